@@ -1,0 +1,47 @@
+#include "BlockUsage.h"
+
+#include "BlockLayout.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace portolan {
+
+QVector<BlockFill> computeBlockFill(const Registry &registry)
+{
+    std::vector<std::pair<int, int>> used;
+    for (const Device &device : registry.devices) {
+        for (const Service &service : device.services) {
+            for (const Binding &binding : service.ports) {
+                if (binding.host.first <= binding.host.last)
+                    used.emplace_back(binding.host.first, binding.host.last);
+            }
+        }
+    }
+    std::sort(used.begin(), used.end());
+    std::vector<std::pair<int, int>> merged;
+    for (const auto &interval : used) {
+        if (!merged.empty() && interval.first <= merged.back().second + 1)
+            merged.back().second = std::max(merged.back().second, interval.second);
+        else
+            merged.push_back(interval);
+    }
+
+    const BlockLayout layout(registry.policy);
+    QVector<BlockFill> fills;
+    for (int b = 0; b < layout.blockCount(); ++b) {
+        BlockFill fill;
+        fill.ports = layout.blockRange(b);
+        fill.size = std::max(0, fill.ports.length());
+        for (const auto &interval : merged) {
+            const int first = std::max(interval.first, fill.ports.first);
+            const int last = std::min(interval.second, fill.ports.last);
+            if (first <= last)
+                fill.used += last - first + 1;
+        }
+        fills.append(fill);
+    }
+    return fills;
+}
+
+} // namespace portolan

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "PortRange.h"
+
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+namespace portolan {
+
+enum class Severity { Error, Warning, Info };
+
+QString severityName(Severity severity);
+
+// Stable codes from the contract (registry-format.md): scripts match on these, so they are
+// only ever added to, never renamed.
+namespace FindingCode {
+inline const QString PortConflict = QStringLiteral("port-conflict");
+inline const QString BindingWithoutException = QStringLiteral("binding-without-exception");
+inline const QString UnknownException = QStringLiteral("unknown-exception");
+inline const QString OutOfRange = QStringLiteral("out-of-range");
+inline const QString ReservedBlock = QStringLiteral("reserved-block");
+inline const QString WrongBlock = QStringLiteral("wrong-block");
+inline const QString UnknownCategory = QStringLiteral("unknown-category");
+inline const QString DuplicateDevice = QStringLiteral("duplicate-device");
+inline const QString DuplicateIp = QStringLiteral("duplicate-ip");
+inline const QString DuplicateService = QStringLiteral("duplicate-service");
+inline const QString DuplicateRoute = QStringLiteral("duplicate-route");
+inline const QString RouteWithoutPort = QStringLiteral("route-without-port");
+inline const QString InvalidValue = QStringLiteral("invalid-value");
+inline const QString BlocksExceedRange = QStringLiteral("blocks-exceed-range");
+inline const QString EphemeralOverlap = QStringLiteral("ephemeral-overlap");
+inline const QString WellKnownPort = QStringLiteral("well-known-port");
+} // namespace FindingCode
+
+// Which registry element a finding is about, by position. -1 means "not this level":
+// a policy finding has no device, a device finding no service, and so on.
+struct ElementRef
+{
+    int device = -1;
+    int service = -1;
+    int binding = -1;
+
+    friend bool operator==(const ElementRef &a, const ElementRef &b)
+    {
+        return a.device == b.device && a.service == b.service && a.binding == b.binding;
+    }
+    friend bool operator<(const ElementRef &a, const ElementRef &b)
+    {
+        if (a.device != b.device)
+            return a.device < b.device;
+        if (a.service != b.service)
+            return a.service < b.service;
+        return a.binding < b.binding;
+    }
+};
+
+// Findings are data: messages are for people, codes and refs for scripts and the GUI.
+struct Finding
+{
+    Severity severity = Severity::Error;
+    QString code;
+    QString device;  // empty for policy findings
+    QString service; // empty for policy and device findings
+    std::optional<PortRange> port;
+    QString protocol; // with port: tcp or udp, empty when the finding is not per protocol
+    QString message;
+    ElementRef where;
+    // The other side of a pairwise finding (port-conflict, duplicate-*), so a view can mark
+    // both rows.
+    ElementRef related;
+
+    // "atlas/gitea", "atlas" or "policy".
+    QString subject() const;
+    // "20022/tcp", "53", or "-".
+    QString portLabel() const;
+};
+
+using Findings = QVector<Finding>;
+
+struct FindingCounts
+{
+    int errors = 0;
+    int warnings = 0;
+    int infos = 0;
+};
+
+FindingCounts countFindings(const Findings &findings);
+
+} // namespace portolan

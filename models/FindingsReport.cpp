@@ -1,0 +1,52 @@
+#include "FindingsReport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace portolan {
+
+QString FindingsReport::textLine(const Finding &finding)
+{
+    const QString separator = QStringLiteral("  ");
+    return severityName(finding.severity) + separator + finding.code + separator
+        + finding.subject() + separator + finding.portLabel() + separator + finding.message;
+}
+
+QString FindingsReport::toText(const Findings &findings)
+{
+    QString text;
+    for (const Finding &finding : findings) {
+        text += textLine(finding);
+        text += u'\n';
+    }
+    return text;
+}
+
+QByteArray FindingsReport::toJson(const Findings &findings)
+{
+    QJsonArray list;
+    for (const Finding &finding : findings) {
+        QJsonObject object;
+        object.insert(QStringLiteral("severity"), severityName(finding.severity));
+        object.insert(QStringLiteral("code"), finding.code);
+        object.insert(QStringLiteral("device"), finding.device);
+        object.insert(QStringLiteral("service"), finding.service);
+        if (!finding.port)
+            object.insert(QStringLiteral("port"), QJsonValue::Null);
+        else if (finding.port->isRange())
+            object.insert(QStringLiteral("port"), finding.port->toString());
+        else
+            object.insert(QStringLiteral("port"), finding.port->first);
+        object.insert(QStringLiteral("message"), finding.message);
+        list.append(object);
+    }
+    const FindingCounts counts = countFindings(findings);
+    QJsonObject root;
+    root.insert(QStringLiteral("findings"), list);
+    root.insert(QStringLiteral("errors"), counts.errors);
+    root.insert(QStringLiteral("warnings"), counts.warnings);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+} // namespace portolan

@@ -1,0 +1,56 @@
+#include "Registry.h"
+
+namespace portolan {
+
+QStringList Exceptions::all()
+{
+    return {ReverseProxy, NonHttp, Bootstrap, Agent};
+}
+
+bool Exceptions::isKnown(const QString &exception)
+{
+    return exception == ReverseProxy || exception == NonHttp || exception == Bootstrap
+        || exception == Agent;
+}
+
+int Device::bindingCount() const
+{
+    int count = 0;
+    for (const Service &service : services)
+        count += service.ports.size();
+    return count;
+}
+
+int Device::findService(const QString &serviceName) const
+{
+    for (int i = 0; i < services.size(); ++i) {
+        if (services[i].name == serviceName)
+            return i;
+    }
+    return -1;
+}
+
+int Registry::findDevice(const QString &deviceName) const
+{
+    for (int i = 0; i < devices.size(); ++i) {
+        if (devices[i].name == deviceName)
+            return i;
+    }
+    return -1;
+}
+
+QString Registry::routeFqdn(const Route &route) const
+{
+    const QString base = route.scope == Scopes::Internal ? policy.internalDomain() : policy.domain;
+    return (route.host + u'.' + base).toLower();
+}
+
+int Registry::bindingCount() const
+{
+    int count = 0;
+    for (const Device &device : devices)
+        count += device.bindingCount();
+    return count;
+}
+
+} // namespace portolan

@@ -1,0 +1,164 @@
+#pragma once
+
+#include "PortRange.h"
+
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <optional>
+
+namespace portolan {
+
+// Plain values, not pointers: a registry copies cheaply into a dialog's candidate, compares in
+// tests with ==, and order is data (vectors), exactly as the admin wrote it.
+
+inline constexpr int CurrentFormatVersion = 1;
+inline constexpr int DefaultBlockSize = 1000;
+
+namespace Exceptions {
+inline const QString ReverseProxy = QStringLiteral("reverse-proxy");
+inline const QString NonHttp = QStringLiteral("non-http");
+inline const QString Bootstrap = QStringLiteral("bootstrap");
+inline const QString Agent = QStringLiteral("agent");
+QStringList all();
+bool isKnown(const QString &exception);
+} // namespace Exceptions
+
+namespace Purposes {
+inline const QString Reserved = QStringLiteral("reserved");
+}
+
+namespace Scopes {
+inline const QString External = QStringLiteral("external");
+inline const QString Internal = QStringLiteral("internal");
+} // namespace Scopes
+
+namespace Protocols {
+inline const QString Tcp = QStringLiteral("tcp");
+inline const QString Udp = QStringLiteral("udp");
+} // namespace Protocols
+
+struct Block
+{
+    QString purpose;
+    QString label; // empty: none written
+
+    bool isReserved() const { return purpose == Purposes::Reserved; }
+    QString displayName() const { return label.isEmpty() ? purpose : label; }
+
+    friend bool operator==(const Block &a, const Block &b)
+    {
+        return a.purpose == b.purpose && a.label == b.label;
+    }
+    friend bool operator!=(const Block &a, const Block &b) { return !(a == b); }
+};
+
+struct Policy
+{
+    QString domain;
+    QString internalSubdomain;
+    PortRange range = PortRange::span(20000, 29999);
+    std::optional<int> blockSize; // absent in the file: DefaultBlockSize
+    QVector<Block> blocks;
+
+    int effectiveBlockSize() const { return blockSize.value_or(DefaultBlockSize); }
+    QString internalDomain() const { return internalSubdomain + u'.' + domain; }
+
+    friend bool operator==(const Policy &a, const Policy &b)
+    {
+        return a.domain == b.domain && a.internalSubdomain == b.internalSubdomain
+            && a.range.first == b.range.first && a.range.last == b.range.last
+            && a.blockSize == b.blockSize && a.blocks == b.blocks;
+    }
+    friend bool operator!=(const Policy &a, const Policy &b) { return !(a == b); }
+};
+
+struct Route
+{
+    QString host;
+    QString scope;
+    std::optional<int> port; // absent: route-without-port
+
+    friend bool operator==(const Route &a, const Route &b)
+    {
+        return a.host == b.host && a.scope == b.scope && a.port == b.port;
+    }
+    friend bool operator!=(const Route &a, const Route &b) { return !(a == b); }
+};
+
+struct Binding
+{
+    PortRange host;
+    PortRange container;
+    QString protocol; // empty: not written, means tcp
+    QString bind;     // empty: not written, means all addresses
+    QString exception;
+    QString notes;
+
+    QString effectiveProtocol() const { return protocol.isEmpty() ? Protocols::Tcp : protocol; }
+    // "20022/tcp", "20000-20010/udp": how findings and tables name a binding.
+    QString hostLabel() const { return host.toString() + u'/' + effectiveProtocol(); }
+
+    friend bool operator==(const Binding &a, const Binding &b)
+    {
+        return a.host == b.host && a.container == b.container && a.protocol == b.protocol
+            && a.bind == b.bind && a.exception == b.exception && a.notes == b.notes;
+    }
+    friend bool operator!=(const Binding &a, const Binding &b) { return !(a == b); }
+};
+
+struct Service
+{
+    QString name;
+    QString category;
+    QString notes;
+    std::optional<Route> route;
+    QVector<Binding> ports;
+
+    friend bool operator==(const Service &a, const Service &b)
+    {
+        return a.name == b.name && a.category == b.category && a.notes == b.notes
+            && a.route == b.route && a.ports == b.ports;
+    }
+    friend bool operator!=(const Service &a, const Service &b) { return !(a == b); }
+};
+
+struct Device
+{
+    QString name;
+    QString ip;
+    QString description;
+    QVector<Service> services;
+
+    int bindingCount() const;
+    int findService(const QString &serviceName) const;
+
+    friend bool operator==(const Device &a, const Device &b)
+    {
+        return a.name == b.name && a.ip == b.ip && a.description == b.description
+            && a.services == b.services;
+    }
+    friend bool operator!=(const Device &a, const Device &b) { return !(a == b); }
+};
+
+struct Registry
+{
+    int formatVersion = CurrentFormatVersion;
+    Policy policy;
+    QVector<Device> devices;
+
+    int findDevice(const QString &deviceName) const;
+    // host.domain or host.internal_subdomain.domain, lower-cased as DNS compares names.
+    QString routeFqdn(const Route &route) const;
+    int bindingCount() const;
+
+    friend bool operator==(const Registry &a, const Registry &b)
+    {
+        return a.formatVersion == b.formatVersion && a.policy == b.policy
+            && a.devices == b.devices;
+    }
+    friend bool operator!=(const Registry &a, const Registry &b) { return !(a == b); }
+};
+
+} // namespace portolan

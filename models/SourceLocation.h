@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QString>
+
+namespace portolan {
+
+// 1-based, as editors and compilers report positions.
+struct SourceLocation
+{
+    QString file;
+    int line = 0;
+    int column = 0;
+
+    QString toString() const
+    {
+        return QStringLiteral("%1:%2:%3").arg(file).arg(line).arg(column);
+    }
+};
+
+// A file that cannot be read as a registry: where, and what was expected there.
+struct LoadError
+{
+    SourceLocation location;
+    QString message;
+
+    QString toString() const { return location.toString() + QStringLiteral(": ") + message; }
+};
+
+} // namespace portolan

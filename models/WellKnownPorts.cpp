@@ -1,0 +1,75 @@
+#include "WellKnownPorts.h"
+
+#include <QFile>
+#include <QRegularExpression>
+
+namespace portolan {
+
+quint32 WellKnownPorts::key(int port, const QString &protocol)
+{
+    return (quint32(port) << 2) | (protocol == QLatin1String("udp") ? 1u : 0u);
+}
+
+void WellKnownPorts::addEntry(int port, const QString &protocol, const QStringList &names)
+{
+    if (port < 1 || port > 65535 || names.isEmpty())
+        return;
+    QStringList &known = m_names[key(port, protocol)];
+    for (const QString &name : names) {
+        if (!known.contains(name))
+            known.append(name);
+    }
+}
+
+bool WellKnownPorts::loadServicesFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return false;
+    static const QRegularExpression whitespace(QStringLiteral("\\s+"));
+    while (!file.atEnd()) {
+        QString line = QString::fromUtf8(file.readLine());
+        const qsizetype hash = line.indexOf(u'#');
+        if (hash >= 0)
+            line.truncate(hash);
+        const QStringList fields = line.split(whitespace, Qt::SkipEmptyParts);
+        if (fields.size() < 2)
+            continue;
+        const qsizetype slash = fields[1].indexOf(u'/');
+        if (slash < 0)
+            continue;
+        bool ok = false;
+        const int port = fields[1].left(slash).toInt(&ok);
+        const QString protocol = fields[1].mid(slash + 1).toLower();
+        if (!ok || (protocol != QLatin1String("tcp") && protocol != QLatin1String("udp")))
+            continue;
+        QStringList names{fields[0]};
+        names += fields.mid(2);
+        addEntry(port, protocol, names);
+    }
+    return true;
+}
+
+const WellKnownPorts &WellKnownPorts::system()
+{
+    static const WellKnownPorts table = [] {
+        WellKnownPorts ports;
+        const QByteArray overridePath = qgetenv("PORTOLAN_SERVICES_FILE");
+        ports.loadServicesFile(overridePath.isEmpty() ? QStringLiteral("/etc/services")
+                                                      : QString::fromLocal8Bit(overridePath));
+        return ports;
+    }();
+    return table;
+}
+
+QStringList WellKnownPorts::names(int port, const QString &protocol) const
+{
+    return m_names.value(key(port, protocol));
+}
+
+bool WellKnownPorts::isRegistered(int port, const QString &protocol) const
+{
+    return m_names.contains(key(port, protocol));
+}
+
+} // namespace portolan

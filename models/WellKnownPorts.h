@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+namespace portolan {
+
+// Port -> registered service names, from services files. Used for the well-known-port
+// finding and, in the dialogs, as a hint ("53/udp: domain").
+class WellKnownPorts
+{
+public:
+    // /etc/services format: "name port/proto [aliases...] [# comment]". Unreadable files are
+    // skipped: names are a hint, never a requirement.
+    bool loadServicesFile(const QString &path);
+    void addEntry(int port, const QString &protocol, const QStringList &names);
+
+    // The system's table: /etc/services, or the file PORTOLAN_SERVICES_FILE names.
+    static const WellKnownPorts &system();
+
+    bool isEmpty() const { return m_names.isEmpty(); }
+    QStringList names(int port, const QString &protocol) const;
+    bool isRegistered(int port, const QString &protocol) const;
+
+private:
+    static quint32 key(int port, const QString &protocol);
+    QHash<quint32, QStringList> m_names;
+};
+
+} // namespace portolan

@@ -1,0 +1,763 @@
+#include "YamlReader.h"
+
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QStringDecoder>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+#include <vector>
+
+namespace portolan {
+
+namespace {
+
+// Thrown inside the event handler and caught at the reader's boundary: yaml-cpp unwinds
+// cleanly, and the first problem is the one reported.
+struct ReadFailure
+{
+    YAML::Mark mark;
+    QString message;
+};
+
+[[noreturn]] void fail(const YAML::Mark &mark, const QString &message)
+{
+    throw ReadFailure{mark, message};
+}
+
+enum class Context {
+    Document,
+    Root,
+    Policy,
+    Range,
+    Blocks,
+    Block,
+    Devices,
+    Device,
+    Services,
+    Service,
+    Route,
+    Ports,
+    Binding,
+};
+
+enum class ValueKind { String, Integer, PortRange, Mapping, Sequence };
+
+struct KeySpec
+{
+    const char *name;
+    ValueKind kind;
+    bool required;
+    Context child; // for mappings and sequences
+};
+
+struct ContextSpec
+{
+    const char *description; // "a binding": used in messages
+    std::vector<KeySpec> keys;
+};
+
+const ContextSpec &specOf(Context context)
+{
+    using K = ValueKind;
+    static const std::unordered_map<int, ContextSpec> specs = {
+        {int(Context::Root),
+         {"the registry",
+          {{"portolan", K::Integer, true, Context::Document},
+           {"policy", K::Mapping, true, Context::Policy},
+           {"devices", K::Sequence, false, Context::Devices}}}},
+        {int(Context::Policy),
+         {"the policy",
+          {{"domain", K::String, true, Context::Document},
+           {"internal_subdomain", K::String, true, Context::Document},
+           {"range", K::Mapping, true, Context::Range},
+           {"block_size", K::Integer, false, Context::Document},
+           {"blocks", K::Sequence, false, Context::Blocks}}}},
+        {int(Context::Range),
+         {"the range",
+          {{"start", K::Integer, true, Context::Document},
+           {"end", K::Integer, true, Context::Document}}}},
+        {int(Context::Block),
+         {"a block",
+          {{"purpose", K::String, true, Context::Document},
+           {"label", K::String, false, Context::Document}}}},
+        {int(Context::Device),
+         {"a device",
+          {{"name", K::String, true, Context::Document},
+           {"ip", K::String, true, Context::Document},
+           {"description", K::String, false, Context::Document},
+           {"services", K::Sequence, false, Context::Services}}}},
+        {int(Context::Service),
+         {"a service",
+          {{"name", K::String, true, Context::Document},
+           {"category", K::String, true, Context::Document},
+           {"notes", K::String, false, Context::Document},
+           {"route", K::Mapping, false, Context::Route},
+           {"ports", K::Sequence, false, Context::Ports}}}},
+        {int(Context::Route),
+         {"a route",
+          {{"host", K::String, true, Context::Document},
+           {"scope", K::String, true, Context::Document},
+           {"port", K::Integer, false, Context::Document}}}},
+        {int(Context::Binding),
+         {"a port binding",
+          {{"host", K::PortRange, true, Context::Document},
+           {"container", K::PortRange, true, Context::Document},
+           {"protocol", K::String, false, Context::Document},
+           {"bind", K::String, false, Context::Document},
+           {"exception", K::String, false, Context::Document},
+           {"notes", K::String, false, Context::Document}}}},
+    };
+    return specs.at(int(context));
+}
+
+// What each sequence holds.
+Context elementOf(Context sequence)
+{
+    switch (sequence) {
+    case Context::Blocks:
+        return Context::Block;
+    case Context::Devices:
+        return Context::Device;
+    case Context::Services:
+        return Context::Service;
+    case Context::Ports:
+        return Context::Binding;
+    default:
+        return Context::Document;
+    }
+}
+
+QString kindDescription(ValueKind kind)
+{
+    switch (kind) {
+    case ValueKind::String:
+        return QStringLiteral("a string");
+    case ValueKind::Integer:
+        return QStringLiteral("an integer");
+    case ValueKind::PortRange:
+        return QStringLiteral("a port number or a range \"A-B\"");
+    case ValueKind::Mapping:
+        return QStringLiteral("a mapping");
+    case ValueKind::Sequence:
+        return QStringLiteral("a sequence");
+    }
+    return QString();
+}
+
+// One event, kept so an anchored node can be replayed where an alias names it.
+struct RecordedEvent
+{
+    enum Type { Null, Alias, Scalar, SequenceStart, SequenceEnd, MapStart, MapEnd } type;
+    YAML::Mark mark;
+    YAML::anchor_t anchor = 0;
+    std::string tag;
+    std::string value;
+};
+
+// Alias expansion is bounded so a "billion laughs" file fails fast instead of eating memory.
+constexpr std::size_t MaxReplayedEvents = 1'000'000;
+constexpr int MaxAliasDepth = 64;
+
+class RegistryBuilder final : public YAML::EventHandler
+{
+public:
+    explicit RegistryBuilder(Registry &registry)
+        : m_registry(registry)
+    {
+    }
+
+    void OnDocumentStart(const YAML::Mark &) override {}
+    void OnDocumentEnd() override {}
+
+    void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    {
+        const RecordedEvent event{RecordedEvent::Null, mark, anchor, {}, {}};
+        record(event);
+        onNull(mark);
+        rememberScalar(anchor, event);
+    }
+
+    void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    {
+        record({RecordedEvent::Alias, mark, anchor, {}, {}});
+        replay(mark, anchor);
+    }
+
+    void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
+                  const std::string &value) override
+    {
+        const RecordedEvent event{RecordedEvent::Scalar, mark, anchor, tag, value};
+        record(event);
+        onScalar(mark, tag, value);
+        rememberScalar(anchor, event);
+    }
+
+    void OnSequenceStart(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override
+    {
+        startRecording(anchor);
+        record({RecordedEvent::SequenceStart, mark, anchor, tag, {}});
+        onSequenceStart(mark);
+    }
+
+    void OnSequenceEnd() override
+    {
+        record({RecordedEvent::SequenceEnd, {}, 0, {}, {}});
+        onSequenceEnd();
+        finishCollection();
+    }
+
+    void OnMapStart(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override
+    {
+        startRecording(anchor);
+        record({RecordedEvent::MapStart, mark, anchor, tag, {}});
+        onMapStart(mark);
+    }
+
+    void OnMapEnd() override
+    {
+        record({RecordedEvent::MapEnd, {}, 0, {}, {}});
+        onMapEnd();
+        finishCollection();
+    }
+
+    bool sawRoot() const { return m_sawRoot; }
+
+private:
+    struct Frame
+    {
+        Frame(Context context, const YAML::Mark &start)
+            : context(context)
+            , start(start)
+        {
+        }
+
+        Context context;
+        YAML::Mark start;
+        // mappings: the key waiting for its value, and which keys were seen (by index)
+        const KeySpec *pendingKey = nullptr;
+        YAML::Mark pendingKeyMark;
+        std::vector<YAML::Mark> seen; // line < 0: not seen
+    };
+
+    // --- anchors and aliases ---------------------------------------------------------------
+
+    struct Recording
+    {
+        YAML::anchor_t anchor;
+        int depth;
+        std::vector<RecordedEvent> events;
+    };
+
+    void record(const RecordedEvent &event)
+    {
+        for (Recording &recording : m_recordings) {
+            recording.events.push_back(event);
+            if (event.type == RecordedEvent::SequenceStart || event.type == RecordedEvent::MapStart)
+                ++recording.depth;
+            else if (event.type == RecordedEvent::SequenceEnd
+                     || event.type == RecordedEvent::MapEnd)
+                --recording.depth;
+        }
+    }
+
+    void startRecording(YAML::anchor_t anchor)
+    {
+        if (anchor != 0 && m_replayDepth == 0)
+            m_recordings.push_back({anchor, 0, {}});
+    }
+
+    // A scalar or null with an anchor is a whole node by itself.
+    void rememberScalar(YAML::anchor_t anchor, const RecordedEvent &event)
+    {
+        if (anchor != 0 && m_replayDepth == 0)
+            m_anchors[anchor] = {event};
+    }
+
+    void finishCollection()
+    {
+        if (m_replayDepth > 0)
+            return;
+        for (auto it = m_recordings.begin(); it != m_recordings.end(); ++it) {
+            if (it->depth == 0) {
+                m_anchors[it->anchor] = std::move(it->events);
+                m_recordings.erase(it);
+                return;
+            }
+        }
+    }
+
+    void replay(const YAML::Mark &mark, YAML::anchor_t anchor)
+    {
+        const auto found = m_anchors.find(anchor);
+        if (found == m_anchors.end())
+            fail(mark, QStringLiteral("alias refers to an anchor that is not yet complete"));
+        if (m_replayDepth >= MaxAliasDepth)
+            fail(mark, QStringLiteral("aliases nest deeper than %1 levels").arg(MaxAliasDepth));
+        ++m_replayDepth;
+        // Copy: replaying may add anchors and rehash the table.
+        const std::vector<RecordedEvent> events = found->second;
+        for (const RecordedEvent &event : events) {
+            if (++m_replayedEvents > MaxReplayedEvents)
+                fail(mark, QStringLiteral("aliases expand to more than %1 values; refusing "
+                                          "to expand further")
+                               .arg(MaxReplayedEvents));
+            switch (event.type) {
+            case RecordedEvent::Null:
+                onNull(event.mark);
+                break;
+            case RecordedEvent::Alias:
+                replay(event.mark, event.anchor);
+                break;
+            case RecordedEvent::Scalar:
+                onScalar(event.mark, event.tag, event.value);
+                break;
+            case RecordedEvent::SequenceStart:
+                onSequenceStart(event.mark);
+                break;
+            case RecordedEvent::SequenceEnd:
+                onSequenceEnd();
+                break;
+            case RecordedEvent::MapStart:
+                onMapStart(event.mark);
+                break;
+            case RecordedEvent::MapEnd:
+                onMapEnd();
+                break;
+            }
+        }
+        --m_replayDepth;
+    }
+
+    // --- the schema --------------------------------------------------------------------------
+
+    Frame &top() { return m_stack.back(); }
+
+    static bool isMapping(Context context)
+    {
+        return context != Context::Blocks && context != Context::Devices
+            && context != Context::Services && context != Context::Ports
+            && context != Context::Document;
+    }
+
+    // Where a value event lands: the key it answers, or the element of a sequence.
+    struct Slot
+    {
+        ValueKind kind;
+        Context child;
+        const KeySpec *key; // null for sequence elements
+    };
+
+    Slot slotForValue(const YAML::Mark &mark, const char *found)
+    {
+        if (m_stack.empty())
+            fail(mark, QStringLiteral("unexpected content after the registry"));
+        Frame &frame = top();
+        if (frame.context == Context::Document)
+            return {ValueKind::Mapping, Context::Root, nullptr};
+        if (!isMapping(frame.context))
+            return {ValueKind::Mapping, elementOf(frame.context), nullptr};
+        if (!frame.pendingKey)
+            fail(mark, QStringLiteral("expected a key in %1, found %2")
+                           .arg(QLatin1String(specOf(frame.context).description),
+                                QLatin1String(found)));
+        const KeySpec *key = frame.pendingKey;
+        frame.pendingKey = nullptr;
+        return {key->kind, key->child, key};
+    }
+
+    [[noreturn]] void wrongType(const YAML::Mark &mark, const Slot &slot, const QString &found)
+    {
+        if (slot.key)
+            fail(mark, QStringLiteral("expected %1 for \"%2\", found %3")
+                           .arg(kindDescription(slot.kind), QLatin1String(slot.key->name), found));
+        if (slot.child == Context::Root)
+            fail(mark, QStringLiteral("expected a mapping at the top of the registry "
+                                      "(portolan: 1, policy, devices), found %1")
+                           .arg(found));
+        fail(mark, QStringLiteral("expected %1 as an element, found %2")
+                       .arg(QLatin1String(specOf(slot.child).description), found));
+    }
+
+    // A map frame expecting a key takes the scalar as that key.
+    bool takeKey(const YAML::Mark &mark, const std::string &value)
+    {
+        if (m_stack.empty() || !isMapping(top().context) || top().pendingKey)
+            return false;
+        Frame &frame = top();
+        const ContextSpec &spec = specOf(frame.context);
+        for (std::size_t i = 0; i < spec.keys.size(); ++i) {
+            if (value != spec.keys[i].name)
+                continue;
+            if (frame.seen[i].line >= 0)
+                fail(mark, QStringLiteral("duplicate key \"%1\" in %2 (first given at line %3, "
+                                          "column %4)")
+                               .arg(QString::fromStdString(value),
+                                    QLatin1String(spec.description))
+                               .arg(frame.seen[i].line + 1)
+                               .arg(frame.seen[i].column + 1));
+            frame.seen[i] = mark;
+            frame.pendingKey = &spec.keys[i];
+            frame.pendingKeyMark = mark;
+            return true;
+        }
+        QStringList expected;
+        for (const KeySpec &key : spec.keys)
+            expected << QLatin1String(key.name);
+        fail(mark, QStringLiteral("unknown key \"%1\" in %2; expected one of: %3")
+                       .arg(QString::fromUtf8(value.data(), int(value.size())),
+                            QLatin1String(spec.description), expected.join(QStringLiteral(", "))));
+    }
+
+    QString decode(const YAML::Mark &mark, const std::string &value)
+    {
+        bool ascii = true;
+        for (unsigned char c : value) {
+            if (c >= 0x80 || c == 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii)
+            return QString::fromLatin1(value.data(), qsizetype(value.size()));
+        if (value.find('\0') != std::string::npos)
+            fail(mark, QStringLiteral("NUL character in a value"));
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        QString text = decoder(QByteArrayView(value.data(), qsizetype(value.size())));
+        if (decoder.hasError())
+            fail(mark, QStringLiteral("value is not valid UTF-8"));
+        return text;
+    }
+
+    static QString describeScalar(const std::string &tag, const QString &text)
+    {
+        const QString shown = text.size() > 40 ? text.left(37) + QStringLiteral("...") : text;
+        return tag == "!" ? QStringLiteral("the quoted string \"%1\"").arg(shown)
+                          : QStringLiteral("\"%1\"").arg(shown);
+    }
+
+    int parseInteger(const YAML::Mark &mark, const Slot &slot, const std::string &tag,
+                     const QString &text)
+    {
+        if (tag != "?" && tag != "tag:yaml.org,2002:int")
+            wrongType(mark, slot, describeScalar(tag, text));
+        const auto parsed = PortRange::parse(text);
+        if (!parsed || parsed->isRange()) {
+            static const QRegularExpression digits(QStringLiteral("^[0-9]+$"));
+            if (digits.match(text).hasMatch())
+                fail(mark, QStringLiteral("number %1 for \"%2\" is too large")
+                               .arg(text.size() > 20 ? text.left(17) + QStringLiteral("...") : text,
+                                    QLatin1String(slot.key->name)));
+            if (text.startsWith(u'-'))
+                fail(mark, QStringLiteral("expected a non-negative integer for \"%1\", found %2")
+                               .arg(QLatin1String(slot.key->name), text));
+            wrongType(mark, slot, describeScalar(tag, text));
+        }
+        return parsed->first;
+    }
+
+    PortRange parsePortRange(const YAML::Mark &mark, const Slot &slot, const std::string &tag,
+                             const QString &text)
+    {
+        const auto parsed = PortRange::parse(text);
+        if (!parsed)
+            fail(mark, QStringLiteral("bad port range \"%1\" for \"%2\": expected a port number "
+                                      "1-65535 or a range \"A-B\"")
+                           .arg(text.size() > 40 ? text.left(37) + QStringLiteral("...") : text,
+                                QLatin1String(slot.key->name)));
+        return *parsed;
+    }
+
+    void onScalar(const YAML::Mark &mark, const std::string &tag, const std::string &value)
+    {
+        if (takeKey(mark, value))
+            return;
+        const Slot slot = slotForValue(mark, "a scalar");
+        const QString text = decode(mark, value);
+        switch (slot.kind) {
+        case ValueKind::Mapping:
+        case ValueKind::Sequence:
+            wrongType(mark, slot, describeScalar(tag, text));
+        case ValueKind::String:
+            assignString(slot, text);
+            return;
+        case ValueKind::Integer:
+            assignInteger(mark, slot, parseInteger(mark, slot, tag, text));
+            return;
+        case ValueKind::PortRange:
+            assignPortRange(slot, parsePortRange(mark, slot, tag, text));
+            return;
+        }
+    }
+
+    void onNull(const YAML::Mark &mark)
+    {
+        if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
+            fail(mark, QStringLiteral("expected a key in %1, found an empty key")
+                           .arg(QLatin1String(specOf(top().context).description)));
+        const Slot slot = slotForValue(mark, "nothing");
+        if (!slot.key)
+            wrongType(mark, slot, QStringLiteral("an empty value"));
+        // An empty optional value is the same as leaving the key out; an empty collection
+        // is an empty list.
+        if (slot.kind == ValueKind::Sequence)
+            return;
+        if (slot.key->required)
+            fail(mark, QStringLiteral("\"%1\" needs a value: expected %2")
+                           .arg(QLatin1String(slot.key->name), kindDescription(slot.kind)));
+    }
+
+    void onMapStart(const YAML::Mark &mark)
+    {
+        if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
+            fail(mark, QStringLiteral("expected a key in %1, found a mapping")
+                           .arg(QLatin1String(specOf(top().context).description)));
+        const Slot slot = slotForValue(mark, "a mapping");
+        if (slot.kind != ValueKind::Mapping)
+            wrongType(mark, slot, QStringLiteral("a mapping"));
+        if (slot.child == Context::Root)
+            m_sawRoot = true;
+        openElement(slot.child);
+        Frame frame{slot.child, mark};
+        frame.seen.assign(specOf(slot.child).keys.size(), YAML::Mark::null_mark());
+        m_stack.push_back(std::move(frame));
+    }
+
+    void onMapEnd()
+    {
+        Frame &frame = top();
+        if (frame.pendingKey)
+            fail(frame.pendingKeyMark, QStringLiteral("key \"%1\" has no value")
+                                           .arg(QLatin1String(frame.pendingKey->name)));
+        const ContextSpec &spec = specOf(frame.context);
+        for (std::size_t i = 0; i < spec.keys.size(); ++i) {
+            if (spec.keys[i].required && frame.seen[i].line < 0)
+                fail(frame.start, QStringLiteral("missing required key \"%1\" in %2")
+                                      .arg(QLatin1String(spec.keys[i].name),
+                                           QLatin1String(spec.description)));
+        }
+        m_stack.pop_back();
+    }
+
+    void onSequenceStart(const YAML::Mark &mark)
+    {
+        if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
+            fail(mark, QStringLiteral("expected a key in %1, found a sequence")
+                           .arg(QLatin1String(specOf(top().context).description)));
+        const Slot slot = slotForValue(mark, "a sequence");
+        if (slot.kind != ValueKind::Sequence)
+            wrongType(mark, slot, QStringLiteral("a sequence"));
+        m_stack.push_back(Frame{slot.child, mark});
+    }
+
+    void onSequenceEnd() { m_stack.pop_back(); }
+
+    // --- writing into the registry -------------------------------------------------------
+
+    Device &device() { return m_registry.devices.back(); }
+    Service &service() { return device().services.back(); }
+    Binding &binding() { return service().ports.back(); }
+
+    void openElement(Context context)
+    {
+        switch (context) {
+        case Context::Block:
+            m_registry.policy.blocks.append(Block());
+            break;
+        case Context::Device:
+            m_registry.devices.append(Device());
+            break;
+        case Context::Service:
+            device().services.append(Service());
+            break;
+        case Context::Route:
+            service().route = Route();
+            break;
+        case Context::Binding:
+            service().ports.append(Binding());
+            break;
+        default:
+            break;
+        }
+    }
+
+    void assignString(const Slot &slot, const QString &text)
+    {
+        const std::string_view key = slot.key->name;
+        switch (top().context) {
+        case Context::Policy:
+            (key == "domain" ? m_registry.policy.domain : m_registry.policy.internalSubdomain) =
+                text;
+            break;
+        case Context::Block:
+            (key == "purpose" ? m_registry.policy.blocks.back().purpose
+                              : m_registry.policy.blocks.back().label) = text;
+            break;
+        case Context::Device:
+            (key == "name" ? device().name : key == "ip" ? device().ip : device().description) =
+                text;
+            break;
+        case Context::Service:
+            (key == "name" ? service().name
+                 : key == "category" ? service().category
+                                     : service().notes) = text;
+            break;
+        case Context::Route:
+            (key == "host" ? service().route->host : service().route->scope) = text;
+            break;
+        case Context::Binding:
+            (key == "protocol" ? binding().protocol
+                 : key == "bind" ? binding().bind
+                 : key == "exception" ? binding().exception
+                                      : binding().notes) = text;
+            break;
+        default:
+            break;
+        }
+    }
+
+    void assignInteger(const YAML::Mark &mark, const Slot &slot, int value)
+    {
+        const std::string_view key = slot.key->name;
+        switch (top().context) {
+        case Context::Root:
+            if (value != CurrentFormatVersion)
+                fail(mark, QStringLiteral("unsupported format version %1: this build reads "
+                                          "\"portolan: %2\"")
+                               .arg(value)
+                               .arg(CurrentFormatVersion));
+            m_registry.formatVersion = value;
+            break;
+        case Context::Policy:
+            m_registry.policy.blockSize = value;
+            break;
+        case Context::Range:
+            (key == "start" ? m_registry.policy.range.first : m_registry.policy.range.last) =
+                value;
+            break;
+        case Context::Route:
+            service().route->port = value;
+            break;
+        default:
+            break;
+        }
+    }
+
+    void assignPortRange(const Slot &slot, const PortRange &range)
+    {
+        (std::string_view(slot.key->name) == "host" ? binding().host : binding().container) =
+            range;
+    }
+
+    Registry &m_registry;
+    std::vector<Frame> m_stack{Frame{Context::Document, {}}};
+    bool m_sawRoot = false;
+
+    std::vector<Recording> m_recordings;
+    std::unordered_map<YAML::anchor_t, std::vector<RecordedEvent>> m_anchors;
+    int m_replayDepth = 0;
+    std::size_t m_replayedEvents = 0;
+};
+
+// Any event after the first document means the file holds more than one.
+class SecondDocumentDetector final : public YAML::EventHandler
+{
+public:
+    void OnDocumentStart(const YAML::Mark &mark) override { reject(mark); }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &mark, YAML::anchor_t) override { reject(mark); }
+    void OnAlias(const YAML::Mark &mark, YAML::anchor_t) override { reject(mark); }
+    void OnScalar(const YAML::Mark &mark, const std::string &, YAML::anchor_t,
+                  const std::string &) override
+    {
+        reject(mark);
+    }
+    void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override
+    {
+        reject(mark);
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override
+    {
+        reject(mark);
+    }
+    void OnMapEnd() override {}
+
+private:
+    [[noreturn]] static void reject(const YAML::Mark &mark)
+    {
+        fail(mark, QStringLiteral("expected one YAML document, found a second"));
+    }
+};
+
+} // namespace
+
+bool YamlReader::readFile(const QString &path, Registry &registry)
+{
+    const QFileInfo info(path);
+    if (!info.exists() || !info.isFile()) {
+        m_error = {{path, 0, 0}, QStringLiteral("no such file")};
+        return false;
+    }
+    std::ifstream in(QFile::encodeName(path).toStdString(), std::ios::binary);
+    if (!in) {
+        m_error = {{path, 0, 0}, QStringLiteral("cannot open the file for reading")};
+        return false;
+    }
+    return readStream(in, path, registry);
+}
+
+bool YamlReader::readData(const QByteArray &data, const QString &displayName,
+                          Registry &registry)
+{
+    std::istringstream in(data.toStdString());
+    return readStream(in, displayName, registry);
+}
+
+bool YamlReader::readStream(std::istream &in, const QString &displayName, Registry &registry)
+{
+    Registry result;
+    result.formatVersion = 0; // "portolan" is required; 0 until read
+    result.policy.range = PortRange::span(0, 0);
+    auto locate = [&displayName](const YAML::Mark &mark) {
+        return SourceLocation{displayName, std::max(mark.line, 0) + 1,
+                              std::max(mark.column, 0) + 1};
+    };
+    try {
+        YAML::Parser parser(in);
+        RegistryBuilder builder(result);
+        if (!parser.HandleNextDocument(builder) || !builder.sawRoot()) {
+            m_error = {{displayName, 1, 1},
+                       QStringLiteral("empty file: expected a registry mapping starting "
+                                      "with \"portolan: 1\"")};
+            return false;
+        }
+        SecondDocumentDetector detector;
+        parser.HandleNextDocument(detector);
+    } catch (const ReadFailure &failure) {
+        m_error = {locate(failure.mark), failure.message};
+        return false;
+    } catch (const YAML::Exception &e) {
+        m_error = {locate(e.mark),
+                   QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg))};
+        return false;
+    } catch (const std::exception &e) {
+        m_error = {{displayName, 1, 1},
+                   QStringLiteral("cannot read: %1").arg(QString::fromLocal8Bit(e.what()))};
+        return false;
+    }
+    registry = std::move(result);
+    return true;
+}
+
+} // namespace portolan

@@ -1,0 +1,142 @@
+#include "YamlWriter.h"
+
+#include <QSaveFile>
+
+#include <yaml-cpp/emitter.h>
+
+namespace portolan {
+
+namespace {
+
+YAML::Emitter &operator<<(YAML::Emitter &out, const QString &text)
+{
+    return out << text.toStdString();
+}
+
+void writePort(YAML::Emitter &out, const PortRange &ports)
+{
+    if (ports.isRange())
+        out << ports.toString();
+    else
+        out << ports.first;
+}
+
+template<typename Value>
+void writeOptional(YAML::Emitter &out, const char *key, const Value &value)
+{
+    if (!value.isEmpty())
+        out << YAML::Key << key << YAML::Value << value;
+}
+
+void writePolicy(YAML::Emitter &out, const Policy &policy)
+{
+    out << YAML::BeginMap;
+    out << YAML::Key << "domain" << YAML::Value << policy.domain;
+    out << YAML::Key << "internal_subdomain" << YAML::Value << policy.internalSubdomain;
+    out << YAML::Key << "range" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "start" << YAML::Value << policy.range.first;
+    out << YAML::Key << "end" << YAML::Value << policy.range.last;
+    out << YAML::EndMap;
+    if (policy.blockSize)
+        out << YAML::Key << "block_size" << YAML::Value << *policy.blockSize;
+    out << YAML::Key << "blocks" << YAML::Value << YAML::BeginSeq;
+    for (const Block &block : policy.blocks) {
+        out << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "purpose" << YAML::Value << block.purpose;
+        writeOptional(out, "label", block.label);
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+    out << YAML::EndMap;
+}
+
+void writeBinding(YAML::Emitter &out, const Binding &binding)
+{
+    out << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "host" << YAML::Value;
+    writePort(out, binding.host);
+    out << YAML::Key << "container" << YAML::Value;
+    writePort(out, binding.container);
+    writeOptional(out, "protocol", binding.protocol);
+    writeOptional(out, "bind", binding.bind);
+    writeOptional(out, "exception", binding.exception);
+    writeOptional(out, "notes", binding.notes);
+    out << YAML::EndMap;
+}
+
+void writeService(YAML::Emitter &out, const Service &service)
+{
+    out << YAML::BeginMap;
+    out << YAML::Key << "name" << YAML::Value << service.name;
+    out << YAML::Key << "category" << YAML::Value << service.category;
+    writeOptional(out, "notes", service.notes);
+    if (service.route) {
+        const Route &route = *service.route;
+        out << YAML::Key << "route" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "host" << YAML::Value << route.host;
+        out << YAML::Key << "scope" << YAML::Value << route.scope;
+        if (route.port)
+            out << YAML::Key << "port" << YAML::Value << *route.port;
+        out << YAML::EndMap;
+    }
+    if (!service.ports.isEmpty()) {
+        out << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;
+        for (const Binding &binding : service.ports)
+            writeBinding(out, binding);
+        out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+}
+
+void writeDevice(YAML::Emitter &out, const Device &device)
+{
+    out << YAML::BeginMap;
+    out << YAML::Key << "name" << YAML::Value << device.name;
+    out << YAML::Key << "ip" << YAML::Value << device.ip;
+    writeOptional(out, "description", device.description);
+    if (!device.services.isEmpty()) {
+        out << YAML::Key << "services" << YAML::Value << YAML::BeginSeq;
+        for (const Service &service : device.services)
+            writeService(out, service);
+        out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+}
+
+} // namespace
+
+QByteArray YamlWriter::toYaml(const Registry &registry)
+{
+    YAML::Emitter out;
+    out.SetIndent(2);
+    out << YAML::BeginMap;
+    out << YAML::Key << "portolan" << YAML::Value << registry.formatVersion;
+    out << YAML::Key << "policy" << YAML::Value;
+    writePolicy(out, registry.policy);
+    out << YAML::Key << "devices" << YAML::Value << YAML::BeginSeq;
+    for (const Device &device : registry.devices)
+        writeDevice(out, device);
+    out << YAML::EndSeq;
+    out << YAML::EndMap;
+    QByteArray yaml(out.c_str(), qsizetype(out.size()));
+    yaml.append('\n');
+    return yaml;
+}
+
+bool YamlWriter::writeFile(const Registry &registry, const QString &path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        m_error = file.errorString();
+        return false;
+    }
+    const QByteArray yaml = toYaml(registry);
+    if (file.write(yaml) != yaml.size() || !file.commit()) {
+        m_error = file.errorString();
+        file.cancelWriting();
+        return false;
+    }
+    return true;
+}
+
+} // namespace portolan

@@ -1,0 +1,266 @@
+#include "CommandLineTool.h"
+
+#include "FindingsReport.h"
+#include "FreePortFinder.h"
+#include "MarkdownWriter.h"
+#include "RegistrySource.h"
+#include "Validator.h"
+#include "WellKnownPorts.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace portolan {
+
+namespace {
+
+struct CommandInfo
+{
+    const char *name;
+    const char *summary;
+};
+
+const CommandInfo Commands[] = {
+    {"validate", "FILE [--format text|json]  check a registry against the policy"},
+    {"suggest", "FILE --device NAME --category PURPOSE [--count N]  next free host ports"},
+    {"export markdown", "FILE  the registry as a Markdown document"},
+};
+
+// Parses a command's arguments; --help prints the command's help. Returns false when the
+// command should end now with *exitCode.
+bool parseCommand(QCommandLineParser &parser, const QStringList &arguments, QTextStream &out,
+                  QTextStream &err, int *exitCode)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help = parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        err << "portolan-cli: " << parser.errorText() << "\n";
+        *exitCode = CommandLineTool::ExitBadInput;
+        return false;
+    }
+    if (parser.isSet(help)) {
+        out << parser.helpText();
+        *exitCode = CommandLineTool::ExitOk;
+        return false;
+    }
+    return true;
+}
+
+bool loadOrReport(const QString &path, Registry &registry, QTextStream &err)
+{
+    LoadError error;
+    if (loadRegistry(path, registry, error))
+        return true;
+    err << error.toString() << "\n";
+    return false;
+}
+
+} // namespace
+
+CommandLineTool::CommandLineTool(QTextStream &out, QTextStream &err)
+    : m_out(out)
+    , m_err(err)
+{
+}
+
+void CommandLineTool::printUsage(QTextStream &stream)
+{
+    stream << "Usage: portolan-cli COMMAND [OPTIONS]\n\n"
+           << "Plans and checks homelab port allocations (registry format v"
+           << CurrentFormatVersion << ").\n\nCommands:\n";
+    for (const CommandInfo &command : Commands)
+        stream << "  " << command.name << " " << command.summary << "\n";
+    stream << "\n  --help     this text; COMMAND --help for a command's options\n"
+           << "  --version  the version\n\n"
+           << "Exit codes: 0 ok, 1 errors found (or no free port), 2 unreadable or malformed "
+              "input or bad usage.\n";
+}
+
+int CommandLineTool::usageError(const QString &message)
+{
+    m_err << "portolan-cli: " << message << "\n";
+    m_err << "Try 'portolan-cli --help'.\n";
+    return ExitBadInput;
+}
+
+int CommandLineTool::run(const QStringList &arguments)
+{
+    if (arguments.size() < 2) {
+        printUsage(m_err);
+        return ExitBadInput;
+    }
+    const QString command = arguments[1];
+    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        m_out << "portolan-cli " << PORTOLAN_VERSION << "\n";
+        return ExitOk;
+    }
+    if (command == QLatin1String("--help") || command == QLatin1String("-h")
+        || command == QLatin1String("help")) {
+        printUsage(m_out);
+        return ExitOk;
+    }
+    // Each command sees "portolan-cli COMMAND" as its program name, so its --help reads right.
+    QStringList rest = arguments.mid(2);
+    if (command == QLatin1String("validate"))
+        return validate(QStringList{QStringLiteral("portolan-cli validate")} + rest);
+    if (command == QLatin1String("suggest"))
+        return suggest(QStringList{QStringLiteral("portolan-cli suggest")} + rest);
+    if (command == QLatin1String("export")) {
+        const QString what = rest.value(0);
+        rest = rest.mid(1);
+        if (what == QLatin1String("markdown"))
+            return exportMarkdown(QStringList{QStringLiteral("portolan-cli export markdown")}
+                                  + rest);
+        if (what.isEmpty() || what.startsWith(u'-'))
+            return usageError(QStringLiteral("export needs a format: markdown"));
+        return usageError(QStringLiteral("unknown export format \"%1\"; known: markdown").arg(what));
+    }
+    return usageError(QStringLiteral("unknown command \"%1\"").arg(command));
+}
+
+int CommandLineTool::validate(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Checks a registry against its policy and prints every finding.\n"
+                       "Exit: 0 no errors (warnings allowed), 1 errors, 2 unreadable or "
+                       "malformed input."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml)."));
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("Output format: text (default) or json."),
+                                    QStringLiteral("text|json"), QStringLiteral("text"));
+    parser.addOption(format);
+    int exitCode = ExitOk;
+    if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
+        return exitCode;
+    const QString formatName = parser.value(format);
+    if (formatName != QLatin1String("text") && formatName != QLatin1String("json"))
+        return usageError(QStringLiteral("--format must be text or json, not \"%1\"").arg(formatName));
+    if (parser.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("validate takes exactly one FILE"));
+
+    const QString path = parser.positionalArguments().first();
+    Registry registry;
+    if (!loadOrReport(path, registry, m_err))
+        return ExitBadInput;
+
+    const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
+    const FindingCounts counts = countFindings(findings);
+    if (formatName == QLatin1String("json")) {
+        m_out << QString::fromUtf8(FindingsReport::toJson(findings));
+    } else {
+        m_out << FindingsReport::toText(findings);
+        m_err << path << ": " << counts.errors << (counts.errors == 1 ? " error, " : " errors, ")
+              << counts.warnings << (counts.warnings == 1 ? " warning, " : " warnings, ")
+              << counts.infos << " info\n";
+    }
+    return counts.errors > 0 ? ExitFindings : ExitOk;
+}
+
+int CommandLineTool::suggest(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Prints the lowest free host ports of a device in the block(s) of a "
+                       "purpose, one per line.\nExit: 0 found, 1 fewer free than asked, 2 bad "
+                       "input."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml)."));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Device name."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption category(QStringLiteral("category"),
+                                      QStringLiteral("Block purpose, e.g. monitoring."),
+                                      QStringLiteral("PURPOSE"));
+    const QCommandLineOption count(QStringLiteral("count"),
+                                   QStringLiteral("How many ports (default 1)."),
+                                   QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption protocol(
+        QStringLiteral("protocol"),
+        QStringLiteral("Free for tcp, udp, or both (default both)."), QStringLiteral("tcp|udp|both"),
+        QStringLiteral("both"));
+    parser.addOptions({device, category, count, protocol});
+    int exitCode = ExitOk;
+    if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("suggest takes exactly one FILE"));
+    if (!parser.isSet(device))
+        return usageError(QStringLiteral("suggest needs --device NAME"));
+    if (!parser.isSet(category))
+        return usageError(QStringLiteral("suggest needs --category PURPOSE"));
+    bool countOk = false;
+    const int wanted = parser.value(count).toInt(&countOk);
+    if (!countOk || wanted < 1 || wanted > 65535)
+        return usageError(QStringLiteral("--count must be a whole number from 1 to 65535"));
+    QString protocolName = parser.value(protocol).toLower();
+    if (protocolName == QLatin1String("both"))
+        protocolName.clear();
+    else if (protocolName != Protocols::Tcp && protocolName != Protocols::Udp)
+        return usageError(QStringLiteral("--protocol must be tcp, udp or both"));
+
+    const QString path = parser.positionalArguments().first();
+    Registry registry;
+    if (!loadOrReport(path, registry, m_err))
+        return ExitBadInput;
+    const int deviceIndex = registry.findDevice(parser.value(device));
+    if (deviceIndex < 0) {
+        m_err << path << ": no device named \"" << parser.value(device) << "\"\n";
+        return ExitBadInput;
+    }
+    const QString purpose = parser.value(category);
+    const FreePortFinder finder(registry);
+    const QVector<PortRange> blocks = finder.blocksOf(purpose);
+    if (blocks.isEmpty()) {
+        QStringList purposes;
+        for (const Block &block : registry.policy.blocks) {
+            if (!block.isReserved() && !purposes.contains(block.purpose))
+                purposes << block.purpose;
+        }
+        m_err << path << ": no block has the purpose \"" << purpose
+              << "\"; purposes: " << purposes.join(QStringLiteral(", ")) << "\n";
+        return ExitBadInput;
+    }
+    if (purpose == Purposes::Reserved) {
+        m_err << path << ": reserved blocks take no ports\n";
+        return ExitBadInput;
+    }
+
+    const QVector<int> ports = finder.lowestFree(deviceIndex, purpose, wanted, protocolName);
+    for (int port : ports)
+        m_out << port << "\n";
+    if (ports.size() < wanted) {
+        QStringList ranges;
+        for (const PortRange &block : blocks)
+            ranges << block.toString();
+        const QString what = protocolName.isEmpty() ? QStringLiteral("tcp and udp") : protocolName;
+        if (ports.isEmpty())
+            m_err << "no free " << what << " port for " << registry.devices[deviceIndex].name
+                  << " in the " << purpose << " block (" << ranges.join(QStringLiteral(", "))
+                  << ")\n";
+        else
+            m_err << "only " << ports.size() << " of " << wanted << " free " << what
+                  << " ports for " << registry.devices[deviceIndex].name << " in the " << purpose
+                  << " block (" << ranges.join(QStringLiteral(", ")) << ")\n";
+        return ExitFindings;
+    }
+    return ExitOk;
+}
+
+int CommandLineTool::exportMarkdown(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Writes the registry as a Markdown document to standard output."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml)."));
+    int exitCode = ExitOk;
+    if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("export markdown takes exactly one FILE"));
+    Registry registry;
+    if (!loadOrReport(parser.positionalArguments().first(), registry, m_err))
+        return ExitBadInput;
+    m_out << MarkdownWriter::toMarkdown(registry);
+    return ExitOk;
+}
+
+} // namespace portolan

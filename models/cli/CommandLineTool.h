@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QStringList>
+#include <QTextStream>
+
+namespace portolan {
+
+// portolan-cli: each command parses its own options, runs the core, prints, and returns the
+// exit code the contract gives it (0 ok, 1 findings or nothing free, 2 bad input or usage).
+class CommandLineTool
+{
+public:
+    enum ExitCode { ExitOk = 0, ExitFindings = 1, ExitBadInput = 2 };
+
+    CommandLineTool(QTextStream &out, QTextStream &err);
+
+    // arguments as QCoreApplication::arguments(): the program name first.
+    int run(const QStringList &arguments);
+
+private:
+    int validate(const QStringList &arguments);
+    int suggest(const QStringList &arguments);
+    int exportMarkdown(const QStringList &arguments);
+
+    int usageError(const QString &message);
+    void printUsage(QTextStream &stream);
+
+    QTextStream &m_out;
+    QTextStream &m_err;
+};
+
+} // namespace portolan

@@ -1,0 +1,254 @@
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+// Runs the built portolan-cli as a user would and checks exit codes and output.
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void versionAndHelp();
+    void commandHelp_data();
+    void commandHelp();
+    void usageErrors_data();
+    void usageErrors();
+    void validateExampleIsClean();
+    void validateTextFindings();
+    void validateJson();
+    void malformedInput_data();
+    void malformedInput();
+    void suggest();
+    void suggestNoneFree();
+    void exportMarkdown();
+
+private:
+    struct Result
+    {
+        int exitCode;
+        QString out;
+        QString err;
+    };
+    Result run(const QStringList &arguments);
+};
+
+TestCli::Result TestCli::run(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(PORTOLAN_CLI), arguments);
+    if (!process.waitForFinished(60000))
+        return {-1, QString(), QStringLiteral("timed out")};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+void TestCli::versionAndHelp()
+{
+    const Result version = run({QStringLiteral("--version")});
+    QCOMPARE(version.exitCode, 0);
+    QCOMPARE(version.out, QStringLiteral("portolan-cli " PORTOLAN_VERSION "\n"));
+    const Result help = run({QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    for (const char *command : {"validate", "suggest", "export markdown"})
+        QVERIFY2(help.out.contains(QLatin1String(command)), command);
+}
+
+void TestCli::commandHelp_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("validate") << QStringList{"validate", "--help"} << "--format";
+    QTest::newRow("suggest") << QStringList{"suggest", "--help"} << "--category";
+    QTest::newRow("export markdown") << QStringList{"export", "markdown", "--help"} << "Markdown";
+}
+
+void TestCli::commandHelp()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const Result result = run(arguments);
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.contains(mentions), qPrintable(result.out));
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    const QString example = QStringLiteral(PORTOLAN_EXAMPLE);
+    QTest::newRow("no command") << QStringList{};
+    QTest::newRow("unknown command") << QStringList{"frobnicate"};
+    QTest::newRow("validate without file") << QStringList{"validate"};
+    QTest::newRow("unknown option") << QStringList{"validate", example, "--colour"};
+    QTest::newRow("bad format") << QStringList{"validate", example, "--format", "xml"};
+    QTest::newRow("suggest without device") << QStringList{"suggest", example, "--category", "monitoring"};
+    QTest::newRow("suggest bad count") << QStringList{"suggest", example, "--device", "atlas", "--category", "monitoring", "--count", "zero"};
+    QTest::newRow("suggest unknown device") << QStringList{"suggest", example, "--device", "nope", "--category", "monitoring"};
+    QTest::newRow("suggest unknown purpose") << QStringList{"suggest", example, "--device", "atlas", "--category", "media"};
+    QTest::newRow("export without format") << QStringList{"export"};
+    QTest::newRow("missing file") << QStringList{"validate", "/nonexistent.yaml"};
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    const Result result = run(arguments);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(!result.err.trimmed().isEmpty());
+    QVERIFY(result.out.isEmpty());
+}
+
+void TestCli::validateExampleIsClean()
+{
+    const Result result = run({QStringLiteral("validate"), QStringLiteral(PORTOLAN_EXAMPLE)});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QString());
+}
+
+void TestCli::validateTextFindings()
+{
+    const Result conflicts = run({QStringLiteral("validate"),
+                                  QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml")});
+    QCOMPARE(conflicts.exitCode, 1);
+    const QStringList lines = conflicts.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines[0], QStringLiteral(
+        "error  port-conflict  atlas/gitea  20022/tcp  overlaps atlas/forgejo 20020-20030/tcp"));
+    static const QRegularExpression shape(
+        QStringLiteral("^(error|warning|info)  [a-z-]+  \\S+  \\S+  .+$"));
+    for (const QString &line : lines)
+        QVERIFY2(shape.match(line).hasMatch(), qPrintable(line));
+
+    // Warnings alone still exit 0.
+    const Result warnings = run({QStringLiteral("validate"),
+                                 QStringLiteral(PORTOLAN_TEST_DATA "/findings/wrong-block.yaml")});
+    QCOMPARE(warnings.exitCode, 0);
+    QVERIFY(warnings.out.startsWith(QStringLiteral("warning  wrong-block  atlas/grafana  20100/tcp  ")));
+}
+
+void TestCli::validateJson()
+{
+    const Result result = run({QStringLiteral("validate"),
+                               QStringLiteral(PORTOLAN_TEST_DATA "/findings/out-of-range.yaml"),
+                               QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(result.exitCode, 1);
+    QJsonParseError error;
+    const QJsonDocument json = QJsonDocument::fromJson(result.out.toUtf8(), &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(json[QStringLiteral("errors")].toInt(), 4);
+    QCOMPARE(json[QStringLiteral("warnings")].toInt(), 0);
+    const QJsonArray findings = json[QStringLiteral("findings")].toArray();
+    QCOMPARE(findings.size(), 4);
+    QCOMPARE(findings[1].toObject()[QStringLiteral("code")].toString(), QStringLiteral("out-of-range"));
+    QCOMPARE(findings[1].toObject()[QStringLiteral("port")].toInt(), 8080);
+    QCOMPARE(findings[3].toObject()[QStringLiteral("port")].toString(), QStringLiteral("29990-30010"));
+
+    const Result clean = run({QStringLiteral("validate"), QStringLiteral(PORTOLAN_EXAMPLE),
+                              QStringLiteral("--format=json")});
+    QCOMPARE(clean.exitCode, 0);
+    const QJsonDocument empty = QJsonDocument::fromJson(clean.out.toUtf8());
+    QVERIFY(empty[QStringLiteral("findings")].toArray().isEmpty());
+    QCOMPARE(empty[QStringLiteral("errors")].toInt(), 0);
+}
+
+void TestCli::malformedInput_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("location");
+    QFile manifest(QStringLiteral(PORTOLAN_TEST_DATA "/malformed/manifest.tsv"));
+    QVERIFY(manifest.open(QIODevice::ReadOnly | QIODevice::Text));
+    while (!manifest.atEnd()) {
+        const QString line = QString::fromUtf8(manifest.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        const QStringList fields = line.split(u'\t');
+        const QString path = QStringLiteral(PORTOLAN_TEST_DATA "/malformed/") + fields[0];
+        QTest::newRow(qPrintable(fields[0]))
+            << path << QStringLiteral("%1:%2:%3: ").arg(path, fields[1], fields[2]);
+    }
+}
+
+// Exit 2, one line on stderr naming file:line:column, nothing on stdout, for every command.
+void TestCli::malformedInput()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, location);
+    const QList<QStringList> commands = {
+        {QStringLiteral("validate"), file},
+        {QStringLiteral("validate"), file, QStringLiteral("--format"), QStringLiteral("json")},
+        {QStringLiteral("export"), QStringLiteral("markdown"), file},
+        {QStringLiteral("suggest"), file, QStringLiteral("--device"), QStringLiteral("atlas"),
+         QStringLiteral("--category"), QStringLiteral("ssh-git")},
+    };
+    for (const QStringList &arguments : commands) {
+        const Result result = run(arguments);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.out.isEmpty());
+        QVERIFY2(result.err.startsWith(location), qPrintable(result.err));
+        QCOMPARE(result.err.count(u'\n'), 1);
+    }
+}
+
+void TestCli::suggest()
+{
+    const Result result = run({QStringLiteral("suggest"), QStringLiteral(PORTOLAN_EXAMPLE),
+                               QStringLiteral("--device"), QStringLiteral("helios"),
+                               QStringLiteral("--category"), QStringLiteral("monitoring"),
+                               QStringLiteral("--count"), QStringLiteral("3")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QStringLiteral("23000\n23001\n23002\n"));
+
+    const Result udp = run({QStringLiteral("suggest"), QStringLiteral(PORTOLAN_EXAMPLE),
+                            QStringLiteral("--device"), QStringLiteral("atlas"),
+                            QStringLiteral("--category"), QStringLiteral("ssh-git"),
+                            QStringLiteral("--count"), QStringLiteral("2")});
+    QCOMPARE(udp.exitCode, 0);
+    QCOMPARE(udp.out, QStringLiteral("20000\n20001\n"));
+}
+
+void TestCli::suggestNoneFree()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("full.yaml"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("portolan: 1\npolicy:\n  domain: example.org\n  internal_subdomain: home\n"
+               "  range: {start: 20000, end: 20009}\n  block_size: 5\n"
+               "  blocks:\n    - {purpose: ssh-git}\n    - {purpose: monitoring}\n"
+               "devices:\n  - name: atlas\n    ip: 10.0.0.1\n    services:\n"
+               "      - name: s\n        category: monitoring\n        ports:\n"
+               "          - {host: 20005-20009, container: 20005-20009, exception: non-http}\n");
+    file.close();
+    const Result none = run({QStringLiteral("suggest"), path, QStringLiteral("--device"),
+                             QStringLiteral("atlas"), QStringLiteral("--category"),
+                             QStringLiteral("monitoring")});
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY(none.out.isEmpty());
+    QVERIFY2(none.err.contains(QStringLiteral("monitoring block (20005-20009)")), qPrintable(none.err));
+
+    const Result partly = run({QStringLiteral("suggest"), path, QStringLiteral("--device"),
+                               QStringLiteral("atlas"), QStringLiteral("--category"),
+                               QStringLiteral("ssh-git"), QStringLiteral("--count"),
+                               QStringLiteral("7")});
+    QCOMPARE(partly.exitCode, 1);
+    QCOMPARE(partly.out, QStringLiteral("20000\n20001\n20002\n20003\n20004\n"));
+}
+
+void TestCli::exportMarkdown()
+{
+    const Result result = run({QStringLiteral("export"), QStringLiteral("markdown"),
+                               QStringLiteral(PORTOLAN_EXAMPLE)});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.startsWith(QStringLiteral("# Port registry: example.org")));
+    QVERIFY(result.out.contains(QStringLiteral("### helios (192.168.10.3)")));
+    QVERIFY(result.err.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

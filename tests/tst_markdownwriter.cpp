@@ -1,0 +1,92 @@
+#include "MarkdownWriter.h"
+#include "YamlReader.h"
+
+#include <QTest>
+
+using namespace portolan;
+
+class TestMarkdownWriter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void example();
+    void escapeCell_data();
+    void escapeCell();
+    void tablesNeverBreak();
+};
+
+void TestMarkdownWriter::example()
+{
+    YamlReader reader;
+    Registry registry;
+    QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry));
+    const QString md = MarkdownWriter::toMarkdown(registry);
+    QVERIFY(md.startsWith(QStringLiteral("# Port registry: example.org\n")));
+    QVERIFY(md.contains(QStringLiteral("closed by default")));
+    QVERIFY(md.contains(QStringLiteral("`HOST.example.org`")));
+    QVERIFY(md.contains(QStringLiteral("`HOST.home.example.org`")));
+    // Range table: real numbers, purpose and fill.
+    QVERIFY(md.contains(QStringLiteral("| 1 | 20000-20999 | SSH/Git (`ssh-git`) | 1 | 999 | 0.1% |")));
+    QVERIFY(md.contains(QStringLiteral("| 2 | 21000-21999 | `reserved` | 0 | 1000 | 0.0% |")));
+    QVERIFY(md.contains(QStringLiteral("| 5 | 24000-24999 | Orchestration (`orchestration`) | 2 | 998 | 0.2% |")));
+    // Device sections and rows.
+    QVERIFY(md.contains(QStringLiteral("### atlas (192.168.10.2)")));
+    QVERIFY(md.contains(QStringLiteral("### helios (192.168.10.3)")));
+    QVERIFY(md.contains(QStringLiteral(
+        "| Service | Host Port | Container Port | Protocol | Exception | Route | Notes |")));
+    QVERIFY(md.contains(QStringLiteral(
+        "| gitea | 20022 | 22 | tcp | non-http | git.example.org -> 3000 | git over ssh |")));
+    QVERIFY(md.contains(QStringLiteral("| adguard | 53 | 53 | udp | non-http |  |  |")));
+    // Routed services without bindings appear with their fully qualified name.
+    QVERIFY(md.contains(QStringLiteral(
+        "| grafana |  | 3000 |  |  | grafana.home.example.org -> 3000 |  |")));
+    QVERIFY(md.contains(QStringLiteral("| n8n |  | 5678 |  |  | n8n.example.org -> 5678 |  |")));
+}
+
+void TestMarkdownWriter::escapeCell_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("plain") << "text" << "text";
+    QTest::newRow("pipe") << "a | b" << "a \\| b";
+    QTest::newRow("newline") << "one\ntwo" << "one<br>two";
+    QTest::newRow("crlf") << "one\r\ntwo" << "one<br>two";
+    QTest::newRow("backslash before pipe") << "a\\|b" << "a\\\\\\|b";
+}
+
+void TestMarkdownWriter::escapeCell()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, expected);
+    QCOMPARE(MarkdownWriter::escapeCell(input), expected);
+}
+
+void TestMarkdownWriter::tablesNeverBreak()
+{
+    YamlReader reader;
+    Registry registry;
+    QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/empty-and-unicode.yaml"),
+                            registry));
+    const QString md = MarkdownWriter::toMarkdown(registry);
+    // Every table row has as many unescaped pipes as its header.
+    const QStringList lines = md.split(u'\n');
+    int expectedPipes = -1;
+    for (const QString &line : lines) {
+        if (!line.startsWith(u'|')) {
+            expectedPipes = -1;
+            continue;
+        }
+        QString stripped = line;
+        stripped.replace(QStringLiteral("\\\\"), QString()).replace(QStringLiteral("\\|"), QString());
+        const int pipes = stripped.count(u'|');
+        if (expectedPipes < 0)
+            expectedPipes = pipes;
+        QCOMPARE(pipes, expectedPipes);
+    }
+    QVERIFY(md.contains(QStringLiteral("first line<br>second line \\| with a pipe")));
+    QVERIFY(md.contains(QStringLiteral("### empty-box (10.0.0.9)\n\nNo services.")));
+}
+
+QTEST_GUILESS_MAIN(TestMarkdownWriter)
+#include "tst_markdownwriter.moc"

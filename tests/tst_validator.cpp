@@ -1,0 +1,239 @@
+#include "FindingsReport.h"
+#include "Validator.h"
+#include "WellKnownPorts.h"
+#include "YamlReader.h"
+
+#include <QDir>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace portolan;
+
+namespace {
+
+// "severity code subject port": the part of a finding a fixture's "# expect:" line names.
+QString signature(const Finding &finding)
+{
+    return QStringLiteral("%1 %2 %3 %4")
+        .arg(severityName(finding.severity), finding.code, finding.subject(), finding.portLabel());
+}
+
+WellKnownPorts testServices()
+{
+    WellKnownPorts ports;
+    ports.loadServicesFile(QStringLiteral(PORTOLAN_TEST_DATA "/services"));
+    return ports;
+}
+
+} // namespace
+
+class TestValidator : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void fixtures_data();
+    void fixtures();
+    void everyCodeHasAFiringAndANearMissFixture();
+    void partialChecksAddUpToTheWhole();
+    void sweepMatchesPairwiseComparison_data();
+    void sweepMatchesPairwiseComparison();
+    void jsonShape();
+};
+
+// One row per fixture: the findings must be exactly the "# expect:" lines, no more, no less.
+void TestValidator::fixtures_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::newRow("example-homelab.yaml") << QStringLiteral(PORTOLAN_EXAMPLE);
+    const QDir dir(QStringLiteral(PORTOLAN_TEST_DATA "/findings"));
+    for (const QString &file : dir.entryList({QStringLiteral("*.yaml")}))
+        QTest::newRow(qPrintable(file)) << dir.filePath(file);
+}
+
+void TestValidator::fixtures()
+{
+    QFETCH(QString, path);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+    QStringList expected;
+    bool expectsNothing = path == QStringLiteral(PORTOLAN_EXAMPLE);
+    while (!file.atEnd()) {
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (!line.startsWith(QLatin1String("# expect:")))
+            continue;
+        const QString expectation = line.mid(9).trimmed();
+        if (expectation == QLatin1String("nothing"))
+            expectsNothing = true;
+        else
+            expected << expectation;
+    }
+    QVERIFY2(expectsNothing != !expected.isEmpty(), "a fixture says what it expects");
+
+    YamlReader reader;
+    Registry registry;
+    QVERIFY2(reader.readFile(path, registry), qPrintable(reader.error().toString()));
+    const WellKnownPorts services = testServices();
+    const Findings findings = Validator(&services).validate(registry);
+    QStringList actual;
+    for (const Finding &finding : findings) {
+        actual << signature(finding);
+        QVERIFY2(!finding.message.isEmpty(), "every finding explains itself");
+    }
+    actual.sort();
+    expected.sort();
+    QCOMPARE(actual, expected);
+}
+
+void TestValidator::everyCodeHasAFiringAndANearMissFixture()
+{
+    const QStringList codes = {
+        FindingCode::PortConflict,   FindingCode::BindingWithoutException,
+        FindingCode::UnknownException, FindingCode::OutOfRange,
+        FindingCode::ReservedBlock,  FindingCode::WrongBlock,
+        FindingCode::UnknownCategory, FindingCode::DuplicateDevice,
+        FindingCode::DuplicateIp,    FindingCode::DuplicateService,
+        FindingCode::DuplicateRoute, FindingCode::RouteWithoutPort,
+        FindingCode::InvalidValue,   FindingCode::BlocksExceedRange,
+        FindingCode::EphemeralOverlap, FindingCode::WellKnownPort,
+    };
+    const QDir dir(QStringLiteral(PORTOLAN_TEST_DATA "/findings"));
+    for (const QString &code : codes) {
+        QVERIFY2(dir.exists(code + QStringLiteral(".yaml")), qPrintable(code));
+        QVERIFY2(dir.exists(code + QStringLiteral("-near-miss.yaml")), qPrintable(code));
+    }
+}
+
+void TestValidator::partialChecksAddUpToTheWhole()
+{
+    YamlReader reader;
+    Registry registry;
+    QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/findings/invalid-value.yaml"),
+                            registry));
+    const Validator validator;
+    Findings pieces = validator.checkPolicy(registry);
+    for (int d = 0; d < registry.devices.size(); ++d)
+        pieces += validator.checkDevice(registry, d);
+    pieces += validator.checkAcrossDevices(registry);
+    Validator::sortFindings(pieces);
+    QCOMPARE(FindingsReport::toText(pieces), FindingsReport::toText(validator.validate(registry)));
+}
+
+void TestValidator::sweepMatchesPairwiseComparison_data()
+{
+    QTest::addColumn<quint32>("seed");
+    QTest::addColumn<int>("bindings");
+    for (quint32 seed = 1; seed <= 12; ++seed)
+        QTest::newRow(qPrintable(QStringLiteral("seed %1").arg(seed))) << seed << int(20 + seed * 15);
+}
+
+// The interval sweep must find exactly the pairs that comparing every pair finds.
+void TestValidator::sweepMatchesPairwiseComparison()
+{
+    QFETCH(quint32, seed);
+    QFETCH(int, bindings);
+    QRandomGenerator random(seed);
+    const QStringList binds = {QString(), QStringLiteral("0.0.0.0"), QStringLiteral("::"),
+                               QStringLiteral("127.0.0.1"), QStringLiteral("10.0.0.1"),
+                               QStringLiteral("::1"), QStringLiteral("::ffff:127.0.0.1")};
+    Registry registry;
+    registry.policy.domain = QStringLiteral("example.org");
+    registry.policy.internalSubdomain = QStringLiteral("home");
+    registry.policy.blocks = {{QStringLiteral("x"), QString()}};
+    Device device;
+    device.name = QStringLiteral("d");
+    device.ip = QStringLiteral("10.0.0.1");
+    for (int i = 0; i < bindings; ++i) {
+        if (i % 3 == 0) {
+            Service service;
+            service.name = QStringLiteral("s%1").arg(i);
+            service.category = QStringLiteral("x");
+            device.services.append(service);
+        }
+        Binding binding;
+        const int first = 20000 + int(random.bounded(200));
+        const int length = random.bounded(4) == 0 ? 1 + int(random.bounded(20)) : 1;
+        binding.host = length == 1 ? PortRange::single(first)
+                                   : PortRange::span(first, first + length - 1);
+        binding.container = binding.host;
+        binding.protocol = random.bounded(2) ? Protocols::Udp : QString();
+        binding.bind = binds[int(random.bounded(binds.size()))];
+        binding.exception = Exceptions::NonHttp;
+        device.services.last().ports.append(binding);
+    }
+    registry.devices.append(device);
+
+    // Pairwise reference: every later binding against every earlier one.
+    auto collide = [](const QString &a, const QString &b) {
+        auto isAll = [](const QString &x) {
+            return x.isEmpty() || x == QLatin1String("0.0.0.0") || x == QLatin1String("::");
+        };
+        if (isAll(a) || isAll(b))
+            return true;
+        QHostAddress left(a), right(b);
+        return left.isEqual(right, QHostAddress::ConvertV4MappedToIPv4);
+    };
+    QStringList expected;
+    QVector<std::tuple<int, int, const Binding *>> flat;
+    for (int s = 0; s < device.services.size(); ++s)
+        for (int b = 0; b < device.services[s].ports.size(); ++b)
+            flat.append({s, b, &device.services[s].ports[b]});
+    for (int j = 0; j < flat.size(); ++j) {
+        for (int i = 0; i < j; ++i) {
+            const Binding &earlier = *std::get<2>(flat[i]);
+            const Binding &later = *std::get<2>(flat[j]);
+            if (earlier.effectiveProtocol() == later.effectiveProtocol()
+                && earlier.host.overlaps(later.host) && collide(earlier.bind, later.bind))
+                expected << QStringLiteral("%1.%2>%3.%4")
+                                .arg(std::get<0>(flat[j]))
+                                .arg(std::get<1>(flat[j]))
+                                .arg(std::get<0>(flat[i]))
+                                .arg(std::get<1>(flat[i]));
+        }
+    }
+    QStringList actual;
+    for (const Finding &finding : Validator().checkDevice(registry, 0)) {
+        if (finding.code == FindingCode::PortConflict)
+            actual << QStringLiteral("%1.%2>%3.%4")
+                          .arg(finding.where.service)
+                          .arg(finding.where.binding)
+                          .arg(finding.related.service)
+                          .arg(finding.related.binding);
+    }
+    expected.sort();
+    actual.sort();
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(actual, expected);
+}
+
+void TestValidator::jsonShape()
+{
+    YamlReader reader;
+    Registry registry;
+    QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml"),
+                            registry));
+    const QJsonDocument json = QJsonDocument::fromJson(FindingsReport::toJson(
+        Validator().validate(registry)));
+    QVERIFY(json.isObject());
+    QCOMPARE(json[QStringLiteral("errors")].toInt(), 3);
+    QCOMPARE(json[QStringLiteral("warnings")].toInt(), 0);
+    const QJsonArray findings = json[QStringLiteral("findings")].toArray();
+    QCOMPARE(findings.size(), 3);
+    const QJsonObject first = findings[0].toObject();
+    QCOMPARE(first.keys(), (QStringList{QStringLiteral("code"), QStringLiteral("device"),
+                                        QStringLiteral("message"), QStringLiteral("port"),
+                                        QStringLiteral("service"), QStringLiteral("severity")}));
+    QCOMPARE(first[QStringLiteral("severity")].toString(), QStringLiteral("error"));
+    QCOMPARE(first[QStringLiteral("code")].toString(), QStringLiteral("port-conflict"));
+    QCOMPARE(first[QStringLiteral("device")].toString(), QStringLiteral("atlas"));
+    QCOMPARE(first[QStringLiteral("service")].toString(), QStringLiteral("gitea"));
+    QCOMPARE(first[QStringLiteral("port")].toInt(), 20022);
+}
+
+QTEST_GUILESS_MAIN(TestValidator)
+#include "tst_validator.moc"

@@ -1,0 +1,209 @@
+#include "YamlReader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+using namespace portolan;
+
+class TestYamlReader : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void readsExample();
+    void keepsOrderAndOptionalKeys();
+    void readsAnchorsAndAliases();
+    void malformed_data();
+    void malformed();
+    void validEdgeCases_data();
+    void validEdgeCases();
+    void missingFileIsAnError();
+    void readDataUsesDisplayName();
+    void aliasBombIsRefused();
+};
+
+void TestYamlReader::readsExample()
+{
+    YamlReader reader;
+    Registry registry;
+    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry),
+             qPrintable(reader.error().toString()));
+    QCOMPARE(registry.formatVersion, 1);
+    QCOMPARE(registry.policy.domain, QStringLiteral("example.org"));
+    QCOMPARE(registry.policy.internalSubdomain, QStringLiteral("home"));
+    QCOMPARE(registry.policy.range.first, 20000);
+    QCOMPARE(registry.policy.range.last, 29999);
+    QCOMPARE(registry.policy.blockSize, std::optional<int>(1000));
+    QCOMPARE(registry.policy.blocks.size(), 10);
+    QCOMPARE(registry.policy.blocks[0].purpose, QStringLiteral("ssh-git"));
+    QCOMPARE(registry.policy.blocks[0].label, QStringLiteral("SSH/Git"));
+    QCOMPARE(registry.policy.blocks[1].label, QString());
+    QCOMPARE(registry.devices.size(), 2);
+    const Device &atlas = registry.devices[0];
+    QCOMPARE(atlas.name, QStringLiteral("atlas"));
+    QCOMPARE(atlas.ip, QStringLiteral("192.168.10.2"));
+    QCOMPARE(atlas.services.size(), 8);
+    QCOMPARE(atlas.bindingCount(), 7);
+    const Service &adguard = atlas.services[1];
+    QCOMPARE(adguard.route->host, QStringLiteral("dns"));
+    QCOMPARE(adguard.route->scope, QStringLiteral("internal"));
+    QCOMPARE(adguard.route->port, std::optional<int>(3000));
+    QCOMPARE(adguard.ports[1].protocol, QStringLiteral("udp"));
+    QCOMPARE(registry.devices[1].services[4].ports[0].host.first, 28820);
+    QCOMPARE(registry.devices[1].services[4].ports[0].container.first, 51820);
+}
+
+void TestYamlReader::keepsOrderAndOptionalKeys()
+{
+    YamlReader reader;
+    Registry registry;
+    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/ranges-and-ipv6.yaml"),
+                             registry),
+             qPrintable(reader.error().toString()));
+    QVERIFY(!registry.policy.blockSize.has_value());
+    QCOMPARE(registry.policy.effectiveBlockSize(), 1000);
+    const Service &minecraft = registry.devices[0].services[0];
+    QCOMPARE(minecraft.ports[0].host, PortRange::span(40000, 40009));
+    QCOMPARE(minecraft.ports[0].container, PortRange::span(25565, 25574));
+    QCOMPARE(minecraft.ports[0].bind, QStringLiteral("::"));
+    QCOMPARE(minecraft.ports[1].host, PortRange::single(40010));
+    QCOMPARE(minecraft.ports[1].protocol, QStringLiteral("udp"));
+    QCOMPARE(minecraft.ports[2].host, PortRange::span(40020, 40020));
+    QCOMPARE(minecraft.ports[2].protocol, QString());
+    QCOMPARE(minecraft.ports[2].effectiveProtocol(), QStringLiteral("tcp"));
+    QCOMPARE(registry.devices[0].services[1].name, QStringLiteral("exporter"));
+}
+
+void TestYamlReader::readsAnchorsAndAliases()
+{
+    YamlReader reader;
+    Registry registry;
+    QVERIFY2(reader.readFile(
+                 QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/anchors-and-quoting.yaml"), registry),
+             qPrintable(reader.error().toString()));
+    QCOMPARE(registry.policy.blocks.size(), 3);
+    QCOMPARE(registry.policy.blocks[1], registry.policy.blocks[0]);
+    QCOMPARE(registry.devices[0].description, QStringLiteral("example.org"));
+    QCOMPARE(registry.devices[0].services[0].notes, QString());
+    QCOMPARE(registry.devices[0].services[0].ports[0].exception, QStringLiteral("agent"));
+    QVERIFY(registry.devices[0].services[1].ports.isEmpty());
+}
+
+// Each malformed file must fail with the line, column and message recorded in manifest.tsv.
+void TestYamlReader::malformed_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("message");
+    QFile manifest(QStringLiteral(PORTOLAN_TEST_DATA "/malformed/manifest.tsv"));
+    QVERIFY(manifest.open(QIODevice::ReadOnly | QIODevice::Text));
+    int rows = 0;
+    while (!manifest.atEnd()) {
+        const QString line = QString::fromUtf8(manifest.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        const QStringList fields = line.split(u'\t');
+        QCOMPARE(fields.size(), 4);
+        QTest::newRow(qPrintable(fields[0]))
+            << fields[0] << fields[1].toInt() << fields[2].toInt() << fields[3];
+        ++rows;
+    }
+    QVERIFY2(rows >= 20, "the malformed corpus must hold at least 20 files");
+    // Every file in the folder is listed, so none is silently untested.
+    const QStringList files =
+        QDir(QStringLiteral(PORTOLAN_TEST_DATA "/malformed")).entryList({QStringLiteral("*.yaml")});
+    QCOMPARE(files.size(), rows);
+}
+
+void TestYamlReader::malformed()
+{
+    QFETCH(QString, file);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    QFETCH(QString, message);
+    const QString path = QStringLiteral(PORTOLAN_TEST_DATA "/malformed/") + file;
+    YamlReader reader;
+    Registry registry;
+    registry.policy.domain = QStringLiteral("untouched");
+    QVERIFY(!reader.readFile(path, registry));
+    QCOMPARE(reader.error().location.file, path);
+    QCOMPARE(reader.error().location.line, line);
+    QCOMPARE(reader.error().location.column, column);
+    QVERIFY2(reader.error().message.contains(message), qPrintable(reader.error().message));
+    // A failed read leaves the caller's registry as it was.
+    QCOMPARE(registry.policy.domain, QStringLiteral("untouched"));
+}
+
+void TestYamlReader::validEdgeCases_data()
+{
+    QTest::addColumn<QString>("path");
+    const QDir dir(QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip"));
+    for (const QString &file : dir.entryList({QStringLiteral("*.yaml")}))
+        QTest::newRow(qPrintable(file)) << dir.filePath(file);
+}
+
+void TestYamlReader::validEdgeCases()
+{
+    QFETCH(QString, path);
+    YamlReader reader;
+    Registry registry;
+    QVERIFY2(reader.readFile(path, registry), qPrintable(reader.error().toString()));
+    QVERIFY(!registry.devices.isEmpty());
+}
+
+void TestYamlReader::missingFileIsAnError()
+{
+    YamlReader reader;
+    Registry registry;
+    QVERIFY(!reader.readFile(QStringLiteral("/nonexistent/registry.yaml"), registry));
+    QVERIFY(reader.error().toString().startsWith(QStringLiteral("/nonexistent/registry.yaml")));
+}
+
+void TestYamlReader::readDataUsesDisplayName()
+{
+    YamlReader reader;
+    Registry registry;
+    QVERIFY(!reader.readData("portolan: 1\nfoo: bar\n", QStringLiteral("<stdin>"), registry));
+    QCOMPARE(reader.error().toString(),
+             QStringLiteral("<stdin>:2:1: unknown key \"foo\" in the registry; expected one of: "
+                            "portolan, policy, devices"));
+}
+
+void TestYamlReader::aliasBombIsRefused()
+{
+    const QByteArray policy = "portolan: 1\npolicy:\n  domain: example.org\n"
+                              "  internal_subdomain: home\n  range: {start: 20000, end: 29999}\n"
+                              "  blocks: [{purpose: x}]\n";
+    YamlReader reader;
+    Registry registry;
+
+    // Reusing an anchored binding is legal and expands linearly.
+    QByteArray reuse = policy
+        + "devices:\n  - name: a\n    ip: 10.0.0.1\n    services:\n      - name: s\n"
+          "        category: x\n        ports:\n          - &p {host: 20001, container: 1, "
+          "exception: agent}\n";
+    for (int i = 0; i < 9; ++i)
+        reuse += "          - *p\n";
+    QVERIFY2(reader.readData(reuse, QStringLiteral("reuse.yaml"), registry),
+             qPrintable(reader.error().toString()));
+    QCOMPARE(registry.devices[0].services[0].ports.size(), 10);
+    QCOMPARE(registry.devices[0].services[0].ports[9].exception, QStringLiteral("agent"));
+
+    // Billion laughs: nine levels of ten aliases. Nowhere in the schema may a sequence of
+    // sequences stand, so the reader must stop at the first level, never expanding the rest.
+    QByteArray laughs = policy
+        + "devices:\n  - name: a\n    ip: 10.0.0.1\n    description: &l0 lol\n"
+          "    services:\n      - name: s\n        category: x\n        notes: &l1 [";
+    for (int i = 0; i < 10; ++i)
+        laughs += i ? ", *l0" : "*l0";
+    laughs += "]\n";
+    QVERIFY(!reader.readData(laughs, QStringLiteral("laughs.yaml"), registry));
+    QCOMPARE(reader.error().location.line, 14);
+    QVERIFY2(reader.error().message.contains(QStringLiteral("expected a string")),
+             qPrintable(reader.error().toString()));
+}
+
+QTEST_GUILESS_MAIN(TestYamlReader)
+#include "tst_yamlreader.moc"
