@@ -39,8 +39,18 @@ inline const QString Tcp = QStringLiteral("tcp");
 inline const QString Udp = QStringLiteral("udp");
 } // namespace Protocols
 
+// Identity of a stored element: a database row id (or, for a registry read from YAML, an id
+// the document hands out) and the row version that optimistic locking compares. Not part of
+// an element's value: == ignores it, and the YAML file never sees it.
+struct RowKey
+{
+    qint64 id = 0;
+    int version = 0;
+};
+
 struct Block
 {
+    RowKey key;
     QString purpose;
     QString label; // empty: none written
 
@@ -56,6 +66,7 @@ struct Block
 
 struct Policy
 {
+    RowKey key;
     QString domain;
     QString internalSubdomain;
     PortRange range = PortRange::span(20000, 29999);
@@ -89,6 +100,7 @@ struct Route
 
 struct Binding
 {
+    RowKey key;
     PortRange host;
     PortRange container;
     QString protocol; // empty: not written, means tcp
@@ -110,6 +122,7 @@ struct Binding
 
 struct Service
 {
+    RowKey key;
     QString name;
     QString category;
     QString notes;
@@ -126,6 +139,7 @@ struct Service
 
 struct Device
 {
+    RowKey key;
     QString name;
     QString ip;
     QString description;

@@ -23,7 +23,16 @@ struct LoadError
     SourceLocation location;
     QString message;
 
-    QString toString() const { return location.toString() + QStringLiteral(": ") + message; }
+    // "file:line:column: message"; without a position (a database, a missing file) the
+    // message names its source itself, or "file: message".
+    QString toString() const
+    {
+        if (location.line > 0)
+            return location.toString() + QStringLiteral(": ") + message;
+        if (location.file.isEmpty())
+            return message;
+        return location.file + QStringLiteral(": ") + message;
+    }
 };
 
 } // namespace portolan

@@ -464,8 +464,7 @@ private:
         return parsed->first;
     }
 
-    PortRange parsePortRange(const YAML::Mark &mark, const Slot &slot, const std::string &tag,
-                             const QString &text)
+    PortRange parsePortRange(const YAML::Mark &mark, const Slot &slot, const QString &text)
     {
         const auto parsed = PortRange::parse(text);
         if (!parsed)
@@ -493,7 +492,7 @@ private:
             assignInteger(mark, slot, parseInteger(mark, slot, tag, text));
             return;
         case ValueKind::PortRange:
-            assignPortRange(slot, parsePortRange(mark, slot, tag, text));
+            assignPortRange(slot, parsePortRange(mark, slot, text));
             return;
         }
     }

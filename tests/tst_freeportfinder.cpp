@@ -24,9 +24,9 @@ Registry registryWith(const QVector<Binding> &bindings)
     registry.policy.internalSubdomain = QStringLiteral("home");
     registry.policy.range = PortRange::span(20000, 20999);
     registry.policy.blockSize = 100;
-    registry.policy.blocks = {{QStringLiteral("ssh-git"), QString()},
-                              {QStringLiteral("monitoring"), QString()},
-                              {QStringLiteral("ssh-git"), QString()}};
+    registry.policy.blocks = {Block{{}, QStringLiteral("ssh-git"), QString()},
+                              Block{{}, QStringLiteral("monitoring"), QString()},
+                              Block{{}, QStringLiteral("ssh-git"), QString()}};
     Device device;
     device.name = QStringLiteral("atlas");
     device.ip = QStringLiteral("10.0.0.1");

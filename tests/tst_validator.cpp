@@ -144,7 +144,7 @@ void TestValidator::sweepMatchesPairwiseComparison()
     Registry registry;
     registry.policy.domain = QStringLiteral("example.org");
     registry.policy.internalSubdomain = QStringLiteral("home");
-    registry.policy.blocks = {{QStringLiteral("x"), QString()}};
+    registry.policy.blocks = {Block{{}, QStringLiteral("x"), QString()}};
     Device device;
     device.name = QStringLiteral("d");
     device.ip = QStringLiteral("10.0.0.1");

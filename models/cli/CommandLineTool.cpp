@@ -4,11 +4,13 @@
 #include "FreePortFinder.h"
 #include "MarkdownWriter.h"
 #include "RegistrySource.h"
+#include "Store.h"
 #include "Validator.h"
 #include "WellKnownPorts.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 
 namespace portolan {
 
@@ -24,7 +26,19 @@ const CommandInfo Commands[] = {
     {"validate", "FILE [--format text|json]  check a registry against the policy"},
     {"suggest", "FILE --device NAME --category PURPOSE [--count N]  next free host ports"},
     {"export markdown", "FILE  the registry as a Markdown document"},
+    {"convert", "IN OUT  between .yaml, .portolan and postgresql:// URLs, losslessly"},
+    {"init-db", "--db URL  create the schema in a PostgreSQL database"},
 };
+
+const QString DbOptionName = QStringLiteral("db");
+
+QCommandLineOption dbOption()
+{
+    return QCommandLineOption(DbOptionName,
+                              QStringLiteral("Read the registry from a PostgreSQL database "
+                                             "instead of FILE."),
+                              QStringLiteral("postgresql://user@host:port/dbname"));
+}
 
 // Parses a command's arguments; --help prints the command's help. Returns false when the
 // command should end now with *exitCode.
@@ -70,7 +84,9 @@ void CommandLineTool::printUsage(QTextStream &stream)
            << CurrentFormatVersion << ").\n\nCommands:\n";
     for (const CommandInfo &command : Commands)
         stream << "  " << command.name << " " << command.summary << "\n";
-    stream << "\n  --help     this text; COMMAND --help for a command's options\n"
+    stream << "\nFILE is a .yaml registry or a .portolan database; --db postgresql://... reads a "
+              "team database instead.\n"
+           << "\n  --help     this text; COMMAND --help for a command's options\n"
            << "  --version  the version\n\n"
            << "Exit codes: 0 ok, 1 errors found (or no free port), 2 unreadable or malformed "
               "input or bad usage.\n";
@@ -115,7 +131,28 @@ int CommandLineTool::run(const QStringList &arguments)
             return usageError(QStringLiteral("export needs a format: markdown"));
         return usageError(QStringLiteral("unknown export format \"%1\"; known: markdown").arg(what));
     }
+    if (command == QLatin1String("convert"))
+        return convert(QStringList{QStringLiteral("portolan-cli convert")} + rest);
+    if (command == QLatin1String("init-db"))
+        return initDb(QStringList{QStringLiteral("portolan-cli init-db")} + rest);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(command));
+}
+
+bool CommandLineTool::registrySource(const QCommandLineParser &parser, const QString &command,
+                                     QString *source, int *exitCode)
+{
+    const QStringList positional = parser.positionalArguments();
+    const bool fromDb = parser.isSet(DbOptionName);
+    if (fromDb ? !positional.isEmpty() : positional.size() != 1) {
+        *exitCode = usageError(QStringLiteral("%1 takes exactly one FILE, or --db URL").arg(command));
+        return false;
+    }
+    *source = fromDb ? parser.value(DbOptionName) : positional.first();
+    if (fromDb && !Store::isDatabaseUrl(*source)) {
+        *exitCode = usageError(QStringLiteral("--db takes a postgresql:// URL"));
+        return false;
+    }
+    return true;
 }
 
 int CommandLineTool::validate(const QStringList &arguments)
@@ -125,21 +162,22 @@ int CommandLineTool::validate(const QStringList &arguments)
         QStringLiteral("Checks a registry against its policy and prints every finding.\n"
                        "Exit: 0 no errors (warnings allowed), 1 errors, 2 unreadable or "
                        "malformed input."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
     const QCommandLineOption format(QStringLiteral("format"),
                                     QStringLiteral("Output format: text (default) or json."),
                                     QStringLiteral("text|json"), QStringLiteral("text"));
     parser.addOption(format);
+    parser.addOption(dbOption());
     int exitCode = ExitOk;
     if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
         return exitCode;
     const QString formatName = parser.value(format);
     if (formatName != QLatin1String("text") && formatName != QLatin1String("json"))
         return usageError(QStringLiteral("--format must be text or json, not \"%1\"").arg(formatName));
-    if (parser.positionalArguments().size() != 1)
-        return usageError(QStringLiteral("validate takes exactly one FILE"));
+    QString path;
+    if (!registrySource(parser, QStringLiteral("validate"), &path, &exitCode))
+        return exitCode;
 
-    const QString path = parser.positionalArguments().first();
     Registry registry;
     if (!loadOrReport(path, registry, m_err))
         return ExitBadInput;
@@ -164,7 +202,7 @@ int CommandLineTool::suggest(const QStringList &arguments)
         QStringLiteral("Prints the lowest free host ports of a device in the block(s) of a "
                        "purpose, one per line.\nExit: 0 found, 1 fewer free than asked, 2 bad "
                        "input."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
     const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Device name."),
                                     QStringLiteral("NAME"));
     const QCommandLineOption category(QStringLiteral("category"),
@@ -177,12 +215,13 @@ int CommandLineTool::suggest(const QStringList &arguments)
         QStringLiteral("protocol"),
         QStringLiteral("Free for tcp, udp, or both (default both)."), QStringLiteral("tcp|udp|both"),
         QStringLiteral("both"));
-    parser.addOptions({device, category, count, protocol});
+    parser.addOptions({device, category, count, protocol, dbOption()});
     int exitCode = ExitOk;
     if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
         return exitCode;
-    if (parser.positionalArguments().size() != 1)
-        return usageError(QStringLiteral("suggest takes exactly one FILE"));
+    QString path;
+    if (!registrySource(parser, QStringLiteral("suggest"), &path, &exitCode))
+        return exitCode;
     if (!parser.isSet(device))
         return usageError(QStringLiteral("suggest needs --device NAME"));
     if (!parser.isSet(category))
@@ -197,7 +236,6 @@ int CommandLineTool::suggest(const QStringList &arguments)
     else if (protocolName != Protocols::Tcp && protocolName != Protocols::Udp)
         return usageError(QStringLiteral("--protocol must be tcp, udp or both"));
 
-    const QString path = parser.positionalArguments().first();
     Registry registry;
     if (!loadOrReport(path, registry, m_err))
         return ExitBadInput;
@@ -250,16 +288,75 @@ int CommandLineTool::exportMarkdown(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Writes the registry as a Markdown document to standard output."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
+    parser.addOption(dbOption());
     int exitCode = ExitOk;
     if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
         return exitCode;
-    if (parser.positionalArguments().size() != 1)
-        return usageError(QStringLiteral("export markdown takes exactly one FILE"));
+    QString path;
+    if (!registrySource(parser, QStringLiteral("export markdown"), &path, &exitCode))
+        return exitCode;
     Registry registry;
-    if (!loadOrReport(parser.positionalArguments().first(), registry, m_err))
+    if (!loadOrReport(path, registry, m_err))
         return ExitBadInput;
     m_out << MarkdownWriter::toMarkdown(registry);
+    return ExitOk;
+}
+
+int CommandLineTool::convert(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Copies a registry between formats, losslessly: .yaml, .portolan (SQLite) and "
+        "postgresql://user@host:port/dbname.\nThe target is replaced atomically: on any "
+        "failure it is left as it was.\nExit: 0 written, 2 unreadable input or failed write."));
+    parser.addPositionalArgument(QStringLiteral("IN"), QStringLiteral("The registry to read."));
+    parser.addPositionalArgument(QStringLiteral("OUT"), QStringLiteral("Where to write it."));
+    int exitCode = ExitOk;
+    if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
+        return exitCode;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2)
+        return usageError(QStringLiteral("convert takes IN and OUT"));
+    const QString in = positional[0];
+    const QString out = positional[1];
+    if (!Store::isDatabaseUrl(in) && !Store::isDatabaseUrl(out)
+        && QFileInfo(in).absoluteFilePath() == QFileInfo(out).absoluteFilePath())
+        return usageError(QStringLiteral("IN and OUT are the same file"));
+
+    Registry registry;
+    if (!loadOrReport(in, registry, m_err))
+        return ExitBadInput;
+    QString error;
+    if (!saveRegistry(registry, out, &error)) {
+        m_err << error << "\n";
+        return ExitBadInput;
+    }
+    return ExitOk;
+}
+
+int CommandLineTool::initDb(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Creates the Portolan schema in a PostgreSQL database (or migrates an older one).\n"
+        "The password comes from PGPASSWORD or ~/.pgpass.\nExit: 0 ready, 2 failure."));
+    parser.addOption(dbOption());
+    int exitCode = ExitOk;
+    if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
+        return exitCode;
+    if (!parser.isSet(DbOptionName) || !parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("init-db takes --db postgresql://user@host:port/dbname"));
+    const QString url = parser.value(DbOptionName);
+    if (!Store::isDatabaseUrl(url))
+        return usageError(QStringLiteral("--db takes a postgresql:// URL"));
+    QString error;
+    std::unique_ptr<Store> store = Store::openUrl(url, &error, /*initialize=*/true);
+    if (!store) {
+        m_err << error << "\n";
+        return ExitBadInput;
+    }
+    m_out << store->displayName() << ": schema version " << store->schemaVersion() << "\n";
     return ExitOk;
 }
 

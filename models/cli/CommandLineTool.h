@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCommandLineParser>
 #include <QStringList>
 #include <QTextStream>
 
@@ -21,6 +22,12 @@ private:
     int validate(const QStringList &arguments);
     int suggest(const QStringList &arguments);
     int exportMarkdown(const QStringList &arguments);
+    int convert(const QStringList &arguments);
+    int initDb(const QStringList &arguments);
+
+    // FILE as the positional argument, or --db URL instead of it.
+    bool registrySource(const QCommandLineParser &parser, const QString &command,
+                        QString *source, int *exitCode);
 
     int usageError(const QString &message);
     void printUsage(QTextStream &stream);

@@ -1,0 +1,718 @@
+#include "Document.h"
+
+#include "RegistrySource.h"
+#include "Store.h"
+#include "Validator.h"
+#include "WellKnownPorts.h"
+#include "YamlReader.h"
+#include "YamlWriter.h"
+
+#include <algorithm>
+
+namespace portolan {
+
+namespace {
+
+Validator validator()
+{
+    return Validator(&WellKnownPorts::system());
+}
+
+void shiftDeviceRefs(Findings &findings, int from, int delta)
+{
+    for (Finding &finding : findings) {
+        if (finding.where.device >= from)
+            finding.where.device += delta;
+        if (finding.related.device >= from)
+            finding.related.device += delta;
+    }
+}
+
+} // namespace
+
+Document::Document(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_undoStack, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { emit modifiedChanged(!clean && m_backing != Backing::Database); });
+    revalidateAll();
+}
+
+Document::~Document()
+{
+    // Commands refer to the document; drop them before the store goes.
+    m_undoStack.clear();
+}
+
+bool Document::isModified() const
+{
+    return m_backing != Backing::Database && !m_undoStack.isClean();
+}
+
+bool Document::open(const QString &pathOrUrl, QString *error)
+{
+    Registry registry;
+    if (Store::isDatabaseUrl(pathOrUrl) || formatOf(pathOrUrl) == RegistryFormat::Portolan) {
+        std::unique_ptr<Store> store = Store::isDatabaseUrl(pathOrUrl)
+            ? Store::openUrl(pathOrUrl, error)
+            : Store::openFile(pathOrUrl, Store::OpenMode::ReadWrite, error);
+        if (!store)
+            return false;
+        if (!store->load(registry)) {
+            *error = store->errorString();
+            return false;
+        }
+        m_undoStack.clear();
+        m_store = std::move(store);
+        connect(m_store.get(), &Store::changedElsewhere, this, [this] {
+            QString ignored;
+            reload(&ignored);
+        });
+        m_backing = Backing::Database;
+    } else {
+        YamlReader reader;
+        if (!reader.readFile(pathOrUrl, registry)) {
+            *error = reader.error().toString();
+            return false;
+        }
+        assignMemoryIds(registry);
+        m_undoStack.clear();
+        m_store.reset();
+        m_backing = Backing::YamlFile;
+    }
+    m_location = m_store ? m_store->displayName() : pathOrUrl;
+    adoptRegistry(std::move(registry));
+    m_undoStack.setClean();
+    emit locationChanged(m_location);
+    return true;
+}
+
+void Document::reset(const Registry &registry)
+{
+    Registry copy = registry;
+    assignMemoryIds(copy);
+    m_undoStack.clear();
+    m_store.reset();
+    m_backing = Backing::Memory;
+    m_location.clear();
+    adoptRegistry(std::move(copy));
+    m_undoStack.setClean();
+    emit locationChanged(m_location);
+}
+
+bool Document::save(QString *error)
+{
+    switch (m_backing) {
+    case Backing::Database:
+        return true;
+    case Backing::Memory:
+        *error = tr("The registry has no file yet; choose where to save it.");
+        return false;
+    case Backing::YamlFile: {
+        YamlWriter writer;
+        if (!writer.writeFile(m_registry, m_location)) {
+            *error = tr("%1: cannot save: %2").arg(m_location, writer.errorString());
+            return false;
+        }
+        m_undoStack.setClean();
+        return true;
+    }
+    }
+    return false;
+}
+
+bool Document::saveAs(const QString &path, QString *error)
+{
+    if (!saveRegistry(m_registry, path, error))
+        return false;
+    // Re-open from the written copy: a .portolan file hands out its own row ids.
+    return open(path, error);
+}
+
+bool Document::reload(QString *error)
+{
+    Registry registry;
+    if (m_backing == Backing::Database) {
+        if (!m_store->load(registry)) {
+            *error = m_store->errorString();
+            return false;
+        }
+    } else if (m_backing == Backing::YamlFile) {
+        YamlReader reader;
+        if (!reader.readFile(m_location, registry)) {
+            *error = reader.error().toString();
+            return false;
+        }
+        assignMemoryIds(registry);
+        m_undoStack.clear();
+    } else {
+        return true;
+    }
+    adoptRegistry(std::move(registry));
+    return true;
+}
+
+void Document::adoptRegistry(Registry registry)
+{
+    emit aboutToReset();
+    m_registry = std::move(registry);
+    revalidateAll();
+    emit resetDone();
+    emit findingsChanged();
+}
+
+void Document::assignMemoryIds(Registry &registry)
+{
+    m_lastId = 0;
+    registry.policy.key = {1, 1};
+    for (Block &block : registry.policy.blocks)
+        block.key = {nextId(), 1};
+    for (Device &device : registry.devices)
+        assignIds(device);
+}
+
+void Document::assignIds(Device &device)
+{
+    if (device.key.id == 0)
+        device.key.id = nextId();
+    device.key.version = 1;
+    for (Service &service : device.services)
+        assignIds(service);
+}
+
+void Document::assignIds(Service &service)
+{
+    if (service.key.id == 0)
+        service.key.id = nextId();
+    service.key.version = 1;
+    for (Binding &binding : service.ports) {
+        if (binding.key.id == 0)
+            binding.key.id = nextId();
+        binding.key.version = 1;
+    }
+}
+
+bool Document::writeFailed()
+{
+    const QString message = m_store->errorString();
+    const bool conflict = m_store->lastErrorIsConflict();
+    if (m_batchDepth > 0) {
+        // The rest of the batch is skipped; endBatch() rolls back and reloads once.
+        m_batchFailed = true;
+        m_reloadPending = true;
+        emit storeFailed(message, conflict);
+        return false;
+    }
+    // Memory follows the database: what is stored is the truth after a refused write.
+    QString ignored;
+    reload(&ignored);
+    emit storeFailed(message, conflict);
+    return false;
+}
+
+void Document::beginBatch()
+{
+    if (m_batchDepth++ == 0) {
+        m_batchFailed = false;
+        m_reloadPending = false;
+        if (m_store)
+            m_store->begin();
+    }
+}
+
+bool Document::endBatch()
+{
+    if (m_batchDepth == 0 || --m_batchDepth > 0)
+        return !m_batchFailed;
+    if (m_store && m_batchFailed) {
+        m_store->rollback();
+    } else if (m_store && !m_store->commit()) {
+        m_batchFailed = true;
+        m_reloadPending = true;
+        emit storeFailed(m_store->errorString(), m_store->lastErrorIsConflict());
+    }
+    if (m_reloadPending) {
+        m_reloadPending = false;
+        QString ignored;
+        reload(&ignored);
+    }
+    return !m_batchFailed;
+}
+
+// --- findings ----------------------------------------------------------------------------
+
+const Findings &Document::findings() const
+{
+    if (m_findingsDirty) {
+        m_allFindings = m_policyFindings;
+        for (const Findings &device : m_deviceFindings)
+            m_allFindings += device;
+        m_allFindings += m_crossFindings;
+        Validator::sortFindings(m_allFindings);
+        m_findingsDirty = false;
+    }
+    return m_allFindings;
+}
+
+Findings Document::findingsForDevice(int deviceIndex) const
+{
+    Findings result;
+    for (const Finding &finding : findings()) {
+        if (finding.where.device == deviceIndex || finding.related.device == deviceIndex)
+            result.append(finding);
+    }
+    return result;
+}
+
+void Document::revalidateAll()
+{
+    const Validator check = validator();
+    m_policyFindings = check.checkPolicy(m_registry);
+    m_deviceFindings.resize(m_registry.devices.size());
+    for (int d = 0; d < m_registry.devices.size(); ++d)
+        m_deviceFindings[d] = check.checkDevice(m_registry, d);
+    m_crossFindings = check.checkAcrossDevices(m_registry);
+    m_findingsDirty = true;
+}
+
+void Document::revalidateDevice(int deviceIndex)
+{
+    const Validator check = validator();
+    m_deviceFindings[deviceIndex] = check.checkDevice(m_registry, deviceIndex);
+    m_crossFindings = check.checkAcrossDevices(m_registry);
+    m_findingsDirty = true;
+    emit findingsChanged();
+}
+
+void Document::revalidateCrossDevice()
+{
+    m_crossFindings = validator().checkAcrossDevices(m_registry);
+    m_findingsDirty = true;
+    emit findingsChanged();
+}
+
+void Document::deviceInsertedFindings(int index)
+{
+    for (int d = index; d < m_deviceFindings.size(); ++d)
+        shiftDeviceRefs(m_deviceFindings[d], index, 1);
+    m_deviceFindings.insert(index, Findings());
+    revalidateDevice(index);
+}
+
+void Document::deviceRemovedFindings(int index)
+{
+    m_deviceFindings.removeAt(index);
+    for (int d = index; d < m_deviceFindings.size(); ++d)
+        shiftDeviceRefs(m_deviceFindings[d], index + 1, -1);
+    revalidateCrossDevice();
+}
+
+// --- lookup --------------------------------------------------------------------------------
+
+int Document::deviceIndex(qint64 deviceId) const
+{
+    for (int d = 0; d < m_registry.devices.size(); ++d) {
+        if (m_registry.devices[d].key.id == deviceId)
+            return d;
+    }
+    return -1;
+}
+
+Document::ServicePath Document::servicePath(qint64 serviceId) const
+{
+    for (int d = 0; d < m_registry.devices.size(); ++d) {
+        const QVector<Service> &services = m_registry.devices[d].services;
+        for (int s = 0; s < services.size(); ++s) {
+            if (services[s].key.id == serviceId)
+                return {d, s};
+        }
+    }
+    return {};
+}
+
+Document::BindingPath Document::bindingPath(qint64 bindingId) const
+{
+    for (int d = 0; d < m_registry.devices.size(); ++d) {
+        const QVector<Service> &services = m_registry.devices[d].services;
+        for (int s = 0; s < services.size(); ++s) {
+            const QVector<Binding> &ports = services[s].ports;
+            for (int b = 0; b < ports.size(); ++b) {
+                if (ports[b].key.id == bindingId)
+                    return {d, s, b};
+            }
+        }
+    }
+    return {};
+}
+
+int Document::blockIndex(qint64 blockId) const
+{
+    for (int b = 0; b < m_registry.policy.blocks.size(); ++b) {
+        if (m_registry.policy.blocks[b].key.id == blockId)
+            return b;
+    }
+    return -1;
+}
+
+template<>
+const Device *Document::find<Device>(qint64 id) const
+{
+    const int d = deviceIndex(id);
+    return d < 0 ? nullptr : &m_registry.devices[d];
+}
+
+template<>
+const Service *Document::find<Service>(qint64 id) const
+{
+    const ServicePath path = servicePath(id);
+    return path.isValid() ? &m_registry.devices[path.device].services[path.service] : nullptr;
+}
+
+template<>
+const Binding *Document::find<Binding>(qint64 id) const
+{
+    const BindingPath path = bindingPath(id);
+    return path.isValid()
+        ? &m_registry.devices[path.device].services[path.service].ports[path.binding]
+        : nullptr;
+}
+
+template<>
+const Block *Document::find<Block>(qint64 id) const
+{
+    const int b = blockIndex(id);
+    return b < 0 ? nullptr : &m_registry.policy.blocks[b];
+}
+
+template<>
+const Policy *Document::find<Policy>(qint64) const
+{
+    return &m_registry.policy;
+}
+
+template<>
+bool Document::update<Device>(qint64 id, const Device &value)
+{
+    return updateDevice(id, value);
+}
+
+template<>
+bool Document::update<Service>(qint64 id, const Service &value)
+{
+    return updateService(id, value);
+}
+
+template<>
+bool Document::update<Binding>(qint64 id, const Binding &value)
+{
+    return updateBinding(id, value);
+}
+
+template<>
+bool Document::update<Block>(qint64 id, const Block &value)
+{
+    return updateBlock(id, value);
+}
+
+template<>
+bool Document::update<Policy>(qint64, const Policy &value)
+{
+    return updatePolicy(value);
+}
+
+// --- devices -------------------------------------------------------------------------------
+
+bool Document::insertDevice(int index, Device &device)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    index = std::clamp(index, 0, int(m_registry.devices.size()));
+    if (m_store) {
+        if (!m_store->insertDevice(index, device))
+            return writeFailed();
+    } else {
+        assignIds(device);
+    }
+    emit deviceAboutToBeInserted(index);
+    m_registry.devices.insert(index, device);
+    emit deviceInserted(index);
+    deviceInsertedFindings(index);
+    return true;
+}
+
+bool Document::removeDevice(qint64 deviceId)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    const int index = deviceIndex(deviceId);
+    if (index < 0)
+        return false;
+    if (m_store && !m_store->removeDevice(m_registry.devices[index], index))
+        return writeFailed();
+    emit deviceAboutToBeRemoved(index);
+    m_registry.devices.removeAt(index);
+    emit deviceRemoved(index);
+    deviceRemovedFindings(index);
+    return true;
+}
+
+bool Document::updateDevice(qint64 deviceId, const Device &fields)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    const int index = deviceIndex(deviceId);
+    if (index < 0)
+        return false;
+    Device &device = m_registry.devices[index];
+    Device updated = device;
+    updated.name = fields.name;
+    updated.ip = fields.ip;
+    updated.description = fields.description;
+    if (m_store && !m_store->updateDevice(device, updated))
+        return writeFailed();
+    device = updated;
+    emit deviceChanged(index);
+    revalidateDevice(index);
+    return true;
+}
+
+// --- services ------------------------------------------------------------------------------
+
+bool Document::insertService(qint64 deviceId, int index, Service &service)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    const int d = deviceIndex(deviceId);
+    if (d < 0)
+        return false;
+    Device &device = m_registry.devices[d];
+    index = std::clamp(index, 0, int(device.services.size()));
+    if (m_store) {
+        if (!m_store->insertService(device, index, service))
+            return writeFailed();
+    } else {
+        assignIds(service);
+    }
+    emit serviceAboutToBeInserted(d, index);
+    device.services.insert(index, service);
+    emit serviceInserted(d, index);
+    emit deviceChanged(d);
+    revalidateDevice(d);
+    return true;
+}
+
+bool Document::removeService(qint64 serviceId)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    const ServicePath path = servicePath(serviceId);
+    if (!path.isValid())
+        return false;
+    Device &device = m_registry.devices[path.device];
+    if (m_store && !m_store->removeService(device, device.services[path.service], path.service))
+        return writeFailed();
+    emit serviceAboutToBeRemoved(path.device, path.service);
+    device.services.removeAt(path.service);
+    emit serviceRemoved(path.device, path.service);
+    emit deviceChanged(path.device);
+    revalidateDevice(path.device);
+    return true;
+}
+
+bool Document::updateService(qint64 serviceId, const Service &fields)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    const ServicePath path = servicePath(serviceId);
+    if (!path.isValid())
+        return false;
+    Device &device = m_registry.devices[path.device];
+    Service &service = device.services[path.service];
+    Service updated = service;
+    updated.name = fields.name;
+    updated.category = fields.category;
+    updated.notes = fields.notes;
+    updated.route = fields.route;
+    if (m_store && !m_store->updateService(device, service, updated))
+        return writeFailed();
+    service = updated;
+    emit serviceChanged(path.device, path.service);
+    revalidateDevice(path.device);
+    return true;
+}
+
+bool Document::moveService(qint64 serviceId, qint64 toDeviceId, int toIndex)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    const ServicePath path = servicePath(serviceId);
+    const int to = deviceIndex(toDeviceId);
+    if (!path.isValid() || to < 0)
+        return false;
+    Device &from = m_registry.devices[path.device];
+    Device &target = m_registry.devices[to];
+    Service service = from.services[path.service];
+    const int targetSize = int(target.services.size()) - (to == path.device ? 1 : 0);
+    toIndex = std::clamp(toIndex, 0, targetSize);
+    if (m_store && !m_store->moveService(from, path.service, target, toIndex, service))
+        return writeFailed();
+    emit serviceAboutToBeRemoved(path.device, path.service);
+    from.services.removeAt(path.service);
+    emit serviceRemoved(path.device, path.service);
+    emit serviceAboutToBeInserted(to, toIndex);
+    target.services.insert(toIndex, service);
+    emit serviceInserted(to, toIndex);
+    emit deviceChanged(path.device);
+    if (to != path.device)
+        emit deviceChanged(to);
+    const Validator check = validator();
+    m_deviceFindings[path.device] = check.checkDevice(m_registry, path.device);
+    revalidateDevice(to);
+    return true;
+}
+
+// --- bindings ------------------------------------------------------------------------------
+
+bool Document::insertBinding(qint64 serviceId, int index, Binding &binding)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    const ServicePath path = servicePath(serviceId);
+    if (!path.isValid())
+        return false;
+    Service &service = m_registry.devices[path.device].services[path.service];
+    index = std::clamp(index, 0, int(service.ports.size()));
+    if (m_store) {
+        if (!m_store->insertBinding(service, index, binding))
+            return writeFailed();
+    } else {
+        if (binding.key.id == 0)
+            binding.key.id = nextId();
+        binding.key.version = 1;
+    }
+    emit bindingAboutToBeInserted(path.device, path.service, index);
+    service.ports.insert(index, binding);
+    emit bindingInserted(path.device, path.service, index);
+    emit deviceChanged(path.device);
+    revalidateDevice(path.device);
+    return true;
+}
+
+bool Document::removeBinding(qint64 bindingId)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    const BindingPath path = bindingPath(bindingId);
+    if (!path.isValid())
+        return false;
+    Service &service = m_registry.devices[path.device].services[path.service];
+    if (m_store && !m_store->removeBinding(service, service.ports[path.binding], path.binding))
+        return writeFailed();
+    emit bindingAboutToBeRemoved(path.device, path.service, path.binding);
+    service.ports.removeAt(path.binding);
+    emit bindingRemoved(path.device, path.service, path.binding);
+    emit deviceChanged(path.device);
+    revalidateDevice(path.device);
+    return true;
+}
+
+bool Document::updateBinding(qint64 bindingId, const Binding &value)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    const BindingPath path = bindingPath(bindingId);
+    if (!path.isValid())
+        return false;
+    Service &service = m_registry.devices[path.device].services[path.service];
+    Binding &binding = service.ports[path.binding];
+    Binding updated = value;
+    updated.key = binding.key;
+    if (m_store && !m_store->updateBinding(service, binding, updated))
+        return writeFailed();
+    binding = updated;
+    emit bindingChanged(path.device, path.service, path.binding);
+    revalidateDevice(path.device);
+    return true;
+}
+
+// --- policy and blocks ---------------------------------------------------------------------
+
+bool Document::updatePolicy(const Policy &fields)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    Policy updated = m_registry.policy;
+    updated.domain = fields.domain;
+    updated.internalSubdomain = fields.internalSubdomain;
+    updated.range = fields.range;
+    updated.blockSize = fields.blockSize;
+    if (m_store && !m_store->updatePolicy(m_registry.policy, updated))
+        return writeFailed();
+    m_registry.policy = updated;
+    emit policyChanged();
+    revalidateAll();
+    emit findingsChanged();
+    return true;
+}
+
+bool Document::insertBlock(int index, Block &block)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    index = std::clamp(index, 0, int(m_registry.policy.blocks.size()));
+    if (m_store) {
+        if (!m_store->insertBlock(index, block))
+            return writeFailed();
+    } else {
+        if (block.key.id == 0)
+            block.key.id = nextId();
+        block.key.version = 1;
+    }
+    emit blockAboutToBeInserted(index);
+    m_registry.policy.blocks.insert(index, block);
+    emit blockInserted(index);
+    emit policyChanged();
+    revalidateAll();
+    emit findingsChanged();
+    return true;
+}
+
+bool Document::removeBlock(qint64 blockId)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    const int index = blockIndex(blockId);
+    if (index < 0)
+        return false;
+    if (m_store && !m_store->removeBlock(m_registry.policy.blocks[index], index))
+        return writeFailed();
+    emit blockAboutToBeRemoved(index);
+    m_registry.policy.blocks.removeAt(index);
+    emit blockRemoved(index);
+    emit policyChanged();
+    revalidateAll();
+    emit findingsChanged();
+    return true;
+}
+
+bool Document::updateBlock(qint64 blockId, const Block &value)
+{
+    if (m_batchFailed && m_batchDepth > 0)
+        return false;
+    const int index = blockIndex(blockId);
+    if (index < 0)
+        return false;
+    Block &block = m_registry.policy.blocks[index];
+    Block updated = value;
+    updated.key = block.key;
+    if (m_store && !m_store->updateBlock(block, updated))
+        return writeFailed();
+    block = updated;
+    emit blockChanged(index);
+    emit policyChanged();
+    revalidateAll();
+    emit findingsChanged();
+    return true;
+}
+
+} // namespace portolan

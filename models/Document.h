@@ -1,0 +1,199 @@
+#pragma once
+
+#include "Finding.h"
+#include "Registry.h"
+#include "SourceLocation.h"
+
+#include <QObject>
+#include <QUndoStack>
+
+#include <memory>
+
+namespace portolan {
+
+class Store;
+
+// An open registry: the values, where they live (a YAML file, a .portolan file or a
+// PostgreSQL database), the undo stack, and the findings, kept current after every change.
+//
+// Only undo commands call the mutating functions below. Each finds its element by id (so a
+// command stays valid when a colleague's edit shifts positions), writes through to the store
+// in one transaction, updates memory, re-validates what the change can affect, and emits the
+// precise signals item models turn into row notifications. A store that refuses a write (a
+// conflict with another writer, a full disk) leaves memory as the database is: the document
+// reloads and says why through storeFailed().
+class Document : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Backing { Memory, YamlFile, Database };
+
+    explicit Document(QObject *parent = nullptr);
+    ~Document() override;
+
+    // A YAML path, a .portolan path or a postgresql:// URL.
+    bool open(const QString &pathOrUrl, QString *error);
+    // Starts from `registry` without a file (File > New, tests).
+    void reset(const Registry &registry);
+
+    // YAML: writes the file atomically. Database: every change is already stored.
+    bool save(QString *error);
+    // To a .yaml or a new .portolan file (replaced atomically); the document then lives there.
+    bool saveAs(const QString &path, QString *error);
+    // Re-reads the store (after someone else's change) or the YAML file.
+    bool reload(QString *error);
+
+    Backing backing() const { return m_backing; }
+    QString location() const { return m_location; }
+    Store *store() const { return m_store.get(); }
+    QUndoStack *undoStack() { return &m_undoStack; }
+    // Unsaved changes: only a YAML or memory document can have them.
+    bool isModified() const;
+
+    const Registry &registry() const { return m_registry; }
+    const Findings &findings() const;
+    // Findings whose element (or related element) is this device / binding.
+    Findings findingsForDevice(int deviceIndex) const;
+
+    // --- lookup by id (-1 when gone) -----------------------------------------------------
+    int deviceIndex(qint64 deviceId) const;
+    struct ServicePath
+    {
+        int device = -1;
+        int service = -1;
+        bool isValid() const { return device >= 0; }
+    };
+    ServicePath servicePath(qint64 serviceId) const;
+    struct BindingPath
+    {
+        int device = -1;
+        int service = -1;
+        int binding = -1;
+        bool isValid() const { return device >= 0; }
+    };
+    BindingPath bindingPath(qint64 bindingId) const;
+    int blockIndex(qint64 blockId) const;
+
+    // Element by id, for the value-change template (null when gone).
+    template<typename Element>
+    const Element *find(qint64 id) const;
+
+    // --- mutations, for undo commands only -----------------------------------------------
+    // Inserts keep nonzero ids (an undone removal returns as the same element) and give new
+    // ones otherwise; the element passed in receives them.
+    bool insertDevice(int index, Device &device);
+    bool removeDevice(qint64 deviceId);
+    bool updateDevice(qint64 deviceId, const Device &fields); // name, ip, description
+
+    bool insertService(qint64 deviceId, int index, Service &service);
+    bool removeService(qint64 serviceId);
+    bool updateService(qint64 serviceId, const Service &fields); // all but ports
+    bool moveService(qint64 serviceId, qint64 toDeviceId, int toIndex);
+
+    bool insertBinding(qint64 serviceId, int index, Binding &binding);
+    bool removeBinding(qint64 bindingId);
+    bool updateBinding(qint64 bindingId, const Binding &value);
+
+    bool updatePolicy(const Policy &fields); // all but blocks
+    bool insertBlock(int index, Block &block);
+    bool removeBlock(qint64 blockId);
+    bool updateBlock(qint64 blockId, const Block &value);
+
+    // Several mutations as one transaction (import macros). A failure inside rolls the whole
+    // batch back and reloads once at the end.
+    void beginBatch();
+    bool endBatch();
+
+    template<typename Element>
+    bool update(qint64 id, const Element &value);
+
+signals:
+    void aboutToReset();
+    void resetDone();
+
+    void deviceAboutToBeInserted(int index);
+    void deviceInserted(int index);
+    void deviceAboutToBeRemoved(int index);
+    void deviceRemoved(int index);
+    void deviceChanged(int index);
+
+    void serviceAboutToBeInserted(int device, int index);
+    void serviceInserted(int device, int index);
+    void serviceAboutToBeRemoved(int device, int index);
+    void serviceRemoved(int device, int index);
+    void serviceChanged(int device, int index);
+
+    void bindingAboutToBeInserted(int device, int service, int index);
+    void bindingInserted(int device, int service, int index);
+    void bindingAboutToBeRemoved(int device, int service, int index);
+    void bindingRemoved(int device, int service, int index);
+    void bindingChanged(int device, int service, int index);
+
+    void policyChanged();
+    void blockAboutToBeInserted(int index);
+    void blockInserted(int index);
+    void blockAboutToBeRemoved(int index);
+    void blockRemoved(int index);
+    void blockChanged(int index);
+
+    void findingsChanged();
+    void modifiedChanged(bool modified);
+    void locationChanged(const QString &location);
+    // A write was refused; conflict: by another writer's change. The document was reloaded.
+    void storeFailed(const QString &message, bool conflict);
+
+private:
+    bool writeFailed();
+    void adoptRegistry(Registry registry);
+    void assignMemoryIds(Registry &registry);
+    qint64 nextId() { return ++m_lastId; }
+    void assignIds(Device &device);
+    void assignIds(Service &service);
+
+    void revalidateAll();
+    void revalidateDevice(int deviceIndex);
+    void revalidateCrossDevice();
+    void deviceInsertedFindings(int index);
+    void deviceRemovedFindings(int index);
+
+    Registry m_registry;
+    Backing m_backing = Backing::Memory;
+    QString m_location;
+    std::unique_ptr<Store> m_store;
+    QUndoStack m_undoStack;
+    qint64 m_lastId = 0;
+    int m_batchDepth = 0;
+    bool m_batchFailed = false;
+    bool m_reloadPending = false;
+
+    Findings m_policyFindings;
+    QVector<Findings> m_deviceFindings;
+    Findings m_crossFindings;
+    mutable Findings m_allFindings;
+    mutable bool m_findingsDirty = true;
+};
+
+template<>
+const Device *Document::find<Device>(qint64 id) const;
+template<>
+const Service *Document::find<Service>(qint64 id) const;
+template<>
+const Binding *Document::find<Binding>(qint64 id) const;
+template<>
+const Block *Document::find<Block>(qint64 id) const;
+template<>
+const Policy *Document::find<Policy>(qint64 id) const;
+
+template<>
+bool Document::update<Device>(qint64 id, const Device &value);
+template<>
+bool Document::update<Service>(qint64 id, const Service &value);
+template<>
+bool Document::update<Binding>(qint64 id, const Binding &value);
+template<>
+bool Document::update<Block>(qint64 id, const Block &value);
+template<>
+bool Document::update<Policy>(qint64 id, const Policy &value);
+
+} // namespace portolan
