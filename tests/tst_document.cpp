@@ -1,0 +1,407 @@
+#include "AddBinding.h"
+#include "AddBlock.h"
+#include "AddDevice.h"
+#include "AddService.h"
+#include "ChangeValue.h"
+#include "Document.h"
+#include "EditBinding.h"
+#include "EditBlock.h"
+#include "EditDevice.h"
+#include "EditPolicy.h"
+#include "EditRoute.h"
+#include "EditService.h"
+#include "FindingsReport.h"
+#include "ImportChanges.h"
+#include "MoveService.h"
+#include "RegistrySource.h"
+#include "RemoveBinding.h"
+#include "RemoveBlock.h"
+#include "RemoveDevice.h"
+#include "RemoveService.h"
+#include "Validator.h"
+#include "WellKnownPorts.h"
+#include "YamlWriter.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <functional>
+
+using namespace portolan;
+
+namespace {
+
+using CommandFactory = std::function<QUndoCommand *(Document &)>;
+
+struct CommandCase
+{
+    const char *name;
+    CommandFactory make;
+};
+
+qint64 deviceId(Document &doc, int d)
+{
+    return doc.registry().devices[d].key.id;
+}
+
+qint64 serviceId(Document &doc, int d, int s)
+{
+    return doc.registry().devices[d].services[s].key.id;
+}
+
+qint64 bindingId(Document &doc, int d, int s, int b)
+{
+    return doc.registry().devices[d].services[s].ports[b].key.id;
+}
+
+Binding newBinding(int host, int container, const QString &exception)
+{
+    Binding binding;
+    binding.host = PortRange::single(host);
+    binding.container = PortRange::single(container);
+    binding.exception = exception;
+    return binding;
+}
+
+// Every kind of command, applied to the example registry.
+const QVector<CommandCase> &commandCases()
+{
+    static const QVector<CommandCase> cases = {
+        {"AddDevice",
+         [](Document &doc) -> QUndoCommand * {
+             Device device;
+             device.name = QStringLiteral("nova");
+             device.ip = QStringLiteral("192.168.10.4");
+             Service service;
+             service.name = QStringLiteral("ssh");
+             service.category = QStringLiteral("ssh-git");
+             service.ports.append(newBinding(20022, 22, Exceptions::NonHttp));
+             device.services.append(service);
+             return new AddDevice(&doc, 1, device);
+         }},
+        {"RemoveDevice", [](Document &doc) -> QUndoCommand * { return new RemoveDevice(&doc, deviceId(doc, 0)); }},
+        {"EditDevice",
+         [](Document &doc) -> QUndoCommand * {
+             Device fields = doc.registry().devices[1];
+             fields.ip = QStringLiteral("192.168.10.2");
+             fields.description = QStringLiteral("moved");
+             return new EditDevice(&doc, deviceId(doc, 1), fields);
+         }},
+        {"AddService",
+         [](Document &doc) -> QUndoCommand * {
+             Service service;
+             service.name = QStringLiteral("loki");
+             service.category = QStringLiteral("monitoring");
+             service.route = Route{QStringLiteral("logs"), Scopes::Internal, 3100};
+             return new AddService(&doc, deviceId(doc, 0), 2, service);
+         }},
+        {"RemoveService", [](Document &doc) -> QUndoCommand * { return new RemoveService(&doc, serviceId(doc, 0, 1)); }},
+        {"EditService",
+         [](Document &doc) -> QUndoCommand * {
+             Service fields = doc.registry().devices[0].services[5];
+             fields.category = QStringLiteral("management");
+             fields.notes = QStringLiteral("dashboards");
+             return new EditService(&doc, serviceId(doc, 0, 5), fields);
+         }},
+        {"EditRoute remove", [](Document &doc) -> QUndoCommand * { return new EditRoute(&doc, serviceId(doc, 0, 2), std::nullopt); }},
+        {"EditRoute add",
+         [](Document &doc) -> QUndoCommand * {
+             return new EditRoute(&doc, serviceId(doc, 0, 3), Route{QStringLiteral("vault"), Scopes::Internal, 8200});
+         }},
+        {"MoveService", [](Document &doc) -> QUndoCommand * { return new MoveService(&doc, serviceId(doc, 1, 2), deviceId(doc, 0), 0); }},
+        {"MoveService within device", [](Document &doc) -> QUndoCommand * { return new MoveService(&doc, serviceId(doc, 0, 0), deviceId(doc, 0), 7); }},
+        {"AddBinding",
+         [](Document &doc) -> QUndoCommand * {
+             return new AddBinding(&doc, serviceId(doc, 0, 2), 1, newBinding(20023, 2222, Exceptions::NonHttp));
+         }},
+        {"RemoveBinding", [](Document &doc) -> QUndoCommand * { return new RemoveBinding(&doc, bindingId(doc, 0, 1, 1)); }},
+        {"EditBinding",
+         [](Document &doc) -> QUndoCommand * {
+             Binding value = doc.registry().devices[0].services[2].ports[0];
+             value.host = PortRange::span(20024, 20025);
+             value.container = PortRange::span(22, 23);
+             value.bind = QStringLiteral("::1");
+             return new EditBinding(&doc, bindingId(doc, 0, 2, 0), value);
+         }},
+        {"EditPolicy",
+         [](Document &doc) -> QUndoCommand * {
+             Policy fields = doc.registry().policy;
+             fields.domain = QStringLiteral("example.net");
+             fields.blockSize.reset();
+             return new EditPolicy(&doc, fields);
+         }},
+        {"AddBlock",
+         [](Document &doc) -> QUndoCommand * {
+             return new AddBlock(&doc, 3, Block{{}, QStringLiteral("games"), QStringLiteral("Games")});
+         }},
+        {"RemoveBlock", [](Document &doc) -> QUndoCommand * { return new RemoveBlock(&doc, doc.registry().policy.blocks[9].key.id); }},
+        {"EditBlock",
+         [](Document &doc) -> QUndoCommand * {
+             Block value = doc.registry().policy.blocks[1];
+             value.purpose = QStringLiteral("media");
+             value.label = QStringLiteral("Media");
+             return new EditBlock(&doc, value.key.id, value);
+         }},
+        {"ChangeValue binding notes",
+         [](Document &doc) -> QUndoCommand * {
+             return new ChangeValue<Binding, QString>(&doc, bindingId(doc, 1, 4, 0), &Binding::notes,
+                                                      QStringLiteral("wireguard | vpn"), QStringLiteral("Edit notes"));
+         }},
+        {"ChangeValue device name",
+         [](Document &doc) -> QUndoCommand * {
+             return new ChangeValue<Device, QString>(&doc, deviceId(doc, 1), &Device::name,
+                                                     QStringLiteral("atlas"), QStringLiteral("Rename"));
+         }},
+        {"ImportChanges macro",
+         [](Document &doc) -> QUndoCommand * {
+             auto *macro = new ImportChanges(&doc, QStringLiteral("Import compose"));
+             Service service;
+             service.name = QStringLiteral("jellyfin");
+             service.category = QStringLiteral("management");
+             service.ports.append(newBinding(8096, 8096, QString()));
+             new AddService(&doc, deviceId(doc, 1), 5, service, macro);
+             Binding value = doc.registry().devices[1].services[0].ports[0];
+             value.notes = QStringLiteral("imported");
+             new EditBinding(&doc, value.key.id, value, macro);
+             return macro;
+         }},
+    };
+    return cases;
+}
+
+QString findingsText(const Findings &findings)
+{
+    return FindingsReport::toText(findings);
+}
+
+} // namespace
+
+class TestDocument : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void everyCommandUndoesAndRedoes_data();
+    void everyCommandUndoesAndRedoes();
+    void signalsArePrecise();
+    void valueChangesMerge();
+    void yamlDocumentTracksModified();
+    void conflictIsRefusedAndReloads();
+    void failedMacroLeavesNothing();
+
+private:
+    QTemporaryDir m_dir;
+    QString copyExample(const QString &name);
+};
+
+void TestDocument::init()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+QString TestDocument::copyExample(const QString &name)
+{
+    const QString path = m_dir.filePath(name);
+    QFile::remove(path);
+    Registry registry;
+    LoadError error;
+    if (!loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), registry, error))
+        qFatal("example unreadable");
+    QString message;
+    if (!saveRegistry(registry, path, &message))
+        qFatal("%s", qPrintable(message));
+    return path;
+}
+
+void TestDocument::everyCommandUndoesAndRedoes_data()
+{
+    QTest::addColumn<int>("caseIndex");
+    QTest::addColumn<QString>("extension");
+    for (int i = 0; i < commandCases().size(); ++i) {
+        QTest::newRow(qPrintable(QStringLiteral("%1 .portolan").arg(QLatin1String(commandCases()[i].name))))
+            << i << QStringLiteral(".portolan");
+        QTest::newRow(qPrintable(QStringLiteral("%1 .yaml").arg(QLatin1String(commandCases()[i].name))))
+            << i << QStringLiteral(".yaml");
+    }
+}
+
+// Memory and database are the same after the command, after undo (= before) and after redo.
+void TestDocument::everyCommandUndoesAndRedoes()
+{
+    QFETCH(int, caseIndex);
+    QFETCH(QString, extension);
+    const QString path = copyExample(QStringLiteral("doc%1%2").arg(caseIndex).arg(extension));
+    const bool database = extension == QLatin1String(".portolan");
+    Document doc;
+    QString error;
+    QVERIFY2(doc.open(path, &error), qPrintable(error));
+
+    auto stored = [&path]() {
+        Registry registry;
+        LoadError loadError;
+        if (!loadRegistry(path, registry, loadError))
+            qWarning("%s", qPrintable(loadError.toString()));
+        return registry;
+    };
+    const Validator validator(&WellKnownPorts::system());
+    auto checkFindings = [&]() {
+        return findingsText(doc.findings()) == findingsText(validator.validate(doc.registry()));
+    };
+
+    const Registry before = doc.registry();
+    doc.undoStack()->push(commandCases()[caseIndex].make(doc));
+    QCOMPARE(doc.undoStack()->count(), 1);
+    const Registry after = doc.registry();
+    QVERIFY2(after != before, "the command changed something");
+    QVERIFY(checkFindings());
+    if (database)
+        QVERIFY(stored() == after);
+    else
+        QVERIFY(doc.isModified());
+
+    doc.undoStack()->undo();
+    QVERIFY(doc.registry() == before);
+    QVERIFY(checkFindings());
+    if (database)
+        QVERIFY(stored() == before);
+    else
+        QVERIFY(!doc.isModified());
+
+    doc.undoStack()->redo();
+    QVERIFY(doc.registry() == after);
+    QVERIFY(checkFindings());
+    if (database)
+        QVERIFY(stored() == after);
+
+    // Undo twice over: ids survive re-insertion, so later steps still find their rows.
+    doc.undoStack()->undo();
+    doc.undoStack()->redo();
+    doc.undoStack()->undo();
+    QVERIFY(doc.registry() == before);
+    if (database)
+        QVERIFY(stored() == before);
+}
+
+void TestDocument::signalsArePrecise()
+{
+    Document doc;
+    QString error;
+    QVERIFY(doc.open(copyExample(QStringLiteral("signals.portolan")), &error));
+    QSignalSpy aboutToInsert(&doc, &Document::bindingAboutToBeInserted);
+    QSignalSpy inserted(&doc, &Document::bindingInserted);
+    QSignalSpy removed(&doc, &Document::bindingRemoved);
+    QSignalSpy findings(&doc, &Document::findingsChanged);
+    QSignalSpy reset(&doc, &Document::resetDone);
+
+    doc.undoStack()->push(new AddBinding(&doc, serviceId(doc, 0, 2), 1,
+                                         newBinding(20022, 22, Exceptions::NonHttp)));
+    QCOMPARE(aboutToInsert.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.first(), (QVariantList{0, 2, 1}));
+    QVERIFY(findings.count() >= 1);
+    QCOMPARE(reset.count(), 0);
+    // The duplicate port shows as a conflict right away.
+    bool conflict = false;
+    for (const Finding &finding : doc.findings())
+        conflict |= finding.code == FindingCode::PortConflict && finding.where.binding == 1;
+    QVERIFY(conflict);
+
+    doc.undoStack()->undo();
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(removed.first(), (QVariantList{0, 2, 1}));
+    QVERIFY(doc.findings().isEmpty());
+}
+
+void TestDocument::valueChangesMerge()
+{
+    Document doc;
+    QString error;
+    QVERIFY(doc.open(copyExample(QStringLiteral("merge.yaml")), &error));
+    const qint64 id = bindingId(doc, 0, 2, 0);
+    for (const char *text : {"g", "gi", "git"})
+        doc.undoStack()->push(new ChangeValue<Binding, QString>(
+            &doc, id, &Binding::notes, QString::fromLatin1(text), QStringLiteral("Edit notes")));
+    QCOMPARE(doc.undoStack()->count(), 1);
+    QCOMPARE(doc.registry().devices[0].services[2].ports[0].notes, QStringLiteral("git"));
+    doc.undoStack()->undo();
+    QCOMPARE(doc.registry().devices[0].services[2].ports[0].notes, QStringLiteral("git over ssh"));
+}
+
+void TestDocument::yamlDocumentTracksModified()
+{
+    const QString path = copyExample(QStringLiteral("saved.yaml"));
+    Document doc;
+    QString error;
+    QVERIFY(doc.open(path, &error));
+    QSignalSpy modified(&doc, &Document::modifiedChanged);
+    doc.undoStack()->push(commandCases()[2].make(doc));
+    QVERIFY(doc.isModified());
+    QCOMPARE(modified.count(), 1);
+    QVERIFY(doc.save(&error));
+    QVERIFY(!doc.isModified());
+    Registry reread;
+    LoadError loadError;
+    QVERIFY(loadRegistry(path, reread, loadError));
+    QVERIFY(reread == doc.registry());
+}
+
+void TestDocument::conflictIsRefusedAndReloads()
+{
+    const QString path = copyExample(QStringLiteral("shared.portolan"));
+    Document alice, bob;
+    QString error;
+    QVERIFY(alice.open(path, &error));
+    QVERIFY(bob.open(path, &error));
+
+    Binding aliceValue = alice.registry().devices[0].services[2].ports[0];
+    aliceValue.host = PortRange::single(20030);
+    alice.undoStack()->push(new EditBinding(&alice, aliceValue.key.id, aliceValue));
+    QCOMPARE(alice.undoStack()->count(), 1);
+
+    QSignalSpy failed(&bob, &Document::storeFailed);
+    Binding bobValue = bob.registry().devices[0].services[2].ports[0];
+    bobValue.notes = QStringLiteral("bob's note");
+    bob.undoStack()->push(new EditBinding(&bob, bobValue.key.id, bobValue));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(failed.first().at(1).toBool());
+    QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("host_first 20022 -> 20030")),
+             qPrintable(failed.first().at(0).toString()));
+    // Refused: not on Bob's undo stack, and Bob now sees Alice's change.
+    QCOMPARE(bob.undoStack()->count(), 0);
+    QCOMPARE(bob.registry().devices[0].services[2].ports[0].host.first, 20030);
+    QCOMPARE(bob.registry().devices[0].services[2].ports[0].notes, QStringLiteral("git over ssh"));
+
+    // Bob can now make the change on top of Alice's.
+    bobValue = bob.registry().devices[0].services[2].ports[0];
+    bobValue.notes = QStringLiteral("bob's note");
+    bob.undoStack()->push(new EditBinding(&bob, bobValue.key.id, bobValue));
+    QCOMPARE(bob.undoStack()->count(), 1);
+}
+
+void TestDocument::failedMacroLeavesNothing()
+{
+    const QString path = copyExample(QStringLiteral("macro.portolan"));
+    Document alice, bob;
+    QString error;
+    QVERIFY(alice.open(path, &error));
+    QVERIFY(bob.open(path, &error));
+    // Alice changes the binding Bob's import will also edit.
+    Binding aliceValue = alice.registry().devices[1].services[0].ports[0];
+    aliceValue.notes = QStringLiteral("alice");
+    alice.undoStack()->push(new EditBinding(&alice, aliceValue.key.id, aliceValue));
+
+    const Registry aliceState = alice.registry();
+    bob.undoStack()->push(commandCases()[19].make(bob));
+    QCOMPARE(bob.undoStack()->count(), 0);
+    QVERIFY(bob.registry() == aliceState);
+    Registry stored;
+    LoadError loadError;
+    QVERIFY(loadRegistry(path, stored, loadError));
+    QVERIFY(stored == aliceState); // the service the macro added first was rolled back too
+}
+
+QTEST_GUILESS_MAIN(TestDocument)
+#include "tst_document.moc"

@@ -1,0 +1,305 @@
+#include "RegistrySource.h"
+#include "Store.h"
+#include "YamlReader.h"
+#include "YamlWriter.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace portolan;
+
+namespace {
+
+QByteArray checksum(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+Registry readYaml(const QString &path)
+{
+    Registry registry;
+    YamlReader reader;
+    if (!reader.readFile(path, registry))
+        qFatal("%s", qPrintable(reader.error().toString()));
+    return registry;
+}
+
+} // namespace
+
+class TestStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void convertIsLossless_data();
+    void convertIsLossless();
+    void keysAreAssigned();
+    void newerSchemaIsRefusedUntouched();
+    void olderSchemaIsBackedUpAndMigrated();
+    void notADatabase();
+    void createRefusesExistingFile();
+    void failedConvertLeavesTargetUnchanged();
+    void staleUpdateIsAConflict();
+    void staleRemoveIsAConflict();
+    void undoneRemovalComesBackAsTheSameRow();
+};
+
+void TestStore::convertIsLossless_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::newRow("example") << QStringLiteral(PORTOLAN_EXAMPLE);
+    const QDir dir(QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip"));
+    for (const QString &file : dir.entryList({QStringLiteral("*.yaml")}))
+        QTest::newRow(qPrintable(file)) << dir.filePath(file);
+    const QDir findings(QStringLiteral(PORTOLAN_TEST_DATA "/findings"));
+    for (const QString &file : findings.entryList({QStringLiteral("*.yaml")}))
+        QTest::newRow(qPrintable(file)) << findings.filePath(file);
+}
+
+// YAML -> .portolan -> YAML is byte-identical to YAML -> YAML.
+void TestStore::convertIsLossless()
+{
+    QFETCH(QString, path);
+    QTemporaryDir dir;
+    const Registry original = readYaml(path);
+    const QString database = dir.filePath(QStringLiteral("r.portolan"));
+    QString error;
+    QVERIFY2(saveRegistry(original, database, &error), qPrintable(error));
+    Registry stored;
+    LoadError loadError;
+    QVERIFY2(loadRegistry(database, stored, loadError), qPrintable(loadError.toString()));
+    QVERIFY(stored == original);
+    QCOMPARE(YamlWriter::toYaml(stored), YamlWriter::toYaml(original));
+}
+
+void TestStore::keysAreAssigned()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("k.portolan"));
+    QString error;
+    auto store = Store::openFile(path, Store::OpenMode::Create, &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->schemaVersion(), Store::CurrentSchemaVersion);
+    Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    QVERIFY(store->replaceAll(registry));
+    QSet<qint64> ids;
+    for (const Device &device : registry.devices) {
+        QVERIFY(device.key.id > 0);
+        for (const Service &service : device.services) {
+            QVERIFY(service.key.id > 0);
+            for (const Binding &binding : service.ports) {
+                QVERIFY(binding.key.id > 0);
+                QCOMPARE(binding.key.version, 1);
+                ids.insert(binding.key.id);
+            }
+        }
+    }
+    QCOMPARE(ids.size(), registry.bindingCount());
+    Registry loaded;
+    QVERIFY(store->load(loaded));
+    QCOMPARE(loaded.devices[1].services[4].ports[0].key.id,
+             registry.devices[1].services[4].ports[0].key.id);
+}
+
+void TestStore::newerSchemaIsRefusedUntouched()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("future.portolan"));
+    QString error;
+    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    {
+        auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
+        QVERIFY(store);
+        QSqlQuery query(store->database());
+        QVERIFY(query.exec(QStringLiteral("UPDATE meta SET value = '99' WHERE key = 'schema_version'")));
+    }
+    const QByteArray before = checksum(path);
+    auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
+    QVERIFY(!store);
+    QVERIFY2(error.contains(QStringLiteral("newer Portolan (schema 99")), qPrintable(error));
+    QVERIFY(error.contains(QStringLiteral("nothing was changed")));
+    QCOMPARE(checksum(path), before);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("future.portolan")});
+}
+
+void TestStore::olderSchemaIsBackedUpAndMigrated()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("old.portolan"));
+    QVERIFY(QFile::copy(QStringLiteral(PORTOLAN_TEST_DATA "/store/schema1.portolan"), path));
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    const QByteArray original = checksum(path);
+
+    // Read-only access does not migrate (and so cannot lose anything).
+    QString error;
+    QVERIFY(!Store::openFile(path, Store::OpenMode::ReadOnly, &error));
+    QVERIFY2(error.contains(QStringLiteral("needs migrating")), qPrintable(error));
+
+    auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->schemaVersion(), Store::CurrentSchemaVersion);
+    const QString backup = path + QStringLiteral(".schema1.bak");
+    QVERIFY(QFile::exists(backup));
+    QCOMPARE(checksum(backup), original);
+
+    Registry registry;
+    QVERIFY(store->load(registry));
+    QCOMPARE(YamlWriter::toYaml(registry),
+             YamlWriter::toYaml(readYaml(QStringLiteral(PORTOLAN_TEST_DATA "/store/schema1.yaml"))));
+    QCOMPARE(registry.devices[0].services[0].ports[0].key.version, 1);
+}
+
+void TestStore::notADatabase()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("text.portolan"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("portolan: 1\nthis is a YAML file with the wrong name\n");
+    file.close();
+    const QByteArray before = checksum(path);
+    QString error;
+    QVERIFY(!Store::openFile(path, Store::OpenMode::ReadWrite, &error));
+    QVERIFY2(error.contains(QStringLiteral("not a Portolan database")), qPrintable(error));
+    QCOMPARE(checksum(path), before);
+
+    // An SQLite database of something else.
+    const QString other = dir.filePath(QStringLiteral("other.portolan"));
+    {
+        auto store = Store::openFile(other, Store::OpenMode::Create, &error);
+        QVERIFY(store);
+        QSqlQuery query(store->database());
+        QVERIFY(query.exec(QStringLiteral("DROP TABLE meta")));
+    }
+    QVERIFY(!Store::openFile(other, Store::OpenMode::ReadWrite, &error));
+    QVERIFY2(error.contains(QStringLiteral("not a Portolan database")), qPrintable(error));
+}
+
+void TestStore::createRefusesExistingFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("x.portolan"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    QString error;
+    QVERIFY(!Store::openFile(path, Store::OpenMode::Create, &error));
+    QVERIFY(QFile::exists(path));
+}
+
+void TestStore::failedConvertLeavesTargetUnchanged()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("t.portolan"));
+    QString error;
+    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    const QByteArray before = checksum(path);
+    // A folder that cannot be written: the temporary file cannot be made.
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner));
+    Registry changed = readYaml(QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml"));
+    const bool written = saveRegistry(changed, path, &error);
+    QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    if (::geteuid() != 0) {
+        QVERIFY(!written);
+        QCOMPARE(checksum(path), before);
+    } else {
+        // root writes anyway; then the new content must be complete.
+        QVERIFY(written);
+        Registry loaded;
+        LoadError loadError;
+        QVERIFY(loadRegistry(path, loaded, loadError));
+        QVERIFY(loaded == changed);
+    }
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("t.portolan")});
+}
+
+void TestStore::staleUpdateIsAConflict()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.portolan"));
+    QString error;
+    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    auto alice = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
+    auto bob = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
+    Registry aliceView, bobView;
+    QVERIFY(alice->load(aliceView));
+    QVERIFY(bob->load(bobView));
+
+    const Service &gitea = aliceView.devices[0].services[2];
+    Binding aliceEdit = gitea.ports[0];
+    aliceEdit.host = PortRange::single(20023);
+    QVERIFY(alice->updateBinding(gitea, gitea.ports[0], aliceEdit));
+    QCOMPARE(aliceEdit.key.version, 2);
+
+    Binding bobEdit = bobView.devices[0].services[2].ports[0];
+    bobEdit.notes = QStringLiteral("bob was here");
+    QVERIFY(!bob->updateBinding(bobView.devices[0].services[2],
+                                bobView.devices[0].services[2].ports[0], bobEdit));
+    QVERIFY(bob->lastErrorIsConflict());
+    QVERIFY2(bob->errorString().contains(QStringLiteral("changed by someone else")),
+             qPrintable(bob->errorString()));
+    QVERIFY2(bob->errorString().contains(QStringLiteral("host_first 20022 -> 20023")),
+             qPrintable(bob->errorString()));
+
+    Registry after;
+    QVERIFY(bob->load(after));
+    QCOMPARE(after.devices[0].services[2].ports[0].host.first, 20023);
+    QCOMPARE(after.devices[0].services[2].ports[0].notes, QStringLiteral("git over ssh"));
+}
+
+void TestStore::staleRemoveIsAConflict()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("r.portolan"));
+    QString error;
+    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    auto alice = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
+    auto bob = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
+    Registry aliceView, bobView;
+    QVERIFY(alice->load(aliceView));
+    QVERIFY(bob->load(bobView));
+    Device renamed = aliceView.devices[1];
+    renamed.description = QStringLiteral("now the backup box");
+    QVERIFY(alice->updateDevice(aliceView.devices[1], renamed));
+    QVERIFY(!bob->removeDevice(bobView.devices[1], 1));
+    QVERIFY(bob->lastErrorIsConflict());
+    Registry after;
+    QVERIFY(bob->load(after));
+    QCOMPARE(after.devices.size(), 2);
+    QCOMPARE(after.devices[1].description, QStringLiteral("now the backup box"));
+}
+
+void TestStore::undoneRemovalComesBackAsTheSameRow()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("u.portolan"));
+    QString error;
+    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
+    Registry registry;
+    QVERIFY(store->load(registry));
+    Device atlas = registry.devices[0];
+    QVERIFY(store->removeDevice(atlas, 0));
+    Registry without;
+    QVERIFY(store->load(without));
+    QCOMPARE(without.devices.size(), 1);
+    QVERIFY(store->insertDevice(0, atlas));
+    Registry back;
+    QVERIFY(store->load(back));
+    QVERIFY(back == registry);
+    QCOMPARE(back.devices[0].key.id, registry.devices[0].key.id);
+    QCOMPARE(back.devices[0].services[1].ports[1].key.id,
+             registry.devices[0].services[1].ports[1].key.id);
+}
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
