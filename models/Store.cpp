@@ -200,10 +200,11 @@ std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, QStri
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
     db.setDatabaseName(path);
-    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
-    if (mode == OpenMode::ReadOnly)
-        options += QStringLiteral(";QSQLITE_OPEN_READONLY");
-    db.setConnectOptions(options);
+    // Read-only use still opens read-write (SQLite falls back to read-only for a protected
+    // file): after a crash, only a writable connection can roll back the hot journal, and a
+    // reader must see the last committed state rather than fail. ReadOnly only forbids
+    // migrating.
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open()) {
         *error = QStringLiteral("%1: cannot open: %2").arg(path, db.lastError().text());
         return nullptr;
@@ -314,6 +315,9 @@ bool Store::prepareSchema(bool create, bool allowMigration, const QString &backu
         if (reason.contains(QLatin1String("not a database")))
             return fail(QStringLiteral("%1: not a Portolan database (not an SQLite file)")
                             .arg(m_displayName));
+        if (!reason.contains(QLatin1String("no such table"))
+            && !reason.contains(QLatin1String("does not exist")))
+            return fail(QStringLiteral("%1: cannot read: %2").arg(m_displayName, oneLine(reason)));
         return fail(QStringLiteral("%1: not a Portolan database (%2)%3")
                         .arg(m_displayName, reason,
                              m_dialect == Dialect::Postgres
