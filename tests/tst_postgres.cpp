@@ -1,0 +1,248 @@
+#include "AddBinding.h"
+#include "Document.h"
+#include "EditBinding.h"
+#include "RegistrySource.h"
+#include "Store.h"
+#include "YamlWriter.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+using namespace portolan;
+
+// Against a real PostgreSQL server that tests/pg/with-postgres starts for this run.
+class TestPostgres : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void initDbAndRoundTripThroughTheCli();
+    void documentRoundTrip();
+    void secondWriterGetsTheConflict();
+    void otherDocumentsRefreshWithinASecond();
+    void olderSchemaIsMigrated();
+    void passwordIsNeverInMessages();
+
+private:
+    QString m_url;
+    Registry m_example;
+    QTemporaryDir m_dir;
+
+    struct Result
+    {
+        int exitCode;
+        QString out;
+        QString err;
+    };
+    Result cli(const QStringList &arguments);
+    void resetDatabase();
+};
+
+void TestPostgres::initTestCase()
+{
+    m_url = qEnvironmentVariable("PORTOLAN_TEST_PG_URL");
+    // Never skip: without a server this suite fails, so CI cannot pass it silently.
+    QVERIFY2(!m_url.isEmpty(), "PORTOLAN_TEST_PG_URL is not set: run through tests/pg/with-postgres");
+    QVERIFY(QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")));
+    LoadError error;
+    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), m_example, error));
+}
+
+TestPostgres::Result TestPostgres::cli(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(PORTOLAN_CLI), arguments);
+    if (!process.waitForFinished(60000))
+        return {-1, QString(), QStringLiteral("timed out")};
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+void TestPostgres::resetDatabase()
+{
+    QString error;
+    auto store = Store::openUrl(m_url, &error, true);
+    QVERIFY2(store, qPrintable(error));
+    Registry copy = m_example;
+    QVERIFY2(store->replaceAll(copy), qPrintable(store->errorString()));
+}
+
+void TestPostgres::initDbAndRoundTripThroughTheCli()
+{
+    const Result init = cli({QStringLiteral("init-db"), QStringLiteral("--db"), m_url});
+    QCOMPARE(init.exitCode, 0);
+    QVERIFY2(init.out.contains(QStringLiteral("schema version %1").arg(Store::CurrentSchemaVersion)),
+             qPrintable(init.out + init.err));
+    // Twice is fine: the schema is there.
+    QCOMPARE(cli({QStringLiteral("init-db"), QStringLiteral("--db"), m_url}).exitCode, 0);
+
+    const QString yaml = QStringLiteral(PORTOLAN_EXAMPLE);
+    QCOMPARE(cli({QStringLiteral("convert"), yaml, m_url}).exitCode, 0);
+    const QString back = m_dir.filePath(QStringLiteral("back.yaml"));
+    QCOMPARE(cli({QStringLiteral("convert"), m_url, back}).exitCode, 0);
+    QFile original(yaml), pulled(back);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    QVERIFY(pulled.open(QIODevice::ReadOnly));
+    QCOMPARE(pulled.readAll(), original.readAll());
+
+    const Result validate = cli({QStringLiteral("validate"), QStringLiteral("--db"), m_url});
+    QCOMPARE(validate.exitCode, 0);
+    const Result suggest = cli({QStringLiteral("suggest"), QStringLiteral("--db"), m_url,
+                                QStringLiteral("--device"), QStringLiteral("atlas"),
+                                QStringLiteral("--category"), QStringLiteral("monitoring")});
+    QCOMPARE(suggest.exitCode, 0);
+    QCOMPARE(suggest.out, QStringLiteral("23000\n"));
+}
+
+void TestPostgres::documentRoundTrip()
+{
+    resetDatabase();
+    Document doc;
+    QString error;
+    QVERIFY2(doc.open(m_url, &error), qPrintable(error));
+    QCOMPARE(doc.backing(), Document::Backing::Database);
+    QVERIFY(doc.registry() == m_example);
+    Binding binding;
+    binding.host = PortRange::span(20100, 20109);
+    binding.container = PortRange::span(7000, 7009);
+    binding.protocol = Protocols::Udp;
+    binding.bind = QStringLiteral("fd00::2");
+    binding.exception = Exceptions::NonHttp;
+    binding.notes = QStringLiteral("ünïcode | pipe");
+    doc.undoStack()->push(new AddBinding(&doc, doc.registry().devices[0].services[2].key.id, 1, binding));
+    QCOMPARE(doc.undoStack()->count(), 1);
+    Registry stored;
+    LoadError loadError;
+    QVERIFY(loadRegistry(m_url, stored, loadError));
+    QVERIFY(stored == doc.registry());
+    doc.undoStack()->undo();
+    QVERIFY(loadRegistry(m_url, stored, loadError));
+    QVERIFY(stored == m_example);
+}
+
+void TestPostgres::secondWriterGetsTheConflict()
+{
+    resetDatabase();
+    Document alice, bob;
+    QString error;
+    QVERIFY(alice.open(m_url, &error));
+    QVERIFY(bob.open(m_url, &error));
+    Binding aliceValue = alice.registry().devices[1].services[0].ports[0];
+    aliceValue.host = PortRange::single(24122);
+    alice.undoStack()->push(new EditBinding(&alice, aliceValue.key.id, aliceValue));
+    QCOMPARE(alice.undoStack()->count(), 1);
+
+    QSignalSpy failed(&bob, &Document::storeFailed);
+    Binding bobValue = bob.registry().devices[1].services[0].ports[0];
+    bobValue.notes = QStringLiteral("bob");
+    bob.undoStack()->push(new EditBinding(&bob, bobValue.key.id, bobValue));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(failed.first().at(1).toBool());
+    QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("host_first 24121 -> 24122")),
+             qPrintable(failed.first().at(0).toString()));
+    QCOMPARE(bob.undoStack()->count(), 0);
+    // No lost update: Alice's change stands, Bob sees it.
+    QCOMPARE(bob.registry().devices[1].services[0].ports[0].host.first, 24122);
+    Registry stored;
+    LoadError loadError;
+    QVERIFY(loadRegistry(m_url, stored, loadError));
+    QCOMPARE(stored.devices[1].services[0].ports[0].host.first, 24122);
+    QCOMPARE(stored.devices[1].services[0].ports[0].notes, QString());
+}
+
+void TestPostgres::otherDocumentsRefreshWithinASecond()
+{
+    resetDatabase();
+    Document alice, bob;
+    QString error;
+    QVERIFY(alice.open(m_url, &error));
+    QVERIFY(bob.open(m_url, &error));
+    QSignalSpy bobReset(&bob, &Document::resetDone);
+    QSignalSpy aliceReset(&alice, &Document::resetDone);
+
+    Binding value = alice.registry().devices[0].services[2].ports[0];
+    value.notes = QStringLiteral("changed by alice");
+    QElapsedTimer timer;
+    timer.start();
+    alice.undoStack()->push(new EditBinding(&alice, value.key.id, value));
+    QVERIFY2(bobReset.wait(1000), "bob was not told within a second");
+    qInfo("notification reached the other document after %lld ms", timer.elapsed());
+    QCOMPARE(bob.registry().devices[0].services[2].ports[0].notes, QStringLiteral("changed by alice"));
+    // A writer does not reload on its own notification.
+    QTest::qWait(200);
+    QCOMPARE(aliceReset.count(), 0);
+}
+
+void TestPostgres::olderSchemaIsMigrated()
+{
+    // A fresh database holding the first release's schema (no row versions).
+    const QString admin = qEnvironmentVariable("PORTOLAN_TEST_PG_ADMIN_URL");
+    QVERIFY(!admin.isEmpty());
+    const QUrl adminUrl(admin);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("admin"));
+        db.setHostName(adminUrl.host());
+        db.setPort(adminUrl.port());
+        db.setUserName(adminUrl.userName());
+        db.setDatabaseName(QStringLiteral("postgres"));
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        QSqlQuery query(db);
+        query.exec(QStringLiteral("DROP DATABASE IF EXISTS portolan_old"));
+        QVERIFY2(query.exec(QStringLiteral("CREATE DATABASE portolan_old")), qPrintable(query.lastError().text()));
+        db.close();
+        db.setDatabaseName(QStringLiteral("portolan_old"));
+        QVERIFY(db.open());
+        const QString id = QStringLiteral("id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+        const QStringList v1 = {
+            QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE policy (id INTEGER PRIMARY KEY CHECK (id = 1), domain TEXT NOT NULL, internal_subdomain TEXT NOT NULL, range_start INTEGER NOT NULL, range_end INTEGER NOT NULL, block_size INTEGER)"),
+            QStringLiteral("CREATE TABLE blocks (%1, position INTEGER NOT NULL, purpose TEXT NOT NULL, label TEXT NOT NULL DEFAULT '')").arg(id),
+            QStringLiteral("CREATE TABLE devices (%1, position INTEGER NOT NULL, name TEXT NOT NULL, ip TEXT NOT NULL, description TEXT NOT NULL DEFAULT '')").arg(id),
+            QStringLiteral("CREATE TABLE services (%1, device_id BIGINT NOT NULL REFERENCES devices(id) ON DELETE CASCADE, position INTEGER NOT NULL, name TEXT NOT NULL, category TEXT NOT NULL, notes TEXT NOT NULL DEFAULT '', has_route INTEGER NOT NULL DEFAULT 0, route_host TEXT NOT NULL DEFAULT '', route_scope TEXT NOT NULL DEFAULT '', route_port INTEGER)").arg(id),
+            QStringLiteral("CREATE TABLE bindings (%1, service_id BIGINT NOT NULL REFERENCES services(id) ON DELETE CASCADE, position INTEGER NOT NULL, host_first INTEGER NOT NULL, host_last INTEGER NOT NULL, host_range INTEGER NOT NULL, container_first INTEGER NOT NULL, container_last INTEGER NOT NULL, container_range INTEGER NOT NULL, protocol TEXT NOT NULL DEFAULT '', bind_address TEXT NOT NULL DEFAULT '', exception_kind TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '')").arg(id),
+            QStringLiteral("INSERT INTO meta VALUES ('schema_version', '1'), ('format_version', '1')"),
+            QStringLiteral("INSERT INTO policy VALUES (1, 'example.org', 'home', 20000, 29999, NULL)"),
+            QStringLiteral("INSERT INTO blocks (position, purpose, label) VALUES (0, 'ssh-git', 'SSH/Git')"),
+            QStringLiteral("INSERT INTO devices (position, name, ip) VALUES (0, 'atlas', '10.0.0.2')"),
+        };
+        for (const QString &statement : v1)
+            QVERIFY2(query.exec(statement), qPrintable(statement + query.lastError().text()));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("admin"));
+
+    QUrl oldUrl(m_url);
+    oldUrl.setPath(QStringLiteral("/portolan_old"));
+    QString error;
+    auto store = Store::openUrl(oldUrl.toString(), &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->schemaVersion(), Store::CurrentSchemaVersion);
+    Registry registry;
+    QVERIFY(store->load(registry));
+    QCOMPARE(registry.devices.size(), 1);
+    QCOMPARE(registry.devices[0].key.version, 1);
+    QVERIFY(!registry.policy.blockSize.has_value());
+}
+
+void TestPostgres::passwordIsNeverInMessages()
+{
+    QUrl url(m_url);
+    url.setPassword(QStringLiteral("s3cret"));
+    url.setPath(QStringLiteral("/no_such_database"));
+    const Result result = cli({QStringLiteral("validate"), QStringLiteral("--db"), url.toString()});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(!result.err.contains(QStringLiteral("s3cret")));
+    QVERIFY2(result.err.contains(QStringLiteral("no_such_database")), qPrintable(result.err));
+}
+
+QTEST_GUILESS_MAIN(TestPostgres)
+#include "tst_postgres.moc"
