@@ -493,7 +493,7 @@ bool Document::insertService(qint64 deviceId, int index, Service &service)
     } else {
         assignIds(service);
     }
-    emit serviceAboutToBeInserted(d, index);
+    emit serviceAboutToBeInserted(d, index, service.ports.size());
     device.services.insert(index, service);
     emit serviceInserted(d, index);
     emit deviceChanged(d);
@@ -559,7 +559,7 @@ bool Document::moveService(qint64 serviceId, qint64 toDeviceId, int toIndex)
     emit serviceAboutToBeRemoved(path.device, path.service);
     from.services.removeAt(path.service);
     emit serviceRemoved(path.device, path.service);
-    emit serviceAboutToBeInserted(to, toIndex);
+    emit serviceAboutToBeInserted(to, toIndex, service.ports.size());
     target.services.insert(toIndex, service);
     emit serviceInserted(to, toIndex);
     emit deviceChanged(path.device);

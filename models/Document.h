@@ -118,7 +118,8 @@ signals:
     void deviceRemoved(int index);
     void deviceChanged(int index);
 
-    void serviceAboutToBeInserted(int device, int index);
+    // bindingCount: how many bindings the arriving service brings (views size their rows).
+    void serviceAboutToBeInserted(int device, int index, int bindingCount);
     void serviceInserted(int device, int index);
     void serviceAboutToBeRemoved(int device, int index);
     void serviceRemoved(int device, int index);

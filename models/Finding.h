@@ -66,6 +66,10 @@ struct Finding
     std::optional<PortRange> port;
     QString protocol; // with port: tcp or udp, empty when the finding is not per protocol
     QString message;
+    // The field the finding is about ("host", "container", "protocol", "bind", "exception",
+    // "name", "ip", "category", "route.host", "route.scope", "route.port", "domain", ...), so
+    // a dialog can put the message under the right input. Not part of the contract's JSON.
+    QString field;
     ElementRef where;
     // The other side of a pairwise finding (port-conflict, duplicate-*), so a view can mark
     // both rows.

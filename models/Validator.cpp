@@ -26,18 +26,20 @@ Finding makeFinding(Severity severity, const QString &code, const QString &messa
 }
 
 Finding deviceFinding(Severity severity, const QString &code, const Registry &registry,
-                      int deviceIndex, const QString &message)
+                      int deviceIndex, const QString &message, const QString &field = QString())
 {
     Finding finding = makeFinding(severity, code, message);
+    finding.field = field;
     finding.device = registry.devices[deviceIndex].name;
     finding.where.device = deviceIndex;
     return finding;
 }
 
 Finding serviceFinding(Severity severity, const QString &code, const Registry &registry,
-                       int deviceIndex, int serviceIndex, const QString &message)
+                       int deviceIndex, int serviceIndex, const QString &message,
+                       const QString &field = QString())
 {
-    Finding finding = deviceFinding(severity, code, registry, deviceIndex, message);
+    Finding finding = deviceFinding(severity, code, registry, deviceIndex, message, field);
     finding.service = registry.devices[deviceIndex].services[serviceIndex].name;
     finding.where.service = serviceIndex;
     return finding;
@@ -143,34 +145,39 @@ Findings Validator::checkPolicy(const Registry &registry) const
 {
     Findings out;
     const Policy &policy = registry.policy;
-    auto policyError = [&out](const QString &message) {
-        out.append(makeFinding(Severity::Error, FindingCode::InvalidValue, message));
+    auto policyError = [&out](const QString &field, const QString &message) {
+        Finding finding = makeFinding(Severity::Error, FindingCode::InvalidValue, message);
+        finding.field = field;
+        out.append(finding);
     };
 
     if (!isValidHostName(policy.domain))
-        policyError(QObject::tr("domain \"%1\" is not a valid DNS name").arg(policy.domain));
+        policyError(QStringLiteral("domain"),
+                    QObject::tr("domain \"%1\" is not a valid DNS name").arg(policy.domain));
     if (!isValidHostName(policy.internalSubdomain))
-        policyError(QObject::tr("internal_subdomain \"%1\" is not a valid DNS name")
+        policyError(QStringLiteral("internal_subdomain"),
+                    QObject::tr("internal_subdomain \"%1\" is not a valid DNS name")
                         .arg(policy.internalSubdomain));
 
     const PortRange &range = policy.range;
     const bool rangeValid = isValidPort(range.first) && isValidPort(range.last)
         && range.first <= range.last;
     if (!isValidPort(range.first) || !isValidPort(range.last))
-        policyError(QObject::tr("range %1-%2 is not within ports 1-65535")
+        policyError(QStringLiteral("range"), QObject::tr("range %1-%2 is not within ports 1-65535")
                         .arg(range.first)
                         .arg(range.last));
     else if (range.first > range.last)
         policyError(
-            QObject::tr("range start %1 is after its end %2").arg(range.first).arg(range.last));
+            QStringLiteral("range"), QObject::tr("range start %1 is after its end %2").arg(range.first).arg(range.last));
 
     const int blockSize = policy.effectiveBlockSize();
     if (blockSize < 1)
-        policyError(QObject::tr("block_size %1 must be at least 1").arg(blockSize));
+        policyError(QStringLiteral("block_size"), QObject::tr("block_size %1 must be at least 1").arg(blockSize));
 
     for (int b = 0; b < policy.blocks.size(); ++b) {
         if (!isValidPurpose(policy.blocks[b].purpose))
-            policyError(QObject::tr("block %1 purpose \"%2\" is not a lowercase word")
+            policyError(QStringLiteral("blocks"),
+                        QObject::tr("block %1 purpose \"%2\" is not a lowercase word")
                             .arg(b + 1)
                             .arg(policy.blocks[b].purpose));
     }
@@ -187,6 +194,7 @@ Findings Validator::checkPolicy(const Registry &registry) const
                     .arg(range.toString())
                     .arg(range.length())
                     .arg(layout.capacity()));
+            finding.field = QStringLiteral("blocks");
             out.append(finding);
         }
     }
@@ -202,6 +210,7 @@ Findings Validator::checkPolicy(const Registry &registry) const
                 .arg(EphemeralLast));
         finding.port = PortRange::span(std::max(range.first, EphemeralFirst),
                                        std::min(range.last, EphemeralLast));
+        finding.field = QStringLiteral("range");
         out.append(finding);
     }
     return out;
@@ -216,12 +225,14 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
         out.append(deviceFinding(
             Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
             QObject::tr("device name \"%1\" may only hold letters, digits, '.', '_' and '-'")
-                .arg(device.name)));
+                .arg(device.name),
+            QStringLiteral("name")));
     if (QHostAddress address; !address.setAddress(device.ip))
         out.append(deviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
                                  deviceIndex,
                                  QObject::tr("ip \"%1\" is not an IPv4 or IPv6 address")
-                                     .arg(device.ip)));
+                                     .arg(device.ip),
+                                 QStringLiteral("ip")));
 
     QSet<QString> purposes;
     for (const Block &block : registry.policy.blocks)
@@ -234,14 +245,16 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
             out.append(serviceFinding(
                 Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
                 QObject::tr("service name \"%1\" may only hold letters, digits, '.', '_' and '-'")
-                    .arg(service.name)));
+                    .arg(service.name),
+                QStringLiteral("name")));
         const auto seen = serviceNames.constFind(service.name);
         if (seen != serviceNames.constEnd()) {
             Finding finding = serviceFinding(
                 Severity::Error, FindingCode::DuplicateService, registry, deviceIndex, s,
                 QObject::tr("service \"%1\" is already defined on %2 (service %3)")
                     .arg(service.name, device.name)
-                    .arg(*seen + 1));
+                    .arg(*seen + 1),
+                QStringLiteral("name"));
             finding.related = {deviceIndex, *seen, -1};
             out.append(finding);
         } else {
@@ -250,7 +263,8 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
         if (!purposes.contains(service.category))
             out.append(serviceFinding(
                 Severity::Error, FindingCode::UnknownCategory, registry, deviceIndex, s,
-                QObject::tr("category \"%1\" is not the purpose of any block").arg(service.category)));
+                QObject::tr("category \"%1\" is not the purpose of any block").arg(service.category),
+                QStringLiteral("category")));
 
         if (service.route) {
             const Route &route = *service.route;
@@ -258,20 +272,24 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
                 out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
                                           deviceIndex, s,
                                           QObject::tr("route host \"%1\" is not a valid DNS name")
-                                              .arg(route.host)));
+                                              .arg(route.host),
+                                          QStringLiteral("route.host")));
             if (route.scope != Scopes::External && route.scope != Scopes::Internal)
                 out.append(serviceFinding(
                     Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
-                    QObject::tr("route scope \"%1\" must be external or internal").arg(route.scope)));
+                    QObject::tr("route scope \"%1\" must be external or internal").arg(route.scope),
+                    QStringLiteral("route.scope")));
             if (!route.port) {
                 out.append(serviceFinding(
                     Severity::Error, FindingCode::RouteWithoutPort, registry, deviceIndex, s,
                     QObject::tr("route %1 names no container port for the proxy to forward to")
-                        .arg(registry.routeFqdn(route))));
+                        .arg(registry.routeFqdn(route)),
+                    QStringLiteral("route.port")));
             } else if (!isValidPort(*route.port)) {
                 Finding finding = serviceFinding(
                     Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
-                    QObject::tr("route port %1 is not in 1-65535").arg(*route.port));
+                    QObject::tr("route port %1 is not in 1-65535").arg(*route.port),
+                    QStringLiteral("route.port"));
                 finding.port = PortRange::single(*route.port);
                 out.append(finding);
             }
@@ -293,9 +311,10 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
     const QString protocol = binding.effectiveProtocol();
     const bool protocolValid = protocol == Protocols::Tcp || protocol == Protocols::Udp;
 
-    auto add = [&](Severity severity, const QString &code, const QString &message) {
+    auto add = [&](Severity severity, const QString &code, const QString &field,
+                   const QString &message) {
         Finding finding =
-            serviceFinding(severity, code, registry, deviceIndex, serviceIndex, message);
+            serviceFinding(severity, code, registry, deviceIndex, serviceIndex, message, field);
         finding.where.binding = bindingIndex;
         finding.port = binding.host;
         finding.protocol = protocolValid ? protocol : QString();
@@ -305,42 +324,42 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
 
     auto checkPortValues = [&](const PortRange &ports, const QString &which) {
         if (!isValidPort(ports.first) || !isValidPort(ports.last)) {
-            add(Severity::Error, FindingCode::InvalidValue,
+            add(Severity::Error, FindingCode::InvalidValue, which,
                 QObject::tr("%1 port %2 is not in 1-65535").arg(which, ports.toString()));
             return false;
         }
         if (ports.first > ports.last) {
-            add(Severity::Error, FindingCode::InvalidValue,
+            add(Severity::Error, FindingCode::InvalidValue, which,
                 QObject::tr("%1 range %2 starts after it ends").arg(which, ports.toString()));
             return false;
         }
         return true;
     };
-    const bool hostValid = checkPortValues(binding.host, QObject::tr("host"));
-    const bool containerValid = checkPortValues(binding.container, QObject::tr("container"));
+    const bool hostValid = checkPortValues(binding.host, QStringLiteral("host"));
+    const bool containerValid = checkPortValues(binding.container, QStringLiteral("container"));
     if (hostValid && containerValid && binding.host.length() != binding.container.length())
-        add(Severity::Error, FindingCode::InvalidValue,
+        add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("container"),
             QObject::tr("host %1 spans %2 ports but container %3 spans %4")
                 .arg(binding.host.toString())
                 .arg(binding.host.length())
                 .arg(binding.container.toString())
                 .arg(binding.container.length()));
     if (!protocolValid)
-        add(Severity::Error, FindingCode::InvalidValue,
+        add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("protocol"),
             QObject::tr("protocol \"%1\" must be tcp or udp").arg(binding.protocol));
     if (!binding.bind.isEmpty()) {
         if (QHostAddress address; !address.setAddress(binding.bind))
-            add(Severity::Error, FindingCode::InvalidValue,
+            add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("bind"),
                 QObject::tr("bind \"%1\" is not an IPv4 or IPv6 address").arg(binding.bind));
     }
 
     if (binding.exception.isEmpty())
-        add(Severity::Error, FindingCode::BindingWithoutException,
+        add(Severity::Error, FindingCode::BindingWithoutException, QStringLiteral("exception"),
             QObject::tr("host binding %1 names no exception; host ports are closed by default "
                         "(one of: %2)")
                 .arg(binding.hostLabel(), Exceptions::all().join(QStringLiteral(", "))));
     else if (!Exceptions::isKnown(binding.exception))
-        add(Severity::Error, FindingCode::UnknownException,
+        add(Severity::Error, FindingCode::UnknownException, QStringLiteral("exception"),
             QObject::tr("exception \"%1\" is not one of %2")
                 .arg(binding.exception, Exceptions::all().join(QStringLiteral(", "))));
 
@@ -351,7 +370,7 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
     const PortRange &range = policy.range;
     const bool insideRange = binding.host.first >= range.first && binding.host.last <= range.last;
     if (!insideRange && binding.exception.isEmpty())
-        add(Severity::Error, FindingCode::OutOfRange,
+        add(Severity::Error, FindingCode::OutOfRange, QStringLiteral("host"),
             QObject::tr("host port %1 is outside the range %2-%3 and names no exception")
                 .arg(binding.host.toString())
                 .arg(range.first)
@@ -368,14 +387,14 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
         const PortRange blockPorts = layout.blockRange(b);
         if (block.isReserved() && !reportedReserved) {
             reportedReserved = true;
-            add(Severity::Error, FindingCode::ReservedBlock,
+            add(Severity::Error, FindingCode::ReservedBlock, QStringLiteral("host"),
                 QObject::tr("host port %1 is in reserved block %2 (%3)")
                     .arg(binding.host.toString())
                     .arg(b + 1)
                     .arg(blockPorts.toString()));
         } else if (!block.isReserved() && block.purpose != service.category && !reportedWrong) {
             reportedWrong = true;
-            add(Severity::Warning, FindingCode::WrongBlock,
+            add(Severity::Warning, FindingCode::WrongBlock, QStringLiteral("host"),
                 QObject::tr("host port %1 is in the %2 block (%3), but the service's category "
                             "is %4")
                     .arg(binding.host.toString(), block.displayName(), blockPorts.toString(),
@@ -391,7 +410,7 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
             if (names.isEmpty() || names.contains(service.name, Qt::CaseInsensitive))
                 continue;
             Finding *finding =
-                add(Severity::Info, FindingCode::WellKnownPort,
+                add(Severity::Info, FindingCode::WellKnownPort, QStringLiteral("host"),
                     QObject::tr("%1/%2 is registered to %3, not %4")
                         .arg(QString::number(port), protocol, names.first(), service.name));
             finding->port = PortRange::single(port);
@@ -465,7 +484,8 @@ void Validator::checkConflicts(const Registry &registry, int deviceIndex, Findin
             Finding finding = serviceFinding(
                 Severity::Error, FindingCode::PortConflict, registry, deviceIndex, later.service,
                 QObject::tr("overlaps %1/%2 %3").arg(device.name, earlierService.name,
-                                                     earlierBinding.hostLabel()));
+                                                     earlierBinding.hostLabel()),
+                QStringLiteral("host"));
             if (!laterBinding.bind.isEmpty() || !earlierBinding.bind.isEmpty())
                 finding.message += QObject::tr(" (bound to %1 and %2)")
                                        .arg(describeBind(laterBinding.bind),
@@ -507,7 +527,8 @@ Findings Validator::checkAcrossDevices(const Registry &registry) const
                 Finding finding = deviceFinding(
                     Severity::Warning, FindingCode::DuplicateIp, registry, d,
                     QObject::tr("ip %1 is also the address of %2")
-                        .arg(device.ip, registry.devices[*seen].name));
+                        .arg(device.ip, registry.devices[*seen].name),
+                    QStringLiteral("ip"));
                 finding.related.device = *seen;
                 out.append(finding);
             } else {
@@ -525,7 +546,8 @@ Findings Validator::checkAcrossDevices(const Registry &registry) const
                 Finding finding = serviceFinding(
                     Severity::Error, FindingCode::DuplicateRoute, registry, d, s,
                     QObject::tr("route %1 is also the route of %2/%3")
-                        .arg(fqdn, otherDevice.name, otherDevice.services[seen->second].name));
+                        .arg(fqdn, otherDevice.name, otherDevice.services[seen->second].name),
+                    QStringLiteral("route.host"));
                 if (service.route->port)
                     finding.port = PortRange::single(*service.route->port);
                 finding.related = {seen->first, seen->second, -1};

@@ -1,0 +1,148 @@
+#include "BlocksModel.h"
+
+#include "Document.h"
+#include "EditBlock.h"
+#include "ItemRoles.h"
+
+namespace portolan {
+
+BlocksModel::BlocksModel(Document *document, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_document(document)
+{
+    refill();
+    connect(document, &Document::aboutToReset, this, [this] { beginResetModel(); });
+    connect(document, &Document::resetDone, this, [this] {
+        refill();
+        endResetModel();
+    });
+    connect(document, &Document::blockAboutToBeInserted, this,
+            [this](int index) { beginInsertRows(QModelIndex(), index, index); });
+    connect(document, &Document::blockInserted, this, [this] {
+        refill();
+        endInsertRows();
+    });
+    connect(document, &Document::blockAboutToBeRemoved, this,
+            [this](int index) { beginRemoveRows(QModelIndex(), index, index); });
+    connect(document, &Document::blockRemoved, this, [this] {
+        refill();
+        endRemoveRows();
+    });
+    // Anything else moves fill and port numbers only.
+    auto changed = [this] {
+        refill();
+        if (rowCount() > 0)
+            emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    };
+    connect(document, &Document::policyChanged, this, changed);
+    connect(document, &Document::deviceChanged, this, changed);
+    connect(document, &Document::bindingChanged, this, changed);
+    connect(document, &Document::deviceRemoved, this, changed);
+}
+
+void BlocksModel::refill()
+{
+    m_fills = computeBlockFill(m_document->registry());
+    // A block whose size is invalid still gets a row, without numbers.
+    m_fills.resize(m_document->registry().policy.blocks.size());
+}
+
+int BlocksModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_document->registry().policy.blocks.size();
+}
+
+int BlocksModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant BlocksModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Block &block = m_document->registry().policy.blocks[index.row()];
+    const BlockFill fill = m_fills.value(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole:
+        switch (index.column()) {
+        case Ports:
+            return fill.size > 0 ? QStringLiteral("%1-%2").arg(fill.ports.first).arg(fill.ports.last)
+                                 : QString();
+        case Purpose:
+            return block.purpose;
+        case Label:
+            return block.label;
+        case Used:
+            return fill.used;
+        case Fill:
+            return role == Qt::EditRole ? QVariant(fill.percent())
+                                        : QVariant(QString::number(fill.percent(), 'f', 1) + u'%');
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() != Purpose && index.column() != Label)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case SortRole:
+        switch (index.column()) {
+        case Ports:
+            return index.row();
+        case Used:
+            return fill.used;
+        case Fill:
+            return fill.percent();
+        default:
+            return data(index, Qt::DisplayRole).toString().toLower();
+        }
+    case ElementIdRole:
+        return block.key.id;
+    }
+    return {};
+}
+
+QVariant BlocksModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole)
+        return {};
+    if (orientation == Qt::Vertical)
+        return section + 1;
+    switch (section) {
+    case Ports:
+        return tr("Ports");
+    case Purpose:
+        return tr("Purpose");
+    case Label:
+        return tr("Label");
+    case Used:
+        return tr("Used");
+    case Fill:
+        return tr("Fill");
+    }
+    return {};
+}
+
+Qt::ItemFlags BlocksModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    if (index.isValid() && (index.column() == Purpose || index.column() == Label))
+        flags |= Qt::ItemIsEditable;
+    return flags;
+}
+
+bool BlocksModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid)
+        || !(flags(index) & Qt::ItemIsEditable))
+        return false;
+    const Block &block = m_document->registry().policy.blocks[index.row()];
+    Block changed = block;
+    (index.column() == Purpose ? changed.purpose : changed.label) = value.toString().trimmed();
+    if (changed == block)
+        return false;
+    m_document->undoStack()->push(new EditBlock(m_document, block.key.id, changed));
+    return true;
+}
+
+} // namespace portolan

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "BlockUsage.h"
+
+#include <QAbstractTableModel>
+
+namespace portolan {
+
+class Document;
+
+// The policy's blocks with their ports and fill. Purpose and label edit in place.
+class BlocksModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+        // The block number is the vertical header: a column of row numbers would change under
+    // every insert, which is no data of the block.
+    enum Column { Purpose, Label, Ports, Used, Fill, ColumnCount };
+
+    explicit BlocksModel(Document *document, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+
+private:
+    void refill();
+
+    Document *m_document;
+    QVector<BlockFill> m_fills;
+};
+
+} // namespace portolan

@@ -1,0 +1,98 @@
+#include "FindingsModel.h"
+
+#include "Document.h"
+#include "ItemRoles.h"
+
+namespace portolan {
+
+FindingsModel::FindingsModel(Document *document, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_document(document)
+    , m_findings(document->findings())
+{
+    auto refresh = [this] {
+        beginResetModel();
+        m_findings = m_document->findings();
+        endResetModel();
+    };
+    connect(document, &Document::findingsChanged, this, refresh);
+    connect(document, &Document::resetDone, this, refresh);
+}
+
+int FindingsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_findings.size();
+}
+
+int FindingsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant FindingsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Finding &finding = m_findings[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case SeverityColumn:
+            return severityName(finding.severity);
+        case Code:
+            return finding.code;
+        case Where:
+            return finding.subject();
+        case Port:
+            return finding.port ? finding.portLabel() : QString();
+        case Message:
+            return finding.message;
+        }
+        break;
+    case Qt::ToolTipRole:
+        return finding.message;
+    case Qt::TextAlignmentRole:
+        if (index.column() == Port)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case SeverityRole:
+        return int(finding.severity);
+    case DeviceIndexRole:
+        return finding.where.device;
+    case ServiceIndexRole:
+        return finding.where.service;
+    case BindingIndexRole:
+        return finding.where.binding;
+    case SortRole:
+        switch (index.column()) {
+        case SeverityColumn:
+            return int(finding.severity);
+        case Port:
+            return finding.port ? finding.port->first : 0;
+        default:
+            return data(index, Qt::DisplayRole).toString().toLower();
+        }
+    }
+    return {};
+}
+
+QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case SeverityColumn:
+        return tr("Severity");
+    case Code:
+        return tr("Code");
+    case Where:
+        return tr("Where");
+    case Port:
+        return tr("Port");
+    case Message:
+        return tr("Message");
+    }
+    return {};
+}
+
+} // namespace portolan

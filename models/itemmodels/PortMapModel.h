@@ -1,0 +1,73 @@
+#pragma once
+
+#include "Finding.h"
+
+#include <QAbstractTableModel>
+#include <QVector>
+
+namespace portolan {
+
+class Document;
+
+// One device's port map: a row per binding, and a row for each service without bindings (a
+// routed web service, reached only through the proxy). Edits in a cell push undo commands; the
+// model itself never changes the registry.
+class PortMapModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        ServiceName,
+        Category,
+        HostPort,
+        ContainerPort,
+        Protocol,
+        BindAddress,
+        Exception,
+        RouteName,
+        Notes,
+        Status,
+        ColumnCount
+    };
+
+    explicit PortMapModel(Document *document, QObject *parent = nullptr);
+
+    // The device shown, by id (0: none).
+    void setDeviceId(qint64 deviceId);
+    qint64 deviceId() const { return m_deviceId; }
+    int deviceIndex() const;
+
+    // Row of a service's binding (binding -1: the service's first row), or -1.
+    int rowOf(int service, int binding) const;
+    int serviceAt(int row) const { return m_rows.value(row).service; }
+    int bindingAt(int row) const { return m_rows.value(row, {-1, -1}).binding; }
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+
+private:
+    struct Row
+    {
+        int service;
+        int binding; // -1: the service has no bindings
+    };
+    QVector<Row> buildRows() const;
+    void rebuildFindings();
+    void emitAllChanged(int firstColumn = 0, int lastColumn = ColumnCount - 1);
+    Findings findingsOfRow(int row) const;
+
+    Document *m_document;
+    qint64 m_deviceId = 0;
+    QVector<Row> m_rows;
+    // findings of the shown device by (service, binding); binding -1 for service findings
+    QHash<QPair<int, int>, Findings> m_findings;
+    bool m_pendingPlaceholderChange = false;
+};
+
+} // namespace portolan
