@@ -1,0 +1,59 @@
+#include "MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace {
+
+// First start: a writable copy of the bundled example, so the first edit can be saved.
+QString exampleCopy()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(folder);
+    const QString path = QDir(folder).filePath(QStringLiteral("example-homelab.yaml"));
+    if (!QFile::exists(path)) {
+        QFile::copy(QStringLiteral(":/examples/example-homelab.yaml"), path);
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    }
+    return path;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Portolan"));
+    QApplication::setOrganizationName(QStringLiteral("Portolan"));
+    QApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.portolan.Portolan"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Port allocation planner for homelabs."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("A registry: .yaml or .portolan."), QStringLiteral("[FILE]"));
+    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Open a PostgreSQL registry."),
+                                QStringLiteral("postgresql://user@host:port/dbname"));
+    parser.addOption(db);
+    parser.process(app);
+
+    portolan::MainWindow window;
+    window.show();
+    QString location;
+    if (parser.isSet(db))
+        location = parser.value(db);
+    else if (!parser.positionalArguments().isEmpty())
+        location = parser.positionalArguments().first();
+    else
+        location = QSettings().value(QStringLiteral("lastFile")).toString();
+    if (location.isEmpty() || (!location.contains(QStringLiteral("://")) && !QFile::exists(location)))
+        location = exampleCopy();
+    window.openLocation(location);
+    return app.exec();
+}

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "Registry.h"
+#include "ValidatedDialog.h"
+
+class QLineEdit;
+
+namespace portolan {
+
+// Adds or edits a device: name, IP and description.
+class DeviceDialog : public ValidatedDialog
+{
+    Q_OBJECT
+
+public:
+    // deviceIndex -1: a new device.
+    DeviceDialog(const Registry &registry, int deviceIndex, const Device &initial,
+                 QWidget *parent = nullptr);
+
+    Device device() const;
+
+protected:
+    Findings check() override;
+
+private:
+    const Registry &m_registry;
+    int m_deviceIndex;
+    Device m_initial;
+    QLineEdit *m_name;
+    QLineEdit *m_ip;
+    QLineEdit *m_description;
+};
+
+} // namespace portolan

@@ -1,0 +1,147 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+class QSortFilterProxyModel;
+
+namespace portolan {
+
+class BlocksModel;
+class DeviceListModel;
+class Document;
+class FindingsModel;
+class MessageBanner;
+class PortMapFilter;
+class PortMapModel;
+
+// The planner: devices on the left, the selected device's port map (or the policy) on the
+// right, every finding in a dock. Every edit goes through the document's undo stack.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Document *document() const { return m_document; }
+    // Opens a YAML file, a .portolan file or a postgresql:// URL; errors show in the banner.
+    bool openLocation(const QString &pathOrUrl);
+    QString bannerText() const;
+
+    // The device shown in the port map, -1 for none.
+    int currentDeviceIndex() const;
+    void selectDevice(int deviceIndex);
+    // Selects the port map row of a service's binding (binding -1: the service's first row).
+    void selectPortMapRow(int service, int binding);
+
+public slots:
+    void newRegistry();
+    void openFile();
+    bool save();
+    bool saveAs();
+    void exportMarkdown();
+    void exportYaml();
+    void addDevice();
+    void addService();
+    void addBinding();
+    void editSelection();
+    void editService();
+    void duplicateSelection();
+    void deleteSelection();
+    void moveService();
+    void editPolicy();
+    void addBlock();
+    void removeBlock();
+    void findInPortMap();
+    void about();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createCentralWidget();
+    void createDocks();
+    void readSettings();
+    void writeSettings();
+    void updateTitle();
+    void updateStatus();
+    void updateActions();
+    void updatePolicyPage();
+    void updateRecentMenu();
+    void rememberRecent(const QString &location);
+    void showDeviceHeader();
+    bool maybeSave();
+    void showError(const QString &message);
+    void showInfo(const QString &message);
+
+    // The selection, in registry positions (-1 where nothing is selected).
+    struct Selection
+    {
+        int device = -1;
+        int service = -1;
+        int binding = -1;
+    };
+    Selection selection() const;
+    void focusFinding(const QModelIndex &index);
+
+    Document *m_document;
+    DeviceListModel *m_deviceModel;
+    PortMapModel *m_portMapModel;
+    PortMapFilter *m_portMapFilter;
+    FindingsModel *m_findingsModel;
+    BlocksModel *m_blocksModel;
+    QSortFilterProxyModel *m_deviceSort;
+    QSortFilterProxyModel *m_findingsSort;
+
+    MessageBanner *m_banner = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QTableView *m_deviceView = nullptr;
+    QTabWidget *m_pages = nullptr;
+    QLabel *m_deviceHeader = nullptr;
+    QLineEdit *m_search = nullptr;
+    QTableView *m_portMapView = nullptr;
+    QLabel *m_policySummary = nullptr;
+    QTableView *m_blocksView = nullptr;
+    QDockWidget *m_findingsDock = nullptr;
+    QDockWidget *m_historyDock = nullptr;
+    QTableView *m_findingsView = nullptr;
+    QLabel *m_statusCounts = nullptr;
+    QLabel *m_statusLocation = nullptr;
+    QMenu *m_recentMenu = nullptr;
+
+    QAction *m_newAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_saveAsAction = nullptr;
+    QAction *m_exportMarkdownAction = nullptr;
+    QAction *m_exportYamlAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
+    QAction *m_addDeviceAction = nullptr;
+    QAction *m_addServiceAction = nullptr;
+    QAction *m_addBindingAction = nullptr;
+    QAction *m_editAction = nullptr;
+    QAction *m_editServiceAction = nullptr;
+    QAction *m_duplicateAction = nullptr;
+    QAction *m_deleteAction = nullptr;
+    QAction *m_moveServiceAction = nullptr;
+    QAction *m_findAction = nullptr;
+    QAction *m_policyAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+};
+
+} // namespace portolan

@@ -1,0 +1,49 @@
+#include "SeverityStyle.h"
+
+namespace portolan {
+
+bool SeverityStyle::isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+
+QColor SeverityStyle::color(Severity severity, const QPalette &palette)
+{
+    const bool dark = isDark(palette);
+    switch (severity) {
+    case Severity::Error:
+        return dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28);
+    case Severity::Warning:
+        return dark ? QColor(0xff, 0xc1, 0x4d) : QColor(0x9a, 0x5b, 0x00);
+    case Severity::Info:
+        return dark ? QColor(0x6c, 0xb4, 0xff) : QColor(0x15, 0x65, 0xc0);
+    }
+    return palette.color(QPalette::Text);
+}
+
+QColor SeverityStyle::background(Severity severity, const QPalette &palette)
+{
+    QColor tint = color(severity, palette);
+    tint.setAlpha(isDark(palette) ? 70 : 34);
+    return tint;
+}
+
+QIcon SeverityStyle::icon(Severity severity)
+{
+    switch (severity) {
+    case Severity::Error:
+        return QIcon(QStringLiteral(":/icons/error.svg"));
+    case Severity::Warning:
+        return QIcon(QStringLiteral(":/icons/warning.svg"));
+    case Severity::Info:
+        return QIcon(QStringLiteral(":/icons/info.svg"));
+    }
+    return {};
+}
+
+QIcon SeverityStyle::okIcon()
+{
+    return QIcon(QStringLiteral(":/icons/ok.svg"));
+}
+
+} // namespace portolan
