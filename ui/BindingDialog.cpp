@@ -49,7 +49,7 @@ BindingDialog::BindingDialog(const Registry &registry, int deviceIndex, int serv
     m_nextFree->setToolTip(tr("The lowest port of the %1 block that %2 does not use yet")
                                .arg(service.category, device.name));
     m_blockHint->setObjectName(QStringLiteral("blockHint"));
-    m_blockHint->setWordWrap(true);
+    m_blockHint->setTextFormat(Qt::PlainText);
 
     addField(QStringLiteral("host"), tr("&Host port:"), m_host, m_nextFree);
     form()->addRow(QString(), m_blockHint);

@@ -50,7 +50,8 @@ void ValidatedDialog::addField(const QString &field, const QString &label, QWidg
 {
     auto *message = new QLabel;
     message->setObjectName(field + QStringLiteral("Message"));
-    message->setWordWrap(true);
+    // No word wrap: a wrapped label in a form row gets a height the form does not grant, and
+    // a message cut in half is worse than a wider dialog.
     message->setVisible(false);
     message->setTextFormat(Qt::PlainText);
     input->setObjectName(field + QStringLiteral("Field"));
@@ -124,9 +125,11 @@ void ValidatedDialog::showFindings(const Findings &findings)
         message->setVisible(true);
         it->input->setProperty("severity", severityName(worst));
         // Infos hint; only warnings and errors mark the input itself.
+        // The selector keeps the border on inputs: a container's labels stay plain.
         if (worst != Severity::Info)
-            it->input->setStyleSheet(
-                QStringLiteral("border: 1px solid %1; border-radius: 3px; padding: 2px;").arg(color.name()));
+            it->input->setStyleSheet(QStringLiteral("QLineEdit, QComboBox, QAbstractSpinBox { border: 1px "
+                                                    "solid %1; border-radius: 3px; padding: 2px; }")
+                                         .arg(color.name()));
         else
             it->input->setStyleSheet(QString());
     }

@@ -1,0 +1,381 @@
+#include "BindingDialog.h"
+#include "DeviceDialog.h"
+#include "Document.h"
+#include "MainWindow.h"
+#include "PolicyDialog.h"
+#include "PortMapModel.h"
+#include "RegistrySource.h"
+#include "ServiceDialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace portolan;
+
+namespace {
+
+// Runs `interact` on the next modal dialog once it is shown.
+void onNextDialog(const std::function<void(QWidget *)> &interact)
+{
+    QTimer::singleShot(0, [interact] {
+        QWidget *dialog = QApplication::activeModalWidget();
+        if (!dialog) {
+            // The dialog is not up yet: try again shortly.
+            onNextDialog(interact);
+            return;
+        }
+        interact(dialog);
+    });
+}
+
+template<typename T>
+T *child(QWidget *parent, const QString &name)
+{
+    T *widget = parent->findChild<T *>(name);
+    if (!widget)
+        qFatal("no child %s", qPrintable(name));
+    return widget;
+}
+
+// Saves what the user would see, when PORTOLAN_SCREENSHOTS names a folder.
+void screenshot(QWidget *widget, const QString &name)
+{
+    const QString folder = qEnvironmentVariable("PORTOLAN_SCREENSHOTS");
+    if (folder.isEmpty())
+        return;
+    QDir().mkpath(folder);
+    // Let pending layout requests settle, as they would before the next paint.
+    widget->adjustSize();
+    QTest::qWait(50);
+    widget->grab().save(QDir(folder).filePath(name + QStringLiteral(".png")));
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void opensTheExample();
+    void selectingADeviceShowsItsPorts();
+    void addBindingByTyping();
+    void conflictingPortMarksFieldAndDisablesOk();
+    void nextFreeFillsTheBlocksLowestPort_data();
+    void nextFreeFillsTheBlocksLowestPort();
+    void undoRedoRestore();
+    void inCellEditGoesThroughTheUndoStack();
+    void findingsDockSelectsTheRow();
+    void deviceDialogErrorsAndWarnings();
+    void serviceDialogRouteClash();
+    void policyDialogRejectsReversedRange();
+    void modifiedMarkerAndSave();
+    void searchFiltersThePortMap();
+    void unreadableFileShowsInline();
+
+private:
+    QString copyOf(const QString &source, const QString &name);
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setApplicationName(QStringLiteral("portolan-tests"));
+}
+
+void TestMainWindow::init()
+{
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1360, 820);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(m_window->openLocation(copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("example.yaml"))));
+}
+
+QString TestMainWindow::copyOf(const QString &source, const QString &name)
+{
+    const QString path = m_dir.filePath(name);
+    QFile::remove(path);
+    QFile::copy(source, path);
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    return path;
+}
+
+void TestMainWindow::opensTheExample()
+{
+    auto *devices = child<QTableView>(m_window.get(), QStringLiteral("deviceList"));
+    QCOMPARE(devices->model()->rowCount(), 2);
+    auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    QCOMPARE(portMap->model()->rowCount(), 10);
+    QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("example.yaml")));
+    QVERIFY(child<QLabel>(m_window.get(), QStringLiteral("statusCounts"))->text().contains(QStringLiteral("0 errors")));
+    screenshot(m_window.get(), QStringLiteral("main-window"));
+}
+
+void TestMainWindow::selectingADeviceShowsItsPorts()
+{
+    auto *devices = child<QTableView>(m_window.get(), QStringLiteral("deviceList"));
+    const QRect rect = devices->visualRect(devices->model()->index(1, 0));
+    QTest::mouseClick(devices->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(m_window->currentDeviceIndex(), 1);
+    auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    QCOMPARE(portMap->model()->rowCount(), 5);
+    QVERIFY(child<QLabel>(m_window.get(), QStringLiteral("deviceHeader"))->text().contains(QStringLiteral("helios")));
+}
+
+void TestMainWindow::addBindingByTyping()
+{
+    m_window->selectPortMapRow(2, 0); // gitea
+    bool sawDialog = false;
+    onNextDialog([&sawDialog](QWidget *dialog) {
+        sawDialog = true;
+        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("hostField")), QStringLiteral("20023"));
+        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("containerField")), QStringLiteral("2222"));
+        child<QComboBox>(dialog, QStringLiteral("exceptionField"))->setCurrentIndex(2); // non-http
+        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("notesField")), QStringLiteral("second ssh"));
+        QPushButton *ok = child<QPushButton>(dialog, QStringLiteral("okButton"));
+        QVERIFY(ok->isEnabled());
+        QTest::mouseClick(ok, Qt::LeftButton);
+    });
+    m_window->findChild<QAction *>(QStringLiteral("actionAddBinding"))->trigger();
+    QVERIFY(sawDialog);
+    const Service &gitea = m_window->document()->registry().devices[0].services[2];
+    QCOMPARE(gitea.ports.size(), 2);
+    QCOMPARE(gitea.ports[1].host, PortRange::single(20023));
+    QCOMPARE(gitea.ports[1].container, PortRange::single(2222));
+    QCOMPARE(gitea.ports[1].exception, QStringLiteral("non-http"));
+    QCOMPARE(gitea.ports[1].notes, QStringLiteral("second ssh"));
+    QCOMPARE(gitea.ports[1].protocol, QString());
+    QCOMPARE(m_window->document()->undoStack()->count(), 1);
+    QVERIFY(m_window->document()->findings().isEmpty());
+}
+
+void TestMainWindow::conflictingPortMarksFieldAndDisablesOk()
+{
+    const Registry &registry = m_window->document()->registry();
+    BindingDialog dialog(registry, 0, 2, -1, Binding(), m_window.get());
+    dialog.show();
+    auto *host = child<QLineEdit>(&dialog, QStringLiteral("hostField"));
+    QTest::keyClicks(host, QStringLiteral("20022"));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("containerField")), QStringLiteral("22"));
+    child<QComboBox>(&dialog, QStringLiteral("exceptionField"))->setCurrentIndex(2);
+    QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
+    QCOMPARE(host->property("severity").toString(), QStringLiteral("error"));
+    auto *message = child<QLabel>(&dialog, QStringLiteral("hostMessage"));
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(QStringLiteral("overlaps atlas/gitea 20022/tcp")), qPrintable(message->text()));
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("blockHint"))->text().contains(QStringLiteral("SSH/Git")));
+    screenshot(&dialog, QStringLiteral("binding-dialog-conflict"));
+
+    // Fixing the port clears the mark and enables OK.
+    host->clear();
+    QTest::keyClicks(host, QStringLiteral("20024"));
+    QVERIFY(child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
+    QVERIFY(!message->isVisible());
+
+    // Not a port at all.
+    host->clear();
+    QTest::keyClicks(host, QStringLiteral("twenty"));
+    QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
+    QVERIFY(message->text().contains(QStringLiteral("Expected a port")));
+
+    // A warning (wrong block) is shown but allowed.
+    host->clear();
+    QTest::keyClicks(host, QStringLiteral("23500"));
+    QVERIFY(child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
+    QCOMPARE(host->property("severity").toString(), QStringLiteral("warning"));
+    QVERIFY(message->text().contains(QStringLiteral("Monitoring block")));
+}
+
+void TestMainWindow::nextFreeFillsTheBlocksLowestPort_data()
+{
+    QTest::addColumn<int>("device");
+    QTest::addColumn<int>("service");
+    QTest::addColumn<int>("protocolIndex");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("atlas/grafana monitoring") << 0 << 5 << 0 << "23000";
+    QTest::newRow("atlas/gitea ssh-git") << 0 << 2 << 0 << "20000";
+    QTest::newRow("atlas/komodo-core orchestration") << 0 << 4 << 0 << "24000";
+    QTest::newRow("helios/komodo-periphery") << 1 << 0 << 0 << "24000";
+}
+
+void TestMainWindow::nextFreeFillsTheBlocksLowestPort()
+{
+    QFETCH(int, device);
+    QFETCH(int, service);
+    QFETCH(int, protocolIndex);
+    QFETCH(QString, expected);
+    const Registry &registry = m_window->document()->registry();
+    BindingDialog dialog(registry, device, service, -1, Binding(), m_window.get());
+    child<QComboBox>(&dialog, QStringLiteral("protocolField"))->setCurrentIndex(protocolIndex);
+    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("nextFreeButton")), Qt::LeftButton);
+    QCOMPARE(child<QLineEdit>(&dialog, QStringLiteral("hostField"))->text(), expected);
+}
+
+void TestMainWindow::undoRedoRestore()
+{
+    addBindingByTyping();
+    const Registry after = m_window->document()->registry();
+    QAction *undo = m_window->findChild<QAction *>(QStringLiteral("actionUndo"));
+    QAction *redo = m_window->findChild<QAction *>(QStringLiteral("actionRedo"));
+    QVERIFY(undo->isEnabled());
+    QCOMPARE(undo->text(), QStringLiteral("&Undo Add binding 20023/tcp"));
+    undo->trigger();
+    QCOMPARE(m_window->document()->registry().devices[0].services[2].ports.size(), 1);
+    QVERIFY(!m_window->isWindowModified());
+    redo->trigger();
+    QVERIFY(m_window->document()->registry() == after);
+    QVERIFY(m_window->isWindowModified());
+}
+
+void TestMainWindow::inCellEditGoesThroughTheUndoStack()
+{
+    auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    const QModelIndex notes = portMap->model()->index(4, PortMapModel::Notes); // gitea
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    portMap->setFocus();
+    portMap->setCurrentIndex(notes);
+    QTest::keyClick(portMap, Qt::Key_F2);
+    auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(editor);
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("ssh for git"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    // The delegate commits on Return through a queued call.
+    QTRY_COMPARE(m_window->document()->undoStack()->count(), 1);
+    QCOMPARE(m_window->document()->registry().devices[0].services[2].ports[0].notes, QStringLiteral("ssh for git"));
+    QCOMPARE(m_window->document()->undoStack()->count(), 1);
+    QCOMPARE(m_window->document()->undoStack()->text(0), QStringLiteral("Edit notes of 20022/tcp"));
+    m_window->document()->undoStack()->undo();
+    QCOMPARE(portMap->model()->index(4, PortMapModel::Notes).data().toString(), QStringLiteral("git over ssh"));
+}
+
+void TestMainWindow::findingsDockSelectsTheRow()
+{
+    QVERIFY(m_window->openLocation(
+        copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/findings/duplicate-route.yaml"), QStringLiteral("routes.yaml"))));
+    auto *findings = child<QTableView>(m_window.get(), QStringLiteral("findingsView"));
+    QCOMPARE(findings->model()->rowCount(), 2);
+    const QRect second = findings->visualRect(findings->model()->index(1, 0));
+    QTest::mouseClick(findings->viewport(), Qt::LeftButton, {}, second.center());
+    QCOMPARE(m_window->currentDeviceIndex(), 1);
+    auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    QVERIFY(portMap->currentIndex().isValid());
+    QCOMPARE(portMap->currentIndex().siblingAtColumn(PortMapModel::ServiceName).data().toString(),
+             QStringLiteral("odd"));
+    screenshot(m_window.get(), QStringLiteral("findings-dock"));
+}
+
+void TestMainWindow::deviceDialogErrorsAndWarnings()
+{
+    const Registry &registry = m_window->document()->registry();
+    DeviceDialog dialog(registry, -1, Device(), m_window.get());
+    dialog.show();
+    auto *ok = child<QPushButton>(&dialog, QStringLiteral("okButton"));
+    QVERIFY(!ok->isEnabled()); // empty name and IP
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("nameField")), QStringLiteral("helios"));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("ipField")), QStringLiteral("192.168.10.3"));
+    QVERIFY(!ok->isEnabled());
+    QCOMPARE(child<QLineEdit>(&dialog, QStringLiteral("nameField"))->property("severity").toString(), QStringLiteral("error"));
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("nameMessage"))->text().contains(QStringLiteral("already used")));
+    screenshot(&dialog, QStringLiteral("device-dialog-error"));
+    child<QLineEdit>(&dialog, QStringLiteral("nameField"))->setText(QStringLiteral("nova"));
+    QVERIFY(ok->isEnabled()); // the shared IP is a warning only
+    QCOMPARE(child<QLineEdit>(&dialog, QStringLiteral("ipField"))->property("severity").toString(), QStringLiteral("warning"));
+    child<QLineEdit>(&dialog, QStringLiteral("ipField"))->setText(QStringLiteral("300.1.1.1"));
+    QVERIFY(!ok->isEnabled());
+}
+
+void TestMainWindow::serviceDialogRouteClash()
+{
+    const Registry &registry = m_window->document()->registry();
+    ServiceDialog dialog(registry, 1, -1, Service(), m_window.get());
+    dialog.show();
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("nameField")), QStringLiteral("forgejo"));
+    child<QComboBox>(&dialog, QStringLiteral("categoryField"))->setCurrentText(QStringLiteral("ssh-git"));
+    QTest::mouseClick(child<QCheckBox>(&dialog, QStringLiteral("routedCheck")), Qt::LeftButton);
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("route.hostField")), QStringLiteral("git"));
+    child<QComboBox>(&dialog, QStringLiteral("route.scopeField"))->setCurrentIndex(1); // external
+    auto *ok = child<QPushButton>(&dialog, QStringLiteral("okButton"));
+    QVERIFY(!ok->isEnabled()); // no port, and git.example.org is gitea's
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.portMessage"))->isVisible());
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.hostMessage"))->text().contains(QStringLiteral("git.example.org")));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("route.portField")), QStringLiteral("3000"));
+    screenshot(&dialog, QStringLiteral("service-dialog-error"));
+    QVERIFY(!ok->isEnabled());
+    child<QLineEdit>(&dialog, QStringLiteral("route.hostField"))->setText(QStringLiteral("forge"));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(child<QLabel>(&dialog, QStringLiteral("fqdnPreview"))->text(), QStringLiteral("forge.example.org → :3000"));
+}
+
+void TestMainWindow::policyDialogRejectsReversedRange()
+{
+    PolicyDialog dialog(m_window->document()->registry(), m_window.get());
+    dialog.show();
+    auto *ok = child<QPushButton>(&dialog, QStringLiteral("okButton"));
+    QVERIFY(ok->isEnabled());
+    child<QSpinBox>(&dialog, QStringLiteral("rangeEnd"))->setValue(19000);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("rangeMessage"))->text().contains(QStringLiteral("after its end")));
+    screenshot(&dialog, QStringLiteral("policy-dialog-error"));
+    child<QSpinBox>(&dialog, QStringLiteral("rangeEnd"))->setValue(39999);
+    QVERIFY(ok->isEnabled()); // ephemeral overlap: a warning
+    QCOMPARE(dialog.policy().range.last, 39999);
+}
+
+void TestMainWindow::modifiedMarkerAndSave()
+{
+    QVERIFY(!m_window->isWindowModified());
+    auto *devices = child<QTableView>(m_window.get(), QStringLiteral("deviceList"));
+    QVERIFY(devices->model()->setData(devices->model()->index(1, 0), QStringLiteral("helios2")));
+    QVERIFY(m_window->isWindowModified());
+    QVERIFY(m_window->windowTitle().contains(QStringLiteral("[*]")));
+    QVERIFY(m_window->save());
+    QVERIFY(!m_window->isWindowModified());
+    Registry saved;
+    LoadError error;
+    QVERIFY(loadRegistry(m_window->document()->location(), saved, error));
+    QCOMPARE(saved.devices[1].name, QStringLiteral("helios2"));
+}
+
+void TestMainWindow::searchFiltersThePortMap()
+{
+    auto *search = child<QLineEdit>(m_window.get(), QStringLiteral("searchField"));
+    QTest::keyClicks(search, QStringLiteral("53"));
+    QCOMPARE(child<QTableView>(m_window.get(), QStringLiteral("portMapView"))->model()->rowCount(), 2);
+    search->clear();
+    QTest::keyClicks(search, QStringLiteral("prometheus.home"));
+    QCOMPARE(child<QTableView>(m_window.get(), QStringLiteral("portMapView"))->model()->rowCount(), 1);
+}
+
+void TestMainWindow::unreadableFileShowsInline()
+{
+    const QString path = copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/malformed/unknown-root-key.yaml"), QStringLiteral("bad.yaml"));
+    QVERIFY(!m_window->openLocation(path));
+    QVERIFY2(m_window->bannerText().contains(QStringLiteral(":8:1: unknown key \"owner\"")), qPrintable(m_window->bannerText()));
+    // The registry that was open stays open.
+    QCOMPARE(m_window->document()->registry().devices.size(), 2);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
