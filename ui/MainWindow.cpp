@@ -15,6 +15,10 @@
 #include "EditService.h"
 #include "FindingsModel.h"
 #include "FreePortFinder.h"
+#include "HeatmapWidget.h"
+#include "OccupancyModel.h"
+#include "OverviewRenderer.h"
+#include "PortStripWidget.h"
 #include "ItemRoles.h"
 #include "MarkdownWriter.h"
 #include "MessageBanner.h"
@@ -35,6 +39,11 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QPrintDialog>
+#include <QPrintPreviewDialog>
+#include <QPrinter>
+#include <QScrollArea>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -99,6 +108,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_blocksModel(new BlocksModel(m_document, this))
     , m_deviceSort(new QSortFilterProxyModel(this))
     , m_findingsSort(new QSortFilterProxyModel(this))
+    , m_rangeOccupancy(new OccupancyModel(m_document, this))
+    , m_deviceOccupancy(new OccupancyModel(m_document, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/portolan.svg")));
@@ -117,6 +128,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &Document::locationChanged, this, &MainWindow::updateTitle);
     connect(m_document, &Document::findingsChanged, this, &MainWindow::updateStatus);
+    connect(m_document, &Document::resetDone, this, &MainWindow::refreshHeatmapFilter);
+    connect(m_document, &Document::deviceInserted, this, &MainWindow::refreshHeatmapFilter);
+    connect(m_document, &Document::deviceRemoved, this, &MainWindow::refreshHeatmapFilter);
+    connect(m_document, &Document::deviceChanged, this, &MainWindow::refreshHeatmapFilter);
     connect(m_document, &Document::resetDone, this, [this] {
         updateStatus();
         updatePolicyPage();
@@ -148,9 +163,111 @@ MainWindow::MainWindow(QWidget *parent)
     updateStatus();
     updatePolicyPage();
     updateActions();
+    refreshHeatmapFilter();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::refreshHeatmapFilter()
+{
+    const QSignalBlocker blocker(m_heatmapFilter);
+    const int filter = m_rangeOccupancy->deviceFilter();
+    m_heatmapFilter->clear();
+    m_heatmapFilter->addItem(tr("All devices"));
+    for (const Device &device : m_document->registry().devices)
+        m_heatmapFilter->addItem(QIcon(QStringLiteral(":/icons/device.svg")), device.name);
+    m_heatmapFilter->setCurrentIndex(filter + 1);
+    m_deviceOccupancy->setDeviceFilter(currentDeviceIndex());
+}
+
+void MainWindow::selectPort(int port)
+{
+    const QVector<PortUser> users = m_rangeOccupancy->occupancy().usersOf(port);
+    if (users.isEmpty())
+        return;
+    // The first user; a conflict's other side is one click away in the findings.
+    const PortUser &user = users.first();
+    selectDevice(user.device);
+    selectPortMapRow(user.service, user.binding);
+}
+
+void MainWindow::addBindingAt(int port)
+{
+    Selection s = selection();
+    const int filter = m_rangeOccupancy->deviceFilter();
+    if (filter >= 0 && filter != s.device) {
+        s = Selection();
+        s.device = filter;
+    }
+    if (s.device < 0)
+        return;
+    const Registry &registry = m_document->registry();
+    const Device &device = registry.devices[s.device];
+    if (device.services.isEmpty()) {
+        showInfo(tr("%1 has no service yet: add one first, then its bindings.").arg(device.name));
+        return;
+    }
+    if (s.service < 0) {
+        QStringList names;
+        for (const Service &service : device.services)
+            names << service.name;
+        bool ok = false;
+        const QString name = QInputDialog::getItem(this, tr("Add Binding"),
+                                                   tr("Port %1 on %2 for service:").arg(port).arg(device.name),
+                                                   names, 0, false, &ok);
+        if (!ok)
+            return;
+        s.service = device.findService(name);
+    }
+    Binding initial;
+    initial.host = PortRange::single(port);
+    BindingDialog dialog(registry, s.device, s.service, -1, initial, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const Service &service = registry.devices[s.device].services[s.service];
+    const int index = service.ports.size();
+    m_document->undoStack()->push(new AddBinding(m_document, service.key.id, index, dialog.binding()));
+    selectDevice(s.device);
+    selectPortMapRow(s.service, index);
+}
+
+void MainWindow::exportPdf()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Range Overview"), QString(),
+                                                      tr("PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    OverviewRenderer::Options options;
+    if (!OverviewRenderer::writePdf(m_document->registry(), m_document->findings(), options, path,
+                                    QPageSize::A4, QPageLayout::Portrait, &error))
+        showError(error);
+    else
+        statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+}
+
+void MainWindow::print()
+{
+    QPrinter printer(QPrinter::HighResolution);
+    QPrintDialog dialog(&printer, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    OverviewRenderer renderer(m_document->registry(), m_document->findings(), OverviewRenderer::Options());
+    if (renderer.render(&printer) == 0)
+        showError(tr("Could not print: the printer did not accept the document."));
+}
+
+void MainWindow::printPreview()
+{
+    QPrinter printer(QPrinter::HighResolution);
+    QPrintPreviewDialog preview(&printer, this);
+    connect(&preview, &QPrintPreviewDialog::paintRequested, this, [this](QPrinter *target) {
+        OverviewRenderer renderer(m_document->registry(), m_document->findings(), OverviewRenderer::Options());
+        renderer.render(target);
+    });
+    preview.resize(900, 1000);
+    preview.exec();
+}
 
 // --- construction ----------------------------------------------------------------------------
 
@@ -179,6 +296,13 @@ void MainWindow::createActions()
     connect(m_exportMarkdownAction, &QAction::triggered, this, &MainWindow::exportMarkdown);
     m_exportYamlAction = make(QStringLiteral("actionExportYaml"), tr("&YAML Registry…"));
     connect(m_exportYamlAction, &QAction::triggered, this, &MainWindow::exportYaml);
+    m_printAction = make(QStringLiteral("actionPrint"), tr("&Print…"));
+    m_printAction->setShortcut(QKeySequence::Print);
+    connect(m_printAction, &QAction::triggered, this, &MainWindow::print);
+    m_printPreviewAction = make(QStringLiteral("actionPrintPreview"), tr("Print Pre&view…"));
+    connect(m_printPreviewAction, &QAction::triggered, this, &MainWindow::printPreview);
+    m_exportPdfAction = make(QStringLiteral("actionExportPdf"), tr("Range Overview as &PDF…"));
+    connect(m_exportPdfAction, &QAction::triggered, this, &MainWindow::exportPdf);
     m_quitAction = make(QStringLiteral("actionQuit"), tr("&Quit"));
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
@@ -240,6 +364,10 @@ void MainWindow::createMenus()
     QMenu *exportMenu = file->addMenu(tr("&Export"));
     exportMenu->addAction(m_exportMarkdownAction);
     exportMenu->addAction(m_exportYamlAction);
+    exportMenu->addAction(m_exportPdfAction);
+    file->addSeparator();
+    file->addAction(m_printAction);
+    file->addAction(m_printPreviewAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -305,6 +433,7 @@ void MainWindow::createCentralWidget()
                 m_portMapModel->setDeviceId(source.isValid()
                                                 ? m_document->registry().devices[source.row()].key.id
                                                 : 0);
+                m_deviceOccupancy->setDeviceFilter(source.isValid() ? source.row() : -1);
                 showDeviceHeader();
                 updateActions();
             });
@@ -372,6 +501,9 @@ void MainWindow::createCentralWidget()
     headerRow->addWidget(m_search, 0);
     m_search->setMinimumWidth(280);
     portMapLayout->addLayout(headerRow);
+    m_strip = new PortStripWidget(m_deviceOccupancy);
+    m_strip->setToolTip(tr("This device's ports across the range"));
+    portMapLayout->addWidget(m_strip);
     portMapLayout->addWidget(m_portMapView);
 
     // Policy page.
@@ -414,6 +546,32 @@ void MainWindow::createCentralWidget()
     m_pages->setDocumentMode(true);
     m_pages->addTab(portMapPage, tr("Port Map"));
     m_pages->addTab(policyPage, QIcon(QStringLiteral(":/icons/policy.svg")), tr("Policy and Blocks"));
+
+    // Range heatmap page.
+    m_heatmap = new HeatmapWidget(m_rangeOccupancy);
+    m_heatmapFilter = new QComboBox;
+    m_heatmapFilter->setObjectName(QStringLiteral("heatmapFilter"));
+    m_heatmapHint = new QLabel(tr("Hover a cell to see who uses it · click to select the binding · "
+                                  "double-click a free port to add a binding there · click a block's "
+                                  "name to zoom"));
+    m_heatmapHint->setWordWrap(true);
+    connect(m_heatmapFilter, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_rangeOccupancy->setDeviceFilter(index - 1); });
+    connect(m_heatmap, &HeatmapWidget::portClicked, this, &MainWindow::selectPort);
+    connect(m_heatmap, &HeatmapWidget::freePortDoubleClicked, this, &MainWindow::addBindingAt);
+    auto *rangePage = new QWidget;
+    auto *rangeLayout = new QVBoxLayout(rangePage);
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(new QLabel(tr("Show:")));
+    filterRow->addWidget(m_heatmapFilter);
+    filterRow->addWidget(m_heatmapHint, 1);
+    rangeLayout->addLayout(filterRow);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(m_heatmap);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    rangeLayout->addWidget(scroll, 1);
+    m_pages->addTab(rangePage, tr("Range Heatmap"));
 
     m_splitter = new QSplitter;
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));

@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QComboBox;
 class QDockWidget;
 class QLabel;
 class QLineEdit;
@@ -18,7 +19,10 @@ class BlocksModel;
 class DeviceListModel;
 class Document;
 class FindingsModel;
+class HeatmapWidget;
 class MessageBanner;
+class OccupancyModel;
+class PortStripWidget;
 class PortMapFilter;
 class PortMapModel;
 
@@ -50,6 +54,9 @@ public slots:
     bool saveAs();
     void exportMarkdown();
     void exportYaml();
+    void exportPdf();
+    void print();
+    void printPreview();
     void addDevice();
     void addService();
     void addBinding();
@@ -96,6 +103,9 @@ private:
     };
     Selection selection() const;
     void focusFinding(const QModelIndex &index);
+    void selectPort(int port);
+    void addBindingAt(int port);
+    void refreshHeatmapFilter();
 
     Document *m_document;
     DeviceListModel *m_deviceModel;
@@ -105,6 +115,12 @@ private:
     BlocksModel *m_blocksModel;
     QSortFilterProxyModel *m_deviceSort;
     QSortFilterProxyModel *m_findingsSort;
+    OccupancyModel *m_rangeOccupancy;
+    OccupancyModel *m_deviceOccupancy;
+    HeatmapWidget *m_heatmap = nullptr;
+    PortStripWidget *m_strip = nullptr;
+    QComboBox *m_heatmapFilter = nullptr;
+    QLabel *m_heatmapHint = nullptr;
 
     MessageBanner *m_banner = nullptr;
     QSplitter *m_splitter = nullptr;
@@ -129,6 +145,9 @@ private:
     QAction *m_exportMarkdownAction = nullptr;
     QAction *m_exportYamlAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_printAction = nullptr;
+    QAction *m_printPreviewAction = nullptr;
+    QAction *m_exportPdfAction = nullptr;
     QAction *m_undoAction = nullptr;
     QAction *m_redoAction = nullptr;
     QAction *m_addDeviceAction = nullptr;

@@ -3,6 +3,7 @@
 #include "FindingsReport.h"
 #include "FreePortFinder.h"
 #include "MarkdownWriter.h"
+#include "OverviewRenderer.h"
 #include "RegistrySource.h"
 #include "Store.h"
 #include "Validator.h"
@@ -11,6 +12,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QGuiApplication>
 
 namespace portolan {
 
@@ -28,6 +30,7 @@ const CommandInfo Commands[] = {
     {"export markdown", "FILE  the registry as a Markdown document"},
     {"convert", "IN OUT  between .yaml, .portolan and postgresql:// URLs, losslessly"},
     {"init-db", "--db URL  create the schema in a PostgreSQL database"},
+    {"print", "FILE --out overview.pdf [--device NAME] [--page-size A4|Letter] [--landscape]  the range overview as PDF"},
 };
 
 const QString DbOptionName = QStringLiteral("db");
@@ -133,6 +136,8 @@ int CommandLineTool::run(const QStringList &arguments)
     }
     if (command == QLatin1String("convert"))
         return convert(QStringList{QStringLiteral("portolan-cli convert")} + rest);
+    if (command == QLatin1String("print"))
+        return print(QStringList{QStringLiteral("portolan-cli print")} + rest);
     if (command == QLatin1String("init-db"))
         return initDb(QStringList{QStringLiteral("portolan-cli init-db")} + rest);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(command));
@@ -357,6 +362,57 @@ int CommandLineTool::initDb(const QStringList &arguments)
         return ExitBadInput;
     }
     m_out << store->displayName() << ": schema version " << store->schemaVersion() << "\n";
+    return ExitOk;
+}
+
+int CommandLineTool::print(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Writes the printable range overview as PDF: policy, heatmap, block table and every "
+        "device's allocation table.\nNeeds no display.\nExit: 0 written, 2 bad input or failed write."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The PDF to write."), QStringLiteral("PDF"));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Only this device."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption pageSize(QStringLiteral("page-size"), QStringLiteral("A4 (default) or Letter."),
+                                      QStringLiteral("A4|Letter"), QStringLiteral("A4"));
+    const QCommandLineOption landscape(QStringLiteral("landscape"), QStringLiteral("Landscape pages."));
+    parser.addOptions({out, device, pageSize, landscape, dbOption()});
+    int exitCode = ExitOk;
+    if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
+        return exitCode;
+    QString path;
+    if (!registrySource(parser, QStringLiteral("print"), &path, &exitCode))
+        return exitCode;
+    if (!parser.isSet(out))
+        return usageError(QStringLiteral("print needs --out FILE.pdf"));
+    const QString size = parser.value(pageSize).toLower();
+    if (size != QLatin1String("a4") && size != QLatin1String("letter"))
+        return usageError(QStringLiteral("--page-size must be A4 or Letter"));
+    if (!QGuiApplication::instance() || !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return usageError(QStringLiteral("print needs a GUI application object"));
+
+    Registry registry;
+    if (!loadOrReport(path, registry, m_err))
+        return ExitBadInput;
+    OverviewRenderer::Options options;
+    if (parser.isSet(device)) {
+        options.deviceFilter = registry.findDevice(parser.value(device));
+        if (options.deviceFilter < 0) {
+            m_err << path << ": no device named \"" << parser.value(device) << "\"\n";
+            return ExitBadInput;
+        }
+    }
+    const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
+    QString error;
+    if (!OverviewRenderer::writePdf(registry, findings, options, parser.value(out),
+                                    size == QLatin1String("a4") ? QPageSize::A4 : QPageSize::Letter,
+                                    parser.isSet(landscape) ? QPageLayout::Landscape : QPageLayout::Portrait,
+                                    &error)) {
+        m_err << error << "\n";
+        return ExitBadInput;
+    }
     return ExitOk;
 }
 

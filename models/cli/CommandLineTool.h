@@ -24,6 +24,7 @@ private:
     int exportMarkdown(const QStringList &arguments);
     int convert(const QStringList &arguments);
     int initDb(const QStringList &arguments);
+    int print(const QStringList &arguments);
 
     // FILE as the positional argument, or --db URL instead of it.
     bool registrySource(const QCommandLineParser &parser, const QString &command,

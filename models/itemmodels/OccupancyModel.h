@@ -1,0 +1,48 @@
+#pragma once
+
+#include "Occupancy.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+
+namespace portolan {
+
+class Document;
+
+// The range's occupancy for a device filter (all devices, or one), recomputed once per
+// document change: per port for the heatmap and the device strip, per block as table rows.
+class OccupancyModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { Block, Ports, Used, Free, Fill, Conflicts, ColumnCount };
+
+    explicit OccupancyModel(Document *document, QObject *parent = nullptr);
+
+    // -1: every device.
+    void setDeviceFilter(int deviceIndex);
+    int deviceFilter() const { return m_deviceFilter; }
+    const Occupancy &occupancy() const { return *m_occupancy; }
+    const Registry &registry() const;
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+signals:
+    // The per-port states changed (a repaint is due).
+    void occupancyChanged();
+
+private:
+    void recompute();
+
+    Document *m_document;
+    int m_deviceFilter = -1;
+    std::unique_ptr<Occupancy> m_occupancy;
+};
+
+} // namespace portolan

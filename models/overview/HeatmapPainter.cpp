@@ -1,0 +1,342 @@
+#include "HeatmapPainter.h"
+
+#include "BlockLayout.h"
+
+#include <QPainter>
+#include <QObject>
+#include <QPainterPath>
+
+#include <cmath>
+
+namespace portolan {
+
+namespace {
+
+constexpr double LabelWidth = 170;
+constexpr double PercentWidth = 64;
+constexpr double RowHeight = 22;
+constexpr double RowGap = 5;
+constexpr double StripHeight = 26;
+constexpr double LegendHeight = 40; // swatches, then a line for the bucket note
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+
+} // namespace
+
+HeatmapPainter::HeatmapPainter(const Registry &registry, const Occupancy &occupancy,
+                               const QPalette &palette)
+    : m_registry(registry)
+    , m_occupancy(occupancy)
+    , m_palette(palette)
+{
+}
+
+QColor HeatmapPainter::color(PortState state, const QPalette &palette)
+{
+    const bool dark = isDark(palette);
+    switch (state) {
+    case PortState::Free:
+        return dark ? QColor(0x3a, 0x3f, 0x44) : QColor(0xe4, 0xe7, 0xea);
+    case PortState::Reserved:
+        return dark ? QColor(0x2c, 0x30, 0x34) : QColor(0xf3, 0xf4, 0xf5);
+    case PortState::Used:
+        return dark ? QColor(0x56, 0xb4, 0xe9) : QColor(0x00, 0x72, 0xb2);
+    case PortState::Shared:
+        return dark ? QColor(0xe0, 0x9b, 0xc4) : QColor(0xcc, 0x79, 0xa7);
+    case PortState::Conflict:
+        return dark ? QColor(0xff, 0x7a, 0x2f) : QColor(0xd5, 0x5e, 0x00);
+    }
+    return {};
+}
+
+QString HeatmapPainter::stateName(PortState state)
+{
+    switch (state) {
+    case PortState::Free:
+        return QObject::tr("free");
+    case PortState::Reserved:
+        return QObject::tr("reserved");
+    case PortState::Used:
+        return QObject::tr("used");
+    case PortState::Shared:
+        return QObject::tr("used on several devices");
+    case PortState::Conflict:
+        return QObject::tr("conflict");
+    }
+    return {};
+}
+
+int HeatmapPainter::rowCount(int zoomedBlock) const
+{
+    return zoomedBlock >= 0 ? 1 : m_occupancy.blocks().size();
+}
+
+double HeatmapPainter::preferredHeight(double width, int zoomedBlock) const
+{
+    const Geometry geometry = layout(QRectF(0, 0, width, 100000), zoomedBlock);
+    return geometry.legend.bottom() + 2;
+}
+
+HeatmapPainter::Geometry HeatmapPainter::layout(const QRectF &area, int zoomedBlock,
+                                                double minimumCellWidth) const
+{
+    Geometry g;
+    g.zoomedBlock = zoomedBlock >= 0 && zoomedBlock < m_occupancy.blocks().size() ? zoomedBlock : -1;
+    g.rowHeight = RowHeight;
+    g.rowGap = RowGap;
+    const double cellsWidth = std::max(40.0, area.width() - LabelWidth - PercentWidth);
+    g.labelColumn = QRectF(area.left(), area.top(), LabelWidth, 0);
+    g.cellArea = QRectF(area.left() + LabelWidth, area.top(), cellsWidth, 0);
+    g.percentColumn = QRectF(g.cellArea.right(), area.top(), PercentWidth, 0);
+
+    int blockPorts = 1;
+    for (const BlockOccupancy &block : m_occupancy.blocks())
+        blockPorts = std::max(blockPorts, block.size());
+    double height = 0;
+    if (g.zoomedBlock >= 0) {
+        const int ports = m_occupancy.blocks()[g.zoomedBlock].size();
+        // Square-ish cells, at least 8 px, in rows of a round number of ports.
+        g.gridColumns = std::max(1, std::min(ports, cellsWidth >= 50 * 12 ? 50 : 25));
+        g.cellWidth = cellsWidth / g.gridColumns;
+        g.cellHeight = std::clamp(g.cellWidth, 8.0, 18.0);
+        const int rows = (ports + g.gridColumns - 1) / g.gridColumns;
+        height = rows * g.cellHeight;
+    } else {
+        const int maxCells = std::max(1, int(cellsWidth / minimumCellWidth));
+        g.portsPerBucket = std::max(1, (blockPorts + maxCells - 1) / maxCells);
+        g.bucketsPerRow = (blockPorts + g.portsPerBucket - 1) / g.portsPerBucket;
+        height = rowCount(-1) * (RowHeight + RowGap);
+    }
+    g.labelColumn.setHeight(height);
+    g.cellArea.setHeight(height);
+    g.percentColumn.setHeight(height);
+    g.outsideStrip = QRectF(area.left(), area.top() + height + 8, area.width(), StripHeight);
+    g.legend = QRectF(area.left(), g.outsideStrip.bottom() + 8, area.width(), LegendHeight);
+    return g;
+}
+
+void HeatmapPainter::paintCells(QPainter &painter, const QRectF &rect, int first, int last,
+                                int perCell, int cells, bool reservedBlock) const
+{
+    const double width = rect.width() / std::max(1, cells);
+    // Neighbouring cells of one colour are drawn as one rectangle: fewer shapes, crisper PDF.
+    int runStart = 0;
+    PortState runState = PortState::Free;
+    auto flush = [&](int end) {
+        if (end <= runStart)
+            return;
+        QRectF r(rect.left() + runStart * width, rect.top(), (end - runStart) * width, rect.height());
+        painter.fillRect(r, color(runState, m_palette));
+        if (runState == PortState::Reserved || (reservedBlock && runState == PortState::Free)) {
+            QBrush hatch(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
+                         Qt::BDiagPattern);
+            painter.fillRect(r, hatch);
+        }
+    };
+    for (int cell = 0; cell < cells; ++cell) {
+        const int from = first + cell * perCell;
+        if (from > last) {
+            flush(cell);
+            runStart = cells;
+            break;
+        }
+        const PortState state = m_occupancy.worst(from, std::min(last, from + perCell - 1));
+        if (cell == 0) {
+            runState = state;
+        } else if (state != runState) {
+            flush(cell);
+            runStart = cell;
+            runState = state;
+        }
+        if (cell == cells - 1)
+            flush(cells);
+    }
+}
+
+void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
+{
+    painter.save();
+    const QColor text = m_palette.color(QPalette::WindowText);
+    QColor muted = text;
+    muted.setAlpha(150);
+    QFont font = painter.font();
+    const Policy &policy = m_registry.policy;
+
+    if (!m_occupancy.isValid()) {
+        painter.setPen(text);
+        painter.drawText(g.cellArea.adjusted(0, 0, 0, 40), Qt::AlignLeft | Qt::AlignTop,
+                         QObject::tr("The policy range is not valid: nothing to show."));
+        painter.restore();
+        return;
+    }
+
+    auto drawRowLabel = [&](int b, const QRectF &rowRect) {
+        const Block &block = policy.blocks[b];
+        const BlockOccupancy &occupancy = m_occupancy.blocks()[b];
+        painter.setPen(text);
+        QFont bold = font;
+        bold.setBold(!block.isReserved());
+        painter.setFont(bold);
+        const QRectF label(g.labelColumn.left(), rowRect.top(), g.labelColumn.width() - 8, rowRect.height());
+        painter.drawText(label, Qt::AlignLeft | Qt::AlignVCenter,
+                         QStringLiteral("%1 · %2").arg(QString::number(occupancy.ports.first),
+                                                       block.displayName()));
+        painter.setFont(font);
+        painter.setPen(occupancy.conflicts > 0 ? color(PortState::Conflict, m_palette) : muted);
+        const QRectF percent(g.percentColumn.left() + 6, rowRect.top(), g.percentColumn.width() - 6, rowRect.height());
+        painter.drawText(percent, Qt::AlignRight | Qt::AlignVCenter,
+                         block.isReserved() && occupancy.used == 0
+                             ? QStringLiteral("—")
+                             : QString::number(occupancy.percent(), 'f', occupancy.percent() < 10 ? 1 : 0) + u'%');
+    };
+
+    if (g.zoomedBlock >= 0) {
+        const int b = g.zoomedBlock;
+        const BlockOccupancy &block = m_occupancy.blocks()[b];
+        drawRowLabel(b, QRectF(g.labelColumn.left(), g.cellArea.top(), g.labelColumn.width(), RowHeight));
+        const bool reserved = policy.blocks[b].isReserved();
+        for (int i = 0; i < block.size(); ++i) {
+            const int port = block.ports.first + i;
+            const QRectF cell(g.cellArea.left() + (i % g.gridColumns) * g.cellWidth,
+                              g.cellArea.top() + (i / g.gridColumns) * g.cellHeight, g.cellWidth,
+                              g.cellHeight);
+            const PortState state = m_occupancy.state(port);
+            painter.fillRect(cell.adjusted(0.5, 0.5, -0.5, -0.5), color(state, m_palette));
+            if (reserved && state == PortState::Reserved)
+                painter.fillRect(cell.adjusted(0.5, 0.5, -0.5, -0.5),
+                                 QBrush(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
+                                        Qt::BDiagPattern));
+        }
+    } else {
+        for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
+            const double top = g.cellArea.top() + b * (RowHeight + RowGap);
+            const QRectF rowRect(g.cellArea.left(), top, g.cellArea.width(), RowHeight);
+            const BlockOccupancy &block = m_occupancy.blocks()[b];
+            const int cells = (block.size() + g.portsPerBucket - 1) / g.portsPerBucket;
+            const QRectF cellsRect(rowRect.left(), rowRect.top(),
+                                   rowRect.width() * cells / std::max(1, g.bucketsPerRow), rowRect.height());
+            paintCells(painter, cellsRect, block.ports.first, block.ports.last, g.portsPerBucket, cells,
+                       policy.blocks[b].isReserved());
+            drawRowLabel(b, QRectF(g.labelColumn.left(), top, g.labelColumn.width(), RowHeight));
+        }
+    }
+
+    // Ports outside the range: each exception port as a labelled chip.
+    painter.setPen(muted);
+    QRectF strip = g.outsideStrip;
+    painter.drawText(QRectF(strip.left(), strip.top(), LabelWidth - 8, strip.height()),
+                     Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("Outside the range"));
+    double x = g.cellArea.left();
+    QFontMetricsF metrics(font);
+    QStringList seen;
+    for (const OutsidePort &outside : m_occupancy.outside()) {
+        const QString label = outside.ports.toString() + u'/' + outside.protocol;
+        if (seen.contains(label))
+            continue;
+        seen << label;
+        const double width = metrics.horizontalAdvance(label) + 14;
+        if (x + width > strip.right())
+            break;
+        const QRectF chip(x, strip.top() + 3, width, strip.height() - 6);
+        const PortState state = outside.exception.isEmpty() ? PortState::Conflict : PortState::Used;
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(color(state, m_palette));
+        painter.drawRoundedRect(chip, 4, 4);
+        painter.setPen(Qt::white);
+        painter.drawText(chip, Qt::AlignCenter, label);
+        x += width + 6;
+    }
+    if (m_occupancy.outside().isEmpty()) {
+        painter.setPen(muted);
+        painter.drawText(QRectF(x, strip.top(), strip.right() - x, strip.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("none"));
+    }
+
+    // Legend.
+    x = g.cellArea.left();
+    const QRectF legend = g.legend;
+    painter.setBrush(Qt::NoBrush);
+    for (PortState state : {PortState::Free, PortState::Used, PortState::Shared, PortState::Conflict,
+                            PortState::Reserved}) {
+        const QRectF swatch(x, legend.top() + 5, 12, 12);
+        painter.fillRect(swatch, color(state, m_palette));
+        if (state == PortState::Reserved)
+            painter.fillRect(swatch, QBrush(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
+                                            Qt::BDiagPattern));
+        painter.setPen(muted);
+        painter.drawRect(swatch);
+        const QString name = stateName(state);
+        painter.setPen(text);
+        painter.drawText(QRectF(x + 17, legend.top(), metrics.horizontalAdvance(name) + 4, 22),
+                         Qt::AlignLeft | Qt::AlignVCenter, name);
+        x += 17 + metrics.horizontalAdvance(name) + 18;
+    }
+    if (g.zoomedBlock < 0 && g.portsPerBucket > 1) {
+        painter.setPen(muted);
+        painter.drawText(QRectF(g.cellArea.left(), legend.top() + 20, legend.right() - g.cellArea.left(), 18),
+                         Qt::AlignLeft | Qt::AlignVCenter,
+                         QObject::tr("One cell stands for %1 ports and shows the worst of them; zoom into "
+                                     "a block to see each port.")
+                             .arg(g.portsPerBucket));
+    }
+    painter.restore();
+}
+
+int HeatmapPainter::portAt(const Geometry &g, const QPointF &point) const
+{
+    if (!g.cellArea.contains(point) || !m_occupancy.isValid())
+        return -1;
+    if (g.zoomedBlock >= 0) {
+        const BlockOccupancy &block = m_occupancy.blocks()[g.zoomedBlock];
+        const int column = int((point.x() - g.cellArea.left()) / g.cellWidth);
+        const int row = int((point.y() - g.cellArea.top()) / g.cellHeight);
+        const int index = row * g.gridColumns + column;
+        return index >= 0 && index < block.size() ? block.ports.first + index : -1;
+    }
+    const double rowPitch = RowHeight + RowGap;
+    const int b = int((point.y() - g.cellArea.top()) / rowPitch);
+    if (b < 0 || b >= m_occupancy.blocks().size()
+        || point.y() - g.cellArea.top() - b * rowPitch > RowHeight)
+        return -1;
+    const double cellWidth = g.cellArea.width() / std::max(1, g.bucketsPerRow);
+    const int cell = int((point.x() - g.cellArea.left()) / cellWidth);
+    const BlockOccupancy &block = m_occupancy.blocks()[b];
+    const int port = block.ports.first + cell * g.portsPerBucket;
+    return port <= block.ports.last ? port : -1;
+}
+
+QPointF HeatmapPainter::centerOf(const Geometry &g, int port) const
+{
+    for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
+        const BlockOccupancy &block = m_occupancy.blocks()[b];
+        if (!block.ports.contains(port))
+            continue;
+        const int offset = port - block.ports.first;
+        if (g.zoomedBlock >= 0) {
+            if (b != g.zoomedBlock)
+                return {};
+            return {g.cellArea.left() + (offset % g.gridColumns + 0.5) * g.cellWidth,
+                    g.cellArea.top() + (offset / g.gridColumns + 0.5) * g.cellHeight};
+        }
+        const double cellWidth = g.cellArea.width() / std::max(1, g.bucketsPerRow);
+        return {g.cellArea.left() + (offset / g.portsPerBucket + 0.5) * cellWidth,
+                g.cellArea.top() + b * (RowHeight + RowGap) + RowHeight / 2};
+    }
+    return {};
+}
+
+int HeatmapPainter::blockLabelAt(const Geometry &g, const QPointF &point) const
+{
+    if (point.x() < g.labelColumn.left() || point.x() > g.labelColumn.right())
+        return -1;
+    if (g.zoomedBlock >= 0)
+        return point.y() >= g.cellArea.top() && point.y() <= g.cellArea.top() + RowHeight ? g.zoomedBlock : -1;
+    const double rowPitch = RowHeight + RowGap;
+    const int b = int((point.y() - g.cellArea.top()) / rowPitch);
+    return b >= 0 && b < m_occupancy.blocks().size() ? b : -1;
+}
+
+} // namespace portolan

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "Occupancy.h"
+
+#include <QColor>
+#include <QPalette>
+#include <QRectF>
+
+class QPainter;
+
+namespace portolan {
+
+// Draws the range heatmap with QPainter, as vectors: the widget paints it into a cached image,
+// the printed overview straight onto PDF pages. One row per block (label left, fill right),
+// ports as cells, bucketed when there is less than a few pixels per port; a strip for the
+// exception ports outside the range; a legend. Colours are Okabe-Ito (colour-blind safe),
+// lightened on a dark palette; reserved blocks are hatched.
+class HeatmapPainter
+{
+public:
+    struct Geometry
+    {
+        QRectF labelColumn;
+        QRectF cellArea;
+        QRectF percentColumn;
+        double rowHeight = 0;
+        double rowGap = 0;
+        int portsPerBucket = 1;
+        int bucketsPerRow = 0;
+        // zoomed: one block laid out as a grid of single ports
+        int zoomedBlock = -1;
+        int gridColumns = 0;
+        double cellWidth = 0;
+        double cellHeight = 0;
+        QRectF outsideStrip;
+        QRectF legend;
+    };
+
+    HeatmapPainter(const Registry &registry, const Occupancy &occupancy, const QPalette &palette);
+
+    // zoomedBlock -1: every block.
+    Geometry layout(const QRectF &area, int zoomedBlock = -1, double minimumCellWidth = 3.0) const;
+    void paint(QPainter &painter, const Geometry &geometry) const;
+    // The port under a point (-1 for none) and the block whose label is there (-1 for none).
+    int portAt(const Geometry &geometry, const QPointF &point) const;
+    int blockLabelAt(const Geometry &geometry, const QPointF &point) const;
+    // Centre of the cell that shows a port (null point when it is not shown).
+    QPointF centerOf(const Geometry &geometry, int port) const;
+    // Height the heatmap needs at a width (for printing and size hints).
+    double preferredHeight(double width, int zoomedBlock = -1) const;
+
+    static QColor color(PortState state, const QPalette &palette);
+    static QString stateName(PortState state);
+
+private:
+    int rowCount(int zoomedBlock) const;
+    void paintCells(QPainter &painter, const QRectF &rect, int first, int last, int perCell,
+                    int cells, bool reservedBlock) const;
+
+    const Registry &m_registry;
+    const Occupancy &m_occupancy;
+    QPalette m_palette;
+};
+
+} // namespace portolan

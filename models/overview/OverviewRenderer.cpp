@@ -1,0 +1,366 @@
+#include "OverviewRenderer.h"
+
+#include "HeatmapPainter.h"
+#include "Occupancy.h"
+
+#include <QBuffer>
+#include <QGuiApplication>
+#include <QPagedPaintDevice>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+
+#include <cmath>
+#include <functional>
+
+namespace portolan {
+
+namespace {
+
+// Logical units: 96 per inch, like the screen the heatmap was designed for; fonts in pixels of
+// that unit so the window/viewport mapping scales text and shapes alike.
+constexpr double LogicalDpi = 96.0;
+constexpr double Margin = 48;      // half an inch
+constexpr double FooterHeight = 24;
+
+QFont sized(double pixels, bool bold = false)
+{
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPixelSize(int(pixels));
+    font.setBold(bold);
+    return font;
+}
+
+QPalette printPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, Qt::white);
+    palette.setColor(QPalette::WindowText, QColor(0x20, 0x20, 0x20));
+    palette.setColor(QPalette::Text, QColor(0x20, 0x20, 0x20));
+    return palette;
+}
+
+} // namespace
+
+// Places content top to bottom, starting new pages as needed. In the counting pass nothing
+// is painted; the painting pass knows the page total for the footers.
+class OverviewRenderer::Flow
+{
+public:
+    Flow(QPainter *painter, QPagedPaintDevice *device, QSizeF page, int totalPages, QString footer)
+        : painter(painter)
+        , device(device)
+        , page(page)
+        , totalPages(totalPages)
+        , footer(std::move(footer))
+    {
+        y = Margin;
+    }
+
+    bool painting() const { return painter != nullptr; }
+    double width() const { return page.width() - 2 * Margin; }
+    double left() const { return Margin; }
+    double bottom() const { return page.height() - Margin - FooterHeight; }
+
+    // Makes room for `height`; on a new page runs `continued` (a repeated table header).
+    void need(double height, const std::function<void()> &continued = {})
+    {
+        if (y + height <= bottom() || y <= Margin + 0.5)
+            return;
+        newPage();
+        if (continued)
+            continued();
+    }
+
+    void newPage()
+    {
+        paintFooter();
+        ++pageNumber;
+        if (painting())
+            device->newPage();
+        y = Margin;
+    }
+
+    void finish() { paintFooter(); }
+
+    // A paragraph: wrapped to the page width, at least `height` tall.
+    void text(const QString &line, const QFont &font, double height, const QColor &color = QColor(0x20, 0x20, 0x20))
+    {
+        const QRectF bounds = QFontMetricsF(font).boundingRect(QRectF(0, 0, width(), 10000),
+                                                               Qt::TextWordWrap, line);
+        const double lines = std::max(1.0, std::ceil(bounds.height() / QFontMetricsF(font).lineSpacing() - 0.01));
+        const double needed = std::max(height, height + (lines - 1) * QFontMetricsF(font).lineSpacing());
+        need(needed);
+        if (painting()) {
+            painter->setFont(font);
+            painter->setPen(color);
+            painter->drawText(QRectF(left(), y, width(), needed),
+                              Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, line);
+        }
+        y += needed;
+    }
+
+    QPainter *painter;
+    QPagedPaintDevice *device;
+    QSizeF page;
+    int totalPages;
+    QString footer;
+    int pageNumber = 1;
+    double y = 0;
+
+private:
+    void paintFooter()
+    {
+        if (!painting())
+            return;
+        painter->setFont(sized(10));
+        painter->setPen(QColor(0x70, 0x70, 0x70));
+        const QRectF rect(left(), page.height() - Margin - FooterHeight + 8, width(), FooterHeight - 8);
+        painter->drawLine(QPointF(left(), rect.top() - 2), QPointF(left() + width(), rect.top() - 2));
+        painter->drawText(rect, Qt::AlignLeft | Qt::AlignVCenter, footer);
+        painter->drawText(rect, Qt::AlignRight | Qt::AlignVCenter,
+                          QObject::tr("page %1 of %2").arg(pageNumber).arg(totalPages));
+    }
+};
+
+OverviewRenderer::OverviewRenderer(const Registry &registry, const Findings &findings,
+                                   const Options &options)
+    : m_registry(registry)
+    , m_findings(findings)
+    , m_options(options)
+{
+}
+
+int OverviewRenderer::render(QPagedPaintDevice *device)
+{
+    const QPageLayout layout = device->pageLayout();
+    const QSizeF inches = layout.fullRectPoints().size() / 72.0;
+    const QSizeF page(inches.width() * LogicalDpi, inches.height() * LogicalDpi);
+    const QString footer = QObject::tr("Portolan · %1 · %2")
+                               .arg(m_registry.policy.domain,
+                                    m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+
+    // Pass 1 counts pages, pass 2 paints them with the total known.
+    Flow counting(nullptr, device, page, 0, footer);
+    paintDocument(counting);
+    counting.finish();
+    const int pages = counting.pageNumber;
+
+    QPainter painter;
+    if (!painter.begin(device))
+        return 0;
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setWindow(0, 0, int(page.width()), int(page.height()));
+    painter.setViewport(0, 0, device->width(), device->height());
+    Flow flow(&painter, device, page, pages, footer);
+    paintDocument(flow);
+    flow.finish();
+    painter.end();
+    return pages;
+}
+
+void OverviewRenderer::paintDocument(Flow &flow)
+{
+    const Policy &policy = m_registry.policy;
+    const QColor muted(0x60, 0x60, 0x60);
+
+    flow.text(QObject::tr("Port registry overview: %1").arg(policy.domain), sized(22, true), 34);
+    QString subtitle = QObject::tr("Generated %1").arg(m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    if (m_options.deviceFilter >= 0)
+        subtitle += QObject::tr(" · device %1").arg(m_registry.devices[m_options.deviceFilter].name);
+    flow.text(subtitle, sized(11), 18, muted);
+    flow.y += 8;
+
+    flow.text(QObject::tr("Policy"), sized(15, true), 24);
+    const QStringList policyLines = {
+        QObject::tr("Host ports are closed by default; web services are reached through the reverse proxy by name."),
+        QObject::tr("A host binding needs an exception: reverse-proxy (80/443), non-http (DNS, SSH...), bootstrap (before the proxy), agent."),
+        QObject::tr("External names HOST.%1 (tunnel to :80); internal names HOST.%2 (split DNS over VPN to :443).")
+            .arg(policy.domain, policy.internalDomain()),
+        QObject::tr("Published range %1-%2 in blocks of %3 ports.")
+            .arg(policy.range.first)
+            .arg(policy.range.last)
+            .arg(policy.effectiveBlockSize()),
+    };
+    for (const QString &line : policyLines)
+        flow.text(QStringLiteral("•  ") + line, sized(11), 17);
+    flow.y += 10;
+
+    // Heatmap, as vectors.
+    const Occupancy occupancy(m_registry, m_findings, m_options.deviceFilter);
+    const HeatmapPainter heatmap(m_registry, occupancy, printPalette());
+    const double heatmapWidth = flow.width();
+    const double heatmapHeight = heatmap.preferredHeight(heatmapWidth);
+    flow.need(heatmapHeight + 28);
+    flow.text(QObject::tr("Range"), sized(15, true), 24);
+    if (flow.painting()) {
+        flow.painter->setFont(sized(11));
+        const HeatmapPainter::Geometry geometry =
+            heatmap.layout(QRectF(flow.left(), flow.y, heatmapWidth, heatmapHeight), -1, 1.5);
+        heatmap.paint(*flow.painter, geometry);
+    }
+    flow.y += heatmapHeight + 10;
+
+    // A table with a header that repeats on every page it spans.
+    struct Column
+    {
+        QString title;
+        double share;
+        Qt::Alignment align;
+    };
+    auto table = [&](const QString &heading, const QVector<Column> &columns,
+                     const QVector<QStringList> &rows, const QVector<bool> &highlight) {
+        const double rowHeight = 17;
+        const double total = [&] {
+            double sum = 0;
+            for (const Column &c : columns)
+                sum += c.share;
+            return sum;
+        }();
+        auto cellRect = [&](int column, double top) {
+            double x = flow.left();
+            for (int c = 0; c < column; ++c)
+                x += flow.width() * columns[c].share / total;
+            return QRectF(x + 3, top, flow.width() * columns[column].share / total - 6, rowHeight);
+        };
+        auto header = [&](bool continued) {
+            flow.text(continued ? heading + QObject::tr(" (continued)") : heading, sized(13, true), 22);
+            if (flow.painting()) {
+                flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight), QColor(0xe8, 0xec, 0xf0));
+                flow.painter->setFont(sized(10, true));
+                flow.painter->setPen(QColor(0x20, 0x20, 0x20));
+                for (int c = 0; c < columns.size(); ++c)
+                    flow.painter->drawText(cellRect(c, flow.y), columns[c].align | Qt::AlignVCenter, columns[c].title);
+            }
+            flow.y += rowHeight;
+        };
+        flow.need(22 + rowHeight * 3);
+        header(false);
+        for (int r = 0; r < rows.size(); ++r) {
+            flow.need(rowHeight, [&] { header(true); });
+            if (flow.painting()) {
+                if (highlight.value(r))
+                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight), QColor(0xfb, 0xe3, 0xd6));
+                else if (r % 2)
+                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight), QColor(0xf6, 0xf7, 0xf8));
+                flow.painter->setFont(sized(10));
+                flow.painter->setPen(QColor(0x20, 0x20, 0x20));
+                for (int c = 0; c < columns.size(); ++c) {
+                    const QRectF rect = cellRect(c, flow.y);
+                    const QString text = QFontMetricsF(flow.painter->font())
+                                             .elidedText(rows[r].value(c), Qt::ElideRight, rect.width());
+                    flow.painter->drawText(rect, columns[c].align | Qt::AlignVCenter, text);
+                }
+            }
+            flow.y += rowHeight;
+        }
+        flow.y += 12;
+    };
+
+    // Block table.
+    QVector<QStringList> blockRows;
+    QVector<bool> blockTrouble;
+    for (int b = 0; b < occupancy.blocks().size(); ++b) {
+        const BlockOccupancy &block = occupancy.blocks()[b];
+        const Block &definition = policy.blocks[b];
+        blockRows.append({QString::number(b + 1), block.ports.toString(), definition.purpose, definition.label,
+                          QString::number(block.used), QString::number(block.free()),
+                          QString::number(block.percent(), 'f', 1) + u'%', QString::number(block.conflicts)});
+        blockTrouble.append(block.conflicts > 0);
+    }
+    table(QObject::tr("Blocks"),
+          {{QObject::tr("#"), 0.5, Qt::AlignRight},
+           {QObject::tr("Ports"), 1.6, Qt::AlignLeft},
+           {QObject::tr("Purpose"), 1.6, Qt::AlignLeft},
+           {QObject::tr("Label"), 1.8, Qt::AlignLeft},
+           {QObject::tr("Used"), 0.8, Qt::AlignRight},
+           {QObject::tr("Free"), 0.8, Qt::AlignRight},
+           {QObject::tr("Fill"), 0.8, Qt::AlignRight},
+           {QObject::tr("Conflicts"), 1.0, Qt::AlignRight}},
+          blockRows, blockTrouble);
+
+    // Devices.
+    for (int d = 0; d < m_registry.devices.size(); ++d) {
+        if (m_options.deviceFilter >= 0 && d != m_options.deviceFilter)
+            continue;
+        const Device &device = m_registry.devices[d];
+        QVector<QStringList> rows;
+        QVector<bool> trouble;
+        for (int s = 0; s < device.services.size(); ++s) {
+            const Service &service = device.services[s];
+            const QString route = service.route ? m_registry.routeFqdn(*service.route) : QString();
+            auto hasError = [&](int binding) {
+                for (const Finding &finding : m_findings) {
+                    if (finding.severity != Severity::Error)
+                        continue;
+                    if (finding.where.device == d && finding.where.service == s
+                        && (binding < 0 || finding.where.binding == binding))
+                        return true;
+                    // Both sides of a conflict are trouble.
+                    if (finding.code == FindingCode::PortConflict && finding.related.device == d
+                        && finding.related.service == s && finding.related.binding == binding)
+                        return true;
+                }
+                return false;
+            };
+            if (service.ports.isEmpty()) {
+                rows.append({service.name, QString(),
+                             service.route && service.route->port ? QString::number(*service.route->port) : QString(),
+                             QString(), QString(), QString(), route, service.notes});
+                trouble.append(hasError(-1));
+            }
+            for (int b = 0; b < service.ports.size(); ++b) {
+                const Binding &binding = service.ports[b];
+                rows.append({service.name, binding.host.toString(), binding.container.toString(),
+                             binding.effectiveProtocol(), binding.bind.isEmpty() ? QObject::tr("all") : binding.bind,
+                             binding.exception, b == 0 ? route : QString(),
+                             binding.notes.isEmpty() && b == 0 ? service.notes : binding.notes});
+                trouble.append(hasError(b));
+            }
+        }
+        QString heading = QStringLiteral("%1 (%2)").arg(device.name, device.ip);
+        if (!device.description.isEmpty())
+            heading += QStringLiteral(" · ") + device.description;
+        table(heading,
+              {{QObject::tr("Service"), 1.6, Qt::AlignLeft},
+               {QObject::tr("Host"), 1.1, Qt::AlignRight},
+               {QObject::tr("Container"), 1.1, Qt::AlignRight},
+               {QObject::tr("Proto"), 0.6, Qt::AlignLeft},
+               {QObject::tr("Bind"), 1.0, Qt::AlignLeft},
+               {QObject::tr("Exception"), 1.2, Qt::AlignLeft},
+               {QObject::tr("Route"), 2.2, Qt::AlignLeft},
+               {QObject::tr("Notes"), 1.8, Qt::AlignLeft}},
+              rows, trouble);
+    }
+}
+
+bool OverviewRenderer::writePdf(const Registry &registry, const Findings &findings,
+                                const Options &options, const QString &path,
+                                QPageSize::PageSizeId size, QPageLayout::Orientation orientation,
+                                QString *error)
+{
+    // Rendered to memory first: a failure never leaves half a PDF behind.
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    {
+        QPdfWriter writer(&buffer);
+        writer.setResolution(300);
+        writer.setTitle(QObject::tr("Port registry overview: %1").arg(registry.policy.domain));
+        writer.setCreator(QStringLiteral("Portolan"));
+        writer.setPageLayout(QPageLayout(QPageSize(size), orientation, QMarginsF(0, 0, 0, 0)));
+        OverviewRenderer renderer(registry, findings, options);
+        if (renderer.render(&writer) == 0) {
+            *error = QObject::tr("%1: cannot paint the overview").arg(path);
+            return false;
+        }
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(buffer.data()) != buffer.data().size()
+        || !file.commit()) {
+        *error = QObject::tr("%1: cannot write: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace portolan

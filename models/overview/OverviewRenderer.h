@@ -1,0 +1,46 @@
+#pragma once
+
+#include "Finding.h"
+#include "Registry.h"
+
+#include <QDateTime>
+#include <QPageLayout>
+
+class QPagedPaintDevice;
+class QPainter;
+
+namespace portolan {
+
+// The printable range overview: title and date, the policy in words, the heatmap drawn as
+// vectors, the block table, then each device's allocation table, across as many pages as it
+// takes, with table headers repeated on every page and "page N of M" in the footer. Paints on
+// any paged device: QPdfWriter for the command line, QPrinter for the app.
+class OverviewRenderer
+{
+public:
+    struct Options
+    {
+        int deviceFilter = -1; // -1: every device
+        QDateTime generated = QDateTime::currentDateTime();
+    };
+
+    OverviewRenderer(const Registry &registry, const Findings &findings, const Options &options);
+
+    // Returns the number of pages painted, 0 when the device cannot be painted on.
+    int render(QPagedPaintDevice *device);
+
+    // Writes a PDF: page size "A4" or "Letter", portrait or landscape. Atomic (QSaveFile).
+    static bool writePdf(const Registry &registry, const Findings &findings, const Options &options,
+                         const QString &path, QPageSize::PageSizeId size,
+                         QPageLayout::Orientation orientation, QString *error);
+
+private:
+    class Flow;
+    void paintDocument(Flow &flow);
+
+    const Registry &m_registry;
+    const Findings &m_findings;
+    Options m_options;
+};
+
+} // namespace portolan

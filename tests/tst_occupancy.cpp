@@ -1,0 +1,195 @@
+#include "Occupancy.h"
+#include "OccupancyModel.h"
+#include "Document.h"
+#include "OverviewRenderer.h"
+#include "RegistrySource.h"
+#include "Validator.h"
+
+#include <QAbstractItemModelTester>
+#include <QGuiApplication>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QPdfWriter>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace portolan;
+
+class TestOccupancy : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void states_data();
+    void states();
+    void deviceFilter();
+    void blocksAndOutside();
+    void worstOfABucket();
+    void modelFollowsEdits();
+    void pdfNamesEveryDeviceAndPort();
+    void pagesGrowWithDevices();
+
+private:
+    Registry m_registry;
+    Findings m_findings;
+    QTemporaryDir m_dir;
+    QString pdfText(const QString &pdf);
+};
+
+void TestOccupancy::initTestCase()
+{
+    LoadError error;
+    QVERIFY2(loadRegistry(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), m_registry, error),
+             qPrintable(error.toString()));
+    m_findings = Validator().validate(m_registry);
+}
+
+void TestOccupancy::states_data()
+{
+    QTest::addColumn<int>("port");
+    QTest::addColumn<int>("state");
+    QTest::newRow("free") << 20000 << int(PortState::Free);
+    QTest::newRow("used") << 20010 << int(PortState::Used);
+    QTest::newRow("overlap conflict") << 20015 << int(PortState::Conflict);
+    QTest::newRow("edge of the overlap") << 20016 << int(PortState::Used);
+    QTest::newRow("reserved free") << 20100 << int(PortState::Reserved);
+    QTest::newRow("used in a reserved block") << 20150 << int(PortState::Conflict);
+    QTest::newRow("shared by two devices") << 20200 << int(PortState::Shared);
+    QTest::newRow("other device, used once") << 20050 << int(PortState::Used);
+    QTest::newRow("last port") << 20299 << int(PortState::Free);
+}
+
+void TestOccupancy::states()
+{
+    QFETCH(int, port);
+    QFETCH(int, state);
+    const Occupancy occupancy(m_registry, m_findings);
+    QCOMPARE(int(occupancy.state(port)), state);
+}
+
+void TestOccupancy::deviceFilter()
+{
+    const Occupancy helios(m_registry, m_findings, 1);
+    QCOMPARE(helios.state(20200), PortState::Used); // shared only when every device counts
+    QCOMPARE(helios.state(20010), PortState::Free);
+    QCOMPARE(helios.state(20100), PortState::Reserved);
+    QCOMPARE(helios.usersOf(20200).size(), 1);
+    const Occupancy all(m_registry, m_findings);
+    QCOMPARE(all.usersOf(20200).size(), 2);
+    QCOMPARE(all.usersOf(20015).size(), 2);
+}
+
+void TestOccupancy::blocksAndOutside()
+{
+    const Occupancy occupancy(m_registry, m_findings);
+    QCOMPARE(occupancy.blocks().size(), 3);
+    QCOMPARE(occupancy.blocks()[0].used, 11); // 20010-20019 and 20050
+    QCOMPARE(occupancy.blocks()[0].conflicts, 1);
+    QCOMPARE(occupancy.blocks()[0].free(), 89);
+    QCOMPARE(occupancy.blocks()[1].used, 1);
+    QCOMPARE(occupancy.blocks()[1].conflicts, 1);
+    QCOMPARE(occupancy.blocks()[2].used, 1);
+    QCOMPARE(occupancy.blocks()[2].percent(), 1.0);
+    QCOMPARE(occupancy.outside().size(), 2);
+    QCOMPARE(occupancy.outside()[0].ports.first, 53);
+    QCOMPARE(occupancy.outside()[0].protocol, QStringLiteral("udp"));
+    QCOMPARE(occupancy.outside()[1].ports.first, 8080);
+    QVERIFY(occupancy.outside()[1].exception.isEmpty());
+}
+
+void TestOccupancy::worstOfABucket()
+{
+    const Occupancy occupancy(m_registry, m_findings);
+    QCOMPARE(occupancy.worst(20000, 20009), PortState::Free);
+    QCOMPARE(occupancy.worst(20000, 20012), PortState::Used);
+    QCOMPARE(occupancy.worst(20000, 20099), PortState::Conflict);
+    QCOMPARE(occupancy.worst(20190, 20210), PortState::Shared);
+}
+
+void TestOccupancy::modelFollowsEdits()
+{
+    Document document;
+    QString error;
+    QVERIFY(document.open(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), &error));
+    OccupancyModel model(&document);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy changed(&model, &OccupancyModel::occupancyChanged);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(0, OccupancyModel::Conflicts).data().toInt(), 1);
+    Binding fixed = document.registry().devices[0].services[1].ports[0];
+    fixed.host = PortRange::single(20030);
+    document.updateBinding(fixed.key.id, fixed);
+    QVERIFY(changed.count() >= 1);
+    QCOMPARE(model.index(0, OccupancyModel::Conflicts).data().toInt(), 0);
+    QCOMPARE(model.occupancy().state(20015), PortState::Used);
+    QCOMPARE(model.occupancy().state(20030), PortState::Used);
+    model.setDeviceFilter(2);
+    QCOMPARE(model.occupancy().state(20030), PortState::Free);
+    QCOMPARE(model.occupancy().state(20200), PortState::Used);
+}
+
+QString TestOccupancy::pdfText(const QString &pdf)
+{
+    QProcess process;
+    process.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+    if (!process.waitForFinished(30000) || process.exitCode() != 0)
+        return QString();
+    return QString::fromUtf8(process.readAllStandardOutput());
+}
+
+void TestOccupancy::pdfNamesEveryDeviceAndPort()
+{
+    Registry example;
+    LoadError loadError;
+    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    const QString pdf = m_dir.filePath(QStringLiteral("example.pdf"));
+    QString error;
+    QVERIFY2(OverviewRenderer::writePdf(example, Validator().validate(example), {}, pdf, QPageSize::A4,
+                                        QPageLayout::Portrait, &error),
+             qPrintable(error));
+    const QString text = pdfText(pdf);
+    QVERIFY2(!text.isEmpty(), "pdftotext (poppler-utils) must read the PDF");
+    QVERIFY(text.contains(QStringLiteral("Port registry overview: example.org")));
+    for (const Device &device : example.devices) {
+        QVERIFY2(text.contains(device.name + QStringLiteral(" (") + device.ip + u')'), qPrintable(device.name));
+        for (const Service &service : device.services) {
+            for (const Binding &binding : service.ports)
+                QVERIFY2(text.contains(binding.host.toString()), qPrintable(binding.hostLabel()));
+        }
+    }
+    QVERIFY(text.contains(QStringLiteral("page 1 of")));
+}
+
+void TestOccupancy::pagesGrowWithDevices()
+{
+    Registry example;
+    LoadError loadError;
+    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    auto pagesFor = [&](int copies) {
+        Registry scaled = example;
+        scaled.devices.clear();
+        for (int c = 0; c < copies; ++c) {
+            for (Device device : example.devices) {
+                device.name += QStringLiteral("-%1").arg(c);
+                scaled.devices.append(device);
+            }
+        }
+        QPdfWriter writer(m_dir.filePath(QStringLiteral("scaled%1.pdf").arg(copies)));
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        OverviewRenderer renderer(scaled, Validator().validate(scaled), {});
+        return renderer.render(&writer);
+    };
+    const int one = pagesFor(1);
+    const int ten = pagesFor(10);
+    const int thirty = pagesFor(30);
+    QVERIFY(one >= 1);
+    QVERIFY2(ten > one && thirty > ten, qPrintable(QStringLiteral("%1 %2 %3").arg(one).arg(ten).arg(thirty)));
+    // The repeated header shows on the continuation pages.
+    const QString text = pdfText(m_dir.filePath(QStringLiteral("scaled30.pdf")));
+    QVERIFY(text.contains(QStringLiteral("(continued)")) || text.count(QStringLiteral("Service")) >= 30);
+    QVERIFY(text.contains(QStringLiteral("page %1 of %1").arg(thirty)));
+}
+
+QTEST_MAIN(TestOccupancy)
+#include "tst_occupancy.moc"
