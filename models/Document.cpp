@@ -646,6 +646,9 @@ bool Document::updatePolicy(const Policy &fields)
     updated.internalSubdomain = fields.internalSubdomain;
     updated.range = fields.range;
     updated.blockSize = fields.blockSize;
+    updated.proxyNetwork = fields.proxyNetwork;
+    updated.externalEntrypoint = fields.externalEntrypoint;
+    updated.internalEntrypoint = fields.internalEntrypoint;
     if (m_store && !m_store->updatePolicy(m_registry.policy, updated))
         return writeFailed();
     m_registry.policy = updated;

@@ -72,15 +72,34 @@ struct Policy
     PortRange range = PortRange::span(20000, 29999);
     std::optional<int> blockSize; // absent in the file: DefaultBlockSize
     QVector<Block> blocks;
+    // Reverse proxy names for compose export; empty: not written, the defaults apply.
+    QString proxyNetwork;
+    QString externalEntrypoint;
+    QString internalEntrypoint;
 
     int effectiveBlockSize() const { return blockSize.value_or(DefaultBlockSize); }
+    QString effectiveProxyNetwork() const
+    {
+        return proxyNetwork.isEmpty() ? QStringLiteral("proxy") : proxyNetwork;
+    }
+    // The tunnel's entry point on :80 and the VPN's on :443.
+    QString effectiveExternalEntrypoint() const
+    {
+        return externalEntrypoint.isEmpty() ? QStringLiteral("web") : externalEntrypoint;
+    }
+    QString effectiveInternalEntrypoint() const
+    {
+        return internalEntrypoint.isEmpty() ? QStringLiteral("websecure") : internalEntrypoint;
+    }
     QString internalDomain() const { return internalSubdomain + u'.' + domain; }
 
     friend bool operator==(const Policy &a, const Policy &b)
     {
         return a.domain == b.domain && a.internalSubdomain == b.internalSubdomain
             && a.range.first == b.range.first && a.range.last == b.range.last
-            && a.blockSize == b.blockSize && a.blocks == b.blocks;
+            && a.blockSize == b.blockSize && a.blocks == b.blocks
+            && a.proxyNetwork == b.proxyNetwork && a.externalEntrypoint == b.externalEntrypoint
+            && a.internalEntrypoint == b.internalEntrypoint;
     }
     friend bool operator!=(const Policy &a, const Policy &b) { return !(a == b); }
 };

@@ -42,8 +42,10 @@ std::optional<int> optionalInt(const QVariant &value)
 }
 
 const QStringList PolicyColumns = {
-    QStringLiteral("domain"), QStringLiteral("internal_subdomain"), QStringLiteral("range_start"),
-    QStringLiteral("range_end"), QStringLiteral("block_size")};
+    QStringLiteral("domain"),        QStringLiteral("internal_subdomain"),
+    QStringLiteral("range_start"),   QStringLiteral("range_end"),
+    QStringLiteral("block_size"),    QStringLiteral("proxy_network"),
+    QStringLiteral("external_entrypoint"), QStringLiteral("internal_entrypoint")};
 const QStringList BlockColumns = {QStringLiteral("purpose"), QStringLiteral("label")};
 const QStringList DeviceColumns = {QStringLiteral("name"), QStringLiteral("ip"),
                                    QStringLiteral("description")};
@@ -60,8 +62,9 @@ const QStringList BindingColumns = {
 
 QVariantList policyValues(const Policy &p)
 {
-    return {text(p.domain), text(p.internalSubdomain), p.range.first, p.range.last,
-            nullableInt(p.blockSize)};
+    return {text(p.domain),       text(p.internalSubdomain),   p.range.first,
+            p.range.last,         nullableInt(p.blockSize),    text(p.proxyNetwork),
+            text(p.externalEntrypoint), text(p.internalEntrypoint)};
 }
 
 QVariantList blockValues(const Block &b)
@@ -377,6 +380,14 @@ bool Store::migrate(int from)
                         return false;
                 }
             }
+            if (version == 2) {
+                // 2 -> 3: the reverse proxy's names, for compose export.
+                for (const char *column : {"proxy_network", "external_entrypoint", "internal_entrypoint"}) {
+                    if (!exec(QStringLiteral("ALTER TABLE policy ADD COLUMN %1 TEXT NOT NULL DEFAULT ''")
+                                  .arg(QLatin1String(column))))
+                        return false;
+                }
+            }
             QSqlQuery query(database());
             query.prepare(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"));
             query.addBindValue(QString::number(version + 1));
@@ -496,6 +507,9 @@ bool Store::load(Registry &registry)
     policy.internalSubdomain = query.value(3).toString();
     policy.range = PortRange::span(query.value(4).toInt(), query.value(5).toInt());
     policy.blockSize = optionalInt(query.value(6));
+    policy.proxyNetwork = query.value(7).toString();
+    policy.externalEntrypoint = query.value(8).toString();
+    policy.internalEntrypoint = query.value(9).toString();
 
     if (!query.exec(QStringLiteral("SELECT id, version, purpose, label FROM blocks "
                                    "ORDER BY position, id")))

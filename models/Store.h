@@ -22,8 +22,9 @@ public:
     enum class Dialect { Sqlite, Postgres };
     enum class OpenMode { ReadWrite, ReadOnly, Create };
 
-    // Schema 1 was the first release; 2 added the per-row version for optimistic locking.
-    static constexpr int CurrentSchemaVersion = 2;
+    // Schema 1 was the first release; 2 added the per-row version for optimistic locking;
+    // 3 the policy's reverse-proxy names.
+    static constexpr int CurrentSchemaVersion = 3;
 
     ~Store() override;
 

@@ -78,7 +78,10 @@ const ContextSpec &specOf(Context context)
            {"internal_subdomain", K::String, true, Context::Document},
            {"range", K::Mapping, true, Context::Range},
            {"block_size", K::Integer, false, Context::Document},
-           {"blocks", K::Sequence, false, Context::Blocks}}}},
+           {"blocks", K::Sequence, false, Context::Blocks},
+           {"proxy_network", K::String, false, Context::Document},
+           {"external_entrypoint", K::String, false, Context::Document},
+           {"internal_entrypoint", K::String, false, Context::Document}}}},
         {int(Context::Range),
          {"the range",
           {{"start", K::Integer, true, Context::Document},
@@ -592,10 +595,15 @@ private:
     {
         const std::string_view key = slot.key->name;
         switch (top().context) {
-        case Context::Policy:
-            (key == "domain" ? m_registry.policy.domain : m_registry.policy.internalSubdomain) =
-                text;
+        case Context::Policy: {
+            Policy &policy = m_registry.policy;
+            (key == "domain"                ? policy.domain
+                 : key == "internal_subdomain" ? policy.internalSubdomain
+                 : key == "proxy_network"      ? policy.proxyNetwork
+                 : key == "external_entrypoint" ? policy.externalEntrypoint
+                                                : policy.internalEntrypoint) = text;
             break;
+        }
         case Context::Block:
             (key == "purpose" ? m_registry.policy.blocks.back().purpose
                               : m_registry.policy.blocks.back().label) = text;

@@ -8,10 +8,42 @@ namespace portolan {
 
 namespace {
 
+// yaml-cpp leaves some strings plain that other YAML readers reject or retype (":: 1" in a
+// flow mapping, "a, b" inside braces). Such strings are double-quoted: the registry is also
+// read by admins' scripts, not only by us.
+bool needsQuotes(const QString &text, bool flow)
+{
+    if (text.isEmpty() || text.front().isSpace() || text.back().isSpace())
+        return true;
+    static const QString leadingIndicators = QStringLiteral("-?:,[]{}#&*!|>'\"%@`");
+    if (leadingIndicators.contains(text.front()))
+        return true;
+    if (text.contains(QLatin1String(": ")) || text.contains(QLatin1String(" #")) || text.endsWith(u':'))
+        return true;
+    if (flow) {
+        for (QChar c : text) {
+            if (c == u',' || c == u'[' || c == u']' || c == u'{' || c == u'}' || c == u':')
+                return true;
+        }
+    }
+    return false;
+}
+
+// Strings inside flow mappings (blocks, range, route, bindings) are written with this flag set.
+thread_local bool t_inFlow = false;
+
 YAML::Emitter &operator<<(YAML::Emitter &out, const QString &text)
 {
+    if (needsQuotes(text, t_inFlow))
+        return out << YAML::DoubleQuoted << text.toStdString();
     return out << text.toStdString();
 }
+
+struct FlowScope
+{
+    FlowScope() { t_inFlow = true; }
+    ~FlowScope() { t_inFlow = false; }
+};
 
 void writePort(YAML::Emitter &out, const PortRange &ports)
 {
@@ -41,17 +73,22 @@ void writePolicy(YAML::Emitter &out, const Policy &policy)
         out << YAML::Key << "block_size" << YAML::Value << *policy.blockSize;
     out << YAML::Key << "blocks" << YAML::Value << YAML::BeginSeq;
     for (const Block &block : policy.blocks) {
+        const FlowScope flow;
         out << YAML::Flow << YAML::BeginMap;
         out << YAML::Key << "purpose" << YAML::Value << block.purpose;
         writeOptional(out, "label", block.label);
         out << YAML::EndMap;
     }
     out << YAML::EndSeq;
+    writeOptional(out, "proxy_network", policy.proxyNetwork);
+    writeOptional(out, "external_entrypoint", policy.externalEntrypoint);
+    writeOptional(out, "internal_entrypoint", policy.internalEntrypoint);
     out << YAML::EndMap;
 }
 
 void writeBinding(YAML::Emitter &out, const Binding &binding)
 {
+    const FlowScope flow;
     out << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "host" << YAML::Value;
     writePort(out, binding.host);
@@ -71,6 +108,7 @@ void writeService(YAML::Emitter &out, const Service &service)
     out << YAML::Key << "category" << YAML::Value << service.category;
     writeOptional(out, "notes", service.notes);
     if (service.route) {
+        const FlowScope flow;
         const Route &route = *service.route;
         out << YAML::Key << "route" << YAML::Value << YAML::Flow << YAML::BeginMap;
         out << YAML::Key << "host" << YAML::Value << route.host;

@@ -1,6 +1,9 @@
 #include "CommandLineTool.h"
 
+#include "ComposeImporter.h"
+#include "ComposeWriter.h"
 #include "FindingsReport.h"
+#include "MarkdownReader.h"
 #include "FreePortFinder.h"
 #include "MarkdownWriter.h"
 #include "OverviewRenderer.h"
@@ -28,6 +31,9 @@ const CommandInfo Commands[] = {
     {"validate", "FILE [--format text|json]  check a registry against the policy"},
     {"suggest", "FILE --device NAME --category PURPOSE [--count N]  next free host ports"},
     {"export markdown", "FILE  the registry as a Markdown document"},
+    {"export compose", "FILE --device NAME [--service S]... [--proxy traefik|caddy]  compose snippet"},
+    {"import compose", "COMPOSE.yml --device NAME --into FILE [--env-file F] [--category C] [--dry-run]"},
+    {"import markdown", "DOC.md --into FILE [--dry-run]  per-device allocation tables"},
     {"convert", "IN OUT  between .yaml, .portolan and postgresql:// URLs, losslessly"},
     {"init-db", "--db URL  create the schema in a PostgreSQL database"},
     {"print", "FILE --out overview.pdf [--device NAME] [--page-size A4|Letter] [--landscape]  the range overview as PDF"},
@@ -130,9 +136,20 @@ int CommandLineTool::run(const QStringList &arguments)
         if (what == QLatin1String("markdown"))
             return exportMarkdown(QStringList{QStringLiteral("portolan-cli export markdown")}
                                   + rest);
+        if (what == QLatin1String("compose"))
+            return exportCompose(QStringList{QStringLiteral("portolan-cli export compose")} + rest);
         if (what.isEmpty() || what.startsWith(u'-'))
-            return usageError(QStringLiteral("export needs a format: markdown"));
-        return usageError(QStringLiteral("unknown export format \"%1\"; known: markdown").arg(what));
+            return usageError(QStringLiteral("export needs a format: markdown or compose"));
+        return usageError(QStringLiteral("unknown export format \"%1\"; known: markdown, compose").arg(what));
+    }
+    if (command == QLatin1String("import")) {
+        const QString what = rest.value(0);
+        rest = rest.mid(1);
+        if (what == QLatin1String("compose"))
+            return importCompose(QStringList{QStringLiteral("portolan-cli import compose")} + rest);
+        if (what == QLatin1String("markdown"))
+            return importMarkdown(QStringList{QStringLiteral("portolan-cli import markdown")} + rest);
+        return usageError(QStringLiteral("import needs a format: compose or markdown"));
     }
     if (command == QLatin1String("convert"))
         return convert(QStringList{QStringLiteral("portolan-cli convert")} + rest);
@@ -414,6 +431,146 @@ int CommandLineTool::print(const QStringList &arguments)
         return ExitBadInput;
     }
     return ExitOk;
+}
+
+int CommandLineTool::exportCompose(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Writes the compose snippet a device's services need under the policy to standard output:\n"
+        "routed services get expose and the reverse proxy's labels, bindings become quoted ports."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("The device."), QStringLiteral("NAME"));
+    const QCommandLineOption service(QStringLiteral("service"), QStringLiteral("Only this service (repeatable)."),
+                                     QStringLiteral("S"));
+    const QCommandLineOption proxy(QStringLiteral("proxy"), QStringLiteral("traefik (default) or caddy."),
+                                   QStringLiteral("traefik|caddy"), QStringLiteral("traefik"));
+    parser.addOptions({device, service, proxy, dbOption()});
+    int exitCode = ExitOk;
+    if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
+        return exitCode;
+    QString path;
+    if (!registrySource(parser, QStringLiteral("export compose"), &path, &exitCode))
+        return exitCode;
+    if (!parser.isSet(device))
+        return usageError(QStringLiteral("export compose needs --device NAME"));
+    const QString proxyName = parser.value(proxy).toLower();
+    if (proxyName != QLatin1String("traefik") && proxyName != QLatin1String("caddy"))
+        return usageError(QStringLiteral("--proxy must be traefik or caddy"));
+    Registry registry;
+    if (!loadOrReport(path, registry, m_err))
+        return ExitBadInput;
+    const int d = registry.findDevice(parser.value(device));
+    if (d < 0) {
+        m_err << path << ": no device named \"" << parser.value(device) << "\"\n";
+        return ExitBadInput;
+    }
+    const QStringList services = parser.values(service);
+    for (const QString &name : services) {
+        if (registry.devices[d].findService(name) < 0) {
+            m_err << path << ": " << registry.devices[d].name << " has no service \"" << name << "\"\n";
+            return ExitBadInput;
+        }
+    }
+    m_out << QString::fromUtf8(ComposeWriter::toCompose(
+        registry, d, services,
+        proxyName == QLatin1String("caddy") ? ComposeWriter::Proxy::Caddy : ComposeWriter::Proxy::Traefik));
+    return ExitOk;
+}
+
+int CommandLineTool::finishImport(const Registry &registry, const QString &target, bool dryRun)
+{
+    const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
+    if (!dryRun) {
+        QString error;
+        if (!saveRegistry(registry, target, &error)) {
+            m_err << error << "\n";
+            return ExitBadInput;
+        }
+    }
+    m_out << FindingsReport::toText(findings);
+    const FindingCounts counts = countFindings(findings);
+    m_err << target << ": " << counts.errors << " errors, " << counts.warnings << " warnings"
+          << (dryRun ? " (dry run: nothing written)" : "") << "\n";
+    return counts.errors > 0 ? ExitFindings : ExitOk;
+}
+
+int CommandLineTool::importCompose(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Adds a compose file's services, bindings and routes to a device, then validates.\n"
+        "Existing services are updated, not duplicated. Imported bindings name no exception, so "
+        "every one that breaks the closed-by-default policy shows.\nExit: 0 no errors, 1 errors, 2 bad input."));
+    parser.addPositionalArgument(QStringLiteral("COMPOSE"), QStringLiteral("The compose file."));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("The device."), QStringLiteral("NAME"));
+    const QCommandLineOption into(QStringLiteral("into"), QStringLiteral("The registry to update."), QStringLiteral("FILE"));
+    const QCommandLineOption envFile(QStringLiteral("env-file"), QStringLiteral("Variables for ${...}."), QStringLiteral("F"));
+    const QCommandLineOption category(QStringLiteral("category"),
+                                      QStringLiteral("Category of new services whose ports fall in no block."),
+                                      QStringLiteral("PURPOSE"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Print what would change; write nothing."));
+    parser.addOptions({device, into, envFile, category, dryRun});
+    int exitCode = ExitOk;
+    if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("import compose takes one COMPOSE file"));
+    if (!parser.isSet(device) || !parser.isSet(into))
+        return usageError(QStringLiteral("import compose needs --device NAME and --into FILE"));
+    const QString target = parser.value(into);
+    Registry registry;
+    if (!loadOrReport(target, registry, m_err))
+        return ExitBadInput;
+    const int d = registry.findDevice(parser.value(device));
+    if (d < 0) {
+        m_err << target << ": no device named \"" << parser.value(device) << "\"\n";
+        return ExitBadInput;
+    }
+    ComposeImporter importer;
+    if (!importer.readFile(parser.positionalArguments().first(), parser.value(envFile))) {
+        m_err << importer.error().toString() << "\n";
+        return ExitBadInput;
+    }
+    ImportPlan plan;
+    QString error;
+    if (!planComposeImport(registry, d, importer.services(), parser.value(category), &plan, &error)) {
+        m_err << parser.positionalArguments().first() << ": " << error << "\n";
+        return ExitBadInput;
+    }
+    m_err << (plan.isEmpty() ? QStringLiteral("nothing to change\n") : plan.describe());
+    plan.applyTo(registry, d);
+    return finishImport(registry, target, parser.isSet(dryRun));
+}
+
+int CommandLineTool::importMarkdown(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Reads \"### NAME (IP)\" headings and their allocation tables into a registry, then "
+        "validates.\nExit: 0 no errors, 1 errors, 2 bad input."));
+    parser.addPositionalArgument(QStringLiteral("DOC"), QStringLiteral("The Markdown document."));
+    const QCommandLineOption into(QStringLiteral("into"), QStringLiteral("The registry to update."), QStringLiteral("FILE"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Print what would change; write nothing."));
+    parser.addOptions({into, dryRun});
+    int exitCode = ExitOk;
+    if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(into))
+        return usageError(QStringLiteral("import markdown takes DOC.md and --into FILE"));
+    const QString target = parser.value(into);
+    Registry registry;
+    if (!loadOrReport(target, registry, m_err))
+        return ExitBadInput;
+    MarkdownReader reader;
+    if (!reader.readFile(parser.positionalArguments().first())) {
+        m_err << reader.error().toString() << "\n";
+        return ExitBadInput;
+    }
+    QStringList report;
+    reader.mergeInto(registry, &report);
+    m_err << (report.isEmpty() ? QStringLiteral("nothing to change") : report.join(u'\n')) << "\n";
+    return finishImport(registry, target, parser.isSet(dryRun));
 }
 
 } // namespace portolan

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Registry.h"
+
 #include <QCommandLineParser>
 #include <QStringList>
 #include <QTextStream>
@@ -25,6 +27,11 @@ private:
     int convert(const QStringList &arguments);
     int initDb(const QStringList &arguments);
     int print(const QStringList &arguments);
+    int exportCompose(const QStringList &arguments);
+    int importCompose(const QStringList &arguments);
+    int importMarkdown(const QStringList &arguments);
+    // Validates the merged registry, writes it unless dry run, prints findings; 0/1/2.
+    int finishImport(const Registry &registry, const QString &target, bool dryRun);
 
     // FILE as the positional argument, or --db URL instead of it.
     bool registrySource(const QCommandLineParser &parser, const QString &command,

@@ -1,0 +1,135 @@
+#include "ComposeWriter.h"
+
+#include "PortSpec.h"
+
+#include <QRegularExpression>
+
+#include <yaml-cpp/emitter.h>
+
+namespace portolan {
+
+namespace {
+
+std::string text(const QString &value)
+{
+    return ComposeWriter::escapeDollars(value).toStdString();
+}
+
+// Names that YAML 1.1 readers would take for a number, a boolean or null are quoted.
+void name(YAML::Emitter &out, const QString &value)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z_][A-Za-z0-9._-]*$"));
+    static const QStringList keywords = {QStringLiteral("y"), QStringLiteral("n"), QStringLiteral("yes"),
+                                         QStringLiteral("no"), QStringLiteral("on"), QStringLiteral("off"),
+                                         QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("null")};
+    if (plain.match(value).hasMatch() && !keywords.contains(value.toLower()))
+        out << text(value);
+    else
+        out << YAML::DoubleQuoted << text(value);
+}
+
+void label(YAML::Emitter &out, const QString &key, const QString &value)
+{
+    out << YAML::Key << text(key) << YAML::Value << YAML::DoubleQuoted << text(value);
+}
+
+} // namespace
+
+QString ComposeWriter::escapeDollars(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(u'$', QStringLiteral("$$"));
+    return escaped;
+}
+
+QByteArray ComposeWriter::toCompose(const Registry &registry, int deviceIndex,
+                                    const QStringList &services, Proxy proxy)
+{
+    const Device &device = registry.devices[deviceIndex];
+    const Policy &policy = registry.policy;
+    const QString network = policy.effectiveProxyNetwork();
+    bool usesNetwork = false;
+
+    YAML::Emitter out;
+    out.SetIndent(2);
+    out << YAML::BeginMap;
+    out << YAML::Key << "services" << YAML::Value << YAML::BeginMap;
+    for (const Service &service : device.services) {
+        if (!services.isEmpty() && !services.contains(service.name))
+            continue;
+        out << YAML::Key;
+        name(out, service.name);
+        out << YAML::Value << YAML::BeginMap;
+        // The registry does not know images; the service name stands in, to be checked.
+        out << YAML::Key << "image" << YAML::Value;
+        name(out, service.name);
+        out << YAML::Comment("the registry keeps no image: set it");
+
+        if (!service.ports.isEmpty()) {
+            out << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;
+            for (const Binding &binding : service.ports) {
+                PublishedPort port;
+                port.hostIp = binding.bind;
+                port.host = binding.host;
+                port.container = binding.container;
+                port.protocol = binding.effectiveProtocol();
+                // Quoted: unquoted 22:22 is a base-60 number to YAML 1.1 readers.
+                out << YAML::DoubleQuoted << text(port.toShortSyntax());
+                out << YAML::Comment(binding.exception.isEmpty()
+                                         ? std::string("no exception: closed by default, check the policy")
+                                         : ("exception: " + binding.exception.toStdString()
+                                            + (binding.notes.isEmpty() ? std::string()
+                                                                       : " (" + binding.notes.toStdString() + ")")));
+            }
+            out << YAML::EndSeq;
+        }
+
+        if (service.route && service.route->port) {
+            const Route &route = *service.route;
+            const QString fqdn = registry.routeFqdn(route);
+            const bool internal = route.scope == Scopes::Internal;
+            out << YAML::Key << "expose" << YAML::Value << YAML::BeginSeq
+                << YAML::DoubleQuoted << std::to_string(*route.port) << YAML::EndSeq;
+            out << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
+            if (proxy == Proxy::Traefik) {
+                const QString router = QStringLiteral("traefik.http.routers.") + service.name;
+                label(out, QStringLiteral("traefik.enable"), QStringLiteral("true"));
+                label(out, router + QStringLiteral(".rule"), QStringLiteral("Host(`%1`)").arg(fqdn));
+                label(out, router + QStringLiteral(".entrypoints"),
+                      internal ? policy.effectiveInternalEntrypoint() : policy.effectiveExternalEntrypoint());
+                if (internal)
+                    label(out, router + QStringLiteral(".tls"), QStringLiteral("true"));
+                label(out, QStringLiteral("traefik.http.services.%1.loadbalancer.server.port").arg(service.name),
+                      QString::number(*route.port));
+                label(out, QStringLiteral("traefik.docker.network"), network);
+            } else {
+                label(out, QStringLiteral("caddy"), internal ? fqdn : QStringLiteral("http://") + fqdn);
+                label(out, QStringLiteral("caddy.reverse_proxy"),
+                      QStringLiteral("{{upstreams %1}}").arg(*route.port));
+                if (internal)
+                    label(out, QStringLiteral("caddy.tls"), QStringLiteral("internal"));
+            }
+            out << YAML::EndMap;
+            out << YAML::Key << "networks" << YAML::Value << YAML::BeginSeq;
+            name(out, network);
+            out << YAML::EndSeq;
+            usesNetwork = true;
+        }
+        out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+    if (usesNetwork) {
+        out << YAML::Key << "networks" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key;
+        name(out, network);
+        out << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "external" << YAML::Value << true;
+        out << YAML::EndMap << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+    QByteArray yaml(out.c_str(), qsizetype(out.size()));
+    yaml.append('\n');
+    return yaml;
+}
+
+} // namespace portolan

@@ -1,0 +1,314 @@
+#include "ComposeImporter.h"
+#include "ComposeWriter.h"
+#include "MarkdownReader.h"
+#include "MarkdownWriter.h"
+#include "PortSpec.h"
+#include "RegistrySource.h"
+#include "YamlWriter.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace portolan;
+
+class TestCompose : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void portSpecs_data();
+    void portSpecs();
+    void exportPassesSchemaAndDockerCompose_data();
+    void exportPassesSchemaAndDockerCompose();
+    void exportEscapesDollarsAndQuotesPorts();
+    void exportThenImportGivesTheSameBindingsAndRoutes();
+    void importReadsEveryForm();
+    void invalidSpecIsAnErrorWithItsPosition();
+    void importUpdatesInsteadOfDuplicating();
+    void markdownRoundTripOfTheExample();
+    void markdownHandKept();
+    void markdownPlaceholderIsAnError();
+
+private:
+    Registry m_example;
+    QTemporaryDir m_dir;
+};
+
+void TestCompose::initTestCase()
+{
+    LoadError error;
+    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), m_example, error));
+}
+
+// As Docker reads them (docker/go-connections nat.ParsePortSpec), the invalid ones included.
+void TestCompose::portSpecs_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QString>("ip");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("container");
+    QTest::addColumn<QString>("protocol");
+    QTest::newRow("container only") << "3000" << true << "" << "" << "3000" << "tcp";
+    QTest::newRow("host:container") << "8080:80" << true << "" << "8080" << "80" << "tcp";
+    QTest::newRow("udp") << "53:53/udp" << true << "" << "53" << "53" << "udp";
+    QTest::newRow("ip") << "127.0.0.1:20022:22" << true << "127.0.0.1" << "20022" << "22" << "tcp";
+    QTest::newRow("ip, random host port") << "127.0.0.1::80" << true << "127.0.0.1" << "" << "80" << "tcp";
+    QTest::newRow("ipv6 bracketed") << "[::1]:5353:53/udp" << true << "::1" << "5353" << "53" << "udp";
+    QTest::newRow("ipv6 bare") << "::1:5353:53" << true << "::1" << "5353" << "53" << "tcp";
+    QTest::newRow("ranges") << "20000-20009:8000-8009" << true << "" << "20000-20009" << "8000-8009" << "tcp";
+    QTest::newRow("host range, one container port") << "8000-8010:80" << true << "" << "8000-8010" << "80" << "tcp";
+    QTest::newRow("container range only") << "8000-8009" << true << "" << "" << "8000-8009" << "tcp";
+    QTest::newRow("sctp") << "9000:9000/sctp" << true << "" << "9000" << "9000" << "sctp";
+    QTest::newRow("upper-case protocol") << "53:53/UDP" << true << "" << "53" << "53" << "udp";
+    QTest::newRow("bad protocol") << "80:80/http" << false << "" << "" << "" << "";
+    QTest::newRow("letters") << "80:abc" << false << "" << "" << "" << "";
+    QTest::newRow("too large") << "70000:80" << false << "" << "" << "" << "";
+    QTest::newRow("zero") << "0:80" << false << "" << "" << "" << "";
+    QTest::newRow("reversed range") << "9000-8000:80" << false << "" << "" << "" << "";
+    QTest::newRow("ranges of different length") << "8000-8009:80-85" << false << "" << "" << "" << "";
+    QTest::newRow("container range, one host port") << "8000:80-85" << false << "" << "" << "" << "";
+    QTest::newRow("bad address") << "300.0.0.1:80:80" << false << "" << "" << "" << "";
+    QTest::newRow("empty") << "" << false << "" << "" << "" << "";
+    QTest::newRow("no container port") << "8080:" << false << "" << "" << "" << "";
+    QTest::newRow("unclosed bracket") << "[::1:80:80" << false << "" << "" << "" << "";
+}
+
+void TestCompose::portSpecs()
+{
+    QFETCH(QString, spec);
+    QFETCH(bool, valid);
+    QFETCH(QString, ip);
+    QFETCH(QString, host);
+    QFETCH(QString, container);
+    QFETCH(QString, protocol);
+    QString error;
+    const auto port = PortSpec::parse(spec, &error);
+    QCOMPARE(port.has_value(), valid);
+    if (!valid) {
+        QVERIFY(!error.isEmpty());
+        return;
+    }
+    QCOMPARE(port->hostIp, ip);
+    QCOMPARE(port->host ? port->host->toString() : QString(), host);
+    QCOMPARE(port->container.toString(), container);
+    QCOMPARE(port->protocol, protocol);
+}
+
+void TestCompose::exportPassesSchemaAndDockerCompose_data()
+{
+    QTest::addColumn<QString>("registry");
+    QTest::addColumn<QString>("device");
+    QTest::addColumn<int>("proxy");
+    for (const char *device : {"atlas", "helios"}) {
+        QTest::newRow(qPrintable(QStringLiteral("example %1 traefik").arg(QLatin1String(device))))
+            << QStringLiteral(PORTOLAN_EXAMPLE) << QString::fromLatin1(device) << 0;
+        QTest::newRow(qPrintable(QStringLiteral("example %1 caddy").arg(QLatin1String(device))))
+            << QStringLiteral(PORTOLAN_EXAMPLE) << QString::fromLatin1(device) << 1;
+    }
+    QTest::newRow("ranges and ipv6") << QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/ranges-and-ipv6.yaml")
+                                     << QStringLiteral("v6-host") << 0;
+    QTest::newRow("unicode notes") << QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/empty-and-unicode.yaml")
+                                   << QStringLiteral("weird.notes_host-1") << 0;
+}
+
+void TestCompose::exportPassesSchemaAndDockerCompose()
+{
+    QFETCH(QString, registry);
+    QFETCH(QString, device);
+    QFETCH(int, proxy);
+    Registry loaded;
+    LoadError error;
+    QVERIFY(loadRegistry(registry, loaded, error));
+    const QByteArray yaml = ComposeWriter::toCompose(loaded, loaded.findDevice(device), {},
+                                                     proxy ? ComposeWriter::Proxy::Caddy : ComposeWriter::Proxy::Traefik);
+    const QString path = m_dir.filePath(QStringLiteral("export.yml"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(yaml);
+    file.close();
+    QProcess check;
+    check.setProcessChannelMode(QProcess::MergedChannels);
+    check.start(QStringLiteral(PORTOLAN_CHECK_COMPOSE), {path});
+    QVERIFY(check.waitForFinished(60000));
+    QVERIFY2(check.exitCode() == 0, qPrintable(QString::fromUtf8(check.readAll()) + QString::fromUtf8(yaml)));
+}
+
+void TestCompose::exportEscapesDollarsAndQuotesPorts()
+{
+    Registry registry = m_example;
+    registry.devices[0].services[2].route->host = QStringLiteral("git");
+    registry.policy.domain = QStringLiteral("exa$mple.org");
+    const QString yaml = QString::fromUtf8(ComposeWriter::toCompose(registry, 0, {QStringLiteral("gitea")}));
+    QVERIFY2(yaml.contains(QStringLiteral("Host(`git.exa$$mple.org`)")), qPrintable(yaml));
+    QVERIFY(yaml.contains(QStringLiteral("- \"20022:22/tcp\"  # exception: non-http (git over ssh)")));
+    QVERIFY(!yaml.contains(QStringLiteral("traefik:")));
+    QVERIFY(yaml.contains(QStringLiteral("    external: true")));
+}
+
+void TestCompose::exportThenImportGivesTheSameBindingsAndRoutes()
+{
+    for (int d = 0; d < m_example.devices.size(); ++d) {
+        const QByteArray yaml = ComposeWriter::toCompose(m_example, d);
+        ComposeImporter importer;
+        QVERIFY2(importer.readData(yaml, QStringLiteral("export.yml")), qPrintable(importer.error().toString()));
+        Registry empty = m_example;
+        empty.devices[d].services.clear();
+        ImportPlan plan;
+        QString error;
+        QVERIFY2(planComposeImport(empty, d, importer.services(), QStringLiteral("management"), &plan, &error),
+                 qPrintable(error));
+        plan.applyTo(empty, d);
+        const QVector<Service> &before = m_example.devices[d].services;
+        const QVector<Service> &after = empty.devices[d].services;
+        QCOMPARE(after.size(), before.size());
+        for (int s = 0; s < before.size(); ++s) {
+            QCOMPARE(after[s].name, before[s].name);
+            QCOMPARE(after[s].route.has_value(), before[s].route.has_value());
+            if (before[s].route)
+                QVERIFY(*after[s].route == *before[s].route);
+            QCOMPARE(after[s].ports.size(), before[s].ports.size());
+            for (int b = 0; b < before[s].ports.size(); ++b) {
+                QCOMPARE(after[s].ports[b].hostLabel(), before[s].ports[b].hostLabel());
+                QCOMPARE(after[s].ports[b].container, before[s].ports[b].container);
+                QCOMPARE(after[s].ports[b].bind, before[s].ports[b].bind);
+                QVERIFY(after[s].ports[b].exception.isEmpty()); // compose has no exceptions
+            }
+        }
+    }
+}
+
+void TestCompose::importReadsEveryForm()
+{
+    ComposeImporter importer;
+    QHash<QString, QString> variables{{QStringLiteral("GRAFANA_PORT"), QStringLiteral("23001")},
+                                      {QStringLiteral("SSH_PORT"), QStringLiteral("20223")}};
+    QFile file(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY2(importer.readData(file.readAll(), QStringLiteral("mixed.yml"), variables),
+             qPrintable(importer.error().toString()));
+    const QVector<ComposeService> &services = importer.services();
+    QCOMPARE(services.size(), 3);
+    const ComposeService &forgejo = services[0];
+    QCOMPARE(forgejo.ports.size(), 3);
+    QCOMPARE(forgejo.ports[0].host->first, 20223);
+    QCOMPARE(forgejo.ports[1].hostIp, QStringLiteral("127.0.0.1"));
+    QCOMPARE(forgejo.ports[2].hostIp, QStringLiteral("::1"));
+    QCOMPARE(forgejo.ports[2].host->first, 20081);
+    QCOMPARE(forgejo.ports[2].container.first, 3001);
+    QCOMPARE(forgejo.routeHost, QStringLiteral("git.example.org"));
+    QCOMPARE(forgejo.routePort, std::optional<int>(3000));
+    const ComposeService &dns = services[1];
+    QCOMPARE(dns.ports.size(), 4);
+    QCOMPARE(dns.ports[1].hostIp, QStringLiteral("::1"));
+    QCOMPARE(dns.ports[2].host->toString(), QStringLiteral("20300-20302"));
+    QVERIFY(!dns.ports[3].host.has_value());
+    QCOMPARE(dns.routeHost, QStringLiteral("dns.home.example.org"));
+    QCOMPARE(dns.routePort, std::optional<int>(3000));
+    QCOMPARE(services[2].ports[0].host->first, 23001);
+
+    // The default applies when the variable is unset; a missing required one is an error.
+    QVERIFY(importer.readData(file.fileName().isEmpty() ? QByteArray() : QByteArray(
+        "services:\n  a:\n    image: x\n    ports:\n      - \"${P:-20500}:80\"\n      - \"${Q-20501}:81\"\n"),
+        QStringLiteral("d.yml"), {{QStringLiteral("Q"), QString()}}) == false
+        || importer.services().value(0).ports.size() == 2);
+    QVERIFY(!importer.readData("services:\n  a:\n    ports:\n      - \"${NEEDED:?set it}:80\"\n",
+                               QStringLiteral("r.yml"), {}));
+    QCOMPARE(importer.error().location.line, 4);
+    QVERIFY(importer.error().message.contains(QStringLiteral("NEEDED")));
+}
+
+void TestCompose::invalidSpecIsAnErrorWithItsPosition()
+{
+    ComposeImporter importer;
+    QVERIFY(!importer.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/bad-port.yml")));
+    QCOMPARE(importer.error().location.line, 6);
+    QCOMPARE(importer.error().location.column, 9);
+    QVERIFY2(importer.error().message.contains(QStringLiteral("invalid containerPort")),
+             qPrintable(importer.error().message));
+}
+
+void TestCompose::importUpdatesInsteadOfDuplicating()
+{
+    // Import the example's own compose back: nothing changes, exceptions stay.
+    const QByteArray yaml = ComposeWriter::toCompose(m_example, 0);
+    ComposeImporter importer;
+    QVERIFY(importer.readData(yaml, QStringLiteral("atlas.yml")));
+    ImportPlan plan;
+    QString error;
+    QVERIFY(planComposeImport(m_example, 0, importer.services(), QString(), &plan, &error));
+    QVERIFY2(plan.isEmpty(), qPrintable(plan.describe()));
+    Registry registry = m_example;
+    plan.applyTo(registry, 0);
+    QVERIFY(registry == m_example);
+}
+
+void TestCompose::markdownRoundTripOfTheExample()
+{
+    MarkdownReader reader;
+    QVERIFY2(reader.readText(MarkdownWriter::toMarkdown(m_example), QStringLiteral("export.md")),
+             qPrintable(reader.error().toString()));
+    QCOMPARE(reader.devices().size(), 2);
+    Registry registry = m_example;
+    QStringList report;
+    reader.mergeInto(registry, &report);
+    QVERIFY2(registry == m_example, qPrintable(report.join(u'\n') + QString::fromUtf8(YamlWriter::toYaml(registry))));
+
+    // Into a registry that has only the policy: every device, binding and route comes in.
+    Registry fresh = m_example;
+    fresh.devices.clear();
+    reader.mergeInto(fresh, &report);
+    QCOMPARE(fresh.devices.size(), 2);
+    QCOMPARE(fresh.bindingCount(), m_example.bindingCount());
+    for (int d = 0; d < 2; ++d) {
+        for (int s = 0; s < m_example.devices[d].services.size(); ++s) {
+            const Service &want = m_example.devices[d].services[s];
+            const Service &got = fresh.devices[d].services[s];
+            QCOMPARE(got.name, want.name);
+            QCOMPARE(got.route.has_value(), want.route.has_value());
+            if (want.route)
+                QVERIFY(*got.route == *want.route);
+            for (int b = 0; b < want.ports.size(); ++b) {
+                QCOMPARE(got.ports[b].hostLabel(), want.ports[b].hostLabel());
+                QCOMPARE(got.ports[b].exception, want.ports[b].exception);
+            }
+        }
+    }
+}
+
+void TestCompose::markdownHandKept()
+{
+    MarkdownReader reader;
+    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/handkept.md")),
+             qPrintable(reader.error().toString()));
+    QCOMPARE(reader.devices().size(), 2);
+    QCOMPARE(reader.devices()[0].rows.size(), 3);
+    QCOMPARE(reader.devices()[0].rows[0].notes, QStringLiteral("git over ssh | also mirrors"));
+    QVERIFY(!reader.devices()[0].rows[2].host.has_value());
+    Registry registry = m_example;
+    QStringList report;
+    reader.mergeInto(registry, &report);
+    QCOMPARE(registry.devices.size(), 3);
+    QCOMPARE(registry.devices[2].name, QStringLiteral("nova"));
+    QCOMPARE(registry.devices[2].ip, QStringLiteral("192.168.10.9"));
+    QCOMPARE(registry.devices[2].services[0].ports[0].host.toString(), QStringLiteral("20100-20101"));
+    QCOMPARE(registry.devices[2].services[0].category, QStringLiteral("ssh-git"));
+    // gitea kept its exception; its notes came from the table.
+    const Service &gitea = registry.devices[0].services[2];
+    QCOMPARE(gitea.ports[0].exception, QStringLiteral("non-http"));
+    QCOMPARE(gitea.ports[0].notes, QStringLiteral("git over ssh | also mirrors"));
+}
+
+void TestCompose::markdownPlaceholderIsAnError()
+{
+    MarkdownReader reader;
+    QVERIFY(!reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/placeholder.md")));
+    QCOMPARE(reader.error().location.line, 6);
+    QVERIFY(reader.error().message.contains(QStringLiteral("{HOST_PORT}")));
+}
+
+QTEST_GUILESS_MAIN(TestCompose)
+#include "tst_compose.moc"
