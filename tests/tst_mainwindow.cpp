@@ -1,4 +1,5 @@
 #include "BindingDialog.h"
+#include "ComposePreviewDialog.h"
 #include "DeviceDialog.h"
 #include "Document.h"
 #include "MainWindow.h"
@@ -15,6 +16,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -89,6 +91,8 @@ private slots:
     void modifiedMarkerAndSave();
     void searchFiltersThePortMap();
     void unreadableFileShowsInline();
+    void composePreviewShowsTheSnippet();
+    void importComposeIsOneUndoStep();
 
 private:
     QString copyOf(const QString &source, const QString &name);
@@ -375,6 +379,44 @@ void TestMainWindow::unreadableFileShowsInline()
     QVERIFY2(m_window->bannerText().contains(QStringLiteral(":8:1: unknown key \"owner\"")), qPrintable(m_window->bannerText()));
     // The registry that was open stays open.
     QCOMPARE(m_window->document()->registry().devices.size(), 2);
+}
+
+void TestMainWindow::composePreviewShowsTheSnippet()
+{
+    ComposePreviewDialog dialog(m_window->document()->registry(), 0, m_window.get());
+    dialog.show();
+    QVERIFY(dialog.text().contains(QStringLiteral("\"20022:22/tcp\"")));
+    QVERIFY(dialog.text().contains(QStringLiteral("traefik.http.routers.gitea.rule")));
+    child<QComboBox>(&dialog, QStringLiteral("proxyField"))->setCurrentIndex(1);
+    QVERIFY(dialog.text().contains(QStringLiteral("caddy.reverse_proxy: \"{{upstreams 3000}}\"")));
+    screenshot(&dialog, QStringLiteral("compose-preview"));
+}
+
+void TestMainWindow::importComposeIsOneUndoStep()
+{
+    const Registry before = m_window->document()->registry();
+    bool sawDialog = false;
+    onNextDialog([&sawDialog](QWidget *dialog) {
+        sawDialog = true;
+        child<QLineEdit>(dialog, QStringLiteral("envFileField"))->setText(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.env"));
+        child<QLineEdit>(dialog, QStringLiteral("composeFileField"))->setText(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"));
+        const QString preview = child<QPlainTextEdit>(dialog, QStringLiteral("previewText"))->toPlainText();
+        QVERIFY2(preview.contains(QStringLiteral("add forgejo")), qPrintable(preview));
+        QVERIFY(preview.contains(QStringLiteral("update grafana")));
+        screenshot(dialog, QStringLiteral("import-compose"));
+        QPushButton *ok = child<QPushButton>(dialog, QStringLiteral("okButton"));
+        QVERIFY(ok->isEnabled());
+        QTest::mouseClick(ok, Qt::LeftButton);
+    });
+    m_window->findChild<QAction *>(QStringLiteral("actionImportCompose"))->trigger();
+    QVERIFY(sawDialog);
+    QCOMPARE(m_window->document()->undoStack()->count(), 1);
+    const Device &atlas = m_window->document()->registry().devices[0];
+    QVERIFY(atlas.findService(QStringLiteral("forgejo")) >= 0);
+    QCOMPARE(atlas.services[atlas.findService(QStringLiteral("grafana"))].ports.first().host.first, 23001);
+    QVERIFY(!m_window->document()->findings().isEmpty()); // imported bindings have no exception
+    m_window->document()->undoStack()->undo();
+    QVERIFY(m_window->document()->registry() == before);
 }
 
 QTEST_MAIN(TestMainWindow)

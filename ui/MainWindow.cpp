@@ -6,6 +6,10 @@
 #include "AddService.h"
 #include "BindingDialog.h"
 #include "BlocksModel.h"
+#include "ComposePreviewDialog.h"
+#include "ImportChanges.h"
+#include "ImportComposeDialog.h"
+#include "MarkdownReader.h"
 #include "DeviceDialog.h"
 #include "DeviceListModel.h"
 #include "Document.h"
@@ -231,6 +235,49 @@ void MainWindow::addBindingAt(int port)
     selectPortMapRow(s.service, index);
 }
 
+void MainWindow::exportCompose()
+{
+    const int d = currentDeviceIndex();
+    if (d < 0)
+        return;
+    ComposePreviewDialog dialog(m_document->registry(), d, this);
+    dialog.exec();
+}
+
+void MainWindow::importCompose()
+{
+    if (m_document->registry().devices.isEmpty()) {
+        showInfo(tr("Add the device the compose file runs on first."));
+        return;
+    }
+    ImportComposeDialog dialog(m_document->registry(), currentDeviceIndex(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (QUndoCommand *command = ImportChanges::fromTarget(m_document, dialog.result(), tr("Import compose file")))
+        m_document->undoStack()->push(command);
+    selectDevice(dialog.deviceIndex());
+}
+
+void MainWindow::importMarkdown()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import Markdown Registry"), QString(),
+                                                      tr("Markdown (*.md *.markdown)"));
+    if (path.isEmpty())
+        return;
+    MarkdownReader reader;
+    if (!reader.readFile(path)) {
+        showError(reader.error().toString());
+        return;
+    }
+    Registry target = m_document->registry();
+    QStringList report;
+    reader.mergeInto(target, &report);
+    if (QUndoCommand *command = ImportChanges::fromTarget(m_document, target, tr("Import Markdown registry")))
+        m_document->undoStack()->push(command);
+    showInfo(report.isEmpty() ? tr("Nothing to change: the registry already matches %1.").arg(path)
+                              : tr("Imported %1: %2").arg(path, report.join(QStringLiteral("; "))));
+}
+
 void MainWindow::exportPdf()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Range Overview"), QString(),
@@ -303,6 +350,12 @@ void MainWindow::createActions()
     connect(m_printPreviewAction, &QAction::triggered, this, &MainWindow::printPreview);
     m_exportPdfAction = make(QStringLiteral("actionExportPdf"), tr("Range Overview as &PDF…"));
     connect(m_exportPdfAction, &QAction::triggered, this, &MainWindow::exportPdf);
+    m_exportComposeAction = make(QStringLiteral("actionExportCompose"), tr("&Compose for This Device…"));
+    connect(m_exportComposeAction, &QAction::triggered, this, &MainWindow::exportCompose);
+    m_importComposeAction = make(QStringLiteral("actionImportCompose"), tr("&Compose File…"));
+    connect(m_importComposeAction, &QAction::triggered, this, &MainWindow::importCompose);
+    m_importMarkdownAction = make(QStringLiteral("actionImportMarkdown"), tr("&Markdown Registry…"));
+    connect(m_importMarkdownAction, &QAction::triggered, this, &MainWindow::importMarkdown);
     m_quitAction = make(QStringLiteral("actionQuit"), tr("&Quit"));
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
@@ -361,7 +414,11 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_saveAction);
     file->addAction(m_saveAsAction);
+    QMenu *importMenu = file->addMenu(tr("&Import"));
+    importMenu->addAction(m_importComposeAction);
+    importMenu->addAction(m_importMarkdownAction);
     QMenu *exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(m_exportComposeAction);
     exportMenu->addAction(m_exportMarkdownAction);
     exportMenu->addAction(m_exportYamlAction);
     exportMenu->addAction(m_exportPdfAction);
@@ -755,6 +812,7 @@ void MainWindow::updateActions()
     m_duplicateAction->setEnabled(hasDevice);
     m_deleteAction->setEnabled(hasDevice);
     m_moveServiceAction->setEnabled(hasService && m_document->registry().devices.size() > 1);
+    m_exportComposeAction->setEnabled(hasDevice);
     m_saveAction->setEnabled(m_document->backing() != Document::Backing::Database);
 }
 

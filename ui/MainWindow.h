@@ -55,6 +55,9 @@ public slots:
     void exportMarkdown();
     void exportYaml();
     void exportPdf();
+    void exportCompose();
+    void importCompose();
+    void importMarkdown();
     void print();
     void printPreview();
     void addDevice();
@@ -148,6 +151,9 @@ private:
     QAction *m_printAction = nullptr;
     QAction *m_printPreviewAction = nullptr;
     QAction *m_exportPdfAction = nullptr;
+    QAction *m_exportComposeAction = nullptr;
+    QAction *m_importComposeAction = nullptr;
+    QAction *m_importMarkdownAction = nullptr;
     QAction *m_undoAction = nullptr;
     QAction *m_redoAction = nullptr;
     QAction *m_addDeviceAction = nullptr;
