@@ -1,6 +1,7 @@
 #include "FreePortFinder.h"
 
 #include "BlockLayout.h"
+#include "WellKnownPorts.h"
 
 #include <algorithm>
 #include <vector>
@@ -25,7 +26,8 @@ QVector<PortRange> FreePortFinder::blocksOf(const QString &purpose) const
 }
 
 QVector<int> FreePortFinder::lowestFree(int deviceIndex, const QString &purpose, int count,
-                                        const QString &protocol) const
+                                        const QString &protocol,
+                                        const WellKnownPorts *skipRegistered) const
 {
     QVector<int> result;
     if (count < 1 || deviceIndex < 0 || deviceIndex >= m_registry.devices.size())
@@ -62,7 +64,11 @@ QVector<int> FreePortFinder::lowestFree(int deviceIndex, const QString &purpose,
                 ++next;
                 continue;
             }
-            result.append(port);
+            const bool registered = skipRegistered
+                && ((protocol != Protocols::Udp && skipRegistered->isRegistered(port, Protocols::Tcp))
+                    || (protocol != Protocols::Tcp && skipRegistered->isRegistered(port, Protocols::Udp)));
+            if (!registered)
+                result.append(port);
             ++port;
         }
         if (result.size() >= count)

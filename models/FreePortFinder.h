@@ -14,8 +14,11 @@ class FreePortFinder
 public:
     explicit FreePortFinder(const Registry &registry);
 
+    // skipRegistered: ports a services file names are not offered (they may clash with
+    // software that expects them).
     QVector<int> lowestFree(int deviceIndex, const QString &purpose, int count,
-                            const QString &protocol = QString()) const;
+                            const QString &protocol = QString(),
+                            const class WellKnownPorts *skipRegistered = nullptr) const;
 
     // The ranges of the blocks with that purpose, for messages ("block 1, 20000-20999").
     QVector<PortRange> blocksOf(const QString &purpose) const;

@@ -40,12 +40,15 @@ bool WellKnownPorts::loadServicesFile(const QString &path)
             continue;
         bool ok = false;
         const int port = fields[1].left(slash).toInt(&ok);
-        const QString protocol = fields[1].mid(slash + 1).toLower();
-        if (!ok || (protocol != QLatin1String("tcp") && protocol != QLatin1String("udp")))
+        if (!ok)
             continue;
+        // /etc/services: "53/udp"; Wireshark's IANA copy: "53/tcp,udp,sctp".
         QStringList names{fields[0]};
         names += fields.mid(2);
-        addEntry(port, protocol, names);
+        for (const QString &protocol : fields[1].mid(slash + 1).toLower().split(u',')) {
+            if (protocol == QLatin1String("tcp") || protocol == QLatin1String("udp"))
+                addEntry(port, protocol, names);
+        }
     }
     return true;
 }
@@ -55,8 +58,13 @@ const WellKnownPorts &WellKnownPorts::system()
     static const WellKnownPorts table = [] {
         WellKnownPorts ports;
         const QByteArray overridePath = qgetenv("PORTOLAN_SERVICES_FILE");
-        ports.loadServicesFile(overridePath.isEmpty() ? QStringLiteral("/etc/services")
-                                                      : QString::fromLocal8Bit(overridePath));
+        if (!overridePath.isEmpty()) {
+            ports.loadServicesFile(QString::fromLocal8Bit(overridePath));
+        } else {
+            ports.loadServicesFile(QStringLiteral("/etc/services"));
+            // The IANA registry as Wireshark ships it, when installed: many more names.
+            ports.loadServicesFile(QStringLiteral("/usr/share/wireshark/services"));
+        }
         return ports;
     }();
     return table;

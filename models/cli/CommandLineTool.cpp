@@ -2,7 +2,9 @@
 
 #include "ComposeImporter.h"
 #include "ComposeWriter.h"
+#include "DriftCheck.h"
 #include "FindingsReport.h"
+#include "SocketTable.h"
 #include "MarkdownReader.h"
 #include "FreePortFinder.h"
 #include "MarkdownWriter.h"
@@ -15,6 +17,9 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QGuiApplication>
 
 namespace portolan {
@@ -36,6 +41,7 @@ const CommandInfo Commands[] = {
     {"import markdown", "DOC.md --into FILE [--dry-run]  per-device allocation tables"},
     {"convert", "IN OUT  between .yaml, .portolan and postgresql:// URLs, losslessly"},
     {"init-db", "--db URL  create the schema in a PostgreSQL database"},
+    {"drift", "FILE --device NAME [--proc DIR] [--docker FILE] [--format json]  plan vs listening sockets"},
     {"print", "FILE --out overview.pdf [--device NAME] [--page-size A4|Letter] [--landscape]  the range overview as PDF"},
 };
 
@@ -153,6 +159,8 @@ int CommandLineTool::run(const QStringList &arguments)
     }
     if (command == QLatin1String("convert"))
         return convert(QStringList{QStringLiteral("portolan-cli convert")} + rest);
+    if (command == QLatin1String("drift"))
+        return drift(QStringList{QStringLiteral("portolan-cli drift")} + rest);
     if (command == QLatin1String("print"))
         return print(QStringList{QStringLiteral("portolan-cli print")} + rest);
     if (command == QLatin1String("init-db"))
@@ -237,7 +245,10 @@ int CommandLineTool::suggest(const QStringList &arguments)
         QStringLiteral("protocol"),
         QStringLiteral("Free for tcp, udp, or both (default both)."), QStringLiteral("tcp|udp|both"),
         QStringLiteral("both"));
-    parser.addOptions({device, category, count, protocol, dbOption()});
+    const QCommandLineOption allowRegistered(
+        QStringLiteral("allow-registered"),
+        QStringLiteral("Also offer ports that /etc/services (or the IANA list) registers."));
+    parser.addOptions({device, category, count, protocol, allowRegistered, dbOption()});
     int exitCode = ExitOk;
     if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
         return exitCode;
@@ -284,7 +295,9 @@ int CommandLineTool::suggest(const QStringList &arguments)
         return ExitBadInput;
     }
 
-    const QVector<int> ports = finder.lowestFree(deviceIndex, purpose, wanted, protocolName);
+    const QVector<int> ports = finder.lowestFree(
+        deviceIndex, purpose, wanted, protocolName,
+        parser.isSet(allowRegistered) ? nullptr : &WellKnownPorts::system());
     for (int port : ports)
         m_out << port << "\n";
     if (ports.size() < wanted) {
@@ -571,6 +584,101 @@ int CommandLineTool::importMarkdown(const QStringList &arguments)
     reader.mergeInto(registry, &report);
     m_err << (report.isEmpty() ? QStringLiteral("nothing to change") : report.join(u'\n')) << "\n";
     return finishImport(registry, target, parser.isSet(dryRun));
+}
+
+int CommandLineTool::drift(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Compares a device's plan with the sockets really listening: on this machine "
+        "(/proc/net), in a folder holding copies of tcp, tcp6, udp and udp6, and in saved "
+        "`docker ps --format '{{json .}}'` output.\nExit: 0 plan and reality agree, 1 drift, 2 bad input."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("The device."), QStringLiteral("NAME"));
+    const QCommandLineOption proc(QStringLiteral("proc"), QStringLiteral("Folder with tcp, tcp6, udp, udp6 (default /proc/net)."),
+                                  QStringLiteral("DIR"));
+    const QCommandLineOption docker(QStringLiteral("docker"), QStringLiteral("Saved docker ps JSON lines."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text (default) or json."),
+                                    QStringLiteral("text|json"), QStringLiteral("text"));
+    parser.addOptions({device, proc, docker, format, dbOption()});
+    int exitCode = ExitOk;
+    if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
+        return exitCode;
+    QString path;
+    if (!registrySource(parser, QStringLiteral("drift"), &path, &exitCode))
+        return exitCode;
+    if (!parser.isSet(device))
+        return usageError(QStringLiteral("drift needs --device NAME"));
+    const QString formatName = parser.value(format);
+    if (formatName != QLatin1String("text") && formatName != QLatin1String("json"))
+        return usageError(QStringLiteral("--format must be text or json"));
+    Registry registry;
+    if (!loadOrReport(path, registry, m_err))
+        return ExitBadInput;
+    const int d = registry.findDevice(parser.value(device));
+    if (d < 0) {
+        m_err << path << ": no device named \"" << parser.value(device) << "\"\n";
+        return ExitBadInput;
+    }
+    SocketTable table;
+    if (!table.readProcFolder(parser.isSet(proc) ? parser.value(proc) : QStringLiteral("/proc/net"))
+        || (parser.isSet(docker) && !table.readDockerPs(parser.value(docker)))) {
+        m_err << table.errorString() << "\n";
+        return ExitBadInput;
+    }
+    const QVector<DriftEntry> entries = DriftCheck::compare(registry, d, table.sockets(), &WellKnownPorts::system());
+    const int drifted = DriftCheck::driftCount(entries);
+    const Device &target = registry.devices[d];
+    if (formatName == QLatin1String("json")) {
+        QJsonArray list;
+        for (const DriftEntry &entry : entries) {
+            QJsonObject object;
+            object.insert(QStringLiteral("status"), driftStatusName(entry.status));
+            object.insert(QStringLiteral("protocol"), entry.protocol);
+            if (entry.ports.isRange())
+                object.insert(QStringLiteral("port"), entry.ports.toString());
+            else
+                object.insert(QStringLiteral("port"), entry.ports.first);
+            object.insert(QStringLiteral("service"), entry.serviceName);
+            object.insert(QStringLiteral("planned"), entry.planned);
+            object.insert(QStringLiteral("listening"), entry.actual);
+            object.insert(QStringLiteral("name"), entry.wellKnownName);
+            list.append(object);
+        }
+        QJsonObject root;
+        root.insert(QStringLiteral("device"), target.name);
+        root.insert(QStringLiteral("entries"), list);
+        root.insert(QStringLiteral("drift"), drifted);
+        m_out << QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    } else {
+        for (const DriftEntry &entry : entries) {
+            const QString where = entry.serviceName.isEmpty() ? target.name : target.name + u'/' + entry.serviceName;
+            QString detail;
+            switch (entry.status) {
+            case DriftEntry::Status::Listening:
+                detail = QStringLiteral("on %1").arg(entry.actual);
+                break;
+            case DriftEntry::Status::Missing:
+                detail = entry.actual.isEmpty() ? QStringLiteral("planned on %1, nothing listens").arg(entry.planned)
+                                                : QStringLiteral("planned on %1, only part of the range listens").arg(entry.planned);
+                break;
+            case DriftEntry::Status::OtherAddress:
+                detail = QStringLiteral("planned on %1, listening on %2").arg(entry.planned, entry.actual);
+                break;
+            case DriftEntry::Status::Unplanned:
+                detail = QStringLiteral("on %1%2").arg(entry.actual, entry.wellKnownName.isEmpty()
+                                                                       ? QString()
+                                                                       : QStringLiteral(" (") + entry.wellKnownName + u')');
+                break;
+            }
+            m_out << driftStatusName(entry.status) << "  " << where << "  " << entry.ports.toString() << u'/'
+                  << entry.protocol << "  " << detail << "\n";
+        }
+        m_err << target.name << ": " << drifted << (drifted == 1 ? " difference" : " differences")
+              << " between plan and listening sockets\n";
+    }
+    return drifted > 0 ? ExitFindings : ExitOk;
 }
 
 } // namespace portolan

@@ -27,6 +27,7 @@ private:
     int convert(const QStringList &arguments);
     int initDb(const QStringList &arguments);
     int print(const QStringList &arguments);
+    int drift(const QStringList &arguments);
     int exportCompose(const QStringList &arguments);
     int importCompose(const QStringList &arguments);
     int importMarkdown(const QStringList &arguments);

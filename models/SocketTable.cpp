@@ -1,0 +1,156 @@
+#include "SocketTable.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace portolan {
+
+namespace {
+constexpr int TcpListen = 0x0A;
+}
+
+QHostAddress SocketTable::decodeAddress(const QByteArray &hex, bool *ok)
+{
+    *ok = false;
+    const QByteArray bytes = QByteArray::fromHex(hex);
+    if (bytes.size() * 2 != hex.size())
+        return {};
+    if (bytes.size() == 4) {
+        // One little-endian 32-bit word.
+        const quint32 value = quint32(quint8(bytes[0])) | quint32(quint8(bytes[1])) << 8
+            | quint32(quint8(bytes[2])) << 16 | quint32(quint8(bytes[3])) << 24;
+        *ok = true;
+        return QHostAddress(value);
+    }
+    if (bytes.size() == 16) {
+        Q_IPV6ADDR address;
+        // Four little-endian words, each in network order once reversed.
+        for (int word = 0; word < 4; ++word) {
+            for (int i = 0; i < 4; ++i)
+                address[word * 4 + i] = quint8(bytes[word * 4 + 3 - i]);
+        }
+        QHostAddress decoded(address);
+        bool isV4 = false;
+        const quint32 v4 = decoded.toIPv4Address(&isV4);
+        *ok = true;
+        // v4-mapped (::ffff:a.b.c.d) is that IPv4 address; "::" stays the IPv6 wildcard.
+        if (isV4 && !decoded.isNull() && decoded != QHostAddress(QHostAddress::AnyIPv6))
+            return QHostAddress(v4);
+        return decoded;
+    }
+    return {};
+}
+
+bool SocketTable::parseProcNet(const QByteArray &text, const QString &protocol, const QString &name)
+{
+    const QList<QByteArray> lines = text.split('\n');
+    if (lines.isEmpty() || !lines.first().contains("local_address")) {
+        m_error = QStringLiteral("%1: not a /proc/net socket table (no local_address header)").arg(name);
+        return false;
+    }
+    static const QRegularExpression spaces(QStringLiteral("\\s+"));
+    for (int i = 1; i < lines.size(); ++i) {
+        const QString line = QString::fromLatin1(lines[i]).trimmed();
+        if (line.isEmpty())
+            continue;
+        const QStringList fields = line.split(spaces);
+        if (fields.size() < 4) {
+            m_error = QStringLiteral("%1:%2: expected sl, local_address, rem_address and st").arg(name).arg(i + 1);
+            return false;
+        }
+        const QStringList local = fields[1].split(u':');
+        const QStringList remote = fields[2].split(u':');
+        bool okState = false;
+        const int state = fields[3].toInt(&okState, 16);
+        bool okPort = false;
+        const int port = local.value(1).toInt(&okPort, 16);
+        bool okAddress = false;
+        const QHostAddress address = decodeAddress(local.value(0).toLatin1(), &okAddress);
+        if (local.size() != 2 || remote.size() != 2 || !okState || !okPort || !okAddress) {
+            m_error = QStringLiteral("%1:%2: unreadable socket line").arg(name).arg(i + 1);
+            return false;
+        }
+        const bool listening = protocol == QLatin1String("tcp")
+            ? state == TcpListen
+            : remote.value(1).toInt(nullptr, 16) == 0; // bound, not connected
+        if (!listening || port == 0)
+            continue;
+        m_sockets.append({protocol, address, port, QStringLiteral("proc")});
+    }
+    return true;
+}
+
+bool SocketTable::readProcFolder(const QString &folder)
+{
+    const QDir dir(folder);
+    bool any = false;
+    for (const char *file : {"tcp", "tcp6", "udp", "udp6"}) {
+        QFile table(dir.filePath(QLatin1String(file)));
+        if (!table.exists())
+            continue;
+        if (!table.open(QIODevice::ReadOnly)) {
+            m_error = QStringLiteral("%1: %2").arg(table.fileName(), table.errorString());
+            return false;
+        }
+        any = true;
+        const QString protocol = QLatin1String(file).startsWith(QLatin1String("tcp")) ? QStringLiteral("tcp")
+                                                                                       : QStringLiteral("udp");
+        if (!parseProcNet(table.readAll(), protocol, table.fileName()))
+            return false;
+    }
+    if (!any) {
+        m_error = QStringLiteral("%1: holds none of tcp, tcp6, udp, udp6").arg(folder);
+        return false;
+    }
+    return true;
+}
+
+bool SocketTable::readDockerPs(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_error = QStringLiteral("%1: %2").arg(path, file.exists() ? file.errorString() : QStringLiteral("no such file"));
+        return false;
+    }
+    // "0.0.0.0:8080->80/tcp, :::8080->80/tcp, 127.0.0.1:9000-9001->9000-9001/udp, 5432/tcp"
+    static const QRegularExpression published(
+        QStringLiteral("^(.*):(\\d+)(?:-(\\d+))?->\\d+(?:-\\d+)?/(tcp|udp|sctp)$"));
+    int lineNumber = 0;
+    while (!file.atEnd()) {
+        ++lineNumber;
+        const QByteArray line = file.readLine().trimmed();
+        if (line.isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonDocument json = QJsonDocument::fromJson(line, &error);
+        if (!json.isObject()) {
+            m_error = QStringLiteral("%1:%2:%3: not docker ps JSON: %4")
+                          .arg(path)
+                          .arg(lineNumber)
+                          .arg(error.offset + 1)
+                          .arg(error.errorString());
+            return false;
+        }
+        const QString name = json[QStringLiteral("Names")].toString();
+        for (const QString &entry : json[QStringLiteral("Ports")].toString().split(u',', Qt::SkipEmptyParts)) {
+            const QRegularExpressionMatch match = published.match(entry.trimmed());
+            if (!match.hasMatch())
+                continue; // exposed only, not published
+            QString ip = match.captured(1);
+            if (ip.startsWith(u'[') && ip.endsWith(u']'))
+                ip = ip.mid(1, ip.size() - 2);
+            if (ip == QLatin1String("::") || ip.isEmpty())
+                ip = QStringLiteral("::");
+            const int first = match.captured(2).toInt();
+            const int last = match.captured(3).isEmpty() ? first : match.captured(3).toInt();
+            for (int port = first; port <= last && port - first < 65536; ++port)
+                m_sockets.append({match.captured(4), QHostAddress(ip), port, name});
+        }
+    }
+    return true;
+}
+
+} // namespace portolan

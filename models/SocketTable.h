@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+#include <QVector>
+
+namespace portolan {
+
+// What is really listening: TCP sockets in LISTEN and bound, unconnected UDP sockets, from
+// /proc/net/{tcp,tcp6,udp,udp6} (this machine's, or copies in a folder), and the published
+// ports of containers from `docker ps --format '{{json .}}'` output.
+struct ListeningSocket
+{
+    QString protocol; // tcp or udp
+    QHostAddress address;
+    int port = 0;
+    QString source; // "proc" or the container's name
+};
+
+class SocketTable
+{
+public:
+    // Reads the four files from a folder ("/proc/net" for this machine). Missing files are
+    // skipped (a host without IPv6); a file that is not a socket table is an error.
+    bool readProcFolder(const QString &folder);
+    // Parses one file's text; protocol "tcp" or "udp".
+    bool parseProcNet(const QByteArray &text, const QString &protocol, const QString &name);
+    bool readDockerPs(const QString &path);
+
+    const QVector<ListeningSocket> &sockets() const { return m_sockets; }
+    QString errorString() const { return m_error; }
+
+    // /proc/net's hex: IPv4 as one little-endian word, IPv6 as four; v4-mapped becomes IPv4.
+    static QHostAddress decodeAddress(const QByteArray &hex, bool *ok);
+
+private:
+    QVector<ListeningSocket> m_sockets;
+    QString m_error;
+};
+
+} // namespace portolan
