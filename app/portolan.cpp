@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTimer>
 
 namespace {
 
@@ -55,5 +56,8 @@ int main(int argc, char *argv[])
     if (location.isEmpty() || (!location.contains(QStringLiteral("://")) && !QFile::exists(location)))
         location = exampleCopy();
     window.openLocation(location);
+    // For tests/bench/run: measure start to first paint, then leave.
+    if (qEnvironmentVariableIsSet("PORTOLAN_QUIT_AFTER_FIRST_PAINT"))
+        QTimer::singleShot(0, &app, [&app] { QTimer::singleShot(0, &app, &QApplication::quit); });
     return app.exec();
 }

@@ -271,7 +271,8 @@ void Document::revalidateAll()
     m_deviceFindings.resize(m_registry.devices.size());
     for (int d = 0; d < m_registry.devices.size(); ++d)
         m_deviceFindings[d] = check.checkDevice(m_registry, d);
-    m_crossFindings = check.checkAcrossDevices(m_registry);
+    m_crossIndex.rebuild(m_registry);
+    m_crossFindings = m_crossIndex.findings(m_registry);
     m_findingsDirty = true;
 }
 
@@ -279,14 +280,17 @@ void Document::revalidateDevice(int deviceIndex)
 {
     const Validator check = validator();
     m_deviceFindings[deviceIndex] = check.checkDevice(m_registry, deviceIndex);
-    m_crossFindings = check.checkAcrossDevices(m_registry);
+    // Only this device's names, address and routes are re-indexed.
+    m_crossIndex.updateDevice(m_registry, deviceIndex);
+    m_crossFindings = m_crossIndex.findings(m_registry);
     m_findingsDirty = true;
     emit findingsChanged();
 }
 
 void Document::revalidateCrossDevice()
 {
-    m_crossFindings = validator().checkAcrossDevices(m_registry);
+    m_crossIndex.rebuild(m_registry);
+    m_crossFindings = m_crossIndex.findings(m_registry);
     m_findingsDirty = true;
     emit findingsChanged();
 }
@@ -567,6 +571,7 @@ bool Document::moveService(qint64 serviceId, qint64 toDeviceId, int toIndex)
         emit deviceChanged(to);
     const Validator check = validator();
     m_deviceFindings[path.device] = check.checkDevice(m_registry, path.device);
+    m_crossIndex.updateDevice(m_registry, path.device);
     revalidateDevice(to);
     return true;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CrossDeviceIndex.h"
 #include "Finding.h"
 #include "Registry.h"
 #include "SourceLocation.h"
@@ -171,6 +172,7 @@ private:
     Findings m_policyFindings;
     QVector<Findings> m_deviceFindings;
     Findings m_crossFindings;
+    CrossDeviceIndex m_crossIndex;
     mutable Findings m_allFindings;
     mutable bool m_findingsDirty = true;
 };

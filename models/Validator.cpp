@@ -1,6 +1,7 @@
 #include "Validator.h"
 
 #include "BlockLayout.h"
+#include "CrossDeviceIndex.h"
 #include "WellKnownPorts.h"
 
 #include <QHash>
@@ -502,62 +503,9 @@ void Validator::checkConflicts(const Registry &registry, int deviceIndex, Findin
 
 Findings Validator::checkAcrossDevices(const Registry &registry) const
 {
-    Findings out;
-    QHash<QString, int> names;
-    QHash<QString, int> addresses;
-    QHash<QString, std::pair<int, int>> routes;
-    for (int d = 0; d < registry.devices.size(); ++d) {
-        const Device &device = registry.devices[d];
-        if (const auto seen = names.constFind(device.name); seen != names.constEnd()) {
-            Finding finding = deviceFinding(
-                Severity::Error, FindingCode::DuplicateDevice, registry, d,
-                QObject::tr("device name \"%1\" is already used by device %2")
-                    .arg(device.name)
-                    .arg(*seen + 1));
-            finding.related.device = *seen;
-            out.append(finding);
-        } else {
-            names.insert(device.name, d);
-        }
-
-        if (QHostAddress address; address.setAddress(device.ip)) {
-            // Normalised so "::1" and "0:0::1" are one address.
-            const QString key = address.toString();
-            if (const auto seen = addresses.constFind(key); seen != addresses.constEnd()) {
-                Finding finding = deviceFinding(
-                    Severity::Warning, FindingCode::DuplicateIp, registry, d,
-                    QObject::tr("ip %1 is also the address of %2")
-                        .arg(device.ip, registry.devices[*seen].name),
-                    QStringLiteral("ip"));
-                finding.related.device = *seen;
-                out.append(finding);
-            } else {
-                addresses.insert(key, d);
-            }
-        }
-
-        for (int s = 0; s < device.services.size(); ++s) {
-            const Service &service = device.services[s];
-            if (!service.route)
-                continue;
-            const QString fqdn = registry.routeFqdn(*service.route);
-            if (const auto seen = routes.constFind(fqdn); seen != routes.constEnd()) {
-                const Device &otherDevice = registry.devices[seen->first];
-                Finding finding = serviceFinding(
-                    Severity::Error, FindingCode::DuplicateRoute, registry, d, s,
-                    QObject::tr("route %1 is also the route of %2/%3")
-                        .arg(fqdn, otherDevice.name, otherDevice.services[seen->second].name),
-                    QStringLiteral("route.host"));
-                if (service.route->port)
-                    finding.port = PortRange::single(*service.route->port);
-                finding.related = {seen->first, seen->second, -1};
-                out.append(finding);
-            } else {
-                routes.insert(fqdn, {d, s});
-            }
-        }
-    }
-    return out;
+    CrossDeviceIndex index;
+    index.rebuild(registry);
+    return index.findings(registry);
 }
 
 } // namespace portolan

@@ -1,0 +1,178 @@
+#include "CrossDeviceIndex.h"
+
+#include <QHostAddress>
+
+#include <algorithm>
+
+namespace portolan {
+
+namespace {
+
+template<typename Entry>
+void insertSorted(QVector<Entry> &entries, const Entry &entry)
+{
+    entries.insert(std::lower_bound(entries.begin(), entries.end(), entry), entry);
+}
+
+template<typename Entry>
+void track(QSet<QString> &duplicates, const QString &key, const QVector<Entry> &entries)
+{
+    if (entries.size() > 1)
+        duplicates.insert(key);
+    else
+        duplicates.remove(key);
+}
+
+} // namespace
+
+CrossDeviceIndex::Keys CrossDeviceIndex::keysOf(const Registry &registry, int deviceIndex)
+{
+    const Device &device = registry.devices[deviceIndex];
+    Keys keys;
+    keys.name = device.name;
+    if (QHostAddress address; address.setAddress(device.ip))
+        keys.ip = address.toString(); // "::1" and "0:0::1" are one address
+    for (int s = 0; s < device.services.size(); ++s) {
+        if (device.services[s].route)
+            keys.routes.append({registry.routeFqdn(*device.services[s].route), s});
+    }
+    return keys;
+}
+
+void CrossDeviceIndex::add(int d, const Keys &keys)
+{
+    QVector<int> &names = m_names[keys.name];
+    insertSorted(names, d);
+    track(m_duplicateNames, keys.name, names);
+    if (!keys.ip.isEmpty()) {
+        QVector<int> &ips = m_ips[keys.ip];
+        insertSorted(ips, d);
+        track(m_duplicateIps, keys.ip, ips);
+    }
+    for (const auto &[fqdn, service] : keys.routes) {
+        QVector<ServiceRef> &routes = m_routes[fqdn];
+        insertSorted(routes, ServiceRef(d, service));
+        track(m_duplicateRoutes, fqdn, routes);
+    }
+}
+
+void CrossDeviceIndex::remove(int d, const Keys &keys)
+{
+    auto names = m_names.find(keys.name);
+    if (names != m_names.end()) {
+        names->removeAll(d);
+        track(m_duplicateNames, keys.name, *names);
+        if (names->isEmpty())
+            m_names.erase(names);
+    }
+    auto ips = m_ips.find(keys.ip);
+    if (!keys.ip.isEmpty() && ips != m_ips.end()) {
+        ips->removeAll(d);
+        track(m_duplicateIps, keys.ip, *ips);
+        if (ips->isEmpty())
+            m_ips.erase(ips);
+    }
+    for (const auto &[fqdn, service] : keys.routes) {
+        auto routes = m_routes.find(fqdn);
+        if (routes == m_routes.end())
+            continue;
+        routes->removeAll(ServiceRef(d, service));
+        track(m_duplicateRoutes, fqdn, *routes);
+        if (routes->isEmpty())
+            m_routes.erase(routes);
+    }
+}
+
+void CrossDeviceIndex::rebuild(const Registry &registry)
+{
+    m_keys.clear();
+    m_names.clear();
+    m_ips.clear();
+    m_routes.clear();
+    m_duplicateNames.clear();
+    m_duplicateIps.clear();
+    m_duplicateRoutes.clear();
+    m_keys.reserve(registry.devices.size());
+    for (int d = 0; d < registry.devices.size(); ++d) {
+        m_keys.append(keysOf(registry, d));
+        add(d, m_keys.last());
+    }
+}
+
+void CrossDeviceIndex::updateDevice(const Registry &registry, int deviceIndex)
+{
+    if (deviceIndex < 0 || deviceIndex >= m_keys.size() || m_keys.size() != registry.devices.size()) {
+        rebuild(registry);
+        return;
+    }
+    remove(deviceIndex, m_keys[deviceIndex]);
+    m_keys[deviceIndex] = keysOf(registry, deviceIndex);
+    add(deviceIndex, m_keys[deviceIndex]);
+}
+
+Findings CrossDeviceIndex::findings(const Registry &registry) const
+{
+    Findings out;
+    for (const QString &name : m_duplicateNames) {
+        const QVector<int> &devices = m_names[name];
+        for (int i = 1; i < devices.size(); ++i) {
+            Finding finding;
+            finding.severity = Severity::Error;
+            finding.code = FindingCode::DuplicateDevice;
+            finding.device = registry.devices[devices[i]].name;
+            finding.where.device = devices[i];
+            finding.related.device = devices[0];
+            finding.field = QStringLiteral("name");
+            finding.message = QObject::tr("device name \"%1\" is already used by device %2")
+                                  .arg(name)
+                                  .arg(devices[0] + 1);
+            out.append(finding);
+        }
+    }
+    for (const QString &ip : m_duplicateIps) {
+        const QVector<int> &devices = m_ips[ip];
+        for (int i = 1; i < devices.size(); ++i) {
+            const Device &device = registry.devices[devices[i]];
+            Finding finding;
+            finding.severity = Severity::Warning;
+            finding.code = FindingCode::DuplicateIp;
+            finding.device = device.name;
+            finding.where.device = devices[i];
+            finding.related.device = devices[0];
+            finding.field = QStringLiteral("ip");
+            finding.message = QObject::tr("ip %1 is also the address of %2")
+                                  .arg(device.ip, registry.devices[devices[0]].name);
+            out.append(finding);
+        }
+    }
+    for (const QString &fqdn : m_duplicateRoutes) {
+        const QVector<ServiceRef> &services = m_routes[fqdn];
+        const Device &firstDevice = registry.devices[services[0].first];
+        for (int i = 1; i < services.size(); ++i) {
+            const Device &device = registry.devices[services[i].first];
+            const Service &service = device.services[services[i].second];
+            Finding finding;
+            finding.severity = Severity::Error;
+            finding.code = FindingCode::DuplicateRoute;
+            finding.device = device.name;
+            finding.service = service.name;
+            finding.where = {services[i].first, services[i].second, -1};
+            finding.related = {services[0].first, services[0].second, -1};
+            finding.field = QStringLiteral("route.host");
+            if (service.route && service.route->port)
+                finding.port = PortRange::single(*service.route->port);
+            finding.message = QObject::tr("route %1 is also the route of %2/%3")
+                                  .arg(fqdn, firstDevice.name, firstDevice.services[services[0].second].name);
+            out.append(finding);
+        }
+    }
+    // Hash order is arbitrary; the contract's order is the registry's.
+    std::stable_sort(out.begin(), out.end(), [](const Finding &a, const Finding &b) {
+        if (a.where == b.where)
+            return a.code < b.code;
+        return a.where < b.where;
+    });
+    return out;
+}
+
+} // namespace portolan

@@ -1,0 +1,75 @@
+// Timings inside the core that a command line cannot show: re-check after one edit against a
+// full validation, and a full heatmap repaint of a 10,000-port range.
+#include "Document.h"
+#include "HeatmapPainter.h"
+#include "Occupancy.h"
+#include "Validator.h"
+#include "WellKnownPorts.h"
+
+#include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
+
+#include <cstdio>
+
+using namespace portolan;
+
+int main(int argc, char **argv)
+{
+    QGuiApplication app(argc, argv);
+    if (argc != 2)
+        return 2;
+    Document document;
+    QString error;
+    if (!document.open(QString::fromLocal8Bit(argv[1]), &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 2;
+    }
+    const Registry &registry = document.registry();
+
+    // Full validation, best of 5.
+    const Validator validator(&WellKnownPorts::system());
+    double full = 1e9;
+    for (int i = 0; i < 5; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        const Findings findings = validator.validate(registry);
+        full = std::min(full, timer.nsecsElapsed() / 1e6);
+        if (findings.isEmpty() && i == 99)
+            std::printf("unreachable\n");
+    }
+
+    // One edit, re-checked incrementally by the document, best of 20.
+    double edit = 1e9;
+    const Binding original = registry.devices[registry.devices.size() / 2].services[0].ports[0];
+    for (int i = 0; i < 20; ++i) {
+        Binding changed = original;
+        changed.notes = QStringLiteral("edit %1").arg(i);
+        QElapsedTimer timer;
+        timer.start();
+        document.updateBinding(original.key.id, changed);
+        document.findings();
+        edit = std::min(edit, timer.nsecsElapsed() / 1e6);
+    }
+
+    // Heatmap: a 10,000-port range, full repaint into a window-sized image, best of 20.
+    const Occupancy occupancy(registry, document.findings());
+    QPalette palette;
+    const HeatmapPainter painter(registry, occupancy, palette);
+    QImage image(1200, 420, QImage::Format_ARGB32_Premultiplied);
+    const auto geometry = painter.layout(QRectF(10, 10, 1180, 400));
+    double paint = 1e9;
+    for (int i = 0; i < 20; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        image.fill(Qt::white);
+        QPainter p(&image);
+        painter.paint(p, geometry);
+        p.end();
+        paint = std::min(paint, timer.nsecsElapsed() / 1e6);
+    }
+    std::printf("full_validation_ms %.3f\nrecheck_after_edit_ms %.3f\nheatmap_repaint_ms %.3f\nrange_ports %d\n",
+                full, edit, paint, registry.policy.range.length());
+    return 0;
+}
