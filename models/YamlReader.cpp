@@ -308,6 +308,27 @@ private:
         ++m_replayDepth;
         // Copy: replaying may add anchors and rehash the table.
         const std::vector<RecordedEvent> events = found->second;
+        try {
+            replayEvents(mark, events);
+        } catch (ReadFailure &failure) {
+            // Point at the alias the user wrote, not only at the anchored original.
+            if (m_replayDepth == 1) {
+                failure.message += QStringLiteral(" (in the value alias at line %1, column %2 stands for, "
+                                                  "defined at line %3, column %4)")
+                                       .arg(mark.line + 1)
+                                       .arg(mark.column + 1)
+                                       .arg(failure.mark.line + 1)
+                                       .arg(failure.mark.column + 1);
+                failure.mark = mark;
+            }
+            --m_replayDepth;
+            throw;
+        }
+        --m_replayDepth;
+    }
+
+    void replayEvents(const YAML::Mark &mark, const std::vector<RecordedEvent> &events)
+    {
         for (const RecordedEvent &event : events) {
             if (++m_replayedEvents > MaxReplayedEvents)
                 fail(mark, QStringLiteral("aliases expand to more than %1 values; refusing "
@@ -337,7 +358,6 @@ private:
                 break;
             }
         }
-        --m_replayDepth;
     }
 
     // --- the schema --------------------------------------------------------------------------
@@ -520,7 +540,8 @@ private:
     void onMapStart(const YAML::Mark &mark)
     {
         if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
-            fail(mark, QStringLiteral("expected a key in %1, found a mapping")
+            fail(mark, QStringLiteral("expected a key in %1, found a mapping (is a closing } missing "
+                                      "before it?)")
                            .arg(QLatin1String(specOf(top().context).description)));
         const Slot slot = slotForValue(mark, "a mapping");
         if (slot.kind != ValueKind::Mapping)
@@ -731,8 +752,51 @@ bool YamlReader::readData(const QByteArray &data, const QString &displayName,
     return readStream(in, displayName, registry);
 }
 
+namespace {
+
+// yaml-cpp reads a NUL byte as the end of a string and then reports something unrelated; say
+// what is really there, and where.
+bool findNul(std::istream &in, int *line, int *column)
+{
+    char buffer[65536];
+    int currentLine = 1;
+    int currentColumn = 1;
+    while (in) {
+        in.read(buffer, sizeof buffer);
+        const std::streamsize got = in.gcount();
+        for (std::streamsize i = 0; i < got; ++i) {
+            if (buffer[i] == '\0') {
+                *line = currentLine;
+                *column = currentColumn;
+                return true;
+            }
+            if (buffer[i] == '\n') {
+                ++currentLine;
+                currentColumn = 1;
+            } else {
+                ++currentColumn;
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 bool YamlReader::readStream(std::istream &in, const QString &displayName, Registry &registry)
 {
+    {
+        int line = 0;
+        int column = 0;
+        const bool hasNul = findNul(in, &line, &column);
+        in.clear();
+        in.seekg(0);
+        if (hasNul) {
+            m_error = {{displayName, line, column},
+                       QStringLiteral("NUL byte in the file: not a text registry")};
+            return false;
+        }
+    }
     Registry result;
     result.formatVersion = 0; // "portolan" is required; 0 until read
     result.policy.range = PortRange::span(0, 0);

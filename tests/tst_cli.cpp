@@ -1,3 +1,4 @@
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -27,6 +28,10 @@ private slots:
     void suggest();
     void suggestNoneFree();
     void exportMarkdown();
+    void badInputLeavesTargetsUntouched_data();
+    void badInputLeavesTargetsUntouched();
+    void hostileInputIsBounded_data();
+    void hostileInputIsBounded();
 
 private:
     struct Result
@@ -248,6 +253,99 @@ void TestCli::exportMarkdown()
     QVERIFY(result.out.startsWith(QStringLiteral("# Port registry: example.org")));
     QVERIFY(result.out.contains(QStringLiteral("### helios (192.168.10.3)")));
     QVERIFY(result.err.isEmpty());
+}
+
+namespace {
+
+QByteArray checksum(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256)
+                                          : QByteArray();
+}
+
+} // namespace
+
+void TestCli::badInputLeavesTargetsUntouched_data()
+{
+    malformedInput_data();
+}
+
+// Every file of the bad-input corpus: exit 2 with its position, and neither a convert target
+// nor an import target changes by a single byte.
+void TestCli::badInputLeavesTargetsUntouched()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, location);
+    QTemporaryDir dir;
+    const QString target = dir.filePath(QStringLiteral("target.portolan"));
+    QCOMPARE(run({QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), target}).exitCode, 0);
+    const QByteArray before = checksum(target);
+    const Result convert = run({QStringLiteral("convert"), file, target});
+    QCOMPARE(convert.exitCode, 2);
+    QVERIFY2(convert.err.startsWith(location), qPrintable(convert.err));
+    QCOMPARE(checksum(target), before);
+
+    // The bad file as the registry an import goes into: refused, left as it was.
+    const QString into = dir.filePath(QStringLiteral("into.yaml"));
+    QVERIFY(QFile::copy(file, into));
+    const QByteArray intoBefore = checksum(into);
+    const Result import = run({QStringLiteral("import"), QStringLiteral("compose"),
+                               QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"), QStringLiteral("--device"),
+                               QStringLiteral("atlas"), QStringLiteral("--into"), into});
+    QCOMPARE(import.exitCode, 2);
+    QCOMPARE(checksum(into), intoBefore);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 2); // no temporary files left
+}
+
+void TestCli::hostileInputIsBounded_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("line");
+    QByteArray longLine = "portolan: 1\npolicy:\n  domain: ";
+    longLine += QByteArray(10 * 1024 * 1024, 'a');
+    longLine += "\n  internal_subdomain: home\n  range: {start: 20000, end: 29999}\ncolour: x\n";
+    QTest::newRow("10 MB line") << longLine << 6;
+    QTest::newRow("deep sequence nesting")
+        << QByteArray("portolan: 1\ndevices: ") + QByteArray(100000, '[') + QByteArray(100000, ']') + "\n" << 2;
+    QTest::newRow("deep mapping nesting")
+        << QByteArray("portolan: 1\npolicy: ") + QByteArray("{a: ").repeated(50000) + "1"
+               + QByteArray(50000, '}') + "\n"
+        << 2;
+    QByteArray laughs = "portolan: 1\npolicy:\n  domain: &a0 lol\n";
+    laughs += "  internal_subdomain: home\n  range: {start: 20000, end: 29999}\n  blocks: &a1 [";
+    for (int i = 0; i < 9; ++i)
+        laughs += i ? ", *a0" : "*a0";
+    laughs += "]\ndevices: [*a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1]\n";
+    QTest::newRow("billion laughs") << laughs << 6;
+    QTest::newRow("huge number") << QByteArray("portolan: 99999999999999999999999999999999999999\n") << 1;
+}
+
+void TestCli::hostileInputIsBounded()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, line);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hostile.yaml"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+    file.close();
+    const QString timing = dir.filePath(QStringLiteral("time"));
+    QProcess process;
+    process.start(QStringLiteral("/usr/bin/time"),
+                  {QStringLiteral("-o"), timing, QStringLiteral("-f"), QStringLiteral("%M"),
+                   QStringLiteral(PORTOLAN_CLI), QStringLiteral("validate"), path});
+    QVERIFY2(process.waitForFinished(30000), "the reader must give up in bounded time");
+    QCOMPARE(process.exitCode(), 2);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(err.startsWith(path + QStringLiteral(":%1:").arg(line)), qPrintable(err.left(300)));
+    QFile rss(timing);
+    QVERIFY(rss.open(QIODevice::ReadOnly));
+    const int peakKb = QString::fromUtf8(rss.readAll()).trimmed().split(u'\n').last().toInt();
+    // Bounded memory: far below what expanding or copying these inputs would take (also under
+    // ASan, whose shadow memory adds to the peak).
+    QVERIFY2(peakKb > 0 && peakKb < 1024 * 1024, qPrintable(QString::number(peakKb)));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
