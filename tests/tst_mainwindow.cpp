@@ -1,6 +1,8 @@
 #include "BindingDialog.h"
 #include "ComposePreviewDialog.h"
 #include "DeviceDialog.h"
+#include "DriftDialog.h"
+#include "SocketTable.h"
 #include "Document.h"
 #include "MainWindow.h"
 #include "PolicyDialog.h"
@@ -23,6 +25,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -93,6 +96,7 @@ private slots:
     void unreadableFileShowsInline();
     void composePreviewShowsTheSnippet();
     void importComposeIsOneUndoStep();
+    void driftShowsInTheDialogAndThePortMap();
 
 private:
     QString copyOf(const QString &source, const QString &name);
@@ -417,6 +421,47 @@ void TestMainWindow::importComposeIsOneUndoStep()
     QVERIFY(!m_window->document()->findings().isEmpty()); // imported bindings have no exception
     m_window->document()->undoStack()->undo();
     QVERIFY(m_window->document()->registry() == before);
+}
+
+void TestMainWindow::driftShowsInTheDialogAndThePortMap()
+{
+    Registry registry;
+    LoadError error;
+    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), registry, error));
+    SocketTable table;
+    QVERIFY(table.readProcFolder(QStringLiteral(PORTOLAN_TEST_DATA "/proc")));
+    const QVector<DriftEntry> entries = DriftCheck::compare(registry, 0, table.sockets(), nullptr);
+    DriftDialog dialog(registry, 0, entries, QStringLiteral("fixtures"), m_window.get());
+    dialog.show();
+    auto *view = child<QTableWidget>(&dialog, QStringLiteral("driftTable"));
+    QCOMPARE(view->rowCount(), entries.size());
+    auto *add = child<QPushButton>(&dialog, QStringLiteral("addUnplannedButton"));
+    QSignalSpy wanted(&dialog, &DriftDialog::addUnplanned);
+    int unplannedRow = -1;
+    for (int row = 0; row < entries.size(); ++row) {
+        if (entries[row].status == DriftEntry::Status::Unplanned)
+            unplannedRow = row;
+    }
+    QVERIFY(unplannedRow >= 0);
+    view->setCurrentCell(0, 0);
+    QVERIFY(!add->isEnabled());
+    view->setCurrentCell(unplannedRow, 0);
+    QVERIFY(add->isEnabled());
+    QTest::mouseClick(add, Qt::LeftButton);
+    QCOMPARE(wanted.count(), 1);
+    screenshot(&dialog, QStringLiteral("drift-dialog"));
+
+    // The port map's status column says what the check found.
+    Document document;
+    QString message;
+    QVERIFY(document.open(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), &message));
+    PortMapModel model(&document);
+    model.setDeviceId(document.registry().devices[0].key.id);
+    QHash<qint64, QString> status;
+    status.insert(document.registry().devices[0].services[6].ports[0].key.id, QStringLiteral("missing"));
+    model.setDriftStatus(status);
+    const int row = model.rowOf(6, 0);
+    QCOMPARE(model.index(row, PortMapModel::Status).data().toString(), QStringLiteral("not listening"));
 }
 
 QTEST_MAIN(TestMainWindow)

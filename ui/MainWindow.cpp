@@ -6,6 +6,9 @@
 #include "AddService.h"
 #include "BindingDialog.h"
 #include "BlocksModel.h"
+#include "DriftDialog.h"
+#include "SocketTable.h"
+#include "WellKnownPorts.h"
 #include "ComposePreviewDialog.h"
 #include "ImportChanges.h"
 #include "ImportComposeDialog.h"
@@ -58,6 +61,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QNetworkInterface>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
@@ -278,6 +282,67 @@ void MainWindow::importMarkdown()
                               : tr("Imported %1: %2").arg(path, report.join(QStringLiteral("; "))));
 }
 
+void MainWindow::checkAgainstMachine()
+{
+    const int d = currentDeviceIndex();
+    if (d < 0)
+        return;
+    const Registry &registry = m_document->registry();
+    // This machine when the device's address is one of ours; otherwise captured files.
+    QHostAddress deviceAddress;
+    deviceAddress.setAddress(registry.devices[d].ip);
+    bool local = false;
+    for (const QHostAddress &address : QNetworkInterface::allAddresses())
+        local |= address.isEqual(deviceAddress, QHostAddress::ConvertV4MappedToIPv4);
+    QString folder = QStringLiteral("/proc/net");
+    QString source = tr("this machine's sockets");
+    if (!local) {
+        folder = QFileDialog::getExistingDirectory(
+            this, tr("%1 is not this machine: choose a folder with its tcp, tcp6, udp and udp6").arg(registry.devices[d].name));
+        if (folder.isEmpty())
+            return;
+        source = folder;
+    }
+    SocketTable table;
+    if (!table.readProcFolder(folder)) {
+        showError(table.errorString());
+        return;
+    }
+    const QVector<DriftEntry> entries = DriftCheck::compare(registry, d, table.sockets(), &WellKnownPorts::system());
+    QHash<qint64, QString> status;
+    for (const DriftEntry &entry : entries) {
+        if (entry.binding >= 0)
+            status.insert(registry.devices[d].services[entry.service].ports[entry.binding].key.id,
+                          driftStatusName(entry.status));
+    }
+    m_portMapModel->setDriftStatus(status);
+    DriftDialog dialog(registry, d, entries, source, this);
+    connect(&dialog, &DriftDialog::addUnplanned, this, [this, &dialog, d](const DriftEntry &entry) {
+        const Registry &current = m_document->registry();
+        QStringList names;
+        for (const Service &service : current.devices[d].services)
+            names << service.name;
+        if (names.isEmpty()) {
+            showInfo(tr("Add a service first: an unplanned port becomes one of its bindings."));
+            return;
+        }
+        bool ok = false;
+        const QString name = QInputDialog::getItem(&dialog, tr("Add Unplanned Port"),
+                                                   tr("%1/%2 belongs to service:").arg(entry.ports.toString(), entry.protocol),
+                                                   names, 0, false, &ok);
+        if (!ok)
+            return;
+        const Service &service = current.devices[d].services[current.devices[d].findService(name)];
+        Binding binding;
+        binding.host = entry.ports;
+        binding.container = entry.ports;
+        binding.protocol = entry.protocol == Protocols::Tcp ? QString() : entry.protocol;
+        binding.notes = entry.wellKnownName.isEmpty() ? tr("found listening") : tr("found listening (%1)").arg(entry.wellKnownName);
+        m_document->undoStack()->push(new AddBinding(m_document, service.key.id, service.ports.size(), binding));
+    });
+    dialog.exec();
+}
+
 void MainWindow::exportPdf()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Range Overview"), QString(),
@@ -356,6 +421,10 @@ void MainWindow::createActions()
     connect(m_importComposeAction, &QAction::triggered, this, &MainWindow::importCompose);
     m_importMarkdownAction = make(QStringLiteral("actionImportMarkdown"), tr("&Markdown Registry…"));
     connect(m_importMarkdownAction, &QAction::triggered, this, &MainWindow::importMarkdown);
+    m_driftAction = make(QStringLiteral("actionCheckMachine"), tr("&Check Against This Machine…"));
+    m_driftAction->setToolTip(tr("Compare the device's plan with the sockets listening here, or in a "
+                                 "folder of captured /proc/net files"));
+    connect(m_driftAction, &QAction::triggered, this, &MainWindow::checkAgainstMachine);
     m_quitAction = make(QStringLiteral("actionQuit"), tr("&Quit"));
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
@@ -444,6 +513,8 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addAction(m_findAction);
     edit->addAction(m_policyAction);
+    edit->addSeparator();
+    edit->addAction(m_driftAction);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_findingsDock->toggleViewAction());
@@ -813,6 +884,7 @@ void MainWindow::updateActions()
     m_deleteAction->setEnabled(hasDevice);
     m_moveServiceAction->setEnabled(hasService && m_document->registry().devices.size() > 1);
     m_exportComposeAction->setEnabled(hasDevice);
+    m_driftAction->setEnabled(hasDevice);
     m_saveAction->setEnabled(m_document->backing() != Document::Backing::Database);
 }
 

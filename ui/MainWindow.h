@@ -58,6 +58,7 @@ public slots:
     void exportCompose();
     void importCompose();
     void importMarkdown();
+    void checkAgainstMachine();
     void print();
     void printPreview();
     void addDevice();
@@ -154,6 +155,7 @@ private:
     QAction *m_exportComposeAction = nullptr;
     QAction *m_importComposeAction = nullptr;
     QAction *m_importMarkdownAction = nullptr;
+    QAction *m_driftAction = nullptr;
     QAction *m_undoAction = nullptr;
     QAction *m_redoAction = nullptr;
     QAction *m_addDeviceAction = nullptr;

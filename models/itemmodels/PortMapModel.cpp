@@ -204,6 +204,12 @@ int PortMapModel::rowOf(int service, int binding) const
     return -1;
 }
 
+void PortMapModel::setDriftStatus(const QHash<qint64, QString> &statusByBinding)
+{
+    m_drift = statusByBinding;
+    emitAllChanged(Status, Status);
+}
+
 int PortMapModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : m_rows.size();
@@ -256,9 +262,20 @@ QVariant PortMapModel::data(const QModelIndex &index, int role) const
             if (role == Qt::EditRole)
                 return {};
             const Findings findings = findingsOfRow(index.row());
-            if (findings.isEmpty())
+            const QString drift = binding ? m_drift.value(binding->key.id) : QString();
+            const QString driftText = drift.isEmpty() || drift == QLatin1String("listening")
+                ? QString()
+                : (drift == QLatin1String("missing") ? tr("not listening") : tr("listening elsewhere"));
+            if (findings.isEmpty()) {
+                if (!driftText.isEmpty())
+                    return driftText;
+                if (drift == QLatin1String("listening"))
+                    return tr("OK, listening");
                 return binding || service.route ? tr("OK") : QString();
+            }
             QStringList codes;
+            if (!driftText.isEmpty())
+                codes << driftText;
             for (const Finding &finding : findings) {
                 if (!codes.contains(finding.code))
                     codes << finding.code;
@@ -287,6 +304,9 @@ QVariant PortMapModel::data(const QModelIndex &index, int role) const
         break;
     case SeverityRole: {
         int worst = -1;
+        if (binding && !m_drift.value(binding->key.id).isEmpty()
+            && m_drift.value(binding->key.id) != QLatin1String("listening"))
+            worst = int(Severity::Warning);
         for (const Finding &finding : findingsOfRow(index.row())) {
             const int severity = int(finding.severity);
             if (worst < 0 || severity < worst)

@@ -40,6 +40,9 @@ public:
 
     // Row of a service's binding (binding -1: the service's first row), or -1.
     int rowOf(int service, int binding) const;
+    // What the last check against listening sockets found, by binding id ("missing",
+    // "other-address", "listening"); shown in the status column. Empty: no check yet.
+    void setDriftStatus(const QHash<qint64, QString> &statusByBinding);
     int serviceAt(int row) const { return m_rows.value(row).service; }
     int bindingAt(int row) const { return m_rows.value(row, {-1, -1}).binding; }
 
@@ -68,6 +71,7 @@ private:
     // findings of the shown device by (service, binding); binding -1 for service findings
     QHash<QPair<int, int>, Findings> m_findings;
     bool m_pendingPlaceholderChange = false;
+    QHash<qint64, QString> m_drift;
 };
 
 } // namespace portolan
