@@ -38,7 +38,8 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("FILE"),
-                                 QStringLiteral("A registry: .yaml or .portolan."), QStringLiteral("[FILE]"));
+                                 QStringLiteral("A registry: .yaml or .portolan."),
+                                 QStringLiteral("[FILE]"));
     const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Open a PostgreSQL registry."),
                                 QStringLiteral("postgresql://user@host:port/dbname"));
     parser.addOption(db);
@@ -53,7 +54,8 @@ int main(int argc, char *argv[])
         location = parser.positionalArguments().first();
     else
         location = QSettings().value(QStringLiteral("lastFile")).toString();
-    if (location.isEmpty() || (!location.contains(QStringLiteral("://")) && !QFile::exists(location)))
+    if (location.isEmpty() ||
+        (!location.contains(QStringLiteral("://")) && !QFile::exists(location)))
         location = exampleCopy();
     window.openLocation(location);
     // For tests/bench/run: measure start to first paint, then leave.

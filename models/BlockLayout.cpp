@@ -8,8 +8,7 @@ BlockLayout::BlockLayout(const Policy &policy)
     : m_policy(policy)
     , m_blockSize(policy.effectiveBlockSize())
     , m_blockCount(m_blockSize > 0 ? policy.blocks.size() : 0)
-{
-}
+{}
 
 PortRange BlockLayout::blockRange(int index) const
 {

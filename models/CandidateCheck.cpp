@@ -39,7 +39,8 @@ Findings CandidateCheck::forDevice(const Registry &registry, int deviceIndex, co
         device.description = fields.description;
     }
     const Validator check = validator();
-    Findings findings = check.checkDevice(candidate, deviceIndex) + check.checkAcrossDevices(candidate);
+    Findings findings =
+        check.checkDevice(candidate, deviceIndex) + check.checkAcrossDevices(candidate);
     return concerning(findings, {deviceIndex, -1, -1});
 }
 
@@ -60,7 +61,8 @@ Findings CandidateCheck::forService(const Registry &registry, int deviceIndex, i
         service.route = fields.route;
     }
     const Validator check = validator();
-    Findings findings = check.checkDevice(candidate, deviceIndex) + check.checkAcrossDevices(candidate);
+    Findings findings =
+        check.checkDevice(candidate, deviceIndex) + check.checkAcrossDevices(candidate);
     // Service-level findings only: its bindings have their own dialog.
     Findings result;
     for (const Finding &finding : concerning(findings, {deviceIndex, serviceIndex, -1}))

@@ -8,13 +8,13 @@ namespace portolan {
 
 namespace {
 
-template<typename Entry>
+template <typename Entry>
 void insertSorted(QVector<Entry> &entries, const Entry &entry)
 {
     entries.insert(std::lower_bound(entries.begin(), entries.end(), entry), entry);
 }
 
-template<typename Entry>
+template <typename Entry>
 void track(QSet<QString> &duplicates, const QString &key, const QVector<Entry> &entries)
 {
     if (entries.size() > 1)
@@ -101,7 +101,8 @@ void CrossDeviceIndex::rebuild(const Registry &registry)
 
 void CrossDeviceIndex::updateDevice(const Registry &registry, int deviceIndex)
 {
-    if (deviceIndex < 0 || deviceIndex >= m_keys.size() || m_keys.size() != registry.devices.size()) {
+    if (deviceIndex < 0 || deviceIndex >= m_keys.size() ||
+        m_keys.size() != registry.devices.size()) {
         rebuild(registry);
         return;
     }
@@ -161,8 +162,9 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
             finding.field = QStringLiteral("route.host");
             if (service.route && service.route->port)
                 finding.port = PortRange::single(*service.route->port);
-            finding.message = QObject::tr("route %1 is also the route of %2/%3")
-                                  .arg(fqdn, firstDevice.name, firstDevice.services[services[0].second].name);
+            finding.message =
+                QObject::tr("route %1 is also the route of %2/%3")
+                    .arg(fqdn, firstDevice.name, firstDevice.services[services[0].second].name);
             out.append(finding);
         }
     }

@@ -26,7 +26,7 @@ private:
     struct Keys
     {
         QString name;
-        QString ip; // normalised; empty when not an address
+        QString ip;                          // normalised; empty when not an address
         QVector<QPair<QString, int>> routes; // fqdn, service
     };
     static Keys keysOf(const Registry &registry, int deviceIndex);

@@ -53,9 +53,10 @@ bool Document::open(const QString &pathOrUrl, QString *error)
 {
     Registry registry;
     if (Store::isDatabaseUrl(pathOrUrl) || formatOf(pathOrUrl) == RegistryFormat::Portolan) {
-        std::unique_ptr<Store> store = Store::isDatabaseUrl(pathOrUrl)
-            ? Store::openUrl(pathOrUrl, error)
-            : Store::openFile(pathOrUrl, Store::OpenMode::ReadWrite, error);
+        std::unique_ptr<Store> store =
+            Store::isDatabaseUrl(pathOrUrl)
+                ? Store::openUrl(pathOrUrl, error)
+                : Store::openFile(pathOrUrl, Store::OpenMode::ReadWrite, error);
         if (!store)
             return false;
         if (!store->load(registry)) {
@@ -358,67 +359,67 @@ int Document::blockIndex(qint64 blockId) const
     return -1;
 }
 
-template<>
+template <>
 const Device *Document::find<Device>(qint64 id) const
 {
     const int d = deviceIndex(id);
     return d < 0 ? nullptr : &m_registry.devices[d];
 }
 
-template<>
+template <>
 const Service *Document::find<Service>(qint64 id) const
 {
     const ServicePath path = servicePath(id);
     return path.isValid() ? &m_registry.devices[path.device].services[path.service] : nullptr;
 }
 
-template<>
+template <>
 const Binding *Document::find<Binding>(qint64 id) const
 {
     const BindingPath path = bindingPath(id);
     return path.isValid()
-        ? &m_registry.devices[path.device].services[path.service].ports[path.binding]
-        : nullptr;
+               ? &m_registry.devices[path.device].services[path.service].ports[path.binding]
+               : nullptr;
 }
 
-template<>
+template <>
 const Block *Document::find<Block>(qint64 id) const
 {
     const int b = blockIndex(id);
     return b < 0 ? nullptr : &m_registry.policy.blocks[b];
 }
 
-template<>
+template <>
 const Policy *Document::find<Policy>(qint64) const
 {
     return &m_registry.policy;
 }
 
-template<>
+template <>
 bool Document::update<Device>(qint64 id, const Device &value)
 {
     return updateDevice(id, value);
 }
 
-template<>
+template <>
 bool Document::update<Service>(qint64 id, const Service &value)
 {
     return updateService(id, value);
 }
 
-template<>
+template <>
 bool Document::update<Binding>(qint64 id, const Binding &value)
 {
     return updateBinding(id, value);
 }
 
-template<>
+template <>
 bool Document::update<Block>(qint64 id, const Block &value)
 {
     return updateBlock(id, value);
 }
 
-template<>
+template <>
 bool Document::update<Policy>(qint64, const Policy &value)
 {
     return updatePolicy(value);

@@ -28,7 +28,12 @@ class Document : public QObject
     Q_OBJECT
 
 public:
-    enum class Backing { Memory, YamlFile, Database };
+    enum class Backing
+    {
+        Memory,
+        YamlFile,
+        Database
+    };
 
     explicit Document(QObject *parent = nullptr);
     ~Document() override;
@@ -77,7 +82,7 @@ public:
     int blockIndex(qint64 blockId) const;
 
     // Element by id, for the value-change template (null when gone).
-    template<typename Element>
+    template <typename Element>
     const Element *find(qint64 id) const;
 
     // --- mutations, for undo commands only -----------------------------------------------
@@ -106,7 +111,7 @@ public:
     void beginBatch();
     bool endBatch();
 
-    template<typename Element>
+    template <typename Element>
     bool update(qint64 id, const Element &value);
 
 signals:
@@ -177,26 +182,26 @@ private:
     mutable bool m_findingsDirty = true;
 };
 
-template<>
+template <>
 const Device *Document::find<Device>(qint64 id) const;
-template<>
+template <>
 const Service *Document::find<Service>(qint64 id) const;
-template<>
+template <>
 const Binding *Document::find<Binding>(qint64 id) const;
-template<>
+template <>
 const Block *Document::find<Block>(qint64 id) const;
-template<>
+template <>
 const Policy *Document::find<Policy>(qint64 id) const;
 
-template<>
+template <>
 bool Document::update<Device>(qint64 id, const Device &value);
-template<>
+template <>
 bool Document::update<Service>(qint64 id, const Service &value);
-template<>
+template <>
 bool Document::update<Binding>(qint64 id, const Binding &value);
-template<>
+template <>
 bool Document::update<Block>(qint64 id, const Block &value);
-template<>
+template <>
 bool Document::update<Policy>(qint64 id, const Policy &value);
 
 } // namespace portolan

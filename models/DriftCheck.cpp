@@ -27,7 +27,8 @@ namespace {
 
 bool isWildcard(const QHostAddress &address)
 {
-    return address == QHostAddress(QHostAddress::AnyIPv4) || address == QHostAddress(QHostAddress::AnyIPv6);
+    return address == QHostAddress(QHostAddress::AnyIPv4) ||
+           address == QHostAddress(QHostAddress::AnyIPv6);
 }
 
 } // namespace
@@ -52,14 +53,16 @@ QVector<DriftEntry> DriftCheck::compare(const Registry &registry, int deviceInde
             const Binding &binding = service.ports[b];
             const QString protocol = binding.effectiveProtocol();
             QHostAddress plannedAddress;
-            const bool plannedAll = binding.bind.isEmpty()
-                || (plannedAddress.setAddress(binding.bind) && isWildcard(plannedAddress));
+            const bool plannedAll =
+                binding.bind.isEmpty() ||
+                (plannedAddress.setAddress(binding.bind) && isWildcard(plannedAddress));
             if (!binding.bind.isEmpty())
                 plannedAddress.setAddress(binding.bind);
             int found = 0;
             int foundElsewhere = 0;
             QStringList actual;
-            for (int port = binding.host.first; port <= binding.host.last && port - binding.host.first < 65536; ++port) {
+            for (int port = binding.host.first;
+                 port <= binding.host.last && port - binding.host.first < 65536; ++port) {
                 planned.insert({protocol, port});
                 const auto it = listening.find({protocol, port});
                 if (it == listening.end())
@@ -68,8 +71,9 @@ QVector<DriftEntry> DriftCheck::compare(const Registry &registry, int deviceInde
                 for (const QHostAddress &address : it->second) {
                     if (!actual.contains(address.toString()))
                         actual << address.toString();
-                    if (plannedAll ? isWildcard(address)
-                                   : address.isEqual(plannedAddress, QHostAddress::ConvertV4MappedToIPv4))
+                    if (plannedAll
+                            ? isWildcard(address)
+                            : address.isEqual(plannedAddress, QHostAddress::ConvertV4MappedToIPv4))
                         match = true;
                 }
                 ++(match ? found : foundElsewhere);

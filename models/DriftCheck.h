@@ -10,7 +10,13 @@ class WellKnownPorts;
 // Plan against reality for one device.
 struct DriftEntry
 {
-    enum class Status { Listening, Missing, OtherAddress, Unplanned };
+    enum class Status
+    {
+        Listening,
+        Missing,
+        OtherAddress,
+        Unplanned
+    };
     Status status;
     QString protocol;
     PortRange ports;

@@ -9,7 +9,12 @@
 
 namespace portolan {
 
-enum class Severity { Error, Warning, Info };
+enum class Severity
+{
+    Error,
+    Warning,
+    Info
+};
 
 QString severityName(Severity severity);
 

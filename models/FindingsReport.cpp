@@ -9,8 +9,8 @@ namespace portolan {
 QString FindingsReport::textLine(const Finding &finding)
 {
     const QString separator = QStringLiteral("  ");
-    return severityName(finding.severity) + separator + finding.code + separator
-        + finding.subject() + separator + finding.portLabel() + separator + finding.message;
+    return severityName(finding.severity) + separator + finding.code + separator +
+           finding.subject() + separator + finding.portLabel() + separator + finding.message;
 }
 
 QString FindingsReport::toText(const Findings &findings)

@@ -10,8 +10,7 @@ namespace portolan {
 
 FreePortFinder::FreePortFinder(const Registry &registry)
     : m_registry(registry)
-{
-}
+{}
 
 QVector<PortRange> FreePortFinder::blocksOf(const QString &purpose) const
 {
@@ -64,9 +63,11 @@ QVector<int> FreePortFinder::lowestFree(int deviceIndex, const QString &purpose,
                 ++next;
                 continue;
             }
-            const bool registered = skipRegistered
-                && ((protocol != Protocols::Udp && skipRegistered->isRegistered(port, Protocols::Tcp))
-                    || (protocol != Protocols::Tcp && skipRegistered->isRegistered(port, Protocols::Udp)));
+            const bool registered =
+                skipRegistered && ((protocol != Protocols::Udp &&
+                                    skipRegistered->isRegistered(port, Protocols::Tcp)) ||
+                                   (protocol != Protocols::Tcp &&
+                                    skipRegistered->isRegistered(port, Protocols::Udp)));
             if (!registered)
                 result.append(port);
             ++port;

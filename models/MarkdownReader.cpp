@@ -46,14 +46,15 @@ QStringList splitRow(const QString &line)
 
 bool isSeparator(const QString &line)
 {
-    static const QRegularExpression pattern(QStringLiteral("^\\s*\\|?\\s*:?-{1,}:?\\s*(\\|\\s*:?-{1,}:?\\s*)*\\|?\\s*$"));
+    static const QRegularExpression pattern(
+        QStringLiteral("^\\s*\\|?\\s*:?-{1,}:?\\s*(\\|\\s*:?-{1,}:?\\s*)*\\|?\\s*$"));
     return pattern.match(line).hasMatch();
 }
 
 bool isEmptyCell(const QString &cell)
 {
-    return cell.isEmpty() || cell == QLatin1String("-") || cell == QLatin1String("—")
-        || cell == QLatin1String("n/a") || cell == QLatin1String("none");
+    return cell.isEmpty() || cell == QLatin1String("-") || cell == QLatin1String("—") ||
+           cell == QLatin1String("n/a") || cell == QLatin1String("none");
 }
 
 } // namespace
@@ -62,7 +63,8 @@ bool MarkdownReader::readFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        m_error = {{path, 0, 0}, file.exists() ? file.errorString() : QStringLiteral("no such file")};
+        m_error = {{path, 0, 0},
+                   file.exists() ? file.errorString() : QStringLiteral("no such file")};
         return false;
     }
     return readText(QString::fromUtf8(file.readAll()), path);
@@ -72,7 +74,8 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
 {
     m_devices.clear();
     const QStringList lines = text.split(u'\n');
-    static const QRegularExpression heading(QStringLiteral("^#{2,4}\\s+([A-Za-z0-9._-]+)\\s*\\(([^)]*)\\)\\s*$"));
+    static const QRegularExpression heading(
+        QStringLiteral("^#{2,4}\\s+([A-Za-z0-9._-]+)\\s*\\(([^)]*)\\)\\s*$"));
     static const QRegularExpression placeholder(QStringLiteral("\\{[A-Z0-9_]+\\}"));
     auto fail = [&](int line, int column, const QString &message) {
         m_error = {{displayName, line, column}, message};
@@ -109,13 +112,15 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
         }
         if (const auto p = placeholder.match(line); p.hasMatch())
             return fail(lineNumber, int(p.capturedStart()) + 1,
-                        QStringLiteral("unfilled placeholder %1: fill it in or remove the row").arg(p.captured()));
+                        QStringLiteral("unfilled placeholder %1: fill it in or remove the row")
+                            .arg(p.captured()));
         if (columns.isEmpty()) {
             columns = splitRow(line);
             for (QString &column : columns)
                 column = column.toLower();
             if (!columns.contains(QStringLiteral("service")))
-                return fail(lineNumber, 1, QStringLiteral("table of %1 has no Service column").arg(device->name));
+                return fail(lineNumber, 1,
+                            QStringLiteral("table of %1 has no Service column").arg(device->name));
             continue;
         }
         if (isSeparator(line))
@@ -139,7 +144,8 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
         };
         row.service = cellOf("service");
         if (row.service.isEmpty())
-            return fail(lineNumber, columnOf("service"), QStringLiteral("a row needs a service name"));
+            return fail(lineNumber, columnOf("service"),
+                        QStringLiteral("a row needs a service name"));
         QString hostCell = cellOf("host port");
         if (!isEmptyCell(hostCell)) {
             // "127.0.0.1:20022" or "[::1]:20022" carry the bind address.
@@ -153,24 +159,28 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
             }
             row.host = PortRange::parse(hostCell);
             if (!row.host)
-                return fail(lineNumber, columnOf("host port"),
-                            QStringLiteral("host port \"%1\" is not a port or range").arg(hostCell));
+                return fail(
+                    lineNumber, columnOf("host port"),
+                    QStringLiteral("host port \"%1\" is not a port or range").arg(hostCell));
         }
         const QString containerCell = cellOf("container port");
         if (!isEmptyCell(containerCell)) {
             row.container = PortRange::parse(containerCell);
             if (!row.container)
                 return fail(lineNumber, columnOf("container port"),
-                            QStringLiteral("container port \"%1\" is not a port or range").arg(containerCell));
+                            QStringLiteral("container port \"%1\" is not a port or range")
+                                .arg(containerCell));
         }
         if (row.host && !row.container)
-            return fail(lineNumber, columnOf("container port"), QStringLiteral("a host port needs its container port"));
+            return fail(lineNumber, columnOf("container port"),
+                        QStringLiteral("a host port needs its container port"));
         row.protocol = cellOf("protocol").toLower();
         if (!isEmptyCell(cellOf("exception")))
             row.exception = cellOf("exception");
         const QString routeCell = cellOf("route");
         if (!isEmptyCell(routeCell)) {
-            const QStringList parts = routeCell.split(QRegularExpression(QStringLiteral("\\s*(->|→)\\s*")));
+            const QStringList parts =
+                routeCell.split(QRegularExpression(QStringLiteral("\\s*(->|→)\\s*")));
             row.routeHost = parts.value(0).trimmed();
             bool ok = false;
             const int port = parts.value(1).toInt(&ok);
@@ -239,7 +249,8 @@ void MarkdownReader::mergeInto(Registry &registry, QStringList *report) const
                     Binding binding;
                     binding.host = *row->host;
                     binding.container = *row->container;
-                    binding.protocol = row->protocol == QLatin1String("tcp") ? QString() : row->protocol;
+                    binding.protocol =
+                        row->protocol == QLatin1String("tcp") ? QString() : row->protocol;
                     binding.bind = row->hostIp;
                     binding.exception = row->exception;
                     binding.notes = bindingNotes(row->notes);
@@ -260,11 +271,14 @@ void MarkdownReader::mergeInto(Registry &registry, QStringList *report) const
                         route.host = row->routeHost;
                         route.scope = Scopes::External;
                         *report << QStringLiteral("warning: %1/%2: route %3 is not under %4")
-                                       .arg(device.name, name, row->routeHost, registry.policy.domain);
+                                       .arg(device.name, name, row->routeHost,
+                                            registry.policy.domain);
                     }
-                    route.port = row->routePort ? row->routePort : (row->host ? std::nullopt : row->container
-                                                                        ? std::optional<int>(row->container->first)
-                                                                        : std::nullopt);
+                    route.port = row->routePort
+                                     ? row->routePort
+                                     : (row->host        ? std::nullopt
+                                        : row->container ? std::optional<int>(row->container->first)
+                                                         : std::nullopt);
                     service.route = route;
                 }
             }
@@ -290,7 +304,8 @@ void MarkdownReader::mergeInto(Registry &registry, QStringList *report) const
                 }
                 if (purpose.isEmpty()) {
                     purpose = fallbackCategory;
-                    *report << QStringLiteral("warning: %1/%2: no host port in a block; category set to %3")
+                    *report << QStringLiteral(
+                                   "warning: %1/%2: no host port in a block; category set to %3")
                                    .arg(device.name, name, purpose);
                 }
                 service.category = purpose;

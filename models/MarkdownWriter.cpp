@@ -52,7 +52,8 @@ QString MarkdownWriter::toMarkdown(const Registry &registry)
                          "through the reverse proxy by domain name (Docker labels); their "
                          "container ports are only exposed to the proxy network.\n");
     md += QStringLiteral("- **A host binding is an exception** and names its reason:\n");
-    md += QStringLiteral("  - %1: the reverse proxy itself (80/443)\n").arg(code(Exceptions::ReverseProxy));
+    md += QStringLiteral("  - %1: the reverse proxy itself (80/443)\n")
+              .arg(code(Exceptions::ReverseProxy));
     md += QStringLiteral("  - %1: protocols the proxy cannot route (DNS 53, SSH, game servers)\n")
               .arg(code(Exceptions::NonHttp));
     md += QStringLiteral("  - %1: services that must run before the proxy (Vault, the "
@@ -79,9 +80,9 @@ QString MarkdownWriter::toMarkdown(const Registry &registry)
     for (int b = 0; b < fills.size(); ++b) {
         const Block &block = policy.blocks[b];
         const BlockFill &fill = fills[b];
-        const QString purpose = block.label.isEmpty()
-            ? code(block.purpose)
-            : block.label + QStringLiteral(" (") + code(block.purpose) + u')';
+        const QString purpose =
+            block.label.isEmpty() ? code(block.purpose)
+                                  : block.label + QStringLiteral(" (") + code(block.purpose) + u')';
         md += row({QString::number(b + 1),
                    QStringLiteral("%1-%2").arg(fill.ports.first).arg(fill.ports.last), purpose,
                    QString::number(fill.used), QString::number(fill.free()),
@@ -111,8 +112,8 @@ QString MarkdownWriter::toMarkdown(const Registry &registry)
             }
             if (service.ports.isEmpty()) {
                 const QString container = service.route && service.route->port
-                    ? QString::number(*service.route->port)
-                    : QString();
+                                              ? QString::number(*service.route->port)
+                                              : QString();
                 md += row({service.name, QString(), container, QString(), QString(), route,
                            service.notes});
                 continue;
@@ -126,9 +127,9 @@ QString MarkdownWriter::toMarkdown(const Registry &registry)
                 // A bind address reads as compose writes it: 127.0.0.1:20022, [::1]:20022.
                 QString host = binding.host.toString();
                 if (!binding.bind.isEmpty())
-                    host = (binding.bind.contains(u':') ? u'[' + binding.bind + u']'
-                                                        : binding.bind)
-                        + u':' + host;
+                    host =
+                        (binding.bind.contains(u':') ? u'[' + binding.bind + u']' : binding.bind) +
+                        u':' + host;
                 md += row({service.name, host, binding.container.toString(),
                            binding.effectiveProtocol(), binding.exception,
                            b == 0 ? route : QString(), notes});

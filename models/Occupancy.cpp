@@ -22,7 +22,8 @@ Occupancy::Occupancy(const Registry &registry, const Findings &findings, int dev
         for (int b = 0; b < layout.blockCount(); ++b) {
             const PortRange ports = layout.blockRange(b);
             if (registry.policy.blocks[b].isReserved()) {
-                for (int p = std::max(ports.first, m_range.first); p <= std::min(ports.last, m_range.last); ++p)
+                for (int p = std::max(ports.first, m_range.first);
+                     p <= std::min(ports.last, m_range.last); ++p)
                     m_states[std::size_t(p - m_range.first)] = PortState::Reserved;
             }
         }
@@ -74,12 +75,15 @@ Occupancy::Occupancy(const Registry &registry, const Findings &findings, int dev
         if (deviceFilter >= 0 && finding.where.device != deviceFilter)
             continue;
         const Device &device = registry.devices.value(finding.where.device);
-        if (finding.where.service >= device.services.size()
-            || finding.related.service >= device.services.size())
+        if (finding.where.service >= device.services.size() ||
+            finding.related.service >= device.services.size())
             continue;
-        const Binding &a = device.services[finding.where.service].ports.value(finding.where.binding);
-        const Binding &b = device.services[finding.related.service].ports.value(finding.related.binding);
-        mark(std::max(a.host.first, b.host.first), std::min(a.host.last, b.host.last), PortState::Conflict);
+        const Binding &a =
+            device.services[finding.where.service].ports.value(finding.where.binding);
+        const Binding &b =
+            device.services[finding.related.service].ports.value(finding.related.binding);
+        mark(std::max(a.host.first, b.host.first), std::min(a.host.last, b.host.last),
+             PortState::Conflict);
     }
     std::sort(m_outside.begin(), m_outside.end(), [](const OutsidePort &x, const OutsidePort &y) {
         return std::tie(x.ports.first, x.protocol) < std::tie(y.ports.first, y.protocol);
@@ -88,7 +92,8 @@ Occupancy::Occupancy(const Registry &registry, const Findings &findings, int dev
     for (int b = 0; b < layout.blockCount() && registry.policy.effectiveBlockSize() >= 1; ++b) {
         BlockOccupancy block;
         block.ports = layout.blockRange(b);
-        for (int p = std::max(block.ports.first, m_range.first); p <= std::min(block.ports.last, m_range.last); ++p) {
+        for (int p = std::max(block.ports.first, m_range.first);
+             p <= std::min(block.ports.last, m_range.last); ++p) {
             const PortState s = m_states[std::size_t(p - m_range.first)];
             if (s >= PortState::Used)
                 ++block.used;

@@ -11,7 +11,8 @@ namespace portolan {
 
 // What each port of the policy range holds, for the heatmap, the device strip and the printed
 // overview. Ordered so that "worst" is the largest: a bucket of ports shows its maximum.
-enum class PortState : quint8 {
+enum class PortState : quint8
+{
     Free = 0,
     Reserved = 1, // free, in a reserved block
     Used = 2,     // used by one device

@@ -9,8 +9,8 @@ QStringList Exceptions::all()
 
 bool Exceptions::isKnown(const QString &exception)
 {
-    return exception == ReverseProxy || exception == NonHttp || exception == Bootstrap
-        || exception == Agent;
+    return exception == ReverseProxy || exception == NonHttp || exception == Bootstrap ||
+           exception == Agent;
 }
 
 int Device::bindingCount() const

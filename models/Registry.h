@@ -95,11 +95,11 @@ struct Policy
 
     friend bool operator==(const Policy &a, const Policy &b)
     {
-        return a.domain == b.domain && a.internalSubdomain == b.internalSubdomain
-            && a.range.first == b.range.first && a.range.last == b.range.last
-            && a.blockSize == b.blockSize && a.blocks == b.blocks
-            && a.proxyNetwork == b.proxyNetwork && a.externalEntrypoint == b.externalEntrypoint
-            && a.internalEntrypoint == b.internalEntrypoint;
+        return a.domain == b.domain && a.internalSubdomain == b.internalSubdomain &&
+               a.range.first == b.range.first && a.range.last == b.range.last &&
+               a.blockSize == b.blockSize && a.blocks == b.blocks &&
+               a.proxyNetwork == b.proxyNetwork && a.externalEntrypoint == b.externalEntrypoint &&
+               a.internalEntrypoint == b.internalEntrypoint;
     }
     friend bool operator!=(const Policy &a, const Policy &b) { return !(a == b); }
 };
@@ -133,8 +133,8 @@ struct Binding
 
     friend bool operator==(const Binding &a, const Binding &b)
     {
-        return a.host == b.host && a.container == b.container && a.protocol == b.protocol
-            && a.bind == b.bind && a.exception == b.exception && a.notes == b.notes;
+        return a.host == b.host && a.container == b.container && a.protocol == b.protocol &&
+               a.bind == b.bind && a.exception == b.exception && a.notes == b.notes;
     }
     friend bool operator!=(const Binding &a, const Binding &b) { return !(a == b); }
 };
@@ -150,8 +150,8 @@ struct Service
 
     friend bool operator==(const Service &a, const Service &b)
     {
-        return a.name == b.name && a.category == b.category && a.notes == b.notes
-            && a.route == b.route && a.ports == b.ports;
+        return a.name == b.name && a.category == b.category && a.notes == b.notes &&
+               a.route == b.route && a.ports == b.ports;
     }
     friend bool operator!=(const Service &a, const Service &b) { return !(a == b); }
 };
@@ -169,8 +169,8 @@ struct Device
 
     friend bool operator==(const Device &a, const Device &b)
     {
-        return a.name == b.name && a.ip == b.ip && a.description == b.description
-            && a.services == b.services;
+        return a.name == b.name && a.ip == b.ip && a.description == b.description &&
+               a.services == b.services;
     }
     friend bool operator!=(const Device &a, const Device &b) { return !(a == b); }
 };
@@ -188,8 +188,7 @@ struct Registry
 
     friend bool operator==(const Registry &a, const Registry &b)
     {
-        return a.formatVersion == b.formatVersion && a.policy == b.policy
-            && a.devices == b.devices;
+        return a.formatVersion == b.formatVersion && a.policy == b.policy && a.devices == b.devices;
     }
     friend bool operator!=(const Registry &a, const Registry &b) { return !(a == b); }
 };

@@ -36,9 +36,10 @@ bool loadRegistry(const QString &pathOrUrl, Registry &registry, LoadError &error
         return true;
     }
     QString message;
-    std::unique_ptr<Store> store = format == RegistryFormat::Postgres
-        ? Store::openUrl(pathOrUrl, &message)
-        : Store::openFile(pathOrUrl, Store::OpenMode::ReadOnly, &message);
+    std::unique_ptr<Store> store =
+        format == RegistryFormat::Postgres
+            ? Store::openUrl(pathOrUrl, &message)
+            : Store::openFile(pathOrUrl, Store::OpenMode::ReadOnly, &message);
     if (store && !store->load(registry))
         message = store->errorString();
     else if (store)
@@ -78,8 +79,8 @@ bool saveRegistry(Registry registry, const QString &pathOrUrl, QString *error)
     const QFileInfo target(pathOrUrl);
     QString temporaryPath;
     {
-        QTemporaryFile reserve(target.absoluteDir().filePath(target.fileName()
-                                                             + QStringLiteral(".XXXXXX.tmp")));
+        QTemporaryFile reserve(
+            target.absoluteDir().filePath(target.fileName() + QStringLiteral(".XXXXXX.tmp")));
         if (!reserve.open()) {
             *error = QStringLiteral("%1: cannot write in %2: %3")
                          .arg(pathOrUrl, target.absolutePath(), reserve.errorString());
@@ -103,8 +104,7 @@ bool saveRegistry(Registry registry, const QString &pathOrUrl, QString *error)
         }
     }
     if (std::rename(QFile::encodeName(temporaryPath).constData(),
-                    QFile::encodeName(target.absoluteFilePath()).constData())
-        != 0) {
+                    QFile::encodeName(target.absoluteFilePath()).constData()) != 0) {
         *error = QStringLiteral("%1: cannot replace the file: %2")
                      .arg(pathOrUrl, QString::fromLocal8Bit(std::strerror(errno)));
         QFile::remove(temporaryPath);

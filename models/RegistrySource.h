@@ -9,7 +9,12 @@ namespace portolan {
 
 // Where a registry lives, as the command line and the app name it: a YAML file, a .portolan
 // database file (SQLite), or a postgresql:// URL.
-enum class RegistryFormat { Yaml, Portolan, Postgres };
+enum class RegistryFormat
+{
+    Yaml,
+    Portolan,
+    Postgres
+};
 
 RegistryFormat formatOf(const QString &pathOrUrl);
 

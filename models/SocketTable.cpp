@@ -20,8 +20,8 @@ QHostAddress SocketTable::decodeAddress(const QByteArray &hex, bool *ok)
         return {};
     if (bytes.size() == 4) {
         // One little-endian 32-bit word.
-        const quint32 value = quint32(quint8(bytes[0])) | quint32(quint8(bytes[1])) << 8
-            | quint32(quint8(bytes[2])) << 16 | quint32(quint8(bytes[3])) << 24;
+        const quint32 value = quint32(quint8(bytes[0])) | quint32(quint8(bytes[1])) << 8 |
+                              quint32(quint8(bytes[2])) << 16 | quint32(quint8(bytes[3])) << 24;
         *ok = true;
         return QHostAddress(value);
     }
@@ -48,7 +48,8 @@ bool SocketTable::parseProcNet(const QByteArray &text, const QString &protocol, 
 {
     const QList<QByteArray> lines = text.split('\n');
     if (lines.isEmpty() || !lines.first().contains("local_address")) {
-        m_error = QStringLiteral("%1: not a /proc/net socket table (no local_address header)").arg(name);
+        m_error =
+            QStringLiteral("%1: not a /proc/net socket table (no local_address header)").arg(name);
         return false;
     }
     static const QRegularExpression spaces(QStringLiteral("\\s+"));
@@ -58,7 +59,9 @@ bool SocketTable::parseProcNet(const QByteArray &text, const QString &protocol, 
             continue;
         const QStringList fields = line.split(spaces);
         if (fields.size() < 4) {
-            m_error = QStringLiteral("%1:%2: expected sl, local_address, rem_address and st").arg(name).arg(i + 1);
+            m_error = QStringLiteral("%1:%2: expected sl, local_address, rem_address and st")
+                          .arg(name)
+                          .arg(i + 1);
             return false;
         }
         const QStringList local = fields[1].split(u':');
@@ -73,9 +76,10 @@ bool SocketTable::parseProcNet(const QByteArray &text, const QString &protocol, 
             m_error = QStringLiteral("%1:%2: unreadable socket line").arg(name).arg(i + 1);
             return false;
         }
-        const bool listening = protocol == QLatin1String("tcp")
-            ? state == TcpListen
-            : remote.value(1).toInt(nullptr, 16) == 0; // bound, not connected
+        const bool listening =
+            protocol == QLatin1String("tcp")
+                ? state == TcpListen
+                : remote.value(1).toInt(nullptr, 16) == 0; // bound, not connected
         if (!listening || port == 0)
             continue;
         m_sockets.append({protocol, address, port, QStringLiteral("proc")});
@@ -96,8 +100,9 @@ bool SocketTable::readProcFolder(const QString &folder)
             return false;
         }
         any = true;
-        const QString protocol = QLatin1String(file).startsWith(QLatin1String("tcp")) ? QStringLiteral("tcp")
-                                                                                       : QStringLiteral("udp");
+        const QString protocol = QLatin1String(file).startsWith(QLatin1String("tcp"))
+                                     ? QStringLiteral("tcp")
+                                     : QStringLiteral("udp");
         if (!parseProcNet(table.readAll(), protocol, table.fileName()))
             return false;
     }
@@ -112,7 +117,8 @@ bool SocketTable::readDockerPs(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        m_error = QStringLiteral("%1: %2").arg(path, file.exists() ? file.errorString() : QStringLiteral("no such file"));
+        m_error = QStringLiteral("%1: %2").arg(
+            path, file.exists() ? file.errorString() : QStringLiteral("no such file"));
         return false;
     }
     // "0.0.0.0:8080->80/tcp, :::8080->80/tcp, 127.0.0.1:9000-9001->9000-9001/udp, 5432/tcp"
@@ -135,7 +141,8 @@ bool SocketTable::readDockerPs(const QString &path)
             return false;
         }
         const QString name = json[QStringLiteral("Names")].toString();
-        for (const QString &entry : json[QStringLiteral("Ports")].toString().split(u',', Qt::SkipEmptyParts)) {
+        for (const QString &entry :
+             json[QStringLiteral("Ports")].toString().split(u',', Qt::SkipEmptyParts)) {
             const QRegularExpressionMatch match = published.match(entry.trimmed());
             if (!match.hasMatch())
                 continue; // exposed only, not published

@@ -11,10 +11,7 @@ struct SourceLocation
     int line = 0;
     int column = 0;
 
-    QString toString() const
-    {
-        return QStringLiteral("%1:%2:%3").arg(file).arg(line).arg(column);
-    }
+    QString toString() const { return QStringLiteral("%1:%2:%3").arg(file).arg(line).arg(column); }
 };
 
 // A file that cannot be read as a registry: where, and what was expected there.

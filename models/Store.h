@@ -19,8 +19,17 @@ class Store : public QObject
     Q_OBJECT
 
 public:
-    enum class Dialect { Sqlite, Postgres };
-    enum class OpenMode { ReadWrite, ReadOnly, Create };
+    enum class Dialect
+    {
+        Sqlite,
+        Postgres
+    };
+    enum class OpenMode
+    {
+        ReadWrite,
+        ReadOnly,
+        Create
+    };
 
     // Schema 1 was the first release; 2 added the per-row version for optimistic locking;
     // 3 the policy's reverse-proxy names.

@@ -69,8 +69,8 @@ struct BindAddress
             result.text = bind;
             return result;
         }
-        if (address == QHostAddress(QHostAddress::AnyIPv4)
-            || address == QHostAddress(QHostAddress::AnyIPv6))
+        if (address == QHostAddress(QHostAddress::AnyIPv4) ||
+            address == QHostAddress(QHostAddress::AnyIPv6))
             return result;
         result.all = false;
         result.address = address;
@@ -96,8 +96,7 @@ QString describeBind(const QString &bind)
 
 Validator::Validator(const WellKnownPorts *wellKnown)
     : m_wellKnown(wellKnown)
-{
-}
+{}
 
 bool Validator::isValidDeviceName(const QString &name)
 {
@@ -115,8 +114,9 @@ bool Validator::isValidServiceName(const QString &name)
 bool Validator::isValidHostName(const QString &host)
 {
     // One or more DNS labels: letters, digits, inner dashes, at most 63 characters each.
-    static const QRegularExpression pattern(QStringLiteral(
-        "^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"));
+    static const QRegularExpression pattern(
+        QStringLiteral("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,"
+                       "61}[A-Za-z0-9])?)*$"));
     return host.size() <= 253 && pattern.match(host).hasMatch();
 }
 
@@ -161,19 +161,21 @@ Findings Validator::checkPolicy(const Registry &registry) const
                         .arg(policy.internalSubdomain));
 
     const PortRange &range = policy.range;
-    const bool rangeValid = isValidPort(range.first) && isValidPort(range.last)
-        && range.first <= range.last;
+    const bool rangeValid =
+        isValidPort(range.first) && isValidPort(range.last) && range.first <= range.last;
     if (!isValidPort(range.first) || !isValidPort(range.last))
         policyError(QStringLiteral("range"), QObject::tr("range %1-%2 is not within ports 1-65535")
-                        .arg(range.first)
-                        .arg(range.last));
+                                                 .arg(range.first)
+                                                 .arg(range.last));
     else if (range.first > range.last)
         policyError(
-            QStringLiteral("range"), QObject::tr("range start %1 is after its end %2").arg(range.first).arg(range.last));
+            QStringLiteral("range"),
+            QObject::tr("range start %1 is after its end %2").arg(range.first).arg(range.last));
 
     const int blockSize = policy.effectiveBlockSize();
     if (blockSize < 1)
-        policyError(QStringLiteral("block_size"), QObject::tr("block_size %1 must be at least 1").arg(blockSize));
+        policyError(QStringLiteral("block_size"),
+                    QObject::tr("block_size %1 must be at least 1").arg(blockSize));
 
     for (int b = 0; b < policy.blocks.size(); ++b) {
         if (!isValidPurpose(policy.blocks[b].purpose))
@@ -229,11 +231,10 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
                 .arg(device.name),
             QStringLiteral("name")));
     if (QHostAddress address; !address.setAddress(device.ip))
-        out.append(deviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
-                                 deviceIndex,
-                                 QObject::tr("ip \"%1\" is not an IPv4 or IPv6 address")
-                                     .arg(device.ip),
-                                 QStringLiteral("ip")));
+        out.append(
+            deviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
+                          QObject::tr("ip \"%1\" is not an IPv4 or IPv6 address").arg(device.ip),
+                          QStringLiteral("ip")));
 
     QSet<QString> purposes;
     for (const Block &block : registry.policy.blocks)
@@ -262,19 +263,19 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
             serviceNames.insert(service.name, s);
         }
         if (!purposes.contains(service.category))
-            out.append(serviceFinding(
-                Severity::Error, FindingCode::UnknownCategory, registry, deviceIndex, s,
-                QObject::tr("category \"%1\" is not the purpose of any block").arg(service.category),
-                QStringLiteral("category")));
+            out.append(serviceFinding(Severity::Error, FindingCode::UnknownCategory, registry,
+                                      deviceIndex, s,
+                                      QObject::tr("category \"%1\" is not the purpose of any block")
+                                          .arg(service.category),
+                                      QStringLiteral("category")));
 
         if (service.route) {
             const Route &route = *service.route;
             if (!isValidHostName(route.host))
-                out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
-                                          deviceIndex, s,
-                                          QObject::tr("route host \"%1\" is not a valid DNS name")
-                                              .arg(route.host),
-                                          QStringLiteral("route.host")));
+                out.append(serviceFinding(
+                    Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
+                    QObject::tr("route host \"%1\" is not a valid DNS name").arg(route.host),
+                    QStringLiteral("route.host")));
             if (route.scope != Scopes::External && route.scope != Scopes::Internal)
                 out.append(serviceFinding(
                     Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
@@ -440,9 +441,9 @@ void Validator::checkConflicts(const Registry &registry, int deviceIndex, Findin
         for (int b = 0; b < service.ports.size(); ++b) {
             const Binding &binding = service.ports[b];
             const QString protocol = binding.effectiveProtocol();
-            const int protocolKey = protocol == Protocols::Tcp ? 0
-                : protocol == Protocols::Udp                   ? 1
-                                                               : -1;
+            const int protocolKey = protocol == Protocols::Tcp   ? 0
+                                    : protocol == Protocols::Udp ? 1
+                                                                 : -1;
             if (protocolKey < 0 || binding.host.first > binding.host.last)
                 continue;
             intervals.push_back({binding.host.first, binding.host.last, protocolKey, s, b,
@@ -473,8 +474,8 @@ void Validator::checkConflicts(const Registry &registry, int deviceIndex, Findin
             if (!interval.address.collidesWith(other->address))
                 continue;
             // Reported once, on whichever binding comes later in the file, naming the earlier.
-            const bool intervalLater = std::tie(interval.service, interval.binding)
-                > std::tie(other->service, other->binding);
+            const bool intervalLater = std::tie(interval.service, interval.binding) >
+                                       std::tie(other->service, other->binding);
             const Interval &later = intervalLater ? interval : *other;
             const Interval &earlier = intervalLater ? *other : interval;
             const Service &laterService = device.services[later.service];
@@ -484,13 +485,13 @@ void Validator::checkConflicts(const Registry &registry, int deviceIndex, Findin
 
             Finding finding = serviceFinding(
                 Severity::Error, FindingCode::PortConflict, registry, deviceIndex, later.service,
-                QObject::tr("overlaps %1/%2 %3").arg(device.name, earlierService.name,
-                                                     earlierBinding.hostLabel()),
+                QObject::tr("overlaps %1/%2 %3")
+                    .arg(device.name, earlierService.name, earlierBinding.hostLabel()),
                 QStringLiteral("host"));
             if (!laterBinding.bind.isEmpty() || !earlierBinding.bind.isEmpty())
-                finding.message += QObject::tr(" (bound to %1 and %2)")
-                                       .arg(describeBind(laterBinding.bind),
-                                            describeBind(earlierBinding.bind));
+                finding.message +=
+                    QObject::tr(" (bound to %1 and %2)")
+                        .arg(describeBind(laterBinding.bind), describeBind(earlierBinding.bind));
             finding.where.binding = later.binding;
             finding.related = {deviceIndex, earlier.service, earlier.binding};
             finding.port = laterBinding.host;

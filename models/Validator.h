@@ -34,8 +34,8 @@ public:
     static bool isValidPurpose(const QString &purpose);
 
 private:
-    void checkBinding(const Registry &registry, int deviceIndex, int serviceIndex,
-                      int bindingIndex, Findings &out) const;
+    void checkBinding(const Registry &registry, int deviceIndex, int serviceIndex, int bindingIndex,
+                      Findings &out) const;
     void checkConflicts(const Registry &registry, int deviceIndex, Findings &out) const;
 
     const WellKnownPorts *m_wellKnown;

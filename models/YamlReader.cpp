@@ -31,7 +31,8 @@ struct ReadFailure
     throw ReadFailure{mark, message};
 }
 
-enum class Context {
+enum class Context
+{
     Document,
     Root,
     Policy,
@@ -47,7 +48,14 @@ enum class Context {
     Binding,
 };
 
-enum class ValueKind { String, Integer, PortRange, Mapping, Sequence };
+enum class ValueKind
+{
+    String,
+    Integer,
+    PortRange,
+    Mapping,
+    Sequence
+};
 
 struct KeySpec
 {
@@ -157,7 +165,16 @@ QString kindDescription(ValueKind kind)
 // One event, kept so an anchored node can be replayed where an alias names it.
 struct RecordedEvent
 {
-    enum Type { Null, Alias, Scalar, SequenceStart, SequenceEnd, MapStart, MapEnd } type;
+    enum Type
+    {
+        Null,
+        Alias,
+        Scalar,
+        SequenceStart,
+        SequenceEnd,
+        MapStart,
+        MapEnd
+    } type;
     YAML::Mark mark;
     YAML::anchor_t anchor = 0;
     std::string tag;
@@ -173,8 +190,7 @@ class RegistryBuilder final : public YAML::EventHandler
 public:
     explicit RegistryBuilder(Registry &registry)
         : m_registry(registry)
-    {
-    }
+    {}
 
     void OnDocumentStart(const YAML::Mark &) override {}
     void OnDocumentEnd() override {}
@@ -240,8 +256,7 @@ private:
         Frame(Context context, const YAML::Mark &start)
             : context(context)
             , start(start)
-        {
-        }
+        {}
 
         Context context;
         YAML::Mark start;
@@ -266,8 +281,8 @@ private:
             recording.events.push_back(event);
             if (event.type == RecordedEvent::SequenceStart || event.type == RecordedEvent::MapStart)
                 ++recording.depth;
-            else if (event.type == RecordedEvent::SequenceEnd
-                     || event.type == RecordedEvent::MapEnd)
+            else if (event.type == RecordedEvent::SequenceEnd ||
+                     event.type == RecordedEvent::MapEnd)
                 --recording.depth;
         }
     }
@@ -313,12 +328,13 @@ private:
         } catch (ReadFailure &failure) {
             // Point at the alias the user wrote, not only at the anchored original.
             if (m_replayDepth == 1) {
-                failure.message += QStringLiteral(" (in the value alias at line %1, column %2 stands for, "
-                                                  "defined at line %3, column %4)")
-                                       .arg(mark.line + 1)
-                                       .arg(mark.column + 1)
-                                       .arg(failure.mark.line + 1)
-                                       .arg(failure.mark.column + 1);
+                failure.message +=
+                    QStringLiteral(" (in the value alias at line %1, column %2 stands for, "
+                                   "defined at line %3, column %4)")
+                        .arg(mark.line + 1)
+                        .arg(mark.column + 1)
+                        .arg(failure.mark.line + 1)
+                        .arg(failure.mark.column + 1);
                 failure.mark = mark;
             }
             --m_replayDepth;
@@ -366,9 +382,9 @@ private:
 
     static bool isMapping(Context context)
     {
-        return context != Context::Blocks && context != Context::Devices
-            && context != Context::Services && context != Context::Ports
-            && context != Context::Document;
+        return context != Context::Blocks && context != Context::Devices &&
+               context != Context::Services && context != Context::Ports &&
+               context != Context::Document;
     }
 
     // Where a value event lands: the key it answers, or the element of a sequence.
@@ -389,9 +405,9 @@ private:
         if (!isMapping(frame.context))
             return {ValueKind::Mapping, elementOf(frame.context), nullptr};
         if (!frame.pendingKey)
-            fail(mark, QStringLiteral("expected a key in %1, found %2")
-                           .arg(QLatin1String(specOf(frame.context).description),
-                                QLatin1String(found)));
+            fail(mark,
+                 QStringLiteral("expected a key in %1, found %2")
+                     .arg(QLatin1String(specOf(frame.context).description), QLatin1String(found)));
         const KeySpec *key = frame.pendingKey;
         frame.pendingKey = nullptr;
         return {key->kind, key->child, key};
@@ -423,8 +439,7 @@ private:
             if (frame.seen[i].line >= 0)
                 fail(mark, QStringLiteral("duplicate key \"%1\" in %2 (first given at line %3, "
                                           "column %4)")
-                               .arg(QString::fromStdString(value),
-                                    QLatin1String(spec.description))
+                               .arg(QString::fromStdString(value), QLatin1String(spec.description))
                                .arg(frame.seen[i].line + 1)
                                .arg(frame.seen[i].column + 1));
             frame.seen[i] = mark;
@@ -540,9 +555,10 @@ private:
     void onMapStart(const YAML::Mark &mark)
     {
         if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
-            fail(mark, QStringLiteral("expected a key in %1, found a mapping (is a closing } missing "
-                                      "before it?)")
-                           .arg(QLatin1String(specOf(top().context).description)));
+            fail(mark,
+                 QStringLiteral("expected a key in %1, found a mapping (is a closing } missing "
+                                "before it?)")
+                     .arg(QLatin1String(specOf(top().context).description)));
         const Slot slot = slotForValue(mark, "a mapping");
         if (slot.kind != ValueKind::Mapping)
             wrongType(mark, slot, QStringLiteral("a mapping"));
@@ -563,9 +579,9 @@ private:
         const ContextSpec &spec = specOf(frame.context);
         for (std::size_t i = 0; i < spec.keys.size(); ++i) {
             if (spec.keys[i].required && frame.seen[i].line < 0)
-                fail(frame.start, QStringLiteral("missing required key \"%1\" in %2")
-                                      .arg(QLatin1String(spec.keys[i].name),
-                                           QLatin1String(spec.description)));
+                fail(frame.start,
+                     QStringLiteral("missing required key \"%1\" in %2")
+                         .arg(QLatin1String(spec.keys[i].name), QLatin1String(spec.description)));
         }
         m_stack.pop_back();
     }
@@ -619,10 +635,10 @@ private:
         case Context::Policy: {
             Policy &policy = m_registry.policy;
             (key == "domain"                ? policy.domain
-                 : key == "internal_subdomain" ? policy.internalSubdomain
-                 : key == "proxy_network"      ? policy.proxyNetwork
-                 : key == "external_entrypoint" ? policy.externalEntrypoint
-                                                : policy.internalEntrypoint) = text;
+             : key == "internal_subdomain"  ? policy.internalSubdomain
+             : key == "proxy_network"       ? policy.proxyNetwork
+             : key == "external_entrypoint" ? policy.externalEntrypoint
+                                            : policy.internalEntrypoint) = text;
             break;
         }
         case Context::Block:
@@ -630,22 +646,23 @@ private:
                               : m_registry.policy.blocks.back().label) = text;
             break;
         case Context::Device:
-            (key == "name" ? device().name : key == "ip" ? device().ip : device().description) =
-                text;
+            (key == "name" ? device().name
+             : key == "ip" ? device().ip
+                           : device().description) = text;
             break;
         case Context::Service:
-            (key == "name" ? service().name
-                 : key == "category" ? service().category
-                                     : service().notes) = text;
+            (key == "name"       ? service().name
+             : key == "category" ? service().category
+                                 : service().notes) = text;
             break;
         case Context::Route:
             (key == "host" ? service().route->host : service().route->scope) = text;
             break;
         case Context::Binding:
-            (key == "protocol" ? binding().protocol
-                 : key == "bind" ? binding().bind
-                 : key == "exception" ? binding().exception
-                                      : binding().notes) = text;
+            (key == "protocol"    ? binding().protocol
+             : key == "bind"      ? binding().bind
+             : key == "exception" ? binding().exception
+                                  : binding().notes) = text;
             break;
         default:
             break;
@@ -668,8 +685,7 @@ private:
             m_registry.policy.blockSize = value;
             break;
         case Context::Range:
-            (key == "start" ? m_registry.policy.range.first : m_registry.policy.range.last) =
-                value;
+            (key == "start" ? m_registry.policy.range.first : m_registry.policy.range.last) = value;
             break;
         case Context::Route:
             service().route->port = value;
@@ -681,8 +697,7 @@ private:
 
     void assignPortRange(const Slot &slot, const PortRange &range)
     {
-        (std::string_view(slot.key->name) == "host" ? binding().host : binding().container) =
-            range;
+        (std::string_view(slot.key->name) == "host" ? binding().host : binding().container) = range;
     }
 
     Registry &m_registry;
@@ -745,8 +760,7 @@ bool YamlReader::readFile(const QString &path, Registry &registry)
     return readStream(in, path, registry);
 }
 
-bool YamlReader::readData(const QByteArray &data, const QString &displayName,
-                          Registry &registry)
+bool YamlReader::readData(const QByteArray &data, const QString &displayName, Registry &registry)
 {
     std::istringstream in(data.toStdString());
     return readStream(in, displayName, registry);

@@ -18,7 +18,8 @@ bool needsQuotes(const QString &text, bool flow)
     static const QString leadingIndicators = QStringLiteral("-?:,[]{}#&*!|>'\"%@`");
     if (leadingIndicators.contains(text.front()))
         return true;
-    if (text.contains(QLatin1String(": ")) || text.contains(QLatin1String(" #")) || text.endsWith(u':'))
+    if (text.contains(QLatin1String(": ")) || text.contains(QLatin1String(" #")) ||
+        text.endsWith(u':'))
         return true;
     if (flow) {
         for (QChar c : text) {
@@ -53,7 +54,7 @@ void writePort(YAML::Emitter &out, const PortRange &ports)
         out << ports.first;
 }
 
-template<typename Value>
+template <typename Value>
 void writeOptional(YAML::Emitter &out, const char *key, const Value &value)
 {
     if (!value.isEmpty())

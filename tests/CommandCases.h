@@ -73,7 +73,10 @@ inline const QVector<CommandCase> &commandCases()
              device.services.append(service);
              return new AddDevice(&doc, 1, device);
          }},
-        {"RemoveDevice", [](Document &doc) -> QUndoCommand * { return new RemoveDevice(&doc, deviceId(doc, 0)); }},
+        {"RemoveDevice",
+         [](Document &doc) -> QUndoCommand * {
+             return new RemoveDevice(&doc, deviceId(doc, 0));
+         }},
         {"EditDevice",
          [](Document &doc) -> QUndoCommand * {
              Device fields = doc.registry().devices[1];
@@ -89,7 +92,10 @@ inline const QVector<CommandCase> &commandCases()
              service.route = Route{QStringLiteral("logs"), Scopes::Internal, 3100};
              return new AddService(&doc, deviceId(doc, 0), 2, service);
          }},
-        {"RemoveService", [](Document &doc) -> QUndoCommand * { return new RemoveService(&doc, serviceId(doc, 0, 1)); }},
+        {"RemoveService",
+         [](Document &doc) -> QUndoCommand * {
+             return new RemoveService(&doc, serviceId(doc, 0, 1));
+         }},
         {"EditService",
          [](Document &doc) -> QUndoCommand * {
              Service fields = doc.registry().devices[0].services[5];
@@ -97,18 +103,32 @@ inline const QVector<CommandCase> &commandCases()
              fields.notes = QStringLiteral("dashboards");
              return new EditService(&doc, serviceId(doc, 0, 5), fields);
          }},
-        {"EditRoute remove", [](Document &doc) -> QUndoCommand * { return new EditRoute(&doc, serviceId(doc, 0, 2), std::nullopt); }},
+        {"EditRoute remove",
+         [](Document &doc) -> QUndoCommand * {
+             return new EditRoute(&doc, serviceId(doc, 0, 2), std::nullopt);
+         }},
         {"EditRoute add",
          [](Document &doc) -> QUndoCommand * {
-             return new EditRoute(&doc, serviceId(doc, 0, 3), Route{QStringLiteral("vault"), Scopes::Internal, 8200});
+             return new EditRoute(&doc, serviceId(doc, 0, 3),
+                                  Route{QStringLiteral("vault"), Scopes::Internal, 8200});
          }},
-        {"MoveService", [](Document &doc) -> QUndoCommand * { return new MoveService(&doc, serviceId(doc, 1, 2), deviceId(doc, 0), 0); }},
-        {"MoveService within device", [](Document &doc) -> QUndoCommand * { return new MoveService(&doc, serviceId(doc, 0, 0), deviceId(doc, 0), 7); }},
+        {"MoveService",
+         [](Document &doc) -> QUndoCommand * {
+             return new MoveService(&doc, serviceId(doc, 1, 2), deviceId(doc, 0), 0);
+         }},
+        {"MoveService within device",
+         [](Document &doc) -> QUndoCommand * {
+             return new MoveService(&doc, serviceId(doc, 0, 0), deviceId(doc, 0), 7);
+         }},
         {"AddBinding",
          [](Document &doc) -> QUndoCommand * {
-             return new AddBinding(&doc, serviceId(doc, 0, 2), 1, newBinding(20023, 2222, Exceptions::NonHttp));
+             return new AddBinding(&doc, serviceId(doc, 0, 2), 1,
+                                   newBinding(20023, 2222, Exceptions::NonHttp));
          }},
-        {"RemoveBinding", [](Document &doc) -> QUndoCommand * { return new RemoveBinding(&doc, bindingId(doc, 0, 1, 1)); }},
+        {"RemoveBinding",
+         [](Document &doc) -> QUndoCommand * {
+             return new RemoveBinding(&doc, bindingId(doc, 0, 1, 1));
+         }},
         {"EditBinding",
          [](Document &doc) -> QUndoCommand * {
              Binding value = doc.registry().devices[0].services[2].ports[0];
@@ -126,9 +146,13 @@ inline const QVector<CommandCase> &commandCases()
          }},
         {"AddBlock",
          [](Document &doc) -> QUndoCommand * {
-             return new AddBlock(&doc, 3, Block{{}, QStringLiteral("games"), QStringLiteral("Games")});
+             return new AddBlock(&doc, 3,
+                                 Block{{}, QStringLiteral("games"), QStringLiteral("Games")});
          }},
-        {"RemoveBlock", [](Document &doc) -> QUndoCommand * { return new RemoveBlock(&doc, doc.registry().policy.blocks[9].key.id); }},
+        {"RemoveBlock",
+         [](Document &doc) -> QUndoCommand * {
+             return new RemoveBlock(&doc, doc.registry().policy.blocks[9].key.id);
+         }},
         {"EditBlock",
          [](Document &doc) -> QUndoCommand * {
              Block value = doc.registry().policy.blocks[1];
@@ -138,13 +162,15 @@ inline const QVector<CommandCase> &commandCases()
          }},
         {"ChangeValue binding notes",
          [](Document &doc) -> QUndoCommand * {
-             return new ChangeValue<Binding, QString>(&doc, bindingId(doc, 1, 4, 0), &Binding::notes,
-                                                      QStringLiteral("wireguard | vpn"), QStringLiteral("Edit notes"));
+             return new ChangeValue<Binding, QString>(
+                 &doc, bindingId(doc, 1, 4, 0), &Binding::notes, QStringLiteral("wireguard | vpn"),
+                 QStringLiteral("Edit notes"));
          }},
         {"ChangeValue device name",
          [](Document &doc) -> QUndoCommand * {
              return new ChangeValue<Device, QString>(&doc, deviceId(doc, 1), &Device::name,
-                                                     QStringLiteral("atlas"), QStringLiteral("Rename"));
+                                                     QStringLiteral("atlas"),
+                                                     QStringLiteral("Rename"));
          }},
         {"ImportChanges macro",
          [](Document &doc) -> QUndoCommand * {

@@ -50,8 +50,8 @@ int main(int argc, char *argv[])
         ready();
         for (int i = 0;; i = 1 - i) {
             const bool ok = mode == QLatin1String("yaml")
-                ? YamlWriter().writeFile(registries[i], target)
-                : saveRegistry(registries[i], target, &error);
+                                ? YamlWriter().writeFile(registries[i], target)
+                                : saveRegistry(registries[i], target, &error);
             if (!ok)
                 return 3;
         }

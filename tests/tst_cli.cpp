@@ -92,10 +92,14 @@ void TestCli::usageErrors_data()
     QTest::newRow("validate without file") << QStringList{"validate"};
     QTest::newRow("unknown option") << QStringList{"validate", example, "--colour"};
     QTest::newRow("bad format") << QStringList{"validate", example, "--format", "xml"};
-    QTest::newRow("suggest without device") << QStringList{"suggest", example, "--category", "monitoring"};
-    QTest::newRow("suggest bad count") << QStringList{"suggest", example, "--device", "atlas", "--category", "monitoring", "--count", "zero"};
-    QTest::newRow("suggest unknown device") << QStringList{"suggest", example, "--device", "nope", "--category", "monitoring"};
-    QTest::newRow("suggest unknown purpose") << QStringList{"suggest", example, "--device", "atlas", "--category", "media"};
+    QTest::newRow("suggest without device")
+        << QStringList{"suggest", example, "--category", "monitoring"};
+    QTest::newRow("suggest bad count") << QStringList{
+        "suggest", example, "--device", "atlas", "--category", "monitoring", "--count", "zero"};
+    QTest::newRow("suggest unknown device")
+        << QStringList{"suggest", example, "--device", "nope", "--category", "monitoring"};
+    QTest::newRow("suggest unknown purpose")
+        << QStringList{"suggest", example, "--device", "atlas", "--category", "media"};
     QTest::newRow("export without format") << QStringList{"export"};
     QTest::newRow("missing file") << QStringList{"validate", "/nonexistent.yaml"};
 }
@@ -118,13 +122,14 @@ void TestCli::validateExampleIsClean()
 
 void TestCli::validateTextFindings()
 {
-    const Result conflicts = run({QStringLiteral("validate"),
-                                  QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml")});
+    const Result conflicts =
+        run({QStringLiteral("validate"),
+             QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml")});
     QCOMPARE(conflicts.exitCode, 1);
     const QStringList lines = conflicts.out.split(u'\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 3);
-    QCOMPARE(lines[0], QStringLiteral(
-        "error  port-conflict  atlas/gitea  20022/tcp  overlaps atlas/forgejo 20020-20030/tcp"));
+    QCOMPARE(lines[0], QStringLiteral("error  port-conflict  atlas/gitea  20022/tcp  overlaps "
+                                      "atlas/forgejo 20020-20030/tcp"));
     static const QRegularExpression shape(
         QStringLiteral("^(error|warning|info)  [a-z-]+  \\S+  \\S+  .+$"));
     for (const QString &line : lines)
@@ -134,7 +139,8 @@ void TestCli::validateTextFindings()
     const Result warnings = run({QStringLiteral("validate"),
                                  QStringLiteral(PORTOLAN_TEST_DATA "/findings/wrong-block.yaml")});
     QCOMPARE(warnings.exitCode, 0);
-    QVERIFY(warnings.out.startsWith(QStringLiteral("warning  wrong-block  atlas/grafana  20100/tcp  ")));
+    QVERIFY(warnings.out.startsWith(
+        QStringLiteral("warning  wrong-block  atlas/grafana  20100/tcp  ")));
 }
 
 void TestCli::validateJson()
@@ -150,9 +156,11 @@ void TestCli::validateJson()
     QCOMPARE(json[QStringLiteral("warnings")].toInt(), 0);
     const QJsonArray findings = json[QStringLiteral("findings")].toArray();
     QCOMPARE(findings.size(), 4);
-    QCOMPARE(findings[1].toObject()[QStringLiteral("code")].toString(), QStringLiteral("out-of-range"));
+    QCOMPARE(findings[1].toObject()[QStringLiteral("code")].toString(),
+             QStringLiteral("out-of-range"));
     QCOMPARE(findings[1].toObject()[QStringLiteral("port")].toInt(), 8080);
-    QCOMPARE(findings[3].toObject()[QStringLiteral("port")].toString(), QStringLiteral("29990-30010"));
+    QCOMPARE(findings[3].toObject()[QStringLiteral("port")].toString(),
+             QStringLiteral("29990-30010"));
 
     const Result clean = run({QStringLiteral("validate"), QStringLiteral(PORTOLAN_EXAMPLE),
                               QStringLiteral("--format=json")});
@@ -202,17 +210,17 @@ void TestCli::malformedInput()
 
 void TestCli::suggest()
 {
-    const Result result = run({QStringLiteral("suggest"), QStringLiteral(PORTOLAN_EXAMPLE),
-                               QStringLiteral("--device"), QStringLiteral("helios"),
-                               QStringLiteral("--category"), QStringLiteral("monitoring"),
-                               QStringLiteral("--count"), QStringLiteral("3")});
+    const Result result =
+        run({QStringLiteral("suggest"), QStringLiteral(PORTOLAN_EXAMPLE),
+             QStringLiteral("--device"), QStringLiteral("helios"), QStringLiteral("--category"),
+             QStringLiteral("monitoring"), QStringLiteral("--count"), QStringLiteral("3")});
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out, QStringLiteral("23000\n23001\n23002\n"));
 
-    const Result udp = run({QStringLiteral("suggest"), QStringLiteral(PORTOLAN_EXAMPLE),
-                            QStringLiteral("--device"), QStringLiteral("atlas"),
-                            QStringLiteral("--category"), QStringLiteral("ssh-git"),
-                            QStringLiteral("--count"), QStringLiteral("2")});
+    const Result udp =
+        run({QStringLiteral("suggest"), QStringLiteral(PORTOLAN_EXAMPLE),
+             QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--category"),
+             QStringLiteral("ssh-git"), QStringLiteral("--count"), QStringLiteral("2")});
     QCOMPARE(udp.exitCode, 0);
     QCOMPARE(udp.out, QStringLiteral("20000\n20001\n"));
 }
@@ -230,25 +238,26 @@ void TestCli::suggestNoneFree()
                "      - name: s\n        category: monitoring\n        ports:\n"
                "          - {host: 20005-20009, container: 20005-20009, exception: non-http}\n");
     file.close();
-    const Result none = run({QStringLiteral("suggest"), path, QStringLiteral("--device"),
-                             QStringLiteral("atlas"), QStringLiteral("--category"),
-                             QStringLiteral("monitoring")});
+    const Result none =
+        run({QStringLiteral("suggest"), path, QStringLiteral("--device"), QStringLiteral("atlas"),
+             QStringLiteral("--category"), QStringLiteral("monitoring")});
     QCOMPARE(none.exitCode, 1);
     QVERIFY(none.out.isEmpty());
-    QVERIFY2(none.err.contains(QStringLiteral("monitoring block (20005-20009)")), qPrintable(none.err));
+    QVERIFY2(none.err.contains(QStringLiteral("monitoring block (20005-20009)")),
+             qPrintable(none.err));
 
-    const Result partly = run({QStringLiteral("suggest"), path, QStringLiteral("--device"),
-                               QStringLiteral("atlas"), QStringLiteral("--category"),
-                               QStringLiteral("ssh-git"), QStringLiteral("--count"),
-                               QStringLiteral("7")});
+    const Result partly =
+        run({QStringLiteral("suggest"), path, QStringLiteral("--device"), QStringLiteral("atlas"),
+             QStringLiteral("--category"), QStringLiteral("ssh-git"), QStringLiteral("--count"),
+             QStringLiteral("7")});
     QCOMPARE(partly.exitCode, 1);
     QCOMPARE(partly.out, QStringLiteral("20000\n20001\n20002\n20003\n20004\n"));
 }
 
 void TestCli::exportMarkdown()
 {
-    const Result result = run({QStringLiteral("export"), QStringLiteral("markdown"),
-                               QStringLiteral(PORTOLAN_EXAMPLE)});
+    const Result result = run(
+        {QStringLiteral("export"), QStringLiteral("markdown"), QStringLiteral(PORTOLAN_EXAMPLE)});
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.out.startsWith(QStringLiteral("# Port registry: example.org")));
     QVERIFY(result.out.contains(QStringLiteral("### helios (192.168.10.3)")));
@@ -260,8 +269,9 @@ namespace {
 QByteArray checksum(const QString &path)
 {
     QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256)
-                                          : QByteArray();
+    return file.open(QIODevice::ReadOnly)
+               ? QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256)
+               : QByteArray();
 }
 
 } // namespace
@@ -279,7 +289,8 @@ void TestCli::badInputLeavesTargetsUntouched()
     QFETCH(QString, location);
     QTemporaryDir dir;
     const QString target = dir.filePath(QStringLiteral("target.portolan"));
-    QCOMPARE(run({QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), target}).exitCode, 0);
+    QCOMPARE(run({QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), target}).exitCode,
+             0);
     const QByteArray before = checksum(target);
     const Result convert = run({QStringLiteral("convert"), file, target});
     QCOMPARE(convert.exitCode, 2);
@@ -290,9 +301,10 @@ void TestCli::badInputLeavesTargetsUntouched()
     const QString into = dir.filePath(QStringLiteral("into.yaml"));
     QVERIFY(QFile::copy(file, into));
     const QByteArray intoBefore = checksum(into);
-    const Result import = run({QStringLiteral("import"), QStringLiteral("compose"),
-                               QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"), QStringLiteral("--device"),
-                               QStringLiteral("atlas"), QStringLiteral("--into"), into});
+    const Result import =
+        run({QStringLiteral("import"), QStringLiteral("compose"),
+             QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"), QStringLiteral("--device"),
+             QStringLiteral("atlas"), QStringLiteral("--into"), into});
     QCOMPARE(import.exitCode, 2);
     QCOMPARE(checksum(into), intoBefore);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 2); // no temporary files left
@@ -307,10 +319,12 @@ void TestCli::hostileInputIsBounded_data()
     longLine += "\n  internal_subdomain: home\n  range: {start: 20000, end: 29999}\ncolour: x\n";
     QTest::newRow("10 MB line") << longLine << 6;
     QTest::newRow("deep sequence nesting")
-        << QByteArray("portolan: 1\ndevices: ") + QByteArray(100000, '[') + QByteArray(100000, ']') + "\n" << 2;
+        << QByteArray("portolan: 1\ndevices: ") + QByteArray(100000, '[') +
+               QByteArray(100000, ']') + "\n"
+        << 2;
     QTest::newRow("deep mapping nesting")
-        << QByteArray("portolan: 1\npolicy: ") + QByteArray("{a: ").repeated(50000) + "1"
-               + QByteArray(50000, '}') + "\n"
+        << QByteArray("portolan: 1\npolicy: ") + QByteArray("{a: ").repeated(50000) + "1" +
+               QByteArray(50000, '}') + "\n"
         << 2;
     QByteArray laughs = "portolan: 1\npolicy:\n  domain: &a0 lol\n";
     laughs += "  internal_subdomain: home\n  range: {start: 20000, end: 29999}\n  blocks: &a1 [";
@@ -318,7 +332,8 @@ void TestCli::hostileInputIsBounded_data()
         laughs += i ? ", *a0" : "*a0";
     laughs += "]\ndevices: [*a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1]\n";
     QTest::newRow("billion laughs") << laughs << 6;
-    QTest::newRow("huge number") << QByteArray("portolan: 99999999999999999999999999999999999999\n") << 1;
+    QTest::newRow("huge number") << QByteArray("portolan: 99999999999999999999999999999999999999\n")
+                                 << 1;
 }
 
 void TestCli::hostileInputIsBounded()

@@ -52,29 +52,98 @@ void TestCompose::portSpecs_data()
     QTest::addColumn<QString>("host");
     QTest::addColumn<QString>("container");
     QTest::addColumn<QString>("protocol");
-    QTest::newRow("container only") << "3000" << true << "" << "" << "3000" << "tcp";
-    QTest::newRow("host:container") << "8080:80" << true << "" << "8080" << "80" << "tcp";
-    QTest::newRow("udp") << "53:53/udp" << true << "" << "53" << "53" << "udp";
-    QTest::newRow("ip") << "127.0.0.1:20022:22" << true << "127.0.0.1" << "20022" << "22" << "tcp";
-    QTest::newRow("ip, random host port") << "127.0.0.1::80" << true << "127.0.0.1" << "" << "80" << "tcp";
-    QTest::newRow("ipv6 bracketed") << "[::1]:5353:53/udp" << true << "::1" << "5353" << "53" << "udp";
-    QTest::newRow("ipv6 bare") << "::1:5353:53" << true << "::1" << "5353" << "53" << "tcp";
-    QTest::newRow("ranges") << "20000-20009:8000-8009" << true << "" << "20000-20009" << "8000-8009" << "tcp";
-    QTest::newRow("host range, one container port") << "8000-8010:80" << true << "" << "8000-8010" << "80" << "tcp";
-    QTest::newRow("container range only") << "8000-8009" << true << "" << "" << "8000-8009" << "tcp";
-    QTest::newRow("sctp") << "9000:9000/sctp" << true << "" << "9000" << "9000" << "sctp";
-    QTest::newRow("upper-case protocol") << "53:53/UDP" << true << "" << "53" << "53" << "udp";
-    QTest::newRow("bad protocol") << "80:80/http" << false << "" << "" << "" << "";
-    QTest::newRow("letters") << "80:abc" << false << "" << "" << "" << "";
-    QTest::newRow("too large") << "70000:80" << false << "" << "" << "" << "";
-    QTest::newRow("zero") << "0:80" << false << "" << "" << "" << "";
-    QTest::newRow("reversed range") << "9000-8000:80" << false << "" << "" << "" << "";
-    QTest::newRow("ranges of different length") << "8000-8009:80-85" << false << "" << "" << "" << "";
-    QTest::newRow("container range, one host port") << "8000:80-85" << false << "" << "" << "" << "";
-    QTest::newRow("bad address") << "300.0.0.1:80:80" << false << "" << "" << "" << "";
-    QTest::newRow("empty") << "" << false << "" << "" << "" << "";
-    QTest::newRow("no container port") << "8080:" << false << "" << "" << "" << "";
-    QTest::newRow("unclosed bracket") << "[::1:80:80" << false << "" << "" << "" << "";
+    QTest::newRow("container only") << "3000" << true << ""
+                                    << ""
+                                    << "3000"
+                                    << "tcp";
+    QTest::newRow("host:container") << "8080:80" << true << ""
+                                    << "8080"
+                                    << "80"
+                                    << "tcp";
+    QTest::newRow("udp") << "53:53/udp" << true << ""
+                         << "53"
+                         << "53"
+                         << "udp";
+    QTest::newRow("ip") << "127.0.0.1:20022:22" << true << "127.0.0.1"
+                        << "20022"
+                        << "22"
+                        << "tcp";
+    QTest::newRow("ip, random host port") << "127.0.0.1::80" << true << "127.0.0.1"
+                                          << ""
+                                          << "80"
+                                          << "tcp";
+    QTest::newRow("ipv6 bracketed") << "[::1]:5353:53/udp" << true << "::1"
+                                    << "5353"
+                                    << "53"
+                                    << "udp";
+    QTest::newRow("ipv6 bare") << "::1:5353:53" << true << "::1"
+                               << "5353"
+                               << "53"
+                               << "tcp";
+    QTest::newRow("ranges") << "20000-20009:8000-8009" << true << ""
+                            << "20000-20009"
+                            << "8000-8009"
+                            << "tcp";
+    QTest::newRow("host range, one container port") << "8000-8010:80" << true << ""
+                                                    << "8000-8010"
+                                                    << "80"
+                                                    << "tcp";
+    QTest::newRow("container range only") << "8000-8009" << true << ""
+                                          << ""
+                                          << "8000-8009"
+                                          << "tcp";
+    QTest::newRow("sctp") << "9000:9000/sctp" << true << ""
+                          << "9000"
+                          << "9000"
+                          << "sctp";
+    QTest::newRow("upper-case protocol") << "53:53/UDP" << true << ""
+                                         << "53"
+                                         << "53"
+                                         << "udp";
+    QTest::newRow("bad protocol") << "80:80/http" << false << ""
+                                  << ""
+                                  << ""
+                                  << "";
+    QTest::newRow("letters") << "80:abc" << false << ""
+                             << ""
+                             << ""
+                             << "";
+    QTest::newRow("too large") << "70000:80" << false << ""
+                               << ""
+                               << ""
+                               << "";
+    QTest::newRow("zero") << "0:80" << false << ""
+                          << ""
+                          << ""
+                          << "";
+    QTest::newRow("reversed range") << "9000-8000:80" << false << ""
+                                    << ""
+                                    << ""
+                                    << "";
+    QTest::newRow("ranges of different length") << "8000-8009:80-85" << false << ""
+                                                << ""
+                                                << ""
+                                                << "";
+    QTest::newRow("container range, one host port") << "8000:80-85" << false << ""
+                                                    << ""
+                                                    << ""
+                                                    << "";
+    QTest::newRow("bad address") << "300.0.0.1:80:80" << false << ""
+                                 << ""
+                                 << ""
+                                 << "";
+    QTest::newRow("empty") << "" << false << ""
+                           << ""
+                           << ""
+                           << "";
+    QTest::newRow("no container port") << "8080:" << false << ""
+                                       << ""
+                                       << ""
+                                       << "";
+    QTest::newRow("unclosed bracket") << "[::1:80:80" << false << ""
+                                      << ""
+                                      << ""
+                                      << "";
 }
 
 void TestCompose::portSpecs()
@@ -109,10 +178,12 @@ void TestCompose::exportPassesSchemaAndDockerCompose_data()
         QTest::newRow(qPrintable(QStringLiteral("example %1 caddy").arg(QLatin1String(device))))
             << QStringLiteral(PORTOLAN_EXAMPLE) << QString::fromLatin1(device) << 1;
     }
-    QTest::newRow("ranges and ipv6") << QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/ranges-and-ipv6.yaml")
-                                     << QStringLiteral("v6-host") << 0;
-    QTest::newRow("unicode notes") << QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/empty-and-unicode.yaml")
-                                   << QStringLiteral("weird.notes_host-1") << 0;
+    QTest::newRow("ranges and ipv6")
+        << QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/ranges-and-ipv6.yaml")
+        << QStringLiteral("v6-host") << 0;
+    QTest::newRow("unicode notes")
+        << QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/empty-and-unicode.yaml")
+        << QStringLiteral("weird.notes_host-1") << 0;
 }
 
 void TestCompose::exportPassesSchemaAndDockerCompose()
@@ -124,7 +195,8 @@ void TestCompose::exportPassesSchemaAndDockerCompose()
     LoadError error;
     QVERIFY(loadRegistry(registry, loaded, error));
     const QByteArray yaml = ComposeWriter::toCompose(loaded, loaded.findDevice(device), {},
-                                                     proxy ? ComposeWriter::Proxy::Caddy : ComposeWriter::Proxy::Traefik);
+                                                     proxy ? ComposeWriter::Proxy::Caddy
+                                                           : ComposeWriter::Proxy::Traefik);
     const QString path = m_dir.filePath(QStringLiteral("export.yml"));
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -134,7 +206,8 @@ void TestCompose::exportPassesSchemaAndDockerCompose()
     check.setProcessChannelMode(QProcess::MergedChannels);
     check.start(QStringLiteral(PORTOLAN_CHECK_COMPOSE), {path});
     QVERIFY(check.waitForFinished(60000));
-    QVERIFY2(check.exitCode() == 0, qPrintable(QString::fromUtf8(check.readAll()) + QString::fromUtf8(yaml)));
+    QVERIFY2(check.exitCode() == 0,
+             qPrintable(QString::fromUtf8(check.readAll()) + QString::fromUtf8(yaml)));
 }
 
 void TestCompose::exportEscapesDollarsAndQuotesPorts()
@@ -142,9 +215,11 @@ void TestCompose::exportEscapesDollarsAndQuotesPorts()
     Registry registry = m_example;
     registry.devices[0].services[2].route->host = QStringLiteral("git");
     registry.policy.domain = QStringLiteral("exa$mple.org");
-    const QString yaml = QString::fromUtf8(ComposeWriter::toCompose(registry, 0, {QStringLiteral("gitea")}));
+    const QString yaml =
+        QString::fromUtf8(ComposeWriter::toCompose(registry, 0, {QStringLiteral("gitea")}));
     QVERIFY2(yaml.contains(QStringLiteral("Host(`git.exa$$mple.org`)")), qPrintable(yaml));
-    QVERIFY(yaml.contains(QStringLiteral("- \"20022:22/tcp\"  # exception: non-http (git over ssh)")));
+    QVERIFY(
+        yaml.contains(QStringLiteral("- \"20022:22/tcp\"  # exception: non-http (git over ssh)")));
     QVERIFY(!yaml.contains(QStringLiteral("traefik:")));
     QVERIFY(yaml.contains(QStringLiteral("    external: true")));
 }
@@ -154,12 +229,14 @@ void TestCompose::exportThenImportGivesTheSameBindingsAndRoutes()
     for (int d = 0; d < m_example.devices.size(); ++d) {
         const QByteArray yaml = ComposeWriter::toCompose(m_example, d);
         ComposeImporter importer;
-        QVERIFY2(importer.readData(yaml, QStringLiteral("export.yml")), qPrintable(importer.error().toString()));
+        QVERIFY2(importer.readData(yaml, QStringLiteral("export.yml")),
+                 qPrintable(importer.error().toString()));
         Registry empty = m_example;
         empty.devices[d].services.clear();
         ImportPlan plan;
         QString error;
-        QVERIFY2(planComposeImport(empty, d, importer.services(), QStringLiteral("management"), &plan, &error),
+        QVERIFY2(planComposeImport(empty, d, importer.services(), QStringLiteral("management"),
+                                   &plan, &error),
                  qPrintable(error));
         plan.applyTo(empty, d);
         const QVector<Service> &before = m_example.devices[d].services;
@@ -211,10 +288,13 @@ void TestCompose::importReadsEveryForm()
     QCOMPARE(services[2].ports[0].host->first, 23001);
 
     // The default applies when the variable is unset; a missing required one is an error.
-    QVERIFY(importer.readData(file.fileName().isEmpty() ? QByteArray() : QByteArray(
-        "services:\n  a:\n    image: x\n    ports:\n      - \"${P:-20500}:80\"\n      - \"${Q-20501}:81\"\n"),
-        QStringLiteral("d.yml"), {{QStringLiteral("Q"), QString()}}) == false
-        || importer.services().value(0).ports.size() == 2);
+    QVERIFY(importer.readData(file.fileName().isEmpty()
+                                  ? QByteArray()
+                                  : QByteArray("services:\n  a:\n    image: x\n    ports:\n      - "
+                                               "\"${P:-20500}:80\"\n      - \"${Q-20501}:81\"\n"),
+                              QStringLiteral("d.yml"),
+                              {{QStringLiteral("Q"), QString()}}) == false ||
+            importer.services().value(0).ports.size() == 2);
     QVERIFY(!importer.readData("services:\n  a:\n    ports:\n      - \"${NEEDED:?set it}:80\"\n",
                                QStringLiteral("r.yml"), {}));
     QCOMPARE(importer.error().location.line, 4);
@@ -255,7 +335,8 @@ void TestCompose::markdownRoundTripOfTheExample()
     Registry registry = m_example;
     QStringList report;
     reader.mergeInto(registry, &report);
-    QVERIFY2(registry == m_example, qPrintable(report.join(u'\n') + QString::fromUtf8(YamlWriter::toYaml(registry))));
+    QVERIFY2(registry == m_example,
+             qPrintable(report.join(u'\n') + QString::fromUtf8(YamlWriter::toYaml(registry))));
 
     // Into a registry that has only the policy: every device, binding and route comes in.
     Registry fresh = m_example;
@@ -294,7 +375,8 @@ void TestCompose::markdownHandKept()
     QCOMPARE(registry.devices.size(), 3);
     QCOMPARE(registry.devices[2].name, QStringLiteral("nova"));
     QCOMPARE(registry.devices[2].ip, QStringLiteral("192.168.10.9"));
-    QCOMPARE(registry.devices[2].services[0].ports[0].host.toString(), QStringLiteral("20100-20101"));
+    QCOMPARE(registry.devices[2].services[0].ports[0].host.toString(),
+             QStringLiteral("20100-20101"));
     QCOMPARE(registry.devices[2].services[0].category, QStringLiteral("ssh-git"));
     // gitea kept its exception; its notes came from the table.
     const Service &gitea = registry.devices[0].services[2];

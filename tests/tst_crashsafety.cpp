@@ -114,7 +114,8 @@ void TestCrashSafety::killedYamlSave()
     for (int round = 0; round < Rounds; ++round) {
         runAndKill({QStringLiteral("yaml"), target, m_a, m_b}, 150);
         const QByteArray now = fileHash(target);
-        QVERIFY2(now == a || now == b, qPrintable(QStringLiteral("round %1: torn YAML").arg(round)));
+        QVERIFY2(now == a || now == b,
+                 qPrintable(QStringLiteral("round %1: torn YAML").arg(round)));
     }
 }
 

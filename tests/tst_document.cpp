@@ -67,9 +67,11 @@ void TestDocument::everyCommandUndoesAndRedoes_data()
     QTest::addColumn<int>("caseIndex");
     QTest::addColumn<QString>("extension");
     for (int i = 0; i < commandCases().size(); ++i) {
-        QTest::newRow(qPrintable(QStringLiteral("%1 .portolan").arg(QLatin1String(commandCases()[i].name))))
+        QTest::newRow(
+            qPrintable(QStringLiteral("%1 .portolan").arg(QLatin1String(commandCases()[i].name))))
             << i << QStringLiteral(".portolan");
-        QTest::newRow(qPrintable(QStringLiteral("%1 .yaml").arg(QLatin1String(commandCases()[i].name))))
+        QTest::newRow(
+            qPrintable(QStringLiteral("%1 .yaml").arg(QLatin1String(commandCases()[i].name))))
             << i << QStringLiteral(".yaml");
     }
 }
@@ -142,8 +144,8 @@ void TestDocument::signalsArePrecise()
     QSignalSpy findings(&doc, &Document::findingsChanged);
     QSignalSpy reset(&doc, &Document::resetDone);
 
-    doc.undoStack()->push(new AddBinding(&doc, serviceId(doc, 0, 2), 1,
-                                         newBinding(20022, 22, Exceptions::NonHttp)));
+    doc.undoStack()->push(
+        new AddBinding(&doc, serviceId(doc, 0, 2), 1, newBinding(20022, 22, Exceptions::NonHttp)));
     QCOMPARE(aboutToInsert.count(), 1);
     QCOMPARE(inserted.count(), 1);
     QCOMPARE(inserted.first(), (QVariantList{0, 2, 1}));

@@ -54,11 +54,13 @@ void TestDrift::decodesAddresses()
 void TestDrift::readsFixtures()
 {
     SocketTable table;
-    QVERIFY2(table.readProcFolder(QStringLiteral(PORTOLAN_TEST_DATA "/proc")), qPrintable(table.errorString()));
+    QVERIFY2(table.readProcFolder(QStringLiteral(PORTOLAN_TEST_DATA "/proc")),
+             qPrintable(table.errorString()));
     // 2 tcp + 3 tcp6 listening, 1 udp + 1 udp6 bound; established and time-wait left out.
     QCOMPARE(table.sockets().size(), 7);
     QVERIFY(table.readDockerPs(QStringLiteral(PORTOLAN_TEST_DATA "/docker-ps.json")));
-    QCOMPARE(table.sockets().size(), 10); // 8080 twice (v4, v6) and 28820/udp; 9000 is not published
+    QCOMPARE(table.sockets().size(),
+             10); // 8080 twice (v4, v6) and 28820/udp; 9000 is not published
 }
 
 void TestDrift::ignoresNonListeningAndRejectsGarbage()
@@ -66,8 +68,9 @@ void TestDrift::ignoresNonListeningAndRejectsGarbage()
     SocketTable table;
     QVERIFY(!table.parseProcNet("hello\nworld\n", QStringLiteral("tcp"), QStringLiteral("x")));
     QVERIFY(table.errorString().contains(QStringLiteral("not a /proc/net socket table")));
-    QVERIFY(!table.parseProcNet("  sl  local_address rem_address   st\n   0: zz:yy 00000000:0000 0A\n",
-                                QStringLiteral("tcp"), QStringLiteral("x")));
+    QVERIFY(
+        !table.parseProcNet("  sl  local_address rem_address   st\n   0: zz:yy 00000000:0000 0A\n",
+                            QStringLiteral("tcp"), QStringLiteral("x")));
     QVERIFY(table.errorString().contains(QStringLiteral("x:2")));
 }
 
@@ -76,15 +79,33 @@ void TestDrift::comparesPlanWithReality_data()
     QTest::addColumn<QString>("service");
     QTest::addColumn<QString>("port");
     QTest::addColumn<QString>("status");
-    QTest::newRow("v6 wildcard serves a plan for all") << "traefik" << "80" << "listening";
-    QTest::newRow("v4-mapped loopback is not all") << "traefik" << "443" << "other-address";
-    QTest::newRow("udp bound") << "adguard" << "53" << "listening";
-    QTest::newRow("planned loopback") << "gitea" << "20022" << "listening";
-    QTest::newRow("planned lan, listening elsewhere") << "vault" << "28200" << "other-address";
-    QTest::newRow("container publishes it") << "wireguard" << "28820" << "listening";
-    QTest::newRow("nothing listens") << "node-exporter" << "23100" << "missing";
-    QTest::newRow("unplanned with a name") << "" << "5353" << "unplanned";
-    QTest::newRow("unplanned container") << "" << "8080" << "unplanned";
+    QTest::newRow("v6 wildcard serves a plan for all") << "traefik"
+                                                       << "80"
+                                                       << "listening";
+    QTest::newRow("v4-mapped loopback is not all") << "traefik"
+                                                   << "443"
+                                                   << "other-address";
+    QTest::newRow("udp bound") << "adguard"
+                               << "53"
+                               << "listening";
+    QTest::newRow("planned loopback") << "gitea"
+                                      << "20022"
+                                      << "listening";
+    QTest::newRow("planned lan, listening elsewhere") << "vault"
+                                                      << "28200"
+                                                      << "other-address";
+    QTest::newRow("container publishes it") << "wireguard"
+                                            << "28820"
+                                            << "listening";
+    QTest::newRow("nothing listens") << "node-exporter"
+                                     << "23100"
+                                     << "missing";
+    QTest::newRow("unplanned with a name") << ""
+                                           << "5353"
+                                           << "unplanned";
+    QTest::newRow("unplanned container") << ""
+                                         << "8080"
+                                         << "unplanned";
 }
 
 void TestDrift::comparesPlanWithReality()
@@ -137,10 +158,11 @@ void TestDrift::cliExitCodesAndJson()
 {
     QProcess cli;
     cli.start(QStringLiteral(PORTOLAN_CLI),
-              {QStringLiteral("drift"), QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), QStringLiteral("--device"),
-               QStringLiteral("atlas"), QStringLiteral("--proc"), QStringLiteral(PORTOLAN_TEST_DATA "/proc"),
-               QStringLiteral("--docker"), QStringLiteral(PORTOLAN_TEST_DATA "/docker-ps.json"),
-               QStringLiteral("--format"), QStringLiteral("json")});
+              {QStringLiteral("drift"), QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"),
+               QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--proc"),
+               QStringLiteral(PORTOLAN_TEST_DATA "/proc"), QStringLiteral("--docker"),
+               QStringLiteral(PORTOLAN_TEST_DATA "/docker-ps.json"), QStringLiteral("--format"),
+               QStringLiteral("json")});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 1);
     const QJsonDocument json = QJsonDocument::fromJson(cli.readAllStandardOutput());
@@ -151,8 +173,9 @@ void TestDrift::cliExitCodesAndJson()
     // A plan that matches reality exits 0.
     QProcess agree;
     agree.start(QStringLiteral(PORTOLAN_CLI),
-                {QStringLiteral("drift"), QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), QStringLiteral("--device"),
-                 QStringLiteral("atlas"), QStringLiteral("--proc"), QStringLiteral(PORTOLAN_TEST_DATA "/no-such-folder")});
+                {QStringLiteral("drift"), QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"),
+                 QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--proc"),
+                 QStringLiteral(PORTOLAN_TEST_DATA "/no-such-folder")});
     QVERIFY(agree.waitForFinished(30000));
     QCOMPARE(agree.exitCode(), 2);
     QVERIFY(agree.readAllStandardError().contains("holds none of"));
@@ -163,7 +186,8 @@ void TestDrift::servicesFileFormats()
     WellKnownPorts ports;
     QVERIFY(ports.loadServicesFile(QStringLiteral(PORTOLAN_TEST_DATA "/services")));
     QCOMPARE(ports.names(53, QStringLiteral("udp")), QStringList{QStringLiteral("domain")});
-    QCOMPARE(ports.names(80, QStringLiteral("tcp")), (QStringList{QStringLiteral("http"), QStringLiteral("www")}));
+    QCOMPARE(ports.names(80, QStringLiteral("tcp")),
+             (QStringList{QStringLiteral("http"), QStringLiteral("www")}));
     QVERIFY(!ports.isRegistered(22273, QStringLiteral("udp")));
     // Wireshark's IANA copy lists several protocols after one slash.
     QVERIFY(ports.loadServicesFile(QStringLiteral(PORTOLAN_TEST_DATA "/services-iana")));

@@ -76,8 +76,8 @@ void TestFreePortFinder::lowestFree_data()
     QTest::newRow("continues into the next block of the purpose")
         << QVector<Binding>{binding(20000, 20098)} << "ssh-git" << 3 << QString()
         << QVector<int>{20099, 20200, 20201};
-    QTest::newRow("unknown purpose") << QVector<Binding>{} << "media" << 1 << QString()
-                                     << QVector<int>{};
+    QTest::newRow("unknown purpose")
+        << QVector<Binding>{} << "media" << 1 << QString() << QVector<int>{};
 }
 
 void TestFreePortFinder::lowestFree()

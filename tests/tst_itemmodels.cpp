@@ -96,11 +96,14 @@ void TestItemModels::portMapRows()
     // atlas: traefik 2 bindings, adguard 2, gitea 1, vault 1, komodo-core 1, grafana,
     // prometheus and portainer none: 7 + 3 placeholders.
     QCOMPARE(model.rowCount(), 10);
-    QCOMPARE(model.index(0, PortMapModel::ServiceName).data().toString(), QStringLiteral("traefik"));
+    QCOMPARE(model.index(0, PortMapModel::ServiceName).data().toString(),
+             QStringLiteral("traefik"));
     QCOMPARE(model.index(3, PortMapModel::Protocol).data().toString(), QStringLiteral("udp"));
     QCOMPARE(model.index(4, PortMapModel::HostPort).data().toString(), QStringLiteral("20022"));
-    QCOMPARE(model.index(4, PortMapModel::RouteName).data().toString(), QStringLiteral("git.example.org"));
-    QCOMPARE(model.index(7, PortMapModel::ServiceName).data().toString(), QStringLiteral("grafana"));
+    QCOMPARE(model.index(4, PortMapModel::RouteName).data().toString(),
+             QStringLiteral("git.example.org"));
+    QCOMPARE(model.index(7, PortMapModel::ServiceName).data().toString(),
+             QStringLiteral("grafana"));
     QCOMPARE(model.index(7, PortMapModel::HostPort).data().toString(), QString());
     QCOMPARE(model.index(7, PortMapModel::ContainerPort).data().toString(), QStringLiteral("3000"));
     QCOMPARE(model.index(7, PortMapModel::RouteName).data().toString(),
@@ -155,7 +158,8 @@ void TestItemModels::portMapSetDataPushesCommands()
     f.document.undoStack()->undo();
     f.document.undoStack()->undo();
     QCOMPARE(f.document.registry().devices[0].services[2].ports[0].host.first, 20022);
-    QCOMPARE(f.document.registry().devices[0].services[2].ports[0].notes, QStringLiteral("git over ssh"));
+    QCOMPARE(f.document.registry().devices[0].services[2].ports[0].notes,
+             QStringLiteral("git over ssh"));
 }
 
 void TestItemModels::portMapRejectsBadPorts()
@@ -178,7 +182,8 @@ void TestItemModels::deviceListCountsAndRename()
     QCOMPARE(model.index(0, DeviceListModel::Name).data(SeverityRole).toInt(), -1);
     QVERIFY(model.setData(model.index(1, DeviceListModel::Name), QStringLiteral("atlas")));
     QCOMPARE(f.document.registry().devices[1].name, QStringLiteral("atlas"));
-    QCOMPARE(model.index(1, DeviceListModel::Name).data(SeverityRole).toInt(), int(Severity::Error));
+    QCOMPARE(model.index(1, DeviceListModel::Name).data(SeverityRole).toInt(),
+             int(Severity::Error));
     QCOMPARE(model.index(1, DeviceListModel::Status).data(ErrorCountRole).toInt(), 1);
 }
 
@@ -190,7 +195,8 @@ void TestItemModels::findingsFollowEdits()
     f.document.undoStack()->push(new AddBinding(&f.document, serviceId(f.document, 0, 2), 1,
                                                 newBinding(20022, 23, Exceptions::NonHttp)));
     QCOMPARE(model.rowCount(), 1);
-    QCOMPARE(model.index(0, FindingsModel::Code).data().toString(), QStringLiteral("port-conflict"));
+    QCOMPARE(model.index(0, FindingsModel::Code).data().toString(),
+             QStringLiteral("port-conflict"));
     QCOMPARE(model.index(0, FindingsModel::Where).data().toString(), QStringLiteral("atlas/gitea"));
     QCOMPARE(model.index(0, 0).data(BindingIndexRole).toInt(), 1);
     f.document.undoStack()->undo();

@@ -1,14 +1,14 @@
 #include "BindingDialog.h"
 #include "ComposePreviewDialog.h"
 #include "DeviceDialog.h"
-#include "DriftDialog.h"
-#include "SocketTable.h"
 #include "Document.h"
+#include "DriftDialog.h"
 #include "MainWindow.h"
 #include "PolicyDialog.h"
 #include "PortMapModel.h"
 #include "RegistrySource.h"
 #include "ServiceDialog.h"
+#include "SocketTable.h"
 
 #include <QAction>
 #include <QApplication>
@@ -18,8 +18,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -48,7 +48,7 @@ void onNextDialog(const std::function<void(QWidget *)> &interact)
     });
 }
 
-template<typename T>
+template <typename T>
 T *child(QWidget *parent, const QString &name)
 {
     T *widget = parent->findChild<T *>(name);
@@ -116,7 +116,8 @@ void TestMainWindow::init()
     m_window->resize(1360, 820);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->openLocation(copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("example.yaml"))));
+    QVERIFY(m_window->openLocation(
+        copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("example.yaml"))));
 }
 
 QString TestMainWindow::copyOf(const QString &source, const QString &name)
@@ -135,7 +136,9 @@ void TestMainWindow::opensTheExample()
     auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
     QCOMPARE(portMap->model()->rowCount(), 10);
     QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("example.yaml")));
-    QVERIFY(child<QLabel>(m_window.get(), QStringLiteral("statusCounts"))->text().contains(QStringLiteral("0 errors")));
+    QVERIFY(child<QLabel>(m_window.get(), QStringLiteral("statusCounts"))
+                ->text()
+                .contains(QStringLiteral("0 errors")));
     screenshot(m_window.get(), QStringLiteral("main-window"));
 }
 
@@ -147,7 +150,9 @@ void TestMainWindow::selectingADeviceShowsItsPorts()
     QCOMPARE(m_window->currentDeviceIndex(), 1);
     auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
     QCOMPARE(portMap->model()->rowCount(), 5);
-    QVERIFY(child<QLabel>(m_window.get(), QStringLiteral("deviceHeader"))->text().contains(QStringLiteral("helios")));
+    QVERIFY(child<QLabel>(m_window.get(), QStringLiteral("deviceHeader"))
+                ->text()
+                .contains(QStringLiteral("helios")));
 }
 
 void TestMainWindow::addBindingByTyping()
@@ -156,10 +161,13 @@ void TestMainWindow::addBindingByTyping()
     bool sawDialog = false;
     onNextDialog([&sawDialog](QWidget *dialog) {
         sawDialog = true;
-        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("hostField")), QStringLiteral("20023"));
-        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("containerField")), QStringLiteral("2222"));
+        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("hostField")),
+                         QStringLiteral("20023"));
+        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("containerField")),
+                         QStringLiteral("2222"));
         child<QComboBox>(dialog, QStringLiteral("exceptionField"))->setCurrentIndex(2); // non-http
-        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("notesField")), QStringLiteral("second ssh"));
+        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("notesField")),
+                         QStringLiteral("second ssh"));
         QPushButton *ok = child<QPushButton>(dialog, QStringLiteral("okButton"));
         QVERIFY(ok->isEnabled());
         QTest::mouseClick(ok, Qt::LeftButton);
@@ -184,14 +192,18 @@ void TestMainWindow::conflictingPortMarksFieldAndDisablesOk()
     dialog.show();
     auto *host = child<QLineEdit>(&dialog, QStringLiteral("hostField"));
     QTest::keyClicks(host, QStringLiteral("20022"));
-    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("containerField")), QStringLiteral("22"));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("containerField")),
+                     QStringLiteral("22"));
     child<QComboBox>(&dialog, QStringLiteral("exceptionField"))->setCurrentIndex(2);
     QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
     QCOMPARE(host->property("severity").toString(), QStringLiteral("error"));
     auto *message = child<QLabel>(&dialog, QStringLiteral("hostMessage"));
     QVERIFY(message->isVisible());
-    QVERIFY2(message->text().contains(QStringLiteral("overlaps atlas/gitea 20022/tcp")), qPrintable(message->text()));
-    QVERIFY(child<QLabel>(&dialog, QStringLiteral("blockHint"))->text().contains(QStringLiteral("SSH/Git")));
+    QVERIFY2(message->text().contains(QStringLiteral("overlaps atlas/gitea 20022/tcp")),
+             qPrintable(message->text()));
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("blockHint"))
+                ->text()
+                .contains(QStringLiteral("SSH/Git")));
     screenshot(&dialog, QStringLiteral("binding-dialog-conflict"));
 
     // Fixing the port clears the mark and enables OK.
@@ -235,7 +247,8 @@ void TestMainWindow::nextFreeFillsTheBlocksLowestPort()
     const Registry &registry = m_window->document()->registry();
     BindingDialog dialog(registry, device, service, -1, Binding(), m_window.get());
     child<QComboBox>(&dialog, QStringLiteral("protocolField"))->setCurrentIndex(protocolIndex);
-    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("nextFreeButton")), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("nextFreeButton")),
+                      Qt::LeftButton);
     QCOMPARE(child<QLineEdit>(&dialog, QStringLiteral("hostField"))->text(), expected);
 }
 
@@ -271,17 +284,20 @@ void TestMainWindow::inCellEditGoesThroughTheUndoStack()
     QTest::keyClick(editor, Qt::Key_Return);
     // The delegate commits on Return through a queued call.
     QTRY_COMPARE(m_window->document()->undoStack()->count(), 1);
-    QCOMPARE(m_window->document()->registry().devices[0].services[2].ports[0].notes, QStringLiteral("ssh for git"));
+    QCOMPARE(m_window->document()->registry().devices[0].services[2].ports[0].notes,
+             QStringLiteral("ssh for git"));
     QCOMPARE(m_window->document()->undoStack()->count(), 1);
     QCOMPARE(m_window->document()->undoStack()->text(0), QStringLiteral("Edit notes of 20022/tcp"));
     m_window->document()->undoStack()->undo();
-    QCOMPARE(portMap->model()->index(4, PortMapModel::Notes).data().toString(), QStringLiteral("git over ssh"));
+    QCOMPARE(portMap->model()->index(4, PortMapModel::Notes).data().toString(),
+             QStringLiteral("git over ssh"));
 }
 
 void TestMainWindow::findingsDockSelectsTheRow()
 {
     QVERIFY(m_window->openLocation(
-        copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/findings/duplicate-route.yaml"), QStringLiteral("routes.yaml"))));
+        copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/findings/duplicate-route.yaml"),
+               QStringLiteral("routes.yaml"))));
     auto *findings = child<QTableView>(m_window.get(), QStringLiteral("findingsView"));
     QCOMPARE(findings->model()->rowCount(), 2);
     const QRect second = findings->visualRect(findings->model()->index(1, 0));
@@ -301,15 +317,22 @@ void TestMainWindow::deviceDialogErrorsAndWarnings()
     dialog.show();
     auto *ok = child<QPushButton>(&dialog, QStringLiteral("okButton"));
     QVERIFY(!ok->isEnabled()); // empty name and IP
-    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("nameField")), QStringLiteral("helios"));
-    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("ipField")), QStringLiteral("192.168.10.3"));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("nameField")),
+                     QStringLiteral("helios"));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("ipField")),
+                     QStringLiteral("192.168.10.3"));
     QVERIFY(!ok->isEnabled());
-    QCOMPARE(child<QLineEdit>(&dialog, QStringLiteral("nameField"))->property("severity").toString(), QStringLiteral("error"));
-    QVERIFY(child<QLabel>(&dialog, QStringLiteral("nameMessage"))->text().contains(QStringLiteral("already used")));
+    QCOMPARE(
+        child<QLineEdit>(&dialog, QStringLiteral("nameField"))->property("severity").toString(),
+        QStringLiteral("error"));
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("nameMessage"))
+                ->text()
+                .contains(QStringLiteral("already used")));
     screenshot(&dialog, QStringLiteral("device-dialog-error"));
     child<QLineEdit>(&dialog, QStringLiteral("nameField"))->setText(QStringLiteral("nova"));
     QVERIFY(ok->isEnabled()); // the shared IP is a warning only
-    QCOMPARE(child<QLineEdit>(&dialog, QStringLiteral("ipField"))->property("severity").toString(), QStringLiteral("warning"));
+    QCOMPARE(child<QLineEdit>(&dialog, QStringLiteral("ipField"))->property("severity").toString(),
+             QStringLiteral("warning"));
     child<QLineEdit>(&dialog, QStringLiteral("ipField"))->setText(QStringLiteral("300.1.1.1"));
     QVERIFY(!ok->isEnabled());
 }
@@ -319,21 +342,28 @@ void TestMainWindow::serviceDialogRouteClash()
     const Registry &registry = m_window->document()->registry();
     ServiceDialog dialog(registry, 1, -1, Service(), m_window.get());
     dialog.show();
-    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("nameField")), QStringLiteral("forgejo"));
-    child<QComboBox>(&dialog, QStringLiteral("categoryField"))->setCurrentText(QStringLiteral("ssh-git"));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("nameField")),
+                     QStringLiteral("forgejo"));
+    child<QComboBox>(&dialog, QStringLiteral("categoryField"))
+        ->setCurrentText(QStringLiteral("ssh-git"));
     QTest::mouseClick(child<QCheckBox>(&dialog, QStringLiteral("routedCheck")), Qt::LeftButton);
-    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("route.hostField")), QStringLiteral("git"));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("route.hostField")),
+                     QStringLiteral("git"));
     child<QComboBox>(&dialog, QStringLiteral("route.scopeField"))->setCurrentIndex(1); // external
     auto *ok = child<QPushButton>(&dialog, QStringLiteral("okButton"));
     QVERIFY(!ok->isEnabled()); // no port, and git.example.org is gitea's
     QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.portMessage"))->isVisible());
-    QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.hostMessage"))->text().contains(QStringLiteral("git.example.org")));
-    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("route.portField")), QStringLiteral("3000"));
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.hostMessage"))
+                ->text()
+                .contains(QStringLiteral("git.example.org")));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("route.portField")),
+                     QStringLiteral("3000"));
     screenshot(&dialog, QStringLiteral("service-dialog-error"));
     QVERIFY(!ok->isEnabled());
     child<QLineEdit>(&dialog, QStringLiteral("route.hostField"))->setText(QStringLiteral("forge"));
     QVERIFY(ok->isEnabled());
-    QCOMPARE(child<QLabel>(&dialog, QStringLiteral("fqdnPreview"))->text(), QStringLiteral("forge.example.org → :3000"));
+    QCOMPARE(child<QLabel>(&dialog, QStringLiteral("fqdnPreview"))->text(),
+             QStringLiteral("forge.example.org → :3000"));
 }
 
 void TestMainWindow::policyDialogRejectsReversedRange()
@@ -344,7 +374,9 @@ void TestMainWindow::policyDialogRejectsReversedRange()
     QVERIFY(ok->isEnabled());
     child<QSpinBox>(&dialog, QStringLiteral("rangeEnd"))->setValue(19000);
     QVERIFY(!ok->isEnabled());
-    QVERIFY(child<QLabel>(&dialog, QStringLiteral("rangeMessage"))->text().contains(QStringLiteral("after its end")));
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("rangeMessage"))
+                ->text()
+                .contains(QStringLiteral("after its end")));
     screenshot(&dialog, QStringLiteral("policy-dialog-error"));
     child<QSpinBox>(&dialog, QStringLiteral("rangeEnd"))->setValue(39999);
     QVERIFY(ok->isEnabled()); // ephemeral overlap: a warning
@@ -370,17 +402,22 @@ void TestMainWindow::searchFiltersThePortMap()
 {
     auto *search = child<QLineEdit>(m_window.get(), QStringLiteral("searchField"));
     QTest::keyClicks(search, QStringLiteral("53"));
-    QCOMPARE(child<QTableView>(m_window.get(), QStringLiteral("portMapView"))->model()->rowCount(), 2);
+    QCOMPARE(child<QTableView>(m_window.get(), QStringLiteral("portMapView"))->model()->rowCount(),
+             2);
     search->clear();
     QTest::keyClicks(search, QStringLiteral("prometheus.home"));
-    QCOMPARE(child<QTableView>(m_window.get(), QStringLiteral("portMapView"))->model()->rowCount(), 1);
+    QCOMPARE(child<QTableView>(m_window.get(), QStringLiteral("portMapView"))->model()->rowCount(),
+             1);
 }
 
 void TestMainWindow::unreadableFileShowsInline()
 {
-    const QString path = copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/malformed/unknown-root-key.yaml"), QStringLiteral("bad.yaml"));
+    const QString path =
+        copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/malformed/unknown-root-key.yaml"),
+               QStringLiteral("bad.yaml"));
     QVERIFY(!m_window->openLocation(path));
-    QVERIFY2(m_window->bannerText().contains(QStringLiteral(":8:1: unknown key \"owner\"")), qPrintable(m_window->bannerText()));
+    QVERIFY2(m_window->bannerText().contains(QStringLiteral(":8:1: unknown key \"owner\"")),
+             qPrintable(m_window->bannerText()));
     // The registry that was open stays open.
     QCOMPARE(m_window->document()->registry().devices.size(), 2);
 }
@@ -402,9 +439,12 @@ void TestMainWindow::importComposeIsOneUndoStep()
     bool sawDialog = false;
     onNextDialog([&sawDialog](QWidget *dialog) {
         sawDialog = true;
-        child<QLineEdit>(dialog, QStringLiteral("envFileField"))->setText(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.env"));
-        child<QLineEdit>(dialog, QStringLiteral("composeFileField"))->setText(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"));
-        const QString preview = child<QPlainTextEdit>(dialog, QStringLiteral("previewText"))->toPlainText();
+        child<QLineEdit>(dialog, QStringLiteral("envFileField"))
+            ->setText(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.env"));
+        child<QLineEdit>(dialog, QStringLiteral("composeFileField"))
+            ->setText(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"));
+        const QString preview =
+            child<QPlainTextEdit>(dialog, QStringLiteral("previewText"))->toPlainText();
         QVERIFY2(preview.contains(QStringLiteral("add forgejo")), qPrintable(preview));
         QVERIFY(preview.contains(QStringLiteral("update grafana")));
         screenshot(dialog, QStringLiteral("import-compose"));
@@ -417,7 +457,8 @@ void TestMainWindow::importComposeIsOneUndoStep()
     QCOMPARE(m_window->document()->undoStack()->count(), 1);
     const Device &atlas = m_window->document()->registry().devices[0];
     QVERIFY(atlas.findService(QStringLiteral("forgejo")) >= 0);
-    QCOMPARE(atlas.services[atlas.findService(QStringLiteral("grafana"))].ports.first().host.first, 23001);
+    QCOMPARE(atlas.services[atlas.findService(QStringLiteral("grafana"))].ports.first().host.first,
+             23001);
     QVERIFY(!m_window->document()->findings().isEmpty()); // imported bindings have no exception
     m_window->document()->undoStack()->undo();
     QVERIFY(m_window->document()->registry() == before);
@@ -458,10 +499,12 @@ void TestMainWindow::driftShowsInTheDialogAndThePortMap()
     PortMapModel model(&document);
     model.setDeviceId(document.registry().devices[0].key.id);
     QHash<qint64, QString> status;
-    status.insert(document.registry().devices[0].services[6].ports[0].key.id, QStringLiteral("missing"));
+    status.insert(document.registry().devices[0].services[6].ports[0].key.id,
+                  QStringLiteral("missing"));
     model.setDriftStatus(status);
     const int row = model.rowOf(6, 0);
-    QCOMPARE(model.index(row, PortMapModel::Status).data().toString(), QStringLiteral("not listening"));
+    QCOMPARE(model.index(row, PortMapModel::Status).data().toString(),
+             QStringLiteral("not listening"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -27,9 +27,11 @@ void TestMarkdownWriter::example()
     QVERIFY(md.contains(QStringLiteral("`HOST.example.org`")));
     QVERIFY(md.contains(QStringLiteral("`HOST.home.example.org`")));
     // Range table: real numbers, purpose and fill.
-    QVERIFY(md.contains(QStringLiteral("| 1 | 20000-20999 | SSH/Git (`ssh-git`) | 1 | 999 | 0.1% |")));
+    QVERIFY(
+        md.contains(QStringLiteral("| 1 | 20000-20999 | SSH/Git (`ssh-git`) | 1 | 999 | 0.1% |")));
     QVERIFY(md.contains(QStringLiteral("| 2 | 21000-21999 | `reserved` | 0 | 1000 | 0.0% |")));
-    QVERIFY(md.contains(QStringLiteral("| 5 | 24000-24999 | Orchestration (`orchestration`) | 2 | 998 | 0.2% |")));
+    QVERIFY(md.contains(
+        QStringLiteral("| 5 | 24000-24999 | Orchestration (`orchestration`) | 2 | 998 | 0.2% |")));
     // Device sections and rows.
     QVERIFY(md.contains(QStringLiteral("### atlas (192.168.10.2)")));
     QVERIFY(md.contains(QStringLiteral("### helios (192.168.10.3)")));
@@ -39,8 +41,8 @@ void TestMarkdownWriter::example()
         "| gitea | 20022 | 22 | tcp | non-http | git.example.org -> 3000 | git over ssh |")));
     QVERIFY(md.contains(QStringLiteral("| adguard | 53 | 53 | udp | non-http |  |  |")));
     // Routed services without bindings appear with their fully qualified name.
-    QVERIFY(md.contains(QStringLiteral(
-        "| grafana |  | 3000 |  |  | grafana.home.example.org -> 3000 |  |")));
+    QVERIFY(md.contains(
+        QStringLiteral("| grafana |  | 3000 |  |  | grafana.home.example.org -> 3000 |  |")));
     QVERIFY(md.contains(QStringLiteral("| n8n |  | 5678 |  |  | n8n.example.org -> 5678 |  |")));
 }
 
@@ -48,11 +50,16 @@ void TestMarkdownWriter::escapeCell_data()
 {
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("plain") << "text" << "text";
-    QTest::newRow("pipe") << "a | b" << "a \\| b";
-    QTest::newRow("newline") << "one\ntwo" << "one<br>two";
-    QTest::newRow("crlf") << "one\r\ntwo" << "one<br>two";
-    QTest::newRow("backslash before pipe") << "a\\|b" << "a\\\\\\|b";
+    QTest::newRow("plain") << "text"
+                           << "text";
+    QTest::newRow("pipe") << "a | b"
+                          << "a \\| b";
+    QTest::newRow("newline") << "one\ntwo"
+                             << "one<br>two";
+    QTest::newRow("crlf") << "one\r\ntwo"
+                          << "one<br>two";
+    QTest::newRow("backslash before pipe") << "a\\|b"
+                                           << "a\\\\\\|b";
 }
 
 void TestMarkdownWriter::escapeCell()
@@ -78,7 +85,8 @@ void TestMarkdownWriter::tablesNeverBreak()
             continue;
         }
         QString stripped = line;
-        stripped.replace(QStringLiteral("\\\\"), QString()).replace(QStringLiteral("\\|"), QString());
+        stripped.replace(QStringLiteral("\\\\"), QString())
+            .replace(QStringLiteral("\\|"), QString());
         const int pipes = stripped.count(u'|');
         if (expectedPipes < 0)
             expectedPipes = pipes;

@@ -1,16 +1,16 @@
+#include "Document.h"
 #include "Occupancy.h"
 #include "OccupancyModel.h"
-#include "Document.h"
 #include "OverviewRenderer.h"
 #include "RegistrySource.h"
 #include "Validator.h"
 
 #include <QAbstractItemModelTester>
 #include <QGuiApplication>
-#include <QProcess>
-#include <QTemporaryDir>
 #include <QPdfWriter>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace portolan;
@@ -132,7 +132,8 @@ void TestOccupancy::modelFollowsEdits()
 QString TestOccupancy::pdfText(const QString &pdf)
 {
     QProcess process;
-    process.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+    process.start(QStringLiteral("pdftotext"),
+                  {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
     if (!process.waitForFinished(30000) || process.exitCode() != 0)
         return QString();
     return QString::fromUtf8(process.readAllStandardOutput());
@@ -145,14 +146,15 @@ void TestOccupancy::pdfNamesEveryDeviceAndPort()
     QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
     const QString pdf = m_dir.filePath(QStringLiteral("example.pdf"));
     QString error;
-    QVERIFY2(OverviewRenderer::writePdf(example, Validator().validate(example), {}, pdf, QPageSize::A4,
-                                        QPageLayout::Portrait, &error),
+    QVERIFY2(OverviewRenderer::writePdf(example, Validator().validate(example), {}, pdf,
+                                        QPageSize::A4, QPageLayout::Portrait, &error),
              qPrintable(error));
     const QString text = pdfText(pdf);
     QVERIFY2(!text.isEmpty(), "pdftotext (poppler-utils) must read the PDF");
     QVERIFY(text.contains(QStringLiteral("Port registry overview: example.org")));
     for (const Device &device : example.devices) {
-        QVERIFY2(text.contains(device.name + QStringLiteral(" (") + device.ip + u')'), qPrintable(device.name));
+        QVERIFY2(text.contains(device.name + QStringLiteral(" (") + device.ip + u')'),
+                 qPrintable(device.name));
         for (const Service &service : device.services) {
             for (const Binding &binding : service.ports)
                 QVERIFY2(text.contains(binding.host.toString()), qPrintable(binding.hostLabel()));
@@ -184,10 +186,12 @@ void TestOccupancy::pagesGrowWithDevices()
     const int ten = pagesFor(10);
     const int thirty = pagesFor(30);
     QVERIFY(one >= 1);
-    QVERIFY2(ten > one && thirty > ten, qPrintable(QStringLiteral("%1 %2 %3").arg(one).arg(ten).arg(thirty)));
+    QVERIFY2(ten > one && thirty > ten,
+             qPrintable(QStringLiteral("%1 %2 %3").arg(one).arg(ten).arg(thirty)));
     // The repeated header shows on the continuation pages.
     const QString text = pdfText(m_dir.filePath(QStringLiteral("scaled30.pdf")));
-    QVERIFY(text.contains(QStringLiteral("(continued)")) || text.count(QStringLiteral("Service")) >= 30);
+    QVERIFY(text.contains(QStringLiteral("(continued)")) ||
+            text.count(QStringLiteral("Service")) >= 30);
     QVERIFY(text.contains(QStringLiteral("page %1 of %1").arg(thirty)));
 }
 

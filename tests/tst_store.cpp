@@ -120,7 +120,8 @@ void TestStore::newerSchemaIsRefusedUntouched()
         auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
         QVERIFY(store);
         QSqlQuery query(store->database());
-        QVERIFY(query.exec(QStringLiteral("UPDATE meta SET value = '99' WHERE key = 'schema_version'")));
+        QVERIFY(query.exec(
+            QStringLiteral("UPDATE meta SET value = '99' WHERE key = 'schema_version'")));
     }
     const QByteArray before = checksum(path);
     auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
@@ -128,7 +129,8 @@ void TestStore::newerSchemaIsRefusedUntouched()
     QVERIFY2(error.contains(QStringLiteral("newer Portolan (schema 99")), qPrintable(error));
     QVERIFY(error.contains(QStringLiteral("nothing was changed")));
     QCOMPARE(checksum(path), before);
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("future.portolan")});
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
+             QStringList{QStringLiteral("future.portolan")});
 }
 
 void TestStore::olderSchemaIsBackedUpAndMigrated()
@@ -153,8 +155,9 @@ void TestStore::olderSchemaIsBackedUpAndMigrated()
 
     Registry registry;
     QVERIFY(store->load(registry));
-    QCOMPARE(YamlWriter::toYaml(registry),
-             YamlWriter::toYaml(readYaml(QStringLiteral(PORTOLAN_TEST_DATA "/store/schema1.yaml"))));
+    QCOMPARE(
+        YamlWriter::toYaml(registry),
+        YamlWriter::toYaml(readYaml(QStringLiteral(PORTOLAN_TEST_DATA "/store/schema1.yaml"))));
     QCOMPARE(registry.devices[0].services[0].ports[0].key.version, 1);
 }
 

@@ -4,11 +4,11 @@
 #include "YamlReader.h"
 
 #include <QDir>
+#include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QFile>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -93,13 +93,13 @@ void TestValidator::fixtures()
 void TestValidator::everyCodeHasAFiringAndANearMissFixture()
 {
     const QStringList codes = {
-        FindingCode::PortConflict,   FindingCode::BindingWithoutException,
+        FindingCode::PortConflict,     FindingCode::BindingWithoutException,
         FindingCode::UnknownException, FindingCode::OutOfRange,
-        FindingCode::ReservedBlock,  FindingCode::WrongBlock,
-        FindingCode::UnknownCategory, FindingCode::DuplicateDevice,
-        FindingCode::DuplicateIp,    FindingCode::DuplicateService,
-        FindingCode::DuplicateRoute, FindingCode::RouteWithoutPort,
-        FindingCode::InvalidValue,   FindingCode::BlocksExceedRange,
+        FindingCode::ReservedBlock,    FindingCode::WrongBlock,
+        FindingCode::UnknownCategory,  FindingCode::DuplicateDevice,
+        FindingCode::DuplicateIp,      FindingCode::DuplicateService,
+        FindingCode::DuplicateRoute,   FindingCode::RouteWithoutPort,
+        FindingCode::InvalidValue,     FindingCode::BlocksExceedRange,
         FindingCode::EphemeralOverlap, FindingCode::WellKnownPort,
     };
     const QDir dir(QStringLiteral(PORTOLAN_TEST_DATA "/findings"));
@@ -129,7 +129,8 @@ void TestValidator::sweepMatchesPairwiseComparison_data()
     QTest::addColumn<quint32>("seed");
     QTest::addColumn<int>("bindings");
     for (quint32 seed = 1; seed <= 12; ++seed)
-        QTest::newRow(qPrintable(QStringLiteral("seed %1").arg(seed))) << seed << int(20 + seed * 15);
+        QTest::newRow(qPrintable(QStringLiteral("seed %1").arg(seed)))
+            << seed << int(20 + seed * 15);
 }
 
 // The interval sweep must find exactly the pairs that comparing every pair finds.
@@ -138,9 +139,13 @@ void TestValidator::sweepMatchesPairwiseComparison()
     QFETCH(quint32, seed);
     QFETCH(int, bindings);
     QRandomGenerator random(seed);
-    const QStringList binds = {QString(), QStringLiteral("0.0.0.0"), QStringLiteral("::"),
-                               QStringLiteral("127.0.0.1"), QStringLiteral("10.0.0.1"),
-                               QStringLiteral("::1"), QStringLiteral("::ffff:127.0.0.1")};
+    const QStringList binds = {QString(),
+                               QStringLiteral("0.0.0.0"),
+                               QStringLiteral("::"),
+                               QStringLiteral("127.0.0.1"),
+                               QStringLiteral("10.0.0.1"),
+                               QStringLiteral("::1"),
+                               QStringLiteral("::ffff:127.0.0.1")};
     Registry registry;
     registry.policy.domain = QStringLiteral("example.org");
     registry.policy.internalSubdomain = QStringLiteral("home");
@@ -158,8 +163,8 @@ void TestValidator::sweepMatchesPairwiseComparison()
         Binding binding;
         const int first = 20000 + int(random.bounded(200));
         const int length = random.bounded(4) == 0 ? 1 + int(random.bounded(20)) : 1;
-        binding.host = length == 1 ? PortRange::single(first)
-                                   : PortRange::span(first, first + length - 1);
+        binding.host =
+            length == 1 ? PortRange::single(first) : PortRange::span(first, first + length - 1);
         binding.container = binding.host;
         binding.protocol = random.bounded(2) ? Protocols::Udp : QString();
         binding.bind = binds[int(random.bounded(binds.size()))];
@@ -187,8 +192,8 @@ void TestValidator::sweepMatchesPairwiseComparison()
         for (int i = 0; i < j; ++i) {
             const Binding &earlier = *std::get<2>(flat[i]);
             const Binding &later = *std::get<2>(flat[j]);
-            if (earlier.effectiveProtocol() == later.effectiveProtocol()
-                && earlier.host.overlaps(later.host) && collide(earlier.bind, later.bind))
+            if (earlier.effectiveProtocol() == later.effectiveProtocol() &&
+                earlier.host.overlaps(later.host) && collide(earlier.bind, later.bind))
                 expected << QStringLiteral("%1.%2>%3.%4")
                                 .arg(std::get<0>(flat[j]))
                                 .arg(std::get<1>(flat[j]))
@@ -217,8 +222,8 @@ void TestValidator::jsonShape()
     Registry registry;
     QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml"),
                             registry));
-    const QJsonDocument json = QJsonDocument::fromJson(FindingsReport::toJson(
-        Validator().validate(registry)));
+    const QJsonDocument json =
+        QJsonDocument::fromJson(FindingsReport::toJson(Validator().validate(registry)));
     QVERIFY(json.isObject());
     QCOMPARE(json[QStringLiteral("errors")].toInt(), 3);
     QCOMPARE(json[QStringLiteral("warnings")].toInt(), 0);

@@ -79,9 +79,10 @@ void TestYamlReader::readsAnchorsAndAliases()
 {
     YamlReader reader;
     Registry registry;
-    QVERIFY2(reader.readFile(
-                 QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/anchors-and-quoting.yaml"), registry),
-             qPrintable(reader.error().toString()));
+    QVERIFY2(
+        reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/anchors-and-quoting.yaml"),
+                        registry),
+        qPrintable(reader.error().toString()));
     QCOMPARE(registry.policy.blocks.size(), 3);
     QCOMPARE(registry.policy.blocks[1], registry.policy.blocks[0]);
     QCOMPARE(registry.devices[0].description, QStringLiteral("example.org"));
@@ -180,10 +181,10 @@ void TestYamlReader::aliasBombIsRefused()
     Registry registry;
 
     // Reusing an anchored binding is legal and expands linearly.
-    QByteArray reuse = policy
-        + "devices:\n  - name: a\n    ip: 10.0.0.1\n    services:\n      - name: s\n"
-          "        category: x\n        ports:\n          - &p {host: 20001, container: 1, "
-          "exception: agent}\n";
+    QByteArray reuse =
+        policy + "devices:\n  - name: a\n    ip: 10.0.0.1\n    services:\n      - name: s\n"
+                 "        category: x\n        ports:\n          - &p {host: 20001, container: 1, "
+                 "exception: agent}\n";
     for (int i = 0; i < 9; ++i)
         reuse += "          - *p\n";
     QVERIFY2(reader.readData(reuse, QStringLiteral("reuse.yaml"), registry),
@@ -193,9 +194,9 @@ void TestYamlReader::aliasBombIsRefused()
 
     // Billion laughs: nine levels of ten aliases. Nowhere in the schema may a sequence of
     // sequences stand, so the reader must stop at the first level, never expanding the rest.
-    QByteArray laughs = policy
-        + "devices:\n  - name: a\n    ip: 10.0.0.1\n    description: &l0 lol\n"
-          "    services:\n      - name: s\n        category: x\n        notes: &l1 [";
+    QByteArray laughs = policy +
+                        "devices:\n  - name: a\n    ip: 10.0.0.1\n    description: &l0 lol\n"
+                        "    services:\n      - name: s\n        category: x\n        notes: &l1 [";
     for (int i = 0; i < 10; ++i)
         laughs += i ? ", *l0" : "*l0";
     laughs += "]\n";

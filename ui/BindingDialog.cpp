@@ -92,7 +92,8 @@ Binding BindingDialog::binding() const
         binding.container = *container;
     const QString protocol = m_protocol->currentText();
     // An unwritten protocol stays unwritten while it means tcp: the YAML does not change.
-    binding.protocol = m_initial.protocol.isEmpty() && protocol == Protocols::Tcp ? QString() : protocol;
+    binding.protocol =
+        m_initial.protocol.isEmpty() && protocol == Protocols::Tcp ? QString() : protocol;
     binding.bind = m_bind->text().trimmed();
     binding.exception = m_exception->currentData().toString();
     binding.notes = m_notes->text().trimmed();
@@ -102,13 +103,16 @@ Binding BindingDialog::binding() const
 void BindingDialog::fillNextFree()
 {
     const Service &service = m_registry.devices[m_deviceIndex].services[m_serviceIndex];
-    const QVector<int> ports = FreePortFinder(m_registry).lowestFree(
-        m_deviceIndex, service.category, 1, m_protocol->currentText());
+    const QVector<int> ports =
+        FreePortFinder(m_registry)
+            .lowestFree(m_deviceIndex, service.category, 1, m_protocol->currentText());
     if (ports.isEmpty()) {
-        m_nextFreeProblem = FreePortFinder(m_registry).blocksOf(service.category).isEmpty()
-            ? tr("No block has the purpose %1; pick another category for the service.")
-                  .arg(service.category)
-            : tr("No free %1 port left in the %2 block.").arg(m_protocol->currentText(), service.category);
+        m_nextFreeProblem =
+            FreePortFinder(m_registry).blocksOf(service.category).isEmpty()
+                ? tr("No block has the purpose %1; pick another category for the service.")
+                      .arg(service.category)
+                : tr("No free %1 port left in the %2 block.")
+                      .arg(m_protocol->currentText(), service.category);
         revalidate();
         return;
     }
@@ -130,15 +134,20 @@ void BindingDialog::updateBlockHint()
     const int block = layout.blockIndexOf(host->first);
     if (block >= 0) {
         const Block &b = policy.blocks[block];
-        parts << tr("Block %1 · %2 (%3)").arg(block + 1).arg(b.displayName(), layout.blockRange(block).toString());
+        parts << tr("Block %1 · %2 (%3)")
+                     .arg(block + 1)
+                     .arg(b.displayName(), layout.blockRange(block).toString());
     } else {
         parts << tr("Outside the range %1-%2: allowed only with an exception")
                      .arg(policy.range.first)
                      .arg(policy.range.last);
     }
-    const QStringList names = WellKnownPorts::system().names(host->first, m_protocol->currentText());
+    const QStringList names =
+        WellKnownPorts::system().names(host->first, m_protocol->currentText());
     if (!names.isEmpty())
-        parts << QStringLiteral("%1/%2: %3").arg(host->first).arg(m_protocol->currentText(), names.join(QStringLiteral(", ")));
+        parts << QStringLiteral("%1/%2: %3")
+                     .arg(host->first)
+                     .arg(m_protocol->currentText(), names.join(QStringLiteral(", ")));
     m_blockHint->setText(parts.join(QStringLiteral("  ·  ")));
 }
 

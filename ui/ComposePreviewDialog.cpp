@@ -38,7 +38,8 @@ public:
 protected:
     void highlightBlock(const QString &text) override
     {
-        static const QRegularExpression key(QStringLiteral(R"(^\s*(- )?([^\s:#"][^:#]*|"[^"]*"):(\s|$))"));
+        static const QRegularExpression key(
+            QStringLiteral(R"(^\s*(- )?([^\s:#"][^:#]*|"[^"]*"):(\s|$))"));
         static const QRegularExpression string(QStringLiteral(R"("([^"\\]|\\.)*")"));
         static const QRegularExpression comment(QStringLiteral(R"(\s#.*$)"));
         if (const QRegularExpressionMatch m = key.match(text); m.hasMatch())
@@ -60,7 +61,8 @@ private:
 
 } // namespace
 
-ComposePreviewDialog::ComposePreviewDialog(const Registry &registry, int deviceIndex, QWidget *parent)
+ComposePreviewDialog::ComposePreviewDialog(const Registry &registry, int deviceIndex,
+                                           QWidget *parent)
     : QDialog(parent)
     , m_registry(registry)
     , m_deviceIndex(deviceIndex)
@@ -79,7 +81,8 @@ ComposePreviewDialog::ComposePreviewDialog(const Registry &registry, int deviceI
 
     auto *copy = new QPushButton(tr("&Copy"));
     copy->setObjectName(QStringLiteral("copyButton"));
-    connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(text()); });
+    connect(copy, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(text()); });
     auto *saveButton = new QPushButton(tr("&Save…"));
     connect(saveButton, &QPushButton::clicked, this, &ComposePreviewDialog::save);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
@@ -107,16 +110,18 @@ QString ComposePreviewDialog::text() const
 
 void ComposePreviewDialog::regenerate()
 {
-    m_editor->setPlainText(QString::fromUtf8(ComposeWriter::toCompose(
-        m_registry, m_deviceIndex, {},
-        m_proxy->currentIndex() == 1 ? ComposeWriter::Proxy::Caddy : ComposeWriter::Proxy::Traefik)));
+    m_editor->setPlainText(QString::fromUtf8(
+        ComposeWriter::toCompose(m_registry, m_deviceIndex, {},
+                                 m_proxy->currentIndex() == 1 ? ComposeWriter::Proxy::Caddy
+                                                              : ComposeWriter::Proxy::Traefik)));
 }
 
 void ComposePreviewDialog::save()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Compose Snippet"),
-                                                      QStringLiteral("compose.%1.yml").arg(m_registry.devices[m_deviceIndex].name),
-                                                      tr("Compose files (*.yml *.yaml)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save Compose Snippet"),
+        QStringLiteral("compose.%1.yml").arg(m_registry.devices[m_deviceIndex].name),
+        tr("Compose files (*.yml *.yaml)"));
     if (path.isEmpty())
         return;
     QSaveFile file(path);
@@ -124,7 +129,8 @@ void ComposePreviewDialog::save()
     if (file.open(QIODevice::WriteOnly) && file.write(data) == data.size() && file.commit())
         setWindowTitle(tr("Compose for %1 — saved").arg(m_registry.devices[m_deviceIndex].name));
     else
-        setWindowTitle(tr("Compose for %1 — could not save: %2").arg(m_registry.devices[m_deviceIndex].name, file.errorString()));
+        setWindowTitle(tr("Compose for %1 — could not save: %2")
+                           .arg(m_registry.devices[m_deviceIndex].name, file.errorString()));
 }
 
 } // namespace portolan

@@ -11,8 +11,8 @@
 
 namespace portolan {
 
-DriftDialog::DriftDialog(const Registry &registry, int deviceIndex, const QVector<DriftEntry> &entries,
-                         const QString &source, QWidget *parent)
+DriftDialog::DriftDialog(const Registry &registry, int deviceIndex,
+                         const QVector<DriftEntry> &entries, const QString &source, QWidget *parent)
     : QDialog(parent)
     , m_entries(entries)
     , m_table(new QTableWidget(entries.size(), 5))
@@ -20,7 +20,8 @@ DriftDialog::DriftDialog(const Registry &registry, int deviceIndex, const QVecto
     const QString device = registry.devices[deviceIndex].name;
     setWindowTitle(tr("Plan and Reality: %1").arg(device));
     m_table->setObjectName(QStringLiteral("driftTable"));
-    m_table->setHorizontalHeaderLabels({tr("Status"), tr("Port"), tr("Service"), tr("Planned on"), tr("Listening on")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Status"), tr("Port"), tr("Service"), tr("Planned on"), tr("Listening on")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -36,11 +37,15 @@ DriftDialog::DriftDialog(const Registry &registry, int deviceIndex, const QVecto
             status->setForeground(SeverityStyle::color(Severity::Warning, palette()));
         }
         m_table->setItem(row, 0, status);
-        m_table->setItem(row, 1, new QTableWidgetItem(entry.ports.toString() + u'/' + entry.protocol));
-        m_table->setItem(row, 2, new QTableWidgetItem(entry.serviceName.isEmpty()
-                                                          ? (entry.wellKnownName.isEmpty() ? tr("(unplanned)")
-                                                                                           : tr("(unplanned: %1)").arg(entry.wellKnownName))
-                                                          : entry.serviceName));
+        m_table->setItem(row, 1,
+                         new QTableWidgetItem(entry.ports.toString() + u'/' + entry.protocol));
+        m_table->setItem(
+            row, 2,
+            new QTableWidgetItem(entry.serviceName.isEmpty()
+                                     ? (entry.wellKnownName.isEmpty()
+                                            ? tr("(unplanned)")
+                                            : tr("(unplanned: %1)").arg(entry.wellKnownName))
+                                     : entry.serviceName));
         m_table->setItem(row, 3, new QTableWidgetItem(entry.planned));
         m_table->setItem(row, 4, new QTableWidgetItem(entry.actual));
     }
@@ -62,9 +67,10 @@ DriftDialog::DriftDialog(const Registry &registry, int deviceIndex, const QVecto
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     const int drift = DriftCheck::driftCount(entries);
-    auto *summary = new QLabel(drift == 0 ? tr("%1 agrees with its plan (%2).").arg(device, source)
-                                          : tr("%n difference(s) between the plan of %1 and %2.", nullptr, drift)
-                                                .arg(device, source));
+    auto *summary = new QLabel(
+        drift == 0 ? tr("%1 agrees with its plan (%2).").arg(device, source)
+                   : tr("%n difference(s) between the plan of %1 and %2.", nullptr, drift)
+                         .arg(device, source));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(summary);
     layout->addWidget(m_table, 1);

@@ -59,7 +59,8 @@ void HeatmapWidget::ensureCache()
     QPainter p(&m_cache);
     p.setFont(font());
     const HeatmapPainter heatmap = painter();
-    m_geometry = heatmap.layout(QRectF(rect()).adjusted(Padding, Padding, -Padding, -Padding), m_zoomedBlock);
+    m_geometry = heatmap.layout(QRectF(rect()).adjusted(Padding, Padding, -Padding, -Padding),
+                                m_zoomedBlock);
     heatmap.paint(p, m_geometry);
     m_dirty = false;
     ++m_cacheBuilds;
@@ -69,8 +70,9 @@ void HeatmapWidget::paintEvent(QPaintEvent *event)
 {
     ensureCache();
     QPainter p(this);
-    p.drawImage(event->rect(), m_cache, QRectF(event->rect().topLeft() * m_cache.devicePixelRatio(),
-                                               event->rect().size() * m_cache.devicePixelRatio()));
+    p.drawImage(event->rect(), m_cache,
+                QRectF(event->rect().topLeft() * m_cache.devicePixelRatio(),
+                       event->rect().size() * m_cache.devicePixelRatio()));
 }
 
 void HeatmapWidget::resizeEvent(QResizeEvent *event)
@@ -116,8 +118,10 @@ bool HeatmapWidget::event(QEvent *event)
     ensureCache();
     const HeatmapPainter heatmap = painter();
     if (heatmap.blockLabelAt(m_geometry, help->pos()) >= 0) {
-        QToolTip::showText(help->globalPos(), m_zoomedBlock >= 0 ? tr("Click to see every block")
-                                                                : tr("Click to zoom into this block"), this);
+        QToolTip::showText(help->globalPos(),
+                           m_zoomedBlock >= 0 ? tr("Click to see every block")
+                                              : tr("Click to zoom into this block"),
+                           this);
         return true;
     }
     const int port = heatmap.portAt(m_geometry, help->pos());
@@ -129,10 +133,13 @@ bool HeatmapWidget::event(QEvent *event)
     const Occupancy &occupancy = m_model->occupancy();
     const Registry &registry = m_model->registry();
     const int last = m_zoomedBlock >= 0 ? port : port + m_geometry.portsPerBucket - 1;
-    QString text = last > port ? tr("<b>Ports %1-%2</b>").arg(port).arg(last) : tr("<b>Port %1</b>").arg(port);
+    QString text =
+        last > port ? tr("<b>Ports %1-%2</b>").arg(port).arg(last) : tr("<b>Port %1</b>").arg(port);
     for (int b = 0; b < occupancy.blocks().size(); ++b) {
         if (occupancy.blocks()[b].ports.contains(port))
-            text += tr(" · block %1, %2").arg(b + 1).arg(registry.policy.blocks[b].displayName().toHtmlEscaped());
+            text += tr(" · block %1, %2")
+                        .arg(b + 1)
+                        .arg(registry.policy.blocks[b].displayName().toHtmlEscaped());
     }
     text += QStringLiteral("<br>") + HeatmapPainter::stateName(occupancy.worst(port, last));
     int listed = 0;
@@ -142,9 +149,11 @@ bool HeatmapWidget::event(QEvent *event)
             const Service &service = device.services[user.service];
             const Binding &binding = service.ports[user.binding];
             text += QStringLiteral("<br>%1/%2 · %3 → %4%5")
-                        .arg(device.name.toHtmlEscaped(), service.name.toHtmlEscaped(), binding.hostLabel(),
-                             binding.container.toString(),
-                             binding.exception.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(binding.exception));
+                        .arg(device.name.toHtmlEscaped(), service.name.toHtmlEscaped(),
+                             binding.hostLabel(), binding.container.toString(),
+                             binding.exception.isEmpty()
+                                 ? QString()
+                                 : QStringLiteral(" (%1)").arg(binding.exception));
             if (++listed >= 12)
                 break;
         }

@@ -34,7 +34,8 @@ ImportComposeDialog::ImportComposeDialog(const Registry &registry, int deviceInd
     m_preview->setObjectName(QStringLiteral("previewText"));
     m_preview->setReadOnly(true);
     m_error->setObjectName(QStringLiteral("importError"));
-    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(SeverityStyle::color(Severity::Error, palette()).name()));
+    m_error->setStyleSheet(
+        QStringLiteral("color: %1;").arg(SeverityStyle::color(Severity::Error, palette()).name()));
     m_error->setWordWrap(true);
     for (const Device &device : registry.devices)
         m_device->addItem(device.name);
@@ -50,7 +51,8 @@ ImportComposeDialog::ImportComposeDialog(const Registry &registry, int deviceInd
     auto browse = [this](QLineEdit *field, const QString &filter) {
         auto *button = new QPushButton(tr("Browse…"));
         connect(button, &QPushButton::clicked, this, [this, field, filter] {
-            const QString path = QFileDialog::getOpenFileName(this, tr("Choose a File"), QString(), filter);
+            const QString path =
+                QFileDialog::getOpenFileName(this, tr("Choose a File"), QString(), filter);
             if (!path.isEmpty())
                 field->setText(path);
         });
@@ -113,8 +115,9 @@ void ImportComposeDialog::refresh()
         m_error->setText(error);
         return;
     }
-    m_preview->setPlainText(plan.isEmpty() ? tr("Nothing to change: the device already matches the file.")
-                                           : plan.describe());
+    m_preview->setPlainText(plan.isEmpty()
+                                ? tr("Nothing to change: the device already matches the file.")
+                                : plan.describe());
     m_result = m_registry;
     plan.applyTo(m_result, m_device->currentIndex());
     ok->setEnabled(!plan.isEmpty());

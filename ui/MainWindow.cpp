@@ -6,16 +6,11 @@
 #include "AddService.h"
 #include "BindingDialog.h"
 #include "BlocksModel.h"
-#include "DriftDialog.h"
-#include "SocketTable.h"
-#include "WellKnownPorts.h"
 #include "ComposePreviewDialog.h"
-#include "ImportChanges.h"
-#include "ImportComposeDialog.h"
-#include "MarkdownReader.h"
 #include "DeviceDialog.h"
 #include "DeviceListModel.h"
 #include "Document.h"
+#include "DriftDialog.h"
 #include "EditBinding.h"
 #include "EditDevice.h"
 #include "EditPolicy.h"
@@ -23,16 +18,19 @@
 #include "FindingsModel.h"
 #include "FreePortFinder.h"
 #include "HeatmapWidget.h"
-#include "OccupancyModel.h"
-#include "OverviewRenderer.h"
-#include "PortStripWidget.h"
+#include "ImportChanges.h"
+#include "ImportComposeDialog.h"
 #include "ItemRoles.h"
+#include "MarkdownReader.h"
 #include "MarkdownWriter.h"
 #include "MessageBanner.h"
 #include "MoveService.h"
+#include "OccupancyModel.h"
+#include "OverviewRenderer.h"
 #include "PolicyDialog.h"
 #include "PortMapFilter.h"
 #include "PortMapModel.h"
+#include "PortStripWidget.h"
 #include "RegistrySource.h"
 #include "RegistryTemplate.h"
 #include "RemoveBinding.h"
@@ -41,16 +39,14 @@
 #include "RemoveService.h"
 #include "ServiceDialog.h"
 #include "SeverityDelegate.h"
+#include "SocketTable.h"
 #include "Store.h"
+#include "WellKnownPorts.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QPrintDialog>
-#include <QPrintPreviewDialog>
-#include <QPrinter>
-#include <QScrollArea>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -62,8 +58,12 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QNetworkInterface>
+#include <QPrintDialog>
+#include <QPrintPreviewDialog>
+#include <QPrinter>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -83,8 +83,8 @@ constexpr int MaxRecentFiles = 8;
 bool isRegistryFile(const QString &path)
 {
     const QString lower = path.toLower();
-    return lower.endsWith(QLatin1String(".yaml")) || lower.endsWith(QLatin1String(".yml"))
-        || lower.endsWith(QLatin1String(".portolan"));
+    return lower.endsWith(QLatin1String(".yaml")) || lower.endsWith(QLatin1String(".yml")) ||
+           lower.endsWith(QLatin1String(".portolan"));
 }
 
 QTableView *makeTable(const QString &name)
@@ -159,11 +159,14 @@ MainWindow::MainWindow(QWidget *parent)
         showDeviceHeader();
     });
     connect(m_document, &Document::policyChanged, this, &MainWindow::updatePolicyPage);
-    connect(m_document, &Document::storeFailed, this, [this](const QString &message, bool conflict) {
-        showError(conflict ? tr("%1. Your view was reloaded with the current data; make the change again.")
-                                 .arg(message)
-                           : tr("Could not store the change: %1").arg(message));
-    });
+    connect(
+        m_document, &Document::storeFailed, this, [this](const QString &message, bool conflict) {
+            showError(
+                conflict
+                    ? tr("%1. Your view was reloaded with the current data; make the change again.")
+                          .arg(message)
+                    : tr("Could not store the change: %1").arg(message));
+        });
     connect(m_document->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateActions);
 
     readSettings();
@@ -220,9 +223,9 @@ void MainWindow::addBindingAt(int port)
         for (const Service &service : device.services)
             names << service.name;
         bool ok = false;
-        const QString name = QInputDialog::getItem(this, tr("Add Binding"),
-                                                   tr("Port %1 on %2 for service:").arg(port).arg(device.name),
-                                                   names, 0, false, &ok);
+        const QString name = QInputDialog::getItem(
+            this, tr("Add Binding"), tr("Port %1 on %2 for service:").arg(port).arg(device.name),
+            names, 0, false, &ok);
         if (!ok)
             return;
         s.service = device.findService(name);
@@ -234,7 +237,8 @@ void MainWindow::addBindingAt(int port)
         return;
     const Service &service = registry.devices[s.device].services[s.service];
     const int index = service.ports.size();
-    m_document->undoStack()->push(new AddBinding(m_document, service.key.id, index, dialog.binding()));
+    m_document->undoStack()->push(
+        new AddBinding(m_document, service.key.id, index, dialog.binding()));
     selectDevice(s.device);
     selectPortMapRow(s.service, index);
 }
@@ -257,15 +261,16 @@ void MainWindow::importCompose()
     ImportComposeDialog dialog(m_document->registry(), currentDeviceIndex(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    if (QUndoCommand *command = ImportChanges::fromTarget(m_document, dialog.result(), tr("Import compose file")))
+    if (QUndoCommand *command =
+            ImportChanges::fromTarget(m_document, dialog.result(), tr("Import compose file")))
         m_document->undoStack()->push(command);
     selectDevice(dialog.deviceIndex());
 }
 
 void MainWindow::importMarkdown()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Import Markdown Registry"), QString(),
-                                                      tr("Markdown (*.md *.markdown)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import Markdown Registry"),
+                                                      QString(), tr("Markdown (*.md *.markdown)"));
     if (path.isEmpty())
         return;
     MarkdownReader reader;
@@ -276,7 +281,8 @@ void MainWindow::importMarkdown()
     Registry target = m_document->registry();
     QStringList report;
     reader.mergeInto(target, &report);
-    if (QUndoCommand *command = ImportChanges::fromTarget(m_document, target, tr("Import Markdown registry")))
+    if (QUndoCommand *command =
+            ImportChanges::fromTarget(m_document, target, tr("Import Markdown registry")))
         m_document->undoStack()->push(command);
     showInfo(report.isEmpty() ? tr("Nothing to change: the registry already matches %1.").arg(path)
                               : tr("Imported %1: %2").arg(path, report.join(QStringLiteral("; "))));
@@ -298,7 +304,8 @@ void MainWindow::checkAgainstMachine()
     QString source = tr("this machine's sockets");
     if (!local) {
         folder = QFileDialog::getExistingDirectory(
-            this, tr("%1 is not this machine: choose a folder with its tcp, tcp6, udp and udp6").arg(registry.devices[d].name));
+            this, tr("%1 is not this machine: choose a folder with its tcp, tcp6, udp and udp6")
+                      .arg(registry.devices[d].name));
         if (folder.isEmpty())
             return;
         source = folder;
@@ -308,7 +315,8 @@ void MainWindow::checkAgainstMachine()
         showError(table.errorString());
         return;
     }
-    const QVector<DriftEntry> entries = DriftCheck::compare(registry, d, table.sockets(), &WellKnownPorts::system());
+    const QVector<DriftEntry> entries =
+        DriftCheck::compare(registry, d, table.sockets(), &WellKnownPorts::system());
     QHash<qint64, QString> status;
     for (const DriftEntry &entry : entries) {
         if (entry.binding >= 0)
@@ -327,9 +335,10 @@ void MainWindow::checkAgainstMachine()
             return;
         }
         bool ok = false;
-        const QString name = QInputDialog::getItem(&dialog, tr("Add Unplanned Port"),
-                                                   tr("%1/%2 belongs to service:").arg(entry.ports.toString(), entry.protocol),
-                                                   names, 0, false, &ok);
+        const QString name = QInputDialog::getItem(
+            &dialog, tr("Add Unplanned Port"),
+            tr("%1/%2 belongs to service:").arg(entry.ports.toString(), entry.protocol), names, 0,
+            false, &ok);
         if (!ok)
             return;
         const Service &service = current.devices[d].services[current.devices[d].findService(name)];
@@ -337,8 +346,11 @@ void MainWindow::checkAgainstMachine()
         binding.host = entry.ports;
         binding.container = entry.ports;
         binding.protocol = entry.protocol == Protocols::Tcp ? QString() : entry.protocol;
-        binding.notes = entry.wellKnownName.isEmpty() ? tr("found listening") : tr("found listening (%1)").arg(entry.wellKnownName);
-        m_document->undoStack()->push(new AddBinding(m_document, service.key.id, service.ports.size(), binding));
+        binding.notes = entry.wellKnownName.isEmpty()
+                            ? tr("found listening")
+                            : tr("found listening (%1)").arg(entry.wellKnownName);
+        m_document->undoStack()->push(
+            new AddBinding(m_document, service.key.id, service.ports.size(), binding));
     });
     dialog.exec();
 }
@@ -364,7 +376,8 @@ void MainWindow::print()
     QPrintDialog dialog(&printer, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    OverviewRenderer renderer(m_document->registry(), m_document->findings(), OverviewRenderer::Options());
+    OverviewRenderer renderer(m_document->registry(), m_document->findings(),
+                              OverviewRenderer::Options());
     if (renderer.render(&printer) == 0)
         showError(tr("Could not print: the printer did not accept the document."));
 }
@@ -374,7 +387,8 @@ void MainWindow::printPreview()
     QPrinter printer(QPrinter::HighResolution);
     QPrintPreviewDialog preview(&printer, this);
     connect(&preview, &QPrintPreviewDialog::paintRequested, this, [this](QPrinter *target) {
-        OverviewRenderer renderer(m_document->registry(), m_document->findings(), OverviewRenderer::Options());
+        OverviewRenderer renderer(m_document->registry(), m_document->findings(),
+                                  OverviewRenderer::Options());
         renderer.render(target);
     });
     preview.resize(900, 1000);
@@ -404,7 +418,8 @@ void MainWindow::createActions()
     m_saveAsAction = make(QStringLiteral("actionSaveAs"), tr("Save &As…"));
     m_saveAsAction->setShortcut(QKeySequence::SaveAs);
     connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveAs);
-    m_exportMarkdownAction = make(QStringLiteral("actionExportMarkdown"), tr("&Markdown Document…"));
+    m_exportMarkdownAction =
+        make(QStringLiteral("actionExportMarkdown"), tr("&Markdown Document…"));
     connect(m_exportMarkdownAction, &QAction::triggered, this, &MainWindow::exportMarkdown);
     m_exportYamlAction = make(QStringLiteral("actionExportYaml"), tr("&YAML Registry…"));
     connect(m_exportYamlAction, &QAction::triggered, this, &MainWindow::exportYaml);
@@ -415,15 +430,18 @@ void MainWindow::createActions()
     connect(m_printPreviewAction, &QAction::triggered, this, &MainWindow::printPreview);
     m_exportPdfAction = make(QStringLiteral("actionExportPdf"), tr("Range Overview as &PDF…"));
     connect(m_exportPdfAction, &QAction::triggered, this, &MainWindow::exportPdf);
-    m_exportComposeAction = make(QStringLiteral("actionExportCompose"), tr("&Compose for This Device…"));
+    m_exportComposeAction =
+        make(QStringLiteral("actionExportCompose"), tr("&Compose for This Device…"));
     connect(m_exportComposeAction, &QAction::triggered, this, &MainWindow::exportCompose);
     m_importComposeAction = make(QStringLiteral("actionImportCompose"), tr("&Compose File…"));
     connect(m_importComposeAction, &QAction::triggered, this, &MainWindow::importCompose);
-    m_importMarkdownAction = make(QStringLiteral("actionImportMarkdown"), tr("&Markdown Registry…"));
+    m_importMarkdownAction =
+        make(QStringLiteral("actionImportMarkdown"), tr("&Markdown Registry…"));
     connect(m_importMarkdownAction, &QAction::triggered, this, &MainWindow::importMarkdown);
     m_driftAction = make(QStringLiteral("actionCheckMachine"), tr("&Check Against This Machine…"));
-    m_driftAction->setToolTip(tr("Compare the device's plan with the sockets listening here, or in a "
-                                 "folder of captured /proc/net files"));
+    m_driftAction->setToolTip(
+        tr("Compare the device's plan with the sockets listening here, or in a "
+           "folder of captured /proc/net files"));
     connect(m_driftAction, &QAction::triggered, this, &MainWindow::checkAgainstMachine);
     m_quitAction = make(QStringLiteral("actionQuit"), tr("&Quit"));
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -450,7 +468,8 @@ void MainWindow::createActions()
                               QStringLiteral(":/icons/add-binding.svg"));
     m_addBindingAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
     connect(m_addBindingAction, &QAction::triggered, this, &MainWindow::addBinding);
-    m_editAction = make(QStringLiteral("actionEdit"), tr("&Edit…"), QStringLiteral(":/icons/edit.svg"));
+    m_editAction =
+        make(QStringLiteral("actionEdit"), tr("&Edit…"), QStringLiteral(":/icons/edit.svg"));
     m_editAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(m_editAction, &QAction::triggered, this, &MainWindow::editSelection);
     m_editServiceAction = make(QStringLiteral("actionEditService"), tr("Edit Ser&vice and Route…"));
@@ -458,7 +477,8 @@ void MainWindow::createActions()
     m_duplicateAction = make(QStringLiteral("actionDuplicate"), tr("D&uplicate…"));
     m_duplicateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     connect(m_duplicateAction, &QAction::triggered, this, &MainWindow::duplicateSelection);
-    m_deleteAction = make(QStringLiteral("actionDelete"), tr("De&lete"), QStringLiteral(":/icons/delete.svg"));
+    m_deleteAction =
+        make(QStringLiteral("actionDelete"), tr("De&lete"), QStringLiteral(":/icons/delete.svg"));
     m_deleteAction->setShortcut(QKeySequence::Delete);
     connect(m_deleteAction, &QAction::triggered, this, &MainWindow::deleteSelection);
     m_moveServiceAction = make(QStringLiteral("actionMoveService"), tr("&Move Service to Device…"));
@@ -558,9 +578,8 @@ void MainWindow::createCentralWidget()
     connect(m_deviceView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 const QModelIndex source = m_deviceSort->mapToSource(current);
-                m_portMapModel->setDeviceId(source.isValid()
-                                                ? m_document->registry().devices[source.row()].key.id
-                                                : 0);
+                m_portMapModel->setDeviceId(
+                    source.isValid() ? m_document->registry().devices[source.row()].key.id : 0);
                 m_deviceOccupancy->setDeviceFilter(source.isValid() ? source.row() : -1);
                 showDeviceHeader();
                 updateActions();
@@ -569,7 +588,8 @@ void MainWindow::createCentralWidget()
         const Selection s = selection();
         if (s.device < 0)
             return;
-        DeviceDialog dialog(m_document->registry(), s.device, m_document->registry().devices[s.device], this);
+        DeviceDialog dialog(m_document->registry(), s.device,
+                            m_document->registry().devices[s.device], this);
         if (dialog.exec() == QDialog::Accepted)
             m_document->undoStack()->push(new EditDevice(
                 m_document, m_document->registry().devices[s.device].key.id, dialog.device()));
@@ -593,7 +613,8 @@ void MainWindow::createCentralWidget()
     m_portMapView = makeTable(QStringLiteral("portMapView"));
     m_portMapView->setModel(m_portMapFilter);
     m_portMapView->setItemDelegateForColumn(PortMapModel::Status, new SeverityDelegate(this));
-    m_portMapView->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
+    m_portMapView->setEditTriggers(QAbstractItemView::EditKeyPressed |
+                                   QAbstractItemView::AnyKeyPressed);
     QHeaderView *portHeader = m_portMapView->horizontalHeader();
     const int digit = m_portMapView->fontMetrics().horizontalAdvance(QStringLiteral("0"));
     // Ports are short numbers: narrow, right-aligned columns keep them readable side by side.
@@ -613,8 +634,8 @@ void MainWindow::createCentralWidget()
     portHeader->setStretchLastSection(true);
     connect(m_portMapView, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         const int column = index.column();
-        if (column == PortMapModel::ServiceName || column == PortMapModel::Category
-            || column == PortMapModel::RouteName)
+        if (column == PortMapModel::ServiceName || column == PortMapModel::Category ||
+            column == PortMapModel::RouteName)
             editService();
         else
             editSelection();
@@ -639,13 +660,15 @@ void MainWindow::createCentralWidget()
     m_policySummary->setObjectName(QStringLiteral("policySummary"));
     m_policySummary->setTextFormat(Qt::RichText);
     m_policySummary->setWordWrap(true);
-    auto *editPolicyButton = new QPushButton(QIcon(QStringLiteral(":/icons/policy.svg")), tr("Edit Policy…"));
+    auto *editPolicyButton =
+        new QPushButton(QIcon(QStringLiteral(":/icons/policy.svg")), tr("Edit Policy…"));
     connect(editPolicyButton, &QPushButton::clicked, this, &MainWindow::editPolicy);
     m_blocksView = makeTable(QStringLiteral("blocksView"));
     m_blocksView->setSortingEnabled(false);
     m_blocksView->verticalHeader()->setVisible(true);
     m_blocksView->setModel(m_blocksModel);
-    m_blocksView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_blocksView->setEditTriggers(QAbstractItemView::DoubleClicked |
+                                  QAbstractItemView::EditKeyPressed);
     m_blocksView->horizontalHeader()->resizeSection(BlocksModel::Purpose, 140);
     m_blocksView->horizontalHeader()->resizeSection(BlocksModel::Label, 160);
     m_blocksView->horizontalHeader()->resizeSection(BlocksModel::Ports, 120);
@@ -673,15 +696,17 @@ void MainWindow::createCentralWidget()
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->setDocumentMode(true);
     m_pages->addTab(portMapPage, tr("Port Map"));
-    m_pages->addTab(policyPage, QIcon(QStringLiteral(":/icons/policy.svg")), tr("Policy and Blocks"));
+    m_pages->addTab(policyPage, QIcon(QStringLiteral(":/icons/policy.svg")),
+                    tr("Policy and Blocks"));
 
     // Range heatmap page.
     m_heatmap = new HeatmapWidget(m_rangeOccupancy);
     m_heatmapFilter = new QComboBox;
     m_heatmapFilter->setObjectName(QStringLiteral("heatmapFilter"));
-    m_heatmapHint = new QLabel(tr("Hover a cell to see who uses it · click to select the binding · "
-                                  "double-click a free port to add a binding there · click a block's "
-                                  "name to zoom"));
+    m_heatmapHint =
+        new QLabel(tr("Hover a cell to see who uses it · click to select the binding · "
+                      "double-click a free port to add a binding there · click a block's "
+                      "name to zoom"));
     m_heatmapHint->setWordWrap(true);
     connect(m_heatmapFilter, &QComboBox::currentIndexChanged, this,
             [this](int index) { m_rangeOccupancy->setDeviceFilter(index - 1); });
@@ -727,7 +752,8 @@ void MainWindow::createDocks()
 {
     m_findingsView = makeTable(QStringLiteral("findingsView"));
     m_findingsView->setModel(m_findingsSort);
-    m_findingsView->setItemDelegateForColumn(FindingsModel::SeverityColumn, new SeverityDelegate(this));
+    m_findingsView->setItemDelegateForColumn(FindingsModel::SeverityColumn,
+                                             new SeverityDelegate(this));
     m_findingsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     QHeaderView *header = m_findingsView->horizontalHeader();
     header->resizeSection(FindingsModel::SeverityColumn, 90);
@@ -811,9 +837,9 @@ void MainWindow::updateRecentMenu()
 void MainWindow::updateTitle()
 {
     const QString location = m_document->location();
-    QString name = location.isEmpty() ? tr("Untitled registry")
-        : Store::isDatabaseUrl(location) ? location
-                                         : QFileInfo(location).fileName();
+    QString name = location.isEmpty()               ? tr("Untitled registry")
+                   : Store::isDatabaseUrl(location) ? location
+                                                    : QFileInfo(location).fileName();
     setWindowTitle(tr("%1[*] — Portolan").arg(name));
     setWindowModified(m_document->isModified());
     m_statusLocation->setText(location.isEmpty() ? tr("not saved yet") : location);
@@ -827,13 +853,14 @@ void MainWindow::updateStatus()
     for (const Device &device : registry.devices)
         services += device.services.size();
     const FindingCounts counts = countFindings(m_document->findings());
-    m_statusCounts->setText(tr("%1 devices · %2 services · %3 bindings · %4 errors · %5 warnings · %6 notes")
-                                .arg(registry.devices.size())
-                                .arg(services)
-                                .arg(registry.bindingCount())
-                                .arg(counts.errors)
-                                .arg(counts.warnings)
-                                .arg(counts.infos));
+    m_statusCounts->setText(
+        tr("%1 devices · %2 services · %3 bindings · %4 errors · %5 warnings · %6 notes")
+            .arg(registry.devices.size())
+            .arg(services)
+            .arg(registry.bindingCount())
+            .arg(counts.errors)
+            .arg(counts.warnings)
+            .arg(counts.infos));
     m_findingsDock->setWindowTitle(counts.errors + counts.warnings + counts.infos == 0
                                        ? tr("Findings — none")
                                        : tr("Findings — %1 errors, %2 warnings, %3 notes")
@@ -938,7 +965,8 @@ MainWindow::Selection MainWindow::selection() const
     if (s.device < 0)
         return s;
     const QModelIndex current = m_portMapView->currentIndex();
-    if (current.isValid() && m_portMapView->selectionModel()->isRowSelected(current.row(), QModelIndex())) {
+    if (current.isValid() &&
+        m_portMapView->selectionModel()->isRowSelected(current.row(), QModelIndex())) {
         const int row = m_portMapFilter->mapToSource(current).row();
         s.service = m_portMapModel->serviceAt(row);
         s.binding = m_portMapModel->bindingAt(row);
@@ -1009,7 +1037,8 @@ void MainWindow::openFile()
         return;
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Registry"), QFileInfo(m_document->location()).absolutePath(),
-        tr("Registries (*.yaml *.yml *.portolan);;YAML registries (*.yaml *.yml);;Portolan databases (*.portolan)"));
+        tr("Registries (*.yaml *.yml *.portolan);;YAML registries (*.yaml *.yml);;Portolan "
+           "databases (*.portolan)"));
     if (!path.isEmpty())
         openLocation(path);
 }
@@ -1029,9 +1058,9 @@ bool MainWindow::save()
 
 bool MainWindow::saveAs()
 {
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Save Registry As"), m_document->location(),
-        tr("YAML registry (*.yaml);;Portolan database (*.portolan)"));
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Save Registry As"), m_document->location(),
+                                     tr("YAML registry (*.yaml);;Portolan database (*.portolan)"));
     if (path.isEmpty())
         return false;
     if (!isRegistryFile(path))
@@ -1048,8 +1077,8 @@ bool MainWindow::saveAs()
 
 void MainWindow::exportMarkdown()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Markdown"), QString(),
-                                                      tr("Markdown (*.md)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export Markdown"), QString(), tr("Markdown (*.md)"));
     if (path.isEmpty())
         return;
     QSaveFile file(path);
@@ -1093,14 +1122,16 @@ void MainWindow::addService()
     if (s.device < 0)
         return;
     Service initial;
-    initial.category = s.service >= 0 ? m_document->registry().devices[s.device].services[s.service].category
-                                      : QString();
+    initial.category = s.service >= 0
+                           ? m_document->registry().devices[s.device].services[s.service].category
+                           : QString();
     ServiceDialog dialog(m_document->registry(), s.device, -1, initial, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const Device &device = m_document->registry().devices[s.device];
     const int index = device.services.size();
-    m_document->undoStack()->push(new AddService(m_document, device.key.id, index, dialog.service()));
+    m_document->undoStack()->push(
+        new AddService(m_document, device.key.id, index, dialog.service()));
     selectPortMapRow(index, -1);
 }
 
@@ -1115,7 +1146,8 @@ void MainWindow::addBinding()
         return;
     const Service &service = m_document->registry().devices[s.device].services[s.service];
     const int index = service.ports.size();
-    m_document->undoStack()->push(new AddBinding(m_document, service.key.id, index, dialog.binding()));
+    m_document->undoStack()->push(
+        new AddBinding(m_document, service.key.id, index, dialog.binding()));
     selectPortMapRow(s.service, index);
 }
 
@@ -1129,7 +1161,8 @@ void MainWindow::editSelection()
         const Binding &binding = registry.devices[s.device].services[s.service].ports[s.binding];
         BindingDialog dialog(registry, s.device, s.service, s.binding, binding, this);
         if (dialog.exec() == QDialog::Accepted && dialog.binding() != binding)
-            m_document->undoStack()->push(new EditBinding(m_document, binding.key.id, dialog.binding()));
+            m_document->undoStack()->push(
+                new EditBinding(m_document, binding.key.id, dialog.binding()));
         return;
     }
     if (s.service >= 0) {
@@ -1150,7 +1183,8 @@ void MainWindow::editService()
     const Service &service = m_document->registry().devices[s.device].services[s.service];
     ServiceDialog dialog(m_document->registry(), s.device, s.service, service, this);
     if (dialog.exec() == QDialog::Accepted && dialog.service() != service)
-        m_document->undoStack()->push(new EditService(m_document, service.key.id, dialog.service()));
+        m_document->undoStack()->push(
+            new EditService(m_document, service.key.id, dialog.service()));
 }
 
 void MainWindow::duplicateSelection()
@@ -1164,14 +1198,16 @@ void MainWindow::duplicateSelection()
         Binding copy = registry.devices[s.device].services[s.service].ports[s.binding];
         copy.key = {};
         const QVector<int> free = FreePortFinder(registry).lowestFree(
-            s.device, registry.devices[s.device].services[s.service].category, 1, copy.effectiveProtocol());
+            s.device, registry.devices[s.device].services[s.service].category, 1,
+            copy.effectiveProtocol());
         if (!free.isEmpty() && copy.host.length() == 1)
             copy.host = PortRange::single(free.first());
         BindingDialog dialog(registry, s.device, s.service, -1, copy, this);
         if (dialog.exec() != QDialog::Accepted)
             return;
         const Service &service = registry.devices[s.device].services[s.service];
-        m_document->undoStack()->push(new AddBinding(m_document, service.key.id, service.ports.size(), dialog.binding()));
+        m_document->undoStack()->push(
+            new AddBinding(m_document, service.key.id, service.ports.size(), dialog.binding()));
         return;
     }
     if (s.service >= 0) {
@@ -1183,7 +1219,8 @@ void MainWindow::duplicateSelection()
         if (dialog.exec() != QDialog::Accepted)
             return;
         const Device &device = registry.devices[s.device];
-        m_document->undoStack()->push(new AddService(m_document, device.key.id, device.services.size(), dialog.service()));
+        m_document->undoStack()->push(
+            new AddService(m_document, device.key.id, device.services.size(), dialog.service()));
         return;
     }
     Device copy = registry.devices[s.device];
@@ -1218,17 +1255,20 @@ void MainWindow::deleteSelection()
     QUndoCommand *command = nullptr;
     if (portMapFocused && s.binding >= 0) {
         const Binding &binding = device.services[s.service].ports[s.binding];
-        question = tr("Delete binding %1 of %2/%3?").arg(binding.hostLabel(), device.name, device.services[s.service].name);
+        question = tr("Delete binding %1 of %2/%3?")
+                       .arg(binding.hostLabel(), device.name, device.services[s.service].name);
         command = new RemoveBinding(m_document, binding.key.id);
     } else if (portMapFocused && s.service >= 0) {
         const Service &service = device.services[s.service];
         question = tr("Delete service %1/%2 with its route?").arg(device.name, service.name);
         command = new RemoveService(m_document, service.key.id);
     } else {
-        question = tr("Delete device %1 with its %n service(s)?", nullptr, device.services.size()).arg(device.name);
+        question = tr("Delete device %1 with its %n service(s)?", nullptr, device.services.size())
+                       .arg(device.name);
         command = new RemoveDevice(m_document, device.key.id);
     }
-    if (QMessageBox::question(this, tr("Delete"), question + u'\n' + tr("You can undo this.")) != QMessageBox::Yes) {
+    if (QMessageBox::question(this, tr("Delete"), question + u'\n' + tr("You can undo this.")) !=
+        QMessageBox::Yes) {
         delete command;
         return;
     }
@@ -1249,14 +1289,16 @@ void MainWindow::moveService()
     bool ok = false;
     const QString target = QInputDialog::getItem(
         this, tr("Move Service"),
-        tr("Move %1 to:").arg(registry.devices[s.device].services[s.service].name), names, 0, false, &ok);
+        tr("Move %1 to:").arg(registry.devices[s.device].services[s.service].name), names, 0, false,
+        &ok);
     if (!ok)
         return;
     const int to = registry.findDevice(target);
     if (to < 0)
         return;
-    m_document->undoStack()->push(new MoveService(m_document, registry.devices[s.device].services[s.service].key.id,
-                                                  registry.devices[to].key.id, registry.devices[to].services.size()));
+    m_document->undoStack()->push(
+        new MoveService(m_document, registry.devices[s.device].services[s.service].key.id,
+                        registry.devices[to].key.id, registry.devices[to].services.size()));
 }
 
 void MainWindow::editPolicy()
@@ -1269,7 +1311,8 @@ void MainWindow::editPolicy()
 void MainWindow::addBlock()
 {
     const int index = m_document->registry().policy.blocks.size();
-    m_document->undoStack()->push(new AddBlock(m_document, index, Block{{}, Purposes::Reserved, QString()}));
+    m_document->undoStack()->push(
+        new AddBlock(m_document, index, Block{{}, Purposes::Reserved, QString()}));
     m_blocksView->setCurrentIndex(m_blocksModel->index(index, BlocksModel::Purpose));
 }
 
@@ -1315,7 +1358,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
-    if (urls.size() == 1 && urls.first().isLocalFile() && isRegistryFile(urls.first().toLocalFile()))
+    if (urls.size() == 1 && urls.first().isLocalFile() &&
+        isRegistryFile(urls.first().toLocalFile()))
         event->acceptProposedAction();
 }
 

@@ -34,13 +34,14 @@ void MessageBanner::showMessage(Severity severity, const QString &text)
 {
     const QColor border = SeverityStyle::color(severity, palette());
     const QColor fill = SeverityStyle::background(severity, palette());
-    setStyleSheet(QStringLiteral("#messageBanner { background: rgba(%1, %2, %3, %4); border: 1px solid %5; "
-                                 "border-radius: 4px; }")
-                      .arg(fill.red())
-                      .arg(fill.green())
-                      .arg(fill.blue())
-                      .arg(fill.alpha())
-                      .arg(border.name()));
+    setStyleSheet(
+        QStringLiteral("#messageBanner { background: rgba(%1, %2, %3, %4); border: 1px solid %5; "
+                       "border-radius: 4px; }")
+            .arg(fill.red())
+            .arg(fill.green())
+            .arg(fill.blue())
+            .arg(fill.alpha())
+            .arg(border.name()));
     m_icon->setPixmap(SeverityStyle::icon(severity).pixmap(16, 16));
     m_text->setText(text);
     show();

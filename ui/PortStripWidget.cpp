@@ -70,12 +70,13 @@ bool PortStripWidget::event(QEvent *event)
         const BlockOccupancy &block = occupancy.blocks()[b];
         if (!block.ports.contains(port))
             continue;
-        QToolTip::showText(help->globalPos(),
-                           tr("Block %1 · %2 (%3): %4 of this device's ports")
-                               .arg(b + 1)
-                               .arg(m_model->registry().policy.blocks[b].displayName(), block.ports.toString())
-                               .arg(block.used),
-                           this);
+        QToolTip::showText(
+            help->globalPos(),
+            tr("Block %1 · %2 (%3): %4 of this device's ports")
+                .arg(b + 1)
+                .arg(m_model->registry().policy.blocks[b].displayName(), block.ports.toString())
+                .arg(block.used),
+            this);
         return true;
     }
     QToolTip::hideText();

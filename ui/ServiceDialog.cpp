@@ -99,8 +99,9 @@ Service ServiceDialog::service() const
 void ServiceDialog::updateRouteWidgets()
 {
     const bool routed = m_routed->isChecked();
-    for (QWidget *widget : {static_cast<QWidget *>(m_routeHost), static_cast<QWidget *>(m_routeScope),
-                            static_cast<QWidget *>(m_routePort)})
+    for (QWidget *widget :
+         {static_cast<QWidget *>(m_routeHost), static_cast<QWidget *>(m_routeScope),
+          static_cast<QWidget *>(m_routePort)})
         widget->setEnabled(routed);
     const Service candidate = service();
     if (candidate.route && !candidate.route->host.isEmpty()) {
@@ -109,7 +110,8 @@ void ServiceDialog::updateRouteWidgets()
             text += QStringLiteral(" → :%1").arg(*candidate.route->port);
         m_fqdn->setText(text);
     } else {
-        m_fqdn->setText(routed ? tr("(name appears here)") : tr("Not routed: reachable only by its bindings."));
+        m_fqdn->setText(routed ? tr("(name appears here)")
+                               : tr("Not routed: reachable only by its bindings."));
     }
 }
 

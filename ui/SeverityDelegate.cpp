@@ -7,8 +7,7 @@ namespace portolan {
 
 SeverityDelegate::SeverityDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
-{
-}
+{}
 
 void SeverityDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
@@ -28,7 +27,8 @@ void SeverityDelegate::initStyleOption(QStyleOptionViewItem *option, const QMode
     const auto level = Severity(severity);
     option->icon = SeverityStyle::icon(level);
     option->palette.setColor(QPalette::Text, SeverityStyle::color(level, option->palette));
-    option->palette.setColor(QPalette::HighlightedText, option->palette.color(QPalette::HighlightedText));
+    option->palette.setColor(QPalette::HighlightedText,
+                             option->palette.color(QPalette::HighlightedText));
 }
 
 } // namespace portolan

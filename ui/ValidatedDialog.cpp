@@ -127,9 +127,10 @@ void ValidatedDialog::showFindings(const Findings &findings)
         // Infos hint; only warnings and errors mark the input itself.
         // The selector keeps the border on inputs: a container's labels stay plain.
         if (worst != Severity::Info)
-            it->input->setStyleSheet(QStringLiteral("QLineEdit, QComboBox, QAbstractSpinBox { border: 1px "
-                                                    "solid %1; border-radius: 3px; padding: 2px; }")
-                                         .arg(color.name()));
+            it->input->setStyleSheet(
+                QStringLiteral("QLineEdit, QComboBox, QAbstractSpinBox { border: 1px "
+                               "solid %1; border-radius: 3px; padding: 2px; }")
+                    .arg(color.name()));
         else
             it->input->setStyleSheet(QString());
     }
@@ -138,12 +139,13 @@ void ValidatedDialog::showFindings(const Findings &findings)
     okButton()->setEnabled(m_acceptable);
     if (errors > 0) {
         m_summary->setText(tr("Fix %n error(s) to continue.", nullptr, errors));
-        m_summary->setStyleSheet(
-            QStringLiteral("color: %1;").arg(SeverityStyle::color(Severity::Error, palette()).name()));
+        m_summary->setStyleSheet(QStringLiteral("color: %1;")
+                                     .arg(SeverityStyle::color(Severity::Error, palette()).name()));
     } else if (warnings > 0) {
         m_summary->setText(tr("%n warning(s): allowed, but worth a look.", nullptr, warnings));
         m_summary->setStyleSheet(
-            QStringLiteral("color: %1;").arg(SeverityStyle::color(Severity::Warning, palette()).name()));
+            QStringLiteral("color: %1;")
+                .arg(SeverityStyle::color(Severity::Warning, palette()).name()));
     } else {
         m_summary->clear();
     }

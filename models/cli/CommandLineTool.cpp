@@ -4,12 +4,12 @@
 #include "ComposeWriter.h"
 #include "DriftCheck.h"
 #include "FindingsReport.h"
-#include "SocketTable.h"
-#include "MarkdownReader.h"
 #include "FreePortFinder.h"
+#include "MarkdownReader.h"
 #include "MarkdownWriter.h"
 #include "OverviewRenderer.h"
 #include "RegistrySource.h"
+#include "SocketTable.h"
 #include "Store.h"
 #include "Validator.h"
 #include "WellKnownPorts.h"
@@ -17,10 +17,10 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QGuiApplication>
 
 namespace portolan {
 
@@ -36,13 +36,17 @@ const CommandInfo Commands[] = {
     {"validate", "FILE [--format text|json]  check a registry against the policy"},
     {"suggest", "FILE --device NAME --category PURPOSE [--count N]  next free host ports"},
     {"export markdown", "FILE  the registry as a Markdown document"},
-    {"export compose", "FILE --device NAME [--service S]... [--proxy traefik|caddy]  compose snippet"},
-    {"import compose", "COMPOSE.yml --device NAME --into FILE [--env-file F] [--category C] [--dry-run]"},
+    {"export compose",
+     "FILE --device NAME [--service S]... [--proxy traefik|caddy]  compose snippet"},
+    {"import compose",
+     "COMPOSE.yml --device NAME --into FILE [--env-file F] [--category C] [--dry-run]"},
     {"import markdown", "DOC.md --into FILE [--dry-run]  per-device allocation tables"},
     {"convert", "IN OUT  between .yaml, .portolan and postgresql:// URLs, losslessly"},
     {"init-db", "--db URL  create the schema in a PostgreSQL database"},
-    {"drift", "FILE --device NAME [--proc DIR] [--docker FILE] [--format json]  plan vs listening sockets"},
-    {"print", "FILE --out overview.pdf [--device NAME] [--page-size A4|Letter] [--landscape]  the range overview as PDF"},
+    {"drift",
+     "FILE --device NAME [--proc DIR] [--docker FILE] [--format json]  plan vs listening sockets"},
+    {"print", "FILE --out overview.pdf [--device NAME] [--page-size A4|Letter] [--landscape]  the "
+              "range overview as PDF"},
 };
 
 const QString DbOptionName = QStringLiteral("db");
@@ -89,14 +93,13 @@ bool loadOrReport(const QString &path, Registry &registry, QTextStream &err)
 CommandLineTool::CommandLineTool(QTextStream &out, QTextStream &err)
     : m_out(out)
     , m_err(err)
-{
-}
+{}
 
 void CommandLineTool::printUsage(QTextStream &stream)
 {
     stream << "Usage: portolan-cli COMMAND [OPTIONS]\n\n"
-           << "Plans and checks homelab port allocations (registry format v"
-           << CurrentFormatVersion << ").\n\nCommands:\n";
+           << "Plans and checks homelab port allocations (registry format v" << CurrentFormatVersion
+           << ").\n\nCommands:\n";
     for (const CommandInfo &command : Commands)
         stream << "  " << command.name << " " << command.summary << "\n";
     stream << "\nFILE is a .yaml registry or a .portolan database; --db postgresql://... reads a "
@@ -125,8 +128,8 @@ int CommandLineTool::run(const QStringList &arguments)
         m_out << "portolan-cli " << PORTOLAN_VERSION << "\n";
         return ExitOk;
     }
-    if (command == QLatin1String("--help") || command == QLatin1String("-h")
-        || command == QLatin1String("help")) {
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") ||
+        command == QLatin1String("help")) {
         printUsage(m_out);
         return ExitOk;
     }
@@ -140,13 +143,14 @@ int CommandLineTool::run(const QStringList &arguments)
         const QString what = rest.value(0);
         rest = rest.mid(1);
         if (what == QLatin1String("markdown"))
-            return exportMarkdown(QStringList{QStringLiteral("portolan-cli export markdown")}
-                                  + rest);
+            return exportMarkdown(QStringList{QStringLiteral("portolan-cli export markdown")} +
+                                  rest);
         if (what == QLatin1String("compose"))
             return exportCompose(QStringList{QStringLiteral("portolan-cli export compose")} + rest);
         if (what.isEmpty() || what.startsWith(u'-'))
             return usageError(QStringLiteral("export needs a format: markdown or compose"));
-        return usageError(QStringLiteral("unknown export format \"%1\"; known: markdown, compose").arg(what));
+        return usageError(
+            QStringLiteral("unknown export format \"%1\"; known: markdown, compose").arg(what));
     }
     if (command == QLatin1String("import")) {
         const QString what = rest.value(0);
@@ -154,7 +158,8 @@ int CommandLineTool::run(const QStringList &arguments)
         if (what == QLatin1String("compose"))
             return importCompose(QStringList{QStringLiteral("portolan-cli import compose")} + rest);
         if (what == QLatin1String("markdown"))
-            return importMarkdown(QStringList{QStringLiteral("portolan-cli import markdown")} + rest);
+            return importMarkdown(QStringList{QStringLiteral("portolan-cli import markdown")} +
+                                  rest);
         return usageError(QStringLiteral("import needs a format: compose or markdown"));
     }
     if (command == QLatin1String("convert"))
@@ -174,7 +179,8 @@ bool CommandLineTool::registrySource(const QCommandLineParser &parser, const QSt
     const QStringList positional = parser.positionalArguments();
     const bool fromDb = parser.isSet(DbOptionName);
     if (fromDb ? !positional.isEmpty() : positional.size() != 1) {
-        *exitCode = usageError(QStringLiteral("%1 takes exactly one FILE, or --db URL").arg(command));
+        *exitCode =
+            usageError(QStringLiteral("%1 takes exactly one FILE, or --db URL").arg(command));
         return false;
     }
     *source = fromDb ? parser.value(DbOptionName) : positional.first();
@@ -192,7 +198,8 @@ int CommandLineTool::validate(const QStringList &arguments)
         QStringLiteral("Checks a registry against its policy and prints every finding.\n"
                        "Exit: 0 no errors (warnings allowed), 1 errors, 2 unreadable or "
                        "malformed input."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("The registry (.yaml or .portolan)."));
     const QCommandLineOption format(QStringLiteral("format"),
                                     QStringLiteral("Output format: text (default) or json."),
                                     QStringLiteral("text|json"), QStringLiteral("text"));
@@ -203,7 +210,8 @@ int CommandLineTool::validate(const QStringList &arguments)
         return exitCode;
     const QString formatName = parser.value(format);
     if (formatName != QLatin1String("text") && formatName != QLatin1String("json"))
-        return usageError(QStringLiteral("--format must be text or json, not \"%1\"").arg(formatName));
+        return usageError(
+            QStringLiteral("--format must be text or json, not \"%1\"").arg(formatName));
     QString path;
     if (!registrySource(parser, QStringLiteral("validate"), &path, &exitCode))
         return exitCode;
@@ -232,7 +240,8 @@ int CommandLineTool::suggest(const QStringList &arguments)
         QStringLiteral("Prints the lowest free host ports of a device in the block(s) of a "
                        "purpose, one per line.\nExit: 0 found, 1 fewer free than asked, 2 bad "
                        "input."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("The registry (.yaml or .portolan)."));
     const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Device name."),
                                     QStringLiteral("NAME"));
     const QCommandLineOption category(QStringLiteral("category"),
@@ -241,10 +250,9 @@ int CommandLineTool::suggest(const QStringList &arguments)
     const QCommandLineOption count(QStringLiteral("count"),
                                    QStringLiteral("How many ports (default 1)."),
                                    QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption protocol(
-        QStringLiteral("protocol"),
-        QStringLiteral("Free for tcp, udp, or both (default both)."), QStringLiteral("tcp|udp|both"),
-        QStringLiteral("both"));
+    const QCommandLineOption protocol(QStringLiteral("protocol"),
+                                      QStringLiteral("Free for tcp, udp, or both (default both)."),
+                                      QStringLiteral("tcp|udp|both"), QStringLiteral("both"));
     const QCommandLineOption allowRegistered(
         QStringLiteral("allow-registered"),
         QStringLiteral("Also offer ports that /etc/services (or the IANA list) registers."));
@@ -295,9 +303,9 @@ int CommandLineTool::suggest(const QStringList &arguments)
         return ExitBadInput;
     }
 
-    const QVector<int> ports = finder.lowestFree(
-        deviceIndex, purpose, wanted, protocolName,
-        parser.isSet(allowRegistered) ? nullptr : &WellKnownPorts::system());
+    const QVector<int> ports =
+        finder.lowestFree(deviceIndex, purpose, wanted, protocolName,
+                          parser.isSet(allowRegistered) ? nullptr : &WellKnownPorts::system());
     for (int port : ports)
         m_out << port << "\n";
     if (ports.size() < wanted) {
@@ -323,7 +331,8 @@ int CommandLineTool::exportMarkdown(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Writes the registry as a Markdown document to standard output."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("The registry (.yaml or .portolan)."));
     parser.addOption(dbOption());
     int exitCode = ExitOk;
     if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
@@ -355,8 +364,8 @@ int CommandLineTool::convert(const QStringList &arguments)
         return usageError(QStringLiteral("convert takes IN and OUT"));
     const QString in = positional[0];
     const QString out = positional[1];
-    if (!Store::isDatabaseUrl(in) && !Store::isDatabaseUrl(out)
-        && QFileInfo(in).absoluteFilePath() == QFileInfo(out).absoluteFilePath())
+    if (!Store::isDatabaseUrl(in) && !Store::isDatabaseUrl(out) &&
+        QFileInfo(in).absoluteFilePath() == QFileInfo(out).absoluteFilePath())
         return usageError(QStringLiteral("IN and OUT are the same file"));
 
     Registry registry;
@@ -400,14 +409,19 @@ int CommandLineTool::print(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Writes the printable range overview as PDF: policy, heatmap, block table and every "
-        "device's allocation table.\nNeeds no display.\nExit: 0 written, 2 bad input or failed write."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
-    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The PDF to write."), QStringLiteral("PDF"));
+        "device's allocation table.\nNeeds no display.\nExit: 0 written, 2 bad input or failed "
+        "write."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("The registry (.yaml or .portolan)."));
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The PDF to write."),
+                                 QStringLiteral("PDF"));
     const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Only this device."),
                                     QStringLiteral("NAME"));
-    const QCommandLineOption pageSize(QStringLiteral("page-size"), QStringLiteral("A4 (default) or Letter."),
+    const QCommandLineOption pageSize(QStringLiteral("page-size"),
+                                      QStringLiteral("A4 (default) or Letter."),
                                       QStringLiteral("A4|Letter"), QStringLiteral("A4"));
-    const QCommandLineOption landscape(QStringLiteral("landscape"), QStringLiteral("Landscape pages."));
+    const QCommandLineOption landscape(QStringLiteral("landscape"),
+                                       QStringLiteral("Landscape pages."));
     parser.addOptions({out, device, pageSize, landscape, dbOption()});
     int exitCode = ExitOk;
     if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
@@ -420,7 +434,8 @@ int CommandLineTool::print(const QStringList &arguments)
     const QString size = parser.value(pageSize).toLower();
     if (size != QLatin1String("a4") && size != QLatin1String("letter"))
         return usageError(QStringLiteral("--page-size must be A4 or Letter"));
-    if (!QGuiApplication::instance() || !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+    if (!QGuiApplication::instance() ||
+        !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
         return usageError(QStringLiteral("print needs a GUI application object"));
 
     Registry registry;
@@ -436,10 +451,10 @@ int CommandLineTool::print(const QStringList &arguments)
     }
     const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
     QString error;
-    if (!OverviewRenderer::writePdf(registry, findings, options, parser.value(out),
-                                    size == QLatin1String("a4") ? QPageSize::A4 : QPageSize::Letter,
-                                    parser.isSet(landscape) ? QPageLayout::Landscape : QPageLayout::Portrait,
-                                    &error)) {
+    if (!OverviewRenderer::writePdf(
+            registry, findings, options, parser.value(out),
+            size == QLatin1String("a4") ? QPageSize::A4 : QPageSize::Letter,
+            parser.isSet(landscape) ? QPageLayout::Landscape : QPageLayout::Portrait, &error)) {
         m_err << error << "\n";
         return ExitBadInput;
     }
@@ -451,12 +466,17 @@ int CommandLineTool::exportCompose(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Writes the compose snippet a device's services need under the policy to standard output:\n"
-        "routed services get expose and the reverse proxy's labels, bindings become quoted ports."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
-    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("The device."), QStringLiteral("NAME"));
-    const QCommandLineOption service(QStringLiteral("service"), QStringLiteral("Only this service (repeatable)."),
+        "routed services get expose and the reverse proxy's labels, bindings become quoted "
+        "ports."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("The registry (.yaml or .portolan)."));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("The device."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption service(QStringLiteral("service"),
+                                     QStringLiteral("Only this service (repeatable)."),
                                      QStringLiteral("S"));
-    const QCommandLineOption proxy(QStringLiteral("proxy"), QStringLiteral("traefik (default) or caddy."),
+    const QCommandLineOption proxy(QStringLiteral("proxy"),
+                                   QStringLiteral("traefik (default) or caddy."),
                                    QStringLiteral("traefik|caddy"), QStringLiteral("traefik"));
     parser.addOptions({device, service, proxy, dbOption()});
     int exitCode = ExitOk;
@@ -481,13 +501,15 @@ int CommandLineTool::exportCompose(const QStringList &arguments)
     const QStringList services = parser.values(service);
     for (const QString &name : services) {
         if (registry.devices[d].findService(name) < 0) {
-            m_err << path << ": " << registry.devices[d].name << " has no service \"" << name << "\"\n";
+            m_err << path << ": " << registry.devices[d].name << " has no service \"" << name
+                  << "\"\n";
             return ExitBadInput;
         }
     }
-    m_out << QString::fromUtf8(ComposeWriter::toCompose(
-        registry, d, services,
-        proxyName == QLatin1String("caddy") ? ComposeWriter::Proxy::Caddy : ComposeWriter::Proxy::Traefik));
+    m_out << QString::fromUtf8(ComposeWriter::toCompose(registry, d, services,
+                                                        proxyName == QLatin1String("caddy")
+                                                            ? ComposeWriter::Proxy::Caddy
+                                                            : ComposeWriter::Proxy::Traefik));
     return ExitOk;
 }
 
@@ -514,15 +536,21 @@ int CommandLineTool::importCompose(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Adds a compose file's services, bindings and routes to a device, then validates.\n"
         "Existing services are updated, not duplicated. Imported bindings name no exception, so "
-        "every one that breaks the closed-by-default policy shows.\nExit: 0 no errors, 1 errors, 2 bad input."));
+        "every one that breaks the closed-by-default policy shows.\nExit: 0 no errors, 1 errors, 2 "
+        "bad input."));
     parser.addPositionalArgument(QStringLiteral("COMPOSE"), QStringLiteral("The compose file."));
-    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("The device."), QStringLiteral("NAME"));
-    const QCommandLineOption into(QStringLiteral("into"), QStringLiteral("The registry to update."), QStringLiteral("FILE"));
-    const QCommandLineOption envFile(QStringLiteral("env-file"), QStringLiteral("Variables for ${...}."), QStringLiteral("F"));
-    const QCommandLineOption category(QStringLiteral("category"),
-                                      QStringLiteral("Category of new services whose ports fall in no block."),
-                                      QStringLiteral("PURPOSE"));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Print what would change; write nothing."));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("The device."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption into(QStringLiteral("into"), QStringLiteral("The registry to update."),
+                                  QStringLiteral("FILE"));
+    const QCommandLineOption envFile(QStringLiteral("env-file"),
+                                     QStringLiteral("Variables for ${...}."), QStringLiteral("F"));
+    const QCommandLineOption category(
+        QStringLiteral("category"),
+        QStringLiteral("Category of new services whose ports fall in no block."),
+        QStringLiteral("PURPOSE"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
+                                    QStringLiteral("Print what would change; write nothing."));
     parser.addOptions({device, into, envFile, category, dryRun});
     int exitCode = ExitOk;
     if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
@@ -547,7 +575,8 @@ int CommandLineTool::importCompose(const QStringList &arguments)
     }
     ImportPlan plan;
     QString error;
-    if (!planComposeImport(registry, d, importer.services(), parser.value(category), &plan, &error)) {
+    if (!planComposeImport(registry, d, importer.services(), parser.value(category), &plan,
+                           &error)) {
         m_err << parser.positionalArguments().first() << ": " << error << "\n";
         return ExitBadInput;
     }
@@ -563,8 +592,10 @@ int CommandLineTool::importMarkdown(const QStringList &arguments)
         "Reads \"### NAME (IP)\" headings and their allocation tables into a registry, then "
         "validates.\nExit: 0 no errors, 1 errors, 2 bad input."));
     parser.addPositionalArgument(QStringLiteral("DOC"), QStringLiteral("The Markdown document."));
-    const QCommandLineOption into(QStringLiteral("into"), QStringLiteral("The registry to update."), QStringLiteral("FILE"));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Print what would change; write nothing."));
+    const QCommandLineOption into(QStringLiteral("into"), QStringLiteral("The registry to update."),
+                                  QStringLiteral("FILE"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
+                                    QStringLiteral("Print what would change; write nothing."));
     parser.addOptions({into, dryRun});
     int exitCode = ExitOk;
     if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
@@ -592,14 +623,21 @@ int CommandLineTool::drift(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Compares a device's plan with the sockets really listening: on this machine "
         "(/proc/net), in a folder holding copies of tcp, tcp6, udp and udp6, and in saved "
-        "`docker ps --format '{{json .}}'` output.\nExit: 0 plan and reality agree, 1 drift, 2 bad input."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The registry (.yaml or .portolan)."));
-    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("The device."), QStringLiteral("NAME"));
-    const QCommandLineOption proc(QStringLiteral("proc"), QStringLiteral("Folder with tcp, tcp6, udp, udp6 (default /proc/net)."),
-                                  QStringLiteral("DIR"));
-    const QCommandLineOption docker(QStringLiteral("docker"), QStringLiteral("Saved docker ps JSON lines."),
+        "`docker ps --format '{{json .}}'` output.\nExit: 0 plan and reality agree, 1 drift, 2 bad "
+        "input."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("The registry (.yaml or .portolan)."));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("The device."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption proc(
+        QStringLiteral("proc"),
+        QStringLiteral("Folder with tcp, tcp6, udp, udp6 (default /proc/net)."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption docker(QStringLiteral("docker"),
+                                    QStringLiteral("Saved docker ps JSON lines."),
                                     QStringLiteral("FILE"));
-    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text (default) or json."),
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("text (default) or json."),
                                     QStringLiteral("text|json"), QStringLiteral("text"));
     parser.addOptions({device, proc, docker, format, dbOption()});
     int exitCode = ExitOk;
@@ -622,12 +660,14 @@ int CommandLineTool::drift(const QStringList &arguments)
         return ExitBadInput;
     }
     SocketTable table;
-    if (!table.readProcFolder(parser.isSet(proc) ? parser.value(proc) : QStringLiteral("/proc/net"))
-        || (parser.isSet(docker) && !table.readDockerPs(parser.value(docker)))) {
+    if (!table.readProcFolder(parser.isSet(proc) ? parser.value(proc)
+                                                 : QStringLiteral("/proc/net")) ||
+        (parser.isSet(docker) && !table.readDockerPs(parser.value(docker)))) {
         m_err << table.errorString() << "\n";
         return ExitBadInput;
     }
-    const QVector<DriftEntry> entries = DriftCheck::compare(registry, d, table.sockets(), &WellKnownPorts::system());
+    const QVector<DriftEntry> entries =
+        DriftCheck::compare(registry, d, table.sockets(), &WellKnownPorts::system());
     const int drifted = DriftCheck::driftCount(entries);
     const Device &target = registry.devices[d];
     if (formatName == QLatin1String("json")) {
@@ -653,27 +693,32 @@ int CommandLineTool::drift(const QStringList &arguments)
         m_out << QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
     } else {
         for (const DriftEntry &entry : entries) {
-            const QString where = entry.serviceName.isEmpty() ? target.name : target.name + u'/' + entry.serviceName;
+            const QString where =
+                entry.serviceName.isEmpty() ? target.name : target.name + u'/' + entry.serviceName;
             QString detail;
             switch (entry.status) {
             case DriftEntry::Status::Listening:
                 detail = QStringLiteral("on %1").arg(entry.actual);
                 break;
             case DriftEntry::Status::Missing:
-                detail = entry.actual.isEmpty() ? QStringLiteral("planned on %1, nothing listens").arg(entry.planned)
-                                                : QStringLiteral("planned on %1, only part of the range listens").arg(entry.planned);
+                detail = entry.actual.isEmpty()
+                             ? QStringLiteral("planned on %1, nothing listens").arg(entry.planned)
+                             : QStringLiteral("planned on %1, only part of the range listens")
+                                   .arg(entry.planned);
                 break;
             case DriftEntry::Status::OtherAddress:
-                detail = QStringLiteral("planned on %1, listening on %2").arg(entry.planned, entry.actual);
+                detail = QStringLiteral("planned on %1, listening on %2")
+                             .arg(entry.planned, entry.actual);
                 break;
             case DriftEntry::Status::Unplanned:
-                detail = QStringLiteral("on %1%2").arg(entry.actual, entry.wellKnownName.isEmpty()
-                                                                       ? QString()
-                                                                       : QStringLiteral(" (") + entry.wellKnownName + u')');
+                detail = QStringLiteral("on %1%2").arg(
+                    entry.actual, entry.wellKnownName.isEmpty()
+                                      ? QString()
+                                      : QStringLiteral(" (") + entry.wellKnownName + u')');
                 break;
             }
-            m_out << driftStatusName(entry.status) << "  " << where << "  " << entry.ports.toString() << u'/'
-                  << entry.protocol << "  " << detail << "\n";
+            m_out << driftStatusName(entry.status) << "  " << where << "  "
+                  << entry.ports.toString() << u'/' << entry.protocol << "  " << detail << "\n";
         }
         m_err << target.name << ": " << drifted << (drifted == 1 ? " difference" : " differences")
               << " between plan and listening sockets\n";

@@ -13,7 +13,12 @@ namespace portolan {
 class CommandLineTool
 {
 public:
-    enum ExitCode { ExitOk = 0, ExitFindings = 1, ExitBadInput = 2 };
+    enum ExitCode
+    {
+        ExitOk = 0,
+        ExitFindings = 1,
+        ExitBadInput = 2
+    };
 
     CommandLineTool(QTextStream &out, QTextStream &err);
 
@@ -35,8 +40,8 @@ private:
     int finishImport(const Registry &registry, const QString &target, bool dryRun);
 
     // FILE as the positional argument, or --db URL instead of it.
-    bool registrySource(const QCommandLineParser &parser, const QString &command,
-                        QString *source, int *exitCode);
+    bool registrySource(const QCommandLineParser &parser, const QString &command, QString *source,
+                        int *exitCode);
 
     int usageError(const QString &message);
     void printUsage(QTextStream &stream);

@@ -2,7 +2,8 @@
 
 namespace portolan {
 
-AddBinding::AddBinding(Document *document, qint64 serviceId, int index, const Binding &binding, QUndoCommand *parent)
+AddBinding::AddBinding(Document *document, qint64 serviceId, int index, const Binding &binding,
+                       QUndoCommand *parent)
     : DocumentCommand(document, parent)
 {
     m_serviceId = serviceId;

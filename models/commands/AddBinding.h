@@ -8,7 +8,8 @@ namespace portolan {
 class AddBinding : public DocumentCommand
 {
 public:
-    AddBinding(Document *document, qint64 serviceId, int index, const Binding &binding, QUndoCommand *parent = nullptr);
+    AddBinding(Document *document, qint64 serviceId, int index, const Binding &binding,
+               QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

@@ -2,7 +2,8 @@
 
 namespace portolan {
 
-AddService::AddService(Document *document, qint64 deviceId, int index, const Service &service, QUndoCommand *parent)
+AddService::AddService(Document *document, qint64 deviceId, int index, const Service &service,
+                       QUndoCommand *parent)
     : DocumentCommand(document, parent)
 {
     m_deviceId = deviceId;

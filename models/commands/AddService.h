@@ -8,7 +8,8 @@ namespace portolan {
 class AddService : public DocumentCommand
 {
 public:
-    AddService(Document *document, qint64 deviceId, int index, const Service &service, QUndoCommand *parent = nullptr);
+    AddService(Document *document, qint64 deviceId, int index, const Service &service,
+               QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

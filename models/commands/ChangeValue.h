@@ -8,7 +8,7 @@ namespace portolan {
 //   new ChangeValue<Binding, QString>(document, id, &Binding::notes, text, tr("Edit notes"))
 // Consecutive changes of the same field of the same element merge into one undo step, as
 // typing in one cell should.
-template<typename Element, typename Value>
+template <typename Element, typename Value>
 class ChangeValue : public DocumentCommand
 {
 public:

@@ -15,8 +15,7 @@ public:
     DocumentCommand(Document *document, QUndoCommand *parent)
         : QUndoCommand(parent)
         , m_document(document)
-    {
-    }
+    {}
 
 protected:
     void apply(bool succeeded)

@@ -2,7 +2,8 @@
 
 namespace portolan {
 
-EditBinding::EditBinding(Document *document, qint64 bindingId, const Binding &value, QUndoCommand *parent)
+EditBinding::EditBinding(Document *document, qint64 bindingId, const Binding &value,
+                         QUndoCommand *parent)
     : DocumentCommand(document, parent)
 {
     m_id = bindingId;

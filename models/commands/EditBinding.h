@@ -8,7 +8,8 @@ namespace portolan {
 class EditBinding : public DocumentCommand
 {
 public:
-    EditBinding(Document *document, qint64 bindingId, const Binding &value, QUndoCommand *parent = nullptr);
+    EditBinding(Document *document, qint64 bindingId, const Binding &value,
+                QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

@@ -8,7 +8,8 @@ namespace portolan {
 class EditBlock : public DocumentCommand
 {
 public:
-    EditBlock(Document *document, qint64 blockId, const Block &value, QUndoCommand *parent = nullptr);
+    EditBlock(Document *document, qint64 blockId, const Block &value,
+              QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

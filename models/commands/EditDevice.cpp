@@ -2,7 +2,8 @@
 
 namespace portolan {
 
-EditDevice::EditDevice(Document *document, qint64 deviceId, const Device &fields, QUndoCommand *parent)
+EditDevice::EditDevice(Document *document, qint64 deviceId, const Device &fields,
+                       QUndoCommand *parent)
     : DocumentCommand(document, parent)
 {
     m_id = deviceId;

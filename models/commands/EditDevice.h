@@ -8,7 +8,8 @@ namespace portolan {
 class EditDevice : public DocumentCommand
 {
 public:
-    EditDevice(Document *document, qint64 deviceId, const Device &fields, QUndoCommand *parent = nullptr);
+    EditDevice(Document *document, qint64 deviceId, const Device &fields,
+               QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

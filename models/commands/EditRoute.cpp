@@ -2,7 +2,8 @@
 
 namespace portolan {
 
-EditRoute::EditRoute(Document *document, qint64 serviceId, const std::optional<Route> &route, QUndoCommand *parent)
+EditRoute::EditRoute(Document *document, qint64 serviceId, const std::optional<Route> &route,
+                     QUndoCommand *parent)
     : DocumentCommand(document, parent)
 {
     m_id = serviceId;
@@ -12,7 +13,8 @@ EditRoute::EditRoute(Document *document, qint64 serviceId, const std::optional<R
         name = service->name;
     }
     m_after = route;
-    setText(route ? QObject::tr("Edit route of %1").arg(name) : QObject::tr("Remove route of %1").arg(name));
+    setText(route ? QObject::tr("Edit route of %1").arg(name)
+                  : QObject::tr("Remove route of %1").arg(name));
 }
 
 void EditRoute::redo()

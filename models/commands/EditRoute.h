@@ -8,7 +8,8 @@ namespace portolan {
 class EditRoute : public DocumentCommand
 {
 public:
-    EditRoute(Document *document, qint64 serviceId, const std::optional<Route> &route, QUndoCommand *parent = nullptr);
+    EditRoute(Document *document, qint64 serviceId, const std::optional<Route> &route,
+              QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

@@ -2,7 +2,8 @@
 
 namespace portolan {
 
-EditService::EditService(Document *document, qint64 serviceId, const Service &fields, QUndoCommand *parent)
+EditService::EditService(Document *document, qint64 serviceId, const Service &fields,
+                         QUndoCommand *parent)
     : DocumentCommand(document, parent)
 {
     m_id = serviceId;

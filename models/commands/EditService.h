@@ -8,7 +8,8 @@ namespace portolan {
 class EditService : public DocumentCommand
 {
 public:
-    EditService(Document *document, qint64 serviceId, const Service &fields, QUndoCommand *parent = nullptr);
+    EditService(Document *document, qint64 serviceId, const Service &fields,
+                QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

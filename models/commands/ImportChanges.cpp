@@ -28,7 +28,8 @@ void ImportChanges::undo()
     apply(m_document->endBatch());
 }
 
-ImportChanges *ImportChanges::fromTarget(Document *document, const Registry &target, const QString &text)
+ImportChanges *ImportChanges::fromTarget(Document *document, const Registry &target,
+                                         const QString &text)
 {
     auto *macro = new ImportChanges(document, text);
     const Registry &current = document->registry();
@@ -50,8 +51,8 @@ ImportChanges *ImportChanges::fromTarget(Document *document, const Registry &tar
                 continue;
             }
             const Service &existing = device.services[s];
-            if (existing.category != service.category || existing.notes != service.notes
-                || existing.route != service.route)
+            if (existing.category != service.category || existing.notes != service.notes ||
+                existing.route != service.route)
                 new EditService(document, existing.key.id, service, macro);
             if (existing.ports != service.ports) {
                 for (int b = existing.ports.size() - 1; b >= 0; --b)

@@ -16,7 +16,8 @@ public:
 
     // The additions and updates that turn the document's registry into `target` (devices and
     // services matched by name; nothing is removed), as one macro; null when nothing differs.
-    static ImportChanges *fromTarget(Document *document, const Registry &target, const QString &text);
+    static ImportChanges *fromTarget(Document *document, const Registry &target,
+                                     const QString &text);
 };
 
 } // namespace portolan

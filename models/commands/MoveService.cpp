@@ -2,7 +2,8 @@
 
 namespace portolan {
 
-MoveService::MoveService(Document *document, qint64 serviceId, qint64 toDeviceId, int toIndex, QUndoCommand *parent)
+MoveService::MoveService(Document *document, qint64 serviceId, qint64 toDeviceId, int toIndex,
+                         QUndoCommand *parent)
     : DocumentCommand(document, parent)
 {
     m_id = serviceId;
@@ -17,7 +18,8 @@ MoveService::MoveService(Document *document, qint64 serviceId, qint64 toDeviceId
         name = device.services[path.service].name;
     }
     const int to = document->deviceIndex(toDeviceId);
-    setText(QObject::tr("Move %1 to %2").arg(name, to >= 0 ? document->registry().devices[to].name : QString()));
+    setText(QObject::tr("Move %1 to %2")
+                .arg(name, to >= 0 ? document->registry().devices[to].name : QString()));
 }
 
 void MoveService::redo()

@@ -8,7 +8,8 @@ namespace portolan {
 class MoveService : public DocumentCommand
 {
 public:
-    MoveService(Document *document, qint64 serviceId, qint64 toDeviceId, int toIndex, QUndoCommand *parent = nullptr);
+    MoveService(Document *document, qint64 serviceId, qint64 toDeviceId, int toIndex,
+                QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

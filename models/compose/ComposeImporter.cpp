@@ -47,7 +47,8 @@ QString interpolate(const QString &input, const QHash<QString, QString> &variabl
         if (i + 1 < input.size() && input[i + 1] == u'{') {
             const qsizetype close = input.indexOf(u'}', i + 2);
             if (close < 0)
-                fail(node, QStringLiteral("invalid interpolation format for \"%1\": no closing }").arg(input));
+                fail(node, QStringLiteral("invalid interpolation format for \"%1\": no closing }")
+                               .arg(input));
             const QString body = input.mid(i + 2, close - i - 2);
             static const QRegularExpression pattern(
                 QStringLiteral("^([A-Za-z_][A-Za-z0-9_]*)(?:(:-|-|:\\?|\\?)(.*))?$"),
@@ -78,7 +79,8 @@ QString interpolate(const QString &input, const QHash<QString, QString> &variabl
             out += isSet ? value : argument;
         else if (modifier == QLatin1String(":?") || modifier == QLatin1String("?")) {
             if (!isSet || (modifier == QLatin1String(":?") && value.isEmpty()))
-                fail(node, QStringLiteral("required variable %1 is missing a value: %2").arg(name, argument));
+                fail(node, QStringLiteral("required variable %1 is missing a value: %2")
+                               .arg(name, argument));
             out += value;
         } else {
             out += value;
@@ -92,8 +94,7 @@ class Reader
 public:
     explicit Reader(const QHash<QString, QString> &variables)
         : m_variables(variables)
-    {
-    }
+    {}
 
     QString scalar(const YAML::Node &node, const char *what)
     {
@@ -122,7 +123,8 @@ public:
                         merged += entries(item, depth + 1);
                     }
                 } else {
-                    fail(source, QStringLiteral("a merge key takes a mapping or a list of mappings"));
+                    fail(source,
+                         QStringLiteral("a merge key takes a mapping or a list of mappings"));
                 }
                 continue;
             }
@@ -162,8 +164,8 @@ public:
                 port.hostIp = scalar(value, "host_ip");
             } else if (key == QLatin1String("protocol")) {
                 port.protocol = scalar(value, "protocol").toLower();
-                if (port.protocol != QLatin1String("tcp") && port.protocol != QLatin1String("udp")
-                    && port.protocol != QLatin1String("sctp"))
+                if (port.protocol != QLatin1String("tcp") &&
+                    port.protocol != QLatin1String("udp") && port.protocol != QLatin1String("sctp"))
                     fail(value, QStringLiteral("invalid protocol \"%1\"").arg(port.protocol));
             } else if (key == QLatin1String("mode")) {
                 const QString mode = scalar(value, "mode");
@@ -179,7 +181,8 @@ public:
         }
         if (!hasTarget)
             fail(node, QStringLiteral("a long-syntax port needs a target"));
-        if (port.host && port.host->length() != port.container.length() && port.container.length() != 1)
+        if (port.host && port.host->length() != port.container.length() &&
+            port.container.length() != 1)
             fail(node, QStringLiteral("invalid ranges specified for container and host ports"));
         return port;
     }
@@ -194,7 +197,8 @@ public:
             for (const YAML::Node &item : node) {
                 const QString entry = scalar(item, "a label");
                 const qsizetype equals = entry.indexOf(u'=');
-                labels.insert(equals < 0 ? entry : entry.left(equals), equals < 0 ? QString() : entry.mid(equals + 1));
+                labels.insert(equals < 0 ? entry : entry.left(equals),
+                              equals < 0 ? QString() : entry.mid(equals + 1));
             }
         } else if (!node.IsNull()) {
             fail(node, QStringLiteral("labels must be a mapping or a list"));
@@ -202,24 +206,30 @@ public:
         static const QRegularExpression hostRule(QStringLiteral("Host\\(\\s*`([^`]+)`"));
         for (auto it = labels.constBegin(); it != labels.constEnd(); ++it) {
             const QString &key = it.key();
-            if (key.startsWith(QLatin1String("traefik.http.routers.")) && key.endsWith(QLatin1String(".rule"))) {
+            if (key.startsWith(QLatin1String("traefik.http.routers.")) &&
+                key.endsWith(QLatin1String(".rule"))) {
                 const QRegularExpressionMatch match = hostRule.match(it.value());
                 if (match.hasMatch())
                     service.routeHost = match.captured(1);
-            } else if (key.startsWith(QLatin1String("traefik.http.services."))
-                       && key.endsWith(QLatin1String(".loadbalancer.server.port"))) {
+            } else if (key.startsWith(QLatin1String("traefik.http.services.")) &&
+                       key.endsWith(QLatin1String(".loadbalancer.server.port"))) {
                 bool ok = false;
                 const int port = it.value().toInt(&ok);
                 if (ok)
                     service.routePort = port;
             } else if (key == QLatin1String("caddy")) {
-                // "git.example.org", "http://git.example.org", or several separated by spaces or commas
-                QString host = it.value().split(QRegularExpression(QStringLiteral("[ ,]+")), Qt::SkipEmptyParts).value(0);
+                // "git.example.org", "http://git.example.org", or several separated by spaces or
+                // commas
+                QString host =
+                    it.value()
+                        .split(QRegularExpression(QStringLiteral("[ ,]+")), Qt::SkipEmptyParts)
+                        .value(0);
                 host.remove(QRegularExpression(QStringLiteral("^https?://")));
                 host.remove(QRegularExpression(QStringLiteral(":\\d+$")));
                 service.routeHost = host;
             } else if (key == QLatin1String("caddy.reverse_proxy")) {
-                static const QRegularExpression upstreams(QStringLiteral("\\{\\{\\s*upstreams\\s+(?:https?\\s+)?(\\d+)\\s*\\}\\}"));
+                static const QRegularExpression upstreams(
+                    QStringLiteral("\\{\\{\\s*upstreams\\s+(?:https?\\s+)?(\\d+)\\s*\\}\\}"));
                 const QRegularExpressionMatch match = upstreams.match(it.value());
                 if (match.hasMatch())
                     service.routePort = match.captured(1).toInt();
@@ -266,8 +276,8 @@ public:
                 labels(value, service);
             }
         }
-        if (!service.routeHost.isEmpty() && !service.routePort && service.expose.size() == 1
-            && service.expose.first().length() == 1)
+        if (!service.routeHost.isEmpty() && !service.routePort && service.expose.size() == 1 &&
+            service.expose.first().length() == 1)
             service.routePort = service.expose.first().first;
         return service;
     }
@@ -278,11 +288,13 @@ private:
 
 } // namespace
 
-bool ComposeImporter::readEnvFile(const QString &path, QHash<QString, QString> *variables, LoadError *error)
+bool ComposeImporter::readEnvFile(const QString &path, QHash<QString, QString> *variables,
+                                  LoadError *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        *error = {{path, 0, 0}, QStringLiteral("cannot read the env file: %1").arg(file.errorString())};
+        *error = {{path, 0, 0},
+                  QStringLiteral("cannot read the env file: %1").arg(file.errorString())};
         return false;
     }
     int lineNumber = 0;
@@ -299,7 +311,8 @@ bool ComposeImporter::readEnvFile(const QString &path, QHash<QString, QString> *
             return false;
         }
         QString value = line.mid(equals + 1).trimmed();
-        if (value.size() >= 2 && (value.startsWith(u'"') || value.startsWith(u'\'')) && value.endsWith(value[0]))
+        if (value.size() >= 2 && (value.startsWith(u'"') || value.startsWith(u'\'')) &&
+            value.endsWith(value[0]))
             value = value.mid(1, value.size() - 2);
         variables->insert(line.left(equals).trimmed(), value);
     }
@@ -310,7 +323,8 @@ bool ComposeImporter::readFile(const QString &path, const QString &envFile)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        m_error = {{path, 0, 0}, QFileInfo::exists(path) ? file.errorString() : QStringLiteral("no such file")};
+        m_error = {{path, 0, 0},
+                   QFileInfo::exists(path) ? file.errorString() : QStringLiteral("no such file")};
         return false;
     }
     QHash<QString, QString> variables;
@@ -328,12 +342,14 @@ bool ComposeImporter::readData(const QByteArray &data, const QString &displayNam
 {
     m_services.clear();
     auto locate = [&](const YAML::Mark &mark) {
-        return SourceLocation{displayName, std::max(mark.line, 0) + 1, std::max(mark.column, 0) + 1};
+        return SourceLocation{displayName, std::max(mark.line, 0) + 1,
+                              std::max(mark.column, 0) + 1};
     };
     try {
         const YAML::Node root = YAML::Load(data.toStdString());
         if (!root.IsMap())
-            throw Failure{root.Mark(), QStringLiteral("expected a compose file: a mapping with services")};
+            throw Failure{root.Mark(),
+                          QStringLiteral("expected a compose file: a mapping with services")};
         Reader reader(variables);
         const YAML::Node services = root["services"];
         if (!services || services.IsNull())
@@ -349,7 +365,8 @@ bool ComposeImporter::readData(const QByteArray &data, const QString &displayNam
         m_error = {locate(failure.mark), failure.message};
         return false;
     } catch (const YAML::Exception &e) {
-        m_error = {locate(e.mark), QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg))};
+        m_error = {locate(e.mark),
+                   QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg))};
         return false;
     }
     return true;
@@ -377,7 +394,8 @@ QString ImportPlan::describe() const
 {
     QString text;
     for (const Item &item : items) {
-        text += (item.existing >= 0 ? QStringLiteral("update ") : QStringLiteral("add ")) + item.service.name;
+        text += (item.existing >= 0 ? QStringLiteral("update ") : QStringLiteral("add ")) +
+                item.service.name;
         if (!item.changes.isEmpty())
             text += QStringLiteral(": ") + item.changes.join(QStringLiteral("; "));
         text += u'\n';
@@ -392,9 +410,11 @@ QVector<Binding> mergeBindings(const QVector<Binding> &existing, const QVector<B
     QVector<Binding> result;
     for (Binding binding : imported) {
         for (const Binding &old : existing) {
-            if (old.host.first == binding.host.first && old.host.last == binding.host.last
-                && old.container.first == binding.container.first && old.container.last == binding.container.last
-                && old.effectiveProtocol() == binding.effectiveProtocol() && old.bind == binding.bind) {
+            if (old.host.first == binding.host.first && old.host.last == binding.host.last &&
+                old.container.first == binding.container.first &&
+                old.container.last == binding.container.last &&
+                old.effectiveProtocol() == binding.effectiveProtocol() &&
+                old.bind == binding.bind) {
                 binding.key = old.key;
                 binding.exception = old.exception;
                 binding.notes = old.notes;
@@ -426,8 +446,9 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
         QVector<Binding> bindings;
         for (const PublishedPort &port : composed.ports) {
             if (!port.host) {
-                plan->warnings << QStringLiteral("%1: container port %2 is published on a random host port; "
-                                                 "plan a host port for it")
+                plan->warnings << QStringLiteral(
+                                      "%1: container port %2 is published on a random host port; "
+                                      "plan a host port for it")
                                       .arg(composed.name, port.container.toString());
                 continue;
             }
@@ -443,8 +464,10 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
             QStringList ports;
             for (const Binding &binding : merged)
                 ports << binding.hostLabel();
-            item.changes << (ports.isEmpty() ? QStringLiteral("no host bindings")
-                                             : QStringLiteral("bindings %1").arg(ports.join(QStringLiteral(", "))));
+            item.changes
+                << (ports.isEmpty()
+                        ? QStringLiteral("no host bindings")
+                        : QStringLiteral("bindings %1").arg(ports.join(QStringLiteral(", "))));
         }
         service.ports = merged;
 
@@ -461,7 +484,8 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
             route.port = composed.routePort;
             if (route.host.isEmpty()) {
                 plan->warnings << QStringLiteral("%1: route %2 is not under %3; left out")
-                                      .arg(composed.name, composed.routeHost, registry.policy.domain);
+                                      .arg(composed.name, composed.routeHost,
+                                           registry.policy.domain);
             } else if (!service.route || *service.route != route) {
                 service.route = route;
                 item.changes << QStringLiteral("route %1").arg(registry.routeFqdn(route));
@@ -480,7 +504,8 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
             if (purpose.isEmpty())
                 purpose = category;
             if (purpose.isEmpty()) {
-                *error = QStringLiteral("service %1 has no host port in a block: pass --category PURPOSE")
+                *error = QStringLiteral(
+                             "service %1 has no host port in a block: pass --category PURPOSE")
                              .arg(composed.name);
                 return false;
             }

@@ -36,7 +36,8 @@ public:
     const LoadError &error() const { return m_error; }
     const QVector<ComposeService> &services() const { return m_services; }
 
-    static bool readEnvFile(const QString &path, QHash<QString, QString> *variables, LoadError *error);
+    static bool readEnvFile(const QString &path, QHash<QString, QString> *variables,
+                            LoadError *error);
 
 private:
     LoadError m_error;

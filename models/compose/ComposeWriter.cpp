@@ -19,9 +19,10 @@ std::string text(const QString &value)
 void name(YAML::Emitter &out, const QString &value)
 {
     static const QRegularExpression plain(QStringLiteral("^[A-Za-z_][A-Za-z0-9._-]*$"));
-    static const QStringList keywords = {QStringLiteral("y"), QStringLiteral("n"), QStringLiteral("yes"),
-                                         QStringLiteral("no"), QStringLiteral("on"), QStringLiteral("off"),
-                                         QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("null")};
+    static const QStringList keywords = {
+        QStringLiteral("y"),    QStringLiteral("n"),     QStringLiteral("yes"),
+        QStringLiteral("no"),   QStringLiteral("on"),    QStringLiteral("off"),
+        QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("null")};
     if (plain.match(value).hasMatch() && !keywords.contains(value.toLower()))
         out << text(value);
     else
@@ -75,11 +76,12 @@ QByteArray ComposeWriter::toCompose(const Registry &registry, int deviceIndex,
                 port.protocol = binding.effectiveProtocol();
                 // Quoted: unquoted 22:22 is a base-60 number to YAML 1.1 readers.
                 out << YAML::DoubleQuoted << text(port.toShortSyntax());
-                out << YAML::Comment(binding.exception.isEmpty()
-                                         ? std::string("no exception: closed by default, check the policy")
-                                         : ("exception: " + binding.exception.toStdString()
-                                            + (binding.notes.isEmpty() ? std::string()
-                                                                       : " (" + binding.notes.toStdString() + ")")));
+                out << YAML::Comment(
+                    binding.exception.isEmpty()
+                        ? std::string("no exception: closed by default, check the policy")
+                        : ("exception: " + binding.exception.toStdString() +
+                           (binding.notes.isEmpty() ? std::string()
+                                                    : " (" + binding.notes.toStdString() + ")")));
             }
             out << YAML::EndSeq;
         }
@@ -88,22 +90,27 @@ QByteArray ComposeWriter::toCompose(const Registry &registry, int deviceIndex,
             const Route &route = *service.route;
             const QString fqdn = registry.routeFqdn(route);
             const bool internal = route.scope == Scopes::Internal;
-            out << YAML::Key << "expose" << YAML::Value << YAML::BeginSeq
-                << YAML::DoubleQuoted << std::to_string(*route.port) << YAML::EndSeq;
+            out << YAML::Key << "expose" << YAML::Value << YAML::BeginSeq << YAML::DoubleQuoted
+                << std::to_string(*route.port) << YAML::EndSeq;
             out << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
             if (proxy == Proxy::Traefik) {
                 const QString router = QStringLiteral("traefik.http.routers.") + service.name;
                 label(out, QStringLiteral("traefik.enable"), QStringLiteral("true"));
-                label(out, router + QStringLiteral(".rule"), QStringLiteral("Host(`%1`)").arg(fqdn));
+                label(out, router + QStringLiteral(".rule"),
+                      QStringLiteral("Host(`%1`)").arg(fqdn));
                 label(out, router + QStringLiteral(".entrypoints"),
-                      internal ? policy.effectiveInternalEntrypoint() : policy.effectiveExternalEntrypoint());
+                      internal ? policy.effectiveInternalEntrypoint()
+                               : policy.effectiveExternalEntrypoint());
                 if (internal)
                     label(out, router + QStringLiteral(".tls"), QStringLiteral("true"));
-                label(out, QStringLiteral("traefik.http.services.%1.loadbalancer.server.port").arg(service.name),
+                label(out,
+                      QStringLiteral("traefik.http.services.%1.loadbalancer.server.port")
+                          .arg(service.name),
                       QString::number(*route.port));
                 label(out, QStringLiteral("traefik.docker.network"), network);
             } else {
-                label(out, QStringLiteral("caddy"), internal ? fqdn : QStringLiteral("http://") + fqdn);
+                label(out, QStringLiteral("caddy"),
+                      internal ? fqdn : QStringLiteral("http://") + fqdn);
                 label(out, QStringLiteral("caddy.reverse_proxy"),
                       QStringLiteral("{{upstreams %1}}").arg(*route.port));
                 if (internal)

@@ -14,7 +14,11 @@ namespace portolan {
 class ComposeWriter
 {
 public:
-    enum class Proxy { Traefik, Caddy };
+    enum class Proxy
+    {
+        Traefik,
+        Caddy
+    };
 
     // services: names to include; empty: every service of the device.
     static QByteArray toCompose(const Registry &registry, int deviceIndex,

@@ -50,9 +50,10 @@ std::optional<PublishedPort> PortSpec::parse(const QString &input, QString *erro
     if (slash >= 0) {
         port.protocol = spec.mid(slash + 1).toLower();
         spec.truncate(slash);
-        if (port.protocol != QLatin1String("tcp") && port.protocol != QLatin1String("udp")
-            && port.protocol != QLatin1String("sctp")) {
-            *error = QStringLiteral("invalid protocol \"%1\" (tcp, udp or sctp)").arg(input.mid(slash + 1));
+        if (port.protocol != QLatin1String("tcp") && port.protocol != QLatin1String("udp") &&
+            port.protocol != QLatin1String("sctp")) {
+            *error = QStringLiteral("invalid protocol \"%1\" (tcp, udp or sctp)")
+                         .arg(input.mid(slash + 1));
             return std::nullopt;
         }
     }
@@ -117,8 +118,9 @@ std::optional<PublishedPort> PortSpec::parse(const QString &input, QString *erro
         }
         // A host range may serve one container port; two ranges must be the same length.
         if (hostRange->length() != containerRange->length() && containerRange->length() != 1) {
-            *error = QStringLiteral("invalid ranges specified for container and host ports: %1 and %2")
-                         .arg(host, container);
+            *error =
+                QStringLiteral("invalid ranges specified for container and host ports: %1 and %2")
+                    .arg(host, container);
             return std::nullopt;
         }
         port.host = *hostRange;

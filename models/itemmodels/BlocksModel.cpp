@@ -68,8 +68,9 @@ QVariant BlocksModel::data(const QModelIndex &index, int role) const
     case Qt::EditRole:
         switch (index.column()) {
         case Ports:
-            return fill.size > 0 ? QStringLiteral("%1-%2").arg(fill.ports.first).arg(fill.ports.last)
-                                 : QString();
+            return fill.size > 0
+                       ? QStringLiteral("%1-%2").arg(fill.ports.first).arg(fill.ports.last)
+                       : QString();
         case Purpose:
             return block.purpose;
         case Label:
@@ -133,8 +134,8 @@ Qt::ItemFlags BlocksModel::flags(const QModelIndex &index) const
 
 bool BlocksModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid)
-        || !(flags(index) & Qt::ItemIsEditable))
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid) ||
+        !(flags(index) & Qt::ItemIsEditable))
         return false;
     const Block &block = m_document->registry().policy.blocks[index.row()];
     Block changed = block;

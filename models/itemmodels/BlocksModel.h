@@ -14,9 +14,17 @@ class BlocksModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-        // The block number is the vertical header: a column of row numbers would change under
+    // The block number is the vertical header: a column of row numbers would change under
     // every insert, which is no data of the block.
-    enum Column { Purpose, Label, Ports, Used, Fill, ColumnCount };
+    enum Column
+    {
+        Purpose,
+        Label,
+        Ports,
+        Used,
+        Fill,
+        ColumnCount
+    };
 
     explicit BlocksModel(Document *document, QObject *parent = nullptr);
 

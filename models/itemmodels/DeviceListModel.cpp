@@ -28,9 +28,8 @@ DeviceListModel::DeviceListModel(Document *document, QObject *parent)
         recount();
         endRemoveRows();
     });
-    connect(document, &Document::deviceChanged, this, [this](int row) {
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    });
+    connect(document, &Document::deviceChanged, this,
+            [this](int row) { emit dataChanged(index(row, 0), index(row, ColumnCount - 1)); });
     connect(document, &Document::findingsChanged, this, [this] {
         recount();
         if (rowCount() > 0)
@@ -110,7 +109,8 @@ QVariant DeviceListModel::data(const QModelIndex &index, int role) const
                 parts << tr("%n warning(s)", nullptr, counts.warnings);
             if (counts.infos)
                 parts << tr("%n note(s)", nullptr, counts.infos);
-            const QString summary = parts.isEmpty() ? tr("No findings") : parts.join(QStringLiteral(", "));
+            const QString summary =
+                parts.isEmpty() ? tr("No findings") : parts.join(QStringLiteral(", "));
             return device.description.isEmpty() ? summary : device.description + u'\n' + summary;
         }
         break;

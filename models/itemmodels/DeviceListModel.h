@@ -14,7 +14,15 @@ class DeviceListModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Name, Ip, Services, Bindings, Status, ColumnCount };
+    enum Column
+    {
+        Name,
+        Ip,
+        Services,
+        Bindings,
+        Status,
+        ColumnCount
+    };
 
     explicit DeviceListModel(Document *document, QObject *parent = nullptr);
 

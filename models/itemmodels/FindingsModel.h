@@ -15,7 +15,15 @@ class FindingsModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { SeverityColumn, Code, Where, Port, Message, ColumnCount };
+    enum Column
+    {
+        SeverityColumn,
+        Code,
+        Where,
+        Port,
+        Message,
+        ColumnCount
+    };
 
     explicit FindingsModel(Document *document, QObject *parent = nullptr);
 

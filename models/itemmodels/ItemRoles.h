@@ -6,7 +6,8 @@ namespace portolan {
 
 // Data roles the item models offer beyond Qt's own, so views can draw badges and sort ports
 // numerically without parsing display text.
-enum ItemRole {
+enum ItemRole
+{
     // int: worst severity of the row's findings (Severity as int), or -1 for none
     SeverityRole = Qt::UserRole + 1,
     // value to sort by: numbers for ports and counts, lower-case text otherwise

@@ -45,7 +45,8 @@ void OccupancyModel::recompute()
     if (m_deviceFilter >= m_document->registry().devices.size())
         m_deviceFilter = -1;
     const int before = m_occupancy->blocks().size();
-    auto next = std::make_unique<Occupancy>(m_document->registry(), m_document->findings(), m_deviceFilter);
+    auto next =
+        std::make_unique<Occupancy>(m_document->registry(), m_document->findings(), m_deviceFilter);
     const int after = next->blocks().size();
     if (before != after) {
         beginResetModel();

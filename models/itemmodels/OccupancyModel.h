@@ -17,7 +17,16 @@ class OccupancyModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Block, Ports, Used, Free, Fill, Conflicts, ColumnCount };
+    enum Column
+    {
+        Block,
+        Ports,
+        Used,
+        Free,
+        Fill,
+        Conflicts,
+        ColumnCount
+    };
 
     explicit OccupancyModel(Document *document, QObject *parent = nullptr);
 

@@ -27,15 +27,15 @@ bool PortMapFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePar
     const QString haystack =
         model->index(sourceRow, 0, sourceParent).data(SearchTextRole).toString().toLower();
     auto portMatches = [&](int column, int port) {
-        const auto range =
-            PortRange::parse(model->index(sourceRow, column, sourceParent).data(Qt::EditRole).toString());
+        const auto range = PortRange::parse(
+            model->index(sourceRow, column, sourceParent).data(Qt::EditRole).toString());
         return range && range->contains(port);
     };
     for (const QString &word : m_words) {
         bool isNumber = false;
         const int port = word.toInt(&isNumber);
-        if (isNumber && (portMatches(PortMapModel::HostPort, port)
-                         || portMatches(PortMapModel::ContainerPort, port)))
+        if (isNumber && (portMatches(PortMapModel::HostPort, port) ||
+                         portMatches(PortMapModel::ContainerPort, port)))
             continue;
         if (!haystack.contains(word))
             return false;

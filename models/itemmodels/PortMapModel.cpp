@@ -75,7 +75,8 @@ PortMapModel::PortMapModel(Document *document, QObject *parent)
             [this](int device, int service, int binding) {
                 if (device != deviceIndex())
                     return;
-                const int bindings = m_document->registry().devices[device].services[service].ports.size();
+                const int bindings =
+                    m_document->registry().devices[device].services[service].ports.size();
                 // A service's placeholder row becomes its first binding: no new row.
                 m_pendingPlaceholderChange = bindings == 0;
                 if (m_pendingPlaceholderChange)
@@ -99,7 +100,8 @@ PortMapModel::PortMapModel(Document *document, QObject *parent)
             [this](int device, int service, int binding) {
                 if (device != deviceIndex())
                     return;
-                const int bindings = m_document->registry().devices[device].services[service].ports.size();
+                const int bindings =
+                    m_document->registry().devices[device].services[service].ports.size();
                 m_pendingPlaceholderChange = bindings == 1;
                 if (!m_pendingPlaceholderChange) {
                     const int row = rowOf(service, binding);
@@ -118,13 +120,15 @@ PortMapModel::PortMapModel(Document *document, QObject *parent)
             endRemoveRows();
         }
     });
-    connect(document, &Document::bindingChanged, this, [this](int device, int service, int binding) {
-        if (device != deviceIndex())
-            return;
-        const int row = rowOf(service, binding);
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    });
-    connect(document, &Document::policyChanged, this, [this] { emitAllChanged(RouteName, RouteName); });
+    connect(document, &Document::bindingChanged, this,
+            [this](int device, int service, int binding) {
+                if (device != deviceIndex())
+                    return;
+                const int row = rowOf(service, binding);
+                emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+            });
+    connect(document, &Document::policyChanged, this,
+            [this] { emitAllChanged(RouteName, RouteName); });
     connect(document, &Document::findingsChanged, this, [this] {
         rebuildFindings();
         emitAllChanged(Status, Status);
@@ -174,8 +178,8 @@ void PortMapModel::rebuildFindings()
         if (finding.where.device == d && finding.where.service >= 0)
             m_findings[{finding.where.service, finding.where.binding}].append(finding);
         // The earlier side of a conflict is marked too.
-        if (finding.related.device == d && finding.related.binding >= 0
-            && finding.code == FindingCode::PortConflict)
+        if (finding.related.device == d && finding.related.binding >= 0 &&
+            finding.code == FindingCode::PortConflict)
             m_findings[{finding.related.service, finding.related.binding}].append(finding);
     }
 }
@@ -263,9 +267,11 @@ QVariant PortMapModel::data(const QModelIndex &index, int role) const
                 return {};
             const Findings findings = findingsOfRow(index.row());
             const QString drift = binding ? m_drift.value(binding->key.id) : QString();
-            const QString driftText = drift.isEmpty() || drift == QLatin1String("listening")
-                ? QString()
-                : (drift == QLatin1String("missing") ? tr("not listening") : tr("listening elsewhere"));
+            const QString driftText =
+                drift.isEmpty() || drift == QLatin1String("listening")
+                    ? QString()
+                    : (drift == QLatin1String("missing") ? tr("not listening")
+                                                         : tr("listening elsewhere"));
             if (findings.isEmpty()) {
                 if (!driftText.isEmpty())
                     return driftText;
@@ -298,14 +304,14 @@ QVariant PortMapModel::data(const QModelIndex &index, int role) const
         }
         if (index.column() == RouteName && service.route) {
             return service.route->scope == Scopes::Internal
-                ? tr("Internal: split DNS over the VPN to the entry point :443")
-                : tr("External: through the tunnel to the entry point :80");
+                       ? tr("Internal: split DNS over the VPN to the entry point :443")
+                       : tr("External: through the tunnel to the entry point :80");
         }
         break;
     case SeverityRole: {
         int worst = -1;
-        if (binding && !m_drift.value(binding->key.id).isEmpty()
-            && m_drift.value(binding->key.id) != QLatin1String("listening"))
+        if (binding && !m_drift.value(binding->key.id).isEmpty() &&
+            m_drift.value(binding->key.id) != QLatin1String("listening"))
             worst = int(Severity::Warning);
         for (const Finding &finding : findingsOfRow(index.row())) {
             const int severity = int(finding.severity);
@@ -397,8 +403,8 @@ Qt::ItemFlags PortMapModel::flags(const QModelIndex &index) const
 
 bool PortMapModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid)
-        || !(flags(index) & Qt::ItemIsEditable))
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid) ||
+        !(flags(index) & Qt::ItemIsEditable))
         return false;
     const Row &row = m_rows[index.row()];
     const Service &service = m_document->registry().devices[deviceIndex()].services[row.service];
@@ -409,13 +415,15 @@ bool PortMapModel::setData(const QModelIndex &index, const QVariant &value, int 
     auto changeService = [&](QString Service::*member, const QString &label) {
         if (service.*member == text)
             return false;
-        stack->push(new ChangeValue<Service, QString>(m_document, service.key.id, member, text, label));
+        stack->push(
+            new ChangeValue<Service, QString>(m_document, service.key.id, member, text, label));
         return true;
     };
     auto changeBinding = [&](QString Binding::*member, const QString &label) {
         if (binding->*member == text)
             return false;
-        stack->push(new ChangeValue<Binding, QString>(m_document, binding->key.id, member, text, label));
+        stack->push(
+            new ChangeValue<Binding, QString>(m_document, binding->key.id, member, text, label));
         return true;
     };
 
@@ -425,14 +433,18 @@ bool PortMapModel::setData(const QModelIndex &index, const QVariant &value, int 
     case Category:
         return changeService(&Service::category, tr("Change category of %1").arg(service.name));
     case Notes:
-        return binding ? changeBinding(&Binding::notes, tr("Edit notes of %1").arg(binding->hostLabel()))
+        return binding ? changeBinding(&Binding::notes,
+                                       tr("Edit notes of %1").arg(binding->hostLabel()))
                        : changeService(&Service::notes, tr("Edit notes of %1").arg(service.name));
     case Protocol:
-        return changeBinding(&Binding::protocol, tr("Change protocol of %1").arg(binding->hostLabel()));
+        return changeBinding(&Binding::protocol,
+                             tr("Change protocol of %1").arg(binding->hostLabel()));
     case BindAddress:
-        return changeBinding(&Binding::bind, tr("Change bind address of %1").arg(binding->hostLabel()));
+        return changeBinding(&Binding::bind,
+                             tr("Change bind address of %1").arg(binding->hostLabel()));
     case Exception:
-        return changeBinding(&Binding::exception, tr("Change exception of %1").arg(binding->hostLabel()));
+        return changeBinding(&Binding::exception,
+                             tr("Change exception of %1").arg(binding->hostLabel()));
     case HostPort:
     case ContainerPort: {
         // Text that is no port range is refused; the cell keeps its value.

@@ -17,7 +17,8 @@ class PortMapModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column {
+    enum Column
+    {
         ServiceName,
         Category,
         HostPort,

@@ -2,8 +2,8 @@
 
 #include "BlockLayout.h"
 
-#include <QPainter>
 #include <QObject>
+#include <QPainter>
 #include <QPainterPath>
 
 #include <cmath>
@@ -31,8 +31,7 @@ HeatmapPainter::HeatmapPainter(const Registry &registry, const Occupancy &occupa
     : m_registry(registry)
     , m_occupancy(occupancy)
     , m_palette(palette)
-{
-}
+{}
 
 QColor HeatmapPainter::color(PortState state, const QPalette &palette)
 {
@@ -84,7 +83,8 @@ HeatmapPainter::Geometry HeatmapPainter::layout(const QRectF &area, int zoomedBl
                                                 double minimumCellWidth) const
 {
     Geometry g;
-    g.zoomedBlock = zoomedBlock >= 0 && zoomedBlock < m_occupancy.blocks().size() ? zoomedBlock : -1;
+    g.zoomedBlock =
+        zoomedBlock >= 0 && zoomedBlock < m_occupancy.blocks().size() ? zoomedBlock : -1;
     g.rowHeight = RowHeight;
     g.rowGap = RowGap;
     const double cellsWidth = std::max(40.0, area.width() - LabelWidth - PercentWidth);
@@ -128,7 +128,8 @@ void HeatmapPainter::paintCells(QPainter &painter, const QRectF &rect, int first
     auto flush = [&](int end) {
         if (end <= runStart)
             return;
-        QRectF r(rect.left() + runStart * width, rect.top(), (end - runStart) * width, rect.height());
+        QRectF r(rect.left() + runStart * width, rect.top(), (end - runStart) * width,
+                 rect.height());
         painter.fillRect(r, color(runState, m_palette));
         if (runState == PortState::Reserved || (reservedBlock && runState == PortState::Free)) {
             QBrush hatch(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
@@ -180,23 +181,28 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
         QFont bold = font;
         bold.setBold(!block.isReserved());
         painter.setFont(bold);
-        const QRectF label(g.labelColumn.left(), rowRect.top(), g.labelColumn.width() - 8, rowRect.height());
+        const QRectF label(g.labelColumn.left(), rowRect.top(), g.labelColumn.width() - 8,
+                           rowRect.height());
         painter.drawText(label, Qt::AlignLeft | Qt::AlignVCenter,
                          QStringLiteral("%1 · %2").arg(QString::number(occupancy.ports.first),
                                                        block.displayName()));
         painter.setFont(font);
         painter.setPen(occupancy.conflicts > 0 ? color(PortState::Conflict, m_palette) : muted);
-        const QRectF percent(g.percentColumn.left() + 6, rowRect.top(), g.percentColumn.width() - 6, rowRect.height());
-        painter.drawText(percent, Qt::AlignRight | Qt::AlignVCenter,
-                         block.isReserved() && occupancy.used == 0
-                             ? QStringLiteral("—")
-                             : QString::number(occupancy.percent(), 'f', occupancy.percent() < 10 ? 1 : 0) + u'%');
+        const QRectF percent(g.percentColumn.left() + 6, rowRect.top(), g.percentColumn.width() - 6,
+                             rowRect.height());
+        painter.drawText(
+            percent, Qt::AlignRight | Qt::AlignVCenter,
+            block.isReserved() && occupancy.used == 0
+                ? QStringLiteral("—")
+                : QString::number(occupancy.percent(), 'f', occupancy.percent() < 10 ? 1 : 0) +
+                      u'%');
     };
 
     if (g.zoomedBlock >= 0) {
         const int b = g.zoomedBlock;
         const BlockOccupancy &block = m_occupancy.blocks()[b];
-        drawRowLabel(b, QRectF(g.labelColumn.left(), g.cellArea.top(), g.labelColumn.width(), RowHeight));
+        drawRowLabel(
+            b, QRectF(g.labelColumn.left(), g.cellArea.top(), g.labelColumn.width(), RowHeight));
         const bool reserved = policy.blocks[b].isReserved();
         for (int i = 0; i < block.size(); ++i) {
             const int port = block.ports.first + i;
@@ -206,9 +212,10 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
             const PortState state = m_occupancy.state(port);
             painter.fillRect(cell.adjusted(0.5, 0.5, -0.5, -0.5), color(state, m_palette));
             if (reserved && state == PortState::Reserved)
-                painter.fillRect(cell.adjusted(0.5, 0.5, -0.5, -0.5),
-                                 QBrush(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
-                                        Qt::BDiagPattern));
+                painter.fillRect(
+                    cell.adjusted(0.5, 0.5, -0.5, -0.5),
+                    QBrush(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
+                           Qt::BDiagPattern));
         }
     } else {
         for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
@@ -217,9 +224,10 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
             const BlockOccupancy &block = m_occupancy.blocks()[b];
             const int cells = (block.size() + g.portsPerBucket - 1) / g.portsPerBucket;
             const QRectF cellsRect(rowRect.left(), rowRect.top(),
-                                   rowRect.width() * cells / std::max(1, g.bucketsPerRow), rowRect.height());
-            paintCells(painter, cellsRect, block.ports.first, block.ports.last, g.portsPerBucket, cells,
-                       policy.blocks[b].isReserved());
+                                   rowRect.width() * cells / std::max(1, g.bucketsPerRow),
+                                   rowRect.height());
+            paintCells(painter, cellsRect, block.ports.first, block.ports.last, g.portsPerBucket,
+                       cells, policy.blocks[b].isReserved());
             drawRowLabel(b, QRectF(g.labelColumn.left(), top, g.labelColumn.width(), RowHeight));
         }
     }
@@ -259,12 +267,13 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
     x = g.cellArea.left();
     const QRectF legend = g.legend;
     painter.setBrush(Qt::NoBrush);
-    for (PortState state : {PortState::Free, PortState::Used, PortState::Shared, PortState::Conflict,
-                            PortState::Reserved}) {
+    for (PortState state : {PortState::Free, PortState::Used, PortState::Shared,
+                            PortState::Conflict, PortState::Reserved}) {
         const QRectF swatch(x, legend.top() + 5, 12, 12);
         painter.fillRect(swatch, color(state, m_palette));
         if (state == PortState::Reserved)
-            painter.fillRect(swatch, QBrush(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
+            painter.fillRect(swatch, QBrush(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61)
+                                                              : QColor(0xb8, 0xbe, 0xc4),
                                             Qt::BDiagPattern));
         painter.setPen(muted);
         painter.drawRect(swatch);
@@ -276,11 +285,12 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
     }
     if (g.zoomedBlock < 0 && g.portsPerBucket > 1) {
         painter.setPen(muted);
-        painter.drawText(QRectF(g.cellArea.left(), legend.top() + 20, legend.right() - g.cellArea.left(), 18),
-                         Qt::AlignLeft | Qt::AlignVCenter,
-                         QObject::tr("One cell stands for %1 ports and shows the worst of them; zoom into "
-                                     "a block to see each port.")
-                             .arg(g.portsPerBucket));
+        painter.drawText(
+            QRectF(g.cellArea.left(), legend.top() + 20, legend.right() - g.cellArea.left(), 18),
+            Qt::AlignLeft | Qt::AlignVCenter,
+            QObject::tr("One cell stands for %1 ports and shows the worst of them; zoom into "
+                        "a block to see each port.")
+                .arg(g.portsPerBucket));
     }
     painter.restore();
 }
@@ -298,8 +308,8 @@ int HeatmapPainter::portAt(const Geometry &g, const QPointF &point) const
     }
     const double rowPitch = RowHeight + RowGap;
     const int b = int((point.y() - g.cellArea.top()) / rowPitch);
-    if (b < 0 || b >= m_occupancy.blocks().size()
-        || point.y() - g.cellArea.top() - b * rowPitch > RowHeight)
+    if (b < 0 || b >= m_occupancy.blocks().size() ||
+        point.y() - g.cellArea.top() - b * rowPitch > RowHeight)
         return -1;
     const double cellWidth = g.cellArea.width() / std::max(1, g.bucketsPerRow);
     const int cell = int((point.x() - g.cellArea.left()) / cellWidth);
@@ -333,7 +343,9 @@ int HeatmapPainter::blockLabelAt(const Geometry &g, const QPointF &point) const
     if (point.x() < g.labelColumn.left() || point.x() > g.labelColumn.right())
         return -1;
     if (g.zoomedBlock >= 0)
-        return point.y() >= g.cellArea.top() && point.y() <= g.cellArea.top() + RowHeight ? g.zoomedBlock : -1;
+        return point.y() >= g.cellArea.top() && point.y() <= g.cellArea.top() + RowHeight
+                   ? g.zoomedBlock
+                   : -1;
     const double rowPitch = RowHeight + RowGap;
     const int b = int((point.y() - g.cellArea.top()) / rowPitch);
     return b >= 0 && b < m_occupancy.blocks().size() ? b : -1;

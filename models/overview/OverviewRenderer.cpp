@@ -20,7 +20,7 @@ namespace {
 // Logical units: 96 per inch, like the screen the heatmap was designed for; fonts in pixels of
 // that unit so the window/viewport mapping scales text and shapes alike.
 constexpr double LogicalDpi = 96.0;
-constexpr double Margin = 48;      // half an inch
+constexpr double Margin = 48; // half an inch
 constexpr double FooterHeight = 24;
 
 QFont sized(double pixels, bool bold = false)
@@ -84,12 +84,15 @@ public:
     void finish() { paintFooter(); }
 
     // A paragraph: wrapped to the page width, at least `height` tall.
-    void text(const QString &line, const QFont &font, double height, const QColor &color = QColor(0x20, 0x20, 0x20))
+    void text(const QString &line, const QFont &font, double height,
+              const QColor &color = QColor(0x20, 0x20, 0x20))
     {
-        const QRectF bounds = QFontMetricsF(font).boundingRect(QRectF(0, 0, width(), 10000),
-                                                               Qt::TextWordWrap, line);
-        const double lines = std::max(1.0, std::ceil(bounds.height() / QFontMetricsF(font).lineSpacing() - 0.01));
-        const double needed = std::max(height, height + (lines - 1) * QFontMetricsF(font).lineSpacing());
+        const QRectF bounds =
+            QFontMetricsF(font).boundingRect(QRectF(0, 0, width(), 10000), Qt::TextWordWrap, line);
+        const double lines =
+            std::max(1.0, std::ceil(bounds.height() / QFontMetricsF(font).lineSpacing() - 0.01));
+        const double needed =
+            std::max(height, height + (lines - 1) * QFontMetricsF(font).lineSpacing());
         need(needed);
         if (painting()) {
             painter->setFont(font);
@@ -115,8 +118,10 @@ private:
             return;
         painter->setFont(sized(10));
         painter->setPen(QColor(0x70, 0x70, 0x70));
-        const QRectF rect(left(), page.height() - Margin - FooterHeight + 8, width(), FooterHeight - 8);
-        painter->drawLine(QPointF(left(), rect.top() - 2), QPointF(left() + width(), rect.top() - 2));
+        const QRectF rect(left(), page.height() - Margin - FooterHeight + 8, width(),
+                          FooterHeight - 8);
+        painter->drawLine(QPointF(left(), rect.top() - 2),
+                          QPointF(left() + width(), rect.top() - 2));
         painter->drawText(rect, Qt::AlignLeft | Qt::AlignVCenter, footer);
         painter->drawText(rect, Qt::AlignRight | Qt::AlignVCenter,
                           QObject::tr("page %1 of %2").arg(pageNumber).arg(totalPages));
@@ -128,17 +133,17 @@ OverviewRenderer::OverviewRenderer(const Registry &registry, const Findings &fin
     : m_registry(registry)
     , m_findings(findings)
     , m_options(options)
-{
-}
+{}
 
 int OverviewRenderer::render(QPagedPaintDevice *device)
 {
     const QPageLayout layout = device->pageLayout();
     const QSizeF inches = layout.fullRectPoints().size() / 72.0;
     const QSizeF page(inches.width() * LogicalDpi, inches.height() * LogicalDpi);
-    const QString footer = QObject::tr("Portolan · %1 · %2")
-                               .arg(m_registry.policy.domain,
-                                    m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    const QString footer =
+        QObject::tr("Portolan · %1 · %2")
+            .arg(m_registry.policy.domain,
+                 m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
 
     // Pass 1 counts pages, pass 2 paints them with the total known.
     Flow counting(nullptr, device, page, 0, footer);
@@ -165,17 +170,22 @@ void OverviewRenderer::paintDocument(Flow &flow)
     const QColor muted(0x60, 0x60, 0x60);
 
     flow.text(QObject::tr("Port registry overview: %1").arg(policy.domain), sized(22, true), 34);
-    QString subtitle = QObject::tr("Generated %1").arg(m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    QString subtitle = QObject::tr("Generated %1")
+                           .arg(m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
     if (m_options.deviceFilter >= 0)
-        subtitle += QObject::tr(" · device %1").arg(m_registry.devices[m_options.deviceFilter].name);
+        subtitle +=
+            QObject::tr(" · device %1").arg(m_registry.devices[m_options.deviceFilter].name);
     flow.text(subtitle, sized(11), 18, muted);
     flow.y += 8;
 
     flow.text(QObject::tr("Policy"), sized(15, true), 24);
     const QStringList policyLines = {
-        QObject::tr("Host ports are closed by default; web services are reached through the reverse proxy by name."),
-        QObject::tr("A host binding needs an exception: reverse-proxy (80/443), non-http (DNS, SSH...), bootstrap (before the proxy), agent."),
-        QObject::tr("External names HOST.%1 (tunnel to :80); internal names HOST.%2 (split DNS over VPN to :443).")
+        QObject::tr("Host ports are closed by default; web services are reached through the "
+                    "reverse proxy by name."),
+        QObject::tr("A host binding needs an exception: reverse-proxy (80/443), non-http (DNS, "
+                    "SSH...), bootstrap (before the proxy), agent."),
+        QObject::tr("External names HOST.%1 (tunnel to :80); internal names HOST.%2 (split DNS "
+                    "over VPN to :443).")
             .arg(policy.domain, policy.internalDomain()),
         QObject::tr("Published range %1-%2 in blocks of %3 ports.")
             .arg(policy.range.first)
@@ -224,13 +234,16 @@ void OverviewRenderer::paintDocument(Flow &flow)
             return QRectF(x + 3, top, flow.width() * columns[column].share / total - 6, rowHeight);
         };
         auto header = [&](bool continued) {
-            flow.text(continued ? heading + QObject::tr(" (continued)") : heading, sized(13, true), 22);
+            flow.text(continued ? heading + QObject::tr(" (continued)") : heading, sized(13, true),
+                      22);
             if (flow.painting()) {
-                flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight), QColor(0xe8, 0xec, 0xf0));
+                flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight),
+                                       QColor(0xe8, 0xec, 0xf0));
                 flow.painter->setFont(sized(10, true));
                 flow.painter->setPen(QColor(0x20, 0x20, 0x20));
                 for (int c = 0; c < columns.size(); ++c)
-                    flow.painter->drawText(cellRect(c, flow.y), columns[c].align | Qt::AlignVCenter, columns[c].title);
+                    flow.painter->drawText(cellRect(c, flow.y), columns[c].align | Qt::AlignVCenter,
+                                           columns[c].title);
             }
             flow.y += rowHeight;
         };
@@ -240,15 +253,18 @@ void OverviewRenderer::paintDocument(Flow &flow)
             flow.need(rowHeight, [&] { header(true); });
             if (flow.painting()) {
                 if (highlight.value(r))
-                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight), QColor(0xfb, 0xe3, 0xd6));
+                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight),
+                                           QColor(0xfb, 0xe3, 0xd6));
                 else if (r % 2)
-                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight), QColor(0xf6, 0xf7, 0xf8));
+                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight),
+                                           QColor(0xf6, 0xf7, 0xf8));
                 flow.painter->setFont(sized(10));
                 flow.painter->setPen(QColor(0x20, 0x20, 0x20));
                 for (int c = 0; c < columns.size(); ++c) {
                     const QRectF rect = cellRect(c, flow.y);
-                    const QString text = QFontMetricsF(flow.painter->font())
-                                             .elidedText(rows[r].value(c), Qt::ElideRight, rect.width());
+                    const QString text =
+                        QFontMetricsF(flow.painter->font())
+                            .elidedText(rows[r].value(c), Qt::ElideRight, rect.width());
                     flow.painter->drawText(rect, columns[c].align | Qt::AlignVCenter, text);
                 }
             }
@@ -263,9 +279,10 @@ void OverviewRenderer::paintDocument(Flow &flow)
     for (int b = 0; b < occupancy.blocks().size(); ++b) {
         const BlockOccupancy &block = occupancy.blocks()[b];
         const Block &definition = policy.blocks[b];
-        blockRows.append({QString::number(b + 1), block.ports.toString(), definition.purpose, definition.label,
-                          QString::number(block.used), QString::number(block.free()),
-                          QString::number(block.percent(), 'f', 1) + u'%', QString::number(block.conflicts)});
+        blockRows.append(
+            {QString::number(b + 1), block.ports.toString(), definition.purpose, definition.label,
+             QString::number(block.used), QString::number(block.free()),
+             QString::number(block.percent(), 'f', 1) + u'%', QString::number(block.conflicts)});
         blockTrouble.append(block.conflicts > 0);
     }
     table(QObject::tr("Blocks"),
@@ -293,26 +310,29 @@ void OverviewRenderer::paintDocument(Flow &flow)
                 for (const Finding &finding : m_findings) {
                     if (finding.severity != Severity::Error)
                         continue;
-                    if (finding.where.device == d && finding.where.service == s
-                        && (binding < 0 || finding.where.binding == binding))
+                    if (finding.where.device == d && finding.where.service == s &&
+                        (binding < 0 || finding.where.binding == binding))
                         return true;
                     // Both sides of a conflict are trouble.
-                    if (finding.code == FindingCode::PortConflict && finding.related.device == d
-                        && finding.related.service == s && finding.related.binding == binding)
+                    if (finding.code == FindingCode::PortConflict && finding.related.device == d &&
+                        finding.related.service == s && finding.related.binding == binding)
                         return true;
                 }
                 return false;
             };
             if (service.ports.isEmpty()) {
                 rows.append({service.name, QString(),
-                             service.route && service.route->port ? QString::number(*service.route->port) : QString(),
+                             service.route && service.route->port
+                                 ? QString::number(*service.route->port)
+                                 : QString(),
                              QString(), QString(), QString(), route, service.notes});
                 trouble.append(hasError(-1));
             }
             for (int b = 0; b < service.ports.size(); ++b) {
                 const Binding &binding = service.ports[b];
                 rows.append({service.name, binding.host.toString(), binding.container.toString(),
-                             binding.effectiveProtocol(), binding.bind.isEmpty() ? QObject::tr("all") : binding.bind,
+                             binding.effectiveProtocol(),
+                             binding.bind.isEmpty() ? QObject::tr("all") : binding.bind,
                              binding.exception, b == 0 ? route : QString(),
                              binding.notes.isEmpty() && b == 0 ? service.notes : binding.notes});
                 trouble.append(hasError(b));
@@ -355,8 +375,8 @@ bool OverviewRenderer::writePdf(const Registry &registry, const Findings &findin
         }
     }
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(buffer.data()) != buffer.data().size()
-        || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(buffer.data()) != buffer.data().size() ||
+        !file.commit()) {
         *error = QObject::tr("%1: cannot write: %2").arg(path, file.errorString());
         return false;
     }

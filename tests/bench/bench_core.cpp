@@ -69,7 +69,8 @@ int main(int argc, char **argv)
         p.end();
         paint = std::min(paint, timer.nsecsElapsed() / 1e6);
     }
-    std::printf("full_validation_ms %.3f\nrecheck_after_edit_ms %.3f\nheatmap_repaint_ms %.3f\nrange_ports %d\n",
+    std::printf("full_validation_ms %.3f\nrecheck_after_edit_ms %.3f\nheatmap_repaint_ms "
+                "%.3f\nrange_ports %d\n",
                 full, edit, paint, registry.policy.range.length());
     return 0;
 }

@@ -8,7 +8,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     portolan::ComposeImporter importer;
     const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
     const QHash<QString, QString> variables{{QStringLiteral("PORT"), QStringLiteral("20000")}};
-    if (!importer.readData(bytes, QStringLiteral("fuzz.yml"), variables) && importer.error().location.line < 1)
+    if (!importer.readData(bytes, QStringLiteral("fuzz.yml"), variables) &&
+        importer.error().location.line < 1)
         std::abort();
     return 0;
 }

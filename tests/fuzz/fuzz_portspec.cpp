@@ -14,8 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!port->host)
         return 0;
     const auto again = portolan::PortSpec::parse(port->toShortSyntax(), &error);
-    if (!again || again->container != port->container || again->protocol != port->protocol
-        || again->host->first != port->host->first || again->host->last != port->host->last)
+    if (!again || again->container != port->container || again->protocol != port->protocol ||
+        again->host->first != port->host->first || again->host->last != port->host->last)
         std::abort();
     return 0;
 }

@@ -9,7 +9,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     portolan::YamlReader reader;
     portolan::Registry registry;
     const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
-    if (!reader.readData(bytes, QStringLiteral("fuzz.yaml"), registry) && reader.error().location.line < 1)
+    if (!reader.readData(bytes, QStringLiteral("fuzz.yaml"), registry) &&
+        reader.error().location.line < 1)
         std::abort();
     return 0;
 }
