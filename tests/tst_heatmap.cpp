@@ -32,6 +32,7 @@ private slots:
     void bucketsShowTheWorstState();
     void cacheIsRebuiltOnlyOnChange();
     void zoomIntoABlock();
+    void markersShowAboveTheirPorts();
     void clickSelectsTheBindingInThePortMap();
     void doubleClickOnAFreePortOffersIt();
 
@@ -138,6 +139,18 @@ void TestHeatmap::zoomIntoABlock()
     QCOMPARE(pixelAt(20200), HeatmapPainter::color(PortState::Shared, m_widget->palette()));
     QTest::mouseClick(m_widget, Qt::LeftButton, {}, QPoint(40, m_widget->pointOf(20200).y()));
     QCOMPARE(m_widget->zoomedBlock(), -1);
+}
+
+void TestHeatmap::markersShowAboveTheirPorts()
+{
+    const int builds = m_widget->cacheBuilds();
+    const QPoint port = m_widget->pointOf(20040);
+    const QColor before = m_widget->grab().toImage().pixelColor(port + QPoint(0, -11));
+    m_widget->setMarkers({{20040, QStringLiteral("listening, not planned")}});
+    const QColor marked = m_widget->grab().toImage().pixelColor(port + QPoint(0, -11));
+    QCOMPARE(marked, HeatmapPainter::color(PortState::Conflict, m_widget->palette()));
+    QVERIFY(marked != before);
+    QCOMPARE(m_widget->cacheBuilds(), builds + (builds == 0 ? 1 : 0)); // markers need no rebuild
 }
 
 void TestHeatmap::clickSelectsTheBindingInThePortMap()

@@ -40,6 +40,12 @@ void HeatmapWidget::setZoomedBlock(int block)
     emit zoomChanged(block);
 }
 
+void HeatmapWidget::setMarkers(const QHash<int, QString> &markers)
+{
+    m_markers = markers;
+    update();
+}
+
 void HeatmapWidget::invalidate()
 {
     if (m_zoomedBlock >= m_model->occupancy().blocks().size())
@@ -73,6 +79,21 @@ void HeatmapWidget::paintEvent(QPaintEvent *event)
     p.drawImage(event->rect(), m_cache,
                 QRectF(event->rect().topLeft() * m_cache.devicePixelRatio(),
                        event->rect().size() * m_cache.devicePixelRatio()));
+    // Markers sit above the cached map, so a new drift result needs no rebuild.
+    if (m_markers.isEmpty())
+        return;
+    const HeatmapPainter heatmap = painter();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(palette().color(QPalette::WindowText), 1));
+    p.setBrush(HeatmapPainter::color(PortState::Conflict, palette()));
+    for (auto it = m_markers.constBegin(); it != m_markers.constEnd(); ++it) {
+        const QPointF center = heatmap.centerOf(m_geometry, it.key());
+        if (center.isNull())
+            continue;
+        // A small triangle pointing down at the port's cell.
+        const QPointF tip(center.x(), center.y() - 6);
+        p.drawPolygon(QPolygonF({tip, tip + QPointF(-5, -8), tip + QPointF(5, -8)}));
+    }
 }
 
 void HeatmapWidget::resizeEvent(QResizeEvent *event)
@@ -142,6 +163,10 @@ bool HeatmapWidget::event(QEvent *event)
                         .arg(registry.policy.blocks[b].displayName().toHtmlEscaped());
     }
     text += QStringLiteral("<br>") + HeatmapPainter::stateName(occupancy.worst(port, last));
+    for (int p = port; p <= last; ++p) {
+        if (m_markers.contains(p))
+            text += QStringLiteral("<br><b>%1</b>").arg(m_markers.value(p).toHtmlEscaped());
+    }
     int listed = 0;
     for (int p = port; p <= last && listed < 12; ++p) {
         for (const PortUser &user : occupancy.usersOf(p)) {

@@ -22,6 +22,9 @@ public:
     explicit HeatmapWidget(OccupancyModel *model, QWidget *parent = nullptr);
 
     void setZoomedBlock(int block);
+    // Ports to mark over the map (drift: planned but silent, or listening unplanned).
+    void setMarkers(const QHash<int, QString> &markers);
+    const QHash<int, QString> &markers() const { return m_markers; }
     int zoomedBlock() const { return m_zoomedBlock; }
 
     // Where a port is drawn, in widget coordinates (for tests and keyboard help).
@@ -57,6 +60,7 @@ private:
     bool m_dirty = true;
     HeatmapPainter::Geometry m_geometry;
     int m_cacheBuilds = 0;
+    QHash<int, QString> m_markers;
 };
 
 } // namespace portolan

@@ -137,6 +137,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &Document::locationChanged, this, &MainWindow::updateTitle);
     connect(m_document, &Document::findingsChanged, this, &MainWindow::updateStatus);
     connect(m_document, &Document::resetDone, this, &MainWindow::refreshHeatmapFilter);
+    // A drift result describes the registry it was taken for.
+    connect(m_document, &Document::resetDone, this, [this] {
+        m_heatmap->setMarkers({});
+        m_portMapModel->setDriftStatus({});
+    });
     connect(m_document, &Document::deviceInserted, this, &MainWindow::refreshHeatmapFilter);
     connect(m_document, &Document::deviceRemoved, this, &MainWindow::refreshHeatmapFilter);
     connect(m_document, &Document::deviceChanged, this, &MainWindow::refreshHeatmapFilter);
@@ -324,6 +329,26 @@ void MainWindow::checkAgainstMachine()
                           driftStatusName(entry.status));
     }
     m_portMapModel->setDriftStatus(status);
+    // On the heatmap: the device's view, with a marker on every port that differs.
+    QHash<int, QString> markers;
+    for (const DriftEntry &entry : entries) {
+        if (entry.status == DriftEntry::Status::Listening)
+            continue;
+        const QString what = entry.status == DriftEntry::Status::Unplanned
+                                 ? tr("listening, not planned%1")
+                                       .arg(entry.wellKnownName.isEmpty()
+                                                ? QString()
+                                                : QStringLiteral(" (") + entry.wellKnownName + u')')
+                             : entry.status == DriftEntry::Status::Missing
+                                 ? tr("planned for %1, not listening").arg(entry.serviceName)
+                                 : tr("planned for %1 on %2, listening on %3")
+                                       .arg(entry.serviceName, entry.planned, entry.actual);
+        for (int port = entry.ports.first;
+             port <= entry.ports.last && port - entry.ports.first < 65536; ++port)
+            markers.insert(port, what);
+    }
+    m_heatmapFilter->setCurrentIndex(d + 1);
+    m_heatmap->setMarkers(markers);
     DriftDialog dialog(registry, d, entries, source, this);
     connect(&dialog, &DriftDialog::addUnplanned, this, [this, &dialog, d](const DriftEntry &entry) {
         const Registry &current = m_document->registry();
