@@ -39,7 +39,8 @@ private:
     void paintDocument(Flow &flow);
 
     const Registry &m_registry;
-    const Findings &m_findings;
+    // A copy (implicitly shared): callers may pass a temporary.
+    Findings m_findings;
     Options m_options;
 };
 
