@@ -2,6 +2,8 @@
 
 #include "BlockLayout.h"
 
+#include "PortIntervals.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -18,14 +20,7 @@ QVector<BlockFill> computeBlockFill(const Registry &registry)
             }
         }
     }
-    std::sort(used.begin(), used.end());
-    std::vector<std::pair<int, int>> merged;
-    for (const auto &interval : used) {
-        if (!merged.empty() && interval.first <= merged.back().second + 1)
-            merged.back().second = std::max(merged.back().second, interval.second);
-        else
-            merged.push_back(interval);
-    }
+    const std::vector<std::pair<int, int>> merged = mergePortIntervals(std::move(used));
 
     const BlockLayout layout(registry.policy);
     QVector<BlockFill> fills;

@@ -3,6 +3,8 @@
 #include "BlockLayout.h"
 #include "WellKnownPorts.h"
 
+#include "PortIntervals.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -42,15 +44,7 @@ QVector<int> FreePortFinder::lowestFree(int deviceIndex, const QString &purpose,
                 used.emplace_back(binding.host.first, binding.host.last);
         }
     }
-    std::sort(used.begin(), used.end());
-    // Merge into disjoint intervals so a block is walked with one cursor.
-    std::vector<std::pair<int, int>> merged;
-    for (const auto &interval : used) {
-        if (!merged.empty() && interval.first <= merged.back().second + 1)
-            merged.back().second = std::max(merged.back().second, interval.second);
-        else
-            merged.push_back(interval);
-    }
+    const std::vector<std::pair<int, int>> merged = mergePortIntervals(std::move(used));
 
     for (const PortRange &block : blocksOf(purpose)) {
         auto next = std::lower_bound(
