@@ -110,6 +110,21 @@ void CommandLineTool::printUsage(QTextStream &stream)
               "input or bad usage.\n";
 }
 
+int CommandLineTool::findDeviceOrReport(const Registry &registry, const QString &name,
+                                        const QString &source)
+{
+    const int index = registry.findDevice(name);
+    if (index < 0) {
+        QStringList names;
+        for (const Device &device : registry.devices)
+            names << device.name;
+        m_err << source << ": no device named \"" << name << "\"; devices: "
+              << (names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", ")))
+              << "\n";
+    }
+    return index;
+}
+
 int CommandLineTool::usageError(const QString &message)
 {
     m_err << "portolan-cli: " << message << "\n";
@@ -280,11 +295,9 @@ int CommandLineTool::suggest(const QStringList &arguments)
     Registry registry;
     if (!loadOrReport(path, registry, m_err))
         return ExitBadInput;
-    const int deviceIndex = registry.findDevice(parser.value(device));
-    if (deviceIndex < 0) {
-        m_err << path << ": no device named \"" << parser.value(device) << "\"\n";
+    const int deviceIndex = findDeviceOrReport(registry, parser.value(device), path);
+    if (deviceIndex < 0)
         return ExitBadInput;
-    }
     const QString purpose = parser.value(category);
     const FreePortFinder finder(registry);
     const QVector<PortRange> blocks = finder.blocksOf(purpose);
@@ -443,11 +456,9 @@ int CommandLineTool::print(const QStringList &arguments)
         return ExitBadInput;
     OverviewRenderer::Options options;
     if (parser.isSet(device)) {
-        options.deviceFilter = registry.findDevice(parser.value(device));
-        if (options.deviceFilter < 0) {
-            m_err << path << ": no device named \"" << parser.value(device) << "\"\n";
+        options.deviceFilter = findDeviceOrReport(registry, parser.value(device), path);
+        if (options.deviceFilter < 0)
             return ExitBadInput;
-        }
     }
     const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
     QString error;
@@ -493,11 +504,9 @@ int CommandLineTool::exportCompose(const QStringList &arguments)
     Registry registry;
     if (!loadOrReport(path, registry, m_err))
         return ExitBadInput;
-    const int d = registry.findDevice(parser.value(device));
-    if (d < 0) {
-        m_err << path << ": no device named \"" << parser.value(device) << "\"\n";
+    const int d = findDeviceOrReport(registry, parser.value(device), path);
+    if (d < 0)
         return ExitBadInput;
-    }
     const QStringList services = parser.values(service);
     for (const QString &name : services) {
         if (registry.devices[d].findService(name) < 0) {
@@ -563,11 +572,9 @@ int CommandLineTool::importCompose(const QStringList &arguments)
     Registry registry;
     if (!loadOrReport(target, registry, m_err))
         return ExitBadInput;
-    const int d = registry.findDevice(parser.value(device));
-    if (d < 0) {
-        m_err << target << ": no device named \"" << parser.value(device) << "\"\n";
+    const int d = findDeviceOrReport(registry, parser.value(device), target);
+    if (d < 0)
         return ExitBadInput;
-    }
     ComposeImporter importer;
     if (!importer.readFile(parser.positionalArguments().first(), parser.value(envFile))) {
         m_err << importer.error().toString() << "\n";
@@ -654,11 +661,9 @@ int CommandLineTool::drift(const QStringList &arguments)
     Registry registry;
     if (!loadOrReport(path, registry, m_err))
         return ExitBadInput;
-    const int d = registry.findDevice(parser.value(device));
-    if (d < 0) {
-        m_err << path << ": no device named \"" << parser.value(device) << "\"\n";
+    const int d = findDeviceOrReport(registry, parser.value(device), path);
+    if (d < 0)
         return ExitBadInput;
-    }
     SocketTable table;
     if (!table.readProcFolder(parser.isSet(proc) ? parser.value(proc)
                                                  : QStringLiteral("/proc/net")) ||

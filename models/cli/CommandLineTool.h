@@ -44,6 +44,8 @@ private:
                         int *exitCode);
 
     int usageError(const QString &message);
+    // The device's index, or -1 after telling the user which devices there are.
+    int findDeviceOrReport(const Registry &registry, const QString &name, const QString &source);
     void printUsage(QTextStream &stream);
 
     QTextStream &m_out;
