@@ -144,6 +144,16 @@ void TestCompose::portSpecs_data()
                                       << ""
                                       << ""
                                       << "";
+    // Found by fuzz_portspec (tests/fuzz/regressions): garbage around an address.
+    QTest::newRow("fuzz: NUL and brackets in the address")
+        << QString::fromUtf8(QByteArray::fromBase64("MQA4Wzo6XTA6NTo1MA==")) << false << ""
+        << ""
+        << ""
+        << "";
+    QTest::newRow("address with letters") << "localhost:80:80" << false << ""
+                                          << ""
+                                          << ""
+                                          << "";
 }
 
 void TestCompose::portSpecs()

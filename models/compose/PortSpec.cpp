@@ -1,6 +1,7 @@
 #include "PortSpec.h"
 
 #include <QHostAddress>
+#include <QRegularExpression>
 #include <QStringList>
 
 namespace portolan {
@@ -92,8 +93,11 @@ std::optional<PublishedPort> PortSpec::parse(const QString &input, QString *erro
         }
     }
     if (!ip.isEmpty()) {
+        // Only what an address can hold: QHostAddress alone accepts some trailing garbage
+        // (found by fuzzing: "1\0" "8[::]0"), and Docker's net.ParseIP does not.
+        static const QRegularExpression addressCharacters(QStringLiteral("^[0-9A-Fa-f:.]+$"));
         QHostAddress address;
-        if (!address.setAddress(ip)) {
+        if (!addressCharacters.match(ip).hasMatch() || !address.setAddress(ip)) {
             *error = QStringLiteral("invalid IP address \"%1\"").arg(ip);
             return std::nullopt;
         }
