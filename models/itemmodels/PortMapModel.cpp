@@ -49,10 +49,7 @@ PortMapModel::PortMapModel(Document *document, QObject *parent)
     connect(document, &Document::serviceAboutToBeRemoved, this, [this](int device, int service) {
         if (device != deviceIndex())
             return;
-        const int first = rowOf(service, -1);
-        int last = first;
-        while (last + 1 < m_rows.size() && m_rows[last + 1].service == service)
-            ++last;
+        const auto [first, last] = rowsOfService(service);
         beginRemoveRows(QModelIndex(), first, last);
     });
     connect(document, &Document::serviceRemoved, this, [this](int device) {
@@ -64,10 +61,7 @@ PortMapModel::PortMapModel(Document *document, QObject *parent)
     connect(document, &Document::serviceChanged, this, [this](int device, int service) {
         if (device != deviceIndex())
             return;
-        const int first = rowOf(service, -1);
-        int last = first;
-        while (last + 1 < m_rows.size() && m_rows[last + 1].service == service)
-            ++last;
+        const auto [first, last] = rowsOfService(service);
         emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
     });
 
@@ -197,6 +191,15 @@ void PortMapModel::emitAllChanged(int firstColumn, int lastColumn)
 {
     if (!m_rows.isEmpty())
         emit dataChanged(index(0, firstColumn), index(m_rows.size() - 1, lastColumn));
+}
+
+std::pair<int, int> PortMapModel::rowsOfService(int service) const
+{
+    const int first = rowOf(service, -1);
+    int last = first;
+    while (last + 1 < m_rows.size() && m_rows[last + 1].service == service)
+        ++last;
+    return {first, last};
 }
 
 int PortMapModel::rowOf(int service, int binding) const

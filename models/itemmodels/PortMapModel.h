@@ -62,6 +62,8 @@ private:
         int binding; // -1: the service has no bindings
     };
     QVector<Row> buildRows() const;
+    // First and last row a service occupies in the current mapping.
+    std::pair<int, int> rowsOfService(int service) const;
     void rebuildFindings();
     void emitAllChanged(int firstColumn = 0, int lastColumn = ColumnCount - 1);
     Findings findingsOfRow(int row) const;
