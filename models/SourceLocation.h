@@ -12,6 +12,11 @@ struct SourceLocation
     int column = 0;
 
     QString toString() const { return QStringLiteral("%1:%2:%3").arg(file).arg(line).arg(column); }
+
+    friend bool operator==(const SourceLocation &a, const SourceLocation &b)
+    {
+        return a.file == b.file && a.line == b.line && a.column == b.column;
+    }
 };
 
 // A file that cannot be read as a registry: where, and what was expected there.

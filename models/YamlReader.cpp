@@ -9,6 +9,9 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <yaml.h>
+
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
@@ -18,15 +21,25 @@ namespace portolan {
 
 namespace {
 
-// Thrown inside the event handler and caught at the reader's boundary: yaml-cpp unwinds
+// Where an event starts, 0-based, whichever parser produced it. line < 0: nowhere.
+struct Mark
+{
+    int line = -1;
+    int column = -1;
+};
+
+// 0 means "no anchor"; each parser maps its own anchor names or numbers to these.
+using AnchorId = std::size_t;
+
+// Thrown inside the event handler and caught at the reader's boundary: both parsers unwind
 // cleanly, and the first problem is the one reported.
 struct ReadFailure
 {
-    YAML::Mark mark;
+    Mark mark;
     QString message;
 };
 
-[[noreturn]] void fail(const YAML::Mark &mark, const QString &message)
+[[noreturn]] void fail(const Mark &mark, const QString &message)
 {
     throw ReadFailure{mark, message};
 }
@@ -175,8 +188,8 @@ struct RecordedEvent
         MapStart,
         MapEnd
     } type;
-    YAML::Mark mark;
-    YAML::anchor_t anchor = 0;
+    Mark mark;
+    AnchorId anchor = 0;
     std::string tag;
     std::string value;
 };
@@ -185,17 +198,16 @@ struct RecordedEvent
 constexpr std::size_t MaxReplayedEvents = 1'000'000;
 constexpr int MaxAliasDepth = 64;
 
-class RegistryBuilder final : public YAML::EventHandler
+// Turns the event stream of either parser into a Registry, checking it against the schema
+// table as it goes.
+class RegistryBuilder final
 {
 public:
     explicit RegistryBuilder(Registry &registry)
         : m_registry(registry)
     {}
 
-    void OnDocumentStart(const YAML::Mark &) override {}
-    void OnDocumentEnd() override {}
-
-    void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    void OnNull(const Mark &mark, AnchorId anchor)
     {
         const RecordedEvent event{RecordedEvent::Null, mark, anchor, {}, {}};
         record(event);
@@ -203,14 +215,14 @@ public:
         rememberScalar(anchor, event);
     }
 
-    void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    void OnAlias(const Mark &mark, AnchorId anchor)
     {
         record({RecordedEvent::Alias, mark, anchor, {}, {}});
         replay(mark, anchor);
     }
 
-    void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
-                  const std::string &value) override
+    void OnScalar(const Mark &mark, const std::string &tag, AnchorId anchor,
+                  const std::string &value)
     {
         const RecordedEvent event{RecordedEvent::Scalar, mark, anchor, tag, value};
         record(event);
@@ -218,30 +230,28 @@ public:
         rememberScalar(anchor, event);
     }
 
-    void OnSequenceStart(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
-                         YAML::EmitterStyle::value) override
+    void OnSequenceStart(const Mark &mark, const std::string &tag, AnchorId anchor)
     {
         startRecording(anchor);
         record({RecordedEvent::SequenceStart, mark, anchor, tag, {}});
         onSequenceStart(mark);
     }
 
-    void OnSequenceEnd() override
+    void OnSequenceEnd()
     {
         record({RecordedEvent::SequenceEnd, {}, 0, {}, {}});
         onSequenceEnd();
         finishCollection();
     }
 
-    void OnMapStart(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
-                    YAML::EmitterStyle::value) override
+    void OnMapStart(const Mark &mark, const std::string &tag, AnchorId anchor)
     {
         startRecording(anchor);
         record({RecordedEvent::MapStart, mark, anchor, tag, {}});
         onMapStart(mark);
     }
 
-    void OnMapEnd() override
+    void OnMapEnd()
     {
         record({RecordedEvent::MapEnd, {}, 0, {}, {}});
         onMapEnd();
@@ -253,24 +263,24 @@ public:
 private:
     struct Frame
     {
-        Frame(Context context, const YAML::Mark &start)
+        Frame(Context context, const Mark &start)
             : context(context)
             , start(start)
         {}
 
         Context context;
-        YAML::Mark start;
+        Mark start;
         // mappings: the key waiting for its value, and which keys were seen (by index)
         const KeySpec *pendingKey = nullptr;
-        YAML::Mark pendingKeyMark;
-        std::vector<YAML::Mark> seen; // line < 0: not seen
+        Mark pendingKeyMark;
+        std::vector<Mark> seen; // line < 0: not seen
     };
 
     // --- anchors and aliases ---------------------------------------------------------------
 
     struct Recording
     {
-        YAML::anchor_t anchor;
+        AnchorId anchor;
         int depth;
         std::vector<RecordedEvent> events;
     };
@@ -287,14 +297,14 @@ private:
         }
     }
 
-    void startRecording(YAML::anchor_t anchor)
+    void startRecording(AnchorId anchor)
     {
         if (anchor != 0 && m_replayDepth == 0)
             m_recordings.push_back({anchor, 0, {}});
     }
 
     // A scalar or null with an anchor is a whole node by itself.
-    void rememberScalar(YAML::anchor_t anchor, const RecordedEvent &event)
+    void rememberScalar(AnchorId anchor, const RecordedEvent &event)
     {
         if (anchor != 0 && m_replayDepth == 0)
             m_anchors[anchor] = {event};
@@ -313,7 +323,7 @@ private:
         }
     }
 
-    void replay(const YAML::Mark &mark, YAML::anchor_t anchor)
+    void replay(const Mark &mark, AnchorId anchor)
     {
         const auto found = m_anchors.find(anchor);
         if (found == m_anchors.end())
@@ -343,7 +353,7 @@ private:
         --m_replayDepth;
     }
 
-    void replayEvents(const YAML::Mark &mark, const std::vector<RecordedEvent> &events)
+    void replayEvents(const Mark &mark, const std::vector<RecordedEvent> &events)
     {
         for (const RecordedEvent &event : events) {
             if (++m_replayedEvents > MaxReplayedEvents)
@@ -395,7 +405,7 @@ private:
         const KeySpec *key; // null for sequence elements
     };
 
-    Slot slotForValue(const YAML::Mark &mark, const char *found)
+    Slot slotForValue(const Mark &mark, const char *found)
     {
         if (m_stack.empty())
             fail(mark, QStringLiteral("unexpected content after the registry"));
@@ -413,7 +423,7 @@ private:
         return {key->kind, key->child, key};
     }
 
-    [[noreturn]] void wrongType(const YAML::Mark &mark, const Slot &slot, const QString &found)
+    [[noreturn]] void wrongType(const Mark &mark, const Slot &slot, const QString &found)
     {
         if (slot.key)
             fail(mark, QStringLiteral("expected %1 for \"%2\", found %3")
@@ -427,7 +437,7 @@ private:
     }
 
     // A map frame expecting a key takes the scalar as that key.
-    bool takeKey(const YAML::Mark &mark, const std::string &value)
+    bool takeKey(const Mark &mark, const std::string &value)
     {
         if (m_stack.empty() || !isMapping(top().context) || top().pendingKey)
             return false;
@@ -455,7 +465,7 @@ private:
                             QLatin1String(spec.description), expected.join(QStringLiteral(", "))));
     }
 
-    QString decode(const YAML::Mark &mark, const std::string &value)
+    QString decode(const Mark &mark, const std::string &value)
     {
         bool ascii = true;
         for (unsigned char c : value) {
@@ -482,7 +492,7 @@ private:
                           : QStringLiteral("\"%1\"").arg(shown);
     }
 
-    int parseInteger(const YAML::Mark &mark, const Slot &slot, const std::string &tag,
+    int parseInteger(const Mark &mark, const Slot &slot, const std::string &tag,
                      const QString &text)
     {
         if (tag != "?" && tag != "tag:yaml.org,2002:int")
@@ -502,7 +512,7 @@ private:
         return parsed->first;
     }
 
-    PortRange parsePortRange(const YAML::Mark &mark, const Slot &slot, const QString &text)
+    PortRange parsePortRange(const Mark &mark, const Slot &slot, const QString &text)
     {
         const auto parsed = PortRange::parse(text);
         if (!parsed)
@@ -513,7 +523,7 @@ private:
         return *parsed;
     }
 
-    void onScalar(const YAML::Mark &mark, const std::string &tag, const std::string &value)
+    void onScalar(const Mark &mark, const std::string &tag, const std::string &value)
     {
         if (takeKey(mark, value))
             return;
@@ -535,7 +545,7 @@ private:
         }
     }
 
-    void onNull(const YAML::Mark &mark)
+    void onNull(const Mark &mark)
     {
         if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
             fail(mark, QStringLiteral("expected a key in %1, found an empty key")
@@ -552,7 +562,7 @@ private:
                            .arg(QLatin1String(slot.key->name), kindDescription(slot.kind)));
     }
 
-    void onMapStart(const YAML::Mark &mark)
+    void onMapStart(const Mark &mark)
     {
         if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
             fail(mark,
@@ -566,7 +576,7 @@ private:
             m_sawRoot = true;
         openElement(slot.child);
         Frame frame{slot.child, mark};
-        frame.seen.assign(specOf(slot.child).keys.size(), YAML::Mark::null_mark());
+        frame.seen.assign(specOf(slot.child).keys.size(), Mark());
         m_stack.push_back(std::move(frame));
     }
 
@@ -586,7 +596,7 @@ private:
         m_stack.pop_back();
     }
 
-    void onSequenceStart(const YAML::Mark &mark)
+    void onSequenceStart(const Mark &mark)
     {
         if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
             fail(mark, QStringLiteral("expected a key in %1, found a sequence")
@@ -669,7 +679,7 @@ private:
         }
     }
 
-    void assignInteger(const YAML::Mark &mark, const Slot &slot, int value)
+    void assignInteger(const Mark &mark, const Slot &slot, int value)
     {
         const std::string_view key = slot.key->name;
         switch (top().context) {
@@ -705,9 +715,55 @@ private:
     bool m_sawRoot = false;
 
     std::vector<Recording> m_recordings;
-    std::unordered_map<YAML::anchor_t, std::vector<RecordedEvent>> m_anchors;
+    std::unordered_map<AnchorId, std::vector<RecordedEvent>> m_anchors;
     int m_replayDepth = 0;
     std::size_t m_replayedEvents = 0;
+};
+
+// --- yaml-cpp as the event source -------------------------------------------------------------
+
+Mark markOf(const YAML::Mark &mark)
+{
+    return {mark.line, mark.column};
+}
+
+class YamlCppEvents final : public YAML::EventHandler
+{
+public:
+    explicit YamlCppEvents(RegistryBuilder &builder)
+        : m_builder(builder)
+    {}
+
+    void OnDocumentStart(const YAML::Mark &) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    {
+        m_builder.OnNull(markOf(mark), anchor);
+    }
+    void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    {
+        m_builder.OnAlias(markOf(mark), anchor);
+    }
+    void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
+                  const std::string &value) override
+    {
+        m_builder.OnScalar(markOf(mark), tag, anchor, value);
+    }
+    void OnSequenceStart(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override
+    {
+        m_builder.OnSequenceStart(markOf(mark), tag, anchor);
+    }
+    void OnSequenceEnd() override { m_builder.OnSequenceEnd(); }
+    void OnMapStart(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override
+    {
+        m_builder.OnMapStart(markOf(mark), tag, anchor);
+    }
+    void OnMapEnd() override { m_builder.OnMapEnd(); }
+
+private:
+    RegistryBuilder &m_builder;
 };
 
 // Any event after the first document means the file holds more than one.
@@ -739,9 +795,229 @@ public:
 private:
     [[noreturn]] static void reject(const YAML::Mark &mark)
     {
-        fail(mark, QStringLiteral("expected one YAML document, found a second"));
+        fail(markOf(mark), QStringLiteral("expected one YAML document, found a second"));
     }
 };
+
+void parseWithYamlCpp(std::istream &in, RegistryBuilder &builder)
+{
+    try {
+        YAML::Parser parser(in);
+        YamlCppEvents events(builder);
+        if (!parser.HandleNextDocument(events))
+            return;
+        SecondDocumentDetector detector;
+        parser.HandleNextDocument(detector);
+    } catch (const YAML::Exception &e) {
+        fail(markOf(e.mark),
+             QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg)));
+    }
+}
+
+// --- libyaml as the event source ---------------------------------------------------------------
+
+int readFromStream(void *stream, unsigned char *buffer, size_t size, size_t *sizeRead)
+{
+    auto *in = static_cast<std::istream *>(stream);
+    in->read(reinterpret_cast<char *>(buffer), std::streamsize(size));
+    *sizeRead = size_t(in->gcount());
+    return in->bad() ? 0 : 1;
+}
+
+// libyaml's reader reports a byte offset only; count lines and characters up to it the way
+// its own marks do (one column per character).
+Mark markAtOffset(std::istream &in, std::size_t offset)
+{
+    in.clear();
+    in.seekg(0);
+    Mark mark{0, 0};
+    char buffer[65536];
+    std::size_t position = 0;
+    while (position < offset && in) {
+        in.read(buffer, std::streamsize(std::min(sizeof buffer, offset - position)));
+        const std::streamsize got = in.gcount();
+        for (std::streamsize i = 0; i < got; ++i) {
+            const auto byte = static_cast<unsigned char>(buffer[i]);
+            if (byte == '\n') {
+                ++mark.line;
+                mark.column = 0;
+            } else if ((byte & 0xC0) != 0x80) {
+                ++mark.column;
+            }
+        }
+        position += std::size_t(got);
+    }
+    return mark;
+}
+
+class LibyamlParser
+{
+public:
+    explicit LibyamlParser(std::istream &in)
+    {
+        yaml_parser_initialize(&m_parser);
+        yaml_parser_set_input(&m_parser, readFromStream, &in);
+    }
+    ~LibyamlParser() { yaml_parser_delete(&m_parser); }
+    LibyamlParser(const LibyamlParser &) = delete;
+    LibyamlParser &operator=(const LibyamlParser &) = delete;
+
+    yaml_parser_t *get() { return &m_parser; }
+
+private:
+    yaml_parser_t m_parser;
+};
+
+class LibyamlEvent
+{
+public:
+    LibyamlEvent() = default;
+    ~LibyamlEvent() { yaml_event_delete(&event); }
+    LibyamlEvent(const LibyamlEvent &) = delete;
+    LibyamlEvent &operator=(const LibyamlEvent &) = delete;
+
+    yaml_event_t event{};
+};
+
+[[noreturn]] void failLibyaml(std::istream &in, const yaml_parser_t &parser)
+{
+    const QString problem = QString::fromUtf8(parser.problem ? parser.problem : "unknown error");
+    if (parser.error == YAML_READER_ERROR) {
+        const Mark mark = markAtOffset(in, parser.problem_offset);
+        if (problem.contains(QLatin1String("UTF-8")))
+            fail(mark, QStringLiteral("the file is not valid UTF-8 (%1)").arg(problem));
+        fail(mark, QStringLiteral("not valid YAML text: %1").arg(problem));
+    }
+    if (parser.error == YAML_MEMORY_ERROR)
+        fail(Mark{0, 0}, QStringLiteral("out of memory while parsing"));
+    QString message = QStringLiteral("not valid YAML: %1").arg(problem);
+    if (parser.context)
+        message += QStringLiteral(" (%1 at line %2, column %3)")
+                       .arg(QString::fromUtf8(parser.context))
+                       .arg(parser.context_mark.line + 1)
+                       .arg(parser.context_mark.column + 1);
+    fail(Mark{int(parser.problem_mark.line), int(parser.problem_mark.column)}, message);
+}
+
+// The same events yaml-cpp gives: "?" tags plain untagged values, "!" quoted ones, and a plain
+// untagged null spelling is a null.
+void parseWithLibyaml(std::istream &in, RegistryBuilder &builder)
+{
+    LibyamlParser parser(in);
+    std::unordered_map<std::string, AnchorId> anchors;
+    AnchorId lastAnchor = 0;
+    auto defineAnchor = [&](const yaml_char_t *name) -> AnchorId {
+        if (!name)
+            return 0;
+        // A name may be anchored again; aliases after that mean the newer node.
+        anchors[reinterpret_cast<const char *>(name)] = ++lastAnchor;
+        return lastAnchor;
+    };
+    auto tagOf = [](const yaml_char_t *tag, bool plain) -> std::string {
+        if (tag)
+            return reinterpret_cast<const char *>(tag);
+        return plain ? "?" : "!";
+    };
+    int documents = 0;
+    for (;;) {
+        LibyamlEvent holder;
+        yaml_event_t &event = holder.event;
+        if (!yaml_parser_parse(parser.get(), &event))
+            failLibyaml(in, *parser.get());
+        const Mark mark{int(event.start_mark.line), int(event.start_mark.column)};
+        switch (event.type) {
+        case YAML_STREAM_END_EVENT:
+            return;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++documents > 1)
+                fail(mark, QStringLiteral("expected one YAML document, found a second"));
+            break;
+        case YAML_SCALAR_EVENT: {
+            const auto &scalar = event.data.scalar;
+            const std::string_view value(reinterpret_cast<const char *>(scalar.value),
+                                         scalar.length);
+            const bool plain = scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.plain_implicit;
+            const AnchorId anchor = defineAnchor(scalar.anchor);
+            if (plain && !scalar.tag &&
+                (value.empty() || value == "~" || value == "null" || value == "Null" ||
+                 value == "NULL"))
+                builder.OnNull(mark, anchor);
+            else
+                builder.OnScalar(mark, tagOf(scalar.tag, plain), anchor, std::string(value));
+            break;
+        }
+        case YAML_ALIAS_EVENT: {
+            const char *name = reinterpret_cast<const char *>(event.data.alias.anchor);
+            const auto found = anchors.find(name);
+            if (found == anchors.end())
+                fail(mark, QStringLiteral("not valid YAML: alias \"*%1\" names no anchor "
+                                          "defined before it")
+                               .arg(QString::fromUtf8(name)));
+            builder.OnAlias(mark, found->second);
+            break;
+        }
+        case YAML_SEQUENCE_START_EVENT:
+            builder.OnSequenceStart(
+                mark, tagOf(event.data.sequence_start.tag, event.data.sequence_start.implicit),
+                defineAnchor(event.data.sequence_start.anchor));
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+            builder.OnSequenceEnd();
+            break;
+        case YAML_MAPPING_START_EVENT:
+            builder.OnMapStart(
+                mark, tagOf(event.data.mapping_start.tag, event.data.mapping_start.implicit),
+                defineAnchor(event.data.mapping_start.anchor));
+            break;
+        case YAML_MAPPING_END_EVENT:
+            builder.OnMapEnd();
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+// yaml-cpp reads a NUL byte as the end of a string and then reports something unrelated, and
+// libyaml would decode a UTF-16 file that the rest of the toolchain reads as binary; say what
+// is really there, and where.
+bool findNul(std::istream &in, int *line, int *column)
+{
+    char buffer[65536];
+    int currentLine = 1;
+    int currentColumn = 1;
+    while (in) {
+        in.read(buffer, sizeof buffer);
+        const std::streamsize got = in.gcount();
+        const char *chunk = buffer;
+        const char *end = buffer + got;
+        // memchr first: almost every file has no NUL at all.
+        const char *nul = static_cast<const char *>(std::memchr(chunk, '\0', std::size_t(got)));
+        if (!nul) {
+            for (const char *c = chunk; c != end; ++c) {
+                if (*c == '\n') {
+                    ++currentLine;
+                    currentColumn = 1;
+                } else {
+                    ++currentColumn;
+                }
+            }
+            continue;
+        }
+        for (const char *c = chunk; c != nul; ++c) {
+            if (*c == '\n') {
+                ++currentLine;
+                currentColumn = 1;
+            } else {
+                ++currentColumn;
+            }
+        }
+        *line = currentLine;
+        *column = currentColumn;
+        return true;
+    }
+    return false;
+}
 
 } // namespace
 
@@ -766,37 +1042,6 @@ bool YamlReader::readData(const QByteArray &data, const QString &displayName, Re
     return readStream(in, displayName, registry);
 }
 
-namespace {
-
-// yaml-cpp reads a NUL byte as the end of a string and then reports something unrelated; say
-// what is really there, and where.
-bool findNul(std::istream &in, int *line, int *column)
-{
-    char buffer[65536];
-    int currentLine = 1;
-    int currentColumn = 1;
-    while (in) {
-        in.read(buffer, sizeof buffer);
-        const std::streamsize got = in.gcount();
-        for (std::streamsize i = 0; i < got; ++i) {
-            if (buffer[i] == '\0') {
-                *line = currentLine;
-                *column = currentColumn;
-                return true;
-            }
-            if (buffer[i] == '\n') {
-                ++currentLine;
-                currentColumn = 1;
-            } else {
-                ++currentColumn;
-            }
-        }
-    }
-    return false;
-}
-
-} // namespace
-
 bool YamlReader::readStream(std::istream &in, const QString &displayName, Registry &registry)
 {
     {
@@ -814,27 +1059,22 @@ bool YamlReader::readStream(std::istream &in, const QString &displayName, Regist
     Registry result;
     result.formatVersion = 0; // "portolan" is required; 0 until read
     result.policy.range = PortRange::span(0, 0);
-    auto locate = [&displayName](const YAML::Mark &mark) {
-        return SourceLocation{displayName, std::max(mark.line, 0) + 1,
-                              std::max(mark.column, 0) + 1};
-    };
     try {
-        YAML::Parser parser(in);
         RegistryBuilder builder(result);
-        if (!parser.HandleNextDocument(builder) || !builder.sawRoot()) {
+        if (m_engine == Engine::YamlCpp)
+            parseWithYamlCpp(in, builder);
+        else
+            parseWithLibyaml(in, builder);
+        if (!builder.sawRoot()) {
             m_error = {{displayName, 1, 1},
                        QStringLiteral("empty file: expected a registry mapping starting "
                                       "with \"portolan: 1\"")};
             return false;
         }
-        SecondDocumentDetector detector;
-        parser.HandleNextDocument(detector);
     } catch (const ReadFailure &failure) {
-        m_error = {locate(failure.mark), failure.message};
-        return false;
-    } catch (const YAML::Exception &e) {
-        m_error = {locate(e.mark),
-                   QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg))};
+        m_error = {
+            {displayName, std::max(failure.mark.line, 0) + 1, std::max(failure.mark.column, 0) + 1},
+            failure.message};
         return false;
     } catch (const std::exception &e) {
         m_error = {{displayName, 1, 1},

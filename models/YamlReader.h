@@ -10,12 +10,25 @@
 
 namespace portolan {
 
-// Reads format v1 straight from yaml-cpp's event stream into the domain types: no node tree,
-// so memory stays flat on large registries, and every value's mark is at hand when it turns out
-// to be wrong. Never throws; on failure error() says file, line, column and what was expected.
+// Reads format v1 straight from a YAML event stream into the domain types: no node tree, so
+// memory stays flat on large registries, and every value's mark is at hand when it turns out to
+// be wrong. Never throws; on failure error() says file, line, column and what was expected.
+//
+// The events come from libyaml by default: its scanner is several times faster than yaml-cpp's
+// (tests/bench/run measures both), which is what keeps a 100k-binding file under a second.
+// yaml-cpp's event API stays selectable and is checked against libyaml on every fixture.
 class YamlReader
 {
 public:
+    enum class Engine
+    {
+        Libyaml,
+        YamlCpp
+    };
+
+    void setEngine(Engine engine) { m_engine = engine; }
+    Engine engine() const { return m_engine; }
+
     bool readFile(const QString &path, Registry &registry);
     // displayName stands in for the file name in error locations.
     bool readData(const QByteArray &data, const QString &displayName, Registry &registry);
@@ -25,6 +38,7 @@ public:
 private:
     bool readStream(std::istream &in, const QString &displayName, Registry &registry);
 
+    Engine m_engine = Engine::Libyaml;
     LoadError m_error;
 };
 
