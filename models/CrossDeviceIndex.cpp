@@ -8,14 +8,14 @@ namespace portolan {
 
 namespace {
 
-template <typename Entry>
-void insertSorted(QVector<Entry> &entries, const Entry &entry)
+template <typename Entries, typename Entry>
+void insertSorted(Entries &entries, const Entry &entry)
 {
     entries.insert(std::lower_bound(entries.begin(), entries.end(), entry), entry);
 }
 
-template <typename Entry>
-void track(QSet<QString> &duplicates, const QString &key, const QVector<Entry> &entries)
+template <typename Entries>
+void track(QSet<QString> &duplicates, const QString &key, const Entries &entries)
 {
     if (entries.size() > 1)
         duplicates.insert(key);
@@ -32,25 +32,36 @@ CrossDeviceIndex::Keys CrossDeviceIndex::keysOf(const Registry &registry, int de
     keys.name = device.name;
     if (QHostAddress address; address.setAddress(device.ip))
         keys.ip = address.toString(); // "::1" and "0:0::1" are one address
+    // Registry::routeFqdn's result, with the two domain suffixes built once per device.
+    QString externalSuffix;
+    QString internalSuffix;
     for (int s = 0; s < device.services.size(); ++s) {
-        if (device.services[s].route)
-            keys.routes.append({registry.routeFqdn(*device.services[s].route), s});
+        const std::optional<Route> &route = device.services[s].route;
+        if (!route)
+            continue;
+        const bool internal = route->scope == Scopes::Internal;
+        QString &suffix = internal ? internalSuffix : externalSuffix;
+        if (suffix.isEmpty())
+            suffix =
+                u'.' +
+                (internal ? registry.policy.internalDomain() : registry.policy.domain).toLower();
+        keys.routes.append({route->host.toLower() + suffix, s});
     }
     return keys;
 }
 
 void CrossDeviceIndex::add(int d, const Keys &keys)
 {
-    QVector<int> &names = m_names[keys.name];
+    auto &names = m_names[keys.name];
     insertSorted(names, d);
     track(m_duplicateNames, keys.name, names);
     if (!keys.ip.isEmpty()) {
-        QVector<int> &ips = m_ips[keys.ip];
+        auto &ips = m_ips[keys.ip];
         insertSorted(ips, d);
         track(m_duplicateIps, keys.ip, ips);
     }
     for (const auto &[fqdn, service] : keys.routes) {
-        QVector<ServiceRef> &routes = m_routes[fqdn];
+        auto &routes = m_routes[fqdn];
         insertSorted(routes, ServiceRef(d, service));
         track(m_duplicateRoutes, fqdn, routes);
     }
@@ -93,6 +104,12 @@ void CrossDeviceIndex::rebuild(const Registry &registry)
     m_duplicateIps.clear();
     m_duplicateRoutes.clear();
     m_keys.reserve(registry.devices.size());
+    qsizetype routes = 0;
+    for (const Device &device : registry.devices)
+        routes += device.services.size();
+    m_names.reserve(registry.devices.size());
+    m_ips.reserve(registry.devices.size());
+    m_routes.reserve(routes);
     for (int d = 0; d < registry.devices.size(); ++d) {
         m_keys.append(keysOf(registry, d));
         add(d, m_keys.last());
@@ -115,7 +132,7 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
 {
     Findings out;
     for (const QString &name : m_duplicateNames) {
-        const QVector<int> &devices = m_names[name];
+        const auto &devices = m_names[name];
         for (int i = 1; i < devices.size(); ++i) {
             Finding finding;
             finding.severity = Severity::Error;
@@ -131,7 +148,7 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
         }
     }
     for (const QString &ip : m_duplicateIps) {
-        const QVector<int> &devices = m_ips[ip];
+        const auto &devices = m_ips[ip];
         for (int i = 1; i < devices.size(); ++i) {
             const Device &device = registry.devices[devices[i]];
             Finding finding;
@@ -147,7 +164,7 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
         }
     }
     for (const QString &fqdn : m_duplicateRoutes) {
-        const QVector<ServiceRef> &services = m_routes[fqdn];
+        const auto &services = m_routes[fqdn];
         const Device &firstDevice = registry.devices[services[0].first];
         for (int i = 1; i < services.size(); ++i) {
             const Device &device = registry.devices[services[i].first];

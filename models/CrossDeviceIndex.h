@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QSet>
+#include <QVarLengthArray>
 #include <QVector>
 
 namespace portolan {
@@ -34,9 +35,12 @@ private:
     void remove(int deviceIndex, const Keys &keys);
 
     QVector<Keys> m_keys;
-    QHash<QString, QVector<int>> m_names;
-    QHash<QString, QVector<int>> m_ips;
-    QHash<QString, QVector<ServiceRef>> m_routes;
+    // Nearly every key is used once: one element lives in the hash node, no allocation.
+    template <typename T>
+    using Users = QVarLengthArray<T, 1>;
+    QHash<QString, Users<int>> m_names;
+    QHash<QString, Users<int>> m_ips;
+    QHash<QString, Users<ServiceRef>> m_routes;
     QSet<QString> m_duplicateNames;
     QSet<QString> m_duplicateIps;
     QSet<QString> m_duplicateRoutes;

@@ -1,5 +1,8 @@
 #include "Store.h"
 
+#include "QtSqlRowCursor.h"
+#include "SqliteRowCursor.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlDriver>
@@ -32,13 +35,6 @@ QString oneLine(const QString &message)
 QVariant nullableInt(const std::optional<int> &value)
 {
     return value ? QVariant(*value) : QVariant(QMetaType::fromType<int>());
-}
-
-std::optional<int> optionalInt(const QVariant &value)
-{
-    if (value.isNull())
-        return std::nullopt;
-    return value.toInt();
 }
 
 const QStringList PolicyColumns = {QStringLiteral("domain"),
@@ -496,109 +492,152 @@ void Store::listen()
 
 // --- reading -------------------------------------------------------------------------------
 
+std::unique_ptr<RowCursor> Store::openCursor()
+{
+    // A separate connection cannot see a batch's uncommitted rows, and an in-memory database
+    // exists only on Qt's connection: those read through Qt Sql.
+    const QString file = database().databaseName();
+    if (m_dialect == Dialect::Sqlite && m_batchDepth == 0 && !file.isEmpty() &&
+        file != QLatin1String(":memory:") && !file.startsWith(QLatin1String("file:"))) {
+        QString error;
+        if (auto cursor = SqliteRowCursor::open(file, &error))
+            return cursor;
+        // Qt's connection opened the same file, so report through it if it fails too.
+    }
+    return std::make_unique<QtSqlRowCursor>(database());
+}
+
 bool Store::load(Registry &registry)
 {
-    QSqlDatabase db = database();
+    std::unique_ptr<RowCursor> cursor = openCursor();
+    RowCursor &rows = *cursor;
     Registry result;
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
+    auto failed = [&](const QString &what) {
+        return fail(QStringLiteral("%1: %2 failed: %3")
+                        .arg(m_displayName, what, oneLine(rows.errorText())));
+    };
+    auto optionalColumn = [&rows](int column) {
+        return rows.isNull(column) ? std::nullopt : std::optional<int>(int(rows.integer(column)));
+    };
+    auto keyOf = [&rows]() {
+        return RowKey{rows.integer(0), int(rows.integer(1))};
+    };
 
-    if (!query.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'format_version'")) ||
-        !query.next())
-        return failQuery(query, QStringLiteral("reading the format version"));
-    result.formatVersion = query.value(0).toInt();
+    if (!rows.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'format_version'")) ||
+        !rows.next())
+        return failed(QStringLiteral("reading the format version"));
+    result.formatVersion = rows.text(0).toInt();
 
-    if (!query.exec(QStringLiteral("SELECT id, version, %1 FROM policy WHERE id = 1")
-                        .arg(PolicyColumns.join(QStringLiteral(", ")))))
-        return failQuery(query, QStringLiteral("reading the policy"));
-    if (!query.next())
+    if (!rows.exec(QStringLiteral("SELECT id, version, %1 FROM policy WHERE id = 1")
+                       .arg(PolicyColumns.join(QStringLiteral(", ")))))
+        return failed(QStringLiteral("reading the policy"));
+    if (!rows.next()) {
+        if (!rows.errorText().isEmpty())
+            return failed(QStringLiteral("reading the policy"));
         return fail(QStringLiteral("%1: the database holds no registry yet").arg(m_displayName));
+    }
     Policy &policy = result.policy;
-    policy.key = {query.value(0).toLongLong(), query.value(1).toInt()};
-    policy.domain = query.value(2).toString();
-    policy.internalSubdomain = query.value(3).toString();
-    policy.range = PortRange::span(query.value(4).toInt(), query.value(5).toInt());
-    policy.blockSize = optionalInt(query.value(6));
-    policy.proxyNetwork = query.value(7).toString();
-    policy.externalEntrypoint = query.value(8).toString();
-    policy.internalEntrypoint = query.value(9).toString();
+    policy.key = keyOf();
+    policy.domain = rows.text(2);
+    policy.internalSubdomain = rows.text(3);
+    policy.range = PortRange::span(int(rows.integer(4)), int(rows.integer(5)));
+    policy.blockSize = optionalColumn(6);
+    policy.proxyNetwork = rows.text(7);
+    policy.externalEntrypoint = rows.text(8);
+    policy.internalEntrypoint = rows.text(9);
 
-    if (!query.exec(QStringLiteral("SELECT id, version, purpose, label FROM blocks "
-                                   "ORDER BY position, id")))
-        return failQuery(query, QStringLiteral("reading the blocks"));
-    while (query.next()) {
+    if (!rows.exec(QStringLiteral("SELECT id, version, purpose, label FROM blocks "
+                                  "ORDER BY position, id")))
+        return failed(QStringLiteral("reading the blocks"));
+    while (rows.next()) {
         Block block;
-        block.key = {query.value(0).toLongLong(), query.value(1).toInt()};
-        block.purpose = query.value(2).toString();
-        block.label = query.value(3).toString();
+        block.key = keyOf();
+        block.purpose = rows.text(2);
+        block.label = rows.text(3);
         policy.blocks.append(block);
     }
+    if (!rows.errorText().isEmpty())
+        return failed(QStringLiteral("reading the blocks"));
 
     QHash<qint64, int> deviceIndex;
-    if (!query.exec(QStringLiteral("SELECT id, version, name, ip, description FROM devices "
-                                   "ORDER BY position, id")))
-        return failQuery(query, QStringLiteral("reading the devices"));
-    while (query.next()) {
+    if (!rows.exec(QStringLiteral("SELECT id, version, name, ip, description FROM devices "
+                                  "ORDER BY position, id")))
+        return failed(QStringLiteral("reading the devices"));
+    while (rows.next()) {
         Device device;
-        device.key = {query.value(0).toLongLong(), query.value(1).toInt()};
-        device.name = query.value(2).toString();
-        device.ip = query.value(3).toString();
-        device.description = query.value(4).toString();
-        deviceIndex.insert(device.key.id, result.devices.size());
-        result.devices.append(device);
+        device.key = keyOf();
+        device.name = rows.text(2);
+        device.ip = rows.text(3);
+        device.description = rows.text(4);
+        deviceIndex.insert(device.key.id, int(result.devices.size()));
+        result.devices.append(std::move(device));
     }
+    if (!rows.errorText().isEmpty())
+        return failed(QStringLiteral("reading the devices"));
 
-    QHash<qint64, Service *> services;
-    if (!query.exec(QStringLiteral("SELECT id, version, device_id, %1 FROM services "
-                                   "ORDER BY device_id, position, id")
-                        .arg(ServiceColumns.join(QStringLiteral(", ")))))
-        return failQuery(query, QStringLiteral("reading the services"));
-    while (query.next()) {
-        const auto owner = deviceIndex.constFind(query.value(2).toLongLong());
+    if (!rows.exec(QStringLiteral("SELECT id, version, device_id, %1 FROM services "
+                                  "ORDER BY device_id, position, id")
+                       .arg(ServiceColumns.join(QStringLiteral(", ")))))
+        return failed(QStringLiteral("reading the services"));
+    while (rows.next()) {
+        const auto owner = deviceIndex.constFind(rows.integer(2));
         if (owner == deviceIndex.constEnd())
             continue;
         Service service;
-        service.key = {query.value(0).toLongLong(), query.value(1).toInt()};
-        service.name = query.value(3).toString();
-        service.category = query.value(4).toString();
-        service.notes = query.value(5).toString();
-        if (query.value(6).toInt() != 0)
-            service.route = Route{query.value(7).toString(), query.value(8).toString(),
-                                  optionalInt(query.value(9))};
-        result.devices[*owner].services.append(service);
+        service.key = keyOf();
+        service.name = rows.text(3);
+        service.category = rows.text(4);
+        service.notes = rows.text(5);
+        if (rows.integer(6) != 0)
+            service.route = Route{rows.text(7), rows.text(8), optionalColumn(9)};
+        result.devices[*owner].services.append(std::move(service));
     }
+    if (!rows.errorText().isEmpty())
+        return failed(QStringLiteral("reading the services"));
     // Pointers are taken only now: the vectors above no longer grow.
+    QHash<qint64, Service *> services;
     for (Device &device : result.devices) {
         for (Service &service : device.services)
             services.insert(service.key.id, &service);
     }
 
-    if (!query.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings "
-                                   "ORDER BY service_id, position, id")
-                        .arg(BindingColumns.join(QStringLiteral(", ")))))
-        return failQuery(query, QStringLiteral("reading the bindings"));
+    if (!rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings "
+                                  "ORDER BY service_id, position, id")
+                       .arg(BindingColumns.join(QStringLiteral(", ")))))
+        return failed(QStringLiteral("reading the bindings"));
+    // Rows come grouped by service: each service's list is allocated once, at its exact size,
+    // from a scratch buffer that is reused for the next one.
     Service *current = nullptr;
     qint64 currentId = -1;
-    while (query.next()) {
-        const qint64 serviceId = query.value(2).toLongLong();
+    std::vector<Binding> pending;
+    auto flush = [&]() {
+        if (current) {
+            current->ports.reserve(qsizetype(pending.size()));
+            std::move(pending.begin(), pending.end(), std::back_inserter(current->ports));
+        }
+        pending.clear();
+    };
+    while (rows.next()) {
+        const qint64 serviceId = rows.integer(2);
         if (serviceId != currentId) {
+            flush();
             current = services.value(serviceId);
             currentId = serviceId;
         }
         if (!current)
             continue;
-        Binding binding;
-        binding.key = {query.value(0).toLongLong(), query.value(1).toInt()};
-        binding.host = {query.value(3).toInt(), query.value(4).toInt(),
-                        query.value(5).toInt() != 0};
-        binding.container = {query.value(6).toInt(), query.value(7).toInt(),
-                             query.value(8).toInt() != 0};
-        binding.protocol = query.value(9).toString();
-        binding.bind = query.value(10).toString();
-        binding.exception = query.value(11).toString();
-        binding.notes = query.value(12).toString();
-        current->ports.append(binding);
+        Binding &binding = pending.emplace_back();
+        binding.key = keyOf();
+        binding.host = {int(rows.integer(3)), int(rows.integer(4)), rows.integer(5) != 0};
+        binding.container = {int(rows.integer(6)), int(rows.integer(7)), rows.integer(8) != 0};
+        binding.protocol = rows.text(9);
+        binding.bind = rows.text(10);
+        binding.exception = rows.text(11);
+        binding.notes = rows.text(12);
     }
+    flush();
+    if (!rows.errorText().isEmpty())
+        return failed(QStringLiteral("reading the bindings"));
     registry = std::move(result);
     return true;
 }

@@ -99,6 +99,7 @@ private:
     bool createSchema();
     bool migrate(int from);
     bool exec(const QString &sql);
+    std::unique_ptr<class RowCursor> openCursor();
     bool fail(const QString &message);
     bool failQuery(const class QSqlQuery &query, const QString &what);
     bool conflict(const QString &message);

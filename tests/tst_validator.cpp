@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace portolan;
@@ -37,6 +38,8 @@ class TestValidator : public QObject
     Q_OBJECT
 
 private slots:
+    void nameRulesMatchTheirPatterns_data();
+    void nameRulesMatchTheirPatterns();
     void fixtures_data();
     void fixtures();
     void everyCodeHasAFiringAndANearMissFixture();
@@ -238,6 +241,66 @@ void TestValidator::jsonShape()
     QCOMPARE(first[QStringLiteral("device")].toString(), QStringLiteral("atlas"));
     QCOMPARE(first[QStringLiteral("service")].toString(), QStringLiteral("gitea"));
     QCOMPARE(first[QStringLiteral("port")].toInt(), 20022);
+}
+
+// The name checks test characters directly for speed; each must accept exactly what its
+// pattern (the rule as documented) accepts.
+void TestValidator::nameRulesMatchTheirPatterns_data()
+{
+    QTest::addColumn<QString>("text");
+    const QStringList samples = {QString(),
+                                 QStringLiteral("a"),
+                                 QStringLiteral("atlas"),
+                                 QStringLiteral("Atlas-2"),
+                                 QStringLiteral("my_host.lan"),
+                                 QStringLiteral("-lead"),
+                                 QStringLiteral("trail-"),
+                                 QStringLiteral("a..b"),
+                                 QStringLiteral(".a"),
+                                 QStringLiteral("a."),
+                                 QStringLiteral("a b"),
+                                 QStringLiteral("ünïcode"),
+                                 QStringLiteral("tab\t"),
+                                 QStringLiteral("x-y.z-w"),
+                                 QStringLiteral("9lives"),
+                                 QStringLiteral("under_score"),
+                                 QStringLiteral("UPPER"),
+                                 QStringLiteral("a-"),
+                                 QStringLiteral("a.-b"),
+                                 QStringLiteral("a.b-.c"),
+                                 QString(63, u'a'),
+                                 QString(64, u'a'),
+                                 QString(63, u'a') + u'.' + QString(63, u'b'),
+                                 QStringLiteral("a/b"),
+                                 QStringLiteral("a:b"),
+                                 QStringLiteral("émile"),
+                                 QStringLiteral("ab\u0000"),
+                                 QStringLiteral("z"),
+                                 QStringLiteral("0"),
+                                 QStringLiteral("ssh-git"),
+                                 QStringLiteral("ssh_git"),
+                                 QStringLiteral("Ssh")};
+    for (const QString &sample : samples)
+        QTest::newRow(qPrintable(QStringLiteral("\"%1\"").arg(sample.left(20)))) << sample;
+    QString longHost;
+    while (longHost.size() < 260)
+        longHost += QStringLiteral("abcdefghi.");
+    QTest::newRow("over 253") << longHost + QStringLiteral("x");
+    QTest::newRow("253") << longHost.left(252) + QStringLiteral("x");
+}
+
+void TestValidator::nameRulesMatchTheirPatterns()
+{
+    QFETCH(QString, text);
+    auto matches = [&text](const char *pattern) {
+        return QRegularExpression(QString::fromLatin1(pattern)).match(text).hasMatch();
+    };
+    QCOMPARE(Validator::isValidDeviceName(text), matches("^[A-Za-z0-9._-]+$"));
+    QCOMPARE(Validator::isValidServiceName(text), matches("^[a-zA-Z0-9._-]+$"));
+    QCOMPARE(Validator::isValidPurpose(text), matches("^[a-z][a-z0-9_-]*$"));
+    QCOMPARE(Validator::isValidHostName(text),
+             text.size() <= 253 && matches("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                                           "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"));
 }
 
 QTEST_GUILESS_MAIN(TestValidator)

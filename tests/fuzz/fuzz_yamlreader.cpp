@@ -1,16 +1,21 @@
-// libFuzzer target: any bytes as a registry file. Must never crash, hang or leak; a failure is
-// fine, and then it must carry a position.
+// libFuzzer target: any bytes as a registry file, through both event sources (libyaml, the
+// default, and yaml-cpp). Must never crash, hang or leak; a failure is fine, and then it must
+// carry a position.
 #include "YamlReader.h"
 
 #include <cstdlib>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    portolan::YamlReader reader;
-    portolan::Registry registry;
     const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
-    if (!reader.readData(bytes, QStringLiteral("fuzz.yaml"), registry) &&
-        reader.error().location.line < 1)
-        std::abort();
+    for (const auto engine :
+         {portolan::YamlReader::Engine::Libyaml, portolan::YamlReader::Engine::YamlCpp}) {
+        portolan::YamlReader reader;
+        reader.setEngine(engine);
+        portolan::Registry registry;
+        if (!reader.readData(bytes, QStringLiteral("fuzz.yaml"), registry) &&
+            reader.error().location.line < 1)
+            std::abort();
+    }
     return 0;
 }
