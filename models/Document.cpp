@@ -1,5 +1,6 @@
 #include "Document.h"
 
+#include "RegistryLoader.h"
 #include "RegistrySource.h"
 #include "Store.h"
 #include "Validator.h"
@@ -51,41 +52,55 @@ bool Document::isModified() const
 
 bool Document::open(const QString &pathOrUrl, QString *error)
 {
-    Registry registry;
-    if (Store::isDatabaseUrl(pathOrUrl) || formatOf(pathOrUrl) == RegistryFormat::Portolan) {
-        std::unique_ptr<Store> store =
-            Store::isDatabaseUrl(pathOrUrl)
-                ? Store::openUrl(pathOrUrl, error)
-                : Store::openFile(pathOrUrl, Store::OpenMode::ReadWrite, error);
-        if (!store)
-            return false;
-        if (!store->load(registry)) {
-            *error = store->errorString();
-            return false;
-        }
-        m_undoStack.clear();
-        m_store = std::move(store);
+    std::unique_ptr<Store> store;
+    if (!connectStore(pathOrUrl, store, error))
+        return false;
+    RegistryLoader loader;
+    LoadedRegistry loaded;
+    if (!loader.load(pathOrUrl, loaded)) {
+        *error = loader.errorString();
+        return false;
+    }
+    adopt(pathOrUrl, std::move(store), std::move(loaded));
+    return true;
+}
+
+bool Document::connectStore(const QString &pathOrUrl, std::unique_ptr<Store> &store, QString *error)
+{
+    store.reset();
+    if (Store::isDatabaseUrl(pathOrUrl))
+        store = Store::openUrl(pathOrUrl, error);
+    else if (formatOf(pathOrUrl) == RegistryFormat::Portolan)
+        store = Store::openFile(pathOrUrl, Store::OpenMode::ReadWrite, error);
+    else
+        return true;
+    return store != nullptr;
+}
+
+void Document::adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, LoadedRegistry loaded)
+{
+    m_undoStack.clear();
+    m_store = std::move(store);
+    if (m_store) {
+        m_store->listen();
         connect(m_store.get(), &Store::changedElsewhere, this, [this] {
             QString ignored;
             reload(&ignored);
         });
         m_backing = Backing::Database;
     } else {
-        YamlReader reader;
-        if (!reader.readFile(pathOrUrl, registry)) {
-            *error = reader.error().toString();
-            return false;
-        }
-        assignMemoryIds(registry);
-        m_undoStack.clear();
-        m_store.reset();
         m_backing = Backing::YamlFile;
+        m_lastId = loaded.lastId;
     }
     m_location = m_store ? m_store->displayName() : pathOrUrl;
-    adoptRegistry(std::move(registry));
+    emit aboutToReset();
+    m_registry = std::move(loaded.registry);
+    m_checks = std::move(loaded.checks);
+    m_findingsDirty = true;
+    emit resetDone();
+    emit findingsChanged();
     m_undoStack.setClean();
     emit locationChanged(m_location);
-    return true;
 }
 
 void Document::reset(const Registry &registry)
@@ -245,10 +260,10 @@ bool Document::endBatch()
 const Findings &Document::findings() const
 {
     if (m_findingsDirty) {
-        m_allFindings = m_policyFindings;
-        for (const Findings &device : m_deviceFindings)
+        m_allFindings = m_checks.policy;
+        for (const Findings &device : m_checks.devices)
             m_allFindings += device;
-        m_allFindings += m_crossFindings;
+        m_allFindings += m_checks.crossDevice;
         Validator::sortFindings(m_allFindings);
         m_findingsDirty = false;
     }
@@ -267,48 +282,42 @@ Findings Document::findingsForDevice(int deviceIndex) const
 
 void Document::revalidateAll()
 {
-    const Validator check = validator();
-    m_policyFindings = check.checkPolicy(m_registry);
-    m_deviceFindings.resize(m_registry.devices.size());
-    for (int d = 0; d < m_registry.devices.size(); ++d)
-        m_deviceFindings[d] = check.checkDevice(m_registry, d);
-    m_crossIndex.rebuild(m_registry);
-    m_crossFindings = m_crossIndex.findings(m_registry);
+    m_checks.checkAll(m_registry, validator());
     m_findingsDirty = true;
 }
 
 void Document::revalidateDevice(int deviceIndex)
 {
     const Validator check = validator();
-    m_deviceFindings[deviceIndex] = check.checkDevice(m_registry, deviceIndex);
+    m_checks.devices[deviceIndex] = check.checkDevice(m_registry, deviceIndex);
     // Only this device's names, address and routes are re-indexed.
-    m_crossIndex.updateDevice(m_registry, deviceIndex);
-    m_crossFindings = m_crossIndex.findings(m_registry);
+    m_checks.index.updateDevice(m_registry, deviceIndex);
+    m_checks.crossDevice = m_checks.index.findings(m_registry);
     m_findingsDirty = true;
     emit findingsChanged();
 }
 
 void Document::revalidateCrossDevice()
 {
-    m_crossIndex.rebuild(m_registry);
-    m_crossFindings = m_crossIndex.findings(m_registry);
+    m_checks.index.rebuild(m_registry);
+    m_checks.crossDevice = m_checks.index.findings(m_registry);
     m_findingsDirty = true;
     emit findingsChanged();
 }
 
 void Document::deviceInsertedFindings(int index)
 {
-    for (int d = index; d < m_deviceFindings.size(); ++d)
-        shiftDeviceRefs(m_deviceFindings[d], index, 1);
-    m_deviceFindings.insert(index, Findings());
+    for (int d = index; d < m_checks.devices.size(); ++d)
+        shiftDeviceRefs(m_checks.devices[d], index, 1);
+    m_checks.devices.insert(index, Findings());
     revalidateDevice(index);
 }
 
 void Document::deviceRemovedFindings(int index)
 {
-    m_deviceFindings.removeAt(index);
-    for (int d = index; d < m_deviceFindings.size(); ++d)
-        shiftDeviceRefs(m_deviceFindings[d], index + 1, -1);
+    m_checks.devices.removeAt(index);
+    for (int d = index; d < m_checks.devices.size(); ++d)
+        shiftDeviceRefs(m_checks.devices[d], index + 1, -1);
     revalidateCrossDevice();
 }
 
@@ -571,8 +580,8 @@ bool Document::moveService(qint64 serviceId, qint64 toDeviceId, int toIndex)
     if (to != path.device)
         emit deviceChanged(to);
     const Validator check = validator();
-    m_deviceFindings[path.device] = check.checkDevice(m_registry, path.device);
-    m_crossIndex.updateDevice(m_registry, path.device);
+    m_checks.devices[path.device] = check.checkDevice(m_registry, path.device);
+    m_checks.index.updateDevice(m_registry, path.device);
     revalidateDevice(to);
     return true;
 }

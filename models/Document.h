@@ -1,9 +1,10 @@
 #pragma once
 
-#include "CrossDeviceIndex.h"
 #include "Finding.h"
 #include "Registry.h"
+#include "RegistryLoader.h"
 #include "SourceLocation.h"
+#include "ValidationState.h"
 
 #include <QObject>
 #include <QUndoStack>
@@ -38,8 +39,14 @@ public:
     explicit Document(QObject *parent = nullptr);
     ~Document() override;
 
-    // A YAML path, a .portolan path or a postgresql:// URL.
+    // A YAML path, a .portolan path or a postgresql:// URL, read and checked on this thread.
     bool open(const QString &pathOrUrl, QString *error);
+    // open() in steps, so the slow one can run on a worker thread: connectStore() opens the
+    // database here (migrating an older schema; a YAML file needs none: store stays null), a
+    // RegistryLoader reads and checks the registry anywhere, adopt() takes both over.
+    static bool connectStore(const QString &pathOrUrl, std::unique_ptr<Store> &store,
+                             QString *error);
+    void adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, LoadedRegistry loaded);
     // Starts from `registry` without a file (File > New, tests).
     void reset(const Registry &registry);
 
@@ -174,10 +181,7 @@ private:
     bool m_batchFailed = false;
     bool m_reloadPending = false;
 
-    Findings m_policyFindings;
-    QVector<Findings> m_deviceFindings;
-    Findings m_crossFindings;
-    CrossDeviceIndex m_crossIndex;
+    ValidationState m_checks;
     mutable Findings m_allFindings;
     mutable bool m_findingsDirty = true;
 };

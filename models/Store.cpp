@@ -265,7 +265,6 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, QString *error, bool 
         *error = store->errorString();
         return nullptr;
     }
-    store->listen();
     return store;
 }
 
@@ -507,11 +506,25 @@ std::unique_ptr<RowCursor> Store::openCursor()
     return std::make_unique<QtSqlRowCursor>(database());
 }
 
-bool Store::load(Registry &registry)
+bool Store::load(Registry &registry, const LoadProgress &progress)
 {
     std::unique_ptr<RowCursor> cursor = openCursor();
     RowCursor &rows = *cursor;
     Registry result;
+    m_canceled = false;
+    qint64 rowsTotal = 0;
+    qint64 rowsRead = 0;
+    // True while the load may go on.
+    auto counted = [&]() {
+        ++rowsRead;
+        if (!progress || rowsRead % 512 != 0 || progress(rowsRead, rowsTotal))
+            return true;
+        m_canceled = true;
+        return false;
+    };
+    auto canceled = [this]() {
+        return fail(QStringLiteral("%1: reading was canceled").arg(m_displayName));
+    };
     auto failed = [&](const QString &what) {
         return fail(QStringLiteral("%1: %2 failed: %3")
                         .arg(m_displayName, what, oneLine(rows.errorText())));
@@ -522,6 +535,14 @@ bool Store::load(Registry &registry)
     auto keyOf = [&rows]() {
         return RowKey{rows.integer(0), int(rows.integer(1))};
     };
+
+    if (progress) {
+        if (!rows.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM devices) + (SELECT COUNT(*) "
+                                      "FROM services) + (SELECT COUNT(*) FROM bindings)")) ||
+            !rows.next())
+            return failed(QStringLiteral("counting the rows"));
+        rowsTotal = rows.integer(0);
+    }
 
     if (!rows.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'format_version'")) ||
         !rows.next())
@@ -564,6 +585,8 @@ bool Store::load(Registry &registry)
                                   "ORDER BY position, id")))
         return failed(QStringLiteral("reading the devices"));
     while (rows.next()) {
+        if (!counted())
+            return canceled();
         Device device;
         device.key = keyOf();
         device.name = rows.text(2);
@@ -580,6 +603,8 @@ bool Store::load(Registry &registry)
                        .arg(ServiceColumns.join(QStringLiteral(", ")))))
         return failed(QStringLiteral("reading the services"));
     while (rows.next()) {
+        if (!counted())
+            return canceled();
         const auto owner = deviceIndex.constFind(rows.integer(2));
         if (owner == deviceIndex.constEnd())
             continue;
@@ -618,6 +643,8 @@ bool Store::load(Registry &registry)
         pending.clear();
     };
     while (rows.next()) {
+        if (!counted())
+            return canceled();
         const qint64 serviceId = rows.integer(2);
         if (serviceId != currentId) {
             flush();

@@ -6,6 +6,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace portolan {
@@ -52,7 +53,13 @@ public:
     QSqlDatabase database() const;
     int schemaVersion();
 
-    bool load(Registry &registry);
+    // progress(rows read, rows in all) is asked every few hundred rows; returning false
+    // cancels the load, which then fails with wasCanceled().
+    using LoadProgress = std::function<bool(qint64 done, qint64 total)>;
+    bool load(Registry &registry, const LoadProgress &progress = {});
+    bool wasCanceled() const { return m_canceled; }
+    // Subscribes to other clients' commits (PostgreSQL): changedElsewhere() follows them.
+    void listen();
     // Replaces everything with `registry` in one transaction and gives every row its key.
     bool replaceAll(Registry &registry);
 
@@ -115,13 +122,13 @@ private:
     bool insertServiceTree(qint64 deviceId, int position, Service &service);
     bool insertDeviceTree(int position, Device &device);
     void notifyOthers();
-    void listen();
 
     Dialect m_dialect;
     QString m_connectionName;
     QString m_displayName;
     QString m_error;
     bool m_conflict = false;
+    bool m_canceled = false;
     int m_batchDepth = 0;
     bool m_batchFailed = false;
     QString m_clientTag;

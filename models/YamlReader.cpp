@@ -39,6 +39,10 @@ struct ReadFailure
     QString message;
 };
 
+// The progress callback asked to stop.
+struct ReadCanceled
+{};
+
 [[noreturn]] void fail(const Mark &mark, const QString &message)
 {
     throw ReadFailure{mark, message};
@@ -816,12 +820,27 @@ void parseWithYamlCpp(std::istream &in, RegistryBuilder &builder)
 
 // --- libyaml as the event source ---------------------------------------------------------------
 
-int readFromStream(void *stream, unsigned char *buffer, size_t size, size_t *sizeRead)
+// What libyaml's read callback works with: the stream, and whom to tell how far it got.
+struct StreamSource
 {
-    auto *in = static_cast<std::istream *>(stream);
-    in->read(reinterpret_cast<char *>(buffer), std::streamsize(size));
-    *sizeRead = size_t(in->gcount());
-    return in->bad() ? 0 : 1;
+    std::istream *in;
+    const YamlReader::Progress *progress;
+    qint64 total;
+    qint64 done = 0;
+    bool canceled = false;
+};
+
+int readFromStream(void *data, unsigned char *buffer, size_t size, size_t *sizeRead)
+{
+    auto *source = static_cast<StreamSource *>(data);
+    source->in->read(reinterpret_cast<char *>(buffer), std::streamsize(size));
+    *sizeRead = size_t(source->in->gcount());
+    source->done += qint64(*sizeRead);
+    if (*source->progress && !(*source->progress)(source->done, source->total)) {
+        source->canceled = true;
+        return 0; // libyaml stops with a reader error; the caller sees `canceled`
+    }
+    return source->in->bad() ? 0 : 1;
 }
 
 // libyaml's reader reports a byte offset only; count lines and characters up to it the way
@@ -853,10 +872,10 @@ Mark markAtOffset(std::istream &in, std::size_t offset)
 class LibyamlParser
 {
 public:
-    explicit LibyamlParser(std::istream &in)
+    explicit LibyamlParser(StreamSource &source)
     {
         yaml_parser_initialize(&m_parser);
-        yaml_parser_set_input(&m_parser, readFromStream, &in);
+        yaml_parser_set_input(&m_parser, readFromStream, &source);
     }
     ~LibyamlParser() { yaml_parser_delete(&m_parser); }
     LibyamlParser(const LibyamlParser &) = delete;
@@ -901,9 +920,10 @@ public:
 
 // The same events yaml-cpp gives: "?" tags plain untagged values, "!" quoted ones, and a plain
 // untagged null spelling is a null.
-void parseWithLibyaml(std::istream &in, RegistryBuilder &builder)
+void parseWithLibyaml(StreamSource &source, RegistryBuilder &builder)
 {
-    LibyamlParser parser(in);
+    std::istream &in = *source.in;
+    LibyamlParser parser(source);
     std::unordered_map<std::string, AnchorId> anchors;
     AnchorId lastAnchor = 0;
     auto defineAnchor = [&](const yaml_char_t *name) -> AnchorId {
@@ -922,8 +942,11 @@ void parseWithLibyaml(std::istream &in, RegistryBuilder &builder)
     for (;;) {
         LibyamlEvent holder;
         yaml_event_t &event = holder.event;
-        if (!yaml_parser_parse(parser.get(), &event))
+        if (!yaml_parser_parse(parser.get(), &event)) {
+            if (source.canceled)
+                throw ReadCanceled();
             failLibyaml(in, *parser.get());
+        }
         const Mark mark{int(event.start_mark.line), int(event.start_mark.column)};
         switch (event.type) {
         case YAML_STREAM_END_EVENT:
@@ -1056,6 +1079,10 @@ bool YamlReader::readStream(std::istream &in, const QString &displayName, Regist
             return false;
         }
     }
+    m_canceled = false;
+    in.seekg(0, std::ios::end);
+    const qint64 total = qint64(in.tellg());
+    in.seekg(0);
     Registry result;
     result.formatVersion = 0; // "portolan" is required; 0 until read
     result.policy.range = PortRange::span(0, 0);
@@ -1063,14 +1090,20 @@ bool YamlReader::readStream(std::istream &in, const QString &displayName, Regist
         RegistryBuilder builder(result);
         if (m_engine == Engine::YamlCpp)
             parseWithYamlCpp(in, builder);
-        else
-            parseWithLibyaml(in, builder);
+        else {
+            StreamSource source{&in, &m_progress, total};
+            parseWithLibyaml(source, builder);
+        }
         if (!builder.sawRoot()) {
             m_error = {{displayName, 1, 1},
                        QStringLiteral("empty file: expected a registry mapping starting "
                                       "with \"portolan: 1\"")};
             return false;
         }
+    } catch (const ReadCanceled &) {
+        m_canceled = true;
+        m_error = {{displayName, 0, 0}, QStringLiteral("reading was canceled")};
+        return false;
     } catch (const ReadFailure &failure) {
         m_error = {
             {displayName, std::max(failure.mark.line, 0) + 1, std::max(failure.mark.column, 0) + 1},

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <functional>
 #include <istream>
 
 namespace portolan {
@@ -29,6 +30,12 @@ public:
     void setEngine(Engine engine) { m_engine = engine; }
     Engine engine() const { return m_engine; }
 
+    // Asked as the text is read (bytes so far, of total); returning false cancels the read,
+    // which then fails with wasCanceled(). For a worker thread's progress dialog.
+    using Progress = std::function<bool(qint64 done, qint64 total)>;
+    void setProgress(Progress progress) { m_progress = std::move(progress); }
+    bool wasCanceled() const { return m_canceled; }
+
     bool readFile(const QString &path, Registry &registry);
     // displayName stands in for the file name in error locations.
     bool readData(const QByteArray &data, const QString &displayName, Registry &registry);
@@ -39,6 +46,8 @@ private:
     bool readStream(std::istream &in, const QString &displayName, Registry &registry);
 
     Engine m_engine = Engine::Libyaml;
+    Progress m_progress;
+    bool m_canceled = false;
     LoadError m_error;
 };
 
