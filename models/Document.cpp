@@ -36,7 +36,9 @@ Document::Document(QObject *parent)
 {
     connect(&m_undoStack, &QUndoStack::cleanChanged, this,
             [this](bool clean) { emit modifiedChanged(!clean && m_backing != Backing::Database); });
-    revalidateAll();
+    // Nothing is open yet, so there is nothing to find fault with: the first open() or reset()
+    // checks in full. (This also keeps the services table's loading off the path to the
+    // window's first paint.)
 }
 
 Document::~Document()

@@ -9,6 +9,9 @@
 #include "RegistrySource.h"
 #include "ServiceDialog.h"
 #include "SocketTable.h"
+#include "Validator.h"
+#include "WellKnownPorts.h"
+#include "YamlReader.h"
 
 #include <QAction>
 #include <QApplication>
@@ -20,6 +23,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -70,6 +74,40 @@ void screenshot(QWidget *widget, const QString &name)
     widget->grab().save(QDir(folder).filePath(name + QStringLiteral(".png")));
 }
 
+// The example's policy with devices x services services of two bindings each (one udp), all in
+// range and apart, plus one planted conflict: a registry large enough to take a while to open.
+Registry largeRegistry(int devices, int services)
+{
+    YamlReader reader;
+    Registry registry;
+    if (!reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry))
+        return registry;
+    registry.devices.clear();
+    for (int d = 0; d < devices; ++d) {
+        Device device;
+        device.name = QStringLiteral("host%1").arg(d);
+        device.ip = QStringLiteral("10.1.%1.%2").arg(d / 250).arg(d % 250 + 1);
+        for (int s = 0; s < services; ++s) {
+            Service service;
+            service.name = QStringLiteral("svc%1").arg(s);
+            service.category = QStringLiteral("monitoring");
+            const int port = 21000 + (s * 2) % 1000;
+            Binding tcp;
+            tcp.host = PortRange::single(port);
+            tcp.container = PortRange::single(8080);
+            tcp.exception = QStringLiteral("agent");
+            Binding udp = tcp;
+            udp.host = PortRange::single(port + 1);
+            udp.protocol = QStringLiteral("udp");
+            service.ports = {tcp, udp};
+            device.services.append(service);
+        }
+        registry.devices.append(device);
+    }
+    registry.devices[0].services[1].ports[0].host = PortRange::single(21000); // clashes with svc0
+    return registry;
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -80,6 +118,9 @@ private slots:
     void initTestCase();
     void init();
     void opensTheExample();
+    void largeRegistryOpensInBackground_data();
+    void largeRegistryOpensInBackground();
+    void cancelingAnOpenKeepsTheRegistry();
     void selectingADeviceShowsItsPorts();
     void addBindingByTyping();
     void conflictingPortMarksFieldAndDisablesOk();
@@ -408,6 +449,83 @@ void TestMainWindow::searchFiltersThePortMap()
     QTest::keyClicks(search, QStringLiteral("prometheus.home"));
     QCOMPARE(child<QTableView>(m_window.get(), QStringLiteral("portMapView"))->model()->rowCount(),
              1);
+}
+
+void TestMainWindow::largeRegistryOpensInBackground_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("yaml") << QStringLiteral("large.yaml");
+    QTest::newRow("portolan") << QStringLiteral("large.portolan");
+}
+
+void TestMainWindow::largeRegistryOpensInBackground()
+{
+    QFETCH(QString, name);
+    const QString path = m_dir.filePath(name);
+    QFile::remove(path);
+    const Registry registry = largeRegistry(60, 100);
+    QString error;
+    QVERIFY2(saveRegistry(registry, path, &error), qPrintable(error));
+    QVERIFY(QFileInfo(path).size() > 100 * 1024);
+
+    m_window->setBackgroundOpenThreshold(100 * 1024);
+    QSignalSpy finished(m_window.get(), &MainWindow::openFinished);
+    QVERIFY(m_window->openLocation(path));
+    // The call returned at once: the worker reads, the example is still what the window shows.
+    QVERIFY(m_window->isOpening());
+    QCOMPARE(m_window->document()->registry().devices.size(), 2);
+    auto *progress = m_window->findChild<QProgressDialog *>(QStringLiteral("backgroundProgress"));
+    QVERIFY(progress);
+    QVERIFY(progress->isModal() || progress->windowModality() == Qt::WindowModal);
+    if (name.endsWith(QLatin1String(".portolan"))) {
+        progress->show(); // it shows by itself only after 400 ms
+        screenshot(progress, QStringLiteral("opening-progress"));
+    }
+
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QVERIFY(!m_window->isOpening());
+    const Document *document = m_window->document();
+    QCOMPARE(document->registry().devices.size(), 60);
+    QCOMPARE(document->registry().bindingCount(), 60 * 100 * 2);
+    QCOMPARE(document->location(), path);
+    // The check made on the worker is the one a fresh full validation gives.
+    const Findings expected = Validator(&WellKnownPorts::system()).validate(document->registry());
+    QCOMPARE(document->findings().size(), expected.size());
+    QVERIFY(std::any_of(expected.cbegin(), expected.cend(), [](const Finding &finding) {
+        return finding.code == FindingCode::PortConflict;
+    }));
+    auto *devices = child<QTableView>(m_window.get(), QStringLiteral("deviceList"));
+    QCOMPARE(devices->model()->rowCount(), 60);
+    QVERIFY(m_window->windowTitle().contains(name));
+    QVERIFY(
+        !m_window->findChild<QProgressDialog *>(QStringLiteral("backgroundProgress")) ||
+        !m_window->findChild<QProgressDialog *>(QStringLiteral("backgroundProgress"))->isVisible());
+}
+
+void TestMainWindow::cancelingAnOpenKeepsTheRegistry()
+{
+    const QString path = m_dir.filePath(QStringLiteral("cancel.portolan"));
+    QFile::remove(path);
+    QString error;
+    QVERIFY2(saveRegistry(largeRegistry(60, 100), path, &error), qPrintable(error));
+    const QString before = m_window->document()->location();
+
+    m_window->setBackgroundOpenThreshold(0);
+    QSignalSpy finished(m_window.get(), &MainWindow::openFinished);
+    QVERIFY(m_window->openLocation(path));
+    auto *progress = m_window->findChild<QProgressDialog *>(QStringLiteral("backgroundProgress"));
+    QVERIFY(progress);
+    auto *cancel = progress->findChild<QPushButton *>();
+    QVERIFY(cancel);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY(!m_window->isOpening());
+    QCOMPARE(m_window->document()->registry().devices.size(), 2);
+    QCOMPARE(m_window->document()->location(), before);
+    QVERIFY(!m_window->document()->isModified());
 }
 
 void TestMainWindow::unreadableFileShowsInline()

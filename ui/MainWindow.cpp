@@ -4,6 +4,7 @@
 #include "AddBlock.h"
 #include "AddDevice.h"
 #include "AddService.h"
+#include "BackgroundJob.h"
 #include "BindingDialog.h"
 #include "BlocksModel.h"
 #include "ComposePreviewDialog.h"
@@ -182,7 +183,14 @@ MainWindow::MainWindow(QWidget *parent)
     refreshHeatmapFilter();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // A worker still loading would report to a window that is gone: stop it first.
+    if (m_backgroundJob) {
+        m_backgroundJob->cancel();
+        m_backgroundJob->waitForFinished();
+    }
+}
 
 void MainWindow::refreshHeatmapFilter()
 {
@@ -633,7 +641,12 @@ void MainWindow::createCentralWidget()
     m_search = new QLineEdit;
     m_search->setObjectName(QStringLiteral("searchField"));
     m_search->setPlaceholderText(tr("Search service, port or host name…"));
-    m_search->setClearButtonEnabled(true);
+    // The clear button shows only over text; enabling it then keeps loading its icon off the
+    // path to the first paint (it was a seventh of the window's construction).
+    connect(m_search, &QLineEdit::textChanged, this, [this] {
+        if (!m_search->isClearButtonEnabled())
+            m_search->setClearButtonEnabled(true);
+    });
     connect(m_search, &QLineEdit::textChanged, m_portMapFilter, &PortMapFilter::setSearchText);
     m_portMapView = makeTable(QStringLiteral("portMapView"));
     m_portMapView->setModel(m_portMapFilter);
@@ -1020,17 +1033,79 @@ void MainWindow::focusFinding(const QModelIndex &index)
 
 bool MainWindow::openLocation(const QString &pathOrUrl)
 {
-    QString error;
-    if (!m_document->open(pathOrUrl, &error)) {
+    if (m_backgroundJob)
+        return false; // one open at a time; the progress dialog is window-modal anyway
+    auto failed = [this, pathOrUrl](const QString &error) {
         showError(tr("Could not open %1: %2").arg(pathOrUrl, error));
+        emit openFinished(false);
         return false;
+    };
+    // The database connection is opened (and an old schema migrated) here: Qt Sql connections
+    // belong to the thread that opens them. The loader reads through a connection of its own.
+    std::unique_ptr<Store> store;
+    QString error;
+    if (!Document::connectStore(pathOrUrl, store, &error))
+        return failed(error);
+    const bool inBackground =
+        Store::isDatabaseUrl(pathOrUrl) || QFileInfo(pathOrUrl).size() >= m_backgroundOpenBytes;
+    if (!inBackground) {
+        RegistryLoader loader;
+        LoadedRegistry loaded;
+        if (!loader.load(pathOrUrl, loaded))
+            return failed(loader.errorString());
+        finishOpen(pathOrUrl, std::move(store), std::move(loaded));
+        return true;
     }
+
+    struct Outcome
+    {
+        bool ok = false;
+        QString error;
+        LoadedRegistry loaded;
+    };
+    const QString name =
+        Store::isDatabaseUrl(pathOrUrl) ? pathOrUrl : QFileInfo(pathOrUrl).fileName();
+    statusBar()->showMessage(tr("Opening %1…").arg(name));
+    // Shared, so the GUI-thread store outlives the copies std::function makes of the lambdas.
+    auto pendingStore = std::make_shared<std::unique_ptr<Store>>(std::move(store));
+    m_backgroundJob = runInBackground<Outcome>(
+        this, tr("Opening %1…").arg(name),
+        [pathOrUrl](const std::function<bool(int)> &progress) {
+            RegistryLoader loader;
+            loader.setProgress(progress);
+            Outcome outcome;
+            outcome.ok = loader.load(pathOrUrl, outcome.loaded);
+            outcome.error = loader.errorString();
+            return outcome;
+        },
+        [this, pathOrUrl, pendingStore, failed](Outcome outcome) {
+            m_backgroundJob = nullptr;
+            statusBar()->clearMessage();
+            if (!outcome.ok) {
+                failed(outcome.error);
+                return;
+            }
+            finishOpen(pathOrUrl, std::move(*pendingStore), std::move(outcome.loaded));
+        },
+        [this, name] {
+            m_backgroundJob = nullptr;
+            statusBar()->showMessage(tr("Opening %1 was canceled; nothing changed.").arg(name),
+                                     5000);
+            emit openFinished(false);
+        });
+    return true;
+}
+
+void MainWindow::finishOpen(const QString &pathOrUrl, std::unique_ptr<Store> store,
+                            LoadedRegistry loaded)
+{
+    m_document->adopt(pathOrUrl, std::move(store), std::move(loaded));
     m_banner->hide();
     rememberRecent(pathOrUrl);
     if (!m_document->registry().devices.isEmpty())
         selectDevice(0);
     updateTitle();
-    return true;
+    emit openFinished(true);
 }
 
 bool MainWindow::maybeSave()

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "RegistryLoader.h"
+
+#include <QFutureWatcherBase>
 #include <QMainWindow>
+#include <QPointer>
 
 class QAction;
 class QComboBox;
@@ -14,6 +18,8 @@ class QTableView;
 class QSortFilterProxyModel;
 
 namespace portolan {
+
+class Store;
 
 class BlocksModel;
 class DeviceListModel;
@@ -38,7 +44,14 @@ public:
 
     Document *document() const { return m_document; }
     // Opens a YAML file, a .portolan file or a postgresql:// URL; errors show in the banner.
+    // Files from backgroundOpenThreshold() bytes on, and databases, are read and checked on a
+    // worker thread behind a cancellable progress dialog: the call returns at once, the
+    // window stays live, and the current registry stays until the new one is swapped in.
+    // False when it failed at once; openFinished() says how it ended either way.
     bool openLocation(const QString &pathOrUrl);
+    bool isOpening() const { return m_backgroundJob != nullptr; }
+    qint64 backgroundOpenThreshold() const { return m_backgroundOpenBytes; }
+    void setBackgroundOpenThreshold(qint64 bytes) { m_backgroundOpenBytes = bytes; }
     QString bannerText() const;
 
     // The device shown in the port map, -1 for none.
@@ -46,6 +59,10 @@ public:
     void selectDevice(int deviceIndex);
     // Selects the port map row of a service's binding (binding -1: the service's first row).
     void selectPortMapRow(int service, int binding);
+
+signals:
+    // ok: the registry is shown; false: it failed (the banner says why) or was canceled.
+    void openFinished(bool ok);
 
 public slots:
     void newRegistry();
@@ -81,6 +98,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void finishOpen(const QString &pathOrUrl, std::unique_ptr<Store> store, LoadedRegistry loaded);
     void createActions();
     void createMenus();
     void createCentralWidget();
@@ -144,6 +162,9 @@ private:
 
     QAction *m_newAction = nullptr;
     QAction *m_openAction = nullptr;
+    QPointer<QFutureWatcherBase> m_backgroundJob;
+    // Below this a registry opens on the GUI thread: under 0.1 s, not worth a dialog.
+    qint64 m_backgroundOpenBytes = 1024 * 1024;
     QAction *m_saveAction = nullptr;
     QAction *m_saveAsAction = nullptr;
     QAction *m_exportMarkdownAction = nullptr;
