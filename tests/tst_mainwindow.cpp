@@ -121,6 +121,7 @@ private slots:
     void largeRegistryOpensInBackground_data();
     void largeRegistryOpensInBackground();
     void cancelingAnOpenKeepsTheRegistry();
+    void markdownImportRunsInBackgroundAsOneUndoStep();
     void selectingADeviceShowsItsPorts();
     void addBindingByTyping();
     void conflictingPortMarksFieldAndDisablesOk();
@@ -526,6 +527,22 @@ void TestMainWindow::cancelingAnOpenKeepsTheRegistry()
     QCOMPARE(m_window->document()->registry().devices.size(), 2);
     QCOMPARE(m_window->document()->location(), before);
     QVERIFY(!m_window->document()->isModified());
+}
+
+void TestMainWindow::markdownImportRunsInBackgroundAsOneUndoStep()
+{
+    Document *document = m_window->document();
+    const Registry before = document->registry();
+    QSignalSpy stackChanged(document->undoStack(), &QUndoStack::indexChanged);
+    m_window->importMarkdownFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/handkept.md"));
+    QVERIFY(m_window->findChild<QProgressDialog *>(QStringLiteral("backgroundProgress")));
+    QVERIFY(stackChanged.wait(30000));
+    // nova is new; atlas gained what the file adds; all of it is one step.
+    QCOMPARE(document->registry().devices.size(), 3);
+    QCOMPARE(document->registry().devices[2].name, QStringLiteral("nova"));
+    QCOMPARE(document->undoStack()->count(), 1);
+    document->undoStack()->undo();
+    QVERIFY(document->registry() == before);
 }
 
 void TestMainWindow::unreadableFileShowsInline()

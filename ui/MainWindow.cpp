@@ -284,21 +284,53 @@ void MainWindow::importMarkdown()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Import Markdown Registry"),
                                                       QString(), tr("Markdown (*.md *.markdown)"));
-    if (path.isEmpty())
+    if (!path.isEmpty())
+        importMarkdownFile(path);
+}
+
+void MainWindow::importMarkdownFile(const QString &path)
+{
+    if (m_backgroundJob)
         return;
-    MarkdownReader reader;
-    if (!reader.readFile(path)) {
-        showError(reader.error().toString());
-        return;
-    }
-    Registry target = m_document->registry();
-    QStringList report;
-    reader.mergeInto(target, &report);
-    if (QUndoCommand *command =
-            ImportChanges::fromTarget(m_document, target, tr("Import Markdown registry")))
-        m_document->undoStack()->push(command);
-    showInfo(report.isEmpty() ? tr("Nothing to change: the registry already matches %1.").arg(path)
-                              : tr("Imported %1: %2").arg(path, report.join(QStringLiteral("; "))));
+    struct Outcome
+    {
+        QString error;
+        Registry target;
+        QStringList report;
+    };
+    // Read and merged on a worker: a registry kept in Markdown for years can be long. The
+    // window-modal progress dialog keeps the registry unedited meanwhile, so the merge target
+    // taken here is still current when the result arrives.
+    m_backgroundJob = runInBackground<Outcome>(
+        this, tr("Importing %1…").arg(QFileInfo(path).fileName()),
+        [path, current = m_document->registry()](const std::function<bool(int)> &progress) {
+            Outcome outcome;
+            MarkdownReader reader;
+            if (!reader.readFile(path)) {
+                outcome.error = reader.error().toString();
+                return outcome;
+            }
+            progress(500);
+            outcome.target = current;
+            reader.mergeInto(outcome.target, &outcome.report);
+            progress(1000);
+            return outcome;
+        },
+        [this, path](Outcome outcome) {
+            m_backgroundJob = nullptr;
+            if (!outcome.error.isEmpty()) {
+                showError(outcome.error);
+                return;
+            }
+            if (QUndoCommand *command = ImportChanges::fromTarget(m_document, outcome.target,
+                                                                  tr("Import Markdown registry")))
+                m_document->undoStack()->push(command);
+            showInfo(
+                outcome.report.isEmpty()
+                    ? tr("Nothing to change: the registry already matches %1.").arg(path)
+                    : tr("Imported %1: %2").arg(path, outcome.report.join(QStringLiteral("; "))));
+        },
+        [this] { m_backgroundJob = nullptr; });
 }
 
 void MainWindow::checkAgainstMachine()

@@ -75,6 +75,8 @@ public slots:
     void exportCompose();
     void importCompose();
     void importMarkdown();
+    // Read and merged on a worker thread; the result is one undo step.
+    void importMarkdownFile(const QString &path);
     void checkAgainstMachine();
     void print();
     void printPreview();
