@@ -1,10 +1,12 @@
 // Timings inside the core that a command line cannot show: re-check after one edit against a
-// full validation, and a full heatmap repaint of a 10,000-port range.
+// full validation, a full heatmap repaint of a 10,000-port range, and (given the YAML form as a
+// second argument) the YAML reader on each of its two event sources.
 #include "Document.h"
 #include "HeatmapPainter.h"
 #include "Occupancy.h"
 #include "Validator.h"
 #include "WellKnownPorts.h"
+#include "YamlReader.h"
 
 #include <QElapsedTimer>
 #include <QGuiApplication>
@@ -18,7 +20,7 @@ using namespace portolan;
 int main(int argc, char **argv)
 {
     QGuiApplication app(argc, argv);
-    if (argc != 2)
+    if (argc != 2 && argc != 3)
         return 2;
     Document document;
     QString error;
@@ -68,6 +70,19 @@ int main(int argc, char **argv)
         painter.paint(p, geometry);
         p.end();
         paint = std::min(paint, timer.nsecsElapsed() / 1e6);
+    }
+    if (argc == 3) {
+        for (const auto &[engine, name] : {std::pair{YamlReader::Engine::Libyaml, "libyaml"},
+                                           std::pair{YamlReader::Engine::YamlCpp, "yamlcpp"}}) {
+            YamlReader reader;
+            reader.setEngine(engine);
+            Registry read;
+            QElapsedTimer timer;
+            timer.start();
+            if (!reader.readFile(QString::fromLocal8Bit(argv[2]), read))
+                return 2;
+            std::printf("yaml_read_%s_ms %.3f\n", name, timer.nsecsElapsed() / 1e6);
+        }
     }
     std::printf("full_validation_ms %.3f\nrecheck_after_edit_ms %.3f\nheatmap_repaint_ms "
                 "%.3f\nrange_ports %d\n",
