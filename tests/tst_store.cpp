@@ -42,6 +42,9 @@ class TestStore : public QObject
 private slots:
     void convertIsLossless_data();
     void convertIsLossless();
+    void bothReadPathsAgree_data();
+    void bothReadPathsAgree();
+    void loadReportsProgressAndCancels();
     void keysAreAssigned();
     void newerSchemaIsRefusedUntouched();
     void olderSchemaIsBackedUpAndMigrated();
@@ -79,6 +82,102 @@ void TestStore::convertIsLossless()
     QVERIFY2(loadRegistry(database, stored, loadError), qPrintable(loadError.toString()));
     QVERIFY(stored == original);
     QCOMPARE(YamlWriter::toYaml(stored), YamlWriter::toYaml(original));
+}
+
+namespace {
+
+// Every row's key in order: Registry's == ignores keys, but the two read paths must agree on
+// them too.
+QList<RowKey> keysOf(const Registry &registry)
+{
+    QList<RowKey> keys{registry.policy.key};
+    for (const Block &block : registry.policy.blocks)
+        keys << block.key;
+    for (const Device &device : registry.devices) {
+        keys << device.key;
+        for (const Service &service : device.services) {
+            keys << service.key;
+            for (const Binding &binding : service.ports)
+                keys << binding.key;
+        }
+    }
+    return keys;
+}
+
+} // namespace
+
+void TestStore::bothReadPathsAgree_data()
+{
+    convertIsLossless_data();
+}
+
+// .portolan files are read through SQLite's C API, except inside a batch, where only Qt's
+// connection sees the uncommitted rows: both paths must read the same registry and keys.
+void TestStore::bothReadPathsAgree()
+{
+    QFETCH(QString, path);
+    QTemporaryDir dir;
+    const QString database = dir.filePath(QStringLiteral("r.portolan"));
+    QString error;
+    QVERIFY2(saveRegistry(readYaml(path), database, &error), qPrintable(error));
+    auto store = Store::openFile(database, Store::OpenMode::ReadWrite, &error);
+    QVERIFY2(store, qPrintable(error));
+    Registry direct;
+    QVERIFY2(store->load(direct), qPrintable(store->errorString()));
+    QVERIFY(store->begin());
+    Registry throughQt;
+    QVERIFY2(store->load(throughQt), qPrintable(store->errorString()));
+    store->rollback();
+    QVERIFY(direct == throughQt);
+    const QList<RowKey> directKeys = keysOf(direct);
+    const QList<RowKey> qtKeys = keysOf(throughQt);
+    QCOMPARE(directKeys.size(), qtKeys.size());
+    for (int i = 0; i < directKeys.size(); ++i) {
+        QCOMPARE(directKeys[i].id, qtKeys[i].id);
+        QCOMPARE(directKeys[i].version, qtKeys[i].version);
+    }
+}
+
+void TestStore::loadReportsProgressAndCancels()
+{
+    QTemporaryDir dir;
+    const QString database = dir.filePath(QStringLiteral("p.portolan"));
+    Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    // Enough rows for several progress reports (one per 512 rows).
+    const Device model = registry.devices[0];
+    for (int i = 0; i < 300; ++i) {
+        Device copy = model;
+        copy.name = QStringLiteral("copy%1").arg(i);
+        registry.devices.append(copy);
+    }
+    QString error;
+    QVERIFY2(saveRegistry(registry, database, &error), qPrintable(error));
+    auto store = Store::openFile(database, Store::OpenMode::ReadOnly, &error);
+    QVERIFY2(store, qPrintable(error));
+
+    QList<qint64> reports;
+    qint64 reportedTotal = 0;
+    Registry loaded;
+    QVERIFY(store->load(loaded, [&](qint64 done, qint64 total) {
+        reports << done;
+        reportedTotal = total;
+        return true;
+    }));
+    QVERIFY(loaded == registry);
+    QVERIFY(reports.size() >= 4);
+    QVERIFY(std::is_sorted(reports.cbegin(), reports.cend()));
+    qint64 rows = registry.devices.size() + registry.bindingCount();
+    for (const Device &device : registry.devices)
+        rows += device.services.size();
+    QCOMPARE(reportedTotal, rows); // devices, services and bindings
+    QVERIFY(!store->wasCanceled());
+
+    Registry untouched;
+    untouched.policy.domain = QStringLiteral("untouched");
+    QVERIFY(!store->load(untouched, [](qint64 done, qint64) { return done < 1024; }));
+    QVERIFY(store->wasCanceled());
+    QVERIFY(store->errorString().contains(QStringLiteral("canceled")));
+    QCOMPARE(untouched.policy.domain, QStringLiteral("untouched"));
 }
 
 void TestStore::keysAreAssigned()
