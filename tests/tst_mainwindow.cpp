@@ -121,6 +121,7 @@ private slots:
     void largeRegistryOpensInBackground_data();
     void largeRegistryOpensInBackground();
     void cancelingAnOpenKeepsTheRegistry();
+    void backgroundOpenErrorShowsInline();
     void markdownImportRunsInBackgroundAsOneUndoStep();
     void selectingADeviceShowsItsPorts();
     void addBindingByTyping();
@@ -527,6 +528,21 @@ void TestMainWindow::cancelingAnOpenKeepsTheRegistry()
     QCOMPARE(m_window->document()->registry().devices.size(), 2);
     QCOMPARE(m_window->document()->location(), before);
     QVERIFY(!m_window->document()->isModified());
+}
+
+void TestMainWindow::backgroundOpenErrorShowsInline()
+{
+    const QString path =
+        copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/malformed/unknown-root-key.yaml"),
+               QStringLiteral("bad-background.yaml"));
+    m_window->setBackgroundOpenThreshold(0);
+    QSignalSpy finished(m_window.get(), &MainWindow::openFinished);
+    QVERIFY(m_window->openLocation(path)); // started; the worker finds the fault
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY2(m_window->bannerText().contains(QStringLiteral(":8:1: unknown key \"owner\"")),
+             qPrintable(m_window->bannerText()));
+    QCOMPARE(m_window->document()->registry().devices.size(), 2);
 }
 
 void TestMainWindow::markdownImportRunsInBackgroundAsOneUndoStep()
