@@ -1012,22 +1012,9 @@ bool findNul(std::istream &in, int *line, int *column)
     while (in) {
         in.read(buffer, sizeof buffer);
         const std::streamsize got = in.gcount();
-        const char *chunk = buffer;
-        const char *end = buffer + got;
         // memchr first: almost every file has no NUL at all.
-        const char *nul = static_cast<const char *>(std::memchr(chunk, '\0', std::size_t(got)));
-        if (!nul) {
-            for (const char *c = chunk; c != end; ++c) {
-                if (*c == '\n') {
-                    ++currentLine;
-                    currentColumn = 1;
-                } else {
-                    ++currentColumn;
-                }
-            }
-            continue;
-        }
-        for (const char *c = chunk; c != nul; ++c) {
+        const char *nul = static_cast<const char *>(std::memchr(buffer, '\0', std::size_t(got)));
+        for (const char *c = buffer; c != (nul ? nul : buffer + got); ++c) {
             if (*c == '\n') {
                 ++currentLine;
                 currentColumn = 1;
@@ -1035,9 +1022,11 @@ bool findNul(std::istream &in, int *line, int *column)
                 ++currentColumn;
             }
         }
-        *line = currentLine;
-        *column = currentColumn;
-        return true;
+        if (nul) {
+            *line = currentLine;
+            *column = currentColumn;
+            return true;
+        }
     }
     return false;
 }
