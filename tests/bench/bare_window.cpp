@@ -2,8 +2,13 @@
 // the launch time in PORTOLAN_LAUNCHED_NS (ns since the epoch); the program prints
 // "first-paint-ms N" once the event loop has painted the window, then quits. The app does the
 // same under PORTOLAN_QUIT_AFTER_FIRST_PAINT, so both are timed alike.
+//
+// With the argument "text" the window also shows a menu and one line of text: the difference to
+// the bare window is what any window with text pays first (the font database, shaping).
 #include <QApplication>
+#include <QLabel>
 #include <QMainWindow>
+#include <QMenuBar>
 #include <QTimer>
 
 #include <chrono>
@@ -13,6 +18,10 @@ int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
     QMainWindow window;
+    if (argc > 1 && qstrcmp(argv[1], "text") == 0) {
+        window.menuBar()->addMenu(QStringLiteral("&File"));
+        window.setCentralWidget(new QLabel(QStringLiteral("Devices")));
+    }
     window.resize(1360, 820);
     window.show();
     QTimer::singleShot(0, &app, [&app] {
