@@ -27,6 +27,7 @@ private slots:
     void exportThenImportGivesTheSameBindingsAndRoutes();
     void importReadsEveryForm();
     void invalidSpecIsAnErrorWithItsPosition();
+    void oversizedComposeFileIsRefused();
     void importUpdatesInsteadOfDuplicating();
     void markdownRoundTripOfTheExample();
     void markdownHandKept();
@@ -36,6 +37,25 @@ private:
     Registry m_example;
     QTemporaryDir m_dir;
 };
+
+void TestCompose::oversizedComposeFileIsRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("huge.yml"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("services:\n  web:\n    image: nginx\n    labels:\n");
+    const QByteArray label = "      - \"" + QByteArray(100, 'x') + "\"\n";
+    while (file.size() <= ComposeImporter::MaxFileBytes)
+        file.write(label);
+    file.close();
+    ComposeImporter importer;
+    QVERIFY(!importer.readFile(path));
+    QVERIFY2(importer.error().message.contains(QStringLiteral("too large for a compose file")),
+             qPrintable(importer.error().toString()));
+    QCOMPARE(importer.error().location.file, path);
+    QVERIFY(importer.services().isEmpty());
+}
 
 void TestCompose::initTestCase()
 {

@@ -327,6 +327,13 @@ bool ComposeImporter::readFile(const QString &path, const QString &envFile)
                    QFileInfo::exists(path) ? file.errorString() : QStringLiteral("no such file")};
         return false;
     }
+    if (file.size() > MaxFileBytes) {
+        m_error = {{path, 0, 0},
+                   QStringLiteral("%1 MB is too large for a compose file (at most %2 MB)")
+                       .arg(double(file.size()) / (1024 * 1024), 0, 'f', 1)
+                       .arg(MaxFileBytes / (1024 * 1024))};
+        return false;
+    }
     QHash<QString, QString> variables;
     if (!envFile.isEmpty() && !readEnvFile(envFile, &variables, &m_error))
         return false;

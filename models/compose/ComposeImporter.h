@@ -29,6 +29,10 @@ struct ComposeService
 class ComposeImporter
 {
 public:
+    // Compose files are a few kilobytes; the reader builds yaml-cpp's node tree, so a larger
+    // file (hostile, or the wrong file) is refused before it can stall the app.
+    static constexpr qint64 MaxFileBytes = 4 * 1024 * 1024;
+
     bool readFile(const QString &path, const QString &envFile = QString());
     bool readData(const QByteArray &data, const QString &displayName,
                   const QHash<QString, QString> &variables = {});
