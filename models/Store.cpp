@@ -268,6 +268,13 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, QString *error, bool 
     return store;
 }
 
+QString Store::displayLocation(const QString &pathOrUrl)
+{
+    if (!isDatabaseUrl(pathOrUrl))
+        return pathOrUrl;
+    return QUrl(pathOrUrl).toString(QUrl::RemovePassword);
+}
+
 bool Store::exec(const QString &sql)
 {
     QSqlQuery query(database());

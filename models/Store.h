@@ -47,6 +47,8 @@ public:
     static std::unique_ptr<Store> openUrl(const QString &url, QString *error,
                                           bool initialize = false);
     static bool isDatabaseUrl(const QString &text);
+    // What may be shown or remembered of a location: a database URL without its password.
+    static QString displayLocation(const QString &pathOrUrl);
 
     Dialect dialect() const { return m_dialect; }
     QString displayName() const { return m_displayName; }

@@ -25,6 +25,7 @@
 #include <QPlainTextEdit>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -122,6 +123,7 @@ private slots:
     void largeRegistryOpensInBackground();
     void cancelingAnOpenKeepsTheRegistry();
     void backgroundOpenErrorShowsInline();
+    void unreachableDatabaseNeverShowsItsPassword();
     void markdownImportRunsInBackgroundAsOneUndoStep();
     void selectingADeviceShowsItsPorts();
     void addBindingByTyping();
@@ -542,6 +544,25 @@ void TestMainWindow::backgroundOpenErrorShowsInline()
     QCOMPARE(finished.first().first().toBool(), false);
     QVERIFY2(m_window->bannerText().contains(QStringLiteral(":8:1: unknown key \"owner\"")),
              qPrintable(m_window->bannerText()));
+    QCOMPARE(m_window->document()->registry().devices.size(), 2);
+}
+
+void TestMainWindow::unreachableDatabaseNeverShowsItsPassword()
+{
+    // Port 1 refuses at once: the worker's connection fails, the window never waits.
+    const QString url = QStringLiteral("postgresql://planner:hunter2@127.0.0.1:1/homelab");
+    QSignalSpy finished(m_window.get(), &MainWindow::openFinished);
+    QVERIFY(m_window->openLocation(url));
+    QVERIFY(m_window->isOpening());
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    const QString banner = m_window->bannerText();
+    QVERIFY2(banner.contains(QStringLiteral("postgresql://planner@127.0.0.1:1/homelab")),
+             qPrintable(banner));
+    QVERIFY(!banner.contains(QStringLiteral("hunter2")));
+    QVERIFY(!m_window->windowTitle().contains(QStringLiteral("hunter2")));
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    QVERIFY(!recent.join(u' ').contains(QStringLiteral("hunter2")));
     QCOMPARE(m_window->document()->registry().devices.size(), 2);
 }
 

@@ -1068,18 +1068,21 @@ bool MainWindow::openLocation(const QString &pathOrUrl)
     if (m_backgroundJob)
         return false; // one open at a time; the progress dialog is window-modal anyway
     auto failed = [this, pathOrUrl](const QString &error) {
-        showError(tr("Could not open %1: %2").arg(pathOrUrl, error));
+        showError(tr("Could not open %1: %2").arg(Store::displayLocation(pathOrUrl), error));
         emit openFinished(false);
         return false;
     };
-    // The database connection is opened (and an old schema migrated) here: Qt Sql connections
-    // belong to the thread that opens them. The loader reads through a connection of its own.
+    // The document's database connection is opened on this thread (Qt Sql connections belong
+    // to the thread that opens them); the loader reads through a connection of its own. A
+    // .portolan file is connected first, since that connection migrates an older schema and the
+    // loader's read-only one may not. A server is connected only after the loader reached it:
+    // an unreachable one then keeps the worker waiting, never the window.
+    const bool remote = Store::isDatabaseUrl(pathOrUrl);
     std::unique_ptr<Store> store;
     QString error;
-    if (!Document::connectStore(pathOrUrl, store, &error))
+    if (!remote && !Document::connectStore(pathOrUrl, store, &error))
         return failed(error);
-    const bool inBackground =
-        Store::isDatabaseUrl(pathOrUrl) || QFileInfo(pathOrUrl).size() >= m_backgroundOpenBytes;
+    const bool inBackground = remote || QFileInfo(pathOrUrl).size() >= m_backgroundOpenBytes;
     if (!inBackground) {
         RegistryLoader loader;
         LoadedRegistry loaded;
@@ -1096,7 +1099,7 @@ bool MainWindow::openLocation(const QString &pathOrUrl)
         LoadedRegistry loaded;
     };
     const QString name =
-        Store::isDatabaseUrl(pathOrUrl) ? pathOrUrl : QFileInfo(pathOrUrl).fileName();
+        remote ? Store::displayLocation(pathOrUrl) : QFileInfo(pathOrUrl).fileName();
     statusBar()->showMessage(tr("Opening %1…").arg(name));
     // Shared, so the GUI-thread store outlives the copies std::function makes of the lambdas.
     auto pendingStore = std::make_shared<std::unique_ptr<Store>>(std::move(store));
@@ -1113,6 +1116,10 @@ bool MainWindow::openLocation(const QString &pathOrUrl)
         [this, pathOrUrl, pendingStore, failed](Outcome outcome) {
             m_backgroundJob = nullptr;
             statusBar()->clearMessage();
+            QString connectError;
+            if (outcome.ok && Store::isDatabaseUrl(pathOrUrl) &&
+                !Document::connectStore(pathOrUrl, *pendingStore, &connectError))
+                outcome = {false, connectError, {}};
             if (!outcome.ok) {
                 failed(outcome.error);
                 return;
@@ -1133,7 +1140,9 @@ void MainWindow::finishOpen(const QString &pathOrUrl, std::unique_ptr<Store> sto
 {
     m_document->adopt(pathOrUrl, std::move(store), std::move(loaded));
     m_banner->hide();
-    rememberRecent(pathOrUrl);
+    // Never a password: a database is remembered as its display URL (PGPASSWORD or ~/.pgpass
+    // supply the password when it is opened again).
+    rememberRecent(m_document->location());
     if (!m_document->registry().devices.isEmpty())
         selectDevice(0);
     updateTitle();
