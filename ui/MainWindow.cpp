@@ -190,6 +190,10 @@ MainWindow::~MainWindow()
         m_backgroundJob->cancel();
         m_backgroundJob->waitForFinished();
     }
+    // The document is a child, deleted after this class's part of the object is gone; its last
+    // signals (the undo stack clearing) must not reach this window's slots then (UBSan found it).
+    disconnect(m_document, nullptr, this, nullptr);
+    disconnect(m_document->undoStack(), nullptr, this, nullptr);
 }
 
 void MainWindow::refreshHeatmapFilter()
