@@ -5,7 +5,6 @@
 #include "Store.h"
 #include "Validator.h"
 #include "WellKnownPorts.h"
-#include "YamlReader.h"
 #include "YamlWriter.h"
 
 #include <algorithm>
@@ -156,13 +155,15 @@ bool Document::reload(QString *error)
             return false;
         }
     } else if (m_backing == Backing::YamlFile) {
-        YamlReader reader;
-        if (!reader.readFile(m_location, registry)) {
-            *error = reader.error().toString();
+        // Re-opening the file is all a YAML reload is.
+        RegistryLoader loader;
+        LoadedRegistry loaded;
+        if (!loader.load(m_location, loaded)) {
+            *error = loader.errorString();
             return false;
         }
-        assignMemoryIds(registry);
-        m_undoStack.clear();
+        adopt(m_location, nullptr, std::move(loaded));
+        return true;
     } else {
         return true;
     }
