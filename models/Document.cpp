@@ -128,7 +128,7 @@ bool Document::save(QString *error)
     case Backing::YamlFile: {
         YamlWriter writer;
         if (!writer.writeFile(m_registry, m_location)) {
-            *error = tr("%1: cannot save: %2").arg(m_location, writer.errorString());
+            *error = writer.errorString();
             return false;
         }
         m_undoStack.setClean();

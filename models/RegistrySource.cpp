@@ -3,14 +3,12 @@
 #include "Store.h"
 #include "YamlReader.h"
 #include "YamlWriter.h"
+#include "store/AtomicFile.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QTemporaryFile>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 
 namespace portolan {
 
@@ -53,9 +51,19 @@ bool saveRegistry(Registry registry, const QString &pathOrUrl, QString *error)
 {
     switch (formatOf(pathOrUrl)) {
     case RegistryFormat::Yaml: {
+        if (AtomicFile::isStandardStream(pathOrUrl)) {
+            const QByteArray yaml = YamlWriter::toYaml(registry);
+            QFile out;
+            if (!out.open(stdout, QIODevice::WriteOnly) || out.write(yaml) != yaml.size() ||
+                !out.flush()) {
+                *error = QStringLiteral("standard output: cannot write: %1").arg(out.errorString());
+                return false;
+            }
+            return true;
+        }
         YamlWriter writer;
         if (!writer.writeFile(registry, pathOrUrl)) {
-            *error = QStringLiteral("%1: cannot write: %2").arg(pathOrUrl, writer.errorString());
+            *error = writer.errorString();
             return false;
         }
         return true;
@@ -74,16 +82,19 @@ bool saveRegistry(Registry registry, const QString &pathOrUrl, QString *error)
         break;
     }
 
-    // Build the database beside the target, then rename it over: rename is atomic within a
-    // folder, so the target is always either the old file or the complete new one.
-    const QFileInfo target(pathOrUrl);
+    // Build the database beside the file it replaces (a link's target), then rename it over:
+    // rename is atomic within a folder, so the target is always either the old file or the
+    // complete new one, with the old one's mode, owner and group.
+    AtomicFile::Target target;
+    if (!AtomicFile::resolveTarget(pathOrUrl, &target, error))
+        return false;
     QString temporaryPath;
     {
-        QTemporaryFile reserve(
-            target.absoluteDir().filePath(target.fileName() + QStringLiteral(".XXXXXX.tmp")));
+        QTemporaryFile reserve(AtomicFile::siblingTemplate(target));
         if (!reserve.open()) {
-            *error = QStringLiteral("%1: cannot write in %2: %3")
-                         .arg(pathOrUrl, target.absolutePath(), reserve.errorString());
+            *error = QStringLiteral("%1: cannot write in the folder %2: %3")
+                         .arg(pathOrUrl, QFileInfo(target.path).absolutePath(),
+                              reserve.errorString());
             return false;
         }
         temporaryPath = reserve.fileName();
@@ -93,24 +104,18 @@ bool saveRegistry(Registry registry, const QString &pathOrUrl, QString *error)
         std::unique_ptr<Store> store =
             Store::openFile(temporaryPath, Store::OpenMode::Create, error);
         if (!store) {
+            error->replace(temporaryPath, pathOrUrl);
             QFile::remove(temporaryPath);
             return false;
         }
         if (!store->replaceAll(registry)) {
-            *error = store->errorString();
+            *error = store->errorString().replace(temporaryPath, pathOrUrl);
             store.reset();
             QFile::remove(temporaryPath);
             return false;
         }
     }
-    if (std::rename(QFile::encodeName(temporaryPath).constData(),
-                    QFile::encodeName(target.absoluteFilePath()).constData()) != 0) {
-        *error = QStringLiteral("%1: cannot replace the file: %2")
-                     .arg(pathOrUrl, QString::fromLocal8Bit(std::strerror(errno)));
-        QFile::remove(temporaryPath);
-        return false;
-    }
-    return true;
+    return AtomicFile::replaceWith(temporaryPath, target, error);
 }
 
 } // namespace portolan

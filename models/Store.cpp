@@ -32,6 +32,13 @@ QString oneLine(const QString &message)
     return message.simplified();
 }
 
+// The database's own words ("database or disk is full"), without Qt's "Unable to fetch row".
+QString reasonOf(const QSqlError &error)
+{
+    const QString database = error.databaseText().trimmed();
+    return oneLine(database.isEmpty() ? error.driverText() : database);
+}
+
 QVariant nullableInt(const std::optional<int> &value)
 {
     return value ? QVariant(*value) : QVariant(QMetaType::fromType<int>());
@@ -213,7 +220,7 @@ std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, QStri
     // migrating.
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open()) {
-        *error = QStringLiteral("%1: cannot open: %2").arg(path, db.lastError().text());
+        *error = QStringLiteral("%1: cannot open: %2").arg(path, reasonOf(db.lastError()));
         return nullptr;
     }
     if (!store->exec(QStringLiteral("PRAGMA foreign_keys = ON")) ||
@@ -256,7 +263,7 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, QString *error, bool 
     db.setConnectOptions(QStringLiteral("connect_timeout=10"));
     if (!db.open()) {
         *error =
-            QStringLiteral("%1: cannot connect: %2").arg(display, oneLine(db.lastError().text()));
+            QStringLiteral("%1: cannot connect: %2").arg(display, reasonOf(db.lastError()));
         return nullptr;
     }
     store->exec(QStringLiteral("SET client_min_messages TO WARNING"));
@@ -295,7 +302,7 @@ bool Store::fail(const QString &message)
 bool Store::failQuery(const QSqlQuery &query, const QString &what)
 {
     return fail(QStringLiteral("%1: %2 failed: %3")
-                    .arg(m_displayName, what, oneLine(query.lastError().text())));
+                    .arg(m_displayName, what, reasonOf(query.lastError())));
 }
 
 bool Store::conflict(const QString &message)
@@ -419,7 +426,7 @@ bool Store::begin()
     if (!database().transaction()) {
         m_batchDepth = 0;
         return fail(QStringLiteral("%1: cannot start a transaction: %2")
-                        .arg(m_displayName, database().lastError().text()));
+                        .arg(m_displayName, reasonOf(database().lastError())));
     }
     return true;
 }
@@ -436,7 +443,7 @@ bool Store::commit()
     }
     notifyOthers();
     if (!database().commit()) {
-        const QString reason = database().lastError().text();
+        const QString reason = reasonOf(database().lastError());
         database().rollback();
         return fail(QStringLiteral("%1: commit failed: %2").arg(m_displayName, reason));
     }

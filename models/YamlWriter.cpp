@@ -1,6 +1,6 @@
 #include "YamlWriter.h"
 
-#include <QSaveFile>
+#include "store/AtomicFile.h"
 
 #include <yaml-cpp/emitter.h>
 
@@ -164,18 +164,7 @@ QByteArray YamlWriter::toYaml(const Registry &registry)
 
 bool YamlWriter::writeFile(const Registry &registry, const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        m_error = file.errorString();
-        return false;
-    }
-    const QByteArray yaml = toYaml(registry);
-    if (file.write(yaml) != yaml.size() || !file.commit()) {
-        m_error = file.errorString();
-        file.cancelWriting();
-        return false;
-    }
-    return true;
+    return AtomicFile::write(path, toYaml(registry), &m_error);
 }
 
 } // namespace portolan

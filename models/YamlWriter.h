@@ -15,7 +15,8 @@ class YamlWriter
 public:
     static QByteArray toYaml(const Registry &registry);
 
-    // Atomic: through QSaveFile, so a failed or interrupted write leaves the old file.
+    // Atomic (AtomicFile): a failed or interrupted write leaves the old file byte for byte;
+    // errorString() is "PATH: cannot write: <the OS's reason>".
     bool writeFile(const Registry &registry, const QString &path);
     QString errorString() const { return m_error; }
 

@@ -1,5 +1,7 @@
 #include "ComposePreviewDialog.h"
 
+#include "store/AtomicFile.h"
+
 #include "ComposeWriter.h"
 
 #include <QApplication>
@@ -13,7 +15,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSyntaxHighlighter>
 #include <QVBoxLayout>
 
@@ -124,13 +125,12 @@ void ComposePreviewDialog::save()
         tr("Compose files (*.yml *.yaml)"));
     if (path.isEmpty())
         return;
-    QSaveFile file(path);
-    const QByteArray data = text().toUtf8();
-    if (file.open(QIODevice::WriteOnly) && file.write(data) == data.size() && file.commit())
+    QString error;
+    if (AtomicFile::write(path, text().toUtf8(), &error))
         setWindowTitle(tr("Compose for %1 — saved").arg(m_registry.devices[m_deviceIndex].name));
     else
         setWindowTitle(tr("Compose for %1 — could not save: %2")
-                           .arg(m_registry.devices[m_deviceIndex].name, file.errorString()));
+                           .arg(m_registry.devices[m_deviceIndex].name, error));
 }
 
 } // namespace portolan

@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "store/AtomicFile.h"
+
 #include "AddBinding.h"
 #include "AddBlock.h"
 #include "AddDevice.h"
@@ -63,7 +65,6 @@
 #include <QPrintPreviewDialog>
 #include <QPrinter>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -1226,10 +1227,10 @@ void MainWindow::exportMarkdown()
         QFileDialog::getSaveFileName(this, tr("Export Markdown"), QString(), tr("Markdown (*.md)"));
     if (path.isEmpty())
         return;
-    QSaveFile file(path);
-    const QByteArray text = MarkdownWriter::toMarkdown(m_document->registry()).toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
-        showError(tr("Could not write %1: %2").arg(path, file.errorString()));
+    QString error;
+    if (!AtomicFile::write(path, MarkdownWriter::toMarkdown(m_document->registry()).toUtf8(),
+                           &error)) {
+        showError(error);
         return;
     }
     statusBar()->showMessage(tr("Exported %1").arg(path), 4000);

@@ -1,14 +1,16 @@
 #include "OverviewRenderer.h"
 
+#include "store/AtomicFile.h"
+
 #include "HeatmapPainter.h"
 #include "Occupancy.h"
 
 #include <QBuffer>
+#include <QFile>
 #include <QGuiApplication>
 #include <QPagedPaintDevice>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 
 #include <cmath>
 #include <functional>
@@ -374,13 +376,16 @@ bool OverviewRenderer::writePdf(const Registry &registry, const Findings &findin
             return false;
         }
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(buffer.data()) != buffer.data().size() ||
-        !file.commit()) {
-        *error = QObject::tr("%1: cannot write: %2").arg(path, file.errorString());
-        return false;
+    if (AtomicFile::isStandardStream(path)) {
+        QFile out;
+        if (!out.open(stdout, QIODevice::WriteOnly) || out.write(buffer.data()) != buffer.size() ||
+            !out.flush()) {
+            *error = QObject::tr("standard output: cannot write: %1").arg(out.errorString());
+            return false;
+        }
+        return true;
     }
-    return true;
+    return AtomicFile::write(path, buffer.data(), error);
 }
 
 } // namespace portolan

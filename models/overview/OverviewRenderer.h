@@ -29,7 +29,8 @@ public:
     // Returns the number of pages painted, 0 when the device cannot be painted on.
     int render(QPagedPaintDevice *device);
 
-    // Writes a PDF: page size "A4" or "Letter", portrait or landscape. Atomic (QSaveFile).
+    // Writes a PDF: page size "A4" or "Letter", portrait or landscape. Atomic (AtomicFile);
+    // "-" is standard output.
     static bool writePdf(const Registry &registry, const Findings &findings, const Options &options,
                          const QString &path, QPageSize::PageSizeId size,
                          QPageLayout::Orientation orientation, QString *error);

@@ -1,0 +1,167 @@
+#include "TestSupport.h"
+
+#include "RegistrySource.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QUuid>
+
+#include <csignal>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace portolan::testing {
+
+namespace {
+// Writes beyond the limit fail with EFBIG instead of killing the process.
+constexpr rlim_t NoGrowth = 1;
+} // namespace
+
+ProcessResult runProgram(const QString &program, const QStringList &arguments,
+                         const QByteArray &input, int timeoutMs,
+                         const std::function<void(QProcess &)> &setup)
+{
+    QProcess process;
+    if (setup)
+        setup(process);
+    process.start(program, arguments);
+    if (!process.waitForStarted(10000))
+        return {};
+    if (!input.isEmpty())
+        process.write(input);
+    process.closeWriteChannel();
+    ProcessResult result;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        result.exitCode = -1;
+    } else {
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    }
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QByteArray fileHash(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+bool writeBytes(const QString &path, const QByteArray &data)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(data) == data.size();
+}
+
+bool copyExample(const QString &path)
+{
+    QFile::remove(path);
+    if (!path.endsWith(QLatin1String(".portolan")))
+        return QFile::copy(QStringLiteral(PORTOLAN_EXAMPLE), path);
+    Registry registry;
+    LoadError error;
+    QString message;
+    return loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), registry, error) &&
+           saveRegistry(registry, path, &message);
+}
+
+FullDisk::FullDisk()
+{
+    m_dir = QDir::temp().filePath(QStringLiteral("portolan-full-") +
+                                  QUuid::createUuid().toString(QUuid::WithoutBraces));
+    if (!QDir().mkpath(m_dir)) {
+        m_error = QStringLiteral("cannot create %1").arg(m_dir);
+        return;
+    }
+    if (::geteuid() == 0) {
+        if (::mount("tmpfs", QFile::encodeName(m_dir).constData(), "tmpfs", 0, "size=512k") != 0) {
+            m_error = QStringLiteral("cannot mount a tmpfs on %1: %2")
+                          .arg(m_dir, QString::fromLocal8Bit(strerror(errno)));
+            return;
+        }
+        m_mounted = true;
+    }
+}
+
+FullDisk::~FullDisk()
+{
+    if (m_mounted)
+        ::umount2(QFile::encodeName(m_dir).constData(), MNT_DETACH);
+    QDir(m_dir).removeRecursively();
+}
+
+QString FullDisk::path(const QString &name) const
+{
+    return QDir(m_dir).filePath(name);
+}
+
+bool FullDisk::fill()
+{
+    if (!m_mounted)
+        return true;
+    QFile filler(path(QStringLiteral(".filler")));
+    if (!filler.open(QIODevice::WriteOnly))
+        return false;
+    const QByteArray chunk(4096, 'x');
+    while (filler.write(chunk) == chunk.size() && filler.flush()) {
+    }
+    // The last partial block too, byte by byte.
+    while (filler.write("x", 1) == 1 && filler.flush()) {
+    }
+    return true;
+}
+
+QString FullDisk::expectedReason() const
+{
+    return QString::fromLocal8Bit(strerror(m_mounted ? ENOSPC : EFBIG));
+}
+
+void FullDisk::prepare(QProcess &process) const
+{
+    if (m_mounted)
+        return;
+    process.setChildProcessModifier([] {
+        std::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit limit;
+        ::getrlimit(RLIMIT_FSIZE, &limit);
+        limit.rlim_cur = NoGrowth;
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    });
+}
+
+FullDisk::Limit::Limit(const FullDisk &disk)
+{
+    if (disk.m_mounted)
+        return;
+    std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limit;
+    ::getrlimit(RLIMIT_FSIZE, &limit);
+    m_soft = limit.rlim_cur;
+    limit.rlim_cur = NoGrowth;
+    m_active = ::setrlimit(RLIMIT_FSIZE, &limit) == 0;
+}
+
+FullDisk::Limit::~Limit()
+{
+    if (!m_active)
+        return;
+    struct rlimit limit;
+    ::getrlimit(RLIMIT_FSIZE, &limit);
+    limit.rlim_cur = m_soft;
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+}
+
+} // namespace portolan::testing

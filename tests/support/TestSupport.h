@@ -1,0 +1,78 @@
+#pragma once
+
+// Helpers every test executable shares (the testsupport library): running the built CLI,
+// hashing files, copying the bundled example, and a file system that is full.
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace portolan::testing {
+
+struct ProcessResult
+{
+    int exitCode = -1; // -1 timed out, -2 crashed
+    QByteArray out;
+    QByteArray err;
+
+    QString outText() const { return QString::fromUtf8(out); }
+    QString errText() const { return QString::fromUtf8(err); }
+};
+
+// Runs a program as a user would: arguments, optional standard input, a time limit. `setup`
+// may adjust the process (environment, working folder) before it starts.
+ProcessResult runProgram(const QString &program, const QStringList &arguments,
+                         const QByteArray &input = QByteArray(), int timeoutMs = 60000,
+                         const std::function<void(QProcess &)> &setup = {});
+
+QByteArray fileBytes(const QString &path);
+QByteArray fileHash(const QString &path); // SHA-256, empty when unreadable
+bool writeBytes(const QString &path, const QByteArray &data);
+
+// Copies the bundled example registry to `path` (.yaml as it is; .portolan converted).
+bool copyExample(const QString &path);
+
+// A file system with no space left, for "a write that fails half way" (issue: a full disk
+// emptied the registry). As root (CI) a 512 KiB tmpfs is mounted and filled after the test has
+// put its files there; otherwise the files live in a temporary folder and writes are held to
+// their size with RLIMIT_FSIZE (in this process while a Limit lives, and in child processes
+// started through prepare()). Either way a write of new bytes fails with the OS's reason.
+class FullDisk
+{
+public:
+    FullDisk();
+    ~FullDisk();
+    FullDisk(const FullDisk &) = delete;
+    FullDisk &operator=(const FullDisk &) = delete;
+
+    bool isValid() const { return m_error.isEmpty(); }
+    QString error() const { return m_error; }
+    QString path(const QString &name) const;
+    // Takes the remaining space (call after placing the files the test needs).
+    bool fill();
+    // What a failing write says: "No space left on device" (tmpfs) or "File too large".
+    QString expectedReason() const;
+    void prepare(QProcess &process) const;
+
+    // While alive, this process cannot grow files (only without a tmpfs).
+    class Limit
+    {
+    public:
+        explicit Limit(const FullDisk &disk);
+        ~Limit();
+
+    private:
+        bool m_active = false;
+        unsigned long long m_soft = 0;
+    };
+
+private:
+    QString m_dir;
+    QString m_error;
+    bool m_mounted = false;
+};
+
+} // namespace portolan::testing
