@@ -1,5 +1,7 @@
 #include "CrossDeviceIndex.h"
 
+#include "domain/TextRules.h"
+
 #include <QHostAddress>
 
 #include <algorithm>
@@ -142,7 +144,7 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
             finding.related.device = devices[0];
             finding.field = QStringLiteral("name");
             finding.message = QObject::tr("device name \"%1\" is already used by device %2")
-                                  .arg(name)
+                                  .arg(TextRules::forTerminal(name))
                                   .arg(devices[0] + 1);
             out.append(finding);
         }

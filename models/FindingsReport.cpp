@@ -1,5 +1,7 @@
 #include "FindingsReport.h"
 
+#include "domain/TextRules.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,8 +11,10 @@ namespace portolan {
 QString FindingsReport::textLine(const Finding &finding)
 {
     const QString separator = QStringLiteral("  ");
+    // Registry text is escaped: a value may not start a line of its own or steer the terminal.
     return severityName(finding.severity) + separator + finding.code + separator +
-           finding.subject() + separator + finding.portLabel() + separator + finding.message;
+           TextRules::forTerminal(finding.subject()) + separator + finding.portLabel() +
+           separator + TextRules::forTerminal(finding.message);
 }
 
 QString FindingsReport::toText(const Findings &findings)

@@ -1,5 +1,8 @@
 #include "MarkdownReader.h"
 
+#include "domain/TextRules.h"
+#include "store/InputFile.h"
+
 #include "BlockLayout.h"
 #include "ComposeImporter.h"
 
@@ -35,8 +38,14 @@ QStringList splitRow(const QString &line)
     if (!cell.trimmed().isEmpty())
         cells << cell.trimmed();
     for (QString &value : cells) {
-        value.replace(QStringLiteral("<br>"), QStringLiteral("\n"));
-        value.replace(QStringLiteral("<br/>"), QStringLiteral("\n"));
+        // Free text in the registry is one line: a line break kept by hand becomes "; ".
+        value.replace(QStringLiteral("<br>"), QStringLiteral("; "));
+        value.replace(QStringLiteral("<br/>"), QStringLiteral("; "));
+        value.replace(QStringLiteral("<br />"), QStringLiteral("; "));
+        // The export escapes what HTML would take as markup.
+        value.replace(QStringLiteral("&lt;"), QStringLiteral("<"));
+        value.replace(QStringLiteral("&gt;"), QStringLiteral(">"));
+        value.replace(QStringLiteral("&amp;"), QStringLiteral("&"));
         // Backticks and emphasis are presentation, not data.
         if (value.size() >= 2 && value.startsWith(u'`') && value.endsWith(u'`'))
             value = value.mid(1, value.size() - 2);
@@ -61,19 +70,18 @@ bool isEmptyCell(const QString &cell)
 
 bool MarkdownReader::readFile(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        m_error = {{path, 0, 0},
-                   file.exists() ? file.errorString() : QStringLiteral("no such file")};
+    QByteArray data;
+    if (!InputFile::readAll(path, MaxFileBytes, QStringLiteral("a Markdown registry"), &data,
+                            &m_error))
         return false;
-    }
-    return readText(QString::fromUtf8(file.readAll()), path);
+    return readText(QString::fromUtf8(data), InputFile::displayName(path));
 }
 
 bool MarkdownReader::readText(const QString &text, const QString &displayName)
 {
     m_devices.clear();
-    const QStringList lines = text.split(u'\n');
+    // Lines as views into the text: a large document is not copied line by line.
+    const QList<QStringView> lines = QStringView(text).split(u'\n');
     static const QRegularExpression heading(
         QStringLiteral("^#{2,4}\\s+([A-Za-z0-9._-]+)\\s*\\(([^)]*)\\)\\s*$"));
     static const QRegularExpression placeholder(QStringLiteral("\\{[A-Z0-9_]+\\}"));
@@ -85,8 +93,14 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
     DeviceTable *device = nullptr;
     QStringList columns;
     for (int i = 0; i < lines.size(); ++i) {
-        const QString line = lines[i];
+        QString line = lines[i].toString();
         const int lineNumber = i + 1;
+        if (line.endsWith(u'\r')) // CRLF documents
+            line.chop(1);
+        if (const std::optional<qsizetype> at = TextRules::firstForbidden(line); at && line[*at] != u'\t')
+            return fail(lineNumber, int(*at) + 1,
+                        QStringLiteral("%1 in the text; a registry holds one line of plain text per cell")
+                            .arg(TextRules::describeCharacter(line[*at])));
         const QRegularExpressionMatch match = heading.match(line.trimmed());
         if (match.hasMatch()) {
             m_devices.append({lineNumber, match.captured(1), match.captured(2).trimmed(), {}, {}});
@@ -218,6 +232,11 @@ void MarkdownReader::mergeInto(Registry &registry, QStringList *report) const
             *report << QStringLiteral("add device %1 (%2)").arg(table.name, table.ip);
         }
         Device &device = registry.devices[d];
+        // Looked up once per service: a table of 200,000 rows must not scan the list each time.
+        QHash<QString, int> serviceIndex;
+        serviceIndex.reserve(device.services.size());
+        for (int s = device.services.size() - 1; s >= 0; --s)
+            serviceIndex.insert(device.services[s].name, s);
         // Rows of one service are consecutive or not: group by name, in order of appearance.
         QStringList order;
         QHash<QString, QVector<const Row *>> rowsOf;
@@ -228,7 +247,7 @@ void MarkdownReader::mergeInto(Registry &registry, QStringList *report) const
         }
         for (const QString &name : order) {
             const QVector<const Row *> &rows = rowsOf[name];
-            int s = device.findService(name);
+            const int s = serviceIndex.value(name, -1);
             const bool isNew = s < 0;
             Service service = isNew ? Service() : device.services[s];
             service.name = name;
@@ -309,6 +328,7 @@ void MarkdownReader::mergeInto(Registry &registry, QStringList *report) const
                                    .arg(device.name, name, purpose);
                 }
                 service.category = purpose;
+                serviceIndex.insert(service.name, device.services.size());
                 device.services.append(service);
                 *report << QStringLiteral("add service %1/%2").arg(device.name, name);
             } else if (service != device.services[s]) {

@@ -1,6 +1,7 @@
 #include "MarkdownWriter.h"
 
 #include "BlockUsage.h"
+#include "domain/TextRules.h"
 
 namespace portolan {
 
@@ -32,7 +33,9 @@ QString separator(int columns, const QList<int> &rightAligned = {})
 
 QString MarkdownWriter::escapeCell(const QString &text)
 {
-    QString cell = text;
+    // HTML-significant characters as entities: renderers pass raw HTML through, so a note may
+    // not become markup (<img onerror=...>) in somebody's browser.
+    QString cell = TextRules::forHtml(text);
     cell.replace(u'\\', QStringLiteral("\\\\"));
     cell.replace(u'|', QStringLiteral("\\|"));
     cell.replace(QStringLiteral("\r\n"), QStringLiteral("<br>"));
@@ -45,7 +48,7 @@ QString MarkdownWriter::toMarkdown(const Registry &registry)
 {
     const Policy &policy = registry.policy;
     QString md;
-    md += QStringLiteral("# Port registry: %1\n\n").arg(policy.domain);
+    md += QStringLiteral("# Port registry: %1\n\n").arg(TextRules::forHtml(policy.domain));
 
     md += QStringLiteral("## Policy\n\n");
     md += QStringLiteral("- **Host ports are closed by default.** Web services are reached "
@@ -92,7 +95,8 @@ QString MarkdownWriter::toMarkdown(const Registry &registry)
 
     md += QStringLiteral("## Devices\n");
     for (const Device &device : registry.devices) {
-        md += QStringLiteral("\n### %1 (%2)\n\n").arg(device.name, device.ip);
+        md += QStringLiteral("\n### %1 (%2)\n\n")
+                  .arg(TextRules::forHtml(device.name), TextRules::forHtml(device.ip));
         if (!device.description.isEmpty())
             md += escapeCell(device.description) + QStringLiteral("\n\n");
         if (device.services.isEmpty()) {

@@ -3,6 +3,7 @@
 #include "BlockLayout.h"
 #include "CrossDeviceIndex.h"
 #include "WellKnownPorts.h"
+#include "domain/TextRules.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -190,11 +191,11 @@ Findings Validator::checkPolicy(const Registry &registry) const
 
     if (!isValidHostName(policy.domain))
         policyError(QStringLiteral("domain"),
-                    QObject::tr("domain \"%1\" is not a valid DNS name").arg(policy.domain));
+                    QObject::tr("domain \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(policy.domain)));
     if (!isValidHostName(policy.internalSubdomain))
         policyError(QStringLiteral("internal_subdomain"),
                     QObject::tr("internal_subdomain \"%1\" is not a valid DNS name")
-                        .arg(policy.internalSubdomain));
+                        .arg(TextRules::forTerminal(policy.internalSubdomain)));
 
     const PortRange &range = policy.range;
     const bool rangeValid =
@@ -218,7 +219,22 @@ Findings Validator::checkPolicy(const Registry &registry) const
             policyError(QStringLiteral("blocks"),
                         QObject::tr("block %1 purpose \"%2\" is not a lowercase word")
                             .arg(b + 1)
-                            .arg(policy.blocks[b].purpose));
+                            .arg(TextRules::forTerminal(policy.blocks[b].purpose)));
+        const QString labelProblem = TextRules::oneLineProblem(
+            QObject::tr("block %1 label").arg(b + 1), policy.blocks[b].label);
+        if (!labelProblem.isEmpty())
+            policyError(QStringLiteral("blocks"), labelProblem);
+    }
+    // Written into compose labels and Traefik files as they are: names, nothing else.
+    const std::pair<const char *, const QString *> proxyNames[] = {
+        {"proxy_network", &policy.proxyNetwork},
+        {"external_entrypoint", &policy.externalEntrypoint},
+        {"internal_entrypoint", &policy.internalEntrypoint}};
+    for (const auto &[key, value] : proxyNames) {
+        if (!value->isEmpty() && !isNameToken(*value))
+            policyError(QLatin1String(key),
+                        QObject::tr("%1 \"%2\" may only hold letters, digits, '.', '_' and '-'")
+                            .arg(QLatin1String(key), TextRules::forTerminal(*value)));
     }
 
     if (rangeValid && blockSize >= 1) {
@@ -264,13 +280,19 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
         out.append(deviceFinding(
             Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
             QObject::tr("device name \"%1\" may only hold letters, digits, '.', '_' and '-'")
-                .arg(device.name),
+                .arg(TextRules::forTerminal(device.name)),
             QStringLiteral("name")));
     if (QHostAddress address; !address.setAddress(device.ip))
         out.append(
             deviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
-                          QObject::tr("ip \"%1\" is not an IPv4 or IPv6 address").arg(device.ip),
+                          QObject::tr("ip \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(device.ip)),
                           QStringLiteral("ip")));
+
+    if (const QString problem = TextRules::oneLineProblem(QStringLiteral("description"),
+                                                           device.description);
+        !problem.isEmpty())
+        out.append(deviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
+                                 problem, QStringLiteral("description")));
 
     QSet<QString> purposes;
     for (const Block &block : registry.policy.blocks)
@@ -283,14 +305,14 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
             out.append(serviceFinding(
                 Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
                 QObject::tr("service name \"%1\" may only hold letters, digits, '.', '_' and '-'")
-                    .arg(service.name),
+                    .arg(TextRules::forTerminal(service.name)),
                 QStringLiteral("name")));
         const auto seen = serviceNames.constFind(service.name);
         if (seen != serviceNames.constEnd()) {
             Finding finding = serviceFinding(
                 Severity::Error, FindingCode::DuplicateService, registry, deviceIndex, s,
                 QObject::tr("service \"%1\" is already defined on %2 (service %3)")
-                    .arg(service.name, device.name)
+                    .arg(TextRules::forTerminal(service.name), TextRules::forTerminal(device.name))
                     .arg(*seen + 1),
                 QStringLiteral("name"));
             finding.related = {deviceIndex, *seen, -1};
@@ -298,11 +320,16 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
         } else {
             serviceNames.insert(service.name, s);
         }
+        if (const QString problem =
+                TextRules::oneLineProblem(QStringLiteral("notes"), service.notes);
+            !problem.isEmpty())
+            out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
+                                      deviceIndex, s, problem, QStringLiteral("notes")));
         if (!purposes.contains(service.category))
             out.append(serviceFinding(Severity::Error, FindingCode::UnknownCategory, registry,
                                       deviceIndex, s,
                                       QObject::tr("category \"%1\" is not the purpose of any block")
-                                          .arg(service.category),
+                                          .arg(TextRules::forTerminal(service.category)),
                                       QStringLiteral("category")));
 
         if (service.route) {
@@ -310,12 +337,12 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
             if (!isValidHostName(route.host))
                 out.append(serviceFinding(
                     Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
-                    QObject::tr("route host \"%1\" is not a valid DNS name").arg(route.host),
+                    QObject::tr("route host \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(route.host)),
                     QStringLiteral("route.host")));
             if (route.scope != Scopes::External && route.scope != Scopes::Internal)
                 out.append(serviceFinding(
                     Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
-                    QObject::tr("route scope \"%1\" must be external or internal").arg(route.scope),
+                    QObject::tr("route scope \"%1\" must be external or internal").arg(TextRules::forTerminal(route.scope)),
                     QStringLiteral("route.scope")));
             if (!route.port) {
                 out.append(serviceFinding(
@@ -384,12 +411,16 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
                 .arg(binding.container.length()));
     if (!protocolValid)
         add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("protocol"),
-            QObject::tr("protocol \"%1\" must be tcp or udp").arg(binding.protocol));
+            QObject::tr("protocol \"%1\" must be tcp or udp").arg(TextRules::forTerminal(binding.protocol)));
     if (!binding.bind.isEmpty()) {
         if (QHostAddress address; !address.setAddress(binding.bind))
             add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("bind"),
-                QObject::tr("bind \"%1\" is not an IPv4 or IPv6 address").arg(binding.bind));
+                QObject::tr("bind \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(binding.bind)));
     }
+
+    if (const QString problem = TextRules::oneLineProblem(QStringLiteral("notes"), binding.notes);
+        !problem.isEmpty())
+        add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("notes"), problem);
 
     if (binding.exception.isEmpty())
         add(Severity::Error, FindingCode::BindingWithoutException, QStringLiteral("exception"),
@@ -399,7 +430,7 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
     else if (!Exceptions::isKnown(binding.exception))
         add(Severity::Error, FindingCode::UnknownException, QStringLiteral("exception"),
             QObject::tr("exception \"%1\" is not one of %2")
-                .arg(binding.exception, Exceptions::all().join(QStringLiteral(", "))));
+                .arg(TextRules::forTerminal(binding.exception), Exceptions::all().join(QStringLiteral(", "))));
 
     if (!hostValid)
         return;

@@ -1,5 +1,7 @@
 #include "YamlReader.h"
 
+#include "store/InputFile.h"
+
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QStringDecoder>
@@ -1035,10 +1037,13 @@ bool findNul(std::istream &in, int *line, int *column)
 
 bool YamlReader::readFile(const QString &path, Registry &registry)
 {
-    const QFileInfo info(path);
-    if (!info.exists() || !info.isFile()) {
-        m_error = {{path, 0, 0}, QStringLiteral("no such file")};
-        return false;
+    if (!InputFile::isRegularFile(path)) {
+        // Standard input, a FIFO, /dev/stdin: read whole first (they cannot be seeked).
+        QByteArray data;
+        if (!InputFile::readAll(path, MaxStreamBytes, QStringLiteral("a registry"), &data,
+                                &m_error))
+            return false;
+        return readData(data, InputFile::displayName(path), registry);
     }
     std::ifstream in(QFile::encodeName(path).toStdString(), std::ios::binary);
     if (!in) {

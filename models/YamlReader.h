@@ -36,7 +36,10 @@ public:
     void setProgress(Progress progress) { m_progress = std::move(progress); }
     bool wasCanceled() const { return m_canceled; }
 
+    // A file, "-" (standard input) or a FIFO; only the last two are read into memory first,
+    // up to MaxStreamBytes.
     bool readFile(const QString &path, Registry &registry);
+    static constexpr qint64 MaxStreamBytes = qint64(1) << 30;
     // displayName stands in for the file name in error locations.
     bool readData(const QByteArray &data, const QString &displayName, Registry &registry);
 

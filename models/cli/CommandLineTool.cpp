@@ -13,6 +13,7 @@
 #include "Store.h"
 #include "Validator.h"
 #include "WellKnownPorts.h"
+#include "check/ExportCheck.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -123,6 +124,18 @@ int CommandLineTool::findDeviceOrReport(const Registry &registry, const QString 
               << "\n";
     }
     return index;
+}
+
+bool CommandLineTool::refusesToExport(const Registry &registry, const ExportCheck::Scope &scope,
+                                      const QString &source)
+{
+    const Findings blocking = ExportCheck::blockingValues(registry, scope);
+    if (blocking.isEmpty())
+        return false;
+    m_err << source << ": " << ExportCheck::describe(blocking).trimmed().replace(
+                                   u'\n', QStringLiteral("\n") + source + QStringLiteral(": "))
+          << "\n";
+    return true;
 }
 
 int CommandLineTool::usageError(const QString &message)
@@ -356,6 +369,8 @@ int CommandLineTool::exportMarkdown(const QStringList &arguments)
     Registry registry;
     if (!loadOrReport(path, registry, m_err))
         return ExitBadInput;
+    if (refusesToExport(registry, ExportCheck::Scope(), path))
+        return ExitBadInput;
     m_out << MarkdownWriter::toMarkdown(registry);
     return ExitOk;
 }
@@ -460,6 +475,8 @@ int CommandLineTool::print(const QStringList &arguments)
         if (options.deviceFilter < 0)
             return ExitBadInput;
     }
+    if (refusesToExport(registry, ExportCheck::Scope{options.deviceFilter, {}}, path))
+        return ExitBadInput;
     const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
     QString error;
     if (!OverviewRenderer::writePdf(
@@ -515,6 +532,8 @@ int CommandLineTool::exportCompose(const QStringList &arguments)
             return ExitBadInput;
         }
     }
+    if (refusesToExport(registry, ExportCheck::Scope{d, services}, path))
+        return ExitBadInput;
     m_out << QString::fromUtf8(ComposeWriter::toCompose(registry, d, services,
                                                         proxyName == QLatin1String("caddy")
                                                             ? ComposeWriter::Proxy::Caddy

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Registry.h"
+#include "check/ExportCheck.h"
 
 #include <QCommandLineParser>
 #include <QStringList>
@@ -44,6 +45,10 @@ private:
                         int *exitCode);
 
     int usageError(const QString &message);
+    // Prints why and returns true when the registry holds an invalid value the export would
+    // write (exit 2).
+    bool refusesToExport(const Registry &registry, const ExportCheck::Scope &scope,
+                         const QString &source);
     // The device's index, or -1 after telling the user which devices there are.
     int findDeviceOrReport(const Registry &registry, const QString &name, const QString &source);
     void printUsage(QTextStream &stream);

@@ -1,6 +1,9 @@
 #include "ComposeImporter.h"
 
+#include "store/InputFile.h"
+
 #include "BlockLayout.h"
+#include "domain/TextRules.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -241,6 +244,10 @@ public:
     {
         ComposeService service;
         service.name = name;
+        // Text that ends up in the registry is one line, as the registry's own rules say.
+        if (const QString problem = TextRules::oneLineProblem(QStringLiteral("the service name"), name);
+            !problem.isEmpty())
+            fail(node, problem);
         if (node.IsNull())
             return service;
         if (!node.IsMap())
@@ -274,6 +281,10 @@ public:
                 }
             } else if (key == QLatin1String("labels")) {
                 labels(value, service);
+                if (const QString problem =
+                        TextRules::oneLineProblem(QStringLiteral("the route's host"), service.routeHost);
+                    !problem.isEmpty())
+                    fail(value, problem);
             }
         }
         if (!service.routeHost.isEmpty() && !service.routePort && service.expose.size() == 1 &&
@@ -321,19 +332,10 @@ bool ComposeImporter::readEnvFile(const QString &path, QHash<QString, QString> *
 
 bool ComposeImporter::readFile(const QString &path, const QString &envFile)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_error = {{path, 0, 0},
-                   QFileInfo::exists(path) ? file.errorString() : QStringLiteral("no such file")};
+    QByteArray data;
+    if (!InputFile::readAll(path, MaxFileBytes, QStringLiteral("a compose file"), &data,
+                            &m_error))
         return false;
-    }
-    if (file.size() > MaxFileBytes) {
-        m_error = {{path, 0, 0},
-                   QStringLiteral("%1 MB is too large for a compose file (at most %2 MB)")
-                       .arg(double(file.size()) / (1024 * 1024), 0, 'f', 1)
-                       .arg(MaxFileBytes / (1024 * 1024))};
-        return false;
-    }
     QHash<QString, QString> variables;
     if (!envFile.isEmpty() && !readEnvFile(envFile, &variables, &m_error))
         return false;
@@ -341,7 +343,7 @@ bool ComposeImporter::readFile(const QString &path, const QString &envFile)
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (const QString &key : environment.keys())
         variables.insert(key, environment.value(key));
-    return readData(file.readAll(), path, variables);
+    return readData(data, InputFile::displayName(path), variables);
 }
 
 bool ComposeImporter::readData(const QByteArray &data, const QString &displayName,
@@ -414,22 +416,32 @@ QString ImportPlan::describe() const
 
 QVector<Binding> mergeBindings(const QVector<Binding> &existing, const QVector<Binding> &imported)
 {
+    // One hash of what exists, so a service with many bindings merges in linear time.
+    auto identity = [](const Binding &binding) {
+        return QStringLiteral("%1-%2:%3-%4/%5@%6")
+            .arg(binding.host.first)
+            .arg(binding.host.last)
+            .arg(binding.container.first)
+            .arg(binding.container.last)
+            .arg(binding.effectiveProtocol(), binding.bind);
+    };
+    QHash<QString, const Binding *> byIdentity;
+    byIdentity.reserve(existing.size());
+    for (const Binding &old : existing) {
+        const QString key = identity(old);
+        if (!byIdentity.contains(key)) // the first of equal ones wins, as before
+            byIdentity.insert(key, &old);
+    }
     QVector<Binding> result;
+    result.reserve(imported.size());
     for (Binding binding : imported) {
-        for (const Binding &old : existing) {
-            if (old.host.first == binding.host.first && old.host.last == binding.host.last &&
-                old.container.first == binding.container.first &&
-                old.container.last == binding.container.last &&
-                old.effectiveProtocol() == binding.effectiveProtocol() &&
-                old.bind == binding.bind) {
-                binding.key = old.key;
-                binding.exception = old.exception;
-                binding.notes = old.notes;
-                binding.protocol = old.protocol;
-                binding.host = old.host;
-                binding.container = old.container;
-                break;
-            }
+        if (const Binding *old = byIdentity.value(identity(binding))) {
+            binding.key = old->key;
+            binding.exception = old->exception;
+            binding.notes = old->notes;
+            binding.protocol = old->protocol;
+            binding.host = old->host;
+            binding.container = old->container;
         }
         result.append(binding);
     }

@@ -1,6 +1,8 @@
 #include "ComposeWriter.h"
 
 #include "PortSpec.h"
+#include "TraefikRule.h"
+#include "domain/TextRules.h"
 
 #include <QRegularExpression>
 
@@ -76,12 +78,15 @@ QByteArray ComposeWriter::toCompose(const Registry &registry, int deviceIndex,
                 port.protocol = binding.effectiveProtocol();
                 // Quoted: unquoted 22:22 is a base-60 number to YAML 1.1 readers.
                 out << YAML::DoubleQuoted << text(port.toShortSyntax());
+                // A comment ends at a line break: registry text in it is escaped, whatever the
+                // caller checked, so it cannot start a key of its own.
                 out << YAML::Comment(
                     binding.exception.isEmpty()
                         ? std::string("no exception: closed by default, check the policy")
-                        : ("exception: " + binding.exception.toStdString() +
-                           (binding.notes.isEmpty() ? std::string()
-                                                    : " (" + binding.notes.toStdString() + ")")));
+                        : ("exception: " + TextRules::forTerminal(binding.exception).toStdString() +
+                           (binding.notes.isEmpty()
+                                ? std::string()
+                                : " (" + TextRules::forTerminal(binding.notes).toStdString() + ")")));
             }
             out << YAML::EndSeq;
         }
@@ -96,8 +101,9 @@ QByteArray ComposeWriter::toCompose(const Registry &registry, int deviceIndex,
             if (proxy == Proxy::Traefik) {
                 const QString router = QStringLiteral("traefik.http.routers.") + service.name;
                 label(out, QStringLiteral("traefik.enable"), QStringLiteral("true"));
+                // Quoted so that no host can close the string and add a matcher of its own.
                 label(out, router + QStringLiteral(".rule"),
-                      QStringLiteral("Host(`%1`)").arg(fqdn));
+                      QStringLiteral("Host(%1)").arg(TraefikRule::quoted(fqdn)));
                 label(out, router + QStringLiteral(".entrypoints"),
                       internal ? policy.effectiveInternalEntrypoint()
                                : policy.effectiveExternalEntrypoint());

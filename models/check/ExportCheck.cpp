@@ -1,0 +1,43 @@
+#include "check/ExportCheck.h"
+
+#include "Validator.h"
+#include "domain/TextRules.h"
+
+#include <QCoreApplication>
+
+namespace portolan {
+
+Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scope)
+{
+    const Validator validator(nullptr);
+    Findings checked = validator.checkPolicy(registry);
+    for (int d = 0; d < registry.devices.size(); ++d) {
+        if (scope.device < 0 || scope.device == d)
+            checked += validator.checkDevice(registry, d);
+    }
+    Findings blocking;
+    for (const Finding &finding : checked) {
+        if (finding.code != FindingCode::InvalidValue)
+            continue;
+        if (!scope.services.isEmpty() && !finding.service.isEmpty() &&
+            !scope.services.contains(finding.service))
+            continue;
+        blocking.append(finding);
+    }
+    return blocking;
+}
+
+QString ExportCheck::describe(const Findings &blocking)
+{
+    QString text;
+    for (const Finding &finding : blocking) {
+        text += QCoreApplication::translate("portolan::ExportCheck",
+                                            "refusing to export: %1: %2 (invalid-value)")
+                    .arg(TextRules::forTerminal(finding.subject()),
+                         TextRules::forTerminal(finding.message));
+        text += u'\n';
+    }
+    return text;
+}
+
+} // namespace portolan

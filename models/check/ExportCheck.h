@@ -1,0 +1,30 @@
+#pragma once
+
+#include "Finding.h"
+#include "Registry.h"
+
+#include <QStringList>
+
+namespace portolan {
+
+// Exports refuse a registry that has an invalid-value among what they would write: a value
+// that breaks its rule can change the meaning of the file (a line break ends a YAML comment
+// and starts a key of its own, a backtick ends a Traefik rule). Validation finds them; this
+// picks those that reach the output.
+class ExportCheck
+{
+public:
+    struct Scope
+    {
+        int device = -1;      // -1: every device
+        QStringList services; // empty: every service of the device(s)
+    };
+
+    // The invalid-value findings of the policy and of the devices and services in scope.
+    static Findings blockingValues(const Registry &registry, const Scope &scope);
+    static Findings blockingValues(const Registry &registry) { return blockingValues(registry, Scope()); }
+    // One line per finding, "refusing to export: atlas/gitea: notes holds ..." (escaped).
+    static QString describe(const Findings &blocking);
+};
+
+} // namespace portolan

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <optional>
+
+namespace portolan {
+
+// A Traefik v3 router rule, read as Traefik reads it: matchers such as Host(`a`, `b`) or
+// PathPrefix("/x") joined by && and ||, negated with !, grouped with parentheses; strings in
+// backticks (raw) or double quotes (Go escapes). The compose import takes a route's host from
+// it; everything a registry route cannot hold (paths, headers, negations, a second host) is
+// named so the import can warn instead of dropping it silently.
+class TraefikRule
+{
+public:
+    struct Matcher
+    {
+        QString name; // as Traefik spells it: Host, PathPrefix, ... (case kept from the rule)
+        QStringList arguments;
+        bool negated = false;
+    };
+
+    static std::optional<TraefikRule> parse(const QString &text, QString *error);
+
+    const QVector<Matcher> &matchers() const { return m_matchers; }
+    bool hasAlternatives() const { return m_hasOr; }
+    // Every host of a Host() matcher that is not negated, in rule order.
+    QStringList hosts() const;
+    // The matchers other than plain hosts, as written back for a message: "PathPrefix(`/api`)".
+    QStringList otherParts() const;
+
+    // How the exports write a host: backticks when that is exact, else a Go string (so no
+    // value can close the string early and add a matcher of its own).
+    static QString quoted(const QString &value);
+
+private:
+    QVector<Matcher> m_matchers;
+    bool m_hasOr = false;
+};
+
+} // namespace portolan
