@@ -91,7 +91,6 @@ QString forHtml(const QString &text)
     QString out = text;
     out.replace(u'&', QStringLiteral("&amp;"));
     out.replace(u'<', QStringLiteral("&lt;"));
-    out.replace(u'>', QStringLiteral("&gt;"));
     return out;
 }
 

@@ -25,7 +25,8 @@ QString oneLineProblem(const QString &field, const QString &text);
 // Escaping twice changes nothing.
 QString forTerminal(const QString &text);
 
-// Text for Markdown that renderers may treat as HTML: &, < and > as entities.
+// Text for Markdown that renderers may treat as HTML: & and < as entities (no tag or entity
+// can start without them; > stays, so "git.example.org -> 3000" reads as written).
 QString forHtml(const QString &text);
 
 } // namespace TextRules
