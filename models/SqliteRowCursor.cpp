@@ -1,5 +1,7 @@
 #include "SqliteRowCursor.h"
 
+#include "store/SqliteGuard.h"
+
 #include <QFile>
 
 #include <sqlite3.h>
@@ -20,6 +22,7 @@ std::unique_ptr<SqliteRowCursor> SqliteRowCursor::open(const QString &path, QStr
         sqlite3_close(connection);
         return nullptr;
     }
+    SqliteGuard::harden(connection);
     std::unique_ptr<SqliteRowCursor> cursor(new SqliteRowCursor(connection));
     // One snapshot for all the statements, as a single read transaction.
     if (!cursor->exec(QStringLiteral("BEGIN")) || cursor->next()) {
@@ -39,6 +42,7 @@ SqliteRowCursor::~SqliteRowCursor()
     finalize();
     // Read only: ending the transaction just releases the snapshot.
     sqlite3_exec(m_connection, "COMMIT", nullptr, nullptr, nullptr);
+    SqliteGuard::release(m_connection);
     sqlite3_close(m_connection);
 }
 
@@ -50,7 +54,10 @@ void SqliteRowCursor::finalize()
 
 bool SqliteRowCursor::failed()
 {
-    m_error = QString::fromUtf8(sqlite3_errmsg(m_connection));
+    m_error = SqliteGuard::budgetExhausted(m_connection)
+                  ? QStringLiteral("reading took more work than any registry needs; not a "
+                                   "Portolan database as Portolan writes them")
+                  : QString::fromUtf8(sqlite3_errmsg(m_connection));
     return false;
 }
 

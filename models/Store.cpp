@@ -2,6 +2,7 @@
 
 #include "QtSqlRowCursor.h"
 #include "SqliteRowCursor.h"
+#include "store/SqliteGuard.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -13,6 +14,8 @@
 #include <QUuid>
 
 #include <functional>
+
+#include <sqlite3.h>
 
 namespace portolan {
 
@@ -179,6 +182,7 @@ Store::~Store()
 {
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        SqliteGuard::release(sqliteHandle());
         if (db.isOpen()) {
             if (m_batchDepth > 0)
                 db.rollback();
@@ -191,6 +195,19 @@ Store::~Store()
 QSqlDatabase Store::database() const
 {
     return QSqlDatabase::database(m_connectionName, false);
+}
+
+sqlite3 *Store::sqliteHandle() const
+{
+    if (m_dialect != Dialect::Sqlite)
+        return nullptr;
+    const QSqlDatabase db = database();
+    if (!db.isOpen())
+        return nullptr;
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
 bool Store::isDatabaseUrl(const QString &text)
@@ -218,10 +235,24 @@ std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, QStri
     // file): after a crash, only a writable connection can roll back the hot journal, and a
     // reader must see the last committed state rather than fail. ReadOnly only forbids
     // migrating.
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    db.setConnectOptions(
+        QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(SqliteGuard::busyTimeoutMs()));
     if (!db.open()) {
         *error = QStringLiteral("%1: cannot open: %2").arg(path, reasonOf(db.lastError()));
         return nullptr;
+    }
+    SqliteGuard::harden(store->sqliteHandle());
+    if (mode != OpenMode::Create) {
+        // A crafted file (a view or trigger under Portolan's names) is refused before any
+        // statement of ours runs on it.
+        const QString problem = SqliteGuard::schemaProblem(store->sqliteHandle());
+        if (!problem.isEmpty()) {
+            *error = problem.contains(QLatin1String("not a database")) ||
+                             problem.contains(QLatin1String("file is not"))
+                         ? QStringLiteral("%1: not a Portolan database (not an SQLite file)").arg(path)
+                         : QStringLiteral("%1: not a Portolan database (%2)").arg(path, problem);
+            return nullptr;
+        }
     }
     if (!store->exec(QStringLiteral("PRAGMA foreign_keys = ON")) ||
         !store->prepareSchema(mode == OpenMode::Create, mode == OpenMode::ReadWrite, path)) {
@@ -422,6 +453,7 @@ bool Store::begin()
 {
     if (m_batchDepth++ > 0)
         return true;
+    SqliteGuard::resetBudget(sqliteHandle());
     m_batchFailed = false;
     if (!database().transaction()) {
         m_batchDepth = 0;
@@ -522,6 +554,7 @@ std::unique_ptr<RowCursor> Store::openCursor()
 
 bool Store::load(Registry &registry, const LoadProgress &progress)
 {
+    SqliteGuard::resetBudget(sqliteHandle());
     std::unique_ptr<RowCursor> cursor = openCursor();
     RowCursor &rows = *cursor;
     Registry result;

@@ -9,6 +9,8 @@
 #include <functional>
 #include <memory>
 
+struct sqlite3;
+
 namespace portolan {
 
 // A registry in a database through Qt Sql: a single .portolan file (SQLite), or a PostgreSQL
@@ -53,6 +55,8 @@ public:
     Dialect dialect() const { return m_dialect; }
     QString displayName() const { return m_displayName; }
     QSqlDatabase database() const;
+    // The SQLite connection under Qt's (null for PostgreSQL).
+    ::sqlite3 *sqliteHandle() const;
     int schemaVersion();
 
     // progress(rows read, rows in all) is asked every few hundred rows; returning false

@@ -8,7 +8,11 @@
 #include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QElapsedTimer>
 #include <QTest>
+#include <QTimer>
+
+#include <thread>
 
 #include <unistd.h>
 
@@ -50,6 +54,9 @@ private slots:
     void olderSchemaIsBackedUpAndMigrated();
     void notADatabase();
     void createRefusesExistingFile();
+    void hostileSchemaIsRefused_data();
+    void hostileSchemaIsRefused();
+    void readerWaitsForACommit();
     void failedConvertLeavesTargetUnchanged();
     void staleUpdateIsAConflict();
     void staleRemoveIsAConflict();
@@ -284,6 +291,87 @@ void TestStore::notADatabase()
     }
     QVERIFY(!Store::openFile(other, Store::OpenMode::ReadWrite, &error));
     QVERIFY2(error.contains(QStringLiteral("not a Portolan database")), qPrintable(error));
+}
+
+void TestStore::hostileSchemaIsRefused_data()
+{
+    QTest::addColumn<QStringList>("statements");
+    QTest::addColumn<QString>("named");
+    QTest::newRow("recursive view") << QStringList{
+        QStringLiteral("DROP TABLE devices"),
+        QStringLiteral("CREATE VIEW devices(id, version, position, name, ip, description) AS "
+                       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                       "SELECT i, 1, i, 'd' || i, '10.0.0.1', zeroblob(100000) FROM n")}
+                                    << QStringLiteral("view \"devices\"");
+    QTest::newRow("trigger") << QStringList{QStringLiteral(
+        "CREATE TRIGGER grow AFTER UPDATE ON bindings BEGIN "
+        "INSERT INTO bindings SELECT * FROM bindings; END")}
+                             << QStringLiteral("trigger \"grow\"");
+    QTest::newRow("missing column") << QStringList{
+        QStringLiteral("CREATE TABLE b2 AS SELECT id, service_id, position FROM bindings"),
+        QStringLiteral("DROP TABLE bindings"), QStringLiteral("ALTER TABLE b2 RENAME TO bindings")}
+                                    << QStringLiteral("no column \"host_first\"");
+}
+
+// A crafted file (a recursive view in place of a table hung `validate` and grew a temporary
+// file by 30 MB/s) is refused before any of our statements runs on it, the same on every path.
+void TestStore::hostileSchemaIsRefused()
+{
+    QFETCH(QStringList, statements);
+    QFETCH(QString, named);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hostile.portolan"));
+    QString error;
+    QVERIFY2(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error),
+             qPrintable(error));
+    {
+        auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
+        QVERIFY2(store, qPrintable(error));
+        for (const QString &statement : statements) {
+            QSqlQuery query(store->database());
+            QVERIFY2(query.exec(statement), qPrintable(statement));
+        }
+    }
+    const QByteArray before = checksum(path);
+    for (const auto mode : {Store::OpenMode::ReadOnly, Store::OpenMode::ReadWrite}) {
+        QVERIFY(!Store::openFile(path, mode, &error));
+        QVERIFY2(error.contains(QStringLiteral("not a Portolan database")), qPrintable(error));
+        QVERIFY2(error.contains(named), qPrintable(error));
+    }
+    Registry registry;
+    LoadError loadError;
+    QVERIFY(!loadRegistry(path, registry, loadError));
+    QVERIFY2(loadError.toString().contains(named), qPrintable(loadError.toString()));
+    QCOMPARE(checksum(path), before);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1);
+}
+
+// A reader that meets a writer's commit waits for it (busy timeout on every connection, the
+// read-only one too) instead of failing with "database is locked".
+void TestStore::readerWaitsForACommit()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("busy.portolan"));
+    QString error;
+    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    auto writer = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
+    QVERIFY2(writer, qPrintable(error));
+    QSqlQuery lock(writer->database());
+    QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+    // The lock goes in 300 ms, from this thread's event loop while the read waits.
+    QTimer::singleShot(300, [&] { writer->database().commit(); });
+    QElapsedTimer clock;
+    clock.start();
+    Registry registry;
+    LoadError loadError;
+    bool loaded = false;
+    std::thread reader([&] { loaded = loadRegistry(path, registry, loadError); });
+    while (clock.elapsed() < 5000 && !loaded)
+        QTest::qWait(20);
+    reader.join();
+    QVERIFY2(loaded, qPrintable(loadError.toString()));
+    QVERIFY(clock.elapsed() >= 250);
+    QCOMPARE(registry.devices.size(), 2);
 }
 
 void TestStore::createRefusesExistingFile()
