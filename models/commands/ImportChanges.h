@@ -14,10 +14,13 @@ public:
     void redo() override;
     void undo() override;
 
-    // The additions and updates that turn the document's registry into `target` (devices and
-    // services matched by name; nothing is removed), as one macro; null when nothing differs.
+    // The changes that turn the document's registry into `target`, element by element as
+    // RegistryDiff matches them, as one macro; null when nothing differs.
     static ImportChanges *fromTarget(Document *document, const Registry &target,
                                      const QString &text);
+    // The same from a diff whose `before` is the document's registry as it is now.
+    static ImportChanges *fromDiff(Document *document, const class RegistryDiff &diff,
+                                   const QString &text);
 };
 
 } // namespace portolan
