@@ -22,6 +22,10 @@ namespace portolan {
 namespace {
 
 const QString NotificationChannel = QStringLiteral("portolan_registry");
+// PostgreSQL advisory locks: one for command-line writers (read, merge, write), one for
+// creating or migrating the schema. Arbitrary constants, the same in every Portolan.
+constexpr qint64 WriterLockKey = 0x506f72746f6c01;
+constexpr qint64 SchemaLockKey = 0x506f72746f6c02;
 
 // Qt binds a null QString as SQL NULL; the schema keeps absent text as ''.
 QString text(const QString &value)
@@ -171,6 +175,13 @@ const QStringList VersionedTables = {QStringLiteral("policy"), QStringLiteral("b
 
 } // namespace
 
+int Store::postgresTimeoutMs()
+{
+    bool ok = false;
+    const int configured = qEnvironmentVariableIntValue("PORTOLAN_PG_TIMEOUT_MS", &ok);
+    return ok && configured > 0 ? configured : 10000;
+}
+
 Store::Store(Dialect dialect, const QString &connectionName, const QString &displayName)
     : m_dialect(dialect)
     , m_connectionName(connectionName)
@@ -298,8 +309,20 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, QString *error, bool 
         return nullptr;
     }
     store->exec(QStringLiteral("SET client_min_messages TO WARNING"));
+    // A locked table or a stuck server ends in an error after a while, never a hang.
+    const int timeout = postgresTimeoutMs();
+    store->exec(QStringLiteral("SET lock_timeout = %1").arg(timeout));
+    store->exec(QStringLiteral("SET statement_timeout = %1").arg(timeout));
+    // Creating or migrating the schema is serialized: parallel init-db runs wait for each
+    // other instead of failing on the catalog.
+    if (!store->exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(SchemaLockKey))) {
+        *error = store->errorString();
+        return nullptr;
+    }
     const bool hasSchema = db.tables().contains(QStringLiteral("meta"));
-    if (!store->prepareSchema(initialize && !hasSchema, true, QString())) {
+    const bool prepared = store->prepareSchema(initialize && !hasSchema, true, QString());
+    store->exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(SchemaLockKey));
+    if (!prepared) {
         *error = store->errorString();
         return nullptr;
     }
@@ -460,6 +483,35 @@ bool Store::begin()
         return fail(QStringLiteral("%1: cannot start a transaction: %2")
                         .arg(m_displayName, reasonOf(database().lastError())));
     }
+    return true;
+}
+
+bool Store::beginExclusive()
+{
+    if (m_batchDepth > 0)
+        return fail(QStringLiteral("%1: a write lock must be the outermost transaction")
+                        .arg(m_displayName));
+    SqliteGuard::resetBudget(sqliteHandle());
+    m_batchFailed = false;
+    QSqlQuery query(database());
+    if (m_dialect == Dialect::Sqlite) {
+        // IMMEDIATE takes the write lock now (waiting up to the busy timeout for another
+        // writer), not at the first write, so what is read next is what is written against.
+        if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+            return fail(QStringLiteral("%1: cannot lock the database for writing: %2")
+                            .arg(m_displayName, reasonOf(query.lastError())));
+    } else {
+        if (!database().transaction())
+            return fail(QStringLiteral("%1: cannot start a transaction: %2")
+                            .arg(m_displayName, reasonOf(database().lastError())));
+        if (!query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(WriterLockKey))) {
+            const QString reason = reasonOf(query.lastError());
+            database().rollback();
+            return fail(QStringLiteral("%1: cannot lock the registry for writing: %2")
+                            .arg(m_displayName, reason));
+        }
+    }
+    m_batchDepth = 1;
     return true;
 }
 

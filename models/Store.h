@@ -49,6 +49,9 @@ public:
     static std::unique_ptr<Store> openUrl(const QString &url, QString *error,
                                           bool initialize = false);
     static bool isDatabaseUrl(const QString &text);
+    // lock_timeout and statement_timeout of PostgreSQL connections: PORTOLAN_PG_TIMEOUT_MS,
+    // else 10 seconds.
+    static int postgresTimeoutMs();
     // What may be shown or remembered of a location: a database URL without its password.
     static QString displayLocation(const QString &pathOrUrl);
 
@@ -93,6 +96,10 @@ public:
 
     // Batches nest; the outermost commit makes them durable and tells other clients.
     bool begin();
+    // The outermost batch of a read-modify-write: it holds the write lock from the start
+    // (SQLite BEGIN IMMEDIATE, a PostgreSQL advisory lock), so what is read next is the latest
+    // committed state and no other writer's commit slips in before ours.
+    bool beginExclusive();
     bool commit();
     void rollback();
 

@@ -14,6 +14,8 @@
 #include "Validator.h"
 #include "WellKnownPorts.h"
 #include "check/ExportCheck.h"
+#include "domain/TextRules.h"
+#include "store/InputFile.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -115,14 +117,8 @@ int CommandLineTool::findDeviceOrReport(const Registry &registry, const QString 
                                         const QString &source)
 {
     const int index = registry.findDevice(name);
-    if (index < 0) {
-        QStringList names;
-        for (const Device &device : registry.devices)
-            names << device.name;
-        m_err << source << ": no device named \"" << name << "\"; devices: "
-              << (names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", ")))
-              << "\n";
-    }
+    if (index < 0)
+        m_err << noSuchDevice(registry, name, source) << "\n";
     return index;
 }
 
@@ -541,20 +537,29 @@ int CommandLineTool::exportCompose(const QStringList &arguments)
     return ExitOk;
 }
 
-int CommandLineTool::finishImport(const Registry &registry, const QString &target, bool dryRun)
+int CommandLineTool::finishImport(const QString &target, const RegistryUpdate::Change &change,
+                                  const QCommandLineParser &parser)
 {
-    const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
-    if (!dryRun) {
-        QString error;
-        if (!saveRegistry(registry, target, &error)) {
-            m_err << error << "\n";
-            return ExitBadInput;
-        }
+    RegistryUpdate::Options options;
+    options.dryRun = parser.isSet(QStringLiteral("dry-run"));
+    options.dropComments = parser.isSet(QStringLiteral("drop-comments"));
+    m_importReport.clear();
+    const RegistryUpdate::Outcome outcome = RegistryUpdate::apply(target, change, options);
+    if (!outcome.ok) {
+        m_err << outcome.error << "\n";
+        return ExitBadInput;
     }
+    for (const QString &line : outcome.diff.describeAll())
+        m_err << line << "\n";
+    for (const QString &warning : m_importReport)
+        m_err << TextRules::forTerminal(warning) << "\n";
+    if (outcome.diff.isEmpty())
+        m_err << "nothing to change\n";
+    const Findings findings = Validator(&WellKnownPorts::system()).validate(outcome.result);
     m_out << FindingsReport::toText(findings);
     const FindingCounts counts = countFindings(findings);
     m_err << target << ": " << counts.errors << " errors, " << counts.warnings << " warnings"
-          << (dryRun ? " (dry run: nothing written)" : "") << "\n";
+          << (options.dryRun ? " (dry run: nothing written)" : "") << "\n";
     return counts.errors > 0 ? ExitFindings : ExitOk;
 }
 
@@ -566,7 +571,8 @@ int CommandLineTool::importCompose(const QStringList &arguments)
         "Existing services are updated, not duplicated. Imported bindings name no exception, so "
         "every one that breaks the closed-by-default policy shows.\nExit: 0 no errors, 1 errors, 2 "
         "bad input."));
-    parser.addPositionalArgument(QStringLiteral("COMPOSE"), QStringLiteral("The compose file."));
+    parser.addPositionalArgument(QStringLiteral("COMPOSE"),
+                                 QStringLiteral("The compose file (- for standard input)."));
     const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("The device."),
                                     QStringLiteral("NAME"));
     const QCommandLineOption into(QStringLiteral("into"), QStringLiteral("The registry to update."),
@@ -577,9 +583,8 @@ int CommandLineTool::importCompose(const QStringList &arguments)
         QStringLiteral("category"),
         QStringLiteral("Category of new services whose ports fall in no block."),
         QStringLiteral("PURPOSE"));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
-                                    QStringLiteral("Print what would change; write nothing."));
-    parser.addOptions({device, into, envFile, category, dryRun});
+    parser.addOptions({device, into, envFile, category});
+    addWriteOptions(parser);
     int exitCode = ExitOk;
     if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
         return exitCode;
@@ -587,28 +592,33 @@ int CommandLineTool::importCompose(const QStringList &arguments)
         return usageError(QStringLiteral("import compose takes one COMPOSE file"));
     if (!parser.isSet(device) || !parser.isSet(into))
         return usageError(QStringLiteral("import compose needs --device NAME and --into FILE"));
-    const QString target = parser.value(into);
-    Registry registry;
-    if (!loadOrReport(target, registry, m_err))
-        return ExitBadInput;
-    const int d = findDeviceOrReport(registry, parser.value(device), target);
-    if (d < 0)
-        return ExitBadInput;
+    const QString composePath = parser.positionalArguments().first();
     ComposeImporter importer;
-    if (!importer.readFile(parser.positionalArguments().first(), parser.value(envFile))) {
+    if (!importer.readFile(composePath, parser.value(envFile))) {
         m_err << importer.error().toString() << "\n";
         return ExitBadInput;
     }
-    ImportPlan plan;
-    QString error;
-    if (!planComposeImport(registry, d, importer.services(), parser.value(category), &plan,
-                           &error)) {
-        m_err << parser.positionalArguments().first() << ": " << error << "\n";
-        return ExitBadInput;
-    }
-    m_err << (plan.isEmpty() ? QStringLiteral("nothing to change\n") : plan.describe());
-    plan.applyTo(registry, d);
-    return finishImport(registry, target, parser.isSet(dryRun));
+    const QString target = parser.value(into);
+    const QString deviceName = parser.value(device);
+    return finishImport(
+        target,
+        [&](const Registry &current, Registry &wanted, QString *error) {
+            const int d = current.findDevice(deviceName);
+            if (d < 0) {
+                *error = noSuchDevice(current, deviceName, target);
+                return false;
+            }
+            ImportPlan plan;
+            if (!planComposeImport(current, d, importer.services(), parser.value(category),
+                                   &plan, error)) {
+                *error = InputFile::displayName(composePath) + QStringLiteral(": ") + *error;
+                return false;
+            }
+            m_importReport = plan.warnings;
+            plan.applyTo(wanted, d);
+            return true;
+        },
+        parser);
 }
 
 int CommandLineTool::importMarkdown(const QStringList &arguments)
@@ -617,30 +627,57 @@ int CommandLineTool::importMarkdown(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Reads \"### NAME (IP)\" headings and their allocation tables into a registry, then "
         "validates.\nExit: 0 no errors, 1 errors, 2 bad input."));
-    parser.addPositionalArgument(QStringLiteral("DOC"), QStringLiteral("The Markdown document."));
+    parser.addPositionalArgument(QStringLiteral("DOC"),
+                                 QStringLiteral("The Markdown document (- for standard input)."));
     const QCommandLineOption into(QStringLiteral("into"), QStringLiteral("The registry to update."),
                                   QStringLiteral("FILE"));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
-                                    QStringLiteral("Print what would change; write nothing."));
-    parser.addOptions({into, dryRun});
+    parser.addOptions({into});
+    addWriteOptions(parser);
     int exitCode = ExitOk;
     if (!parseCommand(parser, arguments, m_out, m_err, &exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(into))
         return usageError(QStringLiteral("import markdown takes DOC.md and --into FILE"));
-    const QString target = parser.value(into);
-    Registry registry;
-    if (!loadOrReport(target, registry, m_err))
-        return ExitBadInput;
     MarkdownReader reader;
     if (!reader.readFile(parser.positionalArguments().first())) {
         m_err << reader.error().toString() << "\n";
         return ExitBadInput;
     }
-    QStringList report;
-    reader.mergeInto(registry, &report);
-    m_err << (report.isEmpty() ? QStringLiteral("nothing to change") : report.join(u'\n')) << "\n";
-    return finishImport(registry, target, parser.isSet(dryRun));
+    return finishImport(
+        parser.value(into),
+        [&](const Registry &, Registry &wanted, QString *) {
+            QStringList report;
+            reader.mergeInto(wanted, &report);
+            // The merge's own lines name additions; the diff says them all, so keep warnings.
+            m_importReport.clear();
+            for (const QString &line : report) {
+                if (line.startsWith(QLatin1String("warning: ")))
+                    m_importReport << line;
+            }
+            return true;
+        },
+        parser);
+}
+
+void CommandLineTool::addWriteOptions(QCommandLineParser &parser)
+{
+    parser.addOption(QCommandLineOption(QStringLiteral("dry-run"),
+                                        QStringLiteral("Print what would change; write nothing.")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("drop-comments"),
+        QStringLiteral("Write a YAML registry that has comments (they are not kept).")));
+}
+
+QString CommandLineTool::noSuchDevice(const Registry &registry, const QString &name,
+                                      const QString &source)
+{
+    QStringList names;
+    for (const Device &device : registry.devices)
+        names << device.name;
+    return QStringLiteral("%1: no device named \"%2\"; devices: %3")
+        .arg(source, TextRules::forTerminal(name),
+             names.isEmpty() ? QStringLiteral("none")
+                             : TextRules::forTerminal(names.join(QStringLiteral(", "))));
 }
 
 int CommandLineTool::drift(const QStringList &arguments)

@@ -2,6 +2,7 @@
 
 #include "Registry.h"
 #include "check/ExportCheck.h"
+#include "store/RegistryUpdate.h"
 
 #include <QCommandLineParser>
 #include <QStringList>
@@ -37,8 +38,13 @@ private:
     int exportCompose(const QStringList &arguments);
     int importCompose(const QStringList &arguments);
     int importMarkdown(const QStringList &arguments);
-    // Validates the merged registry, writes it unless dry run, prints findings; 0/1/2.
-    int finishImport(const Registry &registry, const QString &target, bool dryRun);
+    // Applies an import's change to the target under its lock (RegistryUpdate), prints what
+    // changed and the findings of the result; 0/1/2.
+    int finishImport(const QString &target, const RegistryUpdate::Change &change,
+                     const QCommandLineParser &parser);
+    static void addWriteOptions(QCommandLineParser &parser);
+    static QString noSuchDevice(const Registry &registry, const QString &name,
+                                const QString &source);
 
     // FILE as the positional argument, or --db URL instead of it.
     bool registrySource(const QCommandLineParser &parser, const QString &command, QString *source,
@@ -55,6 +61,7 @@ private:
 
     QTextStream &m_out;
     QTextStream &m_err;
+    QStringList m_importReport; // the importer's warnings, for finishImport
 };
 
 } // namespace portolan

@@ -1,0 +1,157 @@
+#include "store/RegistryUpdate.h"
+
+#include "Document.h"
+#include "ImportChanges.h"
+#include "RegistrySource.h"
+#include "Store.h"
+#include "Validator.h"
+#include "YamlReader.h"
+#include "YamlWriter.h"
+#include "formats/yaml/YamlComments.h"
+#include "store/AtomicFile.h"
+#include "store/FileLock.h"
+#include "store/InputFile.h"
+
+#include <QCoreApplication>
+
+namespace portolan {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("portolan::RegistryUpdate", text);
+}
+
+} // namespace
+
+RegistryUpdate::Outcome RegistryUpdate::apply(const QString &target, const Change &change,
+                                              const Options &options)
+{
+    if (formatOf(target) == RegistryFormat::Yaml)
+        return applyToYaml(target, change, options);
+    return applyToDatabase(target, change, options);
+}
+
+RegistryUpdate::Outcome RegistryUpdate::applyToYaml(const QString &target, const Change &change,
+                                                    const Options &options)
+{
+    Outcome outcome;
+    if (AtomicFile::isStandardStream(target)) {
+        outcome.error = tr("-: a registry to update must be a file");
+        return outcome;
+    }
+    FileLock lock(target);
+    if (!options.dryRun && !lock.acquire()) {
+        outcome.error = lock.errorString();
+        return outcome;
+    }
+    QByteArray bytes;
+    LoadError loadError;
+    if (!InputFile::readAll(target, YamlReader::MaxStreamBytes, tr("a registry"), &bytes,
+                            &loadError)) {
+        outcome.error = loadError.toString();
+        return outcome;
+    }
+    Registry current;
+    YamlReader reader;
+    if (!reader.readData(bytes, target, current)) {
+        outcome.error = reader.error().toString();
+        return outcome;
+    }
+    Registry wanted = current;
+    if (!change(current, wanted, &outcome.error))
+        return outcome;
+    outcome.diff = RegistryDiff::compare(current, wanted);
+    outcome.ok = true;
+    outcome.result = wanted;
+    if (outcome.diff.isEmpty() || options.dryRun)
+        return outcome;
+    if (!options.dropComments) {
+        if (const auto comment = YamlComments::first(bytes)) {
+            outcome.ok = false;
+            outcome.error = tr("%1:%2:%3: the file has comments, which writing it back would "
+                               "drop; pass --drop-comments to write it anyway")
+                                .arg(target)
+                                .arg(comment->line)
+                                .arg(comment->column);
+            return outcome;
+        }
+    }
+    if (!AtomicFile::write(target, YamlWriter::toYaml(wanted), &outcome.error)) {
+        outcome.ok = false;
+        return outcome;
+    }
+    outcome.written = true;
+    return outcome;
+}
+
+RegistryUpdate::Outcome RegistryUpdate::applyToDatabase(const QString &target,
+                                                        const Change &change,
+                                                        const Options &options)
+{
+    Outcome outcome;
+    std::unique_ptr<Store> store;
+    if (!Document::connectStore(target, store, &outcome.error))
+        return outcome;
+    if (!store->beginExclusive()) {
+        outcome.error = store->errorString();
+        return outcome;
+    }
+    LoadedRegistry loaded;
+    if (!store->load(loaded.registry)) {
+        outcome.error = store->errorString();
+        store->rollback();
+        return outcome;
+    }
+    const Registry current = loaded.registry;
+    Registry wanted = current;
+    if (!change(current, wanted, &outcome.error)) {
+        store->rollback();
+        return outcome;
+    }
+    outcome.diff = RegistryDiff::compare(current, wanted);
+    if (outcome.diff.isEmpty() || options.dryRun) {
+        store->rollback();
+        outcome.ok = true;
+        outcome.result = wanted;
+        return outcome;
+    }
+
+    // The same row-level change set the app pushes, run inside the transaction opened above.
+    const Validator validator;
+    loaded.checks.checkAll(loaded.registry, validator);
+    Document document;
+    QString storeError;
+    QObject::connect(&document, &Document::storeFailed, &document,
+                     [&storeError](const QString &message, bool) {
+                         if (storeError.isEmpty())
+                             storeError = message;
+                     });
+    Store *raw = store.get();
+    document.adopt(target, std::move(store), std::move(loaded));
+    ImportChanges *command =
+        ImportChanges::fromDiff(&document, outcome.diff, options.description);
+    bool applied = true;
+    if (command) {
+        // A refused command is obsolete and the stack deletes it: count what stayed.
+        document.undoStack()->push(command);
+        applied = storeError.isEmpty() && document.undoStack()->count() == 1;
+    }
+    if (!applied) {
+        raw->rollback();
+        outcome.error = storeError.isEmpty() ? tr("%1: the change was refused").arg(target)
+                                             : storeError;
+        return outcome;
+    }
+    if (!raw->commit()) {
+        outcome.error = raw->errorString();
+        return outcome;
+    }
+    outcome.ok = true;
+    outcome.written = true;
+    outcome.result = document.registry();
+    return outcome;
+}
+
+} // namespace portolan
