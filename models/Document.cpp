@@ -88,6 +88,10 @@ void Document::adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, Loa
             QString ignored;
             reload(&ignored);
         });
+        connect(m_store.get(), &Store::connectionLost, this,
+                [this](const QString &message) { emit connectionChanged(message, true); });
+        connect(m_store.get(), &Store::reconnected, this,
+                [this](const QString &message) { emit connectionChanged(message, false); });
         m_backing = Backing::Database;
     } else {
         m_backing = Backing::YamlFile;

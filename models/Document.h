@@ -156,6 +156,8 @@ signals:
     void locationChanged(const QString &location);
     // A write was refused; conflict: by another writer's change. The document was reloaded.
     void storeFailed(const QString &message, bool conflict);
+    // The database connection was lost (lost) or is back after a loss (not lost).
+    void connectionChanged(const QString &message, bool lost);
 
 private:
     bool writeFailed();

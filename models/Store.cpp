@@ -10,6 +10,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QTimer>
 #include <QUrl>
 #include <QUuid>
 
@@ -308,11 +309,7 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, QString *error, bool 
             QStringLiteral("%1: cannot connect: %2").arg(display, reasonOf(db.lastError()));
         return nullptr;
     }
-    store->exec(QStringLiteral("SET client_min_messages TO WARNING"));
-    // A locked table or a stuck server ends in an error after a while, never a hang.
-    const int timeout = postgresTimeoutMs();
-    store->exec(QStringLiteral("SET lock_timeout = %1").arg(timeout));
-    store->exec(QStringLiteral("SET statement_timeout = %1").arg(timeout));
+    store->configureSession();
     // Creating or migrating the schema is serialized: parallel init-db runs wait for each
     // other instead of failing on the catalog.
     if (!store->exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(SchemaLockKey))) {
@@ -478,12 +475,78 @@ bool Store::begin()
         return true;
     SqliteGuard::resetBudget(sqliteHandle());
     m_batchFailed = false;
-    if (!database().transaction()) {
+    // A server restarted since the last statement leaves a dead connection: the first
+    // statement of the next action notices, reconnects once and goes on.
+    if (!database().transaction() &&
+        !(m_dialect == Dialect::Postgres && reconnect(reasonOf(database().lastError())) &&
+          database().transaction())) {
         m_batchDepth = 0;
         return fail(QStringLiteral("%1: cannot start a transaction: %2")
                         .arg(m_displayName, reasonOf(database().lastError())));
     }
     return true;
+}
+
+bool Store::reconnect(const QString &why)
+{
+    QSqlDatabase db = database();
+    db.close();
+    if (!db.open()) {
+        const QString reason = reasonOf(db.lastError());
+        if (!m_connectionLost) {
+            m_connectionLost = true;
+            emit connectionLost(QStringLiteral("%1: lost the connection (%2); cannot reconnect: "
+                                               "%3")
+                                    .arg(m_displayName, why.isEmpty() ? QStringLiteral("?") : why,
+                                         reason));
+        }
+        m_error = QStringLiteral("%1: cannot reconnect: %2").arg(m_displayName, reason);
+        return false;
+    }
+    configureSession();
+    if (m_listening) {
+        m_listening = false;
+        listen();
+    }
+    m_connectionLost = false;
+    emit reconnected(QStringLiteral("%1: the connection was lost (%2) and is back; the "
+                                    "registry was read again")
+                         .arg(m_displayName, why.isEmpty() ? QStringLiteral("?") : why));
+    // Whatever was committed meanwhile went unannounced: read it now, after this action.
+    QMetaObject::invokeMethod(this, &Store::changedElsewhere, Qt::QueuedConnection);
+    return true;
+}
+
+void Store::configureSession()
+{
+    if (m_dialect != Dialect::Postgres)
+        return;
+    exec(QStringLiteral("SET client_min_messages TO WARNING"));
+    // A locked table or a stuck server ends in an error after a while, never a hang.
+    const int timeout = postgresTimeoutMs();
+    exec(QStringLiteral("SET lock_timeout = %1").arg(timeout));
+    exec(QStringLiteral("SET statement_timeout = %1").arg(timeout));
+}
+
+void Store::onNotification(const QString &name, QSqlDriver::NotificationSource,
+                           const QVariant &payload)
+{
+    if (name == NotificationChannel && payload.toString() != m_clientTag)
+        emit changedElsewhere();
+}
+
+void Store::checkConnection()
+{
+    if (m_batchDepth > 0)
+        return;
+    if (!database().isOpen()) {
+        reconnect(QStringLiteral("the connection is closed"));
+        return;
+    }
+    QSqlQuery probe(database());
+    if (probe.exec(QStringLiteral("SELECT 1")))
+        return;
+    reconnect(reasonOf(probe.lastError()));
 }
 
 bool Store::beginExclusive()
@@ -577,14 +640,20 @@ void Store::notifyOthers()
 void Store::listen()
 {
     QSqlDriver *driver = database().driver();
-    if (!driver->hasFeature(QSqlDriver::EventNotifications))
+    if (m_listening || !driver->hasFeature(QSqlDriver::EventNotifications))
         return;
+    m_listening = true;
     driver->subscribeToNotification(NotificationChannel);
-    connect(driver, &QSqlDriver::notification, this,
-            [this](const QString &name, QSqlDriver::NotificationSource, const QVariant &payload) {
-                if (name == NotificationChannel && payload.toString() != m_clientTag)
-                    emit changedElsewhere();
-            });
+    connect(driver, &QSqlDriver::notification, this, &Store::onNotification,
+            Qt::UniqueConnection);
+    // A dead connection hears nothing: look every few seconds, so live refresh comes back
+    // by itself after a server restart.
+    if (!m_healthCheck) {
+        m_healthCheck = new QTimer(this);
+        m_healthCheck->setInterval(HealthCheckMs);
+        connect(m_healthCheck, &QTimer::timeout, this, &Store::checkConnection);
+        m_healthCheck->start();
+    }
 }
 
 // --- reading -------------------------------------------------------------------------------
@@ -605,6 +674,19 @@ std::unique_ptr<RowCursor> Store::openCursor()
 }
 
 bool Store::load(Registry &registry, const LoadProgress &progress)
+{
+    if (loadOnce(registry, progress))
+        return true;
+    // After a server restart the first read meets a dead connection: once more on a new one.
+    if (m_dialect != Dialect::Postgres || m_batchDepth > 0 || m_canceled)
+        return false;
+    QSqlQuery probe(database());
+    if (probe.exec(QStringLiteral("SELECT 1")) || !reconnect(m_error))
+        return false;
+    return loadOnce(registry, progress);
+}
+
+bool Store::loadOnce(Registry &registry, const LoadProgress &progress)
 {
     SqliteGuard::resetBudget(sqliteHandle());
     std::unique_ptr<RowCursor> cursor = openCursor();

@@ -4,6 +4,8 @@
 
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QTimer>
 #include <QString>
 
 #include <functional>
@@ -107,9 +109,18 @@ public:
     // The last failure was another writer's change, not a broken database.
     bool lastErrorIsConflict() const { return m_conflict; }
 
+    // PostgreSQL: the first statement after a server restart finds the connection dead;
+    // reconnects, subscribes again and asks for a reload. `why` is what failed.
+    bool reconnect(const QString &why);
+    // Probes the connection (while listening, every few seconds) and reconnects if dead.
+    void checkConnection();
+
 signals:
-    // Another client committed a change (PostgreSQL LISTEN/NOTIFY).
+    // Another client committed a change (PostgreSQL LISTEN/NOTIFY), or the connection came
+    // back and what happened meanwhile is unknown.
     void changedElsewhere();
+    void connectionLost(const QString &message);
+    void reconnected(const QString &message);
 
 private:
     Store(Dialect dialect, const QString &connectionName, const QString &displayName);
@@ -136,7 +147,16 @@ private:
     bool insertDeviceTree(int position, Device &device);
     void notifyOthers();
 
+    void configureSession();
+    void onNotification(const QString &name, QSqlDriver::NotificationSource source,
+                        const QVariant &payload);
+    bool loadOnce(Registry &registry, const LoadProgress &progress);
+    static constexpr int HealthCheckMs = 5000;
+
     Dialect m_dialect;
+    bool m_listening = false;
+    bool m_connectionLost = false;
+    QTimer *m_healthCheck = nullptr;
     QString m_connectionName;
     QString m_displayName;
     QString m_error;

@@ -31,6 +31,11 @@ private slots:
     void otherDocumentsRefreshWithinASecond();
     void olderSchemaIsMigrated();
     void passwordIsNeverInMessages();
+    void parallelImportsAllSurvive();
+    void parallelInitDbSerializes();
+    void importedRowEditedElsewhereIsAConflict();
+    void lockedTableTimesOut();
+    void serverRestartReconnects();
 
 private:
     QString m_url;
@@ -270,6 +275,171 @@ void TestPostgres::passwordIsNeverInMessages()
     QCOMPARE(result.exitCode, 2);
     QVERIFY(!result.err.contains(QStringLiteral("s3cret")));
     QVERIFY2(result.err.contains(QStringLiteral("no_such_database")), qPrintable(result.err));
+}
+
+// Six command-line imports at once, each adding a service: every one survives (the import
+// used to delete and re-insert the whole registry, last writer winning).
+void TestPostgres::parallelImportsAllSurvive()
+{
+    resetDatabase();
+    constexpr int Writers = 6;
+    QVector<QProcess *> processes;
+    for (int n = 0; n < Writers; ++n) {
+        const QString compose = m_dir.filePath(QStringLiteral("worker%1.yml").arg(n));
+        QFile file(compose);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral("services:\n  worker%1:\n    image: busybox\n    ports:\n"
+                                  "      - \"%2:80\"\n")
+                       .arg(n)
+                       .arg(24300 + n)
+                       .toUtf8());
+        file.close();
+        auto *process = new QProcess(this);
+        process->start(QStringLiteral(PORTOLAN_CLI),
+                       {QStringLiteral("import"), QStringLiteral("compose"), compose,
+                        QStringLiteral("--device"), QStringLiteral("helios"),
+                        QStringLiteral("--category"), QStringLiteral("orchestration"),
+                        QStringLiteral("--into"), m_url});
+        processes << process;
+    }
+    for (QProcess *process : processes) {
+        QVERIFY(process->waitForFinished(60000));
+        QVERIFY2(process->exitCode() == 1, process->readAllStandardError().constData());
+        delete process;
+    }
+    Registry stored;
+    LoadError loadError;
+    QVERIFY(loadRegistry(m_url, stored, loadError));
+    const Device &helios = stored.devices[1];
+    for (int n = 0; n < Writers; ++n)
+        QVERIFY(helios.findService(QStringLiteral("worker%1").arg(n)) >= 0);
+    QCOMPARE(helios.services.size(), m_example.devices[1].services.size() + Writers);
+}
+
+void TestPostgres::parallelInitDbSerializes()
+{
+    const QString admin = qEnvironmentVariable("PORTOLAN_TEST_PG_ADMIN_URL");
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("admin-init"));
+        const QUrl adminUrl(admin);
+        db.setHostName(adminUrl.host());
+        db.setPort(adminUrl.port());
+        db.setUserName(adminUrl.userName());
+        db.setDatabaseName(QStringLiteral("postgres"));
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        query.exec(QStringLiteral("DROP DATABASE IF EXISTS portolan_init"));
+        QVERIFY(query.exec(QStringLiteral("CREATE DATABASE portolan_init")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("admin-init"));
+    QUrl url(m_url);
+    url.setPath(QStringLiteral("/portolan_init"));
+    QVector<QProcess *> processes;
+    for (int n = 0; n < 4; ++n) {
+        auto *process = new QProcess(this);
+        process->start(QStringLiteral(PORTOLAN_CLI),
+                       {QStringLiteral("init-db"), QStringLiteral("--db"), url.toString()});
+        processes << process;
+    }
+    for (QProcess *process : processes) {
+        QVERIFY(process->waitForFinished(60000));
+        QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
+        delete process;
+    }
+}
+
+// An import changes rows through the same versions the app compares: an open document that
+// then edits such a row is told, never overwrites it.
+void TestPostgres::importedRowEditedElsewhereIsAConflict()
+{
+    resetDatabase();
+    Document alice;
+    QString error;
+    QVERIFY(alice.open(m_url, &error));
+    const QString compose = m_dir.filePath(QStringLiteral("gitea.yml"));
+    QFile file(compose);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("services:\n  gitea:\n    image: gitea/gitea\n    ports:\n      - \"20023:22\"\n");
+    file.close();
+    const Result imported =
+        cli({QStringLiteral("import"), QStringLiteral("compose"), compose,
+             QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--into"), m_url});
+    QVERIFY2(imported.exitCode <= 1, qPrintable(imported.err));
+    QVERIFY2(imported.err.contains(QStringLiteral("host 20022 -> 20023")), qPrintable(imported.err));
+
+    QSignalSpy failed(&alice, &Document::storeFailed);
+    Binding value = alice.registry().devices[0].services[2].ports[0];
+    value.notes = QStringLiteral("alice");
+    alice.undoStack()->push(new EditBinding(&alice, value.key.id, value));
+    QVERIFY(failed.count() >= 1);
+    QVERIFY(failed.first().at(1).toBool());
+    Registry stored;
+    LoadError loadError;
+    QVERIFY(loadRegistry(m_url, stored, loadError));
+    QCOMPARE(stored.devices[0].services[2].ports[0].host.first, 20023);
+}
+
+// A table a colleague keeps locked ends the command with a clear error after the timeout.
+void TestPostgres::lockedTableTimesOut()
+{
+    resetDatabase();
+    QString error;
+    auto holder = Store::openUrl(m_url, &error);
+    QVERIFY(holder);
+    QSqlQuery lock(holder->database());
+    QVERIFY(holder->database().transaction());
+    QVERIFY(lock.exec(QStringLiteral("LOCK TABLE bindings IN ACCESS EXCLUSIVE MODE")));
+    QElapsedTimer clock;
+    clock.start();
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("PORTOLAN_PG_TIMEOUT_MS"), QStringLiteral("700"));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(PORTOLAN_CLI),
+                  {QStringLiteral("validate"), QStringLiteral("--db"), m_url});
+    QVERIFY(process.waitForFinished(20000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitCode(), 2);
+    QVERIFY2(err.contains(QLatin1String("timeout")), qPrintable(err));
+    QVERIFY2(err.trimmed().count(u'\n') == 0, qPrintable(err)); // one line
+    QVERIFY(clock.elapsed() < 10000);
+    holder->database().rollback();
+}
+
+// After a server restart the next edit reconnects and goes through; live refresh returns.
+void TestPostgres::serverRestartReconnects()
+{
+    resetDatabase();
+    const QString restart = qEnvironmentVariable("PORTOLAN_TEST_PG_RESTART");
+    QVERIFY2(!restart.isEmpty(), "run through tests/pg/with-postgres");
+    Document alice, bob;
+    QString error;
+    QVERIFY(alice.open(m_url, &error));
+    QVERIFY(bob.open(m_url, &error));
+    QProcess restarting;
+    restarting.start(restart, {});
+    QVERIFY(restarting.waitForFinished(60000));
+    QCOMPARE(restarting.exitCode(), 0);
+
+    QSignalSpy failed(&alice, &Document::storeFailed);
+    QSignalSpy back(&alice, &Document::connectionChanged);
+    Binding value = alice.registry().devices[0].services[2].ports[0];
+    value.notes = QStringLiteral("after the restart");
+    alice.undoStack()->push(new EditBinding(&alice, value.key.id, value));
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(alice.undoStack()->count(), 1);
+    QVERIFY(back.count() >= 1);
+    QCOMPARE(back.first().at(1).toBool(), false);
+    Registry stored;
+    LoadError loadError;
+    QVERIFY(loadRegistry(m_url, stored, loadError));
+    QCOMPARE(stored.devices[0].services[2].ports[0].notes, QStringLiteral("after the restart"));
+    // Bob's connection died too; his health check brings him back and he reads the change.
+    QTRY_VERIFY_WITH_TIMEOUT(bob.registry().devices[0].services[2].ports[0].notes ==
+                                 QStringLiteral("after the restart"),
+                             15000);
 }
 
 QTEST_GUILESS_MAIN(TestPostgres)

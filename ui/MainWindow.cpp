@@ -174,6 +174,13 @@ MainWindow::MainWindow(QWidget *parent)
                           .arg(message)
                     : tr("Could not store the change: %1").arg(message));
         });
+    connect(m_document, &Document::connectionChanged, this,
+            [this](const QString &message, bool lost) {
+                if (lost)
+                    showError(tr("%1. Portolan keeps trying; nothing you see is lost.").arg(message));
+                else
+                    showInfo(message);
+            });
     connect(m_document->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateActions);
 
     readSettings();
