@@ -6,8 +6,18 @@
 #include "Validator.h"
 #include "WellKnownPorts.h"
 #include "YamlWriter.h"
+#include "commands/ImportChanges.h"
+#include "domain/RegistryMerge.h"
+#include "store/AtomicFile.h"
+#include "store/FileLock.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
 
 #include <algorithm>
+
+#include <sys/stat.h>
 
 namespace portolan {
 
@@ -33,6 +43,13 @@ void shiftDeviceRefs(Findings &findings, int from, int delta)
 Document::Document(QObject *parent)
     : QObject(parent)
 {
+    // Editors and git write a file in several steps; look once things have settled.
+    m_diskCheck.setSingleShot(true);
+    m_diskCheck.setInterval(150);
+    connect(&m_diskCheck, &QTimer::timeout, this, &Document::checkDisk);
+    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, [this] { m_diskCheck.start(); });
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this,
+            [this] { m_diskCheck.start(); });
     connect(&m_undoStack, &QUndoStack::cleanChanged, this,
             [this](bool clean) { emit modifiedChanged(!clean && m_backing != Backing::Database); });
     // Nothing is open yet, so there is nothing to find fault with: the first open() or reset()
@@ -98,6 +115,11 @@ void Document::adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, Loa
         m_lastId = loaded.lastId;
     }
     m_location = m_store ? m_store->displayName() : pathOrUrl;
+    m_diskHash = loaded.diskHash;
+    m_diskRegistry = m_store ? Registry() : loaded.registry;
+    m_firstComment = loaded.firstComment;
+    m_diskChangeReported = false;
+    m_reportedDiskHash.clear();
     emit aboutToReset();
     m_registry = std::move(loaded.registry);
     m_checks = std::move(loaded.checks);
@@ -105,6 +127,7 @@ void Document::adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, Loa
     emit resetDone();
     emit findingsChanged();
     m_undoStack.setClean();
+    watchLocation();
     emit locationChanged(m_location);
 }
 
@@ -116,30 +139,60 @@ void Document::reset(const Registry &registry)
     m_store.reset();
     m_backing = Backing::Memory;
     m_location.clear();
+    m_diskHash.clear();
+    m_firstComment.reset();
+    watchLocation();
     adoptRegistry(std::move(copy));
     m_undoStack.setClean();
     emit locationChanged(m_location);
 }
 
-bool Document::save(QString *error)
+Document::SaveResult Document::save(const SaveOptions &options, QString *error)
 {
     switch (m_backing) {
     case Backing::Database:
-        return true;
+        return SaveResult::Saved;
     case Backing::Memory:
         *error = tr("The registry has no file yet; choose where to save it.");
-        return false;
-    case Backing::YamlFile: {
-        YamlWriter writer;
-        if (!writer.writeFile(m_registry, m_location)) {
-            *error = writer.errorString();
-            return false;
-        }
-        m_undoStack.setClean();
-        return true;
+        return SaveResult::Failed;
+    case Backing::YamlFile:
+        break;
     }
+    // Under the file's lock, as every Portolan writer: nobody writes between our check and
+    // our write.
+    FileLock lock(m_location);
+    if (!lock.acquire()) {
+        *error = lock.errorString();
+        return SaveResult::Failed;
     }
-    return false;
+    bool exists = false;
+    const QByteArray onDisk = currentDiskHash(&exists);
+    if (!options.overwriteChangesOnDisk && (onDisk != m_diskHash || !exists) &&
+        !m_diskHash.isEmpty()) {
+        *error = exists ? tr("%1 changed on disk since it was read; nothing was saved.")
+                              .arg(m_location)
+                        : tr("%1 was deleted on disk; nothing was saved.").arg(m_location);
+        return SaveResult::ChangedOnDisk;
+    }
+    if (m_firstComment && !options.dropComments) {
+        *error = tr("%1:%2:%3: the file has comments, which saving would drop; nothing was "
+                    "saved.")
+                     .arg(m_location)
+                     .arg(m_firstComment->line)
+                     .arg(m_firstComment->column);
+        return SaveResult::WouldDropComments;
+    }
+    const QByteArray yaml = YamlWriter::toYaml(m_registry);
+    if (!AtomicFile::write(m_location, yaml, error))
+        return SaveResult::Failed;
+    m_diskHash = QCryptographicHash::hash(yaml, QCryptographicHash::Sha256);
+    m_diskRegistry = m_registry;
+    m_firstComment.reset();
+    m_reportedDiskHash.clear();
+    m_undoStack.setClean();
+    // The rename gave the file a new inode: watch the new one.
+    watchLocation();
+    return SaveResult::Saved;
 }
 
 bool Document::saveAs(const QString &path, QString *error)
@@ -148,6 +201,110 @@ bool Document::saveAs(const QString &path, QString *error)
         return false;
     // Re-open from the written copy: a .portolan file hands out its own row ids.
     return open(path, error);
+}
+
+bool Document::reloadFromDisk(QStringList *collisions, QString *error)
+{
+    collisions->clear();
+    if (m_backing != Backing::YamlFile)
+        return reload(error);
+    RegistryLoader loader;
+    LoadedRegistry loaded;
+    if (!loader.load(m_location, loaded)) {
+        *error = loader.errorString();
+        return false;
+    }
+    if (!isModified()) {
+        adopt(m_location, nullptr, std::move(loaded));
+        return true;
+    }
+    // Three sides: the file as it was read, my edits, the file as it is now.
+    const Registry base = m_diskRegistry;
+    Registry mine = m_registry;
+    RegistryMerge::Result merge = RegistryMerge::threeWay(base, mine, loaded.registry);
+    *collisions = merge.collisions;
+    adopt(m_location, nullptr, std::move(loaded));
+    if (QUndoCommand *command =
+            ImportChanges::fromTarget(this, merge.merged, tr("Reapply my edits")))
+        m_undoStack.push(command);
+    return true;
+}
+
+void Document::watchLocation()
+{
+    const QStringList watched = m_watcher.files() + m_watcher.directories();
+    if (!watched.isEmpty())
+        m_watcher.removePaths(watched);
+    m_fileDevice = m_fileInode = 0;
+    if (m_backing == Backing::Memory || m_location.isEmpty() || Store::isDatabaseUrl(m_location))
+        return;
+    // The file, and its folder: an atomic replace (a rename over it) ends the file's watch.
+    const QFileInfo info(m_location);
+    m_watcher.addPath(info.absoluteFilePath());
+    m_watcher.addPath(info.absolutePath());
+    struct stat identity;
+    if (::stat(QFile::encodeName(m_location).constData(), &identity) == 0) {
+        m_fileDevice = quint64(identity.st_dev);
+        m_fileInode = quint64(identity.st_ino);
+    }
+}
+
+QByteArray Document::currentDiskHash(bool *exists) const
+{
+    QFile file(m_location);
+    *exists = file.exists();
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&file);
+    return hash.result();
+}
+
+void Document::checkDisk()
+{
+    if (m_backing == Backing::Memory || m_location.isEmpty())
+        return;
+    if (!m_watcher.files().contains(QFileInfo(m_location).absoluteFilePath()) &&
+        QFileInfo::exists(m_location))
+        m_watcher.addPath(QFileInfo(m_location).absoluteFilePath());
+    if (m_backing == Backing::Database) {
+        // A .portolan file replaced under us (convert, a copy, git checkout): every write
+        // would go to the old, unlinked file. Open the new one.
+        struct stat identity;
+        const bool exists = ::stat(QFile::encodeName(m_location).constData(), &identity) == 0;
+        if (exists && quint64(identity.st_dev) == m_fileDevice &&
+            quint64(identity.st_ino) == m_fileInode)
+            return;
+        if (!exists) {
+            if (!m_diskChangeReported)
+                emit replacedOnDisk(tr("%1 was deleted on disk; changes cannot be stored until "
+                                       "it is back.")
+                                        .arg(m_location));
+            m_diskChangeReported = true;
+            return;
+        }
+        const QString location = m_location;
+        QString error;
+        if (open(location, &error))
+            emit replacedOnDisk(tr("%1 was replaced on disk and has been opened again.")
+                                    .arg(location));
+        else
+            emit replacedOnDisk(tr("%1 was replaced on disk and cannot be opened: %2")
+                                    .arg(location, error));
+        return;
+    }
+    bool exists = false;
+    const QByteArray hash = currentDiskHash(&exists);
+    if (exists && hash == m_diskHash) {
+        m_reportedDiskHash.clear();
+        return;
+    }
+    // Each state of the file is reported once: changed, changed again, deleted.
+    const QByteArray state = exists ? hash : QByteArrayLiteral("deleted");
+    if (state == m_reportedDiskHash)
+        return;
+    m_reportedDiskHash = state;
+    emit changedOnDisk(!exists);
 }
 
 bool Document::reload(QString *error)

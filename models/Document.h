@@ -6,7 +6,9 @@
 #include "SourceLocation.h"
 #include "ValidationState.h"
 
+#include <QFileSystemWatcher>
 #include <QObject>
+#include <QTimer>
 #include <QUndoStack>
 
 #include <memory>
@@ -50,8 +52,30 @@ public:
     // Starts from `registry` without a file (File > New, tests).
     void reset(const Registry &registry);
 
-    // YAML: writes the file atomically. Database: every change is already stored.
-    bool save(QString *error);
+    // YAML: writes the file atomically, under its lock, after checking that the file is still
+    // what was last read or written (a change on disk is never overwritten unless asked) and
+    // that it has no comments the write would drop (unless asked). Database: every change is
+    // already stored.
+    enum class SaveResult
+    {
+        Saved,
+        Failed,
+        ChangedOnDisk,     // nothing written: the file changed since it was read
+        WouldDropComments, // nothing written: firstComment() says where
+    };
+    struct SaveOptions
+    {
+        bool overwriteChangesOnDisk = false;
+        bool dropComments = false;
+    };
+    SaveResult save(const SaveOptions &options, QString *error);
+    bool save(QString *error) { return save(SaveOptions(), error) == SaveResult::Saved; }
+    // Where the YAML file's first comment is (none once a save has dropped them).
+    std::optional<YamlComments::Position> firstComment() const { return m_firstComment; }
+    // After a change on disk: without unsaved edits the file is read again; with them, the new
+    // file is read and the edits are reapplied on it as one undo step where they do not
+    // collide. *collisions lists what collided (the file's version kept).
+    bool reloadFromDisk(QStringList *collisions, QString *error);
     // To a .yaml or a new .portolan file (replaced atomically); the document then lives there.
     bool saveAs(const QString &path, QString *error);
     // Re-reads the store (after someone else's change) or the YAML file.
@@ -158,9 +182,18 @@ signals:
     void storeFailed(const QString &message, bool conflict);
     // The database connection was lost (lost) or is back after a loss (not lost).
     void connectionChanged(const QString &message, bool lost);
+    // The YAML file on disk is no longer what was last read or written (an editor, git pull,
+    // another program); deleted: it is gone.
+    void changedOnDisk(bool deleted);
+    // The .portolan file was replaced under the document, which reopened it (message says so),
+    // or could not (message says why).
+    void replacedOnDisk(const QString &message);
 
 private:
     bool writeFailed();
+    void watchLocation();
+    void checkDisk();
+    QByteArray currentDiskHash(bool *exists) const;
     void adoptRegistry(Registry registry);
     void assignMemoryIds(Registry &registry);
     qint64 nextId() { return ++m_lastId; }
@@ -182,6 +215,19 @@ private:
     int m_batchDepth = 0;
     bool m_batchFailed = false;
     bool m_reloadPending = false;
+
+    // What the file held when last read or written (YAML): its hash and registry, the base
+    // of a three-way merge with a changed file.
+    QByteArray m_diskHash;
+    Registry m_diskRegistry;
+    std::optional<YamlComments::Position> m_firstComment;
+    // The .portolan file opened: a different inode later means it was replaced.
+    quint64 m_fileDevice = 0;
+    quint64 m_fileInode = 0;
+    QFileSystemWatcher m_watcher;
+    QTimer m_diskCheck;
+    bool m_diskChangeReported = false; // .portolan deleted, said once
+    QByteArray m_reportedDiskHash;     // YAML: the state of the file last reported
 
     ValidationState m_checks;
     mutable Findings m_allFindings;

@@ -5,6 +5,9 @@
 #include "Validator.h"
 #include "WellKnownPorts.h"
 #include "YamlReader.h"
+#include "store/InputFile.h"
+
+#include <QCryptographicHash>
 
 namespace portolan {
 
@@ -39,9 +42,20 @@ bool RegistryLoader::load(const QString &pathOrUrl, LoadedRegistry &out)
         return report(done, total, 0, ReadingEnds);
     };
     if (formatOf(pathOrUrl) == RegistryFormat::Yaml) {
+        // The bytes once, for the parser, the hash that tells a later change on disk apart,
+        // and the comment check, so all three see the same file.
+        QByteArray bytes;
+        LoadError readError;
+        if (!InputFile::readAll(pathOrUrl, YamlReader::MaxStreamBytes,
+                                QStringLiteral("a registry"), &bytes, &readError)) {
+            m_error = readError.toString();
+            return false;
+        }
+        result.diskHash = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
+        result.firstComment = YamlComments::first(bytes);
         YamlReader reader;
         reader.setProgress(reading);
-        if (!reader.readFile(pathOrUrl, result.registry)) {
+        if (!reader.readData(bytes, InputFile::displayName(pathOrUrl), result.registry)) {
             m_canceled = reader.wasCanceled();
             m_error = reader.error().toString();
             return false;

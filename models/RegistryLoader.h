@@ -2,6 +2,7 @@
 
 #include "Registry.h"
 #include "ValidationState.h"
+#include "formats/yaml/YamlComments.h"
 
 #include <QString>
 
@@ -16,6 +17,10 @@ struct LoadedRegistry
     Registry registry;
     ValidationState checks;
     qint64 lastId = 0;
+    // A YAML file: the SHA-256 of the bytes read (a change on disk is a different hash), and
+    // where its first comment is, since a save cannot keep comments.
+    QByteArray diskHash;
+    std::optional<YamlComments::Position> firstComment;
 };
 
 // The slow part of opening a registry (reading and checking it in full) as one call that any

@@ -1053,9 +1053,43 @@ bool YamlReader::readFile(const QString &path, Registry &registry)
     return readStream(in, path, registry);
 }
 
+namespace {
+
+// Reads a QByteArray in place (std::istringstream would copy it twice), seekable as the reader
+// needs: it looks for NUL bytes first and then parses from the start.
+class MemoryBuffer final : public std::streambuf
+{
+public:
+    explicit MemoryBuffer(const QByteArray &data)
+    {
+        char *begin = const_cast<char *>(data.constData());
+        setg(begin, begin, begin + data.size());
+    }
+
+protected:
+    pos_type seekoff(off_type offset, std::ios_base::seekdir direction,
+                     std::ios_base::openmode) override
+    {
+        char *target = direction == std::ios_base::beg   ? eback() + offset
+                       : direction == std::ios_base::cur ? gptr() + offset
+                                                         : egptr() + offset;
+        if (target < eback() || target > egptr())
+            return pos_type(off_type(-1));
+        setg(eback(), target, egptr());
+        return pos_type(target - eback());
+    }
+    pos_type seekpos(pos_type position, std::ios_base::openmode mode) override
+    {
+        return seekoff(off_type(position), std::ios_base::beg, mode);
+    }
+};
+
+} // namespace
+
 bool YamlReader::readData(const QByteArray &data, const QString &displayName, Registry &registry)
 {
-    std::istringstream in(data.toStdString());
+    MemoryBuffer buffer(data);
+    std::istream in(&buffer);
     return readStream(in, displayName, registry);
 }
 

@@ -12,6 +12,8 @@
 #include "Validator.h"
 #include "WellKnownPorts.h"
 #include "YamlReader.h"
+#include "AddDevice.h"
+#include "TestSupport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -142,6 +144,9 @@ private slots:
     void composePreviewShowsTheSnippet();
     void importComposeIsOneUndoStep();
     void driftShowsInTheDialogAndThePortMap();
+    void changeOnDiskOffersReloadAndKeepsEdits();
+    void changeOnDiskWithoutEditsReloads();
+    void fullDiskSaveKeepsTheDocumentModified();
 
 private:
     QString copyOf(const QString &source, const QString &name);
@@ -677,6 +682,89 @@ void TestMainWindow::driftShowsInTheDialogAndThePortMap()
     const int row = model.rowOf(6, 0);
     QCOMPARE(model.index(row, PortMapModel::Status).data().toString(),
              QStringLiteral("not listening"));
+}
+
+void TestMainWindow::changeOnDiskOffersReloadAndKeepsEdits()
+{
+    const QString path = m_window->document()->location();
+    Device mine;
+    mine.name = QStringLiteral("mine");
+    mine.ip = QStringLiteral("10.0.0.2");
+    m_window->document()->undoStack()->push(new AddDevice(m_window->document(), 2, mine));
+    // git pull: a device arrives in the file.
+    Registry pulled;
+    LoadError error;
+    QVERIFY(loadRegistry(path, pulled, error));
+    Device other = mine;
+    other.name = QStringLiteral("pulled");
+    pulled.devices.append(other);
+    const QString incoming = path + QStringLiteral(".new");
+    QString message;
+    QVERIFY(saveRegistry(pulled, incoming, &message));
+    QVERIFY(QFile::remove(path));
+    QVERIFY(QFile::rename(incoming, path));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QPushButton *>(
+                                 QStringLiteral("reloadFromDiskButton")) != nullptr,
+                             3000);
+    auto *reload = child<QPushButton>(m_window.get(), QStringLiteral("reloadFromDiskButton"));
+    QTRY_VERIFY(reload->isVisible());
+    QVERIFY(m_window->bannerText().contains(QStringLiteral("changed on disk")));
+    screenshot(m_window.get(), QStringLiteral("changed-on-disk"));
+    QTest::mouseClick(reload, Qt::LeftButton);
+    const Registry &now = m_window->document()->registry();
+    QVERIFY(now.findDevice(QStringLiteral("mine")) >= 0);
+    QVERIFY(now.findDevice(QStringLiteral("pulled")) >= 0);
+    QVERIFY(m_window->document()->isModified());
+    QCOMPARE(m_window->document()->undoStack()->count(), 1);
+    // Saving now keeps both.
+    QVERIFY(m_window->findChild<QAction *>(QStringLiteral("actionSave")) != nullptr);
+    m_window->findChild<QAction *>(QStringLiteral("actionSave"))->trigger();
+    QVERIFY(!m_window->document()->isModified());
+    Registry saved;
+    QVERIFY(loadRegistry(path, saved, error));
+    QVERIFY(saved.findDevice(QStringLiteral("mine")) >= 0);
+    QVERIFY(saved.findDevice(QStringLiteral("pulled")) >= 0);
+}
+
+void TestMainWindow::changeOnDiskWithoutEditsReloads()
+{
+    const QString path = m_window->document()->location();
+    Registry pulled;
+    LoadError error;
+    QVERIFY(loadRegistry(path, pulled, error));
+    pulled.devices[1].description = QStringLiteral("edited in vim");
+    QString message;
+    QVERIFY(saveRegistry(pulled, path, &message));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->document()->registry().devices[1].description,
+                              QStringLiteral("edited in vim"), 3000);
+    QVERIFY(!m_window->document()->isModified());
+    QVERIFY(m_window->bannerText().contains(QStringLiteral("Reloaded")));
+}
+
+void TestMainWindow::fullDiskSaveKeepsTheDocumentModified()
+{
+    testing::FullDisk disk;
+    QVERIFY2(disk.isValid(), qPrintable(disk.error()));
+    const QString path = disk.path(QStringLiteral("full.yaml"));
+    QVERIFY(testing::copyExample(path));
+    QVERIFY(m_window->openLocation(path));
+    const QByteArray before = testing::fileBytes(path);
+    Device nova;
+    nova.name = QStringLiteral("nova");
+    nova.ip = QStringLiteral("10.0.0.4");
+    m_window->document()->undoStack()->push(new AddDevice(m_window->document(), 2, nova));
+    QVERIFY(disk.fill());
+    {
+        const testing::FullDisk::Limit limit(disk);
+        m_window->findChild<QAction *>(QStringLiteral("actionSave"))->trigger();
+    }
+    QVERIFY(m_window->document()->isModified());
+    QVERIFY(m_window->windowTitle().contains(u'*') || m_window->isWindowModified());
+    QVERIFY2(m_window->bannerText().contains(disk.expectedReason()),
+             qPrintable(m_window->bannerText()));
+    QCOMPARE(testing::fileBytes(path), before);
+    // Closing asks instead of quitting: the edit is not lost.
+    m_window->document()->undoStack()->clear();
 }
 
 QTEST_MAIN(TestMainWindow)

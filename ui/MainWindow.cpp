@@ -174,6 +174,8 @@ MainWindow::MainWindow(QWidget *parent)
                           .arg(message)
                     : tr("Could not store the change: %1").arg(message));
         });
+    connect(m_document, &Document::changedOnDisk, this, &MainWindow::onChangedOnDisk);
+    connect(m_document, &Document::replacedOnDisk, this, &MainWindow::showInfo);
     connect(m_document, &Document::connectionChanged, this,
             [this](const QString &message, bool lost) {
                 if (lost)
@@ -1200,13 +1202,108 @@ bool MainWindow::save()
 {
     if (m_document->backing() == Document::Backing::Memory)
         return saveAs();
-    QString error;
-    if (!m_document->save(&error)) {
-        showError(error);
-        return false;
+    Document::SaveOptions options;
+    for (;;) {
+        QString error;
+        switch (m_document->save(options, &error)) {
+        case Document::SaveResult::Saved:
+            statusBar()->showMessage(tr("Saved %1").arg(m_document->location()), 4000);
+            return true;
+        case Document::SaveResult::Failed:
+            showError(error);
+            return false;
+        case Document::SaveResult::WouldDropComments: {
+            const auto comment = m_document->firstComment();
+            QMessageBox box(QMessageBox::Warning, tr("Comments would be lost"),
+                            tr("%1 has comments (the first on line %2). Portolan writes the "
+                               "registry from its values, so saving drops them.")
+                                .arg(QFileInfo(m_document->location()).fileName())
+                                .arg(comment ? comment->line : 0),
+                            QMessageBox::Cancel, this);
+            QPushButton *drop = box.addButton(tr("Save Without Comments"), QMessageBox::AcceptRole);
+            box.setDefaultButton(QMessageBox::Cancel);
+            box.exec();
+            if (box.clickedButton() != drop)
+                return false;
+            options.dropComments = true;
+            continue;
+        }
+        case Document::SaveResult::ChangedOnDisk: {
+            QMessageBox box(QMessageBox::Warning, tr("Changed on disk"),
+                            tr("%1\n\nReload it and reapply your edits on top, or overwrite it "
+                               "with your version?")
+                                .arg(error),
+                            QMessageBox::Cancel, this);
+            QPushButton *merge = box.addButton(tr("Reload and Reapply"), QMessageBox::AcceptRole);
+            QPushButton *overwrite =
+                box.addButton(tr("Overwrite with Mine"), QMessageBox::DestructiveRole);
+            box.setDefaultButton(merge);
+            box.exec();
+            if (box.clickedButton() == merge) {
+                reloadFromDisk();
+                return false; // the merged edits are unsaved: the user looks, then saves
+            }
+            if (box.clickedButton() != overwrite)
+                return false;
+            options.overwriteChangesOnDisk = true;
+            continue;
+        }
+        }
     }
-    statusBar()->showMessage(tr("Saved %1").arg(m_document->location()), 4000);
-    return true;
+}
+
+void MainWindow::reloadFromDisk()
+{
+    QStringList collisions;
+    QString error;
+    if (!m_document->reloadFromDisk(&collisions, &error)) {
+        showError(error);
+        return;
+    }
+    if (collisions.isEmpty()) {
+        showInfo(m_document->isModified()
+                     ? tr("Reloaded %1 and reapplied your edits (one step in Edit > Undo).")
+                           .arg(m_document->location())
+                     : tr("Reloaded %1.").arg(m_document->location()));
+        return;
+    }
+    showError(tr("Reloaded %1 and reapplied your edits, except %n that collided with the "
+                 "change on disk (the file's version was kept): %2",
+                 "", int(collisions.size()))
+                  .arg(m_document->location(), collisions.join(QStringLiteral("; "))));
+}
+
+void MainWindow::onChangedOnDisk(bool deleted)
+{
+    const QString name = QFileInfo(m_document->location()).fileName();
+    if (!deleted && !m_document->isModified()) {
+        // Nothing of ours to lose: take the new file in, as editors do.
+        reloadFromDisk();
+        return;
+    }
+    QList<MessageBanner::Action> actions;
+    if (!deleted)
+        actions.append({tr("Reload and Reapply My Edits"), QStringLiteral("reloadFromDiskButton"),
+                        [this] { reloadFromDisk(); }});
+    actions.append({deleted ? tr("Save Mine There") : tr("Keep Mine (Overwrite)"),
+                    QStringLiteral("keepMineButton"), [this] {
+                        Document::SaveOptions options;
+                        options.overwriteChangesOnDisk = true;
+                        QString error;
+                        const Document::SaveResult result = m_document->save(options, &error);
+                        if (result == Document::SaveResult::WouldDropComments) {
+                            options.dropComments = true;
+                            if (m_document->save(options, &error) != Document::SaveResult::Saved)
+                                showError(error);
+                        } else if (result != Document::SaveResult::Saved) {
+                            showError(error);
+                        }
+                    }});
+    m_banner->showMessage(
+        Severity::Warning,
+        deleted ? tr("%1 was deleted on disk. Your registry is still here.").arg(name)
+                : tr("%1 changed on disk while you have unsaved edits.").arg(name),
+        actions);
 }
 
 bool MainWindow::saveAs()

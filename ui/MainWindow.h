@@ -116,6 +116,8 @@ private:
     void showDeviceHeader();
     bool maybeSave();
     void showError(const QString &message);
+    void reloadFromDisk();
+    void onChangedOnDisk(bool deleted);
     void showInfo(const QString &message);
 
     // The selection, in registry positions (-1 where nothing is selected).

@@ -4,6 +4,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QToolButton>
 
 namespace portolan {
@@ -26,12 +27,30 @@ MessageBanner::MessageBanner(QWidget *parent)
     layout->setContentsMargins(10, 6, 6, 6);
     layout->addWidget(m_icon, 0, Qt::AlignTop);
     layout->addWidget(m_text, 1);
+    m_actions = new QHBoxLayout;
+    layout->addLayout(m_actions);
     layout->addWidget(close, 0, Qt::AlignTop);
     hide();
 }
 
-void MessageBanner::showMessage(Severity severity, const QString &text)
+void MessageBanner::showMessage(Severity severity, const QString &text,
+                                const QList<Action> &actions)
 {
+    while (QLayoutItem *item = m_actions->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    for (const Action &action : actions) {
+        auto *button = new QPushButton(action.text);
+        button->setObjectName(action.objectName);
+        button->setAutoDefault(false);
+        const std::function<void()> run = action.run;
+        connect(button, &QPushButton::clicked, this, [this, run] {
+            hide();
+            run();
+        });
+        m_actions->addWidget(button, 0, Qt::AlignTop);
+    }
     const QColor border = SeverityStyle::color(severity, palette());
     const QColor fill = SeverityStyle::background(severity, palette());
     setStyleSheet(

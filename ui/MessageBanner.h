@@ -4,6 +4,9 @@
 
 #include <QFrame>
 
+#include <functional>
+
+class QHBoxLayout;
 class QLabel;
 
 namespace portolan {
@@ -17,12 +20,22 @@ class MessageBanner : public QFrame
 public:
     explicit MessageBanner(QWidget *parent = nullptr);
 
-    void showMessage(Severity severity, const QString &text);
+    // Buttons offered with the message, each closing it when pressed; objectName is for tests
+    // and the accessibility tree.
+    struct Action
+    {
+        QString text;
+        QString objectName;
+        std::function<void()> run;
+    };
+
+    void showMessage(Severity severity, const QString &text, const QList<Action> &actions = {});
     QString text() const;
 
 private:
     QLabel *m_icon;
     QLabel *m_text;
+    QHBoxLayout *m_actions;
 };
 
 } // namespace portolan
