@@ -147,6 +147,7 @@ private slots:
     void changeOnDiskOffersReloadAndKeepsEdits();
     void changeOnDiskWithoutEditsReloads();
     void fullDiskSaveKeepsTheDocumentModified();
+    void exportsRefuseAnInvalidValue();
 
 private:
     QString copyOf(const QString &source, const QString &name);
@@ -765,6 +766,28 @@ void TestMainWindow::fullDiskSaveKeepsTheDocumentModified()
     QCOMPARE(testing::fileBytes(path), before);
     // Closing asks instead of quitting: the edit is not lost.
     m_window->document()->undoStack()->clear();
+}
+
+void TestMainWindow::exportsRefuseAnInvalidValue()
+{
+    QVERIFY(m_window->openLocation(copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/injection/notes-ls.yaml"),
+                                          QStringLiteral("injected.yaml"))));
+    bool dialogShown = false;
+    QTimer watcher;
+    connect(&watcher, &QTimer::timeout, [&] {
+        if (QWidget *dialog = QApplication::activeModalWidget()) {
+            dialogShown = true;
+            dialog->close();
+        }
+    });
+    watcher.start(10);
+    for (const char *action : {"actionExportCompose", "actionExportPdf", "actionExportMarkdown"}) {
+        m_window->findChild<QAction *>(QLatin1String(action))->trigger();
+        QVERIFY2(m_window->bannerText().contains(QStringLiteral("Nothing was exported")), action);
+        QVERIFY2(m_window->bannerText().contains(QStringLiteral("U+2028")),
+                 qPrintable(m_window->bannerText()));
+    }
+    QVERIFY(!dialogShown);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "check/ExportCheck.h"
 #include "store/AtomicFile.h"
 
 #include "AddBinding.h"
@@ -275,8 +276,24 @@ void MainWindow::exportCompose()
     const int d = currentDeviceIndex();
     if (d < 0)
         return;
+    if (refusesToExport(ExportCheck::Scope{d, {}}))
+        return;
     ComposePreviewDialog dialog(m_document->registry(), d, this);
     dialog.exec();
+}
+
+bool MainWindow::refusesToExport(const ExportCheck::Scope &scope)
+{
+    const Findings blocking = ExportCheck::blockingValues(m_document->registry(), scope);
+    if (blocking.isEmpty())
+        return false;
+    // The same rule as the command line: a value that breaks its rule could change what the
+    // exported file means, so nothing is written until it is fixed (the Findings dock has it).
+    showError(tr("Nothing was exported: %n value(s) would be written that break their rule "
+                 "(invalid-value in the Findings dock). First: %1",
+                 "", int(blocking.size()))
+                  .arg(ExportCheck::describe({blocking.first()}).trimmed()));
+    return true;
 }
 
 void MainWindow::importCompose()
@@ -436,6 +453,8 @@ void MainWindow::checkAgainstMachine()
 
 void MainWindow::exportPdf()
 {
+    if (refusesToExport(ExportCheck::Scope()))
+        return;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Range Overview"), QString(),
                                                       tr("PDF (*.pdf)"));
     if (path.isEmpty())
@@ -451,6 +470,8 @@ void MainWindow::exportPdf()
 
 void MainWindow::print()
 {
+    if (refusesToExport(ExportCheck::Scope()))
+        return;
     QPrinter printer(QPrinter::HighResolution);
     QPrintDialog dialog(&printer, this);
     if (dialog.exec() != QDialog::Accepted)
@@ -463,6 +484,8 @@ void MainWindow::print()
 
 void MainWindow::printPreview()
 {
+    if (refusesToExport(ExportCheck::Scope()))
+        return;
     QPrinter printer(QPrinter::HighResolution);
     QPrintPreviewDialog preview(&printer, this);
     connect(&preview, &QPrintPreviewDialog::paintRequested, this, [this](QPrinter *target) {
@@ -1327,6 +1350,8 @@ bool MainWindow::saveAs()
 
 void MainWindow::exportMarkdown()
 {
+    if (refusesToExport(ExportCheck::Scope()))
+        return;
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export Markdown"), QString(), tr("Markdown (*.md)"));
     if (path.isEmpty())

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "check/ExportCheck.h"
+
 #include "RegistryLoader.h"
 
 #include <QFutureWatcherBase>
@@ -117,6 +119,7 @@ private:
     bool maybeSave();
     void showError(const QString &message);
     void reloadFromDisk();
+    bool refusesToExport(const ExportCheck::Scope &scope);
     void onChangedOnDisk(bool deleted);
     void showInfo(const QString &message);
 

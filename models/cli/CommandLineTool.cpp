@@ -250,7 +250,8 @@ int CommandLineTool::validate(const QStringList &arguments)
         m_out << QString::fromUtf8(FindingsReport::toJson(findings));
     } else {
         m_out << FindingsReport::toText(findings);
-        m_err << path << ": " << counts.errors << (counts.errors == 1 ? " error, " : " errors, ")
+        m_err << InputFile::displayName(path) << ": " << counts.errors
+              << (counts.errors == 1 ? " error, " : " errors, ")
               << counts.warnings << (counts.warnings == 1 ? " warning, " : " warnings, ")
               << counts.infos << " info\n";
     }
