@@ -1,4 +1,4 @@
-#include "CommandLineTool.h"
+#include "cli/CommandLineTool.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>

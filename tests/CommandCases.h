@@ -2,24 +2,13 @@
 
 // Every kind of undo command, applied to the example registry: shared by the document and
 // item model tests.
-#include "AddBinding.h"
-#include "AddBlock.h"
-#include "AddDevice.h"
-#include "AddService.h"
-#include "ChangeValue.h"
-#include "Document.h"
-#include "EditBinding.h"
-#include "EditBlock.h"
-#include "EditDevice.h"
-#include "EditPolicy.h"
-#include "EditRoute.h"
-#include "EditService.h"
-#include "ImportChanges.h"
-#include "MoveService.h"
-#include "RemoveBinding.h"
-#include "RemoveBlock.h"
-#include "RemoveDevice.h"
-#include "RemoveService.h"
+#include "document/commands/AddRemove.h"
+#include "document/commands/ChangeValue.h"
+#include "document/Document.h"
+#include "document/commands/EditElement.h"
+#include "document/commands/ChangeValue.h"
+#include "document/commands/ImportChanges.h"
+#include "document/commands/MoveService.h"
 
 #include <functional>
 

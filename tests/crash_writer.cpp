@@ -3,11 +3,10 @@
 //   crash_writer convert TARGET A.yaml B.yaml    .portolan replaced as a whole, alternating
 //   crash_writer edit TARGET.portolan            undoable edits written through to SQLite
 // Prints "ready" once it is writing, so the test kills it mid-work, not before.
-#include "AddBinding.h"
-#include "Document.h"
-#include "RegistrySource.h"
-#include "RemoveBinding.h"
-#include "YamlWriter.h"
+#include "document/commands/AddRemove.h"
+#include "document/Document.h"
+#include "store/RegistryIo.h"
+#include "formats/yaml/YamlWriter.h"
 
 #include <QCoreApplication>
 
@@ -20,8 +19,8 @@ namespace {
 Registry load(const QString &path)
 {
     Registry registry;
-    LoadError error;
-    if (!loadRegistry(path, registry, error)) {
+    Error error;
+    if (!RegistryIo::load(path, registry, error)) {
         std::fprintf(stderr, "%s\n", qPrintable(error.toString()));
         std::exit(2);
     }
@@ -51,7 +50,7 @@ int main(int argc, char *argv[])
         for (int i = 0;; i = 1 - i) {
             const bool ok = mode == QLatin1String("yaml")
                                 ? YamlWriter().writeFile(registries[i], target)
-                                : saveRegistry(registries[i], target, &error);
+                                : RegistryIo::save(registries[i], target, &error);
             if (!ok)
                 return 3;
         }

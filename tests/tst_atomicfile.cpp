@@ -1,4 +1,4 @@
-#include "RegistrySource.h"
+#include "store/RegistryIo.h"
 #include "TestSupport.h"
 #include "store/AtomicFile.h"
 
@@ -163,9 +163,9 @@ void TestAtomicFile::refusesWhatIsNotARegularFile()
     QVERIFY2(error.contains(QLatin1String("only a regular file")), qPrintable(error));
     // The registry path too (YAML through the writer, .portolan through the store).
     Registry registry;
-    LoadError loadError;
-    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), registry, loadError));
-    QVERIFY(!saveRegistry(registry, path, &error));
+    Error loadError;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, loadError));
+    QVERIFY(!RegistryIo::save(registry, path, &error));
     struct stat after;
     QVERIFY(::stat(QFile::encodeName(path).constData(), &after) == 0);
     QCOMPARE(after.st_mode & S_IFMT, before.st_mode & S_IFMT);
@@ -193,13 +193,13 @@ void TestAtomicFile::writesThroughSymbolicLinks()
     const QString linkDb = dir.filePath(QStringLiteral("reg.portolan"));
     QVERIFY(QFile::link(realDb, linkDb));
     Registry registry;
-    LoadError loadError;
-    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), registry, loadError));
+    Error loadError;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, loadError));
     registry.devices.removeLast();
-    QVERIFY2(saveRegistry(registry, linkDb, &error), qPrintable(error));
+    QVERIFY2(RegistryIo::save(registry, linkDb, &error), qPrintable(error));
     QVERIFY(QFileInfo(linkDb).isSymLink());
     Registry back;
-    QVERIFY(loadRegistry(realDb, back, loadError));
+    QVERIFY(RegistryIo::load(realDb, back, loadError));
     QCOMPARE(back.devices.size(), registry.devices.size());
 
     // A dangling link is written at the place it names.
@@ -231,18 +231,18 @@ void TestAtomicFile::keepsModeOwnerAndGroup()
     if (root)
         QVERIFY(::chown(encoded.constData(), owner, group) == 0);
     Registry registry;
-    LoadError loadError;
-    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), registry, loadError));
+    Error loadError;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, loadError));
     registry.devices[0].description = QStringLiteral("changed");
     QString error;
-    QVERIFY2(saveRegistry(registry, path, &error), qPrintable(error));
+    QVERIFY2(RegistryIo::save(registry, path, &error), qPrintable(error));
     struct stat info;
     QVERIFY(::stat(encoded.constData(), &info) == 0);
     QCOMPARE(info.st_mode & 07777, mode_t(0640));
     QCOMPARE(info.st_uid, owner);
     QCOMPARE(info.st_gid, group);
     Registry back;
-    QVERIFY(loadRegistry(path, back, loadError));
+    QVERIFY(RegistryIo::load(path, back, loadError));
     QCOMPARE(back.devices[0].description, QStringLiteral("changed"));
 }
 

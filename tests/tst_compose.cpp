@@ -1,10 +1,10 @@
-#include "ComposeImporter.h"
-#include "ComposeWriter.h"
-#include "MarkdownReader.h"
-#include "MarkdownWriter.h"
-#include "PortSpec.h"
-#include "RegistrySource.h"
-#include "YamlWriter.h"
+#include "formats/compose/ComposeReader.h"
+#include "formats/compose/ComposeWriter.h"
+#include "formats/markdown/MarkdownReader.h"
+#include "formats/markdown/MarkdownWriter.h"
+#include "formats/compose/PortSpec.h"
+#include "store/RegistryIo.h"
+#include "formats/yaml/YamlWriter.h"
 
 #include <QFile>
 #include <QProcess>
@@ -46,10 +46,10 @@ void TestCompose::oversizedComposeFileIsRefused()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("services:\n  web:\n    image: nginx\n    labels:\n");
     const QByteArray label = "      - \"" + QByteArray(100, 'x') + "\"\n";
-    while (file.size() <= ComposeImporter::MaxFileBytes)
+    while (file.size() <= ComposeReader::MaxFileBytes)
         file.write(label);
     file.close();
-    ComposeImporter importer;
+    ComposeReader importer;
     QVERIFY(!importer.readFile(path));
     QVERIFY2(importer.error().message.contains(QStringLiteral("too large for a compose file")),
              qPrintable(importer.error().toString()));
@@ -59,8 +59,8 @@ void TestCompose::oversizedComposeFileIsRefused()
 
 void TestCompose::initTestCase()
 {
-    LoadError error;
-    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), m_example, error));
+    Error error;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), m_example, error));
 }
 
 // As Docker reads them (docker/go-connections nat.ParsePortSpec), the invalid ones included.
@@ -222,8 +222,8 @@ void TestCompose::exportPassesSchemaAndDockerCompose()
     QFETCH(QString, device);
     QFETCH(int, proxy);
     Registry loaded;
-    LoadError error;
-    QVERIFY(loadRegistry(registry, loaded, error));
+    Error error;
+    QVERIFY(RegistryIo::load(registry, loaded, error));
     const QByteArray yaml = ComposeWriter::toCompose(loaded, loaded.findDevice(device), {},
                                                      proxy ? ComposeWriter::Proxy::Caddy
                                                            : ComposeWriter::Proxy::Traefik);
@@ -258,7 +258,7 @@ void TestCompose::exportThenImportGivesTheSameBindingsAndRoutes()
 {
     for (int d = 0; d < m_example.devices.size(); ++d) {
         const QByteArray yaml = ComposeWriter::toCompose(m_example, d);
-        ComposeImporter importer;
+        ComposeReader importer;
         QVERIFY2(importer.readData(yaml, QStringLiteral("export.yml")),
                  qPrintable(importer.error().toString()));
         Registry empty = m_example;
@@ -290,7 +290,7 @@ void TestCompose::exportThenImportGivesTheSameBindingsAndRoutes()
 
 void TestCompose::importReadsEveryForm()
 {
-    ComposeImporter importer;
+    ComposeReader importer;
     QHash<QString, QString> variables{{QStringLiteral("GRAFANA_PORT"), QStringLiteral("23001")},
                                       {QStringLiteral("SSH_PORT"), QStringLiteral("20223")}};
     QFile file(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"));
@@ -333,7 +333,7 @@ void TestCompose::importReadsEveryForm()
 
 void TestCompose::invalidSpecIsAnErrorWithItsPosition()
 {
-    ComposeImporter importer;
+    ComposeReader importer;
     QVERIFY(!importer.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/bad-port.yml")));
     QCOMPARE(importer.error().location.line, 6);
     QCOMPARE(importer.error().location.column, 9);
@@ -345,7 +345,7 @@ void TestCompose::importUpdatesInsteadOfDuplicating()
 {
     // Import the example's own compose back: nothing changes, exceptions stay.
     const QByteArray yaml = ComposeWriter::toCompose(m_example, 0);
-    ComposeImporter importer;
+    ComposeReader importer;
     QVERIFY(importer.readData(yaml, QStringLiteral("atlas.yml")));
     ImportPlan plan;
     QString error;

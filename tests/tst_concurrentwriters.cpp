@@ -1,4 +1,4 @@
-#include "RegistrySource.h"
+#include "store/RegistryIo.h"
 #include "TestSupport.h"
 #include "formats/yaml/YamlComments.h"
 #include "store/FileLock.h"
@@ -74,8 +74,8 @@ void TestConcurrentWriters::parallelImportsAllSurvive()
         delete process;
     }
     Registry registry;
-    LoadError error;
-    QVERIFY2(loadRegistry(target, registry, error), qPrintable(error.toString()));
+    Error error;
+    QVERIFY2(RegistryIo::load(target, registry, error), qPrintable(error.toString()));
     const Device &helios = registry.devices[registry.findDevice(QStringLiteral("helios"))];
     for (int n = 0; n < Writers; ++n)
         QVERIFY2(helios.findService(QStringLiteral("worker%1").arg(n)) >= 0, qPrintable(name));

@@ -1,6 +1,6 @@
-#include "RegistrySource.h"
-#include "Store.h"
-#include "YamlWriter.h"
+#include "store/RegistryIo.h"
+#include "store/Store.h"
+#include "formats/yaml/YamlWriter.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -18,8 +18,8 @@ namespace {
 Registry scaledExample(int copies, const QString &note)
 {
     Registry example;
-    LoadError error;
-    loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), example, error);
+    Error error;
+    RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, error);
     Registry scaled = example;
     scaled.devices.clear();
     for (int c = 0; c < copies; ++c) {
@@ -88,8 +88,8 @@ void TestCrashSafety::initTestCase()
     m_a = m_dir.filePath(QStringLiteral("a.yaml"));
     m_b = m_dir.filePath(QStringLiteral("b.yaml"));
     QString error;
-    QVERIFY(saveRegistry(m_registryA, m_a, &error));
-    QVERIFY(saveRegistry(m_registryB, m_b, &error));
+    QVERIFY(RegistryIo::save(m_registryA, m_a, &error));
+    QVERIFY(RegistryIo::save(m_registryB, m_b, &error));
 }
 
 void TestCrashSafety::runAndKill(const QStringList &arguments, int maxMilliseconds)
@@ -123,13 +123,13 @@ void TestCrashSafety::killedConvert()
 {
     const QString target = m_dir.filePath(QStringLiteral("target.portolan"));
     QString error;
-    QVERIFY(saveRegistry(m_registryA, target, &error));
+    QVERIFY(RegistryIo::save(m_registryA, target, &error));
     for (int round = 0; round < Rounds; ++round) {
         runAndKill({QStringLiteral("convert"), target, m_a, m_b}, 300);
         QCOMPARE(integrityCheck(target), QStringLiteral("ok"));
         Registry loaded;
-        LoadError loadError;
-        QVERIFY2(loadRegistry(target, loaded, loadError), qPrintable(loadError.toString()));
+        Error loadError;
+        QVERIFY2(RegistryIo::load(target, loaded, loadError), qPrintable(loadError.toString()));
         QVERIFY2(loaded == m_registryA || loaded == m_registryB,
                  qPrintable(QStringLiteral("round %1: neither old nor new").arg(round)));
     }
@@ -139,21 +139,21 @@ void TestCrashSafety::killedEdits()
 {
     const QString target = m_dir.filePath(QStringLiteral("edited.portolan"));
     QString error;
-    QVERIFY(saveRegistry(m_registryA, target, &error));
+    QVERIFY(RegistryIo::save(m_registryA, target, &error));
     const int baseline = m_registryA.bindingCount();
     for (int round = 0; round < Rounds; ++round) {
         runAndKill({QStringLiteral("edit"), target}, 200);
         QCOMPARE(integrityCheck(target), QStringLiteral("ok"));
         Registry loaded;
-        LoadError loadError;
-        QVERIFY2(loadRegistry(target, loaded, loadError), qPrintable(loadError.toString()));
+        Error loadError;
+        QVERIFY2(RegistryIo::load(target, loaded, loadError), qPrintable(loadError.toString()));
         // Each step adds or removes one binding in its own transaction: never half of one.
         const int count = loaded.bindingCount();
         QVERIFY2(count == baseline || count == baseline + 1,
                  qPrintable(QStringLiteral("round %1: %2 bindings").arg(round).arg(count)));
         if (count == baseline + 1) {
             // Put the file back to the baseline for the next round.
-            QVERIFY(saveRegistry(m_registryA, target, &error));
+            QVERIFY(RegistryIo::save(m_registryA, target, &error));
         }
     }
 }

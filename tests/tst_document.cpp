@@ -1,9 +1,9 @@
 #include "CommandCases.h"
-#include "FindingsReport.h"
-#include "RegistrySource.h"
-#include "Validator.h"
-#include "WellKnownPorts.h"
-#include "YamlWriter.h"
+#include "check/FindingsReport.h"
+#include "store/RegistryIo.h"
+#include "check/Validator.h"
+#include "domain/WellKnownPorts.h"
+#include "formats/yaml/YamlWriter.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -53,11 +53,11 @@ QString TestDocument::copyExample(const QString &name)
     const QString path = m_dir.filePath(name);
     QFile::remove(path);
     Registry registry;
-    LoadError error;
-    if (!loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), registry, error))
+    Error error;
+    if (!RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error))
         qFatal("example unreadable");
     QString message;
-    if (!saveRegistry(registry, path, &message))
+    if (!RegistryIo::save(registry, path, &message))
         qFatal("%s", qPrintable(message));
     return path;
 }
@@ -89,8 +89,8 @@ void TestDocument::everyCommandUndoesAndRedoes()
 
     auto stored = [&path]() {
         Registry registry;
-        LoadError loadError;
-        if (!loadRegistry(path, registry, loadError))
+        Error loadError;
+        if (!RegistryIo::load(path, registry, loadError))
             qWarning("%s", qPrintable(loadError.toString()));
         return registry;
     };
@@ -191,8 +191,8 @@ void TestDocument::yamlDocumentTracksModified()
     QVERIFY(doc.save(&error));
     QVERIFY(!doc.isModified());
     Registry reread;
-    LoadError loadError;
-    QVERIFY(loadRegistry(path, reread, loadError));
+    Error loadError;
+    QVERIFY(RegistryIo::load(path, reread, loadError));
     QVERIFY(reread == doc.registry());
 }
 
@@ -246,8 +246,8 @@ void TestDocument::failedMacroLeavesNothing()
     QCOMPARE(bob.undoStack()->count(), 0);
     QVERIFY(bob.registry() == aliceState);
     Registry stored;
-    LoadError loadError;
-    QVERIFY(loadRegistry(path, stored, loadError));
+    Error loadError;
+    QVERIFY(RegistryIo::load(path, stored, loadError));
     QVERIFY(stored == aliceState); // the service the macro added first was rolled back too
 }
 

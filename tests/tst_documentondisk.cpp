@@ -1,9 +1,9 @@
-#include "AddDevice.h"
-#include "Document.h"
-#include "EditBinding.h"
-#include "RegistrySource.h"
+#include "document/commands/AddRemove.h"
+#include "document/Document.h"
+#include "document/commands/EditElement.h"
+#include "store/RegistryIo.h"
 #include "TestSupport.h"
-#include "YamlWriter.h"
+#include "formats/yaml/YamlWriter.h"
 #include "domain/RegistryMerge.h"
 
 #include <QDir>
@@ -43,8 +43,8 @@ void replaceOnDisk(const QString &path, const Registry &registry)
 Registry readBack(const QString &path)
 {
     Registry registry;
-    LoadError error;
-    if (!loadRegistry(path, registry, error))
+    Error error;
+    if (!RegistryIo::load(path, registry, error))
         qFatal("%s", qPrintable(error.toString()));
     return registry;
 }
@@ -261,7 +261,7 @@ void TestDocumentOnDisk::replacedPortolanIsReopened()
     Registry other = readBack(path);
     other.devices.append(device(QStringLiteral("converted"), QStringLiteral("10.0.0.7")));
     const QString staging = m_dir.filePath(QStringLiteral("staging.portolan"));
-    QVERIFY(saveRegistry(other, staging, &error));
+    QVERIFY(RegistryIo::save(other, staging, &error));
     QVERIFY(std::rename(QFile::encodeName(staging).constData(), QFile::encodeName(path).constData()) == 0);
     QVERIFY(replaced.wait(3000));
     QVERIFY(doc.registry().findDevice(QStringLiteral("converted")) >= 0);

@@ -1,7 +1,7 @@
-#include "DriftCheck.h"
-#include "RegistrySource.h"
-#include "SocketTable.h"
-#include "WellKnownPorts.h"
+#include "drift/DriftCheck.h"
+#include "store/RegistryIo.h"
+#include "drift/SocketTable.h"
+#include "domain/WellKnownPorts.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -114,8 +114,8 @@ void TestDrift::comparesPlanWithReality()
     QFETCH(QString, port);
     QFETCH(QString, status);
     Registry registry;
-    LoadError error;
-    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), registry, error));
+    Error error;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), registry, error));
     SocketTable table;
     QVERIFY(table.readProcFolder(QStringLiteral(PORTOLAN_TEST_DATA "/proc")));
     QVERIFY(table.readDockerPs(QStringLiteral(PORTOLAN_TEST_DATA "/docker-ps.json")));

@@ -1,5 +1,5 @@
-#include "FreePortFinder.h"
-#include "YamlReader.h"
+#include "check/FreePortFinder.h"
+#include "formats/yaml/YamlReader.h"
 
 #include <QTest>
 

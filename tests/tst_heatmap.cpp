@@ -1,9 +1,9 @@
-#include "Document.h"
-#include "HeatmapPainter.h"
+#include "document/Document.h"
+#include "overview/HeatmapPainter.h"
 #include "HeatmapWidget.h"
 #include "MainWindow.h"
-#include "OccupancyModel.h"
-#include "PortMapModel.h"
+#include "itemmodels/OccupancyModel.h"
+#include "itemmodels/PortMapModel.h"
 
 #include <QApplication>
 #include <QDir>

@@ -1,8 +1,8 @@
-#include "ComposeWriter.h"
-#include "MarkdownWriter.h"
-#include "RegistrySource.h"
+#include "formats/compose/ComposeWriter.h"
+#include "formats/markdown/MarkdownWriter.h"
+#include "store/RegistryIo.h"
 #include "TestSupport.h"
-#include "compose/TraefikRule.h"
+#include "formats/compose/TraefikRule.h"
 
 #include <QDir>
 #include <QRegularExpression>
@@ -105,8 +105,8 @@ void TestInjection::writerAloneKeepsTheMeaning()
 {
     QFETCH(QString, path);
     Registry registry;
-    LoadError error;
-    QVERIFY2(loadRegistry(path, registry, error), qPrintable(error.toString()));
+    Error error;
+    QVERIFY2(RegistryIo::load(path, registry, error), qPrintable(error.toString()));
     const QByteArray yaml = ComposeWriter::toCompose(registry, 0);
     const YAML::Node root = YAML::Load(yaml.toStdString());
     const QStringList allowed = {QStringLiteral("image"), QStringLiteral("ports"),
@@ -161,8 +161,8 @@ void TestInjection::validateTextCannotForgeLines()
 void TestInjection::markdownEscapesHtml()
 {
     Registry registry;
-    LoadError error;
-    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), registry, error));
+    Error error;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error));
     registry.devices[0].description = QStringLiteral("<script>alert(1)</script>");
     registry.devices[0].services[2].ports[0].notes =
         QStringLiteral("<img src=x onerror=alert(1)> & | pipes");
@@ -179,7 +179,7 @@ void TestInjection::markdownEscapesHtml()
                                         QStringLiteral("--into"), target});
     QVERIFY2(imported.exitCode == 0, imported.err.constData());
     Registry back;
-    QVERIFY(loadRegistry(target, back, error));
+    QVERIFY(RegistryIo::load(target, back, error));
     QCOMPARE(back.devices[0].services[2].ports[0].notes,
              registry.devices[0].services[2].ports[0].notes);
 }

@@ -1,10 +1,10 @@
-#include "BlocksModel.h"
+#include "itemmodels/BlocksModel.h"
 #include "CommandCases.h"
-#include "DeviceListModel.h"
-#include "FindingsModel.h"
-#include "ItemRoles.h"
-#include "PortMapFilter.h"
-#include "PortMapModel.h"
+#include "itemmodels/DeviceListModel.h"
+#include "itemmodels/FindingsModel.h"
+#include "itemmodels/ItemRoles.h"
+#include "itemmodels/PortMapFilter.h"
+#include "itemmodels/PortMapModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,18 +1,18 @@
 #include "BindingDialog.h"
 #include "ComposePreviewDialog.h"
 #include "DeviceDialog.h"
-#include "Document.h"
+#include "document/Document.h"
 #include "DriftDialog.h"
 #include "MainWindow.h"
 #include "PolicyDialog.h"
-#include "PortMapModel.h"
-#include "RegistrySource.h"
+#include "itemmodels/PortMapModel.h"
+#include "store/RegistryIo.h"
 #include "ServiceDialog.h"
-#include "SocketTable.h"
-#include "Validator.h"
-#include "WellKnownPorts.h"
-#include "YamlReader.h"
-#include "AddDevice.h"
+#include "drift/SocketTable.h"
+#include "check/Validator.h"
+#include "domain/WellKnownPorts.h"
+#include "formats/yaml/YamlReader.h"
+#include "document/commands/AddRemove.h"
 #include "TestSupport.h"
 
 #include <QAction>
@@ -444,8 +444,8 @@ void TestMainWindow::modifiedMarkerAndSave()
     QVERIFY(m_window->save());
     QVERIFY(!m_window->isWindowModified());
     Registry saved;
-    LoadError error;
-    QVERIFY(loadRegistry(m_window->document()->location(), saved, error));
+    Error error;
+    QVERIFY(RegistryIo::load(m_window->document()->location(), saved, error));
     QCOMPARE(saved.devices[1].name, QStringLiteral("helios2"));
 }
 
@@ -475,7 +475,7 @@ void TestMainWindow::largeRegistryOpensInBackground()
     QFile::remove(path);
     const Registry registry = largeRegistry(60, 100);
     QString error;
-    QVERIFY2(saveRegistry(registry, path, &error), qPrintable(error));
+    QVERIFY2(RegistryIo::save(registry, path, &error), qPrintable(error));
     QVERIFY(QFileInfo(path).size() > 100 * 1024);
 
     m_window->setBackgroundOpenThreshold(100 * 1024);
@@ -518,7 +518,7 @@ void TestMainWindow::cancelingAnOpenKeepsTheRegistry()
     const QString path = m_dir.filePath(QStringLiteral("cancel.portolan"));
     QFile::remove(path);
     QString error;
-    QVERIFY2(saveRegistry(largeRegistry(60, 100), path, &error), qPrintable(error));
+    QVERIFY2(RegistryIo::save(largeRegistry(60, 100), path, &error), qPrintable(error));
     const QString before = m_window->document()->location();
 
     m_window->setBackgroundOpenThreshold(0);
@@ -645,8 +645,8 @@ void TestMainWindow::importComposeIsOneUndoStep()
 void TestMainWindow::driftShowsInTheDialogAndThePortMap()
 {
     Registry registry;
-    LoadError error;
-    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), registry, error));
+    Error error;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), registry, error));
     SocketTable table;
     QVERIFY(table.readProcFolder(QStringLiteral(PORTOLAN_TEST_DATA "/proc")));
     const QVector<DriftEntry> entries = DriftCheck::compare(registry, 0, table.sockets(), nullptr);
@@ -694,14 +694,14 @@ void TestMainWindow::changeOnDiskOffersReloadAndKeepsEdits()
     m_window->document()->undoStack()->push(new AddDevice(m_window->document(), 2, mine));
     // git pull: a device arrives in the file.
     Registry pulled;
-    LoadError error;
-    QVERIFY(loadRegistry(path, pulled, error));
+    Error error;
+    QVERIFY(RegistryIo::load(path, pulled, error));
     Device other = mine;
     other.name = QStringLiteral("pulled");
     pulled.devices.append(other);
     const QString incoming = path + QStringLiteral(".new");
     QString message;
-    QVERIFY(saveRegistry(pulled, incoming, &message));
+    QVERIFY(RegistryIo::save(pulled, incoming, &message));
     QVERIFY(QFile::remove(path));
     QVERIFY(QFile::rename(incoming, path));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QPushButton *>(
@@ -722,7 +722,7 @@ void TestMainWindow::changeOnDiskOffersReloadAndKeepsEdits()
     m_window->findChild<QAction *>(QStringLiteral("actionSave"))->trigger();
     QVERIFY(!m_window->document()->isModified());
     Registry saved;
-    QVERIFY(loadRegistry(path, saved, error));
+    QVERIFY(RegistryIo::load(path, saved, error));
     QVERIFY(saved.findDevice(QStringLiteral("mine")) >= 0);
     QVERIFY(saved.findDevice(QStringLiteral("pulled")) >= 0);
 }
@@ -731,11 +731,11 @@ void TestMainWindow::changeOnDiskWithoutEditsReloads()
 {
     const QString path = m_window->document()->location();
     Registry pulled;
-    LoadError error;
-    QVERIFY(loadRegistry(path, pulled, error));
+    Error error;
+    QVERIFY(RegistryIo::load(path, pulled, error));
     pulled.devices[1].description = QStringLiteral("edited in vim");
     QString message;
-    QVERIFY(saveRegistry(pulled, path, &message));
+    QVERIFY(RegistryIo::save(pulled, path, &message));
     QTRY_COMPARE_WITH_TIMEOUT(m_window->document()->registry().devices[1].description,
                               QStringLiteral("edited in vim"), 3000);
     QVERIFY(!m_window->document()->isModified());

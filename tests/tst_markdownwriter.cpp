@@ -1,5 +1,5 @@
-#include "MarkdownWriter.h"
-#include "YamlReader.h"
+#include "formats/markdown/MarkdownWriter.h"
+#include "formats/yaml/YamlReader.h"
 
 #include <QTest>
 

@@ -1,9 +1,9 @@
-#include "Document.h"
-#include "Occupancy.h"
-#include "OccupancyModel.h"
-#include "OverviewRenderer.h"
-#include "RegistrySource.h"
-#include "Validator.h"
+#include "document/Document.h"
+#include "check/Occupancy.h"
+#include "itemmodels/OccupancyModel.h"
+#include "overview/OverviewRenderer.h"
+#include "store/RegistryIo.h"
+#include "check/Validator.h"
 
 #include <QAbstractItemModelTester>
 #include <QGuiApplication>
@@ -39,8 +39,8 @@ private:
 
 void TestOccupancy::initTestCase()
 {
-    LoadError error;
-    QVERIFY2(loadRegistry(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), m_registry, error),
+    Error error;
+    QVERIFY2(RegistryIo::load(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), m_registry, error),
              qPrintable(error.toString()));
     m_findings = Validator().validate(m_registry);
 }
@@ -142,8 +142,8 @@ QString TestOccupancy::pdfText(const QString &pdf)
 void TestOccupancy::pdfNamesEveryDeviceAndPort()
 {
     Registry example;
-    LoadError loadError;
-    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    Error loadError;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
     const QString pdf = m_dir.filePath(QStringLiteral("example.pdf"));
     QString error;
     QVERIFY2(OverviewRenderer::writePdf(example, Validator().validate(example), {}, pdf,
@@ -166,8 +166,8 @@ void TestOccupancy::pdfNamesEveryDeviceAndPort()
 void TestOccupancy::pagesGrowWithDevices()
 {
     Registry example;
-    LoadError loadError;
-    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    Error loadError;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
     auto pagesFor = [&](int copies) {
         Registry scaled = example;
         scaled.devices.clear();

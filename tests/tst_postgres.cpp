@@ -1,9 +1,9 @@
-#include "AddBinding.h"
-#include "Document.h"
-#include "EditBinding.h"
-#include "RegistrySource.h"
-#include "Store.h"
-#include "YamlWriter.h"
+#include "document/commands/AddRemove.h"
+#include "document/Document.h"
+#include "document/commands/EditElement.h"
+#include "store/RegistryIo.h"
+#include "store/Store.h"
+#include "formats/yaml/YamlWriter.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -59,8 +59,8 @@ void TestPostgres::initTestCase()
     QVERIFY2(!m_url.isEmpty(),
              "PORTOLAN_TEST_PG_URL is not set: run through tests/pg/with-postgres");
     QVERIFY(QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")));
-    LoadError error;
-    QVERIFY(loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), m_example, error));
+    Error error;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), m_example, error));
 }
 
 TestPostgres::Result TestPostgres::cli(const QStringList &arguments)
@@ -129,11 +129,11 @@ void TestPostgres::documentRoundTrip()
         new AddBinding(&doc, doc.registry().devices[0].services[2].key.id, 1, binding));
     QCOMPARE(doc.undoStack()->count(), 1);
     Registry stored;
-    LoadError loadError;
-    QVERIFY(loadRegistry(m_url, stored, loadError));
+    Error loadError;
+    QVERIFY(RegistryIo::load(m_url, stored, loadError));
     QVERIFY(stored == doc.registry());
     doc.undoStack()->undo();
-    QVERIFY(loadRegistry(m_url, stored, loadError));
+    QVERIFY(RegistryIo::load(m_url, stored, loadError));
     QVERIFY(stored == m_example);
 }
 
@@ -161,8 +161,8 @@ void TestPostgres::secondWriterGetsTheConflict()
     // No lost update: Alice's change stands, Bob sees it.
     QCOMPARE(bob.registry().devices[1].services[0].ports[0].host.first, 24122);
     Registry stored;
-    LoadError loadError;
-    QVERIFY(loadRegistry(m_url, stored, loadError));
+    Error loadError;
+    QVERIFY(RegistryIo::load(m_url, stored, loadError));
     QCOMPARE(stored.devices[1].services[0].ports[0].host.first, 24122);
     QCOMPARE(stored.devices[1].services[0].ports[0].notes, QString());
 }
@@ -308,8 +308,8 @@ void TestPostgres::parallelImportsAllSurvive()
         delete process;
     }
     Registry stored;
-    LoadError loadError;
-    QVERIFY(loadRegistry(m_url, stored, loadError));
+    Error loadError;
+    QVERIFY(RegistryIo::load(m_url, stored, loadError));
     const Device &helios = stored.devices[1];
     for (int n = 0; n < Writers; ++n)
         QVERIFY(helios.findService(QStringLiteral("worker%1").arg(n)) >= 0);
@@ -376,8 +376,8 @@ void TestPostgres::importedRowEditedElsewhereIsAConflict()
     QVERIFY(failed.count() >= 1);
     QVERIFY(failed.first().at(1).toBool());
     Registry stored;
-    LoadError loadError;
-    QVERIFY(loadRegistry(m_url, stored, loadError));
+    Error loadError;
+    QVERIFY(RegistryIo::load(m_url, stored, loadError));
     QCOMPARE(stored.devices[0].services[2].ports[0].host.first, 20023);
 }
 
@@ -433,8 +433,8 @@ void TestPostgres::serverRestartReconnects()
     QVERIFY(back.count() >= 1);
     QCOMPARE(back.first().at(1).toBool(), false);
     Registry stored;
-    LoadError loadError;
-    QVERIFY(loadRegistry(m_url, stored, loadError));
+    Error loadError;
+    QVERIFY(RegistryIo::load(m_url, stored, loadError));
     QCOMPARE(stored.devices[0].services[2].ports[0].notes, QStringLiteral("after the restart"));
     // Bob's connection died too; his health check brings him back and he reads the change.
     QTRY_VERIFY_WITH_TIMEOUT(bob.registry().devices[0].services[2].ports[0].notes ==

@@ -1,6 +1,6 @@
-#include "Document.h"
-#include "ImportChanges.h"
-#include "RegistrySource.h"
+#include "document/Document.h"
+#include "document/commands/ImportChanges.h"
+#include "store/RegistryIo.h"
 #include "domain/RegistryDiff.h"
 
 #include <QRandomGenerator>
@@ -15,8 +15,8 @@ namespace {
 Registry example()
 {
     Registry registry;
-    LoadError error;
-    if (!loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), registry, error))
+    Error error;
+    if (!RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error))
         qFatal("%s", qPrintable(error.toString()));
     return registry;
 }

@@ -1,7 +1,7 @@
-#include "RegistrySource.h"
-#include "Store.h"
-#include "YamlReader.h"
-#include "YamlWriter.h"
+#include "store/RegistryIo.h"
+#include "store/Store.h"
+#include "formats/yaml/YamlReader.h"
+#include "formats/yaml/YamlWriter.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -83,10 +83,10 @@ void TestStore::convertIsLossless()
     const Registry original = readYaml(path);
     const QString database = dir.filePath(QStringLiteral("r.portolan"));
     QString error;
-    QVERIFY2(saveRegistry(original, database, &error), qPrintable(error));
+    QVERIFY2(RegistryIo::save(original, database, &error), qPrintable(error));
     Registry stored;
-    LoadError loadError;
-    QVERIFY2(loadRegistry(database, stored, loadError), qPrintable(loadError.toString()));
+    Error loadError;
+    QVERIFY2(RegistryIo::load(database, stored, loadError), qPrintable(loadError.toString()));
     QVERIFY(stored == original);
     QCOMPARE(YamlWriter::toYaml(stored), YamlWriter::toYaml(original));
 }
@@ -126,7 +126,7 @@ void TestStore::bothReadPathsAgree()
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("r.portolan"));
     QString error;
-    QVERIFY2(saveRegistry(readYaml(path), database, &error), qPrintable(error));
+    QVERIFY2(RegistryIo::save(readYaml(path), database, &error), qPrintable(error));
     auto store = Store::openFile(database, Store::OpenMode::ReadWrite, &error);
     QVERIFY2(store, qPrintable(error));
     Registry direct;
@@ -158,7 +158,7 @@ void TestStore::loadReportsProgressAndCancels()
         registry.devices.append(copy);
     }
     QString error;
-    QVERIFY2(saveRegistry(registry, database, &error), qPrintable(error));
+    QVERIFY2(RegistryIo::save(registry, database, &error), qPrintable(error));
     auto store = Store::openFile(database, Store::OpenMode::ReadOnly, &error);
     QVERIFY2(store, qPrintable(error));
 
@@ -221,7 +221,7 @@ void TestStore::newerSchemaIsRefusedUntouched()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("future.portolan"));
     QString error;
-    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     {
         auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
         QVERIFY(store);
@@ -322,7 +322,7 @@ void TestStore::hostileSchemaIsRefused()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("hostile.portolan"));
     QString error;
-    QVERIFY2(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error),
+    QVERIFY2(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error),
              qPrintable(error));
     {
         auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
@@ -339,8 +339,8 @@ void TestStore::hostileSchemaIsRefused()
         QVERIFY2(error.contains(named), qPrintable(error));
     }
     Registry registry;
-    LoadError loadError;
-    QVERIFY(!loadRegistry(path, registry, loadError));
+    Error loadError;
+    QVERIFY(!RegistryIo::load(path, registry, loadError));
     QVERIFY2(loadError.toString().contains(named), qPrintable(loadError.toString()));
     QCOMPARE(checksum(path), before);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1);
@@ -353,7 +353,7 @@ void TestStore::readerWaitsForACommit()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("busy.portolan"));
     QString error;
-    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto writer = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     QVERIFY2(writer, qPrintable(error));
     QSqlQuery lock(writer->database());
@@ -363,9 +363,9 @@ void TestStore::readerWaitsForACommit()
     QElapsedTimer clock;
     clock.start();
     Registry registry;
-    LoadError loadError;
+    Error loadError;
     bool loaded = false;
-    std::thread reader([&] { loaded = loadRegistry(path, registry, loadError); });
+    std::thread reader([&] { loaded = RegistryIo::load(path, registry, loadError); });
     while (clock.elapsed() < 5000 && !loaded)
         QTest::qWait(20);
     reader.join();
@@ -391,12 +391,12 @@ void TestStore::failedConvertLeavesTargetUnchanged()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("t.portolan"));
     QString error;
-    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     const QByteArray before = checksum(path);
     // A folder that cannot be written: the temporary file cannot be made.
     QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner));
     Registry changed = readYaml(QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml"));
-    const bool written = saveRegistry(changed, path, &error);
+    const bool written = RegistryIo::save(changed, path, &error);
     QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     if (::geteuid() != 0) {
         QVERIFY(!written);
@@ -405,8 +405,8 @@ void TestStore::failedConvertLeavesTargetUnchanged()
         // root writes anyway; then the new content must be complete.
         QVERIFY(written);
         Registry loaded;
-        LoadError loadError;
-        QVERIFY(loadRegistry(path, loaded, loadError));
+        Error loadError;
+        QVERIFY(RegistryIo::load(path, loaded, loadError));
         QVERIFY(loaded == changed);
     }
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("t.portolan")});
@@ -417,7 +417,7 @@ void TestStore::staleUpdateIsAConflict()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("c.portolan"));
     QString error;
-    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto alice = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     auto bob = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     Registry aliceView, bobView;
@@ -451,7 +451,7 @@ void TestStore::staleRemoveIsAConflict()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("r.portolan"));
     QString error;
-    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto alice = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     auto bob = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     Registry aliceView, bobView;
@@ -473,7 +473,7 @@ void TestStore::undoneRemovalComesBackAsTheSameRow()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("u.portolan"));
     QString error;
-    QVERIFY(saveRegistry(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     Registry registry;
     QVERIFY(store->load(registry));

@@ -1,7 +1,7 @@
-#include "FindingsReport.h"
-#include "Validator.h"
-#include "WellKnownPorts.h"
-#include "YamlReader.h"
+#include "check/FindingsReport.h"
+#include "check/Validator.h"
+#include "domain/WellKnownPorts.h"
+#include "formats/yaml/YamlReader.h"
 
 #include <QDir>
 #include <QFile>

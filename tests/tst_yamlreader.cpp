@@ -1,4 +1,4 @@
-#include "YamlReader.h"
+#include "formats/yaml/YamlReader.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -1,5 +1,5 @@
-#include "YamlReader.h"
-#include "YamlWriter.h"
+#include "formats/yaml/YamlReader.h"
+#include "formats/yaml/YamlWriter.h"
 
 #include <QDir>
 #include <QFile>

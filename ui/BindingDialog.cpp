@@ -1,9 +1,9 @@
 #include "BindingDialog.h"
 
-#include "BlockLayout.h"
-#include "CandidateCheck.h"
-#include "FreePortFinder.h"
-#include "WellKnownPorts.h"
+#include "domain/BlockLayout.h"
+#include "check/CandidateCheck.h"
+#include "check/FreePortFinder.h"
+#include "domain/WellKnownPorts.h"
 
 #include <QComboBox>
 #include <QFormLayout>

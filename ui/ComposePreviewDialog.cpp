@@ -2,7 +2,7 @@
 
 #include "store/AtomicFile.h"
 
-#include "ComposeWriter.h"
+#include "formats/compose/ComposeWriter.h"
 
 #include <QApplication>
 #include <QClipboard>

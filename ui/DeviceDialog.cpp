@@ -1,6 +1,6 @@
 #include "DeviceDialog.h"
 
-#include "CandidateCheck.h"
+#include "check/CandidateCheck.h"
 
 #include <QLineEdit>
 

@@ -1,6 +1,6 @@
 #include "HeatmapWidget.h"
 
-#include "OccupancyModel.h"
+#include "itemmodels/OccupancyModel.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>

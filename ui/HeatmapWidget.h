@@ -1,6 +1,6 @@
 #pragma once
 
-#include "HeatmapPainter.h"
+#include "overview/HeatmapPainter.h"
 
 #include <QImage>
 #include <QWidget>

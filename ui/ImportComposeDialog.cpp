@@ -103,7 +103,7 @@ void ImportComposeDialog::refresh()
     m_error->clear();
     if (m_file->text().trimmed().isEmpty() || m_device->currentIndex() < 0)
         return;
-    ComposeImporter importer;
+    ComposeReader importer;
     if (!importer.readFile(m_file->text().trimmed(), m_envFile->text().trimmed())) {
         m_error->setText(importer.error().toString());
         return;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ComposeImporter.h"
+#include "formats/compose/ComposeReader.h"
 
 #include <QDialog>
 

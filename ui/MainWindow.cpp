@@ -3,49 +3,39 @@
 #include "check/ExportCheck.h"
 #include "store/AtomicFile.h"
 
-#include "AddBinding.h"
-#include "AddBlock.h"
-#include "AddDevice.h"
-#include "AddService.h"
+#include "document/commands/AddRemove.h"
 #include "BackgroundJob.h"
 #include "BindingDialog.h"
-#include "BlocksModel.h"
+#include "itemmodels/BlocksModel.h"
 #include "ComposePreviewDialog.h"
 #include "DeviceDialog.h"
-#include "DeviceListModel.h"
-#include "Document.h"
+#include "itemmodels/DeviceListModel.h"
+#include "document/Document.h"
 #include "DriftDialog.h"
-#include "EditBinding.h"
-#include "EditDevice.h"
-#include "EditPolicy.h"
-#include "EditService.h"
-#include "FindingsModel.h"
-#include "FreePortFinder.h"
+#include "document/commands/EditElement.h"
+#include "itemmodels/FindingsModel.h"
+#include "check/FreePortFinder.h"
 #include "HeatmapWidget.h"
-#include "ImportChanges.h"
+#include "document/commands/ImportChanges.h"
 #include "ImportComposeDialog.h"
-#include "ItemRoles.h"
-#include "MarkdownReader.h"
-#include "MarkdownWriter.h"
+#include "itemmodels/ItemRoles.h"
+#include "formats/markdown/MarkdownReader.h"
+#include "formats/markdown/MarkdownWriter.h"
 #include "MessageBanner.h"
-#include "MoveService.h"
-#include "OccupancyModel.h"
-#include "OverviewRenderer.h"
+#include "document/commands/MoveService.h"
+#include "itemmodels/OccupancyModel.h"
+#include "overview/OverviewRenderer.h"
 #include "PolicyDialog.h"
-#include "PortMapFilter.h"
-#include "PortMapModel.h"
+#include "itemmodels/PortMapFilter.h"
+#include "itemmodels/PortMapModel.h"
 #include "PortStripWidget.h"
-#include "RegistrySource.h"
-#include "RegistryTemplate.h"
-#include "RemoveBinding.h"
-#include "RemoveBlock.h"
-#include "RemoveDevice.h"
-#include "RemoveService.h"
+#include "store/RegistryIo.h"
+#include "domain/RegistryTemplate.h"
 #include "ServiceDialog.h"
 #include "SeverityDelegate.h"
-#include "SocketTable.h"
-#include "Store.h"
-#include "WellKnownPorts.h"
+#include "drift/SocketTable.h"
+#include "store/Store.h"
+#include "domain/WellKnownPorts.h"
 
 #include <QAction>
 #include <QApplication>
@@ -82,13 +72,6 @@ namespace portolan {
 namespace {
 
 constexpr int MaxRecentFiles = 8;
-
-bool isRegistryFile(const QString &path)
-{
-    const QString lower = path.toLower();
-    return lower.endsWith(QLatin1String(".yaml")) || lower.endsWith(QLatin1String(".yml")) ||
-           lower.endsWith(QLatin1String(".portolan"));
-}
 
 QTableView *makeTable(const QString &name)
 {
@@ -1215,8 +1198,7 @@ void MainWindow::openFile()
         return;
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Registry"), QFileInfo(m_document->location()).absolutePath(),
-        tr("Registries (*.yaml *.yml *.portolan);;YAML registries (*.yaml *.yml);;Portolan "
-           "databases (*.portolan)"));
+        RegistryIo::openFilter());
     if (!path.isEmpty())
         openLocation(path);
 }
@@ -1333,10 +1315,10 @@ bool MainWindow::saveAs()
 {
     QString path =
         QFileDialog::getSaveFileName(this, tr("Save Registry As"), m_document->location(),
-                                     tr("YAML registry (*.yaml);;Portolan database (*.portolan)"));
+                                     RegistryIo::saveFilter());
     if (path.isEmpty())
         return false;
-    if (!isRegistryFile(path))
+    if (!RegistryIo::isRegistryFile(path))
         path += QStringLiteral(".yaml");
     QString error;
     if (!m_document->saveAs(path, &error)) {
@@ -1372,7 +1354,7 @@ void MainWindow::exportYaml()
     if (path.isEmpty())
         return;
     QString error;
-    if (!saveRegistry(m_document->registry(), path, &error))
+    if (!RegistryIo::save(m_document->registry(), path, &error))
         showError(error);
     else
         statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
@@ -1634,7 +1616,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
     if (urls.size() == 1 && urls.first().isLocalFile() &&
-        isRegistryFile(urls.first().toLocalFile()))
+        RegistryIo::isRegistryFile(urls.first().toLocalFile()))
         event->acceptProposedAction();
 }
 

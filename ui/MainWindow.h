@@ -2,7 +2,7 @@
 
 #include "check/ExportCheck.h"
 
-#include "RegistryLoader.h"
+#include "document/RegistryLoader.h"
 
 #include <QFutureWatcherBase>
 #include <QMainWindow>

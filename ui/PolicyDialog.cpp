@@ -1,6 +1,6 @@
 #include "PolicyDialog.h"
 
-#include "CandidateCheck.h"
+#include "check/CandidateCheck.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 #include "PortStripWidget.h"
 
-#include "HeatmapPainter.h"
-#include "OccupancyModel.h"
+#include "overview/HeatmapPainter.h"
+#include "itemmodels/OccupancyModel.h"
 
 #include <QHelpEvent>
 #include <QPainter>

@@ -1,6 +1,6 @@
 #include "ServiceDialog.h"
 
-#include "CandidateCheck.h"
+#include "check/CandidateCheck.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,6 +1,6 @@
 #include "SeverityDelegate.h"
 
-#include "ItemRoles.h"
+#include "itemmodels/ItemRoles.h"
 #include "SeverityStyle.h"
 
 namespace portolan {

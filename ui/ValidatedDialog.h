@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Finding.h"
+#include "domain/Finding.h"
 
 #include <QDialog>
 #include <QHash>

@@ -1,4 +1,4 @@
-#include "check/ExportCheck.h"
+#include "ExportCheck.h"
 
 #include "Validator.h"
 #include "domain/TextRules.h"

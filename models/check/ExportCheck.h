@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Finding.h"
-#include "Registry.h"
+#include "domain/Finding.h"
+#include "domain/Registry.h"
 
 #include <QStringList>
 

@@ -1,6 +1,6 @@
-#include "domain/RegistryDiff.h"
+#include "RegistryDiff.h"
 
-#include "domain/TextRules.h"
+#include "TextRules.h"
 
 #include <QCoreApplication>
 #include <QHash>

@@ -1,7 +1,7 @@
-#include "domain/RegistryMerge.h"
+#include "RegistryMerge.h"
 
-#include "domain/RegistryDiff.h"
-#include "domain/TextRules.h"
+#include "RegistryDiff.h"
+#include "TextRules.h"
 
 #include <QCoreApplication>
 #include <QHash>

@@ -1,4 +1,4 @@
-#include "domain/TextRules.h"
+#include "TextRules.h"
 
 #include <QCoreApplication>
 

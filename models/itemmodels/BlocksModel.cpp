@@ -1,7 +1,7 @@
 #include "BlocksModel.h"
 
-#include "Document.h"
-#include "EditBlock.h"
+#include "document/Document.h"
+#include "document/commands/EditElement.h"
 #include "ItemRoles.h"
 
 namespace portolan {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "BlockUsage.h"
+#include "domain/BlockUsage.h"
 
 #include <QAbstractTableModel>
 

@@ -1,7 +1,7 @@
 #include "DeviceListModel.h"
 
-#include "ChangeValue.h"
-#include "Document.h"
+#include "document/commands/ChangeValue.h"
+#include "document/Document.h"
 #include "ItemRoles.h"
 
 namespace portolan {

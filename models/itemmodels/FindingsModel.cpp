@@ -1,6 +1,6 @@
 #include "FindingsModel.h"
 
-#include "Document.h"
+#include "document/Document.h"
 #include "ItemRoles.h"
 
 namespace portolan {

@@ -2,7 +2,7 @@
 
 #include "ItemRoles.h"
 #include "PortMapModel.h"
-#include "PortRange.h"
+#include "domain/PortRange.h"
 
 namespace portolan {
 

@@ -1,8 +1,8 @@
 #include "PortMapModel.h"
 
-#include "ChangeValue.h"
-#include "Document.h"
-#include "EditBinding.h"
+#include "document/commands/ChangeValue.h"
+#include "document/Document.h"
+#include "document/commands/EditElement.h"
 #include "ItemRoles.h"
 
 namespace portolan {

@@ -1,6 +1,6 @@
 #include "HeatmapPainter.h"
 
-#include "BlockLayout.h"
+#include "domain/BlockLayout.h"
 
 #include <QObject>
 #include <QPainter>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Occupancy.h"
+#include "check/Occupancy.h"
 
 #include <QColor>
 #include <QPalette>

@@ -3,7 +3,7 @@
 #include "store/AtomicFile.h"
 
 #include "HeatmapPainter.h"
-#include "Occupancy.h"
+#include "check/Occupancy.h"
 
 #include <QBuffer>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "store/AtomicFile.h"
+#include "AtomicFile.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,6 +1,6 @@
-#include "store/FileLock.h"
+#include "FileLock.h"
 
-#include "store/AtomicFile.h"
+#include "AtomicFile.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "store/InputFile.h"
+#include "InputFile.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -45,7 +45,7 @@ bool InputFile::isRegularFile(const QString &path)
 }
 
 bool InputFile::readAll(const QString &path, qint64 maxBytes, const QString &what,
-                        QByteArray *data, LoadError *error)
+                        QByteArray *data, Error *error)
 {
     const QString shown = displayName(path);
     auto fail = [&](const QString &message) {

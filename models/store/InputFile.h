@@ -1,6 +1,6 @@
 #pragma once
 
-#include "SourceLocation.h"
+#include "domain/Error.h"
 
 #include <QByteArray>
 #include <QString>
@@ -22,7 +22,7 @@ public:
     // a compose file (at most 4 MB)", `what` naming the kind of file); a missing file, a folder
     // or an unreadable one is an error with the OS's reason.
     static bool readAll(const QString &path, qint64 maxBytes, const QString &what,
-                        QByteArray *data, LoadError *error);
+                        QByteArray *data, Error *error);
 };
 
 } // namespace portolan

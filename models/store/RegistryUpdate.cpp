@@ -1,16 +1,16 @@
-#include "store/RegistryUpdate.h"
+#include "RegistryUpdate.h"
 
-#include "Document.h"
-#include "ImportChanges.h"
-#include "RegistrySource.h"
+#include "document/Document.h"
+#include "document/commands/ImportChanges.h"
+#include "RegistryIo.h"
 #include "Store.h"
-#include "Validator.h"
-#include "YamlReader.h"
-#include "YamlWriter.h"
+#include "check/Validator.h"
+#include "formats/yaml/YamlReader.h"
+#include "formats/yaml/YamlWriter.h"
 #include "formats/yaml/YamlComments.h"
-#include "store/AtomicFile.h"
-#include "store/FileLock.h"
-#include "store/InputFile.h"
+#include "AtomicFile.h"
+#include "FileLock.h"
+#include "InputFile.h"
 
 #include <QCoreApplication>
 
@@ -28,7 +28,7 @@ QString tr(const char *text)
 RegistryUpdate::Outcome RegistryUpdate::apply(const QString &target, const Change &change,
                                               const Options &options)
 {
-    if (formatOf(target) == RegistryFormat::Yaml)
+    if (RegistryIo::formatOf(target) == RegistryIo::Format::Yaml)
         return applyToYaml(target, change, options);
     return applyToDatabase(target, change, options);
 }
@@ -47,7 +47,7 @@ RegistryUpdate::Outcome RegistryUpdate::applyToYaml(const QString &target, const
         return outcome;
     }
     QByteArray bytes;
-    LoadError loadError;
+    Error loadError;
     if (!InputFile::readAll(target, YamlReader::MaxStreamBytes, tr("a registry"), &bytes,
                             &loadError)) {
         outcome.error = loadError.toString();

@@ -1,4 +1,4 @@
-#include "store/SqliteGuard.h"
+#include "SqliteGuard.h"
 
 #include <QByteArray>
 #include <QHash>

@@ -1,11 +1,11 @@
 // libFuzzer target: any bytes as a compose file.
-#include "ComposeImporter.h"
+#include "formats/compose/ComposeReader.h"
 
 #include <cstdlib>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    portolan::ComposeImporter importer;
+    portolan::ComposeReader importer;
     const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
     const QHash<QString, QString> variables{{QStringLiteral("PORT"), QStringLiteral("20000")}};
     if (!importer.readData(bytes, QStringLiteral("fuzz.yml"), variables) &&

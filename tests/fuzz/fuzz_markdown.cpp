@@ -1,5 +1,5 @@
 // libFuzzer target: any bytes as a Markdown registry, read and merged into a registry.
-#include "MarkdownReader.h"
+#include "formats/markdown/MarkdownReader.h"
 
 #include <cstdlib>
 

@@ -1,6 +1,6 @@
 // libFuzzer target: any text as a compose port specification; what parses must print back to
 // a specification that parses to the same port.
-#include "PortSpec.h"
+#include "formats/compose/PortSpec.h"
 
 #include <cstdlib>
 

@@ -1,7 +1,7 @@
 // libFuzzer target: any bytes as a registry file, through both event sources (libyaml, the
 // default, and yaml-cpp). Must never crash, hang or leak; a failure is fine, and then it must
 // carry a position.
-#include "YamlReader.h"
+#include "formats/yaml/YamlReader.h"
 
 #include <cstdlib>
 

@@ -1,6 +1,6 @@
 #include "TestSupport.h"
 
-#include "RegistrySource.h"
+#include "store/RegistryIo.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -72,10 +72,10 @@ bool copyExample(const QString &path)
     if (!path.endsWith(QLatin1String(".portolan")))
         return QFile::copy(QStringLiteral(PORTOLAN_EXAMPLE), path);
     Registry registry;
-    LoadError error;
+    Error error;
     QString message;
-    return loadRegistry(QStringLiteral(PORTOLAN_EXAMPLE), registry, error) &&
-           saveRegistry(registry, path, &message);
+    return RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error) &&
+           RegistryIo::save(registry, path, &message);
 }
 
 FullDisk::FullDisk()

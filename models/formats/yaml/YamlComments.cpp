@@ -1,4 +1,4 @@
-#include "formats/yaml/YamlComments.h"
+#include "YamlComments.h"
 
 #include <yaml.h>
 

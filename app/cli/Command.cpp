@@ -1,0 +1,104 @@
+#include "Command.h"
+
+#include "domain/TextRules.h"
+#include "store/InputFile.h"
+#include "store/RegistryIo.h"
+#include "store/Store.h"
+
+namespace portolan {
+
+Command::ValueKind Command::valueKind(const QString &option) const
+{
+    static const QStringList files = {QStringLiteral("out"), QStringLiteral("into"),
+                                      QStringLiteral("env-file"), QStringLiteral("docker")};
+    if (files.contains(option))
+        return ValueKind::File;
+    if (option == QLatin1String("proc"))
+        return ValueKind::Folder;
+    return valueWords(option).isEmpty() ? ValueKind::None : ValueKind::Word;
+}
+
+QStringList Command::valueWords(const QString &option) const
+{
+    if (option == QLatin1String("format"))
+        return {QStringLiteral("text"), QStringLiteral("json")};
+    return {};
+}
+
+int CommandContext::usageError(const QString &message)
+{
+    err << "portolan-cli: " << message << "\n";
+    err << "Try 'portolan-cli --help'.\n";
+    return Command::ExitBadInput;
+}
+
+int CommandContext::fail(const Error &error)
+{
+    err << error.toString() << "\n";
+    return Command::ExitBadInput;
+}
+
+QCommandLineOption CommandContext::dbOption()
+{
+    return QCommandLineOption(QStringLiteral("db"),
+                              QStringLiteral("Read the registry from a PostgreSQL database "
+                                             "instead of FILE."),
+                              QStringLiteral("postgresql://user@host:port/dbname"));
+}
+
+QCommandLineOption CommandContext::formatOption()
+{
+    return QCommandLineOption(QStringLiteral("format"),
+                              QStringLiteral("Output format: text (default) or json."),
+                              QStringLiteral("text|json"), QStringLiteral("text"));
+}
+
+bool CommandContext::isJson(const QCommandLineParser &parser)
+{
+    return parser.value(QStringLiteral("format")) == QLatin1String("json");
+}
+
+bool CommandContext::registrySource(const QCommandLineParser &parser, const QString &command,
+                                    QString *source, int *exitCode)
+{
+    const QStringList positional = parser.positionalArguments();
+    const bool fromDb = parser.isSet(QStringLiteral("db"));
+    if (fromDb ? !positional.isEmpty() : positional.size() != 1) {
+        *exitCode = usageError(QStringLiteral("%1 takes exactly one FILE, or --db URL").arg(command));
+        return false;
+    }
+    *source = fromDb ? parser.value(QStringLiteral("db")) : positional.first();
+    if (fromDb && !Store::isDatabaseUrl(*source)) {
+        *exitCode = usageError(QStringLiteral("--db takes a postgresql:// URL"));
+        return false;
+    }
+    return true;
+}
+
+bool CommandContext::load(const QString &source, Registry &registry)
+{
+    Error error;
+    if (RegistryIo::load(source, registry, error))
+        return true;
+    fail(error);
+    return false;
+}
+
+int CommandContext::findDevice(const Registry &registry, const QString &name,
+                               const QString &source)
+{
+    const int index = registry.findDevice(name);
+    if (index >= 0)
+        return index;
+    QStringList names;
+    for (const Device &device : registry.devices)
+        names << device.name;
+    err << InputFile::displayName(source) << ": no device named \""
+        << TextRules::forTerminal(name) << "\"; devices: "
+        << (names.isEmpty() ? QStringLiteral("none")
+                            : TextRules::forTerminal(names.join(QStringLiteral(", "))))
+        << "\n";
+    return -1;
+}
+
+} // namespace portolan

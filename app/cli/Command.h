@@ -1,0 +1,87 @@
+#pragma once
+
+#include "domain/Error.h"
+#include "domain/Registry.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QStringList>
+#include <QTextStream>
+
+namespace portolan {
+
+class CommandContext;
+
+// One command of portolan-cli, one file each (its class is private to that file; Commands.h
+// names its factory): its name and the words that may follow it (the formats of export and
+// import, from the format registry), its options, its help, and what it does. CommandLineTool
+// dispatches to it, and `--help` and the bash completion are generated from the list of
+// commands (Commands.cpp), so nothing is kept in step by hand.
+class Command
+{
+public:
+    enum ExitCode
+    {
+        ExitOk = 0,
+        ExitFindings = 1, // errors found, fewer free ports than asked, drift
+        ExitBadInput = 2, // unreadable or malformed input, a failed write, bad usage
+    };
+
+    virtual ~Command() = default;
+
+    struct Help
+    {
+        QString synopsis;    // what follows the name in the overview: "FILE [--format text|json]"
+        QString summary;     // one line in the overview
+        QString description; // `COMMAND --help`, with the exit codes
+        QList<std::pair<QString, QString>> positionals; // {name, description}
+    };
+
+    virtual QString name() const = 0;
+    // Words after the name that choose a variant ("export compose"); empty: none.
+    virtual QStringList variants() const { return {}; }
+    virtual Help help(const QString &variant) const = 0;
+    virtual QList<QCommandLineOption> options(const QString &variant) const = 0;
+    // What completion offers for an option's value: fixed words, or files/folders.
+    enum class ValueKind
+    {
+        Word,
+        File,
+        Folder,
+        None,
+    };
+    virtual ValueKind valueKind(const QString &option) const;
+    virtual QStringList valueWords(const QString &option) const;
+
+    virtual int run(const QString &variant, const QCommandLineParser &parser,
+                    CommandContext &context) = 0;
+};
+
+// What every command works with: the output streams and the helpers that make every command
+// report the same way (one line, FILE:LINE:COLUMN when there is a place, exit 2).
+class CommandContext
+{
+public:
+    CommandContext(QTextStream &out, QTextStream &err)
+        : out(out)
+        , err(err)
+    {}
+
+    QTextStream &out;
+    QTextStream &err;
+
+    int usageError(const QString &message);
+    int fail(const Error &error);
+    // FILE as the one positional argument, or --db URL instead of it.
+    bool registrySource(const QCommandLineParser &parser, const QString &command, QString *source,
+                        int *exitCode);
+    bool load(const QString &source, Registry &registry);
+    // The device's index, or -1 after saying which devices there are.
+    int findDevice(const Registry &registry, const QString &name, const QString &source);
+
+    static QCommandLineOption dbOption();
+    static QCommandLineOption formatOption(); // --format text|json
+    static bool isJson(const QCommandLineParser &parser);
+};
+
+} // namespace portolan

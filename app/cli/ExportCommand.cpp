@@ -1,0 +1,113 @@
+#include "Command.h"
+#include "Commands.h"
+
+#include "formats/FormatRegistry.h"
+#include "store/InputFile.h"
+
+namespace portolan {
+
+namespace {
+
+// `export FORMAT FILE ...`: every format of the format registry, its options from there.
+class ExportCommand final : public Command
+{
+public:
+    QString name() const override { return QStringLiteral("export"); }
+
+    QStringList variants() const override
+    {
+        QStringList names;
+        for (const Exporter *exporter : FormatRegistry::exporters())
+            names << exporter->name();
+        return names;
+    }
+
+    Help help(const QString &variant) const override
+    {
+        const Exporter *exporter = FormatRegistry::exporter(variant);
+        if (!exporter)
+            return {};
+        QString synopsis = QStringLiteral("FILE");
+        for (const FormatOption &option : exporter->options()) {
+            QString word = QStringLiteral("--%1 %2").arg(option.name, option.valueName);
+            if (option.repeatable)
+                word += QStringLiteral("...");
+            synopsis += u' ' + (option.required ? word : u'[' + word + u']');
+        }
+        return {synopsis, exporter->summary(),
+                QStringLiteral("Writes %1 to standard output.\nExit: 0 written, 2 bad input, or "
+                               "a registry with an invalid value among what it would write.")
+                    .arg(exporter->summary()),
+                {{QStringLiteral("FILE"), QStringLiteral("The registry (.yaml, .portolan or -).")}}};
+    }
+
+    QList<QCommandLineOption> options(const QString &variant) const override
+    {
+        QList<QCommandLineOption> result;
+        if (const Exporter *exporter = FormatRegistry::exporter(variant)) {
+            for (const FormatOption &option : exporter->options())
+                result << QCommandLineOption(option.name, option.description, option.valueName,
+                                             option.defaultValue);
+        }
+        result << CommandContext::dbOption();
+        return result;
+    }
+
+    QStringList valueWords(const QString &option) const override
+    {
+        for (const Exporter *exporter : FormatRegistry::exporters()) {
+            for (const FormatOption &candidate : exporter->options()) {
+                if (candidate.name == option && !candidate.choices.isEmpty())
+                    return candidate.choices;
+            }
+        }
+        return Command::valueWords(option);
+    }
+
+    int run(const QString &variant, const QCommandLineParser &parser,
+            CommandContext &context) override
+    {
+        const Exporter *exporter = FormatRegistry::exporter(variant);
+        QString path;
+        int exitCode = ExitOk;
+        if (!context.registrySource(parser, QStringLiteral("export %1").arg(variant), &path,
+                                    &exitCode))
+            return exitCode;
+        FormatValues values;
+        for (const FormatOption &option : exporter->options()) {
+            if (option.required && !parser.isSet(option.name))
+                return context.usageError(QStringLiteral("export %1 needs --%2 %3")
+                                              .arg(variant, option.name, option.valueName));
+            const QString value = parser.value(option.name);
+            if (!option.choices.isEmpty() && !option.choices.contains(value.toLower()))
+                return context.usageError(QStringLiteral("--%1 must be %2")
+                                              .arg(option.name, option.valueName));
+            values.set(option.name, option.choices.isEmpty()
+                                        ? parser.values(option.name)
+                                        : QStringList{value.toLower()});
+        }
+        Registry registry;
+        if (!context.load(path, registry))
+            return ExitBadInput;
+        QByteArray out;
+        Error error;
+        if (!exporter->write(registry, values, &out, &error)) {
+            // One line each, every one naming the registry.
+            const QString source = InputFile::displayName(path);
+            for (const QString &line : error.toString().split(u'\n'))
+                context.err << source << ": " << line << "\n";
+            return ExitBadInput;
+        }
+        context.out << QString::fromUtf8(out);
+        return ExitOk;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> createExportCommand()
+{
+    return std::make_unique<ExportCommand>();
+}
+
+} // namespace portolan

@@ -1,0 +1,134 @@
+#include "Command.h"
+#include "Commands.h"
+
+#include "check/FindingsReport.h"
+#include "check/Validator.h"
+#include "domain/TextRules.h"
+#include "domain/WellKnownPorts.h"
+#include "formats/FormatRegistry.h"
+#include "store/RegistryUpdate.h"
+
+namespace portolan {
+
+namespace {
+
+// `import FORMAT INPUT --into FILE`: read the input, then merge it into the target under the
+// target's lock (RegistryUpdate), print what changed and the findings of the result.
+class ImportCommand final : public Command
+{
+public:
+    QString name() const override { return QStringLiteral("import"); }
+
+    QStringList variants() const override
+    {
+        QStringList names;
+        for (const Importer *importer : FormatRegistry::importers())
+            names << importer->name();
+        return names;
+    }
+
+    Help help(const QString &variant) const override
+    {
+        const Importer *importer = FormatRegistry::importer(variant);
+        if (!importer)
+            return {};
+        QString synopsis = QStringLiteral("INPUT");
+        for (const FormatOption &option : importer->options()) {
+            const QString word = QStringLiteral("--%1 %2").arg(option.name, option.valueName);
+            synopsis += u' ' + (option.required ? word : u'[' + word + u']');
+        }
+        synopsis += QStringLiteral(" --into FILE [--dry-run] [--drop-comments]");
+        return {synopsis, importer->summary(),
+                QStringLiteral("Reads %1 into a registry, then validates the result.\nThe "
+                               "target is read, merged and written under its lock, only what "
+                               "differs is written, and nothing when nothing differs.\nExit: 0 "
+                               "no errors, 1 errors, 2 bad input or a failed write.")
+                    .arg(importer->summary()),
+                {{QStringLiteral("INPUT"), QStringLiteral("The file to import (- for standard "
+                                                          "input).")}}};
+    }
+
+    QList<QCommandLineOption> options(const QString &variant) const override
+    {
+        QList<QCommandLineOption> result;
+        if (const Importer *importer = FormatRegistry::importer(variant)) {
+            for (const FormatOption &option : importer->options())
+                result << QCommandLineOption(option.name, option.description, option.valueName,
+                                             option.defaultValue);
+        }
+        result << QCommandLineOption(QStringLiteral("into"),
+                                     QStringLiteral("The registry to update."),
+                                     QStringLiteral("FILE"))
+               << QCommandLineOption(QStringLiteral("dry-run"),
+                                     QStringLiteral("Print what would change; write nothing."))
+               << QCommandLineOption(
+                      QStringLiteral("drop-comments"),
+                      QStringLiteral("Write a YAML registry that has comments (they are not "
+                                     "kept)."));
+        return result;
+    }
+
+    int run(const QString &variant, const QCommandLineParser &parser,
+            CommandContext &context) override
+    {
+        const Importer *importer = FormatRegistry::importer(variant);
+        if (parser.positionalArguments().size() != 1)
+            return context.usageError(QStringLiteral("import %1 takes one INPUT file").arg(variant));
+        if (!parser.isSet(QStringLiteral("into")))
+            return context.usageError(QStringLiteral("import %1 needs --into FILE").arg(variant));
+        FormatValues values;
+        for (const FormatOption &option : importer->options()) {
+            if (option.required && !parser.isSet(option.name))
+                return context.usageError(QStringLiteral("import %1 needs --%2 %3")
+                                              .arg(variant, option.name, option.valueName));
+            values.set(option.name, parser.values(option.name));
+        }
+        Error error;
+        const std::unique_ptr<PreparedImport> prepared =
+            importer->read(parser.positionalArguments().first(), values, &error);
+        if (!prepared)
+            return context.fail(error);
+
+        const QString target = parser.value(QStringLiteral("into"));
+        RegistryUpdate::Options options;
+        options.dryRun = parser.isSet(QStringLiteral("dry-run"));
+        options.dropComments = parser.isSet(QStringLiteral("drop-comments"));
+        options.description = importer->title();
+        QStringList warnings;
+        const RegistryUpdate::Outcome outcome = RegistryUpdate::apply(
+            target,
+            [&](const Registry &current, Registry &wanted, QString *message) {
+                warnings.clear();
+                Error mergeError;
+                if (prepared->mergeInto(current, wanted, &warnings, &mergeError))
+                    return true;
+                *message = mergeError.toString();
+                return false;
+            },
+            options);
+        if (!outcome.ok)
+            return context.fail(Error::fromText(outcome.error));
+        for (const QString &line : outcome.diff.describeAll())
+            context.err << line << "\n";
+        for (const QString &warning : warnings)
+            context.err << "warning: " << TextRules::forTerminal(warning) << "\n";
+        if (outcome.diff.isEmpty())
+            context.err << "nothing to change\n";
+        const Findings findings = Validator(&WellKnownPorts::system()).validate(outcome.result);
+        context.out << FindingsReport::toText(findings);
+        const FindingCounts counts = countFindings(findings);
+        context.err << target << ": " << counts.errors << " errors, " << counts.warnings
+                    << " warnings" << (options.dryRun ? " (dry run: nothing written)" : "")
+                    << "\n";
+        return counts.errors > 0 ? ExitFindings : ExitOk;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> createImportCommand()
+{
+    return std::make_unique<ImportCommand>();
+}
+
+} // namespace portolan

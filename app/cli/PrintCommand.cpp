@@ -1,0 +1,100 @@
+#include "Command.h"
+#include "Commands.h"
+
+#include "check/ExportCheck.h"
+#include "check/Validator.h"
+#include "domain/WellKnownPorts.h"
+#include "overview/OverviewRenderer.h"
+#include "store/InputFile.h"
+
+#include <QGuiApplication>
+
+namespace portolan {
+
+namespace {
+
+class PrintCommand final : public Command
+{
+public:
+    QString name() const override { return QStringLiteral("print"); }
+
+    Help help(const QString &) const override
+    {
+        return {QStringLiteral("FILE --out overview.pdf [--device NAME] [--page-size A4|Letter] "
+                               "[--landscape]"),
+                QStringLiteral("the range overview as PDF"),
+                QStringLiteral("Writes the printable range overview as PDF: policy, heatmap, "
+                               "block table and every device's allocation table.\nNeeds no "
+                               "display. --out - writes standard output.\nExit: 0 written, 2 bad "
+                               "input or failed write."),
+                {{QStringLiteral("FILE"), QStringLiteral("The registry (.yaml, .portolan or -).")}}};
+    }
+
+    QList<QCommandLineOption> options(const QString &) const override
+    {
+        return {{QStringLiteral("out"), QStringLiteral("The PDF to write (- for standard output)."),
+                 QStringLiteral("PDF")},
+                {QStringLiteral("device"), QStringLiteral("Only this device."),
+                 QStringLiteral("NAME")},
+                {QStringLiteral("page-size"), QStringLiteral("A4 (default) or Letter."),
+                 QStringLiteral("A4|Letter"), QStringLiteral("A4")},
+                {QStringLiteral("landscape"), QStringLiteral("Landscape pages.")},
+                CommandContext::dbOption()};
+    }
+
+    QStringList valueWords(const QString &option) const override
+    {
+        if (option == QLatin1String("page-size"))
+            return {QStringLiteral("A4"), QStringLiteral("Letter")};
+        return Command::valueWords(option);
+    }
+
+    int run(const QString &, const QCommandLineParser &parser, CommandContext &context) override
+    {
+        QString path;
+        int exitCode = ExitOk;
+        if (!context.registrySource(parser, name(), &path, &exitCode))
+            return exitCode;
+        if (!parser.isSet(QStringLiteral("out")))
+            return context.usageError(QStringLiteral("print needs --out FILE.pdf"));
+        const QString size = parser.value(QStringLiteral("page-size")).toLower();
+        if (size != QLatin1String("a4") && size != QLatin1String("letter"))
+            return context.usageError(QStringLiteral("--page-size must be A4 or Letter"));
+        if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+            return context.usageError(QStringLiteral("print needs a GUI application object"));
+        Registry registry;
+        if (!context.load(path, registry))
+            return ExitBadInput;
+        OverviewRenderer::Options options;
+        if (parser.isSet(QStringLiteral("device"))) {
+            options.deviceFilter =
+                context.findDevice(registry, parser.value(QStringLiteral("device")), path);
+            if (options.deviceFilter < 0)
+                return ExitBadInput;
+        }
+        const Findings blocking = ExportCheck::blockingValues(
+            registry, ExportCheck::Scope{options.deviceFilter, {}});
+        if (!blocking.isEmpty())
+            return context.fail(
+                {{InputFile::displayName(path), 0, 0}, ExportCheck::describe(blocking).trimmed()});
+        const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
+        QString error;
+        if (!OverviewRenderer::writePdf(
+                registry, findings, options, parser.value(QStringLiteral("out")),
+                size == QLatin1String("a4") ? QPageSize::A4 : QPageSize::Letter,
+                parser.isSet(QStringLiteral("landscape")) ? QPageLayout::Landscape
+                                                          : QPageLayout::Portrait,
+                &error))
+            return context.fail(Error::fromText(error));
+        return ExitOk;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> createPrintCommand()
+{
+    return std::make_unique<PrintCommand>();
+}
+
+} // namespace portolan

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "CrossDeviceIndex.h"
+#include "domain/Finding.h"
+#include "domain/Registry.h"
+
+#include <QVector>
+
+#include <functional>
+
+namespace portolan {
+
+class Validator;
+
+// The findings of a full check, kept in the parts an edit can refresh one at a time: the
+// policy's, each device's, and the cross-device ones with the index behind them. A Document
+// keeps one up to date; RegistryLoader computes one on a worker thread.
+struct ValidationState
+{
+    Findings policy;
+    QVector<Findings> devices;
+    CrossDeviceIndex index;
+    Findings crossDevice;
+
+    // Checks everything. progress(done, total) is asked after each device and may return false
+    // to stop early (the state is then incomplete); the result says whether it ran to the end.
+    bool checkAll(const Registry &registry, const Validator &validator,
+                  const std::function<bool(int done, int total)> &progress = {});
+};
+
+} // namespace portolan

@@ -1,0 +1,579 @@
+#include "Validator.h"
+
+#include "domain/BlockLayout.h"
+#include "CrossDeviceIndex.h"
+#include "domain/WellKnownPorts.h"
+#include "domain/TextRules.h"
+
+#include <QHash>
+#include <QHostAddress>
+
+#include <algorithm>
+
+namespace portolan {
+
+namespace {
+
+constexpr int EphemeralFirst = 32768;
+constexpr int EphemeralLast = 60999;
+
+Finding makeFinding(Severity severity, const QString &code, const QString &message)
+{
+    Finding finding;
+    finding.severity = severity;
+    finding.code = code;
+    finding.message = message;
+    return finding;
+}
+
+Finding deviceFinding(Severity severity, const QString &code, const Registry &registry,
+                      int deviceIndex, const QString &message, const QString &field = QString())
+{
+    Finding finding = makeFinding(severity, code, message);
+    finding.field = field;
+    finding.device = registry.devices[deviceIndex].name;
+    finding.where.device = deviceIndex;
+    return finding;
+}
+
+Finding serviceFinding(Severity severity, const QString &code, const Registry &registry,
+                       int deviceIndex, int serviceIndex, const QString &message,
+                       const QString &field = QString())
+{
+    Finding finding = deviceFinding(severity, code, registry, deviceIndex, message, field);
+    finding.service = registry.devices[deviceIndex].services[serviceIndex].name;
+    finding.where.service = serviceIndex;
+    return finding;
+}
+
+bool isValidPort(int port)
+{
+    return port >= 1 && port <= 65535;
+}
+
+// Host part of a bind address as the conflict check sees it.
+struct BindAddress
+{
+    bool all = true;
+    QHostAddress address;
+    QString text; // for unparsable input: compared textually
+
+    static BindAddress parse(const QString &bind)
+    {
+        BindAddress result;
+        if (bind.isEmpty())
+            return result;
+        QHostAddress address;
+        if (!address.setAddress(bind)) {
+            result.all = false;
+            result.text = bind;
+            return result;
+        }
+        if (address == QHostAddress(QHostAddress::AnyIPv4) ||
+            address == QHostAddress(QHostAddress::AnyIPv6))
+            return result;
+        result.all = false;
+        result.address = address;
+        return result;
+    }
+
+    bool collidesWith(const BindAddress &other) const
+    {
+        if (all || other.all)
+            return true;
+        if (!text.isEmpty() || !other.text.isEmpty())
+            return text == other.text;
+        return address.isEqual(other.address, QHostAddress::ConvertV4MappedToIPv4);
+    }
+};
+
+QString describeBind(const QString &bind)
+{
+    return bind.isEmpty() ? QStringLiteral("all addresses") : bind;
+}
+
+} // namespace
+
+Validator::Validator(const WellKnownPorts *wellKnown)
+    : m_wellKnown(wellKnown)
+{}
+
+// These run once per device, service and route on every full check (500,000 times on the
+// 100k-binding benchmark), so they test characters directly instead of running a regular
+// expression; tst_validator holds the accepted and refused spellings.
+namespace {
+
+bool isAsciiAlnum(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9');
+}
+
+// [A-Za-z0-9._-]+
+bool isNameToken(const QString &text)
+{
+    if (text.isEmpty())
+        return false;
+    return std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+        return isAsciiAlnum(c) || c == u'.' || c == u'_' || c == u'-';
+    });
+}
+
+} // namespace
+
+bool Validator::isValidDeviceName(const QString &name)
+{
+    return isNameToken(name);
+}
+
+bool Validator::isValidServiceName(const QString &name)
+{
+    // Compose's own rule for service names (compose-spec.json): ^[a-zA-Z0-9._-]+$
+    return isNameToken(name);
+}
+
+bool Validator::isValidHostName(const QString &host)
+{
+    // One or more DNS labels: letters, digits, inner dashes, at most 63 characters each.
+    if (host.isEmpty() || host.size() > 253)
+        return false;
+    qsizetype labelStart = 0;
+    for (qsizetype i = 0; i <= host.size(); ++i) {
+        if (i < host.size() && host[i] != u'.') {
+            if (!isAsciiAlnum(host[i]) && host[i] != u'-')
+                return false;
+            continue;
+        }
+        const qsizetype length = i - labelStart;
+        if (length < 1 || length > 63 || host[labelStart] == u'-' || host[i - 1] == u'-')
+            return false;
+        labelStart = i + 1;
+    }
+    return true;
+}
+
+bool Validator::isValidPurpose(const QString &purpose)
+{
+    // ^[a-z][a-z0-9_-]*$
+    if (purpose.isEmpty() || purpose[0] < u'a' || purpose[0] > u'z')
+        return false;
+    return std::all_of(purpose.cbegin(), purpose.cend(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9') || u == u'_' || u == u'-';
+    });
+}
+
+Findings Validator::validate(const Registry &registry) const
+{
+    Findings findings = checkPolicy(registry);
+    for (int d = 0; d < registry.devices.size(); ++d)
+        findings += checkDevice(registry, d);
+    findings += checkAcrossDevices(registry);
+    sortFindings(findings);
+    return findings;
+}
+
+void Validator::sortFindings(Findings &findings)
+{
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const Finding &a, const Finding &b) { return a.where < b.where; });
+}
+
+Findings Validator::checkPolicy(const Registry &registry) const
+{
+    Findings out;
+    const Policy &policy = registry.policy;
+    auto policyError = [&out](const QString &field, const QString &message) {
+        Finding finding = makeFinding(Severity::Error, FindingCode::InvalidValue, message);
+        finding.field = field;
+        out.append(finding);
+    };
+
+    if (!isValidHostName(policy.domain))
+        policyError(QStringLiteral("domain"),
+                    QObject::tr("domain \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(policy.domain)));
+    if (!isValidHostName(policy.internalSubdomain))
+        policyError(QStringLiteral("internal_subdomain"),
+                    QObject::tr("internal_subdomain \"%1\" is not a valid DNS name")
+                        .arg(TextRules::forTerminal(policy.internalSubdomain)));
+
+    const PortRange &range = policy.range;
+    const bool rangeValid =
+        isValidPort(range.first) && isValidPort(range.last) && range.first <= range.last;
+    if (!isValidPort(range.first) || !isValidPort(range.last))
+        policyError(QStringLiteral("range"), QObject::tr("range %1-%2 is not within ports 1-65535")
+                                                 .arg(range.first)
+                                                 .arg(range.last));
+    else if (range.first > range.last)
+        policyError(
+            QStringLiteral("range"),
+            QObject::tr("range start %1 is after its end %2").arg(range.first).arg(range.last));
+
+    const int blockSize = policy.effectiveBlockSize();
+    if (blockSize < 1)
+        policyError(QStringLiteral("block_size"),
+                    QObject::tr("block_size %1 must be at least 1").arg(blockSize));
+
+    for (int b = 0; b < policy.blocks.size(); ++b) {
+        if (!isValidPurpose(policy.blocks[b].purpose))
+            policyError(QStringLiteral("blocks"),
+                        QObject::tr("block %1 purpose \"%2\" is not a lowercase word")
+                            .arg(b + 1)
+                            .arg(TextRules::forTerminal(policy.blocks[b].purpose)));
+        const QString labelProblem = TextRules::oneLineProblem(
+            QObject::tr("block %1 label").arg(b + 1), policy.blocks[b].label);
+        if (!labelProblem.isEmpty())
+            policyError(QStringLiteral("blocks"), labelProblem);
+    }
+    // Written into compose labels and Traefik files as they are: names, nothing else.
+    const std::pair<const char *, const QString *> proxyNames[] = {
+        {"proxy_network", &policy.proxyNetwork},
+        {"external_entrypoint", &policy.externalEntrypoint},
+        {"internal_entrypoint", &policy.internalEntrypoint}};
+    for (const auto &[key, value] : proxyNames) {
+        if (!value->isEmpty() && !isNameToken(*value))
+            policyError(QLatin1String(key),
+                        QObject::tr("%1 \"%2\" may only hold letters, digits, '.', '_' and '-'")
+                            .arg(QLatin1String(key), TextRules::forTerminal(*value)));
+    }
+
+    if (rangeValid && blockSize >= 1) {
+        const BlockLayout layout(policy);
+        if (policy.blocks.size() > layout.capacity()) {
+            Finding finding = makeFinding(
+                Severity::Error, FindingCode::BlocksExceedRange,
+                QObject::tr("%1 blocks of %2 ports need %3 ports; range %4 holds %5 (%6 blocks)")
+                    .arg(policy.blocks.size())
+                    .arg(blockSize)
+                    .arg(qint64(policy.blocks.size()) * blockSize)
+                    .arg(range.toString())
+                    .arg(range.length())
+                    .arg(layout.capacity()));
+            finding.field = QStringLiteral("blocks");
+            out.append(finding);
+        }
+    }
+
+    if (rangeValid && range.first <= EphemeralLast && range.last >= EphemeralFirst) {
+        Finding finding = makeFinding(
+            Severity::Warning, FindingCode::EphemeralOverlap,
+            QObject::tr("range %1-%2 overlaps the kernel's ephemeral ports %3-%4: outgoing "
+                        "connections may take a planned port")
+                .arg(range.first)
+                .arg(range.last)
+                .arg(EphemeralFirst)
+                .arg(EphemeralLast));
+        finding.port = PortRange::span(std::max(range.first, EphemeralFirst),
+                                       std::min(range.last, EphemeralLast));
+        finding.field = QStringLiteral("range");
+        out.append(finding);
+    }
+    return out;
+}
+
+Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
+{
+    Findings out;
+    const Device &device = registry.devices[deviceIndex];
+
+    if (!isValidDeviceName(device.name))
+        out.append(deviceFinding(
+            Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
+            QObject::tr("device name \"%1\" may only hold letters, digits, '.', '_' and '-'")
+                .arg(TextRules::forTerminal(device.name)),
+            QStringLiteral("name")));
+    if (QHostAddress address; !address.setAddress(device.ip))
+        out.append(
+            deviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
+                          QObject::tr("ip \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(device.ip)),
+                          QStringLiteral("ip")));
+
+    if (const QString problem = TextRules::oneLineProblem(QStringLiteral("description"),
+                                                           device.description);
+        !problem.isEmpty())
+        out.append(deviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
+                                 problem, QStringLiteral("description")));
+
+    QSet<QString> purposes;
+    for (const Block &block : registry.policy.blocks)
+        purposes.insert(block.purpose);
+
+    QHash<QString, int> serviceNames;
+    for (int s = 0; s < device.services.size(); ++s) {
+        const Service &service = device.services[s];
+        if (!isValidServiceName(service.name))
+            out.append(serviceFinding(
+                Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
+                QObject::tr("service name \"%1\" may only hold letters, digits, '.', '_' and '-'")
+                    .arg(TextRules::forTerminal(service.name)),
+                QStringLiteral("name")));
+        const auto seen = serviceNames.constFind(service.name);
+        if (seen != serviceNames.constEnd()) {
+            Finding finding = serviceFinding(
+                Severity::Error, FindingCode::DuplicateService, registry, deviceIndex, s,
+                QObject::tr("service \"%1\" is already defined on %2 (service %3)")
+                    .arg(TextRules::forTerminal(service.name), TextRules::forTerminal(device.name))
+                    .arg(*seen + 1),
+                QStringLiteral("name"));
+            finding.related = {deviceIndex, *seen, -1};
+            out.append(finding);
+        } else {
+            serviceNames.insert(service.name, s);
+        }
+        if (const QString problem =
+                TextRules::oneLineProblem(QStringLiteral("notes"), service.notes);
+            !problem.isEmpty())
+            out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
+                                      deviceIndex, s, problem, QStringLiteral("notes")));
+        if (!purposes.contains(service.category))
+            out.append(serviceFinding(Severity::Error, FindingCode::UnknownCategory, registry,
+                                      deviceIndex, s,
+                                      QObject::tr("category \"%1\" is not the purpose of any block")
+                                          .arg(TextRules::forTerminal(service.category)),
+                                      QStringLiteral("category")));
+
+        if (service.route) {
+            const Route &route = *service.route;
+            if (!isValidHostName(route.host))
+                out.append(serviceFinding(
+                    Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
+                    QObject::tr("route host \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(route.host)),
+                    QStringLiteral("route.host")));
+            if (route.scope != Scopes::External && route.scope != Scopes::Internal)
+                out.append(serviceFinding(
+                    Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
+                    QObject::tr("route scope \"%1\" must be external or internal").arg(TextRules::forTerminal(route.scope)),
+                    QStringLiteral("route.scope")));
+            if (!route.port) {
+                out.append(serviceFinding(
+                    Severity::Error, FindingCode::RouteWithoutPort, registry, deviceIndex, s,
+                    QObject::tr("route %1 names no container port for the proxy to forward to")
+                        .arg(registry.routeFqdn(route)),
+                    QStringLiteral("route.port")));
+            } else if (!isValidPort(*route.port)) {
+                Finding finding = serviceFinding(
+                    Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
+                    QObject::tr("route port %1 is not in 1-65535").arg(*route.port),
+                    QStringLiteral("route.port"));
+                finding.port = PortRange::single(*route.port);
+                out.append(finding);
+            }
+        }
+
+        for (int b = 0; b < service.ports.size(); ++b)
+            checkBinding(registry, deviceIndex, s, b, out);
+    }
+
+    checkConflicts(registry, deviceIndex, out);
+    return out;
+}
+
+void Validator::checkBinding(const Registry &registry, int deviceIndex, int serviceIndex,
+                             int bindingIndex, Findings &out) const
+{
+    const Service &service = registry.devices[deviceIndex].services[serviceIndex];
+    const Binding &binding = service.ports[bindingIndex];
+    const QString protocol = binding.effectiveProtocol();
+    const bool protocolValid = protocol == Protocols::Tcp || protocol == Protocols::Udp;
+
+    auto add = [&](Severity severity, const QString &code, const QString &field,
+                   const QString &message) {
+        Finding finding =
+            serviceFinding(severity, code, registry, deviceIndex, serviceIndex, message, field);
+        finding.where.binding = bindingIndex;
+        finding.port = binding.host;
+        finding.protocol = protocolValid ? protocol : QString();
+        out.append(finding);
+        return &out.last();
+    };
+
+    auto checkPortValues = [&](const PortRange &ports, const QString &which) {
+        if (!isValidPort(ports.first) || !isValidPort(ports.last)) {
+            add(Severity::Error, FindingCode::InvalidValue, which,
+                QObject::tr("%1 port %2 is not in 1-65535").arg(which, ports.toString()));
+            return false;
+        }
+        if (ports.first > ports.last) {
+            add(Severity::Error, FindingCode::InvalidValue, which,
+                QObject::tr("%1 range %2 starts after it ends").arg(which, ports.toString()));
+            return false;
+        }
+        return true;
+    };
+    const bool hostValid = checkPortValues(binding.host, QStringLiteral("host"));
+    const bool containerValid = checkPortValues(binding.container, QStringLiteral("container"));
+    if (hostValid && containerValid && binding.host.length() != binding.container.length())
+        add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("container"),
+            QObject::tr("host %1 spans %2 ports but container %3 spans %4")
+                .arg(binding.host.toString())
+                .arg(binding.host.length())
+                .arg(binding.container.toString())
+                .arg(binding.container.length()));
+    if (!protocolValid)
+        add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("protocol"),
+            QObject::tr("protocol \"%1\" must be tcp or udp").arg(TextRules::forTerminal(binding.protocol)));
+    if (!binding.bind.isEmpty()) {
+        if (QHostAddress address; !address.setAddress(binding.bind))
+            add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("bind"),
+                QObject::tr("bind \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(binding.bind)));
+    }
+
+    if (const QString problem = TextRules::oneLineProblem(QStringLiteral("notes"), binding.notes);
+        !problem.isEmpty())
+        add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("notes"), problem);
+
+    if (binding.exception.isEmpty())
+        add(Severity::Error, FindingCode::BindingWithoutException, QStringLiteral("exception"),
+            QObject::tr("host binding %1 names no exception; host ports are closed by default "
+                        "(one of: %2)")
+                .arg(binding.hostLabel(), Exceptions::all().join(QStringLiteral(", "))));
+    else if (!Exceptions::isKnown(binding.exception))
+        add(Severity::Error, FindingCode::UnknownException, QStringLiteral("exception"),
+            QObject::tr("exception \"%1\" is not one of %2")
+                .arg(TextRules::forTerminal(binding.exception), Exceptions::all().join(QStringLiteral(", "))));
+
+    if (!hostValid)
+        return;
+
+    const Policy &policy = registry.policy;
+    const PortRange &range = policy.range;
+    const bool insideRange = binding.host.first >= range.first && binding.host.last <= range.last;
+    if (!insideRange && binding.exception.isEmpty())
+        add(Severity::Error, FindingCode::OutOfRange, QStringLiteral("host"),
+            QObject::tr("host port %1 is outside the range %2-%3 and names no exception")
+                .arg(binding.host.toString())
+                .arg(range.first)
+                .arg(range.last));
+
+    if (policy.effectiveBlockSize() < 1)
+        return;
+    const BlockLayout layout(policy);
+    const auto [firstBlock, lastBlock] = layout.blocksTouched(binding.host);
+    bool reportedReserved = false;
+    bool reportedWrong = false;
+    for (int b = firstBlock; b >= 0 && b <= lastBlock; ++b) {
+        const Block &block = policy.blocks[b];
+        const PortRange blockPorts = layout.blockRange(b);
+        if (block.isReserved() && !reportedReserved) {
+            reportedReserved = true;
+            add(Severity::Error, FindingCode::ReservedBlock, QStringLiteral("host"),
+                QObject::tr("host port %1 is in reserved block %2 (%3)")
+                    .arg(binding.host.toString())
+                    .arg(b + 1)
+                    .arg(blockPorts.toString()));
+        } else if (!block.isReserved() && block.purpose != service.category && !reportedWrong) {
+            reportedWrong = true;
+            add(Severity::Warning, FindingCode::WrongBlock, QStringLiteral("host"),
+                QObject::tr("host port %1 is in the %2 block (%3), but the service's category "
+                            "is %4")
+                    .arg(binding.host.toString(), block.displayName(), blockPorts.toString(),
+                         service.category));
+        }
+    }
+
+    if (m_wellKnown && protocolValid && !m_wellKnown->isEmpty()) {
+        const int first = std::max(binding.host.first, range.first);
+        const int last = std::min(binding.host.last, range.last);
+        for (int port = first; port <= last; ++port) {
+            const QStringList names = m_wellKnown->names(port, protocol);
+            if (names.isEmpty() || names.contains(service.name, Qt::CaseInsensitive))
+                continue;
+            Finding *finding =
+                add(Severity::Info, FindingCode::WellKnownPort, QStringLiteral("host"),
+                    QObject::tr("%1/%2 is registered to %3, not %4")
+                        .arg(QString::number(port), protocol, names.first(), service.name));
+            finding->port = PortRange::single(port);
+        }
+    }
+}
+
+void Validator::checkConflicts(const Registry &registry, int deviceIndex, Findings &out) const
+{
+    // Sweep per protocol: sort the intervals by first port, keep the ones still open, and
+    // compare each new interval only with those. Cost is O(n log n + overlapping pairs).
+    struct Interval
+    {
+        int first;
+        int last;
+        int protocol;
+        int service;
+        int binding;
+        BindAddress address;
+    };
+    const Device &device = registry.devices[deviceIndex];
+    std::vector<Interval> intervals;
+    intervals.reserve(device.bindingCount());
+    for (int s = 0; s < device.services.size(); ++s) {
+        const Service &service = device.services[s];
+        for (int b = 0; b < service.ports.size(); ++b) {
+            const Binding &binding = service.ports[b];
+            const QString protocol = binding.effectiveProtocol();
+            const int protocolKey = protocol == Protocols::Tcp   ? 0
+                                    : protocol == Protocols::Udp ? 1
+                                                                 : -1;
+            if (protocolKey < 0 || binding.host.first > binding.host.last)
+                continue;
+            intervals.push_back({binding.host.first, binding.host.last, protocolKey, s, b,
+                                 BindAddress::parse(binding.bind)});
+        }
+    }
+    std::sort(intervals.begin(), intervals.end(), [](const Interval &a, const Interval &b) {
+        if (a.protocol != b.protocol)
+            return a.protocol < b.protocol;
+        if (a.first != b.first)
+            return a.first < b.first;
+        if (a.service != b.service)
+            return a.service < b.service;
+        return a.binding < b.binding;
+    });
+
+    std::vector<const Interval *> open;
+    int currentProtocol = -1;
+    for (const Interval &interval : intervals) {
+        if (interval.protocol != currentProtocol) {
+            open.clear();
+            currentProtocol = interval.protocol;
+        }
+        open.erase(std::remove_if(open.begin(), open.end(),
+                                  [&](const Interval *o) { return o->last < interval.first; }),
+                   open.end());
+        for (const Interval *other : open) {
+            if (!interval.address.collidesWith(other->address))
+                continue;
+            // Reported once, on whichever binding comes later in the file, naming the earlier.
+            const bool intervalLater = std::tie(interval.service, interval.binding) >
+                                       std::tie(other->service, other->binding);
+            const Interval &later = intervalLater ? interval : *other;
+            const Interval &earlier = intervalLater ? *other : interval;
+            const Service &laterService = device.services[later.service];
+            const Service &earlierService = device.services[earlier.service];
+            const Binding &laterBinding = laterService.ports[later.binding];
+            const Binding &earlierBinding = earlierService.ports[earlier.binding];
+
+            Finding finding = serviceFinding(
+                Severity::Error, FindingCode::PortConflict, registry, deviceIndex, later.service,
+                QObject::tr("overlaps %1/%2 %3")
+                    .arg(device.name, earlierService.name, earlierBinding.hostLabel()),
+                QStringLiteral("host"));
+            if (!laterBinding.bind.isEmpty() || !earlierBinding.bind.isEmpty())
+                finding.message +=
+                    QObject::tr(" (bound to %1 and %2)")
+                        .arg(describeBind(laterBinding.bind), describeBind(earlierBinding.bind));
+            finding.where.binding = later.binding;
+            finding.related = {deviceIndex, earlier.service, earlier.binding};
+            finding.port = laterBinding.host;
+            finding.protocol = laterBinding.effectiveProtocol();
+            out.append(finding);
+        }
+        open.push_back(&interval);
+    }
+}
+
+Findings Validator::checkAcrossDevices(const Registry &registry) const
+{
+    CrossDeviceIndex index;
+    index.rebuild(registry);
+    return index.findings(registry);
+}
+
+} // namespace portolan

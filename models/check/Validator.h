@@ -1,0 +1,44 @@
+#pragma once
+
+#include "domain/Finding.h"
+#include "domain/Registry.h"
+
+namespace portolan {
+
+class WellKnownPorts;
+
+// The one validation core: the CLI, the dialogs and the document all ask it, so a registry is
+// judged the same everywhere. Checks split by what they read, so the document can re-run
+// only the part an edit can affect: the policy, one device, or the cross-device indexes.
+class Validator
+{
+public:
+    // wellKnown may be null: no well-known-port findings then.
+    explicit Validator(const WellKnownPorts *wellKnown = nullptr);
+
+    // Every finding, policy first, then in device/service/binding order.
+    Findings validate(const Registry &registry) const;
+
+    Findings checkPolicy(const Registry &registry) const;
+    Findings checkDevice(const Registry &registry, int deviceIndex) const;
+    // duplicate-device, duplicate-ip and duplicate-route: the only checks that read more than
+    // one device.
+    Findings checkAcrossDevices(const Registry &registry) const;
+
+    static void sortFindings(Findings &findings);
+
+    // Name rules shared with the dialogs.
+    static bool isValidDeviceName(const QString &name);
+    static bool isValidServiceName(const QString &name);
+    static bool isValidHostName(const QString &host);
+    static bool isValidPurpose(const QString &purpose);
+
+private:
+    void checkBinding(const Registry &registry, int deviceIndex, int serviceIndex, int bindingIndex,
+                      Findings &out) const;
+    void checkConflicts(const Registry &registry, int deviceIndex, Findings &out) const;
+
+    const WellKnownPorts *m_wellKnown;
+};
+
+} // namespace portolan

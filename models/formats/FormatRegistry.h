@@ -1,0 +1,22 @@
+#pragma once
+
+#include "formats/Exporter.h"
+#include "formats/Importer.h"
+
+#include <QList>
+
+namespace portolan {
+
+// Every export and import format Portolan has, in menu order. The CLI's `export` and
+// `import` commands, their help and the bash completion, and the app's Export and Import
+// menus are built from these lists; registering a format here is all it takes to appear there.
+class FormatRegistry
+{
+public:
+    static const QList<const Exporter *> &exporters();
+    static const QList<const Importer *> &importers();
+    static const Exporter *exporter(const QString &name);
+    static const Importer *importer(const QString &name);
+};
+
+} // namespace portolan

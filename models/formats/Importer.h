@@ -1,0 +1,44 @@
+#pragma once
+
+#include "domain/Error.h"
+#include "domain/Registry.h"
+#include "formats/FormatOption.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <memory>
+
+namespace portolan {
+
+// What an import read, ready to be merged into a registry: the merge runs on the registry as
+// it is when it is applied (under the target's lock in the CLI, on the open document in the
+// app), so concurrent changes are merged, not overwritten.
+class PreparedImport
+{
+public:
+    virtual ~PreparedImport() = default;
+    // Turns `wanted` (a copy of `current`) into the registry with the import merged in;
+    // warnings say what could not be taken over as it was. False (with *error) refuses it all.
+    virtual bool mergeInto(const Registry &current, Registry &wanted, QStringList *warnings,
+                           Error *error) const = 0;
+};
+
+// One import format: `portolan-cli import NAME FILE --into TARGET` and the app's Import menu.
+class Importer
+{
+public:
+    virtual ~Importer() = default;
+
+    virtual QString name() const = 0;  // "compose", "markdown"
+    virtual QString title() const = 0; // "Compose File"
+    virtual QString summary() const = 0;
+    virtual QString fileFilter() const = 0;
+    virtual QList<FormatOption> options() const { return {}; }
+
+    // Reads the input (a file, or "-" for standard input); nothing is merged yet.
+    virtual std::unique_ptr<PreparedImport> read(const QString &path, const FormatValues &values,
+                                                 Error *error) const = 0;
+};
+
+} // namespace portolan

@@ -1,0 +1,104 @@
+#include "ComposeImporter.h"
+
+#include "ComposeReader.h"
+#include "domain/TextRules.h"
+#include "store/InputFile.h"
+
+#include <QCoreApplication>
+
+namespace portolan {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("portolan::ComposeImporter", text);
+}
+
+class PreparedCompose final : public PreparedImport
+{
+public:
+    PreparedCompose(QVector<ComposeService> services, QString device, QString category,
+                    QString source)
+        : m_services(std::move(services))
+        , m_device(std::move(device))
+        , m_category(std::move(category))
+        , m_source(std::move(source))
+    {}
+
+    bool mergeInto(const Registry &current, Registry &wanted, QStringList *warnings,
+                   Error *error) const override
+    {
+        const int d = current.findDevice(m_device);
+        if (d < 0) {
+            QStringList names;
+            for (const Device &device : current.devices)
+                names << device.name;
+            *error = Error::fromText(
+                tr("no device named \"%1\"; devices: %2")
+                    .arg(TextRules::forTerminal(m_device),
+                         names.isEmpty() ? tr("none") : names.join(QStringLiteral(", "))));
+            return false;
+        }
+        ImportPlan plan;
+        QString problem;
+        if (!planComposeImport(current, d, m_services, m_category, &plan, &problem)) {
+            *error = Error::fromText(m_source + QStringLiteral(": ") + problem);
+            return false;
+        }
+        *warnings += plan.warnings;
+        plan.applyTo(wanted, d);
+        return true;
+    }
+
+private:
+    QVector<ComposeService> m_services;
+    QString m_device;
+    QString m_category;
+    QString m_source;
+};
+
+} // namespace
+
+QString ComposeImporter::title() const
+{
+    return tr("Compose File");
+}
+
+QString ComposeImporter::summary() const
+{
+    return tr("a compose file's services, bindings and routes onto a device");
+}
+
+QString ComposeImporter::fileFilter() const
+{
+    return tr("Compose files (*.yml *.yaml)");
+}
+
+QList<FormatOption> ComposeImporter::options() const
+{
+    return {{QStringLiteral("device"), QStringLiteral("NAME"), tr("The device."), {}, {}, true,
+             false, true},
+            {QStringLiteral("env-file"), QStringLiteral("F"), tr("Variables for ${...}."), {}, {},
+             false, false, false},
+            {QStringLiteral("category"), QStringLiteral("PURPOSE"),
+             tr("Category of new services whose ports fall in no block."), {}, {}, false, false,
+             false}};
+}
+
+std::unique_ptr<PreparedImport> ComposeImporter::read(const QString &path,
+                                                      const FormatValues &values,
+                                                      Error *error) const
+{
+    ComposeReader reader;
+    if (!reader.readFile(path, values.value(QStringLiteral("env-file")))) {
+        *error = reader.error();
+        return nullptr;
+    }
+    return std::make_unique<PreparedCompose>(reader.services(),
+                                             values.value(QStringLiteral("device")),
+                                             values.value(QStringLiteral("category")),
+                                             InputFile::displayName(path));
+}
+
+} // namespace portolan

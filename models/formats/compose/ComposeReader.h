@@ -1,0 +1,81 @@
+#pragma once
+
+#include "PortSpec.h"
+#include "domain/Registry.h"
+#include "domain/Error.h"
+
+#include <QHash>
+#include <QStringList>
+
+namespace portolan {
+
+// A compose service as Portolan sees it: its published ports, exposed ports and the route its
+// reverse-proxy labels describe.
+struct ComposeService
+{
+    QString name;
+    QVector<PublishedPort> ports;
+    QVector<PortRange> expose;
+    // From Traefik or caddy-docker-proxy labels: the full host name and the container port.
+    QString routeHost;
+    std::optional<int> routePort;
+    QStringList notes; // what could not be taken over, for the report
+};
+
+// Reads a compose file as Docker Compose does: every `ports` form (short and long syntax,
+// numbers and strings, IPv6 in brackets, ranges), `expose`, Traefik and Caddy labels in map
+// and list form, anchors, aliases and `<<` merge keys, and ${VAR}, ${VAR:-default},
+// ${VAR-default}, ${VAR:?message} interpolation (the environment first, then the env file).
+class ComposeReader
+{
+public:
+    // Compose files are a few kilobytes; the reader builds yaml-cpp's node tree, so a larger
+    // file (hostile, or the wrong file) is refused before it can stall the app.
+    static constexpr qint64 MaxFileBytes = 4 * 1024 * 1024;
+
+    bool readFile(const QString &path, const QString &envFile = QString());
+    bool readData(const QByteArray &data, const QString &displayName,
+                  const QHash<QString, QString> &variables = {});
+
+    const Error &error() const { return m_error; }
+    const QVector<ComposeService> &services() const { return m_services; }
+
+    static bool readEnvFile(const QString &path, QHash<QString, QString> *variables,
+                            Error *error);
+
+private:
+    Error m_error;
+    QVector<ComposeService> m_services;
+};
+
+// What an import changes in a device: services added or updated (matched by name), each with
+// the bindings and route it will have. Existing bindings that match an imported one keep their
+// exception and notes, so importing the same file twice changes nothing.
+struct ImportPlan
+{
+    struct Item
+    {
+        int existing = -1; // service index on the device, -1: new
+        Service service;
+        QStringList changes;
+    };
+    QVector<Item> items;
+    QStringList warnings;
+
+    bool isEmpty() const;
+    // Applies to a registry in memory (the command line); the app builds undo commands instead.
+    void applyTo(Registry &registry, int deviceIndex) const;
+    QString describe() const;
+};
+
+// category: for new services whose host ports fall in no block; empty: such services are an
+// error with `error` saying which.
+bool planComposeImport(const Registry &registry, int deviceIndex,
+                       const QVector<ComposeService> &services, const QString &category,
+                       ImportPlan *plan, QString *error);
+
+// Shared by the compose and Markdown imports: the bindings a service gets, keeping exceptions
+// and notes of existing bindings that match one imported.
+QVector<Binding> mergeBindings(const QVector<Binding> &existing, const QVector<Binding> &imported);
+
+} // namespace portolan

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "domain/PortRange.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace portolan {
+
+// One entry of a compose service's `ports`, read as Docker reads it.
+struct PublishedPort
+{
+    QString hostIp;                // empty: every address
+    std::optional<PortRange> host; // empty: Docker picks a random host port
+    PortRange container;
+    QString protocol = QStringLiteral("tcp");
+
+    // The short syntax Portolan writes: "[IP:]HOST:CONTAINER/PROTO", IPv6 in brackets.
+    QString toShortSyntax() const;
+};
+
+namespace PortSpec {
+
+// "[IP:][HOST[-HOST]:]CONTAINER[-CONTAINER][/PROTO]", IPv6 addresses in brackets. Returns
+// nullopt and a message Docker would give for anything Docker rejects.
+std::optional<PublishedPort> parse(const QString &spec, QString *error);
+
+// A single port or "A-B" as Docker's ParsePortRange takes it (1-65535, start <= end).
+std::optional<PortRange> parseRange(const QString &text, QString *error);
+
+} // namespace PortSpec
+
+} // namespace portolan

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "domain/Registry.h"
+#include "domain/Error.h"
+
+#include <QVector>
+
+namespace portolan {
+
+// Reads the allocation tables of a Markdown registry: "### NAME (IP)" headings, each followed
+// by a table with Service, Host Port and Container Port columns (the hand-kept form), or the
+// richer form `export markdown` writes (Protocol, Exception, Route, Notes too). Alignment
+// colons, padding, escaped pipes and <br> are understood; an unfilled placeholder such as
+// {HOST_PORT} is an error naming its line.
+class MarkdownReader
+{
+public:
+    struct Row
+    {
+        int line = 0;
+        QString service;
+        QString hostIp;
+        std::optional<PortRange> host;
+        std::optional<PortRange> container;
+        QString protocol;
+        QString exception;
+        QString routeHost; // the full name, e.g. git.example.org
+        std::optional<int> routePort;
+        QString notes;
+    };
+    struct DeviceTable
+    {
+        int line = 0;
+        QString name;
+        QString ip;
+        QString description;
+        QVector<Row> rows;
+    };
+
+    // A file, "-" or a FIFO, at most MaxFileBytes (a hand-kept registry of 100,000 rows is
+    // about 8 MB; reading holds a few times the document in memory).
+    bool readFile(const QString &path);
+    static constexpr qint64 MaxFileBytes = 32 * 1024 * 1024;
+    bool readText(const QString &text, const QString &displayName);
+
+    const Error &error() const { return m_error; }
+    const QVector<DeviceTable> &devices() const { return m_devices; }
+
+    // Merges the tables into a registry: devices and services matched by name, created when
+    // new; bindings replaced, keeping the exception and notes of matching ones.
+    void mergeInto(Registry &registry, QStringList *report) const;
+
+private:
+    Error m_error;
+    QVector<DeviceTable> m_devices;
+};
+
+} // namespace portolan

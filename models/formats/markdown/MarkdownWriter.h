@@ -1,0 +1,20 @@
+#pragma once
+
+#include "domain/Registry.h"
+
+#include <QString>
+
+namespace portolan {
+
+// The registry as the Markdown document admins used to keep by hand: policy summary, range
+// table with real numbers and fill, then one allocation table per device.
+class MarkdownWriter
+{
+public:
+    static QString toMarkdown(const Registry &registry);
+
+    // Table cells: pipes escaped and line breaks turned into <br>, so no value breaks a row.
+    static QString escapeCell(const QString &text);
+};
+
+} // namespace portolan

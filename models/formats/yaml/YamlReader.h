@@ -1,0 +1,57 @@
+#pragma once
+
+#include "domain/Registry.h"
+#include "domain/Error.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <functional>
+#include <istream>
+
+namespace portolan {
+
+// Reads format v1 straight from a YAML event stream into the domain types: no node tree, so
+// memory stays flat on large registries, and every value's mark is at hand when it turns out to
+// be wrong. Never throws; on failure error() says file, line, column and what was expected.
+//
+// The events come from libyaml by default: its scanner is several times faster than yaml-cpp's
+// (tests/bench/run measures both), which is what keeps a 100k-binding file under a second.
+// yaml-cpp's event API stays selectable and is checked against libyaml on every fixture.
+class YamlReader
+{
+public:
+    enum class Engine
+    {
+        Libyaml,
+        YamlCpp
+    };
+
+    void setEngine(Engine engine) { m_engine = engine; }
+    Engine engine() const { return m_engine; }
+
+    // Asked as the text is read (bytes so far, of total); returning false cancels the read,
+    // which then fails with wasCanceled(). For a worker thread's progress dialog.
+    using Progress = std::function<bool(qint64 done, qint64 total)>;
+    void setProgress(Progress progress) { m_progress = std::move(progress); }
+    bool wasCanceled() const { return m_canceled; }
+
+    // A file, "-" (standard input) or a FIFO; only the last two are read into memory first,
+    // up to MaxStreamBytes.
+    bool readFile(const QString &path, Registry &registry);
+    static constexpr qint64 MaxStreamBytes = qint64(1) << 30;
+    // displayName stands in for the file name in error locations.
+    bool readData(const QByteArray &data, const QString &displayName, Registry &registry);
+
+    const Error &error() const { return m_error; }
+
+private:
+    bool readStream(std::istream &in, const QString &displayName, Registry &registry);
+
+    Engine m_engine = Engine::Libyaml;
+    Progress m_progress;
+    bool m_canceled = false;
+    Error m_error;
+};
+
+} // namespace portolan

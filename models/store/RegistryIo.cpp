@@ -1,0 +1,142 @@
+#include "RegistryIo.h"
+
+#include "Store.h"
+#include "formats/yaml/YamlReader.h"
+#include "formats/yaml/YamlWriter.h"
+#include "AtomicFile.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryFile>
+
+
+namespace portolan {
+
+RegistryIo::Format RegistryIo::formatOf(const QString &pathOrUrl)
+{
+    if (Store::isDatabaseUrl(pathOrUrl))
+        return Format::Postgres;
+    if (pathOrUrl.endsWith(QLatin1String(".portolan"), Qt::CaseInsensitive))
+        return Format::Portolan;
+    // Anything else is read as YAML: a registry named without an extension is still one.
+    return Format::Yaml;
+}
+
+bool RegistryIo::isRegistryFile(const QString &path)
+{
+    const QString lower = path.toLower();
+    return lower.endsWith(QLatin1String(".yaml")) || lower.endsWith(QLatin1String(".yml")) ||
+           lower.endsWith(QLatin1String(".portolan"));
+}
+
+QString RegistryIo::openFilter()
+{
+    return QCoreApplication::translate("portolan::RegistryIo",
+                                       "Registries (*.yaml *.yml *.portolan);;YAML registries "
+                                       "(*.yaml *.yml);;Portolan databases (*.portolan)");
+}
+
+QString RegistryIo::saveFilter()
+{
+    return QCoreApplication::translate("portolan::RegistryIo",
+                                       "YAML registry (*.yaml);;Portolan database (*.portolan)");
+}
+
+bool RegistryIo::load(const QString &pathOrUrl, Registry &registry, Error &error)
+{
+    const Format format = RegistryIo::formatOf(pathOrUrl);
+    if (format == Format::Yaml) {
+        YamlReader reader;
+        if (!reader.readFile(pathOrUrl, registry)) {
+            error = reader.error();
+            return false;
+        }
+        return true;
+    }
+    QString message;
+    std::unique_ptr<Store> store =
+        format == Format::Postgres
+            ? Store::openUrl(pathOrUrl, &message)
+            : Store::openFile(pathOrUrl, Store::OpenMode::ReadOnly, &message);
+    if (store && !store->load(registry))
+        message = store->errorString();
+    else if (store)
+        return true;
+    // Database errors have no line and column; the message names the file or URL itself.
+    error = {{QString(), 0, 0}, message};
+    return false;
+}
+
+bool RegistryIo::save(Registry registry, const QString &pathOrUrl, QString *error)
+{
+    switch (RegistryIo::formatOf(pathOrUrl)) {
+    case Format::Yaml: {
+        if (AtomicFile::isStandardStream(pathOrUrl)) {
+            const QByteArray yaml = YamlWriter::toYaml(registry);
+            QFile out;
+            if (!out.open(stdout, QIODevice::WriteOnly) || out.write(yaml) != yaml.size() ||
+                !out.flush()) {
+                *error = QStringLiteral("standard output: cannot write: %1").arg(out.errorString());
+                return false;
+            }
+            return true;
+        }
+        YamlWriter writer;
+        if (!writer.writeFile(registry, pathOrUrl)) {
+            *error = writer.errorString();
+            return false;
+        }
+        return true;
+    }
+    case Format::Postgres: {
+        std::unique_ptr<Store> store = Store::openUrl(pathOrUrl, error, /*initialize=*/true);
+        if (!store)
+            return false;
+        if (!store->replaceAll(registry)) {
+            *error = store->errorString();
+            return false;
+        }
+        return true;
+    }
+    case Format::Portolan:
+        break;
+    }
+
+    // Build the database beside the file it replaces (a link's target), then rename it over:
+    // rename is atomic within a folder, so the target is always either the old file or the
+    // complete new one, with the old one's mode, owner and group.
+    AtomicFile::Target target;
+    if (!AtomicFile::resolveTarget(pathOrUrl, &target, error))
+        return false;
+    QString temporaryPath;
+    {
+        QTemporaryFile reserve(AtomicFile::siblingTemplate(target));
+        if (!reserve.open()) {
+            *error = QStringLiteral("%1: cannot write in the folder %2: %3")
+                         .arg(pathOrUrl, QFileInfo(target.path).absolutePath(),
+                              reserve.errorString());
+            return false;
+        }
+        temporaryPath = reserve.fileName();
+    }
+    // The reservation is gone again; the store creates the file under that name.
+    {
+        std::unique_ptr<Store> store =
+            Store::openFile(temporaryPath, Store::OpenMode::Create, error);
+        if (!store) {
+            error->replace(temporaryPath, pathOrUrl);
+            QFile::remove(temporaryPath);
+            return false;
+        }
+        if (!store->replaceAll(registry)) {
+            *error = store->errorString().replace(temporaryPath, pathOrUrl);
+            store.reset();
+            QFile::remove(temporaryPath);
+            return false;
+        }
+    }
+    return AtomicFile::replaceWith(temporaryPath, target, error);
+}
+
+} // namespace portolan

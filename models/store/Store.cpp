@@ -1,0 +1,1240 @@
+#include "Store.h"
+
+#include "QtSqlRowCursor.h"
+#include "SqliteRowCursor.h"
+#include "SqliteGuard.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTimer>
+#include <QUrl>
+#include <QUuid>
+
+#include <functional>
+
+#include <sqlite3.h>
+
+namespace portolan {
+
+namespace {
+
+const QString NotificationChannel = QStringLiteral("portolan_registry");
+// PostgreSQL advisory locks: one for command-line writers (read, merge, write), one for
+// creating or migrating the schema. Arbitrary constants, the same in every Portolan.
+constexpr qint64 WriterLockKey = 0x506f72746f6c01;
+constexpr qint64 SchemaLockKey = 0x506f72746f6c02;
+
+// Qt binds a null QString as SQL NULL; the schema keeps absent text as ''.
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
+// Driver messages may span lines; ours are one line each.
+QString oneLine(const QString &message)
+{
+    return message.simplified();
+}
+
+// The database's own words ("database or disk is full"), without Qt's "Unable to fetch row".
+QString reasonOf(const QSqlError &error)
+{
+    const QString database = error.databaseText().trimmed();
+    return oneLine(database.isEmpty() ? error.driverText() : database);
+}
+
+QVariant nullableInt(const std::optional<int> &value)
+{
+    return value ? QVariant(*value) : QVariant(QMetaType::fromType<int>());
+}
+
+const QStringList PolicyColumns = {QStringLiteral("domain"),
+                                   QStringLiteral("internal_subdomain"),
+                                   QStringLiteral("range_start"),
+                                   QStringLiteral("range_end"),
+                                   QStringLiteral("block_size"),
+                                   QStringLiteral("proxy_network"),
+                                   QStringLiteral("external_entrypoint"),
+                                   QStringLiteral("internal_entrypoint")};
+const QStringList BlockColumns = {QStringLiteral("purpose"), QStringLiteral("label")};
+const QStringList DeviceColumns = {QStringLiteral("name"), QStringLiteral("ip"),
+                                   QStringLiteral("description")};
+const QStringList ServiceColumns = {QStringLiteral("name"),       QStringLiteral("category"),
+                                    QStringLiteral("notes"),      QStringLiteral("has_route"),
+                                    QStringLiteral("route_host"), QStringLiteral("route_scope"),
+                                    QStringLiteral("route_port")};
+const QStringList BindingColumns = {
+    QStringLiteral("host_first"),     QStringLiteral("host_last"),
+    QStringLiteral("host_range"),     QStringLiteral("container_first"),
+    QStringLiteral("container_last"), QStringLiteral("container_range"),
+    QStringLiteral("protocol"),       QStringLiteral("bind_address"),
+    QStringLiteral("exception_kind"), QStringLiteral("notes")};
+
+QVariantList policyValues(const Policy &p)
+{
+    return {text(p.domain),
+            text(p.internalSubdomain),
+            p.range.first,
+            p.range.last,
+            nullableInt(p.blockSize),
+            text(p.proxyNetwork),
+            text(p.externalEntrypoint),
+            text(p.internalEntrypoint)};
+}
+
+QVariantList blockValues(const Block &b)
+{
+    return {text(b.purpose), text(b.label)};
+}
+
+QVariantList deviceValues(const Device &d)
+{
+    return {text(d.name), text(d.ip), text(d.description)};
+}
+
+QVariantList serviceValues(const Service &s)
+{
+    const bool routed = s.route.has_value();
+    return {text(s.name),
+            text(s.category),
+            text(s.notes),
+            routed ? 1 : 0,
+            routed ? text(s.route->host) : QStringLiteral(""),
+            routed ? text(s.route->scope) : QStringLiteral(""),
+            routed ? nullableInt(s.route->port) : QVariant(QMetaType::fromType<int>())};
+}
+
+QVariantList bindingValues(const Binding &b)
+{
+    return {b.host.first,      b.host.last,      b.host.spelledAsRange ? 1 : 0,
+            b.container.first, b.container.last, b.container.spelledAsRange ? 1 : 0,
+            text(b.protocol),  text(b.bind),     text(b.exception),
+            text(b.notes)};
+}
+
+// Values as the database hands them back compare equal to what we bound.
+QString normalised(const QVariant &value)
+{
+    return value.isNull() ? QStringLiteral("(none)") : value.toString();
+}
+
+QString serviceLabel(const Device &owner, const Service &service)
+{
+    return owner.name + u'/' + service.name;
+}
+
+// The schema of the first release. Later versions are reached through migrate(), so a new
+// database walks the same path an old file does.
+QStringList schemaVersion1(Store::Dialect dialect)
+{
+    const QString id =
+        dialect == Store::Dialect::Sqlite
+            ? QStringLiteral("id INTEGER PRIMARY KEY")
+            : QStringLiteral("id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+    return {
+        QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE policy (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                       "domain TEXT NOT NULL, internal_subdomain TEXT NOT NULL, "
+                       "range_start INTEGER NOT NULL, range_end INTEGER NOT NULL, "
+                       "block_size INTEGER)"),
+        QStringLiteral("CREATE TABLE blocks (%1, position INTEGER NOT NULL, "
+                       "purpose TEXT NOT NULL, label TEXT NOT NULL DEFAULT '')")
+            .arg(id),
+        QStringLiteral("CREATE TABLE devices (%1, position INTEGER NOT NULL, name TEXT NOT NULL, "
+                       "ip TEXT NOT NULL, description TEXT NOT NULL DEFAULT '')")
+            .arg(id),
+        QStringLiteral("CREATE TABLE services (%1, "
+                       "device_id BIGINT NOT NULL REFERENCES devices(id) ON DELETE CASCADE, "
+                       "position INTEGER NOT NULL, name TEXT NOT NULL, category TEXT NOT NULL, "
+                       "notes TEXT NOT NULL DEFAULT '', has_route INTEGER NOT NULL DEFAULT 0, "
+                       "route_host TEXT NOT NULL DEFAULT '', route_scope TEXT NOT NULL DEFAULT '', "
+                       "route_port INTEGER)")
+            .arg(id),
+        QStringLiteral("CREATE TABLE bindings (%1, "
+                       "service_id BIGINT NOT NULL REFERENCES services(id) ON DELETE CASCADE, "
+                       "position INTEGER NOT NULL, host_first INTEGER NOT NULL, "
+                       "host_last INTEGER NOT NULL, host_range INTEGER NOT NULL, "
+                       "container_first INTEGER NOT NULL, container_last INTEGER NOT NULL, "
+                       "container_range INTEGER NOT NULL, protocol TEXT NOT NULL DEFAULT '', "
+                       "bind_address TEXT NOT NULL DEFAULT '', "
+                       "exception_kind TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '')")
+            .arg(id),
+        QStringLiteral("CREATE INDEX services_by_device ON services (device_id, position)"),
+        QStringLiteral("CREATE INDEX bindings_by_service ON bindings (service_id, position)"),
+        QStringLiteral("INSERT INTO meta (key, value) VALUES ('schema_version', '1')"),
+        QStringLiteral("INSERT INTO meta (key, value) VALUES ('format_version', '1')"),
+    };
+}
+
+const QStringList VersionedTables = {QStringLiteral("policy"), QStringLiteral("blocks"),
+                                     QStringLiteral("devices"), QStringLiteral("services"),
+                                     QStringLiteral("bindings")};
+
+} // namespace
+
+int Store::postgresTimeoutMs()
+{
+    bool ok = false;
+    const int configured = qEnvironmentVariableIntValue("PORTOLAN_PG_TIMEOUT_MS", &ok);
+    return ok && configured > 0 ? configured : 10000;
+}
+
+Store::Store(Dialect dialect, const QString &connectionName, const QString &displayName)
+    : m_dialect(dialect)
+    , m_connectionName(connectionName)
+    , m_displayName(displayName)
+    , m_clientTag(QUuid::createUuid().toString(QUuid::WithoutBraces))
+{}
+
+Store::~Store()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        SqliteGuard::release(sqliteHandle());
+        if (db.isOpen()) {
+            if (m_batchDepth > 0)
+                db.rollback();
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QSqlDatabase Store::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+sqlite3 *Store::sqliteHandle() const
+{
+    if (m_dialect != Dialect::Sqlite)
+        return nullptr;
+    const QSqlDatabase db = database();
+    if (!db.isOpen())
+        return nullptr;
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+bool Store::isDatabaseUrl(const QString &text)
+{
+    return text.startsWith(QLatin1String("postgresql://")) ||
+           text.startsWith(QLatin1String("postgres://"));
+}
+
+std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, QString *error)
+{
+    const QString connection = QStringLiteral("portolan-") + QUuid::createUuid().toString();
+    std::unique_ptr<Store> store(new Store(Dialect::Sqlite, connection, path));
+    const bool exists = QFileInfo::exists(path);
+    if (mode == OpenMode::Create && exists) {
+        *error = QStringLiteral("%1: already exists").arg(path);
+        return nullptr;
+    }
+    if (mode != OpenMode::Create && !exists) {
+        *error = QStringLiteral("%1: no such file").arg(path);
+        return nullptr;
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+    db.setDatabaseName(path);
+    // Read-only use still opens read-write (SQLite falls back to read-only for a protected
+    // file): after a crash, only a writable connection can roll back the hot journal, and a
+    // reader must see the last committed state rather than fail. ReadOnly only forbids
+    // migrating.
+    db.setConnectOptions(
+        QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(SqliteGuard::busyTimeoutMs()));
+    if (!db.open()) {
+        *error = QStringLiteral("%1: cannot open: %2").arg(path, reasonOf(db.lastError()));
+        return nullptr;
+    }
+    SqliteGuard::harden(store->sqliteHandle());
+    if (mode != OpenMode::Create) {
+        // A crafted file (a view or trigger under Portolan's names) is refused before any
+        // statement of ours runs on it.
+        const QString problem = SqliteGuard::schemaProblem(store->sqliteHandle());
+        if (!problem.isEmpty()) {
+            *error = problem.contains(QLatin1String("not a database")) ||
+                             problem.contains(QLatin1String("file is not"))
+                         ? QStringLiteral("%1: not a Portolan database (not an SQLite file)").arg(path)
+                         : QStringLiteral("%1: not a Portolan database (%2)").arg(path, problem);
+            return nullptr;
+        }
+    }
+    if (!store->exec(QStringLiteral("PRAGMA foreign_keys = ON")) ||
+        !store->prepareSchema(mode == OpenMode::Create, mode == OpenMode::ReadWrite, path)) {
+        *error = store->errorString();
+        if (mode == OpenMode::Create) {
+            SqliteGuard::release(store->sqliteHandle());
+            db.close();
+            QFile::remove(path);
+        }
+        return nullptr;
+    }
+    return store;
+}
+
+std::unique_ptr<Store> Store::openUrl(const QString &text, QString *error, bool initialize)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || !isDatabaseUrl(text) || url.host().isEmpty() || url.path().size() < 2) {
+        *error = QStringLiteral("%1: expected postgresql://user@host:port/dbname").arg(text);
+        return nullptr;
+    }
+    // Shown without any password the URL may carry.
+    const QString display = url.toString(QUrl::RemovePassword);
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
+        *error = QStringLiteral("%1: the Qt PostgreSQL driver (QPSQL) is not installed "
+                                "(Debian: libqt6sql6-psql)")
+                     .arg(display);
+        return nullptr;
+    }
+    const QString connection = QStringLiteral("portolan-") + QUuid::createUuid().toString();
+    std::unique_ptr<Store> store(new Store(Dialect::Postgres, connection, display));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+    db.setHostName(url.host());
+    db.setPort(url.port(5432));
+    db.setDatabaseName(url.path().mid(1));
+    if (!url.userName().isEmpty())
+        db.setUserName(url.userName());
+    if (!url.password().isEmpty())
+        db.setPassword(url.password());
+    db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+    if (!db.open()) {
+        *error =
+            QStringLiteral("%1: cannot connect: %2").arg(display, reasonOf(db.lastError()));
+        return nullptr;
+    }
+    store->configureSession();
+    // Creating or migrating the schema is serialized: parallel init-db runs wait for each
+    // other instead of failing on the catalog.
+    if (!store->exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(SchemaLockKey))) {
+        *error = store->errorString();
+        return nullptr;
+    }
+    const bool hasSchema = db.tables().contains(QStringLiteral("meta"));
+    const bool prepared = store->prepareSchema(initialize && !hasSchema, true, QString());
+    store->exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(SchemaLockKey));
+    if (!prepared) {
+        *error = store->errorString();
+        return nullptr;
+    }
+    return store;
+}
+
+QString Store::displayLocation(const QString &pathOrUrl)
+{
+    if (!isDatabaseUrl(pathOrUrl))
+        return pathOrUrl;
+    return QUrl(pathOrUrl).toString(QUrl::RemovePassword);
+}
+
+bool Store::exec(const QString &sql)
+{
+    QSqlQuery query(database());
+    if (!query.exec(sql))
+        return failQuery(query, sql);
+    return true;
+}
+
+bool Store::fail(const QString &message)
+{
+    m_error = message;
+    m_conflict = false;
+    if (m_batchDepth > 0)
+        m_batchFailed = true;
+    return false;
+}
+
+bool Store::failQuery(const QSqlQuery &query, const QString &what)
+{
+    return fail(QStringLiteral("%1: %2 failed: %3")
+                    .arg(m_displayName, what, reasonOf(query.lastError())));
+}
+
+bool Store::conflict(const QString &message)
+{
+    m_error = message;
+    m_conflict = true;
+    if (m_batchDepth > 0)
+        m_batchFailed = true;
+    return false;
+}
+
+int Store::schemaVersion()
+{
+    QSqlQuery query(database());
+    if (!query.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")) ||
+        !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+bool Store::prepareSchema(bool create, bool allowMigration, const QString &backupSource)
+{
+    QSqlDatabase db = database();
+    if (create)
+        return createSchema();
+
+    QSqlQuery probe(db);
+    if (!probe.exec(QStringLiteral("SELECT 1 FROM meta WHERE key = 'schema_version'"))) {
+        const QString reason = probe.lastError().text();
+        if (reason.contains(QLatin1String("not a database")))
+            return fail(QStringLiteral("%1: not a Portolan database (not an SQLite file)")
+                            .arg(m_displayName));
+        if (!reason.contains(QLatin1String("no such table")) &&
+            !reason.contains(QLatin1String("does not exist")))
+            return fail(QStringLiteral("%1: cannot read: %2").arg(m_displayName, oneLine(reason)));
+        return fail(QStringLiteral("%1: not a Portolan database (%2)%3")
+                        .arg(m_displayName, reason,
+                             m_dialect == Dialect::Postgres
+                                 ? QStringLiteral("; create the schema with portolan-cli init-db")
+                                 : QString()));
+    }
+    const int version = schemaVersion();
+    if (version < 1)
+        return fail(
+            QStringLiteral("%1: not a Portolan database (no schema version)").arg(m_displayName));
+    if (version > CurrentSchemaVersion)
+        return fail(QStringLiteral("%1: written by a newer Portolan (schema %2; this build "
+                                   "reads up to %3); nothing was changed")
+                        .arg(m_displayName)
+                        .arg(version)
+                        .arg(CurrentSchemaVersion));
+    if (version == CurrentSchemaVersion)
+        return true;
+    if (!allowMigration)
+        return fail(QStringLiteral("%1: schema %2 needs migrating to %3; open it for writing "
+                                   "(convert or the app) first")
+                        .arg(m_displayName)
+                        .arg(version)
+                        .arg(CurrentSchemaVersion));
+    if (!backupSource.isEmpty()) {
+        QString backup = QStringLiteral("%1.schema%2.bak").arg(backupSource).arg(version);
+        for (int n = 1; QFileInfo::exists(backup); ++n)
+            backup = QStringLiteral("%1.schema%2.%3.bak").arg(backupSource).arg(version).arg(n);
+        if (!QFile::copy(backupSource, backup))
+            return fail(QStringLiteral("%1: cannot write the backup %2 before migrating; "
+                                       "nothing was changed")
+                            .arg(m_displayName, backup));
+    }
+    return migrate(version);
+}
+
+bool Store::createSchema()
+{
+    return autoTransaction([this] {
+        for (const QString &statement : schemaVersion1(m_dialect)) {
+            if (!exec(statement))
+                return false;
+        }
+        return migrate(1);
+    });
+}
+
+bool Store::migrate(int from)
+{
+    return autoTransaction([this, from] {
+        for (int version = from; version < CurrentSchemaVersion; ++version) {
+            if (version == 1) {
+                // 1 -> 2: a version per row, for optimistic locking.
+                for (const QString &table : VersionedTables) {
+                    if (!exec(QStringLiteral("ALTER TABLE %1 ADD COLUMN version INTEGER NOT "
+                                             "NULL DEFAULT 1")
+                                  .arg(table)))
+                        return false;
+                }
+            }
+            if (version == 2) {
+                // 2 -> 3: the reverse proxy's names, for compose export.
+                for (const char *column :
+                     {"proxy_network", "external_entrypoint", "internal_entrypoint"}) {
+                    if (!exec(QStringLiteral(
+                                  "ALTER TABLE policy ADD COLUMN %1 TEXT NOT NULL DEFAULT ''")
+                                  .arg(QLatin1String(column))))
+                        return false;
+                }
+            }
+            QSqlQuery query(database());
+            query.prepare(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"));
+            query.addBindValue(QString::number(version + 1));
+            if (!query.exec())
+                return failQuery(query, QStringLiteral("migration"));
+        }
+        return true;
+    });
+}
+
+bool Store::begin()
+{
+    if (m_batchDepth++ > 0)
+        return true;
+    SqliteGuard::resetBudget(sqliteHandle());
+    m_batchFailed = false;
+    // A server restarted since the last statement leaves a dead connection: the first
+    // statement of the next action notices, reconnects once and goes on.
+    if (!database().transaction() &&
+        !(m_dialect == Dialect::Postgres && reconnect(reasonOf(database().lastError())) &&
+          database().transaction())) {
+        m_batchDepth = 0;
+        return fail(QStringLiteral("%1: cannot start a transaction: %2")
+                        .arg(m_displayName, reasonOf(database().lastError())));
+    }
+    return true;
+}
+
+bool Store::reconnect(const QString &why)
+{
+    QSqlDatabase db = database();
+    db.close();
+    if (!db.open()) {
+        const QString reason = reasonOf(db.lastError());
+        if (!m_connectionLost) {
+            m_connectionLost = true;
+            emit connectionLost(QStringLiteral("%1: lost the connection (%2); cannot reconnect: "
+                                               "%3")
+                                    .arg(m_displayName, why.isEmpty() ? QStringLiteral("?") : why,
+                                         reason));
+        }
+        m_error = QStringLiteral("%1: cannot reconnect: %2").arg(m_displayName, reason);
+        return false;
+    }
+    configureSession();
+    if (m_listening) {
+        m_listening = false;
+        listen();
+    }
+    m_connectionLost = false;
+    emit reconnected(QStringLiteral("%1: the connection was lost (%2) and is back; the "
+                                    "registry was read again")
+                         .arg(m_displayName, why.isEmpty() ? QStringLiteral("?") : why));
+    // Whatever was committed meanwhile went unannounced: read it now, after this action.
+    QMetaObject::invokeMethod(this, &Store::changedElsewhere, Qt::QueuedConnection);
+    return true;
+}
+
+void Store::configureSession()
+{
+    if (m_dialect != Dialect::Postgres)
+        return;
+    exec(QStringLiteral("SET client_min_messages TO WARNING"));
+    // A locked table or a stuck server ends in an error after a while, never a hang.
+    const int timeout = postgresTimeoutMs();
+    exec(QStringLiteral("SET lock_timeout = %1").arg(timeout));
+    exec(QStringLiteral("SET statement_timeout = %1").arg(timeout));
+}
+
+void Store::onNotification(const QString &name, QSqlDriver::NotificationSource,
+                           const QVariant &payload)
+{
+    if (name == NotificationChannel && payload.toString() != m_clientTag)
+        emit changedElsewhere();
+}
+
+void Store::checkConnection()
+{
+    if (m_batchDepth > 0)
+        return;
+    if (!database().isOpen()) {
+        reconnect(QStringLiteral("the connection is closed"));
+        return;
+    }
+    QSqlQuery probe(database());
+    if (probe.exec(QStringLiteral("SELECT 1")))
+        return;
+    reconnect(reasonOf(probe.lastError()));
+}
+
+bool Store::beginExclusive()
+{
+    if (m_batchDepth > 0)
+        return fail(QStringLiteral("%1: a write lock must be the outermost transaction")
+                        .arg(m_displayName));
+    SqliteGuard::resetBudget(sqliteHandle());
+    m_batchFailed = false;
+    QSqlQuery query(database());
+    if (m_dialect == Dialect::Sqlite) {
+        // IMMEDIATE takes the write lock now (waiting up to the busy timeout for another
+        // writer), not at the first write, so what is read next is what is written against.
+        if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+            return fail(QStringLiteral("%1: cannot lock the database for writing: %2")
+                            .arg(m_displayName, reasonOf(query.lastError())));
+    } else {
+        if (!database().transaction())
+            return fail(QStringLiteral("%1: cannot start a transaction: %2")
+                            .arg(m_displayName, reasonOf(database().lastError())));
+        if (!query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(WriterLockKey))) {
+            const QString reason = reasonOf(query.lastError());
+            database().rollback();
+            return fail(QStringLiteral("%1: cannot lock the registry for writing: %2")
+                            .arg(m_displayName, reason));
+        }
+    }
+    m_batchDepth = 1;
+    return true;
+}
+
+bool Store::commit()
+{
+    if (m_batchDepth == 0)
+        return true;
+    if (--m_batchDepth > 0)
+        return !m_batchFailed;
+    if (m_batchFailed) {
+        database().rollback();
+        return false;
+    }
+    notifyOthers();
+    if (!database().commit()) {
+        const QString reason = reasonOf(database().lastError());
+        database().rollback();
+        return fail(QStringLiteral("%1: commit failed: %2").arg(m_displayName, reason));
+    }
+    return true;
+}
+
+void Store::rollback()
+{
+    if (m_batchDepth == 0)
+        return;
+    m_batchDepth = 0;
+    m_batchFailed = false;
+    database().rollback();
+}
+
+bool Store::autoTransaction(const std::function<bool()> &work)
+{
+    if (m_batchDepth > 0) {
+        const bool ok = work();
+        if (!ok)
+            m_batchFailed = true;
+        return ok;
+    }
+    if (!begin())
+        return false;
+    if (!work()) {
+        // Keep the first error, whatever rollback says.
+        const QString error = m_error;
+        const bool wasConflict = m_conflict;
+        rollback();
+        m_error = error;
+        m_conflict = wasConflict;
+        return false;
+    }
+    return commit();
+}
+
+void Store::notifyOthers()
+{
+    if (m_dialect != Dialect::Postgres)
+        return;
+    QSqlQuery query(database());
+    query.exec(
+        QStringLiteral("SELECT pg_notify('%1', '%2')").arg(NotificationChannel, m_clientTag));
+}
+
+void Store::listen()
+{
+    QSqlDriver *driver = database().driver();
+    if (m_listening || !driver->hasFeature(QSqlDriver::EventNotifications))
+        return;
+    m_listening = true;
+    driver->subscribeToNotification(NotificationChannel);
+    connect(driver, &QSqlDriver::notification, this, &Store::onNotification,
+            Qt::UniqueConnection);
+    // A dead connection hears nothing: look every few seconds, so live refresh comes back
+    // by itself after a server restart.
+    if (!m_healthCheck) {
+        m_healthCheck = new QTimer(this);
+        m_healthCheck->setInterval(HealthCheckMs);
+        connect(m_healthCheck, &QTimer::timeout, this, &Store::checkConnection);
+        m_healthCheck->start();
+    }
+}
+
+// --- reading -------------------------------------------------------------------------------
+
+std::unique_ptr<RowCursor> Store::openCursor()
+{
+    // A separate connection cannot see a batch's uncommitted rows, and an in-memory database
+    // exists only on Qt's connection: those read through Qt Sql.
+    const QString file = database().databaseName();
+    if (m_dialect == Dialect::Sqlite && m_batchDepth == 0 && !file.isEmpty() &&
+        file != QLatin1String(":memory:") && !file.startsWith(QLatin1String("file:"))) {
+        QString error;
+        if (auto cursor = SqliteRowCursor::open(file, &error))
+            return cursor;
+        // Qt's connection opened the same file, so report through it if it fails too.
+    }
+    return std::make_unique<QtSqlRowCursor>(database());
+}
+
+bool Store::load(Registry &registry, const LoadProgress &progress)
+{
+    if (loadOnce(registry, progress))
+        return true;
+    // After a server restart the first read meets a dead connection: once more on a new one.
+    if (m_dialect != Dialect::Postgres || m_batchDepth > 0 || m_canceled)
+        return false;
+    QSqlQuery probe(database());
+    if (probe.exec(QStringLiteral("SELECT 1")) || !reconnect(m_error))
+        return false;
+    return loadOnce(registry, progress);
+}
+
+bool Store::loadOnce(Registry &registry, const LoadProgress &progress)
+{
+    SqliteGuard::resetBudget(sqliteHandle());
+    std::unique_ptr<RowCursor> cursor = openCursor();
+    RowCursor &rows = *cursor;
+    Registry result;
+    m_canceled = false;
+    qint64 rowsTotal = 0;
+    qint64 rowsRead = 0;
+    // True while the load may go on.
+    auto counted = [&]() {
+        ++rowsRead;
+        if (!progress || rowsRead % 512 != 0 || progress(rowsRead, rowsTotal))
+            return true;
+        m_canceled = true;
+        return false;
+    };
+    auto canceled = [this]() {
+        return fail(QStringLiteral("%1: reading was canceled").arg(m_displayName));
+    };
+    auto failed = [&](const QString &what) {
+        return fail(QStringLiteral("%1: %2 failed: %3")
+                        .arg(m_displayName, what, oneLine(rows.errorText())));
+    };
+    auto optionalColumn = [&rows](int column) {
+        return rows.isNull(column) ? std::nullopt : std::optional<int>(int(rows.integer(column)));
+    };
+    auto keyOf = [&rows]() {
+        return RowKey{rows.integer(0), int(rows.integer(1))};
+    };
+
+    if (progress) {
+        if (!rows.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM devices) + (SELECT COUNT(*) "
+                                      "FROM services) + (SELECT COUNT(*) FROM bindings)")) ||
+            !rows.next())
+            return failed(QStringLiteral("counting the rows"));
+        rowsTotal = rows.integer(0);
+    }
+
+    if (!rows.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'format_version'")) ||
+        !rows.next())
+        return failed(QStringLiteral("reading the format version"));
+    result.formatVersion = rows.text(0).toInt();
+
+    if (!rows.exec(QStringLiteral("SELECT id, version, %1 FROM policy WHERE id = 1")
+                       .arg(PolicyColumns.join(QStringLiteral(", ")))))
+        return failed(QStringLiteral("reading the policy"));
+    if (!rows.next()) {
+        if (!rows.errorText().isEmpty())
+            return failed(QStringLiteral("reading the policy"));
+        return fail(QStringLiteral("%1: the database holds no registry yet").arg(m_displayName));
+    }
+    Policy &policy = result.policy;
+    policy.key = keyOf();
+    policy.domain = rows.text(2);
+    policy.internalSubdomain = rows.text(3);
+    policy.range = PortRange::span(int(rows.integer(4)), int(rows.integer(5)));
+    policy.blockSize = optionalColumn(6);
+    policy.proxyNetwork = rows.text(7);
+    policy.externalEntrypoint = rows.text(8);
+    policy.internalEntrypoint = rows.text(9);
+
+    if (!rows.exec(QStringLiteral("SELECT id, version, purpose, label FROM blocks "
+                                  "ORDER BY position, id")))
+        return failed(QStringLiteral("reading the blocks"));
+    while (rows.next()) {
+        Block block;
+        block.key = keyOf();
+        block.purpose = rows.text(2);
+        block.label = rows.text(3);
+        policy.blocks.append(block);
+    }
+    if (!rows.errorText().isEmpty())
+        return failed(QStringLiteral("reading the blocks"));
+
+    QHash<qint64, int> deviceIndex;
+    if (!rows.exec(QStringLiteral("SELECT id, version, name, ip, description FROM devices "
+                                  "ORDER BY position, id")))
+        return failed(QStringLiteral("reading the devices"));
+    while (rows.next()) {
+        if (!counted())
+            return canceled();
+        Device device;
+        device.key = keyOf();
+        device.name = rows.text(2);
+        device.ip = rows.text(3);
+        device.description = rows.text(4);
+        deviceIndex.insert(device.key.id, int(result.devices.size()));
+        result.devices.append(std::move(device));
+    }
+    if (!rows.errorText().isEmpty())
+        return failed(QStringLiteral("reading the devices"));
+
+    if (!rows.exec(QStringLiteral("SELECT id, version, device_id, %1 FROM services "
+                                  "ORDER BY device_id, position, id")
+                       .arg(ServiceColumns.join(QStringLiteral(", ")))))
+        return failed(QStringLiteral("reading the services"));
+    while (rows.next()) {
+        if (!counted())
+            return canceled();
+        const auto owner = deviceIndex.constFind(rows.integer(2));
+        if (owner == deviceIndex.constEnd())
+            continue;
+        Service service;
+        service.key = keyOf();
+        service.name = rows.text(3);
+        service.category = rows.text(4);
+        service.notes = rows.text(5);
+        if (rows.integer(6) != 0)
+            service.route = Route{rows.text(7), rows.text(8), optionalColumn(9)};
+        result.devices[*owner].services.append(std::move(service));
+    }
+    if (!rows.errorText().isEmpty())
+        return failed(QStringLiteral("reading the services"));
+    // Pointers are taken only now: the vectors above no longer grow.
+    QHash<qint64, Service *> services;
+    for (Device &device : result.devices) {
+        for (Service &service : device.services)
+            services.insert(service.key.id, &service);
+    }
+
+    if (!rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings "
+                                  "ORDER BY service_id, position, id")
+                       .arg(BindingColumns.join(QStringLiteral(", ")))))
+        return failed(QStringLiteral("reading the bindings"));
+    // Rows come grouped by service: each service's list is allocated once, at its exact size,
+    // from a scratch buffer that is reused for the next one.
+    Service *current = nullptr;
+    qint64 currentId = -1;
+    std::vector<Binding> pending;
+    auto flush = [&]() {
+        if (current) {
+            current->ports.reserve(qsizetype(pending.size()));
+            std::move(pending.begin(), pending.end(), std::back_inserter(current->ports));
+        }
+        pending.clear();
+    };
+    while (rows.next()) {
+        if (!counted())
+            return canceled();
+        const qint64 serviceId = rows.integer(2);
+        if (serviceId != currentId) {
+            flush();
+            current = services.value(serviceId);
+            currentId = serviceId;
+        }
+        if (!current)
+            continue;
+        Binding &binding = pending.emplace_back();
+        binding.key = keyOf();
+        binding.host = {int(rows.integer(3)), int(rows.integer(4)), rows.integer(5) != 0};
+        binding.container = {int(rows.integer(6)), int(rows.integer(7)), rows.integer(8) != 0};
+        binding.protocol = rows.text(9);
+        binding.bind = rows.text(10);
+        binding.exception = rows.text(11);
+        binding.notes = rows.text(12);
+    }
+    flush();
+    if (!rows.errorText().isEmpty())
+        return failed(QStringLiteral("reading the bindings"));
+    registry = std::move(result);
+    return true;
+}
+
+// --- writing -------------------------------------------------------------------------------
+
+qint64 Store::insertRow(const QString &table, const QStringList &columns,
+                        const QVariantList &values, qint64 id)
+{
+    QStringList names = columns;
+    QStringList marks;
+    if (id > 0)
+        names.prepend(QStringLiteral("id"));
+    for (int i = 0; i < names.size(); ++i)
+        marks << QStringLiteral("?");
+    QSqlQuery query(database());
+    query.prepare(
+        QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) RETURNING id")
+            .arg(table, names.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))));
+    if (id > 0)
+        query.addBindValue(id);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec() || !query.next()) {
+        failQuery(query, QStringLiteral("inserting into %1").arg(table));
+        return 0;
+    }
+    return query.value(0).toLongLong();
+}
+
+bool Store::updateRow(const QString &table, const QString &what, RowKey &key,
+                      const QStringList &columns, const QVariantList &values,
+                      const QVariantList &before)
+{
+    QStringList assignments;
+    for (const QString &column : columns)
+        assignments << column + QStringLiteral(" = ?");
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("UPDATE %1 SET %2, version = version + 1 WHERE id = ? AND "
+                                 "version = ?")
+                      .arg(table, assignments.join(QStringLiteral(", "))));
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    query.addBindValue(key.id);
+    query.addBindValue(key.version);
+    if (!query.exec())
+        return failQuery(query, QStringLiteral("updating %1").arg(what));
+    if (query.numRowsAffected() == 1) {
+        ++key.version;
+        return true;
+    }
+
+    // Someone else got there first: say what they changed.
+    QSqlQuery current(database());
+    current.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE id = ?")
+                        .arg(columns.join(QStringLiteral(", ")), table));
+    current.addBindValue(key.id);
+    if (!current.exec() || !current.next())
+        return conflict(QStringLiteral("%1 was removed by someone else meanwhile").arg(what));
+    QStringList changes;
+    for (int i = 0; i < columns.size(); ++i) {
+        const QString was = normalised(before.value(i));
+        const QString now = normalised(current.value(i));
+        if (was != now)
+            changes << QStringLiteral("%1 %2 -> %3").arg(columns[i], was, now);
+    }
+    return conflict(
+        QStringLiteral("%1 was changed by someone else meanwhile%2")
+            .arg(what, changes.isEmpty()
+                           ? QString()
+                           : QStringLiteral(" (") + changes.join(QStringLiteral(", ")) + u')'));
+}
+
+bool Store::deleteRow(const QString &table, const QString &what, const RowKey &key)
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("DELETE FROM %1 WHERE id = ? AND version = ?").arg(table));
+    query.addBindValue(key.id);
+    query.addBindValue(key.version);
+    if (!query.exec())
+        return failQuery(query, QStringLiteral("removing %1").arg(what));
+    if (query.numRowsAffected() != 1)
+        return conflict(
+            QStringLiteral("%1 was changed or removed by someone else meanwhile").arg(what));
+    return true;
+}
+
+bool Store::shiftPositions(const QString &table, const QString &parentColumn, qint64 parentId,
+                           int from, int delta)
+{
+    QSqlQuery query(database());
+    const QString parent =
+        parentColumn.isEmpty() ? QString() : QStringLiteral(" AND %1 = ?").arg(parentColumn);
+    query.prepare(QStringLiteral("UPDATE %1 SET position = position + ? WHERE position >= ?%2")
+                      .arg(table, parent));
+    query.addBindValue(delta);
+    query.addBindValue(from);
+    if (!parentColumn.isEmpty())
+        query.addBindValue(parentId);
+    if (!query.exec())
+        return failQuery(query, QStringLiteral("reordering %1").arg(table));
+    return true;
+}
+
+bool Store::updatePolicy(const Policy &before, Policy &after)
+{
+    after.key = before.key;
+    return autoTransaction([&] {
+        return updateRow(QStringLiteral("policy"), QStringLiteral("the policy"), after.key,
+                         PolicyColumns, policyValues(after), policyValues(before));
+    });
+}
+
+bool Store::insertBlock(int position, Block &block)
+{
+    return autoTransaction([&] {
+        if (!shiftPositions(QStringLiteral("blocks"), QString(), 0, position, 1))
+            return false;
+        const qint64 id = insertRow(QStringLiteral("blocks"),
+                                    QStringList{QStringLiteral("position")} + BlockColumns,
+                                    QVariantList{position} + blockValues(block), block.key.id);
+        if (id == 0)
+            return false;
+        block.key = {id, 1};
+        return true;
+    });
+}
+
+bool Store::updateBlock(const Block &before, Block &after)
+{
+    after.key = before.key;
+    return autoTransaction([&] {
+        return updateRow(QStringLiteral("blocks"),
+                         QStringLiteral("block %1").arg(before.displayName()), after.key,
+                         BlockColumns, blockValues(after), blockValues(before));
+    });
+}
+
+bool Store::removeBlock(const Block &block, int position)
+{
+    return autoTransaction([&] {
+        return deleteRow(QStringLiteral("blocks"),
+                         QStringLiteral("block %1").arg(block.displayName()), block.key) &&
+               shiftPositions(QStringLiteral("blocks"), QString(), 0, position + 1, -1);
+    });
+}
+
+bool Store::insertServiceTree(qint64 deviceId, int position, Service &service)
+{
+    const qint64 id = insertRow(
+        QStringLiteral("services"),
+        QStringList{QStringLiteral("device_id"), QStringLiteral("position")} + ServiceColumns,
+        QVariantList{deviceId, position} + serviceValues(service), service.key.id);
+    if (id == 0)
+        return false;
+    service.key = {id, 1};
+    for (int b = 0; b < service.ports.size(); ++b) {
+        Binding &binding = service.ports[b];
+        const qint64 bindingId = insertRow(
+            QStringLiteral("bindings"),
+            QStringList{QStringLiteral("service_id"), QStringLiteral("position")} + BindingColumns,
+            QVariantList{id, b} + bindingValues(binding), binding.key.id);
+        if (bindingId == 0)
+            return false;
+        binding.key = {bindingId, 1};
+    }
+    return true;
+}
+
+bool Store::insertDeviceTree(int position, Device &device)
+{
+    const qint64 id = insertRow(QStringLiteral("devices"),
+                                QStringList{QStringLiteral("position")} + DeviceColumns,
+                                QVariantList{position} + deviceValues(device), device.key.id);
+    if (id == 0)
+        return false;
+    device.key = {id, 1};
+    for (int s = 0; s < device.services.size(); ++s) {
+        if (!insertServiceTree(id, s, device.services[s]))
+            return false;
+    }
+    return true;
+}
+
+bool Store::insertDevice(int position, Device &device)
+{
+    return autoTransaction([&] {
+        return shiftPositions(QStringLiteral("devices"), QString(), 0, position, 1) &&
+               insertDeviceTree(position, device);
+    });
+}
+
+bool Store::updateDevice(const Device &before, Device &after)
+{
+    after.key = before.key;
+    return autoTransaction([&] {
+        return updateRow(QStringLiteral("devices"), QStringLiteral("device %1").arg(before.name),
+                         after.key, DeviceColumns, deviceValues(after), deviceValues(before));
+    });
+}
+
+bool Store::removeDevice(const Device &device, int position)
+{
+    return autoTransaction([&] {
+        return deleteRow(QStringLiteral("devices"), QStringLiteral("device %1").arg(device.name),
+                         device.key) &&
+               shiftPositions(QStringLiteral("devices"), QString(), 0, position + 1, -1);
+    });
+}
+
+bool Store::insertService(const Device &owner, int position, Service &service)
+{
+    return autoTransaction([&] {
+        return shiftPositions(QStringLiteral("services"), QStringLiteral("device_id"), owner.key.id,
+                              position, 1) &&
+               insertServiceTree(owner.key.id, position, service);
+    });
+}
+
+bool Store::updateService(const Device &owner, const Service &before, Service &after)
+{
+    after.key = before.key;
+    return autoTransaction([&] {
+        return updateRow(QStringLiteral("services"),
+                         QStringLiteral("service %1").arg(serviceLabel(owner, before)), after.key,
+                         ServiceColumns, serviceValues(after), serviceValues(before));
+    });
+}
+
+bool Store::removeService(const Device &owner, const Service &service, int position)
+{
+    return autoTransaction([&] {
+        return deleteRow(QStringLiteral("services"),
+                         QStringLiteral("service %1").arg(serviceLabel(owner, service)),
+                         service.key) &&
+               shiftPositions(QStringLiteral("services"), QStringLiteral("device_id"), owner.key.id,
+                              position + 1, -1);
+    });
+}
+
+bool Store::moveService(const Device &from, int fromPosition, const Device &to, int toPosition,
+                        Service &service)
+{
+    return autoTransaction([&] {
+        if (!shiftPositions(QStringLiteral("services"), QStringLiteral("device_id"), from.key.id,
+                            fromPosition + 1, -1) ||
+            !shiftPositions(QStringLiteral("services"), QStringLiteral("device_id"), to.key.id,
+                            toPosition, 1))
+            return false;
+        QSqlQuery query(database());
+        query.prepare(QStringLiteral("UPDATE services SET device_id = ?, position = ?, "
+                                     "version = version + 1 WHERE id = ? AND version = ?"));
+        query.addBindValue(to.key.id);
+        query.addBindValue(toPosition);
+        query.addBindValue(service.key.id);
+        query.addBindValue(service.key.version);
+        if (!query.exec())
+            return failQuery(query, QStringLiteral("moving a service"));
+        if (query.numRowsAffected() != 1)
+            return conflict(QStringLiteral("service %1 was changed or removed by someone else "
+                                           "meanwhile")
+                                .arg(serviceLabel(from, service)));
+        ++service.key.version;
+        return true;
+    });
+}
+
+bool Store::insertBinding(const Service &owner, int position, Binding &binding)
+{
+    return autoTransaction([&] {
+        if (!shiftPositions(QStringLiteral("bindings"), QStringLiteral("service_id"), owner.key.id,
+                            position, 1))
+            return false;
+        const qint64 id = insertRow(
+            QStringLiteral("bindings"),
+            QStringList{QStringLiteral("service_id"), QStringLiteral("position")} + BindingColumns,
+            QVariantList{owner.key.id, position} + bindingValues(binding), binding.key.id);
+        if (id == 0)
+            return false;
+        binding.key = {id, 1};
+        return true;
+    });
+}
+
+bool Store::updateBinding(const Service &owner, const Binding &before, Binding &after)
+{
+    after.key = before.key;
+    return autoTransaction([&] {
+        return updateRow(QStringLiteral("bindings"),
+                         QStringLiteral("binding %1 of %2").arg(before.hostLabel(), owner.name),
+                         after.key, BindingColumns, bindingValues(after), bindingValues(before));
+    });
+}
+
+bool Store::removeBinding(const Service &owner, const Binding &binding, int position)
+{
+    return autoTransaction([&] {
+        return deleteRow(QStringLiteral("bindings"),
+                         QStringLiteral("binding %1 of %2").arg(binding.hostLabel(), owner.name),
+                         binding.key) &&
+               shiftPositions(QStringLiteral("bindings"), QStringLiteral("service_id"),
+                              owner.key.id, position + 1, -1);
+    });
+}
+
+bool Store::replaceAll(Registry &registry)
+{
+    return autoTransaction([&] {
+        for (const QString &table :
+             {QStringLiteral("bindings"), QStringLiteral("services"), QStringLiteral("devices"),
+              QStringLiteral("blocks"), QStringLiteral("policy")}) {
+            if (!exec(QStringLiteral("DELETE FROM %1").arg(table)))
+                return false;
+        }
+        QSqlQuery meta(database());
+        meta.prepare(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'format_version'"));
+        meta.addBindValue(QString::number(registry.formatVersion));
+        if (!meta.exec())
+            return failQuery(meta, QStringLiteral("writing the format version"));
+
+        if (insertRow(QStringLiteral("policy"), PolicyColumns, policyValues(registry.policy), 1) ==
+            0)
+            return false;
+        registry.policy.key = {1, 1};
+
+        // Bulk path: one prepared statement per table, reused for every row.
+        QSqlQuery blocks(database());
+        blocks.prepare(QStringLiteral("INSERT INTO blocks (position, purpose, label) VALUES "
+                                      "(?, ?, ?) RETURNING id"));
+        for (int b = 0; b < registry.policy.blocks.size(); ++b) {
+            Block &block = registry.policy.blocks[b];
+            blocks.addBindValue(b);
+            for (const QVariant &value : blockValues(block))
+                blocks.addBindValue(value);
+            if (!blocks.exec() || !blocks.next())
+                return failQuery(blocks, QStringLiteral("inserting a block"));
+            block.key = {blocks.value(0).toLongLong(), 1};
+            blocks.finish();
+        }
+
+        QSqlQuery devices(database());
+        devices.prepare(QStringLiteral("INSERT INTO devices (position, name, ip, description) "
+                                       "VALUES (?, ?, ?, ?) RETURNING id"));
+        QSqlQuery services(database());
+        services.prepare(QStringLiteral("INSERT INTO services (device_id, position, %1) VALUES "
+                                        "(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+                             .arg(ServiceColumns.join(QStringLiteral(", "))));
+        QSqlQuery bindings(database());
+        bindings.prepare(QStringLiteral("INSERT INTO bindings (service_id, position, %1) VALUES "
+                                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+                             .arg(BindingColumns.join(QStringLiteral(", "))));
+        for (int d = 0; d < registry.devices.size(); ++d) {
+            Device &device = registry.devices[d];
+            devices.addBindValue(d);
+            for (const QVariant &value : deviceValues(device))
+                devices.addBindValue(value);
+            if (!devices.exec() || !devices.next())
+                return failQuery(devices, QStringLiteral("inserting device %1").arg(device.name));
+            device.key = {devices.value(0).toLongLong(), 1};
+            devices.finish();
+            for (int s = 0; s < device.services.size(); ++s) {
+                Service &service = device.services[s];
+                services.addBindValue(device.key.id);
+                services.addBindValue(s);
+                for (const QVariant &value : serviceValues(service))
+                    services.addBindValue(value);
+                if (!services.exec() || !services.next())
+                    return failQuery(
+                        services,
+                        QStringLiteral("inserting service %1").arg(serviceLabel(device, service)));
+                service.key = {services.value(0).toLongLong(), 1};
+                services.finish();
+                for (int b = 0; b < service.ports.size(); ++b) {
+                    Binding &binding = service.ports[b];
+                    bindings.addBindValue(service.key.id);
+                    bindings.addBindValue(b);
+                    for (const QVariant &value : bindingValues(binding))
+                        bindings.addBindValue(value);
+                    if (!bindings.exec() || !bindings.next())
+                        return failQuery(bindings, QStringLiteral("inserting a binding of %1")
+                                                       .arg(serviceLabel(device, service)));
+                    binding.key = {bindings.value(0).toLongLong(), 1};
+                    bindings.finish();
+                }
+            }
+        }
+        return true;
+    });
+}
+
+} // namespace portolan
