@@ -1,0 +1,74 @@
+#pragma once
+
+#include "YamlEvents.h"
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace portolan {
+
+// The first stage after the parser: anchored nodes are recorded as they pass, and an alias
+// is replayed as the events of the node it names, so the stages after it never see an alias.
+// Expansion is bounded ("billion laughs" files fail fast instead of eating memory), and a
+// failure inside a replay is reported at the alias the user wrote.
+class AliasReplay final : public YamlEventSink
+{
+public:
+    static constexpr std::size_t MaxReplayedEvents = 1'000'000;
+    static constexpr int MaxAliasDepth = 64;
+
+    explicit AliasReplay(YamlEventSink &next)
+        : m_next(next)
+    {}
+
+    void onNull(const YamlMark &mark, YamlAnchor anchor) override;
+    void onAlias(const YamlMark &mark, YamlAnchor anchor) override;
+    void onScalar(const YamlMark &mark, std::string_view tag, YamlAnchor anchor,
+                  std::string_view value) override;
+    void onSequenceStart(const YamlMark &mark, std::string_view tag, YamlAnchor anchor) override;
+    void onSequenceEnd() override;
+    void onMapStart(const YamlMark &mark, std::string_view tag, YamlAnchor anchor) override;
+    void onMapEnd() override;
+
+private:
+    struct RecordedEvent
+    {
+        enum Type
+        {
+            Null,
+            Alias,
+            Scalar,
+            SequenceStart,
+            SequenceEnd,
+            MapStart,
+            MapEnd
+        } type;
+        YamlMark mark;
+        YamlAnchor anchor = 0;
+        std::string tag;
+        std::string value;
+    };
+    struct Recording
+    {
+        YamlAnchor anchor;
+        int depth;
+        std::vector<RecordedEvent> events;
+    };
+
+    bool recording() const { return !m_recordings.empty(); }
+    void record(RecordedEvent event);
+    void startRecording(YamlAnchor anchor);
+    void rememberScalar(YamlAnchor anchor, const RecordedEvent &event);
+    void finishCollection();
+    void replay(const YamlMark &mark, YamlAnchor anchor);
+    void replayEvents(const YamlMark &mark, const std::vector<RecordedEvent> &events);
+
+    YamlEventSink &m_next;
+    std::vector<Recording> m_recordings;
+    std::unordered_map<YamlAnchor, std::vector<RecordedEvent>> m_anchors;
+    int m_replayDepth = 0;
+    std::size_t m_replayedEvents = 0;
+};
+
+} // namespace portolan

@@ -1,0 +1,92 @@
+#pragma once
+
+#include "RegistryAssembler.h"
+#include "YamlEvents.h"
+
+#include <vector>
+
+namespace portolan {
+
+// The middle stage of the reader: format v1 as a table of contexts, their keys and the kind
+// of each value, checked as the events pass. Unknown, duplicate and missing keys and values of
+// the wrong kind are errors with their mark; what passes goes to the assembler.
+class RegistrySchema final : public YamlEventSink
+{
+public:
+    enum class ValueKind
+    {
+        String,
+        Integer,
+        PortRange,
+        Mapping,
+        Sequence
+    };
+    struct KeySpec
+    {
+        const char *name;
+        ValueKind kind;
+        bool required;
+        YamlContext child; // for mappings and sequences
+    };
+    struct ContextSpec
+    {
+        const char *description; // "a binding": used in messages
+        std::vector<KeySpec> keys;
+    };
+
+    explicit RegistrySchema(RegistryAssembler &assembler)
+        : m_assembler(assembler)
+    {}
+
+    static const ContextSpec &specOf(YamlContext context);
+
+    void onNull(const YamlMark &mark, YamlAnchor anchor) override;
+    void onAlias(const YamlMark &mark, YamlAnchor anchor) override;
+    void onScalar(const YamlMark &mark, std::string_view tag, YamlAnchor anchor,
+                  std::string_view value) override;
+    void onSequenceStart(const YamlMark &mark, std::string_view tag, YamlAnchor anchor) override;
+    void onSequenceEnd() override;
+    void onMapStart(const YamlMark &mark, std::string_view tag, YamlAnchor anchor) override;
+    void onMapEnd() override;
+
+    bool sawRoot() const { return m_sawRoot; }
+
+private:
+    struct Frame
+    {
+        Frame(YamlContext context, const YamlMark &start)
+            : context(context)
+            , start(start)
+        {}
+
+        YamlContext context;
+        YamlMark start;
+        // mappings: the key waiting for its value, and which keys were seen (by index)
+        const KeySpec *pendingKey = nullptr;
+        YamlMark pendingKeyMark;
+        std::vector<YamlMark> seen; // line < 0: not seen
+    };
+    // Where a value event lands: the key it answers, or the element of a sequence.
+    struct Slot
+    {
+        ValueKind kind;
+        YamlContext child;
+        const KeySpec *key; // null for sequence elements
+    };
+
+    Frame &top() { return m_stack.back(); }
+    static bool isMapping(YamlContext context);
+    Slot slotForValue(const YamlMark &mark, const char *found);
+    [[noreturn]] void wrongType(const YamlMark &mark, const Slot &slot, const QString &found);
+    bool takeKey(const YamlMark &mark, std::string_view value);
+    static QString decode(const YamlMark &mark, std::string_view value);
+    int parseInteger(const YamlMark &mark, const Slot &slot, std::string_view tag,
+                     const QString &text);
+    PortRange parsePortRange(const YamlMark &mark, const Slot &slot, const QString &text);
+
+    RegistryAssembler &m_assembler;
+    std::vector<Frame> m_stack{Frame{YamlContext::Document, {}}};
+    bool m_sawRoot = false;
+};
+
+} // namespace portolan
