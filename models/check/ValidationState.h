@@ -26,6 +26,14 @@ struct ValidationState
     // to stop early (the state is then incomplete); the result says whether it ran to the end.
     bool checkAll(const Registry &registry, const Validator &validator,
                   const std::function<bool(int done, int total)> &progress = {});
+
+    // After an edit: one device checked again, and the cross-device index for it only.
+    void recheckDevice(const Registry &registry, const Validator &validator, int deviceIndex);
+    // A device inserted at or removed from an index: later devices' findings move along.
+    void deviceInserted(const Registry &registry, const Validator &validator, int index);
+    void deviceRemoved(const Registry &registry, int index);
+    // Every finding, sorted (policy, then by device, service and binding).
+    Findings all() const;
 };
 
 } // namespace portolan

@@ -11,13 +11,11 @@
 #include "store/AtomicFile.h"
 #include "store/FileLock.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 
 #include <algorithm>
 
-#include <sys/stat.h>
 
 namespace portolan {
 
@@ -28,28 +26,29 @@ Validator validator()
     return Validator(&WellKnownPorts::system());
 }
 
-void shiftDeviceRefs(Findings &findings, int from, int delta)
-{
-    for (Finding &finding : findings) {
-        if (finding.where.device >= from)
-            finding.where.device += delta;
-        if (finding.related.device >= from)
-            finding.related.device += delta;
-    }
-}
-
 } // namespace
 
 Document::Document(QObject *parent)
     : QObject(parent)
 {
-    // Editors and git write a file in several steps; look once things have settled.
-    m_diskCheck.setSingleShot(true);
-    m_diskCheck.setInterval(150);
-    connect(&m_diskCheck, &QTimer::timeout, this, &Document::checkDisk);
-    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, [this] { m_diskCheck.start(); });
-    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this,
-            [this] { m_diskCheck.start(); });
+    connect(&m_disk, &DiskWatch::contentChanged, this, &Document::changedOnDisk);
+    connect(&m_disk, &DiskWatch::deleted, this, [this] {
+        emit replacedOnDisk(
+            tr("%1 was deleted on disk; changes cannot be stored until it is back.")
+                .arg(m_location));
+    });
+    // A .portolan file replaced under us (convert, a copy, git checkout): every write would
+    // go to the old, unlinked file. Open the new one.
+    connect(&m_disk, &DiskWatch::replaced, this, [this] {
+        const QString location = m_location;
+        QString error;
+        if (open(location, &error))
+            emit replacedOnDisk(
+                tr("%1 was replaced on disk and has been opened again.").arg(location));
+        else
+            emit replacedOnDisk(
+                tr("%1 was replaced on disk and cannot be opened: %2").arg(location, error));
+    });
     connect(&m_undoStack, &QUndoStack::cleanChanged, this,
             [this](bool clean) { emit modifiedChanged(!clean && m_backing != Backing::Database); });
     // Nothing is open yet, so there is nothing to find fault with: the first open() or reset()
@@ -115,11 +114,9 @@ void Document::adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, Loa
         m_lastId = loaded.lastId;
     }
     m_location = m_store ? m_store->displayName() : pathOrUrl;
-    m_diskHash = loaded.diskHash;
     m_diskRegistry = m_store ? Registry() : loaded.registry;
     m_firstComment = loaded.firstComment;
-    m_diskChangeReported = false;
-    m_reportedDiskHash.clear();
+    const QByteArray diskHash = loaded.diskHash;
     emit aboutToReset();
     m_registry = std::move(loaded.registry);
     m_checks = std::move(loaded.checks);
@@ -127,7 +124,12 @@ void Document::adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, Loa
     emit resetDone();
     emit findingsChanged();
     m_undoStack.setClean();
-    watchLocation();
+    if (m_backing == Backing::YamlFile)
+        m_disk.watch(m_location, DiskWatch::Kind::Content, diskHash);
+    else if (!Store::isDatabaseUrl(m_location))
+        m_disk.watch(m_location, DiskWatch::Kind::Identity);
+    else
+        m_disk.stop();
     emit locationChanged(m_location);
 }
 
@@ -139,9 +141,8 @@ void Document::reset(const Registry &registry)
     m_store.reset();
     m_backing = Backing::Memory;
     m_location.clear();
-    m_diskHash.clear();
     m_firstComment.reset();
-    watchLocation();
+    m_disk.stop();
     adoptRegistry(std::move(copy));
     m_undoStack.setClean();
     emit locationChanged(m_location);
@@ -166,9 +167,9 @@ Document::SaveResult Document::save(const SaveOptions &options, QString *error)
         return SaveResult::Failed;
     }
     bool exists = false;
-    const QByteArray onDisk = currentDiskHash(&exists);
-    if (!options.overwriteChangesOnDisk && (onDisk != m_diskHash || !exists) &&
-        !m_diskHash.isEmpty()) {
+    const QByteArray onDisk = m_disk.currentHash(&exists);
+    if (!options.overwriteChangesOnDisk && (onDisk != m_disk.knownHash() || !exists) &&
+        !m_disk.knownHash().isEmpty()) {
         *error = exists ? tr("%1 changed on disk since it was read; nothing was saved.")
                               .arg(m_location)
                         : tr("%1 was deleted on disk; nothing was saved.").arg(m_location);
@@ -185,13 +186,10 @@ Document::SaveResult Document::save(const SaveOptions &options, QString *error)
     const QByteArray yaml = YamlWriter::toYaml(m_registry);
     if (!AtomicFile::write(m_location, yaml, error))
         return SaveResult::Failed;
-    m_diskHash = QCryptographicHash::hash(yaml, QCryptographicHash::Sha256);
+    m_disk.rememberWritten(DiskWatch::hashOf(yaml));
     m_diskRegistry = m_registry;
     m_firstComment.reset();
-    m_reportedDiskHash.clear();
     m_undoStack.setClean();
-    // The rename gave the file a new inode: watch the new one.
-    watchLocation();
     return SaveResult::Saved;
 }
 
@@ -228,83 +226,6 @@ bool Document::reloadFromDisk(QStringList *collisions, QString *error)
             ImportChanges::fromTarget(this, merge.merged, tr("Reapply my edits")))
         m_undoStack.push(command);
     return true;
-}
-
-void Document::watchLocation()
-{
-    const QStringList watched = m_watcher.files() + m_watcher.directories();
-    if (!watched.isEmpty())
-        m_watcher.removePaths(watched);
-    m_fileDevice = m_fileInode = 0;
-    if (m_backing == Backing::Memory || m_location.isEmpty() || Store::isDatabaseUrl(m_location))
-        return;
-    // The file, and its folder: an atomic replace (a rename over it) ends the file's watch.
-    const QFileInfo info(m_location);
-    m_watcher.addPath(info.absoluteFilePath());
-    m_watcher.addPath(info.absolutePath());
-    struct stat identity;
-    if (::stat(QFile::encodeName(m_location).constData(), &identity) == 0) {
-        m_fileDevice = quint64(identity.st_dev);
-        m_fileInode = quint64(identity.st_ino);
-    }
-}
-
-QByteArray Document::currentDiskHash(bool *exists) const
-{
-    QFile file(m_location);
-    *exists = file.exists();
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result();
-}
-
-void Document::checkDisk()
-{
-    if (m_backing == Backing::Memory || m_location.isEmpty())
-        return;
-    if (!m_watcher.files().contains(QFileInfo(m_location).absoluteFilePath()) &&
-        QFileInfo::exists(m_location))
-        m_watcher.addPath(QFileInfo(m_location).absoluteFilePath());
-    if (m_backing == Backing::Database) {
-        // A .portolan file replaced under us (convert, a copy, git checkout): every write
-        // would go to the old, unlinked file. Open the new one.
-        struct stat identity;
-        const bool exists = ::stat(QFile::encodeName(m_location).constData(), &identity) == 0;
-        if (exists && quint64(identity.st_dev) == m_fileDevice &&
-            quint64(identity.st_ino) == m_fileInode)
-            return;
-        if (!exists) {
-            if (!m_diskChangeReported)
-                emit replacedOnDisk(tr("%1 was deleted on disk; changes cannot be stored until "
-                                       "it is back.")
-                                        .arg(m_location));
-            m_diskChangeReported = true;
-            return;
-        }
-        const QString location = m_location;
-        QString error;
-        if (open(location, &error))
-            emit replacedOnDisk(tr("%1 was replaced on disk and has been opened again.")
-                                    .arg(location));
-        else
-            emit replacedOnDisk(tr("%1 was replaced on disk and cannot be opened: %2")
-                                    .arg(location, error));
-        return;
-    }
-    bool exists = false;
-    const QByteArray hash = currentDiskHash(&exists);
-    if (exists && hash == m_diskHash) {
-        m_reportedDiskHash.clear();
-        return;
-    }
-    // Each state of the file is reported once: changed, changed again, deleted.
-    const QByteArray state = exists ? hash : QByteArrayLiteral("deleted");
-    if (state == m_reportedDiskHash)
-        return;
-    m_reportedDiskHash = state;
-    emit changedOnDisk(!exists);
 }
 
 bool Document::reload(QString *error)
@@ -424,11 +345,7 @@ bool Document::endBatch()
 const Findings &Document::findings() const
 {
     if (m_findingsDirty) {
-        m_allFindings = m_checks.policy;
-        for (const Findings &device : m_checks.devices)
-            m_allFindings += device;
-        m_allFindings += m_checks.crossDevice;
-        Validator::sortFindings(m_allFindings);
+        m_allFindings = m_checks.all();
         m_findingsDirty = false;
     }
     return m_allFindings;
@@ -452,11 +369,7 @@ void Document::revalidateAll()
 
 void Document::revalidateDevice(int deviceIndex)
 {
-    const Validator check = validator();
-    m_checks.devices[deviceIndex] = check.checkDevice(m_registry, deviceIndex);
-    // Only this device's names, address and routes are re-indexed.
-    m_checks.index.updateDevice(m_registry, deviceIndex);
-    m_checks.crossDevice = m_checks.index.findings(m_registry);
+    m_checks.recheckDevice(m_registry, validator(), deviceIndex);
     m_findingsDirty = true;
     emit findingsChanged();
 }
@@ -471,18 +384,16 @@ void Document::revalidateCrossDevice()
 
 void Document::deviceInsertedFindings(int index)
 {
-    for (int d = index; d < m_checks.devices.size(); ++d)
-        shiftDeviceRefs(m_checks.devices[d], index, 1);
-    m_checks.devices.insert(index, Findings());
-    revalidateDevice(index);
+    m_checks.deviceInserted(m_registry, validator(), index);
+    m_findingsDirty = true;
+    emit findingsChanged();
 }
 
 void Document::deviceRemovedFindings(int index)
 {
-    m_checks.devices.removeAt(index);
-    for (int d = index; d < m_checks.devices.size(); ++d)
-        shiftDeviceRefs(m_checks.devices[d], index + 1, -1);
-    revalidateCrossDevice();
+    m_checks.deviceRemoved(m_registry, index);
+    m_findingsDirty = true;
+    emit findingsChanged();
 }
 
 // --- lookup --------------------------------------------------------------------------------
@@ -596,305 +507,6 @@ template <>
 bool Document::update<Policy>(qint64, const Policy &value)
 {
     return updatePolicy(value);
-}
-
-// --- devices -------------------------------------------------------------------------------
-
-bool Document::insertDevice(int index, Device &device)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    index = std::clamp(index, 0, int(m_registry.devices.size()));
-    if (m_store) {
-        if (!m_store->insertDevice(index, device))
-            return writeFailed();
-    } else {
-        assignIds(device);
-    }
-    emit deviceAboutToBeInserted(index);
-    m_registry.devices.insert(index, device);
-    emit deviceInserted(index);
-    deviceInsertedFindings(index);
-    return true;
-}
-
-bool Document::removeDevice(qint64 deviceId)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    const int index = deviceIndex(deviceId);
-    if (index < 0)
-        return false;
-    if (m_store && !m_store->removeDevice(m_registry.devices[index], index))
-        return writeFailed();
-    emit deviceAboutToBeRemoved(index);
-    m_registry.devices.removeAt(index);
-    emit deviceRemoved(index);
-    deviceRemovedFindings(index);
-    return true;
-}
-
-bool Document::updateDevice(qint64 deviceId, const Device &fields)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    const int index = deviceIndex(deviceId);
-    if (index < 0)
-        return false;
-    Device &device = m_registry.devices[index];
-    Device updated = device;
-    updated.name = fields.name;
-    updated.ip = fields.ip;
-    updated.description = fields.description;
-    if (m_store && !m_store->updateDevice(device, updated))
-        return writeFailed();
-    device = updated;
-    emit deviceChanged(index);
-    revalidateDevice(index);
-    return true;
-}
-
-// --- services ------------------------------------------------------------------------------
-
-bool Document::insertService(qint64 deviceId, int index, Service &service)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    const int d = deviceIndex(deviceId);
-    if (d < 0)
-        return false;
-    Device &device = m_registry.devices[d];
-    index = std::clamp(index, 0, int(device.services.size()));
-    if (m_store) {
-        if (!m_store->insertService(device, index, service))
-            return writeFailed();
-    } else {
-        assignIds(service);
-    }
-    emit serviceAboutToBeInserted(d, index, service.ports.size());
-    device.services.insert(index, service);
-    emit serviceInserted(d, index);
-    emit deviceChanged(d);
-    revalidateDevice(d);
-    return true;
-}
-
-bool Document::removeService(qint64 serviceId)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    const ServicePath path = servicePath(serviceId);
-    if (!path.isValid())
-        return false;
-    Device &device = m_registry.devices[path.device];
-    if (m_store && !m_store->removeService(device, device.services[path.service], path.service))
-        return writeFailed();
-    emit serviceAboutToBeRemoved(path.device, path.service);
-    device.services.removeAt(path.service);
-    emit serviceRemoved(path.device, path.service);
-    emit deviceChanged(path.device);
-    revalidateDevice(path.device);
-    return true;
-}
-
-bool Document::updateService(qint64 serviceId, const Service &fields)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    const ServicePath path = servicePath(serviceId);
-    if (!path.isValid())
-        return false;
-    Device &device = m_registry.devices[path.device];
-    Service &service = device.services[path.service];
-    Service updated = service;
-    updated.name = fields.name;
-    updated.category = fields.category;
-    updated.notes = fields.notes;
-    updated.route = fields.route;
-    if (m_store && !m_store->updateService(device, service, updated))
-        return writeFailed();
-    service = updated;
-    emit serviceChanged(path.device, path.service);
-    revalidateDevice(path.device);
-    return true;
-}
-
-bool Document::moveService(qint64 serviceId, qint64 toDeviceId, int toIndex)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    const ServicePath path = servicePath(serviceId);
-    const int to = deviceIndex(toDeviceId);
-    if (!path.isValid() || to < 0)
-        return false;
-    Device &from = m_registry.devices[path.device];
-    Device &target = m_registry.devices[to];
-    Service service = from.services[path.service];
-    const int targetSize = int(target.services.size()) - (to == path.device ? 1 : 0);
-    toIndex = std::clamp(toIndex, 0, targetSize);
-    if (m_store && !m_store->moveService(from, path.service, target, toIndex, service))
-        return writeFailed();
-    emit serviceAboutToBeRemoved(path.device, path.service);
-    from.services.removeAt(path.service);
-    emit serviceRemoved(path.device, path.service);
-    emit serviceAboutToBeInserted(to, toIndex, service.ports.size());
-    target.services.insert(toIndex, service);
-    emit serviceInserted(to, toIndex);
-    emit deviceChanged(path.device);
-    if (to != path.device)
-        emit deviceChanged(to);
-    const Validator check = validator();
-    m_checks.devices[path.device] = check.checkDevice(m_registry, path.device);
-    m_checks.index.updateDevice(m_registry, path.device);
-    revalidateDevice(to);
-    return true;
-}
-
-// --- bindings ------------------------------------------------------------------------------
-
-bool Document::insertBinding(qint64 serviceId, int index, Binding &binding)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    const ServicePath path = servicePath(serviceId);
-    if (!path.isValid())
-        return false;
-    Service &service = m_registry.devices[path.device].services[path.service];
-    index = std::clamp(index, 0, int(service.ports.size()));
-    if (m_store) {
-        if (!m_store->insertBinding(service, index, binding))
-            return writeFailed();
-    } else {
-        if (binding.key.id == 0)
-            binding.key.id = nextId();
-        binding.key.version = 1;
-    }
-    emit bindingAboutToBeInserted(path.device, path.service, index);
-    service.ports.insert(index, binding);
-    emit bindingInserted(path.device, path.service, index);
-    emit deviceChanged(path.device);
-    revalidateDevice(path.device);
-    return true;
-}
-
-bool Document::removeBinding(qint64 bindingId)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    const BindingPath path = bindingPath(bindingId);
-    if (!path.isValid())
-        return false;
-    Service &service = m_registry.devices[path.device].services[path.service];
-    if (m_store && !m_store->removeBinding(service, service.ports[path.binding], path.binding))
-        return writeFailed();
-    emit bindingAboutToBeRemoved(path.device, path.service, path.binding);
-    service.ports.removeAt(path.binding);
-    emit bindingRemoved(path.device, path.service, path.binding);
-    emit deviceChanged(path.device);
-    revalidateDevice(path.device);
-    return true;
-}
-
-bool Document::updateBinding(qint64 bindingId, const Binding &value)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    const BindingPath path = bindingPath(bindingId);
-    if (!path.isValid())
-        return false;
-    Service &service = m_registry.devices[path.device].services[path.service];
-    Binding &binding = service.ports[path.binding];
-    Binding updated = value;
-    updated.key = binding.key;
-    if (m_store && !m_store->updateBinding(service, binding, updated))
-        return writeFailed();
-    binding = updated;
-    emit bindingChanged(path.device, path.service, path.binding);
-    revalidateDevice(path.device);
-    return true;
-}
-
-// --- policy and blocks ---------------------------------------------------------------------
-
-bool Document::updatePolicy(const Policy &fields)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    Policy updated = m_registry.policy;
-    updated.domain = fields.domain;
-    updated.internalSubdomain = fields.internalSubdomain;
-    updated.range = fields.range;
-    updated.blockSize = fields.blockSize;
-    updated.proxyNetwork = fields.proxyNetwork;
-    updated.externalEntrypoint = fields.externalEntrypoint;
-    updated.internalEntrypoint = fields.internalEntrypoint;
-    if (m_store && !m_store->updatePolicy(m_registry.policy, updated))
-        return writeFailed();
-    m_registry.policy = updated;
-    emit policyChanged();
-    revalidateAll();
-    emit findingsChanged();
-    return true;
-}
-
-bool Document::insertBlock(int index, Block &block)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    index = std::clamp(index, 0, int(m_registry.policy.blocks.size()));
-    if (m_store) {
-        if (!m_store->insertBlock(index, block))
-            return writeFailed();
-    } else {
-        if (block.key.id == 0)
-            block.key.id = nextId();
-        block.key.version = 1;
-    }
-    emit blockAboutToBeInserted(index);
-    m_registry.policy.blocks.insert(index, block);
-    emit blockInserted(index);
-    emit policyChanged();
-    revalidateAll();
-    emit findingsChanged();
-    return true;
-}
-
-bool Document::removeBlock(qint64 blockId)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    const int index = blockIndex(blockId);
-    if (index < 0)
-        return false;
-    if (m_store && !m_store->removeBlock(m_registry.policy.blocks[index], index))
-        return writeFailed();
-    emit blockAboutToBeRemoved(index);
-    m_registry.policy.blocks.removeAt(index);
-    emit blockRemoved(index);
-    emit policyChanged();
-    revalidateAll();
-    emit findingsChanged();
-    return true;
-}
-
-bool Document::updateBlock(qint64 blockId, const Block &value)
-{
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    const int index = blockIndex(blockId);
-    if (index < 0)
-        return false;
-    Block &block = m_registry.policy.blocks[index];
-    Block updated = value;
-    updated.key = block.key;
-    if (m_store && !m_store->updateBlock(block, updated))
-        return writeFailed();
-    block = updated;
-    emit blockChanged(index);
-    emit policyChanged();
-    revalidateAll();
-    emit findingsChanged();
-    return true;
 }
 
 } // namespace portolan

@@ -2,13 +2,12 @@
 
 #include "domain/Finding.h"
 #include "domain/Registry.h"
+#include "DiskWatch.h"
 #include "RegistryLoader.h"
 #include "domain/Error.h"
 #include "check/ValidationState.h"
 
-#include <QFileSystemWatcher>
 #include <QObject>
-#include <QTimer>
 #include <QUndoStack>
 
 #include <memory>
@@ -191,9 +190,6 @@ signals:
 
 private:
     bool writeFailed();
-    void watchLocation();
-    void checkDisk();
-    QByteArray currentDiskHash(bool *exists) const;
     void adoptRegistry(Registry registry);
     void assignMemoryIds(Registry &registry);
     qint64 nextId() { return ++m_lastId; }
@@ -216,18 +212,11 @@ private:
     bool m_batchFailed = false;
     bool m_reloadPending = false;
 
-    // What the file held when last read or written (YAML): its hash and registry, the base
-    // of a three-way merge with a changed file.
-    QByteArray m_diskHash;
+    // What the YAML file held when last read or written: the base of a three-way merge with
+    // a file changed on disk.
     Registry m_diskRegistry;
     std::optional<YamlComments::Position> m_firstComment;
-    // The .portolan file opened: a different inode later means it was replaced.
-    quint64 m_fileDevice = 0;
-    quint64 m_fileInode = 0;
-    QFileSystemWatcher m_watcher;
-    QTimer m_diskCheck;
-    bool m_diskChangeReported = false; // .portolan deleted, said once
-    QByteArray m_reportedDiskHash;     // YAML: the state of the file last reported
+    DiskWatch m_disk;
 
     ValidationState m_checks;
     mutable Findings m_allFindings;
