@@ -1,5 +1,6 @@
 #pragma once
 
+#include "StoreSchema.h"
 #include "domain/Registry.h"
 
 #include <QObject>
@@ -38,7 +39,7 @@ public:
 
     // Schema 1 was the first release; 2 added the per-row version for optimistic locking;
     // 3 the policy's reverse-proxy names.
-    static constexpr int CurrentSchemaVersion = 3;
+    static constexpr int CurrentSchemaVersion = StoreSchema::CurrentVersion;
 
     ~Store() override;
 

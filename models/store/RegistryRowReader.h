@@ -1,0 +1,24 @@
+#pragma once
+
+#include "RowCursor.h"
+#include "domain/Registry.h"
+
+#include <functional>
+
+namespace portolan {
+
+// Builds a Registry from the rows of a Portolan database, through either kind of RowCursor
+// (SQLite's C API for .portolan files, Qt Sql for PostgreSQL and inside a batch): the policy,
+// the blocks, the devices, then services and bindings grouped by their parent.
+class RegistryRowReader
+{
+public:
+    // progress(rows read, rows in all) is asked every few hundred rows; false cancels.
+    using Progress = std::function<bool(qint64 done, qint64 total)>;
+
+    // On failure *error says what could not be read ("reading the services failed: ...").
+    static bool read(RowCursor &rows, Registry &registry, const Progress &progress,
+                     bool *canceled, QString *error);
+};
+
+} // namespace portolan
