@@ -1,6 +1,6 @@
 #include "document/Document.h"
 #include "overview/HeatmapPainter.h"
-#include "HeatmapWidget.h"
+#include "widgets/HeatmapWidget.h"
 #include "MainWindow.h"
 #include "itemmodels/OccupancyModel.h"
 #include "itemmodels/PortMapModel.h"

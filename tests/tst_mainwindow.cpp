@@ -1,19 +1,21 @@
-#include "BindingDialog.h"
-#include "ComposePreviewDialog.h"
-#include "DeviceDialog.h"
+#include "dialogs/BindingDialog.h"
+#include "dialogs/ExportPreviewDialog.h"
+#include "formats/FormatRegistry.h"
+#include "dialogs/DeviceDialog.h"
 #include "document/Document.h"
-#include "DriftDialog.h"
+#include "dialogs/DriftDialog.h"
 #include "MainWindow.h"
-#include "PolicyDialog.h"
+#include "dialogs/PolicyDialog.h"
 #include "itemmodels/PortMapModel.h"
 #include "store/RegistryIo.h"
-#include "ServiceDialog.h"
+#include "dialogs/ServiceDialog.h"
 #include "drift/SocketTable.h"
 #include "check/Validator.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/yaml/YamlReader.h"
 #include "document/commands/AddRemove.h"
 #include "TestSupport.h"
+#include "controllers/DocumentController.h"
 
 #include <QAction>
 #include <QApplication>
@@ -441,7 +443,7 @@ void TestMainWindow::modifiedMarkerAndSave()
     QVERIFY(devices->model()->setData(devices->model()->index(1, 0), QStringLiteral("helios2")));
     QVERIFY(m_window->isWindowModified());
     QVERIFY(m_window->windowTitle().contains(QStringLiteral("[*]")));
-    QVERIFY(m_window->save());
+    QVERIFY(m_window->documents()->save());
     QVERIFY(!m_window->isWindowModified());
     Registry saved;
     Error error;
@@ -602,7 +604,11 @@ void TestMainWindow::unreadableFileShowsInline()
 
 void TestMainWindow::composePreviewShowsTheSnippet()
 {
-    ComposePreviewDialog dialog(m_window->document()->registry(), 0, m_window.get());
+    FormatValues values;
+    values.set(QStringLiteral("device"), {QStringLiteral("atlas")});
+    ExportPreviewDialog dialog(FormatRegistry::exporter(QStringLiteral("compose")),
+                               m_window->document()->registry(), values, m_dir.path(),
+                               m_window.get());
     dialog.show();
     QVERIFY(dialog.text().contains(QStringLiteral("\"20022:22/tcp\"")));
     QVERIFY(dialog.text().contains(QStringLiteral("traefik.http.routers.gitea.rule")));

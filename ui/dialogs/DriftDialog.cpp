@@ -1,6 +1,6 @@
 #include "DriftDialog.h"
 
-#include "SeverityStyle.h"
+#include "widgets/SeverityStyle.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>

@@ -1,6 +1,6 @@
 #include "ImportComposeDialog.h"
 
-#include "SeverityStyle.h"
+#include "widgets/SeverityStyle.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

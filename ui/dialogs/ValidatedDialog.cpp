@@ -1,6 +1,6 @@
 #include "ValidatedDialog.h"
 
-#include "SeverityStyle.h"
+#include "widgets/SeverityStyle.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

@@ -1,0 +1,299 @@
+#include "controllers/EditController.h"
+
+#include "Navigator.h"
+#include "check/FreePortFinder.h"
+#include "dialogs/BindingDialog.h"
+#include "dialogs/DeviceDialog.h"
+#include "dialogs/PolicyDialog.h"
+#include "dialogs/ServiceDialog.h"
+#include "dialogs/ServicePicker.h"
+#include "document/Document.h"
+#include "document/commands/AddRemove.h"
+#include "document/commands/EditElement.h"
+#include "document/commands/MoveService.h"
+#include "pages/PolicyPage.h"
+#include "pages/PortMapPage.h"
+#include "pages/RangePage.h"
+
+#include <QMessageBox>
+#include <QTableView>
+#include <QUndoStack>
+
+namespace portolan {
+
+EditController::EditController(Document *document, Navigator *navigator, PortMapPage *portMap,
+                               PolicyPage *policy, RangePage *range, QWidget *window,
+                               Feedback *feedback, QObject *parent)
+    : QObject(parent)
+    , m_document(document)
+    , m_navigator(navigator)
+    , m_portMap(portMap)
+    , m_policy(policy)
+    , m_range(range)
+    , m_window(window)
+    , m_feedback(feedback)
+{}
+
+void EditController::push(QUndoCommand *command)
+{
+    m_document->undoStack()->push(command);
+}
+
+void EditController::editDevice(int deviceIndex)
+{
+    if (deviceIndex < 0)
+        return;
+    const Registry &registry = m_document->registry();
+    DeviceDialog dialog(registry, deviceIndex, registry.devices[deviceIndex], m_window);
+    if (dialog.exec() == QDialog::Accepted)
+        push(new EditDevice(m_document, registry.devices[deviceIndex].key.id, dialog.device()));
+}
+
+void EditController::addBindingAt(int port)
+{
+    Navigator::Selection s = m_navigator->selection();
+    const int filter = m_range->deviceFilter();
+    if (filter >= 0 && filter != s.device) {
+        s = Navigator::Selection();
+        s.device = filter;
+    }
+    if (s.device < 0)
+        return;
+    const Registry &registry = m_document->registry();
+    const Device &device = registry.devices[s.device];
+    if (device.services.isEmpty()) {
+        m_feedback->info(tr("%1 has no service yet: add one first, then its bindings.").arg(device.name));
+        return;
+    }
+    if (s.service < 0) {
+        s.service = ServicePicker::pickService(
+            m_window, tr("Add Binding"), tr("Port %1 on %2 for service:").arg(port).arg(device.name),
+            device);
+        if (s.service < 0)
+            return;
+    }
+    Binding initial;
+    initial.host = PortRange::single(port);
+    BindingDialog dialog(registry, s.device, s.service, -1, initial, m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const Service &service = registry.devices[s.device].services[s.service];
+    const int index = service.ports.size();
+    push(
+        new AddBinding(m_document, service.key.id, index, dialog.binding()));
+    m_navigator->selectDevice(s.device);
+    m_navigator->selectPortMapRow(s.service, index);
+}
+
+void EditController::addDevice()
+{
+    Device initial;
+    DeviceDialog dialog(m_document->registry(), -1, initial, m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const int index = m_document->registry().devices.size();
+    push(new AddDevice(m_document, index, dialog.device()));
+    m_navigator->selectDevice(index);
+}
+
+void EditController::addService()
+{
+    const Navigator::Selection s = m_navigator->selection();
+    if (s.device < 0)
+        return;
+    Service initial;
+    initial.category = s.service >= 0
+                           ? m_document->registry().devices[s.device].services[s.service].category
+                           : QString();
+    ServiceDialog dialog(m_document->registry(), s.device, -1, initial, m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const Device &device = m_document->registry().devices[s.device];
+    const int index = device.services.size();
+    push(
+        new AddService(m_document, device.key.id, index, dialog.service()));
+    m_navigator->selectPortMapRow(index, -1);
+}
+
+void EditController::addBinding()
+{
+    const Navigator::Selection s = m_navigator->selection();
+    if (s.service < 0)
+        return;
+    Binding initial;
+    BindingDialog dialog(m_document->registry(), s.device, s.service, -1, initial, m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const Service &service = m_document->registry().devices[s.device].services[s.service];
+    const int index = service.ports.size();
+    push(
+        new AddBinding(m_document, service.key.id, index, dialog.binding()));
+    m_navigator->selectPortMapRow(s.service, index);
+}
+
+void EditController::editSelection()
+{
+    const Navigator::Selection s = m_navigator->selection();
+    if (s.device < 0)
+        return;
+    const Registry &registry = m_document->registry();
+    if (s.binding >= 0) {
+        const Binding &binding = registry.devices[s.device].services[s.service].ports[s.binding];
+        BindingDialog dialog(registry, s.device, s.service, s.binding, binding, m_window);
+        if (dialog.exec() == QDialog::Accepted && dialog.binding() != binding)
+            push(
+                new EditBinding(m_document, binding.key.id, dialog.binding()));
+        return;
+    }
+    if (s.service >= 0) {
+        editService();
+        return;
+    }
+    DeviceDialog dialog(registry, s.device, registry.devices[s.device], m_window);
+    if (dialog.exec() == QDialog::Accepted)
+        push(
+            new EditDevice(m_document, registry.devices[s.device].key.id, dialog.device()));
+}
+
+void EditController::editService()
+{
+    const Navigator::Selection s = m_navigator->selection();
+    if (s.service < 0)
+        return;
+    const Service &service = m_document->registry().devices[s.device].services[s.service];
+    ServiceDialog dialog(m_document->registry(), s.device, s.service, service, m_window);
+    if (dialog.exec() == QDialog::Accepted && dialog.service() != service)
+        push(
+            new EditService(m_document, service.key.id, dialog.service()));
+}
+
+void EditController::duplicateSelection()
+{
+    const Navigator::Selection s = m_navigator->selection();
+    if (s.device < 0)
+        return;
+    const Registry &registry = m_document->registry();
+    if (s.binding >= 0) {
+        // Same service, same container port, the next free host port.
+        Binding copy = registry.devices[s.device].services[s.service].ports[s.binding];
+        copy.key = {};
+        const QVector<int> free = FreePortFinder(registry).lowestFree(
+            s.device, registry.devices[s.device].services[s.service].category, 1,
+            copy.effectiveProtocol());
+        if (!free.isEmpty() && copy.host.length() == 1)
+            copy.host = PortRange::single(free.first());
+        BindingDialog dialog(registry, s.device, s.service, -1, copy, m_window);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        const Service &service = registry.devices[s.device].services[s.service];
+        push(
+            new AddBinding(m_document, service.key.id, service.ports.size(), dialog.binding()));
+        return;
+    }
+    if (s.service >= 0) {
+        Service copy = registry.devices[s.device].services[s.service];
+        copy.key = {};
+        copy.name += QStringLiteral("-copy");
+        copy.ports.clear(); // host ports cannot be shared; add them to the copy one by one
+        ServiceDialog dialog(registry, s.device, -1, copy, m_window);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        const Device &device = registry.devices[s.device];
+        push(
+            new AddService(m_document, device.key.id, device.services.size(), dialog.service()));
+        return;
+    }
+    Device copy = registry.devices[s.device];
+    copy.key = {};
+    copy.name += QStringLiteral("-copy");
+    DeviceDialog dialog(registry, -1, copy, m_window);
+    dialog.setWindowTitle(tr("Duplicate Device %1").arg(registry.devices[s.device].name));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    Device duplicate = dialog.device();
+    duplicate.services = registry.devices[s.device].services;
+    for (Service &service : duplicate.services) {
+        service.key = {};
+        service.route.reset(); // a name can be served by one device only
+        for (Binding &binding : service.ports)
+            binding.key = {};
+    }
+    const int index = registry.devices.size();
+    push(new AddDevice(m_document, index, duplicate));
+    m_navigator->selectDevice(index);
+}
+
+void EditController::deleteSelection()
+{
+    const Navigator::Selection s = m_navigator->selection();
+    if (s.device < 0)
+        return;
+    const Registry &registry = m_document->registry();
+    const Device &device = registry.devices[s.device];
+    const bool portMapFocused = m_portMap->view()->hasFocus() || s.service >= 0;
+    QString question;
+    QUndoCommand *command = nullptr;
+    if (portMapFocused && s.binding >= 0) {
+        const Binding &binding = device.services[s.service].ports[s.binding];
+        question = tr("Delete binding %1 of %2/%3?")
+                       .arg(binding.hostLabel(), device.name, device.services[s.service].name);
+        command = new RemoveBinding(m_document, binding.key.id);
+    } else if (portMapFocused && s.service >= 0) {
+        const Service &service = device.services[s.service];
+        question = tr("Delete service %1/%2 with its route?").arg(device.name, service.name);
+        command = new RemoveService(m_document, service.key.id);
+    } else {
+        question = tr("Delete device %1 with its %n service(s)?", nullptr, device.services.size())
+                       .arg(device.name);
+        command = new RemoveDevice(m_document, device.key.id);
+    }
+    if (QMessageBox::question(m_window, tr("Delete"), question + u'\n' + tr("You can undo this.")) !=
+        QMessageBox::Yes) {
+        delete command;
+        return;
+    }
+    push(command);
+}
+
+void EditController::moveService()
+{
+    const Navigator::Selection s = m_navigator->selection();
+    if (s.service < 0)
+        return;
+    const Registry &registry = m_document->registry();
+    const int to = ServicePicker::pickDevice(
+        m_window, tr("Move Service"),
+        tr("Move %1 to:").arg(registry.devices[s.device].services[s.service].name), registry,
+        s.device);
+    if (to < 0)
+        return;
+    push(
+        new MoveService(m_document, registry.devices[s.device].services[s.service].key.id,
+                        registry.devices[to].key.id, registry.devices[to].services.size()));
+}
+
+void EditController::editPolicy()
+{
+    PolicyDialog dialog(m_document->registry(), m_window);
+    if (dialog.exec() == QDialog::Accepted && dialog.policy() != m_document->registry().policy)
+        push(new EditPolicy(m_document, dialog.policy()));
+}
+
+void EditController::addBlock()
+{
+    const int index = m_document->registry().policy.blocks.size();
+    push(
+        new AddBlock(m_document, index, Block{{}, Purposes::Reserved, QString()}));
+    m_policy->selectBlock(index);
+}
+
+void EditController::removeBlock()
+{
+    const int current = m_policy->currentBlock();
+    if (current < 0)
+        return;
+    const Block &block = m_document->registry().policy.blocks[current];
+    push(new RemoveBlock(m_document, block.key.id));
+}
+
+} // namespace portolan

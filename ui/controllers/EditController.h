@@ -1,0 +1,58 @@
+#pragma once
+
+#include "controllers/Feedback.h"
+
+#include <QObject>
+
+class QUndoCommand;
+class QWidget;
+
+namespace portolan {
+
+class Document;
+class Navigator;
+class PolicyPage;
+class PortMapPage;
+class RangePage;
+
+// Every edit the user asks for, by menu, toolbar, keyboard or double-click: the dialog that
+// checks it, then one undo command pushed on the document's stack, then the new element
+// selected. Nothing here changes the registry but through commands.
+class EditController : public QObject
+{
+    Q_OBJECT
+
+public:
+    EditController(Document *document, Navigator *navigator, PortMapPage *portMap,
+                   PolicyPage *policy, RangePage *range, QWidget *window, Feedback *feedback,
+                   QObject *parent = nullptr);
+
+public slots:
+    void addDevice();
+    void addService();
+    void addBinding();
+    // A binding planned on a free port of the heatmap.
+    void addBindingAt(int port);
+    void editSelection();
+    void editService();
+    void editDevice(int deviceIndex);
+    void duplicateSelection();
+    void deleteSelection();
+    void moveService();
+    void editPolicy();
+    void addBlock();
+    void removeBlock();
+
+private:
+    void push(QUndoCommand *command);
+
+    Document *m_document;
+    Navigator *m_navigator;
+    PortMapPage *m_portMap;
+    PolicyPage *m_policy;
+    RangePage *m_range;
+    QWidget *m_window;
+    Feedback *m_feedback;
+};
+
+} // namespace portolan

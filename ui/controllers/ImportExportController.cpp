@@ -1,0 +1,342 @@
+#include "controllers/ImportExportController.h"
+
+#include "Navigator.h"
+#include "controllers/BackgroundJob.h"
+#include "controllers/DocumentController.h"
+#include "dialogs/DriftDialog.h"
+#include "dialogs/ExportPreviewDialog.h"
+#include "dialogs/ImportComposeDialog.h"
+#include "dialogs/ServicePicker.h"
+#include "document/Document.h"
+#include "document/commands/AddRemove.h"
+#include "document/commands/ImportChanges.h"
+#include "domain/WellKnownPorts.h"
+#include "drift/DriftCheck.h"
+#include "drift/DriftReport.h"
+#include "drift/SocketTable.h"
+#include "formats/FormatRegistry.h"
+#include "formats/markdown/MarkdownReader.h"
+#include "overview/OverviewRenderer.h"
+#include "pages/PortMapPage.h"
+#include "pages/RangePage.h"
+#include "store/RegistryIo.h"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QNetworkInterface>
+#include <QPrintDialog>
+#include <QPrintPreviewDialog>
+#include <QPrinter>
+#include <QUndoStack>
+
+namespace portolan {
+
+ImportExportController::ImportExportController(Document *document, Navigator *navigator,
+                                               PortMapPage *portMap, RangePage *range,
+                                               DocumentController *documents, QWidget *window,
+                                               Feedback *feedback, QObject *parent)
+    : QObject(parent)
+    , m_document(document)
+    , m_navigator(navigator)
+    , m_portMap(portMap)
+    , m_range(range)
+    , m_documents(documents)
+    , m_window(window)
+    , m_feedback(feedback)
+{
+    // One action per format: a new exporter or importer appears here by itself.
+    auto capitalized = [](QString name) {
+        name[0] = name[0].toUpper();
+        return name;
+    };
+    for (const Exporter *exporter : FormatRegistry::exporters()) {
+        QAction *action = makeAction(QStringLiteral("actionExport") + capitalized(exporter->name()),
+                                     exporter->title() + QStringLiteral("…"));
+        connect(action, &QAction::triggered, this, [this, exporter] { exportFormat(exporter); });
+        m_exportActions << action;
+        for (const FormatOption &option : exporter->options()) {
+            if (option.isDevice)
+                m_deviceActions << action;
+        }
+    }
+    QAction *yaml = makeAction(QStringLiteral("actionExportYaml"), tr("&YAML Registry…"));
+    connect(yaml, &QAction::triggered, this, &ImportExportController::exportYaml);
+    QAction *pdf = makeAction(QStringLiteral("actionExportPdf"), tr("Range Overview as &PDF…"));
+    connect(pdf, &QAction::triggered, this, &ImportExportController::exportPdf);
+    m_exportActions << yaml << pdf;
+    for (const Importer *importer : FormatRegistry::importers()) {
+        QAction *action = makeAction(QStringLiteral("actionImport") + capitalized(importer->name()),
+                                     importer->title() + QStringLiteral("…"));
+        connect(action, &QAction::triggered, this, [this, importer] { importFormat(importer); });
+        m_importActions << action;
+    }
+    m_print = makeAction(QStringLiteral("actionPrint"), tr("&Print…"));
+    m_print->setShortcut(QKeySequence::Print);
+    connect(m_print, &QAction::triggered, this, &ImportExportController::print);
+    m_printPreview = makeAction(QStringLiteral("actionPrintPreview"), tr("Print Pre&view…"));
+    connect(m_printPreview, &QAction::triggered, this, &ImportExportController::printPreview);
+    m_drift = makeAction(QStringLiteral("actionCheckMachine"), tr("&Check Against This Machine…"));
+    m_drift->setToolTip(tr("Compare the device's plan with the sockets listening here, or in a "
+                           "folder of captured /proc/net files"));
+    connect(m_drift, &QAction::triggered, this, &ImportExportController::checkAgainstMachine);
+    m_deviceActions << m_drift;
+}
+
+QAction *ImportExportController::makeAction(const QString &name, const QString &text)
+{
+    auto *action = new QAction(text, m_window);
+    action->setObjectName(name);
+    return action;
+}
+
+void ImportExportController::updateActions(bool hasDevice)
+{
+    for (QAction *action : m_deviceActions)
+        action->setEnabled(hasDevice);
+}
+
+void ImportExportController::exportFormat(const Exporter *exporter)
+{
+    FormatValues values;
+    const int d = m_navigator->currentDevice();
+    ExportCheck::Scope scope;
+    for (const FormatOption &option : exporter->options()) {
+        if (option.isDevice) {
+            if (d < 0)
+                return;
+            values.set(option.name, {m_document->registry().devices[d].name});
+            scope.device = d;
+        }
+    }
+    if (refusesToExport(scope))
+        return;
+    ExportPreviewDialog dialog(exporter, m_document->registry(), values,
+                               QFileInfo(m_document->location()).absolutePath(), m_window);
+    dialog.exec();
+}
+
+void ImportExportController::importFormat(const Importer *importer)
+{
+    if (importer->name() == QLatin1String("compose")) {
+        importCompose();
+        return;
+    }
+    const QString path = QFileDialog::getOpenFileName(
+        m_window, tr("Import %1").arg(importer->title()),
+        QFileInfo(m_document->location()).absolutePath(), importer->fileFilter());
+    if (!path.isEmpty())
+        importMarkdownFile(path);
+}
+
+bool ImportExportController::refusesToExport(const ExportCheck::Scope &scope)
+{
+    const Findings blocking = ExportCheck::blockingValues(m_document->registry(), scope);
+    if (blocking.isEmpty())
+        return false;
+    // The same rule as the command line: a value that breaks its rule could change what the
+    // exported file means, so nothing is written until it is fixed (the Findings dock has it).
+    m_feedback->error(tr("Nothing was exported: %n value(s) would be written that break their rule "
+                 "(invalid-value in the Findings dock). First: %1",
+                 "", int(blocking.size()))
+                  .arg(ExportCheck::describe({blocking.first()}).trimmed()));
+    return true;
+}
+
+void ImportExportController::importCompose()
+{
+    if (m_document->registry().devices.isEmpty()) {
+        m_feedback->info(tr("Add the device the compose file runs on first."));
+        return;
+    }
+    ImportComposeDialog dialog(m_document->registry(), m_navigator->currentDevice(), m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (QUndoCommand *command =
+            ImportChanges::fromTarget(m_document, dialog.result(), tr("Import compose file")))
+        m_document->undoStack()->push(command);
+    m_navigator->selectDevice(dialog.deviceIndex());
+}
+
+void ImportExportController::importMarkdownFile(const QString &path)
+{
+    if (m_documents->isBusy())
+        return;
+    struct Outcome
+    {
+        QString error;
+        Registry target;
+        QStringList report;
+    };
+    // Read and merged on a worker: a registry kept in Markdown for years can be long. The
+    // window-modal progress dialog keeps the registry unedited meanwhile, so the merge target
+    // taken here is still current when the result arrives.
+    m_documents->setBusy(runInBackground<Outcome>(
+        m_window, tr("Importing %1…").arg(QFileInfo(path).fileName()),
+        [path, current = m_document->registry()](const std::function<bool(int)> &progress) {
+            Outcome outcome;
+            MarkdownReader reader;
+            if (!reader.readFile(path)) {
+                outcome.error = reader.error().toString();
+                return outcome;
+            }
+            progress(500);
+            outcome.target = current;
+            reader.mergeInto(outcome.target, &outcome.report);
+            progress(1000);
+            return outcome;
+        },
+        [this, path](Outcome outcome) {
+            m_documents->setBusy(nullptr);
+            if (!outcome.error.isEmpty()) {
+                m_feedback->error(outcome.error);
+                return;
+            }
+            if (QUndoCommand *command = ImportChanges::fromTarget(m_document, outcome.target,
+                                                                  tr("Import Markdown registry")))
+                m_document->undoStack()->push(command);
+            m_feedback->info(
+                outcome.report.isEmpty()
+                    ? tr("Nothing to change: the registry already matches %1.").arg(path)
+                    : tr("Imported %1: %2").arg(path, outcome.report.join(QStringLiteral("; "))));
+        },
+        [this] { m_documents->setBusy(nullptr); }));
+}
+
+void ImportExportController::checkAgainstMachine()
+{
+    const int d = m_navigator->currentDevice();
+    if (d < 0)
+        return;
+    const Registry &registry = m_document->registry();
+    // This machine when the device's address is one of ours; otherwise captured files.
+    QHostAddress deviceAddress;
+    deviceAddress.setAddress(registry.devices[d].ip);
+    bool local = false;
+    for (const QHostAddress &address : QNetworkInterface::allAddresses())
+        local |= address.isEqual(deviceAddress, QHostAddress::ConvertV4MappedToIPv4);
+    QString folder = QStringLiteral("/proc/net");
+    QString source = tr("this machine's sockets");
+    if (!local) {
+        folder = QFileDialog::getExistingDirectory(
+            m_window, tr("%1 is not this machine: choose a folder with its tcp, tcp6, udp and udp6")
+                      .arg(registry.devices[d].name));
+        if (folder.isEmpty())
+            return;
+        source = folder;
+    }
+    SocketTable table;
+    if (!table.readProcFolder(folder)) {
+        m_feedback->error(table.errorString());
+        return;
+    }
+    const QVector<DriftEntry> entries =
+        DriftCheck::compare(registry, d, table.sockets(), &WellKnownPorts::system());
+    QHash<qint64, QString> status;
+    for (const DriftEntry &entry : entries) {
+        if (entry.binding >= 0)
+            status.insert(registry.devices[d].services[entry.service].ports[entry.binding].key.id,
+                          driftStatusName(entry.status));
+    }
+    m_portMap->setDriftStatus(status);
+    // On the heatmap: the device's view, with a marker on every port that differs.
+    QHash<int, QString> markers;
+    for (const DriftEntry &entry : entries) {
+        if (entry.status == DriftEntry::Status::Listening)
+            continue;
+        const QString what = DriftReport::markerText(entry);
+        for (int port = entry.ports.first;
+             port <= entry.ports.last && port - entry.ports.first < 65536; ++port)
+            markers.insert(port, what);
+    }
+    m_range->setDeviceFilter(d);
+    m_range->setMarkers(markers);
+    DriftDialog dialog(registry, d, entries, source, m_window);
+    connect(&dialog, &DriftDialog::addUnplanned, this, [this, &dialog, d](const DriftEntry &entry) {
+        const Registry &current = m_document->registry();
+        if (current.devices[d].services.isEmpty()) {
+            m_feedback->info(
+                tr("Add a service first: an unplanned port becomes one of its bindings."));
+            return;
+        }
+        const int picked = ServicePicker::pickService(
+            &dialog, tr("Add Unplanned Port"),
+            tr("%1/%2 belongs to service:").arg(entry.ports.toString(), entry.protocol),
+            current.devices[d]);
+        if (picked < 0)
+            return;
+        const Service &service = current.devices[d].services[picked];
+        Binding binding;
+        binding.host = entry.ports;
+        binding.container = entry.ports;
+        binding.protocol = entry.protocol == Protocols::Tcp ? QString() : entry.protocol;
+        binding.notes = entry.wellKnownName.isEmpty()
+                            ? tr("found listening")
+                            : tr("found listening (%1)").arg(entry.wellKnownName);
+        m_document->undoStack()->push(
+            new AddBinding(m_document, service.key.id, service.ports.size(), binding));
+    });
+    dialog.exec();
+}
+
+void ImportExportController::exportPdf()
+{
+    if (refusesToExport(ExportCheck::Scope()))
+        return;
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export Range Overview"), QString(),
+                                                      tr("PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    OverviewRenderer::Options options;
+    if (!OverviewRenderer::writePdf(m_document->registry(), m_document->findings(), options, path,
+                                    QPageSize::A4, QPageLayout::Portrait, &error))
+        m_feedback->error(error);
+    else
+        m_feedback->transient(tr("Exported %1").arg(path), 4000);
+}
+
+void ImportExportController::print()
+{
+    if (refusesToExport(ExportCheck::Scope()))
+        return;
+    QPrinter printer(QPrinter::HighResolution);
+    QPrintDialog dialog(&printer, m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    OverviewRenderer renderer(m_document->registry(), m_document->findings(),
+                              OverviewRenderer::Options());
+    if (renderer.render(&printer) == 0)
+        m_feedback->error(tr("Could not print: the printer did not accept the document."));
+}
+
+void ImportExportController::printPreview()
+{
+    if (refusesToExport(ExportCheck::Scope()))
+        return;
+    QPrinter printer(QPrinter::HighResolution);
+    QPrintPreviewDialog preview(&printer, m_window);
+    connect(&preview, &QPrintPreviewDialog::paintRequested, this, [this](QPrinter *target) {
+        OverviewRenderer renderer(m_document->registry(), m_document->findings(),
+                                  OverviewRenderer::Options());
+        renderer.render(target);
+    });
+    preview.resize(900, 1000);
+    preview.exec();
+}
+
+void ImportExportController::exportYaml()
+{
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export YAML Registry"), QString(),
+                                                      tr("YAML registry (*.yaml)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!RegistryIo::save(m_document->registry(), path, &error))
+        m_feedback->error(error);
+    else
+        m_feedback->transient(tr("Exported %1").arg(path), 4000);
+}
+
+} // namespace portolan

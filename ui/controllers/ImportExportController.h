@@ -1,0 +1,75 @@
+#pragma once
+
+#include "check/ExportCheck.h"
+#include "controllers/Feedback.h"
+
+#include <QList>
+#include <QObject>
+
+class QAction;
+class QWidget;
+
+namespace portolan {
+
+class DocumentController;
+class Document;
+class Exporter;
+class Importer;
+class Navigator;
+class PortMapPage;
+class RangePage;
+
+// Everything that leaves or enters the registry other than opening and saving it: one export
+// action per format of the format registry (previewed, copied, saved), the registry as YAML,
+// the range overview printed or as PDF, the imports (previewed, applied as one undo step), and
+// the check of a device against the sockets listening here.
+class ImportExportController : public QObject
+{
+    Q_OBJECT
+
+public:
+    ImportExportController(Document *document, Navigator *navigator, PortMapPage *portMap,
+                           RangePage *range, DocumentController *documents, QWidget *window,
+                           Feedback *feedback, QObject *parent = nullptr);
+
+    // For File > Export and File > Import, in menu order; object names actionExportNAME.
+    const QList<QAction *> &exportActions() const { return m_exportActions; }
+    const QList<QAction *> &importActions() const { return m_importActions; }
+    QAction *printAction() const { return m_print; }
+    QAction *printPreviewAction() const { return m_printPreview; }
+    QAction *driftAction() const { return m_drift; }
+    // Enables what needs a device.
+    void updateActions(bool hasDevice);
+
+public slots:
+    void exportFormat(const Exporter *exporter);
+    void exportYaml();
+    void exportPdf();
+    void print();
+    void printPreview();
+    void importFormat(const Importer *importer);
+    // Read and merged on a worker thread; the result is one undo step.
+    void importMarkdownFile(const QString &path);
+    void checkAgainstMachine();
+
+private:
+    QAction *makeAction(const QString &name, const QString &text);
+    bool refusesToExport(const ExportCheck::Scope &scope);
+    void importCompose();
+
+    Document *m_document;
+    Navigator *m_navigator;
+    PortMapPage *m_portMap;
+    RangePage *m_range;
+    DocumentController *m_documents;
+    QWidget *m_window;
+    Feedback *m_feedback;
+    QList<QAction *> m_exportActions;
+    QList<QAction *> m_importActions;
+    QList<QAction *> m_deviceActions; // enabled only with a device selected
+    QAction *m_print = nullptr;
+    QAction *m_printPreview = nullptr;
+    QAction *m_drift = nullptr;
+};
+
+} // namespace portolan

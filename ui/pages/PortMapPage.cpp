@@ -1,0 +1,166 @@
+#include "pages/PortMapPage.h"
+
+#include "document/Document.h"
+#include "itemmodels/OccupancyModel.h"
+#include "itemmodels/PortMapFilter.h"
+#include "itemmodels/PortMapModel.h"
+#include "widgets/PortStripWidget.h"
+#include "widgets/SeverityDelegate.h"
+#include "widgets/TableViews.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace portolan {
+
+PortMapPage::PortMapPage(Document *document, QWidget *parent)
+    : QWidget(parent)
+    , m_document(document)
+    , m_model(new PortMapModel(document, this))
+    , m_filter(new PortMapFilter(this))
+    , m_occupancy(new OccupancyModel(document, this))
+    , m_header(new QLabel)
+    , m_search(new QLineEdit)
+    , m_view(makeTable(QStringLiteral("portMapView")))
+{
+    m_filter->setSourceModel(m_model);
+    m_header->setObjectName(QStringLiteral("deviceHeader"));
+    m_header->setTextFormat(Qt::RichText);
+    m_search->setObjectName(QStringLiteral("searchField"));
+    m_search->setPlaceholderText(tr("Search service, port or host name…"));
+    // The clear button shows only over text; enabling it then keeps loading its icon off the
+    // path to the first paint (it was a seventh of the window's construction).
+    connect(m_search, &QLineEdit::textChanged, this, [this] {
+        if (!m_search->isClearButtonEnabled())
+            m_search->setClearButtonEnabled(true);
+    });
+    connect(m_search, &QLineEdit::textChanged, m_filter, &PortMapFilter::setSearchText);
+
+    m_view->setModel(m_filter);
+    m_view->setItemDelegateForColumn(PortMapModel::Status, new SeverityDelegate(this));
+    m_view->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
+    QHeaderView *columns = m_view->horizontalHeader();
+    const int digit = m_view->fontMetrics().horizontalAdvance(QStringLiteral("0"));
+    // Ports are short numbers: narrow, right-aligned columns keep them readable side by side.
+    columns->resizeSection(PortMapModel::ServiceName, 125);
+    columns->resizeSection(PortMapModel::Category, 100);
+    columns->resizeSection(PortMapModel::HostPort, digit * 11);
+    columns->resizeSection(PortMapModel::ContainerPort, digit * 12);
+    columns->resizeSection(PortMapModel::Protocol, digit * 6);
+    columns->resizeSection(PortMapModel::BindAddress, 70);
+    columns->resizeSection(PortMapModel::Exception, 100);
+    columns->resizeSection(PortMapModel::RouteName, 185);
+    columns->resizeSection(PortMapModel::Notes, 140);
+    columns->resizeSection(PortMapModel::Status, 125);
+    // Trouble first: the status sits right after the binding it judges; notes trail.
+    columns->moveSection(columns->visualIndex(PortMapModel::Status),
+                         columns->visualIndex(PortMapModel::RouteName));
+    columns->setStretchLastSection(true);
+    connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        const int column = index.column();
+        if (column == PortMapModel::ServiceName || column == PortMapModel::Category ||
+            column == PortMapModel::RouteName)
+            emit serviceEditRequested();
+        else
+            emit editRequested();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &PortMapPage::selectionChanged);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &PortMapPage::selectionChanged);
+
+    m_strip = new PortStripWidget(m_occupancy);
+    m_strip->setToolTip(tr("This device's ports across the range"));
+    auto *layout = new QVBoxLayout(this);
+    auto *headerRow = new QHBoxLayout;
+    headerRow->addWidget(m_header, 1);
+    headerRow->addWidget(m_search, 0);
+    m_search->setMinimumWidth(280);
+    layout->addLayout(headerRow);
+    layout->addWidget(m_strip);
+    layout->addWidget(m_view);
+
+    // The strip follows the device by index: positions move when devices come and go.
+    auto follow = [this] {
+        m_occupancy->setDeviceFilter(deviceIndex());
+        refreshHeader();
+    };
+    connect(document, &Document::deviceChanged, this, &PortMapPage::refreshHeader);
+    connect(document, &Document::resetDone, this, follow);
+    connect(document, &Document::deviceInserted, this, follow);
+    connect(document, &Document::deviceRemoved, this, follow);
+}
+
+void PortMapPage::showDevice(int deviceIndex)
+{
+    const Registry &registry = m_document->registry();
+    const bool valid = deviceIndex >= 0 && deviceIndex < registry.devices.size();
+    m_model->setDeviceId(valid ? registry.devices[deviceIndex].key.id : 0);
+    m_occupancy->setDeviceFilter(valid ? deviceIndex : -1);
+    refreshHeader();
+}
+
+int PortMapPage::deviceIndex() const
+{
+    return m_model->deviceIndex();
+}
+
+int PortMapPage::selectedService() const
+{
+    const QModelIndex current = m_view->currentIndex();
+    if (!current.isValid() ||
+        !m_view->selectionModel()->isRowSelected(current.row(), QModelIndex()))
+        return -1;
+    return m_model->serviceAt(m_filter->mapToSource(current).row());
+}
+
+int PortMapPage::selectedBinding() const
+{
+    if (selectedService() < 0)
+        return -1;
+    return m_model->bindingAt(m_filter->mapToSource(m_view->currentIndex()).row());
+}
+
+void PortMapPage::selectRow(int service, int binding)
+{
+    const int row = m_model->rowOf(service, binding);
+    if (row < 0)
+        return;
+    m_search->clear();
+    const QModelIndex proxy = m_filter->mapFromSource(m_model->index(row, 0));
+    m_view->setCurrentIndex(proxy);
+    m_view->selectRow(proxy.row());
+    m_view->scrollTo(proxy);
+}
+
+void PortMapPage::focusSearch()
+{
+    m_search->setFocus();
+    m_search->selectAll();
+}
+
+void PortMapPage::setDriftStatus(const QHash<qint64, QString> &status)
+{
+    m_model->setDriftStatus(status);
+}
+
+void PortMapPage::refreshHeader()
+{
+    const int d = deviceIndex();
+    if (d < 0) {
+        m_header->setText(tr("<i>No device selected</i>"));
+        return;
+    }
+    const Device &device = m_document->registry().devices[d];
+    QString text = QStringLiteral("<span style='font-size:large'><b>%1</b></span> &nbsp; %2")
+                       .arg(device.name.toHtmlEscaped(), device.ip.toHtmlEscaped());
+    if (!device.description.isEmpty())
+        text += QStringLiteral(" &nbsp;·&nbsp; <i>%1</i>").arg(device.description.toHtmlEscaped());
+    m_header->setText(text);
+}
+
+} // namespace portolan

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QHash>
+#include <QWidget>
+
+class QComboBox;
+
+namespace portolan {
+
+class Document;
+class HeatmapWidget;
+class Occupancy;
+class OccupancyModel;
+
+// The range heatmap: every block a row of cells, for all devices or one, with who uses a port
+// on hover; a click selects the binding, a double-click on a free port plans one there.
+class RangePage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RangePage(Document *document, QWidget *parent = nullptr);
+
+    // The device the heatmap shows, -1 for all.
+    int deviceFilter() const;
+    void setDeviceFilter(int deviceIndex);
+    void setMarkers(const QHash<int, QString> &markers);
+    const Occupancy &occupancy() const;
+
+signals:
+    void portClicked(int port);
+    void freePortActivated(int port);
+
+private:
+    void refreshFilter();
+
+    Document *m_document;
+    OccupancyModel *m_occupancy;
+    HeatmapWidget *m_heatmap;
+    QComboBox *m_filter;
+};
+
+} // namespace portolan

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QString>
+
+class QTableView;
+
+namespace portolan {
+
+// Every table of the app looks and behaves alike: whole rows selected, one at a time,
+// alternating rows, sortable, rows a little taller than the text.
+QTableView *makeTable(const QString &objectName);
+
+} // namespace portolan
