@@ -43,7 +43,7 @@ int main(int argc, char *argv[])
         return 2;
     const QString mode = args[1];
     const QString target = args[2];
-    QString error;
+    Error error;
     if (mode == QLatin1String("yaml") || mode == QLatin1String("convert")) {
         const Registry registries[2] = {load(args.value(3)), load(args.value(4))};
         ready();

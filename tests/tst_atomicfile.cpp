@@ -43,10 +43,10 @@ private:
 void TestAtomicFile::writesAndReplaces()
 {
     const QString path = m_dir.filePath(QStringLiteral("plain.txt"));
-    QString error;
-    QVERIFY2(AtomicFile::write(path, "one\n", &error), qPrintable(error));
+    Error error;
+    QVERIFY2(AtomicFile::write(path, "one\n", &error), qPrintable(error.toString()));
     QCOMPARE(fileBytes(path), QByteArray("one\n"));
-    QVERIFY2(AtomicFile::write(path, "two\n", &error), qPrintable(error));
+    QVERIFY2(AtomicFile::write(path, "two\n", &error), qPrintable(error.toString()));
     QCOMPARE(fileBytes(path), QByteArray("two\n"));
     // Nothing is left beside it.
     QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden),
@@ -61,13 +61,13 @@ void TestAtomicFile::fullDiskKeepsTheOldFile()
     QVERIFY(copyExample(path));
     const QByteArray before = fileBytes(path);
     QVERIFY(disk.fill());
-    QString error;
+    Error error;
     {
         const FullDisk::Limit limit(disk);
         QVERIFY(!AtomicFile::write(path, before + "# more\n", &error));
     }
-    QVERIFY2(error.contains(disk.expectedReason()), qPrintable(error));
-    QVERIFY2(error.startsWith(path + QStringLiteral(": cannot write: ")), qPrintable(error));
+    QVERIFY2(error.toString().contains(disk.expectedReason()), qPrintable(error.toString()));
+    QVERIFY2(error.toString().startsWith(path + QStringLiteral(": cannot write: ")), qPrintable(error.toString()));
     QCOMPARE(fileBytes(path), before);
     const QStringList left = QDir(QFileInfo(path).absolutePath())
                                  .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
@@ -157,10 +157,10 @@ void TestAtomicFile::refusesWhatIsNotARegularFile()
     }
     struct stat before;
     QVERIFY(::stat(QFile::encodeName(path).constData(), &before) == 0);
-    QString error;
+    Error error;
     QVERIFY(!AtomicFile::write(path, "portolan: 1\n", &error));
-    QVERIFY2(error.contains(kind), qPrintable(error));
-    QVERIFY2(error.contains(QLatin1String("only a regular file")), qPrintable(error));
+    QVERIFY2(error.toString().contains(kind), qPrintable(error.toString()));
+    QVERIFY2(error.toString().contains(QLatin1String("only a regular file")), qPrintable(error.toString()));
     // The registry path too (YAML through the writer, .portolan through the store).
     Registry registry;
     Error loadError;
@@ -182,8 +182,8 @@ void TestAtomicFile::writesThroughSymbolicLinks()
     QVERIFY(copyExample(real));
     const QString link = dir.filePath(QStringLiteral("reg.yaml"));
     QVERIFY(QFile::link(QStringLiteral("real/reg.yaml"), link)); // relative, as people make them
-    QString error;
-    QVERIFY2(AtomicFile::write(link, "portolan: 1\n", &error), qPrintable(error));
+    Error error;
+    QVERIFY2(AtomicFile::write(link, "portolan: 1\n", &error), qPrintable(error.toString()));
     QVERIFY(QFileInfo(link).isSymLink());
     QCOMPARE(fileBytes(real), QByteArray("portolan: 1\n"));
 
@@ -196,7 +196,7 @@ void TestAtomicFile::writesThroughSymbolicLinks()
     Error loadError;
     QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, loadError));
     registry.devices.removeLast();
-    QVERIFY2(RegistryIo::save(registry, linkDb, &error), qPrintable(error));
+    QVERIFY2(RegistryIo::save(registry, linkDb, &error), qPrintable(error.toString()));
     QVERIFY(QFileInfo(linkDb).isSymLink());
     Registry back;
     QVERIFY(RegistryIo::load(realDb, back, loadError));
@@ -205,7 +205,7 @@ void TestAtomicFile::writesThroughSymbolicLinks()
     // A dangling link is written at the place it names.
     const QString dangling = dir.filePath(QStringLiteral("new.yaml"));
     QVERIFY(QFile::link(QStringLiteral("real/new.yaml"), dangling));
-    QVERIFY2(AtomicFile::write(dangling, "x\n", &error), qPrintable(error));
+    QVERIFY2(AtomicFile::write(dangling, "x\n", &error), qPrintable(error.toString()));
     QVERIFY(QFileInfo(dangling).isSymLink());
     QCOMPARE(fileBytes(dir.filePath(QStringLiteral("real/new.yaml"))), QByteArray("x\n"));
 }
@@ -234,8 +234,8 @@ void TestAtomicFile::keepsModeOwnerAndGroup()
     Error loadError;
     QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, loadError));
     registry.devices[0].description = QStringLiteral("changed");
-    QString error;
-    QVERIFY2(RegistryIo::save(registry, path, &error), qPrintable(error));
+    Error error;
+    QVERIFY2(RegistryIo::save(registry, path, &error), qPrintable(error.toString()));
     struct stat info;
     QVERIFY(::stat(encoded.constData(), &info) == 0);
     QCOMPARE(info.st_mode & 07777, mode_t(0640));
@@ -265,7 +265,7 @@ void TestAtomicFile::readOnlyFolderIsNamed()
     } else {
         QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
     }
-    QString error;
+    Error error;
     const bool written = AtomicFile::write(path, "portolan: 1\n", &error);
     if (mounted)
         ::umount2(QFile::encodeName(folder).constData(), MNT_DETACH);
@@ -273,12 +273,12 @@ void TestAtomicFile::readOnlyFolderIsNamed()
         QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                           QFileDevice::ExeOwner);
     QVERIFY(!written);
-    QVERIFY2(error.contains(QStringLiteral("cannot write in the folder ") +
+    QVERIFY2(error.toString().contains(QStringLiteral("cannot write in the folder ") +
                             QFileInfo(folder).absoluteFilePath()),
-             qPrintable(error));
-    QVERIFY2(error.contains(QLatin1String("Read-only file system")) ||
-                 error.contains(QLatin1String("Permission denied")),
-             qPrintable(error));
+             qPrintable(error.toString()));
+    QVERIFY2(error.toString().contains(QLatin1String("Read-only file system")) ||
+                 error.toString().contains(QLatin1String("Permission denied")),
+             qPrintable(error.toString()));
     QCOMPARE(fileBytes(path), before);
 }
 

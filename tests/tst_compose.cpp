@@ -184,11 +184,11 @@ void TestCompose::portSpecs()
     QFETCH(QString, host);
     QFETCH(QString, container);
     QFETCH(QString, protocol);
-    QString error;
+    Error error;
     const auto port = PortSpec::parse(spec, &error);
     QCOMPARE(port.has_value(), valid);
     if (!valid) {
-        QVERIFY(!error.isEmpty());
+        QVERIFY(!error.toString().isEmpty());
         return;
     }
     QCOMPARE(port->hostIp, ip);
@@ -264,10 +264,10 @@ void TestCompose::exportThenImportGivesTheSameBindingsAndRoutes()
         Registry empty = m_example;
         empty.devices[d].services.clear();
         ImportPlan plan;
-        QString error;
+        Error error;
         QVERIFY2(planComposeImport(empty, d, importer.services(), QStringLiteral("management"),
                                    &plan, &error),
-                 qPrintable(error));
+                 qPrintable(error.toString()));
         plan.applyTo(empty, d);
         const QVector<Service> &before = m_example.devices[d].services;
         const QVector<Service> &after = empty.devices[d].services;
@@ -348,7 +348,7 @@ void TestCompose::importUpdatesInsteadOfDuplicating()
     ComposeReader importer;
     QVERIFY(importer.readData(yaml, QStringLiteral("atlas.yml")));
     ImportPlan plan;
-    QString error;
+    Error error;
     QVERIFY(planComposeImport(m_example, 0, importer.services(), QString(), &plan, &error));
     QVERIFY2(plan.isEmpty(), qPrintable(plan.describe()));
     Registry registry = m_example;

@@ -45,10 +45,10 @@ QByteArray fileHash(const QString &path)
 
 QString integrityCheck(const QString &path)
 {
-    QString error;
+    Error error;
     auto store = Store::openFile(path, Store::OpenMode::ReadOnly, &error);
     if (!store)
-        return error;
+        return error.toString();
     QSqlQuery query(store->database());
     if (!query.exec(QStringLiteral("PRAGMA integrity_check")) || !query.next())
         return QStringLiteral("integrity_check did not run");
@@ -87,7 +87,7 @@ void TestCrashSafety::initTestCase()
     m_registryB = scaledExample(40, QStringLiteral("state B"));
     m_a = m_dir.filePath(QStringLiteral("a.yaml"));
     m_b = m_dir.filePath(QStringLiteral("b.yaml"));
-    QString error;
+    Error error;
     QVERIFY(RegistryIo::save(m_registryA, m_a, &error));
     QVERIFY(RegistryIo::save(m_registryB, m_b, &error));
 }
@@ -122,7 +122,7 @@ void TestCrashSafety::killedYamlSave()
 void TestCrashSafety::killedConvert()
 {
     const QString target = m_dir.filePath(QStringLiteral("target.portolan"));
-    QString error;
+    Error error;
     QVERIFY(RegistryIo::save(m_registryA, target, &error));
     for (int round = 0; round < Rounds; ++round) {
         runAndKill({QStringLiteral("convert"), target, m_a, m_b}, 300);
@@ -138,7 +138,7 @@ void TestCrashSafety::killedConvert()
 void TestCrashSafety::killedEdits()
 {
     const QString target = m_dir.filePath(QStringLiteral("edited.portolan"));
-    QString error;
+    Error error;
     QVERIFY(RegistryIo::save(m_registryA, target, &error));
     const int baseline = m_registryA.bindingCount();
     for (int round = 0; round < Rounds; ++round) {

@@ -56,9 +56,9 @@ QString TestDocument::copyExample(const QString &name)
     Error error;
     if (!RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error))
         qFatal("example unreadable");
-    QString message;
+    Error message;
     if (!RegistryIo::save(registry, path, &message))
-        qFatal("%s", qPrintable(message));
+        qFatal("%s", qPrintable(message.toString()));
     return path;
 }
 
@@ -84,8 +84,8 @@ void TestDocument::everyCommandUndoesAndRedoes()
     const QString path = copyExample(QStringLiteral("doc%1%2").arg(caseIndex).arg(extension));
     const bool database = extension == QLatin1String(".portolan");
     Document doc;
-    QString error;
-    QVERIFY2(doc.open(path, &error), qPrintable(error));
+    Error error;
+    QVERIFY2(doc.open(path, &error), qPrintable(error.toString()));
 
     auto stored = [&path]() {
         Registry registry;
@@ -136,7 +136,7 @@ void TestDocument::everyCommandUndoesAndRedoes()
 void TestDocument::signalsArePrecise()
 {
     Document doc;
-    QString error;
+    Error error;
     QVERIFY(doc.open(copyExample(QStringLiteral("signals.portolan")), &error));
     QSignalSpy aboutToInsert(&doc, &Document::bindingAboutToBeInserted);
     QSignalSpy inserted(&doc, &Document::bindingInserted);
@@ -166,7 +166,7 @@ void TestDocument::signalsArePrecise()
 void TestDocument::valueChangesMerge()
 {
     Document doc;
-    QString error;
+    Error error;
     QVERIFY(doc.open(copyExample(QStringLiteral("merge.yaml")), &error));
     const qint64 id = bindingId(doc, 0, 2, 0);
     for (const char *text : {"g", "gi", "git"})
@@ -182,7 +182,7 @@ void TestDocument::yamlDocumentTracksModified()
 {
     const QString path = copyExample(QStringLiteral("saved.yaml"));
     Document doc;
-    QString error;
+    Error error;
     QVERIFY(doc.open(path, &error));
     QSignalSpy modified(&doc, &Document::modifiedChanged);
     doc.undoStack()->push(commandCases()[2].make(doc));
@@ -200,7 +200,7 @@ void TestDocument::conflictIsRefusedAndReloads()
 {
     const QString path = copyExample(QStringLiteral("shared.portolan"));
     Document alice, bob;
-    QString error;
+    Error error;
     QVERIFY(alice.open(path, &error));
     QVERIFY(bob.open(path, &error));
 
@@ -233,7 +233,7 @@ void TestDocument::failedMacroLeavesNothing()
 {
     const QString path = copyExample(QStringLiteral("macro.portolan"));
     Document alice, bob;
-    QString error;
+    Error error;
     QVERIFY(alice.open(path, &error));
     QVERIFY(bob.open(path, &error));
     // Alice changes the binding Bob's import will also edit.

@@ -83,8 +83,8 @@ void TestDocumentOnDisk::changeOnDiskIsNoticed()
 {
     const QString path = example(QStringLiteral("noticed.yaml"));
     Document doc;
-    QString error;
-    QVERIFY2(doc.open(path, &error), qPrintable(error));
+    Error error;
+    QVERIFY2(doc.open(path, &error), qPrintable(error.toString()));
     QSignalSpy changed(&doc, &Document::changedOnDisk);
     // Our own save is not a change from elsewhere.
     doc.undoStack()->push(new AddDevice(&doc, 2, device(QStringLiteral("own"), QStringLiteral("10.0.0.1"))));
@@ -106,7 +106,7 @@ void TestDocumentOnDisk::saveRefusesToOverwriteAChangeOnDisk()
 {
     const QString path = example(QStringLiteral("refuse.yaml"));
     Document doc;
-    QString error;
+    Error error;
     QVERIFY(doc.open(path, &error));
     doc.undoStack()->push(new AddDevice(&doc, 2, device(QStringLiteral("mine"), QStringLiteral("10.0.0.2"))));
     Registry pulled = readBack(path);
@@ -115,7 +115,7 @@ void TestDocumentOnDisk::saveRefusesToOverwriteAChangeOnDisk()
     QVERIFY(writeBytes(path, YamlWriter::toYaml(pulled)));
     const QByteArray theirs = fileBytes(path);
     QCOMPARE(doc.save(Document::SaveOptions(), &error), Document::SaveResult::ChangedOnDisk);
-    QVERIFY2(error.contains(QLatin1String("changed on disk")), qPrintable(error));
+    QVERIFY2(error.toString().contains(QLatin1String("changed on disk")), qPrintable(error.toString()));
     QCOMPARE(fileBytes(path), theirs);
     QVERIFY(doc.isModified());
     // Keeping mine is an explicit overwrite.
@@ -130,7 +130,7 @@ void TestDocumentOnDisk::reloadReappliesEditsAsOneStep()
 {
     const QString path = example(QStringLiteral("reapply.yaml"));
     Document doc;
-    QString error;
+    Error error;
     QVERIFY(doc.open(path, &error));
     doc.undoStack()->push(new AddDevice(&doc, 2, device(QStringLiteral("mine"), QStringLiteral("10.0.0.2"))));
     Binding notes = doc.registry().devices[0].services[2].ports[0];
@@ -142,7 +142,7 @@ void TestDocumentOnDisk::reloadReappliesEditsAsOneStep()
     replaceOnDisk(path, pulled);
 
     QStringList collisions;
-    QVERIFY2(doc.reloadFromDisk(&collisions, &error), qPrintable(error));
+    QVERIFY2(doc.reloadFromDisk(&collisions, &error), qPrintable(error.toString()));
     QVERIFY2(collisions.isEmpty(), qPrintable(collisions.join(u'\n')));
     const Registry &now = doc.registry();
     QVERIFY(now.findDevice(QStringLiteral("mine")) >= 0);
@@ -152,7 +152,7 @@ void TestDocumentOnDisk::reloadReappliesEditsAsOneStep()
     QCOMPARE(doc.undoStack()->count(), 1);
     QVERIFY(doc.isModified());
     // Saving now writes both, with no complaint about the change already taken in.
-    QVERIFY2(doc.save(&error), qPrintable(error));
+    QVERIFY2(doc.save(&error), qPrintable(error.toString()));
     const Registry saved = readBack(path);
     QVERIFY(saved.findDevice(QStringLiteral("mine")) >= 0);
     QVERIFY(saved.findDevice(QStringLiteral("pulled")) >= 0);
@@ -166,7 +166,7 @@ void TestDocumentOnDisk::collidingEditsAreListed()
 {
     const QString path = example(QStringLiteral("collide.yaml"));
     Document doc;
-    QString error;
+    Error error;
     QVERIFY(doc.open(path, &error));
     Binding mine = doc.registry().devices[0].services[2].ports[0];
     mine.notes = QStringLiteral("mine");
@@ -213,13 +213,13 @@ void TestDocumentOnDisk::commentsAreNotDroppedWithoutAsking()
     text.replace("devices:\n", "# hand-kept: do not reorder\ndevices:\n");
     QVERIFY(writeBytes(path, text));
     Document doc;
-    QString error;
+    Error error;
     QVERIFY(doc.open(path, &error));
     QVERIFY(doc.firstComment().has_value());
     doc.undoStack()->push(new AddDevice(&doc, 2, device(QStringLiteral("nova"), QStringLiteral("10.0.0.4"))));
     QCOMPARE(doc.save(Document::SaveOptions(), &error), Document::SaveResult::WouldDropComments);
-    QVERIFY2(error.contains(QStringLiteral("comments.yaml:%1:1:").arg(text.left(text.indexOf("# hand")).count('\n') + 1)),
-             qPrintable(error));
+    QVERIFY2(error.toString().contains(QStringLiteral("comments.yaml:%1:1:").arg(text.left(text.indexOf("# hand")).count('\n') + 1)),
+             qPrintable(error.toString()));
     QCOMPARE(fileBytes(path), text);
     Document::SaveOptions drop;
     drop.dropComments = true;
@@ -237,7 +237,7 @@ void TestDocumentOnDisk::fullDiskSaveStaysModified()
     QVERIFY(copyExample(path));
     const QByteArray before = fileBytes(path);
     Document doc;
-    QString error;
+    Error error;
     QVERIFY(doc.open(path, &error));
     doc.undoStack()->push(new AddDevice(&doc, 2, device(QStringLiteral("nova"), QStringLiteral("10.0.0.4"))));
     QVERIFY(disk.fill());
@@ -245,7 +245,7 @@ void TestDocumentOnDisk::fullDiskSaveStaysModified()
         const FullDisk::Limit limit(disk);
         QCOMPARE(doc.save(Document::SaveOptions(), &error), Document::SaveResult::Failed);
     }
-    QVERIFY2(error.contains(disk.expectedReason()), qPrintable(error));
+    QVERIFY2(error.toString().contains(disk.expectedReason()), qPrintable(error.toString()));
     QVERIFY(doc.isModified());
     QCOMPARE(fileBytes(path), before);
 }
@@ -254,7 +254,7 @@ void TestDocumentOnDisk::replacedPortolanIsReopened()
 {
     const QString path = example(QStringLiteral("replaced.portolan"));
     Document doc;
-    QString error;
+    Error error;
     QVERIFY(doc.open(path, &error));
     QSignalSpy replaced(&doc, &Document::replacedOnDisk);
     // convert writes a new file and renames it over the old one.

@@ -55,7 +55,7 @@ void TestDrift::readsFixtures()
 {
     SocketTable table;
     QVERIFY2(table.readProcFolder(QStringLiteral(PORTOLAN_TEST_DATA "/proc")),
-             qPrintable(table.errorString()));
+             qPrintable(table.error().toString()));
     // 2 tcp + 3 tcp6 listening, 1 udp + 1 udp6 bound; established and time-wait left out.
     QCOMPARE(table.sockets().size(), 7);
     QVERIFY(table.readDockerPs(QStringLiteral(PORTOLAN_TEST_DATA "/docker-ps.json")));
@@ -67,11 +67,11 @@ void TestDrift::ignoresNonListeningAndRejectsGarbage()
 {
     SocketTable table;
     QVERIFY(!table.parseProcNet("hello\nworld\n", QStringLiteral("tcp"), QStringLiteral("x")));
-    QVERIFY(table.errorString().contains(QStringLiteral("not a /proc/net socket table")));
+    QVERIFY(table.error().toString().contains(QStringLiteral("not a /proc/net socket table")));
     QVERIFY(
         !table.parseProcNet("  sl  local_address rem_address   st\n   0: zz:yy 00000000:0000 0A\n",
                             QStringLiteral("tcp"), QStringLiteral("x")));
-    QVERIFY(table.errorString().contains(QStringLiteral("x:2")));
+    QVERIFY(table.error().toString().contains(QStringLiteral("x:2")));
 }
 
 void TestDrift::comparesPlanWithReality_data()
@@ -141,7 +141,7 @@ void TestDrift::findsThisMachinesOwnSockets()
     QUdpSocket udp;
     QVERIFY(udp.bind(QHostAddress::Any, 0));
     SocketTable table;
-    QVERIFY2(table.readProcFolder(QStringLiteral("/proc/net")), qPrintable(table.errorString()));
+    QVERIFY2(table.readProcFolder(QStringLiteral("/proc/net")), qPrintable(table.error().toString()));
     bool tcp = false;
     bool udpFound = false;
     for (const ListeningSocket &socket : table.sockets()) {

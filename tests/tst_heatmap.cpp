@@ -51,7 +51,7 @@ void TestHeatmap::initTestCase()
 void TestHeatmap::init()
 {
     m_document = new Document;
-    QString error;
+    Error error;
     QVERIFY(m_document->open(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), &error));
     m_model = new OccupancyModel(m_document);
     m_widget = new HeatmapWidget(m_model);

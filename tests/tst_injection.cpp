@@ -123,10 +123,10 @@ void TestInjection::writerAloneKeepsTheMeaning()
             const QString key = QString::fromStdString(label.first.Scalar());
             if (!key.endsWith(QLatin1String(".rule")))
                 continue;
-            QString ruleError;
+            Error ruleError;
             const auto rule =
                 TraefikRule::parse(QString::fromStdString(label.second.Scalar()), &ruleError);
-            QVERIFY2(rule, qPrintable(ruleError));
+            QVERIFY2(rule, qPrintable(ruleError.toString()));
             QCOMPARE(rule->matchers().size(), 1);
             QCOMPARE(rule->matchers().first().name, QStringLiteral("Host"));
             QVERIFY(!rule->hasAlternatives());
@@ -219,15 +219,15 @@ void TestInjection::traefikRules()
     QFETCH(QStringList, hosts);
     QFETCH(QStringList, others);
     QFETCH(bool, alternatives);
-    QString error;
+    Error error;
     const auto parsed = TraefikRule::parse(rule, &error);
-    QVERIFY2(parsed, qPrintable(error));
+    QVERIFY2(parsed, qPrintable(error.toString()));
     QCOMPARE(parsed->hosts(), hosts);
     QCOMPARE(parsed->otherParts(), others);
     QCOMPARE(parsed->hasAlternatives(), alternatives);
     for (const char *broken : {"Host(`a`", "Host(`a`) &&", "Host(a)", "Host(`a`) Host(`b`)", ""}) {
         QVERIFY2(!TraefikRule::parse(QString::fromLatin1(broken), &error), broken);
-        QVERIFY(!error.isEmpty());
+        QVERIFY(!error.toString().isEmpty());
     }
 }
 

@@ -40,9 +40,9 @@ struct Fixture
     QTemporaryDir dir;
     Fixture()
     {
-        QString error;
+        Error error;
         if (!document.open(QStringLiteral(PORTOLAN_EXAMPLE), &error))
-            qFatal("%s", qPrintable(error));
+            qFatal("%s", qPrintable(error.toString()));
     }
 };
 

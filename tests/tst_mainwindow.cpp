@@ -476,8 +476,8 @@ void TestMainWindow::largeRegistryOpensInBackground()
     const QString path = m_dir.filePath(name);
     QFile::remove(path);
     const Registry registry = largeRegistry(60, 100);
-    QString error;
-    QVERIFY2(RegistryIo::save(registry, path, &error), qPrintable(error));
+    Error error;
+    QVERIFY2(RegistryIo::save(registry, path, &error), qPrintable(error.toString()));
     QVERIFY(QFileInfo(path).size() > 100 * 1024);
 
     m_window->setBackgroundOpenThreshold(100 * 1024);
@@ -519,8 +519,8 @@ void TestMainWindow::cancelingAnOpenKeepsTheRegistry()
 {
     const QString path = m_dir.filePath(QStringLiteral("cancel.portolan"));
     QFile::remove(path);
-    QString error;
-    QVERIFY2(RegistryIo::save(largeRegistry(60, 100), path, &error), qPrintable(error));
+    Error error;
+    QVERIFY2(RegistryIo::save(largeRegistry(60, 100), path, &error), qPrintable(error.toString()));
     const QString before = m_window->document()->location();
 
     m_window->setBackgroundOpenThreshold(0);
@@ -678,7 +678,7 @@ void TestMainWindow::driftShowsInTheDialogAndThePortMap()
 
     // The port map's status column says what the check found.
     Document document;
-    QString message;
+    Error message;
     QVERIFY(document.open(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), &message));
     PortMapModel model(&document);
     model.setDeviceId(document.registry().devices[0].key.id);
@@ -706,7 +706,7 @@ void TestMainWindow::changeOnDiskOffersReloadAndKeepsEdits()
     other.name = QStringLiteral("pulled");
     pulled.devices.append(other);
     const QString incoming = path + QStringLiteral(".new");
-    QString message;
+    Error message;
     QVERIFY(RegistryIo::save(pulled, incoming, &message));
     QVERIFY(QFile::remove(path));
     QVERIFY(QFile::rename(incoming, path));
@@ -740,7 +740,7 @@ void TestMainWindow::changeOnDiskWithoutEditsReloads()
     Error error;
     QVERIFY(RegistryIo::load(path, pulled, error));
     pulled.devices[1].description = QStringLiteral("edited in vim");
-    QString message;
+    Error message;
     QVERIFY(RegistryIo::save(pulled, path, &message));
     QTRY_COMPARE_WITH_TIMEOUT(m_window->document()->registry().devices[1].description,
                               QStringLiteral("edited in vim"), 3000);

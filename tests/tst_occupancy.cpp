@@ -110,7 +110,7 @@ void TestOccupancy::worstOfABucket()
 void TestOccupancy::modelFollowsEdits()
 {
     Document document;
-    QString error;
+    Error error;
     QVERIFY(document.open(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), &error));
     OccupancyModel model(&document);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -145,10 +145,10 @@ void TestOccupancy::pdfNamesEveryDeviceAndPort()
     Error loadError;
     QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
     const QString pdf = m_dir.filePath(QStringLiteral("example.pdf"));
-    QString error;
+    Error error;
     QVERIFY2(OverviewRenderer::writePdf(example, Validator().validate(example), {}, pdf,
                                         QPageSize::A4, QPageLayout::Portrait, &error),
-             qPrintable(error));
+             qPrintable(error.toString()));
     const QString text = pdfText(pdf);
     QVERIFY2(!text.isEmpty(), "pdftotext (poppler-utils) must read the PDF");
     QVERIFY(text.contains(QStringLiteral("Port registry overview: example.org")));

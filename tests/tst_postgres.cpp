@@ -75,11 +75,11 @@ TestPostgres::Result TestPostgres::cli(const QStringList &arguments)
 
 void TestPostgres::resetDatabase()
 {
-    QString error;
+    Error error;
     auto store = Store::openUrl(m_url, &error, true);
-    QVERIFY2(store, qPrintable(error));
+    QVERIFY2(store, qPrintable(error.toString()));
     Registry copy = m_example;
-    QVERIFY2(store->replaceAll(copy), qPrintable(store->errorString()));
+    QVERIFY2(store->replaceAll(copy), qPrintable(store->error().toString()));
 }
 
 void TestPostgres::initDbAndRoundTripThroughTheCli()
@@ -114,8 +114,8 @@ void TestPostgres::documentRoundTrip()
 {
     resetDatabase();
     Document doc;
-    QString error;
-    QVERIFY2(doc.open(m_url, &error), qPrintable(error));
+    Error error;
+    QVERIFY2(doc.open(m_url, &error), qPrintable(error.toString()));
     QCOMPARE(doc.backing(), Document::Backing::Database);
     QVERIFY(doc.registry() == m_example);
     Binding binding;
@@ -141,7 +141,7 @@ void TestPostgres::secondWriterGetsTheConflict()
 {
     resetDatabase();
     Document alice, bob;
-    QString error;
+    Error error;
     QVERIFY(alice.open(m_url, &error));
     QVERIFY(bob.open(m_url, &error));
     Binding aliceValue = alice.registry().devices[1].services[0].ports[0];
@@ -171,7 +171,7 @@ void TestPostgres::otherDocumentsRefreshWithinASecond()
 {
     resetDatabase();
     Document alice, bob;
-    QString error;
+    Error error;
     QVERIFY(alice.open(m_url, &error));
     QVERIFY(bob.open(m_url, &error));
     QSignalSpy bobReset(&bob, &Document::resetDone);
@@ -255,9 +255,9 @@ void TestPostgres::olderSchemaIsMigrated()
 
     QUrl oldUrl(m_url);
     oldUrl.setPath(QStringLiteral("/portolan_old"));
-    QString error;
+    Error error;
     auto store = Store::openUrl(oldUrl.toString(), &error);
-    QVERIFY2(store, qPrintable(error));
+    QVERIFY2(store, qPrintable(error.toString()));
     QCOMPARE(store->schemaVersion(), Store::CurrentSchemaVersion);
     Registry registry;
     QVERIFY(store->load(registry));
@@ -356,7 +356,7 @@ void TestPostgres::importedRowEditedElsewhereIsAConflict()
 {
     resetDatabase();
     Document alice;
-    QString error;
+    Error error;
     QVERIFY(alice.open(m_url, &error));
     const QString compose = m_dir.filePath(QStringLiteral("gitea.yml"));
     QFile file(compose);
@@ -385,7 +385,7 @@ void TestPostgres::importedRowEditedElsewhereIsAConflict()
 void TestPostgres::lockedTableTimesOut()
 {
     resetDatabase();
-    QString error;
+    Error error;
     auto holder = Store::openUrl(m_url, &error);
     QVERIFY(holder);
     QSqlQuery lock(holder->database());
@@ -415,7 +415,7 @@ void TestPostgres::serverRestartReconnects()
     const QString restart = qEnvironmentVariable("PORTOLAN_TEST_PG_RESTART");
     QVERIFY2(!restart.isEmpty(), "run through tests/pg/with-postgres");
     Document alice, bob;
-    QString error;
+    Error error;
     QVERIFY(alice.open(m_url, &error));
     QVERIFY(bob.open(m_url, &error));
     QProcess restarting;

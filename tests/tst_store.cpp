@@ -82,8 +82,8 @@ void TestStore::convertIsLossless()
     QTemporaryDir dir;
     const Registry original = readYaml(path);
     const QString database = dir.filePath(QStringLiteral("r.portolan"));
-    QString error;
-    QVERIFY2(RegistryIo::save(original, database, &error), qPrintable(error));
+    Error error;
+    QVERIFY2(RegistryIo::save(original, database, &error), qPrintable(error.toString()));
     Registry stored;
     Error loadError;
     QVERIFY2(RegistryIo::load(database, stored, loadError), qPrintable(loadError.toString()));
@@ -125,15 +125,15 @@ void TestStore::bothReadPathsAgree()
     QFETCH(QString, path);
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("r.portolan"));
-    QString error;
-    QVERIFY2(RegistryIo::save(readYaml(path), database, &error), qPrintable(error));
+    Error error;
+    QVERIFY2(RegistryIo::save(readYaml(path), database, &error), qPrintable(error.toString()));
     auto store = Store::openFile(database, Store::OpenMode::ReadWrite, &error);
-    QVERIFY2(store, qPrintable(error));
+    QVERIFY2(store, qPrintable(error.toString()));
     Registry direct;
-    QVERIFY2(store->load(direct), qPrintable(store->errorString()));
+    QVERIFY2(store->load(direct), qPrintable(store->error().toString()));
     QVERIFY(store->begin());
     Registry throughQt;
-    QVERIFY2(store->load(throughQt), qPrintable(store->errorString()));
+    QVERIFY2(store->load(throughQt), qPrintable(store->error().toString()));
     store->rollback();
     QVERIFY(direct == throughQt);
     const QList<RowKey> directKeys = keysOf(direct);
@@ -157,10 +157,10 @@ void TestStore::loadReportsProgressAndCancels()
         copy.name = QStringLiteral("copy%1").arg(i);
         registry.devices.append(copy);
     }
-    QString error;
-    QVERIFY2(RegistryIo::save(registry, database, &error), qPrintable(error));
+    Error error;
+    QVERIFY2(RegistryIo::save(registry, database, &error), qPrintable(error.toString()));
     auto store = Store::openFile(database, Store::OpenMode::ReadOnly, &error);
-    QVERIFY2(store, qPrintable(error));
+    QVERIFY2(store, qPrintable(error.toString()));
 
     QList<qint64> reports;
     qint64 reportedTotal = 0;
@@ -183,7 +183,7 @@ void TestStore::loadReportsProgressAndCancels()
     untouched.policy.domain = QStringLiteral("untouched");
     QVERIFY(!store->load(untouched, [](qint64 done, qint64) { return done < 1024; }));
     QVERIFY(store->wasCanceled());
-    QVERIFY(store->errorString().contains(QStringLiteral("canceled")));
+    QVERIFY(store->error().toString().contains(QStringLiteral("canceled")));
     QCOMPARE(untouched.policy.domain, QStringLiteral("untouched"));
 }
 
@@ -191,9 +191,9 @@ void TestStore::keysAreAssigned()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("k.portolan"));
-    QString error;
+    Error error;
     auto store = Store::openFile(path, Store::OpenMode::Create, &error);
-    QVERIFY2(store, qPrintable(error));
+    QVERIFY2(store, qPrintable(error.toString()));
     QCOMPARE(store->schemaVersion(), Store::CurrentSchemaVersion);
     Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
     QVERIFY(store->replaceAll(registry));
@@ -220,7 +220,7 @@ void TestStore::newerSchemaIsRefusedUntouched()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("future.portolan"));
-    QString error;
+    Error error;
     QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     {
         auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
@@ -232,8 +232,8 @@ void TestStore::newerSchemaIsRefusedUntouched()
     const QByteArray before = checksum(path);
     auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     QVERIFY(!store);
-    QVERIFY2(error.contains(QStringLiteral("newer Portolan (schema 99")), qPrintable(error));
-    QVERIFY(error.contains(QStringLiteral("nothing was changed")));
+    QVERIFY2(error.toString().contains(QStringLiteral("newer Portolan (schema 99")), qPrintable(error.toString()));
+    QVERIFY(error.toString().contains(QStringLiteral("nothing was changed")));
     QCOMPARE(checksum(path), before);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
              QStringList{QStringLiteral("future.portolan")});
@@ -248,12 +248,12 @@ void TestStore::olderSchemaIsBackedUpAndMigrated()
     const QByteArray original = checksum(path);
 
     // Read-only access does not migrate (and so cannot lose anything).
-    QString error;
+    Error error;
     QVERIFY(!Store::openFile(path, Store::OpenMode::ReadOnly, &error));
-    QVERIFY2(error.contains(QStringLiteral("needs migrating")), qPrintable(error));
+    QVERIFY2(error.toString().contains(QStringLiteral("needs migrating")), qPrintable(error.toString()));
 
     auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
-    QVERIFY2(store, qPrintable(error));
+    QVERIFY2(store, qPrintable(error.toString()));
     QCOMPARE(store->schemaVersion(), Store::CurrentSchemaVersion);
     const QString backup = path + QStringLiteral(".schema1.bak");
     QVERIFY(QFile::exists(backup));
@@ -276,9 +276,9 @@ void TestStore::notADatabase()
     file.write("portolan: 1\nthis is a YAML file with the wrong name\n");
     file.close();
     const QByteArray before = checksum(path);
-    QString error;
+    Error error;
     QVERIFY(!Store::openFile(path, Store::OpenMode::ReadWrite, &error));
-    QVERIFY2(error.contains(QStringLiteral("not a Portolan database")), qPrintable(error));
+    QVERIFY2(error.toString().contains(QStringLiteral("not a Portolan database")), qPrintable(error.toString()));
     QCOMPARE(checksum(path), before);
 
     // An SQLite database of something else.
@@ -290,7 +290,7 @@ void TestStore::notADatabase()
         QVERIFY(query.exec(QStringLiteral("DROP TABLE meta")));
     }
     QVERIFY(!Store::openFile(other, Store::OpenMode::ReadWrite, &error));
-    QVERIFY2(error.contains(QStringLiteral("not a Portolan database")), qPrintable(error));
+    QVERIFY2(error.toString().contains(QStringLiteral("not a Portolan database")), qPrintable(error.toString()));
 }
 
 void TestStore::hostileSchemaIsRefused_data()
@@ -321,12 +321,12 @@ void TestStore::hostileSchemaIsRefused()
     QFETCH(QString, named);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("hostile.portolan"));
-    QString error;
+    Error error;
     QVERIFY2(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error),
-             qPrintable(error));
+             qPrintable(error.toString()));
     {
         auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
-        QVERIFY2(store, qPrintable(error));
+        QVERIFY2(store, qPrintable(error.toString()));
         for (const QString &statement : statements) {
             QSqlQuery query(store->database());
             QVERIFY2(query.exec(statement), qPrintable(statement));
@@ -335,8 +335,8 @@ void TestStore::hostileSchemaIsRefused()
     const QByteArray before = checksum(path);
     for (const auto mode : {Store::OpenMode::ReadOnly, Store::OpenMode::ReadWrite}) {
         QVERIFY(!Store::openFile(path, mode, &error));
-        QVERIFY2(error.contains(QStringLiteral("not a Portolan database")), qPrintable(error));
-        QVERIFY2(error.contains(named), qPrintable(error));
+        QVERIFY2(error.toString().contains(QStringLiteral("not a Portolan database")), qPrintable(error.toString()));
+        QVERIFY2(error.toString().contains(named), qPrintable(error.toString()));
     }
     Registry registry;
     Error loadError;
@@ -352,10 +352,10 @@ void TestStore::readerWaitsForACommit()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("busy.portolan"));
-    QString error;
+    Error error;
     QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto writer = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
-    QVERIFY2(writer, qPrintable(error));
+    QVERIFY2(writer, qPrintable(error.toString()));
     QSqlQuery lock(writer->database());
     QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
     // The lock goes in 300 ms, from this thread's event loop while the read waits.
@@ -381,7 +381,7 @@ void TestStore::createRefusesExistingFile()
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.close();
-    QString error;
+    Error error;
     QVERIFY(!Store::openFile(path, Store::OpenMode::Create, &error));
     QVERIFY(QFile::exists(path));
 }
@@ -390,7 +390,7 @@ void TestStore::failedConvertLeavesTargetUnchanged()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("t.portolan"));
-    QString error;
+    Error error;
     QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     const QByteArray before = checksum(path);
     // A folder that cannot be written: the temporary file cannot be made.
@@ -416,7 +416,7 @@ void TestStore::staleUpdateIsAConflict()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("c.portolan"));
-    QString error;
+    Error error;
     QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto alice = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     auto bob = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
@@ -435,10 +435,10 @@ void TestStore::staleUpdateIsAConflict()
     QVERIFY(!bob->updateBinding(bobView.devices[0].services[2],
                                 bobView.devices[0].services[2].ports[0], bobEdit));
     QVERIFY(bob->lastErrorIsConflict());
-    QVERIFY2(bob->errorString().contains(QStringLiteral("changed by someone else")),
-             qPrintable(bob->errorString()));
-    QVERIFY2(bob->errorString().contains(QStringLiteral("host_first 20022 -> 20023")),
-             qPrintable(bob->errorString()));
+    QVERIFY2(bob->error().toString().contains(QStringLiteral("changed by someone else")),
+             qPrintable(bob->error().toString()));
+    QVERIFY2(bob->error().toString().contains(QStringLiteral("host_first 20022 -> 20023")),
+             qPrintable(bob->error().toString()));
 
     Registry after;
     QVERIFY(bob->load(after));
@@ -450,7 +450,7 @@ void TestStore::staleRemoveIsAConflict()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("r.portolan"));
-    QString error;
+    Error error;
     QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto alice = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     auto bob = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
@@ -472,7 +472,7 @@ void TestStore::undoneRemovalComesBackAsTheSameRow()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("u.portolan"));
-    QString error;
+    Error error;
     QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     Registry registry;

@@ -105,7 +105,7 @@ void TestYamlWriter::writeFileIsAtomic()
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("r.yaml")});
     // Writing into a folder that does not exist fails with a message and creates nothing.
     QVERIFY(!writer.writeFile(registry, dir.filePath(QStringLiteral("missing/r.yaml"))));
-    QVERIFY(!writer.errorString().isEmpty());
+    QVERIFY(!writer.error().toString().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestYamlWriter)

@@ -44,9 +44,9 @@ public:
         Registry registry;
         if (!context.load(in, registry))
             return ExitBadInput;
-        QString error;
+        Error error;
         if (!RegistryIo::save(registry, out, &error))
-            return context.fail(Error::fromText(error));
+            return context.fail(error);
         return ExitOk;
     }
 };

@@ -64,7 +64,7 @@ public:
         if (!table.readProcFolder(proc) ||
             (parser.isSet(QStringLiteral("docker")) &&
              !table.readDockerPs(parser.value(QStringLiteral("docker")))))
-            return context.fail(Error::fromText(table.errorString()));
+            return context.fail(Error::fromText(table.error().toString()));
         const QVector<DriftEntry> entries =
             DriftCheck::compare(registry, d, table.sockets(), &WellKnownPorts::system());
         const Device &device = registry.devices[d];

@@ -97,17 +97,13 @@ public:
         QStringList warnings;
         const RegistryUpdate::Outcome outcome = RegistryUpdate::apply(
             target,
-            [&](const Registry &current, Registry &wanted, QString *message) {
+            [&](const Registry &current, Registry &wanted, Error *mergeError) {
                 warnings.clear();
-                Error mergeError;
-                if (prepared->mergeInto(current, wanted, &warnings, &mergeError))
-                    return true;
-                *message = mergeError.toString();
-                return false;
+                return prepared->mergeInto(current, wanted, &warnings, mergeError);
             },
             options);
         if (!outcome.ok)
-            return context.fail(Error::fromText(outcome.error));
+            return context.fail(outcome.error);
         for (const QString &line : outcome.diff.describeAll())
             context.err << line << "\n";
         for (const QString &warning : warnings)

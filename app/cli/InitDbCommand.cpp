@@ -35,10 +35,10 @@ public:
         const QString url = parser.value(QStringLiteral("db"));
         if (!Store::isDatabaseUrl(url))
             return context.usageError(QStringLiteral("--db takes a postgresql:// URL"));
-        QString error;
+        Error error;
         std::unique_ptr<Store> store = Store::openUrl(url, &error, /*initialize=*/true);
         if (!store)
-            return context.fail(Error::fromText(error));
+            return context.fail(error);
         context.out << store->displayName() << ": schema version " << store->schemaVersion()
                     << "\n";
         return ExitOk;

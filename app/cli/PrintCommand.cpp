@@ -78,14 +78,14 @@ public:
             return context.fail(
                 {{InputFile::displayName(path), 0, 0}, ExportCheck::describe(blocking).trimmed()});
         const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
-        QString error;
+        Error error;
         if (!OverviewRenderer::writePdf(
                 registry, findings, options, parser.value(QStringLiteral("out")),
                 size == QLatin1String("a4") ? QPageSize::A4 : QPageSize::Letter,
                 parser.isSet(QStringLiteral("landscape")) ? QPageLayout::Landscape
                                                           : QPageLayout::Portrait,
                 &error))
-            return context.fail(Error::fromText(error));
+            return context.fail(error);
         return ExitOk;
     }
 };

@@ -41,13 +41,14 @@ Document::Document(QObject *parent)
     // go to the old, unlinked file. Open the new one.
     connect(&m_disk, &DiskWatch::replaced, this, [this] {
         const QString location = m_location;
-        QString error;
+        Error error;
         if (open(location, &error))
             emit replacedOnDisk(
                 tr("%1 was replaced on disk and has been opened again.").arg(location));
         else
             emit replacedOnDisk(
-                tr("%1 was replaced on disk and cannot be opened: %2").arg(location, error));
+                tr("%1 was replaced on disk and cannot be opened: %2")
+                    .arg(location, error.toString()));
     });
     connect(&m_undoStack, &QUndoStack::cleanChanged, this,
             [this](bool clean) { emit modifiedChanged(!clean && m_backing != Backing::Database); });
@@ -67,7 +68,7 @@ bool Document::isModified() const
     return m_backing != Backing::Database && !m_undoStack.isClean();
 }
 
-bool Document::open(const QString &pathOrUrl, QString *error)
+bool Document::open(const QString &pathOrUrl, Error *error)
 {
     std::unique_ptr<Store> store;
     if (!connectStore(pathOrUrl, store, error))
@@ -75,14 +76,14 @@ bool Document::open(const QString &pathOrUrl, QString *error)
     RegistryLoader loader;
     LoadedRegistry loaded;
     if (!loader.load(pathOrUrl, loaded)) {
-        *error = loader.errorString();
+        *error = Error::fromText(loader.error().toString());
         return false;
     }
     adopt(pathOrUrl, std::move(store), std::move(loaded));
     return true;
 }
 
-bool Document::connectStore(const QString &pathOrUrl, std::unique_ptr<Store> &store, QString *error)
+bool Document::connectStore(const QString &pathOrUrl, std::unique_ptr<Store> &store, Error *error)
 {
     store.reset();
     if (Store::isDatabaseUrl(pathOrUrl))
@@ -101,7 +102,7 @@ void Document::adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, Loa
     if (m_store) {
         m_store->listen();
         connect(m_store.get(), &Store::changedElsewhere, this, [this] {
-            QString ignored;
+            Error ignored;
             reload(&ignored);
         });
         connect(m_store.get(), &Store::connectionLost, this,
@@ -148,13 +149,13 @@ void Document::reset(const Registry &registry)
     emit locationChanged(m_location);
 }
 
-Document::SaveResult Document::save(const SaveOptions &options, QString *error)
+Document::SaveResult Document::save(const SaveOptions &options, Error *error)
 {
     switch (m_backing) {
     case Backing::Database:
         return SaveResult::Saved;
     case Backing::Memory:
-        *error = tr("The registry has no file yet; choose where to save it.");
+        *error = Error::fromText(tr("The registry has no file yet; choose where to save it."));
         return SaveResult::Failed;
     case Backing::YamlFile:
         break;
@@ -163,24 +164,24 @@ Document::SaveResult Document::save(const SaveOptions &options, QString *error)
     // our write.
     FileLock lock(m_location);
     if (!lock.acquire()) {
-        *error = lock.errorString();
+        *error = Error::fromText(lock.error().toString());
         return SaveResult::Failed;
     }
     bool exists = false;
     const QByteArray onDisk = m_disk.currentHash(&exists);
     if (!options.overwriteChangesOnDisk && (onDisk != m_disk.knownHash() || !exists) &&
         !m_disk.knownHash().isEmpty()) {
-        *error = exists ? tr("%1 changed on disk since it was read; nothing was saved.")
+        *error = Error::fromText(exists ? tr("%1 changed on disk since it was read; nothing was saved.")
                               .arg(m_location)
-                        : tr("%1 was deleted on disk; nothing was saved.").arg(m_location);
+                        : tr("%1 was deleted on disk; nothing was saved.").arg(m_location));
         return SaveResult::ChangedOnDisk;
     }
     if (m_firstComment && !options.dropComments) {
-        *error = tr("%1:%2:%3: the file has comments, which saving would drop; nothing was "
+        *error = Error::fromText(tr("%1:%2:%3: the file has comments, which saving would drop; nothing was "
                     "saved.")
                      .arg(m_location)
                      .arg(m_firstComment->line)
-                     .arg(m_firstComment->column);
+                     .arg(m_firstComment->column));
         return SaveResult::WouldDropComments;
     }
     const QByteArray yaml = YamlWriter::toYaml(m_registry);
@@ -193,7 +194,7 @@ Document::SaveResult Document::save(const SaveOptions &options, QString *error)
     return SaveResult::Saved;
 }
 
-bool Document::saveAs(const QString &path, QString *error)
+bool Document::saveAs(const QString &path, Error *error)
 {
     if (!RegistryIo::save(m_registry, path, error))
         return false;
@@ -201,7 +202,7 @@ bool Document::saveAs(const QString &path, QString *error)
     return open(path, error);
 }
 
-bool Document::reloadFromDisk(QStringList *collisions, QString *error)
+bool Document::reloadFromDisk(QStringList *collisions, Error *error)
 {
     collisions->clear();
     if (m_backing != Backing::YamlFile)
@@ -209,7 +210,7 @@ bool Document::reloadFromDisk(QStringList *collisions, QString *error)
     RegistryLoader loader;
     LoadedRegistry loaded;
     if (!loader.load(m_location, loaded)) {
-        *error = loader.errorString();
+        *error = Error::fromText(loader.error().toString());
         return false;
     }
     if (!isModified()) {
@@ -228,12 +229,12 @@ bool Document::reloadFromDisk(QStringList *collisions, QString *error)
     return true;
 }
 
-bool Document::reload(QString *error)
+bool Document::reload(Error *error)
 {
     Registry registry;
     if (m_backing == Backing::Database) {
         if (!m_store->load(registry)) {
-            *error = m_store->errorString();
+            *error = Error::fromText(m_store->error().toString());
             return false;
         }
     } else if (m_backing == Backing::YamlFile) {
@@ -241,7 +242,7 @@ bool Document::reload(QString *error)
         RegistryLoader loader;
         LoadedRegistry loaded;
         if (!loader.load(m_location, loaded)) {
-            *error = loader.errorString();
+            *error = Error::fromText(loader.error().toString());
             return false;
         }
         adopt(m_location, nullptr, std::move(loaded));
@@ -295,7 +296,7 @@ void Document::assignIds(Service &service)
 
 bool Document::writeFailed()
 {
-    const QString message = m_store->errorString();
+    const QString message = m_store->error().toString();
     const bool conflict = m_store->lastErrorIsConflict();
     if (m_batchDepth > 0) {
         // The rest of the batch is skipped; endBatch() rolls back and reloads once.
@@ -305,7 +306,7 @@ bool Document::writeFailed()
         return false;
     }
     // Memory follows the database: what is stored is the truth after a refused write.
-    QString ignored;
+    Error ignored;
     reload(&ignored);
     emit storeFailed(message, conflict);
     return false;
@@ -330,11 +331,11 @@ bool Document::endBatch()
     } else if (m_store && !m_store->commit()) {
         m_batchFailed = true;
         m_reloadPending = true;
-        emit storeFailed(m_store->errorString(), m_store->lastErrorIsConflict());
+        emit storeFailed(m_store->error().toString(), m_store->lastErrorIsConflict());
     }
     if (m_reloadPending) {
         m_reloadPending = false;
-        QString ignored;
+        Error ignored;
         reload(&ignored);
     }
     return !m_batchFailed;

@@ -41,12 +41,12 @@ public:
     ~Document() override;
 
     // A YAML path, a .portolan path or a postgresql:// URL, read and checked on this thread.
-    bool open(const QString &pathOrUrl, QString *error);
+    bool open(const QString &pathOrUrl, Error *error);
     // open() in steps, so the slow one can run on a worker thread: connectStore() opens the
     // database here (migrating an older schema; a YAML file needs none: store stays null), a
     // RegistryLoader reads and checks the registry anywhere, adopt() takes both over.
     static bool connectStore(const QString &pathOrUrl, std::unique_ptr<Store> &store,
-                             QString *error);
+                             Error *error);
     void adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, LoadedRegistry loaded);
     // Starts from `registry` without a file (File > New, tests).
     void reset(const Registry &registry);
@@ -67,18 +67,18 @@ public:
         bool overwriteChangesOnDisk = false;
         bool dropComments = false;
     };
-    SaveResult save(const SaveOptions &options, QString *error);
-    bool save(QString *error) { return save(SaveOptions(), error) == SaveResult::Saved; }
+    SaveResult save(const SaveOptions &options, Error *error);
+    bool save(Error *error) { return save(SaveOptions(), error) == SaveResult::Saved; }
     // Where the YAML file's first comment is (none once a save has dropped them).
     std::optional<YamlComments::Position> firstComment() const { return m_firstComment; }
     // After a change on disk: without unsaved edits the file is read again; with them, the new
     // file is read and the edits are reapplied on it as one undo step where they do not
     // collide. *collisions lists what collided (the file's version kept).
-    bool reloadFromDisk(QStringList *collisions, QString *error);
+    bool reloadFromDisk(QStringList *collisions, Error *error);
     // To a .yaml or a new .portolan file (replaced atomically); the document then lives there.
-    bool saveAs(const QString &path, QString *error);
+    bool saveAs(const QString &path, Error *error);
     // Re-reads the store (after someone else's change) or the YAML file.
-    bool reload(QString *error);
+    bool reload(Error *error);
 
     Backing backing() const { return m_backing; }
     QString location() const { return m_location; }

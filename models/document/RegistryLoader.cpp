@@ -63,15 +63,18 @@ bool RegistryLoader::load(const QString &pathOrUrl, LoadedRegistry &out)
         result.lastId = numberRows(result.registry);
     } else {
         // Its own connection: Qt Sql connections belong to the thread that opened them.
+        Error openError;
         std::unique_ptr<Store> store =
             Store::isDatabaseUrl(pathOrUrl)
-                ? Store::openUrl(pathOrUrl, &m_error)
-                : Store::openFile(pathOrUrl, Store::OpenMode::ReadOnly, &m_error);
-        if (!store)
+                ? Store::openUrl(pathOrUrl, &openError)
+                : Store::openFile(pathOrUrl, Store::OpenMode::ReadOnly, &openError);
+        if (!store) {
+            m_error = openError.toString();
             return false;
+        }
         if (!store->load(result.registry, reading)) {
             m_canceled = store->wasCanceled();
-            m_error = store->errorString();
+            m_error = store->error().toString();
             return false;
         }
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Error.h"
 #include "domain/Registry.h"
 #include "check/ValidationState.h"
 #include "formats/yaml/YamlComments.h"
@@ -37,7 +38,7 @@ public:
     // A YAML path, a .portolan path or a postgresql:// URL.
     bool load(const QString &pathOrUrl, LoadedRegistry &out);
     bool wasCanceled() const { return m_canceled; }
-    QString errorString() const { return m_error; }
+    Error error() const { return Error::fromText(m_error); }
 
     // Gives every row of a registry read from YAML an id, as the database would; returns the
     // last id given.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/Error.h"
+
 #include <QHostAddress>
 #include <QString>
 #include <QVector>
@@ -28,7 +30,7 @@ public:
     bool readDockerPs(const QString &path);
 
     const QVector<ListeningSocket> &sockets() const { return m_sockets; }
-    QString errorString() const { return m_error; }
+    Error error() const { return Error::fromText(m_error); }
 
     // /proc/net's hex: IPv4 as one little-endian word, IPv6 as four; v4-mapped becomes IPv4.
     static QHostAddress decodeAddress(const QByteArray &hex, bool *ok);

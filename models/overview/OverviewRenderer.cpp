@@ -359,7 +359,7 @@ void OverviewRenderer::paintDocument(Flow &flow)
 bool OverviewRenderer::writePdf(const Registry &registry, const Findings &findings,
                                 const Options &options, const QString &path,
                                 QPageSize::PageSizeId size, QPageLayout::Orientation orientation,
-                                QString *error)
+                                Error *error)
 {
     // Rendered to memory first: a failure never leaves half a PDF behind.
     QBuffer buffer;
@@ -372,7 +372,7 @@ bool OverviewRenderer::writePdf(const Registry &registry, const Findings &findin
         writer.setPageLayout(QPageLayout(QPageSize(size), orientation, QMarginsF(0, 0, 0, 0)));
         OverviewRenderer renderer(registry, findings, options);
         if (renderer.render(&writer) == 0) {
-            *error = QObject::tr("%1: cannot paint the overview").arg(path);
+            *error = Error::fromText(QObject::tr("%1: cannot paint the overview").arg(path));
             return false;
         }
     }
@@ -380,7 +380,7 @@ bool OverviewRenderer::writePdf(const Registry &registry, const Findings &findin
         QFile out;
         if (!out.open(stdout, QIODevice::WriteOnly) || out.write(buffer.data()) != buffer.size() ||
             !out.flush()) {
-            *error = QObject::tr("standard output: cannot write: %1").arg(out.errorString());
+            *error = Error::fromText(QObject::tr("standard output: cannot write: %1").arg(out.errorString()));
             return false;
         }
         return true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Error.h"
 #include "domain/Finding.h"
 #include "domain/Registry.h"
 
@@ -33,7 +34,7 @@ public:
     // "-" is standard output.
     static bool writePdf(const Registry &registry, const Findings &findings, const Options &options,
                          const QString &path, QPageSize::PageSizeId size,
-                         QPageLayout::Orientation orientation, QString *error);
+                         QPageLayout::Orientation orientation, Error *error);
 
 private:
     class Flow;

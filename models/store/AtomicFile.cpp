@@ -95,10 +95,10 @@ QString AtomicFile::reason(int error)
     return QString::fromLocal8Bit(std::strerror(error));
 }
 
-bool AtomicFile::resolveTarget(const QString &path, Target *target, QString *error)
+bool AtomicFile::resolveTarget(const QString &path, Target *target, Error *error)
 {
     if (path.isEmpty()) {
-        *error = tr("no file name given");
+        *error = Error::fromText(tr("no file name given"));
         return false;
     }
     QString current = QFileInfo(path).absoluteFilePath();
@@ -106,8 +106,8 @@ bool AtomicFile::resolveTarget(const QString &path, Target *target, QString *err
     struct stat info;
     if (::stat(encoded(current).constData(), &info) == 0) {
         if (!S_ISREG(info.st_mode)) {
-            *error = tr("%1: is %2; only a regular file is replaced (use - for standard output)")
-                         .arg(path, whatItIs(info.st_mode));
+            *error = Error::fromText(tr("%1: is %2; only a regular file is replaced (use - for standard output)")
+                         .arg(path, whatItIs(info.st_mode)));
             return false;
         }
         // Replace the file the links finally name, as editors do, so a registry kept behind
@@ -120,7 +120,7 @@ bool AtomicFile::resolveTarget(const QString &path, Target *target, QString *err
         target->owner = info.st_uid;
         target->group = info.st_gid;
     } else if (errno != ENOENT) {
-        *error = QStringLiteral("%1: %2").arg(path, reason(errno));
+        *error = Error::fromText(QStringLiteral("%1: %2").arg(path, reason(errno)));
         return false;
     } else {
         // Nothing there yet, or a link to a file still to be made: follow the links by hand to
@@ -131,14 +131,14 @@ bool AtomicFile::resolveTarget(const QString &path, Target *target, QString *err
             if (::lstat(encoded(current).constData(), &link) != 0 || !S_ISLNK(link.st_mode))
                 break;
             if (hops >= 40) {
-                *error = QStringLiteral("%1: %2").arg(path, reason(ELOOP));
+                *error = Error::fromText(QStringLiteral("%1: %2").arg(path, reason(ELOOP)));
                 return false;
             }
             char buffer[PATH_MAX];
             const ssize_t length =
                 ::readlink(encoded(current).constData(), buffer, sizeof buffer - 1);
             if (length < 0) {
-                *error = QStringLiteral("%1: %2").arg(path, reason(errno));
+                *error = Error::fromText(QStringLiteral("%1: %2").arg(path, reason(errno)));
                 return false;
             }
             const QString linked = QFile::decodeName(QByteArray(buffer, int(length)));
@@ -149,15 +149,15 @@ bool AtomicFile::resolveTarget(const QString &path, Target *target, QString *err
     const QString folder = QFileInfo(current).absolutePath();
     struct stat folderInfo;
     if (::stat(encoded(folder).constData(), &folderInfo) != 0) {
-        *error = tr("%1: cannot write in the folder %2: %3").arg(path, folder, reason(errno));
+        *error = Error::fromText(tr("%1: cannot write in the folder %2: %3").arg(path, folder, reason(errno)));
         return false;
     }
     if (!S_ISDIR(folderInfo.st_mode)) {
-        *error = tr("%1: %2 is not a folder").arg(path, folder);
+        *error = Error::fromText(tr("%1: %2 is not a folder").arg(path, folder));
         return false;
     }
     if (::access(encoded(folder).constData(), W_OK | X_OK) != 0) {
-        *error = tr("%1: cannot write in the folder %2: %3").arg(path, folder, reason(errno));
+        *error = Error::fromText(tr("%1: cannot write in the folder %2: %3").arg(path, folder, reason(errno)));
         return false;
     }
     return true;
@@ -170,7 +170,7 @@ QString AtomicFile::siblingTemplate(const Target &target)
                                        QStringLiteral(".XXXXXX.tmp"));
 }
 
-bool AtomicFile::write(const QString &path, const QByteArray &data, QString *error)
+bool AtomicFile::write(const QString &path, const QByteArray &data, Error *error)
 {
     Target target;
     if (!resolveTarget(path, &target, error))
@@ -179,7 +179,7 @@ bool AtomicFile::write(const QString &path, const QByteArray &data, QString *err
     // Never fall back to writing the file in place: that is what loses it.
     file.setDirectWriteFallback(false);
     auto failed = [&](const QString &why) {
-        *error = tr("%1: cannot write: %2").arg(path, why);
+        *error = Error::fromText(tr("%1: cannot write: %2").arg(path, why));
         file.cancelWriting();
         return false;
     };
@@ -199,18 +199,18 @@ bool AtomicFile::write(const QString &path, const QByteArray &data, QString *err
             return failed(reason(errno));
     }
     if (!file.commit()) {
-        *error = tr("%1: cannot write: %2").arg(path, file.errorString());
+        *error = Error::fromText(tr("%1: cannot write: %2").arg(path, file.errorString()));
         return false;
     }
     syncFolder(QFileInfo(target.path).absolutePath());
     return true;
 }
 
-bool AtomicFile::replaceWith(const QString &built, const Target &target, QString *error)
+bool AtomicFile::replaceWith(const QString &built, const Target &target, Error *error)
 {
     const int fd = ::open(encoded(built).constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        *error = tr("%1: cannot open %2: %3").arg(target.path, built, reason(errno));
+        *error = Error::fromText(tr("%1: cannot open %2: %3").arg(target.path, built, reason(errno)));
         QFile::remove(built);
         return false;
     }
@@ -219,12 +219,12 @@ bool AtomicFile::replaceWith(const QString &built, const Target &target, QString
     const int syncError = errno;
     ::close(fd);
     if (!synced) {
-        *error = tr("%1: cannot write: %2").arg(target.path, reason(syncError));
+        *error = Error::fromText(tr("%1: cannot write: %2").arg(target.path, reason(syncError)));
         QFile::remove(built);
         return false;
     }
     if (std::rename(encoded(built).constData(), encoded(target.path).constData()) != 0) {
-        *error = tr("%1: cannot replace the file: %2").arg(target.path, reason(errno));
+        *error = Error::fromText(tr("%1: cannot replace the file: %2").arg(target.path, reason(errno)));
         QFile::remove(built);
         return false;
     }

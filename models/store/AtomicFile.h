@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Error.h"
 #include <QByteArray>
 #include <QString>
 
@@ -31,18 +32,18 @@ public:
     // Examines a path that is about to be replaced: a regular file, or nothing yet. Anything
     // else (a directory, a device, a FIFO, a socket) is refused with a message saying what it
     // is; so is a folder that cannot be written in, naming the folder.
-    static bool resolveTarget(const QString &path, Target *target, QString *error);
+    static bool resolveTarget(const QString &path, Target *target, Error *error);
 
     // Writes `data` to `path` atomically: a temporary file beside the final one, every byte
     // checked, synced, given the replaced file's mode, owner and group (where the process may),
     // renamed over it, and the folder synced. On failure the old file is untouched and *error
     // says "PATH: cannot write: <the OS's reason>".
-    static bool write(const QString &path, const QByteArray &data, QString *error);
+    static bool write(const QString &path, const QByteArray &data, Error *error);
 
     // For files built another way beside the target (a .portolan database): gives `built` the
     // mode, owner and group of the file it replaces, renames it over the target and syncs the
     // folder. Removes `built` on failure.
-    static bool replaceWith(const QString &built, const Target &target, QString *error);
+    static bool replaceWith(const QString &built, const Target &target, Error *error);
 
     // Where a new file beside `target` may be built (same folder, so the rename is atomic).
     static QString siblingTemplate(const Target &target);

@@ -20,7 +20,7 @@ FileLock::FileLock(const QString &path)
 {
     // Beside the file a link finally names: two links to one registry share one lock.
     AtomicFile::Target target;
-    QString ignored;
+    Error ignored;
     const QString real = AtomicFile::resolveTarget(path, &target, &ignored) ? target.path : path;
     m_lockPath = real + QStringLiteral(".lock");
 }

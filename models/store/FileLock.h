@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/Error.h"
+
 #include <QString>
 
 namespace portolan {
@@ -23,7 +25,7 @@ public:
     void release();
     bool isLocked() const { return m_fd >= 0; }
     QString lockPath() const { return m_lockPath; }
-    QString errorString() const { return m_error; }
+    Error error() const { return Error::fromText(m_error); }
 
     static int defaultTimeoutMs();
 

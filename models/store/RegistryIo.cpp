@@ -54,21 +54,21 @@ bool RegistryIo::load(const QString &pathOrUrl, Registry &registry, Error &error
         }
         return true;
     }
-    QString message;
+    Error message;
     std::unique_ptr<Store> store =
         format == Format::Postgres
             ? Store::openUrl(pathOrUrl, &message)
             : Store::openFile(pathOrUrl, Store::OpenMode::ReadOnly, &message);
     if (store && !store->load(registry))
-        message = store->errorString();
+        message = store->error();
     else if (store)
         return true;
     // Database errors have no line and column; the message names the file or URL itself.
-    error = {{QString(), 0, 0}, message};
+    error = message;
     return false;
 }
 
-bool RegistryIo::save(Registry registry, const QString &pathOrUrl, QString *error)
+bool RegistryIo::save(Registry registry, const QString &pathOrUrl, Error *error)
 {
     switch (RegistryIo::formatOf(pathOrUrl)) {
     case Format::Yaml: {
@@ -77,14 +77,14 @@ bool RegistryIo::save(Registry registry, const QString &pathOrUrl, QString *erro
             QFile out;
             if (!out.open(stdout, QIODevice::WriteOnly) || out.write(yaml) != yaml.size() ||
                 !out.flush()) {
-                *error = QStringLiteral("standard output: cannot write: %1").arg(out.errorString());
+                *error = Error::fromText(QStringLiteral("standard output: cannot write: %1").arg(out.errorString()));
                 return false;
             }
             return true;
         }
         YamlWriter writer;
         if (!writer.writeFile(registry, pathOrUrl)) {
-            *error = writer.errorString();
+            *error = Error::fromText(writer.error().toString());
             return false;
         }
         return true;
@@ -94,7 +94,7 @@ bool RegistryIo::save(Registry registry, const QString &pathOrUrl, QString *erro
         if (!store)
             return false;
         if (!store->replaceAll(registry)) {
-            *error = store->errorString();
+            *error = Error::fromText(store->error().toString());
             return false;
         }
         return true;
@@ -113,9 +113,9 @@ bool RegistryIo::save(Registry registry, const QString &pathOrUrl, QString *erro
     {
         QTemporaryFile reserve(AtomicFile::siblingTemplate(target));
         if (!reserve.open()) {
-            *error = QStringLiteral("%1: cannot write in the folder %2: %3")
+            *error = Error::fromText(QStringLiteral("%1: cannot write in the folder %2: %3")
                          .arg(pathOrUrl, QFileInfo(target.path).absolutePath(),
-                              reserve.errorString());
+                              reserve.errorString()));
             return false;
         }
         temporaryPath = reserve.fileName();
@@ -125,12 +125,12 @@ bool RegistryIo::save(Registry registry, const QString &pathOrUrl, QString *erro
         std::unique_ptr<Store> store =
             Store::openFile(temporaryPath, Store::OpenMode::Create, error);
         if (!store) {
-            error->replace(temporaryPath, pathOrUrl);
+            error->message.replace(temporaryPath, pathOrUrl);
             QFile::remove(temporaryPath);
             return false;
         }
         if (!store->replaceAll(registry)) {
-            *error = store->errorString().replace(temporaryPath, pathOrUrl);
+            *error = Error::fromText(store->error().toString().replace(temporaryPath, pathOrUrl));
             store.reset();
             QFile::remove(temporaryPath);
             return false;

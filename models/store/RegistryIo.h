@@ -33,7 +33,7 @@ public:
     // .portolan file is built beside the target and renamed over it), so a failure or a kill
     // leaves the old file; "-" writes YAML to standard output. A database is replaced in one
     // transaction.
-    static bool save(Registry registry, const QString &pathOrUrl, QString *error);
+    static bool save(Registry registry, const QString &pathOrUrl, Error *error);
 };
 
 } // namespace portolan

@@ -9,7 +9,7 @@
 namespace portolan {
 
 bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress &progress,
-                             bool *canceledOut, QString *error)
+                             bool *canceledOut, Error *error)
 {
     Registry result;
     *canceledOut = false;
@@ -24,11 +24,11 @@ bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress
         return false;
     };
     auto canceled = [&]() {
-        *error = QStringLiteral("reading was canceled");
+        *error = Error::fromText(QStringLiteral("reading was canceled"));
         return false;
     };
     auto failed = [&](const QString &what) {
-        *error = QStringLiteral("%1 failed: %2").arg(what, rows.errorText().simplified());
+        *error = Error::fromText(QStringLiteral("%1 failed: %2").arg(what, rows.errorText().simplified()));
         return false;
     };
     auto optionalColumn = [&rows](int column) {
@@ -57,7 +57,7 @@ bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress
     if (!rows.next()) {
         if (!rows.errorText().isEmpty())
             return failed(QStringLiteral("reading the policy"));
-        *error = QStringLiteral("the database holds no registry yet");
+        *error = Error::fromText(QStringLiteral("the database holds no registry yet"));
         return false;
     }
     Policy &policy = result.policy;

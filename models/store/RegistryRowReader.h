@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Error.h"
 #include "RowCursor.h"
 #include "domain/Registry.h"
 
@@ -18,7 +19,7 @@ public:
 
     // On failure *error says what could not be read ("reading the services failed: ...").
     static bool read(RowCursor &rows, Registry &registry, const Progress &progress,
-                     bool *canceled, QString *error);
+                     bool *canceled, Error *error);
 };
 
 } // namespace portolan

@@ -38,25 +38,25 @@ RegistryUpdate::Outcome RegistryUpdate::applyToYaml(const QString &target, const
 {
     Outcome outcome;
     if (AtomicFile::isStandardStream(target)) {
-        outcome.error = tr("-: a registry to update must be a file");
+        outcome.error = Error::fromText(tr("-: a registry to update must be a file"));
         return outcome;
     }
     FileLock lock(target);
     if (!options.dryRun && !lock.acquire()) {
-        outcome.error = lock.errorString();
+        outcome.error = lock.error();
         return outcome;
     }
     QByteArray bytes;
     Error loadError;
     if (!InputFile::readAll(target, YamlReader::MaxStreamBytes, tr("a registry"), &bytes,
                             &loadError)) {
-        outcome.error = loadError.toString();
+        outcome.error = loadError;
         return outcome;
     }
     Registry current;
     YamlReader reader;
     if (!reader.readData(bytes, target, current)) {
-        outcome.error = reader.error().toString();
+        outcome.error = reader.error();
         return outcome;
     }
     Registry wanted = current;
@@ -70,11 +70,9 @@ RegistryUpdate::Outcome RegistryUpdate::applyToYaml(const QString &target, const
     if (!options.dropComments) {
         if (const auto comment = YamlComments::first(bytes)) {
             outcome.ok = false;
-            outcome.error = tr("%1:%2:%3: the file has comments, which writing it back would "
-                               "drop; pass --drop-comments to write it anyway")
-                                .arg(target)
-                                .arg(comment->line)
-                                .arg(comment->column);
+            outcome.error = Error{{target, comment->line, comment->column},
+                                  tr("the file has comments, which writing it back would "
+                                     "drop; pass --drop-comments to write it anyway")};
             return outcome;
         }
     }
@@ -95,12 +93,12 @@ RegistryUpdate::Outcome RegistryUpdate::applyToDatabase(const QString &target,
     if (!Document::connectStore(target, store, &outcome.error))
         return outcome;
     if (!store->beginExclusive()) {
-        outcome.error = store->errorString();
+        outcome.error = store->error();
         return outcome;
     }
     LoadedRegistry loaded;
     if (!store->load(loaded.registry)) {
-        outcome.error = store->errorString();
+        outcome.error = store->error();
         store->rollback();
         return outcome;
     }
@@ -140,12 +138,13 @@ RegistryUpdate::Outcome RegistryUpdate::applyToDatabase(const QString &target,
     }
     if (!applied) {
         raw->rollback();
-        outcome.error = storeError.isEmpty() ? tr("%1: the change was refused").arg(target)
-                                             : storeError;
+        outcome.error = Error::fromText(storeError.isEmpty()
+                                            ? tr("%1: the change was refused").arg(target)
+                                            : storeError);
         return outcome;
     }
     if (!raw->commit()) {
-        outcome.error = raw->errorString();
+        outcome.error = raw->error();
         return outcome;
     }
     outcome.ok = true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Error.h"
 #include "domain/Registry.h"
 #include "domain/RegistryDiff.h"
 
@@ -32,12 +33,12 @@ public:
 
     // Computes what the registry should become from what it is; false (with *error) stops
     // the update with nothing written.
-    using Change = std::function<bool(const Registry &current, Registry &wanted, QString *error)>;
+    using Change = std::function<bool(const Registry &current, Registry &wanted, Error *error)>;
 
     struct Outcome
     {
         bool ok = false;
-        QString error;        // one line: file, line and column where there is one
+        Error error;          // one line: file, line and column where there is one
         RegistryDiff diff;    // current -> wanted
         Registry result;      // what the registry is now, or would be after a dry run
         bool written = false; // something was written

@@ -10,7 +10,7 @@
 
 namespace portolan {
 
-std::unique_ptr<SqliteRowCursor> SqliteRowCursor::open(const QString &path, QString *error)
+std::unique_ptr<SqliteRowCursor> SqliteRowCursor::open(const QString &path, Error *error)
 {
     sqlite3 *connection = nullptr;
     const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &connection,
@@ -18,7 +18,7 @@ std::unique_ptr<SqliteRowCursor> SqliteRowCursor::open(const QString &path, QStr
     if (rc != SQLITE_OK) {
         if (error)
             *error =
-                QString::fromUtf8(connection ? sqlite3_errmsg(connection) : sqlite3_errstr(rc));
+                Error::fromText(QString::fromUtf8(connection ? sqlite3_errmsg(connection) : sqlite3_errstr(rc)));
         sqlite3_close(connection);
         return nullptr;
     }
@@ -27,7 +27,7 @@ std::unique_ptr<SqliteRowCursor> SqliteRowCursor::open(const QString &path, QStr
     // One snapshot for all the statements, as a single read transaction.
     if (!cursor->exec(QStringLiteral("BEGIN")) || cursor->next()) {
         if (error)
-            *error = cursor->errorText();
+            *error = Error::fromText(cursor->errorText());
         return nullptr;
     }
     return cursor;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Error.h"
 #include "RowCursor.h"
 
 #include <memory>
@@ -20,7 +21,7 @@ class SqliteRowCursor final : public RowCursor
 {
 public:
     // Null, with *error set, when the file cannot be opened or read.
-    static std::unique_ptr<SqliteRowCursor> open(const QString &path, QString *error);
+    static std::unique_ptr<SqliteRowCursor> open(const QString &path, Error *error);
     ~SqliteRowCursor() override;
     SqliteRowCursor(const SqliteRowCursor &) = delete;
     SqliteRowCursor &operator=(const SqliteRowCursor &) = delete;

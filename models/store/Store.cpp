@@ -97,17 +97,17 @@ bool Store::isDatabaseUrl(const QString &text)
            text.startsWith(QLatin1String("postgres://"));
 }
 
-std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, QString *error)
+std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, Error *error)
 {
     const QString connection = QStringLiteral("portolan-") + QUuid::createUuid().toString();
     std::unique_ptr<Store> store(new Store(Dialect::Sqlite, connection, path));
     const bool exists = QFileInfo::exists(path);
     if (mode == OpenMode::Create && exists) {
-        *error = QStringLiteral("%1: already exists").arg(path);
+        *error = Error::fromText(QStringLiteral("%1: already exists").arg(path));
         return nullptr;
     }
     if (mode != OpenMode::Create && !exists) {
-        *error = QStringLiteral("%1: no such file").arg(path);
+        *error = Error::fromText(QStringLiteral("%1: no such file").arg(path));
         return nullptr;
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
@@ -119,7 +119,7 @@ std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, QStri
     db.setConnectOptions(
         QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(SqliteGuard::busyTimeoutMs()));
     if (!db.open()) {
-        *error = QStringLiteral("%1: cannot open: %2").arg(path, reasonOf(db.lastError()));
+        *error = Error::fromText(QStringLiteral("%1: cannot open: %2").arg(path, reasonOf(db.lastError())));
         return nullptr;
     }
     SqliteGuard::harden(store->sqliteHandle());
@@ -128,16 +128,16 @@ std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, QStri
         // statement of ours runs on it.
         const QString problem = SqliteGuard::schemaProblem(store->sqliteHandle());
         if (!problem.isEmpty()) {
-            *error = problem.contains(QLatin1String("not a database")) ||
+            *error = Error::fromText(problem.contains(QLatin1String("not a database")) ||
                              problem.contains(QLatin1String("file is not"))
                          ? QStringLiteral("%1: not a Portolan database (not an SQLite file)").arg(path)
-                         : QStringLiteral("%1: not a Portolan database (%2)").arg(path, problem);
+                         : QStringLiteral("%1: not a Portolan database (%2)").arg(path, problem));
             return nullptr;
         }
     }
     if (!store->exec(QStringLiteral("PRAGMA foreign_keys = ON")) ||
         !store->prepareSchema(mode == OpenMode::Create, mode == OpenMode::ReadWrite, path)) {
-        *error = store->errorString();
+        *error = Error::fromText(store->error().toString());
         if (mode == OpenMode::Create) {
             SqliteGuard::release(store->sqliteHandle());
             db.close();
@@ -148,19 +148,19 @@ std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, QStri
     return store;
 }
 
-std::unique_ptr<Store> Store::openUrl(const QString &text, QString *error, bool initialize)
+std::unique_ptr<Store> Store::openUrl(const QString &text, Error *error, bool initialize)
 {
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || !isDatabaseUrl(text) || url.host().isEmpty() || url.path().size() < 2) {
-        *error = QStringLiteral("%1: expected postgresql://user@host:port/dbname").arg(text);
+        *error = Error::fromText(QStringLiteral("%1: expected postgresql://user@host:port/dbname").arg(text));
         return nullptr;
     }
     // Shown without any password the URL may carry.
     const QString display = url.toString(QUrl::RemovePassword);
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
-        *error = QStringLiteral("%1: the Qt PostgreSQL driver (QPSQL) is not installed "
+        *error = Error::fromText(QStringLiteral("%1: the Qt PostgreSQL driver (QPSQL) is not installed "
                                 "(Debian: libqt6sql6-psql)")
-                     .arg(display);
+                     .arg(display));
         return nullptr;
     }
     const QString connection = QStringLiteral("portolan-") + QUuid::createUuid().toString();
@@ -176,21 +176,21 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, QString *error, bool 
     db.setConnectOptions(QStringLiteral("connect_timeout=10"));
     if (!db.open()) {
         *error =
-            QStringLiteral("%1: cannot connect: %2").arg(display, reasonOf(db.lastError()));
+            Error::fromText(QStringLiteral("%1: cannot connect: %2").arg(display, reasonOf(db.lastError())));
         return nullptr;
     }
     store->configureSession();
     // Creating or migrating the schema is serialized: parallel init-db runs wait for each
     // other instead of failing on the catalog.
     if (!store->exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(SchemaLockKey))) {
-        *error = store->errorString();
+        *error = Error::fromText(store->error().toString());
         return nullptr;
     }
     const bool hasSchema = db.tables().contains(QStringLiteral("meta"));
     const bool prepared = store->prepareSchema(initialize && !hasSchema, true, QString());
     store->exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(SchemaLockKey));
     if (!prepared) {
-        *error = store->errorString();
+        *error = Error::fromText(store->error().toString());
         return nullptr;
     }
     return store;
@@ -520,7 +520,7 @@ std::unique_ptr<RowCursor> Store::openCursor()
     const QString file = database().databaseName();
     if (m_dialect == Dialect::Sqlite && m_batchDepth == 0 && !file.isEmpty() &&
         file != QLatin1String(":memory:") && !file.startsWith(QLatin1String("file:"))) {
-        QString error;
+        Error error;
         if (auto cursor = SqliteRowCursor::open(file, &error))
             return cursor;
         // Qt's connection opened the same file, so report through it if it fails too.
@@ -545,11 +545,11 @@ bool Store::loadOnce(Registry &registry, const LoadProgress &progress)
 {
     SqliteGuard::resetBudget(sqliteHandle());
     std::unique_ptr<RowCursor> cursor = openCursor();
-    QString error;
+    Error error;
     m_canceled = false;
     if (RegistryRowReader::read(*cursor, registry, progress, &m_canceled, &error))
         return true;
-    return fail(QStringLiteral("%1: %2").arg(m_displayName, error));
+    return fail(QStringLiteral("%1: %2").arg(m_displayName, error.toString()));
 }
 
 } // namespace portolan

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Error.h"
 #include "StoreSchema.h"
 #include "domain/Registry.h"
 
@@ -46,10 +47,10 @@ public:
     // A .portolan file. Create makes a new, empty database (the file must not exist yet).
     // An older schema is first copied to FILE.schemaN.bak, then migrated; a newer one is
     // refused untouched.
-    static std::unique_ptr<Store> openFile(const QString &path, OpenMode mode, QString *error);
+    static std::unique_ptr<Store> openFile(const QString &path, OpenMode mode, Error *error);
     // postgresql://user@host:port/dbname; the password comes from PGPASSWORD or ~/.pgpass
     // (libpq reads them), never from us. The schema must exist unless initialize is true.
-    static std::unique_ptr<Store> openUrl(const QString &url, QString *error,
+    static std::unique_ptr<Store> openUrl(const QString &url, Error *error,
                                           bool initialize = false);
     static bool isDatabaseUrl(const QString &text);
     // lock_timeout and statement_timeout of PostgreSQL connections: PORTOLAN_PG_TIMEOUT_MS,
@@ -106,7 +107,7 @@ public:
     bool commit();
     void rollback();
 
-    QString errorString() const { return m_error; }
+    Error error() const { return Error::fromText(m_error); }
     // The last failure was another writer's change, not a broken database.
     bool lastErrorIsConflict() const { return m_conflict; }
 

@@ -73,7 +73,7 @@ bool copyExample(const QString &path)
         return QFile::copy(QStringLiteral(PORTOLAN_EXAMPLE), path);
     Registry registry;
     Error error;
-    QString message;
+    Error message;
     return RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error) &&
            RegistryIo::save(registry, path, &message);
 }

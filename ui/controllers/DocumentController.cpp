@@ -78,15 +78,15 @@ bool DocumentController::openLocation(const QString &pathOrUrl)
     // an unreachable one then keeps the worker waiting, never the window.
     const bool remote = Store::isDatabaseUrl(pathOrUrl);
     std::unique_ptr<Store> store;
-    QString error;
+    Error error;
     if (!remote && !Document::connectStore(pathOrUrl, store, &error))
-        return failed(error);
+        return failed(error.toString());
     const bool inBackground = remote || QFileInfo(pathOrUrl).size() >= m_backgroundOpenBytes;
     if (!inBackground) {
         RegistryLoader loader;
         LoadedRegistry loaded;
         if (!loader.load(pathOrUrl, loaded))
-            return failed(loader.errorString());
+            return failed(loader.error().toString());
         finishOpen(pathOrUrl, std::move(store), std::move(loaded));
         return true;
     }
@@ -94,7 +94,7 @@ bool DocumentController::openLocation(const QString &pathOrUrl)
     struct Outcome
     {
         bool ok = false;
-        QString error;
+        Error error;
         LoadedRegistry loaded;
     };
     const QString name =
@@ -109,18 +109,18 @@ bool DocumentController::openLocation(const QString &pathOrUrl)
             loader.setProgress(progress);
             Outcome outcome;
             outcome.ok = loader.load(pathOrUrl, outcome.loaded);
-            outcome.error = loader.errorString();
+            outcome.error = loader.error();
             return outcome;
         },
         [this, pathOrUrl, pendingStore, failed](Outcome outcome) {
             m_backgroundJob = nullptr;
             m_feedback->transient(QString(), 1);
-            QString connectError;
+            Error connectError;
             if (outcome.ok && Store::isDatabaseUrl(pathOrUrl) &&
                 !Document::connectStore(pathOrUrl, *pendingStore, &connectError))
                 outcome = {false, connectError, {}};
             if (!outcome.ok) {
-                failed(outcome.error);
+                failed(outcome.error.toString());
                 return;
             }
             finishOpen(pathOrUrl, std::move(*pendingStore), std::move(outcome.loaded));
@@ -186,13 +186,13 @@ bool DocumentController::save()
         return saveAs();
     Document::SaveOptions options;
     for (;;) {
-        QString error;
+        Error error;
         switch (m_document->save(options, &error)) {
         case Document::SaveResult::Saved:
             m_feedback->transient(tr("Saved %1").arg(m_document->location()), 4000);
             return true;
         case Document::SaveResult::Failed:
-            m_feedback->error(error);
+            m_feedback->error(error.toString());
             return false;
         case Document::SaveResult::WouldDropComments: {
             const auto comment = m_document->firstComment();
@@ -214,7 +214,7 @@ bool DocumentController::save()
             QMessageBox box(QMessageBox::Warning, tr("Changed on disk"),
                             tr("%1\n\nReload it and reapply your edits on top, or overwrite it "
                                "with your version?")
-                                .arg(error),
+                                .arg(error.toString()),
                             QMessageBox::Cancel, m_window);
             QPushButton *merge = box.addButton(tr("Reload and Reapply"), QMessageBox::AcceptRole);
             QPushButton *overwrite =
@@ -237,9 +237,9 @@ bool DocumentController::save()
 void DocumentController::reloadFromDisk()
 {
     QStringList collisions;
-    QString error;
+    Error error;
     if (!m_document->reloadFromDisk(&collisions, &error)) {
-        m_feedback->error(error);
+        m_feedback->error(error.toString());
         return;
     }
     if (collisions.isEmpty()) {
@@ -271,14 +271,14 @@ void DocumentController::onChangedOnDisk(bool deleted)
                     QStringLiteral("keepMineButton"), [this] {
                         Document::SaveOptions options;
                         options.overwriteChangesOnDisk = true;
-                        QString error;
+                        Error error;
                         const Document::SaveResult result = m_document->save(options, &error);
                         if (result == Document::SaveResult::WouldDropComments) {
                             options.dropComments = true;
                             if (m_document->save(options, &error) != Document::SaveResult::Saved)
-                                m_feedback->error(error);
+                                m_feedback->error(error.toString());
                         } else if (result != Document::SaveResult::Saved) {
-                            m_feedback->error(error);
+                            m_feedback->error(error.toString());
                         }
                     }});
     m_feedback->ask(
@@ -297,9 +297,9 @@ bool DocumentController::saveAs()
         return false;
     if (!RegistryIo::isRegistryFile(path))
         path += QStringLiteral(".yaml");
-    QString error;
+    Error error;
     if (!m_document->saveAs(path, &error)) {
-        m_feedback->error(error);
+        m_feedback->error(error.toString());
         return false;
     }
     rememberRecent(path);

@@ -165,7 +165,7 @@ void ImportExportController::importMarkdownFile(const QString &path)
         return;
     struct Outcome
     {
-        QString error;
+        Error error;
         Registry target;
         QStringList report;
     };
@@ -178,7 +178,7 @@ void ImportExportController::importMarkdownFile(const QString &path)
             Outcome outcome;
             MarkdownReader reader;
             if (!reader.readFile(path)) {
-                outcome.error = reader.error().toString();
+                outcome.error = reader.error();
                 return outcome;
             }
             progress(500);
@@ -190,7 +190,7 @@ void ImportExportController::importMarkdownFile(const QString &path)
         [this, path](Outcome outcome) {
             m_documents->setBusy(nullptr);
             if (!outcome.error.isEmpty()) {
-                m_feedback->error(outcome.error);
+                m_feedback->error(outcome.error.toString());
                 return;
             }
             if (QUndoCommand *command = ImportChanges::fromTarget(m_document, outcome.target,
@@ -228,7 +228,7 @@ void ImportExportController::checkAgainstMachine()
     }
     SocketTable table;
     if (!table.readProcFolder(folder)) {
-        m_feedback->error(table.errorString());
+        m_feedback->error(table.error().toString());
         return;
     }
     const QVector<DriftEntry> entries =
@@ -288,11 +288,11 @@ void ImportExportController::exportPdf()
                                                       tr("PDF (*.pdf)"));
     if (path.isEmpty())
         return;
-    QString error;
+    Error error;
     OverviewRenderer::Options options;
     if (!OverviewRenderer::writePdf(m_document->registry(), m_document->findings(), options, path,
                                     QPageSize::A4, QPageLayout::Portrait, &error))
-        m_feedback->error(error);
+        m_feedback->error(error.toString());
     else
         m_feedback->transient(tr("Exported %1").arg(path), 4000);
 }
@@ -332,9 +332,9 @@ void ImportExportController::exportYaml()
                                                       tr("YAML registry (*.yaml)"));
     if (path.isEmpty())
         return;
-    QString error;
+    Error error;
     if (!RegistryIo::save(m_document->registry(), path, &error))
-        m_feedback->error(error);
+        m_feedback->error(error.toString());
     else
         m_feedback->transient(tr("Exported %1").arg(path), 4000);
 }

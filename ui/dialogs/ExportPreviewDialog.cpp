@@ -122,13 +122,13 @@ void ExportPreviewDialog::save()
                                      m_exporter->fileFilter());
     if (path.isEmpty())
         return;
-    QString error;
+    Error error;
     if (AtomicFile::write(path, text().toUtf8(), &error)) {
         m_error->hide();
         setWindowTitle(tr("%1 — saved to %2").arg(m_exporter->title(), path));
         return;
     }
-    m_error->setText(error);
+    m_error->setText(error.toString());
     m_error->show();
 }
 

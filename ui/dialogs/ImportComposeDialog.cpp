@@ -109,10 +109,10 @@ void ImportComposeDialog::refresh()
         return;
     }
     ImportPlan plan;
-    QString error;
+    Error error;
     if (!planComposeImport(m_registry, m_device->currentIndex(), importer.services(),
                            m_category->currentData().toString(), &plan, &error)) {
-        m_error->setText(error);
+        m_error->setText(error.toString());
         return;
     }
     m_preview->setPlainText(plan.isEmpty()

@@ -41,9 +41,9 @@ public:
             return false;
         }
         ImportPlan plan;
-        QString problem;
+        Error problem;
         if (!planComposeImport(current, d, m_services, m_category, &plan, &problem)) {
-            *error = Error::fromText(m_source + QStringLiteral(": ") + problem);
+            *error = Error::fromText(m_source + QStringLiteral(": ") + problem.toString());
             return false;
         }
         *warnings += plan.warnings;

@@ -148,11 +148,11 @@ public:
         PublishedPort port;
         bool hasTarget = false;
         for (const auto &[key, value] : entries(node)) {
-            QString error;
+            Error error;
             if (key == QLatin1String("target")) {
                 const auto range = PortSpec::parseRange(scalar(value, "target"), &error);
                 if (!range)
-                    fail(value, QStringLiteral("invalid target: %1").arg(error));
+                    fail(value, QStringLiteral("invalid target: %1").arg(error.toString()));
                 port.container = *range;
                 hasTarget = true;
             } else if (key == QLatin1String("published")) {
@@ -160,7 +160,7 @@ public:
                 if (!text.isEmpty()) {
                     const auto range = PortSpec::parseRange(text, &error);
                     if (!range)
-                        fail(value, QStringLiteral("invalid published port: %1").arg(error));
+                        fail(value, QStringLiteral("invalid published port: %1").arg(error.toString()));
                     port.host = *range;
                 }
             } else if (key == QLatin1String("host_ip")) {
@@ -261,10 +261,10 @@ public:
                         service.ports.append(longSyntax(item));
                         continue;
                     }
-                    QString error;
+                    Error error;
                     const auto port = PortSpec::parse(scalar(item, "a port"), &error);
                     if (!port)
-                        fail(item, error);
+                        fail(item, error.toString());
                     service.ports.append(*port);
                 }
             } else if (key == QLatin1String("expose")) {
@@ -273,10 +273,10 @@ public:
                 for (const YAML::Node &item : value) {
                     QString text = scalar(item, "an exposed port");
                     text = text.section(u'/', 0, 0);
-                    QString error;
+                    Error error;
                     const auto range = PortSpec::parseRange(text, &error);
                     if (!range)
-                        fail(item, QStringLiteral("invalid exposed port: %1").arg(error));
+                        fail(item, QStringLiteral("invalid exposed port: %1").arg(error.toString()));
                     service.expose.append(*range);
                 }
             } else if (key == QLatin1String("labels")) {
@@ -450,7 +450,7 @@ QVector<Binding> mergeBindings(const QVector<Binding> &existing, const QVector<B
 
 bool planComposeImport(const Registry &registry, int deviceIndex,
                        const QVector<ComposeService> &services, const QString &category,
-                       ImportPlan *plan, QString *error)
+                       ImportPlan *plan, Error *error)
 {
     const Device &device = registry.devices[deviceIndex];
     const BlockLayout layout(registry.policy);
@@ -523,9 +523,9 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
             if (purpose.isEmpty())
                 purpose = category;
             if (purpose.isEmpty()) {
-                *error = QStringLiteral(
+                *error = Error::fromText(QStringLiteral(
                              "service %1 has no host port in a block: pass --category PURPOSE")
-                             .arg(composed.name);
+                             .arg(composed.name));
                 return false;
             }
             service.category = purpose;

@@ -72,7 +72,7 @@ struct ImportPlan
 // error with `error` saying which.
 bool planComposeImport(const Registry &registry, int deviceIndex,
                        const QVector<ComposeService> &services, const QString &category,
-                       ImportPlan *plan, QString *error);
+                       ImportPlan *plan, Error *error);
 
 // Shared by the compose and Markdown imports: the bindings a service gets, keeping exceptions
 // and notes of existing bindings that match one imported.

@@ -19,31 +19,31 @@ QString PublishedPort::toShortSyntax() const
     return spec;
 }
 
-std::optional<PortRange> PortSpec::parseRange(const QString &text, QString *error)
+std::optional<PortRange> PortSpec::parseRange(const QString &text, Error *error)
 {
     const QString trimmed = text.trimmed();
     const auto range = PortRange::parse(trimmed);
     if (!range || trimmed.isEmpty()) {
-        *error = QStringLiteral("invalid port \"%1\"").arg(text);
+        *error = Error::fromText(QStringLiteral("invalid port \"%1\"").arg(text));
         return std::nullopt;
     }
     if (range->first < 1 || range->last > 65535 || range->first > 65535 || range->last < 1) {
-        *error = QStringLiteral("port %1 is not in 1-65535").arg(text);
+        *error = Error::fromText(QStringLiteral("port %1 is not in 1-65535").arg(text));
         return std::nullopt;
     }
     if (range->first > range->last) {
-        *error = QStringLiteral("invalid range \"%1\": start after end").arg(text);
+        *error = Error::fromText(QStringLiteral("invalid range \"%1\": start after end").arg(text));
         return std::nullopt;
     }
     // A one-port range written "A-A" is the port A, as Docker treats it.
     return range->first == range->last ? PortRange::single(range->first) : *range;
 }
 
-std::optional<PublishedPort> PortSpec::parse(const QString &input, QString *error)
+std::optional<PublishedPort> PortSpec::parse(const QString &input, Error *error)
 {
     QString spec = input.trimmed();
     if (spec.isEmpty()) {
-        *error = QStringLiteral("empty port specification");
+        *error = Error::fromText(QStringLiteral("empty port specification"));
         return std::nullopt;
     }
     PublishedPort port;
@@ -53,8 +53,8 @@ std::optional<PublishedPort> PortSpec::parse(const QString &input, QString *erro
         spec.truncate(slash);
         if (port.protocol != QLatin1String("tcp") && port.protocol != QLatin1String("udp") &&
             port.protocol != QLatin1String("sctp")) {
-            *error = QStringLiteral("invalid protocol \"%1\" (tcp, udp or sctp)")
-                         .arg(input.mid(slash + 1));
+            *error = Error::fromText(QStringLiteral("invalid protocol \"%1\" (tcp, udp or sctp)")
+                         .arg(input.mid(slash + 1)));
             return std::nullopt;
         }
     }
@@ -67,13 +67,13 @@ std::optional<PublishedPort> PortSpec::parse(const QString &input, QString *erro
     if (spec.startsWith(u'[')) {
         const qsizetype close = spec.indexOf(u']');
         if (close < 0 || close + 1 >= spec.size() || spec[close + 1] != u':') {
-            *error = QStringLiteral("invalid IPv6 address in \"%1\"").arg(input);
+            *error = Error::fromText(QStringLiteral("invalid IPv6 address in \"%1\"").arg(input));
             return std::nullopt;
         }
         ip = spec.mid(1, close - 1);
         const QStringList rest = spec.mid(close + 2).split(u':');
         if (rest.size() != 2) {
-            *error = QStringLiteral("invalid port specification \"%1\"").arg(input);
+            *error = Error::fromText(QStringLiteral("invalid port specification \"%1\"").arg(input));
             return std::nullopt;
         }
         host = rest[0];
@@ -98,33 +98,33 @@ std::optional<PublishedPort> PortSpec::parse(const QString &input, QString *erro
         static const QRegularExpression addressCharacters(QStringLiteral("^[0-9A-Fa-f:.]+$"));
         QHostAddress address;
         if (!addressCharacters.match(ip).hasMatch() || !address.setAddress(ip)) {
-            *error = QStringLiteral("invalid IP address \"%1\"").arg(ip);
+            *error = Error::fromText(QStringLiteral("invalid IP address \"%1\"").arg(ip));
             return std::nullopt;
         }
         port.hostIp = ip;
     }
     if (container.isEmpty()) {
-        *error = QStringLiteral("no container port in \"%1\"").arg(input);
+        *error = Error::fromText(QStringLiteral("no container port in \"%1\"").arg(input));
         return std::nullopt;
     }
-    QString rangeError;
+    Error rangeError;
     const auto containerRange = parseRange(container, &rangeError);
     if (!containerRange) {
-        *error = QStringLiteral("invalid containerPort: %1").arg(rangeError);
+        *error = Error::fromText(QStringLiteral("invalid containerPort: %1").arg(rangeError.toString()));
         return std::nullopt;
     }
     port.container = *containerRange;
     if (!host.isEmpty()) {
         const auto hostRange = parseRange(host, &rangeError);
         if (!hostRange) {
-            *error = QStringLiteral("invalid hostPort: %1").arg(rangeError);
+            *error = Error::fromText(QStringLiteral("invalid hostPort: %1").arg(rangeError.toString()));
             return std::nullopt;
         }
         // A host range may serve one container port; two ranges must be the same length.
         if (hostRange->length() != containerRange->length() && containerRange->length() != 1) {
             *error =
-                QStringLiteral("invalid ranges specified for container and host ports: %1 and %2")
-                    .arg(host, container);
+                Error::fromText(QStringLiteral("invalid ranges specified for container and host ports: %1 and %2")
+                    .arg(host, container));
             return std::nullopt;
         }
         port.host = *hostRange;

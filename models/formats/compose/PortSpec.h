@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Error.h"
 #include "domain/PortRange.h"
 
 #include <QString>
@@ -24,10 +25,10 @@ namespace PortSpec {
 
 // "[IP:][HOST[-HOST]:]CONTAINER[-CONTAINER][/PROTO]", IPv6 addresses in brackets. Returns
 // nullopt and a message Docker would give for anything Docker rejects.
-std::optional<PublishedPort> parse(const QString &spec, QString *error);
+std::optional<PublishedPort> parse(const QString &spec, Error *error);
 
 // A single port or "A-B" as Docker's ParsePortRange takes it (1-65535, start <= end).
-std::optional<PortRange> parseRange(const QString &text, QString *error);
+std::optional<PortRange> parseRange(const QString &text, Error *error);
 
 } // namespace PortSpec
 

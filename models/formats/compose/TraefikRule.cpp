@@ -22,14 +22,14 @@ public:
         , m_hasOr(hasOr)
     {}
 
-    bool parse(QString *error)
+    bool parse(Error *error)
     {
         bool ok = parseOr(false);
         skipSpace();
         if (ok && m_at != m_text.size())
             ok = fail(tr("unexpected %1"));
         if (!ok)
-            *error = m_error;
+            *error = Error::fromText(m_error);
         return ok;
     }
 
@@ -187,7 +187,7 @@ private:
 
 } // namespace
 
-std::optional<TraefikRule> TraefikRule::parse(const QString &text, QString *error)
+std::optional<TraefikRule> TraefikRule::parse(const QString &text, Error *error)
 {
     TraefikRule rule;
     Parser parser(text, rule.m_matchers, rule.m_hasOr);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Error.h"
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -23,7 +24,7 @@ public:
         bool negated = false;
     };
 
-    static std::optional<TraefikRule> parse(const QString &text, QString *error);
+    static std::optional<TraefikRule> parse(const QString &text, Error *error);
 
     const QVector<Matcher> &matchers() const { return m_matchers; }
     bool hasAlternatives() const { return m_hasOr; }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Error.h"
 #include "domain/Registry.h"
 
 #include <QByteArray>
@@ -16,12 +17,12 @@ public:
     static QByteArray toYaml(const Registry &registry);
 
     // Atomic (AtomicFile): a failed or interrupted write leaves the old file byte for byte;
-    // errorString() is "PATH: cannot write: <the OS's reason>".
+    // error() says "PATH: cannot write: <the OS's reason>".
     bool writeFile(const Registry &registry, const QString &path);
-    QString errorString() const { return m_error; }
+    const Error &error() const { return m_error; }
 
 private:
-    QString m_error;
+    Error m_error;
 };
 
 } // namespace portolan
