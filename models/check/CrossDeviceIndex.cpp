@@ -1,5 +1,7 @@
 #include "CrossDeviceIndex.h"
 
+#include <QCoreApplication>
+
 #include "domain/TextRules.h"
 
 #include <QHostAddress>
@@ -7,6 +9,17 @@
 #include <algorithm>
 
 namespace portolan {
+
+namespace {
+
+// The core's strings, in this class's translation context (not "QObject").
+QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("portolan::CrossDeviceIndex", text, disambiguation, n);
+}
+
+} // namespace
+
 
 namespace {
 
@@ -143,7 +156,7 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
             finding.where.device = devices[i];
             finding.related.device = devices[0];
             finding.field = QStringLiteral("name");
-            finding.message = QObject::tr("device name \"%1\" is already used by device %2")
+            finding.message = tr("device name \"%1\" is already used by device %2")
                                   .arg(TextRules::forTerminal(name))
                                   .arg(devices[0] + 1);
             out.append(finding);
@@ -160,7 +173,7 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
             finding.where.device = devices[i];
             finding.related.device = devices[0];
             finding.field = QStringLiteral("ip");
-            finding.message = QObject::tr("ip %1 is also the address of %2")
+            finding.message = tr("ip %1 is also the address of %2")
                                   .arg(device.ip, registry.devices[devices[0]].name);
             out.append(finding);
         }
@@ -182,7 +195,7 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
             if (service.route && service.route->port)
                 finding.port = PortRange::single(*service.route->port);
             finding.message =
-                QObject::tr("route %1 is also the route of %2/%3")
+                tr("route %1 is also the route of %2/%3")
                     .arg(fqdn, firstDevice.name, firstDevice.services[services[0].second].name);
             out.append(finding);
         }

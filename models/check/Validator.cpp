@@ -1,5 +1,7 @@
 #include "Validator.h"
 
+#include <QCoreApplication>
+
 #include "domain/BlockLayout.h"
 #include "CrossDeviceIndex.h"
 #include "domain/WellKnownPorts.h"
@@ -11,6 +13,17 @@
 #include <algorithm>
 
 namespace portolan {
+
+namespace {
+
+// The core's strings, in this class's translation context (not "QObject").
+QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("portolan::Validator", text, disambiguation, n);
+}
+
+} // namespace
+
 
 namespace {
 
@@ -191,37 +204,37 @@ Findings Validator::checkPolicy(const Registry &registry) const
 
     if (!isValidHostName(policy.domain))
         policyError(QStringLiteral("domain"),
-                    QObject::tr("domain \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(policy.domain)));
+                    tr("domain \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(policy.domain)));
     if (!isValidHostName(policy.internalSubdomain))
         policyError(QStringLiteral("internal_subdomain"),
-                    QObject::tr("internal_subdomain \"%1\" is not a valid DNS name")
+                    tr("internal_subdomain \"%1\" is not a valid DNS name")
                         .arg(TextRules::forTerminal(policy.internalSubdomain)));
 
     const PortRange &range = policy.range;
     const bool rangeValid =
         isValidPort(range.first) && isValidPort(range.last) && range.first <= range.last;
     if (!isValidPort(range.first) || !isValidPort(range.last))
-        policyError(QStringLiteral("range"), QObject::tr("range %1-%2 is not within ports 1-65535")
+        policyError(QStringLiteral("range"), tr("range %1-%2 is not within ports 1-65535")
                                                  .arg(range.first)
                                                  .arg(range.last));
     else if (range.first > range.last)
         policyError(
             QStringLiteral("range"),
-            QObject::tr("range start %1 is after its end %2").arg(range.first).arg(range.last));
+            tr("range start %1 is after its end %2").arg(range.first).arg(range.last));
 
     const int blockSize = policy.effectiveBlockSize();
     if (blockSize < 1)
         policyError(QStringLiteral("block_size"),
-                    QObject::tr("block_size %1 must be at least 1").arg(blockSize));
+                    tr("block_size %1 must be at least 1").arg(blockSize));
 
     for (int b = 0; b < policy.blocks.size(); ++b) {
         if (!isValidPurpose(policy.blocks[b].purpose))
             policyError(QStringLiteral("blocks"),
-                        QObject::tr("block %1 purpose \"%2\" is not a lowercase word")
+                        tr("block %1 purpose \"%2\" is not a lowercase word")
                             .arg(b + 1)
                             .arg(TextRules::forTerminal(policy.blocks[b].purpose)));
         const QString labelProblem = TextRules::oneLineProblem(
-            QObject::tr("block %1 label").arg(b + 1), policy.blocks[b].label);
+            tr("block %1 label").arg(b + 1), policy.blocks[b].label);
         if (!labelProblem.isEmpty())
             policyError(QStringLiteral("blocks"), labelProblem);
     }
@@ -233,7 +246,7 @@ Findings Validator::checkPolicy(const Registry &registry) const
     for (const auto &[key, value] : proxyNames) {
         if (!value->isEmpty() && !isNameToken(*value))
             policyError(QLatin1String(key),
-                        QObject::tr("%1 \"%2\" may only hold letters, digits, '.', '_' and '-'")
+                        tr("%1 \"%2\" may only hold letters, digits, '.', '_' and '-'")
                             .arg(QLatin1String(key), TextRules::forTerminal(*value)));
     }
 
@@ -242,7 +255,7 @@ Findings Validator::checkPolicy(const Registry &registry) const
         if (policy.blocks.size() > layout.capacity()) {
             Finding finding = makeFinding(
                 Severity::Error, FindingCode::BlocksExceedRange,
-                QObject::tr("%1 blocks of %2 ports need %3 ports; range %4 holds %5 (%6 blocks)")
+                tr("%1 blocks of %2 ports need %3 ports; range %4 holds %5 (%6 blocks)")
                     .arg(policy.blocks.size())
                     .arg(blockSize)
                     .arg(qint64(policy.blocks.size()) * blockSize)
@@ -257,7 +270,7 @@ Findings Validator::checkPolicy(const Registry &registry) const
     if (rangeValid && range.first <= EphemeralLast && range.last >= EphemeralFirst) {
         Finding finding = makeFinding(
             Severity::Warning, FindingCode::EphemeralOverlap,
-            QObject::tr("range %1-%2 overlaps the kernel's ephemeral ports %3-%4: outgoing "
+            tr("range %1-%2 overlaps the kernel's ephemeral ports %3-%4: outgoing "
                         "connections may take a planned port")
                 .arg(range.first)
                 .arg(range.last)
@@ -279,13 +292,13 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
     if (!isValidDeviceName(device.name))
         out.append(deviceFinding(
             Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
-            QObject::tr("device name \"%1\" may only hold letters, digits, '.', '_' and '-'")
+            tr("device name \"%1\" may only hold letters, digits, '.', '_' and '-'")
                 .arg(TextRules::forTerminal(device.name)),
             QStringLiteral("name")));
     if (QHostAddress address; !address.setAddress(device.ip))
         out.append(
             deviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
-                          QObject::tr("ip \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(device.ip)),
+                          tr("ip \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(device.ip)),
                           QStringLiteral("ip")));
 
     if (const QString problem = TextRules::oneLineProblem(QStringLiteral("description"),
@@ -304,14 +317,14 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
         if (!isValidServiceName(service.name))
             out.append(serviceFinding(
                 Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
-                QObject::tr("service name \"%1\" may only hold letters, digits, '.', '_' and '-'")
+                tr("service name \"%1\" may only hold letters, digits, '.', '_' and '-'")
                     .arg(TextRules::forTerminal(service.name)),
                 QStringLiteral("name")));
         const auto seen = serviceNames.constFind(service.name);
         if (seen != serviceNames.constEnd()) {
             Finding finding = serviceFinding(
                 Severity::Error, FindingCode::DuplicateService, registry, deviceIndex, s,
-                QObject::tr("service \"%1\" is already defined on %2 (service %3)")
+                tr("service \"%1\" is already defined on %2 (service %3)")
                     .arg(TextRules::forTerminal(service.name), TextRules::forTerminal(device.name))
                     .arg(*seen + 1),
                 QStringLiteral("name"));
@@ -328,7 +341,7 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
         if (!purposes.contains(service.category))
             out.append(serviceFinding(Severity::Error, FindingCode::UnknownCategory, registry,
                                       deviceIndex, s,
-                                      QObject::tr("category \"%1\" is not the purpose of any block")
+                                      tr("category \"%1\" is not the purpose of any block")
                                           .arg(TextRules::forTerminal(service.category)),
                                       QStringLiteral("category")));
 
@@ -337,23 +350,23 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
             if (!isValidHostName(route.host))
                 out.append(serviceFinding(
                     Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
-                    QObject::tr("route host \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(route.host)),
+                    tr("route host \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(route.host)),
                     QStringLiteral("route.host")));
             if (route.scope != Scopes::External && route.scope != Scopes::Internal)
                 out.append(serviceFinding(
                     Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
-                    QObject::tr("route scope \"%1\" must be external or internal").arg(TextRules::forTerminal(route.scope)),
+                    tr("route scope \"%1\" must be external or internal").arg(TextRules::forTerminal(route.scope)),
                     QStringLiteral("route.scope")));
             if (!route.port) {
                 out.append(serviceFinding(
                     Severity::Error, FindingCode::RouteWithoutPort, registry, deviceIndex, s,
-                    QObject::tr("route %1 names no container port for the proxy to forward to")
+                    tr("route %1 names no container port for the proxy to forward to")
                         .arg(registry.routeFqdn(route)),
                     QStringLiteral("route.port")));
             } else if (!isValidPort(*route.port)) {
                 Finding finding = serviceFinding(
                     Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
-                    QObject::tr("route port %1 is not in 1-65535").arg(*route.port),
+                    tr("route port %1 is not in 1-65535").arg(*route.port),
                     QStringLiteral("route.port"));
                 finding.port = PortRange::single(*route.port);
                 out.append(finding);
@@ -390,12 +403,12 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
     auto checkPortValues = [&](const PortRange &ports, const QString &which) {
         if (!isValidPort(ports.first) || !isValidPort(ports.last)) {
             add(Severity::Error, FindingCode::InvalidValue, which,
-                QObject::tr("%1 port %2 is not in 1-65535").arg(which, ports.toString()));
+                tr("%1 port %2 is not in 1-65535").arg(which, ports.toString()));
             return false;
         }
         if (ports.first > ports.last) {
             add(Severity::Error, FindingCode::InvalidValue, which,
-                QObject::tr("%1 range %2 starts after it ends").arg(which, ports.toString()));
+                tr("%1 range %2 starts after it ends").arg(which, ports.toString()));
             return false;
         }
         return true;
@@ -404,18 +417,18 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
     const bool containerValid = checkPortValues(binding.container, QStringLiteral("container"));
     if (hostValid && containerValid && binding.host.length() != binding.container.length())
         add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("container"),
-            QObject::tr("host %1 spans %2 ports but container %3 spans %4")
+            tr("host %1 spans %2 ports but container %3 spans %4")
                 .arg(binding.host.toString())
                 .arg(binding.host.length())
                 .arg(binding.container.toString())
                 .arg(binding.container.length()));
     if (!protocolValid)
         add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("protocol"),
-            QObject::tr("protocol \"%1\" must be tcp or udp").arg(TextRules::forTerminal(binding.protocol)));
+            tr("protocol \"%1\" must be tcp or udp").arg(TextRules::forTerminal(binding.protocol)));
     if (!binding.bind.isEmpty()) {
         if (QHostAddress address; !address.setAddress(binding.bind))
             add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("bind"),
-                QObject::tr("bind \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(binding.bind)));
+                tr("bind \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(binding.bind)));
     }
 
     if (const QString problem = TextRules::oneLineProblem(QStringLiteral("notes"), binding.notes);
@@ -424,12 +437,12 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
 
     if (binding.exception.isEmpty())
         add(Severity::Error, FindingCode::BindingWithoutException, QStringLiteral("exception"),
-            QObject::tr("host binding %1 names no exception; host ports are closed by default "
+            tr("host binding %1 names no exception; host ports are closed by default "
                         "(one of: %2)")
                 .arg(binding.hostLabel(), Exceptions::all().join(QStringLiteral(", "))));
     else if (!Exceptions::isKnown(binding.exception))
         add(Severity::Error, FindingCode::UnknownException, QStringLiteral("exception"),
-            QObject::tr("exception \"%1\" is not one of %2")
+            tr("exception \"%1\" is not one of %2")
                 .arg(TextRules::forTerminal(binding.exception), Exceptions::all().join(QStringLiteral(", "))));
 
     if (!hostValid)
@@ -440,7 +453,7 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
     const bool insideRange = binding.host.first >= range.first && binding.host.last <= range.last;
     if (!insideRange && binding.exception.isEmpty())
         add(Severity::Error, FindingCode::OutOfRange, QStringLiteral("host"),
-            QObject::tr("host port %1 is outside the range %2-%3 and names no exception")
+            tr("host port %1 is outside the range %2-%3 and names no exception")
                 .arg(binding.host.toString())
                 .arg(range.first)
                 .arg(range.last));
@@ -457,14 +470,14 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
         if (block.isReserved() && !reportedReserved) {
             reportedReserved = true;
             add(Severity::Error, FindingCode::ReservedBlock, QStringLiteral("host"),
-                QObject::tr("host port %1 is in reserved block %2 (%3)")
+                tr("host port %1 is in reserved block %2 (%3)")
                     .arg(binding.host.toString())
                     .arg(b + 1)
                     .arg(blockPorts.toString()));
         } else if (!block.isReserved() && block.purpose != service.category && !reportedWrong) {
             reportedWrong = true;
             add(Severity::Warning, FindingCode::WrongBlock, QStringLiteral("host"),
-                QObject::tr("host port %1 is in the %2 block (%3), but the service's category "
+                tr("host port %1 is in the %2 block (%3), but the service's category "
                             "is %4")
                     .arg(binding.host.toString(), block.displayName(), blockPorts.toString(),
                          service.category));
@@ -480,7 +493,7 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
                 continue;
             Finding *finding =
                 add(Severity::Info, FindingCode::WellKnownPort, QStringLiteral("host"),
-                    QObject::tr("%1/%2 is registered to %3, not %4")
+                    tr("%1/%2 is registered to %3, not %4")
                         .arg(QString::number(port), protocol, names.first(), service.name));
             finding->port = PortRange::single(port);
         }
@@ -552,12 +565,12 @@ void Validator::checkConflicts(const Registry &registry, int deviceIndex, Findin
 
             Finding finding = serviceFinding(
                 Severity::Error, FindingCode::PortConflict, registry, deviceIndex, later.service,
-                QObject::tr("overlaps %1/%2 %3")
+                tr("overlaps %1/%2 %3")
                     .arg(device.name, earlierService.name, earlierBinding.hostLabel()),
                 QStringLiteral("host"));
             if (!laterBinding.bind.isEmpty() || !earlierBinding.bind.isEmpty())
                 finding.message +=
-                    QObject::tr(" (bound to %1 and %2)")
+                    tr(" (bound to %1 and %2)")
                         .arg(describeBind(laterBinding.bind), describeBind(earlierBinding.bind));
             finding.where.binding = later.binding;
             finding.related = {deviceIndex, earlier.service, earlier.binding};

@@ -1,5 +1,7 @@
 #include "HeatmapPainter.h"
 
+#include <QCoreApplication>
+
 #include "domain/BlockLayout.h"
 
 #include <QObject>
@@ -9,6 +11,17 @@
 #include <cmath>
 
 namespace portolan {
+
+namespace {
+
+// The core's strings, in this class's translation context (not "QObject").
+QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("portolan::HeatmapPainter", text, disambiguation, n);
+}
+
+} // namespace
+
 
 namespace {
 
@@ -55,15 +68,15 @@ QString HeatmapPainter::stateName(PortState state)
 {
     switch (state) {
     case PortState::Free:
-        return QObject::tr("free");
+        return tr("free");
     case PortState::Reserved:
-        return QObject::tr("reserved");
+        return tr("reserved");
     case PortState::Used:
-        return QObject::tr("used");
+        return tr("used");
     case PortState::Shared:
-        return QObject::tr("used on several devices");
+        return tr("used on several devices");
     case PortState::Conflict:
-        return QObject::tr("conflict");
+        return tr("conflict");
     }
     return {};
 }
@@ -169,7 +182,7 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
     if (!m_occupancy.isValid()) {
         painter.setPen(text);
         painter.drawText(g.cellArea.adjusted(0, 0, 0, 40), Qt::AlignLeft | Qt::AlignTop,
-                         QObject::tr("The policy range is not valid: nothing to show."));
+                         tr("The policy range is not valid: nothing to show."));
         painter.restore();
         return;
     }
@@ -236,7 +249,7 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
     painter.setPen(muted);
     QRectF strip = g.outsideStrip;
     painter.drawText(QRectF(strip.left(), strip.top(), LabelWidth - 8, strip.height()),
-                     Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("Outside the range"));
+                     Qt::AlignLeft | Qt::AlignVCenter, tr("Outside the range"));
     double x = g.cellArea.left();
     QFontMetricsF metrics(font);
     QStringList seen;
@@ -260,7 +273,7 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
     if (m_occupancy.outside().isEmpty()) {
         painter.setPen(muted);
         painter.drawText(QRectF(x, strip.top(), strip.right() - x, strip.height()),
-                         Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("none"));
+                         Qt::AlignLeft | Qt::AlignVCenter, tr("none"));
     }
 
     // Legend.
@@ -288,7 +301,7 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
         painter.drawText(
             QRectF(g.cellArea.left(), legend.top() + 20, legend.right() - g.cellArea.left(), 18),
             Qt::AlignLeft | Qt::AlignVCenter,
-            QObject::tr("One cell stands for %1 ports and shows the worst of them; zoom into "
+            tr("One cell stands for %1 ports and shows the worst of them; zoom into "
                         "a block to see each port.")
                 .arg(g.portsPerBucket));
     }

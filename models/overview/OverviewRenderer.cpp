@@ -1,5 +1,7 @@
 #include "OverviewRenderer.h"
 
+#include <QCoreApplication>
+
 #include "store/AtomicFile.h"
 
 #include "HeatmapPainter.h"
@@ -16,6 +18,17 @@
 #include <functional>
 
 namespace portolan {
+
+namespace {
+
+// The core's strings, in this class's translation context (not "QObject").
+QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("portolan::OverviewRenderer", text, disambiguation, n);
+}
+
+} // namespace
+
 
 namespace {
 
@@ -126,7 +139,7 @@ private:
                           QPointF(left() + width(), rect.top() - 2));
         painter->drawText(rect, Qt::AlignLeft | Qt::AlignVCenter, footer);
         painter->drawText(rect, Qt::AlignRight | Qt::AlignVCenter,
-                          QObject::tr("page %1 of %2").arg(pageNumber).arg(totalPages));
+                          tr("page %1 of %2").arg(pageNumber).arg(totalPages));
     }
 };
 
@@ -143,7 +156,7 @@ int OverviewRenderer::render(QPagedPaintDevice *device)
     const QSizeF inches = layout.fullRectPoints().size() / 72.0;
     const QSizeF page(inches.width() * LogicalDpi, inches.height() * LogicalDpi);
     const QString footer =
-        QObject::tr("Portolan · %1 · %2")
+        tr("Portolan · %1 · %2")
             .arg(m_registry.policy.domain,
                  m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
 
@@ -171,25 +184,25 @@ void OverviewRenderer::paintDocument(Flow &flow)
     const Policy &policy = m_registry.policy;
     const QColor muted(0x60, 0x60, 0x60);
 
-    flow.text(QObject::tr("Port registry overview: %1").arg(policy.domain), sized(22, true), 34);
-    QString subtitle = QObject::tr("Generated %1")
+    flow.text(tr("Port registry overview: %1").arg(policy.domain), sized(22, true), 34);
+    QString subtitle = tr("Generated %1")
                            .arg(m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
     if (m_options.deviceFilter >= 0)
         subtitle +=
-            QObject::tr(" · device %1").arg(m_registry.devices[m_options.deviceFilter].name);
+            tr(" · device %1").arg(m_registry.devices[m_options.deviceFilter].name);
     flow.text(subtitle, sized(11), 18, muted);
     flow.y += 8;
 
-    flow.text(QObject::tr("Policy"), sized(15, true), 24);
+    flow.text(tr("Policy"), sized(15, true), 24);
     const QStringList policyLines = {
-        QObject::tr("Host ports are closed by default; web services are reached through the "
+        tr("Host ports are closed by default; web services are reached through the "
                     "reverse proxy by name."),
-        QObject::tr("A host binding needs an exception: reverse-proxy (80/443), non-http (DNS, "
+        tr("A host binding needs an exception: reverse-proxy (80/443), non-http (DNS, "
                     "SSH...), bootstrap (before the proxy), agent."),
-        QObject::tr("External names HOST.%1 (tunnel to :80); internal names HOST.%2 (split DNS "
+        tr("External names HOST.%1 (tunnel to :80); internal names HOST.%2 (split DNS "
                     "over VPN to :443).")
             .arg(policy.domain, policy.internalDomain()),
-        QObject::tr("Published range %1-%2 in blocks of %3 ports.")
+        tr("Published range %1-%2 in blocks of %3 ports.")
             .arg(policy.range.first)
             .arg(policy.range.last)
             .arg(policy.effectiveBlockSize()),
@@ -204,7 +217,7 @@ void OverviewRenderer::paintDocument(Flow &flow)
     const double heatmapWidth = flow.width();
     const double heatmapHeight = heatmap.preferredHeight(heatmapWidth);
     flow.need(heatmapHeight + 28);
-    flow.text(QObject::tr("Range"), sized(15, true), 24);
+    flow.text(tr("Range"), sized(15, true), 24);
     if (flow.painting()) {
         flow.painter->setFont(sized(11));
         const HeatmapPainter::Geometry geometry =
@@ -236,7 +249,7 @@ void OverviewRenderer::paintDocument(Flow &flow)
             return QRectF(x + 3, top, flow.width() * columns[column].share / total - 6, rowHeight);
         };
         auto header = [&](bool continued) {
-            flow.text(continued ? heading + QObject::tr(" (continued)") : heading, sized(13, true),
+            flow.text(continued ? heading + tr(" (continued)") : heading, sized(13, true),
                       22);
             if (flow.painting()) {
                 flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight),
@@ -287,15 +300,15 @@ void OverviewRenderer::paintDocument(Flow &flow)
              QString::number(block.percent(), 'f', 1) + u'%', QString::number(block.conflicts)});
         blockTrouble.append(block.conflicts > 0);
     }
-    table(QObject::tr("Blocks"),
-          {{QObject::tr("#"), 0.5, Qt::AlignRight},
-           {QObject::tr("Ports"), 1.6, Qt::AlignLeft},
-           {QObject::tr("Purpose"), 1.6, Qt::AlignLeft},
-           {QObject::tr("Label"), 1.8, Qt::AlignLeft},
-           {QObject::tr("Used"), 0.8, Qt::AlignRight},
-           {QObject::tr("Free"), 0.8, Qt::AlignRight},
-           {QObject::tr("Fill"), 0.8, Qt::AlignRight},
-           {QObject::tr("Conflicts"), 1.0, Qt::AlignRight}},
+    table(tr("Blocks"),
+          {{tr("#"), 0.5, Qt::AlignRight},
+           {tr("Ports"), 1.6, Qt::AlignLeft},
+           {tr("Purpose"), 1.6, Qt::AlignLeft},
+           {tr("Label"), 1.8, Qt::AlignLeft},
+           {tr("Used"), 0.8, Qt::AlignRight},
+           {tr("Free"), 0.8, Qt::AlignRight},
+           {tr("Fill"), 0.8, Qt::AlignRight},
+           {tr("Conflicts"), 1.0, Qt::AlignRight}},
           blockRows, blockTrouble);
 
     // Devices.
@@ -334,7 +347,7 @@ void OverviewRenderer::paintDocument(Flow &flow)
                 const Binding &binding = service.ports[b];
                 rows.append({service.name, binding.host.toString(), binding.container.toString(),
                              binding.effectiveProtocol(),
-                             binding.bind.isEmpty() ? QObject::tr("all") : binding.bind,
+                             binding.bind.isEmpty() ? tr("all") : binding.bind,
                              binding.exception, b == 0 ? route : QString(),
                              binding.notes.isEmpty() && b == 0 ? service.notes : binding.notes});
                 trouble.append(hasError(b));
@@ -344,14 +357,14 @@ void OverviewRenderer::paintDocument(Flow &flow)
         if (!device.description.isEmpty())
             heading += QStringLiteral(" · ") + device.description;
         table(heading,
-              {{QObject::tr("Service"), 1.6, Qt::AlignLeft},
-               {QObject::tr("Host"), 1.1, Qt::AlignRight},
-               {QObject::tr("Container"), 1.1, Qt::AlignRight},
-               {QObject::tr("Proto"), 0.6, Qt::AlignLeft},
-               {QObject::tr("Bind"), 1.0, Qt::AlignLeft},
-               {QObject::tr("Exception"), 1.2, Qt::AlignLeft},
-               {QObject::tr("Route"), 2.2, Qt::AlignLeft},
-               {QObject::tr("Notes"), 1.8, Qt::AlignLeft}},
+              {{tr("Service"), 1.6, Qt::AlignLeft},
+               {tr("Host"), 1.1, Qt::AlignRight},
+               {tr("Container"), 1.1, Qt::AlignRight},
+               {tr("Proto"), 0.6, Qt::AlignLeft},
+               {tr("Bind"), 1.0, Qt::AlignLeft},
+               {tr("Exception"), 1.2, Qt::AlignLeft},
+               {tr("Route"), 2.2, Qt::AlignLeft},
+               {tr("Notes"), 1.8, Qt::AlignLeft}},
               rows, trouble);
     }
 }
@@ -367,12 +380,12 @@ bool OverviewRenderer::writePdf(const Registry &registry, const Findings &findin
     {
         QPdfWriter writer(&buffer);
         writer.setResolution(300);
-        writer.setTitle(QObject::tr("Port registry overview: %1").arg(registry.policy.domain));
+        writer.setTitle(tr("Port registry overview: %1").arg(registry.policy.domain));
         writer.setCreator(QStringLiteral("Portolan"));
         writer.setPageLayout(QPageLayout(QPageSize(size), orientation, QMarginsF(0, 0, 0, 0)));
         OverviewRenderer renderer(registry, findings, options);
         if (renderer.render(&writer) == 0) {
-            *error = Error::fromText(QObject::tr("%1: cannot paint the overview").arg(path));
+            *error = Error::fromText(tr("%1: cannot paint the overview").arg(path));
             return false;
         }
     }
@@ -380,7 +393,7 @@ bool OverviewRenderer::writePdf(const Registry &registry, const Findings &findin
         QFile out;
         if (!out.open(stdout, QIODevice::WriteOnly) || out.write(buffer.data()) != buffer.size() ||
             !out.flush()) {
-            *error = Error::fromText(QObject::tr("standard output: cannot write: %1").arg(out.errorString()));
+            *error = Error::fromText(tr("standard output: cannot write: %1").arg(out.errorString()));
             return false;
         }
         return true;

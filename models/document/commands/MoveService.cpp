@@ -1,6 +1,19 @@
 #include "MoveService.h"
 
+#include <QCoreApplication>
+
 namespace portolan {
+
+namespace {
+
+// The core's strings, in this class's translation context (not "QObject").
+QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("portolan::MoveService", text, disambiguation, n);
+}
+
+} // namespace
+
 
 MoveService::MoveService(Document *document, qint64 serviceId, qint64 toDeviceId, int toIndex,
                          QUndoCommand *parent)
@@ -18,7 +31,7 @@ MoveService::MoveService(Document *document, qint64 serviceId, qint64 toDeviceId
         name = device.services[path.service].name;
     }
     const int to = document->deviceIndex(toDeviceId);
-    setText(QObject::tr("Move %1 to %2")
+    setText(tr("Move %1 to %2")
                 .arg(name, to >= 0 ? document->registry().devices[to].name : QString()));
 }
 
