@@ -18,7 +18,8 @@ enum class Severity
 
 QString severityName(Severity severity);
 
-// Stable codes from the contract (registry-format.md): scripts match on these, so they are
+// Stable codes from the public contract (shared/spec/registry-format.md, kept beside this
+// repository; the README lists them): scripts match on these, so they are
 // only ever added to, never renamed.
 namespace FindingCode {
 inline const QString PortConflict = QStringLiteral("port-conflict");

@@ -1,5 +1,5 @@
 #include "store/RegistryIo.h"
-#include "TestSupport.h"
+#include "support/TestSupport.h"
 #include "formats/yaml/YamlComments.h"
 #include "store/FileLock.h"
 

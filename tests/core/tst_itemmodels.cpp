@@ -1,5 +1,5 @@
 #include "itemmodels/BlocksModel.h"
-#include "CommandCases.h"
+#include "support/CommandCases.h"
 #include "itemmodels/DeviceListModel.h"
 #include "itemmodels/FindingsModel.h"
 #include "itemmodels/ItemRoles.h"

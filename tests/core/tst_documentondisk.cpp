@@ -2,7 +2,7 @@
 #include "document/Document.h"
 #include "document/commands/EditElement.h"
 #include "store/RegistryIo.h"
-#include "TestSupport.h"
+#include "support/TestSupport.h"
 #include "formats/yaml/YamlWriter.h"
 #include "domain/RegistryMerge.h"
 

@@ -1,4 +1,4 @@
-#include "CommandCases.h"
+#include "support/CommandCases.h"
 #include "check/FindingsReport.h"
 #include "store/RegistryIo.h"
 #include "check/Validator.h"

@@ -1,7 +1,7 @@
 #include "formats/compose/ComposeWriter.h"
 #include "formats/markdown/MarkdownWriter.h"
 #include "store/RegistryIo.h"
-#include "TestSupport.h"
+#include "support/TestSupport.h"
 #include "formats/compose/TraefikRule.h"
 
 #include <QDir>

@@ -1,5 +1,5 @@
 #include "store/RegistryIo.h"
-#include "TestSupport.h"
+#include "support/TestSupport.h"
 #include "store/AtomicFile.h"
 
 #include <QDir>

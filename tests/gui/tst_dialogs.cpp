@@ -1,0 +1,219 @@
+#include "dialogs/BindingDialog.h"
+#include "dialogs/ExportPreviewDialog.h"
+#include "formats/FormatRegistry.h"
+#include "dialogs/DeviceDialog.h"
+#include "document/Document.h"
+#include "dialogs/DriftDialog.h"
+#include "MainWindow.h"
+#include "dialogs/PolicyDialog.h"
+#include "itemmodels/PortMapModel.h"
+#include "store/RegistryIo.h"
+#include "dialogs/ServiceDialog.h"
+#include "drift/SocketTable.h"
+#include "check/Validator.h"
+#include "domain/WellKnownPorts.h"
+#include "formats/yaml/YamlReader.h"
+#include "document/commands/AddRemove.h"
+#include "support/GuiSupport.h"
+#include "support/TestSupport.h"
+#include "controllers/DocumentController.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace portolan;
+using namespace portolan::testing;
+
+// The dialogs that check what is typed with the validation core, and the export preview.
+class TestDialogs : public QObject, public MainWindowFixture
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { MainWindowFixture::initTestCase(); }
+    void init() { QVERIFY(openExample()); }
+    void conflictingPortMarksFieldAndDisablesOk();
+    void nextFreeFillsTheBlocksLowestPort_data();
+    void nextFreeFillsTheBlocksLowestPort();
+    void deviceDialogErrorsAndWarnings();
+    void serviceDialogRouteClash();
+    void policyDialogRejectsReversedRange();
+    void composePreviewShowsTheSnippet();
+};
+
+void TestDialogs::conflictingPortMarksFieldAndDisablesOk()
+{
+    const Registry &registry = m_window->document()->registry();
+    BindingDialog dialog(registry, 0, 2, -1, Binding(), m_window.get());
+    dialog.show();
+    auto *host = child<QLineEdit>(&dialog, QStringLiteral("hostField"));
+    QTest::keyClicks(host, QStringLiteral("20022"));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("containerField")),
+                     QStringLiteral("22"));
+    child<QComboBox>(&dialog, QStringLiteral("exceptionField"))->setCurrentIndex(2);
+    QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
+    QCOMPARE(host->property("severity").toString(), QStringLiteral("error"));
+    auto *message = child<QLabel>(&dialog, QStringLiteral("hostMessage"));
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(QStringLiteral("overlaps atlas/gitea 20022/tcp")),
+             qPrintable(message->text()));
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("blockHint"))
+                ->text()
+                .contains(QStringLiteral("SSH/Git")));
+    screenshot(&dialog, QStringLiteral("binding-dialog-conflict"));
+
+    // Fixing the port clears the mark and enables OK.
+    host->clear();
+    QTest::keyClicks(host, QStringLiteral("20024"));
+    QVERIFY(child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
+    QVERIFY(!message->isVisible());
+
+    // Not a port at all.
+    host->clear();
+    QTest::keyClicks(host, QStringLiteral("twenty"));
+    QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
+    QVERIFY(message->text().contains(QStringLiteral("Expected a port")));
+
+    // A warning (wrong block) is shown but allowed.
+    host->clear();
+    QTest::keyClicks(host, QStringLiteral("23500"));
+    QVERIFY(child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
+    QCOMPARE(host->property("severity").toString(), QStringLiteral("warning"));
+    QVERIFY(message->text().contains(QStringLiteral("Monitoring block")));
+}
+
+void TestDialogs::nextFreeFillsTheBlocksLowestPort_data()
+{
+    QTest::addColumn<int>("device");
+    QTest::addColumn<int>("service");
+    QTest::addColumn<int>("protocolIndex");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("atlas/grafana monitoring") << 0 << 5 << 0 << "23000";
+    QTest::newRow("atlas/gitea ssh-git") << 0 << 2 << 0 << "20000";
+    QTest::newRow("atlas/komodo-core orchestration") << 0 << 4 << 0 << "24000";
+    QTest::newRow("helios/komodo-periphery") << 1 << 0 << 0 << "24000";
+}
+
+void TestDialogs::nextFreeFillsTheBlocksLowestPort()
+{
+    QFETCH(int, device);
+    QFETCH(int, service);
+    QFETCH(int, protocolIndex);
+    QFETCH(QString, expected);
+    const Registry &registry = m_window->document()->registry();
+    BindingDialog dialog(registry, device, service, -1, Binding(), m_window.get());
+    child<QComboBox>(&dialog, QStringLiteral("protocolField"))->setCurrentIndex(protocolIndex);
+    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("nextFreeButton")),
+                      Qt::LeftButton);
+    QCOMPARE(child<QLineEdit>(&dialog, QStringLiteral("hostField"))->text(), expected);
+}
+
+void TestDialogs::deviceDialogErrorsAndWarnings()
+{
+    const Registry &registry = m_window->document()->registry();
+    DeviceDialog dialog(registry, -1, Device(), m_window.get());
+    dialog.show();
+    auto *ok = child<QPushButton>(&dialog, QStringLiteral("okButton"));
+    QVERIFY(!ok->isEnabled()); // empty name and IP
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("nameField")),
+                     QStringLiteral("helios"));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("ipField")),
+                     QStringLiteral("192.168.10.3"));
+    QVERIFY(!ok->isEnabled());
+    QCOMPARE(
+        child<QLineEdit>(&dialog, QStringLiteral("nameField"))->property("severity").toString(),
+        QStringLiteral("error"));
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("nameMessage"))
+                ->text()
+                .contains(QStringLiteral("already used")));
+    screenshot(&dialog, QStringLiteral("device-dialog-error"));
+    child<QLineEdit>(&dialog, QStringLiteral("nameField"))->setText(QStringLiteral("nova"));
+    QVERIFY(ok->isEnabled()); // the shared IP is a warning only
+    QCOMPARE(child<QLineEdit>(&dialog, QStringLiteral("ipField"))->property("severity").toString(),
+             QStringLiteral("warning"));
+    child<QLineEdit>(&dialog, QStringLiteral("ipField"))->setText(QStringLiteral("300.1.1.1"));
+    QVERIFY(!ok->isEnabled());
+}
+
+void TestDialogs::serviceDialogRouteClash()
+{
+    const Registry &registry = m_window->document()->registry();
+    ServiceDialog dialog(registry, 1, -1, Service(), m_window.get());
+    dialog.show();
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("nameField")),
+                     QStringLiteral("forgejo"));
+    child<QComboBox>(&dialog, QStringLiteral("categoryField"))
+        ->setCurrentText(QStringLiteral("ssh-git"));
+    QTest::mouseClick(child<QCheckBox>(&dialog, QStringLiteral("routedCheck")), Qt::LeftButton);
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("route.hostField")),
+                     QStringLiteral("git"));
+    child<QComboBox>(&dialog, QStringLiteral("route.scopeField"))->setCurrentIndex(1); // external
+    auto *ok = child<QPushButton>(&dialog, QStringLiteral("okButton"));
+    QVERIFY(!ok->isEnabled()); // no port, and git.example.org is gitea's
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.portMessage"))->isVisible());
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.hostMessage"))
+                ->text()
+                .contains(QStringLiteral("git.example.org")));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("route.portField")),
+                     QStringLiteral("3000"));
+    screenshot(&dialog, QStringLiteral("service-dialog-error"));
+    QVERIFY(!ok->isEnabled());
+    child<QLineEdit>(&dialog, QStringLiteral("route.hostField"))->setText(QStringLiteral("forge"));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(child<QLabel>(&dialog, QStringLiteral("fqdnPreview"))->text(),
+             QStringLiteral("forge.example.org → :3000"));
+}
+
+void TestDialogs::policyDialogRejectsReversedRange()
+{
+    PolicyDialog dialog(m_window->document()->registry(), m_window.get());
+    dialog.show();
+    auto *ok = child<QPushButton>(&dialog, QStringLiteral("okButton"));
+    QVERIFY(ok->isEnabled());
+    child<QSpinBox>(&dialog, QStringLiteral("rangeEnd"))->setValue(19000);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("rangeMessage"))
+                ->text()
+                .contains(QStringLiteral("after its end")));
+    screenshot(&dialog, QStringLiteral("policy-dialog-error"));
+    child<QSpinBox>(&dialog, QStringLiteral("rangeEnd"))->setValue(39999);
+    QVERIFY(ok->isEnabled()); // ephemeral overlap: a warning
+    QCOMPARE(dialog.policy().range.last, 39999);
+}
+
+void TestDialogs::composePreviewShowsTheSnippet()
+{
+    FormatValues values;
+    values.set(QStringLiteral("device"), {QStringLiteral("atlas")});
+    ExportPreviewDialog dialog(FormatRegistry::exporter(QStringLiteral("compose")),
+                               m_window->document()->registry(), values, m_dir.path(),
+                               m_window.get());
+    dialog.show();
+    QVERIFY(dialog.text().contains(QStringLiteral("\"20022:22/tcp\"")));
+    QVERIFY(dialog.text().contains(QStringLiteral("traefik.http.routers.gitea.rule")));
+    child<QComboBox>(&dialog, QStringLiteral("proxyField"))->setCurrentIndex(1);
+    QVERIFY(dialog.text().contains(QStringLiteral("caddy.reverse_proxy: \"{{upstreams 3000}}\"")));
+    screenshot(&dialog, QStringLiteral("compose-preview"));
+}
+
+QTEST_MAIN(TestDialogs)
+#include "tst_dialogs.moc"

@@ -1,0 +1,305 @@
+#include "dialogs/BindingDialog.h"
+#include "dialogs/ExportPreviewDialog.h"
+#include "formats/FormatRegistry.h"
+#include "dialogs/DeviceDialog.h"
+#include "document/Document.h"
+#include "dialogs/DriftDialog.h"
+#include "MainWindow.h"
+#include "dialogs/PolicyDialog.h"
+#include "itemmodels/PortMapModel.h"
+#include "store/RegistryIo.h"
+#include "dialogs/ServiceDialog.h"
+#include "drift/SocketTable.h"
+#include "check/Validator.h"
+#include "domain/WellKnownPorts.h"
+#include "formats/yaml/YamlReader.h"
+#include "document/commands/AddRemove.h"
+#include "support/GuiSupport.h"
+#include "support/TestSupport.h"
+#include "controllers/DocumentController.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace portolan;
+using namespace portolan::testing;
+
+// The main window as a user drives it: selecting, editing in place and by dialog, undo, findings, search, import, drift, refused exports.
+class TestMainWindow : public QObject, public MainWindowFixture
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { MainWindowFixture::initTestCase(); }
+    void init() { QVERIFY(openExample()); }
+    void opensTheExample();
+    void selectingADeviceShowsItsPorts();
+    void addBindingByTyping();
+    void undoRedoRestore();
+    void inCellEditGoesThroughTheUndoStack();
+    void findingsDockSelectsTheRow();
+    void modifiedMarkerAndSave();
+    void searchFiltersThePortMap();
+    void importComposeIsOneUndoStep();
+    void driftShowsInTheDialogAndThePortMap();
+    void exportsRefuseAnInvalidValue();
+};
+
+void TestMainWindow::opensTheExample()
+{
+    auto *devices = child<QTableView>(m_window.get(), QStringLiteral("deviceList"));
+    QCOMPARE(devices->model()->rowCount(), 2);
+    auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    QCOMPARE(portMap->model()->rowCount(), 10);
+    QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("example.yaml")));
+    QVERIFY(child<QLabel>(m_window.get(), QStringLiteral("statusCounts"))
+                ->text()
+                .contains(QStringLiteral("0 errors")));
+    screenshot(m_window.get(), QStringLiteral("main-window"));
+}
+
+void TestMainWindow::selectingADeviceShowsItsPorts()
+{
+    auto *devices = child<QTableView>(m_window.get(), QStringLiteral("deviceList"));
+    const QRect rect = devices->visualRect(devices->model()->index(1, 0));
+    QTest::mouseClick(devices->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(m_window->currentDeviceIndex(), 1);
+    auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    QCOMPARE(portMap->model()->rowCount(), 5);
+    QVERIFY(child<QLabel>(m_window.get(), QStringLiteral("deviceHeader"))
+                ->text()
+                .contains(QStringLiteral("helios")));
+}
+
+void TestMainWindow::addBindingByTyping()
+{
+    m_window->selectPortMapRow(2, 0); // gitea
+    bool sawDialog = false;
+    onNextDialog([&sawDialog](QWidget *dialog) {
+        sawDialog = true;
+        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("hostField")),
+                         QStringLiteral("20023"));
+        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("containerField")),
+                         QStringLiteral("2222"));
+        child<QComboBox>(dialog, QStringLiteral("exceptionField"))->setCurrentIndex(2); // non-http
+        QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("notesField")),
+                         QStringLiteral("second ssh"));
+        QPushButton *ok = child<QPushButton>(dialog, QStringLiteral("okButton"));
+        QVERIFY(ok->isEnabled());
+        QTest::mouseClick(ok, Qt::LeftButton);
+    });
+    m_window->findChild<QAction *>(QStringLiteral("actionAddBinding"))->trigger();
+    QVERIFY(sawDialog);
+    const Service &gitea = m_window->document()->registry().devices[0].services[2];
+    QCOMPARE(gitea.ports.size(), 2);
+    QCOMPARE(gitea.ports[1].host, PortRange::single(20023));
+    QCOMPARE(gitea.ports[1].container, PortRange::single(2222));
+    QCOMPARE(gitea.ports[1].exception, QStringLiteral("non-http"));
+    QCOMPARE(gitea.ports[1].notes, QStringLiteral("second ssh"));
+    QCOMPARE(gitea.ports[1].protocol, QString());
+    QCOMPARE(m_window->document()->undoStack()->count(), 1);
+    QVERIFY(m_window->document()->findings().isEmpty());
+}
+
+void TestMainWindow::undoRedoRestore()
+{
+    addBindingByTyping();
+    const Registry after = m_window->document()->registry();
+    QAction *undo = m_window->findChild<QAction *>(QStringLiteral("actionUndo"));
+    QAction *redo = m_window->findChild<QAction *>(QStringLiteral("actionRedo"));
+    QVERIFY(undo->isEnabled());
+    QCOMPARE(undo->text(), QStringLiteral("&Undo Add binding 20023/tcp"));
+    undo->trigger();
+    QCOMPARE(m_window->document()->registry().devices[0].services[2].ports.size(), 1);
+    QVERIFY(!m_window->isWindowModified());
+    redo->trigger();
+    QVERIFY(m_window->document()->registry() == after);
+    QVERIFY(m_window->isWindowModified());
+}
+
+void TestMainWindow::inCellEditGoesThroughTheUndoStack()
+{
+    auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    const QModelIndex notes = portMap->model()->index(4, PortMapModel::Notes); // gitea
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    portMap->setFocus();
+    portMap->setCurrentIndex(notes);
+    QTest::keyClick(portMap, Qt::Key_F2);
+    auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(editor);
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("ssh for git"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    // The delegate commits on Return through a queued call.
+    QTRY_COMPARE(m_window->document()->undoStack()->count(), 1);
+    QCOMPARE(m_window->document()->registry().devices[0].services[2].ports[0].notes,
+             QStringLiteral("ssh for git"));
+    QCOMPARE(m_window->document()->undoStack()->count(), 1);
+    QCOMPARE(m_window->document()->undoStack()->text(0), QStringLiteral("Edit notes of 20022/tcp"));
+    m_window->document()->undoStack()->undo();
+    QCOMPARE(portMap->model()->index(4, PortMapModel::Notes).data().toString(),
+             QStringLiteral("git over ssh"));
+}
+
+void TestMainWindow::findingsDockSelectsTheRow()
+{
+    QVERIFY(m_window->openLocation(
+        copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/findings/duplicate-route.yaml"),
+               QStringLiteral("routes.yaml"))));
+    auto *findings = child<QTableView>(m_window.get(), QStringLiteral("findingsView"));
+    QCOMPARE(findings->model()->rowCount(), 2);
+    const QRect second = findings->visualRect(findings->model()->index(1, 0));
+    QTest::mouseClick(findings->viewport(), Qt::LeftButton, {}, second.center());
+    QCOMPARE(m_window->currentDeviceIndex(), 1);
+    auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    QVERIFY(portMap->currentIndex().isValid());
+    QCOMPARE(portMap->currentIndex().siblingAtColumn(PortMapModel::ServiceName).data().toString(),
+             QStringLiteral("odd"));
+    screenshot(m_window.get(), QStringLiteral("findings-dock"));
+}
+
+void TestMainWindow::modifiedMarkerAndSave()
+{
+    QVERIFY(!m_window->isWindowModified());
+    auto *devices = child<QTableView>(m_window.get(), QStringLiteral("deviceList"));
+    QVERIFY(devices->model()->setData(devices->model()->index(1, 0), QStringLiteral("helios2")));
+    QVERIFY(m_window->isWindowModified());
+    QVERIFY(m_window->windowTitle().contains(QStringLiteral("[*]")));
+    QVERIFY(m_window->documents()->save());
+    QVERIFY(!m_window->isWindowModified());
+    Registry saved;
+    Error error;
+    QVERIFY(RegistryIo::load(m_window->document()->location(), saved, error));
+    QCOMPARE(saved.devices[1].name, QStringLiteral("helios2"));
+}
+
+void TestMainWindow::searchFiltersThePortMap()
+{
+    auto *search = child<QLineEdit>(m_window.get(), QStringLiteral("searchField"));
+    QTest::keyClicks(search, QStringLiteral("53"));
+    QCOMPARE(child<QTableView>(m_window.get(), QStringLiteral("portMapView"))->model()->rowCount(),
+             2);
+    search->clear();
+    QTest::keyClicks(search, QStringLiteral("prometheus.home"));
+    QCOMPARE(child<QTableView>(m_window.get(), QStringLiteral("portMapView"))->model()->rowCount(),
+             1);
+}
+
+void TestMainWindow::importComposeIsOneUndoStep()
+{
+    const Registry before = m_window->document()->registry();
+    bool sawDialog = false;
+    onNextDialog([&sawDialog](QWidget *dialog) {
+        sawDialog = true;
+        child<QLineEdit>(dialog, QStringLiteral("envFileField"))
+            ->setText(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.env"));
+        child<QLineEdit>(dialog, QStringLiteral("composeFileField"))
+            ->setText(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"));
+        const QString preview =
+            child<QPlainTextEdit>(dialog, QStringLiteral("previewText"))->toPlainText();
+        QVERIFY2(preview.contains(QStringLiteral("add forgejo")), qPrintable(preview));
+        QVERIFY(preview.contains(QStringLiteral("update grafana")));
+        screenshot(dialog, QStringLiteral("import-compose"));
+        QPushButton *ok = child<QPushButton>(dialog, QStringLiteral("okButton"));
+        QVERIFY(ok->isEnabled());
+        QTest::mouseClick(ok, Qt::LeftButton);
+    });
+    m_window->findChild<QAction *>(QStringLiteral("actionImportCompose"))->trigger();
+    QVERIFY(sawDialog);
+    QCOMPARE(m_window->document()->undoStack()->count(), 1);
+    const Device &atlas = m_window->document()->registry().devices[0];
+    QVERIFY(atlas.findService(QStringLiteral("forgejo")) >= 0);
+    QCOMPARE(atlas.services[atlas.findService(QStringLiteral("grafana"))].ports.first().host.first,
+             23001);
+    QVERIFY(!m_window->document()->findings().isEmpty()); // imported bindings have no exception
+    m_window->document()->undoStack()->undo();
+    QVERIFY(m_window->document()->registry() == before);
+}
+
+void TestMainWindow::driftShowsInTheDialogAndThePortMap()
+{
+    Registry registry;
+    Error error;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), registry, error));
+    SocketTable table;
+    QVERIFY(table.readProcFolder(QStringLiteral(PORTOLAN_TEST_DATA "/proc")));
+    const QVector<DriftEntry> entries = DriftCheck::compare(registry, 0, table.sockets(), nullptr);
+    DriftDialog dialog(registry, 0, entries, QStringLiteral("fixtures"), m_window.get());
+    dialog.show();
+    auto *view = child<QTableWidget>(&dialog, QStringLiteral("driftTable"));
+    QCOMPARE(view->rowCount(), entries.size());
+    auto *add = child<QPushButton>(&dialog, QStringLiteral("addUnplannedButton"));
+    QSignalSpy wanted(&dialog, &DriftDialog::addUnplanned);
+    int unplannedRow = -1;
+    for (int row = 0; row < entries.size(); ++row) {
+        if (entries[row].status == DriftEntry::Status::Unplanned)
+            unplannedRow = row;
+    }
+    QVERIFY(unplannedRow >= 0);
+    view->setCurrentCell(0, 0);
+    QVERIFY(!add->isEnabled());
+    view->setCurrentCell(unplannedRow, 0);
+    QVERIFY(add->isEnabled());
+    QTest::mouseClick(add, Qt::LeftButton);
+    QCOMPARE(wanted.count(), 1);
+    screenshot(&dialog, QStringLiteral("drift-dialog"));
+
+    // The port map's status column says what the check found.
+    Document document;
+    Error message;
+    QVERIFY(document.open(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), &message));
+    PortMapModel model(&document);
+    model.setDeviceId(document.registry().devices[0].key.id);
+    QHash<qint64, QString> status;
+    status.insert(document.registry().devices[0].services[6].ports[0].key.id,
+                  QStringLiteral("missing"));
+    model.setDriftStatus(status);
+    const int row = model.rowOf(6, 0);
+    QCOMPARE(model.index(row, PortMapModel::Status).data().toString(),
+             QStringLiteral("not listening"));
+}
+
+void TestMainWindow::exportsRefuseAnInvalidValue()
+{
+    QVERIFY(m_window->openLocation(copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/injection/notes-ls.yaml"),
+                                          QStringLiteral("injected.yaml"))));
+    bool dialogShown = false;
+    QTimer watcher;
+    connect(&watcher, &QTimer::timeout, [&] {
+        if (QWidget *dialog = QApplication::activeModalWidget()) {
+            dialogShown = true;
+            dialog->close();
+        }
+    });
+    watcher.start(10);
+    for (const char *action : {"actionExportCompose", "actionExportPdf", "actionExportMarkdown"}) {
+        m_window->findChild<QAction *>(QLatin1String(action))->trigger();
+        QVERIFY2(m_window->bannerText().contains(QStringLiteral("Nothing was exported")), action);
+        QVERIFY2(m_window->bannerText().contains(QStringLiteral("U+2028")),
+                 qPrintable(m_window->bannerText()));
+    }
+    QVERIFY(!dialogShown);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
