@@ -23,9 +23,9 @@ int main(int argc, char **argv)
     if (argc != 2 && argc != 3)
         return 2;
     Document document;
-    QString error;
+    Error error;
     if (!document.open(QString::fromLocal8Bit(argv[1]), &error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+        std::fprintf(stderr, "%s\n", qPrintable(error.toString()));
         return 2;
     }
     const Registry &registry = document.registry();
