@@ -24,50 +24,48 @@ Validator validator()
 
 } // namespace
 
+namespace {
+
+// Puts the candidate in place of the element at `index`, keeping that element's children, or
+// appends it (index < 0, then the index it got); the children are what other dialogs edit.
+template <typename Element, typename Child>
+int place(QVector<Element> &list, int index, Element candidate, QVector<Child> Element::*children)
+{
+    if (index < 0) {
+        (candidate.*children).clear();
+        list.append(candidate);
+        return int(list.size()) - 1;
+    }
+    candidate.*children = list[index].*children;
+    list[index] = candidate;
+    return index;
+}
+
+// The device's own findings and those across devices: a name, address or route clash with
+// another device shows in this dialog too.
+Findings checkDevice(const Registry &candidate, int deviceIndex)
+{
+    const Validator check = validator();
+    return check.checkDevice(candidate, deviceIndex) + check.checkAcrossDevices(candidate);
+}
+
+} // namespace
+
 Findings CandidateCheck::forDevice(const Registry &registry, int deviceIndex, const Device &fields)
 {
     Registry candidate = registry;
-    if (deviceIndex < 0) {
-        Device device = fields;
-        device.services.clear();
-        candidate.devices.append(device);
-        deviceIndex = candidate.devices.size() - 1;
-    } else {
-        Device &device = candidate.devices[deviceIndex];
-        device.name = fields.name;
-        device.ip = fields.ip;
-        device.description = fields.description;
-    }
-    const Validator check = validator();
-    Findings findings =
-        check.checkDevice(candidate, deviceIndex) + check.checkAcrossDevices(candidate);
-    return concerning(findings, {deviceIndex, -1, -1});
+    deviceIndex = place(candidate.devices, deviceIndex, fields, &Device::services);
+    return concerning(checkDevice(candidate, deviceIndex), {deviceIndex, -1, -1});
 }
 
 Findings CandidateCheck::forService(const Registry &registry, int deviceIndex, int serviceIndex,
                                     const Service &fields)
 {
     Registry candidate = registry;
-    QVector<Service> &services = candidate.devices[deviceIndex].services;
-    if (serviceIndex < 0) {
-        Service service = fields;
-        services.append(service);
-        serviceIndex = services.size() - 1;
-    } else {
-        Service &service = services[serviceIndex];
-        service.name = fields.name;
-        service.category = fields.category;
-        service.notes = fields.notes;
-        service.route = fields.route;
-    }
-    const Validator check = validator();
-    Findings findings =
-        check.checkDevice(candidate, deviceIndex) + check.checkAcrossDevices(candidate);
-    // Service-level findings only: its bindings have their own dialog.
-    Findings result;
-    for (const Finding &finding : concerning(findings, {deviceIndex, serviceIndex, -1}))
-        result.append(finding);
-    return result;
+    // Its bindings keep theirs: they have their own dialog.
+    serviceIndex =
+        place(candidate.devices[deviceIndex].services, serviceIndex, fields, &Service::ports);
+    return concerning(checkDevice(candidate, deviceIndex), {deviceIndex, serviceIndex, -1});
 }
 
 Findings CandidateCheck::forBinding(const Registry &registry, int deviceIndex, int serviceIndex,
@@ -88,10 +86,9 @@ Findings CandidateCheck::forBinding(const Registry &registry, int deviceIndex, i
 Findings CandidateCheck::forPolicy(const Registry &registry, const Policy &fields)
 {
     Registry candidate = registry;
-    candidate.policy.domain = fields.domain;
-    candidate.policy.internalSubdomain = fields.internalSubdomain;
-    candidate.policy.range = fields.range;
-    candidate.policy.blockSize = fields.blockSize;
+    const QVector<Block> blocks = candidate.policy.blocks;
+    candidate.policy = fields;
+    candidate.policy.blocks = blocks;
     return validator().checkPolicy(candidate);
 }
 

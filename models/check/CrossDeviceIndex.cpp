@@ -1,6 +1,5 @@
 #include "CrossDeviceIndex.h"
 
-#include <QCoreApplication>
 
 #include "domain/TextRules.h"
 
@@ -10,15 +9,6 @@
 
 namespace portolan {
 
-namespace {
-
-// The core's strings, in this class's translation context (not "QObject").
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("portolan::CrossDeviceIndex", text, disambiguation, n);
-}
-
-} // namespace
 
 
 namespace {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "domain/Finding.h"
 #include "domain/Registry.h"
 
@@ -16,6 +18,8 @@ namespace portolan {
 // duplicate-route, reported on every occurrence after the first.
 class CrossDeviceIndex
 {
+    Q_DECLARE_TR_FUNCTIONS(CrossDeviceIndex)
+
 public:
     void rebuild(const Registry &registry);
     // Device `deviceIndex` changed; the number and order of devices did not.

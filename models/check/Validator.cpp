@@ -1,6 +1,5 @@
 #include "Validator.h"
 
-#include <QCoreApplication>
 
 #include "domain/BlockLayout.h"
 #include "CrossDeviceIndex.h"
@@ -14,15 +13,6 @@
 
 namespace portolan {
 
-namespace {
-
-// The core's strings, in this class's translation context (not "QObject").
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("portolan::Validator", text, disambiguation, n);
-}
-
-} // namespace
 
 
 namespace {

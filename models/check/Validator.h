@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "domain/Finding.h"
 #include "domain/Registry.h"
 
@@ -12,6 +14,8 @@ class WellKnownPorts;
 // only the part an edit can affect: the policy, one device, or the cross-device indexes.
 class Validator
 {
+    Q_DECLARE_TR_FUNCTIONS(Validator)
+
 public:
     // wellKnown may be null: no well-known-port findings then.
     explicit Validator(const WellKnownPorts *wellKnown = nullptr);

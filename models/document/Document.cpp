@@ -273,25 +273,37 @@ void Document::assignMemoryIds(Registry &registry)
         assignIds(device);
 }
 
-void Document::assignIds(Device &device)
+// An element new to memory keeps an id it already has (an undone removal comes back as
+// itself) and gets the next one otherwise.
+void Document::assignKey(RowKey &key)
 {
-    if (device.key.id == 0)
-        device.key.id = nextId();
-    device.key.version = 1;
-    for (Service &service : device.services)
-        assignIds(service);
+    if (key.id == 0)
+        key.id = nextId();
+    key.version = 1;
+}
+
+void Document::assignIds(Block &block)
+{
+    assignKey(block.key);
+}
+
+void Document::assignIds(Binding &binding)
+{
+    assignKey(binding.key);
 }
 
 void Document::assignIds(Service &service)
 {
-    if (service.key.id == 0)
-        service.key.id = nextId();
-    service.key.version = 1;
-    for (Binding &binding : service.ports) {
-        if (binding.key.id == 0)
-            binding.key.id = nextId();
-        binding.key.version = 1;
-    }
+    assignKey(service.key);
+    for (Binding &binding : service.ports)
+        assignIds(binding);
+}
+
+void Document::assignIds(Device &device)
+{
+    assignKey(device.key);
+    for (Service &service : device.services)
+        assignIds(service);
 }
 
 bool Document::writeFailed()
@@ -480,34 +492,5 @@ const Policy *Document::find<Policy>(qint64) const
     return &m_registry.policy;
 }
 
-template <>
-bool Document::update<Device>(qint64 id, const Device &value)
-{
-    return updateDevice(id, value);
-}
-
-template <>
-bool Document::update<Service>(qint64 id, const Service &value)
-{
-    return updateService(id, value);
-}
-
-template <>
-bool Document::update<Binding>(qint64 id, const Binding &value)
-{
-    return updateBinding(id, value);
-}
-
-template <>
-bool Document::update<Block>(qint64 id, const Block &value)
-{
-    return updateBlock(id, value);
-}
-
-template <>
-bool Document::update<Policy>(qint64, const Policy &value)
-{
-    return updatePolicy(value);
-}
 
 } // namespace portolan

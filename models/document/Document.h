@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QUndoStack>
 
+#include <functional>
 #include <memory>
 
 namespace portolan {
@@ -120,27 +121,24 @@ public:
     // ones otherwise; the element passed in receives them.
     bool insertDevice(int index, Device &device);
     bool removeDevice(qint64 deviceId);
-    bool updateDevice(qint64 deviceId, const Device &fields); // name, ip, description
 
     bool insertService(qint64 deviceId, int index, Service &service);
     bool removeService(qint64 serviceId);
-    bool updateService(qint64 serviceId, const Service &fields); // all but ports
     bool moveService(qint64 serviceId, qint64 toDeviceId, int toIndex);
 
     bool insertBinding(qint64 serviceId, int index, Binding &binding);
     bool removeBinding(qint64 bindingId);
-    bool updateBinding(qint64 bindingId, const Binding &value);
 
-    bool updatePolicy(const Policy &fields); // all but blocks
     bool insertBlock(int index, Block &block);
     bool removeBlock(qint64 blockId);
-    bool updateBlock(qint64 blockId, const Block &value);
 
     // Several mutations as one transaction (import macros). A failure inside rolls the whole
     // batch back and reloads once at the end.
     void beginBatch();
     bool endBatch();
 
+    // Every field of one element but its children (a device's services, a service's
+    // bindings, the policy's blocks), which their own commands change.
     template <typename Element>
     bool update(qint64 id, const Element &value);
 
@@ -190,6 +188,20 @@ signals:
 
 private:
     bool writeFailed();
+    bool mayWrite() const;
+    // Runs a store write (true when there is no store); a refusal reloads and says why.
+    bool stored(const std::function<bool(Store &)> &write);
+    template <typename Element>
+    bool insertInto(QVector<Element> &list, int &index, Element &element,
+                    const std::function<bool(Store &)> &write, const std::function<void()> &before,
+                    const std::function<void()> &after);
+    template <typename Element>
+    bool removeFrom(QVector<Element> &list, int index, const std::function<bool(Store &)> &write,
+                    const std::function<void()> &before, const std::function<void()> &after);
+    void policyEdited();
+    void assignKey(RowKey &key);
+    void assignIds(Block &block);
+    void assignIds(Binding &binding);
     void adoptRegistry(Registry registry);
     void assignMemoryIds(Registry &registry);
     qint64 nextId() { return ++m_lastId; }

@@ -1,7 +1,7 @@
 // Document's mutations, one group per kind of element: what undo commands call. Each writes
-// through to the store first (a refusal leaves memory as the database is), then changes memory,
-// emits the precise signals item models turn into row notifications, and re-checks what the
-// change can affect. Kept apart from Document.cpp, which opens, saves and watches.
+// through to the store first (a refusal leaves memory as the database is), then changes memory
+// between the signals item models turn into row notifications, and re-checks what the change
+// can affect. Kept apart from Document.cpp, which opens, saves and watches.
 #include "Document.h"
 
 #include "check/Validator.h"
@@ -12,56 +12,92 @@
 
 namespace portolan {
 
+// --- the steps every mutation shares -------------------------------------------------------
+
+bool Document::mayWrite() const
+{
+    // Inside a batch that already failed, the rest is skipped; endBatch() rolls back.
+    return !(m_batchFailed && m_batchDepth > 0);
+}
+
+bool Document::stored(const std::function<bool(Store &)> &write)
+{
+    return !m_store || write(*m_store) || writeFailed();
+}
+
+template <typename Element>
+bool Document::insertInto(QVector<Element> &list, int &index, Element &element,
+                          const std::function<bool(Store &)> &write,
+                          const std::function<void()> &before, const std::function<void()> &after)
+{
+    if (!mayWrite())
+        return false;
+    index = std::clamp(index, 0, int(list.size()));
+    if (m_store) {
+        if (!stored(write))
+            return false;
+    } else {
+        assignIds(element);
+    }
+    before();
+    list.insert(index, element);
+    after();
+    return true;
+}
+
+template <typename Element>
+bool Document::removeFrom(QVector<Element> &list, int index,
+                          const std::function<bool(Store &)> &write,
+                          const std::function<void()> &before, const std::function<void()> &after)
+{
+    if (!mayWrite() || index < 0 || !stored(write))
+        return false;
+    before();
+    list.removeAt(index);
+    after();
+    return true;
+}
+
 // --- devices -------------------------------------------------------------------------------
 
 bool Document::insertDevice(int index, Device &device)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    index = std::clamp(index, 0, int(m_registry.devices.size()));
-    if (m_store) {
-        if (!m_store->insertDevice(index, device))
-            return writeFailed();
-    } else {
-        assignIds(device);
-    }
-    emit deviceAboutToBeInserted(index);
-    m_registry.devices.insert(index, device);
-    emit deviceInserted(index);
-    deviceInsertedFindings(index);
-    return true;
+    return insertInto(
+        m_registry.devices, index, device,
+        [&](Store &store) { return store.insertDevice(index, device); },
+        [&] { emit deviceAboutToBeInserted(index); },
+        [&] {
+            emit deviceInserted(index);
+            deviceInsertedFindings(index);
+        });
 }
 
 bool Document::removeDevice(qint64 deviceId)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
     const int index = deviceIndex(deviceId);
-    if (index < 0)
-        return false;
-    if (m_store && !m_store->removeDevice(m_registry.devices[index], index))
-        return writeFailed();
-    emit deviceAboutToBeRemoved(index);
-    m_registry.devices.removeAt(index);
-    emit deviceRemoved(index);
-    deviceRemovedFindings(index);
-    return true;
+    return removeFrom(
+        m_registry.devices, index,
+        [&](Store &store) { return store.removeDevice(m_registry.devices[index], index); },
+        [&] { emit deviceAboutToBeRemoved(index); },
+        [&] {
+            emit deviceRemoved(index);
+            deviceRemovedFindings(index);
+        });
 }
 
-bool Document::updateDevice(qint64 deviceId, const Device &fields)
+template <>
+bool Document::update<Device>(qint64 deviceId, const Device &fields)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
     const int index = deviceIndex(deviceId);
-    if (index < 0)
+    if (!mayWrite() || index < 0)
         return false;
     Device &device = m_registry.devices[index];
     // Every field but the services, which their own commands change.
     Device updated = fields;
     updated.key = device.key;
     updated.services = device.services;
-    if (m_store && !m_store->updateDevice(device, updated))
-        return writeFailed();
+    if (!stored([&](Store &store) { return store.updateDevice(device, updated); }))
+        return false;
     device = updated;
     emit deviceChanged(index);
     revalidateDevice(index);
@@ -72,51 +108,45 @@ bool Document::updateDevice(qint64 deviceId, const Device &fields)
 
 bool Document::insertService(qint64 deviceId, int index, Service &service)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
     const int d = deviceIndex(deviceId);
     if (d < 0)
         return false;
     Device &device = m_registry.devices[d];
-    index = std::clamp(index, 0, int(device.services.size()));
-    if (m_store) {
-        if (!m_store->insertService(device, index, service))
-            return writeFailed();
-    } else {
-        assignIds(service);
-    }
-    emit serviceAboutToBeInserted(d, index, service.ports.size());
-    device.services.insert(index, service);
-    emit serviceInserted(d, index);
-    emit deviceChanged(d);
-    revalidateDevice(d);
-    return true;
+    return insertInto(
+        device.services, index, service,
+        [&](Store &store) { return store.insertService(device, index, service); },
+        [&] { emit serviceAboutToBeInserted(d, index, service.ports.size()); },
+        [&] {
+            emit serviceInserted(d, index);
+            emit deviceChanged(d);
+            revalidateDevice(d);
+        });
 }
 
 bool Document::removeService(qint64 serviceId)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
     const ServicePath path = servicePath(serviceId);
     if (!path.isValid())
         return false;
     Device &device = m_registry.devices[path.device];
-    if (m_store && !m_store->removeService(device, device.services[path.service], path.service))
-        return writeFailed();
-    emit serviceAboutToBeRemoved(path.device, path.service);
-    device.services.removeAt(path.service);
-    emit serviceRemoved(path.device, path.service);
-    emit deviceChanged(path.device);
-    revalidateDevice(path.device);
-    return true;
+    return removeFrom(
+        device.services, path.service,
+        [&](Store &store) {
+            return store.removeService(device, device.services[path.service], path.service);
+        },
+        [&] { emit serviceAboutToBeRemoved(path.device, path.service); },
+        [&] {
+            emit serviceRemoved(path.device, path.service);
+            emit deviceChanged(path.device);
+            revalidateDevice(path.device);
+        });
 }
 
-bool Document::updateService(qint64 serviceId, const Service &fields)
+template <>
+bool Document::update<Service>(qint64 serviceId, const Service &fields)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
     const ServicePath path = servicePath(serviceId);
-    if (!path.isValid())
+    if (!mayWrite() || !path.isValid())
         return false;
     Device &device = m_registry.devices[path.device];
     Service &service = device.services[path.service];
@@ -124,8 +154,8 @@ bool Document::updateService(qint64 serviceId, const Service &fields)
     Service updated = fields;
     updated.key = service.key;
     updated.ports = service.ports;
-    if (m_store && !m_store->updateService(device, service, updated))
-        return writeFailed();
+    if (!stored([&](Store &store) { return store.updateService(device, service, updated); }))
+        return false;
     service = updated;
     emit serviceChanged(path.device, path.service);
     revalidateDevice(path.device);
@@ -134,19 +164,19 @@ bool Document::updateService(qint64 serviceId, const Service &fields)
 
 bool Document::moveService(qint64 serviceId, qint64 toDeviceId, int toIndex)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
     const ServicePath path = servicePath(serviceId);
     const int to = deviceIndex(toDeviceId);
-    if (!path.isValid() || to < 0)
+    if (!mayWrite() || !path.isValid() || to < 0)
         return false;
     Device &from = m_registry.devices[path.device];
     Device &target = m_registry.devices[to];
     Service service = from.services[path.service];
     const int targetSize = int(target.services.size()) - (to == path.device ? 1 : 0);
     toIndex = std::clamp(toIndex, 0, targetSize);
-    if (m_store && !m_store->moveService(from, path.service, target, toIndex, service))
-        return writeFailed();
+    if (!stored([&](Store &store) {
+            return store.moveService(from, path.service, target, toIndex, service);
+        }))
+        return false;
     emit serviceAboutToBeRemoved(path.device, path.service);
     from.services.removeAt(path.service);
     emit serviceRemoved(path.device, path.service);
@@ -165,60 +195,52 @@ bool Document::moveService(qint64 serviceId, qint64 toDeviceId, int toIndex)
 
 bool Document::insertBinding(qint64 serviceId, int index, Binding &binding)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
     const ServicePath path = servicePath(serviceId);
     if (!path.isValid())
         return false;
     Service &service = m_registry.devices[path.device].services[path.service];
-    index = std::clamp(index, 0, int(service.ports.size()));
-    if (m_store) {
-        if (!m_store->insertBinding(service, index, binding))
-            return writeFailed();
-    } else {
-        if (binding.key.id == 0)
-            binding.key.id = nextId();
-        binding.key.version = 1;
-    }
-    emit bindingAboutToBeInserted(path.device, path.service, index);
-    service.ports.insert(index, binding);
-    emit bindingInserted(path.device, path.service, index);
-    emit deviceChanged(path.device);
-    revalidateDevice(path.device);
-    return true;
+    return insertInto(
+        service.ports, index, binding,
+        [&](Store &store) { return store.insertBinding(service, index, binding); },
+        [&] { emit bindingAboutToBeInserted(path.device, path.service, index); },
+        [&] {
+            emit bindingInserted(path.device, path.service, index);
+            emit deviceChanged(path.device);
+            revalidateDevice(path.device);
+        });
 }
 
 bool Document::removeBinding(qint64 bindingId)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
     const BindingPath path = bindingPath(bindingId);
     if (!path.isValid())
         return false;
     Service &service = m_registry.devices[path.device].services[path.service];
-    if (m_store && !m_store->removeBinding(service, service.ports[path.binding], path.binding))
-        return writeFailed();
-    emit bindingAboutToBeRemoved(path.device, path.service, path.binding);
-    service.ports.removeAt(path.binding);
-    emit bindingRemoved(path.device, path.service, path.binding);
-    emit deviceChanged(path.device);
-    revalidateDevice(path.device);
-    return true;
+    return removeFrom(
+        service.ports, path.binding,
+        [&](Store &store) {
+            return store.removeBinding(service, service.ports[path.binding], path.binding);
+        },
+        [&] { emit bindingAboutToBeRemoved(path.device, path.service, path.binding); },
+        [&] {
+            emit bindingRemoved(path.device, path.service, path.binding);
+            emit deviceChanged(path.device);
+            revalidateDevice(path.device);
+        });
 }
 
-bool Document::updateBinding(qint64 bindingId, const Binding &value)
+template <>
+bool Document::update<Binding>(qint64 bindingId, const Binding &value)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
     const BindingPath path = bindingPath(bindingId);
-    if (!path.isValid())
+    if (!mayWrite() || !path.isValid())
         return false;
     Service &service = m_registry.devices[path.device].services[path.service];
     Binding &binding = service.ports[path.binding];
     Binding updated = value;
     updated.key = binding.key;
-    if (m_store && !m_store->updateBinding(service, binding, updated))
-        return writeFailed();
+    if (!stored([&](Store &store) { return store.updateBinding(service, binding, updated); }))
+        return false;
     binding = updated;
     emit bindingChanged(path.device, path.service, path.binding);
     revalidateDevice(path.device);
@@ -227,80 +249,69 @@ bool Document::updateBinding(qint64 bindingId, const Binding &value)
 
 // --- policy and blocks ---------------------------------------------------------------------
 
-bool Document::updatePolicy(const Policy &fields)
+// A change of the policy or a block can move every binding's verdict: everything is checked.
+void Document::policyEdited()
 {
-    if (m_batchFailed && m_batchDepth > 0)
+    emit policyChanged();
+    revalidateAll();
+    emit findingsChanged();
+}
+
+template <>
+bool Document::update<Policy>(qint64, const Policy &fields)
+{
+    if (!mayWrite())
         return false;
     // Every field but the blocks, which their own commands change.
     Policy updated = fields;
     updated.key = m_registry.policy.key;
     updated.blocks = m_registry.policy.blocks;
-    if (m_store && !m_store->updatePolicy(m_registry.policy, updated))
-        return writeFailed();
+    if (!stored([&](Store &store) { return store.updatePolicy(m_registry.policy, updated); }))
+        return false;
     m_registry.policy = updated;
-    emit policyChanged();
-    revalidateAll();
-    emit findingsChanged();
+    policyEdited();
     return true;
 }
 
 bool Document::insertBlock(int index, Block &block)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
-    index = std::clamp(index, 0, int(m_registry.policy.blocks.size()));
-    if (m_store) {
-        if (!m_store->insertBlock(index, block))
-            return writeFailed();
-    } else {
-        if (block.key.id == 0)
-            block.key.id = nextId();
-        block.key.version = 1;
-    }
-    emit blockAboutToBeInserted(index);
-    m_registry.policy.blocks.insert(index, block);
-    emit blockInserted(index);
-    emit policyChanged();
-    revalidateAll();
-    emit findingsChanged();
-    return true;
+    return insertInto(
+        m_registry.policy.blocks, index, block,
+        [&](Store &store) { return store.insertBlock(index, block); },
+        [&] { emit blockAboutToBeInserted(index); },
+        [&] {
+            emit blockInserted(index);
+            policyEdited();
+        });
 }
 
 bool Document::removeBlock(qint64 blockId)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
     const int index = blockIndex(blockId);
-    if (index < 0)
-        return false;
-    if (m_store && !m_store->removeBlock(m_registry.policy.blocks[index], index))
-        return writeFailed();
-    emit blockAboutToBeRemoved(index);
-    m_registry.policy.blocks.removeAt(index);
-    emit blockRemoved(index);
-    emit policyChanged();
-    revalidateAll();
-    emit findingsChanged();
-    return true;
+    return removeFrom(
+        m_registry.policy.blocks, index,
+        [&](Store &store) { return store.removeBlock(m_registry.policy.blocks[index], index); },
+        [&] { emit blockAboutToBeRemoved(index); },
+        [&] {
+            emit blockRemoved(index);
+            policyEdited();
+        });
 }
 
-bool Document::updateBlock(qint64 blockId, const Block &value)
+template <>
+bool Document::update<Block>(qint64 blockId, const Block &value)
 {
-    if (m_batchFailed && m_batchDepth > 0)
-        return false;
     const int index = blockIndex(blockId);
-    if (index < 0)
+    if (!mayWrite() || index < 0)
         return false;
     Block &block = m_registry.policy.blocks[index];
     Block updated = value;
     updated.key = block.key;
-    if (m_store && !m_store->updateBlock(block, updated))
-        return writeFailed();
+    if (!stored([&](Store &store) { return store.updateBlock(block, updated); }))
+        return false;
     block = updated;
     emit blockChanged(index);
-    emit policyChanged();
-    revalidateAll();
-    emit findingsChanged();
+    policyEdited();
     return true;
 }
 

@@ -45,4 +45,14 @@ int BlockLayout::capacity() const
     return (m_policy.range.last - m_policy.range.first + 1) / m_blockSize;
 }
 
+QString BlockLayout::purposeOf(const QVector<Binding> &ports) const
+{
+    for (const Binding &binding : ports) {
+        const int block = blockIndexOf(binding.host.first);
+        if (block >= 0 && !m_policy.blocks[block].isReserved())
+            return m_policy.blocks[block].purpose;
+    }
+    return QString();
+}
+
 } // namespace portolan

@@ -21,6 +21,9 @@ public:
     std::pair<int, int> blocksTouched(const PortRange &ports) const;
     // How many blocks fit wholly into the range.
     int capacity() const;
+    // The purpose of the block the first of these host ports falls in (reserved blocks do not
+    // count): the category an imported service takes. Empty when none falls in a block.
+    QString purposeOf(const QVector<Binding> &ports) const;
 
 private:
     const Policy &m_policy;

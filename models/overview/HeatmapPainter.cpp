@@ -1,6 +1,5 @@
 #include "HeatmapPainter.h"
 
-#include <QCoreApplication>
 
 #include "domain/BlockLayout.h"
 
@@ -12,15 +11,6 @@
 
 namespace portolan {
 
-namespace {
-
-// The core's strings, in this class's translation context (not "QObject").
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("portolan::HeatmapPainter", text, disambiguation, n);
-}
-
-} // namespace
 
 
 namespace {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "check/Occupancy.h"
 
 #include <QColor>
@@ -17,6 +19,8 @@ namespace portolan {
 // lightened on a dark palette; reserved blocks are hatched.
 class HeatmapPainter
 {
+    Q_DECLARE_TR_FUNCTIONS(HeatmapPainter)
+
 public:
     struct Geometry
     {

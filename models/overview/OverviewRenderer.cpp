@@ -1,6 +1,5 @@
 #include "OverviewRenderer.h"
 
-#include <QCoreApplication>
 
 #include "store/AtomicFile.h"
 
@@ -19,15 +18,6 @@
 
 namespace portolan {
 
-namespace {
-
-// The core's strings, in this class's translation context (not "QObject").
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("portolan::OverviewRenderer", text, disambiguation, n);
-}
-
-} // namespace
 
 
 namespace {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "domain/Error.h"
 #include "domain/Finding.h"
 #include "domain/Registry.h"
@@ -18,6 +20,8 @@ namespace portolan {
 // any paged device: QPdfWriter for the command line, QPrinter for the app.
 class OverviewRenderer
 {
+    Q_DECLARE_TR_FUNCTIONS(OverviewRenderer)
+
 public:
     struct Options
     {

@@ -119,7 +119,7 @@ void TestOccupancy::modelFollowsEdits()
     QCOMPARE(model.index(0, OccupancyModel::Conflicts).data().toInt(), 1);
     Binding fixed = document.registry().devices[0].services[1].ports[0];
     fixed.host = PortRange::single(20030);
-    document.updateBinding(fixed.key.id, fixed);
+    document.update<Binding>(fixed.key.id, fixed);
     QVERIFY(changed.count() >= 1);
     QCOMPARE(model.index(0, OccupancyModel::Conflicts).data().toInt(), 0);
     QCOMPARE(model.occupancy().state(20015), PortState::Used);

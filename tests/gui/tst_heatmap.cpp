@@ -115,7 +115,7 @@ void TestHeatmap::cacheIsRebuiltOnlyOnChange()
     // A data change rebuilds once.
     Binding moved = m_document->registry().devices[0].services[1].ports[0];
     moved.host = PortRange::single(20030);
-    m_document->updateBinding(moved.key.id, moved);
+    m_document->update<Binding>(moved.key.id, moved);
     m_widget->grab();
     QCOMPARE(m_widget->cacheBuilds(), builds + 1);
     QCOMPARE(pixelAt(20015), HeatmapPainter::color(PortState::Used, m_widget->palette()));

@@ -53,6 +53,16 @@ ImportChanges *ImportChanges::fromDiff(Document *document, const RegistryDiff &d
     auto serviceIdOf = [&](const ElementPath &path) {
         return current.devices[path.device].services[path.service].key.id;
     };
+    // The service at `path` in `from`, found by device and service name in `to`.
+    auto sameService = [](const Registry &from, const Registry &to, const ElementPath &path) {
+        const Device &owner = from.devices[path.device];
+        ElementPath found;
+        found.device = to.findDevice(owner.name);
+        found.service = found.device >= 0 ? to.devices[found.device].findService(
+                                                owner.services[path.service].name)
+                                          : -1;
+        return found;
+    };
     auto withoutKeys = [](auto value) {
         value.key = {};
         return value;
@@ -128,22 +138,9 @@ ImportChanges *ImportChanges::fromDiff(Document *document, const RegistryDiff &d
         case Element::Route: {
             // The service as it is now and as the target wants it, each found on its side (a
             // route added names only the target's side, a route removed only the current's).
-            ElementPath now = before;
-            if (now.device < 0) {
-                const Device &owner = target.devices[after.device];
-                now.device = current.findDevice(owner.name);
-                now.service = now.device >= 0 ? current.devices[now.device].findService(
-                                                    owner.services[after.service].name)
-                                              : -1;
-            }
-            ElementPath wanted = after;
-            if (wanted.device < 0) {
-                const Device &owner = current.devices[before.device];
-                wanted.device = target.findDevice(owner.name);
-                wanted.service = wanted.device >= 0 ? target.devices[wanted.device].findService(
-                                                          owner.services[before.service].name)
-                                                    : -1;
-            }
+            const ElementPath now = before.device >= 0 ? before : sameService(target, current, after);
+            const ElementPath wanted =
+                after.device >= 0 ? after : sameService(current, target, before);
             if (now.device < 0 || now.service < 0 || wanted.device < 0 || wanted.service < 0)
                 break;
             const Service &present = current.devices[now.device].services[now.service];

@@ -512,14 +512,7 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
         }
 
         if (item.existing < 0) {
-            QString purpose;
-            for (const Binding &binding : service.ports) {
-                const int block = layout.blockIndexOf(binding.host.first);
-                if (block >= 0 && !registry.policy.blocks[block].isReserved()) {
-                    purpose = registry.policy.blocks[block].purpose;
-                    break;
-                }
-            }
+            QString purpose = layout.purposeOf(service.ports);
             if (purpose.isEmpty())
                 purpose = category;
             if (purpose.isEmpty()) {

@@ -313,14 +313,7 @@ void MarkdownReader::mergeInto(Registry &registry, QStringList *report) const
             if (!notes.isEmpty())
                 service.notes = notes.join(QStringLiteral("; "));
             if (isNew) {
-                QString purpose;
-                for (const Binding &binding : service.ports) {
-                    const int block = layout.blockIndexOf(binding.host.first);
-                    if (block >= 0 && !registry.policy.blocks[block].isReserved()) {
-                        purpose = registry.policy.blocks[block].purpose;
-                        break;
-                    }
-                }
+                QString purpose = layout.purposeOf(service.ports);
                 if (purpose.isEmpty()) {
                     purpose = fallbackCategory;
                     *report << QStringLiteral(

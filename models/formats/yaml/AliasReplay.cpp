@@ -2,90 +2,47 @@
 
 namespace portolan {
 
-void AliasReplay::onNull(const YamlMark &mark, YamlAnchor anchor)
-{
-    if (recording() || anchor != 0) {
-        const RecordedEvent event{RecordedEvent::Null, mark, anchor, {}, {}};
-        record(event);
-        rememberScalar(anchor, event);
-    }
-    m_next.onNull(mark, 0);
-}
+using Type = YamlEvent::Type;
 
-void AliasReplay::onAlias(const YamlMark &mark, YamlAnchor anchor)
+void AliasReplay::onEvent(const YamlEvent &event)
 {
-    if (recording())
-        record({RecordedEvent::Alias, mark, anchor, {}, {}});
-    replay(mark, anchor);
-}
-
-void AliasReplay::onScalar(const YamlMark &mark, std::string_view tag, YamlAnchor anchor,
-                           std::string_view value)
-{
+    const bool opens = event.type == Type::SequenceStart || event.type == Type::MapStart;
+    if (opens && event.anchor != 0 && m_replayDepth == 0)
+        m_recordings.push_back({event.anchor, 0, {}});
     // Only what an anchor may be asked for later is copied; the common case passes through.
-    if (recording() || anchor != 0) {
-        const RecordedEvent event{RecordedEvent::Scalar, mark, anchor, std::string(tag),
-                                  std::string(value)};
+    if (!m_recordings.empty())
         record(event);
-        rememberScalar(anchor, event);
+    const bool scalar = event.type == Type::Scalar || event.type == Type::Null;
+    // A scalar or null with an anchor is a whole node by itself.
+    if (scalar && event.anchor != 0 && m_replayDepth == 0)
+        m_anchors[event.anchor] = {
+            {event.type, event.mark, event.anchor, std::string(event.tag), std::string(event.value)}};
+    if (event.type == Type::Alias) {
+        replay(event.mark, event.anchor);
+        return;
     }
-    m_next.onScalar(mark, tag, 0, value);
+    forward(event);
+    if (event.type == Type::SequenceEnd || event.type == Type::MapEnd)
+        finishCollection();
 }
 
-void AliasReplay::onSequenceStart(const YamlMark &mark, std::string_view tag, YamlAnchor anchor)
+void AliasReplay::forward(const YamlEvent &event)
 {
-    startRecording(anchor);
-    if (recording())
-        record({RecordedEvent::SequenceStart, mark, anchor, std::string(tag), {}});
-    m_next.onSequenceStart(mark, tag, 0);
+    YamlEvent plain = event;
+    plain.anchor = 0; // later stages know nothing of anchors
+    m_next.onEvent(plain);
 }
 
-void AliasReplay::onSequenceEnd()
-{
-    if (recording())
-        record({RecordedEvent::SequenceEnd, {}, 0, {}, {}});
-    m_next.onSequenceEnd();
-    finishCollection();
-}
-
-void AliasReplay::onMapStart(const YamlMark &mark, std::string_view tag, YamlAnchor anchor)
-{
-    startRecording(anchor);
-    if (recording())
-        record({RecordedEvent::MapStart, mark, anchor, std::string(tag), {}});
-    m_next.onMapStart(mark, tag, 0);
-}
-
-void AliasReplay::onMapEnd()
-{
-    if (recording())
-        record({RecordedEvent::MapEnd, {}, 0, {}, {}});
-    m_next.onMapEnd();
-    finishCollection();
-}
-
-void AliasReplay::record(RecordedEvent event)
+void AliasReplay::record(const YamlEvent &event)
 {
     for (Recording &recording : m_recordings) {
-        recording.events.push_back(event);
-        if (event.type == RecordedEvent::SequenceStart || event.type == RecordedEvent::MapStart)
+        recording.events.push_back({event.type, event.mark, event.anchor, std::string(event.tag),
+                                    std::string(event.value)});
+        if (event.type == Type::SequenceStart || event.type == Type::MapStart)
             ++recording.depth;
-        else if (event.type == RecordedEvent::SequenceEnd || event.type == RecordedEvent::MapEnd)
+        else if (event.type == Type::SequenceEnd || event.type == Type::MapEnd)
             --recording.depth;
     }
-}
-
-void AliasReplay::startRecording(YamlAnchor anchor)
-{
-    if (anchor != 0 && m_replayDepth == 0)
-        m_recordings.push_back({anchor, 0, {}});
-}
-
-// A scalar or null with an anchor is a whole node by itself.
-void AliasReplay::rememberScalar(YamlAnchor anchor, const RecordedEvent &event)
-{
-    if (anchor != 0 && m_replayDepth == 0)
-        m_anchors[anchor] = {event};
 }
 
 void AliasReplay::finishCollection()
@@ -137,29 +94,10 @@ void AliasReplay::replayEvents(const YamlMark &mark, const std::vector<RecordedE
             failAt(mark, QStringLiteral("aliases expand to more than %1 values; refusing to "
                                         "expand further")
                              .arg(MaxReplayedEvents));
-        switch (event.type) {
-        case RecordedEvent::Null:
-            m_next.onNull(event.mark, 0);
-            break;
-        case RecordedEvent::Alias:
+        if (event.type == Type::Alias)
             replay(event.mark, event.anchor);
-            break;
-        case RecordedEvent::Scalar:
-            m_next.onScalar(event.mark, event.tag, 0, event.value);
-            break;
-        case RecordedEvent::SequenceStart:
-            m_next.onSequenceStart(event.mark, event.tag, 0);
-            break;
-        case RecordedEvent::SequenceEnd:
-            m_next.onSequenceEnd();
-            break;
-        case RecordedEvent::MapStart:
-            m_next.onMapStart(event.mark, event.tag, 0);
-            break;
-        case RecordedEvent::MapEnd:
-            m_next.onMapEnd();
-            break;
-        }
+        else
+            forward(event.view());
     }
 }
 

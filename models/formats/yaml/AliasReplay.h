@@ -22,32 +22,19 @@ public:
         : m_next(next)
     {}
 
-    void onNull(const YamlMark &mark, YamlAnchor anchor) override;
-    void onAlias(const YamlMark &mark, YamlAnchor anchor) override;
-    void onScalar(const YamlMark &mark, std::string_view tag, YamlAnchor anchor,
-                  std::string_view value) override;
-    void onSequenceStart(const YamlMark &mark, std::string_view tag, YamlAnchor anchor) override;
-    void onSequenceEnd() override;
-    void onMapStart(const YamlMark &mark, std::string_view tag, YamlAnchor anchor) override;
-    void onMapEnd() override;
+    void onEvent(const YamlEvent &event) override;
 
 private:
+    // An event kept beyond its handling: the views' text owned.
     struct RecordedEvent
     {
-        enum Type
-        {
-            Null,
-            Alias,
-            Scalar,
-            SequenceStart,
-            SequenceEnd,
-            MapStart,
-            MapEnd
-        } type;
+        YamlEvent::Type type;
         YamlMark mark;
-        YamlAnchor anchor = 0;
+        YamlAnchor anchor;
         std::string tag;
         std::string value;
+
+        YamlEvent view() const { return {type, mark, anchor, tag, value}; }
     };
     struct Recording
     {
@@ -56,13 +43,11 @@ private:
         std::vector<RecordedEvent> events;
     };
 
-    bool recording() const { return !m_recordings.empty(); }
-    void record(RecordedEvent event);
-    void startRecording(YamlAnchor anchor);
-    void rememberScalar(YamlAnchor anchor, const RecordedEvent &event);
+    void record(const YamlEvent &event);
     void finishCollection();
     void replay(const YamlMark &mark, YamlAnchor anchor);
     void replayEvents(const YamlMark &mark, const std::vector<RecordedEvent> &events);
+    void forward(const YamlEvent &event);
 
     YamlEventSink &m_next;
     std::vector<Recording> m_recordings;

@@ -106,10 +106,31 @@ const RegistrySchema::ContextSpec &RegistrySchema::specOf(YamlContext context)
 }
 
 
-void RegistrySchema::onAlias(const YamlMark &mark, YamlAnchor)
+void RegistrySchema::onEvent(const YamlEvent &event)
 {
-    // AliasReplay stands before this stage and never passes an alias on.
-    failAt(mark, QStringLiteral("an alias reached the schema unexpanded"));
+    switch (event.type) {
+    case YamlEvent::Type::Null:
+        onNull(event.mark);
+        return;
+    case YamlEvent::Type::Scalar:
+        onScalar(event.mark, event.tag, event.value);
+        return;
+    case YamlEvent::Type::SequenceStart:
+        onSequenceStart(event.mark);
+        return;
+    case YamlEvent::Type::SequenceEnd:
+        onSequenceEnd();
+        return;
+    case YamlEvent::Type::MapStart:
+        onMapStart(event.mark);
+        return;
+    case YamlEvent::Type::MapEnd:
+        onMapEnd();
+        return;
+    case YamlEvent::Type::Alias:
+        // AliasReplay stands before this stage and never passes an alias on.
+        failAt(event.mark, QStringLiteral("an alias reached the schema unexpanded"));
+    }
 }
 
 bool RegistrySchema::isMapping(YamlContext context)
@@ -237,7 +258,7 @@ PortRange RegistrySchema::parsePortRange(const YamlMark &mark, const Slot &slot,
     return *parsed;
 }
 
-void RegistrySchema::onScalar(const YamlMark &mark, std::string_view tag, YamlAnchor, std::string_view value)
+void RegistrySchema::onScalar(const YamlMark &mark, std::string_view tag, std::string_view value)
 {
     if (takeKey(mark, value))
         return;
@@ -259,7 +280,7 @@ void RegistrySchema::onScalar(const YamlMark &mark, std::string_view tag, YamlAn
     }
 }
 
-void RegistrySchema::onNull(const YamlMark &mark, YamlAnchor)
+void RegistrySchema::onNull(const YamlMark &mark)
 {
     if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
         failAt(mark, QStringLiteral("expected a key in %1, found an empty key")
@@ -276,7 +297,7 @@ void RegistrySchema::onNull(const YamlMark &mark, YamlAnchor)
                        .arg(QLatin1String(slot.key->name), kindDescription(slot.kind)));
 }
 
-void RegistrySchema::onMapStart(const YamlMark &mark, std::string_view, YamlAnchor)
+void RegistrySchema::onMapStart(const YamlMark &mark)
 {
     if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
         failAt(mark,
@@ -310,7 +331,7 @@ void RegistrySchema::onMapEnd()
     m_stack.pop_back();
 }
 
-void RegistrySchema::onSequenceStart(const YamlMark &mark, std::string_view, YamlAnchor)
+void RegistrySchema::onSequenceStart(const YamlMark &mark)
 {
     if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
         failAt(mark, QStringLiteral("expected a key in %1, found a sequence")

@@ -40,14 +40,7 @@ public:
 
     static const ContextSpec &specOf(YamlContext context);
 
-    void onNull(const YamlMark &mark, YamlAnchor anchor) override;
-    void onAlias(const YamlMark &mark, YamlAnchor anchor) override;
-    void onScalar(const YamlMark &mark, std::string_view tag, YamlAnchor anchor,
-                  std::string_view value) override;
-    void onSequenceStart(const YamlMark &mark, std::string_view tag, YamlAnchor anchor) override;
-    void onSequenceEnd() override;
-    void onMapStart(const YamlMark &mark, std::string_view tag, YamlAnchor anchor) override;
-    void onMapEnd() override;
+    void onEvent(const YamlEvent &event) override;
 
     bool sawRoot() const { return m_sawRoot; }
 
@@ -73,6 +66,13 @@ private:
         YamlContext child;
         const KeySpec *key; // null for sequence elements
     };
+
+    void onNull(const YamlMark &mark);
+    void onScalar(const YamlMark &mark, std::string_view tag, std::string_view value);
+    void onSequenceStart(const YamlMark &mark);
+    void onSequenceEnd();
+    void onMapStart(const YamlMark &mark);
+    void onMapEnd();
 
     Frame &top() { return m_stack.back(); }
     static bool isMapping(YamlContext context);

@@ -31,29 +31,29 @@ public:
     void OnDocumentEnd() override {}
     void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override
     {
-        m_sink.onNull(markOf(mark), anchor);
+        m_sink.onEvent({YamlEvent::Type::Null, markOf(mark), anchor, {}, {}});
     }
     void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
     {
-        m_sink.onAlias(markOf(mark), anchor);
+        m_sink.onEvent({YamlEvent::Type::Alias, markOf(mark), anchor, {}, {}});
     }
     void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
                   const std::string &value) override
     {
-        m_sink.onScalar(markOf(mark), tag, anchor, value);
+        m_sink.onEvent({YamlEvent::Type::Scalar, markOf(mark), anchor, tag, value});
     }
     void OnSequenceStart(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value) override
     {
-        m_sink.onSequenceStart(markOf(mark), tag, anchor);
+        m_sink.onEvent({YamlEvent::Type::SequenceStart, markOf(mark), anchor, tag, {}});
     }
-    void OnSequenceEnd() override { m_sink.onSequenceEnd(); }
+    void OnSequenceEnd() override { m_sink.onEvent({YamlEvent::Type::SequenceEnd, {}, 0, {}, {}}); }
     void OnMapStart(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
                     YAML::EmitterStyle::value) override
     {
-        m_sink.onMapStart(markOf(mark), tag, anchor);
+        m_sink.onEvent({YamlEvent::Type::MapStart, markOf(mark), anchor, tag, {}});
     }
-    void OnMapEnd() override { m_sink.onMapEnd(); }
+    void OnMapEnd() override { m_sink.onEvent({YamlEvent::Type::MapEnd, {}, 0, {}, {}}); }
 
 private:
     YamlEventSink &m_sink;
@@ -251,13 +251,11 @@ void YamlEventSources::parseWithLibyaml(std::istream &in, qint64 total, const Pr
             const std::string_view value(reinterpret_cast<const char *>(scalar.value),
                                          scalar.length);
             const bool plain = scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.plain_implicit;
-            const YamlAnchor anchor = defineAnchor(scalar.anchor);
-            if (plain && !scalar.tag &&
-                (value.empty() || value == "~" || value == "null" || value == "Null" ||
-                 value == "NULL"))
-                sink.onNull(mark, anchor);
-            else
-                sink.onScalar(mark, tagOf(scalar.tag, plain), anchor, value);
+            const bool null = plain && !scalar.tag &&
+                              (value.empty() || value == "~" || value == "null" ||
+                               value == "Null" || value == "NULL");
+            sink.onEvent({null ? YamlEvent::Type::Null : YamlEvent::Type::Scalar, mark,
+                          defineAnchor(scalar.anchor), tagOf(scalar.tag, plain), value});
             break;
         }
         case YAML_ALIAS_EVENT: {
@@ -265,26 +263,28 @@ void YamlEventSources::parseWithLibyaml(std::istream &in, qint64 total, const Pr
             const auto found = anchors.find(name);
             if (found == anchors.end())
                 failAt(mark, QStringLiteral("not valid YAML: alias \"*%1\" names no anchor "
-                                          "defined before it")
-                               .arg(QString::fromUtf8(name)));
-            sink.onAlias(mark, found->second);
+                                            "defined before it")
+                                 .arg(QString::fromUtf8(name)));
+            sink.onEvent({YamlEvent::Type::Alias, mark, found->second, {}, {}});
             break;
         }
-        case YAML_SEQUENCE_START_EVENT:
-            sink.onSequenceStart(
-                mark, tagOf(event.data.sequence_start.tag, event.data.sequence_start.implicit),
-                defineAnchor(event.data.sequence_start.anchor));
+        case YAML_SEQUENCE_START_EVENT: {
+            const auto &start = event.data.sequence_start;
+            sink.onEvent({YamlEvent::Type::SequenceStart, mark, defineAnchor(start.anchor),
+                          tagOf(start.tag, start.implicit), {}});
             break;
+        }
+        case YAML_MAPPING_START_EVENT: {
+            const auto &start = event.data.mapping_start;
+            sink.onEvent({YamlEvent::Type::MapStart, mark, defineAnchor(start.anchor),
+                          tagOf(start.tag, start.implicit), {}});
+            break;
+        }
         case YAML_SEQUENCE_END_EVENT:
-            sink.onSequenceEnd();
-            break;
-        case YAML_MAPPING_START_EVENT:
-            sink.onMapStart(
-                mark, tagOf(event.data.mapping_start.tag, event.data.mapping_start.implicit),
-                defineAnchor(event.data.mapping_start.anchor));
+            sink.onEvent({YamlEvent::Type::SequenceEnd, mark, 0, {}, {}});
             break;
         case YAML_MAPPING_END_EVENT:
-            sink.onMapEnd();
+            sink.onEvent({YamlEvent::Type::MapEnd, mark, 0, {}, {}});
             break;
         default:
             break;

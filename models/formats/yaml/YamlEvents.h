@@ -34,23 +34,34 @@ struct YamlReadCanceled
     throw YamlReadFailure{mark, message};
 }
 
-// The events of a YAML parse as the reader's stages hand them on (parser -> AliasReplay ->
+// One event of a YAML parse as the reader's stages hand it on (parser -> AliasReplay ->
 // RegistrySchema -> RegistryAssembler): the tag is "?" for a plain untagged value, "!" for a
-// quoted one, else the tag itself; a plain untagged null spelling arrives as onNull. Views are
-// valid only during the call.
+// quoted one, else the tag itself; a plain untagged null spelling arrives as Null. The views
+// are valid only while the event is being handled.
+struct YamlEvent
+{
+    enum class Type
+    {
+        Null,
+        Alias,
+        Scalar,
+        SequenceStart,
+        SequenceEnd,
+        MapStart,
+        MapEnd,
+    };
+    Type type = Type::Null;
+    YamlMark mark;
+    YamlAnchor anchor = 0; // the node's anchor; for an alias, the anchor it names
+    std::string_view tag;
+    std::string_view value;
+};
+
 class YamlEventSink
 {
 public:
     virtual ~YamlEventSink() = default;
-    virtual void onNull(const YamlMark &mark, YamlAnchor anchor) = 0;
-    virtual void onAlias(const YamlMark &mark, YamlAnchor anchor) = 0;
-    virtual void onScalar(const YamlMark &mark, std::string_view tag, YamlAnchor anchor,
-                          std::string_view value) = 0;
-    virtual void onSequenceStart(const YamlMark &mark, std::string_view tag,
-                                 YamlAnchor anchor) = 0;
-    virtual void onSequenceEnd() = 0;
-    virtual void onMapStart(const YamlMark &mark, std::string_view tag, YamlAnchor anchor) = 0;
-    virtual void onMapEnd() = 0;
+    virtual void onEvent(const YamlEvent &event) = 0;
 };
 
 } // namespace portolan
