@@ -1,25 +1,17 @@
 #include "formats/FormatRegistry.h"
 
-#include "formats/compose/ComposeExporter.h"
-#include "formats/compose/ComposeImporter.h"
-#include "formats/markdown/MarkdownExporter.h"
-#include "formats/markdown/MarkdownImporter.h"
 
 namespace portolan {
 
 const QList<const Exporter *> &FormatRegistry::exporters()
 {
-    static const MarkdownExporter markdown;
-    static const ComposeExporter compose;
-    static const QList<const Exporter *> all = {&markdown, &compose};
+    static const QList<const Exporter *> all = {&markdownExporter(), &composeExporter()};
     return all;
 }
 
 const QList<const Importer *> &FormatRegistry::importers()
 {
-    static const ComposeImporter compose;
-    static const MarkdownImporter markdown;
-    static const QList<const Importer *> all = {&compose, &markdown};
+    static const QList<const Importer *> all = {&composeImporter(), &markdownImporter()};
     return all;
 }
 

@@ -10,6 +10,12 @@ namespace portolan {
 // Every export and import format Portolan has, in menu order. The CLI's `export` and
 // `import` commands, their help and the bash completion, and the app's Export and Import
 // menus are built from these lists; registering a format here is all it takes to appear there.
+// Each format is one file: its class private to it, its accessor here.
+const Exporter &markdownExporter();
+const Exporter &composeExporter();
+const Importer &composeImporter();
+const Importer &markdownImporter();
+
 class FormatRegistry
 {
 public:

@@ -28,17 +28,31 @@ public:
 class Importer
 {
 public:
+    struct Description
+    {
+        QString name;  // "compose", "markdown"
+        QString title; // "Compose File"
+        QString summary;
+        QString fileFilter;
+    };
+
+    explicit Importer(Description description)
+        : m_description(std::move(description))
+    {}
     virtual ~Importer() = default;
 
-    virtual QString name() const = 0;  // "compose", "markdown"
-    virtual QString title() const = 0; // "Compose File"
-    virtual QString summary() const = 0;
-    virtual QString fileFilter() const = 0;
+    QString name() const { return m_description.name; }
+    QString title() const { return m_description.title; }
+    QString summary() const { return m_description.summary; }
+    QString fileFilter() const { return m_description.fileFilter; }
     virtual QList<FormatOption> options() const { return {}; }
 
     // Reads the input (a file, or "-" for standard input); nothing is merged yet.
     virtual std::unique_ptr<PreparedImport> read(const QString &path, const FormatValues &values,
                                                  Error *error) const = 0;
+
+private:
+    Description m_description;
 };
 
 } // namespace portolan

@@ -7,8 +7,7 @@
 namespace portolan {
 
 BlocksModel::BlocksModel(Document *document, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_document(document)
+    : DocumentTableModel(document, {tr("Purpose"), tr("Label"), tr("Ports"), tr("Used"), tr("Fill")}, parent)
 {
     refill();
     connect(document, &Document::aboutToReset, this, [this] { beginResetModel(); });
@@ -50,11 +49,6 @@ void BlocksModel::refill()
 int BlocksModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : m_document->registry().policy.blocks.size();
-}
-
-int BlocksModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant BlocksModel::data(const QModelIndex &index, int role) const
@@ -99,27 +93,6 @@ QVariant BlocksModel::data(const QModelIndex &index, int role) const
         }
     case ElementIdRole:
         return block.key.id;
-    }
-    return {};
-}
-
-QVariant BlocksModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (role != Qt::DisplayRole)
-        return {};
-    if (orientation == Qt::Vertical)
-        return section + 1;
-    switch (section) {
-    case Ports:
-        return tr("Ports");
-    case Purpose:
-        return tr("Purpose");
-    case Label:
-        return tr("Label");
-    case Used:
-        return tr("Used");
-    case Fill:
-        return tr("Fill");
     }
     return {};
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "DocumentTableModel.h"
+
 #include "domain/BlockUsage.h"
 
 #include <QAbstractTableModel>
@@ -9,7 +11,7 @@ namespace portolan {
 class Document;
 
 // The policy's blocks with their ports and fill. Purpose and label edit in place.
-class BlocksModel : public QAbstractTableModel
+class BlocksModel : public DocumentTableModel
 {
     Q_OBJECT
 
@@ -29,17 +31,13 @@ public:
     explicit BlocksModel(Document *document, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
 private:
     void refill();
 
-    Document *m_document;
     QVector<BlockFill> m_fills;
 };
 

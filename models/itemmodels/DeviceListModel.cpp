@@ -7,8 +7,7 @@
 namespace portolan {
 
 DeviceListModel::DeviceListModel(Document *document, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_document(document)
+    : DocumentTableModel(document, {tr("Device"), tr("IP"), tr("Services"), tr("Ports"), tr("Issues")}, parent)
 {
     recount();
     connect(document, &Document::aboutToReset, this, [this] { beginResetModel(); });
@@ -61,11 +60,6 @@ void DeviceListModel::recount()
 int DeviceListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : m_document->registry().devices.size();
-}
-
-int DeviceListModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant DeviceListModel::data(const QModelIndex &index, int role) const
@@ -139,25 +133,6 @@ QVariant DeviceListModel::data(const QModelIndex &index, int role) const
         default:
             return data(index, Qt::DisplayRole).toString().toLower();
         }
-    }
-    return {};
-}
-
-QVariant DeviceListModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Name:
-        return tr("Device");
-    case Ip:
-        return tr("IP");
-    case Services:
-        return tr("Services");
-    case Bindings:
-        return tr("Ports");
-    case Status:
-        return tr("Issues");
     }
     return {};
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "DocumentTableModel.h"
+
 #include <QAbstractTableModel>
 #include <QVector>
 
@@ -9,7 +11,7 @@ class Document;
 
 // The devices of a document: name, IP, service and binding counts, and a finding badge.
 // Name and IP edit in place through undo commands.
-class DeviceListModel : public QAbstractTableModel
+class DeviceListModel : public DocumentTableModel
 {
     Q_OBJECT
 
@@ -27,17 +29,13 @@ public:
     explicit DeviceListModel(Document *document, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
 private:
     void recount();
 
-    Document *m_document;
     struct Counts
     {
         int errors = 0;

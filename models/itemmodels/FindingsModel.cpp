@@ -6,8 +6,7 @@
 namespace portolan {
 
 FindingsModel::FindingsModel(Document *document, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_document(document)
+    : DocumentTableModel(document, {tr("Severity"), tr("Code"), tr("Where"), tr("Port"), tr("Message")}, parent)
     , m_findings(document->findings())
 {
     auto refresh = [this] {
@@ -22,11 +21,6 @@ FindingsModel::FindingsModel(Document *document, QObject *parent)
 int FindingsModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : m_findings.size();
-}
-
-int FindingsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant FindingsModel::data(const QModelIndex &index, int role) const
@@ -72,25 +66,6 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
         default:
             return data(index, Qt::DisplayRole).toString().toLower();
         }
-    }
-    return {};
-}
-
-QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case SeverityColumn:
-        return tr("Severity");
-    case Code:
-        return tr("Code");
-    case Where:
-        return tr("Where");
-    case Port:
-        return tr("Port");
-    case Message:
-        return tr("Message");
     }
     return {};
 }

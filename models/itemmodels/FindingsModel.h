@@ -1,5 +1,7 @@
 #pragma once
 
+#include "DocumentTableModel.h"
+
 #include "domain/Finding.h"
 
 #include <QAbstractTableModel>
@@ -10,7 +12,7 @@ class Document;
 
 // Every finding of a document, in the validator's order. The list is replaced as a whole when
 // the findings change: a finding has no identity that survives an edit.
-class FindingsModel : public QAbstractTableModel
+class FindingsModel : public DocumentTableModel
 {
     Q_OBJECT
 
@@ -30,13 +32,9 @@ public:
     const Finding &findingAt(int row) const { return m_findings[row]; }
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
 
 private:
-    Document *m_document;
     Findings m_findings;
 };
 

@@ -6,8 +6,7 @@
 namespace portolan {
 
 OccupancyModel::OccupancyModel(Document *document, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_document(document)
+    : DocumentTableModel(document, {tr("Block"), tr("Ports"), tr("Used"), tr("Free"), tr("Fill"), tr("Conflicts")}, parent)
 {
     m_occupancy = std::make_unique<Occupancy>(document->registry(), document->findings(), -1);
     // Every change ends in findingsChanged; a reset in resetDone.
@@ -65,11 +64,6 @@ int OccupancyModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : m_occupancy->blocks().size();
 }
 
-int OccupancyModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant OccupancyModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
@@ -96,27 +90,6 @@ QVariant OccupancyModel::data(const QModelIndex &index, int role) const
         return block.percent();
     if (role == Qt::TextAlignmentRole && index.column() >= Used)
         return int(Qt::AlignRight | Qt::AlignVCenter);
-    return {};
-}
-
-QVariant OccupancyModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Block:
-        return tr("Block");
-    case Ports:
-        return tr("Ports");
-    case Used:
-        return tr("Used");
-    case Free:
-        return tr("Free");
-    case Fill:
-        return tr("Fill");
-    case Conflicts:
-        return tr("Conflicts");
-    }
     return {};
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "DocumentTableModel.h"
+
 #include "check/Occupancy.h"
 
 #include <QAbstractTableModel>
@@ -12,7 +14,7 @@ class Document;
 
 // The range's occupancy for a device filter (all devices, or one), recomputed once per
 // document change: per port for the heatmap and the device strip, per block as table rows.
-class OccupancyModel : public QAbstractTableModel
+class OccupancyModel : public DocumentTableModel
 {
     Q_OBJECT
 
@@ -37,10 +39,7 @@ public:
     const Registry &registry() const;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
 
 signals:
     // The per-port states changed (a repaint is due).
@@ -49,7 +48,6 @@ signals:
 private:
     void recompute();
 
-    Document *m_document;
     int m_deviceFilter = -1;
     std::unique_ptr<Occupancy> m_occupancy;
 };

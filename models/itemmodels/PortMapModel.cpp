@@ -8,9 +8,13 @@
 namespace portolan {
 
 PortMapModel::PortMapModel(Document *document, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_document(document)
+    : DocumentTableModel(document,
+                         {tr("Service"), tr("Category"), tr("Host port"), tr("Container"),
+                          tr("Proto"), tr("Bind"), tr("Exception"), tr("Route"), tr("Notes"),
+                          tr("Status")},
+                         parent)
 {
+    alignRight({HostPort, ContainerPort});
     connect(document, &Document::aboutToReset, this, [this] { beginResetModel(); });
     connect(document, &Document::resetDone, this, [this] {
         if (deviceIndex() < 0)
@@ -222,11 +226,6 @@ int PortMapModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : m_rows.size();
 }
 
-int PortMapModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant PortMapModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
@@ -346,39 +345,6 @@ QVariant PortMapModel::data(const QModelIndex &index, int role) const
         return words.join(u' ');
     }
     }
-    return {};
-}
-
-QVariant PortMapModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal)
-        return {};
-    if (role == Qt::DisplayRole) {
-        switch (section) {
-        case ServiceName:
-            return tr("Service");
-        case Category:
-            return tr("Category");
-        case HostPort:
-            return tr("Host port");
-        case ContainerPort:
-            return tr("Container");
-        case Protocol:
-            return tr("Proto");
-        case BindAddress:
-            return tr("Bind");
-        case Exception:
-            return tr("Exception");
-        case RouteName:
-            return tr("Route");
-        case Notes:
-            return tr("Notes");
-        case Status:
-            return tr("Status");
-        }
-    }
-    if (role == Qt::TextAlignmentRole && (section == HostPort || section == ContainerPort))
-        return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }
 

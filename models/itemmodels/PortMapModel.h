@@ -1,5 +1,7 @@
 #pragma once
 
+#include "DocumentTableModel.h"
+
 #include "domain/Finding.h"
 
 #include <QAbstractTableModel>
@@ -12,7 +14,7 @@ class Document;
 // One device's port map: a row per binding, and a row for each service without bindings (a
 // routed web service, reached only through the proxy). Edits in a cell push undo commands; the
 // model itself never changes the registry.
-class PortMapModel : public QAbstractTableModel
+class PortMapModel : public DocumentTableModel
 {
     Q_OBJECT
 
@@ -48,10 +50,7 @@ public:
     int bindingAt(int row) const { return m_rows.value(row, {-1, -1}).binding; }
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
@@ -68,7 +67,6 @@ private:
     void emitAllChanged(int firstColumn = 0, int lastColumn = ColumnCount - 1);
     Findings findingsOfRow(int row) const;
 
-    Document *m_document;
     qint64 m_deviceId = 0;
     QVector<Row> m_rows;
     // findings of the shown device by (service, binding); binding -1 for service findings

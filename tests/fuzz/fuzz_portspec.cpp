@@ -7,7 +7,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QString spec = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
-    QString error;
+    portolan::Error error;
     const auto port = portolan::PortSpec::parse(spec, &error);
     if (!port)
         return error.isEmpty() ? (std::abort(), 0) : 0;

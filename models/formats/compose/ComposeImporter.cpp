@@ -1,4 +1,4 @@
-#include "ComposeImporter.h"
+#include "formats/FormatRegistry.h"
 
 #include "ComposeReader.h"
 #include "domain/TextRules.h"
@@ -10,10 +10,7 @@ namespace portolan {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("portolan::ComposeImporter", text);
-}
+
 
 class PreparedCompose final : public PreparedImport
 {
@@ -35,9 +32,9 @@ public:
             for (const Device &device : current.devices)
                 names << device.name;
             *error = Error::fromText(
-                tr("no device named \"%1\"; devices: %2")
+                QCoreApplication::translate("portolan::ComposeImporter", "no device named \"%1\"; devices: %2")
                     .arg(TextRules::forTerminal(m_device),
-                         names.isEmpty() ? tr("none") : names.join(QStringLiteral(", "))));
+                         names.isEmpty() ? QCoreApplication::translate("portolan::ComposeImporter", "none") : names.join(QStringLiteral(", "))));
             return false;
         }
         ImportPlan plan;
@@ -58,22 +55,25 @@ private:
     QString m_source;
 };
 
+// `import compose`: a compose file's services, bindings and routes onto one device; services
+// are matched by name and updated, planned bindings keep their exception.
+class ComposeImporter final : public Importer
+{
+    Q_DECLARE_TR_FUNCTIONS(ComposeImporter)
+
+public:
+    ComposeImporter()
+        : Importer({QStringLiteral("compose"), tr("Compose File"),
+                    tr("a compose file's services, bindings and routes onto a device"),
+                    tr("Compose files (*.yml *.yaml)")})
+    {}
+
+    QList<FormatOption> options() const override;
+    std::unique_ptr<PreparedImport> read(const QString &path, const FormatValues &values,
+                                         Error *error) const override;
+};
+
 } // namespace
-
-QString ComposeImporter::title() const
-{
-    return tr("Compose File");
-}
-
-QString ComposeImporter::summary() const
-{
-    return tr("a compose file's services, bindings and routes onto a device");
-}
-
-QString ComposeImporter::fileFilter() const
-{
-    return tr("Compose files (*.yml *.yaml)");
-}
 
 QList<FormatOption> ComposeImporter::options() const
 {
@@ -99,6 +99,12 @@ std::unique_ptr<PreparedImport> ComposeImporter::read(const QString &path,
                                              values.value(QStringLiteral("device")),
                                              values.value(QStringLiteral("category")),
                                              InputFile::displayName(path));
+}
+
+const Importer &composeImporter()
+{
+    static const ComposeImporter format;
+    return format;
 }
 
 } // namespace portolan

@@ -1,44 +1,43 @@
-#include "MarkdownExporter.h"
+#include "formats/FormatRegistry.h"
 
 #include "MarkdownWriter.h"
-#include "check/ExportCheck.h"
 
 #include <QCoreApplication>
 
 namespace portolan {
 
-QString MarkdownExporter::title() const
-{
-    return QCoreApplication::translate("portolan::MarkdownExporter", "Markdown Document");
-}
+namespace {
 
-QString MarkdownExporter::summary() const
+// `export markdown`: the document admins kept by hand, written from the registry.
+class MarkdownExporter final : public Exporter
 {
-    return QCoreApplication::translate("portolan::MarkdownExporter",
-                                       "the registry as a Markdown document: policy, range "
-                                       "table, one allocation table per device");
-}
+    Q_DECLARE_TR_FUNCTIONS(MarkdownExporter)
 
-QString MarkdownExporter::fileFilter() const
-{
-    return QCoreApplication::translate("portolan::MarkdownExporter", "Markdown (*.md)");
-}
+public:
+    MarkdownExporter()
+        : Exporter({QStringLiteral("markdown"), tr("Markdown Document"),
+                    tr("the registry as a Markdown document: policy, range table, one "
+                       "allocation table per device"),
+                    tr("Markdown (*.md)"), QStringLiteral("markdown"),
+                    QStringLiteral("{domain}-ports.md")})
+    {}
 
-QString MarkdownExporter::suggestedFileName(const Registry &registry, const FormatValues &) const
-{
-    return QStringLiteral("%1-ports.md").arg(registry.policy.domain);
-}
-
-bool MarkdownExporter::write(const Registry &registry, const FormatValues &, QByteArray *out,
-                             Error *error) const
-{
-    const Findings blocking = ExportCheck::blockingValues(registry);
-    if (!blocking.isEmpty()) {
-        *error = Error::fromText(ExportCheck::describe(blocking).trimmed());
-        return false;
+    bool write(const Registry &registry, const FormatValues &, QByteArray *out,
+               Error *error) const override
+    {
+        if (!acceptable(registry, ExportCheck::Scope(), error))
+            return false;
+        *out = MarkdownWriter::toMarkdown(registry).toUtf8();
+        return true;
     }
-    *out = MarkdownWriter::toMarkdown(registry).toUtf8();
-    return true;
+};
+
+} // namespace
+
+const Exporter &markdownExporter()
+{
+    static const MarkdownExporter format;
+    return format;
 }
 
 } // namespace portolan

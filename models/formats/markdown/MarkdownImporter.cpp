@@ -1,4 +1,4 @@
-#include "MarkdownImporter.h"
+#include "formats/FormatRegistry.h"
 
 #include "MarkdownReader.h"
 
@@ -7,6 +7,8 @@
 namespace portolan {
 
 namespace {
+
+
 
 class PreparedMarkdown final : public PreparedImport
 {
@@ -33,24 +35,26 @@ private:
     MarkdownReader m_reader;
 };
 
+// `import markdown`: "### NAME (IP)" headings and their allocation tables, hand-kept or
+// exported, merged into the registry.
+class MarkdownImporter final : public Importer
+{
+public:
+    MarkdownImporter()
+        : Importer({QStringLiteral("markdown"),
+                    QCoreApplication::translate("portolan::MarkdownImporter", "Markdown Registry"),
+                    QCoreApplication::translate("portolan::MarkdownImporter",
+                                                "per-device allocation tables under \"### NAME "
+                                                "(IP)\" headings"),
+                    QCoreApplication::translate("portolan::MarkdownImporter",
+                                                "Markdown (*.md *.markdown)")})
+    {}
+
+    std::unique_ptr<PreparedImport> read(const QString &path, const FormatValues &values,
+                                         Error *error) const override;
+};
+
 } // namespace
-
-QString MarkdownImporter::title() const
-{
-    return QCoreApplication::translate("portolan::MarkdownImporter", "Markdown Registry");
-}
-
-QString MarkdownImporter::summary() const
-{
-    return QCoreApplication::translate("portolan::MarkdownImporter",
-                                       "per-device allocation tables under \"### NAME (IP)\" "
-                                       "headings");
-}
-
-QString MarkdownImporter::fileFilter() const
-{
-    return QCoreApplication::translate("portolan::MarkdownImporter", "Markdown (*.md *.markdown)");
-}
 
 std::unique_ptr<PreparedImport> MarkdownImporter::read(const QString &path, const FormatValues &,
                                                        Error *error) const
@@ -61,6 +65,12 @@ std::unique_ptr<PreparedImport> MarkdownImporter::read(const QString &path, cons
         return nullptr;
     }
     return std::make_unique<PreparedMarkdown>(std::move(reader));
+}
+
+const Importer &markdownImporter()
+{
+    static const MarkdownImporter format;
+    return format;
 }
 
 } // namespace portolan
