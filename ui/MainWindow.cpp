@@ -47,11 +47,11 @@ MainWindow::MainWindow(QWidget *parent)
     createPages();
     m_navigator = new Navigator(m_document, m_devices, m_portMap, m_range, m_pages, this);
     m_actions = new MainActions(m_document->undoStack(), this);
-    m_documents = new DocumentController(m_document, this, m_feedback, this);
+    m_documents = new DocumentController(m_document, this, m_feedback.get(), this);
     m_edits = new EditController(m_document, m_navigator, m_portMap, m_policy, m_range, this,
-                                 m_feedback, this);
+                                 m_feedback.get(), this);
     m_transfers = new ImportExportController(m_document, m_navigator, m_portMap, m_range,
-                                             m_documents, this, m_feedback, this);
+                                             m_documents, this, m_feedback.get(), this);
     createMenus();
     connectActions();
 
@@ -94,7 +94,7 @@ void MainWindow::createPages()
     m_statusLocation = new QLabel;
     statusBar()->addWidget(m_statusCounts, 1);
     statusBar()->addPermanentWidget(m_statusLocation);
-    m_feedback = new Feedback(m_banner, statusBar());
+    m_feedback = std::make_unique<Feedback>(m_banner, statusBar());
 
     m_devices = new DevicesPanel(m_document);
     m_portMap = new PortMapPage(m_document);

@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QLabel;
 class QSplitter;
 class QTabWidget;
@@ -73,7 +75,7 @@ private:
 
     Document *m_document;
     MessageBanner *m_banner = nullptr;
-    Feedback *m_feedback = nullptr;
+    std::unique_ptr<Feedback> m_feedback;
     DevicesPanel *m_devices = nullptr;
     PortMapPage *m_portMap = nullptr;
     PolicyPage *m_policy = nullptr;

@@ -6,33 +6,16 @@
 #include "MainWindow.h"
 #include "domain/Registry.h"
 
-#include <QApplication>
-#include <QDir>
-#include <QFile>
-#include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QTest>
-#include <QTimer>
+#include <QWidget>
 
 #include <functional>
 #include <memory>
 
 namespace portolan::testing {
 
-
 // Runs `interact` on the next modal dialog once it is shown.
-inline void onNextDialog(const std::function<void(QWidget *)> &interact)
-{
-    QTimer::singleShot(0, [interact] {
-        QWidget *dialog = QApplication::activeModalWidget();
-        if (!dialog) {
-            // The dialog is not up yet: try again shortly.
-            onNextDialog(interact);
-            return;
-        }
-        interact(dialog);
-    });
-}
+void onNextDialog(const std::function<void(QWidget *)> &interact);
 
 template <typename T>
 T *child(QWidget *parent, const QString &name)
@@ -44,82 +27,21 @@ T *child(QWidget *parent, const QString &name)
 }
 
 // Saves what the user would see, when PORTOLAN_SCREENSHOTS names a folder.
-inline void screenshot(QWidget *widget, const QString &name)
-{
-    const QString folder = qEnvironmentVariable("PORTOLAN_SCREENSHOTS");
-    if (folder.isEmpty())
-        return;
-    QDir().mkpath(folder);
-    // Let pending layout requests settle, as they would before the next paint.
-    widget->adjustSize();
-    QTest::qWait(50);
-    widget->grab().save(QDir(folder).filePath(name + QStringLiteral(".png")));
-}
+void screenshot(QWidget *widget, const QString &name);
 
 // The example's policy with devices x services services of two bindings each (one udp), all in
 // range and apart, plus one planted conflict: a registry large enough to take a while to open.
-inline Registry largeRegistry(int devices, int services)
-{
-    YamlReader reader;
-    Registry registry;
-    if (!reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry))
-        return registry;
-    registry.devices.clear();
-    for (int d = 0; d < devices; ++d) {
-        Device device;
-        device.name = QStringLiteral("host%1").arg(d);
-        device.ip = QStringLiteral("10.1.%1.%2").arg(d / 250).arg(d % 250 + 1);
-        for (int s = 0; s < services; ++s) {
-            Service service;
-            service.name = QStringLiteral("svc%1").arg(s);
-            service.category = QStringLiteral("monitoring");
-            const int port = 21000 + (s * 2) % 1000;
-            Binding tcp;
-            tcp.host = PortRange::single(port);
-            tcp.container = PortRange::single(8080);
-            tcp.exception = QStringLiteral("agent");
-            Binding udp = tcp;
-            udp.host = PortRange::single(port + 1);
-            udp.protocol = QStringLiteral("udp");
-            service.ports = {tcp, udp};
-            device.services.append(service);
-        }
-        registry.devices.append(device);
-    }
-    registry.devices[0].services[1].ports[0].host = PortRange::single(21000); // clashes with svc0
-    return registry;
-}
-
+Registry largeRegistry(int devices, int services);
 
 // A main window on a copy of the example, made fresh for every test function.
 class MainWindowFixture
 {
 protected:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QApplication::setApplicationName(QStringLiteral("portolan-tests"));
-    }
-
-    bool openExample()
-    {
-        m_window = std::make_unique<MainWindow>();
-        m_window->resize(1360, 820);
-        m_window->show();
-        if (!QTest::qWaitForWindowExposed(m_window.get()))
-            return false;
-        return m_window->openLocation(
-            copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("example.yaml")));
-    }
-
-    QString copyOf(const QString &source, const QString &name)
-    {
-        const QString path = m_dir.filePath(name);
-        QFile::remove(path);
-        QFile::copy(source, path);
-        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
-        return path;
-    }
+    void initTestCase();
+    // Opens a copy of the example in a fresh, shown main window.
+    bool openExample();
+    // A private, writable copy of `source` named `name`.
+    QString copyOf(const QString &source, const QString &name);
 
     QTemporaryDir m_dir;
     std::unique_ptr<MainWindow> m_window;
