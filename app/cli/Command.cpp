@@ -59,7 +59,8 @@ bool CommandContext::isJson(const QCommandLineParser &parser)
 }
 
 bool CommandContext::registrySource(const QCommandLineParser &parser, const QString &command,
-                                    QString *source, int *exitCode)
+                                    QString *source, int *exitCode,
+                                    const QList<std::pair<QString, QString>> &requiredOptions)
 {
     const QStringList positional = parser.positionalArguments();
     const bool fromDb = parser.isSet(QStringLiteral("db"));
@@ -71,6 +72,13 @@ bool CommandContext::registrySource(const QCommandLineParser &parser, const QStr
     if (fromDb && !Store::isDatabaseUrl(*source)) {
         *exitCode = usageError(QStringLiteral("--db takes a postgresql:// URL"));
         return false;
+    }
+    for (const auto &[option, valueName] : requiredOptions) {
+        if (!parser.isSet(option)) {
+            *exitCode = usageError(
+                QStringLiteral("%1 needs --%2 %3").arg(command, option, valueName));
+            return false;
+        }
     }
     return true;
 }

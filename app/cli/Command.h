@@ -36,6 +36,11 @@ public:
         QString description; // `COMMAND --help`, with the exit codes
         QList<std::pair<QString, QString>> positionals; // {name, description}
     };
+    // The FILE positional of the commands that read a registry.
+    static std::pair<QString, QString> registryFileArgument()
+    {
+        return {QStringLiteral("FILE"), QStringLiteral("The registry (.yaml, .portolan or -).")};
+    }
 
     virtual QString name() const = 0;
     // Words after the name that choose a variant ("export compose"); empty: none.
@@ -72,9 +77,11 @@ public:
 
     int usageError(const QString &message);
     int fail(const Error &error);
-    // FILE as the one positional argument, or --db URL instead of it.
+    // FILE as the one positional argument, or --db URL instead of it, and the options the
+    // command cannot run without ({"device", "NAME"}: "drift needs --device NAME").
     bool registrySource(const QCommandLineParser &parser, const QString &command, QString *source,
-                        int *exitCode);
+                        int *exitCode,
+                        const QList<std::pair<QString, QString>> &requiredOptions = {});
     bool load(const QString &source, Registry &registry);
     // The device's index, or -1 after saying which devices there are.
     int findDevice(const Registry &registry, const QString &name, const QString &source);

@@ -25,7 +25,7 @@ public:
                                "tcp6, udp and udp6, and in saved `docker ps --format "
                                "'{{json .}}'` output.\nExit: 0 plan and reality agree, 1 drift, "
                                "2 bad input."),
-                {{QStringLiteral("FILE"), QStringLiteral("The registry (.yaml, .portolan or -).")}}};
+                {registryFileArgument()}};
     }
 
     QList<QCommandLineOption> options(const QString &) const override
@@ -44,10 +44,9 @@ public:
     {
         QString path;
         int exitCode = ExitOk;
-        if (!context.registrySource(parser, name(), &path, &exitCode))
+        if (!context.registrySource(parser, name(), &path, &exitCode,
+                                    {{QStringLiteral("device"), QStringLiteral("NAME")}}))
             return exitCode;
-        if (!parser.isSet(QStringLiteral("device")))
-            return context.usageError(QStringLiteral("drift needs --device NAME"));
         const QString format = parser.value(QStringLiteral("format"));
         if (format != QLatin1String("text") && format != QLatin1String("json"))
             return context.usageError(QStringLiteral("--format must be text or json"));

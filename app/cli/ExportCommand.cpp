@@ -38,7 +38,7 @@ public:
                 QStringLiteral("Writes %1 to standard output.\nExit: 0 written, 2 bad input, or "
                                "a registry with an invalid value among what it would write.")
                     .arg(exporter->summary()),
-                {{QStringLiteral("FILE"), QStringLiteral("The registry (.yaml, .portolan or -).")}}};
+                {registryFileArgument()}};
     }
 
     QList<QCommandLineOption> options(const QString &variant) const override

@@ -27,7 +27,7 @@ public:
                                "block table and every device's allocation table.\nNeeds no "
                                "display. --out - writes standard output.\nExit: 0 written, 2 bad "
                                "input or failed write."),
-                {{QStringLiteral("FILE"), QStringLiteral("The registry (.yaml, .portolan or -).")}}};
+                {registryFileArgument()}};
     }
 
     QList<QCommandLineOption> options(const QString &) const override
@@ -53,10 +53,9 @@ public:
     {
         QString path;
         int exitCode = ExitOk;
-        if (!context.registrySource(parser, name(), &path, &exitCode))
+        if (!context.registrySource(parser, name(), &path, &exitCode,
+                                    {{QStringLiteral("out"), QStringLiteral("FILE.pdf")}}))
             return exitCode;
-        if (!parser.isSet(QStringLiteral("out")))
-            return context.usageError(QStringLiteral("print needs --out FILE.pdf"));
         const QString size = parser.value(QStringLiteral("page-size")).toLower();
         if (size != QLatin1String("a4") && size != QLatin1String("letter"))
             return context.usageError(QStringLiteral("--page-size must be A4 or Letter"));

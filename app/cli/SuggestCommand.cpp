@@ -22,7 +22,7 @@ public:
                 QStringLiteral("Prints the lowest free host ports of a device in the block(s) of "
                                "a purpose, one per line.\nExit: 0 found, 1 fewer free than "
                                "asked, 2 bad input."),
-                {{QStringLiteral("FILE"), QStringLiteral("The registry (.yaml, .portolan or -).")}}};
+                {registryFileArgument()}};
     }
 
     QList<QCommandLineOption> options(const QString &) const override
@@ -52,12 +52,10 @@ public:
     {
         QString path;
         int exitCode = ExitOk;
-        if (!context.registrySource(parser, name(), &path, &exitCode))
+        if (!context.registrySource(parser, name(), &path, &exitCode,
+                                    {{QStringLiteral("device"), QStringLiteral("NAME")},
+                                     {QStringLiteral("category"), QStringLiteral("PURPOSE")}}))
             return exitCode;
-        if (!parser.isSet(QStringLiteral("device")))
-            return context.usageError(QStringLiteral("suggest needs --device NAME"));
-        if (!parser.isSet(QStringLiteral("category")))
-            return context.usageError(QStringLiteral("suggest needs --category PURPOSE"));
         bool countOk = false;
         const int wanted = parser.value(QStringLiteral("count")).toInt(&countOk);
         if (!countOk || wanted < 1 || wanted > 65535)

@@ -22,7 +22,7 @@ public:
                 QStringLiteral("Checks a registry against its policy and prints every finding.\n"
                                "Exit: 0 no errors (warnings allowed), 1 errors, 2 unreadable or "
                                "malformed input."),
-                {{QStringLiteral("FILE"), QStringLiteral("The registry (.yaml, .portolan or -).")}}};
+                {registryFileArgument()}};
     }
 
     QList<QCommandLineOption> options(const QString &) const override
