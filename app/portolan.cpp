@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "TranslationLoader.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -46,6 +47,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Portolan"));
     QApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.portolan.Portolan"));
+    portolan::TranslationLoader::install();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Port allocation planner for homelabs."));

@@ -234,14 +234,13 @@ void MainWindow::updateStatus()
     for (const Device &device : registry.devices)
         services += device.services.size();
     const FindingCounts counts = countFindings(m_document->findings());
-    m_statusCounts->setText(
-        tr("%1 devices · %2 services · %3 bindings · %4 errors · %5 warnings · %6 notes")
-            .arg(registry.devices.size())
-            .arg(services)
-            .arg(registry.bindingCount())
-            .arg(counts.errors)
-            .arg(counts.warnings)
-            .arg(counts.infos));
+    m_statusCounts->setText(QStringList{tr("%n device(s)", nullptr, int(registry.devices.size())),
+                                        tr("%n service(s)", nullptr, services),
+                                        tr("%n binding(s)", nullptr, registry.bindingCount()),
+                                        tr("%n error(s)", nullptr, counts.errors),
+                                        tr("%n warning(s)", nullptr, counts.warnings),
+                                        tr("%n note(s)", nullptr, counts.infos)}
+                                .join(QStringLiteral(" · ")));
 }
 
 void MainWindow::updateActions()

@@ -51,6 +51,8 @@ class TestDialogs : public QObject, public MainWindowFixture
 private slots:
     void initTestCase() { MainWindowFixture::initTestCase(); }
     void init() { QVERIFY(openExample()); }
+    void dialogsStartNeutralInTheFirstField_data();
+    void dialogsStartNeutralInTheFirstField();
     void conflictingPortMarksFieldAndDisablesOk();
     void nextFreeFillsTheBlocksLowestPort_data();
     void nextFreeFillsTheBlocksLowestPort();
@@ -59,6 +61,63 @@ private slots:
     void policyDialogRejectsReversedRange();
     void composePreviewShowsTheSnippet();
 };
+
+void TestDialogs::dialogsStartNeutralInTheFirstField_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("firstField");
+    QTest::addColumn<QString>("hint");
+    QTest::newRow("device") << "device" << "name" << "Fill in Name and IP address to continue.";
+    QTest::newRow("service") << "service" << "name" << "Fill in Name and Category to continue.";
+    QTest::newRow("binding") << "binding" << "host"
+                             << "Fill in Host port and Container port to continue.";
+}
+
+// A dialog opens with the cursor in its first field, nothing red, OK disabled with a plain hint
+// of what is missing; an empty field becomes an error only once the user leaves it.
+void TestDialogs::dialogsStartNeutralInTheFirstField()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, firstField);
+    QFETCH(QString, hint);
+    const Registry &registry = m_window->document()->registry();
+    std::unique_ptr<ValidatedDialog> dialog;
+    if (kind == QLatin1String("device"))
+        dialog = std::make_unique<DeviceDialog>(registry, -1, Device(), m_window.get());
+    else if (kind == QLatin1String("service"))
+        dialog = std::make_unique<ServiceDialog>(registry, 0, -1, Service(), m_window.get());
+    else
+        dialog = std::make_unique<BindingDialog>(registry, 0, 2, -1, Binding(), m_window.get());
+    dialog->show();
+    dialog->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(dialog.get()));
+
+    auto *first = child<QWidget>(dialog.get(), firstField + QStringLiteral("Field"));
+    QTRY_COMPARE(QApplication::focusWidget(), first);
+    QVERIFY(!child<QPushButton>(dialog.get(), QStringLiteral("okButton"))->isEnabled());
+    const QList<QLabel *> labels = dialog->findChildren<QLabel *>();
+    for (const QLabel *label : labels) {
+        if (label->objectName().endsWith(QStringLiteral("Message")))
+            QVERIFY2(!label->isVisible(), qPrintable(label->objectName()));
+    }
+    QCOMPARE(first->property("severity"), QVariant());
+    auto *summary = child<QLabel>(dialog.get(), QStringLiteral("summary"));
+    QCOMPARE(summary->text(), hint);
+    QCOMPARE(summary->styleSheet(), QString()); // plain, not the error colour
+    screenshot(dialog.get(), kind + QStringLiteral("-dialog-empty"));
+
+    // What is typed first lands in the first field.
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("x"));
+    QVERIFY(qobject_cast<QLineEdit *>(first)->text().startsWith(u'x'));
+    // Leaving a required field empty makes it an error, in words a person uses.
+    qobject_cast<QLineEdit *>(first)->clear();
+    QTest::keyClick(first, Qt::Key_Tab);
+    QTRY_VERIFY(child<QLabel>(dialog.get(), firstField + QStringLiteral("Message"))->isVisible());
+    QVERIFY2(dialog->messageText(firstField).endsWith(QStringLiteral(" is required."))
+                 || dialog->messageText(firstField).startsWith(QStringLiteral("Enter the")),
+             qPrintable(dialog->messageText(firstField)));
+    QCOMPARE(first->property("severity").toString(), QStringLiteral("error"));
+}
 
 void TestDialogs::conflictingPortMarksFieldAndDisablesOk()
 {
@@ -159,6 +218,8 @@ void TestDialogs::serviceDialogRouteClash()
     const Registry &registry = m_window->document()->registry();
     ServiceDialog dialog(registry, 1, -1, Service(), m_window.get());
     dialog.show();
+    dialog.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
     QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("nameField")),
                      QStringLiteral("forgejo"));
     child<QComboBox>(&dialog, QStringLiteral("categoryField"))
@@ -169,7 +230,16 @@ void TestDialogs::serviceDialogRouteClash()
     child<QComboBox>(&dialog, QStringLiteral("route.scopeField"))->setCurrentIndex(1); // external
     auto *ok = child<QPushButton>(&dialog, QStringLiteral("okButton"));
     QVERIFY(!ok->isEnabled()); // no port, and git.example.org is gitea's
+    // The port was never reached: a neutral hint, not an error yet.
+    QVERIFY(!child<QLabel>(&dialog, QStringLiteral("route.portMessage"))->isVisible());
+    QVERIFY2(child<QLabel>(&dialog, QStringLiteral("summary"))->text().contains(QStringLiteral("Fix 1 error to continue")),
+             qPrintable(child<QLabel>(&dialog, QStringLiteral("summary"))->text()));
+    // Leaving it empty makes it one.
+    child<QLineEdit>(&dialog, QStringLiteral("route.portField"))->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), child<QLineEdit>(&dialog, QStringLiteral("route.portField")));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
     QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.portMessage"))->isVisible());
+    QCOMPARE(dialog.messageText(QStringLiteral("route.port")), QStringLiteral("Route port is required."));
     QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.hostMessage"))
                 ->text()
                 .contains(QStringLiteral("git.example.org")));

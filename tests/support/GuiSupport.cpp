@@ -1,5 +1,6 @@
 #include "support/GuiSupport.h"
 
+#include "TranslationLoader.h"
 #include "formats/yaml/YamlReader.h"
 
 #include <QApplication>
@@ -77,6 +78,8 @@ void MainWindowFixture::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QApplication::setApplicationName(QStringLiteral("portolan-tests"));
+    // As the app does: the plural forms come from the English catalogue.
+    QVERIFY(TranslationLoader::install());
 }
 
 bool MainWindowFixture::openExample()

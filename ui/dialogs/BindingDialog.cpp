@@ -66,8 +66,13 @@ BindingDialog::BindingDialog(const Registry &registry, int deviceIndex, int serv
         m_container->setText(initial.container.toString());
     m_protocol->setCurrentIndex(initial.effectiveProtocol() == Protocols::Udp ? 1 : 0);
     m_bind->setText(initial.bind);
+    // A new binding starts with no exception chosen rather than "(none)", which is an error
+    // the moment the dialog opens: the user says why the port is open.
+    m_exception->setPlaceholderText(tr("Choose why this port is open…"));
     int exception = m_exception->findData(initial.exception);
-    if (exception < 0) {
+    if (bindingIndex < 0 && initial.exception.isEmpty())
+        exception = -1;
+    else if (exception < 0) {
         // Keep an unknown value visible rather than silently dropping it.
         m_exception->addItem(initial.exception, initial.exception);
         exception = m_exception->count() - 1;

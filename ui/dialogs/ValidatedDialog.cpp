@@ -2,15 +2,55 @@
 
 #include "widgets/SeverityStyle.h"
 
+#include <QAbstractSpinBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFocusEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPainter>
 #include <QPushButton>
-#include <QStyle>
 #include <QVBoxLayout>
 
 namespace portolan {
+
+// A thin rounded frame around an input in its finding's colour. Painted rather than styled:
+// a style sheet on a spin box or combo box replaces the native arrows, and a border that
+// comes and goes would move the row.
+class SeverityFrame : public QWidget
+{
+public:
+    explicit SeverityFrame(QWidget *child)
+    {
+        auto *layout = new QHBoxLayout(this);
+        layout->setContentsMargins(2, 2, 2, 2);
+        layout->addWidget(child);
+        setFocusProxy(child);
+    }
+    void setColor(const QColor &color)
+    {
+        if (color != m_color) {
+            m_color = color;
+            update();
+        }
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        if (!m_color.isValid())
+            return;
+        QPainter painter(this);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(m_color, 1.5));
+        painter.drawRoundedRect(QRectF(rect()).adjusted(0.75, 0.75, -0.75, -0.75), 3, 3);
+    }
+
+private:
+    QColor m_color;
+};
 
 ValidatedDialog::ValidatedDialog(QWidget *parent)
     : QDialog(parent)
@@ -20,11 +60,14 @@ ValidatedDialog::ValidatedDialog(QWidget *parent)
 {
     m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     m_form->setLabelAlignment(Qt::AlignRight | Qt::AlignTop);
-    m_form->setVerticalSpacing(4);
+    m_form->setVerticalSpacing(2);
     m_summary->setObjectName(QStringLiteral("summary"));
     m_summary->setWordWrap(true);
     m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("okButton"));
+    m_buttons->button(QDialogButtonBox::Ok)->setDefault(true);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
+        for (const FieldWidgets &field : std::as_const(m_fields))
+            m_touched.insert(field.key);
         revalidate();
         if (m_acceptable)
             accept();
@@ -37,7 +80,7 @@ ValidatedDialog::ValidatedDialog(QWidget *parent)
     layout->addWidget(m_summary);
     layout->addStretch(1);
     layout->addWidget(m_buttons);
-    setMinimumWidth(460);
+    setMinimumWidth(480);
 }
 
 QPushButton *ValidatedDialog::okButton() const
@@ -45,32 +88,59 @@ QPushButton *ValidatedDialog::okButton() const
     return m_buttons->button(QDialogButtonBox::Ok);
 }
 
+QString ValidatedDialog::messageText(const QString &field) const
+{
+    const int index = m_fieldIndex.value(field, -1);
+    return index < 0 ? QString() : m_fields[index].message->accessibleName();
+}
+
 void ValidatedDialog::addField(const QString &field, const QString &label, QWidget *input,
                                QWidget *trailing)
 {
     auto *message = new QLabel;
     message->setObjectName(field + QStringLiteral("Message"));
-    // No word wrap: a wrapped label in a form row gets a height the form does not grant, and
-    // a message cut in half is worse than a wider dialog.
     message->setVisible(false);
-    message->setTextFormat(Qt::PlainText);
+    message->setTextFormat(Qt::RichText);
+    // Wrapped, and the dialog grows to show it whole (growToFit): a message is never cut.
+    message->setWordWrap(true);
+    message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     input->setObjectName(field + QStringLiteral("Field"));
 
+    auto *frame = new SeverityFrame(input);
     auto *container = new QWidget;
     auto *column = new QVBoxLayout(container);
     column->setContentsMargins(0, 0, 0, 2);
-    column->setSpacing(2);
+    column->setSpacing(0);
     if (trailing) {
         auto *row = new QHBoxLayout;
-        row->addWidget(input, 1);
+        row->addWidget(frame, 1);
         row->addWidget(trailing);
         column->addLayout(row);
     } else {
-        column->addWidget(input);
+        column->addWidget(frame);
     }
     column->addWidget(message);
     m_form->addRow(label, container);
-    m_fields.insert(field, {input, message});
+    if (auto *buddy = qobject_cast<QLabel *>(m_form->labelForField(container)))
+        buddy->setBuddy(input);
+
+    QString plainLabel = label;
+    plainLabel.remove(u'&');
+    if (plainLabel.endsWith(u':'))
+        plainLabel.chop(1);
+    if (input->accessibleName().isEmpty())
+        input->setAccessibleName(plainLabel);
+
+    m_fieldIndex.insert(field, m_fields.size());
+    m_fields.append({field, plainLabel, input, frame, message});
+    // Leaving a field makes its emptiness an error from then on.
+    input->installEventFilter(this);
+    m_fieldOfWidget.insert(input, field);
+    const QList<QWidget *> parts = input->findChildren<QWidget *>();
+    for (QWidget *part : parts) {
+        part->installEventFilter(this);
+        m_fieldOfWidget.insert(part, field);
+    }
 }
 
 Finding ValidatedDialog::inputError(const QString &field, const QString &message)
@@ -83,6 +153,59 @@ Finding ValidatedDialog::inputError(const QString &field, const QString &message
     return finding;
 }
 
+void ValidatedDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    if (m_shown)
+        return;
+    m_shown = true;
+    // Tab goes through the fields in form order, then to the buttons; typing starts in the
+    // first field, never on Cancel.
+    QWidget *previous = nullptr;
+    for (const FieldWidgets &field : std::as_const(m_fields)) {
+        if (previous)
+            setTabOrder(previous, field.input);
+        previous = field.input;
+    }
+    if (previous) {
+        setTabOrder(previous, okButton());
+        setTabOrder(okButton(), m_buttons->button(QDialogButtonBox::Cancel));
+    }
+    for (const FieldWidgets &field : std::as_const(m_fields)) {
+        if (field.input->isEnabled() && field.input->focusPolicy() != Qt::NoFocus) {
+            field.input->setFocus(Qt::OtherFocusReason);
+            break;
+        }
+    }
+    growToFit();
+}
+
+bool ValidatedDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::FocusOut) {
+        const auto reason = static_cast<QFocusEvent *>(event)->reason();
+        // A combo box's own popup or the window losing focus is not leaving the field.
+        if (reason != Qt::PopupFocusReason && reason != Qt::ActiveWindowFocusReason) {
+            const QString field = m_fieldOfWidget.value(watched);
+            if (!field.isEmpty() && !m_touched.contains(field)) {
+                m_touched.insert(field);
+                revalidate();
+            }
+        }
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+bool ValidatedDialog::isEmptyInput(const QWidget *input)
+{
+    if (const auto *edit = qobject_cast<const QLineEdit *>(input))
+        return edit->text().trimmed().isEmpty();
+    if (const auto *combo = qobject_cast<const QComboBox *>(input))
+        return combo->currentIndex() < 0
+               || (combo->isEditable() && combo->currentText().trimmed().isEmpty());
+    return false;
+}
+
 void ValidatedDialog::revalidate()
 {
     showFindings(check());
@@ -93,54 +216,79 @@ void ValidatedDialog::showFindings(const Findings &findings)
     QHash<QString, Findings> byField;
     for (const Finding &finding : findings) {
         QString field = finding.field;
-        if (!m_fields.contains(field))
+        if (!m_fieldIndex.contains(field))
             field = m_fallbackField;
         byField[field].append(finding);
     }
 
     int errors = 0;
     int warnings = 0;
-    for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
-        const Findings here = byField.value(it.key());
-        QLabel *message = it->message;
+    QStringList missing; // empty required fields the user has not reached yet
+    for (const FieldWidgets &field : std::as_const(m_fields)) {
+        Findings here = byField.value(field.key);
+        const bool empty = isEmptyInput(field.input);
+        bool hasError = false;
+        for (const Finding &finding : std::as_const(here))
+            hasError |= finding.severity == Severity::Error;
+        if (empty && hasError && !m_touched.contains(field.key)) {
+            // Not an error yet: the user has not had the chance to fill it in.
+            missing << field.label;
+            ++errors;
+            here.clear();
+        }
         if (here.isEmpty()) {
-            message->clear();
-            message->setVisible(false);
-            it->input->setStyleSheet(QString());
-            it->input->setProperty("severity", QVariant());
+            field.message->clear();
+            field.message->setAccessibleName(QString());
+            field.message->setVisible(false);
+            field.frame->setColor(QColor());
+            field.input->setProperty("severity", QVariant());
             continue;
         }
-        Severity worst = Severity::Info;
-        QStringList lines;
-        for (const Finding &finding : here) {
-            if (int(finding.severity) < int(worst))
-                worst = finding.severity;
-            lines << finding.message;
+        // Errors first, then warnings, then notes; each line in its own colour.
+        std::stable_sort(here.begin(), here.end(), [](const Finding &a, const Finding &b) {
+            return int(a.severity) < int(b.severity);
+        });
+        Severity worst = here.first().severity;
+        QStringList plain;
+        QStringList html;
+        for (const Finding &finding : std::as_const(here)) {
             errors += finding.severity == Severity::Error;
             warnings += finding.severity == Severity::Warning;
+            // An empty field's problem is that it is empty, whatever the core's wording.
+            const QString text = empty && finding.severity == Severity::Error
+                                         && finding.code != QLatin1String("input")
+                                     ? tr("%1 is required.").arg(field.label)
+                                     : finding.message;
+            if (plain.contains(text))
+                continue;
+            plain << text;
+            html << QStringLiteral("<span style=\"color:%1\">%2</span>")
+                        .arg(SeverityStyle::color(finding.severity, palette()).name(),
+                             text.toHtmlEscaped());
         }
-        const QColor color = SeverityStyle::color(worst, palette());
-        message->setText(lines.join(u'\n'));
-        message->setStyleSheet(QStringLiteral("color: %1;").arg(color.name()));
-        message->setVisible(true);
-        it->input->setProperty("severity", severityName(worst));
-        // Infos hint; only warnings and errors mark the input itself.
-        // The selector keeps the border on inputs: a container's labels stay plain.
-        if (worst != Severity::Info)
-            it->input->setStyleSheet(
-                QStringLiteral("QLineEdit, QComboBox, QAbstractSpinBox { border: 1px "
-                               "solid %1; border-radius: 3px; padding: 2px; }")
-                    .arg(color.name()));
-        else
-            it->input->setStyleSheet(QString());
+        field.message->setText(html.join(QStringLiteral("<br>")));
+        field.message->setAccessibleName(plain.join(u'\n'));
+        field.message->setVisible(true);
+        field.input->setProperty("severity", severityName(worst));
+        // Notes hint; only warnings and errors frame the input itself.
+        field.frame->setColor(worst == Severity::Info ? QColor()
+                                                      : SeverityStyle::color(worst, palette()));
     }
 
     m_acceptable = errors == 0;
     okButton()->setEnabled(m_acceptable);
-    if (errors > 0) {
-        m_summary->setText(tr("Fix %n error(s) to continue.", nullptr, errors));
+    const int shownErrors = errors - int(missing.size());
+    if (shownErrors > 0) {
+        m_summary->setText(tr("Fix %n error(s) to continue.", nullptr, shownErrors));
         m_summary->setStyleSheet(QStringLiteral("color: %1;")
                                      .arg(SeverityStyle::color(Severity::Error, palette()).name()));
+    } else if (!missing.isEmpty()) {
+        const QString last = missing.takeLast();
+        const QString names = missing.isEmpty()
+                                  ? last
+                                  : tr("%1 and %2").arg(missing.join(QStringLiteral(", ")), last);
+        m_summary->setText(tr("Fill in %1 to continue.").arg(names));
+        m_summary->setStyleSheet(QString());
     } else if (warnings > 0) {
         m_summary->setText(tr("%n warning(s): allowed, but worth a look.", nullptr, warnings));
         m_summary->setStyleSheet(
@@ -149,6 +297,18 @@ void ValidatedDialog::showFindings(const Findings &findings)
     } else {
         m_summary->clear();
     }
+    m_summary->setAccessibleName(m_summary->text());
+    growToFit();
+}
+
+void ValidatedDialog::growToFit()
+{
+    if (!isVisible())
+        return;
+    layout()->activate();
+    const int needed = hasHeightForWidth() ? heightForWidth(width()) : sizeHint().height();
+    if (needed > height())
+        resize(width(), needed);
 }
 
 } // namespace portolan

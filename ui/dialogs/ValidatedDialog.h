@@ -4,6 +4,7 @@
 
 #include <QDialog>
 #include <QHash>
+#include <QSet>
 
 class QDialogButtonBox;
 class QFormLayout;
@@ -12,10 +13,16 @@ class QPushButton;
 
 namespace portolan {
 
+class SeverityFrame;
+
 // Base of the editing dialogs: each input has a message line under it. On every change the
 // dialog asks the validation core about its candidate value; findings land under the input
-// they concern, the input is marked, and OK stays disabled while any error remains. Warnings
-// and notes are shown but do not block. No modal boxes.
+// they concern, the input is framed in the finding's colour, and OK stays disabled while any
+// error remains. Warnings and notes are shown but do not block. No modal boxes.
+//
+// A dialog starts neutral: focus on the first field, and a required field that is still empty
+// is not an error until the user has left it (or the dialog is asked to show everything); OK
+// stays disabled meanwhile with a plain hint of what is missing.
 class ValidatedDialog : public QDialog
 {
     Q_OBJECT
@@ -26,6 +33,8 @@ public:
     QPushButton *okButton() const;
     // True when the last check found no error.
     bool isAcceptable() const { return m_acceptable; }
+    // The message under a field as plain text (what a screen reader hears).
+    QString messageText(const QString &field) const;
 
 protected:
     // Adds "label: input" with a message line below; `field` is the Finding::field it shows.
@@ -40,20 +49,32 @@ protected:
     void setFallbackField(const QString &field) { m_fallbackField = field; }
     static Finding inputError(const QString &field, const QString &message);
 
+    void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     struct FieldWidgets
     {
+        QString key;
+        QString label; // without the mnemonic and colon: "Host port"
         QWidget *input;
+        SeverityFrame *frame;
         QLabel *message;
     };
     void showFindings(const Findings &findings);
+    void growToFit();
+    static bool isEmptyInput(const QWidget *input);
 
     QFormLayout *m_form;
     QDialogButtonBox *m_buttons;
     QLabel *m_summary;
-    QHash<QString, FieldWidgets> m_fields;
+    QList<FieldWidgets> m_fields; // in form order
+    QHash<QString, int> m_fieldIndex;
+    QHash<QObject *, QString> m_fieldOfWidget;
+    QSet<QString> m_touched;
     QString m_fallbackField;
     bool m_acceptable = false;
+    bool m_shown = false;
 };
 
 } // namespace portolan
