@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 #include "TranslationLoader.h"
+#include "widgets/ThemePalette.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -48,6 +49,9 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.portolan.Portolan"));
     portolan::TranslationLoader::install();
+    if (const auto theme = portolan::ThemePalette::fromSettings();
+        theme != portolan::ThemePalette::Theme::System)
+        portolan::ThemePalette::apply(theme);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Port allocation planner for homelabs."));
@@ -63,16 +67,25 @@ int main(int argc, char *argv[])
 
     portolan::MainWindow window;
     window.show();
+    // A FILE named on the command line is opened as it is: one that does not exist is not
+    // swapped for another, the window says so and offers to create it. Without one, what
+    // Preferences says: the last registry (the example when there is none), the example, or
+    // nothing.
     QString location;
-    if (parser.isSet(db))
+    if (parser.isSet(db)) {
         location = parser.value(db);
-    else if (!parser.positionalArguments().isEmpty())
+    } else if (!parser.positionalArguments().isEmpty()) {
         location = parser.positionalArguments().first();
-    else
-        location = QSettings().value(QStringLiteral("lastFile")).toString();
-    if (location.isEmpty() ||
-        (!location.contains(QStringLiteral("://")) && !QFile::exists(location)))
-        location = exampleCopy();
+    } else {
+        const QString atStart = QSettings().value(QStringLiteral("startup/open"),
+                                                  QStringLiteral("last")).toString();
+        if (atStart == QLatin1String("last"))
+            location = QSettings().value(QStringLiteral("lastFile")).toString();
+        if (atStart != QLatin1String("nothing")
+            && (location.isEmpty()
+                || (!location.contains(QStringLiteral("://")) && !QFile::exists(location))))
+            location = exampleCopy();
+    }
     // For tests/bench/run, which passes the launch time in PORTOLAN_LAUNCHED_NS:
     // PORTOLAN_QUIT_AFTER_FIRST_PAINT prints the time to the first paint of the live window (a
     // large registry still loading behind it), PORTOLAN_QUIT_AFTER_OPEN the time to the
@@ -88,7 +101,8 @@ int main(int argc, char *argv[])
     // registry appears a few milliseconds later (the progress dialog only after 400 ms).
     const qint64 threshold = window.backgroundOpenThreshold();
     window.setBackgroundOpenThreshold(0);
-    window.openLocation(location);
+    if (!location.isEmpty())
+        window.openLocation(location);
     window.setBackgroundOpenThreshold(threshold);
     if (qEnvironmentVariableIsSet("PORTOLAN_QUIT_AFTER_FIRST_PAINT"))
         QTimer::singleShot(0, &app, [&app] {

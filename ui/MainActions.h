@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QKeySequence>
 #include <QObject>
 
 class QAction;
@@ -22,6 +23,7 @@ public:
     QAction *open;
     QAction *save;
     QAction *saveAs;
+    QAction *close;
     QAction *quit;
     QAction *undo;
     QAction *redo;
@@ -35,10 +37,21 @@ public:
     QAction *moveService;
     QAction *find;
     QAction *editPolicy;
+    QAction *nextPage;
+    QAction *previousPage;
+    QAction *preferences;
+    QAction *shortcuts;
+    QAction *guide;
     QAction *about;
+
+    // The dynamic property naming the standard key an action stands for: its shortcut may be
+    // that key's bindings, and no other action's may (checked by tst_shortcuts).
+    static constexpr const char *StandardKeyProperty = "portolanStandardKey";
 
     // What can be done with the selection (a device, a service, a binding) and the store.
     void update(bool hasDevice, bool hasService, bool canMoveService, bool canSave);
+
+    static void declareStandardKey(QAction *action, QKeySequence::StandardKey key);
 
 private:
     QAction *make(const QString &name, const QString &text, const QString &icon = QString());

@@ -1,5 +1,9 @@
 #include "MainWindow.h"
 
+#include "dialogs/GuideDialog.h"
+#include "dialogs/PreferencesDialog.h"
+#include "dialogs/ShortcutsDialog.h"
+
 #include "MainActions.h"
 #include "Navigator.h"
 #include "controllers/DocumentController.h"
@@ -104,9 +108,10 @@ void MainWindow::createPages()
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->setDocumentMode(true);
     // In Navigator::Page order.
-    m_pages->addTab(m_portMap, tr("Port Map"));
-    m_pages->addTab(m_policy, QIcon(QStringLiteral(":/icons/policy.svg")), tr("Policy and Blocks"));
-    m_pages->addTab(m_range, tr("Range Heatmap"));
+    // Mnemonics clear of the menus' (F, E, V, H): Alt+P, Alt+Y, Alt+R.
+    m_pages->addTab(m_portMap, tr("&Port Map"));
+    m_pages->addTab(m_policy, QIcon(QStringLiteral(":/icons/policy.svg")), tr("Polic&y and Blocks"));
+    m_pages->addTab(m_range, tr("&Range Heatmap"));
 
     m_splitter = new QSplitter;
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -147,6 +152,7 @@ void MainWindow::createMenus()
     file->addAction(m_transfers->printAction());
     file->addAction(m_transfers->printPreviewAction());
     file->addSeparator();
+    file->addAction(m_actions->close);
     file->addAction(m_actions->quit);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
@@ -160,12 +166,19 @@ void MainWindow::createMenus()
     edit->addActions({m_actions->find, m_actions->editPolicy});
     edit->addSeparator();
     edit->addAction(m_transfers->driftAction());
+    edit->addSeparator();
+    edit->addAction(m_actions->preferences);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_findings->toggleViewAction());
     view->addAction(m_history->toggleViewAction());
+    view->addSeparator();
+    view->addActions({m_actions->nextPage, m_actions->previousPage});
 
-    menuBar()->addMenu(tr("&Help"))->addAction(m_actions->about);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addActions({m_actions->guide, m_actions->shortcuts});
+    help->addSeparator();
+    help->addAction(m_actions->about);
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
@@ -187,6 +200,17 @@ void MainWindow::connectActions()
     connect(a->save, &QAction::triggered, m_documents, &DocumentController::save);
     connect(a->saveAs, &QAction::triggered, m_documents, &DocumentController::saveAs);
     connect(a->quit, &QAction::triggered, this, &QWidget::close);
+    connect(a->close, &QAction::triggered, this, &QWidget::close);
+    connect(a->nextPage, &QAction::triggered, this, [this] {
+        m_pages->setCurrentIndex((m_pages->currentIndex() + 1) % m_pages->count());
+    });
+    connect(a->previousPage, &QAction::triggered, this, [this] {
+        m_pages->setCurrentIndex((m_pages->currentIndex() + m_pages->count() - 1)
+                                 % m_pages->count());
+    });
+    connect(a->preferences, &QAction::triggered, this, &MainWindow::showPreferences);
+    connect(a->shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(a->guide, &QAction::triggered, this, &MainWindow::showGuide);
     connect(a->addDevice, &QAction::triggered, m_edits, &EditController::addDevice);
     connect(a->addService, &QAction::triggered, m_edits, &EditController::addService);
     connect(a->addBinding, &QAction::triggered, m_edits, &EditController::addBinding);
@@ -260,6 +284,29 @@ void MainWindow::about()
                           "<p>Registry format v%2.</p>")
                            .arg(QStringLiteral(PORTOLAN_VERSION))
                            .arg(CurrentFormatVersion));
+}
+
+void MainWindow::showPreferences()
+{
+    PreferencesDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsDialog dialog(menuBar(), this);
+    dialog.exec();
+}
+
+void MainWindow::showGuide()
+{
+    // Not modal: the guide stays open beside the window while the user tries things.
+    auto *guide = findChild<GuideDialog *>();
+    if (!guide)
+        guide = new GuideDialog(this);
+    guide->show();
+    guide->raise();
+    guide->activateWindow();
 }
 
 // --- forwarding for the app's entry point and tests -----------------------------------------

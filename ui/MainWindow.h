@@ -72,6 +72,9 @@ private:
     void updateStatus();
     void updateActions();
     void about();
+    void showPreferences();
+    void showShortcuts();
+    void showGuide();
 
     Document *m_document;
     MessageBanner *m_banner = nullptr;

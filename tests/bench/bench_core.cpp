@@ -51,7 +51,7 @@ int main(int argc, char **argv)
         changed.notes = QStringLiteral("edit %1").arg(i);
         QElapsedTimer timer;
         timer.start();
-        document.updateBinding(original.key.id, changed);
+        document.update(original.key.id, changed);
         document.findings();
         edit = std::min(edit, timer.nsecsElapsed() / 1e6);
     }

@@ -77,6 +77,11 @@ bool DocumentController::openLocation(const QString &pathOrUrl)
     // loader's read-only one may not. A server is connected only after the loader reached it:
     // an unreachable one then keeps the worker waiting, never the window.
     const bool remote = Store::isDatabaseUrl(pathOrUrl);
+    if (!remote && pathOrUrl != QLatin1String("-") && !QFileInfo::exists(pathOrUrl)) {
+        offerToCreate(pathOrUrl);
+        emit openFinished(false);
+        return false;
+    }
     std::unique_ptr<Store> store;
     Error error;
     if (!remote && !Document::connectStore(pathOrUrl, store, &error))
@@ -167,6 +172,42 @@ void DocumentController::newRegistry()
     m_feedback->clear();
     emit newRegistryCreated();
     emit titleChanged();
+}
+
+void DocumentController::offerToCreate(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    // What was there before stays open and unchanged; only the banner asks.
+    m_feedback->ask(Severity::Warning,
+                    tr("%1 does not exist. Create a new registry there (the ten-block template), "
+                       "or open another file?")
+                        .arg(absolute),
+                    {{tr("&Create Registry Here"), QStringLiteral("createHereButton"),
+                      [this, absolute] { createAt(absolute); }},
+                     {tr("&Open…"), QStringLiteral("openOtherButton"), [this] { openFile(); }}});
+}
+
+bool DocumentController::createAt(const QString &path)
+{
+    if (!maybeSave())
+        return false;
+    QString target = path;
+    if (!RegistryIo::isRegistryFile(target))
+        target += QStringLiteral(".yaml");
+    m_document->reset(newRegistryTemplate());
+    Error error;
+    if (!m_document->saveAs(target, &error)) {
+        m_feedback->error(tr("Could not create %1: %2").arg(target, error.toString()));
+        emit newRegistryCreated();
+        emit titleChanged();
+        return false;
+    }
+    m_feedback->clear();
+    m_feedback->transient(tr("Created %1").arg(target));
+    rememberRecent(target);
+    emit newRegistryCreated();
+    emit titleChanged();
+    return true;
 }
 
 void DocumentController::openFile()

@@ -32,7 +32,10 @@ public:
     // thread behind a cancellable progress dialog: the call returns at once and the current
     // registry stays until the new one is swapped in. False when it failed at once;
     // openFinished() says how it ended either way.
+    // A path that does not exist is not opened: the banner offers to create a registry there.
     bool openLocation(const QString &pathOrUrl);
+    // Starts a new registry from the template and saves it at `path` at once.
+    bool createAt(const QString &path);
     bool isOpening() const { return m_backgroundJob != nullptr; }
     qint64 backgroundOpenThreshold() const { return m_backgroundOpenBytes; }
     void setBackgroundOpenThreshold(qint64 bytes) { m_backgroundOpenBytes = bytes; }
@@ -61,6 +64,7 @@ signals:
 private:
     void finishOpen(const QString &pathOrUrl, std::unique_ptr<Store> store, LoadedRegistry loaded);
     void onChangedOnDisk(bool deleted);
+    void offerToCreate(const QString &path);
     void rememberRecent(const QString &location);
     void updateRecentMenu();
 

@@ -16,6 +16,7 @@
 #include "pages/RangePage.h"
 
 #include <QMessageBox>
+#include <QSettings>
 #include <QTableView>
 #include <QUndoStack>
 
@@ -232,27 +233,43 @@ void EditController::deleteSelection()
     const Device &device = registry.devices[s.device];
     const bool portMapFocused = m_portMap->view()->hasFocus() || s.service >= 0;
     QString question;
+    QString done;
     QUndoCommand *command = nullptr;
     if (portMapFocused && s.binding >= 0) {
         const Binding &binding = device.services[s.service].ports[s.binding];
         question = tr("Delete binding %1 of %2/%3?")
                        .arg(binding.hostLabel(), device.name, device.services[s.service].name);
+        done = tr("Deleted binding %1 of %2/%3.")
+                   .arg(binding.hostLabel(), device.name, device.services[s.service].name);
         command = new RemoveBinding(m_document, binding.key.id);
     } else if (portMapFocused && s.service >= 0) {
         const Service &service = device.services[s.service];
         question = tr("Delete service %1/%2 with its route?").arg(device.name, service.name);
+        done = tr("Deleted service %1/%2.").arg(device.name, service.name);
         command = new RemoveService(m_document, service.key.id);
     } else {
         question = tr("Delete device %1 with its %n service(s)?", nullptr, device.services.size())
                        .arg(device.name);
+        done = tr("Deleted device %1 with its %n service(s).", nullptr, device.services.size())
+                   .arg(device.name);
         command = new RemoveDevice(m_document, device.key.id);
     }
-    if (QMessageBox::question(m_window, tr("Delete"), question + u'\n' + tr("You can undo this.")) !=
-        QMessageBox::Yes) {
+    // Delete can be undone, so it does not ask unless the user chose that in Preferences; the
+    // banner says what went and offers Undo right there.
+    if (QSettings().value(QStringLiteral("editing/confirmDelete"), false).toBool()
+        && QMessageBox::question(m_window, tr("Delete"), question + u'\n' + tr("You can undo this."))
+               != QMessageBox::Yes) {
         delete command;
         return;
     }
     push(command);
+    const int index = m_document->undoStack()->index();
+    QUndoStack *stack = m_document->undoStack();
+    m_feedback->ask(Severity::Info, done,
+                    {{tr("&Undo"), QStringLiteral("undoDeleteButton"), [stack, index] {
+                          if (stack->index() == index)
+                              stack->undo();
+                      }}});
 }
 
 void EditController::moveService()

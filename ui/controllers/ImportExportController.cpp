@@ -1,10 +1,12 @@
 #include "controllers/ImportExportController.h"
 
+#include "MainActions.h"
 #include "Navigator.h"
 #include "controllers/BackgroundJob.h"
 #include "controllers/DocumentController.h"
 #include "dialogs/DriftDialog.h"
 #include "dialogs/ExportPreviewDialog.h"
+#include "store/Store.h"
 #include "dialogs/ImportComposeDialog.h"
 #include "dialogs/ServicePicker.h"
 #include "document/Document.h"
@@ -23,6 +25,8 @@
 
 #include <QAction>
 #include <QFileDialog>
+#include <QDir>
+#include <QSettings>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QNetworkInterface>
@@ -74,6 +78,7 @@ ImportExportController::ImportExportController(Document *document, Navigator *na
     }
     m_print = makeAction(QStringLiteral("actionPrint"), tr("&Print…"));
     m_print->setShortcut(QKeySequence::Print);
+    MainActions::declareStandardKey(m_print, QKeySequence::Print);
     connect(m_print, &QAction::triggered, this, &ImportExportController::print);
     m_printPreview = makeAction(QStringLiteral("actionPrintPreview"), tr("Print Pre&view…"));
     connect(m_printPreview, &QAction::triggered, this, &ImportExportController::printPreview);
@@ -112,8 +117,8 @@ void ImportExportController::exportFormat(const Exporter *exporter)
     }
     if (refusesToExport(scope))
         return;
-    ExportPreviewDialog dialog(exporter, m_document->registry(), values,
-                               QFileInfo(m_document->location()).absolutePath(), m_window);
+    ExportPreviewDialog dialog(exporter, m_document->registry(), values, exportFolder(),
+                               m_window);
     dialog.exec();
 }
 
@@ -284,8 +289,10 @@ void ImportExportController::exportPdf()
 {
     if (refusesToExport(ExportCheck::Scope()))
         return;
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export Range Overview"), QString(),
-                                                      tr("PDF (*.pdf)"));
+    const QString path = QFileDialog::getSaveFileName(
+        m_window, tr("Export Range Overview"),
+        QDir(exportFolder()).filePath(registryBaseName() + QStringLiteral("-overview.pdf")),
+        tr("PDF (*.pdf)"));
     if (path.isEmpty())
         return;
     Error error;
@@ -326,10 +333,33 @@ void ImportExportController::printPreview()
     preview.exec();
 }
 
+QString ImportExportController::exportFolder() const
+{
+    // The folder chosen in Preferences, else the registry's own, else home: never the
+    // directory the app happened to be started from.
+    const QString chosen = QSettings().value(QStringLiteral("export/folder")).toString();
+    if (!chosen.isEmpty() && QFileInfo(chosen).isDir())
+        return chosen;
+    const QString location = m_document->location();
+    if (!location.isEmpty() && !Store::isDatabaseUrl(location))
+        return QFileInfo(location).absolutePath();
+    return QDir::homePath();
+}
+
+QString ImportExportController::registryBaseName() const
+{
+    const QString location = m_document->location();
+    if (location.isEmpty() || Store::isDatabaseUrl(location))
+        return QStringLiteral("registry");
+    return QFileInfo(location).completeBaseName();
+}
+
 void ImportExportController::exportYaml()
 {
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export YAML Registry"), QString(),
-                                                      tr("YAML registry (*.yaml)"));
+    const QString path = QFileDialog::getSaveFileName(
+        m_window, tr("Export YAML Registry"),
+        QDir(exportFolder()).filePath(registryBaseName() + QStringLiteral(".yaml")),
+        tr("YAML registry (*.yaml)"));
     if (path.isEmpty())
         return;
     Error error;

@@ -53,6 +53,8 @@ public slots:
     void checkAgainstMachine();
 
 private:
+    QString exportFolder() const;
+    QString registryBaseName() const;
     QAction *makeAction(const QString &name, const QString &text);
     bool refusesToExport(const ExportCheck::Scope &scope);
     void importCompose();
