@@ -69,6 +69,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &Document::resetDone, this, [this] { m_portMap->setDriftStatus({}); });
     connect(m_document->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateActions);
     connect(m_navigator, &Navigator::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_navigator, &Navigator::selectionChanged, this,
+            [this] { m_findings->setCurrentDevice(m_navigator->selection().device); });
     connect(m_documents, &DocumentController::openFinished, this, &MainWindow::openFinished);
     connect(m_documents, &DocumentController::titleChanged, this, &MainWindow::updateTitle);
     connect(m_documents, &DocumentController::newRegistryCreated, this,

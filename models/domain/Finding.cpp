@@ -1,5 +1,7 @@
 #include "Finding.h"
 
+#include <QCoreApplication>
+
 namespace portolan {
 
 QString severityName(Severity severity)
@@ -22,6 +24,42 @@ QString Finding::subject() const
     if (service.isEmpty())
         return device;
     return device + u'/' + service;
+}
+
+QString Finding::phrase(const QString &code)
+{
+    static const std::pair<const QString *, const char *> phrases[] = {
+        {&FindingCode::PortConflict, QT_TRANSLATE_NOOP("portolan::Finding", "port conflict")},
+        {&FindingCode::BindingWithoutException,
+         QT_TRANSLATE_NOOP("portolan::Finding", "no exception")},
+        {&FindingCode::UnknownException,
+         QT_TRANSLATE_NOOP("portolan::Finding", "unknown exception")},
+        {&FindingCode::OutOfRange, QT_TRANSLATE_NOOP("portolan::Finding", "outside the range")},
+        {&FindingCode::ReservedBlock, QT_TRANSLATE_NOOP("portolan::Finding", "reserved block")},
+        {&FindingCode::WrongBlock, QT_TRANSLATE_NOOP("portolan::Finding", "wrong block")},
+        {&FindingCode::UnknownCategory,
+         QT_TRANSLATE_NOOP("portolan::Finding", "unknown category")},
+        {&FindingCode::DuplicateDevice,
+         QT_TRANSLATE_NOOP("portolan::Finding", "duplicate device")},
+        {&FindingCode::DuplicateIp, QT_TRANSLATE_NOOP("portolan::Finding", "shared IP")},
+        {&FindingCode::DuplicateService,
+         QT_TRANSLATE_NOOP("portolan::Finding", "duplicate service")},
+        {&FindingCode::DuplicateRoute, QT_TRANSLATE_NOOP("portolan::Finding", "name taken")},
+        {&FindingCode::RouteWithoutPort,
+         QT_TRANSLATE_NOOP("portolan::Finding", "route without port")},
+        {&FindingCode::InvalidValue, QT_TRANSLATE_NOOP("portolan::Finding", "invalid value")},
+        {&FindingCode::BlocksExceedRange,
+         QT_TRANSLATE_NOOP("portolan::Finding", "too many blocks")},
+        {&FindingCode::EphemeralOverlap,
+         QT_TRANSLATE_NOOP("portolan::Finding", "ephemeral ports")},
+        {&FindingCode::WellKnownPort, QT_TRANSLATE_NOOP("portolan::Finding", "well-known port")},
+    };
+    for (const auto &[known, text] : phrases) {
+        if (*known == code)
+            return QCoreApplication::translate("portolan::Finding", text);
+    }
+    QString words = code;
+    return words.replace(u'-', u' ');
 }
 
 QString Finding::portLabel() const

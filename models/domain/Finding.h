@@ -85,6 +85,8 @@ struct Finding
     QString subject() const;
     // "20022/tcp", "53", or "-".
     QString portLabel() const;
+    // A few words for a narrow column ("port conflict"); the code stays for tooltips and JSON.
+    static QString phrase(const QString &code);
 };
 
 using Findings = QVector<Finding>;

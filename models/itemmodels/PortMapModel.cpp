@@ -176,9 +176,14 @@ void PortMapModel::rebuildFindings()
         if (finding.where.device == d && finding.where.service >= 0)
             m_findings[{finding.where.service, finding.where.binding}].append(finding);
         // The earlier side of a conflict is marked too.
+        // Its text there names the other side, the later binding, not the row itself.
         if (finding.related.device == d && finding.related.binding >= 0 &&
-            finding.code == FindingCode::PortConflict)
-            m_findings[{finding.related.service, finding.related.binding}].append(finding);
+            finding.code == FindingCode::PortConflict) {
+            Finding mirrored = finding;
+            std::swap(mirrored.where, mirrored.related);
+            mirrored.message = tr("overlaps %1 %2").arg(finding.subject(), finding.portLabel());
+            m_findings[{finding.related.service, finding.related.binding}].append(mirrored);
+        }
     }
 }
 
@@ -281,14 +286,20 @@ QVariant PortMapModel::data(const QModelIndex &index, int role) const
                     return tr("OK, listening");
                 return binding || service.route ? tr("OK") : QString();
             }
-            QStringList codes;
+            // Short phrases, worst first; the codes and the whole messages are in the tooltip.
+            Findings sorted = findings;
+            std::stable_sort(sorted.begin(), sorted.end(), [](const Finding &a, const Finding &b) {
+                return int(a.severity) < int(b.severity);
+            });
+            QStringList phrases;
             if (!driftText.isEmpty())
-                codes << driftText;
-            for (const Finding &finding : findings) {
-                if (!codes.contains(finding.code))
-                    codes << finding.code;
+                phrases << driftText;
+            for (const Finding &finding : std::as_const(sorted)) {
+                const QString phrase = Finding::phrase(finding.code);
+                if (!phrases.contains(phrase))
+                    phrases << phrase;
             }
-            return codes.join(QStringLiteral(", "));
+            return phrases.join(QStringLiteral(", "));
         }
         }
         break;
@@ -298,9 +309,15 @@ QVariant PortMapModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == Status || index.column() == HostPort) {
+            Findings findings = findingsOfRow(index.row());
+            std::stable_sort(findings.begin(), findings.end(),
+                             [](const Finding &a, const Finding &b) {
+                                 return int(a.severity) < int(b.severity);
+                             });
             QStringList messages;
-            for (const Finding &finding : findingsOfRow(index.row()))
-                messages << severityName(finding.severity) + QStringLiteral(": ") + finding.message;
+            for (const Finding &finding : std::as_const(findings))
+                messages << QStringLiteral("%1 (%2): %3")
+                                .arg(severityName(finding.severity), finding.code, finding.message);
             if (!messages.isEmpty())
                 return messages.join(u'\n');
         }

@@ -1,5 +1,6 @@
 #include "support/CommandCases.h"
 #include "check/FindingsReport.h"
+#include "document/QuickFixes.h"
 #include "store/RegistryIo.h"
 #include "check/Validator.h"
 #include "domain/WellKnownPorts.h"
@@ -37,6 +38,8 @@ private slots:
     void yamlDocumentTracksModified();
     void conflictIsRefusedAndReloads();
     void failedMacroLeavesNothing();
+    void quickFixRepairsTheFinding_data();
+    void quickFixRepairsTheFinding();
 
 private:
     QTemporaryDir m_dir;
@@ -249,6 +252,66 @@ void TestDocument::failedMacroLeavesNothing()
     Error loadError;
     QVERIFY(RegistryIo::load(path, stored, loadError));
     QVERIFY(stored == aliceState); // the service the macro added first was rolled back too
+}
+
+
+void TestDocument::quickFixRepairsTheFinding_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("fixText");
+    QTest::addColumn<CommandFactory>("breakIt");
+    QTest::newRow("no exception") << "binding-without-exception" << "Set Exception: non-http"
+        << CommandFactory([](Document &doc) {
+               return new AddBinding(&doc, serviceId(doc, 0, 2), 1,
+                                     newBinding(20030, 2222, QString()));
+           });
+    QTest::newRow("port conflict") << "port-conflict" << "Move to 20000, the Next Free Port"
+        << CommandFactory([](Document &doc) {
+               return new AddBinding(&doc, serviceId(doc, 0, 2), 1,
+                                     newBinding(20022, 2222, Exceptions::NonHttp));
+           });
+    QTest::newRow("duplicate service") << "duplicate-service" << "Rename to gitea-2"
+        << CommandFactory([](Document &doc) {
+               Service copy = doc.registry().devices[0].services[2];
+               copy.ports.clear();
+               copy.route.reset();
+               return new AddService(&doc, deviceId(doc, 0), 3, copy);
+           });
+}
+
+// Each quick fix is one undoable command that makes its finding go away.
+void TestDocument::quickFixRepairsTheFinding()
+{
+    QFETCH(QString, code);
+    QFETCH(QString, fixText);
+    QFETCH(CommandFactory, breakIt);
+    Document doc;
+    Error error;
+    QVERIFY(doc.open(copyExample(QStringLiteral("fix.yaml")), &error));
+    auto countCode = [&] {
+        int n = 0;
+        for (const Finding &finding : doc.findings())
+            n += finding.code == code;
+        return n;
+    };
+    QCOMPARE(countCode(), 0);
+    doc.undoStack()->push(breakIt(doc));
+    QCOMPARE(countCode(), 1);
+    Finding broken;
+    for (const Finding &finding : doc.findings()) {
+        if (finding.code == code)
+            broken = finding;
+    }
+    const QList<QuickFix> fixes = QuickFixes::forFinding(&doc, broken);
+    QVERIFY(!fixes.isEmpty());
+    QVERIFY2(fixes.first().text.startsWith(fixText), qPrintable(fixes.first().text));
+    const Registry before = doc.registry();
+    doc.undoStack()->push(fixes.first().command());
+    QCOMPARE(countCode(), 0);
+    QCOMPARE(doc.undoStack()->count(), 2);
+    doc.undoStack()->undo();
+    QVERIFY(doc.registry() == before);
+    QCOMPARE(countCode(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestDocument)

@@ -27,6 +27,7 @@ private slots:
     void portMapRejectsBadPorts();
     void deviceListCountsAndRename();
     void findingsFollowEdits();
+    void conflictNamesTheOtherSideOnEachRow();
     void filterMatchesServicePortAndHost_data();
     void filterMatchesServicePortAndHost();
     void blocksShowFill();
@@ -201,6 +202,38 @@ void TestItemModels::findingsFollowEdits()
     QCOMPARE(model.index(0, 0).data(BindingIndexRole).toInt(), 1);
     f.document.undoStack()->undo();
     QCOMPARE(model.rowCount(), 0);
+}
+
+// A conflict shows on both rows, each naming the other binding, as a short phrase with the code
+// and the whole message in the tooltip.
+void TestItemModels::conflictNamesTheOtherSideOnEachRow()
+{
+    Fixture f;
+    PortMapModel model(&f.document);
+    model.setDeviceId(deviceId(f.document, 0));
+    // vault (service 3) takes gitea's 20022.
+    f.document.undoStack()->push(new AddBinding(&f.document, serviceId(f.document, 0, 3), 1,
+                                                newBinding(20022, 22, Exceptions::NonHttp)));
+    int giteaRow = -1;
+    int vaultRow = -1;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (model.index(row, PortMapModel::HostPort).data().toString() != QLatin1String("20022"))
+            continue;
+        const QString service = model.index(row, PortMapModel::ServiceName).data().toString();
+        (service == QLatin1String("gitea") ? giteaRow : vaultRow) = row;
+    }
+    QVERIFY(giteaRow >= 0 && vaultRow >= 0);
+    QCOMPARE(model.index(giteaRow, PortMapModel::Status).data().toString(),
+             QStringLiteral("port conflict"));
+    // vault is a security service in the SSH/Git block: the error first, then the warning.
+    QCOMPARE(model.index(vaultRow, PortMapModel::Status).data().toString(),
+             QStringLiteral("port conflict, wrong block"));
+    const QString onGitea = model.index(giteaRow, PortMapModel::Status).data(Qt::ToolTipRole).toString();
+    const QString onVault = model.index(vaultRow, PortMapModel::Status).data(Qt::ToolTipRole).toString();
+    QVERIFY2(onGitea.contains(QStringLiteral("overlaps atlas/vault 20022/tcp")), qPrintable(onGitea));
+    QVERIFY2(!onGitea.contains(QStringLiteral("atlas/gitea")), qPrintable(onGitea));
+    QVERIFY2(onVault.contains(QStringLiteral("overlaps atlas/gitea 20022/tcp")), qPrintable(onVault));
+    QVERIFY(onVault.contains(QStringLiteral("(port-conflict)")));
 }
 
 void TestItemModels::filterMatchesServicePortAndHost_data()

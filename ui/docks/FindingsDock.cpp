@@ -1,14 +1,23 @@
 #include "docks/FindingsDock.h"
 
 #include "document/Document.h"
+#include "document/QuickFixes.h"
+#include "itemmodels/FindingsFilter.h"
 #include "itemmodels/FindingsModel.h"
 #include "itemmodels/ItemRoles.h"
 #include "widgets/SeverityDelegate.h"
 #include "widgets/TableViews.h"
 
+#include <QCheckBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
-#include <QSortFilterProxyModel>
+#include <QLabel>
+#include <QMenu>
+#include <QSettings>
+#include <QStackedLayout>
 #include <QTableView>
+#include <QUndoStack>
+#include <QVBoxLayout>
 
 namespace portolan {
 
@@ -16,15 +25,20 @@ FindingsDock::FindingsDock(Document *document, QWidget *parent)
     : QDockWidget(tr("Findings"), parent)
     , m_document(document)
     , m_model(new FindingsModel(document, this))
-    , m_sort(new QSortFilterProxyModel(this))
+    , m_filter(new FindingsFilter(this))
     , m_view(makeTable(QStringLiteral("findingsView")))
+    , m_errorsOnly(new QCheckBox(tr("&Errors only")))
+    , m_thisDevice(new QCheckBox(tr("This &device only")))
+    , m_empty(new QLabel)
 {
     setObjectName(QStringLiteral("findingsDock"));
-    m_sort->setSourceModel(m_model);
-    m_sort->setSortRole(SortRole);
-    m_view->setModel(m_sort);
+    m_filter->setSourceModel(m_model);
+    m_view->setModel(m_filter);
+    m_view->setAccessibleName(tr("Findings"));
     m_view->setItemDelegateForColumn(FindingsModel::SeverityColumn, new SeverityDelegate(this));
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Errors first; the sort is stable, so within a severity the validator's order stays.
+    m_view->sortByColumn(FindingsModel::SeverityColumn, Qt::AscendingOrder);
     QHeaderView *header = m_view->horizontalHeader();
     header->resizeSection(FindingsModel::SeverityColumn, 90);
     header->resizeSection(FindingsModel::Code, 170);
@@ -32,16 +46,114 @@ FindingsDock::FindingsDock(Document *document, QWidget *parent)
     header->resizeSection(FindingsModel::Port, 100);
     header->setStretchLastSection(true);
     auto activate = [this](const QModelIndex &index) {
-        const QModelIndex source = m_sort->mapToSource(index);
+        const QModelIndex source = m_filter->mapToSource(index);
         if (source.isValid())
             emit findingActivated(m_model->findingAt(source.row()));
     };
     connect(m_view, &QTableView::clicked, this, activate);
     connect(m_view, &QTableView::activated, this, activate);
-    setWidget(m_view);
-    connect(document, &Document::findingsChanged, this, &FindingsDock::updateTitle);
-    connect(document, &Document::resetDone, this, &FindingsDock::updateTitle);
-    updateTitle();
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex index = m_view->indexAt(at);
+        if (!index.isValid())
+            return;
+        m_view->selectRow(index.row());
+        QMenu *menu = contextMenuFor(index.row());
+        menu->exec(m_view->viewport()->mapToGlobal(at));
+        menu->deleteLater();
+    });
+
+    m_errorsOnly->setObjectName(QStringLiteral("errorsOnlyCheck"));
+    m_thisDevice->setObjectName(QStringLiteral("thisDeviceOnlyCheck"));
+    m_thisDevice->setToolTip(tr("Only the findings of the device selected in the list"));
+    const QSettings settings;
+    m_errorsOnly->setChecked(settings.value(QStringLiteral("findings/errorsOnly")).toBool());
+    m_thisDevice->setChecked(settings.value(QStringLiteral("findings/thisDevice")).toBool());
+    for (QCheckBox *box : {m_errorsOnly, m_thisDevice}) {
+        connect(box, &QCheckBox::toggled, this, [this] {
+            QSettings settings;
+            settings.setValue(QStringLiteral("findings/errorsOnly"), m_errorsOnly->isChecked());
+            settings.setValue(QStringLiteral("findings/thisDevice"), m_thisDevice->isChecked());
+            applyFilters();
+        });
+    }
+    m_empty->setObjectName(QStringLiteral("findingsEmpty"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setEnabled(false);
+
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(4, 2, 4, 4);
+    layout->setSpacing(2);
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_errorsOnly);
+    filters->addWidget(m_thisDevice);
+    filters->addStretch(1);
+    auto *hint = new QLabel(tr("Right-click a finding for its fixes"));
+    hint->setEnabled(false);
+    filters->addWidget(hint);
+    layout->addLayout(filters);
+    auto *stack = new QStackedLayout;
+    stack->addWidget(m_view);
+    stack->addWidget(m_empty);
+    layout->addLayout(stack, 1);
+    setWidget(content);
+
+    auto refresh = [this, stack] {
+        updateTitle();
+        const bool empty = m_filter->rowCount() == 0;
+        if (empty)
+            m_empty->setText(m_model->rowCount() == 0
+                                 ? tr("No findings: the registry follows the policy.")
+                                 : tr("No findings match the filters."));
+        stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_view);
+    };
+    connect(document, &Document::findingsChanged, this, refresh);
+    connect(document, &Document::resetDone, this, refresh);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, refresh);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, refresh);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, refresh);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, refresh);
+    applyFilters();
+    refresh();
+}
+
+void FindingsDock::setCurrentDevice(int deviceIndex)
+{
+    m_currentDevice = deviceIndex;
+    applyFilters();
+}
+
+void FindingsDock::applyFilters()
+{
+    m_filter->setErrorsOnly(m_errorsOnly->isChecked());
+    m_filter->setDevice(m_thisDevice->isChecked() ? std::max(m_currentDevice, 0) : -1);
+}
+
+QMenu *FindingsDock::contextMenuFor(int proxyRow)
+{
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("findingMenu"));
+    const QModelIndex source = m_filter->mapToSource(m_filter->index(proxyRow, 0));
+    if (!source.isValid())
+        return menu;
+    const Finding finding = m_model->findingAt(source.row());
+    menu->addAction(tr("&Go to %1").arg(finding.subject()), this,
+                    [this, finding] { emit findingActivated(finding); });
+    const QList<QuickFix> fixes = QuickFixes::forFinding(m_document, finding);
+    if (!fixes.isEmpty())
+        menu->addSection(tr("Quick fixes"));
+    for (const QuickFix &fix : fixes) {
+        QAction *action = menu->addAction(fix.text);
+        const auto make = fix.command;
+        connect(action, &QAction::triggered, this,
+                [this, make] { m_document->undoStack()->push(make()); });
+    }
+    if (fixes.isEmpty()) {
+        QAction *none = menu->addAction(tr("No quick fix: open it to edit"));
+        none->setEnabled(false);
+    }
+    return menu;
 }
 
 void FindingsDock::updateTitle()

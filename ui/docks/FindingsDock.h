@@ -4,15 +4,20 @@
 
 #include <QDockWidget>
 
-class QSortFilterProxyModel;
+class QCheckBox;
+class QLabel;
+class QMenu;
 class QTableView;
 
 namespace portolan {
 
 class Document;
+class FindingsFilter;
 class FindingsModel;
 
-// Every finding of the validator, sortable; a click or Enter takes you to the offending row.
+// Every finding of the validator, errors first; filters for errors only and the selected
+// device only; a click or Enter takes you to the offending row, and a right-click (or the
+// Menu key) offers the finding's quick fixes, each one undoable step.
 class FindingsDock : public QDockWidget
 {
     Q_OBJECT
@@ -22,15 +27,25 @@ public:
 
     QTableView *view() const { return m_view; }
     void updateTitle();
+    // The device "This device only" means.
+    void setCurrentDevice(int deviceIndex);
+    // The menu a right-click on the row at `proxyRow` shows (for tests and the Menu key).
+    QMenu *contextMenuFor(int proxyRow);
 
 signals:
     void findingActivated(const Finding &finding);
 
 private:
+    void applyFilters();
+
     Document *m_document;
     FindingsModel *m_model;
-    QSortFilterProxyModel *m_sort;
+    FindingsFilter *m_filter;
     QTableView *m_view;
+    QCheckBox *m_errorsOnly;
+    QCheckBox *m_thisDevice;
+    QLabel *m_empty;
+    int m_currentDevice = -1;
 };
 
 } // namespace portolan

@@ -1,5 +1,6 @@
 #include "pages/PortMapPage.h"
 
+#include "MainActions.h"
 #include "document/Document.h"
 #include "itemmodels/OccupancyModel.h"
 #include "itemmodels/PortMapFilter.h"
@@ -9,6 +10,7 @@
 #include "widgets/TableViews.h"
 
 #include <QHBoxLayout>
+#include <QAction>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -39,6 +41,20 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
             m_search->setClearButtonEnabled(true);
     });
     connect(m_search, &QLineEdit::textChanged, m_filter, &PortMapFilter::setSearchText);
+    // Esc clears the search; on an empty search it goes back to the table.
+    auto *clearSearch = new QAction(tr("Clear Search"), m_search);
+    clearSearch->setObjectName(QStringLiteral("clearSearchAction"));
+    clearSearch->setShortcut(QKeySequence(Qt::Key_Escape));
+    clearSearch->setShortcutContext(Qt::WidgetShortcut);
+    MainActions::declareStandardKey(clearSearch, QKeySequence::Cancel);
+    m_search->addAction(clearSearch);
+    connect(clearSearch, &QAction::triggered, this, [this] {
+        if (m_search->text().isEmpty())
+            m_view->setFocus(Qt::ShortcutFocusReason);
+        else
+            m_search->clear();
+    });
+    m_search->setAccessibleName(tr("Search this device"));
 
     m_view->setModel(m_filter);
     m_view->setItemDelegateForColumn(PortMapModel::Status, new SeverityDelegate(this));

@@ -14,6 +14,9 @@ QTableView *makeTable(const QString &objectName)
     view->setAlternatingRowColors(true);
     view->setSortingEnabled(true);
     view->setWordWrap(false);
+    // Tab leaves the table for the next control (arrows move between cells); otherwise the
+    // keyboard is trapped in the first table it reaches.
+    view->setTabKeyNavigation(false);
     view->verticalHeader()->setVisible(false);
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 10);
     view->horizontalHeader()->setHighlightSections(false);

@@ -1,0 +1,198 @@
+#include "MainWindow.h"
+#include "docks/FindingsDock.h"
+#include "document/Document.h"
+#include "document/commands/AddRemove.h"
+#include "itemmodels/ItemRoles.h"
+#include "itemmodels/PortMapModel.h"
+#include "support/CommandCases.h"
+#include "support/GuiSupport.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace portolan;
+using namespace portolan::testing;
+
+// The main path as a person takes it, by mouse and by keyboard: what once passed every other
+// test and still failed a person at the real window.
+class TestDailyPath : public QObject, public MainWindowFixture
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { MainWindowFixture::initTestCase(); }
+    void init();
+    void clickOnABindingRowEnablesAddBinding();
+    void pagesSwitchByKeyboard();
+    void escClearsTheSearch();
+    void tabLeavesTheTables();
+    void deleteDoesNotAskAndOffersUndo();
+    void missingFileOffersToCreateIt();
+    void findingsFilterAndQuickFix();
+    void statusSpeaksInPluralForms();
+
+private:
+    QTableView *portMap() const
+    {
+        return child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    }
+    QAction *action(const char *name) const
+    {
+        return child<QAction>(m_window.get(), QString::fromLatin1(name));
+    }
+};
+
+void TestDailyPath::init()
+{
+    QSettings().clear();
+    QVERIFY(openExample());
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+}
+
+void TestDailyPath::clickOnABindingRowEnablesAddBinding()
+{
+    QTableView *view = portMap();
+    QVERIFY(!action("actionAddBinding")->isEnabled());
+    // gitea's binding, by a real click on the row (no arrow key).
+    const QRect cell = view->visualRect(view->model()->index(4, PortMapModel::HostPort));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+    QVERIFY(action("actionAddBinding")->isEnabled());
+    QVERIFY(action("actionEditService")->isEnabled());
+}
+
+void TestDailyPath::pagesSwitchByKeyboard()
+{
+    auto *pages = child<QTabWidget>(m_window.get(), QStringLiteral("pages"));
+    portMap()->setFocus();
+    QCOMPARE(pages->currentIndex(), 0);
+    QTest::keyClick(portMap(), Qt::Key_PageDown, Qt::ControlModifier);
+    QCOMPARE(pages->currentIndex(), 1);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab, Qt::ControlModifier);
+    QCOMPARE(pages->currentIndex(), 2);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_PageUp, Qt::ControlModifier);
+    QCOMPARE(pages->currentIndex(), 1);
+    // Each tab has a mnemonic.
+    QTest::keyClick(m_window.get(), Qt::Key_P, Qt::AltModifier);
+    QCOMPARE(pages->currentIndex(), 0);
+}
+
+void TestDailyPath::escClearsTheSearch()
+{
+    auto *search = child<QLineEdit>(m_window.get(), QStringLiteral("searchField"));
+    search->setFocus();
+    QTest::keyClicks(search, QStringLiteral("vault"));
+    QCOMPARE(portMap()->model()->rowCount(), 1);
+    QTest::keyClick(search, Qt::Key_Escape);
+    QCOMPARE(search->text(), QString());
+    QCOMPARE(portMap()->model()->rowCount(), 10);
+    // A second Esc goes back to the table.
+    QTest::keyClick(search, Qt::Key_Escape);
+    QCOMPARE(QApplication::focusWidget(), portMap());
+}
+
+void TestDailyPath::tabLeavesTheTables()
+{
+    portMap()->setFocus();
+    portMap()->setCurrentIndex(portMap()->model()->index(0, 0));
+    QTest::keyClick(portMap(), Qt::Key_Tab);
+    QVERIFY(QApplication::focusWidget() != portMap());
+    QVERIFY(!portMap()->isAncestorOf(QApplication::focusWidget()));
+}
+
+void TestDailyPath::deleteDoesNotAskAndOffersUndo()
+{
+    QTableView *view = portMap();
+    view->setFocus();
+    view->selectRow(4); // gitea 20022
+    const Registry before = m_window->document()->registry();
+    // No modal question may come up: if one did, this would hang until the test timed out.
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(m_window->document()->registry().devices[0].services[2].ports.size(), 0);
+    QVERIFY2(m_window->bannerText().contains(QStringLiteral("Deleted binding 20022/tcp")),
+             qPrintable(m_window->bannerText()));
+    QTest::mouseClick(child<QPushButton>(m_window.get(), QStringLiteral("undoDeleteButton")),
+                      Qt::LeftButton);
+    QVERIFY(m_window->document()->registry() == before);
+}
+
+void TestDailyPath::missingFileOffersToCreateIt()
+{
+    const QString path = m_dir.filePath(QStringLiteral("new-lab.yaml"));
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(!m_window->openLocation(path));
+    QVERIFY2(m_window->bannerText().contains(QStringLiteral("does not exist")),
+             qPrintable(m_window->bannerText()));
+    QVERIFY(!QFile::exists(path)); // nothing written until asked
+    QTest::mouseClick(child<QPushButton>(m_window.get(), QStringLiteral("createHereButton")),
+                      Qt::LeftButton);
+    QVERIFY(QFile::exists(path));
+    QCOMPARE(m_window->document()->location(), path);
+    QCOMPARE(m_window->document()->registry().policy.blocks.size(), 10);
+    QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("new-lab.yaml")));
+}
+
+void TestDailyPath::findingsFilterAndQuickFix()
+{
+    Document *doc = m_window->document();
+    // A binding without an exception (error) on gitea.
+    doc->undoStack()->push(
+        new AddBinding(doc, serviceId(*doc, 0, 2), 1, newBinding(20031, 2222, QString())));
+    auto *dock = child<FindingsDock>(m_window.get(), QStringLiteral("findingsDock"));
+    QTableView *findings = dock->view();
+    const int all = findings->model()->rowCount();
+    QVERIFY(all >= 1);
+    // Errors first.
+    QCOMPARE(findings->model()->index(0, 0).data(SeverityRole).toInt(), int(Severity::Error));
+    child<QCheckBox>(m_window.get(), QStringLiteral("errorsOnlyCheck"))->setChecked(true);
+    QCOMPARE(findings->model()->rowCount(), 1);
+    // This device only: helios has none of them.
+    child<QCheckBox>(m_window.get(), QStringLiteral("thisDeviceOnlyCheck"))->setChecked(true);
+    auto *devices = child<QTableView>(m_window.get(), QStringLiteral("deviceList"));
+    devices->selectRow(1);
+    QCOMPARE(findings->model()->rowCount(), 0);
+    QVERIFY(child<QLabel>(m_window.get(), QStringLiteral("findingsEmpty"))->isVisible());
+    devices->selectRow(0);
+    QCOMPARE(findings->model()->rowCount(), 1);
+
+    // The fix from the finding's menu: one undoable step.
+    QMenu *menu = dock->contextMenuFor(0);
+    QAction *fix = nullptr;
+    for (QAction *candidate : menu->actions()) {
+        if (candidate->text().startsWith(QStringLiteral("Set Exception: non-http")))
+            fix = candidate;
+    }
+    QVERIFY(fix);
+    const int steps = doc->undoStack()->count();
+    fix->trigger();
+    delete menu;
+    QCOMPARE(doc->undoStack()->count(), steps + 1);
+    QCOMPARE(doc->registry().devices[0].services[2].ports[1].exception, Exceptions::NonHttp);
+    QCOMPARE(findings->model()->rowCount(), 0);
+}
+
+void TestDailyPath::statusSpeaksInPluralForms()
+{
+    auto *status = child<QLabel>(m_window.get(), QStringLiteral("statusCounts"));
+    QVERIFY2(status->text().startsWith(QStringLiteral("2 devices · ")), qPrintable(status->text()));
+    QVERIFY2(status->text().contains(QStringLiteral("0 errors")), qPrintable(status->text()));
+    Document *doc = m_window->document();
+    doc->undoStack()->push(
+        new AddBinding(doc, serviceId(*doc, 0, 2), 1, newBinding(20031, 2222, QString())));
+    QVERIFY2(status->text().contains(QStringLiteral(" 1 error ")), qPrintable(status->text()));
+    QVERIFY(!status->text().contains(QStringLiteral("error(s)")));
+}
+
+QTEST_MAIN(TestDailyPath)
+#include "tst_dailypath.moc"
