@@ -2,6 +2,7 @@
 #include "dialogs/ExportPreviewDialog.h"
 #include "formats/FormatRegistry.h"
 #include "dialogs/DeviceDialog.h"
+#include "dialogs/ImportComposeDialog.h"
 #include "document/Document.h"
 #include "dialogs/DriftDialog.h"
 #include "MainWindow.h"
@@ -60,6 +61,7 @@ private slots:
     void serviceDialogRouteClash();
     void policyDialogRejectsReversedRange();
     void composePreviewShowsTheSnippet();
+    void composeImportShowsRemovalsAndReturnDoesNotApply();
 };
 
 void TestDialogs::dialogsStartNeutralInTheFirstField_data()
@@ -286,4 +288,31 @@ void TestDialogs::composePreviewShowsTheSnippet()
 }
 
 QTEST_MAIN(TestDialogs)
+// What a compose file drops is listed like what it adds, and Return in the path field only
+// previews: Apply is not the default button until there is a preview to read.
+void TestDialogs::composeImportShowsRemovalsAndReturnDoesNotApply()
+{
+    ImportComposeDialog dialog(m_window->document()->registry(), 0, m_window.get());
+    dialog.show();
+    dialog.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *ok = child<QPushButton>(&dialog, QStringLiteral("okButton"));
+    QVERIFY(!ok->isDefault());
+    auto *file = child<QLineEdit>(&dialog, QStringLiteral("composeFileField"));
+    file->setFocus();
+    // Typed, not pasted: each keystroke previews; Return then must not apply.
+    QTest::keyClicks(file, QStringLiteral(PORTOLAN_TEST_DATA "/compose/drops.yml"));
+    QTest::keyClick(file, Qt::Key_Return);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.QDialog::result(), int(QDialog::Rejected));
+    const QString preview = child<QPlainTextEdit>(&dialog, QStringLiteral("previewText"))->toPlainText();
+    QVERIFY2(preview.contains(QStringLiteral("removed binding atlas/gitea 20022/tcp")),
+             qPrintable(preview));
+    screenshot(&dialog, QStringLiteral("import-compose-removal"));
+    // With the preview on screen, Apply is the default.
+    QVERIFY(ok->isEnabled());
+    QVERIFY(ok->isDefault());
+    dialog.reject();
+}
+
 #include "tst_dialogs.moc"

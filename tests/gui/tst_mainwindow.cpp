@@ -217,8 +217,9 @@ void TestMainWindow::importComposeIsOneUndoStep()
             ->setText(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"));
         const QString preview =
             child<QPlainTextEdit>(dialog, QStringLiteral("previewText"))->toPlainText();
-        QVERIFY2(preview.contains(QStringLiteral("add forgejo")), qPrintable(preview));
-        QVERIFY(preview.contains(QStringLiteral("update grafana")));
+        QVERIFY2(preview.contains(QStringLiteral("added service atlas/forgejo")),
+                 qPrintable(preview));
+        QVERIFY(preview.contains(QStringLiteral("added binding atlas/grafana 23001/tcp")));
         screenshot(dialog, QStringLiteral("import-compose"));
         QPushButton *ok = child<QPushButton>(dialog, QStringLiteral("okButton"));
         QVERIFY(ok->isEnabled());

@@ -1,5 +1,6 @@
 #include "ImportComposeDialog.h"
 
+#include "domain/RegistryDiff.h"
 #include "widgets/SeverityStyle.h"
 
 #include <QComboBox>
@@ -7,6 +8,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -45,11 +47,16 @@ ImportComposeDialog::ImportComposeDialog(const Registry &registry, int deviceInd
         if (!block.isReserved() && m_category->findData(block.purpose) < 0)
             m_category->addItem(block.purpose, block.purpose);
     }
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Apply"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Apply"));
     m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("okButton"));
+    // Return must never apply what the user has not seen: no button is the default until a
+    // preview is on screen (refresh), and Return in a path field only refreshes it.
+    for (QPushButton *button : m_buttons->findChildren<QPushButton *>())
+        button->setAutoDefault(false);
 
     auto browse = [this](QLineEdit *field, const QString &filter) {
         auto *button = new QPushButton(tr("Browse…"));
+        button->setAutoDefault(false);
         connect(button, &QPushButton::clicked, this, [this, field, filter] {
             const QString path =
                 QFileDialog::getOpenFileName(this, tr("Choose a File"), QString(), filter);
@@ -79,6 +86,8 @@ ImportComposeDialog::ImportComposeDialog(const Registry &registry, int deviceInd
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_file, &QLineEdit::textChanged, this, &ImportComposeDialog::refresh);
+    m_file->installEventFilter(this);
+    m_envFile->installEventFilter(this);
     connect(m_envFile, &QLineEdit::textChanged, this, &ImportComposeDialog::refresh);
     connect(m_device, &QComboBox::currentIndexChanged, this, &ImportComposeDialog::refresh);
     connect(m_category, &QComboBox::currentIndexChanged, this, &ImportComposeDialog::refresh);
@@ -90,6 +99,29 @@ void ImportComposeDialog::setComposeFile(const QString &path)
     m_file->setText(path);
 }
 
+void ImportComposeDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    // The button box makes its first accept button the default when it is shown; here that
+    // holds only once a preview is on screen.
+    QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
+    ok->setDefault(ok->isEnabled());
+}
+
+bool ImportComposeDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    // Return in a path field means "read this file", never "apply": it refreshes the preview
+    // and stops there.
+    if ((watched == m_file || watched == m_envFile) && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            refresh();
+            return true;
+        }
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
 int ImportComposeDialog::deviceIndex() const
 {
     return m_device->currentIndex();
@@ -99,6 +131,7 @@ void ImportComposeDialog::refresh()
 {
     QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
     ok->setEnabled(false);
+    ok->setDefault(false);
     m_preview->clear();
     m_error->clear();
     if (m_file->text().trimmed().isEmpty() || m_device->currentIndex() < 0)
@@ -115,12 +148,18 @@ void ImportComposeDialog::refresh()
         m_error->setText(error.toString());
         return;
     }
-    m_preview->setPlainText(plan.isEmpty()
-                                ? tr("Nothing to change: the device already matches the file.")
-                                : plan.describe());
     m_result = m_registry;
     plan.applyTo(m_result, m_device->currentIndex());
-    ok->setEnabled(!plan.isEmpty());
+    // Every addition, change and removal, from the one comparison of two registries: what
+    // the file drops (a planned binding, a route) is listed as plainly as what it adds.
+    const RegistryDiff diff = RegistryDiff::compare(m_registry, m_result);
+    QStringList lines = diff.describeAll();
+    for (const QString &warning : std::as_const(plan.warnings))
+        lines << tr("warning: %1").arg(warning);
+    m_preview->setPlainText(diff.isEmpty() ? tr("Nothing to change: the device already matches the file.")
+                                           : lines.join(u'\n'));
+    ok->setEnabled(!diff.isEmpty());
+    ok->setDefault(!diff.isEmpty());
 }
 
 } // namespace portolan

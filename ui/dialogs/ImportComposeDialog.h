@@ -26,6 +26,10 @@ public:
     const Registry &result() const { return m_result; }
     int deviceIndex() const;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void refresh();
 
