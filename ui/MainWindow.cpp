@@ -35,6 +35,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -187,6 +188,12 @@ void MainWindow::createMenus()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(16, 16));
     toolbar->addActions({m_actions->undo, m_actions->redo});
+    // Icons only for these two: their text names the step ("Undo Add binding 20023/tcp") and
+    // would push the rest of the toolbar about; the tooltip still says it.
+    for (QAction *action : {m_actions->undo, m_actions->redo}) {
+        if (auto *button = qobject_cast<QToolButton *>(toolbar->widgetForAction(action)))
+            button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    }
     toolbar->addSeparator();
     toolbar->addActions({m_actions->addDevice, m_actions->addService, m_actions->addBinding,
                          m_actions->edit, m_actions->remove});

@@ -221,16 +221,30 @@ void ImportExportController::checkAgainstMachine()
     bool local = false;
     for (const QHostAddress &address : QNetworkInterface::allAddresses())
         local |= address.isEqual(deviceAddress, QHostAddress::ConvertV4MappedToIPv4);
-    QString folder = QStringLiteral("/proc/net");
-    QString source = tr("this machine's sockets");
-    if (!local) {
-        folder = QFileDialog::getExistingDirectory(
-            m_window, tr("%1 is not this machine: choose a folder with its tcp, tcp6, udp and udp6")
-                      .arg(registry.devices[d].name));
-        if (folder.isEmpty())
-            return;
-        source = folder;
+    if (local) {
+        checkDriftFrom(d, QStringLiteral("/proc/net"), tr("this machine's sockets"));
+        return;
     }
+    // What to do goes in the banner, where it can be read; the folder dialog keeps a title.
+    const QString name = registry.devices[d].name;
+    m_feedback->ask(
+        Severity::Info,
+        tr("%1 is not this machine. Copy its socket tables into a folder (for example: scp "
+           "%1:/proc/net/{tcp,tcp6,udp,udp6} %1-sockets/), then choose that folder.")
+            .arg(name),
+        {{tr("&Choose Folder…"), QStringLiteral("chooseSocketFolderButton"), [this, d, name] {
+              const QString folder = QFileDialog::getExistingDirectory(
+                  m_window, tr("Socket Tables of %1").arg(name),
+                  QFileInfo(m_document->location()).absolutePath());
+              if (!folder.isEmpty() && d < m_document->registry().devices.size())
+                  checkDriftFrom(d, folder, folder);
+          }}});
+}
+
+void ImportExportController::checkDriftFrom(int d, const QString &folder, const QString &source)
+{
+    m_feedback->clear();
+    const Registry &registry = m_document->registry();
     SocketTable table;
     if (!table.readProcFolder(folder)) {
         m_feedback->error(table.error().toString());

@@ -53,6 +53,7 @@ public slots:
     void checkAgainstMachine();
 
 private:
+    void checkDriftFrom(int deviceIndex, const QString &folder, const QString &source);
     QString exportFolder() const;
     QString registryBaseName() const;
     QAction *makeAction(const QString &name, const QString &text);

@@ -10,7 +10,7 @@ HistoryDock::HistoryDock(QUndoStack *stack, QWidget *parent)
     setObjectName(QStringLiteral("historyDock"));
     auto *history = new QUndoView(stack);
     history->setObjectName(QStringLiteral("historyView"));
-    history->setEmptyLabel(tr("<opened>"));
+    history->setEmptyLabel(tr("As opened"));
     setWidget(history);
 }
 
