@@ -70,6 +70,8 @@ MainActions::MainActions(QUndoStack *undoStack, QWidget *window)
     find = make(QStringLiteral("actionFind"), tr("&Find"));
     find->setShortcut(QKeySequence::Find);
     declareStandardKey(find, QKeySequence::Find);
+    searchAll = make(QStringLiteral("actionSearchAll"), tr("Search &All Devices…"));
+    searchAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     editPolicy = make(QStringLiteral("actionEditPolicy"), tr("Edit &Policy…"),
                       QStringLiteral(":/icons/policy.svg"));
     nextPage = make(QStringLiteral("actionNextPage"), tr("&Next Page"));

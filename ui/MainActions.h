@@ -36,6 +36,7 @@ public:
     QAction *remove;
     QAction *moveService;
     QAction *find;
+    QAction *searchAll;
     QAction *editPolicy;
     QAction *nextPage;
     QAction *previousPage;

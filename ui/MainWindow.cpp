@@ -11,6 +11,7 @@
 #include "controllers/Feedback.h"
 #include "controllers/ImportExportController.h"
 #include "docks/FindingsDock.h"
+#include "docks/SearchDock.h"
 #include "docks/HistoryDock.h"
 #include "document/Document.h"
 #include "pages/DevicesPanel.h"
@@ -133,6 +134,9 @@ void MainWindow::createPages()
     m_findings = new FindingsDock(m_document, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_findings);
     resizeDocks({m_findings}, {170}, Qt::Vertical);
+    m_search = new SearchDock(m_document, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_search);
+    m_search->hide();
     m_history = new HistoryDock(m_document->undoStack(), this);
     addDockWidget(Qt::RightDockWidgetArea, m_history);
     m_history->hide();
@@ -166,7 +170,7 @@ void MainWindow::createMenus()
     edit->addActions({m_actions->edit, m_actions->editService, m_actions->duplicate,
                       m_actions->moveService, m_actions->remove});
     edit->addSeparator();
-    edit->addActions({m_actions->find, m_actions->editPolicy});
+    edit->addActions({m_actions->find, m_actions->searchAll, m_actions->editPolicy});
     edit->addSeparator();
     edit->addAction(m_transfers->driftAction());
     edit->addSeparator();
@@ -174,6 +178,7 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_findings->toggleViewAction());
+    view->addAction(m_search->toggleViewAction());
     view->addAction(m_history->toggleViewAction());
     view->addSeparator();
     view->addActions({m_actions->nextPage, m_actions->previousPage});
@@ -199,6 +204,25 @@ void MainWindow::createMenus()
                          m_actions->edit, m_actions->remove});
     toolbar->addSeparator();
     toolbar->addAction(m_actions->editPolicy);
+
+    // Right-click (or the Menu key) on a row: the actions that apply to it. A right press
+    // selects the row first, so their enabled state is the row's.
+    auto contextActions = [](QWidget *view, const QList<QAction *> &actions) {
+        view->setContextMenuPolicy(Qt::ActionsContextMenu);
+        view->addActions(actions);
+    };
+    auto separator = [this] {
+        auto *action = new QAction(this);
+        action->setSeparator(true);
+        return action;
+    };
+    contextActions(m_devices->view(),
+                   {m_actions->edit, m_actions->duplicate, m_actions->remove, separator(),
+                    m_actions->addDevice, m_actions->addService, separator(),
+                    m_transfers->driftAction()});
+    contextActions(m_portMap->view(),
+                   {m_actions->edit, m_actions->editService, m_actions->addBinding, separator(),
+                    m_actions->duplicate, m_actions->moveService, m_actions->remove});
 }
 
 void MainWindow::connectActions()
@@ -234,6 +258,12 @@ void MainWindow::connectActions()
         m_portMap->focusSearch();
     });
     connect(a->about, &QAction::triggered, this, &MainWindow::about);
+    connect(a->searchAll, &QAction::triggered, m_search, &SearchDock::focusSearch);
+    connect(m_search, &SearchDock::resultActivated, this, [this](int device, int service, int binding) {
+        m_navigator->showPage(Navigator::Page::PortMap);
+        m_navigator->selectDevice(device);
+        m_navigator->selectPortMapRow(service, binding);
+    });
 
     connect(m_devices, &DevicesPanel::editRequested, m_edits, &EditController::editDevice);
     connect(m_portMap, &PortMapPage::editRequested, m_edits, &EditController::editSelection);

@@ -16,6 +16,7 @@ class DocumentController;
 class EditController;
 class Feedback;
 class FindingsDock;
+class SearchDock;
 class HistoryDock;
 class ImportExportController;
 class MainActions;
@@ -85,6 +86,7 @@ private:
     RangePage *m_range = nullptr;
     QTabWidget *m_pages = nullptr;
     QSplitter *m_splitter = nullptr;
+    SearchDock *m_search = nullptr;
     FindingsDock *m_findings = nullptr;
     HistoryDock *m_history = nullptr;
     QLabel *m_statusCounts = nullptr;

@@ -1,5 +1,6 @@
 #include "itemmodels/BlocksModel.h"
 #include "support/CommandCases.h"
+#include "check/RegistrySearch.h"
 #include "itemmodels/DeviceListModel.h"
 #include "itemmodels/FindingsModel.h"
 #include "itemmodels/ItemRoles.h"
@@ -28,6 +29,8 @@ private slots:
     void deviceListCountsAndRename();
     void findingsFollowEdits();
     void conflictNamesTheOtherSideOnEachRow();
+    void searchAcrossDevices_data();
+    void searchAcrossDevices();
     void filterMatchesServicePortAndHost_data();
     void filterMatchesServicePortAndHost();
     void blocksShowFill();
@@ -234,6 +237,41 @@ void TestItemModels::conflictNamesTheOtherSideOnEachRow()
     QVERIFY2(!onGitea.contains(QStringLiteral("atlas/gitea")), qPrintable(onGitea));
     QVERIFY2(onVault.contains(QStringLiteral("overlaps atlas/gitea 20022/tcp")), qPrintable(onVault));
     QVERIFY(onVault.contains(QStringLiteral("(port-conflict)")));
+}
+
+void TestItemModels::searchAcrossDevices_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("hits"); // device/service host
+    QTest::newRow("nothing typed") << "" << QStringList{};
+    QTest::newRow("a port on atlas") << "20022" << QStringList{"atlas/gitea 20022"};
+    QTest::newRow("a container port") << "9100" << QStringList{"helios/node-exporter 23100"};
+    QTest::newRow("two words narrow it") << "komodo agent" << QStringList{};
+    QTest::newRow("notes") << "scraped" << QStringList{"helios/node-exporter 23100"};
+    QTest::newRow("a name on both devices") << "komodo"
+                                           << QStringList{"atlas/komodo-core 24120",
+                                                          "helios/komodo-periphery 24121"};
+    QTest::newRow("no such thing") << "nonexistent" << QStringList{};
+    QTest::newRow("route name of a routed service") << "grafana.home"
+                                                   << QStringList{"atlas/grafana -"};
+}
+
+void TestItemModels::searchAcrossDevices()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, hits);
+    Fixture f;
+    const Registry &registry = f.document.registry();
+    QStringList found;
+    for (const RegistrySearch::Hit &hit : RegistrySearch::find(registry, text)) {
+        const Device &device = registry.devices[hit.device];
+        const Service &service = device.services[hit.service];
+        found << QStringLiteral("%1/%2 %3").arg(device.name, service.name,
+                                                hit.binding >= 0
+                                                    ? service.ports[hit.binding].host.toString()
+                                                    : QStringLiteral("-"));
+    }
+    QCOMPARE(found, hits);
 }
 
 void TestItemModels::filterMatchesServicePortAndHost_data()

@@ -19,6 +19,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QTreeWidget>
 #include <QUndoStack>
 
 using namespace portolan;
@@ -41,6 +42,8 @@ private slots:
     void missingFileOffersToCreateIt();
     void findingsFilterAndQuickFix();
     void statusSpeaksInPluralForms();
+    void searchAllDevicesGoesToTheRow();
+    void rowsHaveContextMenus();
 
 private:
     QTableView *portMap() const
@@ -192,6 +195,41 @@ void TestDailyPath::statusSpeaksInPluralForms()
         new AddBinding(doc, serviceId(*doc, 0, 2), 1, newBinding(20031, 2222, QString())));
     QVERIFY2(status->text().contains(QStringLiteral(" 1 error ")), qPrintable(status->text()));
     QVERIFY(!status->text().contains(QStringLiteral("error(s)")));
+}
+
+void TestDailyPath::searchAllDevicesGoesToTheRow()
+{
+    auto *local = child<QLineEdit>(m_window.get(), QStringLiteral("searchField"));
+    QTest::keyClicks(local, QStringLiteral("gitea"));
+    QTest::keySequence(m_window.get(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    auto *field = child<QLineEdit>(m_window.get(), QStringLiteral("searchAllField"));
+    QTRY_COMPARE(QApplication::focusWidget(), field);
+    QTest::keyClicks(field, QStringLiteral("nothing-like-this"));
+    QVERIFY(child<QLabel>(m_window.get(), QStringLiteral("searchStatus"))
+                ->text()
+                .startsWith(QStringLiteral("No results")));
+    field->clear();
+    QTest::keyClicks(field, QStringLiteral("komodo"));
+    auto *results = child<QTreeWidget>(m_window.get(), QStringLiteral("searchResults"));
+    QCOMPARE(results->topLevelItemCount(), 2); // atlas and helios
+    QCOMPARE(results->topLevelItem(1)->text(0), QStringLiteral("helios"));
+    // The local search is left as it was.
+    QCOMPARE(local->text(), QStringLiteral("gitea"));
+    results->setCurrentItem(results->topLevelItem(1)->child(0));
+    emit results->itemActivated(results->topLevelItem(1)->child(0), 0);
+    QCOMPARE(m_window->document()->registry().devices[1].name, QStringLiteral("helios"));
+    QCOMPARE(local->text(), QString()); // selecting the row shows it
+    QCOMPARE(portMap()->currentIndex().siblingAtColumn(PortMapModel::ServiceName).data().toString(),
+             QStringLiteral("komodo-periphery"));
+}
+
+void TestDailyPath::rowsHaveContextMenus()
+{
+    QCOMPARE(portMap()->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QVERIFY(portMap()->actions().contains(action("actionAddBinding")));
+    auto *devices = child<QTableView>(m_window.get(), QStringLiteral("deviceList"));
+    QCOMPARE(devices->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QVERIFY(devices->actions().contains(action("actionAddService")));
 }
 
 QTEST_MAIN(TestDailyPath)

@@ -1,5 +1,6 @@
 #include "pages/RangePage.h"
 
+#include "check/Occupancy.h"
 #include "document/Document.h"
 #include "itemmodels/OccupancyModel.h"
 #include "widgets/HeatmapWidget.h"
@@ -7,6 +8,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -29,6 +31,22 @@ RangePage::RangePage(Document *document, QWidget *parent)
     connect(m_heatmap, &HeatmapWidget::portClicked, this, &RangePage::portClicked);
     connect(m_heatmap, &HeatmapWidget::freePortDoubleClicked, this,
             &RangePage::freePortActivated);
+    m_heatmap->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_heatmap, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const int port = m_heatmap->portAt(at);
+        if (port <= 0)
+            return;
+        QMenu menu(this);
+        const QVector<PortUser> users = m_occupancy->occupancy().usersOf(port);
+        if (users.isEmpty()) {
+            menu.addAction(tr("&Add Binding at %1…").arg(port), this,
+                           [this, port] { emit freePortActivated(port); });
+        } else {
+            menu.addAction(tr("&Go to the Binding at %1").arg(port), this,
+                           [this, port] { emit portClicked(port); });
+        }
+        menu.exec(m_heatmap->mapToGlobal(at));
+    });
     auto *layout = new QVBoxLayout(this);
     auto *filterRow = new QHBoxLayout;
     auto *show = new QLabel(tr("Show:"));

@@ -1,0 +1,125 @@
+#include "docks/SearchDock.h"
+
+#include "check/RegistrySearch.h"
+#include "document/Document.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace portolan {
+
+namespace {
+
+enum Roles
+{
+    DeviceRole = Qt::UserRole + 1,
+    ServiceRole,
+    BindingRole,
+};
+
+} // namespace
+
+SearchDock::SearchDock(Document *document, QWidget *parent)
+    : QDockWidget(tr("Search All Devices"), parent)
+    , m_document(document)
+    , m_search(new QLineEdit)
+    , m_results(new QTreeWidget)
+    , m_status(new QLabel)
+{
+    setObjectName(QStringLiteral("searchDock"));
+    m_search->setObjectName(QStringLiteral("searchAllField"));
+    m_search->setPlaceholderText(tr("Port, service, host name… on every device"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search all devices"));
+    m_results->setObjectName(QStringLiteral("searchResults"));
+    m_results->setAccessibleName(tr("Search results"));
+    m_results->setHeaderLabels({tr("Where"), tr("Host port"), tr("Container"), tr("Name")});
+    m_results->setAlternatingRowColors(true);
+    m_results->header()->setStretchLastSection(true);
+    m_results->setColumnWidth(0, 200);
+    m_status->setObjectName(QStringLiteral("searchStatus"));
+    m_status->setEnabled(false);
+
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(4, 2, 4, 4);
+    layout->addWidget(m_search);
+    layout->addWidget(m_status);
+    layout->addWidget(m_results, 1);
+    setWidget(content);
+
+    connect(m_search, &QLineEdit::textChanged, this, &SearchDock::refresh);
+    connect(document, &Document::findingsChanged, this, &SearchDock::refresh);
+    connect(document, &Document::resetDone, this, &SearchDock::refresh);
+    auto activate = [this](QTreeWidgetItem *item) {
+        if (item && item->data(0, ServiceRole).isValid())
+            emit resultActivated(item->data(0, DeviceRole).toInt(),
+                                 item->data(0, ServiceRole).toInt(),
+                                 item->data(0, BindingRole).toInt());
+    };
+    connect(m_results, &QTreeWidget::itemActivated, this, activate);
+    connect(m_results, &QTreeWidget::itemClicked, this, activate);
+    refresh();
+}
+
+void SearchDock::focusSearch()
+{
+    show();
+    raise();
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
+void SearchDock::refresh()
+{
+    m_results->clear();
+    const QString text = m_search->text().trimmed();
+    if (text.isEmpty()) {
+        m_status->setText(tr("Type a port or a name to find it on every device."));
+        return;
+    }
+    const Registry &registry = m_document->registry();
+    const QVector<RegistrySearch::Hit> hits = RegistrySearch::find(registry, text);
+    if (hits.isEmpty()) {
+        m_status->setText(tr("No results for “%1” on any device.").arg(text));
+        return;
+    }
+    QTreeWidgetItem *group = nullptr;
+    int groupDevice = -1;
+    QSet<int> devices;
+    for (const RegistrySearch::Hit &hit : hits) {
+        const Device &device = registry.devices[hit.device];
+        if (hit.device != groupDevice) {
+            group = new QTreeWidgetItem(m_results, {device.name, QString(), QString(), device.ip});
+            QFont bold = group->font(0);
+            bold.setBold(true);
+            group->setFont(0, bold);
+            group->setFirstColumnSpanned(false);
+            groupDevice = hit.device;
+            devices.insert(hit.device);
+        }
+        const Service &service = device.services[hit.service];
+        const Binding *binding = hit.binding >= 0 ? &service.ports[hit.binding] : nullptr;
+        auto *item = new QTreeWidgetItem(
+            group, {service.name,
+                    binding ? QStringLiteral("%1/%2").arg(binding->host.toString(),
+                                                          binding->effectiveProtocol())
+                            : QString(),
+                    binding ? binding->container.toString()
+                            : (service.route && service.route->port
+                                   ? QString::number(*service.route->port)
+                                   : QString()),
+                    service.route ? registry.routeFqdn(*service.route) : QString()});
+        item->setData(0, DeviceRole, hit.device);
+        item->setData(0, ServiceRole, hit.service);
+        item->setData(0, BindingRole, hit.binding);
+    }
+    m_results->expandAll();
+    m_status->setText(tr("%n result(s)", nullptr, int(hits.size())) + QStringLiteral(" · ")
+                      + tr("on %n device(s)", nullptr, int(devices.size())));
+}
+
+} // namespace portolan

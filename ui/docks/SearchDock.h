@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QDockWidget>
+
+class QLabel;
+class QLineEdit;
+class QTreeWidget;
+
+namespace portolan {
+
+class Document;
+
+// Edit › Search All Devices: "where is 20022 used?" over every device, results grouped by
+// device; activating one selects its row in the port map. The port map's own search (the
+// current device) is left as it is.
+class SearchDock : public QDockWidget
+{
+    Q_OBJECT
+
+public:
+    explicit SearchDock(Document *document, QWidget *parent = nullptr);
+
+    void focusSearch();
+    QLineEdit *searchField() const { return m_search; }
+    QTreeWidget *results() const { return m_results; }
+
+signals:
+    void resultActivated(int device, int service, int binding);
+
+private:
+    void refresh();
+
+    Document *m_document;
+    QLineEdit *m_search;
+    QTreeWidget *m_results;
+    QLabel *m_status;
+};
+
+} // namespace portolan
