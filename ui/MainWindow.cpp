@@ -133,7 +133,7 @@ void MainWindow::createPages()
 
     m_findings = new FindingsDock(m_document, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_findings);
-    resizeDocks({m_findings}, {170}, Qt::Vertical);
+    resizeDocks({m_findings}, {140}, Qt::Vertical);
     m_search = new SearchDock(m_document, this);
     addDockWidget(Qt::RightDockWidgetArea, m_search);
     m_search->hide();

@@ -1,4 +1,7 @@
 #include "MainWindow.h"
+#include "dialogs/BindingDialog.h"
+#include "dialogs/DeviceDialog.h"
+#include "dialogs/ServiceDialog.h"
 #include "docks/FindingsDock.h"
 #include "document/Document.h"
 #include "document/commands/AddRemove.h"
@@ -7,7 +10,10 @@
 #include "support/CommandCases.h"
 #include "support/GuiSupport.h"
 
+#include <QAbstractSpinBox>
+#include <QAccessible>
 #include <QAction>
+#include <QComboBox>
 #include <QApplication>
 #include <QCheckBox>
 #include <QFile>
@@ -44,6 +50,7 @@ private slots:
     void statusSpeaksInPluralForms();
     void searchAllDevicesGoesToTheRow();
     void rowsHaveContextMenus();
+    void everyControlHasAnAccessibleName();
 
 private:
     QTableView *portMap() const
@@ -230,6 +237,45 @@ void TestDailyPath::rowsHaveContextMenus()
     auto *devices = child<QTableView>(m_window.get(), QStringLiteral("deviceList"));
     QCOMPARE(devices->contextMenuPolicy(), Qt::ActionsContextMenu);
     QVERIFY(devices->actions().contains(action("actionAddService")));
+}
+
+// What a screen reader announces: every input, table and button of the window and of the
+// editing dialogs has a name (a buddy label, its text, or an accessible name).
+void TestDailyPath::everyControlHasAnAccessibleName()
+{
+    auto unnamed = [](QWidget *root) {
+        QStringList missing;
+        const QList<QWidget *> widgets = root->findChildren<QWidget *>();
+        for (QWidget *widget : widgets) {
+            if (!widget->isVisibleTo(root) || widget->focusPolicy() == Qt::NoFocus)
+                continue;
+            if (!qobject_cast<QLineEdit *>(widget) && !qobject_cast<QAbstractButton *>(widget)
+                && !qobject_cast<QComboBox *>(widget) && !qobject_cast<QAbstractItemView *>(widget)
+                && !qobject_cast<QAbstractSpinBox *>(widget))
+                continue;
+            if (qobject_cast<QLineEdit *>(widget) && qobject_cast<QAbstractSpinBox *>(widget->parentWidget()))
+                continue; // the spin box speaks for its editor
+            if (qobject_cast<QLineEdit *>(widget) && qobject_cast<QComboBox *>(widget->parentWidget()))
+                continue;
+            QAccessibleInterface *accessible = QAccessible::queryAccessibleInterface(widget);
+            if (!accessible || accessible->text(QAccessible::Name).trimmed().isEmpty())
+                missing << QStringLiteral("%1 (%2)").arg(widget->objectName(),
+                                                         QString::fromLatin1(widget->metaObject()->className()));
+        }
+        return missing;
+    };
+    QStringList missing = unnamed(m_window.get());
+    const Registry &registry = m_window->document()->registry();
+    DeviceDialog device(registry, -1, Device(), m_window.get());
+    device.show();
+    missing += unnamed(&device);
+    BindingDialog binding(registry, 0, 2, -1, Binding(), m_window.get());
+    binding.show();
+    missing += unnamed(&binding);
+    ServiceDialog service(registry, 0, 2, registry.devices[0].services[2], m_window.get());
+    service.show();
+    missing += unnamed(&service);
+    QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
 }
 
 QTEST_MAIN(TestDailyPath)

@@ -24,12 +24,19 @@ DevicesPanel::DevicesPanel(Document *document, QWidget *parent)
     m_view->setModel(m_sort);
     m_view->setItemDelegateForColumn(DeviceListModel::Status, new SeverityDelegate(this));
     m_view->setEditTriggers(QAbstractItemView::EditKeyPressed);
+    m_view->setAccessibleName(tr("Devices"));
     QHeaderView *header = m_view->horizontalHeader();
     header->setSectionResizeMode(DeviceListModel::Name, QHeaderView::Stretch);
     header->resizeSection(DeviceListModel::Ip, 100);
     header->resizeSection(DeviceListModel::Services, 62);
     header->resizeSection(DeviceListModel::Bindings, 46);
     header->resizeSection(DeviceListModel::Status, 54);
+    // The name column stretches but never below a typical host name: on a small screen the
+    // splitter gives the page the room, not the names ("he…").
+    const int fixedColumns = 100 + 62 + 46 + 54;
+    m_view->setMinimumWidth(fixedColumns
+                            + m_view->fontMetrics().horizontalAdvance(QStringLiteral("komodo-host01"))
+                            + 2 * m_view->frameWidth() + 16);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 const QModelIndex source = m_sort->mapToSource(current);

@@ -57,6 +57,7 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
     m_search->setAccessibleName(tr("Search this device"));
 
     m_view->setModel(m_filter);
+    m_view->setAccessibleName(tr("Port map"));
     m_view->setItemDelegateForColumn(PortMapModel::Status, new SeverityDelegate(this));
     m_view->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
     QHeaderView *columns = m_view->horizontalHeader();
@@ -90,6 +91,7 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
             &PortMapPage::selectionChanged);
 
     m_strip = new PortStripWidget(m_occupancy);
+    m_strip->setAccessibleName(tr("This device's ports across the range"));
     m_strip->setToolTip(tr("This device's ports across the range"));
     auto *layout = new QVBoxLayout(this);
     auto *headerRow = new QHBoxLayout;

@@ -22,6 +22,8 @@ RangePage::RangePage(Document *document, QWidget *parent)
     , m_filter(new QComboBox)
 {
     m_filter->setObjectName(QStringLiteral("heatmapFilter"));
+    m_filter->setAccessibleName(tr("Show devices"));
+    m_heatmap->setAccessibleName(tr("Range heatmap"));
     auto *hint = new QLabel(tr("Hover a cell to see who uses it · click to select the binding · "
                                "double-click a free port to add a binding there · click a "
                                "block's name to zoom"));
