@@ -108,6 +108,10 @@ void TestDialogs::dialogsStartNeutralInTheFirstField()
     QCOMPARE(summary->styleSheet(), QString()); // plain, not the error colour
     screenshot(dialog.get(), kind + QStringLiteral("-dialog-empty"));
 
+    // Return while OK is disabled neither accepts nor cancels: nothing typed is lost.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(!child<QPushButton>(dialog.get(), QStringLiteral("okButton"))->isEnabled());
     // What is typed first lands in the first field.
     QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("x"));
     QVERIFY(qobject_cast<QLineEdit *>(first)->text().startsWith(u'x'));
