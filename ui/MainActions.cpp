@@ -35,11 +35,13 @@ MainActions::MainActions(QUndoStack *undoStack, QWidget *window)
 
     undo = undoStack->createUndoAction(window, tr("&Undo"));
     undo->setObjectName(QStringLiteral("actionUndo"));
+    undo->setIconText(tr("Undo"));
     undo->setShortcut(QKeySequence::Undo);
     declareStandardKey(undo, QKeySequence::Undo);
     undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
     redo = undoStack->createRedoAction(window, tr("&Redo"));
     redo->setObjectName(QStringLiteral("actionRedo"));
+    redo->setIconText(tr("Redo"));
     redo->setShortcut(QKeySequence::Redo);
     declareStandardKey(redo, QKeySequence::Redo);
     redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));

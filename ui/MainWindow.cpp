@@ -70,6 +70,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &Document::deviceRemoved, this, &MainWindow::updateStatus);
     connect(m_document, &Document::resetDone, this, [this] { m_portMap->setDriftStatus({}); });
     connect(m_document->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateActions);
+    connect(m_document->undoStack(), &QUndoStack::indexChanged, this,
+            [this] { m_feedback->clearInfo(); });
     connect(m_navigator, &Navigator::selectionChanged, this, &MainWindow::updateActions);
     connect(m_navigator, &Navigator::selectionChanged, this,
             [this] { m_findings->setCurrentDevice(m_navigator->selection().device); });
@@ -134,8 +136,10 @@ void MainWindow::createPages()
     m_findings = new FindingsDock(m_document, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_findings);
     resizeDocks({m_findings}, {140}, Qt::Vertical);
+    // Beside the findings, as a tab: on the right it would squeeze the port map's columns.
     m_search = new SearchDock(m_document, this);
-    addDockWidget(Qt::RightDockWidgetArea, m_search);
+    addDockWidget(Qt::BottomDockWidgetArea, m_search);
+    tabifyDockWidget(m_findings, m_search);
     m_search->hide();
     m_history = new HistoryDock(m_document->undoStack(), this);
     addDockWidget(Qt::RightDockWidgetArea, m_history);

@@ -39,10 +39,10 @@ QList<QuickFix> QuickFixes::forFinding(Document *document, const Finding &findin
         && (finding.code == FindingCode::BindingWithoutException
             || finding.code == FindingCode::UnknownException)) {
         const std::pair<QString, QString> choices[] = {
-            {Exceptions::NonHttp, tr("Set Exception: non-http (DNS, SSH, game servers)")},
-            {Exceptions::ReverseProxy, tr("Set Exception: reverse-proxy (the proxy itself)")},
-            {Exceptions::Bootstrap, tr("Set Exception: bootstrap (runs before the proxy)")},
-            {Exceptions::Agent, tr("Set Exception: agent (for the orchestrator)")},
+            {Exceptions::NonHttp, tr("Set exception: non-http (DNS, SSH, game servers)")},
+            {Exceptions::ReverseProxy, tr("Set exception: reverse-proxy (the proxy itself)")},
+            {Exceptions::Bootstrap, tr("Set exception: bootstrap (runs before the proxy)")},
+            {Exceptions::Agent, tr("Set exception: agent (for the orchestrator)")},
         };
         for (const auto &[exception, text] : choices) {
             Binding changed = *binding;
@@ -67,7 +67,7 @@ QList<QuickFix> QuickFixes::forFinding(Document *document, const Finding &findin
             changed.host = binding->host.isRange() ? PortRange::span(free.first(), free.last())
                                                    : PortRange::single(free.first());
             const qint64 id = binding->key.id;
-            fixes.append({tr("Move to %1, the Next Free Port of the %2 Block")
+            fixes.append({tr("Move to %1, the next free port of the %2 block")
                               .arg(changed.host.toString(), service->category),
                           [document, id, changed] {
                               return new EditBinding(document, id, changed);

@@ -33,10 +33,18 @@ BlocksModel::BlocksModel(Document *document, QObject *parent)
         if (rowCount() > 0)
             emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
     };
+    // Every change that can add, drop or move a binding (an undone device removal puts its
+    // bindings back through deviceInserted).
     connect(document, &Document::policyChanged, this, changed);
+    connect(document, &Document::deviceInserted, this, changed);
     connect(document, &Document::deviceChanged, this, changed);
-    connect(document, &Document::bindingChanged, this, changed);
     connect(document, &Document::deviceRemoved, this, changed);
+    connect(document, &Document::serviceInserted, this, changed);
+    connect(document, &Document::serviceChanged, this, changed);
+    connect(document, &Document::serviceRemoved, this, changed);
+    connect(document, &Document::bindingInserted, this, changed);
+    connect(document, &Document::bindingChanged, this, changed);
+    connect(document, &Document::bindingRemoved, this, changed);
 }
 
 void BlocksModel::refill()

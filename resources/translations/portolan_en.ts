@@ -54,6 +54,13 @@
             <numerusform>Delete device %1 with its %n services?</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Deleted device %1 with its %n service(s).</source>
+        <translation>
+            <numerusform>Deleted device %1 with its %n service.</numerusform>
+            <numerusform>Deleted device %1 with its %n services.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>portolan::FindingsDock</name>
@@ -131,6 +138,23 @@
         <translation>
             <numerusform>%n note</numerusform>
             <numerusform>%n notes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>portolan::SearchDock</name>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>on %n device(s)</source>
+        <translation>
+            <numerusform>on %n device</numerusform>
+            <numerusform>on %n devices</numerusform>
         </translation>
     </message>
 </context>

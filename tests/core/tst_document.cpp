@@ -260,12 +260,12 @@ void TestDocument::quickFixRepairsTheFinding_data()
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("fixText");
     QTest::addColumn<CommandFactory>("breakIt");
-    QTest::newRow("no exception") << "binding-without-exception" << "Set Exception: non-http"
+    QTest::newRow("no exception") << "binding-without-exception" << "Set exception: non-http"
         << CommandFactory([](Document &doc) {
                return new AddBinding(&doc, serviceId(doc, 0, 2), 1,
                                      newBinding(20030, 2222, QString()));
            });
-    QTest::newRow("port conflict") << "port-conflict" << "Move to 20000, the Next Free Port"
+    QTest::newRow("port conflict") << "port-conflict" << "Move to 20000, the next free port"
         << CommandFactory([](Document &doc) {
                return new AddBinding(&doc, serviceId(doc, 0, 2), 1,
                                      newBinding(20022, 2222, Exceptions::NonHttp));

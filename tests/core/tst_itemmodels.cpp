@@ -319,6 +319,20 @@ void TestItemModels::blocksShowFill()
     QCOMPARE(f.document.registry().policy.blocks[1].label, QStringLiteral("Spare"));
     f.document.undoStack()->undo();
     QCOMPARE(f.document.registry().policy.blocks[1].label, QString());
+
+    // Fill follows every kind of change, undone ones included: block 5 (orchestration) holds
+    // atlas's 24120 and helios's 24121.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    f.document.undoStack()->push(new RemoveDevice(&f.document, deviceId(f.document, 1)));
+    QCOMPARE(model.index(4, BlocksModel::Used).data().toInt(), 1);
+    f.document.undoStack()->undo();
+    QCOMPARE(model.index(4, BlocksModel::Used).data().toInt(), 2);
+    f.document.undoStack()->push(
+        new RemoveService(&f.document, serviceId(f.document, 0, 4))); // komodo-core
+    QCOMPARE(model.index(4, BlocksModel::Used).data().toInt(), 1);
+    f.document.undoStack()->undo();
+    QCOMPARE(model.index(4, BlocksModel::Used).data().toInt(), 2);
+    QVERIFY(changed.count() >= 4);
 }
 
 QTEST_GUILESS_MAIN(TestItemModels)

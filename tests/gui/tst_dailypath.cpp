@@ -135,6 +135,14 @@ void TestDailyPath::deleteDoesNotAskAndOffersUndo()
     QTest::mouseClick(child<QPushButton>(m_window.get(), QStringLiteral("undoDeleteButton")),
                       Qt::LeftButton);
     QVERIFY(m_window->document()->registry() == before);
+
+    // Undone another way (Ctrl+Z), the offer goes with it: it no longer describes the state.
+    view->selectRow(4);
+    QTest::keyClick(view, Qt::Key_Delete);
+    QVERIFY(m_window->bannerText().contains(QStringLiteral("Deleted binding")));
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(m_window->document()->registry() == before);
+    QVERIFY(!child<QPushButton>(m_window.get(), QStringLiteral("undoDeleteButton"))->isVisible());
 }
 
 void TestDailyPath::missingFileOffersToCreateIt()
@@ -180,7 +188,7 @@ void TestDailyPath::findingsFilterAndQuickFix()
     QMenu *menu = dock->contextMenuFor(0);
     QAction *fix = nullptr;
     for (QAction *candidate : menu->actions()) {
-        if (candidate->text().startsWith(QStringLiteral("Set Exception: non-http")))
+        if (candidate->text().startsWith(QStringLiteral("Set exception: non-http")))
             fix = candidate;
     }
     QVERIFY(fix);
@@ -219,6 +227,8 @@ void TestDailyPath::searchAllDevicesGoesToTheRow()
     QTest::keyClicks(field, QStringLiteral("komodo"));
     auto *results = child<QTreeWidget>(m_window.get(), QStringLiteral("searchResults"));
     QCOMPARE(results->topLevelItemCount(), 2); // atlas and helios
+    QCOMPARE(child<QLabel>(m_window.get(), QStringLiteral("searchStatus"))->text(),
+             QStringLiteral("2 results · on 2 devices"));
     QCOMPARE(results->topLevelItem(1)->text(0), QStringLiteral("helios"));
     // The local search is left as it was.
     QCOMPARE(local->text(), QStringLiteral("gitea"));

@@ -62,6 +62,7 @@ private slots:
     void policyDialogRejectsReversedRange();
     void composePreviewShowsTheSnippet();
     void composeImportShowsRemovalsAndReturnDoesNotApply();
+    void bindingDialogByKeyboardOnly();
 };
 
 void TestDialogs::dialogsStartNeutralInTheFirstField_data()
@@ -134,7 +135,7 @@ void TestDialogs::conflictingPortMarksFieldAndDisablesOk()
     QTest::keyClicks(host, QStringLiteral("20022"));
     QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("containerField")),
                      QStringLiteral("22"));
-    child<QComboBox>(&dialog, QStringLiteral("exceptionField"))->setCurrentIndex(2);
+    { auto *exception = child<QComboBox>(&dialog, QStringLiteral("exceptionField")); exception->setCurrentIndex(exception->findData(Exceptions::NonHttp)); }
     QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
     QCOMPARE(host->property("severity").toString(), QStringLiteral("error"));
     auto *message = child<QLabel>(&dialog, QStringLiteral("hostMessage"));
@@ -317,6 +318,45 @@ void TestDialogs::composeImportShowsRemovalsAndReturnDoesNotApply()
     QVERIFY(ok->isEnabled());
     QVERIFY(ok->isDefault());
     dialog.reject();
+}
+
+// The whole binding dialog by keyboard: Tab reaches Next free right after the host port, using
+// it does not make it (or Cancel) the default, and Return on the exception list or in Notes
+// accepts what was typed.
+void TestDialogs::bindingDialogByKeyboardOnly()
+{
+    const Registry &registry = m_window->document()->registry();
+    BindingDialog dialog(registry, 0, 2, -1, Binding(), m_window.get());
+    dialog.show();
+    dialog.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *host = child<QLineEdit>(&dialog, QStringLiteral("hostField"));
+    auto *nextFree = child<QPushButton>(&dialog, QStringLiteral("nextFreeButton"));
+    QTRY_COMPARE(QApplication::focusWidget(), host);
+    QTest::keyClick(host, Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), nextFree);
+    QTest::keyClick(nextFree, Qt::Key_Space);
+    QCOMPARE(host->text(), QStringLiteral("20000"));
+    QVERIFY(!nextFree->isDefault());
+    auto *container = child<QLineEdit>(&dialog, QStringLiteral("containerField"));
+    container->setFocus();
+    QTest::keyClicks(container, QStringLiteral("2222"));
+    auto *exception = child<QComboBox>(&dialog, QStringLiteral("exceptionField"));
+    QCOMPARE(exception->currentIndex(), -1); // nothing chosen: no "(none)" to pick by accident
+    QCOMPARE(exception->findData(QString()), -1);
+    exception->setFocus();
+    QTest::keyClick(exception, Qt::Key_Down);
+    QCOMPARE(exception->currentData().toString(), Exceptions::ReverseProxy);
+    QTest::keyClick(exception, Qt::Key_Down);
+    QCOMPARE(exception->currentData().toString(), Exceptions::NonHttp);
+    auto *notes = child<QLineEdit>(&dialog, QStringLiteral("notesField"));
+    notes->setFocus();
+    QTest::keyClicks(notes, QStringLiteral("ssh for tools"));
+    QVERIFY(child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
+    QTest::keyClick(notes, Qt::Key_Return);
+    QCOMPARE(dialog.QDialog::result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.binding().host.first, 20000);
+    QCOMPARE(dialog.binding().notes, QStringLiteral("ssh for tools"));
 }
 
 #include "tst_dialogs.moc"

@@ -100,7 +100,8 @@ void TestMainWindow::addBindingByTyping()
                          QStringLiteral("20023"));
         QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("containerField")),
                          QStringLiteral("2222"));
-        child<QComboBox>(dialog, QStringLiteral("exceptionField"))->setCurrentIndex(2); // non-http
+        auto *exception = child<QComboBox>(dialog, QStringLiteral("exceptionField"));
+        exception->setCurrentIndex(exception->findData(Exceptions::NonHttp));
         QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("notesField")),
                          QStringLiteral("second ssh"));
         QPushButton *ok = child<QPushButton>(dialog, QStringLiteral("okButton"));

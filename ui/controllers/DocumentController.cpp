@@ -185,6 +185,7 @@ void DocumentController::offerToCreate(const QString &path)
                     {{tr("&Create Registry Here"), QStringLiteral("createHereButton"),
                       [this, absolute] { createAt(absolute); }},
                      {tr("&Open…"), QStringLiteral("openOtherButton"), [this] { openFile(); }}});
+    m_feedback->focusFirstAction();
 }
 
 bool DocumentController::createAt(const QString &path)

@@ -184,6 +184,9 @@ void EditController::duplicateSelection()
         if (!free.isEmpty() && copy.host.length() == 1)
             copy.host = PortRange::single(free.first());
         BindingDialog dialog(registry, s.device, s.service, -1, copy, m_window);
+        dialog.setWindowTitle(tr("Duplicate Binding of %1/%2")
+                                  .arg(registry.devices[s.device].name,
+                                       registry.devices[s.device].services[s.service].name));
         if (dialog.exec() != QDialog::Accepted)
             return;
         const Service &service = registry.devices[s.device].services[s.service];
@@ -197,6 +200,7 @@ void EditController::duplicateSelection()
         copy.name += QStringLiteral("-copy");
         copy.ports.clear(); // host ports cannot be shared; add them to the copy one by one
         ServiceDialog dialog(registry, s.device, -1, copy, m_window);
+        dialog.setWindowTitle(tr("Duplicate Service %1").arg(copy.name));
         if (dialog.exec() != QDialog::Accepted)
             return;
         const Device &device = registry.devices[s.device];
@@ -208,6 +212,7 @@ void EditController::duplicateSelection()
     copy.key = {};
     copy.name += QStringLiteral("-copy");
     DeviceDialog dialog(registry, -1, copy, m_window);
+    dialog.setWindowTitle(tr("Duplicate Device %1").arg(registry.devices[s.device].name));
     dialog.setWindowTitle(tr("Duplicate Device %1").arg(registry.devices[s.device].name));
     if (dialog.exec() != QDialog::Accepted)
         return;

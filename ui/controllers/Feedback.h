@@ -23,6 +23,14 @@ public:
         m_banner->showMessage(severity, message, actions);
     }
     void clear() { m_banner->hide(); }
+    // A note or an offer ("Deleted …: Undo") is about the state it was made in: the next edit
+    // or undo takes it away. Errors and warnings stay until dealt with.
+    void clearInfo()
+    {
+        if (m_banner->isVisible() && m_banner->severity() == Severity::Info)
+            m_banner->hide();
+    }
+    void focusFirstAction() { m_banner->focusFirstAction(); }
     QString bannerText() const { return m_banner->text(); }
     void transient(const QString &message, int milliseconds = 4000);
 

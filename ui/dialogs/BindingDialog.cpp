@@ -27,7 +27,7 @@ BindingDialog::BindingDialog(const Registry &registry, int deviceIndex, int serv
     , m_bind(new QLineEdit)
     , m_exception(new QComboBox)
     , m_notes(new QLineEdit)
-    , m_nextFree(new QPushButton(tr("Next free")))
+    , m_nextFree(new QPushButton(tr("Ne&xt free")))
     , m_blockHint(new QLabel)
 {
     const Device &device = registry.devices[deviceIndex];
@@ -40,7 +40,8 @@ BindingDialog::BindingDialog(const Registry &registry, int deviceIndex, int serv
     m_protocol->addItem(QStringLiteral("tcp"));
     m_protocol->addItem(QStringLiteral("udp"));
     m_bind->setPlaceholderText(tr("all addresses"));
-    m_exception->addItem(tr("(none: closed by default)"), QString());
+    // No "(none)" entry: a host binding without an exception is always an error; an empty
+    // choice shows the placeholder instead.
     m_exception->addItem(tr("reverse-proxy: the proxy itself, 80/443"), Exceptions::ReverseProxy);
     m_exception->addItem(tr("non-http: DNS, SSH, game servers"), Exceptions::NonHttp);
     m_exception->addItem(tr("bootstrap: must run before the proxy"), Exceptions::Bootstrap);
@@ -70,9 +71,9 @@ BindingDialog::BindingDialog(const Registry &registry, int deviceIndex, int serv
     // the moment the dialog opens: the user says why the port is open.
     m_exception->setPlaceholderText(tr("Choose why this port is open…"));
     int exception = m_exception->findData(initial.exception);
-    if (bindingIndex < 0 && initial.exception.isEmpty())
+    if (initial.exception.isEmpty()) {
         exception = -1;
-    else if (exception < 0) {
+    } else if (exception < 0) {
         // Keep an unknown value visible rather than silently dropping it.
         m_exception->addItem(initial.exception, initial.exception);
         exception = m_exception->count() - 1;

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -24,8 +25,12 @@ QString plainText(QString text)
 QString keysOf(const QAction *action)
 {
     QStringList keys;
-    for (const QKeySequence &sequence : action->shortcuts())
-        keys << sequence.toString(QKeySequence::NativeText);
+    for (const QKeySequence &sequence : action->shortcuts()) {
+        const QString text = sequence.toString(QKeySequence::NativeText);
+        // Shift+Tab arrives as Backtab on X11: the same key to a person, listed once.
+        if (!text.contains(QLatin1String("Backtab")))
+            keys << text;
+    }
     return keys.join(QStringLiteral(", "));
 }
 
@@ -39,7 +44,8 @@ void addMenu(QTreeWidgetItem *parent, const QMenu *menu)
         }
         if (action->isSeparator() || action->shortcuts().isEmpty())
             continue;
-        new QTreeWidgetItem(parent, {plainText(action->text()), keysOf(action)});
+        // The icon text: Undo and Redo name their step in their text ("Undo Add binding…").
+        new QTreeWidgetItem(parent, {plainText(action->iconText()), keysOf(action)});
     }
 }
 
@@ -76,7 +82,8 @@ ShortcutsDialog::ShortcutsDialog(const QMenuBar *menus, QWidget *parent)
     views->setFont(0, bold);
     const std::pair<QString, QString> viewKeys[] = {
         {tr("Edit the selected row"), tr("Return or double-click")},
-        {tr("Move between the device list, the page and the findings"), tr("Tab, Shift+Tab")},
+        {tr("Edit the current cell in place"), tr("F2")},
+        {tr("Next or previous control"), tr("Tab, Shift+Tab")},
         {tr("Open the context menu of a row"), tr("Menu or Shift+F10")},
         {tr("Clear the search"), tr("Esc")},
         {tr("Go to a page"), tr("Alt+P, Alt+Y, Alt+R")},
@@ -117,6 +124,19 @@ ShortcutsDialog::ShortcutsDialog(const QMenuBar *menus, QWidget *parent)
     layout->addWidget(buttons);
     resize(560, 620);
     filter->setFocus();
+    filter->installEventFilter(this);
+    m_filter = filter;
+}
+
+bool ShortcutsDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    // Esc first empties the filter; only an empty filter lets Esc close the sheet.
+    if (watched == m_filter && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && !m_filter->text().isEmpty()) {
+        m_filter->clear();
+        return true;
+    }
+    return QDialog::eventFilter(watched, event);
 }
 
 } // namespace portolan

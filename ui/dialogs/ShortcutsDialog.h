@@ -2,6 +2,7 @@
 
 #include <QDialog>
 
+class QLineEdit;
 class QMenuBar;
 class QTreeWidget;
 
@@ -16,8 +17,12 @@ class ShortcutsDialog : public QDialog
 public:
     explicit ShortcutsDialog(const QMenuBar *menus, QWidget *parent = nullptr);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     QTreeWidget *m_tree;
+    QLineEdit *m_filter = nullptr;
 };
 
 } // namespace portolan

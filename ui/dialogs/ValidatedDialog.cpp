@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFocusEvent>
+#include <QKeyEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -65,6 +66,7 @@ ValidatedDialog::ValidatedDialog(QWidget *parent)
     m_summary->setWordWrap(true);
     m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("okButton"));
     m_buttons->button(QDialogButtonBox::Ok)->setDefault(true);
+    m_buttons->button(QDialogButtonBox::Cancel)->setAutoDefault(false);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         for (const FieldWidgets &field : std::as_const(m_fields))
             m_touched.insert(field.key);
@@ -132,7 +134,11 @@ void ValidatedDialog::addField(const QString &field, const QString &label, QWidg
         input->setAccessibleName(plainLabel);
 
     m_fieldIndex.insert(field, m_fields.size());
-    m_fields.append({field, plainLabel, input, frame, message});
+    m_fields.append({field, plainLabel, input, trailing, frame, message});
+    // Only OK answers Return: a button that merely had focus (Next free, Cancel) must not
+    // become the default and swallow what was typed.
+    if (auto *button = qobject_cast<QPushButton *>(trailing))
+        button->setAutoDefault(false);
     // Leaving a field makes its emptiness an error from then on.
     input->installEventFilter(this);
     m_fieldOfWidget.insert(input, field);
@@ -163,9 +169,13 @@ void ValidatedDialog::showEvent(QShowEvent *event)
     // first field, never on Cancel.
     QWidget *previous = nullptr;
     for (const FieldWidgets &field : std::as_const(m_fields)) {
-        if (previous)
-            setTabOrder(previous, field.input);
-        previous = field.input;
+        for (QWidget *widget : {field.input, field.trailing}) {
+            if (!widget)
+                continue;
+            if (previous)
+                setTabOrder(previous, widget);
+            previous = widget;
+        }
     }
     if (previous) {
         setTabOrder(previous, okButton());
@@ -177,11 +187,23 @@ void ValidatedDialog::showEvent(QShowEvent *event)
             break;
         }
     }
+    m_baseHeight = height();
     growToFit();
 }
 
 bool ValidatedDialog::eventFilter(QObject *watched, QEvent *event)
 {
+    // Return on a closed drop-down list means "done", as in a text field, not "open the list".
+    if (event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        auto *combo = qobject_cast<QComboBox *>(watched);
+        if (combo && !combo->isEditable() && key->modifiers() == Qt::NoModifier
+            && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)) {
+            if (okButton()->isEnabled())
+                okButton()->click();
+            return true;
+        }
+    }
     if (event->type() == QEvent::FocusOut) {
         const auto reason = static_cast<QFocusEvent *>(event)->reason();
         // A combo box's own popup or the window losing focus is not leaving the field.
@@ -306,9 +328,12 @@ void ValidatedDialog::growToFit()
     if (!isVisible())
         return;
     layout()->activate();
+    // Grows to show every message whole, and gives the room back when they go (never below
+    // the height it opened with).
     const int needed = hasHeightForWidth() ? heightForWidth(width()) : sizeHint().height();
-    if (needed > height())
-        resize(width(), needed);
+    const int target = std::max(needed, m_baseHeight);
+    if (target != height())
+        resize(width(), target);
 }
 
 } // namespace portolan

@@ -58,6 +58,7 @@ private:
         QString key;
         QString label; // without the mnemonic and colon: "Host port"
         QWidget *input;
+        QWidget *trailing; // a button beside the input ("Next free"), or null
         SeverityFrame *frame;
         QLabel *message;
     };
@@ -75,6 +76,7 @@ private:
     QString m_fallbackField;
     bool m_acceptable = false;
     bool m_shown = false;
+    int m_baseHeight = 0;
 };
 
 } // namespace portolan

@@ -27,7 +27,7 @@ FindingsDock::FindingsDock(Document *document, QWidget *parent)
     , m_model(new FindingsModel(document, this))
     , m_filter(new FindingsFilter(this))
     , m_view(makeTable(QStringLiteral("findingsView")))
-    , m_errorsOnly(new QCheckBox(tr("&Errors only")))
+    , m_errorsOnly(new QCheckBox(tr("Errors &only")))
     , m_thisDevice(new QCheckBox(tr("This &device only")))
     , m_empty(new QLabel)
 {

@@ -4,6 +4,7 @@
 #include "document/Document.h"
 
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QTreeWidget>
@@ -52,6 +53,8 @@ SearchDock::SearchDock(Document *document, QWidget *parent)
     setWidget(content);
 
     connect(m_search, &QLineEdit::textChanged, this, &SearchDock::refresh);
+    // Down or Return in the field goes to the first result, as in a search popup.
+    m_search->installEventFilter(this);
     connect(document, &Document::findingsChanged, this, &SearchDock::refresh);
     connect(document, &Document::resetDone, this, &SearchDock::refresh);
     auto activate = [this](QTreeWidgetItem *item) {
@@ -63,6 +66,24 @@ SearchDock::SearchDock(Document *document, QWidget *parent)
     connect(m_results, &QTreeWidget::itemActivated, this, activate);
     connect(m_results, &QTreeWidget::itemClicked, this, activate);
     refresh();
+}
+
+bool SearchDock::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_search && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Down || key == Qt::Key_Return || key == Qt::Key_Enter) {
+            QTreeWidgetItem *group = m_results->topLevelItem(0);
+            if (group && group->childCount() > 0) {
+                m_results->setFocus(Qt::ShortcutFocusReason);
+                m_results->setCurrentItem(group->child(0));
+                if (key != Qt::Key_Down)
+                    emit m_results->itemActivated(group->child(0), 0);
+                return true;
+            }
+        }
+    }
+    return QDockWidget::eventFilter(watched, event);
 }
 
 void SearchDock::focusSearch()

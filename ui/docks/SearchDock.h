@@ -24,6 +24,9 @@ public:
     QLineEdit *searchField() const { return m_search; }
     QTreeWidget *results() const { return m_results; }
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 signals:
     void resultActivated(int device, int service, int binding);
 

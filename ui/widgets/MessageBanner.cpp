@@ -36,6 +36,7 @@ MessageBanner::MessageBanner(QWidget *parent)
 void MessageBanner::showMessage(Severity severity, const QString &text,
                                 const QList<Action> &actions)
 {
+    m_severity = severity;
     while (QLayoutItem *item = m_actions->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -69,6 +70,12 @@ void MessageBanner::showMessage(Severity severity, const QString &text,
 QString MessageBanner::text() const
 {
     return isVisible() ? m_text->text() : QString();
+}
+
+void MessageBanner::focusFirstAction()
+{
+    if (QLayoutItem *first = m_actions->itemAt(0); first && first->widget())
+        first->widget()->setFocus(Qt::OtherFocusReason);
 }
 
 } // namespace portolan

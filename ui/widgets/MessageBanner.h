@@ -31,8 +31,12 @@ public:
 
     void showMessage(Severity severity, const QString &text, const QList<Action> &actions = {});
     QString text() const;
+    Severity severity() const { return m_severity; }
+    // Puts the keyboard on the first offered action (a question the user is expected to answer).
+    void focusFirstAction();
 
 private:
+    Severity m_severity = Severity::Info;
     QLabel *m_icon;
     QLabel *m_text;
     QHBoxLayout *m_actions;
