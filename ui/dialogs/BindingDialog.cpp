@@ -124,7 +124,9 @@ void BindingDialog::fillNextFree()
     }
     m_nextFreeProblem.clear();
     m_host->setText(QString::number(ports.first()));
-    m_host->setFocus();
+    // On to what is still to be typed: the container port (Tab from the button goes there too).
+    if (m_container->text().trimmed().isEmpty())
+        m_container->setFocus(Qt::TabFocusReason);
 }
 
 void BindingDialog::updateBlockHint()
