@@ -6,7 +6,9 @@
 #include "domain/WellKnownPorts.h"
 #include "overview/OverviewRenderer.h"
 #include "store/InputFile.h"
+#include "store/Store.h"
 
+#include <QFileInfo>
 #include <QGuiApplication>
 
 namespace portolan {
@@ -65,6 +67,9 @@ public:
         if (!context.load(path, registry))
             return ExitBadInput;
         OverviewRenderer::Options options;
+        options.source = InputFile::displayName(path);
+        if (!Store::isDatabaseUrl(path))
+            options.source = QFileInfo(path).fileName();
         if (parser.isSet(QStringLiteral("device"))) {
             options.deviceFilter =
                 context.findDevice(registry, parser.value(QStringLiteral("device")), path);

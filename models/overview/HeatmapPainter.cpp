@@ -290,10 +290,13 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
         painter.setPen(muted);
         painter.drawText(
             QRectF(g.cellArea.left(), legend.top() + 20, legend.right() - g.cellArea.left(), 18),
-            Qt::AlignLeft | Qt::AlignVCenter,
-            tr("One cell stands for %1 ports and shows the worst of them; zoom into "
-                        "a block to see each port.")
-                .arg(g.portsPerBucket));
+            Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
+            g.forPaper ? tr("One cell = %1 ports (the worst shown); the tables list every "
+                            "used port.")
+                             .arg(g.portsPerBucket)
+                       : tr("One cell stands for %1 ports and shows the worst of them; zoom "
+                            "into a block to see each port.")
+                             .arg(g.portsPerBucket));
     }
     painter.restore();
 }

@@ -38,6 +38,8 @@ public:
         double cellHeight = 0;
         QRectF outsideStrip;
         QRectF legend;
+        // On paper the legend speaks of the tables, not of hovering and zooming.
+        bool forPaper = false;
     };
 
     HeatmapPainter(const Registry &registry, const Occupancy &occupancy, const QPalette &palette);

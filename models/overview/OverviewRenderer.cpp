@@ -27,12 +27,17 @@ namespace {
 constexpr double LogicalDpi = 96.0;
 constexpr double Margin = 48; // half an inch
 constexpr double FooterHeight = 24;
+// From this many devices on, the first page lists them with their pages.
+constexpr int IndexFromDevices = 8;
 
 QFont sized(double pixels, bool bold = false)
 {
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPixelSize(int(pixels));
     font.setBold(bold);
+    // No ligatures: "fi" in "traefik" would reach the PDF as one glyph (U+FB01), and a search
+    // or pdftotext for the name would miss it. Latin text needs no shaping to be legible.
+    font.setStyleStrategy(QFont::PreferNoShaping);
     return font;
 }
 
@@ -146,8 +151,9 @@ int OverviewRenderer::render(QPagedPaintDevice *device)
     const QSizeF inches = layout.fullRectPoints().size() / 72.0;
     const QSizeF page(inches.width() * LogicalDpi, inches.height() * LogicalDpi);
     const QString footer =
-        tr("Portolan · %1 · %2")
-            .arg(m_registry.policy.domain,
+        tr("%1 · %2 · %3")
+            .arg(m_options.source.isEmpty() ? tr("Portolan") : m_options.source,
+                 m_registry.policy.domain,
                  m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
 
     // Pass 1 counts pages, pass 2 paints them with the total known.
@@ -183,6 +189,49 @@ void OverviewRenderer::paintDocument(Flow &flow)
     flow.text(subtitle, sized(11), 18, muted);
     flow.y += 8;
 
+    // With many devices, an index on the first page: each device and the page it starts on.
+    QVector<int> shown;
+    for (int d = 0; d < m_registry.devices.size(); ++d) {
+        if (m_options.deviceFilter < 0 || d == m_options.deviceFilter)
+            shown << d;
+    }
+    if (m_devicePages.size() < m_registry.devices.size())
+        m_devicePages.resize(m_registry.devices.size());
+    if (shown.size() >= IndexFromDevices) {
+        flow.text(tr("Devices"), sized(15, true), 24);
+        const int columns = 3;
+        const int perColumn = int((shown.size() + columns - 1) / columns);
+        const double lineHeight = 15;
+        const double columnWidth = flow.width() / columns;
+        flow.need(perColumn * lineHeight);
+        if (flow.painting()) {
+            flow.painter->setFont(sized(10));
+            flow.painter->setPen(QColor(0x20, 0x20, 0x20));
+            for (int i = 0; i < shown.size(); ++i) {
+                const int d = shown[i];
+                const QRectF rect(flow.left() + (i / perColumn) * columnWidth,
+                                  flow.y + (i % perColumn) * lineHeight, columnWidth - 12,
+                                  lineHeight);
+                const QString page = tr("p. %1").arg(m_devicePages[d]);
+                flow.painter->drawText(rect, Qt::AlignRight | Qt::AlignVCenter, page);
+                const double pageWidth = QFontMetricsF(flow.painter->font()).horizontalAdvance(page);
+                // A name too long for its column wraps into the row's height at a smaller size
+                // rather than being cut.
+                QFont font = sized(10);
+                const double room = rect.width() - pageWidth - 8;
+                while (QFontMetricsF(font).horizontalAdvance(m_registry.devices[d].name) > room
+                       && font.pixelSize() > 6)
+                    font.setPixelSize(font.pixelSize() - 1);
+                flow.painter->setFont(font);
+                flow.painter->drawText(QRectF(rect.left(), rect.top(), room, rect.height()),
+                                       Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWrapAnywhere,
+                                       m_registry.devices[d].name);
+                flow.painter->setFont(sized(10));
+            }
+        }
+        flow.y += perColumn * lineHeight + 10;
+    }
+
     flow.text(tr("Policy"), sized(15, true), 24);
     const QStringList policyLines = {
         tr("Host ports are closed by default; web services are reached through the "
@@ -210,8 +259,9 @@ void OverviewRenderer::paintDocument(Flow &flow)
     flow.text(tr("Range"), sized(15, true), 24);
     if (flow.painting()) {
         flow.painter->setFont(sized(11));
-        const HeatmapPainter::Geometry geometry =
+        HeatmapPainter::Geometry geometry =
             heatmap.layout(QRectF(flow.left(), flow.y, heatmapWidth, heatmapHeight), -1, 1.5);
+        geometry.forPaper = true;
         heatmap.paint(*flow.painter, geometry);
     }
     flow.y += heatmapHeight + 10;
@@ -223,57 +273,85 @@ void OverviewRenderer::paintDocument(Flow &flow)
         double share;
         Qt::Alignment align;
     };
+    // A table with a header that repeats on every page it spans. Nothing is cut: a cell's
+    // text wraps (at spaces, or anywhere in a word longer than the cell) and its row grows.
     auto table = [&](const QString &heading, const QVector<Column> &columns,
                      const QVector<QStringList> &rows, const QVector<bool> &highlight) {
-        const double rowHeight = 17;
+        const double minimumRowHeight = 17;
         const double total = [&] {
             double sum = 0;
             for (const Column &c : columns)
                 sum += c.share;
             return sum;
         }();
-        auto cellRect = [&](int column, double top) {
+        auto cellRect = [&](int column, double top, double height) {
             double x = flow.left();
             for (int c = 0; c < column; ++c)
                 x += flow.width() * columns[c].share / total;
-            return QRectF(x + 3, top, flow.width() * columns[column].share / total - 6, rowHeight);
+            return QRectF(x + 3, top, flow.width() * columns[column].share / total - 6, height);
+        };
+        const QFont cellFont = sized(10);
+        const QFontMetricsF metrics(cellFont);
+        auto wrapFlags = [&](const QString &text, double width) {
+            const QStringList words = text.split(u' ', Qt::SkipEmptyParts);
+            for (const QString &word : words) {
+                if (metrics.horizontalAdvance(word) > width)
+                    return int(Qt::TextWrapAnywhere);
+            }
+            return int(Qt::TextWordWrap);
+        };
+        auto rowHeight = [&](const QStringList &row) {
+            double height = minimumRowHeight;
+            for (int c = 0; c < columns.size(); ++c) {
+                const QString text = row.value(c);
+                if (text.isEmpty())
+                    continue;
+                const double width = cellRect(c, 0, 0).width();
+                const QRectF bounds = metrics.boundingRect(QRectF(0, 0, width, 100000),
+                                                           wrapFlags(text, width), text);
+                height = std::max(height, bounds.height() + 4);
+            }
+            return height;
         };
         auto header = [&](bool continued) {
             flow.text(continued ? heading + tr(" (continued)") : heading, sized(13, true),
                       22);
             if (flow.painting()) {
-                flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight),
-                                       QColor(0xe8, 0xec, 0xf0));
+                flow.painter->fillRect(
+                    QRectF(flow.left(), flow.y, flow.width(), minimumRowHeight),
+                    QColor(0xe8, 0xec, 0xf0));
                 flow.painter->setFont(sized(10, true));
                 flow.painter->setPen(QColor(0x20, 0x20, 0x20));
                 for (int c = 0; c < columns.size(); ++c)
-                    flow.painter->drawText(cellRect(c, flow.y), columns[c].align | Qt::AlignVCenter,
-                                           columns[c].title);
+                    flow.painter->drawText(cellRect(c, flow.y, minimumRowHeight),
+                                           columns[c].align | Qt::AlignVCenter, columns[c].title);
             }
-            flow.y += rowHeight;
+            flow.y += minimumRowHeight;
         };
-        flow.need(22 + rowHeight * 3);
+        flow.need(22 + minimumRowHeight * 3);
         header(false);
         for (int r = 0; r < rows.size(); ++r) {
-            flow.need(rowHeight, [&] { header(true); });
+            const double height = rowHeight(rows[r]);
+            flow.need(height, [&] { header(true); });
             if (flow.painting()) {
                 if (highlight.value(r))
-                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight),
+                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), height),
                                            QColor(0xfb, 0xe3, 0xd6));
                 else if (r % 2)
-                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), rowHeight),
+                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), height),
                                            QColor(0xf6, 0xf7, 0xf8));
-                flow.painter->setFont(sized(10));
+                flow.painter->setFont(cellFont);
                 flow.painter->setPen(QColor(0x20, 0x20, 0x20));
                 for (int c = 0; c < columns.size(); ++c) {
-                    const QRectF rect = cellRect(c, flow.y);
-                    const QString text =
-                        QFontMetricsF(flow.painter->font())
-                            .elidedText(rows[r].value(c), Qt::ElideRight, rect.width());
-                    flow.painter->drawText(rect, columns[c].align | Qt::AlignVCenter, text);
+                    const QRectF rect = cellRect(c, flow.y, height);
+                    const QString &text = rows[r].value(c);
+                    flow.painter->drawText(rect.adjusted(0, 2, 0, -2),
+                                           columns[c].align | Qt::AlignTop
+                                               | wrapFlags(text, rect.width()),
+                                           text);
                 }
             }
-            flow.y += rowHeight;
+            flow.y += height;
         }
         flow.y += 12;
     };
@@ -346,13 +424,27 @@ void OverviewRenderer::paintDocument(Flow &flow)
         QString heading = QStringLiteral("%1 (%2)").arg(device.name, device.ip);
         if (!device.description.isEmpty())
             heading += QStringLiteral(" · ") + device.description;
+        // Where the device starts, for the index on the first page (known after the counting
+        // pass, which lays out exactly what the painting pass paints).
+        flow.need(rows.isEmpty() ? 22 + 18 : 22 + 17 * 3);
+        if (!flow.painting())
+            m_devicePages[d] = flow.pageNumber;
+        if (rows.isEmpty()) {
+            // A line that says so, not a header over nothing.
+            flow.text(heading, sized(13, true), 22);
+            flow.text(tr("No services planned on this device yet."), sized(10), 18,
+                      QColor(0x60, 0x60, 0x60));
+            flow.y += 12;
+            continue;
+        }
         table(heading,
-              {{tr("Service"), 1.6, Qt::AlignLeft},
-               {tr("Host"), 1.1, Qt::AlignRight},
-               {tr("Container"), 1.1, Qt::AlignRight},
+              // Wide enough for a port range ("20000-20009") on one line.
+              {{tr("Service"), 1.5, Qt::AlignLeft},
+               {tr("Host"), 1.45, Qt::AlignRight},
+               {tr("Container"), 1.35, Qt::AlignRight},
                {tr("Proto"), 0.6, Qt::AlignLeft},
-               {tr("Bind"), 1.0, Qt::AlignLeft},
-               {tr("Exception"), 1.2, Qt::AlignLeft},
+               {tr("Bind"), 0.9, Qt::AlignLeft},
+               {tr("Exception"), 1.1, Qt::AlignLeft},
                {tr("Route"), 2.2, Qt::AlignLeft},
                {tr("Notes"), 1.8, Qt::AlignLeft}},
               rows, trouble);

@@ -27,6 +27,8 @@ public:
     {
         int deviceFilter = -1; // -1: every device
         QDateTime generated = QDateTime::currentDateTime();
+        // The registry's name for the page footers ("lab.yaml"); empty: "Portolan".
+        QString source;
     };
 
     OverviewRenderer(const Registry &registry, const Findings &findings, const Options &options);
@@ -47,6 +49,7 @@ private:
     const Registry &m_registry;
     // A copy (implicitly shared): callers may pass a temporary.
     Findings m_findings;
+    QVector<int> m_devicePages; // the page each device starts on, from the counting pass
     Options m_options;
 };
 

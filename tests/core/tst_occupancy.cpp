@@ -9,6 +9,7 @@
 #include <QGuiApplication>
 #include <QPdfWriter>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,12 +30,13 @@ private slots:
     void modelFollowsEdits();
     void pdfNamesEveryDeviceAndPort();
     void pagesGrowWithDevices();
+    void printKeepsEveryValueWhole();
 
 private:
     Registry m_registry;
     Findings m_findings;
     QTemporaryDir m_dir;
-    QString pdfText(const QString &pdf);
+    QString pdfText(const QString &pdf, bool raw = false);
 };
 
 void TestOccupancy::initTestCase()
@@ -129,11 +131,13 @@ void TestOccupancy::modelFollowsEdits()
     QCOMPARE(model.occupancy().state(20200), PortState::Used);
 }
 
-QString TestOccupancy::pdfText(const QString &pdf)
+QString TestOccupancy::pdfText(const QString &pdf, bool raw)
 {
     QProcess process;
+    // -raw: the text in the order it was drawn, so a wrapped cell reads as one run of words.
     process.start(QStringLiteral("pdftotext"),
-                  {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+                  {raw ? QStringLiteral("-raw") : QStringLiteral("-layout"), pdf,
+                   QStringLiteral("-")});
     if (!process.waitForFinished(30000) || process.exitCode() != 0)
         return QString();
     return QString::fromUtf8(process.readAllStandardOutput());
@@ -193,6 +197,79 @@ void TestOccupancy::pagesGrowWithDevices()
     QVERIFY(text.contains(QStringLiteral("(continued)")) ||
             text.count(QStringLiteral("Service")) >= 30);
     QVERIFY(text.contains(QStringLiteral("page %1 of %1").arg(thirty)));
+}
+
+// The printed overview drops nothing: long notes, route names and descriptions wrap inside
+// their cells, a device without services says so, the first page indexes 60 devices, and no
+// "…" appears anywhere (checked through pdftotext, as a reader of the PDF would see it).
+void TestOccupancy::printKeepsEveryValueWhole()
+{
+    Registry example;
+    Error loadError;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    Registry big = example;
+    big.devices.clear();
+    QStringList longValues;
+    for (int c = 0; c < 30; ++c) {
+        for (Device device : example.devices) {
+            device.name += QStringLiteral("-%1").arg(c);
+            device.description = QStringLiteral("rack %1 shelf two, the one behind the UPS with "
+                                                "the label that fell off last winter")
+                                     .arg(c);
+            for (Service &service : device.services) {
+                for (Binding &binding : service.ports)
+                    binding.notes = QStringLiteral("%1 note %2: opened for the quarterly "
+                                                   "restore drill, close again after checking "
+                                                   "the backups in the vault")
+                                        .arg(service.name)
+                                        .arg(c);
+                if (service.route)
+                    service.route->host = QStringLiteral("%1-with-a-rather-long-host-name-%2")
+                                              .arg(service.name)
+                                              .arg(c);
+            }
+            big.devices.append(device);
+        }
+    }
+    Device empty;
+    empty.name = QStringLiteral("spare-pi");
+    empty.ip = QStringLiteral("192.168.10.250");
+    big.devices.append(empty);
+    for (const Device &device : big.devices) {
+        for (const Service &service : device.services) {
+            for (const Binding &binding : service.ports)
+                longValues << binding.notes;
+            if (service.route)
+                longValues << big.routeFqdn(*service.route);
+        }
+    }
+    const QString pdf = m_dir.filePath(QStringLiteral("long.pdf"));
+    Error error;
+    OverviewRenderer::Options options;
+    options.source = QStringLiteral("long-lab.yaml");
+    QVERIFY2(OverviewRenderer::writePdf(big, Validator().validate(big), options, pdf,
+                                        QPageSize::A4, QPageLayout::Portrait, &error),
+             qPrintable(error.toString()));
+    const QString raw = pdfText(pdf, true);
+    QVERIFY2(!raw.isEmpty(), "pdftotext (poppler-utils) must read the PDF");
+    QVERIFY(!raw.contains(QStringLiteral("…")));
+    // Wrapping breaks lines, and a word longer than its cell, anywhere: compare the words with
+    // the white space taken out.
+    QString flat = raw;
+    flat.remove(QRegularExpression(QStringLiteral("\\s+")));
+    for (const QString &value : std::as_const(longValues)) {
+        QString wanted = value;
+        wanted.remove(QRegularExpression(QStringLiteral("\\s+")));
+        QVERIFY2(flat.contains(wanted), qPrintable(value));
+    }
+    const QString layout = pdfText(pdf, false);
+    QVERIFY(layout.contains(QStringLiteral("No services planned on this device yet.")));
+    // The index on page 1 and the footers name the registry.
+    QVERIFY(layout.contains(QStringLiteral("Devices")));
+    QVERIFY(flat.contains(QStringLiteral("atlas-29")));
+    QVERIFY(layout.contains(QStringLiteral("long-lab.yaml")));
+    QVERIFY(!layout.contains(QStringLiteral("zoom")));
+    QVERIFY(!layout.contains(QStringLiteral("hover")));
 }
 
 QTEST_MAIN(TestOccupancy)

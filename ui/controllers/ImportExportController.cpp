@@ -310,8 +310,8 @@ void ImportExportController::exportPdf()
     if (path.isEmpty())
         return;
     Error error;
-    OverviewRenderer::Options options;
-    if (!OverviewRenderer::writePdf(m_document->registry(), m_document->findings(), options, path,
+    if (!OverviewRenderer::writePdf(m_document->registry(), m_document->findings(),
+                                    overviewOptions(), path,
                                     QPageSize::A4, QPageLayout::Portrait, &error))
         m_feedback->error(error.toString());
     else
@@ -326,8 +326,7 @@ void ImportExportController::print()
     QPrintDialog dialog(&printer, m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    OverviewRenderer renderer(m_document->registry(), m_document->findings(),
-                              OverviewRenderer::Options());
+    OverviewRenderer renderer(m_document->registry(), m_document->findings(), overviewOptions());
     if (renderer.render(&printer) == 0)
         m_feedback->error(tr("Could not print: the printer did not accept the document."));
 }
@@ -340,7 +339,7 @@ void ImportExportController::printPreview()
     QPrintPreviewDialog preview(&printer, m_window);
     connect(&preview, &QPrintPreviewDialog::paintRequested, this, [this](QPrinter *target) {
         OverviewRenderer renderer(m_document->registry(), m_document->findings(),
-                                  OverviewRenderer::Options());
+                                  overviewOptions());
         renderer.render(target);
     });
     preview.resize(900, 1000);
@@ -358,6 +357,15 @@ QString ImportExportController::exportFolder() const
     if (!location.isEmpty() && !Store::isDatabaseUrl(location))
         return QFileInfo(location).absolutePath();
     return QDir::homePath();
+}
+
+OverviewRenderer::Options ImportExportController::overviewOptions() const
+{
+    OverviewRenderer::Options options;
+    const QString location = m_document->location();
+    options.source = Store::isDatabaseUrl(location) ? Store::displayLocation(location)
+                                                    : QFileInfo(location).fileName();
+    return options;
 }
 
 QString ImportExportController::registryBaseName() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "overview/OverviewRenderer.h"
+
 #include "check/ExportCheck.h"
 #include "controllers/Feedback.h"
 
@@ -56,6 +58,7 @@ private:
     void checkDriftFrom(int deviceIndex, const QString &folder, const QString &source);
     QString exportFolder() const;
     QString registryBaseName() const;
+    OverviewRenderer::Options overviewOptions() const;
     QAction *makeAction(const QString &name, const QString &text);
     bool refusesToExport(const ExportCheck::Scope &scope);
     void importCompose();
