@@ -12,6 +12,7 @@
 #include "controllers/ImportExportController.h"
 #include "docks/FindingsDock.h"
 #include "docks/SearchDock.h"
+#include "widgets/HeatmapWidget.h"
 #include "docks/HistoryDock.h"
 #include "document/Document.h"
 #include "pages/DevicesPanel.h"
@@ -276,6 +277,11 @@ void MainWindow::connectActions()
     connect(m_policy, &PolicyPage::addBlockRequested, m_edits, &EditController::addBlock);
     connect(m_policy, &PolicyPage::removeBlockRequested, m_edits, &EditController::removeBlock);
     connect(m_range, &RangePage::portClicked, m_navigator, &Navigator::selectPort);
+    connect(m_portMap, &PortMapPage::stripPortClicked, this, [this](int port) {
+        m_navigator->showPage(Navigator::Page::Range);
+        m_range->heatmap()->setCursorPort(port);
+        m_range->heatmap()->setFocus(Qt::OtherFocusReason);
+    });
     connect(m_range, &RangePage::freePortActivated, m_edits, &EditController::addBindingAt);
     connect(m_findings, &FindingsDock::findingActivated, m_navigator, &Navigator::focusFinding);
 }

@@ -21,6 +21,7 @@ Navigator::Navigator(Document *document, DevicesPanel *devices, PortMapPage *por
 {
     connect(devices, &DevicesPanel::currentDeviceChanged, this, [this](int deviceIndex) {
         m_portMap->showDevice(deviceIndex);
+        m_range->followDevice(deviceIndex);
         emit selectionChanged();
     });
     connect(portMap, &PortMapPage::selectionChanged, this, &Navigator::selectionChanged);

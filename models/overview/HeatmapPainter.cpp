@@ -21,6 +21,10 @@ constexpr double RowHeight = 22;
 constexpr double RowGap = 5;
 constexpr double StripHeight = 26;
 constexpr double LegendHeight = 40; // swatches, then a line for the bucket note
+constexpr double RowHeaderWidth = 46; // "20100" beside each grid row
+constexpr double BandGap = 6;
+constexpr double BandLabelHeight = 17; // one line of the band's label
+constexpr double TickHeight = 14; // "+0 +10 … +90" above the grid
 
 bool isDark(const QPalette &palette)
 {
@@ -47,7 +51,9 @@ QColor HeatmapPainter::color(PortState state, const QPalette &palette)
     case PortState::Used:
         return dark ? QColor(0x56, 0xb4, 0xe9) : QColor(0x00, 0x72, 0xb2);
     case PortState::Shared:
-        return dark ? QColor(0xe0, 0x9b, 0xc4) : QColor(0xcc, 0x79, 0xa7);
+        // Normal in the all-devices view (each device has its own ports): a quiet slate, not
+        // an alarm; conflicts keep the loud orange.
+        return dark ? QColor(0x8a, 0x9b, 0xae) : QColor(0x9a, 0xac, 0xbf);
     case PortState::Conflict:
         return dark ? QColor(0xff, 0x7a, 0x2f) : QColor(0xd5, 0x5e, 0x00);
     }
@@ -76,14 +82,17 @@ int HeatmapPainter::rowCount(int zoomedBlock) const
     return zoomedBlock >= 0 ? 1 : m_occupancy.blocks().size();
 }
 
-double HeatmapPainter::preferredHeight(double width, int zoomedBlock) const
+double HeatmapPainter::preferredHeight(double width, int zoomedBlock,
+                                       double minimumCellWidth) const
 {
-    const Geometry geometry = layout(QRectF(0, 0, width, 100000), zoomedBlock);
+    const Geometry geometry =
+        layout(QRectF(0, 0, width, 100000), zoomedBlock, minimumCellWidth);
     return geometry.legend.bottom() + 2;
 }
 
 HeatmapPainter::Geometry HeatmapPainter::layout(const QRectF &area, int zoomedBlock,
-                                                double minimumCellWidth) const
+                                                double minimumCellWidth,
+                                                double minimumCellHeight) const
 {
     Geometry g;
     g.zoomedBlock =
@@ -108,17 +117,220 @@ HeatmapPainter::Geometry HeatmapPainter::layout(const QRectF &area, int zoomedBl
         const int rows = (ports + g.gridColumns - 1) / g.gridColumns;
         height = rows * g.cellHeight;
     } else {
-        const int maxCells = std::max(1, int(cellsWidth / minimumCellWidth));
-        g.portsPerBucket = std::max(1, (blockPorts + maxCells - 1) / maxCells);
-        g.bucketsPerRow = (blockPorts + g.portsPerBucket - 1) / g.portsPerBucket;
-        height = rowCount(-1) * (RowHeight + RowGap);
+        // One cell per port when it fits: rows of 100 ports, each block a band of rows.
+        const int perRow = std::min(blockPorts, PortsPerGridRow);
+        const double gridWidth = cellsWidth - RowHeaderWidth;
+        const double cellWidth = gridWidth / std::max(1, perRow);
+        if (cellWidth >= minimumCellWidth && m_occupancy.isValid()) {
+            g.grid = true;
+            g.portsPerRow = perRow;
+            g.cellWidth = cellWidth;
+            int rows = 0;
+            for (int b = 0; b < m_occupancy.blocks().size(); ++b)
+                rows += gridRows(b, perRow);
+            const int bands = m_occupancy.blocks().size();
+            const double fixed = TickHeight + bands * BandGap + 8 + StripHeight + 8 + LegendHeight;
+            const double fitting = (area.height() - fixed) / std::max(1, rows);
+            const double lowest = gridMinimumCellHeight(minimumCellHeight);
+            g.cellHeight = std::clamp(fitting, lowest, std::max(lowest, cellWidth));
+            g.rowHeaderColumn = QRectF(g.cellArea.left(), area.top(), RowHeaderWidth, 0);
+            g.cellArea.setLeft(g.cellArea.left() + RowHeaderWidth);
+            double top = area.top() + TickHeight;
+            for (int b = 0; b < bands; ++b) {
+                g.bandTop.append(top);
+                top += gridRows(b, perRow) * g.cellHeight + BandGap;
+            }
+            height = top - area.top();
+            g.rowHeight = g.cellHeight;
+        } else {
+            const int maxCells = std::max(1, int(cellsWidth / minimumCellWidth));
+            g.portsPerBucket = std::max(1, (blockPorts + maxCells - 1) / maxCells);
+            g.bucketsPerRow = (blockPorts + g.portsPerBucket - 1) / g.portsPerBucket;
+            height = rowCount(-1) * (RowHeight + RowGap);
+        }
     }
     g.labelColumn.setHeight(height);
     g.cellArea.setHeight(height);
     g.percentColumn.setHeight(height);
+    g.rowHeaderColumn.setHeight(height);
     g.outsideStrip = QRectF(area.left(), area.top() + height + 8, area.width(), StripHeight);
     g.legend = QRectF(area.left(), g.outsideStrip.bottom() + 8, area.width(), LegendHeight);
     return g;
+}
+
+int HeatmapPainter::gridRows(int block, int portsPerRow) const
+{
+    const int size = m_occupancy.blocks()[block].size();
+    return std::max(1, (size + portsPerRow - 1) / std::max(1, portsPerRow));
+}
+
+double HeatmapPainter::gridMinimumCellHeight(double minimumCellHeight) const
+{
+    // Each band at least as tall as its label: a 100-port block is a single row.
+    int blockPorts = 1;
+    for (const BlockOccupancy &block : m_occupancy.blocks())
+        blockPorts = std::max(blockPorts, block.size());
+    const int perRow = std::min(blockPorts, PortsPerGridRow);
+    int fewestRows = 1 << 30;
+    for (int b = 0; b < m_occupancy.blocks().size(); ++b)
+        fewestRows = std::min(fewestRows, gridRows(b, perRow));
+    return std::max(minimumCellHeight, BandLabelHeight / std::max(1, fewestRows));
+}
+
+QSizeF HeatmapPainter::gridMinimumSize(double cellWidth, double cellHeight) const
+{
+    cellHeight = gridMinimumCellHeight(cellHeight);
+    int blockPorts = 1;
+    for (const BlockOccupancy &block : m_occupancy.blocks())
+        blockPorts = std::max(blockPorts, block.size());
+    const int perRow = std::min(blockPorts, PortsPerGridRow);
+    int rows = 0;
+    for (int b = 0; b < m_occupancy.blocks().size(); ++b)
+        rows += gridRows(b, perRow);
+    const double width = LabelWidth + RowHeaderWidth + perRow * cellWidth + PercentWidth;
+    const double height = TickHeight + rows * cellHeight
+                          + m_occupancy.blocks().size() * BandGap + 8 + StripHeight + 8
+                          + LegendHeight;
+    return {width, height};
+}
+
+QRectF HeatmapPainter::cellRect(const Geometry &g, int port) const
+{
+    if (g.grid) {
+        for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
+            const BlockOccupancy &block = m_occupancy.blocks()[b];
+            if (!block.ports.contains(port))
+                continue;
+            const int offset = port - block.ports.first;
+            return {g.cellArea.left() + (offset % g.portsPerRow) * g.cellWidth,
+                    g.bandTop[b] + (offset / g.portsPerRow) * g.cellHeight, g.cellWidth,
+                    g.cellHeight};
+        }
+        return {};
+    }
+    if (g.zoomedBlock >= 0) {
+        const BlockOccupancy &block = m_occupancy.blocks()[g.zoomedBlock];
+        if (!block.ports.contains(port))
+            return {};
+        const int offset = port - block.ports.first;
+        return {g.cellArea.left() + (offset % g.gridColumns) * g.cellWidth,
+                g.cellArea.top() + (offset / g.gridColumns) * g.cellHeight, g.cellWidth,
+                g.cellHeight};
+    }
+    return {};
+}
+
+void HeatmapPainter::paintGrid(QPainter &painter, const Geometry &g) const
+{
+    const Policy &policy = m_registry.policy;
+    const QColor text = m_palette.color(QPalette::WindowText);
+    QColor muted = text;
+    muted.setAlpha(150);
+    QColor gridLine = m_palette.color(QPalette::Window);
+    const QFont font = painter.font();
+    QFont small = font;
+    small.setPixelSize(std::max(7, int(font.pixelSize() > 0 ? font.pixelSize() * 0.8
+                                                             : QFontMetricsF(font).height() * 0.7)));
+    const QBrush hatch(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
+                       Qt::BDiagPattern);
+
+    // Column ticks: the offset within the row, every ten ports.
+    painter.setFont(small);
+    painter.setPen(muted);
+    for (int column = 0; column < g.portsPerRow; column += 10) {
+        const QRectF tick(g.cellArea.left() + column * g.cellWidth, g.cellArea.top(),
+                          10 * g.cellWidth, TickHeight);
+        painter.drawText(tick, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("+%1").arg(column));
+    }
+
+    const bool numbered = g.cellWidth >= 22 && g.cellHeight >= 11;
+    for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
+        const BlockOccupancy &block = m_occupancy.blocks()[b];
+        const Block &definition = policy.blocks[b];
+        const bool reservedBlock = definition.isReserved();
+        const int rows = gridRows(b, g.portsPerRow);
+        const double top = g.bandTop[b];
+        // The band's label beside it: first port and purpose, then fill and conflicts.
+        QFont bold = font;
+        bold.setBold(!reservedBlock);
+        painter.setFont(bold);
+        painter.setPen(text);
+        const double bandHeight = rows * g.cellHeight;
+        const QRectF label(g.labelColumn.left(), top, g.labelColumn.width() - 8, bandHeight);
+        painter.drawText(label, Qt::AlignLeft | Qt::AlignTop,
+                         QStringLiteral("%1 · %2").arg(block.ports.first).arg(definition.displayName()));
+        painter.setFont(font);
+        painter.setPen(block.conflicts > 0 ? color(PortState::Conflict, m_palette) : muted);
+        const QString fill = reservedBlock && block.used == 0
+                                 ? QStringLiteral("—")
+                                 : QString::number(block.percent(), 'f', block.percent() < 10 ? 1 : 0)
+                                       + u'%';
+        painter.drawText(QRectF(g.percentColumn.left() + 6, top, g.percentColumn.width() - 6,
+                                bandHeight),
+                         Qt::AlignRight | Qt::AlignTop, fill);
+
+        for (int row = 0; row < rows; ++row) {
+            const int first = block.ports.first + row * g.portsPerRow;
+            const int last = std::min(block.ports.last, first + g.portsPerRow - 1);
+            const double y = top + row * g.cellHeight;
+            // Row header: the first port of the row, when the row is tall enough to read it
+            // or it starts a band or a hundred.
+            if (g.cellHeight >= 9 || row == 0 || (first % 500) == 0) {
+                painter.setFont(small);
+                painter.setPen(muted);
+                painter.drawText(QRectF(g.rowHeaderColumn.left(), y - (g.cellHeight < 9 ? 3 : 0),
+                                        RowHeaderWidth - 6, std::max(g.cellHeight, 9.0)),
+                                 Qt::AlignRight | Qt::AlignVCenter, QString::number(first));
+            }
+            // Runs of one state as one rectangle: fewer shapes, a crisper PDF.
+            int runStart = first;
+            PortState runState = m_occupancy.state(first);
+            auto flush = [&](int end) { // end exclusive
+                const QRectF r(g.cellArea.left() + (runStart - first) * g.cellWidth, y,
+                               (end - runStart) * g.cellWidth, g.cellHeight);
+                painter.fillRect(r, color(runState, m_palette));
+                if (runState == PortState::Reserved
+                    || (reservedBlock && runState == PortState::Free))
+                    painter.fillRect(r, hatch);
+            };
+            for (int port = first + 1; port <= last; ++port) {
+                const PortState state = m_occupancy.state(port);
+                if (state != runState) {
+                    flush(port);
+                    runStart = port;
+                    runState = state;
+                }
+            }
+            flush(last + 1);
+        }
+        // Cell edges once cells are large enough to tell apart; every tenth column always.
+        painter.setPen(QPen(gridLine, g.cellWidth >= 6 ? 1 : 0.5));
+        const double bottom = top + bandHeight;
+        for (int column = 0; column <= g.portsPerRow; ++column) {
+            if (g.cellWidth < 6 && column % 10 != 0)
+                continue;
+            const double x = g.cellArea.left() + column * g.cellWidth;
+            painter.drawLine(QPointF(x, top), QPointF(x, bottom));
+        }
+        if (g.cellHeight >= 6) {
+            for (int row = 0; row <= rows; ++row)
+                painter.drawLine(QPointF(g.cellArea.left(), top + row * g.cellHeight),
+                                 QPointF(g.cellArea.left() + g.portsPerRow * g.cellWidth,
+                                         top + row * g.cellHeight));
+        }
+        if (numbered) {
+            painter.setFont(small);
+            for (int port = block.ports.first; port <= block.ports.last; ++port) {
+                const QRectF cell = cellRect(g, port);
+                const PortState state = m_occupancy.state(port);
+                painter.setPen(state == PortState::Free || state == PortState::Reserved
+                                   ? muted
+                                   : QColor(Qt::white));
+                painter.drawText(cell, Qt::AlignCenter, QString::number(port % 1000));
+            }
+        }
+    }
+    painter.setFont(font);
 }
 
 void HeatmapPainter::paintCells(QPainter &painter, const QRectF &rect, int first, int last,
@@ -201,7 +413,9 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
                       u'%');
     };
 
-    if (g.zoomedBlock >= 0) {
+    if (g.grid) {
+        paintGrid(painter, g);
+    } else if (g.zoomedBlock >= 0) {
         const int b = g.zoomedBlock;
         const BlockOccupancy &block = m_occupancy.blocks()[b];
         drawRowLabel(
@@ -305,6 +519,22 @@ int HeatmapPainter::portAt(const Geometry &g, const QPointF &point) const
 {
     if (!g.cellArea.contains(point) || !m_occupancy.isValid())
         return -1;
+    if (g.grid) {
+        const int column = int((point.x() - g.cellArea.left()) / g.cellWidth);
+        if (column < 0 || column >= g.portsPerRow)
+            return -1;
+        for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
+            const double top = g.bandTop[b];
+            const int rows = gridRows(b, g.portsPerRow);
+            if (point.y() < top || point.y() >= top + rows * g.cellHeight)
+                continue;
+            const BlockOccupancy &block = m_occupancy.blocks()[b];
+            const int port = block.ports.first
+                             + int((point.y() - top) / g.cellHeight) * g.portsPerRow + column;
+            return port <= block.ports.last ? port : -1;
+        }
+        return -1;
+    }
     if (g.zoomedBlock >= 0) {
         const BlockOccupancy &block = m_occupancy.blocks()[g.zoomedBlock];
         const int column = int((point.x() - g.cellArea.left()) / g.cellWidth);
@@ -326,6 +556,10 @@ int HeatmapPainter::portAt(const Geometry &g, const QPointF &point) const
 
 QPointF HeatmapPainter::centerOf(const Geometry &g, int port) const
 {
+    if (g.grid) {
+        const QRectF cell = cellRect(g, port);
+        return cell.isNull() ? QPointF() : cell.center();
+    }
     for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
         const BlockOccupancy &block = m_occupancy.blocks()[b];
         if (!block.ports.contains(port))
@@ -348,6 +582,15 @@ int HeatmapPainter::blockLabelAt(const Geometry &g, const QPointF &point) const
 {
     if (point.x() < g.labelColumn.left() || point.x() > g.labelColumn.right())
         return -1;
+    if (g.grid) {
+        for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
+            const double top = g.bandTop[b];
+            const double height = gridRows(b, g.portsPerRow) * g.cellHeight;
+            if (point.y() >= top && point.y() < top + height)
+                return b;
+        }
+        return -1;
+    }
     if (g.zoomedBlock >= 0)
         return point.y() >= g.cellArea.top() && point.y() <= g.cellArea.top() + RowHeight
                    ? g.zoomedBlock

@@ -36,6 +36,12 @@ public:
         int gridColumns = 0;
         double cellWidth = 0;
         double cellHeight = 0;
+        // grid: every port its own cell, each block a band of rows of portsPerRow ports,
+        // with the port number of each row's first port in the row-header column.
+        bool grid = false;
+        int portsPerRow = 0;
+        QRectF rowHeaderColumn;
+        QVector<double> bandTop; // per block, the top of its first row
         QRectF outsideStrip;
         QRectF legend;
         // On paper the legend speaks of the tables, not of hovering and zooming.
@@ -44,8 +50,14 @@ public:
 
     HeatmapPainter(const Registry &registry, const Occupancy &occupancy, const QPalette &palette);
 
-    // zoomedBlock -1: every block.
-    Geometry layout(const QRectF &area, int zoomedBlock = -1, double minimumCellWidth = 3.0) const;
+    // zoomedBlock -1: every block. Every port gets its own cell when cells can be at least
+    // minimumCellWidth wide; their height fills the area, from minimumCellHeight up to square.
+    Geometry layout(const QRectF &area, int zoomedBlock = -1, double minimumCellWidth = 3.0,
+                    double minimumCellHeight = 3.0) const;
+    // The smallest size that shows every port in its own cell at that cell size.
+    QSizeF gridMinimumSize(double cellWidth, double cellHeight) const;
+    // The rectangle of a port's cell (null when it is not shown as a cell of its own).
+    QRectF cellRect(const Geometry &geometry, int port) const;
     void paint(QPainter &painter, const Geometry &geometry) const;
     // The port under a point (-1 for none) and the block whose label is there (-1 for none).
     int portAt(const Geometry &geometry, const QPointF &point) const;
@@ -53,13 +65,19 @@ public:
     // Centre of the cell that shows a port (null point when it is not shown).
     QPointF centerOf(const Geometry &geometry, int port) const;
     // Height the heatmap needs at a width (for printing and size hints).
-    double preferredHeight(double width, int zoomedBlock = -1) const;
+    double preferredHeight(double width, int zoomedBlock = -1,
+                           double minimumCellWidth = 3.0) const;
 
     static QColor color(PortState state, const QPalette &palette);
     static QString stateName(PortState state);
 
+    static constexpr int PortsPerGridRow = 100;
+
 private:
     int rowCount(int zoomedBlock) const;
+    int gridRows(int block, int portsPerRow) const;
+    double gridMinimumCellHeight(double minimumCellHeight) const;
+    void paintGrid(QPainter &painter, const Geometry &geometry) const;
     void paintCells(QPainter &painter, const QRectF &rect, int first, int last, int perCell,
                     int cells, bool reservedBlock) const;
 

@@ -254,7 +254,7 @@ void OverviewRenderer::paintDocument(Flow &flow)
     const Occupancy occupancy(m_registry, m_findings, m_options.deviceFilter);
     const HeatmapPainter heatmap(m_registry, occupancy, printPalette());
     const double heatmapWidth = flow.width();
-    const double heatmapHeight = heatmap.preferredHeight(heatmapWidth);
+    const double heatmapHeight = heatmap.preferredHeight(heatmapWidth, -1, 1.5);
     flow.need(heatmapHeight + 28);
     flow.text(tr("Range"), sized(15, true), 24);
     if (flow.painting()) {

@@ -14,6 +14,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QComboBox>
 #include <QTest>
 #include <QTimer>
 
@@ -35,6 +36,10 @@ private slots:
     void markersShowAboveTheirPorts();
     void clickSelectsTheBindingInThePortMap();
     void doubleClickOnAFreePortOffersIt();
+    void oneCellPerPortInRowsOfAHundred_data();
+    void oneCellPerPortInRowsOfAHundred();
+    void keyboardMovesAVisibleCursor();
+    void zoomScalesCellsAndEscResets();
 
 private:
     QColor pixelAt(int port);
@@ -164,6 +169,13 @@ void TestHeatmap::clickSelectsTheBindingInThePortMap()
     pages->setCurrentIndex(2);
     auto *heatmap = window.findChild<HeatmapWidget *>(QStringLiteral("heatmap"));
     QVERIFY(heatmap);
+    // The heatmap follows the selected device (atlas); 20050 is helios's: show all devices.
+    auto *show = window.findChild<QComboBox *>(QStringLiteral("heatmapFilter"));
+    QCOMPARE(show->currentIndex(), 1);
+    show->setCurrentIndex(0);
+    emit show->activated(0);
+    window.selectDevice(0); // a choice of "All devices" stays
+    QCOMPARE(show->currentIndex(), 0);
     QTest::qWait(20);
     QTest::mouseClick(heatmap, Qt::LeftButton, {}, heatmap->pointOf(20050));
     QCOMPARE(window.currentDeviceIndex(), 1);
@@ -204,6 +216,114 @@ void TestHeatmap::doubleClickOnAFreePortOffersIt()
     });
     QTest::mouseDClick(heatmap, Qt::LeftButton, {}, heatmap->pointOf(20040));
     QCOMPARE(offered, QStringLiteral("20040"));
+}
+
+void TestHeatmap::oneCellPerPortInRowsOfAHundred_data()
+{
+    QTest::addColumn<int>("port");
+    QTest::newRow("first") << 20000;
+    QTest::newRow("end of the first row") << 20099;
+    QTest::newRow("second row") << 20100;
+    QTest::newRow("middle") << 25555;
+    QTest::newRow("last") << 29999;
+}
+
+// The example's 10,000-port range in a window the size of a 1600x1000 screen's heatmap page:
+// every port its own cell, 100 to a row, rows of a block stacked, nothing scrolled.
+void TestHeatmap::oneCellPerPortInRowsOfAHundred()
+{
+    QFETCH(int, port);
+    Document document;
+    Error error;
+    QVERIFY(document.open(QStringLiteral(PORTOLAN_EXAMPLE), &error));
+    OccupancyModel model(&document);
+    HeatmapWidget widget(&model);
+    widget.resize(1500, 760);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    QVERIFY2(widget.minimumSizeHint().height() <= 760 && widget.minimumSizeHint().width() <= 1500,
+             "the whole range fits without scrolling");
+    QCOMPARE(widget.portAt(widget.pointOf(port)), port);
+    const QPoint here = widget.pointOf(port);
+    if (port % 100 != 99) {
+        const QPoint right = widget.pointOf(port + 1);
+        QCOMPARE(right.y(), here.y());
+        QVERIFY(right.x() > here.x()); // its own cell, the next one to the right
+        QCOMPARE(widget.portAt(right), port + 1);
+    }
+    if ((port - 20000) % 1000 < 900) {
+        const QPoint below = widget.pointOf(port + 100);
+        QVERIFY(qAbs(below.x() - here.x()) <= 1); // the same column, a row down
+        QVERIFY(below.y() > here.y());
+    }
+    // Cells are at least 3 px wide and 4 px tall: readable without zooming.
+    const QPoint next = widget.pointOf(20001);
+    const QPoint down = widget.pointOf(20100);
+    QVERIFY(next.x() - widget.pointOf(20000).x() >= 3);
+    QVERIFY(down.y() - widget.pointOf(20000).y() >= 4);
+}
+
+void TestHeatmap::keyboardMovesAVisibleCursor()
+{
+    QSignalSpy offered(m_widget, &HeatmapWidget::freePortDoubleClicked);
+    m_widget->setFocus();
+    const QColor before = m_widget->grab().toImage().pixelColor(m_widget->pointOf(20000));
+    QTest::keyClick(m_widget, Qt::Key_Right);
+    QCOMPARE(m_widget->cursorPort(), 20000);
+    QTest::keyClick(m_widget, Qt::Key_Right);
+    QCOMPARE(m_widget->cursorPort(), 20001);
+    QTest::keyClick(m_widget, Qt::Key_End);
+    QCOMPARE(m_widget->cursorPort(), 20099);
+    QTest::keyClick(m_widget, Qt::Key_Home);
+    QCOMPARE(m_widget->cursorPort(), 20000);
+    QTest::keyClick(m_widget, Qt::Key_PageDown);
+    QCOMPARE(m_widget->cursorPort(), 20100);
+    QTest::keyClick(m_widget, Qt::Key_PageUp);
+    QCOMPARE(m_widget->cursorPort(), 20000);
+    // The cursor is drawn around its cell.
+    const QImage image = m_widget->grab().toImage();
+    const QPoint cell = m_widget->pointOf(20000);
+    const QRect edge(cell.x() - 6, cell.y() - 6, 12, 12);
+    bool highlighted = false;
+    for (int x = edge.left(); x <= edge.right(); ++x) {
+        for (int y = edge.top(); y <= edge.bottom(); ++y)
+            highlighted |= image.pixelColor(x, y) == m_widget->palette().color(QPalette::Highlight);
+    }
+    QVERIFY(highlighted);
+    Q_UNUSED(before);
+    // What a screen reader hears.
+    QVERIFY2(m_widget->accessibleDescription().startsWith(QStringLiteral("Port 20000, free")),
+             qPrintable(m_widget->accessibleDescription()));
+    QTest::keyClick(m_widget, Qt::Key_Return);
+    QCOMPARE(offered.count(), 1);
+    QCOMPARE(offered.first().first().toInt(), 20000);
+    // 20012 is used: the description names its user.
+    m_widget->setCursorPort(20012);
+    QVERIFY2(m_widget->accessibleDescription().contains(QStringLiteral("used: ")),
+             qPrintable(m_widget->accessibleDescription()));
+}
+
+void TestHeatmap::zoomScalesCellsAndEscResets()
+{
+    m_widget->setFocus();
+    const QSize fit = m_widget->minimumSizeHint();
+    QTest::keyClick(m_widget, Qt::Key_Plus, Qt::ControlModifier);
+    QVERIFY(m_widget->zoom() > 1.0);
+    QVERIFY(m_widget->minimumSizeHint().width() > fit.width());
+    m_widget->setZoom(8);
+    m_widget->resize(m_widget->minimumSizeHint());
+    // Large cells carry their port number (last three digits): not the plain fill colour.
+    const QImage image = m_widget->grab().toImage();
+    const QPoint center = m_widget->pointOf(20000);
+    int other = 0;
+    for (int dx = -8; dx <= 8; ++dx) {
+        if (image.pixelColor(center + QPoint(dx, 0))
+            != HeatmapPainter::color(PortState::Free, m_widget->palette()))
+            ++other;
+    }
+    QVERIFY2(other > 0, "a zoomed cell shows its number");
+    QTest::keyClick(m_widget, Qt::Key_Escape);
+    QCOMPARE(m_widget->zoom(), 1.0);
 }
 
 QTEST_MAIN(TestHeatmap)

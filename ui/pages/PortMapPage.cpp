@@ -92,6 +92,7 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
 
     m_strip = new PortStripWidget(m_occupancy);
     m_strip->setAccessibleName(tr("This device's ports across the range"));
+    connect(m_strip, &PortStripWidget::portClicked, this, &PortMapPage::stripPortClicked);
     m_strip->setToolTip(tr("This device's ports across the range"));
     auto *layout = new QVBoxLayout(this);
     auto *headerRow = new QHBoxLayout;

@@ -41,6 +41,8 @@ public:
 
 signals:
     void selectionChanged();
+    // A click on the strip of the device's ports: show that port in the heatmap.
+    void stripPortClicked(int port);
     void serviceEditRequested();
     void editRequested();
 

@@ -22,14 +22,16 @@ RangePage::RangePage(Document *document, QWidget *parent)
     , m_filter(new QComboBox)
 {
     m_filter->setObjectName(QStringLiteral("heatmapFilter"));
+    m_filter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_filter->setAccessibleName(tr("Show devices"));
     m_heatmap->setAccessibleName(tr("Range heatmap"));
-    auto *hint = new QLabel(tr("Hover a cell to see who uses it · click to select the binding · "
-                               "double-click a free port to add a binding there · click a "
-                               "block's name to zoom"));
+    auto *hint = new QLabel(tr("Hover a cell for who uses it · click: select the binding · "
+                               "double-click or Enter on a free port: plan one there · arrows "
+                               "move · Ctrl+wheel or Ctrl+± zooms, Esc zooms out"));
     hint->setWordWrap(true);
     connect(m_filter, &QComboBox::currentIndexChanged, this,
             [this](int index) { m_occupancy->setDeviceFilter(index - 1); });
+    connect(m_filter, &QComboBox::activated, this, [this](int index) { m_allChosen = index == 0; });
     connect(m_heatmap, &HeatmapWidget::portClicked, this, &RangePage::portClicked);
     connect(m_heatmap, &HeatmapWidget::freePortDoubleClicked, this,
             &RangePage::freePortActivated);
@@ -79,6 +81,14 @@ int RangePage::deviceFilter() const
 
 void RangePage::setDeviceFilter(int deviceIndex)
 {
+    m_filter->setCurrentIndex(deviceIndex + 1);
+}
+
+void RangePage::followDevice(int deviceIndex)
+{
+    // "All devices" is a choice the user made: the list's selection does not undo it.
+    if (m_filter->currentIndex() == 0 && m_allChosen)
+        return;
     m_filter->setCurrentIndex(deviceIndex + 1);
 }
 

@@ -24,6 +24,9 @@ public:
     // The device the heatmap shows, -1 for all.
     int deviceFilter() const;
     void setDeviceFilter(int deviceIndex);
+    // The device selected in the list: shown unless the user picked "All devices".
+    void followDevice(int deviceIndex);
+    HeatmapWidget *heatmap() const { return m_heatmap; }
     void setMarkers(const QHash<int, QString> &markers);
     const Occupancy &occupancy() const;
 
@@ -37,6 +40,7 @@ private:
     Document *m_document;
     OccupancyModel *m_occupancy;
     HeatmapWidget *m_heatmap;
+    bool m_allChosen = false;
     QComboBox *m_filter;
 };
 

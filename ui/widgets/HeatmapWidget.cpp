@@ -2,10 +2,16 @@
 
 #include "itemmodels/OccupancyModel.h"
 
+#include <QAccessible>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QMouseEvent>
+#include <QScrollArea>
+#include <QWheelEvent>
 #include <QPainter>
 #include <QToolTip>
+
+#include <cmath>
 
 namespace portolan {
 
@@ -20,6 +26,7 @@ HeatmapWidget::HeatmapWidget(OccupancyModel *model, QWidget *parent)
     setObjectName(QStringLiteral("heatmap"));
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
+    setFocusPolicy(Qt::StrongFocus);
     connect(model, &OccupancyModel::occupancyChanged, this, &HeatmapWidget::invalidate);
 }
 
@@ -65,8 +72,9 @@ void HeatmapWidget::ensureCache()
     QPainter p(&m_cache);
     p.setFont(font());
     const HeatmapPainter heatmap = painter();
+    // Cells fill the height they are given, from 4 px (8 px at zoom 2, …) up to square.
     m_geometry = heatmap.layout(QRectF(rect()).adjusted(Padding, Padding, -Padding, -Padding),
-                                m_zoomedBlock);
+                                m_zoomedBlock, 3.0 * m_zoom, 4.0 * m_zoom);
     heatmap.paint(p, m_geometry);
     m_dirty = false;
     ++m_cacheBuilds;
@@ -79,10 +87,20 @@ void HeatmapWidget::paintEvent(QPaintEvent *event)
     p.drawImage(event->rect(), m_cache,
                 QRectF(event->rect().topLeft() * m_cache.devicePixelRatio(),
                        event->rect().size() * m_cache.devicePixelRatio()));
+    const HeatmapPainter heatmap = painter();
+    // The keyboard cursor, above the cached map like the markers: moving it costs no rebuild.
+    if (m_cursor >= 0) {
+        const QRectF cell = heatmap.cellRect(m_geometry, m_cursor);
+        if (!cell.isNull()) {
+            p.setPen(QPen(palette().color(hasFocus() ? QPalette::Highlight : QPalette::WindowText),
+                          2));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(cell.adjusted(-1.5, -1.5, 1.5, 1.5));
+        }
+    }
     // Markers sit above the cached map, so a new drift result needs no rebuild.
     if (m_markers.isEmpty())
         return;
-    const HeatmapPainter heatmap = painter();
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(QPen(palette().color(QPalette::WindowText), 1));
     p.setBrush(HeatmapPainter::color(PortState::Conflict, palette()));
@@ -111,12 +129,156 @@ void HeatmapWidget::changeEvent(QEvent *event)
 
 QSize HeatmapWidget::sizeHint() const
 {
-    return {900, int(painter().preferredHeight(900 - 2 * Padding, m_zoomedBlock)) + 2 * Padding};
+    return minimumSizeHint();
 }
 
 QSize HeatmapWidget::minimumSizeHint() const
 {
-    return {420, 160};
+    // The size at which every port still has its own cell (4 px tall, 3 px wide, times the
+    // zoom): the scroll area gives it more when it has more, and scrolls when zoomed in.
+    if (m_zoomedBlock >= 0)
+        return {420, int(painter().preferredHeight(900 - 2 * Padding, m_zoomedBlock)) + 2 * Padding};
+    const QSizeF grid = painter().gridMinimumSize(3.0 * m_zoom, 4.0 * m_zoom);
+    return {int(grid.width()) + 2 * Padding + 1, int(grid.height()) + 2 * Padding + 1};
+}
+
+void HeatmapWidget::setZoom(double zoom)
+{
+    zoom = std::clamp(zoom, 1.0, 8.0);
+    if (qFuzzyCompare(zoom, m_zoom))
+        return;
+    m_zoom = zoom;
+    invalidate();
+    updateGeometry();
+}
+
+void HeatmapWidget::setCursorPort(int port)
+{
+    const Occupancy &occupancy = m_model->occupancy();
+    if (!occupancy.isValid() || occupancy.blocks().isEmpty())
+        return;
+    const int first = occupancy.blocks().first().ports.first;
+    const int last = occupancy.blocks().last().ports.last;
+    port = std::clamp(port, first, last);
+    if (port == m_cursor)
+        return;
+    m_cursor = port;
+    update();
+    // Zoomed in, the cursor may be off screen: the scroll area brings it into view.
+    if (auto *scroll = qobject_cast<QScrollArea *>(parentWidget() ? parentWidget()->parentWidget()
+                                                                   : nullptr)) {
+        const QPoint center = pointOf(port);
+        if (!center.isNull())
+            scroll->ensureVisible(center.x(), center.y(), 60, 40);
+    }
+    setAccessibleDescription(describePort(port));
+    QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
+    QAccessible::updateAccessibility(&changed);
+    emit cursorMoved(port);
+}
+
+QString HeatmapWidget::describePort(int port) const
+{
+    const Occupancy &occupancy = m_model->occupancy();
+    const Registry &registry = m_model->registry();
+    QStringList users;
+    for (const PortUser &user : occupancy.usersOf(port)) {
+        const Device &device = registry.devices[user.device];
+        const Service &service = device.services[user.service];
+        users << QStringLiteral("%1/%2").arg(device.name, service.name);
+    }
+    QString text = tr("Port %1, %2").arg(port).arg(HeatmapPainter::stateName(occupancy.state(port)));
+    if (!users.isEmpty())
+        text += QStringLiteral(": ") + users.join(QStringLiteral(", "));
+    return text;
+}
+
+void HeatmapWidget::keyPressEvent(QKeyEvent *event)
+{
+    const Occupancy &occupancy = m_model->occupancy();
+    if (!occupancy.isValid() || occupancy.blocks().isEmpty())
+        return QWidget::keyPressEvent(event);
+    if (event->modifiers() & Qt::ControlModifier) {
+        if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal) {
+            setZoom(m_zoom * 1.5);
+            return;
+        }
+        if (event->key() == Qt::Key_Minus) {
+            setZoom(m_zoom / 1.5);
+            return;
+        }
+    }
+    const int perRow = m_geometry.grid ? m_geometry.portsPerRow : HeatmapPainter::PortsPerGridRow;
+    const int start = occupancy.blocks().first().ports.first;
+    const int here = m_cursor >= 0 ? m_cursor : start;
+    // The block the cursor is in, for PgUp/PgDn and the row arithmetic.
+    int block = 0;
+    for (int b = 0; b < occupancy.blocks().size(); ++b) {
+        if (occupancy.blocks()[b].ports.contains(here))
+            block = b;
+    }
+    const PortRange ports = occupancy.blocks()[block].ports;
+    const int rowStart = ports.first + (here - ports.first) / perRow * perRow;
+    switch (event->key()) {
+    case Qt::Key_Left:
+        setCursorPort(m_cursor < 0 ? start : here - 1);
+        return;
+    case Qt::Key_Right:
+        setCursorPort(m_cursor < 0 ? start : here + 1);
+        return;
+    case Qt::Key_Up:
+        setCursorPort(m_cursor < 0 ? start : here - perRow);
+        return;
+    case Qt::Key_Down:
+        setCursorPort(m_cursor < 0 ? start : here + perRow);
+        return;
+    case Qt::Key_Home:
+        setCursorPort(rowStart);
+        return;
+    case Qt::Key_End:
+        setCursorPort(std::min(ports.last, rowStart + perRow - 1));
+        return;
+    case Qt::Key_PageUp:
+        setCursorPort(block > 0 ? occupancy.blocks()[block - 1].ports.first + (here - ports.first)
+                                : ports.first);
+        return;
+    case Qt::Key_PageDown:
+        setCursorPort(block + 1 < occupancy.blocks().size()
+                          ? occupancy.blocks()[block + 1].ports.first + (here - ports.first)
+                          : ports.last);
+        return;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        if (m_cursor >= 0) {
+            if (occupancy.state(m_cursor) == PortState::Free)
+                emit freePortDoubleClicked(m_cursor);
+            else if (!occupancy.usersOf(m_cursor).isEmpty())
+                emit portClicked(m_cursor);
+        }
+        return;
+    case Qt::Key_Escape:
+    case Qt::Key_Back:
+    case Qt::Key_Backspace:
+        if (m_zoomedBlock >= 0 || m_zoom > 1.0) {
+            setZoomedBlock(-1);
+            setZoom(1.0);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void HeatmapWidget::wheelEvent(QWheelEvent *event)
+{
+    if (!(event->modifiers() & Qt::ControlModifier))
+        return QWidget::wheelEvent(event);
+    const int steps = event->angleDelta().y() / 120;
+    if (steps != 0)
+        setZoom(m_zoom * std::pow(1.25, steps));
+    event->accept();
 }
 
 QPoint HeatmapWidget::pointOf(int port)
@@ -167,24 +329,33 @@ bool HeatmapWidget::event(QEvent *event)
         if (m_markers.contains(p))
             text += QStringLiteral("<br><b>%1</b>").arg(m_markers.value(p).toHtmlEscaped());
     }
+    // Every user of the port: service, device, protocol, bind and exception; past a dozen,
+    // how many more.
+    constexpr int Shown = 12;
     int listed = 0;
-    for (int p = port; p <= last && listed < 12; ++p) {
+    int more = 0;
+    for (int p = port; p <= last; ++p) {
         for (const PortUser &user : occupancy.usersOf(p)) {
+            if (listed >= Shown) {
+                ++more;
+                continue;
+            }
             const Device &device = registry.devices[user.device];
             const Service &service = device.services[user.service];
             const Binding &binding = service.ports[user.binding];
-            text += QStringLiteral("<br>%1/%2 · %3 → %4%5")
+            text += QStringLiteral("<br>%1/%2 · %3 → %4 · %5%6")
                         .arg(device.name.toHtmlEscaped(), service.name.toHtmlEscaped(),
                              binding.hostLabel(), binding.container.toString(),
+                             binding.bind.isEmpty() ? tr("all addresses")
+                                                    : binding.bind.toHtmlEscaped(),
                              binding.exception.isEmpty()
-                                 ? QString()
-                                 : QStringLiteral(" (%1)").arg(binding.exception));
-            if (++listed >= 12)
-                break;
+                                 ? tr(" · no exception")
+                                 : QStringLiteral(" · %1").arg(binding.exception.toHtmlEscaped()));
+            ++listed;
         }
-        if (last > port && listed > 0)
-            break;
     }
+    if (more > 0)
+        text += QStringLiteral("<br>") + tr("+%n more", nullptr, more);
     QToolTip::showText(help->globalPos(), text, this);
     return true;
 }
@@ -201,8 +372,10 @@ void HeatmapWidget::mousePressEvent(QMouseEvent *event)
         return;
     }
     const int port = heatmap.portAt(m_geometry, event->position());
-    if (port >= 0)
+    if (port >= 0) {
+        setCursorPort(port);
         emit portClicked(port);
+    }
 }
 
 void HeatmapWidget::mouseDoubleClickEvent(QMouseEvent *event)

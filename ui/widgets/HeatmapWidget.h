@@ -9,11 +9,15 @@ namespace portolan {
 
 class OccupancyModel;
 
-// The whole range at a glance: one row per block, each port a cell (or a bucket of ports, with
-// its worst state, when the widget is narrow). Painted from a cached image that is rebuilt only
-// when the data, the size, the palette or the filter change. Hover tells who is on a port; a
-// click selects that binding; a double click on a free port offers it for a new binding; a
-// click on a block's label zooms into that block (and back).
+// The whole range at a glance: every port its own cell, 100 to a row, each block a band of
+// rows with its purpose and fill beside it (a bucket of ports per cell only when the widget is
+// too narrow even for 3-pixel cells). Painted from a cached image that is rebuilt only when the
+// data, the size, the palette or the filter change. Hover tells who is on a port; a click
+// selects that binding; a double click (or Enter) on a free port offers it for a new binding;
+// a click on a block's label zooms into that block (and back). Ctrl+wheel and Ctrl+plus/minus
+// scale the cells (large enough, they show their port numbers); Esc or Backspace zooms out.
+// A keyboard cursor moves by arrow keys, Home/End (row), PgUp/PgDn (block), and the port under
+// it is what the accessibility tree announces.
 class HeatmapWidget : public QWidget
 {
     Q_OBJECT
@@ -26,6 +30,14 @@ public:
     void setMarkers(const QHash<int, QString> &markers);
     const QHash<int, QString> &markers() const { return m_markers; }
     int zoomedBlock() const { return m_zoomedBlock; }
+    // Cell scale, 1 (fit the window) to 8.
+    double zoom() const { return m_zoom; }
+    void setZoom(double zoom);
+    // The keyboard cursor's port (-1 before the first key).
+    int cursorPort() const { return m_cursor; }
+    void setCursorPort(int port);
+    // What the cursor's port is, in words (the accessible description).
+    QString describePort(int port) const;
 
     // Where a port is drawn, in widget coordinates (for tests and keyboard help).
     QPoint pointOf(int port);
@@ -40,6 +52,7 @@ signals:
     void portClicked(int port);
     void freePortDoubleClicked(int port);
     void zoomChanged(int block);
+    void cursorMoved(int port);
 
 protected:
     bool event(QEvent *event) override;
@@ -47,6 +60,8 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
@@ -61,6 +76,8 @@ private:
     HeatmapPainter::Geometry m_geometry;
     int m_cacheBuilds = 0;
     QHash<int, QString> m_markers;
+    double m_zoom = 1.0;
+    int m_cursor = -1;
 };
 
 } // namespace portolan

@@ -4,6 +4,7 @@
 #include "itemmodels/OccupancyModel.h"
 
 #include <QHelpEvent>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 
@@ -14,14 +15,15 @@ PortStripWidget::PortStripWidget(OccupancyModel *model, QWidget *parent)
     , m_model(model)
 {
     setObjectName(QStringLiteral("portStrip"));
-    setMinimumHeight(20);
+    setMinimumHeight(24);
+    setCursor(Qt::PointingHandCursor);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     connect(model, &OccupancyModel::occupancyChanged, this, qOverload<>(&QWidget::update));
 }
 
 QSize PortStripWidget::sizeHint() const
 {
-    return {600, 20};
+    return {600, 24};
 }
 
 int PortStripWidget::portAtX(int x) const
@@ -48,6 +50,19 @@ void PortStripWidget::paintEvent(QPaintEvent *)
         if (state >= PortState::Used || state == PortState::Reserved)
             p.fillRect(QRect(x, 0, 1, height()), HeatmapPainter::color(state, palette()));
     }
+    // Reserved blocks hatched, as in the heatmap.
+    const QBrush hatch(HeatmapPainter::color(PortState::Reserved, palette()).lightness() < 128
+                           ? QColor(0x55, 0x5b, 0x61)
+                           : QColor(0xb8, 0xbe, 0xc4),
+                       Qt::BDiagPattern);
+    for (int b = 0; b < occupancy.blocks().size(); ++b) {
+        if (!m_model->registry().policy.blocks.value(b).isReserved())
+            continue;
+        const PortRange ports = occupancy.blocks()[b].ports;
+        const int x0 = int(qint64(ports.first - range.first) * w / range.length());
+        const int x1 = int(qint64(ports.last + 1 - range.first) * w / range.length());
+        p.fillRect(QRect(x0, 0, x1 - x0, height()), hatch);
+    }
     // Block boundaries.
     QColor tick = palette().color(QPalette::WindowText);
     tick.setAlpha(90);
@@ -57,6 +72,15 @@ void PortStripWidget::paintEvent(QPaintEvent *)
         p.drawLine(x, 0, x, height());
     }
     p.drawRect(rect().adjusted(0, 0, -1, -1));
+}
+
+void PortStripWidget::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(event);
+    const int port = portAtX(int(event->position().x()));
+    if (port >= 0)
+        emit portClicked(port);
 }
 
 bool PortStripWidget::event(QEvent *event)
@@ -72,7 +96,7 @@ bool PortStripWidget::event(QEvent *event)
             continue;
         QToolTip::showText(
             help->globalPos(),
-            tr("Block %1 · %2 (%3): %4 of this device's ports")
+            tr("Block %1 · %2 (%3): %4 of this device's ports · click to see it in the heatmap")
                 .arg(b + 1)
                 .arg(m_model->registry().policy.blocks[b].displayName(), block.ports.toString())
                 .arg(block.used),

@@ -17,9 +17,14 @@ public:
 
     QSize sizeHint() const override;
 
+signals:
+    // A click: the heatmap should show this port.
+    void portClicked(int port);
+
 protected:
     bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
 
 private:
     int portAtX(int x) const;
