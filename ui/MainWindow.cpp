@@ -283,6 +283,7 @@ void MainWindow::connectActions()
         m_range->heatmap()->setFocus(Qt::OtherFocusReason);
     });
     connect(m_range, &RangePage::freePortActivated, m_edits, &EditController::addBindingAt);
+    connect(m_range, &RangePage::freeRangeActivated, m_edits, &EditController::addBindingForRange);
     connect(m_findings, &FindingsDock::findingActivated, m_navigator, &Navigator::focusFinding);
 }
 

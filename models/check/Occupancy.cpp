@@ -138,4 +138,28 @@ QVector<PortUser> Occupancy::usersOf(int port) const
     return users;
 }
 
+int Occupancy::freeCount(int first, int last) const
+{
+    int free = 0;
+    for (int port = first; port <= last; ++port)
+        free += state(port) == PortState::Free;
+    return free;
+}
+
+std::optional<PortRange> Occupancy::firstFreeRun(const PortRange &within, int length) const
+{
+    if (length < 1)
+        return std::nullopt;
+    int runStart = within.first;
+    for (int port = within.first; port <= within.last; ++port) {
+        if (state(port) != PortState::Free) {
+            runStart = port + 1;
+            continue;
+        }
+        if (port - runStart + 1 == length)
+            return length == 1 ? PortRange::single(runStart) : PortRange::span(runStart, port);
+    }
+    return std::nullopt;
+}
+
 } // namespace portolan

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "domain/Finding.h"
 #include "domain/Registry.h"
 
@@ -59,6 +61,10 @@ public:
     PortState state(int port) const;
     // Worst state of [first, last] (clipped to the range).
     PortState worst(int first, int last) const;
+    // How many ports of [first, last] are free (in the view's filter).
+    int freeCount(int first, int last) const;
+    // The lowest run of `length` free ports inside `within` (null range: none).
+    std::optional<PortRange> firstFreeRun(const PortRange &within, int length) const;
     const QVector<BlockOccupancy> &blocks() const { return m_blocks; }
     const QVector<OutsidePort> &outside() const { return m_outside; }
     // Every binding on the port (respecting the device filter).

@@ -87,6 +87,16 @@
     </message>
 </context>
 <context>
+    <name>portolan::HeatmapWidget</name>
+    <message numerus="yes">
+        <source>+%n more</source>
+        <translation>
+            <numerusform>+%n more</numerusform>
+            <numerusform>+%n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>portolan::ImportExportController</name>
     <message numerus="yes">
         <source>Nothing was exported: %n value(s) would be written that break their rule (invalid-value in the Findings dock). First: %1</source>
@@ -138,6 +148,16 @@
         <translation>
             <numerusform>%n note</numerusform>
             <numerusform>%n notes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>portolan::RangePage</name>
+    <message numerus="yes">
+        <source>%n free port(s), %1</source>
+        <translation>
+            <numerusform>%n free port, %1</numerusform>
+            <numerusform>%n free ports, %1</numerusform>
         </translation>
     </message>
 </context>

@@ -31,6 +31,8 @@ private slots:
     void pdfNamesEveryDeviceAndPort();
     void pagesGrowWithDevices();
     void printKeepsEveryValueWhole();
+    void firstFreeRun_data();
+    void firstFreeRun();
 
 private:
     Registry m_registry;
@@ -270,6 +272,35 @@ void TestOccupancy::printKeepsEveryValueWhole()
     QVERIFY(layout.contains(QStringLiteral("long-lab.yaml")));
     QVERIFY(!layout.contains(QStringLiteral("zoom")));
     QVERIFY(!layout.contains(QStringLiteral("hover")));
+}
+
+void TestOccupancy::firstFreeRun_data()
+{
+    QTest::addColumn<int>("first");
+    QTest::addColumn<int>("last");
+    QTest::addColumn<int>("length");
+    QTest::addColumn<QString>("expected"); // empty: none
+    QTest::newRow("one port") << 20000 << 20099 << 1 << "20000";
+    QTest::newRow("fits before the used range") << 20000 << 20099 << 10 << "20000-20009";
+    QTest::newRow("skips 20010-20019") << 20000 << 20099 << 11 << "20020-20030";
+    QTest::newRow("skips 20050 too") << 20000 << 20099 << 40 << "20051-20090";
+    QTest::newRow("none long enough") << 20000 << 20099 << 60 << "";
+    QTest::newRow("from inside a used range") << 20012 << 20030 << 5 << "20020-20024";
+    QTest::newRow("a whole empty block") << 20200 << 20299 << 99 << "20201-20299";
+}
+
+// The free-run finder of the heatmap: the lowest run of N free ports, in the view's filter.
+void TestOccupancy::firstFreeRun()
+{
+    QFETCH(int, first);
+    QFETCH(int, last);
+    QFETCH(int, length);
+    QFETCH(QString, expected);
+    const Occupancy occupancy(m_registry, m_findings);
+    const auto run = occupancy.firstFreeRun(PortRange::span(first, last), length);
+    QCOMPARE(run ? run->toString() : QString(), expected);
+    if (run)
+        QCOMPARE(occupancy.freeCount(run->first, run->last), length);
 }
 
 QTEST_MAIN(TestOccupancy)

@@ -2,6 +2,7 @@
 #include "overview/HeatmapPainter.h"
 #include "widgets/HeatmapWidget.h"
 #include "MainWindow.h"
+#include "TranslationLoader.h"
 #include "itemmodels/OccupancyModel.h"
 #include "itemmodels/PortMapModel.h"
 
@@ -15,7 +16,11 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QComboBox>
+#include <QDialog>
 #include <QTest>
+#include <QMouseEvent>
+#include <QLabel>
+#include <QSpinBox>
 #include <QTimer>
 
 using namespace portolan;
@@ -40,6 +45,7 @@ private slots:
     void oneCellPerPortInRowsOfAHundred();
     void keyboardMovesAVisibleCursor();
     void zoomScalesCellsAndEscResets();
+    void dragOverFreeCellsPlansARange();
 
 private:
     QColor pixelAt(int port);
@@ -51,6 +57,7 @@ private:
 void TestHeatmap::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(TranslationLoader::install()); // plural forms, as in the app
 }
 
 void TestHeatmap::init()
@@ -324,6 +331,54 @@ void TestHeatmap::zoomScalesCellsAndEscResets()
     QVERIFY2(other > 0, "a zoomed cell shows its number");
     QTest::keyClick(m_widget, Qt::Key_Escape);
     QCOMPARE(m_widget->zoom(), 1.0);
+}
+
+void TestHeatmap::dragOverFreeCellsPlansARange()
+{
+    MainWindow window;
+    window.resize(1360, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openLocation(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml")));
+    window.selectDevice(0);
+    window.selectPortMapRow(1, 0);
+    auto *pages = window.findChild<QTabWidget *>(QStringLiteral("pages"));
+    pages->setCurrentIndex(2);
+    auto *heatmap = window.findChild<HeatmapWidget *>(QStringLiteral("heatmap"));
+    QTest::qWait(20);
+    // Drag from 20060 to 20089 (free in the first block).
+    QTest::mousePress(heatmap, Qt::LeftButton, {}, heatmap->pointOf(20060));
+    QMouseEvent move(QEvent::MouseMove, heatmap->pointOf(20089), heatmap->mapToGlobal(heatmap->pointOf(20089)),
+                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(heatmap, &move);
+    QTest::mouseRelease(heatmap, Qt::LeftButton, {}, heatmap->pointOf(20089));
+    QCOMPARE(heatmap->selectionFirst(), 20060);
+    QCOMPARE(heatmap->selectionLast(), 20089);
+    auto *info = window.findChild<QLabel *>(QStringLiteral("selectionInfo"));
+    QCOMPARE(info->text(), QStringLiteral("30 free ports, 20060-20089"));
+    auto *plan = window.findChild<QPushButton *>(QStringLiteral("planRangeButton"));
+    QVERIFY(plan->isEnabled());
+    // Planning opens the binding dialog with the range filled in.
+    QString offered;
+    QTimer::singleShot(0, [&offered] {
+        QWidget *dialog = QApplication::activeModalWidget();
+        if (!dialog)
+            return;
+        offered = dialog->findChild<QLineEdit *>(QStringLiteral("hostField"))->text();
+        qobject_cast<QDialog *>(dialog)->reject();
+    });
+    QTest::mouseClick(plan, Qt::LeftButton);
+    QCOMPARE(offered, QStringLiteral("20060-20089"));
+
+    // The finder picks the lowest free run of a block.
+    window.findChild<QSpinBox *>(QStringLiteral("freeRunLength"))->setValue(11);
+    auto *block = window.findChild<QComboBox *>(QStringLiteral("freeRunBlock"));
+    block->setCurrentIndex(0);
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("findFreeRunButton")),
+                      Qt::LeftButton);
+    QCOMPARE(heatmap->selectionFirst(), 20020);
+    QCOMPARE(heatmap->selectionLast(), 20030);
+    QCOMPARE(heatmap->cursorPort(), 20020);
 }
 
 QTEST_MAIN(TestHeatmap)

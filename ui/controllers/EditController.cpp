@@ -52,6 +52,12 @@ void EditController::editDevice(int deviceIndex)
 
 void EditController::addBindingAt(int port)
 {
+    addBindingForRange(port, port);
+}
+
+void EditController::addBindingForRange(int first, int last)
+{
+    const int port = first;
     Navigator::Selection s = m_navigator->selection();
     const int filter = m_range->deviceFilter();
     if (filter >= 0 && filter != s.device) {
@@ -68,13 +74,14 @@ void EditController::addBindingAt(int port)
     }
     if (s.service < 0) {
         s.service = ServicePicker::pickService(
-            m_window, tr("Add Binding"), tr("Port %1 on %2 for service:").arg(port).arg(device.name),
+            m_window, tr("Add Binding"), first == last ? tr("Port %1 on %2 for service:").arg(port).arg(device.name)
+                          : tr("Ports %1-%2 on %3 for service:").arg(first).arg(last).arg(device.name),
             device);
         if (s.service < 0)
             return;
     }
     Binding initial;
-    initial.host = PortRange::single(port);
+    initial.host = first == last ? PortRange::single(first) : PortRange::span(first, last);
     BindingDialog dialog(registry, s.device, s.service, -1, initial, m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;

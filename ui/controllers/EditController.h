@@ -33,6 +33,8 @@ public slots:
     void addBinding();
     // A binding planned on a free port of the heatmap.
     void addBindingAt(int port);
+    // A new binding for a run of free ports chosen in the heatmap.
+    void addBindingForRange(int first, int last);
     void editSelection();
     void editService();
     void editDevice(int deviceIndex);

@@ -8,6 +8,8 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QMenu>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -20,6 +22,10 @@ RangePage::RangePage(Document *document, QWidget *parent)
     , m_occupancy(new OccupancyModel(document, this))
     , m_heatmap(new HeatmapWidget(m_occupancy))
     , m_filter(new QComboBox)
+    , m_runLength(new QSpinBox)
+    , m_runBlock(new QComboBox)
+    , m_selectionInfo(new QLabel)
+    , m_planRange(new QPushButton(tr("&Plan a Binding Here…")))
 {
     m_filter->setObjectName(QStringLiteral("heatmapFilter"));
     m_filter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -59,6 +65,39 @@ RangePage::RangePage(Document *document, QWidget *parent)
     filterRow->addWidget(m_filter);
     filterRow->addWidget(hint, 1);
     layout->addLayout(filterRow);
+
+    // Planning a range: drag over free cells, or let the finder pick the lowest free run.
+    m_runLength->setObjectName(QStringLiteral("freeRunLength"));
+    m_runLength->setRange(1, 1000);
+    m_runLength->setValue(10);
+    m_runLength->setAccessibleName(tr("Free run length"));
+    m_runBlock->setObjectName(QStringLiteral("freeRunBlock"));
+    m_runBlock->setAccessibleName(tr("Block to search"));
+    m_runBlock->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto *find = new QPushButton(tr("&Find Free Run"));
+    find->setObjectName(QStringLiteral("findFreeRunButton"));
+    m_selectionInfo->setObjectName(QStringLiteral("selectionInfo"));
+    m_planRange->setObjectName(QStringLiteral("planRangeButton"));
+    m_planRange->setEnabled(false);
+    auto *planRow = new QHBoxLayout;
+    auto *runLabel = new QLabel(tr("Free run of"));
+    runLabel->setBuddy(m_runLength);
+    planRow->addWidget(runLabel);
+    planRow->addWidget(m_runLength);
+    planRow->addWidget(new QLabel(tr("ports in")));
+    planRow->addWidget(m_runBlock);
+    planRow->addWidget(find);
+    planRow->addSpacing(16);
+    planRow->addWidget(m_selectionInfo, 1);
+    planRow->addWidget(m_planRange);
+    layout->addLayout(planRow);
+    connect(find, &QPushButton::clicked, this, &RangePage::findFreeRun);
+    connect(m_heatmap, &HeatmapWidget::selectionChanged, this, &RangePage::showSelection);
+    connect(m_planRange, &QPushButton::clicked, this, [this] {
+        if (m_heatmap->selectionFirst() >= 0)
+            emit freeRangeActivated(m_heatmap->selectionFirst(), m_heatmap->selectionLast());
+    });
+    showSelection(-1, -1);
     auto *scroll = new QScrollArea;
     scroll->setWidget(m_heatmap);
     scroll->setWidgetResizable(true);
@@ -102,8 +141,56 @@ const Occupancy &RangePage::occupancy() const
     return m_occupancy->occupancy();
 }
 
+void RangePage::showSelection(int first, int last)
+{
+    if (first < 0) {
+        m_selectionInfo->setText(tr("Drag over free cells to plan a range."));
+        m_planRange->setEnabled(false);
+        return;
+    }
+    const int length = last - first + 1;
+    const int free = m_occupancy->occupancy().freeCount(first, last);
+    const QString ports = first == last ? QString::number(first)
+                                        : QStringLiteral("%1-%2").arg(first).arg(last);
+    m_selectionInfo->setText(free == length
+                                 ? tr("%n free port(s), %1", nullptr, length).arg(ports)
+                                 : tr("%1 of %2 ports free, %3").arg(free).arg(length).arg(ports));
+    m_planRange->setEnabled(free == length);
+}
+
+void RangePage::findFreeRun()
+{
+    const int b = m_runBlock->currentData().toInt();
+    const Occupancy &occupancy = m_occupancy->occupancy();
+    if (b < 0 || b >= occupancy.blocks().size())
+        return;
+    const auto run = occupancy.firstFreeRun(occupancy.blocks()[b].ports, m_runLength->value());
+    if (!run) {
+        m_heatmap->setSelection(-1, -1);
+        m_selectionInfo->setText(tr("No run of %1 free ports in %2.")
+                                     .arg(m_runLength->value())
+                                     .arg(m_runBlock->currentText()));
+        m_planRange->setEnabled(false);
+        return;
+    }
+    m_heatmap->setCursorPort(run->first);
+    m_heatmap->setSelection(run->first, run->last);
+}
+
 void RangePage::refreshFilter()
 {
+    {
+        const QSignalBlocker blockBlocker(m_runBlock);
+        const int chosen = m_runBlock->currentData().isValid() ? m_runBlock->currentData().toInt() : -1;
+        m_runBlock->clear();
+        const QVector<Block> &blocks = m_document->registry().policy.blocks;
+        for (int b = 0; b < blocks.size(); ++b) {
+            if (!blocks[b].isReserved())
+                m_runBlock->addItem(blocks[b].displayName(), b);
+        }
+        const int index = m_runBlock->findData(chosen);
+        m_runBlock->setCurrentIndex(index >= 0 ? index : 0);
+    }
     const QSignalBlocker blocker(m_filter);
     const int filter = m_occupancy->deviceFilter();
     m_filter->clear();

@@ -4,6 +4,9 @@
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
 
 namespace portolan {
 
@@ -33,14 +36,22 @@ public:
 signals:
     void portClicked(int port);
     void freePortActivated(int port);
+    // "Plan a Binding Here" on a selection of free ports.
+    void freeRangeActivated(int first, int last);
 
 private:
     void refreshFilter();
+    void showSelection(int first, int last);
+    void findFreeRun();
 
     Document *m_document;
     OccupancyModel *m_occupancy;
     HeatmapWidget *m_heatmap;
     bool m_allChosen = false;
+    QSpinBox *m_runLength;
+    QComboBox *m_runBlock;
+    QLabel *m_selectionInfo;
+    QPushButton *m_planRange;
     QComboBox *m_filter;
 };
 

@@ -88,7 +88,17 @@ void HeatmapWidget::paintEvent(QPaintEvent *event)
                 QRectF(event->rect().topLeft() * m_cache.devicePixelRatio(),
                        event->rect().size() * m_cache.devicePixelRatio()));
     const HeatmapPainter heatmap = painter();
-    // The keyboard cursor, above the cached map like the markers: moving it costs no rebuild.
+    // The selection and the keyboard cursor sit above the cached map like the markers:
+    // changing them costs no rebuild.
+    if (m_selectionFirst >= 0) {
+        QColor selected = palette().color(QPalette::Highlight);
+        selected.setAlpha(120);
+        for (int port = m_selectionFirst; port <= m_selectionLast; ++port) {
+            const QRectF cell = heatmap.cellRect(m_geometry, port);
+            if (!cell.isNull())
+                p.fillRect(cell, selected);
+        }
+    }
     if (m_cursor >= 0) {
         const QRectF cell = heatmap.cellRect(m_geometry, m_cursor);
         if (!cell.isNull()) {
@@ -374,8 +384,47 @@ void HeatmapWidget::mousePressEvent(QMouseEvent *event)
     const int port = heatmap.portAt(m_geometry, event->position());
     if (port >= 0) {
         setCursorPort(port);
+        // A press on a free port may start a drag over free ports to plan a range.
+        m_anchor = m_model->occupancy().state(port) == PortState::Free ? port : -1;
+        setSelection(-1, -1);
         emit portClicked(port);
     }
+}
+
+void HeatmapWidget::mouseMoveEvent(QMouseEvent *event)
+{
+    if (!(event->buttons() & Qt::LeftButton) || m_anchor < 0)
+        return QWidget::mouseMoveEvent(event);
+    int port = portAt(event->position().toPoint());
+    if (port < 0)
+        return;
+    // Within the anchor's block: a binding's range never spans two purposes.
+    for (const BlockOccupancy &block : m_model->occupancy().blocks()) {
+        if (block.ports.contains(m_anchor))
+            port = std::clamp(port, block.ports.first, block.ports.last);
+    }
+    setSelection(std::min(m_anchor, port), std::max(m_anchor, port));
+    setCursorPort(port);
+}
+
+void HeatmapWidget::mouseReleaseEvent(QMouseEvent *event)
+{
+    m_anchor = -1;
+    QWidget::mouseReleaseEvent(event);
+}
+
+void HeatmapWidget::setSelection(int first, int last)
+{
+    if (first > last)
+        std::swap(first, last);
+    if (first < 0)
+        first = last = -1;
+    if (first == m_selectionFirst && last == m_selectionLast)
+        return;
+    m_selectionFirst = first;
+    m_selectionLast = last;
+    update();
+    emit selectionChanged(first, last);
 }
 
 void HeatmapWidget::mouseDoubleClickEvent(QMouseEvent *event)

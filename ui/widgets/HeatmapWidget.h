@@ -36,6 +36,10 @@ public:
     // The keyboard cursor's port (-1 before the first key).
     int cursorPort() const { return m_cursor; }
     void setCursorPort(int port);
+    // The ports chosen by dragging over the map (or by the free-run finder); first -1: none.
+    void setSelection(int first, int last);
+    int selectionFirst() const { return m_selectionFirst; }
+    int selectionLast() const { return m_selectionLast; }
     // What the cursor's port is, in words (the accessible description).
     QString describePort(int port) const;
 
@@ -53,6 +57,7 @@ signals:
     void freePortDoubleClicked(int port);
     void zoomChanged(int block);
     void cursorMoved(int port);
+    void selectionChanged(int first, int last);
 
 protected:
     bool event(QEvent *event) override;
@@ -60,6 +65,8 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -78,6 +85,9 @@ private:
     QHash<int, QString> m_markers;
     double m_zoom = 1.0;
     int m_cursor = -1;
+    int m_anchor = -1; // where a drag started
+    int m_selectionFirst = -1;
+    int m_selectionLast = -1;
 };
 
 } // namespace portolan
