@@ -318,6 +318,18 @@ void HeatmapPainter::paintGrid(QPainter &painter, const Geometry &g) const
                                  QPointF(g.cellArea.left() + g.portsPerRow * g.cellWidth,
                                          top + row * g.cellHeight));
         }
+        // In the all-devices view a port several devices use is normal: its cell says how
+        // many, once there is room for a digit.
+        if (!numbered && g.cellWidth >= 9 && g.cellHeight >= 9) {
+            painter.setFont(small);
+            painter.setPen(text);
+            for (int port = block.ports.first; port <= block.ports.last; ++port) {
+                if (m_occupancy.state(port) != PortState::Shared)
+                    continue;
+                painter.drawText(cellRect(g, port), Qt::AlignCenter,
+                                 QString::number(m_occupancy.usersOf(port).size()));
+            }
+        }
         if (numbered) {
             painter.setFont(small);
             for (int port = block.ports.first; port <= block.ports.last; ++port) {

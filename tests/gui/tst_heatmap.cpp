@@ -17,6 +17,7 @@
 #include <QTableView>
 #include <QComboBox>
 #include <QDialog>
+#include <QSlider>
 #include <QTest>
 #include <QMouseEvent>
 #include <QLabel>
@@ -331,6 +332,19 @@ void TestHeatmap::zoomScalesCellsAndEscResets()
     QVERIFY2(other > 0, "a zoomed cell shows its number");
     QTest::keyClick(m_widget, Qt::Key_Escape);
     QCOMPARE(m_widget->zoom(), 1.0);
+
+    // At a middle zoom a port used on several devices shows how many (20200: two devices).
+    m_widget->setZoom(3.5);
+    m_widget->resize(m_widget->minimumSizeHint());
+    const QImage shared = m_widget->grab().toImage();
+    const QPoint sharedCell = m_widget->pointOf(20200);
+    int marked = 0;
+    for (int dx = -3; dx <= 3; ++dx) {
+        for (int dy = -3; dy <= 3; ++dy)
+            marked += shared.pixelColor(sharedCell + QPoint(dx, dy))
+                      != HeatmapPainter::color(PortState::Shared, m_widget->palette());
+    }
+    QVERIFY2(marked > 0, "a shared cell shows its count");
 }
 
 void TestHeatmap::dragOverFreeCellsPlansARange()
@@ -379,6 +393,14 @@ void TestHeatmap::dragOverFreeCellsPlansARange()
     QCOMPARE(heatmap->selectionFirst(), 20020);
     QCOMPARE(heatmap->selectionLast(), 20030);
     QCOMPARE(heatmap->cursorPort(), 20020);
+
+    // The zoom slider and the keyboard move the same scale.
+    auto *zoom = window.findChild<QSlider *>(QStringLiteral("heatmapZoom"));
+    zoom->setValue(300);
+    QCOMPARE(heatmap->zoom(), 3.0);
+    heatmap->setFocus();
+    QTest::keyClick(heatmap, Qt::Key_Escape);
+    QCOMPARE(zoom->value(), 100);
 }
 
 QTEST_MAIN(TestHeatmap)

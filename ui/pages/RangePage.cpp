@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSlider>
 #include <QSpinBox>
 #include <QMenu>
 #include <QScrollArea>
@@ -64,6 +65,23 @@ RangePage::RangePage(Document *document, QWidget *parent)
     filterRow->addWidget(show);
     filterRow->addWidget(m_filter);
     filterRow->addWidget(hint, 1);
+    // Zoom: the slider, Ctrl+wheel and Ctrl+plus/minus move the same scale.
+    auto *zoom = new QSlider(Qt::Horizontal);
+    zoom->setObjectName(QStringLiteral("heatmapZoom"));
+    zoom->setAccessibleName(tr("Heatmap zoom"));
+    zoom->setRange(100, 800);
+    zoom->setFixedWidth(120);
+    zoom->setToolTip(tr("Cell size (Ctrl+wheel, Ctrl+plus or minus; Esc resets)"));
+    connect(zoom, &QSlider::valueChanged, this,
+            [this](int percent) { m_heatmap->setZoom(percent / 100.0); });
+    connect(m_heatmap, &HeatmapWidget::zoomScaleChanged, zoom, [zoom](double scale) {
+        const QSignalBlocker blocker(zoom);
+        zoom->setValue(int(scale * 100));
+    });
+    auto *zoomLabel = new QLabel(tr("&Zoom:"));
+    zoomLabel->setBuddy(zoom);
+    filterRow->addWidget(zoomLabel);
+    filterRow->addWidget(zoom);
     layout->addLayout(filterRow);
 
     // Planning a range: drag over free cells, or let the finder pick the lowest free run.

@@ -160,6 +160,7 @@ void HeatmapWidget::setZoom(double zoom)
     m_zoom = zoom;
     invalidate();
     updateGeometry();
+    emit zoomScaleChanged(zoom);
 }
 
 void HeatmapWidget::setCursorPort(int port)

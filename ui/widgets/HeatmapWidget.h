@@ -58,6 +58,7 @@ signals:
     void zoomChanged(int block);
     void cursorMoved(int port);
     void selectionChanged(int first, int last);
+    void zoomScaleChanged(double zoom);
 
 protected:
     bool event(QEvent *event) override;
