@@ -51,6 +51,7 @@ private slots:
     void searchAllDevicesGoesToTheRow();
     void rowsHaveContextMenus();
     void everyControlHasAnAccessibleName();
+    void aDeviceWithoutServicesSaysWhatToDo();
 
 private:
     QTableView *portMap() const
@@ -286,6 +287,23 @@ void TestDailyPath::everyControlHasAnAccessibleName()
     service.show();
     missing += unnamed(&service);
     QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
+}
+
+void TestDailyPath::aDeviceWithoutServicesSaysWhatToDo()
+{
+    Document *doc = m_window->document();
+    Device nova;
+    nova.name = QStringLiteral("nova");
+    nova.ip = QStringLiteral("192.168.10.9");
+    doc->undoStack()->push(new AddDevice(doc, 2, nova));
+    auto *devices = child<QTableView>(m_window.get(), QStringLiteral("deviceList"));
+    devices->selectRow(2);
+    auto *empty = child<QLabel>(m_window.get(), QStringLiteral("portMapEmpty"));
+    QVERIFY(empty->isVisible());
+    QVERIFY(empty->text().startsWith(QStringLiteral("nova has no services yet.")));
+    devices->selectRow(0);
+    QVERIFY(!empty->isVisible());
+    QVERIFY(portMap()->isVisible());
 }
 
 QTEST_MAIN(TestDailyPath)

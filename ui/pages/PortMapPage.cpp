@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QStackedLayout>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -101,7 +102,28 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
     m_search->setMinimumWidth(280);
     layout->addLayout(headerRow);
     layout->addWidget(m_strip);
-    layout->addWidget(m_view);
+    // A device without services says what to do next instead of showing an empty table.
+    auto *empty = new QLabel;
+    empty->setObjectName(QStringLiteral("portMapEmpty"));
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setWordWrap(true);
+    empty->setEnabled(false);
+    auto *stack = new QStackedLayout;
+    stack->addWidget(m_view);
+    stack->addWidget(empty);
+    layout->addLayout(stack, 1);
+    auto showEmptyState = [this, stack, empty] {
+        const int d = deviceIndex();
+        const bool none = d >= 0 && m_document->registry().devices[d].services.isEmpty();
+        if (none)
+            empty->setText(tr("%1 has no services yet.\nAdd one with Edit › Add Service "
+                              "(Ctrl+Shift+E); then its bindings with Add Binding.")
+                               .arg(m_document->registry().devices[d].name));
+        stack->setCurrentWidget(none ? static_cast<QWidget *>(empty) : m_view);
+    };
+    connect(m_model, &QAbstractItemModel::modelReset, this, showEmptyState);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, showEmptyState);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, showEmptyState);
 
     // The strip follows the device by index: positions move when devices come and go.
     auto follow = [this] {
