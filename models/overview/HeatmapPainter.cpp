@@ -60,6 +60,12 @@ QColor HeatmapPainter::color(PortState state, const QPalette &palette)
     return {};
 }
 
+QBrush HeatmapPainter::reservedHatch(const QPalette &palette)
+{
+    return QBrush(isDark(palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
+                  Qt::BDiagPattern);
+}
+
 QString HeatmapPainter::stateName(PortState state)
 {
     switch (state) {
@@ -231,8 +237,7 @@ void HeatmapPainter::paintGrid(QPainter &painter, const Geometry &g) const
     QFont small = font;
     small.setPixelSize(std::max(7, int(font.pixelSize() > 0 ? font.pixelSize() * 0.8
                                                              : QFontMetricsF(font).height() * 0.7)));
-    const QBrush hatch(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
-                       Qt::BDiagPattern);
+    const QBrush hatch = reservedHatch(m_palette);
 
     // Column ticks: the offset within the row, every ten ports.
     painter.setFont(small);
@@ -359,8 +364,7 @@ void HeatmapPainter::paintCells(QPainter &painter, const QRectF &rect, int first
                  rect.height());
         painter.fillRect(r, color(runState, m_palette));
         if (runState == PortState::Reserved || (reservedBlock && runState == PortState::Free)) {
-            QBrush hatch(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
-                         Qt::BDiagPattern);
+            const QBrush hatch = reservedHatch(m_palette);
             painter.fillRect(r, hatch);
         }
     };
@@ -443,8 +447,7 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
             if (reserved && state == PortState::Reserved)
                 painter.fillRect(
                     cell.adjusted(0.5, 0.5, -0.5, -0.5),
-                    QBrush(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
-                           Qt::BDiagPattern));
+                    reservedHatch(m_palette));
         }
     } else {
         for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
@@ -501,9 +504,7 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
         const QRectF swatch(x, legend.top() + 5, 12, 12);
         painter.fillRect(swatch, color(state, m_palette));
         if (state == PortState::Reserved)
-            painter.fillRect(swatch, QBrush(isDark(m_palette) ? QColor(0x55, 0x5b, 0x61)
-                                                              : QColor(0xb8, 0xbe, 0xc4),
-                                            Qt::BDiagPattern));
+            painter.fillRect(swatch, reservedHatch(m_palette));
         painter.setPen(muted);
         painter.drawRect(swatch);
         const QString name = stateName(state);

@@ -4,6 +4,7 @@
 
 #include "check/Occupancy.h"
 
+#include <QBrush>
 #include <QColor>
 #include <QPalette>
 #include <QRectF>
@@ -69,6 +70,8 @@ public:
                            double minimumCellWidth = 3.0) const;
 
     static QColor color(PortState state, const QPalette &palette);
+    // The hatching laid over reserved ports (the heatmap, its legend, the port strip).
+    static QBrush reservedHatch(const QPalette &palette);
     static QString stateName(PortState state);
 
     static constexpr int PortsPerGridRow = 100;

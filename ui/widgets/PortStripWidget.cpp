@@ -51,10 +51,7 @@ void PortStripWidget::paintEvent(QPaintEvent *)
             p.fillRect(QRect(x, 0, 1, height()), HeatmapPainter::color(state, palette()));
     }
     // Reserved blocks hatched, as in the heatmap.
-    const QBrush hatch(HeatmapPainter::color(PortState::Reserved, palette()).lightness() < 128
-                           ? QColor(0x55, 0x5b, 0x61)
-                           : QColor(0xb8, 0xbe, 0xc4),
-                       Qt::BDiagPattern);
+    const QBrush hatch = HeatmapPainter::reservedHatch(palette());
     for (int b = 0; b < occupancy.blocks().size(); ++b) {
         if (!m_model->registry().policy.blocks.value(b).isReserved())
             continue;
