@@ -77,13 +77,13 @@ int main(int argc, char *argv[])
     } else if (!parser.positionalArguments().isEmpty()) {
         location = parser.positionalArguments().first();
     } else {
-        const QString atStart = QSettings().value(QStringLiteral("startup/open"),
-                                                  QStringLiteral("last")).toString();
+        const QString atStart =
+            QSettings().value(QStringLiteral("startup/open"), QStringLiteral("last")).toString();
         if (atStart == QLatin1String("last"))
             location = QSettings().value(QStringLiteral("lastFile")).toString();
-        if (atStart != QLatin1String("nothing")
-            && (location.isEmpty()
-                || (!location.contains(QStringLiteral("://")) && !QFile::exists(location))))
+        if (atStart != QLatin1String("nothing") &&
+            (location.isEmpty() ||
+             (!location.contains(QStringLiteral("://")) && !QFile::exists(location))))
             location = exampleCopy();
     }
     // For tests/bench/run, which passes the launch time in PORTOLAN_LAUNCHED_NS:

@@ -77,8 +77,8 @@ MainActions::MainActions(QUndoStack *undoStack, QWidget *window)
     editPolicy = make(QStringLiteral("actionEditPolicy"), tr("Edit &Policy…"),
                       QStringLiteral(":/icons/policy.svg"));
     nextPage = make(QStringLiteral("actionNextPage"), tr("&Next Page"));
-    nextPage->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_PageDown),
-                            QKeySequence(Qt::CTRL | Qt::Key_Tab)});
+    nextPage->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_PageDown), QKeySequence(Qt::CTRL | Qt::Key_Tab)});
     declareStandardKey(nextPage, QKeySequence::NextChild);
     previousPage = make(QStringLiteral("actionPreviousPage"), tr("&Previous Page"));
     previousPage->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_PageUp),

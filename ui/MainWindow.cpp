@@ -11,9 +11,8 @@
 #include "controllers/Feedback.h"
 #include "controllers/ImportExportController.h"
 #include "docks/FindingsDock.h"
-#include "docks/SearchDock.h"
-#include "widgets/HeatmapWidget.h"
 #include "docks/HistoryDock.h"
+#include "docks/SearchDock.h"
 #include "document/Document.h"
 #include "pages/DevicesPanel.h"
 #include "pages/PolicyPage.h"
@@ -21,6 +20,7 @@
 #include "pages/RangePage.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
+#include "widgets/HeatmapWidget.h"
 #include "widgets/MessageBanner.h"
 
 #include <QAction>
@@ -117,7 +117,8 @@ void MainWindow::createPages()
     // In Navigator::Page order.
     // Mnemonics clear of the menus' (F, E, V, H): Alt+P, Alt+Y, Alt+R.
     m_pages->addTab(m_portMap, tr("&Port Map"));
-    m_pages->addTab(m_policy, QIcon(QStringLiteral(":/icons/policy.svg")), tr("Polic&y and Blocks"));
+    m_pages->addTab(m_policy, QIcon(QStringLiteral(":/icons/policy.svg")),
+                    tr("Polic&y and Blocks"));
     m_pages->addTab(m_range, tr("&Range Heatmap"));
 
     m_splitter = new QSplitter;
@@ -221,10 +222,9 @@ void MainWindow::createMenus()
         action->setSeparator(true);
         return action;
     };
-    contextActions(m_devices->view(),
-                   {m_actions->edit, m_actions->duplicate, m_actions->remove, separator(),
-                    m_actions->addDevice, m_actions->addService, separator(),
-                    m_transfers->driftAction()});
+    contextActions(m_devices->view(), {m_actions->edit, m_actions->duplicate, m_actions->remove,
+                                       separator(), m_actions->addDevice, m_actions->addService,
+                                       separator(), m_transfers->driftAction()});
     contextActions(m_portMap->view(),
                    {m_actions->edit, m_actions->editService, m_actions->addBinding, separator(),
                     m_actions->duplicate, m_actions->moveService, m_actions->remove});
@@ -239,12 +239,11 @@ void MainWindow::connectActions()
     connect(a->saveAs, &QAction::triggered, m_documents, &DocumentController::saveAs);
     connect(a->quit, &QAction::triggered, this, &QWidget::close);
     connect(a->close, &QAction::triggered, this, &QWidget::close);
-    connect(a->nextPage, &QAction::triggered, this, [this] {
-        m_pages->setCurrentIndex((m_pages->currentIndex() + 1) % m_pages->count());
-    });
+    connect(a->nextPage, &QAction::triggered, this,
+            [this] { m_pages->setCurrentIndex((m_pages->currentIndex() + 1) % m_pages->count()); });
     connect(a->previousPage, &QAction::triggered, this, [this] {
-        m_pages->setCurrentIndex((m_pages->currentIndex() + m_pages->count() - 1)
-                                 % m_pages->count());
+        m_pages->setCurrentIndex((m_pages->currentIndex() + m_pages->count() - 1) %
+                                 m_pages->count());
     });
     connect(a->preferences, &QAction::triggered, this, &MainWindow::showPreferences);
     connect(a->shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
@@ -264,11 +263,12 @@ void MainWindow::connectActions()
     });
     connect(a->about, &QAction::triggered, this, &MainWindow::about);
     connect(a->searchAll, &QAction::triggered, m_search, &SearchDock::focusSearch);
-    connect(m_search, &SearchDock::resultActivated, this, [this](int device, int service, int binding) {
-        m_navigator->showPage(Navigator::Page::PortMap);
-        m_navigator->selectDevice(device);
-        m_navigator->selectPortMapRow(service, binding);
-    });
+    connect(m_search, &SearchDock::resultActivated, this,
+            [this](int device, int service, int binding) {
+                m_navigator->showPage(Navigator::Page::PortMap);
+                m_navigator->selectDevice(device);
+                m_navigator->selectPortMapRow(service, binding);
+            });
 
     connect(m_devices, &DevicesPanel::editRequested, m_edits, &EditController::editDevice);
     connect(m_portMap, &PortMapPage::editRequested, m_edits, &EditController::editSelection);

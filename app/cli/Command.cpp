@@ -65,7 +65,8 @@ bool CommandContext::registrySource(const QCommandLineParser &parser, const QStr
     const QStringList positional = parser.positionalArguments();
     const bool fromDb = parser.isSet(QStringLiteral("db"));
     if (fromDb ? !positional.isEmpty() : positional.size() != 1) {
-        *exitCode = usageError(QStringLiteral("%1 takes exactly one FILE, or --db URL").arg(command));
+        *exitCode =
+            usageError(QStringLiteral("%1 takes exactly one FILE, or --db URL").arg(command));
         return false;
     }
     *source = fromDb ? parser.value(QStringLiteral("db")) : positional.first();
@@ -75,8 +76,8 @@ bool CommandContext::registrySource(const QCommandLineParser &parser, const QStr
     }
     for (const auto &[option, valueName] : requiredOptions) {
         if (!parser.isSet(option)) {
-            *exitCode = usageError(
-                QStringLiteral("%1 needs --%2 %3").arg(command, option, valueName));
+            *exitCode =
+                usageError(QStringLiteral("%1 needs --%2 %3").arg(command, option, valueName));
             return false;
         }
     }
@@ -92,8 +93,7 @@ bool CommandContext::load(const QString &source, Registry &registry)
     return false;
 }
 
-int CommandContext::findDevice(const Registry &registry, const QString &name,
-                               const QString &source)
+int CommandContext::findDevice(const Registry &registry, const QString &name, const QString &source)
 {
     const int index = registry.findDevice(name);
     if (index >= 0)
@@ -101,8 +101,8 @@ int CommandContext::findDevice(const Registry &registry, const QString &name,
     QStringList names;
     for (const Device &device : registry.devices)
         names << device.name;
-    err << InputFile::displayName(source) << ": no device named \""
-        << TextRules::forTerminal(name) << "\"; devices: "
+    err << InputFile::displayName(source) << ": no device named \"" << TextRules::forTerminal(name)
+        << "\"; devices: "
         << (names.isEmpty() ? QStringLiteral("none")
                             : TextRules::forTerminal(names.join(QStringLiteral(", "))))
         << "\n";

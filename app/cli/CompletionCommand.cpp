@@ -15,7 +15,8 @@ public:
 
     Help help(const QString &) const override
     {
-        return {QStringLiteral(""), QStringLiteral("the bash completion script"),
+        return {QStringLiteral(""),
+                QStringLiteral("the bash completion script"),
                 QStringLiteral("Prints the bash completion script for portolan-cli, e.g.\n  "
                                "source <(portolan-cli completion bash)\nExit: 0."),
                 {}};
@@ -42,7 +43,8 @@ public:
         for (const auto &command : allCommands()) {
             if (command->variants().isEmpty())
                 continue;
-            out << "        " << command->name() << ") [[ $cword -eq 2 ]] && { COMPREPLY=($(compgen "
+            out << "        " << command->name()
+                << ") [[ $cword -eq 2 ]] && { COMPREPLY=($(compgen "
                 << "-W \"" << command->variants().join(u' ') << "\" -- \"$cur\")); return; } ;;\n";
         }
         out << "    esac\n";

@@ -37,8 +37,7 @@ public:
             return context.usageError(QStringLiteral("convert takes IN and OUT"));
         const QString in = positional[0];
         const QString out = positional[1];
-        if (!Store::isDatabaseUrl(in) && !Store::isDatabaseUrl(out) &&
-            in != QLatin1String("-") &&
+        if (!Store::isDatabaseUrl(in) && !Store::isDatabaseUrl(out) && in != QLatin1String("-") &&
             QFileInfo(in).absoluteFilePath() == QFileInfo(out).absoluteFilePath())
             return context.usageError(QStringLiteral("IN and OUT are the same file"));
         Registry registry;

@@ -68,8 +68,8 @@ public:
             DriftCheck::compare(registry, d, table.sockets(), &WellKnownPorts::system());
         const Device &device = registry.devices[d];
         if (CommandContext::isJson(parser)) {
-            context.out << QString::fromUtf8(
-                QJsonDocument(DriftReport::toJson(device, entries)).toJson(QJsonDocument::Indented));
+            context.out << QString::fromUtf8(QJsonDocument(DriftReport::toJson(device, entries))
+                                                 .toJson(QJsonDocument::Indented));
         } else {
             context.out << DriftReport::toText(device, entries);
             context.err << DriftReport::summary(device, entries) << "\n";

@@ -34,7 +34,8 @@ public:
                 word += QStringLiteral("...");
             synopsis += u' ' + (option.required ? word : u'[' + word + u']');
         }
-        return {synopsis, exporter->summary(),
+        return {synopsis,
+                exporter->summary(),
                 QStringLiteral("Writes %1 to standard output.\nExit: 0 written, 2 bad input, or "
                                "a registry with an invalid value among what it would write.")
                     .arg(exporter->summary()),
@@ -80,11 +81,10 @@ public:
                                               .arg(variant, option.name, option.valueName));
             const QString value = parser.value(option.name);
             if (!option.choices.isEmpty() && !option.choices.contains(value.toLower()))
-                return context.usageError(QStringLiteral("--%1 must be %2")
-                                              .arg(option.name, option.valueName));
-            values.set(option.name, option.choices.isEmpty()
-                                        ? parser.values(option.name)
-                                        : QStringList{value.toLower()});
+                return context.usageError(
+                    QStringLiteral("--%1 must be %2").arg(option.name, option.valueName));
+            values.set(option.name, option.choices.isEmpty() ? parser.values(option.name)
+                                                             : QStringList{value.toLower()});
         }
         Registry registry;
         if (!context.load(path, registry))

@@ -38,7 +38,8 @@ public:
             synopsis += u' ' + (option.required ? word : u'[' + word + u']');
         }
         synopsis += QStringLiteral(" --into FILE [--dry-run] [--drop-comments]");
-        return {synopsis, importer->summary(),
+        return {synopsis,
+                importer->summary(),
                 QStringLiteral("Reads %1 into a registry, then validates the result.\nThe "
                                "target is read, merged and written under its lock, only what "
                                "differs is written, and nothing when nothing differs.\nExit: 0 "
@@ -73,7 +74,8 @@ public:
     {
         const Importer *importer = FormatRegistry::importer(variant);
         if (parser.positionalArguments().size() != 1)
-            return context.usageError(QStringLiteral("import %1 takes one INPUT file").arg(variant));
+            return context.usageError(
+                QStringLiteral("import %1 takes one INPUT file").arg(variant));
         if (!parser.isSet(QStringLiteral("into")))
             return context.usageError(QStringLiteral("import %1 needs --into FILE").arg(variant));
         FormatValues values;
@@ -114,8 +116,7 @@ public:
         context.out << FindingsReport::toText(findings);
         const FindingCounts counts = countFindings(findings);
         context.err << target << ": " << counts.errors << " errors, " << counts.warnings
-                    << " warnings" << (options.dryRun ? " (dry run: nothing written)" : "")
-                    << "\n";
+                    << " warnings" << (options.dryRun ? " (dry run: nothing written)" : "") << "\n";
         return counts.errors > 0 ? ExitFindings : ExitOk;
     }
 };

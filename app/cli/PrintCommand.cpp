@@ -34,14 +34,14 @@ public:
 
     QList<QCommandLineOption> options(const QString &) const override
     {
-        return {{QStringLiteral("out"), QStringLiteral("The PDF to write (- for standard output)."),
-                 QStringLiteral("PDF")},
-                {QStringLiteral("device"), QStringLiteral("Only this device."),
-                 QStringLiteral("NAME")},
-                {QStringLiteral("page-size"), QStringLiteral("A4 (default) or Letter."),
-                 QStringLiteral("A4|Letter"), QStringLiteral("A4")},
-                {QStringLiteral("landscape"), QStringLiteral("Landscape pages.")},
-                CommandContext::dbOption()};
+        return {
+            {QStringLiteral("out"), QStringLiteral("The PDF to write (- for standard output)."),
+             QStringLiteral("PDF")},
+            {QStringLiteral("device"), QStringLiteral("Only this device."), QStringLiteral("NAME")},
+            {QStringLiteral("page-size"), QStringLiteral("A4 (default) or Letter."),
+             QStringLiteral("A4|Letter"), QStringLiteral("A4")},
+            {QStringLiteral("landscape"), QStringLiteral("Landscape pages.")},
+            CommandContext::dbOption()};
     }
 
     QStringList valueWords(const QString &option) const override
@@ -76,8 +76,8 @@ public:
             if (options.deviceFilter < 0)
                 return ExitBadInput;
         }
-        const Findings blocking = ExportCheck::blockingValues(
-            registry, ExportCheck::Scope{options.deviceFilter, {}});
+        const Findings blocking =
+            ExportCheck::blockingValues(registry, ExportCheck::Scope{options.deviceFilter, {}});
         if (!blocking.isEmpty())
             return context.fail(
                 {{InputFile::displayName(path), 0, 0}, ExportCheck::describe(blocking).trimmed()});

@@ -1,6 +1,5 @@
 #include "CrossDeviceIndex.h"
 
-
 #include "domain/TextRules.h"
 
 #include <QHostAddress>
@@ -8,8 +7,6 @@
 #include <algorithm>
 
 namespace portolan {
-
-
 
 namespace {
 

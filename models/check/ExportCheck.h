@@ -22,7 +22,10 @@ public:
 
     // The invalid-value findings of the policy and of the devices and services in scope.
     static Findings blockingValues(const Registry &registry, const Scope &scope);
-    static Findings blockingValues(const Registry &registry) { return blockingValues(registry, Scope()); }
+    static Findings blockingValues(const Registry &registry)
+    {
+        return blockingValues(registry, Scope());
+    }
     // One line per finding, "refusing to export: atlas/gitea: notes holds ..." (escaped).
     static QString describe(const Findings &blocking);
 };

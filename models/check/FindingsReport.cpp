@@ -13,8 +13,8 @@ QString FindingsReport::textLine(const Finding &finding)
     const QString separator = QStringLiteral("  ");
     // Registry text is escaped: a value may not start a line of its own or steer the terminal.
     return severityName(finding.severity) + separator + finding.code + separator +
-           TextRules::forTerminal(finding.subject()) + separator + finding.portLabel() +
-           separator + TextRules::forTerminal(finding.message);
+           TextRules::forTerminal(finding.subject()) + separator + finding.portLabel() + separator +
+           TextRules::forTerminal(finding.message);
 }
 
 QString FindingsReport::toText(const Findings &findings)

@@ -23,7 +23,8 @@ bool RegistrySearch::matches(const Registry &registry, const Service &service,
     for (const QString &word : words) {
         bool isNumber = false;
         const int port = word.toInt(&isNumber);
-        if (isNumber && binding && (binding->host.contains(port) || binding->container.contains(port)))
+        if (isNumber && binding &&
+            (binding->host.contains(port) || binding->container.contains(port)))
             continue;
         if (isNumber && !binding && service.route && service.route->port == port)
             continue;

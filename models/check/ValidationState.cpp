@@ -43,8 +43,7 @@ void ValidationState::recheckDevice(const Registry &registry, const Validator &v
     crossDevice = index.findings(registry);
 }
 
-void ValidationState::deviceInserted(const Registry &registry, const Validator &validator,
-                                     int at)
+void ValidationState::deviceInserted(const Registry &registry, const Validator &validator, int at)
 {
     for (int d = at; d < devices.size(); ++d)
         shiftDeviceRefs(devices[d], at, 1);

@@ -1,10 +1,9 @@
 #include "Validator.h"
 
-
-#include "domain/BlockLayout.h"
 #include "CrossDeviceIndex.h"
-#include "domain/WellKnownPorts.h"
+#include "domain/BlockLayout.h"
 #include "domain/TextRules.h"
+#include "domain/WellKnownPorts.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -12,8 +11,6 @@
 #include <algorithm>
 
 namespace portolan {
-
-
 
 namespace {
 
@@ -193,8 +190,9 @@ Findings Validator::checkPolicy(const Registry &registry) const
     };
 
     if (!isValidHostName(policy.domain))
-        policyError(QStringLiteral("domain"),
-                    tr("domain \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(policy.domain)));
+        policyError(
+            QStringLiteral("domain"),
+            tr("domain \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(policy.domain)));
     if (!isValidHostName(policy.internalSubdomain))
         policyError(QStringLiteral("internal_subdomain"),
                     tr("internal_subdomain \"%1\" is not a valid DNS name")
@@ -204,13 +202,11 @@ Findings Validator::checkPolicy(const Registry &registry) const
     const bool rangeValid =
         isValidPort(range.first) && isValidPort(range.last) && range.first <= range.last;
     if (!isValidPort(range.first) || !isValidPort(range.last))
-        policyError(QStringLiteral("range"), tr("range %1-%2 is not within ports 1-65535")
-                                                 .arg(range.first)
-                                                 .arg(range.last));
+        policyError(QStringLiteral("range"),
+                    tr("range %1-%2 is not within ports 1-65535").arg(range.first).arg(range.last));
     else if (range.first > range.last)
-        policyError(
-            QStringLiteral("range"),
-            tr("range start %1 is after its end %2").arg(range.first).arg(range.last));
+        policyError(QStringLiteral("range"),
+                    tr("range start %1 is after its end %2").arg(range.first).arg(range.last));
 
     const int blockSize = policy.effectiveBlockSize();
     if (blockSize < 1)
@@ -223,8 +219,8 @@ Findings Validator::checkPolicy(const Registry &registry) const
                         tr("block %1 purpose \"%2\" is not a lowercase word")
                             .arg(b + 1)
                             .arg(TextRules::forTerminal(policy.blocks[b].purpose)));
-        const QString labelProblem = TextRules::oneLineProblem(
-            tr("block %1 label").arg(b + 1), policy.blocks[b].label);
+        const QString labelProblem =
+            TextRules::oneLineProblem(tr("block %1 label").arg(b + 1), policy.blocks[b].label);
         if (!labelProblem.isEmpty())
             policyError(QStringLiteral("blocks"), labelProblem);
     }
@@ -243,29 +239,29 @@ Findings Validator::checkPolicy(const Registry &registry) const
     if (rangeValid && blockSize >= 1) {
         const BlockLayout layout(policy);
         if (policy.blocks.size() > layout.capacity()) {
-            Finding finding = makeFinding(
-                Severity::Error, FindingCode::BlocksExceedRange,
-                tr("%1 blocks of %2 ports need %3 ports; range %4 holds %5 (%6 blocks)")
-                    .arg(policy.blocks.size())
-                    .arg(blockSize)
-                    .arg(qint64(policy.blocks.size()) * blockSize)
-                    .arg(range.toString())
-                    .arg(range.length())
-                    .arg(layout.capacity()));
+            Finding finding =
+                makeFinding(Severity::Error, FindingCode::BlocksExceedRange,
+                            tr("%1 blocks of %2 ports need %3 ports; range %4 holds %5 (%6 blocks)")
+                                .arg(policy.blocks.size())
+                                .arg(blockSize)
+                                .arg(qint64(policy.blocks.size()) * blockSize)
+                                .arg(range.toString())
+                                .arg(range.length())
+                                .arg(layout.capacity()));
             finding.field = QStringLiteral("blocks");
             out.append(finding);
         }
     }
 
     if (rangeValid && range.first <= EphemeralLast && range.last >= EphemeralFirst) {
-        Finding finding = makeFinding(
-            Severity::Warning, FindingCode::EphemeralOverlap,
-            tr("range %1-%2 overlaps the kernel's ephemeral ports %3-%4: outgoing "
-                        "connections may take a planned port")
-                .arg(range.first)
-                .arg(range.last)
-                .arg(EphemeralFirst)
-                .arg(EphemeralLast));
+        Finding finding =
+            makeFinding(Severity::Warning, FindingCode::EphemeralOverlap,
+                        tr("range %1-%2 overlaps the kernel's ephemeral ports %3-%4: outgoing "
+                           "connections may take a planned port")
+                            .arg(range.first)
+                            .arg(range.last)
+                            .arg(EphemeralFirst)
+                            .arg(EphemeralLast));
         finding.port = PortRange::span(std::max(range.first, EphemeralFirst),
                                        std::min(range.last, EphemeralLast));
         finding.field = QStringLiteral("range");
@@ -280,19 +276,19 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
     const Device &device = registry.devices[deviceIndex];
 
     if (!isValidDeviceName(device.name))
-        out.append(deviceFinding(
-            Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
-            tr("device name \"%1\" may only hold letters, digits, '.', '_' and '-'")
-                .arg(TextRules::forTerminal(device.name)),
-            QStringLiteral("name")));
-    if (QHostAddress address; !address.setAddress(device.ip))
         out.append(
             deviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
-                          tr("ip \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(device.ip)),
-                          QStringLiteral("ip")));
+                          tr("device name \"%1\" may only hold letters, digits, '.', '_' and '-'")
+                              .arg(TextRules::forTerminal(device.name)),
+                          QStringLiteral("name")));
+    if (QHostAddress address; !address.setAddress(device.ip))
+        out.append(deviceFinding(
+            Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
+            tr("ip \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(device.ip)),
+            QStringLiteral("ip")));
 
-    if (const QString problem = TextRules::oneLineProblem(QStringLiteral("description"),
-                                                           device.description);
+    if (const QString problem =
+            TextRules::oneLineProblem(QStringLiteral("description"), device.description);
         !problem.isEmpty())
         out.append(deviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
                                  problem, QStringLiteral("description")));
@@ -338,15 +334,17 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
         if (service.route) {
             const Route &route = *service.route;
             if (!isValidHostName(route.host))
-                out.append(serviceFinding(
-                    Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
-                    tr("route host \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(route.host)),
-                    QStringLiteral("route.host")));
+                out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
+                                          deviceIndex, s,
+                                          tr("route host \"%1\" is not a valid DNS name")
+                                              .arg(TextRules::forTerminal(route.host)),
+                                          QStringLiteral("route.host")));
             if (route.scope != Scopes::External && route.scope != Scopes::Internal)
-                out.append(serviceFinding(
-                    Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
-                    tr("route scope \"%1\" must be external or internal").arg(TextRules::forTerminal(route.scope)),
-                    QStringLiteral("route.scope")));
+                out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
+                                          deviceIndex, s,
+                                          tr("route scope \"%1\" must be external or internal")
+                                              .arg(TextRules::forTerminal(route.scope)),
+                                          QStringLiteral("route.scope")));
             if (!route.port) {
                 out.append(serviceFinding(
                     Severity::Error, FindingCode::RouteWithoutPort, registry, deviceIndex, s,
@@ -418,7 +416,8 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
     if (!binding.bind.isEmpty()) {
         if (QHostAddress address; !address.setAddress(binding.bind))
             add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("bind"),
-                tr("bind \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(binding.bind)));
+                tr("bind \"%1\" is not an IPv4 or IPv6 address")
+                    .arg(TextRules::forTerminal(binding.bind)));
     }
 
     if (const QString problem = TextRules::oneLineProblem(QStringLiteral("notes"), binding.notes);
@@ -428,12 +427,13 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
     if (binding.exception.isEmpty())
         add(Severity::Error, FindingCode::BindingWithoutException, QStringLiteral("exception"),
             tr("host binding %1 names no exception; host ports are closed by default "
-                        "(one of: %2)")
+               "(one of: %2)")
                 .arg(binding.hostLabel(), Exceptions::all().join(QStringLiteral(", "))));
     else if (!Exceptions::isKnown(binding.exception))
         add(Severity::Error, FindingCode::UnknownException, QStringLiteral("exception"),
             tr("exception \"%1\" is not one of %2")
-                .arg(TextRules::forTerminal(binding.exception), Exceptions::all().join(QStringLiteral(", "))));
+                .arg(TextRules::forTerminal(binding.exception),
+                     Exceptions::all().join(QStringLiteral(", "))));
 
     if (!hostValid)
         return;
@@ -468,7 +468,7 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
             reportedWrong = true;
             add(Severity::Warning, FindingCode::WrongBlock, QStringLiteral("host"),
                 tr("host port %1 is in the %2 block (%3), but the service's category "
-                            "is %4")
+                   "is %4")
                     .arg(binding.host.toString(), block.displayName(), blockPorts.toString(),
                          service.category));
         }

@@ -1,21 +1,20 @@
 #include "Document.h"
 
 #include "RegistryLoader.h"
-#include "store/RegistryIo.h"
-#include "store/Store.h"
 #include "check/Validator.h"
-#include "domain/WellKnownPorts.h"
-#include "formats/yaml/YamlWriter.h"
 #include "document/commands/ImportChanges.h"
 #include "domain/RegistryMerge.h"
+#include "domain/WellKnownPorts.h"
+#include "formats/yaml/YamlWriter.h"
 #include "store/AtomicFile.h"
 #include "store/FileLock.h"
+#include "store/RegistryIo.h"
+#include "store/Store.h"
 
 #include <QFile>
 #include <QFileInfo>
 
 #include <algorithm>
-
 
 namespace portolan {
 
@@ -33,9 +32,8 @@ Document::Document(QObject *parent)
 {
     connect(&m_disk, &DiskWatch::contentChanged, this, &Document::changedOnDisk);
     connect(&m_disk, &DiskWatch::deleted, this, [this] {
-        emit replacedOnDisk(
-            tr("%1 was deleted on disk; changes cannot be stored until it is back.")
-                .arg(m_location));
+        emit replacedOnDisk(tr("%1 was deleted on disk; changes cannot be stored until it is back.")
+                                .arg(m_location));
     });
     // A .portolan file replaced under us (convert, a copy, git checkout): every write would
     // go to the old, unlinked file. Open the new one.
@@ -46,9 +44,8 @@ Document::Document(QObject *parent)
             emit replacedOnDisk(
                 tr("%1 was replaced on disk and has been opened again.").arg(location));
         else
-            emit replacedOnDisk(
-                tr("%1 was replaced on disk and cannot be opened: %2")
-                    .arg(location, error.toString()));
+            emit replacedOnDisk(tr("%1 was replaced on disk and cannot be opened: %2")
+                                    .arg(location, error.toString()));
     });
     connect(&m_undoStack, &QUndoStack::cleanChanged, this,
             [this](bool clean) { emit modifiedChanged(!clean && m_backing != Backing::Database); });
@@ -171,17 +168,18 @@ Document::SaveResult Document::save(const SaveOptions &options, Error *error)
     const QByteArray onDisk = m_disk.currentHash(&exists);
     if (!options.overwriteChangesOnDisk && (onDisk != m_disk.knownHash() || !exists) &&
         !m_disk.knownHash().isEmpty()) {
-        *error = Error::fromText(exists ? tr("%1 changed on disk since it was read; nothing was saved.")
-                              .arg(m_location)
-                        : tr("%1 was deleted on disk; nothing was saved.").arg(m_location));
+        *error = Error::fromText(
+            exists ? tr("%1 changed on disk since it was read; nothing was saved.").arg(m_location)
+                   : tr("%1 was deleted on disk; nothing was saved.").arg(m_location));
         return SaveResult::ChangedOnDisk;
     }
     if (m_firstComment && !options.dropComments) {
-        *error = Error::fromText(tr("%1:%2:%3: the file has comments, which saving would drop; nothing was "
-                    "saved.")
-                     .arg(m_location)
-                     .arg(m_firstComment->line)
-                     .arg(m_firstComment->column));
+        *error = Error::fromText(
+            tr("%1:%2:%3: the file has comments, which saving would drop; nothing was "
+               "saved.")
+                .arg(m_location)
+                .arg(m_firstComment->line)
+                .arg(m_firstComment->column));
         return SaveResult::WouldDropComments;
     }
     const QByteArray yaml = YamlWriter::toYaml(m_registry);
@@ -491,6 +489,5 @@ const Policy *Document::find<Policy>(qint64) const
 {
     return &m_registry.policy;
 }
-
 
 } // namespace portolan

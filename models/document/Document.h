@@ -1,11 +1,11 @@
 #pragma once
 
-#include "domain/Finding.h"
-#include "domain/Registry.h"
 #include "DiskWatch.h"
 #include "RegistryLoader.h"
-#include "domain/Error.h"
 #include "check/ValidationState.h"
+#include "domain/Error.h"
+#include "domain/Finding.h"
+#include "domain/Registry.h"
 
 #include <QObject>
 #include <QUndoStack>
@@ -46,8 +46,7 @@ public:
     // open() in steps, so the slow one can run on a worker thread: connectStore() opens the
     // database here (migrating an older schema; a YAML file needs none: store stays null), a
     // RegistryLoader reads and checks the registry anywhere, adopt() takes both over.
-    static bool connectStore(const QString &pathOrUrl, std::unique_ptr<Store> &store,
-                             Error *error);
+    static bool connectStore(const QString &pathOrUrl, std::unique_ptr<Store> &store, Error *error);
     void adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, LoadedRegistry loaded);
     // Starts from `registry` without a file (File > New, tests).
     void reset(const Registry &registry);

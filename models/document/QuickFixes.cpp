@@ -35,9 +35,8 @@ QList<QuickFix> QuickFixes::forFinding(Document *document, const Finding &findin
                                  ? &service->ports[at.binding]
                                  : nullptr;
 
-    if (binding
-        && (finding.code == FindingCode::BindingWithoutException
-            || finding.code == FindingCode::UnknownException)) {
+    if (binding && (finding.code == FindingCode::BindingWithoutException ||
+                    finding.code == FindingCode::UnknownException)) {
         const std::pair<QString, QString> choices[] = {
             {Exceptions::NonHttp, tr("Set exception: non-http (DNS, SSH, game servers)")},
             {Exceptions::ReverseProxy, tr("Set exception: reverse-proxy (the proxy itself)")},
@@ -54,10 +53,9 @@ QList<QuickFix> QuickFixes::forFinding(Document *document, const Finding &findin
         }
     }
 
-    if (binding
-        && (finding.code == FindingCode::PortConflict || finding.code == FindingCode::WrongBlock
-            || finding.code == FindingCode::OutOfRange
-            || finding.code == FindingCode::ReservedBlock)) {
+    if (binding &&
+        (finding.code == FindingCode::PortConflict || finding.code == FindingCode::WrongBlock ||
+         finding.code == FindingCode::OutOfRange || finding.code == FindingCode::ReservedBlock)) {
         const int width = binding->host.last - binding->host.first;
         const QVector<int> free = FreePortFinder(registry).lowestFree(
             at.device, service->category, width + 1, binding->effectiveProtocol());

@@ -1,11 +1,11 @@
 #include "RegistryLoader.h"
 
-#include "store/RegistryIo.h"
-#include "store/Store.h"
 #include "check/Validator.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/yaml/YamlReader.h"
 #include "store/InputFile.h"
+#include "store/RegistryIo.h"
+#include "store/Store.h"
 
 #include <QCryptographicHash>
 
@@ -46,8 +46,8 @@ bool RegistryLoader::load(const QString &pathOrUrl, LoadedRegistry &out)
         // and the comment check, so all three see the same file.
         QByteArray bytes;
         Error readError;
-        if (!InputFile::readAll(pathOrUrl, YamlReader::MaxStreamBytes,
-                                QStringLiteral("a registry"), &bytes, &readError)) {
+        if (!InputFile::readAll(pathOrUrl, YamlReader::MaxStreamBytes, QStringLiteral("a registry"),
+                                &bytes, &readError)) {
             m_error = readError.toString();
             return false;
         }

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "check/ValidationState.h"
 #include "domain/Error.h"
 #include "domain/Registry.h"
-#include "check/ValidationState.h"
 #include "formats/yaml/YamlComments.h"
 
 #include <QString>

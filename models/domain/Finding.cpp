@@ -37,10 +37,8 @@ QString Finding::phrase(const QString &code)
         {&FindingCode::OutOfRange, QT_TRANSLATE_NOOP("portolan::Finding", "outside the range")},
         {&FindingCode::ReservedBlock, QT_TRANSLATE_NOOP("portolan::Finding", "reserved block")},
         {&FindingCode::WrongBlock, QT_TRANSLATE_NOOP("portolan::Finding", "wrong block")},
-        {&FindingCode::UnknownCategory,
-         QT_TRANSLATE_NOOP("portolan::Finding", "unknown category")},
-        {&FindingCode::DuplicateDevice,
-         QT_TRANSLATE_NOOP("portolan::Finding", "duplicate device")},
+        {&FindingCode::UnknownCategory, QT_TRANSLATE_NOOP("portolan::Finding", "unknown category")},
+        {&FindingCode::DuplicateDevice, QT_TRANSLATE_NOOP("portolan::Finding", "duplicate device")},
         {&FindingCode::DuplicateIp, QT_TRANSLATE_NOOP("portolan::Finding", "shared IP")},
         {&FindingCode::DuplicateService,
          QT_TRANSLATE_NOOP("portolan::Finding", "duplicate service")},
@@ -50,8 +48,7 @@ QString Finding::phrase(const QString &code)
         {&FindingCode::InvalidValue, QT_TRANSLATE_NOOP("portolan::Finding", "invalid value")},
         {&FindingCode::BlocksExceedRange,
          QT_TRANSLATE_NOOP("portolan::Finding", "too many blocks")},
-        {&FindingCode::EphemeralOverlap,
-         QT_TRANSLATE_NOOP("portolan::Finding", "ephemeral ports")},
+        {&FindingCode::EphemeralOverlap, QT_TRANSLATE_NOOP("portolan::Finding", "ephemeral ports")},
         {&FindingCode::WellKnownPort, QT_TRANSLATE_NOOP("portolan::Finding", "well-known port")},
     };
     for (const auto &[known, text] : phrases) {

@@ -31,8 +31,7 @@ Fields policyFields(const Policy &p)
 {
     return {{QStringLiteral("domain"), p.domain},
             {QStringLiteral("internal_subdomain"), p.internalSubdomain},
-            {QStringLiteral("range"),
-             QStringLiteral("%1-%2").arg(p.range.first).arg(p.range.last)},
+            {QStringLiteral("range"), QStringLiteral("%1-%2").arg(p.range.first).arg(p.range.last)},
             {QStringLiteral("block_size"), QString::number(p.effectiveBlockSize())},
             {QStringLiteral("proxy_network"), p.proxyNetwork},
             {QStringLiteral("external_entrypoint"), p.externalEntrypoint},
@@ -91,10 +90,9 @@ std::vector<bool> keptInOrder(const QVector<int> &oldPositionsInNewOrder)
     std::vector<int> previous(std::size_t(n), -1);
     for (int i = 0; i < n; ++i) {
         const int value = oldPositionsInNewOrder[i];
-        const auto at = std::lower_bound(tailIndex.begin(), tailIndex.end(), value,
-                                         [&](int index, int v) {
-                                             return oldPositionsInNewOrder[index] < v;
-                                         });
+        const auto at =
+            std::lower_bound(tailIndex.begin(), tailIndex.end(), value,
+                             [&](int index, int v) { return oldPositionsInNewOrder[index] < v; });
         const int length = int(at - tailIndex.begin());
         if (length > 0)
             previous[std::size_t(i)] = tailIndex[length - 1];
@@ -176,8 +174,8 @@ void RegistryDiff::comparePolicy()
     const QVector<FieldChange> fields =
         differences(policyFields(m_before.policy), policyFields(m_after.policy));
     if (!fields.isEmpty())
-        m_changes.append({RegistryChange::Kind::Changed, RegistryChange::Element::Policy, {}, {},
-                          fields});
+        m_changes.append(
+            {RegistryChange::Kind::Changed, RegistryChange::Element::Policy, {}, {}, fields});
     const QVector<Block> &oldBlocks = m_before.policy.blocks;
     const QVector<Block> &newBlocks = m_after.policy.blocks;
     const int common = int(std::min(oldBlocks.size(), newBlocks.size()));
@@ -261,8 +259,11 @@ void RegistryDiff::compareDevices()
             m_changes.append({RegistryChange::Kind::Changed, RegistryChange::Element::Device,
                               before, after, fields});
         if (reordered[d])
-            m_changes.append({RegistryChange::Kind::Reordered, RegistryChange::Element::Device,
-                              before, after, {}});
+            m_changes.append({RegistryChange::Kind::Reordered,
+                              RegistryChange::Element::Device,
+                              before,
+                              after,
+                              {}});
         compareServices(matchOf[d], d);
     }
 }
@@ -363,8 +364,11 @@ void RegistryDiff::compareServices(int oldDevice, int newDevice)
         before.device = oldDevice;
         before.service = matchOf[s];
         if (reordered[s])
-            m_changes.append({RegistryChange::Kind::Reordered, RegistryChange::Element::Service,
-                              before, after, {}});
+            m_changes.append({RegistryChange::Kind::Reordered,
+                              RegistryChange::Element::Service,
+                              before,
+                              after,
+                              {}});
         compareService(before, after, /*moved=*/false);
     }
 }
@@ -373,11 +377,10 @@ void RegistryDiff::compareService(ElementPath before, ElementPath after, bool mo
 {
     const Service &oldOne = m_before.devices[before.device].services[before.service];
     const Service &newOne = m_after.devices[after.device].services[after.service];
-    const QVector<FieldChange> fields =
-        differences(serviceFields(oldOne), serviceFields(newOne));
+    const QVector<FieldChange> fields = differences(serviceFields(oldOne), serviceFields(newOne));
     if (moved)
-        m_changes.append({RegistryChange::Kind::Moved, RegistryChange::Element::Service, before,
-                          after, fields});
+        m_changes.append(
+            {RegistryChange::Kind::Moved, RegistryChange::Element::Service, before, after, fields});
     else if (!fields.isEmpty())
         m_changes.append({RegistryChange::Kind::Changed, RegistryChange::Element::Service, before,
                           after, fields});
@@ -392,8 +395,8 @@ void RegistryDiff::compareService(ElementPath before, ElementPath after, bool mo
         const QVector<FieldChange> routeChanges =
             differences(routeFields(*oldOne.route), routeFields(*newOne.route));
         if (!routeChanges.isEmpty())
-            m_changes.append({RegistryChange::Kind::Changed, RegistryChange::Element::Route,
-                              before, after, routeChanges});
+            m_changes.append({RegistryChange::Kind::Changed, RegistryChange::Element::Route, before,
+                              after, routeChanges});
     }
     compareBindings(before, after);
 }
@@ -472,8 +475,11 @@ void RegistryDiff::compareBindings(ElementPath before, ElementPath after)
         ElementPath oldPath = before;
         oldPath.binding = matchOf[b];
         if (reordered[b])
-            m_changes.append({RegistryChange::Kind::Reordered, RegistryChange::Element::Binding,
-                              oldPath, newPath, {}});
+            m_changes.append({RegistryChange::Kind::Reordered,
+                              RegistryChange::Element::Binding,
+                              oldPath,
+                              newPath,
+                              {}});
         const QVector<FieldChange> fields =
             differences(bindingFields(oldPorts[matchOf[b]]), bindingFields(newPorts[b]));
         if (!fields.isEmpty())
@@ -512,8 +518,8 @@ QString RegistryDiff::subject(const RegistryChange &change) const
 
 QString RegistryDiff::describe(const RegistryChange &change) const
 {
-    QString line = RegistryChange::kindName(change.kind) + u' ' +
-                   RegistryChange::elementName(change.element);
+    QString line =
+        RegistryChange::kindName(change.kind) + u' ' + RegistryChange::elementName(change.element);
     if (change.element != RegistryChange::Element::Policy)
         line += u' ' + TextRules::forTerminal(subject(change));
     QStringList details;
@@ -524,7 +530,7 @@ QString RegistryDiff::describe(const RegistryChange &change) const
                          : change.element == RegistryChange::Element::Service
                              ? change.before.service
                              : change.before.device;
-        const int to = change.element == RegistryChange::Element::Binding ? change.after.binding
+        const int to = change.element == RegistryChange::Element::Binding   ? change.after.binding
                        : change.element == RegistryChange::Element::Service ? change.after.service
                                                                             : change.after.device;
         details << tr("position %1 -> %2").arg(from + 1).arg(to + 1);
@@ -533,8 +539,8 @@ QString RegistryDiff::describe(const RegistryChange &change) const
         auto shown = [](const QString &value) {
             return value.isEmpty() ? QStringLiteral("(none)") : TextRules::forTerminal(value);
         };
-        details << QStringLiteral("%1 %2 -> %3").arg(field.field, shown(field.before),
-                                                     shown(field.after));
+        details << QStringLiteral("%1 %2 -> %3")
+                       .arg(field.field, shown(field.before), shown(field.after));
     }
     if (!details.isEmpty())
         line += QStringLiteral(": ") + details.join(QStringLiteral(", "));

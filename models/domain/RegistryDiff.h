@@ -32,7 +32,7 @@ struct ElementPath
 
 struct FieldChange
 {
-    QString field; // as the YAML names it: "ip", "host", "route.port"
+    QString field;  // as the YAML names it: "ip", "host", "route.port"
     QString before; // "" when absent
     QString after;
 };
@@ -59,8 +59,8 @@ struct RegistryChange
 
     Kind kind = Kind::Changed;
     Element element = Element::Policy;
-    ElementPath before; // where it is in the old registry (invalid for Added)
-    ElementPath after;  // where it is in the new one (invalid for Removed)
+    ElementPath before;          // where it is in the old registry (invalid for Added)
+    ElementPath after;           // where it is in the new one (invalid for Removed)
     QVector<FieldChange> fields; // Changed (and Moved, when it also changed)
 
     static QString kindName(Kind kind);

@@ -145,13 +145,20 @@ RegistryMerge::Result RegistryMerge::threeWay(const Registry &base, const Regist
     // Policy fields one by one; blocks by position.
     Policy &policy = merged.policy;
     const QString p = QStringLiteral("policy");
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::domain, p + QStringLiteral(" domain"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::internalSubdomain, p + QStringLiteral(" internal_subdomain"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::range, p + QStringLiteral(" range"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::blockSize, p + QStringLiteral(" block_size"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::proxyNetwork, p + QStringLiteral(" proxy_network"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::externalEntrypoint, p + QStringLiteral(" external_entrypoint"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::internalEntrypoint, p + QStringLiteral(" internal_entrypoint"), collisions);
+    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::domain,
+               p + QStringLiteral(" domain"), collisions);
+    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::internalSubdomain,
+               p + QStringLiteral(" internal_subdomain"), collisions);
+    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::range,
+               p + QStringLiteral(" range"), collisions);
+    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::blockSize,
+               p + QStringLiteral(" block_size"), collisions);
+    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::proxyNetwork,
+               p + QStringLiteral(" proxy_network"), collisions);
+    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::externalEntrypoint,
+               p + QStringLiteral(" external_entrypoint"), collisions);
+    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::internalEntrypoint,
+               p + QStringLiteral(" internal_entrypoint"), collisions);
     if (mine.policy.blocks != base.policy.blocks) {
         if (theirs.policy.blocks == base.policy.blocks)
             policy.blocks = mine.policy.blocks;
@@ -175,7 +182,8 @@ RegistryMerge::Result RegistryMerge::threeWay(const Registry &base, const Regist
     mergeService = [&](const Service &b, const Service &m, const Service &t) {
         Service out = t;
         const QString what = deviceName + u'/' + t.name;
-        mergeField(out, b, m, t, &Service::category, what + QStringLiteral(" category"), collisions);
+        mergeField(out, b, m, t, &Service::category, what + QStringLiteral(" category"),
+                   collisions);
         mergeField(out, b, m, t, &Service::notes, what + QStringLiteral(" notes"), collisions);
         mergeField(out, b, m, t, &Service::route, what + QStringLiteral(" route"), collisions);
         out.ports = mergeList<Binding>(

@@ -39,8 +39,8 @@ std::optional<qsizetype> firstForbidden(const QString &text)
 QString describeCharacter(QChar c)
 {
     const char16_t u = c.unicode();
-    const QString point = QStringLiteral("U+%1").arg(QString::number(uint(u), 16).toUpper(), 4,
-                                                     QLatin1Char('0'));
+    const QString point =
+        QStringLiteral("U+%1").arg(QString::number(uint(u), 16).toUpper(), 4, QLatin1Char('0'));
     switch (kindOf(u)) {
     case Kind::LineBreak:
         return QCoreApplication::translate("portolan::TextRules", "a line break (%1)").arg(point);

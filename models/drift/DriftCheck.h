@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/Registry.h"
 #include "SocketTable.h"
+#include "domain/Registry.h"
 
 namespace portolan {
 

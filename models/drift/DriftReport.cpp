@@ -28,10 +28,10 @@ QString DriftReport::detail(const DriftEntry &entry)
     case DriftEntry::Status::OtherAddress:
         return tr("planned on %1, listening on %2").arg(entry.planned, entry.actual);
     case DriftEntry::Status::Unplanned:
-        return tr("on %1%2").arg(entry.actual, entry.wellKnownName.isEmpty()
-                                                   ? QString()
-                                                   : QStringLiteral(" (") +
-                                                         entry.wellKnownName + u')');
+        return tr("on %1%2").arg(entry.actual,
+                                 entry.wellKnownName.isEmpty()
+                                     ? QString()
+                                     : QStringLiteral(" (") + entry.wellKnownName + u')');
     }
     return QString();
 }

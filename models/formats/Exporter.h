@@ -19,11 +19,11 @@ class Exporter
 public:
     struct Description
     {
-        QString name;     // the CLI word: "markdown", "compose"
-        QString title;    // the menu entry: "Markdown Document"
-        QString summary;  // one line for --help
+        QString name;    // the CLI word: "markdown", "compose"
+        QString title;   // the menu entry: "Markdown Document"
+        QString summary; // one line for --help
         QString fileFilter;
-        QString syntax;   // what the preview highlights: yaml, markdown, toml, json, text
+        QString syntax; // what the preview highlights: yaml, markdown, toml, json, text
         // The file name Save suggests; {device} and {domain} are filled in.
         QString fileName;
     };
@@ -48,8 +48,7 @@ public:
 
 protected:
     // The invalid values in scope, as the refusal's error; false when there are some.
-    static bool acceptable(const Registry &registry, const ExportCheck::Scope &scope,
-                           Error *error);
+    static bool acceptable(const Registry &registry, const ExportCheck::Scope &scope, Error *error);
 
 private:
     Description m_description;

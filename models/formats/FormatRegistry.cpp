@@ -1,6 +1,5 @@
 #include "formats/FormatRegistry.h"
 
-
 namespace portolan {
 
 const QList<const Exporter *> &FormatRegistry::exporters()

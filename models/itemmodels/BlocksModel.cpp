@@ -1,13 +1,14 @@
 #include "BlocksModel.h"
 
+#include "ItemRoles.h"
 #include "document/Document.h"
 #include "document/commands/EditElement.h"
-#include "ItemRoles.h"
 
 namespace portolan {
 
 BlocksModel::BlocksModel(Document *document, QObject *parent)
-    : DocumentTableModel(document, {tr("Purpose"), tr("Label"), tr("Ports"), tr("Used"), tr("Fill")}, parent)
+    : DocumentTableModel(document,
+                         {tr("Purpose"), tr("Label"), tr("Ports"), tr("Used"), tr("Fill")}, parent)
 {
     refill();
     connect(document, &Document::aboutToReset, this, [this] { beginResetModel(); });

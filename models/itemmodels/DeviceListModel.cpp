@@ -1,13 +1,14 @@
 #include "DeviceListModel.h"
 
-#include "document/commands/ChangeValue.h"
-#include "document/Document.h"
 #include "ItemRoles.h"
+#include "document/Document.h"
+#include "document/commands/ChangeValue.h"
 
 namespace portolan {
 
 DeviceListModel::DeviceListModel(Document *document, QObject *parent)
-    : DocumentTableModel(document, {tr("Device"), tr("IP"), tr("Services"), tr("Ports"), tr("Issues")}, parent)
+    : DocumentTableModel(
+          document, {tr("Device"), tr("IP"), tr("Services"), tr("Ports"), tr("Issues")}, parent)
 {
     recount();
     connect(document, &Document::aboutToReset, this, [this] { beginResetModel(); });

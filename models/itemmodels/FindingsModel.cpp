@@ -1,12 +1,13 @@
 #include "FindingsModel.h"
 
-#include "document/Document.h"
 #include "ItemRoles.h"
+#include "document/Document.h"
 
 namespace portolan {
 
 FindingsModel::FindingsModel(Document *document, QObject *parent)
-    : DocumentTableModel(document, {tr("Severity"), tr("Code"), tr("Where"), tr("Port"), tr("Message")}, parent)
+    : DocumentTableModel(
+          document, {tr("Severity"), tr("Code"), tr("Where"), tr("Port"), tr("Message")}, parent)
     , m_findings(document->findings())
 {
     auto refresh = [this] {

@@ -1,12 +1,14 @@
 #include "OccupancyModel.h"
 
-#include "document/Document.h"
 #include "ItemRoles.h"
+#include "document/Document.h"
 
 namespace portolan {
 
 OccupancyModel::OccupancyModel(Document *document, QObject *parent)
-    : DocumentTableModel(document, {tr("Block"), tr("Ports"), tr("Used"), tr("Free"), tr("Fill"), tr("Conflicts")}, parent)
+    : DocumentTableModel(
+          document, {tr("Block"), tr("Ports"), tr("Used"), tr("Free"), tr("Fill"), tr("Conflicts")},
+          parent)
 {
     m_occupancy = std::make_unique<Occupancy>(document->registry(), document->findings(), -1);
     // Every change ends in findingsChanged; a reset in resetDone.

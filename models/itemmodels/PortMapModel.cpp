@@ -1,9 +1,9 @@
 #include "PortMapModel.h"
 
-#include "document/commands/ChangeValue.h"
-#include "document/Document.h"
-#include "document/commands/EditElement.h"
 #include "ItemRoles.h"
+#include "document/Document.h"
+#include "document/commands/ChangeValue.h"
+#include "document/commands/EditElement.h"
 
 namespace portolan {
 

@@ -1,6 +1,5 @@
 #include "HeatmapPainter.h"
 
-
 #include "domain/BlockLayout.h"
 
 #include <QObject>
@@ -11,8 +10,6 @@
 
 namespace portolan {
 
-
-
 namespace {
 
 constexpr double LabelWidth = 170;
@@ -20,11 +17,11 @@ constexpr double PercentWidth = 64;
 constexpr double RowHeight = 22;
 constexpr double RowGap = 5;
 constexpr double StripHeight = 26;
-constexpr double LegendHeight = 40; // swatches, then a line for the bucket note
+constexpr double LegendHeight = 40;   // swatches, then a line for the bucket note
 constexpr double RowHeaderWidth = 46; // "20100" beside each grid row
 constexpr double BandGap = 6;
 constexpr double BandLabelHeight = 17; // one line of the band's label
-constexpr double TickHeight = 14; // "+0 +10 … +90" above the grid
+constexpr double TickHeight = 14;      // "+0 +10 … +90" above the grid
 
 bool isDark(const QPalette &palette)
 {
@@ -88,11 +85,9 @@ int HeatmapPainter::rowCount(int zoomedBlock) const
     return zoomedBlock >= 0 ? 1 : m_occupancy.blocks().size();
 }
 
-double HeatmapPainter::preferredHeight(double width, int zoomedBlock,
-                                       double minimumCellWidth) const
+double HeatmapPainter::preferredHeight(double width, int zoomedBlock, double minimumCellWidth) const
 {
-    const Geometry geometry =
-        layout(QRectF(0, 0, width, 100000), zoomedBlock, minimumCellWidth);
+    const Geometry geometry = layout(QRectF(0, 0, width, 100000), zoomedBlock, minimumCellWidth);
     return geometry.legend.bottom() + 2;
 }
 
@@ -194,9 +189,8 @@ QSizeF HeatmapPainter::gridMinimumSize(double cellWidth, double cellHeight) cons
     for (int b = 0; b < m_occupancy.blocks().size(); ++b)
         rows += gridRows(b, perRow);
     const double width = LabelWidth + RowHeaderWidth + perRow * cellWidth + PercentWidth;
-    const double height = TickHeight + rows * cellHeight
-                          + m_occupancy.blocks().size() * BandGap + 8 + StripHeight + 8
-                          + LegendHeight;
+    const double height = TickHeight + rows * cellHeight + m_occupancy.blocks().size() * BandGap +
+                          8 + StripHeight + 8 + LegendHeight;
     return {width, height};
 }
 
@@ -236,7 +230,7 @@ void HeatmapPainter::paintGrid(QPainter &painter, const Geometry &g) const
     const QFont font = painter.font();
     QFont small = font;
     small.setPixelSize(std::max(7, int(font.pixelSize() > 0 ? font.pixelSize() * 0.8
-                                                             : QFontMetricsF(font).height() * 0.7)));
+                                                            : QFontMetricsF(font).height() * 0.7)));
     const QBrush hatch = reservedHatch(m_palette);
 
     // Column ticks: the offset within the row, every ten ports.
@@ -262,17 +256,18 @@ void HeatmapPainter::paintGrid(QPainter &painter, const Geometry &g) const
         painter.setPen(text);
         const double bandHeight = rows * g.cellHeight;
         const QRectF label(g.labelColumn.left(), top, g.labelColumn.width() - 8, bandHeight);
-        painter.drawText(label, Qt::AlignLeft | Qt::AlignTop,
-                         QStringLiteral("%1 · %2").arg(block.ports.first).arg(definition.displayName()));
+        painter.drawText(
+            label, Qt::AlignLeft | Qt::AlignTop,
+            QStringLiteral("%1 · %2").arg(block.ports.first).arg(definition.displayName()));
         painter.setFont(font);
         painter.setPen(block.conflicts > 0 ? color(PortState::Conflict, m_palette) : muted);
-        const QString fill = reservedBlock && block.used == 0
-                                 ? QStringLiteral("—")
-                                 : QString::number(block.percent(), 'f', block.percent() < 10 ? 1 : 0)
-                                       + u'%';
-        painter.drawText(QRectF(g.percentColumn.left() + 6, top, g.percentColumn.width() - 6,
-                                bandHeight),
-                         Qt::AlignRight | Qt::AlignTop, fill);
+        const QString fill =
+            reservedBlock && block.used == 0
+                ? QStringLiteral("—")
+                : QString::number(block.percent(), 'f', block.percent() < 10 ? 1 : 0) + u'%';
+        painter.drawText(
+            QRectF(g.percentColumn.left() + 6, top, g.percentColumn.width() - 6, bandHeight),
+            Qt::AlignRight | Qt::AlignTop, fill);
 
         for (int row = 0; row < rows; ++row) {
             const int first = block.ports.first + row * g.portsPerRow;
@@ -294,8 +289,8 @@ void HeatmapPainter::paintGrid(QPainter &painter, const Geometry &g) const
                 const QRectF r(g.cellArea.left() + (runStart - first) * g.cellWidth, y,
                                (end - runStart) * g.cellWidth, g.cellHeight);
                 painter.fillRect(r, color(runState, m_palette));
-                if (runState == PortState::Reserved
-                    || (reservedBlock && runState == PortState::Free))
+                if (runState == PortState::Reserved ||
+                    (reservedBlock && runState == PortState::Free))
                     painter.fillRect(r, hatch);
             };
             for (int port = first + 1; port <= last; ++port) {
@@ -445,9 +440,7 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
             const PortState state = m_occupancy.state(port);
             painter.fillRect(cell.adjusted(0.5, 0.5, -0.5, -0.5), color(state, m_palette));
             if (reserved && state == PortState::Reserved)
-                painter.fillRect(
-                    cell.adjusted(0.5, 0.5, -0.5, -0.5),
-                    reservedHatch(m_palette));
+                painter.fillRect(cell.adjusted(0.5, 0.5, -0.5, -0.5), reservedHatch(m_palette));
         }
     } else {
         for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
@@ -542,8 +535,8 @@ int HeatmapPainter::portAt(const Geometry &g, const QPointF &point) const
             if (point.y() < top || point.y() >= top + rows * g.cellHeight)
                 continue;
             const BlockOccupancy &block = m_occupancy.blocks()[b];
-            const int port = block.ports.first
-                             + int((point.y() - top) / g.cellHeight) * g.portsPerRow + column;
+            const int port =
+                block.ports.first + int((point.y() - top) / g.cellHeight) * g.portsPerRow + column;
             return port <= block.ports.last ? port : -1;
         }
         return -1;

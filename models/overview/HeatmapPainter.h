@@ -66,8 +66,7 @@ public:
     // Centre of the cell that shows a port (null point when it is not shown).
     QPointF centerOf(const Geometry &geometry, int port) const;
     // Height the heatmap needs at a width (for printing and size hints).
-    double preferredHeight(double width, int zoomedBlock = -1,
-                           double minimumCellWidth = 3.0) const;
+    double preferredHeight(double width, int zoomedBlock = -1, double minimumCellWidth = 3.0) const;
 
     static QColor color(PortState state, const QPalette &palette);
     // The hatching laid over reserved ports (the heatmap, its legend, the port strip).

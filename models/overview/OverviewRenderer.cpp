@@ -1,6 +1,5 @@
 #include "OverviewRenderer.h"
 
-
 #include "store/AtomicFile.h"
 
 #include "HeatmapPainter.h"
@@ -17,8 +16,6 @@
 #include <functional>
 
 namespace portolan {
-
-
 
 namespace {
 
@@ -181,11 +178,10 @@ void OverviewRenderer::paintDocument(Flow &flow)
     const QColor muted(0x60, 0x60, 0x60);
 
     flow.text(tr("Port registry overview: %1").arg(policy.domain), sized(22, true), 34);
-    QString subtitle = tr("Generated %1")
-                           .arg(m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    QString subtitle =
+        tr("Generated %1").arg(m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
     if (m_options.deviceFilter >= 0)
-        subtitle +=
-            tr(" · device %1").arg(m_registry.devices[m_options.deviceFilter].name);
+        subtitle += tr(" · device %1").arg(m_registry.devices[m_options.deviceFilter].name);
     flow.text(subtitle, sized(11), 18, muted);
     flow.y += 8;
 
@@ -214,13 +210,14 @@ void OverviewRenderer::paintDocument(Flow &flow)
                                   lineHeight);
                 const QString page = tr("p. %1").arg(m_devicePages[d]);
                 flow.painter->drawText(rect, Qt::AlignRight | Qt::AlignVCenter, page);
-                const double pageWidth = QFontMetricsF(flow.painter->font()).horizontalAdvance(page);
+                const double pageWidth =
+                    QFontMetricsF(flow.painter->font()).horizontalAdvance(page);
                 // A name too long for its column wraps into the row's height at a smaller size
                 // rather than being cut.
                 QFont font = sized(10);
                 const double room = rect.width() - pageWidth - 8;
-                while (QFontMetricsF(font).horizontalAdvance(m_registry.devices[d].name) > room
-                       && font.pixelSize() > 6)
+                while (QFontMetricsF(font).horizontalAdvance(m_registry.devices[d].name) > room &&
+                       font.pixelSize() > 6)
                     font.setPixelSize(font.pixelSize() - 1);
                 flow.painter->setFont(font);
                 flow.painter->drawText(QRectF(rect.left(), rect.top(), room, rect.height()),
@@ -235,11 +232,11 @@ void OverviewRenderer::paintDocument(Flow &flow)
     flow.text(tr("Policy"), sized(15, true), 24);
     const QStringList policyLines = {
         tr("Host ports are closed by default; web services are reached through the "
-                    "reverse proxy by name."),
+           "reverse proxy by name."),
         tr("A host binding needs an exception: reverse-proxy (80/443), non-http (DNS, "
-                    "SSH...), bootstrap (before the proxy), agent."),
+           "SSH...), bootstrap (before the proxy), agent."),
         tr("External names HOST.%1 (tunnel to :80); internal names HOST.%2 (split DNS "
-                    "over VPN to :443).")
+           "over VPN to :443).")
             .arg(policy.domain, policy.internalDomain()),
         tr("Published range %1-%2 in blocks of %3 ports.")
             .arg(policy.range.first)
@@ -307,19 +304,17 @@ void OverviewRenderer::paintDocument(Flow &flow)
                 if (text.isEmpty())
                     continue;
                 const double width = cellRect(c, 0, 0).width();
-                const QRectF bounds = metrics.boundingRect(QRectF(0, 0, width, 100000),
-                                                           wrapFlags(text, width), text);
+                const QRectF bounds =
+                    metrics.boundingRect(QRectF(0, 0, width, 100000), wrapFlags(text, width), text);
                 height = std::max(height, bounds.height() + 4);
             }
             return height;
         };
         auto header = [&](bool continued) {
-            flow.text(continued ? heading + tr(" (continued)") : heading, sized(13, true),
-                      22);
+            flow.text(continued ? heading + tr(" (continued)") : heading, sized(13, true), 22);
             if (flow.painting()) {
-                flow.painter->fillRect(
-                    QRectF(flow.left(), flow.y, flow.width(), minimumRowHeight),
-                    QColor(0xe8, 0xec, 0xf0));
+                flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), minimumRowHeight),
+                                       QColor(0xe8, 0xec, 0xf0));
                 flow.painter->setFont(sized(10, true));
                 flow.painter->setPen(QColor(0x20, 0x20, 0x20));
                 for (int c = 0; c < columns.size(); ++c)
@@ -345,10 +340,9 @@ void OverviewRenderer::paintDocument(Flow &flow)
                 for (int c = 0; c < columns.size(); ++c) {
                     const QRectF rect = cellRect(c, flow.y, height);
                     const QString &text = rows[r].value(c);
-                    flow.painter->drawText(rect.adjusted(0, 2, 0, -2),
-                                           columns[c].align | Qt::AlignTop
-                                               | wrapFlags(text, rect.width()),
-                                           text);
+                    flow.painter->drawText(
+                        rect.adjusted(0, 2, 0, -2),
+                        columns[c].align | Qt::AlignTop | wrapFlags(text, rect.width()), text);
                 }
             }
             flow.y += height;
@@ -415,8 +409,8 @@ void OverviewRenderer::paintDocument(Flow &flow)
                 const Binding &binding = service.ports[b];
                 rows.append({service.name, binding.host.toString(), binding.container.toString(),
                              binding.effectiveProtocol(),
-                             binding.bind.isEmpty() ? tr("all") : binding.bind,
-                             binding.exception, b == 0 ? route : QString(),
+                             binding.bind.isEmpty() ? tr("all") : binding.bind, binding.exception,
+                             b == 0 ? route : QString(),
                              binding.notes.isEmpty() && b == 0 ? service.notes : binding.notes});
                 trouble.append(hasError(b));
             }
@@ -475,7 +469,8 @@ bool OverviewRenderer::writePdf(const Registry &registry, const Findings &findin
         QFile out;
         if (!out.open(stdout, QIODevice::WriteOnly) || out.write(buffer.data()) != buffer.size() ||
             !out.flush()) {
-            *error = Error::fromText(tr("standard output: cannot write: %1").arg(out.errorString()));
+            *error =
+                Error::fromText(tr("standard output: cannot write: %1").arg(out.errorString()));
             return false;
         }
         return true;

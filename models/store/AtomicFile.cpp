@@ -7,8 +7,8 @@
 #include <QSaveFile>
 
 #include <cerrno>
-#include <cstdio>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -106,8 +106,9 @@ bool AtomicFile::resolveTarget(const QString &path, Target *target, Error *error
     struct stat info;
     if (::stat(encoded(current).constData(), &info) == 0) {
         if (!S_ISREG(info.st_mode)) {
-            *error = Error::fromText(tr("%1: is %2; only a regular file is replaced (use - for standard output)")
-                         .arg(path, whatItIs(info.st_mode)));
+            *error = Error::fromText(
+                tr("%1: is %2; only a regular file is replaced (use - for standard output)")
+                    .arg(path, whatItIs(info.st_mode)));
             return false;
         }
         // Replace the file the links finally name, as editors do, so a registry kept behind
@@ -149,7 +150,8 @@ bool AtomicFile::resolveTarget(const QString &path, Target *target, Error *error
     const QString folder = QFileInfo(current).absolutePath();
     struct stat folderInfo;
     if (::stat(encoded(folder).constData(), &folderInfo) != 0) {
-        *error = Error::fromText(tr("%1: cannot write in the folder %2: %3").arg(path, folder, reason(errno)));
+        *error = Error::fromText(
+            tr("%1: cannot write in the folder %2: %3").arg(path, folder, reason(errno)));
         return false;
     }
     if (!S_ISDIR(folderInfo.st_mode)) {
@@ -157,7 +159,8 @@ bool AtomicFile::resolveTarget(const QString &path, Target *target, Error *error
         return false;
     }
     if (::access(encoded(folder).constData(), W_OK | X_OK) != 0) {
-        *error = Error::fromText(tr("%1: cannot write in the folder %2: %3").arg(path, folder, reason(errno)));
+        *error = Error::fromText(
+            tr("%1: cannot write in the folder %2: %3").arg(path, folder, reason(errno)));
         return false;
     }
     return true;
@@ -210,7 +213,8 @@ bool AtomicFile::replaceWith(const QString &built, const Target &target, Error *
 {
     const int fd = ::open(encoded(built).constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        *error = Error::fromText(tr("%1: cannot open %2: %3").arg(target.path, built, reason(errno)));
+        *error =
+            Error::fromText(tr("%1: cannot open %2: %3").arg(target.path, built, reason(errno)));
         QFile::remove(built);
         return false;
     }
@@ -224,7 +228,8 @@ bool AtomicFile::replaceWith(const QString &built, const Target &target, Error *
         return false;
     }
     if (std::rename(encoded(built).constData(), encoded(target.path).constData()) != 0) {
-        *error = Error::fromText(tr("%1: cannot replace the file: %2").arg(target.path, reason(errno)));
+        *error =
+            Error::fromText(tr("%1: cannot replace the file: %2").arg(target.path, reason(errno)));
         QFile::remove(built);
         return false;
     }

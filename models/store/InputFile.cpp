@@ -44,8 +44,8 @@ bool InputFile::isRegularFile(const QString &path)
     return ::stat(QFile::encodeName(path).constData(), &info) == 0 && S_ISREG(info.st_mode);
 }
 
-bool InputFile::readAll(const QString &path, qint64 maxBytes, const QString &what,
-                        QByteArray *data, Error *error)
+bool InputFile::readAll(const QString &path, qint64 maxBytes, const QString &what, QByteArray *data,
+                        Error *error)
 {
     const QString shown = displayName(path);
     auto fail = [&](const QString &message) {

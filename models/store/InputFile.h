@@ -21,8 +21,8 @@ public:
     // Reads all of `path` into *data. More than maxBytes is refused ("12.5 MB is too large for
     // a compose file (at most 4 MB)", `what` naming the kind of file); a missing file, a folder
     // or an unreadable one is an error with the OS's reason.
-    static bool readAll(const QString &path, qint64 maxBytes, const QString &what,
-                        QByteArray *data, Error *error);
+    static bool readAll(const QString &path, qint64 maxBytes, const QString &what, QByteArray *data,
+                        Error *error);
 };
 
 } // namespace portolan

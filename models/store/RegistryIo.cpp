@@ -1,15 +1,14 @@
 #include "RegistryIo.h"
 
+#include "AtomicFile.h"
 #include "Store.h"
 #include "formats/yaml/YamlReader.h"
 #include "formats/yaml/YamlWriter.h"
-#include "AtomicFile.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QTemporaryFile>
-
 
 namespace portolan {
 
@@ -77,7 +76,8 @@ bool RegistryIo::save(Registry registry, const QString &pathOrUrl, Error *error)
             QFile out;
             if (!out.open(stdout, QIODevice::WriteOnly) || out.write(yaml) != yaml.size() ||
                 !out.flush()) {
-                *error = Error::fromText(QStringLiteral("standard output: cannot write: %1").arg(out.errorString()));
+                *error = Error::fromText(
+                    QStringLiteral("standard output: cannot write: %1").arg(out.errorString()));
                 return false;
             }
             return true;
@@ -113,9 +113,9 @@ bool RegistryIo::save(Registry registry, const QString &pathOrUrl, Error *error)
     {
         QTemporaryFile reserve(AtomicFile::siblingTemplate(target));
         if (!reserve.open()) {
-            *error = Error::fromText(QStringLiteral("%1: cannot write in the folder %2: %3")
-                         .arg(pathOrUrl, QFileInfo(target.path).absolutePath(),
-                              reserve.errorString()));
+            *error = Error::fromText(
+                QStringLiteral("%1: cannot write in the folder %2: %3")
+                    .arg(pathOrUrl, QFileInfo(target.path).absolutePath(), reserve.errorString()));
             return false;
         }
         temporaryPath = reserve.fileName();

@@ -28,7 +28,8 @@ bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress
         return false;
     };
     auto failed = [&](const QString &what) {
-        *error = Error::fromText(QStringLiteral("%1 failed: %2").arg(what, rows.errorText().simplified()));
+        *error = Error::fromText(
+            QStringLiteral("%1 failed: %2").arg(what, rows.errorText().simplified()));
         return false;
     };
     auto optionalColumn = [&rows](int column) {

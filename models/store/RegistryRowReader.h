@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/Error.h"
 #include "RowCursor.h"
+#include "domain/Error.h"
 #include "domain/Registry.h"
 
 #include <functional>
@@ -18,8 +18,8 @@ public:
     using Progress = std::function<bool(qint64 done, qint64 total)>;
 
     // On failure *error says what could not be read ("reading the services failed: ...").
-    static bool read(RowCursor &rows, Registry &registry, const Progress &progress,
-                     bool *canceled, Error *error);
+    static bool read(RowCursor &rows, Registry &registry, const Progress &progress, bool *canceled,
+                     Error *error);
 };
 
 } // namespace portolan

@@ -1,16 +1,16 @@
 #include "RegistryUpdate.h"
 
-#include "document/Document.h"
-#include "document/commands/ImportChanges.h"
-#include "RegistryIo.h"
-#include "Store.h"
-#include "check/Validator.h"
-#include "formats/yaml/YamlReader.h"
-#include "formats/yaml/YamlWriter.h"
-#include "formats/yaml/YamlComments.h"
 #include "AtomicFile.h"
 #include "FileLock.h"
 #include "InputFile.h"
+#include "RegistryIo.h"
+#include "Store.h"
+#include "check/Validator.h"
+#include "document/Document.h"
+#include "document/commands/ImportChanges.h"
+#include "formats/yaml/YamlComments.h"
+#include "formats/yaml/YamlReader.h"
+#include "formats/yaml/YamlWriter.h"
 
 #include <QCoreApplication>
 
@@ -84,8 +84,7 @@ RegistryUpdate::Outcome RegistryUpdate::applyToYaml(const QString &target, const
     return outcome;
 }
 
-RegistryUpdate::Outcome RegistryUpdate::applyToDatabase(const QString &target,
-                                                        const Change &change,
+RegistryUpdate::Outcome RegistryUpdate::applyToDatabase(const QString &target, const Change &change,
                                                         const Options &options)
 {
     Outcome outcome;
@@ -128,8 +127,7 @@ RegistryUpdate::Outcome RegistryUpdate::applyToDatabase(const QString &target,
                      });
     Store *raw = store.get();
     document.adopt(target, std::move(store), std::move(loaded));
-    ImportChanges *command =
-        ImportChanges::fromDiff(&document, outcome.diff, options.description);
+    ImportChanges *command = ImportChanges::fromDiff(&document, outcome.diff, options.description);
     bool applied = true;
     if (command) {
         // A refused command is obsolete and the stack deletes it: count what stayed.
@@ -138,9 +136,8 @@ RegistryUpdate::Outcome RegistryUpdate::applyToDatabase(const QString &target,
     }
     if (!applied) {
         raw->rollback();
-        outcome.error = Error::fromText(storeError.isEmpty()
-                                            ? tr("%1: the change was refused").arg(target)
-                                            : storeError);
+        outcome.error = Error::fromText(
+            storeError.isEmpty() ? tr("%1: the change was refused").arg(target) : storeError);
         return outcome;
     }
     if (!raw->commit()) {

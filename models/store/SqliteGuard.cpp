@@ -50,7 +50,8 @@ const QHash<QString, QStringList> &expectedColumns()
         {QStringLiteral("meta"), {QStringLiteral("key"), QStringLiteral("value")}},
         {QStringLiteral("policy"),
          {QStringLiteral("id"), QStringLiteral("domain"), QStringLiteral("internal_subdomain"),
-          QStringLiteral("range_start"), QStringLiteral("range_end"), QStringLiteral("block_size")}},
+          QStringLiteral("range_start"), QStringLiteral("range_end"),
+          QStringLiteral("block_size")}},
         {QStringLiteral("blocks"),
          {QStringLiteral("id"), QStringLiteral("position"), QStringLiteral("purpose"),
           QStringLiteral("label")}},
@@ -133,12 +134,12 @@ QString SqliteGuard::schemaProblem(sqlite3 *connection)
     QString problem;
     int rc;
     while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-        const QString type = QString::fromUtf8(
-            reinterpret_cast<const char *>(sqlite3_column_text(statement, 0)));
-        const QString name = QString::fromUtf8(
-            reinterpret_cast<const char *>(sqlite3_column_text(statement, 1)));
-        const QString table = QString::fromUtf8(
-            reinterpret_cast<const char *>(sqlite3_column_text(statement, 2)));
+        const QString type =
+            QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(statement, 0)));
+        const QString name =
+            QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(statement, 1)));
+        const QString table =
+            QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(statement, 2)));
         const bool ours = expected.contains(name.toLower()) || expected.contains(table.toLower());
         if (type == QLatin1String("table")) {
             tables.insert(name.toLower());
@@ -154,9 +155,8 @@ QString SqliteGuard::schemaProblem(sqlite3 *connection)
     for (auto it = expected.constBegin(); it != expected.constEnd(); ++it) {
         if (!tables.contains(it.key()))
             return QStringLiteral("no table \"%1\"").arg(it.key());
-        const QByteArray sql = QStringLiteral("SELECT name FROM pragma_table_info('%1')")
-                                   .arg(it.key())
-                                   .toUtf8();
+        const QByteArray sql =
+            QStringLiteral("SELECT name FROM pragma_table_info('%1')").arg(it.key()).toUtf8();
         if (sqlite3_prepare_v2(connection, sql.constData(), -1, &statement, nullptr) != SQLITE_OK)
             return QString::fromUtf8(sqlite3_errmsg(connection));
         QSet<QString> columns;

@@ -17,8 +17,8 @@ std::unique_ptr<SqliteRowCursor> SqliteRowCursor::open(const QString &path, Erro
                                    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         if (error)
-            *error =
-                Error::fromText(QString::fromUtf8(connection ? sqlite3_errmsg(connection) : sqlite3_errstr(rc)));
+            *error = Error::fromText(
+                QString::fromUtf8(connection ? sqlite3_errmsg(connection) : sqlite3_errstr(rc)));
         sqlite3_close(connection);
         return nullptr;
     }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/Error.h"
 #include "RowCursor.h"
+#include "domain/Error.h"
 
 #include <memory>
 #include <vector>

@@ -1,9 +1,9 @@
 #include "Store.h"
 
 #include "QtSqlRowCursor.h"
-#include "SqliteRowCursor.h"
 #include "RegistryRowReader.h"
 #include "SqliteGuard.h"
+#include "SqliteRowCursor.h"
 #include "StoreSchema.h"
 
 #include <QFile>
@@ -119,7 +119,8 @@ std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, Error
     db.setConnectOptions(
         QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(SqliteGuard::busyTimeoutMs()));
     if (!db.open()) {
-        *error = Error::fromText(QStringLiteral("%1: cannot open: %2").arg(path, reasonOf(db.lastError())));
+        *error = Error::fromText(
+            QStringLiteral("%1: cannot open: %2").arg(path, reasonOf(db.lastError())));
         return nullptr;
     }
     SqliteGuard::harden(store->sqliteHandle());
@@ -128,10 +129,11 @@ std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, Error
         // statement of ours runs on it.
         const QString problem = SqliteGuard::schemaProblem(store->sqliteHandle());
         if (!problem.isEmpty()) {
-            *error = Error::fromText(problem.contains(QLatin1String("not a database")) ||
-                             problem.contains(QLatin1String("file is not"))
-                         ? QStringLiteral("%1: not a Portolan database (not an SQLite file)").arg(path)
-                         : QStringLiteral("%1: not a Portolan database (%2)").arg(path, problem));
+            *error = Error::fromText(
+                problem.contains(QLatin1String("not a database")) ||
+                        problem.contains(QLatin1String("file is not"))
+                    ? QStringLiteral("%1: not a Portolan database (not an SQLite file)").arg(path)
+                    : QStringLiteral("%1: not a Portolan database (%2)").arg(path, problem));
             return nullptr;
         }
     }
@@ -152,15 +154,17 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, Error *error, bool in
 {
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || !isDatabaseUrl(text) || url.host().isEmpty() || url.path().size() < 2) {
-        *error = Error::fromText(QStringLiteral("%1: expected postgresql://user@host:port/dbname").arg(text));
+        *error = Error::fromText(
+            QStringLiteral("%1: expected postgresql://user@host:port/dbname").arg(text));
         return nullptr;
     }
     // Shown without any password the URL may carry.
     const QString display = url.toString(QUrl::RemovePassword);
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
-        *error = Error::fromText(QStringLiteral("%1: the Qt PostgreSQL driver (QPSQL) is not installed "
-                                "(Debian: libqt6sql6-psql)")
-                     .arg(display));
+        *error =
+            Error::fromText(QStringLiteral("%1: the Qt PostgreSQL driver (QPSQL) is not installed "
+                                           "(Debian: libqt6sql6-psql)")
+                                .arg(display));
         return nullptr;
     }
     const QString connection = QStringLiteral("portolan-") + QUuid::createUuid().toString();
@@ -175,8 +179,8 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, Error *error, bool in
         db.setPassword(url.password());
     db.setConnectOptions(QStringLiteral("connect_timeout=10"));
     if (!db.open()) {
-        *error =
-            Error::fromText(QStringLiteral("%1: cannot connect: %2").arg(display, reasonOf(db.lastError())));
+        *error = Error::fromText(
+            QStringLiteral("%1: cannot connect: %2").arg(display, reasonOf(db.lastError())));
         return nullptr;
     }
     store->configureSession();
@@ -222,8 +226,8 @@ bool Store::fail(const QString &message)
 
 bool Store::failQuery(const QSqlQuery &query, const QString &what)
 {
-    return fail(QStringLiteral("%1: %2 failed: %3")
-                    .arg(m_displayName, what, reasonOf(query.lastError())));
+    return fail(
+        QStringLiteral("%1: %2 failed: %3").arg(m_displayName, what, reasonOf(query.lastError())));
 }
 
 bool Store::conflict(const QString &message)
@@ -350,10 +354,10 @@ bool Store::reconnect(const QString &why)
         const QString reason = reasonOf(db.lastError());
         if (!m_connectionLost) {
             m_connectionLost = true;
-            emit connectionLost(QStringLiteral("%1: lost the connection (%2); cannot reconnect: "
-                                               "%3")
-                                    .arg(m_displayName, why.isEmpty() ? QStringLiteral("?") : why,
-                                         reason));
+            emit connectionLost(
+                QStringLiteral("%1: lost the connection (%2); cannot reconnect: "
+                               "%3")
+                    .arg(m_displayName, why.isEmpty() ? QStringLiteral("?") : why, reason));
         }
         m_error = QStringLiteral("%1: cannot reconnect: %2").arg(m_displayName, reason);
         return false;
@@ -499,8 +503,7 @@ void Store::listen()
         return;
     m_listening = true;
     driver->subscribeToNotification(NotificationChannel);
-    connect(driver, &QSqlDriver::notification, this, &Store::onNotification,
-            Qt::UniqueConnection);
+    connect(driver, &QSqlDriver::notification, this, &Store::onNotification, Qt::UniqueConnection);
     // A dead connection hears nothing: look every few seconds, so live refresh comes back
     // by itself after a server restart.
     if (!m_healthCheck) {

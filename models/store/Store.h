@@ -1,14 +1,14 @@
 #pragma once
 
-#include "domain/Error.h"
 #include "StoreSchema.h"
+#include "domain/Error.h"
 #include "domain/Registry.h"
 
 #include <QObject>
 #include <QSqlDatabase>
 #include <QSqlDriver>
-#include <QTimer>
 #include <QString>
+#include <QTimer>
 
 #include <functional>
 #include <memory>

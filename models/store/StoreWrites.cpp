@@ -130,7 +130,8 @@ bool Store::updatePolicy(const Policy &before, Policy &after)
     after.key = before.key;
     return autoTransaction([&] {
         return updateRow(QStringLiteral("policy"), QStringLiteral("the policy"), after.key,
-                         StoreSchema::PolicyColumns, StoreSchema::policyValues(after), StoreSchema::policyValues(before));
+                         StoreSchema::PolicyColumns, StoreSchema::policyValues(after),
+                         StoreSchema::policyValues(before));
     });
 }
 
@@ -139,9 +140,10 @@ bool Store::insertBlock(int position, Block &block)
     return autoTransaction([&] {
         if (!shiftPositions(QStringLiteral("blocks"), QString(), 0, position, 1))
             return false;
-        const qint64 id = insertRow(QStringLiteral("blocks"),
-                                    QStringList{QStringLiteral("position")} + StoreSchema::BlockColumns,
-                                    QVariantList{position} + StoreSchema::blockValues(block), block.key.id);
+        const qint64 id =
+            insertRow(QStringLiteral("blocks"),
+                      QStringList{QStringLiteral("position")} + StoreSchema::BlockColumns,
+                      QVariantList{position} + StoreSchema::blockValues(block), block.key.id);
         if (id == 0)
             return false;
         block.key = {id, 1};
@@ -155,7 +157,8 @@ bool Store::updateBlock(const Block &before, Block &after)
     return autoTransaction([&] {
         return updateRow(QStringLiteral("blocks"),
                          QStringLiteral("block %1").arg(before.displayName()), after.key,
-                         StoreSchema::BlockColumns, StoreSchema::blockValues(after), StoreSchema::blockValues(before));
+                         StoreSchema::BlockColumns, StoreSchema::blockValues(after),
+                         StoreSchema::blockValues(before));
     });
 }
 
@@ -172,17 +175,19 @@ bool Store::insertServiceTree(qint64 deviceId, int position, Service &service)
 {
     const qint64 id = insertRow(
         QStringLiteral("services"),
-        QStringList{QStringLiteral("device_id"), QStringLiteral("position")} + StoreSchema::ServiceColumns,
+        QStringList{QStringLiteral("device_id"), QStringLiteral("position")} +
+            StoreSchema::ServiceColumns,
         QVariantList{deviceId, position} + StoreSchema::serviceValues(service), service.key.id);
     if (id == 0)
         return false;
     service.key = {id, 1};
     for (int b = 0; b < service.ports.size(); ++b) {
         Binding &binding = service.ports[b];
-        const qint64 bindingId = insertRow(
-            QStringLiteral("bindings"),
-            QStringList{QStringLiteral("service_id"), QStringLiteral("position")} + StoreSchema::BindingColumns,
-            QVariantList{id, b} + StoreSchema::bindingValues(binding), binding.key.id);
+        const qint64 bindingId =
+            insertRow(QStringLiteral("bindings"),
+                      QStringList{QStringLiteral("service_id"), QStringLiteral("position")} +
+                          StoreSchema::BindingColumns,
+                      QVariantList{id, b} + StoreSchema::bindingValues(binding), binding.key.id);
         if (bindingId == 0)
             return false;
         binding.key = {bindingId, 1};
@@ -192,9 +197,10 @@ bool Store::insertServiceTree(qint64 deviceId, int position, Service &service)
 
 bool Store::insertDeviceTree(int position, Device &device)
 {
-    const qint64 id = insertRow(QStringLiteral("devices"),
-                                QStringList{QStringLiteral("position")} + StoreSchema::DeviceColumns,
-                                QVariantList{position} + StoreSchema::deviceValues(device), device.key.id);
+    const qint64 id =
+        insertRow(QStringLiteral("devices"),
+                  QStringList{QStringLiteral("position")} + StoreSchema::DeviceColumns,
+                  QVariantList{position} + StoreSchema::deviceValues(device), device.key.id);
     if (id == 0)
         return false;
     device.key = {id, 1};
@@ -218,7 +224,8 @@ bool Store::updateDevice(const Device &before, Device &after)
     after.key = before.key;
     return autoTransaction([&] {
         return updateRow(QStringLiteral("devices"), QStringLiteral("device %1").arg(before.name),
-                         after.key, StoreSchema::DeviceColumns, StoreSchema::deviceValues(after), StoreSchema::deviceValues(before));
+                         after.key, StoreSchema::DeviceColumns, StoreSchema::deviceValues(after),
+                         StoreSchema::deviceValues(before));
     });
 }
 
@@ -246,7 +253,8 @@ bool Store::updateService(const Device &owner, const Service &before, Service &a
     return autoTransaction([&] {
         return updateRow(QStringLiteral("services"),
                          QStringLiteral("service %1").arg(serviceLabel(owner, before)), after.key,
-                         StoreSchema::ServiceColumns, StoreSchema::serviceValues(after), StoreSchema::serviceValues(before));
+                         StoreSchema::ServiceColumns, StoreSchema::serviceValues(after),
+                         StoreSchema::serviceValues(before));
     });
 }
 
@@ -294,10 +302,12 @@ bool Store::insertBinding(const Service &owner, int position, Binding &binding)
         if (!shiftPositions(QStringLiteral("bindings"), QStringLiteral("service_id"), owner.key.id,
                             position, 1))
             return false;
-        const qint64 id = insertRow(
-            QStringLiteral("bindings"),
-            QStringList{QStringLiteral("service_id"), QStringLiteral("position")} + StoreSchema::BindingColumns,
-            QVariantList{owner.key.id, position} + StoreSchema::bindingValues(binding), binding.key.id);
+        const qint64 id =
+            insertRow(QStringLiteral("bindings"),
+                      QStringList{QStringLiteral("service_id"), QStringLiteral("position")} +
+                          StoreSchema::BindingColumns,
+                      QVariantList{owner.key.id, position} + StoreSchema::bindingValues(binding),
+                      binding.key.id);
         if (id == 0)
             return false;
         binding.key = {id, 1};
@@ -311,7 +321,8 @@ bool Store::updateBinding(const Service &owner, const Binding &before, Binding &
     return autoTransaction([&] {
         return updateRow(QStringLiteral("bindings"),
                          QStringLiteral("binding %1 of %2").arg(before.hostLabel(), owner.name),
-                         after.key, StoreSchema::BindingColumns, StoreSchema::bindingValues(after), StoreSchema::bindingValues(before));
+                         after.key, StoreSchema::BindingColumns, StoreSchema::bindingValues(after),
+                         StoreSchema::bindingValues(before));
     });
 }
 
@@ -341,8 +352,8 @@ bool Store::replaceAll(Registry &registry)
         if (!meta.exec())
             return failQuery(meta, QStringLiteral("writing the format version"));
 
-        if (insertRow(QStringLiteral("policy"), StoreSchema::PolicyColumns, StoreSchema::policyValues(registry.policy), 1) ==
-            0)
+        if (insertRow(QStringLiteral("policy"), StoreSchema::PolicyColumns,
+                      StoreSchema::policyValues(registry.policy), 1) == 0)
             return false;
         registry.policy.key = {1, 1};
 

@@ -1,12 +1,12 @@
 // Timings inside the core that a command line cannot show: re-check after one edit against a
 // full validation, a full heatmap repaint of a 10,000-port range, and (given the YAML form as a
 // second argument) the YAML reader on each of its two event sources.
-#include "document/Document.h"
-#include "overview/HeatmapPainter.h"
 #include "check/Occupancy.h"
 #include "check/Validator.h"
+#include "document/Document.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/yaml/YamlReader.h"
+#include "overview/HeatmapPainter.h"
 
 #include <QElapsedTimer>
 #include <QGuiApplication>

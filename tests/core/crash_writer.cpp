@@ -3,10 +3,10 @@
 //   crash_writer convert TARGET A.yaml B.yaml    .portolan replaced as a whole, alternating
 //   crash_writer edit TARGET.portolan            undoable edits written through to SQLite
 // Prints "ready" once it is writing, so the test kills it mid-work, not before.
-#include "document/commands/AddRemove.h"
 #include "document/Document.h"
-#include "store/RegistryIo.h"
+#include "document/commands/AddRemove.h"
 #include "formats/yaml/YamlWriter.h"
+#include "store/RegistryIo.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
+#include "store/AtomicFile.h"
 #include "store/RegistryIo.h"
 #include "support/TestSupport.h"
-#include "store/AtomicFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -67,7 +67,8 @@ void TestAtomicFile::fullDiskKeepsTheOldFile()
         QVERIFY(!AtomicFile::write(path, before + "# more\n", &error));
     }
     QVERIFY2(error.toString().contains(disk.expectedReason()), qPrintable(error.toString()));
-    QVERIFY2(error.toString().startsWith(path + QStringLiteral(": cannot write: ")), qPrintable(error.toString()));
+    QVERIFY2(error.toString().startsWith(path + QStringLiteral(": cannot write: ")),
+             qPrintable(error.toString()));
     QCOMPARE(fileBytes(path), before);
     const QStringList left = QDir(QFileInfo(path).absolutePath())
                                  .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
@@ -87,11 +88,14 @@ void TestAtomicFile::fullDiskCommandsExitTwoAndKeepTheTarget_data()
         << QStringLiteral("reg.portolan")
         << QStringList{QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), QString()};
     QTest::newRow("import compose into yaml")
-        << QStringLiteral("reg.yaml")
-        << QStringList{QStringLiteral("import"),     QStringLiteral("compose"),
-                       compose,                      QStringLiteral("--device"),
-                       QStringLiteral("helios"),     QStringLiteral("--env-file"),
-                       env,                          QStringLiteral("--into")};
+        << QStringLiteral("reg.yaml") << QStringList{QStringLiteral("import"),
+                                                     QStringLiteral("compose"),
+                                                     compose,
+                                                     QStringLiteral("--device"),
+                                                     QStringLiteral("helios"),
+                                                     QStringLiteral("--env-file"),
+                                                     env,
+                                                     QStringLiteral("--into")};
 }
 
 void TestAtomicFile::fullDiskCommandsExitTwoAndKeepTheTarget()
@@ -108,9 +112,8 @@ void TestAtomicFile::fullDiskCommandsExitTwoAndKeepTheTarget()
         arguments << path;
     const QByteArray before = fileBytes(path);
     QVERIFY(disk.fill());
-    const ProcessResult result =
-        runProgram(QStringLiteral(PORTOLAN_CLI), arguments, {}, 60000,
-                   [&disk](QProcess &process) { disk.prepare(process); });
+    const ProcessResult result = runProgram(QStringLiteral(PORTOLAN_CLI), arguments, {}, 60000,
+                                            [&disk](QProcess &process) { disk.prepare(process); });
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.errText().contains(path), result.err.constData());
     if (target.endsWith(QLatin1String(".yaml")))
@@ -160,7 +163,8 @@ void TestAtomicFile::refusesWhatIsNotARegularFile()
     Error error;
     QVERIFY(!AtomicFile::write(path, "portolan: 1\n", &error));
     QVERIFY2(error.toString().contains(kind), qPrintable(error.toString()));
-    QVERIFY2(error.toString().contains(QLatin1String("only a regular file")), qPrintable(error.toString()));
+    QVERIFY2(error.toString().contains(QLatin1String("only a regular file")),
+             qPrintable(error.toString()));
     // The registry path too (YAML through the writer, .portolan through the store).
     Registry registry;
     Error loadError;
@@ -274,7 +278,7 @@ void TestAtomicFile::readOnlyFolderIsNamed()
                                           QFileDevice::ExeOwner);
     QVERIFY(!written);
     QVERIFY2(error.toString().contains(QStringLiteral("cannot write in the folder ") +
-                            QFileInfo(folder).absoluteFilePath()),
+                                       QFileInfo(folder).absoluteFilePath()),
              qPrintable(error.toString()));
     QVERIFY2(error.toString().contains(QLatin1String("Read-only file system")) ||
                  error.toString().contains(QLatin1String("Permission denied")),
@@ -284,16 +288,15 @@ void TestAtomicFile::readOnlyFolderIsNamed()
 
 void TestAtomicFile::dashIsStandardOutput()
 {
-    const ProcessResult result =
-        runProgram(QStringLiteral(PORTOLAN_CLI),
-                   {QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("-")});
+    const ProcessResult result = runProgram(
+        QStringLiteral(PORTOLAN_CLI),
+        {QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("-")});
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out, fileBytes(QStringLiteral(PORTOLAN_EXAMPLE)));
     QVERIFY(!QFileInfo::exists(QStringLiteral("-")));
-    const ProcessResult device =
-        runProgram(QStringLiteral(PORTOLAN_CLI), {QStringLiteral("convert"),
-                                                  QStringLiteral(PORTOLAN_EXAMPLE),
-                                                  QStringLiteral("/dev/stdout")});
+    const ProcessResult device = runProgram(
+        QStringLiteral(PORTOLAN_CLI), {QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE),
+                                       QStringLiteral("/dev/stdout")});
     QCOMPARE(device.exitCode, 2);
     QVERIFY2(device.errText().contains(QLatin1String("use - for standard output")),
              device.err.constData());

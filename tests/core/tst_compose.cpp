@@ -1,10 +1,10 @@
 #include "formats/compose/ComposeReader.h"
 #include "formats/compose/ComposeWriter.h"
+#include "formats/compose/PortSpec.h"
 #include "formats/markdown/MarkdownReader.h"
 #include "formats/markdown/MarkdownWriter.h"
-#include "formats/compose/PortSpec.h"
-#include "store/RegistryIo.h"
 #include "formats/yaml/YamlWriter.h"
+#include "store/RegistryIo.h"
 
 #include <QFile>
 #include <QProcess>

@@ -1,7 +1,7 @@
-#include "store/RegistryIo.h"
-#include "support/TestSupport.h"
 #include "formats/yaml/YamlComments.h"
 #include "store/FileLock.h"
+#include "store/RegistryIo.h"
+#include "support/TestSupport.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -81,8 +81,7 @@ void TestConcurrentWriters::parallelImportsAllSurvive()
         QVERIFY2(helios.findService(QStringLiteral("worker%1").arg(n)) >= 0, qPrintable(name));
     QCOMPARE(helios.services.size(), 5 + Writers);
     // Nothing is left beside it (lock files, temporary files).
-    QCOMPARE(QDir(m_dir.path()).entryList({name + QStringLiteral("*")},
-                                          QDir::Files | QDir::Hidden),
+    QCOMPARE(QDir(m_dir.path()).entryList({name + QStringLiteral("*")}, QDir::Files | QDir::Hidden),
              QStringList{name});
 }
 
@@ -115,11 +114,10 @@ void TestConcurrentWriters::commentsAreNotDroppedSilently()
     QByteArray text = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
     text.replace("devices:\n", "devices:\n  # the docker host\n");
     QVERIFY(writeBytes(target, text));
-    const QStringList import = {QStringLiteral("import"),      QStringLiteral("compose"),
-                                composeFor(7),                 QStringLiteral("--device"),
-                                QStringLiteral("helios"),      QStringLiteral("--category"),
-                                QStringLiteral("orchestration"), QStringLiteral("--into"),
-                                target};
+    const QStringList import = {
+        QStringLiteral("import"),        QStringLiteral("compose"), composeFor(7),
+        QStringLiteral("--device"),      QStringLiteral("helios"),  QStringLiteral("--category"),
+        QStringLiteral("orchestration"), QStringLiteral("--into"),  target};
     const ProcessResult refused = runProgram(QStringLiteral(PORTOLAN_CLI), import);
     QCOMPARE(refused.exitCode, 2);
     const int line = int(text.left(text.indexOf("# the docker host")).count('\n')) + 1;
@@ -148,11 +146,10 @@ void TestConcurrentWriters::noOpImportWritesNothing()
     QFETCH(QString, name);
     const QString target = m_dir.filePath(QStringLiteral("noop-") + name);
     QVERIFY(copyExample(target));
-    const QStringList import = {QStringLiteral("import"),  QStringLiteral("compose"),
-                                composeFor(5),             QStringLiteral("--device"),
-                                QStringLiteral("helios"),  QStringLiteral("--category"),
-                                QStringLiteral("orchestration"), QStringLiteral("--into"),
-                                target};
+    const QStringList import = {
+        QStringLiteral("import"),        QStringLiteral("compose"), composeFor(5),
+        QStringLiteral("--device"),      QStringLiteral("helios"),  QStringLiteral("--category"),
+        QStringLiteral("orchestration"), QStringLiteral("--into"),  target};
     QCOMPARE(runProgram(QStringLiteral(PORTOLAN_CLI), import).exitCode, 1);
     const QByteArray once = fileBytes(target);
     const QDateTime modified = QFileInfo(target).lastModified();

@@ -1,6 +1,6 @@
+#include "formats/yaml/YamlWriter.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
-#include "formats/yaml/YamlWriter.h"
 
 #include <QCryptographicHash>
 #include <QFile>

@@ -1,10 +1,10 @@
-#include "support/CommandCases.h"
 #include "check/FindingsReport.h"
-#include "document/QuickFixes.h"
-#include "store/RegistryIo.h"
 #include "check/Validator.h"
+#include "document/QuickFixes.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/yaml/YamlWriter.h"
+#include "store/RegistryIo.h"
+#include "support/CommandCases.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -254,24 +254,25 @@ void TestDocument::failedMacroLeavesNothing()
     QVERIFY(stored == aliceState); // the service the macro added first was rolled back too
 }
 
-
 void TestDocument::quickFixRepairsTheFinding_data()
 {
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("fixText");
     QTest::addColumn<CommandFactory>("breakIt");
-    QTest::newRow("no exception") << "binding-without-exception" << "Set exception: non-http"
-        << CommandFactory([](Document &doc) {
-               return new AddBinding(&doc, serviceId(doc, 0, 2), 1,
-                                     newBinding(20030, 2222, QString()));
-           });
-    QTest::newRow("port conflict") << "port-conflict" << "Move to 20000, the next free port"
-        << CommandFactory([](Document &doc) {
+    QTest::newRow("no exception") << "binding-without-exception"
+                                  << "Set exception: non-http" << CommandFactory([](Document &doc) {
+                                         return new AddBinding(&doc, serviceId(doc, 0, 2), 1,
+                                                               newBinding(20030, 2222, QString()));
+                                     });
+    QTest::newRow("port conflict")
+        << "port-conflict"
+        << "Move to 20000, the next free port" << CommandFactory([](Document &doc) {
                return new AddBinding(&doc, serviceId(doc, 0, 2), 1,
                                      newBinding(20022, 2222, Exceptions::NonHttp));
            });
-    QTest::newRow("duplicate service") << "duplicate-service" << "Rename to gitea-2"
-        << CommandFactory([](Document &doc) {
+    QTest::newRow("duplicate service")
+        << "duplicate-service"
+        << "Rename to gitea-2" << CommandFactory([](Document &doc) {
                Service copy = doc.registry().devices[0].services[2];
                copy.ports.clear();
                copy.route.reset();

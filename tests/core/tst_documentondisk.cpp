@@ -1,10 +1,10 @@
-#include "document/commands/AddRemove.h"
 #include "document/Document.h"
+#include "document/commands/AddRemove.h"
 #include "document/commands/EditElement.h"
+#include "domain/RegistryMerge.h"
+#include "formats/yaml/YamlWriter.h"
 #include "store/RegistryIo.h"
 #include "support/TestSupport.h"
-#include "formats/yaml/YamlWriter.h"
-#include "domain/RegistryMerge.h"
 
 #include <QDir>
 #include <QSignalSpy>
@@ -87,7 +87,8 @@ void TestDocumentOnDisk::changeOnDiskIsNoticed()
     QVERIFY2(doc.open(path, &error), qPrintable(error.toString()));
     QSignalSpy changed(&doc, &Document::changedOnDisk);
     // Our own save is not a change from elsewhere.
-    doc.undoStack()->push(new AddDevice(&doc, 2, device(QStringLiteral("own"), QStringLiteral("10.0.0.1"))));
+    doc.undoStack()->push(
+        new AddDevice(&doc, 2, device(QStringLiteral("own"), QStringLiteral("10.0.0.1"))));
     QVERIFY(doc.save(&error));
     QTest::qWait(400);
     QCOMPARE(changed.count(), 0);
@@ -108,14 +109,16 @@ void TestDocumentOnDisk::saveRefusesToOverwriteAChangeOnDisk()
     Document doc;
     Error error;
     QVERIFY(doc.open(path, &error));
-    doc.undoStack()->push(new AddDevice(&doc, 2, device(QStringLiteral("mine"), QStringLiteral("10.0.0.2"))));
+    doc.undoStack()->push(
+        new AddDevice(&doc, 2, device(QStringLiteral("mine"), QStringLiteral("10.0.0.2"))));
     Registry pulled = readBack(path);
     pulled.devices.append(device(QStringLiteral("pulled"), QStringLiteral("10.0.0.9")));
     // Written in place, as some editors do: the watcher may see nothing, the save check must.
     QVERIFY(writeBytes(path, YamlWriter::toYaml(pulled)));
     const QByteArray theirs = fileBytes(path);
     QCOMPARE(doc.save(Document::SaveOptions(), &error), Document::SaveResult::ChangedOnDisk);
-    QVERIFY2(error.toString().contains(QLatin1String("changed on disk")), qPrintable(error.toString()));
+    QVERIFY2(error.toString().contains(QLatin1String("changed on disk")),
+             qPrintable(error.toString()));
     QCOMPARE(fileBytes(path), theirs);
     QVERIFY(doc.isModified());
     // Keeping mine is an explicit overwrite.
@@ -132,7 +135,8 @@ void TestDocumentOnDisk::reloadReappliesEditsAsOneStep()
     Document doc;
     Error error;
     QVERIFY(doc.open(path, &error));
-    doc.undoStack()->push(new AddDevice(&doc, 2, device(QStringLiteral("mine"), QStringLiteral("10.0.0.2"))));
+    doc.undoStack()->push(
+        new AddDevice(&doc, 2, device(QStringLiteral("mine"), QStringLiteral("10.0.0.2"))));
     Binding notes = doc.registry().devices[0].services[2].ports[0];
     notes.notes = QStringLiteral("edited in the app");
     doc.undoStack()->push(new EditBinding(&doc, notes.key.id, notes));
@@ -177,7 +181,8 @@ void TestDocumentOnDisk::collidingEditsAreListed()
     QStringList collisions;
     QVERIFY(doc.reloadFromDisk(&collisions, &error));
     QCOMPARE(collisions.size(), 1);
-    QVERIFY2(collisions.first().contains(QLatin1String("20022/tcp")), qPrintable(collisions.first()));
+    QVERIFY2(collisions.first().contains(QLatin1String("20022/tcp")),
+             qPrintable(collisions.first()));
     QCOMPARE(doc.registry().devices[0].services[2].ports[0].notes, QStringLiteral("theirs"));
 }
 
@@ -186,11 +191,11 @@ void TestDocumentOnDisk::mergeTakesEachSidesChanges()
     const Registry base = readBack(QStringLiteral(PORTOLAN_EXAMPLE));
     Registry mine = base;
     Registry theirs = base;
-    mine.devices[0].ip = QStringLiteral("10.1.1.1");       // only mine
-    theirs.devices[1].description = QStringLiteral("x");    // only theirs
-    mine.devices[0].services.removeAt(3);                   // I removed vault
-    theirs.devices[1].services.removeAt(0);                 // they removed a service
-    mine.policy.domain = QStringLiteral("same.org");        // both, the same
+    mine.devices[0].ip = QStringLiteral("10.1.1.1");     // only mine
+    theirs.devices[1].description = QStringLiteral("x"); // only theirs
+    mine.devices[0].services.removeAt(3);                // I removed vault
+    theirs.devices[1].services.removeAt(0);              // they removed a service
+    mine.policy.domain = QStringLiteral("same.org");     // both, the same
     theirs.policy.domain = QStringLiteral("same.org");
     mine.devices[1].services[2].notes = QStringLiteral("a"); // both, differently
     theirs.devices[1].services[theirs.devices[1].findService(QStringLiteral("n8n"))].notes =
@@ -216,16 +221,19 @@ void TestDocumentOnDisk::commentsAreNotDroppedWithoutAsking()
     Error error;
     QVERIFY(doc.open(path, &error));
     QVERIFY(doc.firstComment().has_value());
-    doc.undoStack()->push(new AddDevice(&doc, 2, device(QStringLiteral("nova"), QStringLiteral("10.0.0.4"))));
+    doc.undoStack()->push(
+        new AddDevice(&doc, 2, device(QStringLiteral("nova"), QStringLiteral("10.0.0.4"))));
     QCOMPARE(doc.save(Document::SaveOptions(), &error), Document::SaveResult::WouldDropComments);
-    QVERIFY2(error.toString().contains(QStringLiteral("comments.yaml:%1:1:").arg(text.left(text.indexOf("# hand")).count('\n') + 1)),
+    QVERIFY2(error.toString().contains(QStringLiteral("comments.yaml:%1:1:")
+                                           .arg(text.left(text.indexOf("# hand")).count('\n') + 1)),
              qPrintable(error.toString()));
     QCOMPARE(fileBytes(path), text);
     Document::SaveOptions drop;
     drop.dropComments = true;
     QCOMPARE(doc.save(drop, &error), Document::SaveResult::Saved);
     QVERIFY(!doc.firstComment().has_value());
-    doc.undoStack()->push(new AddDevice(&doc, 3, device(QStringLiteral("vega"), QStringLiteral("10.0.0.5"))));
+    doc.undoStack()->push(
+        new AddDevice(&doc, 3, device(QStringLiteral("vega"), QStringLiteral("10.0.0.5"))));
     QVERIFY(doc.save(&error)); // asked once per file
 }
 
@@ -239,7 +247,8 @@ void TestDocumentOnDisk::fullDiskSaveStaysModified()
     Document doc;
     Error error;
     QVERIFY(doc.open(path, &error));
-    doc.undoStack()->push(new AddDevice(&doc, 2, device(QStringLiteral("nova"), QStringLiteral("10.0.0.4"))));
+    doc.undoStack()->push(
+        new AddDevice(&doc, 2, device(QStringLiteral("nova"), QStringLiteral("10.0.0.4"))));
     QVERIFY(disk.fill());
     {
         const FullDisk::Limit limit(disk);
@@ -262,11 +271,13 @@ void TestDocumentOnDisk::replacedPortolanIsReopened()
     other.devices.append(device(QStringLiteral("converted"), QStringLiteral("10.0.0.7")));
     const QString staging = m_dir.filePath(QStringLiteral("staging.portolan"));
     QVERIFY(RegistryIo::save(other, staging, &error));
-    QVERIFY(std::rename(QFile::encodeName(staging).constData(), QFile::encodeName(path).constData()) == 0);
+    QVERIFY(std::rename(QFile::encodeName(staging).constData(),
+                        QFile::encodeName(path).constData()) == 0);
     QVERIFY(replaced.wait(3000));
     QVERIFY(doc.registry().findDevice(QStringLiteral("converted")) >= 0);
     // Edits go to the new file (they failed with "readonly database" before).
-    doc.undoStack()->push(new AddDevice(&doc, 3, device(QStringLiteral("after"), QStringLiteral("10.0.0.8"))));
+    doc.undoStack()->push(
+        new AddDevice(&doc, 3, device(QStringLiteral("after"), QStringLiteral("10.0.0.8"))));
     QCOMPARE(doc.undoStack()->count(), 1);
     QVERIFY(readBack(path).findDevice(QStringLiteral("after")) >= 0);
 }

@@ -1,7 +1,7 @@
-#include "drift/DriftCheck.h"
-#include "store/RegistryIo.h"
-#include "drift/SocketTable.h"
 #include "domain/WellKnownPorts.h"
+#include "drift/DriftCheck.h"
+#include "drift/SocketTable.h"
+#include "store/RegistryIo.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -141,7 +141,8 @@ void TestDrift::findsThisMachinesOwnSockets()
     QUdpSocket udp;
     QVERIFY(udp.bind(QHostAddress::Any, 0));
     SocketTable table;
-    QVERIFY2(table.readProcFolder(QStringLiteral("/proc/net")), qPrintable(table.error().toString()));
+    QVERIFY2(table.readProcFolder(QStringLiteral("/proc/net")),
+             qPrintable(table.error().toString()));
     bool tcp = false;
     bool udpFound = false;
     for (const ListeningSocket &socket : table.sockets()) {

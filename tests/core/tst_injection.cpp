@@ -1,8 +1,8 @@
 #include "formats/compose/ComposeWriter.h"
+#include "formats/compose/TraefikRule.h"
 #include "formats/markdown/MarkdownWriter.h"
 #include "store/RegistryIo.h"
 #include "support/TestSupport.h"
-#include "formats/compose/TraefikRule.h"
 
 #include <QDir>
 #include <QRegularExpression>
@@ -59,9 +59,10 @@ void TestInjection::exportsRefuse_data()
                            QStringLiteral("--device"), QStringLiteral("atlas")};
         QTest::newRow(qPrintable(name + QStringLiteral(" caddy")))
             << path
-            << QStringList{QStringLiteral("export"), QStringLiteral("compose"), path,
-                           QStringLiteral("--device"), QStringLiteral("atlas"),
-                           QStringLiteral("--proxy"), QStringLiteral("caddy")};
+            << QStringList{
+                   QStringLiteral("export"),   QStringLiteral("compose"), path,
+                   QStringLiteral("--device"), QStringLiteral("atlas"),   QStringLiteral("--proxy"),
+                   QStringLiteral("caddy")};
         QTest::newRow(qPrintable(name + QStringLiteral(" markdown")))
             << path << QStringList{QStringLiteral("export"), QStringLiteral("markdown"), path};
     }
@@ -94,8 +95,7 @@ void TestInjection::writerAloneKeepsTheMeaning_data()
 {
     QTest::addColumn<QString>("path");
     for (const QString &name : fixtures())
-        QTest::newRow(qPrintable(name))
-            << QStringLiteral(PORTOLAN_TEST_DATA "/injection/") + name;
+        QTest::newRow(qPrintable(name)) << QStringLiteral(PORTOLAN_TEST_DATA "/injection/") + name;
 }
 
 // The refusal is the front door; the writer itself is the second: what it writes, whatever it
@@ -193,11 +193,11 @@ void TestInjection::traefikRules_data()
     QTest::newRow("one host") << QStringLiteral("Host(`git.example.org`)")
                               << QStringList{QStringLiteral("git.example.org")} << QStringList()
                               << false;
-    QTest::newRow("quoted") << QStringLiteral("Host(\"a\\\"b\")") << QStringList{QStringLiteral("a\"b")}
-                            << QStringList() << false;
-    QTest::newRow("two hosts in one") << QStringLiteral("Host(`a.org`, `b.org`)")
-                                      << QStringList{QStringLiteral("a.org"), QStringLiteral("b.org")}
-                                      << QStringList() << false;
+    QTest::newRow("quoted") << QStringLiteral("Host(\"a\\\"b\")")
+                            << QStringList{QStringLiteral("a\"b")} << QStringList() << false;
+    QTest::newRow("two hosts in one")
+        << QStringLiteral("Host(`a.org`, `b.org`)")
+        << QStringList{QStringLiteral("a.org"), QStringLiteral("b.org")} << QStringList() << false;
     QTest::newRow("with path") << QStringLiteral("Host(`a.org`) && PathPrefix(`/api`)")
                                << QStringList{QStringLiteral("a.org")}
                                << QStringList{QStringLiteral("PathPrefix(`/api`)")} << false;
@@ -207,10 +207,9 @@ void TestInjection::traefikRules_data()
     QTest::newRow("grouped") << QStringLiteral("(Host(`a`) || Host(`b`)) && !Header(`X`, `1`)")
                              << QStringList{QStringLiteral("a"), QStringLiteral("b")}
                              << QStringList{QStringLiteral("!Header(`X`, `1`)")} << true;
-    QTest::newRow("quoting a backtick") << QStringLiteral("Host(%1)").arg(TraefikRule::quoted(
-                                               QStringLiteral("x`) || !Host(`y")))
-                                        << QStringList{QStringLiteral("x`) || !Host(`y")}
-                                        << QStringList() << false;
+    QTest::newRow("quoting a backtick")
+        << QStringLiteral("Host(%1)").arg(TraefikRule::quoted(QStringLiteral("x`) || !Host(`y")))
+        << QStringList{QStringLiteral("x`) || !Host(`y")} << QStringList() << false;
 }
 
 void TestInjection::traefikRules()

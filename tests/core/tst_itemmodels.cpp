@@ -1,11 +1,11 @@
-#include "itemmodels/BlocksModel.h"
-#include "support/CommandCases.h"
 #include "check/RegistrySearch.h"
+#include "itemmodels/BlocksModel.h"
 #include "itemmodels/DeviceListModel.h"
 #include "itemmodels/FindingsModel.h"
 #include "itemmodels/ItemRoles.h"
 #include "itemmodels/PortMapFilter.h"
 #include "itemmodels/PortMapModel.h"
+#include "support/CommandCases.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -231,11 +231,15 @@ void TestItemModels::conflictNamesTheOtherSideOnEachRow()
     // vault is a security service in the SSH/Git block: the error first, then the warning.
     QCOMPARE(model.index(vaultRow, PortMapModel::Status).data().toString(),
              QStringLiteral("port conflict, wrong block"));
-    const QString onGitea = model.index(giteaRow, PortMapModel::Status).data(Qt::ToolTipRole).toString();
-    const QString onVault = model.index(vaultRow, PortMapModel::Status).data(Qt::ToolTipRole).toString();
-    QVERIFY2(onGitea.contains(QStringLiteral("overlaps atlas/vault 20022/tcp")), qPrintable(onGitea));
+    const QString onGitea =
+        model.index(giteaRow, PortMapModel::Status).data(Qt::ToolTipRole).toString();
+    const QString onVault =
+        model.index(vaultRow, PortMapModel::Status).data(Qt::ToolTipRole).toString();
+    QVERIFY2(onGitea.contains(QStringLiteral("overlaps atlas/vault 20022/tcp")),
+             qPrintable(onGitea));
     QVERIFY2(!onGitea.contains(QStringLiteral("atlas/gitea")), qPrintable(onGitea));
-    QVERIFY2(onVault.contains(QStringLiteral("overlaps atlas/gitea 20022/tcp")), qPrintable(onVault));
+    QVERIFY2(onVault.contains(QStringLiteral("overlaps atlas/gitea 20022/tcp")),
+             qPrintable(onVault));
     QVERIFY(onVault.contains(QStringLiteral("(port-conflict)")));
 }
 
@@ -248,12 +252,11 @@ void TestItemModels::searchAcrossDevices_data()
     QTest::newRow("a container port") << "9100" << QStringList{"helios/node-exporter 23100"};
     QTest::newRow("two words narrow it") << "komodo agent" << QStringList{};
     QTest::newRow("notes") << "scraped" << QStringList{"helios/node-exporter 23100"};
-    QTest::newRow("a name on both devices") << "komodo"
-                                           << QStringList{"atlas/komodo-core 24120",
-                                                          "helios/komodo-periphery 24121"};
+    QTest::newRow("a name on both devices")
+        << "komodo" << QStringList{"atlas/komodo-core 24120", "helios/komodo-periphery 24121"};
     QTest::newRow("no such thing") << "nonexistent" << QStringList{};
-    QTest::newRow("route name of a routed service") << "grafana.home"
-                                                   << QStringList{"atlas/grafana -"};
+    QTest::newRow("route name of a routed service")
+        << "grafana.home" << QStringList{"atlas/grafana -"};
 }
 
 void TestItemModels::searchAcrossDevices()
@@ -266,10 +269,10 @@ void TestItemModels::searchAcrossDevices()
     for (const RegistrySearch::Hit &hit : RegistrySearch::find(registry, text)) {
         const Device &device = registry.devices[hit.device];
         const Service &service = device.services[hit.service];
-        found << QStringLiteral("%1/%2 %3").arg(device.name, service.name,
-                                                hit.binding >= 0
-                                                    ? service.ports[hit.binding].host.toString()
-                                                    : QStringLiteral("-"));
+        found << QStringLiteral("%1/%2 %3")
+                     .arg(device.name, service.name,
+                          hit.binding >= 0 ? service.ports[hit.binding].host.toString()
+                                           : QStringLiteral("-"));
     }
     QCOMPARE(found, hits);
 }

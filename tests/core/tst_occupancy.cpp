@@ -1,9 +1,9 @@
-#include "document/Document.h"
 #include "check/Occupancy.h"
+#include "check/Validator.h"
+#include "document/Document.h"
 #include "itemmodels/OccupancyModel.h"
 #include "overview/OverviewRenderer.h"
 #include "store/RegistryIo.h"
-#include "check/Validator.h"
 
 #include <QAbstractItemModelTester>
 #include <QGuiApplication>
@@ -44,8 +44,9 @@ private:
 void TestOccupancy::initTestCase()
 {
     Error error;
-    QVERIFY2(RegistryIo::load(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), m_registry, error),
-             qPrintable(error.toString()));
+    QVERIFY2(
+        RegistryIo::load(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), m_registry, error),
+        qPrintable(error.toString()));
     m_findings = Validator().validate(m_registry);
 }
 
@@ -137,9 +138,9 @@ QString TestOccupancy::pdfText(const QString &pdf, bool raw)
 {
     QProcess process;
     // -raw: the text in the order it was drawn, so a wrapped cell reads as one run of words.
-    process.start(QStringLiteral("pdftotext"),
-                  {raw ? QStringLiteral("-raw") : QStringLiteral("-layout"), pdf,
-                   QStringLiteral("-")});
+    process.start(
+        QStringLiteral("pdftotext"),
+        {raw ? QStringLiteral("-raw") : QStringLiteral("-layout"), pdf, QStringLiteral("-")});
     if (!process.waitForFinished(30000) || process.exitCode() != 0)
         return QString();
     return QString::fromUtf8(process.readAllStandardOutput());
@@ -249,8 +250,8 @@ void TestOccupancy::printKeepsEveryValueWhole()
     Error error;
     OverviewRenderer::Options options;
     options.source = QStringLiteral("long-lab.yaml");
-    QVERIFY2(OverviewRenderer::writePdf(big, Validator().validate(big), options, pdf,
-                                        QPageSize::A4, QPageLayout::Portrait, &error),
+    QVERIFY2(OverviewRenderer::writePdf(big, Validator().validate(big), options, pdf, QPageSize::A4,
+                                        QPageLayout::Portrait, &error),
              qPrintable(error.toString()));
     const QString raw = pdfText(pdf, true);
     QVERIFY2(!raw.isEmpty(), "pdftotext (poppler-utils) must read the PDF");

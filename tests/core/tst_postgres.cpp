@@ -1,9 +1,9 @@
-#include "document/commands/AddRemove.h"
 #include "document/Document.h"
+#include "document/commands/AddRemove.h"
 #include "document/commands/EditElement.h"
+#include "formats/yaml/YamlWriter.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
-#include "formats/yaml/YamlWriter.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -367,7 +367,8 @@ void TestPostgres::importedRowEditedElsewhereIsAConflict()
         cli({QStringLiteral("import"), QStringLiteral("compose"), compose,
              QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--into"), m_url});
     QVERIFY2(imported.exitCode <= 1, qPrintable(imported.err));
-    QVERIFY2(imported.err.contains(QStringLiteral("host 20022 -> 20023")), qPrintable(imported.err));
+    QVERIFY2(imported.err.contains(QStringLiteral("host 20022 -> 20023")),
+             qPrintable(imported.err));
 
     QSignalSpy failed(&alice, &Document::storeFailed);
     Binding value = alice.registry().devices[0].services[2].ports[0];

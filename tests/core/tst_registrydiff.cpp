@@ -1,7 +1,7 @@
 #include "document/Document.h"
 #include "document/commands/ImportChanges.h"
-#include "store/RegistryIo.h"
 #include "domain/RegistryDiff.h"
+#include "store/RegistryIo.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -55,50 +55,47 @@ void TestRegistryDiff::describesEachKindOfChange_data()
 {
     QTest::addColumn<Mutation>("mutate");
     QTest::addColumn<QStringList>("expected");
-    QTest::newRow("binding host moved")
-        << Mutation([](Registry &r) { r.devices[0].services[2].ports[0].host = PortRange::single(20023); })
-        << QStringList{QStringLiteral("changed binding atlas/gitea 20023/tcp: host 20022 -> 20023")};
+    QTest::newRow("binding host moved") << Mutation([](Registry &r) {
+        r.devices[0].services[2].ports[0].host = PortRange::single(20023);
+    }) << QStringList{QStringLiteral("changed binding atlas/gitea 20023/tcp: host 20022 -> 20023")};
     QTest::newRow("binding notes")
-        << Mutation([](Registry &r) { r.devices[0].services[2].ports[0].notes = QStringLiteral("ssh"); })
-        << QStringList{QStringLiteral(
-               "changed binding atlas/gitea 20022/tcp: notes git over ssh -> ssh")};
+        << Mutation(
+               [](Registry &r) { r.devices[0].services[2].ports[0].notes = QStringLiteral("ssh"); })
+        << QStringList{
+               QStringLiteral("changed binding atlas/gitea 20022/tcp: notes git over ssh -> ssh")};
     QTest::newRow("service removed")
         << Mutation([](Registry &r) { r.devices[0].services.removeAt(3); })
         << QStringList{QStringLiteral("removed service atlas/vault")};
-    QTest::newRow("service moved")
-        << Mutation([](Registry &r) {
-               r.devices[1].services.append(r.devices[0].services.takeAt(3));
-           })
-        << QStringList{QStringLiteral("moved service helios/vault: from atlas")};
-    QTest::newRow("device added")
-        << Mutation([](Registry &r) {
-               Device device;
-               device.name = QStringLiteral("nova");
-               device.ip = QStringLiteral("192.168.10.4");
-               r.devices.append(device);
-           })
-        << QStringList{QStringLiteral("added device nova")};
-    QTest::newRow("device ip")
-        << Mutation([](Registry &r) { r.devices[1].ip = QStringLiteral("192.168.10.9"); })
-        << QStringList{QStringLiteral("changed device helios: ip 192.168.10.3 -> 192.168.10.9")};
+    QTest::newRow("service moved") << Mutation([](Registry &r) {
+        r.devices[1].services.append(r.devices[0].services.takeAt(3));
+    }) << QStringList{QStringLiteral("moved service helios/vault: from atlas")};
+    QTest::newRow("device added") << Mutation([](Registry &r) {
+        Device device;
+        device.name = QStringLiteral("nova");
+        device.ip = QStringLiteral("192.168.10.4");
+        r.devices.append(device);
+    }) << QStringList{QStringLiteral("added device nova")};
+    QTest::newRow("device ip") << Mutation([](Registry &r) {
+        r.devices[1].ip = QStringLiteral("192.168.10.9");
+    }) << QStringList{QStringLiteral("changed device helios: ip 192.168.10.3 -> 192.168.10.9")};
     QTest::newRow("devices reordered")
         << Mutation([](Registry &r) { r.devices.move(0, 1); })
         << QStringList{QStringLiteral("reordered device helios: position 2 -> 1")};
     QTest::newRow("route dropped")
         << Mutation([](Registry &r) { r.devices[0].services[2].route.reset(); })
         << QStringList{QStringLiteral("removed route atlas/gitea")};
-    QTest::newRow("route port")
-        << Mutation([](Registry &r) { r.devices[0].services[2].route->port = 3001; })
-        << QStringList{QStringLiteral("changed route atlas/gitea: port 3000 -> 3001")};
+    QTest::newRow("route port") << Mutation([](Registry &r) {
+        r.devices[0].services[2].route->port = 3001;
+    }) << QStringList{QStringLiteral("changed route atlas/gitea: port 3000 -> 3001")};
     QTest::newRow("second binding of a container port is an addition")
         << Mutation([](Registry &r) { r.devices[0].services[2].ports.append(binding(20023, 22)); })
         << QStringList{QStringLiteral("added binding atlas/gitea 20023/tcp")};
-    QTest::newRow("protocol spelled out is no change")
-        << Mutation([](Registry &r) { r.devices[0].services[2].ports[0].protocol = Protocols::Tcp; })
-        << QStringList{};
-    QTest::newRow("block label")
-        << Mutation([](Registry &r) { r.policy.blocks[0].label = QStringLiteral("Git"); })
-        << QStringList{QStringLiteral("changed block 1 (Git): label SSH/Git -> Git")};
+    QTest::newRow("protocol spelled out is no change") << Mutation([](Registry &r) {
+        r.devices[0].services[2].ports[0].protocol = Protocols::Tcp;
+    }) << QStringList{};
+    QTest::newRow("block label") << Mutation([](Registry &r) {
+        r.policy.blocks[0].label = QStringLiteral("Git");
+    }) << QStringList{QStringLiteral("changed block 1 (Git): label SSH/Git -> Git")};
     QTest::newRow("policy domain")
         << Mutation([](Registry &r) { r.policy.domain = QStringLiteral("example.net"); })
         << QStringList{QStringLiteral("changed policy: domain example.org -> example.net")};
@@ -118,11 +115,10 @@ void TestRegistryDiff::describesEachKindOfChange()
     QCOMPARE(back.changes().size(), diff.changes().size());
     for (int i = 0; i < diff.changes().size(); ++i) {
         const RegistryChange::Kind kind = diff.changes()[i].kind;
-        const RegistryChange::Kind inverse = kind == RegistryChange::Kind::Added
-                                                 ? RegistryChange::Kind::Removed
-                                             : kind == RegistryChange::Kind::Removed
-                                                 ? RegistryChange::Kind::Added
-                                                 : kind;
+        const RegistryChange::Kind inverse =
+            kind == RegistryChange::Kind::Added     ? RegistryChange::Kind::Removed
+            : kind == RegistryChange::Kind::Removed ? RegistryChange::Kind::Added
+                                                    : kind;
         bool found = false;
         for (const RegistryChange &change : back.changes())
             found |= change.kind == inverse && change.element == diff.changes()[i].element;
@@ -214,10 +210,11 @@ void TestRegistryDiff::randomEditsRoundTrip()
         if (QUndoCommand *command = ImportChanges::fromDiff(&document, diff, QStringLiteral("x")))
             document.undoStack()->push(command);
         const RegistryDiff left = RegistryDiff::compare(document.registry(), target);
-        QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("round %1: %2 | wanted %3")
-                                                .arg(round)
-                                                .arg(left.describeAll().join(QStringLiteral("; ")))
-                                                .arg(diff.describeAll().join(QStringLiteral("; ")))));
+        QVERIFY2(left.isEmpty(),
+                 qPrintable(QStringLiteral("round %1: %2 | wanted %3")
+                                .arg(round)
+                                .arg(left.describeAll().join(QStringLiteral("; ")))
+                                .arg(diff.describeAll().join(QStringLiteral("; ")))));
     }
 }
 

@@ -1,14 +1,14 @@
-#include "store/RegistryIo.h"
-#include "store/Store.h"
 #include "formats/yaml/YamlReader.h"
 #include "formats/yaml/YamlWriter.h"
+#include "store/RegistryIo.h"
+#include "store/Store.h"
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
-#include <QElapsedTimer>
 #include <QTest>
 #include <QTimer>
 
@@ -232,7 +232,8 @@ void TestStore::newerSchemaIsRefusedUntouched()
     const QByteArray before = checksum(path);
     auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     QVERIFY(!store);
-    QVERIFY2(error.toString().contains(QStringLiteral("newer Portolan (schema 99")), qPrintable(error.toString()));
+    QVERIFY2(error.toString().contains(QStringLiteral("newer Portolan (schema 99")),
+             qPrintable(error.toString()));
     QVERIFY(error.toString().contains(QStringLiteral("nothing was changed")));
     QCOMPARE(checksum(path), before);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
@@ -250,7 +251,8 @@ void TestStore::olderSchemaIsBackedUpAndMigrated()
     // Read-only access does not migrate (and so cannot lose anything).
     Error error;
     QVERIFY(!Store::openFile(path, Store::OpenMode::ReadOnly, &error));
-    QVERIFY2(error.toString().contains(QStringLiteral("needs migrating")), qPrintable(error.toString()));
+    QVERIFY2(error.toString().contains(QStringLiteral("needs migrating")),
+             qPrintable(error.toString()));
 
     auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     QVERIFY2(store, qPrintable(error.toString()));
@@ -278,7 +280,8 @@ void TestStore::notADatabase()
     const QByteArray before = checksum(path);
     Error error;
     QVERIFY(!Store::openFile(path, Store::OpenMode::ReadWrite, &error));
-    QVERIFY2(error.toString().contains(QStringLiteral("not a Portolan database")), qPrintable(error.toString()));
+    QVERIFY2(error.toString().contains(QStringLiteral("not a Portolan database")),
+             qPrintable(error.toString()));
     QCOMPARE(checksum(path), before);
 
     // An SQLite database of something else.
@@ -290,27 +293,31 @@ void TestStore::notADatabase()
         QVERIFY(query.exec(QStringLiteral("DROP TABLE meta")));
     }
     QVERIFY(!Store::openFile(other, Store::OpenMode::ReadWrite, &error));
-    QVERIFY2(error.toString().contains(QStringLiteral("not a Portolan database")), qPrintable(error.toString()));
+    QVERIFY2(error.toString().contains(QStringLiteral("not a Portolan database")),
+             qPrintable(error.toString()));
 }
 
 void TestStore::hostileSchemaIsRefused_data()
 {
     QTest::addColumn<QStringList>("statements");
     QTest::addColumn<QString>("named");
-    QTest::newRow("recursive view") << QStringList{
-        QStringLiteral("DROP TABLE devices"),
-        QStringLiteral("CREATE VIEW devices(id, version, position, name, ip, description) AS "
-                       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
-                       "SELECT i, 1, i, 'd' || i, '10.0.0.1', zeroblob(100000) FROM n")}
-                                    << QStringLiteral("view \"devices\"");
+    QTest::newRow("recursive view")
+        << QStringList{QStringLiteral("DROP TABLE devices"),
+                       QStringLiteral(
+                           "CREATE VIEW devices(id, version, position, name, ip, description) AS "
+                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                           "SELECT i, 1, i, 'd' || i, '10.0.0.1', zeroblob(100000) FROM n")}
+        << QStringLiteral("view \"devices\"");
     QTest::newRow("trigger") << QStringList{QStringLiteral(
-        "CREATE TRIGGER grow AFTER UPDATE ON bindings BEGIN "
-        "INSERT INTO bindings SELECT * FROM bindings; END")}
+                                    "CREATE TRIGGER grow AFTER UPDATE ON bindings BEGIN "
+                                    "INSERT INTO bindings SELECT * FROM bindings; END")}
                              << QStringLiteral("trigger \"grow\"");
-    QTest::newRow("missing column") << QStringList{
-        QStringLiteral("CREATE TABLE b2 AS SELECT id, service_id, position FROM bindings"),
-        QStringLiteral("DROP TABLE bindings"), QStringLiteral("ALTER TABLE b2 RENAME TO bindings")}
-                                    << QStringLiteral("no column \"host_first\"");
+    QTest::newRow("missing column")
+        << QStringList{QStringLiteral(
+                           "CREATE TABLE b2 AS SELECT id, service_id, position FROM bindings"),
+                       QStringLiteral("DROP TABLE bindings"),
+                       QStringLiteral("ALTER TABLE b2 RENAME TO bindings")}
+        << QStringLiteral("no column \"host_first\"");
 }
 
 // A crafted file (a recursive view in place of a table hung `validate` and grew a temporary
@@ -335,7 +342,8 @@ void TestStore::hostileSchemaIsRefused()
     const QByteArray before = checksum(path);
     for (const auto mode : {Store::OpenMode::ReadOnly, Store::OpenMode::ReadWrite}) {
         QVERIFY(!Store::openFile(path, mode, &error));
-        QVERIFY2(error.toString().contains(QStringLiteral("not a Portolan database")), qPrintable(error.toString()));
+        QVERIFY2(error.toString().contains(QStringLiteral("not a Portolan database")),
+                 qPrintable(error.toString()));
         QVERIFY2(error.toString().contains(named), qPrintable(error.toString()));
     }
     Registry registry;

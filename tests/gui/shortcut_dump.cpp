@@ -37,8 +37,8 @@ int main(int argc, char *argv[])
         const auto key = QKeySequence::StandardKey(standardKeys.value(i));
         const QList<QKeySequence> bindings = QKeySequence::keyBindings(key);
         if (!bindings.isEmpty())
-            out << "standard\t" << standardKeys.key(i) << '\t' << int(key) << '\t'
-                << keys(bindings) << '\n';
+            out << "standard\t" << standardKeys.key(i) << '\t' << int(key) << '\t' << keys(bindings)
+                << '\n';
     }
     return 0;
 }

@@ -13,9 +13,9 @@
 #include <QAbstractSpinBox>
 #include <QAccessible>
 #include <QAction>
-#include <QComboBox>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -260,18 +260,20 @@ void TestDailyPath::everyControlHasAnAccessibleName()
         for (QWidget *widget : widgets) {
             if (!widget->isVisibleTo(root) || widget->focusPolicy() == Qt::NoFocus)
                 continue;
-            if (!qobject_cast<QLineEdit *>(widget) && !qobject_cast<QAbstractButton *>(widget)
-                && !qobject_cast<QComboBox *>(widget) && !qobject_cast<QAbstractItemView *>(widget)
-                && !qobject_cast<QAbstractSpinBox *>(widget))
+            if (!qobject_cast<QLineEdit *>(widget) && !qobject_cast<QAbstractButton *>(widget) &&
+                !qobject_cast<QComboBox *>(widget) && !qobject_cast<QAbstractItemView *>(widget) &&
+                !qobject_cast<QAbstractSpinBox *>(widget))
                 continue;
-            if (qobject_cast<QLineEdit *>(widget) && qobject_cast<QAbstractSpinBox *>(widget->parentWidget()))
+            if (qobject_cast<QLineEdit *>(widget) &&
+                qobject_cast<QAbstractSpinBox *>(widget->parentWidget()))
                 continue; // the spin box speaks for its editor
-            if (qobject_cast<QLineEdit *>(widget) && qobject_cast<QComboBox *>(widget->parentWidget()))
+            if (qobject_cast<QLineEdit *>(widget) &&
+                qobject_cast<QComboBox *>(widget->parentWidget()))
                 continue;
             QAccessibleInterface *accessible = QAccessible::queryAccessibleInterface(widget);
             if (!accessible || accessible->text(QAccessible::Name).trimmed().isEmpty())
-                missing << QStringLiteral("%1 (%2)").arg(widget->objectName(),
-                                                         QString::fromLatin1(widget->metaObject()->className()));
+                missing << QStringLiteral("%1 (%2)").arg(
+                    widget->objectName(), QString::fromLatin1(widget->metaObject()->className()));
         }
         return missing;
     };

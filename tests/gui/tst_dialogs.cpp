@@ -1,23 +1,23 @@
-#include "dialogs/BindingDialog.h"
-#include "dialogs/ExportPreviewDialog.h"
-#include "formats/FormatRegistry.h"
-#include "dialogs/DeviceDialog.h"
-#include "dialogs/ImportComposeDialog.h"
-#include "document/Document.h"
-#include "dialogs/DriftDialog.h"
 #include "MainWindow.h"
+#include "check/Validator.h"
+#include "controllers/DocumentController.h"
+#include "dialogs/BindingDialog.h"
+#include "dialogs/DeviceDialog.h"
+#include "dialogs/DriftDialog.h"
+#include "dialogs/ExportPreviewDialog.h"
+#include "dialogs/ImportComposeDialog.h"
 #include "dialogs/PolicyDialog.h"
+#include "dialogs/ServiceDialog.h"
+#include "document/Document.h"
+#include "document/commands/AddRemove.h"
+#include "domain/WellKnownPorts.h"
+#include "drift/SocketTable.h"
+#include "formats/FormatRegistry.h"
+#include "formats/yaml/YamlReader.h"
 #include "itemmodels/PortMapModel.h"
 #include "store/RegistryIo.h"
-#include "dialogs/ServiceDialog.h"
-#include "drift/SocketTable.h"
-#include "check/Validator.h"
-#include "domain/WellKnownPorts.h"
-#include "formats/yaml/YamlReader.h"
-#include "document/commands/AddRemove.h"
 #include "support/GuiSupport.h"
 #include "support/TestSupport.h"
-#include "controllers/DocumentController.h"
 
 #include <QAction>
 #include <QApplication>
@@ -70,9 +70,14 @@ void TestDialogs::dialogsStartNeutralInTheFirstField_data()
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("firstField");
     QTest::addColumn<QString>("hint");
-    QTest::newRow("device") << "device" << "name" << "Fill in Name and IP address to continue.";
-    QTest::newRow("service") << "service" << "name" << "Fill in Name and Category to continue.";
-    QTest::newRow("binding") << "binding" << "host"
+    QTest::newRow("device") << "device"
+                            << "name"
+                            << "Fill in Name and IP address to continue.";
+    QTest::newRow("service") << "service"
+                             << "name"
+                             << "Fill in Name and Category to continue.";
+    QTest::newRow("binding") << "binding"
+                             << "host"
                              << "Fill in Host port and Container port to continue.";
 }
 
@@ -120,8 +125,8 @@ void TestDialogs::dialogsStartNeutralInTheFirstField()
     qobject_cast<QLineEdit *>(first)->clear();
     QTest::keyClick(first, Qt::Key_Tab);
     QTRY_VERIFY(child<QLabel>(dialog.get(), firstField + QStringLiteral("Message"))->isVisible());
-    QVERIFY2(dialog->messageText(firstField).endsWith(QStringLiteral(" is required."))
-                 || dialog->messageText(firstField).startsWith(QStringLiteral("Enter the")),
+    QVERIFY2(dialog->messageText(firstField).endsWith(QStringLiteral(" is required.")) ||
+                 dialog->messageText(firstField).startsWith(QStringLiteral("Enter the")),
              qPrintable(dialog->messageText(firstField)));
     QCOMPARE(first->property("severity").toString(), QStringLiteral("error"));
 }
@@ -135,7 +140,10 @@ void TestDialogs::conflictingPortMarksFieldAndDisablesOk()
     QTest::keyClicks(host, QStringLiteral("20022"));
     QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("containerField")),
                      QStringLiteral("22"));
-    { auto *exception = child<QComboBox>(&dialog, QStringLiteral("exceptionField")); exception->setCurrentIndex(exception->findData(Exceptions::NonHttp)); }
+    {
+        auto *exception = child<QComboBox>(&dialog, QStringLiteral("exceptionField"));
+        exception->setCurrentIndex(exception->findData(Exceptions::NonHttp));
+    }
     QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("okButton"))->isEnabled());
     QCOMPARE(host->property("severity").toString(), QStringLiteral("error"));
     auto *message = child<QLabel>(&dialog, QStringLiteral("hostMessage"));
@@ -239,14 +247,18 @@ void TestDialogs::serviceDialogRouteClash()
     QVERIFY(!ok->isEnabled()); // no port, and git.example.org is gitea's
     // The port was never reached: a neutral hint, not an error yet.
     QVERIFY(!child<QLabel>(&dialog, QStringLiteral("route.portMessage"))->isVisible());
-    QVERIFY2(child<QLabel>(&dialog, QStringLiteral("summary"))->text().contains(QStringLiteral("Fix 1 error to continue")),
+    QVERIFY2(child<QLabel>(&dialog, QStringLiteral("summary"))
+                 ->text()
+                 .contains(QStringLiteral("Fix 1 error to continue")),
              qPrintable(child<QLabel>(&dialog, QStringLiteral("summary"))->text()));
     // Leaving it empty makes it one.
     child<QLineEdit>(&dialog, QStringLiteral("route.portField"))->setFocus();
-    QTRY_COMPARE(QApplication::focusWidget(), child<QLineEdit>(&dialog, QStringLiteral("route.portField")));
+    QTRY_COMPARE(QApplication::focusWidget(),
+                 child<QLineEdit>(&dialog, QStringLiteral("route.portField")));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
     QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.portMessage"))->isVisible());
-    QCOMPARE(dialog.messageText(QStringLiteral("route.port")), QStringLiteral("Route port is required."));
+    QCOMPARE(dialog.messageText(QStringLiteral("route.port")),
+             QStringLiteral("Route port is required."));
     QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.hostMessage"))
                 ->text()
                 .contains(QStringLiteral("git.example.org")));
@@ -310,7 +322,8 @@ void TestDialogs::composeImportShowsRemovalsAndReturnDoesNotApply()
     QTest::keyClick(file, Qt::Key_Return);
     QVERIFY(dialog.isVisible());
     QCOMPARE(dialog.QDialog::result(), int(QDialog::Rejected));
-    const QString preview = child<QPlainTextEdit>(&dialog, QStringLiteral("previewText"))->toPlainText();
+    const QString preview =
+        child<QPlainTextEdit>(&dialog, QStringLiteral("previewText"))->toPlainText();
     QVERIFY2(preview.contains(QStringLiteral("removed binding atlas/gitea 20022/tcp")),
              qPrintable(preview));
     screenshot(&dialog, QStringLiteral("import-compose-removal"));

@@ -1,22 +1,22 @@
-#include "dialogs/BindingDialog.h"
-#include "dialogs/ExportPreviewDialog.h"
-#include "formats/FormatRegistry.h"
-#include "dialogs/DeviceDialog.h"
-#include "document/Document.h"
-#include "dialogs/DriftDialog.h"
 #include "MainWindow.h"
+#include "check/Validator.h"
+#include "controllers/DocumentController.h"
+#include "dialogs/BindingDialog.h"
+#include "dialogs/DeviceDialog.h"
+#include "dialogs/DriftDialog.h"
+#include "dialogs/ExportPreviewDialog.h"
 #include "dialogs/PolicyDialog.h"
+#include "dialogs/ServiceDialog.h"
+#include "document/Document.h"
+#include "document/commands/AddRemove.h"
+#include "domain/WellKnownPorts.h"
+#include "drift/SocketTable.h"
+#include "formats/FormatRegistry.h"
+#include "formats/yaml/YamlReader.h"
 #include "itemmodels/PortMapModel.h"
 #include "store/RegistryIo.h"
-#include "dialogs/ServiceDialog.h"
-#include "drift/SocketTable.h"
-#include "check/Validator.h"
-#include "domain/WellKnownPorts.h"
-#include "formats/yaml/YamlReader.h"
-#include "document/commands/AddRemove.h"
 #include "support/GuiSupport.h"
 #include "support/TestSupport.h"
-#include "controllers/DocumentController.h"
 
 #include <QAction>
 #include <QApplication>
@@ -43,7 +43,8 @@
 using namespace portolan;
 using namespace portolan::testing;
 
-// Opening (on a worker for large files and databases), saving, and a file changed or full under the window.
+// Opening (on a worker for large files and databases), saving, and a file changed or full under the
+// window.
 class TestDocumentController : public QObject, public MainWindowFixture
 {
     Q_OBJECT
@@ -221,9 +222,9 @@ void TestDocumentController::changeOnDiskOffersReloadAndKeepsEdits()
     QVERIFY(RegistryIo::save(pulled, incoming, &message));
     QVERIFY(QFile::remove(path));
     QVERIFY(QFile::rename(incoming, path));
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QPushButton *>(
-                                 QStringLiteral("reloadFromDiskButton")) != nullptr,
-                             3000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->findChild<QPushButton *>(QStringLiteral("reloadFromDiskButton")) != nullptr,
+        3000);
     auto *reload = child<QPushButton>(m_window.get(), QStringLiteral("reloadFromDiskButton"));
     QTRY_VERIFY(reload->isVisible());
     QVERIFY(m_window->bannerText().contains(QStringLiteral("changed on disk")));

@@ -1,27 +1,27 @@
-#include "document/Document.h"
-#include "overview/HeatmapPainter.h"
-#include "widgets/HeatmapWidget.h"
 #include "MainWindow.h"
 #include "TranslationLoader.h"
+#include "document/Document.h"
 #include "itemmodels/OccupancyModel.h"
 #include "itemmodels/PortMapModel.h"
+#include "overview/HeatmapPainter.h"
+#include "widgets/HeatmapWidget.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QDialog>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
-#include <QComboBox>
-#include <QDialog>
-#include <QSlider>
 #include <QTest>
-#include <QMouseEvent>
-#include <QLabel>
-#include <QSpinBox>
 #include <QTimer>
 
 using namespace portolan;
@@ -325,8 +325,8 @@ void TestHeatmap::zoomScalesCellsAndEscResets()
     const QPoint center = m_widget->pointOf(20000);
     int other = 0;
     for (int dx = -8; dx <= 8; ++dx) {
-        if (image.pixelColor(center + QPoint(dx, 0))
-            != HeatmapPainter::color(PortState::Free, m_widget->palette()))
+        if (image.pixelColor(center + QPoint(dx, 0)) !=
+            HeatmapPainter::color(PortState::Free, m_widget->palette()))
             ++other;
     }
     QVERIFY2(other > 0, "a zoomed cell shows its number");
@@ -341,8 +341,8 @@ void TestHeatmap::zoomScalesCellsAndEscResets()
     int marked = 0;
     for (int dx = -3; dx <= 3; ++dx) {
         for (int dy = -3; dy <= 3; ++dy)
-            marked += shared.pixelColor(sharedCell + QPoint(dx, dy))
-                      != HeatmapPainter::color(PortState::Shared, m_widget->palette());
+            marked += shared.pixelColor(sharedCell + QPoint(dx, dy)) !=
+                      HeatmapPainter::color(PortState::Shared, m_widget->palette());
     }
     QVERIFY2(marked > 0, "a shared cell shows its count");
 }
@@ -362,8 +362,9 @@ void TestHeatmap::dragOverFreeCellsPlansARange()
     QTest::qWait(20);
     // Drag from 20060 to 20089 (free in the first block).
     QTest::mousePress(heatmap, Qt::LeftButton, {}, heatmap->pointOf(20060));
-    QMouseEvent move(QEvent::MouseMove, heatmap->pointOf(20089), heatmap->mapToGlobal(heatmap->pointOf(20089)),
-                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QMouseEvent move(QEvent::MouseMove, heatmap->pointOf(20089),
+                     heatmap->mapToGlobal(heatmap->pointOf(20089)), Qt::NoButton, Qt::LeftButton,
+                     Qt::NoModifier);
     QApplication::sendEvent(heatmap, &move);
     QTest::mouseRelease(heatmap, Qt::LeftButton, {}, heatmap->pointOf(20089));
     QCOMPARE(heatmap->selectionFirst(), 20060);

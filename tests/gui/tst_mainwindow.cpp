@@ -1,22 +1,22 @@
-#include "dialogs/BindingDialog.h"
-#include "dialogs/ExportPreviewDialog.h"
-#include "formats/FormatRegistry.h"
-#include "dialogs/DeviceDialog.h"
-#include "document/Document.h"
-#include "dialogs/DriftDialog.h"
 #include "MainWindow.h"
+#include "check/Validator.h"
+#include "controllers/DocumentController.h"
+#include "dialogs/BindingDialog.h"
+#include "dialogs/DeviceDialog.h"
+#include "dialogs/DriftDialog.h"
+#include "dialogs/ExportPreviewDialog.h"
 #include "dialogs/PolicyDialog.h"
+#include "dialogs/ServiceDialog.h"
+#include "document/Document.h"
+#include "document/commands/AddRemove.h"
+#include "domain/WellKnownPorts.h"
+#include "drift/SocketTable.h"
+#include "formats/FormatRegistry.h"
+#include "formats/yaml/YamlReader.h"
 #include "itemmodels/PortMapModel.h"
 #include "store/RegistryIo.h"
-#include "dialogs/ServiceDialog.h"
-#include "drift/SocketTable.h"
-#include "check/Validator.h"
-#include "domain/WellKnownPorts.h"
-#include "formats/yaml/YamlReader.h"
-#include "document/commands/AddRemove.h"
 #include "support/GuiSupport.h"
 #include "support/TestSupport.h"
-#include "controllers/DocumentController.h"
 
 #include <QAction>
 #include <QApplication>
@@ -43,7 +43,8 @@
 using namespace portolan;
 using namespace portolan::testing;
 
-// The main window as a user drives it: selecting, editing in place and by dialog, undo, findings, search, import, drift, refused exports.
+// The main window as a user drives it: selecting, editing in place and by dialog, undo, findings,
+// search, import, drift, refused exports.
 class TestMainWindow : public QObject, public MainWindowFixture
 {
     Q_OBJECT
@@ -283,8 +284,9 @@ void TestMainWindow::driftShowsInTheDialogAndThePortMap()
 
 void TestMainWindow::exportsRefuseAnInvalidValue()
 {
-    QVERIFY(m_window->openLocation(copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/injection/notes-ls.yaml"),
-                                          QStringLiteral("injected.yaml"))));
+    QVERIFY(
+        m_window->openLocation(copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/injection/notes-ls.yaml"),
+                                      QStringLiteral("injected.yaml"))));
     bool dialogShown = false;
     QTimer watcher;
     connect(&watcher, &QTimer::timeout, [&] {

@@ -20,9 +20,12 @@ void TestShortcuts::noShortcutCollides_data()
 {
     QTest::addColumn<QString>("theme");
     QTest::addColumn<QString>("desktop");
-    QTest::newRow("GNOME") << "gnome" << "GNOME";
-    QTest::newRow("KDE") << "kde" << "KDE";
-    QTest::newRow("plain X11") << "generic" << "";
+    QTest::newRow("GNOME") << "gnome"
+                           << "GNOME";
+    QTest::newRow("KDE") << "kde"
+                         << "KDE";
+    QTest::newRow("plain X11") << "generic"
+                               << "";
 }
 
 void TestShortcuts::noShortcutCollides()
@@ -39,8 +42,7 @@ void TestShortcuts::noShortcutCollides()
     env.insert(QStringLiteral("XDG_CURRENT_DESKTOP"), desktop);
     env.remove(QStringLiteral("DISPLAY"));
     // Under the sanitizer build: libdbus (loaded by the X11 plugin) keeps a buffer to exit.
-    env.insert(QStringLiteral("LSAN_OPTIONS"),
-               QStringLiteral("suppressions=" LSAN_SUPPRESSIONS));
+    env.insert(QStringLiteral("LSAN_OPTIONS"), QStringLiteral("suppressions=" LSAN_SUPPRESSIONS));
     dump.setProcessEnvironment(env);
     dump.start(xvfbRun, {QStringLiteral("-a"), QStringLiteral(SHORTCUT_DUMP)});
     QVERIFY(dump.waitForFinished(60000));
@@ -69,7 +71,8 @@ void TestShortcuts::noShortcutCollides()
     }
     QVERIFY2(!standardOfKey.isEmpty(), "the theme gave no standard keys at all");
     // Themes do differ: GNOME has Save As on Ctrl+Shift+S, the others none.
-    QCOMPARE(standardOfKey.contains(QStringLiteral("Ctrl+Shift+S")), theme == QLatin1String("gnome"));
+    QCOMPARE(standardOfKey.contains(QStringLiteral("Ctrl+Shift+S")),
+             theme == QLatin1String("gnome"));
 
     for (const QStringList &fields : std::as_const(actions)) {
         ++actionCount;
@@ -77,7 +80,8 @@ void TestShortcuts::noShortcutCollides()
         for (int i = 3; i < fields.size(); ++i) {
             const QString &key = fields[i];
             if (const auto other = actionOfKey.constFind(key); other != actionOfKey.constEnd())
-                problems << QStringLiteral("%1 is both %2 and %3").arg(key, other->name, action.name);
+                problems
+                    << QStringLiteral("%1 is both %2 and %3").arg(key, other->name, action.name);
             actionOfKey.insert(key, action);
             if (const auto standard = standardOfKey.constFind(key);
                 standard != standardOfKey.constEnd() && standard->second != action.standardKey)
@@ -87,9 +91,11 @@ void TestShortcuts::noShortcutCollides()
     }
     QVERIFY2(actionCount >= 15, qPrintable(QString::number(actionCount)));
     // The shortcuts the issue names, by what they must be.
-    QVERIFY(actionOfKey.value(QStringLiteral("Ctrl+Shift+S")).name == QLatin1String("actionSaveAs"));
+    QVERIFY(actionOfKey.value(QStringLiteral("Ctrl+Shift+S")).name ==
+            QLatin1String("actionSaveAs"));
     QVERIFY(actionOfKey.value(QStringLiteral("Ctrl+W")).name == QLatin1String("actionClose"));
-    QVERIFY(actionOfKey.value(QStringLiteral("Ctrl+PgDown")).name == QLatin1String("actionNextPage"));
+    QVERIFY(actionOfKey.value(QStringLiteral("Ctrl+PgDown")).name ==
+            QLatin1String("actionNextPage"));
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
 }
 

@@ -2,11 +2,10 @@
 
 // Every kind of undo command, applied to the example registry: shared by the document and
 // item model tests.
+#include "document/Document.h"
 #include "document/commands/AddRemove.h"
 #include "document/commands/ChangeValue.h"
-#include "document/Document.h"
 #include "document/commands/EditElement.h"
-#include "document/commands/ChangeValue.h"
 #include "document/commands/ImportChanges.h"
 #include "document/commands/MoveService.h"
 

@@ -73,7 +73,6 @@ Registry largeRegistry(int devices, int services)
     return registry;
 }
 
-
 void MainWindowFixture::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);

@@ -33,9 +33,10 @@ DocumentController::DocumentController(Document *document, QWidget *window, Feed
             [this](const QString &message) { m_feedback->info(message); });
     connect(document, &Document::storeFailed, this, [this](const QString &message, bool conflict) {
         m_feedback->error(
-            conflict ? tr("%1. Your view was reloaded with the current data; make the change again.")
-                           .arg(message)
-                     : tr("Could not store the change: %1").arg(message));
+            conflict
+                ? tr("%1. Your view was reloaded with the current data; make the change again.")
+                      .arg(message)
+                : tr("Could not store the change: %1").arg(message));
     });
     connect(document, &Document::connectionChanged, this,
             [this](const QString &message, bool lost) {
@@ -67,7 +68,8 @@ bool DocumentController::openLocation(const QString &pathOrUrl)
     if (m_backgroundJob)
         return false; // one open at a time; the progress dialog is window-modal anyway
     auto failed = [this, pathOrUrl](const QString &error) {
-        m_feedback->error(tr("Could not open %1: %2").arg(Store::displayLocation(pathOrUrl), error));
+        m_feedback->error(
+            tr("Could not open %1: %2").arg(Store::displayLocation(pathOrUrl), error));
         emit openFinished(false);
         return false;
     };
@@ -132,15 +134,14 @@ bool DocumentController::openLocation(const QString &pathOrUrl)
         },
         [this, name] {
             m_backgroundJob = nullptr;
-            m_feedback->transient(tr("Opening %1 was canceled; nothing changed.").arg(name),
-                                     5000);
+            m_feedback->transient(tr("Opening %1 was canceled; nothing changed.").arg(name), 5000);
             emit openFinished(false);
         });
     return true;
 }
 
 void DocumentController::finishOpen(const QString &pathOrUrl, std::unique_ptr<Store> store,
-                            LoadedRegistry loaded)
+                                    LoadedRegistry loaded)
 {
     m_document->adopt(pathOrUrl, std::move(store), std::move(loaded));
     m_feedback->clear();
@@ -183,8 +184,12 @@ void DocumentController::offerToCreate(const QString &path)
                        "or open another file?")
                         .arg(absolute),
                     {{tr("&Create Registry Here"), QStringLiteral("createHereButton"),
-                      [this, absolute] { createAt(absolute); }},
-                     {tr("&Open…"), QStringLiteral("openOtherButton"), [this] { openFile(); }}});
+                      [this, absolute] {
+                          createAt(absolute);
+                      }},
+                     {tr("&Open…"), QStringLiteral("openOtherButton"), [this] {
+                          openFile();
+                      }}});
     m_feedback->focusFirstAction();
 }
 
@@ -286,15 +291,15 @@ void DocumentController::reloadFromDisk()
     }
     if (collisions.isEmpty()) {
         m_feedback->info(m_document->isModified()
-                     ? tr("Reloaded %1 and reapplied your edits (one step in Edit > Undo).")
-                           .arg(m_document->location())
-                     : tr("Reloaded %1.").arg(m_document->location()));
+                             ? tr("Reloaded %1 and reapplied your edits (one step in Edit > Undo).")
+                                   .arg(m_document->location())
+                             : tr("Reloaded %1.").arg(m_document->location()));
         return;
     }
     m_feedback->error(tr("Reloaded %1 and reapplied your edits, except %n that collided with the "
-                 "change on disk (the file's version was kept): %2",
-                 "", int(collisions.size()))
-                  .arg(m_document->location(), collisions.join(QStringLiteral("; "))));
+                         "change on disk (the file's version was kept): %2",
+                         "", int(collisions.size()))
+                          .arg(m_document->location(), collisions.join(QStringLiteral("; "))));
 }
 
 void DocumentController::onChangedOnDisk(bool deleted)
@@ -307,8 +312,10 @@ void DocumentController::onChangedOnDisk(bool deleted)
     }
     QList<MessageBanner::Action> actions;
     if (!deleted)
-        actions.append({tr("Reload and Reapply My Edits"), QStringLiteral("reloadFromDiskButton"),
-                        [this] { reloadFromDisk(); }});
+        actions.append(
+            {tr("Reload and Reapply My Edits"), QStringLiteral("reloadFromDiskButton"), [this] {
+                 reloadFromDisk();
+             }});
     actions.append({deleted ? tr("Save Mine There") : tr("Keep Mine (Overwrite)"),
                     QStringLiteral("keepMineButton"), [this] {
                         Document::SaveOptions options;
@@ -323,18 +330,16 @@ void DocumentController::onChangedOnDisk(bool deleted)
                             m_feedback->error(error.toString());
                         }
                     }});
-    m_feedback->ask(
-        Severity::Warning,
-        deleted ? tr("%1 was deleted on disk. Your registry is still here.").arg(name)
-                : tr("%1 changed on disk while you have unsaved edits.").arg(name),
-        actions);
+    m_feedback->ask(Severity::Warning,
+                    deleted ? tr("%1 was deleted on disk. Your registry is still here.").arg(name)
+                            : tr("%1 changed on disk while you have unsaved edits.").arg(name),
+                    actions);
 }
 
 bool DocumentController::saveAs()
 {
-    QString path =
-        QFileDialog::getSaveFileName(m_window, tr("Save Registry As"), m_document->location(),
-                                     RegistryIo::saveFilter());
+    QString path = QFileDialog::getSaveFileName(m_window, tr("Save Registry As"),
+                                                m_document->location(), RegistryIo::saveFilter());
     if (path.isEmpty())
         return false;
     if (!RegistryIo::isRegistryFile(path))

@@ -69,13 +69,16 @@ void EditController::addBindingForRange(int first, int last)
     const Registry &registry = m_document->registry();
     const Device &device = registry.devices[s.device];
     if (device.services.isEmpty()) {
-        m_feedback->info(tr("%1 has no service yet: add one first, then its bindings.").arg(device.name));
+        m_feedback->info(
+            tr("%1 has no service yet: add one first, then its bindings.").arg(device.name));
         return;
     }
     if (s.service < 0) {
         s.service = ServicePicker::pickService(
-            m_window, tr("Add Binding"), first == last ? tr("Port %1 on %2 for service:").arg(port).arg(device.name)
-                          : tr("Ports %1-%2 on %3 for service:").arg(first).arg(last).arg(device.name),
+            m_window, tr("Add Binding"),
+            first == last
+                ? tr("Port %1 on %2 for service:").arg(port).arg(device.name)
+                : tr("Ports %1-%2 on %3 for service:").arg(first).arg(last).arg(device.name),
             device);
         if (s.service < 0)
             return;
@@ -87,8 +90,7 @@ void EditController::addBindingForRange(int first, int last)
         return;
     const Service &service = registry.devices[s.device].services[s.service];
     const int index = service.ports.size();
-    push(
-        new AddBinding(m_document, service.key.id, index, dialog.binding()));
+    push(new AddBinding(m_document, service.key.id, index, dialog.binding()));
     m_navigator->selectDevice(s.device);
     m_navigator->selectPortMapRow(s.service, index);
 }
@@ -118,8 +120,7 @@ void EditController::addService()
         return;
     const Device &device = m_document->registry().devices[s.device];
     const int index = device.services.size();
-    push(
-        new AddService(m_document, device.key.id, index, dialog.service()));
+    push(new AddService(m_document, device.key.id, index, dialog.service()));
     m_navigator->selectPortMapRow(index, -1);
 }
 
@@ -134,8 +135,7 @@ void EditController::addBinding()
         return;
     const Service &service = m_document->registry().devices[s.device].services[s.service];
     const int index = service.ports.size();
-    push(
-        new AddBinding(m_document, service.key.id, index, dialog.binding()));
+    push(new AddBinding(m_document, service.key.id, index, dialog.binding()));
     m_navigator->selectPortMapRow(s.service, index);
 }
 
@@ -149,8 +149,7 @@ void EditController::editSelection()
         const Binding &binding = registry.devices[s.device].services[s.service].ports[s.binding];
         BindingDialog dialog(registry, s.device, s.service, s.binding, binding, m_window);
         if (dialog.exec() == QDialog::Accepted && dialog.binding() != binding)
-            push(
-                new EditBinding(m_document, binding.key.id, dialog.binding()));
+            push(new EditBinding(m_document, binding.key.id, dialog.binding()));
         return;
     }
     if (s.service >= 0) {
@@ -159,8 +158,7 @@ void EditController::editSelection()
     }
     DeviceDialog dialog(registry, s.device, registry.devices[s.device], m_window);
     if (dialog.exec() == QDialog::Accepted)
-        push(
-            new EditDevice(m_document, registry.devices[s.device].key.id, dialog.device()));
+        push(new EditDevice(m_document, registry.devices[s.device].key.id, dialog.device()));
 }
 
 void EditController::editService()
@@ -171,8 +169,7 @@ void EditController::editService()
     const Service &service = m_document->registry().devices[s.device].services[s.service];
     ServiceDialog dialog(m_document->registry(), s.device, s.service, service, m_window);
     if (dialog.exec() == QDialog::Accepted && dialog.service() != service)
-        push(
-            new EditService(m_document, service.key.id, dialog.service()));
+        push(new EditService(m_document, service.key.id, dialog.service()));
 }
 
 void EditController::duplicateSelection()
@@ -197,8 +194,7 @@ void EditController::duplicateSelection()
         if (dialog.exec() != QDialog::Accepted)
             return;
         const Service &service = registry.devices[s.device].services[s.service];
-        push(
-            new AddBinding(m_document, service.key.id, service.ports.size(), dialog.binding()));
+        push(new AddBinding(m_document, service.key.id, service.ports.size(), dialog.binding()));
         return;
     }
     if (s.service >= 0) {
@@ -211,8 +207,7 @@ void EditController::duplicateSelection()
         if (dialog.exec() != QDialog::Accepted)
             return;
         const Device &device = registry.devices[s.device];
-        push(
-            new AddService(m_document, device.key.id, device.services.size(), dialog.service()));
+        push(new AddService(m_document, device.key.id, device.services.size(), dialog.service()));
         return;
     }
     Device copy = registry.devices[s.device];
@@ -268,9 +263,9 @@ void EditController::deleteSelection()
     }
     // Delete can be undone, so it does not ask unless the user chose that in Preferences; the
     // banner says what went and offers Undo right there.
-    if (QSettings().value(QStringLiteral("editing/confirmDelete"), false).toBool()
-        && QMessageBox::question(m_window, tr("Delete"), question + u'\n' + tr("You can undo this."))
-               != QMessageBox::Yes) {
+    if (QSettings().value(QStringLiteral("editing/confirmDelete"), false).toBool() &&
+        QMessageBox::question(m_window, tr("Delete"),
+                              question + u'\n' + tr("You can undo this.")) != QMessageBox::Yes) {
         delete command;
         return;
     }
@@ -296,9 +291,8 @@ void EditController::moveService()
         s.device);
     if (to < 0)
         return;
-    push(
-        new MoveService(m_document, registry.devices[s.device].services[s.service].key.id,
-                        registry.devices[to].key.id, registry.devices[to].services.size()));
+    push(new MoveService(m_document, registry.devices[s.device].services[s.service].key.id,
+                         registry.devices[to].key.id, registry.devices[to].services.size()));
 }
 
 void EditController::editPolicy()
@@ -311,8 +305,7 @@ void EditController::editPolicy()
 void EditController::addBlock()
 {
     const int index = m_document->registry().policy.blocks.size();
-    push(
-        new AddBlock(m_document, index, Block{{}, Purposes::Reserved, QString()}));
+    push(new AddBlock(m_document, index, Block{{}, Purposes::Reserved, QString()}));
     m_policy->selectBlock(index);
 }
 

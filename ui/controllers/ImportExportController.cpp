@@ -6,7 +6,6 @@
 #include "controllers/DocumentController.h"
 #include "dialogs/DriftDialog.h"
 #include "dialogs/ExportPreviewDialog.h"
-#include "store/Store.h"
 #include "dialogs/ImportComposeDialog.h"
 #include "dialogs/ServicePicker.h"
 #include "document/Document.h"
@@ -22,17 +21,18 @@
 #include "pages/PortMapPage.h"
 #include "pages/RangePage.h"
 #include "store/RegistryIo.h"
+#include "store/Store.h"
 
 #include <QAction>
-#include <QFileDialog>
 #include <QDir>
-#include <QSettings>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QNetworkInterface>
 #include <QPrintDialog>
 #include <QPrintPreviewDialog>
 #include <QPrinter>
+#include <QSettings>
 #include <QUndoStack>
 
 namespace portolan {
@@ -117,8 +117,7 @@ void ImportExportController::exportFormat(const Exporter *exporter)
     }
     if (refusesToExport(scope))
         return;
-    ExportPreviewDialog dialog(exporter, m_document->registry(), values, exportFolder(),
-                               m_window);
+    ExportPreviewDialog dialog(exporter, m_document->registry(), values, exportFolder(), m_window);
     dialog.exec();
 }
 
@@ -143,9 +142,9 @@ bool ImportExportController::refusesToExport(const ExportCheck::Scope &scope)
     // The same rule as the command line: a value that breaks its rule could change what the
     // exported file means, so nothing is written until it is fixed (the Findings dock has it).
     m_feedback->error(tr("Nothing was exported: %n value(s) would be written that break their rule "
-                 "(invalid-value in the Findings dock). First: %1",
-                 "", int(blocking.size()))
-                  .arg(ExportCheck::describe({blocking.first()}).trimmed()));
+                         "(invalid-value in the Findings dock). First: %1",
+                         "", int(blocking.size()))
+                          .arg(ExportCheck::describe({blocking.first()}).trimmed()));
     return true;
 }
 
@@ -311,8 +310,8 @@ void ImportExportController::exportPdf()
         return;
     Error error;
     if (!OverviewRenderer::writePdf(m_document->registry(), m_document->findings(),
-                                    overviewOptions(), path,
-                                    QPageSize::A4, QPageLayout::Portrait, &error))
+                                    overviewOptions(), path, QPageSize::A4, QPageLayout::Portrait,
+                                    &error))
         m_feedback->error(error.toString());
     else
         m_feedback->transient(tr("Exported %1").arg(path), 4000);

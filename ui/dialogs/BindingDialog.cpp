@@ -1,8 +1,8 @@
 #include "BindingDialog.h"
 
-#include "domain/BlockLayout.h"
 #include "check/CandidateCheck.h"
 #include "check/FreePortFinder.h"
+#include "domain/BlockLayout.h"
 #include "domain/WellKnownPorts.h"
 
 #include <QComboBox>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/Registry.h"
 #include "ValidatedDialog.h"
+#include "domain/Registry.h"
 
 class QComboBox;
 class QLabel;

@@ -117,9 +117,8 @@ void ExportPreviewDialog::save()
 {
     const QString suggested =
         QDir(m_folder).filePath(m_exporter->suggestedFileName(m_registry, m_values));
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save %1").arg(m_exporter->title()), suggested,
-                                     m_exporter->fileFilter());
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save %1").arg(m_exporter->title()),
+                                                      suggested, m_exporter->fileFilter());
     if (path.isEmpty())
         return;
     Error error;

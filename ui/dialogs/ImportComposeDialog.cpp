@@ -156,8 +156,9 @@ void ImportComposeDialog::refresh()
     QStringList lines = diff.describeAll();
     for (const QString &warning : std::as_const(plan.warnings))
         lines << tr("warning: %1").arg(warning);
-    m_preview->setPlainText(diff.isEmpty() ? tr("Nothing to change: the device already matches the file.")
-                                           : lines.join(u'\n'));
+    m_preview->setPlainText(diff.isEmpty()
+                                ? tr("Nothing to change: the device already matches the file.")
+                                : lines.join(u'\n'));
     ok->setEnabled(!diff.isEmpty());
     ok->setDefault(!diff.isEmpty());
 }

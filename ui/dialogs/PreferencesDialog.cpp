@@ -58,7 +58,8 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
         std::max(0, m_theme->findData(ThemePalette::key(ThemePalette::fromSettings()))));
 
     m_confirmDelete->setObjectName(QStringLiteral("confirmDeleteCheck"));
-    m_confirmDelete->setChecked(settings.value(QStringLiteral("editing/confirmDelete"), false).toBool());
+    m_confirmDelete->setChecked(
+        settings.value(QStringLiteral("editing/confirmDelete"), false).toBool());
 
     auto *form = new QFormLayout;
     form->addRow(tr("At &start, open:"), m_atStart);

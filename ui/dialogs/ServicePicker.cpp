@@ -6,8 +6,7 @@ namespace portolan {
 
 namespace {
 
-int pick(QWidget *parent, const QString &title, const QString &question,
-         const QStringList &names)
+int pick(QWidget *parent, const QString &title, const QString &question, const QStringList &names)
 {
     if (names.isEmpty())
         return -1;

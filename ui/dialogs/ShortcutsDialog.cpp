@@ -106,9 +106,9 @@ ShortcutsDialog::ShortcutsDialog(const QMenuBar *menus, QWidget *parent)
             int shown = 0;
             for (int i = 0; i < group->childCount(); ++i) {
                 QTreeWidgetItem *item = group->child(i);
-                const bool match = text.isEmpty()
-                                   || item->text(0).contains(text, Qt::CaseInsensitive)
-                                   || item->text(1).contains(text, Qt::CaseInsensitive);
+                const bool match = text.isEmpty() ||
+                                   item->text(0).contains(text, Qt::CaseInsensitive) ||
+                                   item->text(1).contains(text, Qt::CaseInsensitive);
                 item->setHidden(!match);
                 shown += match;
             }
@@ -131,8 +131,8 @@ ShortcutsDialog::ShortcutsDialog(const QMenuBar *menus, QWidget *parent)
 bool ShortcutsDialog::eventFilter(QObject *watched, QEvent *event)
 {
     // Esc first empties the filter; only an empty filter lets Esc close the sheet.
-    if (watched == m_filter && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && !m_filter->text().isEmpty()) {
+    if (watched == m_filter && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && !m_filter->text().isEmpty()) {
         m_filter->clear();
         return true;
     }

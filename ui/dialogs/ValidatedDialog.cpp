@@ -6,9 +6,9 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFocusEvent>
-#include <QKeyEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
@@ -197,8 +197,8 @@ bool ValidatedDialog::eventFilter(QObject *watched, QEvent *event)
     if (event->type() == QEvent::KeyPress) {
         const auto *key = static_cast<QKeyEvent *>(event);
         auto *combo = qobject_cast<QComboBox *>(watched);
-        if (combo && !combo->isEditable() && key->modifiers() == Qt::NoModifier
-            && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)) {
+        if (combo && !combo->isEditable() && key->modifiers() == Qt::NoModifier &&
+            (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)) {
             if (okButton()->isEnabled())
                 okButton()->click();
             return true;
@@ -223,8 +223,8 @@ bool ValidatedDialog::isEmptyInput(const QWidget *input)
     if (const auto *edit = qobject_cast<const QLineEdit *>(input))
         return edit->text().trimmed().isEmpty();
     if (const auto *combo = qobject_cast<const QComboBox *>(input))
-        return combo->currentIndex() < 0
-               || (combo->isEditable() && combo->currentText().trimmed().isEmpty());
+        return combo->currentIndex() < 0 ||
+               (combo->isEditable() && combo->currentText().trimmed().isEmpty());
     return false;
 }
 
@@ -277,8 +277,8 @@ void ValidatedDialog::showFindings(const Findings &findings)
             errors += finding.severity == Severity::Error;
             warnings += finding.severity == Severity::Warning;
             // An empty field's problem is that it is empty, whatever the core's wording.
-            const QString text = empty && finding.severity == Severity::Error
-                                         && finding.code != QLatin1String("input")
+            const QString text = empty && finding.severity == Severity::Error &&
+                                         finding.code != QLatin1String("input")
                                      ? tr("%1 is required.").arg(field.label)
                                      : finding.message;
             if (plain.contains(text))

@@ -161,11 +161,11 @@ void FindingsDock::updateTitle()
     const FindingCounts counts = countFindings(m_document->findings());
     setWindowTitle(counts.errors + counts.warnings + counts.infos == 0
                        ? tr("Findings — none")
-                       : tr("Findings — %1").arg(QStringList{
-                             tr("%n error(s)", nullptr, counts.errors),
-                             tr("%n warning(s)", nullptr, counts.warnings),
-                             tr("%n note(s)", nullptr, counts.infos)}
-                                                         .join(QStringLiteral(", "))));
+                       : tr("Findings — %1")
+                             .arg(QStringList{tr("%n error(s)", nullptr, counts.errors),
+                                              tr("%n warning(s)", nullptr, counts.warnings),
+                                              tr("%n note(s)", nullptr, counts.infos)}
+                                      .join(QStringLiteral(", "))));
 }
 
 } // namespace portolan

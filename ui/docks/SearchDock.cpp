@@ -125,22 +125,22 @@ void SearchDock::refresh()
         const Service &service = device.services[hit.service];
         const Binding *binding = hit.binding >= 0 ? &service.ports[hit.binding] : nullptr;
         auto *item = new QTreeWidgetItem(
-            group, {service.name,
-                    binding ? QStringLiteral("%1/%2").arg(binding->host.toString(),
-                                                          binding->effectiveProtocol())
-                            : QString(),
-                    binding ? binding->container.toString()
-                            : (service.route && service.route->port
-                                   ? QString::number(*service.route->port)
-                                   : QString()),
-                    service.route ? registry.routeFqdn(*service.route) : QString()});
+            group,
+            {service.name,
+             binding ? QStringLiteral("%1/%2").arg(binding->host.toString(),
+                                                   binding->effectiveProtocol())
+                     : QString(),
+             binding ? binding->container.toString()
+                     : (service.route && service.route->port ? QString::number(*service.route->port)
+                                                             : QString()),
+             service.route ? registry.routeFqdn(*service.route) : QString()});
         item->setData(0, DeviceRole, hit.device);
         item->setData(0, ServiceRole, hit.service);
         item->setData(0, BindingRole, hit.binding);
     }
     m_results->expandAll();
-    m_status->setText(tr("%n result(s)", nullptr, int(hits.size())) + QStringLiteral(" · ")
-                      + tr("on %n device(s)", nullptr, int(devices.size())));
+    m_status->setText(tr("%n result(s)", nullptr, int(hits.size())) + QStringLiteral(" · ") +
+                      tr("on %n device(s)", nullptr, int(devices.size())));
 }
 
 } // namespace portolan

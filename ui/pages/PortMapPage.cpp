@@ -9,8 +9,8 @@
 #include "widgets/SeverityDelegate.h"
 #include "widgets/TableViews.h"
 
-#include <QHBoxLayout>
 #include <QAction>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>

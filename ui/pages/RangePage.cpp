@@ -8,11 +8,11 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
-#include <QMenu>
-#include <QScrollArea>
 #include <QVBoxLayout>
 
 namespace portolan {
@@ -40,8 +40,7 @@ RangePage::RangePage(Document *document, QWidget *parent)
             [this](int index) { m_occupancy->setDeviceFilter(index - 1); });
     connect(m_filter, &QComboBox::activated, this, [this](int index) { m_allChosen = index == 0; });
     connect(m_heatmap, &HeatmapWidget::portClicked, this, &RangePage::portClicked);
-    connect(m_heatmap, &HeatmapWidget::freePortDoubleClicked, this,
-            &RangePage::freePortActivated);
+    connect(m_heatmap, &HeatmapWidget::freePortDoubleClicked, this, &RangePage::freePortActivated);
     m_heatmap->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_heatmap, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
         const int port = m_heatmap->portAt(at);
@@ -168,8 +167,8 @@ void RangePage::showSelection(int first, int last)
     }
     const int length = last - first + 1;
     const int free = m_occupancy->occupancy().freeCount(first, last);
-    const QString ports = first == last ? QString::number(first)
-                                        : QStringLiteral("%1-%2").arg(first).arg(last);
+    const QString ports =
+        first == last ? QString::number(first) : QStringLiteral("%1-%2").arg(first).arg(last);
     m_selectionInfo->setText(free == length
                                  ? tr("%n free port(s), %1", nullptr, length).arg(ports)
                                  : tr("%1 of %2 ports free, %3").arg(free).arg(length).arg(ports));
@@ -199,7 +198,8 @@ void RangePage::refreshFilter()
 {
     {
         const QSignalBlocker blockBlocker(m_runBlock);
-        const int chosen = m_runBlock->currentData().isValid() ? m_runBlock->currentData().toInt() : -1;
+        const int chosen =
+            m_runBlock->currentData().isValid() ? m_runBlock->currentData().toInt() : -1;
         m_runBlock->clear();
         const QVector<Block> &blocks = m_document->registry().policy.blocks;
         for (int b = 0; b < blocks.size(); ++b) {

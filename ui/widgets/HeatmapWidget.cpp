@@ -6,10 +6,10 @@
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
-#include <QScrollArea>
-#include <QWheelEvent>
 #include <QPainter>
+#include <QScrollArea>
 #include <QToolTip>
+#include <QWheelEvent>
 
 #include <cmath>
 
@@ -102,8 +102,8 @@ void HeatmapWidget::paintEvent(QPaintEvent *event)
     if (m_cursor >= 0) {
         const QRectF cell = heatmap.cellRect(m_geometry, m_cursor);
         if (!cell.isNull()) {
-            p.setPen(QPen(palette().color(hasFocus() ? QPalette::Highlight : QPalette::WindowText),
-                          2));
+            p.setPen(
+                QPen(palette().color(hasFocus() ? QPalette::Highlight : QPalette::WindowText), 2));
             p.setBrush(Qt::NoBrush);
             p.drawRect(cell.adjusted(-1.5, -1.5, 1.5, 1.5));
         }
@@ -147,7 +147,8 @@ QSize HeatmapWidget::minimumSizeHint() const
     // The size at which every port still has its own cell (4 px tall, 3 px wide, times the
     // zoom): the scroll area gives it more when it has more, and scrolls when zoomed in.
     if (m_zoomedBlock >= 0)
-        return {420, int(painter().preferredHeight(900 - 2 * Padding, m_zoomedBlock)) + 2 * Padding};
+        return {420,
+                int(painter().preferredHeight(900 - 2 * Padding, m_zoomedBlock)) + 2 * Padding};
     const QSizeF grid = painter().gridMinimumSize(3.0 * m_zoom, 4.0 * m_zoom);
     return {int(grid.width()) + 2 * Padding + 1, int(grid.height()) + 2 * Padding + 1};
 }
@@ -177,7 +178,7 @@ void HeatmapWidget::setCursorPort(int port)
     update();
     // Zoomed in, the cursor may be off screen: the scroll area brings it into view.
     if (auto *scroll = qobject_cast<QScrollArea *>(parentWidget() ? parentWidget()->parentWidget()
-                                                                   : nullptr)) {
+                                                                  : nullptr)) {
         const QPoint center = pointOf(port);
         if (!center.isNull())
             scroll->ensureVisible(center.x(), center.y(), 60, 40);
@@ -198,7 +199,8 @@ QString HeatmapWidget::describePort(int port) const
         const Service &service = device.services[user.service];
         users << QStringLiteral("%1/%2").arg(device.name, service.name);
     }
-    QString text = tr("Port %1, %2").arg(port).arg(HeatmapPainter::stateName(occupancy.state(port)));
+    QString text =
+        tr("Port %1, %2").arg(port).arg(HeatmapPainter::stateName(occupancy.state(port)));
     if (!users.isEmpty())
         text += QStringLiteral(": ") + users.join(QStringLiteral(", "));
     return text;

@@ -1,7 +1,7 @@
 #include "PortStripWidget.h"
 
-#include "overview/HeatmapPainter.h"
 #include "itemmodels/OccupancyModel.h"
+#include "overview/HeatmapPainter.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>

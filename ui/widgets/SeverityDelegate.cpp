@@ -1,7 +1,7 @@
 #include "SeverityDelegate.h"
 
-#include "itemmodels/ItemRoles.h"
 #include "SeverityStyle.h"
+#include "itemmodels/ItemRoles.h"
 
 namespace portolan {
 

@@ -111,10 +111,10 @@ void ThemePalette::apply(Theme theme)
         QApplication::setPalette(darkPalette());
         // Fusion draws an unchecked box's edge a shade darker than the window: on a dark
         // window it disappears. A visible edge for check boxes and radio buttons only.
-        qApp->setStyleSheet(QStringLiteral(
-            "QCheckBox::indicator:unchecked, QTreeView::indicator:unchecked {"
-            " border: 1px solid #8a8f98; border-radius: 2px; background: #1e1f22;"
-            " width: 12px; height: 12px; }"));
+        qApp->setStyleSheet(
+            QStringLiteral("QCheckBox::indicator:unchecked, QTreeView::indicator:unchecked {"
+                           " border: 1px solid #8a8f98; border-radius: 2px; background: #1e1f22;"
+                           " width: 12px; height: 12px; }"));
         break;
     }
 }

@@ -67,10 +67,10 @@ public:
     {
         const Service *service = document->find<Service>(serviceId);
         const QString name = service ? service->name : QString();
-        setText(route ? QCoreApplication::translate("portolan::EditRoute", "Edit route of %1")
-                            .arg(name)
-                      : QCoreApplication::translate("portolan::EditRoute", "Remove route of %1")
-                            .arg(name));
+        setText(
+            route ? QCoreApplication::translate("portolan::EditRoute", "Edit route of %1").arg(name)
+                  : QCoreApplication::translate("portolan::EditRoute", "Remove route of %1")
+                        .arg(name));
     }
 
     int id() const override { return int(CommandId::NoMerge); }

@@ -12,8 +12,7 @@ template <typename Element>
 class EditElement : public DocumentCommand
 {
 public:
-    EditElement(Document *document, qint64 id, const Element &value,
-                QUndoCommand *parent = nullptr)
+    EditElement(Document *document, qint64 id, const Element &value, QUndoCommand *parent = nullptr)
         : DocumentCommand(document, parent)
         , m_id(id)
         , m_after(value)

@@ -48,8 +48,7 @@ const Binding *ElementTraits<Binding>::at(const Document &document, qint64 paren
     return &document.registry().devices[path.device].services[path.service].ports[index];
 }
 
-bool ElementTraits<Block>::locate(const Document &document, qint64 id, qint64 *parentId,
-                                  int *index)
+bool ElementTraits<Block>::locate(const Document &document, qint64 id, qint64 *parentId, int *index)
 {
     *parentId = 0;
     *index = document.blockIndex(id);

@@ -48,7 +48,10 @@ struct ElementTraits<Binding>
 {
     Q_DECLARE_TR_FUNCTIONS(ElementTraits)
 public:
-    static QString label(const Binding &binding) { return tr("binding %1").arg(binding.hostLabel()); }
+    static QString label(const Binding &binding)
+    {
+        return tr("binding %1").arg(binding.hostLabel());
+    }
     static bool locate(const Document &document, qint64 id, qint64 *parentId, int *index);
     static const Binding *at(const Document &document, qint64 parentId, int index);
     static bool insert(Document &document, qint64 parentId, int index, Binding &binding)

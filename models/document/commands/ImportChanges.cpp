@@ -58,9 +58,10 @@ ImportChanges *ImportChanges::fromDiff(Document *document, const RegistryDiff &d
         const Device &owner = from.devices[path.device];
         ElementPath found;
         found.device = to.findDevice(owner.name);
-        found.service = found.device >= 0 ? to.devices[found.device].findService(
-                                                owner.services[path.service].name)
-                                          : -1;
+        found.service =
+            found.device >= 0
+                ? to.devices[found.device].findService(owner.services[path.service].name)
+                : -1;
         return found;
     };
     auto withoutKeys = [](auto value) {
@@ -104,12 +105,10 @@ ImportChanges *ImportChanges::fromDiff(Document *document, const RegistryDiff &d
             new RemoveService(document, serviceIdOf(path), macro);
             break;
         case Element::Binding:
-            new RemoveBinding(document,
-                              current.devices[path.device]
-                                  .services[path.service]
-                                  .ports[path.binding]
-                                  .key.id,
-                              macro);
+            new RemoveBinding(
+                document,
+                current.devices[path.device].services[path.service].ports[path.binding].key.id,
+                macro);
             break;
         default:
             break;
@@ -138,7 +137,8 @@ ImportChanges *ImportChanges::fromDiff(Document *document, const RegistryDiff &d
         case Element::Route: {
             // The service as it is now and as the target wants it, each found on its side (a
             // route added names only the target's side, a route removed only the current's).
-            const ElementPath now = before.device >= 0 ? before : sameService(target, current, after);
+            const ElementPath now =
+                before.device >= 0 ? before : sameService(target, current, after);
             const ElementPath wanted =
                 after.device >= 0 ? after : sameService(current, target, before);
             if (now.device < 0 || now.service < 0 || wanted.device < 0 || wanted.service < 0)
@@ -163,11 +163,9 @@ ImportChanges *ImportChanges::fromDiff(Document *document, const RegistryDiff &d
         case Element::Binding: {
             const Binding &now =
                 current.devices[before.device].services[before.service].ports[before.binding];
-            new EditBinding(document, now.key.id,
-                            target.devices[after.device]
-                                .services[after.service]
-                                .ports[after.binding],
-                            macro);
+            new EditBinding(
+                document, now.key.id,
+                target.devices[after.device].services[after.service].ports[after.binding], macro);
             break;
         }
         }
@@ -203,9 +201,10 @@ ImportChanges *ImportChanges::fromDiff(Document *document, const RegistryDiff &d
             qint64 serviceId = movedServices.value({path.device, path.service}, 0);
             if (serviceId == 0) {
                 const int d = current.findDevice(targetDevice.name);
-                const int s = d >= 0 ? current.devices[d].findService(
-                                           targetDevice.services[path.service].name)
-                                     : -1;
+                const int s =
+                    d >= 0
+                        ? current.devices[d].findService(targetDevice.services[path.service].name)
+                        : -1;
                 serviceId = s >= 0 ? current.devices[d].services[s].key.id : 0;
             }
             if (serviceId == 0)

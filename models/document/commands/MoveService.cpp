@@ -14,7 +14,6 @@ QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
 
 } // namespace
 
-
 MoveService::MoveService(Document *document, qint64 serviceId, qint64 toDeviceId, int toIndex,
                          QUndoCommand *parent)
     : DocumentCommand(document, parent)
@@ -31,8 +30,8 @@ MoveService::MoveService(Document *document, qint64 serviceId, qint64 toDeviceId
         name = device.services[path.service].name;
     }
     const int to = document->deviceIndex(toDeviceId);
-    setText(tr("Move %1 to %2")
-                .arg(name, to >= 0 ? document->registry().devices[to].name : QString()));
+    setText(
+        tr("Move %1 to %2").arg(name, to >= 0 ? document->registry().devices[to].name : QString()));
 }
 
 void MoveService::redo()

@@ -25,14 +25,30 @@ public:
 
     QList<FormatOption> options() const override
     {
-        return {{QStringLiteral("device"), QStringLiteral("NAME"), tr("The device."), {}, {},
-                 true, false, true},
-                {QStringLiteral("service"), QStringLiteral("S"),
-                 tr("Only this service (repeatable)."), {}, {}, false, true, false},
-                {QStringLiteral("proxy"), QStringLiteral("traefik|caddy"),
+        return {{QStringLiteral("device"),
+                 QStringLiteral("NAME"),
+                 tr("The device."),
+                 {},
+                 {},
+                 true,
+                 false,
+                 true},
+                {QStringLiteral("service"),
+                 QStringLiteral("S"),
+                 tr("Only this service (repeatable)."),
+                 {},
+                 {},
+                 false,
+                 true,
+                 false},
+                {QStringLiteral("proxy"),
+                 QStringLiteral("traefik|caddy"),
                  tr("The reverse proxy whose labels are written."),
-                 {QStringLiteral("traefik"), QStringLiteral("caddy")}, QStringLiteral("traefik"),
-                 false, false, false}};
+                 {QStringLiteral("traefik"), QStringLiteral("caddy")},
+                 QStringLiteral("traefik"),
+                 false,
+                 false,
+                 false}};
     }
 
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
@@ -48,9 +64,9 @@ public:
         const QStringList services = values.values(QStringLiteral("service"));
         for (const QString &name : services) {
             if (registry.devices[d].findService(name) < 0) {
-                *error = Error::fromText(tr("%1 has no service \"%2\"")
-                                             .arg(registry.devices[d].name,
-                                                  TextRules::forTerminal(name)));
+                *error = Error::fromText(
+                    tr("%1 has no service \"%2\"")
+                        .arg(registry.devices[d].name, TextRules::forTerminal(name)));
                 return false;
             }
         }

@@ -10,8 +10,6 @@ namespace portolan {
 
 namespace {
 
-
-
 class PreparedCompose final : public PreparedImport
 {
 public:
@@ -32,9 +30,12 @@ public:
             for (const Device &device : current.devices)
                 names << device.name;
             *error = Error::fromText(
-                QCoreApplication::translate("portolan::ComposeImporter", "no device named \"%1\"; devices: %2")
+                QCoreApplication::translate("portolan::ComposeImporter",
+                                            "no device named \"%1\"; devices: %2")
                     .arg(TextRules::forTerminal(m_device),
-                         names.isEmpty() ? QCoreApplication::translate("portolan::ComposeImporter", "none") : names.join(QStringLiteral(", "))));
+                         names.isEmpty()
+                             ? QCoreApplication::translate("portolan::ComposeImporter", "none")
+                             : names.join(QStringLiteral(", "))));
             return false;
         }
         ImportPlan plan;
@@ -77,28 +78,43 @@ public:
 
 QList<FormatOption> ComposeImporter::options() const
 {
-    return {{QStringLiteral("device"), QStringLiteral("NAME"), tr("The device."), {}, {}, true,
-             false, true},
-            {QStringLiteral("env-file"), QStringLiteral("F"), tr("Variables for ${...}."), {}, {},
-             false, false, false},
-            {QStringLiteral("category"), QStringLiteral("PURPOSE"),
-             tr("Category of new services whose ports fall in no block."), {}, {}, false, false,
+    return {{QStringLiteral("device"),
+             QStringLiteral("NAME"),
+             tr("The device."),
+             {},
+             {},
+             true,
+             false,
+             true},
+            {QStringLiteral("env-file"),
+             QStringLiteral("F"),
+             tr("Variables for ${...}."),
+             {},
+             {},
+             false,
+             false,
+             false},
+            {QStringLiteral("category"),
+             QStringLiteral("PURPOSE"),
+             tr("Category of new services whose ports fall in no block."),
+             {},
+             {},
+             false,
+             false,
              false}};
 }
 
-std::unique_ptr<PreparedImport> ComposeImporter::read(const QString &path,
-                                                      const FormatValues &values,
-                                                      Error *error) const
+std::unique_ptr<PreparedImport>
+ComposeImporter::read(const QString &path, const FormatValues &values, Error *error) const
 {
     ComposeReader reader;
     if (!reader.readFile(path, values.value(QStringLiteral("env-file")))) {
         *error = reader.error();
         return nullptr;
     }
-    return std::make_unique<PreparedCompose>(reader.services(),
-                                             values.value(QStringLiteral("device")),
-                                             values.value(QStringLiteral("category")),
-                                             InputFile::displayName(path));
+    return std::make_unique<PreparedCompose>(
+        reader.services(), values.value(QStringLiteral("device")),
+        values.value(QStringLiteral("category")), InputFile::displayName(path));
 }
 
 const Importer &composeImporter()

@@ -160,7 +160,8 @@ public:
                 if (!text.isEmpty()) {
                     const auto range = PortSpec::parseRange(text, &error);
                     if (!range)
-                        fail(value, QStringLiteral("invalid published port: %1").arg(error.toString()));
+                        fail(value,
+                             QStringLiteral("invalid published port: %1").arg(error.toString()));
                     port.host = *range;
                 }
             } else if (key == QLatin1String("host_ip")) {
@@ -245,7 +246,8 @@ public:
         ComposeService service;
         service.name = name;
         // Text that ends up in the registry is one line, as the registry's own rules say.
-        if (const QString problem = TextRules::oneLineProblem(QStringLiteral("the service name"), name);
+        if (const QString problem =
+                TextRules::oneLineProblem(QStringLiteral("the service name"), name);
             !problem.isEmpty())
             fail(node, problem);
         if (node.IsNull())
@@ -276,13 +278,14 @@ public:
                     Error error;
                     const auto range = PortSpec::parseRange(text, &error);
                     if (!range)
-                        fail(item, QStringLiteral("invalid exposed port: %1").arg(error.toString()));
+                        fail(item,
+                             QStringLiteral("invalid exposed port: %1").arg(error.toString()));
                     service.expose.append(*range);
                 }
             } else if (key == QLatin1String("labels")) {
                 labels(value, service);
-                if (const QString problem =
-                        TextRules::oneLineProblem(QStringLiteral("the route's host"), service.routeHost);
+                if (const QString problem = TextRules::oneLineProblem(
+                        QStringLiteral("the route's host"), service.routeHost);
                     !problem.isEmpty())
                     fail(value, problem);
             }
@@ -300,7 +303,7 @@ private:
 } // namespace
 
 bool ComposeReader::readEnvFile(const QString &path, QHash<QString, QString> *variables,
-                                  Error *error)
+                                Error *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
@@ -333,8 +336,7 @@ bool ComposeReader::readEnvFile(const QString &path, QHash<QString, QString> *va
 bool ComposeReader::readFile(const QString &path, const QString &envFile)
 {
     QByteArray data;
-    if (!InputFile::readAll(path, MaxFileBytes, QStringLiteral("a compose file"), &data,
-                            &m_error))
+    if (!InputFile::readAll(path, MaxFileBytes, QStringLiteral("a compose file"), &data, &m_error))
         return false;
     QHash<QString, QString> variables;
     if (!envFile.isEmpty() && !readEnvFile(envFile, &variables, &m_error))
@@ -347,7 +349,7 @@ bool ComposeReader::readFile(const QString &path, const QString &envFile)
 }
 
 bool ComposeReader::readData(const QByteArray &data, const QString &displayName,
-                               const QHash<QString, QString> &variables)
+                             const QHash<QString, QString> &variables)
 {
     m_services.clear();
     auto locate = [&](const YAML::Mark &mark) {
@@ -516,9 +518,10 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
             if (purpose.isEmpty())
                 purpose = category;
             if (purpose.isEmpty()) {
-                *error = Error::fromText(QStringLiteral(
-                             "service %1 has no host port in a block: pass --category PURPOSE")
-                             .arg(composed.name));
+                *error = Error::fromText(
+                    QStringLiteral(
+                        "service %1 has no host port in a block: pass --category PURPOSE")
+                        .arg(composed.name));
                 return false;
             }
             service.category = purpose;

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "PortSpec.h"
-#include "domain/Registry.h"
 #include "domain/Error.h"
+#include "domain/Registry.h"
 
 #include <QHash>
 #include <QStringList>
@@ -40,8 +40,7 @@ public:
     const Error &error() const { return m_error; }
     const QVector<ComposeService> &services() const { return m_services; }
 
-    static bool readEnvFile(const QString &path, QHash<QString, QString> *variables,
-                            Error *error);
+    static bool readEnvFile(const QString &path, QHash<QString, QString> *variables, Error *error);
 
 private:
     Error m_error;

@@ -86,7 +86,8 @@ QByteArray ComposeWriter::toCompose(const Registry &registry, int deviceIndex,
                         : ("exception: " + TextRules::forTerminal(binding.exception).toStdString() +
                            (binding.notes.isEmpty()
                                 ? std::string()
-                                : " (" + TextRules::forTerminal(binding.notes).toStdString() + ")")));
+                                : " (" + TextRules::forTerminal(binding.notes).toStdString() +
+                                      ")")));
             }
             out << YAML::EndSeq;
         }

@@ -54,7 +54,7 @@ std::optional<PublishedPort> PortSpec::parse(const QString &input, Error *error)
         if (port.protocol != QLatin1String("tcp") && port.protocol != QLatin1String("udp") &&
             port.protocol != QLatin1String("sctp")) {
             *error = Error::fromText(QStringLiteral("invalid protocol \"%1\" (tcp, udp or sctp)")
-                         .arg(input.mid(slash + 1)));
+                                         .arg(input.mid(slash + 1)));
             return std::nullopt;
         }
     }
@@ -73,7 +73,8 @@ std::optional<PublishedPort> PortSpec::parse(const QString &input, Error *error)
         ip = spec.mid(1, close - 1);
         const QStringList rest = spec.mid(close + 2).split(u':');
         if (rest.size() != 2) {
-            *error = Error::fromText(QStringLiteral("invalid port specification \"%1\"").arg(input));
+            *error =
+                Error::fromText(QStringLiteral("invalid port specification \"%1\"").arg(input));
             return std::nullopt;
         }
         host = rest[0];
@@ -110,20 +111,22 @@ std::optional<PublishedPort> PortSpec::parse(const QString &input, Error *error)
     Error rangeError;
     const auto containerRange = parseRange(container, &rangeError);
     if (!containerRange) {
-        *error = Error::fromText(QStringLiteral("invalid containerPort: %1").arg(rangeError.toString()));
+        *error =
+            Error::fromText(QStringLiteral("invalid containerPort: %1").arg(rangeError.toString()));
         return std::nullopt;
     }
     port.container = *containerRange;
     if (!host.isEmpty()) {
         const auto hostRange = parseRange(host, &rangeError);
         if (!hostRange) {
-            *error = Error::fromText(QStringLiteral("invalid hostPort: %1").arg(rangeError.toString()));
+            *error =
+                Error::fromText(QStringLiteral("invalid hostPort: %1").arg(rangeError.toString()));
             return std::nullopt;
         }
         // A host range may serve one container port; two ranges must be the same length.
         if (hostRange->length() != containerRange->length() && containerRange->length() != 1) {
-            *error =
-                Error::fromText(QStringLiteral("invalid ranges specified for container and host ports: %1 and %2")
+            *error = Error::fromText(
+                QStringLiteral("invalid ranges specified for container and host ports: %1 and %2")
                     .arg(host, container));
             return std::nullopt;
         }

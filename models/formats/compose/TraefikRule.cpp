@@ -37,8 +37,9 @@ private:
     bool fail(const QString &message)
     {
         if (m_error.isEmpty()) {
-            const QString near = m_at < m_text.size() ? QStringLiteral("\"%1\"").arg(m_text.mid(m_at, 12))
-                                                      : tr("the end");
+            const QString near = m_at < m_text.size()
+                                     ? QStringLiteral("\"%1\"").arg(m_text.mid(m_at, 12))
+                                     : tr("the end");
             m_error = message.contains(QLatin1String("%1")) ? message.arg(near) : message;
             m_error += tr(" at character %1").arg(m_at + 1);
         }
@@ -152,11 +153,21 @@ private:
                 break;
             const QChar escape = m_text[m_at++];
             switch (escape.unicode()) {
-            case u'n': out += u'\n'; break;
-            case u't': out += u'\t'; break;
-            case u'r': out += u'\r'; break;
-            case u'\\': out += u'\\'; break;
-            case u'"': out += u'"'; break;
+            case u'n':
+                out += u'\n';
+                break;
+            case u't':
+                out += u'\t';
+                break;
+            case u'r':
+                out += u'\r';
+                break;
+            case u'\\':
+                out += u'\\';
+                break;
+            case u'"':
+                out += u'"';
+                break;
             case u'u': {
                 bool ok = false;
                 const uint code = m_text.mid(m_at, 4).toUInt(&ok, 16);
@@ -200,7 +211,8 @@ QStringList TraefikRule::hosts() const
 {
     QStringList result;
     for (const Matcher &matcher : m_matchers) {
-        if (!matcher.negated && matcher.name.compare(QLatin1String("Host"), Qt::CaseInsensitive) == 0)
+        if (!matcher.negated &&
+            matcher.name.compare(QLatin1String("Host"), Qt::CaseInsensitive) == 0)
             result += matcher.arguments;
     }
     return result;
@@ -210,7 +222,8 @@ QStringList TraefikRule::otherParts() const
 {
     QStringList result;
     for (const Matcher &matcher : m_matchers) {
-        if (!matcher.negated && matcher.name.compare(QLatin1String("Host"), Qt::CaseInsensitive) == 0)
+        if (!matcher.negated &&
+            matcher.name.compare(QLatin1String("Host"), Qt::CaseInsensitive) == 0)
             continue;
         QStringList arguments;
         for (const QString &argument : matcher.arguments)

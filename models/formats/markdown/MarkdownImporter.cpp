@@ -8,8 +8,6 @@ namespace portolan {
 
 namespace {
 
-
-
 class PreparedMarkdown final : public PreparedImport
 {
 public:

@@ -97,10 +97,12 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
         const int lineNumber = i + 1;
         if (line.endsWith(u'\r')) // CRLF documents
             line.chop(1);
-        if (const std::optional<qsizetype> at = TextRules::firstForbidden(line); at && line[*at] != u'\t')
-            return fail(lineNumber, int(*at) + 1,
-                        QStringLiteral("%1 in the text; a registry holds one line of plain text per cell")
-                            .arg(TextRules::describeCharacter(line[*at])));
+        if (const std::optional<qsizetype> at = TextRules::firstForbidden(line);
+            at && line[*at] != u'\t')
+            return fail(
+                lineNumber, int(*at) + 1,
+                QStringLiteral("%1 in the text; a registry holds one line of plain text per cell")
+                    .arg(TextRules::describeCharacter(line[*at])));
         const QRegularExpressionMatch match = heading.match(line.trimmed());
         if (match.hasMatch()) {
             m_devices.append({lineNumber, match.captured(1), match.captured(2).trimmed(), {}, {}});

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/Registry.h"
 #include "domain/Error.h"
+#include "domain/Registry.h"
 
 #include <QVector>
 

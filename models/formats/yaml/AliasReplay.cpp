@@ -15,8 +15,8 @@ void AliasReplay::onEvent(const YamlEvent &event)
     const bool scalar = event.type == Type::Scalar || event.type == Type::Null;
     // A scalar or null with an anchor is a whole node by itself.
     if (scalar && event.anchor != 0 && m_replayDepth == 0)
-        m_anchors[event.anchor] = {
-            {event.type, event.mark, event.anchor, std::string(event.tag), std::string(event.value)}};
+        m_anchors[event.anchor] = {{event.type, event.mark, event.anchor, std::string(event.tag),
+                                    std::string(event.value)}};
     if (event.type == Type::Alias) {
         replay(event.mark, event.anchor);
         return;

@@ -42,9 +42,7 @@ void RegistryAssembler::assignString(YamlContext context, std::string_view key, 
                           : m_registry.policy.blocks.back().label) = text;
         break;
     case YamlContext::Device:
-        (key == "name" ? device().name
-         : key == "ip" ? device().ip
-                       : device().description) = text;
+        (key == "name" ? device().name : key == "ip" ? device().ip : device().description) = text;
         break;
     case YamlContext::Service:
         (key == "name"       ? service().name
@@ -65,15 +63,16 @@ void RegistryAssembler::assignString(YamlContext context, std::string_view key, 
     }
 }
 
-void RegistryAssembler::assignInteger(const YamlMark &mark, YamlContext context, std::string_view key, int value)
+void RegistryAssembler::assignInteger(const YamlMark &mark, YamlContext context,
+                                      std::string_view key, int value)
 {
     switch (context) {
     case YamlContext::Root:
         if (value != CurrentFormatVersion)
             failAt(mark, QStringLiteral("unsupported format version %1: this build reads "
-                                      "\"portolan: %2\"")
-                           .arg(value)
-                           .arg(CurrentFormatVersion));
+                                        "\"portolan: %2\"")
+                             .arg(value)
+                             .arg(CurrentFormatVersion));
         m_registry.formatVersion = value;
         break;
     case YamlContext::Policy:

@@ -45,7 +45,6 @@ QString kindDescription(ValueKind kind)
     return QString();
 }
 
-
 } // namespace
 
 const RegistrySchema::ContextSpec &RegistrySchema::specOf(YamlContext context)
@@ -105,7 +104,6 @@ const RegistrySchema::ContextSpec &RegistrySchema::specOf(YamlContext context)
     return specs.at(int(context));
 }
 
-
 void RegistrySchema::onEvent(const YamlEvent &event)
 {
     switch (event.type) {
@@ -151,8 +149,8 @@ RegistrySchema::Slot RegistrySchema::slotForValue(const YamlMark &mark, const ch
         return {ValueKind::Mapping, elementOf(frame.context), nullptr};
     if (!frame.pendingKey)
         failAt(mark,
-             QStringLiteral("expected a key in %1, found %2")
-                 .arg(QLatin1String(specOf(frame.context).description), QLatin1String(found)));
+               QStringLiteral("expected a key in %1, found %2")
+                   .arg(QLatin1String(specOf(frame.context).description), QLatin1String(found)));
     const KeySpec *key = frame.pendingKey;
     frame.pendingKey = nullptr;
     return {key->kind, key->child, key};
@@ -162,13 +160,13 @@ void RegistrySchema::wrongType(const YamlMark &mark, const Slot &slot, const QSt
 {
     if (slot.key)
         failAt(mark, QStringLiteral("expected %1 for \"%2\", found %3")
-                       .arg(kindDescription(slot.kind), QLatin1String(slot.key->name), found));
+                         .arg(kindDescription(slot.kind), QLatin1String(slot.key->name), found));
     if (slot.child == YamlContext::Root)
         failAt(mark, QStringLiteral("expected a mapping at the top of the registry "
-                                  "(portolan: 1, policy, devices), found %1")
-                       .arg(found));
+                                    "(portolan: 1, policy, devices), found %1")
+                         .arg(found));
     failAt(mark, QStringLiteral("expected %1 as an element, found %2")
-                   .arg(QLatin1String(specOf(slot.child).description), found));
+                     .arg(QLatin1String(specOf(slot.child).description), found));
 }
 
 // A map frame expecting a key takes the scalar as that key.
@@ -183,10 +181,11 @@ bool RegistrySchema::takeKey(const YamlMark &mark, std::string_view value)
             continue;
         if (frame.seen[i].line >= 0)
             failAt(mark, QStringLiteral("duplicate key \"%1\" in %2 (first given at line %3, "
-                                      "column %4)")
-                           .arg(QString::fromUtf8(value.data(), qsizetype(value.size())), QLatin1String(spec.description))
-                           .arg(frame.seen[i].line + 1)
-                           .arg(frame.seen[i].column + 1));
+                                        "column %4)")
+                             .arg(QString::fromUtf8(value.data(), qsizetype(value.size())),
+                                  QLatin1String(spec.description))
+                             .arg(frame.seen[i].line + 1)
+                             .arg(frame.seen[i].column + 1));
         frame.seen[i] = mark;
         frame.pendingKey = &spec.keys[i];
         frame.pendingKeyMark = mark;
@@ -196,8 +195,8 @@ bool RegistrySchema::takeKey(const YamlMark &mark, std::string_view value)
     for (const KeySpec &key : spec.keys)
         expected << QLatin1String(key.name);
     failAt(mark, QStringLiteral("unknown key \"%1\" in %2; expected one of: %3")
-                   .arg(QString::fromUtf8(value.data(), int(value.size())),
-                        QLatin1String(spec.description), expected.join(QStringLiteral(", "))));
+                     .arg(QString::fromUtf8(value.data(), int(value.size())),
+                          QLatin1String(spec.description), expected.join(QStringLiteral(", "))));
 }
 
 QString RegistrySchema::decode(const YamlMark &mark, std::string_view value)
@@ -228,7 +227,7 @@ static QString describeScalar(std::string_view tag, const QString &text)
 }
 
 int RegistrySchema::parseInteger(const YamlMark &mark, const Slot &slot, std::string_view tag,
-                 const QString &text)
+                                 const QString &text)
 {
     if (tag != "?" && tag != "tag:yaml.org,2002:int")
         wrongType(mark, slot, describeScalar(tag, text));
@@ -237,24 +236,25 @@ int RegistrySchema::parseInteger(const YamlMark &mark, const Slot &slot, std::st
         static const QRegularExpression digits(QStringLiteral("^[0-9]+$"));
         if (digits.match(text).hasMatch())
             failAt(mark, QStringLiteral("number %1 for \"%2\" is too large")
-                           .arg(text.size() > 20 ? text.left(17) + QStringLiteral("...") : text,
-                                QLatin1String(slot.key->name)));
+                             .arg(text.size() > 20 ? text.left(17) + QStringLiteral("...") : text,
+                                  QLatin1String(slot.key->name)));
         if (text.startsWith(u'-'))
             failAt(mark, QStringLiteral("expected a non-negative integer for \"%1\", found %2")
-                           .arg(QLatin1String(slot.key->name), text));
+                             .arg(QLatin1String(slot.key->name), text));
         wrongType(mark, slot, describeScalar(tag, text));
     }
     return parsed->first;
 }
 
-PortRange RegistrySchema::parsePortRange(const YamlMark &mark, const Slot &slot, const QString &text)
+PortRange RegistrySchema::parsePortRange(const YamlMark &mark, const Slot &slot,
+                                         const QString &text)
 {
     const auto parsed = PortRange::parse(text);
     if (!parsed)
         failAt(mark, QStringLiteral("bad port range \"%1\" for \"%2\": expected a port number "
-                                  "1-65535 or a range \"A-B\"")
-                       .arg(text.size() > 40 ? text.left(37) + QStringLiteral("...") : text,
-                            QLatin1String(slot.key->name)));
+                                    "1-65535 or a range \"A-B\"")
+                         .arg(text.size() > 40 ? text.left(37) + QStringLiteral("...") : text,
+                              QLatin1String(slot.key->name)));
     return *parsed;
 }
 
@@ -272,7 +272,8 @@ void RegistrySchema::onScalar(const YamlMark &mark, std::string_view tag, std::s
         m_assembler.assignString(top().context, slot.key->name, text);
         return;
     case ValueKind::Integer:
-        m_assembler.assignInteger(mark, top().context, slot.key->name, parseInteger(mark, slot, tag, text));
+        m_assembler.assignInteger(mark, top().context, slot.key->name,
+                                  parseInteger(mark, slot, tag, text));
         return;
     case ValueKind::PortRange:
         m_assembler.assignPortRange(slot.key->name, parsePortRange(mark, slot, text));
@@ -284,7 +285,7 @@ void RegistrySchema::onNull(const YamlMark &mark)
 {
     if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
         failAt(mark, QStringLiteral("expected a key in %1, found an empty key")
-                       .arg(QLatin1String(specOf(top().context).description)));
+                         .arg(QLatin1String(specOf(top().context).description)));
     const Slot slot = slotForValue(mark, "nothing");
     if (!slot.key)
         wrongType(mark, slot, QStringLiteral("an empty value"));
@@ -294,16 +295,15 @@ void RegistrySchema::onNull(const YamlMark &mark)
         return;
     if (slot.key->required)
         failAt(mark, QStringLiteral("\"%1\" needs a value: expected %2")
-                       .arg(QLatin1String(slot.key->name), kindDescription(slot.kind)));
+                         .arg(QLatin1String(slot.key->name), kindDescription(slot.kind)));
 }
 
 void RegistrySchema::onMapStart(const YamlMark &mark)
 {
     if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
-        failAt(mark,
-             QStringLiteral("expected a key in %1, found a mapping (is a closing } missing "
-                            "before it?)")
-                 .arg(QLatin1String(specOf(top().context).description)));
+        failAt(mark, QStringLiteral("expected a key in %1, found a mapping (is a closing } missing "
+                                    "before it?)")
+                         .arg(QLatin1String(specOf(top().context).description)));
     const Slot slot = slotForValue(mark, "a mapping");
     if (slot.kind != ValueKind::Mapping)
         wrongType(mark, slot, QStringLiteral("a mapping"));
@@ -319,14 +319,15 @@ void RegistrySchema::onMapEnd()
 {
     Frame &frame = top();
     if (frame.pendingKey)
-        failAt(frame.pendingKeyMark, QStringLiteral("key \"%1\" has no value")
-                                       .arg(QLatin1String(frame.pendingKey->name)));
+        failAt(
+            frame.pendingKeyMark,
+            QStringLiteral("key \"%1\" has no value").arg(QLatin1String(frame.pendingKey->name)));
     const ContextSpec &spec = specOf(frame.context);
     for (std::size_t i = 0; i < spec.keys.size(); ++i) {
         if (spec.keys[i].required && frame.seen[i].line < 0)
             failAt(frame.start,
-                 QStringLiteral("missing required key \"%1\" in %2")
-                     .arg(QLatin1String(spec.keys[i].name), QLatin1String(spec.description)));
+                   QStringLiteral("missing required key \"%1\" in %2")
+                       .arg(QLatin1String(spec.keys[i].name), QLatin1String(spec.description)));
     }
     m_stack.pop_back();
 }
@@ -335,7 +336,7 @@ void RegistrySchema::onSequenceStart(const YamlMark &mark)
 {
     if (!m_stack.empty() && isMapping(top().context) && !top().pendingKey)
         failAt(mark, QStringLiteral("expected a key in %1, found a sequence")
-                       .arg(QLatin1String(specOf(top().context).description)));
+                         .arg(QLatin1String(specOf(top().context).description)));
     const Slot slot = slotForValue(mark, "a sequence");
     if (slot.kind != ValueKind::Sequence)
         wrongType(mark, slot, QStringLiteral("a sequence"));
@@ -344,7 +345,7 @@ void RegistrySchema::onSequenceStart(const YamlMark &mark)
 
 void RegistrySchema::onSequenceEnd()
 {
-m_stack.pop_back();
+    m_stack.pop_back();
 }
 
 } // namespace portolan

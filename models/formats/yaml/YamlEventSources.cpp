@@ -203,7 +203,7 @@ void YamlEventSources::parseWithYamlCpp(std::istream &in, YamlEventSink &sink)
         parser.HandleNextDocument(detector);
     } catch (const YAML::Exception &e) {
         failAt(markOf(e.mark),
-             QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg)));
+               QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg)));
     }
 }
 
@@ -270,14 +270,20 @@ void YamlEventSources::parseWithLibyaml(std::istream &in, qint64 total, const Pr
         }
         case YAML_SEQUENCE_START_EVENT: {
             const auto &start = event.data.sequence_start;
-            sink.onEvent({YamlEvent::Type::SequenceStart, mark, defineAnchor(start.anchor),
-                          tagOf(start.tag, start.implicit), {}});
+            sink.onEvent({YamlEvent::Type::SequenceStart,
+                          mark,
+                          defineAnchor(start.anchor),
+                          tagOf(start.tag, start.implicit),
+                          {}});
             break;
         }
         case YAML_MAPPING_START_EVENT: {
             const auto &start = event.data.mapping_start;
-            sink.onEvent({YamlEvent::Type::MapStart, mark, defineAnchor(start.anchor),
-                          tagOf(start.tag, start.implicit), {}});
+            sink.onEvent({YamlEvent::Type::MapStart,
+                          mark,
+                          defineAnchor(start.anchor),
+                          tagOf(start.tag, start.implicit),
+                          {}});
             break;
         }
         case YAML_SEQUENCE_END_EVENT:
