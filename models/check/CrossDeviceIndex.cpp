@@ -32,6 +32,7 @@ CrossDeviceIndex::Keys CrossDeviceIndex::keysOf(const Registry &registry, int de
     const Device &device = registry.devices[deviceIndex];
     Keys keys;
     keys.name = device.name;
+    keys.runsProxy = device.runsReverseProxy();
     if (QHostAddress address; address.setAddress(device.ip))
         keys.ip = address.toString(); // "::1" and "0:0::1" are one address
     // Registry::routeFqdn's result, with the two domain suffixes built once per device.
@@ -185,6 +186,40 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
                 tr("route %1 is also the route of %2/%3")
                     .arg(fqdn, firstDevice.name, firstDevice.services[services[0].second].name);
             out.append(finding);
+        }
+    }
+    const QString &proxyDevice = registry.policy.proxyDevice;
+    if (!proxyDevice.isEmpty() && !m_names.contains(proxyDevice)) {
+        Finding finding;
+        finding.severity = Severity::Error;
+        finding.code = FindingCode::UnknownProxyDevice;
+        finding.field = QStringLiteral("proxy_device");
+        finding.message =
+            tr("proxy_device \"%1\" names no device").arg(TextRules::forTerminal(proxyDevice));
+        out.append(finding);
+    }
+    if (proxyDevice.isEmpty()) {
+        for (int d = 0; d < m_keys.size(); ++d) {
+            const Keys &keys = m_keys[d];
+            if (keys.runsProxy)
+                continue;
+            const Device &device = registry.devices[d];
+            for (const auto &[fqdn, s] : keys.routes) {
+                const Service &service = device.services[s];
+                Finding finding;
+                finding.severity = Severity::Warning;
+                finding.code = FindingCode::RouteWithoutProxy;
+                finding.device = device.name;
+                finding.service = service.name;
+                finding.where = {d, s, -1};
+                finding.field = QStringLiteral("route.host");
+                if (service.route->port)
+                    finding.port = PortRange::single(*service.route->port);
+                finding.message = tr("route %1: %2 runs no reverse proxy and the policy names no "
+                                     "proxy_device to serve it")
+                                      .arg(fqdn, TextRules::forTerminal(device.name));
+                out.append(finding);
+            }
         }
     }
     // Hash order is arbitrary; the contract's order is the registry's.

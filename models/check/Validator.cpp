@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QHostAddress>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -163,6 +164,26 @@ bool Validator::isValidPurpose(const QString &purpose)
     });
 }
 
+bool Validator::isValidImage(const QString &image)
+{
+    // The grammar of github.com/distribution/reference, which docker applies.
+    static const QRegularExpression reference(QStringLiteral(
+        "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+        "(?::[0-9]+)?/)?"
+        "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+        "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+        "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,})?$"));
+    return image.size() <= 255 && reference.match(image).hasMatch();
+}
+
+bool Validator::isValidSshDestination(const QString &destination)
+{
+    static const QRegularExpression form(
+        QStringLiteral("^(?:ssh://)?(?:[A-Za-z0-9._][A-Za-z0-9._-]*@)?"
+                       "(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?$"));
+    return destination.size() <= 255 && form.match(destination).hasMatch();
+}
+
 Findings Validator::validate(const Registry &registry) const
 {
     Findings findings = checkPolicy(registry);
@@ -235,6 +256,10 @@ Findings Validator::checkPolicy(const Registry &registry) const
                         tr("%1 \"%2\" may only hold letters, digits, '.', '_' and '-'")
                             .arg(QLatin1String(key), TextRules::forTerminal(*value)));
     }
+    if (!policy.proxyDevice.isEmpty() && !isValidDeviceName(policy.proxyDevice))
+        policyError(QStringLiteral("proxy_device"),
+                    tr("proxy_device \"%1\" may only hold letters, digits, '.', '_' and '-'")
+                        .arg(TextRules::forTerminal(policy.proxyDevice)));
 
     if (rangeValid && blockSize >= 1) {
         const BlockLayout layout(policy);
@@ -286,6 +311,18 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
             Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
             tr("ip \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(device.ip)),
             QStringLiteral("ip")));
+    if (QHostAddress address; !device.vpnIp.isEmpty() && !address.setAddress(device.vpnIp))
+        out.append(deviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
+                                 tr("vpn_ip \"%1\" is not an IPv4 or IPv6 address")
+                                     .arg(TextRules::forTerminal(device.vpnIp)),
+                                 QStringLiteral("vpn_ip")));
+    if (!device.ssh.isEmpty() && !isValidSshDestination(device.ssh))
+        out.append(deviceFinding(
+            Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
+            tr("ssh \"%1\" is not an ssh destination ([user@]host, ssh://[user@]host[:port] or a "
+               "Host alias)")
+                .arg(TextRules::forTerminal(device.ssh)),
+            QStringLiteral("ssh")));
 
     if (const QString problem =
             TextRules::oneLineProblem(QStringLiteral("description"), device.description);
@@ -324,6 +361,13 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
             !problem.isEmpty())
             out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
                                       deviceIndex, s, problem, QStringLiteral("notes")));
+        if (!service.image.isEmpty() && !isValidImage(service.image))
+            out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
+                                      deviceIndex, s,
+                                      tr("image \"%1\" is not an image reference "
+                                         "([registry/]name[:tag][@digest])")
+                                          .arg(TextRules::forTerminal(service.image)),
+                                      QStringLiteral("image")));
         if (!purposes.contains(service.category))
             out.append(serviceFinding(Severity::Error, FindingCode::UnknownCategory, registry,
                                       deviceIndex, s,
@@ -375,7 +419,7 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
     const Service &service = registry.devices[deviceIndex].services[serviceIndex];
     const Binding &binding = service.ports[bindingIndex];
     const QString protocol = binding.effectiveProtocol();
-    const bool protocolValid = protocol == Protocols::Tcp || protocol == Protocols::Udp;
+    const bool protocolValid = Protocols::isKnown(protocol);
 
     auto add = [&](Severity severity, const QString &code, const QString &field,
                    const QString &message) {
@@ -412,7 +456,7 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
                 .arg(binding.container.length()));
     if (!protocolValid)
         add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("protocol"),
-            tr("protocol \"%1\" must be tcp or udp").arg(TextRules::forTerminal(binding.protocol)));
+            tr("protocol \"%1\" must be tcp, udp or sctp").arg(TextRules::forTerminal(binding.protocol)));
     if (!binding.bind.isEmpty()) {
         if (QHostAddress address; !address.setAddress(binding.bind))
             add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("bind"),
@@ -511,9 +555,10 @@ void Validator::checkConflicts(const Registry &registry, int deviceIndex, Findin
         for (int b = 0; b < service.ports.size(); ++b) {
             const Binding &binding = service.ports[b];
             const QString protocol = binding.effectiveProtocol();
-            const int protocolKey = protocol == Protocols::Tcp   ? 0
-                                    : protocol == Protocols::Udp ? 1
-                                                                 : -1;
+            const int protocolKey = protocol == Protocols::Tcp    ? 0
+                                    : protocol == Protocols::Udp  ? 1
+                                    : protocol == Protocols::Sctp ? 2
+                                                                  : -1;
             if (protocolKey < 0 || binding.host.first > binding.host.last)
                 continue;
             intervals.push_back({binding.host.first, binding.host.last, protocolKey, s, b,

@@ -36,6 +36,11 @@ public:
     static bool isValidServiceName(const QString &name);
     static bool isValidHostName(const QString &host);
     static bool isValidPurpose(const QString &purpose);
+    // A Docker image reference: [registry[:port]/]path[:tag][@digest], path in lower case.
+    static bool isValidImage(const QString &image);
+    // An ssh destination: [user@]host, ssh://[user@]host[:port] or a ~/.ssh/config alias;
+    // never anything ssh could read as an option.
+    static bool isValidSshDestination(const QString &destination);
 
 private:
     void checkBinding(const Registry &registry, int deviceIndex, int serviceIndex, int bindingIndex,

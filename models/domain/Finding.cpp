@@ -50,6 +50,9 @@ QString Finding::phrase(const QString &code)
          QT_TRANSLATE_NOOP("portolan::Finding", "too many blocks")},
         {&FindingCode::EphemeralOverlap, QT_TRANSLATE_NOOP("portolan::Finding", "ephemeral ports")},
         {&FindingCode::WellKnownPort, QT_TRANSLATE_NOOP("portolan::Finding", "well-known port")},
+        {&FindingCode::UnknownProxyDevice,
+         QT_TRANSLATE_NOOP("portolan::Finding", "unknown proxy device")},
+        {&FindingCode::RouteWithoutProxy, QT_TRANSLATE_NOOP("portolan::Finding", "no proxy")},
     };
     for (const auto &[known, text] : phrases) {
         if (*known == code)

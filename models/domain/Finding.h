@@ -38,6 +38,8 @@ inline const QString InvalidValue = QStringLiteral("invalid-value");
 inline const QString BlocksExceedRange = QStringLiteral("blocks-exceed-range");
 inline const QString EphemeralOverlap = QStringLiteral("ephemeral-overlap");
 inline const QString WellKnownPort = QStringLiteral("well-known-port");
+inline const QString UnknownProxyDevice = QStringLiteral("unknown-proxy-device");
+inline const QString RouteWithoutProxy = QStringLiteral("route-without-proxy");
 } // namespace FindingCode
 
 // Which registry element a finding is about, by position. -1 means "not this level":

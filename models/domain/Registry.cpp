@@ -13,6 +13,29 @@ bool Exceptions::isKnown(const QString &exception)
            exception == Agent;
 }
 
+bool Protocols::isKnown(const QString &protocol)
+{
+    return protocol == Tcp || protocol == Udp || protocol == Sctp;
+}
+
+bool Service::isReverseProxy() const
+{
+    for (const Binding &binding : ports) {
+        if (binding.exception == Exceptions::ReverseProxy)
+            return true;
+    }
+    return false;
+}
+
+bool Device::runsReverseProxy() const
+{
+    for (const Service &service : services) {
+        if (service.isReverseProxy())
+            return true;
+    }
+    return false;
+}
+
 int Device::bindingCount() const
 {
     int count = 0;
@@ -51,6 +74,13 @@ int Registry::bindingCount() const
     for (const Device &device : devices)
         count += device.bindingCount();
     return count;
+}
+
+int Registry::proxyDeviceFor(int deviceIndex) const
+{
+    if (deviceIndex >= 0 && deviceIndex < devices.size() && devices[deviceIndex].runsReverseProxy())
+        return deviceIndex;
+    return policy.proxyDevice.isEmpty() ? -1 : findDevice(policy.proxyDevice);
 }
 
 } // namespace portolan

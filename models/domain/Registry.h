@@ -37,6 +37,8 @@ inline const QString Internal = QStringLiteral("internal");
 namespace Protocols {
 inline const QString Tcp = QStringLiteral("tcp");
 inline const QString Udp = QStringLiteral("udp");
+inline const QString Sctp = QStringLiteral("sctp");
+bool isKnown(const QString &protocol);
 } // namespace Protocols
 
 // Identity of a stored element: a database row id (or, for a registry read from YAML, an id
@@ -76,6 +78,8 @@ struct Policy
     QString proxyNetwork;
     QString externalEntrypoint;
     QString internalEntrypoint;
+    // The device whose reverse proxy serves routes of devices that run none; empty: none.
+    QString proxyDevice;
 
     int effectiveBlockSize() const { return blockSize.value_or(DefaultBlockSize); }
     QString effectiveProxyNetwork() const
@@ -99,7 +103,7 @@ struct Policy
                a.range.first == b.range.first && a.range.last == b.range.last &&
                a.blockSize == b.blockSize && a.blocks == b.blocks &&
                a.proxyNetwork == b.proxyNetwork && a.externalEntrypoint == b.externalEntrypoint &&
-               a.internalEntrypoint == b.internalEntrypoint;
+               a.internalEntrypoint == b.internalEntrypoint && a.proxyDevice == b.proxyDevice;
     }
     friend bool operator!=(const Policy &a, const Policy &b) { return !(a == b); }
 };
@@ -145,13 +149,17 @@ struct Service
     QString name;
     QString category;
     QString notes;
+    QString image; // the container image, e.g. gitea/gitea:1.22; empty: not written
     std::optional<Route> route;
     QVector<Binding> ports;
+
+    // A reverse proxy runs here: a binding whose exception is reverse-proxy.
+    bool isReverseProxy() const;
 
     friend bool operator==(const Service &a, const Service &b)
     {
         return a.name == b.name && a.category == b.category && a.notes == b.notes &&
-               a.route == b.route && a.ports == b.ports;
+               a.image == b.image && a.route == b.route && a.ports == b.ports;
     }
     friend bool operator!=(const Service &a, const Service &b) { return !(a == b); }
 };
@@ -162,15 +170,19 @@ struct Device
     QString name;
     QString ip;
     QString description;
+    QString vpnIp; // where internal names served by this device's proxy resolve; empty: ip
+    QString ssh;   // the ssh destination drift --ssh uses; empty: none
     QVector<Service> services;
 
     int bindingCount() const;
     int findService(const QString &serviceName) const;
+    bool runsReverseProxy() const;
+    QString effectiveVpnIp() const { return vpnIp.isEmpty() ? ip : vpnIp; }
 
     friend bool operator==(const Device &a, const Device &b)
     {
         return a.name == b.name && a.ip == b.ip && a.description == b.description &&
-               a.services == b.services;
+               a.vpnIp == b.vpnIp && a.ssh == b.ssh && a.services == b.services;
     }
     friend bool operator!=(const Device &a, const Device &b) { return !(a == b); }
 };
@@ -185,6 +197,9 @@ struct Registry
     // host.domain or host.internal_subdomain.domain, lower-cased as DNS compares names.
     QString routeFqdn(const Route &route) const;
     int bindingCount() const;
+    // The device whose reverse proxy serves routes of devices[deviceIndex]: that device when
+    // it runs one, else policy.proxy_device; -1 when neither exists.
+    int proxyDeviceFor(int deviceIndex) const;
 
     friend bool operator==(const Registry &a, const Registry &b)
     {

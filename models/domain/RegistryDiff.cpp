@@ -35,7 +35,8 @@ Fields policyFields(const Policy &p)
             {QStringLiteral("block_size"), QString::number(p.effectiveBlockSize())},
             {QStringLiteral("proxy_network"), p.proxyNetwork},
             {QStringLiteral("external_entrypoint"), p.externalEntrypoint},
-            {QStringLiteral("internal_entrypoint"), p.internalEntrypoint}};
+            {QStringLiteral("internal_entrypoint"), p.internalEntrypoint},
+            {QStringLiteral("proxy_device"), p.proxyDevice}};
 }
 
 Fields blockFields(const Block &b)
@@ -45,12 +46,17 @@ Fields blockFields(const Block &b)
 
 Fields deviceFields(const Device &d)
 {
-    return {{QStringLiteral("ip"), d.ip}, {QStringLiteral("description"), d.description}};
+    return {{QStringLiteral("ip"), d.ip},
+            {QStringLiteral("description"), d.description},
+            {QStringLiteral("vpn_ip"), d.vpnIp},
+            {QStringLiteral("ssh"), d.ssh}};
 }
 
 Fields serviceFields(const Service &s)
 {
-    return {{QStringLiteral("category"), s.category}, {QStringLiteral("notes"), s.notes}};
+    return {{QStringLiteral("category"), s.category},
+            {QStringLiteral("notes"), s.notes},
+            {QStringLiteral("image"), s.image}};
 }
 
 Fields routeFields(const Route &r)

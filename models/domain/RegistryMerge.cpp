@@ -159,6 +159,8 @@ RegistryMerge::Result RegistryMerge::threeWay(const Registry &base, const Regist
                p + QStringLiteral(" external_entrypoint"), collisions);
     mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::internalEntrypoint,
                p + QStringLiteral(" internal_entrypoint"), collisions);
+    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::proxyDevice,
+               p + QStringLiteral(" proxy_device"), collisions);
     if (mine.policy.blocks != base.policy.blocks) {
         if (theirs.policy.blocks == base.policy.blocks)
             policy.blocks = mine.policy.blocks;
@@ -185,6 +187,7 @@ RegistryMerge::Result RegistryMerge::threeWay(const Registry &base, const Regist
         mergeField(out, b, m, t, &Service::category, what + QStringLiteral(" category"),
                    collisions);
         mergeField(out, b, m, t, &Service::notes, what + QStringLiteral(" notes"), collisions);
+        mergeField(out, b, m, t, &Service::image, what + QStringLiteral(" image"), collisions);
         mergeField(out, b, m, t, &Service::route, what + QStringLiteral(" route"), collisions);
         out.ports = mergeList<Binding>(
             b.ports, m.ports, t.ports, bindingKey, mergeBinding,
@@ -200,6 +203,9 @@ RegistryMerge::Result RegistryMerge::threeWay(const Registry &base, const Regist
             mergeField(out, b, m, t, &Device::ip, t.name + QStringLiteral(" ip"), collisions);
             mergeField(out, b, m, t, &Device::description, t.name + QStringLiteral(" description"),
                        collisions);
+            mergeField(out, b, m, t, &Device::vpnIp, t.name + QStringLiteral(" vpn_ip"),
+                       collisions);
+            mergeField(out, b, m, t, &Device::ssh, t.name + QStringLiteral(" ssh"), collisions);
             deviceName = t.name;
             out.services = mergeList<Service>(
                 b.services, m.services, t.services,

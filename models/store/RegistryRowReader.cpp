@@ -70,6 +70,7 @@ bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress
     policy.proxyNetwork = rows.text(7);
     policy.externalEntrypoint = rows.text(8);
     policy.internalEntrypoint = rows.text(9);
+    policy.proxyDevice = rows.text(10);
 
     if (!rows.exec(QStringLiteral("SELECT id, version, purpose, label FROM blocks "
                                   "ORDER BY position, id")))
@@ -85,8 +86,8 @@ bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress
         return failed(QStringLiteral("reading the blocks"));
 
     QHash<qint64, int> deviceIndex;
-    if (!rows.exec(QStringLiteral("SELECT id, version, name, ip, description FROM devices "
-                                  "ORDER BY position, id")))
+    if (!rows.exec(QStringLiteral("SELECT id, version, %1 FROM devices ORDER BY position, id")
+                       .arg(StoreSchema::DeviceColumns.join(QStringLiteral(", ")))))
         return failed(QStringLiteral("reading the devices"));
     while (rows.next()) {
         if (!counted())
@@ -96,6 +97,8 @@ bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress
         device.name = rows.text(2);
         device.ip = rows.text(3);
         device.description = rows.text(4);
+        device.vpnIp = rows.text(5);
+        device.ssh = rows.text(6);
         deviceIndex.insert(device.key.id, int(result.devices.size()));
         result.devices.append(std::move(device));
     }
@@ -119,6 +122,7 @@ bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress
         service.notes = rows.text(5);
         if (rows.integer(6) != 0)
             service.route = Route{rows.text(7), rows.text(8), optionalColumn(9)};
+        service.image = rows.text(10);
         result.devices[*owner].services.append(std::move(service));
     }
     if (!rows.errorText().isEmpty())

@@ -26,14 +26,16 @@ const QStringList StoreSchema::PolicyColumns = {QStringLiteral("domain"),
                                                 QStringLiteral("block_size"),
                                                 QStringLiteral("proxy_network"),
                                                 QStringLiteral("external_entrypoint"),
-                                                QStringLiteral("internal_entrypoint")};
+                                                QStringLiteral("internal_entrypoint"),
+                                                QStringLiteral("proxy_device")};
 const QStringList StoreSchema::BlockColumns = {QStringLiteral("purpose"), QStringLiteral("label")};
 const QStringList StoreSchema::DeviceColumns = {QStringLiteral("name"), QStringLiteral("ip"),
-                                                QStringLiteral("description")};
+                                                QStringLiteral("description"),
+                                                QStringLiteral("vpn_ip"), QStringLiteral("ssh")};
 const QStringList StoreSchema::ServiceColumns = {
     QStringLiteral("name"),      QStringLiteral("category"),   QStringLiteral("notes"),
     QStringLiteral("has_route"), QStringLiteral("route_host"), QStringLiteral("route_scope"),
-    QStringLiteral("route_port")};
+    QStringLiteral("route_port"), QStringLiteral("image")};
 const QStringList StoreSchema::BindingColumns = {
     QStringLiteral("host_first"),     QStringLiteral("host_last"),
     QStringLiteral("host_range"),     QStringLiteral("container_first"),
@@ -50,7 +52,8 @@ QVariantList StoreSchema::policyValues(const Policy &p)
             nullableInt(p.blockSize),
             text(p.proxyNetwork),
             text(p.externalEntrypoint),
-            text(p.internalEntrypoint)};
+            text(p.internalEntrypoint),
+            text(p.proxyDevice)};
 }
 
 QVariantList StoreSchema::blockValues(const Block &b)
@@ -60,7 +63,7 @@ QVariantList StoreSchema::blockValues(const Block &b)
 
 QVariantList StoreSchema::deviceValues(const Device &d)
 {
-    return {text(d.name), text(d.ip), text(d.description)};
+    return {text(d.name), text(d.ip), text(d.description), text(d.vpnIp), text(d.ssh)};
 }
 
 QVariantList StoreSchema::serviceValues(const Service &s)
@@ -72,7 +75,8 @@ QVariantList StoreSchema::serviceValues(const Service &s)
             routed ? 1 : 0,
             routed ? text(s.route->host) : QStringLiteral(""),
             routed ? text(s.route->scope) : QStringLiteral(""),
-            routed ? nullableInt(s.route->port) : QVariant(QMetaType::fromType<int>())};
+            routed ? nullableInt(s.route->port) : QVariant(QMetaType::fromType<int>()),
+            text(s.image)};
 }
 
 QVariantList StoreSchema::bindingValues(const Binding &b)
@@ -149,6 +153,14 @@ QStringList StoreSchema::migration(int version)
                                "DEFAULT ''"),
                 QStringLiteral("ALTER TABLE policy ADD COLUMN internal_entrypoint TEXT NOT NULL "
                                "DEFAULT ''")};
+    case 3:
+        // 3 -> 4: the proxy that serves other devices' routes, VPN addresses, ssh
+        // destinations and container images.
+        return {QStringLiteral("ALTER TABLE policy ADD COLUMN proxy_device TEXT NOT NULL "
+                               "DEFAULT ''"),
+                QStringLiteral("ALTER TABLE devices ADD COLUMN vpn_ip TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("ALTER TABLE devices ADD COLUMN ssh TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("ALTER TABLE services ADD COLUMN image TEXT NOT NULL DEFAULT ''")};
     default:
         return {};
     }

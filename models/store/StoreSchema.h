@@ -14,8 +14,8 @@ namespace portolan {
 namespace StoreSchema {
 
 // 1: the first release; 2: a version per row, for optimistic locking; 3: the policy's reverse
-// proxy names.
-constexpr int CurrentVersion = 3;
+// proxy names; 4: policy.proxy_device, a device's vpn_ip and ssh, a service's image.
+constexpr int CurrentVersion = 4;
 
 extern const QStringList PolicyColumns;
 extern const QStringList BlockColumns;

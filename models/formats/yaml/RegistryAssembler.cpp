@@ -34,6 +34,7 @@ void RegistryAssembler::assignString(YamlContext context, std::string_view key, 
          : key == "internal_subdomain"  ? policy.internalSubdomain
          : key == "proxy_network"       ? policy.proxyNetwork
          : key == "external_entrypoint" ? policy.externalEntrypoint
+         : key == "proxy_device"        ? policy.proxyDevice
                                         : policy.internalEntrypoint) = text;
         break;
     }
@@ -42,11 +43,16 @@ void RegistryAssembler::assignString(YamlContext context, std::string_view key, 
                           : m_registry.policy.blocks.back().label) = text;
         break;
     case YamlContext::Device:
-        (key == "name" ? device().name : key == "ip" ? device().ip : device().description) = text;
+        (key == "name"     ? device().name
+         : key == "ip"     ? device().ip
+         : key == "vpn_ip" ? device().vpnIp
+         : key == "ssh"    ? device().ssh
+                           : device().description) = text;
         break;
     case YamlContext::Service:
         (key == "name"       ? service().name
          : key == "category" ? service().category
+         : key == "image"    ? service().image
                              : service().notes) = text;
         break;
     case YamlContext::Route:

@@ -84,6 +84,7 @@ void writePolicy(YAML::Emitter &out, const Policy &policy)
     writeOptional(out, "proxy_network", policy.proxyNetwork);
     writeOptional(out, "external_entrypoint", policy.externalEntrypoint);
     writeOptional(out, "internal_entrypoint", policy.internalEntrypoint);
+    writeOptional(out, "proxy_device", policy.proxyDevice);
     out << YAML::EndMap;
 }
 
@@ -108,6 +109,7 @@ void writeService(YAML::Emitter &out, const Service &service)
     out << YAML::Key << "name" << YAML::Value << service.name;
     out << YAML::Key << "category" << YAML::Value << service.category;
     writeOptional(out, "notes", service.notes);
+    writeOptional(out, "image", service.image);
     if (service.route) {
         const FlowScope flow;
         const Route &route = *service.route;
@@ -133,6 +135,8 @@ void writeDevice(YAML::Emitter &out, const Device &device)
     out << YAML::Key << "name" << YAML::Value << device.name;
     out << YAML::Key << "ip" << YAML::Value << device.ip;
     writeOptional(out, "description", device.description);
+    writeOptional(out, "vpn_ip", device.vpnIp);
+    writeOptional(out, "ssh", device.ssh);
     if (!device.services.isEmpty()) {
         out << YAML::Key << "services" << YAML::Value << YAML::BeginSeq;
         for (const Service &service : device.services)
