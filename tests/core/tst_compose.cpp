@@ -11,7 +11,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/TestSupport.h"
+
 using namespace portolan;
+using namespace portolan::testing;
 
 class TestCompose : public QObject
 {
@@ -32,6 +35,11 @@ private slots:
     void markdownRoundTripOfTheExample();
     void markdownHandKept();
     void markdownPlaceholderIsAnError();
+    void proxyLabelsAsTraefikReadsThem_data();
+    void proxyLabelsAsTraefikReadsThem();
+    void importIsDeterministicAndIdempotent();
+    void envFileBesideTheComposeFile();
+    void envFileErrorNamesItsLine();
 
 private:
     Registry m_example;
@@ -170,6 +178,43 @@ void TestCompose::portSpecs_data()
         << ""
         << ""
         << "";
+    // Docker's own parser is the judge (ParsePortSpec in docker/go-connections).
+    QTest::newRow("empty protocol is tcp") << "8080:80/" << true << ""
+                                           << "8080"
+                                           << "80"
+                                           << "tcp";
+    QTest::newRow("leading zeros") << "08080:080" << true << ""
+                                   << "8080"
+                                   << "80"
+                                   << "tcp";
+    QTest::newRow("blanks around the colon") << "8080 : 80" << false << ""
+                                             << ""
+                                             << ""
+                                             << "";
+    QTest::newRow("leading blank") << " 8080:80" << false << ""
+                                   << ""
+                                   << ""
+                                   << "";
+    QTest::newRow("trailing blank") << "8080:80 " << false << ""
+                                    << ""
+                                    << ""
+                                    << "";
+    QTest::newRow("IPv4 shorthand Go refuses") << "127.0.1:8080:80" << false << ""
+                                               << ""
+                                               << ""
+                                               << "";
+    QTest::newRow("IPv4 leading zero Go refuses") << "127.0.0.01:8080:80" << false << ""
+                                                  << ""
+                                                  << ""
+                                                  << "";
+    QTest::newRow("IPv6 zone") << "[fe80::1%eth0]:8080:80" << false << ""
+                               << ""
+                               << ""
+                               << "";
+    QTest::newRow("signed port") << "+8080:80" << false << ""
+                                 << ""
+                                 << ""
+                                 << "";
     QTest::newRow("address with letters") << "localhost:80:80" << false << ""
                                           << ""
                                           << ""
@@ -279,6 +324,7 @@ void TestCompose::exportThenImportGivesTheSameBindingsAndRoutes()
                 QVERIFY(*after[s].route == *before[s].route);
             QCOMPARE(after[s].ports.size(), before[s].ports.size());
             for (int b = 0; b < before[s].ports.size(); ++b) {
+                QCOMPARE(after[s].image, before[s].image);
                 QCOMPARE(after[s].ports[b].hostLabel(), before[s].ports[b].hostLabel());
                 QCOMPARE(after[s].ports[b].container, before[s].ports[b].container);
                 QCOMPARE(after[s].ports[b].bind, before[s].ports[b].bind);
@@ -420,6 +466,148 @@ void TestCompose::markdownPlaceholderIsAnError()
     QVERIFY(!reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/placeholder.md")));
     QCOMPARE(reader.error().location.line, 6);
     QVERIFY(reader.error().message.contains(QStringLiteral("{HOST_PORT}")));
+}
+
+void TestCompose::proxyLabelsAsTraefikReadsThem_data()
+{
+    QTest::addColumn<QString>("service");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port"); // 0: none
+    QTest::addColumn<QString>("image");
+    QTest::addColumn<QStringList>("warned"); // words each warning about it must hold
+
+    QTest::newRow("keys in any case") << "super" << "super.example.org" << 8080
+                                      << "ghcr.io/example/super:2.1" << QStringList();
+    QTest::newRow("the router with a service port")
+        << "multi" << "web.example.org" << 3000 << "traefik:v3.1"
+        << QStringList{QStringLiteral("PathPrefix(`/app`)"), QStringLiteral("router dashboard")};
+    QTest::newRow("first router in label order")
+        << "redirect" << "www.home.example.org" << 80 << "nginx:1.27-alpine"
+        << QStringList{QStringLiteral("router redirect (www.home.example.org) left out")};
+    QTest::newRow("lowest exposed port") << "outside" << "foo.other.net" << 8080 << "nginx"
+                                         << QStringList();
+    QTest::newRow("deploy.labels") << "swarm" << "swarm.example.org" << 9000
+                                   << "registry.example.org:5000/team/swarm-app:latest"
+                                   << QStringList();
+    QTest::newRow("traefik.enable=false") << "disabled" << "" << 0 << "nginx"
+                                          << QStringList{QStringLiteral("traefik.enable=false")};
+    QTest::newRow("a second host") << "twohosts" << "a.example.org" << 80 << "nginx"
+                                   << QStringList{QStringLiteral("also answers b.example.org")};
+}
+
+void TestCompose::proxyLabelsAsTraefikReadsThem()
+{
+    QFETCH(QString, service);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    QFETCH(QString, image);
+    QFETCH(QStringList, warned);
+    ComposeReader reader;
+    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/routers.yml")),
+             qPrintable(reader.error().toString()));
+    const ComposeService *found = nullptr;
+    for (const ComposeService &candidate : reader.services()) {
+        if (candidate.name == service)
+            found = &candidate;
+    }
+    QVERIFY(found);
+    QCOMPARE(found->routeHost, host);
+    QCOMPARE(found->routePort.value_or(0), port);
+    QCOMPARE(found->image, image);
+    for (const QString &words : warned) {
+        bool said = false;
+        for (const QString &warning : found->warnings)
+            said |= warning.contains(words) && warning.startsWith(service + u':');
+        QVERIFY2(said, qPrintable(words + QStringLiteral(" not in: ") +
+                                  found->warnings.join(QStringLiteral(" | "))));
+    }
+    if (warned.isEmpty())
+        QVERIFY2(found->warnings.isEmpty(), qPrintable(found->warnings.join(u'|')));
+}
+
+// Two processes (two hash seeds) import the same file into two copies: the same bytes; a second
+// import into either changes nothing, not one byte.
+void TestCompose::importIsDeterministicAndIdempotent()
+{
+    const QByteArray registry = "portolan: 1\n"
+                                "policy:\n"
+                                "  domain: example.org\n"
+                                "  internal_subdomain: home\n"
+                                "  range: {start: 20000, end: 29999}\n"
+                                "  blocks:\n"
+                                "    - {purpose: web}\n"
+                                "  proxy_device: atlas\n"
+                                "devices:\n"
+                                "  - name: atlas\n"
+                                "    ip: 192.168.10.2\n"
+                                "    services: []\n"
+                                "  - name: nas\n"
+                                "    ip: 192.168.10.3\n"
+                                "    services: []   # kept as written\n";
+    QTemporaryDir dir;
+    QStringList targets;
+    QByteArray first;
+    for (int run = 0; run < 3; ++run) {
+        const QString target = dir.filePath(QStringLiteral("r%1.yaml").arg(run));
+        QVERIFY(writeBytes(target, registry));
+        const ProcessResult result = runProgram(
+            QStringLiteral(PORTOLAN_CLI),
+            {QStringLiteral("import"), QStringLiteral("compose"),
+             QStringLiteral(PORTOLAN_TEST_DATA "/compose/routers.yml"), QStringLiteral("--device"),
+             QStringLiteral("atlas"), QStringLiteral("--category"), QStringLiteral("web"),
+             QStringLiteral("--into"), target, QStringLiteral("--drop-comments")});
+        QVERIFY2(result.exitCode == 1, result.err.constData()); // bindings without exception
+        if (run == 0)
+            first = fileBytes(target);
+        else
+            QCOMPARE(fileBytes(target), first);
+        targets << target;
+    }
+    QVERIFY(first.contains("route: {host: web, scope: external, port: 3000}"));
+    QVERIFY(first.contains("image: registry.example.org:5000/team/swarm-app:latest"));
+    QVERIFY(first.contains("{host: 20100, container: 80, notes:"));
+
+    // Nothing to change: the file keeps every byte, its comment and `services: []` too.
+    const QString again = targets.first();
+    QVERIFY(writeBytes(again, first + "  - name: spare\n    ip: 192.168.10.9\n"
+                                      "    services: []   # kept as written\n"));
+    const QByteArray before = fileBytes(again);
+    const ProcessResult second = runProgram(
+        QStringLiteral(PORTOLAN_CLI),
+        {QStringLiteral("import"), QStringLiteral("compose"),
+         QStringLiteral(PORTOLAN_TEST_DATA "/compose/routers.yml"), QStringLiteral("--device"),
+         QStringLiteral("atlas"), QStringLiteral("--into"), again});
+    QVERIFY2(second.errText().contains(QStringLiteral("nothing to change")), second.err.constData());
+    QCOMPARE(fileBytes(again), before);
+    QVERIFY(before.contains("services: []   # kept as written"));
+}
+
+void TestCompose::envFileBesideTheComposeFile()
+{
+    ComposeReader reader;
+    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/aio/compose.yaml")),
+             qPrintable(reader.error().toString()));
+    QCOMPARE(reader.services().size(), 1);
+    const ComposeService &aio = reader.services().first();
+    QCOMPARE(aio.image, QStringLiteral("nextcloud/all-in-one:latest"));
+    QCOMPARE(aio.ports.size(), 3);
+    QCOMPARE(aio.ports[0].hostIp, QStringLiteral("127.0.0.1"));
+    QCOMPARE(aio.ports[0].host->toString(), QStringLiteral("11000"));
+    QCOMPARE(aio.ports[1].protocol, QStringLiteral("udp"));
+    QCOMPARE(aio.ports[2].container.toString(), QStringLiteral("20478"));
+}
+
+void TestCompose::envFileErrorNamesItsLine()
+{
+    qunsetenv("DOMAIN_FROM_SHELL");
+    ComposeReader reader;
+    QVERIFY(!reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/aio/compose.yaml"),
+                             QStringLiteral(PORTOLAN_TEST_DATA "/compose/required.env")));
+    QCOMPARE(reader.error().location.line, 3);
+    QVERIFY(reader.error().location.file.endsWith(QLatin1String("required.env")));
+    QVERIFY2(reader.error().message.contains(
+                 QStringLiteral("set DOMAIN_FROM_SHELL before importing")),
+             qPrintable(reader.error().toString()));
 }
 
 QTEST_GUILESS_MAIN(TestCompose)

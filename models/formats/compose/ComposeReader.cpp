@@ -1,11 +1,15 @@
 #include "ComposeReader.h"
 
+#include "ComposeVariables.h"
+#include "TraefikRule.h"
+
 #include "store/InputFile.h"
 
 #include "domain/BlockLayout.h"
 #include "domain/TextRules.h"
 
 #include <QFile>
+#include <QDir>
 #include <QFileInfo>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -27,71 +31,6 @@ struct Failure
     throw Failure{node.Mark(), message};
 }
 
-// Compose's interpolation: $$ is a dollar, $VAR and ${VAR} a variable, with :- and - defaults
-// and :? and ? errors.
-QString interpolate(const QString &input, const QHash<QString, QString> &variables,
-                    const YAML::Node &node)
-{
-    QString out;
-    for (qsizetype i = 0; i < input.size(); ++i) {
-        const QChar c = input[i];
-        if (c != u'$') {
-            out += c;
-            continue;
-        }
-        if (i + 1 < input.size() && input[i + 1] == u'$') {
-            out += u'$';
-            ++i;
-            continue;
-        }
-        QString name;
-        QString modifier;
-        QString argument;
-        if (i + 1 < input.size() && input[i + 1] == u'{') {
-            const qsizetype close = input.indexOf(u'}', i + 2);
-            if (close < 0)
-                fail(node, QStringLiteral("invalid interpolation format for \"%1\": no closing }")
-                               .arg(input));
-            const QString body = input.mid(i + 2, close - i - 2);
-            static const QRegularExpression pattern(
-                QStringLiteral("^([A-Za-z_][A-Za-z0-9_]*)(?:(:-|-|:\\?|\\?)(.*))?$"),
-                QRegularExpression::DotMatchesEverythingOption);
-            const QRegularExpressionMatch match = pattern.match(body);
-            if (!match.hasMatch())
-                fail(node, QStringLiteral("invalid interpolation format for \"%1\"").arg(input));
-            name = match.captured(1);
-            modifier = match.captured(2);
-            argument = match.captured(3);
-            i = close;
-        } else {
-            qsizetype j = i + 1;
-            while (j < input.size() && (input[j].isLetterOrNumber() || input[j] == u'_'))
-                ++j;
-            if (j == i + 1) {
-                out += u'$';
-                continue;
-            }
-            name = input.mid(i + 1, j - i - 1);
-            i = j - 1;
-        }
-        const bool isSet = variables.contains(name);
-        const QString value = variables.value(name);
-        if (modifier == QLatin1String(":-"))
-            out += isSet && !value.isEmpty() ? value : argument;
-        else if (modifier == QLatin1String("-"))
-            out += isSet ? value : argument;
-        else if (modifier == QLatin1String(":?") || modifier == QLatin1String("?")) {
-            if (!isSet || (modifier == QLatin1String(":?") && value.isEmpty()))
-                fail(node, QStringLiteral("required variable %1 is missing a value: %2")
-                               .arg(name, argument));
-            out += value;
-        } else {
-            out += value;
-        }
-    }
-    return out;
-}
-
 class Reader
 {
 public:
@@ -103,7 +42,17 @@ public:
     {
         if (!node.IsScalar())
             fail(node, QStringLiteral("%1 must be a string or a number").arg(QLatin1String(what)));
-        return interpolate(QString::fromStdString(node.Scalar()), m_variables, node);
+        QString problem;
+        const std::optional<QString> value = ComposeVariables::substitute(
+            QString::fromStdString(node.Scalar()),
+            [this](const QString &name) -> std::optional<QString> {
+                const auto it = m_variables.constFind(name);
+                return it == m_variables.constEnd() ? std::nullopt : std::optional<QString>(*it);
+            },
+            &problem);
+        if (!value)
+            fail(node, problem);
+        return *value;
     }
 
     // A mapping with its `<<` merge keys folded in; explicit keys win over merged ones.
@@ -166,6 +115,8 @@ public:
                 }
             } else if (key == QLatin1String("host_ip")) {
                 port.hostIp = scalar(value, "host_ip");
+                if (!port.hostIp.isEmpty() && !PortSpec::isAddress(port.hostIp))
+                    fail(value, QStringLiteral("invalid IP address: %1").arg(port.hostIp));
             } else if (key == QLatin1String("protocol")) {
                 port.protocol = scalar(value, "protocol").toLower();
                 if (port.protocol != QLatin1String("tcp") &&
@@ -191,53 +142,21 @@ public:
         return port;
     }
 
-    void labels(const YAML::Node &node, ComposeService &service)
+    // Labels in the order they are written (map or KEY=VALUE list), appended to `labels`.
+    void labels(const YAML::Node &node, QVector<std::pair<QString, QString>> &labels)
     {
-        QHash<QString, QString> labels;
         if (node.IsMap()) {
             for (const auto &[key, value] : entries(node))
-                labels.insert(key, value.IsNull() ? QString() : scalar(value, "a label"));
+                labels.append({key, value.IsNull() ? QString() : scalar(value, "a label")});
         } else if (node.IsSequence()) {
             for (const YAML::Node &item : node) {
                 const QString entry = scalar(item, "a label");
                 const qsizetype equals = entry.indexOf(u'=');
-                labels.insert(equals < 0 ? entry : entry.left(equals),
-                              equals < 0 ? QString() : entry.mid(equals + 1));
+                labels.append({equals < 0 ? entry : entry.left(equals),
+                               equals < 0 ? QString() : entry.mid(equals + 1)});
             }
         } else if (!node.IsNull()) {
             fail(node, QStringLiteral("labels must be a mapping or a list"));
-        }
-        static const QRegularExpression hostRule(QStringLiteral("Host\\(\\s*`([^`]+)`"));
-        for (auto it = labels.constBegin(); it != labels.constEnd(); ++it) {
-            const QString &key = it.key();
-            if (key.startsWith(QLatin1String("traefik.http.routers.")) &&
-                key.endsWith(QLatin1String(".rule"))) {
-                const QRegularExpressionMatch match = hostRule.match(it.value());
-                if (match.hasMatch())
-                    service.routeHost = match.captured(1);
-            } else if (key.startsWith(QLatin1String("traefik.http.services.")) &&
-                       key.endsWith(QLatin1String(".loadbalancer.server.port"))) {
-                bool ok = false;
-                const int port = it.value().toInt(&ok);
-                if (ok)
-                    service.routePort = port;
-            } else if (key == QLatin1String("caddy")) {
-                // "git.example.org", "http://git.example.org", or several separated by spaces or
-                // commas
-                QString host =
-                    it.value()
-                        .split(QRegularExpression(QStringLiteral("[ ,]+")), Qt::SkipEmptyParts)
-                        .value(0);
-                host.remove(QRegularExpression(QStringLiteral("^https?://")));
-                host.remove(QRegularExpression(QStringLiteral(":\\d+$")));
-                service.routeHost = host;
-            } else if (key == QLatin1String("caddy.reverse_proxy")) {
-                static const QRegularExpression upstreams(
-                    QStringLiteral("\\{\\{\\s*upstreams\\s+(?:https?\\s+)?(\\d+)\\s*\\}\\}"));
-                const QRegularExpressionMatch match = upstreams.match(it.value());
-                if (match.hasMatch())
-                    service.routePort = match.captured(1).toInt();
-            }
         }
     }
 
@@ -254,6 +173,8 @@ public:
             return service;
         if (!node.IsMap())
             fail(node, QStringLiteral("service %1 must be a mapping").arg(name));
+        QVector<std::pair<QString, QString>> allLabels;
+        YAML::Node labelsAt;
         for (const auto &[key, value] : entries(node)) {
             if (key == QLatin1String("ports")) {
                 if (!value.IsSequence())
@@ -283,16 +204,25 @@ public:
                     service.expose.append(*range);
                 }
             } else if (key == QLatin1String("labels")) {
-                labels(value, service);
-                if (const QString problem = TextRules::oneLineProblem(
-                        QStringLiteral("the route's host"), service.routeHost);
-                    !problem.isEmpty())
-                    fail(value, problem);
+                labels(value, allLabels);
+                labelsAt = value;
+            } else if (key == QLatin1String("deploy") && value.IsMap()) {
+                for (const auto &[deployKey, deployValue] : entries(value)) {
+                    if (deployKey == QLatin1String("labels")) {
+                        labels(deployValue, allLabels);
+                        if (!labelsAt)
+                            labelsAt = deployValue;
+                    }
+                }
+            } else if (key == QLatin1String("image")) {
+                service.image = scalar(value, "image").trimmed();
             }
         }
-        if (!service.routeHost.isEmpty() && !service.routePort && service.expose.size() == 1 &&
-            service.expose.first().length() == 1)
-            service.routePort = service.expose.first().first;
+        service.readProxyLabels(allLabels);
+        if (const QString problem =
+                TextRules::oneLineProblem(QStringLiteral("the route's host"), service.routeHost);
+            !problem.isEmpty())
+            fail(labelsAt ? labelsAt : node, problem);
         return service;
     }
 
@@ -305,32 +235,17 @@ private:
 bool ComposeReader::readEnvFile(const QString &path, QHash<QString, QString> *variables,
                                 Error *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        *error = {{path, 0, 0},
-                  QStringLiteral("cannot read the env file: %1").arg(file.errorString())};
+    QByteArray data;
+    if (!InputFile::readAll(path, MaxFileBytes, QStringLiteral("an env file"), &data, error))
         return false;
-    }
-    int lineNumber = 0;
-    while (!file.atEnd()) {
-        ++lineNumber;
-        QString line = QString::fromUtf8(file.readLine()).trimmed();
-        if (line.isEmpty() || line.startsWith(u'#'))
-            continue;
-        if (line.startsWith(QLatin1String("export ")))
-            line = line.mid(7).trimmed();
-        const qsizetype equals = line.indexOf(u'=');
-        if (equals <= 0) {
-            *error = {{path, lineNumber, 1}, QStringLiteral("expected VARIABLE=value")};
-            return false;
-        }
-        QString value = line.mid(equals + 1).trimmed();
-        if (value.size() >= 2 && (value.startsWith(u'"') || value.startsWith(u'\'')) &&
-            value.endsWith(value[0]))
-            value = value.mid(1, value.size() - 2);
-        variables->insert(line.left(equals).trimmed(), value);
-    }
-    return true;
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    return ComposeVariables::parseEnvFile(
+        data, InputFile::displayName(path),
+        [&environment](const QString &name) -> std::optional<QString> {
+            return environment.contains(name) ? std::optional<QString>(environment.value(name))
+                                              : std::nullopt;
+        },
+        variables, error);
 }
 
 bool ComposeReader::readFile(const QString &path, const QString &envFile)
@@ -339,7 +254,14 @@ bool ComposeReader::readFile(const QString &path, const QString &envFile)
     if (!InputFile::readAll(path, MaxFileBytes, QStringLiteral("a compose file"), &data, &m_error))
         return false;
     QHash<QString, QString> variables;
-    if (!envFile.isEmpty() && !readEnvFile(envFile, &variables, &m_error))
+    // Without --env-file, Compose reads the project's `.env`, beside the compose file.
+    QString envPath = envFile;
+    if (envPath.isEmpty() && path != QLatin1String("-")) {
+        const QString beside = QFileInfo(path).absoluteDir().filePath(QStringLiteral(".env"));
+        if (QFileInfo(beside).isFile())
+            envPath = beside;
+    }
+    if (!envPath.isEmpty() && !readEnvFile(envPath, &variables, &m_error))
         return false;
     // The shell's environment wins over the env file, as with docker compose.
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -381,6 +303,216 @@ bool ComposeReader::readData(const QByteArray &data, const QString &displayName,
         return false;
     }
     return true;
+}
+
+// --- reverse proxy labels -------------------------------------------------------------------
+
+namespace {
+
+struct ProxyRouter
+{
+    QString name;
+    QString rule;
+    QString service; // explicit `.service`, as written
+    bool hasRule = false;
+    std::optional<int> port;
+    QString host;
+    QStringList otherHosts;
+    QStringList otherParts;
+};
+
+// Traefik's own services (api@internal, noop@internal...) and other providers forward to no
+// container port.
+bool isContainerService(const QString &service)
+{
+    const qsizetype at = service.indexOf(u'@');
+    return at < 0 || service.mid(at + 1).compare(QLatin1String("docker"), Qt::CaseInsensitive) == 0 ||
+           service.mid(at + 1).compare(QLatin1String("swarm"), Qt::CaseInsensitive) == 0;
+}
+
+QString withoutProvider(const QString &service)
+{
+    const qsizetype at = service.indexOf(u'@');
+    return (at < 0 ? service : service.left(at)).toLower();
+}
+
+} // namespace
+
+void ComposeService::readProxyLabels(const QVector<std::pair<QString, QString>> &labels)
+{
+    static const QLatin1String routersPrefix("traefik.http.routers.");
+    static const QLatin1String servicesPrefix("traefik.http.services.");
+    static const QLatin1String portSuffix(".loadbalancer.server.port");
+    static const QRegularExpression caddyKey(QStringLiteral("^caddy(_\\d+)?$"));
+    static const QRegularExpression caddyProxyKey(QStringLiteral("^caddy(_\\d+)?\\.reverse_proxy$"));
+
+    QVector<ProxyRouter> routers;
+    QVector<std::pair<QString, int>> servicePorts; // lower-case name, port; label order
+    QStringList otherRouters;                      // tcp and udp routers
+    bool traefikEnabled = true;
+    QVector<std::pair<QString, QString>> caddySites;  // label key, hosts
+    QHash<QString, int> caddyPorts;                     // "caddy_1" -> port
+    auto routerNamed = [&routers](const QString &name) -> ProxyRouter & {
+        for (ProxyRouter &router : routers) {
+            if (router.name.compare(name, Qt::CaseInsensitive) == 0)
+                return router;
+        }
+        routers.append(ProxyRouter{name, {}, {}, false, {}, {}, {}, {}});
+        return routers.last();
+    };
+
+    for (const auto &[key, value] : labels) {
+        // Traefik reads its label keys without regard to case.
+        const QString lower = key.toLower();
+        if (lower == QLatin1String("traefik.enable")) {
+            traefikEnabled = value.trimmed().compare(QLatin1String("false"), Qt::CaseInsensitive) != 0;
+        } else if (lower.startsWith(routersPrefix)) {
+            const QString rest = key.mid(routersPrefix.size());
+            const qsizetype dot = rest.indexOf(u'.');
+            if (dot <= 0)
+                continue;
+            ProxyRouter &router = routerNamed(rest.left(dot));
+            const QString property = rest.mid(dot + 1).toLower();
+            if (property == QLatin1String("rule")) {
+                router.rule = value;
+                router.hasRule = true;
+            } else if (property == QLatin1String("service")) {
+                router.service = value.trimmed();
+            }
+        } else if (lower.startsWith(servicesPrefix) && lower.endsWith(portSuffix)) {
+            const QString service =
+                lower.mid(servicesPrefix.size(),
+                          lower.size() - servicesPrefix.size() - portSuffix.size());
+            bool ok = false;
+            const int port = value.trimmed().toInt(&ok);
+            if (!ok || port < 1 || port > 65535) {
+                warnings << QStringLiteral("%1: label %2=%3 is not a port; left out")
+                                .arg(name, key, value);
+                continue;
+            }
+            servicePorts.append({service, port});
+        } else if (lower.startsWith(QLatin1String("traefik.tcp.routers.")) ||
+                   lower.startsWith(QLatin1String("traefik.udp.routers."))) {
+            const QString router = key.section(u'.', 3, 3);
+            const QString kind = lower.section(u'.', 1, 1).toUpper();
+            const QString label = QStringLiteral("%1 router %2").arg(kind, router);
+            if (!otherRouters.contains(label))
+                otherRouters << label;
+        } else if (caddyKey.match(key).hasMatch()) {
+            caddySites.append({key, value});
+        } else if (const QRegularExpressionMatch match = caddyProxyKey.match(key);
+                   match.hasMatch()) {
+            static const QRegularExpression upstreams(
+                QStringLiteral("\\{\\{\\s*upstreams(?:\\s+(?:https?|h2c))?(?:\\s+(\\d+))?\\s*\\}\\}"));
+            const QRegularExpressionMatch port = upstreams.match(value);
+            if (port.hasMatch()) // no port: Caddy forwards to :80
+                caddyPorts.insert(QStringLiteral("caddy") + match.captured(1),
+                                  port.captured(1).isEmpty() ? 80 : port.captured(1).toInt());
+        }
+    }
+    for (const QString &router : otherRouters)
+        warnings << QStringLiteral("%1: %2 forwards TCP or UDP, not a route by name; left out")
+                        .arg(name, router);
+
+    // Traefik's port detection: the only service's port, else the lowest port the container
+    // exposes.
+    std::optional<int> lowestExposed;
+    for (const PortRange &range : expose)
+        lowestExposed = std::min(lowestExposed.value_or(range.first), range.first);
+    for (const PublishedPort &port : ports)
+        lowestExposed = std::min(lowestExposed.value_or(port.container.first), port.container.first);
+
+    QVector<ProxyRouter> candidates;
+    if (!traefikEnabled && !routers.isEmpty()) {
+        warnings << QStringLiteral("%1: traefik.enable=false; its routers are left out").arg(name);
+        routers.clear();
+    }
+    for (ProxyRouter &router : routers) {
+        if (!router.hasRule) {
+            warnings << QStringLiteral("%1: router %2 has no rule; left out").arg(name, router.name);
+            continue;
+        }
+        Error ruleError;
+        const std::optional<TraefikRule> rule = TraefikRule::parse(router.rule, &ruleError);
+        if (!rule) {
+            warnings << QStringLiteral("%1: router %2: the rule cannot be read (%3); left out")
+                            .arg(name, router.name, ruleError.toString());
+            continue;
+        }
+        const QStringList hosts = rule->hosts();
+        if (hosts.isEmpty()) {
+            warnings << QStringLiteral("%1: router %2: the rule %3 names no Host(); left out")
+                            .arg(name, router.name, router.rule);
+            continue;
+        }
+        router.host = hosts.first();
+        router.otherHosts = hosts.mid(1);
+        router.otherParts = rule->otherParts();
+        if (!router.service.isEmpty()) {
+            if (isContainerService(router.service)) {
+                const QString wanted = withoutProvider(router.service);
+                for (const auto &[service, port] : servicePorts) {
+                    if (service == wanted)
+                        router.port = port;
+                }
+                if (!router.port && servicePorts.isEmpty())
+                    router.port = lowestExposed;
+            }
+        } else if (servicePorts.size() == 1) {
+            router.port = servicePorts.first().second;
+        } else if (servicePorts.isEmpty()) {
+            router.port = lowestExposed;
+        }
+        candidates.append(router);
+    }
+    for (const auto &[key, value] : caddySites) {
+        QStringList hosts;
+        for (QString host : value.split(QRegularExpression(QStringLiteral("[\\s,]+")),
+                                        Qt::SkipEmptyParts)) {
+            host.remove(QRegularExpression(QStringLiteral("^https?://")));
+            host.remove(QRegularExpression(QStringLiteral(":\\d+$")));
+            if (!host.isEmpty())
+                hosts << host;
+        }
+        if (hosts.isEmpty())
+            continue;
+        ProxyRouter site;
+        site.name = key;
+        site.host = hosts.first();
+        site.otherHosts = hosts.mid(1);
+        if (caddyPorts.contains(key))
+            site.port = caddyPorts.value(key);
+        candidates.append(site);
+    }
+    if (candidates.isEmpty())
+        return;
+
+    // One route per service: the first router that forwards to a container port, else the
+    // first; every other one is named.
+    int kept = 0;
+    for (int i = 0; i < candidates.size(); ++i) {
+        if (candidates[i].port) {
+            kept = i;
+            break;
+        }
+    }
+    const ProxyRouter &chosen = candidates[kept];
+    routeHost = chosen.host;
+    routePort = chosen.port;
+    for (const QString &host : chosen.otherHosts)
+        warnings << QStringLiteral("%1: router %2 also answers %3; a route holds one name (kept %4)")
+                        .arg(name, chosen.name, host, chosen.host);
+    for (const QString &part : chosen.otherParts)
+        warnings << QStringLiteral("%1: router %2: %3 cannot be held by a route; the route "
+                                   "answers all of %4")
+                        .arg(name, chosen.name, part, chosen.host);
+    for (int i = 0; i < candidates.size(); ++i) {
+        if (i == kept)
+            continue;
+        warnings << QStringLiteral("%1: router %2 (%3) left out: the registry keeps one route per "
+                                   "service (kept router %4)")
+                        .arg(name, candidates[i].name, candidates[i].host, chosen.name);
+    }
 }
 
 // --- planning --------------------------------------------------------------------------------
@@ -463,6 +595,11 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
         item.existing = device.findService(composed.name);
         Service service = item.existing >= 0 ? device.services[item.existing] : Service();
         service.name = composed.name;
+        plan->warnings += composed.warnings;
+        if (!composed.image.isEmpty() && composed.image != service.image) {
+            service.image = composed.image;
+            item.changes << QStringLiteral("image %1").arg(composed.image);
+        }
 
         QVector<Binding> bindings;
         for (const PublishedPort &port : composed.ports) {
@@ -476,6 +613,18 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
             Binding binding;
             binding.host = *port.host;
             binding.container = port.container;
+            if (port.host->length() != port.container.length()) {
+                // "8000-8010:80": Docker picks one free host port from the range at start. A
+                // plan names its port: the first, with the range kept in the notes.
+                binding.host = PortRange::single(port.host->first);
+                binding.notes = QStringLiteral("compose publishes %1 from %2; Docker picks one")
+                                    .arg(port.container.toString(), port.host->toString());
+                plan->warnings << QStringLiteral("%1: %2:%3 lets Docker pick a host port from %2; "
+                                                 "planned %4")
+                                      .arg(composed.name, port.host->toString(),
+                                           port.container.toString())
+                                      .arg(port.host->first);
+            }
             binding.protocol = port.protocol == QLatin1String("tcp") ? QString() : port.protocol;
             binding.bind = port.hostIp;
             bindings.append(binding);

@@ -14,18 +14,25 @@ namespace portolan {
 struct ComposeService
 {
     QString name;
+    QString image;
     QVector<PublishedPort> ports;
     QVector<PortRange> expose;
     // From Traefik or caddy-docker-proxy labels: the full host name and the container port.
+    // The registry keeps one route per service: of several routers, the first in label order
+    // whose service has a port, else the first; the others are named in `warnings`.
     QString routeHost;
     std::optional<int> routePort;
-    QStringList notes; // what could not be taken over, for the report
+    QStringList warnings; // what could not be taken over as it was, for the report
+
+    // Traefik and Caddy labels, in label order; keys of Traefik labels in any case.
+    void readProxyLabels(const QVector<std::pair<QString, QString>> &labels);
 };
 
 // Reads a compose file as Docker Compose does: every `ports` form (short and long syntax,
-// numbers and strings, IPv6 in brackets, ranges), `expose`, Traefik and Caddy labels in map
-// and list form, anchors, aliases and `<<` merge keys, and ${VAR}, ${VAR:-default},
-// ${VAR-default}, ${VAR:?message} interpolation (the environment first, then the env file).
+// numbers and strings, IPv6 in brackets, ranges), `expose`, `image`, Traefik and Caddy labels
+// (and Swarm's deploy.labels) in map and list form, anchors, aliases and `<<` merge keys, and
+// Compose's variable substitution (ComposeVariables: the environment first, then the env
+// file, which is `.env` beside the compose file unless one is named).
 class ComposeReader
 {
 public:
@@ -40,6 +47,7 @@ public:
     const Error &error() const { return m_error; }
     const QVector<ComposeService> &services() const { return m_services; }
 
+    // Variables of an env file, the shell's environment winning over the file's lines.
     static bool readEnvFile(const QString &path, QHash<QString, QString> *variables, Error *error);
 
 private:

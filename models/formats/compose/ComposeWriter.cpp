@@ -63,10 +63,14 @@ QByteArray ComposeWriter::toCompose(const Registry &registry, int deviceIndex,
         out << YAML::Key;
         name(out, service.name);
         out << YAML::Value << YAML::BeginMap;
-        // The registry does not know images; the service name stands in, to be checked.
         out << YAML::Key << "image" << YAML::Value;
-        name(out, service.name);
-        out << YAML::Comment("the registry keeps no image: set it");
+        if (!service.image.isEmpty()) {
+            name(out, service.image);
+        } else {
+            // No image planned: the service name stands in, to be checked.
+            name(out, service.name);
+            out << YAML::Comment("the registry keeps no image for this service: set it");
+        }
 
         if (!service.ports.isEmpty()) {
             out << YAML::Key << "ports" << YAML::Value << YAML::BeginSeq;

@@ -19,118 +19,166 @@ QString PublishedPort::toShortSyntax() const
     return spec;
 }
 
+namespace {
+
+// strconv.ParseUint(text, 10, 16): decimal digits only, no sign, no blanks, at most 65535.
+std::optional<int> parseUint16(const QString &text)
+{
+    if (text.isEmpty() || text.size() > 16)
+        return std::nullopt;
+    int value = 0;
+    for (QChar c : text) {
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+        value = value * 10 + (c.unicode() - u'0');
+        if (value > 65535)
+            return std::nullopt;
+    }
+    return value;
+}
+
+// Go's net.ParseIP for IPv4: four decimal fields of at most 255, no leading zeros.
+bool isStrictIpv4(const QString &text)
+{
+    const QStringList fields = text.split(u'.');
+    if (fields.size() != 4)
+        return false;
+    for (const QString &field : fields) {
+        if (field.isEmpty() || field.size() > 3 || (field.size() > 1 && field[0] == u'0'))
+            return false;
+        const std::optional<int> value = parseUint16(field);
+        if (!value || *value > 255)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool PortSpec::isAddress(const QString &text)
+{
+    if (!text.contains(u':'))
+        return isStrictIpv4(text);
+    // IPv6: no zone, only what an address can hold (QHostAddress alone accepts some trailing
+    // garbage, found by fuzzing: "8[::]0"), an embedded IPv4 part as strict as IPv4.
+    static const QRegularExpression addressCharacters(QStringLiteral("^[0-9A-Fa-f:.]+$"));
+    if (!addressCharacters.match(text).hasMatch())
+        return false;
+    if (text.contains(u'.') && !isStrictIpv4(text.section(u':', -1)))
+        return false;
+    QHostAddress address;
+    return address.setAddress(text) && address.protocol() == QAbstractSocket::IPv6Protocol;
+}
+
 std::optional<PortRange> PortSpec::parseRange(const QString &text, Error *error)
 {
-    const QString trimmed = text.trimmed();
-    const auto range = PortRange::parse(trimmed);
-    if (!range || trimmed.isEmpty()) {
+    // Docker's ParsePortRange, blanks and all: "8080 " is not a port.
+    if (text.isEmpty()) {
+        *error = Error::fromText(QStringLiteral("empty string specified for ports"));
+        return std::nullopt;
+    }
+    std::optional<int> first;
+    std::optional<int> last;
+    if (!text.contains(u'-')) {
+        first = last = parseUint16(text);
+    } else {
+        const QStringList parts = text.split(u'-');
+        first = parseUint16(parts[0]);
+        last = parseUint16(parts[1]);
+    }
+    if (!first || !last) {
         *error = Error::fromText(QStringLiteral("invalid port \"%1\"").arg(text));
         return std::nullopt;
     }
-    if (range->first < 1 || range->last > 65535 || range->first > 65535 || range->last < 1) {
+    if (*last < *first) {
+        *error = Error::fromText(QStringLiteral("invalid range specified for port: %1").arg(text));
+        return std::nullopt;
+    }
+    if (*first < 1) {
         *error = Error::fromText(QStringLiteral("port %1 is not in 1-65535").arg(text));
         return std::nullopt;
     }
-    if (range->first > range->last) {
-        *error = Error::fromText(QStringLiteral("invalid range \"%1\": start after end").arg(text));
-        return std::nullopt;
-    }
     // A one-port range written "A-A" is the port A, as Docker treats it.
-    return range->first == range->last ? PortRange::single(range->first) : *range;
+    return *first == *last ? PortRange::single(*first) : PortRange::span(*first, *last);
 }
 
 std::optional<PublishedPort> PortSpec::parse(const QString &input, Error *error)
 {
-    QString spec = input.trimmed();
-    if (spec.isEmpty()) {
+    // Docker's ParsePortSpec: split on colons from the right (the last part is the container
+    // port, the one before it the host port, anything before that the address), then the
+    // protocol off the container part. Nothing is trimmed: Docker refuses "8080 : 80".
+    if (input.isEmpty()) {
         *error = Error::fromText(QStringLiteral("empty port specification"));
         return std::nullopt;
     }
-    PublishedPort port;
-    const qsizetype slash = spec.lastIndexOf(u'/');
-    if (slash >= 0) {
-        port.protocol = spec.mid(slash + 1).toLower();
-        spec.truncate(slash);
-        if (port.protocol != QLatin1String("tcp") && port.protocol != QLatin1String("udp") &&
-            port.protocol != QLatin1String("sctp")) {
-            *error = Error::fromText(QStringLiteral("invalid protocol \"%1\" (tcp, udp or sctp)")
-                                         .arg(input.mid(slash + 1)));
-            return std::nullopt;
-        }
-    }
-
-    // Docker splits on colons from the right: the last part is the container port, the one
-    // before it the host port, anything before that the address (IPv6 may be bracketed).
+    const QStringList parts = input.split(u':');
+    const qsizetype n = parts.size();
     QString ip;
     QString host;
-    QString container;
-    if (spec.startsWith(u'[')) {
-        const qsizetype close = spec.indexOf(u']');
-        if (close < 0 || close + 1 >= spec.size() || spec[close + 1] != u':') {
-            *error = Error::fromText(QStringLiteral("invalid IPv6 address in \"%1\"").arg(input));
+    QString container = parts[n - 1];
+    if (n == 2) {
+        host = parts[0];
+    } else if (n == 3) {
+        ip = parts[0];
+        host = parts[1];
+    } else if (n > 3) {
+        ip = parts.mid(0, n - 2).join(u':');
+        host = parts[n - 2];
+    }
+
+    PublishedPort port;
+    // SplitProtoPort: "80/" is tcp, "80/udp/x" is 80/udp.
+    const QStringList protoParts = container.split(u'/');
+    if (protoParts.size() > 1 && !protoParts[0].isEmpty()) {
+        container = protoParts[0];
+        if (!protoParts[1].isEmpty())
+            port.protocol = protoParts[1].toLower();
+    }
+    if (!ip.isEmpty() && ip.startsWith(u'[')) {
+        if (!ip.endsWith(u']') || ip.indexOf(u']') != ip.size() - 1) {
+            *error = Error::fromText(QStringLiteral("invalid IP address %1").arg(ip));
             return std::nullopt;
         }
-        ip = spec.mid(1, close - 1);
-        const QStringList rest = spec.mid(close + 2).split(u':');
-        if (rest.size() != 2) {
-            *error =
-                Error::fromText(QStringLiteral("invalid port specification \"%1\"").arg(input));
-            return std::nullopt;
-        }
-        host = rest[0];
-        container = rest[1];
-    } else {
-        const QStringList parts = spec.split(u':');
-        const int n = parts.size();
-        container = parts[n - 1];
-        if (n == 2) {
-            host = parts[0];
-        } else if (n == 3) {
-            ip = parts[0];
-            host = parts[1];
-        } else if (n > 3) {
-            ip = parts.mid(0, n - 2).join(u':');
-            host = parts[n - 2];
-        }
+        ip = ip.mid(1, ip.size() - 2);
     }
     if (!ip.isEmpty()) {
-        // Only what an address can hold: QHostAddress alone accepts some trailing garbage
-        // (found by fuzzing: "1\0" "8[::]0"), and Docker's net.ParseIP does not.
-        static const QRegularExpression addressCharacters(QStringLiteral("^[0-9A-Fa-f:.]+$"));
-        QHostAddress address;
-        if (!addressCharacters.match(ip).hasMatch() || !address.setAddress(ip)) {
-            *error = Error::fromText(QStringLiteral("invalid IP address \"%1\"").arg(ip));
+        if (!isAddress(ip)) {
+            *error = Error::fromText(QStringLiteral("invalid IP address: %1").arg(ip));
             return std::nullopt;
         }
         port.hostIp = ip;
     }
     if (container.isEmpty()) {
-        *error = Error::fromText(QStringLiteral("no container port in \"%1\"").arg(input));
+        *error = Error::fromText(QStringLiteral("no port specified: %1<empty>").arg(input));
         return std::nullopt;
     }
     Error rangeError;
     const auto containerRange = parseRange(container, &rangeError);
     if (!containerRange) {
-        *error =
-            Error::fromText(QStringLiteral("invalid containerPort: %1").arg(rangeError.toString()));
+        *error = Error::fromText(QStringLiteral("invalid containerPort: %1").arg(container));
         return std::nullopt;
     }
     port.container = *containerRange;
     if (!host.isEmpty()) {
         const auto hostRange = parseRange(host, &rangeError);
         if (!hostRange) {
-            *error =
-                Error::fromText(QStringLiteral("invalid hostPort: %1").arg(rangeError.toString()));
+            *error = Error::fromText(QStringLiteral("invalid hostPort: %1").arg(host));
             return std::nullopt;
         }
-        // A host range may serve one container port; two ranges must be the same length.
+        // A host range may serve one container port (Docker picks one host port from it); two
+        // ranges must be the same length.
         if (hostRange->length() != containerRange->length() && containerRange->length() != 1) {
             *error = Error::fromText(
-                QStringLiteral("invalid ranges specified for container and host ports: %1 and %2")
-                    .arg(host, container));
+                QStringLiteral("invalid ranges specified for container and host Ports: %1 and %2")
+                    .arg(container, host));
             return std::nullopt;
         }
         port.host = *hostRange;
+    }
+    if (port.protocol != QLatin1String("tcp") && port.protocol != QLatin1String("udp") &&
+        port.protocol != QLatin1String("sctp")) {
+        *error = Error::fromText(QStringLiteral("invalid proto: %1").arg(port.protocol));
+        return std::nullopt;
     }
     return port;
 }

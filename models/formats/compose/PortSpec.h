@@ -29,6 +29,8 @@ std::optional<PublishedPort> parse(const QString &spec, Error *error);
 
 // A single port or "A-B" as Docker's ParsePortRange takes it (1-65535, start <= end).
 std::optional<PortRange> parseRange(const QString &text, Error *error);
+// An address as Go's net.ParseIP reads it: "127.0.1" and "01.2.3.4" are not addresses.
+bool isAddress(const QString &text);
 
 } // namespace PortSpec
 
