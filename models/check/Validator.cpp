@@ -2,6 +2,7 @@
 
 #include "CrossDeviceIndex.h"
 #include "domain/BlockLayout.h"
+#include "domain/IpAddress.h"
 #include "domain/TextRules.h"
 #include "domain/WellKnownPorts.h"
 
@@ -65,7 +66,7 @@ struct BindAddress
         if (bind.isEmpty())
             return result;
         QHostAddress address;
-        if (!address.setAddress(bind)) {
+        if (!IpAddress::isValid(bind) || !address.setAddress(bind)) {
             result.all = false;
             result.text = bind;
             return result;
@@ -306,12 +307,12 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
                           tr("device name \"%1\" may only hold letters, digits, '.', '_' and '-'")
                               .arg(TextRules::forTerminal(device.name)),
                           QStringLiteral("name")));
-    if (QHostAddress address; !address.setAddress(device.ip))
+    if (!IpAddress::isValid(device.ip))
         out.append(deviceFinding(
             Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
             tr("ip \"%1\" is not an IPv4 or IPv6 address").arg(TextRules::forTerminal(device.ip)),
             QStringLiteral("ip")));
-    if (QHostAddress address; !device.vpnIp.isEmpty() && !address.setAddress(device.vpnIp))
+    if (!device.vpnIp.isEmpty() && !IpAddress::isValid(device.vpnIp))
         out.append(deviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
                                  tr("vpn_ip \"%1\" is not an IPv4 or IPv6 address")
                                      .arg(TextRules::forTerminal(device.vpnIp)),
@@ -458,7 +459,7 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
         add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("protocol"),
             tr("protocol \"%1\" must be tcp, udp or sctp").arg(TextRules::forTerminal(binding.protocol)));
     if (!binding.bind.isEmpty()) {
-        if (QHostAddress address; !address.setAddress(binding.bind))
+        if (!IpAddress::isValid(binding.bind))
             add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("bind"),
                 tr("bind \"%1\" is not an IPv4 or IPv6 address")
                     .arg(TextRules::forTerminal(binding.bind)));

@@ -444,7 +444,7 @@ void TestCompose::markdownHandKept()
     QCOMPARE(reader.devices().size(), 2);
     QCOMPARE(reader.devices()[0].rows.size(), 3);
     QCOMPARE(reader.devices()[0].rows[0].notes, QStringLiteral("git over ssh | also mirrors"));
-    QVERIFY(!reader.devices()[0].rows[2].host.has_value());
+    QVERIFY(reader.devices()[0].rows[2].ports.isEmpty());
     Registry registry = m_example;
     QStringList report;
     reader.mergeInto(registry, &report);

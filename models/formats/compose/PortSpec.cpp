@@ -1,5 +1,7 @@
 #include "PortSpec.h"
 
+#include "domain/IpAddress.h"
+
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QStringList>
@@ -37,37 +39,11 @@ std::optional<int> parseUint16(const QString &text)
     return value;
 }
 
-// Go's net.ParseIP for IPv4: four decimal fields of at most 255, no leading zeros.
-bool isStrictIpv4(const QString &text)
-{
-    const QStringList fields = text.split(u'.');
-    if (fields.size() != 4)
-        return false;
-    for (const QString &field : fields) {
-        if (field.isEmpty() || field.size() > 3 || (field.size() > 1 && field[0] == u'0'))
-            return false;
-        const std::optional<int> value = parseUint16(field);
-        if (!value || *value > 255)
-            return false;
-    }
-    return true;
-}
-
 } // namespace
 
 bool PortSpec::isAddress(const QString &text)
 {
-    if (!text.contains(u':'))
-        return isStrictIpv4(text);
-    // IPv6: no zone, only what an address can hold (QHostAddress alone accepts some trailing
-    // garbage, found by fuzzing: "8[::]0"), an embedded IPv4 part as strict as IPv4.
-    static const QRegularExpression addressCharacters(QStringLiteral("^[0-9A-Fa-f:.]+$"));
-    if (!addressCharacters.match(text).hasMatch())
-        return false;
-    if (text.contains(u'.') && !isStrictIpv4(text.section(u':', -1)))
-        return false;
-    QHostAddress address;
-    return address.setAddress(text) && address.protocol() == QAbstractSocket::IPv6Protocol;
+    return IpAddress::isValid(text);
 }
 
 std::optional<PortRange> PortSpec::parseRange(const QString &text, Error *error)

@@ -1,5 +1,6 @@
 #include "MarkdownReader.h"
 
+#include "domain/IpAddress.h"
 #include "domain/TextRules.h"
 #include "store/InputFile.h"
 
@@ -62,8 +63,103 @@ bool isSeparator(const QString &line)
 
 bool isEmptyCell(const QString &cell)
 {
-    return cell.isEmpty() || cell == QLatin1String("-") || cell == QLatin1String("—") ||
+    return cell.isEmpty() || cell == QLatin1String("-") || cell == QString(QChar(0x2014)) ||
+           cell == QString(QChar(0x2013)) ||
            cell == QLatin1String("n/a") || cell == QLatin1String("none");
+}
+
+struct CellPort
+{
+    QString ip;
+    bool hasIp = false;
+    PortRange ports;
+    QStringList protocols; // empty: none written
+};
+
+// "53/udp", "80, 443", ":53", "[::1]:53", "25100–25109", "20022 (ssh)", "53 (tcp/udp)": the
+// ports of one cell, or an error saying what was expected. `note` takes a parenthesis that is
+// not a protocol.
+std::optional<QVector<CellPort>> parsePortCell(QString cell, bool allowAddress, QString *note,
+                                               QString *error)
+{
+    static const QRegularExpression parenthesis(QStringLiteral("\\s*\\(([^)]*)\\)"));
+    static const QRegularExpression protocolList(
+        QStringLiteral("^(tcp|udp|sctp)(\\s*[/+&,]\\s*(tcp|udp|sctp))*$"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression protocolSplit(QStringLiteral("\\s*[/+&,]\\s*"));
+    QStringList sharedProtocols;
+    QRegularExpressionMatch match = parenthesis.match(cell);
+    while (match.hasMatch()) {
+        const QString inside = match.captured(1).trimmed();
+        if (protocolList.match(inside).hasMatch())
+            sharedProtocols = inside.toLower().split(protocolSplit, Qt::SkipEmptyParts);
+        else if (!inside.isEmpty())
+            *note = note->isEmpty() ? inside : *note + QStringLiteral("; ") + inside;
+        cell.remove(match.capturedStart(), match.capturedLength());
+        match = parenthesis.match(cell);
+    }
+    QVector<CellPort> result;
+    for (QString item : cell.split(QRegularExpression(QStringLiteral("\\s*[,;]\\s*|\\s+and\\s+")),
+                                   Qt::SkipEmptyParts)) {
+        item = item.trimmed();
+        if (item.isEmpty())
+            continue;
+        CellPort port;
+        const qsizetype slash = item.indexOf(u'/');
+        if (slash >= 0) {
+            const QString protocols = item.mid(slash + 1).trimmed();
+            if (!protocolList.match(protocols).hasMatch()) {
+                *error = QStringLiteral("\"%1\" is not a protocol (tcp, udp or sctp)").arg(protocols);
+                return std::nullopt;
+            }
+            port.protocols = protocols.toLower().split(protocolSplit, Qt::SkipEmptyParts);
+            item = item.left(slash).trimmed();
+        }
+        const qsizetype colon = item.lastIndexOf(u':');
+        if (colon >= 0) {
+            QString ip = item.left(colon).trimmed();
+            if (ip.startsWith(u'[') && ip.endsWith(u']'))
+                ip = ip.mid(1, ip.size() - 2);
+            if (!allowAddress && !ip.isEmpty()) {
+                *error = QStringLiteral("\"%1\" holds an address; a container port is a port").arg(item);
+                return std::nullopt;
+            }
+            if (!ip.isEmpty()) {
+                if (!IpAddress::isValid(ip)) {
+                    *error = QStringLiteral("\"%1\" is not an IPv4 or IPv6 address").arg(ip);
+                    return std::nullopt;
+                }
+            }
+            port.ip = ip;
+            port.hasIp = true;
+            item = item.mid(colon + 1).trimmed();
+        }
+        // Ranges as typed: 25100-25109, 25100–25109 (en dash), 25100 - 25109.
+        item.replace(QChar(0x2013), u'-');
+        item.replace(QChar(0x2014), u'-');
+        item.remove(u' ');
+        const std::optional<PortRange> range = PortRange::parse(item);
+        if (!range || range->first < 1 || range->last > 65535 || range->first > range->last) {
+            *error = QStringLiteral("\"%1\" is not a port or a range such as 25100-25109").arg(item);
+            return std::nullopt;
+        }
+        port.ports = *range;
+        if (port.protocols.isEmpty())
+            port.protocols = sharedProtocols;
+        result.append(port);
+    }
+    if (result.isEmpty()) {
+        *error = QStringLiteral("no port in \"%1\"").arg(cell.trimmed());
+        return std::nullopt;
+    }
+    return result;
+}
+
+// Heading text that names a device by form: "nas (192.168.1)" has an address-like part.
+bool looksLikeAddress(const QString &text)
+{
+    static const QRegularExpression addressish(QStringLiteral("^\\[?[0-9A-Fa-f:.]*[.:][0-9A-Fa-f:.]*\\]?$"));
+    return !text.isEmpty() && addressish.match(text).hasMatch();
 }
 
 } // namespace
@@ -84,14 +180,46 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
     const QList<QStringView> lines = QStringView(text).split(u'\n');
     static const QRegularExpression heading(
         QStringLiteral("^#{2,4}\\s+([A-Za-z0-9._-]+)\\s*\\(([^)]*)\\)\\s*$"));
-    static const QRegularExpression placeholder(QStringLiteral("\\{[A-Z0-9_]+\\}"));
+    static const QRegularExpression placeholder(QStringLiteral("\\{[A-Z][A-Z0-9_]*\\}"));
     auto fail = [&](int line, int column, const QString &message) {
         m_error = {{displayName, line, column}, message};
         return false;
     };
 
+    // An unfilled template: every heading or table line with a {PLACEHOLDER}, all at once, so
+    // one pass of editing fixes the document.
+    {
+        QStringList offending;
+        SourceLocation first;
+        for (int i = 0; i < lines.size(); ++i) {
+            const QStringView line = lines[i].trimmed();
+            if (!line.contains(u'{') || !(line.startsWith(u'#') || line.startsWith(u'|')))
+                continue;
+            QStringList names;
+            for (auto it = placeholder.globalMatch(line.toString()); it.hasNext();) {
+                const QRegularExpressionMatch p = it.next();
+                if (names.isEmpty() && first.line == 0)
+                    first = {displayName, i + 1,
+                             int(lines[i].indexOf(p.captured()) + 1)};
+                names << p.captured();
+            }
+            if (!names.isEmpty())
+                offending << QStringLiteral("line %1 %2").arg(i + 1).arg(
+                    names.join(QStringLiteral(" ")));
+        }
+        if (!offending.isEmpty()) {
+            m_error = {first, QStringLiteral("unfilled template placeholders (%1): fill them in "
+                                             "or remove those lines")
+                                  .arg(offending.join(QStringLiteral("; ")))};
+            return false;
+        }
+    }
+
     DeviceTable *device = nullptr;
     QStringList columns;
+    // A heading that is not a device, with its line: an allocation table under it is an error.
+    QString otherHeading;
+    int otherHeadingLine = 0;
     for (int i = 0; i < lines.size(); ++i) {
         QString line = lines[i].toString();
         const int lineNumber = i + 1;
@@ -105,20 +233,50 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
                     .arg(TextRules::describeCharacter(line[*at])));
         const QRegularExpressionMatch match = heading.match(line.trimmed());
         if (match.hasMatch()) {
-            m_devices.append({lineNumber, match.captured(1), match.captured(2).trimmed(), {}, {}});
+            const QString address = match.captured(2).trimmed();
+            if (!IpAddress::isValid(address)) {
+                if (looksLikeAddress(address))
+                    return fail(lineNumber, int(line.indexOf(address)) + 1,
+                                QStringLiteral("device %1: \"%2\" is not an IPv4 or IPv6 address")
+                                    .arg(match.captured(1), address));
+                device = nullptr;
+                columns.clear();
+                otherHeading = line.trimmed();
+                otherHeadingLine = lineNumber;
+                continue;
+            }
+            m_devices.append({lineNumber, match.captured(1), address, {}, {}});
             device = &m_devices.last();
             columns.clear();
-            if (const auto p = placeholder.match(line); p.hasMatch())
-                return fail(lineNumber, int(p.capturedStart()) + 1,
-                            QStringLiteral("unfilled placeholder %1").arg(p.captured()));
+            otherHeading.clear();
             continue;
         }
         if (line.trimmed().startsWith(u'#')) {
             device = nullptr;
+            columns.clear();
+            otherHeading = line.trimmed();
+            otherHeadingLine = lineNumber;
             continue;
         }
-        if (!device)
+        if (!device && !otherHeading.isEmpty() && columns.isEmpty() &&
+            line.trimmed().startsWith(u'|')) {
+            QStringList header = splitRow(line);
+            for (QString &column : header)
+                column = column.toLower();
+            if (header.contains(QStringLiteral("service")) &&
+                header.contains(QStringLiteral("host port")))
+                return fail(otherHeadingLine, 1,
+                            QStringLiteral("the allocation table under \"%1\" belongs to no "
+                                           "device: write the heading as ### NAME (IP)")
+                                .arg(otherHeading));
+            columns = header; // another table: skipped to its end
             continue;
+        }
+        if (!device) {
+            if (line.trimmed().isEmpty())
+                columns.clear();
+            continue;
+        }
         if (!line.trimmed().startsWith(u'|')) {
             if (columns.isEmpty() && !line.trimmed().isEmpty() && device->description.isEmpty())
                 device->description = line.trimmed();
@@ -126,10 +284,6 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
                 columns.clear();
             continue;
         }
-        if (const auto p = placeholder.match(line); p.hasMatch())
-            return fail(lineNumber, int(p.capturedStart()) + 1,
-                        QStringLiteral("unfilled placeholder %1: fill it in or remove the row")
-                            .arg(p.captured()));
         if (columns.isEmpty()) {
             columns = splitRow(line);
             for (QString &column : columns)
@@ -162,35 +316,61 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
         if (row.service.isEmpty())
             return fail(lineNumber, columnOf("service"),
                         QStringLiteral("a row needs a service name"));
-        QString hostCell = cellOf("host port");
-        if (!isEmptyCell(hostCell)) {
-            // "127.0.0.1:20022" or "[::1]:20022" carry the bind address.
-            const qsizetype colon = hostCell.lastIndexOf(u':');
-            if (colon > 0) {
-                QString ip = hostCell.left(colon);
-                if (ip.startsWith(u'[') && ip.endsWith(u']'))
-                    ip = ip.mid(1, ip.size() - 2);
-                row.hostIp = ip;
-                hostCell = hostCell.mid(colon + 1);
-            }
-            row.host = PortRange::parse(hostCell);
-            if (!row.host)
-                return fail(
-                    lineNumber, columnOf("host port"),
-                    QStringLiteral("host port \"%1\" is not a port or range").arg(hostCell));
-        }
+        row.notes = cellOf("notes");
+        QString cellNote;
+        QString problem;
+        const QString hostCell = cellOf("host port");
         const QString containerCell = cellOf("container port");
-        if (!isEmptyCell(containerCell)) {
-            row.container = PortRange::parse(containerCell);
-            if (!row.container)
-                return fail(lineNumber, columnOf("container port"),
-                            QStringLiteral("container port \"%1\" is not a port or range")
-                                .arg(containerCell));
+        std::optional<QVector<CellPort>> hosts;
+        std::optional<QVector<CellPort>> containers;
+        if (!isEmptyCell(hostCell)) {
+            hosts = parsePortCell(hostCell, true, &cellNote, &problem);
+            if (!hosts)
+                return fail(lineNumber, columnOf("host port"),
+                            QStringLiteral("host port: %1").arg(problem));
         }
-        if (row.host && !row.container)
-            return fail(lineNumber, columnOf("container port"),
-                        QStringLiteral("a host port needs its container port"));
+        if (!isEmptyCell(containerCell)) {
+            containers = parsePortCell(containerCell, false, &cellNote, &problem);
+            if (!containers)
+                return fail(lineNumber, columnOf("container port"),
+                            QStringLiteral("container port: %1").arg(problem));
+            row.container = containers->first().ports;
+        }
         row.protocol = cellOf("protocol").toLower();
+        if (isEmptyCell(row.protocol))
+            row.protocol.clear();
+        if (hosts) {
+            if (!containers)
+                return fail(lineNumber, columnOf("container port"),
+                            QStringLiteral("a host port needs its container port"));
+            if (containers->size() != 1 && containers->size() != hosts->size())
+                return fail(lineNumber, columnOf("container port"),
+                            QStringLiteral("%1 host ports but %2 container ports: give one "
+                                           "container port, or one for each host port")
+                                .arg(hosts->size())
+                                .arg(containers->size()));
+            for (int h = 0; h < hosts->size(); ++h) {
+                const CellPort &host = hosts->at(h);
+                const CellPort &container = containers->at(containers->size() == 1 ? 0 : h);
+                // The protocol written in a port cell wins over the Protocol column.
+                QStringList protocols = !host.protocols.isEmpty()        ? host.protocols
+                                        : !container.protocols.isEmpty() ? container.protocols
+                                        : row.protocol.isEmpty()         ? QStringList{QString()}
+                                                                         : QStringList{row.protocol};
+                for (const QString &protocol : protocols) {
+                    RowPort port{host.ip, host.ports, container.ports, protocol};
+                    if (port.host.length() != port.container.length() &&
+                        port.container.length() != 1)
+                        return fail(lineNumber, columnOf("container port"),
+                                    QStringLiteral("host ports %1 and container ports %2 differ "
+                                                   "in length")
+                                        .arg(port.host.toString(), port.container.toString()));
+                    row.ports.append(port);
+                }
+            }
+        }
+        if (!cellNote.isEmpty())
+            row.notes = row.notes.isEmpty() ? cellNote : cellNote + QStringLiteral("; ") + row.notes;
         if (!isEmptyCell(cellOf("exception")))
             row.exception = cellOf("exception");
         const QString routeCell = cellOf("route");
@@ -203,7 +383,6 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
             if (ok)
                 row.routePort = port;
         }
-        row.notes = cellOf("notes");
         device->rows.append(row);
     }
     return true;
@@ -266,17 +445,17 @@ void MarkdownReader::mergeInto(Registry &registry, QStringList *report) const
                 return cell;
             };
             for (const Row *row : rows) {
-                if (row->host) {
+                for (const RowPort &port : row->ports) {
                     Binding binding;
-                    binding.host = *row->host;
-                    binding.container = *row->container;
-                    binding.protocol =
-                        row->protocol == QLatin1String("tcp") ? QString() : row->protocol;
-                    binding.bind = row->hostIp;
+                    binding.host = port.host;
+                    binding.container = port.container;
+                    binding.protocol = port.protocol == QLatin1String("tcp") ? QString() : port.protocol;
+                    binding.bind = port.hostIp;
                     binding.exception = row->exception;
                     binding.notes = bindingNotes(row->notes);
                     bindings.append(binding);
-                } else if (!row->notes.isEmpty()) {
+                }
+                if (row->ports.isEmpty() && !row->notes.isEmpty()) {
                     notes << row->notes;
                 }
                 if (!row->routeHost.isEmpty()) {
@@ -297,7 +476,7 @@ void MarkdownReader::mergeInto(Registry &registry, QStringList *report) const
                     }
                     route.port = row->routePort
                                      ? row->routePort
-                                     : (row->host        ? std::nullopt
+                                     : (!row->ports.isEmpty() ? std::nullopt
                                         : row->container ? std::optional<int>(row->container->first)
                                                          : std::nullopt);
                     service.route = route;

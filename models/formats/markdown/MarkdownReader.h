@@ -10,18 +10,28 @@ namespace portolan {
 // Reads the allocation tables of a Markdown registry: "### NAME (IP)" headings, each followed
 // by a table with Service, Host Port and Container Port columns (the hand-kept form), or the
 // richer form `export markdown` writes (Protocol, Exception, Route, Notes too). Alignment
-// colons, padding, escaped pipes and <br> are understood; an unfilled placeholder such as
-// {HOST_PORT} is an error naming its line.
+// colons, padding, escaped pipes and <br> are understood, and port cells as people write them:
+// "53/udp", "80, 443", ":53", "127.0.0.1:8080", "25100–25109", "20022 (ssh)", "53 (tcp/udp)";
+// a cell with two ports gives two bindings. An unfilled template ({DEVICE_1}, {HOST_PORT}) is
+// an error naming every line that has one; a heading that looks like a device but does not
+// parse ("### nas (192.168.1)"), or an allocation table under a heading without an address, is
+// an error with its line, never skipped.
 class MarkdownReader
 {
 public:
+    struct RowPort
+    {
+        QString hostIp;
+        PortRange host;
+        PortRange container;
+        QString protocol; // empty: none written
+    };
     struct Row
     {
         int line = 0;
         QString service;
-        QString hostIp;
-        std::optional<PortRange> host;
-        std::optional<PortRange> container;
+        QVector<RowPort> ports;             // host bindings, one per port in the cells
+        std::optional<PortRange> container; // the first container port, also without a host
         QString protocol;
         QString exception;
         QString routeHost; // the full name, e.g. git.example.org

@@ -1,0 +1,224 @@
+#include "formats/markdown/MarkdownReader.h"
+#include "formats/markdown/MarkdownWriter.h"
+#include "formats/yaml/YamlWriter.h"
+#include "store/RegistryIo.h"
+
+#include "support/TestSupport.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace portolan;
+using namespace portolan::testing;
+
+// The Markdown registry as people keep it by hand: the cell forms they write, unfilled
+// templates and headings that do not parse refused with their lines.
+class TestMarkdownReader : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void hostCells_data();
+    void hostCells();
+    void refusedDocuments_data();
+    void refusedDocuments();
+    void handKeptDocumentComesInWhole();
+    void handKeptRoundTripsThroughTheExport();
+    void seedTemplateLeavesTheTargetUntouched();
+
+private:
+    Registry m_policyOnly;
+};
+
+void TestMarkdownReader::initTestCase()
+{
+    Error error;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), m_policyOnly, error));
+    m_policyOnly.devices.clear();
+}
+
+namespace {
+
+QString table(const QString &host, const QString &container, const QString &protocol = {})
+{
+    return QStringLiteral("### atlas (192.168.10.2)\n\n"
+                          "| Service | Host Port | Container Port | Protocol | Notes |\n"
+                          "|---|---|---|---|---|\n"
+                          "| web | %1 | %2 | %3 | n |\n")
+        .arg(host, container, protocol);
+}
+
+} // namespace
+
+void TestMarkdownReader::hostCells_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("container");
+    QTest::addColumn<QString>("protocol");
+    QTest::addColumn<QStringList>("bindings"); // "[bind@]host:container/protocol"
+
+    QTest::newRow("plain") << "20080" << "80" << "" << QStringList{"20080:80/"};
+    QTest::newRow("udp in the cell") << "53/udp" << "53" << "" << QStringList{"53:53/udp"};
+    QTest::newRow("tcp in the cell") << "53/tcp" << "53" << "" << QStringList{"53:53/tcp"};
+    QTest::newRow("cell wins over the column") << "53/udp" << "53" << "tcp" << QStringList{"53:53/udp"};
+    QTest::newRow("column when the cell has none") << "53" << "53" << "udp" << QStringList{"53:53/udp"};
+    QTest::newRow("two ports") << "80, 443" << "80, 443" << "" << QStringList{"80:80/", "443:443/"};
+    QTest::newRow("two ports, one container") << "8080, 8443" << "80" << ""
+                                              << QStringList{"8080:80/", "8443:80/"};
+    QTest::newRow("leading colon") << ":53" << "53" << "" << QStringList{"53:53/"};
+    QTest::newRow("bind address") << "127.0.0.1:28200" << "8200" << ""
+                                  << QStringList{"127.0.0.1@28200:8200/"};
+    QTest::newRow("IPv6 bind address") << "[::1]:53/udp" << "53" << ""
+                                       << QStringList{"::1@53:53/udp"};
+    QTest::newRow("hyphen range") << "25100-25109" << "25100-25109" << ""
+                                  << QStringList{"25100-25109:25100-25109/"};
+    QTest::newRow("en dash range") << QString::fromUtf8("25100\u201325109")
+                                   << QString::fromUtf8("25100\u201325109") << ""
+                                   << QStringList{"25100-25109:25100-25109/"};
+    QTest::newRow("spaced range") << "25100 - 25109" << "25100-25109" << ""
+                                  << QStringList{"25100-25109:25100-25109/"};
+    QTest::newRow("a note in parentheses") << "20022 (ssh)" << "22" << "" << QStringList{"20022:22/"};
+    QTest::newRow("protocols in parentheses") << "53 (TCP/UDP)" << "53" << ""
+                                              << QStringList{"53:53/tcp", "53:53/udp"};
+    QTest::newRow("protocol of the container cell") << "5335" << "53/udp" << ""
+                                                    << QStringList{"5335:53/udp"};
+    QTest::newRow("none") << "-" << "3001" << "" << QStringList{};
+    QTest::newRow("em dash is none") << QString::fromUtf8("\u2014") << "3001" << "" << QStringList{};
+}
+
+void TestMarkdownReader::hostCells()
+{
+    QFETCH(QString, host);
+    QFETCH(QString, container);
+    QFETCH(QString, protocol);
+    QFETCH(QStringList, bindings);
+    MarkdownReader reader;
+    QVERIFY2(reader.readText(table(host, container, protocol), QStringLiteral("cells.md")),
+             qPrintable(reader.error().toString()));
+    QCOMPARE(reader.devices().size(), 1);
+    QCOMPARE(reader.devices()[0].rows.size(), 1);
+    QStringList actual;
+    for (const MarkdownReader::RowPort &port : reader.devices()[0].rows[0].ports)
+        actual << (port.hostIp.isEmpty() ? QString() : port.hostIp + u'@') +
+                      port.host.toString() + u':' + port.container.toString() + u'/' +
+                      port.protocol;
+    QCOMPARE(actual, bindings);
+}
+
+void TestMarkdownReader::refusedDocuments_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QStringList>("words");
+
+    auto fixture = [](const char *name) {
+        return QString::fromUtf8(fileBytes(QStringLiteral(PORTOLAN_TEST_DATA "/markdown/") +
+                                           QLatin1String(name)));
+    };
+    QTest::newRow("seed template") << fixture("seed-template.md") << 7
+                                   << QStringList{"line 7 {DEVICE_1} {DEVICE_1_IP}",
+                                                  "line 11 {SERVICE} {HOST_PORT} {CONTAINER_PORT} {NOTES}",
+                                                  "line 13", "line 17"};
+    QTest::newRow("heading with a broken address") << fixture("bad-heading.md") << 9
+                                                   << QStringList{"192.168.1", "not an IPv4"};
+    QTest::newRow("table under a heading without address")
+        << fixture("heading-without-address.md") << 3 << QStringList{"### atlas", "(IP)"};
+    QTest::newRow("two hosts, three containers") << table("80, 443", "80, 443, 8443") << 5
+                                                 << QStringList{"2 host ports but 3"};
+    QTest::newRow("not a protocol") << table("53/dns", "53") << 5 << QStringList{"dns"};
+    QTest::newRow("not a port") << table("http", "80") << 5 << QStringList{"http"};
+    QTest::newRow("address in the container cell") << table("80", "10.0.0.1:80") << 5
+                                                   << QStringList{"address"};
+}
+
+void TestMarkdownReader::refusedDocuments()
+{
+    QFETCH(QString, text);
+    QFETCH(int, line);
+    QFETCH(QStringList, words);
+    MarkdownReader reader;
+    QVERIFY(!reader.readText(text, QStringLiteral("doc.md")));
+    QCOMPARE(reader.error().location.file, QStringLiteral("doc.md"));
+    QCOMPARE(reader.error().location.line, line);
+    for (const QString &word : words)
+        QVERIFY2(reader.error().message.contains(word), qPrintable(reader.error().message));
+}
+
+void TestMarkdownReader::handKeptDocumentComesInWhole()
+{
+    MarkdownReader reader;
+    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/markdown/handkept-forms.md")),
+             qPrintable(reader.error().toString()));
+    Registry registry = m_policyOnly;
+    QStringList report;
+    reader.mergeInto(registry, &report);
+    QCOMPARE(registry.devices.size(), 2);
+    const Device &atlas = registry.devices[0];
+    QCOMPARE(atlas.description, QStringLiteral("Main docker host."));
+    QStringList labels;
+    for (const Service &service : atlas.services) {
+        for (const Binding &binding : service.ports)
+            labels << service.name + u' ' + binding.hostLabel();
+    }
+    QCOMPARE(labels, (QStringList{"pihole 53/tcp", "pihole 53/udp", "traefik 80/tcp",
+                                  "traefik 443/tcp", "unbound 5335/udp", "gitea 20022/tcp",
+                                  "minecraft 25100-25109/tcp", "vault 28200/tcp",
+                                  "wireguard 28820/udp", "syncthing 22000/tcp",
+                                  "syncthing 22000/udp"}));
+    const Service &gitea = atlas.services[atlas.findService(QStringLiteral("gitea"))];
+    QCOMPARE(gitea.ports[0].notes, QStringLiteral("ssh; git"));
+    const Service &vault = atlas.services[atlas.findService(QStringLiteral("vault"))];
+    QCOMPARE(vault.ports[0].bind, QStringLiteral("127.0.0.1"));
+    const Service &kuma = atlas.services[atlas.findService(QStringLiteral("kuma"))];
+    QVERIFY(kuma.ports.isEmpty());
+    QCOMPARE(registry.devices[1].ip, QStringLiteral("fd00::3"));
+    QCOMPARE(registry.devices[1].services[0].ports[0].bind, QStringLiteral("::1"));
+
+    // Idempotent: the same document again changes nothing.
+    Registry again = registry;
+    QStringList secondReport;
+    reader.mergeInto(again, &secondReport);
+    QVERIFY2(again == registry, qPrintable(secondReport.join(u'\n')));
+}
+
+// Hand-kept document -> registry -> `export markdown` -> registry: the same registry.
+void TestMarkdownReader::handKeptRoundTripsThroughTheExport()
+{
+    MarkdownReader reader;
+    QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/markdown/handkept-forms.md")));
+    Registry first = m_policyOnly;
+    QStringList report;
+    reader.mergeInto(first, &report);
+
+    MarkdownReader back;
+    QVERIFY2(back.readText(MarkdownWriter::toMarkdown(first), QStringLiteral("export.md")),
+             qPrintable(back.error().toString()));
+    Registry second = m_policyOnly;
+    back.mergeInto(second, &report);
+    QCOMPARE(QString::fromUtf8(YamlWriter::toYaml(second)),
+             QString::fromUtf8(YamlWriter::toYaml(first)));
+}
+
+void TestMarkdownReader::seedTemplateLeavesTheTargetUntouched()
+{
+    QTemporaryDir dir;
+    const QString target = dir.filePath(QStringLiteral("registry.yaml"));
+    QVERIFY(copyExample(target));
+    const QByteArray before = fileBytes(target);
+    const ProcessResult result =
+        runProgram(QStringLiteral(PORTOLAN_CLI),
+                   {QStringLiteral("import"), QStringLiteral("markdown"),
+                    QStringLiteral(PORTOLAN_TEST_DATA "/markdown/seed-template.md"),
+                    QStringLiteral("--into"), target});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.out.isEmpty());
+    QVERIFY2(result.errText().contains(QStringLiteral("seed-template.md:7:")),
+             result.err.constData());
+    for (const char *line : {"line 7 ", "line 11 ", "line 13 ", "line 17 "})
+        QVERIFY2(result.errText().contains(QLatin1String(line)), result.err.constData());
+    QCOMPARE(fileBytes(target), before);
+}
+
+QTEST_GUILESS_MAIN(TestMarkdownReader)
+#include "tst_markdownreader.moc"
