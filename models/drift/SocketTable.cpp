@@ -1,5 +1,7 @@
 #include "SocketTable.h"
 
+#include "formats/docker/DockerReader.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -115,46 +117,19 @@ bool SocketTable::readProcFolder(const QString &folder)
 
 bool SocketTable::readDockerPs(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_error = QStringLiteral("%1: %2").arg(
-            path, file.exists() ? file.errorString() : QStringLiteral("no such file"));
+    // The same reader as `import docker`: docker ps lines, compose ps or docker inspect.
+    DockerReader reader;
+    if (!reader.readFile(path)) {
+        m_error = reader.error().toString();
         return false;
     }
-    // "0.0.0.0:8080->80/tcp, :::8080->80/tcp, 127.0.0.1:9000-9001->9000-9001/udp, 5432/tcp"
-    static const QRegularExpression published(
-        QStringLiteral("^(.*):(\\d+)(?:-(\\d+))?->\\d+(?:-\\d+)?/(tcp|udp|sctp)$"));
-    int lineNumber = 0;
-    while (!file.atEnd()) {
-        ++lineNumber;
-        const QByteArray line = file.readLine().trimmed();
-        if (line.isEmpty())
-            continue;
-        QJsonParseError error;
-        const QJsonDocument json = QJsonDocument::fromJson(line, &error);
-        if (!json.isObject()) {
-            m_error = QStringLiteral("%1:%2:%3: not docker ps JSON: %4")
-                          .arg(path)
-                          .arg(lineNumber)
-                          .arg(error.offset + 1)
-                          .arg(error.errorString());
-            return false;
-        }
-        const QString name = json[QStringLiteral("Names")].toString();
-        for (const QString &entry :
-             json[QStringLiteral("Ports")].toString().split(u',', Qt::SkipEmptyParts)) {
-            const QRegularExpressionMatch match = published.match(entry.trimmed());
-            if (!match.hasMatch())
-                continue; // exposed only, not published
-            QString ip = match.captured(1);
-            if (ip.startsWith(u'[') && ip.endsWith(u']'))
-                ip = ip.mid(1, ip.size() - 2);
-            if (ip == QLatin1String("::") || ip.isEmpty())
-                ip = QStringLiteral("::");
-            const int first = match.captured(2).toInt();
-            const int last = match.captured(3).isEmpty() ? first : match.captured(3).toInt();
-            for (int port = first; port <= last && port - first < 65536; ++port)
-                m_sockets.append({match.captured(4), QHostAddress(ip), port, name});
+    for (const DockerReader::Container &container : reader.containers()) {
+        for (const PublishedPort &port : container.published) {
+            if (!port.host)
+                continue;
+            const QString ip = port.hostIp.isEmpty() ? QStringLiteral("::") : port.hostIp;
+            for (int number = port.host->first; number <= port.host->last; ++number)
+                m_sockets.append({port.protocol, QHostAddress(ip), number, container.name});
         }
     }
     return true;

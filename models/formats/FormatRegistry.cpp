@@ -10,7 +10,8 @@ const QList<const Exporter *> &FormatRegistry::exporters()
 
 const QList<const Importer *> &FormatRegistry::importers()
 {
-    static const QList<const Importer *> all = {&composeImporter(), &markdownImporter()};
+    static const QList<const Importer *> all = {&composeImporter(), &markdownImporter(),
+                                                       &dockerImporter()};
     return all;
 }
 

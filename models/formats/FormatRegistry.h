@@ -15,6 +15,7 @@ const Exporter &markdownExporter();
 const Exporter &composeExporter();
 const Importer &composeImporter();
 const Importer &markdownImporter();
+const Importer &dockerImporter();
 
 class FormatRegistry
 {

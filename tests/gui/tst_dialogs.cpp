@@ -5,7 +5,7 @@
 #include "dialogs/DeviceDialog.h"
 #include "dialogs/DriftDialog.h"
 #include "dialogs/ExportPreviewDialog.h"
-#include "dialogs/ImportComposeDialog.h"
+#include "dialogs/ImportServicesDialog.h"
 #include "dialogs/PolicyDialog.h"
 #include "dialogs/ServiceDialog.h"
 #include "document/Document.h"
@@ -309,7 +309,8 @@ QTEST_MAIN(TestDialogs)
 // previews: Apply is not the default button until there is a preview to read.
 void TestDialogs::composeImportShowsRemovalsAndReturnDoesNotApply()
 {
-    ImportComposeDialog dialog(m_window->document()->registry(), 0, m_window.get());
+    ImportServicesDialog dialog(composeImporter(), m_window->document()->registry(), 0,
+                                m_window.get());
     dialog.show();
     dialog.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&dialog));

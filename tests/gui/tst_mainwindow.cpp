@@ -61,6 +61,7 @@ private slots:
     void modifiedMarkerAndSave();
     void searchFiltersThePortMap();
     void importComposeIsOneUndoStep();
+    void importRunningContainersIsOneUndoStep();
     void driftShowsInTheDialogAndThePortMap();
     void exportsRefuseAnInvalidValue();
 };
@@ -235,6 +236,37 @@ void TestMainWindow::importComposeIsOneUndoStep()
     QCOMPARE(atlas.services[atlas.findService(QStringLiteral("grafana"))].ports.first().host.first,
              23001);
     QVERIFY(!m_window->document()->findings().isEmpty()); // imported bindings have no exception
+    m_window->document()->undoStack()->undo();
+    QVERIFY(m_window->document()->registry() == before);
+}
+
+void TestMainWindow::importRunningContainersIsOneUndoStep()
+{
+    const Registry before = m_window->document()->registry();
+    bool sawDialog = false;
+    onNextDialog([&sawDialog](QWidget *dialog) {
+        sawDialog = true;
+        QVERIFY(dialog->windowTitle().contains(QStringLiteral("Running Containers")));
+        auto *device = child<QComboBox>(dialog, QStringLiteral("deviceField"));
+        device->setCurrentIndex(device->findText(QStringLiteral("helios")));
+        auto *category = child<QComboBox>(dialog, QStringLiteral("categoryField"));
+        category->setCurrentIndex(category->findData(QStringLiteral("monitoring")));
+        child<QLineEdit>(dialog, QStringLiteral("containersFileField"))
+            ->setText(QStringLiteral(PORTOLAN_TEST_DATA "/docker/inspect.json"));
+        const QString preview =
+            child<QPlainTextEdit>(dialog, QStringLiteral("previewText"))->toPlainText();
+        QVERIFY2(preview.contains(QStringLiteral("added service helios/minecraft")),
+                 qPrintable(preview + child<QLabel>(dialog, QStringLiteral("importError"))->text()));
+        QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("okButton")), Qt::LeftButton);
+    });
+    m_window->findChild<QAction *>(QStringLiteral("actionImportDocker"))->trigger();
+    QVERIFY(sawDialog);
+    QCOMPARE(m_window->document()->undoStack()->count(), 1);
+    QCOMPARE(m_window->document()->undoStack()->text(0), QStringLiteral("Import running containers"));
+    const Device &helios = m_window->document()->registry().devices[1];
+    const int minecraft = helios.findService(QStringLiteral("minecraft"));
+    QVERIFY(minecraft >= 0);
+    QCOMPARE(helios.services[minecraft].image, QStringLiteral("itzg/minecraft-server:latest"));
     m_window->document()->undoStack()->undo();
     QVERIFY(m_window->document()->registry() == before);
 }

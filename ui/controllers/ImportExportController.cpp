@@ -6,7 +6,7 @@
 #include "controllers/DocumentController.h"
 #include "dialogs/DriftDialog.h"
 #include "dialogs/ExportPreviewDialog.h"
-#include "dialogs/ImportComposeDialog.h"
+#include "dialogs/ImportServicesDialog.h"
 #include "dialogs/ServicePicker.h"
 #include "document/Document.h"
 #include "document/commands/AddRemove.h"
@@ -123,8 +123,9 @@ void ImportExportController::exportFormat(const Exporter *exporter)
 
 void ImportExportController::importFormat(const Importer *importer)
 {
-    if (importer->name() == QLatin1String("compose")) {
-        importCompose();
+    if (importer->name() == QLatin1String("compose") ||
+        importer->name() == QLatin1String("docker")) {
+        importServices(*importer);
         return;
     }
     const QString path = QFileDialog::getOpenFileName(
@@ -148,17 +149,22 @@ bool ImportExportController::refusesToExport(const ExportCheck::Scope &scope)
     return true;
 }
 
-void ImportExportController::importCompose()
+void ImportExportController::importServices(const Importer &importer)
 {
     if (m_document->registry().devices.isEmpty()) {
-        m_feedback->info(tr("Add the device the compose file runs on first."));
+        m_feedback->info(importer.name() == QLatin1String("compose")
+                             ? tr("Add the device the compose file runs on first.")
+                             : tr("Add the device the containers run on first."));
         return;
     }
-    ImportComposeDialog dialog(m_document->registry(), m_navigator->currentDevice(), m_window);
+    ImportServicesDialog dialog(importer, m_document->registry(), m_navigator->currentDevice(),
+                                m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    if (QUndoCommand *command =
-            ImportChanges::fromTarget(m_document, dialog.result(), tr("Import compose file")))
+    if (QUndoCommand *command = ImportChanges::fromTarget(
+            m_document, dialog.result(),
+            importer.name() == QLatin1String("compose") ? tr("Import compose file")
+                                                        : tr("Import running containers")))
         m_document->undoStack()->push(command);
     m_navigator->selectDevice(dialog.deviceIndex());
 }

@@ -61,7 +61,7 @@ private:
     OverviewRenderer::Options overviewOptions() const;
     QAction *makeAction(const QString &name, const QString &text);
     bool refusesToExport(const ExportCheck::Scope &scope);
-    void importCompose();
+    void importServices(const Importer &importer);
 
     Document *m_document;
     Navigator *m_navigator;

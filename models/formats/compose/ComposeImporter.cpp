@@ -112,9 +112,17 @@ ComposeImporter::read(const QString &path, const FormatValues &values, Error *er
         *error = reader.error();
         return nullptr;
     }
-    return std::make_unique<PreparedCompose>(
-        reader.services(), values.value(QStringLiteral("device")),
-        values.value(QStringLiteral("category")), InputFile::displayName(path));
+    return prepareServicesImport(reader.services(), values.value(QStringLiteral("device")),
+                                 values.value(QStringLiteral("category")),
+                                 InputFile::displayName(path));
+}
+
+std::unique_ptr<PreparedImport> prepareServicesImport(QVector<ComposeService> services,
+                                                      QString device, QString category,
+                                                      QString source)
+{
+    return std::make_unique<PreparedCompose>(std::move(services), std::move(device),
+                                             std::move(category), std::move(source));
 }
 
 const Importer &composeImporter()

@@ -448,16 +448,20 @@ void ComposeService::readProxyLabels(const QVector<std::pair<QString, QString>> 
         router.host = hosts.first();
         router.otherHosts = hosts.mid(1);
         router.otherParts = rule->otherParts();
+        if (!router.service.isEmpty() && !isContainerService(router.service)) {
+            warnings << QStringLiteral("%1: router %2 goes to %3, not to a container port; left "
+                                       "out")
+                            .arg(name, router.name, router.service);
+            continue;
+        }
         if (!router.service.isEmpty()) {
-            if (isContainerService(router.service)) {
-                const QString wanted = withoutProvider(router.service);
-                for (const auto &[service, port] : servicePorts) {
-                    if (service == wanted)
-                        router.port = port;
-                }
-                if (!router.port && servicePorts.isEmpty())
-                    router.port = lowestExposed;
+            const QString wanted = withoutProvider(router.service);
+            for (const auto &[service, port] : servicePorts) {
+                if (service == wanted)
+                    router.port = port;
             }
+            if (!router.port && servicePorts.isEmpty())
+                router.port = lowestExposed;
         } else if (servicePorts.size() == 1) {
             router.port = servicePorts.first().second;
         } else if (servicePorts.isEmpty()) {
@@ -668,8 +672,9 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
                 purpose = category;
             if (purpose.isEmpty()) {
                 *error = Error::fromText(
-                    QStringLiteral(
-                        "service %1 has no host port in a block: pass --category PURPOSE")
+                    QStringLiteral("service %1 has no host port in a block to take its category "
+                                   "from: name one (--category PURPOSE; in the app, Category of "
+                                   "new services)")
                         .arg(composed.name));
                 return false;
             }

@@ -3,6 +3,7 @@
 #include "PortSpec.h"
 #include "domain/Error.h"
 #include "domain/Registry.h"
+#include "formats/Importer.h"
 
 #include <QHash>
 #include <QStringList>
@@ -80,6 +81,12 @@ struct ImportPlan
 bool planComposeImport(const Registry &registry, int deviceIndex,
                        const QVector<ComposeService> &services, const QString &category,
                        ImportPlan *plan, Error *error);
+
+// The import of services read from a compose file or from running containers onto one device,
+// planned by planComposeImport when it is merged.
+std::unique_ptr<PreparedImport> prepareServicesImport(QVector<ComposeService> services,
+                                                      QString device, QString category,
+                                                      QString source);
 
 // Shared by the compose and Markdown imports: the bindings a service gets, keeping exceptions
 // and notes of existing bindings that match one imported.

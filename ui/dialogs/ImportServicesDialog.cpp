@@ -1,4 +1,4 @@
-#include "ImportComposeDialog.h"
+#include "ImportServicesDialog.h"
 
 #include "domain/RegistryDiff.h"
 #include "widgets/SeverityStyle.h"
@@ -17,8 +17,11 @@
 
 namespace portolan {
 
-ImportComposeDialog::ImportComposeDialog(const Registry &registry, int deviceIndex, QWidget *parent)
+ImportServicesDialog::ImportServicesDialog(const Importer &importer, const Registry &registry,
+                                           int deviceIndex, QWidget *parent)
     : QDialog(parent)
+    , m_importer(importer)
+    , m_compose(importer.name() == QLatin1String("compose"))
     , m_registry(registry)
     , m_file(new QLineEdit)
     , m_envFile(new QLineEdit)
@@ -28,11 +31,15 @@ ImportComposeDialog::ImportComposeDialog(const Registry &registry, int deviceInd
     , m_error(new QLabel)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
-    setWindowTitle(tr("Import Compose File"));
-    m_file->setObjectName(QStringLiteral("composeFileField"));
+    setWindowTitle(tr("Import %1").arg(importer.title()));
+    m_file->setObjectName(m_compose ? QStringLiteral("composeFileField")
+                                    : QStringLiteral("containersFileField"));
+    if (!m_compose)
+        m_file->setPlaceholderText(tr("saved output of docker ps or docker inspect"));
     m_envFile->setObjectName(QStringLiteral("envFileField"));
     m_envFile->setPlaceholderText(tr("optional: variables for ${...}"));
     m_device->setObjectName(QStringLiteral("deviceField"));
+    m_category->setObjectName(QStringLiteral("categoryField"));
     m_preview->setObjectName(QStringLiteral("previewText"));
     m_preview->setReadOnly(true);
     m_error->setObjectName(QStringLiteral("importError"));
@@ -71,8 +78,21 @@ ImportComposeDialog::ImportComposeDialog(const Registry &registry, int deviceInd
         return row;
     };
     auto *form = new QFormLayout;
-    form->addRow(tr("Compose file:"), browse(m_file, tr("Compose files (*.yml *.yaml)")));
-    form->addRow(tr("Env file:"), browse(m_envFile, tr("Env files (*.env .env);;All files (*)")));
+    if (m_compose) {
+        form->addRow(tr("Compose file:"), browse(m_file, importer.fileFilter()));
+        form->addRow(tr("Env file:"),
+                     browse(m_envFile, tr("Env files (*.env .env);;All files (*)")));
+    } else {
+        auto *how = new QLabel(
+            tr("On the device, save what runs with <code>docker ps --format '{{json .}}' &gt; "
+               "containers.json</code> (or <code>docker inspect $(docker ps -q)</code>), then "
+               "choose that file. Published ports become bindings, proxy labels routes."));
+        how->setWordWrap(true);
+        how->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        form->addRow(how);
+        form->addRow(tr("Containers file:"), browse(m_file, importer.fileFilter()));
+        m_envFile->hide();
+    }
     form->addRow(tr("Into device:"), m_device);
     form->addRow(tr("Category of new services:"), m_category);
     auto *layout = new QVBoxLayout(this);
@@ -85,21 +105,21 @@ ImportComposeDialog::ImportComposeDialog(const Registry &registry, int deviceInd
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_file, &QLineEdit::textChanged, this, &ImportComposeDialog::refresh);
+    connect(m_file, &QLineEdit::textChanged, this, &ImportServicesDialog::refresh);
     m_file->installEventFilter(this);
     m_envFile->installEventFilter(this);
-    connect(m_envFile, &QLineEdit::textChanged, this, &ImportComposeDialog::refresh);
-    connect(m_device, &QComboBox::currentIndexChanged, this, &ImportComposeDialog::refresh);
-    connect(m_category, &QComboBox::currentIndexChanged, this, &ImportComposeDialog::refresh);
+    connect(m_envFile, &QLineEdit::textChanged, this, &ImportServicesDialog::refresh);
+    connect(m_device, &QComboBox::currentIndexChanged, this, &ImportServicesDialog::refresh);
+    connect(m_category, &QComboBox::currentIndexChanged, this, &ImportServicesDialog::refresh);
     refresh();
 }
 
-void ImportComposeDialog::setComposeFile(const QString &path)
+void ImportServicesDialog::setInputFile(const QString &path)
 {
     m_file->setText(path);
 }
 
-void ImportComposeDialog::showEvent(QShowEvent *event)
+void ImportServicesDialog::showEvent(QShowEvent *event)
 {
     QDialog::showEvent(event);
     // The button box makes its first accept button the default when it is shown; here that
@@ -108,7 +128,7 @@ void ImportComposeDialog::showEvent(QShowEvent *event)
     ok->setDefault(ok->isEnabled());
 }
 
-bool ImportComposeDialog::eventFilter(QObject *watched, QEvent *event)
+bool ImportServicesDialog::eventFilter(QObject *watched, QEvent *event)
 {
     // Return in a path field means "read this file", never "apply": it refreshes the preview
     // and stops there.
@@ -122,12 +142,12 @@ bool ImportComposeDialog::eventFilter(QObject *watched, QEvent *event)
     return QDialog::eventFilter(watched, event);
 }
 
-int ImportComposeDialog::deviceIndex() const
+int ImportServicesDialog::deviceIndex() const
 {
     return m_device->currentIndex();
 }
 
-void ImportComposeDialog::refresh()
+void ImportServicesDialog::refresh()
 {
     QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
     ok->setEnabled(false);
@@ -136,25 +156,30 @@ void ImportComposeDialog::refresh()
     m_error->clear();
     if (m_file->text().trimmed().isEmpty() || m_device->currentIndex() < 0)
         return;
-    ComposeReader importer;
-    if (!importer.readFile(m_file->text().trimmed(), m_envFile->text().trimmed())) {
-        m_error->setText(importer.error().toString());
-        return;
-    }
-    ImportPlan plan;
+    FormatValues values;
+    values.set(QStringLiteral("device"), {m_device->currentText()});
+    if (m_compose && !m_envFile->text().trimmed().isEmpty())
+        values.set(QStringLiteral("env-file"), {m_envFile->text().trimmed()});
+    if (!m_category->currentData().toString().isEmpty())
+        values.set(QStringLiteral("category"), {m_category->currentData().toString()});
     Error error;
-    if (!planComposeImport(m_registry, m_device->currentIndex(), importer.services(),
-                           m_category->currentData().toString(), &plan, &error)) {
+    const std::unique_ptr<PreparedImport> prepared =
+        m_importer.read(m_file->text().trimmed(), values, &error);
+    if (!prepared) {
         m_error->setText(error.toString());
         return;
     }
     m_result = m_registry;
-    plan.applyTo(m_result, m_device->currentIndex());
+    QStringList warnings;
+    if (!prepared->mergeInto(m_registry, m_result, &warnings, &error)) {
+        m_error->setText(error.toString());
+        return;
+    }
     // Every addition, change and removal, from the one comparison of two registries: what
     // the file drops (a planned binding, a route) is listed as plainly as what it adds.
     const RegistryDiff diff = RegistryDiff::compare(m_registry, m_result);
     QStringList lines = diff.describeAll();
-    for (const QString &warning : std::as_const(plan.warnings))
+    for (const QString &warning : std::as_const(warnings))
         lines << tr("warning: %1").arg(warning);
     m_preview->setPlainText(diff.isEmpty()
                                 ? tr("Nothing to change: the device already matches the file.")

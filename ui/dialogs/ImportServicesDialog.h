@@ -1,6 +1,7 @@
 #pragma once
 
-#include "formats/compose/ComposeReader.h"
+#include "domain/Registry.h"
+#include "formats/Importer.h"
 
 #include <QDialog>
 
@@ -12,16 +13,19 @@ class QPlainTextEdit;
 
 namespace portolan {
 
-// Import > Compose: a compose file (and env file) for a device, previewed as the services it
-// adds and changes before anything is applied; OK applies it as one undo step.
-class ImportComposeDialog : public QDialog
+// Import > Compose File and Import > Running Containers: a compose file (and env file), or saved
+// `docker ps` / `docker inspect` output, for a device, previewed as the services it adds and
+// changes before anything is applied; Apply applies it as one undo step. Both read through
+// their Importer, so the preview is exactly what `portolan-cli import` would do.
+class ImportServicesDialog : public QDialog
 {
     Q_OBJECT
 
 public:
-    ImportComposeDialog(const Registry &registry, int deviceIndex, QWidget *parent = nullptr);
+    ImportServicesDialog(const Importer &importer, const Registry &registry, int deviceIndex,
+                         QWidget *parent = nullptr);
 
-    void setComposeFile(const QString &path);
+    void setInputFile(const QString &path);
     // The registry with the import applied (valid when accepted).
     const Registry &result() const { return m_result; }
     int deviceIndex() const;
@@ -33,6 +37,8 @@ protected:
 private:
     void refresh();
 
+    const Importer &m_importer;
+    const bool m_compose;
     const Registry &m_registry;
     Registry m_result;
     QLineEdit *m_file;
