@@ -39,6 +39,7 @@ private slots:
     void proxyLabelsAsTraefikReadsThem();
     void importIsDeterministicAndIdempotent();
     void envFileBesideTheComposeFile();
+    void extendsAndProfilesAsComposeRunsThem();
     void envFileErrorNamesItsLine();
 
 private:
@@ -580,6 +581,32 @@ void TestCompose::importIsDeterministicAndIdempotent()
     QVERIFY2(second.errText().contains(QStringLiteral("nothing to change")), second.err.constData());
     QCOMPARE(fileBytes(again), before);
     QVERIFY(before.contains("services: []   # kept as written"));
+}
+
+void TestCompose::extendsAndProfilesAsComposeRunsThem()
+{
+    ComposeReader reader;
+    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/extends.yml")),
+             qPrintable(reader.error().toString()));
+    QCOMPARE(reader.services().size(), 3);
+    const ComposeService &child = reader.services()[1];
+    QCOMPARE(child.image, QStringLiteral("nginx:1.27"));
+    QCOMPARE(child.ports.size(), 2);
+    QCOMPARE(child.ports[0].host->first, 20080);
+    QCOMPARE(child.ports[1].host->first, 20443);
+    QCOMPARE(child.routeHost, QStringLiteral("child.example.org"));
+
+    Registry registry = m_example;
+    ImportPlan plan;
+    Error error;
+    QVERIFY(planComposeImport(registry, 1, reader.services(), QStringLiteral("automation"), &plan,
+                              &error));
+    QStringList names;
+    for (const ImportPlan::Item &item : plan.items)
+        names << item.service.name;
+    QCOMPARE(names, (QStringList{QStringLiteral("base"), QStringLiteral("child")}));
+    QVERIFY2(plan.warnings.join(u'\n').contains(QStringLiteral("debug: runs only with profile debug")),
+             qPrintable(plan.warnings.join(u'\n')));
 }
 
 void TestCompose::envFileBesideTheComposeFile()

@@ -160,8 +160,13 @@ public:
         }
     }
 
-    ComposeService service(const QString &name, const YAML::Node &node)
+    // Every service's node, for `extends` within the file.
+    QHash<QString, YAML::Node> nodes;
+
+    ComposeService service(const QString &name, const YAML::Node &node, int depth = 0)
     {
+        if (depth > 16)
+            fail(node, QStringLiteral("service %1: extends nests too deep (a cycle?)").arg(name));
         ComposeService service;
         service.name = name;
         // Text that ends up in the registry is one line, as the registry's own rules say.
@@ -175,8 +180,45 @@ public:
             fail(node, QStringLiteral("service %1 must be a mapping").arg(name));
         QVector<std::pair<QString, QString>> allLabels;
         YAML::Node labelsAt;
-        for (const auto &[key, value] : entries(node)) {
-            if (key == QLatin1String("ports")) {
+        const QVector<std::pair<QString, YAML::Node>> keys = entries(node);
+        for (const auto &[key, value] : keys) {
+            if (key != QLatin1String("extends"))
+                continue;
+            // Compose's merge: the base service first, this one's ports appended, its labels
+            // and image winning.
+            QString baseName;
+            if (value.IsScalar()) {
+                baseName = scalar(value, "extends");
+            } else if (value.IsMap()) {
+                for (const auto &[field, fieldValue] : entries(value)) {
+                    if (field == QLatin1String("service"))
+                        baseName = scalar(fieldValue, "extends.service");
+                    else if (field == QLatin1String("file"))
+                        service.warnings << QStringLiteral("%1: extends a service of %2, which "
+                                                           "is not read; its ports and labels are "
+                                                           "not imported")
+                                                .arg(name, scalar(fieldValue, "extends.file"));
+                }
+            }
+            if (!service.warnings.isEmpty() || baseName.isEmpty())
+                continue;
+            if (!nodes.contains(baseName))
+                fail(value, QStringLiteral("service %1 extends %2, which is not a service of this "
+                                           "file")
+                                .arg(name, baseName));
+            const ComposeService base = this->service(baseName, nodes.value(baseName), depth + 1);
+            service.image = base.image;
+            service.ports = base.ports;
+            service.expose = base.expose;
+            allLabels = base.labels;
+        }
+        for (const auto &[key, value] : keys) {
+            if (key == QLatin1String("profiles")) {
+                if (!value.IsSequence())
+                    fail(value, QStringLiteral("profiles must be a list"));
+                for (const YAML::Node &item : value)
+                    service.profiles << scalar(item, "a profile");
+            } else if (key == QLatin1String("ports")) {
                 if (!value.IsSequence())
                     fail(value, QStringLiteral("ports must be a list"));
                 for (const YAML::Node &item : value) {
@@ -218,7 +260,18 @@ public:
                 service.image = scalar(value, "image").trimmed();
             }
         }
-        service.readProxyLabels(allLabels);
+        // Labels are a mapping: a later key replaces an earlier one in its place.
+        QVector<std::pair<QString, QString>> unique;
+        for (const auto &label : allLabels) {
+            auto same = std::find_if(unique.begin(), unique.end(),
+                                     [&](const auto &seen) { return seen.first == label.first; });
+            if (same != unique.end())
+                same->second = label.second;
+            else
+                unique.append(label);
+        }
+        service.labels = unique;
+        service.readProxyLabels(unique);
         if (const QString problem =
                 TextRules::oneLineProblem(QStringLiteral("the route's host"), service.routeHost);
             !problem.isEmpty())
@@ -289,7 +342,10 @@ bool ComposeReader::readData(const QByteArray &data, const QString &displayName,
             throw Failure{root.Mark(), QStringLiteral("no services in this compose file")};
         if (!services.IsMap())
             throw Failure{services.Mark(), QStringLiteral("services must be a mapping")};
-        for (const auto &[name, node] : reader.entries(services)) {
+        const auto all = reader.entries(services);
+        for (const auto &[name, node] : all)
+            reader.nodes.insert(name, node);
+        for (const auto &[name, node] : all) {
             if (name.startsWith(QLatin1String("x-")))
                 continue;
             m_services.append(reader.service(name, node));
@@ -595,6 +651,12 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
     const QString internalSuffix = u'.' + registry.policy.internalDomain().toLower();
     const QString externalSuffix = u'.' + registry.policy.domain.toLower();
     for (const ComposeService &composed : services) {
+        if (!composed.profiles.isEmpty()) {
+            plan->warnings << QStringLiteral("%1: runs only with profile %2 (docker compose "
+                                             "--profile); left out")
+                                  .arg(composed.name, composed.profiles.join(QStringLiteral(", ")));
+            continue;
+        }
         ImportPlan::Item item;
         item.existing = device.findService(composed.name);
         Service service = item.existing >= 0 ? device.services[item.existing] : Service();

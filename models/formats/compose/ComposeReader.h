@@ -24,6 +24,11 @@ struct ComposeService
     QString routeHost;
     std::optional<int> routePort;
     QStringList warnings; // what could not be taken over as it was, for the report
+    // Labels as read (deploy.labels after labels, an extended service's first).
+    QVector<std::pair<QString, QString>> labels;
+    // Non-empty: the service starts only with one of these profiles, so `docker compose up`
+    // publishes nothing for it; the import leaves it out and says so.
+    QStringList profiles;
 
     // Traefik and Caddy labels, in label order; keys of Traefik labels in any case.
     void readProxyLabels(const QVector<std::pair<QString, QString>> &labels);
