@@ -1,4 +1,6 @@
 #include "Command.h"
+
+#include <QFileInfo>
 #include "Commands.h"
 
 #include "formats/FormatRegistry.h"
@@ -86,6 +88,10 @@ public:
             values.set(option.name, option.choices.isEmpty() ? parser.values(option.name)
                                                              : QStringList{value.toLower()});
         }
+        // The file's name, not where this run found it: the same registry gives the same bytes.
+        const QString source = InputFile::displayName(path);
+        values.set(Exporter::SourceValue,
+                   {source.contains(QLatin1String("://")) ? source : QFileInfo(source).fileName()});
         Registry registry;
         if (!context.load(path, registry))
             return ExitBadInput;

@@ -13,6 +13,10 @@ namespace portolan {
 // Each format is one file: its class private to it, its accessor here.
 const Exporter &markdownExporter();
 const Exporter &composeExporter();
+const Exporter &dnsExporter();
+const Exporter &proxyRoutesExporter();
+const Exporter &homepageExporter();
+const Exporter &ansibleExporter();
 const Importer &composeImporter();
 const Importer &markdownImporter();
 const Importer &dockerImporter();

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "Registry.h"
+
+#include <QCoreApplication>
+#include <QVector>
+
+namespace portolan {
+
+// Where every route's name leads, as the contract says: the proxy that serves it (its own
+// device when that runs a reverse proxy, else policy.proxy_device), the address its name
+// resolves to (that proxy's vpn_ip, else its ip) and, for a route on another device than its
+// proxy, the upstream the proxy forwards to (http://DEVICE_IP:ROUTE_PORT). The DNS, Traefik,
+// Caddy and Homepage exports, and the service dialog, read routes from here.
+class RouteTable
+{
+    Q_DECLARE_TR_FUNCTIONS(RouteTable)
+
+public:
+    struct Entry
+    {
+        int device = -1;
+        int service = -1;
+        QString fqdn;
+        QString scope;
+        std::optional<int> port;
+        int proxyDevice = -1; // -1: no proxy serves it
+        QString address;      // where the name resolves; empty without a proxy
+        QString upstream;     // http://DEVICE_IP:PORT when the proxy is elsewhere, else empty
+
+        bool isServed() const { return proxyDevice >= 0; }
+        bool isForwarded() const { return !upstream.isEmpty(); }
+    };
+
+    // proxyDeviceOverride: a device name that serves routes of devices without a proxy, in
+    // place of policy.proxy_device (export traefik --proxy-device).
+    explicit RouteTable(const Registry &registry, const QString &proxyDeviceOverride = QString());
+
+    const QVector<Entry> &entries() const { return m_entries; }
+    // The entry of one service's route, or nullptr.
+    const Entry *find(int device, int service) const;
+    // "gitea.example.org on atlas/gitea": how messages name a route.
+    QString describe(const Entry &entry) const;
+
+    // An address in a URL: IPv6 in brackets.
+    static QString urlHost(const QString &address);
+
+private:
+    const Registry &m_registry;
+    QVector<Entry> m_entries;
+};
+
+} // namespace portolan

@@ -1,0 +1,156 @@
+#include "formats/FormatRegistry.h"
+
+#include "domain/RouteTable.h"
+#include "domain/TextRules.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+
+#include <yaml-cpp/yaml.h>
+
+namespace portolan {
+
+namespace {
+
+// `export dns`: split-DNS records for route names, in the fragment each resolver includes or
+// merges. One record per name, A or AAAA by the address, in registry order.
+class DnsExporter final : public Exporter
+{
+    Q_DECLARE_TR_FUNCTIONS(DnsExporter)
+
+public:
+    DnsExporter()
+        : Exporter({QStringLiteral("dns"), tr("DNS Records"),
+                    tr("split-DNS records for the route names, for hosts, dnsmasq, unbound, "
+                       "AdGuard Home, Pi-hole or Headscale"),
+                    tr("DNS records (*.conf *.hosts *.yaml *.toml *.json);;All files (*)"),
+                    QStringLiteral("text"), QStringLiteral("dns.{domain}.conf")})
+    {}
+
+    QList<FormatOption> options() const override
+    {
+        return {{QStringLiteral("format"),
+                 QStringLiteral("hosts|dnsmasq|unbound|adguard|pihole|headscale"),
+                 tr("The resolver the records are for."),
+                 {QStringLiteral("hosts"), QStringLiteral("dnsmasq"), QStringLiteral("unbound"),
+                  QStringLiteral("adguard"), QStringLiteral("pihole"), QStringLiteral("headscale")},
+                 QStringLiteral("hosts"),
+                 false,
+                 false,
+                 false},
+                {QStringLiteral("scope"),
+                 QStringLiteral("internal|all"),
+                 tr("Internal names only (split DNS), or external ones too (for LAN clients)."),
+                 {QStringLiteral("internal"), QStringLiteral("all")},
+                 QStringLiteral("internal"),
+                 false,
+                 false,
+                 false}};
+    }
+
+    bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
+               Error *error) const override
+    {
+        if (!acceptable(registry, ExportCheck::Scope(), error))
+            return false;
+        const bool all = values.value(QStringLiteral("scope")) == QLatin1String("all");
+        const QString format = values.value(QStringLiteral("format"), QStringLiteral("hosts"));
+        const RouteTable routes(registry);
+
+        struct Record
+        {
+            QString name;
+            QString address;
+            bool ipv6;
+        };
+        QVector<Record> records;
+        QStringList unserved;
+        QSet<QString> seen;
+        for (const RouteTable::Entry &entry : routes.entries()) {
+            if (!all && entry.scope != Scopes::Internal)
+                continue;
+            if (!entry.isServed()) {
+                unserved << routes.describe(entry);
+                continue;
+            }
+            if (seen.contains(entry.fqdn))
+                continue; // duplicate-route: the first one answers
+            seen.insert(entry.fqdn);
+            records.append({entry.fqdn, entry.address, entry.address.contains(u':')});
+        }
+        if (!unserved.isEmpty()) {
+            *error = Error::fromText(
+                tr("refusing to export DNS records: no proxy serves %1 (its device runs no "
+                   "reverse proxy and the policy names no proxy_device)")
+                    .arg(unserved.join(QStringLiteral(", "))));
+            return false;
+        }
+
+        const QString header =
+            tr("Split-DNS records for %n name(s), %1", nullptr, int(records.size()))
+                .arg(provenance(registry, values));
+        QString text;
+        if (format == QLatin1String("hosts")) {
+            text = QStringLiteral("# %1\n").arg(header);
+            for (const Record &record : records)
+                text += QStringLiteral("%1 %2\n").arg(record.address, record.name);
+        } else if (format == QLatin1String("dnsmasq")) {
+            text = QStringLiteral("# %1\n").arg(header);
+            for (const Record &record : records)
+                text += QStringLiteral("host-record=%1,%2\n").arg(record.name, record.address);
+        } else if (format == QLatin1String("unbound")) {
+            text = QStringLiteral("# %1\nserver:\n").arg(header);
+            for (const Record &record : records)
+                text += QStringLiteral("    local-data: \"%1. IN %2 %3\"\n")
+                            .arg(record.name,
+                                 record.ipv6 ? QStringLiteral("AAAA") : QStringLiteral("A"),
+                                 record.address);
+        } else if (format == QLatin1String("adguard")) {
+            YAML::Emitter yaml;
+            yaml.SetIndent(2);
+            yaml << YAML::Comment(header.toStdString()) << YAML::Newline;
+            yaml << YAML::BeginMap << YAML::Key << "filtering" << YAML::Value << YAML::BeginMap;
+            yaml << YAML::Key << "rewrites" << YAML::Value << YAML::BeginSeq;
+            for (const Record &record : records) {
+                yaml << YAML::BeginMap;
+                yaml << YAML::Key << "domain" << YAML::Value << record.name.toStdString();
+                yaml << YAML::Key << "answer" << YAML::Value << record.address.toStdString();
+                yaml << YAML::Key << "enabled" << YAML::Value << true;
+                yaml << YAML::EndMap;
+            }
+            yaml << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
+            text = QString::fromUtf8(yaml.c_str()) + u'\n';
+        } else if (format == QLatin1String("pihole")) {
+            // Pi-hole v6's pihole.toml: dns.hosts, "IP NAME" strings.
+            text = QStringLiteral("# %1\n[dns]\nhosts = [\n").arg(header);
+            for (const Record &record : records)
+                text += QStringLiteral("  \"%1 %2\",\n").arg(record.address, record.name);
+            text += QStringLiteral("]\n");
+        } else {
+            // Headscale's dns.extra_records_path: a JSON list, no room for a comment.
+            QJsonArray list;
+            for (const Record &record : records)
+                list.append(QJsonObject{
+                    {QStringLiteral("name"), record.name},
+                    {QStringLiteral("type"), record.ipv6 ? QStringLiteral("AAAA") : QStringLiteral("A")},
+                    {QStringLiteral("value"), record.address}});
+            *out = QJsonDocument(list).toJson(QJsonDocument::Indented);
+            return true;
+        }
+        *out = text.toUtf8();
+        return true;
+    }
+};
+
+} // namespace
+
+const Exporter &dnsExporter()
+{
+    static const DnsExporter format;
+    return format;
+}
+
+} // namespace portolan

@@ -1,0 +1,123 @@
+#include "formats/FormatRegistry.h"
+
+#include "domain/RouteTable.h"
+
+#include <QCoreApplication>
+
+#include <yaml-cpp/yaml.h>
+
+namespace portolan {
+
+namespace {
+
+// `export homepage`: gethomepage.dev's services.yaml, every routed service as a link to its
+// https name, grouped by device or by the block of its category.
+class HomepageExporter final : public Exporter
+{
+    Q_DECLARE_TR_FUNCTIONS(HomepageExporter)
+
+public:
+    HomepageExporter()
+        : Exporter({QStringLiteral("homepage"), tr("Homepage Dashboard"),
+                    tr("a Homepage services.yaml with every routed service and its https link"),
+                    tr("Homepage services (*.yaml *.yml)"), QStringLiteral("yaml"),
+                    QStringLiteral("services.yaml")})
+    {}
+
+    QList<FormatOption> options() const override
+    {
+        return {{QStringLiteral("group-by"),
+                 QStringLiteral("device|category"),
+                 tr("How the dashboard groups the links."),
+                 {QStringLiteral("device"), QStringLiteral("category")},
+                 QStringLiteral("device"),
+                 false,
+                 false,
+                 false}};
+    }
+
+    bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
+               Error *error) const override
+    {
+        if (!acceptable(registry, ExportCheck::Scope(), error))
+            return false;
+        const bool byCategory =
+            values.value(QStringLiteral("group-by")) == QLatin1String("category");
+        const RouteTable routes(registry);
+
+        // Groups in the registry's order: devices as listed, categories in block order.
+        QStringList groups;
+        QHash<QString, QVector<const RouteTable::Entry *>> members;
+        if (byCategory) {
+            for (const Block &block : registry.policy.blocks) {
+                if (!block.isReserved() && !groups.contains(block.purpose))
+                    groups << block.purpose;
+            }
+        }
+        for (const RouteTable::Entry &entry : routes.entries()) {
+            const Device &device = registry.devices[entry.device];
+            const QString key =
+                byCategory ? device.services[entry.service].category : device.name;
+            if (!groups.contains(key))
+                groups << key;
+            members[key].append(&entry);
+        }
+        auto groupTitle = [&](const QString &key) {
+            if (!byCategory)
+                return key;
+            for (const Block &block : registry.policy.blocks) {
+                if (block.purpose == key)
+                    return block.displayName();
+            }
+            return key;
+        };
+
+        YAML::Emitter yaml;
+        yaml.SetIndent(2);
+        yaml << YAML::Comment(
+                    tr("Homepage services: %n routed service(s), %1", nullptr,
+                       int(routes.entries().size()))
+                        .arg(provenance(registry, values))
+                        .toStdString())
+             << YAML::Newline;
+        yaml << YAML::BeginSeq;
+        for (const QString &key : groups) {
+            const auto &entries = members.value(key);
+            if (entries.isEmpty())
+                continue;
+            yaml << YAML::BeginMap << YAML::Key << groupTitle(key).toStdString() << YAML::Value
+                 << YAML::BeginSeq;
+            for (const RouteTable::Entry *entry : entries) {
+                const Device &device = registry.devices[entry->device];
+                const Service &service = device.services[entry->service];
+                QString description =
+                    entry->port ? tr("%1 on %2, port %3").arg(service.name, device.name).arg(*entry->port)
+                                : tr("%1 on %2").arg(service.name, device.name);
+                if (!service.notes.isEmpty())
+                    description += QStringLiteral(" · ") + service.notes;
+                yaml << YAML::BeginMap << YAML::Key << service.name.toStdString() << YAML::Value
+                     << YAML::BeginMap;
+                yaml << YAML::Key << "href" << YAML::Value
+                     << (QStringLiteral("https://") + entry->fqdn).toStdString();
+                yaml << YAML::Key << "description" << YAML::Value << description.toStdString();
+                yaml << YAML::EndMap << YAML::EndMap;
+            }
+            yaml << YAML::EndSeq << YAML::EndMap;
+        }
+        yaml << YAML::EndSeq;
+        QByteArray text(yaml.c_str(), qsizetype(yaml.size()));
+        text.append('\n');
+        *out = text;
+        return true;
+    }
+};
+
+} // namespace
+
+const Exporter &homepageExporter()
+{
+    static const HomepageExporter format;
+    return format;
+}
+
+} // namespace portolan
