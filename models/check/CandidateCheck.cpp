@@ -1,5 +1,6 @@
 #include "CandidateCheck.h"
 
+#include "CrossDeviceIndex.h"
 #include "Validator.h"
 #include "domain/WellKnownPorts.h"
 
@@ -89,7 +90,15 @@ Findings CandidateCheck::forPolicy(const Registry &registry, const Policy &field
     const QVector<Block> blocks = candidate.policy.blocks;
     candidate.policy = fields;
     candidate.policy.blocks = blocks;
-    return validator().checkPolicy(candidate);
+    Findings findings = validator().checkPolicy(candidate);
+    // proxy_device is checked against the devices, with the cross-device names.
+    CrossDeviceIndex index;
+    index.rebuild(candidate);
+    for (const Finding &finding : index.findings(candidate)) {
+        if (finding.code == FindingCode::UnknownProxyDevice)
+            findings.append(finding);
+    }
+    return findings;
 }
 
 bool CandidateCheck::hasErrors(const Findings &findings)

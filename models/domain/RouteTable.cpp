@@ -53,6 +53,36 @@ QString RouteTable::describe(const Entry &entry) const
              TextRules::forTerminal(device.services[entry.service].name));
 }
 
+QString RouteTable::explain(const Registry &registry, int deviceIndex, const Route &route)
+{
+    const Device &device = registry.devices[deviceIndex];
+    const int proxy = registry.proxyDeviceFor(deviceIndex);
+    if (proxy < 0) {
+        if (!registry.policy.proxyDevice.isEmpty())
+            return tr("No proxy serves it: %1 runs no reverse proxy and proxy_device \"%2\" "
+                      "names no device.")
+                .arg(device.name, registry.policy.proxyDevice);
+        return tr("No proxy serves it: %1 runs no reverse proxy and the policy names no "
+                  "proxy_device.")
+            .arg(device.name);
+    }
+    const Device &proxyDevice = registry.devices[proxy];
+    const QString address = proxyDevice.effectiveVpnIp();
+    const QString where = proxyDevice.vpnIp.isEmpty() ? tr("%1's address").arg(proxyDevice.name)
+                                                      : tr("%1's VPN address").arg(proxyDevice.name);
+    const QString resolves =
+        route.scope == Scopes::Internal
+            ? tr("Resolves to %1 (%2) by split DNS.").arg(address, where)
+            : tr("Published by the tunnel; LAN clients resolve %1 (%2).").arg(address, where);
+    if (proxy == deviceIndex)
+        return resolves + u' ' + tr("Served by the proxy on %1 itself.").arg(device.name);
+    const QString upstream =
+        route.port ? QStringLiteral("http://%1:%2").arg(urlHost(device.ip)).arg(*route.port)
+                   : tr("a port still to be named");
+    return resolves + u' ' +
+           tr("The proxy on %1 forwards it to %2.").arg(proxyDevice.name, upstream);
+}
+
 QString RouteTable::urlHost(const QString &address)
 {
     return address.contains(u':') ? u'[' + address + u']' : address;

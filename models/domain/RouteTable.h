@@ -42,6 +42,11 @@ public:
     // "gitea.example.org on atlas/gitea": how messages name a route.
     QString describe(const Entry &entry) const;
 
+    // Where a route of device `deviceIndex` leads, in a sentence for the service dialog: the
+    // address its name resolves to, which proxy serves it and where it forwards, or why no
+    // proxy does.
+    static QString explain(const Registry &registry, int deviceIndex, const Route &route);
+
     // An address in a URL: IPv6 in brackets.
     static QString urlHost(const QString &address);
 

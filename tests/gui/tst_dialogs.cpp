@@ -60,6 +60,7 @@ private slots:
     void deviceDialogErrorsAndWarnings();
     void serviceDialogRouteClash();
     void policyDialogRejectsReversedRange();
+    void networkFieldsValidateLive();
     void composePreviewShowsTheSnippet();
     void composeImportShowsRemovalsAndReturnDoesNotApply();
     void bindingDialogByKeyboardOnly();
@@ -268,8 +269,58 @@ void TestDialogs::serviceDialogRouteClash()
     QVERIFY(!ok->isEnabled());
     child<QLineEdit>(&dialog, QStringLiteral("route.hostField"))->setText(QStringLiteral("forge"));
     QVERIFY(ok->isEnabled());
+    // helios runs no proxy: the policy's proxy_device (atlas) serves it, on atlas's VPN address.
     QCOMPARE(child<QLabel>(&dialog, QStringLiteral("fqdnPreview"))->text(),
-             QStringLiteral("forge.example.org → :3000"));
+             QStringLiteral("forge.example.org → :3000\nPublished by the tunnel; LAN clients "
+                            "resolve 10.8.0.2 (atlas's VPN address). The proxy on atlas forwards "
+                            "it to http://192.168.10.3:3000."));
+}
+
+void TestDialogs::networkFieldsValidateLive()
+{
+    Registry registry = m_window->document()->registry();
+    DeviceDialog device(registry, 1, registry.devices[1], m_window.get());
+    device.show();
+    auto *ok = child<QPushButton>(&device, QStringLiteral("okButton"));
+    auto *vpn = child<QLineEdit>(&device, QStringLiteral("vpn_ipField"));
+    auto *ssh = child<QLineEdit>(&device, QStringLiteral("sshField"));
+    QVERIFY(ok->isEnabled());
+    QTest::keyClicks(vpn, QStringLiteral("10.8.0.300"));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(child<QLabel>(&device, QStringLiteral("vpn_ipMessage"))->text().contains(
+        QStringLiteral("not an IPv4 or IPv6 address")));
+    vpn->setText(QStringLiteral("fd10::3"));
+    QVERIFY(ok->isEnabled());
+    ssh->setText(QStringLiteral("-oProxyCommand=sh"));
+    QVERIFY(!ok->isEnabled());
+    ssh->setText(QStringLiteral("ssh://admin@helios.lan:2222"));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(device.device().vpnIp, QStringLiteral("fd10::3"));
+    QCOMPARE(device.device().ssh, QStringLiteral("ssh://admin@helios.lan:2222"));
+
+    // The policy's proxy for others: a device list, and who depends on it.
+    registry.policy.proxyDevice.clear();
+    PolicyDialog policy(registry, m_window.get());
+    policy.show();
+    auto *proxy = child<QComboBox>(&policy, QStringLiteral("proxy_deviceField"));
+    QCOMPARE(proxy->currentData().toString(), QString());
+    auto *names = child<QLabel>(&policy, QStringLiteral("namesPreview"));
+    QVERIFY2(names->text().contains(QStringLiteral("No proxy serves the routes of helios")),
+             qPrintable(names->text()));
+    proxy->setCurrentIndex(proxy->findData(QStringLiteral("atlas")));
+    QVERIFY(proxy->currentText().contains(QStringLiteral("runs a reverse proxy")));
+    QVERIFY(names->text().contains(QStringLiteral("atlas's proxy serves the routes of helios")));
+    QCOMPARE(policy.policy().proxyDevice, QStringLiteral("atlas"));
+
+    // A service's image is kept as typed.
+    ServiceDialog service(registry, 0, 2, registry.devices[0].services[2], m_window.get());
+    auto *image = child<QLineEdit>(&service, QStringLiteral("imageField"));
+    QCOMPARE(image->text(), QStringLiteral("gitea/gitea:1.22"));
+    image->setText(QStringLiteral("Gitea/Gitea"));
+    QVERIFY(!child<QPushButton>(&service, QStringLiteral("okButton"))->isEnabled());
+    image->setText(QStringLiteral("codeberg.org/forgejo/forgejo:9"));
+    QVERIFY(child<QPushButton>(&service, QStringLiteral("okButton"))->isEnabled());
+    QCOMPARE(service.service().image, QStringLiteral("codeberg.org/forgejo/forgejo:9"));
 }
 
 void TestDialogs::policyDialogRejectsReversedRange()

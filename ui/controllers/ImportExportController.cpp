@@ -117,6 +117,7 @@ void ImportExportController::exportFormat(const Exporter *exporter)
     }
     if (refusesToExport(scope))
         return;
+    values.set(Exporter::SourceValue, {QFileInfo(m_document->location()).fileName()});
     ExportPreviewDialog dialog(exporter, m_document->registry(), values, exportFolder(), m_window);
     dialog.exec();
 }

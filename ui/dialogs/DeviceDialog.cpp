@@ -15,6 +15,8 @@ DeviceDialog::DeviceDialog(const Registry &registry, int deviceIndex, const Devi
     , m_name(new QLineEdit(initial.name))
     , m_ip(new QLineEdit(initial.ip))
     , m_description(new QLineEdit(initial.description))
+    , m_vpnIp(new QLineEdit(initial.vpnIp))
+    , m_ssh(new QLineEdit(initial.ssh))
 {
     setWindowTitle(deviceIndex < 0 ? tr("Add Device") : tr("Edit Device %1").arg(initial.name));
     m_name->setPlaceholderText(tr("e.g. atlas"));
@@ -23,8 +25,12 @@ DeviceDialog::DeviceDialog(const Registry &registry, int deviceIndex, const Devi
     addField(QStringLiteral("name"), tr("&Name:"), m_name);
     addField(QStringLiteral("ip"), tr("&IP address:"), m_ip);
     addField(QStringLiteral("description"), tr("&Description:"), m_description);
+    m_vpnIp->setPlaceholderText(tr("optional: where internal names resolve, e.g. 10.8.0.2"));
+    m_ssh->setPlaceholderText(tr("optional: user@host or a Host alias of ~/.ssh/config"));
+    addField(QStringLiteral("vpn_ip"), tr("&VPN address:"), m_vpnIp);
+    addField(QStringLiteral("ssh"), tr("SS&H destination:"), m_ssh);
     setFallbackField(QStringLiteral("name"));
-    for (QLineEdit *edit : {m_name, m_ip, m_description})
+    for (QLineEdit *edit : {m_name, m_ip, m_description, m_vpnIp, m_ssh})
         connect(edit, &QLineEdit::textChanged, this, &DeviceDialog::revalidate);
     revalidate();
 }
@@ -35,6 +41,8 @@ Device DeviceDialog::device() const
     device.name = m_name->text().trimmed();
     device.ip = m_ip->text().trimmed();
     device.description = m_description->text().trimmed();
+    device.vpnIp = m_vpnIp->text().trimmed();
+    device.ssh = m_ssh->text().trimmed();
     return device;
 }
 

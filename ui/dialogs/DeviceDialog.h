@@ -7,7 +7,8 @@ class QLineEdit;
 
 namespace portolan {
 
-// Adds or edits a device: name, IP and description.
+// Adds or edits a device: name, IP, description, the VPN address its proxy's internal names
+// resolve to, and the ssh destination drift reads it through.
 class DeviceDialog : public ValidatedDialog
 {
     Q_OBJECT
@@ -29,6 +30,8 @@ private:
     QLineEdit *m_name;
     QLineEdit *m_ip;
     QLineEdit *m_description;
+    QLineEdit *m_vpnIp;
+    QLineEdit *m_ssh;
 };
 
 } // namespace portolan

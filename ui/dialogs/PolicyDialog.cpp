@@ -2,6 +2,7 @@
 
 #include "check/CandidateCheck.h"
 
+#include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -19,6 +20,7 @@ PolicyDialog::PolicyDialog(const Registry &registry, QWidget *parent)
     , m_end(new QSpinBox)
     , m_blockSize(new QSpinBox)
     , m_names(new QLabel)
+    , m_proxyDevice(new QComboBox)
 {
     setWindowTitle(tr("Edit Policy"));
     for (QSpinBox *spin : {m_start, m_end, m_blockSize}) {
@@ -44,6 +46,21 @@ PolicyDialog::PolicyDialog(const Registry &registry, QWidget *parent)
     addField(QStringLiteral("internal_subdomain"), tr("&Internal subdomain:"), m_internal);
     addField(QStringLiteral("range"), tr("Published &range:"), range);
     addField(QStringLiteral("block_size"), tr("&Block size:"), m_blockSize);
+    // The devices that can serve others: every device, those that run a proxy first.
+    m_proxyDevice->addItem(tr("(none: each device runs its own proxy)"), QString());
+    for (const bool runsProxy : {true, false}) {
+        for (const Device &device : registry.devices) {
+            if (device.runsReverseProxy() == runsProxy)
+                m_proxyDevice->addItem(runsProxy ? tr("%1 (runs a reverse proxy)").arg(device.name)
+                                                 : device.name,
+                                       device.name);
+        }
+    }
+    if (!registry.policy.proxyDevice.isEmpty() &&
+        m_proxyDevice->findData(registry.policy.proxyDevice) < 0)
+        m_proxyDevice->addItem(registry.policy.proxyDevice, registry.policy.proxyDevice);
+    m_proxyDevice->setCurrentIndex(std::max(0, m_proxyDevice->findData(registry.policy.proxyDevice)));
+    addField(QStringLiteral("proxy_device"), tr("&Proxy for others:"), m_proxyDevice);
     form()->addRow(QString(), m_names);
     setFallbackField(QStringLiteral("range"));
 
@@ -51,6 +68,7 @@ PolicyDialog::PolicyDialog(const Registry &registry, QWidget *parent)
     connect(m_internal, &QLineEdit::textChanged, this, &PolicyDialog::revalidate);
     for (QSpinBox *spin : {m_start, m_end, m_blockSize})
         connect(spin, &QSpinBox::valueChanged, this, &PolicyDialog::revalidate);
+    connect(m_proxyDevice, &QComboBox::currentIndexChanged, this, &PolicyDialog::revalidate);
     revalidate();
 }
 
@@ -60,6 +78,7 @@ Policy PolicyDialog::policy() const
     policy.domain = m_domain->text().trimmed();
     policy.internalSubdomain = m_internal->text().trimmed();
     policy.range = PortRange::span(m_start->value(), m_end->value());
+    policy.proxyDevice = m_proxyDevice->currentData().toString();
     // An absent block_size stays absent while it is the default.
     if (m_registry.policy.blockSize || m_blockSize->value() != DefaultBlockSize)
         policy.blockSize = m_blockSize->value();
@@ -69,8 +88,23 @@ Policy PolicyDialog::policy() const
 Findings PolicyDialog::check()
 {
     const Policy candidate = policy();
-    m_names->setText(tr("External names: HOST.%1\nInternal names: HOST.%2")
-                         .arg(candidate.domain, candidate.internalDomain()));
+    QString names = tr("External names: HOST.%1\nInternal names: HOST.%2")
+                        .arg(candidate.domain, candidate.internalDomain());
+    // Who depends on the shared proxy: the devices with routes and no proxy of their own.
+    QStringList served;
+    for (const Device &device : m_registry.devices) {
+        bool routed = false;
+        for (const Service &service : device.services)
+            routed |= service.route.has_value();
+        if (routed && !device.runsReverseProxy())
+            served << device.name;
+    }
+    if (!served.isEmpty())
+        names += u'\n' + (candidate.proxyDevice.isEmpty()
+                              ? tr("No proxy serves the routes of %1.").arg(served.join(QStringLiteral(", ")))
+                              : tr("%1's proxy serves the routes of %2.")
+                                    .arg(candidate.proxyDevice, served.join(QStringLiteral(", "))));
+    m_names->setText(names);
     return CandidateCheck::forPolicy(m_registry, candidate);
 }
 

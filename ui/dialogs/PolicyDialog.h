@@ -3,6 +3,7 @@
 #include "ValidatedDialog.h"
 #include "domain/Registry.h"
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -31,6 +32,7 @@ private:
     QSpinBox *m_end;
     QSpinBox *m_blockSize;
     QLabel *m_names;
+    QComboBox *m_proxyDevice;
 };
 
 } // namespace portolan

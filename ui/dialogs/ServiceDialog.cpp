@@ -1,6 +1,7 @@
 #include "ServiceDialog.h"
 
 #include "check/CandidateCheck.h"
+#include "domain/RouteTable.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,6 +21,7 @@ ServiceDialog::ServiceDialog(const Registry &registry, int deviceIndex, int serv
     , m_name(new QLineEdit(initial.name))
     , m_category(new QComboBox)
     , m_notes(new QLineEdit(initial.notes))
+    , m_image(new QLineEdit(initial.image))
     , m_routed(new QCheckBox(tr("Reached through the reverse proxy by name")))
     , m_routeHost(new QLineEdit)
     , m_routeScope(new QComboBox)
@@ -38,14 +40,18 @@ ServiceDialog::ServiceDialog(const Registry &registry, int deviceIndex, int serv
     m_category->setCurrentText(initial.category);
     m_routeScope->addItem(tr("internal: split DNS over the VPN (:443)"), Scopes::Internal);
     m_routeScope->addItem(tr("external: tunnel or CDN (:80)"), Scopes::External);
+    m_image->setPlaceholderText(tr("optional, e.g. gitea/gitea:1.22 (export compose writes it)"));
     m_routeHost->setPlaceholderText(tr("e.g. git"));
     m_routePort->setPlaceholderText(tr("container port the proxy forwards to"));
     m_routed->setObjectName(QStringLiteral("routedCheck"));
     m_fqdn->setObjectName(QStringLiteral("fqdnPreview"));
+    m_fqdn->setWordWrap(true);
+    m_fqdn->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     addField(QStringLiteral("name"), tr("&Name:"), m_name);
     addField(QStringLiteral("category"), tr("&Category:"), m_category);
     addField(QStringLiteral("notes"), tr("N&otes:"), m_notes);
+    addField(QStringLiteral("image"), tr("&Image:"), m_image);
     form()->addRow(QString(), m_routed);
     addField(QStringLiteral("route.host"), tr("Route &host:"), m_routeHost);
     addField(QStringLiteral("route.scope"), tr("&Scope:"), m_routeScope);
@@ -67,7 +73,7 @@ ServiceDialog::ServiceDialog(const Registry &registry, int deviceIndex, int serv
             m_routePort->setText(QString::number(*initial.route->port));
     }
 
-    for (QLineEdit *edit : {m_name, m_notes, m_routeHost, m_routePort})
+    for (QLineEdit *edit : {m_name, m_notes, m_image, m_routeHost, m_routePort})
         connect(edit, &QLineEdit::textChanged, this, &ServiceDialog::revalidate);
     connect(m_category, &QComboBox::currentTextChanged, this, &ServiceDialog::revalidate);
     connect(m_routeScope, &QComboBox::currentIndexChanged, this, &ServiceDialog::revalidate);
@@ -81,6 +87,7 @@ Service ServiceDialog::service() const
     service.name = m_name->text().trimmed();
     service.category = m_category->currentText().trimmed();
     service.notes = m_notes->text().trimmed();
+    service.image = m_image->text().trimmed();
     if (m_routed->isChecked()) {
         Route route;
         route.host = m_routeHost->text().trimmed();
@@ -108,6 +115,7 @@ void ServiceDialog::updateRouteWidgets()
         QString text = m_registry.routeFqdn(*candidate.route);
         if (candidate.route->port)
             text += QStringLiteral(" → :%1").arg(*candidate.route->port);
+        text += u'\n' + RouteTable::explain(m_registry, m_deviceIndex, *candidate.route);
         m_fqdn->setText(text);
     } else {
         m_fqdn->setText(routed ? tr("(name appears here)")

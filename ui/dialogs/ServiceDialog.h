@@ -35,6 +35,7 @@ private:
     QLineEdit *m_name;
     QComboBox *m_category;
     QLineEdit *m_notes;
+    QLineEdit *m_image;
     QCheckBox *m_routed;
     QLineEdit *m_routeHost;
     QComboBox *m_routeScope;

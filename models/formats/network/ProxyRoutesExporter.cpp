@@ -24,7 +24,7 @@ class ProxyRoutesExporter final : public Exporter
 
 public:
     ProxyRoutesExporter()
-        : Exporter({QStringLiteral("traefik"), tr("Proxy Routes to Other Devices"),
+        : Exporter({QStringLiteral("traefik"), tr("Traefik or Caddy Routes"),
                     tr("Traefik file-provider routes (or a Caddyfile snippet) for the routes a "
                        "proxy serves on other devices"),
                     tr("Traefik dynamic configuration (*.yml *.yaml);;Caddyfile (*)"),
