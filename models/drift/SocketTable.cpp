@@ -123,6 +123,23 @@ bool SocketTable::readDockerPs(const QString &path)
         m_error = reader.error().toString();
         return false;
     }
+    return addContainers(reader);
+}
+
+bool SocketTable::readDockerData(const QByteArray &data, const QString &name)
+{
+    DockerReader reader;
+    if (data.trimmed().isEmpty())
+        return true; // docker runs no container
+    if (!reader.readData(data, name)) {
+        m_error = reader.error().toString();
+        return false;
+    }
+    return addContainers(reader);
+}
+
+bool SocketTable::addContainers(const DockerReader &reader)
+{
     for (const DockerReader::Container &container : reader.containers()) {
         for (const PublishedPort &port : container.published) {
             if (!port.host)

@@ -28,6 +28,8 @@ public:
     // Parses one file's text; protocol "tcp" or "udp".
     bool parseProcNet(const QByteArray &text, const QString &protocol, const QString &name);
     bool readDockerPs(const QString &path);
+    // The same from bytes already read (over ssh).
+    bool readDockerData(const QByteArray &data, const QString &name);
 
     const QVector<ListeningSocket> &sockets() const { return m_sockets; }
     Error error() const { return Error::fromText(m_error); }
@@ -36,6 +38,8 @@ public:
     static QHostAddress decodeAddress(const QByteArray &hex, bool *ok);
 
 private:
+    bool addContainers(const class DockerReader &reader);
+
     QVector<ListeningSocket> m_sockets;
     QString m_error;
 };
