@@ -9,6 +9,7 @@
 #include "controllers/DocumentController.h"
 #include "controllers/EditController.h"
 #include "controllers/Feedback.h"
+#include "controllers/DriftController.h"
 #include "controllers/ImportExportController.h"
 #include "docks/FindingsDock.h"
 #include "docks/HistoryDock.h"
@@ -59,6 +60,8 @@ MainWindow::MainWindow(QWidget *parent)
                                  m_feedback.get(), this);
     m_transfers = new ImportExportController(m_document, m_navigator, m_portMap, m_range,
                                              m_documents, this, m_feedback.get(), this);
+    m_drift = new DriftController(m_document, m_navigator, m_devices, m_portMap, m_range, this,
+                                  m_feedback.get(), this);
     createMenus();
     connectActions();
 
@@ -69,7 +72,6 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &Document::deviceChanged, this, &MainWindow::updateStatus);
     connect(m_document, &Document::deviceInserted, this, &MainWindow::updateStatus);
     connect(m_document, &Document::deviceRemoved, this, &MainWindow::updateStatus);
-    connect(m_document, &Document::resetDone, this, [this] { m_portMap->setDriftStatus({}); });
     connect(m_document->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateActions);
     connect(m_document->undoStack(), &QUndoStack::indexChanged, this,
             [this] { m_feedback->clearInfo(); });
@@ -178,8 +180,6 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addActions({m_actions->find, m_actions->searchAll, m_actions->editPolicy});
     edit->addSeparator();
-    edit->addAction(m_transfers->driftAction());
-    edit->addSeparator();
     edit->addAction(m_actions->preferences);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -188,6 +188,9 @@ void MainWindow::createMenus()
     view->addAction(m_history->toggleViewAction());
     view->addSeparator();
     view->addActions({m_actions->nextPage, m_actions->previousPage});
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addActions({m_drift->checkDeviceAction(), m_drift->checkAllAction()});
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addActions({m_actions->guide, m_actions->shortcuts});
@@ -224,7 +227,8 @@ void MainWindow::createMenus()
     };
     contextActions(m_devices->view(), {m_actions->edit, m_actions->duplicate, m_actions->remove,
                                        separator(), m_actions->addDevice, m_actions->addService,
-                                       separator(), m_transfers->driftAction()});
+                                       separator(), m_drift->checkDeviceAction(),
+                                       m_drift->checkAllAction()});
     contextActions(m_portMap->view(),
                    {m_actions->edit, m_actions->editService, m_actions->addBinding, separator(),
                     m_actions->duplicate, m_actions->moveService, m_actions->remove});
@@ -323,6 +327,7 @@ void MainWindow::updateActions()
     m_actions->update(s.device >= 0, s.service >= 0, m_document->registry().devices.size() > 1,
                       m_document->backing() != Document::Backing::Database);
     m_transfers->updateActions(s.device >= 0);
+    m_drift->updateActions(s.device >= 0);
 }
 
 void MainWindow::about()

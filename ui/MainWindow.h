@@ -18,6 +18,7 @@ class Feedback;
 class FindingsDock;
 class SearchDock;
 class HistoryDock;
+class DriftController;
 class ImportExportController;
 class MainActions;
 class MessageBanner;
@@ -97,6 +98,7 @@ private:
     DocumentController *m_documents = nullptr;
     EditController *m_edits = nullptr;
     ImportExportController *m_transfers = nullptr;
+    DriftController *m_drift = nullptr;
 };
 
 } // namespace portolan

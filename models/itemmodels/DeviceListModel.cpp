@@ -8,7 +8,8 @@ namespace portolan {
 
 DeviceListModel::DeviceListModel(Document *document, QObject *parent)
     : DocumentTableModel(
-          document, {tr("Device"), tr("IP"), tr("Services"), tr("Ports"), tr("Issues")}, parent)
+          document, {tr("Device"), tr("IP"), tr("Services"), tr("Ports"), tr("Issues"),
+                     tr("Reality")}, parent)
 {
     recount();
     connect(document, &Document::aboutToReset, this, [this] { beginResetModel(); });
@@ -35,6 +36,15 @@ DeviceListModel::DeviceListModel(Document *document, QObject *parent)
         if (rowCount() > 0)
             emit dataChanged(index(0, Status), index(rowCount() - 1, Status));
     });
+}
+
+void DeviceListModel::setDrift(const QHash<qint64, DriftBadge> &badges)
+{
+    if (badges == m_drift)
+        return;
+    m_drift = badges;
+    if (rowCount() > 0)
+        emit dataChanged(index(0, Reality), index(rowCount() - 1, Reality));
 }
 
 void DeviceListModel::recount()
@@ -69,6 +79,24 @@ QVariant DeviceListModel::data(const QModelIndex &index, int role) const
         return {};
     const Device &device = m_document->registry().devices[index.row()];
     const Counts counts = m_counts.value(index.row());
+    if (index.column() == Reality) {
+        const auto badge = m_drift.constFind(device.key.id);
+        if (badge == m_drift.constEnd())
+            return role == SortRole ? QVariant(QString()) : QVariant();
+        switch (role) {
+        case Qt::DisplayRole:
+        case SortRole:
+            return badge->text;
+        case Qt::ToolTipRole:
+            return badge->toolTip;
+        case SeverityRole:
+            return badge->severity;
+        case ElementIdRole:
+            return device.key.id;
+        default:
+            return {};
+        }
+    }
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:

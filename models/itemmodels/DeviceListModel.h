@@ -23,7 +23,21 @@ public:
         Services,
         Bindings,
         Status,
+        Reality, // what the last drift check found; hidden until there is one
         ColumnCount
+    };
+
+    // The last drift check of a device, as the list shows it.
+    struct DriftBadge
+    {
+        QString text;    // "agrees", "3 differ", "unreadable"
+        QString toolTip; // the summary, or why it could not be read
+        int severity = -1;
+
+        friend bool operator==(const DriftBadge &a, const DriftBadge &b)
+        {
+            return a.text == b.text && a.toolTip == b.toolTip && a.severity == b.severity;
+        }
     };
 
     explicit DeviceListModel(Document *document, QObject *parent = nullptr);
@@ -32,6 +46,10 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+
+    // By device id, so badges follow their device through sorting, inserts and removals.
+    void setDrift(const QHash<qint64, DriftBadge> &badges);
+    bool hasDrift() const { return !m_drift.isEmpty(); }
 
 private:
     void recount();
@@ -43,6 +61,7 @@ private:
         int infos = 0;
     };
     QVector<Counts> m_counts;
+    QHash<qint64, DriftBadge> m_drift;
 };
 
 } // namespace portolan

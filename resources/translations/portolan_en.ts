@@ -2,6 +2,56 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AnsibleExporter</name>
+    <message numerus="yes">
+        <source>Ansible inventory of %n device(s), %1</source>
+        <translation>
+            <numerusform>Ansible inventory of %n device, %1</numerusform>
+            <numerusform>Ansible inventory of %n devices, %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DnsExporter</name>
+    <message numerus="yes">
+        <source>Split-DNS records for %n name(s), %1</source>
+        <translation>
+            <numerusform>Split-DNS records for %n name, %1</numerusform>
+            <numerusform>Split-DNS records for %n names, %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HomepageExporter</name>
+    <message numerus="yes">
+        <source>Homepage services: %n routed service(s), %1</source>
+        <translation>
+            <numerusform>Homepage services: %n routed service, %1</numerusform>
+            <numerusform>Homepage services: %n routed services, %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProxyRoutesExporter</name>
+    <message numerus="yes">
+        <source>Routes %1 serves on other devices: %n route(s), %2</source>
+        <translation>
+            <numerusform>Routes %1 serves on other devices: %n route, %2</numerusform>
+            <numerusform>Routes %1 serves on other devices: %n routes, %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>portolan::DeviceDialog</name>
+    <message numerus="yes">
+        <source>Connected: %n socket(s) listening</source>
+        <translation>
+            <numerusform>Connected: %n socket listening</numerusform>
+            <numerusform>Connected: %n sockets listening</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>portolan::DeviceListModel</name>
     <message numerus="yes">
         <source>%n error(s)</source>
@@ -36,12 +86,50 @@
     </message>
 </context>
 <context>
+    <name>portolan::DriftController</name>
+    <message numerus="yes">
+        <source>Check canceled: %n device(s) read before.</source>
+        <translation>
+            <numerusform>Check canceled: %n device read before.</numerusform>
+            <numerusform>Check canceled: %n devices read before.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n differ(s)</source>
+        <translation>
+            <numerusform>%n differ</numerusform>
+            <numerusform>%n differs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unplanned port(s) of %1 become bindings of:</source>
+        <translation>
+            <numerusform>%n unplanned port of %1 become bindings of:</numerusform>
+            <numerusform>%n unplanned ports of %1 become bindings of:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Adopt %n unplanned port(s) of %1</source>
+        <translation>
+            <numerusform>Adopt %n unplanned port of %1</numerusform>
+            <numerusform>Adopt %n unplanned ports of %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>portolan::DriftDialog</name>
     <message numerus="yes">
         <source>%n difference(s) between the plan of %1 and %2.</source>
         <translation>
             <numerusform>%n difference between the plan of %1 and %2.</numerusform>
             <numerusform>%n differences between the plan of %1 and %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Adopt All %n Unplanned…</source>
+        <translation>
+            <numerusform>Adopt All %n Unplanned…</numerusform>
+            <numerusform>Adopt All %n Unplanned…</numerusform>
         </translation>
     </message>
 </context>

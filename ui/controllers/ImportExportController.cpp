@@ -4,17 +4,12 @@
 #include "Navigator.h"
 #include "controllers/BackgroundJob.h"
 #include "controllers/DocumentController.h"
-#include "dialogs/DriftDialog.h"
 #include "dialogs/ExportPreviewDialog.h"
 #include "dialogs/ImportServicesDialog.h"
-#include "dialogs/ServicePicker.h"
 #include "document/Document.h"
 #include "document/commands/AddRemove.h"
 #include "document/commands/ImportChanges.h"
 #include "domain/WellKnownPorts.h"
-#include "drift/DriftCheck.h"
-#include "drift/DriftReport.h"
-#include "drift/SocketTable.h"
 #include "formats/FormatRegistry.h"
 #include "formats/markdown/MarkdownReader.h"
 #include "overview/OverviewRenderer.h"
@@ -28,7 +23,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHostAddress>
-#include <QNetworkInterface>
 #include <QPrintDialog>
 #include <QPrintPreviewDialog>
 #include <QPrinter>
@@ -82,11 +76,6 @@ ImportExportController::ImportExportController(Document *document, Navigator *na
     connect(m_print, &QAction::triggered, this, &ImportExportController::print);
     m_printPreview = makeAction(QStringLiteral("actionPrintPreview"), tr("Print Pre&view…"));
     connect(m_printPreview, &QAction::triggered, this, &ImportExportController::printPreview);
-    m_drift = makeAction(QStringLiteral("actionCheckMachine"), tr("&Check Against This Machine…"));
-    m_drift->setToolTip(tr("Compare the device's plan with the sockets listening here, or in a "
-                           "folder of captured /proc/net files"));
-    connect(m_drift, &QAction::triggered, this, &ImportExportController::checkAgainstMachine);
-    m_deviceActions << m_drift;
 }
 
 QAction *ImportExportController::makeAction(const QString &name, const QString &text)
@@ -213,96 +202,6 @@ void ImportExportController::importMarkdownFile(const QString &path)
                     : tr("Imported %1: %2").arg(path, outcome.report.join(QStringLiteral("; "))));
         },
         [this] { m_documents->setBusy(nullptr); }));
-}
-
-void ImportExportController::checkAgainstMachine()
-{
-    const int d = m_navigator->currentDevice();
-    if (d < 0)
-        return;
-    const Registry &registry = m_document->registry();
-    // This machine when the device's address is one of ours; otherwise captured files.
-    QHostAddress deviceAddress;
-    deviceAddress.setAddress(registry.devices[d].ip);
-    bool local = false;
-    for (const QHostAddress &address : QNetworkInterface::allAddresses())
-        local |= address.isEqual(deviceAddress, QHostAddress::ConvertV4MappedToIPv4);
-    if (local) {
-        checkDriftFrom(d, QStringLiteral("/proc/net"), tr("this machine's sockets"));
-        return;
-    }
-    // What to do goes in the banner, where it can be read; the folder dialog keeps a title.
-    const QString name = registry.devices[d].name;
-    m_feedback->ask(
-        Severity::Info,
-        tr("%1 is not this machine. Copy its socket tables into a folder (for example: scp "
-           "%1:/proc/net/{tcp,tcp6,udp,udp6} %1-sockets/), then choose that folder.")
-            .arg(name),
-        {{tr("&Choose Folder…"), QStringLiteral("chooseSocketFolderButton"), [this, d, name] {
-              const QString folder = QFileDialog::getExistingDirectory(
-                  m_window, tr("Socket Tables of %1").arg(name),
-                  QFileInfo(m_document->location()).absolutePath());
-              if (!folder.isEmpty() && d < m_document->registry().devices.size())
-                  checkDriftFrom(d, folder, folder);
-          }}});
-}
-
-void ImportExportController::checkDriftFrom(int d, const QString &folder, const QString &source)
-{
-    m_feedback->clear();
-    const Registry &registry = m_document->registry();
-    SocketTable table;
-    if (!table.readProcFolder(folder)) {
-        m_feedback->error(table.error().toString());
-        return;
-    }
-    const QVector<DriftEntry> entries =
-        DriftCheck::compare(registry, d, table.sockets(), &WellKnownPorts::system());
-    QHash<qint64, QString> status;
-    for (const DriftEntry &entry : entries) {
-        if (entry.binding >= 0)
-            status.insert(registry.devices[d].services[entry.service].ports[entry.binding].key.id,
-                          driftStatusName(entry.status));
-    }
-    m_portMap->setDriftStatus(status);
-    // On the heatmap: the device's view, with a marker on every port that differs.
-    QHash<int, QString> markers;
-    for (const DriftEntry &entry : entries) {
-        if (entry.status == DriftEntry::Status::Listening)
-            continue;
-        const QString what = DriftReport::markerText(entry);
-        for (int port = entry.ports.first;
-             port <= entry.ports.last && port - entry.ports.first < 65536; ++port)
-            markers.insert(port, what);
-    }
-    m_range->setDeviceFilter(d);
-    m_range->setMarkers(markers);
-    DriftDialog dialog(registry, d, entries, source, m_window);
-    connect(&dialog, &DriftDialog::addUnplanned, this, [this, &dialog, d](const DriftEntry &entry) {
-        const Registry &current = m_document->registry();
-        if (current.devices[d].services.isEmpty()) {
-            m_feedback->info(
-                tr("Add a service first: an unplanned port becomes one of its bindings."));
-            return;
-        }
-        const int picked = ServicePicker::pickService(
-            &dialog, tr("Add Unplanned Port"),
-            tr("%1/%2 belongs to service:").arg(entry.ports.toString(), entry.protocol),
-            current.devices[d]);
-        if (picked < 0)
-            return;
-        const Service &service = current.devices[d].services[picked];
-        Binding binding;
-        binding.host = entry.ports;
-        binding.container = entry.ports;
-        binding.protocol = entry.protocol == Protocols::Tcp ? QString() : entry.protocol;
-        binding.notes = entry.wellKnownName.isEmpty()
-                            ? tr("found listening")
-                            : tr("found listening (%1)").arg(entry.wellKnownName);
-        m_document->undoStack()->push(
-            new AddBinding(m_document, service.key.id, service.ports.size(), binding));
-    });
-    dialog.exec();
 }
 
 void ImportExportController::exportPdf()

@@ -23,8 +23,7 @@ class RangePage;
 
 // Everything that leaves or enters the registry other than opening and saving it: one export
 // action per format of the format registry (previewed, copied, saved), the registry as YAML,
-// the range overview printed or as PDF, the imports (previewed, applied as one undo step), and
-// the check of a device against the sockets listening here.
+// the range overview printed or as PDF, and the imports (previewed, applied as one undo step).
 class ImportExportController : public QObject
 {
     Q_OBJECT
@@ -39,7 +38,6 @@ public:
     const QList<QAction *> &importActions() const { return m_importActions; }
     QAction *printAction() const { return m_print; }
     QAction *printPreviewAction() const { return m_printPreview; }
-    QAction *driftAction() const { return m_drift; }
     // Enables what needs a device.
     void updateActions(bool hasDevice);
 
@@ -52,10 +50,8 @@ public slots:
     void importFormat(const Importer *importer);
     // Read and merged on a worker thread; the result is one undo step.
     void importMarkdownFile(const QString &path);
-    void checkAgainstMachine();
 
 private:
-    void checkDriftFrom(int deviceIndex, const QString &folder, const QString &source);
     QString exportFolder() const;
     QString registryBaseName() const;
     OverviewRenderer::Options overviewOptions() const;
@@ -75,7 +71,6 @@ private:
     QList<QAction *> m_deviceActions; // enabled only with a device selected
     QAction *m_print = nullptr;
     QAction *m_printPreview = nullptr;
-    QAction *m_drift = nullptr;
 };
 
 } // namespace portolan

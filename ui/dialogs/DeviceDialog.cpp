@@ -1,8 +1,14 @@
 #include "DeviceDialog.h"
 
 #include "check/CandidateCheck.h"
+#include "check/Validator.h"
+#include "widgets/SeverityStyle.h"
 
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 
 namespace portolan {
 
@@ -17,6 +23,8 @@ DeviceDialog::DeviceDialog(const Registry &registry, int deviceIndex, const Devi
     , m_description(new QLineEdit(initial.description))
     , m_vpnIp(new QLineEdit(initial.vpnIp))
     , m_ssh(new QLineEdit(initial.ssh))
+    , m_testSsh(new QPushButton(tr("&Test Connection")))
+    , m_sshResult(new QLabel)
 {
     setWindowTitle(deviceIndex < 0 ? tr("Add Device") : tr("Edit Device %1").arg(initial.name));
     m_name->setPlaceholderText(tr("e.g. atlas"));
@@ -29,6 +37,35 @@ DeviceDialog::DeviceDialog(const Registry &registry, int deviceIndex, const Devi
     m_ssh->setPlaceholderText(tr("optional: user@host or a Host alias of ~/.ssh/config"));
     addField(QStringLiteral("vpn_ip"), tr("&VPN address:"), m_vpnIp);
     addField(QStringLiteral("ssh"), tr("SS&H destination:"), m_ssh);
+    // Reads the device once, as drift will, and says what came back.
+    m_testSsh->setObjectName(QStringLiteral("testSshButton"));
+    m_testSsh->setAutoDefault(false);
+    m_sshResult->setObjectName(QStringLiteral("sshTestResult"));
+    m_sshResult->setWordWrap(true);
+    m_sshResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *testRow = new QWidget;
+    auto *testLayout = new QHBoxLayout(testRow);
+    testLayout->setContentsMargins(0, 0, 0, 0);
+    testLayout->addWidget(m_testSsh);
+    testLayout->addWidget(m_sshResult, 1);
+    form()->addRow(QString(), testRow);
+    connect(m_testSsh, &QPushButton::clicked, this, &DeviceDialog::testConnection);
+    connect(&m_reader, &RemoteSockets::finished, this, [this](const RemoteSockets::Result &result) {
+        m_testSsh->setEnabled(true);
+        m_testSsh->setText(tr("&Test Connection"));
+        if (!result.ok) {
+            m_sshResult->setStyleSheet(QStringLiteral("color: %1;").arg(
+                SeverityStyle::color(Severity::Error, palette()).name()));
+            m_sshResult->setText(tr("Cannot read %1: %2").arg(result.destination, result.error));
+            return;
+        }
+        m_sshResult->setStyleSheet(QString());
+        QString text = tr("Connected: %n socket(s) listening", nullptr, int(result.sockets.size()));
+        text += result.docker ? tr(", docker answered") : tr(", no docker");
+        if (!result.notes.isEmpty())
+            text += QStringLiteral(" (") + result.notes.join(QStringLiteral("; ")) + u')';
+        m_sshResult->setText(text + u'.');
+    });
     setFallbackField(QStringLiteral("name"));
     for (QLineEdit *edit : {m_name, m_ip, m_description, m_vpnIp, m_ssh})
         connect(edit, &QLineEdit::textChanged, this, &DeviceDialog::revalidate);
@@ -48,7 +85,23 @@ Device DeviceDialog::device() const
 
 Findings DeviceDialog::check()
 {
-    return CandidateCheck::forDevice(m_registry, m_deviceIndex, device());
+    const Device candidate = device();
+    m_testSsh->setEnabled(!m_reader.isRunning() && !candidate.ssh.isEmpty() &&
+                          Validator::isValidSshDestination(candidate.ssh));
+    return CandidateCheck::forDevice(m_registry, m_deviceIndex, candidate);
+}
+
+void DeviceDialog::testConnection()
+{
+    const QString destination = m_ssh->text().trimmed();
+    if (destination.isEmpty() || !Validator::isValidSshDestination(destination) ||
+        m_reader.isRunning())
+        return;
+    m_testSsh->setEnabled(false);
+    m_testSsh->setText(tr("Testing…"));
+    m_sshResult->setStyleSheet(QString());
+    m_sshResult->setText(tr("Connecting to %1…").arg(destination));
+    m_reader.start(destination);
 }
 
 } // namespace portolan

@@ -2,8 +2,11 @@
 
 #include "ValidatedDialog.h"
 #include "domain/Registry.h"
+#include "drift/RemoteSockets.h"
 
+class QLabel;
 class QLineEdit;
+class QPushButton;
 
 namespace portolan {
 
@@ -23,6 +26,9 @@ public:
 protected:
     Findings check() override;
 
+private slots:
+    void testConnection();
+
 private:
     const Registry &m_registry;
     int m_deviceIndex;
@@ -32,6 +38,9 @@ private:
     QLineEdit *m_description;
     QLineEdit *m_vpnIp;
     QLineEdit *m_ssh;
+    QPushButton *m_testSsh;
+    QLabel *m_sshResult;
+    RemoteSockets m_reader;
 };
 
 } // namespace portolan

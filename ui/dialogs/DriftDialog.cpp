@@ -62,8 +62,25 @@ DriftDialog::DriftDialog(const Registry &registry, int deviceIndex,
         if (row >= 0 && m_entries[row].status == DriftEntry::Status::Unplanned)
             emit addUnplanned(m_entries[row]);
     });
+    int unplanned = 0;
+    for (const DriftEntry &entry : entries)
+        unplanned += entry.status == DriftEntry::Status::Unplanned ? 1 : 0;
+    auto *adopt = new QPushButton(tr("Adopt All %n Unplanned…", nullptr, unplanned));
+    adopt->setObjectName(QStringLiteral("adoptUnplannedButton"));
+    adopt->setToolTip(tr("Plan every unplanned listening port as a binding of one service, in "
+                         "one undo step"));
+    adopt->setEnabled(unplanned > 0);
+    connect(adopt, &QPushButton::clicked, this, [this] {
+        QVector<DriftEntry> chosen;
+        for (const DriftEntry &entry : std::as_const(m_entries)) {
+            if (entry.status == DriftEntry::Status::Unplanned)
+                chosen.append(entry);
+        }
+        emit adoptUnplanned(chosen);
+    });
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     buttons->addButton(add, QDialogButtonBox::ActionRole);
+    buttons->addButton(adopt, QDialogButtonBox::ActionRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     const int drift = DriftCheck::driftCount(entries);

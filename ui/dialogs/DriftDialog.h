@@ -9,7 +9,8 @@ class QTableWidget;
 namespace portolan {
 
 // The result of checking a device against listening sockets: each planned binding's state and
-// each unplanned listening port, with "Add unplanned port" to plan one (one undo step).
+// each unplanned listening port, with "Add unplanned port" to plan one and "Adopt all" to plan
+// every one (each one undo step).
 class DriftDialog : public QDialog
 {
     Q_OBJECT
@@ -20,6 +21,7 @@ public:
 
 signals:
     void addUnplanned(const portolan::DriftEntry &entry);
+    void adoptUnplanned(const QVector<portolan::DriftEntry> &entries);
 
 private:
     QVector<DriftEntry> m_entries;

@@ -23,6 +23,7 @@ DevicesPanel::DevicesPanel(Document *document, QWidget *parent)
     m_sort->setSortRole(SortRole);
     m_view->setModel(m_sort);
     m_view->setItemDelegateForColumn(DeviceListModel::Status, new SeverityDelegate(this));
+    m_view->setItemDelegateForColumn(DeviceListModel::Reality, new SeverityDelegate(this));
     m_view->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_view->setAccessibleName(tr("Devices"));
     QHeaderView *header = m_view->horizontalHeader();
@@ -31,6 +32,8 @@ DevicesPanel::DevicesPanel(Document *document, QWidget *parent)
     header->resizeSection(DeviceListModel::Services, 62);
     header->resizeSection(DeviceListModel::Bindings, 46);
     header->resizeSection(DeviceListModel::Status, 54);
+    header->resizeSection(DeviceListModel::Reality, 76);
+    m_view->setColumnHidden(DeviceListModel::Reality, true);
     // The name column stretches but never below a typical host name: on a small screen the
     // splitter gives the page the room, not the names ("he…").
     const int fixedColumns = 100 + 62 + 46 + 54;
@@ -63,6 +66,12 @@ void DevicesPanel::selectDevice(int deviceIndex)
     const QModelIndex proxy = m_sort->mapFromSource(m_model->index(deviceIndex, 0));
     m_view->setCurrentIndex(proxy);
     m_view->selectRow(proxy.row());
+}
+
+void DevicesPanel::setDrift(const QHash<qint64, DeviceListModel::DriftBadge> &badges)
+{
+    m_model->setDrift(badges);
+    m_view->setColumnHidden(DeviceListModel::Reality, badges.isEmpty());
 }
 
 } // namespace portolan

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "itemmodels/DeviceListModel.h"
+
 #include <QWidget>
 
 class QSortFilterProxyModel;
@@ -20,6 +22,8 @@ public:
     explicit DevicesPanel(Document *document, QWidget *parent = nullptr);
 
     QTableView *view() const { return m_view; }
+    // The last drift check of each device; the Reality column shows once there is one.
+    void setDrift(const QHash<qint64, DeviceListModel::DriftBadge> &badges);
     // The device of the current row, in registry order; -1 for none.
     int currentDevice() const;
     void selectDevice(int deviceIndex);
