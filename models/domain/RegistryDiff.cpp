@@ -532,14 +532,28 @@ QString RegistryDiff::describe(const RegistryChange &change) const
     if (change.kind == RegistryChange::Kind::Moved)
         details << tr("from %1").arg(m_before.devices[change.before.device].name);
     if (change.kind == RegistryChange::Kind::Reordered) {
-        const int from = change.element == RegistryChange::Element::Binding ? change.before.binding
-                         : change.element == RegistryChange::Element::Service
-                             ? change.before.service
-                             : change.before.device;
-        const int to = change.element == RegistryChange::Element::Binding   ? change.after.binding
-                       : change.element == RegistryChange::Element::Service ? change.after.service
-                                                                            : change.after.device;
-        details << tr("position %1 -> %2").arg(from + 1).arg(to + 1);
+        // Where it stands among its siblings, named by the one before it: positions shift with
+        // every addition and removal around it, neighbours say what the reader sees.
+        auto previous = [&](const Registry &side, const ElementPath &path) -> QString {
+            switch (change.element) {
+            case RegistryChange::Element::Binding: {
+                const Service &service = side.devices[path.device].services[path.service];
+                return path.binding > 0 ? bindingLabel(service.ports[path.binding - 1]) : QString();
+            }
+            case RegistryChange::Element::Service: {
+                const Device &device = side.devices[path.device];
+                return path.service > 0 ? device.services[path.service - 1].name : QString();
+            }
+            default:
+                return path.device > 0 ? side.devices[path.device - 1].name : QString();
+            }
+        };
+        auto place = [](const QString &before) {
+            return before.isEmpty() ? tr("first") : tr("after %1").arg(TextRules::forTerminal(before));
+        };
+        details << tr("now %1 (was %2)")
+                       .arg(place(previous(m_after, change.after)),
+                            place(previous(m_before, change.before)));
     }
     for (const FieldChange &field : change.fields) {
         auto shown = [](const QString &value) {

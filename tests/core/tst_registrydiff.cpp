@@ -80,7 +80,7 @@ void TestRegistryDiff::describesEachKindOfChange_data()
     }) << QStringList{QStringLiteral("changed device helios: ip 192.168.10.3 -> 192.168.10.9")};
     QTest::newRow("devices reordered")
         << Mutation([](Registry &r) { r.devices.move(0, 1); })
-        << QStringList{QStringLiteral("reordered device helios: position 2 -> 1")};
+        << QStringList{QStringLiteral("reordered device helios: now first (was after atlas)")};
     QTest::newRow("route dropped")
         << Mutation([](Registry &r) { r.devices[0].services[2].route.reset(); })
         << QStringList{QStringLiteral("removed route atlas/gitea")};
