@@ -13,6 +13,7 @@
 #include "controllers/ImportExportController.h"
 #include "docks/FindingsDock.h"
 #include "docks/HistoryDock.h"
+#include "docks/ChangesDock.h"
 #include "docks/SearchDock.h"
 #include "document/Document.h"
 #include "pages/DevicesPanel.h"
@@ -145,6 +146,10 @@ void MainWindow::createPages()
     addDockWidget(Qt::BottomDockWidgetArea, m_search);
     tabifyDockWidget(m_findings, m_search);
     m_search->hide();
+    m_changes = new ChangesDock(m_document, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_changes);
+    tabifyDockWidget(m_findings, m_changes);
+    m_changes->hide();
     m_history = new HistoryDock(m_document->undoStack(), this);
     addDockWidget(Qt::RightDockWidgetArea, m_history);
     m_history->hide();
@@ -161,6 +166,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_actions->save);
     file->addAction(m_actions->saveAs);
+    file->addMenu(m_changes->compareMenu());
     file->addMenu(tr("&Import"))->addActions(m_transfers->importActions());
     file->addMenu(tr("&Export"))->addActions(m_transfers->exportActions());
     file->addSeparator();
@@ -185,6 +191,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_findings->toggleViewAction());
     view->addAction(m_search->toggleViewAction());
+    view->addAction(m_changes->toggleViewAction());
     view->addAction(m_history->toggleViewAction());
     view->addSeparator();
     view->addActions({m_actions->nextPage, m_actions->previousPage});
@@ -267,6 +274,15 @@ void MainWindow::connectActions()
     });
     connect(a->about, &QAction::triggered, this, &MainWindow::about);
     connect(a->searchAll, &QAction::triggered, m_search, &SearchDock::focusSearch);
+    connect(m_changes, &ChangesDock::elementActivated, this,
+            [this](int device, int service, int binding) {
+                if (device < 0 || device >= m_document->registry().devices.size())
+                    return;
+                m_navigator->showPage(Navigator::Page::PortMap);
+                m_navigator->selectDevice(device);
+                if (service >= 0)
+                    m_navigator->selectPortMapRow(service, binding);
+            });
     connect(m_search, &SearchDock::resultActivated, this,
             [this](int device, int service, int binding) {
                 m_navigator->showPage(Navigator::Page::PortMap);

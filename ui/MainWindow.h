@@ -16,6 +16,7 @@ class DocumentController;
 class EditController;
 class Feedback;
 class FindingsDock;
+class ChangesDock;
 class SearchDock;
 class HistoryDock;
 class DriftController;
@@ -88,6 +89,7 @@ private:
     QTabWidget *m_pages = nullptr;
     QSplitter *m_splitter = nullptr;
     SearchDock *m_search = nullptr;
+    ChangesDock *m_changes = nullptr;
     FindingsDock *m_findings = nullptr;
     HistoryDock *m_history = nullptr;
     QLabel *m_statusCounts = nullptr;

@@ -9,6 +9,7 @@
 #include "dialogs/ServiceDialog.h"
 #include "document/Document.h"
 #include "document/commands/AddRemove.h"
+#include "document/commands/EditElement.h"
 #include "domain/WellKnownPorts.h"
 #include "drift/SocketTable.h"
 #include "formats/FormatRegistry.h"
@@ -19,6 +20,11 @@
 #include "support/TestSupport.h"
 
 #include <QAction>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QMenu>
+#include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -62,6 +68,7 @@ private slots:
     void searchFiltersThePortMap();
     void importComposeIsOneUndoStep();
     void importRunningContainersIsOneUndoStep();
+    void compareWithLastSaveAndLastCommit();
     void driftShowsInTheDialogAndThePortMap();
     void exportsRefuseAnInvalidValue();
 };
@@ -269,6 +276,73 @@ void TestMainWindow::importRunningContainersIsOneUndoStep()
     QCOMPARE(helios.services[minecraft].image, QStringLiteral("itzg/minecraft-server:latest"));
     m_window->document()->undoStack()->undo();
     QVERIFY(m_window->document()->registry() == before);
+}
+
+void TestMainWindow::compareWithLastSaveAndLastCommit()
+{
+    // The open copy lives in a git repository with one commit.
+    const QString location = m_window->document()->location();
+    const QString folder = QFileInfo(location).absolutePath();
+    auto git = [&](const QStringList &arguments) {
+        return runProgram(QStringLiteral("git"),
+                          QStringList{QStringLiteral("-c"), QStringLiteral("user.name=Test"),
+                                      QStringLiteral("-c"), QStringLiteral("user.email=t@example.org")} +
+                              arguments,
+                          {}, 60000, [folder](QProcess &process) { process.setWorkingDirectory(folder); });
+    };
+    QCOMPARE(git({QStringLiteral("init"), QStringLiteral("-q")}).exitCode, 0);
+    QCOMPARE(git({QStringLiteral("add"), QFileInfo(location).fileName()}).exitCode, 0);
+    QCOMPARE(git({QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("one")}).exitCode, 0);
+
+    Device helios = m_window->document()->registry().devices[1];
+    helios.description = QStringLiteral("now with a GPU");
+    m_window->document()->undoStack()->push(
+        new EditDevice(m_window->document(), helios.key.id, helios));
+
+    auto *tree = child<QTreeWidget>(m_window.get(), QStringLiteral("changesTree"));
+    auto *status = child<QLabel>(m_window.get(), QStringLiteral("changesStatus"));
+    auto lines = [&] {
+        QStringList all;
+        for (QTreeWidgetItemIterator it(tree); *it; ++it)
+            all << (*it)->text(0);
+        return all.join(u'\n');
+    };
+    QAction *lastSave = m_window->findChild<QAction *>(QStringLiteral("actionCompareLastSave"));
+    QAction *lastCommit = m_window->findChild<QAction *>(QStringLiteral("actionCompareLastCommit"));
+    m_window->findChild<QDockWidget *>(QStringLiteral("changesDock"))->setVisible(true);
+    lastSave->trigger();
+    QVERIFY2(lines().contains(QStringLiteral(
+                 "changed device helios: description automation box -> now with a GPU")),
+             qPrintable(lines()));
+    QVERIFY(status->text().contains(QStringLiteral("the last save")));
+
+    // It follows the edits: a port conflict appears as an introduced finding.
+    const Service &gitea = m_window->document()->registry().devices[0].services[2];
+    Binding clash = gitea.ports.first();
+    clash.host = PortRange::single(53);
+    clash.container = PortRange::single(53);
+    m_window->document()->undoStack()->push(
+        new EditBinding(m_window->document(), clash.key.id, clash));
+    QTRY_VERIFY2(lines().contains(QStringLiteral("+ error  port-conflict")), qPrintable(lines()));
+
+    // Activating a change selects its element.
+    for (QTreeWidgetItemIterator it(tree); *it; ++it) {
+        if ((*it)->text(0).startsWith(QStringLiteral("changed device helios"))) {
+            emit tree->itemActivated(*it, 0);
+            break;
+        }
+    }
+    QCOMPARE(m_window->currentDeviceIndex(), 1);
+
+    // The last commit, one click too; the working file on disk is the commit still.
+    emit m_window->findChild<QDockWidget *>(QStringLiteral("changesDock"))
+        ->findChild<QMenu *>()
+        ->aboutToShow();
+    QVERIFY(lastCommit->isEnabled());
+    lastCommit->trigger();
+    QVERIFY2(status->text().contains(QStringLiteral("the last commit")), qPrintable(status->text()));
+    QVERIFY(lines().contains(QStringLiteral("changed device helios")));
+    screenshot(m_window.get(), QStringLiteral("changes-dock"));
 }
 
 void TestMainWindow::driftShowsInTheDialogAndThePortMap()
