@@ -262,7 +262,14 @@ void MainWindow::connectActions()
     connect(a->addDevice, &QAction::triggered, m_edits, &EditController::addDevice);
     connect(a->addService, &QAction::triggered, m_edits, &EditController::addService);
     connect(a->addBinding, &QAction::triggered, m_edits, &EditController::addBinding);
-    connect(a->edit, &QAction::triggered, m_edits, &EditController::editSelection);
+    // Edit acts on what has the focus: the device list edits the device, even when a service
+    // of it is still selected in the port map.
+    connect(a->edit, &QAction::triggered, this, [this] {
+        if (m_devices->view()->hasFocus() && m_navigator->currentDevice() >= 0)
+            m_edits->editDevice(m_navigator->currentDevice());
+        else
+            m_edits->editSelection();
+    });
     connect(a->editService, &QAction::triggered, m_edits, &EditController::editService);
     connect(a->duplicate, &QAction::triggered, m_edits, &EditController::duplicateSelection);
     connect(a->remove, &QAction::triggered, m_edits, &EditController::deleteSelection);

@@ -38,7 +38,7 @@ public:
     QString summary() const { return m_description.summary; }
     QString fileFilter() const { return m_description.fileFilter; }
     QString syntax() const { return m_description.syntax; }
-    QString suggestedFileName(const Registry &registry, const FormatValues &values) const;
+    virtual QString suggestedFileName(const Registry &registry, const FormatValues &values) const;
     virtual QList<FormatOption> options() const { return {}; }
 
     // Writes the export. Refuses (false, with *error) a registry with an invalid value among

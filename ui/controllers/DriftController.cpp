@@ -169,6 +169,7 @@ void DriftController::readOverSsh(const QVector<int> &devices, bool showSingle)
     progress->setAutoClose(false);
     progress->setAutoReset(false);
     progress->setLabelText(tr("Connecting over ssh…"));
+    progress->setMinimumWidth(440);
     connect(progress, &QProgressDialog::canceled, run, &RemoteSocketsRun::cancel);
 
     QStringList running;
@@ -200,7 +201,7 @@ void DriftController::readOverSsh(const QVector<int> &devices, bool showSingle)
                                             : tr("%1: could not be read (%2)").arg(name, result.error));
                 }
                 progress->setValue(progress->value() + 1);
-                progress->setLabelText(tr("%1 of %2 devices read").arg(progress->value()).arg(progress->maximum()));
+                progress->setLabelText(tr("%1 of %2 devices done").arg(progress->value()).arg(progress->maximum()));
                 refresh();
             });
     connect(run, &RemoteSocketsRun::finished, this,

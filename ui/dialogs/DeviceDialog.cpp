@@ -47,11 +47,17 @@ DeviceDialog::DeviceDialog(const Registry &registry, int deviceIndex, const Devi
     auto *testLayout = new QHBoxLayout(testRow);
     testLayout->setContentsMargins(0, 0, 0, 0);
     testLayout->addWidget(m_testSsh);
-    testLayout->addWidget(m_sshResult, 1);
+    testLayout->addStretch(1);
     form()->addRow(QString(), testRow);
+    // Its own row, the dialog's width: ssh's messages are long and must be read whole.
+    m_sshResult->setMinimumWidth(360);
+    form()->addRow(m_sshResult);
     connect(m_testSsh, &QPushButton::clicked, this, &DeviceDialog::testConnection);
     connect(&m_reader, &RemoteSockets::finished, this, [this](const RemoteSockets::Result &result) {
         m_testSsh->setEnabled(true);
+        if (m_focusBackToTest)
+            m_testSsh->setFocus();
+        m_focusBackToTest = false;
         m_testSsh->setText(tr("&Test Connection"));
         if (!result.ok) {
             m_sshResult->setStyleSheet(QStringLiteral("color: %1;").arg(
@@ -97,6 +103,11 @@ void DeviceDialog::testConnection()
     if (destination.isEmpty() || !Validator::isValidSshDestination(destination) ||
         m_reader.isRunning())
         return;
+    // A disabled button hands its focus on, here to Cancel, where Return would drop the edits:
+    // it goes to the field meanwhile and comes back after.
+    m_focusBackToTest = m_testSsh->hasFocus();
+    if (m_focusBackToTest)
+        m_ssh->setFocus();
     m_testSsh->setEnabled(false);
     m_testSsh->setText(tr("Testing…"));
     m_sshResult->setStyleSheet(QString());

@@ -41,6 +41,7 @@ private:
     QPushButton *m_testSsh;
     QLabel *m_sshResult;
     RemoteSockets m_reader;
+    bool m_focusBackToTest = false;
 };
 
 } // namespace portolan

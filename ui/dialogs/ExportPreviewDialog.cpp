@@ -39,12 +39,19 @@ ExportPreviewDialog::ExportPreviewDialog(const Exporter *exporter, const Registr
             continue;
         auto *field = new QComboBox;
         field->setObjectName(option.name + QStringLiteral("Field"));
-        field->setAccessibleName(option.description);
         field->addItems(option.choices);
         const QString current = values.value(option.name, option.defaultValue);
         field->setCurrentIndex(std::max(0, int(option.choices.indexOf(current))));
         connect(field, &QComboBox::currentIndexChanged, this, &ExportPreviewDialog::regenerate);
-        auto *label = new QLabel(option.description);
+        // "group-by" -> "&Group by:"; the sentence is the tooltip and the accessible description.
+        QString title = option.name;
+        title.replace(u'-', u' ');
+        title[0] = title[0].toUpper();
+        auto *label = new QLabel(u'&' + title + u':');
+        label->setToolTip(option.description);
+        field->setToolTip(option.description);
+        field->setAccessibleName(title);
+        field->setAccessibleDescription(option.description);
         label->setBuddy(field);
         top->addWidget(label);
         top->addWidget(field);

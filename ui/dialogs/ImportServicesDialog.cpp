@@ -1,6 +1,9 @@
 #include "ImportServicesDialog.h"
 
+#include "check/ChangeReport.h"
+#include "check/Validator.h"
 #include "domain/RegistryDiff.h"
+#include "domain/WellKnownPorts.h"
 #include "widgets/SeverityStyle.h"
 
 #include <QComboBox>
@@ -94,7 +97,9 @@ ImportServicesDialog::ImportServicesDialog(const Importer &importer, const Regis
         m_envFile->hide();
     }
     form->addRow(tr("Into device:"), m_device);
-    form->addRow(tr("Category of new services:"), m_category);
+    m_category->setToolTip(tr("A new service takes the purpose of the block its host ports are "
+                              "in; this category is for those with no port in a block"));
+    form->addRow(tr("Category, where no port block gives one:"), m_category);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(new QLabel(tr("What will change:")));
@@ -177,8 +182,31 @@ void ImportServicesDialog::refresh()
     }
     // Every addition, change and removal, from the one comparison of two registries: what
     // the file drops (a planned binding, a route) is listed as plainly as what it adds.
-    const RegistryDiff diff = RegistryDiff::compare(m_registry, m_result);
-    QStringList lines = diff.describeAll();
+    const ChangeReport report =
+        ChangeReport::compare(m_registry, m_result, Validator(&WellKnownPorts::system()));
+    const RegistryDiff &diff = report.diff();
+    QStringList lines;
+    for (const RegistryChange &change : diff.changes()) {
+        lines << diff.describe(change);
+        // A new service says what it comes with.
+        if (change.kind == RegistryChange::Kind::Added &&
+            change.element == RegistryChange::Element::Service) {
+            const Service &service = m_result.devices[change.after.device].services[change.after.service];
+            QStringList details{tr("category %1").arg(service.category)};
+            if (!service.image.isEmpty())
+                details << tr("image %1").arg(service.image);
+            if (service.route)
+                details << tr("route %1").arg(m_result.routeFqdn(*service.route));
+            QStringList ports;
+            for (const Binding &binding : service.ports)
+                ports << binding.hostLabel();
+            if (!ports.isEmpty())
+                details << tr("bindings %1").arg(ports.join(QStringLiteral(", ")));
+            lines << QStringLiteral("    ") + details.join(QStringLiteral("; "));
+        }
+    }
+    for (const Finding &finding : report.introduced())
+        lines << tr("new %1: %2 %3").arg(severityName(finding.severity), finding.subject(), finding.message);
     for (const QString &warning : std::as_const(warnings))
         lines << tr("warning: %1").arg(warning);
     m_preview->setPlainText(diff.isEmpty()

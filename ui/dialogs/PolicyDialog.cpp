@@ -99,7 +99,14 @@ Findings PolicyDialog::check()
         if (routed && !device.runsReverseProxy())
             served << device.name;
     }
-    if (!served.isEmpty())
+    const int proxy = m_registry.findDevice(candidate.proxyDevice);
+    served.removeAll(candidate.proxyDevice);
+    if (!candidate.proxyDevice.isEmpty() && proxy >= 0 &&
+        !m_registry.devices[proxy].runsReverseProxy())
+        names += u'\n' + tr("%1 runs no reverse proxy (no binding with exception reverse-proxy): "
+                             "nothing there would answer for the routes it is to serve.")
+                             .arg(candidate.proxyDevice);
+    else if (!served.isEmpty())
         names += u'\n' + (candidate.proxyDevice.isEmpty()
                               ? tr("No proxy serves the routes of %1.").arg(served.join(QStringLiteral(", ")))
                               : tr("%1's proxy serves the routes of %2.")

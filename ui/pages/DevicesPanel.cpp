@@ -32,7 +32,8 @@ DevicesPanel::DevicesPanel(Document *document, QWidget *parent)
     header->resizeSection(DeviceListModel::Services, 62);
     header->resizeSection(DeviceListModel::Bindings, 46);
     header->resizeSection(DeviceListModel::Status, 54);
-    header->resizeSection(DeviceListModel::Reality, 76);
+    header->resizeSection(DeviceListModel::Reality,
+                          m_view->fontMetrics().horizontalAdvance(QStringLiteral("unreadable")) + 18);
     m_view->setColumnHidden(DeviceListModel::Reality, true);
     // The name column stretches but never below a typical host name: on a small screen the
     // splitter gives the page the room, not the names ("he…").
@@ -71,7 +72,13 @@ void DevicesPanel::selectDevice(int deviceIndex)
 void DevicesPanel::setDrift(const QHash<qint64, DeviceListModel::DriftBadge> &badges)
 {
     m_model->setDrift(badges);
-    m_view->setColumnHidden(DeviceListModel::Reality, badges.isEmpty());
+    const bool shown = !badges.isEmpty();
+    if (shown == !m_view->isColumnHidden(DeviceListModel::Reality))
+        return;
+    m_view->setColumnHidden(DeviceListModel::Reality, !shown);
+    // The list grows by the badge's width instead of squeezing the names.
+    const int badge = m_view->horizontalHeader()->sectionSize(DeviceListModel::Reality);
+    m_view->setMinimumWidth(m_view->minimumWidth() + (shown ? badge : -badge));
 }
 
 } // namespace portolan

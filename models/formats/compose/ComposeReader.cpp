@@ -735,8 +735,8 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
             if (purpose.isEmpty()) {
                 *error = Error::fromText(
                     QStringLiteral("service %1 has no host port in a block to take its category "
-                                   "from: name one (--category PURPOSE; in the app, Category of "
-                                   "new services)")
+                                   "from: name one (--category PURPOSE; in the app, Category, where no "
+                                   "port block gives one)")
                         .arg(composed.name));
                 return false;
             }

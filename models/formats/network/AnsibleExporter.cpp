@@ -155,6 +155,8 @@ private:
                 if (!binding.bind.isEmpty())
                     yaml << YAML::Key << "bind" << YAML::Value << binding.bind.toStdString();
                 yaml << YAML::Key << "exception" << YAML::Value << binding.exception.toStdString();
+                if (!binding.notes.isEmpty())
+                    yaml << YAML::Key << "notes" << YAML::Value << binding.notes.toStdString();
                 yaml << YAML::EndMap;
             }
             yaml << YAML::EndSeq;

@@ -51,6 +51,22 @@ public:
                  false}};
     }
 
+    // Each resolver's file as it is usually named, so Save suggests the right extension.
+    QString suggestedFileName(const Registry &registry, const FormatValues &values) const override
+    {
+        const QString format = values.value(QStringLiteral("format"), QStringLiteral("hosts"));
+        const QString domain = registry.policy.domain;
+        if (format == QLatin1String("adguard"))
+            return QStringLiteral("adguard-rewrites.%1.yaml").arg(domain);
+        if (format == QLatin1String("pihole"))
+            return QStringLiteral("pihole-hosts.%1.toml").arg(domain);
+        if (format == QLatin1String("headscale"))
+            return QStringLiteral("extra-records.%1.json").arg(domain);
+        if (format == QLatin1String("hosts"))
+            return QStringLiteral("hosts.%1").arg(domain);
+        return QStringLiteral("%1.%2.conf").arg(format, domain);
+    }
+
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
