@@ -1,5 +1,7 @@
 #include "Command.h"
 
+#include <vector>
+
 #include "domain/TextRules.h"
 #include "store/InputFile.h"
 #include "store/RegistryIo.h"
@@ -82,6 +84,12 @@ bool CommandContext::registrySource(const QCommandLineParser &parser, const QStr
         }
     }
     return true;
+}
+
+void CommandContext::retainUntilExit(Registry &registry)
+{
+    static auto *kept = new std::vector<Registry>();
+    kept->push_back(std::move(registry));
 }
 
 bool CommandContext::load(const QString &source, Registry &registry)

@@ -44,6 +44,7 @@ public:
         if (!context.load(path, registry))
             return ExitBadInput;
         const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
+        CommandContext::retainUntilExit(registry);
         const FindingCounts counts = countFindings(findings);
         if (CommandContext::isJson(parser)) {
             context.out << QString::fromUtf8(FindingsReport::toJson(findings));

@@ -32,7 +32,6 @@ CrossDeviceIndex::Keys CrossDeviceIndex::keysOf(const Registry &registry, int de
     const Device &device = registry.devices[deviceIndex];
     Keys keys;
     keys.name = device.name;
-    keys.runsProxy = device.runsReverseProxy();
     if (QHostAddress address; address.setAddress(device.ip))
         keys.ip = address.toString(); // "::1" and "0:0::1" are one address
     // Registry::routeFqdn's result, with the two domain suffixes built once per device.
@@ -197,30 +196,6 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
         finding.message =
             tr("proxy_device \"%1\" names no device").arg(TextRules::forTerminal(proxyDevice));
         out.append(finding);
-    }
-    if (proxyDevice.isEmpty()) {
-        for (int d = 0; d < m_keys.size(); ++d) {
-            const Keys &keys = m_keys[d];
-            if (keys.runsProxy)
-                continue;
-            const Device &device = registry.devices[d];
-            for (const auto &[fqdn, s] : keys.routes) {
-                const Service &service = device.services[s];
-                Finding finding;
-                finding.severity = Severity::Warning;
-                finding.code = FindingCode::RouteWithoutProxy;
-                finding.device = device.name;
-                finding.service = service.name;
-                finding.where = {d, s, -1};
-                finding.field = QStringLiteral("route.host");
-                if (service.route->port)
-                    finding.port = PortRange::single(*service.route->port);
-                finding.message = tr("route %1: %2 runs no reverse proxy and the policy names no "
-                                     "proxy_device to serve it")
-                                      .arg(fqdn, TextRules::forTerminal(device.name));
-                out.append(finding);
-            }
-        }
     }
     // Hash order is arbitrary; the contract's order is the registry's.
     std::stable_sort(out.begin(), out.end(), [](const Finding &a, const Finding &b) {

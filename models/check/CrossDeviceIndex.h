@@ -15,8 +15,8 @@ namespace portolan {
 // The names that must be unique across devices: device names, IP addresses and route FQDNs,
 // indexed so that an edit of one device re-checks only that device's keys instead of every
 // device and service. Findings are those of the contract: duplicate-device, duplicate-ip,
-// duplicate-route, reported on every occurrence after the first; and which proxy serves each
-// device's routes: unknown-proxy-device, route-without-proxy.
+// duplicate-route, reported on every occurrence after the first; and unknown-proxy-device,
+// which names a device.
 class CrossDeviceIndex
 {
     Q_DECLARE_TR_FUNCTIONS(CrossDeviceIndex)
@@ -34,7 +34,6 @@ private:
         QString name;
         QString ip;                          // normalised; empty when not an address
         QVector<QPair<QString, int>> routes; // fqdn, service
-        bool runsProxy = false;
     };
     static Keys keysOf(const Registry &registry, int deviceIndex);
     void add(int deviceIndex, const Keys &keys);

@@ -335,6 +335,7 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
     for (const Block &block : registry.policy.blocks)
         purposes.insert(block.purpose);
 
+    const bool runsProxy = device.runsReverseProxy();
     QHash<QString, int> serviceNames;
     for (int s = 0; s < device.services.size(); ++s) {
         const Service &service = device.services[s];
@@ -378,6 +379,19 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
 
         if (service.route) {
             const Route &route = *service.route;
+            // Its own device's proxy serves it, else the policy's proxy_device (checked
+            // against the device names elsewhere: unknown-proxy-device).
+            if (registry.policy.proxyDevice.isEmpty() && !runsProxy) {
+                Finding finding = serviceFinding(
+                    Severity::Warning, FindingCode::RouteWithoutProxy, registry, deviceIndex, s,
+                    tr("route %1: %2 runs no reverse proxy and the policy names no proxy_device "
+                       "to serve it")
+                        .arg(registry.routeFqdn(route), TextRules::forTerminal(device.name)),
+                    QStringLiteral("route.host"));
+                if (route.port)
+                    finding.port = PortRange::single(*route.port);
+                out.append(finding);
+            }
             if (!isValidHostName(route.host))
                 out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
                                           deviceIndex, s,

@@ -32,6 +32,8 @@ def main():
     for purpose in LAYOUT:
         label = "" if purpose == "reserved" else f", label: {purpose.title()}"
         lines.append(f"    - {{purpose: {purpose}{label}}}")
+    # One shared reverse proxy serves every route, as in a homelab with one entry point.
+    lines.append("  proxy_device: host00000")
     lines.append("devices:")
     for d in range(args.devices):
         lines.append(f"  - name: host{d:05d}")

@@ -33,6 +33,9 @@ private slots:
     void hostileInputIsBounded_data();
     void hostileInputIsBounded();
 
+    void childProcessesSeeTheEnvironmentAsItWas_data();
+    void childProcessesSeeTheEnvironmentAsItWas();
+
 private:
     struct Result
     {
@@ -361,6 +364,45 @@ void TestCli::hostileInputIsBounded()
     // Bounded memory: far below what expanding or copying these inputs would take (also under
     // ASan, whose shadow memory adds to the peak).
     QVERIFY2(peakKb > 0 && peakKb < 1024 * 1024, qPrintable(QString::number(peakKb)));
+}
+
+// The CLI starts itself again with glibc's huge-page tunable (its heap faults less); what it
+// runs (ssh, git) must see the environment the user gave it, tunables included.
+void TestCli::childProcessesSeeTheEnvironmentAsItWas_data()
+{
+    QTest::addColumn<QString>("tunables"); // empty: unset
+    QTest::newRow("no tunables") << QString();
+    QTest::newRow("the user's tunables") << QStringLiteral("glibc.malloc.tcache_count=7");
+}
+
+void TestCli::childProcessesSeeTheEnvironmentAsItWas()
+{
+    QFETCH(QString, tunables);
+    QTemporaryDir dir;
+    const QString dump = dir.filePath(QStringLiteral("env"));
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("GLIBC_TUNABLES"));
+    if (!tunables.isEmpty())
+        environment.insert(QStringLiteral("GLIBC_TUNABLES"), tunables);
+    // The "ssh" here writes its environment and fails as an unreachable host would.
+    environment.insert(QStringLiteral("PORTOLAN_SSH"),
+                       QStringLiteral("sh -c \"env > '%1'; exit 255\" ssh").arg(dump));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(PORTOLAN_CLI),
+                  {QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("--device"),
+                   QStringLiteral("atlas"), QStringLiteral("--ssh")});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 2);
+    QFile file(dump);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString seen = QString::fromUtf8(file.readAll());
+    QVERIFY2(!seen.contains(QStringLiteral("PORTOLAN_HUGEPAGES")), qPrintable(seen));
+    QVERIFY2(!seen.contains(QStringLiteral("PORTOLAN_TUNABLES")), qPrintable(seen));
+    if (tunables.isEmpty())
+        QVERIFY2(!seen.contains(QStringLiteral("GLIBC_TUNABLES=")), qPrintable(seen));
+    else
+        QVERIFY2(seen.contains(QStringLiteral("\nGLIBC_TUNABLES=") + tunables + u'\n'), qPrintable(seen));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
