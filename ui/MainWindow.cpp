@@ -7,13 +7,13 @@
 #include "MainActions.h"
 #include "Navigator.h"
 #include "controllers/DocumentController.h"
+#include "controllers/DriftController.h"
 #include "controllers/EditController.h"
 #include "controllers/Feedback.h"
-#include "controllers/DriftController.h"
 #include "controllers/ImportExportController.h"
+#include "docks/ChangesDock.h"
 #include "docks/FindingsDock.h"
 #include "docks/HistoryDock.h"
-#include "docks/ChangesDock.h"
 #include "docks/SearchDock.h"
 #include "document/Document.h"
 #include "pages/DevicesPanel.h"
@@ -232,10 +232,10 @@ void MainWindow::createMenus()
         action->setSeparator(true);
         return action;
     };
-    contextActions(m_devices->view(), {m_actions->edit, m_actions->duplicate, m_actions->remove,
-                                       separator(), m_actions->addDevice, m_actions->addService,
-                                       separator(), m_drift->checkDeviceAction(),
-                                       m_drift->checkAllAction()});
+    contextActions(m_devices->view(),
+                   {m_actions->edit, m_actions->duplicate, m_actions->remove, separator(),
+                    m_actions->addDevice, m_actions->addService, separator(),
+                    m_drift->checkDeviceAction(), m_drift->checkAllAction()});
     contextActions(m_portMap->view(),
                    {m_actions->edit, m_actions->editService, m_actions->addBinding, separator(),
                     m_actions->duplicate, m_actions->moveService, m_actions->remove});

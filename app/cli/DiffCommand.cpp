@@ -162,8 +162,9 @@ private:
             text += QStringLiteral("block %1 %2%3\n")
                         .arg(b + 1)
                         .arg(p.blocks[b].purpose,
-                             p.blocks[b].label.isEmpty() ? QString()
-                                                         : QStringLiteral(" \"%1\"").arg(p.blocks[b].label));
+                             p.blocks[b].label.isEmpty()
+                                 ? QString()
+                                 : QStringLiteral(" \"%1\"").arg(p.blocks[b].label));
         for (const Device &device : registry.devices) {
             text += QStringLiteral("device %1 ip %2").arg(device.name, device.ip);
             if (!device.vpnIp.isEmpty())

@@ -74,13 +74,14 @@ public:
         const QString format = parser.value(QStringLiteral("format"));
         if (format != QLatin1String("text") && format != QLatin1String("json"))
             return context.usageError(QStringLiteral("--format must be text or json"));
-        if (all && (parser.isSet(QStringLiteral("device")) || parser.isSet(QStringLiteral("proc")) ||
-                    parser.isSet(QStringLiteral("docker")) ||
-                    parser.isSet(QStringLiteral("ssh-target"))))
+        if (all &&
+            (parser.isSet(QStringLiteral("device")) || parser.isSet(QStringLiteral("proc")) ||
+             parser.isSet(QStringLiteral("docker")) || parser.isSet(QStringLiteral("ssh-target"))))
             return context.usageError(
                 QStringLiteral("--all reads every device over ssh: it takes no --device, --proc, "
                                "--docker or --ssh-target"));
-        const bool ssh = parser.isSet(QStringLiteral("ssh")) || parser.isSet(QStringLiteral("ssh-target"));
+        const bool ssh =
+            parser.isSet(QStringLiteral("ssh")) || parser.isSet(QStringLiteral("ssh-target"));
         if (ssh && (parser.isSet(QStringLiteral("proc")) || parser.isSet(QStringLiteral("docker"))))
             return context.usageError(
                 QStringLiteral("--ssh reads the device itself: it takes no --proc or --docker"));
@@ -190,9 +191,8 @@ private:
                     context.out << "== " << device.name << " (" << target.destination << ")\n";
                     context.out << "unreadable  " << device.name << "  -  "
                                 << TextRules::forTerminal(result.error) << "\n\n";
-                    context.err << device.name << ": cannot read over ssh ("
-                                << target.destination << "): "
-                                << TextRules::forTerminal(result.error) << "\n";
+                    context.err << device.name << ": cannot read over ssh (" << target.destination
+                                << "): " << TextRules::forTerminal(result.error) << "\n";
                 }
                 continue;
             }
@@ -207,7 +207,8 @@ private:
                               differs ? QStringLiteral("drift") : QStringLiteral("agree"));
                 object.insert(QStringLiteral("docker"), result.docker);
                 if (!result.notes.isEmpty())
-                    object.insert(QStringLiteral("notes"), QJsonArray::fromStringList(result.notes));
+                    object.insert(QStringLiteral("notes"),
+                                  QJsonArray::fromStringList(result.notes));
                 devices.append(object);
             } else {
                 context.out << "== " << device.name << " (" << target.destination << ")\n";
@@ -219,13 +220,15 @@ private:
             }
         }
         const QString summary =
-            QStringLiteral("%1 device(s) checked over ssh: %2 agree, %3 drift, %4 could not be read")
+            QStringLiteral(
+                "%1 device(s) checked over ssh: %2 agree, %3 drift, %4 could not be read")
                 .arg(targets.size())
                 .arg(agree)
                 .arg(drifted)
                 .arg(unreadable) +
-            (skipped.isEmpty() ? QString()
-                               : QStringLiteral("; without ssh: %1").arg(skipped.join(QStringLiteral(", "))));
+            (skipped.isEmpty()
+                 ? QString()
+                 : QStringLiteral("; without ssh: %1").arg(skipped.join(QStringLiteral(", "))));
         if (json) {
             QJsonObject report{{QStringLiteral("devices"), devices},
                                {QStringLiteral("agree"), agree},

@@ -1,7 +1,7 @@
 #include "Command.h"
 
-#include <QFileInfo>
 #include "Commands.h"
+#include <QFileInfo>
 
 #include "formats/FormatRegistry.h"
 #include "store/InputFile.h"

@@ -106,19 +106,22 @@ QString ChangeReport::summary() const
     for (const RegistryChange &change : m_diff.changes())
         ++counts[int(change.kind)];
     QStringList parts;
-    const RegistryChange::Kind kinds[] = {RegistryChange::Kind::Added, RegistryChange::Kind::Removed,
-                                          RegistryChange::Kind::Changed, RegistryChange::Kind::Moved,
-                                          RegistryChange::Kind::Reordered};
+    const RegistryChange::Kind kinds[] = {
+        RegistryChange::Kind::Added, RegistryChange::Kind::Removed, RegistryChange::Kind::Changed,
+        RegistryChange::Kind::Moved, RegistryChange::Kind::Reordered};
     for (RegistryChange::Kind kind : kinds) {
         if (counts[int(kind)] > 0)
-            parts << QStringLiteral("%1 %2").arg(counts[int(kind)]).arg(RegistryChange::kindName(kind));
+            parts << QStringLiteral("%1 %2")
+                         .arg(counts[int(kind)])
+                         .arg(RegistryChange::kindName(kind));
     }
     // English plurals spelled out: the command line loads no translation catalogue.
     auto count = [](qsizetype n, const char *one, const char *many) {
         return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
     };
     return count(m_diff.changes().size(), "change", "changes") +
-           (parts.isEmpty() ? QString() : QStringLiteral(" (") + parts.join(QStringLiteral(", ")) + u')') +
+           (parts.isEmpty() ? QString()
+                            : QStringLiteral(" (") + parts.join(QStringLiteral(", ")) + u')') +
            QStringLiteral("; ") + count(m_introduced.size(), "finding", "findings") +
            QStringLiteral(" introduced, ") + QString::number(m_resolved.size()) +
            QStringLiteral(" resolved");
@@ -127,8 +130,10 @@ QString ChangeReport::summary() const
 QByteArray ChangeReport::toJson() const
 {
     QJsonArray changes;
-    QJsonObject counts{{QStringLiteral("added"), 0},   {QStringLiteral("removed"), 0},
-                       {QStringLiteral("changed"), 0}, {QStringLiteral("moved"), 0},
+    QJsonObject counts{{QStringLiteral("added"), 0},
+                       {QStringLiteral("removed"), 0},
+                       {QStringLiteral("changed"), 0},
+                       {QStringLiteral("moved"), 0},
                        {QStringLiteral("reordered"), 0}};
     for (const RegistryChange &change : m_diff.changes()) {
         const QString kind = RegistryChange::kindName(change.kind);
@@ -173,14 +178,16 @@ QString ChangeReport::toMarkdown(const QString &beforeName, const QString &after
             for (const FieldChange &field : change.fields)
                 details << QStringLiteral("%1: `%2` → `%3`")
                                .arg(field.field,
-                                    field.before.isEmpty() ? QStringLiteral("(none)") : field.before,
+                                    field.before.isEmpty() ? QStringLiteral("(none)")
+                                                           : field.before,
                                     field.after.isEmpty() ? QStringLiteral("(none)") : field.after);
             if (change.kind == RegistryChange::Kind::Reordered)
                 details << m_diff.describe(change).section(QStringLiteral(": "), 1);
-            text += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
-                        .arg(RegistryChange::kindName(change.kind),
-                             RegistryChange::elementName(change.element),
-                             cell(m_diff.subject(change)), cell(details.join(QStringLiteral("; "))));
+            text +=
+                QStringLiteral("| %1 | %2 | %3 | %4 |\n")
+                    .arg(RegistryChange::kindName(change.kind),
+                         RegistryChange::elementName(change.element), cell(m_diff.subject(change)),
+                         cell(details.join(QStringLiteral("; "))));
         }
     }
     auto findingsTable = [&](const QString &title, const Findings &findings) {

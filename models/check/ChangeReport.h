@@ -30,7 +30,10 @@ public:
     const RegistryDiff &diff() const { return m_diff; }
     const Findings &introduced() const { return m_introduced; }
     const Findings &resolved() const { return m_resolved; }
-    bool isEmpty() const { return m_diff.isEmpty() && m_introduced.isEmpty() && m_resolved.isEmpty(); }
+    bool isEmpty() const
+    {
+        return m_diff.isEmpty() && m_introduced.isEmpty() && m_resolved.isEmpty();
+    }
 
     QString toText() const;
     QByteArray toJson() const;

@@ -169,7 +169,8 @@ bool Validator::isValidImage(const QString &image)
 {
     // The grammar of github.com/distribution/reference, which docker applies.
     static const QRegularExpression reference(QStringLiteral(
-        "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+        "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+        ")*"
         "(?::[0-9]+)?/)?"
         "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
         "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
@@ -471,7 +472,8 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
                 .arg(binding.container.length()));
     if (!protocolValid)
         add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("protocol"),
-            tr("protocol \"%1\" must be tcp, udp or sctp").arg(TextRules::forTerminal(binding.protocol)));
+            tr("protocol \"%1\" must be tcp, udp or sctp")
+                .arg(TextRules::forTerminal(binding.protocol)));
     if (!binding.bind.isEmpty()) {
         if (!IpAddress::isValid(binding.bind))
             add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("bind"),

@@ -36,8 +36,8 @@ bool IpAddress::isValid(const QString &text)
         return isStrictIpv4(text);
     for (QChar c : text) {
         const char16_t u = c.unicode();
-        const bool hex = (u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'f') ||
-                         (u >= u'A' && u <= u'F');
+        const bool hex =
+            (u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'f') || (u >= u'A' && u <= u'F');
         if (!hex && u != u':' && u != u'.')
             return false; // a zone (%eth0), brackets, blanks
     }

@@ -549,7 +549,8 @@ QString RegistryDiff::describe(const RegistryChange &change) const
             }
         };
         auto place = [](const QString &before) {
-            return before.isEmpty() ? tr("first") : tr("after %1").arg(TextRules::forTerminal(before));
+            return before.isEmpty() ? tr("first")
+                                    : tr("after %1").arg(TextRules::forTerminal(before));
         };
         details << tr("now %1 (was %2)")
                        .arg(place(previous(m_after, change.after)),

@@ -7,9 +7,8 @@ namespace portolan {
 RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverride)
     : m_registry(registry)
 {
-    const int sharedProxy =
-        registry.findDevice(proxyDeviceOverride.isEmpty() ? registry.policy.proxyDevice
-                                                          : proxyDeviceOverride);
+    const int sharedProxy = registry.findDevice(
+        proxyDeviceOverride.isEmpty() ? registry.policy.proxyDevice : proxyDeviceOverride);
     for (int d = 0; d < registry.devices.size(); ++d) {
         const Device &device = registry.devices[d];
         const int proxy = device.runsReverseProxy() ? d : sharedProxy;
@@ -27,9 +26,8 @@ RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverr
             if (proxy >= 0) {
                 entry.address = registry.devices[proxy].effectiveVpnIp();
                 if (proxy != d && entry.port)
-                    entry.upstream = QStringLiteral("http://%1:%2")
-                                         .arg(urlHost(device.ip))
-                                         .arg(*entry.port);
+                    entry.upstream =
+                        QStringLiteral("http://%1:%2").arg(urlHost(device.ip)).arg(*entry.port);
             }
             m_entries.append(entry);
         }
@@ -68,8 +66,9 @@ QString RouteTable::explain(const Registry &registry, int deviceIndex, const Rou
     }
     const Device &proxyDevice = registry.devices[proxy];
     const QString address = proxyDevice.effectiveVpnIp();
-    const QString where = proxyDevice.vpnIp.isEmpty() ? tr("%1's address").arg(proxyDevice.name)
-                                                      : tr("%1's VPN address").arg(proxyDevice.name);
+    const QString where = proxyDevice.vpnIp.isEmpty()
+                              ? tr("%1's address").arg(proxyDevice.name)
+                              : tr("%1's VPN address").arg(proxyDevice.name);
     const QString resolves =
         route.scope == Scopes::Internal
             ? tr("Resolves to %1 (%2) by split DNS.").arg(address, where)

@@ -70,8 +70,8 @@ RemoteSockets::~RemoteSockets()
 
 QStringList RemoteSockets::command(const QString &destination)
 {
-    QStringList program = QProcess::splitCommand(
-        qEnvironmentVariable("PORTOLAN_SSH", QStringLiteral("ssh")));
+    QStringList program =
+        QProcess::splitCommand(qEnvironmentVariable("PORTOLAN_SSH", QStringLiteral("ssh")));
     if (program.isEmpty())
         program = {QStringLiteral("ssh")};
     program << QStringLiteral("-o") << QStringLiteral("BatchMode=yes") << QStringLiteral("-o")
@@ -180,28 +180,30 @@ void RemoteSockets::start(const QString &destination)
             return;
         Result result;
         result.destination = m_destination;
-        result.error = QStringLiteral("cannot run %1: %2").arg(process->program(), process->errorString());
+        result.error =
+            QStringLiteral("cannot run %1: %2").arg(process->program(), process->errorString());
         complete(result);
     });
-    connect(process, &QProcess::finished, this, [this, process](int exitCode, QProcess::ExitStatus status) {
-        const QByteArray out = process->readAllStandardOutput();
-        const QByteArray err = process->readAllStandardError();
-        Result result;
-        if (m_timedOut) {
-            result.destination = m_destination;
-            result.error = QStringLiteral("no answer within %1 s; timed out")
-                               .arg(deadlineSeconds());
-        } else if (status != QProcess::NormalExit) {
-            result.destination = m_destination;
-            result.error = QStringLiteral("ssh stopped: %1").arg(process->errorString());
-        } else if (exitCode == 255 || !out.contains(Marker)) {
-            result.destination = m_destination;
-            result.error = sshProblem(err, exitCode);
-        } else {
-            result = parse(out, m_destination);
-        }
-        complete(result);
-    });
+    connect(process, &QProcess::finished, this,
+            [this, process](int exitCode, QProcess::ExitStatus status) {
+                const QByteArray out = process->readAllStandardOutput();
+                const QByteArray err = process->readAllStandardError();
+                Result result;
+                if (m_timedOut) {
+                    result.destination = m_destination;
+                    result.error =
+                        QStringLiteral("no answer within %1 s; timed out").arg(deadlineSeconds());
+                } else if (status != QProcess::NormalExit) {
+                    result.destination = m_destination;
+                    result.error = QStringLiteral("ssh stopped: %1").arg(process->errorString());
+                } else if (exitCode == 255 || !out.contains(Marker)) {
+                    result.destination = m_destination;
+                    result.error = sshProblem(err, exitCode);
+                } else {
+                    result = parse(out, m_destination);
+                }
+                complete(result);
+            });
     m_deadline.start(deadlineSeconds() * 1000);
     m_process->start();
 }

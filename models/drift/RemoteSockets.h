@@ -30,8 +30,8 @@ public:
         bool ok = false;
         QString error; // one line: what ssh or the remote host said
         QVector<ListeningSocket> sockets;
-        bool docker = false;  // docker answered
-        QStringList notes;    // e.g. docker is there but `docker ps` was refused
+        bool docker = false; // docker answered
+        QStringList notes;   // e.g. docker is there but `docker ps` was refused
     };
 
     explicit RemoteSockets(QObject *parent = nullptr);

@@ -4,16 +4,16 @@ namespace portolan {
 
 const QList<const Exporter *> &FormatRegistry::exporters()
 {
-    static const QList<const Exporter *> all = {
-        &markdownExporter(), &composeExporter(),  &dnsExporter(),
-        &proxyRoutesExporter(), &homepageExporter(), &ansibleExporter()};
+    static const QList<const Exporter *> all = {&markdownExporter(), &composeExporter(),
+                                                &dnsExporter(),      &proxyRoutesExporter(),
+                                                &homepageExporter(), &ansibleExporter()};
     return all;
 }
 
 const QList<const Importer *> &FormatRegistry::importers()
 {
     static const QList<const Importer *> all = {&composeImporter(), &markdownImporter(),
-                                                       &dockerImporter()};
+                                                &dockerImporter()};
     return all;
 }
 

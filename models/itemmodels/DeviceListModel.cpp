@@ -8,8 +8,9 @@ namespace portolan {
 
 DeviceListModel::DeviceListModel(Document *document, QObject *parent)
     : DocumentTableModel(
-          document, {tr("Device"), tr("IP"), tr("Services"), tr("Ports"), tr("Issues"),
-                     tr("Reality")}, parent)
+          document,
+          {tr("Device"), tr("IP"), tr("Services"), tr("Ports"), tr("Issues"), tr("Reality")},
+          parent)
 {
     recount();
     connect(document, &Document::aboutToReset, this, [this] { beginResetModel(); });

@@ -65,7 +65,8 @@ bool RegistrySource::load(const QString &spec, Registry &registry, Error &error,
     const QString copy = dir.filePath(QStringLiteral("revision.portolan"));
     QFile file(copy);
     if (!dir.isValid() || !file.open(QIODevice::WriteOnly) || file.write(data) != data.size()) {
-        error = {{spec, 0, 0}, QStringLiteral("cannot keep a copy of it: %1").arg(file.errorString())};
+        error = {{spec, 0, 0},
+                 QStringLiteral("cannot keep a copy of it: %1").arg(file.errorString())};
         return false;
     }
     file.close();
@@ -80,7 +81,8 @@ QString RegistrySource::repositoryOf(const QString &path)
 {
     QProcess git;
     git.setWorkingDirectory(QFileInfo(path).absolutePath());
-    git.start(QStringLiteral("git"), {QStringLiteral("rev-parse"), QStringLiteral("--show-toplevel")});
+    git.start(QStringLiteral("git"),
+              {QStringLiteral("rev-parse"), QStringLiteral("--show-toplevel")});
     if (!git.waitForStarted(5000) || !git.waitForFinished(10000) || git.exitCode() != 0)
         return QString();
     return QString::fromUtf8(git.readAllStandardOutput()).trimmed();

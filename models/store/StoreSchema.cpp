@@ -33,8 +33,8 @@ const QStringList StoreSchema::DeviceColumns = {QStringLiteral("name"), QStringL
                                                 QStringLiteral("description"),
                                                 QStringLiteral("vpn_ip"), QStringLiteral("ssh")};
 const QStringList StoreSchema::ServiceColumns = {
-    QStringLiteral("name"),      QStringLiteral("category"),   QStringLiteral("notes"),
-    QStringLiteral("has_route"), QStringLiteral("route_host"), QStringLiteral("route_scope"),
+    QStringLiteral("name"),       QStringLiteral("category"),   QStringLiteral("notes"),
+    QStringLiteral("has_route"),  QStringLiteral("route_host"), QStringLiteral("route_scope"),
     QStringLiteral("route_port"), QStringLiteral("image")};
 const QStringList StoreSchema::BindingColumns = {
     QStringLiteral("host_first"),     QStringLiteral("host_last"),

@@ -390,8 +390,8 @@ void TestCli::childProcessesSeeTheEnvironmentAsItWas()
                        QStringLiteral("sh -c \"env > '%1'; exit 255\" ssh").arg(dump));
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(PORTOLAN_CLI),
-                  {QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("--device"),
-                   QStringLiteral("atlas"), QStringLiteral("--ssh")});
+                  {QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE),
+                   QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--ssh")});
     QVERIFY(process.waitForFinished(60000));
     QCOMPARE(process.exitCode(), 2);
     QFile file(dump);
@@ -402,7 +402,8 @@ void TestCli::childProcessesSeeTheEnvironmentAsItWas()
     if (tunables.isEmpty())
         QVERIFY2(!seen.contains(QStringLiteral("GLIBC_TUNABLES=")), qPrintable(seen));
     else
-        QVERIFY2(seen.contains(QStringLiteral("\nGLIBC_TUNABLES=") + tunables + u'\n'), qPrintable(seen));
+        QVERIFY2(seen.contains(QStringLiteral("\nGLIBC_TUNABLES=") + tunables + u'\n'),
+                 qPrintable(seen));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -477,22 +477,28 @@ void TestCompose::proxyLabelsAsTraefikReadsThem_data()
     QTest::addColumn<QString>("image");
     QTest::addColumn<QStringList>("warned"); // words each warning about it must hold
 
-    QTest::newRow("keys in any case") << "super" << "super.example.org" << 8080
-                                      << "ghcr.io/example/super:2.1" << QStringList();
+    QTest::newRow("keys in any case")
+        << "super"
+        << "super.example.org" << 8080 << "ghcr.io/example/super:2.1" << QStringList();
     QTest::newRow("the router with a service port")
-        << "multi" << "web.example.org" << 3000 << "traefik:v3.1"
+        << "multi"
+        << "web.example.org" << 3000 << "traefik:v3.1"
         << QStringList{QStringLiteral("PathPrefix(`/app`)"), QStringLiteral("router dashboard")};
     QTest::newRow("first router in label order")
-        << "redirect" << "www.home.example.org" << 80 << "nginx:1.27-alpine"
+        << "redirect"
+        << "www.home.example.org" << 80 << "nginx:1.27-alpine"
         << QStringList{QStringLiteral("router redirect (www.home.example.org) left out")};
-    QTest::newRow("lowest exposed port") << "outside" << "foo.other.net" << 8080 << "nginx"
-                                         << QStringList();
-    QTest::newRow("deploy.labels") << "swarm" << "swarm.example.org" << 9000
-                                   << "registry.example.org:5000/team/swarm-app:latest"
-                                   << QStringList();
-    QTest::newRow("traefik.enable=false") << "disabled" << "" << 0 << "nginx"
-                                          << QStringList{QStringLiteral("traefik.enable=false")};
-    QTest::newRow("a second host") << "twohosts" << "a.example.org" << 80 << "nginx"
+    QTest::newRow("lowest exposed port") << "outside"
+                                         << "foo.other.net" << 8080 << "nginx" << QStringList();
+    QTest::newRow("deploy.labels")
+        << "swarm"
+        << "swarm.example.org" << 9000 << "registry.example.org:5000/team/swarm-app:latest"
+        << QStringList();
+    QTest::newRow("traefik.enable=false")
+        << "disabled"
+        << "" << 0 << "nginx" << QStringList{QStringLiteral("traefik.enable=false")};
+    QTest::newRow("a second host") << "twohosts"
+                                   << "a.example.org" << 80 << "nginx"
                                    << QStringList{QStringLiteral("also answers b.example.org")};
 }
 
@@ -578,7 +584,8 @@ void TestCompose::importIsDeterministicAndIdempotent()
         {QStringLiteral("import"), QStringLiteral("compose"),
          QStringLiteral(PORTOLAN_TEST_DATA "/compose/routers.yml"), QStringLiteral("--device"),
          QStringLiteral("atlas"), QStringLiteral("--into"), again});
-    QVERIFY2(second.errText().contains(QStringLiteral("nothing to change")), second.err.constData());
+    QVERIFY2(second.errText().contains(QStringLiteral("nothing to change")),
+             second.err.constData());
     QCOMPARE(fileBytes(again), before);
     QVERIFY(before.contains("services: []   # kept as written"));
 }
@@ -605,8 +612,9 @@ void TestCompose::extendsAndProfilesAsComposeRunsThem()
     for (const ImportPlan::Item &item : plan.items)
         names << item.service.name;
     QCOMPARE(names, (QStringList{QStringLiteral("base"), QStringLiteral("child")}));
-    QVERIFY2(plan.warnings.join(u'\n').contains(QStringLiteral("debug: runs only with profile debug")),
-             qPrintable(plan.warnings.join(u'\n')));
+    QVERIFY2(
+        plan.warnings.join(u'\n').contains(QStringLiteral("debug: runs only with profile debug")),
+        qPrintable(plan.warnings.join(u'\n')));
 }
 
 void TestCompose::envFileBesideTheComposeFile()
@@ -632,9 +640,9 @@ void TestCompose::envFileErrorNamesItsLine()
                              QStringLiteral(PORTOLAN_TEST_DATA "/compose/required.env")));
     QCOMPARE(reader.error().location.line, 3);
     QVERIFY(reader.error().location.file.endsWith(QLatin1String("required.env")));
-    QVERIFY2(reader.error().message.contains(
-                 QStringLiteral("set DOMAIN_FROM_SHELL before importing")),
-             qPrintable(reader.error().toString()));
+    QVERIFY2(
+        reader.error().message.contains(QStringLiteral("set DOMAIN_FROM_SHELL before importing")),
+        qPrintable(reader.error().toString()));
 }
 
 QTEST_GUILESS_MAIN(TestCompose)

@@ -72,7 +72,8 @@ void TestComposeVariables::substitute()
     QFETCH(bool, ok);
     QFETCH(QString, expected);
     QString error;
-    const std::optional<QString> result = ComposeVariables::substitute(text, lookupIn(shell), &error);
+    const std::optional<QString> result =
+        ComposeVariables::substitute(text, lookupIn(shell), &error);
     QCOMPARE(result.has_value(), ok);
     if (ok)
         QCOMPARE(*result, expected);
@@ -90,24 +91,23 @@ void TestComposeVariables::envFile_data()
     // Nextcloud AIO's sample.conf writes its comments after the value.
     QTest::newRow("inline comment") << QByteArray("APACHE_PORT=11000   # port of the proxy\n")
                                     << "APACHE_PORT" << true << "11000";
-    QTest::newRow("hash without blank is the value") << QByteArray("PASS=abc#def\n") << "PASS"
-                                                     << true << "abc#def";
+    QTest::newRow("hash without blank is the value")
+        << QByteArray("PASS=abc#def\n") << "PASS" << true << "abc#def";
     QTest::newRow("trailing blanks trimmed") << QByteArray("A=1  \t\n") << "A" << true << "1";
     QTest::newRow("export") << QByteArray("export SSH_PORT=20223\n") << "SSH_PORT" << true
                             << "20223";
     QTest::newRow("double quotes keep the comment sign")
-        << QByteArray("A=\"x # not a comment\" # comment\n") << "A" << true
-        << "x # not a comment";
-    QTest::newRow("single quotes are literal") << QByteArray("A='${PORT}\\n'\n") << "A" << true
-                                               << "${PORT}\\n";
-    QTest::newRow("double quotes take escapes") << QByteArray("A=\"a\\tb\"\n") << "A" << true
-                                                << "a\tb";
-    QTest::newRow("double quotes take variables") << QByteArray("A=\"${PORT}\"\n") << "A" << true
-                                                  << "8080";
-    QTest::newRow("multi-line double quotes") << QByteArray("A=\"one\ntwo\"\nB=3\n") << "A"
-                                              << true << "one\ntwo";
-    QTest::newRow("after a multi-line value") << QByteArray("A=\"one\ntwo\"\nB=3\n") << "B"
-                                              << true << "3";
+        << QByteArray("A=\"x # not a comment\" # comment\n") << "A" << true << "x # not a comment";
+    QTest::newRow("single quotes are literal")
+        << QByteArray("A='${PORT}\\n'\n") << "A" << true << "${PORT}\\n";
+    QTest::newRow("double quotes take escapes")
+        << QByteArray("A=\"a\\tb\"\n") << "A" << true << "a\tb";
+    QTest::newRow("double quotes take variables")
+        << QByteArray("A=\"${PORT}\"\n") << "A" << true << "8080";
+    QTest::newRow("multi-line double quotes")
+        << QByteArray("A=\"one\ntwo\"\nB=3\n") << "A" << true << "one\ntwo";
+    QTest::newRow("after a multi-line value")
+        << QByteArray("A=\"one\ntwo\"\nB=3\n") << "B" << true << "3";
     QTest::newRow("empty value") << QByteArray("EMPTY_TOO=\n") << "EMPTY_TOO" << true << "";
     QTest::newRow("empty quotes") << QByteArray("Q=\"\"\n") << "Q" << true << "";
     QTest::newRow("yaml-style colon") << QByteArray("A: 5\n") << "A" << true << "5";
@@ -145,10 +145,11 @@ void TestComposeVariables::envFileErrorsNameTheirLine_data()
     QTest::addColumn<int>("line");
     QTest::addColumn<QString>("words");
 
-    QTest::newRow("required variable") << QByteArray("A=1\n\nB=${NOPE:?set NOPE first}\n") << 3
-                                       << "required variable NOPE is missing a value: set NOPE first";
-    QTest::newRow("unterminated quote") << QByteArray("A=1\nB=\"open\nC=2\n") << 2
-                                        << "unterminated quoted value";
+    QTest::newRow("required variable")
+        << QByteArray("A=1\n\nB=${NOPE:?set NOPE first}\n") << 3
+        << "required variable NOPE is missing a value: set NOPE first";
+    QTest::newRow("unterminated quote")
+        << QByteArray("A=1\nB=\"open\nC=2\n") << 2 << "unterminated quoted value";
     QTest::newRow("bad name") << QByteArray("A=1\nB C!=2\n") << 2 << "unexpected character";
     QTest::newRow("invalid substitution") << QByteArray("A=1\nB=$5\n") << 2 << "interpolation";
     QTest::newRow("no name") << QByteArray("=2\n") << 1 << "expected VARIABLE=value";

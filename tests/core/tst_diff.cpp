@@ -69,7 +69,8 @@ void TestDiff::formatsMatchTheirGoldenFiles()
         cliIn(dataDir, {QStringLiteral("diff"), QStringLiteral("base.yaml"),
                         QStringLiteral("changed.yaml"), QStringLiteral("--format"), format});
     QCOMPARE(result.exitCode, 1);
-    QCOMPARE(result.outText(), QString::fromUtf8(fileBytes(dataDir + QStringLiteral("/golden.") + format)));
+    QCOMPARE(result.outText(),
+             QString::fromUtf8(fileBytes(dataDir + QStringLiteral("/golden.") + format)));
     // Every kind of change is in the pair, and the finding it introduces.
     if (format == QLatin1String("text")) {
         for (const char *kind : {"added ", "removed ", "changed ", "moved ", "reordered "}) {
@@ -84,14 +85,17 @@ void TestDiff::formatsMatchTheirGoldenFiles()
             QStringLiteral("moved service helios/portainer: from atlas")));
         QVERIFY(result.outText().contains(QStringLiteral("removed service helios/wireguard")));
         QVERIFY(result.outText().contains(QStringLiteral("added service helios/wg")));
-        QVERIFY(result.outText().contains(QStringLiteral("+ error  duplicate-route  helios/uptime-kuma")));
+        QVERIFY(result.outText().contains(
+            QStringLiteral("+ error  duplicate-route  helios/uptime-kuma")));
     }
 }
 
 void TestDiff::reverseIsTheInverse()
 {
-    const QJsonObject forward = summaryOf(QStringLiteral("base.yaml"), QStringLiteral("changed.yaml"));
-    const QJsonObject backward = summaryOf(QStringLiteral("changed.yaml"), QStringLiteral("base.yaml"));
+    const QJsonObject forward =
+        summaryOf(QStringLiteral("base.yaml"), QStringLiteral("changed.yaml"));
+    const QJsonObject backward =
+        summaryOf(QStringLiteral("changed.yaml"), QStringLiteral("base.yaml"));
     const QJsonObject f = forward.value(QStringLiteral("summary")).toObject();
     const QJsonObject b = backward.value(QStringLiteral("summary")).toObject();
     QCOMPARE(f.value(QStringLiteral("added")), b.value(QStringLiteral("removed")));
@@ -105,9 +109,11 @@ void TestDiff::reverseIsTheInverse()
     for (const QJsonValue &change : forward.value(QStringLiteral("changes")).toArray()) {
         const QJsonObject object = change.toObject();
         if (object.value(QStringLiteral("kind")).toString() == QLatin1String("changed"))
-            forwardFields.insert(object.value(QStringLiteral("element")).toString() +
-                                     QString::fromUtf8(QJsonDocument(object.value(QStringLiteral("before")).toObject()).toJson()),
-                                 object.value(QStringLiteral("fields")).toArray());
+            forwardFields.insert(
+                object.value(QStringLiteral("element")).toString() +
+                    QString::fromUtf8(
+                        QJsonDocument(object.value(QStringLiteral("before")).toObject()).toJson()),
+                object.value(QStringLiteral("fields")).toArray());
     }
     int checked = 0;
     for (const QJsonValue &change : backward.value(QStringLiteral("changes")).toArray()) {
@@ -118,7 +124,8 @@ void TestDiff::reverseIsTheInverse()
         // What the forward diff saw before is what the backward one sees after.
         const QJsonArray mirror = forwardFields.value(
             object.value(QStringLiteral("element")).toString() +
-            QString::fromUtf8(QJsonDocument(object.value(QStringLiteral("after")).toObject()).toJson()));
+            QString::fromUtf8(
+                QJsonDocument(object.value(QStringLiteral("after")).toObject()).toJson()));
         QCOMPARE(mirror.size(), fields.size());
         for (int i = 0; i < fields.size(); ++i) {
             QCOMPARE(fields[i].toObject().value(QStringLiteral("before")),
@@ -134,7 +141,8 @@ void TestDiff::reverseIsTheInverse()
 void TestDiff::identicalRegistriesPrintNothing()
 {
     const ProcessResult result =
-        cliIn(dataDir, {QStringLiteral("diff"), QStringLiteral("base.yaml"), QStringLiteral("base.yaml")});
+        cliIn(dataDir,
+              {QStringLiteral("diff"), QStringLiteral("base.yaml"), QStringLiteral("base.yaml")});
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.out.isEmpty());
     QVERIFY(result.err.isEmpty());
@@ -143,12 +151,16 @@ void TestDiff::identicalRegistriesPrintNothing()
 void TestDiff::yamlAndItsDatabaseAreIdentical()
 {
     const QString database = m_dir.filePath(QStringLiteral("base.portolan"));
-    const ProcessResult convert = cliIn(dataDir, {QStringLiteral("convert"), QStringLiteral("base.yaml"), database});
+    const ProcessResult convert =
+        cliIn(dataDir, {QStringLiteral("convert"), QStringLiteral("base.yaml"), database});
     QVERIFY2(convert.exitCode == 0, convert.err.constData());
-    const ProcessResult result = cliIn(dataDir, {QStringLiteral("diff"), QStringLiteral("base.yaml"), database});
+    const ProcessResult result =
+        cliIn(dataDir, {QStringLiteral("diff"), QStringLiteral("base.yaml"), database});
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.out.isEmpty());
-    QCOMPARE(cliIn(dataDir, {QStringLiteral("diff"), database, QStringLiteral("changed.yaml")}).exitCode, 1);
+    QCOMPARE(
+        cliIn(dataDir, {QStringLiteral("diff"), database, QStringLiteral("changed.yaml")}).exitCode,
+        1);
 }
 
 void TestDiff::malformedSideIsExitTwoAndNothingOnStdout_data()
@@ -175,8 +187,9 @@ void TestDiff::malformedSideIsExitTwoAndNothingOnStdout()
         QVERIFY(result.out.isEmpty());
         QVERIFY2(result.errText().contains(words), result.err.constData());
     }
-    const ProcessResult missing = cliIn(dataDir, {QStringLiteral("diff"), QStringLiteral("base.yaml"),
-                                                  QStringLiteral("nowhere.yaml")});
+    const ProcessResult missing =
+        cliIn(dataDir, {QStringLiteral("diff"), QStringLiteral("base.yaml"),
+                        QStringLiteral("nowhere.yaml")});
     QCOMPARE(missing.exitCode, 2);
     QVERIFY(missing.out.isEmpty());
 }
@@ -186,27 +199,34 @@ void TestDiff::gitRevisionsDriverAndTextconv()
     const QString repo = m_dir.filePath(QStringLiteral("repo"));
     QVERIFY(QDir().mkpath(repo));
     auto git = [&](const QStringList &arguments) {
-        return runProgram(QStringLiteral("git"),
-                          QStringList{QStringLiteral("-c"), QStringLiteral("user.name=Test"),
-                                      QStringLiteral("-c"), QStringLiteral("user.email=t@example.org")} +
-                              arguments,
-                          {}, 60000, [repo](QProcess &process) { process.setWorkingDirectory(repo); });
+        return runProgram(
+            QStringLiteral("git"),
+            QStringList{QStringLiteral("-c"), QStringLiteral("user.name=Test"),
+                        QStringLiteral("-c"), QStringLiteral("user.email=t@example.org")} +
+                arguments,
+            {}, 60000, [repo](QProcess &process) { process.setWorkingDirectory(repo); });
     };
     const QString file = repo + QStringLiteral("/homelab.portolan.yaml");
     QVERIFY(git({QStringLiteral("init"), QStringLiteral("-q")}).exitCode == 0);
     QVERIFY(writeBytes(file, fileBytes(dataDir + QStringLiteral("/base.yaml"))));
-    QVERIFY(writeBytes(repo + QStringLiteral("/.gitattributes"), "*.portolan.yaml diff=portolan\n"));
+    QVERIFY(
+        writeBytes(repo + QStringLiteral("/.gitattributes"), "*.portolan.yaml diff=portolan\n"));
     QVERIFY(git({QStringLiteral("add"), QStringLiteral(".")}).exitCode == 0);
-    QVERIFY(git({QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("base")}).exitCode == 0);
+    QVERIFY(
+        git({QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("base")}).exitCode ==
+        0);
     QVERIFY(writeBytes(file, fileBytes(dataDir + QStringLiteral("/changed.yaml"))));
 
     // REV:PATH against the working file: the same as the two files.
-    const ProcessResult revision = cliIn(repo, {QStringLiteral("diff"), QStringLiteral("HEAD:homelab.portolan.yaml"),
-                                                QStringLiteral("homelab.portolan.yaml")});
+    const ProcessResult revision =
+        cliIn(repo, {QStringLiteral("diff"), QStringLiteral("HEAD:homelab.portolan.yaml"),
+                     QStringLiteral("homelab.portolan.yaml")});
     QCOMPARE(revision.exitCode, 1);
-    QCOMPARE(revision.outText(), QString::fromUtf8(fileBytes(dataDir + QStringLiteral("/golden.text"))));
-    const ProcessResult noRevision = cliIn(repo, {QStringLiteral("diff"), QStringLiteral("HEAD~5:homelab.portolan.yaml"),
-                                                  QStringLiteral("homelab.portolan.yaml")});
+    QCOMPARE(revision.outText(),
+             QString::fromUtf8(fileBytes(dataDir + QStringLiteral("/golden.text"))));
+    const ProcessResult noRevision =
+        cliIn(repo, {QStringLiteral("diff"), QStringLiteral("HEAD~5:homelab.portolan.yaml"),
+                     QStringLiteral("homelab.portolan.yaml")});
     QCOMPARE(noRevision.exitCode, 2);
     QVERIFY(noRevision.out.isEmpty());
 
@@ -219,18 +239,23 @@ void TestDiff::gitRevisionsDriverAndTextconv()
     QVERIFY2(driver.outText().startsWith(
                  QStringLiteral("portolan diff a/homelab.portolan.yaml b/homelab.portolan.yaml\n")),
              driver.out.constData());
-    QVERIFY(driver.outText().contains(QStringLiteral("changed binding atlas/gitea 20023/tcp: host 20022 -> 20023")));
+    QVERIFY(driver.outText().contains(
+        QStringLiteral("changed binding atlas/gitea 20023/tcp: host 20022 -> 20023")));
 
     // textconv: git's own line diff, of one line per element.
-    QVERIFY(git({QStringLiteral("config"), QStringLiteral("--unset"), QStringLiteral("diff.portolan.command")}).exitCode == 0);
+    QVERIFY(git({QStringLiteral("config"), QStringLiteral("--unset"),
+                 QStringLiteral("diff.portolan.command")})
+                .exitCode == 0);
     QVERIFY(git({QStringLiteral("config"), QStringLiteral("diff.portolan.textconv"),
                  QStringLiteral(PORTOLAN_CLI) + QStringLiteral(" diff --textconv")})
                 .exitCode == 0);
     const ProcessResult textconv = git({QStringLiteral("diff")});
     QVERIFY2(textconv.exitCode == 0, textconv.err.constData());
     for (const QString &line :
-         {QStringLiteral("\n-binding atlas/gitea 20022/tcp -> 22 exception non-http \"git over ssh\"\n"),
-          QStringLiteral("\n+binding atlas/gitea 20023/tcp -> 22 exception non-http \"git over ssh\"\n"),
+         {QStringLiteral(
+              "\n-binding atlas/gitea 20022/tcp -> 22 exception non-http \"git over ssh\"\n"),
+          QStringLiteral(
+              "\n+binding atlas/gitea 20023/tcp -> 22 exception non-http \"git over ssh\"\n"),
           QStringLiteral("\n-service atlas/vault category security")})
         QVERIFY2(textconv.outText().contains(line), textconv.out.constData());
 }

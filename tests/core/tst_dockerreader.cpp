@@ -58,8 +58,8 @@ void TestDockerReader::services_data()
         << "inspect.json"
         << QStringList{"grafana grafana/grafana:11.1.0 grafana.home.example.org:3000 []",
                        "minecraft itzg/minecraft-server:latest :0 [25100:25565/tcp]"};
-    QTest::newRow("docker compose ps") << "compose-ps.jsonl"
-                                       << QStringList{"web nginx:1.27 :0 [20080:80/tcp]"};
+    QTest::newRow("docker compose ps")
+        << "compose-ps.jsonl" << QStringList{"web nginx:1.27 :0 [20080:80/tcp]"};
 }
 
 void TestDockerReader::services()
@@ -83,11 +83,13 @@ void TestDockerReader::malformedInputNamesItsPlace_data()
     QTest::newRow("cut line") << QByteArray("{\"Names\":\"a\",\"Ports\":\"\"}\n{\"Names\":\"b\",\n")
                               << 2 << "not docker ps JSON";
     QTest::newRow("not an object") << QByteArray("\"web\"\n") << 1 << "not docker ps JSON";
-    QTest::newRow("bad port") << QByteArray("{\"Names\":\"a\",\"Ports\":\"0.0.0.0:99999->80/tcp\"}\n")
+    QTest::newRow("bad port") << QByteArray(
+                                     "{\"Names\":\"a\",\"Ports\":\"0.0.0.0:99999->80/tcp\"}\n")
                               << 1 << "99999";
-    QTest::newRow("inspect, cut") << QByteArray("[\n  {\"Name\": \"/a\",\n") << 3 << "docker inspect";
-    QTest::newRow("inspect of an image") << QByteArray("[{\"Id\":\"sha256:0\",\"RepoTags\":[]}]")
-                                         << 0 << "not a container";
+    QTest::newRow("inspect, cut") << QByteArray("[\n  {\"Name\": \"/a\",\n") << 3
+                                  << "docker inspect";
+    QTest::newRow("inspect of an image")
+        << QByteArray("[{\"Id\":\"sha256:0\",\"RepoTags\":[]}]") << 0 << "not a container";
     QTest::newRow("empty") << QByteArray("\n\n") << 0 << "no containers";
 }
 
@@ -122,7 +124,8 @@ void TestDockerReader::importAdoptsAndIsIdempotent()
     QVERIFY2(dry.errText().contains(QStringLiteral("helios/minecraft")), dry.err.constData());
     QCOMPARE(fileBytes(target), before);
 
-    const ProcessResult first = import({QStringLiteral("--category"), QStringLiteral("monitoring")});
+    const ProcessResult first =
+        import({QStringLiteral("--category"), QStringLiteral("monitoring")});
     QCOMPARE(first.exitCode, 1); // minecraft's port names no exception yet
     const QString yaml = QString::fromUtf8(fileBytes(target));
     QVERIFY(yaml.contains(QStringLiteral("image: itzg/minecraft-server:latest")));
@@ -131,15 +134,15 @@ void TestDockerReader::importAdoptsAndIsIdempotent()
 
     const QByteArray adopted = fileBytes(target);
     const ProcessResult second = import({});
-    QVERIFY2(second.errText().contains(QStringLiteral("nothing to change")), second.err.constData());
+    QVERIFY2(second.errText().contains(QStringLiteral("nothing to change")),
+             second.err.constData());
     QCOMPARE(fileBytes(target), adopted);
 
-    const ProcessResult unknown =
-        runProgram(QStringLiteral(PORTOLAN_CLI),
-                   {QStringLiteral("import"), QStringLiteral("docker"),
-                    QStringLiteral(PORTOLAN_TEST_DATA "/docker/broken.jsonl"),
-                    QStringLiteral("--device"), QStringLiteral("helios"), QStringLiteral("--into"),
-                    target});
+    const ProcessResult unknown = runProgram(
+        QStringLiteral(PORTOLAN_CLI),
+        {QStringLiteral("import"), QStringLiteral("docker"),
+         QStringLiteral(PORTOLAN_TEST_DATA "/docker/broken.jsonl"), QStringLiteral("--device"),
+         QStringLiteral("helios"), QStringLiteral("--into"), target});
     QCOMPARE(unknown.exitCode, 2);
     QVERIFY(unknown.errText().contains(QStringLiteral("broken.jsonl:1:")));
     QCOMPARE(fileBytes(target), adopted);

@@ -58,33 +58,59 @@ void TestMarkdownReader::hostCells_data()
     QTest::addColumn<QString>("protocol");
     QTest::addColumn<QStringList>("bindings"); // "[bind@]host:container/protocol"
 
-    QTest::newRow("plain") << "20080" << "80" << "" << QStringList{"20080:80/"};
-    QTest::newRow("udp in the cell") << "53/udp" << "53" << "" << QStringList{"53:53/udp"};
-    QTest::newRow("tcp in the cell") << "53/tcp" << "53" << "" << QStringList{"53:53/tcp"};
-    QTest::newRow("cell wins over the column") << "53/udp" << "53" << "tcp" << QStringList{"53:53/udp"};
-    QTest::newRow("column when the cell has none") << "53" << "53" << "udp" << QStringList{"53:53/udp"};
-    QTest::newRow("two ports") << "80, 443" << "80, 443" << "" << QStringList{"80:80/", "443:443/"};
-    QTest::newRow("two ports, one container") << "8080, 8443" << "80" << ""
-                                              << QStringList{"8080:80/", "8443:80/"};
-    QTest::newRow("leading colon") << ":53" << "53" << "" << QStringList{"53:53/"};
-    QTest::newRow("bind address") << "127.0.0.1:28200" << "8200" << ""
-                                  << QStringList{"127.0.0.1@28200:8200/"};
-    QTest::newRow("IPv6 bind address") << "[::1]:53/udp" << "53" << ""
-                                       << QStringList{"::1@53:53/udp"};
-    QTest::newRow("hyphen range") << "25100-25109" << "25100-25109" << ""
-                                  << QStringList{"25100-25109:25100-25109/"};
-    QTest::newRow("en dash range") << QString::fromUtf8("25100\u201325109")
-                                   << QString::fromUtf8("25100\u201325109") << ""
-                                   << QStringList{"25100-25109:25100-25109/"};
-    QTest::newRow("spaced range") << "25100 - 25109" << "25100-25109" << ""
-                                  << QStringList{"25100-25109:25100-25109/"};
-    QTest::newRow("a note in parentheses") << "20022 (ssh)" << "22" << "" << QStringList{"20022:22/"};
-    QTest::newRow("protocols in parentheses") << "53 (TCP/UDP)" << "53" << ""
-                                              << QStringList{"53:53/tcp", "53:53/udp"};
-    QTest::newRow("protocol of the container cell") << "5335" << "53/udp" << ""
-                                                    << QStringList{"5335:53/udp"};
-    QTest::newRow("none") << "-" << "3001" << "" << QStringList{};
-    QTest::newRow("em dash is none") << QString::fromUtf8("\u2014") << "3001" << "" << QStringList{};
+    QTest::newRow("plain") << "20080"
+                           << "80"
+                           << "" << QStringList{"20080:80/"};
+    QTest::newRow("udp in the cell") << "53/udp"
+                                     << "53"
+                                     << "" << QStringList{"53:53/udp"};
+    QTest::newRow("tcp in the cell") << "53/tcp"
+                                     << "53"
+                                     << "" << QStringList{"53:53/tcp"};
+    QTest::newRow("cell wins over the column") << "53/udp"
+                                               << "53"
+                                               << "tcp" << QStringList{"53:53/udp"};
+    QTest::newRow("column when the cell has none") << "53"
+                                                   << "53"
+                                                   << "udp" << QStringList{"53:53/udp"};
+    QTest::newRow("two ports") << "80, 443"
+                               << "80, 443"
+                               << "" << QStringList{"80:80/", "443:443/"};
+    QTest::newRow("two ports, one container") << "8080, 8443"
+                                              << "80"
+                                              << "" << QStringList{"8080:80/", "8443:80/"};
+    QTest::newRow("leading colon") << ":53"
+                                   << "53"
+                                   << "" << QStringList{"53:53/"};
+    QTest::newRow("bind address") << "127.0.0.1:28200"
+                                  << "8200"
+                                  << "" << QStringList{"127.0.0.1@28200:8200/"};
+    QTest::newRow("IPv6 bind address") << "[::1]:53/udp"
+                                       << "53"
+                                       << "" << QStringList{"::1@53:53/udp"};
+    QTest::newRow("hyphen range") << "25100-25109"
+                                  << "25100-25109"
+                                  << "" << QStringList{"25100-25109:25100-25109/"};
+    QTest::newRow("en dash range")
+        << QString::fromUtf8("25100\u201325109") << QString::fromUtf8("25100\u201325109") << ""
+        << QStringList{"25100-25109:25100-25109/"};
+    QTest::newRow("spaced range") << "25100 - 25109"
+                                  << "25100-25109"
+                                  << "" << QStringList{"25100-25109:25100-25109/"};
+    QTest::newRow("a note in parentheses") << "20022 (ssh)"
+                                           << "22"
+                                           << "" << QStringList{"20022:22/"};
+    QTest::newRow("protocols in parentheses") << "53 (TCP/UDP)"
+                                              << "53"
+                                              << "" << QStringList{"53:53/tcp", "53:53/udp"};
+    QTest::newRow("protocol of the container cell") << "5335"
+                                                    << "53/udp"
+                                                    << "" << QStringList{"5335:53/udp"};
+    QTest::newRow("none") << "-"
+                          << "3001"
+                          << "" << QStringList{};
+    QTest::newRow("em dash is none") << QString::fromUtf8("\u2014") << "3001"
+                                     << "" << QStringList{};
 }
 
 void TestMarkdownReader::hostCells()
@@ -100,9 +126,8 @@ void TestMarkdownReader::hostCells()
     QCOMPARE(reader.devices()[0].rows.size(), 1);
     QStringList actual;
     for (const MarkdownReader::RowPort &port : reader.devices()[0].rows[0].ports)
-        actual << (port.hostIp.isEmpty() ? QString() : port.hostIp + u'@') +
-                      port.host.toString() + u':' + port.container.toString() + u'/' +
-                      port.protocol;
+        actual << (port.hostIp.isEmpty() ? QString() : port.hostIp + u'@') + port.host.toString() +
+                      u':' + port.container.toString() + u'/' + port.protocol;
     QCOMPARE(actual, bindings);
 }
 
@@ -113,23 +138,24 @@ void TestMarkdownReader::refusedDocuments_data()
     QTest::addColumn<QStringList>("words");
 
     auto fixture = [](const char *name) {
-        return QString::fromUtf8(fileBytes(QStringLiteral(PORTOLAN_TEST_DATA "/markdown/") +
-                                           QLatin1String(name)));
+        return QString::fromUtf8(
+            fileBytes(QStringLiteral(PORTOLAN_TEST_DATA "/markdown/") + QLatin1String(name)));
     };
-    QTest::newRow("seed template") << fixture("seed-template.md") << 7
-                                   << QStringList{"line 7 {DEVICE_1} {DEVICE_1_IP}",
-                                                  "line 11 {SERVICE} {HOST_PORT} {CONTAINER_PORT} {NOTES}",
-                                                  "line 13", "line 17"};
-    QTest::newRow("heading with a broken address") << fixture("bad-heading.md") << 9
-                                                   << QStringList{"192.168.1", "not an IPv4"};
+    QTest::newRow("seed template")
+        << fixture("seed-template.md") << 7
+        << QStringList{"line 7 {DEVICE_1} {DEVICE_1_IP}",
+                       "line 11 {SERVICE} {HOST_PORT} {CONTAINER_PORT} {NOTES}", "line 13",
+                       "line 17"};
+    QTest::newRow("heading with a broken address")
+        << fixture("bad-heading.md") << 9 << QStringList{"192.168.1", "not an IPv4"};
     QTest::newRow("table under a heading without address")
         << fixture("heading-without-address.md") << 3 << QStringList{"### atlas", "(IP)"};
-    QTest::newRow("two hosts, three containers") << table("80, 443", "80, 443, 8443") << 5
-                                                 << QStringList{"2 host ports but 3"};
+    QTest::newRow("two hosts, three containers")
+        << table("80, 443", "80, 443, 8443") << 5 << QStringList{"2 host ports but 3"};
     QTest::newRow("not a protocol") << table("53/dns", "53") << 5 << QStringList{"dns"};
     QTest::newRow("not a port") << table("http", "80") << 5 << QStringList{"http"};
-    QTest::newRow("address in the container cell") << table("80", "10.0.0.1:80") << 5
-                                                   << QStringList{"address"};
+    QTest::newRow("address in the container cell")
+        << table("80", "10.0.0.1:80") << 5 << QStringList{"address"};
 }
 
 void TestMarkdownReader::refusedDocuments()
@@ -161,11 +187,11 @@ void TestMarkdownReader::handKeptDocumentComesInWhole()
         for (const Binding &binding : service.ports)
             labels << service.name + u' ' + binding.hostLabel();
     }
-    QCOMPARE(labels, (QStringList{"pihole 53/tcp", "pihole 53/udp", "traefik 80/tcp",
-                                  "traefik 443/tcp", "unbound 5335/udp", "gitea 20022/tcp",
-                                  "minecraft 25100-25109/tcp", "vault 28200/tcp",
-                                  "wireguard 28820/udp", "syncthing 22000/tcp",
-                                  "syncthing 22000/udp"}));
+    QCOMPARE(labels,
+             (QStringList{"pihole 53/tcp", "pihole 53/udp", "traefik 80/tcp", "traefik 443/tcp",
+                          "unbound 5335/udp", "gitea 20022/tcp", "minecraft 25100-25109/tcp",
+                          "vault 28200/tcp", "wireguard 28820/udp", "syncthing 22000/tcp",
+                          "syncthing 22000/udp"}));
     const Service &gitea = atlas.services[atlas.findService(QStringLiteral("gitea"))];
     QCOMPARE(gitea.ports[0].notes, QStringLiteral("ssh; git"));
     const Service &vault = atlas.services[atlas.findService(QStringLiteral("vault"))];

@@ -40,9 +40,9 @@ const QString ipv6File = QStringLiteral(PORTOLAN_TEST_DATA "/network/ipv6-two-pr
 
 QString tool(const QString &name)
 {
-    return QStandardPaths::findExecutable(
-        name, {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"), QStringLiteral("/sbin"),
-               QStringLiteral("/bin")});
+    return QStandardPaths::findExecutable(name,
+                                          {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"),
+                                           QStringLiteral("/sbin"), QStringLiteral("/bin")});
 }
 
 ProcessResult cli(const QStringList &arguments)
@@ -75,26 +75,31 @@ void TestNetworkExports::outputs_data()
     QTest::addColumn<QString>("golden");
     QTest::addColumn<QString>("checker");
 
-    const QList<std::pair<QString, QString>> registries = {{QStringLiteral("example-homelab"), exampleFile},
-                                                           {QStringLiteral("ipv6"), ipv6File}};
+    const QList<std::pair<QString, QString>> registries = {
+        {QStringLiteral("example-homelab"), exampleFile}, {QStringLiteral("ipv6"), ipv6File}};
     for (const auto &[name, file] : registries) {
-        for (const char *format : {"hosts", "dnsmasq", "unbound", "adguard", "pihole", "headscale"}) {
+        for (const char *format :
+             {"hosts", "dnsmasq", "unbound", "adguard", "pihole", "headscale"}) {
             QTest::addRow("%s dns %s", qPrintable(name), format)
                 << file
-                << QStringList{QStringLiteral("dns"), QStringLiteral("--format"), QLatin1String(format)}
-                << name + QStringLiteral(".dns-") + QLatin1String(format) << QString::fromLatin1(format);
+                << QStringList{QStringLiteral("dns"), QStringLiteral("--format"),
+                               QLatin1String(format)}
+                << name + QStringLiteral(".dns-") + QLatin1String(format)
+                << QString::fromLatin1(format);
         }
         QTest::addRow("%s dns hosts --scope all", qPrintable(name))
             << file
-            << QStringList{QStringLiteral("dns"), QStringLiteral("--format"), QStringLiteral("hosts"),
-                           QStringLiteral("--scope"), QStringLiteral("all")}
+            << QStringList{QStringLiteral("dns"), QStringLiteral("--format"),
+                           QStringLiteral("hosts"), QStringLiteral("--scope"),
+                           QStringLiteral("all")}
             << name + QStringLiteral(".dns-hosts-all") << QStringLiteral("hosts");
         QTest::addRow("%s traefik", qPrintable(name))
-            << file << QStringList{QStringLiteral("traefik")} << name + QStringLiteral(".traefik.yml")
-            << QStringLiteral("traefik");
+            << file << QStringList{QStringLiteral("traefik")}
+            << name + QStringLiteral(".traefik.yml") << QStringLiteral("traefik");
         QTest::addRow("%s caddy", qPrintable(name))
             << file
-            << QStringList{QStringLiteral("traefik"), QStringLiteral("--proxy"), QStringLiteral("caddy")}
+            << QStringList{QStringLiteral("traefik"), QStringLiteral("--proxy"),
+                           QStringLiteral("caddy")}
             << name + QStringLiteral(".Caddyfile") << QStringLiteral("caddy");
         QTest::addRow("%s homepage", qPrintable(name))
             << file << QStringList{QStringLiteral("homepage")}
@@ -105,8 +110,8 @@ void TestNetworkExports::outputs_data()
                            QStringLiteral("category")}
             << name + QStringLiteral(".homepage-category.yaml") << QStringLiteral("homepage");
         QTest::addRow("%s ansible", qPrintable(name))
-            << file << QStringList{QStringLiteral("ansible")} << name + QStringLiteral(".ansible.yml")
-            << QStringLiteral("ansible");
+            << file << QStringList{QStringLiteral("ansible")}
+            << name + QStringLiteral(".ansible.yml") << QStringLiteral("ansible");
     }
 }
 
@@ -144,19 +149,20 @@ void TestNetworkExports::outputs()
     if (checker == QLatin1String("dnsmasq")) {
         const QString dnsmasq = tool(QStringLiteral("dnsmasq"));
         QVERIFY2(!dnsmasq.isEmpty(), "dnsmasq (dnsmasq-base) is not installed");
-        check = runProgram(dnsmasq, {QStringLiteral("--test"), QStringLiteral("--conf-file=") + file});
+        check =
+            runProgram(dnsmasq, {QStringLiteral("--test"), QStringLiteral("--conf-file=") + file});
     } else if (checker == QLatin1String("unbound")) {
         const QString checkconf = tool(QStringLiteral("unbound-checkconf"));
         QVERIFY2(!checkconf.isEmpty(), "unbound-checkconf (unbound) is not installed");
         check = runProgram(checkconf, {file});
     } else if (checker == QLatin1String("adguard")) {
-        check = python(QStringLiteral(
-                           "import sys, yaml\n"
+        check = python(
+            QStringLiteral("import sys, yaml\n"
                            "doc = yaml.safe_load(open(sys.argv[1]))\n"
                            "rewrites = doc['filtering']['rewrites']\n"
                            "assert rewrites and all(set(r) == {'domain', 'answer', 'enabled'} and "
                            "r['enabled'] is True for r in rewrites), rewrites\n"),
-                       {file});
+            {file});
     } else if (checker == QLatin1String("pihole")) {
         check = python(QStringLiteral("import sys, tomllib\n"
                                       "doc = tomllib.load(open(sys.argv[1], 'rb'))\n"
@@ -180,30 +186,32 @@ void TestNetworkExports::outputs()
         return;
     } else if (checker == QLatin1String("traefik")) {
         // SchemaStore's Traefik v3 file-provider schema judges the dynamic configuration.
-        QString schema = QStringLiteral(PORTOLAN_SOURCE_DIR "/../shared/data/traefik-v3-file-provider.json");
+        QString schema =
+            QStringLiteral(PORTOLAN_SOURCE_DIR "/../shared/data/traefik-v3-file-provider.json");
         if (!QFile::exists(schema))
             schema = QStringLiteral(PORTOLAN_TEST_DATA "/network/traefik-v3-file-provider.json");
-        check = python(QStringLiteral("import sys, json, yaml, jsonschema\n"
-                                      "schema = json.load(open(sys.argv[1]))\n"
-                                      "jsonschema.validate(yaml.safe_load(open(sys.argv[2])), schema)\n"),
-                       {schema, file});
+        check = python(
+            QStringLiteral("import sys, json, yaml, jsonschema\n"
+                           "schema = json.load(open(sys.argv[1]))\n"
+                           "jsonschema.validate(yaml.safe_load(open(sys.argv[2])), schema)\n"),
+            {schema, file});
     } else if (checker == QLatin1String("caddy")) {
         const QString caddy = tool(QStringLiteral("caddy"));
         QVERIFY2(!caddy.isEmpty(), "caddy is not installed");
         check = runProgram(caddy, {QStringLiteral("adapt"), QStringLiteral("--config"), file,
                                    QStringLiteral("--adapter"), QStringLiteral("caddyfile")});
     } else if (checker == QLatin1String("homepage")) {
-        check = python(QStringLiteral(
-                           "import sys, yaml\n"
-                           "groups = yaml.safe_load(open(sys.argv[1]))\n"
-                           "assert isinstance(groups, list) and groups\n"
-                           "for group in groups:\n"
-                           "    (name, services), = group.items()\n"
-                           "    for service in services:\n"
-                           "        (title, fields), = service.items()\n"
-                           "        assert fields['href'].startswith('https://'), fields\n"
-                           "        assert ' on ' in fields['description'], fields\n"),
-                       {file});
+        check =
+            python(QStringLiteral("import sys, yaml\n"
+                                  "groups = yaml.safe_load(open(sys.argv[1]))\n"
+                                  "assert isinstance(groups, list) and groups\n"
+                                  "for group in groups:\n"
+                                  "    (name, services), = group.items()\n"
+                                  "    for service in services:\n"
+                                  "        (title, fields), = service.items()\n"
+                                  "        assert fields['href'].startswith('https://'), fields\n"
+                                  "        assert ' on ' in fields['description'], fields\n"),
+                   {file});
     } else if (checker == QLatin1String("ansible")) {
         const QString inventory = tool(QStringLiteral("ansible-inventory"));
         QVERIFY2(!inventory.isEmpty(), "ansible-inventory (ansible-core) is not installed");
@@ -220,8 +228,10 @@ void TestNetworkExports::outputs()
         // Warnings (an unparsed file, an invalid group name) mean Ansible read something else.
         QVERIFY2(!check.errText().contains(QStringLiteral("WARNING")), check.err.constData());
         const QJsonObject list = QJsonDocument::fromJson(check.out).object();
-        const QJsonObject hostvars =
-            list.value(QStringLiteral("_meta")).toObject().value(QStringLiteral("hostvars")).toObject();
+        const QJsonObject hostvars = list.value(QStringLiteral("_meta"))
+                                         .toObject()
+                                         .value(QStringLiteral("hostvars"))
+                                         .toObject();
         Registry source;
         Error error;
         QVERIFY(RegistryIo::load(registry, source, error));
@@ -277,10 +287,9 @@ void TestNetworkExports::refusesAnInvalidValueItWouldWrite()
 
 void TestNetworkExports::proxyDeviceOptionServesTheRest()
 {
-    const ProcessResult result =
-        cli({QStringLiteral("export"), QStringLiteral("traefik"),
-             QStringLiteral(PORTOLAN_TEST_DATA "/network/no-proxy.yaml"),
-             QStringLiteral("--proxy-device"), QStringLiteral("helios")});
+    const ProcessResult result = cli({QStringLiteral("export"), QStringLiteral("traefik"),
+                                      QStringLiteral(PORTOLAN_TEST_DATA "/network/no-proxy.yaml"),
+                                      QStringLiteral("--proxy-device"), QStringLiteral("helios")});
     // helios serves itself now: nothing is forwarded to another device, and that is no error.
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QVERIFY(result.outText().contains(QStringLiteral("routers: {}")));

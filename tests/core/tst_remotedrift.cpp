@@ -37,7 +37,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_registry;
-    QTcpServer m_listening;   // planned on 127.0.0.1: listening
+    QTcpServer m_listening;    // planned on 127.0.0.1: listening
     QTcpServer m_otherAddress; // planned on all addresses, listens on 127.0.0.1 only
     QTcpServer m_unplanned;
     int m_missing = 0; // planned, nothing listens
@@ -61,43 +61,44 @@ void TestRemoteDrift::writeRegistry()
 {
     m_registry = m_dir.filePath(QStringLiteral("registry.yaml"));
     const QString yaml =
-        QStringLiteral("portolan: 1\n"
-                       "policy:\n"
-                       "  domain: example.org\n"
-                       "  internal_subdomain: home\n"
-                       "  range: {start: 20000, end: 29999}\n"
-                       "  blocks:\n"
-                       "    - {purpose: web}\n"
-                       "devices:\n"
-                       "  - name: alpha\n"
-                       "    ip: 127.0.0.1\n"
-                       "    ssh: portolan-a\n"
-                       "    services:\n"
-                       "      - name: app\n"
-                       "        category: web\n"
-                       "        ports:\n"
-                       "          - {host: %1, container: 80, bind: 127.0.0.1, exception: non-http}\n"
-                       "          - {host: %2, container: 81, exception: non-http}\n"
-                       "          - {host: %3, container: 82, bind: 127.0.0.1, exception: non-http}\n"
-                       "  - name: beta\n"
-                       "    ip: 127.0.0.2\n"
-                       "    ssh: portolan-b\n"
-                       "  - name: gamma\n"
-                       "    ip: 127.0.0.3\n"
-                       "    ssh: portolan-c\n"
-                       "    services:\n"
-                       "      - name: web\n"
-                       "        category: web\n"
-                       "        ports:\n"
-                       "          - {host: 28080, container: 80, exception: non-http}\n"
-                       "  - name: badkey\n"
-                       "    ip: 127.0.0.4\n"
-                       "    ssh: portolan-badkey\n"
-                       "  - name: refused\n"
-                       "    ip: 127.0.0.5\n"
-                       "    ssh: portolan-refused\n"
-                       "  - name: nossh\n"
-                       "    ip: 127.0.0.6\n")
+        QStringLiteral(
+            "portolan: 1\n"
+            "policy:\n"
+            "  domain: example.org\n"
+            "  internal_subdomain: home\n"
+            "  range: {start: 20000, end: 29999}\n"
+            "  blocks:\n"
+            "    - {purpose: web}\n"
+            "devices:\n"
+            "  - name: alpha\n"
+            "    ip: 127.0.0.1\n"
+            "    ssh: portolan-a\n"
+            "    services:\n"
+            "      - name: app\n"
+            "        category: web\n"
+            "        ports:\n"
+            "          - {host: %1, container: 80, bind: 127.0.0.1, exception: non-http}\n"
+            "          - {host: %2, container: 81, exception: non-http}\n"
+            "          - {host: %3, container: 82, bind: 127.0.0.1, exception: non-http}\n"
+            "  - name: beta\n"
+            "    ip: 127.0.0.2\n"
+            "    ssh: portolan-b\n"
+            "  - name: gamma\n"
+            "    ip: 127.0.0.3\n"
+            "    ssh: portolan-c\n"
+            "    services:\n"
+            "      - name: web\n"
+            "        category: web\n"
+            "        ports:\n"
+            "          - {host: 28080, container: 80, exception: non-http}\n"
+            "  - name: badkey\n"
+            "    ip: 127.0.0.4\n"
+            "    ssh: portolan-badkey\n"
+            "  - name: refused\n"
+            "    ip: 127.0.0.5\n"
+            "    ssh: portolan-refused\n"
+            "  - name: nossh\n"
+            "    ip: 127.0.0.6\n")
             .arg(m_listening.serverPort())
             .arg(m_otherAddress.serverPort())
             .arg(m_missing);
@@ -106,19 +107,20 @@ void TestRemoteDrift::writeRegistry()
 
 ProcessResult TestRemoteDrift::cli(const QStringList &arguments, const QByteArray &timeout)
 {
-    return runProgram(QStringLiteral(PORTOLAN_CLI), arguments, {}, 90000,
-                      [timeout](QProcess &process) {
-                          QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-                          environment.insert(QStringLiteral("PORTOLAN_SSH_TIMEOUT"),
-                                             QString::fromLatin1(timeout));
-                          process.setProcessEnvironment(environment);
-                      });
+    return runProgram(
+        QStringLiteral(PORTOLAN_CLI), arguments, {}, 90000, [timeout](QProcess &process) {
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.insert(QStringLiteral("PORTOLAN_SSH_TIMEOUT"),
+                               QString::fromLatin1(timeout));
+            process.setProcessEnvironment(environment);
+        });
 }
 
 void TestRemoteDrift::oneDeviceOverSsh()
 {
-    const ProcessResult result = cli({QStringLiteral("drift"), m_registry, QStringLiteral("--device"),
-                                      QStringLiteral("alpha"), QStringLiteral("--ssh")});
+    const ProcessResult result =
+        cli({QStringLiteral("drift"), m_registry, QStringLiteral("--device"),
+             QStringLiteral("alpha"), QStringLiteral("--ssh")});
     QVERIFY2(result.exitCode == 1, result.err.constData());
     const QString out = result.outText();
     const auto has = [&](const QString &status, const QString &subject, int port) {
@@ -128,21 +130,23 @@ void TestRemoteDrift::oneDeviceOverSsh()
                                       QRegularExpression::MultilineOption);
         return line.match(out).hasMatch();
     };
-    QVERIFY2(has(QStringLiteral("listening"), QStringLiteral("alpha/app"), m_listening.serverPort()),
-             qPrintable(out));
+    QVERIFY2(
+        has(QStringLiteral("listening"), QStringLiteral("alpha/app"), m_listening.serverPort()),
+        qPrintable(out));
     QVERIFY2(has(QStringLiteral("other-address"), QStringLiteral("alpha/app"),
                  m_otherAddress.serverPort()),
              qPrintable(out));
-    QVERIFY2(has(QStringLiteral("missing"), QStringLiteral("alpha/app"), m_missing), qPrintable(out));
+    QVERIFY2(has(QStringLiteral("missing"), QStringLiteral("alpha/app"), m_missing),
+             qPrintable(out));
     QVERIFY2(has(QStringLiteral("unplanned"), QStringLiteral("alpha"), m_unplanned.serverPort()),
              qPrintable(out));
 }
 
 void TestRemoteDrift::dockerOnTheRemotePath()
 {
-    const ProcessResult result =
-        cli({QStringLiteral("drift"), m_registry, QStringLiteral("--device"), QStringLiteral("gamma"),
-             QStringLiteral("--ssh"), QStringLiteral("--format"), QStringLiteral("json")});
+    const ProcessResult result = cli(
+        {QStringLiteral("drift"), m_registry, QStringLiteral("--device"), QStringLiteral("gamma"),
+         QStringLiteral("--ssh"), QStringLiteral("--format"), QStringLiteral("json")});
     QVERIFY2(result.exitCode == 0 || result.exitCode == 1, result.err.constData());
     const QJsonObject report = QJsonDocument::fromJson(result.out).object();
     bool found = false;
@@ -171,16 +175,18 @@ void TestRemoteDrift::refusedAndBadHostKeyAreOneLineEach_data()
 {
     QTest::addColumn<QString>("device");
     QTest::addColumn<QString>("words");
-    QTest::newRow("refused") << "refused" << "Connection refused";
-    QTest::newRow("bad host key") << "badkey" << "Host key verification failed";
+    QTest::newRow("refused") << "refused"
+                             << "Connection refused";
+    QTest::newRow("bad host key") << "badkey"
+                                  << "Host key verification failed";
 }
 
 void TestRemoteDrift::refusedAndBadHostKeyAreOneLineEach()
 {
     QFETCH(QString, device);
     QFETCH(QString, words);
-    const ProcessResult result = cli({QStringLiteral("drift"), m_registry, QStringLiteral("--device"),
-                                      device, QStringLiteral("--ssh")});
+    const ProcessResult result = cli({QStringLiteral("drift"), m_registry,
+                                      QStringLiteral("--device"), device, QStringLiteral("--ssh")});
     QCOMPARE(result.exitCode, 2);
     QVERIFY(result.out.isEmpty());
     const QStringList lines = result.errText().split(u'\n', Qt::SkipEmptyParts);
@@ -198,8 +204,8 @@ void TestRemoteDrift::silentHostTimesOutInBoundedTime()
     QElapsedTimer timer;
     timer.start();
     const ProcessResult result =
-        cli({QStringLiteral("drift"), m_registry, QStringLiteral("--device"), QStringLiteral("alpha"),
-             QStringLiteral("--ssh-target"),
+        cli({QStringLiteral("drift"), m_registry, QStringLiteral("--device"),
+             QStringLiteral("alpha"), QStringLiteral("--ssh-target"),
              QStringLiteral("ssh://127.0.0.1:%1").arg(silent.serverPort())},
             "1");
     QCOMPARE(result.exitCode, 2);
@@ -210,7 +216,8 @@ void TestRemoteDrift::silentHostTimesOutInBoundedTime()
 
 void TestRemoteDrift::allDevicesInParallel()
 {
-    const ProcessResult result = cli({QStringLiteral("drift"), m_registry, QStringLiteral("--all")});
+    const ProcessResult result =
+        cli({QStringLiteral("drift"), m_registry, QStringLiteral("--all")});
     // badkey and refused cannot be read: 2, and everyone else is still reported.
     QCOMPARE(result.exitCode, 2);
     const QString out = result.outText();
@@ -219,9 +226,9 @@ void TestRemoteDrift::allDevicesInParallel()
                                             QRegularExpression::MultilineOption);
     for (auto it = heading.globalMatch(out); it.hasNext();)
         sections << it.next().captured(1);
-    QCOMPARE(sections, (QStringList{QStringLiteral("alpha"), QStringLiteral("beta"),
-                                    QStringLiteral("gamma"), QStringLiteral("badkey"),
-                                    QStringLiteral("refused")}));
+    QCOMPARE(sections,
+             (QStringList{QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma"),
+                          QStringLiteral("badkey"), QStringLiteral("refused")}));
     QVERIFY(out.contains(QStringLiteral("listening  gamma/web  28080/tcp")));
     QVERIFY2(result.errText().contains(
                  QStringLiteral("5 device(s) checked over ssh: 0 agree, 3 drift, 2 could not be "
@@ -240,7 +247,8 @@ void TestRemoteDrift::allDevicesInParallel()
     const QJsonObject report = QJsonDocument::fromJson(json.out).object();
     const QJsonArray devices = report.value(QStringLiteral("devices")).toArray();
     QCOMPARE(devices.size(), 3);
-    QCOMPARE(devices[2].toObject().value(QStringLiteral("device")).toString(), QStringLiteral("gamma"));
+    QCOMPARE(devices[2].toObject().value(QStringLiteral("device")).toString(),
+             QStringLiteral("gamma"));
     QCOMPARE(devices[2].toObject().value(QStringLiteral("docker")).toBool(), true);
     QCOMPARE(report.value(QStringLiteral("unreadable")).toInt(), 0);
 }
@@ -266,7 +274,8 @@ void TestRemoteDrift::remoteOutputParses()
     QCOMPARE(result.sockets.size(), 1);
     QCOMPARE(result.sockets.first().port, 20100);
     // A forced command that printed something else: refused, not read as "nothing listens".
-    const RemoteSockets::Result cut = RemoteSockets::parse("@@portolan tcp\n", QStringLiteral("nas"));
+    const RemoteSockets::Result cut =
+        RemoteSockets::parse("@@portolan tcp\n", QStringLiteral("nas"));
     QVERIFY(!cut.ok);
     QVERIFY(cut.error.contains(QStringLiteral("stopped before it ended")));
 }

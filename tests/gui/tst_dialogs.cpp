@@ -287,8 +287,9 @@ void TestDialogs::networkFieldsValidateLive()
     QVERIFY(ok->isEnabled());
     QTest::keyClicks(vpn, QStringLiteral("10.8.0.300"));
     QVERIFY(!ok->isEnabled());
-    QVERIFY(child<QLabel>(&device, QStringLiteral("vpn_ipMessage"))->text().contains(
-        QStringLiteral("not an IPv4 or IPv6 address")));
+    QVERIFY(child<QLabel>(&device, QStringLiteral("vpn_ipMessage"))
+                ->text()
+                .contains(QStringLiteral("not an IPv4 or IPv6 address")));
     vpn->setText(QStringLiteral("fd10::3"));
     QVERIFY(ok->isEnabled());
     ssh->setText(QStringLiteral("-oProxyCommand=sh"));

@@ -20,18 +20,16 @@
 #include "support/TestSupport.h"
 
 #include <QAction>
-#include <QDockWidget>
-#include <QFileInfo>
-#include <QMenu>
-#include <QTreeWidget>
-#include <QTreeWidgetItemIterator>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
@@ -45,6 +43,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 
 using namespace portolan;
 using namespace portolan::testing;
@@ -262,14 +262,16 @@ void TestMainWindow::importRunningContainersIsOneUndoStep()
             ->setText(QStringLiteral(PORTOLAN_TEST_DATA "/docker/inspect.json"));
         const QString preview =
             child<QPlainTextEdit>(dialog, QStringLiteral("previewText"))->toPlainText();
-        QVERIFY2(preview.contains(QStringLiteral("added service helios/minecraft")),
-                 qPrintable(preview + child<QLabel>(dialog, QStringLiteral("importError"))->text()));
+        QVERIFY2(
+            preview.contains(QStringLiteral("added service helios/minecraft")),
+            qPrintable(preview + child<QLabel>(dialog, QStringLiteral("importError"))->text()));
         QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("okButton")), Qt::LeftButton);
     });
     m_window->findChild<QAction *>(QStringLiteral("actionImportDocker"))->trigger();
     QVERIFY(sawDialog);
     QCOMPARE(m_window->document()->undoStack()->count(), 1);
-    QCOMPARE(m_window->document()->undoStack()->text(0), QStringLiteral("Import running containers"));
+    QCOMPARE(m_window->document()->undoStack()->text(0),
+             QStringLiteral("Import running containers"));
     const Device &helios = m_window->document()->registry().devices[1];
     const int minecraft = helios.findService(QStringLiteral("minecraft"));
     QVERIFY(minecraft >= 0);
@@ -284,15 +286,17 @@ void TestMainWindow::compareWithLastSaveAndLastCommit()
     const QString location = m_window->document()->location();
     const QString folder = QFileInfo(location).absolutePath();
     auto git = [&](const QStringList &arguments) {
-        return runProgram(QStringLiteral("git"),
-                          QStringList{QStringLiteral("-c"), QStringLiteral("user.name=Test"),
-                                      QStringLiteral("-c"), QStringLiteral("user.email=t@example.org")} +
-                              arguments,
-                          {}, 60000, [folder](QProcess &process) { process.setWorkingDirectory(folder); });
+        return runProgram(
+            QStringLiteral("git"),
+            QStringList{QStringLiteral("-c"), QStringLiteral("user.name=Test"),
+                        QStringLiteral("-c"), QStringLiteral("user.email=t@example.org")} +
+                arguments,
+            {}, 60000, [folder](QProcess &process) { process.setWorkingDirectory(folder); });
     };
     QCOMPARE(git({QStringLiteral("init"), QStringLiteral("-q")}).exitCode, 0);
     QCOMPARE(git({QStringLiteral("add"), QFileInfo(location).fileName()}).exitCode, 0);
-    QCOMPARE(git({QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("one")}).exitCode, 0);
+    QCOMPARE(git({QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("one")}).exitCode,
+             0);
 
     Device helios = m_window->document()->registry().devices[1];
     helios.description = QStringLiteral("now with a GPU");
@@ -340,7 +344,8 @@ void TestMainWindow::compareWithLastSaveAndLastCommit()
         ->aboutToShow();
     QVERIFY(lastCommit->isEnabled());
     lastCommit->trigger();
-    QVERIFY2(status->text().contains(QStringLiteral("the last commit")), qPrintable(status->text()));
+    QVERIFY2(status->text().contains(QStringLiteral("the last commit")),
+             qPrintable(status->text()));
     QVERIFY(lines().contains(QStringLiteral("changed device helios")));
     screenshot(m_window.get(), QStringLiteral("changes-dock"));
 }

@@ -91,15 +91,19 @@ void TestRemoteDriftGui::checkAllDevicesThenAdopt()
                 .data(Qt::ToolTipRole)
                 .toString()
                 .contains(QStringLiteral("Connection refused")));
-    QTRY_VERIFY(!m_window->findChild<QProgressDialog *>(QStringLiteral("driftProgress")) ||
-                !m_window->findChild<QProgressDialog *>(QStringLiteral("driftProgress"))->isVisible());
+    QTRY_VERIFY(
+        !m_window->findChild<QProgressDialog *>(QStringLiteral("driftProgress")) ||
+        !m_window->findChild<QProgressDialog *>(QStringLiteral("driftProgress"))->isVisible());
     screenshot(m_window.get(), QStringLiteral("check-all-devices"));
 
     // The selected device's drift column: its planned port is listening.
     m_window->selectDevice(0);
     auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
-    QTRY_VERIFY(portMap->model()->index(0, PortMapModel::Status).data().toString().contains(
-        QStringLiteral("listening")));
+    QTRY_VERIFY(portMap->model()
+                    ->index(0, PortMapModel::Status)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("listening")));
 
     // Check This Device, then adopt every unplanned port into app: one undo step.
     const int before = m_window->document()->registry().devices[0].services[0].ports.size();
@@ -128,7 +132,9 @@ void TestRemoteDriftGui::checkAllDevicesThenAdopt()
     for (const Binding &binding : app.ports)
         found |= binding.host.first == m_unplanned.serverPort();
     QVERIFY(found);
-    QVERIFY(m_window->document()->undoStack()->text(m_window->document()->undoStack()->index() - 1)
+    QVERIFY(m_window->document()
+                ->undoStack()
+                ->text(m_window->document()->undoStack()->index() - 1)
                 .startsWith(QStringLiteral("Adopt ")));
     m_window->document()->undoStack()->undo();
     QCOMPARE(m_window->document()->registry().devices[0].services[0].ports.size(), before);

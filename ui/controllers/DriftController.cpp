@@ -181,29 +181,31 @@ void DriftController::readOverSsh(const QVector<int> &devices, bool showSingle)
             });
     auto outcomes = std::make_shared<QStringList>();
     auto unreadable = std::make_shared<int>(0);
-    connect(run, &RemoteSocketsRun::deviceFinished, this,
-            [this, progress, ids, outcomes, unreadable](int d, const RemoteSockets::Result &result) {
-                // The registry may have changed meanwhile: find the device again by its id.
-                const int now = indexOf(ids.value(d));
-                Reading reading;
-                reading.ok = result.ok;
-                reading.error = result.error;
-                reading.source = result.destination;
-                reading.sockets = result.sockets;
-                reading.notes = result.notes;
-                if (!result.ok)
-                    ++*unreadable;
-                if (now >= 0) {
-                    store(now, reading);
-                    const QString name = m_document->registry().devices[now].name;
-                    *outcomes << (result.ok ? DriftReport::summary(m_document->registry().devices[now],
-                                                                   entriesOf(now))
-                                            : tr("%1: could not be read (%2)").arg(name, result.error));
-                }
-                progress->setValue(progress->value() + 1);
-                progress->setLabelText(tr("%1 of %2 devices done").arg(progress->value()).arg(progress->maximum()));
-                refresh();
-            });
+    connect(
+        run, &RemoteSocketsRun::deviceFinished, this,
+        [this, progress, ids, outcomes, unreadable](int d, const RemoteSockets::Result &result) {
+            // The registry may have changed meanwhile: find the device again by its id.
+            const int now = indexOf(ids.value(d));
+            Reading reading;
+            reading.ok = result.ok;
+            reading.error = result.error;
+            reading.source = result.destination;
+            reading.sockets = result.sockets;
+            reading.notes = result.notes;
+            if (!result.ok)
+                ++*unreadable;
+            if (now >= 0) {
+                store(now, reading);
+                const QString name = m_document->registry().devices[now].name;
+                *outcomes << (result.ok ? DriftReport::summary(m_document->registry().devices[now],
+                                                               entriesOf(now))
+                                        : tr("%1: could not be read (%2)").arg(name, result.error));
+            }
+            progress->setValue(progress->value() + 1);
+            progress->setLabelText(
+                tr("%1 of %2 devices done").arg(progress->value()).arg(progress->maximum()));
+            refresh();
+        });
     connect(run, &RemoteSocketsRun::finished, this,
             [this, run, progress, showSingle, devices, ids, outcomes, unreadable](bool canceled) {
                 progress->hide();
@@ -279,7 +281,8 @@ void DriftController::refresh()
             const QVector<DriftEntry> entries = entriesOf(d);
             const int drift = DriftCheck::driftCount(entries);
             badge.text = drift == 0 ? tr("agrees") : tr("%n differ(s)", nullptr, drift);
-            badge.toolTip = DriftReport::summary(device, entries) + tr(" (read from %1)").arg(it->source);
+            badge.toolTip =
+                DriftReport::summary(device, entries) + tr(" (read from %1)").arg(it->source);
             if (!it->notes.isEmpty())
                 badge.toolTip += u'\n' + it->notes.join(u'\n');
             badge.severity = drift == 0 ? -1 : int(Severity::Warning);
@@ -295,8 +298,9 @@ void DriftController::refresh()
     if (d >= 0) {
         for (const DriftEntry &entry : entriesOf(d)) {
             if (entry.binding >= 0)
-                status.insert(registry.devices[d].services[entry.service].ports[entry.binding].key.id,
-                              driftStatusName(entry.status));
+                status.insert(
+                    registry.devices[d].services[entry.service].ports[entry.binding].key.id,
+                    driftStatusName(entry.status));
             if (entry.status == DriftEntry::Status::Listening)
                 continue;
             const QString what = DriftReport::markerText(entry);
@@ -322,11 +326,12 @@ void DriftController::showDialog(int d)
     const Reading reading = m_readings.value(registry.devices[d].key.id);
     DriftDialog dialog(registry, d, entriesOf(d), reading.source, m_window);
     const qint64 id = registry.devices[d].key.id;
-    connect(&dialog, &DriftDialog::addUnplanned, this, [this, &dialog, id](const DriftEntry &entry) {
-        const int now = indexOf(id);
-        if (now >= 0)
-            addOne(now, entry, &dialog);
-    });
+    connect(&dialog, &DriftDialog::addUnplanned, this,
+            [this, &dialog, id](const DriftEntry &entry) {
+                const int now = indexOf(id);
+                if (now >= 0)
+                    addOne(now, entry, &dialog);
+            });
     connect(&dialog, &DriftDialog::adoptUnplanned, this,
             [this, &dialog, id](const QVector<DriftEntry> &entries) {
                 const int now = indexOf(id);
@@ -379,11 +384,11 @@ void DriftController::adopt(int d, const QVector<DriftEntry> &entries)
     Device &device = target.devices[d];
     int s = -1;
     if (!device.services.isEmpty()) {
-        s = ServicePicker::pickService(m_window, tr("Adopt Unplanned Ports"),
-                                       tr("%n unplanned port(s) of %1 become bindings of:", nullptr,
-                                          int(entries.size()))
-                                           .arg(device.name),
-                                       device);
+        s = ServicePicker::pickService(
+            m_window, tr("Adopt Unplanned Ports"),
+            tr("%n unplanned port(s) of %1 become bindings of:", nullptr, int(entries.size()))
+                .arg(device.name),
+            device);
         if (s < 0)
             return;
     } else {

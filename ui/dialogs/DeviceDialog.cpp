@@ -60,8 +60,9 @@ DeviceDialog::DeviceDialog(const Registry &registry, int deviceIndex, const Devi
         m_focusBackToTest = false;
         m_testSsh->setText(tr("&Test Connection"));
         if (!result.ok) {
-            m_sshResult->setStyleSheet(QStringLiteral("color: %1;").arg(
-                SeverityStyle::color(Severity::Error, palette()).name()));
+            m_sshResult->setStyleSheet(
+                QStringLiteral("color: %1;")
+                    .arg(SeverityStyle::color(Severity::Error, palette()).name()));
             m_sshResult->setText(tr("Cannot read %1: %2").arg(result.destination, result.error));
             return;
         }

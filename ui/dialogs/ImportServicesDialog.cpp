@@ -191,7 +191,8 @@ void ImportServicesDialog::refresh()
         // A new service says what it comes with.
         if (change.kind == RegistryChange::Kind::Added &&
             change.element == RegistryChange::Element::Service) {
-            const Service &service = m_result.devices[change.after.device].services[change.after.service];
+            const Service &service =
+                m_result.devices[change.after.device].services[change.after.service];
             QStringList details{tr("category %1").arg(service.category)};
             if (!service.image.isEmpty())
                 details << tr("image %1").arg(service.image);
@@ -206,7 +207,8 @@ void ImportServicesDialog::refresh()
         }
     }
     for (const Finding &finding : report.introduced())
-        lines << tr("new %1: %2 %3").arg(severityName(finding.severity), finding.subject(), finding.message);
+        lines << tr("new %1: %2 %3")
+                     .arg(severityName(finding.severity), finding.subject(), finding.message);
     for (const QString &warning : std::as_const(warnings))
         lines << tr("warning: %1").arg(warning);
     m_preview->setPlainText(diff.isEmpty()

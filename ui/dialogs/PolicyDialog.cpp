@@ -59,7 +59,8 @@ PolicyDialog::PolicyDialog(const Registry &registry, QWidget *parent)
     if (!registry.policy.proxyDevice.isEmpty() &&
         m_proxyDevice->findData(registry.policy.proxyDevice) < 0)
         m_proxyDevice->addItem(registry.policy.proxyDevice, registry.policy.proxyDevice);
-    m_proxyDevice->setCurrentIndex(std::max(0, m_proxyDevice->findData(registry.policy.proxyDevice)));
+    m_proxyDevice->setCurrentIndex(
+        std::max(0, m_proxyDevice->findData(registry.policy.proxyDevice)));
     addField(QStringLiteral("proxy_device"), tr("&Proxy for others:"), m_proxyDevice);
     form()->addRow(QString(), m_names);
     setFallbackField(QStringLiteral("range"));
@@ -104,13 +105,15 @@ Findings PolicyDialog::check()
     if (!candidate.proxyDevice.isEmpty() && proxy >= 0 &&
         !m_registry.devices[proxy].runsReverseProxy())
         names += u'\n' + tr("%1 runs no reverse proxy (no binding with exception reverse-proxy): "
-                             "nothing there would answer for the routes it is to serve.")
+                            "nothing there would answer for the routes it is to serve.")
                              .arg(candidate.proxyDevice);
     else if (!served.isEmpty())
-        names += u'\n' + (candidate.proxyDevice.isEmpty()
-                              ? tr("No proxy serves the routes of %1.").arg(served.join(QStringLiteral(", ")))
-                              : tr("%1's proxy serves the routes of %2.")
-                                    .arg(candidate.proxyDevice, served.join(QStringLiteral(", "))));
+        names +=
+            u'\n' +
+            (candidate.proxyDevice.isEmpty()
+                 ? tr("No proxy serves the routes of %1.").arg(served.join(QStringLiteral(", ")))
+                 : tr("%1's proxy serves the routes of %2.")
+                       .arg(candidate.proxyDevice, served.join(QStringLiteral(", "))));
     m_names->setText(names);
     return CandidateCheck::forPolicy(m_registry, candidate);
 }

@@ -126,8 +126,8 @@ bool ChangesDock::compareWith(const QString &spec, const QString &label)
     if (!RegistrySource::load(spec, base, error, folder)) {
         show();
         raise();
-        m_status->setStyleSheet(QStringLiteral("color: %1;").arg(
-            SeverityStyle::color(Severity::Error, palette()).name()));
+        m_status->setStyleSheet(QStringLiteral("color: %1;")
+                                    .arg(SeverityStyle::color(Severity::Error, palette()).name()));
         m_status->setText(tr("Cannot compare with %1: %2").arg(label, error.toString()));
         return false;
     }
@@ -186,10 +186,10 @@ void ChangesDock::compareWithRevision()
     }
     bool ok = false;
     const QString revision =
-        QInputDialog::getText(this, tr("Compare With Git Revision"),
-                              tr("Revision of %1 (a commit, branch or tag, e.g. HEAD~1, main):")
-                                  .arg(path),
-                              QLineEdit::Normal, QStringLiteral("HEAD~1"), &ok)
+        QInputDialog::getText(
+            this, tr("Compare With Git Revision"),
+            tr("Revision of %1 (a commit, branch or tag, e.g. HEAD~1, main):").arg(path),
+            QLineEdit::Normal, QStringLiteral("HEAD~1"), &ok)
             .trimmed();
     if (!ok || revision.isEmpty())
         return;
@@ -217,9 +217,8 @@ void ChangesDock::refresh()
     const ChangeReport report =
         ChangeReport::compare(m_base, current, Validator(&WellKnownPorts::system()));
     m_status->setStyleSheet(QString());
-    m_status->setText(report.isEmpty()
-                          ? tr("No change against %1.").arg(m_baseLabel)
-                          : tr("Against %1: %2").arg(m_baseLabel, report.summary()));
+    m_status->setText(report.isEmpty() ? tr("No change against %1.").arg(m_baseLabel)
+                                       : tr("Against %1: %2").arg(m_baseLabel, report.summary()));
     m_tree->clear();
     const RegistryDiff &diff = report.diff();
     QHash<QString, QTreeWidgetItem *> groups;
@@ -262,8 +261,9 @@ void ChangesDock::refresh()
         bold.setBold(true);
         parent->setFont(0, bold);
         for (const Finding &finding : findings) {
-            auto *item = new QTreeWidgetItem(parent, {(introduced ? QStringLiteral("+ ") : QStringLiteral("− ")) +
-                                                      FindingsReport::textLine(finding)});
+            auto *item = new QTreeWidgetItem(
+                parent, {(introduced ? QStringLiteral("+ ") : QStringLiteral("− ")) +
+                         FindingsReport::textLine(finding)});
             if (introduced) {
                 item->setForeground(0, SeverityStyle::color(finding.severity, palette()));
                 if (finding.where.device >= 0) {

@@ -8,8 +8,8 @@
 #include "domain/BlockLayout.h"
 #include "domain/TextRules.h"
 
-#include <QFile>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -382,7 +382,8 @@ struct ProxyRouter
 bool isContainerService(const QString &service)
 {
     const qsizetype at = service.indexOf(u'@');
-    return at < 0 || service.mid(at + 1).compare(QLatin1String("docker"), Qt::CaseInsensitive) == 0 ||
+    return at < 0 ||
+           service.mid(at + 1).compare(QLatin1String("docker"), Qt::CaseInsensitive) == 0 ||
            service.mid(at + 1).compare(QLatin1String("swarm"), Qt::CaseInsensitive) == 0;
 }
 
@@ -400,14 +401,15 @@ void ComposeService::readProxyLabels(const QVector<std::pair<QString, QString>> 
     static const QLatin1String servicesPrefix("traefik.http.services.");
     static const QLatin1String portSuffix(".loadbalancer.server.port");
     static const QRegularExpression caddyKey(QStringLiteral("^caddy(_\\d+)?$"));
-    static const QRegularExpression caddyProxyKey(QStringLiteral("^caddy(_\\d+)?\\.reverse_proxy$"));
+    static const QRegularExpression caddyProxyKey(
+        QStringLiteral("^caddy(_\\d+)?\\.reverse_proxy$"));
 
     QVector<ProxyRouter> routers;
     QVector<std::pair<QString, int>> servicePorts; // lower-case name, port; label order
     QStringList otherRouters;                      // tcp and udp routers
     bool traefikEnabled = true;
-    QVector<std::pair<QString, QString>> caddySites;  // label key, hosts
-    QHash<QString, int> caddyPorts;                     // "caddy_1" -> port
+    QVector<std::pair<QString, QString>> caddySites; // label key, hosts
+    QHash<QString, int> caddyPorts;                  // "caddy_1" -> port
     auto routerNamed = [&routers](const QString &name) -> ProxyRouter & {
         for (ProxyRouter &router : routers) {
             if (router.name.compare(name, Qt::CaseInsensitive) == 0)
@@ -421,7 +423,8 @@ void ComposeService::readProxyLabels(const QVector<std::pair<QString, QString>> 
         // Traefik reads its label keys without regard to case.
         const QString lower = key.toLower();
         if (lower == QLatin1String("traefik.enable")) {
-            traefikEnabled = value.trimmed().compare(QLatin1String("false"), Qt::CaseInsensitive) != 0;
+            traefikEnabled =
+                value.trimmed().compare(QLatin1String("false"), Qt::CaseInsensitive) != 0;
         } else if (lower.startsWith(routersPrefix)) {
             const QString rest = key.mid(routersPrefix.size());
             const qsizetype dot = rest.indexOf(u'.');
@@ -436,9 +439,8 @@ void ComposeService::readProxyLabels(const QVector<std::pair<QString, QString>> 
                 router.service = value.trimmed();
             }
         } else if (lower.startsWith(servicesPrefix) && lower.endsWith(portSuffix)) {
-            const QString service =
-                lower.mid(servicesPrefix.size(),
-                          lower.size() - servicesPrefix.size() - portSuffix.size());
+            const QString service = lower.mid(
+                servicesPrefix.size(), lower.size() - servicesPrefix.size() - portSuffix.size());
             bool ok = false;
             const int port = value.trimmed().toInt(&ok);
             if (!ok || port < 1 || port > 65535) {
@@ -458,8 +460,8 @@ void ComposeService::readProxyLabels(const QVector<std::pair<QString, QString>> 
             caddySites.append({key, value});
         } else if (const QRegularExpressionMatch match = caddyProxyKey.match(key);
                    match.hasMatch()) {
-            static const QRegularExpression upstreams(
-                QStringLiteral("\\{\\{\\s*upstreams(?:\\s+(?:https?|h2c))?(?:\\s+(\\d+))?\\s*\\}\\}"));
+            static const QRegularExpression upstreams(QStringLiteral(
+                "\\{\\{\\s*upstreams(?:\\s+(?:https?|h2c))?(?:\\s+(\\d+))?\\s*\\}\\}"));
             const QRegularExpressionMatch port = upstreams.match(value);
             if (port.hasMatch()) // no port: Caddy forwards to :80
                 caddyPorts.insert(QStringLiteral("caddy") + match.captured(1),
@@ -476,7 +478,8 @@ void ComposeService::readProxyLabels(const QVector<std::pair<QString, QString>> 
     for (const PortRange &range : expose)
         lowestExposed = std::min(lowestExposed.value_or(range.first), range.first);
     for (const PublishedPort &port : ports)
-        lowestExposed = std::min(lowestExposed.value_or(port.container.first), port.container.first);
+        lowestExposed =
+            std::min(lowestExposed.value_or(port.container.first), port.container.first);
 
     QVector<ProxyRouter> candidates;
     if (!traefikEnabled && !routers.isEmpty()) {
@@ -485,7 +488,8 @@ void ComposeService::readProxyLabels(const QVector<std::pair<QString, QString>> 
     }
     for (ProxyRouter &router : routers) {
         if (!router.hasRule) {
-            warnings << QStringLiteral("%1: router %2 has no rule; left out").arg(name, router.name);
+            warnings
+                << QStringLiteral("%1: router %2 has no rule; left out").arg(name, router.name);
             continue;
         }
         Error ruleError;
@@ -527,8 +531,8 @@ void ComposeService::readProxyLabels(const QVector<std::pair<QString, QString>> 
     }
     for (const auto &[key, value] : caddySites) {
         QStringList hosts;
-        for (QString host : value.split(QRegularExpression(QStringLiteral("[\\s,]+")),
-                                        Qt::SkipEmptyParts)) {
+        for (QString host :
+             value.split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts)) {
             host.remove(QRegularExpression(QStringLiteral("^https?://")));
             host.remove(QRegularExpression(QStringLiteral(":\\d+$")));
             if (!host.isEmpty())
@@ -560,7 +564,8 @@ void ComposeService::readProxyLabels(const QVector<std::pair<QString, QString>> 
     routeHost = chosen.host;
     routePort = chosen.port;
     for (const QString &host : chosen.otherHosts)
-        warnings << QStringLiteral("%1: router %2 also answers %3; a route holds one name (kept %4)")
+        warnings << QStringLiteral(
+                        "%1: router %2 also answers %3; a route holds one name (kept %4)")
                         .arg(name, chosen.name, host, chosen.host);
     for (const QString &part : chosen.otherParts)
         warnings << QStringLiteral("%1: router %2: %3 cannot be held by a route; the route "
@@ -734,9 +739,10 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
                 purpose = category;
             if (purpose.isEmpty()) {
                 *error = Error::fromText(
-                    QStringLiteral("service %1 has no host port in a block to take its category "
-                                   "from: name one (--category PURPOSE; in the app, Category, where no "
-                                   "port block gives one)")
+                    QStringLiteral(
+                        "service %1 has no host port in a block to take its category "
+                        "from: name one (--category PURPOSE; in the app, Category, where no "
+                        "port block gives one)")
                         .arg(composed.name));
                 return false;
             }

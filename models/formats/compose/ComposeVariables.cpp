@@ -96,8 +96,7 @@ std::optional<QString> ComposeVariables::substitute(const QString &text, const L
         if (nameEnd < body.size()) {
             const bool colon = body[nameEnd] == u':';
             const qsizetype at = nameEnd + (colon ? 1 : 0);
-            if (at >= body.size() ||
-                (body[at] != u'-' && body[at] != u'+' && body[at] != u'?')) {
+            if (at >= body.size() || (body[at] != u'-' && body[at] != u'+' && body[at] != u'?')) {
                 *error = invalid(text);
                 return std::nullopt;
             }
@@ -107,7 +106,9 @@ std::optional<QString> ComposeVariables::substitute(const QString &text, const L
         const std::optional<QString> value = lookup(name);
         const bool set = value.has_value();
         const bool setAndNonEmpty = set && !value->isEmpty();
-        auto argument = [&]() { return substitute(rawArgument, lookup, error); };
+        auto argument = [&]() {
+            return substitute(rawArgument, lookup, error);
+        };
         std::optional<QString> piece;
         if (modifier.isEmpty()) {
             piece = value.value_or(QString());
@@ -124,8 +125,8 @@ std::optional<QString> ComposeVariables::substitute(const QString &text, const L
                 if (!message)
                     return std::nullopt;
                 *error = QStringLiteral("required variable %1 is missing a value%2")
-                             .arg(name, message->isEmpty() ? QString()
-                                                           : QStringLiteral(": ") + *message);
+                             .arg(name,
+                                  message->isEmpty() ? QString() : QStringLiteral(": ") + *message);
                 return std::nullopt;
             }
             piece = *value;
@@ -151,17 +152,39 @@ QString expandEscapes(const QString &text)
         }
         const QChar e = text[++i];
         switch (e.unicode()) {
-        case u'n': out += u'\n'; break;
-        case u't': out += u'\t'; break;
-        case u'r': out += u'\r'; break;
-        case u'a': out += QChar(7); break;
-        case u'b': out += QChar(8); break;
-        case u'f': out += QChar(12); break;
-        case u'v': out += QChar(11); break;
-        case u'\\': out += u'\\'; break;
-        case u'"': out += u'"'; break;
-        case u'\'': out += u'\''; break;
-        case u'$': out += QStringLiteral("$$"); break;
+        case u'n':
+            out += u'\n';
+            break;
+        case u't':
+            out += u'\t';
+            break;
+        case u'r':
+            out += u'\r';
+            break;
+        case u'a':
+            out += QChar(7);
+            break;
+        case u'b':
+            out += QChar(8);
+            break;
+        case u'f':
+            out += QChar(12);
+            break;
+        case u'v':
+            out += QChar(11);
+            break;
+        case u'\\':
+            out += u'\\';
+            break;
+        case u'"':
+            out += u'"';
+            break;
+        case u'\'':
+            out += u'\'';
+            break;
+        case u'$':
+            out += QStringLiteral("$$");
+            break;
         default:
             out += u'\\';
             out += e;
@@ -233,8 +256,7 @@ bool ComposeVariables::parseEnvFile(const QByteArray &data, const QString &displ
             if (!(c.isLetterOrNumber() || c == u'_' || c == u'.' || c == u'-' || c == u'[' ||
                   c == u']' || isBlank(c)))
                 return fail(line, int(i - lineStart) + 1,
-                            QStringLiteral("unexpected character \"%1\" in variable name")
-                                .arg(c));
+                            QStringLiteral("unexpected character \"%1\" in variable name").arg(c));
             ++i;
         }
         const QString name = text.mid(nameStart, i - nameStart).trimmed();

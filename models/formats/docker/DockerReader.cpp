@@ -137,7 +137,9 @@ bool DockerReader::readPsLine(const QJsonObject &object, int line, const QString
             port.hostIp = publisher.value(QStringLiteral("URL")).toString();
             port.host = PortRange::single(published);
             port.container = PortRange::single(target);
-            port.protocol = publisher.value(QStringLiteral("Protocol")).toString(QStringLiteral("tcp")).toLower();
+            port.protocol = publisher.value(QStringLiteral("Protocol"))
+                                .toString(QStringLiteral("tcp"))
+                                .toLower();
             container.published.append(port);
         }
         m_containers.append(container);
@@ -145,8 +147,8 @@ bool DockerReader::readPsLine(const QJsonObject &object, int line, const QString
     }
 
     // "0.0.0.0:8080->80/tcp, :::8080->80/tcp, [::1]:53->53/udp, 9000/tcp"
-    static const QRegularExpression published(QStringLiteral(
-        "^(.*):(\\d+(?:-\\d+)?)->(\\d+(?:-\\d+)?)/(tcp|udp|sctp)$"));
+    static const QRegularExpression published(
+        QStringLiteral("^(.*):(\\d+(?:-\\d+)?)->(\\d+(?:-\\d+)?)/(tcp|udp|sctp)$"));
     static const QRegularExpression exposed(QStringLiteral("^(\\d+(?:-\\d+)?)/(tcp|udp|sctp)$"));
     for (const QString &rawEntry :
          object.value(QStringLiteral("Ports")).toString().split(u',', Qt::SkipEmptyParts)) {
@@ -244,10 +246,14 @@ bool DockerReader::readInspect(const QJsonObject &object, const QString &display
         return true;
     };
     // What is published now; a stopped container has only what it asks for.
-    const QJsonObject live =
-        object.value(QStringLiteral("NetworkSettings")).toObject().value(QStringLiteral("Ports")).toObject();
-    const QJsonObject configured =
-        object.value(QStringLiteral("HostConfig")).toObject().value(QStringLiteral("PortBindings")).toObject();
+    const QJsonObject live = object.value(QStringLiteral("NetworkSettings"))
+                                 .toObject()
+                                 .value(QStringLiteral("Ports"))
+                                 .toObject();
+    const QJsonObject configured = object.value(QStringLiteral("HostConfig"))
+                                       .toObject()
+                                       .value(QStringLiteral("PortBindings"))
+                                       .toObject();
     if (!readPorts(live.isEmpty() ? configured : live))
         return false;
     const QJsonObject exposedPorts = config.value(QStringLiteral("ExposedPorts")).toObject();

@@ -64,8 +64,8 @@ bool isSeparator(const QString &line)
 bool isEmptyCell(const QString &cell)
 {
     return cell.isEmpty() || cell == QLatin1String("-") || cell == QString(QChar(0x2014)) ||
-           cell == QString(QChar(0x2013)) ||
-           cell == QLatin1String("n/a") || cell == QLatin1String("none");
+           cell == QString(QChar(0x2013)) || cell == QLatin1String("n/a") ||
+           cell == QLatin1String("none");
 }
 
 struct CellPort
@@ -109,7 +109,8 @@ std::optional<QVector<CellPort>> parsePortCell(QString cell, bool allowAddress, 
         if (slash >= 0) {
             const QString protocols = item.mid(slash + 1).trimmed();
             if (!protocolList.match(protocols).hasMatch()) {
-                *error = QStringLiteral("\"%1\" is not a protocol (tcp, udp or sctp)").arg(protocols);
+                *error =
+                    QStringLiteral("\"%1\" is not a protocol (tcp, udp or sctp)").arg(protocols);
                 return std::nullopt;
             }
             port.protocols = protocols.toLower().split(protocolSplit, Qt::SkipEmptyParts);
@@ -121,7 +122,8 @@ std::optional<QVector<CellPort>> parsePortCell(QString cell, bool allowAddress, 
             if (ip.startsWith(u'[') && ip.endsWith(u']'))
                 ip = ip.mid(1, ip.size() - 2);
             if (!allowAddress && !ip.isEmpty()) {
-                *error = QStringLiteral("\"%1\" holds an address; a container port is a port").arg(item);
+                *error =
+                    QStringLiteral("\"%1\" holds an address; a container port is a port").arg(item);
                 return std::nullopt;
             }
             if (!ip.isEmpty()) {
@@ -140,7 +142,8 @@ std::optional<QVector<CellPort>> parsePortCell(QString cell, bool allowAddress, 
         item.remove(u' ');
         const std::optional<PortRange> range = PortRange::parse(item);
         if (!range || range->first < 1 || range->last > 65535 || range->first > range->last) {
-            *error = QStringLiteral("\"%1\" is not a port or a range such as 25100-25109").arg(item);
+            *error =
+                QStringLiteral("\"%1\" is not a port or a range such as 25100-25109").arg(item);
             return std::nullopt;
         }
         port.ports = *range;
@@ -158,7 +161,8 @@ std::optional<QVector<CellPort>> parsePortCell(QString cell, bool allowAddress, 
 // Heading text that names a device by form: "nas (192.168.1)" has an address-like part.
 bool looksLikeAddress(const QString &text)
 {
-    static const QRegularExpression addressish(QStringLiteral("^\\[?[0-9A-Fa-f:.]*[.:][0-9A-Fa-f:.]*\\]?$"));
+    static const QRegularExpression addressish(
+        QStringLiteral("^\\[?[0-9A-Fa-f:.]*[.:][0-9A-Fa-f:.]*\\]?$"));
     return !text.isEmpty() && addressish.match(text).hasMatch();
 }
 
@@ -199,13 +203,12 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
             for (auto it = placeholder.globalMatch(line.toString()); it.hasNext();) {
                 const QRegularExpressionMatch p = it.next();
                 if (names.isEmpty() && first.line == 0)
-                    first = {displayName, i + 1,
-                             int(lines[i].indexOf(p.captured()) + 1)};
+                    first = {displayName, i + 1, int(lines[i].indexOf(p.captured()) + 1)};
                 names << p.captured();
             }
             if (!names.isEmpty())
-                offending << QStringLiteral("line %1 %2").arg(i + 1).arg(
-                    names.join(QStringLiteral(" ")));
+                offending
+                    << QStringLiteral("line %1 %2").arg(i + 1).arg(names.join(QStringLiteral(" ")));
         }
         if (!offending.isEmpty()) {
             m_error = {first, QStringLiteral("unfilled template placeholders (%1): fill them in "
@@ -356,7 +359,7 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
                 QStringList protocols = !host.protocols.isEmpty()        ? host.protocols
                                         : !container.protocols.isEmpty() ? container.protocols
                                         : row.protocol.isEmpty()         ? QStringList{QString()}
-                                                                         : QStringList{row.protocol};
+                                                                 : QStringList{row.protocol};
                 for (const QString &protocol : protocols) {
                     RowPort port{host.ip, host.ports, container.ports, protocol};
                     if (port.host.length() != port.container.length() &&
@@ -370,7 +373,8 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
             }
         }
         if (!cellNote.isEmpty())
-            row.notes = row.notes.isEmpty() ? cellNote : cellNote + QStringLiteral("; ") + row.notes;
+            row.notes =
+                row.notes.isEmpty() ? cellNote : cellNote + QStringLiteral("; ") + row.notes;
         if (!isEmptyCell(cellOf("exception")))
             row.exception = cellOf("exception");
         const QString routeCell = cellOf("route");
@@ -449,7 +453,8 @@ void MarkdownReader::mergeInto(Registry &registry, QStringList *report) const
                     Binding binding;
                     binding.host = port.host;
                     binding.container = port.container;
-                    binding.protocol = port.protocol == QLatin1String("tcp") ? QString() : port.protocol;
+                    binding.protocol =
+                        port.protocol == QLatin1String("tcp") ? QString() : port.protocol;
                     binding.bind = port.hostIp;
                     binding.exception = row->exception;
                     binding.notes = bindingNotes(row->notes);

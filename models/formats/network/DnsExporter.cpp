@@ -149,10 +149,11 @@ public:
             // Headscale's dns.extra_records_path: a JSON list, no room for a comment.
             QJsonArray list;
             for (const Record &record : records)
-                list.append(QJsonObject{
-                    {QStringLiteral("name"), record.name},
-                    {QStringLiteral("type"), record.ipv6 ? QStringLiteral("AAAA") : QStringLiteral("A")},
-                    {QStringLiteral("value"), record.address}});
+                list.append(
+                    QJsonObject{{QStringLiteral("name"), record.name},
+                                {QStringLiteral("type"),
+                                 record.ipv6 ? QStringLiteral("AAAA") : QStringLiteral("A")},
+                                {QStringLiteral("value"), record.address}});
             *out = QJsonDocument(list).toJson(QJsonDocument::Indented);
             return true;
         }

@@ -56,8 +56,7 @@ public:
         }
         for (const RouteTable::Entry &entry : routes.entries()) {
             const Device &device = registry.devices[entry.device];
-            const QString key =
-                byCategory ? device.services[entry.service].category : device.name;
+            const QString key = byCategory ? device.services[entry.service].category : device.name;
             if (!groups.contains(key))
                 groups << key;
             members[key].append(&entry);
@@ -74,11 +73,10 @@ public:
 
         YAML::Emitter yaml;
         yaml.SetIndent(2);
-        yaml << YAML::Comment(
-                    tr("Homepage services: %n routed service(s), %1", nullptr,
-                       int(routes.entries().size()))
-                        .arg(provenance(registry, values))
-                        .toStdString())
+        yaml << YAML::Comment(tr("Homepage services: %n routed service(s), %1", nullptr,
+                                 int(routes.entries().size()))
+                                  .arg(provenance(registry, values))
+                                  .toStdString())
              << YAML::Newline;
         yaml << YAML::BeginSeq;
         for (const QString &key : groups) {
@@ -91,8 +89,9 @@ public:
                 const Device &device = registry.devices[entry->device];
                 const Service &service = device.services[entry->service];
                 QString description =
-                    entry->port ? tr("%1 on %2, port %3").arg(service.name, device.name).arg(*entry->port)
-                                : tr("%1 on %2").arg(service.name, device.name);
+                    entry->port
+                        ? tr("%1 on %2, port %3").arg(service.name, device.name).arg(*entry->port)
+                        : tr("%1 on %2").arg(service.name, device.name);
                 if (!service.notes.isEmpty())
                     description += QStringLiteral(" · ") + service.notes;
                 yaml << YAML::BeginMap << YAML::Key << service.name.toStdString() << YAML::Value

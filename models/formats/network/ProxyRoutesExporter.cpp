@@ -57,8 +57,8 @@ public:
     {
         const QString override = values.value(QStringLiteral("proxy-device"));
         if (!override.isEmpty() && registry.findDevice(override) < 0) {
-            *error = Error::fromText(
-                tr("no device named \"%1\"").arg(TextRules::forTerminal(override)));
+            *error =
+                Error::fromText(tr("no device named \"%1\"").arg(TextRules::forTerminal(override)));
             return false;
         }
         if (!acceptable(registry, ExportCheck::Scope(), error))
@@ -97,12 +97,12 @@ public:
                 proxies << name;
         }
         const QString header =
-            tr("Routes %1 serves on other devices: %n route(s), %2", nullptr,
-               int(forwarded.size()))
+            tr("Routes %1 serves on other devices: %n route(s), %2", nullptr, int(forwarded.size()))
                 .arg(proxies.isEmpty() ? tr("the proxy") : proxies.join(QStringLiteral(", ")),
                      provenance(registry, values));
         const bool caddy = values.value(QStringLiteral("proxy")) == QLatin1String("caddy");
-        *out = caddy ? caddyfile(registry, forwarded, header) : traefik(registry, forwarded, header);
+        *out =
+            caddy ? caddyfile(registry, forwarded, header) : traefik(registry, forwarded, header);
         return true;
     }
 
@@ -148,7 +148,9 @@ private:
                 const bool internal = entry.scope == Scopes::Internal;
                 yaml << YAML::Key << names[i].toStdString() << YAML::Value << YAML::BeginMap;
                 yaml << YAML::Key << "rule" << YAML::Value
-                     << QStringLiteral("Host(%1)").arg(TraefikRule::quoted(entry.fqdn)).toStdString();
+                     << QStringLiteral("Host(%1)")
+                            .arg(TraefikRule::quoted(entry.fqdn))
+                            .toStdString();
                 yaml << YAML::Key << "entryPoints" << YAML::Value << YAML::Flow << YAML::BeginSeq
                      << (internal ? policy.effectiveInternalEntrypoint()
                                   : policy.effectiveExternalEntrypoint())
