@@ -18,7 +18,7 @@ public:
     };
 
     static QVector<Hit> find(const Registry &registry, const QString &text);
-    // The words the text is split into (lower case); empty: no search.
+    // The words the text is split into (compared without case); empty: no search.
     static QStringList words(const QString &text);
     // Whether one service row (binding -1 for the service alone) matches every word.
     static bool matches(const Registry &registry, const Service &service, const Binding *binding,

@@ -40,4 +40,33 @@ bool FindingsFilter::filterAcceptsRow(int sourceRow, const QModelIndex &) const
     return true;
 }
 
+bool FindingsFilter::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const auto *findings = qobject_cast<const FindingsModel *>(sourceModel());
+    if (!findings || sortRole() != SortRole)
+        return QSortFilterProxyModel::lessThan(left, right);
+    const Finding &a = findings->findingAt(left.row());
+    const Finding &b = findings->findingAt(right.row());
+    switch (left.column()) {
+    case FindingsModel::SeverityColumn:
+        return int(a.severity) < int(b.severity);
+    case FindingsModel::Code:
+        return a.code.compare(b.code, Qt::CaseInsensitive) < 0;
+    case FindingsModel::Where: {
+        // "device/service", or "policy" for no device: as subject() reads, without building it.
+        const QString &deviceA = a.device.isEmpty() ? QStringLiteral("policy") : a.device;
+        const QString &deviceB = b.device.isEmpty() ? QStringLiteral("policy") : b.device;
+        if (const int byDevice = deviceA.compare(deviceB, Qt::CaseInsensitive); byDevice != 0)
+            return byDevice < 0;
+        return a.service.compare(b.service, Qt::CaseInsensitive) < 0;
+    }
+    case FindingsModel::Port:
+        return (a.port ? a.port->first : 0) < (b.port ? b.port->first : 0);
+    case FindingsModel::Message:
+        return a.message.compare(b.message, Qt::CaseInsensitive) < 0;
+    default:
+        return QSortFilterProxyModel::lessThan(left, right);
+    }
+}
+
 } // namespace portolan

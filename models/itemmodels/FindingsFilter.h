@@ -21,6 +21,9 @@ public:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    // Compares the findings themselves: sorting 10,000 rows by subject through data() built
+    // two strings per comparison, hundreds of milliseconds on the GUI thread.
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     bool m_errorsOnly = false;

@@ -32,6 +32,7 @@ PolicyDialog::PolicyDialog(const Registry &registry, QWidget *parent)
     m_end->setValue(registry.policy.range.last);
     m_blockSize->setValue(registry.policy.effectiveBlockSize());
     m_names->setObjectName(QStringLiteral("namesPreview"));
+    m_names->setWordWrap(true);
 
     auto *range = new QWidget;
     auto *rangeLayout = new QHBoxLayout(range);

@@ -1,6 +1,9 @@
 #include "docks/SearchDock.h"
 
 #include "check/RegistrySearch.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent>
 #include "document/Document.h"
 
 #include <QHeaderView>
@@ -96,14 +99,39 @@ void SearchDock::focusSearch()
 
 void SearchDock::refresh()
 {
-    m_results->clear();
+    ++m_generation;
     const QString text = m_search->text().trimmed();
     if (text.isEmpty()) {
+        m_results->clear();
         m_status->setText(tr("Type a port or a name to find it on every device."));
         return;
     }
+    // A small registry is searched at once; a large one (100,000 bindings take tens of
+    // milliseconds) on a worker, from a copy that later edits do not touch, so typing and
+    // editing stay fluid. Only the latest search is shown.
     const Registry &registry = m_document->registry();
-    const QVector<RegistrySearch::Hit> hits = RegistrySearch::find(registry, text);
+    if (registry.bindingCount() < 5000) {
+        showHits(registry, text, RegistrySearch::find(registry, text));
+        return;
+    }
+    m_status->setText(tr("Searching…"));
+    const int generation = m_generation;
+    auto *watcher = new QFutureWatcher<QVector<RegistrySearch::Hit>>(this);
+    const Registry snapshot = registry;
+    connect(watcher, &QFutureWatcher<QVector<RegistrySearch::Hit>>::finished, this,
+            [this, watcher, generation, snapshot, text] {
+                watcher->deleteLater();
+                if (generation == m_generation)
+                    showHits(snapshot, text, watcher->result());
+            });
+    watcher->setFuture(QtConcurrent::run(
+        [snapshot, text] { return RegistrySearch::find(snapshot, text); }));
+}
+
+void SearchDock::showHits(const Registry &registry, const QString &text,
+                      const QVector<RegistrySearch::Hit> &hits)
+{
+    m_results->clear();
     if (hits.isEmpty()) {
         m_status->setText(tr("No results for “%1” on any device.").arg(text));
         return;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "check/RegistrySearch.h"
+
 #include <QDockWidget>
 
 class QLabel;
@@ -32,11 +34,14 @@ signals:
 
 private:
     void refresh();
+    void showHits(const Registry &registry, const QString &text,
+              const QVector<RegistrySearch::Hit> &hits);
 
     Document *m_document;
     QLineEdit *m_search;
     QTreeWidget *m_results;
     QLabel *m_status;
+    int m_generation = 0;
 };
 
 } // namespace portolan
