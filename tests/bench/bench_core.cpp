@@ -154,7 +154,7 @@ int main(int argc, char **argv)
         findingsFilter.mapToSource(row).data(ElementIdRole);
     });
     std::printf("switch_device_ms %.3f\nsort_port_map_ms %.3f\nfilter_port_map_ms %.3f\n"
-                "search_all_devices_ms %.3f\nfindings_count %d\nsort_findings_ms %.3f\n"
+                "search_all_devices_worker_ms %.3f\nfindings_count %d\nsort_findings_ms %.3f\n"
                 "filter_findings_ms %.3f\nclick_finding_ms %.3f\n",
                 switchDevice, sortPortMap, filterPortMap, searchAll, findingCount, sortFindings,
                 filterFindings, clickFinding);

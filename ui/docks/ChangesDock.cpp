@@ -128,7 +128,10 @@ bool ChangesDock::compareWith(const QString &spec, const QString &label)
         raise();
         m_status->setStyleSheet(QStringLiteral("color: %1;")
                                     .arg(SeverityStyle::color(Severity::Error, palette()).name()));
-        m_status->setText(tr("Cannot compare with %1: %2").arg(label, error.toString()));
+        m_status->setText(tr("Cannot compare with %1: %2").arg(label, error.message));
+        // What is listed no longer answers the question asked.
+        m_tree->clear();
+        m_hasBase = false;
         return false;
     }
     m_base = base;
@@ -189,16 +192,21 @@ void ChangesDock::compareWithRevision()
         QInputDialog::getText(
             this, tr("Compare With Git Revision"),
             tr("Revision of %1 (a commit, branch or tag, e.g. HEAD~1, main):").arg(path),
-            QLineEdit::Normal, QStringLiteral("HEAD~1"), &ok)
+            QLineEdit::Normal, m_lastRevision, &ok)
             .trimmed();
     if (!ok || revision.isEmpty())
         return;
+    m_lastRevision = revision;
     Registry base;
     Error error;
     const QString spec = revision + u':' + path;
     if (!RegistrySource::load(spec, base, error, repository)) {
         show();
-        m_status->setText(tr("Cannot compare with %1: %2").arg(spec, error.toString()));
+        m_status->setStyleSheet(QStringLiteral("color: %1;").arg(
+            SeverityStyle::color(Severity::Error, palette()).name()));
+        m_status->setText(tr("Cannot compare with %1: %2").arg(spec, error.message));
+        m_tree->clear();
+        m_hasBase = false;
         return;
     }
     m_base = base;

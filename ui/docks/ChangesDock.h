@@ -54,6 +54,7 @@ private:
     Registry m_base;
     QString m_baseLabel;
     bool m_hasBase = false;
+    QString m_lastRevision = QStringLiteral("HEAD");
     QTimer m_refreshLater;
 };
 

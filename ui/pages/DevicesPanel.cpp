@@ -33,8 +33,8 @@ DevicesPanel::DevicesPanel(Document *document, QWidget *parent)
     header->resizeSection(DeviceListModel::Bindings, 46);
     header->resizeSection(DeviceListModel::Status, 54);
     header->resizeSection(DeviceListModel::Reality,
-                          m_view->fontMetrics().horizontalAdvance(QStringLiteral("unreadable")) +
-                              18);
+                          m_view->fontMetrics().horizontalAdvance(QStringLiteral("✖ unreadable")) +
+                              28);
     m_view->setColumnHidden(DeviceListModel::Reality, true);
     // The name column stretches but never below a typical host name: on a small screen the
     // splitter gives the page the room, not the names ("he…").
