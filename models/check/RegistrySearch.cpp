@@ -49,10 +49,10 @@ bool matchesWords(const Registry &registry, const Service &service, const Bindin
             continue;
         if (service.route) {
             // The full name only when the word could span its dots.
-            if (word.contains(u'.') ? in(registry.routeFqdn(*service.route)) : in(service.route->host) ||
-                                                                                  in(registry.policy.domain) ||
-                                                                                  (service.route->scope == Scopes::Internal &&
-                                                                                   in(registry.policy.internalSubdomain)))
+            if (word.contains(u'.') ? in(registry.routeFqdn(*service.route))
+                                    : in(service.route->host) || in(registry.policy.domain) ||
+                                          (service.route->scope == Scopes::Internal &&
+                                           in(registry.policy.internalSubdomain)))
                 continue;
         }
         if (binding) {

@@ -2,10 +2,10 @@
 // full validation, a full heatmap repaint of a 10,000-port range, and (given the YAML form as a
 // second argument) the YAML reader on each of its two event sources.
 #include "check/Occupancy.h"
+#include "check/RegistrySearch.h"
 #include "check/Validator.h"
 #include "document/Document.h"
 #include "domain/WellKnownPorts.h"
-#include "check/RegistrySearch.h"
 #include "formats/yaml/YamlReader.h"
 #include "itemmodels/FindingsFilter.h"
 #include "itemmodels/FindingsModel.h"
@@ -111,7 +111,8 @@ int main(int argc, char **argv)
     });
     bool ascending = true;
     const double sortPortMap = best(5, [&] {
-        portFilter.sort(PortMapModel::HostPort, ascending ? Qt::AscendingOrder : Qt::DescendingOrder);
+        portFilter.sort(PortMapModel::HostPort,
+                        ascending ? Qt::AscendingOrder : Qt::DescendingOrder);
         ascending = !ascending;
         readRows(portFilter);
     });

@@ -202,8 +202,8 @@ void ChangesDock::compareWithRevision()
     const QString spec = revision + u':' + path;
     if (!RegistrySource::load(spec, base, error, repository)) {
         show();
-        m_status->setStyleSheet(QStringLiteral("color: %1;").arg(
-            SeverityStyle::color(Severity::Error, palette()).name()));
+        m_status->setStyleSheet(QStringLiteral("color: %1;")
+                                    .arg(SeverityStyle::color(Severity::Error, palette()).name()));
         m_status->setText(tr("Cannot compare with %1: %2").arg(spec, error.message));
         m_tree->clear();
         m_hasBase = false;

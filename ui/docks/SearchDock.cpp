@@ -2,9 +2,9 @@
 
 #include "check/RegistrySearch.h"
 
+#include "document/Document.h"
 #include <QFutureWatcher>
 #include <QtConcurrent>
-#include "document/Document.h"
 
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -124,12 +124,12 @@ void SearchDock::refresh()
                 if (generation == m_generation)
                     showHits(snapshot, text, watcher->result());
             });
-    watcher->setFuture(QtConcurrent::run(
-        [snapshot, text] { return RegistrySearch::find(snapshot, text); }));
+    watcher->setFuture(
+        QtConcurrent::run([snapshot, text] { return RegistrySearch::find(snapshot, text); }));
 }
 
 void SearchDock::showHits(const Registry &registry, const QString &text,
-                      const QVector<RegistrySearch::Hit> &hits)
+                          const QVector<RegistrySearch::Hit> &hits)
 {
     m_results->clear();
     if (hits.isEmpty()) {

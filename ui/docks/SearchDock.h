@@ -35,7 +35,7 @@ signals:
 private:
     void refresh();
     void showHits(const Registry &registry, const QString &text,
-              const QVector<RegistrySearch::Hit> &hits);
+                  const QVector<RegistrySearch::Hit> &hits);
 
     Document *m_document;
     QLineEdit *m_search;

@@ -1,5 +1,7 @@
 #include "ComposeVariables.h"
 
+#include "TraefikRule.h"
+
 #include <QStringList>
 
 namespace portolan {
@@ -151,44 +153,12 @@ QString expandEscapes(const QString &text)
             continue;
         }
         const QChar e = text[++i];
-        switch (e.unicode()) {
-        case u'n':
-            out += u'\n';
-            break;
-        case u't':
-            out += u'\t';
-            break;
-        case u'r':
-            out += u'\r';
-            break;
-        case u'a':
-            out += QChar(7);
-            break;
-        case u'b':
-            out += QChar(8);
-            break;
-        case u'f':
-            out += QChar(12);
-            break;
-        case u'v':
-            out += QChar(11);
-            break;
-        case u'\\':
-            out += u'\\';
-            break;
-        case u'"':
-            out += u'"';
-            break;
-        case u'\'':
-            out += u'\'';
-            break;
-        case u'$':
-            out += QStringLiteral("$$");
-            break;
-        default:
-            out += u'\\';
-            out += e;
-        }
+        if (e == u'$')
+            out += QStringLiteral("$$"); // a literal dollar for the substitution after
+        else if (const std::optional<QChar> simple = TraefikRule::goEscape(e))
+            out += *simple;
+        else
+            out += u'\\' + QString(e);
     }
     return out;
 }

@@ -152,22 +152,11 @@ private:
             if (m_at >= m_text.size())
                 break;
             const QChar escape = m_text[m_at++];
+            if (const std::optional<QChar> simple = TraefikRule::goEscape(escape)) {
+                out += *simple;
+                continue;
+            }
             switch (escape.unicode()) {
-            case u'n':
-                out += u'\n';
-                break;
-            case u't':
-                out += u'\t';
-                break;
-            case u'r':
-                out += u'\r';
-                break;
-            case u'\\':
-                out += u'\\';
-                break;
-            case u'"':
-                out += u'"';
-                break;
             case u'u': {
                 bool ok = false;
                 const uint code = m_text.mid(m_at, 4).toUInt(&ok, 16);
@@ -232,6 +221,31 @@ QStringList TraefikRule::otherParts() const
                       arguments.join(QStringLiteral(", ")) + u')';
     }
     return result;
+}
+
+std::optional<QChar> TraefikRule::goEscape(QChar escape)
+{
+    switch (escape.unicode()) {
+    case u'n':
+        return QChar(u'\n');
+    case u't':
+        return QChar(u'\t');
+    case u'r':
+        return QChar(u'\r');
+    case u'a':
+        return QChar(7);
+    case u'b':
+        return QChar(8);
+    case u'f':
+        return QChar(12);
+    case u'v':
+        return QChar(11);
+    case u'\\':
+    case u'"':
+        return escape;
+    default:
+        return std::nullopt;
+    }
 }
 
 QString TraefikRule::quoted(const QString &value)

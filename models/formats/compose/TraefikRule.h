@@ -36,6 +36,9 @@ public:
     // How the exports write a host: backticks when that is exact, else a Go string (so no
     // value can close the string early and add a matcher of its own).
     static QString quoted(const QString &value);
+    // The character a one-letter Go escape stands for (\n, \t, \", ...); nullopt for the others
+    // (\u and friends, or none at all). Compose's env files take the same escapes.
+    static std::optional<QChar> goEscape(QChar escape);
 
 private:
     QVector<Matcher> m_matchers;
