@@ -94,6 +94,8 @@ ImportServicesDialog::ImportServicesDialog(const Importer &importer, const Regis
         how->setTextInteractionFlags(Qt::TextSelectableByMouse);
         form->addRow(how);
         form->addRow(tr("Containers file:"), browse(m_file, importer.fileFilter()));
+        // Not in the form: owned by the dialog all the same.
+        m_envFile->setParent(this);
         m_envFile->hide();
     }
     form->addRow(tr("Into device:"), m_device);
