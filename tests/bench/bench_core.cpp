@@ -7,6 +7,7 @@
 #include "document/Document.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/yaml/YamlReader.h"
+#include "formats/yaml/YamlWriter.h"
 #include "itemmodels/FindingsFilter.h"
 #include "itemmodels/FindingsModel.h"
 #include "itemmodels/ItemRoles.h"
@@ -15,9 +16,11 @@
 #include "overview/HeatmapPainter.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QGuiApplication>
 #include <QImage>
 #include <QPainter>
+#include <QTemporaryDir>
 
 #include <cstdio>
 #include <functional>
@@ -128,11 +131,29 @@ int main(int argc, char **argv)
             std::printf("unreachable\n");
     });
 
-    // 50,000 findings: the policy names no proxy for the routes (one warning each).
-    Policy noProxy = registry.policy;
-    noProxy.proxyDevice.clear();
-    document.update(registry.policy.key.id, noProxy);
-    FindingsModel findingsModel(&document);
+    // 10,000 findings, as the issue sizes the Findings dock: the policy names no proxy, and 100
+    // of the devices run none of their own, so each of their 100 routes is a warning.
+    Registry manyFindings = registry;
+    manyFindings.policy.proxyDevice.clear();
+    for (int d = 0; d < manyFindings.devices.size() - 100; ++d) {
+        Binding proxy;
+        proxy.host = PortRange::single(443);
+        proxy.container = PortRange::single(443);
+        proxy.exception = Exceptions::ReverseProxy;
+        manyFindings.devices[d].services[0].ports.append(proxy);
+    }
+    QTemporaryDir scratch;
+    const QString findingsFile = scratch.filePath(QStringLiteral("findings.yaml"));
+    QFile out(findingsFile);
+    if (!out.open(QIODevice::WriteOnly) || out.write(YamlWriter::toYaml(manyFindings)) < 0)
+        return 2;
+    out.close();
+    Document findingsDocument;
+    if (!findingsDocument.open(findingsFile, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error.toString()));
+        return 2;
+    }
+    FindingsModel findingsModel(&findingsDocument);
     FindingsFilter findingsFilter;
     findingsFilter.setSourceModel(&findingsModel);
     findingsFilter.setSortRole(SortRole);

@@ -57,8 +57,10 @@ ChangesDock::ChangesDock(Document *document, QWidget *parent)
     connect(m_lastCommit, &QAction::triggered, this, &ChangesDock::compareWithLastCommit);
     connect(file, &QAction::triggered, this, &ChangesDock::compareWithFile);
     connect(revision, &QAction::triggered, this, &ChangesDock::compareWithRevision);
-    connect(m_menu, &QMenu::aboutToShow, this, &ChangesDock::updateActions);
-    connect(m_document, &Document::locationChanged, this, &ChangesDock::updateActions);
+    // Asking git where the file lives starts a process: only when the menu opens, never on the
+    // way to the first paint.
+    connect(m_menu, &QMenu::aboutToShow, this, [this] { updateActions(true); });
+    connect(m_document, &Document::locationChanged, this, [this] { updateActions(false); });
 
     m_status->setObjectName(QStringLiteral("changesStatus"));
     m_status->setWordWrap(true);
@@ -94,7 +96,8 @@ ChangesDock::ChangesDock(Document *document, QWidget *parent)
         m_status->setText(tr("Compare the registry with its last save, its last commit, a file "
                              "or a git revision: File › Compare With."));
     });
-    updateActions();
+    updateActions(false);
+    m_lastCommit->setEnabled(false);
 }
 
 QString ChangesDock::gitPathOf(QString *repository) const
@@ -108,12 +111,14 @@ QString ChangesDock::gitPathOf(QString *repository) const
     return QDir(*repository).relativeFilePath(QFileInfo(location).canonicalFilePath());
 }
 
-void ChangesDock::updateActions()
+void ChangesDock::updateActions(bool askGit)
 {
     const QString location = m_document->location();
     const bool isFile = !location.isEmpty() && QFileInfo(location).isFile();
     // A database is written with every edit: its last save is now.
     m_lastSave->setEnabled(isFile && RegistryIo::formatOf(location) == RegistryIo::Format::Yaml);
+    if (!askGit)
+        return;
     QString repository;
     m_lastCommit->setEnabled(isFile && !gitPathOf(&repository).isEmpty());
 }

@@ -41,7 +41,7 @@ private:
     void compareWithLastCommit();
     void compareWithFile();
     void compareWithRevision();
-    void updateActions();
+    void updateActions(bool askGit);
     void refresh();
     QString gitPathOf(QString *repository) const;
 
