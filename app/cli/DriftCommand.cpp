@@ -145,29 +145,42 @@ private:
                       CommandContext &context)
     {
         QVector<RemoteSocketsRun::Target> targets;
+        QVector<RemoteSocketsRun::Target> reachable;
         QStringList skipped;
+        QHash<int, RemoteSockets::Result> results;
         for (int d = 0; d < registry.devices.size(); ++d) {
             const Device &device = registry.devices[d];
-            if (device.ssh.isEmpty())
+            if (device.ssh.isEmpty()) {
                 skipped << device.name;
-            else if (Validator::isValidSshDestination(device.ssh))
-                targets.append({d, device.ssh});
+                continue;
+            }
+            targets.append({d, device.ssh});
+            if (Validator::isValidSshDestination(device.ssh)) {
+                reachable.append({d, device.ssh});
+                continue;
+            }
+            // Never handed to ssh (it could read as an option), and reported, not dropped.
+            RemoteSockets::Result refused;
+            refused.destination = device.ssh;
+            refused.error = QStringLiteral("not an ssh destination (invalid-value in validate)");
+            results.insert(d, refused);
         }
         if (targets.isEmpty())
             return context.usageError(
                 QStringLiteral("no device has an ssh destination: set a device's ssh key"));
 
-        QHash<int, RemoteSockets::Result> results;
-        RemoteSocketsRun run(targets);
+        RemoteSocketsRun run(reachable);
         QEventLoop loop;
         QObject::connect(&run, &RemoteSocketsRun::deviceFinished,
                          [&](int device, const RemoteSockets::Result &result) {
                              results.insert(device, result);
                          });
         QObject::connect(&run, &RemoteSocketsRun::finished, &loop, &QEventLoop::quit);
-        run.start();
-        if (results.size() < targets.size())
-            loop.exec();
+        if (!reachable.isEmpty()) {
+            run.start();
+            if (results.size() < targets.size())
+                loop.exec();
+        }
 
         // Reported in registry order, whatever order the hosts answered in.
         const bool json = CommandContext::isJson(parser);

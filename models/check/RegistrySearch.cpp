@@ -48,11 +48,14 @@ bool matchesWords(const Registry &registry, const Service &service, const Bindin
         if (in(service.name) || in(service.category))
             continue;
         if (service.route) {
-            // The full name only when the word could span its dots.
-            if (word.contains(u'.') ? in(registry.routeFqdn(*service.route))
-                                    : in(service.route->host) || in(registry.policy.domain) ||
-                                          (service.route->scope == Scopes::Internal &&
-                                           in(registry.policy.internalSubdomain)))
+            const Route &route = *service.route;
+            // The parts of the route's name; the whole name only when the word spans a dot.
+            const bool inName = word.contains(u'.')
+                                    ? in(registry.routeFqdn(route))
+                                    : in(route.host) || in(registry.policy.domain) ||
+                                          (route.scope == Scopes::Internal &&
+                                           in(registry.policy.internalSubdomain));
+            if (inName)
                 continue;
         }
         if (binding) {

@@ -30,6 +30,7 @@ private slots:
     void silentHostTimesOutInBoundedTime();
     void allDevicesInParallel();
     void remoteOutputParses();
+    void optionLikeDestinationIsReportedNotRun();
 
 private:
     ProcessResult cli(const QStringList &arguments, const QByteArray &timeout = "3");
@@ -278,6 +279,29 @@ void TestRemoteDrift::remoteOutputParses()
         RemoteSockets::parse("@@portolan tcp\n", QStringLiteral("nas"));
     QVERIFY(!cut.ok);
     QVERIFY(cut.error.contains(QStringLiteral("stopped before it ended")));
+}
+
+void TestRemoteDrift::optionLikeDestinationIsReportedNotRun()
+{
+    const QString marker = m_dir.filePath(QStringLiteral("pwned"));
+    const QString file = m_dir.filePath(QStringLiteral("hostile.yaml"));
+    QVERIFY(writeBytes(file, QStringLiteral("portolan: 1\n"
+                                            "policy:\n"
+                                            "  domain: example.org\n"
+                                            "  internal_subdomain: home\n"
+                                            "  range: {start: 20000, end: 29999}\n"
+                                            "devices:\n"
+                                            "  - name: evil\n"
+                                            "    ip: 127.0.0.9\n"
+                                            "    ssh: \"-oProxyCommand=touch %1\"\n")
+                                 .arg(marker)
+                                 .toUtf8()));
+    const ProcessResult result = cli({QStringLiteral("drift"), file, QStringLiteral("--all")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(QStringLiteral("evil: cannot read over ssh")),
+             result.err.constData());
+    QVERIFY(result.errText().contains(QStringLiteral("not an ssh destination")));
+    QVERIFY(!QFile::exists(marker));
 }
 
 QTEST_GUILESS_MAIN(TestRemoteDrift)

@@ -172,40 +172,50 @@ void DriftController::readOverSsh(const QVector<int> &devices, bool showSingle)
     progress->setMinimumWidth(440);
     connect(progress, &QProgressDialog::canceled, run, &RemoteSocketsRun::cancel);
 
-    QStringList running;
+    // The devices being read now (at most 8), named under the bar as they start and finish.
+    auto running = std::make_shared<QStringList>();
+    auto showRunning = [progress, running] {
+        progress->setLabelText(
+            running->isEmpty()
+                ? tr("%1 of %2 devices done").arg(progress->value()).arg(progress->maximum())
+                : tr("%1 of %2 devices done; reading %3…")
+                      .arg(progress->value())
+                      .arg(progress->maximum())
+                      .arg(running->join(QStringLiteral(", "))));
+    };
     connect(run, &RemoteSocketsRun::deviceStarted, progress,
-            [progress, &registry, running](int d, const QString &destination) mutable {
-                Q_UNUSED(destination);
-                running << registry.devices[d].name;
-                progress->setLabelText(tr("Reading %1…").arg(running.join(QStringLiteral(", "))));
+            [&registry, running, showRunning](int d, const QString &) {
+                *running << registry.devices[d].name;
+                showRunning();
             });
     auto outcomes = std::make_shared<QStringList>();
     auto unreadable = std::make_shared<int>(0);
-    connect(
-        run, &RemoteSocketsRun::deviceFinished, this,
-        [this, progress, ids, outcomes, unreadable](int d, const RemoteSockets::Result &result) {
-            // The registry may have changed meanwhile: find the device again by its id.
-            const int now = indexOf(ids.value(d));
-            Reading reading;
-            reading.ok = result.ok;
-            reading.error = result.error;
-            reading.source = result.destination;
-            reading.sockets = result.sockets;
-            reading.notes = result.notes;
-            if (!result.ok)
-                ++*unreadable;
-            if (now >= 0) {
-                store(now, reading);
-                const QString name = m_document->registry().devices[now].name;
-                *outcomes << (result.ok ? DriftReport::summary(m_document->registry().devices[now],
-                                                               entriesOf(now))
-                                        : tr("%1: could not be read (%2)").arg(name, result.error));
-            }
-            progress->setValue(progress->value() + 1);
-            progress->setLabelText(
-                tr("%1 of %2 devices done").arg(progress->value()).arg(progress->maximum()));
-            refresh();
-        });
+    connect(run, &RemoteSocketsRun::deviceFinished, this,
+            [this, progress, ids, outcomes, unreadable, running, showRunning,
+             &registry](int d, const RemoteSockets::Result &result) {
+                running->removeOne(registry.devices[d].name);
+                // The registry may have changed meanwhile: find the device again by its id.
+                const int now = indexOf(ids.value(d));
+                Reading reading;
+                reading.ok = result.ok;
+                reading.error = result.error;
+                reading.source = result.destination;
+                reading.sockets = result.sockets;
+                reading.notes = result.notes;
+                if (!result.ok)
+                    ++*unreadable;
+                if (now >= 0) {
+                    store(now, reading);
+                    const QString name = m_document->registry().devices[now].name;
+                    *outcomes << (result.ok
+                                      ? DriftReport::summary(m_document->registry().devices[now],
+                                                             entriesOf(now))
+                                      : tr("%1: could not be read (%2)").arg(name, result.error));
+                }
+                progress->setValue(progress->value() + 1);
+                showRunning();
+                refresh();
+            });
     connect(run, &RemoteSocketsRun::finished, this,
             [this, run, progress, showSingle, devices, ids, outcomes, unreadable](bool canceled) {
                 progress->hide();

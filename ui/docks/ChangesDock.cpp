@@ -125,12 +125,17 @@ void ChangesDock::updateActions(bool askGit)
 
 bool ChangesDock::compareWith(const QString &spec, const QString &label)
 {
+    return compareWith(spec, label, QFileInfo(m_document->location()).absolutePath());
+}
+
+bool ChangesDock::compareWith(const QString &spec, const QString &label,
+                              const QString &workingDirectory)
+{
     Registry base;
     Error error;
-    const QString folder = QFileInfo(m_document->location()).absolutePath();
-    if (!RegistrySource::load(spec, base, error, folder)) {
-        show();
-        raise();
+    show();
+    raise();
+    if (!RegistrySource::load(spec, base, error, workingDirectory)) {
         m_status->setStyleSheet(QStringLiteral("color: %1;")
                                     .arg(SeverityStyle::color(Severity::Error, palette()).name()));
         m_status->setText(tr("Cannot compare with %1: %2").arg(label, error.message));
@@ -142,8 +147,6 @@ bool ChangesDock::compareWith(const QString &spec, const QString &label)
     m_base = base;
     m_baseLabel = label;
     m_hasBase = true;
-    show();
-    raise();
     refresh();
     return true;
 }
@@ -157,21 +160,9 @@ void ChangesDock::compareWithLastCommit()
 {
     QString repository;
     const QString path = gitPathOf(&repository);
-    if (path.isEmpty())
-        return;
     // Read in the repository's top folder, where git resolves REV:PATH from.
-    Registry base;
-    Error error;
-    if (!RegistrySource::load(QStringLiteral("HEAD:") + path, base, error, repository)) {
-        compareWith(QStringLiteral("HEAD:") + path, tr("the last commit")); // shows why
-        return;
-    }
-    m_base = base;
-    m_baseLabel = tr("the last commit");
-    m_hasBase = true;
-    show();
-    raise();
-    refresh();
+    if (!path.isEmpty())
+        compareWith(QStringLiteral("HEAD:") + path, tr("the last commit"), repository);
 }
 
 void ChangesDock::compareWithFile()
@@ -202,24 +193,8 @@ void ChangesDock::compareWithRevision()
     if (!ok || revision.isEmpty())
         return;
     m_lastRevision = revision;
-    Registry base;
-    Error error;
     const QString spec = revision + u':' + path;
-    if (!RegistrySource::load(spec, base, error, repository)) {
-        show();
-        m_status->setStyleSheet(QStringLiteral("color: %1;")
-                                    .arg(SeverityStyle::color(Severity::Error, palette()).name()));
-        m_status->setText(tr("Cannot compare with %1: %2").arg(spec, error.message));
-        m_tree->clear();
-        m_hasBase = false;
-        return;
-    }
-    m_base = base;
-    m_baseLabel = spec;
-    m_hasBase = true;
-    show();
-    raise();
-    refresh();
+    compareWith(spec, spec, repository);
 }
 
 void ChangesDock::refresh()

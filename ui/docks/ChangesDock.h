@@ -37,6 +37,7 @@ signals:
     void elementActivated(int device, int service, int binding);
 
 private:
+    bool compareWith(const QString &spec, const QString &label, const QString &workingDirectory);
     void compareWithLastSave();
     void compareWithLastCommit();
     void compareWithFile();
