@@ -1,5 +1,7 @@
 #include "MainActions.h"
 
+#include "widgets/Icons.h"
+
 #include <QAction>
 #include <QIcon>
 #include <QUndoStack>
@@ -38,33 +40,32 @@ MainActions::MainActions(QUndoStack *undoStack, QWidget *window)
     undo->setIconText(tr("Undo"));
     undo->setShortcut(QKeySequence::Undo);
     declareStandardKey(undo, QKeySequence::Undo);
-    undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
+    undo->setIcon(Icons::get(QStringLiteral("undo")));
     redo = undoStack->createRedoAction(window, tr("&Redo"));
     redo->setObjectName(QStringLiteral("actionRedo"));
     redo->setIconText(tr("Redo"));
     redo->setShortcut(QKeySequence::Redo);
     declareStandardKey(redo, QKeySequence::Redo);
-    redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
+    redo->setIcon(Icons::get(QStringLiteral("redo")));
 
-    addDevice = make(QStringLiteral("actionAddDevice"), tr("Add &Device…"),
-                     QStringLiteral(":/icons/add-device.svg"));
+    addDevice =
+        make(QStringLiteral("actionAddDevice"), tr("Add &Device…"), QStringLiteral("add-device"));
     // Own shortcuts stay clear of every standard key on every platform theme (a collision makes
     // Qt run neither): tst_shortcuts checks them against GNOME, KDE and plain X11.
     addDevice->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     addService = make(QStringLiteral("actionAddService"), tr("Add &Service…"),
-                      QStringLiteral(":/icons/add-service.svg"));
+                      QStringLiteral("add-service"));
     addService->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     addBinding = make(QStringLiteral("actionAddBinding"), tr("Add &Binding…"),
-                      QStringLiteral(":/icons/add-binding.svg"));
+                      QStringLiteral("add-binding"));
     addBinding->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
-    edit = make(QStringLiteral("actionEdit"), tr("&Edit…"), QStringLiteral(":/icons/edit.svg"));
+    edit = make(QStringLiteral("actionEdit"), tr("&Edit…"), QStringLiteral("edit"));
     // Not F2: that edits the current cell in place in the tables.
     edit->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Return));
     editService = make(QStringLiteral("actionEditService"), tr("Edit Ser&vice and Route…"));
     duplicate = make(QStringLiteral("actionDuplicate"), tr("D&uplicate…"));
     duplicate->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
-    remove =
-        make(QStringLiteral("actionDelete"), tr("De&lete"), QStringLiteral(":/icons/delete.svg"));
+    remove = make(QStringLiteral("actionDelete"), tr("De&lete"), QStringLiteral("delete"));
     // Del alone: the standard Delete also holds Ctrl+D on X11, a text field's key.
     remove->setShortcut(QKeySequence(Qt::Key_Delete));
     declareStandardKey(remove, QKeySequence::Delete);
@@ -74,8 +75,8 @@ MainActions::MainActions(QUndoStack *undoStack, QWidget *window)
     declareStandardKey(find, QKeySequence::Find);
     searchAll = make(QStringLiteral("actionSearchAll"), tr("Search &All Devices…"));
     searchAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
-    editPolicy = make(QStringLiteral("actionEditPolicy"), tr("Edit &Policy…"),
-                      QStringLiteral(":/icons/policy.svg"));
+    editPolicy =
+        make(QStringLiteral("actionEditPolicy"), tr("Edit &Policy…"), QStringLiteral("policy"));
     nextPage = make(QStringLiteral("actionNextPage"), tr("&Next Page"));
     nextPage->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::Key_PageDown), QKeySequence(Qt::CTRL | Qt::Key_Tab)});
@@ -108,7 +109,7 @@ QAction *MainActions::make(const QString &name, const QString &text, const QStri
     auto *action = new QAction(text, m_window);
     action->setObjectName(name);
     if (!icon.isEmpty())
-        action->setIcon(QIcon(icon));
+        action->setIcon(Icons::get(icon));
     return action;
 }
 

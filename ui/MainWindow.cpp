@@ -23,6 +23,7 @@
 #include "store/RegistryIo.h"
 #include "store/Store.h"
 #include "widgets/HeatmapWidget.h"
+#include "widgets/Icons.h"
 #include "widgets/MessageBanner.h"
 
 #include <QAction>
@@ -50,7 +51,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_document(new Document(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowIcon(QIcon(QStringLiteral(":/icons/portolan.svg")));
+    setWindowIcon(Icons::get(QStringLiteral("portolan")));
     setAcceptDrops(true);
 
     createPages();
@@ -120,8 +121,7 @@ void MainWindow::createPages()
     // In Navigator::Page order.
     // Mnemonics clear of the menus' (F, E, V, H): Alt+P, Alt+Y, Alt+R.
     m_pages->addTab(m_portMap, tr("&Port Map"));
-    m_pages->addTab(m_policy, QIcon(QStringLiteral(":/icons/policy.svg")),
-                    tr("Polic&y and Blocks"));
+    m_pages->addTab(m_policy, Icons::get(QStringLiteral("policy")), tr("Polic&y and Blocks"));
     m_pages->addTab(m_range, tr("&Range Heatmap"));
 
     m_splitter = new QSplitter;

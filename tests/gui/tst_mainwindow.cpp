@@ -303,6 +303,13 @@ void TestMainWindow::compareWithLastSaveAndLastCommit()
     m_window->document()->undoStack()->push(
         new EditDevice(m_window->document(), helios.key.id, helios));
 
+    // The dock's content is built when it first shows: the comparison shows it.
+    auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("changesDock"));
+    QVERIFY(!dock->findChild<QTreeWidget *>(QStringLiteral("changesTree")));
+    QAction *lastSave = m_window->findChild<QAction *>(QStringLiteral("actionCompareLastSave"));
+    QAction *lastCommit = m_window->findChild<QAction *>(QStringLiteral("actionCompareLastCommit"));
+    lastSave->trigger();
+    QVERIFY(!dock->isHidden());
     auto *tree = child<QTreeWidget>(m_window.get(), QStringLiteral("changesTree"));
     auto *status = child<QLabel>(m_window.get(), QStringLiteral("changesStatus"));
     auto lines = [&] {
@@ -311,10 +318,6 @@ void TestMainWindow::compareWithLastSaveAndLastCommit()
             all << (*it)->text(0);
         return all.join(u'\n');
     };
-    QAction *lastSave = m_window->findChild<QAction *>(QStringLiteral("actionCompareLastSave"));
-    QAction *lastCommit = m_window->findChild<QAction *>(QStringLiteral("actionCompareLastCommit"));
-    m_window->findChild<QDockWidget *>(QStringLiteral("changesDock"))->setVisible(true);
-    lastSave->trigger();
     QVERIFY2(lines().contains(QStringLiteral(
                  "changed device helios: description automation box -> now with a GPU")),
              qPrintable(lines()));

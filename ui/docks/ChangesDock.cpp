@@ -35,13 +35,11 @@ enum Roles
 } // namespace
 
 ChangesDock::ChangesDock(Document *document, QWidget *parent)
-    : QDockWidget(tr("Changes"), parent)
+    : LazyDock(tr("Changes"), parent)
     , m_document(document)
     , m_menu(new QMenu(tr("Compare &With"), this))
     , m_lastSave(m_menu->addAction(tr("&Last Save")))
     , m_lastCommit(m_menu->addAction(tr("Last &Commit")))
-    , m_status(new QLabel)
-    , m_tree(new QTreeWidget)
 {
     setObjectName(QStringLiteral("changesDock"));
     m_lastSave->setObjectName(QStringLiteral("actionCompareLastSave"));
@@ -62,10 +60,36 @@ ChangesDock::ChangesDock(Document *document, QWidget *parent)
     connect(m_menu, &QMenu::aboutToShow, this, [this] { updateActions(true); });
     connect(m_document, &Document::locationChanged, this, [this] { updateActions(false); });
 
+    m_refreshLater.setSingleShot(true);
+    m_refreshLater.setInterval(150);
+    connect(&m_refreshLater, &QTimer::timeout, this, &ChangesDock::refresh);
+    connect(m_document->undoStack(), &QUndoStack::indexChanged, &m_refreshLater,
+            qOverload<>(&QTimer::start));
+    connect(m_document, &Document::resetDone, this, [this] {
+        m_hasBase = false;
+        if (!hasContent())
+            return;
+        m_tree->clear();
+        m_status->setStyleSheet(QString());
+        m_status->setText(invitation());
+    });
+    updateActions(false);
+    m_lastCommit->setEnabled(false);
+}
+
+QString ChangesDock::invitation()
+{
+    return tr("Compare the registry with its last save, its last commit, a file or a git "
+              "revision: File › Compare With.");
+}
+
+QWidget *ChangesDock::createContent()
+{
+    m_status = new QLabel;
+    m_tree = new QTreeWidget;
     m_status->setObjectName(QStringLiteral("changesStatus"));
     m_status->setWordWrap(true);
-    m_status->setText(tr("Compare the registry with its last save, its last commit, a file or a "
-                         "git revision: File › Compare With."));
+    m_status->setText(invitation());
     m_tree->setObjectName(QStringLiteral("changesTree"));
     m_tree->setAccessibleName(tr("Changes"));
     m_tree->setHeaderHidden(true);
@@ -83,21 +107,13 @@ ChangesDock::ChangesDock(Document *document, QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_status);
     layout->addWidget(m_tree, 1);
-    setWidget(body);
+    return body;
+}
 
-    m_refreshLater.setSingleShot(true);
-    m_refreshLater.setInterval(150);
-    connect(&m_refreshLater, &QTimer::timeout, this, &ChangesDock::refresh);
-    connect(m_document->undoStack(), &QUndoStack::indexChanged, &m_refreshLater,
-            qOverload<>(&QTimer::start));
-    connect(m_document, &Document::resetDone, this, [this] {
-        m_hasBase = false;
-        m_tree->clear();
-        m_status->setText(tr("Compare the registry with its last save, its last commit, a file "
-                             "or a git revision: File › Compare With."));
-    });
-    updateActions(false);
-    m_lastCommit->setEnabled(false);
+QTreeWidget *ChangesDock::tree()
+{
+    ensureContent();
+    return m_tree;
 }
 
 QString ChangesDock::gitPathOf(QString *repository) const
@@ -135,6 +151,7 @@ bool ChangesDock::compareWith(const QString &spec, const QString &label,
     Error error;
     show();
     raise();
+    ensureContent();
     if (!RegistrySource::load(spec, base, error, workingDirectory)) {
         m_status->setStyleSheet(QStringLiteral("color: %1;")
                                     .arg(SeverityStyle::color(Severity::Error, palette()).name()));
@@ -180,6 +197,7 @@ void ChangesDock::compareWithRevision()
     const QString path = gitPathOf(&repository);
     if (path.isEmpty()) {
         show();
+        ensureContent();
         m_status->setText(tr("The open registry is not a file in a git repository."));
         return;
     }
@@ -199,7 +217,7 @@ void ChangesDock::compareWithRevision()
 
 void ChangesDock::refresh()
 {
-    if (!m_hasBase)
+    if (!m_hasBase || !hasContent())
         return;
     const Registry &current = m_document->registry();
     const ChangeReport report =

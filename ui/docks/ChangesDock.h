@@ -1,8 +1,8 @@
 #pragma once
 
+#include "docks/LazyDock.h"
 #include "domain/Registry.h"
 
-#include <QDockWidget>
 #include <QTimer>
 
 class QAction;
@@ -19,7 +19,7 @@ class Document;
 // device, with the findings the changes introduce marked and those they resolve listed.
 // Activating a change selects its element. It follows the edits: the other side stays, the
 // open registry is compared again after each one.
-class ChangesDock : public QDockWidget
+class ChangesDock : public LazyDock
 {
     Q_OBJECT
 
@@ -28,15 +28,20 @@ public:
 
     // File › Compare With, built once: Last Save, Last Commit, File…, Git Revision….
     QMenu *compareMenu() const { return m_menu; }
-    QTreeWidget *tree() const { return m_tree; }
+    // Builds the content if the dock was not shown yet.
+    QTreeWidget *tree();
     // Compares with a file, a postgresql:// URL or REV:PATH; false (and the reason shown in
     // the dock) when it cannot be read.
     bool compareWith(const QString &spec, const QString &label);
+
+protected:
+    QWidget *createContent() override;
 
 signals:
     void elementActivated(int device, int service, int binding);
 
 private:
+    static QString invitation();
     bool compareWith(const QString &spec, const QString &label, const QString &workingDirectory);
     void compareWithLastSave();
     void compareWithLastCommit();
@@ -50,8 +55,9 @@ private:
     QMenu *m_menu;
     QAction *m_lastSave;
     QAction *m_lastCommit;
-    QLabel *m_status;
-    QTreeWidget *m_tree;
+    // Built with the content, on first show.
+    QLabel *m_status = nullptr;
+    QTreeWidget *m_tree = nullptr;
     Registry m_base;
     QString m_baseLabel;
     bool m_hasBase = false;

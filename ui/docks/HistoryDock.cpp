@@ -5,13 +5,18 @@
 namespace portolan {
 
 HistoryDock::HistoryDock(QUndoStack *stack, QWidget *parent)
-    : QDockWidget(tr("History"), parent)
+    : LazyDock(tr("History"), parent)
+    , m_stack(stack)
 {
     setObjectName(QStringLiteral("historyDock"));
-    auto *history = new QUndoView(stack);
+}
+
+QWidget *HistoryDock::createContent()
+{
+    auto *history = new QUndoView(m_stack);
     history->setObjectName(QStringLiteral("historyView"));
     history->setEmptyLabel(tr("As opened"));
-    setWidget(history);
+    return history;
 }
 
 } // namespace portolan

@@ -3,6 +3,8 @@
 #include "check/RegistrySearch.h"
 
 #include "document/Document.h"
+#include "widgets/SearchField.h"
+
 #include <QFutureWatcher>
 #include <QtConcurrent>
 
@@ -27,16 +29,25 @@ enum Roles
 } // namespace
 
 SearchDock::SearchDock(Document *document, QWidget *parent)
-    : QDockWidget(tr("Search All Devices"), parent)
+    : LazyDock(tr("Search All Devices"), parent)
     , m_document(document)
-    , m_search(new QLineEdit)
-    , m_results(new QTreeWidget)
-    , m_status(new QLabel)
 {
     setObjectName(QStringLiteral("searchDock"));
+    auto refreshIfBuilt = [this] {
+        if (hasContent())
+            refresh();
+    };
+    connect(document, &Document::findingsChanged, this, refreshIfBuilt);
+    connect(document, &Document::resetDone, this, refreshIfBuilt);
+}
+
+QWidget *SearchDock::createContent()
+{
+    m_search = new SearchField;
+    m_results = new QTreeWidget;
+    m_status = new QLabel;
     m_search->setObjectName(QStringLiteral("searchAllField"));
     m_search->setPlaceholderText(tr("Port, service, host name… on every device"));
-    m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search all devices"));
     m_results->setObjectName(QStringLiteral("searchResults"));
     m_results->setAccessibleName(tr("Search results"));
@@ -53,13 +64,10 @@ SearchDock::SearchDock(Document *document, QWidget *parent)
     layout->addWidget(m_search);
     layout->addWidget(m_status);
     layout->addWidget(m_results, 1);
-    setWidget(content);
 
     connect(m_search, &QLineEdit::textChanged, this, &SearchDock::refresh);
     // Down or Return in the field goes to the first result, as in a search popup.
     m_search->installEventFilter(this);
-    connect(document, &Document::findingsChanged, this, &SearchDock::refresh);
-    connect(document, &Document::resetDone, this, &SearchDock::refresh);
     auto activate = [this](QTreeWidgetItem *item) {
         if (item && item->data(0, ServiceRole).isValid())
             emit resultActivated(item->data(0, DeviceRole).toInt(),
@@ -69,6 +77,7 @@ SearchDock::SearchDock(Document *document, QWidget *parent)
     connect(m_results, &QTreeWidget::itemActivated, this, activate);
     connect(m_results, &QTreeWidget::itemClicked, this, activate);
     refresh();
+    return content;
 }
 
 bool SearchDock::eventFilter(QObject *watched, QEvent *event)
@@ -93,6 +102,7 @@ void SearchDock::focusSearch()
 {
     show();
     raise();
+    ensureContent();
     m_search->setFocus(Qt::ShortcutFocusReason);
     m_search->selectAll();
 }

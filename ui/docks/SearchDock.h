@@ -2,7 +2,7 @@
 
 #include "check/RegistrySearch.h"
 
-#include <QDockWidget>
+#include "docks/LazyDock.h"
 
 class QLabel;
 class QLineEdit;
@@ -15,7 +15,7 @@ class Document;
 // Edit › Search All Devices: "where is 20022 used?" over every device, results grouped by
 // device; activating one selects its row in the port map. The port map's own search (the
 // current device) is left as it is.
-class SearchDock : public QDockWidget
+class SearchDock : public LazyDock
 {
     Q_OBJECT
 
@@ -23,10 +23,9 @@ public:
     explicit SearchDock(Document *document, QWidget *parent = nullptr);
 
     void focusSearch();
-    QLineEdit *searchField() const { return m_search; }
-    QTreeWidget *results() const { return m_results; }
 
 protected:
+    QWidget *createContent() override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 signals:
@@ -38,9 +37,10 @@ private:
                   const QVector<RegistrySearch::Hit> &hits);
 
     Document *m_document;
-    QLineEdit *m_search;
-    QTreeWidget *m_results;
-    QLabel *m_status;
+    // Built with the content, on first show.
+    QLineEdit *m_search = nullptr;
+    QTreeWidget *m_results = nullptr;
+    QLabel *m_status = nullptr;
     int m_generation = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include "document/Document.h"
 #include "itemmodels/BlocksModel.h"
+#include "widgets/Icons.h"
 #include "widgets/TableViews.h"
 
 #include <QHBoxLayout>
@@ -17,14 +18,29 @@ PolicyPage::PolicyPage(Document *document, QWidget *parent)
     : QWidget(parent)
     , m_document(document)
     , m_model(new BlocksModel(document, this))
-    , m_summary(new QLabel)
-    , m_view(makeTable(QStringLiteral("blocksView")))
 {
+    new QVBoxLayout(this);
+    connect(document, &Document::policyChanged, this, &PolicyPage::refresh);
+    connect(document, &Document::resetDone, this, &PolicyPage::refresh);
+}
+
+void PolicyPage::showEvent(QShowEvent *event)
+{
+    ensureBuilt();
+    QWidget::showEvent(event);
+}
+
+void PolicyPage::ensureBuilt()
+{
+    if (m_view)
+        return;
+    auto *content = new QWidget;
+    m_summary = new QLabel;
+    m_view = makeTable(QStringLiteral("blocksView"));
     m_summary->setObjectName(QStringLiteral("policySummary"));
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setWordWrap(true);
-    auto *editPolicy =
-        new QPushButton(QIcon(QStringLiteral(":/icons/policy.svg")), tr("Edit Policy…"));
+    auto *editPolicy = new QPushButton(Icons::get(QStringLiteral("policy")), tr("Edit Policy…"));
     editPolicy->setObjectName(QStringLiteral("editPolicyButton"));
     connect(editPolicy, &QPushButton::clicked, this, &PolicyPage::editPolicyRequested);
     m_view->setSortingEnabled(false);
@@ -42,7 +58,8 @@ PolicyPage::PolicyPage(Document *document, QWidget *parent)
     removeBlock->setObjectName(QStringLiteral("removeBlockButton"));
     connect(removeBlock, &QPushButton::clicked, this, &PolicyPage::removeBlockRequested);
 
-    auto *layout = new QVBoxLayout(this);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
     auto *summaryRow = new QHBoxLayout;
     summaryRow->addWidget(m_summary, 1);
     summaryRow->addWidget(editPolicy, 0, Qt::AlignTop);
@@ -53,14 +70,18 @@ PolicyPage::PolicyPage(Document *document, QWidget *parent)
     buttons->addWidget(removeBlock);
     buttons->addStretch(1);
     layout->addLayout(buttons);
-
-    connect(document, &Document::policyChanged, this, &PolicyPage::refresh);
-    connect(document, &Document::resetDone, this, &PolicyPage::refresh);
     refresh();
+    // Shown here and now: a child added to a visible page is otherwise shown only later, after
+    // a paint of the empty page.
+    this->layout()->addWidget(content);
+    if (isVisible())
+        content->show();
 }
 
 void PolicyPage::refresh()
 {
+    if (!m_summary)
+        return;
     const Policy &policy = m_document->registry().policy;
     m_summary->setText(
         tr("<b>Domain</b> %1 &nbsp;·&nbsp; <b>internal</b> *.%2<br>"
@@ -75,12 +96,15 @@ void PolicyPage::refresh()
 
 int PolicyPage::currentBlock() const
 {
+    if (!m_view)
+        return -1;
     const QModelIndex current = m_view->currentIndex();
     return current.isValid() ? current.row() : -1;
 }
 
 void PolicyPage::selectBlock(int index)
 {
+    ensureBuilt();
     m_view->setCurrentIndex(m_model->index(index, BlocksModel::Purpose));
 }
 

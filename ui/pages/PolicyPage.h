@@ -11,7 +11,8 @@ class BlocksModel;
 class Document;
 
 // The policy in words and the blocks table: each block's ports, purpose, label and fill;
-// purpose and label edit in place.
+// purpose and label edit in place. The widgets are built when the page is first shown (a hidden
+// tab at start).
 class PolicyPage : public QWidget
 {
     Q_OBJECT
@@ -23,16 +24,22 @@ public:
     int currentBlock() const;
     void selectBlock(int index);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 signals:
     void editPolicyRequested();
     void addBlockRequested();
     void removeBlockRequested();
 
 private:
+    void ensureBuilt();
+
     Document *m_document;
     BlocksModel *m_model;
-    QLabel *m_summary;
-    QTableView *m_view;
+    // Built on first show: null until then.
+    QLabel *m_summary = nullptr;
+    QTableView *m_view = nullptr;
 };
 
 } // namespace portolan

@@ -6,6 +6,7 @@
 #include "itemmodels/PortMapFilter.h"
 #include "itemmodels/PortMapModel.h"
 #include "widgets/PortStripWidget.h"
+#include "widgets/SearchField.h"
 #include "widgets/SeverityDelegate.h"
 #include "widgets/TableViews.h"
 
@@ -27,7 +28,7 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
     , m_filter(new PortMapFilter(this))
     , m_occupancy(new OccupancyModel(document, this))
     , m_header(new QLabel)
-    , m_search(new QLineEdit)
+    , m_search(new SearchField)
     , m_view(makeTable(QStringLiteral("portMapView")))
 {
     m_filter->setSourceModel(m_model);
@@ -35,12 +36,6 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
     m_header->setTextFormat(Qt::RichText);
     m_search->setObjectName(QStringLiteral("searchField"));
     m_search->setPlaceholderText(tr("Search service, port or host name…"));
-    // The clear button shows only over text; enabling it then keeps loading its icon off the
-    // path to the first paint (it was a seventh of the window's construction).
-    connect(m_search, &QLineEdit::textChanged, this, [this] {
-        if (!m_search->isClearButtonEnabled())
-            m_search->setClearButtonEnabled(true);
-    });
     connect(m_search, &QLineEdit::textChanged, m_filter, &PortMapFilter::setSearchText);
     // Esc clears the search; on an empty search it goes back to the table.
     auto *clearSearch = new QAction(tr("Clear Search"), m_search);
@@ -193,7 +188,7 @@ void PortMapPage::refreshHeader()
 {
     const int d = deviceIndex();
     if (d < 0) {
-        m_header->setText(tr("<i>No device selected</i>"));
+        m_header->setText(tr("No device selected"));
         return;
     }
     const Device &device = m_document->registry().devices[d];

@@ -4,6 +4,7 @@
 #include "document/Document.h"
 #include "itemmodels/OccupancyModel.h"
 #include "widgets/HeatmapWidget.h"
+#include "widgets/Icons.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -21,13 +22,45 @@ RangePage::RangePage(Document *document, QWidget *parent)
     : QWidget(parent)
     , m_document(document)
     , m_occupancy(new OccupancyModel(document, this))
-    , m_heatmap(new HeatmapWidget(m_occupancy))
-    , m_filter(new QComboBox)
-    , m_runLength(new QSpinBox)
-    , m_runBlock(new QComboBox)
-    , m_selectionInfo(new QLabel)
-    , m_planRange(new QPushButton(tr("&Plan a Binding Here…")))
 {
+    // The heatmap and its controls are built when the page is first shown (see ensureBuilt);
+    // until then the page keeps the device filter in the model and the markers here.
+    new QVBoxLayout(this);
+    auto refreshIfBuilt = [this] {
+        if (m_heatmap)
+            refreshFilter();
+    };
+    connect(document, &Document::resetDone, this, refreshIfBuilt);
+    connect(document, &Document::deviceInserted, this, refreshIfBuilt);
+    connect(document, &Document::deviceRemoved, this, refreshIfBuilt);
+    connect(document, &Document::deviceChanged, this, refreshIfBuilt);
+    // A drift result describes the registry it was taken for.
+    connect(document, &Document::resetDone, this, [this] { setMarkers({}); });
+}
+
+HeatmapWidget *RangePage::heatmap()
+{
+    ensureBuilt();
+    return m_heatmap;
+}
+
+void RangePage::showEvent(QShowEvent *event)
+{
+    ensureBuilt();
+    QWidget::showEvent(event);
+}
+
+void RangePage::ensureBuilt()
+{
+    if (m_heatmap)
+        return;
+    auto *content = new QWidget;
+    m_heatmap = new HeatmapWidget(m_occupancy);
+    m_filter = new QComboBox;
+    m_runLength = new QSpinBox;
+    m_runBlock = new QComboBox;
+    m_selectionInfo = new QLabel;
+    m_planRange = new QPushButton(tr("&Plan a Binding Here…"));
     m_filter->setObjectName(QStringLiteral("heatmapFilter"));
     m_filter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_filter->setAccessibleName(tr("Show devices"));
@@ -57,7 +90,8 @@ RangePage::RangePage(Document *document, QWidget *parent)
         }
         menu.exec(m_heatmap->mapToGlobal(at));
     });
-    auto *layout = new QVBoxLayout(this);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
     auto *filterRow = new QHBoxLayout;
     auto *show = new QLabel(tr("Show:"));
     show->setBuddy(m_filter);
@@ -120,13 +154,13 @@ RangePage::RangePage(Document *document, QWidget *parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(scroll, 1);
+    // Shown here and now: a child added to a visible page is otherwise shown only later, after
+    // a paint of the empty page.
+    this->layout()->addWidget(content);
+    if (isVisible())
+        content->show();
 
-    connect(document, &Document::resetDone, this, &RangePage::refreshFilter);
-    connect(document, &Document::deviceInserted, this, &RangePage::refreshFilter);
-    connect(document, &Document::deviceRemoved, this, &RangePage::refreshFilter);
-    connect(document, &Document::deviceChanged, this, &RangePage::refreshFilter);
-    // A drift result describes the registry it was taken for.
-    connect(document, &Document::resetDone, this, [this] { m_heatmap->setMarkers({}); });
+    m_heatmap->setMarkers(m_markers);
     refreshFilter();
 }
 
@@ -137,20 +171,25 @@ int RangePage::deviceFilter() const
 
 void RangePage::setDeviceFilter(int deviceIndex)
 {
-    m_filter->setCurrentIndex(deviceIndex + 1);
+    if (m_filter)
+        m_filter->setCurrentIndex(deviceIndex + 1); // which sets the model's filter
+    else
+        m_occupancy->setDeviceFilter(deviceIndex);
 }
 
 void RangePage::followDevice(int deviceIndex)
 {
     // "All devices" is a choice the user made: the list's selection does not undo it.
-    if (m_filter->currentIndex() == 0 && m_allChosen)
+    if (m_occupancy->deviceFilter() == -1 && m_allChosen)
         return;
-    m_filter->setCurrentIndex(deviceIndex + 1);
+    setDeviceFilter(deviceIndex);
 }
 
 void RangePage::setMarkers(const QHash<int, QString> &markers)
 {
-    m_heatmap->setMarkers(markers);
+    m_markers = markers;
+    if (m_heatmap)
+        m_heatmap->setMarkers(markers);
 }
 
 const Occupancy &RangePage::occupancy() const
@@ -214,7 +253,7 @@ void RangePage::refreshFilter()
     m_filter->clear();
     m_filter->addItem(tr("All devices"));
     for (const Device &device : m_document->registry().devices)
-        m_filter->addItem(QIcon(QStringLiteral(":/icons/device.svg")), device.name);
+        m_filter->addItem(Icons::get(QStringLiteral("device")), device.name);
     m_filter->setCurrentIndex(filter + 1);
 }
 

@@ -16,7 +16,9 @@ class Occupancy;
 class OccupancyModel;
 
 // The range heatmap: every block a row of cells, for all devices or one, with who uses a port
-// on hover; a click selects the binding, a double-click on a free port plans one there.
+// on hover; a click selects the binding, a double-click on a free port plans one there. The
+// widgets are built when the page is first shown: at start it is a hidden tab, and building it
+// then cost the first paint of the window.
 class RangePage : public QWidget
 {
     Q_OBJECT
@@ -29,9 +31,13 @@ public:
     void setDeviceFilter(int deviceIndex);
     // The device selected in the list: shown unless the user picked "All devices".
     void followDevice(int deviceIndex);
-    HeatmapWidget *heatmap() const { return m_heatmap; }
+    // Builds the page's widgets if it was not shown yet.
+    HeatmapWidget *heatmap();
     void setMarkers(const QHash<int, QString> &markers);
     const Occupancy &occupancy() const;
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 signals:
     void portClicked(int port);
@@ -40,19 +46,22 @@ signals:
     void freeRangeActivated(int first, int last);
 
 private:
+    void ensureBuilt();
     void refreshFilter();
     void showSelection(int first, int last);
     void findFreeRun();
 
     Document *m_document;
     OccupancyModel *m_occupancy;
-    HeatmapWidget *m_heatmap;
+    QHash<int, QString> m_markers;
     bool m_allChosen = false;
-    QSpinBox *m_runLength;
-    QComboBox *m_runBlock;
-    QLabel *m_selectionInfo;
-    QPushButton *m_planRange;
-    QComboBox *m_filter;
+    // Built on first show: null until then.
+    HeatmapWidget *m_heatmap = nullptr;
+    QSpinBox *m_runLength = nullptr;
+    QComboBox *m_runBlock = nullptr;
+    QLabel *m_selectionInfo = nullptr;
+    QPushButton *m_planRange = nullptr;
+    QComboBox *m_filter = nullptr;
 };
 
 } // namespace portolan

@@ -1,5 +1,7 @@
 #include "SeverityStyle.h"
 
+#include "widgets/Icons.h"
+
 namespace portolan {
 
 bool SeverityStyle::isDark(const QPalette &palette)
@@ -32,18 +34,18 @@ QIcon SeverityStyle::icon(Severity severity)
 {
     switch (severity) {
     case Severity::Error:
-        return QIcon(QStringLiteral(":/icons/error.svg"));
+        return Icons::get(QStringLiteral("error"));
     case Severity::Warning:
-        return QIcon(QStringLiteral(":/icons/warning.svg"));
+        return Icons::get(QStringLiteral("warning"));
     case Severity::Info:
-        return QIcon(QStringLiteral(":/icons/info.svg"));
+        return Icons::get(QStringLiteral("info"));
     }
     return {};
 }
 
 QIcon SeverityStyle::okIcon()
 {
-    return QIcon(QStringLiteral(":/icons/ok.svg"));
+    return Icons::get(QStringLiteral("ok"));
 }
 
 } // namespace portolan
