@@ -97,13 +97,8 @@ int main(int argc, char *argv[])
                 app.quit();
             });
         });
-    // At start even a small registry loads behind the window: the window paints first, and the
-    // registry appears a few milliseconds later (the progress dialog only after 400 ms).
-    const qint64 threshold = window.backgroundOpenThreshold();
-    window.setBackgroundOpenThreshold(0);
     if (!location.isEmpty())
-        window.openLocation(location);
-    window.setBackgroundOpenThreshold(threshold);
+        window.openAfterFirstPaint(location);
     if (qEnvironmentVariableIsSet("PORTOLAN_QUIT_AFTER_FIRST_PAINT"))
         QTimer::singleShot(0, &app, [&app] {
             QTimer::singleShot(0, &app, [&app] {

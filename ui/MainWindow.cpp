@@ -39,10 +39,13 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace portolan {
 
@@ -392,6 +395,42 @@ void MainWindow::showGuide()
 bool MainWindow::openLocation(const QString &pathOrUrl)
 {
     return m_documents->openLocation(pathOrUrl);
+}
+
+void MainWindow::openAfterFirstPaint(const QString &pathOrUrl)
+{
+    m_pendingOpen = pathOrUrl;
+    if (m_painted) {
+        openPending();
+        return;
+    }
+    // A window that is never exposed (started minimized, or on a platform that paints late)
+    // still gets its registry.
+    QTimer::singleShot(250, this, &MainWindow::openPending);
+}
+
+void MainWindow::openPending()
+{
+    if (m_pendingOpen.isEmpty())
+        return;
+    const QString location = std::exchange(m_pendingOpen, QString());
+    // Even a small registry loads behind the window at start: the window stays responsive and
+    // the registry appears a few milliseconds later (the progress dialog only after 400 ms).
+    const qint64 threshold = backgroundOpenThreshold();
+    setBackgroundOpenThreshold(0);
+    openLocation(location);
+    setBackgroundOpenThreshold(threshold);
+}
+
+bool MainWindow::event(QEvent *event)
+{
+    if (event->type() == QEvent::Paint && !m_painted) {
+        m_painted = true;
+        // After this paint has reached the screen: the next turn of the event loop.
+        if (!m_pendingOpen.isEmpty())
+            QTimer::singleShot(0, this, &MainWindow::openPending);
+    }
+    return QMainWindow::event(event);
 }
 
 bool MainWindow::isOpening() const

@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "Navigator.h"
 #include "check/Validator.h"
 #include "controllers/DocumentController.h"
 #include "dialogs/BindingDialog.h"
@@ -18,6 +19,8 @@
 #include "store/RegistryIo.h"
 #include "support/GuiSupport.h"
 #include "support/TestSupport.h"
+#include "widgets/Icons.h"
+#include "widgets/SeverityStyle.h"
 
 #include <QAction>
 #include <QApplication>
@@ -59,6 +62,10 @@ private slots:
     void initTestCase() { MainWindowFixture::initTestCase(); }
     void init() { QVERIFY(openExample()); }
     void opensTheExample();
+    void opensAfterTheFirstPaint();
+    void opensAWindowThatNeverPaints();
+    void hiddenPagesAndDocksBuildWhenShown();
+    void iconsAreMadeOnce();
     void selectingADeviceShowsItsPorts();
     void addBindingByTyping();
     void undoRedoRestore();
@@ -84,6 +91,70 @@ void TestMainWindow::opensTheExample()
                 ->text()
                 .contains(QStringLiteral("0 errors")));
     screenshot(m_window.get(), QStringLiteral("main-window"));
+}
+
+void TestMainWindow::opensAfterTheFirstPaint()
+{
+    MainWindow window;
+    const QString path = copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("late.yaml"));
+    window.openAfterFirstPaint(path);
+    // Nothing is read before the window has painted: the reader would compete with the paint.
+    QVERIFY(!window.isOpening());
+    QVERIFY(window.document()->location().isEmpty());
+    window.resize(900, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_COMPARE(window.document()->registry().devices.size(), 2);
+    QCOMPARE(window.document()->location(), path);
+}
+
+void TestMainWindow::opensAWindowThatNeverPaints()
+{
+    MainWindow window; // never shown, as when it starts minimized
+    const QString path = copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("hidden.yaml"));
+    window.openAfterFirstPaint(path);
+    QTRY_COMPARE_WITH_TIMEOUT(window.document()->registry().devices.size(), 2, 5000);
+}
+
+void TestMainWindow::hiddenPagesAndDocksBuildWhenShown()
+{
+    // Built at first show, not with the window: none of them is visible at start.
+    MainWindow window;
+    window.resize(900, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    for (const char *name :
+         {"heatmap", "blocksView", "searchAllField", "changesTree", "historyView"})
+        QVERIFY2(!window.findChild<QWidget *>(QLatin1String(name)), name);
+    // The user brings each one up; each is there, visible and filled in.
+    auto *pages = child<QTabWidget>(&window, QStringLiteral("pages"));
+    pages->setCurrentIndex(int(Navigator::Page::Policy));
+    QTRY_VERIFY(child<QTableView>(&window, QStringLiteral("blocksView"))->isVisible());
+    QVERIFY(!child<QLabel>(&window, QStringLiteral("policySummary"))->text().isEmpty());
+    pages->setCurrentIndex(int(Navigator::Page::Range));
+    QTRY_VERIFY(window.findChild<QWidget *>(QStringLiteral("heatmap"))->isVisible());
+    QCOMPARE(child<QComboBox>(&window, QStringLiteral("heatmapFilter"))->itemText(0),
+             QStringLiteral("All devices"));
+    window.findChild<QAction *>(QStringLiteral("actionSearchAll"))->trigger();
+    auto *search = child<QLineEdit>(&window, QStringLiteral("searchAllField"));
+    QTRY_VERIFY(search->isVisible());
+    QTRY_COMPARE(QApplication::focusWidget(), search);
+    auto *history = window.findChild<QDockWidget *>(QStringLiteral("historyDock"));
+    history->toggleViewAction()->trigger();
+    QTRY_VERIFY(child<QWidget>(&window, QStringLiteral("historyView"))->isVisible());
+}
+
+void TestMainWindow::iconsAreMadeOnce()
+{
+    // The same icon each time: its rendered pixmaps are cached with it, so a table cell's
+    // severity icon is not parsed and rendered again on every paint.
+    const QIcon error = SeverityStyle::icon(Severity::Error);
+    QVERIFY(!error.isNull());
+    QCOMPARE(SeverityStyle::icon(Severity::Error).cacheKey(), error.cacheKey());
+    QVERIFY(SeverityStyle::icon(Severity::Warning).cacheKey() != error.cacheKey());
+    QCOMPARE(Icons::get(QStringLiteral("undo")).cacheKey(),
+             Icons::get(QStringLiteral("undo")).cacheKey());
+    QVERIFY(!Icons::get(QStringLiteral("undo")).pixmap(16, 16).isNull());
 }
 
 void TestMainWindow::selectingADeviceShowsItsPorts()
