@@ -53,7 +53,11 @@ DevicesPanel::DevicesPanel(Document *document, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("<b>Devices</b>")));
+    auto *title = new QLabel(tr("Devices"));
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    layout->addWidget(title);
     layout->addWidget(m_view);
 }
 

@@ -33,7 +33,6 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
 {
     m_filter->setSourceModel(m_model);
     m_header->setObjectName(QStringLiteral("deviceHeader"));
-    m_header->setTextFormat(Qt::RichText);
     m_search->setObjectName(QStringLiteral("searchField"));
     m_search->setPlaceholderText(tr("Search service, port or host name…"));
     connect(m_search, &QLineEdit::textChanged, m_filter, &PortMapFilter::setSearchText);
@@ -188,6 +187,9 @@ void PortMapPage::refreshHeader()
 {
     const int d = deviceIndex();
     if (d < 0) {
+        // Plain text: the first paint shows this line, and rich text's machinery (the HTML and
+        // CSS parsers, a text document) is then not needed before a device is.
+        m_header->setTextFormat(Qt::PlainText);
         m_header->setText(tr("No device selected"));
         return;
     }
@@ -196,6 +198,7 @@ void PortMapPage::refreshHeader()
                        .arg(device.name.toHtmlEscaped(), device.ip.toHtmlEscaped());
     if (!device.description.isEmpty())
         text += QStringLiteral(" &nbsp;·&nbsp; <i>%1</i>").arg(device.description.toHtmlEscaped());
+    m_header->setTextFormat(Qt::RichText);
     m_header->setText(text);
 }
 

@@ -1,5 +1,7 @@
 #include "widgets/Icons.h"
 
+#include "widgets/SvgIconEngine.h"
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QObject>
@@ -20,17 +22,22 @@ public:
 
 } // namespace
 
+QIcon Icons::load(const QString &name)
+{
+    return QIcon(new SvgIconEngine(QStringLiteral(":/icons/%1.svg").arg(name)));
+}
+
 QIcon Icons::get(const QString &name)
 {
     static QPointer<IconCache> cache;
     if (!cache) {
         if (!QCoreApplication::instance())
-            return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
+            return load(name);
         cache = new IconCache(QCoreApplication::instance());
     }
     auto it = cache->icons.constFind(name);
     if (it == cache->icons.constEnd())
-        it = cache->icons.insert(name, QIcon(QStringLiteral(":/icons/%1.svg").arg(name)));
+        it = cache->icons.insert(name, load(name));
     return *it;
 }
 

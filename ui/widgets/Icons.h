@@ -5,14 +5,16 @@
 
 namespace portolan {
 
-// The app's own icons, by name: resources/icons/NAME.svg. Each is made once and then shared.
-// A QIcon made from an SVG file parses the file when made and again for each size it renders,
-// and its rendered pixmaps are cached per icon, so an icon made for every table cell or combo
-// entry cost two parses per cell on every paint; a shared one renders each size once.
+// The app's own icons, by name: resources/icons/NAME.svg, drawn by SvgIconEngine. Each is made
+// once and then shared: its rendered pixmaps are kept with it, so an icon made for every table
+// cell or combo entry was parsed and rendered again on every paint.
 class Icons
 {
 public:
     static QIcon get(const QString &name);
+
+private:
+    static QIcon load(const QString &name);
 };
 
 } // namespace portolan

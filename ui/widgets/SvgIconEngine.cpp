@@ -1,0 +1,91 @@
+#include "widgets/SvgIconEngine.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+#include <QStyle>
+#include <QStyleOption>
+#include <QSvgRenderer>
+
+namespace portolan {
+
+SvgIconEngine::SvgIconEngine(const QString &fileName)
+    : m_fileName(fileName)
+{}
+
+SvgIconEngine::~SvgIconEngine() = default;
+
+QIconEngine *SvgIconEngine::clone() const
+{
+    return new SvgIconEngine(m_fileName);
+}
+
+QString SvgIconEngine::key() const
+{
+    return QStringLiteral("portolan-svg");
+}
+
+QSvgRenderer *SvgIconEngine::renderer()
+{
+    if (!m_renderer)
+        m_renderer = std::make_unique<QSvgRenderer>(m_fileName);
+    return m_renderer.get();
+}
+
+bool SvgIconEngine::isNull()
+{
+    return !renderer()->isValid();
+}
+
+QSize SvgIconEngine::actualSize(const QSize &size, QIcon::Mode, QIcon::State)
+{
+    // Square icons that scale to any size.
+    return size;
+}
+
+QPixmap SvgIconEngine::pixmap(const QSize &size, QIcon::Mode mode, QIcon::State state)
+{
+    return scaledPixmap(size, mode, state, 1.0);
+}
+
+QPixmap SvgIconEngine::scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::State state,
+                                    qreal scale)
+{
+    const QSize pixels = size * scale;
+    if (pixels.isEmpty())
+        return QPixmap();
+    const QString cacheKey = QStringLiteral("%1x%2/%3/%4")
+                                 .arg(pixels.width())
+                                 .arg(pixels.height())
+                                 .arg(int(mode))
+                                 .arg(int(state));
+    if (auto it = m_pixmaps.constFind(cacheKey); it != m_pixmaps.constEnd())
+        return *it;
+    QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    if (renderer()->isValid()) {
+        QPainter painter(&image);
+        renderer()->render(&painter);
+    }
+    QPixmap pixmap = QPixmap::fromImage(std::move(image));
+    // Disabled and selected looks as the style draws them for any icon.
+    if (mode != QIcon::Normal && qobject_cast<QApplication *>(QCoreApplication::instance())) {
+        QStyleOption option;
+        option.palette = QApplication::palette();
+        const QPixmap styled = QApplication::style()->generatedIconPixmap(mode, pixmap, &option);
+        if (!styled.isNull())
+            pixmap = styled;
+    }
+    pixmap.setDevicePixelRatio(scale);
+    m_pixmaps.insert(cacheKey, pixmap);
+    return pixmap;
+}
+
+void SvgIconEngine::paint(QPainter *painter, const QRect &rect, QIcon::Mode mode,
+                          QIcon::State state)
+{
+    const qreal scale = painter->device() ? painter->device()->devicePixelRatio() : 1.0;
+    painter->drawPixmap(rect, scaledPixmap(rect.size(), mode, state, scale));
+}
+
+} // namespace portolan
