@@ -30,6 +30,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -154,7 +155,23 @@ void TestMainWindow::iconsAreMadeOnce()
     QVERIFY(SeverityStyle::icon(Severity::Warning).cacheKey() != error.cacheKey());
     QCOMPARE(Icons::get(QStringLiteral("undo")).cacheKey(),
              Icons::get(QStringLiteral("undo")).cacheKey());
-    QVERIFY(!Icons::get(QStringLiteral("undo")).pixmap(16, 16).isNull());
+    // Every icon the app ships draws something, at 1x and 2x, and a disabled one looks different.
+    const QStringList files = QDir(QStringLiteral(":/icons")).entryList({QStringLiteral("*.svg")});
+    QVERIFY(files.size() >= 10);
+    for (const QString &file : files) {
+        const QIcon icon = Icons::get(QFileInfo(file).completeBaseName());
+        for (qreal scale : {1.0, 2.0}) {
+            const QImage image = icon.pixmap(QSize(16, 16), scale).toImage();
+            QCOMPARE(image.size(), QSize(16, 16) * scale);
+            bool drawn = false;
+            for (int y = 0; y < image.height() && !drawn; ++y)
+                for (int x = 0; x < image.width() && !drawn; ++x)
+                    drawn = qAlpha(image.pixel(x, y)) > 0;
+            QVERIFY2(drawn, qPrintable(file));
+        }
+        QVERIFY2(icon.pixmap(16, 16, QIcon::Disabled).toImage() != icon.pixmap(16, 16).toImage(),
+                 qPrintable(file));
+    }
 }
 
 void TestMainWindow::selectingADeviceShowsItsPorts()

@@ -34,7 +34,10 @@ QSvgRenderer *SvgIconEngine::renderer()
 
 bool SvgIconEngine::isNull()
 {
-    return !renderer()->isValid();
+    // Not parsed to answer: setting an icon asks, and the first parse (with the SVG reader's own
+    // start) would then happen while the window is built instead of when it is painted. The
+    // files are the app's own, tst_mainwindow renders each of them.
+    return m_fileName.isEmpty();
 }
 
 QSize SvgIconEngine::actualSize(const QSize &size, QIcon::Mode, QIcon::State)
@@ -51,7 +54,8 @@ QPixmap SvgIconEngine::pixmap(const QSize &size, QIcon::Mode mode, QIcon::State 
 QPixmap SvgIconEngine::scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::State state,
                                     qreal scale)
 {
-    const QSize pixels = size * scale;
+    // As QIcon::pixmap() calls it: size is in device pixels already, scale says for which ratio.
+    const QSize pixels = size;
     if (pixels.isEmpty())
         return QPixmap();
     const QString cacheKey = QStringLiteral("%1x%2/%3/%4")
@@ -85,7 +89,7 @@ void SvgIconEngine::paint(QPainter *painter, const QRect &rect, QIcon::Mode mode
                           QIcon::State state)
 {
     const qreal scale = painter->device() ? painter->device()->devicePixelRatio() : 1.0;
-    painter->drawPixmap(rect, scaledPixmap(rect.size(), mode, state, scale));
+    painter->drawPixmap(rect, scaledPixmap(rect.size() * scale, mode, state, scale));
 }
 
 } // namespace portolan
