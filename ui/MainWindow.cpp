@@ -144,18 +144,31 @@ void MainWindow::createPages()
     m_findings = new FindingsDock(m_document, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_findings);
     resizeDocks({m_findings}, {140}, Qt::Vertical);
-    // Beside the findings, as a tab: on the right it would squeeze the port map's columns.
+    // Hidden at start, and placed when first shown (unless a restored layout placed them): the
+    // search and the changes beside the findings, as tabs (on the right they would squeeze the
+    // port map's columns); the history on the right.
     m_search = new SearchDock(m_document, this);
-    addDockWidget(Qt::BottomDockWidgetArea, m_search);
-    tabifyDockWidget(m_findings, m_search);
-    m_search->hide();
     m_changes = new ChangesDock(m_document, this);
-    addDockWidget(Qt::BottomDockWidgetArea, m_changes);
-    tabifyDockWidget(m_findings, m_changes);
-    m_changes->hide();
     m_history = new HistoryDock(m_document->undoStack(), this);
-    addDockWidget(Qt::RightDockWidgetArea, m_history);
-    m_history->hide();
+    const auto placeBesideFindings = [this](QDockWidget *dock) {
+        return [this, dock] {
+            if (dockWidgetArea(dock) != Qt::NoDockWidgetArea)
+                return;
+            addDockWidget(Qt::BottomDockWidgetArea, dock);
+            if (m_findings->isVisible())
+                tabifyDockWidget(m_findings, dock);
+        };
+    };
+    m_search->placeWhenFirstShown(placeBesideFindings(m_search));
+    m_changes->placeWhenFirstShown(placeBesideFindings(m_changes));
+    m_history->placeWhenFirstShown([this] {
+        if (dockWidgetArea(m_history) == Qt::NoDockWidgetArea)
+            addDockWidget(Qt::RightDockWidgetArea, m_history);
+    });
+    for (QDockWidget *dock :
+         {static_cast<QDockWidget *>(m_search), static_cast<QDockWidget *>(m_changes),
+          static_cast<QDockWidget *>(m_history)})
+        dock->hide();
 }
 
 void MainWindow::createMenus()

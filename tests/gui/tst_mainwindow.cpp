@@ -140,9 +140,16 @@ void TestMainWindow::hiddenPagesAndDocksBuildWhenShown()
     auto *search = child<QLineEdit>(&window, QStringLiteral("searchAllField"));
     QTRY_VERIFY(search->isVisible());
     QTRY_COMPARE(QApplication::focusWidget(), search);
+    // Placed as it first shows: a tab beside the findings, the history on the right.
+    auto *findings = window.findChild<QDockWidget *>(QStringLiteral("findingsDock"));
+    auto *searchDock = window.findChild<QDockWidget *>(QStringLiteral("searchDock"));
+    QVERIFY(window.tabifiedDockWidgets(findings).contains(searchDock));
     auto *history = window.findChild<QDockWidget *>(QStringLiteral("historyDock"));
+    QCOMPARE(window.dockWidgetArea(history), Qt::NoDockWidgetArea);
     history->toggleViewAction()->trigger();
     QTRY_VERIFY(child<QWidget>(&window, QStringLiteral("historyView"))->isVisible());
+    QCOMPARE(window.dockWidgetArea(history), Qt::RightDockWidgetArea);
+    QVERIFY(!history->isFloating());
 }
 
 void TestMainWindow::iconsAreMadeOnce()

@@ -1,5 +1,7 @@
 #include "docks/LazyDock.h"
 
+#include <utility>
+
 namespace portolan {
 
 LazyDock::LazyDock(const QString &title, QWidget *parent)
@@ -17,6 +19,19 @@ void LazyDock::ensureContent()
     // a paint of the empty dock.
     if (isVisible())
         content->show();
+}
+
+void LazyDock::placeWhenFirstShown(std::function<void()> place)
+{
+    m_place = std::move(place);
+}
+
+void LazyDock::setVisible(bool visible)
+{
+    // Its View action, and show() from the code, both come here first.
+    if (visible && m_place)
+        std::exchange(m_place, nullptr)();
+    QDockWidget::setVisible(visible);
 }
 
 void LazyDock::showEvent(QShowEvent *event)
