@@ -33,6 +33,9 @@ PolicyDialog::PolicyDialog(const Registry &registry, QWidget *parent)
     m_blockSize->setValue(registry.policy.effectiveBlockSize());
     m_names->setObjectName(QStringLiteral("namesPreview"));
     m_names->setWordWrap(true);
+    // Wide enough for a name line ("Internal names: HOST.home.example.org") on one line: a
+    // wrapping label otherwise takes the narrow width its first words need.
+    m_names->setMinimumWidth(m_names->fontMetrics().averageCharWidth() * 52);
 
     auto *range = new QWidget;
     auto *rangeLayout = new QHBoxLayout(range);

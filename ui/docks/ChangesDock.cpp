@@ -3,6 +3,7 @@
 #include "check/ChangeReport.h"
 #include "check/FindingsReport.h"
 #include "check/Validator.h"
+#include "docks/ElementRoles.h"
 #include "document/Document.h"
 #include "domain/WellKnownPorts.h"
 #include "store/RegistryIo.h"
@@ -22,17 +23,6 @@
 #include <QVBoxLayout>
 
 namespace portolan {
-
-namespace {
-
-enum Roles
-{
-    DeviceRole = Qt::UserRole + 1,
-    ServiceRole,
-    BindingRole,
-};
-
-} // namespace
 
 ChangesDock::ChangesDock(Document *document, QWidget *parent)
     : LazyDock(tr("Changes"), parent)

@@ -2,6 +2,7 @@
 
 #include "check/RegistrySearch.h"
 
+#include "docks/ElementRoles.h"
 #include "document/Document.h"
 #include "widgets/SearchField.h"
 
@@ -16,17 +17,6 @@
 #include <QVBoxLayout>
 
 namespace portolan {
-
-namespace {
-
-enum Roles
-{
-    DeviceRole = Qt::UserRole + 1,
-    ServiceRole,
-    BindingRole,
-};
-
-} // namespace
 
 SearchDock::SearchDock(Document *document, QWidget *parent)
     : LazyDock(tr("Search All Devices"), parent)

@@ -58,11 +58,8 @@ QPixmap SvgIconEngine::scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::
     const QSize pixels = size;
     if (pixels.isEmpty())
         return QPixmap();
-    const QString cacheKey = QStringLiteral("%1x%2/%3/%4")
-                                 .arg(pixels.width())
-                                 .arg(pixels.height())
-                                 .arg(int(mode))
-                                 .arg(int(state));
+    const quint64 cacheKey = (quint64(pixels.width()) << 32) | (quint64(pixels.height()) << 16) |
+                             (quint64(mode) << 8) | quint64(state);
     if (auto it = m_pixmaps.constFind(cacheKey); it != m_pixmaps.constEnd())
         return *it;
     QImage image(pixels, QImage::Format_ARGB32_Premultiplied);

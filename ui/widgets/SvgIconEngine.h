@@ -35,7 +35,7 @@ private:
 
     QString m_fileName;
     std::unique_ptr<QSvgRenderer> m_renderer;
-    QHash<QString, QPixmap> m_pixmaps;
+    QHash<quint64, QPixmap> m_pixmaps; // by size in device pixels, mode and state
 };
 
 } // namespace portolan
