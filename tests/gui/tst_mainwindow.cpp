@@ -121,7 +121,7 @@ void TestMainWindow::hiddenPagesAndDocksBuildWhenShown()
 {
     // Built at first show, not with the window: none of them is visible at start.
     MainWindow window;
-    window.resize(900, 600);
+    window.resize(1360, 820);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     for (const char *name :
@@ -150,6 +150,8 @@ void TestMainWindow::hiddenPagesAndDocksBuildWhenShown()
     QTRY_VERIFY(child<QWidget>(&window, QStringLiteral("historyView"))->isVisible());
     QCOMPARE(window.dockWidgetArea(history), Qt::RightDockWidgetArea);
     QVERIFY(!history->isFloating());
+    // Sized for what it holds (placed empty, it was a sliver: "Hist…").
+    QTRY_VERIFY2(history->width() >= 150, qPrintable(QString::number(history->width())));
 }
 
 void TestMainWindow::iconsAreMadeOnce()

@@ -28,9 +28,12 @@ void LazyDock::placeWhenFirstShown(std::function<void()> place)
 
 void LazyDock::setVisible(bool visible)
 {
-    // Its View action, and show() from the code, both come here first.
-    if (visible && m_place)
+    // Its View action, and show() from the code, both come here first. The content comes before
+    // the place: the dock area sizes itself to what the dock holds.
+    if (visible && m_place) {
+        ensureContent();
         std::exchange(m_place, nullptr)();
+    }
     QDockWidget::setVisible(visible);
 }
 
