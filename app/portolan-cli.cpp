@@ -77,5 +77,11 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
     portolan::CommandLineTool tool(out, err);
-    return tool.run(QCoreApplication::arguments());
+    const int exitCode = tool.run(QCoreApplication::arguments());
+    // The output before the summary on stderr, as they were written: left to the streams'
+    // destructors, err (declared last) went first, and a terminal or `2>&1` showed the summary
+    // in the middle of the last finding.
+    out.flush();
+    err.flush();
+    return exitCode;
 }

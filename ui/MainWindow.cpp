@@ -83,6 +83,14 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_navigator, &Navigator::selectionChanged, this, &MainWindow::updateActions);
     connect(m_navigator, &Navigator::selectionChanged, this,
             [this] { m_findings->setCurrentDevice(m_navigator->selection().device); });
+    connect(m_documents, &DocumentController::openFinished, this, [this] {
+        if (m_startLocation.isEmpty())
+            return;
+        m_startLocation.clear();
+        m_findings->setOpening(false);
+        updateTitle();
+        updateStatus();
+    });
     connect(m_documents, &DocumentController::openFinished, this, &MainWindow::openFinished);
     connect(m_documents, &DocumentController::titleChanged, this, &MainWindow::updateTitle);
     connect(m_documents, &DocumentController::newRegistryCreated, this,
@@ -155,7 +163,8 @@ void MainWindow::createPages()
             if (dockWidgetArea(dock) != Qt::NoDockWidgetArea)
                 return;
             addDockWidget(Qt::BottomDockWidgetArea, dock);
-            if (m_findings->isVisible())
+            // Open, even behind another tab (closed, it keeps no place to share).
+            if (!m_findings->isHidden())
                 tabifyDockWidget(m_findings, dock);
         };
     };
@@ -205,10 +214,17 @@ void MainWindow::createMenus()
     edit->addAction(m_actions->preferences);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(m_findings->toggleViewAction());
-    view->addAction(m_search->toggleViewAction());
-    view->addAction(m_changes->toggleViewAction());
-    view->addAction(m_history->toggleViewAction());
+    // A dock asked for comes to the front of its tabs: once the layout has taken its new tab in,
+    // at the next turn of the event loop (raised at once, a tab just added stays behind).
+    for (QDockWidget *dock :
+         {static_cast<QDockWidget *>(m_findings), static_cast<QDockWidget *>(m_search),
+          static_cast<QDockWidget *>(m_changes), static_cast<QDockWidget *>(m_history)}) {
+        view->addAction(dock->toggleViewAction());
+        connect(dock->toggleViewAction(), &QAction::triggered, dock, [dock](bool shown) {
+            if (shown)
+                QTimer::singleShot(0, dock, &QWidget::raise);
+        });
+    }
     view->addSeparator();
     view->addActions({m_actions->nextPage, m_actions->previousPage});
 
@@ -334,18 +350,28 @@ void MainWindow::connectActions()
 
 void MainWindow::updateTitle()
 {
-    const QString location = m_document->location();
+    const QString location =
+        m_document->location().isEmpty() ? m_startLocation : m_document->location();
+    // A server's URL is shown without its password.
     const QString name = location.isEmpty()               ? tr("Untitled registry")
-                         : Store::isDatabaseUrl(location) ? location
+                         : Store::isDatabaseUrl(location) ? Store::displayLocation(location)
                                                           : QFileInfo(location).fileName();
     setWindowTitle(tr("%1[*] — Portolan").arg(name));
     setWindowModified(m_document->isModified());
-    m_statusLocation->setText(location.isEmpty() ? tr("not saved yet") : location);
+    m_statusLocation->setText(location.isEmpty() ? tr("not saved yet")
+                                                 : Store::displayLocation(location));
     updateActions();
 }
 
 void MainWindow::updateStatus()
 {
+    if (!m_startLocation.isEmpty()) {
+        m_statusCounts->setText(tr("Opening %1…")
+                                    .arg(Store::isDatabaseUrl(m_startLocation)
+                                             ? Store::displayLocation(m_startLocation)
+                                             : QFileInfo(m_startLocation).fileName()));
+        return;
+    }
     const Registry &registry = m_document->registry();
     int services = 0;
     for (const Device &device : registry.devices)
@@ -413,6 +439,12 @@ bool MainWindow::openLocation(const QString &pathOrUrl)
 void MainWindow::openAfterFirstPaint(const QString &pathOrUrl)
 {
     m_pendingOpen = pathOrUrl;
+    // The first frame names the registry on its way, and claims nothing about the empty one
+    // that is shown until it arrives.
+    m_startLocation = pathOrUrl;
+    m_findings->setOpening(true);
+    updateTitle();
+    updateStatus();
     if (m_painted) {
         openPending();
         return;

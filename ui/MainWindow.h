@@ -88,6 +88,8 @@ private:
 
     Document *m_document;
     QString m_pendingOpen;
+    // The registry named at start, until it is open (or failed to open).
+    QString m_startLocation;
     bool m_painted = false;
     MessageBanner *m_banner = nullptr;
     std::unique_ptr<Feedback> m_feedback;

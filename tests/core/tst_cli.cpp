@@ -16,6 +16,7 @@ class TestCli : public QObject
 
 private slots:
     void versionAndHelp();
+    void summaryFollowsTheFindings();
     void commandHelp_data();
     void commandHelp();
     void usageErrors_data();
@@ -55,6 +56,35 @@ TestCli::Result TestCli::run(const QStringList &arguments)
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
             QString::fromUtf8(process.readAllStandardOutput()),
             QString::fromUtf8(process.readAllStandardError())};
+}
+
+void TestCli::summaryFollowsTheFindings()
+{
+    // As a terminal or `2>&1` shows them: the findings (stdout), then the summary (stderr).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warn.yaml"));
+    QFile example(QStringLiteral(PORTOLAN_EXAMPLE));
+    QVERIFY(example.open(QIODevice::ReadOnly));
+    QByteArray yaml = example.readAll();
+    QVERIFY(yaml.contains("\n  proxy_device: atlas\n"));
+    yaml.replace("\n  proxy_device: atlas\n", "\n");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(yaml), yaml.size());
+    file.close();
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral(PORTOLAN_CLI), {QStringLiteral("validate"), path});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 0);
+    const QStringList lines =
+        QString::fromUtf8(process.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines[0].startsWith(QStringLiteral("warning  route-without-proxy")),
+             qPrintable(lines[0]));
+    QVERIFY2(lines[1].startsWith(QStringLiteral("warning  route-without-proxy")),
+             qPrintable(lines[1]));
+    QCOMPARE(lines[2], path + QStringLiteral(": 0 errors, 2 warnings, 0 info"));
 }
 
 void TestCli::versionAndHelp()

@@ -102,11 +102,22 @@ void TestMainWindow::opensAfterTheFirstPaint()
     // Nothing is read before the window has painted: the reader would compete with the paint.
     QVERIFY(!window.isOpening());
     QVERIFY(window.document()->location().isEmpty());
+    // The first frame names what is on its way and claims nothing about the empty registry.
+    QVERIFY(window.windowTitle().startsWith(QStringLiteral("late.yaml")));
+    QVERIFY(child<QLabel>(&window, QStringLiteral("statusCounts"))
+                ->text()
+                .startsWith(QStringLiteral("Opening late.yaml")));
+    QCOMPARE(child<QLabel>(&window, QStringLiteral("findingsEmpty"))->text(), QString());
     window.resize(900, 600);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QTRY_COMPARE(window.document()->registry().devices.size(), 2);
     QCOMPARE(window.document()->location(), path);
+    QTRY_VERIFY(child<QLabel>(&window, QStringLiteral("statusCounts"))
+                    ->text()
+                    .startsWith(QStringLiteral("2 devices")));
+    QCOMPARE(child<QLabel>(&window, QStringLiteral("findingsEmpty"))->text(),
+             QStringLiteral("No findings: the registry follows the policy."));
 }
 
 void TestMainWindow::opensAWindowThatNeverPaints()
@@ -144,6 +155,21 @@ void TestMainWindow::hiddenPagesAndDocksBuildWhenShown()
     auto *findings = window.findChild<QDockWidget *>(QStringLiteral("findingsDock"));
     auto *searchDock = window.findChild<QDockWidget *>(QStringLiteral("searchDock"));
     QVERIFY(window.tabifiedDockWidgets(findings).contains(searchDock));
+    // View › Changes: its tab comes to the front, over the search's and the findings'.
+    auto *changes = window.findChild<QDockWidget *>(QStringLiteral("changesDock"));
+    changes->toggleViewAction()->trigger();
+    QTRY_VERIFY(child<QWidget>(&window, QStringLiteral("changesTree"))->isVisible());
+    auto currentDockTab = [&window] {
+        for (QTabBar *tabs :
+             window.findChildren<QTabBar *>(QString(), Qt::FindDirectChildrenOnly)) {
+            for (int i = 0; i < tabs->count(); ++i) {
+                if (tabs->tabText(i) == QLatin1String("Changes"))
+                    return tabs->tabText(tabs->currentIndex());
+            }
+        }
+        return QString();
+    };
+    QTRY_COMPARE(currentDockTab(), QStringLiteral("Changes"));
     auto *history = window.findChild<QDockWidget *>(QStringLiteral("historyDock"));
     QCOMPARE(window.dockWidgetArea(history), Qt::NoDockWidgetArea);
     history->toggleViewAction()->trigger();

@@ -99,22 +99,32 @@ FindingsDock::FindingsDock(Document *document, QWidget *parent)
     layout->addLayout(stack, 1);
     setWidget(content);
 
-    auto refresh = [this, stack] {
-        updateTitle();
-        const bool empty = m_filter->rowCount() == 0;
-        if (empty)
-            m_empty->setText(m_model->rowCount() == 0
-                                 ? tr("No findings: the registry follows the policy.")
-                                 : tr("No findings match the filters."));
-        stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_view);
-    };
-    connect(document, &Document::findingsChanged, this, refresh);
-    connect(document, &Document::resetDone, this, refresh);
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, refresh);
-    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, refresh);
-    connect(m_filter, &QAbstractItemModel::modelReset, this, refresh);
-    connect(m_filter, &QAbstractItemModel::layoutChanged, this, refresh);
+    m_stack = stack;
+    connect(document, &Document::findingsChanged, this, &FindingsDock::refresh);
+    connect(document, &Document::resetDone, this, &FindingsDock::refresh);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &FindingsDock::refresh);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &FindingsDock::refresh);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &FindingsDock::refresh);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &FindingsDock::refresh);
     applyFilters();
+    refresh();
+}
+
+void FindingsDock::refresh()
+{
+    updateTitle();
+    const bool empty = m_filter->rowCount() == 0;
+    if (empty)
+        m_empty->setText(m_opening ? QString()
+                         : m_model->rowCount() == 0
+                             ? tr("No findings: the registry follows the policy.")
+                             : tr("No findings match the filters."));
+    m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_view);
+}
+
+void FindingsDock::setOpening(bool opening)
+{
+    m_opening = opening;
     refresh();
 }
 
@@ -158,6 +168,10 @@ QMenu *FindingsDock::contextMenuFor(int proxyRow)
 
 void FindingsDock::updateTitle()
 {
+    if (m_opening) {
+        setWindowTitle(tr("Findings"));
+        return;
+    }
     const FindingCounts counts = countFindings(m_document->findings());
     setWindowTitle(counts.errors + counts.warnings + counts.infos == 0
                        ? tr("Findings — none")

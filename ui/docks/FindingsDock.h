@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QLabel;
+class QStackedLayout;
 class QMenu;
 class QTableView;
 
@@ -29,6 +30,8 @@ public:
     void updateTitle();
     // The device "This device only" means.
     void setCurrentDevice(int deviceIndex);
+    // While a registry is being opened the dock claims nothing about the one still shown.
+    void setOpening(bool opening);
     // The menu a right-click on the row at `proxyRow` shows (for tests and the Menu key).
     QMenu *contextMenuFor(int proxyRow);
 
@@ -37,6 +40,7 @@ signals:
 
 private:
     void applyFilters();
+    void refresh();
 
     Document *m_document;
     FindingsModel *m_model;
@@ -45,7 +49,9 @@ private:
     QCheckBox *m_errorsOnly;
     QCheckBox *m_thisDevice;
     QLabel *m_empty;
+    QStackedLayout *m_stack = nullptr;
     int m_currentDevice = -1;
+    bool m_opening = false;
 };
 
 } // namespace portolan
