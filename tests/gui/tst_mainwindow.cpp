@@ -474,6 +474,22 @@ void TestMainWindow::compareWithLastSaveAndLastCommit()
              qPrintable(status->text()));
     QVERIFY(lines().contains(QStringLiteral("changed device helios")));
     screenshot(m_window.get(), QStringLiteral("changes-dock"));
+
+    // "The last save" moves with a save: nothing differs from it then, and the next edit is
+    // the one change.
+    lastSave->trigger();
+    QVERIFY2(lines().contains(QStringLiteral("changed device helios")), qPrintable(lines()));
+    m_window->findChild<QAction *>(QStringLiteral("actionSave"))->trigger();
+    QTRY_COMPARE(status->text(), QStringLiteral("No change against the last save."));
+    QCOMPARE(lines(), QString());
+    helios = m_window->document()->registry().devices[1];
+    helios.description = QStringLiteral("after the save");
+    m_window->document()->undoStack()->push(
+        new EditDevice(m_window->document(), helios.key.id, helios));
+    QTRY_VERIFY2(status->text().contains(QStringLiteral("1 change")), qPrintable(status->text()));
+    QVERIFY2(lines().contains(QStringLiteral(
+                 "changed device helios: description now with a GPU -> after the save")),
+             qPrintable(lines()));
 }
 
 void TestMainWindow::driftShowsInTheDialogAndThePortMap()

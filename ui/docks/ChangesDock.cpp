@@ -48,7 +48,11 @@ ChangesDock::ChangesDock(Document *document, QWidget *parent)
     // Asking git where the file lives starts a process: only when the menu opens, never on the
     // way to the first paint.
     connect(m_menu, &QMenu::aboutToShow, this, [this] { updateActions(true); });
-    connect(m_document, &Document::locationChanged, this, [this] { updateActions(false); });
+    connect(m_document, &Document::locationChanged, this, [this] {
+        updateActions(false);
+        followSave();
+    });
+    connect(m_document, &Document::modifiedChanged, this, &ChangesDock::followSave);
 
     m_refreshLater.setSingleShot(true);
     m_refreshLater.setInterval(150);
@@ -139,6 +143,7 @@ bool ChangesDock::compareWith(const QString &spec, const QString &label,
 {
     Registry base;
     Error error;
+    m_baseIsLastSave = false;
     show();
     raise();
     ensureContent();
@@ -160,7 +165,21 @@ bool ChangesDock::compareWith(const QString &spec, const QString &label,
 
 void ChangesDock::compareWithLastSave()
 {
-    compareWith(m_document->location(), tr("the last save"));
+    m_baseIsLastSave = compareWith(m_document->location(), tr("the last save"));
+}
+
+void ChangesDock::followSave()
+{
+    // "The last save" moves with each save (and with Save As to another file).
+    if (!m_hasBase || !m_baseIsLastSave || m_document->isModified())
+        return;
+    const QString location = m_document->location();
+    Registry base;
+    Error error;
+    if (!RegistrySource::load(location, base, error, QFileInfo(location).absolutePath()))
+        return; // the comparison shown stays that of the save before
+    m_base = base;
+    refresh();
 }
 
 void ChangesDock::compareWithLastCommit()

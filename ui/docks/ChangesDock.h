@@ -44,6 +44,7 @@ private:
     static QString invitation();
     bool compareWith(const QString &spec, const QString &label, const QString &workingDirectory);
     void compareWithLastSave();
+    void followSave();
     void compareWithLastCommit();
     void compareWithFile();
     void compareWithRevision();
@@ -61,6 +62,7 @@ private:
     Registry m_base;
     QString m_baseLabel;
     bool m_hasBase = false;
+    bool m_baseIsLastSave = false;
     QString m_lastRevision = QStringLiteral("HEAD");
     QTimer m_refreshLater;
 };
