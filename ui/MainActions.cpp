@@ -86,7 +86,7 @@ MainActions::MainActions(QUndoStack *undoStack, QWidget *window)
                                 QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab),
                                 QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab)});
     declareStandardKey(previousPage, QKeySequence::PreviousChild);
-    preferences = make(QStringLiteral("actionPreferences"), tr("Pr&eferences…"));
+    preferences = make(QStringLiteral("actionPreferences"), tr("Prefere&nces…"));
     preferences->setShortcut(QKeySequence::Preferences);
     preferences->setMenuRole(QAction::PreferencesRole);
     declareStandardKey(preferences, QKeySequence::Preferences);

@@ -406,6 +406,13 @@ void TestDialogs::bindingDialogByKeyboardOnly()
     QVERIFY(!nextFree->isDefault());
     auto *container = child<QLineEdit>(&dialog, QStringLiteral("containerField"));
     QCOMPARE(QApplication::focusWidget(), container); // on to what is still empty
+    // Alt+C is "&Container port:" alone (Cancel's mnemonic took it, and the port typed next was
+    // lost); Esc is Cancel.
+    QTest::keyClick(container, Qt::Key_H, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget(), host);
+    QTest::keyClick(host, Qt::Key_C, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget(), container);
+    QVERIFY(dialog.isVisible());
     QTest::keyClicks(container, QStringLiteral("2222"));
     auto *exception = child<QComboBox>(&dialog, QStringLiteral("exceptionField"));
     QCOMPARE(exception->currentIndex(), -1); // nothing chosen: no "(none)" to pick by accident

@@ -67,6 +67,11 @@ ValidatedDialog::ValidatedDialog(QWidget *parent)
     m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("okButton"));
     m_buttons->button(QDialogButtonBox::Ok)->setDefault(true);
     m_buttons->button(QDialogButtonBox::Cancel)->setAutoDefault(false);
+    // Return and Esc answer for OK and Cancel; their mnemonics (&OK, &Cancel) would take Alt+O
+    // and Alt+C from the fields ("&Container port:" went to Cancel, and the port typed next was
+    // lost).
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("OK"));
+    m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         for (const FieldWidgets &field : std::as_const(m_fields))
             m_touched.insert(field.key);
