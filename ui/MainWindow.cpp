@@ -83,14 +83,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_navigator, &Navigator::selectionChanged, this, &MainWindow::updateActions);
     connect(m_navigator, &Navigator::selectionChanged, this,
             [this] { m_findings->setCurrentDevice(m_navigator->selection().device); });
-    connect(m_documents, &DocumentController::openFinished, this, [this] {
-        if (m_startLocation.isEmpty())
-            return;
-        m_startLocation.clear();
-        m_findings->setOpening(false);
-        updateTitle();
-        updateStatus();
-    });
+    connect(m_documents, &DocumentController::openFinished, this, &MainWindow::finishStartOpen);
     connect(m_documents, &DocumentController::openFinished, this, &MainWindow::openFinished);
     connect(m_documents, &DocumentController::titleChanged, this, &MainWindow::updateTitle);
     connect(m_documents, &DocumentController::newRegistryCreated, this,
@@ -463,8 +456,19 @@ void MainWindow::openPending()
     // the registry appears a few milliseconds later (the progress dialog only after 400 ms).
     const qint64 threshold = backgroundOpenThreshold();
     setBackgroundOpenThreshold(0);
-    openLocation(location);
+    if (!openLocation(location))
+        finishStartOpen(); // refused at once: no openFinished may follow
     setBackgroundOpenThreshold(threshold);
+}
+
+void MainWindow::finishStartOpen()
+{
+    if (m_startLocation.isEmpty())
+        return;
+    m_startLocation.clear();
+    m_findings->setOpening(false);
+    updateTitle();
+    updateStatus();
 }
 
 bool MainWindow::event(QEvent *event)

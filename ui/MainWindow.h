@@ -73,6 +73,7 @@ protected:
 
 private:
     void openPending();
+    void finishStartOpen();
     void createPages();
     void createMenus();
     void connectActions();

@@ -65,6 +65,7 @@ private slots:
     void opensTheExample();
     void opensAfterTheFirstPaint();
     void opensAWindowThatNeverPaints();
+    void startOpenOfAMissingFileEnds();
     void hiddenPagesAndDocksBuildWhenShown();
     void iconsAreMadeOnce();
     void selectingADeviceShowsItsPorts();
@@ -126,6 +127,21 @@ void TestMainWindow::opensAWindowThatNeverPaints()
     const QString path = copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("hidden.yaml"));
     window.openAfterFirstPaint(path);
     QTRY_COMPARE_WITH_TIMEOUT(window.document()->registry().devices.size(), 2, 5000);
+}
+
+void TestMainWindow::startOpenOfAMissingFileEnds()
+{
+    // A registry named at start that is not there: the window stops saying it is opening it.
+    MainWindow window;
+    window.openAfterFirstPaint(m_dir.filePath(QStringLiteral("missing.yaml")));
+    window.resize(900, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *counts = child<QLabel>(&window, QStringLiteral("statusCounts"));
+    QTRY_VERIFY2(counts->text().startsWith(QStringLiteral("0 devices")),
+                 qPrintable(counts->text()));
+    QVERIFY(!window.isOpening());
+    QVERIFY(!child<QLabel>(&window, QStringLiteral("findingsEmpty"))->text().isEmpty());
 }
 
 void TestMainWindow::hiddenPagesAndDocksBuildWhenShown()
