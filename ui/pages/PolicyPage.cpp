@@ -15,25 +15,16 @@
 namespace portolan {
 
 PolicyPage::PolicyPage(Document *document, QWidget *parent)
-    : QWidget(parent)
+    : LazyPage(parent)
     , m_document(document)
     , m_model(new BlocksModel(document, this))
 {
-    new QVBoxLayout(this);
     connect(document, &Document::policyChanged, this, &PolicyPage::refresh);
     connect(document, &Document::resetDone, this, &PolicyPage::refresh);
 }
 
-void PolicyPage::showEvent(QShowEvent *event)
+QWidget *PolicyPage::createContent()
 {
-    ensureBuilt();
-    QWidget::showEvent(event);
-}
-
-void PolicyPage::ensureBuilt()
-{
-    if (m_view)
-        return;
     auto *content = new QWidget;
     m_summary = new QLabel;
     m_view = makeTable(QStringLiteral("blocksView"));
@@ -71,11 +62,7 @@ void PolicyPage::ensureBuilt()
     buttons->addStretch(1);
     layout->addLayout(buttons);
     refresh();
-    // Shown here and now: a child added to a visible page is otherwise shown only later, after
-    // a paint of the empty page.
-    this->layout()->addWidget(content);
-    if (isVisible())
-        content->show();
+    return content;
 }
 
 void PolicyPage::refresh()
@@ -104,7 +91,7 @@ int PolicyPage::currentBlock() const
 
 void PolicyPage::selectBlock(int index)
 {
-    ensureBuilt();
+    ensureContent();
     m_view->setCurrentIndex(m_model->index(index, BlocksModel::Purpose));
 }
 

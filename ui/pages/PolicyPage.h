@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QWidget>
+#include "pages/LazyPage.h"
 
 class QLabel;
 class QTableView;
@@ -13,7 +13,7 @@ class Document;
 // The policy in words and the blocks table: each block's ports, purpose, label and fill;
 // purpose and label edit in place. The widgets are built when the page is first shown (a hidden
 // tab at start).
-class PolicyPage : public QWidget
+class PolicyPage : public LazyPage
 {
     Q_OBJECT
 
@@ -25,7 +25,7 @@ public:
     void selectBlock(int index);
 
 protected:
-    void showEvent(QShowEvent *event) override;
+    QWidget *createContent() override;
 
 signals:
     void editPolicyRequested();
@@ -33,8 +33,6 @@ signals:
     void removeBlockRequested();
 
 private:
-    void ensureBuilt();
-
     Document *m_document;
     BlocksModel *m_model;
     // Built on first show: null until then.

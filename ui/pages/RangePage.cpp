@@ -19,13 +19,12 @@
 namespace portolan {
 
 RangePage::RangePage(Document *document, QWidget *parent)
-    : QWidget(parent)
+    : LazyPage(parent)
     , m_document(document)
     , m_occupancy(new OccupancyModel(document, this))
 {
-    // The heatmap and its controls are built when the page is first shown (see ensureBuilt);
+    // The heatmap and its controls are built when the page is first shown (LazyPage);
     // until then the page keeps the device filter in the model and the markers here.
-    new QVBoxLayout(this);
     auto refreshIfBuilt = [this] {
         if (m_heatmap)
             refreshFilter();
@@ -40,20 +39,12 @@ RangePage::RangePage(Document *document, QWidget *parent)
 
 HeatmapWidget *RangePage::heatmap()
 {
-    ensureBuilt();
+    ensureContent();
     return m_heatmap;
 }
 
-void RangePage::showEvent(QShowEvent *event)
+QWidget *RangePage::createContent()
 {
-    ensureBuilt();
-    QWidget::showEvent(event);
-}
-
-void RangePage::ensureBuilt()
-{
-    if (m_heatmap)
-        return;
     auto *content = new QWidget;
     m_heatmap = new HeatmapWidget(m_occupancy);
     m_filter = new QComboBox;
@@ -154,14 +145,9 @@ void RangePage::ensureBuilt()
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(scroll, 1);
-    // Shown here and now: a child added to a visible page is otherwise shown only later, after
-    // a paint of the empty page.
-    this->layout()->addWidget(content);
-    if (isVisible())
-        content->show();
-
     m_heatmap->setMarkers(m_markers);
     refreshFilter();
+    return content;
 }
 
 int RangePage::deviceFilter() const

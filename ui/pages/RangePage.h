@@ -1,7 +1,7 @@
 #pragma once
 
+#include "pages/LazyPage.h"
 #include <QHash>
-#include <QWidget>
 
 class QComboBox;
 class QLabel;
@@ -19,7 +19,7 @@ class OccupancyModel;
 // on hover; a click selects the binding, a double-click on a free port plans one there. The
 // widgets are built when the page is first shown: at start it is a hidden tab, and building it
 // then cost the first paint of the window.
-class RangePage : public QWidget
+class RangePage : public LazyPage
 {
     Q_OBJECT
 
@@ -37,7 +37,7 @@ public:
     const Occupancy &occupancy() const;
 
 protected:
-    void showEvent(QShowEvent *event) override;
+    QWidget *createContent() override;
 
 signals:
     void portClicked(int port);
@@ -46,7 +46,6 @@ signals:
     void freeRangeActivated(int first, int last);
 
 private:
-    void ensureBuilt();
     void refreshFilter();
     void showSelection(int first, int last);
     void findFreeRun();
