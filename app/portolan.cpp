@@ -1,6 +1,6 @@
-#include "FirstPaintProbe.h"
-#include "MainWindow.h"
-#include "TranslationLoader.h"
+#include "window/FirstPaintProbe.h"
+#include "window/MainWindow.h"
+#include "window/TranslationLoader.h"
 #include "widgets/ThemePalette.h"
 
 #include <QApplication>

@@ -1,7 +1,7 @@
-#include "CandidateCheck.h"
+#include "check/CandidateCheck.h"
 
-#include "CrossDeviceIndex.h"
-#include "Validator.h"
+#include "check/CrossDeviceIndex.h"
+#include "check/Validator.h"
 #include "domain/WellKnownPorts.h"
 
 namespace portolan {
@@ -99,15 +99,6 @@ Findings CandidateCheck::forPolicy(const Registry &registry, const Policy &field
             findings.append(finding);
     }
     return findings;
-}
-
-bool CandidateCheck::hasErrors(const Findings &findings)
-{
-    for (const Finding &finding : findings) {
-        if (finding.severity == Severity::Error)
-            return true;
-    }
-    return false;
 }
 
 } // namespace portolan

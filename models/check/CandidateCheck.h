@@ -18,8 +18,6 @@ Findings forBinding(const Registry &registry, int deviceIndex, int serviceIndex,
                     const Binding &value);
 Findings forPolicy(const Registry &registry, const Policy &fields);
 
-bool hasErrors(const Findings &findings);
-
 } // namespace CandidateCheck
 
 } // namespace portolan

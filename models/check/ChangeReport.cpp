@@ -1,7 +1,7 @@
-#include "ChangeReport.h"
+#include "check/ChangeReport.h"
 
-#include "FindingsReport.h"
-#include "Validator.h"
+#include "check/FindingsReport.h"
+#include "check/Validator.h"
 #include "domain/TextRules.h"
 
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "CrossDeviceIndex.h"
+#include "check/CrossDeviceIndex.h"
 
 #include "domain/TextRules.h"
 

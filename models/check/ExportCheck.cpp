@@ -1,6 +1,6 @@
-#include "ExportCheck.h"
+#include "check/ExportCheck.h"
 
-#include "Validator.h"
+#include "check/Validator.h"
 #include "domain/TextRules.h"
 
 #include <QCoreApplication>

@@ -1,4 +1,4 @@
-#include "FindingsReport.h"
+#include "check/FindingsReport.h"
 
 #include "domain/TextRules.h"
 

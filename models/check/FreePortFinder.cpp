@@ -1,4 +1,4 @@
-#include "FreePortFinder.h"
+#include "check/FreePortFinder.h"
 
 #include "domain/BlockLayout.h"
 #include "domain/WellKnownPorts.h"

@@ -1,4 +1,4 @@
-#include "Occupancy.h"
+#include "check/Occupancy.h"
 
 #include "domain/BlockLayout.h"
 

@@ -1,6 +1,6 @@
-#include "ValidationState.h"
+#include "check/ValidationState.h"
 
-#include "Validator.h"
+#include "check/Validator.h"
 
 namespace portolan {
 

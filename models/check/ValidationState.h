@@ -1,6 +1,6 @@
 #pragma once
 
-#include "CrossDeviceIndex.h"
+#include "check/CrossDeviceIndex.h"
 #include "domain/Finding.h"
 #include "domain/Registry.h"
 

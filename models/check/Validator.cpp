@@ -1,6 +1,6 @@
-#include "Validator.h"
+#include "check/Validator.h"
 
-#include "CrossDeviceIndex.h"
+#include "check/CrossDeviceIndex.h"
 #include "domain/BlockLayout.h"
 #include "domain/IpAddress.h"
 #include "domain/TextRules.h"

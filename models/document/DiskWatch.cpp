@@ -1,4 +1,4 @@
-#include "DiskWatch.h"
+#include "document/DiskWatch.h"
 
 #include <QCryptographicHash>
 #include <QFile>

@@ -1,13 +1,13 @@
-#include "Document.h"
+#include "document/Document.h"
 
-#include "RegistryLoader.h"
+#include "document/RegistryLoader.h"
 #include "check/Validator.h"
 #include "document/commands/ImportChanges.h"
 #include "domain/RegistryMerge.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/yaml/YamlWriter.h"
-#include "store/AtomicFile.h"
-#include "store/FileLock.h"
+#include "io/AtomicFile.h"
+#include "io/FileLock.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
 
@@ -362,16 +362,6 @@ const Findings &Document::findings() const
     return m_allFindings;
 }
 
-Findings Document::findingsForDevice(int deviceIndex) const
-{
-    Findings result;
-    for (const Finding &finding : findings()) {
-        if (finding.where.device == deviceIndex || finding.related.device == deviceIndex)
-            result.append(finding);
-    }
-    return result;
-}
-
 void Document::revalidateAll()
 {
     m_checks.checkAll(m_registry, validator());
@@ -381,14 +371,6 @@ void Document::revalidateAll()
 void Document::revalidateDevice(int deviceIndex)
 {
     m_checks.recheckDevice(m_registry, validator(), deviceIndex);
-    m_findingsDirty = true;
-    emit findingsChanged();
-}
-
-void Document::revalidateCrossDevice()
-{
-    m_checks.index.rebuild(m_registry);
-    m_checks.crossDevice = m_checks.index.findings(m_registry);
     m_findingsDirty = true;
     emit findingsChanged();
 }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "DiskWatch.h"
-#include "RegistryLoader.h"
+#include "document/DiskWatch.h"
+#include "document/RegistryLoader.h"
 #include "check/ValidationState.h"
 #include "domain/Error.h"
 #include "domain/Finding.h"
@@ -89,8 +89,6 @@ public:
 
     const Registry &registry() const { return m_registry; }
     const Findings &findings() const;
-    // Findings whose element (or related element) is this device / binding.
-    Findings findingsForDevice(int deviceIndex) const;
 
     // --- lookup by id (-1 when gone) -----------------------------------------------------
     int deviceIndex(qint64 deviceId) const;
@@ -169,7 +167,6 @@ signals:
     void blockInserted(int index);
     void blockAboutToBeRemoved(int index);
     void blockRemoved(int index);
-    void blockChanged(int index);
 
     void findingsChanged();
     void modifiedChanged(bool modified);
@@ -209,7 +206,6 @@ private:
 
     void revalidateAll();
     void revalidateDevice(int deviceIndex);
-    void revalidateCrossDevice();
     void deviceInsertedFindings(int index);
     void deviceRemovedFindings(int index);
 

@@ -2,7 +2,7 @@
 // through to the store first (a refusal leaves memory as the database is), then changes memory
 // between the signals item models turn into row notifications, and re-checks what the change
 // can affect. Kept apart from Document.cpp, which opens, saves and watches.
-#include "Document.h"
+#include "document/Document.h"
 
 #include "check/Validator.h"
 #include "domain/WellKnownPorts.h"
@@ -310,7 +310,6 @@ bool Document::update<Block>(qint64 blockId, const Block &value)
     if (!stored([&](Store &store) { return store.updateBlock(block, updated); }))
         return false;
     block = updated;
-    emit blockChanged(index);
     policyEdited();
     return true;
 }

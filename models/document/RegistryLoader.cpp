@@ -1,9 +1,9 @@
-#include "RegistryLoader.h"
+#include "document/RegistryLoader.h"
 
 #include "check/Validator.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/yaml/YamlReader.h"
-#include "store/InputFile.h"
+#include "io/InputFile.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
 

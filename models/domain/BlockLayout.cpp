@@ -1,4 +1,4 @@
-#include "BlockLayout.h"
+#include "domain/BlockLayout.h"
 
 #include <algorithm>
 

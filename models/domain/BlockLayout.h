@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Registry.h"
+#include "domain/Registry.h"
 
 namespace portolan {
 

@@ -1,8 +1,8 @@
-#include "BlockUsage.h"
+#include "domain/BlockUsage.h"
 
-#include "BlockLayout.h"
+#include "domain/BlockLayout.h"
 
-#include "PortIntervals.h"
+#include "domain/PortIntervals.h"
 
 #include <algorithm>
 #include <vector>

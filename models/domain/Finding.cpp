@@ -1,4 +1,4 @@
-#include "Finding.h"
+#include "domain/Finding.h"
 
 #include <QCoreApplication>
 

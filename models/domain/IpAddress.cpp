@@ -1,4 +1,4 @@
-#include "IpAddress.h"
+#include "domain/IpAddress.h"
 
 #include <QHostAddress>
 #include <QStringList>

@@ -1,4 +1,4 @@
-#include "PortRange.h"
+#include "domain/PortRange.h"
 
 namespace portolan {
 

@@ -26,10 +26,6 @@ struct PortRange
     {
         return first <= other.last && other.first <= last;
     }
-    bool isValidPortRange() const
-    {
-        return first >= 1 && last <= 65535 && first <= last && last >= 1 && first <= 65535;
-    }
 
     QString toString() const;
 

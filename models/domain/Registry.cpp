@@ -1,4 +1,4 @@
-#include "Registry.h"
+#include "domain/Registry.h"
 
 namespace portolan {
 

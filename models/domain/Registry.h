@@ -1,6 +1,6 @@
 #pragma once
 
-#include "PortRange.h"
+#include "domain/PortRange.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,6 +1,6 @@
-#include "RegistryDiff.h"
+#include "domain/RegistryDiff.h"
 
-#include "TextRules.h"
+#include "domain/TextRules.h"
 
 #include <QCoreApplication>
 #include <QHash>

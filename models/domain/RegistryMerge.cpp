@@ -1,7 +1,7 @@
-#include "RegistryMerge.h"
+#include "domain/RegistryMerge.h"
 
-#include "RegistryDiff.h"
-#include "TextRules.h"
+#include "domain/RegistryDiff.h"
+#include "domain/TextRules.h"
 
 #include <QCoreApplication>
 #include <QHash>

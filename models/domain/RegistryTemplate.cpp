@@ -1,4 +1,4 @@
-#include "RegistryTemplate.h"
+#include "domain/RegistryTemplate.h"
 
 namespace portolan {
 

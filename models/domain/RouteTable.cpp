@@ -1,6 +1,6 @@
-#include "RouteTable.h"
+#include "domain/RouteTable.h"
 
-#include "TextRules.h"
+#include "domain/TextRules.h"
 
 namespace portolan {
 

@@ -1,4 +1,4 @@
-#include "WellKnownPorts.h"
+#include "domain/WellKnownPorts.h"
 
 #include <QFile>
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "DriftCheck.h"
+#include "drift/DriftCheck.h"
 
 #include "domain/WellKnownPorts.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "SocketTable.h"
+#include "drift/SocketTable.h"
 #include "domain/Registry.h"
 
 namespace portolan {

@@ -1,4 +1,4 @@
-#include "DriftReport.h"
+#include "drift/DriftReport.h"
 
 #include "domain/TextRules.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "DriftCheck.h"
+#include "drift/DriftCheck.h"
 
 #include <QJsonObject>
 

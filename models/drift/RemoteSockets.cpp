@@ -1,4 +1,4 @@
-#include "RemoteSockets.h"
+#include "drift/RemoteSockets.h"
 
 #include <QEventLoop>
 #include <QProcessEnvironment>

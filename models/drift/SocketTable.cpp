@@ -1,4 +1,4 @@
-#include "SocketTable.h"
+#include "drift/SocketTable.h"
 
 #include "formats/docker/DockerReader.h"
 

@@ -1,6 +1,6 @@
-#include "BlocksModel.h"
+#include "itemmodels/BlocksModel.h"
 
-#include "ItemRoles.h"
+#include "itemmodels/ItemRoles.h"
 #include "document/Document.h"
 #include "document/commands/EditElement.h"
 

@@ -1,6 +1,6 @@
-#include "DeviceListModel.h"
+#include "itemmodels/DeviceListModel.h"
 
-#include "ItemRoles.h"
+#include "itemmodels/ItemRoles.h"
 #include "document/Document.h"
 #include "document/commands/ChangeValue.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "DocumentTableModel.h"
+#include "itemmodels/DocumentTableModel.h"
 
 #include <QAbstractTableModel>
 #include <QVector>
@@ -49,7 +49,6 @@ public:
 
     // By device id, so badges follow their device through sorting, inserts and removals.
     void setDrift(const QHash<qint64, DriftBadge> &badges);
-    bool hasDrift() const { return !m_drift.isEmpty(); }
 
 private:
     void recount();

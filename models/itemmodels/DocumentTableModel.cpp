@@ -1,4 +1,4 @@
-#include "DocumentTableModel.h"
+#include "itemmodels/DocumentTableModel.h"
 
 namespace portolan {
 

@@ -1,6 +1,6 @@
-#include "FindingsModel.h"
+#include "itemmodels/FindingsModel.h"
 
-#include "ItemRoles.h"
+#include "itemmodels/ItemRoles.h"
 #include "document/Document.h"
 
 namespace portolan {

@@ -1,6 +1,6 @@
-#include "OccupancyModel.h"
+#include "itemmodels/OccupancyModel.h"
 
-#include "ItemRoles.h"
+#include "itemmodels/ItemRoles.h"
 #include "document/Document.h"
 
 namespace portolan {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "DocumentTableModel.h"
+#include "itemmodels/DocumentTableModel.h"
 
 #include "check/Occupancy.h"
 

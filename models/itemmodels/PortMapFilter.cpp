@@ -1,7 +1,7 @@
-#include "PortMapFilter.h"
+#include "itemmodels/PortMapFilter.h"
 
-#include "ItemRoles.h"
-#include "PortMapModel.h"
+#include "itemmodels/ItemRoles.h"
+#include "itemmodels/PortMapModel.h"
 #include "domain/PortRange.h"
 
 namespace portolan {

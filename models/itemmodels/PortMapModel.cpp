@@ -1,6 +1,6 @@
-#include "PortMapModel.h"
+#include "itemmodels/PortMapModel.h"
 
-#include "ItemRoles.h"
+#include "itemmodels/ItemRoles.h"
 #include "document/Document.h"
 #include "document/commands/ChangeValue.h"
 #include "document/commands/EditElement.h"

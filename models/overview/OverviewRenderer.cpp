@@ -1,8 +1,8 @@
-#include "OverviewRenderer.h"
+#include "overview/OverviewRenderer.h"
 
-#include "store/AtomicFile.h"
+#include "io/AtomicFile.h"
 
-#include "HeatmapPainter.h"
+#include "overview/HeatmapPainter.h"
 #include "check/Occupancy.h"
 
 #include <QBuffer>

@@ -1,4 +1,4 @@
-#include "QtSqlRowCursor.h"
+#include "store/QtSqlRowCursor.h"
 
 #include <QSqlError>
 #include <QVariant>

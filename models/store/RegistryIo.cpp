@@ -1,7 +1,7 @@
-#include "RegistryIo.h"
+#include "store/RegistryIo.h"
 
-#include "AtomicFile.h"
-#include "Store.h"
+#include "io/AtomicFile.h"
+#include "store/Store.h"
 #include "formats/yaml/YamlReader.h"
 #include "formats/yaml/YamlWriter.h"
 

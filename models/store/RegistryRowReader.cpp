@@ -1,6 +1,6 @@
-#include "RegistryRowReader.h"
+#include "store/RegistryRowReader.h"
 
-#include "StoreSchema.h"
+#include "store/StoreSchema.h"
 
 #include <QHash>
 

@@ -1,7 +1,7 @@
-#include "RegistrySource.h"
+#include "store/RegistrySource.h"
 
-#include "RegistryIo.h"
-#include "Store.h"
+#include "store/RegistryIo.h"
+#include "store/Store.h"
 #include "formats/yaml/YamlReader.h"
 
 #include <QDir>

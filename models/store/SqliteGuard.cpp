@@ -1,4 +1,4 @@
-#include "SqliteGuard.h"
+#include "store/SqliteGuard.h"
 
 #include <QByteArray>
 #include <QHash>

@@ -1,6 +1,6 @@
-#include "SqliteRowCursor.h"
+#include "store/SqliteRowCursor.h"
 
-#include "SqliteGuard.h"
+#include "store/SqliteGuard.h"
 
 #include <QFile>
 

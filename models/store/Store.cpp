@@ -1,10 +1,10 @@
-#include "Store.h"
+#include "store/Store.h"
 
-#include "QtSqlRowCursor.h"
-#include "RegistryRowReader.h"
-#include "SqliteGuard.h"
-#include "SqliteRowCursor.h"
-#include "StoreSchema.h"
+#include "store/QtSqlRowCursor.h"
+#include "store/RegistryRowReader.h"
+#include "store/SqliteGuard.h"
+#include "store/SqliteRowCursor.h"
+#include "store/StoreSchema.h"
 
 #include <QFile>
 #include <QFileInfo>

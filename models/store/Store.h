@@ -1,6 +1,6 @@
 #pragma once
 
-#include "StoreSchema.h"
+#include "store/StoreSchema.h"
 #include "domain/Error.h"
 #include "domain/Registry.h"
 

@@ -1,9 +1,9 @@
 // Store's row writes: each is one transaction (or part of the batch that begin() opened), every
 // update and delete names the version it read, and a refused one says what the other writer
 // changed. Kept apart from Store.cpp, which connects, migrates and reads.
-#include "Store.h"
+#include "store/Store.h"
 
-#include "StoreSchema.h"
+#include "store/StoreSchema.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -5,7 +5,7 @@
 //
 // With the argument "text" the window also shows a menu and one line of text: the difference to
 // the bare window is what any window with text pays first (the font database, shaping).
-#include "FirstPaintProbe.h"
+#include "window/FirstPaintProbe.h"
 
 #include <QApplication>
 #include <QLabel>

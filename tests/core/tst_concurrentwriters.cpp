@@ -1,5 +1,5 @@
 #include "formats/yaml/YamlComments.h"
-#include "store/FileLock.h"
+#include "io/FileLock.h"
 #include "store/RegistryIo.h"
 #include "support/TestSupport.h"
 

@@ -1,8 +1,8 @@
 // Prints the main window's actions with their shortcuts, and every standard key's bindings,
 // under whatever platform theme it runs (tst_shortcuts runs it on X11 as GNOME, KDE and plain
 // X11): the bindings come from the theme, so they cannot be read from one offscreen process.
-#include "MainActions.h"
-#include "MainWindow.h"
+#include "window/MainActions.h"
+#include "window/MainWindow.h"
 
 #include <QAction>
 #include <QApplication>

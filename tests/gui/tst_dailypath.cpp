@@ -1,4 +1,4 @@
-#include "MainWindow.h"
+#include "window/MainWindow.h"
 #include "dialogs/BindingDialog.h"
 #include "dialogs/DeviceDialog.h"
 #include "dialogs/ServiceDialog.h"

@@ -1,4 +1,4 @@
-#include "MainWindow.h"
+#include "window/MainWindow.h"
 #include "check/Validator.h"
 #include "controllers/DocumentController.h"
 #include "dialogs/BindingDialog.h"

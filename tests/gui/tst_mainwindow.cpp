@@ -1,5 +1,5 @@
-#include "MainWindow.h"
-#include "Navigator.h"
+#include "window/MainWindow.h"
+#include "window/Navigator.h"
 #include "check/Validator.h"
 #include "controllers/DocumentController.h"
 #include "dialogs/BindingDialog.h"

@@ -1,4 +1,4 @@
-#include "MainWindow.h"
+#include "window/MainWindow.h"
 #include "dialogs/DeviceDialog.h"
 #include "document/Document.h"
 #include "itemmodels/DeviceListModel.h"

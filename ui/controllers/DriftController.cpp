@@ -1,6 +1,6 @@
-#include "DriftController.h"
+#include "controllers/DriftController.h"
 
-#include "Navigator.h"
+#include "window/Navigator.h"
 #include "dialogs/DriftDialog.h"
 #include "dialogs/ServicePicker.h"
 #include "document/Document.h"

@@ -1,6 +1,6 @@
 #include "controllers/EditController.h"
 
-#include "Navigator.h"
+#include "window/Navigator.h"
 #include "check/FreePortFinder.h"
 #include "dialogs/BindingDialog.h"
 #include "dialogs/DeviceDialog.h"

@@ -1,7 +1,7 @@
 #include "controllers/ImportExportController.h"
 
-#include "MainActions.h"
-#include "Navigator.h"
+#include "window/MainActions.h"
+#include "window/Navigator.h"
 #include "controllers/BackgroundJob.h"
 #include "controllers/DocumentController.h"
 #include "dialogs/ExportPreviewDialog.h"

@@ -1,4 +1,4 @@
-#include "BindingDialog.h"
+#include "dialogs/BindingDialog.h"
 
 #include "check/CandidateCheck.h"
 #include "check/FreePortFinder.h"

@@ -1,4 +1,4 @@
-#include "DeviceDialog.h"
+#include "dialogs/DeviceDialog.h"
 
 #include "check/CandidateCheck.h"
 #include "check/Validator.h"

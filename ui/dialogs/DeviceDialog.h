@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ValidatedDialog.h"
+#include "dialogs/ValidatedDialog.h"
 #include "domain/Registry.h"
 #include "drift/RemoteSockets.h"
 

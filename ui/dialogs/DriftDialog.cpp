@@ -1,4 +1,4 @@
-#include "DriftDialog.h"
+#include "dialogs/DriftDialog.h"
 
 #include "widgets/SeverityStyle.h"
 

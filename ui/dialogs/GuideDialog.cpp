@@ -1,4 +1,4 @@
-#include "GuideDialog.h"
+#include "dialogs/GuideDialog.h"
 
 #include <QDialogButtonBox>
 #include <QTextBrowser>

@@ -1,4 +1,4 @@
-#include "ImportServicesDialog.h"
+#include "dialogs/ImportServicesDialog.h"
 
 #include "check/ChangeReport.h"
 #include "check/Validator.h"
@@ -119,11 +119,6 @@ ImportServicesDialog::ImportServicesDialog(const Importer &importer, const Regis
     connect(m_device, &QComboBox::currentIndexChanged, this, &ImportServicesDialog::refresh);
     connect(m_category, &QComboBox::currentIndexChanged, this, &ImportServicesDialog::refresh);
     refresh();
-}
-
-void ImportServicesDialog::setInputFile(const QString &path)
-{
-    m_file->setText(path);
 }
 
 void ImportServicesDialog::showEvent(QShowEvent *event)

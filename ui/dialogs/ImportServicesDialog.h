@@ -25,7 +25,6 @@ public:
     ImportServicesDialog(const Importer &importer, const Registry &registry, int deviceIndex,
                          QWidget *parent = nullptr);
 
-    void setInputFile(const QString &path);
     // The registry with the import applied (valid when accepted).
     const Registry &result() const { return m_result; }
     int deviceIndex() const;

@@ -1,4 +1,4 @@
-#include "PolicyDialog.h"
+#include "dialogs/PolicyDialog.h"
 
 #include "check/CandidateCheck.h"
 

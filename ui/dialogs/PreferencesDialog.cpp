@@ -1,4 +1,4 @@
-#include "PreferencesDialog.h"
+#include "dialogs/PreferencesDialog.h"
 
 #include "widgets/ThemePalette.h"
 

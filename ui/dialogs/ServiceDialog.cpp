@@ -1,4 +1,4 @@
-#include "ServiceDialog.h"
+#include "dialogs/ServiceDialog.h"
 
 #include "check/CandidateCheck.h"
 #include "domain/RouteTable.h"

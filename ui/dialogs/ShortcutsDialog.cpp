@@ -1,4 +1,4 @@
-#include "ShortcutsDialog.h"
+#include "dialogs/ShortcutsDialog.h"
 
 #include <QAction>
 #include <QDialogButtonBox>

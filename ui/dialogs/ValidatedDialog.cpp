@@ -1,4 +1,4 @@
-#include "ValidatedDialog.h"
+#include "dialogs/ValidatedDialog.h"
 
 #include "widgets/SeverityStyle.h"
 

@@ -32,7 +32,6 @@ public:
 
     QPushButton *okButton() const;
     // True when the last check found no error.
-    bool isAcceptable() const { return m_acceptable; }
     // The message under a field as plain text (what a screen reader hears).
     QString messageText(const QString &field) const;
 

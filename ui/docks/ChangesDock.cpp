@@ -1,4 +1,4 @@
-#include "ChangesDock.h"
+#include "docks/ChangesDock.h"
 
 #include "check/ChangeReport.h"
 #include "check/FindingsReport.h"

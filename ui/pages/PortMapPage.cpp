@@ -1,6 +1,6 @@
 #include "pages/PortMapPage.h"
 
-#include "MainActions.h"
+#include "window/MainActions.h"
 #include "document/Document.h"
 #include "itemmodels/OccupancyModel.h"
 #include "itemmodels/PortMapFilter.h"

@@ -1,4 +1,4 @@
-#include "HeatmapWidget.h"
+#include "widgets/HeatmapWidget.h"
 
 #include "itemmodels/OccupancyModel.h"
 

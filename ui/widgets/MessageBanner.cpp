@@ -1,6 +1,6 @@
-#include "MessageBanner.h"
+#include "widgets/MessageBanner.h"
 
-#include "SeverityStyle.h"
+#include "widgets/SeverityStyle.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,4 +1,4 @@
-#include "PortStripWidget.h"
+#include "widgets/PortStripWidget.h"
 
 #include "itemmodels/OccupancyModel.h"
 #include "overview/HeatmapPainter.h"

@@ -1,6 +1,6 @@
-#include "SeverityDelegate.h"
+#include "widgets/SeverityDelegate.h"
 
-#include "SeverityStyle.h"
+#include "widgets/SeverityStyle.h"
 #include "itemmodels/ItemRoles.h"
 
 namespace portolan {

@@ -1,4 +1,4 @@
-#include "ThemePalette.h"
+#include "widgets/ThemePalette.h"
 
 #include <QApplication>
 #include <QPalette>

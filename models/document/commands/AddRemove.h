@@ -1,7 +1,7 @@
 #pragma once
 
-#include "DocumentCommand.h"
-#include "ElementTraits.h"
+#include "document/commands/DocumentCommand.h"
+#include "document/commands/ElementTraits.h"
 
 namespace portolan {
 

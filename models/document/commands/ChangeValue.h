@@ -1,7 +1,7 @@
 #pragma once
 
-#include "CommandIds.h"
-#include "DocumentCommand.h"
+#include "document/commands/CommandIds.h"
+#include "document/commands/DocumentCommand.h"
 
 #include <QCoreApplication>
 

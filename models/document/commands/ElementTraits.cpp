@@ -1,4 +1,4 @@
-#include "ElementTraits.h"
+#include "document/commands/ElementTraits.h"
 
 namespace portolan {
 

@@ -1,8 +1,8 @@
-#include "ImportChanges.h"
+#include "document/commands/ImportChanges.h"
 
-#include "AddRemove.h"
-#include "EditElement.h"
-#include "MoveService.h"
+#include "document/commands/AddRemove.h"
+#include "document/commands/EditElement.h"
+#include "document/commands/MoveService.h"
 #include "domain/RegistryDiff.h"
 
 #include <QHash>

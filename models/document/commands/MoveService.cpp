@@ -1,4 +1,4 @@
-#include "MoveService.h"
+#include "document/commands/MoveService.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "DocumentCommand.h"
+#include "document/commands/DocumentCommand.h"
 
 namespace portolan {
 

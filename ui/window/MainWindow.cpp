@@ -1,11 +1,11 @@
-#include "MainWindow.h"
+#include "window/MainWindow.h"
 
 #include "dialogs/GuideDialog.h"
 #include "dialogs/PreferencesDialog.h"
 #include "dialogs/ShortcutsDialog.h"
 
-#include "MainActions.h"
-#include "Navigator.h"
+#include "window/MainActions.h"
+#include "window/Navigator.h"
 #include "controllers/DocumentController.h"
 #include "controllers/DriftController.h"
 #include "controllers/EditController.h"

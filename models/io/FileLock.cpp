@@ -1,6 +1,6 @@
-#include "FileLock.h"
+#include "io/FileLock.h"
 
-#include "AtomicFile.h"
+#include "io/AtomicFile.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

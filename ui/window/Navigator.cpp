@@ -1,4 +1,4 @@
-#include "Navigator.h"
+#include "window/Navigator.h"
 
 #include "check/Occupancy.h"
 #include "document/Document.h"
@@ -33,11 +33,6 @@ Navigator::Navigator(Document *document, DevicesPanel *devices, PortMapPage *por
     };
     connect(document, &Document::resetDone, this, keepADevice);
     connect(document, &Document::deviceRemoved, this, keepADevice);
-}
-
-Navigator::Page Navigator::currentPage() const
-{
-    return Page(m_pages->currentIndex());
 }
 
 void Navigator::showPage(Page page)

@@ -1,4 +1,4 @@
-#include "AtomicFile.h"
+#include "io/AtomicFile.h"
 
 #include <QCoreApplication>
 #include <QDir>

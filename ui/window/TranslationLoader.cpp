@@ -1,4 +1,4 @@
-#include "TranslationLoader.h"
+#include "window/TranslationLoader.h"
 
 #include <QCoreApplication>
 #include <QTranslator>

@@ -39,7 +39,6 @@ public:
               QTabWidget *pages, QObject *parent = nullptr);
 
     // The page widget of a page, for QTabWidget::addTab in this enum's order.
-    Page currentPage() const;
     void showPage(Page page);
 
     Selection selection() const;

@@ -1,4 +1,4 @@
-#include "InputFile.h"
+#include "io/InputFile.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "MainActions.h"
+#include "window/MainActions.h"
 
 #include "widgets/Icons.h"
 
