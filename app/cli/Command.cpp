@@ -1,9 +1,9 @@
-#include "Command.h"
+#include "cli/Command.h"
 
 #include <vector>
 
 #include "domain/TextRules.h"
-#include "store/InputFile.h"
+#include "io/InputFile.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
 

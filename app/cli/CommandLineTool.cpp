@@ -1,6 +1,6 @@
-#include "CommandLineTool.h"
+#include "cli/CommandLineTool.h"
 
-#include "Commands.h"
+#include "cli/Commands.h"
 
 #include "domain/Registry.h"
 

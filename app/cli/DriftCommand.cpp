@@ -1,5 +1,5 @@
-#include "Command.h"
-#include "Commands.h"
+#include "cli/Commands.h"
+#include "cli/RegistryCommand.h"
 
 #include "check/Validator.h"
 #include "domain/TextRules.h"
@@ -19,7 +19,7 @@ namespace {
 // `drift`: a device's plan against the sockets really listening, read here (/proc/net), from
 // copies, from saved docker output, over ssh (--ssh), or for every device with an ssh
 // destination at once (--all).
-class DriftCommand final : public Command
+class DriftCommand final : public RegistryCommand
 {
 public:
     QString name() const override { return QStringLiteral("drift"); }
@@ -61,16 +61,18 @@ public:
                 CommandContext::dbOption()};
     }
 
-    int run(const QString &, const QCommandLineParser &parser, CommandContext &context) override
+    QList<std::pair<QString, QString>>
+    requiredOptions(const QString &, const QCommandLineParser &parser) const override
+    {
+        if (parser.isSet(QStringLiteral("all")))
+            return {};
+        return {{QStringLiteral("device"), QStringLiteral("NAME")}};
+    }
+
+    int checkOptions(const QString &, const QCommandLineParser &parser,
+                     CommandContext &context) override
     {
         const bool all = parser.isSet(QStringLiteral("all"));
-        QString path;
-        int exitCode = ExitOk;
-        QList<std::pair<QString, QString>> required;
-        if (!all)
-            required.append({QStringLiteral("device"), QStringLiteral("NAME")});
-        if (!context.registrySource(parser, name(), &path, &exitCode, required))
-            return exitCode;
         const QString format = parser.value(QStringLiteral("format"));
         if (format != QLatin1String("text") && format != QLatin1String("json"))
             return context.usageError(QStringLiteral("--format must be text or json"));
@@ -85,10 +87,15 @@ public:
         if (ssh && (parser.isSet(QStringLiteral("proc")) || parser.isSet(QStringLiteral("docker"))))
             return context.usageError(
                 QStringLiteral("--ssh reads the device itself: it takes no --proc or --docker"));
-        Registry registry;
-        if (!context.load(path, registry))
-            return ExitBadInput;
-        if (all)
+        return ExitOk;
+    }
+
+    int runWithRegistry(const QString &, const QCommandLineParser &parser, CommandContext &context,
+                        const QString &path, Registry &registry) override
+    {
+        const bool ssh =
+            parser.isSet(QStringLiteral("ssh")) || parser.isSet(QStringLiteral("ssh-target"));
+        if (parser.isSet(QStringLiteral("all")))
             return runAll(registry, parser, context);
 
         const int d = context.findDevice(registry, parser.value(QStringLiteral("device")), path);

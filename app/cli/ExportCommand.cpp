@@ -1,17 +1,17 @@
-#include "Command.h"
+#include "cli/Commands.h"
+#include "cli/RegistryCommand.h"
 
-#include "Commands.h"
 #include <QFileInfo>
 
 #include "formats/FormatRegistry.h"
-#include "store/InputFile.h"
+#include "io/InputFile.h"
 
 namespace portolan {
 
 namespace {
 
 // `export FORMAT FILE ...`: every format of the format registry, its options from there.
-class ExportCommand final : public Command
+class ExportCommand final : public RegistryCommand
 {
 public:
     QString name() const override { return QStringLiteral("export"); }
@@ -67,16 +67,11 @@ public:
         return Command::valueWords(option);
     }
 
-    int run(const QString &variant, const QCommandLineParser &parser,
-            CommandContext &context) override
+    int checkOptions(const QString &variant, const QCommandLineParser &parser,
+                     CommandContext &context) override
     {
         const Exporter *exporter = FormatRegistry::exporter(variant);
-        QString path;
-        int exitCode = ExitOk;
-        if (!context.registrySource(parser, QStringLiteral("export %1").arg(variant), &path,
-                                    &exitCode))
-            return exitCode;
-        FormatValues values;
+        FormatValues &values = m_values;
         for (const FormatOption &option : exporter->options()) {
             if (option.required && !parser.isSet(option.name))
                 return context.usageError(QStringLiteral("export %1 needs --%2 %3")
@@ -88,13 +83,18 @@ public:
             values.set(option.name, option.choices.isEmpty() ? parser.values(option.name)
                                                              : QStringList{value.toLower()});
         }
+        return ExitOk;
+    }
+
+    int runWithRegistry(const QString &variant, const QCommandLineParser &,
+                        CommandContext &context, const QString &path, Registry &registry) override
+    {
+        const Exporter *exporter = FormatRegistry::exporter(variant);
+        FormatValues values = m_values;
         // The file's name, not where this run found it: the same registry gives the same bytes.
-        const QString source = InputFile::displayName(path);
+        const QString shown = InputFile::displayName(path);
         values.set(Exporter::SourceValue,
-                   {source.contains(QLatin1String("://")) ? source : QFileInfo(source).fileName()});
-        Registry registry;
-        if (!context.load(path, registry))
-            return ExitBadInput;
+                   {shown.contains(QLatin1String("://")) ? shown : QFileInfo(shown).fileName()});
         QByteArray out;
         Error error;
         if (!exporter->write(registry, values, &out, &error)) {
@@ -107,6 +107,9 @@ public:
         context.out << QString::fromUtf8(out);
         return ExitOk;
     }
+
+private:
+    FormatValues m_values;
 };
 
 } // namespace

@@ -1,12 +1,12 @@
-#include "Command.h"
-#include "Commands.h"
+#include "cli/Command.h"
+#include "cli/Commands.h"
 
 #include "check/FindingsReport.h"
 #include "check/Validator.h"
 #include "domain/TextRules.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/FormatRegistry.h"
-#include "store/RegistryUpdate.h"
+#include "document/RegistryUpdate.h"
 
 namespace portolan {
 

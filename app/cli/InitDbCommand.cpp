@@ -1,5 +1,5 @@
-#include "Command.h"
-#include "Commands.h"
+#include "cli/Command.h"
+#include "cli/Commands.h"
 
 #include "store/Store.h"
 

@@ -1,11 +1,11 @@
-#include "Command.h"
-#include "Commands.h"
+#include "cli/Commands.h"
+#include "cli/RegistryCommand.h"
 
 #include "check/ExportCheck.h"
 #include "check/Validator.h"
 #include "domain/WellKnownPorts.h"
 #include "overview/OverviewRenderer.h"
-#include "store/InputFile.h"
+#include "io/InputFile.h"
 #include "store/Store.h"
 
 #include <QFileInfo>
@@ -15,7 +15,7 @@ namespace portolan {
 
 namespace {
 
-class PrintCommand final : public Command
+class PrintCommand final : public RegistryCommand
 {
 public:
     QString name() const override { return QStringLiteral("print"); }
@@ -51,21 +51,27 @@ public:
         return Command::valueWords(option);
     }
 
-    int run(const QString &, const QCommandLineParser &parser, CommandContext &context) override
+    QList<std::pair<QString, QString>> requiredOptions(const QString &,
+                                                       const QCommandLineParser &) const override
     {
-        QString path;
-        int exitCode = ExitOk;
-        if (!context.registrySource(parser, name(), &path, &exitCode,
-                                    {{QStringLiteral("out"), QStringLiteral("FILE.pdf")}}))
-            return exitCode;
+        return {{QStringLiteral("out"), QStringLiteral("FILE.pdf")}};
+    }
+
+    int checkOptions(const QString &, const QCommandLineParser &parser,
+                     CommandContext &context) override
+    {
         const QString size = parser.value(QStringLiteral("page-size")).toLower();
         if (size != QLatin1String("a4") && size != QLatin1String("letter"))
             return context.usageError(QStringLiteral("--page-size must be A4 or Letter"));
         if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
             return context.usageError(QStringLiteral("print needs a GUI application object"));
-        Registry registry;
-        if (!context.load(path, registry))
-            return ExitBadInput;
+        return ExitOk;
+    }
+
+    int runWithRegistry(const QString &, const QCommandLineParser &parser, CommandContext &context,
+                        const QString &path, Registry &registry) override
+    {
+        const QString size = parser.value(QStringLiteral("page-size")).toLower();
         OverviewRenderer::Options options;
         options.source = InputFile::displayName(path);
         if (!Store::isDatabaseUrl(path))

@@ -1,15 +1,15 @@
-#include "Command.h"
-#include "Commands.h"
+#include "cli/Commands.h"
+#include "cli/RegistryCommand.h"
 
 #include "check/FreePortFinder.h"
 #include "domain/WellKnownPorts.h"
-#include "store/InputFile.h"
+#include "io/InputFile.h"
 
 namespace portolan {
 
 namespace {
 
-class SuggestCommand final : public Command
+class SuggestCommand final : public RegistryCommand
 {
 public:
     QString name() const override { return QStringLiteral("suggest"); }
@@ -48,28 +48,34 @@ public:
         return Command::valueWords(option);
     }
 
-    int run(const QString &, const QCommandLineParser &parser, CommandContext &context) override
+    QList<std::pair<QString, QString>> requiredOptions(const QString &,
+                                                       const QCommandLineParser &) const override
     {
-        QString path;
-        int exitCode = ExitOk;
-        if (!context.registrySource(parser, name(), &path, &exitCode,
-                                    {{QStringLiteral("device"), QStringLiteral("NAME")},
-                                     {QStringLiteral("category"), QStringLiteral("PURPOSE")}}))
-            return exitCode;
+        return {{QStringLiteral("device"), QStringLiteral("NAME")},
+                {QStringLiteral("category"), QStringLiteral("PURPOSE")}};
+    }
+
+    int checkOptions(const QString &, const QCommandLineParser &parser,
+                     CommandContext &context) override
+    {
         bool countOk = false;
-        const int wanted = parser.value(QStringLiteral("count")).toInt(&countOk);
-        if (!countOk || wanted < 1 || wanted > 65535)
+        m_wanted = parser.value(QStringLiteral("count")).toInt(&countOk);
+        if (!countOk || m_wanted < 1 || m_wanted > 65535)
             return context.usageError(
                 QStringLiteral("--count must be a whole number from 1 to 65535"));
-        QString protocol = parser.value(QStringLiteral("protocol")).toLower();
-        if (protocol == QLatin1String("both"))
-            protocol.clear();
-        else if (protocol != Protocols::Tcp && protocol != Protocols::Udp)
+        m_protocol = parser.value(QStringLiteral("protocol")).toLower();
+        if (m_protocol == QLatin1String("both"))
+            m_protocol.clear();
+        else if (m_protocol != Protocols::Tcp && m_protocol != Protocols::Udp)
             return context.usageError(QStringLiteral("--protocol must be tcp, udp or both"));
+        return ExitOk;
+    }
 
-        Registry registry;
-        if (!context.load(path, registry))
-            return ExitBadInput;
+    int runWithRegistry(const QString &, const QCommandLineParser &parser, CommandContext &context,
+                        const QString &path, Registry &registry) override
+    {
+        const int wanted = m_wanted;
+        const QString protocol = m_protocol;
         const int d = context.findDevice(registry, parser.value(QStringLiteral("device")), path);
         if (d < 0)
             return ExitBadInput;
@@ -112,6 +118,10 @@ public:
                         << ranges.join(QStringLiteral(", ")) << ")\n";
         return ExitFindings;
     }
+
+private:
+    int m_wanted = 1;
+    QString m_protocol; // empty: either
 };
 
 } // namespace

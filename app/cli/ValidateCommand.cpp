@@ -1,16 +1,16 @@
-#include "Command.h"
-#include "Commands.h"
+#include "cli/Commands.h"
+#include "cli/RegistryCommand.h"
 
 #include "check/FindingsReport.h"
 #include "check/Validator.h"
 #include "domain/WellKnownPorts.h"
-#include "store/InputFile.h"
+#include "io/InputFile.h"
 
 namespace portolan {
 
 namespace {
 
-class ValidateCommand final : public Command
+class ValidateCommand final : public RegistryCommand
 {
 public:
     QString name() const override { return QStringLiteral("validate"); }
@@ -30,21 +30,20 @@ public:
         return {CommandContext::formatOption(), CommandContext::dbOption()};
     }
 
-    int run(const QString &, const QCommandLineParser &parser, CommandContext &context) override
+    int checkOptions(const QString &, const QCommandLineParser &parser,
+                     CommandContext &context) override
     {
         const QString format = parser.value(QStringLiteral("format"));
         if (format != QLatin1String("text") && format != QLatin1String("json"))
             return context.usageError(
                 QStringLiteral("--format must be text or json, not \"%1\"").arg(format));
-        QString path;
-        int exitCode = ExitOk;
-        if (!context.registrySource(parser, name(), &path, &exitCode))
-            return exitCode;
-        Registry registry;
-        if (!context.load(path, registry))
-            return ExitBadInput;
+        return ExitOk;
+    }
+
+    int runWithRegistry(const QString &, const QCommandLineParser &parser, CommandContext &context,
+                        const QString &path, Registry &registry) override
+    {
         const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
-        CommandContext::retainUntilExit(registry);
         const FindingCounts counts = countFindings(findings);
         if (CommandContext::isJson(parser)) {
             context.out << QString::fromUtf8(FindingsReport::toJson(findings));
