@@ -4,6 +4,8 @@
 #include "domain/Registry.h"
 #include "formats/FormatOption.h"
 
+#include <QCoreApplication>
+
 #include <QList>
 #include <QStringList>
 
@@ -50,6 +52,16 @@ public:
     // Reads the input (a file, or "-" for standard input); nothing is merged yet.
     virtual std::unique_ptr<PreparedImport> read(const QString &path, const FormatValues &values,
                                                  Error *error) const = 0;
+
+protected:
+    // --category PURPOSE: where services go whose ports fall in no block.
+    static FormatOption categoryOption()
+    {
+        return FormatOption::value(
+            QStringLiteral("category"), QStringLiteral("PURPOSE"),
+            QCoreApplication::translate("portolan::Importer",
+                                        "Category of new services whose ports fall in no block."));
+    }
 
 private:
     Description m_description;

@@ -1,4 +1,5 @@
-#include "HeatmapPainter.h"
+#include "overview/HeatmapPainter.h"
+#include "overview/PaletteTone.h"
 
 #include "domain/BlockLayout.h"
 
@@ -23,11 +24,6 @@ constexpr double BandGap = 6;
 constexpr double BandLabelHeight = 17; // one line of the band's label
 constexpr double TickHeight = 14;      // "+0 +10 … +90" above the grid
 
-bool isDark(const QPalette &palette)
-{
-    return palette.color(QPalette::Window).lightness() < 128;
-}
-
 } // namespace
 
 HeatmapPainter::HeatmapPainter(const Registry &registry, const Occupancy &occupancy,
@@ -39,7 +35,7 @@ HeatmapPainter::HeatmapPainter(const Registry &registry, const Occupancy &occupa
 
 QColor HeatmapPainter::color(PortState state, const QPalette &palette)
 {
-    const bool dark = isDark(palette);
+    const bool dark = isDarkPalette(palette);
     switch (state) {
     case PortState::Free:
         return dark ? QColor(0x3a, 0x3f, 0x44) : QColor(0xe4, 0xe7, 0xea);
@@ -59,7 +55,7 @@ QColor HeatmapPainter::color(PortState state, const QPalette &palette)
 
 QBrush HeatmapPainter::reservedHatch(const QPalette &palette)
 {
-    return QBrush(isDark(palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
+    return QBrush(isDarkPalette(palette) ? QColor(0x55, 0x5b, 0x61) : QColor(0xb8, 0xbe, 0xc4),
                   Qt::BDiagPattern);
 }
 

@@ -1,6 +1,7 @@
 #include "dialogs/ExportPreviewDialog.h"
 
-#include "store/AtomicFile.h"
+#include "overview/PaletteTone.h"
+#include "io/AtomicFile.h"
 #include "widgets/SyntaxHighlighter.h"
 
 #include <QApplication>
@@ -65,7 +66,7 @@ ExportPreviewDialog::ExportPreviewDialog(const Exporter *exporter, const Registr
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
     new SyntaxHighlighter(m_editor->document(), exporter->syntax(),
-                          palette().color(QPalette::Window).lightness() < 128);
+                          isDarkPalette(palette()));
     m_error->setObjectName(QStringLiteral("exportError"));
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -1,17 +1,13 @@
-#include "SeverityStyle.h"
+#include "widgets/SeverityStyle.h"
 
+#include "overview/PaletteTone.h"
 #include "widgets/Icons.h"
 
 namespace portolan {
 
-bool SeverityStyle::isDark(const QPalette &palette)
-{
-    return palette.color(QPalette::Window).lightness() < 128;
-}
-
 QColor SeverityStyle::color(Severity severity, const QPalette &palette)
 {
-    const bool dark = isDark(palette);
+    const bool dark = isDarkPalette(palette);
     switch (severity) {
     case Severity::Error:
         return dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28);
@@ -26,7 +22,7 @@ QColor SeverityStyle::color(Severity severity, const QPalette &palette)
 QColor SeverityStyle::background(Severity severity, const QPalette &palette)
 {
     QColor tint = color(severity, palette);
-    tint.setAlpha(isDark(palette) ? 70 : 34);
+    tint.setAlpha(isDarkPalette(palette) ? 70 : 34);
     return tint;
 }
 

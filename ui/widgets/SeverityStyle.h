@@ -12,7 +12,6 @@ namespace portolan {
 // the same hues, lighter on a dark window, darker on a light one.
 namespace SeverityStyle {
 
-bool isDark(const QPalette &palette);
 QColor color(Severity severity, const QPalette &palette);
 QColor background(Severity severity, const QPalette &palette);
 QIcon icon(Severity severity);

@@ -1,6 +1,6 @@
 #include "formats/FormatRegistry.h"
 
-#include "ComposeWriter.h"
+#include "formats/compose/ComposeWriter.h"
 #include "domain/TextRules.h"
 
 #include <QCoreApplication>
@@ -25,30 +25,11 @@ public:
 
     QList<FormatOption> options() const override
     {
-        return {{QStringLiteral("device"),
-                 QStringLiteral("NAME"),
-                 tr("The device."),
-                 {},
-                 {},
-                 true,
-                 false,
-                 true},
-                {QStringLiteral("service"),
-                 QStringLiteral("S"),
-                 tr("Only this service (repeatable)."),
-                 {},
-                 {},
-                 false,
-                 true,
-                 false},
-                {QStringLiteral("proxy"),
-                 QStringLiteral("traefik|caddy"),
-                 tr("The reverse proxy whose labels are written."),
-                 {QStringLiteral("traefik"), QStringLiteral("caddy")},
-                 QStringLiteral("traefik"),
-                 false,
-                 false,
-                 false}};
+        return {FormatOption::device(tr("The device.")),
+                FormatOption::value(QStringLiteral("service"), QStringLiteral("S"),
+                                    tr("Only this service (repeatable)."))
+                    .makeRepeatable(),
+                FormatOption::proxy(tr("The reverse proxy whose labels are written."))};
     }
 
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,

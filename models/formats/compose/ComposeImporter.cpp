@@ -1,8 +1,8 @@
 #include "formats/FormatRegistry.h"
 
-#include "ComposeReader.h"
+#include "formats/compose/ComposeReader.h"
 #include "domain/TextRules.h"
-#include "store/InputFile.h"
+#include "io/InputFile.h"
 
 #include <QCoreApplication>
 
@@ -78,30 +78,10 @@ public:
 
 QList<FormatOption> ComposeImporter::options() const
 {
-    return {{QStringLiteral("device"),
-             QStringLiteral("NAME"),
-             tr("The device."),
-             {},
-             {},
-             true,
-             false,
-             true},
-            {QStringLiteral("env-file"),
-             QStringLiteral("F"),
-             tr("Variables for ${...}."),
-             {},
-             {},
-             false,
-             false,
-             false},
-            {QStringLiteral("category"),
-             QStringLiteral("PURPOSE"),
-             tr("Category of new services whose ports fall in no block."),
-             {},
-             {},
-             false,
-             false,
-             false}};
+    return {FormatOption::device(tr("The device.")),
+            FormatOption::value(QStringLiteral("env-file"), QStringLiteral("F"),
+                                tr("Variables for ${...}.")),
+            categoryOption()};
 }
 
 std::unique_ptr<PreparedImport>

@@ -1,9 +1,9 @@
-#include "ComposeReader.h"
+#include "formats/compose/ComposeReader.h"
 
-#include "ComposeVariables.h"
-#include "TraefikRule.h"
+#include "formats/compose/ComposeVariables.h"
+#include "formats/compose/TraefikRule.h"
 
-#include "store/InputFile.h"
+#include "io/InputFile.h"
 
 #include "domain/BlockLayout.h"
 #include "domain/TextRules.h"

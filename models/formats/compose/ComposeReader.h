@@ -1,6 +1,6 @@
 #pragma once
 
-#include "PortSpec.h"
+#include "formats/compose/PortSpec.h"
 #include "domain/Error.h"
 #include "domain/Registry.h"
 #include "formats/Importer.h"

@@ -1,6 +1,6 @@
-#include "ComposeVariables.h"
+#include "formats/compose/ComposeVariables.h"
 
-#include "TraefikRule.h"
+#include "formats/compose/TraefikRule.h"
 
 #include <QStringList>
 

@@ -1,7 +1,7 @@
-#include "ComposeWriter.h"
+#include "formats/compose/ComposeWriter.h"
 
-#include "PortSpec.h"
-#include "TraefikRule.h"
+#include "formats/compose/PortSpec.h"
+#include "formats/compose/TraefikRule.h"
 #include "domain/TextRules.h"
 
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "PortSpec.h"
+#include "formats/compose/PortSpec.h"
 
 #include "domain/IpAddress.h"
 

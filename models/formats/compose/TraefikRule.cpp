@@ -1,4 +1,4 @@
-#include "TraefikRule.h"
+#include "formats/compose/TraefikRule.h"
 
 #include <QCoreApplication>
 

@@ -1,7 +1,7 @@
 #include "formats/FormatRegistry.h"
 
-#include "DockerReader.h"
-#include "store/InputFile.h"
+#include "formats/docker/DockerReader.h"
+#include "io/InputFile.h"
 
 #include <QCoreApplication>
 
@@ -26,22 +26,7 @@ public:
 
     QList<FormatOption> options() const override
     {
-        return {{QStringLiteral("device"),
-                 QStringLiteral("NAME"),
-                 tr("The device the containers run on."),
-                 {},
-                 {},
-                 true,
-                 false,
-                 true},
-                {QStringLiteral("category"),
-                 QStringLiteral("PURPOSE"),
-                 tr("Category of new services whose ports fall in no block."),
-                 {},
-                 {},
-                 false,
-                 false,
-                 false}};
+        return {FormatOption::device(tr("The device the containers run on.")), categoryOption()};
     }
 
     std::unique_ptr<PreparedImport> read(const QString &path, const FormatValues &values,

@@ -1,6 +1,6 @@
-#include "DockerReader.h"
+#include "formats/docker/DockerReader.h"
 
-#include "store/InputFile.h"
+#include "io/InputFile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

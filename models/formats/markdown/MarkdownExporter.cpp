@@ -1,6 +1,6 @@
 #include "formats/FormatRegistry.h"
 
-#include "MarkdownWriter.h"
+#include "formats/markdown/MarkdownWriter.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
 #include "formats/FormatRegistry.h"
 
-#include "MarkdownReader.h"
+#include "formats/markdown/MarkdownReader.h"
 
 #include <QCoreApplication>
 

@@ -1,8 +1,8 @@
-#include "MarkdownReader.h"
+#include "formats/markdown/MarkdownReader.h"
 
 #include "domain/IpAddress.h"
 #include "domain/TextRules.h"
-#include "store/InputFile.h"
+#include "io/InputFile.h"
 
 #include "domain/BlockLayout.h"
 #include "formats/compose/ComposeReader.h"

@@ -1,4 +1,4 @@
-#include "MarkdownWriter.h"
+#include "formats/markdown/MarkdownWriter.h"
 
 #include "domain/BlockUsage.h"
 #include "domain/TextRules.h"

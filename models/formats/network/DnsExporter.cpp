@@ -32,23 +32,14 @@ public:
 
     QList<FormatOption> options() const override
     {
-        return {{QStringLiteral("format"),
-                 QStringLiteral("hosts|dnsmasq|unbound|adguard|pihole|headscale"),
-                 tr("The resolver the records are for."),
-                 {QStringLiteral("hosts"), QStringLiteral("dnsmasq"), QStringLiteral("unbound"),
-                  QStringLiteral("adguard"), QStringLiteral("pihole"), QStringLiteral("headscale")},
-                 QStringLiteral("hosts"),
-                 false,
-                 false,
-                 false},
-                {QStringLiteral("scope"),
-                 QStringLiteral("internal|all"),
-                 tr("Internal names only (split DNS), or external ones too (for LAN clients)."),
-                 {QStringLiteral("internal"), QStringLiteral("all")},
-                 QStringLiteral("internal"),
-                 false,
-                 false,
-                 false}};
+        return {FormatOption::choice(QStringLiteral("format"),
+                                     {QStringLiteral("hosts"), QStringLiteral("dnsmasq"),
+                                      QStringLiteral("unbound"), QStringLiteral("adguard"),
+                                      QStringLiteral("pihole"), QStringLiteral("headscale")},
+                                     tr("The resolver the records are for.")),
+                FormatOption::choice(
+                    QStringLiteral("scope"), {QStringLiteral("internal"), QStringLiteral("all")},
+                    tr("Internal names only (split DNS), or external ones too (for LAN clients)."))};
     }
 
     // Each resolver's file as it is usually named, so Save suggests the right extension.

@@ -26,14 +26,9 @@ public:
 
     QList<FormatOption> options() const override
     {
-        return {{QStringLiteral("group-by"),
-                 QStringLiteral("device|category"),
-                 tr("How the dashboard groups the links."),
-                 {QStringLiteral("device"), QStringLiteral("category")},
-                 QStringLiteral("device"),
-                 false,
-                 false,
-                 false}};
+        return {FormatOption::choice(QStringLiteral("group-by"),
+                                     {QStringLiteral("device"), QStringLiteral("category")},
+                                     tr("How the dashboard groups the links."))};
     }
 
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,

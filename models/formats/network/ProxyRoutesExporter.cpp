@@ -33,23 +33,10 @@ public:
 
     QList<FormatOption> options() const override
     {
-        return {{QStringLiteral("proxy-device"),
-                 QStringLiteral("NAME"),
-                 tr("The device whose proxy serves devices without one (default: the policy's "
-                    "proxy_device)."),
-                 {},
-                 {},
-                 false,
-                 false,
-                 false},
-                {QStringLiteral("proxy"),
-                 QStringLiteral("traefik|caddy"),
-                 tr("The reverse proxy the configuration is for."),
-                 {QStringLiteral("traefik"), QStringLiteral("caddy")},
-                 QStringLiteral("traefik"),
-                 false,
-                 false,
-                 false}};
+        return {FormatOption::value(QStringLiteral("proxy-device"), QStringLiteral("NAME"),
+                                    tr("The device whose proxy serves devices without one (default: "
+                                       "the policy's proxy_device).")),
+                FormatOption::proxy(tr("The reverse proxy the configuration is for."))};
     }
 
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,

@@ -1,4 +1,4 @@
-#include "AliasReplay.h"
+#include "formats/yaml/AliasReplay.h"
 
 namespace portolan {
 

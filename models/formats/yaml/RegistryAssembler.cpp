@@ -1,4 +1,4 @@
-#include "RegistryAssembler.h"
+#include "formats/yaml/RegistryAssembler.h"
 
 namespace portolan {
 

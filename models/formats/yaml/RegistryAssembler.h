@@ -1,6 +1,6 @@
 #pragma once
 
-#include "YamlEvents.h"
+#include "formats/yaml/YamlEvents.h"
 #include "domain/Registry.h"
 
 #include <string_view>

@@ -1,4 +1,4 @@
-#include "RegistrySchema.h"
+#include "formats/yaml/RegistrySchema.h"
 
 #include <QRegularExpression>
 #include <QStringDecoder>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "RegistryAssembler.h"
-#include "YamlEvents.h"
+#include "formats/yaml/RegistryAssembler.h"
+#include "formats/yaml/YamlEvents.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "YamlComments.h"
+#include "formats/yaml/YamlComments.h"
 
 #include <yaml.h>
 

@@ -1,4 +1,4 @@
-#include "YamlEventSources.h"
+#include "formats/yaml/YamlEventSources.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>

@@ -1,9 +1,9 @@
-#include "YamlReader.h"
+#include "formats/yaml/YamlReader.h"
 
-#include "AliasReplay.h"
-#include "RegistrySchema.h"
-#include "YamlEventSources.h"
-#include "store/InputFile.h"
+#include "formats/yaml/AliasReplay.h"
+#include "formats/yaml/RegistrySchema.h"
+#include "formats/yaml/YamlEventSources.h"
+#include "io/InputFile.h"
 
 #include <QFile>
 

@@ -1,6 +1,6 @@
-#include "YamlWriter.h"
+#include "formats/yaml/YamlWriter.h"
 
-#include "store/AtomicFile.h"
+#include "io/AtomicFile.h"
 
 #include <yaml-cpp/emitter.h>
 
