@@ -1,4 +1,4 @@
-#include "store/AtomicFile.h"
+#include "io/AtomicFile.h"
 #include "store/RegistryIo.h"
 #include "support/TestSupport.h"
 
@@ -8,7 +8,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -258,24 +257,13 @@ void TestAtomicFile::readOnlyFolderIsNamed()
     const QString path = folder + QStringLiteral("/reg.yaml");
     QVERIFY(copyExample(path));
     const QByteArray before = fileBytes(path);
-    bool mounted = false;
-    if (::geteuid() == 0) {
-        // Root writes through any mode bits: a read-only bind mount is what stops it.
-        const QByteArray encoded = QFile::encodeName(folder);
-        QVERIFY(::mount(encoded.constData(), encoded.constData(), nullptr, MS_BIND, nullptr) == 0);
-        mounted = true;
-        QVERIFY(::mount(nullptr, encoded.constData(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY,
-                        nullptr) == 0);
-    } else {
-        QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
-    }
     Error error;
-    const bool written = AtomicFile::write(path, "portolan: 1\n", &error);
-    if (mounted)
-        ::umount2(QFile::encodeName(folder).constData(), MNT_DETACH);
-    else
-        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                          QFileDevice::ExeOwner);
+    bool written = true;
+    {
+        const ReadOnlyFolder readOnly(folder);
+        QVERIFY(readOnly.isReadOnly());
+        written = AtomicFile::write(path, "portolan: 1\n", &error);
+    }
     QVERIFY(!written);
     QVERIFY2(error.toString().contains(QStringLiteral("cannot write in the folder ") +
                                        QFileInfo(folder).absoluteFilePath()),

@@ -1,5 +1,5 @@
-#include "MainWindow.h"
-#include "TranslationLoader.h"
+#include "window/MainWindow.h"
+#include "window/TranslationLoader.h"
 #include "document/Document.h"
 #include "itemmodels/OccupancyModel.h"
 #include "itemmodels/PortMapModel.h"
@@ -184,7 +184,7 @@ void TestHeatmap::clickSelectsTheBindingInThePortMap()
     emit show->activated(0);
     window.selectDevice(0); // a choice of "All devices" stays
     QCOMPARE(show->currentIndex(), 0);
-    QTest::qWait(20);
+    QTRY_VERIFY(heatmap->isVisible() && heatmap->rect().contains(heatmap->pointOf(20050)));
     QTest::mouseClick(heatmap, Qt::LeftButton, {}, heatmap->pointOf(20050));
     QCOMPARE(window.currentDeviceIndex(), 1);
     auto *portMap = window.findChild<QTableView *>(QStringLiteral("portMapView"));
@@ -194,7 +194,7 @@ void TestHeatmap::clickSelectsTheBindingInThePortMap()
     const QString folder = qEnvironmentVariable("PORTOLAN_SCREENSHOTS");
     if (!folder.isEmpty()) {
         pages->setCurrentIndex(2);
-        QTest::qWait(50);
+        QTRY_VERIFY(heatmap->isVisible());
         QDir().mkpath(folder);
         window.grab().save(QDir(folder).filePath(QStringLiteral("heatmap.png")));
     }
@@ -212,7 +212,8 @@ void TestHeatmap::doubleClickOnAFreePortOffersIt()
     auto *pages = window.findChild<QTabWidget *>(QStringLiteral("pages"));
     pages->setCurrentIndex(2);
     auto *heatmap = window.findChild<HeatmapWidget *>(QStringLiteral("heatmap"));
-    QTest::qWait(20);
+    QVERIFY(heatmap);
+    QTRY_VERIFY(heatmap->isVisible() && heatmap->rect().contains(heatmap->pointOf(20040)));
     QString offered;
     QTimer::singleShot(0, [&offered] {
         QWidget *dialog = QApplication::activeModalWidget();
@@ -359,7 +360,8 @@ void TestHeatmap::dragOverFreeCellsPlansARange()
     auto *pages = window.findChild<QTabWidget *>(QStringLiteral("pages"));
     pages->setCurrentIndex(2);
     auto *heatmap = window.findChild<HeatmapWidget *>(QStringLiteral("heatmap"));
-    QTest::qWait(20);
+    QVERIFY(heatmap);
+    QTRY_VERIFY(heatmap->isVisible() && heatmap->rect().contains(heatmap->pointOf(20089)));
     // Drag from 20060 to 20089 (free in the first block).
     QTest::mousePress(heatmap, Qt::LeftButton, {}, heatmap->pointOf(20060));
     QMouseEvent move(QEvent::MouseMove, heatmap->pointOf(20089),

@@ -1,6 +1,6 @@
 #include "support/GuiSupport.h"
 
-#include "TranslationLoader.h"
+#include "window/TranslationLoader.h"
 #include "formats/yaml/YamlReader.h"
 
 #include <QApplication>

@@ -1,4 +1,4 @@
-#include "TestSupport.h"
+#include "support/TestSupport.h"
 
 #include "store/RegistryIo.h"
 
@@ -162,6 +162,29 @@ FullDisk::Limit::~Limit()
     ::getrlimit(RLIMIT_FSIZE, &limit);
     limit.rlim_cur = m_soft;
     ::setrlimit(RLIMIT_FSIZE, &limit);
+}
+
+ReadOnlyFolder::ReadOnlyFolder(const QString &folder)
+    : m_folder(folder)
+{
+    if (::geteuid() == 0) {
+        const QByteArray encoded = QFile::encodeName(folder);
+        m_mounted = ::mount(encoded.constData(), encoded.constData(), nullptr, MS_BIND, nullptr) == 0;
+        m_readOnly = m_mounted && ::mount(nullptr, encoded.constData(), nullptr,
+                                          MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+    } else {
+        m_readOnly =
+            QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+    }
+}
+
+ReadOnlyFolder::~ReadOnlyFolder()
+{
+    if (m_mounted)
+        ::umount2(QFile::encodeName(m_folder).constData(), MNT_DETACH);
+    else
+        QFile::setPermissions(m_folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                            QFileDevice::ExeOwner);
 }
 
 } // namespace portolan::testing

@@ -75,4 +75,22 @@ private:
     bool m_mounted = false;
 };
 
+// A folder nothing can be written in while this lives, for root too: root writes through mode
+// bits, so as root the folder is bind-mounted read-only onto itself; otherwise its mode drops
+// the write bit. Restored when destroyed.
+class ReadOnlyFolder
+{
+public:
+    explicit ReadOnlyFolder(const QString &folder);
+    ~ReadOnlyFolder();
+    ReadOnlyFolder(const ReadOnlyFolder &) = delete;
+    ReadOnlyFolder &operator=(const ReadOnlyFolder &) = delete;
+    bool isReadOnly() const { return m_readOnly; }
+
+private:
+    QString m_folder;
+    bool m_mounted = false;
+    bool m_readOnly = false;
+};
+
 } // namespace portolan::testing
