@@ -145,22 +145,18 @@ RegistryMerge::Result RegistryMerge::threeWay(const Registry &base, const Regist
     // Policy fields one by one; blocks by position.
     Policy &policy = merged.policy;
     const QString p = QStringLiteral("policy");
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::domain,
-               p + QStringLiteral(" domain"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::internalSubdomain,
-               p + QStringLiteral(" internal_subdomain"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::range,
-               p + QStringLiteral(" range"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::blockSize,
-               p + QStringLiteral(" block_size"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::proxyNetwork,
-               p + QStringLiteral(" proxy_network"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::externalEntrypoint,
-               p + QStringLiteral(" external_entrypoint"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::internalEntrypoint,
-               p + QStringLiteral(" internal_entrypoint"), collisions);
-    mergeField(policy, base.policy, mine.policy, theirs.policy, &Policy::proxyDevice,
-               p + QStringLiteral(" proxy_device"), collisions);
+    const auto policyField = [&](auto field, const char *key) {
+        mergeField(policy, base.policy, mine.policy, theirs.policy, field,
+                   p + u' ' + QLatin1String(key), collisions);
+    };
+    policyField(&Policy::domain, "domain");
+    policyField(&Policy::internalSubdomain, "internal_subdomain");
+    policyField(&Policy::range, "range");
+    policyField(&Policy::blockSize, "block_size");
+    policyField(&Policy::proxyNetwork, "proxy_network");
+    policyField(&Policy::externalEntrypoint, "external_entrypoint");
+    policyField(&Policy::internalEntrypoint, "internal_entrypoint");
+    policyField(&Policy::proxyDevice, "proxy_device");
     if (mine.policy.blocks != base.policy.blocks) {
         if (theirs.policy.blocks == base.policy.blocks)
             policy.blocks = mine.policy.blocks;

@@ -1,4 +1,5 @@
 #include "formats/compose/ComposeReader.h"
+#include "formats/compose/ImportPlan.h"
 #include "formats/compose/ComposeWriter.h"
 #include "formats/compose/PortSpec.h"
 #include "formats/markdown/MarkdownReader.h"

@@ -23,17 +23,9 @@
 
 namespace portolan {
 
-DriftController::DriftController(Document *document, Navigator *navigator, DevicesPanel *devices,
-                                 PortMapPage *portMap, RangePage *range, QWidget *window,
-                                 Feedback *feedback, QObject *parent)
+DriftController::DriftController(const WindowParts &parts, QObject *parent)
     : QObject(parent)
-    , m_document(document)
-    , m_navigator(navigator)
-    , m_devices(devices)
-    , m_portMap(portMap)
-    , m_range(range)
-    , m_window(window)
-    , m_feedback(feedback)
+    , m_parts(parts)
     , m_checkDevice(new QAction(tr("&Check This Device…"), this))
     , m_checkAll(new QAction(tr("Check &All Devices…"), this))
 {
@@ -51,13 +43,13 @@ DriftController::DriftController(Document *document, Navigator *navigator, Devic
     m_refreshLater.setSingleShot(true);
     m_refreshLater.setInterval(0);
     connect(&m_refreshLater, &QTimer::timeout, this, &DriftController::refresh);
-    connect(m_document->undoStack(), &QUndoStack::indexChanged, &m_refreshLater,
+    connect(m_parts.document->undoStack(), &QUndoStack::indexChanged, &m_refreshLater,
             qOverload<>(&QTimer::start));
-    connect(m_document, &Document::resetDone, this, [this] {
+    connect(m_parts.document, &Document::resetDone, this, [this] {
         m_readings.clear();
         m_refreshLater.start();
     });
-    connect(m_navigator, &Navigator::selectionChanged, &m_refreshLater,
+    connect(m_parts.navigator, &Navigator::selectionChanged, &m_refreshLater,
             qOverload<>(&QTimer::start));
 }
 
@@ -70,15 +62,15 @@ DriftController::~DriftController()
 void DriftController::updateActions(bool hasDevice)
 {
     m_checkDevice->setEnabled(hasDevice);
-    m_checkAll->setEnabled(!m_document->registry().devices.isEmpty());
+    m_checkAll->setEnabled(!m_parts.document->registry().devices.isEmpty());
 }
 
 void DriftController::checkDevice()
 {
-    const int d = m_navigator->currentDevice();
+    const int d = m_parts.navigator->currentDevice();
     if (d < 0)
         return;
-    const Device &device = m_document->registry().devices[d];
+    const Device &device = m_parts.document->registry().devices[d];
     if (!device.ssh.isEmpty()) {
         readOverSsh({d}, true);
         return;
@@ -95,7 +87,7 @@ void DriftController::checkDevice()
     }
     // What to do goes in the banner, where it can be read; the folder dialog keeps a title.
     const QString name = device.name;
-    m_feedback->ask(
+    m_parts.feedback->ask(
         Severity::Info,
         tr("%1 is not this machine and has no ssh destination. Set one (Edit Device, e.g. "
            "admin@%1) to read it over ssh, or copy its socket tables into a folder (scp "
@@ -103,9 +95,9 @@ void DriftController::checkDevice()
             .arg(name),
         {{tr("&Choose Folder…"), QStringLiteral("chooseSocketFolderButton"), [this, d, name] {
               const QString folder = QFileDialog::getExistingDirectory(
-                  m_window, tr("Socket Tables of %1").arg(name),
-                  QFileInfo(m_document->location()).absolutePath());
-              if (!folder.isEmpty() && d < m_document->registry().devices.size())
+                  m_parts.window, tr("Socket Tables of %1").arg(name),
+                  QFileInfo(m_parts.document->location()).absolutePath());
+              if (!folder.isEmpty() && d < m_parts.document->registry().devices.size())
                   checkFolder(d, folder, folder);
           }}});
 }
@@ -113,13 +105,13 @@ void DriftController::checkDevice()
 void DriftController::checkAllDevices()
 {
     QVector<int> devices;
-    const Registry &registry = m_document->registry();
+    const Registry &registry = m_parts.document->registry();
     for (int d = 0; d < registry.devices.size(); ++d) {
         if (!registry.devices[d].ssh.isEmpty())
             devices << d;
     }
     if (devices.isEmpty()) {
-        m_feedback->info(tr("No device has an ssh destination yet: set one in Edit Device (for "
+        m_parts.feedback->info(tr("No device has an ssh destination yet: set one in Edit Device (for "
                             "example admin@atlas, or a Host alias of ~/.ssh/config)."));
         return;
     }
@@ -128,10 +120,10 @@ void DriftController::checkAllDevices()
 
 void DriftController::checkFolder(int d, const QString &folder, const QString &source)
 {
-    m_feedback->clear();
+    m_parts.feedback->clear();
     SocketTable table;
     if (!table.readProcFolder(folder)) {
-        m_feedback->error(table.error().toString());
+        m_parts.feedback->error(table.error().toString());
         return;
     }
     Reading reading;
@@ -139,7 +131,7 @@ void DriftController::checkFolder(int d, const QString &folder, const QString &s
     reading.source = source;
     reading.sockets = table.sockets();
     store(d, reading);
-    m_range->setDeviceFilter(d);
+    m_parts.range->setDeviceFilter(d);
     refresh();
     showDialog(d);
 }
@@ -148,8 +140,8 @@ void DriftController::readOverSsh(const QVector<int> &devices, bool showSingle)
 {
     if (m_run)
         return;
-    m_feedback->clear();
-    const Registry &registry = m_document->registry();
+    m_parts.feedback->clear();
+    const Registry &registry = m_parts.document->registry();
     QVector<RemoteSocketsRun::Target> targets;
     QHash<int, qint64> ids;
     for (int d : devices) {
@@ -158,7 +150,7 @@ void DriftController::readOverSsh(const QVector<int> &devices, bool showSingle)
     }
     auto *run = new RemoteSocketsRun(targets, 8, this);
     m_run = run;
-    auto *progress = new QProgressDialog(m_window);
+    auto *progress = new QProgressDialog(m_parts.window);
     m_progress = progress;
     progress->setObjectName(QStringLiteral("driftProgress"));
     progress->setWindowTitle(tr("Checking Devices"));
@@ -206,9 +198,9 @@ void DriftController::readOverSsh(const QVector<int> &devices, bool showSingle)
                     ++*unreadable;
                 if (now >= 0) {
                     store(now, reading);
-                    const QString name = m_document->registry().devices[now].name;
+                    const QString name = m_parts.document->registry().devices[now].name;
                     *outcomes << (result.ok
-                                      ? DriftReport::summary(m_document->registry().devices[now],
+                                      ? DriftReport::summary(m_parts.document->registry().devices[now],
                                                              entriesOf(now))
                                       : tr("%1: could not be read (%2)").arg(name, result.error));
                 }
@@ -223,7 +215,7 @@ void DriftController::readOverSsh(const QVector<int> &devices, bool showSingle)
                 run->deleteLater();
                 refresh();
                 if (canceled) {
-                    m_feedback->info(tr("Check canceled: %n device(s) read before.", nullptr,
+                    m_parts.feedback->info(tr("Check canceled: %n device(s) read before.", nullptr,
                                         int(outcomes->size())));
                     return;
                 }
@@ -231,27 +223,27 @@ void DriftController::readOverSsh(const QVector<int> &devices, bool showSingle)
                 if (showSingle && single >= 0) {
                     const Reading reading = m_readings.value(ids.value(devices.first()));
                     if (!reading.ok) {
-                        m_feedback->error(tr("%1: cannot read over ssh (%2): %3")
-                                              .arg(m_document->registry().devices[single].name,
+                        m_parts.feedback->error(tr("%1: cannot read over ssh (%2): %3")
+                                              .arg(m_parts.document->registry().devices[single].name,
                                                    reading.source, reading.error));
                         return;
                     }
-                    m_range->setDeviceFilter(single);
+                    m_parts.range->setDeviceFilter(single);
                     showDialog(single);
                     return;
                 }
                 const QString text = outcomes->join(QStringLiteral("; "));
                 if (*unreadable > 0)
-                    m_feedback->error(text);
+                    m_parts.feedback->error(text);
                 else
-                    m_feedback->info(text);
+                    m_parts.feedback->info(text);
             });
     run->start();
 }
 
 int DriftController::indexOf(qint64 deviceId) const
 {
-    const QVector<Device> &devices = m_document->registry().devices;
+    const QVector<Device> &devices = m_parts.document->registry().devices;
     for (int d = 0; d < devices.size(); ++d) {
         if (devices[d].key.id == deviceId)
             return d;
@@ -261,20 +253,20 @@ int DriftController::indexOf(qint64 deviceId) const
 
 void DriftController::store(int d, const Reading &reading)
 {
-    m_readings.insert(m_document->registry().devices[d].key.id, reading);
+    m_readings.insert(m_parts.document->registry().devices[d].key.id, reading);
 }
 
 QVector<DriftEntry> DriftController::entriesOf(int d) const
 {
-    const auto it = m_readings.constFind(m_document->registry().devices[d].key.id);
+    const auto it = m_readings.constFind(m_parts.document->registry().devices[d].key.id);
     if (it == m_readings.constEnd() || !it->ok)
         return {};
-    return DriftCheck::compare(m_document->registry(), d, it->sockets, &WellKnownPorts::system());
+    return DriftCheck::compare(m_parts.document->registry(), d, it->sockets, &WellKnownPorts::system());
 }
 
 void DriftController::refresh()
 {
-    const Registry &registry = m_document->registry();
+    const Registry &registry = m_parts.document->registry();
     QHash<qint64, DeviceListModel::DriftBadge> badges;
     for (int d = 0; d < registry.devices.size(); ++d) {
         const Device &device = registry.devices[d];
@@ -299,10 +291,10 @@ void DriftController::refresh()
         }
         badges.insert(device.key.id, badge);
     }
-    m_devices->setDrift(badges);
+    m_parts.devices->setDrift(badges);
 
     // The selected device's drift on its port map and on the heatmap.
-    const int d = m_navigator->currentDevice();
+    const int d = m_parts.navigator->currentDevice();
     QHash<qint64, QString> status;
     QHash<int, QString> markers;
     if (d >= 0) {
@@ -322,19 +314,19 @@ void DriftController::refresh()
     // Only what changed: the views redraw on each of these.
     if (status != m_shownStatus) {
         m_shownStatus = status;
-        m_portMap->setDriftStatus(status);
+        m_parts.portMap->setDriftStatus(status);
     }
     if (markers != m_shownMarkers) {
         m_shownMarkers = markers;
-        m_range->setMarkers(markers);
+        m_parts.range->setMarkers(markers);
     }
 }
 
 void DriftController::showDialog(int d)
 {
-    const Registry &registry = m_document->registry();
+    const Registry &registry = m_parts.document->registry();
     const Reading reading = m_readings.value(registry.devices[d].key.id);
-    DriftDialog dialog(registry, d, entriesOf(d), reading.source, m_window);
+    DriftDialog dialog(registry, d, entriesOf(d), reading.source, m_parts.window);
     const qint64 id = registry.devices[d].key.id;
     connect(&dialog, &DriftDialog::addUnplanned, this,
             [this, &dialog, id](const DriftEntry &entry) {
@@ -370,9 +362,9 @@ Binding bindingFor(const DriftEntry &entry)
 
 void DriftController::addOne(int d, const DriftEntry &entry, QWidget *dialogParent)
 {
-    const Registry &current = m_document->registry();
+    const Registry &current = m_parts.document->registry();
     if (current.devices[d].services.isEmpty()) {
-        m_feedback->info(tr("Add a service first: an unplanned port becomes one of its bindings."));
+        m_parts.feedback->info(tr("Add a service first: an unplanned port becomes one of its bindings."));
         return;
     }
     const int picked = ServicePicker::pickService(
@@ -382,20 +374,20 @@ void DriftController::addOne(int d, const DriftEntry &entry, QWidget *dialogPare
     if (picked < 0)
         return;
     const Service &service = current.devices[d].services[picked];
-    m_document->undoStack()->push(
-        new AddBinding(m_document, service.key.id, service.ports.size(), bindingFor(entry)));
+    m_parts.document->undoStack()->push(
+        new AddBinding(m_parts.document, service.key.id, service.ports.size(), bindingFor(entry)));
 }
 
 void DriftController::adopt(int d, const QVector<DriftEntry> &entries)
 {
     if (entries.isEmpty())
         return;
-    Registry target = m_document->registry();
+    Registry target = m_parts.document->registry();
     Device &device = target.devices[d];
     int s = -1;
     if (!device.services.isEmpty()) {
         s = ServicePicker::pickService(
-            m_window, tr("Adopt Unplanned Ports"),
+            m_parts.window, tr("Adopt Unplanned Ports"),
             tr("%n unplanned port(s) of %1 become bindings of:", nullptr, int(entries.size()))
                 .arg(device.name),
             device);
@@ -418,9 +410,9 @@ void DriftController::adopt(int d, const QVector<DriftEntry> &entries)
     for (const DriftEntry &entry : entries)
         device.services[s].ports.append(bindingFor(entry));
     if (QUndoCommand *command = ImportChanges::fromTarget(
-            m_document, target,
+            m_parts.document, target,
             tr("Adopt %n unplanned port(s) of %1", nullptr, int(entries.size())).arg(device.name)))
-        m_document->undoStack()->push(command);
+        m_parts.document->undoStack()->push(command);
 }
 
 } // namespace portolan

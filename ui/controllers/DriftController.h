@@ -1,6 +1,7 @@
 #pragma once
 
 #include "controllers/Feedback.h"
+#include "controllers/WindowParts.h"
 #include "drift/DriftCheck.h"
 
 #include <QHash>
@@ -33,9 +34,7 @@ class DriftController : public QObject
     Q_OBJECT
 
 public:
-    DriftController(Document *document, Navigator *navigator, DevicesPanel *devices,
-                    PortMapPage *portMap, RangePage *range, QWidget *window, Feedback *feedback,
-                    QObject *parent = nullptr);
+    DriftController(const WindowParts &parts, QObject *parent = nullptr);
     ~DriftController() override;
 
     QAction *checkDeviceAction() const { return m_checkDevice; }
@@ -47,6 +46,7 @@ public slots:
     void checkAllDevices();
 
 private:
+    WindowParts m_parts;
     struct Reading
     {
         bool ok = false;
@@ -67,13 +67,6 @@ private:
     QVector<DriftEntry> entriesOf(int deviceIndex) const;
     int indexOf(qint64 deviceId) const;
 
-    Document *m_document;
-    Navigator *m_navigator;
-    DevicesPanel *m_devices;
-    PortMapPage *m_portMap;
-    RangePage *m_range;
-    QWidget *m_window;
-    Feedback *m_feedback;
     QAction *m_checkDevice;
     QAction *m_checkAll;
     QHash<qint64, Reading> m_readings; // by device id

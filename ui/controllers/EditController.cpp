@@ -22,32 +22,24 @@
 
 namespace portolan {
 
-EditController::EditController(Document *document, Navigator *navigator, PortMapPage *portMap,
-                               PolicyPage *policy, RangePage *range, QWidget *window,
-                               Feedback *feedback, QObject *parent)
+EditController::EditController(const WindowParts &parts, QObject *parent)
     : QObject(parent)
-    , m_document(document)
-    , m_navigator(navigator)
-    , m_portMap(portMap)
-    , m_policy(policy)
-    , m_range(range)
-    , m_window(window)
-    , m_feedback(feedback)
+    , m_parts(parts)
 {}
 
 void EditController::push(QUndoCommand *command)
 {
-    m_document->undoStack()->push(command);
+    m_parts.document->undoStack()->push(command);
 }
 
 void EditController::editDevice(int deviceIndex)
 {
     if (deviceIndex < 0)
         return;
-    const Registry &registry = m_document->registry();
-    DeviceDialog dialog(registry, deviceIndex, registry.devices[deviceIndex], m_window);
+    const Registry &registry = m_parts.document->registry();
+    DeviceDialog dialog(registry, deviceIndex, registry.devices[deviceIndex], m_parts.window);
     if (dialog.exec() == QDialog::Accepted)
-        push(new EditDevice(m_document, registry.devices[deviceIndex].key.id, dialog.device()));
+        push(new EditDevice(m_parts.document, registry.devices[deviceIndex].key.id, dialog.device()));
 }
 
 void EditController::addBindingAt(int port)
@@ -58,24 +50,24 @@ void EditController::addBindingAt(int port)
 void EditController::addBindingForRange(int first, int last)
 {
     const int port = first;
-    Navigator::Selection s = m_navigator->selection();
-    const int filter = m_range->deviceFilter();
+    Navigator::Selection s = m_parts.navigator->selection();
+    const int filter = m_parts.range->deviceFilter();
     if (filter >= 0 && filter != s.device) {
         s = Navigator::Selection();
         s.device = filter;
     }
     if (s.device < 0)
         return;
-    const Registry &registry = m_document->registry();
+    const Registry &registry = m_parts.document->registry();
     const Device &device = registry.devices[s.device];
     if (device.services.isEmpty()) {
-        m_feedback->info(
+        m_parts.feedback->info(
             tr("%1 has no service yet: add one first, then its bindings.").arg(device.name));
         return;
     }
     if (s.service < 0) {
         s.service = ServicePicker::pickService(
-            m_window, tr("Add Binding"),
+            m_parts.window, tr("Add Binding"),
             first == last
                 ? tr("Port %1 on %2 for service:").arg(port).arg(device.name)
                 : tr("Ports %1-%2 on %3 for service:").arg(first).arg(last).arg(device.name),
@@ -85,99 +77,99 @@ void EditController::addBindingForRange(int first, int last)
     }
     Binding initial;
     initial.host = first == last ? PortRange::single(first) : PortRange::span(first, last);
-    BindingDialog dialog(registry, s.device, s.service, -1, initial, m_window);
+    BindingDialog dialog(registry, s.device, s.service, -1, initial, m_parts.window);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const Service &service = registry.devices[s.device].services[s.service];
     const int index = service.ports.size();
-    push(new AddBinding(m_document, service.key.id, index, dialog.binding()));
-    m_navigator->selectDevice(s.device);
-    m_navigator->selectPortMapRow(s.service, index);
+    push(new AddBinding(m_parts.document, service.key.id, index, dialog.binding()));
+    m_parts.navigator->selectDevice(s.device);
+    m_parts.navigator->selectPortMapRow(s.service, index);
 }
 
 void EditController::addDevice()
 {
     Device initial;
-    DeviceDialog dialog(m_document->registry(), -1, initial, m_window);
+    DeviceDialog dialog(m_parts.document->registry(), -1, initial, m_parts.window);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    const int index = m_document->registry().devices.size();
-    push(new AddDevice(m_document, index, dialog.device()));
-    m_navigator->selectDevice(index);
+    const int index = m_parts.document->registry().devices.size();
+    push(new AddDevice(m_parts.document, index, dialog.device()));
+    m_parts.navigator->selectDevice(index);
 }
 
 void EditController::addService()
 {
-    const Navigator::Selection s = m_navigator->selection();
+    const Navigator::Selection s = m_parts.navigator->selection();
     if (s.device < 0)
         return;
     Service initial;
     initial.category = s.service >= 0
-                           ? m_document->registry().devices[s.device].services[s.service].category
+                           ? m_parts.document->registry().devices[s.device].services[s.service].category
                            : QString();
-    ServiceDialog dialog(m_document->registry(), s.device, -1, initial, m_window);
+    ServiceDialog dialog(m_parts.document->registry(), s.device, -1, initial, m_parts.window);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    const Device &device = m_document->registry().devices[s.device];
+    const Device &device = m_parts.document->registry().devices[s.device];
     const int index = device.services.size();
-    push(new AddService(m_document, device.key.id, index, dialog.service()));
-    m_navigator->selectPortMapRow(index, -1);
+    push(new AddService(m_parts.document, device.key.id, index, dialog.service()));
+    m_parts.navigator->selectPortMapRow(index, -1);
 }
 
 void EditController::addBinding()
 {
-    const Navigator::Selection s = m_navigator->selection();
+    const Navigator::Selection s = m_parts.navigator->selection();
     if (s.service < 0)
         return;
     Binding initial;
-    BindingDialog dialog(m_document->registry(), s.device, s.service, -1, initial, m_window);
+    BindingDialog dialog(m_parts.document->registry(), s.device, s.service, -1, initial, m_parts.window);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    const Service &service = m_document->registry().devices[s.device].services[s.service];
+    const Service &service = m_parts.document->registry().devices[s.device].services[s.service];
     const int index = service.ports.size();
-    push(new AddBinding(m_document, service.key.id, index, dialog.binding()));
-    m_navigator->selectPortMapRow(s.service, index);
+    push(new AddBinding(m_parts.document, service.key.id, index, dialog.binding()));
+    m_parts.navigator->selectPortMapRow(s.service, index);
 }
 
 void EditController::editSelection()
 {
-    const Navigator::Selection s = m_navigator->selection();
+    const Navigator::Selection s = m_parts.navigator->selection();
     if (s.device < 0)
         return;
-    const Registry &registry = m_document->registry();
+    const Registry &registry = m_parts.document->registry();
     if (s.binding >= 0) {
         const Binding &binding = registry.devices[s.device].services[s.service].ports[s.binding];
-        BindingDialog dialog(registry, s.device, s.service, s.binding, binding, m_window);
+        BindingDialog dialog(registry, s.device, s.service, s.binding, binding, m_parts.window);
         if (dialog.exec() == QDialog::Accepted && dialog.binding() != binding)
-            push(new EditBinding(m_document, binding.key.id, dialog.binding()));
+            push(new EditBinding(m_parts.document, binding.key.id, dialog.binding()));
         return;
     }
     if (s.service >= 0) {
         editService();
         return;
     }
-    DeviceDialog dialog(registry, s.device, registry.devices[s.device], m_window);
+    DeviceDialog dialog(registry, s.device, registry.devices[s.device], m_parts.window);
     if (dialog.exec() == QDialog::Accepted)
-        push(new EditDevice(m_document, registry.devices[s.device].key.id, dialog.device()));
+        push(new EditDevice(m_parts.document, registry.devices[s.device].key.id, dialog.device()));
 }
 
 void EditController::editService()
 {
-    const Navigator::Selection s = m_navigator->selection();
+    const Navigator::Selection s = m_parts.navigator->selection();
     if (s.service < 0)
         return;
-    const Service &service = m_document->registry().devices[s.device].services[s.service];
-    ServiceDialog dialog(m_document->registry(), s.device, s.service, service, m_window);
+    const Service &service = m_parts.document->registry().devices[s.device].services[s.service];
+    ServiceDialog dialog(m_parts.document->registry(), s.device, s.service, service, m_parts.window);
     if (dialog.exec() == QDialog::Accepted && dialog.service() != service)
-        push(new EditService(m_document, service.key.id, dialog.service()));
+        push(new EditService(m_parts.document, service.key.id, dialog.service()));
 }
 
 void EditController::duplicateSelection()
 {
-    const Navigator::Selection s = m_navigator->selection();
+    const Navigator::Selection s = m_parts.navigator->selection();
     if (s.device < 0)
         return;
-    const Registry &registry = m_document->registry();
+    const Registry &registry = m_parts.document->registry();
     if (s.binding >= 0) {
         // Same service, same container port, the next free host port.
         Binding copy = registry.devices[s.device].services[s.service].ports[s.binding];
@@ -187,14 +179,14 @@ void EditController::duplicateSelection()
             copy.effectiveProtocol());
         if (!free.isEmpty() && copy.host.length() == 1)
             copy.host = PortRange::single(free.first());
-        BindingDialog dialog(registry, s.device, s.service, -1, copy, m_window);
+        BindingDialog dialog(registry, s.device, s.service, -1, copy, m_parts.window);
         dialog.setWindowTitle(tr("Duplicate Binding of %1/%2")
                                   .arg(registry.devices[s.device].name,
                                        registry.devices[s.device].services[s.service].name));
         if (dialog.exec() != QDialog::Accepted)
             return;
         const Service &service = registry.devices[s.device].services[s.service];
-        push(new AddBinding(m_document, service.key.id, service.ports.size(), dialog.binding()));
+        push(new AddBinding(m_parts.document, service.key.id, service.ports.size(), dialog.binding()));
         return;
     }
     if (s.service >= 0) {
@@ -202,18 +194,18 @@ void EditController::duplicateSelection()
         copy.key = {};
         copy.name += QStringLiteral("-copy");
         copy.ports.clear(); // host ports cannot be shared; add them to the copy one by one
-        ServiceDialog dialog(registry, s.device, -1, copy, m_window);
+        ServiceDialog dialog(registry, s.device, -1, copy, m_parts.window);
         dialog.setWindowTitle(tr("Duplicate Service %1").arg(copy.name));
         if (dialog.exec() != QDialog::Accepted)
             return;
         const Device &device = registry.devices[s.device];
-        push(new AddService(m_document, device.key.id, device.services.size(), dialog.service()));
+        push(new AddService(m_parts.document, device.key.id, device.services.size(), dialog.service()));
         return;
     }
     Device copy = registry.devices[s.device];
     copy.key = {};
     copy.name += QStringLiteral("-copy");
-    DeviceDialog dialog(registry, -1, copy, m_window);
+    DeviceDialog dialog(registry, -1, copy, m_parts.window);
     dialog.setWindowTitle(tr("Duplicate Device %1").arg(registry.devices[s.device].name));
     dialog.setWindowTitle(tr("Duplicate Device %1").arg(registry.devices[s.device].name));
     if (dialog.exec() != QDialog::Accepted)
@@ -227,18 +219,18 @@ void EditController::duplicateSelection()
             binding.key = {};
     }
     const int index = registry.devices.size();
-    push(new AddDevice(m_document, index, duplicate));
-    m_navigator->selectDevice(index);
+    push(new AddDevice(m_parts.document, index, duplicate));
+    m_parts.navigator->selectDevice(index);
 }
 
 void EditController::deleteSelection()
 {
-    const Navigator::Selection s = m_navigator->selection();
+    const Navigator::Selection s = m_parts.navigator->selection();
     if (s.device < 0)
         return;
-    const Registry &registry = m_document->registry();
+    const Registry &registry = m_parts.document->registry();
     const Device &device = registry.devices[s.device];
-    const bool portMapFocused = m_portMap->view()->hasFocus() || s.service >= 0;
+    const bool portMapFocused = m_parts.portMap->view()->hasFocus() || s.service >= 0;
     QString question;
     QString done;
     QUndoCommand *command = nullptr;
@@ -248,31 +240,31 @@ void EditController::deleteSelection()
                        .arg(binding.hostLabel(), device.name, device.services[s.service].name);
         done = tr("Deleted binding %1 of %2/%3.")
                    .arg(binding.hostLabel(), device.name, device.services[s.service].name);
-        command = new RemoveBinding(m_document, binding.key.id);
+        command = new RemoveBinding(m_parts.document, binding.key.id);
     } else if (portMapFocused && s.service >= 0) {
         const Service &service = device.services[s.service];
         question = tr("Delete service %1/%2 with its route?").arg(device.name, service.name);
         done = tr("Deleted service %1/%2.").arg(device.name, service.name);
-        command = new RemoveService(m_document, service.key.id);
+        command = new RemoveService(m_parts.document, service.key.id);
     } else {
         question = tr("Delete device %1 with its %n service(s)?", nullptr, device.services.size())
                        .arg(device.name);
         done = tr("Deleted device %1 with its %n service(s).", nullptr, device.services.size())
                    .arg(device.name);
-        command = new RemoveDevice(m_document, device.key.id);
+        command = new RemoveDevice(m_parts.document, device.key.id);
     }
     // Delete can be undone, so it does not ask unless the user chose that in Preferences; the
     // banner says what went and offers Undo right there.
     if (QSettings().value(QStringLiteral("editing/confirmDelete"), false).toBool() &&
-        QMessageBox::question(m_window, tr("Delete"),
+        QMessageBox::question(m_parts.window, tr("Delete"),
                               question + u'\n' + tr("You can undo this.")) != QMessageBox::Yes) {
         delete command;
         return;
     }
     push(command);
-    const int index = m_document->undoStack()->index();
-    QUndoStack *stack = m_document->undoStack();
-    m_feedback->ask(Severity::Info, done,
+    const int index = m_parts.document->undoStack()->index();
+    QUndoStack *stack = m_parts.document->undoStack();
+    m_parts.feedback->ask(Severity::Info, done,
                     {{tr("&Undo"), QStringLiteral("undoDeleteButton"), [stack, index] {
                           if (stack->index() == index)
                               stack->undo();
@@ -281,41 +273,41 @@ void EditController::deleteSelection()
 
 void EditController::moveService()
 {
-    const Navigator::Selection s = m_navigator->selection();
+    const Navigator::Selection s = m_parts.navigator->selection();
     if (s.service < 0)
         return;
-    const Registry &registry = m_document->registry();
+    const Registry &registry = m_parts.document->registry();
     const int to = ServicePicker::pickDevice(
-        m_window, tr("Move Service"),
+        m_parts.window, tr("Move Service"),
         tr("Move %1 to:").arg(registry.devices[s.device].services[s.service].name), registry,
         s.device);
     if (to < 0)
         return;
-    push(new MoveService(m_document, registry.devices[s.device].services[s.service].key.id,
+    push(new MoveService(m_parts.document, registry.devices[s.device].services[s.service].key.id,
                          registry.devices[to].key.id, registry.devices[to].services.size()));
 }
 
 void EditController::editPolicy()
 {
-    PolicyDialog dialog(m_document->registry(), m_window);
-    if (dialog.exec() == QDialog::Accepted && dialog.policy() != m_document->registry().policy)
-        push(new EditPolicy(m_document, dialog.policy()));
+    PolicyDialog dialog(m_parts.document->registry(), m_parts.window);
+    if (dialog.exec() == QDialog::Accepted && dialog.policy() != m_parts.document->registry().policy)
+        push(new EditPolicy(m_parts.document, dialog.policy()));
 }
 
 void EditController::addBlock()
 {
-    const int index = m_document->registry().policy.blocks.size();
-    push(new AddBlock(m_document, index, Block{{}, Purposes::Reserved, QString()}));
-    m_policy->selectBlock(index);
+    const int index = m_parts.document->registry().policy.blocks.size();
+    push(new AddBlock(m_parts.document, index, Block{{}, Purposes::Reserved, QString()}));
+    m_parts.policy->selectBlock(index);
 }
 
 void EditController::removeBlock()
 {
-    const int current = m_policy->currentBlock();
+    const int current = m_parts.policy->currentBlock();
     if (current < 0)
         return;
-    const Block &block = m_document->registry().policy.blocks[current];
-    push(new RemoveBlock(m_document, block.key.id));
+    const Block &block = m_parts.document->registry().policy.blocks[current];
+    push(new RemoveBlock(m_parts.document, block.key.id));
 }
 
 } // namespace portolan

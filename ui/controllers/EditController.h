@@ -2,6 +2,8 @@
 
 #include "controllers/Feedback.h"
 
+#include "controllers/WindowParts.h"
+
 #include <QObject>
 
 class QUndoCommand;
@@ -23,9 +25,7 @@ class EditController : public QObject
     Q_OBJECT
 
 public:
-    EditController(Document *document, Navigator *navigator, PortMapPage *portMap,
-                   PolicyPage *policy, RangePage *range, QWidget *window, Feedback *feedback,
-                   QObject *parent = nullptr);
+    EditController(const WindowParts &parts, QObject *parent = nullptr);
 
 public slots:
     void addDevice();
@@ -46,15 +46,9 @@ public slots:
     void removeBlock();
 
 private:
+    WindowParts m_parts;
     void push(QUndoCommand *command);
 
-    Document *m_document;
-    Navigator *m_navigator;
-    PortMapPage *m_portMap;
-    PolicyPage *m_policy;
-    RangePage *m_range;
-    QWidget *m_window;
-    Feedback *m_feedback;
 };
 
 } // namespace portolan

@@ -61,12 +61,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_navigator = new Navigator(m_document, m_devices, m_portMap, m_range, m_pages, this);
     m_actions = new MainActions(m_document->undoStack(), this);
     m_documents = new DocumentController(m_document, this, m_feedback.get(), this);
-    m_edits = new EditController(m_document, m_navigator, m_portMap, m_policy, m_range, this,
-                                 m_feedback.get(), this);
+    const WindowParts parts{m_document, m_navigator, m_devices, m_portMap, m_policy,
+                            m_range,    this,        m_feedback.get()};
+    m_edits = new EditController(parts, this);
     m_transfers = new ImportExportController(m_document, m_navigator, m_portMap, m_range,
                                              m_documents, this, m_feedback.get(), this);
-    m_drift = new DriftController(m_document, m_navigator, m_devices, m_portMap, m_range, this,
-                                  m_feedback.get(), this);
+    m_drift = new DriftController(parts, this);
     createMenus();
     connectActions();
 

@@ -1,6 +1,7 @@
 #include "formats/FormatRegistry.h"
 
 #include "formats/compose/ComposeReader.h"
+#include "formats/compose/ImportPlan.h"
 #include "domain/TextRules.h"
 #include "io/InputFile.h"
 

@@ -1,5 +1,6 @@
 #include "formats/FormatRegistry.h"
 
+#include "formats/compose/ImportPlan.h"
 #include "formats/docker/DockerReader.h"
 #include "io/InputFile.h"
 

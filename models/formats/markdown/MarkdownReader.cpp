@@ -6,6 +6,7 @@
 
 #include "domain/BlockLayout.h"
 #include "formats/compose/ComposeReader.h"
+#include "formats/compose/ImportPlan.h"
 
 #include <QFile>
 #include <QRegularExpression>

@@ -239,6 +239,11 @@ void YamlEventSources::parseWithLibyaml(std::istream &in, qint64 total, const Pr
             failLibyaml(in, *parser.get());
         }
         const YamlMark mark{int(event.start_mark.line), int(event.start_mark.column)};
+        // A sequence or a mapping opens: its anchor and tag read alike.
+        const auto collectionStart = [&](YamlEvent::Type type, const auto &start) {
+            sink.onEvent({type, mark, defineAnchor(start.anchor), tagOf(start.tag, start.implicit),
+                          {}});
+        };
         switch (event.type) {
         case YAML_STREAM_END_EVENT:
             return;
@@ -268,24 +273,12 @@ void YamlEventSources::parseWithLibyaml(std::istream &in, qint64 total, const Pr
             sink.onEvent({YamlEvent::Type::Alias, mark, found->second, {}, {}});
             break;
         }
-        case YAML_SEQUENCE_START_EVENT: {
-            const auto &start = event.data.sequence_start;
-            sink.onEvent({YamlEvent::Type::SequenceStart,
-                          mark,
-                          defineAnchor(start.anchor),
-                          tagOf(start.tag, start.implicit),
-                          {}});
+        case YAML_SEQUENCE_START_EVENT:
+            collectionStart(YamlEvent::Type::SequenceStart, event.data.sequence_start);
             break;
-        }
-        case YAML_MAPPING_START_EVENT: {
-            const auto &start = event.data.mapping_start;
-            sink.onEvent({YamlEvent::Type::MapStart,
-                          mark,
-                          defineAnchor(start.anchor),
-                          tagOf(start.tag, start.implicit),
-                          {}});
+        case YAML_MAPPING_START_EVENT:
+            collectionStart(YamlEvent::Type::MapStart, event.data.mapping_start);
             break;
-        }
         case YAML_SEQUENCE_END_EVENT:
             sink.onEvent({YamlEvent::Type::SequenceEnd, mark, 0, {}, {}});
             break;

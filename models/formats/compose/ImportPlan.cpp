@@ -1,0 +1,184 @@
+#include "formats/compose/ImportPlan.h"
+
+#include "domain/BlockLayout.h"
+#include "domain/TextRules.h"
+
+namespace portolan {
+
+// --- planning --------------------------------------------------------------------------------
+
+bool ImportPlan::isEmpty() const
+{
+    return items.isEmpty();
+}
+
+void ImportPlan::applyTo(Registry &registry, int deviceIndex) const
+{
+    QVector<Service> &services = registry.devices[deviceIndex].services;
+    for (const Item &item : items) {
+        if (item.existing >= 0)
+            services[item.existing] = item.service;
+        else
+            services.append(item.service);
+    }
+}
+
+QString ImportPlan::describe() const
+{
+    QString text;
+    for (const Item &item : items) {
+        text += (item.existing >= 0 ? QStringLiteral("update ") : QStringLiteral("add ")) +
+                item.service.name;
+        if (!item.changes.isEmpty())
+            text += QStringLiteral(": ") + item.changes.join(QStringLiteral("; "));
+        text += u'\n';
+    }
+    for (const QString &warning : warnings)
+        text += QStringLiteral("warning: ") + warning + u'\n';
+    return text;
+}
+
+QVector<Binding> mergeBindings(const QVector<Binding> &existing, const QVector<Binding> &imported)
+{
+    // One hash of what exists, so a service with many bindings merges in linear time.
+    auto identity = [](const Binding &binding) {
+        return QStringLiteral("%1-%2:%3-%4/%5@%6")
+            .arg(binding.host.first)
+            .arg(binding.host.last)
+            .arg(binding.container.first)
+            .arg(binding.container.last)
+            .arg(binding.effectiveProtocol(), binding.bind);
+    };
+    QHash<QString, const Binding *> byIdentity;
+    byIdentity.reserve(existing.size());
+    for (const Binding &old : existing) {
+        const QString key = identity(old);
+        if (!byIdentity.contains(key)) // the first of equal ones wins, as before
+            byIdentity.insert(key, &old);
+    }
+    QVector<Binding> result;
+    result.reserve(imported.size());
+    for (Binding binding : imported) {
+        if (const Binding *old = byIdentity.value(identity(binding))) {
+            binding.key = old->key;
+            binding.exception = old->exception;
+            binding.notes = old->notes;
+            binding.protocol = old->protocol;
+            binding.host = old->host;
+            binding.container = old->container;
+        }
+        result.append(binding);
+    }
+    return result;
+}
+
+bool planComposeImport(const Registry &registry, int deviceIndex,
+                       const QVector<ComposeService> &services, const QString &category,
+                       ImportPlan *plan, Error *error)
+{
+    const Device &device = registry.devices[deviceIndex];
+    const BlockLayout layout(registry.policy);
+    const QString internalSuffix = u'.' + registry.policy.internalDomain().toLower();
+    const QString externalSuffix = u'.' + registry.policy.domain.toLower();
+    for (const ComposeService &composed : services) {
+        if (!composed.profiles.isEmpty()) {
+            plan->warnings << QStringLiteral("%1: runs only with profile %2 (docker compose "
+                                             "--profile); left out")
+                                  .arg(composed.name, composed.profiles.join(QStringLiteral(", ")));
+            continue;
+        }
+        ImportPlan::Item item;
+        item.existing = device.findService(composed.name);
+        Service service = item.existing >= 0 ? device.services[item.existing] : Service();
+        service.name = composed.name;
+        plan->warnings += composed.warnings;
+        if (!composed.image.isEmpty() && composed.image != service.image) {
+            service.image = composed.image;
+            item.changes << QStringLiteral("image %1").arg(composed.image);
+        }
+
+        QVector<Binding> bindings;
+        for (const PublishedPort &port : composed.ports) {
+            if (!port.host) {
+                plan->warnings << QStringLiteral(
+                                      "%1: container port %2 is published on a random host port; "
+                                      "plan a host port for it")
+                                      .arg(composed.name, port.container.toString());
+                continue;
+            }
+            Binding binding;
+            binding.host = *port.host;
+            binding.container = port.container;
+            if (port.host->length() != port.container.length()) {
+                // "8000-8010:80": Docker picks one free host port from the range at start. A
+                // plan names its port: the first, with the range kept in the notes.
+                binding.host = PortRange::single(port.host->first);
+                binding.notes = QStringLiteral("compose publishes %1 from %2; Docker picks one")
+                                    .arg(port.container.toString(), port.host->toString());
+                plan->warnings << QStringLiteral("%1: %2:%3 lets Docker pick a host port from %2; "
+                                                 "planned %4")
+                                      .arg(composed.name, port.host->toString(),
+                                           port.container.toString())
+                                      .arg(port.host->first);
+            }
+            binding.protocol = port.protocol == QLatin1String("tcp") ? QString() : port.protocol;
+            binding.bind = port.hostIp;
+            bindings.append(binding);
+        }
+        const QVector<Binding> merged = mergeBindings(service.ports, bindings);
+        if (merged != service.ports) {
+            QStringList ports;
+            for (const Binding &binding : merged)
+                ports << binding.hostLabel();
+            item.changes
+                << (ports.isEmpty()
+                        ? QStringLiteral("no host bindings")
+                        : QStringLiteral("bindings %1").arg(ports.join(QStringLiteral(", "))));
+        }
+        service.ports = merged;
+
+        if (!composed.routeHost.isEmpty()) {
+            const QString host = composed.routeHost.toLower();
+            Route route;
+            if (host.endsWith(internalSuffix)) {
+                route.host = composed.routeHost.left(host.size() - internalSuffix.size());
+                route.scope = Scopes::Internal;
+            } else if (host.endsWith(externalSuffix)) {
+                route.host = composed.routeHost.left(host.size() - externalSuffix.size());
+                route.scope = Scopes::External;
+            }
+            route.port = composed.routePort;
+            if (route.host.isEmpty()) {
+                plan->warnings << QStringLiteral("%1: route %2 is not under %3; left out")
+                                      .arg(composed.name, composed.routeHost,
+                                           registry.policy.domain);
+            } else if (!service.route || *service.route != route) {
+                service.route = route;
+                item.changes << QStringLiteral("route %1").arg(registry.routeFqdn(route));
+            }
+        }
+
+        if (item.existing < 0) {
+            QString purpose = layout.purposeOf(service.ports);
+            if (purpose.isEmpty())
+                purpose = category;
+            if (purpose.isEmpty()) {
+                *error = Error::fromText(
+                    QStringLiteral(
+                        "service %1 has no host port in a block to take its category "
+                        "from: name one (--category PURPOSE; in the app, Category, where no "
+                        "port block gives one)")
+                        .arg(composed.name));
+                return false;
+            }
+            service.category = purpose;
+            item.changes.prepend(QStringLiteral("category %1").arg(purpose));
+        }
+        item.service = service;
+        if (item.existing < 0 || !item.changes.isEmpty())
+            plan->items.append(item);
+    }
+    return true;
+}
+
+} // namespace portolan
