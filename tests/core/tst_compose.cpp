@@ -2,6 +2,7 @@
 #include "formats/compose/ImportPlan.h"
 #include "formats/compose/ComposeWriter.h"
 #include "formats/compose/PortSpec.h"
+#include "formats/markdown/MarkdownImportPlan.h"
 #include "formats/markdown/MarkdownReader.h"
 #include "formats/markdown/MarkdownWriter.h"
 #include "formats/yaml/YamlWriter.h"
@@ -412,14 +413,14 @@ void TestCompose::markdownRoundTripOfTheExample()
     QCOMPARE(reader.devices().size(), 2);
     Registry registry = m_example;
     QStringList report;
-    reader.mergeInto(registry, &report);
+    MarkdownImportPlan::apply(reader.devices(), registry, &report);
     QVERIFY2(registry == m_example,
              qPrintable(report.join(u'\n') + QString::fromUtf8(YamlWriter::toYaml(registry))));
 
     // Into a registry that has only the policy: every device, binding and route comes in.
     Registry fresh = m_example;
     fresh.devices.clear();
-    reader.mergeInto(fresh, &report);
+    MarkdownImportPlan::apply(reader.devices(), fresh, &report);
     QCOMPARE(fresh.devices.size(), 2);
     QCOMPARE(fresh.bindingCount(), m_example.bindingCount());
     for (int d = 0; d < 2; ++d) {
@@ -449,7 +450,7 @@ void TestCompose::markdownHandKept()
     QVERIFY(reader.devices()[0].rows[2].ports.isEmpty());
     Registry registry = m_example;
     QStringList report;
-    reader.mergeInto(registry, &report);
+    MarkdownImportPlan::apply(reader.devices(), registry, &report);
     QCOMPARE(registry.devices.size(), 3);
     QCOMPARE(registry.devices[2].name, QStringLiteral("nova"));
     QCOMPARE(registry.devices[2].ip, QStringLiteral("192.168.10.9"));

@@ -1,3 +1,4 @@
+#include "formats/markdown/MarkdownImportPlan.h"
 #include "formats/markdown/MarkdownReader.h"
 #include "formats/markdown/MarkdownWriter.h"
 #include "formats/yaml/YamlWriter.h"
@@ -178,7 +179,7 @@ void TestMarkdownReader::handKeptDocumentComesInWhole()
              qPrintable(reader.error().toString()));
     Registry registry = m_policyOnly;
     QStringList report;
-    reader.mergeInto(registry, &report);
+    MarkdownImportPlan::apply(reader.devices(), registry, &report);
     QCOMPARE(registry.devices.size(), 2);
     const Device &atlas = registry.devices[0];
     QCOMPARE(atlas.description, QStringLiteral("Main docker host."));
@@ -204,7 +205,7 @@ void TestMarkdownReader::handKeptDocumentComesInWhole()
     // Idempotent: the same document again changes nothing.
     Registry again = registry;
     QStringList secondReport;
-    reader.mergeInto(again, &secondReport);
+    MarkdownImportPlan::apply(reader.devices(), again, &secondReport);
     QVERIFY2(again == registry, qPrintable(secondReport.join(u'\n')));
 }
 
@@ -215,13 +216,13 @@ void TestMarkdownReader::handKeptRoundTripsThroughTheExport()
     QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/markdown/handkept-forms.md")));
     Registry first = m_policyOnly;
     QStringList report;
-    reader.mergeInto(first, &report);
+    MarkdownImportPlan::apply(reader.devices(), first, &report);
 
     MarkdownReader back;
     QVERIFY2(back.readText(MarkdownWriter::toMarkdown(first), QStringLiteral("export.md")),
              qPrintable(back.error().toString()));
     Registry second = m_policyOnly;
-    back.mergeInto(second, &report);
+    MarkdownImportPlan::apply(back.devices(), second, &report);
     QCOMPARE(QString::fromUtf8(YamlWriter::toYaml(second)),
              QString::fromUtf8(YamlWriter::toYaml(first)));
 }

@@ -1,4 +1,5 @@
 // libFuzzer target: any bytes as a Markdown registry, read and merged into a registry.
+#include "formats/markdown/MarkdownImportPlan.h"
 #include "formats/markdown/MarkdownReader.h"
 
 #include <cstdlib>
@@ -17,6 +18,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     registry.policy.internalSubdomain = QStringLiteral("home");
     registry.policy.blocks = {portolan::Block{{}, QStringLiteral("ssh-git"), QString()}};
     QStringList report;
-    reader.mergeInto(registry, &report);
+    MarkdownImportPlan::apply(reader.devices(), registry, &report);
     return 0;
 }

@@ -11,6 +11,7 @@
 #include "document/commands/ImportChanges.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/FormatRegistry.h"
+#include "formats/markdown/MarkdownImportPlan.h"
 #include "formats/markdown/MarkdownReader.h"
 #include "overview/OverviewRenderer.h"
 #include "pages/PortMapPage.h"
@@ -183,7 +184,7 @@ void ImportExportController::importMarkdownFile(const QString &path)
             }
             progress(500);
             outcome.target = current;
-            reader.mergeInto(outcome.target, &outcome.report);
+            MarkdownImportPlan::apply(reader.devices(), outcome.target, &outcome.report);
             progress(1000);
             return outcome;
         },

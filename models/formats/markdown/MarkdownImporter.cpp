@@ -1,5 +1,6 @@
 #include "formats/FormatRegistry.h"
 
+#include "formats/markdown/MarkdownImportPlan.h"
 #include "formats/markdown/MarkdownReader.h"
 
 #include <QCoreApplication>
@@ -19,7 +20,7 @@ public:
                    Error *) const override
     {
         QStringList report;
-        m_reader.mergeInto(wanted, &report);
+        MarkdownImportPlan::apply(m_reader.devices(), wanted, &report);
         // The merge's own lines name what it added; the diff says all of that, so only its
         // warnings are passed on.
         for (const QString &line : report) {

@@ -4,9 +4,6 @@
 #include "domain/TextRules.h"
 #include "io/InputFile.h"
 
-#include "domain/BlockLayout.h"
-#include "formats/compose/ComposeReader.h"
-#include "formats/compose/ImportPlan.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -178,6 +175,136 @@ bool MarkdownReader::readFile(const QString &path)
     return readText(QString::fromUtf8(data), InputFile::displayName(path));
 }
 
+// An unfilled template: every heading or table line with a {PLACEHOLDER}, all at once, so
+// one pass of editing fixes the document.
+bool MarkdownReader::checkPlaceholders(const QList<QStringView> &lines, const QString &displayName)
+{
+    static const QRegularExpression placeholder(QStringLiteral("\\{[A-Z][A-Z0-9_]*\\}"));
+    QStringList offending;
+    SourceLocation first;
+    for (int i = 0; i < lines.size(); ++i) {
+        const QStringView line = lines[i].trimmed();
+        if (!line.contains(u'{') || !(line.startsWith(u'#') || line.startsWith(u'|')))
+            continue;
+        QStringList names;
+        for (auto it = placeholder.globalMatch(line.toString()); it.hasNext();) {
+            const QRegularExpressionMatch p = it.next();
+            if (names.isEmpty() && first.line == 0)
+                first = {displayName, i + 1, int(lines[i].indexOf(p.captured()) + 1)};
+            names << p.captured();
+        }
+        if (!names.isEmpty())
+            offending
+                << QStringLiteral("line %1 %2").arg(i + 1).arg(names.join(QStringLiteral(" ")));
+    }
+    if (!offending.isEmpty()) {
+        m_error = {first, QStringLiteral("unfilled template placeholders (%1): fill them in "
+                                         "or remove those lines")
+                              .arg(offending.join(QStringLiteral("; ")))};
+        return false;
+    }
+    return true;
+}
+
+// One row of a device's table, its cells read by the column names.
+bool MarkdownReader::readRow(const QString &line, int lineNumber, const QStringList &columns,
+                             const QString &displayName, Row *row)
+{
+    auto fail = [&](int lineAt, int column, const QString &message) {
+        m_error = {{displayName, lineAt, column}, message};
+        return false;
+    };
+    const QStringList cells = splitRow(line);
+    row->line = lineNumber;
+    auto cellOf = [&](const char *name) {
+        const int index = columns.indexOf(QLatin1String(name));
+        return index >= 0 ? cells.value(index) : QString();
+    };
+    auto columnOf = [&](const char *name) {
+        // 1-based column of a cell in the raw line, for messages.
+        const int index = columns.indexOf(QLatin1String(name));
+        int pipes = 0;
+        for (int c = 0; c < line.size(); ++c) {
+            if (line[c] == u'|' && (c == 0 || line[c - 1] != u'\\') && pipes++ == index)
+                return c + 2;
+        }
+        return 1;
+    };
+    row->service = cellOf("service");
+    if (row->service.isEmpty())
+        return fail(lineNumber, columnOf("service"),
+                    QStringLiteral("a row needs a service name"));
+    row->notes = cellOf("notes");
+    QString cellNote;
+    QString problem;
+    const QString hostCell = cellOf("host port");
+    const QString containerCell = cellOf("container port");
+    std::optional<QVector<CellPort>> hosts;
+    std::optional<QVector<CellPort>> containers;
+    if (!isEmptyCell(hostCell)) {
+        hosts = parsePortCell(hostCell, true, &cellNote, &problem);
+        if (!hosts)
+            return fail(lineNumber, columnOf("host port"),
+                        QStringLiteral("host port: %1").arg(problem));
+    }
+    if (!isEmptyCell(containerCell)) {
+        containers = parsePortCell(containerCell, false, &cellNote, &problem);
+        if (!containers)
+            return fail(lineNumber, columnOf("container port"),
+                        QStringLiteral("container port: %1").arg(problem));
+        row->container = containers->first().ports;
+    }
+    row->protocol = cellOf("protocol").toLower();
+    if (isEmptyCell(row->protocol))
+        row->protocol.clear();
+    if (hosts) {
+        if (!containers)
+            return fail(lineNumber, columnOf("container port"),
+                        QStringLiteral("a host port needs its container port"));
+        if (containers->size() != 1 && containers->size() != hosts->size())
+            return fail(lineNumber, columnOf("container port"),
+                        QStringLiteral("%1 host ports but %2 container ports: give one "
+                                       "container port, or one for each host port")
+                            .arg(hosts->size())
+                            .arg(containers->size()));
+        for (int h = 0; h < hosts->size(); ++h) {
+            const CellPort &host = hosts->at(h);
+            const CellPort &container = containers->at(containers->size() == 1 ? 0 : h);
+            // The protocol written in a port cell wins over the Protocol column.
+            QStringList protocols = !host.protocols.isEmpty()        ? host.protocols
+                                    : !container.protocols.isEmpty() ? container.protocols
+                                    : row->protocol.isEmpty()         ? QStringList{QString()}
+                                                             : QStringList{row->protocol};
+            for (const QString &protocol : protocols) {
+                RowPort port{host.ip, host.ports, container.ports, protocol};
+                if (port.host.length() != port.container.length() &&
+                    port.container.length() != 1)
+                    return fail(lineNumber, columnOf("container port"),
+                                QStringLiteral("host ports %1 and container ports %2 differ "
+                                               "in length")
+                                    .arg(port.host.toString(), port.container.toString()));
+                row->ports.append(port);
+            }
+        }
+    }
+    if (!cellNote.isEmpty())
+        row->notes =
+            row->notes.isEmpty() ? cellNote : cellNote + QStringLiteral("; ") + row->notes;
+    if (!isEmptyCell(cellOf("exception")))
+        row->exception = cellOf("exception");
+    const QString routeCell = cellOf("route");
+    if (!isEmptyCell(routeCell)) {
+        const QStringList parts =
+            routeCell.split(QRegularExpression(QStringLiteral("\\s*(->|→)\\s*")));
+        row->routeHost = parts.value(0).trimmed();
+        bool ok = false;
+        const int port = parts.value(1).toInt(&ok);
+        if (ok)
+            row->routePort = port;
+    }
+    return true;
+}
+
 bool MarkdownReader::readText(const QString &text, const QString &displayName)
 {
     m_devices.clear();
@@ -185,39 +312,13 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
     const QList<QStringView> lines = QStringView(text).split(u'\n');
     static const QRegularExpression heading(
         QStringLiteral("^#{2,4}\\s+([A-Za-z0-9._-]+)\\s*\\(([^)]*)\\)\\s*$"));
-    static const QRegularExpression placeholder(QStringLiteral("\\{[A-Z][A-Z0-9_]*\\}"));
     auto fail = [&](int line, int column, const QString &message) {
         m_error = {{displayName, line, column}, message};
         return false;
     };
 
-    // An unfilled template: every heading or table line with a {PLACEHOLDER}, all at once, so
-    // one pass of editing fixes the document.
-    {
-        QStringList offending;
-        SourceLocation first;
-        for (int i = 0; i < lines.size(); ++i) {
-            const QStringView line = lines[i].trimmed();
-            if (!line.contains(u'{') || !(line.startsWith(u'#') || line.startsWith(u'|')))
-                continue;
-            QStringList names;
-            for (auto it = placeholder.globalMatch(line.toString()); it.hasNext();) {
-                const QRegularExpressionMatch p = it.next();
-                if (names.isEmpty() && first.line == 0)
-                    first = {displayName, i + 1, int(lines[i].indexOf(p.captured()) + 1)};
-                names << p.captured();
-            }
-            if (!names.isEmpty())
-                offending
-                    << QStringLiteral("line %1 %2").arg(i + 1).arg(names.join(QStringLiteral(" ")));
-        }
-        if (!offending.isEmpty()) {
-            m_error = {first, QStringLiteral("unfilled template placeholders (%1): fill them in "
-                                             "or remove those lines")
-                                  .arg(offending.join(QStringLiteral("; ")))};
-            return false;
-        }
-    }
+    if (!checkPlaceholders(lines, displayName))
+        return false;
 
     DeviceTable *device = nullptr;
     QStringList columns;
@@ -299,224 +400,12 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
         }
         if (isSeparator(line))
             continue;
-        const QStringList cells = splitRow(line);
         Row row;
-        row.line = lineNumber;
-        auto cellOf = [&](const char *name) {
-            const int index = columns.indexOf(QLatin1String(name));
-            return index >= 0 ? cells.value(index) : QString();
-        };
-        auto columnOf = [&](const char *name) {
-            // 1-based column of a cell in the raw line, for messages.
-            const int index = columns.indexOf(QLatin1String(name));
-            int pipes = 0;
-            for (int c = 0; c < line.size(); ++c) {
-                if (line[c] == u'|' && (c == 0 || line[c - 1] != u'\\') && pipes++ == index)
-                    return c + 2;
-            }
-            return 1;
-        };
-        row.service = cellOf("service");
-        if (row.service.isEmpty())
-            return fail(lineNumber, columnOf("service"),
-                        QStringLiteral("a row needs a service name"));
-        row.notes = cellOf("notes");
-        QString cellNote;
-        QString problem;
-        const QString hostCell = cellOf("host port");
-        const QString containerCell = cellOf("container port");
-        std::optional<QVector<CellPort>> hosts;
-        std::optional<QVector<CellPort>> containers;
-        if (!isEmptyCell(hostCell)) {
-            hosts = parsePortCell(hostCell, true, &cellNote, &problem);
-            if (!hosts)
-                return fail(lineNumber, columnOf("host port"),
-                            QStringLiteral("host port: %1").arg(problem));
-        }
-        if (!isEmptyCell(containerCell)) {
-            containers = parsePortCell(containerCell, false, &cellNote, &problem);
-            if (!containers)
-                return fail(lineNumber, columnOf("container port"),
-                            QStringLiteral("container port: %1").arg(problem));
-            row.container = containers->first().ports;
-        }
-        row.protocol = cellOf("protocol").toLower();
-        if (isEmptyCell(row.protocol))
-            row.protocol.clear();
-        if (hosts) {
-            if (!containers)
-                return fail(lineNumber, columnOf("container port"),
-                            QStringLiteral("a host port needs its container port"));
-            if (containers->size() != 1 && containers->size() != hosts->size())
-                return fail(lineNumber, columnOf("container port"),
-                            QStringLiteral("%1 host ports but %2 container ports: give one "
-                                           "container port, or one for each host port")
-                                .arg(hosts->size())
-                                .arg(containers->size()));
-            for (int h = 0; h < hosts->size(); ++h) {
-                const CellPort &host = hosts->at(h);
-                const CellPort &container = containers->at(containers->size() == 1 ? 0 : h);
-                // The protocol written in a port cell wins over the Protocol column.
-                QStringList protocols = !host.protocols.isEmpty()        ? host.protocols
-                                        : !container.protocols.isEmpty() ? container.protocols
-                                        : row.protocol.isEmpty()         ? QStringList{QString()}
-                                                                 : QStringList{row.protocol};
-                for (const QString &protocol : protocols) {
-                    RowPort port{host.ip, host.ports, container.ports, protocol};
-                    if (port.host.length() != port.container.length() &&
-                        port.container.length() != 1)
-                        return fail(lineNumber, columnOf("container port"),
-                                    QStringLiteral("host ports %1 and container ports %2 differ "
-                                                   "in length")
-                                        .arg(port.host.toString(), port.container.toString()));
-                    row.ports.append(port);
-                }
-            }
-        }
-        if (!cellNote.isEmpty())
-            row.notes =
-                row.notes.isEmpty() ? cellNote : cellNote + QStringLiteral("; ") + row.notes;
-        if (!isEmptyCell(cellOf("exception")))
-            row.exception = cellOf("exception");
-        const QString routeCell = cellOf("route");
-        if (!isEmptyCell(routeCell)) {
-            const QStringList parts =
-                routeCell.split(QRegularExpression(QStringLiteral("\\s*(->|→)\\s*")));
-            row.routeHost = parts.value(0).trimmed();
-            bool ok = false;
-            const int port = parts.value(1).toInt(&ok);
-            if (ok)
-                row.routePort = port;
-        }
+        if (!readRow(line, lineNumber, columns, displayName, &row))
+            return false;
         device->rows.append(row);
     }
     return true;
-}
-
-void MarkdownReader::mergeInto(Registry &registry, QStringList *report) const
-{
-    const BlockLayout layout(registry.policy);
-    const QString internalSuffix = u'.' + registry.policy.internalDomain().toLower();
-    const QString externalSuffix = u'.' + registry.policy.domain.toLower();
-    QString fallbackCategory;
-    for (const Block &block : registry.policy.blocks) {
-        if (!block.isReserved()) {
-            fallbackCategory = block.purpose;
-            break;
-        }
-    }
-
-    for (const DeviceTable &table : m_devices) {
-        int d = registry.findDevice(table.name);
-        if (d < 0) {
-            Device device;
-            device.name = table.name;
-            device.ip = table.ip;
-            device.description = table.description;
-            registry.devices.append(device);
-            d = registry.devices.size() - 1;
-            *report << QStringLiteral("add device %1 (%2)").arg(table.name, table.ip);
-        }
-        Device &device = registry.devices[d];
-        // Looked up once per service: a table of 200,000 rows must not scan the list each time.
-        QHash<QString, int> serviceIndex;
-        serviceIndex.reserve(device.services.size());
-        for (int s = device.services.size() - 1; s >= 0; --s)
-            serviceIndex.insert(device.services[s].name, s);
-        // Rows of one service are consecutive or not: group by name, in order of appearance.
-        QStringList order;
-        QHash<QString, QVector<const Row *>> rowsOf;
-        for (const Row &row : table.rows) {
-            if (!rowsOf.contains(row.service))
-                order << row.service;
-            rowsOf[row.service].append(&row);
-        }
-        for (const QString &name : order) {
-            const QVector<const Row *> &rows = rowsOf[name];
-            const int s = serviceIndex.value(name, -1);
-            const bool isNew = s < 0;
-            Service service = isNew ? Service() : device.services[s];
-            service.name = name;
-            QVector<Binding> bindings;
-            QStringList notes;
-            // The export writes a service's notes into its first row: take them back out.
-            auto bindingNotes = [&service](const QString &cell) {
-                if (service.notes.isEmpty())
-                    return cell;
-                if (cell == service.notes)
-                    return QString();
-                if (cell.startsWith(service.notes + QStringLiteral("; ")))
-                    return cell.mid(service.notes.size() + 2);
-                return cell;
-            };
-            for (const Row *row : rows) {
-                for (const RowPort &port : row->ports) {
-                    Binding binding;
-                    binding.host = port.host;
-                    binding.container = port.container;
-                    binding.protocol =
-                        port.protocol == QLatin1String("tcp") ? QString() : port.protocol;
-                    binding.bind = port.hostIp;
-                    binding.exception = row->exception;
-                    binding.notes = bindingNotes(row->notes);
-                    bindings.append(binding);
-                }
-                if (row->ports.isEmpty() && !row->notes.isEmpty()) {
-                    notes << row->notes;
-                }
-                if (!row->routeHost.isEmpty()) {
-                    const QString host = row->routeHost.toLower();
-                    Route route;
-                    if (host.endsWith(internalSuffix)) {
-                        route.host = row->routeHost.left(host.size() - internalSuffix.size());
-                        route.scope = Scopes::Internal;
-                    } else if (host.endsWith(externalSuffix)) {
-                        route.host = row->routeHost.left(host.size() - externalSuffix.size());
-                        route.scope = Scopes::External;
-                    } else {
-                        route.host = row->routeHost;
-                        route.scope = Scopes::External;
-                        *report << QStringLiteral("warning: %1/%2: route %3 is not under %4")
-                                       .arg(device.name, name, row->routeHost,
-                                            registry.policy.domain);
-                    }
-                    route.port = row->routePort
-                                     ? row->routePort
-                                     : (!row->ports.isEmpty() ? std::nullopt
-                                        : row->container ? std::optional<int>(row->container->first)
-                                                         : std::nullopt);
-                    service.route = route;
-                }
-            }
-            // Imported rows bring their exceptions; matching existing ones keep theirs when the
-            // table leaves the cell empty.
-            QVector<Binding> merged = mergeBindings(service.ports, bindings);
-            for (int b = 0; b < merged.size(); ++b) {
-                if (!bindings[b].exception.isEmpty())
-                    merged[b].exception = bindings[b].exception;
-                merged[b].notes = bindings[b].notes;
-            }
-            service.ports = merged;
-            if (!notes.isEmpty())
-                service.notes = notes.join(QStringLiteral("; "));
-            if (isNew) {
-                QString purpose = layout.purposeOf(service.ports);
-                if (purpose.isEmpty()) {
-                    purpose = fallbackCategory;
-                    *report << QStringLiteral(
-                                   "warning: %1/%2: no host port in a block; category set to %3")
-                                   .arg(device.name, name, purpose);
-                }
-                service.category = purpose;
-                serviceIndex.insert(service.name, device.services.size());
-                device.services.append(service);
-                *report << QStringLiteral("add service %1/%2").arg(device.name, name);
-            } else if (service != device.services[s]) {
-                device.services[s] = service;
-                *report << QStringLiteral("update service %1/%2").arg(device.name, name);
-            }
-        }
-    }
 }
 
 } // namespace portolan

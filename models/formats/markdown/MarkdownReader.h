@@ -56,11 +56,12 @@ public:
     const Error &error() const { return m_error; }
     const QVector<DeviceTable> &devices() const { return m_devices; }
 
-    // Merges the tables into a registry: devices and services matched by name, created when
-    // new; bindings replaced, keeping the exception and notes of matching ones.
-    void mergeInto(Registry &registry, QStringList *report) const;
 
 private:
+    bool checkPlaceholders(const QList<QStringView> &lines, const QString &displayName);
+    bool readRow(const QString &line, int lineNumber, const QStringList &columns,
+                 const QString &displayName, Row *row);
+
     Error m_error;
     QVector<DeviceTable> m_devices;
 };

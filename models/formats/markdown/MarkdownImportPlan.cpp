@@ -1,0 +1,144 @@
+#include "formats/markdown/MarkdownImportPlan.h"
+
+#include "domain/BlockLayout.h"
+#include "formats/compose/ImportPlan.h"
+
+namespace portolan {
+
+namespace {
+
+// The route a row names, its full name taken apart into host and scope.
+Route routeOf(const MarkdownReader::Row &row, const Policy &policy, const QString &where,
+              QStringList *report)
+{
+    const QString internalSuffix = u'.' + policy.internalDomain().toLower();
+    const QString externalSuffix = u'.' + policy.domain.toLower();
+    const QString host = row.routeHost.toLower();
+    Route route;
+    if (host.endsWith(internalSuffix)) {
+        route.host = row.routeHost.left(host.size() - internalSuffix.size());
+        route.scope = Scopes::Internal;
+    } else if (host.endsWith(externalSuffix)) {
+        route.host = row.routeHost.left(host.size() - externalSuffix.size());
+        route.scope = Scopes::External;
+    } else {
+        route.host = row.routeHost;
+        route.scope = Scopes::External;
+        *report << QStringLiteral("warning: %1: route %2 is not under %3")
+                       .arg(where, row.routeHost, policy.domain);
+    }
+    route.port = row.routePort ? row.routePort
+                 : !row.ports.isEmpty() ? std::nullopt
+                 : row.container ? std::optional<int>(row.container->first)
+                                 : std::nullopt;
+    return route;
+}
+
+} // namespace
+
+void MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &tables, Registry &registry,
+                               QStringList *report)
+{
+    const BlockLayout layout(registry.policy);
+    QString fallbackCategory;
+    for (const Block &block : registry.policy.blocks) {
+        if (!block.isReserved()) {
+            fallbackCategory = block.purpose;
+            break;
+        }
+    }
+
+    for (const MarkdownReader::DeviceTable &table : tables) {
+        int d = registry.findDevice(table.name);
+        if (d < 0) {
+            Device device;
+            device.name = table.name;
+            device.ip = table.ip;
+            device.description = table.description;
+            registry.devices.append(device);
+            d = registry.devices.size() - 1;
+            *report << QStringLiteral("add device %1 (%2)").arg(table.name, table.ip);
+        }
+        Device &device = registry.devices[d];
+        // Looked up once per service: a table of 200,000 rows must not scan the list each time.
+        QHash<QString, int> serviceIndex;
+        serviceIndex.reserve(device.services.size());
+        for (int s = device.services.size() - 1; s >= 0; --s)
+            serviceIndex.insert(device.services[s].name, s);
+        // Rows of one service are consecutive or not: group by name, in order of appearance.
+        QStringList order;
+        QHash<QString, QVector<const MarkdownReader::Row *>> rowsOf;
+        for (const MarkdownReader::Row &row : table.rows) {
+            if (!rowsOf.contains(row.service))
+                order << row.service;
+            rowsOf[row.service].append(&row);
+        }
+        for (const QString &name : order) {
+            const QVector<const MarkdownReader::Row *> &rows = rowsOf[name];
+            const int s = serviceIndex.value(name, -1);
+            const bool isNew = s < 0;
+            Service service = isNew ? Service() : device.services[s];
+            service.name = name;
+            QVector<Binding> bindings;
+            QStringList notes;
+            // The export writes a service's notes into its first row: take them back out.
+            auto bindingNotes = [&service](const QString &cell) {
+                if (service.notes.isEmpty())
+                    return cell;
+                if (cell == service.notes)
+                    return QString();
+                if (cell.startsWith(service.notes + QStringLiteral("; ")))
+                    return cell.mid(service.notes.size() + 2);
+                return cell;
+            };
+            for (const MarkdownReader::Row *row : rows) {
+                for (const MarkdownReader::RowPort &port : row->ports) {
+                    Binding binding;
+                    binding.host = port.host;
+                    binding.container = port.container;
+                    binding.protocol =
+                        port.protocol == QLatin1String("tcp") ? QString() : port.protocol;
+                    binding.bind = port.hostIp;
+                    binding.exception = row->exception;
+                    binding.notes = bindingNotes(row->notes);
+                    bindings.append(binding);
+                }
+                if (row->ports.isEmpty() && !row->notes.isEmpty()) {
+                    notes << row->notes;
+                }
+                if (!row->routeHost.isEmpty())
+                    service.route = routeOf(*row, registry.policy, device.name + u'/' + name,
+                                            report);
+            }
+            // Imported rows bring their exceptions; matching existing ones keep theirs when the
+            // table leaves the cell empty.
+            QVector<Binding> merged = mergeBindings(service.ports, bindings);
+            for (int b = 0; b < merged.size(); ++b) {
+                if (!bindings[b].exception.isEmpty())
+                    merged[b].exception = bindings[b].exception;
+                merged[b].notes = bindings[b].notes;
+            }
+            service.ports = merged;
+            if (!notes.isEmpty())
+                service.notes = notes.join(QStringLiteral("; "));
+            if (isNew) {
+                QString purpose = layout.purposeOf(service.ports);
+                if (purpose.isEmpty()) {
+                    purpose = fallbackCategory;
+                    *report << QStringLiteral(
+                                   "warning: %1/%2: no host port in a block; category set to %3")
+                                   .arg(device.name, name, purpose);
+                }
+                service.category = purpose;
+                serviceIndex.insert(service.name, device.services.size());
+                device.services.append(service);
+                *report << QStringLiteral("add service %1/%2").arg(device.name, name);
+            } else if (service != device.services[s]) {
+                device.services[s] = service;
+                *report << QStringLiteral("update service %1/%2").arg(device.name, name);
+            }
+        }
+    }
+}
+
+} // namespace portolan
