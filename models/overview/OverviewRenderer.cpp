@@ -2,8 +2,8 @@
 
 #include "io/AtomicFile.h"
 
-#include "overview/HeatmapPainter.h"
 #include "check/Occupancy.h"
+#include "overview/HeatmapPainter.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -172,11 +172,10 @@ int OverviewRenderer::render(QPagedPaintDevice *device)
     return pages;
 }
 
-void OverviewRenderer::paintDocument(Flow &flow)
+void OverviewRenderer::paintTitle(Flow &flow)
 {
     const Policy &policy = m_registry.policy;
     const QColor muted(0x60, 0x60, 0x60);
-
     flow.text(tr("Port registry overview: %1").arg(policy.domain), sized(22, true), 34);
     QString subtitle =
         tr("Generated %1").arg(m_options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
@@ -184,8 +183,11 @@ void OverviewRenderer::paintDocument(Flow &flow)
         subtitle += tr(" · device %1").arg(m_registry.devices[m_options.deviceFilter].name);
     flow.text(subtitle, sized(11), 18, muted);
     flow.y += 8;
+}
 
-    // With many devices, an index on the first page: each device and the page it starts on.
+// With many devices, an index on the first page: each device and the page it starts on.
+void OverviewRenderer::paintDeviceIndex(Flow &flow)
+{
     QVector<int> shown;
     for (int d = 0; d < m_registry.devices.size(); ++d) {
         if (m_options.deviceFilter < 0 || d == m_options.deviceFilter)
@@ -228,7 +230,11 @@ void OverviewRenderer::paintDocument(Flow &flow)
         }
         flow.y += perColumn * lineHeight + 10;
     }
+}
 
+void OverviewRenderer::paintPolicy(Flow &flow)
+{
+    const Policy &policy = m_registry.policy;
     flow.text(tr("Policy"), sized(15, true), 24);
     const QStringList policyLines = {
         tr("Host ports are closed by default; web services are reached through the "
@@ -246,7 +252,94 @@ void OverviewRenderer::paintDocument(Flow &flow)
     for (const QString &line : policyLines)
         flow.text(QStringLiteral("•  ") + line, sized(11), 17);
     flow.y += 10;
+}
 
+// A table with a header that repeats on every page it spans. Nothing is cut: a cell's text
+// wraps (at spaces, or anywhere in a word longer than the cell) and its row grows.
+void OverviewRenderer::paintTable(Flow &flow, const QString &heading,
+                                  const QVector<TableColumn> &columns,
+                                  const QVector<QStringList> &rows, const QVector<bool> &highlight)
+{
+    const double minimumRowHeight = 17;
+    const double total = [&] {
+        double sum = 0;
+        for (const TableColumn &c : columns)
+            sum += c.share;
+        return sum;
+    }();
+    auto cellRect = [&](int column, double top, double height) {
+        double x = flow.left();
+        for (int c = 0; c < column; ++c)
+            x += flow.width() * columns[c].share / total;
+        return QRectF(x + 3, top, flow.width() * columns[column].share / total - 6, height);
+    };
+    const QFont cellFont = sized(10);
+    const QFontMetricsF metrics(cellFont);
+    auto wrapFlags = [&](const QString &text, double width) {
+        const QStringList words = text.split(u' ', Qt::SkipEmptyParts);
+        for (const QString &word : words) {
+            if (metrics.horizontalAdvance(word) > width)
+                return int(Qt::TextWrapAnywhere);
+        }
+        return int(Qt::TextWordWrap);
+    };
+    auto rowHeight = [&](const QStringList &row) {
+        double height = minimumRowHeight;
+        for (int c = 0; c < columns.size(); ++c) {
+            const QString text = row.value(c);
+            if (text.isEmpty())
+                continue;
+            const double width = cellRect(c, 0, 0).width();
+            const QRectF bounds =
+                metrics.boundingRect(QRectF(0, 0, width, 100000), wrapFlags(text, width), text);
+            height = std::max(height, bounds.height() + 4);
+        }
+        return height;
+    };
+    auto header = [&](bool continued) {
+        flow.text(continued ? heading + tr(" (continued)") : heading, sized(13, true), 22);
+        if (flow.painting()) {
+            flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), minimumRowHeight),
+                                   QColor(0xe8, 0xec, 0xf0));
+            flow.painter->setFont(sized(10, true));
+            flow.painter->setPen(QColor(0x20, 0x20, 0x20));
+            for (int c = 0; c < columns.size(); ++c)
+                flow.painter->drawText(cellRect(c, flow.y, minimumRowHeight),
+                                       columns[c].align | Qt::AlignVCenter, columns[c].title);
+        }
+        flow.y += minimumRowHeight;
+    };
+    flow.need(22 + minimumRowHeight * 3);
+    header(false);
+    for (int r = 0; r < rows.size(); ++r) {
+        const double height = rowHeight(rows[r]);
+        flow.need(height, [&] { header(true); });
+        if (flow.painting()) {
+            if (highlight.value(r))
+                flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), height),
+                                       QColor(0xfb, 0xe3, 0xd6));
+            else if (r % 2)
+                flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), height),
+                                       QColor(0xf6, 0xf7, 0xf8));
+            flow.painter->setFont(cellFont);
+            flow.painter->setPen(QColor(0x20, 0x20, 0x20));
+            for (int c = 0; c < columns.size(); ++c) {
+                const QRectF rect = cellRect(c, flow.y, height);
+                const QString &text = rows[r].value(c);
+                flow.painter->drawText(
+                    rect.adjusted(0, 2, 0, -2),
+                    columns[c].align | Qt::AlignTop | wrapFlags(text, rect.width()), text);
+            }
+        }
+        flow.y += height;
+    }
+    flow.y += 12;
+}
+
+// The heatmap, as vectors, then the blocks table.
+void OverviewRenderer::paintRange(Flow &flow)
+{
+    const Policy &policy = m_registry.policy;
     // Heatmap, as vectors.
     const Occupancy occupancy(m_registry, m_findings, m_options.deviceFilter);
     const HeatmapPainter heatmap(m_registry, occupancy, printPalette());
@@ -263,93 +356,6 @@ void OverviewRenderer::paintDocument(Flow &flow)
     }
     flow.y += heatmapHeight + 10;
 
-    // A table with a header that repeats on every page it spans.
-    struct Column
-    {
-        QString title;
-        double share;
-        Qt::Alignment align;
-    };
-    // A table with a header that repeats on every page it spans. Nothing is cut: a cell's
-    // text wraps (at spaces, or anywhere in a word longer than the cell) and its row grows.
-    auto table = [&](const QString &heading, const QVector<Column> &columns,
-                     const QVector<QStringList> &rows, const QVector<bool> &highlight) {
-        const double minimumRowHeight = 17;
-        const double total = [&] {
-            double sum = 0;
-            for (const Column &c : columns)
-                sum += c.share;
-            return sum;
-        }();
-        auto cellRect = [&](int column, double top, double height) {
-            double x = flow.left();
-            for (int c = 0; c < column; ++c)
-                x += flow.width() * columns[c].share / total;
-            return QRectF(x + 3, top, flow.width() * columns[column].share / total - 6, height);
-        };
-        const QFont cellFont = sized(10);
-        const QFontMetricsF metrics(cellFont);
-        auto wrapFlags = [&](const QString &text, double width) {
-            const QStringList words = text.split(u' ', Qt::SkipEmptyParts);
-            for (const QString &word : words) {
-                if (metrics.horizontalAdvance(word) > width)
-                    return int(Qt::TextWrapAnywhere);
-            }
-            return int(Qt::TextWordWrap);
-        };
-        auto rowHeight = [&](const QStringList &row) {
-            double height = minimumRowHeight;
-            for (int c = 0; c < columns.size(); ++c) {
-                const QString text = row.value(c);
-                if (text.isEmpty())
-                    continue;
-                const double width = cellRect(c, 0, 0).width();
-                const QRectF bounds =
-                    metrics.boundingRect(QRectF(0, 0, width, 100000), wrapFlags(text, width), text);
-                height = std::max(height, bounds.height() + 4);
-            }
-            return height;
-        };
-        auto header = [&](bool continued) {
-            flow.text(continued ? heading + tr(" (continued)") : heading, sized(13, true), 22);
-            if (flow.painting()) {
-                flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), minimumRowHeight),
-                                       QColor(0xe8, 0xec, 0xf0));
-                flow.painter->setFont(sized(10, true));
-                flow.painter->setPen(QColor(0x20, 0x20, 0x20));
-                for (int c = 0; c < columns.size(); ++c)
-                    flow.painter->drawText(cellRect(c, flow.y, minimumRowHeight),
-                                           columns[c].align | Qt::AlignVCenter, columns[c].title);
-            }
-            flow.y += minimumRowHeight;
-        };
-        flow.need(22 + minimumRowHeight * 3);
-        header(false);
-        for (int r = 0; r < rows.size(); ++r) {
-            const double height = rowHeight(rows[r]);
-            flow.need(height, [&] { header(true); });
-            if (flow.painting()) {
-                if (highlight.value(r))
-                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), height),
-                                           QColor(0xfb, 0xe3, 0xd6));
-                else if (r % 2)
-                    flow.painter->fillRect(QRectF(flow.left(), flow.y, flow.width(), height),
-                                           QColor(0xf6, 0xf7, 0xf8));
-                flow.painter->setFont(cellFont);
-                flow.painter->setPen(QColor(0x20, 0x20, 0x20));
-                for (int c = 0; c < columns.size(); ++c) {
-                    const QRectF rect = cellRect(c, flow.y, height);
-                    const QString &text = rows[r].value(c);
-                    flow.painter->drawText(
-                        rect.adjusted(0, 2, 0, -2),
-                        columns[c].align | Qt::AlignTop | wrapFlags(text, rect.width()), text);
-                }
-            }
-            flow.y += height;
-        }
-        flow.y += 12;
-    };
-
     // Block table.
     QVector<QStringList> blockRows;
     QVector<bool> blockTrouble;
@@ -362,18 +368,20 @@ void OverviewRenderer::paintDocument(Flow &flow)
              QString::number(block.percent(), 'f', 1) + u'%', QString::number(block.conflicts)});
         blockTrouble.append(block.conflicts > 0);
     }
-    table(tr("Blocks"),
-          {{tr("#"), 0.5, Qt::AlignRight},
-           {tr("Ports"), 1.6, Qt::AlignLeft},
-           {tr("Purpose"), 1.6, Qt::AlignLeft},
-           {tr("Label"), 1.8, Qt::AlignLeft},
-           {tr("Used"), 0.8, Qt::AlignRight},
-           {tr("Free"), 0.8, Qt::AlignRight},
-           {tr("Fill"), 0.8, Qt::AlignRight},
-           {tr("Conflicts"), 1.0, Qt::AlignRight}},
-          blockRows, blockTrouble);
+    paintTable(flow, tr("Blocks"),
+               {{tr("#"), 0.5, Qt::AlignRight},
+                {tr("Ports"), 1.6, Qt::AlignLeft},
+                {tr("Purpose"), 1.6, Qt::AlignLeft},
+                {tr("Label"), 1.8, Qt::AlignLeft},
+                {tr("Used"), 0.8, Qt::AlignRight},
+                {tr("Free"), 0.8, Qt::AlignRight},
+                {tr("Fill"), 0.8, Qt::AlignRight},
+                {tr("Conflicts"), 1.0, Qt::AlignRight}},
+               blockRows, blockTrouble);
+}
 
-    // Devices.
+void OverviewRenderer::paintDevices(Flow &flow)
+{
     for (int d = 0; d < m_registry.devices.size(); ++d) {
         if (m_options.deviceFilter >= 0 && d != m_options.deviceFilter)
             continue;
@@ -431,18 +439,27 @@ void OverviewRenderer::paintDocument(Flow &flow)
             flow.y += 12;
             continue;
         }
-        table(heading,
-              // Wide enough for a port range ("20000-20009") on one line.
-              {{tr("Service"), 1.5, Qt::AlignLeft},
-               {tr("Host"), 1.45, Qt::AlignRight},
-               {tr("Container"), 1.35, Qt::AlignRight},
-               {tr("Proto"), 0.6, Qt::AlignLeft},
-               {tr("Bind"), 0.9, Qt::AlignLeft},
-               {tr("Exception"), 1.1, Qt::AlignLeft},
-               {tr("Route"), 2.2, Qt::AlignLeft},
-               {tr("Notes"), 1.8, Qt::AlignLeft}},
-              rows, trouble);
+        paintTable(flow, heading,
+                   // Wide enough for a port range ("20000-20009") on one line.
+                   {{tr("Service"), 1.5, Qt::AlignLeft},
+                    {tr("Host"), 1.45, Qt::AlignRight},
+                    {tr("Container"), 1.35, Qt::AlignRight},
+                    {tr("Proto"), 0.6, Qt::AlignLeft},
+                    {tr("Bind"), 0.9, Qt::AlignLeft},
+                    {tr("Exception"), 1.1, Qt::AlignLeft},
+                    {tr("Route"), 2.2, Qt::AlignLeft},
+                    {tr("Notes"), 1.8, Qt::AlignLeft}},
+                   rows, trouble);
     }
+}
+
+void OverviewRenderer::paintDocument(Flow &flow)
+{
+    paintTitle(flow);
+    paintDeviceIndex(flow);
+    paintPolicy(flow);
+    paintRange(flow);
+    paintDevices(flow);
 }
 
 bool OverviewRenderer::writePdf(const Registry &registry, const Findings &findings,

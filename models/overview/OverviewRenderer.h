@@ -44,7 +44,20 @@ public:
 
 private:
     class Flow;
+    struct TableColumn
+    {
+        QString title;
+        double share; // of the page's width, relative to the other columns
+        Qt::Alignment align;
+    };
     void paintDocument(Flow &flow);
+    void paintTitle(Flow &flow);
+    void paintDeviceIndex(Flow &flow);
+    void paintPolicy(Flow &flow);
+    void paintRange(Flow &flow);
+    void paintDevices(Flow &flow);
+    void paintTable(Flow &flow, const QString &heading, const QVector<TableColumn> &columns,
+                    const QVector<QStringList> &rows, const QVector<bool> &highlight);
 
     const Registry &m_registry;
     // A copy (implicitly shared): callers may pass a temporary.

@@ -1,7 +1,7 @@
 #include "formats/FormatRegistry.h"
 
-#include "formats/compose/ComposeWriter.h"
 #include "domain/TextRules.h"
+#include "formats/compose/ComposeWriter.h"
 
 #include <QCoreApplication>
 

@@ -1,8 +1,8 @@
 #include "formats/FormatRegistry.h"
 
+#include "domain/TextRules.h"
 #include "formats/compose/ComposeReader.h"
 #include "formats/compose/ImportPlan.h"
-#include "domain/TextRules.h"
 #include "io/InputFile.h"
 
 #include <QCoreApplication>

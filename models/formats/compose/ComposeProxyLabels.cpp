@@ -78,8 +78,8 @@ void readRouterLabel(LabelScan &scan, const QString &rest, const QString &value)
 
 void readCaddyProxyLabel(LabelScan &scan, const QString &suffix, const QString &value)
 {
-    static const QRegularExpression upstreams(QStringLiteral(
-        "\\{\\{\\s*upstreams(?:\\s+(?:https?|h2c))?(?:\\s+(\\d+))?\\s*\\}\\}"));
+    static const QRegularExpression upstreams(
+        QStringLiteral("\\{\\{\\s*upstreams(?:\\s+(?:https?|h2c))?(?:\\s+(\\d+))?\\s*\\}\\}"));
     const QRegularExpressionMatch port = upstreams.match(value);
     if (port.hasMatch()) // no port: Caddy forwards to :80
         scan.caddyPorts.insert(QStringLiteral("caddy") + suffix,

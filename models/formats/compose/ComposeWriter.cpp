@@ -1,8 +1,8 @@
 #include "formats/compose/ComposeWriter.h"
 
+#include "domain/TextRules.h"
 #include "formats/compose/PortSpec.h"
 #include "formats/compose/TraefikRule.h"
-#include "domain/TextRules.h"
 
 #include <QRegularExpression>
 

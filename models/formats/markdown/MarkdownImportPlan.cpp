@@ -27,17 +27,17 @@ Route routeOf(const MarkdownReader::Row &row, const Policy &policy, const QStrin
         *report << QStringLiteral("warning: %1: route %2 is not under %3")
                        .arg(where, row.routeHost, policy.domain);
     }
-    route.port = row.routePort ? row.routePort
+    route.port = row.routePort          ? row.routePort
                  : !row.ports.isEmpty() ? std::nullopt
-                 : row.container ? std::optional<int>(row.container->first)
-                                 : std::nullopt;
+                 : row.container        ? std::optional<int>(row.container->first)
+                                        : std::nullopt;
     return route;
 }
 
 } // namespace
 
-void MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &tables, Registry &registry,
-                               QStringList *report)
+void MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &tables,
+                               Registry &registry, QStringList *report)
 {
     const BlockLayout layout(registry.policy);
     QString fallbackCategory;
@@ -107,8 +107,8 @@ void MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
                     notes << row->notes;
                 }
                 if (!row->routeHost.isEmpty())
-                    service.route = routeOf(*row, registry.policy, device.name + u'/' + name,
-                                            report);
+                    service.route =
+                        routeOf(*row, registry.policy, device.name + u'/' + name, report);
             }
             // Imported rows bring their exceptions; matching existing ones keep theirs when the
             // table leaves the cell empty.

@@ -4,7 +4,6 @@
 #include "domain/TextRules.h"
 #include "io/InputFile.h"
 
-
 #include <QFile>
 #include <QRegularExpression>
 
@@ -232,8 +231,7 @@ bool MarkdownReader::readRow(const QString &line, int lineNumber, const QStringL
     };
     row->service = cellOf("service");
     if (row->service.isEmpty())
-        return fail(lineNumber, columnOf("service"),
-                    QStringLiteral("a row needs a service name"));
+        return fail(lineNumber, columnOf("service"), QStringLiteral("a row needs a service name"));
     row->notes = cellOf("notes");
     QString cellNote;
     QString problem;
@@ -273,12 +271,11 @@ bool MarkdownReader::readRow(const QString &line, int lineNumber, const QStringL
             // The protocol written in a port cell wins over the Protocol column.
             QStringList protocols = !host.protocols.isEmpty()        ? host.protocols
                                     : !container.protocols.isEmpty() ? container.protocols
-                                    : row->protocol.isEmpty()         ? QStringList{QString()}
-                                                             : QStringList{row->protocol};
+                                    : row->protocol.isEmpty()        ? QStringList{QString()}
+                                                                     : QStringList{row->protocol};
             for (const QString &protocol : protocols) {
                 RowPort port{host.ip, host.ports, container.ports, protocol};
-                if (port.host.length() != port.container.length() &&
-                    port.container.length() != 1)
+                if (port.host.length() != port.container.length() && port.container.length() != 1)
                     return fail(lineNumber, columnOf("container port"),
                                 QStringLiteral("host ports %1 and container ports %2 differ "
                                                "in length")
@@ -288,8 +285,7 @@ bool MarkdownReader::readRow(const QString &line, int lineNumber, const QStringL
         }
     }
     if (!cellNote.isEmpty())
-        row->notes =
-            row->notes.isEmpty() ? cellNote : cellNote + QStringLiteral("; ") + row->notes;
+        row->notes = row->notes.isEmpty() ? cellNote : cellNote + QStringLiteral("; ") + row->notes;
     if (!isEmptyCell(cellOf("exception")))
         row->exception = cellOf("exception");
     const QString routeCell = cellOf("route");
