@@ -8,147 +8,196 @@
 
 namespace portolan {
 
-bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress &progress,
-                             bool *canceledOut, Error *error)
+namespace {
+
+// One read of a whole registry from the store's rows, a table at a time.
+class RowReading
 {
-    Registry result;
-    *canceledOut = false;
-    qint64 rowsTotal = 0;
-    qint64 rowsRead = 0;
+public:
+    RowReading(RowCursor &rows, const RegistryRowReader::Progress &progress, bool *canceled,
+               Error *error)
+        : m_rows(rows)
+        , m_progress(progress)
+        , m_canceled(canceled)
+        , m_error(error)
+    {}
+
+    bool read(Registry &registry)
+    {
+        *m_canceled = false;
+        if (m_progress) {
+            if (!m_rows.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM devices) + (SELECT "
+                                            "COUNT(*) FROM services) + (SELECT COUNT(*) FROM "
+                                            "bindings)")) ||
+                !m_rows.next())
+                return failed(QStringLiteral("counting the rows"));
+            m_rowsTotal = m_rows.integer(0);
+        }
+        if (!readPolicy() || !readDevices() || !readServices() || !readBindings())
+            return false;
+        registry = std::move(m_result);
+        return true;
+    }
+
+private:
     // True while the load may go on.
-    auto counted = [&]() {
-        ++rowsRead;
-        if (!progress || rowsRead % 512 != 0 || progress(rowsRead, rowsTotal))
+    bool counted()
+    {
+        ++m_rowsRead;
+        if (!m_progress || m_rowsRead % 512 != 0 || m_progress(m_rowsRead, m_rowsTotal))
             return true;
-        *canceledOut = true;
+        *m_canceled = true;
         return false;
-    };
-    auto canceled = [&]() {
-        *error = Error::fromText(QStringLiteral("reading was canceled"));
-        return false;
-    };
-    auto failed = [&](const QString &what) {
-        *error = Error::fromText(
-            QStringLiteral("%1 failed: %2").arg(what, rows.errorText().simplified()));
-        return false;
-    };
-    auto optionalColumn = [&rows](int column) {
-        return rows.isNull(column) ? std::nullopt : std::optional<int>(int(rows.integer(column)));
-    };
-    auto keyOf = [&rows]() {
-        return RowKey{rows.integer(0), int(rows.integer(1))};
-    };
-
-    if (progress) {
-        if (!rows.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM devices) + (SELECT COUNT(*) "
-                                      "FROM services) + (SELECT COUNT(*) FROM bindings)")) ||
-            !rows.next())
-            return failed(QStringLiteral("counting the rows"));
-        rowsTotal = rows.integer(0);
     }
+    bool canceled()
+    {
+        *m_error = Error::fromText(QStringLiteral("reading was canceled"));
+        return false;
+    }
+    bool failed(const QString &what)
+    {
+        *m_error = Error::fromText(
+            QStringLiteral("%1 failed: %2").arg(what, m_rows.errorText().simplified()));
+        return false;
+    }
+    std::optional<int> optionalColumn(int column)
+    {
+        return m_rows.isNull(column) ? std::nullopt
+                                     : std::optional<int>(int(m_rows.integer(column)));
+    }
+    RowKey keyOf() { return RowKey{m_rows.integer(0), int(m_rows.integer(1))}; }
 
-    if (!rows.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'format_version'")) ||
-        !rows.next())
+    bool readPolicy();
+    bool readDevices();
+    bool readServices();
+    bool readBindings();
+
+    RowCursor &m_rows;
+    const RegistryRowReader::Progress &m_progress;
+    bool *m_canceled;
+    Error *m_error;
+    qint64 m_rowsTotal = 0;
+    qint64 m_rowsRead = 0;
+    Registry m_result;
+    QHash<qint64, int> m_deviceIndex;
+};
+
+// The format version, the policy and its blocks.
+bool RowReading::readPolicy()
+{
+    if (!m_rows.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'format_version'")) ||
+        !m_rows.next())
         return failed(QStringLiteral("reading the format version"));
-    result.formatVersion = rows.text(0).toInt();
+    m_result.formatVersion = m_rows.text(0).toInt();
 
-    if (!rows.exec(QStringLiteral("SELECT id, version, %1 FROM policy WHERE id = 1")
-                       .arg(StoreSchema::PolicyColumns.join(QStringLiteral(", ")))))
+    if (!m_rows.exec(QStringLiteral("SELECT id, version, %1 FROM policy WHERE id = 1")
+                         .arg(StoreSchema::PolicyColumns.join(QStringLiteral(", ")))))
         return failed(QStringLiteral("reading the policy"));
-    if (!rows.next()) {
-        if (!rows.errorText().isEmpty())
+    if (!m_rows.next()) {
+        if (!m_rows.errorText().isEmpty())
             return failed(QStringLiteral("reading the policy"));
-        *error = Error::fromText(QStringLiteral("the database holds no registry yet"));
+        *m_error = Error::fromText(QStringLiteral("the database holds no registry yet"));
         return false;
     }
-    Policy &policy = result.policy;
+    Policy &policy = m_result.policy;
     policy.key = keyOf();
-    policy.domain = rows.text(2);
-    policy.internalSubdomain = rows.text(3);
-    policy.range = PortRange::span(int(rows.integer(4)), int(rows.integer(5)));
+    policy.domain = m_rows.text(2);
+    policy.internalSubdomain = m_rows.text(3);
+    policy.range = PortRange::span(int(m_rows.integer(4)), int(m_rows.integer(5)));
     policy.blockSize = optionalColumn(6);
-    policy.proxyNetwork = rows.text(7);
-    policy.externalEntrypoint = rows.text(8);
-    policy.internalEntrypoint = rows.text(9);
-    policy.proxyDevice = rows.text(10);
+    policy.proxyNetwork = m_rows.text(7);
+    policy.externalEntrypoint = m_rows.text(8);
+    policy.internalEntrypoint = m_rows.text(9);
+    policy.proxyDevice = m_rows.text(10);
 
-    if (!rows.exec(QStringLiteral("SELECT id, version, purpose, label FROM blocks "
-                                  "ORDER BY position, id")))
+    if (!m_rows.exec(QStringLiteral("SELECT id, version, purpose, label FROM blocks "
+                                    "ORDER BY position, id")))
         return failed(QStringLiteral("reading the blocks"));
-    while (rows.next()) {
+    while (m_rows.next()) {
         Block block;
         block.key = keyOf();
-        block.purpose = rows.text(2);
-        block.label = rows.text(3);
+        block.purpose = m_rows.text(2);
+        block.label = m_rows.text(3);
         policy.blocks.append(block);
     }
-    if (!rows.errorText().isEmpty())
+    if (!m_rows.errorText().isEmpty())
         return failed(QStringLiteral("reading the blocks"));
+    return true;
+}
 
+bool RowReading::readDevices()
+{
     // Every list is allocated once at its size (the store knows the counts) instead of growing
     // row by row: on 100,000 bindings, growth and its copies were a third of the read.
     QHash<qint64, qsizetype> servicesPerDevice;
-    if (!rows.exec(QStringLiteral("SELECT device_id, COUNT(*) FROM services GROUP BY device_id")))
+    if (!m_rows.exec(QStringLiteral("SELECT device_id, COUNT(*) FROM services GROUP BY device_id")))
         return failed(QStringLiteral("counting the services"));
-    while (rows.next())
-        servicesPerDevice.insert(rows.integer(0), qsizetype(rows.integer(1)));
-    if (!rows.errorText().isEmpty())
+    while (m_rows.next())
+        servicesPerDevice.insert(m_rows.integer(0), qsizetype(m_rows.integer(1)));
+    if (!m_rows.errorText().isEmpty())
         return failed(QStringLiteral("counting the services"));
-    result.devices.reserve(servicesPerDevice.size() + 16);
+    m_result.devices.reserve(servicesPerDevice.size() + 16);
 
-    QHash<qint64, int> deviceIndex;
-    if (!rows.exec(QStringLiteral("SELECT id, version, %1 FROM devices ORDER BY position, id")
-                       .arg(StoreSchema::DeviceColumns.join(QStringLiteral(", ")))))
+    if (!m_rows.exec(QStringLiteral("SELECT id, version, %1 FROM devices ORDER BY position, id")
+                         .arg(StoreSchema::DeviceColumns.join(QStringLiteral(", ")))))
         return failed(QStringLiteral("reading the devices"));
-    while (rows.next()) {
+    while (m_rows.next()) {
         if (!counted())
             return canceled();
         Device device;
         device.key = keyOf();
-        device.name = rows.text(2);
-        device.ip = rows.text(3);
-        device.description = rows.text(4);
-        device.vpnIp = rows.text(5);
-        device.ssh = rows.text(6);
+        device.name = m_rows.text(2);
+        device.ip = m_rows.text(3);
+        device.description = m_rows.text(4);
+        device.vpnIp = m_rows.text(5);
+        device.ssh = m_rows.text(6);
         device.services.reserve(servicesPerDevice.value(device.key.id));
-        deviceIndex.insert(device.key.id, int(result.devices.size()));
-        result.devices.append(std::move(device));
+        m_deviceIndex.insert(device.key.id, int(m_result.devices.size()));
+        m_result.devices.append(std::move(device));
     }
-    if (!rows.errorText().isEmpty())
+    if (!m_rows.errorText().isEmpty())
         return failed(QStringLiteral("reading the devices"));
+    return true;
+}
 
-    if (!rows.exec(QStringLiteral("SELECT id, version, device_id, %1 FROM services "
-                                  "ORDER BY device_id, position, id")
-                       .arg(StoreSchema::ServiceColumns.join(QStringLiteral(", ")))))
+bool RowReading::readServices()
+{
+    if (!m_rows.exec(QStringLiteral("SELECT id, version, device_id, %1 FROM services "
+                                    "ORDER BY device_id, position, id")
+                         .arg(StoreSchema::ServiceColumns.join(QStringLiteral(", ")))))
         return failed(QStringLiteral("reading the services"));
-    while (rows.next()) {
+    while (m_rows.next()) {
         if (!counted())
             return canceled();
-        const auto owner = deviceIndex.constFind(rows.integer(2));
-        if (owner == deviceIndex.constEnd())
+        const auto owner = m_deviceIndex.constFind(m_rows.integer(2));
+        if (owner == m_deviceIndex.constEnd())
             continue;
         Service service;
         service.key = keyOf();
-        service.name = rows.text(3);
-        service.category = rows.text(4);
-        service.notes = rows.text(5);
-        if (rows.integer(6) != 0)
-            service.route = Route{rows.text(7), rows.text(8), optionalColumn(9)};
-        service.image = rows.text(10);
-        result.devices[*owner].services.append(std::move(service));
+        service.name = m_rows.text(3);
+        service.category = m_rows.text(4);
+        service.notes = m_rows.text(5);
+        if (m_rows.integer(6) != 0)
+            service.route = Route{m_rows.text(7), m_rows.text(8), optionalColumn(9)};
+        service.image = m_rows.text(10);
+        m_result.devices[*owner].services.append(std::move(service));
     }
-    if (!rows.errorText().isEmpty())
+    if (!m_rows.errorText().isEmpty())
         return failed(QStringLiteral("reading the services"));
-    // Pointers are taken only now: the vectors above no longer grow.
+    return true;
+}
+
+bool RowReading::readBindings()
+{
+    // Pointers are taken only now: the lists of services no longer grow.
     QHash<qint64, Service *> services;
-    for (Device &device : result.devices) {
+    for (Device &device : m_result.devices) {
         for (Service &service : device.services)
             services.insert(service.key.id, &service);
     }
-
-    if (!rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings "
-                                  "ORDER BY service_id, position, id")
-                       .arg(StoreSchema::BindingColumns.join(QStringLiteral(", ")))))
+    if (!m_rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings "
+                                    "ORDER BY service_id, position, id")
+                         .arg(StoreSchema::BindingColumns.join(QStringLiteral(", ")))))
         return failed(QStringLiteral("reading the bindings"));
     // Rows come grouped by service: each service's list is allocated once, at its exact size,
     // from a scratch buffer that is reused for the next one.
@@ -162,10 +211,10 @@ bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress
         }
         pending.clear();
     };
-    while (rows.next()) {
+    while (m_rows.next()) {
         if (!counted())
             return canceled();
-        const qint64 serviceId = rows.integer(2);
+        const qint64 serviceId = m_rows.integer(2);
         if (serviceId != currentId) {
             flush();
             current = services.value(serviceId);
@@ -175,18 +224,26 @@ bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress
             continue;
         Binding &binding = pending.emplace_back();
         binding.key = keyOf();
-        binding.host = {int(rows.integer(3)), int(rows.integer(4)), rows.integer(5) != 0};
-        binding.container = {int(rows.integer(6)), int(rows.integer(7)), rows.integer(8) != 0};
-        binding.protocol = rows.text(9);
-        binding.bind = rows.text(10);
-        binding.exception = rows.text(11);
-        binding.notes = rows.text(12);
+        binding.host = {int(m_rows.integer(3)), int(m_rows.integer(4)), m_rows.integer(5) != 0};
+        binding.container = {int(m_rows.integer(6)), int(m_rows.integer(7)),
+                             m_rows.integer(8) != 0};
+        binding.protocol = m_rows.text(9);
+        binding.bind = m_rows.text(10);
+        binding.exception = m_rows.text(11);
+        binding.notes = m_rows.text(12);
     }
     flush();
-    if (!rows.errorText().isEmpty())
+    if (!m_rows.errorText().isEmpty())
         return failed(QStringLiteral("reading the bindings"));
-    registry = std::move(result);
     return true;
+}
+
+} // namespace
+
+bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress &progress,
+                             bool *canceled, Error *error)
+{
+    return RowReading(rows, progress, canceled, error).read(registry);
 }
 
 } // namespace portolan
