@@ -216,6 +216,49 @@ QRectF HeatmapPainter::cellRect(const Geometry &g, int port) const
     return {};
 }
 
+// A band's rows of cells, each with its first port as a header; runs of one state are drawn
+// as one rectangle (fewer shapes, a crisper PDF).
+void HeatmapPainter::paintBandRows(QPainter &painter, const Geometry &g,
+                                   const BlockOccupancy &block, bool reservedBlock, double top,
+                                   int rows, const QFont &small, const QColor &muted) const
+{
+    const QBrush hatch = reservedHatch(m_palette);
+    for (int row = 0; row < rows; ++row) {
+        const int first = block.ports.first + row * g.portsPerRow;
+        const int last = std::min(block.ports.last, first + g.portsPerRow - 1);
+        const double y = top + row * g.cellHeight;
+        // Row header: the first port of the row, when the row is tall enough to read it
+        // or it starts a band or a hundred.
+        if (g.cellHeight >= 9 || row == 0 || (first % 500) == 0) {
+            painter.setFont(small);
+            painter.setPen(muted);
+            painter.drawText(QRectF(g.rowHeaderColumn.left(), y - (g.cellHeight < 9 ? 3 : 0),
+                                    RowHeaderWidth - 6, std::max(g.cellHeight, 9.0)),
+                             Qt::AlignRight | Qt::AlignVCenter, QString::number(first));
+        }
+        // Runs of one state as one rectangle: fewer shapes, a crisper PDF.
+        int runStart = first;
+        PortState runState = m_occupancy.state(first);
+        auto flush = [&](int end) { // end exclusive
+            const QRectF r(g.cellArea.left() + (runStart - first) * g.cellWidth, y,
+                           (end - runStart) * g.cellWidth, g.cellHeight);
+            painter.fillRect(r, color(runState, m_palette));
+            if (runState == PortState::Reserved ||
+                (reservedBlock && runState == PortState::Free))
+                painter.fillRect(r, hatch);
+        };
+        for (int port = first + 1; port <= last; ++port) {
+            const PortState state = m_occupancy.state(port);
+            if (state != runState) {
+                flush(port);
+                runStart = port;
+                runState = state;
+            }
+        }
+        flush(last + 1);
+    }
+}
+
 void HeatmapPainter::paintGrid(QPainter &painter, const Geometry &g) const
 {
     const Policy &policy = m_registry.policy;
@@ -227,7 +270,6 @@ void HeatmapPainter::paintGrid(QPainter &painter, const Geometry &g) const
     QFont small = font;
     small.setPixelSize(std::max(7, int(font.pixelSize() > 0 ? font.pixelSize() * 0.8
                                                             : QFontMetricsF(font).height() * 0.7)));
-    const QBrush hatch = reservedHatch(m_palette);
 
     // Column ticks: the offset within the row, every ten ports.
     painter.setFont(small);
@@ -265,40 +307,7 @@ void HeatmapPainter::paintGrid(QPainter &painter, const Geometry &g) const
             QRectF(g.percentColumn.left() + 6, top, g.percentColumn.width() - 6, bandHeight),
             Qt::AlignRight | Qt::AlignTop, fill);
 
-        for (int row = 0; row < rows; ++row) {
-            const int first = block.ports.first + row * g.portsPerRow;
-            const int last = std::min(block.ports.last, first + g.portsPerRow - 1);
-            const double y = top + row * g.cellHeight;
-            // Row header: the first port of the row, when the row is tall enough to read it
-            // or it starts a band or a hundred.
-            if (g.cellHeight >= 9 || row == 0 || (first % 500) == 0) {
-                painter.setFont(small);
-                painter.setPen(muted);
-                painter.drawText(QRectF(g.rowHeaderColumn.left(), y - (g.cellHeight < 9 ? 3 : 0),
-                                        RowHeaderWidth - 6, std::max(g.cellHeight, 9.0)),
-                                 Qt::AlignRight | Qt::AlignVCenter, QString::number(first));
-            }
-            // Runs of one state as one rectangle: fewer shapes, a crisper PDF.
-            int runStart = first;
-            PortState runState = m_occupancy.state(first);
-            auto flush = [&](int end) { // end exclusive
-                const QRectF r(g.cellArea.left() + (runStart - first) * g.cellWidth, y,
-                               (end - runStart) * g.cellWidth, g.cellHeight);
-                painter.fillRect(r, color(runState, m_palette));
-                if (runState == PortState::Reserved ||
-                    (reservedBlock && runState == PortState::Free))
-                    painter.fillRect(r, hatch);
-            };
-            for (int port = first + 1; port <= last; ++port) {
-                const PortState state = m_occupancy.state(port);
-                if (state != runState) {
-                    flush(port);
-                    runStart = port;
-                    runState = state;
-                }
-            }
-            flush(last + 1);
-        }
+        paintBandRows(painter, g, block, reservedBlock, top, rows, small, muted);
         // Cell edges once cells are large enough to tell apart; every tenth column always.
         painter.setPen(QPen(gridLine, g.cellWidth >= 6 ? 1 : 0.5));
         const double bottom = top + bandHeight;
@@ -379,6 +388,77 @@ void HeatmapPainter::paintCells(QPainter &painter, const QRectF &rect, int first
     }
 }
 
+// Ports outside the range: each exception port as a labelled chip.
+void HeatmapPainter::paintOutsideRange(QPainter &painter, const Geometry &g,
+                                       const QColor &muted) const
+{
+    painter.setPen(muted);
+    QRectF strip = g.outsideStrip;
+    painter.drawText(QRectF(strip.left(), strip.top(), LabelWidth - 8, strip.height()),
+                     Qt::AlignLeft | Qt::AlignVCenter, tr("Outside the range"));
+    double x = g.cellArea.left();
+    const QFontMetricsF metrics(painter.font());
+    QStringList seen;
+    for (const OutsidePort &outside : m_occupancy.outside()) {
+        const QString label = outside.ports.toString() + u'/' + outside.protocol;
+        if (seen.contains(label))
+            continue;
+        seen << label;
+        const double width = metrics.horizontalAdvance(label) + 14;
+        if (x + width > strip.right())
+            break;
+        const QRectF chip(x, strip.top() + 3, width, strip.height() - 6);
+        const PortState state = outside.exception.isEmpty() ? PortState::Conflict : PortState::Used;
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(color(state, m_palette));
+        painter.drawRoundedRect(chip, 4, 4);
+        painter.setPen(Qt::white);
+        painter.drawText(chip, Qt::AlignCenter, label);
+        x += width + 6;
+    }
+    if (m_occupancy.outside().isEmpty()) {
+        painter.setPen(muted);
+        painter.drawText(QRectF(x, strip.top(), strip.right() - x, strip.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter, tr("none"));
+    }
+
+}
+
+void HeatmapPainter::paintLegend(QPainter &painter, const Geometry &g, const QColor &text,
+                                 const QColor &muted) const
+{
+    double x = g.cellArea.left();
+    const QFontMetricsF metrics(painter.font());
+    const QRectF legend = g.legend;
+    painter.setBrush(Qt::NoBrush);
+    for (PortState state : {PortState::Free, PortState::Used, PortState::Shared,
+                            PortState::Conflict, PortState::Reserved}) {
+        const QRectF swatch(x, legend.top() + 5, 12, 12);
+        painter.fillRect(swatch, color(state, m_palette));
+        if (state == PortState::Reserved)
+            painter.fillRect(swatch, reservedHatch(m_palette));
+        painter.setPen(muted);
+        painter.drawRect(swatch);
+        const QString name = stateName(state);
+        painter.setPen(text);
+        painter.drawText(QRectF(x + 17, legend.top(), metrics.horizontalAdvance(name) + 4, 22),
+                         Qt::AlignLeft | Qt::AlignVCenter, name);
+        x += 17 + metrics.horizontalAdvance(name) + 18;
+    }
+    if (g.zoomedBlock < 0 && g.portsPerBucket > 1) {
+        painter.setPen(muted);
+        painter.drawText(
+            QRectF(g.cellArea.left(), legend.top() + 20, legend.right() - g.cellArea.left(), 18),
+            Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
+            g.forPaper ? tr("One cell = %1 ports (the worst shown); the tables list every "
+                            "used port.")
+                             .arg(g.portsPerBucket)
+                       : tr("One cell stands for %1 ports and shows the worst of them; zoom "
+                            "into a block to see each port.")
+                             .arg(g.portsPerBucket));
+    }
+}
+
 void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
 {
     painter.save();
@@ -453,67 +533,8 @@ void HeatmapPainter::paint(QPainter &painter, const Geometry &g) const
         }
     }
 
-    // Ports outside the range: each exception port as a labelled chip.
-    painter.setPen(muted);
-    QRectF strip = g.outsideStrip;
-    painter.drawText(QRectF(strip.left(), strip.top(), LabelWidth - 8, strip.height()),
-                     Qt::AlignLeft | Qt::AlignVCenter, tr("Outside the range"));
-    double x = g.cellArea.left();
-    QFontMetricsF metrics(font);
-    QStringList seen;
-    for (const OutsidePort &outside : m_occupancy.outside()) {
-        const QString label = outside.ports.toString() + u'/' + outside.protocol;
-        if (seen.contains(label))
-            continue;
-        seen << label;
-        const double width = metrics.horizontalAdvance(label) + 14;
-        if (x + width > strip.right())
-            break;
-        const QRectF chip(x, strip.top() + 3, width, strip.height() - 6);
-        const PortState state = outside.exception.isEmpty() ? PortState::Conflict : PortState::Used;
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(color(state, m_palette));
-        painter.drawRoundedRect(chip, 4, 4);
-        painter.setPen(Qt::white);
-        painter.drawText(chip, Qt::AlignCenter, label);
-        x += width + 6;
-    }
-    if (m_occupancy.outside().isEmpty()) {
-        painter.setPen(muted);
-        painter.drawText(QRectF(x, strip.top(), strip.right() - x, strip.height()),
-                         Qt::AlignLeft | Qt::AlignVCenter, tr("none"));
-    }
-
-    // Legend.
-    x = g.cellArea.left();
-    const QRectF legend = g.legend;
-    painter.setBrush(Qt::NoBrush);
-    for (PortState state : {PortState::Free, PortState::Used, PortState::Shared,
-                            PortState::Conflict, PortState::Reserved}) {
-        const QRectF swatch(x, legend.top() + 5, 12, 12);
-        painter.fillRect(swatch, color(state, m_palette));
-        if (state == PortState::Reserved)
-            painter.fillRect(swatch, reservedHatch(m_palette));
-        painter.setPen(muted);
-        painter.drawRect(swatch);
-        const QString name = stateName(state);
-        painter.setPen(text);
-        painter.drawText(QRectF(x + 17, legend.top(), metrics.horizontalAdvance(name) + 4, 22),
-                         Qt::AlignLeft | Qt::AlignVCenter, name);
-        x += 17 + metrics.horizontalAdvance(name) + 18;
-    }
-    if (g.zoomedBlock < 0 && g.portsPerBucket > 1) {
-        painter.setPen(muted);
-        painter.drawText(
-            QRectF(g.cellArea.left(), legend.top() + 20, legend.right() - g.cellArea.left(), 18),
-            Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
-            g.forPaper ? tr("One cell = %1 ports (the worst shown); the tables list every "
-                            "used port.")
-                             .arg(g.portsPerBucket)
-                       : tr("One cell stands for %1 ports and shows the worst of them; zoom "
-                            "into a block to see each port.")
-                             .arg(g.portsPerBucket));
-    }
+    paintOutsideRange(painter, g, muted);
+    paintLegend(painter, g, text, muted);
     painter.restore();
 }
 

@@ -79,6 +79,12 @@ private:
     int rowCount(int zoomedBlock) const;
     int gridRows(int block, int portsPerRow) const;
     double gridMinimumCellHeight(double minimumCellHeight) const;
+    void paintOutsideRange(QPainter &painter, const Geometry &g, const QColor &muted) const;
+    void paintLegend(QPainter &painter, const Geometry &g, const QColor &text,
+                     const QColor &muted) const;
+    void paintBandRows(QPainter &painter, const Geometry &g, const BlockOccupancy &block,
+                       bool reservedBlock, double top, int rows, const QFont &small,
+                       const QColor &muted) const;
     void paintGrid(QPainter &painter, const Geometry &geometry) const;
     void paintCells(QPainter &painter, const QRectF &rect, int first, int last, int perCell,
                     int cells, bool reservedBlock) const;
