@@ -1,9 +1,9 @@
 #include "itemmodels/PortMapModel.h"
 
-#include "itemmodels/ItemRoles.h"
 #include "document/Document.h"
 #include "document/commands/ChangeValue.h"
 #include "document/commands/EditElement.h"
+#include "itemmodels/ItemRoles.h"
 
 namespace portolan {
 
@@ -35,7 +35,19 @@ PortMapModel::PortMapModel(Document *document, QObject *parent)
 
     // Rows are announced before the registry changes and the cached mapping is swapped after,
     // so data() never reads the new registry through the old mapping or the other way round.
-    connect(document, &Document::serviceAboutToBeInserted, this,
+    followServices();
+    followBindings();
+    connect(document, &Document::policyChanged, this,
+            [this] { emitAllChanged(RouteName, RouteName); });
+    connect(document, &Document::findingsChanged, this, [this] {
+        rebuildFindings();
+        emitAllChanged(Status, Status);
+    });
+}
+
+void PortMapModel::followServices()
+{
+    connect(m_document, &Document::serviceAboutToBeInserted, this,
             [this](int device, int service, int bindingCount) {
                 if (device != deviceIndex())
                     return;
@@ -44,32 +56,35 @@ PortMapModel::PortMapModel(Document *document, QObject *parent)
                     ++first;
                 beginInsertRows(QModelIndex(), first, first + std::max(bindingCount, 1) - 1);
             });
-    connect(document, &Document::serviceInserted, this, [this](int device) {
+    connect(m_document, &Document::serviceInserted, this, [this](int device) {
         if (device != deviceIndex())
             return;
         m_rows = buildRows();
         endInsertRows();
     });
-    connect(document, &Document::serviceAboutToBeRemoved, this, [this](int device, int service) {
+    connect(m_document, &Document::serviceAboutToBeRemoved, this, [this](int device, int service) {
         if (device != deviceIndex())
             return;
         const auto [first, last] = rowsOfService(service);
         beginRemoveRows(QModelIndex(), first, last);
     });
-    connect(document, &Document::serviceRemoved, this, [this](int device) {
+    connect(m_document, &Document::serviceRemoved, this, [this](int device) {
         if (device != deviceIndex())
             return;
         m_rows = buildRows();
         endRemoveRows();
     });
-    connect(document, &Document::serviceChanged, this, [this](int device, int service) {
+    connect(m_document, &Document::serviceChanged, this, [this](int device, int service) {
         if (device != deviceIndex())
             return;
         const auto [first, last] = rowsOfService(service);
         emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
     });
+}
 
-    connect(document, &Document::bindingAboutToBeInserted, this,
+void PortMapModel::followBindings()
+{
+    connect(m_document, &Document::bindingAboutToBeInserted, this,
             [this](int device, int service, int binding) {
                 if (device != deviceIndex())
                     return;
@@ -82,7 +97,7 @@ PortMapModel::PortMapModel(Document *document, QObject *parent)
                 const int firstOfService = rowOf(service, -1);
                 beginInsertRows(QModelIndex(), firstOfService + binding, firstOfService + binding);
             });
-    connect(document, &Document::bindingInserted, this, [this](int device, int service) {
+    connect(m_document, &Document::bindingInserted, this, [this](int device, int service) {
         if (device != deviceIndex())
             return;
         m_rows = buildRows();
@@ -94,7 +109,7 @@ PortMapModel::PortMapModel(Document *document, QObject *parent)
             endInsertRows();
         }
     });
-    connect(document, &Document::bindingAboutToBeRemoved, this,
+    connect(m_document, &Document::bindingAboutToBeRemoved, this,
             [this](int device, int service, int binding) {
                 if (device != deviceIndex())
                     return;
@@ -106,7 +121,7 @@ PortMapModel::PortMapModel(Document *document, QObject *parent)
                     beginRemoveRows(QModelIndex(), row, row);
                 }
             });
-    connect(document, &Document::bindingRemoved, this, [this](int device, int service) {
+    connect(m_document, &Document::bindingRemoved, this, [this](int device, int service) {
         if (device != deviceIndex())
             return;
         m_rows = buildRows();
@@ -118,19 +133,13 @@ PortMapModel::PortMapModel(Document *document, QObject *parent)
             endRemoveRows();
         }
     });
-    connect(document, &Document::bindingChanged, this,
+    connect(m_document, &Document::bindingChanged, this,
             [this](int device, int service, int binding) {
                 if (device != deviceIndex())
                     return;
                 const int row = rowOf(service, binding);
                 emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
             });
-    connect(document, &Document::policyChanged, this,
-            [this] { emitAllChanged(RouteName, RouteName); });
-    connect(document, &Document::findingsChanged, this, [this] {
-        rebuildFindings();
-        emitAllChanged(Status, Status);
-    });
 }
 
 int PortMapModel::deviceIndex() const
@@ -231,6 +240,39 @@ int PortMapModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : m_rows.size();
 }
 
+// The Status column: what is wrong in a few words, worst first (the tooltip has the codes and
+// the whole messages), or OK.
+QString PortMapModel::statusText(int rowIndex, const Service &service, const Binding *binding) const
+{
+    const Findings findings = findingsOfRow(rowIndex);
+    const QString drift = binding ? m_drift.value(binding->key.id) : QString();
+    const QString driftText =
+        drift.isEmpty() || drift == QLatin1String("listening")
+            ? QString()
+            : (drift == QLatin1String("missing") ? tr("not listening") : tr("listening elsewhere"));
+    if (findings.isEmpty()) {
+        if (!driftText.isEmpty())
+            return driftText;
+        if (drift == QLatin1String("listening"))
+            return tr("OK, listening");
+        return binding || service.route ? tr("OK") : QString();
+    }
+    // Short phrases, worst first; the codes and the whole messages are in the tooltip.
+    Findings sorted = findings;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Finding &a, const Finding &b) {
+        return int(a.severity) < int(b.severity);
+    });
+    QStringList phrases;
+    if (!driftText.isEmpty())
+        phrases << driftText;
+    for (const Finding &finding : std::as_const(sorted)) {
+        const QString phrase = Finding::phrase(finding.code);
+        if (!phrases.contains(phrase))
+            phrases << phrase;
+    }
+    return phrases.join(QStringLiteral(", "));
+}
+
 QVariant PortMapModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
@@ -269,38 +311,9 @@ QVariant PortMapModel::data(const QModelIndex &index, int role) const
             return fqdn;
         case Notes:
             return binding && !binding->notes.isEmpty() ? binding->notes : service.notes;
-        case Status: {
-            if (role == Qt::EditRole)
-                return {};
-            const Findings findings = findingsOfRow(index.row());
-            const QString drift = binding ? m_drift.value(binding->key.id) : QString();
-            const QString driftText =
-                drift.isEmpty() || drift == QLatin1String("listening")
-                    ? QString()
-                    : (drift == QLatin1String("missing") ? tr("not listening")
-                                                         : tr("listening elsewhere"));
-            if (findings.isEmpty()) {
-                if (!driftText.isEmpty())
-                    return driftText;
-                if (drift == QLatin1String("listening"))
-                    return tr("OK, listening");
-                return binding || service.route ? tr("OK") : QString();
-            }
-            // Short phrases, worst first; the codes and the whole messages are in the tooltip.
-            Findings sorted = findings;
-            std::stable_sort(sorted.begin(), sorted.end(), [](const Finding &a, const Finding &b) {
-                return int(a.severity) < int(b.severity);
-            });
-            QStringList phrases;
-            if (!driftText.isEmpty())
-                phrases << driftText;
-            for (const Finding &finding : std::as_const(sorted)) {
-                const QString phrase = Finding::phrase(finding.code);
-                if (!phrases.contains(phrase))
-                    phrases << phrase;
-            }
-            return phrases.join(QStringLiteral(", "));
-        }
+        case Status:
+            return role == Qt::EditRole ? QVariant()
+                                        : QVariant(statusText(index.row(), service, binding));
         }
         break;
     case Qt::TextAlignmentRole:

@@ -3,6 +3,7 @@
 #include "itemmodels/DocumentTableModel.h"
 
 #include "domain/Finding.h"
+#include "domain/Registry.h"
 
 #include <QAbstractTableModel>
 #include <QVector>
@@ -55,6 +56,9 @@ public:
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
 private:
+    QString statusText(int rowIndex, const Service &service, const Binding *binding) const;
+    void followServices();
+    void followBindings();
     struct Row
     {
         int service;

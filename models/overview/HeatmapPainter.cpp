@@ -243,8 +243,7 @@ void HeatmapPainter::paintBandRows(QPainter &painter, const Geometry &g,
             const QRectF r(g.cellArea.left() + (runStart - first) * g.cellWidth, y,
                            (end - runStart) * g.cellWidth, g.cellHeight);
             painter.fillRect(r, color(runState, m_palette));
-            if (runState == PortState::Reserved ||
-                (reservedBlock && runState == PortState::Free))
+            if (runState == PortState::Reserved || (reservedBlock && runState == PortState::Free))
                 painter.fillRect(r, hatch);
         };
         for (int port = first + 1; port <= last; ++port) {
@@ -421,7 +420,6 @@ void HeatmapPainter::paintOutsideRange(QPainter &painter, const Geometry &g,
         painter.drawText(QRectF(x, strip.top(), strip.right() - x, strip.height()),
                          Qt::AlignLeft | Qt::AlignVCenter, tr("none"));
     }
-
 }
 
 void HeatmapPainter::paintLegend(QPainter &painter, const Geometry &g, const QColor &text,
