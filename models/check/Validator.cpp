@@ -48,6 +48,22 @@ Finding serviceFinding(Severity severity, const QString &code, const Registry &r
     return finding;
 }
 
+// A finding on one binding: its port and (when valid) protocol named.
+Finding bindingFinding(Severity severity, const QString &code, const Registry &registry,
+                       int deviceIndex, int serviceIndex, int bindingIndex, const QString &message,
+                       const QString &field)
+{
+    Finding finding =
+        serviceFinding(severity, code, registry, deviceIndex, serviceIndex, message, field);
+    const Binding &binding =
+        registry.devices[deviceIndex].services[serviceIndex].ports[bindingIndex];
+    const QString protocol = binding.effectiveProtocol();
+    finding.where.binding = bindingIndex;
+    finding.port = binding.host;
+    finding.protocol = Protocols::isKnown(protocol) ? protocol : QString();
+    return finding;
+}
+
 bool isValidPort(int port)
 {
     return port >= 1 && port <= 65535;
@@ -297,6 +313,51 @@ Findings Validator::checkPolicy(const Registry &registry) const
     return out;
 }
 
+// A service's route: its name, scope and port, and who serves it.
+void Validator::checkRoute(const Registry &registry, int deviceIndex, int serviceIndex,
+                           Findings &out) const
+{
+    const Device &device = registry.devices[deviceIndex];
+    const Route &route = *device.services[serviceIndex].route;
+    // Its own device's proxy serves it, else the policy's proxy_device (checked
+    // against the device names elsewhere: unknown-proxy-device).
+    if (registry.policy.proxyDevice.isEmpty() && !device.runsReverseProxy()) {
+        Finding finding = serviceFinding(
+            Severity::Warning, FindingCode::RouteWithoutProxy, registry, deviceIndex, serviceIndex,
+            tr("route %1: %2 runs no reverse proxy and the policy names no proxy_device "
+               "to serve it")
+                .arg(registry.routeFqdn(route), TextRules::forTerminal(device.name)),
+            QStringLiteral("route.host"));
+        if (route.port)
+            finding.port = PortRange::single(*route.port);
+        out.append(finding);
+    }
+    if (!isValidHostName(route.host))
+        out.append(serviceFinding(
+            Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, serviceIndex,
+            tr("route host \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(route.host)),
+            QStringLiteral("route.host")));
+    if (route.scope != Scopes::External && route.scope != Scopes::Internal)
+        out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
+                                  serviceIndex,
+                                  tr("route scope \"%1\" must be external or internal")
+                                      .arg(TextRules::forTerminal(route.scope)),
+                                  QStringLiteral("route.scope")));
+    if (!route.port) {
+        out.append(serviceFinding(Severity::Error, FindingCode::RouteWithoutPort, registry,
+                                  deviceIndex, serviceIndex,
+                                  tr("route %1 names no container port for the proxy to forward to")
+                                      .arg(registry.routeFqdn(route)),
+                                  QStringLiteral("route.port")));
+    } else if (!isValidPort(*route.port)) {
+        Finding finding = serviceFinding(
+            Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, serviceIndex,
+            tr("route port %1 is not in 1-65535").arg(*route.port), QStringLiteral("route.port"));
+        finding.port = PortRange::single(*route.port);
+        out.append(finding);
+    }
+}
+
 Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
 {
     Findings out;
@@ -336,7 +397,6 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
     for (const Block &block : registry.policy.blocks)
         purposes.insert(block.purpose);
 
-    const bool runsProxy = device.runsReverseProxy();
     QHash<QString, int> serviceNames;
     for (int s = 0; s < device.services.size(); ++s) {
         const Service &service = device.services[s];
@@ -378,48 +438,8 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
                                           .arg(TextRules::forTerminal(service.category)),
                                       QStringLiteral("category")));
 
-        if (service.route) {
-            const Route &route = *service.route;
-            // Its own device's proxy serves it, else the policy's proxy_device (checked
-            // against the device names elsewhere: unknown-proxy-device).
-            if (registry.policy.proxyDevice.isEmpty() && !runsProxy) {
-                Finding finding = serviceFinding(
-                    Severity::Warning, FindingCode::RouteWithoutProxy, registry, deviceIndex, s,
-                    tr("route %1: %2 runs no reverse proxy and the policy names no proxy_device "
-                       "to serve it")
-                        .arg(registry.routeFqdn(route), TextRules::forTerminal(device.name)),
-                    QStringLiteral("route.host"));
-                if (route.port)
-                    finding.port = PortRange::single(*route.port);
-                out.append(finding);
-            }
-            if (!isValidHostName(route.host))
-                out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
-                                          deviceIndex, s,
-                                          tr("route host \"%1\" is not a valid DNS name")
-                                              .arg(TextRules::forTerminal(route.host)),
-                                          QStringLiteral("route.host")));
-            if (route.scope != Scopes::External && route.scope != Scopes::Internal)
-                out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry,
-                                          deviceIndex, s,
-                                          tr("route scope \"%1\" must be external or internal")
-                                              .arg(TextRules::forTerminal(route.scope)),
-                                          QStringLiteral("route.scope")));
-            if (!route.port) {
-                out.append(serviceFinding(
-                    Severity::Error, FindingCode::RouteWithoutPort, registry, deviceIndex, s,
-                    tr("route %1 names no container port for the proxy to forward to")
-                        .arg(registry.routeFqdn(route)),
-                    QStringLiteral("route.port")));
-            } else if (!isValidPort(*route.port)) {
-                Finding finding = serviceFinding(
-                    Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, s,
-                    tr("route port %1 is not in 1-65535").arg(*route.port),
-                    QStringLiteral("route.port"));
-                finding.port = PortRange::single(*route.port);
-                out.append(finding);
-            }
-        }
+        if (service.route)
+            checkRoute(registry, deviceIndex, s, out);
 
         for (int b = 0; b < service.ports.size(); ++b)
             checkBinding(registry, deviceIndex, s, b, out);
@@ -439,12 +459,8 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
 
     auto add = [&](Severity severity, const QString &code, const QString &field,
                    const QString &message) {
-        Finding finding =
-            serviceFinding(severity, code, registry, deviceIndex, serviceIndex, message, field);
-        finding.where.binding = bindingIndex;
-        finding.port = binding.host;
-        finding.protocol = protocolValid ? protocol : QString();
-        out.append(finding);
+        out.append(bindingFinding(severity, code, registry, deviceIndex, serviceIndex, bindingIndex,
+                                  message, field));
         return &out.last();
     };
 
@@ -535,19 +551,34 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
         }
     }
 
-    if (m_wellKnown && protocolValid && !m_wellKnown->isEmpty()) {
-        const int first = std::max(binding.host.first, range.first);
-        const int last = std::min(binding.host.last, range.last);
-        for (int port = first; port <= last; ++port) {
-            const QStringList names = m_wellKnown->names(port, protocol);
-            if (names.isEmpty() || names.contains(service.name, Qt::CaseInsensitive))
-                continue;
-            Finding *finding =
-                add(Severity::Info, FindingCode::WellKnownPort, QStringLiteral("host"),
-                    tr("%1/%2 is registered to %3, not %4")
-                        .arg(QString::number(port), protocol, names.first(), service.name));
-            finding->port = PortRange::single(port);
-        }
+    if (protocolValid)
+        checkWellKnownPorts(registry, deviceIndex, serviceIndex, bindingIndex, out);
+}
+
+// A host port inside the range that the services files register to another service name.
+void Validator::checkWellKnownPorts(const Registry &registry, int deviceIndex, int serviceIndex,
+                                    int bindingIndex, Findings &out) const
+{
+    const Service &service = registry.devices[deviceIndex].services[serviceIndex];
+    const Binding &binding = service.ports[bindingIndex];
+    const QString protocol = binding.effectiveProtocol();
+    const PortRange &range = registry.policy.range;
+    if (!m_wellKnown || m_wellKnown->isEmpty())
+        return;
+    const int first = std::max(binding.host.first, range.first);
+    const int last = std::min(binding.host.last, range.last);
+    for (int port = first; port <= last; ++port) {
+        const QStringList names = m_wellKnown->names(port, protocol);
+        if (names.isEmpty() || names.contains(service.name, Qt::CaseInsensitive))
+            continue;
+        Finding finding =
+            bindingFinding(Severity::Info, FindingCode::WellKnownPort, registry, deviceIndex,
+                           serviceIndex, bindingIndex,
+                           tr("%1/%2 is registered to %3, not %4")
+                               .arg(QString::number(port), protocol, names.first(), service.name),
+                           QStringLiteral("host"));
+        finding.port = PortRange::single(port);
+        out.append(finding);
     }
 }
 

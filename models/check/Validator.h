@@ -43,6 +43,10 @@ public:
     static bool isValidSshDestination(const QString &destination);
 
 private:
+    void checkRoute(const Registry &registry, int deviceIndex, int serviceIndex,
+                    Findings &out) const;
+    void checkWellKnownPorts(const Registry &registry, int deviceIndex, int serviceIndex,
+                             int bindingIndex, Findings &out) const;
     void checkBinding(const Registry &registry, int deviceIndex, int serviceIndex, int bindingIndex,
                       Findings &out) const;
     void checkConflicts(const Registry &registry, int deviceIndex, Findings &out) const;

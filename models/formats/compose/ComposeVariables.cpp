@@ -170,6 +170,35 @@ bool isBlank(QChar c)
 
 } // namespace
 
+namespace {
+
+// The index of the quote that closes the one at `open` (backslash escapes skipped), or the
+// text's size when none does; *lines counts the line breaks inside.
+qsizetype closingQuote(const QString &text, qsizetype open, int *lines)
+{
+    const QChar quote = text[open];
+    bool escaped = false;
+    qsizetype j = open + 1;
+    for (; j < text.size(); ++j) {
+        const QChar c = text[j];
+        if (c == u'\n')
+            ++*lines;
+        if (escaped) {
+            escaped = false;
+            continue;
+        }
+        if (c == u'\\') {
+            escaped = true;
+            continue;
+        }
+        if (c == quote)
+            break;
+    }
+    return j;
+}
+
+} // namespace
+
 bool ComposeVariables::parseEnvFile(const QByteArray &data, const QString &displayName,
                                     const Lookup &outer, QHash<QString, QString> *variables,
                                     Error *error)
@@ -246,24 +275,8 @@ bool ComposeVariables::parseEnvFile(const QByteArray &data, const QString &displ
         QString value;
         const QChar quote = i < text.size() ? text[i] : QChar();
         if (quote == u'"' || quote == u'\'') {
-            qsizetype j = i + 1;
-            bool escaped = false;
             int lines = 0;
-            for (; j < text.size(); ++j) {
-                const QChar c = text[j];
-                if (c == u'\n')
-                    ++lines;
-                if (escaped) {
-                    escaped = false;
-                    continue;
-                }
-                if (c == u'\\') {
-                    escaped = true;
-                    continue;
-                }
-                if (c == quote)
-                    break;
-            }
+            const qsizetype j = closingQuote(text, i, &lines);
             if (j >= text.size())
                 return fail(valueLine, int(i - lineStart) + 1,
                             QStringLiteral("unterminated quoted value for %1").arg(name));
