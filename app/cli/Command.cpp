@@ -5,6 +5,7 @@
 #include "domain/TextRules.h"
 #include "io/InputFile.h"
 #include "store/RegistryIo.h"
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
 
 namespace portolan {
@@ -72,7 +73,7 @@ bool CommandContext::registrySource(const QCommandLineParser &parser, const QStr
         return false;
     }
     *source = fromDb ? parser.value(QStringLiteral("db")) : positional.first();
-    if (fromDb && !Store::isDatabaseUrl(*source)) {
+    if (fromDb && !RegistryLocation::parse(*source).isDatabase()) {
         *exitCode = usageError(QStringLiteral("--db takes a postgresql:// URL"));
         return false;
     }

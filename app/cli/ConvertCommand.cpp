@@ -2,6 +2,7 @@
 #include "cli/Commands.h"
 
 #include "store/RegistryIo.h"
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
 
 #include <QFileInfo>
@@ -37,7 +38,7 @@ public:
             return context.usageError(QStringLiteral("convert takes IN and OUT"));
         const QString in = positional[0];
         const QString out = positional[1];
-        if (!Store::isDatabaseUrl(in) && !Store::isDatabaseUrl(out) && in != QLatin1String("-") &&
+        if (!RegistryLocation::parse(in).isDatabase() && !RegistryLocation::parse(out).isDatabase() && in != QLatin1String("-") &&
             QFileInfo(in).absoluteFilePath() == QFileInfo(out).absoluteFilePath())
             return context.usageError(QStringLiteral("IN and OUT are the same file"));
         Registry registry;

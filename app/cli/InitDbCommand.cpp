@@ -1,6 +1,7 @@
 #include "cli/Command.h"
 #include "cli/Commands.h"
 
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
 
 namespace portolan {
@@ -33,7 +34,7 @@ public:
             return context.usageError(
                 QStringLiteral("init-db takes --db postgresql://user@host:port/dbname"));
         const QString url = parser.value(QStringLiteral("db"));
-        if (!Store::isDatabaseUrl(url))
+        if (!RegistryLocation::parse(url).isDatabase())
             return context.usageError(QStringLiteral("--db takes a postgresql:// URL"));
         Error error;
         std::unique_ptr<Store> store = Store::openUrl(url, &error, /*initialize=*/true);

@@ -6,6 +6,7 @@
 #include "domain/WellKnownPorts.h"
 #include "overview/OverviewRenderer.h"
 #include "io/InputFile.h"
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
 
 #include <QFileInfo>
@@ -74,7 +75,7 @@ public:
         const QString size = parser.value(QStringLiteral("page-size")).toLower();
         OverviewRenderer::Options options;
         options.source = InputFile::displayName(path);
-        if (!Store::isDatabaseUrl(path))
+        if (!RegistryLocation::parse(path).isDatabase())
             options.source = QFileInfo(path).fileName();
         if (parser.isSet(QStringLiteral("device"))) {
             options.deviceFilter =

@@ -9,6 +9,7 @@
 #include "io/AtomicFile.h"
 #include "io/FileLock.h"
 #include "store/RegistryIo.h"
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
 
 #include <QFile>
@@ -83,7 +84,7 @@ bool Document::open(const QString &pathOrUrl, Error *error)
 bool Document::connectStore(const QString &pathOrUrl, std::unique_ptr<Store> &store, Error *error)
 {
     store.reset();
-    if (Store::isDatabaseUrl(pathOrUrl))
+    if (RegistryLocation::parse(pathOrUrl).isDatabase())
         store = Store::openUrl(pathOrUrl, error);
     else if (RegistryIo::formatOf(pathOrUrl) == RegistryIo::Format::Portolan)
         store = Store::openFile(pathOrUrl, Store::OpenMode::ReadWrite, error);
@@ -124,7 +125,7 @@ void Document::adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, Loa
     m_undoStack.setClean();
     if (m_backing == Backing::YamlFile)
         m_disk.watch(m_location, DiskWatch::Kind::Content, diskHash);
-    else if (!Store::isDatabaseUrl(m_location))
+    else if (!RegistryLocation::parse(m_location).isDatabase())
         m_disk.watch(m_location, DiskWatch::Kind::Identity);
     else
         m_disk.stop();

@@ -5,6 +5,7 @@
 #include "formats/yaml/YamlReader.h"
 #include "io/InputFile.h"
 #include "store/RegistryIo.h"
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
 
 #include <QCryptographicHash>
@@ -65,7 +66,7 @@ bool RegistryLoader::load(const QString &pathOrUrl, LoadedRegistry &out)
         // Its own connection: Qt Sql connections belong to the thread that opened them.
         Error openError;
         std::unique_ptr<Store> store =
-            Store::isDatabaseUrl(pathOrUrl)
+            RegistryLocation::parse(pathOrUrl).isDatabase()
                 ? Store::openUrl(pathOrUrl, &openError)
                 : Store::openFile(pathOrUrl, Store::OpenMode::ReadOnly, &openError);
         if (!store) {

@@ -1,6 +1,7 @@
 #include "store/RegistryIo.h"
 
 #include "io/AtomicFile.h"
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
 #include "formats/yaml/YamlReader.h"
 #include "formats/yaml/YamlWriter.h"
@@ -14,11 +15,15 @@ namespace portolan {
 
 RegistryIo::Format RegistryIo::formatOf(const QString &pathOrUrl)
 {
-    if (Store::isDatabaseUrl(pathOrUrl))
+    switch (RegistryLocation::parse(pathOrUrl).kind()) {
+    case RegistryLocation::Kind::Database:
         return Format::Postgres;
-    if (pathOrUrl.endsWith(QLatin1String(".portolan"), Qt::CaseInsensitive))
+    case RegistryLocation::Kind::PortolanFile:
         return Format::Portolan;
-    // Anything else is read as YAML: a registry named without an extension is still one.
+    case RegistryLocation::Kind::YamlFile:
+    case RegistryLocation::Kind::StandardStream:
+        break;
+    }
     return Format::Yaml;
 }
 

@@ -97,6 +97,11 @@ bool Store::isDatabaseUrl(const QString &text)
            text.startsWith(QLatin1String("postgres://"));
 }
 
+bool Store::isDatabaseFile(const QString &path)
+{
+    return path.endsWith(QLatin1String(".portolan"), Qt::CaseInsensitive);
+}
+
 std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, Error *error)
 {
     const QString connection = QStringLiteral("portolan-") + QUuid::createUuid().toString();
@@ -198,13 +203,6 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, Error *error, bool in
         return nullptr;
     }
     return store;
-}
-
-QString Store::displayLocation(const QString &pathOrUrl)
-{
-    if (!isDatabaseUrl(pathOrUrl))
-        return pathOrUrl;
-    return QUrl(pathOrUrl).toString(QUrl::RemovePassword);
 }
 
 bool Store::exec(const QString &sql)

@@ -52,12 +52,12 @@ public:
     // (libpq reads them), never from us. The schema must exist unless initialize is true.
     static std::unique_ptr<Store> openUrl(const QString &url, Error *error,
                                           bool initialize = false);
+    // Each of the store's formats says whether a name is its own (RegistryLocation asks).
     static bool isDatabaseUrl(const QString &text);
+    static bool isDatabaseFile(const QString &path); // a .portolan file
     // lock_timeout and statement_timeout of PostgreSQL connections: PORTOLAN_PG_TIMEOUT_MS,
     // else 10 seconds.
     static int postgresTimeoutMs();
-    // What may be shown or remembered of a location: a database URL without its password.
-    static QString displayLocation(const QString &pathOrUrl);
 
     Dialect dialect() const { return m_dialect; }
     QString displayName() const { return m_displayName; }

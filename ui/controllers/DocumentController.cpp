@@ -4,6 +4,7 @@
 #include "document/Document.h"
 #include "domain/RegistryTemplate.h"
 #include "store/RegistryIo.h"
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
 
 #include <QFileDialog>
@@ -69,7 +70,7 @@ bool DocumentController::openLocation(const QString &pathOrUrl)
         return false; // one open at a time; the progress dialog is window-modal anyway
     auto failed = [this, pathOrUrl](const QString &error) {
         m_feedback->error(
-            tr("Could not open %1: %2").arg(Store::displayLocation(pathOrUrl), error));
+            tr("Could not open %1: %2").arg(RegistryLocation::parse(pathOrUrl).displayName(), error));
         emit openFinished(false);
         return false;
     };
@@ -78,7 +79,7 @@ bool DocumentController::openLocation(const QString &pathOrUrl)
     // .portolan file is connected first, since that connection migrates an older schema and the
     // loader's read-only one may not. A server is connected only after the loader reached it:
     // an unreachable one then keeps the worker waiting, never the window.
-    const bool remote = Store::isDatabaseUrl(pathOrUrl);
+    const bool remote = RegistryLocation::parse(pathOrUrl).isDatabase();
     if (!remote && pathOrUrl != QLatin1String("-") && !QFileInfo::exists(pathOrUrl)) {
         offerToCreate(pathOrUrl);
         emit openFinished(false);
@@ -105,7 +106,7 @@ bool DocumentController::openLocation(const QString &pathOrUrl)
         LoadedRegistry loaded;
     };
     const QString name =
-        remote ? Store::displayLocation(pathOrUrl) : QFileInfo(pathOrUrl).fileName();
+        remote ? RegistryLocation::parse(pathOrUrl).displayName() : QFileInfo(pathOrUrl).fileName();
     m_feedback->transient(tr("Opening %1…").arg(name));
     // Shared, so the GUI-thread store outlives the copies std::function makes of the lambdas.
     auto pendingStore = std::make_shared<std::unique_ptr<Store>>(std::move(store));
@@ -123,7 +124,7 @@ bool DocumentController::openLocation(const QString &pathOrUrl)
             m_backgroundJob = nullptr;
             m_feedback->transient(QString(), 1);
             Error connectError;
-            if (outcome.ok && Store::isDatabaseUrl(pathOrUrl) &&
+            if (outcome.ok && RegistryLocation::parse(pathOrUrl).isDatabase() &&
                 !Document::connectStore(pathOrUrl, *pendingStore, &connectError))
                 outcome = {false, connectError, {}};
             if (!outcome.ok) {

@@ -1,5 +1,6 @@
 #include "controllers/ImportExportController.h"
 
+#include "store/RegistryLocation.h"
 #include "window/MainActions.h"
 #include "window/Navigator.h"
 #include "controllers/BackgroundJob.h"
@@ -260,7 +261,7 @@ QString ImportExportController::exportFolder() const
     if (!chosen.isEmpty() && QFileInfo(chosen).isDir())
         return chosen;
     const QString location = m_document->location();
-    if (!location.isEmpty() && !Store::isDatabaseUrl(location))
+    if (!location.isEmpty() && !RegistryLocation::parse(location).isDatabase())
         return QFileInfo(location).absolutePath();
     return QDir::homePath();
 }
@@ -269,7 +270,7 @@ OverviewRenderer::Options ImportExportController::overviewOptions() const
 {
     OverviewRenderer::Options options;
     const QString location = m_document->location();
-    options.source = Store::isDatabaseUrl(location) ? Store::displayLocation(location)
+    options.source = RegistryLocation::parse(location).isDatabase() ? RegistryLocation::parse(location).displayName()
                                                     : QFileInfo(location).fileName();
     return options;
 }
@@ -277,7 +278,7 @@ OverviewRenderer::Options ImportExportController::overviewOptions() const
 QString ImportExportController::registryBaseName() const
 {
     const QString location = m_document->location();
-    if (location.isEmpty() || Store::isDatabaseUrl(location))
+    if (location.isEmpty() || RegistryLocation::parse(location).isDatabase())
         return QStringLiteral("registry");
     return QFileInfo(location).completeBaseName();
 }

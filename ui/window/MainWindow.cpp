@@ -4,6 +4,7 @@
 #include "dialogs/PreferencesDialog.h"
 #include "dialogs/ShortcutsDialog.h"
 
+#include "store/RegistryLocation.h"
 #include "window/MainActions.h"
 #include "window/Navigator.h"
 #include "controllers/DocumentController.h"
@@ -347,12 +348,12 @@ void MainWindow::updateTitle()
         m_document->location().isEmpty() ? m_startLocation : m_document->location();
     // A server's URL is shown without its password.
     const QString name = location.isEmpty()               ? tr("Untitled registry")
-                         : Store::isDatabaseUrl(location) ? Store::displayLocation(location)
+                         : RegistryLocation::parse(location).isDatabase() ? RegistryLocation::parse(location).displayName()
                                                           : QFileInfo(location).fileName();
     setWindowTitle(tr("%1[*] — Portolan").arg(name));
     setWindowModified(m_document->isModified());
     m_statusLocation->setText(location.isEmpty() ? tr("not saved yet")
-                                                 : Store::displayLocation(location));
+                                                 : RegistryLocation::parse(location).displayName());
     updateActions();
 }
 
@@ -360,8 +361,8 @@ void MainWindow::updateStatus()
 {
     if (!m_startLocation.isEmpty()) {
         m_statusCounts->setText(tr("Opening %1…")
-                                    .arg(Store::isDatabaseUrl(m_startLocation)
-                                             ? Store::displayLocation(m_startLocation)
+                                    .arg(RegistryLocation::parse(m_startLocation).isDatabase()
+                                             ? RegistryLocation::parse(m_startLocation).displayName()
                                              : QFileInfo(m_startLocation).fileName()));
         return;
     }
