@@ -18,6 +18,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     registry.policy.internalSubdomain = QStringLiteral("home");
     registry.policy.blocks = {portolan::Block{{}, QStringLiteral("ssh-git"), QString()}};
     QStringList report;
-    MarkdownImportPlan::apply(reader.devices(), registry, &report);
+    portolan::MarkdownImportPlan::apply(reader.devices(), registry, &report);
     return 0;
 }
