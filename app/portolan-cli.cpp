@@ -1,6 +1,8 @@
 #include "cli/CommandLineTool.h"
+#include "io/ControlEscapingDevice.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QGuiApplication>
 
 #include <cstdlib>
@@ -74,14 +76,23 @@ int main(int argc, char *argv[])
         app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("portolan-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));
-    QTextStream out(stdout);
-    QTextStream err(stderr);
+    // Every character that could drive a terminal is escaped on its way out, whatever wrote
+    // it (a registry value, a remote host's docker, a compose file, a file name).
+    QFile standardOutput;
+    QFile standardError;
+    standardOutput.open(stdout, QIODevice::WriteOnly);
+    standardError.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered);
+    portolan::ControlEscapingDevice safeOutput(&standardOutput);
+    portolan::ControlEscapingDevice safeError(&standardError);
+    QTextStream out(&safeOutput);
+    QTextStream err(&safeError);
     portolan::CommandLineTool tool(out, err);
     const int exitCode = tool.run(QCoreApplication::arguments());
     // The output before the summary on stderr, as they were written: left to the streams'
     // destructors, err (declared last) went first, and a terminal or `2>&1` showed the summary
     // in the middle of the last finding.
     out.flush();
+    standardOutput.flush();
     err.flush();
     return exitCode;
 }

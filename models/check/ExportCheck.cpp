@@ -1,5 +1,6 @@
 #include "check/ExportCheck.h"
 
+#include "check/CrossDeviceIndex.h"
 #include "check/Validator.h"
 #include "domain/TextRules.h"
 
@@ -24,17 +25,32 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
             continue;
         blocking.append(finding);
     }
+    if (scope.network) {
+        CrossDeviceIndex index;
+        index.rebuild(registry);
+        for (const Finding &finding : index.findings(registry)) {
+            if (networkCodes().contains(finding.code))
+                blocking.append(finding);
+        }
+    }
     return blocking;
+}
+
+const QStringList &ExportCheck::networkCodes()
+{
+    static const QStringList codes = {FindingCode::DuplicateDevice, FindingCode::DuplicateRoute,
+                                      FindingCode::UnknownProxyDevice};
+    return codes;
 }
 
 QString ExportCheck::describe(const Findings &blocking)
 {
     QString text;
     for (const Finding &finding : blocking) {
-        text += QCoreApplication::translate("portolan::ExportCheck",
-                                            "refusing to export: %1: %2 (invalid-value)")
-                    .arg(TextRules::forTerminal(finding.subject()),
-                         TextRules::forTerminal(finding.message));
+        text +=
+            QCoreApplication::translate("portolan::ExportCheck", "refusing to export: %1: %2 (%3)")
+                .arg(TextRules::forTerminal(finding.subject()),
+                     TextRules::forTerminal(finding.message), finding.code);
         text += u'\n';
     }
     return text;

@@ -10,7 +10,10 @@ namespace portolan {
 // Exports refuse a registry that has an invalid-value among what they would write: a value
 // that breaks its rule can change the meaning of the file (a line break ends a YAML comment
 // and starts a key of its own, a backtick ends a Traefik rule). Validation finds them; this
-// picks those that reach the output.
+// picks those that reach the output. Exports that configure the network (compose, DNS, proxy
+// routes, dashboards, inventories, firewalls) also refuse what makes a name mean two things:
+// two devices of one name (the last would win in Ansible), two routes of one name, a proxy
+// device that does not exist.
 class ExportCheck
 {
 public:
@@ -18,7 +21,10 @@ public:
     {
         int device = -1;      // -1: every device
         QStringList services; // empty: every service of the device(s)
+        bool network = false; // the output configures the network: cross-device findings too
     };
+    // The codes a network export refuses, besides invalid-value.
+    static const QStringList &networkCodes();
 
     // The invalid-value findings of the policy and of the devices and services in scope.
     static Findings blockingValues(const Registry &registry, const Scope &scope);
@@ -26,7 +32,8 @@ public:
     {
         return blockingValues(registry, Scope());
     }
-    // One line per finding, "refusing to export: atlas/gitea: notes holds ..." (escaped).
+    // One line per finding, "refusing to export: atlas/gitea: notes holds ... (invalid-value)"
+    // (escaped).
     static QString describe(const Findings &blocking);
 };
 

@@ -1,8 +1,10 @@
 #include "store/RegistrySource.h"
 
+#include "domain/TextRules.h"
+
+#include "formats/yaml/YamlReader.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
-#include "formats/yaml/YamlReader.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -22,11 +24,17 @@ bool RegistrySource::isGitRevision(const QString &spec)
 bool RegistrySource::readGitRevision(const QString &spec, const QString &workingDirectory,
                                      QByteArray *data, Error *error)
 {
+    // A revision is never an option: "--output=FILE:x" would make git write a file.
+    if (spec.startsWith(u'-')) {
+        *error = {{TextRules::forTerminal(spec), 0, 0},
+                  QStringLiteral("a git revision cannot start with \"-\"")};
+        return false;
+    }
     QProcess git;
     if (!workingDirectory.isEmpty())
         git.setWorkingDirectory(workingDirectory);
-    // `--` is not needed: git show takes one object name, REV:PATH, never an option.
-    git.start(QStringLiteral("git"), {QStringLiteral("show"), spec});
+    git.start(QStringLiteral("git"),
+              {QStringLiteral("show"), QStringLiteral("--end-of-options"), spec});
     if (!git.waitForStarted(10000)) {
         *error = {{spec, 0, 0}, QStringLiteral("cannot run git: %1").arg(git.errorString())};
         return false;

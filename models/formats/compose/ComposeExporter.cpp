@@ -51,7 +51,7 @@ public:
                 return false;
             }
         }
-        if (!acceptable(registry, ExportCheck::Scope{d, services}, error))
+        if (!acceptable(registry, ExportCheck::Scope{d, services, true}, error))
             return false;
         const bool caddy = values.value(QStringLiteral("proxy")) == QLatin1String("caddy");
         *out = ComposeWriter::toCompose(registry, d, services,

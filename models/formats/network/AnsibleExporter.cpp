@@ -31,7 +31,7 @@ public:
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        if (!acceptable(registry, ExportCheck::Scope(), error))
+        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error))
             return false;
         const RouteTable routes(registry);
         YAML::Emitter yaml;
@@ -93,6 +93,14 @@ public:
     }
 
 private:
+    // Every string the registry supplies is written `!unsafe`: Ansible then never renders it
+    // as a Jinja template, so a note holding "{{ lookup('pipe', ...) }}" stays text instead of
+    // running on the control node.
+    static void text(YAML::Emitter &yaml, const char *key, const QString &value)
+    {
+        yaml << YAML::Key << key << YAML::Value << YAML::LocalTag("unsafe") << value.toStdString();
+    }
+
     static void writeHost(YAML::Emitter &yaml, const Registry &registry, const RouteTable &routes,
                           int d)
     {
@@ -111,12 +119,11 @@ private:
                 yaml << YAML::Key << "ansible_port" << YAML::Value << match.captured(2).toInt();
         }
         if (!device.description.isEmpty())
-            yaml << YAML::Key << "portolan_description" << YAML::Value
-                 << device.description.toStdString();
+            text(yaml, "portolan_description", device.description);
         if (!device.vpnIp.isEmpty())
-            yaml << YAML::Key << "portolan_vpn_ip" << YAML::Value << device.vpnIp.toStdString();
+            text(yaml, "portolan_vpn_ip", device.vpnIp);
         if (!device.ssh.isEmpty())
-            yaml << YAML::Key << "portolan_ssh" << YAML::Value << device.ssh.toStdString();
+            text(yaml, "portolan_ssh", device.ssh);
         yaml << YAML::Key << "portolan_services" << YAML::Value;
         if (device.services.isEmpty())
             yaml << YAML::Flow;
@@ -124,21 +131,20 @@ private:
         for (int s = 0; s < device.services.size(); ++s) {
             const Service &service = device.services[s];
             yaml << YAML::BeginMap;
-            yaml << YAML::Key << "name" << YAML::Value << service.name.toStdString();
-            yaml << YAML::Key << "category" << YAML::Value << service.category.toStdString();
+            text(yaml, "name", service.name);
+            text(yaml, "category", service.category);
             if (!service.image.isEmpty())
-                yaml << YAML::Key << "image" << YAML::Value << service.image.toStdString();
+                text(yaml, "image", service.image);
             if (!service.notes.isEmpty())
-                yaml << YAML::Key << "notes" << YAML::Value << service.notes.toStdString();
+                text(yaml, "notes", service.notes);
             if (const RouteTable::Entry *route = routes.find(d, s)) {
                 yaml << YAML::Key << "route" << YAML::Value << YAML::BeginMap;
-                yaml << YAML::Key << "fqdn" << YAML::Value << route->fqdn.toStdString();
-                yaml << YAML::Key << "scope" << YAML::Value << route->scope.toStdString();
+                text(yaml, "fqdn", route->fqdn);
+                text(yaml, "scope", route->scope);
                 if (route->port)
                     yaml << YAML::Key << "port" << YAML::Value << *route->port;
                 if (route->isServed())
-                    yaml << YAML::Key << "proxy" << YAML::Value
-                         << registry.devices[route->proxyDevice].name.toStdString();
+                    text(yaml, "proxy", registry.devices[route->proxyDevice].name);
                 yaml << YAML::EndMap;
             }
             yaml << YAML::Key << "ports" << YAML::Value;
@@ -150,13 +156,12 @@ private:
                 yaml << YAML::Key << "host" << YAML::Value << binding.host.toString().toStdString();
                 yaml << YAML::Key << "container" << YAML::Value
                      << binding.container.toString().toStdString();
-                yaml << YAML::Key << "protocol" << YAML::Value
-                     << binding.effectiveProtocol().toStdString();
+                text(yaml, "protocol", binding.effectiveProtocol());
                 if (!binding.bind.isEmpty())
-                    yaml << YAML::Key << "bind" << YAML::Value << binding.bind.toStdString();
-                yaml << YAML::Key << "exception" << YAML::Value << binding.exception.toStdString();
+                    text(yaml, "bind", binding.bind);
+                text(yaml, "exception", binding.exception);
                 if (!binding.notes.isEmpty())
-                    yaml << YAML::Key << "notes" << YAML::Value << binding.notes.toStdString();
+                    text(yaml, "notes", binding.notes);
                 yaml << YAML::EndMap;
             }
             yaml << YAML::EndSeq;

@@ -32,14 +32,15 @@ public:
 
     QList<FormatOption> options() const override
     {
-        return {FormatOption::choice(QStringLiteral("format"),
-                                     {QStringLiteral("hosts"), QStringLiteral("dnsmasq"),
-                                      QStringLiteral("unbound"), QStringLiteral("adguard"),
-                                      QStringLiteral("pihole"), QStringLiteral("headscale")},
-                                     tr("The resolver the records are for.")),
-                FormatOption::choice(
-                    QStringLiteral("scope"), {QStringLiteral("internal"), QStringLiteral("all")},
-                    tr("Internal names only (split DNS), or external ones too (for LAN clients)."))};
+        return {
+            FormatOption::choice(QStringLiteral("format"),
+                                 {QStringLiteral("hosts"), QStringLiteral("dnsmasq"),
+                                  QStringLiteral("unbound"), QStringLiteral("adguard"),
+                                  QStringLiteral("pihole"), QStringLiteral("headscale")},
+                                 tr("The resolver the records are for.")),
+            FormatOption::choice(
+                QStringLiteral("scope"), {QStringLiteral("internal"), QStringLiteral("all")},
+                tr("Internal names only (split DNS), or external ones too (for LAN clients)."))};
     }
 
     // Each resolver's file as it is usually named, so Save suggests the right extension.
@@ -61,7 +62,7 @@ public:
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        if (!acceptable(registry, ExportCheck::Scope(), error))
+        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error))
             return false;
         const bool all = values.value(QStringLiteral("scope")) == QLatin1String("all");
         const QString format = values.value(QStringLiteral("format"), QStringLiteral("hosts"));

@@ -1,8 +1,10 @@
 #include "formats/FormatRegistry.h"
 
 #include "domain/RouteTable.h"
+#include "domain/TextRules.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 #include <yaml-cpp/yaml.h>
 
@@ -34,7 +36,8 @@ public:
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        if (!acceptable(registry, ExportCheck::Scope(), error))
+        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error) ||
+            !withoutPlaceholders(registry, error))
             return false;
         const bool byCategory =
             values.value(QStringLiteral("group-by")) == QLatin1String("category");
@@ -103,6 +106,35 @@ public:
         text.append('\n');
         *out = text;
         return true;
+    }
+
+private:
+    // Homepage replaces {{HOMEPAGE_VAR_NAME}} and {{HOMEPAGE_FILE_NAME}} anywhere in
+    // services.yaml with an environment variable or a file's content, usually a secret; free
+    // text holding one would put that secret on the dashboard. Such text is refused, by name.
+    static bool withoutPlaceholders(const Registry &registry, Error *error)
+    {
+        static const QRegularExpression placeholder(
+            QStringLiteral("\\{\\{\\s*HOMEPAGE_(VAR|FILE)_"),
+            QRegularExpression::CaseInsensitiveOption);
+        QStringList refused;
+        auto check = [&](const QString &where, const QString &field, const QString &text) {
+            if (placeholder.match(text).hasMatch())
+                refused << tr("refusing to export: %1: %2 holds a Homepage placeholder "
+                              "({{HOMEPAGE_VAR_…}} or {{HOMEPAGE_FILE_…}}), which Homepage would "
+                              "replace with a secret")
+                               .arg(TextRules::forTerminal(where), field);
+        };
+        for (const Block &block : registry.policy.blocks)
+            check(QStringLiteral("policy"), QStringLiteral("block label"), block.label);
+        for (const Device &device : registry.devices) {
+            for (const Service &service : device.services)
+                check(device.name + u'/' + service.name, QStringLiteral("notes"), service.notes);
+        }
+        if (refused.isEmpty())
+            return true;
+        *error = Error::fromText(refused.join(u'\n'));
+        return false;
     }
 };
 

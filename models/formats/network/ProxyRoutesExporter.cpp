@@ -33,10 +33,11 @@ public:
 
     QList<FormatOption> options() const override
     {
-        return {FormatOption::value(QStringLiteral("proxy-device"), QStringLiteral("NAME"),
-                                    tr("The device whose proxy serves devices without one (default: "
-                                       "the policy's proxy_device).")),
-                FormatOption::proxy(tr("The reverse proxy the configuration is for."))};
+        return {
+            FormatOption::value(QStringLiteral("proxy-device"), QStringLiteral("NAME"),
+                                tr("The device whose proxy serves devices without one (default: "
+                                   "the policy's proxy_device).")),
+            FormatOption::proxy(tr("The reverse proxy the configuration is for."))};
     }
 
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
@@ -48,7 +49,7 @@ public:
                 Error::fromText(tr("no device named \"%1\"").arg(TextRules::forTerminal(override)));
             return false;
         }
-        if (!acceptable(registry, ExportCheck::Scope(), error))
+        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error))
             return false;
         const RouteTable routes(registry, override);
         QVector<RouteTable::Entry> forwarded;

@@ -1,0 +1,112 @@
+#include "io/ControlEscapingDevice.h"
+
+namespace portolan {
+
+namespace {
+
+bool isContinuation(unsigned char byte)
+{
+    return (byte & 0xC0) == 0x80;
+}
+
+// The length of the UTF-8 sequence a lead byte starts (1 for ASCII and stray bytes).
+int sequenceLength(unsigned char lead)
+{
+    if (lead >= 0xF0 && lead < 0xF8)
+        return 4;
+    if (lead >= 0xE0)
+        return lead < 0xF0 ? 3 : 1;
+    if (lead >= 0xC0)
+        return 2;
+    return 1;
+}
+
+void appendEscape(QByteArray &out, uint codePoint)
+{
+    static const char digits[] = "0123456789abcdef";
+    if (codePoint < 0x100) {
+        out += "\\x";
+        out += digits[(codePoint >> 4) & 0xF];
+        out += digits[codePoint & 0xF];
+        return;
+    }
+    out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4)
+        out += digits[(codePoint >> shift) & 0xF];
+}
+
+} // namespace
+
+ControlEscapingDevice::ControlEscapingDevice(QIODevice *target)
+    : m_target(target)
+{
+    open(QIODevice::WriteOnly | QIODevice::Unbuffered);
+}
+
+ControlEscapingDevice::~ControlEscapingDevice()
+{
+    // A character cut off at the very end is written as it came: escaping it would invent one.
+    if (!m_carry.isEmpty())
+        m_target->write(m_carry);
+}
+
+QByteArray ControlEscapingDevice::escape(const QByteArray &input, QByteArray *carry)
+{
+    QByteArray data = carry ? *carry + input : input;
+    if (carry)
+        carry->clear();
+    QByteArray out;
+    out.reserve(data.size());
+    const qsizetype size = data.size();
+    for (qsizetype i = 0; i < size;) {
+        const auto byte = static_cast<unsigned char>(data[i]);
+        if (byte < 0x80) {
+            if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7F)
+                appendEscape(out, byte);
+            else
+                out += char(byte);
+            ++i;
+            continue;
+        }
+        const int length = sequenceLength(byte);
+        if (i + length > size && carry) {
+            *carry = data.mid(i); // the rest of this character comes with the next write
+            break;
+        }
+        bool whole = length > 1 && i + length <= size;
+        for (int k = 1; whole && k < length; ++k)
+            whole = isContinuation(static_cast<unsigned char>(data[i + k]));
+        if (!whole) {
+            out += char(byte); // not UTF-8: passed on as it is, it controls nothing
+            ++i;
+            continue;
+        }
+        uint codePoint = byte & (0xFF >> (length + 1));
+        for (int k = 1; k < length; ++k)
+            codePoint = (codePoint << 6) | (static_cast<unsigned char>(data[i + k]) & 0x3F);
+        const bool control = (codePoint >= 0x80 && codePoint <= 0x9F) || codePoint == 0x2028 ||
+                             codePoint == 0x2029 || (codePoint >= 0x202A && codePoint <= 0x202E) ||
+                             (codePoint >= 0x2066 && codePoint <= 0x2069);
+        if (control)
+            appendEscape(out, codePoint);
+        else
+            out.append(data.constData() + i, length);
+        i += length;
+    }
+    return out;
+}
+
+qint64 ControlEscapingDevice::readData(char *, qint64)
+{
+    return -1;
+}
+
+qint64 ControlEscapingDevice::writeData(const char *data, qint64 size)
+{
+    const QByteArray escaped = escape(QByteArray::fromRawData(data, qsizetype(size)), &m_carry);
+    if (!escaped.isEmpty() && m_target->write(escaped) != escaped.size())
+        return -1;
+    return size;
+}
+
+} // namespace portolan

@@ -1,0 +1,271 @@
+#include "io/ControlEscapingDevice.h"
+#include "support/TestSupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace portolan;
+using namespace portolan::testing;
+
+// Inputs built to hurt (issue 27): text that a downstream program would run or fill in, a
+// revision that git would take for an option, a file name that becomes a directive, names that
+// redirect an inventory, and bytes that drive a terminal. Each case failed before its fix.
+class TestHostileInputs : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void ansibleNeverRendersRegistryText();
+    void homepageRefusesSecretPlaceholders();
+    void diffNeverHandsAnOptionToGit();
+    void fileNameStaysInItsComment_data();
+    void fileNameStaysInItsComment();
+    void networkExportsRefuseDuplicateDevices_data();
+    void networkExportsRefuseDuplicateDevices();
+    void escapingHoldsSplitCharacters();
+    void terminalNeverSeesControls_data();
+    void terminalNeverSeesControls();
+
+private:
+    ProcessResult cli(const QStringList &arguments, const QByteArray &input = {}) const
+    {
+        return runProgram(QStringLiteral(PORTOLAN_CLI), arguments, input);
+    }
+    // The bundled example with `from` replaced by `to`, saved as `name`.
+    QString exampleWith(const QString &name, const QByteArray &from, const QByteArray &to)
+    {
+        QByteArray yaml = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
+        [&] {
+            QVERIFY2(yaml.contains(from), from.constData());
+        }();
+        yaml.replace(from, to);
+        const QString path = m_dir.filePath(name);
+        [&] {
+            QVERIFY(writeBytes(path, yaml));
+        }();
+        return path;
+    }
+    static bool hasTerminalControl(const QByteArray &bytes)
+    {
+        for (const char c : bytes) {
+            const auto byte = static_cast<unsigned char>(c);
+            if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7F)
+                return true;
+        }
+        return bytes.contains("\xc2\x9b") || bytes.contains("\xe2\x80\xae");
+    }
+    QTemporaryDir m_dir;
+};
+
+void TestHostileInputs::ansibleNeverRendersRegistryText()
+{
+    const QString ansible = QStandardPaths::findExecutable(QStringLiteral("ansible"));
+    QVERIFY2(!ansible.isEmpty(), "ansible (ansible-core) is not installed");
+    const QString marker = m_dir.filePath(QStringLiteral("rendered"));
+    const QByteArray jinja = "\"{{ lookup('pipe','touch " + marker.toUtf8() + "') }}\"";
+    const QString registry =
+        exampleWith(QStringLiteral("jinja.yaml"), "notes: entry point for every routed service",
+                    "notes: " + jinja);
+    QCOMPARE(cli({QStringLiteral("validate"), registry}).exitCode, 0);
+    const ProcessResult exported =
+        cli({QStringLiteral("export"), QStringLiteral("ansible"), registry});
+    QCOMPARE(exported.exitCode, 0);
+    const QString inventory = m_dir.filePath(QStringLiteral("inventory.yml"));
+    QVERIFY(writeBytes(inventory, exported.out));
+
+    // `debug` runs on the control node: what a playbook using the variable would do.
+    const ProcessResult shown = runProgram(
+        ansible,
+        {QStringLiteral("atlas"), QStringLiteral("-i"), inventory, QStringLiteral("-m"),
+         QStringLiteral("debug"), QStringLiteral("-a"), QStringLiteral("var=portolan_services")},
+        {}, 120000, [this](QProcess &process) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("ANSIBLE_LOCAL_TEMP"), m_dir.filePath(QStringLiteral("tmp")));
+            env.insert(QStringLiteral("ANSIBLE_HOME"), m_dir.filePath(QStringLiteral("home")));
+            process.setProcessEnvironment(env);
+        });
+    QVERIFY2(shown.exitCode == 0, shown.out.constData());
+    QVERIFY2(!QFileInfo::exists(marker), "ansible ran a command written in a note");
+    QVERIFY2(shown.out.contains("lookup('pipe','touch " + marker.toUtf8() + "')"),
+             shown.out.constData());
+}
+
+void TestHostileInputs::homepageRefusesSecretPlaceholders()
+{
+    const QString registry =
+        exampleWith(QStringLiteral("homepage.yaml"), "notes: entry point for every routed service",
+                    "notes: \"token {{HOMEPAGE_VAR_ADMIN_TOKEN}}\"");
+    const ProcessResult exported =
+        cli({QStringLiteral("export"), QStringLiteral("homepage"), registry});
+    QCOMPARE(exported.exitCode, 2);
+    QVERIFY(exported.out.isEmpty());
+    QVERIFY2(exported.errText().contains(QLatin1String("atlas/traefik: notes holds a Homepage "
+                                                       "placeholder")),
+             exported.err.constData());
+}
+
+void TestHostileInputs::diffNeverHandsAnOptionToGit()
+{
+    const QString written = m_dir.filePath(QStringLiteral("git-wrote"));
+    const ProcessResult result =
+        runProgram(QStringLiteral(PORTOLAN_CLI),
+                   {QStringLiteral("diff"), QStringLiteral("--"),
+                    QStringLiteral("--output=") + written + QStringLiteral(":y"),
+                    QStringLiteral(PORTOLAN_EXAMPLE)},
+                   {}, 60000, [](QProcess &process) {
+                       process.setWorkingDirectory(QStringLiteral(PORTOLAN_SOURCE_DIR));
+                   });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(!QFileInfo::exists(written), "git wrote a file named by a revision");
+    QVERIFY2(result.errText().contains(QLatin1String("cannot start with \"-\"")),
+             result.err.constData());
+}
+
+void TestHostileInputs::fileNameStaysInItsComment_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("separator");
+    const QStringList dns{QStringLiteral("dns"), QStringLiteral("--format")};
+    QTest::newRow("dnsmasq LF") << "dnsmasq" << dns + QStringList{QStringLiteral("dnsmasq")}
+                                << QByteArray("\n");
+    QTest::newRow("unbound LF") << "unbound" << dns + QStringList{QStringLiteral("unbound")}
+                                << QByteArray("\n");
+    QTest::newRow("ansible CR") << "ansible" << QStringList{QStringLiteral("ansible")}
+                                << QByteArray("\r");
+    QTest::newRow("traefik LF") << "traefik" << QStringList{QStringLiteral("traefik")}
+                                << QByteArray("\n");
+    QTest::newRow("homepage CR") << "homepage" << QStringList{QStringLiteral("homepage")}
+                                 << QByteArray("\r");
+}
+
+void TestHostileInputs::fileNameStaysInItsComment()
+{
+    QFETCH(QString, format);
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, separator);
+    // Git allows such a name in a pull request.
+    const QString name = QStringLiteral("x") + QString::fromLatin1(separator) +
+                         QStringLiteral("host-record=evil.example.org,6.6.6.6") +
+                         QString::fromLatin1(separator) +
+                         QStringLiteral("ansible_ssh_common_args: -oProxyCommand=id.yaml");
+    const QString path = m_dir.filePath(name);
+    QVERIFY(QFile::copy(QStringLiteral(PORTOLAN_EXAMPLE), path));
+    QStringList command{QStringLiteral("export"), arguments.first(), path};
+    command += arguments.mid(1);
+    const ProcessResult exported = cli(command);
+    QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    const QByteArray firstLine = exported.out.left(exported.out.indexOf('\n'));
+    QVERIFY2(firstLine.contains("host-record=evil.example.org,6.6.6.6"), firstLine.constData());
+    QVERIFY2(!firstLine.contains('\r'), "a carriage return ends a YAML comment");
+    // Nothing after the header line came from the name.
+    const QByteArray rest = exported.out.mid(exported.out.indexOf('\n'));
+    QVERIFY2(!rest.contains("6.6.6.6"), rest.constData());
+    QVERIFY2(!rest.contains("ProxyCommand"), rest.constData());
+    QFile::remove(path);
+}
+
+void TestHostileInputs::networkExportsRefuseDuplicateDevices_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("ansible") << QStringList{QStringLiteral("ansible")};
+    QTest::newRow("dns") << QStringList{QStringLiteral("dns")};
+    QTest::newRow("traefik") << QStringList{QStringLiteral("traefik")};
+    QTest::newRow("homepage") << QStringList{QStringLiteral("homepage")};
+    QTest::newRow("compose") << QStringList{QStringLiteral("compose"), QStringLiteral("--device"),
+                                            QStringLiteral("helios")};
+}
+
+void TestHostileInputs::networkExportsRefuseDuplicateDevices()
+{
+    QFETCH(QStringList, arguments);
+    // A second atlas at another address: the last one would win in Ansible.
+    QByteArray yaml = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
+    yaml += "  - name: atlas\n    ip: 192.168.10.66\n    ssh: root@atlas\n";
+    const QString path = m_dir.filePath(QStringLiteral("twice.yaml"));
+    QVERIFY(writeBytes(path, yaml));
+    QCOMPARE(cli({QStringLiteral("validate"), path}).exitCode, 1);
+    QStringList command{QStringLiteral("export"), arguments.first(), path};
+    command += arguments.mid(1);
+    const ProcessResult exported = cli(command);
+    QCOMPARE(exported.exitCode, 2);
+    QVERIFY(exported.out.isEmpty());
+    QVERIFY2(exported.errText().contains(QLatin1String("(duplicate-device)")),
+             exported.err.constData());
+    // Markdown documents the registry; it configures nothing and still exports.
+    QCOMPARE(cli({QStringLiteral("export"), QStringLiteral("markdown"), path}).exitCode, 0);
+}
+
+void TestHostileInputs::escapingHoldsSplitCharacters()
+{
+    QCOMPARE(ControlEscapingDevice::escape("a\x1b[31mb\tc\n"), QByteArray("a\\x1b[31mb\tc\n"));
+    QCOMPARE(ControlEscapingDevice::escape("\x7f\r"), QByteArray("\\x7f\\x0d"));
+    // U+202E (right-to-left override) and U+009B (a C1 control introducer) in UTF-8.
+    QCOMPARE(ControlEscapingDevice::escape("x\xe2\x80\xaey\xc2\x9b"), QByteArray("x\\u202ey\\x9b"));
+    // Ordinary text passes: é, the arrow of a route, a CJK name.
+    const QByteArray plain = "caf\xc3\xa9 \xe2\x86\x92 \xe6\x9d\xb1";
+    QCOMPARE(ControlEscapingDevice::escape(plain), plain);
+    // A character split across two writes is held, then escaped whole.
+    QByteArray carry;
+    QCOMPARE(ControlEscapingDevice::escape("ab\xe2\x80", &carry), QByteArray("ab"));
+    QCOMPARE(carry, QByteArray("\xe2\x80"));
+    QCOMPARE(ControlEscapingDevice::escape("\xaez", &carry), QByteArray("\\u202ez"));
+    QVERIFY(carry.isEmpty());
+}
+
+void TestHostileInputs::terminalNeverSeesControls_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("command");
+    QTest::addColumn<QByteArray>("seen");
+
+    // A compose host port with an escape sequence: the error message quotes it.
+    const QString compose = m_dir.filePath(QStringLiteral("escape.yml"));
+    writeBytes(compose, "services:\n  web:\n    image: nginx\n    ports:\n"
+                        "      - \"80\\e]0;owned\\a\\e[2J:80\"\n");
+    QTest::newRow("import compose error")
+        << compose << QStringList{QStringLiteral("import"),
+                                  QStringLiteral("compose"),
+                                  compose,
+                                  QStringLiteral("--device"),
+                                  QStringLiteral("atlas"),
+                                  QStringLiteral("--into"),
+                                  QStringLiteral(PORTOLAN_EXAMPLE),
+                                  QStringLiteral("--dry-run")}
+        << QByteArray("\\x1b");
+    // The exception column of the Markdown export.
+    const QString exception =
+        exampleWith(QStringLiteral("exception.yaml"), "exception: reverse-proxy",
+                    "exception: \"reverse-proxy\\e[8m\"");
+    QTest::newRow("export markdown exception")
+        << exception << QStringList{QStringLiteral("export"), QStringLiteral("markdown"), exception}
+        << QByteArray("\\x1b[8m");
+    // A block purpose in suggest's list of purposes.
+    const QString purpose = exampleWith(QStringLiteral("purpose.yaml"), "purpose: monitoring",
+                                        "purpose: \"monitoring\\e[2J\"");
+    QTest::newRow("suggest purposes")
+        << purpose << QStringList{QStringLiteral("suggest"),    purpose,
+                                  QStringLiteral("--device"),   QStringLiteral("atlas"),
+                                  QStringLiteral("--category"), QStringLiteral("nothing")}
+        << QByteArray("\\x1b[2J");
+}
+
+void TestHostileInputs::terminalNeverSeesControls()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, command);
+    QFETCH(QByteArray, seen);
+    QVERIFY(QFileInfo::exists(file));
+    const ProcessResult result = cli(command);
+    QVERIFY2(!hasTerminalControl(result.out), result.out.constData());
+    QVERIFY2(!hasTerminalControl(result.err), result.err.constData());
+    QVERIFY2(result.out.contains(seen) || result.err.contains(seen),
+             (result.out + result.err).constData());
+}
+
+QTEST_GUILESS_MAIN(TestHostileInputs)
+#include "tst_hostileinputs.moc"
