@@ -64,12 +64,40 @@ QJsonArray findingsJson(const Findings &findings)
 }
 
 // A Markdown table cell: one line, pipes escaped.
+// Plain text in a table cell: every character Markdown could read as markup (a link, an
+// image, an @mention, emphasis, a code span, HTML) is escaped, so a value from the registry
+// shows as written in a CI job summary.
 QString cell(QString text)
 {
     text = TextRules::forTerminal(text);
-    text.replace(u'\\', QStringLiteral("\\\\"));
-    text.replace(u'|', QStringLiteral("\\|"));
-    return text;
+    static const QString markup = QStringLiteral("\\|[]!@<>*_`~&");
+    QString out;
+    out.reserve(text.size() + 8);
+    for (const QChar c : std::as_const(text)) {
+        if (markup.contains(c))
+            out += u'\\';
+        out += c;
+    }
+    return out;
+}
+
+// A value as a code span: fenced by more backticks than any run inside it, so no backtick in
+// the value can close the span and let the rest be read as Markdown. Inside a table cell a
+// pipe is still escaped (tables are split before code spans are read).
+QString codeSpan(const QString &value)
+{
+    int longest = 0;
+    int run = 0;
+    for (const QChar c : value) {
+        run = c == u'`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    const QString fence(longest + 1, u'`');
+    QString inner = TextRules::forTerminal(value);
+    inner.replace(u'|', QStringLiteral("\\|"));
+    // A space keeps a backtick at either end from joining the fence.
+    const bool pad = inner.startsWith(u'`') || inner.endsWith(u'`');
+    return pad ? fence + u' ' + inner + u' ' + fence : fence + inner + fence;
 }
 
 } // namespace
@@ -174,20 +202,21 @@ QString ChangeReport::toMarkdown(const QString &beforeName, const QString &after
         for (const RegistryChange &change : m_diff.changes()) {
             QStringList details;
             if (change.kind == RegistryChange::Kind::Moved)
-                details << tr("from %1").arg(m_diff.before().devices[change.before.device].name);
+                details << cell(
+                    tr("from %1").arg(m_diff.before().devices[change.before.device].name));
             for (const FieldChange &field : change.fields)
-                details << QStringLiteral("%1: `%2` → `%3`")
-                               .arg(field.field,
+                details << QStringLiteral("%1: %2 → %3")
+                               .arg(cell(field.field),
                                     field.before.isEmpty() ? QStringLiteral("(none)")
-                                                           : field.before,
-                                    field.after.isEmpty() ? QStringLiteral("(none)") : field.after);
+                                                           : codeSpan(field.before),
+                                    field.after.isEmpty() ? QStringLiteral("(none)")
+                                                          : codeSpan(field.after));
             if (change.kind == RegistryChange::Kind::Reordered)
-                details << m_diff.describe(change).section(QStringLiteral(": "), 1);
-            text +=
-                QStringLiteral("| %1 | %2 | %3 | %4 |\n")
-                    .arg(RegistryChange::kindName(change.kind),
-                         RegistryChange::elementName(change.element), cell(m_diff.subject(change)),
-                         cell(details.join(QStringLiteral("; "))));
+                details << cell(m_diff.describe(change).section(QStringLiteral(": "), 1));
+            text += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
+                        .arg(RegistryChange::kindName(change.kind),
+                             RegistryChange::elementName(change.element),
+                             cell(m_diff.subject(change)), details.join(QStringLiteral("; ")));
         }
     }
     auto findingsTable = [&](const QString &title, const Findings &findings) {

@@ -190,7 +190,7 @@ bool Validator::isValidImage(const QString &image)
         "(?::[0-9]+)?/)?"
         "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
         "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
-        "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,})?$"));
+        "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,})?\\z"));
     return image.size() <= 255 && reference.match(image).hasMatch();
 }
 
@@ -198,7 +198,7 @@ bool Validator::isValidSshDestination(const QString &destination)
 {
     static const QRegularExpression form(
         QStringLiteral("^(?:ssh://)?(?:[A-Za-z0-9._][A-Za-z0-9._-]*@)?"
-                       "(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?$"));
+                       "(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?\\z"));
     return destination.size() <= 255 && form.match(destination).hasMatch();
 }
 

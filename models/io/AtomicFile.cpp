@@ -124,26 +124,21 @@ bool AtomicFile::resolveTarget(const QString &path, Target *target, Error *error
         *error = Error::fromText(QStringLiteral("%1: %2").arg(path, reason(errno)));
         return false;
     } else {
-        // Nothing there yet, or a link to a file still to be made: follow the links by hand to
-        // the name the new file takes.
+        // Nothing there yet. A link whose target does not exist is refused: following it
+        // would create a file wherever the link points, outside the folder the user chose.
         target->exists = false;
-        for (int hops = 0;; ++hops) {
-            struct stat link;
-            if (::lstat(encoded(current).constData(), &link) != 0 || !S_ISLNK(link.st_mode))
-                break;
-            if (hops >= 40) {
-                *error = Error::fromText(QStringLiteral("%1: %2").arg(path, reason(ELOOP)));
-                return false;
-            }
+        struct stat link;
+        if (::lstat(encoded(current).constData(), &link) == 0 && S_ISLNK(link.st_mode)) {
             char buffer[PATH_MAX];
             const ssize_t length =
                 ::readlink(encoded(current).constData(), buffer, sizeof buffer - 1);
-            if (length < 0) {
-                *error = Error::fromText(QStringLiteral("%1: %2").arg(path, reason(errno)));
-                return false;
-            }
-            const QString linked = QFile::decodeName(QByteArray(buffer, int(length)));
-            current = QDir::cleanPath(QFileInfo(current).absoluteDir().absoluteFilePath(linked));
+            const QString linked =
+                length < 0 ? QString() : QFile::decodeName(QByteArray(buffer, int(length)));
+            *error = Error::fromText(tr("%1: is a link to %2, which does not exist; a file is "
+                                        "written through a link only when it names an "
+                                        "existing regular file")
+                                         .arg(path, linked));
+            return false;
         }
     }
     target->path = current;

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -205,12 +206,24 @@ void TestAtomicFile::writesThroughSymbolicLinks()
     QVERIFY(RegistryIo::load(realDb, back, loadError));
     QCOMPARE(back.devices.size(), registry.devices.size());
 
-    // A dangling link is written at the place it names.
+    // A dangling link is refused: it could name a place outside the folder (issue 27), and
+    // nothing is created there or beside the link.
     const QString dangling = dir.filePath(QStringLiteral("new.yaml"));
     QVERIFY(QFile::link(QStringLiteral("real/new.yaml"), dangling));
-    QVERIFY2(AtomicFile::write(dangling, "x\n", &error), qPrintable(error.toString()));
-    QVERIFY(QFileInfo(dangling).isSymLink());
-    QCOMPARE(fileBytes(dir.filePath(QStringLiteral("real/new.yaml"))), QByteArray("x\n"));
+    QVERIFY(!AtomicFile::write(dangling, "x\n", &error));
+    QVERIFY2(error.toString().contains(QLatin1String("which does not exist")),
+             qPrintable(error.toString()));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("real/new.yaml"))));
+    const QString outside = dir.filePath(QStringLiteral("out.yaml"));
+    const QString elsewhere = QStringLiteral("/tmp/portolan-outside-") +
+                              QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QVERIFY(QFile::link(elsewhere, outside));
+    QVERIFY(!AtomicFile::write(outside, "x\n", &error));
+    QVERIFY(!QFileInfo::exists(elsewhere));
+    // The two links, and the two links made before: no temporary file was left.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::System | QDir::Hidden, QDir::Name),
+             (QStringList{QStringLiteral("new.yaml"), QStringLiteral("out.yaml"),
+                          QStringLiteral("reg.portolan"), QStringLiteral("reg.yaml")}));
 }
 
 void TestAtomicFile::keepsModeOwnerAndGroup_data()

@@ -27,6 +27,10 @@ private slots:
     void networkExportsRefuseDuplicateDevices_data();
     void networkExportsRefuseDuplicateDevices();
     void escapingHoldsSplitCharacters();
+    void trailingNewlineIsNoValue_data();
+    void trailingNewlineIsNoValue();
+    void markdownDiffKeepsValuesInTheirSpans();
+    void danglingLinkIsNoOutput();
     void terminalNeverSeesControls_data();
     void terminalNeverSeesControls();
 
@@ -265,6 +269,61 @@ void TestHostileInputs::terminalNeverSeesControls()
     QVERIFY2(!hasTerminalControl(result.err), result.err.constData());
     QVERIFY2(result.out.contains(seen) || result.err.contains(seen),
              (result.out + result.err).constData());
+}
+
+void TestHostileInputs::trailingNewlineIsNoValue_data()
+{
+    QTest::addColumn<QByteArray>("from");
+    QTest::addColumn<QByteArray>("to");
+    QTest::newRow("image") << QByteArray("image: traefik:v3.1")
+                           << QByteArray("image: \"traefik:v3.1\\n\"");
+    QTest::newRow("ssh") << QByteArray("ssh: admin@atlas") << QByteArray("ssh: \"admin@atlas\\n\"");
+}
+
+void TestHostileInputs::trailingNewlineIsNoValue()
+{
+    QFETCH(QByteArray, from);
+    QFETCH(QByteArray, to);
+    // `$` matches before a final line feed: the value reached compose and ssh with it.
+    const QString registry = exampleWith(QStringLiteral("newline.yaml"), from, to);
+    const ProcessResult result = cli({QStringLiteral("validate"), registry});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.out.contains("invalid-value"), result.out.constData());
+    const ProcessResult exported =
+        cli({QStringLiteral("export"), QStringLiteral("compose"), registry,
+             QStringLiteral("--device"), QStringLiteral("atlas")});
+    QCOMPARE(exported.exitCode, 2);
+}
+
+void TestHostileInputs::markdownDiffKeepsValuesInTheirSpans()
+{
+    const QString before = exampleWith(QStringLiteral("before.yaml"), "", "");
+    const QString after = exampleWith(
+        QStringLiteral("after.yaml"), "notes: entry point for every routed service",
+        "notes: \"a` [click](https://evil.example) ![p](https://evil.example/p.png) @admin\"");
+    const ProcessResult diff = cli({QStringLiteral("diff"), before, after,
+                                    QStringLiteral("--format"), QStringLiteral("markdown")});
+    QCOMPARE(diff.exitCode, 1);
+    // Two backticks fence a value holding one: the link stays inside the code span.
+    QVERIFY2(
+        diff.out.contains("``a` [click](https://evil.example) ![p](https://evil.example/p.png) "
+                          "@admin``"),
+        diff.out.constData());
+}
+
+void TestHostileInputs::danglingLinkIsNoOutput()
+{
+    // An output path that is a link to nowhere would create a file wherever it points.
+    const QString elsewhere = m_dir.filePath(QStringLiteral("elsewhere/created.yaml"));
+    QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("elsewhere"))));
+    const QString link = m_dir.filePath(QStringLiteral("out.yaml"));
+    QVERIFY(QFile::link(elsewhere, link));
+    const ProcessResult converted =
+        cli({QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), link});
+    QCOMPARE(converted.exitCode, 2);
+    QVERIFY2(converted.errText().contains(QLatin1String("which does not exist")),
+             converted.err.constData());
+    QVERIFY(!QFileInfo::exists(elsewhere));
 }
 
 QTEST_GUILESS_MAIN(TestHostileInputs)

@@ -20,7 +20,7 @@ std::string text(const QString &value)
 // Names that YAML 1.1 readers would take for a number, a boolean or null are quoted.
 void name(YAML::Emitter &out, const QString &value)
 {
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z_][A-Za-z0-9._-]*$"));
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z_][A-Za-z0-9._-]*\\z"));
     static const QStringList keywords = {
         QStringLiteral("y"),    QStringLiteral("n"),     QStringLiteral("yes"),
         QStringLiteral("no"),   QStringLiteral("on"),    QStringLiteral("off"),

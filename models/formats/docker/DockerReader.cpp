@@ -148,8 +148,8 @@ bool DockerReader::readPsLine(const QJsonObject &object, int line, const QString
 
     // "0.0.0.0:8080->80/tcp, :::8080->80/tcp, [::1]:53->53/udp, 9000/tcp"
     static const QRegularExpression published(
-        QStringLiteral("^(.*):(\\d+(?:-\\d+)?)->(\\d+(?:-\\d+)?)/(tcp|udp|sctp)$"));
-    static const QRegularExpression exposed(QStringLiteral("^(\\d+(?:-\\d+)?)/(tcp|udp|sctp)$"));
+        QStringLiteral("^(.*):(\\d+(?:-\\d+)?)->(\\d+(?:-\\d+)?)/(tcp|udp|sctp)\\z"));
+    static const QRegularExpression exposed(QStringLiteral("^(\\d+(?:-\\d+)?)/(tcp|udp|sctp)\\z"));
     for (const QString &rawEntry :
          object.value(QStringLiteral("Ports")).toString().split(u',', Qt::SkipEmptyParts)) {
         const QString entry = rawEntry.trimmed();

@@ -237,7 +237,7 @@ int RegistrySchema::parseInteger(const YamlMark &mark, const Slot &slot, std::st
         wrongType(mark, slot, describeScalar(tag, text));
     const auto parsed = PortRange::parse(text);
     if (!parsed || parsed->isRange()) {
-        static const QRegularExpression digits(QStringLiteral("^[0-9]+$"));
+        static const QRegularExpression digits(QStringLiteral("^[0-9]+\\z"));
         if (digits.match(text).hasMatch())
             failAt(mark, QStringLiteral("number %1 for \"%2\" is too large")
                              .arg(text.size() > 20 ? text.left(17) + QStringLiteral("...") : text,
