@@ -69,47 +69,6 @@ bool isValidPort(int port)
     return port >= 1 && port <= 65535;
 }
 
-// Host part of a bind address as the conflict check sees it.
-struct BindAddress
-{
-    bool all = true;
-    QHostAddress address;
-    QString text; // for unparsable input: compared textually
-
-    static BindAddress parse(const QString &bind)
-    {
-        BindAddress result;
-        if (bind.isEmpty())
-            return result;
-        QHostAddress address;
-        if (!IpAddress::isValid(bind) || !address.setAddress(bind)) {
-            result.all = false;
-            result.text = bind;
-            return result;
-        }
-        if (address == QHostAddress(QHostAddress::AnyIPv4) ||
-            address == QHostAddress(QHostAddress::AnyIPv6))
-            return result;
-        result.all = false;
-        result.address = address;
-        return result;
-    }
-
-    bool collidesWith(const BindAddress &other) const
-    {
-        if (all || other.all)
-            return true;
-        if (!text.isEmpty() || !other.text.isEmpty())
-            return text == other.text;
-        return address.isEqual(other.address, QHostAddress::ConvertV4MappedToIPv4);
-    }
-};
-
-QString describeBind(const QString &bind)
-{
-    return bind.isEmpty() ? QStringLiteral("all addresses") : bind;
-}
-
 } // namespace
 
 Validator::Validator(const WellKnownPorts *wellKnown)
@@ -579,89 +538,6 @@ void Validator::checkWellKnownPorts(const Registry &registry, int deviceIndex, i
                            QStringLiteral("host"));
         finding.port = PortRange::single(port);
         out.append(finding);
-    }
-}
-
-void Validator::checkConflicts(const Registry &registry, int deviceIndex, Findings &out) const
-{
-    // Sweep per protocol: sort the intervals by first port, keep the ones still open, and
-    // compare each new interval only with those. Cost is O(n log n + overlapping pairs).
-    struct Interval
-    {
-        int first;
-        int last;
-        int protocol;
-        int service;
-        int binding;
-        BindAddress address;
-    };
-    const Device &device = registry.devices[deviceIndex];
-    std::vector<Interval> intervals;
-    intervals.reserve(device.bindingCount());
-    for (int s = 0; s < device.services.size(); ++s) {
-        const Service &service = device.services[s];
-        for (int b = 0; b < service.ports.size(); ++b) {
-            const Binding &binding = service.ports[b];
-            const QString protocol = binding.effectiveProtocol();
-            const int protocolKey = protocol == Protocols::Tcp    ? 0
-                                    : protocol == Protocols::Udp  ? 1
-                                    : protocol == Protocols::Sctp ? 2
-                                                                  : -1;
-            if (protocolKey < 0 || binding.host.first > binding.host.last)
-                continue;
-            intervals.push_back({binding.host.first, binding.host.last, protocolKey, s, b,
-                                 BindAddress::parse(binding.bind)});
-        }
-    }
-    std::sort(intervals.begin(), intervals.end(), [](const Interval &a, const Interval &b) {
-        if (a.protocol != b.protocol)
-            return a.protocol < b.protocol;
-        if (a.first != b.first)
-            return a.first < b.first;
-        if (a.service != b.service)
-            return a.service < b.service;
-        return a.binding < b.binding;
-    });
-
-    std::vector<const Interval *> open;
-    int currentProtocol = -1;
-    for (const Interval &interval : intervals) {
-        if (interval.protocol != currentProtocol) {
-            open.clear();
-            currentProtocol = interval.protocol;
-        }
-        open.erase(std::remove_if(open.begin(), open.end(),
-                                  [&](const Interval *o) { return o->last < interval.first; }),
-                   open.end());
-        for (const Interval *other : open) {
-            if (!interval.address.collidesWith(other->address))
-                continue;
-            // Reported once, on whichever binding comes later in the file, naming the earlier.
-            const bool intervalLater = std::tie(interval.service, interval.binding) >
-                                       std::tie(other->service, other->binding);
-            const Interval &later = intervalLater ? interval : *other;
-            const Interval &earlier = intervalLater ? *other : interval;
-            const Service &laterService = device.services[later.service];
-            const Service &earlierService = device.services[earlier.service];
-            const Binding &laterBinding = laterService.ports[later.binding];
-            const Binding &earlierBinding = earlierService.ports[earlier.binding];
-
-            Finding finding = serviceFinding(
-                Severity::Error, FindingCode::PortConflict, registry, deviceIndex, later.service,
-                tr("overlaps %1/%2 %3")
-                    .arg(device.name, earlierService.name, earlierBinding.hostLabel()),
-                QStringLiteral("host"));
-            if (!laterBinding.bind.isEmpty() || !earlierBinding.bind.isEmpty())
-                finding.message +=
-                    tr(" (bound to %1 and %2)")
-                        .arg(describeBind(laterBinding.bind), describeBind(earlierBinding.bind));
-            finding.where.binding = later.binding;
-            finding.related = {deviceIndex, earlier.service, earlier.binding};
-            finding.port = laterBinding.host;
-            finding.protocol = laterBinding.effectiveProtocol();
-            out.append(finding);
-        }
-        open.push_back(&interval);
     }
 }
 

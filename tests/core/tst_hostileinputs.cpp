@@ -31,6 +31,7 @@ private slots:
     void trailingNewlineIsNoValue();
     void markdownDiffKeepsValuesInTheirSpans();
     void danglingLinkIsNoOutput();
+    void identicalBindingsGiveLinearFindings();
     void terminalNeverSeesControls_data();
     void terminalNeverSeesControls();
 
@@ -324,6 +325,29 @@ void TestHostileInputs::danglingLinkIsNoOutput()
     QVERIFY2(converted.errText().contains(QLatin1String("which does not exist")),
              converted.err.constData());
     QVERIFY(!QFileInfo::exists(elsewhere));
+}
+
+void TestHostileInputs::identicalBindingsGiveLinearFindings()
+{
+    // 5,000 copies of one binding: 4,999 findings (one per copy after the first), where every
+    // pair used to be one (12.5 million, and validate crashed).
+    QByteArray yaml = "portolan: 1\npolicy:\n  domain: example.org\n  internal_subdomain: home\n"
+                      "  range: {start: 20000, end: 29999}\n  block_size: 1000\n"
+                      "  blocks:\n    - {purpose: ssh-git}\ndevices:\n  - name: atlas\n"
+                      "    ip: 192.168.1.2\n    services:\n";
+    const int copies = 5000;
+    for (int i = 0; i < copies; ++i)
+        yaml += "      - name: s" + QByteArray::number(i) +
+                "\n        category: ssh-git\n        ports:\n"
+                "          - {host: 20022, container: 22, exception: non-http}\n";
+    const QString path = m_dir.filePath(QStringLiteral("copies.yaml"));
+    QVERIFY(writeBytes(path, yaml));
+    const ProcessResult result = cli({QStringLiteral("validate"), path});
+    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(result.out.count("port-conflict"), copies - 1);
+    // Each names the first copy and how many more collide with it.
+    QVERIFY2(result.out.contains("overlaps atlas/s0 20022/tcp and 4998 more binding(s) before it"),
+             result.out.right(300).constData());
 }
 
 QTEST_GUILESS_MAIN(TestHostileInputs)

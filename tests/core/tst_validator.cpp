@@ -176,7 +176,8 @@ void TestValidator::sweepMatchesPairwiseComparison()
     }
     registry.devices.append(device);
 
-    // Pairwise reference: every later binding against every earlier one.
+    // Reference: every later binding against every earlier one; a binding that collides
+    // with several is reported once, naming the first of them in the file.
     auto collide = [](const QString &a, const QString &b) {
         auto isAll = [](const QString &x) {
             return x.isEmpty() || x == QLatin1String("0.0.0.0") || x == QLatin1String("::");
@@ -196,12 +197,14 @@ void TestValidator::sweepMatchesPairwiseComparison()
             const Binding &earlier = *std::get<2>(flat[i]);
             const Binding &later = *std::get<2>(flat[j]);
             if (earlier.effectiveProtocol() == later.effectiveProtocol() &&
-                earlier.host.overlaps(later.host) && collide(earlier.bind, later.bind))
+                earlier.host.overlaps(later.host) && collide(earlier.bind, later.bind)) {
                 expected << QStringLiteral("%1.%2>%3.%4")
                                 .arg(std::get<0>(flat[j]))
                                 .arg(std::get<1>(flat[j]))
                                 .arg(std::get<0>(flat[i]))
                                 .arg(std::get<1>(flat[i]));
+                break;
+            }
         }
     }
     QStringList actual;
