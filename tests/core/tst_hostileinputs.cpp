@@ -32,6 +32,8 @@ private slots:
     void markdownDiffKeepsValuesInTheirSpans();
     void danglingLinkIsNoOutput();
     void identicalBindingsGiveLinearFindings();
+    void composeBombsEndWithAnError_data();
+    void composeBombsEndWithAnError();
     void terminalNeverSeesControls_data();
     void terminalNeverSeesControls();
 
@@ -348,6 +350,42 @@ void TestHostileInputs::identicalBindingsGiveLinearFindings()
     // Each names the first copy and how many more collide with it.
     QVERIFY2(result.out.contains("overlaps atlas/s0 20022/tcp and 4998 more binding(s) before it"),
              result.out.right(300).constData());
+}
+
+void TestHostileInputs::composeBombsEndWithAnError_data()
+{
+    QTest::addColumn<QByteArray>("compose");
+    QTest::addColumn<QString>("message");
+    // 24 levels of `<<: [*a, *a]`: 782 bytes that expand to 16 million entries (29 s before).
+    QByteArray merges = "x-a0: &a0 {ports: [\"80:80\"]}\n";
+    for (int i = 1; i <= 24; ++i)
+        merges += QStringLiteral("x-a%1: &a%1 {<<: [*a%2, *a%2]}\n").arg(i).arg(i - 1).toUtf8();
+    merges += "services:\n  web:\n    image: nginx\n    <<: *a24\n";
+    QTest::newRow("merge keys") << merges << QStringLiteral("merge keys expand to more than");
+    // ${A:-${A:-...}} 20,000 deep (a stack overflow before).
+    const QByteArray nested = "services:\n  web:\n    image: \"nginx" +
+                              QByteArray("${A:-").repeated(20000) + "x" +
+                              QByteArray("}").repeated(20000) + "\"\n";
+    QTest::newRow("nested variables") << nested << QStringLiteral("variables nest more than 32");
+}
+
+void TestHostileInputs::composeBombsEndWithAnError()
+{
+    QFETCH(QByteArray, compose);
+    QFETCH(QString, message);
+    const QString file = m_dir.filePath(QStringLiteral("bomb.yml"));
+    QVERIFY(writeBytes(file, compose));
+    const QString into = m_dir.filePath(QStringLiteral("bomb-into.yaml"));
+    QVERIFY(copyExample(into));
+    const QByteArray before = fileBytes(into);
+    const ProcessResult result = runProgram(
+        QStringLiteral(PORTOLAN_CLI),
+        {QStringLiteral("import"), QStringLiteral("compose"), file, QStringLiteral("--device"),
+         QStringLiteral("atlas"), QStringLiteral("--into"), into},
+        {}, 20000);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(message), result.err.constData());
+    QCOMPARE(fileBytes(into), before);
 }
 
 QTEST_GUILESS_MAIN(TestHostileInputs)

@@ -13,6 +13,7 @@
 #include <QFileInfo>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <yaml-cpp/yaml.h>
 
@@ -38,6 +39,8 @@ public:
         : m_variables(variables)
     {}
 
+    static constexpr qint64 MaxEntriesRead = 250000;
+
     QString scalar(const YAML::Node &node, const char *what)
     {
         if (!node.IsScalar())
@@ -56,6 +59,8 @@ public:
     }
 
     // A mapping with its `<<` merge keys folded in; explicit keys win over merged ones.
+    // The work is bounded, not only the depth: `<<: [*a, *a]` nested 24 times doubles at each
+    // level (16 million entries from a 1 KB file).
     QVector<std::pair<QString, YAML::Node>> entries(const YAML::Node &map, int depth = 0)
     {
         if (depth > 32)
@@ -63,6 +68,10 @@ public:
         QVector<std::pair<QString, YAML::Node>> result;
         QVector<std::pair<QString, YAML::Node>> merged;
         for (const auto &entry : map) {
+            if (++m_entriesRead > MaxEntriesRead)
+                fail(map, QStringLiteral("merge keys expand to more than %1 entries; a compose "
+                                         "file this large is not one to import")
+                              .arg(MaxEntriesRead));
             const QString key = QString::fromStdString(entry.first.Scalar());
             if (key == QLatin1String("<<")) {
                 const YAML::Node &source = entry.second;
@@ -82,12 +91,14 @@ public:
             }
             result.append({key, entry.second});
         }
-        for (const auto &entry : merged) {
-            bool present = false;
-            for (const auto &own : result)
-                present |= own.first == entry.first;
-            if (!present)
+        QSet<QString> present;
+        for (const auto &own : std::as_const(result))
+            present.insert(own.first);
+        for (const auto &entry : std::as_const(merged)) {
+            if (!present.contains(entry.first)) {
+                present.insert(entry.first);
                 result.append(entry);
+            }
         }
         return result;
     }
@@ -281,6 +292,7 @@ public:
 
 private:
     const QHash<QString, QString> &m_variables;
+    qint64 m_entriesRead = 0;
 };
 
 } // namespace

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "formats/compose/PortSpec.h"
 #include "domain/Error.h"
 #include "domain/Registry.h"
 #include "formats/Importer.h"
+#include "formats/compose/PortSpec.h"
 
 #include <QHash>
 #include <QStringList>

@@ -48,8 +48,15 @@ QString invalid(const QString &text)
 } // namespace
 
 std::optional<QString> ComposeVariables::substitute(const QString &text, const Lookup &lookup,
-                                                    QString *error)
+                                                    QString *error, int depth)
 {
+    // ${A:-${A:-...}} nested 20,000 deep ran the stack out; Compose itself nests a few levels.
+    if (depth > MaxNesting) {
+        *error = QStringLiteral("variables nest more than %1 deep in \"%2…\"")
+                     .arg(MaxNesting)
+                     .arg(text.left(40));
+        return std::nullopt;
+    }
     QString out;
     out.reserve(text.size());
     for (qsizetype i = 0; i < text.size(); ++i) {
@@ -109,7 +116,7 @@ std::optional<QString> ComposeVariables::substitute(const QString &text, const L
         const bool set = value.has_value();
         const bool setAndNonEmpty = set && !value->isEmpty();
         auto argument = [&]() {
-            return substitute(rawArgument, lookup, error);
+            return substitute(rawArgument, lookup, error, depth + 1);
         };
         std::optional<QString> piece;
         if (modifier.isEmpty()) {

@@ -20,7 +20,9 @@ namespace ComposeVariables {
 using Lookup = std::function<std::optional<QString>(const QString &name)>;
 
 // nullopt with *error (Compose's own wording) when the text cannot be substituted.
-std::optional<QString> substitute(const QString &text, const Lookup &lookup, QString *error);
+constexpr int MaxNesting = 32;
+std::optional<QString> substitute(const QString &text, const Lookup &lookup, QString *error,
+                                  int depth = 0);
 
 // An env file as `docker compose --env-file` reads it: KEY=value or KEY: value, `export KEY=`,
 // a bare KEY taken from `outer`; unquoted values end at " #" and are trimmed, "double" quotes
