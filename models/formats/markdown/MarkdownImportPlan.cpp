@@ -48,8 +48,14 @@ void MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
         }
     }
 
+    // Devices by name, looked up once per table: a document of 100,000 headings must not scan
+    // the list for each (the first of a name, as Registry::findDevice answers).
+    QHash<QString, int> deviceIndex;
+    deviceIndex.reserve(registry.devices.size() + tables.size());
+    for (int d = registry.devices.size() - 1; d >= 0; --d)
+        deviceIndex.insert(registry.devices[d].name, d);
     for (const MarkdownReader::DeviceTable &table : tables) {
-        int d = registry.findDevice(table.name);
+        int d = deviceIndex.value(table.name, -1);
         if (d < 0) {
             Device device;
             device.name = table.name;
@@ -57,6 +63,7 @@ void MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
             device.description = table.description;
             registry.devices.append(device);
             d = registry.devices.size() - 1;
+            deviceIndex.insert(table.name, d);
             *report << QStringLiteral("add device %1 (%2)").arg(table.name, table.ip);
         }
         Device &device = registry.devices[d];
