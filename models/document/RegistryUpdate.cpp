@@ -1,16 +1,16 @@
 #include "document/RegistryUpdate.h"
 
-#include "io/AtomicFile.h"
-#include "io/FileLock.h"
-#include "io/InputFile.h"
-#include "store/RegistryIo.h"
-#include "store/Store.h"
 #include "check/Validator.h"
 #include "document/Document.h"
 #include "document/commands/ImportChanges.h"
 #include "formats/yaml/YamlComments.h"
 #include "formats/yaml/YamlReader.h"
 #include "formats/yaml/YamlWriter.h"
+#include "io/AtomicFile.h"
+#include "io/FileLock.h"
+#include "io/InputFile.h"
+#include "store/RegistryIo.h"
+#include "store/Store.h"
 
 #include <QCoreApplication>
 
@@ -76,7 +76,22 @@ RegistryUpdate::Outcome RegistryUpdate::applyToYaml(const QString &target, const
             return outcome;
         }
     }
-    if (!AtomicFile::write(target, YamlWriter::toYaml(wanted), &outcome.error)) {
+    // The lock keeps other Portolan writers out, not an editor: the file is read again right
+    // before the rename, and an edit made meanwhile is kept (this write is refused).
+    const auto unchangedSinceRead = [&](Error *error) {
+        QByteArray now;
+        Error readError;
+        if (InputFile::readAll(target, YamlReader::MaxStreamBytes, tr("a registry"), &now,
+                               &readError) &&
+            now == bytes)
+            return true;
+        *error = Error::fromText(tr("%1 changed on disk while the import ran; nothing was "
+                                    "written (run the import again)")
+                                     .arg(target));
+        return false;
+    };
+    if (!AtomicFile::write(target, YamlWriter::toYaml(wanted), &outcome.error,
+                           unchangedSinceRead)) {
         outcome.ok = false;
         return outcome;
     }

@@ -170,6 +170,12 @@ QString AtomicFile::siblingTemplate(const Target &target)
 
 bool AtomicFile::write(const QString &path, const QByteArray &data, Error *error)
 {
+    return write(path, data, error, {});
+}
+
+bool AtomicFile::write(const QString &path, const QByteArray &data, Error *error,
+                       const std::function<bool(Error *)> &beforeReplace)
+{
     Target target;
     if (!resolveTarget(path, &target, error))
         return false;
@@ -195,6 +201,10 @@ bool AtomicFile::write(const QString &path, const QByteArray &data, Error *error
         // full disk only here.
         if (::fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP)
             return failed(reason(errno));
+    }
+    if (beforeReplace && !beforeReplace(error)) {
+        file.cancelWriting();
+        return false;
     }
     if (!file.commit()) {
         *error = Error::fromText(tr("%1: cannot write: %2").arg(path, file.errorString()));

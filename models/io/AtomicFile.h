@@ -4,6 +4,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <functional>
+
 #include <sys/types.h>
 
 namespace portolan {
@@ -39,6 +41,11 @@ public:
     // renamed over it, and the folder synced. On failure the old file is untouched and *error
     // says "PATH: cannot write: <the OS's reason>".
     static bool write(const QString &path, const QByteArray &data, Error *error);
+    // The same, with a last check right before the new file takes the old one's place (after
+    // it is written and synced): false (with *error set) leaves the old file as it is. A
+    // command that read the file earlier checks there that nobody changed it since.
+    static bool write(const QString &path, const QByteArray &data, Error *error,
+                      const std::function<bool(Error *)> &beforeReplace);
 
     // For files built another way beside the target (a .portolan database): gives `built` the
     // mode, owner and group of the file it replaces, renames it over the target and syncs the
