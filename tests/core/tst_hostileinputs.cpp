@@ -36,6 +36,7 @@ private slots:
     void composeBombsEndWithAnError_data();
     void composeBombsEndWithAnError();
     void importKeepsAnEditMadeMeanwhile();
+    void composeTakesOnlyNamedEnvironment();
     void terminalNeverSeesControls_data();
     void terminalNeverSeesControls();
 
@@ -426,6 +427,51 @@ void TestHostileInputs::importKeepsAnEditMadeMeanwhile()
         RegistryUpdate::Options());
     QVERIFY2(again.ok && again.written, qPrintable(again.error.toString()));
     QVERIFY(fileBytes(path).contains("description: imported"));
+}
+
+void TestHostileInputs::composeTakesOnlyNamedEnvironment()
+{
+    // A CI job's secret in the environment, used by a compose file.
+    const QString compose = m_dir.filePath(QStringLiteral("env.yml"));
+    QVERIFY(writeBytes(compose, "services:\n  web:\n    image: \"nginx:${TAG:-1.25}${CI_SECRET}\"\n"
+                                "    ports: [\"20080:80\"]\n"));
+    const QString into = m_dir.filePath(QStringLiteral("env-into.yaml"));
+    auto import = [&](const QStringList &extra) {
+        [&] {
+            QVERIFY(QFile::remove(into) || !QFileInfo::exists(into));
+        }();
+        [&] {
+            QVERIFY(copyExample(into));
+        }();
+        QStringList arguments{QStringLiteral("import"),
+                              QStringLiteral("compose"),
+                              compose,
+                              QStringLiteral("--device"),
+                              QStringLiteral("atlas"),
+                              QStringLiteral("--into"),
+                              into,
+                              QStringLiteral("--category"),
+                              QStringLiteral("ssh-git")};
+        return runProgram(QStringLiteral(PORTOLAN_CLI), arguments + extra, {}, 60000,
+                          [](QProcess &process) {
+                              QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+                              env.insert(QStringLiteral("CI_SECRET"), QStringLiteral("hunter2"));
+                              env.insert(QStringLiteral("TAG"), QStringLiteral("9.9"));
+                              process.setProcessEnvironment(env);
+                          });
+    };
+    const ProcessResult unnamed = import({});
+    QVERIFY2(unnamed.exitCode == 0 || unnamed.exitCode == 1, unnamed.err.constData());
+    QVERIFY2(!fileBytes(into).contains("hunter2"), "an unnamed variable reached the registry");
+    QVERIFY2(fileBytes(into).contains("image: nginx:1.25"), fileBytes(into).constData());
+    QVERIFY2(unnamed.errText().contains(QLatin1String("variable CI_SECRET is set in the "
+                                                      "environment but not passed")),
+             unnamed.err.constData());
+    // Named, it is taken, and wins over the default.
+    const ProcessResult named = import({QStringLiteral("--env"), QStringLiteral("TAG")});
+    QVERIFY2(named.exitCode == 0 || named.exitCode == 1, named.err.constData());
+    QVERIFY2(fileBytes(into).contains("image: nginx:9.9"), fileBytes(into).constData());
+    QVERIFY2(!named.errText().contains(QLatin1String("TAG is set")), named.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestHostileInputs)

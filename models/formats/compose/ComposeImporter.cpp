@@ -15,11 +15,12 @@ class PreparedCompose final : public PreparedImport
 {
 public:
     PreparedCompose(QVector<ComposeService> services, QString device, QString category,
-                    QString source)
+                    QString source, QStringList readWarnings)
         : m_services(std::move(services))
         , m_device(std::move(device))
         , m_category(std::move(category))
         , m_source(std::move(source))
+        , m_readWarnings(std::move(readWarnings))
     {}
 
     bool mergeInto(const Registry &current, Registry &wanted, QStringList *warnings,
@@ -45,6 +46,7 @@ public:
             *error = Error::fromText(m_source + QStringLiteral(": ") + problem.toString());
             return false;
         }
+        *warnings += m_readWarnings;
         *warnings += plan.warnings;
         plan.applyTo(wanted, d);
         return true;
@@ -55,6 +57,7 @@ private:
     QString m_device;
     QString m_category;
     QString m_source;
+    QStringList m_readWarnings;
 };
 
 // `import compose`: a compose file's services, bindings and routes onto one device; services
@@ -82,6 +85,10 @@ QList<FormatOption> ComposeImporter::options() const
     return {FormatOption::device(tr("The device.")),
             FormatOption::value(QStringLiteral("env-file"), QStringLiteral("F"),
                                 tr("Variables for ${...}.")),
+            FormatOption::value(QStringLiteral("env"), QStringLiteral("VAR"),
+                                tr("Take this variable from the environment (repeatable); no "
+                                   "other is read from it."))
+                .makeRepeatable(),
             categoryOption()};
 }
 
@@ -89,21 +96,23 @@ std::unique_ptr<PreparedImport>
 ComposeImporter::read(const QString &path, const FormatValues &values, Error *error) const
 {
     ComposeReader reader;
-    if (!reader.readFile(path, values.value(QStringLiteral("env-file")))) {
+    if (!reader.readFile(path, values.value(QStringLiteral("env-file")),
+                         values.values(QStringLiteral("env")))) {
         *error = reader.error();
         return nullptr;
     }
     return prepareServicesImport(reader.services(), values.value(QStringLiteral("device")),
                                  values.value(QStringLiteral("category")),
-                                 InputFile::displayName(path));
+                                 InputFile::displayName(path), reader.warnings());
 }
 
 std::unique_ptr<PreparedImport> prepareServicesImport(QVector<ComposeService> services,
                                                       QString device, QString category,
-                                                      QString source)
+                                                      QString source, QStringList readWarnings)
 {
     return std::make_unique<PreparedCompose>(std::move(services), std::move(device),
-                                             std::move(category), std::move(source));
+                                             std::move(category), std::move(source),
+                                             std::move(readWarnings));
 }
 
 const Importer &composeImporter()

@@ -40,6 +40,8 @@ public:
     {}
 
     static constexpr qint64 MaxEntriesRead = 250000;
+    // Variables the file used that nothing set, in the order first used.
+    QStringList unsetVariables;
 
     QString scalar(const YAML::Node &node, const char *what)
     {
@@ -50,7 +52,11 @@ public:
             QString::fromStdString(node.Scalar()),
             [this](const QString &name) -> std::optional<QString> {
                 const auto it = m_variables.constFind(name);
-                return it == m_variables.constEnd() ? std::nullopt : std::optional<QString>(*it);
+                if (it != m_variables.constEnd())
+                    return *it;
+                if (!unsetVariables.contains(name))
+                    unsetVariables.append(name);
+                return std::nullopt;
             },
             &problem);
         if (!value)
@@ -298,7 +304,7 @@ private:
 } // namespace
 
 bool ComposeReader::readEnvFile(const QString &path, QHash<QString, QString> *variables,
-                                Error *error)
+                                Error *error, const QStringList &fromEnvironment)
 {
     QByteArray data;
     if (!InputFile::readAll(path, MaxFileBytes, QStringLiteral("an env file"), &data, error))
@@ -306,14 +312,16 @@ bool ComposeReader::readEnvFile(const QString &path, QHash<QString, QString> *va
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     return ComposeVariables::parseEnvFile(
         data, InputFile::displayName(path),
-        [&environment](const QString &name) -> std::optional<QString> {
-            return environment.contains(name) ? std::optional<QString>(environment.value(name))
-                                              : std::nullopt;
+        [&](const QString &name) -> std::optional<QString> {
+            return fromEnvironment.contains(name) && environment.contains(name)
+                       ? std::optional<QString>(environment.value(name))
+                       : std::nullopt;
         },
         variables, error);
 }
 
-bool ComposeReader::readFile(const QString &path, const QString &envFile)
+bool ComposeReader::readFile(const QString &path, const QString &envFile,
+                             const QStringList &fromEnvironment)
 {
     QByteArray data;
     if (!InputFile::readAll(path, MaxFileBytes, QStringLiteral("a compose file"), &data, &m_error))
@@ -326,19 +334,33 @@ bool ComposeReader::readFile(const QString &path, const QString &envFile)
         if (QFileInfo(beside).isFile())
             envPath = beside;
     }
-    if (!envPath.isEmpty() && !readEnvFile(envPath, &variables, &m_error))
+    if (!envPath.isEmpty() && !readEnvFile(envPath, &variables, &m_error, fromEnvironment))
         return false;
-    // The shell's environment wins over the env file, as with docker compose.
+    // Of the environment only the names asked for, and those win over the env file, as the
+    // shell does with docker compose.
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const QString &key : environment.keys())
-        variables.insert(key, environment.value(key));
-    return readData(data, InputFile::displayName(path), variables);
+    for (const QString &name : fromEnvironment) {
+        if (environment.contains(name))
+            variables.insert(name, environment.value(name));
+    }
+    if (!readData(data, InputFile::displayName(path), variables))
+        return false;
+    for (const QString &name : std::as_const(m_unsetVariables)) {
+        m_warnings << (environment.contains(name)
+                           ? QStringLiteral("variable %1 is set in the environment but not "
+                                            "passed: read as unset (--env %1 takes it)")
+                                 .arg(name)
+                           : QStringLiteral("variable %1 is not set: read as unset").arg(name));
+    }
+    return true;
 }
 
 bool ComposeReader::readData(const QByteArray &data, const QString &displayName,
                              const QHash<QString, QString> &variables)
 {
     m_services.clear();
+    m_warnings.clear();
+    m_unsetVariables.clear();
     auto locate = [&](const YAML::Mark &mark) {
         return SourceLocation{displayName, std::max(mark.line, 0) + 1,
                               std::max(mark.column, 0) + 1};
@@ -362,6 +384,7 @@ bool ComposeReader::readData(const QByteArray &data, const QString &displayName,
                 continue;
             m_services.append(reader.service(name, node));
         }
+        m_unsetVariables = reader.unsetVariables;
     } catch (const Failure &failure) {
         m_error = {locate(failure.mark), failure.message};
         return false;

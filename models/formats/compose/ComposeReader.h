@@ -46,19 +46,28 @@ public:
     // file (hostile, or the wrong file) is refused before it can stall the app.
     static constexpr qint64 MaxFileBytes = 4 * 1024 * 1024;
 
-    bool readFile(const QString &path, const QString &envFile = QString());
+    // Variables come from the env file (else the project's .env) and, of the environment, only
+    // from the names in `fromEnvironment` (--env NAME): a CI job's secrets never reach the
+    // registry unless named. Every other variable the file uses is named in warnings().
+    bool readFile(const QString &path, const QString &envFile = QString(),
+                  const QStringList &fromEnvironment = {});
     bool readData(const QByteArray &data, const QString &displayName,
                   const QHash<QString, QString> &variables = {});
 
     const Error &error() const { return m_error; }
+    // About the file as a whole (variables not set), for the import report.
+    const QStringList &warnings() const { return m_warnings; }
     const QVector<ComposeService> &services() const { return m_services; }
 
     // Variables of an env file, the shell's environment winning over the file's lines.
-    static bool readEnvFile(const QString &path, QHash<QString, QString> *variables, Error *error);
+    static bool readEnvFile(const QString &path, QHash<QString, QString> *variables, Error *error,
+                            const QStringList &fromEnvironment = {});
 
 private:
     Error m_error;
     QVector<ComposeService> m_services;
+    QStringList m_warnings;
+    QStringList m_unsetVariables;
 };
 
 } // namespace portolan

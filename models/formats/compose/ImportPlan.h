@@ -41,7 +41,8 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
 // planned by planComposeImport when it is merged.
 std::unique_ptr<PreparedImport> prepareServicesImport(QVector<ComposeService> services,
                                                       QString device, QString category,
-                                                      QString source);
+                                                      QString source,
+                                                      QStringList readWarnings = {});
 
 // Shared by the compose and Markdown imports: the bindings a service gets, keeping exceptions
 // and notes of existing bindings that match one imported.
