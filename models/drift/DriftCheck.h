@@ -1,7 +1,7 @@
 #pragma once
 
-#include "drift/SocketTable.h"
 #include "domain/Registry.h"
+#include "drift/SocketTable.h"
 
 namespace portolan {
 

@@ -3,6 +3,12 @@
 #include <QEventLoop>
 #include <QProcessEnvironment>
 
+#include <csignal>
+#include <utility>
+
+#include <sys/types.h>
+#include <unistd.h>
+
 namespace portolan {
 
 namespace {
@@ -54,8 +60,7 @@ RemoteSockets::RemoteSockets(QObject *parent)
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
         m_timedOut = true;
-        if (m_process)
-            m_process->kill();
+        killProcess();
     });
 }
 
@@ -63,8 +68,33 @@ RemoteSockets::~RemoteSockets()
 {
     if (m_process) {
         m_process->disconnect(this);
-        m_process->kill();
+        killProcess();
         m_process->waitForFinished(2000);
+    }
+}
+
+void RemoteSockets::killProcess()
+{
+    if (!m_process)
+        return;
+    const qint64 pid = m_process->processId();
+    if (pid > 0)
+        ::kill(-pid_t(pid), SIGKILL);
+    m_process->kill();
+}
+
+void RemoteSockets::readOutput()
+{
+    if (!m_process || m_flooded)
+        return;
+    m_output += m_process->readAllStandardOutput();
+    m_errors += m_process->readAllStandardError();
+    if (m_errors.size() > MaxErrorBytes)
+        m_errors = m_errors.right(MaxErrorBytes); // its last lines say what went wrong
+    if (m_output.size() > MaxOutputBytes) {
+        m_flooded = true;
+        m_output.clear();
+        killProcess();
     }
 }
 
@@ -169,12 +199,19 @@ void RemoteSockets::start(const QString &destination)
 {
     m_destination = destination;
     m_timedOut = false;
+    m_flooded = false;
+    m_output.clear();
+    m_errors.clear();
     const QStringList program = command(destination);
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(program.first());
     m_process->setArguments(program.mid(1));
     m_process->setStandardInputFile(QProcess::nullDevice());
+    m_process->setChildProcessModifier([] { ::setpgid(0, 0); });
     QProcess *process = m_process.get();
+    // Read as it arrives, so what is kept is bounded (QProcess would buffer all of it).
+    connect(process, &QProcess::readyReadStandardOutput, this, &RemoteSockets::readOutput);
+    connect(process, &QProcess::readyReadStandardError, this, &RemoteSockets::readOutput);
     connect(process, &QProcess::errorOccurred, this, [this, process](QProcess::ProcessError error) {
         if (error != QProcess::FailedToStart)
             return;
@@ -186,10 +223,16 @@ void RemoteSockets::start(const QString &destination)
     });
     connect(process, &QProcess::finished, this,
             [this, process](int exitCode, QProcess::ExitStatus status) {
-                const QByteArray out = process->readAllStandardOutput();
-                const QByteArray err = process->readAllStandardError();
+                readOutput();
+                const QByteArray out = std::exchange(m_output, {});
+                const QByteArray err = std::exchange(m_errors, {});
                 Result result;
-                if (m_timedOut) {
+                if (m_flooded) {
+                    result.destination = m_destination;
+                    result.error = QStringLiteral("sent more than %1 MB; stopped reading (a "
+                                                  "host's sockets and containers take a few)")
+                                       .arg(MaxOutputBytes / (1024 * 1024));
+                } else if (m_timedOut) {
                     result.destination = m_destination;
                     result.error =
                         QStringLiteral("no answer within %1 s; timed out").arg(deadlineSeconds());
@@ -213,7 +256,7 @@ void RemoteSockets::cancel()
     if (!m_process)
         return;
     m_process->disconnect(this);
-    m_process->kill();
+    killProcess();
     m_process->waitForFinished(2000);
     m_process.reset();
     m_deadline.stop();
@@ -224,6 +267,10 @@ void RemoteSockets::complete(Result result)
     m_deadline.stop();
     if (m_process) {
         m_process->disconnect(this);
+        // The group too: whatever ssh left running (a ProxyCommand) ends with it.
+        const qint64 pid = m_process->processId();
+        if (pid > 0)
+            ::kill(-pid_t(pid), SIGKILL);
         m_process.release()->deleteLater();
     }
     emit finished(result);

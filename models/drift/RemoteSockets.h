@@ -48,16 +48,28 @@ public:
     void cancel();
     bool isRunning() const;
 
+    // What one host may send: its socket tables and docker ps (a busy host, a few MB); more
+    // is a host flooding the reader, which stops there with an error naming it.
+    static constexpr qint64 MaxOutputBytes = 64 * 1024 * 1024;
+    static constexpr qint64 MaxErrorBytes = 64 * 1024;
+
 signals:
     void finished(const portolan::RemoteSockets::Result &result);
 
 private:
     void complete(Result result);
+    void readOutput();
+    // ssh and anything it started (a ProxyCommand) run in a process group of their own, ended
+    // as one.
+    void killProcess();
 
     QString m_destination;
     std::unique_ptr<QProcess> m_process;
     QTimer m_deadline;
     bool m_timedOut = false;
+    bool m_flooded = false;
+    QByteArray m_output;
+    QByteArray m_errors;
 };
 
 // Reads many devices at once, at most `parallel` ssh connections at a time, and reports each

@@ -1,9 +1,12 @@
 #include "drift/SocketTable.h"
 
+#include "io/InputFile.h"
+
 #include "formats/docker/DockerReader.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -94,18 +97,23 @@ bool SocketTable::readProcFolder(const QString &folder)
     const QDir dir(folder);
     bool any = false;
     for (const char *file : {"tcp", "tcp6", "udp", "udp6"}) {
-        QFile table(dir.filePath(QLatin1String(file)));
-        if (!table.exists())
+        const QString path = dir.filePath(QLatin1String(file));
+        if (!QFileInfo::exists(path))
             continue;
-        if (!table.open(QIODevice::ReadOnly)) {
-            m_error = QStringLiteral("%1: %2").arg(table.fileName(), table.errorString());
+        // At most MaxTableBytes each: a --proc folder whose "tcp" is /dev/zero, or a FIFO fed
+        // without end, must not fill the memory.
+        QByteArray text;
+        Error readError;
+        if (!InputFile::readAll(path, MaxTableBytes, QStringLiteral("a socket table"), &text,
+                                &readError)) {
+            m_error = readError.toString();
             return false;
         }
         any = true;
         const QString protocol = QLatin1String(file).startsWith(QLatin1String("tcp"))
                                      ? QStringLiteral("tcp")
                                      : QStringLiteral("udp");
-        if (!parseProcNet(table.readAll(), protocol, table.fileName()))
+        if (!parseProcNet(text, protocol, path))
             return false;
     }
     if (!any) {

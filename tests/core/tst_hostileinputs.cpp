@@ -37,6 +37,9 @@ private slots:
     void composeBombsEndWithAnError();
     void importKeepsAnEditMadeMeanwhile();
     void composeTakesOnlyNamedEnvironment();
+    void driftReadsABoundedAmount_data();
+    void driftReadsABoundedAmount();
+    void timedOutSshLeavesNoChild();
     void terminalNeverSeesControls_data();
     void terminalNeverSeesControls();
 
@@ -472,6 +475,90 @@ void TestHostileInputs::composeTakesOnlyNamedEnvironment()
     QVERIFY2(named.exitCode == 0 || named.exitCode == 1, named.err.constData());
     QVERIFY2(fileBytes(into).contains("image: nginx:9.9"), fileBytes(into).constData());
     QVERIFY2(!named.errText().contains(QLatin1String("TAG is set")), named.err.constData());
+}
+
+void TestHostileInputs::driftReadsABoundedAmount_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::newRow("ssh") << "ssh";
+    QTest::newRow("proc") << "proc";
+}
+
+void TestHostileInputs::driftReadsABoundedAmount()
+{
+    QFETCH(QString, source);
+    // A remote that floods valid socket lines drove the CLI to 8 GB; so did --proc with
+    // /dev/zero as its tcp table.
+    QStringList arguments{QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE),
+                          QStringLiteral("--device"), QStringLiteral("atlas")};
+    QString ssh;
+    if (source == QLatin1String("ssh")) {
+        ssh = m_dir.filePath(QStringLiteral("flooding-ssh"));
+        QVERIFY(writeBytes(ssh, "#!/bin/sh\necho '@@portolan tcp'\n"
+                                "echo '  sl  local_address rem_address   st'\n"
+                                "exec yes '   0: 00000000:0016 00000000:0000 0A 00000000:00000000 "
+                                "00:00000000 00000000     0        0 1 1 0 100 0 0 10 0'\n"));
+        QVERIFY(QFile::setPermissions(ssh, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        arguments << QStringLiteral("--ssh");
+    } else {
+        const QString folder = m_dir.filePath(QStringLiteral("zero-proc"));
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), folder + QStringLiteral("/tcp")));
+        arguments << QStringLiteral("--proc") << folder;
+    }
+    const ProcessResult result =
+        runProgram(QStringLiteral("/usr/bin/time"),
+                   QStringList{QStringLiteral("-f"), QStringLiteral("peak-kb %M"),
+                               QStringLiteral(PORTOLAN_CLI)} +
+                       arguments,
+                   {}, 120000, [ssh](QProcess &process) {
+                       QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+                       if (!ssh.isEmpty())
+                           env.insert(QStringLiteral("PORTOLAN_SSH"), ssh);
+                       process.setProcessEnvironment(env);
+                   });
+    QVERIFY2(result.exitCode == 2, result.err.constData());
+    QVERIFY2(result.errText().contains(source == QLatin1String("ssh")
+                                           ? QLatin1String("atlas: cannot read over ssh")
+                                           : QLatin1String("too large for a socket table")),
+             result.err.constData());
+    const qsizetype at = result.err.lastIndexOf("peak-kb ");
+    QVERIFY(at >= 0);
+    const qint64 peakKb = result.err.mid(at + 8).trimmed().toLongLong();
+    // The cap is 64 MB of text; what is kept besides it is a fraction of that. The sanitizer
+    // build keeps far more for itself, so its bound is wider.
+    const qint64 bound = qEnvironmentVariableIsSet("ASAN_OPTIONS") ? 1500 * 1024 : 400 * 1024;
+    QVERIFY2(peakKb > 0 && peakKb < bound, result.err.constData());
+}
+
+void TestHostileInputs::timedOutSshLeavesNoChild()
+{
+    // An ssh that never answers and leaves a child of its own (as a ProxyCommand would).
+    const QString pidFile = m_dir.filePath(QStringLiteral("child.pid"));
+    const QString ssh = m_dir.filePath(QStringLiteral("silent-ssh"));
+    QVERIFY(
+        writeBytes(ssh, "#!/bin/sh\nsleep 300 &\necho $! > '" + pidFile.toUtf8() + "'\nwait\n"));
+    QVERIFY(QFile::setPermissions(ssh, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const ProcessResult result =
+        runProgram(QStringLiteral(PORTOLAN_CLI),
+                   {QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE),
+                    QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--ssh")},
+                   {}, 60000, [ssh](QProcess &process) {
+                       QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+                       env.insert(QStringLiteral("PORTOLAN_SSH"), ssh);
+                       env.insert(QStringLiteral("PORTOLAN_SSH_TIMEOUT"), QStringLiteral("1"));
+                       process.setProcessEnvironment(env);
+                   });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(QLatin1String("timed out")), result.err.constData());
+    const QByteArray pid = fileBytes(pidFile).trimmed();
+    QVERIFY(!pid.isEmpty());
+    // Gone, or a zombie no one waits for (it was reparented and reaped).
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        !QFileInfo::exists(QStringLiteral("/proc/") + QString::fromLatin1(pid)) ||
+            fileBytes(QStringLiteral("/proc/") + QString::fromLatin1(pid) + QStringLiteral("/stat"))
+                .contains(") Z "),
+        pid.constData(), 5000);
 }
 
 QTEST_GUILESS_MAIN(TestHostileInputs)
