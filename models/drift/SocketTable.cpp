@@ -153,8 +153,9 @@ bool SocketTable::addContainers(const DockerReader &reader)
             if (!port.host)
                 continue;
             const QString ip = port.hostIp.isEmpty() ? QStringLiteral("::") : port.hostIp;
-            for (int number = port.host->first; number <= port.host->last; ++number)
-                m_sockets.append({port.protocol, QHostAddress(ip), number, container.name});
+            // A published range stays one entry, whatever its size.
+            m_sockets.append({port.protocol, QHostAddress(ip), port.host->first, container.name,
+                              port.host->last});
         }
     }
     return true;

@@ -15,8 +15,10 @@ struct ListeningSocket
 {
     QString protocol; // tcp or udp
     QHostAddress address;
-    int port = 0;
-    QString source; // "proc" or the container's name
+    int port = 0;     // the first port
+    QString source;   // "proc" or the container's name
+    int lastPort = 0; // a published range's last port; 0: one port
+    int last() const { return lastPort > port ? lastPort : port; }
 };
 
 class SocketTable

@@ -5,6 +5,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -40,6 +43,7 @@ private slots:
     void driftReadsABoundedAmount_data();
     void driftReadsABoundedAmount();
     void timedOutSshLeavesNoChild();
+    void publishedRangesStayRanges();
     void terminalNeverSeesControls_data();
     void terminalNeverSeesControls();
 
@@ -559,6 +563,46 @@ void TestHostileInputs::timedOutSshLeavesNoChild()
             fileBytes(QStringLiteral("/proc/") + QString::fromLatin1(pid) + QStringLiteral("/stat"))
                 .contains(") Z "),
         pid.constData(), 5000);
+}
+
+void TestHostileInputs::publishedRangesStayRanges()
+{
+    // A thousand containers each publishing every port: expanded port by port, 65 million
+    // sockets exhausted the memory.
+    QByteArray ps;
+    for (int i = 0; i < 1000; ++i)
+        ps += "{\"Names\":\"flood" + QByteArray::number(i) +
+              "\",\"Image\":\"x\",\"Ports\":\"0.0.0.0:1-65535->1-65535/tcp\"}\n";
+    const QString docker = m_dir.filePath(QStringLiteral("flood.jsonl"));
+    QVERIFY(writeBytes(docker, ps));
+    const ProcessResult result = runProgram(
+        QStringLiteral("/usr/bin/time"),
+        {QStringLiteral("-f"), QStringLiteral("peak-kb %M"), QStringLiteral(PORTOLAN_CLI),
+         QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("--device"),
+         QStringLiteral("atlas"), QStringLiteral("--proc"),
+         QStringLiteral(PORTOLAN_TEST_DATA "/proc"), QStringLiteral("--docker"), docker,
+         QStringLiteral("--format"), QStringLiteral("json")},
+        {}, 120000);
+    QVERIFY2(result.exitCode == 1, result.err.constData());
+    const qsizetype at = result.err.lastIndexOf("peak-kb ");
+    QVERIFY(at >= 0);
+    const qint64 peakKb = result.err.mid(at + 8).trimmed().toLongLong();
+    const qint64 bound = qEnvironmentVariableIsSet("ASAN_OPTIONS") ? 1500 * 1024 : 200 * 1024;
+    QVERIFY2(peakKb > 0 && peakKb < bound, result.err.constData());
+    // The ports no binding plans come back as ranges between the planned ones: a handful of
+    // entries, the first from port 1.
+    const QJsonObject report = QJsonDocument::fromJson(result.out).object();
+    int unplanned = 0;
+    bool fromOne = false;
+    for (const QJsonValue &value : report.value(QStringLiteral("entries")).toArray()) {
+        const QJsonObject entry = value.toObject();
+        if (entry.value(QStringLiteral("status")).toString() != QLatin1String("unplanned"))
+            continue;
+        ++unplanned;
+        fromOne |= entry.value(QStringLiteral("port")).toString().startsWith(QLatin1String("1-"));
+    }
+    QVERIFY2(unplanned > 0 && unplanned < 100, result.out.left(2000).constData());
+    QVERIFY(fromOne);
 }
 
 QTEST_GUILESS_MAIN(TestHostileInputs)
