@@ -36,6 +36,7 @@ private slots:
     void importedRowEditedElsewhereIsAConflict();
     void lockedTableTimesOut();
     void serverRestartReconnects();
+    void hostileRegistryHeldLikeAFile();
 
 private:
     QString m_url;
@@ -440,6 +441,51 @@ void TestPostgres::serverRestartReconnects()
     QTRY_VERIFY_WITH_TIMEOUT(bob.registry().devices[0].services[2].ports[0].notes ==
                                  QStringLiteral("after the restart"),
                              15000);
+}
+
+// The hostile fixtures of tst_hostileinputs, read from the database instead of a file: the
+// exports' refusals and the inventory's !unsafe hold the same.
+void TestPostgres::hostileRegistryHeldLikeAFile()
+{
+    Registry hostile = m_example;
+    hostile.devices[0].services[0].notes = QStringLiteral("{{ lookup('pipe','id') }}");
+    hostile.devices[0].services[1].notes = QStringLiteral("token {{HOMEPAGE_VAR_ADMIN_TOKEN}}");
+    {
+        Error error;
+        auto store = Store::openUrl(m_url, &error, true);
+        QVERIFY2(store, qPrintable(error.toString()));
+        Registry copy = hostile;
+        QVERIFY2(store->replaceAll(copy), qPrintable(store->error().toString()));
+    }
+    const Result ansible =
+        cli({QStringLiteral("export"), QStringLiteral("ansible"), QStringLiteral("--db"), m_url});
+    QCOMPARE(ansible.exitCode, 0);
+    QVERIFY2(ansible.out.contains(QStringLiteral("notes: !unsafe \"{{ lookup('pipe','id') }}\"")),
+             qPrintable(ansible.out));
+    const Result homepage =
+        cli({QStringLiteral("export"), QStringLiteral("homepage"), QStringLiteral("--db"), m_url});
+    QCOMPARE(homepage.exitCode, 2);
+    QVERIFY2(homepage.err.contains(QStringLiteral("Homepage placeholder")),
+             qPrintable(homepage.err));
+
+    // A second device of one name: the network exports refuse it, from the database too.
+    Device twin = hostile.devices[0];
+    twin.key = {};
+    twin.ip = QStringLiteral("192.168.10.66");
+    twin.services.clear();
+    hostile.devices[0].services[1].notes.clear();
+    hostile.devices.append(twin);
+    {
+        Error error;
+        auto store = Store::openUrl(m_url, &error, true);
+        QVERIFY2(store, qPrintable(error.toString()));
+        QVERIFY2(store->replaceAll(hostile), qPrintable(store->error().toString()));
+    }
+    const Result twice =
+        cli({QStringLiteral("export"), QStringLiteral("ansible"), QStringLiteral("--db"), m_url});
+    QCOMPARE(twice.exitCode, 2);
+    QVERIFY2(twice.err.contains(QStringLiteral("(duplicate-device)")), qPrintable(twice.err));
+    resetDatabase();
 }
 
 QTEST_GUILESS_MAIN(TestPostgres)
