@@ -66,7 +66,16 @@ Findings CandidateCheck::forService(const Registry &registry, int deviceIndex, i
     // Its bindings keep theirs: they have their own dialog.
     serviceIndex =
         place(candidate.devices[deviceIndex].services, serviceIndex, fields, &Service::ports);
-    return concerning(checkDevice(candidate, deviceIndex), {deviceIndex, serviceIndex, -1});
+    Findings findings =
+        concerning(checkDevice(candidate, deviceIndex), {deviceIndex, serviceIndex, -1});
+    // The port opened for a proxy on another device is a binding, added after the service (a
+    // quick fix offers it): in this dialog the missing binding is a warning that says so, not
+    // an error that keeps the service from being added.
+    for (Finding &finding : findings) {
+        if (finding.code == FindingCode::RouteUnreachable)
+            finding.severity = Severity::Warning;
+    }
+    return findings;
 }
 
 Findings CandidateCheck::forBinding(const Registry &registry, int deviceIndex, int serviceIndex,

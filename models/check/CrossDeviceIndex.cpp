@@ -188,6 +188,21 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
         }
     }
     const QString &proxyDevice = registry.policy.proxyDevice;
+    if (!proxyDevice.isEmpty() && m_names.contains(proxyDevice)) {
+        const int d = m_names[proxyDevice].first();
+        if (!registry.devices[d].runsReverseProxy()) {
+            Finding finding;
+            finding.severity = Severity::Error;
+            finding.code = FindingCode::ProxyDeviceWithoutProxy;
+            finding.field = QStringLiteral("proxy_device");
+            finding.related.device = d;
+            finding.message = tr("proxy_device \"%1\" runs no reverse proxy (no binding with "
+                                 "exception reverse-proxy): the routes it should serve go "
+                                 "nowhere")
+                                  .arg(TextRules::forTerminal(proxyDevice));
+            out.append(finding);
+        }
+    }
     if (!proxyDevice.isEmpty() && !m_names.contains(proxyDevice)) {
         Finding finding;
         finding.severity = Severity::Error;

@@ -18,7 +18,8 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
     }
     Findings blocking;
     for (const Finding &finding : checked) {
-        if (finding.code != FindingCode::InvalidValue)
+        if (finding.code != FindingCode::InvalidValue &&
+            !(scope.network && networkCodes().contains(finding.code)))
             continue;
         if (!scope.services.isEmpty() && !finding.service.isEmpty() &&
             !scope.services.contains(finding.service))
@@ -38,8 +39,9 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
 
 const QStringList &ExportCheck::networkCodes()
 {
-    static const QStringList codes = {FindingCode::DuplicateDevice, FindingCode::DuplicateRoute,
-                                      FindingCode::UnknownProxyDevice};
+    static const QStringList codes = {
+        FindingCode::DuplicateDevice, FindingCode::DuplicateRoute, FindingCode::UnknownProxyDevice,
+        FindingCode::ProxyDeviceWithoutProxy, FindingCode::RouteUnreachable};
     return codes;
 }
 

@@ -291,6 +291,24 @@ void Validator::checkRoute(const Registry &registry, int deviceIndex, int servic
             finding.port = PortRange::single(*route.port);
         out.append(finding);
     }
+    // Served by the proxy on another device: that proxy reaches it only through a port opened
+    // for it. Decided from this device and the policy alone, so an edit re-checks one device
+    // (whether proxy_device names a device is unknown-proxy-device's to say).
+    const QString &proxyDevice = registry.policy.proxyDevice;
+    const Service &service = device.services[serviceIndex];
+    if (route.port && !proxyDevice.isEmpty() && proxyDevice != device.name &&
+        !device.runsReverseProxy() && service.proxyBackend() < 0) {
+        Finding finding = serviceFinding(
+            Severity::Error, FindingCode::RouteUnreachable, registry, deviceIndex, serviceIndex,
+            tr("route %1 is served by the proxy on %2, which cannot reach it: no binding with "
+               "exception proxy-backend publishes container port %3/tcp on %4")
+                .arg(registry.routeFqdn(route), TextRules::forTerminal(proxyDevice))
+                .arg(*route.port)
+                .arg(TextRules::forTerminal(device.name)),
+            QStringLiteral("route.port"));
+        finding.port = PortRange::single(*route.port);
+        out.append(finding);
+    }
     if (!isValidHostName(route.host))
         out.append(serviceFinding(
             Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, serviceIndex,
@@ -449,6 +467,11 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
         add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("protocol"),
             tr("protocol \"%1\" must be tcp, udp or sctp")
                 .arg(TextRules::forTerminal(binding.protocol)));
+    if (binding.exception == Exceptions::ProxyBackend && binding.bind.isEmpty())
+        add(Severity::Warning, FindingCode::BackendOpen, QStringLiteral("bind"),
+            tr("proxy-backend binding %1 listens on every address: bind it to the address the "
+               "proxy reaches (the device's LAN or VPN address)")
+                .arg(binding.hostLabel()));
     if (!binding.bind.isEmpty()) {
         if (!IpAddress::isValid(binding.bind))
             add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("bind"),

@@ -53,6 +53,11 @@ QString Finding::phrase(const QString &code)
         {&FindingCode::UnknownProxyDevice,
          QT_TRANSLATE_NOOP("portolan::Finding", "unknown proxy device")},
         {&FindingCode::RouteWithoutProxy, QT_TRANSLATE_NOOP("portolan::Finding", "no proxy")},
+        {&FindingCode::RouteUnreachable,
+         QT_TRANSLATE_NOOP("portolan::Finding", "proxy cannot reach it")},
+        {&FindingCode::ProxyDeviceWithoutProxy,
+         QT_TRANSLATE_NOOP("portolan::Finding", "proxy device runs no proxy")},
+        {&FindingCode::BackendOpen, QT_TRANSLATE_NOOP("portolan::Finding", "backend open to all")},
     };
     for (const auto &[known, text] : phrases) {
         if (*known == code)

@@ -40,6 +40,9 @@ inline const QString EphemeralOverlap = QStringLiteral("ephemeral-overlap");
 inline const QString WellKnownPort = QStringLiteral("well-known-port");
 inline const QString UnknownProxyDevice = QStringLiteral("unknown-proxy-device");
 inline const QString RouteWithoutProxy = QStringLiteral("route-without-proxy");
+inline const QString RouteUnreachable = QStringLiteral("route-unreachable");
+inline const QString ProxyDeviceWithoutProxy = QStringLiteral("proxy-device-without-proxy");
+inline const QString BackendOpen = QStringLiteral("backend-open");
 } // namespace FindingCode
 
 // Which registry element a finding is about, by position. -1 means "not this level":

@@ -4,13 +4,13 @@ namespace portolan {
 
 QStringList Exceptions::all()
 {
-    return {ReverseProxy, NonHttp, Bootstrap, Agent};
+    return {ReverseProxy, NonHttp, Bootstrap, Agent, ProxyBackend};
 }
 
 bool Exceptions::isKnown(const QString &exception)
 {
     return exception == ReverseProxy || exception == NonHttp || exception == Bootstrap ||
-           exception == Agent;
+           exception == Agent || exception == ProxyBackend;
 }
 
 bool Protocols::isKnown(const QString &protocol)
@@ -25,6 +25,20 @@ bool Service::isReverseProxy() const
             return true;
     }
     return false;
+}
+
+int Service::proxyBackend() const
+{
+    if (!route || !route->port)
+        return -1;
+    for (int b = 0; b < ports.size(); ++b) {
+        const Binding &binding = ports[b];
+        if (binding.exception == Exceptions::ProxyBackend &&
+            binding.effectiveProtocol() == Protocols::Tcp &&
+            binding.container.first == *route->port && binding.container.last == *route->port)
+            return b;
+    }
+    return -1;
 }
 
 bool Device::runsReverseProxy() const

@@ -21,6 +21,8 @@ inline const QString ReverseProxy = QStringLiteral("reverse-proxy");
 inline const QString NonHttp = QStringLiteral("non-http");
 inline const QString Bootstrap = QStringLiteral("bootstrap");
 inline const QString Agent = QStringLiteral("agent");
+// Opened for the reverse proxy on another device, which forwards a route to it.
+inline const QString ProxyBackend = QStringLiteral("proxy-backend");
 QStringList all();
 bool isKnown(const QString &exception);
 } // namespace Exceptions
@@ -155,6 +157,9 @@ struct Service
 
     // A reverse proxy runs here: a binding whose exception is reverse-proxy.
     bool isReverseProxy() const;
+    // The binding opened for a proxy on another device to reach the route: exception
+    // proxy-backend, tcp, container port = the route's port. -1: none.
+    int proxyBackend() const;
 
     friend bool operator==(const Service &a, const Service &b)
     {

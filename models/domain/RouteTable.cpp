@@ -25,9 +25,12 @@ RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverr
             entry.proxyDevice = proxy;
             if (proxy >= 0) {
                 entry.address = registry.devices[proxy].effectiveVpnIp();
-                if (proxy != d && entry.port)
-                    entry.upstream =
-                        QStringLiteral("http://%1:%2").arg(urlHost(device.ip)).arg(*entry.port);
+                entry.lanAddress = registry.devices[proxy].ip;
+                if (proxy != d && entry.port) {
+                    entry.backend = service.proxyBackend();
+                    entry.upstream = upstreamOf(device, service);
+                    entry.unreachable = entry.upstream.isEmpty();
+                }
             }
             m_entries.append(entry);
         }
@@ -75,11 +78,38 @@ QString RouteTable::explain(const Registry &registry, int deviceIndex, const Rou
             : tr("Published by the tunnel; LAN clients resolve %1 (%2).").arg(address, where);
     if (proxy == deviceIndex)
         return resolves + u' ' + tr("Served by the proxy on %1 itself.").arg(device.name);
-    const QString upstream =
-        route.port ? QStringLiteral("http://%1:%2").arg(urlHost(device.ip)).arg(*route.port)
-                   : tr("a port still to be named");
+    if (!route.port)
+        return resolves + u' ' +
+               tr("The proxy on %1 forwards it to a port still to be named.").arg(proxyDevice.name);
+    // The service as it will be (the dialog passes the route being edited).
+    Service probe;
+    probe.route = route;
+    for (const Service &service : device.services) {
+        if (service.route && service.route->host == route.host &&
+            service.route->scope == route.scope)
+            probe.ports = service.ports;
+    }
+    const QString upstream = upstreamOf(device, probe);
+    if (upstream.isEmpty())
+        return resolves + u' ' +
+               tr("The proxy on %1 cannot reach it: publish container port %2 on %3 with "
+                  "exception proxy-backend (bound to %3's address).")
+                   .arg(proxyDevice.name)
+                   .arg(*route.port)
+                   .arg(device.name);
     return resolves + u' ' +
-           tr("The proxy on %1 forwards it to %2.").arg(proxyDevice.name, upstream);
+           tr("The proxy on %1 forwards it to %2 (the proxy-backend binding).")
+               .arg(proxyDevice.name, upstream);
+}
+
+QString RouteTable::upstreamOf(const Device &device, const Service &service)
+{
+    const int backend = service.proxyBackend();
+    if (backend < 0)
+        return QString();
+    const Binding &binding = service.ports[backend];
+    const QString address = binding.bind.isEmpty() ? device.ip : binding.bind;
+    return QStringLiteral("http://%1:%2").arg(urlHost(address)).arg(binding.host.first);
 }
 
 QString RouteTable::urlHost(const QString &address)

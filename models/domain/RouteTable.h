@@ -9,9 +9,11 @@ namespace portolan {
 
 // Where every route's name leads, as the contract says: the proxy that serves it (its own
 // device when that runs a reverse proxy, else policy.proxy_device), the address its name
-// resolves to (that proxy's vpn_ip, else its ip) and, for a route on another device than its
-// proxy, the upstream the proxy forwards to (http://DEVICE_IP:ROUTE_PORT). The DNS, Traefik,
-// Caddy and Homepage exports, and the service dialog, read routes from here.
+// resolves to (that proxy's vpn_ip, else its ip; its ip for LAN clients) and, for a route on
+// another device than its proxy, the upstream the proxy forwards to: the service's
+// proxy-backend binding, http://BIND:HOST (the device's ip without a bind). A forwarded route
+// without such a binding is unreachable (route-unreachable). The DNS, Traefik, Caddy and
+// Homepage exports, and the service dialog, read routes from here.
 class RouteTable
 {
     Q_DECLARE_TR_FUNCTIONS(RouteTable)
@@ -24,9 +26,12 @@ public:
         QString fqdn;
         QString scope;
         std::optional<int> port;
-        int proxyDevice = -1; // -1: no proxy serves it
-        QString address;      // where the name resolves; empty without a proxy
-        QString upstream;     // http://DEVICE_IP:PORT when the proxy is elsewhere, else empty
+        int proxyDevice = -1;     // -1: no proxy serves it
+        QString address;          // where the name resolves; empty without a proxy
+        QString lanAddress;       // the proxy's ip: where LAN clients reach it
+        QString upstream;         // http://BIND:HOST when the proxy is elsewhere, else empty
+        int backend = -1;         // that proxy-backend binding of the service
+        bool unreachable = false; // the proxy is elsewhere and no binding opens the port
 
         bool isServed() const { return proxyDevice >= 0; }
         bool isForwarded() const { return !upstream.isEmpty(); }
@@ -49,6 +54,9 @@ public:
 
     // An address in a URL: IPv6 in brackets.
     static QString urlHost(const QString &address);
+    // http://BIND:HOST of a service's proxy-backend binding (the device's ip without a bind);
+    // empty without one.
+    static QString upstreamOf(const Device &device, const Service &service);
 
 private:
     const Registry &m_registry;

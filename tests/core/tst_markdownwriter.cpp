@@ -43,7 +43,10 @@ void TestMarkdownWriter::example()
     // Routed services without bindings appear with their fully qualified name.
     QVERIFY(md.contains(
         QStringLiteral("| grafana |  | 3000 |  |  | grafana.home.example.org -> 3000 |  |")));
-    QVERIFY(md.contains(QStringLiteral("| n8n |  | 5678 |  |  | n8n.example.org -> 5678 |  |")));
+    // A route the proxy on another device serves, with the port opened for it.
+    QVERIFY(
+        md.contains(QStringLiteral("| n8n | 192.168.10.3:25000 | 5678 | tcp | proxy-backend | "
+                                   "n8n.example.org -> 5678 | reached by the proxy on atlas |")));
 }
 
 void TestMarkdownWriter::escapeCell_data()

@@ -96,14 +96,17 @@ void TestValidator::fixtures()
 void TestValidator::everyCodeHasAFiringAndANearMissFixture()
 {
     const QStringList codes = {
-        FindingCode::PortConflict,     FindingCode::BindingWithoutException,
-        FindingCode::UnknownException, FindingCode::OutOfRange,
-        FindingCode::ReservedBlock,    FindingCode::WrongBlock,
-        FindingCode::UnknownCategory,  FindingCode::DuplicateDevice,
-        FindingCode::DuplicateIp,      FindingCode::DuplicateService,
-        FindingCode::DuplicateRoute,   FindingCode::RouteWithoutPort,
-        FindingCode::InvalidValue,     FindingCode::BlocksExceedRange,
-        FindingCode::EphemeralOverlap, FindingCode::WellKnownPort,
+        FindingCode::PortConflict,       FindingCode::BindingWithoutException,
+        FindingCode::UnknownException,   FindingCode::OutOfRange,
+        FindingCode::ReservedBlock,      FindingCode::WrongBlock,
+        FindingCode::UnknownCategory,    FindingCode::DuplicateDevice,
+        FindingCode::DuplicateIp,        FindingCode::DuplicateService,
+        FindingCode::DuplicateRoute,     FindingCode::RouteWithoutPort,
+        FindingCode::InvalidValue,       FindingCode::BlocksExceedRange,
+        FindingCode::EphemeralOverlap,   FindingCode::WellKnownPort,
+        FindingCode::UnknownProxyDevice, FindingCode::RouteWithoutProxy,
+        FindingCode::RouteUnreachable,   FindingCode::ProxyDeviceWithoutProxy,
+        FindingCode::BackendOpen,
     };
     const QDir dir(QStringLiteral(PORTOLAN_TEST_DATA "/findings"));
     for (const QString &code : codes) {

@@ -1,4 +1,3 @@
-#include "window/MainWindow.h"
 #include "check/Validator.h"
 #include "controllers/DocumentController.h"
 #include "dialogs/BindingDialog.h"
@@ -18,6 +17,7 @@
 #include "store/RegistryIo.h"
 #include "support/GuiSupport.h"
 #include "support/TestSupport.h"
+#include "window/MainWindow.h"
 
 #include <QAction>
 #include <QApplication>
@@ -272,8 +272,9 @@ void TestDialogs::serviceDialogRouteClash()
     // helios runs no proxy: the policy's proxy_device (atlas) serves it, on atlas's VPN address.
     QCOMPARE(child<QLabel>(&dialog, QStringLiteral("fqdnPreview"))->text(),
              QStringLiteral("forge.example.org → :3000\nPublished by the tunnel; LAN clients "
-                            "resolve 10.8.0.2 (atlas's VPN address). The proxy on atlas forwards "
-                            "it to http://192.168.10.3:3000."));
+                            "resolve 10.8.0.2 (atlas's VPN address). The proxy on atlas cannot "
+                            "reach it: publish container port 3000 on helios with exception "
+                            "proxy-backend (bound to helios's address)."));
 }
 
 void TestDialogs::networkFieldsValidateLive()
