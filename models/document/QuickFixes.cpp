@@ -2,6 +2,7 @@
 
 #include "check/FreePortFinder.h"
 #include "document/Document.h"
+#include "document/commands/AddRemove.h"
 #include "document/commands/EditElement.h"
 
 namespace portolan {
@@ -42,6 +43,8 @@ QList<QuickFix> QuickFixes::forFinding(Document *document, const Finding &findin
             {Exceptions::ReverseProxy, tr("Set exception: reverse-proxy (the proxy itself)")},
             {Exceptions::Bootstrap, tr("Set exception: bootstrap (runs before the proxy)")},
             {Exceptions::Agent, tr("Set exception: agent (for the orchestrator)")},
+            {Exceptions::ProxyBackend,
+             tr("Set exception: proxy-backend (opened for the proxy on another device)")},
         };
         for (const auto &[exception, text] : choices) {
             Binding changed = *binding;
@@ -69,6 +72,29 @@ QList<QuickFix> QuickFixes::forFinding(Document *document, const Finding &findin
                               .arg(changed.host.toString(), service->category),
                           [document, id, changed] {
                               return new EditBinding(document, id, changed);
+                          }});
+        }
+    }
+
+    // The proxy on another device reaches the route through a port published for it: the next
+    // free port of the service's block, bound to the device's address, one undo step.
+    if (service && !binding && finding.code == FindingCode::RouteUnreachable && service->route &&
+        service->route->port) {
+        const QVector<int> free =
+            FreePortFinder(registry).lowestFree(at.device, service->category, 1, Protocols::Tcp);
+        if (!free.isEmpty()) {
+            const QString proxy = registry.policy.proxyDevice;
+            Binding opened;
+            opened.host = PortRange::single(free.first());
+            opened.container = PortRange::single(*service->route->port);
+            opened.bind = device.ip;
+            opened.exception = Exceptions::ProxyBackend;
+            opened.notes = tr("reached by the proxy on %1").arg(proxy);
+            const qint64 serviceId = service->key.id;
+            const int position = int(service->ports.size());
+            fixes.append({tr("Publish port %1 for the proxy on %2").arg(free.first()).arg(proxy),
+                          [document, serviceId, position, opened] {
+                              return new AddBinding(document, serviceId, position, opened);
                           }});
         }
     }

@@ -278,6 +278,14 @@ void TestDocument::quickFixRepairsTheFinding_data()
                copy.route.reset();
                return new AddService(&doc, deviceId(doc, 0), 3, copy);
            });
+    // helios' n8n loses the port it opened for the proxy on atlas; the fix publishes the
+    // next free port of its block (25000 again), bound to helios' address.
+    QTest::newRow("route unreachable")
+        << "route-unreachable"
+        << "Publish port 25000 for the proxy on atlas" << CommandFactory([](Document &doc) {
+               const Binding &opened = doc.registry().devices[1].services[2].ports[0];
+               return new RemoveBinding(&doc, opened.key.id);
+           });
 }
 
 // Each quick fix is one undoable command that makes its finding go away.

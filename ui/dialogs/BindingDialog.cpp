@@ -46,6 +46,8 @@ BindingDialog::BindingDialog(const Registry &registry, int deviceIndex, int serv
     m_exception->addItem(tr("non-http: DNS, SSH, game servers"), Exceptions::NonHttp);
     m_exception->addItem(tr("bootstrap: must run before the proxy"), Exceptions::Bootstrap);
     m_exception->addItem(tr("agent: talked to directly by the orchestrator"), Exceptions::Agent);
+    m_exception->addItem(tr("proxy-backend: opened for the proxy on another device"),
+                         Exceptions::ProxyBackend);
     m_nextFree->setObjectName(QStringLiteral("nextFreeButton"));
     m_nextFree->setToolTip(tr("The lowest port of the %1 block that %2 does not use yet")
                                .arg(service.category, device.name));
