@@ -1,6 +1,6 @@
 #include "formats/compose/ComposeReader.h"
-#include "formats/compose/ImportPlan.h"
 #include "formats/compose/ComposeWriter.h"
+#include "formats/compose/ImportPlan.h"
 #include "formats/compose/PortSpec.h"
 #include "formats/markdown/MarkdownImportPlan.h"
 #include "formats/markdown/MarkdownReader.h"
@@ -24,6 +24,9 @@ class TestCompose : public QObject
 
 private slots:
     void initTestCase();
+    void routesAcrossDevicesArePublishedNotLabelled();
+    void routerNamesHoldOnlyLettersDigitsDashes();
+    void importKeepsThePortOpenedForTheProxy();
     void portSpecs_data();
     void portSpecs();
     void exportPassesSchemaAndDockerCompose_data();
@@ -309,8 +312,17 @@ void TestCompose::exportThenImportGivesTheSameBindingsAndRoutes()
         ComposeReader importer;
         QVERIFY2(importer.readData(yaml, QStringLiteral("export.yml")),
                  qPrintable(importer.error().toString()));
+        // A device with its own proxy carries its routes in labels; one whose routes another
+        // device's proxy serves carries none (no proxy there reads them): there the routes are
+        // planned already and the import brings the ports.
+        const bool proxyHere = m_example.devices[d].runsReverseProxy();
         Registry empty = m_example;
-        empty.devices[d].services.clear();
+        if (proxyHere) {
+            empty.devices[d].services.clear();
+        } else {
+            for (Service &service : empty.devices[d].services)
+                service.ports.clear();
+        }
         ImportPlan plan;
         Error error;
         QVERIFY2(planComposeImport(empty, d, importer.services(), QStringLiteral("management"),
@@ -331,7 +343,11 @@ void TestCompose::exportThenImportGivesTheSameBindingsAndRoutes()
                 QCOMPARE(after[s].ports[b].hostLabel(), before[s].ports[b].hostLabel());
                 QCOMPARE(after[s].ports[b].container, before[s].ports[b].container);
                 QCOMPARE(after[s].ports[b].bind, before[s].ports[b].bind);
-                QVERIFY(after[s].ports[b].exception.isEmpty()); // compose has no exceptions
+                // Compose has no exceptions, but a port published for the proxy elsewhere is one.
+                const bool backend =
+                    before[s].ports[b].exception == Exceptions::ProxyBackend && !proxyHere;
+                QCOMPARE(after[s].ports[b].exception,
+                         backend ? Exceptions::ProxyBackend : QString());
             }
         }
     }
@@ -645,6 +661,78 @@ void TestCompose::envFileErrorNamesItsLine()
     QVERIFY2(
         reader.error().message.contains(QStringLiteral("set DOMAIN_FROM_SHELL before importing")),
         qPrintable(reader.error().toString()));
+}
+
+// helios runs no proxy: atlas's serves its routes through the ports opened for it. Its compose
+// publishes them on helios's address and writes no labels or proxy network nobody there reads
+// (every route across devices answered 502 before).
+void TestCompose::routesAcrossDevicesArePublishedNotLabelled()
+{
+    const QString helios = QString::fromUtf8(ComposeWriter::toCompose(m_example, 1));
+    QVERIFY2(helios.contains(QStringLiteral("- \"192.168.10.3:25000:5678/tcp\"  # exception: "
+                                            "proxy-backend")),
+             qPrintable(helios));
+    QVERIFY2(!helios.contains(QStringLiteral("labels:")), qPrintable(helios));
+    QVERIFY2(!helios.contains(QStringLiteral("networks:")), qPrintable(helios));
+    QVERIFY2(!helios.contains(QStringLiteral("external: true")), qPrintable(helios));
+    // atlas's proxy joins the network its labelled services are on, and keeps the default.
+    const QString atlas = QString::fromUtf8(ComposeWriter::toCompose(m_example, 0));
+    QVERIFY2(atlas.contains(QStringLiteral("  traefik:\n    image: \"traefik:v3.1\"\n    ports:\n"
+                                           "      - \"80:80/tcp\"  # exception: reverse-proxy "
+                                           "(external via tunnel)\n      - \"443:443/tcp\"  # "
+                                           "exception: reverse-proxy (internal via VPN)\n    "
+                                           "networks:\n      - default\n      - proxy\n")),
+             qPrintable(atlas));
+    QVERIFY(atlas.contains(QStringLiteral("traefik.docker.network: \"proxy\"")));
+}
+
+void TestCompose::routerNamesHoldOnlyLettersDigitsDashes()
+{
+    Registry registry = m_example;
+    Service jelly;
+    jelly.name = QStringLiteral("jelly.fin");
+    jelly.category = QStringLiteral("management");
+    jelly.route = Route{QStringLiteral("tv"), Scopes::Internal, 8096};
+    registry.devices[0].services.append(jelly);
+    Service other = jelly;
+    other.name = QStringLiteral("Jelly_Fin");
+    other.route->host = QStringLiteral("tv2");
+    registry.devices[0].services.append(other);
+    const QString yaml = QString::fromUtf8(ComposeWriter::toCompose(registry, 0));
+    // Traefik splits label keys on dots: "routers.jelly.fin.rule" dropped the container.
+    QVERIFY2(yaml.contains(QStringLiteral("traefik.http.routers.jelly-fin.rule:")),
+             qPrintable(yaml));
+    QVERIFY2(yaml.contains(QStringLiteral("traefik.http.routers.jelly-fin-2.rule:")),
+             qPrintable(yaml));
+    QVERIFY(yaml.contains(QStringLiteral("traefik.http.services.jelly-fin-2.loadbalancer")));
+    const QRegularExpression key(
+        QStringLiteral("traefik\\.http\\.(routers|services)\\.([^.]+)\\."));
+    for (auto it = key.globalMatch(yaml); it.hasNext();) {
+        const QString name = it.next().captured(2);
+        QVERIFY2(QRegularExpression(QStringLiteral("^[a-z0-9-]+$")).match(name).hasMatch(),
+                 qPrintable(name));
+    }
+}
+
+void TestCompose::importKeepsThePortOpenedForTheProxy()
+{
+    // helios's own compose file, as an admin keeps it: n8n published on helios's address.
+    ComposeReader reader;
+    QVERIFY(reader.readData("services:\n  n8n:\n    image: n8nio/n8n:1.50.0\n    ports:\n"
+                            "      - \"192.168.10.3:25500:5678\"\n      - \"25501:9999\"\n",
+                            QStringLiteral("helios.yml")));
+    Registry registry = m_example;
+    registry.devices[1].services[2].ports.clear(); // n8n: the route only
+    ImportPlan plan;
+    Error error;
+    QVERIFY2(planComposeImport(registry, 1, reader.services(), QString(), &plan, &error),
+             qPrintable(error.toString()));
+    plan.applyTo(registry, 1);
+    const QVector<Binding> &ports = registry.devices[1].services[2].ports;
+    QCOMPARE(ports.size(), 2);
+    QCOMPARE(ports[0].exception, Exceptions::ProxyBackend); // the route's port, for atlas
+    QVERIFY(ports[1].exception.isEmpty());                  // another port: to be decided
+    QVERIFY(plan.warnings.join(u'\n').contains(QStringLiteral("for the proxy on atlas")));
 }
 
 QTEST_GUILESS_MAIN(TestCompose)

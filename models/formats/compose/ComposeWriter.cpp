@@ -5,6 +5,7 @@
 #include "formats/compose/TraefikRule.h"
 
 #include <QRegularExpression>
+#include <QSet>
 
 #include <yaml-cpp/emitter.h>
 
@@ -36,6 +37,42 @@ void label(YAML::Emitter &out, const QString &key, const QString &value)
     out << YAML::Key << text(key) << YAML::Value << YAML::DoubleQuoted << text(value);
 }
 
+// The labels a proxy on the same device reads for a route: Traefik's router and service, or
+// caddy-docker-proxy's site.
+void proxyLabels(YAML::Emitter &out, const Registry &registry, const Service &service,
+                 ComposeWriter::Proxy proxy, const QString &routerName)
+{
+    const Policy &policy = registry.policy;
+    const Route &route = *service.route;
+    const QString fqdn = registry.routeFqdn(route);
+    const bool internal = route.scope == Scopes::Internal;
+    const QString network = policy.effectiveProxyNetwork();
+    out << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
+    if (proxy == ComposeWriter::Proxy::Traefik) {
+        const QString router = QStringLiteral("traefik.http.routers.") + routerName;
+        label(out, QStringLiteral("traefik.enable"), QStringLiteral("true"));
+        // Quoted so that no host can close the string and add a matcher of its own.
+        label(out, router + QStringLiteral(".rule"),
+              QStringLiteral("Host(%1)").arg(TraefikRule::quoted(fqdn)));
+        label(out, router + QStringLiteral(".entrypoints"),
+              internal ? policy.effectiveInternalEntrypoint()
+                       : policy.effectiveExternalEntrypoint());
+        if (internal)
+            label(out, router + QStringLiteral(".tls"), QStringLiteral("true"));
+        label(out,
+              QStringLiteral("traefik.http.services.%1.loadbalancer.server.port").arg(routerName),
+              QString::number(*route.port));
+        label(out, QStringLiteral("traefik.docker.network"), network);
+    } else {
+        label(out, QStringLiteral("caddy"), internal ? fqdn : QStringLiteral("http://") + fqdn);
+        label(out, QStringLiteral("caddy.reverse_proxy"),
+              QStringLiteral("{{upstreams %1}}").arg(*route.port));
+        if (internal)
+            label(out, QStringLiteral("caddy.tls"), QStringLiteral("internal"));
+    }
+    out << YAML::EndMap;
+}
+
 } // namespace
 
 QString ComposeWriter::escapeDollars(const QString &text)
@@ -51,7 +88,12 @@ QByteArray ComposeWriter::toCompose(const Registry &registry, int deviceIndex,
     const Device &device = registry.devices[deviceIndex];
     const Policy &policy = registry.policy;
     const QString network = policy.effectiveProxyNetwork();
+    // Labels are for a proxy that reads this device's Docker: only when the device runs one.
+    // Routes another device's proxy serves are reached through their proxy-backend binding,
+    // published like any port; no labels, no proxy network for them here.
+    const bool proxyHere = device.runsReverseProxy();
     bool usesNetwork = false;
+    QSet<QString> routers; // router names in use, [a-z0-9-], unique in this file
 
     YAML::Emitter out;
     out.SetIndent(2);
@@ -96,38 +138,28 @@ QByteArray ComposeWriter::toCompose(const Registry &registry, int deviceIndex,
             out << YAML::EndSeq;
         }
 
-        if (service.route && service.route->port) {
-            const Route &route = *service.route;
-            const QString fqdn = registry.routeFqdn(route);
-            const bool internal = route.scope == Scopes::Internal;
+        if (service.route && service.route->port && !proxyHere && service.proxyBackend() < 0) {
+            // No proxy here and no port opened for one elsewhere: the container port, for a
+            // proxy to be planned (validate says route-unreachable or route-without-proxy).
             out << YAML::Key << "expose" << YAML::Value << YAML::BeginSeq << YAML::DoubleQuoted
-                << std::to_string(*route.port) << YAML::EndSeq;
-            out << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
-            if (proxy == Proxy::Traefik) {
-                const QString router = QStringLiteral("traefik.http.routers.") + service.name;
-                label(out, QStringLiteral("traefik.enable"), QStringLiteral("true"));
-                // Quoted so that no host can close the string and add a matcher of its own.
-                label(out, router + QStringLiteral(".rule"),
-                      QStringLiteral("Host(%1)").arg(TraefikRule::quoted(fqdn)));
-                label(out, router + QStringLiteral(".entrypoints"),
-                      internal ? policy.effectiveInternalEntrypoint()
-                               : policy.effectiveExternalEntrypoint());
-                if (internal)
-                    label(out, router + QStringLiteral(".tls"), QStringLiteral("true"));
-                label(out,
-                      QStringLiteral("traefik.http.services.%1.loadbalancer.server.port")
-                          .arg(service.name),
-                      QString::number(*route.port));
-                label(out, QStringLiteral("traefik.docker.network"), network);
-            } else {
-                label(out, QStringLiteral("caddy"),
-                      internal ? fqdn : QStringLiteral("http://") + fqdn);
-                label(out, QStringLiteral("caddy.reverse_proxy"),
-                      QStringLiteral("{{upstreams %1}}").arg(*route.port));
-                if (internal)
-                    label(out, QStringLiteral("caddy.tls"), QStringLiteral("internal"));
-            }
-            out << YAML::EndMap;
+                << std::to_string(*service.route->port) << YAML::EndSeq;
+        }
+        if (service.isReverseProxy() && proxyHere && device.services.size() > 1) {
+            // The proxy joins the network of the services whose labels it reads, and keeps the
+            // default one.
+            out << YAML::Key << "networks" << YAML::Value << YAML::BeginSeq << "default";
+            name(out, network);
+            out << YAML::EndSeq;
+            usesNetwork = true;
+        }
+        if (proxyHere && service.route && service.route->port) {
+            out << YAML::Key << "expose" << YAML::Value << YAML::BeginSeq << YAML::DoubleQuoted
+                << std::to_string(*service.route->port) << YAML::EndSeq;
+            QString routerName = TraefikRule::identifier(service.name);
+            for (int n = 2; routers.contains(routerName); ++n)
+                routerName = TraefikRule::identifier(service.name) + u'-' + QString::number(n);
+            routers.insert(routerName);
+            proxyLabels(out, registry, service, proxy, routerName);
             out << YAML::Key << "networks" << YAML::Value << YAML::BeginSeq;
             name(out, network);
             out << YAML::EndSeq;

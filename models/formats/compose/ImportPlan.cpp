@@ -72,6 +72,31 @@ QVector<Binding> mergeBindings(const QVector<Binding> &existing, const QVector<B
     return result;
 }
 
+namespace {
+
+// A port published for the proxy on another device keeps that meaning: on a device that runs
+// no proxy while the policy names one, a tcp binding whose container port is the route's is
+// planned proxy-backend (compose and docker have no word for it).
+void markProxyBackend(const Registry &registry, const Device &device, Service &service,
+                      ImportPlan *plan)
+{
+    const QString &proxy = registry.policy.proxyDevice;
+    if (proxy.isEmpty() || proxy == device.name || device.runsReverseProxy() || !service.route ||
+        !service.route->port)
+        return;
+    for (Binding &binding : service.ports) {
+        if (!binding.exception.isEmpty() || binding.effectiveProtocol() != Protocols::Tcp ||
+            binding.container != PortRange::single(*service.route->port))
+            continue;
+        binding.exception = Exceptions::ProxyBackend;
+        plan->warnings << QStringLiteral("%1: %2 publishes the route's port for the proxy on %3: "
+                                         "planned as exception proxy-backend")
+                              .arg(service.name, binding.hostLabel(), proxy);
+    }
+}
+
+} // namespace
+
 bool planComposeImport(const Registry &registry, int deviceIndex,
                        const QVector<ComposeService> &services, const QString &category,
                        ImportPlan *plan, Error *error)
@@ -157,6 +182,8 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
                 item.changes << QStringLiteral("route %1").arg(registry.routeFqdn(route));
             }
         }
+
+        markProxyBackend(registry, device, service, plan);
 
         if (item.existing < 0) {
             QString purpose = layout.purposeOf(service.ports);

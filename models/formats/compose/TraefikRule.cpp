@@ -271,4 +271,16 @@ QString TraefikRule::quoted(const QString &value)
     return out + u'"';
 }
 
+QString TraefikRule::identifier(const QString &name)
+{
+    QString out;
+    out.reserve(name.size());
+    for (const QChar c : name.toLower()) {
+        const char16_t u = c.unicode();
+        const bool kept = (u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9') || u == u'-';
+        out += kept ? c : QChar(u'-');
+    }
+    return out;
+}
+
 } // namespace portolan

@@ -36,6 +36,9 @@ public:
     // How the exports write a host: backticks when that is exact, else a Go string (so no
     // value can close the string early and add a matcher of its own).
     static QString quoted(const QString &value);
+    // A router or service name Traefik can hold in a label key or a file-provider name: only
+    // [a-z0-9-] (label keys are split on dots, "jelly.fin" dropped the container).
+    static QString identifier(const QString &name);
     // The character a one-letter Go escape stands for (\n, \t, \", ...); nullopt for the others
     // (\u and friends, or none at all). Compose's env files take the same escapes.
     static std::optional<QChar> goEscape(QChar escape);

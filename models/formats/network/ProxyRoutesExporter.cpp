@@ -103,8 +103,8 @@ private:
         QSet<QString> taken;
         for (const RouteTable::Entry &entry : entries) {
             const Device &device = registry.devices[entry.device];
-            QString name = device.name + u'-' + device.services[entry.service].name;
-            name.replace(u'.', u'-');
+            const QString name =
+                TraefikRule::identifier(device.name + u'-' + device.services[entry.service].name);
             QString unique = name;
             for (int n = 2; taken.contains(unique); ++n)
                 unique = name + u'-' + QString::number(n);
