@@ -73,6 +73,7 @@ public:
             QString name;
             QString address;
             bool ipv6;
+            bool external;
         };
         QVector<Record> records;
         QStringList unserved;
@@ -87,7 +88,18 @@ public:
             if (seen.contains(entry.fqdn))
                 continue; // duplicate-route: the first one answers
             seen.insert(entry.fqdn);
-            records.append({entry.fqdn, entry.address, entry.address.contains(u':')});
+            // External names answer LAN clients: the proxy's own address, never its VPN one.
+            const bool external = entry.scope != Scopes::Internal;
+            const QString address = external ? entry.lanAddress : entry.address;
+            records.append({entry.fqdn, address, address.contains(u':'), external});
+        }
+        // What the resolver answers for by itself, never asking upstream: the internal zone
+        // (names the plan does not hold get NXDOMAIN), and each external name with --scope
+        // all. A planned name's other address family gets an empty answer (NODATA).
+        QStringList zones{registry.policy.internalDomain().toLower()};
+        for (const Record &record : std::as_const(records)) {
+            if (record.external)
+                zones << record.name.toLower();
         }
         if (!unserved.isEmpty()) {
             *error = Error::fromText(
@@ -103,14 +115,23 @@ public:
         QString text;
         if (format == QLatin1String("hosts")) {
             text = QStringLiteral("# %1\n").arg(header);
+            text += tr("# A hosts file cannot answer for a zone: a resolver that reads it still "
+                       "forwards the other address family of these names, and names under %1 "
+                       "that the plan does not hold, to its upstream. Use the dnsmasq, unbound "
+                       "or pihole format for split DNS that does not leak.\n")
+                        .arg(registry.policy.internalDomain());
             for (const Record &record : records)
                 text += QStringLiteral("%1 %2\n").arg(record.address, record.name);
         } else if (format == QLatin1String("dnsmasq")) {
             text = QStringLiteral("# %1\n").arg(header);
+            for (const QString &zone : std::as_const(zones))
+                text += QStringLiteral("local=/%1/\n").arg(zone);
             for (const Record &record : records)
                 text += QStringLiteral("host-record=%1,%2\n").arg(record.name, record.address);
         } else if (format == QLatin1String("unbound")) {
             text = QStringLiteral("# %1\nserver:\n").arg(header);
+            for (const QString &zone : std::as_const(zones))
+                text += QStringLiteral("    local-zone: \"%1.\" static\n").arg(zone);
             for (const Record &record : records)
                 text += QStringLiteral("    local-data: \"%1. IN %2 %3\"\n")
                             .arg(record.name,
@@ -132,10 +153,14 @@ public:
             yaml << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
             text = QString::fromUtf8(yaml.c_str()) + u'\n';
         } else if (format == QLatin1String("pihole")) {
-            // Pi-hole v6's pihole.toml: dns.hosts, "IP NAME" strings.
+            // Pi-hole v6's pihole.toml: dns.hosts, "IP NAME" strings; the zones it answers for
+            // by itself as dnsmasq lines (misc.dnsmasq_lines).
             text = QStringLiteral("# %1\n[dns]\nhosts = [\n").arg(header);
             for (const Record &record : records)
                 text += QStringLiteral("  \"%1 %2\",\n").arg(record.address, record.name);
+            text += QStringLiteral("]\n\n[misc]\ndnsmasq_lines = [\n");
+            for (const QString &zone : std::as_const(zones))
+                text += QStringLiteral("  \"local=/%1/\",\n").arg(zone);
             text += QStringLiteral("]\n");
         } else {
             // Headscale's dns.extra_records_path: a JSON list, no room for a comment.
