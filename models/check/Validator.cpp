@@ -3,6 +3,7 @@
 #include "check/CrossDeviceIndex.h"
 #include "domain/BlockLayout.h"
 #include "domain/IpAddress.h"
+#include "domain/SshDestination.h"
 #include "domain/TextRules.h"
 #include "domain/WellKnownPorts.h"
 
@@ -155,10 +156,7 @@ bool Validator::isValidImage(const QString &image)
 
 bool Validator::isValidSshDestination(const QString &destination)
 {
-    static const QRegularExpression form(
-        QStringLiteral("^(?:ssh://)?(?:[A-Za-z0-9._][A-Za-z0-9._-]*@)?"
-                       "(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?\\z"));
-    return destination.size() <= 255 && form.match(destination).hasMatch();
+    return SshDestination::parse(destination).valid;
 }
 
 Findings Validator::validate(const Registry &registry) const
@@ -357,12 +355,12 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
                                      .arg(TextRules::forTerminal(device.vpnIp)),
                                  QStringLiteral("vpn_ip")));
     if (!device.ssh.isEmpty() && !isValidSshDestination(device.ssh))
-        out.append(deviceFinding(
-            Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
-            tr("ssh \"%1\" is not an ssh destination ([user@]host, ssh://[user@]host[:port] or a "
-               "Host alias)")
-                .arg(TextRules::forTerminal(device.ssh)),
-            QStringLiteral("ssh")));
+        out.append(
+            deviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
+                          tr("ssh \"%1\" is not an ssh destination ([user@]host, user@IPv6, "
+                             "ssh://[user@]host[:port], ssh://[user@][IPv6]:port or a Host alias)")
+                              .arg(TextRules::forTerminal(device.ssh)),
+                          QStringLiteral("ssh")));
 
     if (const QString problem =
             TextRules::oneLineProblem(QStringLiteral("description"), device.description);

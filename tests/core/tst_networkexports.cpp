@@ -1,3 +1,4 @@
+#include "domain/SshDestination.h"
 #include "formats/FormatRegistry.h"
 #include "store/RegistryIo.h"
 
@@ -238,7 +239,10 @@ void TestNetworkExports::outputs()
         QCOMPARE(hostvars.size(), source.devices.size());
         for (const Device &device : source.devices) {
             const QJsonObject host = hostvars.value(device.name).toObject();
-            QCOMPARE(host.value(QStringLiteral("ansible_host")).toString(), device.ip);
+            // The ssh destination's host (an alias stays one), else the device's address.
+            const SshDestination ssh = SshDestination::parse(device.ssh);
+            QCOMPARE(host.value(QStringLiteral("ansible_host")).toString(),
+                     ssh.valid ? ssh.host : device.ip);
             QCOMPARE(host.value(QStringLiteral("portolan_services")).toArray().size(),
                      device.services.size());
         }

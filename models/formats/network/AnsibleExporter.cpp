@@ -1,9 +1,11 @@
 #include "formats/FormatRegistry.h"
 
 #include "domain/RouteTable.h"
+#include "domain/SshDestination.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <yaml-cpp/yaml.h>
 
@@ -48,13 +50,15 @@ public:
         yaml << YAML::EndMap;
 
         // Groups: one per category in block order, with the devices that run one of its
-        // services. Ansible group names are identifiers: "ssh-git" becomes "ssh_git".
+        // services. Ansible group names are identifiers, and never a host's name or Ansible's
+        // own all/ungrouped: "ssh-git" becomes "category_ssh_git" (numbered when two meet).
         QStringList purposes;
         for (const Block &block : registry.policy.blocks) {
             if (!block.isReserved() && !purposes.contains(block.purpose))
                 purposes << block.purpose;
         }
         bool anyGroup = false;
+        QSet<QString> groups;
         for (const QString &purpose : purposes) {
             QStringList hosts;
             for (const Device &device : registry.devices) {
@@ -69,11 +73,16 @@ public:
                 yaml << YAML::Key << "children" << YAML::Value << YAML::BeginMap;
                 anyGroup = true;
             }
-            yaml << YAML::Key << groupName(purpose).toStdString() << YAML::Value << YAML::BeginMap;
+            QString group = groupName(purpose);
+            for (int n = 2; groups.contains(group); ++n)
+                group = groupName(purpose) + QStringLiteral("_") + QString::number(n);
+            groups.insert(group);
+            yaml << YAML::Key << YAML::DoubleQuoted << group.toStdString() << YAML::Value
+                 << YAML::BeginMap;
             yaml << YAML::Key << "hosts" << YAML::Value << YAML::BeginMap;
             for (const QString &host : hosts)
-                yaml << YAML::Key << host.toStdString() << YAML::Value << YAML::Flow
-                     << YAML::BeginMap << YAML::EndMap;
+                yaml << YAML::Key << YAML::DoubleQuoted << host.toStdString() << YAML::Value
+                     << YAML::Flow << YAML::BeginMap << YAML::EndMap;
             yaml << YAML::EndMap << YAML::EndMap;
         }
         if (anyGroup)
@@ -87,9 +96,9 @@ public:
 
     static QString groupName(const QString &purpose)
     {
-        QString name = purpose;
-        name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_]")), QStringLiteral("_"));
-        return name;
+        QString name = purpose.toLower();
+        name.replace(QRegularExpression(QStringLiteral("[^a-z0-9_]")), QStringLiteral("_"));
+        return QStringLiteral("category_") + name;
     }
 
 private:
@@ -105,19 +114,19 @@ private:
                           int d)
     {
         const Device &device = registry.devices[d];
-        yaml << YAML::Key << device.name.toStdString() << YAML::Value << YAML::BeginMap;
-        yaml << YAML::Key << "ansible_host" << YAML::Value << device.ip.toStdString();
-        // ssh://user@host:port or user@host: who and where Ansible logs in, as drift does.
-        static const QRegularExpression destination(
-            QStringLiteral("^(?:ssh://)?(?:([^@]+)@)?[^:]+(?::(\\d+))?$"));
-        if (const QRegularExpressionMatch match = destination.match(device.ssh);
-            !device.ssh.isEmpty() && match.hasMatch()) {
-            if (!match.captured(1).isEmpty())
-                yaml << YAML::Key << "ansible_user" << YAML::Value
-                     << match.captured(1).toStdString();
-            if (!match.captured(2).isEmpty())
-                yaml << YAML::Key << "ansible_port" << YAML::Value << match.captured(2).toInt();
-        }
+        // Quoted: a host named "true", "1.5" or "on" stays a name for YAML 1.1 readers.
+        yaml << YAML::Key << YAML::DoubleQuoted << device.name.toStdString() << YAML::Value
+             << YAML::BeginMap;
+        // Where and as whom Ansible logs in, from the ssh destination as drift uses it: its
+        // host (an alias stays an alias, so ~/.ssh/config and its ProxyJump apply), user and
+        // port; without one, the device's address.
+        const SshDestination ssh = SshDestination::parse(device.ssh);
+        yaml << YAML::Key << "ansible_host" << YAML::Value
+             << (ssh.valid ? ssh.host : device.ip).toStdString();
+        if (ssh.valid && !ssh.user.isEmpty())
+            yaml << YAML::Key << "ansible_user" << YAML::Value << ssh.user.toStdString();
+        if (ssh.valid && ssh.port > 0)
+            yaml << YAML::Key << "ansible_port" << YAML::Value << ssh.port;
         if (!device.description.isEmpty())
             text(yaml, "portolan_description", device.description);
         if (!device.vpnIp.isEmpty())

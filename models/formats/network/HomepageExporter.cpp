@@ -104,6 +104,13 @@ public:
         yaml << YAML::EndSeq;
         QByteArray text(yaml.c_str(), qsizetype(yaml.size()));
         text.append('\n');
+        // Whatever else reaches the file, no placeholder does.
+        if (placeholderPattern().match(QString::fromUtf8(text)).hasMatch()) {
+            *error = Error::fromText(tr("refusing to export: the dashboard would hold a Homepage "
+                                        "placeholder, which Homepage would replace with a "
+                                        "secret"));
+            return false;
+        }
         *out = text;
         return true;
     }
@@ -112,11 +119,17 @@ private:
     // Homepage replaces {{HOMEPAGE_VAR_NAME}} and {{HOMEPAGE_FILE_NAME}} anywhere in
     // services.yaml with an environment variable or a file's content, usually a secret; free
     // text holding one would put that secret on the dashboard. Such text is refused, by name.
-    static bool withoutPlaceholders(const Registry &registry, Error *error)
+    static const QRegularExpression &placeholderPattern()
     {
         static const QRegularExpression placeholder(
             QStringLiteral("\\{\\{\\s*HOMEPAGE_(VAR|FILE)_"),
             QRegularExpression::CaseInsensitiveOption);
+        return placeholder;
+    }
+
+    static bool withoutPlaceholders(const Registry &registry, Error *error)
+    {
+        const QRegularExpression &placeholder = placeholderPattern();
         QStringList refused;
         auto check = [&](const QString &where, const QString &field, const QString &text) {
             if (placeholder.match(text).hasMatch())
@@ -128,8 +141,12 @@ private:
         for (const Block &block : registry.policy.blocks)
             check(QStringLiteral("policy"), QStringLiteral("block label"), block.label);
         for (const Device &device : registry.devices) {
-            for (const Service &service : device.services)
-                check(device.name + u'/' + service.name, QStringLiteral("notes"), service.notes);
+            for (const Service &service : device.services) {
+                const QString where = device.name + u'/' + service.name;
+                check(where, QStringLiteral("notes"), service.notes);
+                // A category no block has is a group title of its own.
+                check(where, QStringLiteral("category"), service.category);
+            }
         }
         if (refused.isEmpty())
             return true;

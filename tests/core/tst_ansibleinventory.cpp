@@ -1,0 +1,153 @@
+#include "domain/SshDestination.h"
+#include "support/TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace portolan;
+using namespace portolan::testing;
+
+// The inventory as Ansible reads it (ansible-inventory --list): every ssh form OpenSSH takes
+// gives the right host, user and port; group names never meet a host's name or Ansible's own
+// all/ungrouped; names YAML would read as booleans or numbers stay names; no warning.
+class TestAnsibleInventory : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sshForms_data();
+    void sshForms();
+    void inventoryReadsWithoutAWarning();
+};
+
+void TestAnsibleInventory::sshForms_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::newRow("alias") << "nas" << true << ""
+                           << "nas" << 0;
+    QTest::newRow("user at name") << "admin@atlas" << true << "admin"
+                                  << "atlas" << 0;
+    QTest::newRow("user at IPv4") << "ops@192.168.50.3" << true << "ops"
+                                  << "192.168.50.3" << 0;
+    QTest::newRow("user at IPv6") << "ops@fd00:50::30" << true << "ops"
+                                  << "fd00:50::30" << 0;
+    QTest::newRow("bare IPv6") << "fd00:50::30" << true << ""
+                               << "fd00:50::30" << 0;
+    QTest::newRow("url with port") << "ssh://ops@edge.lan:2222" << true << "ops"
+                                   << "edge.lan" << 2222;
+    QTest::newRow("url IPv6 and port") << "ssh://ops@[fd00:50::30]:2222" << true << "ops"
+                                       << "fd00:50::30" << 2222;
+    QTest::newRow("url IPv6") << "ssh://[fd00::1]" << true << ""
+                              << "fd00::1" << 0;
+    // Forms ssh takes for a host name and fails on.
+    QTest::newRow("brackets without url") << "ops@[fd00:50::30]" << false << ""
+                                          << "" << 0;
+    QTest::newRow("port without url") << "admin@atlas:2222" << false << ""
+                                      << "" << 0;
+    QTest::newRow("option") << "-oProxyCommand=id" << false << ""
+                            << "" << 0;
+    QTest::newRow("space") << "admin@helios extra" << false << ""
+                           << "" << 0;
+    QTest::newRow("port out of range") << "ssh://a@b:70000" << false << ""
+                                       << "" << 0;
+    QTest::newRow("trailing newline") << "admin@atlas\n"
+                                      << false << ""
+                                      << "" << 0;
+}
+
+void TestAnsibleInventory::sshForms()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, valid);
+    QFETCH(QString, user);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    const SshDestination ssh = SshDestination::parse(text);
+    QCOMPARE(ssh.valid, valid);
+    if (!valid)
+        return;
+    QCOMPARE(ssh.user, user);
+    QCOMPARE(ssh.host, host);
+    QCOMPARE(ssh.port, port);
+}
+
+void TestAnsibleInventory::inventoryReadsWithoutAWarning()
+{
+    const QString ansible = QStandardPaths::findExecutable(QStringLiteral("ansible-inventory"));
+    QVERIFY2(!ansible.isEmpty(), "ansible-inventory (ansible-core) is not installed");
+    QTemporaryDir dir;
+    // A purpose named like Ansible's own group, one named like a host, two that meet once made
+    // identifiers, a device YAML would read as true, and every ssh form.
+    const QByteArray yaml =
+        "portolan: 1\npolicy:\n  domain: example.org\n  internal_subdomain: home\n"
+        "  range: {start: 20000, end: 24999}\n  block_size: 1000\n  blocks:\n"
+        "    - {purpose: all}\n    - {purpose: ungrouped}\n    - {purpose: nas}\n"
+        "    - {purpose: ssh-git}\n    - {purpose: ssh_git}\n"
+        "devices:\n"
+        "  - name: nas\n    ip: 192.168.50.4\n    ssh: nas\n    services:\n"
+        "      - {name: a, category: all}\n      - {name: b, category: nas}\n"
+        "  - name: \"true\"\n    ip: 192.168.50.5\n    ssh: ops@fd00:50::30\n    services:\n"
+        "      - {name: c, category: ungrouped}\n      - {name: d, category: ssh-git}\n"
+        "  - name: \"1.5\"\n    ip: 192.168.50.6\n    ssh: \"ssh://ops@[fd00:50::31]:2222\"\n"
+        "    services:\n      - {name: e, category: ssh_git}\n";
+    const QString registry = dir.filePath(QStringLiteral("odd.yaml"));
+    QVERIFY(writeBytes(registry, yaml));
+    const ProcessResult validated =
+        runProgram(QStringLiteral(PORTOLAN_CLI), {QStringLiteral("validate"), registry});
+    QVERIFY2(validated.exitCode == 0, (validated.out + validated.err).constData());
+    const ProcessResult exported =
+        runProgram(QStringLiteral(PORTOLAN_CLI),
+                   {QStringLiteral("export"), QStringLiteral("ansible"), registry});
+    QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    const QString inventory = dir.filePath(QStringLiteral("inventory.yml"));
+    QVERIFY(writeBytes(inventory, exported.out));
+    const ProcessResult listed = runProgram(
+        ansible, {QStringLiteral("-i"), inventory, QStringLiteral("--list")}, {}, 120000,
+        [&dir](QProcess &process) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("HOME"), dir.path());
+            env.insert(QStringLiteral("ANSIBLE_LOCAL_TEMP"), dir.filePath(QStringLiteral("tmp")));
+            process.setProcessEnvironment(env);
+        });
+    QVERIFY2(listed.exitCode == 0, listed.err.constData());
+    QVERIFY2(!listed.errText().contains(QLatin1String("WARNING")) &&
+                 !listed.errText().contains(QLatin1String("ERROR")),
+             listed.err.constData());
+    const QJsonObject list = QJsonDocument::fromJson(listed.out).object();
+    const QJsonObject hostvars =
+        list.value(QStringLiteral("_meta")).toObject().value(QStringLiteral("hostvars")).toObject();
+    QCOMPARE(hostvars.keys(),
+             (QStringList{QStringLiteral("1.5"), QStringLiteral("nas"), QStringLiteral("true")}));
+    QCOMPARE(hostvars.value(QStringLiteral("nas")).toObject().value(QStringLiteral("ansible_host")),
+             QJsonValue(QStringLiteral("nas"))); // the alias, so ~/.ssh/config applies
+    const QJsonObject v6 = hostvars.value(QStringLiteral("true")).toObject();
+    QCOMPARE(v6.value(QStringLiteral("ansible_host")), QJsonValue(QStringLiteral("fd00:50::30")));
+    QCOMPARE(v6.value(QStringLiteral("ansible_user")), QJsonValue(QStringLiteral("ops")));
+    const QJsonObject url = hostvars.value(QStringLiteral("1.5")).toObject();
+    QCOMPARE(url.value(QStringLiteral("ansible_host")), QJsonValue(QStringLiteral("fd00:50::31")));
+    QCOMPARE(url.value(QStringLiteral("ansible_port")).toInt(), 2222);
+    // Every category is a group of its own, with the right hosts.
+    auto hostsOf = [&list](const char *group) {
+        QStringList hosts;
+        for (const QJsonValue &host :
+             list.value(QLatin1String(group)).toObject().value(QStringLiteral("hosts")).toArray())
+            hosts << host.toString();
+        return hosts;
+    };
+    QCOMPARE(hostsOf("category_all"), QStringList{QStringLiteral("nas")});
+    QCOMPARE(hostsOf("category_ungrouped"), QStringList{QStringLiteral("true")});
+    QCOMPARE(hostsOf("category_nas"), QStringList{QStringLiteral("nas")});
+    QCOMPARE(hostsOf("category_ssh_git"), QStringList{QStringLiteral("true")});
+    QCOMPARE(hostsOf("category_ssh_git_2"), QStringList{QStringLiteral("1.5")});
+}
+
+QTEST_GUILESS_MAIN(TestAnsibleInventory)
+#include "tst_ansibleinventory.moc"
