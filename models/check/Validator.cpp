@@ -193,6 +193,12 @@ Findings Validator::checkPolicy(const Registry &registry) const
         policyError(QStringLiteral("internal_subdomain"),
                     tr("internal_subdomain \"%1\" is not a valid DNS name")
                         .arg(TextRules::forTerminal(policy.internalSubdomain)));
+    else if (isValidHostName(policy.domain) && policy.internalDomain().size() > 253)
+        // Each label within 63 characters, the whole name too long: unbound refuses to start.
+        policyError(QStringLiteral("internal_subdomain"),
+                    tr("the internal zone %1 is %2 characters; a DNS name holds at most 253")
+                        .arg(policy.internalDomain())
+                        .arg(policy.internalDomain().size()));
 
     const PortRange &range = policy.range;
     const bool rangeValid =
@@ -306,6 +312,15 @@ void Validator::checkRoute(const Registry &registry, int deviceIndex, int servic
             QStringLiteral("route.port"));
         finding.port = PortRange::single(*route.port);
         out.append(finding);
+    }
+    if (isValidHostName(route.host) && registry.routeFqdn(route).size() > 253) {
+        out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
+                                  serviceIndex,
+                                  tr("route name %1 is %2 characters; a DNS name holds at most "
+                                     "253")
+                                      .arg(registry.routeFqdn(route))
+                                      .arg(registry.routeFqdn(route).size()),
+                                  QStringLiteral("route.host")));
     }
     if (!isValidHostName(route.host))
         out.append(serviceFinding(
@@ -545,21 +560,37 @@ void Validator::checkWellKnownPorts(const Registry &registry, int deviceIndex, i
     const PortRange &range = registry.policy.range;
     if (!m_wellKnown || m_wellKnown->isEmpty())
         return;
-    const int first = std::max(binding.host.first, range.first);
-    const int last = std::min(binding.host.last, range.last);
-    for (int port = first; port <= last; ++port) {
+    // One finding per binding, however wide: a range over many registered ports lists a few.
+    QStringList others;
+    int firstPort = 0;
+    int count = 0;
+    for (int port : m_wellKnown->registeredIn(std::max(binding.host.first, range.first),
+                                              std::min(binding.host.last, range.last), protocol)) {
         const QStringList names = m_wellKnown->names(port, protocol);
-        if (names.isEmpty() || names.contains(service.name, Qt::CaseInsensitive))
+        if (names.contains(service.name, Qt::CaseInsensitive))
             continue;
-        Finding finding =
-            bindingFinding(Severity::Info, FindingCode::WellKnownPort, registry, deviceIndex,
-                           serviceIndex, bindingIndex,
-                           tr("%1/%2 is registered to %3, not %4")
-                               .arg(QString::number(port), protocol, names.first(), service.name),
-                           QStringLiteral("host"));
-        finding.port = PortRange::single(port);
-        out.append(finding);
+        if (count++ == 0)
+            firstPort = port;
+        if (others.size() < 5)
+            others << QStringLiteral("%1 (%2)").arg(port).arg(names.first());
     }
+    if (count == 0)
+        return;
+    Finding finding = bindingFinding(
+        Severity::Info, FindingCode::WellKnownPort, registry, deviceIndex, serviceIndex,
+        bindingIndex,
+        count == 1 ? tr("%1/%2 is registered to %3, not %4")
+                         .arg(QString::number(firstPort), protocol,
+                              m_wellKnown->names(firstPort, protocol).first(), service.name)
+                   : tr("%1/%2 holds %3 ports registered to other services: %4%5")
+                         .arg(binding.host.toString(), protocol)
+                         .arg(count)
+                         .arg(others.join(QStringLiteral(", ")),
+                              count > others.size() ? tr(" and %1 more").arg(count - others.size())
+                                                    : QString()),
+        QStringLiteral("host"));
+    finding.port = count == 1 ? PortRange::single(firstPort) : binding.host;
+    out.append(finding);
 }
 
 Findings Validator::checkAcrossDevices(const Registry &registry) const

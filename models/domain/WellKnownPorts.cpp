@@ -80,4 +80,19 @@ bool WellKnownPorts::isRegistered(int port, const QString &protocol) const
     return m_names.contains(key(port, protocol));
 }
 
+QVector<int> WellKnownPorts::registeredIn(int first, int last, const QString &protocol) const
+{
+    QVector<int> ports;
+    if (first > last)
+        return ports;
+    const quint32 kind = key(0, protocol);
+    const quint32 end = key(last, protocol);
+    for (auto it = m_names.lowerBound(key(first, protocol));
+         it != m_names.cend() && it.key() <= end; ++it) {
+        if ((it.key() & 3u) == kind)
+            ports << int(it.key() >> 2);
+    }
+    return ports;
+}
+
 } // namespace portolan

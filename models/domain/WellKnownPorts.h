@@ -1,8 +1,9 @@
 #pragma once
 
-#include <QHash>
+#include <QMap>
 #include <QString>
 #include <QStringList>
+#include <QVector>
 
 namespace portolan {
 
@@ -22,10 +23,13 @@ public:
     bool isEmpty() const { return m_names.isEmpty(); }
     QStringList names(int port, const QString &protocol) const;
     bool isRegistered(int port, const QString &protocol) const;
+    // The registered ports from first to last, in order: a lookup per registered port, not per
+    // port of the range (a binding of 1-65535 asked 65,535 times).
+    QVector<int> registeredIn(int first, int last, const QString &protocol) const;
 
 private:
     static quint32 key(int port, const QString &protocol);
-    QHash<quint32, QStringList> m_names;
+    QMap<quint32, QStringList> m_names; // ordered by port, then protocol
 };
 
 } // namespace portolan

@@ -96,6 +96,7 @@ bool SocketTable::readProcFolder(const QString &folder)
 {
     const QDir dir(folder);
     bool any = false;
+    qint64 budget = MaxTableBytes; // the four tables together, as over ssh
     for (const char *file : {"tcp", "tcp6", "udp", "udp6"}) {
         const QString path = dir.filePath(QLatin1String(file));
         if (!QFileInfo::exists(path))
@@ -104,12 +105,13 @@ bool SocketTable::readProcFolder(const QString &folder)
         // without end, must not fill the memory.
         QByteArray text;
         Error readError;
-        if (!InputFile::readAll(path, MaxTableBytes, QStringLiteral("a socket table"), &text,
+        if (!InputFile::readAll(path, budget, QStringLiteral("the socket tables"), &text,
                                 &readError)) {
             m_error = readError.toString();
             return false;
         }
         any = true;
+        budget -= text.size();
         const QString protocol = QLatin1String(file).startsWith(QLatin1String("tcp"))
                                      ? QStringLiteral("tcp")
                                      : QStringLiteral("udp");

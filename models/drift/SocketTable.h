@@ -24,7 +24,7 @@ struct ListeningSocket
 class SocketTable
 {
 public:
-    // A host's four tables with 100,000 sockets come to about 15 MB.
+    // A host's four tables with 100,000 sockets come to about 15 MB: this is for all four.
     static constexpr qint64 MaxTableBytes = 64 * 1024 * 1024;
     // Reads the four files from a folder ("/proc/net" for this machine). Missing files are
     // skipped (a host without IPv6); a file that is not a socket table is an error.

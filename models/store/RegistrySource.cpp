@@ -22,7 +22,7 @@ bool RegistrySource::isGitRevision(const QString &spec)
 }
 
 bool RegistrySource::readGitRevision(const QString &spec, const QString &workingDirectory,
-                                     QByteArray *data, Error *error)
+                                     const QString &outputPath, Error *error)
 {
     // A revision is never an option: "--output=FILE:x" would make git write a file.
     if (spec.startsWith(u'-')) {
@@ -33,6 +33,9 @@ bool RegistrySource::readGitRevision(const QString &spec, const QString &working
     QProcess git;
     if (!workingDirectory.isEmpty())
         git.setWorkingDirectory(workingDirectory);
+    // Straight into a file, read from there as any registry is: a blob that compresses well
+    // in .git (1 GB of comments in 4.6 MB) is never held in memory whole.
+    git.setStandardOutputFile(outputPath);
     git.start(QStringLiteral("git"),
               {QStringLiteral("show"), QStringLiteral("--end-of-options"), spec});
     if (!git.waitForStarted(10000)) {
@@ -42,13 +45,13 @@ bool RegistrySource::readGitRevision(const QString &spec, const QString &working
     git.closeWriteChannel();
     if (!git.waitForFinished(60000) || git.exitStatus() != QProcess::NormalExit ||
         git.exitCode() != 0) {
-        const QString said = QString::fromUtf8(git.readAllStandardError()).trimmed();
+        git.kill();
+        const QString said = QString::fromUtf8(git.readAllStandardError().left(4096)).trimmed();
         *error = {{spec, 0, 0},
                   QStringLiteral("git show %1 failed: %2")
                       .arg(spec, said.isEmpty() ? git.errorString() : said.section(u'\n', 0, 0))};
         return false;
     }
-    *data = git.readAllStandardOutput();
     return true;
 }
 
@@ -57,29 +60,20 @@ bool RegistrySource::load(const QString &spec, Registry &registry, Error &error,
 {
     if (!isGitRevision(spec))
         return RegistryIo::load(spec, registry, error);
-    QByteArray data;
-    if (!readGitRevision(spec, workingDirectory, &data, &error))
-        return false;
-    if (!spec.endsWith(QLatin1String(".portolan"), Qt::CaseInsensitive)) {
-        YamlReader reader;
-        if (!reader.readData(data, spec, registry)) {
-            error = reader.error();
-            return false;
-        }
-        return true;
-    }
-    // A database in a revision: opened from a private copy, read only.
+    // The revision in a private copy, read like a file of its kind (a .portolan one read-only).
     QTemporaryDir dir;
-    const QString copy = dir.filePath(QStringLiteral("revision.portolan"));
-    QFile file(copy);
-    if (!dir.isValid() || !file.open(QIODevice::WriteOnly) || file.write(data) != data.size()) {
-        error = {{spec, 0, 0},
-                 QStringLiteral("cannot keep a copy of it: %1").arg(file.errorString())};
+    const bool database = spec.endsWith(QLatin1String(".portolan"), Qt::CaseInsensitive);
+    const QString copy = dir.filePath(database ? QStringLiteral("revision.portolan")
+                                               : QStringLiteral("revision.yaml"));
+    if (!dir.isValid()) {
+        error = {{spec, 0, 0}, QStringLiteral("cannot keep a copy of it: no temporary folder")};
         return false;
     }
-    file.close();
+    if (!readGitRevision(spec, workingDirectory, copy, &error))
+        return false;
     if (!RegistryIo::load(copy, registry, error)) {
         error.location.file = spec;
+        error.message.replace(copy, spec);
         return false;
     }
     return true;

@@ -16,8 +16,8 @@ namespace RegistrySource {
 bool isGitRevision(const QString &spec);
 bool load(const QString &spec, Registry &registry, Error &error,
           const QString &workingDirectory = QString());
-bool readGitRevision(const QString &spec, const QString &workingDirectory, QByteArray *data,
-                     Error *error);
+bool readGitRevision(const QString &spec, const QString &workingDirectory,
+                     const QString &outputPath, Error *error);
 // The repository's top folder holding `path`, or empty when it is in none (or git is missing).
 QString repositoryOf(const QString &path);
 

@@ -44,6 +44,10 @@ private slots:
     void driftReadsABoundedAmount();
     void timedOutSshLeavesNoChild();
     void publishedRangesStayRanges();
+    void wideBindingsGiveOneFindingEach();
+    void aliasedTextIsBounded();
+    void namesTooLongForDnsAreRefused();
+    void gitRevisionIsReadAsAStream();
     void terminalNeverSeesControls_data();
     void terminalNeverSeesControls();
 
@@ -524,7 +528,7 @@ void TestHostileInputs::driftReadsABoundedAmount()
     QVERIFY2(result.exitCode == 2, result.err.constData());
     QVERIFY2(result.errText().contains(source == QLatin1String("ssh")
                                            ? QLatin1String("atlas: cannot read over ssh")
-                                           : QLatin1String("too large for a socket table")),
+                                           : QLatin1String("too large for the socket tables")),
              result.err.constData());
     const qsizetype at = result.err.lastIndexOf("peak-kb ");
     QVERIFY(at >= 0);
@@ -603,6 +607,123 @@ void TestHostileInputs::publishedRangesStayRanges()
     }
     QVERIFY2(unplanned > 0 && unplanned < 100, result.out.left(2000).constData());
     QVERIFY(fromOne);
+}
+
+namespace {
+
+// Peak memory of a run through /usr/bin/time -f "peak-kb %M", in KB (-1: not found).
+qint64 peakKb(const ProcessResult &result)
+{
+    const qsizetype at = result.err.lastIndexOf("peak-kb ");
+    return at < 0 ? -1 : result.err.mid(at + 8).trimmed().toLongLong();
+}
+
+// The sanitizer build keeps far more for itself.
+qint64 memoryBound(qint64 kb)
+{
+    return qEnvironmentVariableIsSet("ASAN_OPTIONS") ? kb * 4 : kb;
+}
+
+const QByteArray smallPolicy = "portolan: 1\npolicy:\n  domain: example.org\n"
+                               "  internal_subdomain: home\n";
+
+} // namespace
+
+void TestHostileInputs::wideBindingsGiveOneFindingEach()
+{
+    // 2,000 aliases of a binding over every port: one well-known-port finding each, not one
+    // per registered port inside (an 88 KB file crashed validate at 3 GB).
+    QByteArray yaml = smallPolicy + "  range: {start: 1, end: 65535}\n  block_size: 65535\n"
+                                    "  blocks:\n    - {purpose: web}\ndevices:\n  - name: a\n"
+                                    "    ip: 10.0.0.1\n    services:\n"
+                                    "      - &s {name: s, category: web, ports: [{host: 1-65535, "
+                                    "container: 1-65535, exception: agent}]}\n";
+    const int copies = 2000;
+    for (int i = 1; i < copies; ++i)
+        yaml += "      - *s\n";
+    const QString path = m_dir.filePath(QStringLiteral("wide.yaml"));
+    QVERIFY(writeBytes(path, yaml));
+    const ProcessResult result = runProgram(
+        QStringLiteral("/usr/bin/time"),
+        {QStringLiteral("-f"), QStringLiteral("peak-kb %M"), QStringLiteral(PORTOLAN_CLI),
+         QStringLiteral("validate"), path, QStringLiteral("--format"), QStringLiteral("json")},
+        {}, 120000);
+    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(result.out.count("\"well-known-port\""), copies);
+    QVERIFY2(peakKb(result) > 0 && peakKb(result) < memoryBound(400 * 1024),
+             result.err.right(200).constData());
+}
+
+void TestHostileInputs::aliasedTextIsBounded()
+{
+    // A 1 MB description, anchored once and aliased 200 times: 200 MB once read.
+    QByteArray yaml = smallPolicy +
+                      "  range: {start: 20000, end: 29999}\n  blocks:\n"
+                      "    - {purpose: web}\ndevices:\n  - name: d0\n"
+                      "    ip: 10.0.0.1\n    description: &b " +
+                      QByteArray(1000000, 'x') + "\n";
+    for (int i = 1; i <= 200; ++i)
+        yaml += "  - name: d" + QByteArray::number(i) + "\n    ip: 10.0.1." +
+                QByteArray::number(i) + "\n    description: *b\n";
+    const QString path = m_dir.filePath(QStringLiteral("aliased.yaml"));
+    QVERIFY(writeBytes(path, yaml));
+    const ProcessResult result = cli({QStringLiteral("validate"), path});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(QLatin1String("MB of text")), result.err.constData());
+}
+
+void TestHostileInputs::namesTooLongForDnsAreRefused()
+{
+    // Every label within 63 characters, the names over 253: unbound refused to start.
+    const QByteArray label(63, 'a');
+    const QByteArray yaml = "portolan: 1\npolicy:\n  domain: " + label + "." + label +
+                            ".example.org\n  internal_subdomain: " + label + "." + label +
+                            "\n  range: {start: 20000, end: 29999}\n  blocks:\n"
+                            "    - {purpose: web}\ndevices:\n  - name: d\n    ip: 10.0.0.1\n"
+                            "    services:\n      - name: p\n        category: web\n"
+                            "        ports: [{host: 443, container: 443, exception: "
+                            "reverse-proxy}]\n        route: {host: x, scope: internal, port: "
+                            "80}\n";
+    const QString path = m_dir.filePath(QStringLiteral("long-names.yaml"));
+    QVERIFY(writeBytes(path, yaml));
+    const ProcessResult validated = cli({QStringLiteral("validate"), path});
+    QCOMPARE(validated.exitCode, 1);
+    QVERIFY2(validated.out.contains("a DNS name holds at most 253"), validated.out.constData());
+    QCOMPARE(cli({QStringLiteral("export"), QStringLiteral("dns"), path, QStringLiteral("--format"),
+                  QStringLiteral("unbound")})
+                 .exitCode,
+             2);
+}
+
+void TestHostileInputs::gitRevisionIsReadAsAStream()
+{
+    // A registry padded with 100 MB of comments compresses to almost nothing in .git; read as
+    // REV:PATH it was held whole in memory, twice.
+    const QString repository = m_dir.filePath(QStringLiteral("repo"));
+    QVERIFY(QDir().mkpath(repository));
+    QByteArray yaml = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
+    const QByteArray comment = "# " + QByteArray(998, 'c') + "\n";
+    yaml += comment.repeated(100000);
+    QVERIFY(writeBytes(repository + QStringLiteral("/big.yaml"), yaml));
+    auto git = [&](const QStringList &arguments) {
+        return runProgram(QStringLiteral("git"),
+                          QStringList{QStringLiteral("-C"), repository, QStringLiteral("-c"),
+                                      QStringLiteral("user.name=t"), QStringLiteral("-c"),
+                                      QStringLiteral("user.email=t@t")} +
+                              arguments);
+    };
+    QCOMPARE(git({QStringLiteral("init"), QStringLiteral("-q")}).exitCode, 0);
+    QCOMPARE(git({QStringLiteral("add"), QStringLiteral("big.yaml")}).exitCode, 0);
+    QCOMPARE(git({QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("big")}).exitCode,
+             0);
+    const ProcessResult result = runProgram(
+        QStringLiteral("/usr/bin/time"),
+        {QStringLiteral("-f"), QStringLiteral("peak-kb %M"), QStringLiteral(PORTOLAN_CLI),
+         QStringLiteral("diff"), QStringLiteral("HEAD:big.yaml"), QStringLiteral("big.yaml")},
+        {}, 120000, [&repository](QProcess &process) { process.setWorkingDirectory(repository); });
+    QVERIFY2(result.exitCode == 0, result.err.right(300).constData());
+    QVERIFY2(peakKb(result) > 0 && peakKb(result) < memoryBound(100 * 1024),
+             result.err.right(200).constData());
 }
 
 QTEST_GUILESS_MAIN(TestHostileInputs)

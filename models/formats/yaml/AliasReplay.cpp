@@ -94,6 +94,11 @@ void AliasReplay::replayEvents(const YamlMark &mark, const std::vector<RecordedE
             failAt(mark, QStringLiteral("aliases expand to more than %1 values; refusing to "
                                         "expand further")
                              .arg(MaxReplayedEvents));
+        m_replayedBytes += event.value.size() + event.tag.size();
+        if (m_replayedBytes > MaxReplayedBytes)
+            failAt(mark, QStringLiteral("aliases expand to more than %1 MB of text; refusing to "
+                                        "expand further")
+                             .arg(MaxReplayedBytes / (1024 * 1024)));
         if (event.type == Type::Alias)
             replay(event.mark, event.anchor);
         else

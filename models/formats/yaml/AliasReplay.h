@@ -16,6 +16,9 @@ class AliasReplay final : public YamlEventSink
 {
 public:
     static constexpr std::size_t MaxReplayedEvents = 1'000'000;
+    // The text aliases may repeat, in bytes: one anchored 1 MB description aliased 3,000 times
+    // is 3 GB once read, however few the events.
+    static constexpr std::size_t MaxReplayedBytes = 64u * 1024 * 1024;
     static constexpr int MaxAliasDepth = 64;
 
     explicit AliasReplay(YamlEventSink &next)
@@ -54,6 +57,7 @@ private:
     std::unordered_map<YamlAnchor, std::vector<RecordedEvent>> m_anchors;
     int m_replayDepth = 0;
     std::size_t m_replayedEvents = 0;
+    std::size_t m_replayedBytes = 0;
 };
 
 } // namespace portolan
