@@ -74,7 +74,7 @@ void PolicyPage::refresh()
         tr("<b>Domain</b> %1 &nbsp;·&nbsp; <b>internal</b> *.%2<br>"
            "<b>Published range</b> %3–%4 in blocks of %5 ports<br>"
            "Host ports are closed by default; a binding needs an exception: "
-           "<i>reverse-proxy, non-http, bootstrap, agent</i>.")
+           "<i>reverse-proxy, non-http, bootstrap, agent, proxy-backend</i>.")
             .arg(policy.domain.toHtmlEscaped(), policy.internalDomain().toHtmlEscaped())
             .arg(policy.range.first)
             .arg(policy.range.last)
