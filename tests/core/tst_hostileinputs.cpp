@@ -219,6 +219,17 @@ void TestHostileInputs::networkExportsRefuseDuplicateDevices()
              exported.err.constData());
     // Markdown documents the registry; it configures nothing and still exports.
     QCOMPARE(cli({QStringLiteral("export"), QStringLiteral("markdown"), path}).exitCode, 0);
+
+    // Two routes differing only in case are one DNS name: Caddy refused the file and Traefik
+    // got two routers with one rule, while the export said nothing.
+    const QString cased = exampleWith(QStringLiteral("cased.yaml"),
+                                      "route: {host: grafana, scope: internal, port: 3000}",
+                                      "route: {host: DNS, scope: internal, port: 3000}");
+    QStringList again{QStringLiteral("export"), arguments.first(), cased};
+    again += arguments.mid(1);
+    const ProcessResult twice = cli(again);
+    QCOMPARE(twice.exitCode, 2);
+    QVERIFY2(twice.errText().contains(QLatin1String("(duplicate-route)")), twice.err.constData());
 }
 
 void TestHostileInputs::escapingHoldsSplitCharacters()
