@@ -72,8 +72,13 @@ Findings CandidateCheck::forService(const Registry &registry, int deviceIndex, i
     // quick fix offers it): in this dialog the missing binding is a warning that says so, not
     // an error that keeps the service from being added.
     for (Finding &finding : findings) {
-        if (finding.code == FindingCode::RouteUnreachable)
+        if (finding.code == FindingCode::RouteUnreachable) {
             finding.severity = Severity::Warning;
+            finding.message += QCoreApplication::translate(
+                "portolan::CandidateCheck",
+                " — an error once the service is added, until the port is published (Findings "
+                "offers it as a quick fix)");
+        }
     }
     return findings;
 }

@@ -72,10 +72,12 @@ QString RouteTable::explain(const Registry &registry, int deviceIndex, const Rou
     const QString where = proxyDevice.vpnIp.isEmpty()
                               ? tr("%1's address").arg(proxyDevice.name)
                               : tr("%1's VPN address").arg(proxyDevice.name);
+    // LAN clients reach the proxy at its own address, not at its VPN one.
     const QString resolves =
         route.scope == Scopes::Internal
             ? tr("Resolves to %1 (%2) by split DNS.").arg(address, where)
-            : tr("Published by the tunnel; LAN clients resolve %1 (%2).").arg(address, where);
+            : tr("Published by the tunnel; LAN clients resolve %1 (%2's address).")
+                  .arg(proxyDevice.ip, proxyDevice.name);
     if (proxy == deviceIndex)
         return resolves + u' ' + tr("Served by the proxy on %1 itself.").arg(device.name);
     if (!route.port)

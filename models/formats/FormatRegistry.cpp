@@ -4,9 +4,9 @@ namespace portolan {
 
 const QList<const Exporter *> &FormatRegistry::exporters()
 {
-    static const QList<const Exporter *> all = {&markdownExporter(), &composeExporter(),
-                                                &dnsExporter(),      &proxyRoutesExporter(),
-                                                &homepageExporter(), &ansibleExporter()};
+    static const QList<const Exporter *> all = {
+        &markdownExporter(), &composeExporter(), &dnsExporter(),     &proxyRoutesExporter(),
+        &homepageExporter(), &ansibleExporter(), &firewallExporter()};
     return all;
 }
 

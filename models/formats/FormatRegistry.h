@@ -17,6 +17,7 @@ const Exporter &dnsExporter();
 const Exporter &proxyRoutesExporter();
 const Exporter &homepageExporter();
 const Exporter &ansibleExporter();
+const Exporter &firewallExporter();
 const Importer &composeImporter();
 const Importer &markdownImporter();
 const Importer &dockerImporter();

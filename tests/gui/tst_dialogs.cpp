@@ -269,10 +269,11 @@ void TestDialogs::serviceDialogRouteClash()
     QVERIFY(!ok->isEnabled());
     child<QLineEdit>(&dialog, QStringLiteral("route.hostField"))->setText(QStringLiteral("forge"));
     QVERIFY(ok->isEnabled());
-    // helios runs no proxy: the policy's proxy_device (atlas) serves it, on atlas's VPN address.
+    // helios runs no proxy: the policy's proxy_device (atlas) serves it; LAN clients reach
+    // atlas at its own address.
     QCOMPARE(child<QLabel>(&dialog, QStringLiteral("fqdnPreview"))->text(),
              QStringLiteral("forge.example.org → :3000\nPublished by the tunnel; LAN clients "
-                            "resolve 10.8.0.2 (atlas's VPN address). The proxy on atlas cannot "
+                            "resolve 192.168.10.2 (atlas's address). The proxy on atlas cannot "
                             "reach it: publish container port 3000 on helios with exception "
                             "proxy-backend (bound to helios's address)."));
 }
