@@ -52,6 +52,7 @@ void MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
     // the list for each (the first of a name, as Registry::findDevice answers).
     QHash<QString, int> deviceIndex;
     deviceIndex.reserve(registry.devices.size() + tables.size());
+    registry.devices.reserve(registry.devices.size() + tables.size());
     for (int d = registry.devices.size() - 1; d >= 0; --d)
         deviceIndex.insert(registry.devices[d].name, d);
     for (const MarkdownReader::DeviceTable &table : tables) {
