@@ -1,5 +1,3 @@
-#include "window/MainWindow.h"
-#include "window/Navigator.h"
 #include "check/Validator.h"
 #include "controllers/DocumentController.h"
 #include "dialogs/BindingDialog.h"
@@ -21,6 +19,8 @@
 #include "support/TestSupport.h"
 #include "widgets/Icons.h"
 #include "widgets/SeverityStyle.h"
+#include "window/MainWindow.h"
+#include "window/Navigator.h"
 
 #include <QAction>
 #include <QApplication>
@@ -72,6 +72,7 @@ private slots:
     void addBindingByTyping();
     void undoRedoRestore();
     void inCellEditGoesThroughTheUndoStack();
+    void typingInThePortMapSearchesAndEditsNothing();
     void findingsDockSelectsTheRow();
     void modifiedMarkerAndSave();
     void searchFiltersThePortMap();
@@ -283,6 +284,25 @@ void TestMainWindow::undoRedoRestore()
     redo->trigger();
     QVERIFY(m_window->document()->registry() == after);
     QVERIFY(m_window->isWindowModified());
+}
+
+void TestMainWindow::typingInThePortMapSearchesAndEditsNothing()
+{
+    auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    portMap->setFocus();
+    portMap->setCurrentIndex(portMap->model()->index(4, PortMapModel::ServiceName)); // gitea
+    const int before = m_window->document()->undoStack()->count();
+    // Typing "gra" jumps to grafana, as the Devices list does; no editor opens, nothing renames.
+    QTest::keyClicks(portMap, QStringLiteral("gra"));
+    QVERIFY2(!qobject_cast<QLineEdit *>(QApplication::focusWidget()), "an editor opened");
+    QCOMPARE(portMap->currentIndex().siblingAtColumn(PortMapModel::ServiceName).data().toString(),
+             QStringLiteral("grafana"));
+    QTest::mouseClick(portMap->viewport(), Qt::LeftButton, {},
+                      portMap->visualRect(portMap->model()->index(0, 0)).center());
+    QCOMPARE(m_window->document()->undoStack()->count(), before);
+    QCOMPARE(m_window->document()->registry().devices[0].services[2].name, QStringLiteral("gitea"));
 }
 
 void TestMainWindow::inCellEditGoesThroughTheUndoStack()

@@ -1,6 +1,5 @@
 #include "pages/PortMapPage.h"
 
-#include "window/MainActions.h"
 #include "document/Document.h"
 #include "itemmodels/OccupancyModel.h"
 #include "itemmodels/PortMapFilter.h"
@@ -9,6 +8,7 @@
 #include "widgets/SearchField.h"
 #include "widgets/SeverityDelegate.h"
 #include "widgets/TableViews.h"
+#include "window/MainActions.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -54,7 +54,9 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
     m_view->setModel(m_filter);
     m_view->setAccessibleName(tr("Port map"));
     m_view->setItemDelegateForColumn(PortMapModel::Status, new SeverityDelegate(this));
-    m_view->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
+    // Edits start on F2 only (double-click opens the dialog): typing is type-ahead, as in the
+    // Devices list. With AnyKeyPressed, typing "gra" to find grafana renamed the service.
+    m_view->setEditTriggers(QAbstractItemView::EditKeyPressed);
     QHeaderView *columns = m_view->horizontalHeader();
     const int digit = m_view->fontMetrics().horizontalAdvance(QStringLiteral("0"));
     // Ports are short numbers: narrow, right-aligned columns keep them readable side by side.
