@@ -1,5 +1,7 @@
 #include "itemmodels/PortMapModel.h"
 
+#include "check/CandidateCheck.h"
+
 #include "document/Document.h"
 #include "document/commands/ChangeValue.h"
 #include "document/commands/EditElement.h"
@@ -411,8 +413,15 @@ bool PortMapModel::setData(const QModelIndex &index, const QVariant &value, int 
     const QString text = value.toString().trimmed();
     QUndoStack *stack = m_document->undoStack();
 
+    const Registry &registry = m_document->registry();
+    const int d = deviceIndex();
     auto changeService = [&](QString Service::*member, const QString &label) {
         if (service.*member == text)
+            return false;
+        Service changed = service;
+        changed.*member = text;
+        if (refusedByChecks(CandidateCheck::forService(registry, d, row.service, service),
+                            CandidateCheck::forService(registry, d, row.service, changed)))
             return false;
         stack->push(
             new ChangeValue<Service, QString>(m_document, service.key.id, member, text, label));
@@ -420,6 +429,12 @@ bool PortMapModel::setData(const QModelIndex &index, const QVariant &value, int 
     };
     auto changeBinding = [&](QString Binding::*member, const QString &label) {
         if (binding->*member == text)
+            return false;
+        Binding changed = *binding;
+        changed.*member = text;
+        if (refusedByChecks(
+                CandidateCheck::forBinding(registry, d, row.service, row.binding, *binding),
+                CandidateCheck::forBinding(registry, d, row.service, row.binding, changed)))
             return false;
         stack->push(
             new ChangeValue<Binding, QString>(m_document, binding->key.id, member, text, label));
@@ -448,15 +463,37 @@ bool PortMapModel::setData(const QModelIndex &index, const QVariant &value, int 
     case ContainerPort: {
         // Text that is no port range is refused; the cell keeps its value.
         const auto ports = PortRange::parse(text);
-        if (!ports)
+        if (!ports) {
+            emit editRefused(tr("\"%1\" is not a port or a range of ports (A-B)").arg(text));
             return false;
+        }
         Binding changed = *binding;
         (index.column() == HostPort ? changed.host : changed.container) = *ports;
         if (changed == *binding)
             return false;
+        if (refusedByChecks(
+                CandidateCheck::forBinding(registry, d, row.service, row.binding, *binding),
+                CandidateCheck::forBinding(registry, d, row.service, row.binding, changed)))
+            return false;
         stack->push(new EditBinding(m_document, binding->key.id, changed));
         return true;
     }
+    }
+    return false;
+}
+
+bool PortMapModel::refusedByChecks(const Findings &before, const Findings &after)
+{
+    for (const Finding &finding : after) {
+        if (finding.severity != Severity::Error)
+            continue;
+        const bool known = std::any_of(before.cbegin(), before.cend(), [&](const Finding &old) {
+            return old.code == finding.code && old.field == finding.field;
+        });
+        if (!known) {
+            emit editRefused(finding.message);
+            return true;
+        }
     }
     return false;
 }

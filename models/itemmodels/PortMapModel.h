@@ -53,9 +53,16 @@ public:
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
+    // An edit in a cell goes through the dialogs' checks: one that brings an error the element
+    // did not have (host port 70000, a protocol that is none) is refused, and editRefused says
+    // why. Errors it already had do not block an edit.
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
+signals:
+    void editRefused(const QString &message);
+
 private:
+    bool refusedByChecks(const Findings &before, const Findings &after);
     QString statusText(int rowIndex, const Service &service, const Binding *binding) const;
     void followServices();
     void followBindings();

@@ -57,6 +57,7 @@ private slots:
     void conflictingPortMarksFieldAndDisablesOk();
     void nextFreeFillsTheBlocksLowestPort_data();
     void nextFreeFillsTheBlocksLowestPort();
+    void bindingDialogOffersEveryProtocol();
     void deviceDialogErrorsAndWarnings();
     void serviceDialogRouteClash();
     void policyDialogRejectsReversedRange();
@@ -186,6 +187,24 @@ void TestDialogs::nextFreeFillsTheBlocksLowestPort_data()
     QTest::newRow("atlas/gitea ssh-git") << 0 << 2 << 0 << "20000";
     QTest::newRow("atlas/komodo-core orchestration") << 0 << 4 << 0 << "24000";
     QTest::newRow("helios/komodo-periphery") << 1 << 0 << 0 << "24000";
+}
+
+void TestDialogs::bindingDialogOffersEveryProtocol()
+{
+    const Registry &registry = m_window->document()->registry();
+    Binding sctp;
+    sctp.host = PortRange::single(20040);
+    sctp.container = PortRange::single(3868);
+    sctp.protocol = Protocols::Sctp;
+    sctp.exception = Exceptions::NonHttp;
+    BindingDialog dialog(registry, 0, 2, -1, sctp, m_window.get());
+    auto *protocol = child<QComboBox>(&dialog, QStringLiteral("protocolField"));
+    QStringList offered;
+    for (int i = 0; i < protocol->count(); ++i)
+        offered << protocol->itemText(i);
+    QCOMPARE(offered,
+             (QStringList{QStringLiteral("tcp"), QStringLiteral("udp"), QStringLiteral("sctp")}));
+    QCOMPARE(protocol->currentText(), QStringLiteral("sctp")); // an sctp binding shows as one
 }
 
 void TestDialogs::nextFreeFillsTheBlocksLowestPort()

@@ -73,6 +73,7 @@ private slots:
     void undoRedoRestore();
     void inCellEditGoesThroughTheUndoStack();
     void typingInThePortMapSearchesAndEditsNothing();
+    void cellEditsAreCheckedAsTheDialogsCheck();
     void findingsDockSelectsTheRow();
     void modifiedMarkerAndSave();
     void searchFiltersThePortMap();
@@ -303,6 +304,26 @@ void TestMainWindow::typingInThePortMapSearchesAndEditsNothing()
                       portMap->visualRect(portMap->model()->index(0, 0)).center());
     QCOMPARE(m_window->document()->undoStack()->count(), before);
     QCOMPARE(m_window->document()->registry().devices[0].services[2].name, QStringLiteral("gitea"));
+}
+
+void TestMainWindow::cellEditsAreCheckedAsTheDialogsCheck()
+{
+    // F2 on a host port, 70000 typed: the binding dialog refuses it, so does the cell.
+    auto *portMap = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    auto *model = portMap->model();
+    const QModelIndex host = model->index(4, PortMapModel::HostPort); // gitea 20022
+    const int before = m_window->document()->undoStack()->count();
+    QVERIFY(!model->setData(host, QStringLiteral("70000")));
+    QVERIFY(!model->setData(model->index(4, PortMapModel::Protocol), QStringLiteral("http")));
+    QCOMPARE(m_window->document()->undoStack()->count(), before);
+    QCOMPARE(host.data().toString(), QStringLiteral("20022"));
+    // The banner says why.
+    QVERIFY2(m_window->bannerText().contains(QStringLiteral("protocol \"http\"")),
+             qPrintable(m_window->bannerText()));
+    // A valid edit still goes through, one undo step.
+    QVERIFY(model->setData(host, QStringLiteral("20023")));
+    QCOMPARE(m_window->document()->undoStack()->count(), before + 1);
+    m_window->document()->undoStack()->undo();
 }
 
 void TestMainWindow::inCellEditGoesThroughTheUndoStack()

@@ -39,6 +39,7 @@ BindingDialog::BindingDialog(const Registry &registry, int deviceIndex, int serv
     m_container->setPlaceholderText(tr("the image's own port, e.g. 22"));
     m_protocol->addItem(QStringLiteral("tcp"));
     m_protocol->addItem(QStringLiteral("udp"));
+    m_protocol->addItem(QStringLiteral("sctp"));
     m_bind->setPlaceholderText(tr("all addresses"));
     // No "(none)" entry: a host binding without an exception is always an error; an empty
     // choice shows the placeholder instead.
@@ -67,7 +68,7 @@ BindingDialog::BindingDialog(const Registry &registry, int deviceIndex, int serv
         m_host->setText(initial.host.toString());
     if (bindingIndex >= 0 || initial.container.first > 0)
         m_container->setText(initial.container.toString());
-    m_protocol->setCurrentIndex(initial.effectiveProtocol() == Protocols::Udp ? 1 : 0);
+    m_protocol->setCurrentIndex(std::max(0, m_protocol->findText(initial.effectiveProtocol())));
     m_bind->setText(initial.bind);
     // A new binding starts with no exception chosen rather than "(none)", which is an error
     // the moment the dialog opens: the user says why the port is open.

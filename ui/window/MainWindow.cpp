@@ -4,9 +4,6 @@
 #include "dialogs/PreferencesDialog.h"
 #include "dialogs/ShortcutsDialog.h"
 
-#include "store/RegistryLocation.h"
-#include "window/MainActions.h"
-#include "window/Navigator.h"
 #include "controllers/DocumentController.h"
 #include "controllers/DriftController.h"
 #include "controllers/EditController.h"
@@ -17,15 +14,19 @@
 #include "docks/HistoryDock.h"
 #include "docks/SearchDock.h"
 #include "document/Document.h"
+#include "itemmodels/PortMapModel.h"
 #include "pages/DevicesPanel.h"
 #include "pages/PolicyPage.h"
 #include "pages/PortMapPage.h"
 #include "pages/RangePage.h"
 #include "store/RegistryIo.h"
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
 #include "widgets/HeatmapWidget.h"
 #include "widgets/Icons.h"
 #include "widgets/MessageBanner.h"
+#include "window/MainActions.h"
+#include "window/Navigator.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -62,8 +63,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_navigator = new Navigator(m_document, m_devices, m_portMap, m_range, m_pages, this);
     m_actions = new MainActions(m_document->undoStack(), this);
     m_documents = new DocumentController(m_document, this, m_feedback.get(), this);
-    const WindowParts parts{m_document, m_navigator, m_devices, m_portMap, m_policy,
-                            m_range,    this,        m_feedback.get()};
+    const WindowParts parts{m_document, m_navigator, m_devices, m_portMap,
+                            m_policy,   m_range,     this,      m_feedback.get()};
     m_edits = new EditController(parts, this);
     m_transfers = new ImportExportController(m_document, m_navigator, m_portMap, m_range,
                                              m_documents, this, m_feedback.get(), this);
@@ -324,6 +325,10 @@ void MainWindow::connectActions()
             });
 
     connect(m_devices, &DevicesPanel::editRequested, m_edits, &EditController::editDevice);
+    // A cell edit the checks refuse: the cell keeps its value, the banner says why.
+    connect(m_portMap->model(), &PortMapModel::editRefused, this, [this](const QString &message) {
+        m_feedback->error(tr("Not changed: %1").arg(message));
+    });
     connect(m_portMap, &PortMapPage::editRequested, m_edits, &EditController::editSelection);
     connect(m_portMap, &PortMapPage::serviceEditRequested, m_edits, &EditController::editService);
     connect(m_policy, &PolicyPage::editPolicyRequested, m_edits, &EditController::editPolicy);
@@ -347,9 +352,10 @@ void MainWindow::updateTitle()
     const QString location =
         m_document->location().isEmpty() ? m_startLocation : m_document->location();
     // A server's URL is shown without its password.
-    const QString name = location.isEmpty()               ? tr("Untitled registry")
-                         : RegistryLocation::parse(location).isDatabase() ? RegistryLocation::parse(location).displayName()
-                                                          : QFileInfo(location).fileName();
+    const QString name = location.isEmpty() ? tr("Untitled registry")
+                         : RegistryLocation::parse(location).isDatabase()
+                             ? RegistryLocation::parse(location).displayName()
+                             : QFileInfo(location).fileName();
     setWindowTitle(tr("%1[*] — Portolan").arg(name));
     setWindowModified(m_document->isModified());
     m_statusLocation->setText(location.isEmpty() ? tr("not saved yet")
@@ -360,10 +366,11 @@ void MainWindow::updateTitle()
 void MainWindow::updateStatus()
 {
     if (!m_startLocation.isEmpty()) {
-        m_statusCounts->setText(tr("Opening %1…")
-                                    .arg(RegistryLocation::parse(m_startLocation).isDatabase()
-                                             ? RegistryLocation::parse(m_startLocation).displayName()
-                                             : QFileInfo(m_startLocation).fileName()));
+        m_statusCounts->setText(
+            tr("Opening %1…")
+                .arg(RegistryLocation::parse(m_startLocation).isDatabase()
+                         ? RegistryLocation::parse(m_startLocation).displayName()
+                         : QFileInfo(m_startLocation).fileName()));
         return;
     }
     const Registry &registry = m_document->registry();
