@@ -109,14 +109,11 @@ void TestAnsibleInventory::inventoryReadsWithoutAWarning()
     QVERIFY2(exported.exitCode == 0, exported.err.constData());
     const QString inventory = dir.filePath(QStringLiteral("inventory.yml"));
     QVERIFY(writeBytes(inventory, exported.out));
-    const ProcessResult listed = runProgram(
-        ansible, {QStringLiteral("-i"), inventory, QStringLiteral("--list")}, {}, 120000,
-        [&dir](QProcess &process) {
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("HOME"), dir.path());
-            env.insert(QStringLiteral("ANSIBLE_LOCAL_TEMP"), dir.filePath(QStringLiteral("tmp")));
-            process.setProcessEnvironment(env);
-        });
+    const ProcessResult listed =
+        runProgram(ansible, {QStringLiteral("-i"), inventory, QStringLiteral("--list")}, {}, 120000,
+                   withEnvironment({{QStringLiteral("HOME"), dir.path()},
+                                    {QStringLiteral("ANSIBLE_LOCAL_TEMP"),
+                                     dir.filePath(QStringLiteral("tmp"))}}));
     QVERIFY2(listed.exitCode == 0, listed.err.constData());
     QVERIFY2(!listed.errText().contains(QLatin1String("WARNING")) &&
                  !listed.errText().contains(QLatin1String("ERROR")),

@@ -103,12 +103,10 @@ void TestHostileInputs::ansibleNeverRendersRegistryText()
         ansible,
         {QStringLiteral("atlas"), QStringLiteral("-i"), inventory, QStringLiteral("-m"),
          QStringLiteral("debug"), QStringLiteral("-a"), QStringLiteral("var=portolan_services")},
-        {}, 120000, [this](QProcess &process) {
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("ANSIBLE_LOCAL_TEMP"), m_dir.filePath(QStringLiteral("tmp")));
-            env.insert(QStringLiteral("ANSIBLE_HOME"), m_dir.filePath(QStringLiteral("home")));
-            process.setProcessEnvironment(env);
-        });
+        {}, 120000,
+        withEnvironment(
+            {{QStringLiteral("ANSIBLE_LOCAL_TEMP"), m_dir.filePath(QStringLiteral("tmp"))},
+             {QStringLiteral("ANSIBLE_HOME"), m_dir.filePath(QStringLiteral("home"))}}));
     QVERIFY2(shown.exitCode == 0, shown.out.constData());
     QVERIFY2(!QFileInfo::exists(marker), "ansible ran a command written in a note");
     QVERIFY2(shown.out.contains("lookup('pipe','touch " + marker.toUtf8() + "')"),
@@ -475,12 +473,8 @@ void TestHostileInputs::composeTakesOnlyNamedEnvironment()
                               QStringLiteral("--category"),
                               QStringLiteral("ssh-git")};
         return runProgram(QStringLiteral(PORTOLAN_CLI), arguments + extra, {}, 60000,
-                          [](QProcess &process) {
-                              QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-                              env.insert(QStringLiteral("CI_SECRET"), QStringLiteral("hunter2"));
-                              env.insert(QStringLiteral("TAG"), QStringLiteral("9.9"));
-                              process.setProcessEnvironment(env);
-                          });
+                          withEnvironment({{QStringLiteral("CI_SECRET"), QStringLiteral("hunter2")},
+                                           {QStringLiteral("TAG"), QStringLiteral("9.9")}}));
     };
     const ProcessResult unnamed = import({});
     QVERIFY2(unnamed.exitCode == 0 || unnamed.exitCode == 1, unnamed.err.constData());
@@ -530,12 +524,10 @@ void TestHostileInputs::driftReadsABoundedAmount()
                    QStringList{QStringLiteral("-f"), QStringLiteral("peak-kb %M"),
                                QStringLiteral(PORTOLAN_CLI)} +
                        arguments,
-                   {}, 120000, [ssh](QProcess &process) {
-                       QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-                       if (!ssh.isEmpty())
-                           env.insert(QStringLiteral("PORTOLAN_SSH"), ssh);
-                       process.setProcessEnvironment(env);
-                   });
+                   {}, 120000,
+                   withEnvironment(ssh.isEmpty() ? QList<std::pair<QString, QString>>()
+                                                 : QList<std::pair<QString, QString>>{
+                                                       {QStringLiteral("PORTOLAN_SSH"), ssh}}));
     QVERIFY2(result.exitCode == 2, result.err.constData());
     QVERIFY2(result.errText().contains(source == QLatin1String("ssh")
                                            ? QLatin1String("atlas: cannot read over ssh")
@@ -558,16 +550,13 @@ void TestHostileInputs::timedOutSshLeavesNoChild()
     QVERIFY(
         writeBytes(ssh, "#!/bin/sh\nsleep 300 &\necho $! > '" + pidFile.toUtf8() + "'\nwait\n"));
     QVERIFY(QFile::setPermissions(ssh, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-    const ProcessResult result =
-        runProgram(QStringLiteral(PORTOLAN_CLI),
-                   {QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE),
-                    QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--ssh")},
-                   {}, 60000, [ssh](QProcess &process) {
-                       QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-                       env.insert(QStringLiteral("PORTOLAN_SSH"), ssh);
-                       env.insert(QStringLiteral("PORTOLAN_SSH_TIMEOUT"), QStringLiteral("1"));
-                       process.setProcessEnvironment(env);
-                   });
+    const ProcessResult result = runProgram(
+        QStringLiteral(PORTOLAN_CLI),
+        {QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("--device"),
+         QStringLiteral("atlas"), QStringLiteral("--ssh")},
+        {}, 60000,
+        withEnvironment({{QStringLiteral("PORTOLAN_SSH"), ssh},
+                         {QStringLiteral("PORTOLAN_SSH_TIMEOUT"), QStringLiteral("1")}}));
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.errText().contains(QLatin1String("timed out")), result.err.constData());
     const QByteArray pid = fileBytes(pidFile).trimmed();

@@ -46,6 +46,16 @@ ProcessResult runProgram(const QString &program, const QStringList &arguments,
     return result;
 }
 
+std::function<void(QProcess &)> withEnvironment(const QList<std::pair<QString, QString>> &variables)
+{
+    return [variables](QProcess &process) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const auto &[name, value] : variables)
+            environment.insert(name, value);
+        process.setProcessEnvironment(environment);
+    };
+}
+
 QByteArray fileBytes(const QString &path)
 {
     QFile file(path);
@@ -169,12 +179,12 @@ ReadOnlyFolder::ReadOnlyFolder(const QString &folder)
 {
     if (::geteuid() == 0) {
         const QByteArray encoded = QFile::encodeName(folder);
-        m_mounted = ::mount(encoded.constData(), encoded.constData(), nullptr, MS_BIND, nullptr) == 0;
+        m_mounted =
+            ::mount(encoded.constData(), encoded.constData(), nullptr, MS_BIND, nullptr) == 0;
         m_readOnly = m_mounted && ::mount(nullptr, encoded.constData(), nullptr,
                                           MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) == 0;
     } else {
-        m_readOnly =
-            QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+        m_readOnly = QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
     }
 }
 

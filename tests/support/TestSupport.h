@@ -28,6 +28,10 @@ ProcessResult runProgram(const QString &program, const QStringList &arguments,
                          const QByteArray &input = QByteArray(), int timeoutMs = 60000,
                          const std::function<void(QProcess &)> &setup = {});
 
+// A setup for runProgram: the environment of this process with these variables added.
+std::function<void(QProcess &)>
+withEnvironment(const QList<std::pair<QString, QString>> &variables);
+
 QByteArray fileBytes(const QString &path);
 QByteArray fileHash(const QString &path); // SHA-256, empty when unreadable
 bool writeBytes(const QString &path, const QByteArray &data);
