@@ -1,8 +1,8 @@
-#include "window/MainWindow.h"
 #include "dialogs/DeviceDialog.h"
 #include "document/Document.h"
 #include "itemmodels/DeviceListModel.h"
 #include "itemmodels/PortMapModel.h"
+#include "window/MainWindow.h"
 
 #include "support/GuiSupport.h"
 #include "support/TestSupport.h"
@@ -68,7 +68,9 @@ void TestRemoteDriftGui::checkAllDevicesThenAdopt()
                                         "exception: non-http}\n"
                                         "  - name: refused\n"
                                         "    ip: 127.0.0.5\n"
-                                        "    ssh: portolan-refused\n")
+                                        "    ssh: portolan-refused\n"
+                                        "  - name: printer\n"
+                                        "    ip: 127.0.0.9\n")
                              .arg(m_listening.serverPort());
     const QString path = m_dir.filePath(QStringLiteral("remote.yaml"));
     QVERIFY(writeBytes(path, yaml.toUtf8()));
@@ -86,6 +88,13 @@ void TestRemoteDriftGui::checkAllDevicesThenAdopt()
     QTRY_VERIFY_WITH_TIMEOUT(!badge(0).isEmpty() && !badge(1).isEmpty(), 30000);
     QVERIFY2(badge(0).contains(QStringLiteral("differ")), qPrintable(badge(0)));
     QCOMPARE(badge(1), QStringLiteral("unreadable"));
+    // A device without an ssh destination is said to be unchecked, not left blank.
+    QCOMPARE(badge(2), QStringLiteral("not checked"));
+    QVERIFY(devices->model()
+                ->index(2, DeviceListModel::Reality)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("no ssh destination")));
     QVERIFY(devices->model()
                 ->index(1, DeviceListModel::Reality)
                 .data(Qt::ToolTipRole)

@@ -1,6 +1,5 @@
 #include "controllers/DriftController.h"
 
-#include "window/Navigator.h"
 #include "dialogs/DriftDialog.h"
 #include "dialogs/ServicePicker.h"
 #include "document/Document.h"
@@ -13,6 +12,7 @@
 #include "pages/DevicesPanel.h"
 #include "pages/PortMapPage.h"
 #include "pages/RangePage.h"
+#include "window/Navigator.h"
 
 #include <QAction>
 #include <QFileDialog>
@@ -111,8 +111,9 @@ void DriftController::checkAllDevices()
             devices << d;
     }
     if (devices.isEmpty()) {
-        m_parts.feedback->info(tr("No device has an ssh destination yet: set one in Edit Device (for "
-                            "example admin@atlas, or a Host alias of ~/.ssh/config)."));
+        m_parts.feedback->info(
+            tr("No device has an ssh destination yet: set one in Edit Device (for "
+               "example admin@atlas, or a Host alias of ~/.ssh/config)."));
         return;
     }
     readOverSsh(devices, false);
@@ -182,32 +183,33 @@ void DriftController::readOverSsh(const QVector<int> &devices, bool showSingle)
             });
     auto outcomes = std::make_shared<QStringList>();
     auto unreadable = std::make_shared<int>(0);
-    connect(run, &RemoteSocketsRun::deviceFinished, this,
-            [this, progress, ids, outcomes, unreadable, running, showRunning,
-             &registry](int d, const RemoteSockets::Result &result) {
-                running->removeOne(registry.devices[d].name);
-                // The registry may have changed meanwhile: find the device again by its id.
-                const int now = indexOf(ids.value(d));
-                Reading reading;
-                reading.ok = result.ok;
-                reading.error = result.error;
-                reading.source = result.destination;
-                reading.sockets = result.sockets;
-                reading.notes = result.notes;
-                if (!result.ok)
-                    ++*unreadable;
-                if (now >= 0) {
-                    store(now, reading);
-                    const QString name = m_parts.document->registry().devices[now].name;
-                    *outcomes << (result.ok
-                                      ? DriftReport::summary(m_parts.document->registry().devices[now],
-                                                             entriesOf(now))
-                                      : tr("%1: could not be read (%2)").arg(name, result.error));
-                }
-                progress->setValue(progress->value() + 1);
-                showRunning();
-                refresh();
-            });
+    connect(
+        run, &RemoteSocketsRun::deviceFinished, this,
+        [this, progress, ids, outcomes, unreadable, running, showRunning,
+         &registry](int d, const RemoteSockets::Result &result) {
+            running->removeOne(registry.devices[d].name);
+            // The registry may have changed meanwhile: find the device again by its id.
+            const int now = indexOf(ids.value(d));
+            Reading reading;
+            reading.ok = result.ok;
+            reading.error = result.error;
+            reading.source = result.destination;
+            reading.sockets = result.sockets;
+            reading.notes = result.notes;
+            if (!result.ok)
+                ++*unreadable;
+            if (now >= 0) {
+                store(now, reading);
+                const QString name = m_parts.document->registry().devices[now].name;
+                *outcomes << (result.ok
+                                  ? DriftReport::summary(m_parts.document->registry().devices[now],
+                                                         entriesOf(now))
+                                  : tr("%1: could not be read (%2)").arg(name, result.error));
+            }
+            progress->setValue(progress->value() + 1);
+            showRunning();
+            refresh();
+        });
     connect(run, &RemoteSocketsRun::finished, this,
             [this, run, progress, showSingle, devices, ids, outcomes, unreadable](bool canceled) {
                 progress->hide();
@@ -216,16 +218,17 @@ void DriftController::readOverSsh(const QVector<int> &devices, bool showSingle)
                 refresh();
                 if (canceled) {
                     m_parts.feedback->info(tr("Check canceled: %n device(s) read before.", nullptr,
-                                        int(outcomes->size())));
+                                              int(outcomes->size())));
                     return;
                 }
                 const int single = devices.size() == 1 ? indexOf(ids.value(devices.first())) : -1;
                 if (showSingle && single >= 0) {
                     const Reading reading = m_readings.value(ids.value(devices.first()));
                     if (!reading.ok) {
-                        m_parts.feedback->error(tr("%1: cannot read over ssh (%2): %3")
-                                              .arg(m_parts.document->registry().devices[single].name,
-                                                   reading.source, reading.error));
+                        m_parts.feedback->error(
+                            tr("%1: cannot read over ssh (%2): %3")
+                                .arg(m_parts.document->registry().devices[single].name,
+                                     reading.source, reading.error));
                         return;
                     }
                     m_parts.range->setDeviceFilter(single);
@@ -261,7 +264,8 @@ QVector<DriftEntry> DriftController::entriesOf(int d) const
     const auto it = m_readings.constFind(m_parts.document->registry().devices[d].key.id);
     if (it == m_readings.constEnd() || !it->ok)
         return {};
-    return DriftCheck::compare(m_parts.document->registry(), d, it->sockets, &WellKnownPorts::system());
+    return DriftCheck::compare(m_parts.document->registry(), d, it->sockets,
+                               &WellKnownPorts::system());
 }
 
 void DriftController::refresh()
@@ -271,8 +275,18 @@ void DriftController::refresh()
     for (int d = 0; d < registry.devices.size(); ++d) {
         const Device &device = registry.devices[d];
         const auto it = m_readings.constFind(device.key.id);
-        if (it == m_readings.constEnd())
+        if (it == m_readings.constEnd()) {
+            // Once anything was read, a device that could not be is said so, not left blank.
+            if (!m_readings.isEmpty() && device.ssh.isEmpty()) {
+                DeviceListModel::DriftBadge badge;
+                badge.text = tr("not checked");
+                badge.toolTip = tr("%1 was not checked: it has no ssh destination (set one in "
+                                   "Edit Device, e.g. admin@%1)")
+                                    .arg(device.name);
+                badges.insert(device.key.id, badge);
+            }
             continue;
+        }
         DeviceListModel::DriftBadge badge;
         if (!it->ok) {
             badge.text = tr("unreadable");
@@ -364,7 +378,8 @@ void DriftController::addOne(int d, const DriftEntry &entry, QWidget *dialogPare
 {
     const Registry &current = m_parts.document->registry();
     if (current.devices[d].services.isEmpty()) {
-        m_parts.feedback->info(tr("Add a service first: an unplanned port becomes one of its bindings."));
+        m_parts.feedback->info(
+            tr("Add a service first: an unplanned port becomes one of its bindings."));
         return;
     }
     const int picked = ServicePicker::pickService(
