@@ -6,9 +6,12 @@
 #include <QDir>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUdpSocket>
+
+#include <functional>
 
 using namespace portolan;
 using namespace portolan::testing;
@@ -35,6 +38,11 @@ private:
     };
     static int freePort();
     bool startResolver(const QString &program, const QStringList &arguments, int port);
+    // Starts a resolver on a free port: `configure` writes its configuration for a port and
+    // returns its arguments. Tried again on another port when the port was taken meanwhile
+    // (tests run two at a time). -1: it never answered.
+    int startOnFreePort(const QString &program,
+                        const std::function<QStringList(int port)> &configure);
     Answer ask(int port, const QString &type, const QString &name);
 
     QTemporaryDir m_dir;
@@ -63,11 +71,32 @@ void TestDnsAuthority::cleanup()
     m_running.clear();
 }
 
+// Free for UDP and TCP alike: dnsmasq and unbound listen on both.
 int TestDnsAuthority::freePort()
 {
-    QUdpSocket socket;
-    socket.bind(QHostAddress::LocalHost, 0);
-    return socket.localPort();
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        QUdpSocket udp;
+        udp.bind(QHostAddress::LocalHost, 0);
+        QTcpServer tcp;
+        if (tcp.listen(QHostAddress::LocalHost, udp.localPort()))
+            return udp.localPort();
+    }
+    return 0;
+}
+
+int TestDnsAuthority::startOnFreePort(const QString &program,
+                                      const std::function<QStringList(int port)> &configure)
+{
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        const int port = freePort();
+        if (port > 0 && startResolver(program, configure(port), port))
+            return port;
+        QProcess *failed = m_running.takeLast();
+        failed->kill();
+        failed->waitForFinished(3000);
+        delete failed;
+    }
+    return -1;
 }
 
 bool TestDnsAuthority::startResolver(const QString &program, const QStringList &arguments, int port)
@@ -147,43 +176,45 @@ void TestDnsAuthority::resolverAnswersForThePlan()
     QVERIFY(QFile::setPermissions(dir.path(), readable));
 
     // The upstream: answers everything, so a leak shows as 6.6.6.6 or ::6.
-    const int upstream = freePort();
     const QString upstreamConf = dir.filePath(QStringLiteral("upstream.conf"));
-    QVERIFY(writeBytes(upstreamConf, QStringLiteral("port=%1\nlisten-address=127.0.0.1\n"
-                                                    "bind-interfaces\nno-resolv\nno-hosts\n"
-                                                    "address=/#/6.6.6.6\naddress=/#/::6\n")
-                                         .arg(upstream)
-                                         .toUtf8()));
     const QString dnsmasq = QStandardPaths::findExecutable(
         QStringLiteral("dnsmasq"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
-    QVERIFY(startResolver(
-        dnsmasq,
-        {QStringLiteral("--keep-in-foreground"), QStringLiteral("--conf-file=") + upstreamConf},
-        upstream));
+    const int upstream = startOnFreePort(dnsmasq, [&](int port) {
+        writeBytes(upstreamConf, QStringLiteral("port=%1\nlisten-address=127.0.0.1\n"
+                                                "bind-interfaces\nno-resolv\nno-hosts\n"
+                                                "address=/#/6.6.6.6\naddress=/#/::6\n")
+                                     .arg(port)
+                                     .toUtf8());
+        return QStringList{QStringLiteral("--keep-in-foreground"),
+                           QStringLiteral("--conf-file=") + upstreamConf};
+    });
+    QVERIFY2(upstream > 0, "the upstream dnsmasq did not start");
     QCOMPARE(ask(upstream, QStringLiteral("A"), QStringLiteral("x.example")).addresses,
              QStringList{QStringLiteral("6.6.6.6")});
 
     // The resolver under test, with the export as its users load it.
-    const int port = freePort();
+    int port = -1;
     if (format == QLatin1String("unbound")) {
         const QString planned = dir.filePath(QStringLiteral("planned.conf"));
         QVERIFY(writeBytes(planned, exported.out));
         const QString conf = dir.filePath(QStringLiteral("unbound.conf"));
-        QVERIFY(writeBytes(
-            conf, QStringLiteral("server:\n  interface: 127.0.0.1\n  port: %1\n"
-                                 "  do-daemonize: no\n  username: \"\"\n  chroot: \"\"\n"
-                                 "  directory: \"%2\"\n  pidfile: \"\"\n  use-syslog: no\n"
-                                 "  module-config: \"iterator\"\n  do-not-query-localhost: no\n"
-                                 "  access-control: 127.0.0.0/8 allow\n"
-                                 "include: \"%3\"\nforward-zone:\n  name: \".\"\n"
-                                 "  forward-addr: 127.0.0.1@%4\n")
-                      .arg(port)
-                      .arg(dir.path(), planned)
-                      .arg(upstream)
-                      .toUtf8()));
         const QString unbound = QStandardPaths::findExecutable(
             QStringLiteral("unbound"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
-        QVERIFY(startResolver(unbound, {QStringLiteral("-d"), QStringLiteral("-c"), conf}, port));
+        port = startOnFreePort(unbound, [&](int free) {
+            writeBytes(
+                conf, QStringLiteral("server:\n  interface: 127.0.0.1\n  port: %1\n"
+                                     "  do-daemonize: no\n  username: \"\"\n  chroot: \"\"\n"
+                                     "  directory: \"%2\"\n  pidfile: \"\"\n  use-syslog: no\n"
+                                     "  module-config: \"iterator\"\n  do-not-query-localhost: no\n"
+                                     "  access-control: 127.0.0.0/8 allow\n"
+                                     "include: \"%3\"\nforward-zone:\n  name: \".\"\n"
+                                     "  forward-addr: 127.0.0.1@%4\n")
+                          .arg(free)
+                          .arg(dir.path(), planned)
+                          .arg(upstream)
+                          .toUtf8());
+            return QStringList{QStringLiteral("-d"), QStringLiteral("-c"), conf};
+        });
     } else {
         QString lines = QString::fromUtf8(exported.out);
         QString hosts;
@@ -210,17 +241,19 @@ void TestDnsAuthority::resolverAnswersForThePlan()
             lines = extra + QStringLiteral("addn-hosts=") + hostsFile + u'\n';
         }
         const QString conf = dir.filePath(QStringLiteral("sut.conf"));
-        QVERIFY(writeBytes(conf, QStringLiteral("port=%1\nlisten-address=127.0.0.1\n"
-                                                "bind-interfaces\nno-resolv\nno-hosts\n"
-                                                "server=127.0.0.1#%2\n")
-                                         .arg(port)
-                                         .arg(upstream)
-                                         .toUtf8() +
-                                     lines.toUtf8()));
-        QVERIFY(startResolver(
-            dnsmasq,
-            {QStringLiteral("--keep-in-foreground"), QStringLiteral("--conf-file=") + conf}, port));
+        port = startOnFreePort(dnsmasq, [&](int free) {
+            writeBytes(conf, QStringLiteral("port=%1\nlisten-address=127.0.0.1\n"
+                                            "bind-interfaces\nno-resolv\nno-hosts\n"
+                                            "server=127.0.0.1#%2\n")
+                                     .arg(free)
+                                     .arg(upstream)
+                                     .toUtf8() +
+                                 lines.toUtf8());
+            return QStringList{QStringLiteral("--keep-in-foreground"),
+                               QStringLiteral("--conf-file=") + conf};
+        });
     }
+    QVERIFY2(port > 0, qPrintable(format + QStringLiteral(" did not start")));
 
     Registry plan;
     Error error;
