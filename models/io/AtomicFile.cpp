@@ -190,11 +190,25 @@ bool AtomicFile::write(const QString &path, const QByteArray &data, Error *error
     if (!file.open(QIODevice::WriteOnly))
         return failed(file.errorString());
     const int fd = file.handle();
-    if (file.write(data) != data.size())
+    if (fd >= 0) {
+        // Straight to the descriptor: the system's own reason when it refuses ("File too
+        // large", "No space left on device"), where Qt's short-write report said "Unknown
+        // error".
+        const char *next = data.constData();
+        qint64 left = data.size();
+        while (left > 0) {
+            const ssize_t written = ::write(fd, next, size_t(left));
+            if (written < 0) {
+                if (errno == EINTR)
+                    continue;
+                return failed(reason(errno));
+            }
+            next += written;
+            left -= written;
+        }
+    } else if (file.write(data) != data.size() || !file.flush()) {
         return failed(file.errorString());
-    // flush() is where a full disk shows for a small file: the bytes sat in Qt's buffer.
-    if (!file.flush())
-        return failed(file.errorString());
+    }
     if (fd >= 0) {
         carryOver(fd, target);
         // QSaveFile syncs but ignores the result; a delayed-allocation file system reports a
