@@ -38,7 +38,8 @@ public:
             return context.usageError(QStringLiteral("convert takes IN and OUT"));
         const QString in = positional[0];
         const QString out = positional[1];
-        if (!RegistryLocation::parse(in).isDatabase() && !RegistryLocation::parse(out).isDatabase() && in != QLatin1String("-") &&
+        if (!RegistryLocation::parse(in).isDatabase() &&
+            !RegistryLocation::parse(out).isDatabase() && in != QLatin1String("-") &&
             QFileInfo(in).absoluteFilePath() == QFileInfo(out).absoluteFilePath())
             return context.usageError(QStringLiteral("IN and OUT are the same file"));
         Registry registry;

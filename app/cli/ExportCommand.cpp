@@ -86,8 +86,8 @@ public:
         return ExitOk;
     }
 
-    int runWithRegistry(const QString &variant, const QCommandLineParser &,
-                        CommandContext &context, const QString &path, Registry &registry) override
+    int runWithRegistry(const QString &variant, const QCommandLineParser &, CommandContext &context,
+                        const QString &path, Registry &registry) override
     {
         const Exporter *exporter = FormatRegistry::exporter(variant);
         FormatValues values = m_values;

@@ -3,10 +3,10 @@
 
 #include "check/FindingsReport.h"
 #include "check/Validator.h"
+#include "document/RegistryUpdate.h"
 #include "domain/TextRules.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/FormatRegistry.h"
-#include "document/RegistryUpdate.h"
 
 namespace portolan {
 

@@ -4,8 +4,8 @@
 #include "check/ExportCheck.h"
 #include "check/Validator.h"
 #include "domain/WellKnownPorts.h"
-#include "overview/OverviewRenderer.h"
 #include "io/InputFile.h"
+#include "overview/OverviewRenderer.h"
 #include "store/RegistryLocation.h"
 #include "store/Store.h"
 

@@ -18,8 +18,8 @@ protected:
     // "validate", "export dns": how usage errors name the command.
     QString commandLine(const QString &variant) const;
     // Options without which the command cannot run: {"device", "NAME"}.
-    virtual QList<std::pair<QString, QString>> requiredOptions(const QString &variant,
-                                                               const QCommandLineParser &parser) const;
+    virtual QList<std::pair<QString, QString>>
+    requiredOptions(const QString &variant, const QCommandLineParser &parser) const;
     // Checks the options before the registry is read; anything but ExitOk ends the command.
     virtual int checkOptions(const QString &variant, const QCommandLineParser &parser,
                              CommandContext &context);

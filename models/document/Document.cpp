@@ -1,7 +1,7 @@
 #include "document/Document.h"
 
-#include "document/RegistryLoader.h"
 #include "check/Validator.h"
+#include "document/RegistryLoader.h"
 #include "document/commands/ImportChanges.h"
 #include "domain/RegistryMerge.h"
 #include "domain/WellKnownPorts.h"

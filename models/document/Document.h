@@ -1,8 +1,8 @@
 #pragma once
 
+#include "check/ValidationState.h"
 #include "document/DiskWatch.h"
 #include "document/RegistryLoader.h"
-#include "check/ValidationState.h"
 #include "domain/Error.h"
 #include "domain/Finding.h"
 #include "domain/Registry.h"

@@ -50,8 +50,8 @@ struct FormatOption
     // --proxy traefik|caddy.
     static FormatOption proxy(const QString &description)
     {
-        return choice(QStringLiteral("proxy"),
-                      {QStringLiteral("traefik"), QStringLiteral("caddy")}, description);
+        return choice(QStringLiteral("proxy"), {QStringLiteral("traefik"), QStringLiteral("caddy")},
+                      description);
     }
     FormatOption &makeRepeatable()
     {

@@ -1,8 +1,8 @@
 #include "itemmodels/BlocksModel.h"
 
-#include "itemmodels/ItemRoles.h"
 #include "document/Document.h"
 #include "document/commands/EditElement.h"
+#include "itemmodels/ItemRoles.h"
 
 namespace portolan {
 

@@ -1,8 +1,8 @@
 #include "itemmodels/DeviceListModel.h"
 
-#include "itemmodels/ItemRoles.h"
 #include "document/Document.h"
 #include "document/commands/ChangeValue.h"
+#include "itemmodels/ItemRoles.h"
 
 namespace portolan {
 

@@ -1,7 +1,7 @@
 #include "itemmodels/FindingsModel.h"
 
-#include "itemmodels/ItemRoles.h"
 #include "document/Document.h"
+#include "itemmodels/ItemRoles.h"
 
 namespace portolan {
 

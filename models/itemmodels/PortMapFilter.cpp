@@ -1,8 +1,8 @@
 #include "itemmodels/PortMapFilter.h"
 
+#include "domain/PortRange.h"
 #include "itemmodels/ItemRoles.h"
 #include "itemmodels/PortMapModel.h"
-#include "domain/PortRange.h"
 
 namespace portolan {
 

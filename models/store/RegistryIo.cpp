@@ -1,10 +1,10 @@
 #include "store/RegistryIo.h"
 
+#include "formats/yaml/YamlReader.h"
+#include "formats/yaml/YamlWriter.h"
 #include "io/AtomicFile.h"
 #include "store/RegistryLocation.h"
 #include "store/Store.h"
-#include "formats/yaml/YamlReader.h"
-#include "formats/yaml/YamlWriter.h"
 
 #include <QCoreApplication>
 #include <QDir>

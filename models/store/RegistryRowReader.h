@@ -1,8 +1,8 @@
 #pragma once
 
-#include "store/RowCursor.h"
 #include "domain/Error.h"
 #include "domain/Registry.h"
+#include "store/RowCursor.h"
 
 #include <functional>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/RowCursor.h"
 #include "domain/Error.h"
+#include "store/RowCursor.h"
 
 #include <memory>
 #include <vector>

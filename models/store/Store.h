@@ -1,8 +1,8 @@
 #pragma once
 
-#include "store/StoreSchema.h"
 #include "domain/Error.h"
 #include "domain/Registry.h"
+#include "store/StoreSchema.h"
 
 #include <QObject>
 #include <QSqlDatabase>

@@ -1,8 +1,8 @@
 #include "formats/yaml/YamlReader.h"
 #include "formats/yaml/YamlWriter.h"
-#include "support/TestSupport.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
+#include "support/TestSupport.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,4 +1,3 @@
-#include "window/MainWindow.h"
 #include "dialogs/BindingDialog.h"
 #include "dialogs/DeviceDialog.h"
 #include "dialogs/ServiceDialog.h"
@@ -9,6 +8,7 @@
 #include "itemmodels/PortMapModel.h"
 #include "support/CommandCases.h"
 #include "support/GuiSupport.h"
+#include "window/MainWindow.h"
 
 #include <QAbstractSpinBox>
 #include <QAccessible>

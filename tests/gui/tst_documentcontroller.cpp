@@ -1,4 +1,3 @@
-#include "window/MainWindow.h"
 #include "check/Validator.h"
 #include "controllers/DocumentController.h"
 #include "dialogs/BindingDialog.h"
@@ -17,6 +16,7 @@
 #include "store/RegistryIo.h"
 #include "support/GuiSupport.h"
 #include "support/TestSupport.h"
+#include "window/MainWindow.h"
 
 #include <QAction>
 #include <QApplication>

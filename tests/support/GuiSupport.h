@@ -3,8 +3,8 @@
 // What the widget tests share: finding controls by object name, answering the next modal
 // dialog, screenshots on request, a large registry, and a main window on a copy of the example.
 
-#include "window/MainWindow.h"
 #include "domain/Registry.h"
+#include "window/MainWindow.h"
 
 #include <QTemporaryDir>
 #include <QWidget>

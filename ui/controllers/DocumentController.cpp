@@ -69,8 +69,8 @@ bool DocumentController::openLocation(const QString &pathOrUrl)
     if (m_backgroundJob)
         return false; // one open at a time; the progress dialog is window-modal anyway
     auto failed = [this, pathOrUrl](const QString &error) {
-        m_feedback->error(
-            tr("Could not open %1: %2").arg(RegistryLocation::parse(pathOrUrl).displayName(), error));
+        m_feedback->error(tr("Could not open %1: %2")
+                              .arg(RegistryLocation::parse(pathOrUrl).displayName(), error));
         emit openFinished(false);
         return false;
     };

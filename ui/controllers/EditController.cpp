@@ -1,6 +1,5 @@
 #include "controllers/EditController.h"
 
-#include "window/Navigator.h"
 #include "check/FreePortFinder.h"
 #include "dialogs/BindingDialog.h"
 #include "dialogs/DeviceDialog.h"
@@ -14,6 +13,7 @@
 #include "pages/PolicyPage.h"
 #include "pages/PortMapPage.h"
 #include "pages/RangePage.h"
+#include "window/Navigator.h"
 
 #include <QMessageBox>
 #include <QSettings>
@@ -39,7 +39,8 @@ void EditController::editDevice(int deviceIndex)
     const Registry &registry = m_parts.document->registry();
     DeviceDialog dialog(registry, deviceIndex, registry.devices[deviceIndex], m_parts.window);
     if (dialog.exec() == QDialog::Accepted)
-        push(new EditDevice(m_parts.document, registry.devices[deviceIndex].key.id, dialog.device()));
+        push(new EditDevice(m_parts.document, registry.devices[deviceIndex].key.id,
+                            dialog.device()));
 }
 
 void EditController::addBindingAt(int port)
@@ -104,9 +105,9 @@ void EditController::addService()
     if (s.device < 0)
         return;
     Service initial;
-    initial.category = s.service >= 0
-                           ? m_parts.document->registry().devices[s.device].services[s.service].category
-                           : QString();
+    initial.category =
+        s.service >= 0 ? m_parts.document->registry().devices[s.device].services[s.service].category
+                       : QString();
     ServiceDialog dialog(m_parts.document->registry(), s.device, -1, initial, m_parts.window);
     if (dialog.exec() != QDialog::Accepted)
         return;
@@ -122,7 +123,8 @@ void EditController::addBinding()
     if (s.service < 0)
         return;
     Binding initial;
-    BindingDialog dialog(m_parts.document->registry(), s.device, s.service, -1, initial, m_parts.window);
+    BindingDialog dialog(m_parts.document->registry(), s.device, s.service, -1, initial,
+                         m_parts.window);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const Service &service = m_parts.document->registry().devices[s.device].services[s.service];
@@ -159,7 +161,8 @@ void EditController::editService()
     if (s.service < 0)
         return;
     const Service &service = m_parts.document->registry().devices[s.device].services[s.service];
-    ServiceDialog dialog(m_parts.document->registry(), s.device, s.service, service, m_parts.window);
+    ServiceDialog dialog(m_parts.document->registry(), s.device, s.service, service,
+                         m_parts.window);
     if (dialog.exec() == QDialog::Accepted && dialog.service() != service)
         push(new EditService(m_parts.document, service.key.id, dialog.service()));
 }
@@ -186,7 +189,8 @@ void EditController::duplicateSelection()
         if (dialog.exec() != QDialog::Accepted)
             return;
         const Service &service = registry.devices[s.device].services[s.service];
-        push(new AddBinding(m_parts.document, service.key.id, service.ports.size(), dialog.binding()));
+        push(new AddBinding(m_parts.document, service.key.id, service.ports.size(),
+                            dialog.binding()));
         return;
     }
     if (s.service >= 0) {
@@ -199,7 +203,8 @@ void EditController::duplicateSelection()
         if (dialog.exec() != QDialog::Accepted)
             return;
         const Device &device = registry.devices[s.device];
-        push(new AddService(m_parts.document, device.key.id, device.services.size(), dialog.service()));
+        push(new AddService(m_parts.document, device.key.id, device.services.size(),
+                            dialog.service()));
         return;
     }
     Device copy = registry.devices[s.device];
@@ -265,10 +270,10 @@ void EditController::deleteSelection()
     const int index = m_parts.document->undoStack()->index();
     QUndoStack *stack = m_parts.document->undoStack();
     m_parts.feedback->ask(Severity::Info, done,
-                    {{tr("&Undo"), QStringLiteral("undoDeleteButton"), [stack, index] {
-                          if (stack->index() == index)
-                              stack->undo();
-                      }}});
+                          {{tr("&Undo"), QStringLiteral("undoDeleteButton"), [stack, index] {
+                                if (stack->index() == index)
+                                    stack->undo();
+                            }}});
 }
 
 void EditController::moveService()
@@ -290,7 +295,8 @@ void EditController::moveService()
 void EditController::editPolicy()
 {
     PolicyDialog dialog(m_parts.document->registry(), m_parts.window);
-    if (dialog.exec() == QDialog::Accepted && dialog.policy() != m_parts.document->registry().policy)
+    if (dialog.exec() == QDialog::Accepted &&
+        dialog.policy() != m_parts.document->registry().policy)
         push(new EditPolicy(m_parts.document, dialog.policy()));
 }
 

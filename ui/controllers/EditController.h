@@ -48,7 +48,6 @@ public slots:
 private:
     WindowParts m_parts;
     void push(QUndoCommand *command);
-
 };
 
 } // namespace portolan

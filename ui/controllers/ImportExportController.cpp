@@ -1,8 +1,5 @@
 #include "controllers/ImportExportController.h"
 
-#include "store/RegistryLocation.h"
-#include "window/MainActions.h"
-#include "window/Navigator.h"
 #include "controllers/BackgroundJob.h"
 #include "controllers/DocumentController.h"
 #include "dialogs/ExportPreviewDialog.h"
@@ -18,7 +15,10 @@
 #include "pages/PortMapPage.h"
 #include "pages/RangePage.h"
 #include "store/RegistryIo.h"
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
+#include "window/MainActions.h"
+#include "window/Navigator.h"
 
 #include <QAction>
 #include <QDir>
@@ -270,8 +270,9 @@ OverviewRenderer::Options ImportExportController::overviewOptions() const
 {
     OverviewRenderer::Options options;
     const QString location = m_document->location();
-    options.source = RegistryLocation::parse(location).isDatabase() ? RegistryLocation::parse(location).displayName()
-                                                    : QFileInfo(location).fileName();
+    options.source = RegistryLocation::parse(location).isDatabase()
+                         ? RegistryLocation::parse(location).displayName()
+                         : QFileInfo(location).fileName();
     return options;
 }
 

@@ -1,7 +1,7 @@
 #include "dialogs/ExportPreviewDialog.h"
 
-#include "overview/PaletteTone.h"
 #include "io/AtomicFile.h"
+#include "overview/PaletteTone.h"
 #include "widgets/SyntaxHighlighter.h"
 
 #include <QApplication>
@@ -65,8 +65,7 @@ ExportPreviewDialog::ExportPreviewDialog(const Exporter *exporter, const Registr
     m_editor->setReadOnly(true);
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
-    new SyntaxHighlighter(m_editor->document(), exporter->syntax(),
-                          isDarkPalette(palette()));
+    new SyntaxHighlighter(m_editor->document(), exporter->syntax(), isDarkPalette(palette()));
     m_error->setObjectName(QStringLiteral("exportError"));
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);

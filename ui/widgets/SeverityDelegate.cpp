@@ -1,7 +1,7 @@
 #include "widgets/SeverityDelegate.h"
 
-#include "widgets/SeverityStyle.h"
 #include "itemmodels/ItemRoles.h"
+#include "widgets/SeverityStyle.h"
 
 namespace portolan {
 

@@ -56,7 +56,6 @@ public:
     const Error &error() const { return m_error; }
     const QVector<DeviceTable> &devices() const { return m_devices; }
 
-
 private:
     bool checkPlaceholders(const QList<QStringView> &lines, const QString &displayName);
     bool readRow(const QString &line, int lineNumber, const QStringList &columns,

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "formats/yaml/YamlEvents.h"
 #include "domain/Registry.h"
+#include "formats/yaml/YamlEvents.h"
 
 #include <string_view>
 

@@ -241,8 +241,8 @@ void YamlEventSources::parseWithLibyaml(std::istream &in, qint64 total, const Pr
         const YamlMark mark{int(event.start_mark.line), int(event.start_mark.column)};
         // A sequence or a mapping opens: its anchor and tag read alike.
         const auto collectionStart = [&](YamlEvent::Type type, const auto &start) {
-            sink.onEvent({type, mark, defineAnchor(start.anchor), tagOf(start.tag, start.implicit),
-                          {}});
+            sink.onEvent(
+                {type, mark, defineAnchor(start.anchor), tagOf(start.tag, start.implicit), {}});
         };
         switch (event.type) {
         case YAML_STREAM_END_EVENT:
