@@ -278,13 +278,13 @@ Findings Validator::checkPolicy(const Registry &registry) const
 
 // A service's route: its name, scope and port, and who serves it.
 void Validator::checkRoute(const Registry &registry, int deviceIndex, int serviceIndex,
-                           Findings &out) const
+                           bool runsProxy, Findings &out) const
 {
     const Device &device = registry.devices[deviceIndex];
     const Route &route = *device.services[serviceIndex].route;
     // Its own device's proxy serves it, else the policy's proxy_device (checked
     // against the device names elsewhere: unknown-proxy-device).
-    if (registry.policy.proxyDevice.isEmpty() && !device.runsReverseProxy()) {
+    if (registry.policy.proxyDevice.isEmpty() && !runsProxy) {
         Finding finding = serviceFinding(
             Severity::Warning, FindingCode::RouteWithoutProxy, registry, deviceIndex, serviceIndex,
             tr("route %1: %2 runs no reverse proxy and the policy names no proxy_device "
@@ -300,8 +300,8 @@ void Validator::checkRoute(const Registry &registry, int deviceIndex, int servic
     // (whether proxy_device names a device is unknown-proxy-device's to say).
     const QString &proxyDevice = registry.policy.proxyDevice;
     const Service &service = device.services[serviceIndex];
-    if (route.port && !proxyDevice.isEmpty() && proxyDevice != device.name &&
-        !device.runsReverseProxy() && service.proxyBackend() < 0) {
+    if (route.port && !proxyDevice.isEmpty() && proxyDevice != device.name && !runsProxy &&
+        service.proxyBackend() < 0) {
         Finding finding = serviceFinding(
             Severity::Error, FindingCode::RouteUnreachable, registry, deviceIndex, serviceIndex,
             tr("route %1 is served by the proxy on %2, which cannot reach it: no binding with "
@@ -352,6 +352,8 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
 {
     Findings out;
     const Device &device = registry.devices[deviceIndex];
+    // Once per device, not per route: it walks every binding.
+    const bool runsProxy = device.runsReverseProxy();
 
     if (!isValidDeviceName(device.name))
         out.append(
@@ -429,7 +431,7 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
                                       QStringLiteral("category")));
 
         if (service.route)
-            checkRoute(registry, deviceIndex, s, out);
+            checkRoute(registry, deviceIndex, s, runsProxy, out);
 
         for (int b = 0; b < service.ports.size(); ++b)
             checkBinding(registry, deviceIndex, s, b, out);

@@ -43,7 +43,8 @@ public:
     static bool isValidSshDestination(const QString &destination);
 
 private:
-    void checkRoute(const Registry &registry, int deviceIndex, int serviceIndex,
+    // runsProxy: whether the device runs a reverse proxy, found once per device.
+    void checkRoute(const Registry &registry, int deviceIndex, int serviceIndex, bool runsProxy,
                     Findings &out) const;
     void checkWellKnownPorts(const Registry &registry, int deviceIndex, int serviceIndex,
                              int bindingIndex, Findings &out) const;

@@ -323,7 +323,8 @@ void TestHostileInputs::trailingNewlineIsNoValue()
 
 void TestHostileInputs::markdownDiffKeepsValuesInTheirSpans()
 {
-    const QString before = exampleWith(QStringLiteral("before.yaml"), "", "");
+    const QString before = m_dir.filePath(QStringLiteral("before.yaml"));
+    QVERIFY(copyExample(before));
     const QString after = exampleWith(
         QStringLiteral("after.yaml"), "notes: entry point for every routed service",
         "notes: \"a` [click](https://evil.example) ![p](https://evil.example/p.png) @admin\"");
