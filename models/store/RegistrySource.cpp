@@ -4,6 +4,7 @@
 
 #include "formats/yaml/YamlReader.h"
 #include "store/RegistryIo.h"
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
 
 #include <QDir>
@@ -16,7 +17,8 @@ namespace portolan {
 bool RegistrySource::isGitRevision(const QString &spec)
 {
     const qsizetype colon = spec.indexOf(u':');
-    if (colon <= 0 || Store::isDatabaseUrl(spec) || spec.contains(QLatin1String("://")))
+    if (colon <= 0 || RegistryLocation::parse(spec).isDatabase() ||
+        spec.contains(QLatin1String("://")))
         return false;
     return !QFileInfo::exists(spec);
 }
