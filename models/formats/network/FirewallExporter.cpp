@@ -214,9 +214,10 @@ bool FirewallExporter::write(const Registry &registry, const FormatValues &value
                 .arg(ssh);
     for (const Opening &opening : std::as_const(openings)) {
         const Binding &binding = *opening.binding;
-        text += QStringLiteral("#   %1 %2 (%3): %4/%5%6\n")
-                    .arg(sourceText(opening.sources), opening.service->name, binding.exception,
-                         binding.host.toString(), binding.effectiveProtocol(),
+        // "24121/tcp  komodo-periphery (agent), from the registry's devices"
+        text += QStringLiteral("#   %1/%2  %3 (%4), %5%6\n")
+                    .arg(binding.host.toString(), binding.effectiveProtocol(),
+                         opening.service->name, binding.exception, sourceText(opening.sources),
                          binding.bind.isEmpty() ? QString() : tr(", to %1 only").arg(binding.bind));
     }
     if (openings.isEmpty())
