@@ -2,6 +2,8 @@
 
 #include "domain/IpAddress.h"
 
+#include <QProcess>
+
 namespace portolan {
 
 namespace {
@@ -86,6 +88,30 @@ SshDestination SshDestination::parse(const QString &text)
 bool SshDestination::hostIsAddress() const
 {
     return IpAddress::isValid(host);
+}
+
+int SshDestination::effectivePort(const QString &destination)
+{
+    const SshDestination ssh = parse(destination);
+    if (!ssh.valid)
+        return 22;
+    if (ssh.port > 0)
+        return ssh.port;
+    if (ssh.hostIsAddress())
+        return 22;
+    QProcess resolve;
+    resolve.start(QStringLiteral("ssh"), {QStringLiteral("-G"), QStringLiteral("--"), ssh.host});
+    if (!resolve.waitForFinished(3000) || resolve.exitCode() != 0)
+        return 22;
+    for (const QByteArray &line : resolve.readAllStandardOutput().split('\n')) {
+        if (line.startsWith("port ")) {
+            bool ok = false;
+            const int port = line.mid(5).trimmed().toInt(&ok);
+            if (ok && port > 0 && port < 65536)
+                return port;
+        }
+    }
+    return 22;
 }
 
 } // namespace portolan

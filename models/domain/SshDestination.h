@@ -19,6 +19,11 @@ struct SshDestination
     static SshDestination parse(const QString &text);
     // An IPv4 or IPv6 address, not a name: an alias keeps ~/.ssh/config in play.
     bool hostIsAddress() const;
+
+    // The port ssh connects to for the device whose ssh key is `destination`: the one it
+    // names, else what `ssh -G` says for an alias (~/.ssh/config), else 22. The firewall keeps
+    // it open and the audit never reports it as exposed.
+    static int effectivePort(const QString &destination);
 };
 
 } // namespace portolan

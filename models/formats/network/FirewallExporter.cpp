@@ -6,7 +6,6 @@
 
 #include <QCoreApplication>
 #include <QHostAddress>
-#include <QProcess>
 
 namespace portolan {
 
@@ -55,7 +54,6 @@ private:
     };
     static QString portMatch(const Binding &binding);
     static QString sourceText(Sources sources);
-    static int sshPort(const Device &device);
     static QStringList rulesFor(const Opening &opening, bool forward);
 };
 
@@ -76,32 +74,6 @@ QString FirewallExporter::sourceText(Sources sources)
         return tr("from the proxy that serves its route");
     }
     return {};
-}
-
-// The device's ssh port stays open whatever the plan says: from its ssh destination, an alias
-// read as ssh reads it (ssh -G), else 22.
-int FirewallExporter::sshPort(const Device &device)
-{
-    const SshDestination ssh = SshDestination::parse(device.ssh);
-    if (!ssh.valid)
-        return 22;
-    if (ssh.port > 0)
-        return ssh.port;
-    if (ssh.hostIsAddress())
-        return 22;
-    QProcess resolve;
-    resolve.start(QStringLiteral("ssh"), {QStringLiteral("-G"), QStringLiteral("--"), ssh.host});
-    if (!resolve.waitForFinished(3000) || resolve.exitCode() != 0)
-        return 22;
-    for (const QByteArray &line : resolve.readAllStandardOutput().split('\n')) {
-        if (line.startsWith("port ")) {
-            bool ok = false;
-            const int port = line.mid(5).trimmed().toInt(&ok);
-            if (ok && port > 0 && port < 65536)
-                return port;
-        }
-    }
-    return 22;
 }
 
 // The accept rules of one binding: one per address family its sources and bind allow.
@@ -203,7 +175,7 @@ bool FirewallExporter::write(const Registry &registry, const FormatValues &value
         }
     }
 
-    const int ssh = sshPort(device);
+    const int ssh = SshDestination::effectivePort(device.ssh);
     QString text = QStringLiteral("# nftables rules for %1: %2\n")
                        .arg(device.name, provenance(registry, values));
     text += tr("# Load with `nft -f FILE`: it replaces table inet portolan and nothing else\n"
