@@ -14,6 +14,7 @@ const std::vector<std::unique_ptr<Command>> &allCommands()
         list.push_back(createPrintCommand());
         list.push_back(createDriftCommand());
         list.push_back(createAuditCommand());
+        list.push_back(createRehearseCommand());
         list.push_back(createDiffCommand());
         list.push_back(createInitDbCommand());
         list.push_back(createCompletionCommand());

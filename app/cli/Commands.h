@@ -17,6 +17,7 @@ std::unique_ptr<Command> createConvertCommand();
 std::unique_ptr<Command> createPrintCommand();
 std::unique_ptr<Command> createDriftCommand();
 std::unique_ptr<Command> createAuditCommand();
+std::unique_ptr<Command> createRehearseCommand();
 std::unique_ptr<Command> createDiffCommand();
 std::unique_ptr<Command> createInitDbCommand();
 std::unique_ptr<Command> createCompletionCommand();

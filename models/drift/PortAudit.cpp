@@ -164,7 +164,8 @@ bool PortAudit::wasCancelled() const
 }
 
 QVector<PortProbe> PortAudit::probesFor(const Registry &registry, int d,
-                                        const QHostAddress &address)
+                                        const QHostAddress &address, bool sweep,
+                                        const QVector<int> &extraTcp)
 {
     const Device &device = registry.devices[d];
     // Planned ports and ssh first: their answers teach the prober how fast this host is
@@ -190,11 +191,15 @@ QVector<PortProbe> PortAudit::probesFor(const Registry &registry, int d,
                 dns << dnsPort;
         }
     }
-    for (int port = 1; port <= 1023; ++port)
+    for (int port : extraTcp)
         tcp(port);
-    const PortRange range = registry.policy.range;
-    for (int port = range.first; port <= range.last; ++port)
-        tcp(port);
+    if (sweep) {
+        for (int port = 1; port <= 1023; ++port)
+            tcp(port);
+        const PortRange range = registry.policy.range;
+        for (int port = range.first; port <= range.last; ++port)
+            tcp(port);
+    }
     for (int port : std::as_const(dns))
         probes.append({address, port, PortProbe::Kind::DnsQuery});
     return probes;

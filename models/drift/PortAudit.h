@@ -76,9 +76,12 @@ public:
     const QVector<DeviceAudit> &results() const { return m_results; }
     int probeCount() const { return int(m_probes.size()); }
 
-    // What the prober is asked for one address (tests check the plan without a network).
+    // What the prober is asked for one address (tests check the plan without a network): ssh,
+    // the planned ports and, with `sweep`, every port of the range and 1-1023; `extraTcp` too
+    // (a rehearsal's rogue listeners).
     static QVector<PortProbe> probesFor(const Registry &registry, int device,
-                                        const QHostAddress &address);
+                                        const QHostAddress &address, bool sweep = true,
+                                        const QVector<int> &extraTcp = {});
     // The findings of one address, from its probes' outcomes.
     static QVector<AuditFinding> judge(const Registry &registry, int device,
                                        const QHostAddress &address, const QHostAddress &source,
