@@ -25,8 +25,6 @@ const QStringList internetAddresses{QStringLiteral("203.0.113.10"),
                                     QStringLiteral("2001:db8:ffff:1::10")};
 const QStringList lanClientAddresses{QStringLiteral("198.51.100.10"),
                                      QStringLiteral("2001:db8:ffff:2::10")};
-const QStringList vpnClientLanAddresses{QStringLiteral("198.51.100.20"),
-                                        QStringLiteral("2001:db8:ffff:2::20")};
 const QStringList vpnClientAddresses{QStringLiteral("100.64.255.10"),
                                      QStringLiteral("fd00:ffff::10")};
 const QStringList dnsLanAddresses{QStringLiteral("198.51.100.53"),
@@ -137,7 +135,7 @@ QStringList Rehearsal::missing() const
         lacks << tr("neither unbound nor dnsmasq is installed (the DNS export is served by one)");
     QSet<QString> reserved;
     for (const QStringList *list : {&internetAddresses, &lanClientAddresses,
-                                    &vpnClientLanAddresses, &vpnClientAddresses, &dnsLanAddresses,
+                                    &vpnClientAddresses, &dnsLanAddresses,
                                     &dnsVpnAddresses})
         reserved += QSet<QString>(list->cbegin(), list->cend());
     for (const Device &device : m_registry.devices) {
@@ -252,23 +250,8 @@ bool Rehearsal::attach(const QString &role, const QString &interface, const QStr
     return m_namespaces->batch(role, commands, &error) || fail(error);
 }
 
-// The VPN's addresses are reached through `interface`; everything else through eth0.
-bool Rehearsal::routeVpnAddresses(const QString &role, const QString &interface)
-{
-    QStringList vpn = vpnClientAddresses + dnsVpnAddresses;
-    for (const DevicePlan &plan : std::as_const(m_plans))
-        vpn += plan.vpn;
-    // Inside `ip -batch` no line takes -6: an address family shows in the prefix.
-    QStringList commands{QStringLiteral("route add 0.0.0.0/0 dev eth0"),
-                         QStringLiteral("route add ::/0 dev eth0")};
-    if (!interface.isEmpty()) {
-        for (const QString &address : std::as_const(vpn))
-            commands << QStringLiteral("route replace %1 dev %2").arg(hostRoute(address), interface);
-    }
-    QString error;
-    return m_namespaces->batch(role, commands, &error) || fail(error);
-}
-
+// One segment holds the LAN and the VPN, as a VPN gateway joins them: a VPN address reaches the
+// LAN and back. Which client is meant to reach which address is the checks' business.
 bool Rehearsal::buildNetwork()
 {
     QString error;
@@ -282,33 +265,35 @@ bool Rehearsal::buildNetwork()
     }
     if (!m_namespaces->batch(QStringLiteral("net"),
                              {QStringLiteral("link add br-lan type bridge mcast_snooping 0"),
-                              QStringLiteral("link add br-vpn type bridge mcast_snooping 0"),
-                              QStringLiteral("link set br-lan up"),
-                              QStringLiteral("link set br-vpn up")},
+                              QStringLiteral("link set br-lan up")},
                              &error))
         return fail(error);
-    const QString lan = QStringLiteral("br-lan");
-    const QString vpn = QStringLiteral("br-vpn");
-    const QString eth0 = QStringLiteral("eth0");
-    const QString eth1 = QStringLiteral("eth1");
-    if (!attach(QStringLiteral("inet"), eth0, lan, internetAddresses) ||
-        !routeVpnAddresses(QStringLiteral("inet"), {}) ||
-        !attach(QStringLiteral("lanc"), eth0, lan, lanClientAddresses) ||
-        !routeVpnAddresses(QStringLiteral("lanc"), {}) ||
-        !attach(QStringLiteral("vpnc"), eth0, lan, vpnClientLanAddresses) ||
-        !attach(QStringLiteral("vpnc"), eth1, vpn, vpnClientAddresses) ||
-        !routeVpnAddresses(QStringLiteral("vpnc"), eth1) ||
-        !attach(QStringLiteral("dns"), eth0, lan, dnsLanAddresses) ||
-        !attach(QStringLiteral("dns"), eth1, vpn, dnsVpnAddresses) ||
-        !routeVpnAddresses(QStringLiteral("dns"), eth1))
-        return false;
-    for (const DevicePlan &plan : std::as_const(m_plans)) {
-        if (!attach(plan.role, eth0, lan, plan.lan) ||
-            (!plan.vpn.isEmpty() && !attach(plan.role, eth1, vpn, plan.vpn)) ||
-            !routeVpnAddresses(plan.role, plan.vpn.isEmpty() ? QString() : eth1))
-            return false;
+    QVector<std::pair<QString, QStringList>> hosts{
+        {QStringLiteral("inet"), internetAddresses},
+        {QStringLiteral("lanc"), lanClientAddresses},
+        {QStringLiteral("vpnc"), vpnClientAddresses},
+        {QStringLiteral("dns"), dnsLanAddresses + dnsVpnAddresses}};
+    for (const DevicePlan &plan : std::as_const(m_plans))
+        hosts.append({plan.role, plan.lan + plan.vpn});
+    for (const auto &[role, addresses] : std::as_const(hosts)) {
+        // Inside `ip -batch` no line takes -6: the family shows in the prefix.
+        if (!attach(role, QStringLiteral("eth0"), QStringLiteral("br-lan"), addresses) ||
+            !m_namespaces->batch(role,
+                                 {QStringLiteral("route add 0.0.0.0/0 dev eth0"),
+                                  QStringLiteral("route add ::/0 dev eth0")},
+                                 &error))
+            return fail(error);
     }
     return true;
+}
+
+QStringList Rehearsal::clientAddresses(QStringView role)
+{
+    if (role == u"inet")
+        return internetAddresses;
+    if (role == u"lanc")
+        return lanClientAddresses;
+    return vpnClientAddresses;
 }
 
 QString Rehearsal::containerAddress(int service, bool v6) const
@@ -344,9 +329,7 @@ bool Rehearsal::buildDocker(int d)
         !m_namespaces->batch(plan.container, container, &error) ||
         !m_namespaces->run(plan.role, QStringLiteral("sysctl"),
                            {QStringLiteral("-qw"), QStringLiteral("net.ipv4.ip_forward=1"),
-                            QStringLiteral("net.ipv6.conf.all.forwarding=1"),
-                            // Its VPN address answers on the VPN only, not to the LAN.
-                            QStringLiteral("net.ipv4.conf.all.arp_ignore=1")},
+                            QStringLiteral("net.ipv6.conf.all.forwarding=1")},
                            &error))
         return fail(error);
 

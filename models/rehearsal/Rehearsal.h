@@ -42,7 +42,7 @@ struct RehearsalFinding
 };
 
 // `rehearse`: the plan built on this machine before it is deployed. One network namespace per
-// device (its addresses on a LAN bridge, its vpn_ip on a VPN bridge) with a "container"
+// device (its ip and vpn_ip on one segment, as a VPN gateway joins them) with a "container"
 // namespace behind a docker0 bridge, Docker's DNAT of every published port simulated in a
 // table of its own, stand-in listeners for every planned binding and route, a rogue host
 // listener and a rogue published port; an internet client, a LAN client and a VPN client; the
@@ -98,7 +98,6 @@ private:
     bool buildNetwork();
     bool attach(const QString &role, const QString &interface, const QString &bridge,
                 const QStringList &addresses);
-    bool routeVpnAddresses(const QString &role, const QString &interface);
     bool buildDocker(int d);
     bool startStandIns(int d);
     bool startDns();
@@ -107,7 +106,9 @@ private:
     bool waitUntil(const QString &role, const QStringList &command, int timeoutMs);
     void checkRoutes();
     void checkPorts();
-    void probeFrom(const QString &vantage, const QString &role, int ownDevice);
+    void probeFrom(const QString &vantage, const QString &role, int ownDevice,
+                   const QStringList &own);
+    static QStringList clientAddresses(QStringView role);
     bool step(const QString &what);
     bool fail(const QString &what);
     QByteArray exported(const QString &format, const FormatValues &values, bool *ok);

@@ -19,6 +19,9 @@ namespace {
 
 const QString dnsLan4 = QStringLiteral("198.51.100.53");
 const QString dnsVpn4 = QStringLiteral("100.64.255.53");
+// Where the resolver listens (as Rehearsal.cpp gives its namespace).
+const QStringList dnsAddresses{dnsLan4, QStringLiteral("2001:db8:ffff:2::53"), dnsVpn4,
+                               QStringLiteral("fd00:ffff::53")};
 
 bool writeText(const QString &path, const QByteArray &data)
 {
@@ -73,17 +76,25 @@ bool Rehearsal::startDns()
     QByteArray config;
     QStringList arguments;
     if (m_dnsProgram == QLatin1String("unbound")) {
-        config = QStringLiteral("server:\n  interface: 0.0.0.0\n  interface: ::0\n  port: 53\n"
+        // Each address by name: bound to a wildcard, unbound would answer from whichever
+        // address the kernel picks, and the client would drop the answer.
+        QString interfaces = QStringLiteral("  interface: 127.0.0.1\n");
+        for (const QString &address : dnsAddresses)
+            interfaces += QStringLiteral("  interface: %1\n").arg(address);
+        config = QStringLiteral("server:\n%3  port: 53\n"
                                 "  do-daemonize: no\n  username: \"\"\n  chroot: \"\"\n"
                                 "  directory: \"%1\"\n  pidfile: \"\"\n  use-syslog: no\n"
                                 "  module-config: \"iterator\"\n  do-not-query-localhost: no\n"
                                 "  access-control: 0.0.0.0/0 allow\n  access-control: ::/0 allow\n"
                                 "include: \"%2\"\n")
-                     .arg(m_work.path(), planned)
+                     .arg(m_work.path(), planned, interfaces)
                      .toUtf8();
         arguments = {QStringLiteral("-d"), QStringLiteral("-c"), conf};
     } else {
-        config = QStringLiteral("port=53\nno-resolv\nno-hosts\nconf-file=%1\n").arg(planned).toUtf8();
+        config = QStringLiteral("port=53\nbind-interfaces\nlisten-address=127.0.0.1,%2\nno-resolv\n"
+                                "no-hosts\nconf-file=%1\n")
+                     .arg(planned, dnsAddresses.join(u','))
+                     .toUtf8();
         arguments = {QStringLiteral("--keep-in-foreground"), QStringLiteral("--conf-file=") + conf};
     }
     if (!writeText(planned, records) || !writeText(conf, config))
@@ -280,16 +291,17 @@ void Rehearsal::checkRoutes()
 
 void Rehearsal::checkPorts()
 {
-    probeFrom(tr("internet client"), QStringLiteral("inet"), -1);
-    probeFrom(tr("lan client"), QStringLiteral("lanc"), -1);
-    probeFrom(tr("vpn client"), QStringLiteral("vpnc"), -1);
+    probeFrom(tr("internet client"), QStringLiteral("inet"), -1, clientAddresses(u"inet"));
+    probeFrom(tr("lan client"), QStringLiteral("lanc"), -1, clientAddresses(u"lanc"));
+    probeFrom(tr("vpn client"), QStringLiteral("vpnc"), -1, clientAddresses(u"vpnc"));
     for (int d = 0; d < m_plans.size() && !m_interrupted; ++d)
-        probeFrom(m_registry.devices[d].name, m_plans[d].role, d);
+        probeFrom(m_registry.devices[d].name, m_plans[d].role, d, m_plans[d].lan + m_plans[d].vpn);
 }
 
 // Every other device's planned and rogue ports, from one vantage point, judged for the source
 // address it sends from there.
-void Rehearsal::probeFrom(const QString &vantage, const QString &role, int ownDevice)
+void Rehearsal::probeFrom(const QString &vantage, const QString &role, int ownDevice,
+                          const QStringList &own)
 {
     if (m_interrupted)
         return;
@@ -322,8 +334,12 @@ void Rehearsal::probeFrom(const QString &vantage, const QString &role, int ownDe
         for (const QString &text : m_plans[d].lan + (onVpn ? m_plans[d].vpn : QStringList())) {
             const QHostAddress address(text);
             const QHostAddress source = PortProber::sourceFor(address);
-            if (source.isNull())
-                continue; // not reachable from there at all (another family, the VPN)
+            // Not reachable from there: no address of that family on the segment (a device's
+            // docker0 or a link-local address is no way there).
+            if (!std::any_of(own.cbegin(), own.cend(), [&](const QString &mine) {
+                    return QHostAddress(mine).isEqual(source);
+                }))
+                continue;
             const QVector<PortProbe> mine = PortAudit::probesFor(m_registry, d, address, false, rogues);
             slices.append({d, address, source, int(probes.size()), int(mine.size())});
             probes += mine;
