@@ -27,9 +27,12 @@ struct NamespaceText
 
 QString tool(const QString &name)
 {
-    const QString found = QStandardPaths::findExecutable(
-        name, {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"), QStringLiteral("/sbin"),
-               QStringLiteral("/bin")});
+    // PATH first, as a shell would; then where Debian keeps the tools root runs.
+    QString found = QStandardPaths::findExecutable(name);
+    if (found.isEmpty())
+        found = QStandardPaths::findExecutable(
+            name, {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"), QStringLiteral("/sbin"),
+                   QStringLiteral("/bin")});
     return found.isEmpty() ? name : found;
 }
 

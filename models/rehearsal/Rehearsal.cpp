@@ -49,9 +49,11 @@ QString hostRoute(const QString &address)
 
 QString program(const QString &name)
 {
-    return QStandardPaths::findExecutable(
-        name, {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"), QStringLiteral("/sbin"),
-               QStringLiteral("/bin")});
+    const QString found = QStandardPaths::findExecutable(name);
+    return !found.isEmpty() ? found
+                            : QStandardPaths::findExecutable(
+                                  name, {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"),
+                                         QStringLiteral("/sbin"), QStringLiteral("/bin")});
 }
 
 bool writeFile(const QString &path, const QByteArray &data)
