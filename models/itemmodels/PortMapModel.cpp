@@ -237,6 +237,12 @@ void PortMapModel::setDriftStatus(const QHash<qint64, QString> &statusByBinding)
     emitAllChanged(Status, Status);
 }
 
+void PortMapModel::setAuditStatus(const QHash<qint64, AuditMark> &statusByBinding)
+{
+    m_audit = statusByBinding;
+    emitAllChanged(Status, Status);
+}
+
 int PortMapModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : m_rows.size();
@@ -252,7 +258,10 @@ QString PortMapModel::statusText(int rowIndex, const Service &service, const Bin
         drift.isEmpty() || drift == QLatin1String("listening")
             ? QString()
             : (drift == QLatin1String("missing") ? tr("not listening") : tr("listening elsewhere"));
+    const QString audit = binding ? m_audit.value(binding->key.id).phrase : QString();
     if (findings.isEmpty()) {
+        if (!audit.isEmpty())
+            return driftText.isEmpty() ? audit : audit + QStringLiteral(", ") + driftText;
         if (!driftText.isEmpty())
             return driftText;
         if (drift == QLatin1String("listening"))
@@ -265,6 +274,8 @@ QString PortMapModel::statusText(int rowIndex, const Service &service, const Bin
         return int(a.severity) < int(b.severity);
     });
     QStringList phrases;
+    if (!audit.isEmpty())
+        phrases << audit;
     if (!driftText.isEmpty())
         phrases << driftText;
     for (const Finding &finding : std::as_const(sorted)) {
@@ -347,6 +358,9 @@ QVariant PortMapModel::data(const QModelIndex &index, int role) const
         if (binding && !m_drift.value(binding->key.id).isEmpty() &&
             m_drift.value(binding->key.id) != QLatin1String("listening"))
             worst = int(Severity::Warning);
+        if (binding && m_audit.contains(binding->key.id) &&
+            (worst < 0 || int(m_audit.value(binding->key.id).severity) < worst))
+            worst = int(m_audit.value(binding->key.id).severity);
         for (const Finding &finding : findingsOfRow(index.row())) {
             const int severity = int(finding.severity);
             if (worst < 0 || severity < worst)

@@ -47,6 +47,18 @@ public:
     // What the last check against listening sockets found, by binding id ("missing",
     // "other-address", "listening"); shown in the status column. Empty: no check yet.
     void setDriftStatus(const QHash<qint64, QString> &statusByBinding);
+    // What the last audit found on a binding, by binding id: a phrase for the status column
+    // ("exposed to 203.0.113.9") and its severity (an exposed port is an error). Empty: none.
+    struct AuditMark
+    {
+        QString phrase;
+        Severity severity = Severity::Warning;
+        friend bool operator==(const AuditMark &a, const AuditMark &b)
+        {
+            return a.phrase == b.phrase && a.severity == b.severity;
+        }
+    };
+    void setAuditStatus(const QHash<qint64, AuditMark> &statusByBinding);
     int serviceAt(int row) const { return m_rows.value(row).service; }
     int bindingAt(int row) const { return m_rows.value(row, {-1, -1}).binding; }
 
@@ -84,6 +96,7 @@ private:
     QHash<QPair<int, int>, Findings> m_findings;
     bool m_pendingPlaceholderChange = false;
     QHash<qint64, QString> m_drift;
+    QHash<qint64, AuditMark> m_audit;
 };
 
 } // namespace portolan

@@ -185,6 +185,11 @@ void PortMapPage::setDriftStatus(const QHash<qint64, QString> &status)
     m_model->setDriftStatus(status);
 }
 
+void PortMapPage::setAuditStatus(const QHash<qint64, PortMapModel::AuditMark> &status)
+{
+    m_model->setAuditStatus(status);
+}
+
 void PortMapPage::refreshHeader()
 {
     const int d = deviceIndex();

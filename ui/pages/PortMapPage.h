@@ -1,5 +1,7 @@
 #pragma once
 
+#include "itemmodels/PortMapModel.h"
+
 #include <QHash>
 #include <QWidget>
 
@@ -35,6 +37,7 @@ public:
     void focusSearch();
     void refreshHeader();
     void setDriftStatus(const QHash<qint64, QString> &status);
+    void setAuditStatus(const QHash<qint64, PortMapModel::AuditMark> &status);
 
     QTableView *view() const { return m_view; }
     PortMapModel *model() const { return m_model; }

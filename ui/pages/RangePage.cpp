@@ -34,7 +34,10 @@ RangePage::RangePage(Document *document, QWidget *parent)
     connect(document, &Document::deviceRemoved, this, refreshIfBuilt);
     connect(document, &Document::deviceChanged, this, refreshIfBuilt);
     // A drift result describes the registry it was taken for.
-    connect(document, &Document::resetDone, this, [this] { setMarkers({}); });
+    connect(document, &Document::resetDone, this, [this] {
+        setMarkers({});
+        setAuditMarkers({}, {});
+    });
 }
 
 HeatmapWidget *RangePage::heatmap()
@@ -146,6 +149,7 @@ QWidget *RangePage::createContent()
     scroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(scroll, 1);
     m_heatmap->setMarkers(m_markers);
+    m_heatmap->setAuditMarkers(m_exposed, m_closed);
     refreshFilter();
     return content;
 }
@@ -176,6 +180,15 @@ void RangePage::setMarkers(const QHash<int, QString> &markers)
     m_markers = markers;
     if (m_heatmap)
         m_heatmap->setMarkers(markers);
+}
+
+void RangePage::setAuditMarkers(const QHash<int, QString> &exposed,
+                                const QHash<int, QString> &closed)
+{
+    m_exposed = exposed;
+    m_closed = closed;
+    if (m_heatmap)
+        m_heatmap->setAuditMarkers(exposed, closed);
 }
 
 const Occupancy &RangePage::occupancy() const

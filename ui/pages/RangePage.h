@@ -34,6 +34,7 @@ public:
     // Builds the page's widgets if it was not shown yet.
     HeatmapWidget *heatmap();
     void setMarkers(const QHash<int, QString> &markers);
+    void setAuditMarkers(const QHash<int, QString> &exposed, const QHash<int, QString> &closed);
     const Occupancy &occupancy() const;
 
 protected:
@@ -53,6 +54,8 @@ private:
     Document *m_document;
     OccupancyModel *m_occupancy;
     QHash<int, QString> m_markers;
+    QHash<int, QString> m_exposed;
+    QHash<int, QString> m_closed;
     bool m_allChosen = false;
     // Built on first show: null until then.
     HeatmapWidget *m_heatmap = nullptr;

@@ -53,6 +53,14 @@ void HeatmapWidget::setMarkers(const QHash<int, QString> &markers)
     update();
 }
 
+void HeatmapWidget::setAuditMarkers(const QHash<int, QString> &exposed,
+                                    const QHash<int, QString> &closed)
+{
+    m_exposed = exposed;
+    m_closed = closed;
+    update();
+}
+
 void HeatmapWidget::invalidate()
 {
     if (m_zoomedBlock >= m_model->occupancy().blocks().size())
@@ -108,7 +116,8 @@ void HeatmapWidget::paintEvent(QPaintEvent *event)
             p.drawRect(cell.adjusted(-1.5, -1.5, 1.5, 1.5));
         }
     }
-    // Markers sit above the cached map, so a new drift result needs no rebuild.
+    // Markers sit above the cached map, so a new drift or audit result needs no rebuild.
+    paintAuditMarkers(p, heatmap);
     if (m_markers.isEmpty())
         return;
     p.setRenderHint(QPainter::Antialiasing);
@@ -122,6 +131,35 @@ void HeatmapWidget::paintEvent(QPaintEvent *event)
         const QPointF tip(center.x(), center.y() - 6);
         p.drawPolygon(QPolygonF({tip, tip + QPointF(-5, -8), tip + QPointF(5, -8)}));
     }
+}
+
+// Exposed ports: a thick ring in the error colour around the cell, with a halo in the window's
+// colour so it reads on any state colour and at any zoom; closed ones: a dashed ring.
+void HeatmapWidget::paintAuditMarkers(QPainter &p, const HeatmapPainter &heatmap)
+{
+    if (m_exposed.isEmpty() && m_closed.isEmpty())
+        return;
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(Qt::NoBrush);
+    const QColor error = HeatmapPainter::color(PortState::Conflict, palette());
+    auto ring = [&](int port, const QPen &pen) {
+        const QPointF center = heatmap.centerOf(m_geometry, port);
+        if (center.isNull())
+            return;
+        const QRectF cell = heatmap.cellRect(m_geometry, port);
+        const qreal radius = std::max<qreal>(6, std::max(cell.width(), cell.height()) / 2 + 3);
+        p.setPen(QPen(palette().color(QPalette::Window), pen.widthF() + 2));
+        p.drawEllipse(center, radius, radius);
+        p.setPen(pen);
+        p.drawEllipse(center, radius, radius);
+    };
+    QPen dashed(palette().color(QPalette::WindowText), 1.5, Qt::DashLine);
+    for (auto it = m_closed.constBegin(); it != m_closed.constEnd(); ++it)
+        ring(it.key(), dashed);
+    for (auto it = m_exposed.constBegin(); it != m_exposed.constEnd(); ++it)
+        ring(it.key(), QPen(error, 2.5));
+    p.restore();
 }
 
 void HeatmapWidget::resizeEvent(QResizeEvent *event)
@@ -341,6 +379,10 @@ bool HeatmapWidget::event(QEvent *event)
     for (int p = port; p <= last; ++p) {
         if (m_markers.contains(p))
             text += QStringLiteral("<br><b>%1</b>").arg(m_markers.value(p).toHtmlEscaped());
+        for (const QHash<int, QString> *audit : {&m_exposed, &m_closed}) {
+            if (audit->contains(p))
+                text += QStringLiteral("<br><b>%1</b>").arg(audit->value(p).toHtmlEscaped());
+        }
     }
     // Every user of the port: service, device, protocol, bind and exception; past a dozen,
     // how many more.

@@ -29,6 +29,10 @@ public:
     // Ports to mark over the map (drift: planned but silent, or listening unplanned).
     void setMarkers(const QHash<int, QString> &markers);
     const QHash<int, QString> &markers() const { return m_markers; }
+    // Ports an audit found answering where the plan does not open them (drawn to stand out:
+    // a ring in the error colour around the cell) or silent where it does.
+    void setAuditMarkers(const QHash<int, QString> &exposed, const QHash<int, QString> &closed);
+    const QHash<int, QString> &exposedMarkers() const { return m_exposed; }
     int zoomedBlock() const { return m_zoomedBlock; }
     // Cell scale, 1 (fit the window) to 8.
     double zoom() const { return m_zoom; }
@@ -76,6 +80,7 @@ private:
     void invalidate();
     void ensureCache();
     HeatmapPainter painter() const;
+    void paintAuditMarkers(QPainter &p, const HeatmapPainter &heatmap);
 
     OccupancyModel *m_model;
     int m_zoomedBlock = -1;
@@ -84,6 +89,8 @@ private:
     HeatmapPainter::Geometry m_geometry;
     int m_cacheBuilds = 0;
     QHash<int, QString> m_markers;
+    QHash<int, QString> m_exposed;
+    QHash<int, QString> m_closed;
     double m_zoom = 1.0;
     int m_cursor = -1;
     int m_anchor = -1; // where a drag started

@@ -5,6 +5,7 @@
 #include "dialogs/ShortcutsDialog.h"
 
 #include "controllers/DocumentController.h"
+#include "controllers/AuditController.h"
 #include "controllers/DriftController.h"
 #include "controllers/EditController.h"
 #include "controllers/Feedback.h"
@@ -69,6 +70,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_transfers = new ImportExportController(m_document, m_navigator, m_portMap, m_range,
                                              m_documents, this, m_feedback.get(), this);
     m_drift = new DriftController(parts, this);
+    m_audit = new AuditController(parts, this);
     createMenus();
     connectActions();
 
@@ -225,6 +227,8 @@ void MainWindow::createMenus()
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->addActions({m_drift->checkDeviceAction(), m_drift->checkAllAction()});
+    tools->addSeparator();
+    tools->addActions({m_audit->auditDeviceAction(), m_audit->auditAllAction()});
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addActions({m_actions->guide, m_actions->shortcuts});
@@ -262,7 +266,8 @@ void MainWindow::createMenus()
     contextActions(m_devices->view(),
                    {m_actions->edit, m_actions->duplicate, m_actions->remove, separator(),
                     m_actions->addDevice, m_actions->addService, separator(),
-                    m_drift->checkDeviceAction(), m_drift->checkAllAction()});
+                    m_drift->checkDeviceAction(), m_drift->checkAllAction(),
+                    m_audit->auditDeviceAction()});
     contextActions(m_portMap->view(),
                    {m_actions->edit, m_actions->editService, m_actions->addBinding, separator(),
                     m_actions->duplicate, m_actions->moveService, m_actions->remove});
@@ -394,6 +399,7 @@ void MainWindow::updateActions()
                       m_document->backing() != Document::Backing::Database);
     m_transfers->updateActions(s.device >= 0);
     m_drift->updateActions(s.device >= 0);
+    m_audit->updateActions(s.device >= 0);
 }
 
 void MainWindow::about()

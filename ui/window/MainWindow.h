@@ -19,6 +19,7 @@ class FindingsDock;
 class ChangesDock;
 class SearchDock;
 class HistoryDock;
+class AuditController;
 class DriftController;
 class ImportExportController;
 class MainActions;
@@ -113,6 +114,7 @@ private:
     EditController *m_edits = nullptr;
     ImportExportController *m_transfers = nullptr;
     DriftController *m_drift = nullptr;
+    AuditController *m_audit = nullptr;
 };
 
 } // namespace portolan

@@ -1,0 +1,233 @@
+#include "controllers/AuditController.h"
+
+#include "controllers/Feedback.h"
+#include "document/Document.h"
+#include "pages/PortMapPage.h"
+#include "pages/RangePage.h"
+#include "window/Navigator.h"
+
+#include <QAction>
+#include <QProgressDialog>
+#include <QUndoStack>
+
+namespace portolan {
+
+AuditController::AuditController(const WindowParts &parts, QObject *parent)
+    : QObject(parent)
+    , m_parts(parts)
+    , m_auditDevice(new QAction(tr("A&udit This Device…"), this))
+    , m_auditAll(new QAction(tr("Audit All De&vices…"), this))
+{
+    m_auditDevice->setObjectName(QStringLiteral("actionAuditDevice"));
+    m_auditDevice->setToolTip(
+        tr("From this machine, try the device's addresses on its planned ports, the range and "
+           "1-1023: what answers that the plan does not open is exposed, what the plan opens "
+           "and does not answer is closed"));
+    m_auditAll->setObjectName(QStringLiteral("actionAuditAllDevices"));
+    m_auditAll->setToolTip(tr("Audit every device of the registry from this machine"));
+    connect(m_auditDevice, &QAction::triggered, this, &AuditController::auditDevice);
+    connect(m_auditAll, &QAction::triggered, this, &AuditController::auditAllDevices);
+    m_refreshLater.setSingleShot(true);
+    m_refreshLater.setInterval(0);
+    connect(&m_refreshLater, &QTimer::timeout, this, &AuditController::refresh);
+    connect(m_parts.document->undoStack(), &QUndoStack::indexChanged, &m_refreshLater,
+            qOverload<>(&QTimer::start));
+    connect(m_parts.document, &Document::resetDone, this, [this] {
+        if (m_audit)
+            m_audit->cancel();
+        m_results.clear();
+        m_refreshLater.start();
+    });
+    connect(m_parts.navigator, &Navigator::selectionChanged, &m_refreshLater,
+            qOverload<>(&QTimer::start));
+}
+
+AuditController::~AuditController()
+{
+    if (m_audit)
+        m_audit->cancel();
+}
+
+void AuditController::updateActions(bool hasDevice)
+{
+    m_auditDevice->setEnabled(hasDevice && !isRunning());
+    m_auditAll->setEnabled(!m_parts.document->registry().devices.isEmpty() && !isRunning());
+}
+
+void AuditController::auditDevice()
+{
+    const int d = m_parts.navigator->currentDevice();
+    if (d >= 0)
+        start({d});
+}
+
+void AuditController::auditAllDevices()
+{
+    QVector<int> devices;
+    for (int d = 0; d < m_parts.document->registry().devices.size(); ++d)
+        devices << d;
+    if (!devices.isEmpty())
+        start(devices);
+}
+
+void AuditController::start(const QVector<int> &devices)
+{
+    if (m_audit)
+        return;
+    m_parts.feedback->clear();
+    const Registry &registry = m_parts.document->registry();
+    QVector<qint64> ids;
+    QStringList names;
+    for (int d : devices) {
+        ids << registry.devices[d].key.id;
+        names << registry.devices[d].name;
+    }
+    auto *audit = new PortAudit(registry, devices, PortProber::Limits{}, this);
+    m_audit = audit;
+    updateActions(m_parts.navigator->currentDevice() >= 0);
+
+    auto *progress = new QProgressDialog(m_parts.window);
+    m_progress = progress;
+    progress->setObjectName(QStringLiteral("auditProgress"));
+    progress->setWindowTitle(devices.size() == 1 ? tr("Auditing %1").arg(names.first())
+                                                 : tr("Auditing %n Devices", nullptr,
+                                                      int(devices.size())));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(0);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    progress->setMinimumWidth(440);
+    progress->setLabelText(tr("Finding the route to %1…").arg(names.join(QStringLiteral(", "))));
+    progress->setRange(0, 0);
+    connect(progress, &QProgressDialog::canceled, audit, &PortAudit::cancel);
+    connect(audit, &PortAudit::progress, progress, [progress, names](int done, int total) {
+        progress->setRange(0, total);
+        progress->setValue(done);
+        progress->setLabelText(tr("Probing %1: %2 of %3 ports")
+                                   .arg(names.join(QStringLiteral(", ")))
+                                   .arg(done)
+                                   .arg(total));
+    });
+    connect(audit, &PortAudit::finished, this, [this, ids] { finish(ids); });
+    audit->start();
+}
+
+void AuditController::finish(const QVector<qint64> &deviceIds)
+{
+    PortAudit *audit = m_audit;
+    if (m_progress) {
+        m_progress->hide();
+        m_progress->deleteLater();
+    }
+    if (!audit)
+        return;
+    m_audit = nullptr;
+    audit->deleteLater();
+    updateActions(m_parts.navigator->currentDevice() >= 0);
+    if (audit->wasCancelled()) {
+        m_parts.feedback->info(tr("Audit canceled: nothing was kept."));
+        return;
+    }
+    // The registry may have changed while it ran: devices are found again by id.
+    const Registry &probed = m_parts.document->registry();
+    QStringList summary;
+    int exposed = 0;
+    int closed = 0;
+    bool failed = false;
+    for (int r = 0; r < audit->results().size(); ++r) {
+        const DeviceAudit &result = audit->results()[r];
+        const int now = indexOf(deviceIds.value(r));
+        if (now < 0)
+            continue; // removed while it was probed
+        const Device &device = probed.devices[now];
+        DeviceResult kept;
+        for (const AuditedAddress &address : result.addresses) {
+            if (!address.error.isEmpty())
+                kept.errors << address.error;
+            else
+                kept.sources << address.source;
+        }
+        for (const AuditFinding &finding : result.findings) {
+            qint64 bindingId = 0;
+            if (finding.service >= 0 && finding.service < device.services.size() &&
+                finding.binding >= 0 &&
+                finding.binding < device.services[finding.service].ports.size())
+                bindingId = device.services[finding.service].ports[finding.binding].key.id;
+            QString from;
+            for (const AuditedAddress &address : result.addresses) {
+                if (address.address == finding.address)
+                    from = address.source;
+            }
+            kept.findings.append({finding.kind, finding.address, finding.port, finding.protocol,
+                                  bindingId, from, finding.reason});
+        }
+        const int e = result.count(AuditFinding::Kind::Exposed);
+        const int c = result.count(AuditFinding::Kind::Closed);
+        exposed += e;
+        closed += c;
+        failed |= !kept.errors.isEmpty();
+        QString line = tr("%1 (from %2): %3 exposed, %4 closed")
+                           .arg(device.name,
+                                kept.sources.isEmpty() ? tr("nowhere")
+                                                       : kept.sources.join(QStringLiteral(", ")))
+                           .arg(e)
+                           .arg(c);
+        if (!kept.errors.isEmpty())
+            line += QStringLiteral(" (") + kept.errors.join(QStringLiteral("; ")) + u')';
+        summary << line;
+        m_results.insert(device.key.id, kept);
+    }
+    refresh();
+    const QString text = tr("Audit: ") + summary.join(QStringLiteral("; "));
+    if (exposed > 0 || failed)
+        m_parts.feedback->error(text);
+    else if (closed > 0)
+        m_parts.feedback->ask(Severity::Warning, text, {});
+    else
+        m_parts.feedback->info(text);
+}
+
+int AuditController::indexOf(qint64 deviceId) const
+{
+    const QVector<Device> &devices = m_parts.document->registry().devices;
+    for (int d = 0; d < devices.size(); ++d) {
+        if (devices[d].key.id == deviceId)
+            return d;
+    }
+    return -1;
+}
+
+void AuditController::refresh()
+{
+    QHash<qint64, PortMapModel::AuditMark> status;
+    QHash<int, QString> exposed;
+    QHash<int, QString> closed;
+    const int d = m_parts.navigator->currentDevice();
+    if (d >= 0) {
+        const auto it = m_results.constFind(m_parts.document->registry().devices[d].key.id);
+        if (it != m_results.constEnd()) {
+            for (const Kept &finding : it->findings) {
+                const QString where = QStringLiteral("%1/%2 on %3")
+                                          .arg(finding.port)
+                                          .arg(finding.protocol, finding.address);
+                if (finding.kind == AuditFinding::Kind::Exposed) {
+                    exposed.insert(finding.port, tr("Audit: exposed, %1 (%2)")
+                                                     .arg(where, finding.reason));
+                    if (finding.bindingId)
+                        status.insert(finding.bindingId,
+                                      {tr("exposed to %1").arg(finding.source), Severity::Error});
+                } else if (finding.kind == AuditFinding::Kind::Closed) {
+                    closed.insert(finding.port,
+                                  tr("Audit: closed, %1 (%2)").arg(where, finding.reason));
+                    if (finding.bindingId && !status.contains(finding.bindingId))
+                        status.insert(finding.bindingId, {tr("closed from %1").arg(finding.source),
+                                                          Severity::Warning});
+                }
+            }
+        }
+    }
+    m_parts.portMap->setAuditStatus(status);
+    m_parts.range->setAuditMarkers(exposed, closed);
+}
+
+} // namespace portolan
