@@ -341,6 +341,8 @@ QVariant PortMapModel::data(const QModelIndex &index, int role) const
                                  return int(a.severity) < int(b.severity);
                              });
             QStringList messages;
+            if (binding && m_audit.contains(binding->key.id))
+                messages << m_audit.value(binding->key.id).detail;
             for (const Finding &finding : std::as_const(findings))
                 messages << QStringLiteral("%1 (%2): %3")
                                 .arg(severityName(finding.severity), finding.code, finding.message);

@@ -48,14 +48,16 @@ public:
     // "other-address", "listening"); shown in the status column. Empty: no check yet.
     void setDriftStatus(const QHash<qint64, QString> &statusByBinding);
     // What the last audit found on a binding, by binding id: a phrase for the status column
-    // ("exposed to 203.0.113.9") and its severity (an exposed port is an error). Empty: none.
+    // ("exposed (audit)"), the whole of it for the tooltip, and its severity (an exposed port
+    // is an error). Empty: none.
     struct AuditMark
     {
         QString phrase;
+        QString detail;
         Severity severity = Severity::Warning;
         friend bool operator==(const AuditMark &a, const AuditMark &b)
         {
-            return a.phrase == b.phrase && a.severity == b.severity;
+            return a.phrase == b.phrase && a.detail == b.detail && a.severity == b.severity;
         }
     };
     void setAuditStatus(const QHash<qint64, AuditMark> &statusByBinding);

@@ -82,8 +82,11 @@ void TestAuditGui::auditShowsInThePortMapAndTheHeatmap()
     QVERIFY(audit && audit->isEnabled());
     audit->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(m_window->bannerText().startsWith(QStringLiteral("Audit: ")), 30000);
-    QVERIFY2(m_window->bannerText().contains(QStringLiteral("1 exposed, 1 closed")),
-             qPrintable(m_window->bannerText()));
+    // The banner names the ports: the rogue one exposed, the planned one closed.
+    const QString banner = m_window->bannerText();
+    QVERIFY2(banner.contains(QStringLiteral("exposed %1/tcp").arg(m_rogue.serverPort())) &&
+                 banner.contains(QStringLiteral("closed %1/tcp (dns)").arg(down)),
+             qPrintable(banner));
     QVERIFY(audit->isEnabled());
     auto *progress = m_window->findChild<QProgressDialog *>(QStringLiteral("auditProgress"));
     QVERIFY(!progress || !progress->isVisible());
@@ -94,8 +97,12 @@ void TestAuditGui::auditShowsInThePortMapAndTheHeatmap()
     QStringList statuses;
     for (int row = 0; row < model->rowCount(); ++row)
         statuses << model->index(row, PortMapModel::Status).data().toString();
-    QVERIFY2(statuses.contains(QStringLiteral("closed from 127.0.0.1")),
-             qPrintable(statuses.join(u'|')));
+    QVERIFY2(statuses.contains(QStringLiteral("closed (audit)")), qPrintable(statuses.join(u'|')));
+    const int closedRow = int(statuses.indexOf(QStringLiteral("closed (audit)")));
+    QVERIFY(model->index(closedRow, PortMapModel::Status)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .startsWith(QStringLiteral("Audit from 127.0.0.1: closed")));
     QVERIFY2(!statuses.join(u'|').contains(QStringLiteral("exposed")),
              qPrintable(statuses.join(u'|')));
 

@@ -166,12 +166,33 @@ void AuditController::finish(const QVector<qint64> &deviceIds)
         exposed += e;
         closed += c;
         failed |= !kept.errors.isEmpty();
-        QString line = tr("%1 (from %2): %3 exposed, %4 closed")
+        // "exposed 20777/tcp, closed 20514/tcp (syslog)": the ports, so the banner says where.
+        auto ports = [&](AuditFinding::Kind kind) {
+            QStringList list;
+            for (const AuditFinding &finding : result.findings) {
+                if (finding.kind != kind)
+                    continue;
+                QString port = QStringLiteral("%1/%2").arg(finding.port).arg(finding.protocol);
+                if (finding.service >= 0 && finding.service < device.services.size())
+                    port += QStringLiteral(" (%1)").arg(device.services[finding.service].name);
+                if (!list.contains(port))
+                    list << port;
+            }
+            return list.size() > 6 ? tr("%1 and %n more", nullptr, int(list.size()) - 5)
+                                         .arg(list.mid(0, 5).join(QStringLiteral(", ")))
+                                   : list.join(QStringLiteral(", "));
+        };
+        QStringList parts;
+        if (e > 0)
+            parts << tr("exposed %1").arg(ports(AuditFinding::Kind::Exposed));
+        if (c > 0)
+            parts << tr("closed %1").arg(ports(AuditFinding::Kind::Closed));
+        QString line = tr("%1 (from %2): %3")
                            .arg(device.name,
                                 kept.sources.isEmpty() ? tr("nowhere")
-                                                       : kept.sources.join(QStringLiteral(", ")))
-                           .arg(e)
-                           .arg(c);
+                                                       : kept.sources.join(QStringLiteral(", ")),
+                                parts.isEmpty() ? tr("as planned")
+                                                : parts.join(QStringLiteral("; ")));
         if (!kept.errors.isEmpty())
             line += QStringLiteral(" (") + kept.errors.join(QStringLiteral("; ")) + u')';
         summary << line;
@@ -211,17 +232,19 @@ void AuditController::refresh()
                                           .arg(finding.port)
                                           .arg(finding.protocol, finding.address);
                 if (finding.kind == AuditFinding::Kind::Exposed) {
-                    exposed.insert(finding.port, tr("Audit: exposed, %1 (%2)")
-                                                     .arg(where, finding.reason));
+                    const QString detail = tr("Audit from %1: exposed, %2 %3")
+                                               .arg(finding.source, where, finding.reason);
+                    exposed.insert(finding.port, detail);
                     if (finding.bindingId)
                         status.insert(finding.bindingId,
-                                      {tr("exposed to %1").arg(finding.source), Severity::Error});
+                                      {tr("exposed (audit)"), detail, Severity::Error});
                 } else if (finding.kind == AuditFinding::Kind::Closed) {
-                    closed.insert(finding.port,
-                                  tr("Audit: closed, %1 (%2)").arg(where, finding.reason));
+                    const QString detail = tr("Audit from %1: closed, %2 %3")
+                                               .arg(finding.source, where, finding.reason);
+                    closed.insert(finding.port, detail);
                     if (finding.bindingId && !status.contains(finding.bindingId))
-                        status.insert(finding.bindingId, {tr("closed from %1").arg(finding.source),
-                                                          Severity::Warning});
+                        status.insert(finding.bindingId,
+                                      {tr("closed (audit)"), detail, Severity::Warning});
                 }
             }
         }

@@ -159,6 +159,28 @@ void HeatmapWidget::paintAuditMarkers(QPainter &p, const HeatmapPainter &heatmap
         ring(it.key(), dashed);
     for (auto it = m_exposed.constBegin(); it != m_exposed.constEnd(); ++it)
         ring(it.key(), QPen(error, 2.5));
+    // Their legend, at the end of the map's own (right-aligned, never over it).
+    const QFontMetricsF metrics(font());
+    qreal ownEnd = m_geometry.cellArea.left();
+    for (PortState state : {PortState::Free, PortState::Used, PortState::Shared,
+                            PortState::Conflict, PortState::Reserved})
+        ownEnd += 17 + metrics.horizontalAdvance(HeatmapPainter::stateName(state)) + 18;
+    const qreal needed = metrics.horizontalAdvance(tr("closed (audit)")) +
+                         metrics.horizontalAdvance(tr("exposed (audit)")) + 2 * 38;
+    qreal x = std::max(m_geometry.legend.right(), ownEnd + needed);
+    const qreal y = m_geometry.legend.top() + 11;
+    const std::pair<QString, QPen> keys[] = {{tr("closed (audit)"), dashed},
+                                             {tr("exposed (audit)"), QPen(error, 2.5)}};
+    for (const auto &[name, pen] : keys) {
+        const qreal width = metrics.horizontalAdvance(name);
+        x -= width + 4;
+        p.setPen(palette().color(QPalette::WindowText));
+        p.drawText(QRectF(x, y - 11, width + 4, 22), Qt::AlignLeft | Qt::AlignVCenter, name);
+        x -= 16;
+        p.setPen(pen);
+        p.drawEllipse(QPointF(x + 6, y), 5.5, 5.5);
+        x -= 18;
+    }
     p.restore();
 }
 
