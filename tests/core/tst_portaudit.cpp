@@ -3,6 +3,7 @@
 
 #include "support/TestSupport.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -32,6 +33,7 @@ private slots:
     void proberTellsAnswerFromRefusal();
     void proberAsksDnsAndHearsTheReply();
     void auditOfLoopbackReportsWhatAnswers();
+    void cancelStopsAtOnce();
     void cliRefusesBadBounds_data();
     void cliRefusesBadBounds();
 
@@ -355,6 +357,24 @@ void TestPortAudit::auditOfLoopbackReportsWhatAnswers()
     QCOMPARE(device[QStringLiteral("source")].toString(), QStringLiteral("127.0.0.1"));
     QVERIFY(PortAudit::hasFindings(results));
     QVERIFY(!PortAudit::hasErrors(results));
+}
+
+void TestPortAudit::cancelStopsAtOnce()
+{
+    // 5,000 probes at 50 a second would take 100 s: cancel ends it, nothing half-judged.
+    QVector<PortProbe> probes(5000, {QHostAddress::LocalHost, 9, PortProbe::Kind::TcpConnect});
+    PortProber prober(probes, {8, 50, 1000});
+    QSignalSpy finished(&prober, &PortProber::finished);
+    prober.start();
+    QTest::qWait(100);
+    QVERIFY(!prober.isFinished());
+    QElapsedTimer clock;
+    clock.start();
+    prober.cancel();
+    QVERIFY(prober.isFinished() && prober.wasCancelled());
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(clock.elapsed() < 1000);
+    QVERIFY(prober.outcomes().contains(ProbeOutcome::Pending));
 }
 
 void TestPortAudit::cliRefusesBadBounds_data()
