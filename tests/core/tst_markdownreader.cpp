@@ -107,6 +107,30 @@ void TestMarkdownReader::hostCells_data()
     QTest::newRow("protocol of the container cell") << "5335"
                                                     << "53/udp"
                                                     << "" << QStringList{"5335:53/udp"};
+    QTest::newRow("ports with a slash") << "80/81/443"
+                                        << ""
+                                        << "" << QStringList{"80:80/", "81:81/", "443:443/"};
+    QTest::newRow("code marks and a spaced slash") << "`80` / `443`"
+                                                   << ""
+                                                   << "" << QStringList{"80:80/", "443:443/"};
+    QTest::newRow("host:container in the host cell") << "8080:80"
+                                                     << ""
+                                                     << "" << QStringList{"8080:80/"};
+    QTest::newRow("docker's arrow") << "0.0.0.0:8080->80/tcp"
+                                    << ""
+                                    << "" << QStringList{"0.0.0.0@8080:80/tcp"};
+    QTest::newRow("protocol word after") << "51820 UDP"
+                                         << "51820"
+                                         << "" << QStringList{"51820:51820/udp"};
+    QTest::newRow("protocol word before") << "TCP 443"
+                                          << "443"
+                                          << "" << QStringList{"443:443/tcp"};
+    QTest::newRow("TCP/UDP column") << "53"
+                                    << "53"
+                                    << "TCP/UDP" << QStringList{"53:53/tcp", "53:53/udp"};
+    QTest::newRow("HTTP is tcp") << "8123"
+                                 << "8123"
+                                 << "HTTP" << QStringList{"8123:8123/tcp"};
     QTest::newRow("none") << "-"
                           << "3001"
                           << "" << QStringList{};
@@ -150,11 +174,15 @@ void TestMarkdownReader::refusedDocuments_data()
     QTest::newRow("heading with a broken address")
         << fixture("bad-heading.md") << 9 << QStringList{"192.168.1", "not an IPv4"};
     QTest::newRow("table under a heading without address")
-        << fixture("heading-without-address.md") << 3 << QStringList{"### atlas", "(IP)"};
+        << fixture("heading-without-address.md") << 3
+        << QStringList{"under \"atlas\"", "belongs to no device", "### NAME (IP)",
+                       "--device NAME --ip IP"};
     QTest::newRow("two hosts, three containers")
         << table("80, 443", "80, 443, 8443") << 5 << QStringList{"2 host ports but 3"};
-    QTest::newRow("not a protocol") << table("53/dns", "53") << 5 << QStringList{"dns"};
-    QTest::newRow("not a port") << table("http", "80") << 5 << QStringList{"http"};
+    QTest::newRow("not a protocol") << table("53", "53", "carrier pigeon") << 5
+                                    << QStringList{"carrier pigeon", "not a protocol",
+                                                   "expected TCP, UDP"};
+    QTest::newRow("not a port") << table("http", "80") << 5 << QStringList{"http", "expected a port"};
     QTest::newRow("address in the container cell")
         << table("80", "10.0.0.1:80") << 5 << QStringList{"address"};
 }
@@ -179,7 +207,7 @@ void TestMarkdownReader::handKeptDocumentComesInWhole()
              qPrintable(reader.error().toString()));
     Registry registry = m_policyOnly;
     QStringList report;
-    MarkdownImportPlan::apply(reader.devices(), registry, &report);
+    QVERIFY(MarkdownImportPlan::apply(reader.devices(), registry, &report, QStringLiteral("management")));
     QCOMPARE(registry.devices.size(), 2);
     const Device &atlas = registry.devices[0];
     QCOMPARE(atlas.description, QStringLiteral("Main docker host."));
@@ -205,7 +233,7 @@ void TestMarkdownReader::handKeptDocumentComesInWhole()
     // Idempotent: the same document again changes nothing.
     Registry again = registry;
     QStringList secondReport;
-    MarkdownImportPlan::apply(reader.devices(), again, &secondReport);
+    QVERIFY(MarkdownImportPlan::apply(reader.devices(), again, &secondReport, QStringLiteral("management")));
     QVERIFY2(again == registry, qPrintable(secondReport.join(u'\n')));
 }
 
@@ -216,13 +244,13 @@ void TestMarkdownReader::handKeptRoundTripsThroughTheExport()
     QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/markdown/handkept-forms.md")));
     Registry first = m_policyOnly;
     QStringList report;
-    MarkdownImportPlan::apply(reader.devices(), first, &report);
+    QVERIFY(MarkdownImportPlan::apply(reader.devices(), first, &report, QStringLiteral("management")));
 
     MarkdownReader back;
     QVERIFY2(back.readText(MarkdownWriter::toMarkdown(first), QStringLiteral("export.md")),
              qPrintable(back.error().toString()));
     Registry second = m_policyOnly;
-    MarkdownImportPlan::apply(back.devices(), second, &report);
+    QVERIFY(MarkdownImportPlan::apply(back.devices(), second, &report, QStringLiteral("management")));
     QCOMPARE(QString::fromUtf8(YamlWriter::toYaml(second)),
              QString::fromUtf8(YamlWriter::toYaml(first)));
 }

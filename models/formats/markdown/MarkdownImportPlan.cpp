@@ -3,6 +3,8 @@
 #include "domain/BlockLayout.h"
 #include "formats/compose/ImportPlan.h"
 
+#include <QUrl>
+
 namespace portolan {
 
 namespace {
@@ -34,19 +36,47 @@ Route routeOf(const MarkdownReader::Row &row, const Policy &policy, const QStrin
     return route;
 }
 
+// Imported rows bring their exceptions; matching existing ones keep theirs when the table
+// leaves the cell empty.
+QVector<Binding> mergedBindings(const QVector<Binding> &existing, const QVector<Binding> &bindings)
+{
+    QVector<Binding> merged = mergeBindings(existing, bindings);
+    for (int b = 0; b < merged.size(); ++b) {
+        if (!bindings[b].exception.isEmpty())
+            merged[b].exception = bindings[b].exception;
+        merged[b].notes = bindings[b].notes;
+    }
+    return merged;
+}
+
+// A URL column: the route, when its host is under the domain; else a note.
+void takeUrl(const MarkdownReader::Row &row, const Policy &policy, Service &service,
+             QStringList &notes)
+{
+    const QUrl url = QUrl::fromUserInput(row.url);
+    const QString host = url.host().toLower();
+    const QString internalSuffix = u'.' + policy.internalDomain().toLower();
+    const QString externalSuffix = u'.' + policy.domain.toLower();
+    if (!policy.domain.isEmpty() && url.isValid() &&
+        (host.endsWith(internalSuffix) || host.endsWith(externalSuffix))) {
+        Route route;
+        const bool internal = host.endsWith(internalSuffix);
+        route.host = host.left(host.size() - (internal ? internalSuffix : externalSuffix).size());
+        route.scope = internal ? Scopes::Internal : Scopes::External;
+        route.port = row.container ? std::optional<int>(row.container->first) : std::nullopt;
+        service.route = route;
+        return;
+    }
+    notes << row.url;
+}
+
 } // namespace
 
-void MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &tables,
-                               Registry &registry, QStringList *report)
+bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &tables,
+                               Registry &registry, QStringList *report, const QString &category,
+                               Error *error)
 {
     const BlockLayout layout(registry.policy);
-    QString fallbackCategory;
-    for (const Block &block : registry.policy.blocks) {
-        if (!block.isReserved()) {
-            fallbackCategory = block.purpose;
-            break;
-        }
-    }
 
     // Devices by name, looked up once per table: a document of 100,000 headings must not scan
     // the list for each (the first of a name, as Registry::findDevice answers).
@@ -57,6 +87,14 @@ void MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
         deviceIndex.insert(registry.devices[d].name, d);
     for (const MarkdownReader::DeviceTable &table : tables) {
         int d = deviceIndex.value(table.name, -1);
+        if (d < 0 && table.ip.isEmpty()) {
+            if (error)
+                *error = Error::fromText(
+                    QStringLiteral("device %1 is not in the registry: give its address too "
+                                   "(--device %1 --ip IP)")
+                        .arg(table.name));
+            return false;
+        }
         if (d < 0) {
             Device device;
             device.name = table.name;
@@ -117,25 +155,25 @@ void MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
                 if (!row->routeHost.isEmpty())
                     service.route =
                         routeOf(*row, registry.policy, device.name + u'/' + name, report);
+                else if (!row->url.isEmpty())
+                    takeUrl(*row, registry.policy, service, notes);
             }
-            // Imported rows bring their exceptions; matching existing ones keep theirs when the
-            // table leaves the cell empty.
-            QVector<Binding> merged = mergeBindings(service.ports, bindings);
-            for (int b = 0; b < merged.size(); ++b) {
-                if (!bindings[b].exception.isEmpty())
-                    merged[b].exception = bindings[b].exception;
-                merged[b].notes = bindings[b].notes;
-            }
-            service.ports = merged;
+            service.ports = mergedBindings(service.ports, bindings);
             if (!notes.isEmpty())
                 service.notes = notes.join(QStringLiteral("; "));
             if (isNew) {
                 QString purpose = layout.purposeOf(service.ports);
+                if (purpose.isEmpty())
+                    purpose = category;
                 if (purpose.isEmpty()) {
-                    purpose = fallbackCategory;
-                    *report << QStringLiteral(
-                                   "warning: %1/%2: no host port in a block; category set to %3")
-                                   .arg(device.name, name, purpose);
+                    if (error)
+                        *error = Error::fromText(
+                            QStringLiteral("line %1: %2/%3 has no host port in a block of the "
+                                           "range to take its category from: name one "
+                                           "(--category PURPOSE; in the app, Category)")
+                                .arg(rows.first()->line)
+                                .arg(device.name, name));
+                    return false;
                 }
                 service.category = purpose;
                 serviceIndex.insert(service.name, device.services.size());
@@ -147,6 +185,7 @@ void MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
             }
         }
     }
+    return true;
 }
 
 } // namespace portolan

@@ -2,6 +2,9 @@
 
 #include "formats/markdown/MarkdownImportPlan.h"
 #include "formats/markdown/MarkdownReader.h"
+#include "check/Validator.h"
+#include "domain/IpAddress.h"
+#include "domain/TextRules.h"
 
 #include <QCoreApplication>
 
@@ -12,17 +15,20 @@ namespace {
 class PreparedMarkdown final : public PreparedImport
 {
 public:
-    explicit PreparedMarkdown(MarkdownReader reader)
+    PreparedMarkdown(MarkdownReader reader, QString category)
         : m_reader(std::move(reader))
+        , m_category(std::move(category))
     {}
 
     bool mergeInto(const Registry &, Registry &wanted, QStringList *warnings,
-                   Error *) const override
+                   Error *error) const override
     {
         QStringList report;
-        MarkdownImportPlan::apply(m_reader.devices(), wanted, &report);
-        // The merge's own lines name what it added; the diff says all of that, so only its
-        // warnings are passed on.
+        if (!MarkdownImportPlan::apply(m_reader.devices(), wanted, &report, m_category, error))
+            return false;
+        // What the document had that could not be taken (rows without a host port, cells
+        // that could not be read), then the merge's own warnings; the diff says the rest.
+        *warnings << m_reader.warnings();
         for (const QString &line : report) {
             if (line.startsWith(QLatin1String("warning: ")))
                 *warnings << line.mid(9);
@@ -32,6 +38,7 @@ public:
 
 private:
     MarkdownReader m_reader;
+    QString m_category;
 };
 
 // `import markdown`: "### NAME (IP)" headings and their allocation tables, hand-kept or
@@ -43,11 +50,30 @@ public:
         : Importer({QStringLiteral("markdown"),
                     QCoreApplication::translate("portolan::MarkdownImporter", "Markdown Registry"),
                     QCoreApplication::translate("portolan::MarkdownImporter",
-                                                "per-device allocation tables under \"### NAME "
-                                                "(IP)\" headings"),
+                                                "port tables as people keep them, under \"### "
+                                                "NAME (IP)\" headings or for --device NAME --ip "
+                                                "IP"),
                     QCoreApplication::translate("portolan::MarkdownImporter",
                                                 "Markdown (*.md *.markdown)")})
     {}
+
+    QList<FormatOption> options() const override
+    {
+        return {FormatOption::value(QStringLiteral("device"), QStringLiteral("NAME"),
+                                    QCoreApplication::translate(
+                                        "portolan::MarkdownImporter",
+                                        "A device the document's tables are for when they have "
+                                        "no ### NAME (IP) heading (repeatable, with --ip; "
+                                        "tables and rows naming none go to the first)."))
+                    .makeRepeatable(),
+                FormatOption::value(QStringLiteral("ip"), QStringLiteral("IP"),
+                                    QCoreApplication::translate(
+                                        "portolan::MarkdownImporter",
+                                        "The address of each --device, in the same order "
+                                        "(optional for devices already in the registry)."))
+                    .makeRepeatable(),
+                categoryOption()};
+    }
 
     std::unique_ptr<PreparedImport> read(const QString &path, const FormatValues &values,
                                          Error *error) const override;
@@ -55,15 +81,41 @@ public:
 
 } // namespace
 
-std::unique_ptr<PreparedImport> MarkdownImporter::read(const QString &path, const FormatValues &,
+std::unique_ptr<PreparedImport> MarkdownImporter::read(const QString &path,
+                                                       const FormatValues &values,
                                                        Error *error) const
 {
+    const QStringList names = values.values(QStringLiteral("device"));
+    const QStringList addresses = values.values(QStringLiteral("ip"));
+    if (addresses.size() > names.size()) {
+        *error = Error::fromText(QStringLiteral("%1 --ip but %2 --device: each address goes "
+                                                "with the device before it")
+                                     .arg(addresses.size())
+                                     .arg(names.size()));
+        return nullptr;
+    }
+    QVector<MarkdownReader::GivenDevice> given;
+    for (int i = 0; i < names.size(); ++i) {
+        const QString ip = addresses.value(i);
+        if (!Validator::isValidDeviceName(names[i]) || (!ip.isEmpty() && !IpAddress::isValid(ip))) {
+            *error = Error::fromText(
+                !Validator::isValidDeviceName(names[i])
+                    ? QStringLiteral("\"%1\" is not a device name (letters, digits, '.', '_', '-')")
+                          .arg(TextRules::forTerminal(names[i]))
+                    : QStringLiteral("\"%1\" is not an IPv4 or IPv6 address")
+                          .arg(TextRules::forTerminal(ip)));
+            return nullptr;
+        }
+        given.append({names[i], ip});
+    }
     MarkdownReader reader;
+    reader.setDevices(given);
     if (!reader.readFile(path)) {
         *error = reader.error();
         return nullptr;
     }
-    return std::make_unique<PreparedMarkdown>(std::move(reader));
+    return std::make_unique<PreparedMarkdown>(std::move(reader),
+                                              values.value(QStringLiteral("category")));
 }
 
 const Importer &markdownImporter()

@@ -4,19 +4,53 @@
 #include "domain/TextRules.h"
 #include "io/InputFile.h"
 
-#include <QFile>
 #include <QRegularExpression>
 
 namespace portolan {
 
+using MarkdownCells::Column;
+using MarkdownCells::Role;
+
+// One table of the document, as found: its header, its rows' cells and where it stands.
+struct MarkdownReader::Table
+{
+    int line = 0; // the header's
+    QString heading;
+    int headingLine = 0;
+    int device = -1; // from a "### NAME (IP)" heading above it
+    QString headingProtocol;
+    QStringList headers;
+    QVector<Column> columns;
+    QVector<std::pair<int, QStringList>> rows; // line, cells
+    QStringList rawLines;                      // for columns in messages
+
+    int first(Role role) const
+    {
+        for (int c = 0; c < columns.size(); ++c) {
+            if (columns[c].role == role)
+                return c;
+        }
+        return -1;
+    }
+    QString where() const
+    {
+        return heading.isEmpty() ? QStringLiteral("the table at line %1").arg(line)
+                                 : QStringLiteral("the table at line %1 (under \"%2\")")
+                                       .arg(line)
+                                       .arg(heading);
+    }
+};
+
 namespace {
 
-// Splits "| a | b \| c |" into cells, honouring escaped pipes and backslashes.
+// Splits "| a | b \| c |" (or "a | b" without outer pipes) into cells, honouring escaped pipes.
 QStringList splitRow(const QString &line)
 {
     QString body = line.trimmed();
     if (body.startsWith(u'|'))
         body.remove(0, 1);
+    if (body.endsWith(u'|') && !body.endsWith(QLatin1String("\\|")))
+        body.chop(1);
     QStringList cells;
     QString cell;
     bool escaped = false;
@@ -33,21 +67,7 @@ QStringList splitRow(const QString &line)
             cell += c;
         }
     }
-    if (!cell.trimmed().isEmpty())
-        cells << cell.trimmed();
-    for (QString &value : cells) {
-        // Free text in the registry is one line: a line break kept by hand becomes "; ".
-        value.replace(QStringLiteral("<br>"), QStringLiteral("; "));
-        value.replace(QStringLiteral("<br/>"), QStringLiteral("; "));
-        value.replace(QStringLiteral("<br />"), QStringLiteral("; "));
-        // The export escapes what HTML would take as markup.
-        value.replace(QStringLiteral("&lt;"), QStringLiteral("<"));
-        value.replace(QStringLiteral("&gt;"), QStringLiteral(">"));
-        value.replace(QStringLiteral("&amp;"), QStringLiteral("&"));
-        // Backticks and emphasis are presentation, not data.
-        if (value.size() >= 2 && value.startsWith(u'`') && value.endsWith(u'`'))
-            value = value.mid(1, value.size() - 2);
-    }
+    cells << cell.trimmed();
     return cells;
 }
 
@@ -55,105 +75,23 @@ bool isSeparator(const QString &line)
 {
     static const QRegularExpression pattern(
         QStringLiteral("^\\s*\\|?\\s*:?-{1,}:?\\s*(\\|\\s*:?-{1,}:?\\s*)*\\|?\\s*$"));
-    return pattern.match(line).hasMatch();
+    return line.contains(u'|') || line.trimmed().startsWith(u':')
+               ? pattern.match(line).hasMatch()
+               : false;
 }
 
-bool isEmptyCell(const QString &cell)
+// 1-based column of cell `index` in the raw line, for messages.
+int columnOfCell(const QString &line, int index)
 {
-    return cell.isEmpty() || cell == QLatin1String("-") || cell == QString(QChar(0x2014)) ||
-           cell == QString(QChar(0x2013)) || cell == QLatin1String("n/a") ||
-           cell == QLatin1String("none");
-}
-
-struct CellPort
-{
-    QString ip;
-    bool hasIp = false;
-    PortRange ports;
-    QStringList protocols; // empty: none written
-};
-
-// "53/udp", "80, 443", ":53", "[::1]:53", "25100–25109", "20022 (ssh)", "53 (tcp/udp)": the
-// ports of one cell, or an error saying what was expected. `note` takes a parenthesis that is
-// not a protocol.
-std::optional<QVector<CellPort>> parsePortCell(QString cell, bool allowAddress, QString *note,
-                                               QString *error)
-{
-    static const QRegularExpression parenthesis(QStringLiteral("\\s*\\(([^)]*)\\)"));
-    static const QRegularExpression protocolList(
-        QStringLiteral("^(tcp|udp|sctp)(\\s*[/+&,]\\s*(tcp|udp|sctp))*$"),
-        QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression protocolSplit(QStringLiteral("\\s*[/+&,]\\s*"));
-    QStringList sharedProtocols;
-    QRegularExpressionMatch match = parenthesis.match(cell);
-    while (match.hasMatch()) {
-        const QString inside = match.captured(1).trimmed();
-        if (protocolList.match(inside).hasMatch())
-            sharedProtocols = inside.toLower().split(protocolSplit, Qt::SkipEmptyParts);
-        else if (!inside.isEmpty())
-            *note = note->isEmpty() ? inside : *note + QStringLiteral("; ") + inside;
-        cell.remove(match.capturedStart(), match.capturedLength());
-        match = parenthesis.match(cell);
+    const bool leading = line.trimmed().startsWith(u'|');
+    int pipes = leading ? -1 : 0;
+    if (!leading && index == 0)
+        return int(line.indexOf(line.trimmed().left(1))) + 1;
+    for (int c = 0; c < line.size(); ++c) {
+        if (line[c] == u'|' && (c == 0 || line[c - 1] != u'\\') && ++pipes == index)
+            return c + 2;
     }
-    QVector<CellPort> result;
-    // Compiled once: built per cell, the pattern was most of an import's time.
-    static const QRegularExpression separators(QStringLiteral("\\s*[,;]\\s*|\\s+and\\s+"));
-    for (QString item : cell.split(separators, Qt::SkipEmptyParts)) {
-        item = item.trimmed();
-        if (item.isEmpty())
-            continue;
-        CellPort port;
-        const qsizetype slash = item.indexOf(u'/');
-        if (slash >= 0) {
-            const QString protocols = item.mid(slash + 1).trimmed();
-            if (!protocolList.match(protocols).hasMatch()) {
-                *error =
-                    QStringLiteral("\"%1\" is not a protocol (tcp, udp or sctp)").arg(protocols);
-                return std::nullopt;
-            }
-            port.protocols = protocols.toLower().split(protocolSplit, Qt::SkipEmptyParts);
-            item = item.left(slash).trimmed();
-        }
-        const qsizetype colon = item.lastIndexOf(u':');
-        if (colon >= 0) {
-            QString ip = item.left(colon).trimmed();
-            if (ip.startsWith(u'[') && ip.endsWith(u']'))
-                ip = ip.mid(1, ip.size() - 2);
-            if (!allowAddress && !ip.isEmpty()) {
-                *error =
-                    QStringLiteral("\"%1\" holds an address; a container port is a port").arg(item);
-                return std::nullopt;
-            }
-            if (!ip.isEmpty()) {
-                if (!IpAddress::isValid(ip)) {
-                    *error = QStringLiteral("\"%1\" is not an IPv4 or IPv6 address").arg(ip);
-                    return std::nullopt;
-                }
-            }
-            port.ip = ip;
-            port.hasIp = true;
-            item = item.mid(colon + 1).trimmed();
-        }
-        // Ranges as typed: 25100-25109, 25100–25109 (en dash), 25100 - 25109.
-        item.replace(QChar(0x2013), u'-');
-        item.replace(QChar(0x2014), u'-');
-        item.remove(u' ');
-        const std::optional<PortRange> range = PortRange::parse(item);
-        if (!range || range->first < 1 || range->last > 65535 || range->first > range->last) {
-            *error =
-                QStringLiteral("\"%1\" is not a port or a range such as 25100-25109").arg(item);
-            return std::nullopt;
-        }
-        port.ports = *range;
-        if (port.protocols.isEmpty())
-            port.protocols = sharedProtocols;
-        result.append(port);
-    }
-    if (result.isEmpty()) {
-        *error = QStringLiteral("no port in \"%1\"").arg(cell.trimmed());
-        return std::nullopt;
-    }
-    return result;
+    return 1;
 }
 
 // Heading text that names a device by form: "nas (192.168.1)" has an address-like part.
@@ -162,6 +100,48 @@ bool looksLikeAddress(const QString &text)
     static const QRegularExpression addressish(
         QStringLiteral("^\\[?[0-9A-Fa-f:.]*[.:][0-9A-Fa-f:.]*\\]?$"));
     return !text.isEmpty() && addressish.match(text).hasMatch();
+}
+
+bool mostlyPorts(const QVector<std::pair<int, QStringList>> &rows, int column)
+{
+    int ports = 0;
+    int filled = 0;
+    for (const auto &[line, cells] : rows) {
+        const QString cell = cells.value(column);
+        QString why;
+        if (MarkdownCells::saysNoPort(cell, &why))
+            continue;
+        ++filled;
+        QString note;
+        QString error;
+        if (MarkdownCells::parsePorts(cell, true, &note, &error))
+            ++ports;
+    }
+    return filled > 0 && ports * 2 >= filled;
+}
+
+bool mostlyAddresses(const QVector<std::pair<int, QStringList>> &rows, int column)
+{
+    int addresses = 0;
+    int filled = 0;
+    for (const auto &[line, cells] : rows) {
+        const QString cell = MarkdownCells::plainText(cells.value(column));
+        if (cell.isEmpty() || cell == QLatin1String("-"))
+            continue;
+        ++filled;
+        if (IpAddress::isValid(cell) || cell == QLatin1String("*") ||
+            cell.compare(QLatin1String("all"), Qt::CaseInsensitive) == 0)
+            ++addresses;
+    }
+    return filled == 0 || addresses * 2 >= filled;
+}
+
+bool wordIn(const QString &text, const QString &word)
+{
+    const QRegularExpression pattern(
+        QStringLiteral("(?<![A-Za-z0-9_-])%1(?![A-Za-z0-9_-])").arg(QRegularExpression::escape(word)),
+        QRegularExpression::CaseInsensitiveOption);
+    return pattern.match(text).hasMatch();
 }
 
 } // namespace
@@ -206,122 +186,88 @@ bool MarkdownReader::checkPlaceholders(const QList<QStringView> &lines, const QS
     return true;
 }
 
-// One row of a device's table, its cells read by the column names.
-bool MarkdownReader::readRow(const QString &line, int lineNumber, const QStringList &columns,
-                             const QString &displayName, Row *row)
+int MarkdownReader::deviceNamed(const QString &name, const QString &ip, int line)
 {
-    auto fail = [&](int lineAt, int column, const QString &message) {
-        m_error = {{displayName, lineAt, column}, message};
-        return false;
-    };
-    const QStringList cells = splitRow(line);
-    row->line = lineNumber;
-    auto cellOf = [&](const char *name) {
-        const int index = columns.indexOf(QLatin1String(name));
-        return index >= 0 ? cells.value(index) : QString();
-    };
-    auto columnOf = [&](const char *name) {
-        // 1-based column of a cell in the raw line, for messages.
-        const int index = columns.indexOf(QLatin1String(name));
-        int pipes = 0;
-        for (int c = 0; c < line.size(); ++c) {
-            if (line[c] == u'|' && (c == 0 || line[c - 1] != u'\\') && pipes++ == index)
-                return c + 2;
+    for (int d = 0; d < m_devices.size(); ++d) {
+        if (m_devices[d].name == name)
+            return d;
+    }
+    m_devices.append({line, name, ip, {}, {}});
+    return int(m_devices.size()) - 1;
+}
+
+// The device a row of `table` belongs to, -1 for none.
+int MarkdownReader::deviceFor(const Table &table, const QString &deviceCell)
+{
+    if (table.device >= 0)
+        return table.device;
+    if (m_given.isEmpty())
+        return -1;
+    for (const GivenDevice &given : std::as_const(m_given)) {
+        if (wordIn(table.heading, given.name))
+            return deviceNamed(given.name, given.ip, table.line);
+    }
+    const QString cell = MarkdownCells::plainText(deviceCell);
+    for (const GivenDevice &given : std::as_const(m_given)) {
+        if (!cell.isEmpty() && (cell.compare(given.name, Qt::CaseInsensitive) == 0 ||
+                                wordIn(cell, given.name) || cell == given.ip))
+            return deviceNamed(given.name, given.ip, table.line);
+    }
+    return deviceNamed(m_given.first().name, m_given.first().ip, table.line);
+}
+
+// The rows of a table from line index `from` to its end (*end: the first line after it).
+bool MarkdownReader::collectRows(const QList<QStringView> &lines, int from, Table *table, int *end)
+{
+    int j = from;
+    for (; j < lines.size(); ++j) {
+        QString row = lines[j].toString();
+        if (row.endsWith(u'\r'))
+            row.chop(1);
+        if (!row.contains(u'|') || row.trimmed().isEmpty())
+            break;
+        if (const std::optional<qsizetype> at = TextRules::firstForbidden(row);
+            at && row[*at] != u'\t') {
+            m_error = {{m_displayName, j + 1, int(*at) + 1},
+                       QStringLiteral("%1 in the text; a registry holds one line of plain text "
+                                      "per cell")
+                           .arg(TextRules::describeCharacter(row[*at]))};
+            return false;
         }
-        return 1;
-    };
-    row->service = cellOf("service");
-    if (row->service.isEmpty())
-        return fail(lineNumber, columnOf("service"), QStringLiteral("a row needs a service name"));
-    row->notes = cellOf("notes");
-    QString cellNote;
-    QString problem;
-    const QString hostCell = cellOf("host port");
-    const QString containerCell = cellOf("container port");
-    std::optional<QVector<CellPort>> hosts;
-    std::optional<QVector<CellPort>> containers;
-    if (!isEmptyCell(hostCell)) {
-        hosts = parsePortCell(hostCell, true, &cellNote, &problem);
-        if (!hosts)
-            return fail(lineNumber, columnOf("host port"),
-                        QStringLiteral("host port: %1").arg(problem));
+        table->rows.append({j + 1, splitRow(row)});
+        table->rawLines << row;
     }
-    if (!isEmptyCell(containerCell)) {
-        containers = parsePortCell(containerCell, false, &cellNote, &problem);
-        if (!containers)
-            return fail(lineNumber, columnOf("container port"),
-                        QStringLiteral("container port: %1").arg(problem));
-        row->container = containers->first().ports;
-    }
-    row->protocol = cellOf("protocol").toLower();
-    if (isEmptyCell(row->protocol))
-        row->protocol.clear();
-    if (hosts) {
-        if (!containers)
-            return fail(lineNumber, columnOf("container port"),
-                        QStringLiteral("a host port needs its container port"));
-        if (containers->size() != 1 && containers->size() != hosts->size())
-            return fail(lineNumber, columnOf("container port"),
-                        QStringLiteral("%1 host ports but %2 container ports: give one "
-                                       "container port, or one for each host port")
-                            .arg(hosts->size())
-                            .arg(containers->size()));
-        for (int h = 0; h < hosts->size(); ++h) {
-            const CellPort &host = hosts->at(h);
-            const CellPort &container = containers->at(containers->size() == 1 ? 0 : h);
-            // The protocol written in a port cell wins over the Protocol column.
-            QStringList protocols = !host.protocols.isEmpty()        ? host.protocols
-                                    : !container.protocols.isEmpty() ? container.protocols
-                                    : row->protocol.isEmpty()        ? QStringList{QString()}
-                                                                     : QStringList{row->protocol};
-            for (const QString &protocol : protocols) {
-                RowPort port{host.ip, host.ports, container.ports, protocol};
-                if (port.host.length() != port.container.length() && port.container.length() != 1)
-                    return fail(lineNumber, columnOf("container port"),
-                                QStringLiteral("host ports %1 and container ports %2 differ "
-                                               "in length")
-                                    .arg(port.host.toString(), port.container.toString()));
-                row->ports.append(port);
-            }
-        }
-    }
-    if (!cellNote.isEmpty())
-        row->notes = row->notes.isEmpty() ? cellNote : cellNote + QStringLiteral("; ") + row->notes;
-    if (!isEmptyCell(cellOf("exception")))
-        row->exception = cellOf("exception");
-    const QString routeCell = cellOf("route");
-    if (!isEmptyCell(routeCell)) {
-        static const QRegularExpression routeArrow(QStringLiteral("\\s*(->|→)\\s*"));
-        const QStringList parts = routeCell.split(routeArrow);
-        row->routeHost = parts.value(0).trimmed();
-        bool ok = false;
-        const int port = parts.value(1).toInt(&ok);
-        if (ok)
-            row->routePort = port;
-    }
+    *end = j;
     return true;
 }
 
 bool MarkdownReader::readText(const QString &text, const QString &displayName)
 {
     m_devices.clear();
+    m_warnings.clear();
+    m_emptyTables.clear();
+    m_firstProblem = {};
+    m_rowsRead = 0;
+    m_displayName = displayName;
     // Lines as views into the text: a large document is not copied line by line.
     const QList<QStringView> lines = QStringView(text).split(u'\n');
-    static const QRegularExpression heading(
-        QStringLiteral("^#{2,4}\\s+([A-Za-z0-9._-]+)\\s*\\(([^)]*)\\)\\s*$"));
+    static const QRegularExpression deviceHeading(
+        QStringLiteral("^(#{1,6})\\s+([A-Za-z0-9._-]+)\\s*\\(([^)]*)\\)\\s*#*\\s*$"));
+    static const QRegularExpression anyHeading(QStringLiteral("^(#{1,6})\\s+(.*?)\\s*#*\\s*$"));
     auto fail = [&](int line, int column, const QString &message) {
         m_error = {{displayName, line, column}, message};
         return false;
     };
-
     if (!checkPlaceholders(lines, displayName))
         return false;
 
-    DeviceTable *device = nullptr;
-    QStringList columns;
-    // A heading that is not a device, with its line: an allocation table under it is an error.
-    QString otherHeading;
-    int otherHeadingLine = 0;
+    int device = -1;
+    int deviceLevel = 0;
+    bool describing = false;
+    QString heading;
+    int headingLine = 0;
+    QStringList otherTables; // tables with no port column, for the error when nothing is read
+    int portTables = 0;
     for (int i = 0; i < lines.size(); ++i) {
         QString line = lines[i].toString();
         const int lineNumber = i + 1;
@@ -333,74 +279,341 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
                 lineNumber, int(*at) + 1,
                 QStringLiteral("%1 in the text; a registry holds one line of plain text per cell")
                     .arg(TextRules::describeCharacter(line[*at])));
-        const QRegularExpressionMatch match = heading.match(line.trimmed());
-        if (match.hasMatch()) {
-            const QString address = match.captured(2).trimmed();
-            if (!IpAddress::isValid(address)) {
+        const QString trimmed = line.trimmed();
+        if (trimmed.startsWith(u'#')) {
+            const QRegularExpressionMatch match = deviceHeading.match(trimmed);
+            const int level = int(trimmed.indexOf(QRegularExpression(QStringLiteral("[^#]"))));
+            if (match.hasMatch() && level >= 2) {
+                const QString address = match.captured(3).trimmed();
+                if (IpAddress::isValid(address)) {
+                    device = deviceNamed(match.captured(2), address, lineNumber);
+                    deviceLevel = level;
+                    describing = true;
+                    heading = trimmed;
+                    headingLine = lineNumber;
+                    continue;
+                }
                 if (looksLikeAddress(address))
                     return fail(lineNumber, int(line.indexOf(address)) + 1,
                                 QStringLiteral("device %1: \"%2\" is not an IPv4 or IPv6 address")
-                                    .arg(match.captured(1), address));
-                device = nullptr;
-                columns.clear();
-                otherHeading = line.trimmed();
-                otherHeadingLine = lineNumber;
-                continue;
+                                    .arg(match.captured(2), address));
             }
-            m_devices.append({lineNumber, match.captured(1), address, {}, {}});
-            device = &m_devices.last();
-            columns.clear();
-            otherHeading.clear();
+            if (device >= 0 && level > 0 && level <= deviceLevel)
+                device = -1;
+            describing = false;
+            const QRegularExpressionMatch plain = anyHeading.match(trimmed);
+            heading = plain.hasMatch() ? MarkdownCells::plainText(plain.captured(2)) : trimmed;
+            headingLine = lineNumber;
             continue;
         }
-        if (line.trimmed().startsWith(u'#')) {
-            device = nullptr;
-            columns.clear();
-            otherHeading = line.trimmed();
-            otherHeadingLine = lineNumber;
+        const bool tableStart = line.contains(u'|') && i + 1 < lines.size() &&
+                                isSeparator(lines[i + 1].toString());
+        if (!tableStart) {
+            if (describing && device >= 0 && !trimmed.isEmpty() &&
+                m_devices[device].description.isEmpty())
+                m_devices[device].description = trimmed;
             continue;
         }
-        if (!device && !otherHeading.isEmpty() && columns.isEmpty() &&
-            line.trimmed().startsWith(u'|')) {
-            QStringList header = splitRow(line);
-            for (QString &column : header)
-                column = column.toLower();
-            if (header.contains(QStringLiteral("service")) &&
-                header.contains(QStringLiteral("host port")))
-                return fail(otherHeadingLine, 1,
-                            QStringLiteral("the allocation table under \"%1\" belongs to no "
-                                           "device: write the heading as ### NAME (IP)")
-                                .arg(otherHeading));
-            columns = header; // another table: skipped to its end
+        describing = false;
+        Table table;
+        table.line = lineNumber;
+        table.heading = heading;
+        table.headingLine = headingLine;
+        table.device = device;
+        table.headingProtocol = MarkdownCells::protocolOfHeading(heading);
+        table.headers = splitRow(line);
+        for (const QString &header : std::as_const(table.headers))
+            table.columns << MarkdownCells::columnOf(header);
+        int end = 0;
+        if (!collectRows(lines, i + 2, &table, &end))
+            return false;
+        i = end - 1;
+        const bool hasPorts = table.first(Role::Port) >= 0 || table.first(Role::HostPort) >= 0 ||
+                              table.first(Role::ContainerPort) >= 0 ||
+                              (table.first(Role::Device) >= 0 &&
+                               mostlyPorts(table.rows, table.first(Role::Device)));
+        if (table.first(Role::Block) >= 0)
+            continue; // the range overview
+        if (!hasPorts) {
+            otherTables << QStringLiteral("%1 has no port column (Port, Host Port, External…); "
+                                          "its columns are %2")
+                               .arg(table.where(), table.headers.join(QStringLiteral(", ")));
             continue;
         }
-        if (!device) {
-            if (line.trimmed().isEmpty())
-                columns.clear();
-            continue;
-        }
-        if (!line.trimmed().startsWith(u'|')) {
-            if (columns.isEmpty() && !line.trimmed().isEmpty() && device->description.isEmpty())
-                device->description = line.trimmed();
-            if (!columns.isEmpty() && line.trimmed().isEmpty())
-                columns.clear();
-            continue;
-        }
-        if (columns.isEmpty()) {
-            columns = splitRow(line);
-            for (QString &column : columns)
-                column = column.toLower();
-            if (!columns.contains(QStringLiteral("service")))
-                return fail(lineNumber, 1,
-                            QStringLiteral("table of %1 has no Service column").arg(device->name));
-            continue;
-        }
-        if (isSeparator(line))
+        ++portTables;
+        readTable(table);
+    }
+    if (m_rowsRead > 0)
+        return true;
+    if (portTables == 0 && otherTables.isEmpty())
+        return true; // no table at all: nothing to import, said by the caller
+    const QStringList why = m_emptyTables + otherTables;
+    if (m_firstProblem.line == 0)
+        m_firstProblem = {displayName, 1, 1};
+    m_error = {m_firstProblem, QStringLiteral("nothing could be read from %1: %2")
+                                   .arg(displayName, why.join(QStringLiteral("; ")))};
+    return false;
+}
+
+// Which column is what, settled on the table's values where a header could mean two things
+// ("Host" names a machine or holds ports; "Container" names a service or holds ports;
+// "Address" holds an address or a URL); then every row.
+void MarkdownReader::readTable(const Table &found)
+{
+    Table table = found;
+    int name = -1;
+    for (int c = 0; c < table.columns.size(); ++c) {
+        if (table.columns[c].role == Role::Name &&
+            (name < 0 || table.columns[c].rank < table.columns[name].rank))
+            name = c;
+    }
+    for (int c = 0; c < table.columns.size(); ++c) {
+        Column &column = table.columns[c];
+        if (column.role == Role::Device && mostlyPorts(table.rows, c))
+            column.role = Role::HostPort;
+        else if (column.role == Role::Name && column.rank == 2 && mostlyPorts(table.rows, c))
+            column.role = Role::ContainerPort;
+        else if (column.role == Role::Bind && !mostlyAddresses(table.rows, c))
+            column.role = Role::Url;
+    }
+    if (name >= 0 && table.columns[name].role != Role::Name)
+        name = -1;
+    for (int c = 0; c < table.columns.size() && name < 0; ++c) {
+        if (table.columns[c].role == Role::Name)
+            name = c;
+    }
+    auto give = [this, &table](int line, int column, const QString &why) {
+        m_emptyTables << QStringLiteral("%1 %2").arg(table.where(), why);
+        if (m_firstProblem.line == 0)
+            m_firstProblem = {m_displayName, line, column};
+    };
+    if (table.first(Role::Port) < 0 && table.first(Role::HostPort) < 0) {
+        give(table.line, 1, QStringLiteral("lists container ports only: no host port is published"));
+        return;
+    }
+    // Without a name column, a Description names the service ("| 22 | SSH |").
+    if (name < 0)
+        name = table.first(Role::Notes);
+    if (name < 0) {
+        give(table.line, 1,
+             QStringLiteral("has no column naming the service (Service, Name, App…); its "
+                            "columns are %1")
+                 .arg(table.headers.join(QStringLiteral(", "))));
+        return;
+    }
+    table.columns[name] = Column{Role::Name, 0, {}};
+    if (table.device < 0 && m_given.isEmpty()) {
+        give(table.headingLine > 0 ? table.headingLine : table.line, 1,
+             QStringLiteral("belongs to no device: write its heading as ### NAME (IP), or pass "
+                            "--device NAME --ip IP"));
+        return;
+    }
+    int read = 0;
+    QString firstProblem;
+    for (int r = 0; r < table.rows.size(); ++r) {
+        const auto &[lineNumber, cells] = table.rows[r];
+        if (std::all_of(cells.cbegin(), cells.cend(),
+                        [](const QString &cell) { return cell.isEmpty(); }))
             continue;
         Row row;
-        if (!readRow(line, lineNumber, columns, displayName, &row))
+        QString problem;
+        int column = 0;
+        const bool ok = readRow(table, cells, lineNumber, &row, &problem, &column);
+        const QString where = QStringLiteral("%1:%2:%3")
+                                  .arg(m_displayName)
+                                  .arg(lineNumber)
+                                  .arg(columnOfCell(table.rawLines[r], column));
+        if (!ok) {
+            m_warnings << QStringLiteral("%1: %2; row skipped").arg(where, problem);
+            if (firstProblem.isEmpty()) {
+                firstProblem = QStringLiteral("line %1: %2").arg(lineNumber).arg(problem);
+                if (m_firstProblem.line == 0 || m_rowsRead == 0)
+                    m_firstProblem = {m_displayName, lineNumber,
+                                      columnOfCell(table.rawLines[r], column)};
+            }
+            continue;
+        }
+        if (!problem.isEmpty())
+            m_warnings << QStringLiteral("%1: %2").arg(where, problem);
+        const int d = deviceFor(table, table.first(Role::Device) >= 0
+                                           ? cells.value(table.first(Role::Device))
+                                           : QString());
+        m_devices[d].rows.append(row);
+        ++read;
+        ++m_rowsRead;
+    }
+    if (read == 0)
+        m_emptyTables << QStringLiteral("%1 gave no row (%2)")
+                             .arg(table.where(), firstProblem.isEmpty() ? QStringLiteral("it is empty")
+                                                                        : firstProblem);
+}
+
+// The cells that are not ports: notes, URL, protocol, bind address, exception, route.
+bool MarkdownReader::readTextColumns(const Table &table, const QStringList &cells, Row *row,
+                                     QStringList *notes, QStringList *columnProtocols,
+                                     QString *bind, QString *problem, int *problemColumn)
+{
+    const int nameColumn = table.first(Role::Name);
+    for (int c = 0; c < table.columns.size(); ++c) {
+        const QString cell = cells.value(c);
+        const QString text = MarkdownCells::plainText(cell);
+        QString why;
+        switch (table.columns[c].role) {
+        case Role::Notes:
+            if (c != nameColumn && !text.isEmpty() && !MarkdownCells::saysNoPort(text, &why))
+                notes->append(text);
+            break;
+        case Role::Url:
+            if (!text.isEmpty() && text != QLatin1String("-"))
+                row->url = text;
+            break;
+        case Role::Protocol: {
+            QString error;
+            const std::optional<QStringList> protocols = MarkdownCells::parseProtocols(cell, &error);
+            if (!protocols) {
+                *problem = QStringLiteral("%1: protocol: %2").arg(row->service, error);
+                *problemColumn = c;
+                return false;
+            }
+            *columnProtocols = *protocols;
+            break;
+        }
+        case Role::Bind:
+            if (IpAddress::isValid(text) && text != QLatin1String("0.0.0.0") &&
+                text != QLatin1String("::"))
+                *bind = text;
+            else if (!text.isEmpty() && text != QLatin1String("-") && text != QLatin1String("*") &&
+                     text.compare(QLatin1String("all"), Qt::CaseInsensitive) != 0 &&
+                     !IpAddress::isValid(text))
+                notes->append(text);
+            break;
+        case Role::Exception:
+            if (!MarkdownCells::saysNoPort(text, &why))
+                row->exception = text;
+            break;
+        case Role::Route:
+            if (!MarkdownCells::saysNoPort(text, &why)) {
+                static const QRegularExpression arrow(QStringLiteral("\\s*(->|→)\\s*"));
+                const QStringList parts = text.split(arrow);
+                row->routeHost = parts.value(0).trimmed();
+                bool ok = false;
+                const int port = parts.value(1).toInt(&ok);
+                if (ok)
+                    row->routePort = port;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    return true;
+}
+
+// One row, its cells read by the columns' roles. False: skipped, *problem says why and
+// *problemColumn where. True with a problem: read, with something to report.
+bool MarkdownReader::readRow(const Table &table, const QStringList &cells, int lineNumber,
+                             Row *row, QString *problem, int *problemColumn)
+{
+    row->line = lineNumber;
+    const int nameColumn = table.first(Role::Name);
+    const QString written = MarkdownCells::plainText(cells.value(nameColumn));
+    row->service = MarkdownCells::serviceName(written);
+    *problemColumn = nameColumn;
+    if (row->service.isEmpty()) {
+        *problem = QStringLiteral("no service name in \"%1\"").arg(cells.value(nameColumn));
+        return false;
+    }
+    QStringList notes;
+    static const QRegularExpression parenthesis(QStringLiteral("\\(([^)]*)\\)"));
+    for (auto it = parenthesis.globalMatch(written); it.hasNext();)
+        notes << it.next().captured(1).trimmed();
+    QStringList columnProtocols;
+    QString bind;
+    if (!readTextColumns(table, cells, row, &notes, &columnProtocols, &bind, problem,
+                         problemColumn))
+        return false;
+    row->protocol = columnProtocols.size() == 1 ? columnProtocols.first() : QString();
+
+    // Container ports, when a column gives them.
+    std::optional<QVector<MarkdownCells::CellPort>> containers;
+    QString cellNote;
+    QString error;
+    const int containerColumn = table.first(Role::ContainerPort);
+    QString why;
+    if (containerColumn >= 0 && !MarkdownCells::saysNoPort(cells.value(containerColumn), &why)) {
+        containers = MarkdownCells::parsePorts(cells.value(containerColumn), false, &cellNote, &error);
+        if (!containers) {
+            *problem = QStringLiteral("%1: container port: %2").arg(row->service, error);
+            *problemColumn = containerColumn;
             return false;
-        device->rows.append(row);
+        }
+        row->container = containers->first().ports;
+    }
+    // Host ports: every Port and Host Port column (a "TCP Ports" and a "UDP Ports" add up).
+    QString noPort;
+    for (int c = 0; c < table.columns.size(); ++c) {
+        const Column &column = table.columns[c];
+        if (column.role != Role::Port && column.role != Role::HostPort)
+            continue;
+        if (MarkdownCells::saysNoPort(cells.value(c), &why)) {
+            if (noPort.isEmpty())
+                noPort = why;
+            continue;
+        }
+        const std::optional<QVector<MarkdownCells::CellPort>> hosts =
+            MarkdownCells::parsePorts(cells.value(c), true, &cellNote, &error);
+        if (!hosts) {
+            *problem = QStringLiteral("%1: %2: %3")
+                           .arg(row->service, table.headers.value(c).toLower(), error);
+            *problemColumn = c;
+            return false;
+        }
+        if (containers && containers->size() != 1 && containers->size() != hosts->size()) {
+            *problem = QStringLiteral("%1: %2 host ports but %3 container ports: give one "
+                                      "container port, or one for each host port")
+                           .arg(row->service)
+                           .arg(hosts->size())
+                           .arg(containers->size());
+            *problemColumn = containerColumn;
+            return false;
+        }
+        for (int h = 0; h < hosts->size(); ++h) {
+            const MarkdownCells::CellPort &host = hosts->at(h);
+            const MarkdownCells::CellPort *container =
+                containers ? &containers->at(containers->size() == 1 ? 0 : h) : nullptr;
+            // The nearest says the protocol: the cell, the container cell, the Protocol column,
+            // the column's own name ("UDP Ports"), the section heading.
+            QStringList protocols = !host.protocols.isEmpty() ? host.protocols
+                                    : container && !container->protocols.isEmpty()
+                                        ? container->protocols
+                                    : !columnProtocols.isEmpty() ? columnProtocols
+                                    : !column.protocol.isEmpty() ? QStringList{column.protocol}
+                                    : !table.headingProtocol.isEmpty()
+                                        ? QStringList{table.headingProtocol}
+                                        : QStringList{QString()};
+            const PortRange inside = host.container ? *host.container
+                                     : container    ? container->ports
+                                                    : host.ports;
+            if (host.ports.length() != inside.length() && inside.length() != 1) {
+                *problem = QStringLiteral("%1: host ports %2 and container ports %3 differ in "
+                                          "length")
+                               .arg(row->service, host.ports.toString(), inside.toString());
+                *problemColumn = c;
+                return false;
+            }
+            if (!row->container)
+                row->container = inside;
+            for (const QString &protocol : std::as_const(protocols))
+                row->ports.append({host.hasIp ? host.ip : bind, host.ports, inside, protocol});
+        }
+    }
+    if (!cellNote.isEmpty())
+        notes.prepend(cellNote);
+    row->notes = notes.join(QStringLiteral("; "));
+    if (row->ports.isEmpty()) {
+        *problemColumn = std::max(table.first(Role::Port), table.first(Role::HostPort));
+        *problem = QStringLiteral("%1: no host port (%2); kept as a service without bindings")
+                       .arg(row->service, noPort.isEmpty() ? QStringLiteral("empty") : noPort);
     }
     return true;
 }

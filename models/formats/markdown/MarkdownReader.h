@@ -2,20 +2,28 @@
 
 #include "domain/Error.h"
 #include "domain/Registry.h"
+#include "formats/markdown/MarkdownCells.h"
 
 #include <QVector>
 
 namespace portolan {
 
-// Reads the allocation tables of a Markdown registry: "### NAME (IP)" headings, each followed
-// by a table with Service, Host Port and Container Port columns (the hand-kept form), or the
-// richer form `export markdown` writes (Protocol, Exception, Route, Notes too). Alignment
-// colons, padding, escaped pipes and <br> are understood, and port cells as people write them:
-// "53/udp", "80, 443", ":53", "127.0.0.1:8080", "25100–25109", "20022 (ssh)", "53 (tcp/udp)";
-// a cell with two ports gives two bindings. An unfilled template ({DEVICE_1}, {HOST_PORT}) is
-// an error naming every line that has one; a heading that looks like a device but does not
-// parse ("### nas (192.168.1)"), or an allocation table under a heading without an address, is
-// an error with its line, never skipped.
+// Reads the port tables of a Markdown document as people keep them: the form `export markdown`
+// writes ("### NAME (IP)" headings, Service, Host Port, Container Port...), and hand-kept lists
+// with or without such headings. Columns are known by the names people give them (Service,
+// App, Name, Port, Host Port, External, Internal, Protocol, Proto, Bind, IP, Host, Notes,
+// Description, URL..., in any case, with emphasis); one Port column means host = container;
+// several tables of one device add up; a protocol comes from the cell, the column, a Protocol
+// column ("TCP/UDP" gives two bindings) or the section heading ("## UDP"). Cells as people
+// write them: "53/udp", "80/443", "8080:80", ":53", "127.0.0.1:8080", "25100–25109",
+// "20022 (ssh)", "53 (tcp/udp)", "51820 UDP".
+//
+// Which device a table is for: its "### NAME (IP)" heading; else a heading naming one of the
+// devices given on the command line (--device NAME --ip IP); else, row by row, a Host/Device
+// column naming one of them; else the first given. A row that publishes no host port ("-",
+// "n/a", "host network") keeps its service without bindings and is reported; a row whose cell
+// cannot be read is skipped and reported with its line and column and what was expected. A
+// document whose port tables give nothing fails, naming each table and why.
 class MarkdownReader
 {
 public:
@@ -36,6 +44,7 @@ public:
         QString exception;
         QString routeHost; // the full name, e.g. git.example.org
         std::optional<int> routePort;
+        QString url; // a URL column: a route when it is under the domain, else a note
         QString notes;
     };
     struct DeviceTable
@@ -46,6 +55,14 @@ public:
         QString description;
         QVector<Row> rows;
     };
+    // A device named on the command line, for documents without "### NAME (IP)" headings.
+    struct GivenDevice
+    {
+        QString name;
+        QString ip;
+    };
+
+    void setDevices(const QVector<GivenDevice> &devices) { m_given = devices; }
 
     // A file, "-" or a FIFO, at most MaxFileBytes (a hand-kept registry of 100,000 rows is
     // about 8 MB; reading holds a few times the document in memory).
@@ -55,14 +72,32 @@ public:
 
     const Error &error() const { return m_error; }
     const QVector<DeviceTable> &devices() const { return m_devices; }
+    // What was skipped and why, "LINE:COLUMN: ..." each: rows without a host port, cells that
+    // could not be read, tables that gave nothing.
+    const QStringList &warnings() const { return m_warnings; }
 
 private:
+    struct Table;
     bool checkPlaceholders(const QList<QStringView> &lines, const QString &displayName);
-    bool readRow(const QString &line, int lineNumber, const QStringList &columns,
-                 const QString &displayName, Row *row);
+    bool collectRows(const QList<QStringView> &lines, int from, Table *table, int *end);
+    void readTable(const Table &table);
+    bool readRow(const Table &table, const QStringList &cells, int lineNumber, Row *row,
+                 QString *problem, int *problemColumn);
+    bool readTextColumns(const Table &table, const QStringList &cells, Row *row,
+                         QStringList *notes, QStringList *columnProtocols, QString *bind,
+                         QString *problem, int *problemColumn);
+    int deviceFor(const Table &table, const QString &deviceCell);
+    int deviceNamed(const QString &name, const QString &ip, int line);
 
     Error m_error;
+    QVector<GivenDevice> m_given;
     QVector<DeviceTable> m_devices;
+    QStringList m_warnings;
+    QString m_displayName;
+    // Port tables that gave nothing, with why: the error when none gave anything.
+    QStringList m_emptyTables;
+    SourceLocation m_firstProblem;
+    int m_rowsRead = 0;
 };
 
 } // namespace portolan

@@ -1,0 +1,449 @@
+#include "formats/markdown/MarkdownCells.h"
+
+#include "domain/IpAddress.h"
+
+#include <QHash>
+#include <QRegularExpression>
+
+namespace portolan::MarkdownCells {
+
+namespace {
+
+QString normalizedHeader(const QString &header)
+{
+    QString text = plainText(header).toLower();
+    text.replace(QStringLiteral("(s)"), QString());
+    text.replace(u'_', u' ');
+    static const QRegularExpression spaces(QStringLiteral("\\s+"));
+    text.replace(spaces, QStringLiteral(" "));
+    while (!text.isEmpty() && (text.endsWith(u':') || text.endsWith(u'.') || text.endsWith(u'*')))
+        text.chop(1);
+    return text.trimmed();
+}
+
+const QHash<QString, Column> &knownHeaders()
+{
+    static const QHash<QString, Column> headers = [] {
+        QHash<QString, Column> h;
+        auto add = [&h](Role role, int rank, std::initializer_list<const char *> names,
+                        const QString &protocol = {}) {
+            for (const char *name : names)
+                h.insert(QLatin1String(name), Column{role, rank, protocol});
+        };
+        add(Role::Name, 0, {"service", "services", "service name", "servicename", "svc"});
+        add(Role::Name, 1,
+            {"app", "apps", "application", "applications", "app name", "application name",
+             "name", "program", "software", "tool", "stack", "component", "service/app",
+             "app/service", "project"});
+        add(Role::Name, 2, {"container", "containers", "container name", "docker container"});
+        add(Role::Port, 0,
+            {"port", "ports", "port number", "port numbers", "port no", "port #", "default port",
+             "listen port", "listening port", "port range", "web port", "ui port", "web ui port",
+             "portnumber", "port/protocol", "port / protocol", "ports/protocol"});
+        add(Role::Port, 0, {"tcp port", "tcp ports", "tcp"}, QStringLiteral("tcp"));
+        add(Role::Port, 0, {"udp port", "udp ports", "udp"}, QStringLiteral("udp"));
+        add(Role::HostPort, 0,
+            {"host port", "host ports", "hostport", "host-port", "external", "external port",
+             "external ports", "ext port", "ext. port", "public", "public port", "public ports",
+             "published", "published port", "published ports", "exposed", "exposed port",
+             "exposed ports", "port (host)", "outside", "outside port", "lan port",
+             "mapped port", "local port", "host side", "host:port", "port on host"});
+        add(Role::ContainerPort, 0,
+            {"container port", "container ports", "containerport", "internal",
+             "internal port", "internal ports", "int port", "int. port", "target",
+             "target port", "private port", "port (container)", "inside port", "docker port",
+             "container side", "port in container"});
+        add(Role::Protocol, 0,
+            {"protocol", "protocols", "proto", "transport", "type", "tcp/udp", "l4 protocol"});
+        add(Role::Bind, 0,
+            {"bind", "bind address", "bind ip", "ip", "ip address", "address", "listen",
+             "listen address", "listen on", "listens on", "interface", "host ip", "binding",
+             "bound to"});
+        add(Role::Device, 0,
+            {"host", "hostname", "host name", "device", "server", "machine", "node", "vm",
+             "lxc", "system", "box", "hosted on", "runs on"});
+        add(Role::Notes, 0,
+            {"notes", "note", "description", "desc", "comment", "comments", "purpose",
+             "details", "remarks", "remark", "info", "usage", "function", "role", "used by",
+             "use", "used for", "what for"});
+        add(Role::Url, 0,
+            {"url", "urls", "link", "links", "web ui", "webui", "web", "access", "domain",
+             "endpoint", "dashboard", "ui", "fqdn", "subdomain"});
+        add(Role::Exception, 0, {"exception"});
+        add(Role::Route, 0, {"route"});
+        add(Role::Block, 0, {"block", "blocks", "range", "port block", "block range"});
+        return h;
+    }();
+    return headers;
+}
+
+QString stripProtocolWords(QString cell, QStringList *protocols)
+{
+    // "51820 UDP", "TCP 443", "53 tcp+udp", "443 TCP/UDP": protocol words beside the ports.
+    static const QRegularExpression words(
+        QStringLiteral("(?<![A-Za-z/])(tcp|udp|sctp)((\\s*[/+&,]\\s*|\\s+and\\s+|\\s+or\\s+)"
+                       "(tcp|udp|sctp))*(?![A-Za-z])"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression split(QStringLiteral("[^a-z]+"));
+    for (auto it = words.globalMatch(cell); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        // "53/udp" belongs to its port; only a word standing apart counts here.
+        if (m.capturedStart() > 0 && cell[m.capturedStart() - 1] == u'/')
+            continue;
+        for (const QString &p : m.captured().toLower().split(split, Qt::SkipEmptyParts)) {
+            if (p != QLatin1String("and") && p != QLatin1String("or") && !protocols->contains(p))
+                *protocols << p;
+        }
+    }
+    if (protocols->isEmpty())
+        return cell;
+    QString rest;
+    qsizetype from = 0;
+    for (auto it = words.globalMatch(cell); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        if (m.capturedStart() > 0 && cell[m.capturedStart() - 1] == u'/')
+            continue;
+        rest += cell.mid(from, m.capturedStart() - from) + u' ';
+        from = m.capturedEnd();
+    }
+    return rest + cell.mid(from);
+}
+
+std::optional<PortRange> parseRange(QString text)
+{
+    text.replace(QChar(0x2013), u'-');
+    text.replace(QChar(0x2014), u'-');
+    text.remove(u' ');
+    const std::optional<PortRange> range = PortRange::parse(text);
+    if (!range || range->first < 1 || range->last > 65535 || range->first > range->last)
+        return std::nullopt;
+    return range;
+}
+
+bool isNumber(const QString &text)
+{
+    static const QRegularExpression digits(QStringLiteral("^\\d+(-\\d+)?$"));
+    return digits.match(text).hasMatch();
+}
+
+const QString expectedPort = QStringLiteral(
+    "expected a port such as 8080, a range such as 25100-25109, host:container such as "
+    "8080:80, or ADDRESS:PORT");
+
+// One item of a port cell: "8080", "53/udp", "8080:80", "127.0.0.1:8080:80", "[::1]:53",
+// ":53", "0.0.0.0:8080->80/tcp".
+std::optional<CellPort> parseItem(QString item, bool allowAddress, QString *error)
+{
+    CellPort port;
+    static const QRegularExpression protocolSuffix(
+        QStringLiteral("^(.*?)/((?:tcp|udp|sctp)(?:[/+](?:tcp|udp|sctp))*)$"),
+        QRegularExpression::CaseInsensitiveOption);
+    auto takeProtocol = [&](QString &text) {
+        const QRegularExpressionMatch m = protocolSuffix.match(text.trimmed());
+        if (!m.hasMatch())
+            return;
+        for (const QString &p :
+             m.captured(2).toLower().split(QRegularExpression(QStringLiteral("[/+]"))))
+            if (!port.protocols.contains(p))
+                port.protocols << p;
+        text = m.captured(1).trimmed();
+    };
+    takeProtocol(item);
+    static const QRegularExpression arrow(QStringLiteral("\\s*(->|=>|\u2192)\\s*"));
+    const QStringList sides = item.split(arrow);
+    if (sides.size() == 2) {
+        QString right = sides[1];
+        takeProtocol(right);
+        const std::optional<PortRange> container = parseRange(right);
+        if (!container) {
+            *error = QStringLiteral("\"%1\" is not a container port: %2").arg(right, expectedPort);
+            return std::nullopt;
+        }
+        port.container = container;
+        item = sides[0].trimmed();
+    }
+    QString address;
+    QString rest = item;
+    if (item.startsWith(u'[')) {
+        const qsizetype close = item.indexOf(u']');
+        address = item.mid(1, close - 1);
+        rest = close >= 0 ? item.mid(close + 1) : QString();
+        if (rest.startsWith(u':'))
+            rest.remove(0, 1);
+    } else if (item.startsWith(QLatin1String(":::"))) {
+        address = QStringLiteral("::");
+        rest = item.mid(3);
+    } else if (item.count(u':') == 1 || (item.count(u':') == 2 && item.contains(u'.'))) {
+        const QStringList parts = item.split(u':');
+        if (parts.size() == 2 && isNumber(parts[0].trimmed()) && !port.container) {
+            // 8080:80, as compose writes a mapping.
+            rest = parts[0];
+            port.container = parseRange(parts[1]);
+            if (!port.container) {
+                *error = QStringLiteral("\"%1\" is not a container port: %2")
+                             .arg(parts[1].trimmed(), expectedPort);
+                return std::nullopt;
+            }
+        } else {
+            address = parts[0].trimmed();
+            rest = parts[1];
+            if (parts.size() == 3) {
+                port.container = parseRange(parts[2]);
+                if (!port.container) {
+                    *error = QStringLiteral("\"%1\" is not a container port: %2")
+                                 .arg(parts[2].trimmed(), expectedPort);
+                    return std::nullopt;
+                }
+            }
+            port.hasIp = true;
+        }
+    }
+    if (!address.isEmpty() || port.hasIp) {
+        port.hasIp = true;
+        if (!allowAddress && !address.isEmpty()) {
+            *error = QStringLiteral("\"%1\" holds an address; a container port is a port").arg(item);
+            return std::nullopt;
+        }
+        if (!address.isEmpty() && !IpAddress::isValid(address)) {
+            *error = QStringLiteral("\"%1\" is not an IPv4 or IPv6 address").arg(address);
+            return std::nullopt;
+        }
+        port.ip = address;
+    }
+    const std::optional<PortRange> range = parseRange(rest);
+    if (!range) {
+        *error = QStringLiteral("\"%1\" is not a port: %2").arg(rest.trimmed(), expectedPort);
+        return std::nullopt;
+    }
+    port.ports = *range;
+    return port;
+}
+
+} // namespace
+
+Column columnOf(const QString &header)
+{
+    const QString name = normalizedHeader(header);
+    const auto it = knownHeaders().constFind(name);
+    if (it != knownHeaders().constEnd())
+        return *it;
+    // Headers that say more than the list: "Ports (TCP)", "Host port(s) used".
+    if (name.contains(QLatin1String("port"))) {
+        if (name.contains(QLatin1String("container")) || name.contains(QLatin1String("internal")))
+            return {Role::ContainerPort, 0, {}};
+        if (name.contains(QLatin1String("host")) || name.contains(QLatin1String("external")) ||
+            name.contains(QLatin1String("public")))
+            return {Role::HostPort, 0, {}};
+        const bool tcp = name.contains(QLatin1String("tcp"));
+        const bool udp = name.contains(QLatin1String("udp"));
+        return {Role::Port, 0,
+                tcp == udp ? QString() : (tcp ? QStringLiteral("tcp") : QStringLiteral("udp"))};
+    }
+    if (name.startsWith(QLatin1String("service")) || name.endsWith(QLatin1String(" name")))
+        return {Role::Name, 1, {}};
+    return {};
+}
+
+QString plainText(QString cell)
+{
+    static const QRegularExpression lineBreak(QStringLiteral("<br\\s*/?>"),
+                                              QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression image(QStringLiteral("!\\[([^\\]]*)\\]\\([^)]*\\)"));
+    static const QRegularExpression link(QStringLiteral("\\[([^\\]]*)\\]\\([^)]*\\)"));
+    static const QRegularExpression referenceLink(QStringLiteral("\\[([^\\]]*)\\]\\[[^\\]]*\\]"));
+    static const QRegularExpression tag(QStringLiteral("<[^>]+>"));
+    static const QRegularExpression underscores(
+        QStringLiteral("(?<![A-Za-z0-9])_{1,2}(\\S(?:.*?\\S)?)_{1,2}(?![A-Za-z0-9])"));
+    cell.replace(lineBreak, QStringLiteral("; "));
+    cell.replace(image, QStringLiteral("\\1"));
+    cell.replace(link, QStringLiteral("\\1"));
+    cell.replace(referenceLink, QStringLiteral("\\1"));
+    cell.replace(tag, QString());
+    cell.replace(QStringLiteral("&lt;"), QStringLiteral("<"));
+    cell.replace(QStringLiteral("&gt;"), QStringLiteral(">"));
+    cell.replace(QStringLiteral("&nbsp;"), QStringLiteral(" "));
+    cell.replace(QStringLiteral("&quot;"), QStringLiteral("\""));
+    cell.replace(QStringLiteral("&amp;"), QStringLiteral("&"));
+    cell.remove(u'`');
+    cell.remove(QStringLiteral("~~"));
+    cell.remove(u'*');
+    cell.replace(underscores, QStringLiteral("\\1"));
+    return cell.trimmed();
+}
+
+QString serviceName(const QString &text)
+{
+    static const QRegularExpression parenthesis(QStringLiteral("\\s*\\([^)]*\\)"));
+    static const QRegularExpression outside(QStringLiteral("[^A-Za-z0-9._-]+"));
+    static const QRegularExpression dashes(QStringLiteral("-{2,}"));
+    QString name = plainText(text);
+    name.remove(parenthesis);
+    name.replace(outside, QStringLiteral("-"));
+    name.replace(dashes, QStringLiteral("-"));
+    while (!name.isEmpty() && (name.startsWith(u'-') || name.startsWith(u'.')))
+        name.remove(0, 1);
+    while (!name.isEmpty() && (name.endsWith(u'-') || name.endsWith(u'.')))
+        name.chop(1);
+    return name;
+}
+
+std::optional<QVector<CellPort>> parsePorts(QString cell, bool allowAddress, QString *note,
+                                            QString *error)
+{
+    cell = plainText(cell);
+    static const QRegularExpression parenthesis(QStringLiteral("\\s*\\(([^)]*)\\)"));
+    static const QRegularExpression protocolList(
+        QStringLiteral("^(tcp|udp|sctp)(\\s*([/+&,]|and|or)\\s*(tcp|udp|sctp))*$"),
+        QRegularExpression::CaseInsensitiveOption);
+    QStringList shared;
+    for (QRegularExpressionMatch m = parenthesis.match(cell); m.hasMatch();
+         m = parenthesis.match(cell)) {
+        const QString inside = m.captured(1).trimmed();
+        if (protocolList.match(inside).hasMatch())
+            stripProtocolWords(inside, &shared);
+        else if (!inside.isEmpty())
+            *note = note->isEmpty() ? inside : *note + QStringLiteral("; ") + inside;
+        cell.remove(m.capturedStart(), m.capturedLength());
+    }
+    cell = stripProtocolWords(cell, &shared);
+    // "25100 - 25109" is one range; "8080 -> 80" one mapping; "80 / 443" two ports.
+    static const QRegularExpression spacedRange(
+        QStringLiteral("(\\d)\\s+[-\u2013\u2014]\\s+(\\d)"));
+    cell.replace(spacedRange, QStringLiteral("\\1-\\2"));
+    static const QRegularExpression spacedArrow(QStringLiteral("\\s*(->|=>|\u2192)\\s*"));
+    cell.replace(spacedArrow, QStringLiteral("->"));
+    static const QRegularExpression portSlashPort(QStringLiteral("(\\d)\\s*/\\s*(?=\\d)"));
+    cell.replace(portSlashPort, QStringLiteral("\\1 "));
+    static const QRegularExpression separators(
+        QStringLiteral("\\s*[,;&]\\s*|\\s+and\\s+|\\s+or\\s+|\\s+"));
+    QVector<CellPort> result;
+    QStringList words;
+    for (const QString &raw : cell.split(separators, Qt::SkipEmptyParts)) {
+        const QString item = raw.trimmed();
+        if (item.isEmpty())
+            continue;
+        // Words beside the ports ("8080 web ui") are a note, not a port.
+        if (!item.contains(QRegularExpression(QStringLiteral("\\d")))) {
+            words << item;
+            continue;
+        }
+        const std::optional<CellPort> port = parseItem(item, allowAddress, error);
+        if (!port)
+            return std::nullopt;
+        result.append(*port);
+    }
+    if (result.isEmpty()) {
+        *error = QStringLiteral("no port in \"%1\": %2").arg(cell.trimmed(), expectedPort);
+        return std::nullopt;
+    }
+    if (!words.isEmpty())
+        *note = note->isEmpty() ? words.join(u' ') : *note + QStringLiteral("; ") + words.join(u' ');
+    for (CellPort &port : result) {
+        if (port.protocols.isEmpty())
+            port.protocols = shared;
+    }
+    return result;
+}
+
+std::optional<QStringList> parseProtocols(const QString &cell, QString *error)
+{
+    const QString text = plainText(cell).toLower();
+    QString why;
+    if (text.isEmpty() || saysNoPort(text, &why))
+        return QStringList();
+    static const QRegularExpression split(QStringLiteral("\\s*([/,&+|]|\\band\\b|\\bor\\b)\\s*|\\s+"));
+    static const QStringList overTcp{
+        QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("http(s)"),
+        QStringLiteral("web"), QStringLiteral("ws"), QStringLiteral("wss"),
+        QStringLiteral("grpc"), QStringLiteral("ssh"), QStringLiteral("smtp"),
+        QStringLiteral("smtps"), QStringLiteral("imap"), QStringLiteral("imaps"),
+        QStringLiteral("ldap"), QStringLiteral("ldaps"), QStringLiteral("ftp"),
+        QStringLiteral("sftp"), QStringLiteral("rdp"), QStringLiteral("vnc"),
+        QStringLiteral("mqtt"), QStringLiteral("tls"), QStringLiteral("ssl"),
+        QStringLiteral("smb"), QStringLiteral("nfs"), QStringLiteral("rtmp"),
+        QStringLiteral("irc"), QStringLiteral("xmpp"), QStringLiteral("sql"),
+        QStringLiteral("postgres"), QStringLiteral("mysql"), QStringLiteral("redis"),
+        QStringLiteral("api"), QStringLiteral("rest")};
+    static const QStringList overUdp{QStringLiteral("quic"), QStringLiteral("wireguard"),
+                                     QStringLiteral("wg"), QStringLiteral("dtls"),
+                                     QStringLiteral("mdns"), QStringLiteral("ssdp"),
+                                     QStringLiteral("stun"), QStringLiteral("turn"),
+                                     QStringLiteral("rtp"), QStringLiteral("snmp"),
+                                     QStringLiteral("ntp"), QStringLiteral("tftp"),
+                                     QStringLiteral("dhcp")};
+    QStringList protocols;
+    auto add = [&protocols](const QString &p) {
+        if (!protocols.contains(p))
+            protocols << p;
+    };
+    for (const QString &word : text.split(split, Qt::SkipEmptyParts)) {
+        if (word == QLatin1String("tcp") || word == QLatin1String("udp") ||
+            word == QLatin1String("sctp")) {
+            add(word);
+        } else if (word == QLatin1String("both")) {
+            add(QStringLiteral("tcp"));
+            add(QStringLiteral("udp"));
+        } else if (word == QLatin1String("dns")) {
+            add(QStringLiteral("tcp"));
+            add(QStringLiteral("udp"));
+        } else if (overTcp.contains(word)) {
+            add(QStringLiteral("tcp"));
+        } else if (overUdp.contains(word)) {
+            add(QStringLiteral("udp"));
+        } else {
+            *error = QStringLiteral("\"%1\" is not a protocol: expected TCP, UDP, SCTP or "
+                                    "TCP/UDP (HTTP and other protocols over TCP count as TCP)")
+                         .arg(plainText(cell));
+            return std::nullopt;
+        }
+    }
+    return protocols;
+}
+
+bool saysNoPort(const QString &cell, QString *why)
+{
+    const QString text = plainText(cell).toLower();
+    static const QStringList none{
+        QStringLiteral("-"), QStringLiteral("\u2013"), QStringLiteral("\u2014"),
+        QStringLiteral("--"), QStringLiteral("n/a"), QStringLiteral("na"),
+        QStringLiteral("n.a."), QStringLiteral("none"), QStringLiteral("no"),
+        QStringLiteral("null"), QStringLiteral("x"), QStringLiteral("?"),
+        QStringLiteral("tbd"), QStringLiteral("todo"), QStringLiteral("no port"),
+        QStringLiteral("not exposed"), QStringLiteral("unexposed"), QStringLiteral("not published"),
+        QStringLiteral("internal"), QStringLiteral("internal only"),
+        QStringLiteral("container only"), QStringLiteral("docker network"),
+        QStringLiteral("proxy only"), QStringLiteral("via proxy"), QStringLiteral("via traefik"),
+        QStringLiteral("traefik"), QStringLiteral("reverse proxy")};
+    static const QStringList hostNetwork{
+        QStringLiteral("host"), QStringLiteral("host network"), QStringLiteral("host networking"),
+        QStringLiteral("host mode"), QStringLiteral("network_mode: host"),
+        QStringLiteral("network: host"), QStringLiteral("net=host"), QStringLiteral("(host)")};
+    if (text.isEmpty()) {
+        *why = QStringLiteral("empty");
+        return true;
+    }
+    if (none.contains(text)) {
+        *why = QStringLiteral("\"%1\"").arg(plainText(cell));
+        return true;
+    }
+    if (hostNetwork.contains(text)) {
+        *why = QStringLiteral("host network (\"%1\")").arg(plainText(cell));
+        return true;
+    }
+    return false;
+}
+
+QString protocolOfHeading(const QString &heading)
+{
+    static const QRegularExpression tcp(QStringLiteral("\\btcp\\b"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression udp(QStringLiteral("\\budp\\b"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    const bool hasTcp = tcp.match(heading).hasMatch();
+    const bool hasUdp = udp.match(heading).hasMatch();
+    if (hasTcp == hasUdp)
+        return {};
+    return hasUdp ? QStringLiteral("udp") : QStringLiteral("tcp");
+}
+
+} // namespace portolan::MarkdownCells
