@@ -74,6 +74,9 @@ public:
         const QString format = parser.value(QStringLiteral("format"));
         if (format != QLatin1String("text") && format != QLatin1String("json"))
             return context.usageError(QStringLiteral("--format must be text or json"));
+        if (parser.values(QStringLiteral("device")).size() > 1)
+            return context.usageError(QStringLiteral("audit takes one --device NAME; --all "
+                                                     "probes every device"));
         if (parser.isSet(QStringLiteral("all")) && parser.isSet(QStringLiteral("device")))
             return context.usageError(QStringLiteral("--all probes every device: it takes no "
                                                      "--device"));

@@ -7,6 +7,7 @@
 #include "rehearsal/NetworkNamespaces.h"
 #include "rehearsal/Rehearsal.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSocketNotifier>
@@ -112,7 +113,7 @@ public:
                 return context.usageError(
                     QStringLiteral("rehearse --clean takes no FILE: it removes the namespaces "
                                    "of rehearsals that are no longer running"));
-            return clean(context);
+            return clean(context, CommandContext::isJson(parser));
         }
         QString source;
         int exitCode = ExitOk;
@@ -132,8 +133,23 @@ public:
                            findings.end());
             context.err << InputFile::displayName(source)
                         << ": the registry has errors; nothing was built\n";
-            context.out << (json ? QString::fromUtf8(FindingsReport::toJson(findings))
-                                 : FindingsReport::toText(findings));
+            if (json) {
+                // The rehearsal's own shape, its registry findings under their own key.
+                const QJsonDocument registryFindings =
+                    QJsonDocument::fromJson(FindingsReport::toJson(findings));
+                const QJsonObject report{
+                    {QStringLiteral("source"), InputFile::displayName(source)},
+                    {QStringLiteral("built"), false},
+                    {QStringLiteral("ok"), false},
+                    {QStringLiteral("findings"), QJsonArray()},
+                    {QStringLiteral("registry_findings"),
+                     registryFindings.isArray() ? QJsonValue(registryFindings.array())
+                                                : QJsonValue(registryFindings.object())}};
+                context.out << QString::fromUtf8(
+                    QJsonDocument(report).toJson(QJsonDocument::Indented));
+            } else {
+                context.out << FindingsReport::toText(findings);
+            }
             return ExitFindings;
         }
 
@@ -161,22 +177,31 @@ public:
     }
 
 private:
-    static int clean(CommandContext &context)
+    static int clean(CommandContext &context, bool json)
     {
         const QStringList leftovers = NetworkNamespaces::leftovers();
-        int failed = 0;
+        QJsonArray removed;
+        QJsonArray failed;
         for (const QString &name : leftovers) {
             QString error;
             if (NetworkNamespaces::removeLeftover(name, &error)) {
-                context.out << "removed " << name << "\n";
+                removed.append(name);
+                if (!json)
+                    context.out << "removed " << name << "\n";
             } else {
+                failed.append(QJsonObject{{QStringLiteral("namespace"), name},
+                                          {QStringLiteral("error"), error}});
                 context.err << "cannot remove " << name << ": " << error << "\n";
-                ++failed;
             }
         }
-        if (leftovers.isEmpty())
+        if (json)
+            context.out << QString::fromUtf8(
+                QJsonDocument(QJsonObject{{QStringLiteral("removed"), removed},
+                                          {QStringLiteral("failed"), failed}})
+                    .toJson(QJsonDocument::Indented));
+        else if (leftovers.isEmpty())
             context.out << "nothing to remove\n";
-        return failed > 0 ? ExitBadInput : ExitOk;
+        return failed.isEmpty() ? ExitOk : ExitBadInput;
     }
 };
 

@@ -237,8 +237,13 @@ QVector<AuditFinding> PortAudit::judge(const Registry &registry, int d, const QH
             } else {
                 const Binding &binding =
                     device.services[finding.service].ports[finding.binding];
-                finding.reason = PortAuditText::tr("answers %1, but %2 opens it for %3 only")
-                                     .arg(source.toString(), binding.exception, audience(binding));
+                finding.reason =
+                    binding.exception.isEmpty()
+                        ? PortAuditText::tr("answers %1, but the binding names no exception, so "
+                                            "the plan opens it for nobody")
+                              .arg(source.toString())
+                        : PortAuditText::tr("answers %1, but %2 opens it for %3 only")
+                              .arg(source.toString(), binding.exception, audience(binding));
             }
             findings.append(finding);
         } else if (outcome != ProbeOutcome::Answered && open) {

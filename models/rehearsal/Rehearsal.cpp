@@ -142,6 +142,11 @@ QStringList Rehearsal::missing() const
         reserved += QSet<QString>(list->cbegin(), list->cend());
     for (const Device &device : m_registry.devices) {
         for (const QString &address : {device.ip, device.vpnIp}) {
+            const QHostAddress parsed(address);
+            if (!address.isEmpty() && (parsed.isLoopback() || parsed.isLinkLocal()))
+                lacks << tr("%1 uses %2, a loopback or link-local address: a rehearsal puts "
+                            "each device on a LAN, where no such address is reached")
+                             .arg(device.name, address);
             if (reserved.contains(address))
                 lacks << tr("%1 uses %2, which the rehearsal keeps for its clients")
                              .arg(device.name, address);

@@ -35,7 +35,8 @@ struct RehearsalFinding
     QString address;
     int port = 0;
     QString protocol;
-    QString binding; // SERVICE/PORT/PROTO, or the route's name
+    QString binding; // SERVICE/PORT/PROTO; empty for a route
+    QString route;   // the route's name, for route-fails and dns-wrong
     QString detail;
 
     static QString kindName(Kind kind);

@@ -225,6 +225,8 @@ QString Rehearsal::fetch(const QString &role, const QString &name, const QString
     const QString text = QString::fromUtf8(out).trimmed();
     const QString code = text.section(u'\n', -1);
     const QString body = text.section(u'\n', 0, -2).trimmed();
+    if (code == QLatin1String("000"))
+        return tr("no connection to %1:%2").arg(bracketed(address)).arg(port);
     return code == QLatin1String("200") ? body : tr("HTTP %1 %2").arg(code, body.left(80)).trimmed();
 }
 
@@ -255,7 +257,7 @@ void Rehearsal::checkRoutes()
             RehearsalFinding finding;
             finding.vantage = client.label;
             finding.device = owner.name;
-            finding.binding = entry.fqdn;
+            finding.route = entry.fqdn;
             finding.address = planned;
             finding.port = internal ? 443 : 80;
             finding.protocol = Protocols::Tcp;
@@ -398,7 +400,7 @@ QString Rehearsal::toText() const
         if (f.kind == RehearsalFinding::Kind::RouteFails || f.kind == RehearsalFinding::Kind::DnsWrong)
             text += tr("  %1  %2 from the %3: %4\n")
                         .arg(RehearsalFinding::kindName(f.kind), -11)
-                        .arg(f.binding, f.vantage, f.detail);
+                        .arg(f.route, f.vantage, f.detail);
         else
             text += tr("  %1  %2 %3:%4/%5%6 from %7: %8\n")
                         .arg(RehearsalFinding::kindName(f.kind), -11)
@@ -425,6 +427,8 @@ QJsonObject Rehearsal::toJson() const
                                     {QStringLiteral("protocol"), f.protocol},
                                     {QStringLiteral("binding"),
                                      f.binding.isEmpty() ? QJsonValue() : QJsonValue(f.binding)},
+                                    {QStringLiteral("route"),
+                                     f.route.isEmpty() ? QJsonValue() : QJsonValue(f.route)},
                                     {QStringLiteral("detail"), f.detail}});
     }
     return QJsonObject{{QStringLiteral("source"), m_sourceName},

@@ -187,13 +187,18 @@ void AuditController::finish(const QVector<qint64> &deviceIds)
             parts << tr("exposed %1").arg(ports(AuditFinding::Kind::Exposed));
         if (c > 0)
             parts << tr("closed %1").arg(ports(AuditFinding::Kind::Closed));
-        QString line = tr("%1 (from %2): %3")
-                           .arg(device.name,
-                                kept.sources.isEmpty() ? tr("nowhere")
-                                                       : kept.sources.join(QStringLiteral(", ")),
-                                parts.isEmpty() ? tr("as planned")
-                                                : parts.join(QStringLiteral("; ")));
-        if (!kept.errors.isEmpty())
+        const int u = result.count(AuditFinding::Kind::Unknown);
+        if (u > 0)
+            parts << tr("%n udp/sctp port(s) no probe can tell", nullptr, u);
+        QString line =
+            kept.sources.isEmpty()
+                ? tr("%1: not probed (%2)").arg(device.name, kept.errors.join(QStringLiteral("; ")))
+                : tr("%1 (from %2): %3")
+                      .arg(device.name, kept.sources.join(QStringLiteral(", ")),
+                           e + c == 0 ? (parts.isEmpty() ? tr("as planned")
+                                                         : tr("as planned; ") + parts.join(u' '))
+                                      : parts.join(QStringLiteral("; ")));
+        if (!kept.errors.isEmpty() && !kept.sources.isEmpty())
             line += QStringLiteral(" (") + kept.errors.join(QStringLiteral("; ")) + u')';
         summary << line;
         m_results.insert(device.key.id, kept);
@@ -225,9 +230,24 @@ void AuditController::refresh()
     QHash<int, QString> closed;
     const int d = m_parts.navigator->currentDevice();
     if (d >= 0) {
-        const auto it = m_results.constFind(m_parts.document->registry().devices[d].key.id);
+        const Device &device = m_parts.document->registry().devices[d];
+        // A finding still describes a binding only while its port and protocol are the
+        // binding's: an edited binding loses what the audit said of the old one.
+        QHash<qint64, const Binding *> bindings;
+        for (const Service &service : device.services) {
+            for (const Binding &binding : service.ports)
+                bindings.insert(binding.key.id, &binding);
+        }
+        auto stillThere = [&bindings](const Kept &finding) {
+            const Binding *binding = bindings.value(finding.bindingId);
+            return binding && binding->host.contains(finding.port) &&
+                   binding->effectiveProtocol() == finding.protocol;
+        };
+        const auto it = m_results.constFind(device.key.id);
         if (it != m_results.constEnd()) {
-            for (const Kept &finding : it->findings) {
+            for (Kept finding : it->findings) {
+                if (finding.bindingId && !stillThere(finding))
+                    finding.bindingId = 0;
                 const QString where = QStringLiteral("%1/%2 on %3")
                                           .arg(finding.port)
                                           .arg(finding.protocol, finding.address);
@@ -245,6 +265,12 @@ void AuditController::refresh()
                     if (finding.bindingId && !status.contains(finding.bindingId))
                         status.insert(finding.bindingId,
                                       {tr("closed (audit)"), detail, Severity::Warning});
+                } else if (finding.bindingId && !status.contains(finding.bindingId)) {
+                    status.insert(finding.bindingId,
+                                  {tr("unknown (audit)"),
+                                   tr("Audit from %1: %2 %3").arg(finding.source, where,
+                                                                  finding.reason),
+                                   Severity::Info});
                 }
             }
         }
