@@ -81,13 +81,13 @@ void TestDockerReader::malformedInputNamesItsPlace_data()
     QTest::addColumn<int>("line");
     QTest::addColumn<QString>("words");
     QTest::newRow("cut line") << QByteArray("{\"Names\":\"a\",\"Ports\":\"\"}\n{\"Names\":\"b\",\n")
-                              << 2 << "not docker ps JSON";
-    QTest::newRow("not an object") << QByteArray("\"web\"\n") << 1 << "not docker ps JSON";
+                              << 2 << "cut off";
+    QTest::newRow("not an object") << QByteArray("\"web\"\n") << 1 << "expected an object";
     QTest::newRow("bad port") << QByteArray(
                                      "{\"Names\":\"a\",\"Ports\":\"0.0.0.0:99999->80/tcp\"}\n")
                               << 1 << "99999";
-    QTest::newRow("inspect, cut") << QByteArray("[\n  {\"Name\": \"/a\",\n") << 3
-                                  << "docker inspect";
+    QTest::newRow("inspect, cut") << QByteArray("[\n  {\"Name\": \"/a\",\n") << 1
+                                  << "cut off";
     QTest::newRow("inspect of an image")
         << QByteArray("[{\"Id\":\"sha256:0\",\"RepoTags\":[]}]") << 0 << "not a container";
     QTest::newRow("empty") << QByteArray("\n\n") << 0 << "no containers";

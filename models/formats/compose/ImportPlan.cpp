@@ -148,6 +148,9 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
             }
             binding.protocol = port.protocol == QLatin1String("tcp") ? QString() : port.protocol;
             binding.bind = port.hostIp;
+            if (port.chosenByDocker)
+                binding.notes = QStringLiteral("host port chosen by Docker at random; publish a "
+                                               "fixed one");
             bindings.append(binding);
         }
         const QVector<Binding> merged = mergeBindings(service.ports, bindings);

@@ -16,6 +16,9 @@ struct PublishedPort
     std::optional<PortRange> host; // empty: Docker picks a random host port
     PortRange container;
     QString protocol = QStringLiteral("tcp");
+    // Docker chose the host port (nothing or 0 asked for, or one of the kernel's ephemeral
+    // ports 32768-60999 in saved output): a plan names its own.
+    bool chosenByDocker = false;
 
     // The short syntax Portolan writes: "[IP:]HOST:CONTAINER/PROTO", IPv6 in brackets.
     QString toShortSyntax() const;

@@ -43,6 +43,44 @@ QString serviceOf(const QVector<std::pair<QString, QString>> &labels, const QStr
     return name;
 }
 
+// Where the JSON value starting at `from` ends (one past its last byte), strings and escapes
+// honoured; -1 when it does not.
+qsizetype endOfJsonValue(const QByteArray &data, qsizetype from)
+{
+    int depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (qsizetype i = from; i < data.size(); ++i) {
+        const char c = data[i];
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"')
+            inString = true;
+        else if (c == '{' || c == '[')
+            ++depth;
+        else if (c == '}' || c == ']') {
+            if (--depth == 0)
+                return i + 1;
+        }
+    }
+    return -1;
+}
+
+// A host port in the kernel's ephemeral range, not the container's own: Docker chose it.
+void markChosenByDocker(PublishedPort &port)
+{
+    if (port.host && port.host->length() == 1 && port.host->first >= 32768 &&
+        port.host->first <= 60999 && port.host->first != port.container.first)
+        port.chosenByDocker = true;
+}
+
 bool isAnyAddress(const QString &ip)
 {
     return ip.isEmpty() || ip == QLatin1String("0.0.0.0") || ip == QLatin1String("::");
@@ -69,38 +107,105 @@ bool DockerReader::readData(const QByteArray &data, const QString &displayName)
                                   "or docker inspect output")};
         return false;
     }
-    if (trimmed.startsWith('[')) {
-        QJsonParseError parseError;
-        const QJsonDocument json = QJsonDocument::fromJson(data, &parseError);
-        if (parseError.error != QJsonParseError::NoError) {
-            m_error = {locate(data, parseError.offset, displayName),
-                       QStringLiteral("not docker inspect JSON: %1").arg(parseError.errorString())};
+    // Any of the forms: one document (an array, or one object), or objects one after another,
+    // one a line or pretty-printed over many.
+    qsizetype offset = data.indexOf(trimmed.front());
+    while (offset < data.size()) {
+        if (data[offset] != '{' && data[offset] != '[') {
+            m_error = {locate(data, offset, displayName),
+                       QStringLiteral("not docker or podman JSON output: expected an object or "
+                                      "an array (docker ps --format json, docker compose ps "
+                                      "--format json, docker inspect)")};
             return false;
         }
-        for (const QJsonValue &item : json.array()) {
-            if (!readInspect(item.toObject(), displayName))
+        const qsizetype end = endOfJsonValue(data, offset);
+        if (end < 0) {
+            m_error = {locate(data, offset, displayName),
+                       QStringLiteral("not docker or podman JSON output: the value that starts "
+                                      "here is cut off before its end")};
+            return false;
+        }
+        QJsonParseError parseError;
+        const QJsonDocument json = QJsonDocument::fromJson(data.mid(offset, end - offset),
+                                                           &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            m_error = {locate(data, offset + parseError.offset, displayName),
+                       QStringLiteral("not docker or podman JSON output: %1")
+                           .arg(parseError.errorString())};
+            return false;
+        }
+        const int line = locate(data, offset, displayName).line;
+        const QJsonArray items = json.isArray() ? json.array() : QJsonArray{json.object()};
+        for (const QJsonValue &item : items) {
+            if (!item.isObject()) {
+                m_error = {locate(data, offset, displayName),
+                           QStringLiteral("expected an object for each container")};
+                return false;
+            }
+            if (!readObject(item.toObject(), line, displayName))
                 return false;
         }
-        return true;
+        offset = end;
+        while (offset < data.size() && QChar::fromLatin1(data[offset]).isSpace())
+            ++offset;
     }
-    int lineNumber = 0;
-    for (const QByteArray &rawLine : data.split('\n')) {
-        ++lineNumber;
-        const QByteArray line = rawLine.trimmed();
-        if (line.isEmpty())
+    return true;
+}
+
+// One container, whichever command wrote it: docker inspect and podman inspect (Config),
+// docker ps and docker compose ps (a Ports string or Publishers), podman ps (Ports objects).
+bool DockerReader::readObject(const QJsonObject &object, int line, const QString &displayName)
+{
+    const bool listed = object.contains(QStringLiteral("Names")) ||
+                        object.contains(QStringLiteral("Ports")) ||
+                        object.contains(QStringLiteral("Publishers"));
+    if (object.contains(QStringLiteral("Config")) ||
+        object.contains(QStringLiteral("HostConfig")) ||
+        (object.contains(QStringLiteral("Id")) && !listed))
+        return readInspect(object, displayName);
+    const QJsonValue ports = object.value(QStringLiteral("Ports"));
+    if (ports.isArray() || object.value(QStringLiteral("Names")).isArray())
+        return readPodmanPs(object, line, displayName);
+    return readPsLine(object, line, displayName);
+}
+
+// podman ps --format json: Names is a list, Labels an object, Ports a list of objects
+// {host_ip, container_port, host_port, range, protocol} (or null).
+bool DockerReader::readPodmanPs(const QJsonObject &object, int line, const QString &displayName)
+{
+    Container container;
+    const QJsonValue names = object.value(QStringLiteral("Names"));
+    container.name = names.isArray() ? names.toArray().first().toString() : names.toString();
+    container.image = object.value(QStringLiteral("Image")).toString();
+    const QJsonObject labels = object.value(QStringLiteral("Labels")).toObject();
+    for (auto it = labels.constBegin(); it != labels.constEnd(); ++it)
+        container.labels.append({it.key(), it.value().toString()});
+    container.service = serviceOf(container.labels, container.name);
+    if (container.service.isEmpty()) {
+        m_error = {{displayName, line, 1}, QStringLiteral("a container without a name")};
+        return false;
+    }
+    for (const QJsonValue &value : object.value(QStringLiteral("Ports")).toArray()) {
+        const QJsonObject entry = value.toObject();
+        const int target = entry.value(QStringLiteral("container_port")).toInt();
+        const int host = entry.value(QStringLiteral("host_port")).toInt();
+        const int range = std::max(1, entry.value(QStringLiteral("range")).toInt(1));
+        if (target < 1 || target + range - 1 > 65535)
             continue;
-        QJsonParseError parseError;
-        const QJsonDocument json = QJsonDocument::fromJson(line, &parseError);
-        if (!json.isObject()) {
-            m_error = {{displayName, lineNumber, int(parseError.offset) + 1},
-                       QStringLiteral("not docker ps JSON (one object per line): %1")
-                           .arg(json.isNull() ? parseError.errorString()
-                                              : QStringLiteral("expected an object"))};
-            return false;
+        if (host < 1 || host + range - 1 > 65535) {
+            container.exposed.append(PortRange::span(target, target + range - 1));
+            continue;
         }
-        if (!readPsLine(json.object(), lineNumber, displayName))
-            return false;
+        PublishedPort port;
+        port.hostIp = entry.value(QStringLiteral("host_ip")).toString();
+        port.host = range == 1 ? PortRange::single(host) : PortRange::span(host, host + range - 1);
+        port.container =
+            range == 1 ? PortRange::single(target) : PortRange::span(target, target + range - 1);
+        port.protocol = entry.value(QStringLiteral("protocol")).toString(QStringLiteral("tcp")).toLower();
+        markChosenByDocker(port);
+        container.published.append(port);
     }
+    m_containers.append(container);
     return true;
 }
 
@@ -140,6 +245,7 @@ bool DockerReader::readPsLine(const QJsonObject &object, int line, const QString
             port.protocol = publisher.value(QStringLiteral("Protocol"))
                                 .toString(QStringLiteral("tcp"))
                                 .toLower();
+            markChosenByDocker(port);
             container.published.append(port);
         }
         m_containers.append(container);
@@ -170,6 +276,7 @@ bool DockerReader::readPsLine(const QJsonObject &object, int line, const QString
             port.host = *host;
             port.container = *target;
             port.protocol = match.captured(4);
+            markChosenByDocker(port);
             container.published.append(port);
         } else if (const QRegularExpressionMatch only = exposed.match(entry); only.hasMatch()) {
             if (const auto range = PortSpec::parseRange(only.captured(1), &error))
@@ -206,6 +313,21 @@ bool DockerReader::readInspect(const QJsonObject &object, const QString &display
         container.labels.append({it.key(), it.value().toString()});
     container.service = serviceOf(container.labels, container.name);
 
+    // What the container asked for: a port published without a host port ("" or "0") was
+    // given one by Docker.
+    const QJsonObject asked = object.value(QStringLiteral("HostConfig"))
+                                  .toObject()
+                                  .value(QStringLiteral("PortBindings"))
+                                  .toObject();
+    auto askedForAny = [&asked](const QString &key) {
+        const QJsonArray bindings = asked.value(key).toArray();
+        for (const QJsonValue &value : bindings) {
+            const QString port = value.toObject().value(QStringLiteral("HostPort")).toString();
+            if (port.isEmpty() || port == QLatin1String("0"))
+                return true;
+        }
+        return false;
+    };
     auto readPorts = [&](const QJsonObject &ports) -> bool {
         for (auto it = ports.constBegin(); it != ports.constEnd(); ++it) {
             Error error;
@@ -239,6 +361,7 @@ bool DockerReader::readInspect(const QJsonObject &object, const QString &display
                         return false;
                     }
                     port.host = *host;
+                    port.chosenByDocker = askedForAny(key);
                 }
                 container.published.append(port);
             }
@@ -294,6 +417,13 @@ QVector<ComposeService> DockerReader::services() const
             if (seen.contains(key))
                 continue;
             seen.insert(key);
+            if (port.chosenByDocker && port.host)
+                service.warnings << QStringLiteral("%1: host port %2 (for %3/%4) was chosen by "
+                                                   "Docker at random and changes when the "
+                                                   "container is recreated; publish a fixed "
+                                                   "port and plan that")
+                                        .arg(service.name, port.host->toString(),
+                                             port.container.toString(), port.protocol);
             service.ports.append(port);
         }
         for (const PortRange &range : container.exposed) {
@@ -302,6 +432,7 @@ QVector<ComposeService> DockerReader::services() const
         }
         if (service.routeHost.isEmpty()) {
             ComposeService labelled = service;
+            labelled.warnings.clear();
             labelled.readProxyLabels(container.labels);
             service.routeHost = labelled.routeHost;
             service.routePort = labelled.routePort;

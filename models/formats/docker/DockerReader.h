@@ -7,8 +7,10 @@
 
 namespace portolan {
 
-// What runs on a host, from saved Docker output: `docker ps --format '{{json .}}'` (one object
-// per line), `docker compose ps --format json`, or `docker inspect` (one array). Each container
+// What runs on a host, from saved Docker or Podman output, pretty-printed or not:
+// `docker ps --format json` (objects one after another), `docker compose ps --format json`
+// (lines, or the array Compose wrote before 2.21), `docker inspect` (an array, or one object),
+// `podman ps --format json` and `podman inspect`. A host port Docker chose at random is marked. Each container
 // with its name, compose service, image, labels in order, published ports as Docker reports
 // them (an address per family: 0.0.0.0 and ::) and ports exposed only.
 class DockerReader
@@ -38,7 +40,9 @@ public:
     QVector<ComposeService> services() const;
 
 private:
+    bool readObject(const QJsonObject &object, int line, const QString &displayName);
     bool readPsLine(const QJsonObject &object, int line, const QString &displayName);
+    bool readPodmanPs(const QJsonObject &object, int line, const QString &displayName);
     bool readInspect(const QJsonObject &object, const QString &displayName);
 
     Error m_error;

@@ -30,16 +30,21 @@ const QHash<QString, Column> &knownHeaders()
             for (const char *name : names)
                 h.insert(QLatin1String(name), Column{role, rank, protocol});
         };
-        add(Role::Name, 0, {"service", "services", "service name", "servicename", "svc"});
+        add(Role::Name, 0,
+            {"service", "services", "service name", "servicename", "svc", "servicio",
+             "servicios", "dienst", "dienste", "nom du service"});
         add(Role::Name, 1,
             {"app", "apps", "application", "applications", "app name", "application name",
              "name", "program", "software", "tool", "stack", "component", "service/app",
-             "app/service", "project"});
-        add(Role::Name, 2, {"container", "containers", "container name", "docker container"});
+             "app/service", "project", "nombre", "anwendung"});
+        add(Role::Name, 2,
+            {"container", "containers", "container name", "docker container", "contenedor",
+             "contenedores", "conteneur"});
         add(Role::Port, 0,
-            {"port", "ports", "port number", "port numbers", "port no", "port #", "default port",
+            {"port", "ports", "port number", "port numbers", "port no", "port #",
              "listen port", "listening port", "port range", "web port", "ui port", "web ui port",
-             "portnumber", "port/protocol", "port / protocol", "ports/protocol"});
+             "portnumber", "port/protocol", "port / protocol", "ports/protocol", "puerto",
+             "puertos", "porta", "portas"});
         add(Role::Port, 0, {"tcp port", "tcp ports", "tcp"}, QStringLiteral("tcp"));
         add(Role::Port, 0, {"udp port", "udp ports", "udp"}, QStringLiteral("udp"));
         add(Role::HostPort, 0,
@@ -53,8 +58,14 @@ const QHash<QString, Column> &knownHeaders()
              "internal port", "internal ports", "int port", "int. port", "target",
              "target port", "private port", "port (container)", "inside port", "docker port",
              "container side", "port in container"});
+        // "default | alternative": the port the service uses, and the one published instead.
+        add(Role::ContainerPort, 1, {"default", "default port(s)", "standard", "standard port"});
+        add(Role::HostPort, 0, {"alternative", "alternative port", "alt port", "alt. port"});
         add(Role::Protocol, 0,
-            {"protocol", "protocols", "proto", "transport", "type", "tcp/udp", "l4 protocol"});
+            {"protocol", "protocols", "proto", "transport", "tcp/udp", "l4 protocol",
+             "protokoll", "protocolo", "protocole"});
+        // "Type" may say the protocol, or something else ("Entrypoint-HTTP"): read leniently.
+        add(Role::Protocol, 1, {"type", "kind"});
         add(Role::Bind, 0,
             {"bind", "bind address", "bind ip", "ip", "ip address", "address", "listen",
              "listen address", "listen on", "listens on", "interface", "host ip", "binding",
@@ -65,7 +76,8 @@ const QHash<QString, Column> &knownHeaders()
         add(Role::Notes, 0,
             {"notes", "note", "description", "desc", "comment", "comments", "purpose",
              "details", "remarks", "remark", "info", "usage", "function", "role", "used by",
-             "use", "used for", "what for"});
+             "use", "used for", "what for", "beschreibung", "descripcion", "descripción",
+             "notas", "bemerkung", "propósito", "proposito"});
         add(Role::Url, 0,
             {"url", "urls", "link", "links", "web ui", "webui", "web", "access", "domain",
              "endpoint", "dashboard", "ui", "fqdn", "subdomain"});

@@ -136,6 +136,21 @@ bool mostlyAddresses(const QVector<std::pair<int, QStringList>> &rows, int colum
     return filled == 0 || addresses * 2 >= filled;
 }
 
+// "Plex (UDP)": a protocol written in the name's parenthesis (kept among the notes).
+QStringList protocolsNamed(const QStringList &notes)
+{
+    for (const QString &note : notes) {
+        QString error;
+        const std::optional<QStringList> named = MarkdownCells::parseProtocols(note, &error);
+        if (named && !named->isEmpty() &&
+            std::all_of(named->cbegin(), named->cend(), [&note](const QString &p) {
+                return note.contains(p, Qt::CaseInsensitive);
+            }))
+            return *named;
+    }
+    return {};
+}
+
 bool wordIn(const QString &text, const QString &word)
 {
     const QRegularExpression pattern(
@@ -410,11 +425,30 @@ void MarkdownReader::readTable(const Table &found)
     }
     int read = 0;
     QString firstProblem;
+    // "| ***pi-hole*** | | |" then "| | 53 | tcp |": a group row names the rows under it.
+    auto onlyName = [name](const QStringList &cells) {
+        for (int c = 0; c < cells.size(); ++c) {
+            if (c != name && !cells[c].trimmed().isEmpty())
+                return false;
+        }
+        return !cells.value(name).trimmed().isEmpty();
+    };
+    QString group;
     for (int r = 0; r < table.rows.size(); ++r) {
-        const auto &[lineNumber, cells] = table.rows[r];
+        auto [lineNumber, cells] = table.rows[r];
         if (std::all_of(cells.cbegin(), cells.cend(),
                         [](const QString &cell) { return cell.isEmpty(); }))
             continue;
+        if (onlyName(cells) && r + 1 < table.rows.size() &&
+            table.rows[r + 1].second.value(name).trimmed().isEmpty()) {
+            group = cells.value(name);
+            continue;
+        }
+        if (cells.value(name).trimmed().isEmpty() && !group.isEmpty()) {
+            while (cells.size() <= name)
+                cells << QString();
+            cells[name] = group;
+        }
         Row row;
         QString problem;
         int column = 0;
@@ -470,6 +504,10 @@ bool MarkdownReader::readTextColumns(const Table &table, const QStringList &cell
         case Role::Protocol: {
             QString error;
             const std::optional<QStringList> protocols = MarkdownCells::parseProtocols(cell, &error);
+            if (!protocols && table.columns[c].rank > 0) {
+                notes->append(text); // a "Type" that is not a protocol is a note
+                break;
+            }
             if (!protocols) {
                 *problem = QStringLiteral("%1: protocol: %2").arg(row->service, error);
                 *problemColumn = c;
@@ -532,6 +570,8 @@ bool MarkdownReader::readRow(const Table &table, const QStringList &cells, int l
     if (!readTextColumns(table, cells, row, &notes, &columnProtocols, &bind, problem,
                          problemColumn))
         return false;
+    if (columnProtocols.isEmpty())
+        columnProtocols = protocolsNamed(notes);
     row->protocol = columnProtocols.size() == 1 ? columnProtocols.first() : QString();
 
     // Container ports, when a column gives them.
@@ -605,6 +645,16 @@ bool MarkdownReader::readRow(const Table &table, const QStringList &cells, int l
                 row->container = inside;
             for (const QString &protocol : std::as_const(protocols))
                 row->ports.append({host.hasIp ? host.ip : bind, host.ports, inside, protocol});
+        }
+    }
+    // A "default" port stands for the host port too when no other is published.
+    if (row->ports.isEmpty() && containers && table.columns[containerColumn].rank == 1) {
+        for (const MarkdownCells::CellPort &port : *containers) {
+            const QStringList protocols = !port.protocols.isEmpty()      ? port.protocols
+                                          : !columnProtocols.isEmpty() ? columnProtocols
+                                                                       : QStringList{QString()};
+            for (const QString &protocol : protocols)
+                row->ports.append({bind, port.ports, port.ports, protocol});
         }
     }
     if (!cellNote.isEmpty())
