@@ -322,7 +322,14 @@ void Validator::checkRoute(const Registry &registry, int deviceIndex, int servic
                                       .arg(registry.routeFqdn(route).size()),
                                   QStringLiteral("route.host")));
     }
-    if (!isValidHostName(route.host))
+    if (route.host == ApexHost && route.scope == Scopes::Internal)
+        out.append(serviceFinding(
+            Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, serviceIndex,
+            tr("route host \"@\" is the domain itself, which is external: an internal route "
+               "names a host under %1")
+                .arg(registry.policy.internalDomain()),
+            QStringLiteral("route.host")));
+    else if (route.host != ApexHost && !isValidHostName(route.host))
         out.append(serviceFinding(
             Severity::Error, FindingCode::InvalidValue, registry, deviceIndex, serviceIndex,
             tr("route host \"%1\" is not a valid DNS name").arg(TextRules::forTerminal(route.host)),

@@ -79,6 +79,9 @@ int Registry::findDevice(const QString &deviceName) const
 QString Registry::routeFqdn(const Route &route) const
 {
     const QString base = route.scope == Scopes::Internal ? policy.internalDomain() : policy.domain;
+    // "@" is the domain itself (an apex route, external only).
+    if (route.host == ApexHost)
+        return base.toLower();
     return (route.host + u'.' + base).toLower();
 }
 

@@ -110,6 +110,9 @@ struct Policy
     friend bool operator!=(const Policy &a, const Policy &b) { return !(a == b); }
 };
 
+// route.host "@": the domain itself (external routes only).
+inline const QString ApexHost = QStringLiteral("@");
+
 struct Route
 {
     QString host;

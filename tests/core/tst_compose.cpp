@@ -325,7 +325,7 @@ void TestCompose::exportThenImportGivesTheSameBindingsAndRoutes()
         }
         ImportPlan plan;
         Error error;
-        QVERIFY2(planComposeImport(empty, d, importer.services(), QStringLiteral("management"),
+        QVERIFY2(planComposeImport(empty, d, importer.services(), QStringLiteral("management"), {},
                                    &plan, &error),
                  qPrintable(error.toString()));
         plan.applyTo(empty, d);
@@ -414,7 +414,7 @@ void TestCompose::importUpdatesInsteadOfDuplicating()
     QVERIFY(importer.readData(yaml, QStringLiteral("atlas.yml")));
     ImportPlan plan;
     Error error;
-    QVERIFY(planComposeImport(m_example, 0, importer.services(), QString(), &plan, &error));
+    QVERIFY(planComposeImport(m_example, 0, importer.services(), QString(), {}, &plan, &error));
     QVERIFY2(plan.isEmpty(), qPrintable(plan.describe()));
     Registry registry = m_example;
     plan.applyTo(registry, 0);
@@ -628,7 +628,7 @@ void TestCompose::extendsAndProfilesAsComposeRunsThem()
     Registry registry = m_example;
     ImportPlan plan;
     Error error;
-    QVERIFY(planComposeImport(registry, 1, reader.services(), QStringLiteral("automation"), &plan,
+    QVERIFY(planComposeImport(registry, 1, reader.services(), QStringLiteral("automation"), {}, &plan,
                               &error));
     QStringList names;
     for (const ImportPlan::Item &item : plan.items)
@@ -729,7 +729,7 @@ void TestCompose::importKeepsThePortOpenedForTheProxy()
     registry.devices[1].services[2].ports.clear(); // n8n: the route only
     ImportPlan plan;
     Error error;
-    QVERIFY2(planComposeImport(registry, 1, reader.services(), QString(), &plan, &error),
+    QVERIFY2(planComposeImport(registry, 1, reader.services(), QString(), {}, &plan, &error),
              qPrintable(error.toString()));
     plan.applyTo(registry, 1);
     const QVector<Binding> &ports = registry.devices[1].services[2].ports;

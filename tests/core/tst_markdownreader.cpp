@@ -27,6 +27,7 @@ private slots:
     void handKeptDocumentComesInWhole();
     void handKeptRoundTripsThroughTheExport();
     void seedTemplateLeavesTheTargetUntouched();
+    void headingLessDocumentNeedsADevice();
 
 private:
     Registry m_policyOnly;
@@ -273,6 +274,57 @@ void TestMarkdownReader::seedTemplateLeavesTheTargetUntouched()
     for (const char *line : {"line 7 ", "line 11 ", "line 13 ", "line 17 "})
         QVERIFY2(result.errText().contains(QLatin1String(line)), result.err.constData());
     QCOMPARE(fileBytes(target), before);
+}
+
+// A list without "### NAME (IP)" headings: refused naming its table, then imported for the
+// device named on the command line; a port in no block needs --category, never a silent one.
+void TestMarkdownReader::headingLessDocumentNeedsADevice()
+{
+    QTemporaryDir dir;
+    const QString target = dir.filePath(QStringLiteral("registry.yaml"));
+    QVERIFY(copyExample(target));
+    const QString doc = dir.filePath(QStringLiteral("ports.md"));
+    QVERIFY(writeBytes(doc, "# Ports\n\n| **App** | Port | Proto |\n|---|---|---|\n"
+                            "| [Gitea](https://gitea.io) | 20022 | TCP |\n"
+                            "| Pi-hole | 53 | TCP/UDP |\n| Portainer | - | |\n"));
+    const QByteArray before = fileBytes(target);
+    auto import = [&](const QStringList &extra) {
+        return runProgram(QStringLiteral(PORTOLAN_CLI),
+                          QStringList{QStringLiteral("import"), QStringLiteral("markdown"), doc,
+                                      QStringLiteral("--into"), target} +
+                              extra);
+    };
+    ProcessResult result = import({});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(QStringLiteral("the table at line 3 (under \"Ports\")")) &&
+                 result.errText().contains(QStringLiteral("--device NAME --ip IP")),
+             result.err.constData());
+    QCOMPARE(fileBytes(target), before);
+    // Pi-hole's 53 is in no block of the range: without a category, nothing is written.
+    result = import({QStringLiteral("--device"), QStringLiteral("nas"), QStringLiteral("--ip"),
+                     QStringLiteral("192.168.10.9")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(QStringLiteral("nas/Pi-hole has no host port in a block")),
+             result.err.constData());
+    QCOMPARE(fileBytes(target), before);
+    result = import({QStringLiteral("--device"), QStringLiteral("nas"), QStringLiteral("--ip"),
+                     QStringLiteral("192.168.10.9"), QStringLiteral("--category"),
+                     QStringLiteral("management")});
+    QVERIFY2(result.exitCode == 0 || result.exitCode == 1, result.err.constData());
+    QVERIFY2(result.errText().contains(QStringLiteral("Portainer: no host port")),
+             result.err.constData());
+    Registry registry;
+    Error error;
+    QVERIFY(RegistryIo::load(target, registry, error));
+    const Device &nas = registry.devices[registry.findDevice(QStringLiteral("nas"))];
+    QCOMPARE(nas.ip, QStringLiteral("192.168.10.9"));
+    QStringList labels;
+    for (const Service &service : nas.services) {
+        for (const Binding &binding : service.ports)
+            labels << service.name + u' ' + binding.hostLabel() + u' ' + service.category;
+    }
+    QCOMPARE(labels, (QStringList{"Gitea 20022/tcp ssh-git", "Pi-hole 53/tcp management",
+                                  "Pi-hole 53/udp management"}));
 }
 
 QTEST_GUILESS_MAIN(TestMarkdownReader)

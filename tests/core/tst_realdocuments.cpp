@@ -1,4 +1,7 @@
+#include "formats/FormatRegistry.h"
 #include "formats/docker/DockerReader.h"
+#include "formats/yaml/YamlWriter.h"
+#include "store/RegistryIo.h"
 #include "formats/markdown/MarkdownReader.h"
 
 #include "support/TestSupport.h"
@@ -25,6 +28,8 @@ private slots:
     void markdownDocuments_data();
     void markdownDocuments();
     void markdownTotals();
+    void composeProfilesAsDockerComposeStartsThem();
+    void apexRouteIsTheDomainItself();
 
 private:
     int m_expected = 0;
@@ -184,6 +189,96 @@ void TestRealDocuments::markdownTotals()
     qInfo("Markdown: %d of %d bindings imported exactly (%.1f %%)", m_matched, m_expected,
           100.0 * m_matched / m_expected);
     QVERIFY(m_matched * 10 >= m_expected * 9);
+}
+
+namespace {
+
+// The services a compose file brings onto atlas of the example, with these import options.
+QStringList importedServices(const QString &file, const FormatValues &options,
+                             QStringList *warnings, Registry *result = nullptr)
+{
+    Registry registry;
+    Error error;
+    if (!RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error))
+        return {QStringLiteral("example: ") + error.toString()};
+    FormatValues values = options;
+    values.set(QStringLiteral("device"), {QStringLiteral("atlas")});
+    values.set(QStringLiteral("category"), {QStringLiteral("management")});
+    const std::unique_ptr<PreparedImport> prepared =
+        FormatRegistry::importer(QStringLiteral("compose"))->read(file, values, &error);
+    if (!prepared)
+        return {QStringLiteral("read: ") + error.toString()};
+    Registry wanted = registry;
+    if (!prepared->mergeInto(registry, wanted, warnings, &error))
+        return {QStringLiteral("merge: ") + error.toString()};
+    QStringList added;
+    const Device &atlas = wanted.devices[wanted.findDevice(QStringLiteral("atlas"))];
+    for (const Service &service : atlas.services) {
+        if (registry.devices[0].findService(service.name) < 0)
+            added << service.name;
+    }
+    if (result)
+        *result = wanted;
+    added.sort();
+    return added;
+}
+
+} // namespace
+
+// docker compose's own e2e fixture: foo and bar run only with profile "test".
+void TestRealDocuments::composeProfilesAsDockerComposeStartsThem()
+{
+    const QString fixture =
+        realData + QStringLiteral("/docker/13-compose-e2e-profiles-docker-compose.yml");
+    QStringList warnings;
+    QCOMPARE(importedServices(fixture, {}, &warnings), QStringList{"db"});
+    QVERIFY2(warnings.join(u'\n').contains(QStringLiteral("profile test, which is not active")),
+             qPrintable(warnings.join(u'\n')));
+    FormatValues withProfile;
+    withProfile.set(QStringLiteral("profile"), {QStringLiteral("test")});
+    QCOMPARE(importedServices(fixture, withProfile, &warnings),
+             (QStringList{"bar", "db", "foo"}));
+    // COMPOSE_PROFILES from the project's .env, as docker compose reads it.
+    QTemporaryDir dir;
+    QVERIFY(QFile::copy(fixture, dir.filePath(QStringLiteral("compose.yml"))));
+    QVERIFY(writeBytes(dir.filePath(QStringLiteral(".env")), "COMPOSE_PROFILES=test\n"));
+    QCOMPARE(importedServices(dir.filePath(QStringLiteral("compose.yml")), {}, &warnings),
+             (QStringList{"bar", "db", "foo"}));
+    // "*" activates every profile.
+    FormatValues all;
+    all.set(QStringLiteral("profile"), {QStringLiteral("*")});
+    QCOMPARE(importedServices(fixture, all, &warnings), (QStringList{"bar", "db", "foo"}));
+}
+
+void TestRealDocuments::apexRouteIsTheDomainItself()
+{
+    QTemporaryDir dir;
+    const QString compose = dir.filePath(QStringLiteral("compose.yml"));
+    QVERIFY(writeBytes(compose, "services:\n  site:\n    image: nginx\n    labels:\n"
+                                "      - traefik.http.routers.site.rule=Host(`example.org`)\n"
+                                "      - traefik.http.services.site.loadbalancer.server.port=80\n"));
+    QStringList warnings;
+    Registry result;
+    QCOMPARE(importedServices(compose, {}, &warnings, &result), QStringList{"site"});
+    const Device &atlas = result.devices[result.findDevice(QStringLiteral("atlas"))];
+    const Service &site = atlas.services[atlas.findService(QStringLiteral("site"))];
+    QVERIFY(site.route.has_value());
+    QCOMPARE(site.route->host, QStringLiteral("@"));
+    QCOMPARE(site.route->scope, QStringLiteral("external"));
+    QCOMPARE(result.routeFqdn(*site.route), QStringLiteral("example.org"));
+    // "@" is written quoted, reads back, validates; as an internal route it is refused.
+    const QString file = dir.filePath(QStringLiteral("apex.yaml"));
+    QVERIFY(writeBytes(file, YamlWriter::toYaml(result)));
+    QVERIFY(fileBytes(file).contains("host: \"@\""));
+    ProcessResult validated =
+        runProgram(QStringLiteral(PORTOLAN_CLI), {QStringLiteral("validate"), file});
+    QCOMPARE(validated.exitCode, 0);
+    QVERIFY(writeBytes(file, fileBytes(file).replace("{host: \"@\", scope: external",
+                                                     "{host: \"@\", scope: internal")));
+    validated = runProgram(QStringLiteral(PORTOLAN_CLI), {QStringLiteral("validate"), file});
+    QCOMPARE(validated.exitCode, 1);
+    QVERIFY2(validated.outText().contains(QStringLiteral("the domain itself, which is external")),
+             validated.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestRealDocuments)

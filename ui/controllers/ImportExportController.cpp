@@ -168,6 +168,7 @@ void ImportExportController::importMarkdownFile(const QString &path)
     struct Outcome
     {
         Error error;
+        bool needsOptions = false; // a device for heading-less tables, or a category
         Registry target;
         QStringList report;
     };
@@ -181,16 +182,29 @@ void ImportExportController::importMarkdownFile(const QString &path)
             MarkdownReader reader;
             if (!reader.readFile(path)) {
                 outcome.error = reader.error();
+                outcome.needsOptions =
+                    outcome.error.message.contains(QLatin1String("belongs to no device"));
                 return outcome;
             }
             progress(500);
             outcome.target = current;
-            MarkdownImportPlan::apply(reader.devices(), outcome.target, &outcome.report);
+            if (!MarkdownImportPlan::apply(reader.devices(), outcome.target, &outcome.report, {},
+                                           &outcome.error)) {
+                outcome.needsOptions = true;
+                return outcome;
+            }
+            for (const QString &warning : reader.warnings())
+                outcome.report << tr("skipped %1").arg(warning);
             progress(1000);
             return outcome;
         },
         [this, path](Outcome outcome) {
             m_documents->setBusy(nullptr);
+            if (outcome.needsOptions) {
+                // What the document cannot say by itself is asked, with the preview.
+                importMarkdownWithOptions(path);
+                return;
+            }
             if (!outcome.error.isEmpty()) {
                 m_feedback->error(outcome.error.toString());
                 return;
@@ -204,6 +218,23 @@ void ImportExportController::importMarkdownFile(const QString &path)
                     : tr("Imported %1: %2").arg(path, outcome.report.join(QStringLiteral("; "))));
         },
         [this] { m_documents->setBusy(nullptr); }));
+}
+
+void ImportExportController::importMarkdownWithOptions(const QString &path)
+{
+    const Importer *importer = FormatRegistry::importer(QStringLiteral("markdown"));
+    if (!importer)
+        return;
+    ImportServicesDialog dialog(*importer, m_document->registry(), m_navigator->currentDevice(),
+                                m_window);
+    dialog.setFile(path);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (QUndoCommand *command =
+            ImportChanges::fromTarget(m_document, dialog.result(), tr("Import Markdown registry")))
+        m_document->undoStack()->push(command);
+    if (dialog.deviceIndex() >= 0)
+        m_navigator->selectDevice(dialog.deviceIndex());
 }
 
 void ImportExportController::exportPdf()

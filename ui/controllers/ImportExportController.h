@@ -50,6 +50,9 @@ public slots:
     void importFormat(const Importer *importer);
     // Read and merged on a worker thread; the result is one undo step.
     void importMarkdownFile(const QString &path);
+    // A document that needs a device (tables without ### NAME (IP)) or a category: the
+    // import dialog, with the file, its preview and what was skipped.
+    void importMarkdownWithOptions(const QString &path);
 
 private:
     QString exportFolder() const;

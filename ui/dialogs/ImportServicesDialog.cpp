@@ -25,20 +25,32 @@ ImportServicesDialog::ImportServicesDialog(const Importer &importer, const Regis
     : QDialog(parent)
     , m_importer(importer)
     , m_compose(importer.name() == QLatin1String("compose"))
+    , m_markdown(importer.name() == QLatin1String("markdown"))
     , m_registry(registry)
     , m_file(new QLineEdit)
     , m_envFile(new QLineEdit)
     , m_device(new QComboBox)
+    , m_ip(new QLineEdit(this))
+    , m_profiles(new QLineEdit(this))
     , m_category(new QComboBox)
     , m_preview(new QPlainTextEdit)
     , m_error(new QLabel)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setWindowTitle(tr("Import %1").arg(importer.title()));
-    m_file->setObjectName(m_compose ? QStringLiteral("composeFileField")
-                                    : QStringLiteral("containersFileField"));
-    if (!m_compose)
-        m_file->setPlaceholderText(tr("saved output of docker ps or docker inspect"));
+    m_file->setObjectName(m_compose    ? QStringLiteral("composeFileField")
+                          : m_markdown ? QStringLiteral("markdownFileField")
+                                       : QStringLiteral("containersFileField"));
+    if (!m_compose && !m_markdown)
+        m_file->setPlaceholderText(tr("saved output of docker ps, docker inspect or podman"));
+    m_ip->setObjectName(QStringLiteral("ipField"));
+    m_ip->setPlaceholderText(tr("for a new device, e.g. 192.168.1.10"));
+    m_ip->hide();
+    m_profiles->setObjectName(QStringLiteral("profilesField"));
+    m_profiles->setPlaceholderText(tr("e.g. tools, debug (empty: COMPOSE_PROFILES)"));
+    m_profiles->setToolTip(tr("Services with profiles are imported when one of their profiles "
+                              "is active, as docker compose --profile makes them"));
+    m_profiles->hide();
     m_envFile->setObjectName(QStringLiteral("envFileField"));
     m_envFile->setPlaceholderText(tr("optional: variables for ${...}"));
     m_device->setObjectName(QStringLiteral("deviceField"));
@@ -49,9 +61,15 @@ ImportServicesDialog::ImportServicesDialog(const Importer &importer, const Regis
     m_error->setStyleSheet(
         QStringLiteral("color: %1;").arg(SeverityStyle::color(Severity::Error, palette()).name()));
     m_error->setWordWrap(true);
+    if (m_markdown) {
+        // Any name: an existing device, or a new one with its address.
+        m_device->setEditable(true);
+        m_device->addItem(QString());
+        m_device->lineEdit()->setPlaceholderText(tr("a device, for tables without ### NAME (IP)"));
+    }
     for (const Device &device : registry.devices)
         m_device->addItem(device.name);
-    m_device->setCurrentIndex(std::max(deviceIndex, 0));
+    m_device->setCurrentIndex(m_markdown ? 0 : std::max(deviceIndex, 0));
     m_category->addItem(tr("(from the ports' block)"), QString());
     for (const Block &block : registry.policy.blocks) {
         if (!block.isReserved() && m_category->findData(block.purpose) < 0)
@@ -64,41 +82,12 @@ ImportServicesDialog::ImportServicesDialog(const Importer &importer, const Regis
     for (QPushButton *button : m_buttons->findChildren<QPushButton *>())
         button->setAutoDefault(false);
 
-    auto browse = [this](QLineEdit *field, const QString &filter) {
-        auto *button = new QPushButton(tr("Browse…"));
-        button->setAutoDefault(false);
-        connect(button, &QPushButton::clicked, this, [this, field, filter] {
-            const QString path =
-                QFileDialog::getOpenFileName(this, tr("Choose a File"), QString(), filter);
-            if (!path.isEmpty())
-                field->setText(path);
-        });
-        auto *row = new QWidget;
-        auto *layout = new QHBoxLayout(row);
-        layout->setContentsMargins(0, 0, 0, 0);
-        layout->addWidget(field, 1);
-        layout->addWidget(button);
-        return row;
-    };
-    auto *form = new QFormLayout;
-    if (m_compose) {
-        form->addRow(tr("Compose file:"), browse(m_file, importer.fileFilter()));
-        form->addRow(tr("Env file:"),
-                     browse(m_envFile, tr("Env files (*.env .env);;All files (*)")));
-    } else {
-        auto *how = new QLabel(
-            tr("On the device, save what runs with <code>docker ps --format '{{json .}}' &gt; "
-               "containers.json</code> (or <code>docker inspect $(docker ps -q)</code>), then "
-               "choose that file. Published ports become bindings, proxy labels routes."));
-        how->setWordWrap(true);
-        how->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        form->addRow(how);
-        form->addRow(tr("Containers file:"), browse(m_file, importer.fileFilter()));
-        // Not in the form: owned by the dialog all the same.
-        m_envFile->setParent(this);
-        m_envFile->hide();
+    QFormLayout *form = sourceRows(importer);
+    form->addRow(m_markdown ? tr("Device:") : tr("Into device:"), m_device);
+    if (m_markdown) {
+        m_ip->show();
+        form->addRow(tr("Its address:"), m_ip);
     }
-    form->addRow(tr("Into device:"), m_device);
     m_category->setToolTip(tr("A new service takes the purpose of the block its host ports are "
                               "in; this category is for those with no port in a block"));
     form->addRow(tr("Category, where no port block gives one:"), m_category);
@@ -117,8 +106,65 @@ ImportServicesDialog::ImportServicesDialog(const Importer &importer, const Regis
     m_envFile->installEventFilter(this);
     connect(m_envFile, &QLineEdit::textChanged, this, &ImportServicesDialog::refresh);
     connect(m_device, &QComboBox::currentIndexChanged, this, &ImportServicesDialog::refresh);
+    connect(m_device, &QComboBox::editTextChanged, this, &ImportServicesDialog::refresh);
+    connect(m_ip, &QLineEdit::textChanged, this, &ImportServicesDialog::refresh);
+    connect(m_profiles, &QLineEdit::textChanged, this, &ImportServicesDialog::refresh);
     connect(m_category, &QComboBox::currentIndexChanged, this, &ImportServicesDialog::refresh);
     refresh();
+}
+
+QWidget *ImportServicesDialog::browseRow(QLineEdit *field, const QString &filter)
+{
+    auto *button = new QPushButton(tr("Browse…"));
+    button->setAutoDefault(false);
+    connect(button, &QPushButton::clicked, this, [this, field, filter] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Choose a File"), QString(), filter);
+        if (!path.isEmpty())
+            field->setText(path);
+    });
+    auto *row = new QWidget;
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(field, 1);
+    layout->addWidget(button);
+    return row;
+}
+
+// The rows that say where the import reads from: the file, and what goes with it.
+QFormLayout *ImportServicesDialog::sourceRows(const Importer &importer)
+{
+    auto *form = new QFormLayout;
+    if (m_compose) {
+        form->addRow(tr("Compose file:"), browseRow(m_file, importer.fileFilter()));
+        form->addRow(tr("Env file:"),
+                     browseRow(m_envFile, tr("Env files (*.env .env);;All files (*)")));
+        m_profiles->show();
+        form->addRow(tr("Profiles:"), m_profiles);
+    } else if (m_markdown) {
+        auto *how = new QLabel(
+            tr("Tables under a <code>### NAME (IP)</code> heading go to that device; the others "
+               "go to the device named here (a new one needs its address). Rows without a host "
+               "port, and cells that cannot be read, are listed below with their line."));
+        how->setWordWrap(true);
+        form->addRow(how);
+        form->addRow(tr("Markdown document:"), browseRow(m_file, importer.fileFilter()));
+        m_envFile->setParent(this);
+        m_envFile->hide();
+    } else {
+        auto *how = new QLabel(
+            tr("On the device, save what runs with <code>docker ps --format '{{json .}}' &gt; "
+               "containers.json</code> (or <code>docker inspect $(docker ps -q)</code>), then "
+               "choose that file. Published ports become bindings, proxy labels routes."));
+        how->setWordWrap(true);
+        how->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        form->addRow(how);
+        form->addRow(tr("Containers file:"), browseRow(m_file, importer.fileFilter()));
+        // Not in the form: owned by the dialog all the same.
+        m_envFile->setParent(this);
+        m_envFile->hide();
+    }
+    return form;
 }
 
 void ImportServicesDialog::showEvent(QShowEvent *event)
@@ -144,8 +190,15 @@ bool ImportServicesDialog::eventFilter(QObject *watched, QEvent *event)
     return QDialog::eventFilter(watched, event);
 }
 
+void ImportServicesDialog::setFile(const QString &path)
+{
+    m_file->setText(path);
+}
+
 int ImportServicesDialog::deviceIndex() const
 {
+    if (m_markdown)
+        return m_result.findDevice(m_device->currentText().trimmed());
     return m_device->currentIndex();
 }
 
@@ -156,10 +209,21 @@ void ImportServicesDialog::refresh()
     ok->setDefault(false);
     m_preview->clear();
     m_error->clear();
-    if (m_file->text().trimmed().isEmpty() || m_device->currentIndex() < 0)
+    if (m_file->text().trimmed().isEmpty() || (!m_markdown && m_device->currentIndex() < 0))
         return;
     FormatValues values;
-    values.set(QStringLiteral("device"), {m_device->currentText()});
+    const QString device = m_device->currentText().trimmed();
+    if (!device.isEmpty())
+        values.set(QStringLiteral("device"), {device});
+    if (m_markdown && !m_ip->text().trimmed().isEmpty())
+        values.set(QStringLiteral("ip"), {m_ip->text().trimmed()});
+    if (m_compose) {
+        QStringList profiles;
+        for (const QString &profile : m_profiles->text().split(u',', Qt::SkipEmptyParts))
+            profiles << profile.trimmed();
+        if (!profiles.isEmpty())
+            values.set(QStringLiteral("profile"), profiles);
+    }
     if (m_compose && !m_envFile->text().trimmed().isEmpty())
         values.set(QStringLiteral("env-file"), {m_envFile->text().trimmed()});
     if (!m_category->currentData().toString().isEmpty())

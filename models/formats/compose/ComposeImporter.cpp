@@ -15,12 +15,13 @@ class PreparedCompose final : public PreparedImport
 {
 public:
     PreparedCompose(QVector<ComposeService> services, QString device, QString category,
-                    QString source, QStringList readWarnings)
+                    QString source, QStringList readWarnings, QStringList profiles)
         : m_services(std::move(services))
         , m_device(std::move(device))
         , m_category(std::move(category))
         , m_source(std::move(source))
         , m_readWarnings(std::move(readWarnings))
+        , m_profiles(std::move(profiles))
     {}
 
     bool mergeInto(const Registry &current, Registry &wanted, QStringList *warnings,
@@ -42,7 +43,8 @@ public:
         }
         ImportPlan plan;
         Error problem;
-        if (!planComposeImport(current, d, m_services, m_category, &plan, &problem)) {
+        if (!planComposeImport(current, d, m_services, m_category, m_profiles, &plan,
+                               &problem)) {
             *error = Error::fromText(m_source + QStringLiteral(": ") + problem.toString());
             return false;
         }
@@ -58,6 +60,7 @@ private:
     QString m_category;
     QString m_source;
     QStringList m_readWarnings;
+    QStringList m_profiles;
 };
 
 // `import compose`: a compose file's services, bindings and routes onto one device; services
@@ -89,6 +92,11 @@ QList<FormatOption> ComposeImporter::options() const
                                 tr("Take this variable from the environment (repeatable); no "
                                    "other is read from it."))
                 .makeRepeatable(),
+            FormatOption::value(QStringLiteral("profile"), QStringLiteral("NAME"),
+                                tr("A profile to activate, as docker compose --profile "
+                                   "(repeatable; without it COMPOSE_PROFILES from the "
+                                   "environment or the env file; \"*\" activates all)."))
+                .makeRepeatable(),
             categoryOption()};
 }
 
@@ -101,18 +109,22 @@ ComposeImporter::read(const QString &path, const FormatValues &values, Error *er
         *error = reader.error();
         return nullptr;
     }
+    const QStringList profiles = values.isSet(QStringLiteral("profile"))
+                                     ? values.values(QStringLiteral("profile"))
+                                     : reader.composeProfiles();
     return prepareServicesImport(reader.services(), values.value(QStringLiteral("device")),
                                  values.value(QStringLiteral("category")),
-                                 InputFile::displayName(path), reader.warnings());
+                                 InputFile::displayName(path), reader.warnings(), profiles);
 }
 
 std::unique_ptr<PreparedImport> prepareServicesImport(QVector<ComposeService> services,
                                                       QString device, QString category,
-                                                      QString source, QStringList readWarnings)
+                                                      QString source, QStringList readWarnings,
+                                                      QStringList profiles)
 {
     return std::make_unique<PreparedCompose>(std::move(services), std::move(device),
                                              std::move(category), std::move(source),
-                                             std::move(readWarnings));
+                                             std::move(readWarnings), std::move(profiles));
 }
 
 const Importer &composeImporter()

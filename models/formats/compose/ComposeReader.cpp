@@ -345,6 +345,12 @@ bool ComposeReader::readFile(const QString &path, const QString &envFile,
     }
     if (!readData(data, InputFile::displayName(path), variables))
         return false;
+    // A compose setting, not a value the file substitutes: read as docker compose reads it.
+    const QString profiles = environment.contains(QStringLiteral("COMPOSE_PROFILES"))
+                                 ? environment.value(QStringLiteral("COMPOSE_PROFILES"))
+                                 : variables.value(QStringLiteral("COMPOSE_PROFILES"));
+    for (const QString &profile : profiles.split(u',', Qt::SkipEmptyParts))
+        m_composeProfiles << profile.trimmed();
     for (const QString &name : std::as_const(m_unsetVariables)) {
         m_warnings << (environment.contains(name)
                            ? QStringLiteral("variable %1 is set in the environment but not "

@@ -58,6 +58,8 @@ public:
     // About the file as a whole (variables not set), for the import report.
     const QStringList &warnings() const { return m_warnings; }
     const QVector<ComposeService> &services() const { return m_services; }
+    // COMPOSE_PROFILES as docker compose reads it: from the environment, else the env file.
+    const QStringList &composeProfiles() const { return m_composeProfiles; }
 
     // Variables of an env file, the shell's environment winning over the file's lines.
     static bool readEnvFile(const QString &path, QHash<QString, QString> *variables, Error *error,
@@ -68,6 +70,7 @@ private:
     QVector<ComposeService> m_services;
     QStringList m_warnings;
     QStringList m_unsetVariables;
+    QStringList m_composeProfiles;
 };
 
 } // namespace portolan

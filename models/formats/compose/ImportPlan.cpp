@@ -95,23 +95,36 @@ void markProxyBackend(const Registry &registry, const Device &device, Service &s
     }
 }
 
+// A service with profiles of which none is active: `docker compose up` does not start it.
+bool leftOutByProfile(const ComposeService &composed, const QStringList &profiles,
+                      ImportPlan *plan)
+{
+    const bool active =
+        composed.profiles.isEmpty() || profiles.contains(QStringLiteral("*")) ||
+        std::any_of(composed.profiles.cbegin(), composed.profiles.cend(),
+                    [&profiles](const QString &p) { return profiles.contains(p); });
+    if (active)
+        return false;
+    plan->warnings << QStringLiteral("%1: runs only with profile %2, which is not active; left "
+                                     "out (--profile %3 or COMPOSE_PROFILES activates it)")
+                          .arg(composed.name, composed.profiles.join(QStringLiteral(", ")),
+                               composed.profiles.first());
+    return true;
+}
+
 } // namespace
 
 bool planComposeImport(const Registry &registry, int deviceIndex,
                        const QVector<ComposeService> &services, const QString &category,
-                       ImportPlan *plan, Error *error)
+                       const QStringList &profiles, ImportPlan *plan, Error *error)
 {
     const Device &device = registry.devices[deviceIndex];
     const BlockLayout layout(registry.policy);
     const QString internalSuffix = u'.' + registry.policy.internalDomain().toLower();
     const QString externalSuffix = u'.' + registry.policy.domain.toLower();
     for (const ComposeService &composed : services) {
-        if (!composed.profiles.isEmpty()) {
-            plan->warnings << QStringLiteral("%1: runs only with profile %2 (docker compose "
-                                             "--profile); left out")
-                                  .arg(composed.name, composed.profiles.join(QStringLiteral(", ")));
+        if (leftOutByProfile(composed, profiles, plan))
             continue;
-        }
         ImportPlan::Item item;
         item.existing = device.findService(composed.name);
         Service service = item.existing >= 0 ? device.services[item.existing] : Service();
@@ -168,7 +181,10 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
         if (!composed.routeHost.isEmpty()) {
             const QString host = composed.routeHost.toLower();
             Route route;
-            if (host.endsWith(internalSuffix)) {
+            if (host == registry.policy.domain.toLower()) {
+                route.host = ApexHost; // the domain itself
+                route.scope = Scopes::External;
+            } else if (host.endsWith(internalSuffix)) {
                 route.host = composed.routeHost.left(host.size() - internalSuffix.size());
                 route.scope = Scopes::Internal;
             } else if (host.endsWith(externalSuffix)) {

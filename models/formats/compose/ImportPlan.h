@@ -33,8 +33,11 @@ struct ImportPlan
 
 // category: for new services whose host ports fall in no block; empty: such services are an
 // error with `error` saying which.
+// profiles: the active ones (--profile, COMPOSE_PROFILES; "*" all): a service with profiles is
+// imported when one of them is active, as `docker compose up` starts it.
 bool planComposeImport(const Registry &registry, int deviceIndex,
                        const QVector<ComposeService> &services, const QString &category,
+                       const QStringList &profiles,
                        ImportPlan *plan, Error *error);
 
 // The import of services read from a compose file or from running containers onto one device,
@@ -42,7 +45,8 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
 std::unique_ptr<PreparedImport> prepareServicesImport(QVector<ComposeService> services,
                                                       QString device, QString category,
                                                       QString source,
-                                                      QStringList readWarnings = {});
+                                                      QStringList readWarnings = {},
+                                                      QStringList profiles = {});
 
 // Shared by the compose and Markdown imports: the bindings a service gets, keeping exceptions
 // and notes of existing bindings that match one imported.

@@ -17,7 +17,10 @@ Route routeOf(const MarkdownReader::Row &row, const Policy &policy, const QStrin
     const QString externalSuffix = u'.' + policy.domain.toLower();
     const QString host = row.routeHost.toLower();
     Route route;
-    if (host.endsWith(internalSuffix)) {
+    if (host == policy.domain.toLower()) {
+        route.host = ApexHost;
+        route.scope = Scopes::External;
+    } else if (host.endsWith(internalSuffix)) {
         route.host = row.routeHost.left(host.size() - internalSuffix.size());
         route.scope = Scopes::Internal;
     } else if (host.endsWith(externalSuffix)) {
@@ -57,11 +60,14 @@ void takeUrl(const MarkdownReader::Row &row, const Policy &policy, Service &serv
     const QString host = url.host().toLower();
     const QString internalSuffix = u'.' + policy.internalDomain().toLower();
     const QString externalSuffix = u'.' + policy.domain.toLower();
+    const bool apex = !policy.domain.isEmpty() && host == policy.domain.toLower();
     if (!policy.domain.isEmpty() && url.isValid() &&
-        (host.endsWith(internalSuffix) || host.endsWith(externalSuffix))) {
+        (apex || host.endsWith(internalSuffix) || host.endsWith(externalSuffix))) {
         Route route;
-        const bool internal = host.endsWith(internalSuffix);
-        route.host = host.left(host.size() - (internal ? internalSuffix : externalSuffix).size());
+        const bool internal = !apex && host.endsWith(internalSuffix);
+        route.host = apex ? ApexHost
+                          : host.left(host.size() -
+                                      (internal ? internalSuffix : externalSuffix).size());
         route.scope = internal ? Scopes::Internal : Scopes::External;
         route.port = row.container ? std::optional<int>(row.container->first) : std::nullopt;
         service.route = route;

@@ -96,9 +96,17 @@ public:
         // What the resolver answers for by itself, never asking upstream: the internal zone
         // (names the plan does not hold get NXDOMAIN), and each external name with --scope
         // all. A planned name's other address family gets an empty answer (NODATA).
+        // The apex (the domain itself, route host "@") is no zone of its own: it holds every
+        // other name under the domain, planned or not. unbound answers it transparently (the
+        // plan's records, NODATA for the other family, the rest as usual); dnsmasq by its
+        // host-record alone.
+        const QString apex = registry.policy.domain.toLower();
         QStringList zones{registry.policy.internalDomain().toLower()};
+        bool hasApex = false;
         for (const Record &record : std::as_const(records)) {
-            if (record.external)
+            if (record.external && record.name.toLower() == apex)
+                hasApex = true;
+            else if (record.external)
                 zones << record.name.toLower();
         }
         if (!unserved.isEmpty()) {
@@ -132,6 +140,8 @@ public:
             text = QStringLiteral("# %1\nserver:\n").arg(header);
             for (const QString &zone : std::as_const(zones))
                 text += QStringLiteral("    local-zone: \"%1.\" static\n").arg(zone);
+            if (hasApex)
+                text += QStringLiteral("    local-zone: \"%1.\" transparent\n").arg(apex);
             for (const Record &record : records)
                 text += QStringLiteral("    local-data: \"%1. IN %2 %3\"\n")
                             .arg(record.name,
