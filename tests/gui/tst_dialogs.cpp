@@ -19,6 +19,7 @@
 #include "support/TestSupport.h"
 #include "window/MainWindow.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -65,6 +66,8 @@ private slots:
     void composePreviewShowsTheSnippet();
     void composeImportShowsRemovalsAndReturnDoesNotApply();
     void bindingDialogByKeyboardOnly();
+    void tabVisitsEveryFieldAsSeen_data();
+    void tabVisitsEveryFieldAsSeen();
 };
 
 void TestDialogs::dialogsStartNeutralInTheFirstField_data()
@@ -276,7 +279,7 @@ void TestDialogs::serviceDialogRouteClash()
     QTRY_COMPARE(QApplication::focusWidget(),
                  child<QLineEdit>(&dialog, QStringLiteral("route.portField")));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
-    QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.portMessage"))->isVisible());
+    QTRY_VERIFY(child<QLabel>(&dialog, QStringLiteral("route.portMessage"))->isVisible());
     QCOMPARE(dialog.messageText(QStringLiteral("route.port")),
              QStringLiteral("Route port is required."));
     QVERIFY(child<QLabel>(&dialog, QStringLiteral("route.hostMessage"))
@@ -375,6 +378,92 @@ void TestDialogs::composePreviewShowsTheSnippet()
     child<QComboBox>(&dialog, QStringLiteral("proxyField"))->setCurrentIndex(1);
     QVERIFY(dialog.text().contains(QStringLiteral("caddy.reverse_proxy: \"{{upstreams 3000}}\"")));
     screenshot(&dialog, QStringLiteral("compose-preview"));
+}
+
+void TestDialogs::tabVisitsEveryFieldAsSeen_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<bool>("routed");
+    QTest::newRow("device") << "device" << false;
+    QTest::newRow("service") << "service" << false;
+    QTest::newRow("service with a route") << "service" << true;
+    QTest::newRow("binding") << "binding" << false;
+    QTest::newRow("policy") << "policy" << false;
+}
+
+// Tab visits every control in the order it is seen (rows top to bottom, each left to right,
+// then the buttons), each once, and comes round to the first; Shift+Tab walks the same ring
+// backwards. Nothing is skipped: not Name, not the route check box, not Next free.
+void TestDialogs::tabVisitsEveryFieldAsSeen()
+{
+    QFETCH(QString, kind);
+    QFETCH(bool, routed);
+    const Registry &registry = m_window->document()->registry();
+    std::unique_ptr<QDialog> dialog;
+    if (kind == QLatin1String("device"))
+        dialog = std::make_unique<DeviceDialog>(registry, -1, Device(), m_window.get());
+    else if (kind == QLatin1String("service"))
+        dialog = std::make_unique<ServiceDialog>(registry, 0, -1, Service(), m_window.get());
+    else if (kind == QLatin1String("binding"))
+        dialog = std::make_unique<BindingDialog>(registry, 0, 2, -1, Binding(), m_window.get());
+    else
+        dialog = std::make_unique<PolicyDialog>(registry, m_window.get());
+    dialog->show();
+    dialog->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(dialog.get()));
+    if (routed) {
+        auto *check = child<QCheckBox>(dialog.get(), QStringLiteral("routedCheck"));
+        check->setChecked(true);
+        QTRY_VERIFY(child<QWidget>(dialog.get(), QStringLiteral("route.hostField"))->isVisible());
+        // The rows it shows are in the ring too, in their places.
+        dialog->hide();
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowActive(dialog.get()));
+    }
+    QTRY_VERIFY(QApplication::focusWidget() != nullptr);
+    // What a person sees and can reach, in reading order.
+    QList<QWidget *> seen;
+    const QList<QWidget *> widgets = dialog->findChildren<QWidget *>();
+    for (QWidget *widget : widgets) {
+        bool inner = false;
+        for (QWidget *up = widget->parentWidget(); up && up != dialog.get(); up = up->parentWidget())
+            inner |= qobject_cast<QAbstractSpinBox *>(up) || qobject_cast<QComboBox *>(up);
+        if ((widget->focusPolicy() & Qt::TabFocus) && !widget->focusProxy() &&
+            widget->isVisible() && widget->isEnabled() && !inner)
+            seen << widget;
+    }
+    auto where = [&dialog](QWidget *w) { return w->mapTo(dialog.get(), w->rect().center()); };
+    std::sort(seen.begin(), seen.end(), [&](QWidget *a, QWidget *b) {
+        const QPoint pa = where(a);
+        const QPoint pb = where(b);
+        return qAbs(pa.y() - pb.y()) > 8 ? pa.y() < pb.y() : pa.x() < pb.x();
+    });
+    QVERIFY(seen.size() >= 4);
+    auto name = [](QWidget *w) {
+        return w->objectName().isEmpty() ? QString::fromLatin1(w->metaObject()->className())
+                                         : w->objectName();
+    };
+    QWidget *start = seen.first();
+    start->setFocus(Qt::TabFocusReason);
+    QTRY_COMPARE(QApplication::focusWidget(), start);
+    QStringList forward{name(start)};
+    for (int i = 0; i < seen.size(); ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        forward << name(QApplication::focusWidget());
+    }
+    QStringList expected;
+    for (QWidget *w : std::as_const(seen))
+        expected << name(w);
+    QCOMPARE(forward.mid(0, seen.size()), expected);
+    QVERIFY2(forward.last() == name(start), qPrintable(forward.join(u',')));  // round to the first
+    QStringList backward{name(start)};
+    for (int i = 0; i < seen.size(); ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab, Qt::ShiftModifier);
+        backward << name(QApplication::focusWidget());
+    }
+    std::reverse(backward.begin(), backward.end());
+    QCOMPARE(backward, forward);
+    dialog->reject();
 }
 
 QTEST_MAIN(TestDialogs)

@@ -3,6 +3,7 @@
 #include "widgets/SeverityStyle.h"
 
 #include <QAbstractSpinBox>
+#include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFocusEvent>
@@ -13,6 +14,7 @@
 #include <QLineEdit>
 #include <QPainter>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace portolan {
@@ -28,7 +30,9 @@ public:
         auto *layout = new QHBoxLayout(this);
         layout->setContentsMargins(2, 2, 2, 2);
         layout->addWidget(child);
-        setFocusProxy(child);
+        // No focus proxy: Tab chooses a widget with a proxy by the proxy's policy, so a frame
+        // left where it was created in the focus chain took the field's turn (Tab from Cancel
+        // went past the first field).
     }
     void setColor(const QColor &color)
     {
@@ -170,22 +174,9 @@ void ValidatedDialog::showEvent(QShowEvent *event)
     if (m_shown)
         return;
     m_shown = true;
-    // Tab goes through the fields in form order, then to the buttons; typing starts in the
-    // first field, never on Cancel.
-    QWidget *previous = nullptr;
-    for (const FieldWidgets &field : std::as_const(m_fields)) {
-        for (QWidget *widget : {field.input, field.trailing}) {
-            if (!widget)
-                continue;
-            if (previous)
-                setTabOrder(previous, widget);
-            previous = widget;
-        }
-    }
-    if (previous) {
-        setTabOrder(previous, okButton());
-        setTabOrder(okButton(), m_buttons->button(QDialogButtonBox::Cancel));
-    }
+    // Tab visits every control in the order it is seen, row by row, left to right, the buttons
+    // last, and wraps; typing starts in the first field, never on Cancel.
+    orderTabsAsSeen();
     for (const FieldWidgets &field : std::as_const(m_fields)) {
         if (field.input->isEnabled() && field.input->focusPolicy() != Qt::NoFocus) {
             field.input->setFocus(Qt::OtherFocusReason);
@@ -194,6 +185,51 @@ void ValidatedDialog::showEvent(QShowEvent *event)
     }
     m_baseHeight = height();
     growToFit();
+}
+
+// Every control that Tab reaches (not the inner editor of a spin or combo box, nor a frame
+// that hands its focus on), sorted by where it is on screen: rows by their middle, then left
+// to right. Fields added around the form (a check box, a Next free button) are in it too.
+void ValidatedDialog::orderTabsAsSeen()
+{
+    // Qt makes the button box a focus proxy for its default button; standing first in the
+    // chain, it sent Tab from the last button to OK instead of round to the first field.
+    m_buttons->setFocusProxy(nullptr);
+    struct Stop
+    {
+        QWidget *widget;
+        QRect rect;
+    };
+    QVector<Stop> stops;
+    const QList<QWidget *> widgets = findChildren<QWidget *>();
+    for (QWidget *widget : widgets) {
+        if (!(widget->focusPolicy() & Qt::TabFocus) || widget->focusProxy() ||
+            !widget->isVisibleTo(this) || widget->isWindow())
+            continue;
+        bool inner = false;
+        for (QWidget *up = widget->parentWidget(); up && up != this; up = up->parentWidget())
+            inner |= qobject_cast<QAbstractSpinBox *>(up) || qobject_cast<QComboBox *>(up);
+        if (inner)
+            continue;
+        stops.append({widget, QRect(widget->mapTo(this, QPoint(0, 0)), widget->size())});
+    }
+    std::stable_sort(stops.begin(), stops.end(), [](const Stop &a, const Stop &b) {
+        return a.rect.center().y() < b.rect.center().y();
+    });
+    // Rows: controls whose middles are within a few pixels, then by x.
+    for (int start = 0; start < stops.size();) {
+        int end = start + 1;
+        while (end < stops.size() &&
+               stops[end].rect.center().y() - stops[start].rect.center().y() <= 8)
+            ++end;
+        std::stable_sort(stops.begin() + start, stops.begin() + end,
+                         [](const Stop &a, const Stop &b) { return a.rect.x() < b.rect.x(); });
+        start = end;
+    }
+    // The chain is a ring already: after the last control Tab comes round to the first (a
+    // last setTabOrder(last, first) would pull the first out of its place).
+    for (int i = 1; i < stops.size(); ++i)
+        setTabOrder(stops[i - 1].widget, stops[i].widget);
 }
 
 bool ValidatedDialog::eventFilter(QObject *watched, QEvent *event)
@@ -211,13 +247,24 @@ bool ValidatedDialog::eventFilter(QObject *watched, QEvent *event)
     }
     if (event->type() == QEvent::FocusOut) {
         const auto reason = static_cast<QFocusEvent *>(event)->reason();
-        // A combo box's own popup or the window losing focus is not leaving the field.
-        if (reason != Qt::PopupFocusReason && reason != Qt::ActiveWindowFocusReason) {
-            const QString field = m_fieldOfWidget.value(watched);
-            if (!field.isEmpty() && !m_touched.contains(field)) {
+        const QString field = m_fieldOfWidget.value(watched);
+        // A combo box's own popup or the window losing focus is not leaving the field; nor is
+        // focus moving inside it (to the list a drop-down opens, which window managers announce
+        // with reasons of their own). Where focus went is known once the event is over.
+        if (reason != Qt::PopupFocusReason && reason != Qt::ActiveWindowFocusReason &&
+            !field.isEmpty() && !m_touched.contains(field)) {
+            QTimer::singleShot(0, this, [this, field] {
+                const int index = m_fieldIndex.value(field, -1);
+                if (index < 0 || m_touched.contains(field) || !isActiveWindow() ||
+                    QApplication::activePopupWidget())
+                    return;
+                for (QWidget *now = QApplication::focusWidget(); now; now = now->parentWidget()) {
+                    if (now == m_fields[index].input)
+                        return;
+                }
                 m_touched.insert(field);
                 revalidate();
-            }
+            });
         }
     }
     return QDialog::eventFilter(watched, event);

@@ -52,6 +52,7 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void orderTabsAsSeen();
     struct FieldWidgets
     {
         QString key;
