@@ -20,6 +20,7 @@
 #include "window/MainWindow.h"
 
 #include <QAbstractSpinBox>
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -68,6 +69,7 @@ private slots:
     void bindingDialogByKeyboardOnly();
     void tabVisitsEveryFieldAsSeen_data();
     void tabVisitsEveryFieldAsSeen();
+    void openingADropDownIsNotLeavingIt();
 };
 
 void TestDialogs::dialogsStartNeutralInTheFirstField_data()
@@ -464,6 +466,29 @@ void TestDialogs::tabVisitsEveryFieldAsSeen()
     std::reverse(backward.begin(), backward.end());
     QCOMPARE(backward, forward);
     dialog->reject();
+}
+
+// Opening the exception list and closing it with nothing chosen is not leaving the field:
+// no "required" error, no "Fix 1 error" before the user has moved on.
+void TestDialogs::openingADropDownIsNotLeavingIt()
+{
+    const Registry &registry = m_window->document()->registry();
+    BindingDialog dialog(registry, 0, 2, -1, Binding(), m_window.get());
+    dialog.show();
+    dialog.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *exception = child<QComboBox>(&dialog, QStringLiteral("exceptionField"));
+    exception->setFocus(Qt::TabFocusReason);
+    QTRY_COMPARE(QApplication::focusWidget(), exception);
+    exception->showPopup();
+    QTRY_VERIFY(exception->view()->isVisible());
+    QTest::keyClick(exception->view(), Qt::Key_Escape);
+    QTRY_VERIFY(!exception->view()->isVisible());
+    QTest::qWait(50); // a deferred check, if any, has run
+    QVERIFY(!child<QLabel>(&dialog, QStringLiteral("exceptionMessage"))->isVisible());
+    QVERIFY2(!child<QLabel>(&dialog, QStringLiteral("summary"))->text().contains(QStringLiteral("Fix")),
+             qPrintable(child<QLabel>(&dialog, QStringLiteral("summary"))->text()));
+    dialog.reject();
 }
 
 QTEST_MAIN(TestDialogs)
