@@ -23,6 +23,9 @@
 #include "window/Navigator.h"
 
 #include <QAction>
+#include <QScreen>
+#include <QSettings>
+#include <QTabWidget>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -63,6 +66,7 @@ private slots:
     void initTestCase() { MainWindowFixture::initTestCase(); }
     void init() { QVERIFY(openExample()); }
     void opensTheExample();
+    void fitsAScreen1024PixelsWide();
     void opensAfterTheFirstPaint();
     void opensAWindowThatNeverPaints();
     void startOpenOfAMissingFileEnds();
@@ -613,6 +617,40 @@ void TestMainWindow::exportsRefuseAnInvalidValue()
                  qPrintable(m_window->bannerText()));
     }
     QVERIFY(!dialogShown);
+}
+
+// Usable at 1024x640: on every page, once shown (the heatmap page too), the window can be made
+// at most 1000 pixels wide, and it opens no larger than the screen it is on.
+void TestMainWindow::fitsAScreen1024PixelsWide()
+{
+    auto *pages = m_window->findChild<QTabWidget *>(QStringLiteral("pages"));
+    QVERIFY(pages);
+    QStringList widths;
+    for (int page = 0; page < pages->count(); ++page) {
+        pages->setCurrentIndex(page);
+        QCoreApplication::processEvents();
+        const int minimum = m_window->minimumSizeHint().width();
+        widths << QStringLiteral("%1: %2").arg(pages->tabText(page)).arg(minimum);
+    }
+    for (int page = 0; page < pages->count(); ++page) {
+        pages->setCurrentIndex(page);
+        QCoreApplication::processEvents();
+        QVERIFY2(m_window->minimumSizeHint().width() <= 1000, qPrintable(widths.join(u';')));
+        m_window->resize(1000, 600);
+        QCoreApplication::processEvents();
+        QVERIFY2(m_window->width() <= 1000, qPrintable(widths.join(u';')));
+    }
+    // A first start (no saved geometry) opens inside the screen's free area.
+    QSettings().remove(QStringLiteral("window"));
+    MainWindow fresh;
+    fresh.show();
+    const QRect free = fresh.screen()->availableGeometry();
+    QVERIFY2(fresh.width() <= free.width() && fresh.height() <= free.height(),
+             qPrintable(QStringLiteral("%1x%2 on %3x%4")
+                            .arg(fresh.width())
+                            .arg(fresh.height())
+                            .arg(free.width())
+                            .arg(free.height())));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -40,7 +40,7 @@ DevicesPanel::DevicesPanel(Document *document, QWidget *parent)
     // splitter gives the page the room, not the names ("he…").
     const int fixedColumns = 100 + 62 + 46 + 54;
     m_view->setMinimumWidth(
-        fixedColumns + m_view->fontMetrics().horizontalAdvance(QStringLiteral("komodo-host01")) +
+        fixedColumns + m_view->fontMetrics().horizontalAdvance(QStringLiteral("nas-01")) +
         2 * m_view->frameWidth() + 16);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {

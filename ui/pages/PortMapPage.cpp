@@ -33,6 +33,9 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
 {
     m_filter->setSourceModel(m_model);
     m_header->setObjectName(QStringLiteral("deviceHeader"));
+    // A long description wraps rather than widening the window past a small screen.
+    m_header->setWordWrap(true);
+    m_header->setMinimumWidth(200);
     m_search->setObjectName(QStringLiteral("searchField"));
     m_search->setPlaceholderText(tr("Search service, port or host name…"));
     connect(m_search, &QLineEdit::textChanged, m_filter, &PortMapFilter::setSearchText);
@@ -95,7 +98,7 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
     auto *headerRow = new QHBoxLayout;
     headerRow->addWidget(m_header, 1);
     headerRow->addWidget(m_search, 0);
-    m_search->setMinimumWidth(280);
+    m_search->setMinimumWidth(180);
     layout->addLayout(headerRow);
     layout->addWidget(m_strip);
     // A device without services says what to do next instead of showing an empty table.

@@ -54,9 +54,13 @@ QWidget *RangePage::createContent()
     m_runLength = new QSpinBox;
     m_runBlock = new QComboBox;
     m_selectionInfo = new QLabel;
+    // Long selections wrap instead of widening the page (it fits a 1024-pixel screen).
+    m_selectionInfo->setWordWrap(true);
+    m_selectionInfo->setMinimumWidth(160);
     m_planRange = new QPushButton(tr("&Plan a Binding Here…"));
     m_filter->setObjectName(QStringLiteral("heatmapFilter"));
-    m_filter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_filter->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_filter->setMinimumContentsLength(12);
     m_filter->setAccessibleName(tr("Show devices"));
     m_heatmap->setAccessibleName(tr("Range heatmap"));
     auto *hint = new QLabel(tr("Hover a cell for who uses it · click: select the binding · "
@@ -118,7 +122,8 @@ QWidget *RangePage::createContent()
     m_runLength->setAccessibleName(tr("Free run length"));
     m_runBlock->setObjectName(QStringLiteral("freeRunBlock"));
     m_runBlock->setAccessibleName(tr("Block to search"));
-    m_runBlock->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_runBlock->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_runBlock->setMinimumContentsLength(12);
     auto *find = new QPushButton(tr("&Find Free Run"));
     find->setObjectName(QStringLiteral("findFreeRunButton"));
     m_selectionInfo->setObjectName(QStringLiteral("selectionInfo"));
@@ -132,10 +137,11 @@ QWidget *RangePage::createContent()
     planRow->addWidget(new QLabel(tr("ports in")));
     planRow->addWidget(m_runBlock);
     planRow->addWidget(find);
-    planRow->addSpacing(16);
-    planRow->addWidget(m_selectionInfo, 1);
+    planRow->addStretch(1);
     planRow->addWidget(m_planRange);
     layout->addLayout(planRow);
+    // What the selection holds, on a line of its own: it wraps, the row above stays narrow.
+    layout->addWidget(m_selectionInfo);
     connect(find, &QPushButton::clicked, this, &RangePage::findFreeRun);
     connect(m_heatmap, &HeatmapWidget::selectionChanged, this, &RangePage::showSelection);
     connect(m_planRange, &QPushButton::clicked, this, [this] {

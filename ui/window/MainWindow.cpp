@@ -37,6 +37,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -541,8 +542,12 @@ void MainWindow::selectPortMapRow(int service, int binding)
 void MainWindow::readSettings()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1360, 820);
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // A first start: roomy on a large screen, never larger than the screen it opens on
+        // (a 1024x640 laptop gets the whole of its free area).
+        const QRect free = screen() ? screen()->availableGeometry() : QRect(0, 0, 1360, 820);
+        resize(std::min(1360, free.width()), std::min(820, free.height()));
+    }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_portMap->view()->horizontalHeader()->restoreState(
