@@ -304,7 +304,18 @@ void TestMarkdownReader::headingLessDocumentNeedsADevice()
     result = import({QStringLiteral("--device"), QStringLiteral("nas"), QStringLiteral("--ip"),
                      QStringLiteral("192.168.10.9")});
     QCOMPARE(result.exitCode, 2);
-    QVERIFY2(result.errText().contains(QStringLiteral("nas/Pi-hole has no host port in a block")),
+    // FILE:LINE:COLUMN of the first, and every row that needs one named.
+    QVERIFY2(result.errText().contains(QStringLiteral("ports.md:6:1: ")) &&
+                 result.errText().contains(QStringLiteral("line 6 nas/Pi-hole")) &&
+                 result.errText().contains(QStringLiteral("line 7 nas/Portainer")),
+             result.err.constData());
+    QCOMPARE(fileBytes(target), before);
+    // A category that is no block's purpose is refused before anything is written.
+    result = import({QStringLiteral("--device"), QStringLiteral("nas"), QStringLiteral("--ip"),
+                     QStringLiteral("192.168.10.9"), QStringLiteral("--category"),
+                     QStringLiteral("reserved")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(QStringLiteral("--category reserved is not the purpose")),
              result.err.constData());
     QCOMPARE(fileBytes(target), before);
     result = import({QStringLiteral("--device"), QStringLiteral("nas"), QStringLiteral("--ip"),

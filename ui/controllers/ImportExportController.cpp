@@ -29,6 +29,7 @@
 #include <QPrintPreviewDialog>
 #include <QPrinter>
 #include <QSettings>
+#include <QTimer>
 #include <QUndoStack>
 
 namespace portolan {
@@ -201,8 +202,9 @@ void ImportExportController::importMarkdownFile(const QString &path)
         [this, path](Outcome outcome) {
             m_documents->setBusy(nullptr);
             if (outcome.needsOptions) {
-                // What the document cannot say by itself is asked, with the preview.
-                importMarkdownWithOptions(path);
+                // What the document cannot say by itself is asked, with the preview; once the
+                // progress dialog has gone, so that it does not stay over the question.
+                QTimer::singleShot(0, this, [this, path] { importMarkdownWithOptions(path); });
                 return;
             }
             if (!outcome.error.isEmpty()) {

@@ -5,6 +5,7 @@
 #include "domain/RegistryDiff.h"
 #include "domain/WellKnownPorts.h"
 #include "widgets/SeverityStyle.h"
+#include "widgets/TabOrder.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -170,6 +171,15 @@ QFormLayout *ImportServicesDialog::sourceRows(const Importer &importer)
 void ImportServicesDialog::showEvent(QShowEvent *event)
 {
     QDialog::showEvent(event);
+    if (!m_shown) {
+        m_shown = true;
+        // Tab in reading order, and typing starts in the file field (or, with the file
+        // given, in the device the document needs).
+        orderTabsAsSeen(this);
+        (m_file->text().isEmpty() || !m_markdown ? static_cast<QWidget *>(m_file)
+                                                 : static_cast<QWidget *>(m_device))
+            ->setFocus(Qt::OtherFocusReason);
+    }
     // The button box makes its first accept button the default when it is shown; here that
     // holds only once a preview is on screen.
     QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
@@ -249,11 +259,20 @@ void ImportServicesDialog::refresh()
     QStringList lines;
     for (const RegistryChange &change : diff.changes()) {
         lines << diff.describe(change);
-        // A new service says what it comes with.
+        // A new device or service says what it comes with.
+        QVector<const Service *> added;
         if (change.kind == RegistryChange::Kind::Added &&
-            change.element == RegistryChange::Element::Service) {
-            const Service &service =
-                m_result.devices[change.after.device].services[change.after.service];
+            change.element == RegistryChange::Element::Device) {
+            for (const Service &service : m_result.devices[change.after.device].services)
+                added << &service;
+        }
+        if (change.kind == RegistryChange::Kind::Added &&
+            change.element == RegistryChange::Element::Service)
+            added << &m_result.devices[change.after.device].services[change.after.service];
+        for (const Service *each : std::as_const(added)) {
+            const Service &service = *each;
+            if (change.element == RegistryChange::Element::Device)
+                lines << QStringLiteral("  service %1").arg(service.name);
             QStringList details{tr("category %1").arg(service.category)};
             if (!service.image.isEmpty())
                 details << tr("image %1").arg(service.image);
@@ -261,7 +280,8 @@ void ImportServicesDialog::refresh()
                 details << tr("route %1").arg(m_result.routeFqdn(*service.route));
             QStringList ports;
             for (const Binding &binding : service.ports)
-                ports << binding.hostLabel();
+                ports << (binding.bind.isEmpty() ? binding.hostLabel()
+                                                 : binding.bind + u':' + binding.hostLabel());
             if (!ports.isEmpty())
                 details << tr("bindings %1").arg(ports.join(QStringLiteral(", ")));
             lines << QStringLiteral("    ") + details.join(QStringLiteral("; "));

@@ -57,6 +57,7 @@ private:
     QPlainTextEdit *m_preview;
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
+    bool m_shown = false;
 };
 
 } // namespace portolan

@@ -90,7 +90,8 @@ QList<FormatOption> ComposeImporter::options() const
                                 tr("Variables for ${...}.")),
             FormatOption::value(QStringLiteral("env"), QStringLiteral("VAR"),
                                 tr("Take this variable from the environment (repeatable); no "
-                                   "other is read from it."))
+                                   "other is substituted from it (COMPOSE_PROFILES, a setting, "
+                                   "is read as docker compose reads it)."))
                 .makeRepeatable(),
             FormatOption::value(QStringLiteral("profile"), QStringLiteral("NAME"),
                                 tr("A profile to activate, as docker compose --profile "

@@ -114,12 +114,30 @@ bool leftOutByProfile(const ComposeService &composed, const QStringList &profile
 
 } // namespace
 
+bool isPlannedCategory(const Policy &policy, const QString &category, QString *known)
+{
+    QStringList purposes;
+    for (const Block &block : policy.blocks) {
+        if (!block.isReserved() && !purposes.contains(block.purpose))
+            purposes << block.purpose;
+    }
+    *known = purposes.join(QStringLiteral(", "));
+    return purposes.contains(category);
+}
+
 bool planComposeImport(const Registry &registry, int deviceIndex,
                        const QVector<ComposeService> &services, const QString &category,
                        const QStringList &profiles, ImportPlan *plan, Error *error)
 {
     const Device &device = registry.devices[deviceIndex];
     const BlockLayout layout(registry.policy);
+    QString knownPurposes;
+    if (!category.isEmpty() && !isPlannedCategory(registry.policy, category, &knownPurposes)) {
+        *error = Error::fromText(QStringLiteral("--category %1 is not the purpose of a block of "
+                                                "the range (one of: %2)")
+                                     .arg(category, knownPurposes));
+        return false;
+    }
     const QString internalSuffix = u'.' + registry.policy.internalDomain().toLower();
     const QString externalSuffix = u'.' + registry.policy.domain.toLower();
     for (const ComposeService &composed : services) {
@@ -162,8 +180,8 @@ bool planComposeImport(const Registry &registry, int deviceIndex,
             binding.protocol = port.protocol == QLatin1String("tcp") ? QString() : port.protocol;
             binding.bind = port.hostIp;
             if (port.chosenByDocker)
-                binding.notes = QStringLiteral("host port chosen by Docker at random; publish a "
-                                               "fixed one");
+                binding.notes = QStringLiteral("host port chosen at random by the container "
+                                               "engine; publish a fixed one");
             bindings.append(binding);
         }
         const QVector<Binding> merged = mergeBindings(service.ports, bindings);

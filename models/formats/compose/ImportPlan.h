@@ -33,6 +33,10 @@ struct ImportPlan
 
 // category: for new services whose host ports fall in no block; empty: such services are an
 // error with `error` saying which.
+// Whether `category` is the purpose of a block of the range that is not reserved; *known lists
+// those that are, for the message.
+bool isPlannedCategory(const Policy &policy, const QString &category, QString *known);
+
 // profiles: the active ones (--profile, COMPOSE_PROFILES; "*" all): a service with profiles is
 // imported when one of them is active, as `docker compose up` starts it.
 bool planComposeImport(const Registry &registry, int deviceIndex,

@@ -16,7 +16,8 @@ namespace {
 SourceLocation locate(const QByteArray &data, qsizetype offset, const QString &displayName)
 {
     offset = std::clamp<qsizetype>(offset, 0, data.size());
-    const qsizetype lineStart = data.lastIndexOf('\n', offset - 1) + 1;
+    // lastIndexOf(..., -1) would search from the end: the first line starts at 0.
+    const qsizetype lineStart = offset == 0 ? 0 : data.lastIndexOf('\n', offset - 1) + 1;
     return {displayName, int(data.left(offset).count('\n')) + 1, int(offset - lineStart) + 1};
 }
 
@@ -76,8 +77,8 @@ qsizetype endOfJsonValue(const QByteArray &data, qsizetype from)
 // A host port in the kernel's ephemeral range, not the container's own: Docker chose it.
 void markChosenByDocker(PublishedPort &port)
 {
-    if (port.host && port.host->length() == 1 && port.host->first >= 32768 &&
-        port.host->first <= 60999 && port.host->first != port.container.first)
+    if (port.host && port.host->first >= 32768 && port.host->last <= 60999 &&
+        port.host->first != port.container.first)
         port.chosenByDocker = true;
 }
 
@@ -418,10 +419,10 @@ QVector<ComposeService> DockerReader::services() const
                 continue;
             seen.insert(key);
             if (port.chosenByDocker && port.host)
-                service.warnings << QStringLiteral("%1: host port %2 (for %3/%4) was chosen by "
-                                                   "Docker at random and changes when the "
-                                                   "container is recreated; publish a fixed "
-                                                   "port and plan that")
+                service.warnings << QStringLiteral("%1: host port %2 (for %3/%4) was chosen at "
+                                                   "random by the container engine and changes "
+                                                   "when the container is recreated; publish a "
+                                                   "fixed port and plan that")
                                         .arg(service.name, port.host->toString(),
                                              port.container.toString(), port.protocol);
             service.ports.append(port);

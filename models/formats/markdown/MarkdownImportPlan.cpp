@@ -76,6 +76,37 @@ void takeUrl(const MarkdownReader::Row &row, const Policy &policy, Service &serv
     notes << row.url;
 }
 
+// The registry's device a table is for, created when new (it needs its address then); -1
+// with *error when it cannot be.
+int deviceOf(const MarkdownReader::DeviceTable &table, Registry &registry,
+             QHash<QString, int> &deviceIndex, QStringList *report, Error *error)
+{
+    int d = deviceIndex.value(table.name, -1);
+    if (d < 0 && table.ip.isEmpty()) {
+        if (error)
+            *error = Error::fromText(
+                QStringLiteral("device %1 is not in the registry: give its address too "
+                               "(--device %1 --ip IP)")
+                    .arg(table.name));
+        return -1;
+    }
+    if (d >= 0 && !table.ip.isEmpty() && table.ip != registry.devices[d].ip)
+        *report << QStringLiteral("warning: %1 is at %2 in the registry; the document's %3 "
+                                  "is not used (edit the device to change its address)")
+                       .arg(table.name, registry.devices[d].ip, table.ip);
+    if (d < 0) {
+        Device device;
+        device.name = table.name;
+        device.ip = table.ip;
+        device.description = table.description;
+        registry.devices.append(device);
+        d = int(registry.devices.size()) - 1;
+        deviceIndex.insert(table.name, d);
+        *report << QStringLiteral("add device %1 (%2)").arg(table.name, table.ip);
+    }
+    return d;
+}
+
 } // namespace
 
 bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &tables,
@@ -83,6 +114,16 @@ bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
                                Error *error)
 {
     const BlockLayout layout(registry.policy);
+    QString knownPurposes;
+    if (!category.isEmpty() && !isPlannedCategory(registry.policy, category, &knownPurposes)) {
+        if (error)
+            *error = Error::fromText(QStringLiteral("--category %1 is not the purpose of a block "
+                                                    "of the range (one of: %2)")
+                                         .arg(category, knownPurposes));
+        return false;
+    }
+    QStringList uncategorized; // rows of new services whose port is in no block
+    int firstUncategorized = 0;
 
     // Devices by name, looked up once per table: a document of 100,000 headings must not scan
     // the list for each (the first of a name, as Registry::findDevice answers).
@@ -92,25 +133,9 @@ bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
     for (int d = registry.devices.size() - 1; d >= 0; --d)
         deviceIndex.insert(registry.devices[d].name, d);
     for (const MarkdownReader::DeviceTable &table : tables) {
-        int d = deviceIndex.value(table.name, -1);
-        if (d < 0 && table.ip.isEmpty()) {
-            if (error)
-                *error = Error::fromText(
-                    QStringLiteral("device %1 is not in the registry: give its address too "
-                                   "(--device %1 --ip IP)")
-                        .arg(table.name));
+        const int d = deviceOf(table, registry, deviceIndex, report, error);
+        if (d < 0)
             return false;
-        }
-        if (d < 0) {
-            Device device;
-            device.name = table.name;
-            device.ip = table.ip;
-            device.description = table.description;
-            registry.devices.append(device);
-            d = registry.devices.size() - 1;
-            deviceIndex.insert(table.name, d);
-            *report << QStringLiteral("add device %1 (%2)").arg(table.name, table.ip);
-        }
         Device &device = registry.devices[d];
         // Looked up once per service: a table of 200,000 rows must not scan the list each time.
         QHash<QString, int> serviceIndex;
@@ -172,14 +197,12 @@ bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
                 if (purpose.isEmpty())
                     purpose = category;
                 if (purpose.isEmpty()) {
-                    if (error)
-                        *error = Error::fromText(
-                            QStringLiteral("line %1: %2/%3 has no host port in a block of the "
-                                           "range to take its category from: name one "
-                                           "(--category PURPOSE; in the app, Category)")
-                                .arg(rows.first()->line)
-                                .arg(device.name, name));
-                    return false;
+                    if (firstUncategorized == 0)
+                        firstUncategorized = rows.first()->line;
+                    uncategorized << QStringLiteral("line %1 %2/%3")
+                                         .arg(rows.first()->line)
+                                         .arg(device.name, name);
+                    continue;
                 }
                 service.category = purpose;
                 serviceIndex.insert(service.name, device.services.size());
@@ -190,6 +213,16 @@ bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
                 *report << QStringLiteral("update service %1/%2").arg(device.name, name);
             }
         }
+    }
+    if (!uncategorized.isEmpty()) {
+        if (error)
+            *error = Error{SourceLocation{QString(), firstUncategorized, 1},
+                           QStringLiteral("%1 service(s) with no host port in a block of the "
+                                          "range to take a category from: %2; name one "
+                                          "(--category PURPOSE; in the app, Category)")
+                               .arg(uncategorized.size())
+                               .arg(uncategorized.join(QStringLiteral(", ")))};
+        return false;
     }
     return true;
 }

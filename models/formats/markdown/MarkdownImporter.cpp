@@ -24,8 +24,11 @@ public:
                    Error *error) const override
     {
         QStringList report;
-        if (!MarkdownImportPlan::apply(m_reader.devices(), wanted, &report, m_category, error))
+        if (!MarkdownImportPlan::apply(m_reader.devices(), wanted, &report, m_category, error)) {
+            if (error->location.line > 0)
+                error->location.file = m_reader.displayName();
             return false;
+        }
         // What the document had that could not be taken (rows without a host port, cells
         // that could not be read), then the merge's own warnings; the diff says the rest.
         *warnings << m_reader.warnings();

@@ -88,8 +88,12 @@ int columnOfCell(const QString &line, int index)
     if (!leading && index == 0)
         return int(line.indexOf(line.trimmed().left(1))) + 1;
     for (int c = 0; c < line.size(); ++c) {
-        if (line[c] == u'|' && (c == 0 || line[c - 1] != u'\\') && ++pipes == index)
-            return c + 2;
+        if (line[c] == u'|' && (c == 0 || line[c - 1] != u'\\') && ++pipes == index) {
+            int at = c + 1; // where the cell's text starts, past its padding
+            while (at < line.size() && line[at] == u' ')
+                ++at;
+            return at + 1;
+        }
     }
     return 1;
 }
@@ -263,6 +267,7 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
     m_emptyTables.clear();
     m_firstProblem = {};
     m_rowsRead = 0;
+    m_firstTableLine = 0;
     m_displayName = displayName;
     // Lines as views into the text: a large document is not copied line by line.
     const QList<QStringView> lines = QStringView(text).split(u'\n');
@@ -350,12 +355,16 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
         if (table.first(Role::Block) >= 0)
             continue; // the range overview
         if (!hasPorts) {
+            if (m_firstTableLine == 0)
+                m_firstTableLine = table.line;
             otherTables << QStringLiteral("%1 has no port column (Port, Host Port, External…); "
                                           "its columns are %2")
                                .arg(table.where(), table.headers.join(QStringLiteral(", ")));
             continue;
         }
         ++portTables;
+        if (m_firstTableLine == 0)
+            m_firstTableLine = table.line;
         readTable(table);
     }
     if (m_rowsRead > 0)
@@ -364,7 +373,7 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
         return true; // no table at all: nothing to import, said by the caller
     const QStringList why = m_emptyTables + otherTables;
     if (m_firstProblem.line == 0)
-        m_firstProblem = {displayName, 1, 1};
+        m_firstProblem = {displayName, m_firstTableLine > 0 ? m_firstTableLine : 1, 1};
     m_error = {m_firstProblem, QStringLiteral("nothing could be read from %1: %2")
                                    .arg(displayName, why.join(QStringLiteral("; ")))};
     return false;
@@ -469,9 +478,16 @@ void MarkdownReader::readTable(const Table &found)
         }
         if (!problem.isEmpty())
             m_warnings << QStringLiteral("%1: %2").arg(where, problem);
-        const int d = deviceFor(table, table.first(Role::Device) >= 0
-                                           ? cells.value(table.first(Role::Device))
-                                           : QString());
+        const QString deviceCell = table.first(Role::Device) >= 0
+                                       ? MarkdownCells::plainText(cells.value(table.first(Role::Device)))
+                                       : QString();
+        const int d = deviceFor(table, deviceCell);
+        if (!deviceCell.isEmpty() && table.device < 0 &&
+            deviceCell.compare(m_devices[d].name, Qt::CaseInsensitive) != 0 &&
+            !wordIn(deviceCell, m_devices[d].name) && deviceCell != m_devices[d].ip)
+            m_warnings << QStringLiteral("%1: %2 names \"%3\", which is not a device given with "
+                                         "--device; it goes to %4")
+                              .arg(where, row.service, deviceCell, m_devices[d].name);
         m_devices[d].rows.append(row);
         ++read;
         ++m_rowsRead;
@@ -494,7 +510,9 @@ bool MarkdownReader::readTextColumns(const Table &table, const QStringList &cell
         QString why;
         switch (table.columns[c].role) {
         case Role::Notes:
-            if (c != nameColumn && !text.isEmpty() && !MarkdownCells::saysNoPort(text, &why))
+            // Whatever the note says ("internal only" too), it is kept; only a bare dash is
+            // an empty cell.
+            if (c != nameColumn && !text.isEmpty() && text != QLatin1String("-"))
                 notes->append(text);
             break;
         case Role::Url:

@@ -75,6 +75,8 @@ public:
     // What was skipped and why, "LINE:COLUMN: ..." each: rows without a host port, cells that
     // could not be read, tables that gave nothing.
     const QStringList &warnings() const { return m_warnings; }
+    // The document's name in messages (FILE of FILE:LINE:COLUMN).
+    const QString &displayName() const { return m_displayName; }
 
 private:
     struct Table;
@@ -98,6 +100,7 @@ private:
     QStringList m_emptyTables;
     SourceLocation m_firstProblem;
     int m_rowsRead = 0;
+    int m_firstTableLine = 0;
 };
 
 } // namespace portolan
