@@ -11,6 +11,7 @@
 #include <QDialog>
 #include <QDir>
 #include <QFile>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMouseEvent>
@@ -200,6 +201,27 @@ void TestHeatmap::clickSelectsTheBindingInThePortMap()
     }
 }
 
+namespace {
+
+// Reads the host field of the binding dialog once it is up (the picker before it may still
+// be closing), then cancels it.
+std::function<void(QWidget *)> bindingDialog(QString *offered)
+{
+    return [offered](QWidget *dialog) {
+        auto *host = dialog->findChild<QLineEdit *>(QStringLiteral("hostField"));
+        if (!host) {
+            QTimer::singleShot(10, [offered] {
+                portolan::testing::onNextDialog(bindingDialog(offered));
+            });
+            return;
+        }
+        *offered = host->text();
+        QMetaObject::invokeMethod(dialog, "reject", Qt::QueuedConnection);
+    };
+}
+
+} // namespace
+
 void TestHeatmap::doubleClickOnAFreePortOffersIt()
 {
     MainWindow window;
@@ -214,17 +236,18 @@ void TestHeatmap::doubleClickOnAFreePortOffersIt()
     auto *heatmap = window.findChild<HeatmapWidget *>(QStringLiteral("heatmap"));
     QVERIFY(heatmap);
     QTRY_VERIFY(heatmap->isVisible() && heatmap->rect().contains(heatmap->pointOf(20040)));
+    // Which service is asked first (gitea, selected and of the block's category), then the
+    // binding dialog offers the port.
     QString offered;
-    QTimer::singleShot(0, [&offered] {
-        QWidget *dialog = QApplication::activeModalWidget();
-        if (!dialog)
-            return;
-        offered = dialog->findChild<QLineEdit *>(QStringLiteral("hostField"))->text();
-        dialog->findChild<QPushButton *>(QStringLiteral("okButton"))->isEnabled();
-        QMetaObject::invokeMethod(dialog, "reject", Qt::QueuedConnection);
+    portolan::testing::onNextDialog([&offered](QWidget *picker) {
+        auto *input = qobject_cast<QInputDialog *>(picker);
+        QVERIFY(input);
+        QCOMPARE(input->textValue(), QStringLiteral("gitea"));
+        QMetaObject::invokeMethod(input, "accept", Qt::QueuedConnection);
+        portolan::testing::onNextDialog(bindingDialog(&offered));
     });
     QTest::mouseDClick(heatmap, Qt::LeftButton, {}, heatmap->pointOf(20040));
-    QCOMPARE(offered, QStringLiteral("20040"));
+    QTRY_COMPARE(offered, QStringLiteral("20040"));
 }
 
 void TestHeatmap::oneCellPerPortInRowsOfAHundred_data()
@@ -375,17 +398,27 @@ void TestHeatmap::dragOverFreeCellsPlansARange()
     QCOMPARE(info->text(), QStringLiteral("30 free ports, 20060-20089"));
     auto *plan = window.findChild<QPushButton *>(QStringLiteral("planRangeButton"));
     QVERIFY(plan->isEnabled());
-    // Planning opens the binding dialog with the range filled in.
+    // Planning asks which service first, offering the selected one (gitea) since its category
+    // is the block's; then the binding dialog with the range filled in.
+    QString service;
     QString offered;
-    QTimer::singleShot(0, [&offered] {
-        QWidget *dialog = QApplication::activeModalWidget();
-        if (!dialog)
-            return;
-        offered = dialog->findChild<QLineEdit *>(QStringLiteral("hostField"))->text();
-        qobject_cast<QDialog *>(dialog)->reject();
+    portolan::testing::onNextDialog([&service, &offered](QWidget *picker) {
+        auto *input = qobject_cast<QInputDialog *>(picker);
+        QVERIFY(input);
+        service = input->textValue();
+        QMetaObject::invokeMethod(input, "accept", Qt::QueuedConnection);
+        portolan::testing::onNextDialog(bindingDialog(&offered));
     });
     QTest::mouseClick(plan, Qt::LeftButton);
-    QCOMPARE(offered, QStringLiteral("20060-20089"));
+    QCOMPARE(service, QStringLiteral("gitea"));
+    QTRY_COMPARE(offered, QStringLiteral("20060-20089"));
+    // In the Monitoring block the first monitoring service is offered, whatever was selected.
+    portolan::testing::onNextDialog([&service](QWidget *picker) {
+        service = qobject_cast<QInputDialog *>(picker)->textValue();
+        qobject_cast<QDialog *>(picker)->reject();
+    });
+    emit window.findChild<HeatmapWidget *>(QStringLiteral("heatmap"))->freePortDoubleClicked(20250);
+    QCOMPARE(service, QStringLiteral("dns"));
 
     // The finder picks the lowest free run of a block.
     window.findChild<QSpinBox *>(QStringLiteral("freeRunLength"))->setValue(11);

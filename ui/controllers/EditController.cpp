@@ -8,6 +8,7 @@
 #include "dialogs/ServicePicker.h"
 #include "document/Document.h"
 #include "document/commands/AddRemove.h"
+#include "domain/BlockLayout.h"
 #include "document/commands/EditElement.h"
 #include "document/commands/MoveService.h"
 #include "pages/PolicyPage.h"
@@ -66,16 +67,29 @@ void EditController::addBindingForRange(int first, int last)
             tr("%1 has no service yet: add one first, then its bindings.").arg(device.name));
         return;
     }
-    if (s.service < 0) {
-        s.service = ServicePicker::pickService(
-            m_parts.window, tr("Add Binding"),
-            first == last
-                ? tr("Port %1 on %2 for service:").arg(port).arg(device.name)
-                : tr("Ports %1-%2 on %3 for service:").arg(first).arg(last).arg(device.name),
-            device);
-        if (s.service < 0)
-            return;
+    // Always asked: the service selected last may be anything. Offered first: the selected
+    // one when its category is the block's purpose, else the first that has it.
+    const BlockLayout layout(registry.policy);
+    const int block = layout.blockIndexOf(port);
+    const QString purpose = block >= 0 && block < registry.policy.blocks.size()
+                                ? registry.policy.blocks[block].purpose
+                                : QString();
+    int offered = s.service;
+    if (offered < 0 || device.services[offered].category != purpose) {
+        for (int i = 0; i < device.services.size(); ++i) {
+            if (!purpose.isEmpty() && device.services[i].category == purpose) {
+                offered = i;
+                break;
+            }
+        }
     }
+    s.service = ServicePicker::pickService(
+        m_parts.window, tr("Add Binding"),
+        first == last ? tr("Port %1 on %2 for service:").arg(port).arg(device.name)
+                      : tr("Ports %1-%2 on %3 for service:").arg(first).arg(last).arg(device.name),
+        device, offered);
+    if (s.service < 0)
+        return;
     Binding initial;
     initial.host = first == last ? PortRange::single(first) : PortRange::span(first, last);
     BindingDialog dialog(registry, s.device, s.service, -1, initial, m_parts.window);

@@ -11,8 +11,9 @@ namespace portolan {
 // or there is nothing to pick (the reason is the caller's to say).
 namespace ServicePicker {
 
+// `preselected`: the service offered first (-1: the first).
 int pickService(QWidget *parent, const QString &title, const QString &question,
-                const Device &device);
+                const Device &device, int preselected = -1);
 int pickDevice(QWidget *parent, const QString &title, const QString &question,
                const Registry &registry, int exceptDevice);
 
