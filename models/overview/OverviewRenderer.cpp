@@ -254,27 +254,77 @@ void OverviewRenderer::paintPolicy(Flow &flow)
     flow.y += 10;
 }
 
+// Column widths from the content: each column gets at least its longest word (so words are not
+// broken and a host name stays whole for pdftotext), the room left goes to the columns whose
+// text is longer than that, in proportion; the shares only weigh columns that are empty.
+// When even the longest words do not fit, every column is scaled down alike.
+QVector<double> OverviewRenderer::columnWidths(double total, const QVector<TableColumn> &columns,
+                                               const QVector<QStringList> &rows,
+                                               const QFontMetricsF &metrics,
+                                               const QFontMetricsF &headerMetrics)
+{
+    const double padding = 8;
+    QVector<double> least(columns.size(), padding);
+    QVector<double> natural(columns.size(), padding);
+    for (int c = 0; c < columns.size(); ++c) {
+        // The header, in its bold face, is one line and never breaks.
+        least[c] = natural[c] = headerMetrics.horizontalAdvance(columns[c].title) + padding;
+        QStringList texts;
+        for (const QStringList &row : rows)
+            texts << row.value(c);
+        for (const QString &text : std::as_const(texts)) {
+            for (const QString &word : text.split(u' ', Qt::SkipEmptyParts))
+                least[c] = std::max(least[c], metrics.horizontalAdvance(word) + padding);
+            natural[c] = std::max(natural[c], metrics.horizontalAdvance(text) + padding);
+        }
+    }
+    double leastSum = 0;
+    double extraSum = 0;
+    for (int c = 0; c < columns.size(); ++c) {
+        leastSum += least[c];
+        extraSum += natural[c] - least[c];
+    }
+    QVector<double> widths(columns.size());
+    if (leastSum >= total) {
+        for (int c = 0; c < columns.size(); ++c)
+            widths[c] = least[c] * total / leastSum;
+        return widths;
+    }
+    const double spare = total - leastSum;
+    double shareSum = 0;
+    for (const TableColumn &c : columns)
+        shareSum += c.share;
+    for (int c = 0; c < columns.size(); ++c) {
+        const double weight = extraSum > 0 ? (natural[c] - least[c]) / extraSum
+                                           : columns[c].share / shareSum;
+        widths[c] = least[c] + spare * std::min(1.0, weight);
+    }
+    // What the longest texts did not need is spread by the columns' shares.
+    double used = 0;
+    for (double w : std::as_const(widths))
+        used += w;
+    for (int c = 0; c < columns.size() && used < total; ++c)
+        widths[c] += (total - used) * columns[c].share / shareSum;
+    return widths;
+}
+
 // A table with a header that repeats on every page it spans. Nothing is cut: a cell's text
-// wraps (at spaces, or anywhere in a word longer than the cell) and its row grows.
+// wraps at spaces (anywhere only in a word longer than the whole column) and its row grows.
 void OverviewRenderer::paintTable(Flow &flow, const QString &heading,
                                   const QVector<TableColumn> &columns,
                                   const QVector<QStringList> &rows, const QVector<bool> &highlight)
 {
     const double minimumRowHeight = 17;
-    const double total = [&] {
-        double sum = 0;
-        for (const TableColumn &c : columns)
-            sum += c.share;
-        return sum;
-    }();
+    const QFont cellFont = sized(10);
+    const QFontMetricsF metrics(cellFont);
+    const QVector<double> widths =
+        columnWidths(flow.width(), columns, rows, metrics, QFontMetricsF(sized(10, true)));
     auto cellRect = [&](int column, double top, double height) {
         double x = flow.left();
         for (int c = 0; c < column; ++c)
-            x += flow.width() * columns[c].share / total;
-        return QRectF(x + 3, top, flow.width() * columns[column].share / total - 6, height);
+            x += widths[c];
+        return QRectF(x + 3, top, widths[column] - 6, height);
     };
-    const QFont cellFont = sized(10);
-    const QFontMetricsF metrics(cellFont);
     auto wrapFlags = [&](const QString &text, double width) {
         const QStringList words = text.split(u' ', Qt::SkipEmptyParts);
         for (const QString &word : words) {

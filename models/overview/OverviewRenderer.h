@@ -12,6 +12,8 @@
 class QPagedPaintDevice;
 class QPainter;
 
+class QFontMetricsF;
+
 namespace portolan {
 
 // The printable range overview: title and date, the policy in words, the heatmap drawn as
@@ -58,6 +60,10 @@ private:
     void paintDevices(Flow &flow);
     void paintTable(Flow &flow, const QString &heading, const QVector<TableColumn> &columns,
                     const QVector<QStringList> &rows, const QVector<bool> &highlight);
+    static QVector<double> columnWidths(double total, const QVector<TableColumn> &columns,
+                                        const QVector<QStringList> &rows,
+                                        const QFontMetricsF &metrics,
+                                        const QFontMetricsF &headerMetrics);
 
     const Registry &m_registry;
     // A copy (implicitly shared): callers may pass a temporary.

@@ -168,6 +168,29 @@ void TestOccupancy::pdfNamesEveryDeviceAndPort()
         }
     }
     QVERIFY(text.contains(QStringLiteral("page 1 of")));
+    // pdftotext's default layout finds every service, route name, exception and note word
+    // whole: columns are as wide as their longest word, and words break only at spaces.
+    QProcess plain;
+    plain.start(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+    QVERIFY(plain.waitForFinished(30000) && plain.exitCode() == 0);
+    const QString defaultLayout = QString::fromUtf8(plain.readAllStandardOutput());
+    QStringList missing;
+    for (const Device &device : example.devices) {
+        for (const Service &service : device.services) {
+            QStringList whole{service.name};
+            if (service.route)
+                whole << example.routeFqdn(*service.route);
+            for (const Binding &binding : service.ports) {
+                whole << binding.exception;
+                whole += binding.notes.split(u' ', Qt::SkipEmptyParts);
+            }
+            for (const QString &word : std::as_const(whole)) {
+                if (!word.isEmpty() && !defaultLayout.contains(word))
+                    missing << word;
+            }
+        }
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
 }
 
 void TestOccupancy::pagesGrowWithDevices()
