@@ -28,6 +28,9 @@ private slots:
     void handKeptRoundTripsThroughTheExport();
     void seedTemplateLeavesTheTargetUntouched();
     void headingLessDocumentNeedsADevice();
+    void markdownRoundTripOfTheExample();
+    void markdownHandKept();
+    void markdownPlaceholderIsAnError();
 
 private:
     Registry m_policyOnly;
@@ -336,6 +339,82 @@ void TestMarkdownReader::headingLessDocumentNeedsADevice()
     }
     QCOMPARE(labels, (QStringList{"Gitea 20022/tcp ssh-git", "Pi-hole 53/tcp management",
                                   "Pi-hole 53/udp management"}));
+}
+
+void TestMarkdownReader::markdownRoundTripOfTheExample()
+{
+    Registry example;
+    Error loadError;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    MarkdownReader reader;
+    QVERIFY2(reader.readText(MarkdownWriter::toMarkdown(example), QStringLiteral("export.md")),
+             qPrintable(reader.error().toString()));
+    QCOMPARE(reader.devices().size(), 2);
+    Registry registry = example;
+    QStringList report;
+    MarkdownImportPlan::apply(reader.devices(), registry, &report);
+    QVERIFY2(registry == example,
+             qPrintable(report.join(u'\n') + QString::fromUtf8(YamlWriter::toYaml(registry))));
+
+    // Into a registry that has only the policy: every device, binding and route comes in.
+    Registry fresh = example;
+    fresh.devices.clear();
+    // The export has no category column: services outside every block need one named.
+    QVERIFY(!MarkdownImportPlan::apply(reader.devices(), fresh, &report));
+    fresh.devices.clear();
+    QVERIFY(MarkdownImportPlan::apply(reader.devices(), fresh, &report,
+                                      QStringLiteral("management")));
+    QCOMPARE(fresh.devices.size(), 2);
+    QCOMPARE(fresh.bindingCount(), example.bindingCount());
+    for (int d = 0; d < 2; ++d) {
+        for (int s = 0; s < example.devices[d].services.size(); ++s) {
+            const Service &want = example.devices[d].services[s];
+            const Service &got = fresh.devices[d].services[s];
+            QCOMPARE(got.name, want.name);
+            QCOMPARE(got.route.has_value(), want.route.has_value());
+            if (want.route)
+                QVERIFY(*got.route == *want.route);
+            for (int b = 0; b < want.ports.size(); ++b) {
+                QCOMPARE(got.ports[b].hostLabel(), want.ports[b].hostLabel());
+                QCOMPARE(got.ports[b].exception, want.ports[b].exception);
+            }
+        }
+    }
+}
+
+void TestMarkdownReader::markdownHandKept()
+{
+    Registry example;
+    Error loadError;
+    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    MarkdownReader reader;
+    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/handkept.md")),
+             qPrintable(reader.error().toString()));
+    QCOMPARE(reader.devices().size(), 2);
+    QCOMPARE(reader.devices()[0].rows.size(), 3);
+    QCOMPARE(reader.devices()[0].rows[0].notes, QStringLiteral("git over ssh | also mirrors"));
+    QVERIFY(reader.devices()[0].rows[2].ports.isEmpty());
+    Registry registry = example;
+    QStringList report;
+    MarkdownImportPlan::apply(reader.devices(), registry, &report);
+    QCOMPARE(registry.devices.size(), 3);
+    QCOMPARE(registry.devices[2].name, QStringLiteral("nova"));
+    QCOMPARE(registry.devices[2].ip, QStringLiteral("192.168.10.9"));
+    QCOMPARE(registry.devices[2].services[0].ports[0].host.toString(),
+             QStringLiteral("20100-20101"));
+    QCOMPARE(registry.devices[2].services[0].category, QStringLiteral("ssh-git"));
+    // gitea kept its exception; its notes came from the table.
+    const Service &gitea = registry.devices[0].services[2];
+    QCOMPARE(gitea.ports[0].exception, QStringLiteral("non-http"));
+    QCOMPARE(gitea.ports[0].notes, QStringLiteral("git over ssh | also mirrors"));
+}
+
+void TestMarkdownReader::markdownPlaceholderIsAnError()
+{
+    MarkdownReader reader;
+    QVERIFY(!reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/placeholder.md")));
+    QCOMPARE(reader.error().location.line, 6);
+    QVERIFY(reader.error().message.contains(QStringLiteral("{HOST_PORT}")));
 }
 
 QTEST_GUILESS_MAIN(TestMarkdownReader)
