@@ -60,20 +60,15 @@ public:
                 CommandContext::dbOption()};
     }
 
-    QList<std::pair<QString, QString>>
-    requiredOptions(const QString &, const QCommandLineParser &parser) const override
-    {
-        if (parser.isSet(QStringLiteral("all")))
-            return {};
-        return {{QStringLiteral("device"), QStringLiteral("NAME")}};
-    }
-
     int checkOptions(const QString &, const QCommandLineParser &parser,
                      CommandContext &context) override
     {
         const QString format = parser.value(QStringLiteral("format"));
         if (format != QLatin1String("text") && format != QLatin1String("json"))
             return context.usageError(QStringLiteral("--format must be text or json"));
+        if (!parser.isSet(QStringLiteral("device")) && !parser.isSet(QStringLiteral("all")))
+            return context.usageError(QStringLiteral("audit needs --device NAME, or --all for "
+                                                     "every device"));
         if (parser.values(QStringLiteral("device")).size() > 1)
             return context.usageError(QStringLiteral("audit takes one --device NAME; --all "
                                                      "probes every device"));

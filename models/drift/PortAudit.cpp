@@ -397,10 +397,10 @@ QString PortAudit::toText(const Registry &registry, const QVector<DeviceAudit> &
                 if (finding.address != audited.address)
                     continue;
                 const QString binding = DeviceAudit::bindingName(device, finding);
-                text += QStringLiteral("  %1  %2/%3  %4%5\n")
-                            .arg(AuditFinding::kindName(finding.kind), -8)
-                            .arg(finding.port)
-                            .arg(finding.protocol, -4)
+                text += QStringLiteral("  %1  %2  %3%4\n")
+                            .arg(AuditFinding::kindName(finding.kind), -7)
+                            .arg(QStringLiteral("%1/%2").arg(finding.port).arg(finding.protocol),
+                                 -10)
                             .arg(binding.isEmpty()
                                      ? QString()
                                      : TextRules::forTerminal(binding) + QStringLiteral(": "),
