@@ -70,6 +70,7 @@ private slots:
     void tabVisitsEveryFieldAsSeen_data();
     void tabVisitsEveryFieldAsSeen();
     void openingADropDownIsNotLeavingIt();
+    void importDialogsSpeakOfTheirOwnFields();
 };
 
 void TestDialogs::dialogsStartNeutralInTheFirstField_data()
@@ -489,6 +490,48 @@ void TestDialogs::openingADropDownIsNotLeavingIt()
     QVERIFY2(!child<QLabel>(&dialog, QStringLiteral("summary"))->text().contains(QStringLiteral("Fix")),
              qPrintable(child<QLabel>(&dialog, QStringLiteral("summary"))->text()));
     dialog.reject();
+}
+
+// The import dialogs give the core's advice in their own terms: the Category, Device and
+// Profiles fields, never the command line's options.
+void TestDialogs::importDialogsSpeakOfTheirOwnFields()
+{
+    const Registry &registry = m_window->document()->registry();
+    const QString compose = m_dir.filePath(QStringLiteral("outside.yml"));
+    QVERIFY(writeBytes(compose, "services:\n  web:\n    image: nginx\n    ports: [\"8080:80\"]\n"
+                                "  tools:\n    image: busybox\n    profiles: [debug]\n"));
+    ImportServicesDialog composeDialog(*FormatRegistry::importer(QStringLiteral("compose")),
+                                       registry, 0, m_window.get());
+    child<QLineEdit>(&composeDialog, QStringLiteral("composeFileField"))->setText(compose);
+    const QString error = child<QLabel>(&composeDialog, QStringLiteral("importError"))->text();
+    QVERIFY2(error.contains(QStringLiteral("choose one under Category")) &&
+                 !error.contains(QStringLiteral("--category")),
+             qPrintable(error));
+    auto *category = child<QComboBox>(&composeDialog, QStringLiteral("categoryField"));
+    category->setCurrentIndex(category->findData(QStringLiteral("management")));
+    const QString preview =
+        child<QPlainTextEdit>(&composeDialog, QStringLiteral("previewText"))->toPlainText();
+    QVERIFY2(preview.contains(QStringLiteral("write debug under Profiles")) &&
+                 !preview.contains(QStringLiteral("--profile")),
+             qPrintable(preview));
+
+    const QString list = m_dir.filePath(QStringLiteral("ports.md"));
+    QVERIFY(writeBytes(list, "## Ports\n\n| Service | Port |\n|---|---|\n| grafana | 23010 |\n"));
+    ImportServicesDialog markdownDialog(*FormatRegistry::importer(QStringLiteral("markdown")),
+                                        registry, 0, m_window.get());
+    markdownDialog.setFile(list);
+    const QString needs = child<QLabel>(&markdownDialog, QStringLiteral("importError"))->text();
+    QVERIFY2(needs.contains(QStringLiteral("name it under Device")) &&
+                 !needs.contains(QStringLiteral("--device")),
+             qPrintable(needs));
+    child<QComboBox>(&markdownDialog, QStringLiteral("deviceField"))
+        ->setEditText(QStringLiteral("nas"));
+    child<QLineEdit>(&markdownDialog, QStringLiteral("ipField"))->setText(QStringLiteral("192.168.10.9"));
+    const QString added =
+        child<QPlainTextEdit>(&markdownDialog, QStringLiteral("previewText"))->toPlainText();
+    QVERIFY2(added.contains(QStringLiteral("service grafana")) &&
+                 added.contains(QStringLiteral("23010/tcp")),
+             qPrintable(added + child<QLabel>(&markdownDialog, QStringLiteral("importError"))->text()));
 }
 
 QTEST_MAIN(TestDialogs)

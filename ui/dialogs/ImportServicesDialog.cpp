@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QVBoxLayout>
 
 namespace portolan {
@@ -200,6 +201,22 @@ bool ImportServicesDialog::eventFilter(QObject *watched, QEvent *event)
     return QDialog::eventFilter(watched, event);
 }
 
+// The core speaks the command line ("--category PURPOSE"); here the same advice names the
+// fields of this dialog.
+QString ImportServicesDialog::inTheDialogsWords(QString text)
+{
+    static const QRegularExpression category(
+        QStringLiteral("\\(--category PURPOSE; in the app, Category[^)]*\\)"));
+    static const QRegularExpression device(
+        QStringLiteral("(?:, )?or pass --device NAME --ip IP|\\(--device (\\S+) --ip IP\\)"));
+    static const QRegularExpression profile(
+        QStringLiteral("\\(--profile (\\S+) or COMPOSE_PROFILES activates it\\)"));
+    text.replace(category, tr("(choose one under Category, below)"));
+    text.replace(device, tr(" (name it under Device, with its address)"));
+    text.replace(profile, tr("(write \\1 under Profiles to import it)"));
+    return text;
+}
+
 void ImportServicesDialog::setFile(const QString &path)
 {
     m_file->setText(path);
@@ -242,13 +259,13 @@ void ImportServicesDialog::refresh()
     const std::unique_ptr<PreparedImport> prepared =
         m_importer.read(m_file->text().trimmed(), values, &error);
     if (!prepared) {
-        m_error->setText(error.toString());
+        m_error->setText(inTheDialogsWords(error.toString()));
         return;
     }
     m_result = m_registry;
     QStringList warnings;
     if (!prepared->mergeInto(m_registry, m_result, &warnings, &error)) {
-        m_error->setText(error.toString());
+        m_error->setText(inTheDialogsWords(error.toString()));
         return;
     }
     // Every addition, change and removal, from the one comparison of two registries: what
@@ -291,7 +308,7 @@ void ImportServicesDialog::refresh()
         lines << tr("new %1: %2 %3")
                      .arg(severityName(finding.severity), finding.subject(), finding.message);
     for (const QString &warning : std::as_const(warnings))
-        lines << tr("warning: %1").arg(warning);
+        lines << tr("warning: %1").arg(inTheDialogsWords(warning));
     m_preview->setPlainText(diff.isEmpty()
                                 ? tr("Nothing to change: the device already matches the file.")
                                 : lines.join(u'\n'));

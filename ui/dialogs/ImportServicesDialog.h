@@ -40,6 +40,7 @@ protected:
 
 private:
     void refresh();
+    static QString inTheDialogsWords(QString text);
     QWidget *browseRow(QLineEdit *field, const QString &filter);
     QFormLayout *sourceRows(const Importer &importer);
 
