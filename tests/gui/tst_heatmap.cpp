@@ -186,7 +186,16 @@ void TestHeatmap::clickSelectsTheBindingInThePortMap()
     window.selectDevice(0); // a choice of "All devices" stays
     QCOMPARE(show->currentIndex(), 0);
     QTRY_VERIFY(heatmap->isVisible() && heatmap->rect().contains(heatmap->pointOf(20050)));
+    // A click selects the cell on the heatmap and says what it is; the page stays.
     QTest::mouseClick(heatmap, Qt::LeftButton, {}, heatmap->pointOf(20050));
+    QCOMPARE(heatmap->cursorPort(), 20050);
+    QCOMPARE(pages->currentIndex(), 2);
+    QVERIFY2(window.findChild<QLabel *>(QStringLiteral("selectionInfo"))
+                 ->text()
+                 .contains(QStringLiteral("20050")),
+             qPrintable(window.findChild<QLabel *>(QStringLiteral("selectionInfo"))->text()));
+    // A double-click goes to its binding in the port map.
+    QTest::mouseDClick(heatmap, Qt::LeftButton, {}, heatmap->pointOf(20050));
     QCOMPARE(window.currentDeviceIndex(), 1);
     auto *portMap = window.findChild<QTableView *>(QStringLiteral("portMapView"));
     QCOMPARE(portMap->currentIndex().siblingAtColumn(PortMapModel::HostPort).data().toString(),

@@ -63,9 +63,9 @@ QWidget *RangePage::createContent()
     m_filter->setMinimumContentsLength(12);
     m_filter->setAccessibleName(tr("Show devices"));
     m_heatmap->setAccessibleName(tr("Range heatmap"));
-    auto *hint = new QLabel(tr("Hover a cell for who uses it · click: select the binding · "
-                               "double-click or Enter on a free port: plan one there · arrows "
-                               "move · Ctrl+wheel or Ctrl+± zooms, Esc zooms out"));
+    auto *hint = new QLabel(tr("Hover or click a cell for who uses it · double-click or Enter: "
+                               "go to its binding, or plan one on a free port · arrows move · "
+                               "Ctrl+wheel or Ctrl+± zooms, Esc zooms out"));
     hint->setWordWrap(true);
     connect(m_filter, &QComboBox::currentIndexChanged, this,
             [this](int index) { m_occupancy->setDeviceFilter(index - 1); });
@@ -144,6 +144,12 @@ QWidget *RangePage::createContent()
     layout->addWidget(m_selectionInfo);
     connect(find, &QPushButton::clicked, this, &RangePage::findFreeRun);
     connect(m_heatmap, &HeatmapWidget::selectionChanged, this, &RangePage::showSelection);
+    // The cursor's port in words, on screen (not only for a screen reader), while nothing is
+    // selected by dragging.
+    connect(m_heatmap, &HeatmapWidget::cursorMoved, this, [this](int port) {
+        if (m_heatmap->selectionFirst() < 0 && port >= 0)
+            m_selectionInfo->setText(m_heatmap->describePort(port));
+    });
     connect(m_planRange, &QPushButton::clicked, this, [this] {
         if (m_heatmap->selectionFirst() >= 0)
             emit freeRangeActivated(m_heatmap->selectionFirst(), m_heatmap->selectionLast());

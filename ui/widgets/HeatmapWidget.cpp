@@ -454,7 +454,7 @@ void HeatmapWidget::mousePressEvent(QMouseEvent *event)
         // A press on a free port may start a drag over free ports to plan a range.
         m_anchor = m_model->occupancy().state(port) == PortState::Free ? port : -1;
         setSelection(-1, -1);
-        emit portClicked(port);
+        // A click selects here; going to the binding is a double-click (or Enter).
     }
 }
 
@@ -503,6 +503,8 @@ void HeatmapWidget::mouseDoubleClickEvent(QMouseEvent *event)
     const PortState state = m_model->occupancy().state(port);
     if (state == PortState::Free)
         emit freePortDoubleClicked(port);
+    else if (!m_model->occupancy().usersOf(port).isEmpty())
+        emit portClicked(port);
 }
 
 } // namespace portolan
