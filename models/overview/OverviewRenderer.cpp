@@ -110,6 +110,41 @@ public:
         y += needed;
     }
 
+    // A bullet point: lines broken at spaces only (":443" and host names stay whole, as
+    // pdftotext reads them), the lines after the first hanging under the text, not the bullet.
+    void bullet(const QString &line, const QFont &font, double height)
+    {
+        const QFontMetricsF metrics(font);
+        const QString mark = QStringLiteral("\u2022");
+        const double indent = metrics.horizontalAdvance(mark + QStringLiteral("  "));
+        const double room = width() - indent;
+        QStringList lines;
+        QString current;
+        for (const QString &word : line.split(u' ', Qt::SkipEmptyParts)) {
+            const QString longer = current.isEmpty() ? word : current + u' ' + word;
+            if (!current.isEmpty() && metrics.horizontalAdvance(longer) > room) {
+                lines << current;
+                current = word;
+            } else {
+                current = longer;
+            }
+        }
+        if (!current.isEmpty())
+            lines << current;
+        const double spacing = metrics.lineSpacing();
+        const double needed = std::max(height, height + (lines.size() - 1) * spacing);
+        need(needed);
+        if (painting()) {
+            painter->setFont(font);
+            painter->setPen(QColor(0x20, 0x20, 0x20));
+            const double top = y + (needed - lines.size() * spacing) / 2 + metrics.ascent();
+            painter->drawText(QPointF(left(), top), mark);
+            for (int i = 0; i < lines.size(); ++i)
+                painter->drawText(QPointF(left() + indent, top + i * spacing), lines[i]);
+        }
+        y += needed;
+    }
+
     QPainter *painter;
     QPagedPaintDevice *device;
     QSizeF page;
@@ -250,7 +285,7 @@ void OverviewRenderer::paintPolicy(Flow &flow)
             .arg(policy.effectiveBlockSize()),
     };
     for (const QString &line : policyLines)
-        flow.text(QStringLiteral("•  ") + line, sized(11), 17);
+        flow.bullet(line, sized(11), 17);
     flow.y += 10;
 }
 
