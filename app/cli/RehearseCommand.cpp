@@ -126,25 +126,24 @@ public:
 
         Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
         if (countFindings(findings).errors > 0) {
-            findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                          [](const Finding &f) {
-                                              return f.severity != Severity::Error;
-                                          }),
-                           findings.end());
+            findings.erase(
+                std::remove_if(findings.begin(), findings.end(),
+                               [](const Finding &f) { return f.severity != Severity::Error; }),
+                findings.end());
             context.err << InputFile::displayName(source)
                         << ": the registry has errors; nothing was built\n";
             if (json) {
                 // The rehearsal's own shape, its registry findings under their own key.
                 const QJsonDocument registryFindings =
                     QJsonDocument::fromJson(FindingsReport::toJson(findings));
-                const QJsonObject report{
-                    {QStringLiteral("source"), InputFile::displayName(source)},
-                    {QStringLiteral("built"), false},
-                    {QStringLiteral("ok"), false},
-                    {QStringLiteral("findings"), QJsonArray()},
-                    {QStringLiteral("registry_findings"),
-                     registryFindings.isArray() ? QJsonValue(registryFindings.array())
-                                                : QJsonValue(registryFindings.object())}};
+                const QJsonObject report{{QStringLiteral("source"), InputFile::displayName(source)},
+                                         {QStringLiteral("built"), false},
+                                         {QStringLiteral("ok"), false},
+                                         {QStringLiteral("findings"), QJsonArray()},
+                                         {QStringLiteral("registry_findings"),
+                                          registryFindings.isArray()
+                                              ? QJsonValue(registryFindings.array())
+                                              : QJsonValue(registryFindings.object())}};
                 context.out << QString::fromUtf8(
                     QJsonDocument(report).toJson(QJsonDocument::Indented));
             } else {
@@ -170,9 +169,10 @@ public:
             context.err << "rehearse: " << rehearsal.error() << "\n";
             return rehearsal.wasInterrupted() ? 130 : ExitBadInput;
         }
-        context.out << (json ? QString::fromUtf8(QJsonDocument(rehearsal.toJson())
-                                                     .toJson(QJsonDocument::Indented))
-                             : rehearsal.toText());
+        context.out << (json
+                            ? QString::fromUtf8(
+                                  QJsonDocument(rehearsal.toJson()).toJson(QJsonDocument::Indented))
+                            : rehearsal.toText());
         return rehearsal.findings().isEmpty() ? ExitOk : ExitFindings;
     }
 

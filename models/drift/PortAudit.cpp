@@ -206,8 +206,7 @@ QVector<PortProbe> PortAudit::probesFor(const Registry &registry, int d,
 }
 
 QVector<AuditFinding> PortAudit::judge(const Registry &registry, int d, const QHostAddress &address,
-                                       const QHostAddress &source,
-                                       const QVector<PortProbe> &probes,
+                                       const QHostAddress &source, const QVector<PortProbe> &probes,
                                        const QVector<ProbeOutcome> &outcomes)
 {
     const Device &device = registry.devices[d];
@@ -235,8 +234,7 @@ QVector<AuditFinding> PortAudit::judge(const Registry &registry, int d, const QH
             if (planned.isEmpty()) {
                 finding.reason = PortAuditText::tr("answers, and the plan opens nothing here");
             } else {
-                const Binding &binding =
-                    device.services[finding.service].ports[finding.binding];
+                const Binding &binding = device.services[finding.service].ports[finding.binding];
                 finding.reason =
                     binding.exception.isEmpty()
                         ? PortAuditText::tr("answers %1, but the binding names no exception, so "
@@ -274,11 +272,11 @@ QVector<AuditFinding> PortAudit::judge(const Registry &registry, int d, const QH
             finding.protocol = protocol;
             finding.service = s;
             finding.binding = b;
-            finding.reason = protocol == Protocols::Udp
-                                 ? PortAuditText::tr("no probe can tell: udp answers only a "
-                                                     "protocol it speaks, and this one is not DNS")
-                                 : PortAuditText::tr("no probe can tell: %1 is not probed")
-                                       .arg(protocol);
+            finding.reason =
+                protocol == Protocols::Udp
+                    ? PortAuditText::tr("no probe can tell: udp answers only a "
+                                        "protocol it speaks, and this one is not DNS")
+                    : PortAuditText::tr("no probe can tell: %1 is not probed").arg(protocol);
             findings.append(finding);
         }
     }
@@ -311,11 +309,11 @@ void PortAudit::start()
                         PortAuditText::tr("no route from this machine to %1: not probed").arg(text);
                 } else {
                     audited.source = source.toString();
-                    const QVector<PortProbe> probes = probesFor(m_registry, m_results[r].device,
-                                                                address);
+                    const QVector<PortProbe> probes =
+                        probesFor(m_registry, m_results[r].device, address);
                     audited.probed = int(probes.size());
-                    m_slices.append({r, int(m_results[r].addresses.size()),
-                                     int(m_probes.size()), int(probes.size())});
+                    m_slices.append({r, int(m_results[r].addresses.size()), int(m_probes.size()),
+                                     int(probes.size())});
                     m_probes += probes;
                 }
             }
@@ -343,10 +341,10 @@ void PortAudit::complete()
         for (const Slice &slice : std::as_const(m_slices)) {
             DeviceAudit &result = m_results[slice.result];
             const AuditedAddress &audited = result.addresses[slice.address];
-            result.findings += judge(m_registry, result.device, QHostAddress(audited.address),
-                                     QHostAddress(audited.source),
-                                     m_probes.mid(slice.first, slice.count),
-                                     outcomes.mid(slice.first, slice.count));
+            result.findings +=
+                judge(m_registry, result.device, QHostAddress(audited.address),
+                      QHostAddress(audited.source), m_probes.mid(slice.first, slice.count),
+                      outcomes.mid(slice.first, slice.count));
         }
     }
     m_finished = true;
@@ -397,14 +395,14 @@ QString PortAudit::toText(const Registry &registry, const QVector<DeviceAudit> &
                 if (finding.address != audited.address)
                     continue;
                 const QString binding = DeviceAudit::bindingName(device, finding);
-                text += QStringLiteral("  %1  %2  %3%4\n")
-                            .arg(AuditFinding::kindName(finding.kind), -7)
-                            .arg(QStringLiteral("%1/%2").arg(finding.port).arg(finding.protocol),
-                                 -10)
-                            .arg(binding.isEmpty()
-                                     ? QString()
-                                     : TextRules::forTerminal(binding) + QStringLiteral(": "),
-                                 finding.reason);
+                text +=
+                    QStringLiteral("  %1  %2  %3%4\n")
+                        .arg(AuditFinding::kindName(finding.kind), -7)
+                        .arg(QStringLiteral("%1/%2").arg(finding.port).arg(finding.protocol), -10)
+                        .arg(binding.isEmpty()
+                                 ? QString()
+                                 : TextRules::forTerminal(binding) + QStringLiteral(": "),
+                             finding.reason);
             }
         }
     }
@@ -421,13 +419,13 @@ QJsonObject PortAudit::toJson(const Registry &registry, const QVector<DeviceAudi
         for (const AuditedAddress &audited : result.addresses) {
             if (source.isNull() && !audited.source.isEmpty())
                 source = audited.source;
-            addresses.append(QJsonObject{
-                {QStringLiteral("address"), audited.address},
-                {QStringLiteral("source"),
-                 audited.source.isEmpty() ? QJsonValue() : QJsonValue(audited.source)},
-                {QStringLiteral("probed"), audited.probed},
-                {QStringLiteral("error"),
-                 audited.error.isEmpty() ? QJsonValue() : QJsonValue(audited.error)}});
+            addresses.append(
+                QJsonObject{{QStringLiteral("address"), audited.address},
+                            {QStringLiteral("source"),
+                             audited.source.isEmpty() ? QJsonValue() : QJsonValue(audited.source)},
+                            {QStringLiteral("probed"), audited.probed},
+                            {QStringLiteral("error"),
+                             audited.error.isEmpty() ? QJsonValue() : QJsonValue(audited.error)}});
         }
         QJsonArray findings;
         for (const AuditFinding &finding : result.findings) {

@@ -1,8 +1,8 @@
 #include "drift/PortProber.h"
 
-#include <QRandomGenerator>
 #include <QNetworkDatagram>
 #include <QNetworkProxy>
+#include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QUdpSocket>
 #include <QtEndian>
@@ -31,7 +31,8 @@ void allowDescriptors(int needed)
         return;
     const rlim_t wanted = rlim_t(needed) + 256;
     if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
-        limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+        limit.rlim_cur =
+            limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
         setrlimit(RLIMIT_NOFILE, &limit);
     }
 #else

@@ -330,8 +330,8 @@ QVector<double> OverviewRenderer::columnWidths(double total, const QVector<Table
     for (const TableColumn &c : columns)
         shareSum += c.share;
     for (int c = 0; c < columns.size(); ++c) {
-        const double weight = extraSum > 0 ? (natural[c] - least[c]) / extraSum
-                                           : columns[c].share / shareSum;
+        const double weight =
+            extraSum > 0 ? (natural[c] - least[c]) / extraSum : columns[c].share / shareSum;
         widths[c] = least[c] + spare * std::min(1.0, weight);
     }
     // What the longest texts did not need is spread by the columns' shares.

@@ -96,14 +96,15 @@ QString NetworkNamespaces::path(const QString &name)
 
 bool NetworkNamespaces::create(const QString &role, QString *error)
 {
-    if (!runTool(tool(QStringLiteral("ip")), {QStringLiteral("netns"), QStringLiteral("add"),
-                                              name(role)},
-                 error, nullptr, 10000))
+    if (!runTool(tool(QStringLiteral("ip")),
+                 {QStringLiteral("netns"), QStringLiteral("add"), name(role)}, error, nullptr,
+                 10000))
         return false;
     m_created << name(role);
-    return ip(role, {QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("lo"),
-                     QStringLiteral("up")},
-              error);
+    return ip(
+        role,
+        {QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("lo"), QStringLiteral("up")},
+        error);
 }
 
 bool NetworkNamespaces::ip(const QString &role, const QStringList &arguments, QString *error)

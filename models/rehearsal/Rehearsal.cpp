@@ -136,9 +136,8 @@ QStringList Rehearsal::missing() const
         program(QStringLiteral("dnsmasq")).isEmpty())
         lacks << tr("neither unbound nor dnsmasq is installed (the DNS export is served by one)");
     QSet<QString> reserved;
-    for (const QStringList *list : {&internetAddresses, &lanClientAddresses,
-                                    &vpnClientAddresses, &dnsLanAddresses,
-                                    &dnsVpnAddresses})
+    for (const QStringList *list : {&internetAddresses, &lanClientAddresses, &vpnClientAddresses,
+                                    &dnsLanAddresses, &dnsVpnAddresses})
         reserved += QSet<QString>(list->cbegin(), list->cend());
     for (const Device &device : m_registry.devices) {
         for (const QString &address : {device.ip, device.vpnIp}) {
@@ -209,7 +208,8 @@ bool Rehearsal::build()
         plan.ssh = SshDestination::effectivePort(device.ssh);
         plan.rogueHost = freePort(device, m_registry.policy.range, plan.ssh, 0);
         plan.roguePublished =
-            plan.rogueHost ? freePort(device, m_registry.policy.range, plan.ssh, plan.rogueHost) : 0;
+            plan.rogueHost ? freePort(device, m_registry.policy.range, plan.ssh, plan.rogueHost)
+                           : 0;
         m_plans.append(plan);
     }
     const RouteTable routes(m_registry);
@@ -223,13 +223,12 @@ bool Rehearsal::build()
         !buildNetwork())
         return false;
     for (int d = 0; d < m_plans.size(); ++d) {
-        if (!step(tr("%1: containers, Docker's DNAT, stand-ins")
-                      .arg(m_registry.devices[d].name)) ||
+        if (!step(tr("%1: containers, Docker's DNAT, stand-ins").arg(m_registry.devices[d].name)) ||
             !buildDocker(d) || !startStandIns(d))
             return false;
     }
-    if (m_hasRoutes && (!step(tr("starting %1 and Caddy").arg(m_dnsProgram)) || !startDns() ||
-                        !startProxies()))
+    if (m_hasRoutes &&
+        (!step(tr("starting %1 and Caddy").arg(m_dnsProgram)) || !startDns() || !startProxies()))
         return false;
     return step(tr("loading the firewalls")) && loadFirewalls();
 }
@@ -345,7 +344,8 @@ bool Rehearsal::buildDocker(int d)
                        const QString &to4, const QString &to6, int containerPort) {
         const bool any6 = bind.isEmpty() || bind == QLatin1String("::");
         const bool any4 = bind.isEmpty() || bind == QLatin1String("0.0.0.0") || any6;
-        const QString match = QStringLiteral("meta l4proto %1 th dport %2").arg(protocol).arg(hostPort);
+        const QString match =
+            QStringLiteral("meta l4proto %1 th dport %2").arg(protocol).arg(hostPort);
         if (any4 || (!isV6(bind) && !bind.isEmpty()))
             rules4 << QStringLiteral("%1%2 dnat to %3:%4")
                           .arg(any4 ? QString() : QStringLiteral("ip daddr %1 ").arg(bind), match,
@@ -364,8 +364,8 @@ bool Rehearsal::buildDocker(int d)
                 (binding.host == PortRange::single(80) || binding.host == PortRange::single(443)))
                 continue;
             for (int port = binding.host.first; port <= binding.host.last; ++port)
-                publish(binding.bind, binding.effectiveProtocol(), port,
-                        containerAddress(s, false), containerAddress(s, true),
+                publish(binding.bind, binding.effectiveProtocol(), port, containerAddress(s, false),
+                        containerAddress(s, true),
                         binding.container.first + (port - binding.host.first));
         }
     }
@@ -385,8 +385,9 @@ bool Rehearsal::buildDocker(int d)
         return text + QStringLiteral("}\n");
     };
     const QString file = m_work.filePath(plan.role + QStringLiteral("-docker.nft"));
-    if (!writeFile(file, (table(QStringLiteral("ip"), rules4) + table(QStringLiteral("ip6"), rules6))
-                             .toUtf8()))
+    if (!writeFile(
+            file,
+            (table(QStringLiteral("ip"), rules4) + table(QStringLiteral("ip6"), rules6)).toUtf8()))
         return fail(tr("cannot write %1").arg(file));
     return m_namespaces->run(plan.role, QStringLiteral("nft"), {QStringLiteral("-f"), file},
                              &error) ||

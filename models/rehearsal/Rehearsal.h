@@ -115,8 +115,7 @@ private:
     QByteArray exported(const QString &format, const FormatValues &values, bool *ok);
     QString containerAddress(int service, bool v6) const;
     QString fetch(const QString &role, const QString &name, const QString &address, bool https);
-    QStringList resolve(const QString &role, const QString &server, const QString &name,
-                        bool v6);
+    QStringList resolve(const QString &role, const QString &server, const QString &name, bool v6);
 
     Registry m_registry;
     QString m_sourceName;

@@ -151,16 +151,17 @@ bool Rehearsal::startProxies()
         const QString file = folder + QStringLiteral("/Caddyfile");
         if (!QDir().mkpath(folder) || !writeText(file, config))
             return fail(tr("cannot write %1").arg(file));
-        m_namespaces->start(plan.role, QStringLiteral("caddy"),
-                            {QStringLiteral("run"), QStringLiteral("--config"), file,
-                             QStringLiteral("--adapter"), QStringLiteral("caddyfile")},
-                            {QStringLiteral("HOME=") + folder,
-                             QStringLiteral("XDG_DATA_HOME=") + folder + QStringLiteral("/data"),
-                             QStringLiteral("XDG_CONFIG_HOME=") + folder +
-                                 QStringLiteral("/config")});
+        m_namespaces->start(
+            plan.role, QStringLiteral("caddy"),
+            {QStringLiteral("run"), QStringLiteral("--config"), file, QStringLiteral("--adapter"),
+             QStringLiteral("caddyfile")},
+            {QStringLiteral("HOME=") + folder,
+             QStringLiteral("XDG_DATA_HOME=") + folder + QStringLiteral("/data"),
+             QStringLiteral("XDG_CONFIG_HOME=") + folder + QStringLiteral("/config")});
         if (!waitUntil(plan.role,
                        {QStringLiteral("curl"), QStringLiteral("-sf"), QStringLiteral("-o"),
-                        QStringLiteral("/dev/null"), QStringLiteral("http://127.0.0.1:2019/config/")},
+                        QStringLiteral("/dev/null"),
+                        QStringLiteral("http://127.0.0.1:2019/config/")},
                        20000))
             return fail(tr("%1: Caddy did not start within 20 s").arg(m_registry.devices[p].name));
     }
@@ -195,8 +196,9 @@ QStringList Rehearsal::resolve(const QString &role, const QString &server, const
     QByteArray out;
     QString error;
     m_namespaces->run(role, QStringLiteral("dig"),
-                      {QStringLiteral("+short"), QStringLiteral("+time=2"), QStringLiteral("+tries=2"),
-                       u'@' + server, name, v6 ? QStringLiteral("AAAA") : QStringLiteral("A")},
+                      {QStringLiteral("+short"), QStringLiteral("+time=2"),
+                       QStringLiteral("+tries=2"), u'@' + server, name,
+                       v6 ? QStringLiteral("AAAA") : QStringLiteral("A")},
                       &error, &out, 10000);
     QStringList addresses;
     for (const QByteArray &line : out.split('\n')) {
@@ -216,9 +218,11 @@ QString Rehearsal::fetch(const QString &role, const QString &name, const QString
     const bool ok = m_namespaces->run(
         role, QStringLiteral("curl"),
         {QStringLiteral("-sk"), QStringLiteral("--max-time"), QStringLiteral("4"),
-         QStringLiteral("--resolve"), QStringLiteral("%1:%2:%3").arg(name).arg(port).arg(bracketed(address)),
+         QStringLiteral("--resolve"),
+         QStringLiteral("%1:%2:%3").arg(name).arg(port).arg(bracketed(address)),
          QStringLiteral("-w"), QStringLiteral("\\n%{http_code}"),
-         QStringLiteral("%1://%2/").arg(https ? QStringLiteral("https") : QStringLiteral("http"), name)},
+         QStringLiteral("%1://%2/")
+             .arg(https ? QStringLiteral("https") : QStringLiteral("http"), name)},
         &error, &out, 15000);
     if (!ok && out.isEmpty())
         return tr("no answer (%1)").arg(error.section(u':', -1).trimmed());
@@ -227,7 +231,8 @@ QString Rehearsal::fetch(const QString &role, const QString &name, const QString
     const QString body = text.section(u'\n', 0, -2).trimmed();
     if (code == QLatin1String("000"))
         return tr("no connection to %1:%2").arg(bracketed(address)).arg(port);
-    return code == QLatin1String("200") ? body : tr("HTTP %1 %2").arg(code, body.left(80)).trimmed();
+    return code == QLatin1String("200") ? body
+                                        : tr("HTTP %1 %2").arg(code, body.left(80)).trimmed();
 }
 
 void Rehearsal::checkRoutes()
@@ -267,10 +272,11 @@ void Rehearsal::checkRoutes()
                     resolve(client.role, client.dns, entry.fqdn, planned.contains(u':'));
                 if (!answers.contains(planned)) {
                     finding.kind = RehearsalFinding::Kind::DnsWrong;
-                    finding.detail = tr("resolves to %1, the plan says %2")
-                                         .arg(answers.isEmpty() ? tr("nothing")
-                                                                : answers.join(QStringLiteral(", ")),
-                                              planned);
+                    finding.detail =
+                        tr("resolves to %1, the plan says %2")
+                            .arg(answers.isEmpty() ? tr("nothing")
+                                                   : answers.join(QStringLiteral(", ")),
+                                 planned);
                     m_findings.append(finding);
                     continue;
                 }
@@ -284,7 +290,8 @@ void Rehearsal::checkRoutes()
             }
             if (got != expected) {
                 finding.kind = RehearsalFinding::Kind::RouteFails;
-                finding.detail = tr("expected %1, got %2").arg(expected, got.isEmpty() ? tr("an empty answer") : got);
+                finding.detail = tr("expected %1, got %2")
+                                     .arg(expected, got.isEmpty() ? tr("an empty answer") : got);
                 m_findings.append(finding);
             }
         }
@@ -331,8 +338,8 @@ void Rehearsal::probeFrom(const QString &vantage, const QString &role, int ownDe
                 rogues << port;
         }
         // VPN addresses are on the VPN only: reached from the VPN client and devices on it.
-        const bool onVpn = role == QLatin1String("vpnc") ||
-                           (ownDevice >= 0 && !m_plans[ownDevice].vpn.isEmpty());
+        const bool onVpn =
+            role == QLatin1String("vpnc") || (ownDevice >= 0 && !m_plans[ownDevice].vpn.isEmpty());
         for (const QString &text : m_plans[d].lan + (onVpn ? m_plans[d].vpn : QStringList())) {
             const QHostAddress address(text);
             const QHostAddress source = PortProber::sourceFor(address);
@@ -342,7 +349,8 @@ void Rehearsal::probeFrom(const QString &vantage, const QString &role, int ownDe
                     return QHostAddress(mine).isEqual(source);
                 }))
                 continue;
-            const QVector<PortProbe> mine = PortAudit::probesFor(m_registry, d, address, false, rogues);
+            const QVector<PortProbe> mine =
+                PortAudit::probesFor(m_registry, d, address, false, rogues);
             slices.append({d, address, source, int(probes.size()), int(mine.size())});
             probes += mine;
         }
@@ -397,18 +405,20 @@ QString Rehearsal::toText() const
                        .arg(m_routesChecked)
                        .arg(m_portsProbed);
     for (const RehearsalFinding &f : m_findings) {
-        if (f.kind == RehearsalFinding::Kind::RouteFails || f.kind == RehearsalFinding::Kind::DnsWrong)
+        if (f.kind == RehearsalFinding::Kind::RouteFails ||
+            f.kind == RehearsalFinding::Kind::DnsWrong)
             text += tr("  %1  %2 from the %3: %4\n")
                         .arg(RehearsalFinding::kindName(f.kind), -11)
                         .arg(f.route, f.vantage, f.detail);
         else
-            text += tr("  %1  %2 %3:%4/%5%6 from %7: %8\n")
-                        .arg(RehearsalFinding::kindName(f.kind), -11)
-                        .arg(f.device, bracketed(f.address))
-                        .arg(f.port)
-                        .arg(f.protocol,
-                             f.binding.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(f.binding),
-                             f.vantage, f.detail);
+            text +=
+                tr("  %1  %2 %3:%4/%5%6 from %7: %8\n")
+                    .arg(RehearsalFinding::kindName(f.kind), -11)
+                    .arg(f.device, bracketed(f.address))
+                    .arg(f.port)
+                    .arg(f.protocol,
+                         f.binding.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(f.binding),
+                         f.vantage, f.detail);
     }
     if (m_findings.isEmpty())
         text += tr("  every route answered with its own service, and every port as planned\n");
@@ -419,17 +429,16 @@ QJsonObject Rehearsal::toJson() const
 {
     QJsonArray findings;
     for (const RehearsalFinding &f : m_findings) {
-        findings.append(QJsonObject{{QStringLiteral("kind"), RehearsalFinding::kindName(f.kind)},
-                                    {QStringLiteral("vantage"), f.vantage},
-                                    {QStringLiteral("device"), f.device},
-                                    {QStringLiteral("address"), f.address},
-                                    {QStringLiteral("port"), f.port},
-                                    {QStringLiteral("protocol"), f.protocol},
-                                    {QStringLiteral("binding"),
-                                     f.binding.isEmpty() ? QJsonValue() : QJsonValue(f.binding)},
-                                    {QStringLiteral("route"),
-                                     f.route.isEmpty() ? QJsonValue() : QJsonValue(f.route)},
-                                    {QStringLiteral("detail"), f.detail}});
+        findings.append(QJsonObject{
+            {QStringLiteral("kind"), RehearsalFinding::kindName(f.kind)},
+            {QStringLiteral("vantage"), f.vantage},
+            {QStringLiteral("device"), f.device},
+            {QStringLiteral("address"), f.address},
+            {QStringLiteral("port"), f.port},
+            {QStringLiteral("protocol"), f.protocol},
+            {QStringLiteral("binding"), f.binding.isEmpty() ? QJsonValue() : QJsonValue(f.binding)},
+            {QStringLiteral("route"), f.route.isEmpty() ? QJsonValue() : QJsonValue(f.route)},
+            {QStringLiteral("detail"), f.detail}});
     }
     return QJsonObject{{QStringLiteral("source"), m_sourceName},
                        {QStringLiteral("devices"), int(m_registry.devices.size())},

@@ -142,8 +142,8 @@ bool StandIns::listenTcp(const QString &ns, const QHostAddress &address, int por
     return ok;
 }
 
-bool StandIns::listenUdp(const QString &ns, const QHostAddress &address, int port,
-                         bool answersDns, QString *error)
+bool StandIns::listenUdp(const QString &ns, const QHostAddress &address, int port, bool answersDns,
+                         QString *error)
 {
     bool ok = false;
     QMetaObject::invokeMethod(

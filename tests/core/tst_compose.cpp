@@ -551,8 +551,8 @@ void TestCompose::extendsAndProfilesAsComposeRunsThem()
     Registry registry = m_example;
     ImportPlan plan;
     Error error;
-    QVERIFY(planComposeImport(registry, 1, reader.services(), QStringLiteral("automation"), {}, &plan,
-                              &error));
+    QVERIFY(planComposeImport(registry, 1, reader.services(), QStringLiteral("automation"), {},
+                              &plan, &error));
     QStringList names;
     for (const ImportPlan::Item &item : plan.items)
         names << item.service.name;

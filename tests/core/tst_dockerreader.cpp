@@ -86,8 +86,7 @@ void TestDockerReader::malformedInputNamesItsPlace_data()
     QTest::newRow("bad port") << QByteArray(
                                      "{\"Names\":\"a\",\"Ports\":\"0.0.0.0:99999->80/tcp\"}\n")
                               << 1 << "99999";
-    QTest::newRow("inspect, cut") << QByteArray("[\n  {\"Name\": \"/a\",\n") << 1
-                                  << "cut off";
+    QTest::newRow("inspect, cut") << QByteArray("[\n  {\"Name\": \"/a\",\n") << 1 << "cut off";
     QTest::newRow("inspect of an image")
         << QByteArray("[{\"Id\":\"sha256:0\",\"RepoTags\":[]}]") << 0 << "not a container";
     QTest::newRow("empty") << QByteArray("\n\n") << 0 << "no containers";

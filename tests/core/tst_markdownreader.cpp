@@ -183,10 +183,11 @@ void TestMarkdownReader::refusedDocuments_data()
                        "--device NAME --ip IP"};
     QTest::newRow("two hosts, three containers")
         << table("80, 443", "80, 443, 8443") << 5 << QStringList{"2 host ports but 3"};
-    QTest::newRow("not a protocol") << table("53", "53", "carrier pigeon") << 5
-                                    << QStringList{"carrier pigeon", "not a protocol",
-                                                   "expected TCP, UDP"};
-    QTest::newRow("not a port") << table("http", "80") << 5 << QStringList{"http", "expected a port"};
+    QTest::newRow("not a protocol")
+        << table("53", "53", "carrier pigeon") << 5
+        << QStringList{"carrier pigeon", "not a protocol", "expected TCP, UDP"};
+    QTest::newRow("not a port") << table("http", "80") << 5
+                                << QStringList{"http", "expected a port"};
     QTest::newRow("address in the container cell")
         << table("80", "10.0.0.1:80") << 5 << QStringList{"address"};
 }
@@ -211,7 +212,8 @@ void TestMarkdownReader::handKeptDocumentComesInWhole()
              qPrintable(reader.error().toString()));
     Registry registry = m_policyOnly;
     QStringList report;
-    QVERIFY(MarkdownImportPlan::apply(reader.devices(), registry, &report, QStringLiteral("management")));
+    QVERIFY(MarkdownImportPlan::apply(reader.devices(), registry, &report,
+                                      QStringLiteral("management")));
     QCOMPARE(registry.devices.size(), 2);
     const Device &atlas = registry.devices[0];
     QCOMPARE(atlas.description, QStringLiteral("Main docker host."));
@@ -237,7 +239,8 @@ void TestMarkdownReader::handKeptDocumentComesInWhole()
     // Idempotent: the same document again changes nothing.
     Registry again = registry;
     QStringList secondReport;
-    QVERIFY(MarkdownImportPlan::apply(reader.devices(), again, &secondReport, QStringLiteral("management")));
+    QVERIFY(MarkdownImportPlan::apply(reader.devices(), again, &secondReport,
+                                      QStringLiteral("management")));
     QVERIFY2(again == registry, qPrintable(secondReport.join(u'\n')));
 }
 
@@ -248,13 +251,15 @@ void TestMarkdownReader::handKeptRoundTripsThroughTheExport()
     QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/markdown/handkept-forms.md")));
     Registry first = m_policyOnly;
     QStringList report;
-    QVERIFY(MarkdownImportPlan::apply(reader.devices(), first, &report, QStringLiteral("management")));
+    QVERIFY(
+        MarkdownImportPlan::apply(reader.devices(), first, &report, QStringLiteral("management")));
 
     MarkdownReader back;
     QVERIFY2(back.readText(MarkdownWriter::toMarkdown(first), QStringLiteral("export.md")),
              qPrintable(back.error().toString()));
     Registry second = m_policyOnly;
-    QVERIFY(MarkdownImportPlan::apply(back.devices(), second, &report, QStringLiteral("management")));
+    QVERIFY(
+        MarkdownImportPlan::apply(back.devices(), second, &report, QStringLiteral("management")));
     QCOMPARE(QString::fromUtf8(YamlWriter::toYaml(second)),
              QString::fromUtf8(YamlWriter::toYaml(first)));
 }
@@ -362,8 +367,8 @@ void TestMarkdownReader::markdownRoundTripOfTheExample()
     // The export has no category column: services outside every block need one named.
     QVERIFY(!MarkdownImportPlan::apply(reader.devices(), fresh, &report));
     fresh.devices.clear();
-    QVERIFY(MarkdownImportPlan::apply(reader.devices(), fresh, &report,
-                                      QStringLiteral("management")));
+    QVERIFY(
+        MarkdownImportPlan::apply(reader.devices(), fresh, &report, QStringLiteral("management")));
     QCOMPARE(fresh.devices.size(), 2);
     QCOMPARE(fresh.bindingCount(), example.bindingCount());
     for (int d = 0; d < 2; ++d) {

@@ -171,9 +171,9 @@ void TestPortAudit::judgesEachAnswerForItsSource_data()
         << QStringList{"exposed 20120/tcp periphery/20120/tcp", "exposed 20500/tcp n8n/20500/tcp",
                        "exposed 20999/tcp -", "closed 20053/udp dns/20053/udp",
                        "unknown 20820/udp wireguard/20820/udp"};
-    QTest::newRow("stranger, firewalled") << stranger.toString() << QList<int>{2222, 40000}
-                                          << QStringList{"closed 20053/udp dns/20053/udp",
-                                                         "unknown 20820/udp wireguard/20820/udp"};
+    QTest::newRow("stranger, firewalled")
+        << stranger.toString() << QList<int>{2222, 40000}
+        << QStringList{"closed 20053/udp dns/20053/udp", "unknown 20820/udp wireguard/20820/udp"};
     // atlas is a device and the proxy: everything planned is for it.
     QTest::newRow("atlas, all answer")
         << atlas.toString() << planned
@@ -199,9 +199,8 @@ void TestPortAudit::judgesEachAnswerForItsSource()
     QFETCH(QList<int>, answers);
     QFETCH(QStringList, expected);
     const QVector<PortProbe> probes = PortAudit::probesFor(m_registry, 1, helios);
-    const QVector<AuditFinding> findings =
-        PortAudit::judge(m_registry, 1, helios, QHostAddress(source), probes,
-                         answering(probes, answers));
+    const QVector<AuditFinding> findings = PortAudit::judge(
+        m_registry, 1, helios, QHostAddress(source), probes, answering(probes, answers));
     QStringList got = describe(m_registry.devices[1], findings);
     std::sort(got.begin(), got.end());
     std::sort(expected.begin(), expected.end());
@@ -218,9 +217,9 @@ void TestPortAudit::bindNarrowsTheAddress()
                                PortAudit::judge(m_registry, 1, vpn, atlas, probes,
                                                 answering(probes, {2222, 20120, 20500, 40000})));
     QVERIFY2(got.contains(QStringLiteral("exposed 20500/tcp -")), qPrintable(got.join(u'\n')));
-    got = describe(m_registry.devices[1],
-                   PortAudit::judge(m_registry, 1, vpn, atlas, probes,
-                                    answering(probes, {2222, 20120, 40000})));
+    got =
+        describe(m_registry.devices[1], PortAudit::judge(m_registry, 1, vpn, atlas, probes,
+                                                         answering(probes, {2222, 20120, 40000})));
     QVERIFY2(!got.join(u'\n').contains(QStringLiteral("20500")), qPrintable(got.join(u'\n')));
 }
 
@@ -259,8 +258,7 @@ void TestPortAudit::proberTellsAnswerFromRefusal()
     prober.start();
     QVERIFY(finished.wait(10000) || prober.isFinished());
     for (int i = 0; i < probes.size(); ++i) {
-        QCOMPARE(prober.outcomes()[i],
-                 i % 2 == 0 ? ProbeOutcome::Answered : ProbeOutcome::Refused);
+        QCOMPARE(prober.outcomes()[i], i % 2 == 0 ? ProbeOutcome::Answered : ProbeOutcome::Refused);
     }
 }
 
@@ -283,9 +281,9 @@ void TestPortAudit::proberAsksDnsAndHearsTheReply()
     QUdpSocket silent; // bound, never answers: a dropped port
     QVERIFY(silent.bind(QHostAddress::LocalHost, 0));
 
-    QVector<PortProbe> probes{{QHostAddress::LocalHost, dns.localPort(), PortProbe::Kind::DnsQuery},
-                              {QHostAddress::LocalHost, silent.localPort(),
-                               PortProbe::Kind::DnsQuery}};
+    QVector<PortProbe> probes{
+        {QHostAddress::LocalHost, dns.localPort(), PortProbe::Kind::DnsQuery},
+        {QHostAddress::LocalHost, silent.localPort(), PortProbe::Kind::DnsQuery}};
     PortProber prober(probes, {8, 0, 300});
     QSignalSpy finished(&prober, &PortProber::finished);
     prober.start();
@@ -388,21 +386,19 @@ void TestPortAudit::cliRefusesBadBounds_data()
     QTest::newRow("no device") << QStringList{} << QStringLiteral("--device NAME");
     QTest::newRow("both") << QStringList{"--all", "--device", "helios"}
                           << QStringLiteral("takes no --device");
-    QTest::newRow("unknown device") << QStringList{"--device", "nowhere"}
-                                    << QStringLiteral("nowhere");
+    QTest::newRow("unknown device")
+        << QStringList{"--device", "nowhere"} << QStringLiteral("nowhere");
 }
 
 void TestPortAudit::cliRefusesBadBounds()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
-    const ProcessResult result =
-        runProgram(QStringLiteral(PORTOLAN_CLI),
-                   QStringList{QStringLiteral("audit"), QStringLiteral(PORTOLAN_EXAMPLE)} +
-                       arguments);
+    const ProcessResult result = runProgram(
+        QStringLiteral(PORTOLAN_CLI),
+        QStringList{QStringLiteral("audit"), QStringLiteral(PORTOLAN_EXAMPLE)} + arguments);
     QCOMPARE(result.exitCode, 2);
-    QVERIFY2(result.errText().contains(message),
-             result.err.constData());
+    QVERIFY2(result.errText().contains(message), result.err.constData());
     QVERIFY(result.out.isEmpty());
 }
 

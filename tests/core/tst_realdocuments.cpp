@@ -1,8 +1,8 @@
 #include "formats/FormatRegistry.h"
 #include "formats/docker/DockerReader.h"
+#include "formats/markdown/MarkdownReader.h"
 #include "formats/yaml/YamlWriter.h"
 #include "store/RegistryIo.h"
-#include "formats/markdown/MarkdownReader.h"
 
 #include "support/TestSupport.h"
 
@@ -134,7 +134,8 @@ void TestRealDocuments::markdownDocuments()
         expected << fields;
     }
     // The machines the document names, each given as --device would give it.
-    QVector<MarkdownReader::GivenDevice> given{{QStringLiteral("homelab"), QStringLiteral("192.0.2.1")}};
+    QVector<MarkdownReader::GivenDevice> given{
+        {QStringLiteral("homelab"), QStringLiteral("192.0.2.1")}};
     QStringList machines;
     for (const QStringList &fields : std::as_const(expected)) {
         if (!fields[5].isEmpty() && !machines.contains(fields[5]))
@@ -160,11 +161,10 @@ void TestRealDocuments::markdownDocuments()
     for (const QStringList &fields : std::as_const(expected)) {
         const std::optional<PortRange> host = PortRange::parse(fields[1]);
         const std::optional<PortRange> container = PortRange::parse(fields[2]);
-        const QString want =
-            host && container
-                ? bindingLine(MarkdownCells::serviceName(fields[0]).toLower(), *host, *container,
-                              fields[3].toLower(), fields[4])
-                : QString();
+        const QString want = host && container
+                                 ? bindingLine(MarkdownCells::serviceName(fields[0]).toLower(),
+                                               *host, *container, fields[3].toLower(), fields[4])
+                                 : QString();
         const qsizetype at = want.isEmpty() ? -1 : actual.indexOf(want);
         if (at >= 0) {
             ++matched;
@@ -236,8 +236,7 @@ void TestRealDocuments::composeProfilesAsDockerComposeStartsThem()
              qPrintable(warnings.join(u'\n')));
     FormatValues withProfile;
     withProfile.set(QStringLiteral("profile"), {QStringLiteral("test")});
-    QCOMPARE(importedServices(fixture, withProfile, &warnings),
-             (QStringList{"bar", "db", "foo"}));
+    QCOMPARE(importedServices(fixture, withProfile, &warnings), (QStringList{"bar", "db", "foo"}));
     // COMPOSE_PROFILES from the project's .env, as docker compose reads it.
     QTemporaryDir dir;
     QVERIFY(QFile::copy(fixture, dir.filePath(QStringLiteral("compose.yml"))));
@@ -254,9 +253,10 @@ void TestRealDocuments::apexRouteIsTheDomainItself()
 {
     QTemporaryDir dir;
     const QString compose = dir.filePath(QStringLiteral("compose.yml"));
-    QVERIFY(writeBytes(compose, "services:\n  site:\n    image: nginx\n    labels:\n"
-                                "      - traefik.http.routers.site.rule=Host(`example.org`)\n"
-                                "      - traefik.http.services.site.loadbalancer.server.port=80\n"));
+    QVERIFY(writeBytes(compose,
+                       "services:\n  site:\n    image: nginx\n    labels:\n"
+                       "      - traefik.http.routers.site.rule=Host(`example.org`)\n"
+                       "      - traefik.http.services.site.loadbalancer.server.port=80\n"));
     QStringList warnings;
     Registry result;
     QCOMPARE(importedServices(compose, {}, &warnings, &result), QStringList{"site"});

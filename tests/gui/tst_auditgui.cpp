@@ -112,8 +112,9 @@ void TestAuditGui::auditShowsInThePortMapAndTheHeatmap()
     auto *heatmap = m_window->findChild<HeatmapWidget *>(QStringLiteral("heatmap"));
     QVERIFY(heatmap);
     QVERIFY(heatmap->exposedMarkers().contains(m_rogue.serverPort()));
-    QVERIFY2(heatmap->exposedMarkers().value(m_rogue.serverPort()).contains(QStringLiteral("exposed")),
-             qPrintable(heatmap->exposedMarkers().value(m_rogue.serverPort())));
+    QVERIFY2(
+        heatmap->exposedMarkers().value(m_rogue.serverPort()).contains(QStringLiteral("exposed")),
+        qPrintable(heatmap->exposedMarkers().value(m_rogue.serverPort())));
     screenshot(m_window.get(), QStringLiteral("audit-heatmap"));
 
     // Another document: what was found is not carried over.

@@ -19,8 +19,8 @@
 #include "support/TestSupport.h"
 #include "window/MainWindow.h"
 
-#include <QAbstractSpinBox>
 #include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -429,13 +429,16 @@ void TestDialogs::tabVisitsEveryFieldAsSeen()
     const QList<QWidget *> widgets = dialog->findChildren<QWidget *>();
     for (QWidget *widget : widgets) {
         bool inner = false;
-        for (QWidget *up = widget->parentWidget(); up && up != dialog.get(); up = up->parentWidget())
+        for (QWidget *up = widget->parentWidget(); up && up != dialog.get();
+             up = up->parentWidget())
             inner |= qobject_cast<QAbstractSpinBox *>(up) || qobject_cast<QComboBox *>(up);
         if ((widget->focusPolicy() & Qt::TabFocus) && !widget->focusProxy() &&
             widget->isVisible() && widget->isEnabled() && !inner)
             seen << widget;
     }
-    auto where = [&dialog](QWidget *w) { return w->mapTo(dialog.get(), w->rect().center()); };
+    auto where = [&dialog](QWidget *w) {
+        return w->mapTo(dialog.get(), w->rect().center());
+    };
     std::sort(seen.begin(), seen.end(), [&](QWidget *a, QWidget *b) {
         const QPoint pa = where(a);
         const QPoint pb = where(b);
@@ -458,7 +461,7 @@ void TestDialogs::tabVisitsEveryFieldAsSeen()
     for (QWidget *w : std::as_const(seen))
         expected << name(w);
     QCOMPARE(forward.mid(0, seen.size()), expected);
-    QVERIFY2(forward.last() == name(start), qPrintable(forward.join(u',')));  // round to the first
+    QVERIFY2(forward.last() == name(start), qPrintable(forward.join(u','))); // round to the first
     QStringList backward{name(start)};
     for (int i = 0; i < seen.size(); ++i) {
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab, Qt::ShiftModifier);
@@ -487,8 +490,9 @@ void TestDialogs::openingADropDownIsNotLeavingIt()
     QTRY_VERIFY(!exception->view()->isVisible());
     QTest::qWait(50); // a deferred check, if any, has run
     QVERIFY(!child<QLabel>(&dialog, QStringLiteral("exceptionMessage"))->isVisible());
-    QVERIFY2(!child<QLabel>(&dialog, QStringLiteral("summary"))->text().contains(QStringLiteral("Fix")),
-             qPrintable(child<QLabel>(&dialog, QStringLiteral("summary"))->text()));
+    QVERIFY2(
+        !child<QLabel>(&dialog, QStringLiteral("summary"))->text().contains(QStringLiteral("Fix")),
+        qPrintable(child<QLabel>(&dialog, QStringLiteral("summary"))->text()));
     dialog.reject();
 }
 
@@ -526,12 +530,14 @@ void TestDialogs::importDialogsSpeakOfTheirOwnFields()
              qPrintable(needs));
     child<QComboBox>(&markdownDialog, QStringLiteral("deviceField"))
         ->setEditText(QStringLiteral("nas"));
-    child<QLineEdit>(&markdownDialog, QStringLiteral("ipField"))->setText(QStringLiteral("192.168.10.9"));
+    child<QLineEdit>(&markdownDialog, QStringLiteral("ipField"))
+        ->setText(QStringLiteral("192.168.10.9"));
     const QString added =
         child<QPlainTextEdit>(&markdownDialog, QStringLiteral("previewText"))->toPlainText();
-    QVERIFY2(added.contains(QStringLiteral("service grafana")) &&
-                 added.contains(QStringLiteral("23010/tcp")),
-             qPrintable(added + child<QLabel>(&markdownDialog, QStringLiteral("importError"))->text()));
+    QVERIFY2(
+        added.contains(QStringLiteral("service grafana")) &&
+            added.contains(QStringLiteral("23010/tcp")),
+        qPrintable(added + child<QLabel>(&markdownDialog, QStringLiteral("importError"))->text()));
 }
 
 QTEST_MAIN(TestDialogs)

@@ -219,9 +219,8 @@ std::function<void(QWidget *)> bindingDialog(QString *offered)
     return [offered](QWidget *dialog) {
         auto *host = dialog->findChild<QLineEdit *>(QStringLiteral("hostField"));
         if (!host) {
-            QTimer::singleShot(10, [offered] {
-                portolan::testing::onNextDialog(bindingDialog(offered));
-            });
+            QTimer::singleShot(
+                10, [offered] { portolan::testing::onNextDialog(bindingDialog(offered)); });
             return;
         }
         *offered = host->text();

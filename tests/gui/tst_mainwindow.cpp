@@ -23,9 +23,6 @@
 #include "window/Navigator.h"
 
 #include <QAction>
-#include <QScreen>
-#include <QSettings>
-#include <QTabWidget>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -41,10 +38,12 @@
 #include <QPlainTextEdit>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>

@@ -89,9 +89,9 @@ void AuditController::start(const QVector<int> &devices)
     auto *progress = new QProgressDialog(m_parts.window);
     m_progress = progress;
     progress->setObjectName(QStringLiteral("auditProgress"));
-    progress->setWindowTitle(devices.size() == 1 ? tr("Auditing %1").arg(names.first())
-                                                 : tr("Auditing %n Devices", nullptr,
-                                                      int(devices.size())));
+    progress->setWindowTitle(devices.size() == 1
+                                 ? tr("Auditing %1").arg(names.first())
+                                 : tr("Auditing %n Devices", nullptr, int(devices.size())));
     progress->setWindowModality(Qt::WindowModal);
     progress->setMinimumDuration(0);
     progress->setAutoClose(false);
@@ -266,11 +266,11 @@ void AuditController::refresh()
                         status.insert(finding.bindingId,
                                       {tr("closed (audit)"), detail, Severity::Warning});
                 } else if (finding.bindingId && !status.contains(finding.bindingId)) {
-                    status.insert(finding.bindingId,
-                                  {tr("unknown (audit)"),
-                                   tr("Audit from %1: %2 %3").arg(finding.source, where,
-                                                                  finding.reason),
-                                   Severity::Info});
+                    status.insert(
+                        finding.bindingId,
+                        {tr("unknown (audit)"),
+                         tr("Audit from %1: %2 %3").arg(finding.source, where, finding.reason),
+                         Severity::Info});
                 }
             }
         }

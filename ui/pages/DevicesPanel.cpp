@@ -39,9 +39,9 @@ DevicesPanel::DevicesPanel(Document *document, QWidget *parent)
     // The name column stretches but never below a typical host name: on a small screen the
     // splitter gives the page the room, not the names ("he…").
     const int fixedColumns = 100 + 62 + 46 + 54;
-    m_view->setMinimumWidth(
-        fixedColumns + m_view->fontMetrics().horizontalAdvance(QStringLiteral("nas-01")) +
-        2 * m_view->frameWidth() + 16);
+    m_view->setMinimumWidth(fixedColumns +
+                            m_view->fontMetrics().horizontalAdvance(QStringLiteral("nas-01")) +
+                            2 * m_view->frameWidth() + 16);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 const QModelIndex source = m_sort->mapToSource(current);

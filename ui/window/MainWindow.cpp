@@ -4,8 +4,8 @@
 #include "dialogs/PreferencesDialog.h"
 #include "dialogs/ShortcutsDialog.h"
 
-#include "controllers/DocumentController.h"
 #include "controllers/AuditController.h"
+#include "controllers/DocumentController.h"
 #include "controllers/DriftController.h"
 #include "controllers/EditController.h"
 #include "controllers/Feedback.h"
@@ -264,11 +264,10 @@ void MainWindow::createMenus()
         action->setSeparator(true);
         return action;
     };
-    contextActions(m_devices->view(),
-                   {m_actions->edit, m_actions->duplicate, m_actions->remove, separator(),
-                    m_actions->addDevice, m_actions->addService, separator(),
-                    m_drift->checkDeviceAction(), m_drift->checkAllAction(),
-                    m_audit->auditDeviceAction()});
+    contextActions(m_devices->view(), {m_actions->edit, m_actions->duplicate, m_actions->remove,
+                                       separator(), m_actions->addDevice, m_actions->addService,
+                                       separator(), m_drift->checkDeviceAction(),
+                                       m_drift->checkAllAction(), m_audit->auditDeviceAction()});
     contextActions(m_portMap->view(),
                    {m_actions->edit, m_actions->editService, m_actions->addBinding, separator(),
                     m_actions->duplicate, m_actions->moveService, m_actions->remove});

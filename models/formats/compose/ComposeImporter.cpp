@@ -43,8 +43,7 @@ public:
         }
         ImportPlan plan;
         Error problem;
-        if (!planComposeImport(current, d, m_services, m_category, m_profiles, &plan,
-                               &problem)) {
+        if (!planComposeImport(current, d, m_services, m_category, m_profiles, &plan, &problem)) {
             *error = Error::fromText(m_source + QStringLiteral(": ") + problem.toString());
             return false;
         }

@@ -96,13 +96,11 @@ void markProxyBackend(const Registry &registry, const Device &device, Service &s
 }
 
 // A service with profiles of which none is active: `docker compose up` does not start it.
-bool leftOutByProfile(const ComposeService &composed, const QStringList &profiles,
-                      ImportPlan *plan)
+bool leftOutByProfile(const ComposeService &composed, const QStringList &profiles, ImportPlan *plan)
 {
-    const bool active =
-        composed.profiles.isEmpty() || profiles.contains(QStringLiteral("*")) ||
-        std::any_of(composed.profiles.cbegin(), composed.profiles.cend(),
-                    [&profiles](const QString &p) { return profiles.contains(p); });
+    const bool active = composed.profiles.isEmpty() || profiles.contains(QStringLiteral("*")) ||
+                        std::any_of(composed.profiles.cbegin(), composed.profiles.cend(),
+                                    [&profiles](const QString &p) { return profiles.contains(p); });
     if (active)
         return false;
     plan->warnings << QStringLiteral("%1: runs only with profile %2, which is not active; left "

@@ -41,15 +41,13 @@ bool isPlannedCategory(const Policy &policy, const QString &category, QString *k
 // imported when one of them is active, as `docker compose up` starts it.
 bool planComposeImport(const Registry &registry, int deviceIndex,
                        const QVector<ComposeService> &services, const QString &category,
-                       const QStringList &profiles,
-                       ImportPlan *plan, Error *error);
+                       const QStringList &profiles, ImportPlan *plan, Error *error);
 
 // The import of services read from a compose file or from running containers onto one device,
 // planned by planComposeImport when it is merged.
 std::unique_ptr<PreparedImport> prepareServicesImport(QVector<ComposeService> services,
                                                       QString device, QString category,
-                                                      QString source,
-                                                      QStringList readWarnings = {},
+                                                      QString source, QStringList readWarnings = {},
                                                       QStringList profiles = {});
 
 // Shared by the compose and Markdown imports: the bindings a service gets, keeping exceptions

@@ -127,8 +127,8 @@ bool DockerReader::readData(const QByteArray &data, const QString &displayName)
             return false;
         }
         QJsonParseError parseError;
-        const QJsonDocument json = QJsonDocument::fromJson(data.mid(offset, end - offset),
-                                                           &parseError);
+        const QJsonDocument json =
+            QJsonDocument::fromJson(data.mid(offset, end - offset), &parseError);
         if (parseError.error != QJsonParseError::NoError) {
             m_error = {locate(data, offset + parseError.offset, displayName),
                        QStringLiteral("not docker or podman JSON output: %1")
@@ -202,7 +202,8 @@ bool DockerReader::readPodmanPs(const QJsonObject &object, int line, const QStri
         port.host = range == 1 ? PortRange::single(host) : PortRange::span(host, host + range - 1);
         port.container =
             range == 1 ? PortRange::single(target) : PortRange::span(target, target + range - 1);
-        port.protocol = entry.value(QStringLiteral("protocol")).toString(QStringLiteral("tcp")).toLower();
+        port.protocol =
+            entry.value(QStringLiteral("protocol")).toString(QStringLiteral("tcp")).toLower();
         markChosenByDocker(port);
         container.published.append(port);
     }

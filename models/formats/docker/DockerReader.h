@@ -10,9 +10,9 @@ namespace portolan {
 // What runs on a host, from saved Docker or Podman output, pretty-printed or not:
 // `docker ps --format json` (objects one after another), `docker compose ps --format json`
 // (lines, or the array Compose wrote before 2.21), `docker inspect` (an array, or one object),
-// `podman ps --format json` and `podman inspect`. A host port Docker chose at random is marked. Each container
-// with its name, compose service, image, labels in order, published ports as Docker reports
-// them (an address per family: 0.0.0.0 and ::) and ports exposed only.
+// `podman ps --format json` and `podman inspect`. A host port Docker chose at random is marked.
+// Each container with its name, compose service, image, labels in order, published ports as Docker
+// reports them (an address per family: 0.0.0.0 and ::) and ports exposed only.
 class DockerReader
 {
 public:

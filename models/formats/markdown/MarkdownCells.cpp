@@ -31,39 +31,40 @@ const QHash<QString, Column> &knownHeaders()
                 h.insert(QLatin1String(name), Column{role, rank, protocol});
         };
         add(Role::Name, 0,
-            {"service", "services", "service name", "servicename", "svc", "servicio",
-             "servicios", "dienst", "dienste", "nom du service"});
+            {"service", "services", "service name", "servicename", "svc", "servicio", "servicios",
+             "dienst", "dienste", "nom du service"});
         add(Role::Name, 1,
-            {"app", "apps", "application", "applications", "app name", "application name",
-             "name", "program", "software", "tool", "stack", "component", "service/app",
-             "app/service", "project", "nombre", "anwendung"});
+            {"app", "apps", "application", "applications", "app name", "application name", "name",
+             "program", "software", "tool", "stack", "component", "service/app", "app/service",
+             "project", "nombre", "anwendung"});
         add(Role::Name, 2,
             {"container", "containers", "container name", "docker container", "contenedor",
              "contenedores", "conteneur"});
         add(Role::Port, 0,
-            {"port", "ports", "port number", "port numbers", "port no", "port #",
-             "listen port", "listening port", "port range", "web port", "ui port", "web ui port",
-             "portnumber", "port/protocol", "port / protocol", "ports/protocol", "puerto",
-             "puertos", "porta", "portas"});
+            {"port",           "ports",       "port number",    "port numbers",  "port no",
+             "port #",         "listen port", "listening port", "port range",    "web port",
+             "ui port",        "web ui port", "portnumber",     "port/protocol", "port / protocol",
+             "ports/protocol", "puerto",      "puertos",        "porta",         "portas"});
         add(Role::Port, 0, {"tcp port", "tcp ports", "tcp"}, QStringLiteral("tcp"));
         add(Role::Port, 0, {"udp port", "udp ports", "udp"}, QStringLiteral("udp"));
-        add(Role::HostPort, 0,
-            {"host port", "host ports", "hostport", "host-port", "external", "external port",
-             "external ports", "ext port", "ext. port", "public", "public port", "public ports",
-             "published", "published port", "published ports", "exposed", "exposed port",
-             "exposed ports", "port (host)", "outside", "outside port", "lan port",
-             "mapped port", "local port", "host side", "host:port", "port on host"});
+        add(Role::HostPort, 0, {"host port",    "host ports",     "hostport",        "host-port",
+                                "external",     "external port",  "external ports",  "ext port",
+                                "ext. port",    "public",         "public port",     "public ports",
+                                "published",    "published port", "published ports", "exposed",
+                                "exposed port", "exposed ports",  "port (host)",     "outside",
+                                "outside port", "lan port",       "mapped port",     "local port",
+                                "host side",    "host:port",      "port on host"});
         add(Role::ContainerPort, 0,
-            {"container port", "container ports", "containerport", "internal",
-             "internal port", "internal ports", "int port", "int. port", "target",
-             "target port", "private port", "port (container)", "inside port", "docker port",
-             "container side", "port in container"});
+            {"container port", "container ports", "containerport", "internal", "internal port",
+             "internal ports", "int port", "int. port", "target", "target port", "private port",
+             "port (container)", "inside port", "docker port", "container side",
+             "port in container"});
         // "default | alternative": the port the service uses, and the one published instead.
         add(Role::ContainerPort, 1, {"default", "default port(s)", "standard", "standard port"});
         add(Role::HostPort, 0, {"alternative", "alternative port", "alt port", "alt. port"});
         add(Role::Protocol, 0,
-            {"protocol", "protocols", "proto", "transport", "tcp/udp", "l4 protocol",
-             "protokoll", "protocolo", "protocole"});
+            {"protocol", "protocols", "proto", "transport", "tcp/udp", "l4 protocol", "protokoll",
+             "protocolo", "protocole"});
         // "Type" may say the protocol, or something else ("Entrypoint-HTTP"): read leniently.
         add(Role::Protocol, 1, {"type", "kind"});
         add(Role::Bind, 0,
@@ -71,13 +72,14 @@ const QHash<QString, Column> &knownHeaders()
              "listen address", "listen on", "listens on", "interface", "host ip", "binding",
              "bound to"});
         add(Role::Device, 0,
-            {"host", "hostname", "host name", "device", "server", "machine", "node", "vm",
-             "lxc", "system", "box", "hosted on", "runs on"});
+            {"host", "hostname", "host name", "device", "server", "machine", "node", "vm", "lxc",
+             "system", "box", "hosted on", "runs on"});
         add(Role::Notes, 0,
-            {"notes", "note", "description", "desc", "comment", "comments", "purpose",
-             "details", "remarks", "remark", "info", "usage", "function", "role", "used by",
-             "use", "used for", "what for", "beschreibung", "descripcion", "descripción",
-             "notas", "bemerkung", "propósito", "proposito"});
+            {"notes",       "note",     "description", "desc",         "comment",
+             "comments",    "purpose",  "details",     "remarks",      "remark",
+             "info",        "usage",    "function",    "role",         "used by",
+             "use",         "used for", "what for",    "beschreibung", "descripcion",
+             "descripción", "notas",    "bemerkung",   "propósito",    "proposito"});
         add(Role::Url, 0,
             {"url", "urls", "link", "links", "web ui", "webui", "web", "access", "domain",
              "endpoint", "dashboard", "ui", "fqdn", "subdomain"});
@@ -213,7 +215,8 @@ std::optional<CellPort> parseItem(QString item, bool allowAddress, QString *erro
     if (!address.isEmpty() || port.hasIp) {
         port.hasIp = true;
         if (!allowAddress && !address.isEmpty()) {
-            *error = QStringLiteral("\"%1\" holds an address; a container port is a port").arg(item);
+            *error =
+                QStringLiteral("\"%1\" holds an address; a container port is a port").arg(item);
             return std::nullopt;
         }
         if (!address.isEmpty() && !IpAddress::isValid(address)) {
@@ -349,7 +352,8 @@ std::optional<QVector<CellPort>> parsePorts(QString cell, bool allowAddress, QSt
         return std::nullopt;
     }
     if (!words.isEmpty())
-        *note = note->isEmpty() ? words.join(u' ') : *note + QStringLiteral("; ") + words.join(u' ');
+        *note =
+            note->isEmpty() ? words.join(u' ') : *note + QStringLiteral("; ") + words.join(u' ');
     for (CellPort &port : result) {
         if (port.protocols.isEmpty())
             port.protocols = shared;
@@ -363,26 +367,26 @@ std::optional<QStringList> parseProtocols(const QString &cell, QString *error)
     QString why;
     if (text.isEmpty() || saysNoPort(text, &why))
         return QStringList();
-    static const QRegularExpression split(QStringLiteral("\\s*([/,&+|]|\\band\\b|\\bor\\b)\\s*|\\s+"));
+    static const QRegularExpression split(
+        QStringLiteral("\\s*([/,&+|]|\\band\\b|\\bor\\b)\\s*|\\s+"));
     static const QStringList overTcp{
-        QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("http(s)"),
-        QStringLiteral("web"), QStringLiteral("ws"), QStringLiteral("wss"),
-        QStringLiteral("grpc"), QStringLiteral("ssh"), QStringLiteral("smtp"),
-        QStringLiteral("smtps"), QStringLiteral("imap"), QStringLiteral("imaps"),
-        QStringLiteral("ldap"), QStringLiteral("ldaps"), QStringLiteral("ftp"),
-        QStringLiteral("sftp"), QStringLiteral("rdp"), QStringLiteral("vnc"),
-        QStringLiteral("mqtt"), QStringLiteral("tls"), QStringLiteral("ssl"),
-        QStringLiteral("smb"), QStringLiteral("nfs"), QStringLiteral("rtmp"),
-        QStringLiteral("irc"), QStringLiteral("xmpp"), QStringLiteral("sql"),
+        QStringLiteral("http"),     QStringLiteral("https"), QStringLiteral("http(s)"),
+        QStringLiteral("web"),      QStringLiteral("ws"),    QStringLiteral("wss"),
+        QStringLiteral("grpc"),     QStringLiteral("ssh"),   QStringLiteral("smtp"),
+        QStringLiteral("smtps"),    QStringLiteral("imap"),  QStringLiteral("imaps"),
+        QStringLiteral("ldap"),     QStringLiteral("ldaps"), QStringLiteral("ftp"),
+        QStringLiteral("sftp"),     QStringLiteral("rdp"),   QStringLiteral("vnc"),
+        QStringLiteral("mqtt"),     QStringLiteral("tls"),   QStringLiteral("ssl"),
+        QStringLiteral("smb"),      QStringLiteral("nfs"),   QStringLiteral("rtmp"),
+        QStringLiteral("irc"),      QStringLiteral("xmpp"),  QStringLiteral("sql"),
         QStringLiteral("postgres"), QStringLiteral("mysql"), QStringLiteral("redis"),
-        QStringLiteral("api"), QStringLiteral("rest")};
-    static const QStringList overUdp{QStringLiteral("quic"), QStringLiteral("wireguard"),
-                                     QStringLiteral("wg"), QStringLiteral("dtls"),
-                                     QStringLiteral("mdns"), QStringLiteral("ssdp"),
-                                     QStringLiteral("stun"), QStringLiteral("turn"),
-                                     QStringLiteral("rtp"), QStringLiteral("snmp"),
-                                     QStringLiteral("ntp"), QStringLiteral("tftp"),
-                                     QStringLiteral("dhcp")};
+        QStringLiteral("api"),      QStringLiteral("rest")};
+    static const QStringList overUdp{
+        QStringLiteral("quic"), QStringLiteral("wireguard"), QStringLiteral("wg"),
+        QStringLiteral("dtls"), QStringLiteral("mdns"),      QStringLiteral("ssdp"),
+        QStringLiteral("stun"), QStringLiteral("turn"),      QStringLiteral("rtp"),
+        QStringLiteral("snmp"), QStringLiteral("ntp"),       QStringLiteral("tftp"),
+        QStringLiteral("dhcp")};
     QStringList protocols;
     auto add = [&protocols](const QString &p) {
         if (!protocols.contains(p))
@@ -415,21 +419,41 @@ std::optional<QStringList> parseProtocols(const QString &cell, QString *error)
 bool saysNoPort(const QString &cell, QString *why)
 {
     const QString text = plainText(cell).toLower();
-    static const QStringList none{
-        QStringLiteral("-"), QStringLiteral("\u2013"), QStringLiteral("\u2014"),
-        QStringLiteral("--"), QStringLiteral("n/a"), QStringLiteral("na"),
-        QStringLiteral("n.a."), QStringLiteral("none"), QStringLiteral("no"),
-        QStringLiteral("null"), QStringLiteral("x"), QStringLiteral("?"),
-        QStringLiteral("tbd"), QStringLiteral("todo"), QStringLiteral("no port"),
-        QStringLiteral("not exposed"), QStringLiteral("unexposed"), QStringLiteral("not published"),
-        QStringLiteral("internal"), QStringLiteral("internal only"),
-        QStringLiteral("container only"), QStringLiteral("docker network"),
-        QStringLiteral("proxy only"), QStringLiteral("via proxy"), QStringLiteral("via traefik"),
-        QStringLiteral("traefik"), QStringLiteral("reverse proxy")};
-    static const QStringList hostNetwork{
-        QStringLiteral("host"), QStringLiteral("host network"), QStringLiteral("host networking"),
-        QStringLiteral("host mode"), QStringLiteral("network_mode: host"),
-        QStringLiteral("network: host"), QStringLiteral("net=host"), QStringLiteral("(host)")};
+    static const QStringList none{QStringLiteral("-"),
+                                  QStringLiteral("\u2013"),
+                                  QStringLiteral("\u2014"),
+                                  QStringLiteral("--"),
+                                  QStringLiteral("n/a"),
+                                  QStringLiteral("na"),
+                                  QStringLiteral("n.a."),
+                                  QStringLiteral("none"),
+                                  QStringLiteral("no"),
+                                  QStringLiteral("null"),
+                                  QStringLiteral("x"),
+                                  QStringLiteral("?"),
+                                  QStringLiteral("tbd"),
+                                  QStringLiteral("todo"),
+                                  QStringLiteral("no port"),
+                                  QStringLiteral("not exposed"),
+                                  QStringLiteral("unexposed"),
+                                  QStringLiteral("not published"),
+                                  QStringLiteral("internal"),
+                                  QStringLiteral("internal only"),
+                                  QStringLiteral("container only"),
+                                  QStringLiteral("docker network"),
+                                  QStringLiteral("proxy only"),
+                                  QStringLiteral("via proxy"),
+                                  QStringLiteral("via traefik"),
+                                  QStringLiteral("traefik"),
+                                  QStringLiteral("reverse proxy")};
+    static const QStringList hostNetwork{QStringLiteral("host"),
+                                         QStringLiteral("host network"),
+                                         QStringLiteral("host networking"),
+                                         QStringLiteral("host mode"),
+                                         QStringLiteral("network_mode: host"),
+                                         QStringLiteral("network: host"),
+                                         QStringLiteral("net=host"),
+                                         QStringLiteral("(host)")};
     if (text.isEmpty()) {
         *why = QStringLiteral("empty");
         return true;

@@ -65,9 +65,9 @@ void takeUrl(const MarkdownReader::Row &row, const Policy &policy, Service &serv
         (apex || host.endsWith(internalSuffix) || host.endsWith(externalSuffix))) {
         Route route;
         const bool internal = !apex && host.endsWith(internalSuffix);
-        route.host = apex ? ApexHost
-                          : host.left(host.size() -
-                                      (internal ? internalSuffix : externalSuffix).size());
+        route.host =
+            apex ? ApexHost
+                 : host.left(host.size() - (internal ? internalSuffix : externalSuffix).size());
         route.scope = internal ? Scopes::Internal : Scopes::External;
         route.port = row.container ? std::optional<int>(row.container->first) : std::nullopt;
         service.route = route;

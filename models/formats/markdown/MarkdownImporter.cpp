@@ -1,10 +1,10 @@
 #include "formats/FormatRegistry.h"
 
-#include "formats/markdown/MarkdownImportPlan.h"
-#include "formats/markdown/MarkdownReader.h"
 #include "check/Validator.h"
 #include "domain/IpAddress.h"
 #include "domain/TextRules.h"
+#include "formats/markdown/MarkdownImportPlan.h"
+#include "formats/markdown/MarkdownReader.h"
 
 #include <QCoreApplication>
 
@@ -69,11 +69,11 @@ public:
                                         "no ### NAME (IP) heading (repeatable, with --ip; "
                                         "tables and rows naming none go to the first)."))
                     .makeRepeatable(),
-                FormatOption::value(QStringLiteral("ip"), QStringLiteral("IP"),
-                                    QCoreApplication::translate(
-                                        "portolan::MarkdownImporter",
-                                        "The address of each --device, in the same order "
-                                        "(optional for devices already in the registry)."))
+                FormatOption::value(
+                    QStringLiteral("ip"), QStringLiteral("IP"),
+                    QCoreApplication::translate("portolan::MarkdownImporter",
+                                                "The address of each --device, in the same order "
+                                                "(optional for devices already in the registry)."))
                     .makeRepeatable(),
                 categoryOption()};
     }
@@ -84,9 +84,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<PreparedImport> MarkdownImporter::read(const QString &path,
-                                                       const FormatValues &values,
-                                                       Error *error) const
+std::unique_ptr<PreparedImport>
+MarkdownImporter::read(const QString &path, const FormatValues &values, Error *error) const
 {
     const QStringList names = values.values(QStringLiteral("device"));
     const QStringList addresses = values.values(QStringLiteral("ip"));

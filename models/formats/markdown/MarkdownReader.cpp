@@ -34,10 +34,9 @@ struct MarkdownReader::Table
     }
     QString where() const
     {
-        return heading.isEmpty() ? QStringLiteral("the table at line %1").arg(line)
-                                 : QStringLiteral("the table at line %1 (under \"%2\")")
-                                       .arg(line)
-                                       .arg(heading);
+        return heading.isEmpty()
+                   ? QStringLiteral("the table at line %1").arg(line)
+                   : QStringLiteral("the table at line %1 (under \"%2\")").arg(line).arg(heading);
     }
 };
 
@@ -75,9 +74,8 @@ bool isSeparator(const QString &line)
 {
     static const QRegularExpression pattern(
         QStringLiteral("^\\s*\\|?\\s*:?-{1,}:?\\s*(\\|\\s*:?-{1,}:?\\s*)*\\|?\\s*$"));
-    return line.contains(u'|') || line.trimmed().startsWith(u':')
-               ? pattern.match(line).hasMatch()
-               : false;
+    return line.contains(u'|') || line.trimmed().startsWith(u':') ? pattern.match(line).hasMatch()
+                                                                  : false;
 }
 
 // 1-based column of cell `index` in the raw line, for messages.
@@ -157,9 +155,9 @@ QStringList protocolsNamed(const QStringList &notes)
 
 bool wordIn(const QString &text, const QString &word)
 {
-    const QRegularExpression pattern(
-        QStringLiteral("(?<![A-Za-z0-9_-])%1(?![A-Za-z0-9_-])").arg(QRegularExpression::escape(word)),
-        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpression pattern(QStringLiteral("(?<![A-Za-z0-9_-])%1(?![A-Za-z0-9_-])")
+                                         .arg(QRegularExpression::escape(word)),
+                                     QRegularExpression::CaseInsensitiveOption);
     return pattern.match(text).hasMatch();
 }
 
@@ -326,8 +324,8 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
             headingLine = lineNumber;
             continue;
         }
-        const bool tableStart = line.contains(u'|') && i + 1 < lines.size() &&
-                                isSeparator(lines[i + 1].toString());
+        const bool tableStart =
+            line.contains(u'|') && i + 1 < lines.size() && isSeparator(lines[i + 1].toString());
         if (!tableStart) {
             if (describing && device >= 0 && !trimmed.isEmpty() &&
                 m_devices[device].description.isEmpty())
@@ -348,10 +346,10 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
         if (!collectRows(lines, i + 2, &table, &end))
             return false;
         i = end - 1;
-        const bool hasPorts = table.first(Role::Port) >= 0 || table.first(Role::HostPort) >= 0 ||
-                              table.first(Role::ContainerPort) >= 0 ||
-                              (table.first(Role::Device) >= 0 &&
-                               mostlyPorts(table.rows, table.first(Role::Device)));
+        const bool hasPorts =
+            table.first(Role::Port) >= 0 || table.first(Role::HostPort) >= 0 ||
+            table.first(Role::ContainerPort) >= 0 ||
+            (table.first(Role::Device) >= 0 && mostlyPorts(table.rows, table.first(Role::Device)));
         if (table.first(Role::Block) >= 0)
             continue; // the range overview
         if (!hasPorts) {
@@ -412,7 +410,8 @@ void MarkdownReader::readTable(const Table &found)
             m_firstProblem = {m_displayName, line, column};
     };
     if (table.first(Role::Port) < 0 && table.first(Role::HostPort) < 0) {
-        give(table.line, 1, QStringLiteral("lists container ports only: no host port is published"));
+        give(table.line, 1,
+             QStringLiteral("lists container ports only: no host port is published"));
         return;
     }
     // Without a name column, a Description names the service ("| 22 | SSH |").
@@ -478,9 +477,10 @@ void MarkdownReader::readTable(const Table &found)
         }
         if (!problem.isEmpty())
             m_warnings << QStringLiteral("%1: %2").arg(where, problem);
-        const QString deviceCell = table.first(Role::Device) >= 0
-                                       ? MarkdownCells::plainText(cells.value(table.first(Role::Device)))
-                                       : QString();
+        const QString deviceCell =
+            table.first(Role::Device) >= 0
+                ? MarkdownCells::plainText(cells.value(table.first(Role::Device)))
+                : QString();
         const int d = deviceFor(table, deviceCell);
         if (!deviceCell.isEmpty() && table.device < 0 &&
             deviceCell.compare(m_devices[d].name, Qt::CaseInsensitive) != 0 &&
@@ -494,8 +494,9 @@ void MarkdownReader::readTable(const Table &found)
     }
     if (read == 0)
         m_emptyTables << QStringLiteral("%1 gave no row (%2)")
-                             .arg(table.where(), firstProblem.isEmpty() ? QStringLiteral("it is empty")
-                                                                        : firstProblem);
+                             .arg(table.where(), firstProblem.isEmpty()
+                                                     ? QStringLiteral("it is empty")
+                                                     : firstProblem);
 }
 
 // The cells that are not ports: notes, URL, protocol, bind address, exception, route.
@@ -521,7 +522,8 @@ bool MarkdownReader::readTextColumns(const Table &table, const QStringList &cell
             break;
         case Role::Protocol: {
             QString error;
-            const std::optional<QStringList> protocols = MarkdownCells::parseProtocols(cell, &error);
+            const std::optional<QStringList> protocols =
+                MarkdownCells::parseProtocols(cell, &error);
             if (!protocols && table.columns[c].rank > 0) {
                 notes->append(text); // a "Type" that is not a protocol is a note
                 break;
@@ -567,8 +569,8 @@ bool MarkdownReader::readTextColumns(const Table &table, const QStringList &cell
 
 // One row, its cells read by the columns' roles. False: skipped, *problem says why and
 // *problemColumn where. True with a problem: read, with something to report.
-bool MarkdownReader::readRow(const Table &table, const QStringList &cells, int lineNumber,
-                             Row *row, QString *problem, int *problemColumn)
+bool MarkdownReader::readRow(const Table &table, const QStringList &cells, int lineNumber, Row *row,
+                             QString *problem, int *problemColumn)
 {
     row->line = lineNumber;
     const int nameColumn = table.first(Role::Name);
@@ -599,7 +601,8 @@ bool MarkdownReader::readRow(const Table &table, const QStringList &cells, int l
     const int containerColumn = table.first(Role::ContainerPort);
     QString why;
     if (containerColumn >= 0 && !MarkdownCells::saysNoPort(cells.value(containerColumn), &why)) {
-        containers = MarkdownCells::parsePorts(cells.value(containerColumn), false, &cellNote, &error);
+        containers =
+            MarkdownCells::parsePorts(cells.value(containerColumn), false, &cellNote, &error);
         if (!containers) {
             *problem = QStringLiteral("%1: container port: %2").arg(row->service, error);
             *problemColumn = containerColumn;
@@ -641,14 +644,13 @@ bool MarkdownReader::readRow(const Table &table, const QStringList &cells, int l
                 containers ? &containers->at(containers->size() == 1 ? 0 : h) : nullptr;
             // The nearest says the protocol: the cell, the container cell, the Protocol column,
             // the column's own name ("UDP Ports"), the section heading.
-            QStringList protocols = !host.protocols.isEmpty() ? host.protocols
-                                    : container && !container->protocols.isEmpty()
-                                        ? container->protocols
-                                    : !columnProtocols.isEmpty() ? columnProtocols
-                                    : !column.protocol.isEmpty() ? QStringList{column.protocol}
-                                    : !table.headingProtocol.isEmpty()
-                                        ? QStringList{table.headingProtocol}
-                                        : QStringList{QString()};
+            QStringList protocols =
+                !host.protocols.isEmpty()                      ? host.protocols
+                : container && !container->protocols.isEmpty() ? container->protocols
+                : !columnProtocols.isEmpty()                   ? columnProtocols
+                : !column.protocol.isEmpty()                   ? QStringList{column.protocol}
+                : !table.headingProtocol.isEmpty()             ? QStringList{table.headingProtocol}
+                                                               : QStringList{QString()};
             const PortRange inside = host.container ? *host.container
                                      : container    ? container->ports
                                                     : host.ports;
@@ -668,7 +670,7 @@ bool MarkdownReader::readRow(const Table &table, const QStringList &cells, int l
     // A "default" port stands for the host port too when no other is published.
     if (row->ports.isEmpty() && containers && table.columns[containerColumn].rank == 1) {
         for (const MarkdownCells::CellPort &port : *containers) {
-            const QStringList protocols = !port.protocols.isEmpty()      ? port.protocols
+            const QStringList protocols = !port.protocols.isEmpty()    ? port.protocols
                                           : !columnProtocols.isEmpty() ? columnProtocols
                                                                        : QStringList{QString()};
             for (const QString &protocol : protocols)

@@ -85,9 +85,9 @@ private:
     void readTable(const Table &table);
     bool readRow(const Table &table, const QStringList &cells, int lineNumber, Row *row,
                  QString *problem, int *problemColumn);
-    bool readTextColumns(const Table &table, const QStringList &cells, Row *row,
-                         QStringList *notes, QStringList *columnProtocols, QString *bind,
-                         QString *problem, int *problemColumn);
+    bool readTextColumns(const Table &table, const QStringList &cells, Row *row, QStringList *notes,
+                         QStringList *columnProtocols, QString *bind, QString *problem,
+                         int *problemColumn);
     int deviceFor(const Table &table, const QString &deviceCell);
     int deviceNamed(const QString &name, const QString &ip, int line);
 
