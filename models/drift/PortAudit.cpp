@@ -165,7 +165,7 @@ bool PortAudit::wasCancelled() const
 
 QVector<PortProbe> PortAudit::probesFor(const Registry &registry, int d,
                                         const QHostAddress &address, bool sweep,
-                                        const QVector<int> &extraTcp)
+                                        const QVector<int> &extraTcp, int sshPort)
 {
     const Device &device = registry.devices[d];
     // Planned ports and ssh first: their answers teach the prober how fast this host is
@@ -178,7 +178,7 @@ QVector<PortProbe> PortAudit::probesFor(const Registry &registry, int d,
         queued[size_t(port)] = true;
         probes.append({address, port, PortProbe::Kind::TcpConnect});
     };
-    tcp(SshDestination::effectivePort(device.ssh));
+    tcp(sshPort > 0 ? sshPort : SshDestination::effectivePort(device.ssh));
     QVector<int> dns{DnsPort};
     for (const Service &service : device.services) {
         for (const Binding &binding : service.ports) {
@@ -207,10 +207,10 @@ QVector<PortProbe> PortAudit::probesFor(const Registry &registry, int d,
 
 QVector<AuditFinding> PortAudit::judge(const Registry &registry, int d, const QHostAddress &address,
                                        const QHostAddress &source, const QVector<PortProbe> &probes,
-                                       const QVector<ProbeOutcome> &outcomes)
+                                       const QVector<ProbeOutcome> &outcomes, int sshPort)
 {
     const Device &device = registry.devices[d];
-    const int ssh = SshDestination::effectivePort(device.ssh);
+    const int ssh = sshPort > 0 ? sshPort : SshDestination::effectivePort(device.ssh);
     const QString where = address.toString();
     QVector<AuditFinding> findings;
     for (int i = 0; i < probes.size(); ++i) {
@@ -291,6 +291,7 @@ void PortAudit::start()
 {
     for (int r = 0; r < m_results.size(); ++r) {
         const Device &device = m_registry.devices[m_results[r].device];
+        const int ssh = SshDestination::effectivePort(device.ssh);
         QStringList addresses{device.ip};
         if (!device.vpnIp.isEmpty() && !sameAddress(device.vpnIp, QHostAddress(device.ip)))
             addresses << device.vpnIp;

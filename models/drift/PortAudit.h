@@ -78,15 +78,16 @@ public:
 
     // What the prober is asked for one address (tests check the plan without a network): ssh,
     // the planned ports and, with `sweep`, every port of the range and 1-1023; `extraTcp` too
-    // (a rehearsal's rogue listeners).
+    // (a rehearsal's rogue listeners). `sshPort`: the device's (SshDestination::effectivePort,
+    // which may ask `ssh -G`: found once per device by the caller), -1 to find it here.
     static QVector<PortProbe> probesFor(const Registry &registry, int device,
                                         const QHostAddress &address, bool sweep = true,
-                                        const QVector<int> &extraTcp = {});
+                                        const QVector<int> &extraTcp = {}, int sshPort = -1);
     // The findings of one address, from its probes' outcomes.
     static QVector<AuditFinding> judge(const Registry &registry, int device,
                                        const QHostAddress &address, const QHostAddress &source,
                                        const QVector<PortProbe> &probes,
-                                       const QVector<ProbeOutcome> &outcomes);
+                                       const QVector<ProbeOutcome> &outcomes, int sshPort = -1);
 
     static QString toText(const Registry &registry, const QVector<DeviceAudit> &results);
     static QJsonObject toJson(const Registry &registry, const QVector<DeviceAudit> &results);
@@ -110,6 +111,7 @@ private:
         int address;
         int first;
         int count;
+        int ssh;
     };
     QVector<Slice> m_slices;
     QVector<PortProbe> m_probes;

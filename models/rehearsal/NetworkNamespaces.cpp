@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
@@ -27,12 +28,7 @@ struct NamespaceText
 
 QString tool(const QString &name)
 {
-    // PATH first, as a shell would; then where Debian keeps the tools root runs.
-    QString found = QStandardPaths::findExecutable(name);
-    if (found.isEmpty())
-        found = QStandardPaths::findExecutable(
-            name, {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"), QStringLiteral("/sbin"),
-                   QStringLiteral("/bin")});
+    const QString found = NetworkNamespaces::findProgram(name);
     return found.isEmpty() ? name : found;
 }
 
@@ -86,6 +82,22 @@ NetworkNamespaces::NetworkNamespaces()
 NetworkNamespaces::~NetworkNamespaces()
 {
     removeAll();
+}
+
+QString NetworkNamespaces::findProgram(const QString &name)
+{
+    const QString found = QStandardPaths::findExecutable(name);
+    if (!found.isEmpty())
+        return found;
+    return QStandardPaths::findExecutable(name,
+                                          {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"),
+                                           QStringLiteral("/sbin"), QStringLiteral("/bin")});
+}
+
+bool NetworkNamespaces::writeFile(const QString &path, const QByteArray &data)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(data) == data.size();
 }
 
 QString NetworkNamespaces::path(const QString &name)

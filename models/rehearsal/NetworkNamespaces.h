@@ -42,6 +42,12 @@ public:
                     const QStringList &environment = {});
     void removeAll();
 
+    // A program as a shell finds it (PATH), else where Debian keeps what root runs; empty when
+    // it is nowhere.
+    static QString findProgram(const QString &name);
+    // A file of the rehearsal's own work folder, written whole.
+    static bool writeFile(const QString &path, const QByteArray &data);
+
     // Namespaces of rehearsals whose process is gone: "portolan-PID-..." with no PID alive.
     static QStringList leftovers();
     static bool removeLeftover(const QString &name, QString *error);

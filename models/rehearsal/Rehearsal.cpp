@@ -10,7 +10,6 @@
 #include <QDir>
 #include <QFile>
 #include <QSet>
-#include <QStandardPaths>
 #include <QThread>
 
 #include <unistd.h>
@@ -45,21 +44,6 @@ bool isV6(const QString &address)
 QString hostRoute(const QString &address)
 {
     return address + (isV6(address) ? QStringLiteral("/128") : QStringLiteral("/32"));
-}
-
-QString program(const QString &name)
-{
-    const QString found = QStandardPaths::findExecutable(name);
-    return !found.isEmpty() ? found
-                            : QStandardPaths::findExecutable(
-                                  name, {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"),
-                                         QStringLiteral("/sbin"), QStringLiteral("/bin")});
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(data) == data.size();
 }
 
 // Free ports of the range on a device: none of its bindings there, not its ssh port.
@@ -102,8 +86,9 @@ Rehearsal::Rehearsal(const Registry &registry, QString sourceName, QObject *pare
     const RouteTable routes(m_registry);
     for (const RouteTable::Entry &entry : routes.entries())
         m_hasRoutes |= entry.isServed() && entry.port.has_value() && !entry.unreachable;
-    m_dnsProgram = program(QStringLiteral("unbound")).isEmpty() ? QStringLiteral("dnsmasq")
-                                                                : QStringLiteral("unbound");
+    m_dnsProgram = NetworkNamespaces::findProgram(QStringLiteral("unbound")).isEmpty()
+                       ? QStringLiteral("dnsmasq")
+                       : QStringLiteral("unbound");
 }
 
 Rehearsal::~Rehearsal()
@@ -129,11 +114,11 @@ QStringList Rehearsal::missing() const
     if (m_hasRoutes)
         tools << QStringLiteral("caddy") << QStringLiteral("curl") << QStringLiteral("dig");
     for (const QString &tool : std::as_const(tools)) {
-        if (program(tool).isEmpty())
+        if (NetworkNamespaces::findProgram(tool).isEmpty())
             lacks << tr("%1 is not installed").arg(tool);
     }
-    if (m_hasRoutes && program(QStringLiteral("unbound")).isEmpty() &&
-        program(QStringLiteral("dnsmasq")).isEmpty())
+    if (m_hasRoutes && NetworkNamespaces::findProgram(QStringLiteral("unbound")).isEmpty() &&
+        NetworkNamespaces::findProgram(QStringLiteral("dnsmasq")).isEmpty())
         lacks << tr("neither unbound nor dnsmasq is installed (the DNS export is served by one)");
     QSet<QString> reserved;
     for (const QStringList *list : {&internetAddresses, &lanClientAddresses, &vpnClientAddresses,
@@ -385,7 +370,7 @@ bool Rehearsal::buildDocker(int d)
         return text + QStringLiteral("}\n");
     };
     const QString file = m_work.filePath(plan.role + QStringLiteral("-docker.nft"));
-    if (!writeFile(
+    if (!NetworkNamespaces::writeFile(
             file,
             (table(QStringLiteral("ip"), rules4) + table(QStringLiteral("ip6"), rules6)).toUtf8()))
         return fail(tr("cannot write %1").arg(file));

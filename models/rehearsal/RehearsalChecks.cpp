@@ -23,12 +23,6 @@ const QString dnsVpn4 = QStringLiteral("100.64.255.53");
 const QStringList dnsAddresses{dnsLan4, QStringLiteral("2001:db8:ffff:2::53"), dnsVpn4,
                                QStringLiteral("fd00:ffff::53")};
 
-bool writeText(const QString &path, const QByteArray &data)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(data) == data.size();
-}
-
 QString bracketed(const QString &address)
 {
     return address.contains(u':') ? u'[' + address + u']' : address;
@@ -97,7 +91,8 @@ bool Rehearsal::startDns()
                      .toUtf8();
         arguments = {QStringLiteral("--keep-in-foreground"), QStringLiteral("--conf-file=") + conf};
     }
-    if (!writeText(planned, records) || !writeText(conf, config))
+    if (!NetworkNamespaces::writeFile(planned, records) ||
+        !NetworkNamespaces::writeFile(conf, config))
         return fail(tr("cannot write the resolver's configuration in %1").arg(m_work.path()));
     m_namespaces->start(QStringLiteral("dns"), m_dnsProgram, arguments);
     // Ready when it answers a name of the plan.
@@ -126,8 +121,7 @@ bool Rehearsal::startProxies()
             continue;
         QByteArray config = "{\n\tadmin localhost:2019\n\tskip_install_trust\n}\n\n";
         // Routes of other devices: what `export traefik --proxy caddy` writes for this proxy.
-        if (m_registry.proxyDeviceFor(-1) == p ||
-            m_registry.policy.proxyDevice == m_registry.devices[p].name) {
+        if (m_registry.proxyDeviceFor(-1) == p) {
             FormatValues values;
             values.set(QStringLiteral("proxy"), {QStringLiteral("caddy")});
             bool ok = false;
@@ -149,7 +143,7 @@ bool Rehearsal::startProxies()
         }
         const QString folder = m_work.filePath(plan.role + QStringLiteral("-caddy"));
         const QString file = folder + QStringLiteral("/Caddyfile");
-        if (!QDir().mkpath(folder) || !writeText(file, config))
+        if (!QDir().mkpath(folder) || !NetworkNamespaces::writeFile(file, config))
             return fail(tr("cannot write %1").arg(file));
         m_namespaces->start(
             plan.role, QStringLiteral("caddy"),
@@ -181,7 +175,7 @@ bool Rehearsal::loadFirewalls()
         QString error;
         if (!ok)
             return false;
-        if (!writeText(file, rules))
+        if (!NetworkNamespaces::writeFile(file, rules))
             return fail(tr("cannot write %1").arg(file));
         if (!m_namespaces->run(m_plans[d].role, QStringLiteral("nft"), {QStringLiteral("-f"), file},
                                &error))
@@ -350,7 +344,7 @@ void Rehearsal::probeFrom(const QString &vantage, const QString &role, int ownDe
                 }))
                 continue;
             const QVector<PortProbe> mine =
-                PortAudit::probesFor(m_registry, d, address, false, rogues);
+                PortAudit::probesFor(m_registry, d, address, false, rogues, m_plans[d].ssh);
             slices.append({d, address, source, int(probes.size()), int(mine.size())});
             probes += mine;
         }
@@ -370,7 +364,8 @@ void Rehearsal::probeFrom(const QString &vantage, const QString &role, int ownDe
         const Device &device = m_registry.devices[slice.device];
         const QVector<AuditFinding> judged = PortAudit::judge(
             m_registry, slice.device, slice.address, slice.source,
-            probes.mid(slice.first, slice.count), prober.outcomes().mid(slice.first, slice.count));
+            probes.mid(slice.first, slice.count), prober.outcomes().mid(slice.first, slice.count),
+            m_plans[slice.device].ssh);
         for (const AuditFinding &finding : judged) {
             if (finding.kind == AuditFinding::Kind::Unknown)
                 continue;

@@ -177,7 +177,7 @@ void ValidatedDialog::showEvent(QShowEvent *event)
     m_shown = true;
     // Tab visits every control in the order it is seen, row by row, left to right, the buttons
     // last, and wraps; typing starts in the first field, never on Cancel.
-    orderTabsAsSeen();
+    orderTabsAsSeen(this);
     for (const FieldWidgets &field : std::as_const(m_fields)) {
         if (field.input->isEnabled() && field.input->focusPolicy() != Qt::NoFocus) {
             field.input->setFocus(Qt::OtherFocusReason);
@@ -186,11 +186,6 @@ void ValidatedDialog::showEvent(QShowEvent *event)
     }
     m_baseHeight = height();
     growToFit();
-}
-
-void ValidatedDialog::orderTabsAsSeen()
-{
-    portolan::orderTabsAsSeen(this);
 }
 
 bool ValidatedDialog::eventFilter(QObject *watched, QEvent *event)

@@ -52,7 +52,6 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    void orderTabsAsSeen();
     struct FieldWidgets
     {
         QString key;
