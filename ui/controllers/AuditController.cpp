@@ -144,7 +144,7 @@ void AuditController::finish(const QVector<qint64> &deviceIds)
         for (const AuditedAddress &address : result.addresses) {
             if (!address.error.isEmpty())
                 kept.errors << address.error;
-            else
+            else if (!kept.sources.contains(address.source))
                 kept.sources << address.source;
         }
         for (const AuditFinding &finding : result.findings) {
