@@ -57,7 +57,7 @@ Occupancy::Occupancy(const Registry &registry, const Findings &findings, int dev
                     const std::size_t i = std::size_t(p - m_range.first);
                     PortState &s = m_states[i];
                     if (s == PortState::Reserved) {
-                        s = PortState::Conflict;
+                        s = PortState::Misplaced;
                     } else if (s == PortState::Free) {
                         s = PortState::Used;
                     } else if (s == PortState::Used && owner[i] != d) {
@@ -97,7 +97,7 @@ Occupancy::Occupancy(const Registry &registry, const Findings &findings, int dev
             const PortState s = m_states[std::size_t(p - m_range.first)];
             if (s >= PortState::Used)
                 ++block.used;
-            if (s == PortState::Conflict)
+            if (s >= PortState::Misplaced)
                 ++block.conflicts;
         }
         m_blocks.append(block);

@@ -16,17 +16,18 @@ namespace portolan {
 enum class PortState : quint8
 {
     Free = 0,
-    Reserved = 1, // free, in a reserved block
-    Used = 2,     // used by one device
-    Shared = 3,   // used by several devices: legal, worth seeing
-    Conflict = 4, // overlapping bindings on one device, or a binding inside a reserved block
+    Reserved = 1,  // free, in a reserved block
+    Used = 2,      // used by one device
+    Shared = 3,    // used by several devices: legal, worth seeing
+    Misplaced = 4, // a binding inside a reserved block (no port of it is the policy's to give)
+    Conflict = 5,  // overlapping bindings on one device
 };
 
 struct BlockOccupancy
 {
     PortRange ports;
     int used = 0;
-    int conflicts = 0;
+    int conflicts = 0; // ports in conflict or misplaced: what needs fixing in the block
     int size() const { return ports.first <= ports.last ? ports.length() : 0; }
     int free() const { return size() - used; }
     double percent() const { return size() > 0 ? 100.0 * used / size() : 0.0; }

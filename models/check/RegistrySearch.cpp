@@ -28,49 +28,61 @@ QVector<Word> prepare(const QStringList &words)
     return prepared;
 }
 
+// What one word matched in one row, the first field that holds it; None: nothing did.
+RegistrySearch::Field matchWord(const Registry &registry, const Service &service,
+                                const Binding *binding, const Word &entry)
+{
+    using Field = RegistrySearch::Field;
+    const QString &word = entry.text;
+    const bool isNumber = entry.isNumber;
+    const int port = entry.port;
+    if (isNumber && binding && binding->host.contains(port))
+        return Field::HostPort;
+    if (isNumber && binding && binding->container.contains(port))
+        return Field::ContainerPort;
+    if (isNumber && service.route && service.route->port == port)
+        return Field::RoutePort;
+    auto in = [&word](const QString &field) {
+        return field.contains(word, Qt::CaseInsensitive);
+    };
+    if (in(service.name))
+        return Field::ServiceName;
+    if (in(service.category))
+        return Field::Category;
+    if (service.route) {
+        const Route &route = *service.route;
+        // The parts of the route's name; the whole name only when the word spans a dot.
+        const bool inName = word.contains(u'.') ? in(registry.routeFqdn(route))
+                                                : in(route.host) || in(registry.policy.domain) ||
+                                                      (route.scope == Scopes::Internal &&
+                                                       in(registry.policy.internalSubdomain));
+        if (inName)
+            return Field::RouteName;
+    }
+    if (binding) {
+        if (in(binding->notes))
+            return Field::Notes;
+        if ((word.contains(u'-') || isNumber) && in(binding->host.toString()))
+            return Field::HostPort;
+        if ((word.contains(u'-') || isNumber) && in(binding->container.toString()))
+            return Field::ContainerPort;
+    } else if (in(service.notes)) {
+        return Field::Notes;
+    }
+    if (isNumber && service.route && service.route->port &&
+        in(QString::number(*service.route->port)))
+        return Field::RoutePort;
+    return Field::None;
+}
+
 bool matchesWords(const Registry &registry, const Service &service, const Binding *binding,
                   const QVector<Word> &words)
 {
     // Field by field, without joining them into one lower-cased text: the search runs over
     // every binding of every device on each keystroke.
     for (const Word &entry : words) {
-        const QString &word = entry.text;
-        const bool isNumber = entry.isNumber;
-        const int port = entry.port;
-        if (isNumber && binding &&
-            (binding->host.contains(port) || binding->container.contains(port)))
-            continue;
-        if (isNumber && service.route && service.route->port == port)
-            continue;
-        auto in = [&word](const QString &field) {
-            return field.contains(word, Qt::CaseInsensitive);
-        };
-        if (in(service.name) || in(service.category))
-            continue;
-        if (service.route) {
-            const Route &route = *service.route;
-            // The parts of the route's name; the whole name only when the word spans a dot.
-            const bool inName = word.contains(u'.')
-                                    ? in(registry.routeFqdn(route))
-                                    : in(route.host) || in(registry.policy.domain) ||
-                                          (route.scope == Scopes::Internal &&
-                                           in(registry.policy.internalSubdomain));
-            if (inName)
-                continue;
-        }
-        if (binding) {
-            if (in(binding->notes))
-                continue;
-            if ((word.contains(u'-') || isNumber) &&
-                (in(binding->host.toString()) || in(binding->container.toString())))
-                continue;
-        } else if (in(service.notes)) {
-            continue;
-        }
-        if (isNumber && service.route && service.route->port &&
-            in(QString::number(*service.route->port)))
-            continue;
-        return false;
+        if (matchWord(registry, service, binding, entry) == RegistrySearch::Field::None)
+            return false;
     }
     return true;
 }
@@ -81,6 +93,44 @@ bool RegistrySearch::matches(const Registry &registry, const Service &service,
                              const Binding *binding, const QStringList &words)
 {
     return matchesWords(registry, service, binding, prepare(words));
+}
+
+QString RegistrySearch::whyMatched(const Registry &registry, const Service &service,
+                                   const Binding *binding, const QString &text)
+{
+    // Each field once, in the order the words were typed: "host port 20022 · route name".
+    QStringList said;
+    for (const Word &entry : prepare(words(text))) {
+        QString reason;
+        switch (matchWord(registry, service, binding, entry)) {
+        case Field::None:
+            continue;
+        case Field::HostPort:
+            reason = tr("host port %1").arg(binding->host.toString());
+            break;
+        case Field::ContainerPort:
+            reason = tr("container port %1").arg(binding->container.toString());
+            break;
+        case Field::RoutePort:
+            reason = tr("route port %1").arg(service.route->port.value_or(0));
+            break;
+        case Field::ServiceName:
+            reason = tr("service name");
+            break;
+        case Field::Category:
+            reason = tr("category %1").arg(service.category);
+            break;
+        case Field::RouteName:
+            reason = tr("route name");
+            break;
+        case Field::Notes:
+            reason = tr("notes: %1").arg(binding ? binding->notes : service.notes);
+            break;
+        }
+        if (!said.contains(reason))
+            said << reason;
+    }
+    return said.join(QStringLiteral(" · "));
 }
 
 QVector<RegistrySearch::Hit> RegistrySearch::find(const Registry &registry, const QString &text)

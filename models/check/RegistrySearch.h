@@ -2,6 +2,8 @@
 
 #include "domain/Registry.h"
 
+#include <QCoreApplication>
+
 namespace portolan {
 
 // "Where is 20022 used?" across every device: the port map's search (every word must match; a
@@ -9,7 +11,22 @@ namespace portolan {
 // name, category, route name, ports and notes, case-insensitively), run over the whole registry.
 class RegistrySearch
 {
+    Q_DECLARE_TR_FUNCTIONS(RegistrySearch)
+
 public:
+    // Where a word was found in a row.
+    enum class Field
+    {
+        None,
+        HostPort,
+        ContainerPort,
+        RoutePort,
+        ServiceName,
+        Category,
+        RouteName,
+        Notes
+    };
+
     struct Hit
     {
         int device = -1;
@@ -23,6 +40,10 @@ public:
     // Whether one service row (binding -1 for the service alone) matches every word.
     static bool matches(const Registry &registry, const Service &service, const Binding *binding,
                         const QStringList &words);
+    // Why a row matched, in words ("host port 20022 · route name"), for a result list that
+    // otherwise leaves the user guessing which field held the word.
+    static QString whyMatched(const Registry &registry, const Service &service,
+                              const Binding *binding, const QString &text);
 };
 
 } // namespace portolan

@@ -47,6 +47,9 @@ QColor HeatmapPainter::color(PortState state, const QPalette &palette)
         // Normal in the all-devices view (each device has its own ports): a quiet slate, not
         // an alarm; conflicts keep the loud orange.
         return dark ? QColor(0x8a, 0x9b, 0xae) : QColor(0x9a, 0xac, 0xbf);
+    case PortState::Misplaced:
+        // Okabe-Ito's reddish purple: wrong, like a conflict, but a different fix.
+        return dark ? QColor(0xe8, 0x9c, 0xc8) : QColor(0xb4, 0x4f, 0x8f);
     case PortState::Conflict:
         return dark ? QColor(0xff, 0x7a, 0x2f) : QColor(0xd5, 0x5e, 0x00);
     }
@@ -70,10 +73,30 @@ QString HeatmapPainter::stateName(PortState state)
         return tr("used");
     case PortState::Shared:
         return tr("used on several devices");
+    case PortState::Misplaced:
+        return tr("misplaced");
     case PortState::Conflict:
         return tr("conflict");
     }
     return {};
+}
+
+QString HeatmapPainter::stateDescription(PortState state)
+{
+    switch (state) {
+    case PortState::Misplaced:
+        return tr("misplaced: in a reserved block, or outside the range without an exception");
+    default:
+        return stateName(state);
+    }
+}
+
+const QVector<PortState> &HeatmapPainter::legendStates()
+{
+    static const QVector<PortState> states{PortState::Free,     PortState::Used,
+                                           PortState::Shared,   PortState::Misplaced,
+                                           PortState::Conflict, PortState::Reserved};
+    return states;
 }
 
 int HeatmapPainter::rowCount(int zoomedBlock) const
@@ -132,6 +155,7 @@ HeatmapPainter::Geometry HeatmapPainter::layout(const QRectF &area, int zoomedBl
             g.cellHeight = std::clamp(fitting, lowest, std::max(lowest, cellWidth));
             g.rowHeaderColumn = QRectF(g.cellArea.left(), area.top(), RowHeaderWidth, 0);
             g.cellArea.setLeft(g.cellArea.left() + RowHeaderWidth);
+            g.ticks = QRectF(g.cellArea.left(), area.top(), perRow * cellWidth, TickHeight);
             double top = area.top() + TickHeight;
             for (int b = 0; b < bands; ++b) {
                 g.bandTop.append(top);
@@ -266,18 +290,8 @@ void HeatmapPainter::paintGrid(QPainter &painter, const Geometry &g) const
     muted.setAlpha(150);
     QColor gridLine = m_palette.color(QPalette::Window);
     const QFont font = painter.font();
-    QFont small = font;
-    small.setPixelSize(std::max(7, int(font.pixelSize() > 0 ? font.pixelSize() * 0.8
-                                                            : QFontMetricsF(font).height() * 0.7)));
-
-    // Column ticks: the offset within the row, every ten ports.
-    painter.setFont(small);
-    painter.setPen(muted);
-    for (int column = 0; column < g.portsPerRow; column += 10) {
-        const QRectF tick(g.cellArea.left() + column * g.cellWidth, g.cellArea.top(),
-                          10 * g.cellWidth, TickHeight);
-        painter.drawText(tick, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("+%1").arg(column));
-    }
+    const QFont small = smallFont(font);
+    paintColumnTicks(painter, g, g.ticks.top());
 
     const bool numbered = g.cellWidth >= 22 && g.cellHeight >= 11;
     for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
@@ -322,6 +336,8 @@ void HeatmapPainter::paintGrid(QPainter &painter, const Geometry &g) const
                                  QPointF(g.cellArea.left() + g.portsPerRow * g.cellWidth,
                                          top + row * g.cellHeight));
         }
+        if (g.cellWidth < 8 || g.cellHeight < 8)
+            paintUsedRims(painter, g, block, top, rows);
         // In the all-devices view a port several devices use is normal: its cell says how
         // many, once there is room for a digit.
         if (!numbered && g.cellWidth >= 9 && g.cellHeight >= 9) {
@@ -407,7 +423,8 @@ void HeatmapPainter::paintOutsideRange(QPainter &painter, const Geometry &g,
         if (x + width > strip.right())
             break;
         const QRectF chip(x, strip.top() + 3, width, strip.height() - 6);
-        const PortState state = outside.exception.isEmpty() ? PortState::Conflict : PortState::Used;
+        const PortState state =
+            outside.exception.isEmpty() ? PortState::Misplaced : PortState::Used;
         painter.setPen(Qt::NoPen);
         painter.setBrush(color(state, m_palette));
         painter.drawRoundedRect(chip, 4, 4);
@@ -419,41 +436,6 @@ void HeatmapPainter::paintOutsideRange(QPainter &painter, const Geometry &g,
         painter.setPen(muted);
         painter.drawText(QRectF(x, strip.top(), strip.right() - x, strip.height()),
                          Qt::AlignLeft | Qt::AlignVCenter, tr("none"));
-    }
-}
-
-void HeatmapPainter::paintLegend(QPainter &painter, const Geometry &g, const QColor &text,
-                                 const QColor &muted) const
-{
-    double x = g.cellArea.left();
-    const QFontMetricsF metrics(painter.font());
-    const QRectF legend = g.legend;
-    painter.setBrush(Qt::NoBrush);
-    for (PortState state : {PortState::Free, PortState::Used, PortState::Shared,
-                            PortState::Conflict, PortState::Reserved}) {
-        const QRectF swatch(x, legend.top() + 5, 12, 12);
-        painter.fillRect(swatch, color(state, m_palette));
-        if (state == PortState::Reserved)
-            painter.fillRect(swatch, reservedHatch(m_palette));
-        painter.setPen(muted);
-        painter.drawRect(swatch);
-        const QString name = stateName(state);
-        painter.setPen(text);
-        painter.drawText(QRectF(x + 17, legend.top(), metrics.horizontalAdvance(name) + 4, 22),
-                         Qt::AlignLeft | Qt::AlignVCenter, name);
-        x += 17 + metrics.horizontalAdvance(name) + 18;
-    }
-    if (g.zoomedBlock < 0 && g.portsPerBucket > 1) {
-        painter.setPen(muted);
-        painter.drawText(
-            QRectF(g.cellArea.left(), legend.top() + 20, legend.right() - g.cellArea.left(), 18),
-            Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
-            g.forPaper ? tr("One cell = %1 ports (the worst shown); the tables list every "
-                            "used port.")
-                             .arg(g.portsPerBucket)
-                       : tr("One cell stands for %1 ports and shows the worst of them; zoom "
-                            "into a block to see each port.")
-                             .arg(g.portsPerBucket));
     }
 }
 

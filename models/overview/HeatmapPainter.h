@@ -42,6 +42,7 @@ public:
         bool grid = false;
         int portsPerRow = 0;
         QRectF rowHeaderColumn;
+        QRectF ticks;            // "+0 +10 … +90" above the first band
         QVector<double> bandTop; // per block, the top of its first row
         QRectF outsideStrip;
         QRectF legend;
@@ -60,6 +61,8 @@ public:
     // The rectangle of a port's cell (null when it is not shown as a cell of its own).
     QRectF cellRect(const Geometry &geometry, int port) const;
     void paint(QPainter &painter, const Geometry &geometry) const;
+    // The column ticks alone, with their top at y (a view keeps them in sight when scrolled).
+    void paintColumnTicks(QPainter &painter, const Geometry &geometry, double y) const;
     // The port under a point (-1 for none) and the block whose label is there (-1 for none).
     int portAt(const Geometry &geometry, const QPointF &point) const;
     int blockLabelAt(const Geometry &geometry, const QPointF &point) const;
@@ -72,10 +75,15 @@ public:
     // The hatching laid over reserved ports (the heatmap, its legend, the port strip).
     static QBrush reservedHatch(const QPalette &palette);
     static QString stateName(PortState state);
+    // The name with what it means, where a name alone would leave the user guessing.
+    static QString stateDescription(PortState state);
+    // The states the legend explains, in its order.
+    static const QVector<PortState> &legendStates();
 
     static constexpr int PortsPerGridRow = 100;
 
 private:
+    static QFont smallFont(const QFont &font);
     int rowCount(int zoomedBlock) const;
     int gridRows(int block, int portsPerRow) const;
     double gridMinimumCellHeight(double minimumCellHeight) const;
@@ -86,6 +94,8 @@ private:
                        bool reservedBlock, double top, int rows, const QFont &small,
                        const QColor &muted) const;
     void paintGrid(QPainter &painter, const Geometry &geometry) const;
+    void paintUsedRims(QPainter &painter, const Geometry &g, const BlockOccupancy &block,
+                       double top, int rows) const;
     void paintCells(QPainter &painter, const QRectF &rect, int first, int last, int perCell,
                     int cells, bool reservedBlock) const;
 

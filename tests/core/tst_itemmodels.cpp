@@ -248,15 +248,26 @@ void TestItemModels::searchAcrossDevices_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QStringList>("hits"); // device/service host
     QTest::newRow("nothing typed") << "" << QStringList{};
-    QTest::newRow("a port on atlas") << "20022" << QStringList{"atlas/gitea 20022"};
-    QTest::newRow("a container port") << "9100" << QStringList{"helios/node-exporter 23100"};
+    QTest::newRow("a port on atlas")
+        << "20022" << QStringList{"atlas/gitea 20022 [host port 20022]"};
+    QTest::newRow("a container port")
+        << "9100" << QStringList{"helios/node-exporter 23100 [container port 9100]"};
     QTest::newRow("two words narrow it") << "komodo agent" << QStringList{};
-    QTest::newRow("notes") << "scraped" << QStringList{"helios/node-exporter 23100"};
+    QTest::newRow("notes") << "scraped"
+                           << QStringList{"helios/node-exporter 23100 [notes: scraped by "
+                                          "prometheus]"};
     QTest::newRow("a name on both devices")
-        << "komodo" << QStringList{"atlas/komodo-core 24120", "helios/komodo-periphery 24121"};
+        << "komodo"
+        << QStringList{"atlas/komodo-core 24120 [service name]",
+                       "helios/komodo-periphery 24121 [service name]"};
     QTest::newRow("no such thing") << "nonexistent" << QStringList{};
     QTest::newRow("route name of a routed service")
-        << "grafana.home" << QStringList{"atlas/grafana -"};
+        << "grafana.home" << QStringList{"atlas/grafana - [route name]"};
+    QTest::newRow("two fields, each said once")
+        << "gitea 20022 git" << QStringList{"atlas/gitea 20022 [service name · host port 20022]"};
+    QTest::newRow("a category") << "security 28200"
+                                << QStringList{"atlas/vault 28200 [category security · host "
+                                               "port 28200]"};
 }
 
 void TestItemModels::searchAcrossDevices()
@@ -269,10 +280,11 @@ void TestItemModels::searchAcrossDevices()
     for (const RegistrySearch::Hit &hit : RegistrySearch::find(registry, text)) {
         const Device &device = registry.devices[hit.device];
         const Service &service = device.services[hit.service];
-        found << QStringLiteral("%1/%2 %3")
+        const Binding *binding = hit.binding >= 0 ? &service.ports[hit.binding] : nullptr;
+        found << QStringLiteral("%1/%2 %3 [%4]")
                      .arg(device.name, service.name,
-                          hit.binding >= 0 ? service.ports[hit.binding].host.toString()
-                                           : QStringLiteral("-"));
+                          binding ? binding->host.toString() : QStringLiteral("-"),
+                          RegistrySearch::whyMatched(registry, service, binding, text));
     }
     QCOMPARE(found, hits);
 }

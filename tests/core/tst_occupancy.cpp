@@ -59,7 +59,7 @@ void TestOccupancy::states_data()
     QTest::newRow("overlap conflict") << 20015 << int(PortState::Conflict);
     QTest::newRow("edge of the overlap") << 20016 << int(PortState::Used);
     QTest::newRow("reserved free") << 20100 << int(PortState::Reserved);
-    QTest::newRow("used in a reserved block") << 20150 << int(PortState::Conflict);
+    QTest::newRow("used in a reserved block") << 20150 << int(PortState::Misplaced);
     QTest::newRow("shared by two devices") << 20200 << int(PortState::Shared);
     QTest::newRow("other device, used once") << 20050 << int(PortState::Used);
     QTest::newRow("last port") << 20299 << int(PortState::Free);

@@ -231,6 +231,9 @@ void TestDailyPath::searchAllDevicesGoesToTheRow()
     QCOMPARE(child<QLabel>(m_window.get(), QStringLiteral("searchStatus"))->text(),
              QStringLiteral("2 results · on 2 devices"));
     QCOMPARE(results->topLevelItem(1)->text(0), QStringLiteral("helios"));
+    // Each result says why it matched.
+    QCOMPARE(results->headerItem()->text(4), QStringLiteral("Matched"));
+    QCOMPARE(results->topLevelItem(1)->child(0)->text(4), QStringLiteral("service name"));
     // The local search is left as it was.
     QCOMPARE(local->text(), QStringLiteral("gitea"));
     results->setCurrentItem(results->topLevelItem(1)->child(0));

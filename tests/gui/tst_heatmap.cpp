@@ -16,6 +16,8 @@
 #include <QLineEdit>
 #include <QMouseEvent>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
@@ -48,6 +50,10 @@ private slots:
     void keyboardMovesAVisibleCursor();
     void zoomScalesCellsAndEscResets();
     void dragOverFreeCellsPlansARange();
+    void misplacedIsNotAConflict();
+    void aLoneBindingIsMoreThanASpeck();
+    void columnTicksStayInSightWhenScrolled();
+    void zoomingByKeyKeepsTheCursorInSight();
 
 private:
     QColor pixelAt(int port);
@@ -97,7 +103,7 @@ void TestHeatmap::pixelsShowTheStates_data()
     QTest::newRow("used") << 20012 << int(PortState::Used);
     QTest::newRow("conflict") << 20015 << int(PortState::Conflict);
     QTest::newRow("shared") << 20200 << int(PortState::Shared);
-    QTest::newRow("conflict in reserved block") << 20150 << int(PortState::Conflict);
+    QTest::newRow("misplaced in a reserved block") << 20150 << int(PortState::Misplaced);
 }
 
 void TestHeatmap::pixelsShowTheStates()
@@ -445,6 +451,111 @@ void TestHeatmap::dragOverFreeCellsPlansARange()
     heatmap->setFocus();
     QTest::keyClick(heatmap, Qt::Key_Escape);
     QCOMPARE(zoom->value(), 100);
+
+    // A run that cannot be found is said for the view it was sought in: another view says
+    // its own.
+    window.findChild<QSpinBox *>(QStringLiteral("freeRunLength"))->setValue(95);
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("findFreeRunButton")),
+                      Qt::LeftButton);
+    QVERIFY2(info->text().startsWith(QStringLiteral("No run of 95")), qPrintable(info->text()));
+    window.findChild<QComboBox *>(QStringLiteral("heatmapFilter"))->setCurrentIndex(2); // helios
+    QVERIFY2(!info->text().startsWith(QStringLiteral("No run")), qPrintable(info->text()));
+}
+
+// A binding in a reserved block and a port outside the range without an exception are not
+// conflicts (two bindings on one port): each has its own colour and legend entry.
+void TestHeatmap::misplacedIsNotAConflict()
+{
+    for (const QPalette &palette : {QPalette(Qt::white), QPalette(QColor(0x20, 0x20, 0x20))}) {
+        QVERIFY(HeatmapPainter::color(PortState::Misplaced, palette) !=
+                HeatmapPainter::color(PortState::Conflict, palette));
+    }
+    QVERIFY(HeatmapPainter::legendStates().contains(PortState::Misplaced));
+    QCOMPARE(m_model->occupancy().state(20150), PortState::Misplaced);
+    QCOMPARE(pixelAt(20150), HeatmapPainter::color(PortState::Misplaced, m_widget->palette()));
+}
+
+// At the smallest cells (5 px by 4) a single binding gets a rim that makes it stand out.
+void TestHeatmap::aLoneBindingIsMoreThanASpeck()
+{
+    // The example at its smallest: ten rows a block, cells of about 4 px.
+    Document example;
+    Error error;
+    QVERIFY(example.open(QStringLiteral(PORTOLAN_EXAMPLE), &error));
+    OccupancyModel model(&example);
+    HeatmapWidget heatmap(&model);
+    heatmap.resize(heatmap.minimumSizeHint().width() + 150, heatmap.minimumSizeHint().height());
+    const QImage image = heatmap.grab().toImage();
+    const QPoint center = heatmap.pointOf(28200); // vault, alone in its block
+    const QColor used = HeatmapPainter::color(PortState::Used, heatmap.palette());
+    QCOMPARE(image.pixelColor(center), used);
+    // The cell and its rim (a deeper blue), counted apart from text and grid lines.
+    int marked = 0;
+    for (int dx = -8; dx <= 8; ++dx) {
+        for (int dy = -8; dy <= 8; ++dy) {
+            const QColor pixel = image.pixelColor(center + QPoint(dx, dy));
+            marked += pixel.rgb() == used.rgb() || pixel.rgb() == used.darker(150).rgb();
+        }
+    }
+    QVERIFY2(marked >= 36, qPrintable(QString::number(marked)));
+}
+
+void TestHeatmap::columnTicksStayInSightWhenScrolled()
+{
+    // The example: seven blocks of ten rows, taller than the view once zoomed.
+    Document example;
+    Error error;
+    QVERIFY(example.open(QStringLiteral(PORTOLAN_EXAMPLE), &error));
+    OccupancyModel model(&example);
+    QScrollArea scroll;
+    auto *heatmap = new HeatmapWidget(&model);
+    scroll.setWidget(heatmap);
+    scroll.setWidgetResizable(true);
+    scroll.resize(900, 160);
+    scroll.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&scroll));
+    heatmap->setZoom(3);
+    QTRY_VERIFY(scroll.verticalScrollBar()->maximum() > 200);
+    scroll.verticalScrollBar()->setValue(scroll.verticalScrollBar()->maximum() / 2);
+    QCoreApplication::processEvents();
+    const QImage seen = scroll.viewport()->grab().toImage();
+    // The strip at the top of what is seen is the ticks' background with their text, not
+    // a row of cells.
+    const QColor base = heatmap->palette().color(QPalette::Base);
+    int background = 0;
+    int ink = 0;
+    const int left = heatmap->pointOf(20000).x() - 4;
+    for (int x = left; x < left + 300; ++x) {
+        for (int y = 1; y < 12; ++y)
+            (seen.pixelColor(x, y) == base ? background : ink) += 1;
+    }
+    QVERIFY2(background > 2 * ink && ink > 20,
+             qPrintable(QStringLiteral("%1 background, %2 ink").arg(background).arg(ink)));
+}
+
+void TestHeatmap::zoomingByKeyKeepsTheCursorInSight()
+{
+    // The example: seven blocks of ten rows, taller than the view once zoomed.
+    Document example;
+    Error error;
+    QVERIFY(example.open(QStringLiteral(PORTOLAN_EXAMPLE), &error));
+    OccupancyModel model(&example);
+    QScrollArea scroll;
+    auto *heatmap = new HeatmapWidget(&model);
+    scroll.setWidget(heatmap);
+    scroll.setWidgetResizable(true);
+    scroll.resize(700, 300);
+    scroll.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&scroll));
+    heatmap->setFocus();
+    heatmap->setCursorPort(20997);
+    for (int i = 0; i < 4; ++i)
+        QTest::keyClick(heatmap, Qt::Key_Plus, Qt::ControlModifier);
+    QVERIFY(heatmap->zoom() > 4);
+    QCoreApplication::processEvents();
+    QTRY_VERIFY2(scroll.viewport()->rect().contains(
+                     heatmap->mapTo(scroll.viewport(), heatmap->pointOf(20997))),
+                 "the cursor is in the viewport");
 }
 
 QTEST_MAIN(TestHeatmap)

@@ -15,6 +15,7 @@
 #include "formats/yaml/YamlReader.h"
 #include "itemmodels/PortMapModel.h"
 #include "store/RegistryIo.h"
+#include "support/CommandCases.h"
 #include "support/GuiSupport.h"
 #include "support/TestSupport.h"
 #include "widgets/Icons.h"
@@ -66,6 +67,8 @@ private slots:
     void init() { QVERIFY(openExample()); }
     void opensTheExample();
     void fitsAScreen1024PixelsWide();
+    void findingsShowManyRowsBesideOtherDocks();
+    void closeClosesTheRegistryNotTheWindow();
     void opensAfterTheFirstPaint();
     void opensAWindowThatNeverPaints();
     void startOpenOfAMissingFileEnds();
@@ -650,6 +653,53 @@ void TestMainWindow::fitsAScreen1024PixelsWide()
                             .arg(fresh.height())
                             .arg(free.width())
                             .arg(free.height())));
+}
+
+// At the first start's size, with the search and the changes tabbed beside the findings, the
+// findings list shows most of a broken registry's errors (it showed 2 of 11 in a 140-px dock).
+void TestMainWindow::findingsShowManyRowsBesideOtherDocks()
+{
+    QSettings().remove(QStringLiteral("window"));
+    MainWindow fresh;
+    fresh.show();
+    QVERIFY(fresh.openLocation(copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("e.yaml"))));
+    Document *doc = fresh.document();
+    for (int i = 0; i < 11; ++i) // a published port without an exception: an error each
+        doc->undoStack()->push(new AddBinding(doc, serviceId(*doc, 0, 2), 0,
+                                              newBinding(20030 + i, 2000 + i, QString())));
+    for (const char *name : {"searchDock", "changesDock"})
+        child<QDockWidget>(&fresh, QString::fromLatin1(name))->toggleViewAction()->trigger();
+    auto *findingsDock = child<QDockWidget>(&fresh, QStringLiteral("findingsDock"));
+    findingsDock->raise();
+    auto *findings = child<QTableView>(&fresh, QStringLiteral("findingsView"));
+    QTRY_VERIFY(findings->isVisible());
+    QVERIFY(findings->model()->rowCount() >= 11);
+    const int rowHeight = findings->rowHeight(0);
+    const int shown = findings->viewport()->height() / rowHeight;
+    QVERIFY2(shown >= 8, qPrintable(QStringLiteral("%1 rows of %2 px in %3 px at %4x%5")
+                                        .arg(shown)
+                                        .arg(rowHeight)
+                                        .arg(findings->viewport()->height())
+                                        .arg(fresh.width())
+                                        .arg(fresh.height())));
+}
+
+// File > Close (Ctrl+W) closes the registry and keeps the window, offering to reopen it.
+void TestMainWindow::closeClosesTheRegistryNotTheWindow()
+{
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const QString path = m_window->document()->location();
+    QVERIFY(!path.isEmpty());
+    QTest::keySequence(m_window.get(), QKeySequence::Close);
+    QVERIFY(m_window->isVisible());
+    QVERIFY(m_window->document()->location().isEmpty());
+    QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("Untitled")));
+    auto *reopen = child<QPushButton>(m_window.get(), QStringLiteral("reopenButton"));
+    QTRY_VERIFY(reopen->isVisible());
+    reopen->click();
+    QTRY_COMPARE(m_window->document()->location(), path);
+    QCOMPARE(m_window->document()->registry().devices.size(), 2);
 }
 
 QTEST_MAIN(TestMainWindow)

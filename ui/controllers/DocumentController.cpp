@@ -176,6 +176,27 @@ void DocumentController::newRegistry()
     emit titleChanged();
 }
 
+void DocumentController::closeRegistry()
+{
+    if (!maybeSave())
+        return;
+    const QString closed = m_document->location();
+    m_document->reset(newRegistryTemplate());
+    m_feedback->clear();
+    emit titleChanged();
+    if (closed.isEmpty())
+        return;
+    const QString name = RegistryLocation::parse(closed).displayName();
+    m_feedback->ask(Severity::Info, tr("Closed %1. This is a new, untitled registry.").arg(name),
+                    {{tr("&Reopen"), QStringLiteral("reopenButton"),
+                      [this, closed] {
+                          openLocation(closed);
+                      }},
+                     {tr("&Open…"), QStringLiteral("openOtherButton"), [this] {
+                          openFile();
+                      }}});
+}
+
 void DocumentController::offerToCreate(const QString &path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();

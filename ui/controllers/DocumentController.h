@@ -50,6 +50,9 @@ public:
 
 public slots:
     void newRegistry();
+    // Closes the registry, not the window (Quit does that): the window stays on an empty,
+    // untitled registry, and the banner offers to reopen what was closed.
+    void closeRegistry();
     void openFile();
     bool save();
     bool saveAs();

@@ -37,6 +37,8 @@ FindingsDock::FindingsDock(Document *document, QWidget *parent)
     m_view->setAccessibleName(tr("Findings"));
     m_view->setItemDelegateForColumn(FindingsModel::SeverityColumn, new SeverityDelegate(this));
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Denser rows than the editing tables: a dock is short, and every finding should show.
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 4);
     // Errors first; the sort is stable, so within a severity the validator's order stays.
     m_view->sortByColumn(FindingsModel::SeverityColumn, Qt::AscendingOrder);
     QHeaderView *header = m_view->horizontalHeader();

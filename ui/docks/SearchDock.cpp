@@ -41,10 +41,12 @@ QWidget *SearchDock::createContent()
     m_search->setAccessibleName(tr("Search all devices"));
     m_results->setObjectName(QStringLiteral("searchResults"));
     m_results->setAccessibleName(tr("Search results"));
-    m_results->setHeaderLabels({tr("Where"), tr("Host port"), tr("Container"), tr("Name")});
+    m_results->setHeaderLabels(
+        {tr("Where"), tr("Host port"), tr("Container"), tr("Name"), tr("Matched")});
     m_results->setAlternatingRowColors(true);
     m_results->header()->setStretchLastSection(true);
     m_results->setColumnWidth(0, 200);
+    m_results->setColumnWidth(3, 220);
     m_status->setObjectName(QStringLiteral("searchStatus"));
     m_status->setEnabled(false);
 
@@ -161,7 +163,9 @@ void SearchDock::showHits(const Registry &registry, const QString &text,
              binding ? binding->container.toString()
                      : (service.route && service.route->port ? QString::number(*service.route->port)
                                                              : QString()),
-             service.route ? registry.routeFqdn(*service.route) : QString()});
+             service.route ? registry.routeFqdn(*service.route) : QString(),
+             RegistrySearch::whyMatched(registry, service, binding, text)});
+        item->setToolTip(4, item->text(4));
         item->setData(0, DeviceRole, hit.device);
         item->setData(0, ServiceRole, hit.service);
         item->setData(0, BindingRole, hit.binding);

@@ -60,23 +60,7 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
     // Edits start on F2 only (double-click opens the dialog): typing is type-ahead, as in the
     // Devices list. With AnyKeyPressed, typing "gra" to find grafana renamed the service.
     m_view->setEditTriggers(QAbstractItemView::EditKeyPressed);
-    QHeaderView *columns = m_view->horizontalHeader();
-    const int digit = m_view->fontMetrics().horizontalAdvance(QStringLiteral("0"));
-    // Ports are short numbers: narrow, right-aligned columns keep them readable side by side.
-    columns->resizeSection(PortMapModel::ServiceName, 125);
-    columns->resizeSection(PortMapModel::Category, 100);
-    columns->resizeSection(PortMapModel::HostPort, digit * 11);
-    columns->resizeSection(PortMapModel::ContainerPort, digit * 12);
-    columns->resizeSection(PortMapModel::Protocol, digit * 6);
-    columns->resizeSection(PortMapModel::BindAddress, 70);
-    columns->resizeSection(PortMapModel::Exception, 100);
-    columns->resizeSection(PortMapModel::RouteName, 185);
-    columns->resizeSection(PortMapModel::Notes, 140);
-    columns->resizeSection(PortMapModel::Status, 125);
-    // Trouble first: the status sits right after the binding it judges; notes trail.
-    columns->moveSection(columns->visualIndex(PortMapModel::Status),
-                         columns->visualIndex(PortMapModel::RouteName));
-    columns->setStretchLastSection(true);
+    setUpColumns();
     connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         const int column = index.column();
         if (column == PortMapModel::ServiceName || column == PortMapModel::Category ||
@@ -135,6 +119,35 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
     connect(document, &Document::deviceRemoved, this, follow);
 }
 
+void PortMapPage::setUpColumns()
+{
+    QHeaderView *columns = m_view->horizontalHeader();
+    const int digit = m_view->fontMetrics().horizontalAdvance(QStringLiteral("0"));
+    // Ports are short numbers: narrow, right-aligned columns keep them readable side by side.
+    columns->resizeSection(PortMapModel::ServiceName, 125);
+    columns->resizeSection(PortMapModel::Category, 100);
+    columns->resizeSection(PortMapModel::HostPort, digit * 11);
+    columns->resizeSection(PortMapModel::ContainerPort, digit * 12);
+    columns->resizeSection(PortMapModel::Protocol, digit * 6);
+    columns->resizeSection(PortMapModel::BindAddress, 70);
+    columns->resizeSection(PortMapModel::Exception, 100);
+    columns->resizeSection(PortMapModel::RouteName, 185);
+    columns->resizeSection(PortMapModel::Notes, 140);
+    columns->resizeSection(PortMapModel::Status, 125);
+    // Trouble first: the status sits right after the binding it judges; notes trail.
+    columns->moveSection(columns->visualIndex(PortMapModel::Status),
+                         columns->visualIndex(PortMapModel::RouteName));
+    columns->setStretchLastSection(true);
+    // A handle dragged (or double-clicked) by the user: the widths are theirs from then on.
+    columns->viewport()->installEventFilter(this);
+    connect(columns, &QHeaderView::sectionResized, this, [this] {
+        if (m_draggingHeader)
+            m_columnsSizedByUser = true;
+    });
+    connect(columns, &QHeaderView::sectionHandleDoubleClicked, this,
+            [this] { m_columnsSizedByUser = true; });
+}
+
 void PortMapPage::showDevice(int deviceIndex)
 {
     const Registry &registry = m_document->registry();
@@ -142,6 +155,39 @@ void PortMapPage::showDevice(int deviceIndex)
     m_model->setDeviceId(valid ? registry.devices[deviceIndex].key.id : 0);
     m_occupancy->setDeviceFilter(valid ? deviceIndex : -1);
     refreshHeader();
+    fitColumnsToContent();
+}
+
+bool PortMapPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->horizontalHeader()->viewport()) {
+        if (event->type() == QEvent::MouseButtonPress)
+            m_draggingHeader = true;
+        else if (event->type() == QEvent::MouseButtonRelease)
+            m_draggingHeader = false;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+// Fixed widths left the route off screen beside a drift badge while the category and status
+// columns stood half empty: each column takes what its header and rows need, within bounds,
+// and the notes take the rest.
+void PortMapPage::fitColumnsToContent()
+{
+    if (m_columnsSizedByUser)
+        return;
+    QHeaderView *columns = m_view->horizontalHeader();
+    const int em = m_view->fontMetrics().horizontalAdvance(QStringLiteral("M"));
+    for (int column = 0; column < PortMapModel::ColumnCount; ++column) {
+        if (column == PortMapModel::Notes)
+            continue;
+        // sizeHintForColumn is public on the base class (the table's own is protected).
+        const int wanted =
+            std::max(columns->sectionSizeHint(column),
+                     static_cast<const QAbstractItemView *>(m_view)->sizeHintForColumn(column));
+        const int widest = column == PortMapModel::RouteName ? 20 * em : 14 * em;
+        columns->resizeSection(column, std::min(wanted + 4, widest));
+    }
 }
 
 int PortMapPage::deviceIndex() const
@@ -186,11 +232,13 @@ void PortMapPage::focusSearch()
 void PortMapPage::setDriftStatus(const QHash<qint64, QString> &status)
 {
     m_model->setDriftStatus(status);
+    fitColumnsToContent();
 }
 
 void PortMapPage::setAuditStatus(const QHash<qint64, PortMapModel::AuditMark> &status)
 {
     m_model->setAuditStatus(status);
+    fitColumnsToContent();
 }
 
 void PortMapPage::refreshHeader()

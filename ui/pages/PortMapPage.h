@@ -40,6 +40,11 @@ public:
     void setAuditStatus(const QHash<qint64, PortMapModel::AuditMark> &status);
 
     QTableView *view() const { return m_view; }
+    // Columns follow their content (each device's, bounded) until the user drags one wider or
+    // narrower; from then on they are the user's.
+    bool columnsSizedByUser() const { return m_columnsSizedByUser; }
+    void setColumnsSizedByUser(bool byUser) { m_columnsSizedByUser = byUser; }
+    void fitColumnsToContent();
     PortMapModel *model() const { return m_model; }
 
 signals:
@@ -49,7 +54,11 @@ signals:
     void serviceEditRequested();
     void editRequested();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void setUpColumns();
     Document *m_document;
     PortMapModel *m_model;
     PortMapFilter *m_filter;
@@ -58,6 +67,8 @@ private:
     QLineEdit *m_search;
     PortStripWidget *m_strip;
     QTableView *m_view;
+    bool m_columnsSizedByUser = false;
+    bool m_draggingHeader = false;
 };
 
 } // namespace portolan

@@ -73,21 +73,7 @@ QWidget *RangePage::createContent()
     connect(m_heatmap, &HeatmapWidget::portClicked, this, &RangePage::portClicked);
     connect(m_heatmap, &HeatmapWidget::freePortDoubleClicked, this, &RangePage::freePortActivated);
     m_heatmap->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_heatmap, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
-        const int port = m_heatmap->portAt(at);
-        if (port <= 0)
-            return;
-        QMenu menu(this);
-        const QVector<PortUser> users = m_occupancy->occupancy().usersOf(port);
-        if (users.isEmpty()) {
-            menu.addAction(tr("&Add Binding at %1…").arg(port), this,
-                           [this, port] { emit freePortActivated(port); });
-        } else {
-            menu.addAction(tr("&Go to the Binding at %1").arg(port), this,
-                           [this, port] { emit portClicked(port); });
-        }
-        menu.exec(m_heatmap->mapToGlobal(at));
-    });
+    connect(m_heatmap, &QWidget::customContextMenuRequested, this, &RangePage::showPortMenu);
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *filterRow = new QHBoxLayout;
@@ -144,6 +130,10 @@ QWidget *RangePage::createContent()
     layout->addWidget(m_selectionInfo);
     connect(find, &QPushButton::clicked, this, &RangePage::findFreeRun);
     connect(m_heatmap, &HeatmapWidget::selectionChanged, this, &RangePage::showSelection);
+    // A message about the view before (a selection's count, "no run of 10 free ports") is
+    // said again for the view now: another device, an edit, a zoom.
+    connect(m_occupancy, &OccupancyModel::occupancyChanged, this, &RangePage::refreshSelectionInfo);
+    connect(m_heatmap, &HeatmapWidget::zoomChanged, this, &RangePage::refreshSelectionInfo);
     // The cursor's port in words, on screen (not only for a screen reader), while nothing is
     // selected by dragging.
     connect(m_heatmap, &HeatmapWidget::cursorMoved, this, [this](int port) {
@@ -164,6 +154,23 @@ QWidget *RangePage::createContent()
     m_heatmap->setAuditMarkers(m_exposed, m_closed);
     refreshFilter();
     return content;
+}
+
+void RangePage::showPortMenu(const QPoint &at)
+{
+    const int port = m_heatmap->portAt(at);
+    if (port <= 0)
+        return;
+    QMenu menu(this);
+    const QVector<PortUser> users = m_occupancy->occupancy().usersOf(port);
+    if (users.isEmpty()) {
+        menu.addAction(tr("&Add Binding at %1…").arg(port), this,
+                       [this, port] { emit freePortActivated(port); });
+    } else {
+        menu.addAction(tr("&Go to the Binding at %1").arg(port), this,
+                       [this, port] { emit portClicked(port); });
+    }
+    menu.exec(m_heatmap->mapToGlobal(at));
 }
 
 int RangePage::deviceFilter() const
@@ -223,6 +230,16 @@ void RangePage::showSelection(int first, int last)
                                  ? tr("%n free port(s), %1", nullptr, length).arg(ports)
                                  : tr("%1 of %2 ports free, %3").arg(free).arg(length).arg(ports));
     m_planRange->setEnabled(free == length);
+}
+
+void RangePage::refreshSelectionInfo()
+{
+    if (m_heatmap->selectionFirst() >= 0)
+        showSelection(m_heatmap->selectionFirst(), m_heatmap->selectionLast());
+    else if (m_heatmap->cursorPort() >= 0)
+        m_selectionInfo->setText(m_heatmap->describePort(m_heatmap->cursorPort()));
+    else
+        showSelection(-1, -1);
 }
 
 void RangePage::findFreeRun()

@@ -49,6 +49,8 @@ signals:
 private:
     void refreshFilter();
     void showSelection(int first, int last);
+    void refreshSelectionInfo();
+    void showPortMenu(const QPoint &at);
     void findFreeRun();
 
     Document *m_document;

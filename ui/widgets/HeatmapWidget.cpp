@@ -8,6 +8,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollArea>
+#include <QTimer>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -116,6 +117,15 @@ void HeatmapWidget::paintEvent(QPaintEvent *event)
             p.drawRect(cell.adjusted(-1.5, -1.5, 1.5, 1.5));
         }
     }
+    // Scrolled down, the column ticks would scroll away: they stay at the top of what is seen.
+    const int visibleTop = visibleRegion().boundingRect().top();
+    if (m_geometry.grid && visibleTop > m_geometry.ticks.top()) {
+        const QRectF strip(m_geometry.rowHeaderColumn.left(), visibleTop,
+                           m_geometry.ticks.right() - m_geometry.rowHeaderColumn.left(),
+                           m_geometry.ticks.height() + 2);
+        p.fillRect(strip, palette().color(QPalette::Base));
+        heatmap.paintColumnTicks(p, m_geometry, visibleTop);
+    }
     // Markers sit above the cached map, so a new drift or audit result needs no rebuild.
     paintAuditMarkers(p, heatmap);
     if (m_markers.isEmpty())
@@ -162,8 +172,7 @@ void HeatmapWidget::paintAuditMarkers(QPainter &p, const HeatmapPainter &heatmap
     // Their legend, at the end of the map's own (right-aligned, never over it).
     const QFontMetricsF metrics(font());
     qreal ownEnd = m_geometry.cellArea.left();
-    for (PortState state : {PortState::Free, PortState::Used, PortState::Shared,
-                            PortState::Conflict, PortState::Reserved})
+    for (PortState state : HeatmapPainter::legendStates())
         ownEnd += 17 + metrics.horizontalAdvance(HeatmapPainter::stateName(state)) + 18;
     const qreal needed = metrics.horizontalAdvance(tr("closed (audit)")) +
                          metrics.horizontalAdvance(tr("exposed (audit)")) + 2 * 38;
@@ -188,6 +197,31 @@ void HeatmapWidget::resizeEvent(QResizeEvent *event)
 {
     m_dirty = true;
     QWidget::resizeEvent(event);
+    // A zoom resizes the map: the cursor stays in sight once the scroll area knows the size.
+    if (m_followCursor) {
+        m_followCursor = false;
+        QTimer::singleShot(0, this, &HeatmapWidget::ensureCursorVisible);
+    }
+}
+
+void HeatmapWidget::moveEvent(QMoveEvent *event)
+{
+    // The scroll area scrolls by moving the map: the pinned column ticks are drawn anew.
+    update();
+    QWidget::moveEvent(event);
+}
+
+void HeatmapWidget::ensureCursorVisible()
+{
+    if (m_cursor < 0)
+        return;
+    auto *scroll =
+        qobject_cast<QScrollArea *>(parentWidget() ? parentWidget()->parentWidget() : nullptr);
+    if (!scroll)
+        return;
+    const QPoint center = pointOf(m_cursor);
+    if (!center.isNull())
+        scroll->ensureVisible(center.x(), center.y(), 60, 40);
 }
 
 void HeatmapWidget::changeEvent(QEvent *event)
@@ -219,6 +253,7 @@ void HeatmapWidget::setZoom(double zoom)
     if (qFuzzyCompare(zoom, m_zoom))
         return;
     m_zoom = zoom;
+    m_followCursor = true;
     invalidate();
     updateGeometry();
     emit zoomScaleChanged(zoom);
@@ -237,12 +272,7 @@ void HeatmapWidget::setCursorPort(int port)
     m_cursor = port;
     update();
     // Zoomed in, the cursor may be off screen: the scroll area brings it into view.
-    if (auto *scroll = qobject_cast<QScrollArea *>(parentWidget() ? parentWidget()->parentWidget()
-                                                                  : nullptr)) {
-        const QPoint center = pointOf(port);
-        if (!center.isNull())
-            scroll->ensureVisible(center.x(), center.y(), 60, 40);
-    }
+    ensureCursorVisible();
     setAccessibleDescription(describePort(port));
     QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
     QAccessible::updateAccessibility(&changed);
@@ -349,8 +379,13 @@ void HeatmapWidget::wheelEvent(QWheelEvent *event)
     if (!(event->modifiers() & Qt::ControlModifier))
         return QWidget::wheelEvent(event);
     const int steps = event->angleDelta().y() / 120;
-    if (steps != 0)
+    if (steps != 0) {
+        // The port under the mouse is the one kept in sight.
+        const int under = portAt(event->position().toPoint());
+        if (under >= 0)
+            setCursorPort(under);
         setZoom(m_zoom * std::pow(1.25, steps));
+    }
     event->accept();
 }
 
@@ -397,7 +432,8 @@ bool HeatmapWidget::event(QEvent *event)
                         .arg(b + 1)
                         .arg(registry.policy.blocks[b].displayName().toHtmlEscaped());
     }
-    text += QStringLiteral("<br>") + HeatmapPainter::stateName(occupancy.worst(port, last));
+    text += QStringLiteral("<br>") +
+            HeatmapPainter::stateDescription(occupancy.worst(port, last)).toHtmlEscaped();
     for (int p = port; p <= last; ++p) {
         if (m_markers.contains(p))
             text += QStringLiteral("<br><b>%1</b>").arg(m_markers.value(p).toHtmlEscaped());

@@ -68,6 +68,7 @@ protected:
     bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    void moveEvent(QMoveEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
@@ -78,6 +79,7 @@ protected:
 
 private:
     void invalidate();
+    void ensureCursorVisible();
     void ensureCache();
     HeatmapPainter painter() const;
     void paintAuditMarkers(QPainter &p, const HeatmapPainter &heatmap);
@@ -93,7 +95,8 @@ private:
     QHash<int, QString> m_closed;
     double m_zoom = 1.0;
     int m_cursor = -1;
-    int m_anchor = -1; // where a drag started
+    int m_anchor = -1;           // where a drag started
+    bool m_followCursor = false; // bring the cursor into view after the next resize
     int m_selectionFirst = -1;
     int m_selectionLast = -1;
 };
