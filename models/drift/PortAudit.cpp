@@ -333,6 +333,29 @@ void PortAudit::cancel()
         m_prober->cancel();
 }
 
+// A gateway, a transparent proxy or a captive portal between here and the device may complete
+// every handshake itself: then each answer says nothing about the device, and judging them would
+// call every unplanned port exposed. Hundreds of ports, all answering, is no real host.
+QString PortAudit::everyPortAnswered(const QVector<PortProbe> &probes,
+                                     const QVector<ProbeOutcome> &outcomes)
+{
+    int tcp = 0;
+    int answered = 0;
+    for (int i = 0; i < probes.size() && i < outcomes.size(); ++i) {
+        if (probes[i].kind != PortProbe::Kind::TcpConnect)
+            continue;
+        ++tcp;
+        answered += outcomes[i] == ProbeOutcome::Answered;
+    }
+    if (tcp < 200 || answered < tcp)
+        return {};
+    return PortAuditText::tr("every one of the %1 tcp ports probed answered: something between "
+                             "here and the device (a gateway, a transparent proxy) accepts every "
+                             "connection, so the answers do not tell what the device listens on; "
+                             "not judged. Audit from a machine on the device's own network.")
+        .arg(tcp);
+}
+
 void PortAudit::complete()
 {
     if (m_finished)
@@ -341,7 +364,13 @@ void PortAudit::complete()
         const QVector<ProbeOutcome> &outcomes = m_prober->outcomes();
         for (const Slice &slice : std::as_const(m_slices)) {
             DeviceAudit &result = m_results[slice.result];
-            const AuditedAddress &audited = result.addresses[slice.address];
+            AuditedAddress &audited = result.addresses[slice.address];
+            const QString middlebox = everyPortAnswered(m_probes.mid(slice.first, slice.count),
+                                                        outcomes.mid(slice.first, slice.count));
+            if (!middlebox.isEmpty()) {
+                audited.error = middlebox;
+                continue;
+            }
             result.findings +=
                 judge(m_registry, result.device, QHostAddress(audited.address),
                       QHostAddress(audited.source), m_probes.mid(slice.first, slice.count),

@@ -94,6 +94,9 @@ public:
     // Exposed or closed anywhere: what makes `audit` exit 1 (unknown does not).
     static bool hasFindings(const QVector<DeviceAudit> &results);
     static bool hasErrors(const QVector<DeviceAudit> &results);
+    // Why the answers of one address cannot be judged (every tcp port answered), or empty.
+    static QString everyPortAnswered(const QVector<PortProbe> &probes,
+                                     const QVector<ProbeOutcome> &outcomes);
 
 signals:
     void progress(int done, int total);

@@ -30,6 +30,7 @@ private slots:
     void judgesEachAnswerForItsSource();
     void bindNarrowsTheAddress();
     void udpWithoutAProbeIsUnknown();
+    void everyPortAnsweringIsNotJudged();
     void proberTellsAnswerFromRefusal();
     void proberAsksDnsAndHearsTheReply();
     void auditOfLoopbackReportsWhatAnswers();
@@ -400,6 +401,29 @@ void TestPortAudit::cliRefusesBadBounds()
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.errText().contains(message), result.err.constData());
     QVERIFY(result.out.isEmpty());
+}
+
+// Behind a gateway that completes every handshake itself (this sandbox's does), every port
+// answers: that is said, not reported as a thousand exposed ports.
+void TestPortAudit::everyPortAnsweringIsNotJudged()
+{
+    const QHostAddress target(QStringLiteral("192.0.2.10"));
+    const QVector<PortProbe> probes = PortAudit::probesFor(m_registry, 1, target);
+    QVERIFY(probes.size() > 1000);
+    QVector<ProbeOutcome> outcomes(probes.size(), ProbeOutcome::Answered);
+    const QString why = PortAudit::everyPortAnswered(probes, outcomes);
+    QVERIFY2(why.contains(QStringLiteral("tcp ports probed answered")), qPrintable(why));
+    QVERIFY(why.contains(
+        QString::number(std::count_if(probes.cbegin(), probes.cend(), [](const PortProbe &p) {
+            return p.kind == PortProbe::Kind::TcpConnect;
+        }))));
+    // One port refused: a real host, judged as usual.
+    outcomes[outcomes.size() / 2] = ProbeOutcome::Refused;
+    QCOMPARE(PortAudit::everyPortAnswered(probes, outcomes), QString());
+    // A handful of ports, all open, can be a real host.
+    QCOMPARE(PortAudit::everyPortAnswered(probes.mid(0, 20),
+                                          QVector<ProbeOutcome>(20, ProbeOutcome::Answered)),
+             QString());
 }
 
 QTEST_GUILESS_MAIN(TestPortAudit)

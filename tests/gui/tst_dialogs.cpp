@@ -62,6 +62,7 @@ private slots:
     void bindingDialogOffersEveryProtocol();
     void deviceDialogErrorsAndWarnings();
     void serviceDialogRouteClash();
+    void messagesUnderDropDownsAreWhole();
     void policyDialogRejectsReversedRange();
     void networkFieldsValidateLive();
     void composePreviewShowsTheSnippet();
@@ -252,6 +253,33 @@ void TestDialogs::deviceDialogErrorsAndWarnings()
              QStringLiteral("warning"));
     child<QLineEdit>(&dialog, QStringLiteral("ipField"))->setText(QStringLiteral("300.1.1.1"));
     QVERIFY(!ok->isEnabled());
+}
+
+// A message under a narrow drop-down has the form's width: one line, nothing cut; so does the
+// route summary.
+void TestDialogs::messagesUnderDropDownsAreWhole()
+{
+    const Registry &registry = m_window->document()->registry();
+    ServiceDialog dialog(registry, 0, -1, Service(), m_window.get());
+    dialog.show();
+    dialog.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QTest::keyClicks(child<QLineEdit>(&dialog, QStringLiteral("nameField")),
+                     QStringLiteral("myapp"));
+    auto *category = child<QComboBox>(&dialog, QStringLiteral("categoryField"));
+    category->setFocus();
+    QTRY_VERIFY(category->hasFocus());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    auto *message = child<QLabel>(&dialog, QStringLiteral("categoryMessage"));
+    QTRY_VERIFY(message->isVisible());
+    QCOMPARE(dialog.messageText(QStringLiteral("category")),
+             QStringLiteral("Category is required."));
+    // Each fits its width on one line: no wrap, no cut.
+    for (QLabel *label : {message, child<QLabel>(&dialog, QStringLiteral("fqdnPreview"))}) {
+        const QString text = label->text().remove(QRegularExpression(QStringLiteral("<[^>]*>")));
+        QVERIFY2(label->fontMetrics().horizontalAdvance(text) <= label->contentsRect().width(),
+                 qPrintable(QStringLiteral("%1 in %2 px").arg(text).arg(label->width())));
+    }
 }
 
 void TestDialogs::serviceDialogRouteClash()

@@ -33,6 +33,8 @@ ServiceDialog::ServiceDialog(const Registry &registry, int deviceIndex, int serv
                                     : tr("Edit Service %1/%2").arg(device.name, initial.name));
     m_name->setPlaceholderText(tr("the compose service name, e.g. gitea"));
     m_category->setEditable(true);
+    m_category->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_category->setMinimumContentsLength(16); // "orchestration", typed or picked
     for (const Block &block : registry.policy.blocks) {
         if (!block.isReserved() && m_category->findText(block.purpose) < 0)
             m_category->addItem(block.purpose);
@@ -46,6 +48,8 @@ ServiceDialog::ServiceDialog(const Registry &registry, int deviceIndex, int serv
     m_routed->setObjectName(QStringLiteral("routedCheck"));
     m_fqdn->setObjectName(QStringLiteral("fqdnPreview"));
     m_fqdn->setWordWrap(true);
+    // The whole width of the form: "Not routed: reachable only by its bindings." on one line.
+    m_fqdn->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_fqdn->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     addField(QStringLiteral("name"), tr("&Name:"), m_name);

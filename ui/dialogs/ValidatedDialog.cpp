@@ -120,6 +120,9 @@ void ValidatedDialog::addField(const QString &field, const QString &label, QWidg
 
     auto *frame = new SeverityFrame(input);
     auto *container = new QWidget;
+    // The field's row takes the form's whole width, whatever the input's own width: a message
+    // under a narrow drop-down wrapped to a word a line and was cut ("Category is requi…").
+    container->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     auto *column = new QVBoxLayout(container);
     column->setContentsMargins(0, 0, 0, 2);
     column->setSpacing(0);
@@ -128,8 +131,13 @@ void ValidatedDialog::addField(const QString &field, const QString &label, QWidg
         row->addWidget(frame, 1);
         row->addWidget(trailing);
         column->addLayout(row);
-    } else {
+    } else if (input->sizePolicy().horizontalPolicy() & QSizePolicy::ExpandFlag) {
         column->addWidget(frame);
+    } else {
+        auto *row = new QHBoxLayout; // a drop-down keeps its own width
+        row->addWidget(frame);
+        row->addStretch(1);
+        column->addLayout(row);
     }
     column->addWidget(message);
     m_form->addRow(label, container);
