@@ -1,5 +1,6 @@
 #include "cli/CommandLineTool.h"
 #include "io/ControlEscapingDevice.h"
+#include "store/ConnectionRetry.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -86,6 +87,21 @@ int main(int argc, char *argv[])
     portolan::ControlEscapingDevice safeError(&standardError);
     QTextStream out(&safeOutput);
     QTextStream err(&safeError);
+    // Qt's driver warns on stderr of each statement on a connection the server closed; the
+    // command says what happened in its own words (and retries), so those lines are noise.
+    static const QtMessageHandler previous = qInstallMessageHandler(nullptr);
+    qInstallMessageHandler(
+        [](QtMsgType type, const QMessageLogContext &where, const QString &text) {
+            if (text.startsWith(QLatin1String("QPSQLDriver::")) ||
+                text.startsWith(QLatin1String("QSqlQuery::exec: database not open")) ||
+                text.startsWith(QLatin1String("This version of PostgreSQL is not supported")) ||
+                text.trimmed() == QLatin1String("no connection to the server"))
+                return;
+            previous(type, where, text);
+        });
+    // A PostgreSQL server that restarts under a command: each retry is said on stderr.
+    portolan::ConnectionRetry::setDefaultNotice(
+        [&err](const QString &message) { err << "portolan-cli: " << message << Qt::endl; });
     portolan::CommandLineTool tool(out, err);
     const int exitCode = tool.run(QCoreApplication::arguments());
     // The output before the summary on stderr, as they were written: left to the streams'

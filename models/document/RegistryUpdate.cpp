@@ -9,7 +9,9 @@
 #include "io/AtomicFile.h"
 #include "io/FileLock.h"
 #include "io/InputFile.h"
+#include "store/ConnectionRetry.h"
 #include "store/RegistryIo.h"
+#include "store/RegistryLocation.h"
 #include "store/Store.h"
 
 #include <QCoreApplication>
@@ -99,23 +101,48 @@ RegistryUpdate::Outcome RegistryUpdate::applyToYaml(const QString &target, const
     return outcome;
 }
 
+// A server restart in the middle is not a failure: the whole read-modify-write runs again on a
+// new connection (each run reads afresh, so a change already committed is not made twice).
 RegistryUpdate::Outcome RegistryUpdate::applyToDatabase(const QString &target, const Change &change,
                                                         const Options &options)
 {
     Outcome outcome;
+    const auto attempt = [&](bool *transient, QString *why) {
+        outcome = applyToDatabaseOnce(target, change, options, transient);
+        *why = outcome.error.toString();
+        return outcome.ok;
+    };
+    QString why;
+    const QString server = RegistryLocation::parse(target).displayName();
+    if (!ConnectionRetry::run(server, tr("the update"), attempt, options.onRetry, &why) &&
+        !outcome.ok)
+        outcome.error = Error::fromText(why);
+    return outcome;
+}
+
+RegistryUpdate::Outcome RegistryUpdate::applyToDatabaseOnce(const QString &target,
+                                                            const Change &change,
+                                                            const Options &options,
+                                                            bool *connectionLost)
+{
+    Outcome outcome;
+    *connectionLost = false;
     std::unique_ptr<Store> store;
-    if (!Document::connectStore(target, store, &outcome.error))
-        return outcome;
-    if (!store->beginExclusive()) {
-        outcome.error = store->error();
+    if (!Document::connectStore(target, store, &outcome.error)) {
+        *connectionLost = ConnectionRetry::isConnectionLoss(outcome.error.toString());
         return outcome;
     }
-    LoadedRegistry loaded;
-    if (!store->load(loaded.registry)) {
+    const auto failed = [&] {
         outcome.error = store->error();
+        *connectionLost = store->lastErrorIsConnectionLoss();
         store->rollback();
         return outcome;
-    }
+    };
+    if (!store->beginExclusive())
+        return failed();
+    LoadedRegistry loaded;
+    if (!store->load(loaded.registry))
+        return failed();
     const Registry current = loaded.registry;
     Registry wanted = current;
     if (!change(current, wanted, &outcome.error)) {
@@ -142,6 +169,10 @@ RegistryUpdate::Outcome RegistryUpdate::applyToDatabase(const QString &target, c
                      });
     Store *raw = store.get();
     document.adopt(target, std::move(store), std::move(loaded));
+    // A change this update reads back as a refusal may be the connection's loss, not the data's.
+    bool lostMidway = false;
+    QObject::connect(&document, &Document::storeFailed, &document,
+                     [&lostMidway, raw] { lostMidway |= raw->lastErrorIsConnectionLoss(); });
     ImportChanges *command = ImportChanges::fromDiff(&document, outcome.diff, options.description);
     bool applied = true;
     if (command) {
@@ -150,12 +181,15 @@ RegistryUpdate::Outcome RegistryUpdate::applyToDatabase(const QString &target, c
         applied = storeError.isEmpty() && document.undoStack()->count() == 1;
     }
     if (!applied) {
+        *connectionLost = lostMidway || raw->lastErrorIsConnectionLoss();
         raw->rollback();
         outcome.error = Error::fromText(
             storeError.isEmpty() ? tr("%1: the change was refused").arg(target) : storeError);
         return outcome;
     }
     if (!raw->commit()) {
+        // Lost at COMMIT: whether it went through is unknown; the next run reads and sees.
+        *connectionLost = raw->lastErrorIsConnectionLoss();
         outcome.error = raw->error();
         return outcome;
     }

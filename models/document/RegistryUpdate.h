@@ -29,6 +29,8 @@ public:
         bool dryRun = false;
         bool dropComments = false;
         QString description = QStringLiteral("Import");
+        // PostgreSQL: told each time a lost connection makes the update run again.
+        std::function<void(const QString &message)> onRetry;
     };
 
     // Computes what the registry should become from what it is; false (with *error) stops
@@ -50,6 +52,8 @@ private:
     static Outcome applyToYaml(const QString &target, const Change &change, const Options &options);
     static Outcome applyToDatabase(const QString &target, const Change &change,
                                    const Options &options);
+    static Outcome applyToDatabaseOnce(const QString &target, const Change &change,
+                                       const Options &options, bool *connectionLost);
 };
 
 } // namespace portolan

@@ -3,6 +3,7 @@
 #include "formats/yaml/YamlReader.h"
 #include "formats/yaml/YamlWriter.h"
 #include "io/AtomicFile.h"
+#include "store/ConnectionRetry.h"
 #include "store/RegistryLocation.h"
 #include "store/Store.h"
 
@@ -59,10 +60,27 @@ bool RegistryIo::load(const QString &pathOrUrl, Registry &registry, Error &error
         return true;
     }
     Error message;
-    std::unique_ptr<Store> store =
-        format == Format::Postgres
-            ? Store::openUrl(pathOrUrl, &message)
-            : Store::openFile(pathOrUrl, Store::OpenMode::ReadOnly, &message);
+    if (format == Format::Postgres) {
+        // A server restarting meanwhile: read again on a new connection, for a bounded time.
+        const auto attempt = [&](bool *transient, QString *why) {
+            std::unique_ptr<Store> store = Store::openUrl(pathOrUrl, &message);
+            if (store && store->load(registry))
+                return true;
+            if (store)
+                message = store->error();
+            *why = message.toString();
+            *transient = store ? store->lastErrorIsConnectionLoss()
+                               : ConnectionRetry::isConnectionLoss(*why);
+            return false;
+        };
+        QString why;
+        if (ConnectionRetry::run(RegistryLocation::parse(pathOrUrl).displayName(),
+                                 QStringLiteral("the read"), attempt, {}, &why))
+            return true;
+        error = Error::fromText(why);
+        return false;
+    }
+    std::unique_ptr<Store> store = Store::openFile(pathOrUrl, Store::OpenMode::ReadOnly, &message);
     if (store && !store->load(registry))
         message = store->error();
     else if (store)
@@ -95,14 +113,26 @@ bool RegistryIo::save(Registry registry, const QString &pathOrUrl, Error *error)
         return true;
     }
     case Format::Postgres: {
-        std::unique_ptr<Store> store = Store::openUrl(pathOrUrl, error, /*initialize=*/true);
-        if (!store)
+        // Replacing everything is the same however often it runs: a lost connection (even at
+        // COMMIT) is simply tried again.
+        const auto attempt = [&](bool *transient, QString *why) {
+            Registry copy = registry;
+            std::unique_ptr<Store> store = Store::openUrl(pathOrUrl, error, /*initialize=*/true);
+            if (store && store->replaceAll(copy))
+                return true;
+            if (store)
+                *error = Error::fromText(store->error().toString());
+            *why = error->toString();
+            *transient = store ? store->lastErrorIsConnectionLoss()
+                               : ConnectionRetry::isConnectionLoss(*why);
             return false;
-        if (!store->replaceAll(registry)) {
-            *error = Error::fromText(store->error().toString());
-            return false;
-        }
-        return true;
+        };
+        QString why;
+        if (ConnectionRetry::run(RegistryLocation::parse(pathOrUrl).displayName(),
+                                 QStringLiteral("the write"), attempt, {}, &why))
+            return true;
+        *error = Error::fromText(why);
+        return false;
     }
     case Format::Portolan:
         break;

@@ -1,5 +1,6 @@
 #include "store/Store.h"
 
+#include "store/ConnectionRetry.h"
 #include "store/QtSqlRowCursor.h"
 #include "store/RegistryRowReader.h"
 #include "store/SqliteGuard.h"
@@ -36,11 +37,11 @@ QString oneLine(const QString &message)
     return message.simplified();
 }
 
-// The database's own words ("database or disk is full"), without Qt's "Unable to fetch row".
+// The database's own words ("database or disk is full"), without Qt's "Unable to fetch row",
+// with the SQLSTATE that tells a lost connection from a refusal.
 QString reasonOf(const QSqlError &error)
 {
-    const QString database = error.databaseText().trimmed();
-    return oneLine(database.isEmpty() ? error.driverText() : database);
+    return ConnectionRetry::describe(error);
 }
 
 } // namespace
@@ -217,6 +218,7 @@ bool Store::fail(const QString &message)
 {
     m_error = message;
     m_conflict = false;
+    m_connectionLoss = m_dialect == Dialect::Postgres && ConnectionRetry::isConnectionLoss(message);
     if (m_batchDepth > 0)
         m_batchFailed = true;
     return false;
@@ -224,14 +226,17 @@ bool Store::fail(const QString &message)
 
 bool Store::failQuery(const QSqlQuery &query, const QString &what)
 {
-    return fail(
-        QStringLiteral("%1: %2 failed: %3").arg(m_displayName, what, reasonOf(query.lastError())));
+    QString reason = reasonOf(query.lastError());
+    if (reason.isEmpty() || !database().isOpen())
+        reason = transactionFailure();
+    return fail(QStringLiteral("%1: %2 failed: %3").arg(m_displayName, what, reason));
 }
 
 bool Store::conflict(const QString &message)
 {
     m_error = message;
     m_conflict = true;
+    m_connectionLoss = false;
     if (m_batchDepth > 0)
         m_batchFailed = true;
     return false;
@@ -339,9 +344,20 @@ bool Store::begin()
           database().transaction())) {
         m_batchDepth = 0;
         return fail(QStringLiteral("%1: cannot start a transaction: %2")
-                        .arg(m_displayName, reasonOf(database().lastError())));
+                        .arg(m_displayName, transactionFailure()));
     }
     return true;
+}
+
+// Qt says nothing when the server closed the connection between two statements: the driver
+// just finds it no longer open. Said in words that mark it as a lost connection.
+QString Store::transactionFailure() const
+{
+    const QString reason = reasonOf(database().lastError());
+    if (!reason.isEmpty() && database().isOpen())
+        return reason;
+    return reason.isEmpty() ? QStringLiteral("connection not open (the server closed it)")
+                            : reason + QStringLiteral(" (connection not open)");
 }
 
 bool Store::reconnect(const QString &why)
@@ -358,6 +374,7 @@ bool Store::reconnect(const QString &why)
                     .arg(m_displayName, why.isEmpty() ? QStringLiteral("?") : why, reason));
         }
         m_error = QStringLiteral("%1: cannot reconnect: %2").arg(m_displayName, reason);
+        m_connectionLoss = true;
         return false;
     }
     configureSession();
@@ -423,7 +440,7 @@ bool Store::beginExclusive()
     } else {
         if (!database().transaction())
             return fail(QStringLiteral("%1: cannot start a transaction: %2")
-                            .arg(m_displayName, reasonOf(database().lastError())));
+                            .arg(m_displayName, transactionFailure()));
         if (!query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(WriterLockKey))) {
             const QString reason = reasonOf(query.lastError());
             database().rollback();
@@ -477,9 +494,11 @@ bool Store::autoTransaction(const std::function<bool()> &work)
         // Keep the first error, whatever rollback says.
         const QString error = m_error;
         const bool wasConflict = m_conflict;
+        const bool wasConnectionLoss = m_connectionLoss;
         rollback();
         m_error = error;
         m_conflict = wasConflict;
+        m_connectionLoss = wasConnectionLoss;
         return false;
     }
     return commit();

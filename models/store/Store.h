@@ -110,6 +110,9 @@ public:
     Error error() const { return Error::fromText(m_error); }
     // The last failure was another writer's change, not a broken database.
     bool lastErrorIsConflict() const { return m_conflict; }
+    // The last failure was the connection to the server, not the data: trying the whole
+    // transaction again on a new connection may succeed (ConnectionRetry).
+    bool lastErrorIsConnectionLoss() const { return m_connectionLoss; }
 
     // PostgreSQL: the first statement after a server restart finds the connection dead;
     // reconnects, subscribes again and asks for a reload. `why` is what failed.
@@ -132,6 +135,7 @@ private:
     bool createSchema();
     bool migrate(int from);
     bool exec(const QString &sql);
+    QString transactionFailure() const;
     std::unique_ptr<class RowCursor> openCursor();
     bool fail(const QString &message);
     bool failQuery(const class QSqlQuery &query, const QString &what);
@@ -163,6 +167,7 @@ private:
     QString m_displayName;
     QString m_error;
     bool m_conflict = false;
+    bool m_connectionLoss = false;
     bool m_canceled = false;
     int m_batchDepth = 0;
     bool m_batchFailed = false;

@@ -12,6 +12,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
@@ -32,6 +33,8 @@ private slots:
     void olderSchemaIsMigrated();
     void passwordIsNeverInMessages();
     void parallelImportsAllSurvive();
+    void twentyWritersAndTwoRestartsLoseNothing();
+    void aServerThatStaysAwayEndsTheRetries();
     void parallelInitDbSerializes();
     void importedRowEditedElsewhereIsAConflict();
     void lockedTableTimesOut();
@@ -314,6 +317,117 @@ void TestPostgres::parallelImportsAllSurvive()
     for (int n = 0; n < Writers; ++n)
         QVERIFY(helios.findService(QStringLiteral("worker%1").arg(n)) >= 0);
     QCOMPARE(helios.services.size(), m_example.devices[1].services.size() + Writers);
+}
+
+// Twenty imports at once while the server restarts twice: every one reconnects and runs its
+// transaction again, says so on stderr, and ends as if nothing had happened; each service is
+// there exactly once.
+void TestPostgres::twentyWritersAndTwoRestartsLoseNothing()
+{
+    resetDatabase();
+    const QString restart = qEnvironmentVariable("PORTOLAN_TEST_PG_RESTART");
+    QVERIFY2(!restart.isEmpty(), "run through tests/pg/with-postgres");
+    constexpr int Writers = 20;
+    // The writers' lock, held here: all twenty wait inside their transaction when the first
+    // restart ends every connection (57P01), this one's too.
+    const QUrl url(m_url);
+    QSqlDatabase holder =
+        QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("holder"));
+    holder.setHostName(url.host());
+    holder.setPort(url.port());
+    holder.setUserName(url.userName());
+    holder.setDatabaseName(url.path().mid(1));
+    QVERIFY(holder.open());
+    QVERIFY(QSqlQuery(holder).exec(
+        QStringLiteral("SELECT pg_advisory_lock(%1)").arg(0x506f72746f6c01LL)));
+    QVector<QProcess *> processes;
+    for (int n = 0; n < Writers; ++n) {
+        const QString compose = m_dir.filePath(QStringLiteral("restart%1.yml").arg(n));
+        QFile file(compose);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral("services:\n  restart%1:\n    image: busybox\n    ports:\n"
+                                  "      - \"%2:80\"\n")
+                       .arg(n)
+                       .arg(24400 + n)
+                       .toUtf8());
+        file.close();
+        auto *process = new QProcess(this);
+        process->start(QStringLiteral(PORTOLAN_CLI),
+                       {QStringLiteral("import"), QStringLiteral("compose"), compose,
+                        QStringLiteral("--device"), QStringLiteral("helios"),
+                        QStringLiteral("--category"), QStringLiteral("orchestration"),
+                        QStringLiteral("--into"), m_url});
+        processes << process;
+    }
+    QTest::qWait(1500); // every writer is waiting for the lock
+    for (int round = 0; round < 2; ++round) {
+        QProcess restarting;
+        restarting.start(restart, {});
+        QVERIFY(restarting.waitForFinished(60000));
+        QCOMPARE(restarting.exitCode(), 0);
+        QTest::qWait(150);
+    }
+    holder.close();
+    holder = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("holder"));
+    int retried = 0;
+    for (QProcess *process : processes) {
+        // Already finished (during the restarts) counts: waitForFinished says false then.
+        QVERIFY(process->state() == QProcess::NotRunning || process->waitForFinished(90000));
+        const QByteArray err = process->readAllStandardError();
+        if (process->exitCode() != 1)
+            qWarning("%s", err.constData());
+        QVERIFY2(process->exitCode() == 1,
+                 qPrintable(QStringLiteral("exit %1: %2")
+                                .arg(process->exitCode())
+                                .arg(QString::fromUtf8(err)))); // 1: findings
+        retried += err.contains("connecting again and running the update again");
+        QVERIFY2(!err.contains("gave up"), err.constData());
+        delete process;
+    }
+    qInfo("%d of %d writers ran their transaction again", retried, Writers);
+    QCOMPARE(retried, Writers);
+    Registry stored;
+    Error loadError;
+    QVERIFY(RegistryIo::load(m_url, stored, loadError));
+    const Device &helios = stored.devices[1];
+    for (int n = 0; n < Writers; ++n) {
+        int copies = 0;
+        for (const Service &service : helios.services)
+            copies += service.name == QStringLiteral("restart%1").arg(n);
+        QVERIFY2(copies == 1,
+                 qPrintable(QStringLiteral("restart%1: %2 copies").arg(n).arg(copies)));
+    }
+    QCOMPARE(helios.services.size(), m_example.devices[1].services.size() + Writers);
+}
+
+// Nobody listening, and a bound of one second: the command tries for that long, then fails with
+// exit 2 naming the server and the reason, never the password.
+void TestPostgres::aServerThatStaysAwayEndsTheRetries()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close(); // a port nobody listens on now
+    const QString url =
+        QStringLiteral("postgresql://postgres:s3cret-pw@127.0.0.1:%1/portolan_test").arg(port);
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("PORTOLAN_PG_RETRY_SECONDS"), QStringLiteral("1"));
+    process.setProcessEnvironment(environment);
+    QElapsedTimer clock;
+    clock.start();
+    process.start(QStringLiteral(PORTOLAN_CLI),
+                  {QStringLiteral("validate"), QStringLiteral("--db"), url});
+    QVERIFY(process.waitForFinished(30000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitCode(), 2);
+    QVERIFY2(clock.elapsed() >= 900, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(err.contains(QStringLiteral("gave up after")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("postgresql://postgres@127.0.0.1:%1").arg(port)),
+             qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("Connection refused")), qPrintable(err));
+    QVERIFY2(!err.contains(QStringLiteral("s3cret-pw")), qPrintable(err));
 }
 
 void TestPostgres::parallelInitDbSerializes()

@@ -1,0 +1,118 @@
+#include "store/ConnectionRetry.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QThread>
+
+#include <algorithm>
+
+namespace portolan {
+
+namespace {
+ConnectionRetry::Notice &defaultNotice()
+{
+    static ConnectionRetry::Notice notice;
+    return notice;
+}
+} // namespace
+
+void ConnectionRetry::setDefaultNotice(const Notice &notice)
+{
+    defaultNotice() = notice;
+}
+
+int ConnectionRetry::boundMs()
+{
+    bool ok = false;
+    const int seconds = qEnvironmentVariableIntValue("PORTOLAN_PG_RETRY_SECONDS", &ok);
+    return ok && seconds >= 0 ? seconds * 1000 : 30000;
+}
+
+bool ConnectionRetry::isConnectionLoss(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode();
+    if (code == QLatin1String("57P01") || code == QLatin1String("57P02") ||
+        code == QLatin1String("57P03") || code.startsWith(QLatin1String("08")))
+        return true;
+    return isConnectionLoss(error.databaseText() + u' ' + error.driverText());
+}
+
+bool ConnectionRetry::isConnectionLoss(const QString &message)
+{
+    static const QRegularExpression code(QStringLiteral("\\((57P0[123]|08[0-9A-Z]{3})\\)"));
+    if (code.match(message).hasMatch())
+        return true;
+    // libpq's own words when there is no SQLSTATE: the socket closed, or nobody listens yet.
+    static const char *const phrases[] = {"server closed the connection",
+                                          "no connection to the server",
+                                          "terminating connection",
+                                          "connection to server",
+                                          "could not connect to server",
+                                          "could not receive data from server",
+                                          "could not send data to server",
+                                          "Connection refused",
+                                          "the database system is starting up",
+                                          "the database system is shutting down",
+                                          "the database system is in recovery mode",
+                                          "SSL SYSCALL error",
+                                          "connection not open"};
+    for (const char *phrase : phrases) {
+        if (message.contains(QLatin1String(phrase), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+QString ConnectionRetry::describe(const QSqlError &error)
+{
+    const QString database = error.databaseText().trimmed();
+    QString text = (database.isEmpty() ? error.driverText() : database).simplified();
+    const QString code = error.nativeErrorCode();
+    if (!code.isEmpty() && !text.contains(code))
+        text += QStringLiteral(" (%1)").arg(code);
+    return text;
+}
+
+bool ConnectionRetry::run(const QString &server, const QString &what, const Attempt &attempt,
+                          const Notice &notice, QString *why)
+{
+    QElapsedTimer clock;
+    clock.start();
+    const int bound = boundMs();
+    int delay = 100;
+    for (int tries = 1;; ++tries) {
+        bool transient = false;
+        QString reason;
+        if (attempt(&transient, &reason))
+            return true;
+        if (!transient) {
+            *why = reason;
+            return false;
+        }
+        if (clock.elapsed() >= bound) {
+            *why = QCoreApplication::translate(
+                       "portolan::ConnectionRetry",
+                       "%1: gave up after %2 s and %3 tries (PORTOLAN_PG_RETRY_SECONDS sets how "
+                       "long): %4")
+                       .arg(server)
+                       .arg(clock.elapsed() / 1000.0, 0, 'f', 1)
+                       .arg(tries)
+                       .arg(reason);
+            return false;
+        }
+        const Notice &tell = notice ? notice : defaultNotice();
+        if (tell)
+            tell(QCoreApplication::translate("portolan::ConnectionRetry",
+                                             "%1: lost the connection (%2); connecting again "
+                                             "and running %3 again (try %4)")
+                     .arg(server, reason, what)
+                     .arg(tries + 1));
+        // The last try falls at the bound itself.
+        QThread::msleep(std::min<qint64>(delay, std::max<qint64>(1, bound - clock.elapsed())));
+        delay = std::min(delay * 2, 1000);
+    }
+}
+
+} // namespace portolan
