@@ -63,7 +63,9 @@ Document::~Document()
 
 bool Document::isModified() const
 {
-    return m_backing != Backing::Database && !m_undoStack.isClean();
+    if (m_backing == Backing::Database)
+        return m_holding;
+    return !m_undoStack.isClean();
 }
 
 bool Document::open(const QString &pathOrUrl, Error *error)
@@ -100,6 +102,11 @@ void Document::adopt(const QString &pathOrUrl, std::unique_ptr<Store> store, Loa
     if (m_store) {
         m_store->listen();
         connect(m_store.get(), &Store::changedElsewhere, this, [this] {
+            // Held edits are merged with what changed, never dropped by a reload.
+            if (m_holding) {
+                synchronize(SyncChoice::Ask);
+                return;
+            }
             Error ignored;
             reload(&ignored);
         });
@@ -151,7 +158,14 @@ Document::SaveResult Document::save(const SaveOptions &options, Error *error)
 {
     switch (m_backing) {
     case Backing::Database:
-        return SaveResult::Saved;
+        if (!m_holding || synchronize(SyncChoice::Ask))
+            return SaveResult::Saved;
+        *error = Error::fromText(
+            m_collisions.isEmpty()
+                ? tr("%1 cannot be reached yet; your edits are kept and written when it is back.")
+                      .arg(m_location)
+                : tr("Someone else changed what you edited; choose whose values stay first."));
+        return SaveResult::Failed;
     case Backing::Memory:
         *error = Error::fromText(tr("The registry has no file yet; choose where to save it."));
         return SaveResult::Failed;
@@ -277,7 +291,7 @@ void Document::assignMemoryIds(Registry &registry)
 void Document::assignKey(RowKey &key)
 {
     if (key.id == 0)
-        key.id = nextId();
+        key.id = m_backing == Backing::Database ? --m_offlineId : nextId();
     key.version = 1;
 }
 
@@ -328,8 +342,12 @@ void Document::beginBatch()
     if (m_batchDepth++ == 0) {
         m_batchFailed = false;
         m_reloadPending = false;
-        if (m_store)
+        m_storeBatchOpen = m_store && !m_holding;
+        if (m_storeBatchOpen) {
+            if (m_holdsEdits)
+                m_batchBase = m_registry; // held, the whole batch is merged from here
             m_store->begin();
+        }
     }
 }
 
@@ -337,13 +355,23 @@ bool Document::endBatch()
 {
     if (m_batchDepth == 0 || --m_batchDepth > 0)
         return !m_batchFailed;
+    if (m_holding) {
+        // Held: the store's half of the batch is void; memory holds all of it.
+        if (m_storeBatchOpen)
+            m_store->rollback();
+        m_storeBatchOpen = false;
+        m_batchBase = Registry();
+        return true;
+    }
     if (m_store && m_batchFailed) {
         m_store->rollback();
-    } else if (m_store && !m_store->commit()) {
+    } else if (m_store && !m_store->commit() && !holdsWrite()) {
         m_batchFailed = true;
         m_reloadPending = true;
         emit storeFailed(m_store->error().toString(), m_store->lastErrorIsConflict());
     }
+    m_storeBatchOpen = false;
+    m_batchBase = Registry();
     if (m_reloadPending) {
         m_reloadPending = false;
         Error ignored;

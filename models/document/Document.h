@@ -80,6 +80,24 @@ public:
     // Re-reads the store (after someone else's change) or the YAML file.
     bool reload(Error *error);
 
+    // Database, in the app: a write refused because the connection dropped or another client
+    // changed the same row keeps the edit in memory (isModified() says so) instead of undoing
+    // it; synchronize() writes what is held, merged with what others committed meanwhile.
+    // Off by default: a command line wants the refusal itself.
+    void setHoldsEditsThroughStoreFailures(bool hold);
+    bool isHoldingEdits() const { return m_holding; }
+    // Ask: write at once if nothing collides, else list the collisions (editsCollided) and
+    // wait. TheirsWin (reload and reapply) and KeepMine settle collisions that way. False
+    // while edits are still held.
+    enum class SyncChoice
+    {
+        Ask,
+        TheirsWin,
+        KeepMine
+    };
+    bool synchronize(SyncChoice choice);
+    const QStringList &collisions() const { return m_collisions; }
+
     Backing backing() const { return m_backing; }
     QString location() const { return m_location; }
     Store *store() const { return m_store.get(); }
@@ -175,6 +193,11 @@ signals:
     void storeFailed(const QString &message, bool conflict);
     // The database connection was lost (lost) or is back after a loss (not lost).
     void connectionChanged(const QString &message, bool lost);
+    // Held edits collide with another client's commits, element by element ("atlas/gitea
+    // 20022/tcp notes: yours "a", theirs "b""): synchronize(TheirsWin or KeepMine) settles it.
+    void editsCollided(const QStringList &collisions);
+    // Held edits were written (message says how collisions, if any, were settled).
+    void editsWritten(const QString &message);
     // The YAML file on disk is no longer what was last read or written (an editor, git pull,
     // another program); deleted: it is gone.
     void changedOnDisk(bool deleted);
@@ -184,6 +207,8 @@ signals:
 
 private:
     bool writeFailed();
+    // A failed write the document holds in memory instead (see setHoldsEditsThroughStoreFailures).
+    bool holdsWrite();
     bool mayWrite() const;
     // Runs a store write (true when there is no store); a refusal reloads and says why.
     bool stored(const std::function<bool(Store &)> &write);
@@ -218,6 +243,16 @@ private:
     int m_batchDepth = 0;
     bool m_batchFailed = false;
     bool m_reloadPending = false;
+    // Held edits (database): the registry they started from, and what collided.
+    static constexpr int SyncRetryMs = 2000;
+    bool m_holdsEdits = false;
+    bool m_holding = false;
+    bool m_storeBatchOpen = false;
+    Registry m_syncBase;
+    Registry m_batchBase;
+    QStringList m_collisions;
+    class QTimer *m_syncRetry = nullptr;
+    qint64 m_offlineId = 0; // ids of rows held in memory only: negative, never the database's
 
     // What the YAML file held when last read or written: the base of a three-way merge with
     // a file changed on disk.

@@ -22,7 +22,10 @@ bool Document::mayWrite() const
 
 bool Document::stored(const std::function<bool(Store &)> &write)
 {
-    return !m_store || write(*m_store) || writeFailed();
+    // While edits are held, memory alone changes: synchronize() writes them all.
+    if (!m_store || m_holding)
+        return true;
+    return write(*m_store) || holdsWrite() || writeFailed();
 }
 
 template <typename Element>
@@ -36,6 +39,8 @@ bool Document::insertInto(QVector<Element> &list, int &index, Element &element,
     if (m_store) {
         if (!stored(write))
             return false;
+        if (m_holding) // not in the database yet: ids of its own until it is written
+            assignIds(element);
     } else {
         assignIds(element);
     }

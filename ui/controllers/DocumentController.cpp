@@ -39,6 +39,26 @@ DocumentController::DocumentController(Document *document, QWidget *window, Feed
                       .arg(message)
                 : tr("Could not store the change: %1").arg(message));
     });
+    // In the app, a shared database's refusal keeps the edit: it is written when the server is
+    // back, or once the user says whose value stays where both changed the same element.
+    document->setHoldsEditsThroughStoreFailures(true);
+    connect(document, &Document::editsCollided, this, [this](const QStringList &collisions) {
+        m_feedback->ask(
+            Severity::Warning,
+            tr("Someone else changed what you edited, in %n place(s): %1. Your edits are kept "
+               "here, not written yet.",
+               nullptr, int(collisions.size()))
+                .arg(collisions.join(QStringLiteral("; "))),
+            {{tr("Reload and Reapply My Edits"), QStringLiteral("reapplyMineButton"),
+              [this] {
+                  m_document->synchronize(Document::SyncChoice::TheirsWin);
+              }},
+             {tr("Keep Mine"), QStringLiteral("keepMineButton"), [this] {
+                  m_document->synchronize(Document::SyncChoice::KeepMine);
+              }}});
+    });
+    connect(document, &Document::editsWritten, this,
+            [this](const QString &message) { m_feedback->info(message); });
     connect(document, &Document::connectionChanged, this,
             [this](const QString &message, bool lost) {
                 if (lost)
