@@ -345,7 +345,7 @@ void Document::beginBatch()
         m_storeBatchOpen = m_store && !m_holding;
         if (m_storeBatchOpen) {
             if (m_holdsEdits)
-                m_batchBase = m_registry; // held, the whole batch is merged from here
+                m_batchBase = snapshot(m_registry); // held, the batch is merged from here
             m_store->begin();
         }
     }

@@ -209,6 +209,7 @@ private:
     bool writeFailed();
     // A failed write the document holds in memory instead (see setHoldsEditsThroughStoreFailures).
     bool holdsWrite();
+    static Registry snapshot(const Registry &registry);
     bool mayWrite() const;
     // Runs a store write (true when there is no store); a refusal reloads and says why.
     bool stored(const std::function<bool(Store &)> &write);

@@ -12,6 +12,22 @@
 
 namespace portolan {
 
+// A copy that shares no buffer with the original: a mutation holds a reference into the
+// registry's (already detached) vectors while it stores, then assigns through it, which would
+// change an implicitly shared copy too.
+Registry Document::snapshot(const Registry &registry)
+{
+    Registry copy = registry;
+    copy.policy.blocks.detach();
+    copy.devices.detach();
+    for (Device &device : copy.devices) {
+        device.services.detach();
+        for (Service &service : device.services)
+            service.ports.detach();
+    }
+    return copy;
+}
+
 void Document::setHoldsEditsThroughStoreFailures(bool hold)
 {
     m_holdsEdits = hold;
@@ -26,7 +42,7 @@ bool Document::holdsWrite()
     const QString reason = m_store->error().toString();
     if (!m_holding) {
         // The base of the merge: what the database held when this (batch of) edit(s) began.
-        m_syncBase = m_batchDepth > 0 || m_storeBatchOpen ? m_batchBase : m_registry;
+        m_syncBase = m_batchDepth > 0 || m_storeBatchOpen ? m_batchBase : snapshot(m_registry);
         m_holding = true;
         if (!m_syncRetry) {
             m_syncRetry = new QTimer(this);

@@ -164,15 +164,19 @@ RegistryMerge::Result RegistryMerge::threeWay(const Registry &base, const Regist
             collisions << tr("policy blocks: both sides changed them (theirs kept)");
     }
 
+    // A binding field by field, named by device, service and port ("atlas/gitea 20022/tcp
+    // notes: yours "a", theirs "b""): what a colleague changed beside mine is kept too.
+    QString bindingOwner; // "atlas/gitea", set while merging one service's bindings
     const std::function<Binding(const Binding &, const Binding &, const Binding &)> mergeBinding =
         [&](const Binding &b, const Binding &m, const Binding &t) {
-            if (m == b || m == t)
-                return t;
-            if (t == b)
-                return m;
-            collisions << tr("binding %1: both sides changed it differently (theirs kept)")
-                              .arg(RegistryDiff::bindingLabel(t));
-            return t;
+            Binding out = t;
+            const QString what = bindingOwner + u' ' + RegistryDiff::bindingLabel(t);
+            mergeField(out, b, m, t, &Binding::container, what + QStringLiteral(" container"),
+                       collisions);
+            mergeField(out, b, m, t, &Binding::exception, what + QStringLiteral(" exception"),
+                       collisions);
+            mergeField(out, b, m, t, &Binding::notes, what + QStringLiteral(" notes"), collisions);
+            return out;
         };
 
     std::function<Service(const Service &, const Service &, const Service &)> mergeService;
@@ -185,6 +189,7 @@ RegistryMerge::Result RegistryMerge::threeWay(const Registry &base, const Regist
         mergeField(out, b, m, t, &Service::notes, what + QStringLiteral(" notes"), collisions);
         mergeField(out, b, m, t, &Service::image, what + QStringLiteral(" image"), collisions);
         mergeField(out, b, m, t, &Service::route, what + QStringLiteral(" route"), collisions);
+        bindingOwner = what;
         out.ports = mergeList<Binding>(
             b.ports, m.ports, t.ports, bindingKey, mergeBinding,
             [&](const Binding &binding) {
