@@ -45,10 +45,11 @@ bool ConnectionRetry::isConnectionLoss(const QString &message)
     if (code.match(message).hasMatch())
         return true;
     // libpq's own words when there is no SQLSTATE: the socket closed, or nobody listens yet.
+    // (Not "connection to server at … failed": libpq 15 starts every refusal with it, a missing
+    // database or a wrong password included.)
     static const char *const phrases[] = {"server closed the connection",
                                           "no connection to the server",
                                           "terminating connection",
-                                          "connection to server",
                                           "could not connect to server",
                                           "could not receive data from server",
                                           "could not send data to server",

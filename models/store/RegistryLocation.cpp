@@ -26,7 +26,7 @@ QString RegistryLocation::displayName() const
 {
     if (m_kind != Kind::Database)
         return m_text;
-    return QUrl(m_text).toString(QUrl::RemovePassword);
+    return Store::displayNameOf(m_text);
 }
 
 } // namespace portolan

@@ -15,6 +15,7 @@
 #include <QSqlRecord>
 #include <QTimer>
 #include <QUrl>
+#include <QUrlQuery>
 #include <QUuid>
 
 #include <functional>
@@ -92,10 +93,122 @@ sqlite3 *Store::sqliteHandle() const
     return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
+namespace {
+
+// libpq's connection keywords: a "key=value …" string made only of these is a conninfo, not
+// a file name that happens to hold an "=".
+const QStringList &libpqKeywords()
+{
+    static const QStringList keywords{QStringLiteral("host"),
+                                      QStringLiteral("hostaddr"),
+                                      QStringLiteral("port"),
+                                      QStringLiteral("dbname"),
+                                      QStringLiteral("user"),
+                                      QStringLiteral("password"),
+                                      QStringLiteral("passfile"),
+                                      QStringLiteral("service"),
+                                      QStringLiteral("sslmode"),
+                                      QStringLiteral("sslrootcert"),
+                                      QStringLiteral("sslcert"),
+                                      QStringLiteral("sslkey"),
+                                      QStringLiteral("connect_timeout"),
+                                      QStringLiteral("application_name"),
+                                      QStringLiteral("options"),
+                                      QStringLiteral("target_session_attrs"),
+                                      QStringLiteral("gssencmode"),
+                                      QStringLiteral("channel_binding"),
+                                      QStringLiteral("keepalives"),
+                                      QStringLiteral("keepalives_idle")};
+    return keywords;
+}
+
+// "key=value key='a value'" into pairs (quotes and backslashes as libpq reads them).
+QList<QPair<QString, QString>> conninfoPairs(const QString &text, bool *ok)
+{
+    QList<QPair<QString, QString>> pairs;
+    *ok = false;
+    int i = 0;
+    const int n = int(text.size());
+    while (true) {
+        while (i < n && text[i].isSpace())
+            ++i;
+        if (i >= n)
+            break;
+        const int keyStart = i;
+        while (i < n && text[i] != u'=' && !text[i].isSpace())
+            ++i;
+        const QString key = text.mid(keyStart, i - keyStart);
+        while (i < n && text[i].isSpace())
+            ++i;
+        if (i >= n || text[i] != u'=' || !libpqKeywords().contains(key))
+            return {};
+        ++i;
+        while (i < n && text[i].isSpace())
+            ++i;
+        QString value;
+        if (i < n && text[i] == u'\'') {
+            ++i;
+            while (i < n && text[i] != u'\'') {
+                if (text[i] == u'\\' && i + 1 < n)
+                    ++i;
+                value += text[i++];
+            }
+            if (i >= n)
+                return {};
+            ++i;
+        } else {
+            while (i < n && !text[i].isSpace()) {
+                if (text[i] == u'\\' && i + 1 < n)
+                    ++i;
+                value += text[i++];
+            }
+        }
+        pairs.append({key, value});
+    }
+    *ok = !pairs.isEmpty();
+    return pairs;
+}
+
+// A value as libpq wants it inside a conninfo: quoted, with quotes and backslashes escaped.
+QString conninfoValue(const QString &value)
+{
+    QString escaped = value;
+    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"));
+    return u'\'' + escaped + u'\'';
+}
+
+} // namespace
+
 bool Store::isDatabaseUrl(const QString &text)
 {
-    return text.startsWith(QLatin1String("postgresql://")) ||
-           text.startsWith(QLatin1String("postgres://"));
+    if (text.startsWith(QLatin1String("postgresql:")) ||
+        text.startsWith(QLatin1String("postgres:")))
+        return true;
+    bool conninfo = false;
+    conninfoPairs(text, &conninfo);
+    return conninfo;
+}
+
+QString Store::displayNameOf(const QString &text)
+{
+    if (text.startsWith(QLatin1String("postgresql:")) ||
+        text.startsWith(QLatin1String("postgres:"))) {
+        QUrl url(text);
+        QUrlQuery query(url);
+        query.removeAllQueryItems(QStringLiteral("password"));
+        url.setQuery(query);
+        return url.toString(QUrl::RemovePassword);
+    }
+    bool ok = false;
+    const auto pairs = conninfoPairs(text, &ok);
+    if (!ok)
+        return text;
+    QStringList shown;
+    for (const auto &[key, value] : pairs) {
+        if (key != QLatin1String("password"))
+            shown << key + u'=' + (value.contains(u' ') ? conninfoValue(value) : value);
+    }
+    return shown.join(u' ');
 }
 
 bool Store::isDatabaseFile(const QString &path)
@@ -158,14 +271,24 @@ std::unique_ptr<Store> Store::openFile(const QString &path, OpenMode mode, Error
 
 std::unique_ptr<Store> Store::openUrl(const QString &text, Error *error, bool initialize)
 {
+    // The forms libpq itself takes: a URL (every part optional: PGHOST, PGPORT, PGUSER and
+    // PGDATABASE fill the gaps; ?service=, ?passfile=, ?sslmode= … pass through), or a
+    // "key=value" conninfo ("service=homelab"). A password comes from PGPASSWORD, the password
+    // file or the text itself, and is never shown.
+    const bool isUrl = text.startsWith(QLatin1String("postgresql:")) ||
+                       text.startsWith(QLatin1String("postgres:"));
     const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || !isDatabaseUrl(text) || url.host().isEmpty() || url.path().size() < 2) {
-        *error = Error::fromText(
-            QStringLiteral("%1: expected postgresql://user@host:port/dbname").arg(text));
+    bool conninfo = false;
+    const auto pairs = isUrl ? QList<QPair<QString, QString>>() : conninfoPairs(text, &conninfo);
+    const QString display = displayNameOf(text);
+    if ((isUrl && !url.isValid()) || (!isUrl && !conninfo)) {
+        *error = Error::fromText(QStringLiteral("%1: expected postgresql://user@host:port/dbname, "
+                                                "a libpq \"key=value\" string such as "
+                                                "service=NAME, or postgresql:// with PGHOST, "
+                                                "PGPORT, PGUSER and PGDATABASE set")
+                                     .arg(display));
         return nullptr;
     }
-    // Shown without any password the URL may carry.
-    const QString display = url.toString(QUrl::RemovePassword);
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
         *error =
             Error::fromText(QStringLiteral("%1: the Qt PostgreSQL driver (QPSQL) is not installed "
@@ -176,14 +299,29 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, Error *error, bool in
     const QString connection = QStringLiteral("portolan-") + QUuid::createUuid().toString();
     std::unique_ptr<Store> store(new Store(Dialect::Postgres, connection, display));
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-    db.setHostName(url.host());
-    db.setPort(url.port(5432));
-    db.setDatabaseName(url.path().mid(1));
-    if (!url.userName().isEmpty())
-        db.setUserName(url.userName());
-    if (!url.password().isEmpty())
-        db.setPassword(url.password());
-    db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+    // Only what was given is set: libpq takes the rest from its environment and files.
+    QStringList options{QStringLiteral("connect_timeout=10")};
+    if (isUrl) {
+        if (!url.host().isEmpty())
+            db.setHostName(url.host());
+        if (url.port() > 0)
+            db.setPort(url.port());
+        if (url.path().size() > 1)
+            db.setDatabaseName(url.path().mid(1));
+        if (!url.userName().isEmpty())
+            db.setUserName(url.userName());
+        if (!url.password().isEmpty())
+            db.setPassword(url.password());
+        for (const auto &[key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded)) {
+            if (libpqKeywords().contains(key))
+                options << key + u'=' + conninfoValue(value);
+        }
+    } else {
+        for (const auto &[key, value] : pairs)
+            options << key + u'=' + conninfoValue(value);
+    }
+    // Qt's driver joins its options with ';' into the conninfo it hands libpq.
+    db.setConnectOptions(options.join(u';'));
     if (!db.open()) {
         *error = Error::fromText(
             QStringLiteral("%1: cannot connect: %2").arg(display, reasonOf(db.lastError())));

@@ -54,6 +54,8 @@ public:
                                           bool initialize = false);
     // Each of the store's formats says whether a name is its own (RegistryLocation asks).
     static bool isDatabaseUrl(const QString &text);
+    // How a database is named in titles, messages and headers: never with its password.
+    static QString displayNameOf(const QString &text);
     static bool isDatabaseFile(const QString &path); // a .portolan file
     // lock_timeout and statement_timeout of PostgreSQL connections: PORTOLAN_PG_TIMEOUT_MS,
     // else 10 seconds.

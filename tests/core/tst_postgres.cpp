@@ -32,6 +32,7 @@ private slots:
     void otherDocumentsRefreshWithinASecond();
     void olderSchemaIsMigrated();
     void passwordIsNeverInMessages();
+    void libpqFormsConnect();
     void parallelImportsAllSurvive();
     void twentyWritersAndTwoRestartsLoseNothing();
     void aServerThatStaysAwayEndsTheRetries();
@@ -279,6 +280,77 @@ void TestPostgres::passwordIsNeverInMessages()
     QCOMPARE(result.exitCode, 2);
     QVERIFY(!result.err.contains(QStringLiteral("s3cret")));
     QVERIFY2(result.err.contains(QStringLiteral("no_such_database")), qPrintable(result.err));
+}
+
+// --db takes what libpq takes: the environment's PGHOST, PGPORT, PGUSER and PGDATABASE behind
+// a bare postgresql://, a service from a service file, a "key=value" string; a password
+// written in any of them is never shown.
+void TestPostgres::libpqFormsConnect()
+{
+    resetDatabase();
+    const QUrl url(m_url);
+    const QString services = m_dir.filePath(QStringLiteral("pg_service.conf"));
+    {
+        QFile file(services);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral("[homelab]\nhost=%1\nport=%2\nuser=%3\ndbname=%4\n")
+                       .arg(url.host())
+                       .arg(url.port())
+                       .arg(url.userName(), url.path().mid(1))
+                       .toUtf8());
+    }
+    const auto run = [&](const QString &db, const QStringList &environment) {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &pair : environment)
+            env.insert(pair.section(u'=', 0, 0), pair.section(u'=', 1));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(PORTOLAN_CLI),
+                      {QStringLiteral("validate"), QStringLiteral("--db"), db});
+        process.waitForFinished(60000);
+        return std::make_pair(
+            process.exitCode(),
+            QString::fromUtf8(process.readAllStandardError() + process.readAllStandardOutput()));
+    };
+    const QStringList pgEnvironment{QStringLiteral("PGHOST=%1").arg(url.host()),
+                                    QStringLiteral("PGPORT=%1").arg(url.port()),
+                                    QStringLiteral("PGUSER=%1").arg(url.userName()),
+                                    QStringLiteral("PGDATABASE=%1").arg(url.path().mid(1))};
+    const QStringList serviceFile{QStringLiteral("PGSERVICEFILE=%1").arg(services)};
+    const struct
+    {
+        QString db;
+        QStringList environment;
+    } forms[] = {
+        {QStringLiteral("postgresql://"), pgEnvironment},
+        {QStringLiteral("service=homelab"), serviceFile},
+        {QStringLiteral("postgresql:///?service=homelab"), serviceFile},
+        {QStringLiteral("host=%1 port=%2 user=%3 dbname=%4")
+             .arg(url.host())
+             .arg(url.port())
+             .arg(url.userName(), url.path().mid(1)),
+         {}},
+    };
+    for (const auto &form : forms) {
+        const auto [exitCode, output] = run(form.db, form.environment);
+        // 1: the example's registry has notes-level findings? It validates: 0 or 1, never 2.
+        QVERIFY2(exitCode == 0 || exitCode == 1, qPrintable(form.db + u'\n' + output));
+    }
+    // A password in a conninfo string is not in the error, nor is it in the name shown.
+    const auto [exitCode, output] =
+        run(QStringLiteral("host=%1 port=%2 user=%3 dbname=no_such_db password='pa ss s3cret'")
+                .arg(url.host())
+                .arg(url.port())
+                .arg(url.userName()),
+            {});
+    QCOMPARE(exitCode, 2);
+    QVERIFY2(output.contains(QStringLiteral("no_such_db")), qPrintable(output));
+    QVERIFY2(!output.contains(QStringLiteral("s3cret")), qPrintable(output));
+    QCOMPARE(Store::displayNameOf(QStringLiteral("service=lab password=x1")),
+             QStringLiteral("service=lab"));
+    QCOMPARE(
+        Store::displayNameOf(QStringLiteral("postgresql://u:x1@h/db?password=x2&sslmode=require")),
+        QStringLiteral("postgresql://u@h/db?sslmode=require"));
 }
 
 // Six command-line imports at once, each adding a service: every one survives (the import
