@@ -1,6 +1,7 @@
 #include "store/Store.h"
 
 #include "store/ConnectionRetry.h"
+#include "store/ConnectionString.h"
 #include "store/QtSqlRowCursor.h"
 #include "store/RegistryRowReader.h"
 #include "store/SqliteGuard.h"
@@ -93,122 +94,14 @@ sqlite3 *Store::sqliteHandle() const
     return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
-namespace {
-
-// libpq's connection keywords: a "key=value …" string made only of these is a conninfo, not
-// a file name that happens to hold an "=".
-const QStringList &libpqKeywords()
-{
-    static const QStringList keywords{QStringLiteral("host"),
-                                      QStringLiteral("hostaddr"),
-                                      QStringLiteral("port"),
-                                      QStringLiteral("dbname"),
-                                      QStringLiteral("user"),
-                                      QStringLiteral("password"),
-                                      QStringLiteral("passfile"),
-                                      QStringLiteral("service"),
-                                      QStringLiteral("sslmode"),
-                                      QStringLiteral("sslrootcert"),
-                                      QStringLiteral("sslcert"),
-                                      QStringLiteral("sslkey"),
-                                      QStringLiteral("connect_timeout"),
-                                      QStringLiteral("application_name"),
-                                      QStringLiteral("options"),
-                                      QStringLiteral("target_session_attrs"),
-                                      QStringLiteral("gssencmode"),
-                                      QStringLiteral("channel_binding"),
-                                      QStringLiteral("keepalives"),
-                                      QStringLiteral("keepalives_idle")};
-    return keywords;
-}
-
-// "key=value key='a value'" into pairs (quotes and backslashes as libpq reads them).
-QList<QPair<QString, QString>> conninfoPairs(const QString &text, bool *ok)
-{
-    QList<QPair<QString, QString>> pairs;
-    *ok = false;
-    int i = 0;
-    const int n = int(text.size());
-    while (true) {
-        while (i < n && text[i].isSpace())
-            ++i;
-        if (i >= n)
-            break;
-        const int keyStart = i;
-        while (i < n && text[i] != u'=' && !text[i].isSpace())
-            ++i;
-        const QString key = text.mid(keyStart, i - keyStart);
-        while (i < n && text[i].isSpace())
-            ++i;
-        if (i >= n || text[i] != u'=' || !libpqKeywords().contains(key))
-            return {};
-        ++i;
-        while (i < n && text[i].isSpace())
-            ++i;
-        QString value;
-        if (i < n && text[i] == u'\'') {
-            ++i;
-            while (i < n && text[i] != u'\'') {
-                if (text[i] == u'\\' && i + 1 < n)
-                    ++i;
-                value += text[i++];
-            }
-            if (i >= n)
-                return {};
-            ++i;
-        } else {
-            while (i < n && !text[i].isSpace()) {
-                if (text[i] == u'\\' && i + 1 < n)
-                    ++i;
-                value += text[i++];
-            }
-        }
-        pairs.append({key, value});
-    }
-    *ok = !pairs.isEmpty();
-    return pairs;
-}
-
-// A value as libpq wants it inside a conninfo: quoted, with quotes and backslashes escaped.
-QString conninfoValue(const QString &value)
-{
-    QString escaped = value;
-    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"));
-    return u'\'' + escaped + u'\'';
-}
-
-} // namespace
-
 bool Store::isDatabaseUrl(const QString &text)
 {
-    if (text.startsWith(QLatin1String("postgresql:")) ||
-        text.startsWith(QLatin1String("postgres:")))
-        return true;
-    bool conninfo = false;
-    conninfoPairs(text, &conninfo);
-    return conninfo;
+    return ConnectionString::isDatabase(text);
 }
 
 QString Store::displayNameOf(const QString &text)
 {
-    if (text.startsWith(QLatin1String("postgresql:")) ||
-        text.startsWith(QLatin1String("postgres:"))) {
-        QUrl url(text);
-        QUrlQuery query(url);
-        query.removeAllQueryItems(QStringLiteral("password"));
-        url.setQuery(query);
-        return url.toString(QUrl::RemovePassword);
-    }
-    bool ok = false;
-    const auto pairs = conninfoPairs(text, &ok);
-    if (!ok)
-        return text;
-    QStringList shown;
-    for (const auto &[key, value] : pairs) {
-        if (key != QLatin1String("password"))
-            shown << key + u'=' + (value.contains(u' ') ? conninfoValue(value) : value);
-    }
-    return shown.join(u' ');
+    return ConnectionString::displayName(text);
 }
 
 bool Store::isDatabaseFile(const QString &path)
@@ -279,7 +172,8 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, Error *error, bool in
                        text.startsWith(QLatin1String("postgres:"));
     const QUrl url(text, QUrl::StrictMode);
     bool conninfo = false;
-    const auto pairs = isUrl ? QList<QPair<QString, QString>>() : conninfoPairs(text, &conninfo);
+    const auto pairs =
+        isUrl ? QList<QPair<QString, QString>>() : ConnectionString::conninfo(text, &conninfo);
     const QString display = displayNameOf(text);
     if ((isUrl && !url.isValid()) || (!isUrl && !conninfo)) {
         *error = Error::fromText(QStringLiteral("%1: expected postgresql://user@host:port/dbname, "
@@ -313,12 +207,12 @@ std::unique_ptr<Store> Store::openUrl(const QString &text, Error *error, bool in
         if (!url.password().isEmpty())
             db.setPassword(url.password());
         for (const auto &[key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded)) {
-            if (libpqKeywords().contains(key))
-                options << key + u'=' + conninfoValue(value);
+            if (ConnectionString::keywords().contains(key))
+                options << key + u'=' + ConnectionString::quoted(value);
         }
     } else {
         for (const auto &[key, value] : pairs)
-            options << key + u'=' + conninfoValue(value);
+            options << key + u'=' + ConnectionString::quoted(value);
     }
     // Qt's driver joins its options with ';' into the conninfo it hands libpq.
     db.setConnectOptions(options.join(u';'));
