@@ -432,7 +432,14 @@ void TestPostgres::twentyWritersAndTwoRestartsLoseNothing()
                         QStringLiteral("--into"), m_url});
         processes << process;
     }
-    QTest::qWait(1500); // every writer is waiting for the lock
+    // Every writer waiting for the lock (however slowly twenty processes start on a busy CI).
+    const auto waiting = [&holder] {
+        QSqlQuery query(holder);
+        query.exec(QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                  "AND NOT granted"));
+        return query.next() ? query.value(0).toInt() : -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(waiting() == Writers, 60000);
     for (int round = 0; round < 2; ++round) {
         QProcess restarting;
         restarting.start(restart, {});
