@@ -85,6 +85,22 @@ Occupancy::Occupancy(const Registry &registry, const Findings &findings, int dev
         mark(std::max(a.host.first, b.host.first), std::min(a.host.last, b.host.last),
              PortState::Conflict);
     }
+    // Any other error on a binding (no exception where one is needed, a proxy backend open to
+    // every address…): its ports break the policy, and the map says so, as Findings does.
+    for (const Finding &finding : findings) {
+        if (finding.severity != Severity::Error || finding.code == FindingCode::PortConflict ||
+            finding.where.binding < 0)
+            continue;
+        if (deviceFilter >= 0 && finding.where.device != deviceFilter)
+            continue;
+        const Device &device = registry.devices.value(finding.where.device);
+        if (finding.where.service >= device.services.size())
+            continue;
+        const Binding &binding =
+            device.services[finding.where.service].ports.value(finding.where.binding);
+        if (binding.host.first >= 1 && binding.host.first <= binding.host.last)
+            mark(binding.host.first, binding.host.last, PortState::Misplaced);
+    }
     std::sort(m_outside.begin(), m_outside.end(), [](const OutsidePort &x, const OutsidePort &y) {
         return std::tie(x.ports.first, x.protocol) < std::tie(y.ports.first, y.protocol);
     });

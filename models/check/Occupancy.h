@@ -19,7 +19,7 @@ enum class PortState : quint8
     Reserved = 1,  // free, in a reserved block
     Used = 2,      // used by one device
     Shared = 3,    // used by several devices: legal, worth seeing
-    Misplaced = 4, // a binding inside a reserved block (no port of it is the policy's to give)
+    Misplaced = 4, // breaks the policy: in a reserved block, or a binding with an error finding
     Conflict = 5,  // overlapping bindings on one device
 };
 

@@ -30,7 +30,8 @@ QVector<Word> prepare(const QStringList &words)
 
 // What one word matched in one row, the first field that holds it; None: nothing did.
 RegistrySearch::Field matchWord(const Registry &registry, const Service &service,
-                                const Binding *binding, const Word &entry)
+                                const Binding *binding, const Word &entry,
+                                const Device *device = nullptr)
 {
     using Field = RegistrySearch::Field;
     const QString &word = entry.text;
@@ -62,26 +63,38 @@ RegistrySearch::Field matchWord(const Registry &registry, const Service &service
     if (binding) {
         if (in(binding->notes))
             return Field::Notes;
+        if (in(binding->exception))
+            return Field::Exception;
+        if (in(binding->bind))
+            return Field::BindAddress;
         if ((word.contains(u'-') || isNumber) && in(binding->host.toString()))
             return Field::HostPort;
         if ((word.contains(u'-') || isNumber) && in(binding->container.toString()))
             return Field::ContainerPort;
-    } else if (in(service.notes)) {
-        return Field::Notes;
     }
+    if (in(service.notes))
+        return binding ? Field::ServiceNotes : Field::Notes;
     if (isNumber && service.route && service.route->port &&
         in(QString::number(*service.route->port)))
         return Field::RoutePort;
+    if (device) {
+        if (in(device->name))
+            return Field::DeviceName;
+        if (in(device->ip) || in(device->vpnIp))
+            return Field::DeviceAddress;
+        if (in(device->description))
+            return Field::DeviceDescription;
+    }
     return Field::None;
 }
 
 bool matchesWords(const Registry &registry, const Service &service, const Binding *binding,
-                  const QVector<Word> &words)
+                  const QVector<Word> &words, const Device *device = nullptr)
 {
     // Field by field, without joining them into one lower-cased text: the search runs over
     // every binding of every device on each keystroke.
     for (const Word &entry : words) {
-        if (matchWord(registry, service, binding, entry) == RegistrySearch::Field::None)
+        if (matchWord(registry, service, binding, entry, device) == RegistrySearch::Field::None)
             return false;
     }
     return true;
@@ -96,13 +109,14 @@ bool RegistrySearch::matches(const Registry &registry, const Service &service,
 }
 
 QString RegistrySearch::whyMatched(const Registry &registry, const Service &service,
-                                   const Binding *binding, const QString &text)
+                                   const Binding *binding, const QString &text,
+                                   const Device *device)
 {
     // Each field once, in the order the words were typed: "host port 20022 · route name".
     QStringList said;
     for (const Word &entry : prepare(words(text))) {
         QString reason;
-        switch (matchWord(registry, service, binding, entry)) {
+        switch (matchWord(registry, service, binding, entry, device)) {
         case Field::None:
             continue;
         case Field::HostPort:
@@ -126,6 +140,24 @@ QString RegistrySearch::whyMatched(const Registry &registry, const Service &serv
         case Field::Notes:
             reason = tr("notes: %1").arg(binding ? binding->notes : service.notes);
             break;
+        case Field::ServiceNotes:
+            reason = tr("service notes: %1").arg(service.notes);
+            break;
+        case Field::Exception:
+            reason = tr("exception %1").arg(binding->exception);
+            break;
+        case Field::BindAddress:
+            reason = tr("bind %1").arg(binding->bind);
+            break;
+        case Field::DeviceName:
+            reason = tr("device name");
+            break;
+        case Field::DeviceAddress:
+            reason = tr("device address");
+            break;
+        case Field::DeviceDescription:
+            reason = tr("device description: %1").arg(device->description);
+            break;
         }
         if (!said.contains(reason))
             said << reason;
@@ -144,12 +176,12 @@ QVector<RegistrySearch::Hit> RegistrySearch::find(const Registry &registry, cons
         for (int s = 0; s < device.services.size(); ++s) {
             const Service &service = device.services[s];
             if (service.ports.isEmpty()) {
-                if (matchesWords(registry, service, nullptr, wanted))
+                if (matchesWords(registry, service, nullptr, wanted, &device))
                     hits.append({d, s, -1});
                 continue;
             }
             for (int b = 0; b < service.ports.size(); ++b) {
-                if (matchesWords(registry, service, &service.ports[b], wanted))
+                if (matchesWords(registry, service, &service.ports[b], wanted, &device))
                     hits.append({d, s, b});
             }
         }

@@ -24,7 +24,13 @@ public:
         ServiceName,
         Category,
         RouteName,
-        Notes
+        Notes,
+        ServiceNotes,
+        Exception,
+        BindAddress,
+        DeviceName,
+        DeviceAddress,
+        DeviceDescription
     };
 
     struct Hit
@@ -42,8 +48,11 @@ public:
                         const QStringList &words);
     // Why a row matched, in words ("host port 20022 · route name"), for a result list that
     // otherwise leaves the user guessing which field held the word.
+    // device: the row's device, whose name, addresses and description count too (the search of
+    // every device); null in one device's port map.
     static QString whyMatched(const Registry &registry, const Service &service,
-                              const Binding *binding, const QString &text);
+                              const Binding *binding, const QString &text,
+                              const Device *device = nullptr);
 };
 
 } // namespace portolan

@@ -74,7 +74,7 @@ QString HeatmapPainter::stateName(PortState state)
     case PortState::Shared:
         return tr("used on several devices");
     case PortState::Misplaced:
-        return tr("misplaced");
+        return tr("breaks the policy");
     case PortState::Conflict:
         return tr("conflict");
     }
@@ -85,7 +85,8 @@ QString HeatmapPainter::stateDescription(PortState state)
 {
     switch (state) {
     case PortState::Misplaced:
-        return tr("misplaced: in a reserved block, or outside the range without an exception");
+        return tr("breaks the policy: in a reserved block, outside the range without an "
+                  "exception, or an error on its binding (see Findings)");
     default:
         return stateName(state);
     }
@@ -242,6 +243,44 @@ QRectF HeatmapPainter::cellRect(const Geometry &g, int port) const
 
 // A band's rows of cells, each with its first port as a header; runs of one state are drawn
 // as one rectangle (fewer shapes, a crisper PDF).
+// Row header: the first port of the row, when the row is tall enough to read it or it starts a
+// band or a hundred.
+void HeatmapPainter::paintRowHeader(QPainter &painter, const Geometry &g, int row, int first,
+                                    double y, double x, const QFont &small,
+                                    const QColor &muted) const
+{
+    if (g.cellHeight < 9 && row != 0 && (first % 500) != 0)
+        return;
+    painter.setFont(small);
+    painter.setPen(muted);
+    painter.drawText(
+        QRectF(x, y - (g.cellHeight < 9 ? 3 : 0), RowHeaderWidth - 6, std::max(g.cellHeight, 9.0)),
+        Qt::AlignRight | Qt::AlignVCenter, QString::number(first));
+}
+
+void HeatmapPainter::paintRowHeaders(QPainter &painter, const Geometry &g, double x) const
+{
+    if (!g.grid)
+        return;
+    painter.save();
+    QColor muted = m_palette.color(QPalette::WindowText);
+    muted.setAlpha(150);
+    const QFont small = smallFont(painter.font());
+    for (int b = 0; b < m_occupancy.blocks().size(); ++b) {
+        const BlockOccupancy &block = m_occupancy.blocks()[b];
+        const int rows = gridRows(b, g.portsPerRow);
+        for (int row = 0; row < rows; ++row)
+            paintRowHeader(painter, g, row, block.ports.first + row * g.portsPerRow,
+                           g.bandTop[b] + row * g.cellHeight, x, small, muted);
+    }
+    painter.restore();
+}
+
+double HeatmapPainter::rowHeaderWidth()
+{
+    return RowHeaderWidth;
+}
+
 void HeatmapPainter::paintBandRows(QPainter &painter, const Geometry &g,
                                    const BlockOccupancy &block, bool reservedBlock, double top,
                                    int rows, const QFont &small, const QColor &muted) const
@@ -251,15 +290,7 @@ void HeatmapPainter::paintBandRows(QPainter &painter, const Geometry &g,
         const int first = block.ports.first + row * g.portsPerRow;
         const int last = std::min(block.ports.last, first + g.portsPerRow - 1);
         const double y = top + row * g.cellHeight;
-        // Row header: the first port of the row, when the row is tall enough to read it
-        // or it starts a band or a hundred.
-        if (g.cellHeight >= 9 || row == 0 || (first % 500) == 0) {
-            painter.setFont(small);
-            painter.setPen(muted);
-            painter.drawText(QRectF(g.rowHeaderColumn.left(), y - (g.cellHeight < 9 ? 3 : 0),
-                                    RowHeaderWidth - 6, std::max(g.cellHeight, 9.0)),
-                             Qt::AlignRight | Qt::AlignVCenter, QString::number(first));
-        }
+        paintRowHeader(painter, g, row, first, y, g.rowHeaderColumn.left(), small, muted);
         // Runs of one state as one rectangle: fewer shapes, a crisper PDF.
         int runStart = first;
         PortState runState = m_occupancy.state(first);

@@ -63,6 +63,9 @@ public:
     void paint(QPainter &painter, const Geometry &geometry) const;
     // The column ticks alone, with their top at y (a view keeps them in sight when scrolled).
     void paintColumnTicks(QPainter &painter, const Geometry &geometry, double y) const;
+    // Each row's first port, right-aligned in a column from x (kept in sight likewise).
+    void paintRowHeaders(QPainter &painter, const Geometry &geometry, double x) const;
+    static double rowHeaderWidth();
     // The port under a point (-1 for none) and the block whose label is there (-1 for none).
     int portAt(const Geometry &geometry, const QPointF &point) const;
     int blockLabelAt(const Geometry &geometry, const QPointF &point) const;
@@ -94,6 +97,8 @@ private:
                        bool reservedBlock, double top, int rows, const QFont &small,
                        const QColor &muted) const;
     void paintGrid(QPainter &painter, const Geometry &geometry) const;
+    void paintRowHeader(QPainter &painter, const Geometry &g, int row, int first, double y,
+                        double x, const QFont &small, const QColor &muted) const;
     void paintUsedRims(QPainter &painter, const Geometry &g, const BlockOccupancy &block,
                        double top, int rows) const;
     void paintCells(QPainter &painter, const QRectF &rect, int first, int last, int perCell,

@@ -252,7 +252,9 @@ void TestItemModels::searchAcrossDevices_data()
         << "20022" << QStringList{"atlas/gitea 20022 [host port 20022]"};
     QTest::newRow("a container port")
         << "9100" << QStringList{"helios/node-exporter 23100 [container port 9100]"};
-    QTest::newRow("two words narrow it") << "komodo agent" << QStringList{};
+    QTest::newRow("two words narrow it")
+        << "komodo agent"
+        << QStringList{"helios/komodo-periphery 24121 [service name · exception agent]"};
     QTest::newRow("notes") << "scraped"
                            << QStringList{"helios/node-exporter 23100 [notes: scraped by "
                                           "prometheus]"};
@@ -265,6 +267,13 @@ void TestItemModels::searchAcrossDevices_data()
         << "grafana.home" << QStringList{"atlas/grafana - [route name]"};
     QTest::newRow("two fields, each said once")
         << "gitea 20022 git" << QStringList{"atlas/gitea 20022 [service name · host port 20022]"};
+    QTest::newRow("an exception") << "bootstrap"
+                                  << QStringList{"atlas/vault 28200 [exception bootstrap]",
+                                                 "atlas/komodo-core 24120 [exception bootstrap]"};
+    QTest::newRow("a device's address and a service's notes")
+        << "192.168.10.2 before"
+        << QStringList{"atlas/vault 28200 [device address · service notes: must be up "
+                       "before the proxy]"};
     QTest::newRow("a category") << "security 28200"
                                 << QStringList{"atlas/vault 28200 [category security · host "
                                                "port 28200]"};
@@ -284,7 +293,7 @@ void TestItemModels::searchAcrossDevices()
         found << QStringLiteral("%1/%2 %3 [%4]")
                      .arg(device.name, service.name,
                           binding ? binding->host.toString() : QStringLiteral("-"),
-                          RegistrySearch::whyMatched(registry, service, binding, text));
+                          RegistrySearch::whyMatched(registry, service, binding, text, &device));
     }
     QCOMPARE(found, hits);
 }

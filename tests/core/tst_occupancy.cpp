@@ -25,6 +25,7 @@ private slots:
     void states_data();
     void states();
     void deviceFilter();
+    void anErrorOnABindingBreaksThePolicy();
     void blocksAndOutside();
     void worstOfABucket();
     void modelFollowsEdits();
@@ -48,6 +49,24 @@ void TestOccupancy::initTestCase()
         RegistryIo::load(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), m_registry, error),
         qPrintable(error.toString()));
     m_findings = Validator().validate(m_registry);
+}
+
+// A binding the validator finds in error (here: published in the range without an exception)
+// is shown as breaking the policy, as the Findings dock lists it; a clean one stays used.
+void TestOccupancy::anErrorOnABindingBreaksThePolicy()
+{
+    Registry registry = m_registry;
+    Binding bare;
+    bare.host = PortRange::single(20040);
+    bare.container = PortRange::single(8080);
+    registry.devices[0].services[0].ports.append(bare);
+    const Findings findings = Validator().validate(registry);
+    QVERIFY(std::any_of(findings.cbegin(), findings.cend(), [](const Finding &f) {
+        return f.severity == Severity::Error && f.code != FindingCode::PortConflict;
+    }));
+    const Occupancy occupancy(registry, findings);
+    QCOMPARE(occupancy.state(20040), PortState::Misplaced);
+    QCOMPARE(occupancy.state(20012), PortState::Used);
 }
 
 void TestOccupancy::states_data()

@@ -531,6 +531,20 @@ void TestHeatmap::columnTicksStayInSightWhenScrolled()
     }
     QVERIFY2(background > 2 * ink && ink > 20,
              qPrintable(QStringLiteral("%1 background, %2 ink").arg(background).arg(ink)));
+
+    // Scrolled right too: each row's first port stays at the left of what is seen.
+    QTRY_VERIFY(scroll.horizontalScrollBar()->maximum() > 100);
+    scroll.horizontalScrollBar()->setValue(scroll.horizontalScrollBar()->maximum());
+    QCoreApplication::processEvents();
+    const QImage right = scroll.viewport()->grab().toImage();
+    int leftBackground = 0;
+    int leftInk = 0;
+    for (int x = 2; x < 40; ++x) {
+        for (int y = 20; y < right.height(); ++y)
+            (right.pixelColor(x, y) == base ? leftBackground : leftInk) += 1;
+    }
+    QVERIFY2(leftBackground > 2 * leftInk && leftInk > 20,
+             qPrintable(QStringLiteral("%1 background, %2 ink").arg(leftBackground).arg(leftInk)));
 }
 
 void TestHeatmap::zoomingByKeyKeepsTheCursorInSight()

@@ -208,7 +208,7 @@ void DocumentController::closeRegistry()
         return;
     const QString name = RegistryLocation::parse(closed).displayName();
     m_feedback->ask(Severity::Info, tr("Closed %1. This is a new, untitled registry.").arg(name),
-                    {{tr("&Reopen"), QStringLiteral("reopenButton"),
+                    {{tr("R&eopen"), QStringLiteral("reopenButton"),
                       [this, closed] {
                           openLocation(closed);
                       }},

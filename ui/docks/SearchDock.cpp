@@ -48,7 +48,7 @@ QWidget *SearchDock::createContent()
     m_results->setColumnWidth(0, 200);
     m_results->setColumnWidth(3, 220);
     m_status->setObjectName(QStringLiteral("searchStatus"));
-    m_status->setEnabled(false);
+    // Plain text colour: the count is read, not a disabled control (grey was too faint).
 
     auto *content = new QWidget;
     auto *layout = new QVBoxLayout(content);
@@ -144,7 +144,9 @@ void SearchDock::showHits(const Registry &registry, const QString &text,
     for (const RegistrySearch::Hit &hit : hits) {
         const Device &device = registry.devices[hit.device];
         if (hit.device != groupDevice) {
-            group = new QTreeWidgetItem(m_results, {device.name, QString(), QString(), device.ip});
+            // The device's address as its tooltip: the Name column holds route names only.
+            group = new QTreeWidgetItem(m_results, {device.name});
+            group->setToolTip(0, device.ip);
             QFont bold = group->font(0);
             bold.setBold(true);
             group->setFont(0, bold);
@@ -164,7 +166,7 @@ void SearchDock::showHits(const Registry &registry, const QString &text,
                      : (service.route && service.route->port ? QString::number(*service.route->port)
                                                              : QString()),
              service.route ? registry.routeFqdn(*service.route) : QString(),
-             RegistrySearch::whyMatched(registry, service, binding, text)});
+             RegistrySearch::whyMatched(registry, service, binding, text, &device)});
         item->setToolTip(4, item->text(4));
         item->setData(0, DeviceRole, hit.device);
         item->setData(0, ServiceRole, hit.service);

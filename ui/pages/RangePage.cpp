@@ -37,6 +37,13 @@ RangePage::RangePage(Document *document, QWidget *parent)
     connect(document, &Document::resetDone, this, [this] {
         setMarkers({});
         setAuditMarkers({}, {});
+        // Another registry (opened, reloaded, closed): a run found or a port pointed at in
+        // the last one means nothing here.
+        if (m_heatmap) {
+            m_heatmap->setSelection(-1, -1);
+            m_heatmap->clearCursor();
+            refreshSelectionInfo();
+        }
     });
 }
 
@@ -103,7 +110,8 @@ QWidget *RangePage::createContent()
 
     // Planning a range: drag over free cells, or let the finder pick the lowest free run.
     m_runLength->setObjectName(QStringLiteral("freeRunLength"));
-    m_runLength->setRange(1, 1000);
+    m_runLength->setRange(1, std::max(1, m_document->registry().policy.effectiveBlockSize()));
+    m_runLength->setToolTip(tr("At most a block's size"));
     m_runLength->setValue(10);
     m_runLength->setAccessibleName(tr("Free run length"));
     m_runBlock->setObjectName(QStringLiteral("freeRunBlock"));
@@ -251,9 +259,11 @@ void RangePage::findFreeRun()
     const auto run = occupancy.firstFreeRun(occupancy.blocks()[b].ports, m_runLength->value());
     if (!run) {
         m_heatmap->setSelection(-1, -1);
-        m_selectionInfo->setText(tr("No run of %1 free ports in %2.")
-                                     .arg(m_runLength->value())
-                                     .arg(m_runBlock->currentText()));
+        m_selectionInfo->setText(
+            tr("No run of %1 free ports in %2 on %3.")
+                .arg(m_runLength->value())
+                .arg(m_runBlock->currentText(),
+                     m_occupancy->deviceFilter() < 0 ? tr("any device") : m_filter->currentText()));
         m_planRange->setEnabled(false);
         return;
     }
@@ -263,6 +273,7 @@ void RangePage::findFreeRun()
 
 void RangePage::refreshFilter()
 {
+    m_runLength->setMaximum(std::max(1, m_document->registry().policy.effectiveBlockSize()));
     {
         const QSignalBlocker blockBlocker(m_runBlock);
         const int chosen =

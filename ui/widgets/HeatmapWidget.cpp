@@ -111,14 +111,26 @@ void HeatmapWidget::paintEvent(QPaintEvent *event)
     if (m_cursor >= 0) {
         const QRectF cell = heatmap.cellRect(m_geometry, m_cursor);
         if (!cell.isNull()) {
+            // A halo in the base colour under the ring: it reads on a blue used cell too.
+            p.setBrush(Qt::NoBrush);
+            p.setPen(QPen(palette().color(QPalette::Base), 4));
+            p.drawRect(cell.adjusted(-2, -2, 2, 2));
             p.setPen(
                 QPen(palette().color(hasFocus() ? QPalette::Highlight : QPalette::WindowText), 2));
-            p.setBrush(Qt::NoBrush);
-            p.drawRect(cell.adjusted(-1.5, -1.5, 1.5, 1.5));
+            p.drawRect(cell.adjusted(-2, -2, 2, 2));
         }
     }
+    // Scrolled right, the row headers would scroll away (24197 and 25197 look alike by their
+    // cells): they stay at the left of what is seen.
+    const QRect seen = visibleRegion().boundingRect();
+    if (m_geometry.grid && seen.left() > m_geometry.rowHeaderColumn.left()) {
+        const QRectF strip(seen.left(), seen.top(), HeatmapPainter::rowHeaderWidth(),
+                           seen.height());
+        p.fillRect(strip, palette().color(QPalette::Base));
+        heatmap.paintRowHeaders(p, m_geometry, seen.left());
+    }
     // Scrolled down, the column ticks would scroll away: they stay at the top of what is seen.
-    const int visibleTop = visibleRegion().boundingRect().top();
+    const int visibleTop = seen.top();
     if (m_geometry.grid && visibleTop > m_geometry.ticks.top()) {
         const QRectF strip(m_geometry.rowHeaderColumn.left(), visibleTop,
                            m_geometry.ticks.right() - m_geometry.rowHeaderColumn.left(),
@@ -277,6 +289,12 @@ void HeatmapWidget::setCursorPort(int port)
     QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
     QAccessible::updateAccessibility(&changed);
     emit cursorMoved(port);
+}
+
+void HeatmapWidget::clearCursor()
+{
+    m_cursor = -1;
+    update();
 }
 
 QString HeatmapWidget::describePort(int port) const

@@ -40,6 +40,7 @@ public:
     // The keyboard cursor's port (-1 before the first key).
     int cursorPort() const { return m_cursor; }
     void setCursorPort(int port);
+    void clearCursor();
     // The ports chosen by dragging over the map (or by the free-run finder); first -1: none.
     void setSelection(int first, int last);
     int selectionFirst() const { return m_selectionFirst; }

@@ -550,7 +550,9 @@ void MainWindow::readSettings()
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
         // The findings get a third of the height: at 140 px, tabbed with the search and the
         // changes, they showed 2 of 11 errors.
-        resizeDocks({m_findings}, {std::max(140, height() / 3)}, Qt::Vertical);
+        // On a short screen (640 px) the pages keep 480 px.
+        resizeDocks({m_findings}, {std::clamp(std::min(height() / 3, height() - 480), 140, 400)},
+                    Qt::Vertical);
     }
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     // Saved widths count only when the user set them; otherwise the columns follow content.
