@@ -70,10 +70,6 @@ QWidget *RangePage::createContent()
     m_filter->setMinimumContentsLength(12);
     m_filter->setAccessibleName(tr("Show devices"));
     m_heatmap->setAccessibleName(tr("Range heatmap"));
-    auto *hint = new QLabel(tr("Hover or click a cell for who uses it · double-click or Enter: "
-                               "go to its binding, or plan one on a free port · arrows move · "
-                               "Ctrl+wheel or Ctrl+± zooms, Esc zooms out"));
-    hint->setWordWrap(true);
     connect(m_filter, &QComboBox::currentIndexChanged, this,
             [this](int index) { m_occupancy->setDeviceFilter(index - 1); });
     connect(m_filter, &QComboBox::activated, this, [this](int index) { m_allChosen = index == 0; });
@@ -88,7 +84,7 @@ QWidget *RangePage::createContent()
     show->setBuddy(m_filter);
     filterRow->addWidget(show);
     filterRow->addWidget(m_filter);
-    filterRow->addWidget(hint, 1);
+    filterRow->addStretch(1);
     // Zoom: the slider, Ctrl+wheel and Ctrl+plus/minus move the same scale.
     auto *zoom = new QSlider(Qt::Horizontal);
     zoom->setObjectName(QStringLiteral("heatmapZoom"));
@@ -132,10 +128,13 @@ QWidget *RangePage::createContent()
     planRow->addWidget(m_runBlock);
     planRow->addWidget(find);
     planRow->addStretch(1);
-    planRow->addWidget(m_planRange);
     layout->addLayout(planRow);
-    // What the selection holds, on a line of its own: it wraps, the row above stays narrow.
-    layout->addWidget(m_selectionInfo);
+    // What the selection holds, and planning it, on a line of their own: the text wraps, the
+    // row above stays narrow (with the Reality column beside, the page fits 1000 px).
+    auto *selectionRow = new QHBoxLayout;
+    selectionRow->addWidget(m_selectionInfo, 1);
+    selectionRow->addWidget(m_planRange, 0, Qt::AlignTop);
+    layout->addLayout(selectionRow);
     connect(find, &QPushButton::clicked, this, &RangePage::findFreeRun);
     connect(m_heatmap, &HeatmapWidget::selectionChanged, this, &RangePage::showSelection);
     // A message about the view before (a selection's count, "no run of 10 free ports") is
@@ -226,7 +225,12 @@ const Occupancy &RangePage::occupancy() const
 void RangePage::showSelection(int first, int last)
 {
     if (first < 0) {
-        m_selectionInfo->setText(tr("Drag over free cells to plan a range."));
+        // The page's help, where it has the width to be read (beside the filter it wrapped to
+        // four cut lines on a small screen).
+        m_selectionInfo->setText(
+            tr("Hover or click a cell for who uses it · double-click or Enter: go to its binding, "
+               "or plan one on a free port · drag over free cells to plan a range · arrows move · "
+               "Ctrl+wheel or Ctrl+± zooms, Esc zooms out"));
         m_planRange->setEnabled(false);
         return;
     }

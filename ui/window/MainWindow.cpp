@@ -574,6 +574,17 @@ void MainWindow::writeSettings()
                       m_portMap->view()->horizontalHeader()->saveState());
 }
 
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    // A main window gives every pixel of a resize to the pages: made short (1024x640), the
+    // findings dock kept its height and left the pages a strip. It gives some back.
+    const int most = std::max(140, height() - 480);
+    if (!m_findings->isFloating() && dockWidgetArea(m_findings) == Qt::BottomDockWidgetArea &&
+        m_findings->isVisible() && m_findings->height() > most)
+        resizeDocks({m_findings}, {most}, Qt::Vertical);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (!m_documents->maybeSave()) {
