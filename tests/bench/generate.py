@@ -32,14 +32,19 @@ def main():
     for purpose in LAYOUT:
         label = "" if purpose == "reserved" else f", label: {purpose.title()}"
         lines.append(f"    - {{purpose: {purpose}{label}}}")
-    # One shared reverse proxy serves every route, as in a homelab with one entry point.
-    lines.append("  proxy_device: host00000")
     lines.append("devices:")
     for d in range(args.devices):
         lines.append(f"  - name: host{d:05d}")
         lines.append(f"    ip: 10.{d // 65536 % 256}.{d // 256 % 256}.{d % 256}")
         lines.append(f"    description: generated device {d}")
         lines.append("    services:")
+        # Every device runs its own reverse proxy (80/443): its routes are served where they
+        # run, and every export has something to write for each device.
+        lines.append("      - name: proxy")
+        lines.append("        category: management")
+        lines.append("        ports:")
+        lines.append("          - {host: 80, container: 80, exception: reverse-proxy}")
+        lines.append("          - {host: 443, container: 443, exception: reverse-proxy}")
         next_port = {p: 20000 + 1000 * LAYOUT.index(p) for p in PURPOSES}
         first_port = None
         for s in range(args.services):

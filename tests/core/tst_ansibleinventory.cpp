@@ -1,4 +1,5 @@
 #include "domain/SshDestination.h"
+#include "formats/yaml/YamlText.h"
 #include "support/TestSupport.h"
 
 #include <QJsonArray>
@@ -22,6 +23,7 @@ private slots:
     void sshForms_data();
     void sshForms();
     void inventoryReadsWithoutAWarning();
+    void scalarsReadBackAsWritten();
 };
 
 void TestAnsibleInventory::sshForms_data()
@@ -144,6 +146,77 @@ void TestAnsibleInventory::inventoryReadsWithoutAWarning()
     QCOMPARE(hostsOf("category_nas"), QStringList{QStringLiteral("nas")});
     QCOMPARE(hostsOf("category_ssh_git"), QStringList{QStringLiteral("true")});
     QCOMPARE(hostsOf("category_ssh_git_2"), QStringList{QStringLiteral("1.5")});
+}
+
+// The inventory's scalars, written without yaml-cpp's emitter, read back by a YAML 1.1 reader
+// (PyYAML, Ansible's) as exactly the strings written: words and numbers YAML 1.1 would take
+// for booleans, nulls, floats or dates are quoted, and so is everything a plain scalar cannot
+// hold.
+void TestAnsibleInventory::scalarsReadBackAsWritten()
+{
+    const QStringList values{QStringLiteral("gitea"),
+                             QStringLiteral("yes"),
+                             QStringLiteral("No"),
+                             QStringLiteral("on"),
+                             QStringLiteral("1.5"),
+                             QStringLiteral("1e5"),
+                             QStringLiteral("0x1F"),
+                             QStringLiteral("10.0.0.1"),
+                             QStringLiteral("a: b"),
+                             QStringLiteral("a #b"),
+                             QStringLiteral("a, b"),
+                             QStringLiteral("{x}"),
+                             QStringLiteral("[x]"),
+                             QStringLiteral("-x"),
+                             QStringLiteral(":x"),
+                             QStringLiteral("x:"),
+                             QStringLiteral("@x"),
+                             QStringLiteral("~"),
+                             QStringLiteral("null"),
+                             QString(),
+                             QStringLiteral("tab\tx"),
+                             QStringLiteral("quote\"x"),
+                             QStringLiteral("back\\x"),
+                             QStringLiteral("line\nx"),
+                             QStringLiteral("\u00fcn\u00ef"),
+                             QStringLiteral("a  b"),
+                             QStringLiteral(" lead"),
+                             QStringLiteral("trail "),
+                             QStringLiteral("x\u2028y\u0085z"),
+                             QStringLiteral("123"),
+                             QStringLiteral("+1"),
+                             QStringLiteral(".5"),
+                             QStringLiteral("2024-01-01"),
+                             QStringLiteral("12:30"),
+                             QStringLiteral("admin@atlas"),
+                             QStringLiteral("traefik:v3.1"),
+                             QStringLiteral("bell\x07")};
+    QByteArray document;
+    for (const QString &value : values) {
+        document += "- !unsafe ";
+        YamlText::appendScalar(document, value);
+        document += '\n';
+    }
+    QVERIFY(YamlText::isPlainSafe(QStringLiteral("gitea")));
+    QVERIFY(!YamlText::isPlainSafe(QStringLiteral("yes")));
+    QProcess python;
+    python.start(
+        QStringLiteral("/usr/bin/python3"),
+        {QStringLiteral("-c"),
+         QStringLiteral("import sys, json, yaml\n"
+                        "class L(yaml.SafeLoader): pass\n"
+                        "L.add_constructor('!unsafe', lambda l, n: l.construct_scalar(n))\n"
+                        "print(json.dumps(yaml.load(sys.stdin.read(), Loader=L)))")});
+    python.write(document);
+    python.closeWriteChannel();
+    QVERIFY(python.waitForFinished(30000));
+    QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+    const QJsonArray read = QJsonDocument::fromJson(python.readAllStandardOutput()).array();
+    QCOMPARE(read.size(), values.size());
+    for (int i = 0; i < values.size(); ++i)
+        QVERIFY2(
+            read[i].toString() == values[i],
+            qPrintable(QStringLiteral("%1 read back as %2").arg(values[i], read[i].toString())));
 }
 
 QTEST_GUILESS_MAIN(TestAnsibleInventory)

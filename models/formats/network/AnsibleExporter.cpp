@@ -2,12 +2,11 @@
 
 #include "domain/RouteTable.h"
 #include "domain/SshDestination.h"
+#include "formats/yaml/YamlText.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
 #include <QSet>
-
-#include <yaml-cpp/yaml.h>
 
 namespace portolan {
 
@@ -36,18 +35,21 @@ public:
         if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error))
             return false;
         const RouteTable routes(registry);
-        YAML::Emitter yaml;
-        yaml.SetIndent(2);
-        yaml << YAML::Comment(tr("Ansible inventory of %n device(s), %1", nullptr,
-                                 int(registry.devices.size()))
-                                  .arg(provenance(registry, values))
-                                  .toStdString())
-             << YAML::Newline;
-        yaml << YAML::BeginMap << YAML::Key << "all" << YAML::Value << YAML::BeginMap;
-        yaml << YAML::Key << "hosts" << YAML::Value << YAML::BeginMap;
+        // Written as text (YamlText), not through yaml-cpp's emitter: at 100,000 bindings the
+        // emitter's plain-or-quoted check of every key and value took most of the time.
+        QByteArray text;
+        text.reserve(qsizetype(registry.bindingCount()) * 120 + 4096);
+        text += "# ";
+        text += tr("Ansible inventory of %n device(s), %1", nullptr, int(registry.devices.size()))
+                    .arg(provenance(registry, values))
+                    .simplified()
+                    .toUtf8();
+        text += "\n\nall:\n  hosts:";
+        if (registry.devices.isEmpty())
+            text += " {}";
+        text += '\n';
         for (int d = 0; d < registry.devices.size(); ++d)
-            writeHost(yaml, registry, routes, d);
-        yaml << YAML::EndMap;
+            writeHost(text, registry, routes, d);
 
         // Groups: one per category in block order, with the devices that run one of its
         // services. Ansible group names are identifiers, and never a host's name or Ansible's
@@ -61,35 +63,34 @@ public:
         QSet<QString> groups;
         for (const QString &purpose : purposes) {
             QStringList hosts;
+            QSet<QString> seen;
             for (const Device &device : registry.devices) {
                 for (const Service &service : device.services) {
-                    if (service.category == purpose && !hosts.contains(device.name))
+                    if (service.category == purpose && !seen.contains(device.name)) {
+                        seen.insert(device.name);
                         hosts << device.name;
+                    }
                 }
             }
             if (hosts.isEmpty())
                 continue;
             if (!anyGroup) {
-                yaml << YAML::Key << "children" << YAML::Value << YAML::BeginMap;
+                text += "  children:\n";
                 anyGroup = true;
             }
             QString group = groupName(purpose);
             for (int n = 2; groups.contains(group); ++n)
                 group = groupName(purpose) + QStringLiteral("_") + QString::number(n);
             groups.insert(group);
-            yaml << YAML::Key << YAML::DoubleQuoted << group.toStdString() << YAML::Value
-                 << YAML::BeginMap;
-            yaml << YAML::Key << "hosts" << YAML::Value << YAML::BeginMap;
-            for (const QString &host : hosts)
-                yaml << YAML::Key << YAML::DoubleQuoted << host.toStdString() << YAML::Value
-                     << YAML::Flow << YAML::BeginMap << YAML::EndMap;
-            yaml << YAML::EndMap << YAML::EndMap;
+            text += "    ";
+            YamlText::appendDoubleQuoted(text, group);
+            text += ":\n      hosts:\n";
+            for (const QString &host : hosts) {
+                text += "        ";
+                YamlText::appendDoubleQuoted(text, host);
+                text += ": {}\n";
+            }
         }
-        if (anyGroup)
-            yaml << YAML::EndMap;
-        yaml << YAML::EndMap << YAML::EndMap;
-        QByteArray text(yaml.c_str(), qsizetype(yaml.size()));
-        text.append('\n');
         *out = text;
         return true;
     }
@@ -105,79 +106,93 @@ private:
     // Every string the registry supplies is written `!unsafe`: Ansible then never renders it
     // as a Jinja template, so a note holding "{{ lookup('pipe', ...) }}" stays text instead of
     // running on the control node.
-    static void text(YAML::Emitter &yaml, const char *key, const QString &value)
+    static void unsafe(QByteArray &text, const char *key, const QString &value)
     {
-        yaml << YAML::Key << key << YAML::Value << YAML::LocalTag("unsafe") << value.toStdString();
+        text += key;
+        text += ": !unsafe ";
+        YamlText::appendScalar(text, value);
     }
 
-    static void writeHost(YAML::Emitter &yaml, const Registry &registry, const RouteTable &routes,
+    // One "key: !unsafe value" line at an indentation.
+    static void unsafeLine(QByteArray &text, const char *indent, const char *key,
+                           const QString &value)
+    {
+        text += indent;
+        unsafe(text, key, value);
+        text += '\n';
+    }
+
+    static void writeHost(QByteArray &text, const Registry &registry, const RouteTable &routes,
                           int d)
     {
         const Device &device = registry.devices[d];
         // Quoted: a host named "true", "1.5" or "on" stays a name for YAML 1.1 readers.
-        yaml << YAML::Key << YAML::DoubleQuoted << device.name.toStdString() << YAML::Value
-             << YAML::BeginMap;
+        text += "    ";
+        YamlText::appendDoubleQuoted(text, device.name);
+        text += ":\n";
         // Where and as whom Ansible logs in, from the ssh destination as drift uses it: its
         // host (an alias stays an alias, so ~/.ssh/config and its ProxyJump apply), user and
         // port; without one, the device's address.
         const SshDestination ssh = SshDestination::parse(device.ssh);
-        yaml << YAML::Key << "ansible_host" << YAML::Value
-             << (ssh.valid ? ssh.host : device.ip).toStdString();
-        if (ssh.valid && !ssh.user.isEmpty())
-            yaml << YAML::Key << "ansible_user" << YAML::Value << ssh.user.toStdString();
+        text += "      ansible_host: ";
+        YamlText::appendScalar(text, ssh.valid ? ssh.host : device.ip);
+        text += '\n';
+        if (ssh.valid && !ssh.user.isEmpty()) {
+            text += "      ansible_user: ";
+            YamlText::appendScalar(text, ssh.user);
+            text += '\n';
+        }
         if (ssh.valid && ssh.port > 0)
-            yaml << YAML::Key << "ansible_port" << YAML::Value << ssh.port;
+            text += "      ansible_port: " + QByteArray::number(ssh.port) + '\n';
         if (!device.description.isEmpty())
-            text(yaml, "portolan_description", device.description);
+            unsafeLine(text, "      ", "portolan_description", device.description);
         if (!device.vpnIp.isEmpty())
-            text(yaml, "portolan_vpn_ip", device.vpnIp);
+            unsafeLine(text, "      ", "portolan_vpn_ip", device.vpnIp);
         if (!device.ssh.isEmpty())
-            text(yaml, "portolan_ssh", device.ssh);
-        yaml << YAML::Key << "portolan_services" << YAML::Value;
-        if (device.services.isEmpty())
-            yaml << YAML::Flow;
-        yaml << YAML::BeginSeq;
+            unsafeLine(text, "      ", "portolan_ssh", device.ssh);
+        text += "      portolan_services:";
+        text += device.services.isEmpty() ? " []\n" : "\n";
         for (int s = 0; s < device.services.size(); ++s) {
             const Service &service = device.services[s];
-            yaml << YAML::BeginMap;
-            text(yaml, "name", service.name);
-            text(yaml, "category", service.category);
+            unsafeLine(text, "        - ", "name", service.name);
+            unsafeLine(text, "          ", "category", service.category);
             if (!service.image.isEmpty())
-                text(yaml, "image", service.image);
+                unsafeLine(text, "          ", "image", service.image);
             if (!service.notes.isEmpty())
-                text(yaml, "notes", service.notes);
+                unsafeLine(text, "          ", "notes", service.notes);
             if (const RouteTable::Entry *route = routes.find(d, s)) {
-                yaml << YAML::Key << "route" << YAML::Value << YAML::BeginMap;
-                text(yaml, "fqdn", route->fqdn);
-                text(yaml, "scope", route->scope);
+                text += "          route:\n";
+                unsafeLine(text, "            ", "fqdn", route->fqdn);
+                unsafeLine(text, "            ", "scope", route->scope);
                 if (route->port)
-                    yaml << YAML::Key << "port" << YAML::Value << *route->port;
+                    text += "            port: " + QByteArray::number(*route->port) + '\n';
                 if (route->isServed())
-                    text(yaml, "proxy", registry.devices[route->proxyDevice].name);
-                yaml << YAML::EndMap;
+                    unsafeLine(text, "            ", "proxy",
+                               registry.devices[route->proxyDevice].name);
             }
-            yaml << YAML::Key << "ports" << YAML::Value;
-            if (service.ports.isEmpty())
-                yaml << YAML::Flow;
-            yaml << YAML::BeginSeq;
+            text += "          ports:";
+            text += service.ports.isEmpty() ? " []\n" : "\n";
             for (const Binding &binding : service.ports) {
-                yaml << YAML::Flow << YAML::BeginMap;
-                yaml << YAML::Key << "host" << YAML::Value << binding.host.toString().toStdString();
-                yaml << YAML::Key << "container" << YAML::Value
-                     << binding.container.toString().toStdString();
-                text(yaml, "protocol", binding.effectiveProtocol());
-                if (!binding.bind.isEmpty())
-                    text(yaml, "bind", binding.bind);
-                text(yaml, "exception", binding.exception);
-                if (!binding.notes.isEmpty())
-                    text(yaml, "notes", binding.notes);
-                yaml << YAML::EndMap;
+                // Plain as before: a single port reads as a number, a range as "20000-20010".
+                text += "            - {host: ";
+                text += binding.host.toString().toLatin1();
+                text += ", container: ";
+                text += binding.container.toString().toLatin1();
+                text += ", ";
+                unsafe(text, "protocol", binding.effectiveProtocol());
+                if (!binding.bind.isEmpty()) {
+                    text += ", ";
+                    unsafe(text, "bind", binding.bind);
+                }
+                text += ", ";
+                unsafe(text, "exception", binding.exception);
+                if (!binding.notes.isEmpty()) {
+                    text += ", ";
+                    unsafe(text, "notes", binding.notes);
+                }
+                text += "}\n";
             }
-            yaml << YAML::EndSeq;
-            yaml << YAML::EndMap;
         }
-        yaml << YAML::EndSeq;
-        yaml << YAML::EndMap;
     }
 };
 

@@ -1,0 +1,111 @@
+#include "formats/yaml/YamlText.h"
+
+#include <QStringList>
+
+namespace portolan {
+
+bool YamlText::isPlainSafe(const QString &value)
+{
+    if (value.isEmpty() || value.size() > 200)
+        return false;
+    bool hasLetter = false;
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const QChar c = value[i];
+        const ushort u = c.unicode();
+        const bool letter = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
+        const bool digit = u >= '0' && u <= '9';
+        hasLetter |= letter;
+        if (letter || digit || u == '_' || u == '.' || u == '/' || u == '-')
+            continue;
+        const bool last = i + 1 == value.size();
+        // '@' inside a word; ':' inside a word and not before a space ("a: b" is a mapping);
+        // a space between words, never before '#' (a comment).
+        if (u == '@' && i > 0)
+            continue;
+        if (u == ':' && i > 0 && !last && value[i + 1] != u' ')
+            continue;
+        if (u == ' ' && i > 0 && !last && value[i + 1] != u' ' && value[i + 1] != u'#')
+            continue;
+        return false;
+    }
+    const QChar first = value.front();
+    if (first == u'-' || first == u'.' || first == u':' || first == u'@')
+        return false;
+    // Without a letter it may read as a number (or a date, a time, a version YAML 1.1 takes
+    // for a float): quoted. With one, only YAML 1.1's words are not strings.
+    if (!hasLetter)
+        return false;
+    static const QStringList words{
+        QStringLiteral("y"),    QStringLiteral("n"),     QStringLiteral("yes"),
+        QStringLiteral("no"),   QStringLiteral("on"),    QStringLiteral("off"),
+        QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("null"),
+        QStringLiteral("nan"),  QStringLiteral("inf"),   QStringLiteral(".nan"),
+        QStringLiteral(".inf")};
+    if (value.size() <= 5 && words.contains(value.toLower()))
+        return false;
+    // 1e5, 0x1F, 0o17: letters that still make a number.
+    if ((first.isDigit() || first == u'+') &&
+        (value.contains(u'e', Qt::CaseInsensitive) || value.contains(u'x') ||
+         value.contains(u'o') || value.contains(u'b')))
+        return false;
+    return true;
+}
+
+void YamlText::appendScalar(QByteArray &out, const QString &value)
+{
+    if (isPlainSafe(value))
+        out += value.toUtf8();
+    else
+        appendDoubleQuoted(out, value);
+}
+
+void YamlText::appendDoubleQuoted(QByteArray &out, const QString &value)
+{
+    out += '"';
+    const QByteArray utf8 = value.toUtf8();
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const char ch = utf8[i];
+        const auto c = static_cast<unsigned char>(ch);
+        // YAML's own line breaks beyond ASCII (NEL, LS, PS) would fold in a reader: escaped.
+        if (c == 0xc2 && i + 1 < utf8.size() && static_cast<unsigned char>(utf8[i + 1]) == 0x85) {
+            out += "\\N";
+            ++i;
+            continue;
+        }
+        if (c == 0xe2 && i + 2 < utf8.size() && static_cast<unsigned char>(utf8[i + 1]) == 0x80 &&
+            (static_cast<unsigned char>(utf8[i + 2]) & 0xfe) == 0xa8) {
+            out += static_cast<unsigned char>(utf8[i + 2]) == 0xa8 ? "\\L" : "\\P";
+            i += 2;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                static const char hex[] = "0123456789abcdef";
+                out += "\\x";
+                out += hex[c >> 4];
+                out += hex[c & 15];
+            } else {
+                out += ch;
+            }
+        }
+    }
+    out += '"';
+}
+
+} // namespace portolan

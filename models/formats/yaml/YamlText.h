@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace portolan {
+
+// Scalars written straight into YAML text, for exports of a hundred thousand elements: yaml-cpp's
+// emitter decides for every key and value, character class by character class, whether it may
+// stay plain, which was most of an inventory's time. Here a value stays plain only when a quick
+// look proves it safe (letters, digits and . _ / @ : - in safe places; not a YAML 1.1 boolean,
+// null or number); anything else is double-quoted with every special character escaped.
+class YamlText
+{
+public:
+    static bool isPlainSafe(const QString &value);
+    static void appendScalar(QByteArray &out, const QString &value);
+    static void appendDoubleQuoted(QByteArray &out, const QString &value);
+};
+
+} // namespace portolan
