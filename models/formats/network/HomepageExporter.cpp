@@ -2,11 +2,10 @@
 
 #include "domain/RouteTable.h"
 #include "domain/TextRules.h"
+#include "formats/yaml/YamlText.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
-
-#include <yaml-cpp/yaml.h>
 
 namespace portolan {
 
@@ -69,20 +68,26 @@ public:
             return key;
         };
 
-        YAML::Emitter yaml;
-        yaml.SetIndent(2);
-        yaml << YAML::Comment(tr("Homepage services: %n routed service(s), %1", nullptr,
-                                 int(routes.entries().size()))
-                                  .arg(provenance(registry, values))
-                                  .toStdString())
-             << YAML::Newline;
-        yaml << YAML::BeginSeq;
+        // Written as text (YamlText): yaml-cpp's emitter spent most of a large dashboard's time
+        // deciding whether each key and value may stay plain.
+        QByteArray text;
+        text.reserve(qsizetype(routes.entries().size()) * 160 + 1024);
+        text += "# ";
+        text +=
+            tr("Homepage services: %n routed service(s), %1", nullptr, int(routes.entries().size()))
+                .arg(provenance(registry, values))
+                .simplified()
+                .toUtf8();
+        text += "\n\n";
+        bool any = false;
         for (const QString &key : groups) {
             const auto &entries = members.value(key);
             if (entries.isEmpty())
                 continue;
-            yaml << YAML::BeginMap << YAML::Key << groupTitle(key).toStdString() << YAML::Value
-                 << YAML::BeginSeq;
+            any = true;
+            text += "- ";
+            YamlText::appendScalar(text, groupTitle(key));
+            text += ":\n";
             for (const RouteTable::Entry *entry : entries) {
                 const Device &device = registry.devices[entry->device];
                 const Service &service = device.services[entry->service];
@@ -92,18 +97,17 @@ public:
                         : tr("%1 on %2").arg(service.name, device.name);
                 if (!service.notes.isEmpty())
                     description += QStringLiteral(" · ") + service.notes;
-                yaml << YAML::BeginMap << YAML::Key << service.name.toStdString() << YAML::Value
-                     << YAML::BeginMap;
-                yaml << YAML::Key << "href" << YAML::Value
-                     << (QStringLiteral("https://") + entry->fqdn).toStdString();
-                yaml << YAML::Key << "description" << YAML::Value << description.toStdString();
-                yaml << YAML::EndMap << YAML::EndMap;
+                text += "    - ";
+                YamlText::appendScalar(text, service.name);
+                text += ":\n        href: ";
+                YamlText::appendScalar(text, QStringLiteral("https://") + entry->fqdn);
+                text += "\n        description: ";
+                YamlText::appendScalar(text, description);
+                text += '\n';
             }
-            yaml << YAML::EndSeq << YAML::EndMap;
         }
-        yaml << YAML::EndSeq;
-        QByteArray text(yaml.c_str(), qsizetype(yaml.size()));
-        text.append('\n');
+        if (!any)
+            text += "[]\n";
         // Whatever else reaches the file, no placeholder does.
         if (placeholderPattern().match(QString::fromUtf8(text)).hasMatch()) {
             *error = Error::fromText(tr("refusing to export: the dashboard would hold a Homepage "
