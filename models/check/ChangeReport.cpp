@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <future>
+
 namespace portolan {
 
 namespace {
@@ -106,12 +108,16 @@ ChangeReport ChangeReport::compare(const Registry &before, const Registry &after
                                    const Validator &validator)
 {
     ChangeReport report;
+    // Both sides are checked at once, beside the comparison: a diff of two large registries
+    // costs about one validation, not two and a comparison.
+    auto old = std::async(std::launch::async, [&] { return validator.validate(before); });
+    auto now = std::async(std::launch::async, [&] { return validator.validate(after); });
     report.m_diff = RegistryDiff::compare(before, after);
+    const Findings oldFindings = old.get();
+    const Findings newFindings = now.get();
     if (!report.m_diff.isEmpty()) {
-        const Findings old = validator.validate(before);
-        const Findings now = validator.validate(after);
-        report.m_introduced = only(now, old);
-        report.m_resolved = only(old, now);
+        report.m_introduced = only(newFindings, oldFindings);
+        report.m_resolved = only(oldFindings, newFindings);
     }
     return report;
 }
