@@ -78,6 +78,9 @@ bool saysNoPort(const QString &cell, QString *why);
 // The protocol a section heading gives its tables: "## UDP ports" -> udp. Empty: none.
 QString protocolOfHeading(const QString &heading);
 
+// `word` in `text` as a whole word (not inside another name), without case.
+bool containsWord(const QString &text, const QString &word);
+
 } // namespace MarkdownCells
 
 } // namespace portolan

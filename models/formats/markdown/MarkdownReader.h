@@ -90,10 +90,12 @@ private:
                          int *problemColumn);
     int deviceFor(const Table &table, const QString &deviceCell);
     int deviceNamed(const QString &name, const QString &ip, int line);
+    void startReading(const QString &displayName);
 
     Error m_error;
     QVector<GivenDevice> m_given;
     QVector<DeviceTable> m_devices;
+    QHash<QString, int> m_deviceIndex; // m_devices by name
     QStringList m_warnings;
     QString m_displayName;
     // Port tables that gave nothing, with why: the error when none gave anything.
