@@ -6,16 +6,28 @@
 
 #include <QCoreApplication>
 
+#include <future>
+
 namespace portolan {
 
 Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scope)
 {
     const Validator validator(nullptr);
+    // Every device (a whole-registry export) on two threads, as validate does.
+    const int devices = int(registry.devices.size());
+    const bool split = scope.device < 0 && devices >= 64;
+    auto secondHalf = std::async(split ? std::launch::async : std::launch::deferred, [&] {
+        Findings found;
+        for (int d = devices / 2; split && d < devices; ++d)
+            found += validator.checkDevice(registry, d);
+        return found;
+    });
     Findings checked = validator.checkPolicy(registry);
-    for (int d = 0; d < registry.devices.size(); ++d) {
+    for (int d = 0; d < (split ? devices / 2 : devices); ++d) {
         if (scope.device < 0 || scope.device == d)
             checked += validator.checkDevice(registry, d);
     }
+    checked += secondHalf.get();
     Findings blocking;
     for (const Finding &finding : checked) {
         if (finding.code != FindingCode::InvalidValue &&
