@@ -69,6 +69,7 @@ private slots:
     void fitsAScreen1024PixelsWide();
     void findingsShowManyRowsBesideOtherDocks();
     void closeClosesTheRegistryNotTheWindow();
+    void tabPassesOverDocksBehindOthers();
     void opensAfterTheFirstPaint();
     void opensAWindowThatNeverPaints();
     void startOpenOfAMissingFileEnds();
@@ -700,6 +701,36 @@ void TestMainWindow::closeClosesTheRegistryNotTheWindow()
     reopen->click();
     QTRY_COMPARE(m_window->document()->location(), path);
     QCOMPARE(m_window->document()->registry().devices.size(), 2);
+}
+
+// With Search in front of Findings and Changes, Tab never lands in the docks behind it (Qt
+// keeps them "visible", only covered): forward round the whole window and back.
+void TestMainWindow::tabPassesOverDocksBehindOthers()
+{
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    for (const char *name : {"changesDock", "searchDock"})
+        child<QDockWidget>(m_window.get(), QString::fromLatin1(name))
+            ->toggleViewAction()
+            ->trigger();
+    auto *field = child<QLineEdit>(m_window.get(), QStringLiteral("searchAllField"));
+    QTRY_VERIFY(field->isVisible() && !field->visibleRegion().isEmpty());
+    field->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), field);
+    for (const Qt::KeyboardModifiers modifiers : {Qt::NoModifier, Qt::ShiftModifier}) {
+        QStringList visited;
+        for (int i = 0; i < 60; ++i) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab, modifiers);
+            QWidget *now = QApplication::focusWidget();
+            visited << now->objectName();
+            QVERIFY2(!now->visibleRegion().isEmpty(),
+                     qPrintable(QStringLiteral("Tab reached %1, which nobody can see: %2")
+                                    .arg(now->objectName(), visited.join(u' '))));
+            if (now == field)
+                break;
+        }
+        QVERIFY2(visited.contains(QStringLiteral("portMapView")), qPrintable(visited.join(u' ')));
+    }
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -574,6 +574,28 @@ void MainWindow::writeSettings()
                       m_portMap->view()->horizontalHeader()->saveState());
 }
 
+// A dock tabbed behind another stays "visible" to Qt (only covered), and Tab walked into its
+// controls unseen: a Space then ticked a box nobody could see. Tab passes over them.
+bool MainWindow::focusNextPrevChild(bool next)
+{
+    QWidget *start = QApplication::focusWidget();
+    const auto behindATab = [](QWidget *widget) {
+        for (QWidget *w = widget; w; w = w->parentWidget()) {
+            if (auto *dock = qobject_cast<QDockWidget *>(w))
+                return !dock->isFloating() && dock->visibleRegion().isEmpty();
+        }
+        return false;
+    };
+    for (int step = 0; step < 500; ++step) {
+        if (!QMainWindow::focusNextPrevChild(next))
+            return false;
+        QWidget *now = QApplication::focusWidget();
+        if (!now || now == start || !behindATab(now))
+            return true;
+    }
+    return true;
+}
+
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
