@@ -84,6 +84,16 @@ QString HeatmapPainter::stateName(PortState state)
 QString HeatmapPainter::stateDescription(PortState state)
 {
     switch (state) {
+    case PortState::Free:
+        return tr("free: no binding of the devices shown uses the port");
+    case PortState::Used:
+        return tr("used: one device's binding holds the port");
+    case PortState::Shared:
+        return tr("used on several devices: each has the port on its own address (normal)");
+    case PortState::Conflict:
+        return tr("conflict: two bindings of one device overlap on the port");
+    case PortState::Reserved:
+        return tr("reserved: a block kept free; no binding belongs here");
     case PortState::Misplaced:
         return tr("breaks the policy: in a reserved block, outside the range without an "
                   "exception, or an error on its binding (see Findings)");

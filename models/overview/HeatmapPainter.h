@@ -9,6 +9,8 @@
 #include <QPalette>
 #include <QRectF>
 
+#include <optional>
+
 class QPainter;
 
 namespace portolan {
@@ -82,6 +84,9 @@ public:
     static QString stateDescription(PortState state);
     // The states the legend explains, in its order.
     static const QVector<PortState> &legendStates();
+    // The legend entry under a point (its state), for a tooltip that says what it means.
+    static std::optional<PortState> legendStateAt(const Geometry &g, const QFont &font,
+                                                  const QPointF &point);
 
     static constexpr int PortsPerGridRow = 100;
 

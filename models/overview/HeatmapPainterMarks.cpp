@@ -74,6 +74,23 @@ void HeatmapPainter::paintColumnTicks(QPainter &painter, const Geometry &g, doub
     painter.restore();
 }
 
+std::optional<PortState> HeatmapPainter::legendStateAt(const Geometry &g, const QFont &font,
+                                                       const QPointF &point)
+{
+    if (point.y() < g.legend.top() || point.y() > g.legend.top() + 22)
+        return std::nullopt;
+    double x = g.cellArea.left();
+    const QFontMetricsF metrics(font);
+    // The same steps as paintLegend: a swatch, its name, a gap.
+    for (PortState state : legendStates()) {
+        const double width = 17 + metrics.horizontalAdvance(stateName(state)) + 18;
+        if (point.x() >= x && point.x() < x + width - 10)
+            return state;
+        x += width;
+    }
+    return std::nullopt;
+}
+
 void HeatmapPainter::paintLegend(QPainter &painter, const Geometry &g, const QColor &text,
                                  const QColor &muted) const
 {

@@ -11,6 +11,7 @@
 #include <QDialog>
 #include <QDir>
 #include <QFile>
+#include <QHelpEvent>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -26,6 +27,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
+#include <QToolTip>
 
 using namespace portolan;
 
@@ -471,6 +473,20 @@ void TestHeatmap::misplacedIsNotAConflict()
                 HeatmapPainter::color(PortState::Conflict, palette));
     }
     QVERIFY(HeatmapPainter::legendStates().contains(PortState::Misplaced));
+    // Each legend entry says what it means, on hover.
+    m_widget->resize(m_widget->width(), m_widget->minimumSizeHint().height());
+    int found = 0;
+    for (int x = 0; x < m_widget->width(); x += 3) {
+        for (int y = m_widget->height() - 60; y < m_widget->height(); y += 3) {
+            QHelpEvent help(QEvent::ToolTip, QPoint(x, y), m_widget->mapToGlobal(QPoint(x, y)));
+            QApplication::sendEvent(m_widget, &help);
+            if (QToolTip::isVisible() &&
+                QToolTip::text().startsWith(QStringLiteral("breaks the policy: in a reserved")))
+                ++found;
+            QToolTip::hideText();
+        }
+    }
+    QVERIFY2(found > 0, "no legend entry explains what breaks the policy");
     QCOMPARE(m_model->occupancy().state(20150), PortState::Misplaced);
     QCOMPARE(pixelAt(20150), HeatmapPainter::color(PortState::Misplaced, m_widget->palette()));
 }

@@ -433,6 +433,10 @@ bool HeatmapWidget::event(QEvent *event)
                            this);
         return true;
     }
+    if (const auto state = HeatmapPainter::legendStateAt(m_geometry, font(), help->pos())) {
+        QToolTip::showText(help->globalPos(), HeatmapPainter::stateDescription(*state), this);
+        return true;
+    }
     const int port = heatmap.portAt(m_geometry, help->pos());
     if (port < 0) {
         QToolTip::hideText();
