@@ -291,7 +291,6 @@ void PortAudit::start()
 {
     for (int r = 0; r < m_results.size(); ++r) {
         const Device &device = m_registry.devices[m_results[r].device];
-        const int ssh = SshDestination::effectivePort(device.ssh);
         QStringList addresses{device.ip};
         if (!device.vpnIp.isEmpty() && !sameAddress(device.vpnIp, QHostAddress(device.ip)))
             addresses << device.vpnIp;

@@ -114,7 +114,6 @@ private:
         int address;
         int first;
         int count;
-        int ssh;
     };
     QVector<Slice> m_slices;
     QVector<PortProbe> m_probes;
