@@ -45,6 +45,17 @@ void reportSinceLaunch(const char *what)
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    // With the server of a shared database away, Qt's driver warns on stderr of every statement
+    // on the closed connection (hundreds a minute); the banner says it once, in words.
+    static const QtMessageHandler previous = qInstallMessageHandler(nullptr);
+    qInstallMessageHandler(
+        [](QtMsgType type, const QMessageLogContext &where, const QString &text) {
+            if (text.startsWith(QLatin1String("QPSQLDriver::")) ||
+                text.startsWith(QLatin1String("QSqlQuery::exec: database not open")) ||
+                text.startsWith(QLatin1String("This version of PostgreSQL is not supported")))
+                return;
+            previous(type, where, text);
+        });
     QApplication::setApplicationName(QStringLiteral("Portolan"));
     QApplication::setOrganizationName(QStringLiteral("Portolan"));
     QApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));

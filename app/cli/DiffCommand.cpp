@@ -6,6 +6,7 @@
 #include "domain/RegistryDiff.h"
 #include "domain/TextRules.h"
 #include "domain/WellKnownPorts.h"
+#include "io/InputFile.h"
 #include "store/RegistrySource.h"
 
 #include <future>
@@ -93,8 +94,10 @@ public:
         } else {
             if (arguments.size() != 2)
                 return context.usageError(QStringLiteral("diff takes OLD and NEW"));
-            oldSpec = oldName = arguments[0];
-            newSpec = newName = arguments[1];
+            oldSpec = arguments[0];
+            oldName = InputFile::displayName(oldSpec);
+            newSpec = arguments[1];
+            newName = InputFile::displayName(newSpec);
         }
         Registry before;
         Registry after;

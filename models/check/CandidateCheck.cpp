@@ -115,4 +115,26 @@ Findings CandidateCheck::forPolicy(const Registry &registry, const Policy &field
     return findings;
 }
 
+CandidateCheck::Place CandidateCheck::locate(const Registry &registry, qint64 deviceId,
+                                             qint64 serviceId, qint64 bindingId)
+{
+    Place place;
+    for (int d = 0; d < registry.devices.size(); ++d) {
+        if (registry.devices[d].key.id != deviceId)
+            continue;
+        place.device = d;
+        const QVector<Service> &services = registry.devices[d].services;
+        for (int s = 0; serviceId != 0 && s < services.size(); ++s) {
+            if (services[s].key.id != serviceId)
+                continue;
+            place.service = s;
+            for (int b = 0; bindingId != 0 && b < services[s].ports.size(); ++b) {
+                if (services[s].ports[b].key.id == bindingId)
+                    place.binding = b;
+            }
+        }
+    }
+    return place;
+}
+
 } // namespace portolan

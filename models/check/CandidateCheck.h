@@ -18,6 +18,17 @@ Findings forBinding(const Registry &registry, int deviceIndex, int serviceIndex,
                     const Binding &value);
 Findings forPolicy(const Registry &registry, const Policy &fields);
 
+// Where the element a dialog edits is now, found by its ids (0: not asked): a colleague's
+// commit reloads the registry under an open dialog and moves or removes rows. A field -1
+// means gone.
+struct Place
+{
+    int device = -1;
+    int service = -1;
+    int binding = -1;
+};
+Place locate(const Registry &registry, qint64 deviceId, qint64 serviceId = 0, qint64 bindingId = 0);
+
 } // namespace CandidateCheck
 
 } // namespace portolan

@@ -8,10 +8,13 @@
 #include "domain/Registry.h"
 
 #include <QObject>
+#include <QStringList>
 #include <QUndoStack>
 
 #include <functional>
 #include <memory>
+
+class QTimer;
 
 namespace portolan {
 
@@ -252,7 +255,7 @@ private:
     Registry m_syncBase;
     Registry m_batchBase;
     QStringList m_collisions;
-    class QTimer *m_syncRetry = nullptr;
+    QTimer *m_syncRetry = nullptr;
     qint64 m_offlineId = 0; // ids of rows held in memory only: negative, never the database's
 
     // What the YAML file held when last read or written: the base of a three-way merge with

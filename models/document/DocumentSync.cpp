@@ -39,7 +39,10 @@ bool Document::holdsWrite()
         !(m_store->lastErrorIsConnectionLoss() || m_store->lastErrorIsConflict()))
         return false;
     const bool conflict = m_store->lastErrorIsConflict();
-    const QString reason = m_store->error().toString();
+    // The store's message names the database first; the banner says it once.
+    QString reason = m_store->error().toString();
+    if (reason.startsWith(m_location + QStringLiteral(": ")))
+        reason = reason.mid(m_location.size() + 2);
     if (!m_holding) {
         // The base of the merge: what the database held when this (batch of) edit(s) began.
         m_syncBase = m_batchDepth > 0 || m_storeBatchOpen ? m_batchBase : snapshot(m_registry);

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <cerrno>
 #include <cstring>
@@ -33,7 +34,20 @@ QString megabytes(qint64 bytes)
 
 QString InputFile::displayName(const QString &path)
 {
-    return path == QLatin1String("-") ? tr("standard input") : path;
+    if (path == QLatin1String("-"))
+        return tr("standard input");
+    // A database named with its password (postgresql://user:pw@…, ?password=, password=…) is
+    // shown without it, wherever the name goes: a message, an export's header, a PDF's footer.
+    QString shown = path;
+    if (shown.contains(QLatin1String("://"))) {
+        static const QRegularExpression userPassword(QStringLiteral("^([a-z]+://[^/@:]*):[^/@]*@"));
+        shown.replace(userPassword, QStringLiteral("\\1@"));
+    }
+    static const QRegularExpression passwordItem(
+        QStringLiteral("(^|[?&\\s])password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|[^&\\s]*)"),
+        QRegularExpression::CaseInsensitiveOption);
+    shown.replace(passwordItem, QStringLiteral("\\1password=***"));
+    return shown;
 }
 
 bool InputFile::isRegularFile(const QString &path)

@@ -83,6 +83,7 @@ bool ConnectionRetry::run(const QString &server, const QString &what, const Atte
     clock.start();
     const int bound = boundMs();
     int delay = 100;
+    qint64 lastSaid = 0;
     for (int tries = 1;; ++tries) {
         bool transient = false;
         QString reason;
@@ -103,8 +104,12 @@ bool ConnectionRetry::run(const QString &server, const QString &what, const Atte
                        .arg(reason);
             return false;
         }
+        // Said on the first retry, then every five seconds: not a line per try.
         const Notice &tell = notice ? notice : defaultNotice();
-        if (tell)
+        const bool sayIt = tries == 1 || clock.elapsed() - lastSaid >= 5000;
+        if (sayIt)
+            lastSaid = clock.elapsed();
+        if (tell && sayIt)
             tell(QCoreApplication::translate("portolan::ConnectionRetry",
                                              "%1: lost the connection (%2); connecting again "
                                              "and running %3 again (try %4)")

@@ -346,6 +346,27 @@ void TestPostgres::libpqFormsConnect()
     QCOMPARE(exitCode, 2);
     QVERIFY2(output.contains(QStringLiteral("no_such_db")), qPrintable(output));
     QVERIFY2(!output.contains(QStringLiteral("s3cret")), qPrintable(output));
+    // Connected with a password (trust accepts any): success lines, export headers and diff
+    // headings name the database without it.
+    QUrl withPassword(m_url);
+    withPassword.setPassword(QStringLiteral("s3cret-ok"));
+    const QString conninfo = QStringLiteral("host=%1 port=%2 user=%3 dbname=%4 password=s3cret-ok")
+                                 .arg(url.host())
+                                 .arg(url.port())
+                                 .arg(url.userName(), url.path().mid(1));
+    for (const QString &db : {withPassword.toString(), conninfo}) {
+        for (const QStringList &arguments :
+             {QStringList{QStringLiteral("validate"), QStringLiteral("--db"), db},
+              QStringList{QStringLiteral("export"), QStringLiteral("dns"), QStringLiteral("--db"),
+                          db},
+              QStringList{QStringLiteral("diff"), db, db, QStringLiteral("--format"),
+                          QStringLiteral("markdown")}}) {
+            const Result result = cli(arguments);
+            QVERIFY2(result.exitCode != 2, qPrintable(result.err));
+            QVERIFY2(!(result.out + result.err).contains(QStringLiteral("s3cret-ok")),
+                     qPrintable(arguments.join(u' ') + u'\n' + result.out + result.err));
+        }
+    }
     QCOMPARE(Store::displayNameOf(QStringLiteral("service=lab password=x1")),
              QStringLiteral("service=lab"));
     QCOMPARE(

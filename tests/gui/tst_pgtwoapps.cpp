@@ -3,16 +3,21 @@
 // it silently; the user is told by element and chooses; edits made while the server is away
 // are kept and written when it is back.
 #include "document/Document.h"
+#include "document/commands/AddRemove.h"
 #include "document/commands/EditElement.h"
 #include "store/RegistryIo.h"
 #include "support/GuiSupport.h"
 #include "window/MainWindow.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTest>
 
 using namespace portolan;
@@ -28,7 +33,7 @@ QString url()
 // The second app: opens the database in its own main window, sets the notes of atlas's third
 // service's first binding (gitea 20022/tcp, as the database orders them) as its user would,
 // and quits once it is stored.
-int runSecondApp(const QString &notes)
+int runSecondApp(const QString &notes, bool remove = false)
 {
     MainWindow window;
     window.show();
@@ -42,6 +47,10 @@ int runSecondApp(const QString &notes)
     if (doc->registry().devices.isEmpty())
         return 4;
     Binding value = doc->registry().devices[0].services[2].ports[0];
+    if (remove) {
+        doc->undoStack()->push(new RemoveBinding(doc, value.key.id));
+        return doc->isModified() ? 5 : 0;
+    }
     value.notes = notes;
     doc->undoStack()->push(new EditBinding(doc, value.key.id, value));
     return doc->isModified() ? 5 : 0; // stored, not held
@@ -58,12 +67,15 @@ private slots:
     void init();
     void theSecondEditOfOneBindingIsAConflict();
     void editsMadeWhileTheServerIsAwayAreKept();
+    void aDialogOpenDuringTheirCommitAsksFirst();
+    void aDialogOnADeletedBindingSaysSo();
 
 private:
     void openInThisApp();
     // The other app, in another process, stores `notes` on the same binding.
     void otherAppSets(const QString &notes);
     QString storedNotes(int service);
+    void selectAdguardsBinding();
     std::unique_ptr<MainWindow> m_window;
     Registry m_example;
 };
@@ -95,11 +107,29 @@ void TestPgTwoApps::openInThisApp()
 void TestPgTwoApps::otherAppSets(const QString &notes)
 {
     QProcess other;
-    other.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--second-app"), notes});
+    other.start(QCoreApplication::applicationFilePath(),
+                notes.isNull() ? QStringList{QStringLiteral("--second-app-removes")}
+                               : QStringList{QStringLiteral("--second-app"), notes});
     // Blocking: this app's event loop does not run, so it has not heard of the change yet
     // when it edits (as a user who typed before the notification arrived).
     QVERIFY(other.waitForFinished(60000));
     QVERIFY2(other.exitCode() == 0, other.readAllStandardError().constData());
+}
+
+// The row the other app edits (atlas's third service's first binding), selected in the port map.
+void TestPgTwoApps::selectAdguardsBinding()
+{
+    m_window->selectDevice(0);
+    QCoreApplication::processEvents();
+    m_window->selectPortMapRow(2, 0);
+    QCoreApplication::processEvents();
+    auto *view = child<QTableView>(m_window.get(), QStringLiteral("portMapView"));
+    QTRY_VERIFY(view->selectionModel()->hasSelection());
+    const QModelIndex row = view->selectionModel()->selectedIndexes().first();
+    view->selectionModel()->setCurrentIndex(row, QItemSelectionModel::SelectCurrent |
+                                                     QItemSelectionModel::Rows);
+    view->setFocus(); // Edit… edits what has the focus: the row, not the device
+    QTRY_VERIFY(view->hasFocus());
 }
 
 QString TestPgTwoApps::storedNotes(int service)
@@ -168,12 +198,72 @@ void TestPgTwoApps::editsMadeWhileTheServerIsAwayAreKept()
     QCOMPARE(storedNotes(2), edited.notes);
 }
 
+// The Edit dialog open on a binding while the other app commits a change to it: OK does not
+// write over theirs; the banner names the field and both values and waits for a choice.
+void TestPgTwoApps::aDialogOpenDuringTheirCommitAsksFirst()
+{
+    Document *doc = m_window->document();
+    selectAdguardsBinding();
+    bool asked = false;
+    onNextDialog([this, &asked](QWidget *dialog) {
+        child<QLineEdit>(dialog, QStringLiteral("notesField"))
+            ->setText(QStringLiteral("mine in the dialog"));
+        otherAppSets(QStringLiteral("theirs meanwhile"));
+        // Their commit reaches this app (LISTEN/NOTIFY) while the dialog is open.
+        QTRY_COMPARE(m_window->document()->registry().devices[0].services[2].ports[0].notes,
+                     QStringLiteral("theirs meanwhile"));
+        asked = true;
+        child<QPushButton>(dialog, QStringLiteral("okButton"))->click();
+    });
+    m_window->findChild<QAction *>(QStringLiteral("actionEdit"))->trigger();
+    QVERIFY(asked);
+    QCOMPARE(storedNotes(2), QStringLiteral("theirs meanwhile"));
+    QTRY_VERIFY(m_window->findChild<QPushButton *>(QStringLiteral("keepTheirsButton")));
+    auto *banner = m_window->findChild<QLabel *>(QStringLiteral("messageText"));
+    QVERIFY2(banner->text().contains(QStringLiteral("notes")) &&
+                 banner->text().contains(QStringLiteral("mine in the dialog")) &&
+                 banner->text().contains(QStringLiteral("theirs meanwhile")),
+             qPrintable(banner->text()));
+    child<QPushButton>(m_window.get(), QStringLiteral("keepMineButton"))->click();
+    QTRY_COMPARE(storedNotes(2), QStringLiteral("mine in the dialog"));
+    QCOMPARE(doc->registry().devices[0].services[2].ports[0].notes,
+             QStringLiteral("mine in the dialog"));
+}
+
+// The other app deletes the binding while its Edit dialog is open here: the dialog says so
+// inline, OK is off, nothing crashes and nothing is written.
+void TestPgTwoApps::aDialogOnADeletedBindingSaysSo()
+{
+    selectAdguardsBinding();
+    const int before = int(m_window->document()->registry().devices[0].services[2].ports.size());
+    QString message;
+    bool okEnabled = true;
+    onNextDialog([this, &message, &okEnabled, before](QWidget *dialog) {
+        child<QLineEdit>(dialog, QStringLiteral("notesField"))->setText(QStringLiteral("edited"));
+        otherAppSets(QString()); // removes it
+        QTRY_COMPARE(int(m_window->document()->registry().devices[0].services[2].ports.size()),
+                     before - 1);
+        child<QLineEdit>(dialog, QStringLiteral("notesField"))->setText(QStringLiteral("edited!"));
+        auto *ok = child<QPushButton>(dialog, QStringLiteral("okButton"));
+        okEnabled = ok->isEnabled();
+        message = child<QLabel>(dialog, QStringLiteral("hostMessage"))->text();
+        qobject_cast<QDialog *>(dialog)->reject();
+    });
+    m_window->findChild<QAction *>(QStringLiteral("actionEdit"))->trigger();
+    QVERIFY(!okEnabled);
+    QVERIFY2(message.contains(QStringLiteral("deleted this binding")), qPrintable(message));
+}
+
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
     if (argc == 3 && qstrcmp(argv[1], "--second-app") == 0) {
         QStandardPaths::setTestModeEnabled(true);
         return runSecondApp(QString::fromUtf8(argv[2]));
+    }
+    if (argc == 2 && qstrcmp(argv[1], "--second-app-removes") == 0) {
+        QStandardPaths::setTestModeEnabled(true);
+        return runSecondApp(QString(), true);
     }
     TestPgTwoApps test;
     return QTest::qExec(&test, argc, argv);

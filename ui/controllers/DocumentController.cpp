@@ -48,13 +48,15 @@ DocumentController::DocumentController(Document *document, QWidget *window, Feed
             tr("Someone else changed what you edited, in %n place(s): %1. Your edits are kept "
                "here, not written yet.",
                nullptr, int(collisions.size()))
-                .arg(collisions.join(QStringLiteral("; "))),
-            {{tr("Reload and Reapply My Edits"), QStringLiteral("reapplyMineButton"),
+                .arg(QStringList(collisions)
+                         .replaceInStrings(QStringLiteral(" (theirs kept)"), QString())
+                         .join(QStringLiteral("; "))),
+            {{tr("Keep Mine"), QStringLiteral("keepMineButton"),
               [this] {
-                  m_document->synchronize(Document::SyncChoice::TheirsWin);
-              }},
-             {tr("Keep Mine"), QStringLiteral("keepMineButton"), [this] {
                   m_document->synchronize(Document::SyncChoice::KeepMine);
+              }},
+             {tr("Keep Theirs"), QStringLiteral("reapplyMineButton"), [this] {
+                  m_document->synchronize(Document::SyncChoice::TheirsWin);
               }}});
     });
     connect(document, &Document::editsWritten, this,

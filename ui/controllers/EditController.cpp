@@ -1,6 +1,7 @@
 #include "controllers/EditController.h"
 
 #include "check/FreePortFinder.h"
+#include "controllers/DialogEditCommit.h"
 #include "dialogs/BindingDialog.h"
 #include "dialogs/DeviceDialog.h"
 #include "dialogs/PolicyDialog.h"
@@ -38,10 +39,11 @@ void EditController::editDevice(int deviceIndex)
     if (deviceIndex < 0)
         return;
     const Registry &registry = m_parts.document->registry();
-    DeviceDialog dialog(registry, deviceIndex, registry.devices[deviceIndex], m_parts.window);
+    // Copies: a colleague's commit reloads the registry while the dialog is open.
+    const Device opened = registry.devices[deviceIndex];
+    DeviceDialog dialog(registry, deviceIndex, opened, m_parts.window);
     if (dialog.exec() == QDialog::Accepted)
-        push(new EditDevice(m_parts.document, registry.devices[deviceIndex].key.id,
-                            dialog.device()));
+        DialogEditCommit::device(m_parts, opened.key.id, opened, dialog.device());
 }
 
 void EditController::addBindingAt(int port)
@@ -154,19 +156,18 @@ void EditController::editSelection()
         return;
     const Registry &registry = m_parts.document->registry();
     if (s.binding >= 0) {
-        const Binding &binding = registry.devices[s.device].services[s.service].ports[s.binding];
-        BindingDialog dialog(registry, s.device, s.service, s.binding, binding, m_parts.window);
-        if (dialog.exec() == QDialog::Accepted && dialog.binding() != binding)
-            push(new EditBinding(m_parts.document, binding.key.id, dialog.binding()));
+        // Copies: a colleague's commit reloads the registry while the dialog is open.
+        const Binding opened = registry.devices[s.device].services[s.service].ports[s.binding];
+        BindingDialog dialog(registry, s.device, s.service, s.binding, opened, m_parts.window);
+        if (dialog.exec() == QDialog::Accepted && dialog.binding() != opened)
+            DialogEditCommit::binding(m_parts, opened.key.id, opened, dialog.binding());
         return;
     }
     if (s.service >= 0) {
         editService();
         return;
     }
-    DeviceDialog dialog(registry, s.device, registry.devices[s.device], m_parts.window);
-    if (dialog.exec() == QDialog::Accepted)
-        push(new EditDevice(m_parts.document, registry.devices[s.device].key.id, dialog.device()));
+    editDevice(s.device);
 }
 
 void EditController::editService()
@@ -174,11 +175,11 @@ void EditController::editService()
     const Navigator::Selection s = m_parts.navigator->selection();
     if (s.service < 0)
         return;
-    const Service &service = m_parts.document->registry().devices[s.device].services[s.service];
-    ServiceDialog dialog(m_parts.document->registry(), s.device, s.service, service,
-                         m_parts.window);
-    if (dialog.exec() == QDialog::Accepted && dialog.service() != service)
-        push(new EditService(m_parts.document, service.key.id, dialog.service()));
+    // A copy: a colleague's commit reloads the registry while the dialog is open.
+    const Service opened = m_parts.document->registry().devices[s.device].services[s.service];
+    ServiceDialog dialog(m_parts.document->registry(), s.device, s.service, opened, m_parts.window);
+    if (dialog.exec() == QDialog::Accepted && dialog.service() != opened)
+        DialogEditCommit::service(m_parts, opened.key.id, opened, dialog.service());
 }
 
 void EditController::duplicateSelection()

@@ -32,6 +32,9 @@ BindingDialog::BindingDialog(const Registry &registry, int deviceIndex, int serv
 {
     const Device &device = registry.devices[deviceIndex];
     const Service &service = device.services[serviceIndex];
+    m_deviceId = device.key.id;
+    m_serviceId = service.key.id;
+    m_bindingId = bindingIndex >= 0 ? service.ports[bindingIndex].key.id : 0;
     setWindowTitle(bindingIndex < 0 ? tr("Add Binding to %1/%2").arg(device.name, service.name)
                                     : tr("Edit Binding of %1/%2").arg(device.name, service.name));
 
@@ -111,6 +114,13 @@ Binding BindingDialog::binding() const
 
 void BindingDialog::fillNextFree()
 {
+    const CandidateCheck::Place place = CandidateCheck::locate(m_registry, m_deviceId, m_serviceId);
+    if (place.service < 0) {
+        revalidate(); // says it is gone
+        return;
+    }
+    m_deviceIndex = place.device;
+    m_serviceIndex = place.service;
     const Service &service = m_registry.devices[m_deviceIndex].services[m_serviceIndex];
     const QVector<int> ports =
         FreePortFinder(m_registry)
@@ -180,6 +190,19 @@ Findings BindingDialog::check()
                                    : tr("Expected a port 1-65535 or a range like 8000-8009."));
     if (!m_nextFreeProblem.isEmpty())
         findings << inputError(QStringLiteral("host"), m_nextFreeProblem);
+    // A colleague's commit may have moved or removed it since the dialog opened.
+    const CandidateCheck::Place place =
+        CandidateCheck::locate(m_registry, m_deviceId, m_serviceId, m_bindingId);
+    if (place.service < 0 || (m_bindingId != 0 && place.binding < 0)) {
+        findings << inputError(QStringLiteral("host"),
+                               tr("Someone else deleted this %1 while the dialog was open; your "
+                                  "values are still here to copy. Cancel closes the dialog.")
+                                   .arg(place.service < 0 ? tr("service") : tr("binding")));
+        return findings;
+    }
+    m_deviceIndex = place.device;
+    m_serviceIndex = place.service;
+    m_bindingIndex = m_bindingId != 0 ? place.binding : -1;
     if (host && container)
         findings += CandidateCheck::forBinding(m_registry, m_deviceIndex, m_serviceIndex,
                                                m_bindingIndex, binding());

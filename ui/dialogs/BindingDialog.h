@@ -38,6 +38,10 @@ private:
     int m_deviceIndex;
     int m_serviceIndex;
     int m_bindingIndex;
+    // Ids of what is edited: the indices are found again from them before every check.
+    qint64 m_deviceId = 0;
+    qint64 m_serviceId = 0;
+    qint64 m_bindingId = 0;
     Binding m_initial;
     QLineEdit *m_host;
     QLineEdit *m_container;

@@ -27,6 +27,7 @@ DeviceDialog::DeviceDialog(const Registry &registry, int deviceIndex, const Devi
     , m_sshResult(new QLabel)
 {
     setWindowTitle(deviceIndex < 0 ? tr("Add Device") : tr("Edit Device %1").arg(initial.name));
+    m_deviceId = deviceIndex >= 0 ? registry.devices[deviceIndex].key.id : 0;
     m_name->setPlaceholderText(tr("e.g. atlas"));
     m_ip->setPlaceholderText(tr("IPv4 or IPv6, e.g. 192.168.10.2"));
     m_description->setPlaceholderText(tr("what runs there"));
@@ -95,6 +96,15 @@ Findings DeviceDialog::check()
     const Device candidate = device();
     m_testSsh->setEnabled(!m_reader.isRunning() && !candidate.ssh.isEmpty() &&
                           Validator::isValidSshDestination(candidate.ssh));
+    if (m_deviceId != 0) {
+        // A colleague's commit may have moved or removed it since the dialog opened.
+        m_deviceIndex = CandidateCheck::locate(m_registry, m_deviceId).device;
+        if (m_deviceIndex < 0)
+            return {inputError(QStringLiteral("name"),
+                               tr("Someone else deleted this device while the dialog was open; "
+                                  "your values are still here to copy. Cancel closes the "
+                                  "dialog."))};
+    }
     return CandidateCheck::forDevice(m_registry, m_deviceIndex, candidate);
 }
 

@@ -32,6 +32,7 @@ private slots:
 private:
     const Registry &m_registry;
     int m_deviceIndex;
+    qint64 m_deviceId = 0; // what is edited, found again by id before every check
     Device m_initial;
     QLineEdit *m_name;
     QLineEdit *m_ip;

@@ -29,6 +29,8 @@ ServiceDialog::ServiceDialog(const Registry &registry, int deviceIndex, int serv
     , m_fqdn(new QLabel)
 {
     const Device &device = registry.devices[deviceIndex];
+    m_deviceId = device.key.id;
+    m_serviceId = serviceIndex >= 0 ? device.services[serviceIndex].key.id : 0;
     setWindowTitle(serviceIndex < 0 ? tr("Add Service to %1").arg(device.name)
                                     : tr("Edit Service %1/%2").arg(device.name, initial.name));
     m_name->setPlaceholderText(tr("the compose service name, e.g. gitea"));
@@ -129,8 +131,19 @@ void ServiceDialog::updateRouteWidgets()
 
 Findings ServiceDialog::check()
 {
-    updateRouteWidgets();
     Findings findings;
+    // A colleague's commit may have moved or removed it since the dialog opened.
+    const CandidateCheck::Place place = CandidateCheck::locate(m_registry, m_deviceId, m_serviceId);
+    if (place.device < 0 || (m_serviceId != 0 && place.service < 0)) {
+        findings << inputError(QStringLiteral("name"),
+                               tr("Someone else deleted this %1 while the dialog was open; your "
+                                  "values are still here to copy. Cancel closes the dialog.")
+                                   .arg(place.device < 0 ? tr("device") : tr("service")));
+        return findings;
+    }
+    m_deviceIndex = place.device;
+    m_serviceIndex = m_serviceId != 0 ? place.service : -1;
+    updateRouteWidgets();
     const QString portText = m_routePort->text().trimmed();
     bool ok = true;
     if (m_routed->isChecked() && !portText.isEmpty())

@@ -31,6 +31,8 @@ private:
     const Registry &m_registry;
     int m_deviceIndex;
     int m_serviceIndex;
+    qint64 m_deviceId = 0; // what is edited, found again by id before every check
+    qint64 m_serviceId = 0;
     Service m_initial;
     QLineEdit *m_name;
     QComboBox *m_category;

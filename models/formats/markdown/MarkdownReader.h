@@ -4,6 +4,7 @@
 #include "domain/Registry.h"
 #include "formats/markdown/MarkdownCells.h"
 
+#include <QHash>
 #include <QVector>
 
 namespace portolan {
