@@ -201,6 +201,8 @@ signals:
     void editsCollided(const QStringList &collisions);
     // Held edits were written (message says how collisions, if any, were settled).
     void editsWritten(const QString &message);
+    // An undo was not applied: the element changed since (another client's commit).
+    void undoRefused(const QString &message);
     // The YAML file on disk is no longer what was last read or written (an editor, git pull,
     // another program); deleted: it is gone.
     void changedOnDisk(bool deleted);

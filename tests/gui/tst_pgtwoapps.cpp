@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
@@ -69,6 +70,7 @@ private slots:
     void editsMadeWhileTheServerIsAwayAreKept();
     void aDialogOpenDuringTheirCommitAsksFirst();
     void aDialogOnADeletedBindingSaysSo();
+    void undoNeverWritesOverTheirNewerValue();
 
 private:
     void openInThisApp();
@@ -252,6 +254,29 @@ void TestPgTwoApps::aDialogOnADeletedBindingSaysSo()
     m_window->findChild<QAction *>(QStringLiteral("actionEdit"))->trigger();
     QVERIFY(!okEnabled);
     QVERIFY2(message.contains(QStringLiteral("deleted this binding")), qPrintable(message));
+}
+
+// My edit, then theirs on the same binding, then my undo: their newer value stays, and the
+// undo says why it was not done.
+void TestPgTwoApps::undoNeverWritesOverTheirNewerValue()
+{
+    Document *doc = m_window->document();
+    Binding mine = doc->registry().devices[0].services[2].ports[0];
+    mine.notes = QStringLiteral("mine first");
+    doc->undoStack()->push(new EditBinding(doc, mine.key.id, mine));
+    QCOMPARE(storedNotes(2), QStringLiteral("mine first"));
+    otherAppSets(QStringLiteral("theirs after mine"));
+    QTRY_COMPARE(doc->registry().devices[0].services[2].ports[0].notes,
+                 QStringLiteral("theirs after mine"));
+    QSignalSpy refused(doc, &Document::undoRefused);
+    doc->undoStack()->undo();
+    QCOMPARE(refused.count(), 1);
+    QCOMPARE(storedNotes(2), QStringLiteral("theirs after mine"));
+    QCOMPARE(doc->registry().devices[0].services[2].ports[0].notes,
+             QStringLiteral("theirs after mine"));
+    QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("messageText"))
+                ->text()
+                .startsWith(QStringLiteral("Not undone")));
 }
 
 int main(int argc, char **argv)

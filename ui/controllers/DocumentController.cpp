@@ -61,6 +61,8 @@ DocumentController::DocumentController(Document *document, QWidget *window, Feed
     });
     connect(document, &Document::editsWritten, this,
             [this](const QString &message) { m_feedback->info(message); });
+    connect(document, &Document::undoRefused, this,
+            [this](const QString &message) { m_feedback->error(message); });
     connect(document, &Document::connectionChanged, this,
             [this](const QString &message, bool lost) {
                 if (lost)

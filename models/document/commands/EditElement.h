@@ -24,9 +24,36 @@ public:
     }
 
     void redo() override { apply(m_document->update<Element>(m_id, m_after)); }
-    void undo() override { apply(m_document->update<Element>(m_id, m_before)); }
+    void undo() override
+    {
+        // On a shared database a colleague may have changed it since: undoing would put the
+        // old value over theirs without a word. Theirs stays; the undo is dropped, and said.
+        if (const Element *now = m_document->find<Element>(m_id);
+            now && !sameFields(*now, m_after)) {
+            emit m_document->undoRefused(
+                QCoreApplication::translate("portolan::EditElement",
+                                            "Not undone: someone else changed %1 since; their "
+                                            "value stays.")
+                    .arg(ElementTraits<Element>::label(*now)));
+            apply(false);
+            return;
+        }
+        apply(m_document->update<Element>(m_id, m_before));
+    }
 
 private:
+    // The fields this command sets, children left out (they have commands of their own).
+    static bool sameFields(Element a, Element b)
+    {
+        if constexpr (std::is_same_v<Element, Device>)
+            a.services = b.services = {};
+        if constexpr (std::is_same_v<Element, Service>)
+            a.ports = b.ports = {};
+        if constexpr (std::is_same_v<Element, Policy>)
+            a.blocks = b.blocks = {};
+        return a == b;
+    }
+
     qint64 m_id;
     Element m_before;
     Element m_after;
