@@ -473,12 +473,22 @@ bool Store::beginExclusive()
         if (!database().transaction())
             return fail(QStringLiteral("%1: cannot start a transaction: %2")
                             .arg(m_displayName, transactionFailure()));
+        // Other writers are waited for as long as a lost connection is retried (twenty
+        // parallel imports queue here), not the statement timeout of a single read.
+        const bool waitLonger = ConnectionRetry::boundMs() > postgresTimeoutMs();
+        if (waitLonger) {
+            exec(QStringLiteral("SET LOCAL lock_timeout = %1").arg(ConnectionRetry::boundMs()));
+            exec(
+                QStringLiteral("SET LOCAL statement_timeout = %1").arg(ConnectionRetry::boundMs()));
+        }
         if (!query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(WriterLockKey))) {
             const QString reason = reasonOf(query.lastError());
             database().rollback();
             return fail(QStringLiteral("%1: cannot lock the registry for writing: %2")
                             .arg(m_displayName, reason));
         }
+        if (waitLonger) // the writes themselves keep the usual bound
+            exec(QStringLiteral("SET LOCAL statement_timeout = %1").arg(postgresTimeoutMs()));
     }
     m_batchDepth = 1;
     return true;

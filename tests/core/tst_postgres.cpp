@@ -4,6 +4,7 @@
 #include "formats/yaml/YamlWriter.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
+#include "support/PostgresFixture.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -20,7 +21,7 @@
 using namespace portolan;
 
 // Against a real PostgreSQL server that tests/pg/with-postgres starts for this run.
-class TestPostgres : public QObject
+class TestPostgres : public QObject, public testing::PostgresFixture
 {
     Q_OBJECT
 
@@ -34,58 +35,16 @@ private slots:
     void passwordIsNeverInMessages();
     void libpqFormsConnect();
     void parallelImportsAllSurvive();
-    void twentyWritersAndTwoRestartsLoseNothing();
-    void aServerThatStaysAwayEndsTheRetries();
-    void aServerKilledMidWriteStaysConsistent();
     void parallelInitDbSerializes();
     void importedRowEditedElsewhereIsAConflict();
     void lockedTableTimesOut();
     void serverRestartReconnects();
     void hostileRegistryHeldLikeAFile();
-
-private:
-    QString m_url;
-    Registry m_example;
-    QTemporaryDir m_dir;
-
-    struct Result
-    {
-        int exitCode;
-        QString out;
-        QString err;
-    };
-    Result cli(const QStringList &arguments);
-    void resetDatabase();
 };
 
 void TestPostgres::initTestCase()
 {
-    m_url = qEnvironmentVariable("PORTOLAN_TEST_PG_URL");
-    // Never skip: without a server this suite fails, so CI cannot pass it silently.
-    QVERIFY2(!m_url.isEmpty(),
-             "PORTOLAN_TEST_PG_URL is not set: run through tests/pg/with-postgres");
-    QVERIFY(QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")));
-    Error error;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), m_example, error));
-}
-
-TestPostgres::Result TestPostgres::cli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(PORTOLAN_CLI), arguments);
-    if (!process.waitForFinished(60000))
-        return {-1, QString(), QStringLiteral("timed out")};
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
-void TestPostgres::resetDatabase()
-{
-    Error error;
-    auto store = Store::openUrl(m_url, &error, true);
-    QVERIFY2(store, qPrintable(error.toString()));
-    Registry copy = m_example;
-    QVERIFY2(store->replaceAll(copy), qPrintable(store->error().toString()));
+    initPostgres();
 }
 
 void TestPostgres::initDbAndRoundTripThroughTheCli()
@@ -411,195 +370,6 @@ void TestPostgres::parallelImportsAllSurvive()
     for (int n = 0; n < Writers; ++n)
         QVERIFY(helios.findService(QStringLiteral("worker%1").arg(n)) >= 0);
     QCOMPARE(helios.services.size(), m_example.devices[1].services.size() + Writers);
-}
-
-// Twenty imports at once while the server restarts twice: every one reconnects and runs its
-// transaction again, says so on stderr, and ends as if nothing had happened; each service is
-// there exactly once.
-void TestPostgres::twentyWritersAndTwoRestartsLoseNothing()
-{
-    resetDatabase();
-    const QString restart = qEnvironmentVariable("PORTOLAN_TEST_PG_RESTART");
-    QVERIFY2(!restart.isEmpty(), "run through tests/pg/with-postgres");
-    constexpr int Writers = 20;
-    // The writers' lock, held here: all twenty wait inside their transaction when the first
-    // restart ends every connection (57P01), this one's too.
-    const QUrl url(m_url);
-    QSqlDatabase holder =
-        QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("holder"));
-    holder.setHostName(url.host());
-    holder.setPort(url.port());
-    holder.setUserName(url.userName());
-    holder.setDatabaseName(url.path().mid(1));
-    QVERIFY(holder.open());
-    QVERIFY(QSqlQuery(holder).exec(
-        QStringLiteral("SELECT pg_advisory_lock(%1)").arg(0x506f72746f6c01LL)));
-    QVector<QProcess *> processes;
-    for (int n = 0; n < Writers; ++n) {
-        const QString compose = m_dir.filePath(QStringLiteral("restart%1.yml").arg(n));
-        QFile file(compose);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QStringLiteral("services:\n  restart%1:\n    image: busybox\n    ports:\n"
-                                  "      - \"%2:80\"\n")
-                       .arg(n)
-                       .arg(24400 + n)
-                       .toUtf8());
-        file.close();
-        auto *process = new QProcess(this);
-        process->start(QStringLiteral(PORTOLAN_CLI),
-                       {QStringLiteral("import"), QStringLiteral("compose"), compose,
-                        QStringLiteral("--device"), QStringLiteral("helios"),
-                        QStringLiteral("--category"), QStringLiteral("orchestration"),
-                        QStringLiteral("--into"), m_url});
-        processes << process;
-    }
-    // Every writer waiting for the lock (however slowly twenty processes start on a busy CI).
-    const auto waiting = [&holder] {
-        QSqlQuery query(holder);
-        query.exec(QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                  "AND NOT granted"));
-        return query.next() ? query.value(0).toInt() : -1;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(waiting() == Writers, 60000);
-    for (int round = 0; round < 2; ++round) {
-        QProcess restarting;
-        restarting.start(restart, {});
-        QVERIFY(restarting.waitForFinished(60000));
-        QCOMPARE(restarting.exitCode(), 0);
-        QTest::qWait(150);
-    }
-    holder.close();
-    holder = QSqlDatabase();
-    QSqlDatabase::removeDatabase(QStringLiteral("holder"));
-    int retried = 0;
-    for (QProcess *process : processes) {
-        // Already finished (during the restarts) counts: waitForFinished says false then.
-        QVERIFY(process->state() == QProcess::NotRunning || process->waitForFinished(90000));
-        const QByteArray err = process->readAllStandardError();
-        if (process->exitCode() != 1)
-            qWarning("%s", err.constData());
-        QVERIFY2(process->exitCode() == 1,
-                 qPrintable(QStringLiteral("exit %1: %2")
-                                .arg(process->exitCode())
-                                .arg(QString::fromUtf8(err)))); // 1: findings
-        retried += err.contains("connecting again and running the update again");
-        QVERIFY2(!err.contains("gave up"), err.constData());
-        delete process;
-    }
-    qInfo("%d of %d writers ran their transaction again", retried, Writers);
-    QCOMPARE(retried, Writers);
-    Registry stored;
-    Error loadError;
-    QVERIFY(RegistryIo::load(m_url, stored, loadError));
-    const Device &helios = stored.devices[1];
-    for (int n = 0; n < Writers; ++n) {
-        int copies = 0;
-        for (const Service &service : helios.services)
-            copies += service.name == QStringLiteral("restart%1").arg(n);
-        QVERIFY2(copies == 1,
-                 qPrintable(QStringLiteral("restart%1: %2 copies").arg(n).arg(copies)));
-    }
-    QCOMPARE(helios.services.size(), m_example.devices[1].services.size() + Writers);
-}
-
-// Nobody listening, and a bound of one second: the command tries for that long, then fails with
-// exit 2 naming the server and the reason, never the password.
-void TestPostgres::aServerThatStaysAwayEndsTheRetries()
-{
-    QTcpServer probe;
-    QVERIFY(probe.listen(QHostAddress::LocalHost));
-    const quint16 port = probe.serverPort();
-    probe.close(); // a port nobody listens on now
-    const QString url =
-        QStringLiteral("postgresql://postgres:s3cret-pw@127.0.0.1:%1/portolan_test").arg(port);
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("PORTOLAN_PG_RETRY_SECONDS"), QStringLiteral("1"));
-    process.setProcessEnvironment(environment);
-    QElapsedTimer clock;
-    clock.start();
-    process.start(QStringLiteral(PORTOLAN_CLI),
-                  {QStringLiteral("validate"), QStringLiteral("--db"), url});
-    QVERIFY(process.waitForFinished(30000));
-    const QString err = QString::fromUtf8(process.readAllStandardError());
-    QCOMPARE(process.exitCode(), 2);
-    QVERIFY2(clock.elapsed() >= 900, qPrintable(QString::number(clock.elapsed())));
-    QVERIFY2(err.contains(QStringLiteral("gave up after")), qPrintable(err));
-    QVERIFY2(err.contains(QStringLiteral("postgresql://postgres@127.0.0.1:%1").arg(port)),
-             qPrintable(err));
-    QVERIFY2(err.contains(QStringLiteral("Connection refused")), qPrintable(err));
-    QVERIFY2(!err.contains(QStringLiteral("s3cret-pw")), qPrintable(err));
-}
-
-// Every server process killed with SIGKILL while an import of 400 services writes: after
-// recovery the schema check passes, what was committed before is there, and the import, run
-// again by its retry, is there exactly once (a transaction is never half applied).
-void TestPostgres::aServerKilledMidWriteStaysConsistent()
-{
-    resetDatabase();
-    const QString kill9 = qEnvironmentVariable("PORTOLAN_TEST_PG_KILL9");
-    const QString start = qEnvironmentVariable("PORTOLAN_TEST_PG_START");
-    QVERIFY2(!kill9.isEmpty() && !start.isEmpty(), "run through tests/pg/with-postgres");
-    // Committed before the crash.
-    const QString before = m_dir.filePath(QStringLiteral("before.yml"));
-    {
-        QFile file(before);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(
-            "services:\n  committed:\n    image: busybox\n    ports:\n      - \"24500:80\"\n");
-    }
-    QCOMPARE(
-        cli({QStringLiteral("import"), QStringLiteral("compose"), before,
-             QStringLiteral("--device"), QStringLiteral("helios"), QStringLiteral("--category"),
-             QStringLiteral("orchestration"), QStringLiteral("--into"), m_url})
-            .exitCode,
-        1);
-    const QString big = m_dir.filePath(QStringLiteral("big.yml"));
-    {
-        QFile file(big);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("services:\n");
-        for (int n = 0; n < 400; ++n)
-            file.write(QStringLiteral("  bulk%1:\n    image: busybox\n    ports:\n"
-                                      "      - \"%2:80\"\n")
-                           .arg(n)
-                           .arg(24600 + n)
-                           .toUtf8());
-    }
-    QProcess import;
-    import.start(QStringLiteral(PORTOLAN_CLI),
-                 {QStringLiteral("import"), QStringLiteral("compose"), big,
-                  QStringLiteral("--device"), QStringLiteral("helios"),
-                  QStringLiteral("--category"), QStringLiteral("orchestration"),
-                  QStringLiteral("--into"), m_url});
-    QVERIFY(import.waitForStarted());
-    QTest::qWait(250); // inside its transaction
-    QProcess killing;
-    killing.start(kill9, {});
-    QVERIFY(killing.waitForFinished(30000));
-    QProcess starting;
-    starting.start(start, {});
-    QVERIFY(starting.waitForFinished(60000));
-    QCOMPARE(starting.exitCode(), 0);
-    QVERIFY(import.state() == QProcess::NotRunning || import.waitForFinished(60000));
-    const QByteArray err = import.readAllStandardError();
-    QVERIFY2(import.exitCode() == 1, err.constData());
-
-    // The schema check (opening checks the schema version and tables) passes.
-    Error error;
-    QVERIFY2(Store::openUrl(m_url, &error) != nullptr, qPrintable(error.toString()));
-    Registry stored;
-    QVERIFY(RegistryIo::load(m_url, stored, error));
-    const Device &helios = stored.devices[1];
-    QVERIFY(helios.findService(QStringLiteral("committed")) >= 0);
-    int bulk = 0;
-    for (const Service &service : helios.services)
-        bulk += service.name.startsWith(QLatin1String("bulk"));
-    QCOMPARE(bulk, 400);
-    QCOMPARE(helios.services.size(), m_example.devices[1].services.size() + 1 + 400);
-    qInfo("the import %s", err.contains("running the update again")
-                               ? "was cut by the crash and ran again"
-                               : "had committed before the crash");
 }
 
 void TestPostgres::parallelInitDbSerializes()

@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -40,6 +41,9 @@ class TestDailyPath : public QObject, public MainWindowFixture
 private slots:
     void initTestCase() { MainWindowFixture::initTestCase(); }
     void init();
+    void findingsShowManyRowsBesideOtherDocks();
+    void closeClosesTheRegistryNotTheWindow();
+    void tabPassesOverDocksBehindOthers();
     void clickOnABindingRowEnablesAddBinding();
     void pagesSwitchByKeyboard();
     void escClearsTheSearch();
@@ -309,6 +313,85 @@ void TestDailyPath::aDeviceWithoutServicesSaysWhatToDo()
     devices->selectRow(0);
     QVERIFY(!empty->isVisible());
     QVERIFY(portMap()->isVisible());
+}
+
+// At the first start's size, with the search and the changes tabbed beside the findings, the
+// findings list shows most of a broken registry's errors (it showed 2 of 11 in a 140-px dock).
+void TestDailyPath::findingsShowManyRowsBesideOtherDocks()
+{
+    QSettings().remove(QStringLiteral("window"));
+    MainWindow fresh;
+    fresh.show();
+    QVERIFY(fresh.openLocation(copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("e.yaml"))));
+    Document *doc = fresh.document();
+    for (int i = 0; i < 11; ++i) // a published port without an exception: an error each
+        doc->undoStack()->push(new AddBinding(doc, serviceId(*doc, 0, 2), 0,
+                                              newBinding(20030 + i, 2000 + i, QString())));
+    for (const char *name : {"searchDock", "changesDock"})
+        child<QDockWidget>(&fresh, QString::fromLatin1(name))->toggleViewAction()->trigger();
+    auto *findingsDock = child<QDockWidget>(&fresh, QStringLiteral("findingsDock"));
+    findingsDock->raise();
+    auto *findings = child<QTableView>(&fresh, QStringLiteral("findingsView"));
+    QTRY_VERIFY(findings->isVisible());
+    QVERIFY(findings->model()->rowCount() >= 11);
+    const int rowHeight = findings->rowHeight(0);
+    const int shown = findings->viewport()->height() / rowHeight;
+    QVERIFY2(shown >= 8, qPrintable(QStringLiteral("%1 rows of %2 px in %3 px at %4x%5")
+                                        .arg(shown)
+                                        .arg(rowHeight)
+                                        .arg(findings->viewport()->height())
+                                        .arg(fresh.width())
+                                        .arg(fresh.height())));
+}
+
+// File > Close (Ctrl+W) closes the registry and keeps the window, offering to reopen it.
+
+void TestDailyPath::closeClosesTheRegistryNotTheWindow()
+{
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const QString path = m_window->document()->location();
+    QVERIFY(!path.isEmpty());
+    QTest::keySequence(m_window.get(), QKeySequence::Close);
+    QVERIFY(m_window->isVisible());
+    QVERIFY(m_window->document()->location().isEmpty());
+    QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("Untitled")));
+    auto *reopen = child<QPushButton>(m_window.get(), QStringLiteral("reopenButton"));
+    QTRY_VERIFY(reopen->isVisible());
+    reopen->click();
+    QTRY_COMPARE(m_window->document()->location(), path);
+    QCOMPARE(m_window->document()->registry().devices.size(), 2);
+}
+
+// With Search in front of Findings and Changes, Tab never lands in the docks behind it (Qt
+// keeps them "visible", only covered): forward round the whole window and back.
+
+void TestDailyPath::tabPassesOverDocksBehindOthers()
+{
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    for (const char *name : {"changesDock", "searchDock"})
+        child<QDockWidget>(m_window.get(), QString::fromLatin1(name))
+            ->toggleViewAction()
+            ->trigger();
+    auto *field = child<QLineEdit>(m_window.get(), QStringLiteral("searchAllField"));
+    QTRY_VERIFY(field->isVisible() && !field->visibleRegion().isEmpty());
+    field->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), field);
+    for (const Qt::KeyboardModifiers modifiers : {Qt::NoModifier, Qt::ShiftModifier}) {
+        QStringList visited;
+        for (int i = 0; i < 60; ++i) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab, modifiers);
+            QWidget *now = QApplication::focusWidget();
+            visited << now->objectName();
+            QVERIFY2(!now->visibleRegion().isEmpty(),
+                     qPrintable(QStringLiteral("Tab reached %1, which nobody can see: %2")
+                                    .arg(now->objectName(), visited.join(u' '))));
+            if (now == field)
+                break;
+        }
+        QVERIFY2(visited.contains(QStringLiteral("portMapView")), qPrintable(visited.join(u' ')));
+    }
 }
 
 QTEST_MAIN(TestDailyPath)
