@@ -108,17 +108,16 @@ ChangeReport ChangeReport::compare(const Registry &before, const Registry &after
                                    const Validator &validator)
 {
     ChangeReport report;
-    // Both sides are checked at once, beside the comparison: a diff of two large registries
-    // costs about one validation, not two and a comparison.
-    auto old = std::async(std::launch::async, [&] { return validator.validate(before); });
-    auto now = std::async(std::launch::async, [&] { return validator.validate(after); });
     report.m_diff = RegistryDiff::compare(before, after);
+    if (report.m_diff.isEmpty())
+        return report; // the same registry: nothing appears or disappears
+    // Both sides are checked at once: a diff of two large registries costs about one
+    // validation, not two.
+    auto old = std::async(std::launch::async, [&] { return validator.validate(before); });
+    const Findings newFindings = validator.validate(after);
     const Findings oldFindings = old.get();
-    const Findings newFindings = now.get();
-    if (!report.m_diff.isEmpty()) {
-        report.m_introduced = only(newFindings, oldFindings);
-        report.m_resolved = only(oldFindings, newFindings);
-    }
+    report.m_introduced = only(newFindings, oldFindings);
+    report.m_resolved = only(oldFindings, newFindings);
     return report;
 }
 

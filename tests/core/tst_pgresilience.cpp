@@ -46,21 +46,10 @@ void TestPgResilience::twentyWritersAndTwoRestartsLoseNothing()
         QStringLiteral("SELECT pg_advisory_lock(%1)").arg(0x506f72746f6c01LL)));
     QVector<QProcess *> processes;
     for (int n = 0; n < Writers; ++n) {
-        const QString compose = m_dir.filePath(QStringLiteral("restart%1.yml").arg(n));
-        QFile file(compose);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QStringLiteral("services:\n  restart%1:\n    image: busybox\n    ports:\n"
-                                  "      - \"%2:80\"\n")
-                       .arg(n)
-                       .arg(24400 + n)
-                       .toUtf8());
-        file.close();
+        const QString compose = composeFile(QStringLiteral("restart%1.yml").arg(n),
+                                            {QStringLiteral("restart%1").arg(n)}, 24400 + n);
         auto *process = new QProcess(this);
-        process->start(QStringLiteral(PORTOLAN_CLI),
-                       {QStringLiteral("import"), QStringLiteral("compose"), compose,
-                        QStringLiteral("--device"), QStringLiteral("helios"),
-                        QStringLiteral("--category"), QStringLiteral("orchestration"),
-                        QStringLiteral("--into"), m_url});
+        process->start(QStringLiteral(PORTOLAN_CLI), importOntoHelios(compose));
         processes << process;
     }
     // Every writer waiting for the lock (however slowly twenty processes start on a busy CI).
@@ -114,7 +103,6 @@ void TestPgResilience::twentyWritersAndTwoRestartsLoseNothing()
 
 // Nobody listening, and a bound of one second: the command tries for that long, then fails with
 // exit 2 naming the server and the reason, never the password.
-
 void TestPgResilience::aServerThatStaysAwayEndsTheRetries()
 {
     // Port 1: nothing listens there, and no test server can take it (they are handed free
@@ -144,7 +132,6 @@ void TestPgResilience::aServerThatStaysAwayEndsTheRetries()
 // Every server process killed with SIGKILL while an import of 400 services writes: after
 // recovery the schema check passes, what was committed before is there, and the import, run
 // again by its retry, is there exactly once (a transaction is never half applied).
-
 void TestPgResilience::aServerKilledMidWriteStaysConsistent()
 {
     resetDatabase();
@@ -152,37 +139,15 @@ void TestPgResilience::aServerKilledMidWriteStaysConsistent()
     const QString start = qEnvironmentVariable("PORTOLAN_TEST_PG_START");
     QVERIFY2(!kill9.isEmpty() && !start.isEmpty(), "run through tests/pg/with-postgres");
     // Committed before the crash.
-    const QString before = m_dir.filePath(QStringLiteral("before.yml"));
-    {
-        QFile file(before);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(
-            "services:\n  committed:\n    image: busybox\n    ports:\n      - \"24500:80\"\n");
-    }
-    QCOMPARE(
-        cli({QStringLiteral("import"), QStringLiteral("compose"), before,
-             QStringLiteral("--device"), QStringLiteral("helios"), QStringLiteral("--category"),
-             QStringLiteral("orchestration"), QStringLiteral("--into"), m_url})
-            .exitCode,
-        1);
-    const QString big = m_dir.filePath(QStringLiteral("big.yml"));
-    {
-        QFile file(big);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("services:\n");
-        for (int n = 0; n < 400; ++n)
-            file.write(QStringLiteral("  bulk%1:\n    image: busybox\n    ports:\n"
-                                      "      - \"%2:80\"\n")
-                           .arg(n)
-                           .arg(24600 + n)
-                           .toUtf8());
-    }
+    const QString before =
+        composeFile(QStringLiteral("before.yml"), {QStringLiteral("committed")}, 24500);
+    QCOMPARE(cli(importOntoHelios(before)).exitCode, 1);
+    QStringList bulkNames;
+    for (int n = 0; n < 400; ++n)
+        bulkNames << QStringLiteral("bulk%1").arg(n);
+    const QString big = composeFile(QStringLiteral("big.yml"), bulkNames, 24600);
     QProcess import;
-    import.start(QStringLiteral(PORTOLAN_CLI),
-                 {QStringLiteral("import"), QStringLiteral("compose"), big,
-                  QStringLiteral("--device"), QStringLiteral("helios"),
-                  QStringLiteral("--category"), QStringLiteral("orchestration"),
-                  QStringLiteral("--into"), m_url});
+    import.start(QStringLiteral(PORTOLAN_CLI), importOntoHelios(big));
     QVERIFY(import.waitForStarted());
     QTest::qWait(250); // inside its transaction
     QProcess killing;

@@ -341,21 +341,10 @@ void TestPostgres::parallelImportsAllSurvive()
     constexpr int Writers = 6;
     QVector<QProcess *> processes;
     for (int n = 0; n < Writers; ++n) {
-        const QString compose = m_dir.filePath(QStringLiteral("worker%1.yml").arg(n));
-        QFile file(compose);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QStringLiteral("services:\n  worker%1:\n    image: busybox\n    ports:\n"
-                                  "      - \"%2:80\"\n")
-                       .arg(n)
-                       .arg(24300 + n)
-                       .toUtf8());
-        file.close();
+        const QString compose = composeFile(QStringLiteral("worker%1.yml").arg(n),
+                                            {QStringLiteral("worker%1").arg(n)}, 24300 + n);
         auto *process = new QProcess(this);
-        process->start(QStringLiteral(PORTOLAN_CLI),
-                       {QStringLiteral("import"), QStringLiteral("compose"), compose,
-                        QStringLiteral("--device"), QStringLiteral("helios"),
-                        QStringLiteral("--category"), QStringLiteral("orchestration"),
-                        QStringLiteral("--into"), m_url});
+        process->start(QStringLiteral(PORTOLAN_CLI), importOntoHelios(compose));
         processes << process;
     }
     for (QProcess *process : processes) {

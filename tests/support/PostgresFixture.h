@@ -7,6 +7,7 @@
 #include "store/RegistryIo.h"
 #include "store/Store.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QTemporaryDir>
@@ -51,6 +52,37 @@ protected:
             return {-1, QString(), QStringLiteral("timed out")};
         return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
                 QString::fromUtf8(process.readAllStandardError())};
+    }
+
+    // A compose file with one busybox service per name, each publishing its own host port from
+    // `firstPort` on: what the concurrency tests import.
+    QString composeFile(const QString &fileName, const QStringList &names, int firstPort)
+    {
+        const QString path = m_dir.filePath(fileName);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return {};
+        file.write("services:\n");
+        for (int n = 0; n < names.size(); ++n)
+            file.write(QStringLiteral("  %1:\n    image: busybox\n    ports:\n      - \"%2:80\"\n")
+                           .arg(names[n])
+                           .arg(firstPort + n)
+                           .toUtf8());
+        return path;
+    }
+
+    // The command line of importing a compose file onto helios in the database.
+    QStringList importOntoHelios(const QString &compose) const
+    {
+        return {QStringLiteral("import"),
+                QStringLiteral("compose"),
+                compose,
+                QStringLiteral("--device"),
+                QStringLiteral("helios"),
+                QStringLiteral("--category"),
+                QStringLiteral("orchestration"),
+                QStringLiteral("--into"),
+                m_url};
     }
 
     QString m_url;

@@ -9,6 +9,8 @@
 #include <QCoreApplication>
 #include <QUndoStack>
 
+#include <type_traits>
+
 namespace portolan {
 
 namespace {
@@ -18,47 +20,52 @@ QString tr(const char *text, int n = -1)
     return QCoreApplication::translate("portolan::DialogEditCommit", text, nullptr, n);
 }
 
-// The element with this id given `fields`, its children (a device's services, a service's
-// bindings) and key kept as they are: what an edit command changes.
-void place(Registry &registry, qint64 id, const Device &fields)
+// The fields an edit command sets, taken from `fields`; the key and the children (a device's
+// services, a service's bindings) stay as `element` has them.
+template <typename Element>
+void setFields(Element &element, const Element &fields)
 {
-    for (Device &device : registry.devices) {
-        if (device.key.id == id) {
-            Device updated = fields;
-            updated.key = device.key;
-            updated.services = device.services;
-            device = updated;
-        }
-    }
+    Element updated = fields;
+    updated.key = element.key;
+    if constexpr (std::is_same_v<Element, Device>)
+        updated.services = element.services;
+    if constexpr (std::is_same_v<Element, Service>)
+        updated.ports = element.ports;
+    element = updated;
 }
 
-void place(Registry &registry, qint64 id, const Service &fields)
+// The registry with the element of this id given `fields`.
+Registry with(Registry registry, qint64 id, const Device &fields)
+{
+    for (Device &device : registry.devices) {
+        if (device.key.id == id)
+            setFields(device, fields);
+    }
+    return registry;
+}
+
+Registry with(Registry registry, qint64 id, const Service &fields)
 {
     for (Device &device : registry.devices) {
         for (Service &service : device.services) {
-            if (service.key.id == id) {
-                Service updated = fields;
-                updated.key = service.key;
-                updated.ports = service.ports;
-                service = updated;
-            }
+            if (service.key.id == id)
+                setFields(service, fields);
         }
     }
+    return registry;
 }
 
-void place(Registry &registry, qint64 id, const Binding &value)
+Registry with(Registry registry, qint64 id, const Binding &fields)
 {
     for (Device &device : registry.devices) {
         for (Service &service : device.services) {
             for (Binding &binding : service.ports) {
-                if (binding.key.id == id) {
-                    Binding updated = value;
-                    updated.key = binding.key;
-                    binding = updated;
-                }
+                if (binding.key.id == id)
+                    setFields(binding, fields);
             }
         }
     }
+    return registry;
 }
 
 // As the element stood when the dialog opened, and as the dialog leaves it: compared field by
@@ -74,34 +81,27 @@ void commit(const WindowParts &parts, qint64 id, const Element &opened, const El
                                  "open; your values were not applied."));
         return;
     }
-    Element current = *now;
-    if constexpr (std::is_same_v<Element, Device>)
-        current.services = opened.services;
-    if constexpr (std::is_same_v<Element, Service>)
-        current.ports = opened.ports;
-    if (current == opened) { // nobody else changed it: the plain edit
+    Element asOpened = *now; // the fields as the dialog found them, the children as they are
+    setFields(asOpened, opened);
+    if (*now == asOpened) { // nobody else changed it: the plain edit
         document->undoStack()->push(new EditElement<Element>(document, id, edited));
         return;
     }
-    // Mine and the opened state, each as a whole registry around what is there now, merged
-    // three ways when it is applied (a later commit of theirs counts too).
-    const auto settle = [document, id, opened, edited, description](bool mineWins) {
-        Registry theirs = document->registry();
-        Registry base = theirs;
-        place(base, id, opened);
-        Registry mine = theirs;
-        place(mine, id, edited);
-        const Registry target = mineWins ? RegistryMerge::threeWay(base, theirs, mine).merged
-                                         : RegistryMerge::threeWay(base, mine, theirs).merged;
-        if (QUndoCommand *command = ImportChanges::fromTarget(document, target, description))
+    // Opened, mine and theirs as whole registries around what is there when it is applied (a
+    // later commit of theirs counts too), merged three ways.
+    const auto merged = [document, id, opened, edited](bool mineWins) {
+        const Registry theirs = document->registry();
+        const Registry base = with(theirs, id, opened);
+        const Registry mine = with(theirs, id, edited);
+        return mineWins ? RegistryMerge::threeWay(base, theirs, mine)
+                        : RegistryMerge::threeWay(base, mine, theirs);
+    };
+    const auto settle = [document, description, merged](bool mineWins) {
+        if (QUndoCommand *command =
+                ImportChanges::fromTarget(document, merged(mineWins).merged, description))
             document->undoStack()->push(command);
     };
-    Registry theirs = document->registry();
-    Registry base = theirs;
-    place(base, id, opened);
-    Registry mine = theirs;
-    place(mine, id, edited);
-    const RegistryMerge::Result merge = RegistryMerge::threeWay(base, mine, theirs);
+    const RegistryMerge::Result merge = merged(false);
     if (merge.collisions.isEmpty()) {
         settle(false); // their change and mine, field by field
         return;

@@ -194,10 +194,8 @@ Findings BindingDialog::check()
     const CandidateCheck::Place place =
         CandidateCheck::locate(m_registry, m_deviceId, m_serviceId, m_bindingId);
     if (place.service < 0 || (m_bindingId != 0 && place.binding < 0)) {
-        findings << inputError(QStringLiteral("host"),
-                               tr("Someone else deleted this %1 while the dialog was open; your "
-                                  "values are still here to copy. Cancel closes the dialog.")
-                                   .arg(place.service < 0 ? tr("service") : tr("binding")));
+        findings << deletedMeanwhile(QStringLiteral("host"),
+                                     place.service < 0 ? tr("service") : tr("binding"));
         return findings;
     }
     m_deviceIndex = place.device;

@@ -100,10 +100,7 @@ Findings DeviceDialog::check()
         // A colleague's commit may have moved or removed it since the dialog opened.
         m_deviceIndex = CandidateCheck::locate(m_registry, m_deviceId).device;
         if (m_deviceIndex < 0)
-            return {inputError(QStringLiteral("name"),
-                               tr("Someone else deleted this device while the dialog was open; "
-                                  "your values are still here to copy. Cancel closes the "
-                                  "dialog."))};
+            return {deletedMeanwhile(QStringLiteral("name"), tr("device"))};
     }
     return CandidateCheck::forDevice(m_registry, m_deviceIndex, candidate);
 }

@@ -135,10 +135,8 @@ Findings ServiceDialog::check()
     // A colleague's commit may have moved or removed it since the dialog opened.
     const CandidateCheck::Place place = CandidateCheck::locate(m_registry, m_deviceId, m_serviceId);
     if (place.device < 0 || (m_serviceId != 0 && place.service < 0)) {
-        findings << inputError(QStringLiteral("name"),
-                               tr("Someone else deleted this %1 while the dialog was open; your "
-                                  "values are still here to copy. Cancel closes the dialog.")
-                                   .arg(place.device < 0 ? tr("device") : tr("service")));
+        findings << deletedMeanwhile(QStringLiteral("name"),
+                                     place.device < 0 ? tr("device") : tr("service"));
         return findings;
     }
     m_deviceIndex = place.device;

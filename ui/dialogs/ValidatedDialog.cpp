@@ -167,6 +167,13 @@ void ValidatedDialog::addField(const QString &field, const QString &label, QWidg
     }
 }
 
+Finding ValidatedDialog::deletedMeanwhile(const QString &field, const QString &what)
+{
+    return inputError(field, tr("Someone else deleted this %1 while the dialog was open; your "
+                                "values are still here to copy. Cancel closes the dialog.")
+                                 .arg(what));
+}
+
 Finding ValidatedDialog::inputError(const QString &field, const QString &message)
 {
     Finding finding;

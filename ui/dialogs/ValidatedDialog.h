@@ -47,6 +47,9 @@ protected:
     // Where a finding goes when its field has no input of its own.
     void setFallbackField(const QString &field) { m_fallbackField = field; }
     static Finding inputError(const QString &field, const QString &message);
+    // The element the dialog edits was deleted by another client while it was open: said at
+    // `field`, OK off, the typed values left to copy. `what`: "binding", "service", "device".
+    static Finding deletedMeanwhile(const QString &field, const QString &what);
 
     void showEvent(QShowEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;

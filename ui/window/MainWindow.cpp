@@ -550,8 +550,8 @@ void MainWindow::readSettings()
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
         // The findings get a third of the height: at 140 px, tabbed with the search and the
         // changes, they showed 2 of 11 errors.
-        // On a short screen (640 px) the pages keep 480 px.
-        resizeDocks({m_findings}, {std::clamp(std::min(height() / 3, height() - 480), 140, 400)},
+        resizeDocks({m_findings},
+                    {std::clamp(std::min(height() / 3, findingsHeightLimit()), 140, 400)},
                     Qt::Vertical);
     }
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
@@ -596,12 +596,19 @@ bool MainWindow::focusNextPrevChild(bool next)
     return true;
 }
 
+// The tallest the findings dock may be: the pages keep 480 px (a 640-px screen), and the dock
+// never goes below 140 px.
+int MainWindow::findingsHeightLimit() const
+{
+    return std::max(140, height() - 480);
+}
+
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
     // A main window gives every pixel of a resize to the pages: made short (1024x640), the
     // findings dock kept its height and left the pages a strip. It gives some back.
-    const int most = std::max(140, height() - 480);
+    const int most = findingsHeightLimit();
     if (!m_findings->isFloating() && dockWidgetArea(m_findings) == Qt::BottomDockWidgetArea &&
         m_findings->isVisible() && m_findings->height() > most)
         resizeDocks({m_findings}, {most}, Qt::Vertical);

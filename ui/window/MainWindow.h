@@ -75,6 +75,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    int findingsHeightLimit() const;
     void openPending();
     void finishStartOpen();
     void createPages();
