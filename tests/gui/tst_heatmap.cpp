@@ -462,6 +462,14 @@ void TestHeatmap::dragOverFreeCellsPlansARange()
     QVERIFY2(info->text().startsWith(QStringLiteral("No run of 95")), qPrintable(info->text()));
     window.findChild<QComboBox *>(QStringLiteral("heatmapFilter"))->setCurrentIndex(2); // helios
     QVERIFY2(!info->text().startsWith(QStringLiteral("No run")), qPrintable(info->text()));
+
+    // By keyboard, the next stop for Tab after Find Free Run (Plan is off) is the map itself,
+    // not the scroll area around it (which took the arrow keys to scroll).
+    QWidget *next = window.findChild<QPushButton *>(QStringLiteral("findFreeRunButton"));
+    do {
+        next = next->nextInFocusChain();
+    } while (!(next->focusPolicy() & Qt::TabFocus) || !next->isVisible() || !next->isEnabled());
+    QCOMPARE(next, static_cast<QWidget *>(heatmap));
 }
 
 // A binding in a reserved block and a port outside the range without an exception are not

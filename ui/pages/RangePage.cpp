@@ -153,6 +153,9 @@ QWidget *RangePage::createContent()
     });
     showSelection(-1, -1);
     auto *scroll = new QScrollArea;
+    // Tab goes from the controls straight to the map: focused, the scroll area took the
+    // arrow keys to scroll, and the map's cursor never moved.
+    scroll->setFocusPolicy(Qt::NoFocus);
     scroll->setWidget(m_heatmap);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
