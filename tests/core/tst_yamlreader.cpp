@@ -4,6 +4,9 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QTest>
+#include <QThread>
+
+#include <limits>
 
 using namespace portolan;
 
@@ -24,6 +27,10 @@ private slots:
     void aliasBombIsRefused();
     void enginesAgree_data();
     void enginesAgree();
+    void partsAgreeWithWhole_data();
+    void partsAgreeWithWhole();
+    void largeRegistryCut_data();
+    void largeRegistryCut();
 };
 
 void TestYamlReader::readsExample()
@@ -252,6 +259,134 @@ void TestYamlReader::enginesAgree()
     // parsers end them at different places; where both stop at the same place, they agree.
     if (!brokenYaml && libyaml.error().location == yamlCpp.error().location)
         QCOMPARE(message, yamlCpp.error().message);
+}
+
+namespace {
+
+// Reads data as one parse and as two parts (cut wherever the reader finds a cut): the same
+// registry, or the same error at the same place.
+void compareWholeWithParts(const QByteArray &data, bool *readInTwo)
+{
+    YamlReader whole;
+    whole.setParallelFromBytes(std::numeric_limits<qint64>::max());
+    YamlReader parts;
+    parts.setParallelFromBytes(0);
+    Registry fromWhole;
+    Registry fromParts;
+    const bool wholeRead = whole.readData(data, QStringLiteral("r.yaml"), fromWhole);
+    const bool partsRead = parts.readData(data, QStringLiteral("r.yaml"), fromParts);
+    QVERIFY(!whole.wasReadInTwo());
+    *readInTwo = parts.wasReadInTwo();
+    QVERIFY2(wholeRead == partsRead,
+             qPrintable(wholeRead ? parts.error().toString() : whole.error().toString()));
+    if (wholeRead)
+        QVERIFY(fromWhole == fromParts);
+    else
+        QCOMPARE(parts.error().toString(), whole.error().toString());
+}
+
+QByteArray deviceText(int i, const QByteArray &indent, const QByteArray &description)
+{
+    const QByteArray n = QByteArray::number(i);
+    QByteArray text = indent + "- name: d" + n + "\n" + indent + "  ip: 10.0.0." +
+                      QByteArray::number(i % 250 + 1) + "\n";
+    if (!description.isEmpty())
+        text += indent + "  description: " + description + "\n";
+    text += indent + "  services:\n" + indent + "    - name: s" + n + "\n" + indent +
+            "      category: ssh-git\n" + indent + "      ports:\n" + indent +
+            "        - {host: 20022, container: 22, exception: non-http}\n";
+    return text;
+}
+
+} // namespace
+
+void TestYamlReader::partsAgreeWithWhole_data()
+{
+    enginesAgree_data();
+}
+
+// Every fixture, cut wherever a cut is found, small or not.
+void TestYamlReader::partsAgreeWithWhole()
+{
+    QFETCH(QString, path);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    bool readInTwo = false;
+    compareWholeWithParts(file.readAll(), &readInTwo);
+}
+
+void TestYamlReader::largeRegistryCut_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("inTwo"); // whether two parsers must have read it
+    const QByteArray head = "portolan: 1\npolicy:\n  domain: example.org\n"
+                            "  internal_subdomain: home\n  range: {start: 20000, end: 29999}\n"
+                            "  block_size: 1000\n  blocks:\n    - {purpose: ssh-git}\n";
+    auto devices = [](int count, const QByteArray &indent, int special,
+                      const QByteArray &specialDescription) {
+        QByteArray text;
+        for (int i = 0; i < count; ++i)
+            text += deviceText(i, indent, i == special ? specialDescription : QByteArray());
+        return text;
+    };
+    QTest::newRow("devices last") << head + "devices:\n" + devices(200, "  ", -1, {}) << true;
+    QTest::newRow("elements at column 0") << head + "devices:\n" + devices(200, "", -1, {}) << true;
+    QTest::newRow("devices before the policy")
+        << "portolan: 1\ndevices:  # all of them\n" + devices(200, "    ", -1, {}) + "\n# end\n" +
+               head.mid(12)
+        << true;
+    QByteArray crlf = head + "devices:\n" + devices(200, "  ", -1, {});
+    crlf.replace("\n", "\r\n");
+    QTest::newRow("CRLF") << crlf << true;
+    QByteArray commented = head + "devices:\n";
+    for (int i = 0; i < 200; ++i)
+        commented += "\n# device " + QByteArray::number(i) + "\n  # - name: not a device\n" +
+                     deviceText(i, "  ", {});
+    QTest::newRow("comments and blank lines") << commented << true;
+    // A quoted description running over lines, one of them shaped like an element, right
+    // where the cut falls: only one parse can tell, and the parts must give way to it.
+    QByteArray quoted = head + "devices:\n" + devices(100, "  ", 99, "\"first line\n");
+    for (int i = 0; i < 100; ++i)
+        quoted += "  - name: in the quote " + QByteArray::number(i) + "\n";
+    quoted += "  end of it\"\n" + devices(100, "  ", -1, {}).replace("name: d", "name: e");
+    QTest::newRow("quoted scalar over the cut") << quoted << false;
+    QTest::newRow("alias into the first part")
+        << head + "devices:\n" + devices(100, "  ", 0, "&shared one description") +
+               devices(100, "  ", 50, "*shared").replace("name: d", "name: e")
+        << false;
+    QTest::newRow("anchor and alias in the second part")
+        << head + "devices:\n" + devices(100, "  ", -1, {}) +
+               devices(100, "  ", 90, "&late late").replace("name: d", "name: e") +
+               "  - name: last\n    ip: 10.0.0.9\n    description: *late\n"
+        << false;
+    QTest::newRow("error in the second part")
+        << head + "devices:\n" + devices(200, "  ", 180, "[unclosed") << false;
+    QTest::newRow("schema error in the second part")
+        << head + "devices:\n" + devices(200, "  ", -1, {}).replace("name: d190\n", "nmae: d190\n")
+        << false;
+    QTest::newRow("second devices key after")
+        << head + "devices:\n" + devices(200, "  ", -1, {}) + "devices: []\n"
+        << false;
+    QByteArray carriageReturn = head + "devices:\n" + devices(200, "  ", -1, {});
+    carriageReturn.chop(1);
+    QTest::newRow("a lone CR before a top-level key") << carriageReturn + "\rportolan: 1\n"
+                                                      << false;
+    QTest::newRow("tab at column 0")
+        << head + "devices:\n" + devices(200, "  ", -1, {}) + "\t- name: x\n"
+        << false;
+}
+
+// Registries large enough to be cut: each read in two parts matches one parse, and the
+// well-formed ones were really read in two.
+void TestYamlReader::largeRegistryCut()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, inTwo);
+    if (QThread::idealThreadCount() < 2)
+        QSKIP("one core: the reader never cuts");
+    bool readInTwo = false;
+    compareWholeWithParts(text, &readInTwo);
+    QCOMPARE(readInTwo, inTwo);
 }
 
 QTEST_GUILESS_MAIN(TestYamlReader)

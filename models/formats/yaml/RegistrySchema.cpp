@@ -179,6 +179,9 @@ bool RegistrySchema::takeKey(const YamlMark &mark, std::string_view value)
     if (m_stack.empty() || !isMapping(top().context) || top().pendingKey)
         return false;
     Frame &frame = top();
+    // A part holds the devices and nothing else: more means the cut was misplaced.
+    if (m_fragment && frame.context == YamlContext::Root && value != "devices")
+        failAt(mark, QStringLiteral("a part of a registry holds only its devices"));
     const ContextSpec &spec = specOf(frame.context);
     for (std::size_t i = 0; i < spec.keys.size(); ++i) {
         if (value != spec.keys[i].name)
@@ -327,7 +330,8 @@ void RegistrySchema::onMapEnd()
             frame.pendingKeyMark,
             QStringLiteral("key \"%1\" has no value").arg(QLatin1String(frame.pendingKey->name)));
     const ContextSpec &spec = specOf(frame.context);
-    for (std::size_t i = 0; i < spec.keys.size(); ++i) {
+    const bool partOfRoot = m_fragment && frame.context == YamlContext::Root;
+    for (std::size_t i = 0; i < spec.keys.size() && !partOfRoot; ++i) {
         if (spec.keys[i].required && frame.seen[i].line < 0)
             failAt(frame.start,
                    QStringLiteral("missing required key \"%1\" in %2")

@@ -43,6 +43,9 @@ public:
     void onEvent(const YamlEvent &event) override;
 
     bool sawRoot() const { return m_sawRoot; }
+    // The text is a part cut out of a registry (DevicesSequenceCut): the top-level keys it
+    // lacks are in the other part, so none is required here.
+    void setFragment(bool fragment) { m_fragment = fragment; }
 
 private:
     struct Frame
@@ -87,6 +90,7 @@ private:
     RegistryAssembler &m_assembler;
     std::vector<Frame> m_stack{Frame{YamlContext::Document, {}}};
     bool m_sawRoot = false;
+    bool m_fragment = false;
 };
 
 } // namespace portolan

@@ -7,6 +7,7 @@
 
 #include <yaml.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -210,7 +211,7 @@ void YamlEventSources::parseWithYamlCpp(std::istream &in, YamlEventSink &sink)
 // The same events yaml-cpp gives: "?" tags plain untagged values, "!" quoted ones, and a plain
 // untagged null spelling is a null.
 void YamlEventSources::parseWithLibyaml(std::istream &in, qint64 total, const Progress *progress,
-                                        YamlEventSink &sink)
+                                        YamlEventSink &sink, std::size_t *anchorsDefined)
 {
     const Progress none;
     StreamSource source{&in, progress ? progress : &none, total};
@@ -222,6 +223,8 @@ void YamlEventSources::parseWithLibyaml(std::istream &in, qint64 total, const Pr
             return 0;
         // A name may be anchored again; aliases after that mean the newer node.
         anchors[reinterpret_cast<const char *>(name)] = ++lastAnchor;
+        if (anchorsDefined)
+            *anchorsDefined = lastAnchor;
         return lastAnchor;
     };
     auto tagOf = [](const yaml_char_t *tag, bool plain) -> std::string_view {
@@ -293,29 +296,42 @@ void YamlEventSources::parseWithLibyaml(std::istream &in, qint64 total, const Pr
 
 bool YamlEventSources::findNul(std::istream &in, int *line, int *column)
 {
+    // memchr alone first: almost every file has no NUL at all, and only the rare one that has
+    // is read again to count lines up to it.
     char buffer[65536];
+    std::size_t before = 0; // bytes before the NUL
+    bool found = false;
+    while (in && !found) {
+        in.read(buffer, sizeof buffer);
+        const std::size_t got = std::size_t(in.gcount());
+        const char *nul = static_cast<const char *>(std::memchr(buffer, '\0', got));
+        found = nul != nullptr;
+        before += found ? std::size_t(nul - buffer) : got;
+    }
+    if (!found)
+        return false;
+    in.clear();
+    in.seekg(0);
     int currentLine = 1;
     int currentColumn = 1;
-    while (in) {
-        in.read(buffer, sizeof buffer);
-        const std::streamsize got = in.gcount();
-        // memchr first: almost every file has no NUL at all.
-        const char *nul = static_cast<const char *>(std::memchr(buffer, '\0', std::size_t(got)));
-        for (const char *c = buffer; c != (nul ? nul : buffer + got); ++c) {
-            if (*c == '\n') {
+    while (before > 0 && in) {
+        in.read(buffer, std::streamsize(std::min(sizeof buffer, before)));
+        const std::size_t got = std::size_t(in.gcount());
+        for (std::size_t i = 0; i < got; ++i) {
+            if (buffer[i] == '\n') {
                 ++currentLine;
                 currentColumn = 1;
             } else {
                 ++currentColumn;
             }
         }
-        if (nul) {
-            *line = currentLine;
-            *column = currentColumn;
-            return true;
-        }
+        before -= got;
+        if (got == 0)
+            break;
     }
-    return false;
+    *line = currentLine;
+    *column = currentColumn;
+    return true;
 }
 
 } // namespace portolan

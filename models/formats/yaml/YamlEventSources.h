@@ -4,6 +4,7 @@
 
 #include <QtGlobal>
 
+#include <cstddef>
 #include <functional>
 #include <istream>
 
@@ -16,9 +17,10 @@ namespace YamlEventSources {
 
 using Progress = std::function<bool(qint64 done, qint64 total)>;
 
-// progress may be null; returning false from it throws YamlReadCanceled.
-void parseWithLibyaml(std::istream &in, qint64 total, const Progress *progress,
-                      YamlEventSink &sink);
+// progress may be null; returning false from it throws YamlReadCanceled. anchorsDefined, if
+// given, counts the anchors the text defines.
+void parseWithLibyaml(std::istream &in, qint64 total, const Progress *progress, YamlEventSink &sink,
+                      std::size_t *anchorsDefined = nullptr);
 void parseWithYamlCpp(std::istream &in, YamlEventSink &sink);
 
 // yaml-cpp reads a NUL byte as the end of a string, and libyaml would decode a UTF-16 file

@@ -1,15 +1,21 @@
 #include "formats/yaml/YamlReader.h"
 
 #include "formats/yaml/AliasReplay.h"
+#include "formats/yaml/DevicesSequenceCut.h"
 #include "formats/yaml/RegistrySchema.h"
 #include "formats/yaml/YamlEventSources.h"
 #include "io/InputFile.h"
 
 #include <QFile>
+#include <QThread>
 
+#include <atomic>
 #include <fstream>
+#include <future>
 #include <istream>
+#include <optional>
 #include <streambuf>
+#include <vector>
 
 namespace portolan {
 
@@ -23,19 +29,26 @@ bool YamlReader::readFile(const QString &path, Registry &registry)
             return false;
         return readData(data, InputFile::displayName(path), registry);
     }
-    std::ifstream in(QFile::encodeName(path).toStdString(), std::ios::binary);
+    const std::string localPath = QFile::encodeName(path).toStdString();
+    std::ifstream in(localPath, std::ios::binary);
     if (!in) {
         m_error = {{path, 0, 0}, QStringLiteral("cannot open the file for reading")};
         return false;
     }
-    return readStream(in, path, registry);
+    return readStream(
+        in,
+        [&localPath]() -> std::unique_ptr<std::istream> {
+            auto again = std::make_unique<std::ifstream>(localPath, std::ios::binary);
+            return *again ? std::move(again) : nullptr;
+        },
+        path, registry);
 }
 
 namespace {
 
 // Reads a QByteArray in place (std::istringstream would copy it twice), seekable as the reader
 // needs: it looks for NUL bytes first and then parses from the start.
-class MemoryBuffer final : public std::streambuf
+class MemoryBuffer : public std::streambuf
 {
 public:
     explicit MemoryBuffer(const QByteArray &data)
@@ -62,17 +75,169 @@ protected:
     }
 };
 
+// A stream of its own over the same bytes, for the second part's thread.
+class MemoryStream final : private MemoryBuffer, public std::istream
+{
+public:
+    explicit MemoryStream(const QByteArray &data)
+        : MemoryBuffer(data)
+        , std::istream(static_cast<MemoryBuffer *>(this))
+    {}
+};
+
+// Pieces of another stream (and text of its own) read as one: how each part of a cut
+// registry is handed to its parser without copying the file.
+class SplicedBuffer final : public std::streambuf
+{
+public:
+    struct Piece
+    {
+        std::string text;  // read as is when not empty
+        qint64 offset = 0; // else this range of the source
+        qint64 length = 0;
+    };
+
+    SplicedBuffer(std::istream &source, std::vector<Piece> pieces)
+        : m_source(source)
+        , m_pieces(std::move(pieces))
+    {}
+
+    qint64 size() const
+    {
+        qint64 total = 0;
+        for (const Piece &piece : m_pieces)
+            total += piece.text.empty() ? piece.length : qint64(piece.text.size());
+        return total;
+    }
+
+protected:
+    int_type underflow() override
+    {
+        while (m_next < m_pieces.size()) {
+            Piece &piece = m_pieces[m_next];
+            if (!piece.text.empty()) {
+                ++m_next;
+                setg(piece.text.data(), piece.text.data(), piece.text.data() + piece.text.size());
+                return traits_type::to_int_type(*gptr());
+            }
+            if (piece.length <= 0) {
+                ++m_next;
+                continue;
+            }
+            m_source.clear();
+            m_source.seekg(piece.offset);
+            const qint64 wanted = std::min<qint64>(piece.length, qint64(m_buffer.size()));
+            m_source.read(m_buffer.data(), std::streamsize(wanted));
+            const qint64 got = m_source.gcount();
+            if (got <= 0)
+                return traits_type::eof();
+            piece.offset += got;
+            piece.length -= got;
+            setg(m_buffer.data(), m_buffer.data(), m_buffer.data() + got);
+            return traits_type::to_int_type(*gptr());
+        }
+        return traits_type::eof();
+    }
+
+private:
+    std::istream &m_source;
+    std::vector<Piece> m_pieces;
+    std::size_t m_next = 0;
+    std::vector<char> m_buffer = std::vector<char>(std::size_t(1) << 16);
+};
+
+Registry emptyResult()
+{
+    Registry result;
+    result.formatVersion = 0; // "portolan" is required; 0 until read
+    result.policy.range = PortRange::span(0, 0);
+    return result;
+}
+
 } // namespace
 
 bool YamlReader::readData(const QByteArray &data, const QString &displayName, Registry &registry)
 {
-    MemoryBuffer buffer(data);
-    std::istream in(&buffer);
-    return readStream(in, displayName, registry);
+    MemoryStream in(data);
+    return readStream(
+        in,
+        [&data]() -> std::unique_ptr<std::istream> { return std::make_unique<MemoryStream>(data); },
+        displayName, registry);
 }
 
-bool YamlReader::readStream(std::istream &in, const QString &displayName, Registry &registry)
+// Both parts are parsed at once, each with its own parser, schema and assembler. Any failure
+// in either part (bad YAML, a cut inside a quoted scalar, an anchor the other part may need)
+// returns false, and the caller parses the whole text as one, so every message, mark and alias
+// is exactly what a single parse gives.
+bool YamlReader::parseInTwo(std::istream &in, std::istream &again, qint64 total, Registry &result)
 {
+    const DevicesSequenceCut cut = DevicesSequenceCut::find(in, total);
+    in.clear();
+    in.seekg(0);
+    if (!cut.found())
+        return false;
+    SplicedBuffer firstText(in, {{{}, 0, cut.cut}, {{}, cut.sequenceEnd, total - cut.sequenceEnd}});
+    SplicedBuffer secondText(again,
+                             {{"devices:\n", 0, 0}, {{}, cut.cut, cut.sequenceEnd - cut.cut}});
+    std::atomic<bool> stop{false};
+    auto secondPart = std::async(std::launch::async, [&]() -> std::optional<Registry> {
+        Registry part = emptyResult();
+        try {
+            std::istream stream(&secondText);
+            RegistryAssembler assembler(part);
+            RegistrySchema schema(assembler);
+            schema.setFragment(true);
+            AliasReplay aliases(schema);
+            const YamlEventSources::Progress keepGoing = [&stop](qint64, qint64) {
+                return !stop.load(std::memory_order_relaxed);
+            };
+            std::size_t anchors = 0;
+            YamlEventSources::parseWithLibyaml(stream, secondText.size(), &keepGoing, aliases,
+                                               &anchors);
+            if (anchors > 0)
+                return std::nullopt;
+            return part;
+        } catch (...) {
+            return std::nullopt;
+        }
+    });
+    Registry first = emptyResult();
+    bool firstRead = false;
+    try {
+        std::istream stream(&firstText);
+        RegistryAssembler assembler(first);
+        RegistrySchema schema(assembler);
+        AliasReplay aliases(schema);
+        const qint64 firstSize = firstText.size();
+        // The parts are read side by side: the first's share stands for the whole.
+        const YamlEventSources::Progress wholeProgress = [&](qint64 done, qint64) {
+            return m_progress(std::min(total, firstSize > 0 ? done * total / firstSize : total),
+                              total);
+        };
+        YamlEventSources::parseWithLibyaml(stream, firstSize, m_progress ? &wholeProgress : nullptr,
+                                           aliases);
+        firstRead = schema.sawRoot();
+    } catch (const YamlReadCanceled &) {
+        stop = true;
+        secondPart.wait();
+        throw;
+    } catch (...) {
+        stop = true;
+    }
+    std::optional<Registry> second = secondPart.get();
+    if (!firstRead || !second)
+        return false;
+    first.devices.reserve(first.devices.size() + second->devices.size());
+    for (Device &device : second->devices)
+        first.devices.append(std::move(device));
+    result = std::move(first);
+    return true;
+}
+
+bool YamlReader::readStream(std::istream &in, const StreamOpener &openAgain,
+                            const QString &displayName, Registry &registry)
+{
+    m_readInTwo = false;
     {
         int line = 0;
         int column = 0;
@@ -89,10 +254,19 @@ bool YamlReader::readStream(std::istream &in, const QString &displayName, Regist
     in.seekg(0, std::ios::end);
     const qint64 total = qint64(in.tellg());
     in.seekg(0);
-    Registry result;
-    result.formatVersion = 0; // "portolan" is required; 0 until read
-    result.policy.range = PortRange::span(0, 0);
+    Registry result = emptyResult();
     try {
+        if (m_engine == Engine::Libyaml && total >= m_parallelFromBytes &&
+            QThread::idealThreadCount() > 1) {
+            if (auto again = openAgain(); again && parseInTwo(in, *again, total, result)) {
+                registry = std::move(result);
+                m_readInTwo = true;
+                return true;
+            }
+            in.clear();
+            in.seekg(0);
+            result = emptyResult();
+        }
         // parser -> alias replay -> schema -> assembler
         RegistryAssembler assembler(result);
         RegistrySchema schema(assembler);

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <istream>
+#include <memory>
 
 namespace portolan {
 
@@ -45,12 +46,25 @@ public:
 
     const Error &error() const { return m_error; }
 
+    // From this size on, a registry is read by two parsers at once (DevicesSequenceCut), with
+    // the same result, errors included, as one parser. Tests lower it to cut every file, or
+    // raise it past any size to read as one.
+    static constexpr qint64 ParallelFromBytes = qint64(512) * 1024;
+    void setParallelFromBytes(qint64 bytes) { m_parallelFromBytes = bytes; }
+    // The last read took two parsers (false when it fell back to one, or never tried).
+    bool wasReadInTwo() const { return m_readInTwo; }
+
 private:
-    bool readStream(std::istream &in, const QString &displayName, Registry &registry);
+    using StreamOpener = std::function<std::unique_ptr<std::istream>()>;
+    bool readStream(std::istream &in, const StreamOpener &openAgain, const QString &displayName,
+                    Registry &registry);
+    bool parseInTwo(std::istream &in, std::istream &again, qint64 total, Registry &result);
 
     Engine m_engine = Engine::Libyaml;
     Progress m_progress;
     bool m_canceled = false;
+    qint64 m_parallelFromBytes = ParallelFromBytes;
+    bool m_readInTwo = false;
     Error m_error;
 };
 

@@ -1,0 +1,179 @@
+#include "formats/yaml/DevicesSequenceCut.h"
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace portolan {
+
+namespace {
+
+// The head of a line is enough to place it: its indentation and its first characters.
+constexpr std::size_t HeadBytes = 128;
+
+struct LineHead
+{
+    int indent = 0;          // leading spaces
+    bool blank = true;       // nothing but spaces, or a comment
+    bool itemMarker = false; // "-" then a space or the end of the line, after the indentation
+    bool devicesKey = false; // "devices:" at column 0, then nothing but spaces or a comment
+};
+
+LineHead classify(const char *text, std::size_t length, bool whole)
+{
+    while (length > 0 && (text[length - 1] == '\r'))
+        --length;
+    LineHead head;
+    std::size_t i = 0;
+    while (i < length && text[i] == ' ')
+        ++i;
+    head.indent = int(i);
+    if (i == length) {
+        // All spaces so far: blank only if the line really ends here.
+        head.blank = whole;
+        return head;
+    }
+    head.blank = text[i] == '#';
+    if (head.blank)
+        return head;
+    head.itemMarker = text[i] == '-' && (i + 1 == length ? whole : text[i + 1] == ' ');
+    static constexpr char Key[] = "devices:";
+    constexpr std::size_t KeyLength = sizeof Key - 1;
+    if (i == 0 && length >= KeyLength && std::memcmp(text, Key, KeyLength) == 0) {
+        std::size_t j = KeyLength;
+        while (j < length && (text[j] == ' ' || text[j] == '\t'))
+            ++j;
+        // A comment after the key needs a space before its '#'.
+        head.devicesKey = (j == length && whole) || (j < length && j > KeyLength && text[j] == '#');
+    }
+    return head;
+}
+
+class CutScanner
+{
+public:
+    explicit CutScanner(qint64 total)
+        : m_half(total / 2)
+    {}
+
+    // Returns false once nothing further can change the answer.
+    bool onLine(qint64 start, const LineHead &head)
+    {
+        switch (m_state) {
+        case State::BeforeDevices:
+            if (head.devicesKey)
+                m_state = State::FirstElement;
+            return true;
+        case State::FirstElement:
+            if (head.blank)
+                return true;
+            if (!head.itemMarker)
+                return stop();
+            m_elementIndent = head.indent;
+            m_state = State::Elements;
+            return true;
+        case State::Elements:
+            if (head.blank)
+                return true;
+            if (head.indent == 0 && !(m_elementIndent == 0 && head.itemMarker)) {
+                m_result.sequenceEnd = start;
+                m_state = State::Done;
+                return false;
+            }
+            if (head.indent == m_elementIndent && head.itemMarker) {
+                if (m_result.cut < 0 && start >= m_half)
+                    m_result.cut = start;
+                else if (m_result.cut < 0)
+                    m_lastBeforeHalf = start;
+            }
+            return true;
+        case State::Done:
+        case State::Failed:
+            return false;
+        }
+        return false;
+    }
+
+    DevicesSequenceCut finish(qint64 total)
+    {
+        if (m_state != State::Elements && m_state != State::Done)
+            return {};
+        if (m_state == State::Elements)
+            m_result.sequenceEnd = total;
+        if (m_result.cut < 0)
+            m_result.cut = m_lastBeforeHalf;
+        return m_result;
+    }
+
+private:
+    enum class State
+    {
+        BeforeDevices,
+        FirstElement,
+        Elements,
+        Done,
+        Failed
+    };
+    bool stop()
+    {
+        m_state = State::Failed;
+        return false;
+    }
+
+    qint64 m_half;
+    State m_state = State::BeforeDevices;
+    int m_elementIndent = 0;
+    qint64 m_lastBeforeHalf = -1;
+    DevicesSequenceCut m_result;
+};
+
+} // namespace
+
+DevicesSequenceCut DevicesSequenceCut::find(std::istream &in, qint64 total)
+{
+    CutScanner scanner(total);
+    std::vector<char> block(1 << 20);
+    std::string head; // the start of a line that began in an earlier block
+    bool carrying = false;
+    qint64 offset = 0;    // of block[0] in the file
+    qint64 lineStart = 0; // of the current line
+    bool more = true;
+    while (more && in) {
+        in.read(block.data(), std::streamsize(block.size()));
+        const std::size_t got = std::size_t(in.gcount());
+        if (got == 0)
+            break;
+        const char *data = block.data();
+        std::size_t position = 0;
+        while (more && position < got) {
+            const void *newline = std::memchr(data + position, '\n', got - position);
+            const std::size_t end =
+                newline ? std::size_t(static_cast<const char *>(newline) - data) : got;
+            if (carrying || !newline) {
+                // The line goes on beyond this block, or began before it: keep its head.
+                const std::size_t room = HeadBytes > head.size() ? HeadBytes - head.size() : 0;
+                head.append(data + position, std::min(room, end - position));
+                carrying = !newline;
+                if (newline) {
+                    more = scanner.onLine(
+                        lineStart, classify(head.data(), head.size(), head.size() < HeadBytes));
+                    head.clear();
+                }
+            } else {
+                const std::size_t length = end - position;
+                more =
+                    scanner.onLine(lineStart, classify(data + position, std::min(length, HeadBytes),
+                                                       length <= HeadBytes));
+            }
+            if (newline)
+                lineStart = offset + qint64(end) + 1;
+            position = end + 1;
+        }
+        offset += qint64(got);
+    }
+    if (more && carrying)
+        scanner.onLine(lineStart, classify(head.data(), head.size(), head.size() < HeadBytes));
+    return scanner.finish(total);
+}
+
+} // namespace portolan
