@@ -1,5 +1,7 @@
 #include "cli/Command.h"
 
+#include <QIODevice>
+
 #include <vector>
 
 #include "domain/TextRules.h"
@@ -26,6 +28,17 @@ QStringList Command::valueWords(const QString &option) const
     if (option == QLatin1String("format"))
         return {QStringLiteral("text"), QStringLiteral("json")};
     return {};
+}
+
+void CommandContext::writeOut(const QByteArray &utf8)
+{
+    QIODevice *device = out.device();
+    if (!device) {
+        out << QString::fromUtf8(utf8);
+        return;
+    }
+    out.flush();
+    device->write(utf8);
 }
 
 int CommandContext::usageError(const QString &message)

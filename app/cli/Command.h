@@ -77,6 +77,9 @@ public:
 
     int usageError(const QString &message);
     int fail(const Error &error);
+    // UTF-8 text as it is, after what `out` holds: a 26 MB export is not turned into UTF-16
+    // and back on its way out.
+    void writeOut(const QByteArray &utf8);
     // FILE as the one positional argument, or --db URL instead of it, and the options the
     // command cannot run without ({"device", "NAME"}: "drift needs --device NAME").
     bool registrySource(const QCommandLineParser &parser, const QString &command, QString *source,

@@ -136,7 +136,7 @@ public:
         if (report.isEmpty())
             return ExitOk;
         if (format == QLatin1String("json"))
-            context.out << QString::fromUtf8(report.toJson());
+            context.writeOut(report.toJson());
         else if (format == QLatin1String("markdown"))
             context.out << report.toMarkdown(oldName, newName);
         else

@@ -104,7 +104,7 @@ public:
                 context.err << source << ": " << line << "\n";
             return ExitBadInput;
         }
-        context.out << QString::fromUtf8(out);
+        context.writeOut(out);
         return ExitOk;
     }
 

@@ -46,7 +46,7 @@ public:
         const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
         const FindingCounts counts = countFindings(findings);
         if (CommandContext::isJson(parser)) {
-            context.out << QString::fromUtf8(FindingsReport::toJson(findings));
+            context.writeOut(FindingsReport::toJson(findings));
         } else {
             context.out << FindingsReport::toText(findings);
             context.err << InputFile::displayName(path) << ": " << counts.errors

@@ -54,18 +54,22 @@ CrossDeviceIndex::Keys CrossDeviceIndex::keysOf(const Registry &registry, int de
 
 void CrossDeviceIndex::add(int d, const Keys &keys)
 {
+    // Adding can only make a key a duplicate, never stop it being one.
     auto &names = m_names[keys.name];
     insertSorted(names, d);
-    track(m_duplicateNames, keys.name, names);
+    if (names.size() > 1)
+        m_duplicateNames.insert(keys.name);
     if (!keys.ip.isEmpty()) {
         auto &ips = m_ips[keys.ip];
         insertSorted(ips, d);
-        track(m_duplicateIps, keys.ip, ips);
+        if (ips.size() > 1)
+            m_duplicateIps.insert(keys.ip);
     }
     for (const auto &[fqdn, service] : keys.routes) {
         auto &routes = m_routes[fqdn];
         insertSorted(routes, ServiceRef(d, service));
-        track(m_duplicateRoutes, fqdn, routes);
+        if (routes.size() > 1)
+            m_duplicateRoutes.insert(fqdn);
     }
 }
 

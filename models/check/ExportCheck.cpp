@@ -12,14 +12,28 @@ namespace portolan {
 
 Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scope)
 {
-    const Validator validator(nullptr);
-    // Every device (a whole-registry export) on two threads, as validate does.
+    Validator validator(nullptr);
+    validator.setValuesOnly(true);
+    // A whole-registry export: each half of the devices, and the index across devices, at once.
     const int devices = int(registry.devices.size());
     const bool split = scope.device < 0 && devices >= 64;
-    auto secondHalf = std::async(split ? std::launch::async : std::launch::deferred, [&] {
+    const auto policy = split ? std::launch::async : std::launch::deferred;
+    auto secondHalf = std::async(policy, [&] {
         Findings found;
         for (int d = devices / 2; split && d < devices; ++d)
             found += validator.checkDevice(registry, d);
+        return found;
+    });
+    auto acrossDevices = std::async(policy, [&] {
+        Findings found;
+        if (!scope.network)
+            return found;
+        CrossDeviceIndex index;
+        index.rebuild(registry);
+        for (const Finding &finding : index.findings(registry)) {
+            if (networkCodes().contains(finding.code))
+                found.append(finding);
+        }
         return found;
     });
     Findings checked = validator.checkPolicy(registry);
@@ -38,14 +52,7 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
             continue;
         blocking.append(finding);
     }
-    if (scope.network) {
-        CrossDeviceIndex index;
-        index.rebuild(registry);
-        for (const Finding &finding : index.findings(registry)) {
-            if (networkCodes().contains(finding.code))
-                blocking.append(finding);
-        }
-    }
+    blocking += acrossDevices.get();
     return blocking;
 }
 

@@ -329,7 +329,11 @@ void Validator::checkRoute(const Registry &registry, int deviceIndex, int servic
         finding.port = PortRange::single(*route.port);
         out.append(finding);
     }
-    if (isValidHostName(route.host) && registry.routeFqdn(route).size() > 253) {
+    // Lower case can lengthen a name at most threefold: a short one is never built to be measured.
+    const qsizetype longestFqdn = 3 * (route.host.size() + 1 + registry.policy.domain.size() +
+                                       registry.policy.internalSubdomain.size() + 1);
+    if (isValidHostName(route.host) && longestFqdn > 253 &&
+        registry.routeFqdn(route).size() > 253) {
         out.append(serviceFinding(Severity::Error, FindingCode::InvalidValue, registry, deviceIndex,
                                   serviceIndex,
                                   tr("route name %1 is %2 characters; a DNS name holds at most "
@@ -421,7 +425,8 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
                 tr("service name \"%1\" may only hold letters, digits, '.', '_' and '-'")
                     .arg(TextRules::forTerminal(service.name)),
                 QStringLiteral("name")));
-        const auto seen = serviceNames.constFind(service.name);
+        const auto seen =
+            m_valuesOnly ? serviceNames.constEnd() : serviceNames.constFind(service.name);
         if (seen != serviceNames.constEnd()) {
             Finding finding = serviceFinding(
                 Severity::Error, FindingCode::DuplicateService, registry, deviceIndex, s,
@@ -431,7 +436,7 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
                 QStringLiteral("name"));
             finding.related = {deviceIndex, *seen, -1};
             out.append(finding);
-        } else {
+        } else if (!m_valuesOnly) {
             serviceNames.insert(service.name, s);
         }
         if (const QString problem =
@@ -446,7 +451,7 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
                                          "([registry/]name[:tag][@digest])")
                                           .arg(TextRules::forTerminal(service.image)),
                                       QStringLiteral("image")));
-        if (!purposes.contains(service.category))
+        if (!m_valuesOnly && !purposes.contains(service.category))
             out.append(serviceFinding(Severity::Error, FindingCode::UnknownCategory, registry,
                                       deviceIndex, s,
                                       tr("category \"%1\" is not the purpose of any block")
@@ -460,7 +465,8 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
             checkBinding(registry, deviceIndex, s, b, out);
     }
 
-    checkConflicts(registry, deviceIndex, out);
+    if (!m_valuesOnly)
+        checkConflicts(registry, deviceIndex, out);
     return out;
 }
 
@@ -520,6 +526,8 @@ void Validator::checkBinding(const Registry &registry, int deviceIndex, int serv
     if (const QString problem = TextRules::oneLineProblem(QStringLiteral("notes"), binding.notes);
         !problem.isEmpty())
         add(Severity::Error, FindingCode::InvalidValue, QStringLiteral("notes"), problem);
+    if (m_valuesOnly)
+        return;
 
     if (binding.exception.isEmpty())
         add(Severity::Error, FindingCode::BindingWithoutException, QStringLiteral("exception"),

@@ -20,6 +20,10 @@ public:
     // wellKnown may be null: no well-known-port findings then.
     explicit Validator(const WellKnownPorts *wellKnown = nullptr);
 
+    // Only the checks that can find an invalid value or an unreachable route: what an export
+    // refuses (ExportCheck). Placement, conflicts, exceptions and well-known ports are skipped.
+    void setValuesOnly(bool valuesOnly) { m_valuesOnly = valuesOnly; }
+
     // Every finding, policy first, then in device/service/binding order.
     Findings validate(const Registry &registry) const;
 
@@ -53,6 +57,7 @@ private:
     void checkConflicts(const Registry &registry, int deviceIndex, Findings &out) const;
 
     const WellKnownPorts *m_wellKnown;
+    bool m_valuesOnly = false;
 };
 
 } // namespace portolan

@@ -2,6 +2,8 @@
 
 #include "domain/TextRules.h"
 
+#include <future>
+
 namespace portolan {
 
 QString Exporter::suggestedFileName(const Registry &registry, const FormatValues &values) const
@@ -30,6 +32,24 @@ bool Exporter::acceptable(const Registry &registry, const ExportCheck::Scope &sc
         return true;
     *error = Error::fromText(ExportCheck::describe(blocking).trimmed());
     return false;
+}
+
+bool Exporter::acceptableWhileWriting(const Registry &registry, const ExportCheck::Scope &scope,
+                                      Error *error, const std::function<bool(Error *)> &write)
+{
+    const bool large = registry.devices.size() >= 64;
+    auto check = std::async(large ? std::launch::async : std::launch::deferred,
+                            [&] { return ExportCheck::blockingValues(registry, scope); });
+    Error writeError;
+    const bool written = write(&writeError);
+    const Findings blocking = check.get();
+    if (!blocking.isEmpty()) {
+        *error = Error::fromText(ExportCheck::describe(blocking).trimmed());
+        return false;
+    }
+    if (!written)
+        *error = writeError;
+    return written;
 }
 
 } // namespace portolan

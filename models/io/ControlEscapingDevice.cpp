@@ -101,8 +101,46 @@ qint64 ControlEscapingDevice::readData(char *, qint64)
     return -1;
 }
 
+// How much of data can go out as it is: printable ASCII, tab, line feed, and any byte of a
+// multi-byte character whose lead cannot start a control (only C2, E0, E2 and F0 can, the last
+// two as overlong forms too). The last multi-byte character is left to escape(), which holds it
+// back if its end has not arrived.
+static qsizetype passableLength(const char *data, qsizetype size)
+{
+    qsizetype length = 0;
+    for (; length < size; ++length) {
+        const auto byte = static_cast<unsigned char>(data[length]);
+        const bool passes = byte < 0x80
+                                ? (byte >= 0x20 && byte != 0x7F) || byte == '\n' || byte == '\t'
+                                : byte != 0xC2 && byte != 0xE0 && byte != 0xE2 && byte != 0xF0;
+        if (!passes)
+            break;
+    }
+    qsizetype start = length;
+    while (start > 0 && length - start < 4 &&
+           isContinuation(static_cast<unsigned char>(data[start - 1])))
+        --start;
+    if (start > 0 && static_cast<unsigned char>(data[start - 1]) >= 0xC0)
+        return start - 1;
+    return start;
+}
+
 qint64 ControlEscapingDevice::writeData(const char *data, qint64 size)
 {
+    // Almost all output passes unchanged: written without a copy, only the rest escaped.
+    if (m_carry.isEmpty()) {
+        const qsizetype passable = passableLength(data, qsizetype(size));
+        if (passable > 0 && m_target->write(data, passable) != passable)
+            return -1;
+        data += passable;
+        size -= passable;
+        if (size == 0)
+            return passable;
+        const QByteArray escaped = escape(QByteArray::fromRawData(data, qsizetype(size)), &m_carry);
+        if (!escaped.isEmpty() && m_target->write(escaped) != escaped.size())
+            return -1;
+        return passable + size;
+    }
     const QByteArray escaped = escape(QByteArray::fromRawData(data, qsizetype(size)), &m_carry);
     if (!escaped.isEmpty() && m_target->write(escaped) != escaped.size())
         return -1;

@@ -30,7 +30,6 @@ private slots:
     void fileNameStaysInItsComment();
     void networkExportsRefuseDuplicateDevices_data();
     void networkExportsRefuseDuplicateDevices();
-    void escapingHoldsSplitCharacters();
     void trailingNewlineIsNoValue_data();
     void trailingNewlineIsNoValue();
     void markdownDiffKeepsValuesInTheirSpans();
@@ -228,23 +227,6 @@ void TestHostileInputs::networkExportsRefuseDuplicateDevices()
     const ProcessResult twice = cli(again);
     QCOMPARE(twice.exitCode, 2);
     QVERIFY2(twice.errText().contains(QLatin1String("(duplicate-route)")), twice.err.constData());
-}
-
-void TestHostileInputs::escapingHoldsSplitCharacters()
-{
-    QCOMPARE(ControlEscapingDevice::escape("a\x1b[31mb\tc\n"), QByteArray("a\\x1b[31mb\tc\n"));
-    QCOMPARE(ControlEscapingDevice::escape("\x7f\r"), QByteArray("\\x7f\\x0d"));
-    // U+202E (right-to-left override) and U+009B (a C1 control introducer) in UTF-8.
-    QCOMPARE(ControlEscapingDevice::escape("x\xe2\x80\xaey\xc2\x9b"), QByteArray("x\\u202ey\\x9b"));
-    // Ordinary text passes: é, the arrow of a route, a CJK name.
-    const QByteArray plain = "caf\xc3\xa9 \xe2\x86\x92 \xe6\x9d\xb1";
-    QCOMPARE(ControlEscapingDevice::escape(plain), plain);
-    // A character split across two writes is held, then escaped whole.
-    QByteArray carry;
-    QCOMPARE(ControlEscapingDevice::escape("ab\xe2\x80", &carry), QByteArray("ab"));
-    QCOMPARE(carry, QByteArray("\xe2\x80"));
-    QCOMPARE(ControlEscapingDevice::escape("\xaez", &carry), QByteArray("\\u202ez"));
-    QVERIFY(carry.isEmpty());
 }
 
 void TestHostileInputs::terminalNeverSeesControls_data()

@@ -25,9 +25,13 @@ public:
     bool write(const Registry &registry, const FormatValues &, QByteArray *out,
                Error *error) const override
     {
-        if (!acceptable(registry, ExportCheck::Scope(), error))
+        QByteArray text;
+        if (!acceptableWhileWriting(registry, ExportCheck::Scope(), error, [&](Error *) {
+                text = MarkdownWriter::toMarkdown(registry).toUtf8();
+                return true;
+            }))
             return false;
-        *out = MarkdownWriter::toMarkdown(registry).toUtf8();
+        *out = std::move(text);
         return true;
     }
 };

@@ -2,6 +2,9 @@
 
 #include "domain/BlockUsage.h"
 #include "domain/TextRules.h"
+#include "formats/ParallelSections.h"
+
+#include <algorithm>
 
 namespace portolan {
 
@@ -33,6 +36,12 @@ QString separator(int columns, const QList<int> &rightAligned = {})
 
 QString MarkdownWriter::escapeCell(const QString &text)
 {
+    // Most cells hold nothing to escape: returned as they are, without five copies.
+    const bool plain = std::none_of(text.cbegin(), text.cend(), [](QChar c) {
+        return c == u'&' || c == u'<' || c == u'\\' || c == u'|' || c == u'\r' || c == u'\n';
+    });
+    if (plain)
+        return text;
     // HTML-significant characters as entities: renderers pass raw HTML through, so a note may
     // not become markup (<img onerror=...>) in somebody's browser.
     QString cell = TextRules::forHtml(text);
@@ -94,14 +103,15 @@ QString MarkdownWriter::toMarkdown(const Registry &registry)
     md += u'\n';
 
     md += QStringLiteral("## Devices\n");
-    for (const Device &device : registry.devices) {
+    ParallelSections::append(md, int(registry.devices.size()), [&](QString &md, int d) {
+        const Device &device = registry.devices[d];
         md += QStringLiteral("\n### %1 (%2)\n\n")
                   .arg(TextRules::forHtml(device.name), TextRules::forHtml(device.ip));
         if (!device.description.isEmpty())
             md += escapeCell(device.description) + QStringLiteral("\n\n");
         if (device.services.isEmpty()) {
             md += QStringLiteral("No services.\n");
-            continue;
+            return;
         }
         md += row({QStringLiteral("Service"), QStringLiteral("Host Port"),
                    QStringLiteral("Container Port"), QStringLiteral("Protocol"),
@@ -139,7 +149,7 @@ QString MarkdownWriter::toMarkdown(const Registry &registry)
                            b == 0 ? route : QString(), notes});
             }
         }
-    }
+    });
     return md;
 }
 

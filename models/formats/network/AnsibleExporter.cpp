@@ -2,6 +2,7 @@
 
 #include "domain/RouteTable.h"
 #include "domain/SshDestination.h"
+#include "formats/ParallelSections.h"
 #include "formats/yaml/YamlText.h"
 
 #include <QCoreApplication>
@@ -32,8 +33,19 @@ public:
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error))
+        QByteArray text;
+        if (!acceptableWhileWriting(registry, ExportCheck::Scope{-1, {}, true}, error,
+                                    [&](Error *) {
+                                        text = inventory(registry, values);
+                                        return true;
+                                    }))
             return false;
+        *out = std::move(text);
+        return true;
+    }
+
+    static QByteArray inventory(const Registry &registry, const FormatValues &values)
+    {
         const RouteTable routes(registry);
         // Written as text (YamlText), not through yaml-cpp's emitter: at 100,000 bindings the
         // emitter's plain-or-quoted check of every key and value took most of the time.
@@ -48,8 +60,9 @@ public:
         if (registry.devices.isEmpty())
             text += " {}";
         text += '\n';
-        for (int d = 0; d < registry.devices.size(); ++d)
-            writeHost(text, registry, routes, d);
+        ParallelSections::append(text, int(registry.devices.size()), [&](QByteArray &part, int d) {
+            writeHost(part, registry, routes, d);
+        });
 
         // Groups: one per category in block order, with the devices that run one of its
         // services. Ansible group names are identifiers, and never a host's name or Ansible's
@@ -91,8 +104,7 @@ public:
                 text += ": {}\n";
             }
         }
-        *out = text;
-        return true;
+        return text;
     }
 
     static QString groupName(const QString &purpose)
@@ -175,9 +187,9 @@ private:
             for (const Binding &binding : service.ports) {
                 // Plain as before: a single port reads as a number, a range as "20000-20010".
                 text += "            - {host: ";
-                text += binding.host.toString().toLatin1();
+                YamlText::appendPortRange(text, binding.host);
                 text += ", container: ";
-                text += binding.container.toString().toLatin1();
+                YamlText::appendPortRange(text, binding.container);
                 text += ", ";
                 unsafe(text, "protocol", binding.effectiveProtocol());
                 if (!binding.bind.isEmpty()) {

@@ -62,8 +62,21 @@ public:
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error))
+        QByteArray text;
+        if (!acceptableWhileWriting(registry, ExportCheck::Scope{-1, {}, true}, error,
+                                    [&](Error *writeError) {
+                                        return writeChecked(registry, values, &text, writeError);
+                                    }))
             return false;
+        *out = std::move(text);
+        return true;
+    }
+
+private:
+    // write() once the registry is known acceptable (or while it is being checked).
+    static bool writeChecked(const Registry &registry, const FormatValues &values, QByteArray *out,
+                             Error *error)
+    {
         const bool all = values.value(QStringLiteral("scope")) == QLatin1String("all");
         const QString format = values.value(QStringLiteral("format"), QStringLiteral("hosts"));
         const RouteTable routes(registry);
@@ -129,13 +142,13 @@ public:
                        "or pihole format for split DNS that does not leak.\n")
                         .arg(registry.policy.internalDomain());
             for (const Record &record : records)
-                text += QStringLiteral("%1 %2\n").arg(record.address, record.name);
+                text += record.address + u' ' + record.name + u'\n';
         } else if (format == QLatin1String("dnsmasq")) {
             text = QStringLiteral("# %1\n").arg(header);
             for (const QString &zone : std::as_const(zones))
                 text += QStringLiteral("local=/%1/\n").arg(zone);
             for (const Record &record : records)
-                text += QStringLiteral("host-record=%1,%2\n").arg(record.name, record.address);
+                text += QLatin1String("host-record=") + record.name + u',' + record.address + u'\n';
         } else if (format == QLatin1String("unbound")) {
             text = QStringLiteral("# %1\nserver:\n").arg(header);
             for (const QString &zone : std::as_const(zones))

@@ -2,6 +2,7 @@
 
 #include "domain/RouteTable.h"
 #include "domain/TextRules.h"
+#include "formats/ParallelSections.h"
 #include "formats/yaml/YamlText.h"
 
 #include <QCoreApplication>
@@ -35,9 +36,21 @@ public:
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error) ||
-            !withoutPlaceholders(registry, error))
+        QByteArray text;
+        if (!acceptableWhileWriting(registry, ExportCheck::Scope{-1, {}, true}, error,
+                                    [&](Error *placeholderError) {
+                                        return withoutPlaceholders(registry, placeholderError) &&
+                                               dashboard(registry, values, &text, placeholderError);
+                                    }))
             return false;
+        *out = std::move(text);
+        return true;
+    }
+
+private:
+    static bool dashboard(const Registry &registry, const FormatValues &values, QByteArray *out,
+                          Error *error)
+    {
         const bool byCategory =
             values.value(QStringLiteral("group-by")) == QLatin1String("category");
         const RouteTable routes(registry);
@@ -47,16 +60,21 @@ public:
         QHash<QString, QVector<const RouteTable::Entry *>> members;
         if (byCategory) {
             for (const Block &block : registry.policy.blocks) {
-                if (!block.isReserved() && !groups.contains(block.purpose))
+                if (!block.isReserved() && !members.contains(block.purpose)) {
                     groups << block.purpose;
+                    members[block.purpose];
+                }
             }
         }
         for (const RouteTable::Entry &entry : routes.entries()) {
             const Device &device = registry.devices[entry.device];
-            const QString key = byCategory ? device.services[entry.service].category : device.name;
-            if (!groups.contains(key))
+            const QString &key = byCategory ? device.services[entry.service].category : device.name;
+            auto group = members.find(key);
+            if (group == members.end()) {
                 groups << key;
-            members[key].append(&entry);
+                group = members.insert(key, {});
+            }
+            group->append(&entry);
         }
         auto groupTitle = [&](const QString &key) {
             if (!byCategory)
@@ -79,12 +97,15 @@ public:
                 .simplified()
                 .toUtf8();
         text += "\n\n";
-        bool any = false;
-        for (const QString &key : groups) {
-            const auto &entries = members.value(key);
-            if (entries.isEmpty())
-                continue;
-            any = true;
+        QStringList filled;
+        for (const QString &key : std::as_const(groups)) {
+            if (!members.value(key).isEmpty())
+                filled << key;
+        }
+        const bool any = !filled.isEmpty();
+        ParallelSections::append(text, int(filled.size()), [&](QByteArray &text, int g) {
+            const QString &key = filled[g];
+            const auto &entries = *members.constFind(key);
             text += "- ";
             YamlText::appendScalar(text, groupTitle(key));
             text += ":\n";
@@ -105,11 +126,11 @@ public:
                 YamlText::appendScalar(text, description);
                 text += '\n';
             }
-        }
+        });
         if (!any)
             text += "[]\n";
         // Whatever else reaches the file, no placeholder does.
-        if (placeholderPattern().match(QString::fromUtf8(text)).hasMatch()) {
+        if (holdsPlaceholder(text)) {
             *error = Error::fromText(tr("refusing to export: the dashboard would hold a Homepage "
                                         "placeholder, which Homepage would replace with a "
                                         "secret"));
@@ -119,7 +140,6 @@ public:
         return true;
     }
 
-private:
     // Homepage replaces {{HOMEPAGE_VAR_NAME}} and {{HOMEPAGE_FILE_NAME}} anywhere in
     // services.yaml with an environment variable or a file's content, usually a secret; free
     // text holding one would put that secret on the dashboard. Such text is refused, by name.
@@ -131,12 +151,33 @@ private:
         return placeholder;
     }
 
+    // Every placeholder starts with "{{": the pattern is tried only where one does, on the text
+    // from there to past any run of spaces (ASCII or not) and the longest name after it.
+    static bool holdsPlaceholder(const QByteArray &text)
+    {
+        static constexpr qsizetype LongestName = sizeof "HOMEPAGE_FILE_" - 1;
+        for (qsizetype at = text.indexOf("{{"); at >= 0; at = text.indexOf("{{", at + 1)) {
+            qsizetype end = at + 2;
+            while (end < text.size() &&
+                   (QChar::isSpace(uchar(text[end])) || uchar(text[end]) >= 0x80))
+                ++end;
+            end = std::min(text.size(), end + LongestName);
+            const QString window = QString::fromUtf8(text.constData() + at, end - at);
+            if (placeholderPattern()
+                    .match(window, 0, QRegularExpression::NormalMatch,
+                           QRegularExpression::AnchorAtOffsetMatchOption)
+                    .hasMatch())
+                return true;
+        }
+        return false;
+    }
+
     static bool withoutPlaceholders(const Registry &registry, Error *error)
     {
         const QRegularExpression &placeholder = placeholderPattern();
         QStringList refused;
         auto check = [&](const QString &where, const QString &field, const QString &text) {
-            if (placeholder.match(text).hasMatch())
+            if (text.contains(QLatin1String("{{")) && placeholder.match(text).hasMatch())
                 refused << tr("refusing to export: %1: %2 holds a Homepage placeholder "
                               "({{HOMEPAGE_VAR_…}} or {{HOMEPAGE_FILE_…}}), which Homepage would "
                               "replace with a secret")

@@ -49,8 +49,22 @@ public:
                 Error::fromText(tr("no device named \"%1\"").arg(TextRules::forTerminal(override)));
             return false;
         }
-        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error))
+        QByteArray text;
+        if (!acceptableWhileWriting(registry, ExportCheck::Scope{-1, {}, true}, error,
+                                    [&](Error *writeError) {
+                                        return writeChecked(registry, values, &text, writeError);
+                                    }))
             return false;
+        *out = std::move(text);
+        return true;
+    }
+
+private:
+    // write() once the registry is known acceptable (or while it is being checked).
+    static bool writeChecked(const Registry &registry, const FormatValues &values, QByteArray *out,
+                             Error *error)
+    {
+        const QString override = values.value(QStringLiteral("proxy-device"));
         const RouteTable routes(registry, override);
         QVector<RouteTable::Entry> forwarded;
         QStringList unserved;
@@ -94,7 +108,6 @@ public:
         return true;
     }
 
-private:
     // Names Traefik can hold, unique: DEVICE-SERVICE, numbered when two spell the same.
     static QStringList uniqueNames(const Registry &registry,
                                    const QVector<RouteTable::Entry> &entries)

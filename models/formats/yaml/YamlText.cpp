@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <charconv>
+
 namespace portolan {
 
 bool YamlText::isPlainSafe(const QString &value)
@@ -41,8 +43,12 @@ bool YamlText::isPlainSafe(const QString &value)
         QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("null"),
         QStringLiteral("nan"),  QStringLiteral("inf"),   QStringLiteral(".nan"),
         QStringLiteral(".inf")};
-    if (value.size() <= 5 && words.contains(value.toLower()))
-        return false;
+    if (value.size() <= 5) {
+        for (const QString &word : words) {
+            if (value.compare(word, Qt::CaseInsensitive) == 0)
+                return false;
+        }
+    }
     // 1e5, 0x1F, 0o17: letters that still make a number.
     if ((first.isDigit() || first == u'+') &&
         (value.contains(u'e', Qt::CaseInsensitive) || value.contains(u'x') ||
@@ -53,10 +59,27 @@ bool YamlText::isPlainSafe(const QString &value)
 
 void YamlText::appendScalar(QByteArray &out, const QString &value)
 {
-    if (isPlainSafe(value))
-        out += value.toUtf8();
-    else
+    if (!isPlainSafe(value)) {
         appendDoubleQuoted(out, value);
+        return;
+    }
+    // A plain value is ASCII and at most 200 characters (isPlainSafe): copied without a
+    // UTF-8 conversion of its own.
+    char ascii[200];
+    for (qsizetype i = 0; i < value.size(); ++i)
+        ascii[i] = char(value[i].unicode());
+    out.append(ascii, value.size());
+}
+
+void YamlText::appendPortRange(QByteArray &out, const PortRange &range)
+{
+    char digits[32];
+    char *end = std::to_chars(digits, digits + sizeof digits, range.first).ptr;
+    if (range.spelledAsRange) {
+        *end++ = '-';
+        end = std::to_chars(end, digits + sizeof digits, range.last).ptr;
+    }
+    out.append(digits, end - digits);
 }
 
 void YamlText::appendDoubleQuoted(QByteArray &out, const QString &value)

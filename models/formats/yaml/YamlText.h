@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/PortRange.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -16,6 +18,8 @@ public:
     static bool isPlainSafe(const QString &value);
     static void appendScalar(QByteArray &out, const QString &value);
     static void appendDoubleQuoted(QByteArray &out, const QString &value);
+    // A port or range as PortRange::toString() spells it (20022, 20000-20010).
+    static void appendPortRange(QByteArray &out, const PortRange &range);
 };
 
 } // namespace portolan

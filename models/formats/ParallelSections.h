@@ -1,0 +1,45 @@
+#pragma once
+
+#include <atomic>
+#include <future>
+
+namespace portolan {
+
+// An export's text is a run of sections (one per device, or per group) that only read the
+// registry: a large one is written in two halves at once, the second into text of its own that
+// is appended after the first, so the result is byte for byte what one thread writes.
+namespace ParallelSections {
+
+// From how many sections the second thread is worth starting. Tests raise it past any count
+// to compare with one thread's text.
+inline std::atomic<int> &fromSections()
+{
+    static std::atomic<int> sections{64};
+    return sections;
+}
+
+// writeSection(Text &text, int index) appends section `index`.
+template <typename Text, typename WriteSection>
+void append(Text &text, int count, const WriteSection &writeSection)
+{
+    if (count < fromSections().load(std::memory_order_relaxed)) {
+        for (int i = 0; i < count; ++i)
+            writeSection(text, i);
+        return;
+    }
+    const int half = count / 2;
+    auto secondHalf = std::async(std::launch::async, [&] {
+        Text part;
+        part.reserve(text.capacity() > text.size() ? (text.capacity() - text.size()) / 2 : 0);
+        for (int i = half; i < count; ++i)
+            writeSection(part, i);
+        return part;
+    });
+    for (int i = 0; i < half; ++i)
+        writeSection(text, i);
+    text += secondHalf.get();
+}
+
+} // namespace ParallelSections
+
+} // namespace portolan

@@ -1,0 +1,141 @@
+#include "formats/FormatRegistry.h"
+#include "formats/ParallelSections.h"
+#include "formats/yaml/YamlReader.h"
+
+#include <QTest>
+
+#include <limits>
+
+using namespace portolan;
+
+// Exports of a large registry write their sections (devices, groups) on two threads and check
+// the registry on others while they write: the text must be byte for byte what one thread
+// writes, and a refusal the same refusal.
+class TestLargeExports : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+    void sameTextAsOneThread_data();
+    void sameTextAsOneThread();
+    void sameRefusalAsOneThread();
+
+private:
+    QByteArray exportText(const QString &format, const QStringList &options, bool oneThread,
+                          bool *written, Error *error) const;
+
+    Registry m_large;
+};
+
+void TestLargeExports::initTestCase()
+{
+    Registry example;
+    YamlReader reader;
+    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), example),
+             qPrintable(reader.error().toString()));
+    m_large.formatVersion = example.formatVersion;
+    m_large.policy = example.policy;
+    // 65 copies of each device of the example: well past the point where a second thread
+    // starts, with unique names, addresses and route names.
+    for (int copy = 0; copy < 65; ++copy) {
+        for (Device device : example.devices) {
+            device.name += QStringLiteral("-%1").arg(copy);
+            device.ip =
+                QStringLiteral("10.9.%1.%2").arg(copy).arg(m_large.devices.size() % 200 + 1);
+            device.vpnIp.clear();
+            device.ssh.clear();
+            for (Service &service : device.services) {
+                if (service.route && service.route->host != QLatin1String("@"))
+                    service.route->host += QStringLiteral("-%1").arg(copy);
+                else
+                    service.route.reset();
+            }
+            m_large.devices.append(device);
+        }
+    }
+    // The policy's proxy device keeps its name (its first copy).
+    if (!m_large.policy.proxyDevice.isEmpty())
+        m_large.policy.proxyDevice += QStringLiteral("-0");
+    QVERIFY(m_large.devices.size() >= 2 * ParallelSections::fromSections());
+}
+
+void TestLargeExports::cleanup()
+{
+    ParallelSections::fromSections() = 64;
+}
+
+QByteArray TestLargeExports::exportText(const QString &format, const QStringList &options,
+                                        bool oneThread, bool *written, Error *error) const
+{
+    ParallelSections::fromSections() = oneThread ? std::numeric_limits<int>::max() : 64;
+    FormatValues values;
+    for (int i = 0; i + 1 < options.size(); i += 2)
+        values.set(options[i], {options[i + 1]});
+    values.set(Exporter::SourceValue, {QStringLiteral("large.yaml")});
+    QByteArray out;
+    *written = FormatRegistry::exporter(format)->write(m_large, values, &out, error);
+    return out;
+}
+
+void TestLargeExports::sameTextAsOneThread_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("ansible") << QStringLiteral("ansible") << QStringList();
+    QTest::newRow("homepage by device") << QStringLiteral("homepage") << QStringList();
+    QTest::newRow("homepage by category")
+        << QStringLiteral("homepage")
+        << QStringList{QStringLiteral("group-by"), QStringLiteral("category")};
+    QTest::newRow("markdown") << QStringLiteral("markdown") << QStringList();
+    QTest::newRow("dns unbound") << QStringLiteral("dns")
+                                 << QStringList{QStringLiteral("scope"), QStringLiteral("all"),
+                                                QStringLiteral("format"),
+                                                QStringLiteral("unbound")};
+    QTest::newRow("traefik") << QStringLiteral("traefik") << QStringList();
+}
+
+void TestLargeExports::sameTextAsOneThread()
+{
+    QFETCH(QString, format);
+    QFETCH(QStringList, options);
+    bool written = false;
+    Error error;
+    const QByteArray parallel = exportText(format, options, false, &written, &error);
+    QVERIFY2(written, qPrintable(error.toString()));
+    const QByteArray serial = exportText(format, options, true, &written, &error);
+    QVERIFY2(written, qPrintable(error.toString()));
+    QVERIFY(parallel.size() > 10000);
+    QCOMPARE(parallel, serial);
+    // Every device is in it, the last one too.
+    if (format != QLatin1String("traefik") && format != QLatin1String("dns"))
+        QVERIFY(parallel.contains(m_large.devices.last().name.toUtf8()));
+}
+
+void TestLargeExports::sameRefusalAsOneThread()
+{
+    // An invalid value in the second half of the devices, checked beside the writing.
+    Registry &large = m_large;
+    const Registry kept = large;
+    large.devices[large.devices.size() - 3].description = QStringLiteral("two\nlines");
+    for (const QString &format :
+         {QStringLiteral("ansible"), QStringLiteral("homepage"), QStringLiteral("markdown"),
+          QStringLiteral("dns"), QStringLiteral("traefik")}) {
+        bool written = true;
+        Error parallelError;
+        const QByteArray parallel = exportText(format, {}, false, &written, &parallelError);
+        QVERIFY2(!written, qPrintable(format));
+        QVERIFY(parallel.isEmpty());
+        Error serialError;
+        exportText(format, {}, true, &written, &serialError);
+        QVERIFY(!written);
+        QCOMPARE(parallelError.toString(), serialError.toString());
+        QVERIFY2(parallelError.toString().contains(QLatin1String("description")),
+                 qPrintable(parallelError.toString()));
+    }
+    large = kept;
+}
+
+QTEST_GUILESS_MAIN(TestLargeExports)
+#include "tst_largeexports.moc"
