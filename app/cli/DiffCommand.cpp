@@ -126,6 +126,9 @@ public:
 
         const Validator validator(&WellKnownPorts::system());
         const ChangeReport report = ChangeReport::compare(before, after, validator);
+        // The report shares both registries' data: kept, they are not freed element by element.
+        CommandContext::retainUntilExit(before);
+        CommandContext::retainUntilExit(after);
         if (gitDriver) {
             // git prints nothing of its own for an external diff: the header says what this is.
             context.out << "portolan diff " << oldName << " " << newName << "\n";

@@ -37,6 +37,40 @@ Findings only(const Findings &side, const Findings &other)
     return result;
 }
 
+// The indexes of the devices on each side that the other side has not, equal and by the same
+// name; false when that cannot decide the findings (another policy, or a name given twice).
+bool devicesThatDiffer(const Registry &before, const Registry &after, QVector<int> *oldDevices,
+                       QVector<int> *newDevices)
+{
+    if (before.policy != after.policy)
+        return false;
+    QHash<QString, int> oldByName;
+    oldByName.reserve(before.devices.size());
+    for (int d = 0; d < before.devices.size(); ++d) {
+        if (oldByName.contains(before.devices[d].name))
+            return false;
+        oldByName.insert(before.devices[d].name, d);
+    }
+    QSet<QString> newNames;
+    QVector<bool> matched(before.devices.size(), false);
+    for (int d = 0; d < after.devices.size(); ++d) {
+        const Device &device = after.devices[d];
+        if (newNames.contains(device.name))
+            return false;
+        newNames.insert(device.name);
+        const auto same = oldByName.constFind(device.name);
+        if (same != oldByName.constEnd() && before.devices[*same] == device)
+            matched[*same] = true;
+        else
+            newDevices->append(d);
+    }
+    for (int d = 0; d < before.devices.size(); ++d) {
+        if (!matched[d])
+            oldDevices->append(d);
+    }
+    return true;
+}
+
 QJsonObject pathJson(const ElementPath &path, const Registry &registry)
 {
     QJsonObject object;
@@ -111,10 +145,20 @@ ChangeReport ChangeReport::compare(const Registry &before, const Registry &after
     report.m_diff = RegistryDiff::compare(before, after);
     if (report.m_diff.isEmpty())
         return report; // the same registry: nothing appears or disappears
+    // A device equal on both sides (by name) under an equal policy has the same findings on
+    // both sides, which cancel out: only the devices that differ are checked, with the policy
+    // and the checks across devices. Names must be unique for that: a finding names its device.
+    QVector<int> oldDevices;
+    QVector<int> newDevices;
+    const bool onlyChanged = devicesThatDiffer(before, after, &oldDevices, &newDevices);
     // Both sides are checked at once: a diff of two large registries costs about one
     // validation, not two.
-    auto old = std::async(std::launch::async, [&] { return validator.validate(before); });
-    const Findings newFindings = validator.validate(after);
+    auto old = std::async(std::launch::async, [&] {
+        return onlyChanged ? validator.validateDevices(before, oldDevices)
+                           : validator.validate(before);
+    });
+    const Findings newFindings =
+        onlyChanged ? validator.validateDevices(after, newDevices) : validator.validate(after);
     const Findings oldFindings = old.get();
     report.m_introduced = only(newFindings, oldFindings);
     report.m_resolved = only(oldFindings, newFindings);

@@ -185,6 +185,16 @@ Findings Validator::validate(const Registry &registry) const
     return findings;
 }
 
+Findings Validator::validateDevices(const Registry &registry, const QVector<int> &devices) const
+{
+    Findings findings = checkPolicy(registry);
+    for (const int d : devices)
+        findings += checkDevice(registry, d);
+    findings += checkAcrossDevices(registry);
+    sortFindings(findings);
+    return findings;
+}
+
 void Validator::sortFindings(Findings &findings)
 {
     std::stable_sort(findings.begin(), findings.end(),

@@ -27,6 +27,10 @@ public:
     // Every finding, policy first, then in device/service/binding order.
     Findings validate(const Registry &registry) const;
 
+    // validate() of the policy, the devices given and the checks across devices only: what
+    // differs between two registries whose other devices are equal (ChangeReport).
+    Findings validateDevices(const Registry &registry, const QVector<int> &devices) const;
+
     Findings checkPolicy(const Registry &registry) const;
     Findings checkDevice(const Registry &registry, int deviceIndex) const;
     // duplicate-device, duplicate-ip and duplicate-route: the only checks that read more than

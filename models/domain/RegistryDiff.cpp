@@ -301,6 +301,9 @@ void RegistryDiff::compareServices(int oldDevice, int newDevice)
 {
     const Device &oldOne = m_before.devices[oldDevice];
     const Device &newOne = m_after.devices[newDevice];
+    // The same services in the same order: nothing left, arrived, moved or changed here.
+    if (oldOne.services == newOne.services)
+        return;
     QHash<QString, int> oldByName;
     for (int s = int(oldOne.services.size()) - 1; s >= 0; --s)
         oldByName.insert(oldOne.services[s].name, s);

@@ -1,6 +1,9 @@
+#include "check/ChangeReport.h"
+#include "check/Validator.h"
 #include "document/Document.h"
 #include "document/commands/ImportChanges.h"
 #include "domain/RegistryDiff.h"
+#include "domain/WellKnownPorts.h"
 #include "store/RegistryIo.h"
 
 #include <QRandomGenerator>
@@ -49,6 +52,8 @@ private slots:
     void applyingTheDiffGivesTheTarget();
     void randomEditsRoundTrip();
     void identicalIsEmpty();
+    void findingsAsFullValidationsSay_data();
+    void findingsAsFullValidationsSay();
 };
 
 void TestRegistryDiff::describesEachKindOfChange_data()
@@ -223,6 +228,74 @@ void TestRegistryDiff::identicalIsEmpty()
     const Registry registry = example();
     QVERIFY(RegistryDiff::compare(registry, registry).isEmpty());
     QVERIFY(RegistryDiff::compare(Registry(), Registry()).isEmpty());
+}
+
+void TestRegistryDiff::findingsAsFullValidationsSay_data()
+{
+    describesEachKindOfChange_data();
+    auto add = [](const char *name, const Mutation &mutate) {
+        QTest::newRow(name) << mutate << QStringList();
+    };
+    add("conflict on one device", [](Registry &r) {
+        r.devices[0].services[2].ports.append(r.devices[0].services[2].ports[0]);
+    });
+    add("duplicate ip with an unchanged device",
+        [](Registry &r) { r.devices[1].ip = r.devices[0].ip; });
+    add("duplicate device name", [](Registry &r) { r.devices[1].name = r.devices[0].name; });
+    add("device with a finding added", [](Registry &r) {
+        Device device = r.devices[0];
+        device.name = QStringLiteral("twin");
+        device.services[2].ports[0].exception.clear();
+        r.devices.append(device);
+    });
+    add("device with findings removed", [](Registry &r) { r.devices.removeFirst(); });
+    add("finding resolved", [](Registry &r) {
+        for (Service &service : r.devices[1].services) {
+            for (Binding &binding : service.ports)
+                binding.exception = Exceptions::NonHttp;
+        }
+    });
+}
+
+// Only the devices that differ are checked: the findings introduced and resolved are still
+// what two whole validations give.
+void TestRegistryDiff::findingsAsFullValidationsSay()
+{
+    QFETCH(Mutation, mutate);
+    Registry before = example();
+    // A finding on each device to start with, so that unchanged ones have some to cancel out.
+    before.devices[0].services[2].ports[0].exception.clear();
+    before.devices[1].services[0].ports[0].exception.clear();
+    Registry after = before;
+    mutate(after);
+    const Validator validator(&WellKnownPorts::system());
+    const ChangeReport report = ChangeReport::compare(before, after, validator);
+    auto identity = [](const Finding &f) {
+        return QStringList{f.code,        f.device, f.service,
+                           f.portLabel(), f.field,  QString::number(int(f.severity))}
+            .join(u'|');
+    };
+    auto only = [&](const Findings &side, const Findings &other) {
+        QSet<QString> known;
+        for (const Finding &f : other)
+            known.insert(identity(f));
+        QStringList result;
+        for (const Finding &f : side) {
+            if (!known.contains(identity(f)))
+                result << identity(f);
+        }
+        return result;
+    };
+    auto identities = [&](const Findings &findings) {
+        QStringList result;
+        for (const Finding &f : findings)
+            result << identity(f);
+        return result;
+    };
+    const Findings oldFindings = validator.validate(before);
+    const Findings newFindings = validator.validate(after);
+    QCOMPARE(identities(report.introduced()), only(newFindings, oldFindings));
+    QCOMPARE(identities(report.resolved()), only(oldFindings, newFindings));
 }
 
 QTEST_GUILESS_MAIN(TestRegistryDiff)
