@@ -280,14 +280,15 @@ ElementPath RegistryDiff::moveTarget(const QString &fromDevice, const QString &s
 {
     ElementPath found;
     int candidates = 0;
-    for (int d = 0; d < m_after.devices.size(); ++d) {
+    const auto holders = m_afterNames->devicesWith.constFind(service);
+    if (holders == m_afterNames->devicesWith.constEnd())
+        return found;
+    for (const int d : *holders) {
         const Device &device = m_after.devices[d];
         if (device.name == fromDevice)
             continue;
         const int s = device.findService(service);
-        if (s < 0)
-            continue;
-        const int oldTwin = m_before.findDevice(device.name);
+        const int oldTwin = m_beforeNames->deviceByName.value(device.name, -1);
         if (oldTwin < 0 || m_before.devices[oldTwin].findService(service) >= 0)
             continue; // a new device (added whole), or it was there already
         ++candidates;
@@ -297,6 +298,33 @@ ElementPath RegistryDiff::moveTarget(const QString &fromDevice, const QString &s
     return candidates == 1 ? found : ElementPath();
 }
 
+RegistryDiff::NameIndex RegistryDiff::indexNames(const Registry &registry)
+{
+    NameIndex index;
+    index.deviceByName.reserve(registry.devices.size());
+    for (int d = 0; d < registry.devices.size(); ++d) {
+        const Device &device = registry.devices[d];
+        index.deviceByName.insert(device.name, d); // tryEmplace below keeps the first
+        for (const Service &service : device.services) {
+            QVector<int> &devices = index.devicesWith[service.name];
+            if (devices.isEmpty() || devices.last() != d)
+                devices.append(d);
+        }
+    }
+    // The first device of a name, as Registry::findDevice finds it.
+    for (int d = int(registry.devices.size()) - 1; d >= 0; --d)
+        index.deviceByName.insert(registry.devices[d].name, d);
+    return index;
+}
+
+void RegistryDiff::buildIndexes()
+{
+    if (!m_beforeNames)
+        m_beforeNames = std::make_shared<const NameIndex>(indexNames(m_before));
+    if (!m_afterNames)
+        m_afterNames = std::make_shared<const NameIndex>(indexNames(m_after));
+}
+
 void RegistryDiff::compareServices(int oldDevice, int newDevice)
 {
     const Device &oldOne = m_before.devices[oldDevice];
@@ -304,6 +332,7 @@ void RegistryDiff::compareServices(int oldDevice, int newDevice)
     // The same services in the same order: nothing left, arrived, moved or changed here.
     if (oldOne.services == newOne.services)
         return;
+    buildIndexes();
     QHash<QString, int> oldByName;
     for (int s = int(oldOne.services.size()) - 1; s >= 0; --s)
         oldByName.insert(oldOne.services[s].name, s);
@@ -354,11 +383,12 @@ void RegistryDiff::compareServices(int oldDevice, int newDevice)
             // Arrived by a move from a device that lost it: reported there.
             bool arrivedByMove = false;
             const QString &name = newOne.services[s].name;
-            for (int d = 0; d < m_before.devices.size() && !arrivedByMove; ++d) {
-                const Device &device = m_before.devices[d];
-                if (device.name == newOne.name || device.findService(name) < 0)
+            const QVector<int> holders = m_beforeNames->devicesWith.value(name);
+            for (int i = 0; i < holders.size() && !arrivedByMove; ++i) {
+                const Device &device = m_before.devices[holders[i]];
+                if (device.name == newOne.name)
                     continue;
-                const int newTwin = m_after.findDevice(device.name);
+                const int newTwin = m_afterNames->deviceByName.value(device.name, -1);
                 if (newTwin < 0 || m_after.devices[newTwin].findService(name) >= 0)
                     continue; // its device is gone whole, or it stayed there
                 const ElementPath target = moveTarget(device.name, name);

@@ -2,8 +2,11 @@
 
 #include "domain/Registry.h"
 
+#include <QHash>
 #include <QString>
 #include <QVector>
+
+#include <memory>
 
 namespace portolan {
 
@@ -91,12 +94,23 @@ private:
     void compareDevices();
     void compareServices(int oldDevice, int newDevice);
     ElementPath moveTarget(const QString &fromDevice, const QString &service) const;
+    // Where each device and service name is, on one side: built once moves are looked for, so
+    // 2,000 services added to one device are not each looked up device by device.
+    struct NameIndex
+    {
+        QHash<QString, int> deviceByName;         // the first device of each name
+        QHash<QString, QVector<int>> devicesWith; // service name -> devices, ascending
+    };
+    static NameIndex indexNames(const Registry &registry);
+    void buildIndexes();
     void compareService(ElementPath before, ElementPath after, bool moved);
     void compareBindings(ElementPath before, ElementPath after);
 
     Registry m_before;
     Registry m_after;
     QVector<RegistryChange> m_changes;
+    std::shared_ptr<const NameIndex> m_beforeNames; // null until a move is looked for
+    std::shared_ptr<const NameIndex> m_afterNames;
 };
 
 } // namespace portolan
