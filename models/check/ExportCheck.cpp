@@ -14,34 +14,33 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
 {
     Validator validator(nullptr);
     validator.setValuesOnly(true);
-    // A whole-registry export: each half of the devices, and the index across devices, at once.
-    const int devices = int(registry.devices.size());
-    const bool split = scope.device < 0 && devices >= 64;
-    const auto policy = split ? std::launch::async : std::launch::deferred;
-    auto secondHalf = std::async(policy, [&] {
-        Findings found;
-        for (int d = devices / 2; split && d < devices; ++d)
-            found += validator.checkDevice(registry, d);
-        return found;
-    });
-    auto acrossDevices = std::async(policy, [&] {
-        Findings found;
+    // A whole-registry export: the devices on two threads, one of them starting with the index
+    // across devices.
+    Findings acrossDevices;
+    auto checkAcross = [&] {
         if (!scope.network)
-            return found;
+            return;
         CrossDeviceIndex index;
         index.rebuild(registry);
         for (const Finding &finding : index.findings(registry)) {
             if (networkCodes().contains(finding.code))
-                found.append(finding);
+                acrossDevices.append(finding);
         }
-        return found;
-    });
+    };
     Findings checked = validator.checkPolicy(registry);
-    for (int d = 0; d < (split ? devices / 2 : devices); ++d) {
-        if (scope.device < 0 || scope.device == d)
-            checked += validator.checkDevice(registry, d);
+    const int devices = int(registry.devices.size());
+    if (scope.device < 0 && devices >= 64) {
+        const std::vector<Findings> perDevice = Validator::inParallel(
+            devices, [&](int d) { return validator.checkDevice(registry, d); }, checkAcross);
+        for (const Findings &found : perDevice)
+            checked += found;
+    } else {
+        for (int d = 0; d < devices; ++d) {
+            if (scope.device < 0 || scope.device == d)
+                checked += validator.checkDevice(registry, d);
+        }
+        checkAcross();
     }
-    checked += secondHalf.get();
     Findings blocking;
     for (const Finding &finding : checked) {
         if (finding.code != FindingCode::InvalidValue &&
@@ -52,7 +51,7 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
             continue;
         blocking.append(finding);
     }
-    blocking += acrossDevices.get();
+    blocking += acrossDevices;
     return blocking;
 }
 

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include <atomic>
 #include <future>
 #include <utility>
 
@@ -164,25 +165,51 @@ bool Validator::isValidSshDestination(const QString &destination)
 
 Findings Validator::validate(const Registry &registry) const
 {
-    // A large registry is checked on two threads: the second half of the devices and the
-    // checks across devices beside the first half (each check only reads). The findings are
-    // the same, in the same order, as one thread's.
+    // A large registry is checked on two threads: one starts with the checks across devices,
+    // and both take devices, a few at a time, until none is left (the across-device checks are
+    // too long to pair with a fixed half). The findings are the same, in the same order, as one
+    // thread's.
     const int devices = int(registry.devices.size());
-    const int half = devices >= 64 ? devices / 2 : devices;
-    auto rest = std::async(devices >= 64 ? std::launch::async : std::launch::deferred, [&] {
-        Findings found;
-        for (int d = half; d < devices; ++d)
-            found += checkDevice(registry, d);
-        return std::make_pair(found, checkAcrossDevices(registry));
-    });
+    if (devices < 64) {
+        Findings findings = checkPolicy(registry);
+        for (int d = 0; d < devices; ++d)
+            findings += checkDevice(registry, d);
+        findings += checkAcrossDevices(registry);
+        sortFindings(findings);
+        return findings;
+    }
+    Findings acrossDevices;
+    const std::vector<Findings> perDevice = inParallel(
+        devices, [&](int d) { return checkDevice(registry, d); },
+        [&] { acrossDevices = checkAcrossDevices(registry); });
     Findings findings = checkPolicy(registry);
-    for (int d = 0; d < half; ++d)
-        findings += checkDevice(registry, d);
-    const auto [secondHalf, across] = rest.get();
-    findings += secondHalf;
-    findings += across;
+    for (const Findings &found : perDevice)
+        findings += found;
+    findings += acrossDevices;
     sortFindings(findings);
     return findings;
+}
+
+std::vector<Findings> Validator::inParallel(int devices,
+                                            const std::function<Findings(int)> &checkOne,
+                                            const std::function<void()> &besides)
+{
+    std::vector<Findings> perDevice(static_cast<std::size_t>(devices));
+    std::atomic<int> next{0};
+    auto takeDevices = [&] {
+        constexpr int Batch = 8;
+        for (int first = next.fetch_add(Batch); first < devices; first = next.fetch_add(Batch)) {
+            for (int d = first; d < std::min(devices, first + Batch); ++d)
+                perDevice[std::size_t(d)] = checkOne(d);
+        }
+    };
+    auto second = std::async(std::launch::async, [&] {
+        besides();
+        takeDevices();
+    });
+    takeDevices();
+    second.get();
+    return perDevice;
 }
 
 Findings Validator::validateDevices(const Registry &registry, const QVector<int> &devices) const
@@ -427,6 +454,8 @@ Findings Validator::checkDevice(const Registry &registry, int deviceIndex) const
         purposes.insert(block.purpose);
 
     QHash<QString, int> serviceNames;
+    if (!m_valuesOnly)
+        serviceNames.reserve(device.services.size());
     for (int s = 0; s < device.services.size(); ++s) {
         const Service &service = device.services[s];
         if (!isValidServiceName(service.name))

@@ -5,6 +5,9 @@
 #include "domain/Finding.h"
 #include "domain/Registry.h"
 
+#include <functional>
+#include <vector>
+
 namespace portolan {
 
 class WellKnownPorts;
@@ -38,6 +41,12 @@ public:
     Findings checkAcrossDevices(const Registry &registry) const;
 
     static void sortFindings(Findings &findings);
+
+    // checkOne(d) for every device on two threads, the second one doing `besides` first; both
+    // take devices a few at a time until none is left. The findings by device index.
+    static std::vector<Findings> inParallel(int devices,
+                                            const std::function<Findings(int)> &checkOne,
+                                            const std::function<void()> &besides);
 
     // Name rules shared with the dialogs.
     static bool isValidDeviceName(const QString &name);
