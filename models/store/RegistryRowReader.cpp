@@ -4,6 +4,10 @@
 
 #include <QHash>
 
+#include <atomic>
+#include <future>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace portolan {
@@ -15,12 +19,19 @@ class RowReading
 {
 public:
     RowReading(RowCursor &rows, const RegistryRowReader::Progress &progress, bool *canceled,
-               Error *error)
+               Error *error, const RegistryRowReader::CursorOpener &openOther)
         : m_rows(rows)
         , m_progress(progress)
         , m_canceled(canceled)
         , m_error(error)
+        , m_openOther(openOther)
     {}
+    ~RowReading()
+    {
+        m_stopOther = true;
+        if (m_otherBindings.valid())
+            m_otherBindings.wait();
+    }
 
     bool read(Registry &registry)
     {
@@ -33,7 +44,10 @@ public:
                 return failed(QStringLiteral("counting the rows"));
             m_rowsTotal = m_rows.integer(0);
         }
-        if (!readPolicy() || !readDevices() || !readServices() || !readBindings())
+        if (!readPolicy())
+            return false;
+        startReadingBindingsBeside();
+        if (!readDevices() || !readServices() || !readBindings())
             return false;
         registry = std::move(m_result);
         return true;
@@ -72,6 +86,12 @@ private:
     bool readServices();
     bool readBindings();
 
+    // Each service's bindings, by service id, in the order the service lists them.
+    using BindingsByService = std::vector<std::pair<qint64, QVector<Binding>>>;
+    static bool readBindingRows(RowCursor &rows, const std::function<bool()> &goOn,
+                                BindingsByService *out);
+    void startReadingBindingsBeside();
+
     RowCursor &m_rows;
     const RegistryRowReader::Progress &m_progress;
     bool *m_canceled;
@@ -80,7 +100,83 @@ private:
     qint64 m_rowsRead = 0;
     Registry m_result;
     QHash<qint64, int> m_deviceIndex;
+    const RegistryRowReader::CursorOpener &m_openOther;
+    std::atomic<bool> m_stopOther{false};
+    std::future<std::optional<BindingsByService>> m_otherBindings;
 };
+
+// Most of a large registry is its bindings: they are read on a second connection while this
+// one reads the devices and services. Both must see one state of the file. This connection's
+// read transaction holds SQLite's shared lock from its first statement (the policy, already
+// read) to its end, and no write can commit while a shared lock is held (rollback journal), so
+// whatever the second connection reads is what this one would read. A WAL file lets writers
+// commit beside readers: it is read on one connection. The second connection never waits for a
+// lock (a writer waiting for this one would wait for it in turn): when busy, it gives up and
+// the bindings are read here.
+void RowReading::startReadingBindingsBeside()
+{
+    if (!m_openOther)
+        return;
+    if (!m_rows.exec(QStringLiteral("SELECT COUNT(*) FROM bindings")) || !m_rows.next() ||
+        m_rows.integer(0) < 20000)
+        return;
+    if (!m_rows.exec(QStringLiteral("PRAGMA journal_mode")) || !m_rows.next() ||
+        m_rows.text(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0)
+        return;
+    std::unique_ptr<RowCursor> other = m_openOther();
+    if (!other)
+        return;
+    m_otherBindings =
+        std::async(std::launch::async,
+                   [this, cursor = std::shared_ptr<RowCursor>(
+                              std::move(other))]() -> std::optional<BindingsByService> {
+                       BindingsByService bindings;
+                       if (!readBindingRows(
+                               *cursor, [this] { return !m_stopOther.load(); }, &bindings))
+                           return std::nullopt;
+                       return bindings;
+                   });
+}
+
+bool RowReading::readBindingRows(RowCursor &rows, const std::function<bool()> &goOn,
+                                 BindingsByService *out)
+{
+    if (!rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings "
+                                  "ORDER BY service_id, position, id")
+                       .arg(StoreSchema::BindingColumns.join(QStringLiteral(", ")))))
+        return false;
+    qint64 currentId = -1;
+    std::vector<Binding> pending;
+    auto flush = [&]() {
+        if (currentId >= 0) {
+            QVector<Binding> ports;
+            ports.reserve(qsizetype(pending.size()));
+            std::move(pending.begin(), pending.end(), std::back_inserter(ports));
+            out->emplace_back(currentId, std::move(ports));
+        }
+        pending.clear();
+    };
+    qint64 read = 0;
+    while (rows.next()) {
+        if (++read % 512 == 0 && !goOn())
+            return false;
+        const qint64 serviceId = rows.integer(2);
+        if (serviceId != currentId) {
+            flush();
+            currentId = serviceId;
+        }
+        Binding &binding = pending.emplace_back();
+        binding.key = RowKey{rows.integer(0), int(rows.integer(1))};
+        binding.host = {int(rows.integer(3)), int(rows.integer(4)), rows.integer(5) != 0};
+        binding.container = {int(rows.integer(6)), int(rows.integer(7)), rows.integer(8) != 0};
+        binding.protocol = rows.text(9);
+        binding.bind = rows.text(10);
+        binding.exception = rows.text(11);
+        binding.notes = rows.text(12);
+    }
+    flush();
+    return rows.errorText().isEmpty();
+}
 
 // The format version, the policy and its blocks.
 bool RowReading::readPolicy()
@@ -195,6 +291,23 @@ bool RowReading::readBindings()
         for (Service &service : device.services)
             services.insert(service.key.id, &service);
     }
+    if (m_otherBindings.valid()) {
+        std::optional<BindingsByService> read = m_otherBindings.get();
+        if (read) {
+            for (auto &[serviceId, ports] : *read) {
+                if (Service *service = services.value(serviceId)) {
+                    m_rowsRead += ports.size();
+                    service->ports = std::move(ports);
+                }
+            }
+            if (m_progress && !m_progress(m_rowsRead, m_rowsTotal)) {
+                *m_canceled = true;
+                return canceled();
+            }
+            return true;
+        }
+        // The second connection could not read them (busy, or canceled): read here.
+    }
     if (!m_rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings "
                                     "ORDER BY service_id, position, id")
                          .arg(StoreSchema::BindingColumns.join(QStringLiteral(", ")))))
@@ -241,9 +354,9 @@ bool RowReading::readBindings()
 } // namespace
 
 bool RegistryRowReader::read(RowCursor &rows, Registry &registry, const Progress &progress,
-                             bool *canceled, Error *error)
+                             bool *canceled, Error *error, const CursorOpener &openOther)
 {
-    return RowReading(rows, progress, canceled, error).read(registry);
+    return RowReading(rows, progress, canceled, error, openOther).read(registry);
 }
 
 } // namespace portolan

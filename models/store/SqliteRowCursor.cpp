@@ -10,7 +10,8 @@
 
 namespace portolan {
 
-std::unique_ptr<SqliteRowCursor> SqliteRowCursor::open(const QString &path, Error *error)
+std::unique_ptr<SqliteRowCursor> SqliteRowCursor::open(const QString &path, Error *error,
+                                                       bool waitWhenBusy)
 {
     sqlite3 *connection = nullptr;
     const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &connection,
@@ -23,6 +24,8 @@ std::unique_ptr<SqliteRowCursor> SqliteRowCursor::open(const QString &path, Erro
         return nullptr;
     }
     SqliteGuard::harden(connection);
+    if (!waitWhenBusy)
+        sqlite3_busy_timeout(connection, 0);
     std::unique_ptr<SqliteRowCursor> cursor(new SqliteRowCursor(connection));
     // One snapshot for all the statements, as a single read transaction.
     if (!cursor->exec(QStringLiteral("BEGIN")) || cursor->next()) {

@@ -20,8 +20,10 @@ namespace portolan {
 class SqliteRowCursor final : public RowCursor
 {
 public:
-    // Null, with *error set, when the file cannot be opened or read.
-    static std::unique_ptr<SqliteRowCursor> open(const QString &path, Error *error);
+    // Null, with *error set, when the file cannot be opened or read. Without waitWhenBusy, a
+    // statement that meets a writer's lock fails at once instead of waiting.
+    static std::unique_ptr<SqliteRowCursor> open(const QString &path, Error *error,
+                                                 bool waitWhenBusy = true);
     ~SqliteRowCursor() override;
     SqliteRowCursor(const SqliteRowCursor &) = delete;
     SqliteRowCursor &operator=(const SqliteRowCursor &) = delete;

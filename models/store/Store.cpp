@@ -609,7 +609,15 @@ bool Store::loadOnce(Registry &registry, const LoadProgress &progress)
     std::unique_ptr<RowCursor> cursor = openCursor();
     Error error;
     m_canceled = false;
-    if (RegistryRowReader::read(*cursor, registry, progress, &m_canceled, &error))
+    // A .portolan file read through SQLite's own API can be read on a second connection too.
+    RegistryRowReader::CursorOpener openOther;
+    if (dynamic_cast<SqliteRowCursor *>(cursor.get())) {
+        const QString file = database().databaseName();
+        openOther = [file]() -> std::unique_ptr<RowCursor> {
+            return SqliteRowCursor::open(file, nullptr, /*waitWhenBusy=*/false);
+        };
+    }
+    if (RegistryRowReader::read(*cursor, registry, progress, &m_canceled, &error, openOther))
         return true;
     return fail(QStringLiteral("%1: %2").arg(m_displayName, error.toString()));
 }

@@ -51,6 +51,7 @@ private slots:
     void bothReadPathsAgree_data();
     void bothReadPathsAgree();
     void loadReportsProgressAndCancels();
+    void largeRegistryReadOnTwoConnections();
     void keysAreAssigned();
     void newerSchemaIsRefusedUntouched();
     void olderSchemaIsBackedUpAndMigrated();
@@ -187,6 +188,61 @@ void TestStore::loadReportsProgressAndCancels()
     QVERIFY(store->wasCanceled());
     QVERIFY(store->error().toString().contains(QStringLiteral("canceled")));
     QCOMPARE(untouched.policy.domain, QStringLiteral("untouched"));
+}
+
+// Past 20,000 bindings a .portolan file's bindings are read on a second connection beside the
+// rest: the same registry and keys as Qt's one connection reads, in a WAL file (read on one
+// connection) too, and never a writer's uncommitted rows.
+void TestStore::largeRegistryReadOnTwoConnections()
+{
+    QTemporaryDir dir;
+    const QString database = dir.filePath(QStringLiteral("large.portolan"));
+    Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    const Device model = registry.devices[0];
+    for (int i = 0; registry.bindingCount() < 21000; ++i) {
+        Device copy = model;
+        copy.name = QStringLiteral("copy%1").arg(i);
+        registry.devices.append(copy);
+    }
+    Error error;
+    QVERIFY2(RegistryIo::save(registry, database, &error), qPrintable(error.toString()));
+    auto store = Store::openFile(database, Store::OpenMode::ReadWrite, &error);
+    QVERIFY2(store, qPrintable(error.toString()));
+    Registry direct;
+    QVERIFY2(store->load(direct), qPrintable(store->error().toString()));
+    QVERIFY(direct == registry);
+    QVERIFY(store->begin());
+    Registry throughQt;
+    QVERIFY2(store->load(throughQt), qPrintable(store->error().toString()));
+    store->rollback();
+    const QList<RowKey> directKeys = keysOf(direct);
+    const QList<RowKey> qtKeys = keysOf(throughQt);
+    QCOMPARE(directKeys.size(), qtKeys.size());
+    for (int i = 0; i < directKeys.size(); ++i)
+        QVERIFY(directKeys[i].id == qtKeys[i].id && directKeys[i].version == qtKeys[i].version);
+
+    // A writer with a change not yet committed: neither connection sees it.
+    QSqlQuery writer(store->database());
+    QVERIFY(writer.exec(QStringLiteral("BEGIN IMMEDIATE")));
+    QVERIFY(writer.exec(QStringLiteral("UPDATE bindings SET notes = 'uncommitted'")));
+    Registry duringWrite;
+    Error loadError;
+    QVERIFY2(RegistryIo::load(database, duringWrite, loadError), qPrintable(loadError.toString()));
+    QVERIFY(duringWrite == registry);
+    QVERIFY(writer.exec(QStringLiteral("COMMIT")));
+    Registry afterWrite;
+    QVERIFY2(RegistryIo::load(database, afterWrite, loadError), qPrintable(loadError.toString()));
+    QCOMPARE(afterWrite.devices.last().services[0].ports[0].notes, QStringLiteral("uncommitted"));
+    QCOMPARE(afterWrite.bindingCount(), registry.bindingCount());
+
+    // A WAL file: read on one connection, the same registry.
+    QVERIFY(writer.exec(QStringLiteral("PRAGMA journal_mode = WAL")));
+    writer.finish();
+    writer = QSqlQuery();
+    store.reset();
+    Registry wal;
+    QVERIFY2(RegistryIo::load(database, wal, loadError), qPrintable(loadError.toString()));
+    QVERIFY(wal == afterWrite);
 }
 
 void TestStore::keysAreAssigned()
