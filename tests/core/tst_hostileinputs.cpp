@@ -1,5 +1,4 @@
 #include "document/RegistryUpdate.h"
-#include "io/ControlEscapingDevice.h"
 #include "support/TestSupport.h"
 
 #include <QDir>
@@ -47,8 +46,6 @@ private slots:
     void aliasedTextIsBounded();
     void namesTooLongForDnsAreRefused();
     void gitRevisionIsReadAsAStream();
-    void terminalNeverSeesControls_data();
-    void terminalNeverSeesControls();
 
 private:
     ProcessResult cli(const QStringList &arguments, const QByteArray &input = {}) const
@@ -68,15 +65,6 @@ private:
             QVERIFY(writeBytes(path, yaml));
         }();
         return path;
-    }
-    static bool hasTerminalControl(const QByteArray &bytes)
-    {
-        for (const char c : bytes) {
-            const auto byte = static_cast<unsigned char>(c);
-            if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7F)
-                return true;
-        }
-        return bytes.contains("\xc2\x9b") || bytes.contains("\xe2\x80\xae");
     }
     QTemporaryDir m_dir;
 };
@@ -227,56 +215,6 @@ void TestHostileInputs::networkExportsRefuseDuplicateDevices()
     const ProcessResult twice = cli(again);
     QCOMPARE(twice.exitCode, 2);
     QVERIFY2(twice.errText().contains(QLatin1String("(duplicate-route)")), twice.err.constData());
-}
-
-void TestHostileInputs::terminalNeverSeesControls_data()
-{
-    QTest::addColumn<QString>("file");
-    QTest::addColumn<QStringList>("command");
-    QTest::addColumn<QByteArray>("seen");
-
-    // A compose host port with an escape sequence: the error message quotes it.
-    const QString compose = m_dir.filePath(QStringLiteral("escape.yml"));
-    writeBytes(compose, "services:\n  web:\n    image: nginx\n    ports:\n"
-                        "      - \"80\\e]0;owned\\a\\e[2J:80\"\n");
-    QTest::newRow("import compose error")
-        << compose << QStringList{QStringLiteral("import"),
-                                  QStringLiteral("compose"),
-                                  compose,
-                                  QStringLiteral("--device"),
-                                  QStringLiteral("atlas"),
-                                  QStringLiteral("--into"),
-                                  QStringLiteral(PORTOLAN_EXAMPLE),
-                                  QStringLiteral("--dry-run")}
-        << QByteArray("\\x1b");
-    // The exception column of the Markdown export.
-    const QString exception =
-        exampleWith(QStringLiteral("exception.yaml"), "exception: reverse-proxy",
-                    "exception: \"reverse-proxy\\e[8m\"");
-    QTest::newRow("export markdown exception")
-        << exception << QStringList{QStringLiteral("export"), QStringLiteral("markdown"), exception}
-        << QByteArray("\\x1b[8m");
-    // A block purpose in suggest's list of purposes.
-    const QString purpose = exampleWith(QStringLiteral("purpose.yaml"), "purpose: monitoring",
-                                        "purpose: \"monitoring\\e[2J\"");
-    QTest::newRow("suggest purposes")
-        << purpose << QStringList{QStringLiteral("suggest"),    purpose,
-                                  QStringLiteral("--device"),   QStringLiteral("atlas"),
-                                  QStringLiteral("--category"), QStringLiteral("nothing")}
-        << QByteArray("\\x1b[2J");
-}
-
-void TestHostileInputs::terminalNeverSeesControls()
-{
-    QFETCH(QString, file);
-    QFETCH(QStringList, command);
-    QFETCH(QByteArray, seen);
-    QVERIFY(QFileInfo::exists(file));
-    const ProcessResult result = cli(command);
-    QVERIFY2(!hasTerminalControl(result.out), result.out.constData());
-    QVERIFY2(!hasTerminalControl(result.err), result.err.constData());
-    QVERIFY2(result.out.contains(seen) || result.err.contains(seen),
-             (result.out + result.err).constData());
 }
 
 void TestHostileInputs::trailingNewlineIsNoValue_data()
