@@ -5,6 +5,7 @@
 #include <QHostAddress>
 
 #include <algorithm>
+#include <future>
 
 namespace portolan {
 
@@ -116,10 +117,21 @@ void CrossDeviceIndex::rebuild(const Registry &registry)
     m_names.reserve(registry.devices.size());
     m_ips.reserve(registry.devices.size());
     m_routes.reserve(routes);
-    for (int d = 0; d < registry.devices.size(); ++d) {
-        m_keys.append(keysOf(registry, d));
-        add(d, m_keys.last());
-    }
+    // Each device's keys (its route names built and lower-cased) on two threads for a large
+    // registry; the index itself is filled in device order.
+    const int devices = int(registry.devices.size());
+    m_keys.resize(devices);
+    Keys *keys = m_keys.data(); // detached once, before two threads write
+    const int half = devices >= 64 ? devices / 2 : devices;
+    auto secondHalf = std::async(devices >= 64 ? std::launch::async : std::launch::deferred, [&] {
+        for (int d = half; d < devices; ++d)
+            keys[d] = keysOf(registry, d);
+    });
+    for (int d = 0; d < half; ++d)
+        keys[d] = keysOf(registry, d);
+    secondHalf.get();
+    for (int d = 0; d < devices; ++d)
+        add(d, keys[d]);
 }
 
 void CrossDeviceIndex::updateDevice(const Registry &registry, int deviceIndex)
