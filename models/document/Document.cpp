@@ -443,13 +443,22 @@ Document::ServicePath Document::servicePath(qint64 serviceId) const
 
 Document::BindingPath Document::bindingPath(qint64 bindingId) const
 {
+    const BindingPath &last = m_lastBindingPath;
+    if (last.isValid() && last.device < m_registry.devices.size()) {
+        const QVector<Service> &services = m_registry.devices[last.device].services;
+        if (last.service < services.size() && last.binding < services[last.service].ports.size() &&
+            services[last.service].ports[last.binding].key.id == bindingId)
+            return last;
+    }
     for (int d = 0; d < m_registry.devices.size(); ++d) {
         const QVector<Service> &services = m_registry.devices[d].services;
         for (int s = 0; s < services.size(); ++s) {
             const QVector<Binding> &ports = services[s].ports;
             for (int b = 0; b < ports.size(); ++b) {
-                if (ports[b].key.id == bindingId)
-                    return {d, s, b};
+                if (ports[b].key.id == bindingId) {
+                    m_lastBindingPath = {d, s, b};
+                    return m_lastBindingPath;
+                }
             }
         }
     }

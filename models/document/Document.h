@@ -267,6 +267,9 @@ private:
     DiskWatch m_disk;
 
     ValidationState m_checks;
+    // Where the last binding looked up by id was: edits come back to the same one, and a walk
+    // over 100,000 bindings per edit was most of its time. Checked before it is trusted.
+    mutable BindingPath m_lastBindingPath;
     mutable Findings m_allFindings;
     mutable bool m_findingsDirty = true;
 };
