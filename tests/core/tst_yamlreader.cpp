@@ -1,4 +1,5 @@
 #include "formats/yaml/YamlReader.h"
+#include "io/PositionedFileBuffer.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -6,7 +7,15 @@
 #include <QTest>
 #include <QThread>
 
+#include <QTemporaryDir>
+
+#include <iterator>
 #include <limits>
+#include <string>
+#include <thread>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace portolan;
 
@@ -31,6 +40,7 @@ private slots:
     void partsAgreeWithWhole();
     void largeRegistryCut_data();
     void largeRegistryCut();
+    void partsReadTheFileOpened();
 };
 
 void TestYamlReader::readsExample()
@@ -331,10 +341,34 @@ void TestYamlReader::largeRegistryCut_data()
     };
     QTest::newRow("devices last") << head + "devices:\n" + devices(200, "  ", -1, {}) << true;
     QTest::newRow("elements at column 0") << head + "devices:\n" + devices(200, "", -1, {}) << true;
+    // Not cut: the devices do not run to the end of the file (read whole, the same).
     QTest::newRow("devices before the policy")
         << "portolan: 1\ndevices:  # all of them\n" + devices(200, "    ", -1, {}) + "\n# end\n" +
                head.mid(12)
+        << false;
+    QTest::newRow("devices indented, comment after the key")
+        << head + "devices:  # all of them\n" + devices(200, "    ", -1, {}) + "\n# end\n"
         << true;
+    // A double-quoted description carried on at column 0, with an element-shaped line inside
+    // it before the cut (found by a reviewer: the parts read an extra device).
+    QTest::newRow("quoted scalar carried on at column 0")
+        << head + "devices:\n" + devices(5, "  ", 1, "\"abc") +
+               "  - name: x\n    ip: 10.0.0.5\nxyz\"\n" +
+               devices(200, "  ", -1, {}).replace("name: d", "name: e")
+        << false;
+    // libyaml skips a byte-order mark at the start of any line.
+    QTest::newRow("byte-order mark before an element")
+        << head + "devices:\n" + devices(150, "  ", -1, {}) + "\xEF\xBB\xBF - name: bomdev\n" +
+               "    ip: 10.0.0.7\n" + devices(50, "  ", -1, {}).replace("name: d", "name: e")
+        << false;
+    // A %TAG directive redefines !! for the whole document, the second part included.
+    QTest::newRow("tag directive")
+        << "%TAG !! tag:example.com,2000:\n---\n" + head + "devices:\n" +
+               devices(200, "  ", -1, {}).replace("port: 3000", "port: !!int 3000") +
+               "  - name: tagged\n    ip: 10.0.0.8\n    services:\n      - name: web\n"
+               "        category: ssh-git\n        route: {host: web, scope: internal, port: "
+               "!!int 8080}\n"
+        << false;
     QByteArray crlf = head + "devices:\n" + devices(200, "  ", -1, {});
     crlf.replace("\n", "\r\n");
     QTest::newRow("CRLF") << crlf << true;
@@ -387,6 +421,49 @@ void TestYamlReader::largeRegistryCut()
     bool readInTwo = false;
     compareWholeWithParts(text, &readInTwo);
     QCOMPARE(readInTwo, inTwo);
+}
+
+// The two parts of a cut read one open file through PositionedFileBuffer: a file another
+// program renames over the path meanwhile is not read by half.
+void TestYamlReader::partsReadTheFileOpened()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("r.yaml"));
+    const QString other = dir.filePath(QStringLiteral("new.yaml"));
+    QByteArray before(300000, 'a');
+    QByteArray after(200000, 'b');
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write(before) == before.size());
+    file.close();
+    QFile replacement(other);
+    QVERIFY(replacement.open(QIODevice::WriteOnly) && replacement.write(after) == after.size());
+    replacement.close();
+    const int descriptor = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    QVERIFY(descriptor >= 0);
+    PositionedFileBuffer first(descriptor, before.size());
+    std::istream firstStream(&first);
+    char head[10];
+    firstStream.read(head, sizeof head);
+    QVERIFY(::rename(QFile::encodeName(other).constData(), QFile::encodeName(path).constData()) ==
+            0);
+    // A second reader of the same descriptor, on another thread, from the middle; the first
+    // goes on from where it was.
+    std::string secondRead;
+    std::thread second([&] {
+        PositionedFileBuffer buffer(descriptor, before.size());
+        std::istream stream(&buffer);
+        stream.seekg(150000);
+        secondRead.assign(std::istreambuf_iterator<char>(stream), {});
+    });
+    const std::string firstRead{std::istreambuf_iterator<char>(firstStream), {}};
+    second.join();
+    ::close(descriptor);
+    QCOMPARE(qsizetype(firstRead.size()), before.size() - 10);
+    QCOMPARE(qsizetype(secondRead.size()), before.size() - 150000);
+    QVERIFY(firstRead.find('b') == std::string::npos && secondRead.find('b') == std::string::npos);
+    firstStream.clear();
+    firstStream.seekg(0, std::ios::end);
+    QCOMPARE(qint64(firstStream.tellg()), qint64(before.size()));
 }
 
 QTEST_GUILESS_MAIN(TestYamlReader)

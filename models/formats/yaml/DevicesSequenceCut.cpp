@@ -17,6 +17,7 @@ struct LineHead
     bool blank = true;       // nothing but spaces, or a comment
     bool itemMarker = false; // "-" then a space or the end of the line, after the indentation
     bool devicesKey = false; // "devices:" at column 0, then nothing but spaces or a comment
+    bool directive = false;  // '%' at column 0
 };
 
 LineHead classify(const char *text, std::size_t length, bool whole)
@@ -36,6 +37,7 @@ LineHead classify(const char *text, std::size_t length, bool whole)
     head.blank = text[i] == '#';
     if (head.blank)
         return head;
+    head.directive = i == 0 && text[0] == '%';
     head.itemMarker = text[i] == '-' && (i + 1 == length ? whole : text[i + 1] == ' ');
     static constexpr char Key[] = "devices:";
     constexpr std::size_t KeyLength = sizeof Key - 1;
@@ -59,6 +61,10 @@ public:
     // Returns false once nothing further can change the answer.
     bool onLine(qint64 start, const LineHead &head)
     {
+        // A directive (%TAG, %YAML) changes how the text after it reads: the second part would
+        // not have it.
+        if (head.directive)
+            return stop();
         switch (m_state) {
         case State::BeforeDevices:
             if (head.devicesKey)
@@ -75,11 +81,11 @@ public:
         case State::Elements:
             if (head.blank)
                 return true;
-            if (head.indent == 0 && !(m_elementIndent == 0 && head.itemMarker)) {
-                m_result.sequenceEnd = start;
-                m_state = State::Done;
-                return false;
-            }
+            // Anything at column 0 that is not an element (a key after the devices, a document
+            // marker, a byte-order mark, a quoted scalar carried on there): the sequence does not
+            // simply run to the end of the file, and the parts are not cut.
+            if (head.indent == 0 && !(m_elementIndent == 0 && head.itemMarker))
+                return stop();
             if (head.indent == m_elementIndent && head.itemMarker) {
                 if (m_result.cut < 0 && start >= m_half)
                     m_result.cut = start;
@@ -87,7 +93,6 @@ public:
                     m_lastBeforeHalf = start;
             }
             return true;
-        case State::Done:
         case State::Failed:
             return false;
         }
@@ -96,10 +101,9 @@ public:
 
     DevicesSequenceCut finish(qint64 total)
     {
-        if (m_state != State::Elements && m_state != State::Done)
+        if (m_state != State::Elements)
             return {};
-        if (m_state == State::Elements)
-            m_result.sequenceEnd = total;
+        m_result.sequenceEnd = total;
         if (m_result.cut < 0)
             m_result.cut = m_lastBeforeHalf;
         return m_result;
@@ -111,7 +115,6 @@ private:
         BeforeDevices,
         FirstElement,
         Elements,
-        Done,
         Failed
     };
     bool stop()

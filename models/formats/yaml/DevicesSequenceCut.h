@@ -7,17 +7,19 @@
 namespace portolan {
 
 // Where a registry's text can be read as two independent parts, one per core: inside the
-// top-level block sequence under "devices:", at the line of an element near the middle of the
-// file. The first part is the text before the cut plus whatever follows the sequence; the
-// second is "devices:" followed by the elements from the cut to the end of the sequence.
+// top-level block sequence under "devices:" that runs to the end of the file (as Portolan
+// writes it), at the line of an element near the middle. The first part is the text before the
+// cut, the second "devices:" followed by the text from the cut on.
 //
-// Only lines are looked at, not YAML: a cut that lands inside a multi-line quoted scalar or a
-// flow collection leaves one part unbalanced, so the reader parses both and falls back to one
-// parse of the whole text whenever either part fails.
+// Only lines are looked at, not YAML. The first part must parse as a whole document by itself:
+// a cut inside a multi-line quoted scalar or a flow collection leaves it unbalanced. That it
+// does proves the cut is between two elements, and the second part then reads exactly as the
+// rest of the file does. The reader falls back to one parse whenever either part fails, and
+// never cuts a file with a directive, or with anything at column 0 after the devices begin.
 struct DevicesSequenceCut
 {
     qint64 cut = -1;        // byte offset of the element's line; < 0: no cut
-    qint64 sequenceEnd = 0; // where the sequence's lines end: the file's end or a top-level line
+    qint64 sequenceEnd = 0; // where the sequence's lines end: the file's end
 
     bool found() const { return cut >= 0; }
 

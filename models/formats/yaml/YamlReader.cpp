@@ -5,44 +5,23 @@
 #include "formats/yaml/RegistrySchema.h"
 #include "formats/yaml/YamlEventSources.h"
 #include "io/InputFile.h"
+#include "io/PositionedFileBuffer.h"
 
 #include <QFile>
 #include <QThread>
 
 #include <atomic>
-#include <fstream>
 #include <future>
 #include <istream>
 #include <optional>
 #include <streambuf>
 #include <vector>
 
-namespace portolan {
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-bool YamlReader::readFile(const QString &path, Registry &registry)
-{
-    if (!InputFile::isRegularFile(path)) {
-        // Standard input, a FIFO, /dev/stdin: read whole first (they cannot be seeked).
-        QByteArray data;
-        if (!InputFile::readAll(path, MaxStreamBytes, QStringLiteral("a registry"), &data,
-                                &m_error))
-            return false;
-        return readData(data, InputFile::displayName(path), registry);
-    }
-    const std::string localPath = QFile::encodeName(path).toStdString();
-    std::ifstream in(localPath, std::ios::binary);
-    if (!in) {
-        m_error = {{path, 0, 0}, QStringLiteral("cannot open the file for reading")};
-        return false;
-    }
-    return readStream(
-        in,
-        [&localPath]() -> std::unique_ptr<std::istream> {
-            auto again = std::make_unique<std::ifstream>(localPath, std::ios::binary);
-            return *again ? std::move(again) : nullptr;
-        },
-        path, registry);
-}
+namespace portolan {
 
 namespace {
 
@@ -73,6 +52,16 @@ protected:
     {
         return seekoff(off_type(position), std::ios_base::beg, mode);
     }
+};
+
+// A stream of its own over the same open file, for the second part's thread.
+class FileStream final : private PositionedFileBuffer, public std::istream
+{
+public:
+    FileStream(int descriptor, qint64 size)
+        : PositionedFileBuffer(descriptor, size)
+        , std::istream(static_cast<PositionedFileBuffer *>(this))
+    {}
 };
 
 // A stream of its own over the same bytes, for the second part's thread.
@@ -155,6 +144,40 @@ Registry emptyResult()
 }
 
 } // namespace
+
+bool YamlReader::readFile(const QString &path, Registry &registry)
+{
+    if (!InputFile::isRegularFile(path)) {
+        // Standard input, a FIFO, /dev/stdin: read whole first (they cannot be seeked).
+        QByteArray data;
+        if (!InputFile::readAll(path, MaxStreamBytes, QStringLiteral("a registry"), &data,
+                                &m_error))
+            return false;
+        return readData(data, InputFile::displayName(path), registry);
+    }
+    // Opened once: both parts of a cut read this open file (PositionedFileBuffer), never the
+    // path again, which another program may have replaced meanwhile.
+    const int descriptor = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    struct stat status;
+    if (descriptor < 0 || ::fstat(descriptor, &status) != 0) {
+        if (descriptor >= 0)
+            ::close(descriptor);
+        m_error = {{path, 0, 0}, QStringLiteral("cannot open the file for reading")};
+        return false;
+    }
+    const std::unique_ptr<int, void (*)(int *)> closer(new int(descriptor), [](int *fd) {
+        ::close(*fd);
+        delete fd;
+    });
+    PositionedFileBuffer buffer(descriptor, qint64(status.st_size));
+    std::istream in(&buffer);
+    return readStream(
+        in,
+        [descriptor, size = qint64(status.st_size)]() -> std::unique_ptr<std::istream> {
+            return std::make_unique<FileStream>(descriptor, size);
+        },
+        path, registry);
+}
 
 bool YamlReader::readData(const QByteArray &data, const QString &displayName, Registry &registry)
 {
