@@ -333,14 +333,21 @@ void RegistryDiff::compareServices(int oldDevice, int newDevice)
     if (oldOne.services == newOne.services)
         return;
     buildIndexes();
-    QHash<QString, int> oldByName;
-    for (int s = int(oldOne.services.size()) - 1; s >= 0; --s)
-        oldByName.insert(oldOne.services[s].name, s);
+    // A name given twice on a device (a duplicate-service finding) pairs by occurrence: the
+    // second "a" with the second "a", so equal services never read as removed and added.
+    QHash<QString, QVector<int>> oldByName;
+    for (int s = 0; s < oldOne.services.size(); ++s)
+        oldByName[oldOne.services[s].name].append(s);
+    QHash<QString, int> pairedSoFar;
     QVector<int> matchOf(newOne.services.size(), -1);
     QVector<bool> oldMatched(oldOne.services.size(), false);
     for (int s = 0; s < newOne.services.size(); ++s) {
-        const int old = oldByName.value(newOne.services[s].name, -1);
-        if (old >= 0 && !oldMatched[old]) {
+        const auto olds = oldByName.constFind(newOne.services[s].name);
+        if (olds == oldByName.constEnd())
+            continue;
+        int &paired = pairedSoFar[newOne.services[s].name];
+        if (paired < olds->size()) {
+            const int old = (*olds)[paired++];
             matchOf[s] = old;
             oldMatched[old] = true;
         }

@@ -45,9 +45,10 @@ ControlEscapingDevice::ControlEscapingDevice(QIODevice *target)
 
 ControlEscapingDevice::~ControlEscapingDevice()
 {
-    // A character cut off at the very end is written as it came: escaping it would invent one.
+    // A character cut off at the very end (a lead and continuation bytes, nothing else) is
+    // written as it came: escaping it would invent one.
     if (!m_carry.isEmpty())
-        m_target->write(m_carry);
+        m_target->write(escape(m_carry));
 }
 
 QByteArray ControlEscapingDevice::escape(const QByteArray &input, QByteArray *carry)
@@ -69,8 +70,13 @@ QByteArray ControlEscapingDevice::escape(const QByteArray &input, QByteArray *ca
             continue;
         }
         const int length = sequenceLength(byte);
-        if (i + length > size && carry) {
-            *carry = data.mid(i); // the rest of this character comes with the next write
+        // The rest of this character may come with the next write: held back, but only while
+        // what follows the lead could still be its continuation (a control after it is not).
+        bool incomplete = length > 1 && i + length > size && carry;
+        for (qsizetype k = i + 1; incomplete && k < size; ++k)
+            incomplete = isContinuation(static_cast<unsigned char>(data[k]));
+        if (incomplete) {
+            *carry = data.mid(i);
             break;
         }
         bool whole = length > 1 && i + length <= size;

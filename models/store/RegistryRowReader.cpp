@@ -5,6 +5,7 @@
 #include <QHash>
 
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <optional>
 #include <utility>
@@ -292,6 +293,15 @@ bool RowReading::readBindings()
             services.insert(service.key.id, &service);
     }
     if (m_otherBindings.valid()) {
+        // Still asked while the other connection reads, so that a cancel stops both at once.
+        while (m_otherBindings.wait_for(std::chrono::milliseconds(50)) !=
+               std::future_status::ready) {
+            if (m_progress && !m_progress(m_rowsRead, m_rowsTotal)) {
+                m_stopOther = true;
+                *m_canceled = true;
+                return canceled();
+            }
+        }
         std::optional<BindingsByService> read = m_otherBindings.get();
         if (read) {
             for (auto &[serviceId, ports] : *read) {

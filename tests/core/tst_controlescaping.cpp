@@ -68,6 +68,17 @@ void TestControlEscaping::escapingHoldsSplitCharacters()
     QCOMPARE(carry, QByteArray("\xe2\x80"));
     QCOMPARE(ControlEscapingDevice::escape("\xaez", &carry), QByteArray("\\u202ez"));
     QVERIFY(carry.isEmpty());
+    // A lead byte followed by a control is no character in waiting: the control is escaped
+    // now, not held back and written raw at the end (found by a reviewer).
+    QCOMPARE(ControlEscapingDevice::escape("ab\xe3\x1b", &carry), QByteArray("ab\xe3\\x1b"));
+    QVERIFY(carry.isEmpty());
+    QBuffer target;
+    target.open(QIODevice::WriteOnly);
+    {
+        ControlEscapingDevice device(&target);
+        device.write("x\xe3\x1b");
+    }
+    QVERIFY2(!target.data().contains('\x1b'), target.data().toHex().constData());
 }
 
 // The device writes what passes as it is and escapes only the rest: for any bytes, cut into

@@ -4,6 +4,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <limits>
 
 using namespace portolan;
@@ -21,6 +22,7 @@ private slots:
     void sameTextAsOneThread_data();
     void sameTextAsOneThread();
     void sameRefusalAsOneThread();
+    void refusedWhileWrittenStaysLinear();
 
 private:
     QByteArray exportText(const QString &format, const QStringList &options, bool oneThread,
@@ -135,6 +137,37 @@ void TestLargeExports::sameRefusalAsOneThread()
                  qPrintable(parallelError.toString()));
     }
     large = kept;
+}
+
+// A registry refused for 20,000 devices of one name is written while it is checked: the
+// Traefik routes' unique names must not take quadratic time meanwhile (minutes, before).
+void TestLargeExports::refusedWhileWrittenStaysLinear()
+{
+    Registry same;
+    same.formatVersion = m_large.formatVersion;
+    same.policy = m_large.policy;
+    // One proxy serves 20,000 devices of one name, each with the same routed services.
+    int proxy = -1;
+    int served = -1;
+    for (int d = 0; d < m_large.devices.size(); ++d)
+        (m_large.devices[d].runsReverseProxy() ? proxy : served) = d;
+    QVERIFY(proxy >= 0 && served >= 0);
+    same.devices.append(m_large.devices[proxy]);
+    same.policy.proxyDevice = same.devices.first().name;
+    Device device = m_large.devices[served];
+    device.name = QStringLiteral("twin");
+    QVERIFY(std::any_of(device.services.cbegin(), device.services.cend(),
+                        [](const Service &service) { return service.route.has_value(); }));
+    for (int i = 0; i < 20000; ++i)
+        same.devices.append(device);
+    FormatValues values;
+    QByteArray out;
+    Error error;
+    QVERIFY(
+        !FormatRegistry::exporter(QStringLiteral("traefik"))->write(same, values, &out, &error));
+    QVERIFY(out.isEmpty());
+    QVERIFY2(error.toString().contains(QLatin1String("duplicate-device")),
+             qPrintable(error.toString().left(300)));
 }
 
 QTEST_GUILESS_MAIN(TestLargeExports)

@@ -52,6 +52,7 @@ private slots:
     void applyingTheDiffGivesTheTarget();
     void randomEditsRoundTrip();
     void identicalIsEmpty();
+    void twiceGivenNamesPairByOccurrence();
     void findingsAsFullValidationsSay_data();
     void findingsAsFullValidationsSay();
 };
@@ -228,6 +229,25 @@ void TestRegistryDiff::identicalIsEmpty()
     const Registry registry = example();
     QVERIFY(RegistryDiff::compare(registry, registry).isEmpty());
     QVERIFY(RegistryDiff::compare(Registry(), Registry()).isEmpty());
+}
+
+// Two services of one name on a device (a duplicate-service finding) on both sides: only what
+// changed is reported, whatever else changes on the device.
+void TestRegistryDiff::twiceGivenNamesPairByOccurrence()
+{
+    Registry before = example();
+    before.devices[0].services[3].name = before.devices[0].services[2].name;
+    Registry after = before;
+    QVERIFY(RegistryDiff::compare(before, after).describeAll().isEmpty());
+    after.devices[0].services[0].notes = QStringLiteral("changed");
+    const QStringList described = RegistryDiff::compare(before, after).describeAll();
+    QCOMPARE(described.size(), 1);
+    QVERIFY2(described.first().startsWith(QLatin1String("changed service atlas/")),
+             qPrintable(described.first()));
+    after.devices[0].services[3].notes = QStringLiteral("second");
+    const QStringList second = RegistryDiff::compare(before, after).describeAll();
+    QCOMPARE(second.size(), 2);
+    QVERIFY2(second.last().contains(QLatin1String("notes")), qPrintable(second.last()));
 }
 
 void TestRegistryDiff::findingsAsFullValidationsSay_data()

@@ -114,13 +114,21 @@ private:
     {
         QStringList names;
         QSet<QString> taken;
+        // The next number to try for each name: 50,000 routes of one name (a registry being
+        // refused for duplicate devices is written while it is checked) stay linear.
+        QHash<QString, int> nextNumber;
         for (const RouteTable::Entry &entry : entries) {
             const Device &device = registry.devices[entry.device];
             const QString name =
                 TraefikRule::identifier(device.name + u'-' + device.services[entry.service].name);
             QString unique = name;
-            for (int n = 2; taken.contains(unique); ++n)
-                unique = name + u'-' + QString::number(n);
+            if (taken.contains(unique)) {
+                int &n = nextNumber[name];
+                n = std::max(n, 2);
+                do
+                    unique = name + u'-' + QString::number(n++);
+                while (taken.contains(unique));
+            }
             taken.insert(unique);
             names << unique;
         }
