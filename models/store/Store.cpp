@@ -246,11 +246,24 @@ bool Store::exec(const QString &sql)
     return true;
 }
 
+// Qt's PostgreSQL driver may fail a statement on a connection the server dropped without a
+// word of why (an empty error): the connection itself is asked then. A live one in an aborted
+// transaction answers 25P02; a dead one answers nothing a server would say.
+bool Store::connectionIsDead()
+{
+    QSqlQuery probe(database());
+    if (probe.exec(QStringLiteral("SELECT 1")))
+        return false;
+    const QSqlError error = probe.lastError();
+    return error.nativeErrorCode().isEmpty() || ConnectionRetry::isConnectionLoss(error);
+}
+
 bool Store::fail(const QString &message)
 {
     m_error = message;
     m_conflict = false;
-    m_connectionLoss = m_dialect == Dialect::Postgres && ConnectionRetry::isConnectionLoss(message);
+    m_connectionLoss = m_dialect == Dialect::Postgres &&
+                       (ConnectionRetry::isConnectionLoss(message) || connectionIsDead());
     if (m_batchDepth > 0)
         m_batchFailed = true;
     return false;

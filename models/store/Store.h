@@ -139,6 +139,7 @@ private:
     bool exec(const QString &sql);
     QString transactionFailure() const;
     std::unique_ptr<class RowCursor> openCursor();
+    bool connectionIsDead();
     bool fail(const QString &message);
     bool failQuery(const class QSqlQuery &query, const QString &what);
     bool conflict(const QString &message);
