@@ -89,7 +89,8 @@ private:
 
     // Each service's bindings, by service id, in the order the service lists them.
     using BindingsByService = std::vector<std::pair<qint64, QVector<Binding>>>;
-    static bool readBindingRows(RowCursor &rows, const std::function<bool()> &goOn,
+    // goOn(rows read so far) is asked every 512 rows; false stops the read.
+    static bool readBindingRows(RowCursor &rows, const std::function<bool(qint64)> &goOn,
                                 BindingsByService *out);
     void startReadingBindingsBeside();
 
@@ -133,13 +134,13 @@ void RowReading::startReadingBindingsBeside()
                               std::move(other))]() -> std::optional<BindingsByService> {
                        BindingsByService bindings;
                        if (!readBindingRows(
-                               *cursor, [this] { return !m_stopOther.load(); }, &bindings))
+                               *cursor, [this](qint64) { return !m_stopOther.load(); }, &bindings))
                            return std::nullopt;
                        return bindings;
                    });
 }
 
-bool RowReading::readBindingRows(RowCursor &rows, const std::function<bool()> &goOn,
+bool RowReading::readBindingRows(RowCursor &rows, const std::function<bool(qint64)> &goOn,
                                  BindingsByService *out)
 {
     if (!rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings "
@@ -159,7 +160,7 @@ bool RowReading::readBindingRows(RowCursor &rows, const std::function<bool()> &g
     };
     qint64 read = 0;
     while (rows.next()) {
-        if (++read % 512 == 0 && !goOn())
+        if (++read % 512 == 0 && !goOn(read))
             return false;
         const qint64 serviceId = rows.integer(2);
         if (serviceId != currentId) {
@@ -286,12 +287,7 @@ bool RowReading::readServices()
 
 bool RowReading::readBindings()
 {
-    // Pointers are taken only now: the lists of services no longer grow.
-    QHash<qint64, Service *> services;
-    for (Device &device : m_result.devices) {
-        for (Service &service : device.services)
-            services.insert(service.key.id, &service);
-    }
+    std::optional<BindingsByService> read;
     if (m_otherBindings.valid()) {
         // Still asked while the other connection reads, so that a cancel stops both at once.
         while (m_otherBindings.wait_for(std::chrono::milliseconds(50)) !=
@@ -302,62 +298,38 @@ bool RowReading::readBindings()
                 return canceled();
             }
         }
-        std::optional<BindingsByService> read = m_otherBindings.get();
-        if (read) {
-            for (auto &[serviceId, ports] : *read) {
-                if (Service *service = services.value(serviceId)) {
-                    m_rowsRead += ports.size();
-                    service->ports = std::move(ports);
-                }
-            }
-            if (m_progress && !m_progress(m_rowsRead, m_rowsTotal)) {
+        read = m_otherBindings.get();
+    }
+    if (!read) {
+        // Here: no second connection, or it could not read them (busy, or canceled).
+        read.emplace();
+        const bool complete = readBindingRows(
+            m_rows,
+            [this](qint64 rows) {
+                if (!m_progress || m_progress(m_rowsRead + rows, m_rowsTotal))
+                    return true;
                 *m_canceled = true;
-                return canceled();
-            }
-            return true;
-        }
-        // The second connection could not read them (busy, or canceled): read here.
+                return false;
+            },
+            &*read);
+        if (!complete)
+            return *m_canceled ? canceled() : failed(QStringLiteral("reading the bindings"));
     }
-    if (!m_rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings "
-                                    "ORDER BY service_id, position, id")
-                         .arg(StoreSchema::BindingColumns.join(QStringLiteral(", ")))))
-        return failed(QStringLiteral("reading the bindings"));
-    // Rows come grouped by service: each service's list is allocated once, at its exact size,
-    // from a scratch buffer that is reused for the next one.
-    Service *current = nullptr;
-    qint64 currentId = -1;
-    std::vector<Binding> pending;
-    auto flush = [&]() {
-        if (current) {
-            current->ports.reserve(qsizetype(pending.size()));
-            std::move(pending.begin(), pending.end(), std::back_inserter(current->ports));
-        }
-        pending.clear();
-    };
-    while (m_rows.next()) {
-        if (!counted())
-            return canceled();
-        const qint64 serviceId = m_rows.integer(2);
-        if (serviceId != currentId) {
-            flush();
-            current = services.value(serviceId);
-            currentId = serviceId;
-        }
-        if (!current)
-            continue;
-        Binding &binding = pending.emplace_back();
-        binding.key = keyOf();
-        binding.host = {int(m_rows.integer(3)), int(m_rows.integer(4)), m_rows.integer(5) != 0};
-        binding.container = {int(m_rows.integer(6)), int(m_rows.integer(7)),
-                             m_rows.integer(8) != 0};
-        binding.protocol = m_rows.text(9);
-        binding.bind = m_rows.text(10);
-        binding.exception = m_rows.text(11);
-        binding.notes = m_rows.text(12);
+    // Pointers are taken only now: the lists of services no longer grow.
+    QHash<qint64, Service *> services;
+    for (Device &device : m_result.devices) {
+        for (Service &service : device.services)
+            services.insert(service.key.id, &service);
     }
-    flush();
-    if (!m_rows.errorText().isEmpty())
-        return failed(QStringLiteral("reading the bindings"));
+    for (auto &[serviceId, ports] : *read) {
+        m_rowsRead += ports.size();
+        if (Service *service = services.value(serviceId))
+            service->ports = std::move(ports);
+    }
+    if (m_progress && !m_progress(m_rowsRead, m_rowsTotal)) {
+        *m_canceled = true;
+        return canceled();
+    }
     return true;
 }
 

@@ -30,14 +30,9 @@ private:
     // The bundled example with `from` replaced by `to`, saved as `name`.
     QString exampleWith(const QString &name, const QByteArray &from, const QByteArray &to)
     {
-        QByteArray yaml = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
-        [&] {
-            QVERIFY2(yaml.contains(from), from.constData());
-        }();
-        yaml.replace(from, to);
         const QString path = m_dir.filePath(name);
         [&] {
-            QVERIFY(writeBytes(path, yaml));
+            QVERIFY2(writeExampleWith(path, from, to), from.constData());
         }();
         return path;
     }

@@ -88,6 +88,14 @@ bool copyExample(const QString &path)
            RegistryIo::save(registry, path, &message);
 }
 
+bool writeExampleWith(const QString &path, const QByteArray &from, const QByteArray &to)
+{
+    QByteArray yaml = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
+    if (!yaml.contains(from))
+        return false;
+    return writeBytes(path, yaml.replace(from, to));
+}
+
 FullDisk::FullDisk()
 {
     m_dir = QDir::temp().filePath(QStringLiteral("portolan-full-") +

@@ -38,6 +38,9 @@ bool writeBytes(const QString &path, const QByteArray &data);
 
 // Copies the bundled example registry to `path` (.yaml as it is; .portolan converted).
 bool copyExample(const QString &path);
+// Writes the bundled example with `from` replaced by `to` to `path`; false when the example
+// does not hold `from` or the file cannot be written.
+bool writeExampleWith(const QString &path, const QByteArray &from, const QByteArray &to);
 
 // A file system with no space left, for "a write that fails half way" (issue: a full disk
 // emptied the registry). As root (CI) a 512 KiB tmpfs is mounted and filled after the test has

@@ -99,11 +99,10 @@ public:
         return false;
     }
 
-    DevicesSequenceCut finish(qint64 total)
+    DevicesSequenceCut finish()
     {
         if (m_state != State::Elements)
             return {};
-        m_result.sequenceEnd = total;
         if (m_result.cut < 0)
             m_result.cut = m_lastBeforeHalf;
         return m_result;
@@ -176,7 +175,7 @@ DevicesSequenceCut DevicesSequenceCut::find(std::istream &in, qint64 total)
     }
     if (more && carrying)
         scanner.onLine(lineStart, classify(head.data(), head.size(), head.size() < HeadBytes));
-    return scanner.finish(total);
+    return scanner.finish();
 }
 
 } // namespace portolan

@@ -18,8 +18,7 @@ namespace portolan {
 // never cuts a file with a directive, or with anything at column 0 after the devices begin.
 struct DevicesSequenceCut
 {
-    qint64 cut = -1;        // byte offset of the element's line; < 0: no cut
-    qint64 sequenceEnd = 0; // where the sequence's lines end: the file's end
+    qint64 cut = -1; // byte offset of the element's line; < 0: no cut
 
     bool found() const { return cut >= 0; }
 

@@ -199,9 +199,8 @@ bool YamlReader::parseInTwo(std::istream &in, std::istream &again, qint64 total,
     in.seekg(0);
     if (!cut.found())
         return false;
-    SplicedBuffer firstText(in, {{{}, 0, cut.cut}, {{}, cut.sequenceEnd, total - cut.sequenceEnd}});
-    SplicedBuffer secondText(again,
-                             {{"devices:\n", 0, 0}, {{}, cut.cut, cut.sequenceEnd - cut.cut}});
+    SplicedBuffer firstText(in, {{{}, 0, cut.cut}});
+    SplicedBuffer secondText(again, {{"devices:\n", 0, 0}, {{}, cut.cut, total - cut.cut}});
     std::atomic<bool> stop{false};
     auto secondPart = std::async(std::launch::async, [&]() -> std::optional<Registry> {
         Registry part = emptyResult();
