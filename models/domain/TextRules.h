@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
+#include <QStringView>
 
 #include <optional>
 
@@ -28,6 +30,10 @@ QString forTerminal(const QString &text);
 // Text for Markdown that renderers may treat as HTML: & and < as entities (no tag or entity
 // can start without them; > stays, so "git.example.org -> 3000" reads as written).
 QString forHtml(const QString &text);
+
+// Appends text as UTF-8: ASCII, nearly all of a registry, is copied without a conversion (and
+// an allocation) of its own. Large exports are written this way.
+void appendUtf8(QByteArray &out, QStringView text);
 
 } // namespace TextRules
 

@@ -1,5 +1,7 @@
+#include "domain/ParallelSections.h"
+#include "domain/RouteTable.h"
+#include "domain/TextRules.h"
 #include "formats/FormatRegistry.h"
-#include "formats/ParallelSections.h"
 #include "formats/yaml/YamlReader.h"
 
 #include <QTest>
@@ -23,6 +25,8 @@ private slots:
     void sameTextAsOneThread();
     void sameRefusalAsOneThread();
     void refusedWhileWrittenStaysLinear();
+    void routeTableSameAsOneThread();
+    void utf8AppendedAsConverted();
 
 private:
     QByteArray exportText(const QString &format, const QStringList &options, bool oneThread,
@@ -168,6 +172,55 @@ void TestLargeExports::refusedWhileWrittenStaysLinear()
     QVERIFY(out.isEmpty());
     QVERIFY2(error.toString().contains(QLatin1String("duplicate-device")),
              qPrintable(error.toString().left(300)));
+}
+
+// The route table is built from two halves of the devices at once: the same entries, in the
+// same order, as one thread builds, with each name as Registry::routeFqdn spells it.
+void TestLargeExports::routeTableSameAsOneThread()
+{
+    Registry mixedCase = m_large;
+    mixedCase.policy.domain = mixedCase.policy.domain.toUpper();
+    const auto entriesOf = [&](bool oneThread) {
+        ParallelSections::fromSections() = oneThread ? std::numeric_limits<int>::max() : 64;
+        return RouteTable(mixedCase).entries();
+    };
+    const QVector<RouteTable::Entry> parallel = entriesOf(false);
+    const QVector<RouteTable::Entry> serial = entriesOf(true);
+    QVERIFY(parallel.size() > 500);
+    QCOMPARE(parallel.size(), serial.size());
+    for (int i = 0; i < parallel.size(); ++i) {
+        const RouteTable::Entry &a = parallel[i];
+        const RouteTable::Entry &b = serial[i];
+        QCOMPARE(std::tie(a.device, a.service, a.fqdn, a.scope, a.port, a.proxyDevice, a.address,
+                          a.lanAddress, a.upstream, a.backend, a.unreachable),
+                 std::tie(b.device, b.service, b.fqdn, b.scope, b.port, b.proxyDevice, b.address,
+                          b.lanAddress, b.upstream, b.backend, b.unreachable));
+        const Service &service = mixedCase.devices[a.device].services[a.service];
+        QCOMPARE(a.fqdn, mixedCase.routeFqdn(*service.route));
+    }
+    QVERIFY(std::any_of(parallel.cbegin(), parallel.cend(),
+                        [](const RouteTable::Entry &entry) { return entry.isForwarded(); }));
+}
+
+// Exports append names as UTF-8 straight from the registry's strings: the bytes are what
+// QString::toUtf8 makes, ASCII or not, at any place in the text.
+void TestLargeExports::utf8AppendedAsConverted()
+{
+    const QStringList texts{QString(), QStringLiteral("host00001.example.org"),
+                            QString::fromUtf8("caf\u00e9.example.org"),
+                            QString::fromUtf8("\xf0\x9d\x84\x9e clef"),
+                            QStringLiteral("tab\tand\x7f")};
+    for (const QString &text : texts) {
+        QByteArray out("prefix ");
+        TextRules::appendUtf8(out, text);
+        QCOMPARE(out, "prefix " + text.toUtf8());
+        // A view into the middle of a string is appended as that part alone.
+        if (text.size() > 2) {
+            QByteArray part;
+            TextRules::appendUtf8(part, QStringView(text).sliced(1, text.size() - 2));
+            QCOMPARE(part, text.mid(1, text.size() - 2).toUtf8());
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLargeExports)

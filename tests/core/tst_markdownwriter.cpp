@@ -63,6 +63,16 @@ void TestMarkdownWriter::escapeCell_data()
                           << "one<br>two";
     QTest::newRow("backslash before pipe") << "a\\|b"
                                            << "a\\\\\\|b";
+    QTest::newRow("html") << "<img onerror=x> & more"
+                          << "&lt;img onerror=x> &amp; more";
+    QTest::newRow("entity stays text") << "&lt;"
+                                       << "&amp;lt;";
+    QTest::newRow("lone cr, cr cr lf") << "a\rb\r\r\nc"
+                                       << "a<br>b<br><br>c";
+    QTest::newRow("not ascii around escapes")
+        << QString::fromUtf8("ü|·\\𝄞") << QString::fromUtf8("ü\\|·\\\\𝄞");
+    QTest::newRow("empty") << ""
+                           << "";
 }
 
 void TestMarkdownWriter::escapeCell()

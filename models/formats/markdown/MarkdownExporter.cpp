@@ -27,7 +27,7 @@ public:
     {
         QByteArray text;
         if (!acceptableWhileWriting(registry, ExportCheck::Scope(), error, [&](Error *) {
-                text = MarkdownWriter::toMarkdown(registry).toUtf8();
+                text = MarkdownWriter::toMarkdownUtf8(registry);
                 return true;
             }))
             return false;

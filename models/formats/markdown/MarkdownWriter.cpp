@@ -1,10 +1,12 @@
 #include "formats/markdown/MarkdownWriter.h"
 
 #include "domain/BlockUsage.h"
+#include "domain/ParallelSections.h"
 #include "domain/TextRules.h"
-#include "formats/ParallelSections.h"
 
 #include <algorithm>
+#include <charconv>
+#include <initializer_list>
 
 namespace portolan {
 
@@ -32,28 +34,166 @@ QString separator(int columns, const QList<int> &rightAligned = {})
     return line + u'\n';
 }
 
+// A table cell appended as UTF-8, escaped in one pass: HTML-significant characters as entities
+// (renderers pass raw HTML through, so a note may not become markup, <img onerror=...>, in
+// somebody's browser), backslashes and pipes escaped, line breaks as <br>, so no value breaks
+// a row. The device tables are most of a large document: each cell is written where it goes,
+// without strings of its own.
+void appendCell(QByteArray &md, QStringView text)
+{
+    qsizetype from = 0;
+    const auto flush = [&](qsizetype to) {
+        if (to > from)
+            TextRules::appendUtf8(md, text.sliced(from, to - from));
+    };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        const char *escaped = nullptr;
+        switch (c) {
+        case u'&':
+            escaped = "&amp;";
+            break;
+        case u'<':
+            escaped = "&lt;";
+            break;
+        case u'\\':
+            escaped = "\\\\";
+            break;
+        case u'|':
+            escaped = "\\|";
+            break;
+        case u'\n':
+            escaped = "<br>";
+            break;
+        case u'\r':
+            escaped = "<br>";
+            if (i + 1 < text.size() && text[i + 1] == u'\n') {
+                flush(i);
+                md += escaped;
+                from = ++i + 1;
+                continue;
+            }
+            break;
+        default:
+            continue;
+        }
+        flush(i);
+        md += escaped;
+        from = i + 1;
+    }
+    flush(text.size());
+}
+
+// "| a | b |\n"
+void appendRow(QByteArray &md, std::initializer_list<QStringView> cells)
+{
+    md += "| ";
+    bool first = true;
+    for (QStringView cell : cells) {
+        if (!first)
+            md += " | ";
+        first = false;
+        appendCell(md, cell);
+    }
+    md += " |\n";
+}
+
+// A port range as PortRange::toString spells it, in a buffer of its own: no string to build.
+QStringView portRangeText(const PortRange &range, char16_t (&buffer)[16])
+{
+    char digits[16];
+    char *end = std::to_chars(digits, digits + sizeof digits, range.first).ptr;
+    if (range.spelledAsRange) {
+        *end++ = '-';
+        end = std::to_chars(end, digits + sizeof digits, range.last).ptr;
+    }
+    const qsizetype size = end - digits;
+    for (qsizetype i = 0; i < size; ++i)
+        buffer[i] = char16_t(digits[i]);
+    return QStringView(buffer, size);
+}
+
+// One device's section: heading, description and its allocation table.
+void appendDeviceSection(QByteArray &md, const Registry &registry, const Device &device)
+{
+    md += "\n### ";
+    TextRules::appendUtf8(md, TextRules::forHtml(device.name));
+    md += " (";
+    TextRules::appendUtf8(md, TextRules::forHtml(device.ip));
+    md += ")\n\n";
+    if (!device.description.isEmpty()) {
+        appendCell(md, device.description);
+        md += "\n\n";
+    }
+    if (device.services.isEmpty()) {
+        md += "No services.\n";
+        return;
+    }
+    static const QByteArray header = [] {
+        QByteArray text;
+        appendRow(text, {u"Service", u"Host Port", u"Container Port", u"Protocol", u"Exception",
+                         u"Route", u"Notes"});
+        return text + separator(7, {1, 2}).toUtf8();
+    }();
+    md += header;
+    char16_t hostDigits[16];
+    char16_t containerDigits[16];
+    for (const Service &service : device.services) {
+        QString route;
+        if (service.route) {
+            route = registry.routeFqdn(*service.route);
+            if (service.route->port)
+                route += QStringLiteral(" -> ") + QString::number(*service.route->port);
+        }
+        if (service.ports.isEmpty()) {
+            const QString container = service.route && service.route->port
+                                          ? QString::number(*service.route->port)
+                                          : QString();
+            appendRow(md, {service.name, QStringView(), container, QStringView(), QStringView(),
+                           route, service.notes});
+            continue;
+        }
+        for (int b = 0; b < service.ports.size(); ++b) {
+            const Binding &binding = service.ports[b];
+            QString joinedNotes;
+            QStringView notes = binding.notes;
+            if (b == 0 && !service.notes.isEmpty()) {
+                joinedNotes = binding.notes.isEmpty()
+                                  ? service.notes
+                                  : service.notes + QStringLiteral("; ") + binding.notes;
+                notes = joinedNotes;
+            }
+            // A bind address reads as compose writes it: 127.0.0.1:20022, [::1]:20022.
+            QString boundHost;
+            QStringView host = portRangeText(binding.host, hostDigits);
+            if (!binding.bind.isEmpty()) {
+                boundHost = binding.bind.contains(u':') ? u'[' + binding.bind + u']' : binding.bind;
+                boundHost += u':';
+                boundHost += host;
+                host = boundHost;
+            }
+            appendRow(md, {service.name, host, portRangeText(binding.container, containerDigits),
+                           binding.effectiveProtocol(), binding.exception,
+                           b == 0 ? QStringView(route) : QStringView(), notes});
+        }
+    }
+}
+
 } // namespace
 
 QString MarkdownWriter::escapeCell(const QString &text)
 {
-    // Most cells hold nothing to escape: returned as they are, without five copies.
-    const bool plain = std::none_of(text.cbegin(), text.cend(), [](QChar c) {
-        return c == u'&' || c == u'<' || c == u'\\' || c == u'|' || c == u'\r' || c == u'\n';
-    });
-    if (plain)
-        return text;
-    // HTML-significant characters as entities: renderers pass raw HTML through, so a note may
-    // not become markup (<img onerror=...>) in somebody's browser.
-    QString cell = TextRules::forHtml(text);
-    cell.replace(u'\\', QStringLiteral("\\\\"));
-    cell.replace(u'|', QStringLiteral("\\|"));
-    cell.replace(QStringLiteral("\r\n"), QStringLiteral("<br>"));
-    cell.replace(u'\n', QStringLiteral("<br>"));
-    cell.replace(u'\r', QStringLiteral("<br>"));
-    return cell;
+    QByteArray cell;
+    appendCell(cell, text);
+    return QString::fromUtf8(cell);
 }
 
 QString MarkdownWriter::toMarkdown(const Registry &registry)
+{
+    return QString::fromUtf8(toMarkdownUtf8(registry));
+}
+
+QByteArray MarkdownWriter::toMarkdownUtf8(const Registry &registry)
 {
     const Policy &policy = registry.policy;
     QString md;
@@ -101,56 +241,14 @@ QString MarkdownWriter::toMarkdown(const Registry &registry)
                    QString::number(fill.percent(), 'f', 1) + u'%'});
     }
     md += u'\n';
-
     md += QStringLiteral("## Devices\n");
-    ParallelSections::append(md, int(registry.devices.size()), [&](QString &md, int d) {
-        const Device &device = registry.devices[d];
-        md += QStringLiteral("\n### %1 (%2)\n\n")
-                  .arg(TextRules::forHtml(device.name), TextRules::forHtml(device.ip));
-        if (!device.description.isEmpty())
-            md += escapeCell(device.description) + QStringLiteral("\n\n");
-        if (device.services.isEmpty()) {
-            md += QStringLiteral("No services.\n");
-            return;
-        }
-        md += row({QStringLiteral("Service"), QStringLiteral("Host Port"),
-                   QStringLiteral("Container Port"), QStringLiteral("Protocol"),
-                   QStringLiteral("Exception"), QStringLiteral("Route"), QStringLiteral("Notes")});
-        md += separator(7, {1, 2});
-        for (const Service &service : device.services) {
-            QString route;
-            if (service.route) {
-                route = registry.routeFqdn(*service.route);
-                if (service.route->port)
-                    route += QStringLiteral(" -> ") + QString::number(*service.route->port);
-            }
-            if (service.ports.isEmpty()) {
-                const QString container = service.route && service.route->port
-                                              ? QString::number(*service.route->port)
-                                              : QString();
-                md += row({service.name, QString(), container, QString(), QString(), route,
-                           service.notes});
-                continue;
-            }
-            for (int b = 0; b < service.ports.size(); ++b) {
-                const Binding &binding = service.ports[b];
-                QString notes = binding.notes;
-                if (b == 0 && !service.notes.isEmpty())
-                    notes = notes.isEmpty() ? service.notes
-                                            : service.notes + QStringLiteral("; ") + notes;
-                // A bind address reads as compose writes it: 127.0.0.1:20022, [::1]:20022.
-                QString host = binding.host.toString();
-                if (!binding.bind.isEmpty())
-                    host =
-                        (binding.bind.contains(u':') ? u'[' + binding.bind + u']' : binding.bind) +
-                        u':' + host;
-                md += row({service.name, host, binding.container.toString(),
-                           binding.effectiveProtocol(), binding.exception,
-                           b == 0 ? route : QString(), notes});
-            }
-        }
+
+    QByteArray text = md.toUtf8();
+    text.reserve(text.size() + qsizetype(registry.bindingCount()) * 100 + 1024);
+    ParallelSections::append(text, int(registry.devices.size()), [&](QByteArray &md, int d) {
+        appendDeviceSection(md, registry, registry.devices[d]);
     });
-    return md;
+    return text;
 }
 
 } // namespace portolan

@@ -2,6 +2,7 @@
 
 #include "domain/Registry.h"
 
+#include <QByteArray>
 #include <QString>
 
 namespace portolan {
@@ -12,6 +13,8 @@ class MarkdownWriter
 {
 public:
     static QString toMarkdown(const Registry &registry);
+    // The same document as UTF-8, as it is saved: the export's own form.
+    static QByteArray toMarkdownUtf8(const Registry &registry);
 
     // Table cells: pipes escaped and line breaks turned into <br>, so no value breaks a row.
     static QString escapeCell(const QString &text);

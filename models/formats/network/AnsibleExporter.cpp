@@ -1,8 +1,8 @@
 #include "formats/FormatRegistry.h"
 
+#include "domain/ParallelSections.h"
 #include "domain/RouteTable.h"
 #include "domain/SshDestination.h"
-#include "formats/ParallelSections.h"
 #include "formats/yaml/YamlText.h"
 
 #include <QCoreApplication>

@@ -83,14 +83,16 @@ private:
 
         struct Record
         {
-            QString name;
-            QString address;
+            const QString *name;
+            const QString *address;
             bool ipv6;
             bool external;
         };
         QVector<Record> records;
+        records.reserve(routes.entries().size());
         QStringList unserved;
         QSet<QString> seen;
+        seen.reserve(routes.entries().size());
         for (const RouteTable::Entry &entry : routes.entries()) {
             if (!all && entry.scope != Scopes::Internal)
                 continue;
@@ -98,13 +100,14 @@ private:
                 unserved << routes.describe(entry);
                 continue;
             }
-            if (seen.contains(entry.fqdn))
-                continue; // duplicate-route: the first one answers
+            const qsizetype before = seen.size();
             seen.insert(entry.fqdn);
+            if (seen.size() == before)
+                continue; // duplicate-route: the first one answers
             // External names answer LAN clients: the proxy's own address, never its VPN one.
             const bool external = entry.scope != Scopes::Internal;
-            const QString address = external ? entry.lanAddress : entry.address;
-            records.append({entry.fqdn, address, address.contains(u':'), external});
+            const QString &address = external ? entry.lanAddress : entry.address;
+            records.append({&entry.fqdn, &address, address.contains(u':'), external});
         }
         // What the resolver answers for by itself, never asking upstream: the internal zone
         // (names the plan does not hold get NXDOMAIN), and each external name with --scope
@@ -117,10 +120,11 @@ private:
         QStringList zones{registry.policy.internalDomain().toLower()};
         bool hasApex = false;
         for (const Record &record : std::as_const(records)) {
-            if (record.external && record.name.toLower() == apex)
+            // Route names are lower-cased already (RouteTable).
+            if (record.external && *record.name == apex)
                 hasApex = true;
             else if (record.external)
-                zones << record.name.toLower();
+                zones << *record.name;
         }
         if (!unserved.isEmpty()) {
             *error = Error::fromText(
@@ -133,71 +137,92 @@ private:
         const QString header =
             tr("Split-DNS records for %n name(s), %1", nullptr, int(records.size()))
                 .arg(provenance(registry, values));
-        QString text;
+        // Tens of thousands of lines: written as bytes, each name and address appended as
+        // UTF-8 without a string of its own.
+        QByteArray text;
+        const auto add = [&text](QStringView piece) {
+            TextRules::appendUtf8(text, piece);
+        };
+        const auto line = [&](const char *before, const QString &zone, const char *after) {
+            text += before;
+            add(zone);
+            text += after;
+        };
+        text.reserve(records.size() * 48 + 4096);
         if (format == QLatin1String("hosts")) {
-            text = QStringLiteral("# %1\n").arg(header);
-            text += tr("# A hosts file cannot answer for a zone: a resolver that reads it still "
-                       "forwards the other address family of these names, and names under %1 "
-                       "that the plan does not hold, to its upstream. Use the dnsmasq, unbound "
-                       "or pihole format for split DNS that does not leak.\n")
-                        .arg(registry.policy.internalDomain());
-            for (const Record &record : records)
-                text += record.address + u' ' + record.name + u'\n';
+            add(QStringLiteral("# %1\n").arg(header));
+            add(tr("# A hosts file cannot answer for a zone: a resolver that reads it still "
+                   "forwards the other address family of these names, and names under %1 "
+                   "that the plan does not hold, to its upstream. Use the dnsmasq, unbound "
+                   "or pihole format for split DNS that does not leak.\n")
+                    .arg(registry.policy.internalDomain()));
+            for (const Record &record : std::as_const(records)) {
+                add(*record.address);
+                text += ' ';
+                add(*record.name);
+                text += '\n';
+            }
         } else if (format == QLatin1String("dnsmasq")) {
-            text = QStringLiteral("# %1\n").arg(header);
+            add(QStringLiteral("# %1\n").arg(header));
             for (const QString &zone : std::as_const(zones))
-                text += QStringLiteral("local=/%1/\n").arg(zone);
-            for (const Record &record : records)
-                text += QLatin1String("host-record=") + record.name + u',' + record.address + u'\n';
+                line("local=/", zone, "/\n");
+            for (const Record &record : std::as_const(records)) {
+                line("host-record=", *record.name, ",");
+                add(*record.address);
+                text += '\n';
+            }
         } else if (format == QLatin1String("unbound")) {
-            text = QStringLiteral("# %1\nserver:\n").arg(header);
+            add(QStringLiteral("# %1\nserver:\n").arg(header));
             for (const QString &zone : std::as_const(zones))
-                text += QStringLiteral("    local-zone: \"%1.\" static\n").arg(zone);
+                line("    local-zone: \"", zone, ".\" static\n");
             if (hasApex)
-                text += QStringLiteral("    local-zone: \"%1.\" transparent\n").arg(apex);
-            for (const Record &record : records)
-                text += QStringLiteral("    local-data: \"%1. IN %2 %3\"\n")
-                            .arg(record.name,
-                                 record.ipv6 ? QStringLiteral("AAAA") : QStringLiteral("A"),
-                                 record.address);
+                line("    local-zone: \"", apex, ".\" transparent\n");
+            for (const Record &record : std::as_const(records)) {
+                line("    local-data: \"", *record.name, record.ipv6 ? ". IN AAAA " : ". IN A ");
+                add(*record.address);
+                text += "\"\n";
+            }
         } else if (format == QLatin1String("adguard")) {
             YAML::Emitter yaml;
             yaml.SetIndent(2);
             yaml << YAML::Comment(header.toStdString()) << YAML::Newline;
             yaml << YAML::BeginMap << YAML::Key << "filtering" << YAML::Value << YAML::BeginMap;
             yaml << YAML::Key << "rewrites" << YAML::Value << YAML::BeginSeq;
-            for (const Record &record : records) {
+            for (const Record &record : std::as_const(records)) {
                 yaml << YAML::BeginMap;
-                yaml << YAML::Key << "domain" << YAML::Value << record.name.toStdString();
-                yaml << YAML::Key << "answer" << YAML::Value << record.address.toStdString();
+                yaml << YAML::Key << "domain" << YAML::Value << record.name->toStdString();
+                yaml << YAML::Key << "answer" << YAML::Value << record.address->toStdString();
                 yaml << YAML::Key << "enabled" << YAML::Value << true;
                 yaml << YAML::EndMap;
             }
             yaml << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
-            text = QString::fromUtf8(yaml.c_str()) + u'\n';
+            text = QByteArray(yaml.c_str()) + '\n';
         } else if (format == QLatin1String("pihole")) {
             // Pi-hole v6's pihole.toml: dns.hosts, "IP NAME" strings; the zones it answers for
             // by itself as dnsmasq lines (misc.dnsmasq_lines).
-            text = QStringLiteral("# %1\n[dns]\nhosts = [\n").arg(header);
-            for (const Record &record : records)
-                text += QStringLiteral("  \"%1 %2\",\n").arg(record.address, record.name);
-            text += QStringLiteral("]\n\n[misc]\ndnsmasq_lines = [\n");
+            add(QStringLiteral("# %1\n[dns]\nhosts = [\n").arg(header));
+            for (const Record &record : std::as_const(records)) {
+                line("  \"", *record.address, " ");
+                add(*record.name);
+                text += "\",\n";
+            }
+            text += "]\n\n[misc]\ndnsmasq_lines = [\n";
             for (const QString &zone : std::as_const(zones))
-                text += QStringLiteral("  \"local=/%1/\",\n").arg(zone);
-            text += QStringLiteral("]\n");
+                line("  \"local=/", zone, "/\",\n");
+            text += "]\n";
         } else {
             // Headscale's dns.extra_records_path: a JSON list, no room for a comment.
             QJsonArray list;
-            for (const Record &record : records)
+            for (const Record &record : std::as_const(records))
                 list.append(
-                    QJsonObject{{QStringLiteral("name"), record.name},
+                    QJsonObject{{QStringLiteral("name"), *record.name},
                                 {QStringLiteral("type"),
                                  record.ipv6 ? QStringLiteral("AAAA") : QStringLiteral("A")},
-                                {QStringLiteral("value"), record.address}});
+                                {QStringLiteral("value"), *record.address}});
             *out = QJsonDocument(list).toJson(QJsonDocument::Indented);
             return true;
         }
-        *out = text.toUtf8();
+        *out = std::move(text);
         return true;
     }
 };

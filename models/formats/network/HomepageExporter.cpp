@@ -1,8 +1,8 @@
 #include "formats/FormatRegistry.h"
 
+#include "domain/ParallelSections.h"
 #include "domain/RouteTable.h"
 #include "domain/TextRules.h"
-#include "formats/ParallelSections.h"
 #include "formats/yaml/YamlText.h"
 
 #include <QCoreApplication>
@@ -103,25 +103,32 @@ private:
                 filled << key;
         }
         const bool any = !filled.isEmpty();
+        // Looked up once, not per route; the port goes in with the names in one pass.
+        const QString withPort = tr("%1 on %2, port %3");
+        const QString withoutPort = tr("%1 on %2");
+        const QString notesSeparator = QStringLiteral(" · ");
         ParallelSections::append(text, int(filled.size()), [&](QByteArray &text, int g) {
             const QString &key = filled[g];
             const auto &entries = *members.constFind(key);
             text += "- ";
             YamlText::appendScalar(text, groupTitle(key));
             text += ":\n";
+            QString href; // reused: one allocation per group, not per route
             for (const RouteTable::Entry *entry : entries) {
                 const Device &device = registry.devices[entry->device];
                 const Service &service = device.services[entry->service];
-                QString description =
-                    entry->port
-                        ? tr("%1 on %2, port %3").arg(service.name, device.name).arg(*entry->port)
-                        : tr("%1 on %2").arg(service.name, device.name);
+                QString description = entry->port ? withPort.arg(service.name, device.name,
+                                                                 QString::number(*entry->port))
+                                                  : withoutPort.arg(service.name, device.name);
                 if (!service.notes.isEmpty())
-                    description += QStringLiteral(" · ") + service.notes;
+                    description += notesSeparator + service.notes;
+                href.resize(0);
+                href += QLatin1String("https://");
+                href += entry->fqdn;
                 text += "    - ";
                 YamlText::appendScalar(text, service.name);
                 text += ":\n        href: ";
-                YamlText::appendScalar(text, QStringLiteral("https://") + entry->fqdn);
+                YamlText::appendScalar(text, href);
                 text += "\n        description: ";
                 YamlText::appendScalar(text, description);
                 text += '\n';
@@ -176,18 +183,22 @@ private:
     {
         const QRegularExpression &placeholder = placeholderPattern();
         QStringList refused;
-        auto check = [&](const QString &where, const QString &field, const QString &text) {
+        // where() names the place only for text that is refused: not a string per service.
+        auto check = [&](const auto &where, const QString &field, const QString &text) {
             if (text.contains(QLatin1String("{{")) && placeholder.match(text).hasMatch())
                 refused << tr("refusing to export: %1: %2 holds a Homepage placeholder "
                               "({{HOMEPAGE_VAR_…}} or {{HOMEPAGE_FILE_…}}), which Homepage would "
                               "replace with a secret")
-                               .arg(TextRules::forTerminal(where), field);
+                               .arg(TextRules::forTerminal(where()), field);
         };
         for (const Block &block : registry.policy.blocks)
-            check(QStringLiteral("policy"), QStringLiteral("block label"), block.label);
+            check([] { return QStringLiteral("policy"); }, QStringLiteral("block label"),
+                  block.label);
         for (const Device &device : registry.devices) {
             for (const Service &service : device.services) {
-                const QString where = device.name + u'/' + service.name;
+                const auto where = [&] {
+                    return device.name + u'/' + service.name;
+                };
                 check(where, QStringLiteral("notes"), service.notes);
                 // A category no block has is a group title of its own.
                 check(where, QStringLiteral("category"), service.category);

@@ -86,48 +86,54 @@ void YamlText::appendDoubleQuoted(QByteArray &out, const QString &value)
 {
     out += '"';
     const QByteArray utf8 = value.toUtf8();
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        const char ch = utf8[i];
-        const auto c = static_cast<unsigned char>(ch);
+    const char *bytes = utf8.constData();
+    const qsizetype size = utf8.size();
+    // Runs of bytes that need no escape are copied whole: most text is such a run.
+    qsizetype run = 0;
+    const auto escape = [&](qsizetype at, qsizetype length, const char *escaped) {
+        out.append(bytes + run, at - run);
+        out += escaped;
+        run = at + length;
+    };
+    for (qsizetype i = 0; i < size; ++i) {
+        const auto c = static_cast<unsigned char>(bytes[i]);
         // YAML's own line breaks beyond ASCII (NEL, LS, PS) would fold in a reader: escaped.
-        if (c == 0xc2 && i + 1 < utf8.size() && static_cast<unsigned char>(utf8[i + 1]) == 0x85) {
-            out += "\\N";
+        if (c == 0xc2 && i + 1 < size && static_cast<unsigned char>(bytes[i + 1]) == 0x85) {
+            escape(i, 2, "\\N");
             ++i;
             continue;
         }
-        if (c == 0xe2 && i + 2 < utf8.size() && static_cast<unsigned char>(utf8[i + 1]) == 0x80 &&
-            (static_cast<unsigned char>(utf8[i + 2]) & 0xfe) == 0xa8) {
-            out += static_cast<unsigned char>(utf8[i + 2]) == 0xa8 ? "\\L" : "\\P";
+        if (c == 0xe2 && i + 2 < size && static_cast<unsigned char>(bytes[i + 1]) == 0x80 &&
+            (static_cast<unsigned char>(bytes[i + 2]) & 0xfe) == 0xa8) {
+            escape(i, 3, static_cast<unsigned char>(bytes[i + 2]) == 0xa8 ? "\\L" : "\\P");
             i += 2;
             continue;
         }
         switch (c) {
         case '"':
-            out += "\\\"";
+            escape(i, 1, "\\\"");
             break;
         case '\\':
-            out += "\\\\";
+            escape(i, 1, "\\\\");
             break;
         case '\n':
-            out += "\\n";
+            escape(i, 1, "\\n");
             break;
         case '\t':
-            out += "\\t";
+            escape(i, 1, "\\t");
             break;
         case '\r':
-            out += "\\r";
+            escape(i, 1, "\\r");
             break;
         default:
             if (c < 0x20 || c == 0x7f) {
                 static const char hex[] = "0123456789abcdef";
-                out += "\\x";
-                out += hex[c >> 4];
-                out += hex[c & 15];
-            } else {
-                out += ch;
+                const char escaped[] = {'\\', 'x', hex[c >> 4], hex[c & 15], '\0'};
+                escape(i, 1, escaped);
             }
         }
     }
+    out.append(bytes + run, size - run);
     out += '"';
 }
 

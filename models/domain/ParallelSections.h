@@ -5,9 +5,10 @@
 
 namespace portolan {
 
-// An export's text is a run of sections (one per device, or per group) that only read the
-// registry: a large one is written in two halves at once, the second into text of its own that
-// is appended after the first, so the result is byte for byte what one thread writes.
+// An export's text, or a table made from the registry, is a run of sections (one per device, or
+// per group) that only read the registry: a large one is written in two halves at once, the
+// second into a part of its own that is appended after the first, so the result is exactly
+// what one thread writes.
 namespace ParallelSections {
 
 // From how many sections the second thread is worth starting. Tests raise it past any count
