@@ -142,6 +142,29 @@ bool isNumber(const QString &text)
     return digits.match(text).hasMatch();
 }
 
+// Digits, or digits, '-' and digits: what isNumber matches, in ASCII.
+bool isAsciiPortOrRange(const QString &text)
+{
+    const auto digit = [](QChar c) {
+        return c >= u'0' && c <= u'9';
+    };
+    qsizetype i = 0;
+    const auto digits = [&] {
+        const qsizetype from = i;
+        while (i < text.size() && digit(text[i]))
+            ++i;
+        return i > from;
+    };
+    if (!digits())
+        return false;
+    if (i < text.size() && text[i] == u'-') {
+        ++i;
+        if (!digits())
+            return false;
+    }
+    return i == text.size();
+}
+
 const QString expectedPort = QStringLiteral(
     "expected a port such as 8080, a range such as 25100-25109, host:container such as "
     "8080:80, or ADDRESS:PORT");
@@ -238,6 +261,39 @@ std::optional<CellPort> parseItem(QString item, bool allowAddress, QString *erro
 
 } // namespace
 
+QStringList splitRow(const QString &line)
+{
+    QString body = line.trimmed();
+    if (body.startsWith(u'|'))
+        body.remove(0, 1);
+    if (body.endsWith(u'|') && !body.endsWith(QLatin1String("\\|")))
+        body.chop(1);
+    QStringList cells;
+    // Without a backslash no pipe is escaped: cut at every pipe, without a copy per character.
+    if (!body.contains(u'\\')) {
+        for (QStringView cell : QStringView(body).split(u'|'))
+            cells << cell.trimmed().toString();
+        return cells;
+    }
+    QString cell;
+    bool escaped = false;
+    for (QChar c : body) {
+        if (escaped) {
+            cell += c;
+            escaped = false;
+        } else if (c == u'\\') {
+            escaped = true;
+        } else if (c == u'|') {
+            cells << cell.trimmed();
+            cell.clear();
+        } else {
+            cell += c;
+        }
+    }
+    cells << cell.trimmed();
+    return cells;
+}
+
 Column columnOf(const QString &header)
 {
     const QString name = normalizedHeader(header);
@@ -272,7 +328,14 @@ QString plainText(QString cell)
     static const QRegularExpression underscores(
         QStringLiteral("(?<![A-Za-z0-9])_{1,2}(\\S(?:.*?\\S)?)_{1,2}(?![A-Za-z0-9])"));
     // Each pass only where its mark is: most cells are plain words and numbers, and six
-    // regular expressions per cell were most of an import of 100,000 rows.
+    // regular expressions per cell were most of an import of 100,000 rows. A cell with no
+    // mark at all is only trimmed.
+    const bool marked = std::any_of(cell.cbegin(), cell.cend(), [](QChar c) {
+        return c == u'<' || c == u'[' || c == u'&' || c == u'`' || c == u'~' || c == u'*' ||
+               c == u'_';
+    });
+    if (!marked)
+        return cell.trimmed();
     if (cell.contains(u'<')) {
         cell.replace(lineBreak, QStringLiteral("; "));
         cell.replace(tag, QString());
@@ -303,6 +366,14 @@ QString serviceName(const QString &text)
     static const QRegularExpression outside(QStringLiteral("[^A-Za-z0-9._-]+"));
     static const QRegularExpression dashes(QStringLiteral("-{2,}"));
     QString name = plainText(text);
+    // Already a name ("gitea", "svc0001"): nothing below would change it.
+    const bool clean = !name.isEmpty() && std::all_of(name.cbegin(), name.cend(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') ||
+               c == u'.' || c == u'_' || c == u'-';
+    });
+    if (clean && !name.contains(QLatin1String("--")) && !name.startsWith(u'-') &&
+        !name.startsWith(u'.') && !name.endsWith(u'-') && !name.endsWith(u'.'))
+        return name;
     name.remove(parenthesis);
     name.replace(outside, QStringLiteral("-"));
     name.replace(dashes, QStringLiteral("-"));
@@ -317,6 +388,15 @@ std::optional<QVector<CellPort>> parsePorts(QString cell, bool allowAddress, QSt
                                             QString *error)
 {
     cell = plainText(cell);
+    // "8080" or "25100-25109", most cells of a large table: one port or range, nothing else
+    // to take apart (a range that is no port falls through, for the message).
+    if (isAsciiPortOrRange(cell)) {
+        if (const std::optional<PortRange> range = parseRange(cell)) {
+            CellPort port;
+            port.ports = *range;
+            return QVector<CellPort>{port};
+        }
+    }
     static const QRegularExpression parenthesis(QStringLiteral("\\s*\\(([^)]*)\\)"));
     static const QRegularExpression protocolList(
         QStringLiteral("^(tcp|udp|sctp)(\\s*([/+&,]|and|or)\\s*(tcp|udp|sctp))*$"),
@@ -375,6 +455,10 @@ std::optional<QVector<CellPort>> parsePorts(QString cell, bool allowAddress, QSt
 std::optional<QStringList> parseProtocols(const QString &cell, QString *error)
 {
     const QString text = plainText(cell).toLower();
+    // One protocol by its name, as most rows say it.
+    if (text == QLatin1String("tcp") || text == QLatin1String("udp") ||
+        text == QLatin1String("sctp"))
+        return QStringList{text};
     QString why;
     if (text.isEmpty() || saysNoPort(text, &why))
         return QStringList();
@@ -429,6 +513,10 @@ std::optional<QStringList> parseProtocols(const QString &cell, QString *error)
 
 bool saysNoPort(const QString &cell, QString *why)
 {
+    // A cell that starts with a digit starts so as plain text too, and no word below does.
+    const QStringView start = QStringView(cell).trimmed();
+    if (!start.isEmpty() && start.front() >= u'0' && start.front() <= u'9')
+        return false;
     const QString text = plainText(cell).toLower();
     static const QStringList none{QStringLiteral("-"),
                                   QStringLiteral("\u2013"),

@@ -46,6 +46,10 @@ struct Column
 // What a header means; Role::None for a column the import does not read.
 Column columnOf(const QString &header);
 
+// Splits "| a | b \| c |" (or "a | b" without outer pipes) into cells, honouring escaped
+// pipes.
+QStringList splitRow(const QString &line);
+
 // A cell as text: emphasis, strike-through, code marks, links ([text](url) -> text), HTML tags
 // and entities removed, <br> as "; ".
 QString plainText(QString cell);

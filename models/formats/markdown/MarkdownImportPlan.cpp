@@ -9,28 +9,41 @@ namespace portolan {
 
 namespace {
 
-// The route a row names, its full name taken apart into host and scope.
-Route routeOf(const MarkdownReader::Row &row, const Policy &policy, const QString &where,
-              QStringList *report)
+// The policy's domains as route names end, lower-cased once for all rows.
+struct DomainSuffixes
 {
-    const QString internalSuffix = u'.' + policy.internalDomain().toLower();
-    const QString externalSuffix = u'.' + policy.domain.toLower();
+    explicit DomainSuffixes(const Policy &policy)
+        : domain(policy.domain.toLower())
+        , internal(u'.' + policy.internalDomain().toLower())
+        , external(u'.' + domain)
+    {}
+    QString domain;
+    QString internal;
+    QString external;
+};
+
+// The route a row names, its full name taken apart into host and scope. `where` names the row
+// in a warning (built only for one).
+template <typename Where>
+Route routeOf(const MarkdownReader::Row &row, const Policy &policy, const DomainSuffixes &suffixes,
+              const Where &where, QStringList *report)
+{
     const QString host = row.routeHost.toLower();
     Route route;
-    if (host == policy.domain.toLower()) {
+    if (host == suffixes.domain) {
         route.host = ApexHost;
         route.scope = Scopes::External;
-    } else if (host.endsWith(internalSuffix)) {
-        route.host = row.routeHost.left(host.size() - internalSuffix.size());
+    } else if (host.endsWith(suffixes.internal)) {
+        route.host = row.routeHost.left(host.size() - suffixes.internal.size());
         route.scope = Scopes::Internal;
-    } else if (host.endsWith(externalSuffix)) {
-        route.host = row.routeHost.left(host.size() - externalSuffix.size());
+    } else if (host.endsWith(suffixes.external)) {
+        route.host = row.routeHost.left(host.size() - suffixes.external.size());
         route.scope = Scopes::External;
     } else {
         route.host = row.routeHost;
         route.scope = Scopes::External;
         *report << QStringLiteral("warning: %1: route %2 is not under %3")
-                       .arg(where, row.routeHost, policy.domain);
+                       .arg(where(), row.routeHost, policy.domain);
     }
     route.port = row.routePort          ? row.routePort
                  : !row.ports.isEmpty() ? std::nullopt
@@ -107,6 +120,32 @@ int deviceOf(const MarkdownReader::DeviceTable &table, Registry &registry,
     return d;
 }
 
+// A table's rows by service, in order of first appearance: rows of one service may be
+// consecutive or not. A row of the same service as the one before joins it without a lookup.
+struct RowsByService
+{
+    explicit RowsByService(const QVector<MarkdownReader::Row> &tableRows)
+    {
+        QVector<const MarkdownReader::Row *> *group = nullptr; // the previous row's, until
+        const QString *groupName = nullptr;                    // the next insert moves rows
+        for (const MarkdownReader::Row &row : tableRows) {
+            if (!group || row.service != *groupName) {
+                auto it = rows.find(row.service);
+                if (it == rows.end()) {
+                    order << row.service;
+                    it = rows.insert(row.service, {});
+                }
+                group = &*it;
+                groupName = &row.service;
+            }
+            group->append(&row);
+        }
+    }
+
+    QStringList order;
+    QHash<QString, QVector<const MarkdownReader::Row *>> rows;
+};
+
 } // namespace
 
 bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &tables,
@@ -114,6 +153,7 @@ bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
                                Error *error)
 {
     const BlockLayout layout(registry.policy);
+    const DomainSuffixes suffixes(registry.policy);
     QString knownPurposes;
     if (!category.isEmpty() && !isPlannedCategory(registry.policy, category, &knownPurposes)) {
         if (error)
@@ -142,16 +182,9 @@ bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
         serviceIndex.reserve(device.services.size());
         for (int s = device.services.size() - 1; s >= 0; --s)
             serviceIndex.insert(device.services[s].name, s);
-        // Rows of one service are consecutive or not: group by name, in order of appearance.
-        QStringList order;
-        QHash<QString, QVector<const MarkdownReader::Row *>> rowsOf;
-        for (const MarkdownReader::Row &row : table.rows) {
-            if (!rowsOf.contains(row.service))
-                order << row.service;
-            rowsOf[row.service].append(&row);
-        }
-        for (const QString &name : order) {
-            const QVector<const MarkdownReader::Row *> &rows = rowsOf[name];
+        const RowsByService grouped(table.rows);
+        for (const QString &name : grouped.order) {
+            const QVector<const MarkdownReader::Row *> &rows = *grouped.rows.constFind(name);
             const int s = serviceIndex.value(name, -1);
             const bool isNew = s < 0;
             Service service = isNew ? Service() : device.services[s];
@@ -184,8 +217,9 @@ bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
                     notes << row->notes;
                 }
                 if (!row->routeHost.isEmpty())
-                    service.route =
-                        routeOf(*row, registry.policy, device.name + u'/' + name, report);
+                    service.route = routeOf(
+                        *row, registry.policy, suffixes, [&] { return device.name + u'/' + name; },
+                        report);
                 else if (!row->url.isEmpty())
                     takeUrl(*row, registry.policy, service, notes);
             }

@@ -44,34 +44,6 @@ struct MarkdownReader::Table
 
 namespace {
 
-// Splits "| a | b \| c |" (or "a | b" without outer pipes) into cells, honouring escaped pipes.
-QStringList splitRow(const QString &line)
-{
-    QString body = line.trimmed();
-    if (body.startsWith(u'|'))
-        body.remove(0, 1);
-    if (body.endsWith(u'|') && !body.endsWith(QLatin1String("\\|")))
-        body.chop(1);
-    QStringList cells;
-    QString cell;
-    bool escaped = false;
-    for (QChar c : body) {
-        if (escaped) {
-            cell += c;
-            escaped = false;
-        } else if (c == u'\\') {
-            escaped = true;
-        } else if (c == u'|') {
-            cells << cell.trimmed();
-            cell.clear();
-        } else {
-            cell += c;
-        }
-    }
-    cells << cell.trimmed();
-    return cells;
-}
-
 bool isSeparator(const QString &line)
 {
     static const QRegularExpression pattern(
@@ -248,7 +220,7 @@ bool MarkdownReader::collectRows(const QList<QStringView> &lines, int from, Tabl
                            .arg(TextRules::describeCharacter(row[*at]))};
             return false;
         }
-        table->rows.append({j + 1, splitRow(row)});
+        table->rows.append({j + 1, MarkdownCells::splitRow(row)});
         table->rawLines << row;
     }
     *end = j;
@@ -344,7 +316,7 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
         table.headingLine = headingLine;
         table.device = device;
         table.headingProtocol = MarkdownCells::protocolOfHeading(heading);
-        table.headers = splitRow(line);
+        table.headers = MarkdownCells::splitRow(line);
         for (const QString &header : std::as_const(table.headers))
             table.columns << MarkdownCells::columnOf(header);
         int end = 0;
@@ -382,12 +354,10 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
     return false;
 }
 
-// Which column is what, settled on the table's values where a header could mean two things
-// ("Host" names a machine or holds ports; "Container" names a service or holds ports;
-// "Address" holds an address or a URL); then every row.
-void MarkdownReader::readTable(const Table &found)
+// The column that names the service (-1: none), once the roles of columns whose header could
+// mean two things are settled on the table's values.
+int MarkdownReader::settleColumns(Table &table)
 {
-    Table table = found;
     int name = -1;
     for (int c = 0; c < table.columns.size(); ++c) {
         if (table.columns[c].role == Role::Name &&
@@ -409,6 +379,16 @@ void MarkdownReader::readTable(const Table &found)
         if (table.columns[c].role == Role::Name)
             name = c;
     }
+    return name;
+}
+
+// Which column is what, settled on the table's values where a header could mean two things
+// ("Host" names a machine or holds ports; "Container" names a service or holds ports;
+// "Address" holds an address or a URL); then every row.
+void MarkdownReader::readTable(const Table &found)
+{
+    Table table = found;
+    int name = settleColumns(table);
     auto give = [this, &table](int line, int column, const QString &why) {
         m_emptyTables << QStringLiteral("%1 %2").arg(table.where(), why);
         if (m_firstProblem.line == 0)
@@ -466,12 +446,15 @@ void MarkdownReader::readTable(const Table &found)
         QString problem;
         int column = 0;
         const bool ok = readRow(table, cells, lineNumber, &row, &problem, &column);
-        const QString where = QStringLiteral("%1:%2:%3")
-                                  .arg(m_displayName)
-                                  .arg(lineNumber)
-                                  .arg(columnOfCell(table.rawLines[r], column));
+        // FILE:LINE:COLUMN of a warning, made only for one.
+        const auto where = [&] {
+            return QStringLiteral("%1:%2:%3")
+                .arg(m_displayName)
+                .arg(lineNumber)
+                .arg(columnOfCell(table.rawLines[r], column));
+        };
         if (!ok) {
-            m_warnings << QStringLiteral("%1: %2; row skipped").arg(where, problem);
+            m_warnings << QStringLiteral("%1: %2; row skipped").arg(where(), problem);
             if (firstProblem.isEmpty()) {
                 firstProblem = QStringLiteral("line %1: %2").arg(lineNumber).arg(problem);
                 if (m_firstProblem.line == 0 || m_rowsRead == 0)
@@ -481,7 +464,7 @@ void MarkdownReader::readTable(const Table &found)
             continue;
         }
         if (!problem.isEmpty())
-            m_warnings << QStringLiteral("%1: %2").arg(where, problem);
+            m_warnings << QStringLiteral("%1: %2").arg(where(), problem);
         const QString deviceCell =
             table.first(Role::Device) >= 0
                 ? MarkdownCells::plainText(cells.value(table.first(Role::Device)))
@@ -493,7 +476,7 @@ void MarkdownReader::readTable(const Table &found)
             deviceCell != m_devices[d].ip)
             m_warnings << QStringLiteral("%1: %2 names \"%3\", which is not a device given with "
                                          "--device; it goes to %4")
-                              .arg(where, row.service, deviceCell, m_devices[d].name);
+                              .arg(where(), row.service, deviceCell, m_devices[d].name);
         m_devices[d].rows.append(row);
         ++read;
         ++m_rowsRead;
@@ -512,10 +495,15 @@ bool MarkdownReader::readTextColumns(const Table &table, const QStringList &cell
 {
     const int nameColumn = table.first(Role::Name);
     for (int c = 0; c < table.columns.size(); ++c) {
+        const Role role = table.columns[c].role;
+        // Port, name and device cells are read elsewhere: not made plain here for nothing.
+        if (role != Role::Notes && role != Role::Url && role != Role::Protocol &&
+            role != Role::Bind && role != Role::Exception && role != Role::Route)
+            continue;
         const QString cell = cells.value(c);
         const QString text = MarkdownCells::plainText(cell);
         QString why;
-        switch (table.columns[c].role) {
+        switch (role) {
         case Role::Notes:
             // Whatever the note says ("internal only" too), it is kept; only a bare dash is
             // an empty cell.
@@ -589,8 +577,10 @@ bool MarkdownReader::readRow(const Table &table, const QStringList &cells, int l
     }
     QStringList notes;
     static const QRegularExpression parenthesis(QStringLiteral("\\(([^)]*)\\)"));
-    for (auto it = parenthesis.globalMatch(written); it.hasNext();)
-        notes << it.next().captured(1).trimmed();
+    if (written.contains(u'(')) {
+        for (auto it = parenthesis.globalMatch(written); it.hasNext();)
+            notes << it.next().captured(1).trimmed();
+    }
     QStringList columnProtocols;
     QString bind;
     if (!readTextColumns(table, cells, row, &notes, &columnProtocols, &bind, problem,

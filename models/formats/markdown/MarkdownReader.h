@@ -84,6 +84,7 @@ private:
     bool checkPlaceholders(const QList<QStringView> &lines, const QString &displayName);
     bool collectRows(const QList<QStringView> &lines, int from, Table *table, int *end);
     void readTable(const Table &table);
+    static int settleColumns(Table &table);
     bool readRow(const Table &table, const QStringList &cells, int lineNumber, Row *row,
                  QString *problem, int *problemColumn);
     bool readTextColumns(const Table &table, const QStringList &cells, Row *row, QStringList *notes,

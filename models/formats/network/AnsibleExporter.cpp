@@ -50,7 +50,9 @@ public:
         // Written as text (YamlText), not through yaml-cpp's emitter: at 100,000 bindings the
         // emitter's plain-or-quoted check of every key and value took most of the time.
         QByteArray text;
-        text.reserve(qsizetype(registry.bindingCount()) * 120 + 4096);
+        // About 250 bytes a binding: reserved generously, since pages never written cost nothing
+        // and growing copies what was written.
+        text.reserve(qsizetype(registry.bindingCount()) * 320 + 4096);
         text += "# ";
         text += tr("Ansible inventory of %n device(s), %1", nullptr, int(registry.devices.size()))
                     .arg(provenance(registry, values))
@@ -117,20 +119,18 @@ public:
 private:
     // Every string the registry supplies is written `!unsafe`: Ansible then never renders it
     // as a Jinja template, so a note holding "{{ lookup('pipe', ...) }}" stays text instead of
-    // running on the control node.
-    static void unsafe(QByteArray &text, const char *key, const QString &value)
+    // running on the control node. `before` is everything up to the value ("notes: !unsafe "),
+    // one literal: a large inventory is millions of these.
+    static void unsafe(QByteArray &text, const char *before, const QString &value)
     {
-        text += key;
-        text += ": !unsafe ";
+        text += before;
         YamlText::appendScalar(text, value);
     }
 
-    // One "key: !unsafe value" line at an indentation.
-    static void unsafeLine(QByteArray &text, const char *indent, const char *key,
-                           const QString &value)
+    // One "key: !unsafe value" line; `before` holds its indentation too.
+    static void unsafeLine(QByteArray &text, const char *before, const QString &value)
     {
-        text += indent;
-        unsafe(text, key, value);
+        unsafe(text, before, value);
         text += '\n';
     }
 
@@ -157,29 +157,29 @@ private:
         if (ssh.valid && ssh.port > 0)
             text += "      ansible_port: " + QByteArray::number(ssh.port) + '\n';
         if (!device.description.isEmpty())
-            unsafeLine(text, "      ", "portolan_description", device.description);
+            unsafeLine(text, "      portolan_description: !unsafe ", device.description);
         if (!device.vpnIp.isEmpty())
-            unsafeLine(text, "      ", "portolan_vpn_ip", device.vpnIp);
+            unsafeLine(text, "      portolan_vpn_ip: !unsafe ", device.vpnIp);
         if (!device.ssh.isEmpty())
-            unsafeLine(text, "      ", "portolan_ssh", device.ssh);
+            unsafeLine(text, "      portolan_ssh: !unsafe ", device.ssh);
         text += "      portolan_services:";
         text += device.services.isEmpty() ? " []\n" : "\n";
         for (int s = 0; s < device.services.size(); ++s) {
             const Service &service = device.services[s];
-            unsafeLine(text, "        - ", "name", service.name);
-            unsafeLine(text, "          ", "category", service.category);
+            unsafeLine(text, "        - name: !unsafe ", service.name);
+            unsafeLine(text, "          category: !unsafe ", service.category);
             if (!service.image.isEmpty())
-                unsafeLine(text, "          ", "image", service.image);
+                unsafeLine(text, "          image: !unsafe ", service.image);
             if (!service.notes.isEmpty())
-                unsafeLine(text, "          ", "notes", service.notes);
+                unsafeLine(text, "          notes: !unsafe ", service.notes);
             if (const RouteTable::Entry *route = routes.find(d, s)) {
                 text += "          route:\n";
-                unsafeLine(text, "            ", "fqdn", route->fqdn);
-                unsafeLine(text, "            ", "scope", route->scope);
+                unsafeLine(text, "            fqdn: !unsafe ", route->fqdn);
+                unsafeLine(text, "            scope: !unsafe ", route->scope);
                 if (route->port)
                     text += "            port: " + QByteArray::number(*route->port) + '\n';
                 if (route->isServed())
-                    unsafeLine(text, "            ", "proxy",
+                    unsafeLine(text, "            proxy: !unsafe ",
                                registry.devices[route->proxyDevice].name);
             }
             text += "          ports:";
@@ -190,18 +190,12 @@ private:
                 YamlText::appendPortRange(text, binding.host);
                 text += ", container: ";
                 YamlText::appendPortRange(text, binding.container);
-                text += ", ";
-                unsafe(text, "protocol", binding.effectiveProtocol());
-                if (!binding.bind.isEmpty()) {
-                    text += ", ";
-                    unsafe(text, "bind", binding.bind);
-                }
-                text += ", ";
-                unsafe(text, "exception", binding.exception);
-                if (!binding.notes.isEmpty()) {
-                    text += ", ";
-                    unsafe(text, "notes", binding.notes);
-                }
+                unsafe(text, ", protocol: !unsafe ", binding.effectiveProtocol());
+                if (!binding.bind.isEmpty())
+                    unsafe(text, ", bind: !unsafe ", binding.bind);
+                unsafe(text, ", exception: !unsafe ", binding.exception);
+                if (!binding.notes.isEmpty())
+                    unsafe(text, ", notes: !unsafe ", binding.notes);
                 text += "}\n";
             }
         }

@@ -1,8 +1,7 @@
 #include "formats/yaml/YamlText.h"
 
-#include <QStringList>
-
 #include <charconv>
+#include <cstring>
 
 namespace portolan {
 
@@ -37,15 +36,18 @@ bool YamlText::isPlainSafe(const QString &value)
     // for a float): quoted. With one, only YAML 1.1's words are not strings.
     if (!hasLetter)
         return false;
-    static const QStringList words{
-        QStringLiteral("y"),    QStringLiteral("n"),     QStringLiteral("yes"),
-        QStringLiteral("no"),   QStringLiteral("on"),    QStringLiteral("off"),
-        QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("null"),
-        QStringLiteral("nan"),  QStringLiteral("inf"),   QStringLiteral(".nan"),
-        QStringLiteral(".inf")};
+    // The value is ASCII here (the loop above): lower-cased into a few bytes and compared
+    // there, not against each word as a string (most values written are this short).
     if (value.size() <= 5) {
-        for (const QString &word : words) {
-            if (value.compare(word, Qt::CaseInsensitive) == 0)
+        char lower[6] = {};
+        for (qsizetype i = 0; i < value.size(); ++i) {
+            const char c = char(value[i].unicode());
+            lower[i] = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+        }
+        static const char *const words[] = {"y",     "n",    "yes", "no",  "on",   "off", "true",
+                                            "false", "null", "nan", "inf", ".nan", ".inf"};
+        for (const char *word : words) {
+            if (std::strcmp(lower, word) == 0)
                 return false;
         }
     }
