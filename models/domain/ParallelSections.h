@@ -41,6 +41,27 @@ void append(Text &text, int count, const WriteSection &writeSection)
     text += secondHalf.get();
 }
 
+// fn(index) for every index below count, on two threads that each take the next index in turn
+// (sections may differ much in size); on one below fromSections(). fn may run on any thread
+// and must only write what belongs to its index.
+template <typename Fn>
+void forEach(int count, const Fn &fn)
+{
+    if (count < fromSections().load(std::memory_order_relaxed)) {
+        for (int i = 0; i < count; ++i)
+            fn(i);
+        return;
+    }
+    std::atomic<int> next{0};
+    const auto work = [&] {
+        for (int i = next.fetch_add(1); i < count; i = next.fetch_add(1))
+            fn(i);
+    };
+    auto other = std::async(std::launch::async, work);
+    work();
+    other.get();
+}
+
 } // namespace ParallelSections
 
 } // namespace portolan

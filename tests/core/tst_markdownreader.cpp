@@ -1,3 +1,4 @@
+#include "domain/ParallelSections.h"
 #include "formats/markdown/MarkdownImportPlan.h"
 #include "formats/markdown/MarkdownReader.h"
 #include "formats/markdown/MarkdownWriter.h"
@@ -8,6 +9,8 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <limits>
 
 using namespace portolan;
 using namespace portolan::testing;
@@ -31,6 +34,7 @@ private slots:
     void markdownRoundTripOfTheExample();
     void markdownHandKept();
     void markdownPlaceholderIsAnError();
+    void manyTablesReadAsOneThreadReads();
 
 private:
     Registry m_policyOnly;
@@ -420,6 +424,95 @@ void TestMarkdownReader::markdownPlaceholderIsAnError()
     QVERIFY(!reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/placeholder.md")));
     QCOMPARE(reader.error().location.line, 6);
     QVERIFY(reader.error().message.contains(QStringLiteral("{HOST_PORT}")));
+}
+
+namespace {
+
+// Everything a reader gave, as text to compare.
+QString dumpOf(const MarkdownReader &reader)
+{
+    QString text;
+    for (const MarkdownReader::DeviceTable &device : reader.devices()) {
+        text += QStringLiteral("%1 %2 %3 [%4]\n")
+                    .arg(device.line)
+                    .arg(device.name, device.ip, device.description);
+        for (const MarkdownReader::Row &row : device.rows) {
+            text += QStringLiteral("  %1 %2 proto=%3 exc=%4 route=%5:%6 url=%7 notes=%8 c=%9\n")
+                        .arg(row.line)
+                        .arg(row.service, row.protocol, row.exception, row.routeHost)
+                        .arg(row.routePort.value_or(-1))
+                        .arg(row.url, row.notes,
+                             row.container ? row.container->toString() : QStringLiteral("-"));
+            for (const MarkdownReader::RowPort &port : row.ports)
+                text += QStringLiteral("    %1 %2 %3 %4\n")
+                            .arg(port.hostIp, port.host.toString(), port.container.toString(),
+                                 port.protocol);
+        }
+    }
+    return text + reader.warnings().join(u'\n');
+}
+
+} // namespace
+
+// A document of many tables has them read on two threads: the devices, rows, warnings and
+// errors are exactly what one thread gives, also where tables without a heading go to
+// devices given on the command line between headed ones.
+void TestMarkdownReader::manyTablesReadAsOneThreadReads()
+{
+    QString document = QStringLiteral("# Ports\n\n");
+    for (int d = 0; d < 150; ++d) {
+        if (d % 50 == 25) // a table under no device heading: it goes to a given device
+            document += QStringLiteral("## Spare %1\n\n| Service | Port | Host |\n|---|---|---|\n"
+                                       "| spare%1 | %2 | given%3 |\n\n")
+                            .arg(d)
+                            .arg(30000 + d)
+                            .arg(d / 50 % 2);
+        document += QStringLiteral("### host%1 (10.1.%2.%3)\n\nmachine %1\n\n")
+                        .arg(d)
+                        .arg(d / 200)
+                        .arg(d % 200 + 1);
+        document += QStringLiteral("| Service | Host Port | Container Port | Protocol | Notes |\n"
+                                   "|---|---|---|---|---|\n"
+                                   "| web | %1 | 80 | tcp | w |\n"
+                                   "| **grp** | | | | |\n"
+                                   "| | %2/udp | 53 | | in group |\n"
+                                   "| bad | abc | 80 | tcp | unreadable |\n"
+                                   "| | | | | |\n"
+                                   "| off | - | 80 | tcp | no host port |\n"
+                                   "| multi | %3, %4 | 80 | TCP/UDP | two |\n\n")
+                        .arg(20000 + d)
+                        .arg(21000 + d)
+                        .arg(22000 + d)
+                        .arg(23000 + d);
+    }
+    const auto readWith = [&](bool oneThread, QString *dump) {
+        ParallelSections::fromSections() = oneThread ? std::numeric_limits<int>::max() : 64;
+        MarkdownReader reader;
+        reader.setDevices({{QStringLiteral("given0"), QStringLiteral("10.9.0.1")},
+                           {QStringLiteral("given1"), QStringLiteral("10.9.0.2")}});
+        const bool read = reader.readText(document, QStringLiteral("many.md"));
+        *dump = dumpOf(reader) + reader.error().toString();
+        return read;
+    };
+    QString parallel;
+    QString serial;
+    const bool readParallel = readWith(false, &parallel);
+    const bool readSerial = readWith(true, &serial);
+    ParallelSections::fromSections() = 64;
+    QVERIFY(readParallel);
+    QVERIFY(readSerial);
+    QCOMPARE(parallel, serial);
+    // What it holds: every device, each given one where the document first needs it, the
+    // group's row under its name, the skipped rows reported by line.
+    QVERIFY(parallel.contains(QStringLiteral("host149 10.1.0.150 [machine 149]")));
+    const auto at = [&](const char *text) {
+        return parallel.indexOf(QLatin1String(text));
+    };
+    QVERIFY(at(" host24 ") < at(" given0 10.9.0.1") && at(" given0 10.9.0.1") < at(" host25 "));
+    QVERIFY(at(" host74 ") < at(" given1 10.9.0.2") && at(" given1 10.9.0.2") < at(" host75 "));
+    QVERIFY(at("spare125 ") > at(" given0 ") && at("spare125 ") < at(" given1 "));
+    QVERIFY(parallel.contains(QStringLiteral("     21149 53 udp")));
+    QVERIFY(parallel.contains(QStringLiteral("many.md:2116:9: bad: host port: no port in")));
 }
 
 QTEST_GUILESS_MAIN(TestMarkdownReader)

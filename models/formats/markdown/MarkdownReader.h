@@ -3,6 +3,7 @@
 #include "domain/Error.h"
 #include "domain/Registry.h"
 #include "formats/markdown/MarkdownCells.h"
+#include "formats/markdown/MarkdownTable.h"
 
 #include <QHash>
 #include <QVector>
@@ -28,26 +29,8 @@ namespace portolan {
 class MarkdownReader
 {
 public:
-    struct RowPort
-    {
-        QString hostIp;
-        PortRange host;
-        PortRange container;
-        QString protocol; // empty: none written
-    };
-    struct Row
-    {
-        int line = 0;
-        QString service;
-        QVector<RowPort> ports;             // host bindings, one per port in the cells
-        std::optional<PortRange> container; // the first container port, also without a host
-        QString protocol;
-        QString exception;
-        QString routeHost; // the full name, e.g. git.example.org
-        std::optional<int> routePort;
-        QString url; // a URL column: a route when it is under the domain, else a note
-        QString notes;
-    };
+    using RowPort = MarkdownRowPort;
+    using Row = MarkdownRow;
     struct DeviceTable
     {
         int line = 0;
@@ -80,17 +63,13 @@ public:
     const QString &displayName() const { return m_displayName; }
 
 private:
-    struct Table;
     bool checkPlaceholders(const QList<QStringView> &lines, const QString &displayName);
-    bool collectRows(const QList<QStringView> &lines, int from, Table *table, int *end);
-    void readTable(const Table &table);
-    static int settleColumns(Table &table);
-    bool readRow(const Table &table, const QStringList &cells, int lineNumber, Row *row,
-                 QString *problem, int *problemColumn);
-    bool readTextColumns(const Table &table, const QStringList &cells, Row *row, QStringList *notes,
-                         QStringList *columnProtocols, QString *bind, QString *problem,
-                         int *problemColumn);
-    int deviceFor(const Table &table, const QString &deviceCell);
+    bool collectRows(const QList<QStringView> &lines, int from, MarkdownTable *table, int *end);
+    void queueTable(MarkdownTable table, QVector<MarkdownTable> &pending, QStringList &otherTables,
+                    int &portTables);
+    void addPending(QVector<MarkdownTable> &pending);
+    void addTable(const MarkdownTable &table, MarkdownTableReader::Result read);
+    int deviceFor(const MarkdownTable &table, const QString &deviceCell);
     int deviceNamed(const QString &name, const QString &ip, int line);
     void startReading(const QString &displayName);
 
