@@ -102,8 +102,13 @@ bool CommandContext::registrySource(const QCommandLineParser &parser, const QStr
 
 void CommandContext::retainUntilExit(Registry &registry)
 {
-    static auto *kept = new std::vector<Registry>();
-    kept->push_back(std::move(registry));
+    retainUntilExit(std::move(registry));
+}
+
+std::vector<std::shared_ptr<void>> &CommandContext::keptObjects()
+{
+    static auto *kept = new std::vector<std::shared_ptr<void>>();
+    return *kept;
 }
 
 bool CommandContext::load(const QString &source, Registry &registry)

@@ -8,6 +8,10 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <memory>
+#include <type_traits>
+#include <vector>
+
 namespace portolan {
 
 class CommandContext;
@@ -89,12 +93,22 @@ public:
     // The process ends right after the command: freeing a large registry element by element is
     // work nobody waits for, so it is kept (still reachable, so no leak checker counts it).
     static void retainUntilExit(Registry &registry);
+    // The same for anything else a command read (an import's rows, an update's outcome),
+    // moved in.
+    template <typename T, typename = std::enable_if_t<!std::is_lvalue_reference_v<T>>>
+    static void retainUntilExit(T &&object)
+    {
+        keptObjects().push_back(std::make_shared<std::decay_t<T>>(std::forward<T>(object)));
+    }
     // The device's index, or -1 after saying which devices there are.
     int findDevice(const Registry &registry, const QString &name, const QString &source);
 
     static QCommandLineOption dbOption();
     static QCommandLineOption formatOption(); // --format text|json
     static bool isJson(const QCommandLineParser &parser);
+
+private:
+    static std::vector<std::shared_ptr<void>> &keptObjects();
 };
 
 } // namespace portolan

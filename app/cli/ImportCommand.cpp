@@ -8,6 +8,9 @@
 #include "domain/WellKnownPorts.h"
 #include "formats/FormatRegistry.h"
 
+#include <future>
+#include <optional>
+
 namespace portolan {
 
 namespace {
@@ -85,11 +88,25 @@ public:
                                               .arg(variant, option.name, option.valueName));
             values.set(option.name, parser.values(option.name));
         }
-        Error error;
-        const std::unique_ptr<PreparedImport> prepared =
-            importer->read(parser.positionalArguments().first(), values, &error);
-        if (!prepared)
-            return context.fail(error);
+        // The input is read while the target is: at scale both take a while, and neither
+        // needs the other. The input's own error still comes first, as when read before.
+        struct Read
+        {
+            std::unique_ptr<PreparedImport> prepared;
+            Error error;
+        };
+        const QString input = parser.positionalArguments().first();
+        std::future<Read> reading = std::async(std::launch::async, [importer, input, values] {
+            Read read;
+            read.prepared = importer->read(input, values, &read.error);
+            return read;
+        });
+        std::optional<Read> read;
+        const auto takeRead = [&]() -> Read & {
+            if (!read)
+                read = reading.get();
+            return *read;
+        };
 
         const QString target = parser.value(QStringLiteral("into"));
         RegistryUpdate::Options options;
@@ -97,13 +114,20 @@ public:
         options.dropComments = parser.isSet(QStringLiteral("drop-comments"));
         options.description = importer->title();
         QStringList warnings;
-        const RegistryUpdate::Outcome outcome = RegistryUpdate::apply(
+        RegistryUpdate::Outcome outcome = RegistryUpdate::apply(
             target,
             [&](const Registry &current, Registry &wanted, Error *mergeError) {
+                const Read &input = takeRead();
+                if (!input.prepared) {
+                    *mergeError = input.error;
+                    return false;
+                }
                 warnings.clear();
-                return prepared->mergeInto(current, wanted, &warnings, mergeError);
+                return input.prepared->mergeInto(current, wanted, &warnings, mergeError);
             },
             options);
+        if (!takeRead().prepared)
+            return context.fail(takeRead().error);
         if (!outcome.ok)
             return context.fail(outcome.error);
         for (const QString &line : outcome.diff.describeAll())
@@ -115,6 +139,9 @@ public:
         const Findings findings = Validator(&WellKnownPorts::system()).validate(outcome.result);
         context.out << FindingsReport::toText(findings);
         const FindingCounts counts = countFindings(findings);
+        // What was read is large at scale and the process ends here: not freed piece by piece.
+        CommandContext::retainUntilExit(std::move(*read));
+        CommandContext::retainUntilExit(std::move(outcome));
         context.err << target << ": " << counts.errors << " errors, " << counts.warnings
                     << " warnings" << (options.dryRun ? " (dry run: nothing written)" : "") << "\n";
         return counts.errors > 0 ? ExitFindings : ExitOk;
