@@ -6,14 +6,56 @@
 #include "domain/RegistryDiff.h"
 #include "domain/TextRules.h"
 #include "domain/WellKnownPorts.h"
+#include "formats/yaml/YamlReader.h"
 #include "io/InputFile.h"
+#include "store/RegistryIo.h"
 #include "store/RegistrySource.h"
+
+#include <QFile>
 
 #include <future>
 
 namespace portolan {
 
 namespace {
+
+// A side that is a YAML file on disk, whole, as text; false for anything else (a database,
+// a URL, a git revision, standard input, a file that cannot be opened), which is then read as
+// always, with its own messages.
+bool yamlFileText(const QString &spec, QByteArray *text)
+{
+    if (RegistryIo::formatOf(spec) != RegistryIo::Format::Yaml ||
+        RegistrySource::isGitRevision(spec) || !InputFile::isRegularFile(spec))
+        return false;
+    QFile file(spec);
+    if (!file.open(QIODevice::ReadOnly) || file.size() > YamlReader::MaxStreamBytes)
+        return false;
+    *text = file.readAll();
+    return file.error() == QFileDevice::NoError;
+}
+
+// Two YAML files: the new one is read beside the old (YamlReader::readBeside), so the devices a
+// change leaves alone are parsed once, not twice. The old side's error comes first, as when
+// both are read at once. False when a side is no YAML file on disk.
+bool readBeside(const QString &oldSpec, const QString &newSpec, Registry &before, Registry &after,
+                bool *oldRead, bool *newRead, Error *oldError, Error *newError)
+{
+    QByteArray oldText;
+    QByteArray newText;
+    if (!yamlFileText(oldSpec, &oldText) || !yamlFileText(newSpec, &newText))
+        return false;
+    YamlReader oldReader;
+    *oldRead = oldReader.readData(oldText, oldSpec, before);
+    if (!*oldRead) {
+        *oldError = oldReader.error();
+        return true;
+    }
+    YamlReader newReader;
+    *newRead = newReader.readBeside(newText, newSpec, oldReader, oldText, before, after);
+    if (!*newRead)
+        *newError = newReader.error();
+    return true;
+}
 
 // `diff OLD NEW`: what changed between two registries, element by element, and the findings
 // that appear and disappear. Sides are files, postgresql:// URLs or REV:PATH from git. Also the
@@ -104,14 +146,22 @@ public:
         // A file git adds or deletes is /dev/null on the other side: an empty registry.
         const bool oldMissing = gitDriver && oldSpec == QLatin1String("/dev/null");
         const bool newMissing = gitDriver && newSpec == QLatin1String("/dev/null");
-        // The two sides are read at once (two cores read two files in the time of one).
         Error oldError;
         Error newError;
-        auto oldRead = std::async(std::launch::async, [&] {
-            return oldMissing || RegistrySource::load(oldSpec, before, oldError);
-        });
-        const bool newRead = newMissing || RegistrySource::load(newSpec, after, newError);
-        if (!oldRead.get()) {
+        bool oldRead = false;
+        bool newRead = false;
+        const bool besideOld =
+            !oldMissing && !newMissing &&
+            readBeside(oldSpec, newSpec, before, after, &oldRead, &newRead, &oldError, &newError);
+        if (!besideOld) {
+            // The two sides are read at once (two cores read two files in the time of one).
+            auto reading = std::async(std::launch::async, [&] {
+                return oldMissing || RegistrySource::load(oldSpec, before, oldError);
+            });
+            newRead = newMissing || RegistrySource::load(newSpec, after, newError);
+            oldRead = reading.get();
+        }
+        if (!oldRead) {
             context.fail(oldError);
             return ExitBadInput;
         }

@@ -41,6 +41,8 @@ private slots:
     void largeRegistryCut_data();
     void largeRegistryCut();
     void partsReadTheFileOpened();
+    void besideAgreesWithWhole_data();
+    void besideAgreesWithWhole();
 };
 
 void TestYamlReader::readsExample()
@@ -464,6 +466,115 @@ void TestYamlReader::partsReadTheFileOpened()
     firstStream.clear();
     firstStream.seekg(0, std::ios::end);
     QCOMPARE(qint64(firstStream.tellg()), qint64(before.size()));
+}
+
+namespace {
+
+// Reads `text` beside `earlierText` (read first) and on its own: the same registry, or the same
+// error at the same place. *reused: how many devices came from the earlier registry.
+void compareBesideWithWhole(const QByteArray &earlierText, const QByteArray &text, int *reused)
+{
+    YamlReader earlierReader;
+    Registry earlier;
+    const bool earlierRead =
+        earlierReader.readData(earlierText, QStringLiteral("old.yaml"), earlier);
+    YamlReader whole;
+    Registry fromWhole;
+    const bool wholeRead = whole.readData(text, QStringLiteral("r.yaml"), fromWhole);
+    YamlReader beside;
+    Registry fromBeside;
+    const bool besideRead = earlierRead
+                                ? beside.readBeside(text, QStringLiteral("r.yaml"), earlierReader,
+                                                    earlierText, earlier, fromBeside)
+                                : beside.readData(text, QStringLiteral("r.yaml"), fromBeside);
+    QVERIFY2(wholeRead == besideRead,
+             qPrintable(wholeRead ? beside.error().toString() : whole.error().toString()));
+    if (wholeRead)
+        QVERIFY(fromWhole == fromBeside);
+    else
+        QCOMPARE(beside.error().toString(), whole.error().toString());
+    *reused = beside.devicesReused();
+}
+
+} // namespace
+
+void TestYamlReader::besideAgreesWithWhole_data()
+{
+    QTest::addColumn<QByteArray>("earlier");
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("reused"); // -1: any number
+    const QByteArray head = "portolan: 1\npolicy:\n  domain: example.org\n"
+                            "  internal_subdomain: home\n  range: {start: 20000, end: 29999}\n"
+                            "  block_size: 1000\n  blocks:\n    - {purpose: ssh-git}\n";
+    QByteArray base = head + "devices:\n";
+    for (int i = 0; i < 50; ++i)
+        base += deviceText(i, "  ", {});
+    QTest::newRow("the same") << base << base << 50;
+    QByteArray one = base;
+    one.replace("name: d7\n", "name: d7\n    description: now described\n");
+    QTest::newRow("one device changed") << base << one << 49;
+    QByteArray swapped = head + "devices:\n" + deviceText(1, "  ", {}) + deviceText(0, "  ", {});
+    for (int i = 2; i < 50; ++i)
+        swapped += deviceText(i, "  ", {});
+    QTest::newRow("two devices swapped") << base << swapped << 50;
+    QTest::newRow("devices added") << base << base + deviceText(60, "  ", {}) << 50;
+    QTest::newRow("device removed")
+        << base << QByteArray(base).replace(deviceText(3, "  ", {}), "") << 49;
+    QTest::newRow("policy changed")
+        << base << QByteArray(base).replace("domain: example.org", "domain: example.net") << 50;
+    QTest::newRow("error in a changed device")
+        << base << QByteArray(base).replace("name: d9\n", "name: [d9\n") << -1;
+    QTest::newRow("schema error in a changed device")
+        << base << QByteArray(base).replace("    ip: 10.0.0.10\n", "    ipp: 10.0.0.10\n") << -1;
+    // A quoted description carried on over element-shaped lines that match earlier elements.
+    QByteArray quoted = base;
+    quoted.replace("name: d20\n", "name: d20\n    description: \"open\n" +
+                                      deviceText(21, "  ", {}) + "  closed\"\n");
+    QTest::newRow("quoted scalar over earlier elements") << base << quoted << -1;
+    QByteArray columnZero = base;
+    columnZero.replace("name: d30\n", "name: d30\n    description: \"open\n" +
+                                          deviceText(31, "", {}) + "closed\"\n");
+    QTest::newRow("quoted scalar at column 0") << base << columnZero << -1;
+    // An earlier element, byte for byte, inside a quoted scalar of the new text.
+    QTest::newRow("earlier element inside a quote")
+        << base
+        << base + "  - name: q1\n    ip: 10.0.0.200\n    description: \"open\n" +
+               deviceText(21, "  ", {}) + "  - x\"\n" + deviceText(70, "  ", {})
+        << -1;
+    QTest::newRow("earlier element inside a quote, single")
+        << base
+        << base + "  - name: q1\n    ip: 10.0.0.200\n    description: 'open\n" +
+               deviceText(21, "  ", {}) + "  - x'\n"
+        << -1;
+    QTest::newRow("anchor in the new text")
+        << base << QByteArray(base).replace("name: d5\n", "name: d5\n    description: &a x\n")
+        << -1;
+    QTest::newRow("anchors in the earlier text")
+        << QByteArray(base).replace("name: d5\n", "name: d5\n    description: &a x\n") << base << 0;
+    QByteArray crlf = base;
+    crlf.replace("\n", "\r\n");
+    QTest::newRow("CRLF, one changed")
+        << crlf << QByteArray(crlf).replace("d7\r\n", "d77\r\n") << 49;
+    QTest::newRow("earlier at column 0")
+        << QByteArray(base).replace("\n  ", "\n") << QByteArray(base).replace("\n  ", "\n") << -1;
+    QTest::newRow("no devices key") << base << head << 0;
+    QTest::newRow("not a registry") << base << QByteArray("devices:\n  - [\n") << 0;
+    QTest::newRow("element split over two lines")
+        << base << QByteArray(base).replace("  - name: d4\n", "  -\n    name: d4\n") << -1;
+    QTest::newRow("no newline at the end") << base << base.left(base.size() - 1) + " # end" << -1;
+}
+
+// A text read beside an earlier one (a diff's sides): what one parse of it gives, and the
+// devices it shares with the earlier text taken from there.
+void TestYamlReader::besideAgreesWithWhole()
+{
+    QFETCH(QByteArray, earlier);
+    QFETCH(QByteArray, text);
+    QFETCH(int, reused);
+    int taken = -1;
+    compareBesideWithWhole(earlier, text, &taken);
+    if (reused >= 0)
+        QCOMPARE(taken, reused);
 }
 
 QTEST_GUILESS_MAIN(TestYamlReader)

@@ -1,7 +1,8 @@
 // libFuzzer target: any bytes as a registry file, through both event sources (libyaml, the
 // default, and yaml-cpp). Must never crash, hang or leak; a failure is fine, and then it must
 // carry a position. libyaml's reader also cuts every input in two parts where it can, and must
-// read exactly what one parse reads.
+// read exactly what one parse reads; and read beside an earlier text (a diff's two sides: the
+// input before a "---8<---" line, else the input itself), it must read the same again.
 #include "formats/yaml/YamlReader.h"
 
 #include <cstdlib>
@@ -29,6 +30,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const bool partsRead = parts.readData(bytes, QStringLiteral("fuzz.yaml"), fromParts);
     if (wholeRead != partsRead || (wholeRead && fromWhole != fromParts) ||
         (!wholeRead && whole.error().toString() != parts.error().toString()))
+        std::abort();
+
+    static const QByteArray Scissors = "\n---8<---\n";
+    const qsizetype cut = bytes.indexOf(Scissors);
+    const QByteArray earlierText = cut >= 0 ? bytes.left(cut + 1) : bytes;
+    const QByteArray text = cut >= 0 ? bytes.mid(cut + Scissors.size()) : bytes;
+    portolan::YamlReader earlierReader;
+    portolan::Registry earlier;
+    if (!earlierReader.readData(earlierText, QStringLiteral("old.yaml"), earlier))
+        return 0;
+    portolan::YamlReader alone;
+    portolan::Registry fromAlone;
+    const bool aloneRead = alone.readData(text, QStringLiteral("fuzz.yaml"), fromAlone);
+    portolan::YamlReader beside;
+    portolan::Registry fromBeside;
+    const bool besideRead = beside.readBeside(text, QStringLiteral("fuzz.yaml"), earlierReader,
+                                              earlierText, earlier, fromBeside);
+    if (aloneRead != besideRead || (aloneRead && fromAlone != fromBeside) ||
+        (!aloneRead && alone.error().toString() != beside.error().toString()))
         std::abort();
     return 0;
 }

@@ -54,12 +54,14 @@ LineHead classify(const char *text, std::size_t length, bool whole)
 class CutScanner
 {
 public:
-    explicit CutScanner(qint64 total)
+    // elements, if given, gets every element's line (its offset and 0-based number).
+    explicit CutScanner(qint64 total, DevicesSequenceElements *elements = nullptr)
         : m_half(total / 2)
+        , m_elements(elements)
     {}
 
     // Returns false once nothing further can change the answer.
-    bool onLine(qint64 start, const LineHead &head)
+    bool onLine(qint64 start, int line, const LineHead &head)
     {
         // A directive (%TAG, %YAML) changes how the text after it reads: the second part would
         // not have it.
@@ -77,6 +79,7 @@ public:
                 return stop();
             m_elementIndent = head.indent;
             m_state = State::Elements;
+            record(start, line);
             return true;
         case State::Elements:
             if (head.blank)
@@ -87,10 +90,14 @@ public:
             if (head.indent == 0 && !(m_elementIndent == 0 && head.itemMarker))
                 return stop();
             if (head.indent == m_elementIndent && head.itemMarker) {
-                if (m_result.cut < 0 && start >= m_half)
+                record(start, line);
+                if (m_result.cut < 0 && start >= m_half) {
                     m_result.cut = start;
-                else if (m_result.cut < 0)
+                    m_result.cutLine = line;
+                } else if (m_result.cut < 0) {
                     m_lastBeforeHalf = start;
+                    m_lastLineBeforeHalf = line;
+                }
             }
             return true;
         case State::Failed:
@@ -103,10 +110,15 @@ public:
     {
         if (m_state != State::Elements)
             return {};
-        if (m_result.cut < 0)
+        if (m_result.cut < 0) {
             m_result.cut = m_lastBeforeHalf;
+            m_result.cutLine = m_lastLineBeforeHalf;
+        }
         return m_result;
     }
+
+    bool elementsFound() const { return m_state == State::Elements; }
+    int elementIndent() const { return m_elementIndent; }
 
 private:
     enum class State
@@ -121,11 +133,20 @@ private:
         m_state = State::Failed;
         return false;
     }
+    void record(qint64 start, int line)
+    {
+        if (m_elements) {
+            m_elements->starts.append(start);
+            m_elements->lines.append(line);
+        }
+    }
 
     qint64 m_half;
     State m_state = State::BeforeDevices;
     int m_elementIndent = 0;
     qint64 m_lastBeforeHalf = -1;
+    int m_lastLineBeforeHalf = -1;
+    DevicesSequenceElements *m_elements;
     DevicesSequenceCut m_result;
 };
 
@@ -139,6 +160,7 @@ DevicesSequenceCut DevicesSequenceCut::find(std::istream &in, qint64 total)
     bool carrying = false;
     qint64 offset = 0;    // of block[0] in the file
     qint64 lineStart = 0; // of the current line
+    int line = 0;         // its 0-based number
     bool more = true;
     while (more && in) {
         in.read(block.data(), std::streamsize(block.size()));
@@ -157,25 +179,56 @@ DevicesSequenceCut DevicesSequenceCut::find(std::istream &in, qint64 total)
                 head.append(data + position, std::min(room, end - position));
                 carrying = !newline;
                 if (newline) {
-                    more = scanner.onLine(
-                        lineStart, classify(head.data(), head.size(), head.size() < HeadBytes));
+                    more =
+                        scanner.onLine(lineStart, line,
+                                       classify(head.data(), head.size(), head.size() < HeadBytes));
                     head.clear();
                 }
             } else {
                 const std::size_t length = end - position;
-                more =
-                    scanner.onLine(lineStart, classify(data + position, std::min(length, HeadBytes),
-                                                       length <= HeadBytes));
+                more = scanner.onLine(
+                    lineStart, line,
+                    classify(data + position, std::min(length, HeadBytes), length <= HeadBytes));
             }
-            if (newline)
+            if (newline) {
                 lineStart = offset + qint64(end) + 1;
+                ++line;
+            }
             position = end + 1;
         }
         offset += qint64(got);
     }
     if (more && carrying)
-        scanner.onLine(lineStart, classify(head.data(), head.size(), head.size() < HeadBytes));
+        scanner.onLine(lineStart, line,
+                       classify(head.data(), head.size(), head.size() < HeadBytes));
     return scanner.finish();
+}
+
+DevicesSequenceElements DevicesSequenceElements::find(const QByteArray &text)
+{
+    DevicesSequenceElements elements;
+    CutScanner scanner(text.size(), &elements);
+    const char *data = text.constData();
+    const qint64 size = text.size();
+    qint64 start = 0;
+    int line = 0;
+    bool more = true;
+    while (more && start < size) {
+        const void *newline = std::memchr(data + start, '\n', std::size_t(size - start));
+        const qint64 end = newline ? static_cast<const char *>(newline) - data : size;
+        const qint64 length = end - start;
+        more =
+            scanner.onLine(start, line,
+                           classify(data + start, std::size_t(std::min<qint64>(length, HeadBytes)),
+                                    length <= qint64(HeadBytes)));
+        start = end + 1;
+        ++line;
+    }
+    if (!more || !scanner.elementsFound())
+        return {};
+    elements.found = true;
+    elements.indent = scanner.elementIndent();
+    return elements;
 }
 
 } // namespace portolan

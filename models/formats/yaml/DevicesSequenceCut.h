@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+#include <QVector>
 #include <QtGlobal>
 
 #include <istream>
@@ -18,12 +20,25 @@ namespace portolan {
 // never cuts a file with a directive, or with anything at column 0 after the devices begin.
 struct DevicesSequenceCut
 {
-    qint64 cut = -1; // byte offset of the element's line; < 0: no cut
+    qint64 cut = -1;  // byte offset of the element's line; < 0: no cut
+    int cutLine = -1; // its 0-based line number
 
     bool found() const { return cut >= 0; }
 
     // Reads `in` from its start; total is its size in bytes.
     static DevicesSequenceCut find(std::istream &in, qint64 total);
+};
+
+// Every element's line of that same sequence, found the same way (lines only: a reader proves
+// them against the devices it parsed before it relies on them).
+struct DevicesSequenceElements
+{
+    bool found = false;
+    int indent = 0;         // of the elements' "-"
+    QVector<qint64> starts; // byte offset of each element's line
+    QVector<int> lines;     // and its 0-based number
+
+    static DevicesSequenceElements find(const QByteArray &text);
 };
 
 } // namespace portolan

@@ -316,6 +316,8 @@ void RegistrySchema::onMapStart(const YamlMark &mark)
         wrongType(mark, slot, QStringLiteral("a mapping"));
     if (slot.child == YamlContext::Root)
         m_sawRoot = true;
+    if (slot.child == YamlContext::Device && m_deviceLines)
+        m_deviceLines->push_back(mark.line);
     m_assembler.openElement(slot.child);
     Frame frame{slot.child, mark};
     frame.seen.assign(specOf(slot.child).keys.size(), YamlMark());

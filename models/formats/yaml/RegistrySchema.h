@@ -46,6 +46,8 @@ public:
     // The text is a part cut out of a registry (DevicesSequenceCut): the top-level keys it
     // lacks are in the other part, so none is required here.
     void setFragment(bool fragment) { m_fragment = fragment; }
+    // Gets the 0-based line where each device's mapping starts, in order.
+    void setDeviceLines(std::vector<int> *lines) { m_deviceLines = lines; }
 
 private:
     struct Frame
@@ -91,6 +93,7 @@ private:
     std::vector<Frame> m_stack{Frame{YamlContext::Document, {}}};
     bool m_sawRoot = false;
     bool m_fragment = false;
+    std::vector<int> *m_deviceLines = nullptr;
 };
 
 } // namespace portolan

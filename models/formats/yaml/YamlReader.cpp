@@ -8,6 +8,8 @@
 #include "io/PositionedFileBuffer.h"
 
 #include <QFile>
+#include <QHash>
+#include <QRandomGenerator>
 #include <QThread>
 
 #include <atomic>
@@ -202,6 +204,9 @@ bool YamlReader::parseInTwo(std::istream &in, std::istream &again, qint64 total,
     SplicedBuffer firstText(in, {{{}, 0, cut.cut}});
     SplicedBuffer secondText(again, {{"devices:\n", 0, 0}, {{}, cut.cut, total - cut.cut}});
     std::atomic<bool> stop{false};
+    std::vector<int> firstLines;
+    std::vector<int> secondLines; // of the part: its line 1 is the cut's line
+    std::size_t firstAnchors = 0;
     auto secondPart = std::async(std::launch::async, [&]() -> std::optional<Registry> {
         Registry part = emptyResult();
         try {
@@ -209,6 +214,7 @@ bool YamlReader::parseInTwo(std::istream &in, std::istream &again, qint64 total,
             RegistryAssembler assembler(part);
             RegistrySchema schema(assembler);
             schema.setFragment(true);
+            schema.setDeviceLines(&secondLines);
             AliasReplay aliases(schema);
             const YamlEventSources::Progress keepGoing = [&stop](qint64, qint64) {
                 return !stop.load(std::memory_order_relaxed);
@@ -229,6 +235,7 @@ bool YamlReader::parseInTwo(std::istream &in, std::istream &again, qint64 total,
         std::istream stream(&firstText);
         RegistryAssembler assembler(first);
         RegistrySchema schema(assembler);
+        schema.setDeviceLines(&firstLines);
         AliasReplay aliases(schema);
         const qint64 firstSize = firstText.size();
         // The parts are read side by side: the first's share stands for the whole.
@@ -237,7 +244,7 @@ bool YamlReader::parseInTwo(std::istream &in, std::istream &again, qint64 total,
                               total);
         };
         YamlEventSources::parseWithLibyaml(stream, firstSize, m_progress ? &wholeProgress : nullptr,
-                                           aliases);
+                                           aliases, &firstAnchors);
         firstRead = schema.sawRoot();
     } catch (const YamlReadCanceled &) {
         stop = true;
@@ -253,6 +260,10 @@ bool YamlReader::parseInTwo(std::istream &in, std::istream &again, qint64 total,
     for (Device &device : second->devices)
         first.devices.append(std::move(device));
     result = std::move(first);
+    m_deviceLines = std::move(firstLines);
+    for (const int line : secondLines)
+        m_deviceLines.push_back(cut.cutLine + line - 1);
+    m_sawAnchors = firstAnchors > 0; // the second part has none, or it would have failed
     return true;
 }
 
@@ -260,6 +271,8 @@ bool YamlReader::readStream(std::istream &in, const StreamOpener &openAgain,
                             const QString &displayName, Registry &registry)
 {
     m_readInTwo = false;
+    m_deviceLines.clear();
+    m_sawAnchors = true;
     {
         int line = 0;
         int column = 0;
@@ -292,12 +305,18 @@ bool YamlReader::readStream(std::istream &in, const StreamOpener &openAgain,
         // parser -> alias replay -> schema -> assembler
         RegistryAssembler assembler(result);
         RegistrySchema schema(assembler);
+        std::vector<int> lines;
+        schema.setDeviceLines(&lines);
         AliasReplay aliases(schema);
+        std::size_t anchors = 0;
         if (m_engine == Engine::YamlCpp)
             YamlEventSources::parseWithYamlCpp(in, aliases);
         else
             YamlEventSources::parseWithLibyaml(in, total, m_progress ? &m_progress : nullptr,
-                                               aliases);
+                                               aliases, &anchors);
+        m_deviceLines = std::move(lines);
+        // yaml-cpp's events do not count anchors: in doubt.
+        m_sawAnchors = m_engine == Engine::YamlCpp || anchors > 0;
         if (!schema.sawRoot()) {
             m_error = {{displayName, 1, 1},
                        QStringLiteral("empty file: expected a registry mapping starting "
@@ -320,6 +339,110 @@ bool YamlReader::readStream(std::istream &in, const StreamOpener &openAgain,
     }
     registry = std::move(result);
     return true;
+}
+
+bool YamlReader::readBeside(const QByteArray &text, const QString &displayName,
+                            const YamlReader &earlierReader, const QByteArray &earlierText,
+                            const Registry &earlier, Registry &registry)
+{
+    m_devicesReused = 0;
+    if (m_engine == Engine::Libyaml) {
+        if (std::optional<Registry> read =
+                readReusing(text, displayName, earlierReader, earlierText, earlier)) {
+            registry = std::move(*read);
+            m_error = {};
+            return true;
+        }
+    }
+    m_devicesReused = 0;
+    return readData(text, displayName, registry);
+}
+
+// The text with each element of its devices sequence that the earlier text holds, byte for
+// byte, replaced by a one-line stand-in (a device named by a random marker and its index) and
+// as many empty lines, so every other line keeps its number: that skeleton is parsed, and each
+// stand-in found where it was put is swapped for the earlier device.
+//
+// Why the result is what a parse of the text gives: the earlier text had no anchors, and each
+// of its devices started on the line of an element found by lines (so each element's text is
+// exactly one device, read from the state a sequence entry starts in, and ends in that state);
+// the skeleton parses with every device starting on its element's line. An element's text then
+// reads as the same device wherever such a state precedes it. Anything else (no sequence found,
+// a line out of place, anchors, a parse failure) reads the text itself.
+std::optional<Registry> YamlReader::readReusing(const QByteArray &text, const QString &displayName,
+                                                const YamlReader &earlierReader,
+                                                const QByteArray &earlierText,
+                                                const Registry &earlier)
+{
+    if (earlierReader.m_sawAnchors ||
+        qsizetype(earlierReader.m_deviceLines.size()) != earlier.devices.size())
+        return std::nullopt;
+    const DevicesSequenceElements before = DevicesSequenceElements::find(earlierText);
+    if (!before.found || before.lines.size() != earlier.devices.size() ||
+        !std::equal(before.lines.cbegin(), before.lines.cend(),
+                    earlierReader.m_deviceLines.cbegin()))
+        return std::nullopt;
+    const DevicesSequenceElements after = DevicesSequenceElements::find(text);
+    if (!after.found)
+        return std::nullopt;
+    const auto element = [](const QByteArray &bytes, const DevicesSequenceElements &elements,
+                            qsizetype i) {
+        const qint64 end = i + 1 < elements.starts.size() ? elements.starts[i + 1] : bytes.size();
+        return QByteArrayView(bytes.constData() + elements.starts[i], end - elements.starts[i]);
+    };
+    QHash<QByteArrayView, int> earlierIndex;
+    earlierIndex.reserve(before.starts.size());
+    for (qsizetype j = before.starts.size() - 1; j >= 0; --j)
+        earlierIndex.insert(element(earlierText, before, j), int(j));
+
+    const QByteArray marker =
+        "portolan-unchanged-" + QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+    const QByteArray indent(after.indent, ' ');
+    QByteArray skeleton;
+    skeleton.reserve(text.size() / 8 + 4096);
+    skeleton.append(text.constData(), after.starts.first());
+    QVector<int> sourceOf(after.starts.size(), -1);
+    int reused = 0;
+    for (qsizetype i = 0; i < after.starts.size(); ++i) {
+        const QByteArrayView mine = element(text, after, i);
+        const auto found = earlierIndex.constFind(mine);
+        if (found == earlierIndex.constEnd()) {
+            skeleton.append(mine);
+            continue;
+        }
+        sourceOf[i] = *found;
+        ++reused;
+        skeleton +=
+            indent + "- {name: \"" + marker + '-' + QByteArray::number(i) + "\", ip: \"-\"}";
+        skeleton.append(qsizetype(mine.count('\n')), '\n');
+    }
+    if (reused == 0)
+        return std::nullopt;
+
+    YamlReader reader;
+    reader.setParallelFromBytes(m_parallelFromBytes);
+    Registry read;
+    if (!reader.readData(skeleton, displayName, read) || reader.m_sawAnchors ||
+        read.devices.size() != after.starts.size() ||
+        !std::equal(after.lines.cbegin(), after.lines.cend(), reader.m_deviceLines.cbegin(),
+                    reader.m_deviceLines.cend()))
+        return std::nullopt;
+    for (qsizetype i = 0; i < read.devices.size(); ++i) {
+        Device &device = read.devices[i];
+        if (sourceOf[i] < 0)
+            continue;
+        const QString expected = QString::fromLatin1(marker + '-' + QByteArray::number(i));
+        if (device.name != expected || device.ip != QLatin1String("-") ||
+            !device.description.isEmpty() || !device.vpnIp.isEmpty() || !device.ssh.isEmpty() ||
+            !device.services.isEmpty())
+            return std::nullopt;
+        device = earlier.devices[sourceOf[i]];
+    }
+    m_deviceLines = std::move(reader.m_deviceLines);
+    m_sawAnchors = false;
+    m_readInTwo = reader.m_readInTwo;
+    m_devicesReused = reused;
+    return read;
 }
 
 } // namespace portolan

@@ -9,6 +9,8 @@
 #include <functional>
 #include <istream>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace portolan {
 
@@ -54,17 +56,36 @@ public:
     // The last read took two parsers (false when it fell back to one, or never tried).
     bool wasReadInTwo() const { return m_readInTwo; }
 
+    // Reads `text` beside an earlier version of it that `earlierReader` read from earlierText
+    // into `earlier` (a diff's two sides, a file read again): a device whose lines are the
+    // same as one of the earlier text's is taken from `earlier`, not parsed again. The result,
+    // and any error, is what readData gives; it falls back to readData whenever it cannot
+    // prove that (anchors, a sequence it cannot take apart by lines).
+    bool readBeside(const QByteArray &text, const QString &displayName,
+                    const YamlReader &earlierReader, const QByteArray &earlierText,
+                    const Registry &earlier, Registry &registry);
+    // How many devices the last readBeside took from the earlier registry.
+    int devicesReused() const { return m_devicesReused; }
+
 private:
     using StreamOpener = std::function<std::unique_ptr<std::istream>()>;
     bool readStream(std::istream &in, const StreamOpener &openAgain, const QString &displayName,
                     Registry &registry);
     bool parseInTwo(std::istream &in, std::istream &again, qint64 total, Registry &result);
+    std::optional<Registry> readReusing(const QByteArray &text, const QString &displayName,
+                                        const YamlReader &earlierReader,
+                                        const QByteArray &earlierText, const Registry &earlier);
 
     Engine m_engine = Engine::Libyaml;
     Progress m_progress;
     bool m_canceled = false;
     qint64 m_parallelFromBytes = ParallelFromBytes;
     bool m_readInTwo = false;
+    // Of the last read that succeeded: the 0-based line where each device starts, and whether
+    // the text defines anchors (readBeside relies on neither being in doubt).
+    std::vector<int> m_deviceLines;
+    bool m_sawAnchors = true;
+    int m_devicesReused = 0;
     Error m_error;
 };
 
