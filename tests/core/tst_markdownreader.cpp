@@ -35,6 +35,7 @@ private slots:
     void markdownHandKept();
     void markdownPlaceholderIsAnError();
     void manyTablesReadAsOneThreadReads();
+    void manyDevicesMergeAsOneThreadMerges();
 
 private:
     Registry m_policyOnly;
@@ -513,6 +514,81 @@ void TestMarkdownReader::manyTablesReadAsOneThreadReads()
     QVERIFY(at("spare125 ") > at(" given0 ") && at("spare125 ") < at(" given1 "));
     QVERIFY(parallel.contains(QStringLiteral("     21149 53 udp")));
     QVERIFY(parallel.contains(QStringLiteral("many.md:2116:9: bad: host port: no port in")));
+}
+
+// The tables of different devices are merged on two threads: the registry, the report and
+// the refusal are exactly one thread's.
+void TestMarkdownReader::manyDevicesMergeAsOneThreadMerges()
+{
+    QString document;
+    const auto deviceTable = [](int d, int firstPort, const QString &extra) {
+        return QStringLiteral("### host%1 (10.2.%2.%3)\n\n"
+                              "| Service | Host Port | Container Port | Route | Notes |\n"
+                              "|---|---|---|---|---|\n"
+                              "| web | %4 | 80 | web%1.home.example.org -> 80 | w |\n"
+                              "| ext | %5 | 81 | ext%1.elsewhere.net -> 81 | off-domain |\n"
+                              "%6\n")
+            .arg(d)
+            .arg(d / 200)
+            .arg(d % 200 + 1)
+            .arg(firstPort)
+            .arg(firstPort + 1)
+            .arg(extra);
+    };
+    for (int d = 0; d < 130; ++d)
+        document += deviceTable(d, 20000 + 2 * d, QString());
+    // host3 again, further down: the reader adds its rows to the first table's.
+    document += deviceTable(3, 25000, QStringLiteral("| odd | 8080 | 80 |  | no block |\n"));
+    // One service whose port is in no block, with no category to fall back on.
+    document += deviceTable(140, 26000, QStringLiteral("| stray | 9090 | 90 |  | no block |\n"));
+    MarkdownReader reader;
+    QVERIFY2(reader.readText(document, QStringLiteral("many.md")),
+             qPrintable(reader.error().toString()));
+    struct Merged
+    {
+        bool ok = false;
+        QString yaml;
+        QStringList report;
+        QString error;
+    };
+    const auto mergeWith = [&](bool oneThread, const QString &category) {
+        ParallelSections::fromSections() = oneThread ? std::numeric_limits<int>::max() : 64;
+        Merged merged;
+        Registry registry = m_policyOnly;
+        Error error;
+        merged.ok =
+            MarkdownImportPlan::apply(reader.devices(), registry, &merged.report, category, &error);
+        merged.yaml = QString::fromUtf8(YamlWriter::toYaml(registry));
+        merged.error = error.toString();
+        return merged;
+    };
+    for (const QString &category : {QStringLiteral("management"), QString()}) {
+        const Merged parallel = mergeWith(false, category);
+        const Merged serial = mergeWith(true, category);
+        ParallelSections::fromSections() = 64;
+        QCOMPARE(parallel.ok, serial.ok);
+        QCOMPARE(parallel.report, serial.report);
+        QCOMPARE(parallel.error, serial.error);
+        QCOMPARE(parallel.yaml, serial.yaml);
+        QCOMPARE(parallel.ok, !category.isEmpty());
+    }
+    const Merged merged = mergeWith(false, QStringLiteral("management"));
+    ParallelSections::fromSections() = 64;
+    // The report in the document's order: each device, then its services (a device's second
+    // table adds to its first).
+    const int host3 = merged.report.indexOf(QStringLiteral("add device host3 (10.2.0.4)"));
+    QVERIFY(host3 >= 0);
+    QCOMPARE(merged.report.value(host3 + 1), QStringLiteral("add service host3/web"));
+    const auto at = [&](const QString &line) {
+        return merged.report.indexOf(line);
+    };
+    QVERIFY(at(QStringLiteral("add service host3/ext")) <
+            at(QStringLiteral("add service host3/odd")));
+    QCOMPARE(at(QStringLiteral("add device host4 (10.2.0.5)")),
+             at(QStringLiteral("add service host3/odd")) + 1);
+    QVERIFY(merged.report.contains(
+        QStringLiteral("warning: host7/ext: route ext7.elsewhere.net is not under example.org")));
+    QVERIFY(mergeWith(false, QString()).error.contains(QLatin1String("host140/stray")));
 }
 
 QTEST_GUILESS_MAIN(TestMarkdownReader)

@@ -1,6 +1,7 @@
 #include "formats/markdown/MarkdownImportPlan.h"
 
 #include "domain/BlockLayout.h"
+#include "domain/ParallelSections.h"
 #include "formats/compose/ImportPlan.h"
 
 #include <QUrl>
@@ -146,6 +147,92 @@ struct RowsByService
     QHash<QString, QVector<const MarkdownReader::Row *>> rows;
 };
 
+// What merging one table gave: the lines for the report (its device's, then its services'),
+// and the rows of new services left without a category.
+struct TableOutcome
+{
+    QStringList report;
+    QStringList uncategorized;
+    int firstUncategorized = 0;
+};
+
+// One table's rows merged into its device's services.
+void mergeTable(const MarkdownReader::DeviceTable &table, Device &device, const Policy &policy,
+                const BlockLayout &layout, const DomainSuffixes &suffixes, const QString &category,
+                TableOutcome *outcome)
+{
+    // Looked up once per service: a table of 200,000 rows must not scan the list each time.
+    QHash<QString, int> serviceIndex;
+    serviceIndex.reserve(device.services.size());
+    for (int s = device.services.size() - 1; s >= 0; --s)
+        serviceIndex.insert(device.services[s].name, s);
+    const RowsByService grouped(table.rows);
+    for (const QString &name : grouped.order) {
+        const QVector<const MarkdownReader::Row *> &rows = *grouped.rows.constFind(name);
+        const int s = serviceIndex.value(name, -1);
+        const bool isNew = s < 0;
+        Service service = isNew ? Service() : device.services[s];
+        service.name = name;
+        QVector<Binding> bindings;
+        QStringList notes;
+        // The export writes a service's notes into its first row: take them back out.
+        auto bindingNotes = [&service](const QString &cell) {
+            if (service.notes.isEmpty())
+                return cell;
+            if (cell == service.notes)
+                return QString();
+            if (cell.startsWith(service.notes + QStringLiteral("; ")))
+                return cell.mid(service.notes.size() + 2);
+            return cell;
+        };
+        for (const MarkdownReader::Row *row : rows) {
+            for (const MarkdownReader::RowPort &port : row->ports) {
+                Binding binding;
+                binding.host = port.host;
+                binding.container = port.container;
+                binding.protocol =
+                    port.protocol == QLatin1String("tcp") ? QString() : port.protocol;
+                binding.bind = port.hostIp;
+                binding.exception = row->exception;
+                binding.notes = bindingNotes(row->notes);
+                bindings.append(binding);
+            }
+            if (row->ports.isEmpty() && !row->notes.isEmpty()) {
+                notes << row->notes;
+            }
+            if (!row->routeHost.isEmpty())
+                service.route = routeOf(
+                    *row, policy, suffixes, [&] { return device.name + u'/' + name; },
+                    &outcome->report);
+            else if (!row->url.isEmpty())
+                takeUrl(*row, policy, service, notes);
+        }
+        service.ports = mergedBindings(service.ports, bindings);
+        if (!notes.isEmpty())
+            service.notes = notes.join(QStringLiteral("; "));
+        if (isNew) {
+            QString purpose = layout.purposeOf(service.ports);
+            if (purpose.isEmpty())
+                purpose = category;
+            if (purpose.isEmpty()) {
+                if (outcome->firstUncategorized == 0)
+                    outcome->firstUncategorized = rows.first()->line;
+                outcome->uncategorized << QStringLiteral("line %1 %2/%3")
+                                              .arg(rows.first()->line)
+                                              .arg(device.name, name);
+                continue;
+            }
+            service.category = purpose;
+            serviceIndex.insert(service.name, device.services.size());
+            device.services.append(service);
+            outcome->report << QStringLiteral("add service %1/%2").arg(device.name, name);
+        } else if (service != device.services[s]) {
+            device.services[s] = service;
+            outcome->report << QStringLiteral("update service %1/%2").arg(device.name, name);
+        }
+    }
+}
+
 } // namespace
 
 bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &tables,
@@ -162,9 +249,6 @@ bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
                                          .arg(category, knownPurposes));
         return false;
     }
-    QStringList uncategorized; // rows of new services whose port is in no block
-    int firstUncategorized = 0;
-
     // Devices by name, looked up once per table: a document of 100,000 headings must not scan
     // the list for each (the first of a name, as Registry::findDevice answers).
     QHash<QString, int> deviceIndex;
@@ -172,81 +256,39 @@ bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
     registry.devices.reserve(registry.devices.size() + tables.size());
     for (int d = registry.devices.size() - 1; d >= 0; --d)
         deviceIndex.insert(registry.devices[d].name, d);
-    for (const MarkdownReader::DeviceTable &table : tables) {
-        const int d = deviceOf(table, registry, deviceIndex, report, error);
+    // Each table's device, new ones added in the document's order; then the tables, those of
+    // one device in order, different devices on several threads; then what they report, in
+    // the document's order.
+    QVector<TableOutcome> outcomes(tables.size());
+    QVector<int> deviceOfTable(tables.size());
+    QVector<QVector<int>> tablesOfDevice;
+    QHash<int, int> groupOfDevice;
+    for (int t = 0; t < tables.size(); ++t) {
+        const int d = deviceOf(tables[t], registry, deviceIndex, &outcomes[t].report, error);
         if (d < 0)
             return false;
-        Device &device = registry.devices[d];
-        // Looked up once per service: a table of 200,000 rows must not scan the list each time.
-        QHash<QString, int> serviceIndex;
-        serviceIndex.reserve(device.services.size());
-        for (int s = device.services.size() - 1; s >= 0; --s)
-            serviceIndex.insert(device.services[s].name, s);
-        const RowsByService grouped(table.rows);
-        for (const QString &name : grouped.order) {
-            const QVector<const MarkdownReader::Row *> &rows = *grouped.rows.constFind(name);
-            const int s = serviceIndex.value(name, -1);
-            const bool isNew = s < 0;
-            Service service = isNew ? Service() : device.services[s];
-            service.name = name;
-            QVector<Binding> bindings;
-            QStringList notes;
-            // The export writes a service's notes into its first row: take them back out.
-            auto bindingNotes = [&service](const QString &cell) {
-                if (service.notes.isEmpty())
-                    return cell;
-                if (cell == service.notes)
-                    return QString();
-                if (cell.startsWith(service.notes + QStringLiteral("; ")))
-                    return cell.mid(service.notes.size() + 2);
-                return cell;
-            };
-            for (const MarkdownReader::Row *row : rows) {
-                for (const MarkdownReader::RowPort &port : row->ports) {
-                    Binding binding;
-                    binding.host = port.host;
-                    binding.container = port.container;
-                    binding.protocol =
-                        port.protocol == QLatin1String("tcp") ? QString() : port.protocol;
-                    binding.bind = port.hostIp;
-                    binding.exception = row->exception;
-                    binding.notes = bindingNotes(row->notes);
-                    bindings.append(binding);
-                }
-                if (row->ports.isEmpty() && !row->notes.isEmpty()) {
-                    notes << row->notes;
-                }
-                if (!row->routeHost.isEmpty())
-                    service.route = routeOf(
-                        *row, registry.policy, suffixes, [&] { return device.name + u'/' + name; },
-                        report);
-                else if (!row->url.isEmpty())
-                    takeUrl(*row, registry.policy, service, notes);
-            }
-            service.ports = mergedBindings(service.ports, bindings);
-            if (!notes.isEmpty())
-                service.notes = notes.join(QStringLiteral("; "));
-            if (isNew) {
-                QString purpose = layout.purposeOf(service.ports);
-                if (purpose.isEmpty())
-                    purpose = category;
-                if (purpose.isEmpty()) {
-                    if (firstUncategorized == 0)
-                        firstUncategorized = rows.first()->line;
-                    uncategorized << QStringLiteral("line %1 %2/%3")
-                                         .arg(rows.first()->line)
-                                         .arg(device.name, name);
-                    continue;
-                }
-                service.category = purpose;
-                serviceIndex.insert(service.name, device.services.size());
-                device.services.append(service);
-                *report << QStringLiteral("add service %1/%2").arg(device.name, name);
-            } else if (service != device.services[s]) {
-                device.services[s] = service;
-                *report << QStringLiteral("update service %1/%2").arg(device.name, name);
-            }
+        deviceOfTable[t] = d;
+        const auto group = groupOfDevice.constFind(d);
+        if (group != groupOfDevice.constEnd()) {
+            tablesOfDevice[*group].append(t);
+        } else {
+            groupOfDevice.insert(d, int(tablesOfDevice.size()));
+            tablesOfDevice.append(QVector<int>{t});
         }
+    }
+    Device *devices = registry.devices.data(); // detached once, before the threads
+    ParallelSections::forEach(int(tablesOfDevice.size()), [&](int group) {
+        for (const int t : std::as_const(tablesOfDevice[group]))
+            mergeTable(tables[t], devices[deviceOfTable[t]], registry.policy, layout, suffixes,
+                       category, &outcomes[t]);
+    });
+    QStringList uncategorized; // rows of new services whose port is in no block
+    int firstUncategorized = 0;
+    for (const TableOutcome &outcome : std::as_const(outcomes)) {
+        *report << outcome.report;
+        uncategorized << outcome.uncategorized;
+        if (firstUncategorized == 0)
+            firstUncategorized = outcome.firstUncategorized;
     }
     if (!uncategorized.isEmpty()) {
         if (error)
