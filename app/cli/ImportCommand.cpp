@@ -7,7 +7,9 @@
 #include "domain/TextRules.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/FormatRegistry.h"
+#include "store/RegistryIo.h"
 
+#include <chrono>
 #include <future>
 #include <optional>
 
@@ -88,31 +90,42 @@ public:
                                               .arg(variant, option.name, option.valueName));
             values.set(option.name, parser.values(option.name));
         }
-        // The input is read while the target is: at scale both take a while, and neither
-        // needs the other. The input's own error still comes first, as when read before.
+        // A YAML target is read while the input is: at scale both take a while, and neither
+        // needs the other. The input's own error still comes first, as when read before, and
+        // a locked target is not waited for once the input is known to be bad. A database
+        // target (a connection, a server's lock) is opened once the input is read.
         struct Read
         {
             std::unique_ptr<PreparedImport> prepared;
             Error error;
         };
         const QString input = parser.positionalArguments().first();
-        std::future<Read> reading = std::async(std::launch::async, [importer, input, values] {
-            Read read;
-            read.prepared = importer->read(input, values, &read.error);
-            return read;
-        });
+        const QString target = parser.value(QStringLiteral("into"));
+        const bool alongside = RegistryIo::formatOf(target) == RegistryIo::Format::Yaml;
+        std::future<Read> reading = std::async(
+            alongside ? std::launch::async : std::launch::deferred, [importer, input, values] {
+                Read read;
+                read.prepared = importer->read(input, values, &read.error);
+                return read;
+            });
         std::optional<Read> read;
         const auto takeRead = [&]() -> Read & {
             if (!read)
                 read = reading.get();
             return *read;
         };
+        if (!alongside && !takeRead().prepared)
+            return context.fail(takeRead().error);
 
-        const QString target = parser.value(QStringLiteral("into"));
         RegistryUpdate::Options options;
         options.dryRun = parser.isSet(QStringLiteral("dry-run"));
         options.dropComments = parser.isSet(QStringLiteral("drop-comments"));
         options.description = importer->title();
+        options.keepWaiting = [&] {
+            if (!read && reading.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+                return true; // still reading the input
+            return takeRead().prepared != nullptr;
+        };
         QStringList warnings;
         RegistryUpdate::Outcome outcome = RegistryUpdate::apply(
             target,

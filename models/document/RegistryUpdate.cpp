@@ -44,7 +44,7 @@ RegistryUpdate::Outcome RegistryUpdate::applyToYaml(const QString &target, const
         return outcome;
     }
     FileLock lock(target);
-    if (!options.dryRun && !lock.acquire()) {
+    if (!options.dryRun && !lock.acquire(-1, options.keepWaiting)) {
         outcome.error = lock.error();
         return outcome;
     }

@@ -31,6 +31,8 @@ public:
         QString description = QStringLiteral("Import");
         // PostgreSQL: told each time a lost connection makes the update run again.
         std::function<void(const QString &message)> onRetry;
+        // A YAML file locked by another writer: asked while waiting for it; false gives up.
+        std::function<bool()> keepWaiting;
     };
 
     // Computes what the registry should become from what it is; false (with *error) stops

@@ -76,13 +76,26 @@ int Registry::findDevice(const QString &deviceName) const
     return -1;
 }
 
-QString Registry::routeFqdn(const Route &route) const
+RouteNames::RouteNames(const Policy &policy)
+    : m_internalDomain(policy.internalDomain())
+    , m_domain(policy.domain)
+{}
+
+QString RouteNames::fqdn(const Route &route) const
 {
-    const QString base = route.scope == Scopes::Internal ? policy.internalDomain() : policy.domain;
+    const QString &base = route.scope == Scopes::Internal ? m_internalDomain : m_domain;
     // "@" is the domain itself (an apex route, external only).
     if (route.host == ApexHost)
         return base.toLower();
-    return (route.host + u'.' + base).toLower();
+    QString name;
+    name.reserve(route.host.size() + 1 + base.size());
+    name.append(route.host).append(u'.').append(base);
+    return std::move(name).toLower();
+}
+
+QString Registry::routeFqdn(const Route &route) const
+{
+    return RouteNames(policy).fqdn(route);
 }
 
 int Registry::bindingCount() const

@@ -195,6 +195,20 @@ struct Device
     friend bool operator!=(const Device &a, const Device &b) { return !(a == b); }
 };
 
+// Route names under a policy's domains, for many routes: the two domains are built once, not
+// for every name. Registry::routeFqdn spells each name the same way.
+class RouteNames
+{
+public:
+    explicit RouteNames(const Policy &policy);
+    // host.domain or host.internal_subdomain.domain, lower-cased; "@" is the domain itself.
+    QString fqdn(const Route &route) const;
+
+private:
+    QString m_internalDomain;
+    QString m_domain;
+};
+
 struct Registry
 {
     int formatVersion = CurrentFormatVersion;

@@ -13,18 +13,7 @@ RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverr
 {
     const int sharedProxy = registry.findDevice(
         proxyDeviceOverride.isEmpty() ? registry.policy.proxyDevice : proxyDeviceOverride);
-    // Registry::routeFqdn, with the two domains lower-cased once rather than per route.
-    const QString internalBase = registry.policy.internalDomain().toLower();
-    const QString externalBase = registry.policy.domain.toLower();
-    const auto fqdnOf = [&](const Route &route) {
-        const QString &base = route.scope == Scopes::Internal ? internalBase : externalBase;
-        if (route.host == ApexHost)
-            return base;
-        QString fqdn;
-        fqdn.reserve(route.host.size() + 1 + base.size());
-        fqdn.append(route.host).append(u'.').append(base);
-        return fqdn.toLower();
-    };
+    const RouteNames names(registry.policy);
     const auto appendDevice = [&](QVector<Entry> &entries, int d) {
         const Device &device = registry.devices[d];
         const int proxy = device.runsReverseProxy() ? d : sharedProxy;
@@ -35,7 +24,7 @@ RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverr
             Entry &entry = entries.emplace_back();
             entry.device = d;
             entry.service = s;
-            entry.fqdn = fqdnOf(*service.route);
+            entry.fqdn = names.fqdn(*service.route);
             entry.scope = service.route->scope;
             entry.port = service.route->port;
             entry.proxyDevice = proxy;

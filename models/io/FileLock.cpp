@@ -37,7 +37,7 @@ int FileLock::defaultTimeoutMs()
     return ok && configured >= 0 ? configured : 10000;
 }
 
-bool FileLock::acquire(int timeoutMs)
+bool FileLock::acquire(int timeoutMs, const std::function<bool()> &keepWaiting)
 {
     if (m_fd >= 0)
         return true;
@@ -72,6 +72,12 @@ bool FileLock::acquire(int timeoutMs)
         if (lockError != EWOULDBLOCK && lockError != EINTR) {
             m_error = QCoreApplication::translate("portolan::FileLock", "%1: cannot lock %2: %3")
                           .arg(m_path, m_lockPath, AtomicFile::reason(lockError));
+            return false;
+        }
+        if (keepWaiting && !keepWaiting()) {
+            m_error = QCoreApplication::translate("portolan::FileLock",
+                                                  "%1: stopped waiting for the lock %2")
+                          .arg(m_path, m_lockPath);
             return false;
         }
         if (waited.elapsed() >= timeoutMs) {

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <functional>
+
 namespace portolan {
 
 // An exclusive lock for a read-modify-write of a file that is replaced by rename (so the file
@@ -19,9 +21,10 @@ public:
     FileLock(const FileLock &) = delete;
     FileLock &operator=(const FileLock &) = delete;
 
-    // Waits up to timeoutMs (PORTOLAN_LOCK_TIMEOUT_MS, else 10 s, when negative). On failure
-    // errorString() says who holds it or why the lock file cannot be made.
-    bool acquire(int timeoutMs = -1);
+    // Waits up to timeoutMs (PORTOLAN_LOCK_TIMEOUT_MS, else 10 s, when negative), and only as
+    // long as keepWaiting (if given) says so. On failure error() says who holds it or why the
+    // lock file cannot be made.
+    bool acquire(int timeoutMs = -1, const std::function<bool()> &keepWaiting = {});
     void release();
     Error error() const { return Error::fromText(m_error); }
 

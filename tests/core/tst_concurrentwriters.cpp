@@ -22,6 +22,7 @@ private slots:
     void parallelImportsAllSurvive_data();
     void parallelImportsAllSurvive();
     void lockWaitIsBounded();
+    void badInputIsNotHeldUpByTheLock();
     void commentsAreNotDroppedSilently();
     void noOpImportWritesNothing_data();
     void noOpImportWritesNothing();
@@ -105,6 +106,36 @@ void TestConcurrentWriters::lockWaitIsBounded()
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.errText().contains(QLatin1String("another program is writing it")),
              result.err.constData());
+    QCOMPARE(fileBytes(target), before);
+}
+
+// The input is read while the target's lock is waited for: a bad input is reported at once,
+// not after the other writer lets go (found by a reviewer: ten seconds for a typo).
+void TestConcurrentWriters::badInputIsNotHeldUpByTheLock()
+{
+    const QString target = m_dir.filePath(QStringLiteral("held.yaml"));
+    QVERIFY(copyExample(target));
+    FileLock held(target);
+    QVERIFY(held.acquire());
+    const QString document = m_dir.filePath(QStringLiteral("template.md"));
+    QVERIFY(writeBytes(document, "### nas (10.0.0.9)\n\n| Service | Port |\n|---|---|\n"
+                                 "| web | {PORT} |\n"));
+    const QByteArray before = fileBytes(target);
+    // Were the lock waited for, the import would outlive runProgram's 30 s.
+    const ProcessResult result =
+        runProgram(QStringLiteral(PORTOLAN_CLI),
+                   {QStringLiteral("import"), QStringLiteral("markdown"), document,
+                    QStringLiteral("--category"), QStringLiteral("management"),
+                    QStringLiteral("--into"), target},
+                   {}, 30000, [](QProcess &process) {
+                       QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+                       environment.insert(QStringLiteral("PORTOLAN_LOCK_TIMEOUT_MS"),
+                                          QStringLiteral("600000"));
+                       process.setProcessEnvironment(environment);
+                   });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(QLatin1String("placeholder")), result.err.constData());
+    QVERIFY(!result.errText().contains(QLatin1String("another program")));
     QCOMPARE(fileBytes(target), before);
 }
 

@@ -546,6 +546,24 @@ void TestYamlReader::besideAgreesWithWhole_data()
         << base + "  - name: q1\n    ip: 10.0.0.200\n    description: 'open\n" +
                deviceText(21, "  ", {}) + "  - x'\n"
         << -1;
+    // Found by a reviewer: a directive behind a byte-order mark (libyaml reads past the mark)
+    // gives the earlier text's tags another meaning than the new one's, and the other way.
+    const QByteArray tagged = QByteArray(base).replace("name: d4\n", "name: !e!x d4\n");
+    QTest::newRow("directive behind a byte-order mark, earlier")
+        << "\xEF\xBB\xBF%TAG !e! tag:example.com,2000:\n---\n" + tagged
+        << QByteArray(tagged).replace("name: d9\n", "name: d99\n") << 0;
+    QTest::newRow("directive behind a byte-order mark, new")
+        << QByteArray(base).replace("port: 3000", "port: !!int 3000")
+        << "\xEF\xBB\xBF%TAG !! tag:example.com,2000:\n---\n" + base + deviceText(99, "  ", {})
+        << 0;
+    // A line break libyaml sees and a scan of line feeds does not, before a document end, in
+    // the earlier text's last device.
+    for (const QByteArray &lineBreak : {QByteArray("\r"), QByteArray("\xC2\x85"),
+                                        QByteArray("\xE2\x80\xA8"), QByteArray("\xE2\x80\xA9")}) {
+        const QByteArray hidden = "  - name: hid\n    ip: 10.0.0.1 # x" + lineBreak + "...\n";
+        QTest::newRow(("document end behind " + lineBreak.toHex()).constData())
+            << base + hidden << head + "devices:\n" + hidden + deviceText(98, "  ", {}) << 0;
+    }
     QTest::newRow("anchor in the new text")
         << base << QByteArray(base).replace("name: d5\n", "name: d5\n    description: &a x\n")
         << -1;

@@ -114,7 +114,7 @@ QStringView portRangeText(const PortRange &range, char16_t (&buffer)[16])
 }
 
 // One device's section: heading, description and its allocation table.
-void appendDeviceSection(QByteArray &md, const Registry &registry, const Device &device)
+void appendDeviceSection(QByteArray &md, const RouteNames &names, const Device &device)
 {
     md += "\n### ";
     TextRules::appendUtf8(md, TextRules::forHtml(device.name));
@@ -141,7 +141,7 @@ void appendDeviceSection(QByteArray &md, const Registry &registry, const Device 
     for (const Service &service : device.services) {
         QString route;
         if (service.route) {
-            route = registry.routeFqdn(*service.route);
+            route = names.fqdn(*service.route);
             if (service.route->port)
                 route += QStringLiteral(" -> ") + QString::number(*service.route->port);
         }
@@ -245,8 +245,9 @@ QByteArray MarkdownWriter::toMarkdownUtf8(const Registry &registry)
 
     QByteArray text = md.toUtf8();
     text.reserve(text.size() + qsizetype(registry.bindingCount()) * 100 + 1024);
+    const RouteNames names(registry.policy);
     ParallelSections::append(text, int(registry.devices.size()), [&](QByteArray &md, int d) {
-        appendDeviceSection(md, registry, registry.devices[d]);
+        appendDeviceSection(md, names, registry.devices[d]);
     });
     return text;
 }

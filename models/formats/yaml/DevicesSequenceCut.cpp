@@ -13,11 +13,12 @@ constexpr std::size_t HeadBytes = 128;
 
 struct LineHead
 {
-    int indent = 0;          // leading spaces
-    bool blank = true;       // nothing but spaces, or a comment
-    bool itemMarker = false; // "-" then a space or the end of the line, after the indentation
-    bool devicesKey = false; // "devices:" at column 0, then nothing but spaces or a comment
-    bool directive = false;  // '%' at column 0
+    int indent = 0;             // leading spaces
+    bool blank = true;          // nothing but spaces, or a comment
+    bool itemMarker = false;    // "-" then a space or the end of the line, after the indentation
+    bool devicesKey = false;    // "devices:" at column 0, then nothing but spaces or a comment
+    bool directive = false;     // '%' at column 0
+    bool byteOrderMark = false; // the line starts with one (libyaml reads past it)
 };
 
 LineHead classify(const char *text, std::size_t length, bool whole)
@@ -25,6 +26,7 @@ LineHead classify(const char *text, std::size_t length, bool whole)
     while (length > 0 && (text[length - 1] == '\r'))
         --length;
     LineHead head;
+    head.byteOrderMark = length >= 3 && std::memcmp(text, "\xEF\xBB\xBF", 3) == 0;
     std::size_t i = 0;
     while (i < length && text[i] == ' ')
         ++i;
@@ -64,8 +66,9 @@ public:
     bool onLine(qint64 start, int line, const LineHead &head)
     {
         // A directive (%TAG, %YAML) changes how the text after it reads: the second part would
-        // not have it.
-        if (head.directive)
+        // not have it. libyaml reads past a byte-order mark, also one hiding a directive or an
+        // element: lines with one are not looked into, and nothing is cut.
+        if (head.directive || head.byteOrderMark)
             return stop();
         switch (m_state) {
         case State::BeforeDevices:
@@ -204,8 +207,32 @@ DevicesSequenceCut DevicesSequenceCut::find(std::istream &in, qint64 total)
     return scanner.finish();
 }
 
+namespace {
+
+// Whether every line break libyaml sees is one this scan sees: a line feed, alone or after a
+// carriage return. A lone CR, NEL, LS or PS would end a line inside what is read as one here
+// (a document end "..." hidden behind it, say).
+bool breaksOnlyAtLineFeeds(const QByteArray &text)
+{
+    const char *data = text.constData();
+    const qsizetype size = text.size();
+    for (const void *at = std::memchr(data, '\r', std::size_t(size)); at;) {
+        const qsizetype i = static_cast<const char *>(at) - data;
+        if (i + 1 >= size || data[i + 1] != '\n')
+            return false;
+        at = std::memchr(data + i + 1, '\r', std::size_t(size - i - 1));
+    }
+    const QByteArrayView view(text);
+    return !view.contains("\xC2\x85") && !view.contains("\xE2\x80\xA8") &&
+           !view.contains("\xE2\x80\xA9");
+}
+
+} // namespace
+
 DevicesSequenceElements DevicesSequenceElements::find(const QByteArray &text)
 {
+    if (!breaksOnlyAtLineFeeds(text))
+        return {};
     DevicesSequenceElements elements;
     CutScanner scanner(text.size(), &elements);
     const char *data = text.constData();
