@@ -472,9 +472,12 @@ namespace {
 
 // Reads `text` beside `earlierText` (read first) and on its own: the same registry, or the same
 // error at the same place. *reused: how many devices came from the earlier registry.
-void compareBesideWithWhole(const QByteArray &earlierText, const QByteArray &text, int *reused)
+void compareBesideWithWhole(const QByteArray &earlierText, const QByteArray &text, int *reused,
+                            bool earlierInTwo = false)
 {
     YamlReader earlierReader;
+    if (earlierInTwo)
+        earlierReader.setParallelFromBytes(0); // its devices' lines come from both parts
     Registry earlier;
     const bool earlierRead =
         earlierReader.readData(earlierText, QStringLiteral("old.yaml"), earlier);
@@ -593,6 +596,11 @@ void TestYamlReader::besideAgreesWithWhole()
     compareBesideWithWhole(earlier, text, &taken);
     if (reused >= 0)
         QCOMPARE(taken, reused);
+    if (QThread::idealThreadCount() < 2)
+        return;
+    int takenAfterTwoParts = -1;
+    compareBesideWithWhole(earlier, text, &takenAfterTwoParts, true);
+    QCOMPARE(takenAfterTwoParts, taken);
 }
 
 QTEST_GUILESS_MAIN(TestYamlReader)
