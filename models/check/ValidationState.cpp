@@ -60,6 +60,22 @@ void ValidationState::deviceRemoved(const Registry &registry, int at)
     crossDevice = index.findings(registry);
 }
 
+void ValidationState::deviceInsertedUnchecked(int at)
+{
+    for (int d = at; d < devices.size(); ++d)
+        shiftDeviceRefs(devices[d], at, 1);
+    devices.insert(at, Findings());
+    crossDevice.clear();
+}
+
+void ValidationState::deviceRemovedUnchecked(int at)
+{
+    devices.removeAt(at);
+    for (int d = at; d < devices.size(); ++d)
+        shiftDeviceRefs(devices[d], at + 1, -1);
+    crossDevice.clear();
+}
+
 Findings ValidationState::all() const
 {
     Findings result = policy;

@@ -32,6 +32,10 @@ struct ValidationState
     // A device inserted at or removed from an index: later devices' findings move along.
     void deviceInserted(const Registry &registry, const Validator &validator, int index);
     void deviceRemoved(const Registry &registry, int index);
+    // The same, checking nothing yet: many changes in a row (an import, its undo) are checked
+    // once, by checkAll, after the last. Meanwhile the cross-device findings are left out.
+    void deviceInsertedUnchecked(int index);
+    void deviceRemovedUnchecked(int index);
     // Every finding, sorted (policy, then by device, service and binding).
     Findings all() const;
 };

@@ -341,6 +341,7 @@ void Document::beginBatch()
 {
     if (m_batchDepth++ == 0) {
         m_batchFailed = false;
+        m_recheckAfterBatch = false;
         m_reloadPending = false;
         m_storeBatchOpen = m_store && !m_holding;
         if (m_storeBatchOpen) {
@@ -355,6 +356,11 @@ bool Document::endBatch()
 {
     if (m_batchDepth == 0 || --m_batchDepth > 0)
         return !m_batchFailed;
+    if (m_recheckAfterBatch) {
+        m_recheckAfterBatch = false;
+        revalidateAll();
+        emit findingsChanged();
+    }
     if (m_holding) {
         // Held: the store's half of the batch is void; memory holds all of it.
         if (m_storeBatchOpen)
@@ -399,22 +405,36 @@ void Document::revalidateAll()
 
 void Document::revalidateDevice(int deviceIndex)
 {
-    m_checks.recheckDevice(m_registry, validator(), deviceIndex);
     m_findingsDirty = true;
+    if (m_batchDepth > 0) {
+        m_recheckAfterBatch = true;
+        return;
+    }
+    m_checks.recheckDevice(m_registry, validator(), deviceIndex);
     emit findingsChanged();
 }
 
 void Document::deviceInsertedFindings(int index)
 {
-    m_checks.deviceInserted(m_registry, validator(), index);
     m_findingsDirty = true;
+    if (m_batchDepth > 0) {
+        m_checks.deviceInsertedUnchecked(index);
+        m_recheckAfterBatch = true;
+        return;
+    }
+    m_checks.deviceInserted(m_registry, validator(), index);
     emit findingsChanged();
 }
 
 void Document::deviceRemovedFindings(int index)
 {
-    m_checks.deviceRemoved(m_registry, index);
     m_findingsDirty = true;
+    if (m_batchDepth > 0) {
+        m_checks.deviceRemovedUnchecked(index);
+        m_recheckAfterBatch = true;
+        return;
+    }
+    m_checks.deviceRemoved(m_registry, index);
     emit findingsChanged();
 }
 

@@ -191,7 +191,8 @@ bool Document::moveService(qint64 serviceId, qint64 toDeviceId, int toIndex)
     emit deviceChanged(path.device);
     if (to != path.device)
         emit deviceChanged(to);
-    m_checks.recheckDevice(m_registry, Validator(&WellKnownPorts::system()), path.device);
+    if (m_batchDepth == 0)
+        m_checks.recheckDevice(m_registry, Validator(&WellKnownPorts::system()), path.device);
     revalidateDevice(to);
     return true;
 }

@@ -28,9 +28,11 @@ BlocksModel::BlocksModel(Document *document, QObject *parent)
         refill();
         endRemoveRows();
     });
-    // Anything else moves fill and port numbers only.
+    // Anything else moves fill and port numbers only: counted again when next read.
     auto changed = [this] {
-        refill();
+        if (m_stale)
+            return; // the views know already, and have not read since
+        m_stale = true;
         if (rowCount() > 0)
             emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
     };
@@ -48,8 +50,9 @@ BlocksModel::BlocksModel(Document *document, QObject *parent)
     connect(document, &Document::bindingRemoved, this, changed);
 }
 
-void BlocksModel::refill()
+void BlocksModel::refill() const
 {
+    m_stale = false;
     m_fills = computeBlockFill(m_document->registry());
     // A block whose size is invalid still gets a row, without numbers.
     m_fills.resize(m_document->registry().policy.blocks.size());
@@ -65,6 +68,8 @@ QVariant BlocksModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const Block &block = m_document->registry().policy.blocks[index.row()];
+    if (m_stale)
+        refill();
     const BlockFill fill = m_fills.value(index.row());
     switch (role) {
     case Qt::DisplayRole:

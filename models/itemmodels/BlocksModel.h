@@ -36,9 +36,12 @@ public:
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
 private:
-    void refill();
+    void refill() const;
 
-    QVector<BlockFill> m_fills;
+    // Filled when next read: a batch of changes (an import of 500 devices, its undo) counts
+    // the fill once, not after each device.
+    mutable QVector<BlockFill> m_fills;
+    mutable bool m_stale = false;
 };
 
 } // namespace portolan

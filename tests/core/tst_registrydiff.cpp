@@ -1,4 +1,5 @@
 #include "check/ChangeReport.h"
+#include "check/FindingsReport.h"
 #include "check/Validator.h"
 #include "document/Document.h"
 #include "document/commands/ImportChanges.h"
@@ -7,6 +8,7 @@
 #include "store/RegistryIo.h"
 
 #include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <functional>
@@ -55,6 +57,7 @@ private slots:
     void twiceGivenNamesPairByOccurrence();
     void findingsAsFullValidationsSay_data();
     void findingsAsFullValidationsSay();
+    void importIsCheckedOnceAsAWhole();
 };
 
 void TestRegistryDiff::describesEachKindOfChange_data()
@@ -316,6 +319,51 @@ void TestRegistryDiff::findingsAsFullValidationsSay()
     const Findings newFindings = validator.validate(after);
     QCOMPARE(identities(report.introduced()), only(newFindings, oldFindings));
     QCOMPARE(identities(report.resolved()), only(oldFindings, newFindings));
+}
+
+// An import of many devices, and its undo and redo, are checked once when the last change is
+// made, not after each device (which made undoing 500 devices take ten seconds): the findings
+// are then what a full validation says, and they are announced once.
+void TestRegistryDiff::importIsCheckedOnceAsAWhole()
+{
+    Document document;
+    document.reset(example());
+    const Registry original = document.registry();
+    Registry target = original;
+    for (int copy = 0; copy < 80; ++copy) {
+        for (Device device : original.devices) {
+            device.name += QStringLiteral("-%1").arg(copy);
+            device.ip = QStringLiteral("10.7.%1.%2").arg(copy).arg(target.devices.size() % 200 + 1);
+            // Every tenth copy keeps its route names: duplicate routes across devices.
+            for (Service &service : device.services) {
+                if (copy % 10 != 0 && service.route && service.route->host != QLatin1String("@"))
+                    service.route->host += QStringLiteral("-%1").arg(copy);
+            }
+            target.devices.append(device);
+        }
+    }
+    const Validator validator(&WellKnownPorts::system());
+    const auto fullCheck = [&] {
+        return FindingsReport::toText(validator.validate(document.registry()));
+    };
+    QUndoCommand *command = ImportChanges::fromDiff(
+        &document, RegistryDiff::compare(document.registry(), target), QStringLiteral("import"));
+    QVERIFY(command);
+    QSignalSpy announced(&document, &Document::findingsChanged);
+    document.undoStack()->push(command);
+    QCOMPARE(document.registry().devices.size(), target.devices.size());
+    QCOMPARE(announced.count(), 1);
+    QVERIFY(FindingsReport::toText(document.findings()).contains(QLatin1String("duplicate-route")));
+    QCOMPARE(FindingsReport::toText(document.findings()), fullCheck());
+    announced.clear();
+    document.undoStack()->undo();
+    QCOMPARE(announced.count(), 1);
+    QVERIFY(document.registry() == original);
+    QCOMPARE(FindingsReport::toText(document.findings()), fullCheck());
+    announced.clear();
+    document.undoStack()->redo();
+    QCOMPARE(announced.count(), 1);
+    QCOMPARE(FindingsReport::toText(document.findings()), fullCheck());
 }
 
 QTEST_GUILESS_MAIN(TestRegistryDiff)
