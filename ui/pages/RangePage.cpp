@@ -14,6 +14,7 @@
 #include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace portolan {
@@ -30,9 +31,18 @@ RangePage::RangePage(Document *document, QWidget *parent)
             refreshFilter();
     };
     connect(document, &Document::resetDone, this, refreshIfBuilt);
-    connect(document, &Document::deviceInserted, this, refreshIfBuilt);
-    connect(document, &Document::deviceRemoved, this, refreshIfBuilt);
-    connect(document, &Document::deviceChanged, this, refreshIfBuilt);
+    // The device list is built again once per turn of the event loop: an import of 500
+    // devices (or its undo) rebuilt it 500 times.
+    auto *filterRefresh = new QTimer(this);
+    filterRefresh->setSingleShot(true);
+    filterRefresh->setInterval(0);
+    connect(filterRefresh, &QTimer::timeout, this, refreshIfBuilt);
+    const auto refreshSoon = [filterRefresh] {
+        filterRefresh->start();
+    };
+    connect(document, &Document::deviceInserted, this, refreshSoon);
+    connect(document, &Document::deviceRemoved, this, refreshSoon);
+    connect(document, &Document::deviceChanged, this, refreshSoon);
     // A drift result describes the registry it was taken for.
     connect(document, &Document::resetDone, this, [this] {
         setMarkers({});

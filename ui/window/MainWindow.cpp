@@ -77,11 +77,10 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &Document::locationChanged, this, &MainWindow::updateTitle);
+    // Every change of a device ends in findingsChanged (once for a whole batch, such as an
+    // import): the counts are not added up again for each of its 500 devices.
     connect(m_document, &Document::findingsChanged, this, &MainWindow::updateStatus);
     connect(m_document, &Document::resetDone, this, &MainWindow::updateStatus);
-    connect(m_document, &Document::deviceChanged, this, &MainWindow::updateStatus);
-    connect(m_document, &Document::deviceInserted, this, &MainWindow::updateStatus);
-    connect(m_document, &Document::deviceRemoved, this, &MainWindow::updateStatus);
     connect(m_document->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateActions);
     connect(m_document->undoStack(), &QUndoStack::indexChanged, this,
             [this] { m_feedback->clearInfo(); });
