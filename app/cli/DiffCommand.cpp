@@ -11,8 +11,6 @@
 #include "store/RegistryIo.h"
 #include "store/RegistrySource.h"
 
-#include <QFile>
-
 #include <future>
 
 namespace portolan {
@@ -27,11 +25,9 @@ bool yamlFileText(const QString &spec, QByteArray *text)
     if (RegistryIo::formatOf(spec) != RegistryIo::Format::Yaml ||
         RegistrySource::isGitRevision(spec) || !InputFile::isRegularFile(spec))
         return false;
-    QFile file(spec);
-    if (!file.open(QIODevice::ReadOnly) || file.size() > YamlReader::MaxStreamBytes)
-        return false;
-    *text = file.readAll();
-    return file.error() == QFileDevice::NoError;
+    Error unread; // the usual read, below, says why
+    return InputFile::readAll(spec, YamlReader::MaxStreamBytes, QStringLiteral("a registry"), text,
+                              &unread);
 }
 
 // Two YAML files: the new one is read beside the old (YamlReader::readBeside), so the devices a

@@ -1,5 +1,7 @@
 #include "check/Validator.h"
 
+#include "domain/ParallelSections.h"
+
 #include "check/CrossDeviceIndex.h"
 #include "domain/BlockLayout.h"
 #include "domain/IpAddress.h"
@@ -195,20 +197,8 @@ std::vector<Findings> Validator::inParallel(int devices,
                                             const std::function<void()> &besides)
 {
     std::vector<Findings> perDevice(static_cast<std::size_t>(devices));
-    std::atomic<int> next{0};
-    auto takeDevices = [&] {
-        constexpr int Batch = 8;
-        for (int first = next.fetch_add(Batch); first < devices; first = next.fetch_add(Batch)) {
-            for (int d = first; d < std::min(devices, first + Batch); ++d)
-                perDevice[std::size_t(d)] = checkOne(d);
-        }
-    };
-    auto second = std::async(std::launch::async, [&] {
-        besides();
-        takeDevices();
-    });
-    takeDevices();
-    second.get();
+    ParallelSections::forEach(
+        devices, [&](int d) { perDevice[std::size_t(d)] = checkOne(d); }, besides);
     return perDevice;
 }
 

@@ -42,8 +42,8 @@ public:
 
     static void sortFindings(Findings &findings);
 
-    // checkOne(d) for every device on two threads, the second one doing `besides` first; both
-    // take devices a few at a time until none is left. The findings by device index.
+    // checkOne(d) for every device on two threads, the second one doing `besides` first
+    // (ParallelSections::forEach). The findings by device index.
     static std::vector<Findings> inParallel(int devices,
                                             const std::function<Findings(int)> &checkOne,
                                             const std::function<void()> &besides);

@@ -42,12 +42,14 @@ void append(Text &text, int count, const WriteSection &writeSection)
 }
 
 // fn(index) for every index below count, on two threads that each take the next index in turn
-// (sections may differ much in size); on one below fromSections(). fn may run on any thread
-// and must only write what belongs to its index.
-template <typename Fn>
-void forEach(int count, const Fn &fn)
+// (sections may differ much in size), the second one running `besides` first; on one below
+// fromSections(). fn may run on any thread and must only write what belongs to its index.
+template <typename Fn, typename Besides = void (*)()>
+void forEach(
+    int count, const Fn &fn, const Besides &besides = [] {})
 {
     if (count < fromSections().load(std::memory_order_relaxed)) {
+        besides();
         for (int i = 0; i < count; ++i)
             fn(i);
         return;
@@ -57,7 +59,10 @@ void forEach(int count, const Fn &fn)
         for (int i = next.fetch_add(1); i < count; i = next.fetch_add(1))
             fn(i);
     };
-    auto other = std::async(std::launch::async, work);
+    auto other = std::async(std::launch::async, [&] {
+        besides();
+        work();
+    });
     work();
     other.get();
 }

@@ -68,11 +68,13 @@ bool InputFile::readAll(const QString &path, qint64 maxBytes, const QString &wha
     };
     int fd = STDIN_FILENO;
     const bool standardInput = path == QLatin1String("-");
+    qint64 expected = 0; // a regular file's size: read into room made once
     if (!standardInput) {
         fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
         if (fd < 0)
             return fail(errno == ENOENT ? tr("no such file") : osReason(errno));
-        struct stat info;
+        struct stat info
+        {};
         if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
             ::close(fd);
             return fail(tr("is a folder, not a file"));
@@ -82,9 +84,12 @@ bool InputFile::readAll(const QString &path, qint64 maxBytes, const QString &wha
             return fail(tr("%1 MB is too large for %2 (at most %3 MB)")
                             .arg(megabytes(info.st_size), what, megabytes(maxBytes)));
         }
+        if (S_ISREG(info.st_mode))
+            expected = info.st_size;
     }
     // Read until the end, whatever the kind of file: a pipe says its size only by ending.
     QByteArray bytes;
+    bytes.reserve(expected + 1);
     char buffer[65536];
     for (;;) {
         const ssize_t got = ::read(fd, buffer, sizeof buffer);

@@ -354,7 +354,6 @@ bool YamlReader::readBeside(const QByteArray &text, const QString &displayName,
             return true;
         }
     }
-    m_devicesReused = 0;
     return readData(text, displayName, registry);
 }
 

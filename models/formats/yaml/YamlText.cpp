@@ -1,5 +1,7 @@
 #include "formats/yaml/YamlText.h"
 
+#include "domain/TextRules.h"
+
 #include <charconv>
 #include <cstring>
 
@@ -65,12 +67,8 @@ void YamlText::appendScalar(QByteArray &out, const QString &value)
         appendDoubleQuoted(out, value);
         return;
     }
-    // A plain value is ASCII and at most 200 characters (isPlainSafe): copied without a
-    // UTF-8 conversion of its own.
-    char ascii[200];
-    for (qsizetype i = 0; i < value.size(); ++i)
-        ascii[i] = char(value[i].unicode());
-    out.append(ascii, value.size());
+    // A plain value is ASCII (isPlainSafe): copied without a conversion of its own.
+    TextRules::appendUtf8(out, value);
 }
 
 void YamlText::appendPortRange(QByteArray &out, const PortRange &range)
