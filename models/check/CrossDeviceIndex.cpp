@@ -203,23 +203,35 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
             out.append(finding);
         }
     }
+    const auto named = m_names.constFind(registry.policy.proxyDevice);
+    appendProxyFindings(out, registry, named == m_names.cend() ? -1 : named->first());
+    // Hash order is arbitrary; the contract's order is the registry's.
+    std::stable_sort(out.begin(), out.end(), [](const Finding &a, const Finding &b) {
+        if (a.where == b.where)
+            return a.code < b.code;
+        return a.where < b.where;
+    });
+    return out;
+}
+
+void CrossDeviceIndex::appendProxyFindings(Findings &out, const Registry &registry, int named)
+{
     const QString &proxyDevice = registry.policy.proxyDevice;
-    if (!proxyDevice.isEmpty() && m_names.contains(proxyDevice)) {
-        const int d = m_names[proxyDevice].first();
-        if (!registry.devices[d].runsReverseProxy()) {
-            Finding finding;
-            finding.severity = Severity::Error;
-            finding.code = FindingCode::ProxyDeviceWithoutProxy;
-            finding.field = QStringLiteral("proxy_device");
-            finding.related.device = d;
-            finding.message = tr("proxy_device \"%1\" runs no reverse proxy (no binding with "
-                                 "exception reverse-proxy): the routes it should serve go "
-                                 "nowhere")
-                                  .arg(TextRules::forTerminal(proxyDevice));
-            out.append(finding);
-        }
+    if (proxyDevice.isEmpty())
+        return;
+    if (named >= 0 && !registry.devices[named].runsReverseProxy()) {
+        Finding finding;
+        finding.severity = Severity::Error;
+        finding.code = FindingCode::ProxyDeviceWithoutProxy;
+        finding.field = QStringLiteral("proxy_device");
+        finding.related.device = named;
+        finding.message = tr("proxy_device \"%1\" runs no reverse proxy (no binding with "
+                             "exception reverse-proxy): the routes it should serve go "
+                             "nowhere")
+                              .arg(TextRules::forTerminal(proxyDevice));
+        out.append(finding);
     }
-    if (!proxyDevice.isEmpty() && !m_names.contains(proxyDevice)) {
+    if (named < 0) {
         Finding finding;
         finding.severity = Severity::Error;
         finding.code = FindingCode::UnknownProxyDevice;
@@ -228,12 +240,73 @@ Findings CrossDeviceIndex::findings(const Registry &registry) const
             tr("proxy_device \"%1\" names no device").arg(TextRules::forTerminal(proxyDevice));
         out.append(finding);
     }
-    // Hash order is arbitrary; the contract's order is the registry's.
-    std::stable_sort(out.begin(), out.end(), [](const Finding &a, const Finding &b) {
-        if (a.where == b.where)
-            return a.code < b.code;
-        return a.where < b.where;
-    });
+}
+
+namespace {
+
+// FNV-1a over UTF-16 units: only a filter, two equal hashes are checked by the index.
+constexpr quint64 HashBasis = 14695981039346656037ull;
+quint64 hashUnits(quint64 hash, QStringView text)
+{
+    for (const QChar c : text)
+        hash = (hash ^ c.unicode()) * 1099511628211ull;
+    return hash;
+}
+
+bool hasRepeats(std::vector<quint64> &hashes)
+{
+    std::sort(hashes.begin(), hashes.end());
+    return std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
+}
+
+} // namespace
+
+bool CrossDeviceIndex::mayRepeatNames(const Registry &registry)
+{
+    std::vector<quint64> names;
+    names.reserve(size_t(registry.devices.size()));
+    // The index's route key, keysOf()'s: the host lower-cased, then its scope's domain.
+    const QString suffixes[] = {u'.' + registry.policy.domain.toLower(),
+                                u'.' + registry.policy.internalDomain().toLower()};
+    std::vector<quint64> routes;
+    for (const Device &device : registry.devices) {
+        names.push_back(hashUnits(HashBasis, device.name));
+        for (const Service &service : device.services) {
+            if (!service.route)
+                continue;
+            const QString &host = service.route->host;
+            quint64 hash = HashBasis;
+            const bool ascii =
+                std::all_of(host.cbegin(), host.cend(), [](QChar c) { return c.unicode() < 0x80; });
+            if (ascii) {
+                for (const QChar c : host) {
+                    const char16_t unit = c.unicode();
+                    hash =
+                        (hash ^ (unit >= 'A' && unit <= 'Z' ? unit + 32 : unit)) * 1099511628211ull;
+                }
+            } else {
+                hash = hashUnits(hash, host.toLower());
+            }
+            const bool internal = service.route->scope == Scopes::Internal;
+            routes.push_back(hashUnits(hash, suffixes[internal ? 1 : 0]));
+        }
+    }
+    return hasRepeats(names) || hasRepeats(routes);
+}
+
+Findings CrossDeviceIndex::namingFindings(const Registry &registry)
+{
+    Findings out;
+    if (mayRepeatNames(registry)) {
+        CrossDeviceIndex index;
+        index.rebuild(registry);
+        for (const Finding &finding : index.findings(registry)) {
+            if (finding.code != FindingCode::DuplicateIp)
+                out.append(finding);
+        }
+        return out;
+    }
+    appendProxyFindings(out, registry, registry.findDevice(registry.policy.proxyDevice));
     return out;
 }
 

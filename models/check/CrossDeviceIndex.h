@@ -26,6 +26,10 @@ public:
     // Device `deviceIndex` changed; the number and order of devices did not.
     void updateDevice(const Registry &registry, int deviceIndex);
     Findings findings(const Registry &registry) const;
+    // findings() of a fresh index, but for duplicate-ip: what a network export refuses. The
+    // index of every route name costs more than a large export's whole text, so each name and
+    // route name is hashed first; only when two hashes meet is the index built.
+    static Findings namingFindings(const Registry &registry);
 
 private:
     using ServiceRef = QPair<int, int>;
@@ -36,6 +40,11 @@ private:
         QVector<QPair<QString, int>> routes; // fqdn, service
     };
     static Keys keysOf(const Registry &registry, int deviceIndex);
+    // False when no two device names and no two route names can be the same.
+    static bool mayRepeatNames(const Registry &registry);
+    // proxy-device-without-proxy and unknown-proxy-device; `named` is the first device with
+    // the name of policy.proxy_device, or -1.
+    static void appendProxyFindings(Findings &out, const Registry &registry, int named);
     void add(int deviceIndex, const Keys &keys);
     void remove(int deviceIndex, const Keys &keys);
 

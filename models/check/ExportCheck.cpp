@@ -20,9 +20,7 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
     auto checkAcross = [&] {
         if (!scope.network)
             return;
-        CrossDeviceIndex index;
-        index.rebuild(registry);
-        for (const Finding &finding : index.findings(registry)) {
+        for (const Finding &finding : CrossDeviceIndex::namingFindings(registry)) {
             if (networkCodes().contains(finding.code))
                 acrossDevices.append(finding);
         }

@@ -39,7 +39,14 @@ RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverr
             }
         }
     };
-    // Tens of thousands of routes in a large registry: two halves of the devices at once.
+    // Tens of thousands of routes in a large registry: counted first, so that neither half
+    // grows (and copies) its part, and written in two halves of the devices at once.
+    qsizetype routes = 0;
+    for (const Device &device : registry.devices) {
+        for (const Service &service : device.services)
+            routes += service.route ? 1 : 0;
+    }
+    m_entries.reserve(routes);
     ParallelSections::append(m_entries, int(registry.devices.size()), appendDevice);
 }
 

@@ -53,7 +53,7 @@ ControlEscapingDevice::~ControlEscapingDevice()
 
 QByteArray ControlEscapingDevice::escape(const QByteArray &input, QByteArray *carry)
 {
-    QByteArray data = carry ? *carry + input : input;
+    QByteArray data = carry && !carry->isEmpty() ? *carry + input : input;
     if (carry)
         carry->clear();
     QByteArray out;
@@ -111,17 +111,32 @@ qint64 ControlEscapingDevice::readData(char *, qint64)
 // multi-byte character whose lead cannot start a control (only C2, E0, E2 and F0 can, the last
 // two as overlong forms too). The last multi-byte character is left to escape(), which holds it
 // back if its end has not arrived.
+static bool passes(unsigned char byte)
+{
+    return byte < 0x80 ? (byte >= 0x20 && byte != 0x7F) || byte == '\n' || byte == '\t'
+                       : byte != 0xC2 && byte != 0xE0 && byte != 0xE2 && byte != 0xF0;
+}
+
 static qsizetype passableLength(const char *data, qsizetype size)
 {
+    const auto *bytes = reinterpret_cast<const unsigned char *>(data);
     qsizetype length = 0;
-    for (; length < size; ++length) {
-        const auto byte = static_cast<unsigned char>(data[length]);
-        const bool passes = byte < 0x80
-                                ? (byte >= 0x20 && byte != 0x7F) || byte == '\n' || byte == '\t'
-                                : byte != 0xC2 && byte != 0xE0 && byte != 0xE2 && byte != 0xF0;
-        if (!passes)
+    // Blocks first, each judged whole by a loop without an exit (vector instructions; an
+    // export is tens of megabytes), then byte by byte from the first block that stops.
+    constexpr qsizetype Block = 32;
+    for (; length + Block <= size; length += Block) {
+        unsigned char stopped = 0;
+        for (qsizetype k = 0; k < Block; ++k) {
+            // passes(), without branches.
+            const unsigned char c = bytes[length + k];
+            stopped |= ((c < 0x20) & (c != '\n') & (c != '\t')) | (c == 0x7F) | (c == 0xC2) |
+                       (c == 0xE0) | (c == 0xE2) | (c == 0xF0);
+        }
+        if (stopped)
             break;
     }
+    while (length < size && passes(bytes[length]))
+        ++length;
     qsizetype start = length;
     while (start > 0 && length - start < 4 &&
            isContinuation(static_cast<unsigned char>(data[start - 1])))
@@ -133,24 +148,31 @@ static qsizetype passableLength(const char *data, qsizetype size)
 
 qint64 ControlEscapingDevice::writeData(const char *data, qint64 size)
 {
-    // Almost all output passes unchanged: written without a copy, only the rest escaped.
-    if (m_carry.isEmpty()) {
-        const qsizetype passable = passableLength(data, qsizetype(size));
-        if (passable > 0 && m_target->write(data, passable) != passable)
-            return -1;
-        data += passable;
-        size -= passable;
-        if (size == 0)
-            return passable;
-        const QByteArray escaped = escape(QByteArray::fromRawData(data, qsizetype(size)), &m_carry);
+    // Almost all output passes unchanged: written without a copy, only the rest escaped, a
+    // few characters at a time (a dashboard with a "·" in every line is still mostly runs).
+    const qint64 total = size;
+    while (size > 0) {
+        if (m_carry.isEmpty()) {
+            const qsizetype passable = passableLength(data, qsizetype(size));
+            if (passable > 0 && m_target->write(data, passable) != passable)
+                return -1;
+            data += passable;
+            size -= passable;
+            if (size == 0)
+                break;
+        }
+        // Up to the next ASCII byte, which no character runs across: escape() gets whole
+        // characters, but for one that the end of this write cuts (and it holds back).
+        qint64 end = 1;
+        while (end < size && static_cast<unsigned char>(data[end]) >= 0x80)
+            ++end;
+        const QByteArray escaped = escape(QByteArray::fromRawData(data, qsizetype(end)), &m_carry);
         if (!escaped.isEmpty() && m_target->write(escaped) != escaped.size())
             return -1;
-        return passable + size;
+        data += end;
+        size -= end;
     }
-    const QByteArray escaped = escape(QByteArray::fromRawData(data, qsizetype(size)), &m_carry);
-    if (!escaped.isEmpty() && m_target->write(escaped) != escaped.size())
-        return -1;
-    return size;
+    return total;
 }
 
 } // namespace portolan

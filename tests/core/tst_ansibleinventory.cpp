@@ -154,44 +154,26 @@ void TestAnsibleInventory::inventoryReadsWithoutAWarning()
 // hold.
 void TestAnsibleInventory::scalarsReadBackAsWritten()
 {
-    const QStringList values{QStringLiteral("gitea"),
-                             QStringLiteral("yes"),
-                             QStringLiteral("No"),
-                             QStringLiteral("on"),
-                             QStringLiteral("1.5"),
-                             QStringLiteral("1e5"),
-                             QStringLiteral("0x1F"),
-                             QStringLiteral("10.0.0.1"),
-                             QStringLiteral("a: b"),
-                             QStringLiteral("a #b"),
-                             QStringLiteral("a, b"),
-                             QStringLiteral("{x}"),
-                             QStringLiteral("[x]"),
-                             QStringLiteral("-x"),
-                             QStringLiteral(":x"),
-                             QStringLiteral("x:"),
-                             QStringLiteral("@x"),
-                             QStringLiteral("~"),
-                             QStringLiteral("null"),
-                             QString(),
-                             QStringLiteral("tab\tx"),
-                             QStringLiteral("quote\"x"),
-                             QStringLiteral("back\\x"),
-                             QStringLiteral("line\nx"),
-                             QStringLiteral("\u00fcn\u00ef"),
-                             QStringLiteral("a  b"),
-                             QStringLiteral(" lead"),
-                             QStringLiteral("trail "),
-                             QStringLiteral("x\u2028y\u0085z"),
-                             QStringLiteral("123"),
-                             QStringLiteral("+1"),
-                             QStringLiteral(".5"),
-                             QStringLiteral("2024-01-01"),
-                             QStringLiteral("12:30"),
-                             QStringLiteral("admin@atlas"),
-                             QStringLiteral("traefik:v3.1"),
-                             QStringLiteral("bell\x07")};
-    QByteArray document;
+    const QStringList values{
+        QStringLiteral("gitea"), QStringLiteral("yes"), QStringLiteral("No"), QStringLiteral("on"),
+        QStringLiteral("1.5"), QStringLiteral("1e5"), QStringLiteral("0x1F"),
+        QStringLiteral("10.0.0.1"), QStringLiteral("a: b"), QStringLiteral("a #b"),
+        QStringLiteral("a, b"), QStringLiteral("{x}"), QStringLiteral("[x]"), QStringLiteral("-x"),
+        QStringLiteral(":x"), QStringLiteral("x:"), QStringLiteral("@x"), QStringLiteral("~"),
+        QStringLiteral("null"), QString(), QStringLiteral("tab\tx"), QStringLiteral("quote\"x"),
+        QStringLiteral("back\\x"), QStringLiteral("line\nx"), QStringLiteral("\u00fcn\u00ef"),
+        QStringLiteral("a  b"), QStringLiteral(" lead"), QStringLiteral("trail "),
+        QStringLiteral("x\u2028y\u0085z"), QStringLiteral("123"), QStringLiteral("+1"),
+        QStringLiteral(".5"), QStringLiteral("2024-01-01"), QStringLiteral("12:30"),
+        QStringLiteral("admin@atlas"), QStringLiteral("traefik:v3.1"), QStringLiteral("bell\x07"),
+        // Past the 16 characters narrowed at once, with what breaks a
+        // run before, inside and after them.
+        QStringLiteral("svc0001 on host00000, port 3001 \u00b7 notes"),
+        QStringLiteral("caf\u00e9 on a longer line, then \"quoted\""),
+        QStringLiteral("sixteen chars ok\u2029and then a paragraph end"),
+        QStringLiteral("a plain ascii value well past sixteen\\"),
+        QStringLiteral("\u00b7\u00b7 \U0001f600 emoji and a tab\tat the end")};
+    ByteWriter document;
     for (const QString &value : values) {
         document += "- !unsafe ";
         YamlText::appendScalar(document, value);
@@ -207,7 +189,7 @@ void TestAnsibleInventory::scalarsReadBackAsWritten()
                         "class L(yaml.SafeLoader): pass\n"
                         "L.add_constructor('!unsafe', lambda l, n: l.construct_scalar(n))\n"
                         "print(json.dumps(yaml.load(sys.stdin.read(), Loader=L)))")});
-    python.write(document);
+    python.write(document.take());
     python.closeWriteChannel();
     QVERIFY(python.waitForFinished(30000));
     QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());

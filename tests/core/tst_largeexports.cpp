@@ -1,3 +1,5 @@
+#include "check/CrossDeviceIndex.h"
+#include "domain/ByteWriter.h"
 #include "domain/ParallelSections.h"
 #include "domain/RouteTable.h"
 #include "domain/TextRules.h"
@@ -27,6 +29,8 @@ private slots:
     void refusedWhileWrittenStaysLinear();
     void routeTableSameAsOneThread();
     void utf8AppendedAsConverted();
+    void namingFindingsAsTheIndexFinds_data();
+    void namingFindingsAsTheIndexFinds();
 
 private:
     QByteArray exportText(const QString &format, const QStringList &options, bool oneThread,
@@ -221,6 +225,109 @@ void TestLargeExports::utf8AppendedAsConverted()
             QCOMPARE(part, text.mid(1, text.size() - 2).toUtf8());
         }
     }
+    // The writer of large exports encodes in place: every length around its 16-unit blocks,
+    // each kind of character at every place in them, a lone surrogate anywhere.
+    const QString kinds[] = {
+        QStringLiteral("a"),         QString::fromUtf8("\u00e9"),     QString::fromUtf8("\u00b7"),
+        QString::fromUtf8("\u2028"), QString::fromUtf8("\U0001f600"), QString(QChar(0xd800)),
+        QString(QChar(0xdc00)),      QStringLiteral("\x7f")};
+    for (const QString &kind : kinds) {
+        for (int length = 0; length <= 40; ++length) {
+            for (int at = 0; at <= length; ++at) {
+                QString text(length, u'x');
+                text.insert(at, kind);
+                ByteWriter writer(length % 3 == 0 ? 0 : 8);
+                writer += "prefix ";
+                writer.appendUtf8(text);
+                writer += '.';
+                QCOMPARE(writer.take(), "prefix " + text.toUtf8() + '.');
+            }
+        }
+    }
+}
+
+// A network export asks for the index's findings but for duplicate-ip, and hashes every name
+// first so as to build the index only when two may be the same: whatever makes two names one
+// (case, a host that spells out the internal subdomain, letters beyond ASCII) is still found,
+// and the proxy_device findings come without the index too.
+void TestLargeExports::namingFindingsAsTheIndexFinds_data()
+{
+    QTest::addColumn<int>("variant");
+    QTest::addColumn<int>("expectedFindings");
+    QTest::newRow("unique") << 0 << 0;
+    QTest::newRow("device named twice") << 1 << 1;
+    QTest::newRow("route differing in case") << 2 << 1;
+    QTest::newRow("external host naming the internal subdomain") << 3 << 1;
+    QTest::newRow("route beyond ASCII differing in case") << 4 << 1;
+    QTest::newRow("proxy_device names no device") << 5 << 1;
+    QTest::newRow("proxy_device runs no proxy") << 6 << 1;
+    QTest::newRow("one address twice (a warning, not refused)") << 7 << 0;
+}
+
+void TestLargeExports::namingFindingsAsTheIndexFinds()
+{
+    QFETCH(int, variant);
+    QFETCH(int, expectedFindings);
+    Registry registry = m_large;
+    const auto routed = [&](int from) {
+        for (int d = from; d < registry.devices.size(); ++d) {
+            for (Service &service : registry.devices[d].services) {
+                if (service.route)
+                    return &*service.route;
+            }
+        }
+        return static_cast<Route *>(nullptr);
+    };
+    Route *first = routed(0);
+    Route *last = routed(int(registry.devices.size()) - 20);
+    QVERIFY(first && last && first != last);
+    const QString subdomain = registry.policy.internalSubdomain;
+    switch (variant) {
+    case 1:
+        registry.devices.last().name = registry.devices.first().name;
+        break;
+    case 2:
+        *last = *first;
+        last->host = first->host.toUpper();
+        break;
+    case 3:
+        first->scope = Scopes::Internal;
+        first->host = QStringLiteral("same");
+        last->scope = Scopes::External;
+        last->host = QStringLiteral("same.") + subdomain;
+        break;
+    case 4:
+        *last = *first;
+        first->host = QString::fromUtf8("\u00fcber");
+        last->host = QString::fromUtf8("\u00dcBER");
+        break;
+    case 5:
+        registry.policy.proxyDevice = QStringLiteral("nowhere");
+        break;
+    case 6: {
+        const auto plain =
+            std::find_if(registry.devices.cbegin(), registry.devices.cend(),
+                         [](const Device &device) { return !device.runsReverseProxy(); });
+        QVERIFY(plain != registry.devices.cend());
+        registry.policy.proxyDevice = plain->name;
+        break;
+    }
+    case 7:
+        registry.devices.last().ip = registry.devices.first().ip;
+        break;
+    }
+    CrossDeviceIndex index;
+    index.rebuild(registry);
+    QStringList expected;
+    for (const Finding &finding : index.findings(registry)) {
+        if (finding.code != FindingCode::DuplicateIp)
+            expected << finding.code + u' ' + finding.subject() + u' ' + finding.message;
+    }
+    QStringList found;
+    for (const Finding &finding : CrossDeviceIndex::namingFindings(registry))
+        found << finding.code + u' ' + finding.subject() + u' ' + finding.message;
+    QCOMPARE(found, expected);
+    QCOMPARE(found.size(), expectedFindings);
 }
 
 QTEST_GUILESS_MAIN(TestLargeExports)

@@ -1,5 +1,6 @@
 #include "formats/FormatRegistry.h"
 
+#include "domain/ByteWriter.h"
 #include "domain/ParallelSections.h"
 #include "domain/RouteTable.h"
 #include "domain/SshDestination.h"
@@ -49,42 +50,56 @@ public:
         const RouteTable routes(registry);
         // Written as text (YamlText), not through yaml-cpp's emitter: at 100,000 bindings the
         // emitter's plain-or-quoted check of every key and value took most of the time.
-        QByteArray text;
         // About 250 bytes a binding: reserved generously, since pages never written cost nothing
         // and growing copies what was written.
-        text.reserve(qsizetype(registry.bindingCount()) * 320 + 4096);
+        ByteWriter text(qsizetype(registry.bindingCount()) * 320 + 4096);
         text += "# ";
-        text += tr("Ansible inventory of %n device(s), %1", nullptr, int(registry.devices.size()))
-                    .arg(provenance(registry, values))
-                    .simplified()
-                    .toUtf8();
+        text.appendUtf8(
+            tr("Ansible inventory of %n device(s), %1", nullptr, int(registry.devices.size()))
+                .arg(provenance(registry, values))
+                .simplified());
         text += "\n\nall:\n  hosts:";
         if (registry.devices.isEmpty())
             text += " {}";
         text += '\n';
-        ParallelSections::append(text, int(registry.devices.size()), [&](QByteArray &part, int d) {
-            writeHost(part, registry, routes, d);
-        });
-
         // Groups: one per category in block order, with the devices that run one of its
         // services. Ansible group names are identifiers, and never a host's name or Ansible's
         // own all/ungrouped: "ssh-git" becomes "category_ssh_git" (numbered when two meet).
         QStringList purposes;
+        QHash<QString, int> purposeIndex;
         for (const Block &block : registry.policy.blocks) {
-            if (!block.isReserved() && !purposes.contains(block.purpose))
+            if (!block.isReserved() && !purposeIndex.contains(block.purpose)) {
+                purposeIndex.insert(block.purpose, int(purposes.size()));
                 purposes << block.purpose;
+            }
         }
+        // Which categories each device runs, found while its host is written (on the thread
+        // that writes it): runs[d * purposes + p].
+        const qsizetype devices = registry.devices.size();
+        std::vector<char> runs(size_t(devices * purposes.size()));
+        ParallelSections::append(text, int(devices), [&](ByteWriter &part, int d) {
+            writeHost(part, registry, routes, d);
+            char *ran = runs.data() + d * purposes.size();
+            for (const Service &service : registry.devices[d].services) {
+                const auto found = purposeIndex.constFind(service.category);
+                if (found != purposeIndex.cend())
+                    ran[*found] = 1;
+            }
+        });
+
         bool anyGroup = false;
         QSet<QString> groups;
-        for (const QString &purpose : purposes) {
+        for (qsizetype p = 0; p < purposes.size(); ++p) {
+            const QString &purpose = purposes[p];
             QStringList hosts;
             QSet<QString> seen;
-            for (const Device &device : registry.devices) {
-                for (const Service &service : device.services) {
-                    if (service.category == purpose && !seen.contains(device.name)) {
-                        seen.insert(device.name);
-                        hosts << device.name;
-                    }
+            for (qsizetype d = 0; d < devices; ++d) {
+                if (!runs[size_t(d * purposes.size() + p)])
+                    continue;
+                const QString &name = registry.devices[d].name;
+                if (!seen.contains(name)) {
+                    seen.insert(name);
+                    hosts << name;
                 }
             }
             if (hosts.isEmpty())
@@ -106,7 +121,7 @@ public:
                 text += ": {}\n";
             }
         }
-        return text;
+        return text.take();
     }
 
     static QString groupName(const QString &purpose)
@@ -121,20 +136,22 @@ private:
     // as a Jinja template, so a note holding "{{ lookup('pipe', ...) }}" stays text instead of
     // running on the control node. `before` is everything up to the value ("notes: !unsafe "),
     // one literal: a large inventory is millions of these.
-    static void unsafe(QByteArray &text, const char *before, const QString &value)
+    template <std::size_t Length>
+    static void unsafe(ByteWriter &text, const char (&before)[Length], const QString &value)
     {
-        text += before;
+        text.append(before, Length - 1);
         YamlText::appendScalar(text, value);
     }
 
     // One "key: !unsafe value" line; `before` holds its indentation too.
-    static void unsafeLine(QByteArray &text, const char *before, const QString &value)
+    template <std::size_t Length>
+    static void unsafeLine(ByteWriter &text, const char (&before)[Length], const QString &value)
     {
         unsafe(text, before, value);
         text += '\n';
     }
 
-    static void writeHost(QByteArray &text, const Registry &registry, const RouteTable &routes,
+    static void writeHost(ByteWriter &text, const Registry &registry, const RouteTable &routes,
                           int d)
     {
         const Device &device = registry.devices[d];
@@ -154,8 +171,11 @@ private:
             YamlText::appendScalar(text, ssh.user);
             text += '\n';
         }
-        if (ssh.valid && ssh.port > 0)
-            text += "      ansible_port: " + QByteArray::number(ssh.port) + '\n';
+        if (ssh.valid && ssh.port > 0) {
+            text += "      ansible_port: ";
+            text.appendNumber(ssh.port);
+            text += '\n';
+        }
         if (!device.description.isEmpty())
             unsafeLine(text, "      portolan_description: !unsafe ", device.description);
         if (!device.vpnIp.isEmpty())
@@ -176,8 +196,11 @@ private:
                 text += "          route:\n";
                 unsafeLine(text, "            fqdn: !unsafe ", route->fqdn);
                 unsafeLine(text, "            scope: !unsafe ", route->scope);
-                if (route->port)
-                    text += "            port: " + QByteArray::number(*route->port) + '\n';
+                if (route->port) {
+                    text += "            port: ";
+                    text.appendNumber(*route->port);
+                    text += '\n';
+                }
                 if (route->isServed())
                     unsafeLine(text, "            proxy: !unsafe ",
                                registry.devices[route->proxyDevice].name);

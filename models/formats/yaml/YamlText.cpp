@@ -1,7 +1,5 @@
 #include "formats/yaml/YamlText.h"
 
-#include "domain/TextRules.h"
-
 #include <charconv>
 #include <cstring>
 
@@ -61,31 +59,57 @@ bool YamlText::isPlainSafe(const QString &value)
     return true;
 }
 
-void YamlText::appendScalar(QByteArray &out, const QString &value)
+void YamlText::appendScalar(ByteWriter &out, const QString &value)
 {
     if (!isPlainSafe(value)) {
         appendDoubleQuoted(out, value);
         return;
     }
-    // A plain value is ASCII (isPlainSafe): copied without a conversion of its own.
-    TextRules::appendUtf8(out, value);
+    // A plain value is ASCII (isPlainSafe): narrowed without a conversion of its own.
+    out.appendUtf8(value);
 }
 
-void YamlText::appendPortRange(QByteArray &out, const PortRange &range)
+void YamlText::appendPortRange(ByteWriter &out, const PortRange &range)
 {
-    char digits[32];
-    char *end = std::to_chars(digits, digits + sizeof digits, range.first).ptr;
+    constexpr qsizetype Longest = 32;
+    char *const digits = out.room(Longest);
+    char *end = std::to_chars(digits, digits + Longest, range.first).ptr;
     if (range.spelledAsRange) {
         *end++ = '-';
-        end = std::to_chars(end, digits + sizeof digits, range.last).ptr;
+        end = std::to_chars(end, digits + Longest, range.last).ptr;
     }
-    out.append(digits, end - digits);
+    out.commit(end - digits);
 }
 
-void YamlText::appendDoubleQuoted(QByteArray &out, const QString &value)
+void YamlText::appendDoubleQuoted(ByteWriter &out, const QString &value)
 {
     out += '"';
-    const QByteArray utf8 = value.toUtf8();
+    // Written as it is, then looked at: most values need no escape and are done then.
+    const qsizetype start = out.size();
+    out.appendUtf8(value);
+    const auto *written = reinterpret_cast<const unsigned char *>(out.data() + start);
+    const qsizetype size = out.size() - start;
+    qsizetype first = 0;
+    for (; first < size; ++first) {
+        const unsigned char c = written[first];
+        if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f)
+            break;
+        if (c == 0xc2 && first + 1 < size && written[first + 1] == 0x85)
+            break;
+        if (c == 0xe2 && first + 2 < size && written[first + 1] == 0x80 &&
+            (written[first + 2] & 0xfe) == 0xa8)
+            break;
+    }
+    if (first < size) {
+        const QByteArray utf8(reinterpret_cast<const char *>(written) + first, size - first);
+        out.truncate(start + first);
+        appendEscaped(out, utf8);
+    }
+    out += '"';
+}
+
+void YamlText::appendEscaped(ByteWriter &out, const QByteArray &utf8)
+{
     const char *bytes = utf8.constData();
     const qsizetype size = utf8.size();
     // Runs of bytes that need no escape are copied whole: most text is such a run.
@@ -134,7 +158,6 @@ void YamlText::appendDoubleQuoted(QByteArray &out, const QString &value)
         }
     }
     out.append(bytes + run, size - run);
-    out += '"';
 }
 
 } // namespace portolan

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "domain/ByteWriter.h"
 #include "domain/PortRange.h"
 
-#include <QByteArray>
 #include <QString>
 
 namespace portolan {
@@ -16,10 +16,14 @@ class YamlText
 {
 public:
     static bool isPlainSafe(const QString &value);
-    static void appendScalar(QByteArray &out, const QString &value);
-    static void appendDoubleQuoted(QByteArray &out, const QString &value);
+    static void appendScalar(ByteWriter &out, const QString &value);
+    static void appendDoubleQuoted(ByteWriter &out, const QString &value);
     // A port or range as PortRange::toString() spells it (20022, 20000-20010).
-    static void appendPortRange(QByteArray &out, const PortRange &range);
+    static void appendPortRange(ByteWriter &out, const PortRange &range);
+
+private:
+    // UTF-8 with YAML's escapes, without the quotes.
+    static void appendEscaped(ByteWriter &out, const QByteArray &utf8);
 };
 
 } // namespace portolan
