@@ -178,6 +178,12 @@ void TestAnsibleInventory::scalarsReadBackAsWritten()
         document += "- !unsafe ";
         YamlText::appendScalar(document, value);
         document += '\n';
+        // A value put together in UTF-8 (the dashboard's descriptions) is written alike.
+        ByteWriter fromText;
+        ByteWriter fromUtf8;
+        YamlText::appendScalar(fromText, value);
+        YamlText::appendScalar(fromUtf8, QByteArrayView(value.toUtf8()));
+        QCOMPARE(fromUtf8.take(), fromText.take());
     }
     QVERIFY(YamlText::isPlainSafe(QStringLiteral("gitea")));
     QVERIFY(!YamlText::isPlainSafe(QStringLiteral("yes")));

@@ -15,8 +15,8 @@ namespace portolan {
 namespace {
 
 // A translated "%1 on %2, port %3", cut once at its placeholders (by QString::arg itself, given
-// markers) and then filled per route into a reused string: fifty thousand arg() calls, each a
-// parse of the text and a new string, were a fifth of a large dashboard's time.
+// markers) and then filled per route as UTF-8: fifty thousand arg() calls, each a parse of the
+// text and a new string, were a fifth of a large dashboard's time.
 class FilledTemplate
 {
 public:
@@ -28,18 +28,18 @@ public:
         QString literal;
         for (const QChar c : marked) {
             if (c.unicode() >= 1 && c.unicode() <= 3) {
-                m_literals << literal;
+                m_literals << literal.toUtf8();
                 m_arguments << c.unicode() - 1;
                 literal.clear();
             } else {
                 literal += c;
             }
         }
-        m_literals << literal;
+        m_literals << literal.toUtf8();
     }
 
-    // Appends the text with `arguments[i]` for placeholder %(i + 1).
-    void fill(QString &out, const QStringView *arguments) const
+    // Appends the text with `arguments[i]` (UTF-8) for placeholder %(i + 1).
+    void fill(ByteWriter &out, const QByteArrayView *arguments) const
     {
         out += m_literals[0];
         for (qsizetype i = 0; i < m_arguments.size(); ++i) {
@@ -49,7 +49,7 @@ public:
     }
 
 private:
-    QStringList m_literals;
+    QList<QByteArray> m_literals;
     QList<int> m_arguments;
 };
 
@@ -107,13 +107,20 @@ private:
                 }
             }
         }
+        // Routes come device by device: a group is looked up when the key changes, not per
+        // route.
+        const QString *lastKey = nullptr;
+        auto group = members.end();
         for (const RouteTable::Entry &entry : routes.entries()) {
             const Device &device = registry.devices[entry.device];
             const QString &key = byCategory ? device.services[entry.service].category : device.name;
-            auto group = members.find(key);
-            if (group == members.end()) {
-                groups << key;
-                group = members.insert(key, {});
+            if (!lastKey || *lastKey != key) {
+                group = members.find(key);
+                if (group == members.end()) {
+                    groups << key;
+                    group = members.insert(key, {});
+                }
+                lastKey = &key;
             }
             group->append(&entry);
         }
@@ -145,43 +152,47 @@ private:
         // Looked up once, not per route; the port goes in with the names in one pass.
         const FilledTemplate withPort(tr("%1 on %2, port %3"), 3);
         const FilledTemplate withoutPort(tr("%1 on %2"), 2);
-        const QString notesSeparator = QStringLiteral(" · ");
+        const QByteArray notesSeparator = QStringLiteral(" · ").toUtf8();
         ParallelSections::append(text, int(filled.size()), [&](ByteWriter &text, int g) {
             const QString &key = filled[g];
             const auto &entries = *members.constFind(key);
             text += "- ";
             YamlText::appendScalar(text, groupTitle(key));
             text += ":\n";
-            // Reused: one allocation per group, not per route.
-            QString href;
-            QString description;
+            // Reused: one allocation per group, not per route. Each value is put together in
+            // UTF-8, then written plain or quoted as a whole.
+            ByteWriter name;
+            ByteWriter deviceName;
+            ByteWriter value;
             for (const RouteTable::Entry *entry : entries) {
                 const Device &device = registry.devices[entry->device];
                 const Service &service = device.services[entry->service];
-                description.resize(0);
+                name.truncate(0);
+                name.appendUtf8(service.name);
+                deviceName.truncate(0);
+                deviceName.appendUtf8(device.name);
                 char digits[16];
-                char16_t port[16];
                 const auto digitCount =
                     entry->port
                         ? std::to_chars(digits, digits + sizeof digits, *entry->port).ptr - digits
                         : 0;
-                std::copy(digits, digits + digitCount, port);
-                const QStringView arguments[] = {service.name, device.name,
-                                                 QStringView(port, digitCount)};
-                (entry->port ? withPort : withoutPort).fill(description, arguments);
-                if (!service.notes.isEmpty()) {
-                    description += notesSeparator;
-                    description += service.notes;
-                }
-                href.resize(0);
-                href += QLatin1String("https://");
-                href += entry->fqdn;
+                const QByteArrayView arguments[] = {name.view(), deviceName.view(),
+                                                    QByteArrayView(digits, digitCount)};
                 text += "    - ";
-                YamlText::appendScalar(text, service.name);
+                YamlText::appendScalar(text, name.view());
                 text += ":\n        href: ";
-                YamlText::appendScalar(text, href);
+                value.truncate(0);
+                value += "https://";
+                value.appendUtf8(entry->fqdn);
+                YamlText::appendScalar(text, value.view());
                 text += "\n        description: ";
-                YamlText::appendScalar(text, description);
+                value.truncate(0);
+                (entry->port ? withPort : withoutPort).fill(value, arguments);
+                if (!service.notes.isEmpty()) {
+                    value += notesSeparator;
+                    value.appendUtf8(service.notes);
+                }
+                YamlText::appendScalar(text, value.view());
                 text += '\n';
             }
         });
@@ -231,12 +242,11 @@ private:
         return false;
     }
 
-    // "{{" somewhere: looked for by its first character, which most text never holds.
+    // "{{" somewhere: most text holds no brace at all.
     static bool holdsBraces(QStringView text)
     {
-        for (qsizetype at = text.indexOf(u'{'); at >= 0 && at + 1 < text.size();
-             at = text.indexOf(u'{', at + 1)) {
-            if (text[at + 1] == u'{')
+        for (qsizetype at = 1; at < text.size(); ++at) {
+            if (text[at] == u'{' && text[at - 1] == u'{')
                 return true;
         }
         return false;
@@ -257,7 +267,21 @@ private:
         for (const Block &block : registry.policy.blocks)
             check([] { return QStringLiteral("policy"); }, QStringLiteral("block label"),
                   block.label);
-        for (const Device &device : registry.devices) {
+        // Which devices hold a "{{" at all: looked for on two threads, since it is every
+        // service's text; the pattern is then tried, in order, only on those.
+        std::vector<char> braces(size_t(registry.devices.size()));
+        ParallelSections::forEach(int(registry.devices.size()), [&](int d) {
+            for (const Service &service : registry.devices[d].services) {
+                if (holdsBraces(service.notes) || holdsBraces(service.category)) {
+                    braces[size_t(d)] = 1;
+                    return;
+                }
+            }
+        });
+        for (qsizetype d = 0; d < registry.devices.size(); ++d) {
+            if (!braces[size_t(d)])
+                continue;
+            const Device &device = registry.devices[d];
             for (const Service &service : device.services) {
                 const auto where = [&] {
                     return device.name + u'/' + service.name;

@@ -5,32 +5,47 @@
 
 namespace portolan {
 
-bool YamlText::isPlainSafe(const QString &value)
+namespace {
+
+unsigned unitOf(QChar c)
 {
-    if (value.isEmpty() || value.size() > 200)
+    return c.unicode();
+}
+
+unsigned unitOf(char c)
+{
+    return static_cast<unsigned char>(c);
+}
+
+// The same rules for UTF-16 and UTF-8: a plain value is ASCII, and any unit beyond it (a
+// surrogate, a multi-byte sequence's byte) fails the first loop either way.
+template <typename Unit>
+bool plainSafe(const Unit *value, qsizetype size)
+{
+    if (size == 0 || size > 200)
         return false;
     bool hasLetter = false;
-    for (qsizetype i = 0; i < value.size(); ++i) {
-        const QChar c = value[i];
-        const ushort u = c.unicode();
+    for (qsizetype i = 0; i < size; ++i) {
+        const unsigned u = unitOf(value[i]);
         const bool letter = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
         const bool digit = u >= '0' && u <= '9';
         hasLetter |= letter;
         if (letter || digit || u == '_' || u == '.' || u == '/' || u == '-')
             continue;
-        const bool last = i + 1 == value.size();
+        const bool last = i + 1 == size;
+        const unsigned next = last ? 0 : unitOf(value[i + 1]);
         // '@' inside a word; ':' inside a word and not before a space ("a: b" is a mapping);
         // a space between words, never before '#' (a comment).
         if (u == '@' && i > 0)
             continue;
-        if (u == ':' && i > 0 && !last && value[i + 1] != u' ')
+        if (u == ':' && i > 0 && !last && next != ' ')
             continue;
-        if (u == ' ' && i > 0 && !last && value[i + 1] != u' ' && value[i + 1] != u'#')
+        if (u == ' ' && i > 0 && !last && next != ' ' && next != '#')
             continue;
         return false;
     }
-    const QChar first = value.front();
-    if (first == u'-' || first == u'.' || first == u':' || first == u'@')
+    const unsigned first = unitOf(value[0]);
+    if (first == '-' || first == '.' || first == ':' || first == '@')
         return false;
     // Without a letter it may read as a number (or a date, a time, a version YAML 1.1 takes
     // for a float): quoted. With one, only YAML 1.1's words are not strings.
@@ -38,10 +53,10 @@ bool YamlText::isPlainSafe(const QString &value)
         return false;
     // The value is ASCII here (the loop above): lower-cased into a few bytes and compared
     // there, not against each word as a string (most values written are this short).
-    if (value.size() <= 5) {
+    if (size <= 5) {
         char lower[6] = {};
-        for (qsizetype i = 0; i < value.size(); ++i) {
-            const char c = char(value[i].unicode());
+        for (qsizetype i = 0; i < size; ++i) {
+            const char c = char(unitOf(value[i]));
             lower[i] = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
         }
         static const char *const words[] = {"y",     "n",    "yes", "no",  "on",   "off", "true",
@@ -52,11 +67,26 @@ bool YamlText::isPlainSafe(const QString &value)
         }
     }
     // 1e5, 0x1F, 0o17: letters that still make a number.
-    if ((first.isDigit() || first == u'+') &&
-        (value.contains(u'e', Qt::CaseInsensitive) || value.contains(u'x') ||
-         value.contains(u'o') || value.contains(u'b')))
-        return false;
+    if ((first >= '0' && first <= '9') || first == '+') {
+        for (qsizetype i = 0; i < size; ++i) {
+            const unsigned u = unitOf(value[i]);
+            if (u == 'e' || u == 'E' || u == 'x' || u == 'o' || u == 'b')
+                return false;
+        }
+    }
     return true;
+}
+
+} // namespace
+
+bool YamlText::isPlainSafe(const QString &value)
+{
+    return plainSafe(value.constData(), value.size());
+}
+
+bool YamlText::isPlainSafe(QByteArrayView utf8)
+{
+    return plainSafe(utf8.data(), utf8.size());
 }
 
 void YamlText::appendScalar(ByteWriter &out, const QString &value)
@@ -67,6 +97,17 @@ void YamlText::appendScalar(ByteWriter &out, const QString &value)
     }
     // A plain value is ASCII (isPlainSafe): narrowed without a conversion of its own.
     out.appendUtf8(value);
+}
+
+void YamlText::appendScalar(ByteWriter &out, QByteArrayView utf8)
+{
+    if (isPlainSafe(utf8)) {
+        out += utf8;
+        return;
+    }
+    out += '"';
+    appendEscaped(out, utf8);
+    out += '"';
 }
 
 void YamlText::appendPortRange(ByteWriter &out, const PortRange &range)
@@ -108,9 +149,9 @@ void YamlText::appendDoubleQuoted(ByteWriter &out, const QString &value)
     out += '"';
 }
 
-void YamlText::appendEscaped(ByteWriter &out, const QByteArray &utf8)
+void YamlText::appendEscaped(ByteWriter &out, QByteArrayView utf8)
 {
-    const char *bytes = utf8.constData();
+    const char *bytes = utf8.data();
     const qsizetype size = utf8.size();
     // Runs of bytes that need no escape are copied whole: most text is such a run.
     qsizetype run = 0;

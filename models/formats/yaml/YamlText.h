@@ -16,14 +16,17 @@ class YamlText
 {
 public:
     static bool isPlainSafe(const QString &value);
+    static bool isPlainSafe(QByteArrayView utf8);
     static void appendScalar(ByteWriter &out, const QString &value);
+    // A value already in UTF-8, by the same rules.
+    static void appendScalar(ByteWriter &out, QByteArrayView utf8);
     static void appendDoubleQuoted(ByteWriter &out, const QString &value);
     // A port or range as PortRange::toString() spells it (20022, 20000-20010).
     static void appendPortRange(ByteWriter &out, const PortRange &range);
 
 private:
     // UTF-8 with YAML's escapes, without the quotes.
-    static void appendEscaped(ByteWriter &out, const QByteArray &utf8);
+    static void appendEscaped(ByteWriter &out, QByteArrayView utf8);
 };
 
 } // namespace portolan
