@@ -19,6 +19,7 @@ class TestControlEscaping : public QObject
 private slots:
     void escapingHoldsSplitCharacters();
     void deviceMatchesEscapeInAnyChunks();
+    void largeWriteMatchesEscape();
     void terminalNeverSeesControls_data();
     void terminalNeverSeesControls();
 
@@ -106,6 +107,46 @@ void TestControlEscaping::deviceMatchesEscapeInAnyChunks()
         }
         QVERIFY2(target.data() == expected,
                  qPrintable(QStringLiteral("input %1").arg(QString::fromLatin1(text.toHex()))));
+    }
+}
+
+// A write of megabytes (a whole export) is looked at in two halves at once: what stops a run,
+// before, at or after the middle, or a character across it, comes out as escape() has it.
+void TestControlEscaping::largeWriteMatchesEscape()
+{
+    const qsizetype size = qsizetype(6) << 20;
+    // The middle of what follows the first megabyte, which is looked at alone.
+    const qsizetype half = (size + (qsizetype(1) << 20)) / 2;
+    const QList<QPair<qsizetype, QByteArray>> cases{
+        {-1, {}},
+        {100, "\x1b"},
+        {qsizetype(1) << 20, "\x1b"},
+        {(qsizetype(1) << 20) - 1, "\xe2\x80\xae"},
+        {half - 1, "\x1b"},
+        {half, "\x1b"},
+        {half + 1, "\x7f"},
+        {half - 1, "\xe2\x80\xae"}, // right-to-left override across the middle
+        {half - 2, "\xc3\xa9"},     // an ordinary character across it
+        {size - 3, "\xc2\x9b"},
+        {size - 1, "\xe2"}, // a lead byte cut off at the very end
+    };
+    for (const auto &[at, inserted] : cases) {
+        QByteArray text(size, 'a');
+        for (qsizetype i = 1000; i < size; i += 4096)
+            text[i] = '\n';
+        if (at >= 0)
+            text.replace(at, inserted.size(), inserted);
+        QByteArray carry;
+        const QByteArray expected = ControlEscapingDevice::escape(text, &carry) + carry;
+        QBuffer target;
+        target.open(QIODevice::WriteOnly);
+        {
+            ControlEscapingDevice device(&target);
+            QCOMPARE(device.write(text), text.size());
+        }
+        QVERIFY2(target.data() == expected, qPrintable(QStringLiteral("at %1").arg(at)));
+        if (!inserted.isEmpty() && inserted != "\xc3\xa9" && at != size - 1)
+            QVERIFY(target.data() != text);
     }
 }
 
