@@ -64,6 +64,13 @@ const RouteTable::Entry *RouteTable::find(int device, int service) const
     return nullptr;
 }
 
+qsizetype RouteTable::firstOfDevice(int device) const
+{
+    return std::lower_bound(m_entries.cbegin(), m_entries.cend(), device,
+                            [](const Entry &entry, int key) { return entry.device < key; }) -
+           m_entries.cbegin();
+}
+
 QString RouteTable::describe(const Entry &entry) const
 {
     const Device &device = m_registry.devices[entry.device];

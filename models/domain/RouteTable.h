@@ -44,6 +44,9 @@ public:
     const QVector<Entry> &entries() const { return m_entries; }
     // The entry of one service's route, or nullptr.
     const Entry *find(int device, int service) const;
+    // The index of the first entry of device `device` or of a later one (entries().size() when
+    // there is none): a writer that goes through a device's services walks on from there.
+    qsizetype firstOfDevice(int device) const;
     // "gitea.example.org on atlas/gitea": how messages name a route.
     QString describe(const Entry &entry) const;
 

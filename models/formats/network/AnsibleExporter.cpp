@@ -182,6 +182,8 @@ private:
             unsafeLine(text, "      portolan_vpn_ip: !unsafe ", device.vpnIp);
         if (!device.ssh.isEmpty())
             unsafeLine(text, "      portolan_ssh: !unsafe ", device.ssh);
+        // The device's routes, in service order: walked along with its services.
+        qsizetype nextRoute = routes.firstOfDevice(d);
         text += "      portolan_services:";
         text += device.services.isEmpty() ? " []\n" : "\n";
         for (int s = 0; s < device.services.size(); ++s) {
@@ -192,7 +194,11 @@ private:
                 unsafeLine(text, "          image: !unsafe ", service.image);
             if (!service.notes.isEmpty())
                 unsafeLine(text, "          notes: !unsafe ", service.notes);
-            if (const RouteTable::Entry *route = routes.find(d, s)) {
+            const RouteTable::Entry *route = nullptr;
+            if (nextRoute < routes.entries().size() && routes.entries()[nextRoute].device == d &&
+                routes.entries()[nextRoute].service == s)
+                route = &routes.entries()[nextRoute++];
+            if (route) {
                 text += "          route:\n";
                 unsafeLine(text, "            fqdn: !unsafe ", route->fqdn);
                 unsafeLine(text, "            scope: !unsafe ", route->scope);
