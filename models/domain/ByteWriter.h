@@ -23,6 +23,9 @@ public:
 
     void append(const char *bytes, qsizetype count)
     {
+        // An empty view may have no data at all, and memcpy takes no null pointer.
+        if (count <= 0)
+            return;
         if (count > m_end - m_cursor)
             grow(count);
         std::memcpy(m_cursor, bytes, size_t(count));

@@ -29,9 +29,11 @@ void append(Text &text, int count, const WriteSection &writeSection)
         return;
     }
     const int half = count / 2;
-    auto secondHalf = std::async(std::launch::async, [&] {
+    // Read here, before the first half is written: the second thread must not look at `text`.
+    const auto reserve = text.capacity() > text.size() ? (text.capacity() - text.size()) / 2 : 0;
+    auto secondHalf = std::async(std::launch::async, [&, reserve] {
         Text part;
-        part.reserve(text.capacity() > text.size() ? (text.capacity() - text.size()) / 2 : 0);
+        part.reserve(reserve);
         for (int i = half; i < count; ++i)
             writeSection(part, i);
         return part;

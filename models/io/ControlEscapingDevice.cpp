@@ -164,7 +164,8 @@ static qsizetype passableLength(const char *data, qsizetype size)
     qsizetype length = firstStop(bytes, std::min(size, Alone));
     if (length == Alone && size - Alone >= 4 * Alone) {
         const qsizetype half = (size - Alone) / 2;
-        auto secondHalf = std::async(std::launch::async, [&] {
+        // Looked at here when no thread can be started: output is never lost to that.
+        auto secondHalf = std::async(std::launch::async | std::launch::deferred, [&] {
             return firstStop(bytes + Alone + half, size - Alone - half);
         });
         const qsizetype first = firstStop(bytes + Alone, half);

@@ -225,6 +225,14 @@ void TestLargeExports::utf8AppendedAsConverted()
             QCOMPARE(part, text.mid(1, text.size() - 2).toUtf8());
         }
     }
+    // Nothing appended to a writer that holds nothing yet: no bytes, and (under the sanitizers)
+    // no copy from or to a null pointer.
+    ByteWriter empty;
+    empty += QByteArrayView();
+    empty += QByteArray();
+    empty.appendUtf8(QString());
+    empty.truncate(0);
+    QCOMPARE(empty.take(), QByteArray());
     // The writer of large exports encodes in place: every length around its 16-unit blocks,
     // each kind of character at every place in them, a lone surrogate anywhere.
     const QString kinds[] = {
