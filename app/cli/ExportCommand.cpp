@@ -95,16 +95,17 @@ public:
         const QString shown = InputFile::displayName(path);
         values.set(Exporter::SourceValue,
                    {shown.contains(QLatin1String("://")) ? shown : QFileInfo(shown).fileName()});
-        QByteArray out;
+        QList<QByteArray> parts;
         Error error;
-        if (!exporter->write(registry, values, &out, &error)) {
+        if (!exporter->writeParts(registry, values, &parts, &error)) {
             // One line each, every one naming the registry.
             const QString source = InputFile::displayName(path);
             for (const QString &line : error.toString().split(u'\n'))
                 context.err << source << ": " << line << "\n";
             return ExitBadInput;
         }
-        context.writeOut(out);
+        for (const QByteArray &part : std::as_const(parts))
+            context.writeOut(part);
         return ExitOk;
     }
 

@@ -19,14 +19,17 @@ inline std::atomic<int> &fromSections()
     return sections;
 }
 
-// writeSection(Text &text, int index) appends section `index`.
+// writeSection(Text &text, int index) appends section `index`. The first half of the sections
+// goes into `text`, the second into a part of its own that comes back (empty below
+// fromSections(), when `text` holds them all): a caller that writes its output in parts saves
+// appending it.
 template <typename Text, typename WriteSection>
-void append(Text &text, int count, const WriteSection &writeSection)
+Text appendFirstHalf(Text &text, int count, const WriteSection &writeSection)
 {
     if (count < fromSections().load(std::memory_order_relaxed)) {
         for (int i = 0; i < count; ++i)
             writeSection(text, i);
-        return;
+        return Text();
     }
     const int half = count / 2;
     // Read here, before the first half is written: the second thread must not look at `text`.
@@ -40,7 +43,14 @@ void append(Text &text, int count, const WriteSection &writeSection)
     });
     for (int i = 0; i < half; ++i)
         writeSection(text, i);
-    text += secondHalf.get();
+    return secondHalf.get();
+}
+
+// writeSection(Text &text, int index) appends section `index`, every one into `text`.
+template <typename Text, typename WriteSection>
+void append(Text &text, int count, const WriteSection &writeSection)
+{
+    text += appendFirstHalf(text, count, writeSection);
 }
 
 // fn(index) for every index below count, on two threads that each take the next index in turn

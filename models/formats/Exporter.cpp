@@ -25,6 +25,16 @@ QString Exporter::provenance(const Registry &registry, const FormatValues &value
              TextRules::forTerminal(registry.policy.domain));
 }
 
+bool Exporter::writeParts(const Registry &registry, const FormatValues &values,
+                          QList<QByteArray> *parts, Error *error) const
+{
+    QByteArray out;
+    if (!write(registry, values, &out, error))
+        return false;
+    *parts = {out};
+    return true;
+}
+
 bool Exporter::acceptable(const Registry &registry, const ExportCheck::Scope &scope, Error *error)
 {
     const Findings blocking = ExportCheck::blockingValues(registry, scope);

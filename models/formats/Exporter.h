@@ -45,6 +45,11 @@ public:
     // what it would write, and options that name nothing (an unknown device or service).
     virtual bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                        Error *error) const = 0;
+    // write()'s text as consecutive parts, for a caller that writes them out one after the
+    // other (the CLI): a large export written on two threads stays two parts instead of being
+    // copied into one (25 MB of inventory: a copy into memory touched for the first time).
+    virtual bool writeParts(const Registry &registry, const FormatValues &values,
+                            QList<QByteArray> *parts, Error *error) const;
 
     // The value the CLI and the app set to the registry's file name, for provenance lines.
     static inline const QString SourceValue = QStringLiteral("source");

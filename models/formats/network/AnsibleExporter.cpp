@@ -34,18 +34,30 @@ public:
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        QByteArray text;
-        if (!acceptableWhileWriting(registry, ExportCheck::Scope{-1, {}, true}, error,
-                                    [&](Error *) {
-                                        text = inventory(registry, values);
-                                        return true;
-                                    }))
+        QList<QByteArray> parts;
+        if (!writeParts(registry, values, &parts, error))
             return false;
-        *out = std::move(text);
+        *out = parts.size() == 1 ? parts.first() : QByteArrayList(parts).join();
         return true;
     }
 
-    static QByteArray inventory(const Registry &registry, const FormatValues &values)
+    bool writeParts(const Registry &registry, const FormatValues &values, QList<QByteArray> *parts,
+                    Error *error) const override
+    {
+        QList<QByteArray> written;
+        if (!acceptableWhileWriting(registry, ExportCheck::Scope{-1, {}, true}, error,
+                                    [&](Error *) {
+                                        written = inventory(registry, values);
+                                        return true;
+                                    }))
+            return false;
+        *parts = std::move(written);
+        return true;
+    }
+
+    // The inventory in parts: the hosts of the first half of the devices (after the header),
+    // those of the second (written at the same time), then the groups.
+    static QList<QByteArray> inventory(const Registry &registry, const FormatValues &values)
     {
         const RouteTable routes(registry);
         // Written as text (YamlText), not through yaml-cpp's emitter: at 100,000 bindings the
@@ -77,16 +89,18 @@ public:
         // that writes it): runs[d * purposes + p].
         const qsizetype devices = registry.devices.size();
         std::vector<char> runs(size_t(devices * purposes.size()));
-        ParallelSections::append(text, int(devices), [&](ByteWriter &part, int d) {
-            writeHost(part, registry, routes, d);
-            char *ran = runs.data() + d * purposes.size();
-            for (const Service &service : registry.devices[d].services) {
-                const auto found = purposeIndex.constFind(service.category);
-                if (found != purposeIndex.cend())
-                    ran[*found] = 1;
-            }
-        });
+        ByteWriter secondHalf =
+            ParallelSections::appendFirstHalf(text, int(devices), [&](ByteWriter &part, int d) {
+                writeHost(part, registry, routes, d);
+                char *ran = runs.data() + d * purposes.size();
+                for (const Service &service : registry.devices[d].services) {
+                    const auto found = purposeIndex.constFind(service.category);
+                    if (found != purposeIndex.cend())
+                        ran[*found] = 1;
+                }
+            });
 
+        ByteWriter groupsText;
         bool anyGroup = false;
         QSet<QString> groups;
         for (qsizetype p = 0; p < purposes.size(); ++p) {
@@ -105,23 +119,28 @@ public:
             if (hosts.isEmpty())
                 continue;
             if (!anyGroup) {
-                text += "  children:\n";
+                groupsText += "  children:\n";
                 anyGroup = true;
             }
             QString group = groupName(purpose);
             for (int n = 2; groups.contains(group); ++n)
                 group = groupName(purpose) + QStringLiteral("_") + QString::number(n);
             groups.insert(group);
-            text += "    ";
-            YamlText::appendDoubleQuoted(text, group);
-            text += ":\n      hosts:\n";
+            groupsText += "    ";
+            YamlText::appendDoubleQuoted(groupsText, group);
+            groupsText += ":\n      hosts:\n";
             for (const QString &host : hosts) {
-                text += "        ";
-                YamlText::appendDoubleQuoted(text, host);
-                text += ": {}\n";
+                groupsText += "        ";
+                YamlText::appendDoubleQuoted(groupsText, host);
+                groupsText += ": {}\n";
             }
         }
-        return text.take();
+        QList<QByteArray> parts{text.take()};
+        for (ByteWriter *part : {&secondHalf, &groupsText}) {
+            if (part->size() > 0)
+                parts << part->take();
+        }
+        return parts;
     }
 
     static QString groupName(const QString &purpose)
