@@ -107,6 +107,21 @@ void TestHostileInputs::homepageRefusesSecretPlaceholders()
     QVERIFY2(exported.errText().contains(QLatin1String("atlas/traefik: notes holds a Homepage "
                                                        "placeholder")),
              exported.err.constData());
+    // What no value holds alone is looked for in the whole dashboard: the file's name, in its
+    // header. A lone brace before the pair, or braces that are no pair, pass.
+    const QByteArray example = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
+    for (const auto &[name, refused] :
+         {std::pair{QStringLiteral("{x{.yaml"), false},
+          std::pair{QStringLiteral("{{{ HOMEPAGE_FILE_key.yaml"), true}}) {
+        const QString path = m_dir.filePath(name);
+        QVERIFY(writeBytes(path, example));
+        const ProcessResult named =
+            cli({QStringLiteral("export"), QStringLiteral("homepage"), path});
+        QCOMPARE(named.exitCode, refused ? 2 : 0);
+        QCOMPARE(named.errText().contains(QLatin1String("the dashboard would hold a Homepage "
+                                                        "placeholder")),
+                 refused);
+    }
 }
 
 void TestHostileInputs::diffNeverHandsAnOptionToGit()

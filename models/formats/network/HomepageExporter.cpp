@@ -226,7 +226,11 @@ private:
     static bool holdsPlaceholder(const QByteArray &text)
     {
         static constexpr qsizetype LongestName = sizeof "HOMEPAGE_FILE_" - 1;
-        for (qsizetype at = text.indexOf("{{"); at >= 0; at = text.indexOf("{{", at + 1)) {
+        // Found by its first brace (a byte search, memchr); a search for the two-byte string
+        // took 6 ms of a 7 MB dashboard.
+        for (qsizetype at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) {
+            if (at + 1 >= text.size() || text[at + 1] != '{')
+                continue;
             qsizetype end = at + 2;
             while (end < text.size() &&
                    (QChar::isSpace(uchar(text[end])) || uchar(text[end]) >= 0x80))
