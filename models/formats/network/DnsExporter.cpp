@@ -1,13 +1,16 @@
 #include "formats/FormatRegistry.h"
 
+#include "domain/ByteWriter.h"
 #include "domain/RouteTable.h"
-#include "domain/TextRules.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+
+#include <algorithm>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -91,8 +94,16 @@ private:
         QVector<Record> records;
         records.reserve(routes.entries().size());
         QStringList unserved;
+        // Two routes of one name (duplicate-route, which the check refuses): the first one
+        // answers. Their names are hashed and sorted first; only when two hashes meet are they
+        // looked up one by one.
+        std::vector<size_t> hashes;
+        hashes.reserve(size_t(routes.entries().size()));
+        for (const RouteTable::Entry &entry : routes.entries())
+            hashes.push_back(qHash(entry.fqdn));
+        std::sort(hashes.begin(), hashes.end());
+        const bool mayRepeat = std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
         QSet<QString> seen;
-        seen.reserve(routes.entries().size());
         for (const RouteTable::Entry &entry : routes.entries()) {
             if (!all && entry.scope != Scopes::Internal)
                 continue;
@@ -101,8 +112,9 @@ private:
                 continue;
             }
             const qsizetype before = seen.size();
-            seen.insert(entry.fqdn);
-            if (seen.size() == before)
+            if (mayRepeat)
+                seen.insert(entry.fqdn);
+            if (mayRepeat && seen.size() == before)
                 continue; // duplicate-route: the first one answers
             // External names answer LAN clients: the proxy's own address, never its VPN one.
             const bool external = entry.scope != Scopes::Internal;
@@ -139,16 +151,15 @@ private:
                 .arg(provenance(registry, values));
         // Tens of thousands of lines: written as bytes, each name and address appended as
         // UTF-8 without a string of its own.
-        QByteArray text;
+        ByteWriter text(records.size() * 48 + 4096);
         const auto add = [&text](QStringView piece) {
-            TextRules::appendUtf8(text, piece);
+            text.appendUtf8(piece);
         };
-        const auto line = [&](const char *before, const QString &zone, const char *after) {
+        const auto line = [&](QByteArrayView before, const QString &zone, QByteArrayView after) {
             text += before;
             add(zone);
             text += after;
         };
-        text.reserve(records.size() * 48 + 4096);
         if (format == QLatin1String("hosts")) {
             add(QStringLiteral("# %1\n").arg(header));
             add(tr("# A hosts file cannot answer for a zone: a resolver that reads it still "
@@ -196,7 +207,9 @@ private:
                 yaml << YAML::EndMap;
             }
             yaml << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
-            text = QByteArray(yaml.c_str()) + '\n';
+            text.truncate(0);
+            text += QByteArrayView(yaml.c_str());
+            text += '\n';
         } else if (format == QLatin1String("pihole")) {
             // Pi-hole v6's pihole.toml: dns.hosts, "IP NAME" strings; the zones it answers for
             // by itself as dnsmasq lines (misc.dnsmasq_lines).
@@ -222,7 +235,7 @@ private:
             *out = QJsonDocument(list).toJson(QJsonDocument::Indented);
             return true;
         }
-        *out = std::move(text);
+        *out = text.take();
         return true;
     }
 };
