@@ -1,5 +1,7 @@
 #include "domain/Registry.h"
 
+#include <algorithm>
+
 namespace portolan {
 
 QStringList Exceptions::all()
@@ -77,8 +79,8 @@ int Registry::findDevice(const QString &deviceName) const
 }
 
 RouteNames::RouteNames(const Policy &policy)
-    : m_internalDomain(policy.internalDomain())
-    , m_domain(policy.domain)
+    : m_internalDomain(policy.internalDomain().toLower())
+    , m_domain(policy.domain.toLower())
 {}
 
 QString RouteNames::fqdn(const Route &route) const
@@ -86,11 +88,24 @@ QString RouteNames::fqdn(const Route &route) const
     const QString &base = route.scope == Scopes::Internal ? m_internalDomain : m_domain;
     // "@" is the domain itself (an apex route, external only).
     if (route.host == ApexHost)
-        return base.toLower();
-    QString name;
-    name.reserve(route.host.size() + 1 + base.size());
-    name.append(route.host).append(u'.').append(base);
-    return std::move(name).toLower();
+        return base;
+    // Case maps one character at a time, so the lowered name is the lowered host, a dot and
+    // the domain lowered once. A plain ASCII host is lowered here: a table has one name per
+    // route, and QString::toLower looks up every character's case properties.
+    const qsizetype hostLength = route.host.size();
+    QString name(hostLength + 1 + base.size(), Qt::Uninitialized);
+    char16_t *out = reinterpret_cast<char16_t *>(name.data());
+    const char16_t *host = reinterpret_cast<const char16_t *>(route.host.constData());
+    for (qsizetype i = 0; i < hostLength; ++i) {
+        const char16_t c = host[i];
+        if (c >= 0x80)
+            return route.host.toLower() + u'.' + base;
+        out[i] = (c >= u'A' && c <= u'Z') ? char16_t(c + 32) : c;
+    }
+    out[hostLength] = u'.';
+    std::copy_n(reinterpret_cast<const char16_t *>(base.constData()), base.size(),
+                out + hostLength + 1);
+    return name;
 }
 
 QString Registry::routeFqdn(const Route &route) const

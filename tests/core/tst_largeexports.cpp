@@ -28,6 +28,9 @@ private slots:
     void sameRefusalAsOneThread();
     void refusedWhileWrittenStaysLinear();
     void routeTableSameAsOneThread();
+    void routeNamesLoweredAsQtLowers();
+    void inventoryGroupsForAnyNumberOfPurposes_data();
+    void inventoryGroupsForAnyNumberOfPurposes();
     void utf8AppendedAsConverted();
     void namingFindingsAsTheIndexFinds_data();
     void namingFindingsAsTheIndexFinds();
@@ -213,6 +216,94 @@ void TestLargeExports::routeTableSameAsOneThread()
     }
     QVERIFY(std::any_of(parallel.cbegin(), parallel.cend(),
                         [](const RouteTable::Entry &entry) { return entry.isForwarded(); }));
+}
+
+// A route's name is lowered as QString::toLower lowers the whole name, whether its host is
+// plain ASCII (lowered in place) or not (lowered by Qt): capitals, the characters either side
+// of A-Z, letters whose lower case is two characters, and a surrogate pair.
+void TestLargeExports::routeNamesLoweredAsQtLowers()
+{
+    const QStringList hosts{QString(),
+                            QStringLiteral("grafana"),
+                            QStringLiteral("Grafana-01"),
+                            QStringLiteral("@AZ[`az{"),
+                            QStringLiteral("@"),
+                            QStringLiteral("a.B"),
+                            QString::fromUtf8("Caf\u00c9"),
+                            QString::fromUtf8("\u0130stanbul"),
+                            QString::fromUtf8("X\xf0\x90\x90\x80y")};
+    const QStringList domains{QStringLiteral("example.org"), QStringLiteral("Example.ORG"),
+                              QString::fromUtf8("Stra\u00dfe.\u0130O")};
+    int compared = 0;
+    for (const QString &domain : domains) {
+        Policy policy;
+        policy.domain = domain;
+        policy.internalSubdomain = QStringLiteral("Home");
+        const RouteNames names(policy);
+        for (const QString &scope : {Scopes::External, Scopes::Internal}) {
+            const QString base = scope == Scopes::Internal ? policy.internalDomain() : domain;
+            for (const QString &host : hosts) {
+                const Route route{host, scope, 443};
+                const QString expected =
+                    host == ApexHost ? base.toLower() : (host + QLatin1Char('.') + base).toLower();
+                QCOMPARE(names.fqdn(route), expected);
+                ++compared;
+            }
+        }
+    }
+    QCOMPARE(compared, 54);
+}
+
+void TestLargeExports::inventoryGroupsForAnyNumberOfPurposes_data()
+{
+    QTest::addColumn<int>("purposes");
+    QTest::newRow("a few, compared in turn") << 4;
+    QTest::newRow("many, looked up by hash") << 40;
+}
+
+// The inventory's category groups list each device that runs one of the category's services,
+// whether the registry has a few purposes or many: categories of the same length that differ,
+// and one that is no block's purpose, stay apart.
+void TestLargeExports::inventoryGroupsForAnyNumberOfPurposes()
+{
+    QFETCH(int, purposes);
+    Registry registry = m_large;
+    registry.policy.blocks.clear();
+    for (int p = 0; p < purposes; ++p)
+        registry.policy.blocks.append(
+            Block{{}, QStringLiteral("purpose%1").arg(p, 2, 10, QLatin1Char('0')), {}});
+    QMap<int, QStringList> expected; // purpose -> devices, in device order
+    for (int d = 0; d < registry.devices.size(); ++d) {
+        Device &device = registry.devices[d];
+        for (int s = 0; s < device.services.size(); ++s) {
+            const int purpose = (d * 7 + s * 3) % (purposes + 1); // == purposes: none
+            device.services[s].category =
+                purpose == purposes
+                    ? QStringLiteral("purpose9x")
+                    : QStringLiteral("purpose%1").arg(purpose, 2, 10, QLatin1Char('0'));
+            if (purpose < purposes &&
+                (expected[purpose].isEmpty() || expected[purpose].last() != device.name))
+                expected[purpose] << device.name;
+        }
+    }
+    QByteArray want = "  children:\n";
+    for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
+        want += QStringLiteral("    \"category_purpose%1\":\n      hosts:\n")
+                    .arg(it.key(), 2, 10, QLatin1Char('0'))
+                    .toUtf8();
+        for (const QString &host : it.value())
+            want += "        \"" + host.toUtf8() + "\": {}\n";
+    }
+    QVERIFY(expected.size() >= 4);
+    QByteArray out;
+    Error error;
+    FormatValues values;
+    QVERIFY2(
+        FormatRegistry::exporter(QStringLiteral("ansible"))->write(registry, values, &out, &error),
+        qPrintable(error.toString()));
+    const qsizetype groups = out.indexOf("\n  children:\n");
+    QVERIFY(groups > 0);
+    QCOMPARE(out.mid(groups + 1), want);
 }
 
 // Exports append names as UTF-8 straight from the registry's strings: the bytes are what
