@@ -94,21 +94,4 @@ QString forHtml(const QString &text)
     return out;
 }
 
-void appendUtf8(QByteArray &out, QStringView text)
-{
-    const qsizetype size = text.size();
-    const char16_t *units = text.utf16();
-    for (qsizetype i = 0; i < size; ++i) {
-        if (units[i] >= 0x80) {
-            out += text.toUtf8();
-            return;
-        }
-    }
-    const qsizetype at = out.size();
-    out.resize(at + size);
-    char *bytes = out.data() + at;
-    for (qsizetype i = 0; i < size; ++i)
-        bytes[i] = char(units[i]);
-}
-
 } // namespace portolan::TextRules

@@ -31,10 +31,6 @@ QString forTerminal(const QString &text);
 // can start without them; > stays, so "git.example.org -> 3000" reads as written).
 QString forHtml(const QString &text);
 
-// Appends text as UTF-8: ASCII, nearly all of a registry, is copied without a conversion (and
-// an allocation) of its own. Large exports are written this way.
-void appendUtf8(QByteArray &out, QStringView text);
-
 } // namespace TextRules
 
 } // namespace portolan

@@ -315,14 +315,15 @@ void TestLargeExports::utf8AppendedAsConverted()
                             QString::fromUtf8("\xf0\x9d\x84\x9e clef"),
                             QStringLiteral("tab\tand\x7f")};
     for (const QString &text : texts) {
-        QByteArray out("prefix ");
-        TextRules::appendUtf8(out, text);
-        QCOMPARE(out, "prefix " + text.toUtf8());
+        ByteWriter out;
+        out += "prefix ";
+        out.appendUtf8(text);
+        QCOMPARE(out.take(), "prefix " + text.toUtf8());
         // A view into the middle of a string is appended as that part alone.
         if (text.size() > 2) {
-            QByteArray part;
-            TextRules::appendUtf8(part, QStringView(text).sliced(1, text.size() - 2));
-            QCOMPARE(part, text.mid(1, text.size() - 2).toUtf8());
+            ByteWriter part;
+            part.appendUtf8(QStringView(text).sliced(1, text.size() - 2));
+            QCOMPARE(part.take(), text.mid(1, text.size() - 2).toUtf8());
         }
     }
     // Nothing appended to a writer that holds nothing yet: no bytes, and (under the sanitizers)

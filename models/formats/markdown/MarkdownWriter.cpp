@@ -1,6 +1,7 @@
 #include "formats/markdown/MarkdownWriter.h"
 
 #include "domain/BlockUsage.h"
+#include "domain/ByteWriter.h"
 #include "domain/ParallelSections.h"
 #include "domain/TextRules.h"
 
@@ -39,12 +40,12 @@ QString separator(int columns, const QList<int> &rightAligned = {})
 // somebody's browser), backslashes and pipes escaped, line breaks as <br>, so no value breaks
 // a row. The device tables are most of a large document: each cell is written where it goes,
 // without strings of its own.
-void appendCell(QByteArray &md, QStringView text)
+void appendCell(ByteWriter &md, QStringView text)
 {
     qsizetype from = 0;
     const auto flush = [&](qsizetype to) {
         if (to > from)
-            TextRules::appendUtf8(md, text.sliced(from, to - from));
+            md.appendUtf8(text.sliced(from, to - from));
     };
     for (qsizetype i = 0; i < text.size(); ++i) {
         const char16_t c = text[i].unicode();
@@ -85,7 +86,7 @@ void appendCell(QByteArray &md, QStringView text)
 }
 
 // "| a | b |\n"
-void appendRow(QByteArray &md, std::initializer_list<QStringView> cells)
+void appendRow(ByteWriter &md, std::initializer_list<QStringView> cells)
 {
     md += "| ";
     bool first = true;
@@ -99,13 +100,13 @@ void appendRow(QByteArray &md, std::initializer_list<QStringView> cells)
 }
 
 // A port range as PortRange::toString spells it, in a buffer of its own: no string to build.
-QStringView portRangeText(const PortRange &range, char16_t (&buffer)[16])
+QStringView portRangeText(const PortRange &range, char16_t (&buffer)[24])
 {
-    char digits[16];
-    char *end = std::to_chars(digits, digits + sizeof digits, range.first).ptr;
+    char digits[24]; // two ints and a dash at most
+    char *end = std::to_chars(digits, digits + 11, range.first).ptr;
     if (range.spelledAsRange) {
         *end++ = '-';
-        end = std::to_chars(end, digits + sizeof digits, range.last).ptr;
+        end = std::to_chars(end, end + 11, range.last).ptr;
     }
     const qsizetype size = end - digits;
     for (qsizetype i = 0; i < size; ++i)
@@ -114,12 +115,12 @@ QStringView portRangeText(const PortRange &range, char16_t (&buffer)[16])
 }
 
 // One device's section: heading, description and its allocation table.
-void appendDeviceSection(QByteArray &md, const RouteNames &names, const Device &device)
+void appendDeviceSection(ByteWriter &md, const RouteNames &names, const Device &device)
 {
     md += "\n### ";
-    TextRules::appendUtf8(md, TextRules::forHtml(device.name));
+    md.appendUtf8(TextRules::forHtml(device.name));
     md += " (";
-    TextRules::appendUtf8(md, TextRules::forHtml(device.ip));
+    md.appendUtf8(TextRules::forHtml(device.ip));
     md += ")\n\n";
     if (!device.description.isEmpty()) {
         appendCell(md, device.description);
@@ -130,14 +131,15 @@ void appendDeviceSection(QByteArray &md, const RouteNames &names, const Device &
         return;
     }
     static const QByteArray header = [] {
-        QByteArray text;
+        ByteWriter text;
         appendRow(text, {u"Service", u"Host Port", u"Container Port", u"Protocol", u"Exception",
                          u"Route", u"Notes"});
-        return text + separator(7, {1, 2}).toUtf8();
+        text.appendUtf8(separator(7, {1, 2}));
+        return text.take();
     }();
     md += header;
-    char16_t hostDigits[16];
-    char16_t containerDigits[16];
+    char16_t hostDigits[24];
+    char16_t containerDigits[24];
     for (const Service &service : device.services) {
         QString route;
         if (service.route) {
@@ -183,9 +185,9 @@ void appendDeviceSection(QByteArray &md, const RouteNames &names, const Device &
 
 QString MarkdownWriter::escapeCell(const QString &text)
 {
-    QByteArray cell;
+    ByteWriter cell;
     appendCell(cell, text);
-    return QString::fromUtf8(cell);
+    return QString::fromUtf8(cell.view());
 }
 
 QString MarkdownWriter::toMarkdown(const Registry &registry)
@@ -243,13 +245,13 @@ QByteArray MarkdownWriter::toMarkdownUtf8(const Registry &registry)
     md += u'\n';
     md += QStringLiteral("## Devices\n");
 
-    QByteArray text = md.toUtf8();
-    text.reserve(text.size() + qsizetype(registry.bindingCount()) * 100 + 1024);
+    ByteWriter text(md.size() + qsizetype(registry.bindingCount()) * 100 + 1024);
+    text.appendUtf8(md);
     const RouteNames names(registry.policy);
-    ParallelSections::append(text, int(registry.devices.size()), [&](QByteArray &md, int d) {
+    ParallelSections::append(text, int(registry.devices.size()), [&](ByteWriter &md, int d) {
         appendDeviceSection(md, names, registry.devices[d]);
     });
-    return text;
+    return text.take();
 }
 
 } // namespace portolan
