@@ -160,12 +160,14 @@ void TestAnsibleInventory::scalarsReadBackAsWritten()
         QStringLiteral("10.0.0.1"), QStringLiteral("a: b"), QStringLiteral("a #b"),
         QStringLiteral("a, b"), QStringLiteral("{x}"), QStringLiteral("[x]"), QStringLiteral("-x"),
         QStringLiteral(":x"), QStringLiteral("x:"), QStringLiteral("@x"), QStringLiteral("~"),
-        QStringLiteral("null"), QString(), QStringLiteral("tab\tx"), QStringLiteral("quote\"x"),
-        QStringLiteral("back\\x"), QStringLiteral("line\nx"), QStringLiteral("\u00fcn\u00ef"),
-        QStringLiteral("a  b"), QStringLiteral(" lead"), QStringLiteral("trail "),
-        QStringLiteral("x\u2028y\u0085z"), QStringLiteral("123"), QStringLiteral("+1"),
-        QStringLiteral(".5"), QStringLiteral("2024-01-01"), QStringLiteral("12:30"),
-        QStringLiteral("admin@atlas"), QStringLiteral("traefik:v3.1"), QStringLiteral("bell\x07"),
+        QStringLiteral("null"), QStringLiteral("NULL"), QStringLiteral("Off"),
+        QStringLiteral("TRUE"), QStringLiteral(".NaN"), QStringLiteral(".INF"), QString(),
+        QStringLiteral("tab\tx"), QStringLiteral("quote\"x"), QStringLiteral("back\\x"),
+        QStringLiteral("line\nx"), QStringLiteral("\u00fcn\u00ef"), QStringLiteral("a  b"),
+        QStringLiteral(" lead"), QStringLiteral("trail "), QStringLiteral("x\u2028y\u0085z"),
+        QStringLiteral("123"), QStringLiteral("+1"), QStringLiteral(".5"),
+        QStringLiteral("2024-01-01"), QStringLiteral("12:30"), QStringLiteral("admin@atlas"),
+        QStringLiteral("traefik:v3.1"), QStringLiteral("bell\x07"),
         // Past the 16 characters narrowed at once, with what breaks a
         // run before, inside and after them.
         QStringLiteral("svc0001 on host00000, port 3001 \u00b7 notes"),
@@ -187,6 +189,20 @@ void TestAnsibleInventory::scalarsReadBackAsWritten()
     }
     QVERIFY(YamlText::isPlainSafe(QStringLiteral("gitea")));
     QVERIFY(!YamlText::isPlainSafe(QStringLiteral("yes")));
+    // YAML 1.1's short words in any case are quoted, in UTF-16 and in UTF-8; words that only
+    // begin or end like them stay plain.
+    for (const char *word : {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan",
+                             "inf", ".nan", ".inf"}) {
+        const QString lower = QString::fromLatin1(word);
+        for (const QString &spelled : {lower, lower.toUpper(),
+                                       lower.left(lower.startsWith(u'.') ? 2 : 1).toUpper() +
+                                           lower.mid(lower.startsWith(u'.') ? 2 : 1)}) {
+            QVERIFY2(!YamlText::isPlainSafe(spelled), qPrintable(spelled));
+            QVERIFY2(!YamlText::isPlainSafe(QByteArrayView(spelled.toUtf8())), qPrintable(spelled));
+        }
+    }
+    for (const char *plain : {"tcp", "udp", "nulls", "Infra", "offs", "yess", "ye", "nano", "o"})
+        QVERIFY2(YamlText::isPlainSafe(QString::fromLatin1(plain)), plain);
     QProcess python;
     python.start(
         QStringLiteral("/usr/bin/python3"),

@@ -1,6 +1,7 @@
 #include "formats/yaml/YamlText.h"
 
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 
 namespace portolan {
@@ -15,6 +16,15 @@ unsigned unitOf(QChar c)
 unsigned unitOf(char c)
 {
     return static_cast<unsigned char>(c);
+}
+
+// A word of up to eight ASCII letters as one integer: its first letter in the lowest byte.
+constexpr std::uint64_t packedWord(const char *word)
+{
+    std::uint64_t packed = 0;
+    for (int i = 0; word[i] != 0; ++i)
+        packed |= std::uint64_t(static_cast<unsigned char>(word[i])) << (8 * i);
+    return packed;
 }
 
 // The same rules for UTF-16 and UTF-8: a plain value is ASCII, and any unit beyond it (a
@@ -51,18 +61,23 @@ bool plainSafe(const Unit *value, qsizetype size)
     // for a float): quoted. With one, only YAML 1.1's words are not strings.
     if (!hasLetter)
         return false;
-    // The value is ASCII here (the loop above): lower-cased into a few bytes and compared
-    // there, not against each word as a string (most values written are this short).
+    // The value is ASCII here (the loop above): lower-cased into one integer and compared
+    // with the words packed alike, not against each word as a string (most values written,
+    // "tcp", "udp", are this short: thirteen calls to strcmp for each took 7 % of an
+    // inventory).
     if (size <= 5) {
-        char lower[6] = {};
+        std::uint64_t lower = 0;
         for (qsizetype i = 0; i < size; ++i) {
-            const char c = char(unitOf(value[i]));
-            lower[i] = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+            const unsigned c = unitOf(value[i]);
+            lower |= std::uint64_t(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c) << (8 * i);
         }
-        static const char *const words[] = {"y",     "n",    "yes", "no",  "on",   "off", "true",
-                                            "false", "null", "nan", "inf", ".nan", ".inf"};
-        for (const char *word : words) {
-            if (std::strcmp(lower, word) == 0)
+        static constexpr std::uint64_t words[] = {
+            packedWord("y"),    packedWord("n"),   packedWord("yes"),  packedWord("no"),
+            packedWord("on"),   packedWord("off"), packedWord("true"), packedWord("false"),
+            packedWord("null"), packedWord("nan"), packedWord("inf"),  packedWord(".nan"),
+            packedWord(".inf")};
+        for (const std::uint64_t word : words) {
+            if (lower == word)
                 return false;
         }
     }
