@@ -78,32 +78,43 @@ int Registry::findDevice(const QString &deviceName) const
     return -1;
 }
 
+RouteNames::Domain::Domain(const QString &name)
+    : spelled(name)
+    , lowered(name.toLower())
+    , ascii(std::all_of(name.cbegin(), name.cend(), [](QChar c) { return c.unicode() < 0x80; }))
+{}
+
 RouteNames::RouteNames(const Policy &policy)
-    : m_internalDomain(policy.internalDomain().toLower())
-    , m_domain(policy.domain.toLower())
+    : m_internalDomain(policy.internalDomain())
+    , m_domain(policy.domain)
 {}
 
 QString RouteNames::fqdn(const Route &route) const
 {
-    const QString &base = route.scope == Scopes::Internal ? m_internalDomain : m_domain;
+    const Domain &base = route.scope == Scopes::Internal ? m_internalDomain : m_domain;
     // "@" is the domain itself (an apex route, external only).
     if (route.host == ApexHost)
-        return base;
-    // Case maps one character at a time, so the lowered name is the lowered host, a dot and
-    // the domain lowered once. A plain ASCII host is lowered here: a table has one name per
-    // route, and QString::toLower looks up every character's case properties.
+        return base.lowered;
+    // A plain ASCII name is lowered here, the domain once for all: a table has one name per
+    // route, and QString::toLower looks up every character's case properties. Anything else
+    // is lowered whole by Qt, whose lowering of a lone surrogate depends on what came before.
+    const auto loweredWhole = [&] {
+        return (route.host + u'.' + base.spelled).toLower();
+    };
+    if (!base.ascii)
+        return loweredWhole();
     const qsizetype hostLength = route.host.size();
-    QString name(hostLength + 1 + base.size(), Qt::Uninitialized);
+    QString name(hostLength + 1 + base.lowered.size(), Qt::Uninitialized);
     char16_t *out = reinterpret_cast<char16_t *>(name.data());
     const char16_t *host = reinterpret_cast<const char16_t *>(route.host.constData());
     for (qsizetype i = 0; i < hostLength; ++i) {
         const char16_t c = host[i];
         if (c >= 0x80)
-            return route.host.toLower() + u'.' + base;
+            return loweredWhole();
         out[i] = (c >= u'A' && c <= u'Z') ? char16_t(c + 32) : c;
     }
     out[hostLength] = u'.';
-    std::copy_n(reinterpret_cast<const char16_t *>(base.constData()), base.size(),
+    std::copy_n(reinterpret_cast<const char16_t *>(base.lowered.constData()), base.lowered.size(),
                 out + hostLength + 1);
     return name;
 }

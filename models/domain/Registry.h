@@ -205,8 +205,15 @@ public:
     QString fqdn(const Route &route) const;
 
 private:
-    QString m_internalDomain;
-    QString m_domain;
+    struct Domain
+    {
+        explicit Domain(const QString &name);
+        QString spelled;
+        QString lowered;
+        bool ascii;
+    };
+    Domain m_internalDomain;
+    Domain m_domain;
 };
 
 struct Registry
