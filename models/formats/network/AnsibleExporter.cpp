@@ -10,8 +10,6 @@
 #include <QRegularExpression>
 #include <QSet>
 
-#include <cstring>
-
 namespace portolan {
 
 namespace {
@@ -90,20 +88,13 @@ public:
         // Which categories each device runs, found while its host is written (on the thread
         // that writes it): runs[d * purposes + p]. Hashing each of 100,000 categories cost
         // more than writing their hosts' lines; a registry's handful of purposes is compared
-        // in turn instead, length first (the hash stays for a registry cut into many blocks).
+        // in turn instead, a length apart at once (the hash stays for one cut into many blocks).
         const auto purposeOf = [&](const QString &category) -> qsizetype {
             if (purposes.size() > 16) {
                 const auto found = purposeIndex.constFind(category);
                 return found == purposeIndex.cend() ? -1 : *found;
             }
-            for (qsizetype p = 0; p < purposes.size(); ++p) {
-                const QString &purpose = purposes[p];
-                if (purpose.size() == category.size() &&
-                    std::memcmp(purpose.constData(), category.constData(),
-                                size_t(category.size()) * sizeof(QChar)) == 0)
-                    return p;
-            }
-            return -1;
+            return purposes.indexOf(category);
         };
         const qsizetype devices = registry.devices.size();
         std::vector<char> runs(size_t(devices * purposes.size()));

@@ -111,11 +111,12 @@ private:
                 unserved << routes.describe(entry);
                 continue;
             }
-            const qsizetype before = seen.size();
-            if (mayRepeat)
+            if (mayRepeat) {
+                const qsizetype before = seen.size();
                 seen.insert(entry.fqdn);
-            if (mayRepeat && seen.size() == before)
-                continue; // duplicate-route: the first one answers
+                if (seen.size() == before)
+                    continue; // duplicate-route: the first one answers
+            }
             // External names answer LAN clients: the proxy's own address, never its VPN one.
             const bool external = entry.scope != Scopes::Internal;
             const QString &address = external ? entry.lanAddress : entry.address;
