@@ -116,7 +116,9 @@ RemoteSockets::Result RemoteSockets::parse(const QByteArray &output, const QStri
     Result result;
     result.destination = destination;
     QString section;
-    QByteArray body;
+    // A section's lines are a view of the output, not copies: the tables of a busy host are
+    // megabytes, and drift --all holds several devices' at once.
+    QByteArrayView body;
     bool ended = false;
     SocketTable table;
     auto flush = [&]() -> bool {
@@ -124,7 +126,8 @@ RemoteSockets::Result RemoteSockets::parse(const QByteArray &output, const QStri
             return true;
         if (section == QLatin1String("docker")) {
             result.docker = true;
-            if (!table.readDockerData(body, destination + QStringLiteral(": docker ps"))) {
+            if (!table.readDockerData(body.toByteArray(),
+                                      destination + QStringLiteral(": docker ps"))) {
                 result.notes << QStringLiteral("docker ps: %1").arg(table.error().toString());
                 result.docker = false;
             }
@@ -147,20 +150,24 @@ RemoteSockets::Result RemoteSockets::parse(const QByteArray &output, const QStri
         }
         return true;
     };
-    for (const QByteArray &line : output.split('\n')) {
-        if (line.startsWith(Marker)) {
+    qsizetype bodyStart = -1;
+    for (qsizetype lineStart = 0; lineStart < output.size();) {
+        qsizetype lineEnd = output.indexOf('\n', lineStart);
+        if (lineEnd < 0)
+            lineEnd = output.size();
+        const QByteArrayView line = QByteArrayView(output).sliced(lineStart, lineEnd - lineStart);
+        if (line.startsWith(QByteArrayView(Marker))) {
+            if (bodyStart >= 0)
+                body = QByteArrayView(output).sliced(bodyStart, lineStart - bodyStart);
             if (!flush())
                 return result;
-            section = QString::fromLatin1(line.mid(int(sizeof(Marker)) - 1)).trimmed();
-            body.clear();
+            section = QString::fromLatin1(line.sliced(qsizetype(sizeof(Marker)) - 1)).trimmed();
+            body = {};
+            bodyStart = lineEnd + 1 <= output.size() ? lineEnd + 1 : output.size();
             if (section == QLatin1String("end"))
                 ended = true;
-            continue;
         }
-        if (!section.isEmpty()) {
-            body += line;
-            body += '\n';
-        }
+        lineStart = lineEnd + 1;
     }
     if (!ended) {
         result.error = QStringLiteral("the remote command stopped before it ended (no /bin/sh, "

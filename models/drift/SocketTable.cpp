@@ -9,13 +9,44 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
+
+#include <algorithm>
+#include <array>
 
 namespace portolan {
 
 namespace {
 constexpr int TcpListen = 0x0A;
+
+// Blanks between fields: the kernel writes spaces; a copy may hold tabs or a CR.
+bool isBlank(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
 }
+
+// Around a line, also Latin-1's NEL and no-break space, as a trimmed line always took them.
+QByteArrayView trimmedLine(QByteArrayView line)
+{
+    const auto blank = [](char c) {
+        return isBlank(c) || c == '\x85' || c == '\xa0';
+    };
+    while (!line.isEmpty() && blank(line.front()))
+        line = line.sliced(1);
+    while (!line.isEmpty() && blank(line.back()))
+        line.chop(1);
+    return line;
+}
+
+// An address as /proc/net writes it: 8 hex digits (IPv4) or 32 (IPv6).
+bool isAddressHex(QByteArrayView hex)
+{
+    if (hex.size() != 8 && hex.size() != 32)
+        return false;
+    return std::all_of(hex.begin(), hex.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+    });
+}
+} // namespace
 
 QHostAddress SocketTable::decodeAddress(const QByteArray &hex, bool *ok)
 {
@@ -49,44 +80,69 @@ QHostAddress SocketTable::decodeAddress(const QByteArray &hex, bool *ok)
     return {};
 }
 
-bool SocketTable::parseProcNet(const QByteArray &text, const QString &protocol, const QString &name)
+bool SocketTable::parseProcNet(QByteArrayView text, const QString &protocol, const QString &name)
 {
-    const QList<QByteArray> lines = text.split('\n');
-    if (lines.isEmpty() || !lines.first().contains("local_address")) {
-        m_error =
-            QStringLiteral("%1: not a /proc/net socket table (no local_address header)").arg(name);
-        return false;
-    }
-    static const QRegularExpression spaces(QStringLiteral("\\s+"));
-    for (int i = 1; i < lines.size(); ++i) {
-        const QString line = QString::fromLatin1(lines[i]).trimmed();
-        if (line.isEmpty())
+    // Byte by byte, no line or field copied: a busy proxy's tables hold tens of thousands of
+    // connections, and drift --all reads one set per device. Every line is still checked.
+    const bool tcp = protocol == QLatin1String("tcp");
+    qsizetype lineStart = 0;
+    for (int lineNumber = 1; lineStart <= text.size(); ++lineNumber) {
+        qsizetype lineEnd = text.indexOf('\n', lineStart);
+        if (lineEnd < 0)
+            lineEnd = text.size();
+        const QByteArrayView line = trimmedLine(text.sliced(lineStart, lineEnd - lineStart));
+        lineStart = lineEnd + 1;
+        if (lineNumber == 1) {
+            if (!line.contains(QByteArrayView("local_address"))) {
+                m_error = QStringLiteral("%1: not a /proc/net socket table (no local_address "
+                                         "header)")
+                              .arg(name);
+                return false;
+            }
             continue;
-        const QStringList fields = line.split(spaces);
-        if (fields.size() < 4) {
+        }
+        // sl, local_address, rem_address and st; the rest is not needed.
+        std::array<QByteArrayView, 4> fields;
+        int count = 0;
+        qsizetype at = 0;
+        while (count < int(fields.size())) {
+            while (at < line.size() && isBlank(line[at]))
+                ++at;
+            if (at == line.size())
+                break;
+            const qsizetype start = at;
+            while (at < line.size() && !isBlank(line[at]))
+                ++at;
+            fields[count++] = line.sliced(start, at - start);
+        }
+        if (count == 0)
+            continue;
+        if (count < 4) {
             m_error = QStringLiteral("%1:%2: expected sl, local_address, rem_address and st")
                           .arg(name)
-                          .arg(i + 1);
+                          .arg(lineNumber);
             return false;
         }
-        const QStringList local = fields[1].split(u':');
-        const QStringList remote = fields[2].split(u':');
+        const qsizetype localColon = fields[1].indexOf(':');
+        const qsizetype remoteColon = fields[2].indexOf(':');
         bool okState = false;
         const int state = fields[3].toInt(&okState, 16);
         bool okPort = false;
-        const int port = local.value(1).toInt(&okPort, 16);
-        bool okAddress = false;
-        const QHostAddress address = decodeAddress(local.value(0).toLatin1(), &okAddress);
-        if (local.size() != 2 || remote.size() != 2 || !okState || !okPort || !okAddress) {
-            m_error = QStringLiteral("%1:%2: unreadable socket line").arg(name).arg(i + 1);
+        const int port = localColon < 0 ? 0 : fields[1].sliced(localColon + 1).toInt(&okPort, 16);
+        const QByteArrayView addressHex = fields[1].first(localColon < 0 ? 0 : localColon);
+        if (localColon < 0 || fields[1].lastIndexOf(':') != localColon || remoteColon < 0 ||
+            fields[2].lastIndexOf(':') != remoteColon || !okState || !okPort ||
+            !isAddressHex(addressHex)) {
+            m_error = QStringLiteral("%1:%2: unreadable socket line").arg(name).arg(lineNumber);
             return false;
         }
         const bool listening =
-            protocol == QLatin1String("tcp")
-                ? state == TcpListen
-                : remote.value(1).toInt(nullptr, 16) == 0; // bound, not connected
+            tcp ? state == TcpListen
+                : fields[2].sliced(remoteColon + 1).toInt(nullptr, 16) == 0; // bound, not connected
         if (!listening || port == 0)
             continue;
+        bool okAddress = false;
+        const QHostAddress address = decodeAddress(addressHex.toByteArray(), &okAddress);
         m_sockets.append({protocol, address, port, QStringLiteral("proc")});
     }
     return true;

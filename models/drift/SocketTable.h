@@ -2,6 +2,7 @@
 
 #include "domain/Error.h"
 
+#include <QByteArrayView>
 #include <QHostAddress>
 #include <QString>
 #include <QVector>
@@ -30,7 +31,7 @@ public:
     // skipped (a host without IPv6); a file that is not a socket table is an error.
     bool readProcFolder(const QString &folder);
     // Parses one file's text; protocol "tcp" or "udp".
-    bool parseProcNet(const QByteArray &text, const QString &protocol, const QString &name);
+    bool parseProcNet(QByteArrayView text, const QString &protocol, const QString &name);
     bool readDockerPs(const QString &path);
     // The same from bytes already read (over ssh).
     bool readDockerData(const QByteArray &data, const QString &name);

@@ -72,6 +72,42 @@ void TestDrift::ignoresNonListeningAndRejectsGarbage()
         !table.parseProcNet("  sl  local_address rem_address   st\n   0: zz:yy 00000000:0000 0A\n",
                             QStringLiteral("tcp"), QStringLiteral("x")));
     QVERIFY(table.error().toString().contains(QStringLiteral("x:2")));
+
+    // An address with a character that is not hex is not read as some other address.
+    SocketTable corrupt;
+    QVERIFY(!corrupt.parseProcNet("  sl  local_address rem_address   st\n"
+                                  "   0: 0100007F:0050 00000000:0000 0A\n"
+                                  "   1: 01z0007F:0051 00000000:0000 0A\n",
+                                  QStringLiteral("tcp"), QStringLiteral("x")));
+    QVERIFY2(corrupt.error().toString().contains(QStringLiteral("x:3: unreadable socket line")),
+             qPrintable(corrupt.error().toString()));
+
+    // A busy host: thousands of connections around three listening sockets, with the blanks a
+    // copy kept elsewhere may add (tabs, CRLF, a trailing line without its newline).
+    QByteArray busy = "  sl  local_address rem_address   st tx_queue\r\n";
+    for (int i = 0; i < 5000; ++i)
+        busy += QByteArray("  ") + QByteArray::number(i) +
+                ": 0100007F:" + QByteArray::number(30000 + i % 20000, 16).toUpper() +
+                " 0100007F:C350 0" + QByteArray::number(1 + i % 9) + " 00000000:00000000\r\n";
+    busy += "\t9: 00000000:0016 00000000:0000 0A\r\n"
+            "   10:\t0100007F:0035 00000000:0000\t0A  \n"
+            "\n"
+            "   11: 0000000000000000FFFF00000100007F:01BB 00000000000000000000000000000000:0000 0A";
+    SocketTable tcp;
+    QVERIFY2(tcp.parseProcNet(busy, QStringLiteral("tcp"), QStringLiteral("busy")),
+             qPrintable(tcp.error().toString()));
+    QStringList read;
+    for (const ListeningSocket &socket : tcp.sockets())
+        read << QStringLiteral("%1 %2:%3")
+                    .arg(socket.protocol, socket.address.toString())
+                    .arg(socket.port);
+    QCOMPARE(read,
+             QStringList({QStringLiteral("tcp 0.0.0.0:22"), QStringLiteral("tcp 127.0.0.1:53"),
+                          QStringLiteral("tcp 127.0.0.1:443")}));
+    // As UDP the same lines are bound when their remote port is 0: the three again.
+    SocketTable udp;
+    QVERIFY(udp.parseProcNet(busy, QStringLiteral("udp"), QStringLiteral("busy")));
+    QCOMPARE(udp.sockets().size(), 3);
 }
 
 void TestDrift::comparesPlanWithReality_data()
