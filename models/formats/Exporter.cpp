@@ -25,6 +25,11 @@ QString Exporter::provenance(const Registry &registry, const FormatValues &value
              TextRules::forTerminal(registry.policy.domain));
 }
 
+QString Exporter::counted(qsizetype count, const char *one, const char *many)
+{
+    return QStringLiteral("%1 %2").arg(count).arg(QLatin1String(count == 1 ? one : many));
+}
+
 bool Exporter::writeParts(const Registry &registry, const FormatValues &values,
                           QList<QByteArray> *parts, Error *error) const
 {

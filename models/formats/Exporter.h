@@ -55,6 +55,10 @@ public:
     static inline const QString SourceValue = QStringLiteral("source");
 
 protected:
+    // "1 device", "2 devices". An export's words are the same from the app and the CLI, whatever
+    // translator is installed (the CLI installs none): a file kept in git and written by both
+    // must not change with the program that wrote it.
+    static QString counted(qsizetype count, const char *one, const char *many);
     // The invalid values in scope, as the refusal's error; false when there are some.
     static bool acceptable(const Registry &registry, const ExportCheck::Scope &scope, Error *error);
     // acceptable() on other threads while `write` writes (a large registry): what was written

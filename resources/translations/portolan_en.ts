@@ -2,42 +2,36 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name>AnsibleExporter</name>
+    <name>Validator</name>
     <message numerus="yes">
-        <source>Ansible inventory of %n device(s), %1</source>
+        <source> and %n more binding(s) before it</source>
         <translation>
-            <numerusform>Ansible inventory of %n device, %1</numerusform>
-            <numerusform>Ansible inventory of %n devices, %1</numerusform>
+            <numerusform> and %n more binding before it</numerusform>
+            <numerusform> and %n more bindings before it</numerusform>
         </translation>
     </message>
 </context>
 <context>
-    <name>DnsExporter</name>
+    <name>portolan::AuditController</name>
     <message numerus="yes">
-        <source>Split-DNS records for %n name(s), %1</source>
+        <source>Auditing %n Device(s)</source>
         <translation>
-            <numerusform>Split-DNS records for %n name, %1</numerusform>
-            <numerusform>Split-DNS records for %n names, %1</numerusform>
+            <numerusform>Auditing %n Device</numerusform>
+            <numerusform>Auditing %n Devices</numerusform>
         </translation>
     </message>
-</context>
-<context>
-    <name>HomepageExporter</name>
     <message numerus="yes">
-        <source>Homepage services: %n routed service(s), %1</source>
+        <source>%1 and %n more</source>
         <translation>
-            <numerusform>Homepage services: %n routed service, %1</numerusform>
-            <numerusform>Homepage services: %n routed services, %1</numerusform>
+            <numerusform>%1 and %n more</numerusform>
+            <numerusform>%1 and %n more</numerusform>
         </translation>
     </message>
-</context>
-<context>
-    <name>ProxyRoutesExporter</name>
     <message numerus="yes">
-        <source>Routes %1 serves on other devices: %n route(s), %2</source>
+        <source>%n udp/sctp port(s) no probe can tell</source>
         <translation>
-            <numerusform>Routes %1 serves on other devices: %n route, %2</numerusform>
-            <numerusform>Routes %1 serves on other devices: %n routes, %2</numerusform>
+            <numerusform>%n udp/sctp port no probe can tell</numerusform>
+            <numerusform>%n udp/sctp ports no probe can tell</numerusform>
         </translation>
     </message>
 </context>
@@ -76,12 +70,36 @@
     </message>
 </context>
 <context>
+    <name>portolan::Document</name>
+    <message numerus="yes">
+        <source>Your edits are written to %1; yours were kept where both of you changed the same value (%n element(s)).</source>
+        <translation>
+            <numerusform>Your edits are written to %1; yours were kept where both of you changed the same value (%n element).</numerusform>
+            <numerusform>Your edits are written to %1; yours were kept where both of you changed the same value (%n elements).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reloaded %1 and reapplied your edits; theirs were kept where both of you changed the same value (%n element(s)).</source>
+        <translation>
+            <numerusform>Reloaded %1 and reapplied your edits; theirs were kept where both of you changed the same value (%n element).</numerusform>
+            <numerusform>Reloaded %1 and reapplied your edits; theirs were kept where both of you changed the same value (%n elements).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>portolan::DocumentController</name>
     <message numerus="yes">
         <source>Reloaded %1 and reapplied your edits, except %n that collided with the change on disk (the file&apos;s version was kept): %2</source>
         <translation>
             <numerusform>Reloaded %1 and reapplied your edits, except %n that collided with the change on disk (the file's version was kept): %2</numerusform>
             <numerusform>Reloaded %1 and reapplied your edits, except %n that collided with the change on disk (the file's version was kept): %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Someone else changed what you edited, in %n place(s): %1. Your edits are kept here, not written yet.</source>
+        <translation>
+            <numerusform>Someone else changed what you edited, in %n place: %1. Your edits are kept here, not written yet.</numerusform>
+            <numerusform>Someone else changed what you edited, in %n places: %1. Your edits are kept here, not written yet.</numerusform>
         </translation>
     </message>
 </context>

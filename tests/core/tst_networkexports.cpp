@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
 using namespace portolan;
 using namespace portolan::testing;
@@ -29,6 +30,7 @@ private slots:
     void refusesARouteNoProxyServes();
     void refusesAnInvalidValueItWouldWrite();
     void proxyDeviceOptionServesTheRest();
+    void sameWordsWhateverTheTranslator();
 
 private:
     QTemporaryDir m_dir;
@@ -302,6 +304,62 @@ void TestNetworkExports::proxyDeviceOptionServesTheRest()
              QStringLiteral("--proxy-device"), QStringLiteral("nope")});
     QCOMPARE(unknown.exitCode, 2);
     QVERIFY(unknown.errText().contains(QStringLiteral("no device named \"nope\"")));
+}
+
+namespace {
+// Translates every text it is asked for, so that any word of an export that goes through tr()
+// shows. The app installs English plural forms ("2 devices"), the CLI nothing ("2 device(s)").
+class MarkingTranslator : public QTranslator
+{
+public:
+    bool isEmpty() const override { return false; }
+    QString translate(const char *, const char *sourceText, const char *, int) const override
+    {
+        return sourceText && *sourceText ? QStringLiteral("<translated>") : QString();
+    }
+};
+
+QByteArray exportWithDefaults(const Exporter *exporter, const Registry &registry, Error *error)
+{
+    FormatValues values;
+    values.set(Exporter::SourceValue, {QStringLiteral("lab.yaml")});
+    for (const FormatOption &option : exporter->options()) {
+        if (option.isDevice)
+            values.set(option.name, {registry.devices.first().name});
+    }
+    QByteArray out;
+    if (!exporter->write(registry, values, &out, error))
+        return {};
+    return out;
+}
+} // namespace
+
+// An export kept in git is written by the app (with its translator) and by the CLI (without):
+// the bytes must not depend on which, nor on a translation.
+void TestNetworkExports::sameWordsWhateverTheTranslator()
+{
+    for (const QString &file : {exampleFile, ipv6File}) {
+        Registry registry;
+        Error error;
+        QVERIFY(RegistryIo::load(file, registry, error));
+        QVERIFY(!registry.devices.isEmpty());
+        for (const Exporter *exporter : FormatRegistry::exporters()) {
+            const QByteArray plain = exportWithDefaults(exporter, registry, &error);
+            QVERIFY2(!plain.isEmpty(),
+                     qPrintable(exporter->name() + QStringLiteral(": ") + error.toString()));
+            MarkingTranslator marking;
+            QVERIFY(QCoreApplication::installTranslator(&marking));
+            // The translator is in place (what the app's menus and messages go through).
+            const bool translating = QCoreApplication::translate("portolan::Exporter", "any") ==
+                                     QLatin1String("<translated>");
+            const QByteArray translated = exportWithDefaults(exporter, registry, &error);
+            QCoreApplication::removeTranslator(&marking);
+            QVERIFY(translating);
+            QVERIFY2(!translated.contains("<translated>"),
+                     qPrintable(exporter->name() + QStringLiteral(" from ") + file));
+            QCOMPARE(translated, plain);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestNetworkExports)

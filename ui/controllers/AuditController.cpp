@@ -91,7 +91,7 @@ void AuditController::start(const QVector<int> &devices)
     progress->setObjectName(QStringLiteral("auditProgress"));
     progress->setWindowTitle(devices.size() == 1
                                  ? tr("Auditing %1").arg(names.first())
-                                 : tr("Auditing %n Devices", nullptr, int(devices.size())));
+                                 : tr("Auditing %n Device(s)", nullptr, int(devices.size())));
     progress->setWindowModality(Qt::WindowModal);
     progress->setMinimumDuration(0);
     progress->setAutoClose(false);

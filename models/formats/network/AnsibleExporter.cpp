@@ -66,10 +66,10 @@ public:
         // and growing copies what was written.
         ByteWriter text(qsizetype(registry.bindingCount()) * 320 + 4096);
         text += "# ";
-        text.appendUtf8(
-            tr("Ansible inventory of %n device(s), %1", nullptr, int(registry.devices.size()))
-                .arg(provenance(registry, values))
-                .simplified());
+        text.appendUtf8(QStringLiteral("Ansible inventory of %1, %2")
+                            .arg(counted(registry.devices.size(), "device", "devices"),
+                                 provenance(registry, values))
+                            .simplified());
         text += "\n\nall:\n  hosts:";
         if (registry.devices.isEmpty())
             text += " {}";

@@ -148,8 +148,8 @@ private:
         }
 
         const QString header =
-            tr("Split-DNS records for %n name(s), %1", nullptr, int(records.size()))
-                .arg(provenance(registry, values));
+            QStringLiteral("Split-DNS records for %1, %2")
+                .arg(counted(records.size(), "name", "names"), provenance(registry, values));
         // Tens of thousands of lines: written as bytes, each name and address appended as
         // UTF-8 without a string of its own.
         ByteWriter text(records.size() * 48 + 4096);
@@ -163,10 +163,12 @@ private:
         };
         if (format == QLatin1String("hosts")) {
             add(QStringLiteral("# %1\n").arg(header));
-            add(tr("# A hosts file cannot answer for a zone: a resolver that reads it still "
-                   "forwards the other address family of these names, and names under %1 "
-                   "that the plan does not hold, to its upstream. Use the dnsmasq, unbound "
-                   "or pihole format for split DNS that does not leak.\n")
+            add(QStringLiteral(
+                    "# A hosts file cannot answer for a zone: a resolver that reads it still "
+                    "forwards the other address family of these names, and names "
+                    "under %1 that the plan does not hold, to its upstream. Use the "
+                    "dnsmasq, unbound or pihole format for split DNS that does not "
+                    "leak.\n")
                     .arg(registry.policy.internalDomain()));
             for (const Record &record : std::as_const(records)) {
                 add(*record.address);

@@ -54,6 +54,9 @@ private:
     };
     static QString portMatch(const Binding &binding);
     static QString sourceText(Sources sources);
+    // The ruleset's opening comment: how to load it and what it opens, in words.
+    static QString plannedOpenings(int sshPort, const QList<Opening> &openings,
+                                   const QStringList &closed);
     static QStringList rulesFor(const Opening &opening, bool forward);
 };
 
@@ -67,13 +70,43 @@ QString FirewallExporter::sourceText(Sources sources)
 {
     switch (sources) {
     case Sources::Anywhere:
-        return tr("from anywhere");
+        return QStringLiteral("from anywhere");
     case Sources::Devices:
-        return tr("from the registry's devices");
+        return QStringLiteral("from the registry's devices");
     case Sources::Proxy:
-        return tr("from the proxy that serves its route");
+        return QStringLiteral("from the proxy that serves its route");
     }
     return {};
+}
+
+QString FirewallExporter::plannedOpenings(int sshPort, const QList<Opening> &openings,
+                                          const QStringList &closed)
+{
+    QString text =
+        QStringLiteral(
+            "# Load with `nft -f FILE`: it replaces table inet portolan and nothing else\n"
+            "# (Docker's own tables stay). Only new connections are judged.\n"
+            "# Always open: loopback, established and related traffic, ICMP and ICMPv6,\n"
+            "# DHCP client replies, and ssh on %1/tcp.\n"
+            "# Open, by the plan:\n")
+            .arg(sshPort);
+    for (const Opening &opening : std::as_const(openings)) {
+        const Binding &binding = *opening.binding;
+        // "24121/tcp  komodo-periphery (agent), from the registry's devices"
+        text += QStringLiteral("#   %1/%2  %3 (%4), %5%6\n")
+                    .arg(binding.host.toString(), binding.effectiveProtocol(),
+                         opening.service->name, binding.exception, sourceText(opening.sources),
+                         binding.bind.isEmpty() ? QString()
+                                                : QStringLiteral(", to %1 only").arg(binding.bind));
+    }
+    if (openings.isEmpty())
+        text += QStringLiteral("#   nothing\n");
+    if (!closed.isEmpty())
+        text += QStringLiteral("# Not opened (no exception the contract knows): %1\n")
+                    .arg(TextRules::forTerminal(closed.join(QStringLiteral(", "))));
+    text += QStringLiteral(
+        "# Everything else new, to this host or to a port Docker publishes, is dropped.\n");
+    return text;
 }
 
 // The accept rules of one binding: one per address family its sources and bind allow.
@@ -178,26 +211,7 @@ bool FirewallExporter::write(const Registry &registry, const FormatValues &value
     const int ssh = SshDestination::effectivePort(device.ssh);
     QString text = QStringLiteral("# nftables rules for %1: %2\n")
                        .arg(device.name, provenance(registry, values));
-    text += tr("# Load with `nft -f FILE`: it replaces table inet portolan and nothing else\n"
-               "# (Docker's own tables stay). Only new connections are judged.\n"
-               "# Always open: loopback, established and related traffic, ICMP and ICMPv6,\n"
-               "# DHCP client replies, and ssh on %1/tcp.\n"
-               "# Open, by the plan:\n")
-                .arg(ssh);
-    for (const Opening &opening : std::as_const(openings)) {
-        const Binding &binding = *opening.binding;
-        // "24121/tcp  komodo-periphery (agent), from the registry's devices"
-        text += QStringLiteral("#   %1/%2  %3 (%4), %5%6\n")
-                    .arg(binding.host.toString(), binding.effectiveProtocol(),
-                         opening.service->name, binding.exception, sourceText(opening.sources),
-                         binding.bind.isEmpty() ? QString() : tr(", to %1 only").arg(binding.bind));
-    }
-    if (openings.isEmpty())
-        text += tr("#   nothing\n");
-    if (!closed.isEmpty())
-        text += tr("# Not opened (no exception the contract knows): %1\n")
-                    .arg(TextRules::forTerminal(closed.join(QStringLiteral(", "))));
-    text += tr("# Everything else new, to this host or to a port Docker publishes, is dropped.\n");
+    text += plannedOpenings(ssh, openings, closed);
 
     auto set = [](const QString &name, const QString &type, const QStringList &elements) {
         QString s = QStringLiteral("    set %1 {\n        type %2\n").arg(name, type);

@@ -139,8 +139,9 @@ private:
         ByteWriter text(qsizetype(routes.entries().size()) * 160 + 1024);
         text += "# ";
         text.appendUtf8(
-            tr("Homepage services: %n routed service(s), %1", nullptr, int(routes.entries().size()))
-                .arg(provenance(registry, values))
+            QStringLiteral("Homepage services: %1, %2")
+                .arg(counted(routes.entries().size(), "routed service", "routed services"),
+                     provenance(registry, values))
                 .simplified());
         text += "\n\n";
         QStringList filled;
@@ -150,8 +151,8 @@ private:
         }
         const bool any = !filled.isEmpty();
         // Looked up once, not per route; the port goes in with the names in one pass.
-        const FilledTemplate withPort(tr("%1 on %2, port %3"), 3);
-        const FilledTemplate withoutPort(tr("%1 on %2"), 2);
+        const FilledTemplate withPort(QStringLiteral("%1 on %2, port %3"), 3);
+        const FilledTemplate withoutPort(QStringLiteral("%1 on %2"), 2);
         const QByteArray notesSeparator = QStringLiteral(" · ").toUtf8();
         ParallelSections::append(text, int(filled.size()), [&](ByteWriter &text, int g) {
             const QString &key = filled[g];

@@ -99,9 +99,10 @@ private:
                 proxies << name;
         }
         const QString header =
-            tr("Routes %1 serves on other devices: %n route(s), %2", nullptr, int(forwarded.size()))
-                .arg(proxies.isEmpty() ? tr("the proxy") : proxies.join(QStringLiteral(", ")),
-                     provenance(registry, values));
+            QStringLiteral("Routes %1 serves on other devices: %2, %3")
+                .arg(proxies.isEmpty() ? QStringLiteral("the proxy")
+                                       : proxies.join(QStringLiteral(", ")),
+                     counted(forwarded.size(), "route", "routes"), provenance(registry, values));
         const bool caddy = values.value(QStringLiteral("proxy")) == QLatin1String("caddy");
         *out =
             caddy ? caddyfile(registry, forwarded, header) : traefik(registry, forwarded, header);
