@@ -1,4 +1,5 @@
 #include "cli/CommandLineTool.h"
+#include "domain/TranslationLoader.h"
 #include "io/ControlEscapingDevice.h"
 #include "store/ConnectionRetry.h"
 
@@ -77,6 +78,8 @@ int main(int argc, char *argv[])
         app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("portolan-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));
+    // The app's words, plurals included: "2 more bindings", not "2 more binding(s)".
+    portolan::TranslationLoader::install();
     // Every character that could drive a terminal is escaped on its way out, whatever wrote
     // it (a registry value, a remote host's docker, a compose file, a file name).
     QFile standardOutput;

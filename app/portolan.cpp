@@ -1,7 +1,7 @@
+#include "domain/TranslationLoader.h"
 #include "widgets/ThemePalette.h"
 #include "window/FirstPaintProbe.h"
 #include "window/MainWindow.h"
-#include "window/TranslationLoader.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

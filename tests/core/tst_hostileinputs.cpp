@@ -302,7 +302,7 @@ void TestHostileInputs::identicalBindingsGiveLinearFindings()
     QCOMPARE(result.exitCode, 1);
     QCOMPARE(result.out.count("port-conflict"), copies - 1);
     // Each names the first copy and how many more collide with it.
-    QVERIFY2(result.out.contains("overlaps atlas/s0 20022/tcp and 4998 more binding(s) before it"),
+    QVERIFY2(result.out.contains("overlaps atlas/s0 20022/tcp and 4998 more bindings before it"),
              result.out.right(300).constData());
 }
 

@@ -1,10 +1,10 @@
 #include "document/Document.h"
+#include "domain/TranslationLoader.h"
 #include "itemmodels/OccupancyModel.h"
 #include "itemmodels/PortMapModel.h"
 #include "overview/HeatmapPainter.h"
 #include "widgets/HeatmapWidget.h"
 #include "window/MainWindow.h"
-#include "window/TranslationLoader.h"
 
 #include <QApplication>
 #include <QComboBox>

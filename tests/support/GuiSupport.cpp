@@ -1,7 +1,7 @@
 #include "support/GuiSupport.h"
 
+#include "domain/TranslationLoader.h"
 #include "formats/yaml/YamlReader.h"
-#include "window/TranslationLoader.h"
 
 #include <QApplication>
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "window/TranslationLoader.h"
+#include "domain/TranslationLoader.h"
 
 #include <QCoreApplication>
 #include <QTranslator>
