@@ -37,14 +37,25 @@ QByteArrayView trimmedLine(QByteArrayView line)
     return line;
 }
 
-// An address as /proc/net writes it: 8 hex digits (IPv4) or 32 (IPv6).
-bool isAddressHex(QByteArrayView hex)
+bool isHexDigits(QByteArrayView hex)
 {
-    if (hex.size() != 8 && hex.size() != 32)
-        return false;
     return std::all_of(hex.begin(), hex.end(), [](char c) {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
     });
+}
+
+// An address as /proc/net writes it: 8 hex digits (IPv4) or 32 (IPv6).
+bool isAddressHex(QByteArrayView hex)
+{
+    return (hex.size() == 8 || hex.size() == 32) && isHexDigits(hex);
+}
+
+// A port or a state as /proc/net writes them: 1 to 4 hex digits, no sign or "0x" (which
+// toInt() would take, and "-50" would be port -80).
+int shortHex(QByteArrayView hex, bool *ok)
+{
+    *ok = !hex.isEmpty() && hex.size() <= 4 && isHexDigits(hex);
+    return *ok ? hex.toInt(nullptr, 16) : 0;
 }
 } // namespace
 
@@ -126,9 +137,9 @@ bool SocketTable::parseProcNet(QByteArrayView text, const QString &protocol, con
         const qsizetype localColon = fields[1].indexOf(':');
         const qsizetype remoteColon = fields[2].indexOf(':');
         bool okState = false;
-        const int state = fields[3].toInt(&okState, 16);
+        const int state = shortHex(fields[3], &okState);
         bool okPort = false;
-        const int port = localColon < 0 ? 0 : fields[1].sliced(localColon + 1).toInt(&okPort, 16);
+        const int port = localColon < 0 ? 0 : shortHex(fields[1].sliced(localColon + 1), &okPort);
         const QByteArrayView addressHex = fields[1].first(localColon < 0 ? 0 : localColon);
         if (localColon < 0 || fields[1].lastIndexOf(':') != localColon || remoteColon < 0 ||
             fields[2].lastIndexOf(':') != remoteColon || !okState || !okPort ||

@@ -56,8 +56,8 @@ public:
 
 protected:
     // "1 device", "2 devices". An export's words are the same from the app and the CLI, whatever
-    // translator is installed (the CLI installs none): a file kept in git and written by both
-    // must not change with the program that wrote it.
+    // translator is installed: a file kept in git, written by both, must not change with the
+    // program that wrote it, nor with a translation.
     static QString counted(qsizetype count, const char *one, const char *many);
     // The invalid values in scope, as the refusal's error; false when there are some.
     static bool acceptable(const Registry &registry, const ExportCheck::Scope &scope, Error *error);

@@ -70,6 +70,16 @@
     </message>
 </context>
 <context>
+    <name>portolan::DialogEditCommit</name>
+    <message numerus="yes">
+        <source>Someone else changed what you edited while the dialog was open, in %n place(s): %1. Nothing is written until you choose.</source>
+        <translation>
+            <numerusform>Someone else changed what you edited while the dialog was open, in %n place: %1. Nothing is written until you choose.</numerusform>
+            <numerusform>Someone else changed what you edited while the dialog was open, in %n places: %1. Nothing is written until you choose.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>portolan::Document</name>
     <message numerus="yes">
         <source>Your edits are written to %1; yours were kept where both of you changed the same value (%n element(s)).</source>
@@ -113,13 +123,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n differ(s)</source>
-        <translation>
-            <numerusform>%n differ</numerusform>
-            <numerusform>%n differs</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n unplanned port(s) of %1 become bindings of:</source>
         <translation>
             <numerusform>%n unplanned port of %1 become bindings of:</numerusform>
@@ -131,6 +134,13 @@
         <translation>
             <numerusform>Adopt %n unplanned port of %1</numerusform>
             <numerusform>Adopt %n unplanned ports of %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n difference(s)</source>
+        <translation>
+            <numerusform>%n difference</numerusform>
+            <numerusform>%n differences</numerusform>
         </translation>
     </message>
 </context>

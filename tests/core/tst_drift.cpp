@@ -81,6 +81,15 @@ void TestDrift::ignoresNonListeningAndRejectsGarbage()
                                   QStringLiteral("tcp"), QStringLiteral("x")));
     QVERIFY2(corrupt.error().toString().contains(QStringLiteral("x:3: unreadable socket line")),
              qPrintable(corrupt.error().toString()));
+    // Nor a port with a sign or a "0x", or one past 4 hex digits.
+    for (const char *port : {"-50", "+50", "0x50", "10050"}) {
+        SocketTable signedPort;
+        QVERIFY2(!signedPort.parseProcNet(QByteArray("  sl  local_address rem_address   st\n"
+                                                     "   0: 0100007F:") +
+                                              port + " 00000000:0000 0A\n",
+                                          QStringLiteral("tcp"), QStringLiteral("x")),
+                 port);
+    }
 
     // A busy host: thousands of connections around three listening sockets, with the blanks a
     // copy kept elsewhere may add (tabs, CRLF, a trailing line without its newline).

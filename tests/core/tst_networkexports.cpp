@@ -308,7 +308,7 @@ void TestNetworkExports::proxyDeviceOptionServesTheRest()
 
 namespace {
 // Translates every text it is asked for, so that any word of an export that goes through tr()
-// shows. The app installs English plural forms ("2 devices"), the CLI nothing ("2 device(s)").
+// shows. Both programs install English plural forms ("2 devices"); a translation may come later.
 class MarkingTranslator : public QTranslator
 {
 public:

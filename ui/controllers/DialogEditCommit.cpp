@@ -111,9 +111,12 @@ void commit(const WindowParts &parts, qint64 id, const Element &opened, const El
         collided << collision.remove(QStringLiteral(" (theirs kept)"));
     parts.feedback->ask(
         Severity::Warning,
-        tr("Someone else changed what you edited while the dialog was open, in %n place(s): "
-           "%1. Nothing is written until you choose.",
-           int(collided.size()))
+        // Spelled out, not through the file's tr(): lupdate sees the count only here.
+        QCoreApplication::translate(
+            "portolan::DialogEditCommit",
+            "Someone else changed what you edited while the dialog was "
+            "open, in %n place(s): %1. Nothing is written until you choose.",
+            nullptr, int(collided.size()))
             .arg(collided.join(QStringLiteral("; "))),
         {{tr("Keep Mine"), QStringLiteral("keepMineButton"),
           [settle] {

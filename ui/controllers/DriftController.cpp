@@ -296,7 +296,7 @@ void DriftController::refresh()
         } else {
             const QVector<DriftEntry> entries = entriesOf(d);
             const int drift = DriftCheck::driftCount(entries);
-            badge.text = drift == 0 ? tr("agrees") : tr("%n differ(s)", nullptr, drift);
+            badge.text = drift == 0 ? tr("agrees") : tr("%n difference(s)", nullptr, drift);
             badge.toolTip =
                 DriftReport::summary(device, entries) + tr(" (read from %1)").arg(it->source);
             if (!it->notes.isEmpty())
