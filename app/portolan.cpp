@@ -13,6 +13,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <thread>
+
+#include <fontconfig/fontconfig.h>
 
 namespace {
 
@@ -44,6 +47,11 @@ void reportSinceLaunch(const char *what)
 
 int main(int argc, char *argv[])
 {
+    // Fontconfig reads its configuration and caches the first time any text is measured, a
+    // few milliseconds the GUI thread would otherwise spend in the middle of building the
+    // window. Read on the second core meanwhile, it is ready when Qt asks (fontconfig is
+    // thread-safe; if Qt asks first, it waits for or repeats the same reading).
+    std::thread fontconfigWarmUp([] { FcInit(); });
     QApplication app(argc, argv);
     // With the server of a shared database away, Qt's driver warns on stderr of every statement
     // on the closed connection (hundreds a minute); the banner says it once, in words.
@@ -61,9 +69,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.portolan.Portolan"));
     portolan::TranslationLoader::install();
-    if (const auto theme = portolan::ThemePalette::fromSettings();
-        theme != portolan::ThemePalette::Theme::System)
-        portolan::ThemePalette::apply(theme);
+    // Also for the desktop's own look: the app's style wraps it (see AppStyle).
+    portolan::ThemePalette::apply(portolan::ThemePalette::fromSettings());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Port allocation planner for homelabs."));
@@ -115,5 +122,7 @@ int main(int argc, char *argv[])
         });
     if (!location.isEmpty())
         window.openAfterFirstPaint(location);
-    return app.exec();
+    const int status = app.exec();
+    fontconfigWarmUp.join();
+    return status;
 }

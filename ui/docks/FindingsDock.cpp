@@ -95,10 +95,12 @@ FindingsDock::FindingsDock(Document *document, QWidget *parent)
     hint->setEnabled(false);
     filters->addWidget(hint);
     layout->addLayout(filters);
+    // Placed first: a stack shows its first widget as it takes it, as a window of its own
+    // while the stack has no parent.
     auto *stack = new QStackedLayout;
+    layout->addLayout(stack, 1);
     stack->addWidget(m_view);
     stack->addWidget(m_empty);
-    layout->addLayout(stack, 1);
     setWidget(content);
 
     m_stack = stack;

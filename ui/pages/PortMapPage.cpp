@@ -91,10 +91,12 @@ PortMapPage::PortMapPage(Document *document, QWidget *parent)
     empty->setAlignment(Qt::AlignCenter);
     empty->setWordWrap(true);
     empty->setEnabled(false);
+    // Placed first, so that the view it shows is a child of this page, not a window of its own
+    // for a moment (a stack shows its first widget as it takes it).
     auto *stack = new QStackedLayout;
+    layout->addLayout(stack, 1);
     stack->addWidget(m_view);
     stack->addWidget(empty);
-    layout->addLayout(stack, 1);
     auto showEmptyState = [this, stack, empty] {
         const int d = deviceIndex();
         const bool none = d >= 0 && m_document->registry().devices[d].services.isEmpty();

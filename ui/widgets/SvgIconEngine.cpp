@@ -6,6 +6,7 @@
 #include <QStyle>
 #include <QStyleOption>
 #include <QSvgRenderer>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace portolan {
 
@@ -13,7 +14,29 @@ SvgIconEngine::SvgIconEngine(const QString &fileName)
     : m_fileName(fileName)
 {}
 
-SvgIconEngine::~SvgIconEngine() = default;
+SvgIconEngine::~SvgIconEngine()
+{
+    m_ahead.waitForFinished(); // it renders from this engine's file name
+}
+
+void SvgIconEngine::renderAhead(const QSize &pixels, QThreadPool *pool)
+{
+    if (pixels.isEmpty() || m_ahead.isValid())
+        return;
+    m_aheadSize = pixels;
+    // A renderer of its own: QSvgRenderer is a QObject of the thread that makes it, and the
+    // engine's renderer belongs to the GUI thread.
+    m_ahead = QtConcurrent::run(pool, [fileName = m_fileName, pixels] {
+        QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::transparent);
+        QSvgRenderer renderer(fileName);
+        if (renderer.isValid()) {
+            QPainter painter(&image);
+            renderer.render(&painter);
+        }
+        return image;
+    });
+}
 
 QIconEngine *SvgIconEngine::clone() const
 {
@@ -62,13 +85,7 @@ QPixmap SvgIconEngine::scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::
                              (quint64(mode) << 8) | quint64(state);
     if (auto it = m_pixmaps.constFind(cacheKey); it != m_pixmaps.constEnd())
         return *it;
-    QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::transparent);
-    if (renderer()->isValid()) {
-        QPainter painter(&image);
-        renderer()->render(&painter);
-    }
-    QPixmap pixmap = QPixmap::fromImage(std::move(image));
+    QPixmap pixmap = QPixmap::fromImage(render(pixels));
     // Disabled and selected looks as the style draws them for any icon.
     if (mode != QIcon::Normal && qobject_cast<QApplication *>(QCoreApplication::instance())) {
         QStyleOption option;
@@ -80,6 +97,19 @@ QPixmap SvgIconEngine::scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::
     pixmap.setDevicePixelRatio(scale);
     m_pixmaps.insert(cacheKey, pixmap);
     return pixmap;
+}
+
+QImage SvgIconEngine::render(const QSize &pixels)
+{
+    if (m_ahead.isValid() && pixels == m_aheadSize)
+        return m_ahead.result(); // kept: the disabled look of the same size starts from it
+    QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    if (renderer()->isValid()) {
+        QPainter painter(&image);
+        renderer()->render(&painter);
+    }
+    return image;
 }
 
 void SvgIconEngine::paint(QPainter *painter, const QRect &rect, QIcon::Mode mode,

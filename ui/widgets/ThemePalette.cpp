@@ -1,5 +1,7 @@
 #include "widgets/ThemePalette.h"
 
+#include "widgets/AppStyle.h"
+
 #include <QApplication>
 #include <QPalette>
 #include <QSettings>
@@ -21,8 +23,19 @@ struct SystemLook
 
 const SystemLook &systemLook()
 {
-    static const SystemLook look{QApplication::style()->name(), QApplication::palette()};
+    static const SystemLook look{[] {
+                                     QStyle *style = QApplication::style();
+                                     if (auto *own = qobject_cast<AppStyle *>(style))
+                                         return own->baseName();
+                                     return style->name();
+                                 }(),
+                                 QApplication::palette()};
     return look;
+}
+
+void installStyle(const QString &name)
+{
+    QApplication::setStyle(new AppStyle(QStyleFactory::create(name)));
 }
 
 QPalette darkPalette()
@@ -97,17 +110,17 @@ void ThemePalette::apply(Theme theme)
     const SystemLook &system = systemLook();
     switch (theme) {
     case Theme::System:
-        QApplication::setStyle(QStyleFactory::create(system.styleName));
+        installStyle(system.styleName);
         QApplication::setPalette(system.palette);
         qApp->setStyleSheet(QString());
         break;
     case Theme::Light:
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        installStyle(QStringLiteral("Fusion"));
         QApplication::setPalette(QApplication::style()->standardPalette());
         qApp->setStyleSheet(QString());
         break;
     case Theme::Dark:
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        installStyle(QStringLiteral("Fusion"));
         QApplication::setPalette(darkPalette());
         // Fusion draws an unchecked box's edge a shade darker than the window: on a dark
         // window it disappears. A visible edge for check boxes and radio buttons only.
