@@ -4,6 +4,32 @@
 
 namespace portolan {
 
+// Defined once here rather than inline in the header: as inline variables each of the
+// hundred files that include it carried their own guarded start-up code, run before main.
+namespace FindingCode {
+const QString PortConflict = QStringLiteral("port-conflict");
+const QString BindingWithoutException = QStringLiteral("binding-without-exception");
+const QString UnknownException = QStringLiteral("unknown-exception");
+const QString OutOfRange = QStringLiteral("out-of-range");
+const QString ReservedBlock = QStringLiteral("reserved-block");
+const QString WrongBlock = QStringLiteral("wrong-block");
+const QString UnknownCategory = QStringLiteral("unknown-category");
+const QString DuplicateDevice = QStringLiteral("duplicate-device");
+const QString DuplicateIp = QStringLiteral("duplicate-ip");
+const QString DuplicateService = QStringLiteral("duplicate-service");
+const QString DuplicateRoute = QStringLiteral("duplicate-route");
+const QString RouteWithoutPort = QStringLiteral("route-without-port");
+const QString InvalidValue = QStringLiteral("invalid-value");
+const QString BlocksExceedRange = QStringLiteral("blocks-exceed-range");
+const QString EphemeralOverlap = QStringLiteral("ephemeral-overlap");
+const QString WellKnownPort = QStringLiteral("well-known-port");
+const QString UnknownProxyDevice = QStringLiteral("unknown-proxy-device");
+const QString RouteWithoutProxy = QStringLiteral("route-without-proxy");
+const QString RouteUnreachable = QStringLiteral("route-unreachable");
+const QString ProxyDeviceWithoutProxy = QStringLiteral("proxy-device-without-proxy");
+const QString BackendOpen = QStringLiteral("backend-open");
+} // namespace FindingCode
+
 QString severityName(Severity severity)
 {
     switch (severity) {

@@ -22,27 +22,27 @@ QString severityName(Severity severity);
 // repository; the README lists them): scripts match on these, so they are
 // only ever added to, never renamed.
 namespace FindingCode {
-inline const QString PortConflict = QStringLiteral("port-conflict");
-inline const QString BindingWithoutException = QStringLiteral("binding-without-exception");
-inline const QString UnknownException = QStringLiteral("unknown-exception");
-inline const QString OutOfRange = QStringLiteral("out-of-range");
-inline const QString ReservedBlock = QStringLiteral("reserved-block");
-inline const QString WrongBlock = QStringLiteral("wrong-block");
-inline const QString UnknownCategory = QStringLiteral("unknown-category");
-inline const QString DuplicateDevice = QStringLiteral("duplicate-device");
-inline const QString DuplicateIp = QStringLiteral("duplicate-ip");
-inline const QString DuplicateService = QStringLiteral("duplicate-service");
-inline const QString DuplicateRoute = QStringLiteral("duplicate-route");
-inline const QString RouteWithoutPort = QStringLiteral("route-without-port");
-inline const QString InvalidValue = QStringLiteral("invalid-value");
-inline const QString BlocksExceedRange = QStringLiteral("blocks-exceed-range");
-inline const QString EphemeralOverlap = QStringLiteral("ephemeral-overlap");
-inline const QString WellKnownPort = QStringLiteral("well-known-port");
-inline const QString UnknownProxyDevice = QStringLiteral("unknown-proxy-device");
-inline const QString RouteWithoutProxy = QStringLiteral("route-without-proxy");
-inline const QString RouteUnreachable = QStringLiteral("route-unreachable");
-inline const QString ProxyDeviceWithoutProxy = QStringLiteral("proxy-device-without-proxy");
-inline const QString BackendOpen = QStringLiteral("backend-open");
+extern const QString PortConflict;
+extern const QString BindingWithoutException;
+extern const QString UnknownException;
+extern const QString OutOfRange;
+extern const QString ReservedBlock;
+extern const QString WrongBlock;
+extern const QString UnknownCategory;
+extern const QString DuplicateDevice;
+extern const QString DuplicateIp;
+extern const QString DuplicateService;
+extern const QString DuplicateRoute;
+extern const QString RouteWithoutPort;
+extern const QString InvalidValue;
+extern const QString BlocksExceedRange;
+extern const QString EphemeralOverlap;
+extern const QString WellKnownPort;
+extern const QString UnknownProxyDevice;
+extern const QString RouteWithoutProxy;
+extern const QString RouteUnreachable;
+extern const QString ProxyDeviceWithoutProxy;
+extern const QString BackendOpen;
 } // namespace FindingCode
 
 // Which registry element a finding is about, by position. -1 means "not this level":

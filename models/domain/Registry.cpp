@@ -4,6 +4,33 @@
 
 namespace portolan {
 
+// Defined once here rather than inline in the header: as inline variables each of the
+// hundred files that include it carried their own guarded start-up code, run before main.
+namespace Exceptions {
+const QString ReverseProxy = QStringLiteral("reverse-proxy");
+const QString NonHttp = QStringLiteral("non-http");
+const QString Bootstrap = QStringLiteral("bootstrap");
+const QString Agent = QStringLiteral("agent");
+const QString ProxyBackend = QStringLiteral("proxy-backend");
+} // namespace Exceptions
+
+namespace Purposes {
+const QString Reserved = QStringLiteral("reserved");
+} // namespace Purposes
+
+namespace Scopes {
+const QString External = QStringLiteral("external");
+const QString Internal = QStringLiteral("internal");
+} // namespace Scopes
+
+namespace Protocols {
+const QString Tcp = QStringLiteral("tcp");
+const QString Udp = QStringLiteral("udp");
+const QString Sctp = QStringLiteral("sctp");
+} // namespace Protocols
+
+const QString ApexHost = QStringLiteral("@");
+
 QStringList Exceptions::all()
 {
     return {ReverseProxy, NonHttp, Bootstrap, Agent, ProxyBackend};

@@ -17,29 +17,29 @@ inline constexpr int CurrentFormatVersion = 1;
 inline constexpr int DefaultBlockSize = 1000;
 
 namespace Exceptions {
-inline const QString ReverseProxy = QStringLiteral("reverse-proxy");
-inline const QString NonHttp = QStringLiteral("non-http");
-inline const QString Bootstrap = QStringLiteral("bootstrap");
-inline const QString Agent = QStringLiteral("agent");
+extern const QString ReverseProxy;
+extern const QString NonHttp;
+extern const QString Bootstrap;
+extern const QString Agent;
 // Opened for the reverse proxy on another device, which forwards a route to it.
-inline const QString ProxyBackend = QStringLiteral("proxy-backend");
+extern const QString ProxyBackend;
 QStringList all();
 bool isKnown(const QString &exception);
 } // namespace Exceptions
 
 namespace Purposes {
-inline const QString Reserved = QStringLiteral("reserved");
+extern const QString Reserved;
 }
 
 namespace Scopes {
-inline const QString External = QStringLiteral("external");
-inline const QString Internal = QStringLiteral("internal");
+extern const QString External;
+extern const QString Internal;
 } // namespace Scopes
 
 namespace Protocols {
-inline const QString Tcp = QStringLiteral("tcp");
-inline const QString Udp = QStringLiteral("udp");
-inline const QString Sctp = QStringLiteral("sctp");
+extern const QString Tcp;
+extern const QString Udp;
+extern const QString Sctp;
 bool isKnown(const QString &protocol);
 } // namespace Protocols
 
@@ -111,7 +111,7 @@ struct Policy
 };
 
 // route.host "@": the domain itself (external routes only).
-inline const QString ApexHost = QStringLiteral("@");
+extern const QString ApexHost;
 
 struct Route
 {

@@ -6,6 +6,8 @@
 
 namespace portolan {
 
+const QString Exporter::SourceValue = QStringLiteral("source");
+
 QString Exporter::suggestedFileName(const Registry &registry, const FormatValues &values) const
 {
     QString name = m_description.fileName;

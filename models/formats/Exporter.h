@@ -52,7 +52,7 @@ public:
                             QList<QByteArray> *parts, Error *error) const;
 
     // The value the CLI and the app set to the registry's file name, for provenance lines.
-    static inline const QString SourceValue = QStringLiteral("source");
+    static const QString SourceValue;
 
 protected:
     // "1 device", "2 devices". An export's words are the same from the app and the CLI, whatever
