@@ -8,6 +8,7 @@
 #include "drift/RemoteSockets.h"
 #include "drift/SocketTable.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -240,9 +241,9 @@ private:
             }
         }
         const QString summary =
-            QStringLiteral(
-                "%1 device(s) checked over ssh: %2 agree, %3 drift, %4 could not be read")
-                .arg(targets.size())
+            QCoreApplication::translate("DriftCommand", "%n device(s) checked over ssh", nullptr,
+                                        int(targets.size())) +
+            QStringLiteral(": %1 agree, %2 drift, %3 could not be read")
                 .arg(agree)
                 .arg(drifted)
                 .arg(unreadable) +

@@ -2,6 +2,26 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>DriftCommand</name>
+    <message numerus="yes">
+        <source>%n device(s) checked over ssh</source>
+        <translation>
+            <numerusform>%n device checked over ssh</numerusform>
+            <numerusform>%n devices checked over ssh</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MarkdownImportPlan</name>
+    <message numerus="yes">
+        <source>%n service(s) with no host port in a block of the range to take a category from: %1; name one (--category PURPOSE; in the app, Category)</source>
+        <translation>
+            <numerusform>%n service with no host port in a block of the range to take a category from: %1; name one (--category PURPOSE; in the app, Category)</numerusform>
+            <numerusform>%n services with no host port in a block of the range to take a category from: %1; name one (--category PURPOSE; in the app, Category)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Validator</name>
     <message numerus="yes">
         <source> and %n more binding(s) before it</source>

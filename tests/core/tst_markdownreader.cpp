@@ -318,7 +318,7 @@ void TestMarkdownReader::headingLessDocumentNeedsADevice()
                      QStringLiteral("192.168.10.9")});
     QCOMPARE(result.exitCode, 2);
     // FILE:LINE:COLUMN of the first, and every row that needs one named.
-    QVERIFY2(result.errText().contains(QStringLiteral("ports.md:6:1: ")) &&
+    QVERIFY2(result.errText().contains(QStringLiteral("ports.md:6:1: 2 services with no host")) &&
                  result.errText().contains(QStringLiteral("line 6 nas/Pi-hole")) &&
                  result.errText().contains(QStringLiteral("line 7 nas/Portainer")),
              result.err.constData());

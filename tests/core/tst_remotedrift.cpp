@@ -232,7 +232,7 @@ void TestRemoteDrift::allDevicesInParallel()
                           QStringLiteral("badkey"), QStringLiteral("refused")}));
     QVERIFY(out.contains(QStringLiteral("listening  gamma/web  28080/tcp")));
     QVERIFY2(result.errText().contains(
-                 QStringLiteral("5 device(s) checked over ssh: 0 agree, 3 drift, 2 could not be "
+                 QStringLiteral("5 devices checked over ssh: 0 agree, 3 drift, 2 could not be "
                                 "read; without ssh: nossh")),
              result.err.constData());
 

@@ -4,6 +4,7 @@
 #include "domain/ParallelSections.h"
 #include "formats/compose/ImportPlan.h"
 
+#include <QCoreApplication>
 #include <QUrl>
 
 namespace portolan {
@@ -293,10 +294,12 @@ bool MarkdownImportPlan::apply(const QVector<MarkdownReader::DeviceTable> &table
     if (!uncategorized.isEmpty()) {
         if (error)
             *error = Error{SourceLocation{QString(), firstUncategorized, 1},
-                           QStringLiteral("%1 service(s) with no host port in a block of the "
-                                          "range to take a category from: %2; name one "
-                                          "(--category PURPOSE; in the app, Category)")
-                               .arg(uncategorized.size())
+                           QCoreApplication::translate(
+                               "MarkdownImportPlan",
+                               "%n service(s) with no host port in a block of the range to take "
+                               "a category from: %1; name one (--category PURPOSE; in the app, "
+                               "Category)",
+                               nullptr, int(uncategorized.size()))
                                .arg(uncategorized.join(QStringLiteral(", ")))};
         return false;
     }
