@@ -135,6 +135,15 @@ void TestStartup::overflowArrowsAreTheAppsIcons()
     QVERIFY(extension);
     QTRY_VERIFY(extension->isVisible());
     QCOMPARE(extension->icon().cacheKey(), horizontal.cacheKey());
+    // Drawn in the narrow button, square: 12 pixels of a 12x16 space, not stretched to fill it.
+    QCOMPARE(horizontal.actualSize(QSize(12, 16)), QSize(12, 12));
+    QCOMPARE(horizontal.pixmap(QSize(12, 16)).size(), QSize(12, 12));
+    const QImage button = extension->grab().toImage();
+    int inked = 0;
+    for (int y = 0; y < button.height(); ++y)
+        for (int x = 0; x < button.width(); ++x)
+            inked += qGray(button.pixel(x, y)) < 160;
+    QVERIFY2(inked >= 6, qPrintable(QString::number(inked)));
 }
 
 void TestStartup::themesKeepTheAppStyle()

@@ -8,6 +8,8 @@
 #include <QSvgRenderer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace portolan {
 
 SvgIconEngine::SvgIconEngine(const QString &fileName)
@@ -65,8 +67,10 @@ bool SvgIconEngine::isNull()
 
 QSize SvgIconEngine::actualSize(const QSize &size, QIcon::Mode, QIcon::State)
 {
-    // Square icons that scale to any size.
-    return size;
+    // Square icons that scale to any size, and keep square in a space that is not (a toolbar's
+    // overflow button asks for 12x16): stretched, a chevron came out squeezed.
+    const int side = std::min(size.width(), size.height());
+    return QSize(side, side);
 }
 
 QPixmap SvgIconEngine::pixmap(const QSize &size, QIcon::Mode mode, QIcon::State state)
@@ -78,7 +82,7 @@ QPixmap SvgIconEngine::scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::
                                     qreal scale)
 {
     // As QIcon::pixmap() calls it: size is in device pixels already, scale says for which ratio.
-    const QSize pixels = size;
+    const QSize pixels = actualSize(size, mode, state);
     if (pixels.isEmpty())
         return QPixmap();
     const quint64 cacheKey = (quint64(pixels.width()) << 32) | (quint64(pixels.height()) << 16) |
@@ -116,7 +120,9 @@ void SvgIconEngine::paint(QPainter *painter, const QRect &rect, QIcon::Mode mode
                           QIcon::State state)
 {
     const qreal scale = painter->device() ? painter->device()->devicePixelRatio() : 1.0;
-    painter->drawPixmap(rect, scaledPixmap(rect.size() * scale, mode, state, scale));
+    QRect square(QPoint(), actualSize(rect.size(), mode, state));
+    square.moveCenter(rect.center());
+    painter->drawPixmap(square, scaledPixmap(square.size() * scale, mode, state, scale));
 }
 
 } // namespace portolan
