@@ -12,6 +12,12 @@
 
 namespace portolan {
 
+namespace {
+
+constexpr qreal DisabledOpacity = 0.38;
+
+} // namespace
+
 SvgIconEngine::SvgIconEngine(const QString &fileName)
     : m_fileName(fileName)
 {}
@@ -90,8 +96,20 @@ QPixmap SvgIconEngine::scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::
     if (auto it = m_pixmaps.constFind(cacheKey); it != m_pixmaps.constEnd())
         return *it;
     QPixmap pixmap = QPixmap::fromImage(render(pixels));
-    // Disabled and selected looks as the style draws them for any icon.
-    if (mode != QIcon::Normal && qobject_cast<QApplication *>(QCoreApplication::instance())) {
+    if (mode == QIcon::Disabled) {
+        // Faded, not the style's grey: on a dark palette Fusion lightens a disabled icon, and the
+        // disabled Undo stood out brighter than the enabled one beside it. Faded reads as
+        // unavailable on any background, and does not depend on the palette it was cached in.
+        QImage faded(pixmap.size(), QImage::Format_ARGB32_Premultiplied);
+        faded.fill(Qt::transparent);
+        QPainter painter(&faded);
+        painter.setOpacity(DisabledOpacity);
+        painter.drawPixmap(0, 0, pixmap);
+        painter.end();
+        pixmap = QPixmap::fromImage(std::move(faded));
+    } else if (mode != QIcon::Normal &&
+               qobject_cast<QApplication *>(QCoreApplication::instance())) {
+        // The selected look as the style draws it for any icon.
         QStyleOption option;
         option.palette = QApplication::palette();
         const QPixmap styled = QApplication::style()->generatedIconPixmap(mode, pixmap, &option);
