@@ -47,12 +47,14 @@ void reportSinceLaunch(const char *what)
 
 int main(int argc, char *argv[])
 {
+    QApplication app(argc, argv);
     // Fontconfig reads its configuration and caches the first time any text is measured, a
     // few milliseconds the GUI thread would otherwise spend in the middle of building the
     // window. Read on the second core meanwhile, it is ready when Qt asks (fontconfig is
-    // thread-safe; if Qt asks first, it waits for or repeats the same reading).
+    // thread-safe; if Qt asks first, it waits for or repeats the same reading). Started once
+    // QApplication is made: its constructor sets the locale and the environment, which no
+    // other thread may read meanwhile.
     std::thread fontconfigWarmUp([] { FcInit(); });
-    QApplication app(argc, argv);
     // With the server of a shared database away, Qt's driver warns on stderr of every statement
     // on the closed connection (hundreds a minute); the banner says it once, in words.
     static const QtMessageHandler previous = qInstallMessageHandler(nullptr);
@@ -69,8 +71,12 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.portolan.Portolan"));
     portolan::TranslationLoader::install();
-    // Also for the desktop's own look: the app's style wraps it (see AppStyle).
-    portolan::ThemePalette::apply(portolan::ThemePalette::fromSettings());
+    // The app's style wraps the desktop's own look too (see AppStyle).
+    if (const auto theme = portolan::ThemePalette::fromSettings();
+        theme == portolan::ThemePalette::Theme::System)
+        portolan::ThemePalette::installAppStyle();
+    else
+        portolan::ThemePalette::apply(theme);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Port allocation planner for homelabs."));

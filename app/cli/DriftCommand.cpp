@@ -241,9 +241,10 @@ private:
             }
         }
         const QString summary =
-            QCoreApplication::translate("DriftCommand", "%n device(s) checked over ssh", nullptr,
-                                        int(targets.size())) +
-            QStringLiteral(": %1 agree, %2 drift, %3 could not be read")
+            QCoreApplication::translate(
+                "DriftCommand",
+                "%n device(s) checked over ssh: %1 agree, %2 drift, %3 could not be read", nullptr,
+                int(targets.size()))
                 .arg(agree)
                 .arg(drifted)
                 .arg(unreadable) +

@@ -4,10 +4,10 @@
 <context>
     <name>DriftCommand</name>
     <message numerus="yes">
-        <source>%n device(s) checked over ssh</source>
+        <source>%n device(s) checked over ssh: %1 agree, %2 drift, %3 could not be read</source>
         <translation>
-            <numerusform>%n device checked over ssh</numerusform>
-            <numerusform>%n devices checked over ssh</numerusform>
+            <numerusform>%n device checked over ssh: %1 agree, %2 drift, %3 could not be read</numerusform>
+            <numerusform>%n devices checked over ssh: %1 agree, %2 drift, %3 could not be read</numerusform>
         </translation>
     </message>
 </context>

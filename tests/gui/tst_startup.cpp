@@ -58,6 +58,7 @@ private slots:
     void otherSizesStillRender();
     void overflowArrowsAreTheAppsIcons();
     void themesKeepTheAppStyle();
+    void startingKeepsAStyleSheetGiven();
     void buildingTheWindowShowsNoOtherWindow();
 };
 
@@ -104,7 +105,7 @@ void TestStartup::otherSizesStillRender()
     QVERIFY(large == renderedInPlace(QStringLiteral("undo"), QSize(48, 48), QIcon::Normal));
     // The icons the app hands out were started ahead at the style's small size.
     const int small = QApplication::style()->pixelMetric(QStyle::PM_SmallIconSize);
-    QVERIFY(Icons::get(QStringLiteral("redo")).pixmap(small, small).toImage() ==
+    QVERIFY(Icons::get(QStringLiteral("redo")).pixmap(QSize(small, small), 1.0).toImage() ==
             renderedInPlace(QStringLiteral("redo"), QSize(small, small), QIcon::Normal));
 }
 
@@ -122,8 +123,9 @@ void TestStartup::overflowArrowsAreTheAppsIcons()
         style->standardIcon(QStyle::SP_ToolBarHorizontalExtensionButton, nullptr, &rightToLeft);
     QVERIFY(leftward.cacheKey() != horizontal.cacheKey());
     // Leftward is rightward mirrored (within the antialiasing of a half-pixel line).
-    const QImage left = leftward.pixmap(16, 16).toImage();
-    const QImage mirroredRight = horizontal.pixmap(16, 16).toImage().mirrored(true, false);
+    const QImage left = leftward.pixmap(QSize(16, 16), 1.0).toImage();
+    const QImage mirroredRight =
+        horizontal.pixmap(QSize(16, 16), 1.0).toImage().mirrored(true, false);
     qint64 ink = 0;
     qint64 difference = 0;
     for (int y = 0; y < 16; ++y)
@@ -149,7 +151,7 @@ void TestStartup::overflowArrowsAreTheAppsIcons()
     QCOMPARE(extension->icon().cacheKey(), horizontal.cacheKey());
     // Drawn in the narrow button, square: 12 pixels of a 12x16 space, not stretched to fill it.
     QCOMPARE(horizontal.actualSize(QSize(12, 16)), QSize(12, 12));
-    QCOMPARE(horizontal.pixmap(QSize(12, 16)).size(), QSize(12, 12));
+    QCOMPARE(horizontal.pixmap(QSize(12, 16), 1.0).size(), QSize(12, 12));
     const QImage button = extension->grab().toImage();
     int inked = 0;
     for (int y = 0; y < button.height(); ++y)
@@ -172,7 +174,7 @@ void TestStartup::themesKeepTheAppStyle()
         QCOMPARE(arrow.cacheKey(), QApplication::style()
                                        ->standardIcon(QStyle::SP_ToolBarVerticalExtensionButton)
                                        .cacheKey());
-        const QImage image = arrow.pixmap(32, 32).toImage();
+        const QImage image = arrow.pixmap(QSize(32, 32), 1.0).toImage();
         QRgb strongest = 0;
         for (int y = 0; y < image.height(); ++y)
             for (int x = 0; x < image.width(); ++x)
@@ -194,6 +196,23 @@ void TestStartup::themesKeepTheAppStyle()
         QVERIFY2(style->baseName().compare(expected, Qt::CaseInsensitive) == 0,
                  qPrintable(style->baseName()));
     }
+}
+
+void TestStartup::startingKeepsAStyleSheetGiven()
+{
+    // portolan -stylesheet FILE: the System theme at start only wraps the style.
+    const QString sheet = QStringLiteral("QToolTip { color: #c00; }");
+    qApp->setStyleSheet(sheet);
+    const QIcon before =
+        QApplication::style()->standardIcon(QStyle::SP_ToolBarVerticalExtensionButton);
+    ThemePalette::installAppStyle();
+    QCOMPARE(qApp->styleSheet(), sheet);
+    const QIcon after =
+        QApplication::style()->standardIcon(QStyle::SP_ToolBarVerticalExtensionButton);
+    QVERIFY(!after.isNull());
+    QVERIFY(after.cacheKey() != before.cacheKey()); // a new AppStyle drew it
+    QCOMPARE(after.pixmap(QSize(16, 16), 1.0).size(), QSize(16, 16));
+    qApp->setStyleSheet(QString());
 }
 
 void TestStartup::buildingTheWindowShowsNoOtherWindow()

@@ -24,7 +24,10 @@ SvgIconEngine::SvgIconEngine(const QString &fileName)
 
 SvgIconEngine::~SvgIconEngine()
 {
-    m_ahead.waitForFinished(); // it renders from this engine's file name
+    // Not rendered for nothing when it has not started (an icon dropped at quit); waited for
+    // when it has, as it renders from this engine's file name.
+    m_ahead.cancel();
+    m_ahead.waitForFinished();
 }
 
 void SvgIconEngine::renderAhead(const QSize &pixels, QThreadPool *pool)

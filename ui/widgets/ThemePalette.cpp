@@ -105,6 +105,11 @@ ThemePalette::Theme ThemePalette::fromKey(const QString &key)
     return Theme::System;
 }
 
+void ThemePalette::installAppStyle()
+{
+    installStyle(systemLook().styleName);
+}
+
 void ThemePalette::apply(Theme theme)
 {
     const SystemLook &system = systemLook();

@@ -19,6 +19,9 @@ public:
     static Theme fromSettings();
     static void save(Theme theme);
     static void apply(Theme theme);
+    // At start, for the System theme: the app's style around the desktop's, leaving the palette
+    // and a -stylesheet given on the command line as they are.
+    static void installAppStyle();
     static QString key(Theme theme);
     static Theme fromKey(const QString &key);
 };
