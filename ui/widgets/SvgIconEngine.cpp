@@ -98,20 +98,22 @@ QPixmap SvgIconEngine::scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::
                              (quint64(mode) << 8) | quint64(state);
     if (auto it = m_pixmaps.constFind(cacheKey); it != m_pixmaps.constEnd())
         return *it;
-    QPixmap pixmap = QPixmap::fromImage(render(pixels));
+    QImage image = render(pixels);
     if (mode == QIcon::Disabled) {
         // Faded, not the style's grey: on a dark palette Fusion lightens a disabled icon, and the
         // disabled Undo stood out brighter than the enabled one beside it. Faded reads as
         // unavailable on any background, and does not depend on the palette it was cached in.
-        QImage faded(pixmap.size(), QImage::Format_ARGB32_Premultiplied);
+        QImage faded(image.size(), QImage::Format_ARGB32_Premultiplied);
         faded.fill(Qt::transparent);
         QPainter painter(&faded);
         painter.setOpacity(DisabledOpacity);
-        painter.drawPixmap(0, 0, pixmap);
+        painter.drawImage(0, 0, image);
         painter.end();
-        pixmap = QPixmap::fromImage(std::move(faded));
-    } else if (mode != QIcon::Normal &&
-               qobject_cast<QApplication *>(QCoreApplication::instance())) {
+        image = std::move(faded);
+    }
+    QPixmap pixmap = QPixmap::fromImage(std::move(image));
+    if (mode != QIcon::Normal && mode != QIcon::Disabled &&
+        qobject_cast<QApplication *>(QCoreApplication::instance())) {
         // The selected look as the style draws it for any icon.
         QStyleOption option;
         option.palette = QApplication::palette();
