@@ -1,4 +1,5 @@
 #include "cli/CommandLineTool.h"
+#include "domain/HugePageHeap.h"
 #include "domain/TranslationLoader.h"
 #include "io/ControlEscapingDevice.h"
 #include "store/ConnectionRetry.h"
@@ -12,59 +13,11 @@
 #include <memory>
 #include <string>
 
-#if defined(__linux__) && defined(__GLIBC__)
-#include <unistd.h>
-#endif
-
-namespace {
-
-// A registry of 100,000 bindings is a few hundred thousand small allocations; on 4 KiB pages
-// the page faults of the heap took a third of `validate`. glibc backs its heap with transparent
-// huge pages when the tunable glibc.malloc.hugetlb=1 is set, and tunables are read only at
-// start: the program starts itself once more with it (the same pid, arguments and streams),
-// then gives the environment back as it was, so ssh and git inherit nothing.
-// PORTOLAN_NO_HUGEPAGES=1 turns this off.
-void preferHugePages(char *argv[])
-{
-#if defined(__linux__) && defined(__GLIBC__)
-    if (std::getenv("PORTOLAN_HUGEPAGES_ON")) {
-        const char *before = std::getenv("PORTOLAN_TUNABLES_BEFORE");
-        if (before && *before)
-            setenv("GLIBC_TUNABLES", before, 1);
-        else
-            unsetenv("GLIBC_TUNABLES");
-        unsetenv("PORTOLAN_TUNABLES_BEFORE");
-        unsetenv("PORTOLAN_HUGEPAGES_ON");
-        return;
-    }
-    const char *current = std::getenv("GLIBC_TUNABLES");
-    if (std::getenv("PORTOLAN_NO_HUGEPAGES") ||
-        (current && std::strstr(current, "glibc.malloc.hugetlb")))
-        return;
-    const std::string before = current ? current : "";
-    const std::string tunables =
-        before.empty() ? "glibc.malloc.hugetlb=1" : before + ":glibc.malloc.hugetlb=1";
-    setenv("PORTOLAN_TUNABLES_BEFORE", before.c_str(), 1);
-    setenv("PORTOLAN_HUGEPAGES_ON", "1", 1);
-    setenv("GLIBC_TUNABLES", tunables.c_str(), 1);
-    execv("/proc/self/exe", argv);
-    // Not started again (no /proc): go on as we are, with the environment as it was.
-    unsetenv("PORTOLAN_HUGEPAGES_ON");
-    unsetenv("PORTOLAN_TUNABLES_BEFORE");
-    if (before.empty())
-        unsetenv("GLIBC_TUNABLES");
-    else
-        setenv("GLIBC_TUNABLES", before.c_str(), 1);
-#else
-    (void)argv;
-#endif
-}
-
-} // namespace
-
 int main(int argc, char *argv[])
 {
-    preferHugePages(argv);
+    // Up to three threads of a command allocate at once besides the main one (an export's
+    // check, its second half of sections, the escaping of its output).
+    portolan::HugePageHeap::prefer(3);
     // Only printing paints (fonts, QPdfWriter): it gets a GUI application on the offscreen
     // platform, so it runs on servers and in CI without a display. Everything else stays a
     // plain core application that starts fast.

@@ -1,3 +1,4 @@
+#include "domain/HugePageHeap.h"
 #include "domain/TranslationLoader.h"
 #include "widgets/ThemePalette.h"
 #include "window/FirstPaintProbe.h"
@@ -47,6 +48,9 @@ void reportSinceLaunch(const char *what)
 
 int main(int argc, char *argv[])
 {
+    // Besides the registry's reader, Qt's X connection, the accessibility bus, fontconfig and
+    // the icons each allocate on a thread of their own.
+    portolan::HugePageHeap::prefer(4);
     QApplication app(argc, argv);
     // Fontconfig reads its configuration and caches the first time any text is measured, a
     // few milliseconds the GUI thread would otherwise spend in the middle of building the

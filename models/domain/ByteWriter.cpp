@@ -1,5 +1,7 @@
 #include "domain/ByteWriter.h"
 
+#include "domain/HugePageHeap.h"
+
 #include <algorithm>
 #include <charconv>
 #include <utility>
@@ -37,6 +39,7 @@ void ByteWriter::reserve(qsizetype total)
     // never written are never touched.
     m_bytes.resize(total);
     m_begin = m_bytes.data();
+    HugePageHeap::adviseLargeBuffer(m_begin, std::size_t(total));
     m_cursor = m_begin + written;
     m_end = m_begin + total;
 }

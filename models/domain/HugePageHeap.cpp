@@ -1,0 +1,210 @@
+#include "domain/HugePageHeap.h"
+
+#include <cstdlib>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+#if defined(__linux__) && defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+#define PORTOLAN_HUGE_PAGE_HEAP 1
+#include <array>
+#include <condition_variable>
+#include <cstdint>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <malloc.h>
+#include <unistd.h>
+#endif
+
+namespace portolan::HugePageHeap {
+
+namespace {
+
+bool g_preferred = false;
+
+#ifdef PORTOLAN_HUGE_PAGE_HEAP
+
+std::shared_future<void> &threadHeapsMade()
+{
+    static std::shared_future<void> made;
+    return made;
+}
+
+constexpr std::uintptr_t HugePage = std::uintptr_t(2) << 20;
+// glibc reserves each thread heap as this much address space, aligned to its own size
+// (HEAP_MAX_SIZE, twice the largest mmap threshold: 64 MiB with 8-byte longs). With a top pad
+// at least as large, a new thread heap is usable in full from the start instead of page by
+// page (an mprotect call each).
+constexpr std::uintptr_t ThreadHeapSize = std::uintptr_t(2) * 4 * 1024 * 1024 * sizeof(long);
+// The main heap's step, and the top pad: address space only until written. An import of the
+// 100k registry's Markdown holds some 200 MiB at its peak, most of it on the main thread. Heaps
+// are trimmed only past twice as much free at their top, and a thread heap that empties is
+// kept: memory once advised stays advised, for the next registry the app opens.
+constexpr std::uintptr_t MainHeapStep = std::uintptr_t(256) << 20;
+// Heaps made ready for each thread's arena: an import of the 100k registry's Markdown reads
+// its tables on a second thread that holds some 150 MiB.
+constexpr std::size_t HeapsPerArena = 3;
+// The largest block glibc serves from an arena rather than from a mapping of its own (half a
+// heap, its largest mmap threshold), less room for the heap's own header.
+constexpr std::size_t ArenaBlock = ThreadHeapSize / 2 - 64 * 1024;
+// glibc's defaults, put back when the heap cannot be prepared.
+constexpr int DefaultTopPad = 128 * 1024;
+constexpr int DefaultTrimThreshold = 128 * 1024;
+constexpr int DefaultMmapThreshold = 128 * 1024;
+
+void adviseHuge(std::uintptr_t from, std::uintptr_t to)
+{
+    // Only whole, aligned 2 MiB blocks can be huge pages; advising just those leaves the
+    // neighbouring memory as it was.
+    const std::uintptr_t begin = (from + HugePage - 1) & ~(HugePage - 1);
+    const std::uintptr_t end = to & ~(HugePage - 1);
+    if (end > begin)
+        madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+// The main heap takes its next step now, while nothing else allocates, so that the step is
+// known and can be advised: a few blocks below the mmap threshold, until the break moves. The
+// step is kept (not trimmed): a later step would be memory the kernel was not advised of.
+bool adviseMainHeapStep()
+{
+    const auto before = reinterpret_cast<std::uintptr_t>(sbrk(0));
+    std::array<void *, 64> probes{};
+    std::size_t taken = 0;
+    while (taken < probes.size() && reinterpret_cast<std::uintptr_t>(sbrk(0)) == before)
+        probes[taken++] = std::malloc(64 * 1024);
+    const auto after = reinterpret_cast<std::uintptr_t>(sbrk(0));
+    // Freed into the top of the heap, which stays below the trim threshold: kept for what comes.
+    for (std::size_t i = 0; i < taken; ++i)
+        std::free(probes[i]);
+    if (after <= before)
+        return false;
+    adviseHuge(before, after);
+    return true;
+}
+
+// On a thread of its own: the heaps of the arena glibc gives this thread, `HeapsPerArena` of
+// them, advised. An arena outgrowing its first heap chains another, which glibc would neither
+// make usable at once nor advise; so the arena is grown here, with blocks as large as an arena
+// serves (the mmap threshold is raised meanwhile), which reserve address space and touch only
+// their headers. Advised afterwards, so those few headers stay on small pages.
+void adviseArenaHeaps(std::uintptr_t first)
+{
+    const auto heapOf = [](std::uintptr_t address) {
+        return address & ~(ThreadHeapSize - 1);
+    };
+    // Below the break is the main heap (glibc could not make an arena of its own).
+    if (first == 0 || first < reinterpret_cast<std::uintptr_t>(sbrk(0)))
+        return;
+    std::array<std::uintptr_t, HeapsPerArena> heaps{};
+    heaps[0] = heapOf(first);
+    std::size_t found = 1;
+    std::array<void *, 3 * HeapsPerArena> fillers{};
+    std::size_t filled = 0;
+    while (found < heaps.size() && filled < fillers.size()) {
+        void *filler = std::malloc(ArenaBlock);
+        if (!filler)
+            break;
+        fillers[filled++] = filler;
+        const std::uintptr_t heap = heapOf(reinterpret_cast<std::uintptr_t>(filler));
+        if (heap != heaps[found - 1])
+            heaps[found++] = heap;
+    }
+    for (std::size_t i = 0; i < found; ++i)
+        madvise(reinterpret_cast<void *>(heaps[i]), ThreadHeapSize, MADV_HUGEPAGE);
+    for (std::size_t i = 0; i < filled; ++i)
+        std::free(fillers[i]);
+}
+
+// Arenas for `count` threads: glibc gives each thread an arena on its first allocation and,
+// when the thread ends, keeps it for the next thread. Made by this thread and count - 1 more,
+// all alive at the same time (so each gets a new one), advised, and left for the program's
+// own threads.
+void prepareThreadHeaps(int count)
+{
+    if (count < 1 || mallopt(M_MMAP_THRESHOLD, int(ThreadHeapSize / 2)) != 1)
+        return;
+    void *own = std::malloc(64);
+    adviseArenaHeaps(reinterpret_cast<std::uintptr_t>(own));
+    std::mutex mutex;
+    std::condition_variable allHaveOne;
+    int withHeap = 1;
+    std::vector<std::thread> threads;
+    threads.reserve(std::size_t(count - 1));
+    for (int i = 1; i < count; ++i) {
+        threads.emplace_back([&] {
+            void *first = std::malloc(64);
+            adviseArenaHeaps(reinterpret_cast<std::uintptr_t>(first));
+            std::unique_lock<std::mutex> lock(mutex);
+            ++withHeap;
+            allHaveOne.notify_all();
+            allHaveOne.wait(lock, [&] { return withHeap == count; });
+            lock.unlock();
+            std::free(first);
+        });
+    }
+    for (auto &thread : threads)
+        thread.join();
+    std::free(own);
+    mallopt(M_MMAP_THRESHOLD, DefaultMmapThreshold);
+}
+
+#endif
+
+} // namespace
+
+void prefer(int threadHeaps)
+{
+#ifdef PORTOLAN_HUGE_PAGE_HEAP
+    if (g_preferred || std::getenv("PORTOLAN_NO_HUGEPAGES"))
+        return;
+    if (mallopt(M_TOP_PAD, int(MainHeapStep)) != 1 ||
+        mallopt(M_TRIM_THRESHOLD, int(2 * MainHeapStep)) != 1 || !adviseMainHeapStep()) {
+        mallopt(M_TOP_PAD, DefaultTopPad);
+        mallopt(M_TRIM_THRESHOLD, DefaultTrimThreshold);
+        return;
+    }
+    g_preferred = true;
+    // Threads and mappings cost some 4 ms on a virtual machine: made on the second core while
+    // the program starts, long before its first reading thread (this one is the first of
+    // them). A thread that starts sooner only gets a heap of its own, not advised.
+    std::promise<void> done;
+    threadHeapsMade() = done.get_future().share();
+    std::thread([threadHeaps, done = std::move(done)]() mutable {
+        prepareThreadHeaps(threadHeaps);
+        done.set_value();
+    }).detach();
+#else
+    (void)threadHeaps;
+#endif
+}
+
+void waitForThreadHeaps()
+{
+#ifdef PORTOLAN_HUGE_PAGE_HEAP
+    if (threadHeapsMade().valid())
+        threadHeapsMade().wait();
+#endif
+}
+
+void adviseLargeBuffer(void *data, std::size_t bytes)
+{
+#ifdef PORTOLAN_HUGE_PAGE_HEAP
+    if (g_preferred && bytes >= 2 * HugePage) {
+        const auto from = reinterpret_cast<std::uintptr_t>(data);
+        adviseHuge(from, from + bytes);
+    }
+#else
+    (void)data;
+    (void)bytes;
+#endif
+}
+
+bool preferred()
+{
+    return g_preferred;
+}
+
+} // namespace portolan::HugePageHeap

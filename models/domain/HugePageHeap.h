@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstddef>
+
+namespace portolan {
+
+// A registry of 100,000 bindings is a few hundred thousand small allocations. On 4 KiB pages
+// each page of the heap costs a fault the first time it is written, and on virtual machines
+// whose faults go through the hypervisor those faults were a third of `validate`. Backed by
+// transparent huge pages, 2 MiB come with one fault.
+//
+// glibc does this itself only with the tunable glibc.malloc.hugetlb=1 plus a large top pad,
+// which it reads from the environment at start (so a program would have to start itself twice,
+// loading every library again). This does the same from inside: heaps grow in large steps
+// (M_TOP_PAD), and the main heap's next step and the thread heaps made here are advised to the
+// kernel as huge-page memory (MADV_HUGEPAGE). Where the kernel does not offer huge pages, or
+// off glibc, nothing changes. PORTOLAN_NO_HUGEPAGES=1 turns it off, for comparing.
+namespace HugePageHeap {
+
+// Call first in main, before any other thread starts: threadHeaps is how many threads of the
+// program may allocate at once besides the main one (each gets a heap of its own). The main
+// heap is advised before it returns; the thread heaps are made meanwhile on another thread.
+void prefer(int threadHeaps);
+
+// Until the thread heaps of prefer() are made (at once if it made none).
+void waitForThreadHeaps();
+
+// A large buffer of the program's own (an export's text) advised the same way, once prefer()
+// has: glibc gives such buffers memory of their own, outside the heaps.
+void adviseLargeBuffer(void *data, std::size_t bytes);
+
+// Whether prefer() advised the heaps (false when turned off, or where it does nothing).
+bool preferred();
+
+} // namespace HugePageHeap
+
+} // namespace portolan

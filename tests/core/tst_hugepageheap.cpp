@@ -1,0 +1,201 @@
+#include "domain/HugePageHeap.h"
+
+#include <QFile>
+#include <QTest>
+
+#include <cctype>
+#include <cstdint>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include <sys/mman.h>
+
+using namespace portolan;
+
+namespace {
+
+// The line "VmFlags: ..." and the "AnonHugePages:" of the mapping that holds `address`, from
+// the kernel's own account of this process.
+struct Mapping
+{
+    bool found = false;
+    QByteArray flags;
+    qint64 hugeKiB = 0;
+};
+
+Mapping mappingOf(const void *address)
+{
+    const auto at = reinterpret_cast<std::uintptr_t>(address);
+    QFile smaps(QStringLiteral("/proc/self/smaps"));
+    Mapping mapping;
+    if (!smaps.open(QIODevice::ReadOnly))
+        return mapping;
+    bool inside = false;
+    for (const QByteArray &line : smaps.readAll().split('\n')) {
+        const int dash = line.indexOf('-');
+        const int space = line.indexOf(' ');
+        // Field lines start with a capital ("Size:"), mapping lines with an address in hex.
+        const bool startsMapping =
+            !line.isEmpty() && std::isxdigit(uchar(line.at(0))) && !std::isupper(uchar(line.at(0)));
+        if (startsMapping && dash > 0 && space > dash) {
+            // A new mapping: "start-end perms offset dev inode path".
+            bool ok = false;
+            const auto start = line.left(dash).toULongLong(&ok, 16);
+            const auto end = line.mid(dash + 1, space - dash - 1).toULongLong(&ok, 16);
+            if (inside)
+                break;
+            inside = at >= start && at < end;
+            mapping.found = inside;
+        } else if (inside && line.startsWith("VmFlags:")) {
+            mapping.flags = line.mid(8).trimmed();
+        } else if (inside && line.startsWith("AnonHugePages:")) {
+            mapping.hugeKiB = line.mid(14).trimmed().split(' ').value(0).toLongLong();
+        }
+    }
+    return mapping;
+}
+
+bool advisedHuge(const Mapping &mapping)
+{
+    return mapping.flags.split(' ').contains("hg");
+}
+
+bool kernelOffersHugePages()
+{
+    QFile setting(QStringLiteral("/sys/kernel/mm/transparent_hugepage/enabled"));
+    return setting.open(QIODevice::ReadOnly) && !setting.readAll().contains("[never]");
+}
+
+} // namespace
+
+// The heap of a large registry on transparent huge pages (HugePageHeap): what the kernel says
+// of this process's own mappings after prefer().
+class TestHugePageHeap : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void turnedOffByTheEnvironment();
+    void mainHeapIsAdvised();
+    void threadsAllocatingAtOnceGetAdvisedHeaps();
+    void largeBufferIsAdvised();
+    void hugePagesBackWhatIsWritten();
+};
+
+void TestHugePageHeap::initTestCase()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    QSKIP("AddressSanitizer's allocator replaces glibc's heaps; the default build tests them");
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    QSKIP("AddressSanitizer's allocator replaces glibc's heaps; the default build tests them");
+#endif
+#endif
+}
+
+void TestHugePageHeap::turnedOffByTheEnvironment()
+{
+    // First, while nothing is advised yet: with the switch set, prefer() leaves all as it is.
+    qputenv("PORTOLAN_NO_HUGEPAGES", "1");
+    HugePageHeap::prefer(2);
+    QVERIFY(!HugePageHeap::preferred());
+    void *block = std::malloc(64 * 1024);
+    QVERIFY(!advisedHuge(mappingOf(block)));
+    std::free(block);
+    qunsetenv("PORTOLAN_NO_HUGEPAGES");
+}
+
+void TestHugePageHeap::mainHeapIsAdvised()
+{
+    HugePageHeap::prefer(2);
+    QVERIFY(HugePageHeap::preferred());
+    HugePageHeap::waitForThreadHeaps();
+    // Small blocks on the main thread: once what was free before is used up, they come from
+    // the step of the main heap that prefer() advised.
+    std::vector<void *> blocks(2048);
+    for (void *&block : blocks)
+        block = std::malloc(4096);
+    const Mapping mapping = mappingOf(blocks.back());
+    QVERIFY(mapping.found);
+    QVERIFY2(advisedHuge(mapping), mapping.flags.constData());
+    for (void *block : blocks)
+        std::free(block);
+}
+
+void TestHugePageHeap::threadsAllocatingAtOnceGetAdvisedHeaps()
+{
+    // Two threads alive together, as an export's check and its second half run: each its own
+    // heap, each advised.
+    void *first = nullptr;
+    void *second = nullptr;
+    void *third = nullptr;
+    std::thread one([&] { first = std::malloc(4096); });
+    one.join();
+    std::thread both([&] {
+        second = std::malloc(4096);
+        std::thread other([&] { third = std::malloc(4096); });
+        other.join();
+    });
+    both.join();
+    QVERIFY(first && second && third);
+    for (void *block : {first, second, third}) {
+        const Mapping mapping = mappingOf(block);
+        QVERIFY(mapping.found);
+        QVERIFY2(advisedHuge(mapping), mapping.flags.constData());
+        std::free(block);
+    }
+}
+
+void TestHugePageHeap::largeBufferIsAdvised()
+{
+    // Memory of its own, as glibc maps a large buffer when its heap has no room: advised only
+    // when asked.
+    const std::size_t size = 16 << 20;
+    void *mapped = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    QVERIFY(mapped != MAP_FAILED);
+    char *buffer = static_cast<char *>(mapped);
+    QVERIFY(!advisedHuge(mappingOf(buffer + size / 2)));
+    HugePageHeap::adviseLargeBuffer(buffer, size);
+    QVERIFY(advisedHuge(mappingOf(buffer + size / 2)));
+    // Only whole 2 MiB blocks: the first bytes of an unaligned buffer stay as they were, the
+    // block after them is advised.
+    munmap(mapped, size);
+    mapped = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    QVERIFY(mapped != MAP_FAILED);
+    buffer = static_cast<char *>(mapped);
+    const auto misalignment = reinterpret_cast<std::uintptr_t>(buffer) % (2 << 20);
+    char *start = buffer + ((2 << 20) - misalignment) % (2 << 20) + 4096;
+    HugePageHeap::adviseLargeBuffer(start, 5 << 20);
+    QVERIFY(!advisedHuge(mappingOf(start)));
+    QVERIFY(advisedHuge(mappingOf(start + (2 << 20))));
+    munmap(mapped, size);
+}
+
+void TestHugePageHeap::hugePagesBackWhatIsWritten()
+{
+    if (!kernelOffersHugePages())
+        QSKIP("this kernel offers no transparent huge pages");
+    // 24 MiB written in small blocks on a thread, as a registry's reader does.
+    qint64 hugeKiB = 0;
+    std::thread reader([&] {
+        constexpr int Blocks = 24 * 1024 * 1024 / 96;
+        auto **blocks = static_cast<char **>(std::malloc(sizeof(char *) * Blocks));
+        for (int i = 0; i < Blocks; ++i) {
+            blocks[i] = static_cast<char *>(std::malloc(80));
+            blocks[i][0] = char(i);
+        }
+        hugeKiB = mappingOf(blocks[Blocks / 2]).hugeKiB;
+        for (int i = 0; i < Blocks; ++i)
+            std::free(blocks[i]);
+        std::free(blocks);
+    });
+    reader.join();
+    // The kernel may hand out a few 4 KiB pages when it has no free 2 MiB at hand; most of
+    // the written memory is on huge pages all the same.
+    QVERIFY2(hugeKiB >= 12 * 1024, QByteArray::number(hugeKiB).constData());
+}
+
+QTEST_GUILESS_MAIN(TestHugePageHeap)
+#include "tst_hugepageheap.moc"
