@@ -48,8 +48,8 @@ void reportSinceLaunch(const char *what)
 
 int main(int argc, char *argv[])
 {
-    // Besides the registry's reader, Qt's X connection, the accessibility bus, fontconfig and
-    // the icons each allocate on a thread of their own.
+    // The registry's reader, the icons' renderer and fontconfig's warm-up may allocate at once
+    // (Qt's own threads start before these heaps are ready, and get heaps of their own).
     portolan::HugePageHeap::prefer(4);
     QApplication app(argc, argv);
     // Fontconfig reads its configuration and caches the first time any text is measured, a

@@ -10,8 +10,12 @@
 #include <array>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
+#include <fstream>
 #include <future>
 #include <mutex>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -26,6 +30,23 @@ namespace {
 bool g_preferred = false;
 
 #ifdef PORTOLAN_HUGE_PAGE_HEAP
+
+// Where the kernel offers no transparent huge pages there is nothing to gain. Under strict
+// overcommit every heap made usable at once is charged in full against the commit limit. A
+// user who set glibc's own huge-page tunable has chosen how the heaps are made.
+bool worthPreferring()
+{
+    std::ifstream enabled("/sys/kernel/mm/transparent_hugepage/enabled");
+    std::string setting;
+    if (!std::getline(enabled, setting) || setting.find("[never]") != std::string::npos)
+        return false;
+    std::ifstream overcommit("/proc/sys/vm/overcommit_memory");
+    int mode = 0;
+    if (overcommit >> mode && mode == 2)
+        return false;
+    const char *tunables = std::getenv("GLIBC_TUNABLES");
+    return !(tunables && std::strstr(tunables, "glibc.malloc.hugetlb"));
+}
 
 std::shared_future<void> &threadHeapsMade()
 {
@@ -85,18 +106,33 @@ bool adviseMainHeapStep()
     return true;
 }
 
+// Whether glibc served `block` from a thread arena's heap: the size word before each block
+// says whether the block is a mapping of its own (bit 1) and whether it belongs to an arena
+// other than the main one (bit 2). Anything else (the main heap, a mapping when no heap could
+// be made) is not a heap to advise.
+// (Not inlined, and given an address: the compiler, which knows malloc, would otherwise take
+// the word before a block for a read out of its bounds.)
+[[gnu::noinline]] bool inThreadHeapAt(std::uintptr_t block)
+{
+    if (block == 0)
+        return false;
+    std::size_t header;
+    std::memcpy(&header, reinterpret_cast<const void *>(block - sizeof header), sizeof header);
+    return (header & 0x2) == 0 && (header & 0x4) != 0;
+}
+
 // On a thread of its own: the heaps of the arena glibc gives this thread, `HeapsPerArena` of
 // them, advised. An arena outgrowing its first heap chains another, which glibc would neither
 // make usable at once nor advise; so the arena is grown here, with blocks as large as an arena
 // serves (the mmap threshold is raised meanwhile), which reserve address space and touch only
-// their headers. Advised afterwards, so those few headers stay on small pages.
+// their headers. Advised afterwards: the first 2 MiB of each heap, where glibc has already
+// written, stay on small pages.
 void adviseArenaHeaps(std::uintptr_t first)
 {
-    const auto heapOf = [](std::uintptr_t address) {
-        return address & ~(ThreadHeapSize - 1);
+    const auto heapOf = [](std::uintptr_t block) {
+        return block & ~(ThreadHeapSize - 1);
     };
-    // Below the break is the main heap (glibc could not make an arena of its own).
-    if (first == 0 || first < reinterpret_cast<std::uintptr_t>(sbrk(0)))
+    if (!inThreadHeapAt(first))
         return;
     std::array<std::uintptr_t, HeapsPerArena> heaps{};
     heaps[0] = heapOf(first);
@@ -108,7 +144,10 @@ void adviseArenaHeaps(std::uintptr_t first)
         if (!filler)
             break;
         fillers[filled++] = filler;
-        const std::uintptr_t heap = heapOf(reinterpret_cast<std::uintptr_t>(filler));
+        const auto at = reinterpret_cast<std::uintptr_t>(filler);
+        if (!inThreadHeapAt(at))
+            break;
+        const std::uintptr_t heap = heapOf(at);
         if (heap != heaps[found - 1])
             heaps[found++] = heap;
     }
@@ -134,16 +173,24 @@ void prepareThreadHeaps(int count)
     std::vector<std::thread> threads;
     threads.reserve(std::size_t(count - 1));
     for (int i = 1; i < count; ++i) {
-        threads.emplace_back([&] {
-            void *first = std::malloc(64);
-            adviseArenaHeaps(reinterpret_cast<std::uintptr_t>(first));
-            std::unique_lock<std::mutex> lock(mutex);
-            ++withHeap;
+        try {
+            threads.emplace_back([&] {
+                void *first = std::malloc(64);
+                adviseArenaHeaps(reinterpret_cast<std::uintptr_t>(first));
+                std::unique_lock<std::mutex> lock(mutex);
+                ++withHeap;
+                allHaveOne.notify_all();
+                allHaveOne.wait(lock, [&] { return withHeap == count; });
+                lock.unlock();
+                std::free(first);
+            });
+        } catch (const std::system_error &) {
+            // No more threads to be had: the ones started make do, and stop waiting for more.
+            const std::lock_guard<std::mutex> lock(mutex);
+            count = int(threads.size()) + 1;
             allHaveOne.notify_all();
-            allHaveOne.wait(lock, [&] { return withHeap == count; });
-            lock.unlock();
-            std::free(first);
-        });
+            break;
+        }
     }
     for (auto &thread : threads)
         thread.join();
@@ -158,7 +205,7 @@ void prepareThreadHeaps(int count)
 void prefer(int threadHeaps)
 {
 #ifdef PORTOLAN_HUGE_PAGE_HEAP
-    if (g_preferred || std::getenv("PORTOLAN_NO_HUGEPAGES"))
+    if (g_preferred || std::getenv("PORTOLAN_NO_HUGEPAGES") || !worthPreferring())
         return;
     if (mallopt(M_TOP_PAD, int(MainHeapStep)) != 1 ||
         mallopt(M_TRIM_THRESHOLD, int(2 * MainHeapStep)) != 1 || !adviseMainHeapStep()) {
@@ -172,10 +219,15 @@ void prefer(int threadHeaps)
     // them). A thread that starts sooner only gets a heap of its own, not advised.
     std::promise<void> done;
     threadHeapsMade() = done.get_future().share();
-    std::thread([threadHeaps, done = std::move(done)]() mutable {
-        prepareThreadHeaps(threadHeaps);
-        done.set_value();
-    }).detach();
+    try {
+        std::thread([threadHeaps, done = std::move(done)]() mutable {
+            prepareThreadHeaps(threadHeaps);
+            done.set_value();
+        }).detach();
+    } catch (const std::system_error &) {
+        // No thread to be had: the main heap alone is advised.
+        threadHeapsMade() = {};
+    }
 #else
     (void)threadHeaps;
 #endif

@@ -13,8 +13,10 @@ namespace portolan {
 // which it reads from the environment at start (so a program would have to start itself twice,
 // loading every library again). This does the same from inside: heaps grow in large steps
 // (M_TOP_PAD), and the main heap's next step and the thread heaps made here are advised to the
-// kernel as huge-page memory (MADV_HUGEPAGE). Where the kernel does not offer huge pages, or
-// off glibc, nothing changes. PORTOLAN_NO_HUGEPAGES=1 turns it off, for comparing.
+// kernel as huge-page memory (MADV_HUGEPAGE). Nothing changes where the kernel offers no huge
+// pages, under strict overcommit, with glibc's own tunable set, off glibc, or with
+// PORTOLAN_NO_HUGEPAGES=1 (for comparing). The cost: heaps are not given back to the system
+// until much is free (see MainHeapStep), and glibc's mmap threshold stays at its 128 KiB.
 namespace HugePageHeap {
 
 // Call first in main, before any other thread starts: threadHeaps is how many threads of the

@@ -397,8 +397,9 @@ void TestCli::hostileInputIsBounded()
     QVERIFY2(peakKb > 0 && peakKb < 1024 * 1024, qPrintable(QString::number(peakKb)));
 }
 
-// The CLI starts itself again with glibc's huge-page tunable (its heap faults less); what it
-// runs (ssh, git) must see the environment the user gave it, tunables included.
+// The CLI tunes its heap from inside (HugePageHeap; an earlier one started itself again with a
+// glibc tunable set): what it runs (ssh, git) must see the environment the user gave it,
+// tunables included.
 void TestCli::childProcessesSeeTheEnvironmentAsItWas_data()
 {
     QTest::addColumn<QString>("tunables"); // empty: unset

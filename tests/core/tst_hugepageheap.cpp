@@ -64,7 +64,9 @@ bool advisedHuge(const Mapping &mapping)
 bool kernelOffersHugePages()
 {
     QFile setting(QStringLiteral("/sys/kernel/mm/transparent_hugepage/enabled"));
-    return setting.open(QIODevice::ReadOnly) && !setting.readAll().contains("[never]");
+    QFile overcommit(QStringLiteral("/proc/sys/vm/overcommit_memory"));
+    return setting.open(QIODevice::ReadOnly) && !setting.readAll().contains("[never]") &&
+           !(overcommit.open(QIODevice::ReadOnly) && overcommit.readAll().trimmed() == "2");
 }
 
 } // namespace
@@ -93,6 +95,8 @@ void TestHugePageHeap::initTestCase()
     QSKIP("AddressSanitizer's allocator replaces glibc's heaps; the default build tests them");
 #endif
 #endif
+    if (!kernelOffersHugePages())
+        QSKIP("this kernel offers no transparent huge pages: prefer() leaves the heap as it is");
 }
 
 void TestHugePageHeap::turnedOffByTheEnvironment()
@@ -109,7 +113,8 @@ void TestHugePageHeap::turnedOffByTheEnvironment()
 
 void TestHugePageHeap::mainHeapIsAdvised()
 {
-    HugePageHeap::prefer(2);
+    // Three heaps: the thread that made them may not have ended yet and still hold its own.
+    HugePageHeap::prefer(3);
     QVERIFY(HugePageHeap::preferred());
     HugePageHeap::waitForThreadHeaps();
     // Small blocks on the main thread: once what was free before is used up, they come from
@@ -175,8 +180,6 @@ void TestHugePageHeap::largeBufferIsAdvised()
 
 void TestHugePageHeap::hugePagesBackWhatIsWritten()
 {
-    if (!kernelOffersHugePages())
-        QSKIP("this kernel offers no transparent huge pages");
     // 24 MiB written in small blocks on a thread, as a registry's reader does.
     qint64 hugeKiB = 0;
     std::thread reader([&] {
