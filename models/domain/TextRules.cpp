@@ -27,7 +27,7 @@ Kind kindOf(char16_t u)
 
 } // namespace
 
-std::optional<qsizetype> firstForbidden(const QString &text)
+std::optional<qsizetype> firstForbidden(QStringView text)
 {
     for (qsizetype i = 0; i < text.size(); ++i) {
         if (kindOf(text[i].unicode()) != Kind::Allowed)

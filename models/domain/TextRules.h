@@ -15,7 +15,7 @@ namespace portolan {
 namespace TextRules {
 
 // The position of the first character free text may not hold, if any.
-std::optional<qsizetype> firstForbidden(const QString &text);
+std::optional<qsizetype> firstForbidden(QStringView text);
 // "a line break (U+2028)", "a control character (U+001B)", "a bidirectional override (U+202E)".
 QString describeCharacter(QChar c);
 // For a finding's message: "notes holds a line break (U+2028) at character 7; free text is

@@ -261,17 +261,17 @@ std::optional<CellPort> parseItem(QString item, bool allowAddress, QString *erro
 
 } // namespace
 
-QStringList splitRow(const QString &line)
+QStringList splitRow(QStringView line)
 {
-    QString body = line.trimmed();
+    QStringView body = line.trimmed();
     if (body.startsWith(u'|'))
-        body.remove(0, 1);
+        body = body.mid(1);
     if (body.endsWith(u'|') && !body.endsWith(QLatin1String("\\|")))
         body.chop(1);
     QStringList cells;
     // Without a backslash no pipe is escaped: cut at every pipe, without a copy per character.
     if (!body.contains(u'\\')) {
-        for (QStringView cell : QStringView(body).split(u'|'))
+        for (QStringView cell : body.split(u'|'))
             cells << cell.trimmed().toString();
         return cells;
     }

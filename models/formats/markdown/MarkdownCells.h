@@ -48,7 +48,7 @@ Column columnOf(const QString &header);
 
 // Splits "| a | b \| c |" (or "a | b" without outer pipes) into cells, honouring escaped
 // pipes.
-QStringList splitRow(const QString &line);
+QStringList splitRow(QStringView line);
 
 // A cell as text: emphasis, strike-through, code marks, links ([text](url) -> text), HTML tags
 // and entities removed, <br> as "; ".

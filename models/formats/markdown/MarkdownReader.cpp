@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <utility>
 
 namespace portolan {
 
@@ -39,7 +40,9 @@ bool MarkdownReader::readFile(const QString &path)
     if (!InputFile::readAll(path, MaxFileBytes, QStringLiteral("a Markdown registry"), &data,
                             &m_error))
         return false;
-    return readText(QString::fromUtf8(data), InputFile::displayName(path));
+    // The bytes go before the text is read: a large document is not held twice meanwhile.
+    const QString text = QString::fromUtf8(std::exchange(data, QByteArray()));
+    return readText(text, InputFile::displayName(path));
 }
 
 // An unfilled template: every heading or table line with a {PLACEHOLDER}, all at once, so
@@ -113,7 +116,7 @@ bool MarkdownReader::collectRows(const QList<QStringView> &lines, int from, Mark
 {
     int j = from;
     for (; j < lines.size(); ++j) {
-        QString row = lines[j].toString();
+        QStringView row = lines[j];
         if (row.endsWith(u'\r'))
             row.chop(1);
         if (!row.contains(u'|') || row.trimmed().isEmpty())

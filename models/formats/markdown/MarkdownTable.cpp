@@ -36,7 +36,7 @@ void MarkdownTable::splitRows()
 
 int MarkdownTable::columnOfCell(int row, int index) const
 {
-    const QString &rawLine = rawLines[row];
+    const QStringView rawLine = rawLines[row];
     const bool leading = rawLine.trimmed().startsWith(u'|');
     int pipes = leading ? -1 : 0;
     if (!leading && index == 0)

@@ -45,7 +45,9 @@ struct MarkdownTable
     QString headingProtocol;
     QStringList headers;
     QVector<MarkdownCells::Column> columns;
-    QStringList rawLines; // the rows as written, from line firstRowLine on
+    // The rows as written, from line firstRowLine on: views into the document's text, which
+    // outlives the table (tables are read while the document is).
+    QList<QStringView> rawLines;
     int firstRowLine = 0;
     // Each row's line and cells, once split (splitRows).
     QVector<std::pair<int, QStringList>> rows;
