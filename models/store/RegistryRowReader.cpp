@@ -4,9 +4,12 @@
 
 #include <QHash>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <limits>
+#include <mutex>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -14,6 +17,49 @@
 namespace portolan {
 
 namespace {
+
+// The services whose bindings two readers share: one goes up from the lowest service id, the
+// other down from the highest, and each service is read by whichever reaches it first. The
+// reader beside starts alone (all of them are its to take) and the first one joins it once it
+// has read the devices and services, so the two finish together however fast each one runs.
+class BindingShare
+{
+public:
+    enum class End
+    {
+        Lowest,
+        Highest
+    };
+
+    // True when the reader from `end` is to read the bindings of serviceId, its next service.
+    bool take(End end, qint64 serviceId)
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        if (end == End::Lowest) {
+            if (serviceId >= m_highestTaken)
+                return false;
+            m_lowestTaken = serviceId;
+        } else {
+            if (serviceId <= m_lowestTaken)
+                return false;
+            m_highestTaken = serviceId;
+        }
+        return true;
+    }
+
+    bool tookAny(End end)
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        return end == End::Lowest ? m_lowestTaken != std::numeric_limits<qint64>::min()
+                                  : m_highestTaken != std::numeric_limits<qint64>::max();
+    }
+
+private:
+    std::mutex m_mutex;
+    // The service each end read last; no service taken yet is past both.
+    qint64 m_lowestTaken = std::numeric_limits<qint64>::min();
+    qint64 m_highestTaken = std::numeric_limits<qint64>::max();
+};
 
 // One read of a whole registry from the store's rows, a table at a time.
 class RowReading
@@ -89,10 +135,23 @@ private:
 
     // Each service's bindings, by service id, in the order the service lists them.
     using BindingsByService = std::vector<std::pair<qint64, QVector<Binding>>>;
-    // goOn(rows read so far) is asked every 512 rows; false stops the read.
-    static bool readBindingRows(RowCursor &rows, const std::function<bool(qint64)> &goOn,
-                                BindingsByService *out);
+    // Reads the bindings of the services `share` lets this reader take, from the lowest service
+    // id up or from the highest down, each service's in its listed order. goOn(rows read so far)
+    // is asked every 512 rows; false stops the read.
+    static bool readBindingRows(RowCursor &rows, BindingShare::End end, BindingShare *share,
+                                const std::function<bool(qint64)> &goOn, BindingsByService *out);
     void startReadingBindingsBeside();
+    void indexServices();
+    void attachBindings(BindingsByService &read);
+    bool finishedBindings();
+    Service *serviceWithId(qint64 id) const
+    {
+        if (m_servicesById.empty())
+            return m_servicesByIdFallback.value(id);
+        const qint64 slot = id - m_lowestServiceId;
+        return slot >= 0 && slot < qint64(m_servicesById.size()) ? m_servicesById[std::size_t(slot)]
+                                                                 : nullptr;
+    }
 
     RowCursor &m_rows;
     const RegistryRowReader::Progress &m_progress;
@@ -102,8 +161,12 @@ private:
     qint64 m_rowsRead = 0;
     Registry m_result;
     QHash<qint64, int> m_deviceIndex;
+    std::vector<Service *> m_servicesById;
+    QHash<qint64, Service *> m_servicesByIdFallback;
+    qint64 m_lowestServiceId = 0;
     const RegistryRowReader::CursorOpener &m_openOther;
     std::atomic<bool> m_stopOther{false};
+    BindingShare m_share;
     std::future<std::optional<BindingsByService>> m_otherBindings;
 };
 
@@ -134,23 +197,28 @@ void RowReading::startReadingBindingsBeside()
                               std::move(other))]() -> std::optional<BindingsByService> {
                        BindingsByService bindings;
                        if (!readBindingRows(
-                               *cursor, [this](qint64) { return !m_stopOther.load(); }, &bindings))
+                               *cursor, BindingShare::End::Lowest, &m_share,
+                               [this](qint64) { return !m_stopOther.load(); }, &bindings))
                            return std::nullopt;
                        return bindings;
                    });
 }
 
-bool RowReading::readBindingRows(RowCursor &rows, const std::function<bool(qint64)> &goOn,
-                                 BindingsByService *out)
+bool RowReading::readBindingRows(RowCursor &rows, BindingShare::End end, BindingShare *share,
+                                 const std::function<bool(qint64)> &goOn, BindingsByService *out)
 {
-    if (!rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings "
-                                  "ORDER BY service_id, position, id")
-                       .arg(StoreSchema::BindingColumns.join(QStringLiteral(", ")))))
+    const bool fromHighest = end == BindingShare::End::Highest;
+    if (!rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings ORDER BY %2")
+                       .arg(StoreSchema::BindingColumns.join(QStringLiteral(", ")),
+                            fromHighest ? QStringLiteral("service_id DESC, position DESC, id DESC")
+                                        : QStringLiteral("service_id, position, id"))))
         return false;
     qint64 currentId = -1;
     std::vector<Binding> pending;
     auto flush = [&]() {
         if (currentId >= 0) {
+            if (fromHighest)
+                std::reverse(pending.begin(), pending.end());
             QVector<Binding> ports;
             ports.reserve(qsizetype(pending.size()));
             std::move(pending.begin(), pending.end(), std::back_inserter(ports));
@@ -165,6 +233,11 @@ bool RowReading::readBindingRows(RowCursor &rows, const std::function<bool(qint6
         const qint64 serviceId = rows.integer(2);
         if (serviceId != currentId) {
             flush();
+            if (share && !share->take(end, serviceId)) {
+                // The other reader has this service and all beyond it.
+                currentId = -1;
+                break;
+            }
             currentId = serviceId;
         }
         Binding &binding = pending.emplace_back();
@@ -287,45 +360,85 @@ bool RowReading::readServices()
 
 bool RowReading::readBindings()
 {
-    std::optional<BindingsByService> read;
+    indexServices();
+    const auto goOnHere = [this](qint64 rows) {
+        if (!m_progress || m_progress(m_rowsRead + rows, m_rowsTotal))
+            return true;
+        *m_canceled = true;
+        return false;
+    };
     if (m_otherBindings.valid()) {
+        // From the other end while the reader beside goes on: both stop where they meet.
+        BindingsByService fromHighest;
+        const bool complete =
+            readBindingRows(m_rows, BindingShare::End::Highest, &m_share, goOnHere, &fromHighest);
+        if (!complete)
+            m_stopOther = true;
         // Still asked while the other connection reads, so that a cancel stops both at once.
         while (m_otherBindings.wait_for(std::chrono::milliseconds(50)) !=
                std::future_status::ready) {
             if (m_progress && !m_progress(m_rowsRead, m_rowsTotal)) {
                 m_stopOther = true;
                 *m_canceled = true;
-                return canceled();
             }
         }
-        read = m_otherBindings.get();
+        std::optional<BindingsByService> fromLowest = m_otherBindings.get();
+        if (*m_canceled)
+            return canceled();
+        if (complete && (fromLowest || !m_share.tookAny(BindingShare::End::Lowest))) {
+            if (fromLowest)
+                attachBindings(*fromLowest);
+            attachBindings(fromHighest);
+            return finishedBindings();
+        }
+        // The reader beside stopped after taking some (a failure): all are read here again.
     }
-    if (!read) {
-        // Here: no second connection, or it could not read them (busy, or canceled).
-        read.emplace();
-        const bool complete = readBindingRows(
-            m_rows,
-            [this](qint64 rows) {
-                if (!m_progress || m_progress(m_rowsRead + rows, m_rowsTotal))
-                    return true;
-                *m_canceled = true;
-                return false;
-            },
-            &*read);
-        if (!complete)
-            return *m_canceled ? canceled() : failed(QStringLiteral("reading the bindings"));
-    }
-    // Pointers are taken only now: the lists of services no longer grow.
-    QHash<qint64, Service *> services;
-    for (Device &device : m_result.devices) {
-        for (Service &service : device.services)
-            services.insert(service.key.id, &service);
-    }
-    for (auto &[serviceId, ports] : *read) {
+    BindingsByService all;
+    if (!readBindingRows(m_rows, BindingShare::End::Lowest, nullptr, goOnHere, &all))
+        return *m_canceled ? canceled() : failed(QStringLiteral("reading the bindings"));
+    attachBindings(all);
+    return finishedBindings();
+}
+
+void RowReading::attachBindings(BindingsByService &read)
+{
+    for (auto &[serviceId, ports] : read) {
         m_rowsRead += ports.size();
-        if (Service *service = services.value(serviceId))
+        if (Service *service = serviceWithId(serviceId))
             service->ports = std::move(ports);
     }
+}
+
+// Pointers are taken only once every service is read: the lists no longer grow. The ids a
+// store hands out are dense, so a table indexed by id finds each service without hashing.
+void RowReading::indexServices()
+{
+    qint64 lowest = std::numeric_limits<qint64>::max();
+    qint64 highest = std::numeric_limits<qint64>::min();
+    qint64 count = 0;
+    for (const Device &device : m_result.devices) {
+        for (const Service &service : device.services) {
+            lowest = std::min(lowest, service.key.id);
+            highest = std::max(highest, service.key.id);
+            ++count;
+        }
+    }
+    m_lowestServiceId = lowest;
+    const bool dense = count > 0 && highest - lowest < 4 * count + 64;
+    if (dense)
+        m_servicesById.assign(std::size_t(highest - lowest + 1), nullptr);
+    for (Device &device : m_result.devices) {
+        for (Service &service : device.services) {
+            if (dense)
+                m_servicesById[std::size_t(service.key.id - lowest)] = &service;
+            else
+                m_servicesByIdFallback.insert(service.key.id, &service);
+        }
+    }
+}
+
+bool RowReading::finishedBindings()
+{
     if (m_progress && !m_progress(m_rowsRead, m_rowsTotal)) {
         *m_canceled = true;
         return canceled();

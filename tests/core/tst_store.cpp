@@ -13,6 +13,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <algorithm>
 #include <thread>
 
 #include <unistd.h>
@@ -52,6 +53,7 @@ private slots:
     void bothReadPathsAgree();
     void loadReportsProgressAndCancels();
     void largeRegistryReadOnTwoConnections();
+    void bindingsReadFromBothEnds();
     void keysAreAssigned();
     void newerSchemaIsRefusedUntouched();
     void olderSchemaIsBackedUpAndMigrated();
@@ -243,6 +245,66 @@ void TestStore::largeRegistryReadOnTwoConnections()
     Registry wal;
     QVERIFY2(RegistryIo::load(database, wal, loadError), qPrintable(loadError.toString()));
     QVERIFY(wal == afterWrite);
+}
+
+// The two connections share the bindings, one from the first service up, the other from the
+// last down, meeting where they meet: a few services of many bindings each (so the meeting is
+// inside the data, whichever connection is faster), one of them listed against id order.
+void TestStore::bindingsReadFromBothEnds()
+{
+    QTemporaryDir dir;
+    const QString database = dir.filePath(QStringLiteral("shared.portolan"));
+    Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    Device device = registry.devices[0];
+    device.name = QStringLiteral("many");
+    device.services.resize(4);
+    for (int s = 0; s < device.services.size(); ++s) {
+        Service &service = device.services[s];
+        service.name = QStringLiteral("svc%1").arg(s);
+        const Binding model = service.ports.value(0);
+        service.ports.clear();
+        for (int b = 0; b < 6000; ++b) {
+            Binding binding = model;
+            binding.host = PortRange::single(1 + (s * 6000 + b) % 65535);
+            binding.notes = QStringLiteral("s%1 b%2").arg(s).arg(b);
+            service.ports.append(binding);
+        }
+    }
+    registry.devices.append(device);
+    Error error;
+    QVERIFY2(RegistryIo::save(registry, database, &error), qPrintable(error.toString()));
+    auto store = Store::openFile(database, Store::OpenMode::ReadWrite, &error);
+    QVERIFY2(store, qPrintable(error.toString()));
+    {
+        // The third service's bindings listed last to first: positions against id order.
+        QSqlQuery reorder(store->database());
+        QVERIFY(reorder.exec(QStringLiteral(
+            "UPDATE bindings SET position = -position WHERE service_id = (SELECT s.id FROM "
+            "services s JOIN devices d ON s.device_id = d.id WHERE d.name = 'many' AND s.name "
+            "= 'svc2')")));
+        QCOMPARE(reorder.numRowsAffected(), 6000);
+    }
+    std::reverse(registry.devices.last().services[2].ports.begin(),
+                 registry.devices.last().services[2].ports.end());
+
+    for (int run = 0; run < 5; ++run) {
+        Registry direct;
+        QVERIFY2(store->load(direct), qPrintable(store->error().toString()));
+        QVERIFY(direct.bindingCount() == registry.bindingCount());
+        const Device &read = direct.devices.last();
+        for (int s = 0; s < read.services.size(); ++s) {
+            QCOMPARE(read.services[s].ports.size(), 6000);
+            const QString first =
+                s == 2 ? QStringLiteral("s2 b5999") : QStringLiteral("s%1 b0").arg(s);
+            QCOMPARE(read.services[s].ports.first().notes, first);
+        }
+        QVERIFY(direct == registry);
+    }
+    QVERIFY(store->begin());
+    Registry throughQt;
+    QVERIFY2(store->load(throughQt), qPrintable(store->error().toString()));
+    store->rollback();
+    QVERIFY(throughQt == registry);
 }
 
 void TestStore::keysAreAssigned()
