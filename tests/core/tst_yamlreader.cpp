@@ -27,6 +27,7 @@ private slots:
     void readsExample();
     void keepsOrderAndOptionalKeys();
     void readsAnchorsAndAliases();
+    void repeatedValuesShareText();
     void malformed_data();
     void malformed();
     void validEdgeCases_data();
@@ -111,6 +112,40 @@ void TestYamlReader::readsAnchorsAndAliases()
     QCOMPARE(registry.devices[0].services[0].notes, QString());
     QCOMPARE(registry.devices[0].services[0].ports[0].exception, QStringLiteral("agent"));
     QVERIFY(registry.devices[0].services[1].ports.isEmpty());
+}
+
+// A value that repeats (a protocol, an exception, a category) is one string for all the places
+// that hold it, not a copy each; numbers read from their bytes mean what the slow path reads.
+void TestYamlReader::repeatedValuesShareText()
+{
+    const QByteArray yaml =
+        "portolan: 1\npolicy:\n  domain: example.org\n  internal_subdomain: home\n"
+        "  range: {start: 20000, end: 0029999}\ndevices:\n  - name: a\n    ip: 10.0.0.1\n"
+        "    services:\n      - name: s1\n        category: ssh-git\n        ports:\n"
+        "          - {host: 20022, container: 22, protocol: udp, exception: non-http}\n"
+        "          - {host: \"20023-20025\", container: \" 22 \", protocol: tcp, exception: "
+        "non-http}\n"
+        "          - {host: 0020026, container: 22, protocol: udp, exception: non-http}\n"
+        "      - name: s2\n        category: ssh-git\n        ports:\n"
+        "          - {host: 20027, container: 22, protocol: udp, exception: agent}\n";
+    YamlReader reader;
+    Registry registry;
+    QVERIFY2(reader.readData(yaml, QStringLiteral("shared.yaml"), registry),
+             qPrintable(reader.error().toString()));
+    const QVector<Binding> &first = registry.devices[0].services[0].ports;
+    const QVector<Binding> &second = registry.devices[0].services[1].ports;
+    QCOMPARE(first[0].protocol, QStringLiteral("udp"));
+    QCOMPARE(first[1].protocol, QStringLiteral("tcp"));
+    QVERIFY(first[0].protocol.constData() == first[2].protocol.constData());
+    QVERIFY(first[0].protocol.constData() == second[0].protocol.constData());
+    QVERIFY(first[0].exception.constData() == first[1].exception.constData());
+    QCOMPARE(second[0].exception, QStringLiteral("agent"));
+    QVERIFY(registry.devices[0].services[0].category.constData() ==
+            registry.devices[0].services[1].category.constData());
+    QCOMPARE(registry.policy.range.last, 29999);
+    QCOMPARE(first[1].host, PortRange::span(20023, 20025));
+    QCOMPARE(first[1].container, PortRange::single(22));
+    QCOMPARE(first[2].host, PortRange::single(20026));
 }
 
 // Each malformed file must fail with the line, column and message recorded in manifest.tsv.

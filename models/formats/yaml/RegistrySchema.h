@@ -3,6 +3,8 @@
 #include "formats/yaml/RegistryAssembler.h"
 #include "formats/yaml/YamlEvents.h"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace portolan {
@@ -27,6 +29,7 @@ public:
         ValueKind kind;
         bool required;
         YamlContext child; // for mappings and sequences
+        int id = 0;        // the key's place among every context's keys, from 0
     };
     struct ContextSpec
     {
@@ -85,6 +88,8 @@ private:
     [[noreturn]] void wrongType(const YamlMark &mark, const Slot &slot, const QString &found);
     bool takeKey(const YamlMark &mark, std::string_view value);
     static QString decode(const YamlMark &mark, std::string_view value);
+    QString sharedText(const YamlMark &mark, const KeySpec &key, std::string_view value);
+    static std::optional<PortRange> asciiPortRange(std::string_view value);
     int parseInteger(const YamlMark &mark, const Slot &slot, std::string_view tag,
                      const QString &text);
     PortRange parsePortRange(const YamlMark &mark, const Slot &slot, const QString &text);
@@ -94,6 +99,14 @@ private:
     bool m_sawRoot = false;
     bool m_fragment = false;
     std::vector<int> *m_deviceLines = nullptr;
+    // The texts read last for each key, a few per key (sharedText).
+    struct RecentText
+    {
+        std::string bytes;
+        QString text;
+    };
+    static constexpr int RecentPerKey = 4;
+    std::vector<RecentText> m_recent;
 };
 
 } // namespace portolan
