@@ -72,7 +72,8 @@ bool SqliteRowCursor::exec(const QString &sql)
     if (sqlite3_prepare_v2(m_connection, utf8.constData(), int(utf8.size()), &m_statement,
                            nullptr) != SQLITE_OK)
         return failed();
-    m_lastText.assign(std::size_t(sqlite3_column_count(m_statement)), QString());
+    m_recentText.assign(std::size_t(sqlite3_column_count(m_statement)) * RecentPerColumn,
+                        QString());
     return true;
 }
 
@@ -105,7 +106,11 @@ QString SqliteRowCursor::text(int column)
     if (!bytes)
         return QString();
     const int size = sqlite3_column_bytes(m_statement, column);
-    QString &last = m_lastText[std::size_t(column)];
+    const std::size_t hash =
+        size == 0 ? 0
+                  : std::size_t(size) * 31 + std::size_t(static_cast<unsigned char>(bytes[0])) * 7 +
+                        std::size_t(static_cast<unsigned char>(bytes[size - 1]));
+    QString &last = m_recentText[std::size_t(column) * RecentPerColumn + hash % RecentPerColumn];
     bool ascii = true;
     for (int i = 0; i < size && ascii; ++i)
         ascii = static_cast<unsigned char>(bytes[i]) < 0x80;

@@ -42,7 +42,10 @@ private:
 
     sqlite3 *m_connection = nullptr;
     sqlite3_stmt *m_statement = nullptr;
-    std::vector<QString> m_lastText; // per column, shared while rows repeat it
+    // Per column, the last few texts read, shared by the rows that repeat one (a protocol, a
+    // category, a scope: "tcp" and "udp" in turn each keep theirs).
+    static constexpr std::size_t RecentPerColumn = 4;
+    std::vector<QString> m_recentText;
     QString m_error;
 };
 
