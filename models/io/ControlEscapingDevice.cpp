@@ -38,6 +38,33 @@ void appendEscape(QByteArray &out, uint codePoint)
         out += digits[(codePoint >> shift) & 0xF];
 }
 
+// The characters escaped beside ASCII's controls: C1 controls, the line and paragraph
+// separators, and the bidirectional overrides and isolates.
+bool isControl(uint codePoint)
+{
+    return (codePoint >= 0x80 && codePoint <= 0x9F) || codePoint == 0x2028 || codePoint == 0x2029 ||
+           (codePoint >= 0x202A && codePoint <= 0x202E) ||
+           (codePoint >= 0x2066 && codePoint <= 0x2069);
+}
+
+// The multi-byte character at `data` when all `size` bytes hold it whole: its length, and its
+// code point in *codePoint. 0 when the bytes after the lead are missing or are not its
+// continuation.
+int wholeCharacter(const unsigned char *data, qsizetype size, uint *codePoint)
+{
+    const int length = sequenceLength(data[0]);
+    if (length < 2 || length > size)
+        return 0;
+    uint decoded = data[0] & (0xFF >> (length + 1));
+    for (int k = 1; k < length; ++k) {
+        if (!isContinuation(data[k]))
+            return 0;
+        decoded = (decoded << 6) | (data[k] & 0x3F);
+    }
+    *codePoint = decoded;
+    return length;
+}
+
 } // namespace
 
 ControlEscapingDevice::ControlEscapingDevice(QIODevice *target)
@@ -82,21 +109,14 @@ QByteArray ControlEscapingDevice::escape(const QByteArray &input, QByteArray *ca
             *carry = data.mid(i);
             break;
         }
-        bool whole = length > 1 && i + length <= size;
-        for (int k = 1; whole && k < length; ++k)
-            whole = isContinuation(static_cast<unsigned char>(data[i + k]));
-        if (!whole) {
+        uint codePoint = 0;
+        if (wholeCharacter(reinterpret_cast<const unsigned char *>(data.constData()) + i, size - i,
+                           &codePoint) == 0) {
             out += char(byte); // not UTF-8: passed on as it is, it controls nothing
             ++i;
             continue;
         }
-        uint codePoint = byte & (0xFF >> (length + 1));
-        for (int k = 1; k < length; ++k)
-            codePoint = (codePoint << 6) | (static_cast<unsigned char>(data[i + k]) & 0x3F);
-        const bool control = (codePoint >= 0x80 && codePoint <= 0x9F) || codePoint == 0x2028 ||
-                             codePoint == 0x2029 || (codePoint >= 0x202A && codePoint <= 0x202E) ||
-                             (codePoint >= 0x2066 && codePoint <= 0x2069);
-        if (control)
+        if (isControl(codePoint))
             appendEscape(out, codePoint);
         else
             out.append(data.constData() + i, length);
@@ -145,12 +165,25 @@ passingBlocks(const unsigned char *bytes, qsizetype size)
     return length;
 }
 
-// The first byte that does not pass, or size.
+// The first byte that does not pass, or size. A character whose lead byte stops the blocks
+// (C2 starts "·" as well as the C1 controls, E2 starts "…" and "–" as well as the separators)
+// passes when it is whole and no control: a dashboard with a "·" in every line goes out in one
+// write, not one per line.
 static qsizetype firstStop(const unsigned char *bytes, qsizetype size)
 {
     qsizetype length = passingBlocks(bytes, size);
-    while (length < size && passes(bytes[length]))
-        ++length;
+    while (length < size) {
+        if (passes(bytes[length])) {
+            ++length;
+            continue;
+        }
+        uint codePoint = 0;
+        const int character = wholeCharacter(bytes + length, size - length, &codePoint);
+        if (character == 0 || isControl(codePoint))
+            break;
+        length += character;
+        length += passingBlocks(bytes + length, size - length);
+    }
     return length;
 }
 

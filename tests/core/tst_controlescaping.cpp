@@ -20,6 +20,7 @@ private slots:
     void escapingHoldsSplitCharacters();
     void deviceMatchesEscapeInAnyChunks();
     void largeWriteMatchesEscape();
+    void ordinaryCharactersGoOutInOneWrite();
     void terminalNeverSeesControls_data();
     void terminalNeverSeesControls();
 
@@ -148,6 +149,55 @@ void TestControlEscaping::largeWriteMatchesEscape()
         if (!inserted.isEmpty() && inserted != "\xc3\xa9" && at != size - 1)
             QVERIFY(target.data() != text);
     }
+}
+
+namespace {
+
+// Counts the writes that reach it.
+class CountingBuffer : public QBuffer
+{
+public:
+    int writes = 0;
+
+protected:
+    qint64 writeData(const char *data, qint64 size) override
+    {
+        ++writes;
+        return QBuffer::writeData(data, size);
+    }
+};
+
+} // namespace
+
+// Characters whose first byte may start a control ("·" and "¿" share C2 with the C1 controls,
+// "…" and "–" share E2 with the separators) go out with the text around them: a dashboard with
+// a "·" in every line is one write, not one per line; a control among them still stops it.
+void TestControlEscaping::ordinaryCharactersGoOutInOneWrite()
+{
+    QByteArray text;
+    for (int line = 0; line < 20000; ++line)
+        text += "    description: svc on host, port 3000 \xc2\xb7 notes \xe2\x80\xa6 \xe2\x80\x93 "
+                "\xc2\xbf\n";
+    {
+        CountingBuffer target;
+        target.open(QIODevice::WriteOnly);
+        {
+            ControlEscapingDevice device(&target);
+            QCOMPARE(device.write(text), text.size());
+        }
+        QCOMPARE(target.data(), text);
+        QCOMPARE(target.writes, 1);
+    }
+    text.replace(text.size() / 2, 2, "\xc2\x85"); // a C1 control in the middle
+    CountingBuffer target;
+    target.open(QIODevice::WriteOnly);
+    {
+        ControlEscapingDevice device(&target);
+        QCOMPARE(device.write(text), text.size());
+    }
+    QCOMPARE(target.data(), ControlEscapingDevice::escape(text));
+    QVERIFY(target.data().contains("\\x85"));
+    QVERIFY(target.writes > 1);
 }
 
 void TestControlEscaping::terminalNeverSeesControls_data()
