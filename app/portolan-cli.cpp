@@ -1,4 +1,5 @@
 #include "cli/CommandLineTool.h"
+#include "cli/FullProgram.h"
 #include "domain/HugePageHeap.h"
 #include "domain/TranslationLoader.h"
 #include "io/ControlEscapingDevice.h"
@@ -6,7 +7,9 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#ifdef PORTOLAN_CLI_FULL
 #include <QGuiApplication>
+#endif
 
 #include <cstdlib>
 #include <cstring>
@@ -18,16 +21,20 @@ int main(int argc, char *argv[])
     // Up to three threads of a command allocate at once besides the main one (an export's
     // check, its second half of sections, the escaping of its output).
     portolan::HugePageHeap::prefer(3);
-    // Only printing paints (fonts, QPdfWriter): it gets a GUI application on the offscreen
-    // platform, so it runs on servers and in CI without a display. Everything else stays a
-    // plain core application that starts fast.
+    portolan::FullProgram::setArguments(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+#ifdef PORTOLAN_CLI_FULL
+    // portolan-cli-full (cli/FullProgram.h). Only printing paints (fonts, QPdfWriter): it gets a
+    // GUI application on the offscreen platform, so it runs on servers and in CI without a
+    // display. Everything else stays a plain core application.
+    portolan::FullProgram::enable();
     const bool paints = argc > 1 && std::strcmp(argv[1], "print") == 0;
     if (paints && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    std::unique_ptr<QCoreApplication> app;
     if (paints)
         app = std::make_unique<QGuiApplication>(argc, argv);
-    else
+#endif
+    if (!app)
         app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("portolan-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTOLAN_VERSION));

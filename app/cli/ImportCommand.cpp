@@ -1,5 +1,6 @@
 #include "cli/Command.h"
 #include "cli/Commands.h"
+#include "cli/FullProgram.h"
 
 #include "check/FindingsReport.h"
 #include "check/Validator.h"
@@ -90,6 +91,11 @@ public:
                                               .arg(variant, option.name, option.valueName));
             values.set(option.name, parser.values(option.name));
         }
+        // A database is updated through a Document, which needs QtGui (FullProgram).
+        if (RegistryIo::formatOf(parser.value(QStringLiteral("into"))) !=
+                RegistryIo::Format::Yaml &&
+            !RegistryUpdate::databasesEnabled())
+            return FullProgram::runInstead(context, QStringLiteral("import into a database"));
         // A YAML target is read while the input is: at scale both take a while, and neither
         // needs the other. The input's own error still comes first, as when read before, and
         // a locked target is not waited for once the input is known to be bad. A database

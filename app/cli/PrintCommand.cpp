@@ -1,16 +1,7 @@
 #include "cli/Commands.h"
 #include "cli/RegistryCommand.h"
 
-#include "check/ExportCheck.h"
-#include "check/Validator.h"
-#include "domain/WellKnownPorts.h"
-#include "io/InputFile.h"
-#include "overview/OverviewRenderer.h"
-#include "store/RegistryLocation.h"
-#include "store/Store.h"
-
-#include <QFileInfo>
-#include <QGuiApplication>
+#include "cli/FullProgram.h"
 
 namespace portolan {
 
@@ -58,46 +49,23 @@ public:
         return {{QStringLiteral("out"), QStringLiteral("FILE.pdf")}};
     }
 
+    // Painting needs QtGui: in portolan-cli, once the command line is known to be right, the
+    // command runs in portolan-cli-full instead (FullProgram).
     int checkOptions(const QString &, const QCommandLineParser &parser,
                      CommandContext &context) override
     {
         const QString size = parser.value(QStringLiteral("page-size")).toLower();
         if (size != QLatin1String("a4") && size != QLatin1String("letter"))
             return context.usageError(QStringLiteral("--page-size must be A4 or Letter"));
-        if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
-            return context.usageError(QStringLiteral("print needs a GUI application object"));
+        if (!FullProgram::enabled())
+            return FullProgram::runInstead(context, QStringLiteral("print"));
         return ExitOk;
     }
 
     int runWithRegistry(const QString &, const QCommandLineParser &parser, CommandContext &context,
                         const QString &path, Registry &registry) override
     {
-        const QString size = parser.value(QStringLiteral("page-size")).toLower();
-        OverviewRenderer::Options options;
-        options.source = InputFile::displayName(path);
-        if (!RegistryLocation::parse(path).isDatabase())
-            options.source = QFileInfo(path).fileName();
-        if (parser.isSet(QStringLiteral("device"))) {
-            options.deviceFilter =
-                context.findDevice(registry, parser.value(QStringLiteral("device")), path);
-            if (options.deviceFilter < 0)
-                return ExitBadInput;
-        }
-        const Findings blocking =
-            ExportCheck::blockingValues(registry, ExportCheck::Scope{options.deviceFilter, {}});
-        if (!blocking.isEmpty())
-            return context.fail(
-                {{InputFile::displayName(path), 0, 0}, ExportCheck::describe(blocking).trimmed()});
-        const Findings findings = Validator(&WellKnownPorts::system()).validate(registry);
-        Error error;
-        if (!OverviewRenderer::writePdf(
-                registry, findings, options, parser.value(QStringLiteral("out")),
-                size == QLatin1String("a4") ? QPageSize::A4 : QPageSize::Letter,
-                parser.isSet(QStringLiteral("landscape")) ? QPageLayout::Landscape
-                                                          : QPageLayout::Portrait,
-                &error))
-            return context.fail(error);
-        return ExitOk;
+        return FullProgram::print()(parser, context, path, registry);
     }
 };
 

@@ -50,7 +50,18 @@ public:
 
     static Outcome apply(const QString &target, const Change &change, const Options &options);
 
+    // A .portolan file or a PostgreSQL database is updated through a Document (the same
+    // ImportChanges the app pushes), which lives in portolan_models; a program linked with it
+    // calls this once, before any apply(). Without it apply() refuses a database target:
+    // portolan-cli, which stays without QtGui to start fast, hands such a command to
+    // portolan-cli-full (cli/FullProgram).
+    static void enableDatabases();
+    static bool databasesEnabled();
+
 private:
+    using DatabaseApply = Outcome (*)(const QString &target, const Change &change,
+                                      const Options &options);
+    static DatabaseApply &databaseApply();
     static Outcome applyToYaml(const QString &target, const Change &change, const Options &options);
     static Outcome applyToDatabase(const QString &target, const Change &change,
                                    const Options &options);

@@ -37,6 +37,10 @@ private slots:
     void childProcessesSeeTheEnvironmentAsItWas_data();
     void childProcessesSeeTheEnvironmentAsItWas();
 
+    void startsWithoutQtGui();
+    void printAndDatabaseImportRunInFullProgram();
+    void missingFullProgramIsSaid();
+
 private:
     struct Result
     {
@@ -46,6 +50,89 @@ private:
     };
     Result run(const QStringList &arguments);
 };
+
+// Each command but print and database imports runs without QtGui and what it loads: the
+// dynamic loader's own account of what it loaded (LD_DEBUG) names no libQt6Gui.
+void TestCli::startsWithoutQtGui()
+{
+    for (const QStringList &arguments :
+         {QStringList{QStringLiteral("--version")},
+          QStringList{QStringLiteral("validate"), QStringLiteral(PORTOLAN_EXAMPLE)}}) {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("files"));
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(PORTOLAN_CLI), arguments);
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        const QByteArray loaded = process.readAllStandardError();
+        QVERIFY2(loaded.contains("libQt6Core.so"), loaded.left(400).constData());
+        QVERIFY2(!loaded.contains("libQt6Gui.so"), qPrintable(arguments.join(u' ')));
+        QVERIFY(!loaded.contains("libX11.so"));
+    }
+}
+
+// portolan-cli becomes portolan-cli-full for them, on the same arguments and streams: the PDF
+// and the database are written, and what the command says reaches the caller.
+void TestCli::printAndDatabaseImportRunInFullProgram()
+{
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("overview.pdf"));
+    Result result = run(
+        {QStringLiteral("print"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("--out"), pdf});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QFile written(pdf);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QVERIFY(written.read(5) == "%PDF-");
+    // Its usage errors are this program's own, before anything runs elsewhere.
+    result =
+        run({QStringLiteral("print"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("--out"),
+             pdf, QStringLiteral("--page-size"), QStringLiteral("A5")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("--page-size must be A4 or Letter")),
+             qPrintable(result.err));
+
+    const QString database = dir.filePath(QStringLiteral("lab.portolan"));
+    result = run({QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), database});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    const QString compose = dir.filePath(QStringLiteral("compose.yml"));
+    QFile composeFile(compose);
+    QVERIFY(composeFile.open(QIODevice::WriteOnly));
+    composeFile.write("services:\n  whoami:\n    image: traefik/whoami\n    ports:\n"
+                      "      - \"27777:80\"\n");
+    composeFile.close();
+    result = run({QStringLiteral("import"), QStringLiteral("compose"), compose,
+                  QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--category"),
+                  QStringLiteral("management"), QStringLiteral("--into"), database});
+    QVERIFY2(result.exitCode == 0 || result.exitCode == 1, qPrintable(result.err));
+    QVERIFY2(result.err.contains(QStringLiteral("whoami")), qPrintable(result.err));
+    result = run({QStringLiteral("export"), QStringLiteral("markdown"), database});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.contains(QStringLiteral("27777")), qPrintable(result.out.left(2000)));
+}
+
+// Without portolan-cli-full beside it (or in ../libexec/portolan) those commands say so, exit
+// 2, and write nothing; the others still run.
+void TestCli::missingFullProgramIsSaid()
+{
+    QTemporaryDir dir;
+    const QString alone = dir.filePath(QStringLiteral("portolan-cli"));
+    QVERIFY(QFile::copy(QStringLiteral(PORTOLAN_CLI), alone));
+    const QString pdf = dir.filePath(QStringLiteral("overview.pdf"));
+    QProcess process;
+    process.start(alone, {QStringLiteral("print"), QStringLiteral(PORTOLAN_EXAMPLE),
+                          QStringLiteral("--out"), pdf});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 2);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("print runs in")) &&
+                 err.contains(QStringLiteral("libexec/portolan/portolan-cli-full")),
+             qPrintable(err));
+    QVERIFY(!QFile::exists(pdf));
+    process.start(alone, {QStringLiteral("validate"), QStringLiteral(PORTOLAN_EXAMPLE)});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 0);
+}
 
 TestCli::Result TestCli::run(const QStringList &arguments)
 {
