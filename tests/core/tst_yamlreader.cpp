@@ -28,6 +28,7 @@ private slots:
     void keepsOrderAndOptionalKeys();
     void readsAnchorsAndAliases();
     void repeatedValuesShareText();
+    void listsHoldNoSlack();
     void malformed_data();
     void malformed();
     void validEdgeCases_data();
@@ -146,6 +147,24 @@ void TestYamlReader::repeatedValuesShareText()
     QCOMPARE(first[1].host, PortRange::span(20023, 20025));
     QCOMPARE(first[1].container, PortRange::single(22));
     QCOMPARE(first[2].host, PortRange::single(20026));
+}
+
+// Lists grow by doubling while they are read; once read, each holds what it has and no more.
+void TestYamlReader::listsHoldNoSlack()
+{
+    YamlReader reader;
+    Registry registry;
+    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry),
+             qPrintable(reader.error().toString()));
+    int services = 0;
+    for (const Device &device : std::as_const(registry.devices)) {
+        QCOMPARE(device.services.capacity(), device.services.size());
+        for (const Service &service : device.services) {
+            QCOMPARE(service.ports.capacity(), service.ports.size());
+            ++services;
+        }
+    }
+    QVERIFY(services > 4);
 }
 
 // Each malformed file must fail with the line, column and message recorded in manifest.tsv.

@@ -25,6 +25,14 @@ void RegistryAssembler::openElement(YamlContext context)
     }
 }
 
+void RegistryAssembler::closeList(YamlContext context)
+{
+    if (context == YamlContext::Ports)
+        service().ports.squeeze();
+    else if (context == YamlContext::Services)
+        device().services.squeeze();
+}
+
 void RegistryAssembler::assignString(YamlContext context, std::string_view key, const QString &text)
 {
     switch (context) {

@@ -430,6 +430,7 @@ void RegistrySchema::onSequenceStart(const YamlMark &mark)
 
 void RegistrySchema::onSequenceEnd()
 {
+    m_assembler.closeList(top().context);
     m_stack.pop_back();
 }
 
