@@ -1,4 +1,5 @@
 #include "domain/ParallelSections.h"
+#include "formats/markdown/MarkdownCells.h"
 #include "formats/markdown/MarkdownImportPlan.h"
 #include "formats/markdown/MarkdownReader.h"
 #include "formats/markdown/MarkdownWriter.h"
@@ -23,6 +24,7 @@ class TestMarkdownReader : public QObject
 
 private slots:
     void initTestCase();
+    void repeatedCellsShareText();
     void hostCells_data();
     void hostCells();
     void refusedDocuments_data();
@@ -60,6 +62,28 @@ QString table(const QString &host, const QString &container, const QString &prot
 }
 
 } // namespace
+
+// Cells that repeat down a column (protocols, exceptions) share one text; what each row
+// reads is unchanged.
+void TestMarkdownReader::repeatedCellsShareText()
+{
+    MarkdownCells::RecentCells recent;
+    const QStringList lines{QStringLiteral("| git | 2222 | tcp | non-http |"),
+                            QStringLiteral("| dns | 53 | udp | non-http |"),
+                            QStringLiteral("| dns | 53 | tcp |  |"),
+                            QStringLiteral("| web | 8080 | tcp | reverse-proxy |")};
+    QList<QStringList> rows;
+    for (const QString &line : lines)
+        rows << MarkdownCells::splitRow(line, &recent);
+    for (int r = 0; r < lines.size(); ++r)
+        QCOMPARE(rows[r], MarkdownCells::splitRow(lines[r]));
+    QCOMPARE(rows[2][3], QString());
+    QVERIFY(rows[0][2].constData() == rows[2][2].constData());
+    QVERIFY(rows[0][2].constData() == rows[3][2].constData());
+    QVERIFY(rows[0][3].constData() == rows[1][3].constData());
+    QVERIFY(rows[1][0].constData() == rows[2][0].constData());
+    QVERIFY(rows[1][2].constData() != rows[2][2].constData());
+}
 
 void TestMarkdownReader::hostCells_data()
 {

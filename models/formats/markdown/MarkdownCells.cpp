@@ -261,7 +261,22 @@ std::optional<CellPort> parseItem(QString item, bool allowAddress, QString *erro
 
 } // namespace
 
-QStringList splitRow(QStringView line)
+QString RecentCells::text(int column, QStringView cell)
+{
+    if (cell.isEmpty())
+        return QString();
+    const std::size_t hash =
+        std::size_t(cell.size()) * 31 + cell.front().unicode() * 7u + cell.back().unicode();
+    const std::size_t slot = std::size_t(column) * PerColumn + hash % PerColumn;
+    if (slot >= m_recent.size())
+        m_recent.resize((std::size_t(column) + 1) * PerColumn);
+    QString &recent = m_recent[slot];
+    if (recent != cell)
+        recent = cell.toString();
+    return recent;
+}
+
+QStringList splitRow(QStringView line, RecentCells *recent)
 {
     QStringView body = line.trimmed();
     if (body.startsWith(u'|'))
@@ -271,8 +286,11 @@ QStringList splitRow(QStringView line)
     QStringList cells;
     // Without a backslash no pipe is escaped: cut at every pipe, without a copy per character.
     if (!body.contains(u'\\')) {
-        for (QStringView cell : body.split(u'|'))
-            cells << cell.trimmed().toString();
+        int column = 0;
+        for (QStringView cell : body.split(u'|')) {
+            cells << (recent ? recent->text(column, cell.trimmed()) : cell.trimmed().toString());
+            ++column;
+        }
         return cells;
     }
     QString cell;

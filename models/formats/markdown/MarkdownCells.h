@@ -7,6 +7,7 @@
 #include <QVector>
 
 #include <optional>
+#include <vector>
 
 namespace portolan {
 
@@ -48,7 +49,19 @@ Column columnOf(const QString &header);
 
 // Splits "| a | b \| c |" (or "a | b" without outer pipes) into cells, honouring escaped
 // pipes.
-QStringList splitRow(QStringView line);
+// The texts read last in each column of a table, a few per column: rows that repeat one (a
+// protocol, an exception, a container port) share it instead of holding a copy each.
+class RecentCells
+{
+public:
+    QString text(int column, QStringView cell);
+
+private:
+    static constexpr std::size_t PerColumn = 4;
+    std::vector<QString> m_recent;
+};
+
+QStringList splitRow(QStringView line, RecentCells *recent = nullptr);
 
 // A cell as text: emphasis, strike-through, code marks, links ([text](url) -> text), HTML tags
 // and entities removed, <br> as "; ".

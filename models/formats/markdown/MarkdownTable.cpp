@@ -30,8 +30,10 @@ QString MarkdownTable::where() const
 
 void MarkdownTable::splitRows()
 {
+    rows.reserve(rawLines.size());
+    MarkdownCells::RecentCells recent;
     for (qsizetype r = rows.size(); r < rawLines.size(); ++r)
-        rows.append({firstRowLine + int(r), MarkdownCells::splitRow(rawLines[r])});
+        rows.append({firstRowLine + int(r), MarkdownCells::splitRow(rawLines[r], &recent)});
 }
 
 int MarkdownTable::columnOfCell(int row, int index) const
