@@ -32,7 +32,9 @@ public:
     static Print print();
 
     // Becomes portolan-cli-full, run on this process's own arguments. Returns only when it
-    // cannot (it is missing): exit 2, after saying where it was looked for.
+    // cannot (it is missing): exit 2, after saying where it was looked for. Called before the
+    // command has read its input or written anything: what main's buffered stdout held would
+    // not survive the exec, and the full program reads the input itself.
     static int runInstead(CommandContext &context, const QString &what);
     // Where it is: beside this program (a build tree), or in ../libexec/portolan.
     static QString path();

@@ -36,11 +36,11 @@ public:
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
         if (end == End::Lowest) {
-            if (serviceId >= m_highestTaken)
+            if (m_highestTaken && serviceId >= *m_highestTaken)
                 return false;
             m_lowestTaken = serviceId;
         } else {
-            if (serviceId <= m_lowestTaken)
+            if (m_lowestTaken && serviceId <= *m_lowestTaken)
                 return false;
             m_highestTaken = serviceId;
         }
@@ -50,15 +50,14 @@ public:
     bool tookAny(End end)
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
-        return end == End::Lowest ? m_lowestTaken != std::numeric_limits<qint64>::min()
-                                  : m_highestTaken != std::numeric_limits<qint64>::max();
+        return (end == End::Lowest ? m_lowestTaken : m_highestTaken).has_value();
     }
 
 private:
     std::mutex m_mutex;
-    // The service each end read last; no service taken yet is past both.
-    qint64 m_lowestTaken = std::numeric_limits<qint64>::min();
-    qint64 m_highestTaken = std::numeric_limits<qint64>::max();
+    // The service each end read last; none yet (any id is a file's to hold).
+    std::optional<qint64> m_lowestTaken;
+    std::optional<qint64> m_highestTaken;
 };
 
 // One read of a whole registry from the store's rows, a table at a time.
@@ -101,11 +100,18 @@ public:
     }
 
 private:
+    // Progress as far as it has come: never back (the bindings read from the top are counted
+    // once both readers are done, and a read done again counts from the start), false to stop.
+    bool shown(qint64 rows)
+    {
+        m_rowsShown = std::max(m_rowsShown, rows);
+        return m_progress(m_rowsShown, m_rowsTotal);
+    }
     // True while the load may go on.
     bool counted()
     {
         ++m_rowsRead;
-        if (!m_progress || m_rowsRead % 512 != 0 || m_progress(m_rowsRead, m_rowsTotal))
+        if (!m_progress || m_rowsRead % 512 != 0 || shown(m_rowsRead))
             return true;
         *m_canceled = true;
         return false;
@@ -148,9 +154,9 @@ private:
     {
         if (m_servicesById.empty())
             return m_servicesByIdFallback.value(id);
-        const qint64 slot = id - m_lowestServiceId;
-        return slot >= 0 && slot < qint64(m_servicesById.size()) ? m_servicesById[std::size_t(slot)]
-                                                                 : nullptr;
+        // Unsigned: ids at both ends of the range are a file's to hold, not an overflow's.
+        const quint64 slot = quint64(id) - quint64(m_lowestServiceId);
+        return slot < m_servicesById.size() ? m_servicesById[std::size_t(slot)] : nullptr;
     }
 
     RowCursor &m_rows;
@@ -159,6 +165,7 @@ private:
     Error *m_error;
     qint64 m_rowsTotal = 0;
     qint64 m_rowsRead = 0;
+    qint64 m_rowsShown = 0;
     Registry m_result;
     QHash<qint64, int> m_deviceIndex;
     std::vector<Service *> m_servicesById;
@@ -213,16 +220,17 @@ bool RowReading::readBindingRows(RowCursor &rows, BindingShare::End end, Binding
                             fromHighest ? QStringLiteral("service_id DESC, position DESC, id DESC")
                                         : QStringLiteral("service_id, position, id"))))
         return false;
-    qint64 currentId = -1;
+    // The service whose rows are being read; none before the first row (any id is a file's).
+    std::optional<qint64> currentId;
     std::vector<Binding> pending;
     auto flush = [&]() {
-        if (currentId >= 0) {
+        if (currentId) {
             if (fromHighest)
                 std::reverse(pending.begin(), pending.end());
             QVector<Binding> ports;
             ports.reserve(qsizetype(pending.size()));
             std::move(pending.begin(), pending.end(), std::back_inserter(ports));
-            out->emplace_back(currentId, std::move(ports));
+            out->emplace_back(*currentId, std::move(ports));
         }
         pending.clear();
     };
@@ -235,7 +243,7 @@ bool RowReading::readBindingRows(RowCursor &rows, BindingShare::End end, Binding
             flush();
             if (share && !share->take(end, serviceId)) {
                 // The other reader has this service and all beyond it.
-                currentId = -1;
+                currentId.reset();
                 break;
             }
             currentId = serviceId;
@@ -362,7 +370,7 @@ bool RowReading::readBindings()
 {
     indexServices();
     const auto goOnHere = [this](qint64 rows) {
-        if (!m_progress || m_progress(m_rowsRead + rows, m_rowsTotal))
+        if (!m_progress || shown(m_rowsRead + rows))
             return true;
         *m_canceled = true;
         return false;
@@ -377,7 +385,7 @@ bool RowReading::readBindings()
         // Still asked while the other connection reads, so that a cancel stops both at once.
         while (m_otherBindings.wait_for(std::chrono::milliseconds(50)) !=
                std::future_status::ready) {
-            if (m_progress && !m_progress(m_rowsRead, m_rowsTotal)) {
+            if (m_progress && !shown(m_rowsRead)) {
                 m_stopOther = true;
                 *m_canceled = true;
             }
@@ -424,13 +432,14 @@ void RowReading::indexServices()
         }
     }
     m_lowestServiceId = lowest;
-    const bool dense = count > 0 && highest - lowest < 4 * count + 64;
+    // Unsigned: the span of ids at both ends of the range does not fit a signed number.
+    const bool dense = count > 0 && quint64(highest) - quint64(lowest) < quint64(4 * count + 64);
     if (dense)
-        m_servicesById.assign(std::size_t(highest - lowest + 1), nullptr);
+        m_servicesById.assign(std::size_t(quint64(highest) - quint64(lowest) + 1), nullptr);
     for (Device &device : m_result.devices) {
         for (Service &service : device.services) {
             if (dense)
-                m_servicesById[std::size_t(service.key.id - lowest)] = &service;
+                m_servicesById[std::size_t(quint64(service.key.id) - quint64(lowest))] = &service;
             else
                 m_servicesByIdFallback.insert(service.key.id, &service);
         }
@@ -439,7 +448,7 @@ void RowReading::indexServices()
 
 bool RowReading::finishedBindings()
 {
-    if (m_progress && !m_progress(m_rowsRead, m_rowsTotal)) {
+    if (m_progress && !shown(m_rowsRead)) {
         *m_canceled = true;
         return canceled();
     }

@@ -54,6 +54,7 @@ private slots:
     void loadReportsProgressAndCancels();
     void largeRegistryReadOnTwoConnections();
     void bindingsReadFromBothEnds();
+    void serviceIdsAtTheEndsOfTheRange();
     void keysAreAssigned();
     void newerSchemaIsRefusedUntouched();
     void olderSchemaIsBackedUpAndMigrated();
@@ -305,6 +306,45 @@ void TestStore::bindingsReadFromBothEnds()
     QVERIFY2(store->load(throughQt), qPrintable(store->error().toString()));
     store->rollback();
     QVERIFY(throughQt == registry);
+}
+
+// A file may hold any ids, even at both ends of the 64-bit range: found by id all the same,
+// without a table as wide as the span between them.
+void TestStore::serviceIdsAtTheEndsOfTheRange()
+{
+    QTemporaryDir dir;
+    const QString database = dir.filePath(QStringLiteral("ends.portolan"));
+    const Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    Error error;
+    QVERIFY2(RegistryIo::save(registry, database, &error), qPrintable(error.toString()));
+    {
+        auto store = Store::openFile(database, Store::OpenMode::ReadWrite, &error);
+        QVERIFY2(store, qPrintable(error.toString()));
+        QSqlQuery query(store->database());
+        QVERIFY(query.exec(QStringLiteral("PRAGMA foreign_keys = OFF")));
+        for (const QString &end : {QStringLiteral("MIN"), QStringLiteral("MAX")}) {
+            const QString id = end == QLatin1String("MIN") ? QStringLiteral("-9223372036854775807")
+                                                           : QStringLiteral("9223372036854775807");
+            QVERIFY(query.exec(QStringLiteral("SELECT %1(id) FROM services").arg(end)));
+            QVERIFY(query.next());
+            const qint64 old = query.value(0).toLongLong();
+            QVERIFY(query.exec(
+                QStringLiteral("UPDATE bindings SET service_id = %1 WHERE service_id = %2")
+                    .arg(id)
+                    .arg(old)));
+            QVERIFY(query.exec(
+                QStringLiteral("UPDATE services SET id = %1 WHERE id = %2").arg(id).arg(old)));
+        }
+    }
+    Registry loaded;
+    Error loadError;
+    QVERIFY2(RegistryIo::load(database, loaded, loadError), qPrintable(loadError.toString()));
+    QCOMPARE(loaded.bindingCount(), registry.bindingCount());
+    for (int d = 0; d < registry.devices.size(); ++d) {
+        for (int s = 0; s < registry.devices[d].services.size(); ++s)
+            QCOMPARE(loaded.devices[d].services[s].ports.size(),
+                     registry.devices[d].services[s].ports.size());
+    }
 }
 
 void TestStore::keysAreAssigned()
