@@ -1,6 +1,8 @@
 #include "formats/yaml/YamlReader.h"
 #include "formats/yaml/YamlWriter.h"
 #include "store/RegistryIo.h"
+#include "store/RegistryRowReader.h"
+#include "store/SqliteRowCursor.h"
 #include "store/Store.h"
 #include "support/TestSupport.h"
 
@@ -14,6 +16,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <chrono>
 #include <thread>
 
 #include <unistd.h>
@@ -301,6 +304,53 @@ void TestStore::bindingsReadFromBothEnds()
         }
         QVERIFY(direct == registry);
     }
+    // The progress a load dialog shows only goes forward, to the whole, even while this
+    // connection waits for a slower one beside it (each of its rows held back here).
+    class SlowRows final : public RowCursor
+    {
+    public:
+        explicit SlowRows(std::unique_ptr<RowCursor> rows)
+            : m_rows(std::move(rows))
+        {}
+        bool exec(const QString &sql) override { return m_rows->exec(sql); }
+        bool next() override
+        {
+            std::this_thread::sleep_for(std::chrono::microseconds(60));
+            return m_rows->next();
+        }
+        bool isNull(int column) override { return m_rows->isNull(column); }
+        qint64 integer(int column) override { return m_rows->integer(column); }
+        QString text(int column) override { return m_rows->text(column); }
+        QString errorText() const override { return m_rows->errorText(); }
+
+    private:
+        std::unique_ptr<RowCursor> m_rows;
+    };
+    std::unique_ptr<RowCursor> first = SqliteRowCursor::open(database, &error);
+    QVERIFY2(first, qPrintable(error.toString()));
+    QList<qint64> shown;
+    qint64 whole = 0;
+    Registry withProgress;
+    bool canceled = false;
+    Error readError;
+    QVERIFY2(RegistryRowReader::read(
+                 *first, withProgress,
+                 [&](qint64 done, qint64 total) {
+                     shown << done;
+                     whole = total;
+                     return true;
+                 },
+                 &canceled, &readError,
+                 [&]() -> std::unique_ptr<RowCursor> {
+                     return std::make_unique<SlowRows>(
+                         SqliteRowCursor::open(database, nullptr, false));
+                 }),
+             qPrintable(readError.toString()));
+    QVERIFY(shown.size() > 10);
+    QVERIFY(std::is_sorted(shown.cbegin(), shown.cend()));
+    QCOMPARE(shown.last(), whole);
+    QVERIFY(withProgress == registry);
+
     QVERIFY(store->begin());
     Registry throughQt;
     QVERIFY2(store->load(throughQt), qPrintable(store->error().toString()));
