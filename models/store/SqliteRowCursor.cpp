@@ -73,7 +73,7 @@ bool SqliteRowCursor::exec(const QString &sql)
                            nullptr) != SQLITE_OK)
         return failed();
     m_recentText.assign(std::size_t(sqlite3_column_count(m_statement)) * RecentPerColumn,
-                        QString());
+                        RecentText());
     return true;
 }
 
@@ -106,25 +106,23 @@ QString SqliteRowCursor::text(int column)
     if (!bytes)
         return QString();
     const int size = sqlite3_column_bytes(m_statement, column);
-    const std::size_t hash =
-        size == 0 ? 0
-                  : std::size_t(size) * 31 + std::size_t(static_cast<unsigned char>(bytes[0])) * 7 +
-                        std::size_t(static_cast<unsigned char>(bytes[size - 1]));
-    QString &last = m_recentText[std::size_t(column) * RecentPerColumn + hash % RecentPerColumn];
+    // Empty, not null: the same as Qt Sql reads an empty TEXT.
+    if (size == 0)
+        return QStringLiteral("");
+    const std::size_t hash = std::size_t(size) * 31 +
+                             std::size_t(static_cast<unsigned char>(bytes[0])) * 7 +
+                             std::size_t(static_cast<unsigned char>(bytes[size - 1]));
+    RecentText &recent =
+        m_recentText[std::size_t(column) * RecentPerColumn + hash % RecentPerColumn];
+    const std::string_view value(bytes, std::size_t(size));
+    if (!recent.text.isNull() && recent.bytes == value)
+        return recent.text;
     bool ascii = true;
     for (int i = 0; i < size && ascii; ++i)
         ascii = static_cast<unsigned char>(bytes[i]) < 0x80;
-    if (ascii) {
-        const QLatin1String latin1(bytes, size);
-        if (last.isNull() || last != latin1)
-            last = latin1;
-    } else {
-        last = QString::fromUtf8(bytes, size);
-    }
-    // Empty, not null: the same as Qt Sql reads an empty TEXT.
-    if (last.isNull())
-        last = QStringLiteral("");
-    return last;
+    recent.text = ascii ? QString::fromLatin1(bytes, size) : QString::fromUtf8(bytes, size);
+    recent.bytes.assign(value);
+    return recent.text;
 }
 
 } // namespace portolan

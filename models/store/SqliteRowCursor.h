@@ -4,6 +4,7 @@
 #include "store/RowCursor.h"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 struct sqlite3;
@@ -45,7 +46,12 @@ private:
     // Per column, the last few texts read, shared by the rows that repeat one (a protocol, a
     // category, a scope: "tcp" and "udp" in turn each keep theirs).
     static constexpr std::size_t RecentPerColumn = 4;
-    std::vector<QString> m_recentText;
+    struct RecentText
+    {
+        std::string bytes; // as SQLite holds it: compared before any string is made
+        QString text;
+    };
+    std::vector<RecentText> m_recentText;
     QString m_error;
 };
 
