@@ -1,5 +1,7 @@
 #include "domain/WellKnownPorts.h"
 
+#include <algorithm>
+
 #include <QFile>
 #include <QRegularExpression>
 
@@ -14,6 +16,8 @@ void WellKnownPorts::addEntry(int port, const QString &protocol, const QStringLi
 {
     if (port < 1 || port > 65535 || names.isEmpty())
         return;
+    const bool udp = protocol == QLatin1String("udp");
+    m_registered[(udp ? 1024 : 0) + std::size_t(port) / 64] |= quint64(1) << (port % 64);
     QStringList &known = m_names[key(port, protocol)];
     for (const QString &name : names) {
         if (!known.contains(name))
@@ -80,10 +84,27 @@ bool WellKnownPorts::isRegistered(int port, const QString &protocol) const
     return m_names.contains(key(port, protocol));
 }
 
+bool WellKnownPorts::anyRegisteredIn(int first, int last, bool udp) const
+{
+    first = std::max(first, 0);
+    last = std::min(last, 65535);
+    const quint64 *words = m_registered.data() + (udp ? 1024 : 0);
+    for (int word = first / 64; word <= last / 64; ++word) {
+        quint64 bits = words[word];
+        if (word == first / 64)
+            bits &= ~quint64(0) << (first % 64);
+        if (word == last / 64 && last % 64 != 63)
+            bits &= (quint64(1) << (last % 64 + 1)) - 1;
+        if (bits)
+            return true;
+    }
+    return false;
+}
+
 QVector<int> WellKnownPorts::registeredIn(int first, int last, const QString &protocol) const
 {
     QVector<int> ports;
-    if (first > last)
+    if (first > last || !anyRegisteredIn(first, last, protocol == QLatin1String("udp")))
         return ports;
     const quint32 kind = key(0, protocol);
     const quint32 end = key(last, protocol);

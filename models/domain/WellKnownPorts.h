@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <vector>
+
 namespace portolan {
 
 // Port -> registered service names, from services files. Used for the well-known-port
@@ -29,7 +31,11 @@ public:
 
 private:
     static quint32 key(int port, const QString &protocol);
+    bool anyRegisteredIn(int first, int last, bool udp) const;
     QMap<quint32, QStringList> m_names; // ordered by port, then protocol
+    // One bit per port and protocol (TCP's 65,536, then UDP's): most bindings of a registry
+    // hold no registered port, which a few words tell without walking the map.
+    std::vector<quint64> m_registered = std::vector<quint64>(2 * 65536 / 64);
 };
 
 } // namespace portolan

@@ -47,6 +47,7 @@ private slots:
     void sweepMatchesPairwiseComparison_data();
     void sweepMatchesPairwiseComparison();
     void jsonShape();
+    void registeredPortsInRanges();
 };
 
 // One row per fixture: the findings must be exactly the "# expect:" lines, no more, no less.
@@ -310,4 +311,31 @@ void TestValidator::nameRulesMatchTheirPatterns()
 }
 
 QTEST_GUILESS_MAIN(TestValidator)
+// The registered ports of a range, each protocol apart, at the edges of the words the table
+// keeps its bits in (0-63, 64-127...), against asking port by port.
+void TestValidator::registeredPortsInRanges()
+{
+    WellKnownPorts ports;
+    const QList<int> tcp{1, 63, 64, 127, 128, 4000, 65535};
+    for (const int port : tcp)
+        ports.addEntry(port, QStringLiteral("tcp"), {QStringLiteral("s%1").arg(port)});
+    ports.addEntry(53, QStringLiteral("udp"), {QStringLiteral("domain")});
+    const QList<std::pair<int, int>> ranges{{1, 1},       {2, 62},        {2, 63},    {63, 64},
+                                            {65, 126},    {65, 127},      {1, 65535}, {129, 3999},
+                                            {4000, 4000}, {65000, 65535}, {50, 60}};
+    for (const auto &[first, last] : ranges) {
+        for (const QString &protocol : {QStringLiteral("tcp"), QStringLiteral("udp")}) {
+            QVector<int> expected;
+            for (int port = first; port <= last; ++port) {
+                if (ports.isRegistered(port, protocol))
+                    expected << port;
+            }
+            QCOMPARE(ports.registeredIn(first, last, protocol), expected);
+        }
+    }
+    QCOMPARE(ports.registeredIn(1, 65535, QStringLiteral("udp")), QVector<int>{53});
+    QCOMPARE(ports.registeredIn(2, 62, QStringLiteral("tcp")), QVector<int>());
+    QCOMPARE(ports.registeredIn(63, 64, QStringLiteral("tcp")), (QVector<int>{63, 64}));
+}
+
 #include "tst_validator.moc"
