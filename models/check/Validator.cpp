@@ -118,22 +118,28 @@ bool Validator::isValidServiceName(const QString &name)
 
 bool Validator::isValidHostName(const QString &host)
 {
-    // One or more DNS labels: letters, digits, inner dashes, at most 63 characters each.
+    // One or more DNS labels: letters, digits, inner dashes, at most 63 characters each. Read
+    // as UTF-16 units, each tested once (every route's host is, twice).
     if (host.isEmpty() || host.size() > 253)
         return false;
-    qsizetype labelStart = 0;
-    for (qsizetype i = 0; i <= host.size(); ++i) {
-        if (i < host.size() && host[i] != u'.') {
-            if (!isAsciiAlnum(host[i]) && host[i] != u'-')
+    const auto *unit = reinterpret_cast<const char16_t *>(host.constData());
+    const char16_t *const end = unit + host.size();
+    const char16_t *labelStart = unit;
+    for (;; ++unit) {
+        if (unit != end && *unit != u'.') {
+            const char16_t u = *unit;
+            if (!((u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') ||
+                  (u >= u'0' && u <= u'9') || u == u'-'))
                 return false;
             continue;
         }
-        const qsizetype length = i - labelStart;
-        if (length < 1 || length > 63 || host[labelStart] == u'-' || host[i - 1] == u'-')
+        const auto length = unit - labelStart;
+        if (length < 1 || length > 63 || *labelStart == u'-' || unit[-1] == u'-')
             return false;
-        labelStart = i + 1;
+        if (unit == end)
+            return true;
+        labelStart = unit + 1;
     }
-    return true;
 }
 
 bool Validator::isValidPurpose(const QString &purpose)
