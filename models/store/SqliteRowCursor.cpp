@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace portolan {
@@ -72,8 +73,7 @@ bool SqliteRowCursor::exec(const QString &sql)
     if (sqlite3_prepare_v2(m_connection, utf8.constData(), int(utf8.size()), &m_statement,
                            nullptr) != SQLITE_OK)
         return failed();
-    m_recentText.assign(std::size_t(sqlite3_column_count(m_statement)) * RecentPerColumn,
-                        RecentText());
+    m_recentText = RecentTexts(std::size_t(sqlite3_column_count(m_statement)));
     return true;
 }
 
@@ -109,20 +109,15 @@ QString SqliteRowCursor::text(int column)
     // Empty, not null: the same as Qt Sql reads an empty TEXT.
     if (size == 0)
         return QStringLiteral("");
-    const std::size_t hash = std::size_t(size) * 31 +
-                             std::size_t(static_cast<unsigned char>(bytes[0])) * 7 +
-                             std::size_t(static_cast<unsigned char>(bytes[size - 1]));
-    RecentText &recent =
-        m_recentText[std::size_t(column) * RecentPerColumn + hash % RecentPerColumn];
-    const std::string_view value(bytes, std::size_t(size));
-    if (!recent.text.isNull() && recent.bytes == value)
-        return recent.text;
-    bool ascii = true;
-    for (int i = 0; i < size && ascii; ++i)
-        ascii = static_cast<unsigned char>(bytes[i]) < 0x80;
-    recent.text = ascii ? QString::fromLatin1(bytes, size) : QString::fromUtf8(bytes, size);
-    recent.bytes.assign(value);
-    return recent.text;
+    return m_recentText.text(
+        std::size_t(column), std::string_view(bytes, std::size_t(size)),
+        [](std::string_view value) {
+            const bool ascii = std::all_of(value.cbegin(), value.cend(), [](char c) {
+                return static_cast<unsigned char>(c) < 0x80;
+            });
+            return ascii ? QString::fromLatin1(value.data(), qsizetype(value.size()))
+                         : QString::fromUtf8(value.data(), qsizetype(value.size()));
+        });
 }
 
 } // namespace portolan

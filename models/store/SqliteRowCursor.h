@@ -1,10 +1,10 @@
 #pragma once
 
 #include "domain/Error.h"
+#include "domain/RecentTexts.h"
 #include "store/RowCursor.h"
 
 #include <memory>
-#include <string>
 #include <vector>
 
 struct sqlite3;
@@ -43,15 +43,7 @@ private:
 
     sqlite3 *m_connection = nullptr;
     sqlite3_stmt *m_statement = nullptr;
-    // Per column, the last few texts read, shared by the rows that repeat one (a protocol, a
-    // category, a scope: "tcp" and "udp" in turn each keep theirs).
-    static constexpr std::size_t RecentPerColumn = 4;
-    struct RecentText
-    {
-        std::string bytes; // as SQLite holds it: compared before any string is made
-        QString text;
-    };
-    std::vector<RecentText> m_recentText;
+    RecentTexts m_recentText; // per column, shared by the rows that repeat one
     QString m_error;
 };
 

@@ -67,7 +67,7 @@ QString table(const QString &host, const QString &container, const QString &prot
 // reads is unchanged.
 void TestMarkdownReader::repeatedCellsShareText()
 {
-    MarkdownCells::RecentCells recent;
+    RecentTexts recent;
     const QStringList lines{QStringLiteral("| git | 2222 | tcp | non-http |"),
                             QStringLiteral("| dns | 53 | udp | non-http |"),
                             QStringLiteral("| dns | 53 | tcp |  |"),

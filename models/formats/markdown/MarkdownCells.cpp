@@ -261,22 +261,7 @@ std::optional<CellPort> parseItem(QString item, bool allowAddress, QString *erro
 
 } // namespace
 
-QString RecentCells::text(int column, QStringView cell)
-{
-    if (cell.isEmpty())
-        return QString();
-    const std::size_t hash =
-        std::size_t(cell.size()) * 31 + cell.front().unicode() * 7u + cell.back().unicode();
-    const std::size_t slot = std::size_t(column) * PerColumn + hash % PerColumn;
-    if (slot >= m_recent.size())
-        m_recent.resize((std::size_t(column) + 1) * PerColumn);
-    QString &recent = m_recent[slot];
-    if (recent != cell)
-        recent = cell.toString();
-    return recent;
-}
-
-QStringList splitRow(QStringView line, RecentCells *recent)
+QStringList splitRow(QStringView line, RecentTexts *recent)
 {
     QStringView body = line.trimmed();
     if (body.startsWith(u'|'))
@@ -288,7 +273,13 @@ QStringList splitRow(QStringView line, RecentCells *recent)
     if (!body.contains(u'\\')) {
         int column = 0;
         for (QStringView cell : body.split(u'|')) {
-            cells << (recent ? recent->text(column, cell.trimmed()) : cell.trimmed().toString());
+            const QStringView text = cell.trimmed();
+            // Keyed by the cell's UTF-16 units as bytes.
+            cells << (recent ? recent->text(std::size_t(column),
+                                            {reinterpret_cast<const char *>(text.utf16()),
+                                             std::size_t(text.size()) * 2},
+                                            [text](std::string_view) { return text.toString(); })
+                             : text.toString());
             ++column;
         }
         return cells;

@@ -1,13 +1,13 @@
 #pragma once
 
 #include "domain/PortRange.h"
+#include "domain/RecentTexts.h"
 
 #include <QString>
 #include <QStringList>
 #include <QVector>
 
 #include <optional>
-#include <vector>
 
 namespace portolan {
 
@@ -49,19 +49,8 @@ Column columnOf(const QString &header);
 
 // Splits "| a | b \| c |" (or "a | b" without outer pipes) into cells, honouring escaped
 // pipes.
-// The texts read last in each column of a table, a few per column: rows that repeat one (a
-// protocol, an exception, a container port) share it instead of holding a copy each.
-class RecentCells
-{
-public:
-    QString text(int column, QStringView cell);
-
-private:
-    static constexpr std::size_t PerColumn = 4;
-    std::vector<QString> m_recent;
-};
-
-QStringList splitRow(QStringView line, RecentCells *recent = nullptr);
+// With `recent`, cells that repeat down a column share one text (a table's rows).
+QStringList splitRow(QStringView line, RecentTexts *recent = nullptr);
 
 // A cell as text: emphasis, strike-through, code marks, links ([text](url) -> text), HTML tags
 // and entities removed, <br> as "; ".

@@ -31,7 +31,7 @@ QString MarkdownTable::where() const
 void MarkdownTable::splitRows()
 {
     rows.reserve(rawLines.size());
-    MarkdownCells::RecentCells recent;
+    RecentTexts recent;
     for (qsizetype r = rows.size(); r < rawLines.size(); ++r)
         rows.append({firstRowLine + int(r), MarkdownCells::splitRow(rawLines[r], &recent)});
 }

@@ -278,25 +278,8 @@ PortRange RegistrySchema::parsePortRange(const YamlMark &mark, const Slot &slot,
 // bindings that is some 300,000 strings fewer, each an allocation and ~48 bytes.
 QString RegistrySchema::sharedText(const YamlMark &mark, const KeySpec &key, std::string_view value)
 {
-    if (m_recent.empty()) {
-        std::size_t keys = 0;
-        for (int c = int(YamlContext::Root); c <= int(YamlContext::Binding); ++c) {
-            if (isMapping(YamlContext(c)))
-                keys += specOf(YamlContext(c)).keys.size();
-        }
-        m_recent.resize(keys * RecentPerKey);
-    }
-    // A few texts per key, by a cheap hash of the bytes: "tcp" and "udp" each keep theirs.
-    const std::size_t hash = value.empty() ? 0
-                                           : value.size() * 31 + std::size_t(value.front()) * 7 +
-                                                 std::size_t(value.back());
-    RecentText &recent = m_recent[std::size_t(key.id) * RecentPerKey + hash % RecentPerKey];
-    if (!recent.text.isNull() && recent.bytes == value)
-        return recent.text;
-    QString text = decode(mark, value);
-    recent.bytes.assign(value);
-    recent.text = text;
-    return text;
+    return m_recent.text(std::size_t(key.id), value,
+                         [&mark](std::string_view bytes) { return decode(mark, bytes); });
 }
 
 // Numbers and port ranges, most of a registry's values, read from the bytes without a string

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "domain/RecentTexts.h"
 #include "formats/yaml/RegistryAssembler.h"
 #include "formats/yaml/YamlEvents.h"
 
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace portolan {
@@ -99,14 +99,7 @@ private:
     bool m_sawRoot = false;
     bool m_fragment = false;
     std::vector<int> *m_deviceLines = nullptr;
-    // The texts read last for each key, a few per key (sharedText).
-    struct RecentText
-    {
-        std::string bytes;
-        QString text;
-    };
-    static constexpr int RecentPerKey = 4;
-    std::vector<RecentText> m_recent;
+    RecentTexts m_recent; // per key (KeySpec::id), shared by the values that repeat one
 };
 
 } // namespace portolan

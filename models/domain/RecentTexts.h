@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QString>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portolan {
+
+// The texts read last in each column of what a reader goes through (a YAML key, a table's
+// column), a few per column: a value that repeats down a column (a protocol, an exception, a
+// category) is one string shared by every row that holds it, instead of a copy each. Found
+// by the value's bytes, before any string is made for it.
+class RecentTexts
+{
+public:
+    explicit RecentTexts(std::size_t columns = 0) { m_recent.resize(columns * PerColumn); }
+
+    // The text kept for `bytes` in `column`, else decode(bytes), kept for the next row. Only
+    // what decode returned is kept: a value it refuses (it throws) is never shared.
+    template <typename Decode>
+    QString text(std::size_t column, std::string_view bytes, const Decode &decode)
+    {
+        const std::size_t hash =
+            bytes.empty()
+                ? 0
+                : bytes.size() * 31 + std::size_t(static_cast<unsigned char>(bytes.front())) * 7 +
+                      std::size_t(static_cast<unsigned char>(bytes.back()));
+        const std::size_t slot = column * PerColumn + hash % PerColumn;
+        if (slot >= m_recent.size())
+            m_recent.resize((column + 1) * PerColumn);
+        Recent &recent = m_recent[slot];
+        if (!recent.text.isNull() && recent.bytes == bytes)
+            return recent.text;
+        QString text = decode(bytes);
+        recent.bytes.assign(bytes);
+        recent.text = text;
+        return text;
+    }
+
+private:
+    // Four per column: "tcp" and "udp" in turn each keep theirs.
+    static constexpr std::size_t PerColumn = 4;
+    struct Recent
+    {
+        std::string bytes;
+        QString text;
+    };
+    std::vector<Recent> m_recent;
+};
+
+} // namespace portolan
