@@ -9,7 +9,6 @@
 #include <chrono>
 #include <future>
 #include <limits>
-#include <mutex>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -18,46 +17,51 @@ namespace portolan {
 
 namespace {
 
-// The services whose bindings two readers share: one goes up from the lowest service id, the
-// other down from the highest, and each service is read by whichever reaches it first. The
-// reader beside starts alone (all of them are its to take) and the first one joins it once it
-// has read the devices and services, so the two finish together however fast each one runs.
-class BindingShare
+// Each service's bindings, by service id, in the order the service lists them.
+using BindingsByService = std::vector<std::pair<qint64, QVector<Binding>>>;
+
+// The bindings cut into ranges of service ids that two readers take in turn, each the lowest
+// range not yet taken, so that both finish together however fast each one runs. Both read up
+// the index: SQLite walks an index down a third slower than up, which is what the half read
+// from the other end cost before.
+class BindingRanges
 {
 public:
-    enum class End
-    {
-        Lowest,
-        Highest
-    };
+    // The service ids the bindings hold, lowest and highest.
+    BindingRanges(qint64 lowest, qint64 highest)
+        : m_lowest(lowest)
+        // Unsigned: the span of ids at both ends of the range does not fit a signed number.
+        , m_span(quint64(highest) - quint64(lowest))
+        , m_width(m_span / MostRanges + 1)
+        , m_read(std::size_t(m_span / m_width + 1))
+    {}
 
-    // True when the reader from `end` is to read the bindings of serviceId, its next service.
-    bool take(End end, qint64 serviceId)
+    int count() const { return int(m_read.size()); }
+    // The next range nobody took yet.
+    std::optional<int> take()
     {
-        const std::lock_guard<std::mutex> lock(m_mutex);
-        if (end == End::Lowest) {
-            if (m_highestTaken && serviceId >= *m_highestTaken)
-                return false;
-            m_lowestTaken = serviceId;
-        } else {
-            if (m_lowestTaken && serviceId <= *m_lowestTaken)
-                return false;
-            m_highestTaken = serviceId;
-        }
-        return true;
+        const int range = m_next.fetch_add(1);
+        return range < count() ? std::optional<int>(range) : std::nullopt;
     }
-
-    bool tookAny(End end)
+    // The first and last service id of a range.
+    std::pair<qint64, qint64> bounds(int range) const
     {
-        const std::lock_guard<std::mutex> lock(m_mutex);
-        return (end == End::Lowest ? m_lowestTaken : m_highestTaken).has_value();
+        const quint64 first = quint64(range) * m_width;
+        const quint64 last = range == count() - 1 ? m_span : first + m_width - 1;
+        return {qint64(quint64(m_lowest) + first), qint64(quint64(m_lowest) + last)};
     }
+    // Each range is finished by the reader that took it, and read once both are done.
+    void finish(int range, BindingsByService read) { m_read[std::size_t(range)] = std::move(read); }
+    std::optional<BindingsByService> &read(int range) { return m_read[std::size_t(range)]; }
 
 private:
-    std::mutex m_mutex;
-    // The service each end read last; none yet (any id is a file's to hold).
-    std::optional<qint64> m_lowestTaken;
-    std::optional<qint64> m_highestTaken;
+    // Small enough that the reader which is done first waits little for the other.
+    static constexpr quint64 MostRanges = 64;
+    qint64 m_lowest;
+    quint64 m_span;
+    quint64 m_width;
+    std::atomic<int> m_next{0};
+    std::vector<std::optional<BindingsByService>> m_read;
 };
 
 // One read of a whole registry from the store's rows, a table at a time.
@@ -139,12 +143,11 @@ private:
     bool readServices();
     bool readBindings();
 
-    // Each service's bindings, by service id, in the order the service lists them.
-    using BindingsByService = std::vector<std::pair<qint64, QVector<Binding>>>;
-    // Reads the bindings of the services `share` lets this reader take, from the lowest service
-    // id up or from the highest down, each service's in its listed order. goOn(rows read so far)
-    // is asked every 512 rows; false stops the read.
-    static bool readBindingRows(RowCursor &rows, BindingShare::End end, BindingShare *share,
+    // Reads the bindings of the services with ids in `range` (all of them without), each
+    // service's in its listed order. goOn(rows read so far) is asked every 512 rows; false
+    // stops the read.
+    static bool readBindingRows(RowCursor &rows,
+                                const std::optional<std::pair<qint64, qint64>> &range,
                                 const std::function<bool(qint64)> &goOn, BindingsByService *out);
     void startReadingBindingsBeside();
     void indexServices();
@@ -173,8 +176,8 @@ private:
     qint64 m_lowestServiceId = 0;
     const RegistryRowReader::CursorOpener &m_openOther;
     std::atomic<bool> m_stopOther{false};
-    BindingShare m_share;
-    std::future<std::optional<BindingsByService>> m_otherBindings;
+    std::optional<BindingRanges> m_ranges;
+    std::future<void> m_otherBindings;
 };
 
 // Most of a large registry is its bindings: they are read on a second connection while this
@@ -189,44 +192,56 @@ void RowReading::startReadingBindingsBeside()
 {
     if (!m_openOther)
         return;
-    if (!m_rows.exec(QStringLiteral("SELECT COUNT(*) FROM bindings")) || !m_rows.next() ||
-        m_rows.integer(0) < 20000)
+    // The span of the ids bounds the count from above and, unlike COUNT(*), costs no walk of
+    // the table: each is one step down the index. A file with gaps in its ids may get a second
+    // connection it could do without: still correct.
+    if (!m_rows.exec(QStringLiteral("SELECT (SELECT min(id) FROM bindings), (SELECT max(id) FROM "
+                                    "bindings), (SELECT min(service_id) FROM bindings), (SELECT "
+                                    "max(service_id) FROM bindings)")) ||
+        !m_rows.next() || m_rows.isNull(0) ||
+        quint64(m_rows.integer(1)) - quint64(m_rows.integer(0)) < 20000)
         return;
+    const qint64 lowestService = m_rows.integer(2);
+    const qint64 highestService = m_rows.integer(3);
     if (!m_rows.exec(QStringLiteral("PRAGMA journal_mode")) || !m_rows.next() ||
         m_rows.text(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0)
         return;
     std::unique_ptr<RowCursor> other = m_openOther();
     if (!other)
         return;
-    m_otherBindings =
-        std::async(std::launch::async,
-                   [this, cursor = std::shared_ptr<RowCursor>(
-                              std::move(other))]() -> std::optional<BindingsByService> {
-                       BindingsByService bindings;
-                       if (!readBindingRows(
-                               *cursor, BindingShare::End::Lowest, &m_share,
-                               [this](qint64) { return !m_stopOther.load(); }, &bindings))
-                           return std::nullopt;
-                       return bindings;
-                   });
+    m_ranges.emplace(lowestService, highestService);
+    m_otherBindings = std::async(
+        std::launch::async, [this, cursor = std::shared_ptr<RowCursor>(std::move(other))]() {
+            while (const std::optional<int> range = m_ranges->take()) {
+                BindingsByService read;
+                if (!readBindingRows(
+                        *cursor, m_ranges->bounds(*range),
+                        [this](qint64) { return !m_stopOther.load(); }, &read))
+                    return; // what it took and did not finish is read by the first connection
+                m_ranges->finish(*range, std::move(read));
+            }
+        });
 }
 
-bool RowReading::readBindingRows(RowCursor &rows, BindingShare::End end, BindingShare *share,
+bool RowReading::readBindingRows(RowCursor &rows,
+                                 const std::optional<std::pair<qint64, qint64>> &range,
                                  const std::function<bool(qint64)> &goOn, BindingsByService *out)
 {
-    const bool fromHighest = end == BindingShare::End::Highest;
-    if (!rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings ORDER BY %2")
-                       .arg(StoreSchema::BindingColumns.join(QStringLiteral(", ")),
-                            fromHighest ? QStringLiteral("service_id DESC, position DESC, id DESC")
-                                        : QStringLiteral("service_id, position, id"))))
+    const QString columns = StoreSchema::BindingColumns.join(QStringLiteral(", "));
+    const QString sql =
+        range ? QStringLiteral("SELECT id, version, service_id, %1 FROM bindings WHERE service_id "
+                               "BETWEEN %2 AND %3 ORDER BY service_id, position, id")
+                    .arg(columns, QString::number(range->first), QString::number(range->second))
+              : QStringLiteral("SELECT id, version, service_id, %1 FROM bindings ORDER BY "
+                               "service_id, position, id")
+                    .arg(columns);
+    if (!rows.exec(sql))
         return false;
     // The service whose rows are being read; none before the first row (any id is a file's).
     std::optional<qint64> currentId;
     std::vector<Binding> pending;
     auto flush = [&]() {
         if (currentId) {
-            if (fromHighest)
-                std::reverse(pending.begin(), pending.end());
             QVector<Binding> ports;
             ports.reserve(qsizetype(pending.size()));
             std::move(pending.begin(), pending.end(), std::back_inserter(ports));
@@ -241,11 +256,6 @@ bool RowReading::readBindingRows(RowCursor &rows, BindingShare::End end, Binding
         const qint64 serviceId = rows.integer(2);
         if (serviceId != currentId) {
             flush();
-            if (share && !share->take(end, serviceId)) {
-                // The other reader has this service and all beyond it.
-                currentId.reset();
-                break;
-            }
             currentId = serviceId;
         }
         Binding &binding = pending.emplace_back();
@@ -306,17 +316,6 @@ bool RowReading::readPolicy()
 
 bool RowReading::readDevices()
 {
-    // Every list is allocated once at its size (the store knows the counts) instead of growing
-    // row by row: on 100,000 bindings, growth and its copies were a third of the read.
-    QHash<qint64, qsizetype> servicesPerDevice;
-    if (!m_rows.exec(QStringLiteral("SELECT device_id, COUNT(*) FROM services GROUP BY device_id")))
-        return failed(QStringLiteral("counting the services"));
-    while (m_rows.next())
-        servicesPerDevice.insert(m_rows.integer(0), qsizetype(m_rows.integer(1)));
-    if (!m_rows.errorText().isEmpty())
-        return failed(QStringLiteral("counting the services"));
-    m_result.devices.reserve(servicesPerDevice.size() + 16);
-
     if (!m_rows.exec(QStringLiteral("SELECT id, version, %1 FROM devices ORDER BY position, id")
                          .arg(StoreSchema::DeviceColumns.join(QStringLiteral(", ")))))
         return failed(QStringLiteral("reading the devices"));
@@ -330,7 +329,6 @@ bool RowReading::readDevices()
         device.description = m_rows.text(4);
         device.vpnIp = m_rows.text(5);
         device.ssh = m_rows.text(6);
-        device.services.reserve(servicesPerDevice.value(device.key.id));
         m_deviceIndex.insert(device.key.id, int(m_result.devices.size()));
         m_result.devices.append(std::move(device));
     }
@@ -345,13 +343,33 @@ bool RowReading::readServices()
                                     "ORDER BY device_id, position, id")
                          .arg(StoreSchema::ServiceColumns.join(QStringLiteral(", ")))))
         return failed(QStringLiteral("reading the services"));
+    // A device's services arrive together: gathered here, then moved into a list of their
+    // exact size. Lists grown row by row kept up to half their room unused, and counting them
+    // beforehand (GROUP BY) walked the whole table once more.
+    std::vector<Service> pending;
+    std::optional<int> owner;
+    const auto flush = [&]() {
+        if (owner) {
+            QVector<Service> &services = m_result.devices[*owner].services;
+            services.reserve(services.size() + qsizetype(pending.size()));
+            std::move(pending.begin(), pending.end(), std::back_inserter(services));
+        }
+        pending.clear();
+    };
+    std::optional<qint64> currentDevice;
     while (m_rows.next()) {
         if (!counted())
             return canceled();
-        const auto owner = m_deviceIndex.constFind(m_rows.integer(2));
-        if (owner == m_deviceIndex.constEnd())
+        const qint64 deviceId = m_rows.integer(2);
+        if (deviceId != currentDevice) {
+            flush();
+            currentDevice = deviceId;
+            const auto found = m_deviceIndex.constFind(deviceId);
+            owner = found == m_deviceIndex.constEnd() ? std::nullopt : std::optional<int>(*found);
+        }
+        if (!owner)
             continue;
-        Service service;
+        Service &service = pending.emplace_back();
         service.key = keyOf();
         service.name = m_rows.text(3);
         service.category = m_rows.text(4);
@@ -359,8 +377,8 @@ bool RowReading::readServices()
         if (m_rows.integer(6) != 0)
             service.route = Route{m_rows.text(7), m_rows.text(8), optionalColumn(9)};
         service.image = m_rows.text(10);
-        m_result.devices[*owner].services.append(std::move(service));
     }
+    flush();
     if (!m_rows.errorText().isEmpty())
         return failed(QStringLiteral("reading the services"));
     return true;
@@ -376,33 +394,50 @@ bool RowReading::readBindings()
         return false;
     };
     if (m_otherBindings.valid()) {
-        // From the other end while the reader beside goes on: both stop where they meet.
-        BindingsByService fromHighest;
-        const bool complete =
-            readBindingRows(m_rows, BindingShare::End::Highest, &m_share, goOnHere, &fromHighest);
+        // Range after range, beside the other connection, until none is left.
+        qint64 readHere = 0;
+        bool complete = true;
+        while (const std::optional<int> range = m_ranges->take()) {
+            BindingsByService read;
+            complete = readBindingRows(
+                m_rows, m_ranges->bounds(*range),
+                [&](qint64 rows) { return goOnHere(readHere + rows); }, &read);
+            if (!complete)
+                break;
+            for (const auto &service : read)
+                readHere += service.second.size();
+            m_ranges->finish(*range, std::move(read));
+        }
         if (!complete)
             m_stopOther = true;
         // Still asked while the other connection reads, so that a cancel stops both at once.
         while (m_otherBindings.wait_for(std::chrono::milliseconds(50)) !=
                std::future_status::ready) {
-            if (m_progress && !shown(m_rowsRead)) {
+            if (m_progress && !shown(m_rowsRead + readHere)) {
                 m_stopOther = true;
                 *m_canceled = true;
             }
         }
-        std::optional<BindingsByService> fromLowest = m_otherBindings.get();
+        m_otherBindings.get();
         if (*m_canceled)
             return canceled();
-        if (complete && (fromLowest || !m_share.tookAny(BindingShare::End::Lowest))) {
-            if (fromLowest)
-                attachBindings(*fromLowest);
-            attachBindings(fromHighest);
-            return finishedBindings();
+        if (!complete)
+            return failed(QStringLiteral("reading the bindings"));
+        for (int range = 0; range < m_ranges->count(); ++range) {
+            std::optional<BindingsByService> &read = m_ranges->read(range);
+            // Taken by the reader beside, which failed before finishing it: read here.
+            if (!read) {
+                read.emplace();
+                if (!readBindingRows(m_rows, m_ranges->bounds(range), goOnHere, &*read))
+                    return *m_canceled ? canceled()
+                                       : failed(QStringLiteral("reading the bindings"));
+            }
+            attachBindings(*read);
         }
-        // The reader beside stopped after taking some (a failure): all are read here again.
+        return finishedBindings();
     }
     BindingsByService all;
-    if (!readBindingRows(m_rows, BindingShare::End::Lowest, nullptr, goOnHere, &all))
+    if (!readBindingRows(m_rows, std::nullopt, goOnHere, &all))
         return *m_canceled ? canceled() : failed(QStringLiteral("reading the bindings"));
     attachBindings(all);
     return finishedBindings();

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -56,7 +57,7 @@ private slots:
     void bothReadPathsAgree();
     void loadReportsProgressAndCancels();
     void largeRegistryReadOnTwoConnections();
-    void bindingsReadFromBothEnds();
+    void bindingsReadOnTwoConnections();
     void serviceIdsAtTheEndsOfTheRange();
     void keysAreAssigned();
     void newerSchemaIsRefusedUntouched();
@@ -254,7 +255,7 @@ void TestStore::largeRegistryReadOnTwoConnections()
 // The two connections share the bindings, one from the first service up, the other from the
 // last down, meeting where they meet: a few services of many bindings each (so the meeting is
 // inside the data, whichever connection is faster), one of them listed against id order.
-void TestStore::bindingsReadFromBothEnds()
+void TestStore::bindingsReadOnTwoConnections()
 {
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("shared.portolan"));
@@ -351,11 +352,79 @@ void TestStore::bindingsReadFromBothEnds()
     QCOMPARE(shown.last(), whole);
     QVERIFY(withProgress == registry);
 
+    // A connection beside that fails part way (a lock, a read error) leaves the ranges it took
+    // to this one: the registry is whole all the same.
+    class FailingRows final : public RowCursor
+    {
+    public:
+        explicit FailingRows(std::unique_ptr<RowCursor> rows)
+            : m_rows(std::move(rows))
+        {}
+        bool exec(const QString &sql) override { return m_rows->exec(sql); }
+        bool next() override { return ++m_steps < 2500 && m_rows->next(); }
+        bool isNull(int column) override { return m_rows->isNull(column); }
+        qint64 integer(int column) override { return m_rows->integer(column); }
+        QString text(int column) override { return m_rows->text(column); }
+        QString errorText() const override
+        {
+            return m_steps >= 2500 ? QStringLiteral("disk I/O error") : m_rows->errorText();
+        }
+
+    private:
+        std::unique_ptr<RowCursor> m_rows;
+        int m_steps = 0;
+    };
+    int failingOpened = 0;
+    Registry afterFailure;
+    std::unique_ptr<RowCursor> again = SqliteRowCursor::open(database, &error);
+    QVERIFY2(again, qPrintable(error.toString()));
+    QVERIFY2(RegistryRowReader::read(*again, afterFailure, {}, &canceled, &readError,
+                                     [&]() -> std::unique_ptr<RowCursor> {
+                                         ++failingOpened;
+                                         return std::make_unique<FailingRows>(
+                                             SqliteRowCursor::open(database, nullptr, false));
+                                     }),
+             qPrintable(readError.toString()));
+    QCOMPARE(failingOpened, 1);
+    QVERIFY(afterFailure == registry);
+
     QVERIFY(store->begin());
     Registry throughQt;
     QVERIFY2(store->load(throughQt), qPrintable(store->error().toString()));
     store->rollback();
     QVERIFY(throughQt == registry);
+
+    // Service ids at both ends of the 64-bit range: the ranges the two connections take span
+    // them without overflowing, and every binding is read once.
+    first.reset(); // their read transactions would keep the writes below waiting
+    again.reset();
+    {
+        QSqlQuery query(store->database());
+        QVERIFY(query.exec(QStringLiteral("PRAGMA foreign_keys = OFF")));
+        const QStringList ends = {QStringLiteral("-9223372036854775808"),
+                                  QStringLiteral("9223372036854775807")};
+        const QStringList names = {QStringLiteral("svc0"), QStringLiteral("svc3")};
+        for (int end = 0; end < 2; ++end) {
+            QVERIFY(query.exec(QStringLiteral("SELECT s.id FROM services s JOIN devices d ON "
+                                              "s.device_id = d.id WHERE d.name = 'many' AND "
+                                              "s.name = '%1'")
+                                   .arg(names[end])));
+            QVERIFY(query.next());
+            const qint64 old = query.value(0).toLongLong();
+            QVERIFY2(query.exec(
+                         QStringLiteral("UPDATE bindings SET service_id = %1 WHERE service_id = %2")
+                             .arg(ends[end])
+                             .arg(old)),
+                     qPrintable(query.lastError().text()));
+            QCOMPARE(query.numRowsAffected(), 6000);
+            QVERIFY(query.exec(QStringLiteral("UPDATE services SET id = %1 WHERE id = %2")
+                                   .arg(ends[end])
+                                   .arg(old)));
+        }
+    }
+    Registry atTheEnds;
+    QVERIFY2(store->load(atTheEnds), qPrintable(store->error().toString()));
+    QVERIFY(atTheEnds == registry);
 }
 
 // A file may hold any ids, even at both ends of the 64-bit range: found by id all the same,
