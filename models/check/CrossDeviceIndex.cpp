@@ -261,10 +261,18 @@ bool hasRepeats(std::vector<quint64> &hashes)
 
 } // namespace
 
-bool CrossDeviceIndex::mayRepeatNames(const Registry &registry)
+bool CrossDeviceIndex::mayRepeatKeys(const Registry &registry, bool ips)
 {
     std::vector<quint64> names;
     names.reserve(size_t(registry.devices.size()));
+    std::vector<quint64> addresses;
+    if (ips) {
+        // keysOf()'s normal form: "::1" and "0:0::1" are one address.
+        for (const Device &device : registry.devices) {
+            if (QHostAddress address; address.setAddress(device.ip))
+                addresses.push_back(hashUnits(HashBasis, address.toString()));
+        }
+    }
     // The index's route key, keysOf()'s: the host lower-cased, then its scope's domain.
     const QString suffixes[] = {u'.' + registry.policy.domain.toLower(),
                                 u'.' + registry.policy.internalDomain().toLower()};
@@ -291,13 +299,13 @@ bool CrossDeviceIndex::mayRepeatNames(const Registry &registry)
             routes.push_back(hashUnits(hash, suffixes[internal ? 1 : 0]));
         }
     }
-    return hasRepeats(names) || hasRepeats(routes);
+    return hasRepeats(names) || hasRepeats(routes) || hasRepeats(addresses);
 }
 
 Findings CrossDeviceIndex::namingFindings(const Registry &registry)
 {
     Findings out;
-    if (mayRepeatNames(registry)) {
+    if (mayRepeatKeys(registry, /*ips=*/false)) {
         CrossDeviceIndex index;
         index.rebuild(registry);
         for (const Finding &finding : index.findings(registry)) {
@@ -306,6 +314,18 @@ Findings CrossDeviceIndex::namingFindings(const Registry &registry)
         }
         return out;
     }
+    appendProxyFindings(out, registry, registry.findDevice(registry.policy.proxyDevice));
+    return out;
+}
+
+Findings CrossDeviceIndex::freshFindings(const Registry &registry)
+{
+    if (mayRepeatKeys(registry, /*ips=*/true)) {
+        CrossDeviceIndex index;
+        index.rebuild(registry);
+        return index.findings(registry);
+    }
+    Findings out;
     appendProxyFindings(out, registry, registry.findDevice(registry.policy.proxyDevice));
     return out;
 }

@@ -30,6 +30,9 @@ public:
     // index of every route name costs more than a large export's whole text, so each name and
     // route name is hashed first; only when two hashes meet is the index built.
     static Findings namingFindings(const Registry &registry);
+    // findings() of a fresh index, built the same way only when two keys' hashes meet: most
+    // registries repeat no name, address or route, and their index is most of the check.
+    static Findings freshFindings(const Registry &registry);
 
 private:
     using ServiceRef = QPair<int, int>;
@@ -40,8 +43,9 @@ private:
         QVector<QPair<QString, int>> routes; // fqdn, service
     };
     static Keys keysOf(const Registry &registry, int deviceIndex);
-    // False when no two device names and no two route names can be the same.
-    static bool mayRepeatNames(const Registry &registry);
+    // False when no two device names and no two route names (nor, with `ips`, two device
+    // addresses) can be the same.
+    static bool mayRepeatKeys(const Registry &registry, bool ips);
     // proxy-device-without-proxy and unknown-proxy-device; `named` is the first device with
     // the name of policy.proxy_device, or -1.
     static void appendProxyFindings(Findings &out, const Registry &registry, int named);

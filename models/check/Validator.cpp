@@ -663,9 +663,7 @@ void Validator::checkWellKnownPorts(const Registry &registry, int deviceIndex, i
 
 Findings Validator::checkAcrossDevices(const Registry &registry) const
 {
-    CrossDeviceIndex index;
-    index.rebuild(registry);
-    return index.findings(registry);
+    return CrossDeviceIndex::freshFindings(registry);
 }
 
 } // namespace portolan
