@@ -1,0 +1,256 @@
+// Reading a .portolan file on two connections at once, and ids anywhere in the 64-bit range.
+#include "formats/yaml/YamlReader.h"
+#include "store/RegistryIo.h"
+#include "store/RegistryRowReader.h"
+#include "store/SqliteRowCursor.h"
+#include "store/Store.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+using namespace portolan;
+
+namespace {
+
+Registry readYaml(const QString &path)
+{
+    Registry registry;
+    YamlReader reader;
+    if (!reader.readFile(path, registry))
+        qFatal("%s", qPrintable(reader.error().toString()));
+    return registry;
+}
+
+} // namespace
+
+class TestStoreRead : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void bindingsReadOnTwoConnections();
+    void serviceIdsAtTheEndsOfTheRange();
+};
+
+// The two connections share the bindings, one from the first service up, the other from the
+// last down, meeting where they meet: a few services of many bindings each (so the meeting is
+// inside the data, whichever connection is faster), one of them listed against id order.
+void TestStoreRead::bindingsReadOnTwoConnections()
+{
+    QTemporaryDir dir;
+    const QString database = dir.filePath(QStringLiteral("shared.portolan"));
+    Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    Device device = registry.devices[0];
+    device.name = QStringLiteral("many");
+    device.services.resize(4);
+    for (int s = 0; s < device.services.size(); ++s) {
+        Service &service = device.services[s];
+        service.name = QStringLiteral("svc%1").arg(s);
+        const Binding model = service.ports.value(0);
+        service.ports.clear();
+        for (int b = 0; b < 6000; ++b) {
+            Binding binding = model;
+            binding.host = PortRange::single(1 + (s * 6000 + b) % 65535);
+            binding.notes = QStringLiteral("s%1 b%2").arg(s).arg(b);
+            service.ports.append(binding);
+        }
+    }
+    registry.devices.append(device);
+    Error error;
+    QVERIFY2(RegistryIo::save(registry, database, &error), qPrintable(error.toString()));
+    auto store = Store::openFile(database, Store::OpenMode::ReadWrite, &error);
+    QVERIFY2(store, qPrintable(error.toString()));
+    {
+        // The third service's bindings listed last to first: positions against id order.
+        QSqlQuery reorder(store->database());
+        QVERIFY(reorder.exec(QStringLiteral(
+            "UPDATE bindings SET position = -position WHERE service_id = (SELECT s.id FROM "
+            "services s JOIN devices d ON s.device_id = d.id WHERE d.name = 'many' AND s.name "
+            "= 'svc2')")));
+        QCOMPARE(reorder.numRowsAffected(), 6000);
+    }
+    std::reverse(registry.devices.last().services[2].ports.begin(),
+                 registry.devices.last().services[2].ports.end());
+
+    for (int run = 0; run < 5; ++run) {
+        Registry direct;
+        QVERIFY2(store->load(direct), qPrintable(store->error().toString()));
+        QVERIFY(direct.bindingCount() == registry.bindingCount());
+        const Device &read = direct.devices.last();
+        for (int s = 0; s < read.services.size(); ++s) {
+            QCOMPARE(read.services[s].ports.size(), 6000);
+            const QString first =
+                s == 2 ? QStringLiteral("s2 b5999") : QStringLiteral("s%1 b0").arg(s);
+            QCOMPARE(read.services[s].ports.first().notes, first);
+        }
+        QVERIFY(direct == registry);
+    }
+    // The progress a load dialog shows only goes forward, to the whole, even while this
+    // connection waits for a slower one beside it (each of its rows held back here).
+    class SlowRows final : public RowCursor
+    {
+    public:
+        explicit SlowRows(std::unique_ptr<RowCursor> rows)
+            : m_rows(std::move(rows))
+        {}
+        bool exec(const QString &sql) override { return m_rows->exec(sql); }
+        bool next() override
+        {
+            std::this_thread::sleep_for(std::chrono::microseconds(60));
+            return m_rows->next();
+        }
+        bool isNull(int column) override { return m_rows->isNull(column); }
+        qint64 integer(int column) override { return m_rows->integer(column); }
+        QString text(int column) override { return m_rows->text(column); }
+        QString errorText() const override { return m_rows->errorText(); }
+
+    private:
+        std::unique_ptr<RowCursor> m_rows;
+    };
+    std::unique_ptr<RowCursor> first = SqliteRowCursor::open(database, &error);
+    QVERIFY2(first, qPrintable(error.toString()));
+    QList<qint64> shown;
+    qint64 whole = 0;
+    Registry withProgress;
+    bool canceled = false;
+    Error readError;
+    QVERIFY2(RegistryRowReader::read(
+                 *first, withProgress,
+                 [&](qint64 done, qint64 total) {
+                     shown << done;
+                     whole = total;
+                     return true;
+                 },
+                 &canceled, &readError,
+                 [&]() -> std::unique_ptr<RowCursor> {
+                     return std::make_unique<SlowRows>(
+                         SqliteRowCursor::open(database, nullptr, false));
+                 }),
+             qPrintable(readError.toString()));
+    QVERIFY(shown.size() > 10);
+    QVERIFY(std::is_sorted(shown.cbegin(), shown.cend()));
+    QCOMPARE(shown.last(), whole);
+    QVERIFY(withProgress == registry);
+
+    // A connection beside that fails part way (a lock, a read error) leaves the ranges it took
+    // to this one: the registry is whole all the same.
+    class FailingRows final : public RowCursor
+    {
+    public:
+        explicit FailingRows(std::unique_ptr<RowCursor> rows)
+            : m_rows(std::move(rows))
+        {}
+        bool exec(const QString &sql) override { return m_rows->exec(sql); }
+        bool next() override { return ++m_steps < 2500 && m_rows->next(); }
+        bool isNull(int column) override { return m_rows->isNull(column); }
+        qint64 integer(int column) override { return m_rows->integer(column); }
+        QString text(int column) override { return m_rows->text(column); }
+        QString errorText() const override
+        {
+            return m_steps >= 2500 ? QStringLiteral("disk I/O error") : m_rows->errorText();
+        }
+
+    private:
+        std::unique_ptr<RowCursor> m_rows;
+        int m_steps = 0;
+    };
+    int failingOpened = 0;
+    Registry afterFailure;
+    std::unique_ptr<RowCursor> again = SqliteRowCursor::open(database, &error);
+    QVERIFY2(again, qPrintable(error.toString()));
+    QVERIFY2(RegistryRowReader::read(*again, afterFailure, {}, &canceled, &readError,
+                                     [&]() -> std::unique_ptr<RowCursor> {
+                                         ++failingOpened;
+                                         return std::make_unique<FailingRows>(
+                                             SqliteRowCursor::open(database, nullptr, false));
+                                     }),
+             qPrintable(readError.toString()));
+    QCOMPARE(failingOpened, 1);
+    QVERIFY(afterFailure == registry);
+
+    QVERIFY(store->begin());
+    Registry throughQt;
+    QVERIFY2(store->load(throughQt), qPrintable(store->error().toString()));
+    store->rollback();
+    QVERIFY(throughQt == registry);
+
+    // Service ids at both ends of the 64-bit range: the ranges the two connections take span
+    // them without overflowing, and every binding is read once.
+    first.reset(); // their read transactions would keep the writes below waiting
+    again.reset();
+    {
+        QSqlQuery query(store->database());
+        QVERIFY(query.exec(QStringLiteral("PRAGMA foreign_keys = OFF")));
+        const QStringList ends = {QStringLiteral("-9223372036854775808"),
+                                  QStringLiteral("9223372036854775807")};
+        const QStringList names = {QStringLiteral("svc0"), QStringLiteral("svc3")};
+        for (int end = 0; end < 2; ++end) {
+            QVERIFY(query.exec(QStringLiteral("SELECT s.id FROM services s JOIN devices d ON "
+                                              "s.device_id = d.id WHERE d.name = 'many' AND "
+                                              "s.name = '%1'")
+                                   .arg(names[end])));
+            QVERIFY(query.next());
+            const qint64 old = query.value(0).toLongLong();
+            QVERIFY2(query.exec(
+                         QStringLiteral("UPDATE bindings SET service_id = %1 WHERE service_id = %2")
+                             .arg(ends[end])
+                             .arg(old)),
+                     qPrintable(query.lastError().text()));
+            QCOMPARE(query.numRowsAffected(), 6000);
+            QVERIFY(query.exec(QStringLiteral("UPDATE services SET id = %1 WHERE id = %2")
+                                   .arg(ends[end])
+                                   .arg(old)));
+        }
+    }
+    Registry atTheEnds;
+    QVERIFY2(store->load(atTheEnds), qPrintable(store->error().toString()));
+    QVERIFY(atTheEnds == registry);
+}
+
+// A file may hold any ids, even at both ends of the 64-bit range: found by id all the same,
+// without a table as wide as the span between them.
+void TestStoreRead::serviceIdsAtTheEndsOfTheRange()
+{
+    QTemporaryDir dir;
+    const QString database = dir.filePath(QStringLiteral("ends.portolan"));
+    const Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    Error error;
+    QVERIFY2(RegistryIo::save(registry, database, &error), qPrintable(error.toString()));
+    {
+        auto store = Store::openFile(database, Store::OpenMode::ReadWrite, &error);
+        QVERIFY2(store, qPrintable(error.toString()));
+        QSqlQuery query(store->database());
+        QVERIFY(query.exec(QStringLiteral("PRAGMA foreign_keys = OFF")));
+        for (const QString &end : {QStringLiteral("MIN"), QStringLiteral("MAX")}) {
+            const QString id = end == QLatin1String("MIN") ? QStringLiteral("-9223372036854775807")
+                                                           : QStringLiteral("9223372036854775807");
+            QVERIFY(query.exec(QStringLiteral("SELECT %1(id) FROM services").arg(end)));
+            QVERIFY(query.next());
+            const qint64 old = query.value(0).toLongLong();
+            QVERIFY(query.exec(
+                QStringLiteral("UPDATE bindings SET service_id = %1 WHERE service_id = %2")
+                    .arg(id)
+                    .arg(old)));
+            QVERIFY(query.exec(
+                QStringLiteral("UPDATE services SET id = %1 WHERE id = %2").arg(id).arg(old)));
+        }
+    }
+    Registry loaded;
+    Error loadError;
+    QVERIFY2(RegistryIo::load(database, loaded, loadError), qPrintable(loadError.toString()));
+    QCOMPARE(loaded.bindingCount(), registry.bindingCount());
+    for (int d = 0; d < registry.devices.size(); ++d) {
+        for (int s = 0; s < registry.devices[d].services.size(); ++s)
+            QCOMPARE(loaded.devices[d].services[s].ports.size(),
+                     registry.devices[d].services[s].ports.size());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestStoreRead)
+#include "tst_storeread.moc"
