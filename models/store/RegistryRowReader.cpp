@@ -3,6 +3,7 @@
 #include "store/StoreSchema.h"
 
 #include <QHash>
+#include <QStringList>
 
 #include <algorithm>
 #include <atomic>
@@ -43,12 +44,20 @@ public:
         const int range = m_next.fetch_add(1);
         return range < count() ? std::optional<int>(range) : std::nullopt;
     }
-    // The first and last service id of a range.
-    std::pair<qint64, qint64> bounds(int range) const
+    // The rows of a range, as SQL: from its first id up to the next range's. The first range
+    // is open below and the last above, so that a value no range would name (5.5, '3x' in a
+    // hand-edited file: SQLite keeps what it is given) is still read, as one read would.
+    QString where(int range) const
     {
-        const quint64 first = quint64(range) * m_width;
-        const quint64 last = range == count() - 1 ? m_span : first + m_width - 1;
-        return {qint64(quint64(m_lowest) + first), qint64(quint64(m_lowest) + last)};
+        const auto start = [this](int of) {
+            return QString::number(qint64(quint64(m_lowest) + quint64(of) * m_width));
+        };
+        QStringList conditions;
+        if (range > 0)
+            conditions << QStringLiteral("service_id >= %1").arg(start(range));
+        if (range < count() - 1)
+            conditions << QStringLiteral("service_id < %1").arg(start(range + 1));
+        return conditions.join(QStringLiteral(" AND "));
     }
     // Each range is finished by the reader that took it, and read once both are done.
     void finish(int range, BindingsByService read) { m_read[std::size_t(range)] = std::move(read); }
@@ -143,12 +152,12 @@ private:
     bool readServices();
     bool readBindings();
 
-    // Reads the bindings of the services with ids in `range` (all of them without), each
-    // service's in its listed order. goOn(rows read so far) is asked every 512 rows; false
-    // stops the read.
-    static bool readBindingRows(RowCursor &rows,
-                                const std::optional<std::pair<qint64, qint64>> &range,
-                                const std::function<bool(qint64)> &goOn, BindingsByService *out);
+    // Reads the bindings of the rows `where` names (all of them when empty), each service's in
+    // its listed order. *read counts the rows, across the calls of one reader: goOn(*read) is
+    // asked every 512 of them (ranges may hold fewer); false stops the read.
+    static bool readBindingRows(RowCursor &rows, const QString &where,
+                                const std::function<bool(qint64)> &goOn, qint64 *read,
+                                BindingsByService *out);
     void startReadingBindingsBeside();
     void indexServices();
     void attachBindings(BindingsByService &read);
@@ -195,10 +204,13 @@ void RowReading::startReadingBindingsBeside()
     // The span of the ids bounds the count from above and, unlike COUNT(*), costs no walk of
     // the table: each is one step down the index. A file with gaps in its ids may get a second
     // connection it could do without: still correct.
+    // A binding without a service (a crafted file can drop NOT NULL) is left to the one read:
+    // no range of ids holds it, and a range open to it would walk the whole index.
     if (!m_rows.exec(QStringLiteral("SELECT (SELECT min(id) FROM bindings), (SELECT max(id) FROM "
                                     "bindings), (SELECT min(service_id) FROM bindings), (SELECT "
-                                    "max(service_id) FROM bindings)")) ||
-        !m_rows.next() || m_rows.isNull(0) ||
+                                    "max(service_id) FROM bindings), EXISTS (SELECT 1 FROM "
+                                    "bindings WHERE service_id IS NULL)")) ||
+        !m_rows.next() || m_rows.isNull(0) || m_rows.integer(4) != 0 ||
         quint64(m_rows.integer(1)) - quint64(m_rows.integer(0)) < 20000)
         return;
     const qint64 lowestService = m_rows.integer(2);
@@ -212,30 +224,30 @@ void RowReading::startReadingBindingsBeside()
     m_ranges.emplace(lowestService, highestService);
     m_otherBindings = std::async(
         std::launch::async, [this, cursor = std::shared_ptr<RowCursor>(std::move(other))]() {
-            while (const std::optional<int> range = m_ranges->take()) {
+            const auto goOn = [this](qint64) {
+                return !m_stopOther.load();
+            };
+            qint64 rowsRead = 0;
+            while (goOn(rowsRead)) {
+                const std::optional<int> range = m_ranges->take();
+                if (!range)
+                    break;
                 BindingsByService read;
-                if (!readBindingRows(
-                        *cursor, m_ranges->bounds(*range),
-                        [this](qint64) { return !m_stopOther.load(); }, &read))
+                if (!readBindingRows(*cursor, m_ranges->where(*range), goOn, &rowsRead, &read))
                     return; // what it took and did not finish is read by the first connection
                 m_ranges->finish(*range, std::move(read));
             }
         });
 }
 
-bool RowReading::readBindingRows(RowCursor &rows,
-                                 const std::optional<std::pair<qint64, qint64>> &range,
-                                 const std::function<bool(qint64)> &goOn, BindingsByService *out)
+bool RowReading::readBindingRows(RowCursor &rows, const QString &where,
+                                 const std::function<bool(qint64)> &goOn, qint64 *read,
+                                 BindingsByService *out)
 {
-    const QString columns = StoreSchema::BindingColumns.join(QStringLiteral(", "));
-    const QString sql =
-        range ? QStringLiteral("SELECT id, version, service_id, %1 FROM bindings WHERE service_id "
-                               "BETWEEN %2 AND %3 ORDER BY service_id, position, id")
-                    .arg(columns, QString::number(range->first), QString::number(range->second))
-              : QStringLiteral("SELECT id, version, service_id, %1 FROM bindings ORDER BY "
-                               "service_id, position, id")
-                    .arg(columns);
-    if (!rows.exec(sql))
+    if (!rows.exec(QStringLiteral("SELECT id, version, service_id, %1 FROM bindings%2 ORDER BY "
+                                  "service_id, position, id")
+                       .arg(StoreSchema::BindingColumns.join(QStringLiteral(", ")),
+                            where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where)))
         return false;
     // The service whose rows are being read; none before the first row (any id is a file's).
     std::optional<qint64> currentId;
@@ -249,9 +261,8 @@ bool RowReading::readBindingRows(RowCursor &rows,
         }
         pending.clear();
     };
-    qint64 read = 0;
     while (rows.next()) {
-        if (++read % 512 == 0 && !goOn(read))
+        if (++*read % 512 == 0 && !goOn(*read))
             return false;
         const qint64 serviceId = rows.integer(2);
         if (serviceId != currentId) {
@@ -399,13 +410,9 @@ bool RowReading::readBindings()
         bool complete = true;
         while (const std::optional<int> range = m_ranges->take()) {
             BindingsByService read;
-            complete = readBindingRows(
-                m_rows, m_ranges->bounds(*range),
-                [&](qint64 rows) { return goOnHere(readHere + rows); }, &read);
+            complete = readBindingRows(m_rows, m_ranges->where(*range), goOnHere, &readHere, &read);
             if (!complete)
                 break;
-            for (const auto &service : read)
-                readHere += service.second.size();
             m_ranges->finish(*range, std::move(read));
         }
         if (!complete)
@@ -428,7 +435,7 @@ bool RowReading::readBindings()
             // Taken by the reader beside, which failed before finishing it: read here.
             if (!read) {
                 read.emplace();
-                if (!readBindingRows(m_rows, m_ranges->bounds(range), goOnHere, &*read))
+                if (!readBindingRows(m_rows, m_ranges->where(range), goOnHere, &readHere, &*read))
                     return *m_canceled ? canceled()
                                        : failed(QStringLiteral("reading the bindings"));
             }
@@ -437,7 +444,8 @@ bool RowReading::readBindings()
         return finishedBindings();
     }
     BindingsByService all;
-    if (!readBindingRows(m_rows, std::nullopt, goOnHere, &all))
+    qint64 rowsRead = 0;
+    if (!readBindingRows(m_rows, QString(), goOnHere, &rowsRead, &all))
         return *m_canceled ? canceled() : failed(QStringLiteral("reading the bindings"));
     attachBindings(all);
     return finishedBindings();

@@ -11,6 +11,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -27,6 +28,60 @@ Registry readYaml(const QString &path)
     return registry;
 }
 
+// A connection slowed down, each of its rows held back 60 µs, which counts the rows it reads.
+class SlowRows final : public RowCursor
+{
+public:
+    explicit SlowRows(std::unique_ptr<RowCursor> rows, std::atomic<int> *stepped = nullptr)
+        : m_rows(std::move(rows))
+        , m_stepped(stepped)
+    {}
+    bool exec(const QString &sql) override { return m_rows->exec(sql); }
+    bool next() override
+    {
+        std::this_thread::sleep_for(std::chrono::microseconds(60));
+        if (m_stepped)
+            ++*m_stepped;
+        return m_rows->next();
+    }
+    bool isNull(int column) override { return m_rows->isNull(column); }
+    qint64 integer(int column) override { return m_rows->integer(column); }
+    QString text(int column) override { return m_rows->text(column); }
+    QString errorText() const override { return m_rows->errorText(); }
+
+private:
+    std::unique_ptr<RowCursor> m_rows;
+    std::atomic<int> *m_stepped;
+};
+
+// The example with one more device of `services` services, `bindings` bindings each, saved
+// to `path`: enough bindings for the read to take a second connection.
+Registry savedWithManyServices(const QString &path, int services, int bindings)
+{
+    Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    Device device = registry.devices[0];
+    device.name = QStringLiteral("many");
+    device.services.resize(services);
+    for (int s = 0; s < device.services.size(); ++s) {
+        Service &service = device.services[s];
+        service.name = QStringLiteral("svc%1").arg(s);
+        service.route.reset();
+        const Binding model = registry.devices[0].services[0].ports.value(0);
+        service.ports.clear();
+        for (int b = 0; b < bindings; ++b) {
+            Binding binding = model;
+            binding.host = PortRange::single(1 + (s * bindings + b) % 65535);
+            binding.notes = QStringLiteral("s%1 b%2").arg(s).arg(b);
+            service.ports.append(binding);
+        }
+    }
+    registry.devices.append(device);
+    Error error;
+    if (!RegistryIo::save(registry, path, &error))
+        qFatal("%s", qPrintable(error.toString()));
+    return registry;
+}
+
 } // namespace
 
 class TestStoreRead : public QObject
@@ -36,11 +91,13 @@ class TestStoreRead : public QObject
 private slots:
     void bindingsReadOnTwoConnections();
     void serviceIdsAtTheEndsOfTheRange();
+    void oddServiceIdsAreReadAsOneReadReadsThem();
+    void smallRangesStillAskProgressAndStopBoth();
 };
 
-// The two connections share the bindings, one from the first service up, the other from the
-// last down, meeting where they meet: a few services of many bindings each (so the meeting is
-// inside the data, whichever connection is faster), one of them listed against id order.
+// The two connections share the bindings, each taking the next range of service ids nobody took:
+// a few services of many bindings each (so that one range holds thousands of rows, whichever
+// connection is faster), one of them listed against id order.
 void TestStoreRead::bindingsReadOnTwoConnections()
 {
     QTemporaryDir dir;
@@ -93,26 +150,6 @@ void TestStoreRead::bindingsReadOnTwoConnections()
     }
     // The progress a load dialog shows only goes forward, to the whole, even while this
     // connection waits for a slower one beside it (each of its rows held back here).
-    class SlowRows final : public RowCursor
-    {
-    public:
-        explicit SlowRows(std::unique_ptr<RowCursor> rows)
-            : m_rows(std::move(rows))
-        {}
-        bool exec(const QString &sql) override { return m_rows->exec(sql); }
-        bool next() override
-        {
-            std::this_thread::sleep_for(std::chrono::microseconds(60));
-            return m_rows->next();
-        }
-        bool isNull(int column) override { return m_rows->isNull(column); }
-        qint64 integer(int column) override { return m_rows->integer(column); }
-        QString text(int column) override { return m_rows->text(column); }
-        QString errorText() const override { return m_rows->errorText(); }
-
-    private:
-        std::unique_ptr<RowCursor> m_rows;
-    };
     std::unique_ptr<RowCursor> first = SqliteRowCursor::open(database, &error);
     QVERIFY2(first, qPrintable(error.toString()));
     QList<qint64> shown;
@@ -250,6 +287,107 @@ void TestStoreRead::serviceIdsAtTheEndsOfTheRange()
             QCOMPARE(loaded.devices[d].services[s].ports.size(),
                      registry.devices[d].services[s].ports.size());
     }
+}
+
+// A hand-edited file may hold a service id SQLite keeps as text or as a real: the ranges of
+// the two connections still cover it, and the registry is what one read of the whole table on
+// one connection makes of it.
+void TestStoreRead::oddServiceIdsAreReadAsOneReadReadsThem()
+{
+    QTemporaryDir dir;
+    const QString database = dir.filePath(QStringLiteral("odd.portolan"));
+    savedWithManyServices(database, 300, 100);
+    Error error;
+    auto store = Store::openFile(database, Store::OpenMode::ReadWrite, &error);
+    QVERIFY2(store, qPrintable(error.toString()));
+    {
+        QSqlQuery query(store->database());
+        QVERIFY(query.exec(QStringLiteral("PRAGMA foreign_keys = OFF")));
+        QVERIFY(
+            query.exec(QStringLiteral("SELECT min(service_id), max(service_id) FROM bindings")));
+        QVERIFY(query.next());
+        const qint64 low = query.value(0).toLongLong();
+        const qint64 high = query.value(1).toLongLong();
+        // As text, sorting above every number; as reals between two ranges' ids.
+        QVERIFY(query.exec(QStringLiteral("UPDATE bindings SET service_id = '%1x' WHERE id = "
+                                          "(SELECT min(id) FROM bindings WHERE service_id = %1)")
+                               .arg(low + 3)));
+        QVERIFY(query.exec(QStringLiteral("UPDATE bindings SET service_id = service_id + 0.5 "
+                                          "WHERE service_id BETWEEN %1 AND %2")
+                               .arg(low + (high - low) / 2)
+                               .arg(low + (high - low) / 2 + 4)));
+        QCOMPARE(query.numRowsAffected(), 500);
+    }
+    store.reset();
+    bool canceled = false;
+    Error readError;
+    std::unique_ptr<RowCursor> alone = SqliteRowCursor::open(database, &error);
+    QVERIFY2(alone, qPrintable(error.toString()));
+    Registry inOneRead;
+    QVERIFY2(RegistryRowReader::read(*alone, inOneRead, {}, &canceled, &readError),
+             qPrintable(readError.toString()));
+
+    int opened = 0;
+    std::unique_ptr<RowCursor> first = SqliteRowCursor::open(database, &error);
+    QVERIFY2(first, qPrintable(error.toString()));
+    Registry onTwo;
+    QVERIFY2(RegistryRowReader::read(*first, onTwo, {}, &canceled, &readError,
+                                     [&]() -> std::unique_ptr<RowCursor> {
+                                         ++opened;
+                                         return SqliteRowCursor::open(database, nullptr, false);
+                                     }),
+             qPrintable(readError.toString()));
+    QCOMPARE(opened, 1);
+    QCOMPARE(onTwo.bindingCount(), inOneRead.bindingCount());
+    QVERIFY(onTwo == inOneRead);
+}
+
+// Ranges of fewer than 512 rows each: the load still reports its progress through the
+// bindings, and a cancel stops the connection beside as well, without it reading the rest.
+void TestStoreRead::smallRangesStillAskProgressAndStopBoth()
+{
+    QTemporaryDir dir;
+    const QString database = dir.filePath(QStringLiteral("small.portolan"));
+    const Registry registry = savedWithManyServices(database, 420, 51);
+    const qint64 bindings = registry.bindingCount();
+    Error error;
+
+    std::unique_ptr<RowCursor> first = SqliteRowCursor::open(database, &error);
+    QVERIFY2(first, qPrintable(error.toString()));
+    QList<qint64> shown;
+    Registry read;
+    bool canceled = false;
+    Error readError;
+    QVERIFY2(RegistryRowReader::read(
+                 *first, read,
+                 [&](qint64 done, qint64) {
+                     shown << done;
+                     return true;
+                 },
+                 &canceled, &readError,
+                 [&]() { return SqliteRowCursor::open(database, nullptr, false); }),
+             qPrintable(readError.toString()));
+    QVERIFY(read == registry);
+    // A call every 512 rows read here; the connection beside reads about half of them.
+    QVERIFY2(shown.size() >= bindings / 512 / 3, qPrintable(QString::number(shown.size())));
+
+    std::atomic<int> steppedBeside{0};
+    std::unique_ptr<RowCursor> again = SqliteRowCursor::open(database, &error);
+    QVERIFY2(again, qPrintable(error.toString()));
+    Registry partly;
+    QVERIFY(!RegistryRowReader::read(
+        *again, partly, [](qint64, qint64) { return false; }, &canceled, &readError,
+        [&]() -> std::unique_ptr<RowCursor> {
+            return std::make_unique<SlowRows>(SqliteRowCursor::open(database, nullptr, false),
+                                              &steppedBeside);
+        }));
+    QVERIFY(canceled);
+    QVERIFY2(readError.toString().contains(QLatin1String("canceled")),
+             qPrintable(readError.toString()));
+    // Canceled at this connection's first 512 bindings: the slowed one beside stops within the
+    // range it is reading (1 to 3 services' bindings), far from all 21,420.
+    QVERIFY2(steppedBeside.load() < bindings / 4,
+             qPrintable(QString::number(steppedBeside.load())));
 }
 
 QTEST_GUILESS_MAIN(TestStoreRead)
