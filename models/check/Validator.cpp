@@ -127,9 +127,7 @@ bool Validator::isValidHostName(const QString &host)
     const char16_t *labelStart = unit;
     for (;; ++unit) {
         if (unit != end && *unit != u'.') {
-            const char16_t u = *unit;
-            if (!((u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') ||
-                  (u >= u'0' && u <= u'9') || u == u'-'))
+            if (!isAsciiAlnum(*unit) && *unit != u'-')
                 return false;
             continue;
         }

@@ -31,11 +31,12 @@ public:
     // The service ids the bindings hold, lowest and highest.
     BindingRanges(qint64 lowest, qint64 highest)
         : m_lowest(lowest)
+    {
         // Unsigned: the span of ids at both ends of the range does not fit a signed number.
-        , m_span(quint64(highest) - quint64(lowest))
-        , m_width(m_span / MostRanges + 1)
-        , m_read(std::size_t(m_span / m_width + 1))
-    {}
+        const quint64 span = quint64(highest) - quint64(lowest);
+        m_width = span / MostRanges + 1;
+        m_read.resize(std::size_t(span / m_width + 1));
+    }
 
     int count() const { return int(m_read.size()); }
     // The next range nobody took yet.
@@ -67,8 +68,7 @@ private:
     // Small enough that the reader which is done first waits little for the other.
     static constexpr quint64 MostRanges = 64;
     qint64 m_lowest;
-    quint64 m_span;
-    quint64 m_width;
+    quint64 m_width = 1;
     std::atomic<int> m_next{0};
     std::vector<std::optional<BindingsByService>> m_read;
 };
@@ -158,6 +158,9 @@ private:
     static bool readBindingRows(RowCursor &rows, const QString &where,
                                 const std::function<bool(qint64)> &goOn, qint64 *read,
                                 BindingsByService *out);
+    // Takes range after range on `rows` until none is left; goOn is asked before each too.
+    // False when a read failed or goOn stopped it.
+    bool readRanges(RowCursor &rows, const std::function<bool(qint64)> &goOn, qint64 *read);
     void startReadingBindingsBeside();
     void indexServices();
     void attachBindings(BindingsByService &read);
@@ -224,20 +227,25 @@ void RowReading::startReadingBindingsBeside()
     m_ranges.emplace(lowestService, highestService);
     m_otherBindings = std::async(
         std::launch::async, [this, cursor = std::shared_ptr<RowCursor>(std::move(other))]() {
-            const auto goOn = [this](qint64) {
-                return !m_stopOther.load();
-            };
+            // What it took and did not finish (a failure) is read by the first connection.
             qint64 rowsRead = 0;
-            while (goOn(rowsRead)) {
-                const std::optional<int> range = m_ranges->take();
-                if (!range)
-                    break;
-                BindingsByService read;
-                if (!readBindingRows(*cursor, m_ranges->where(*range), goOn, &rowsRead, &read))
-                    return; // what it took and did not finish is read by the first connection
-                m_ranges->finish(*range, std::move(read));
-            }
+            readRanges(
+                *cursor, [this](qint64) { return !m_stopOther.load(); }, &rowsRead);
         });
+}
+
+bool RowReading::readRanges(RowCursor &rows, const std::function<bool(qint64)> &goOn, qint64 *read)
+{
+    while (goOn(*read)) {
+        const std::optional<int> range = m_ranges->take();
+        if (!range)
+            return true;
+        BindingsByService found;
+        if (!readBindingRows(rows, m_ranges->where(*range), goOn, read, &found))
+            return false;
+        m_ranges->finish(*range, std::move(found));
+    }
+    return false;
 }
 
 bool RowReading::readBindingRows(RowCursor &rows, const QString &where,
@@ -407,14 +415,7 @@ bool RowReading::readBindings()
     if (m_otherBindings.valid()) {
         // Range after range, beside the other connection, until none is left.
         qint64 readHere = 0;
-        bool complete = true;
-        while (const std::optional<int> range = m_ranges->take()) {
-            BindingsByService read;
-            complete = readBindingRows(m_rows, m_ranges->where(*range), goOnHere, &readHere, &read);
-            if (!complete)
-                break;
-            m_ranges->finish(*range, std::move(read));
-        }
+        const bool complete = readRanges(m_rows, goOnHere, &readHere);
         if (!complete)
             m_stopOther = true;
         // Still asked while the other connection reads, so that a cancel stops both at once.

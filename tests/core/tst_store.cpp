@@ -1,4 +1,3 @@
-#include "formats/yaml/YamlReader.h"
 #include "formats/yaml/YamlWriter.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
@@ -20,6 +19,7 @@
 
 using namespace portolan;
 using portolan::testing::ReadOnlyFolder;
+using portolan::testing::readYamlOrDie;
 
 namespace {
 
@@ -29,15 +29,6 @@ QByteArray checksum(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
-}
-
-Registry readYaml(const QString &path)
-{
-    Registry registry;
-    YamlReader reader;
-    if (!reader.readFile(path, registry))
-        qFatal("%s", qPrintable(reader.error().toString()));
-    return registry;
 }
 
 } // namespace
@@ -84,7 +75,7 @@ void TestStore::convertIsLossless()
 {
     QFETCH(QString, path);
     QTemporaryDir dir;
-    const Registry original = readYaml(path);
+    const Registry original = readYamlOrDie(path);
     const QString database = dir.filePath(QStringLiteral("r.portolan"));
     Error error;
     QVERIFY2(RegistryIo::save(original, database, &error), qPrintable(error.toString()));
@@ -130,7 +121,7 @@ void TestStore::bothReadPathsAgree()
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("r.portolan"));
     Error error;
-    QVERIFY2(RegistryIo::save(readYaml(path), database, &error), qPrintable(error.toString()));
+    QVERIFY2(RegistryIo::save(readYamlOrDie(path), database, &error), qPrintable(error.toString()));
     auto store = Store::openFile(database, Store::OpenMode::ReadWrite, &error);
     QVERIFY2(store, qPrintable(error.toString()));
     Registry direct;
@@ -153,7 +144,7 @@ void TestStore::loadReportsProgressAndCancels()
 {
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("p.portolan"));
-    Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
     // Enough rows for several progress reports (one per 512 rows).
     const Device model = registry.devices[0];
     for (int i = 0; i < 300; ++i) {
@@ -198,7 +189,7 @@ void TestStore::largeRegistryReadOnTwoConnections()
 {
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("large.portolan"));
-    Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
     const Device model = registry.devices[0];
     for (int i = 0; registry.bindingCount() < 21000; ++i) {
         Device copy = model;
@@ -254,7 +245,7 @@ void TestStore::keysAreAssigned()
     auto store = Store::openFile(path, Store::OpenMode::Create, &error);
     QVERIFY2(store, qPrintable(error.toString()));
     QCOMPARE(store->schemaVersion(), Store::CurrentSchemaVersion);
-    Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
     QVERIFY(store->replaceAll(registry));
     QSet<qint64> ids;
     for (const Device &device : registry.devices) {
@@ -280,7 +271,7 @@ void TestStore::newerSchemaIsRefusedUntouched()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("future.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     {
         auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
         QVERIFY(store);
@@ -322,9 +313,8 @@ void TestStore::olderSchemaIsBackedUpAndMigrated()
 
     Registry registry;
     QVERIFY(store->load(registry));
-    QCOMPARE(
-        YamlWriter::toYaml(registry),
-        YamlWriter::toYaml(readYaml(QStringLiteral(PORTOLAN_TEST_DATA "/store/schema1.yaml"))));
+    QCOMPARE(YamlWriter::toYaml(registry), YamlWriter::toYaml(readYamlOrDie(QStringLiteral(
+                                               PORTOLAN_TEST_DATA "/store/schema1.yaml"))));
     QCOMPARE(registry.devices[0].services[0].ports[0].key.version, 1);
 }
 
@@ -388,7 +378,7 @@ void TestStore::hostileSchemaIsRefused()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("hostile.portolan"));
     Error error;
-    QVERIFY2(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error),
+    QVERIFY2(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error),
              qPrintable(error.toString()));
     {
         auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
@@ -420,7 +410,7 @@ void TestStore::readerWaitsForACommit()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("busy.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto writer = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     QVERIFY2(writer, qPrintable(error.toString()));
     QSqlQuery lock(writer->database());
@@ -458,10 +448,11 @@ void TestStore::failedConvertLeavesTargetUnchanged()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("t.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     const QByteArray before = checksum(path);
     // A folder that cannot be written, for root too: the temporary file cannot be made.
-    Registry changed = readYaml(QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml"));
+    Registry changed =
+        readYamlOrDie(QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml"));
     bool written = true;
     {
         const ReadOnlyFolder readOnly(dir.path());
@@ -479,7 +470,7 @@ void TestStore::staleUpdateIsAConflict()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("c.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto alice = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     auto bob = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     Registry aliceView, bobView;
@@ -513,7 +504,7 @@ void TestStore::staleRemoveIsAConflict()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("r.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto alice = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     auto bob = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     Registry aliceView, bobView;
@@ -535,7 +526,7 @@ void TestStore::undoneRemovalComesBackAsTheSameRow()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("u.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYaml(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
     auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     Registry registry;
     QVERIFY(store->load(registry));

@@ -1,9 +1,9 @@
 // Reading a .portolan file on two connections at once, and ids anywhere in the 64-bit range.
-#include "formats/yaml/YamlReader.h"
 #include "store/RegistryIo.h"
 #include "store/RegistryRowReader.h"
 #include "store/SqliteRowCursor.h"
 #include "store/Store.h"
+#include "support/TestSupport.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -16,17 +16,9 @@
 #include <thread>
 
 using namespace portolan;
+using portolan::testing::readYamlOrDie;
 
 namespace {
-
-Registry readYaml(const QString &path)
-{
-    Registry registry;
-    YamlReader reader;
-    if (!reader.readFile(path, registry))
-        qFatal("%s", qPrintable(reader.error().toString()));
-    return registry;
-}
 
 // A connection slowed down, each of its rows held back 60 µs, which counts the rows it reads.
 class SlowRows final : public RowCursor
@@ -58,7 +50,7 @@ private:
 // to `path`: enough bindings for the read to take a second connection.
 Registry savedWithManyServices(const QString &path, int services, int bindings)
 {
-    Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
     Device device = registry.devices[0];
     device.name = QStringLiteral("many");
     device.services.resize(services);
@@ -102,7 +94,7 @@ void TestStoreRead::bindingsReadOnTwoConnections()
 {
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("shared.portolan"));
-    Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
     Device device = registry.devices[0];
     device.name = QStringLiteral("many");
     device.services.resize(4);
@@ -256,7 +248,7 @@ void TestStoreRead::serviceIdsAtTheEndsOfTheRange()
 {
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("ends.portolan"));
-    const Registry registry = readYaml(QStringLiteral(PORTOLAN_EXAMPLE));
+    const Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
     Error error;
     QVERIFY2(RegistryIo::save(registry, database, &error), qPrintable(error.toString()));
     {

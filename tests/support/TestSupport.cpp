@@ -1,5 +1,6 @@
 #include "support/TestSupport.h"
 
+#include "formats/yaml/YamlReader.h"
 #include "store/RegistryIo.h"
 
 #include <QCryptographicHash>
@@ -54,6 +55,15 @@ std::function<void(QProcess &)> withEnvironment(const QList<std::pair<QString, Q
             environment.insert(name, value);
         process.setProcessEnvironment(environment);
     };
+}
+
+Registry readYamlOrDie(const QString &path)
+{
+    Registry registry;
+    YamlReader reader;
+    if (!reader.readFile(path, registry))
+        qFatal("%s", qPrintable(reader.error().toString()));
+    return registry;
 }
 
 QByteArray fileBytes(const QString &path)

@@ -3,6 +3,8 @@
 // Helpers every test executable shares (the testsupport library): running the built CLI,
 // hashing files, copying the bundled example, and a file system that is full.
 
+#include "domain/Registry.h"
+
 #include <QByteArray>
 #include <QProcess>
 #include <QString>
@@ -35,6 +37,10 @@ withEnvironment(const QList<std::pair<QString, QString>> &variables);
 QByteArray fileBytes(const QString &path);
 QByteArray fileHash(const QString &path); // SHA-256, empty when unreadable
 bool writeBytes(const QString &path, const QByteArray &data);
+
+// A registry read from a YAML file the test relies on; a file that does not read ends the test
+// program with the reader's error.
+Registry readYamlOrDie(const QString &path);
 
 // Copies the bundled example registry to `path` (.yaml as it is; .portolan converted).
 bool copyExample(const QString &path);
