@@ -8,15 +8,19 @@
 
 namespace portolan {
 
-RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverride)
+RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverride, Routes which)
     : m_registry(registry)
 {
     const int sharedProxy = registry.findDevice(
         proxyDeviceOverride.isEmpty() ? registry.policy.proxyDevice : proxyDeviceOverride);
     const RouteNames names(registry.policy);
+    // Each device's proxy, found once (it scans the device's bindings); -2: not in the table.
+    std::vector<int> proxyOf(size_t(registry.devices.size()));
     const auto appendDevice = [&](QVector<Entry> &entries, int d) {
         const Device &device = registry.devices[d];
-        const int proxy = device.runsReverseProxy() ? d : sharedProxy;
+        const int proxy = proxyOf[size_t(d)];
+        if (proxy == -2)
+            return;
         for (int s = 0; s < device.services.size(); ++s) {
             const Service &service = device.services[s];
             if (!service.route)
@@ -42,7 +46,14 @@ RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverr
     // Tens of thousands of routes in a large registry: counted first, so that neither half
     // grows (and copies) its part, and written in two halves of the devices at once.
     qsizetype routes = 0;
-    for (const Device &device : registry.devices) {
+    for (int d = 0; d < registry.devices.size(); ++d) {
+        const Device &device = registry.devices[d];
+        const int proxy = device.runsReverseProxy() ? d : sharedProxy;
+        if (which == Routes::NotServedOnTheirDevice && proxy == d) {
+            proxyOf[size_t(d)] = -2;
+            continue;
+        }
+        proxyOf[size_t(d)] = proxy;
         for (const Service &service : device.services)
             routes += service.route ? 1 : 0;
     }

@@ -37,9 +37,20 @@ public:
         bool isForwarded() const { return !upstream.isEmpty(); }
     };
 
+    // Which routes the table holds: every one, or only those no proxy on their own device
+    // serves (forwarded to another device's proxy, or served by none), which is all a proxy's
+    // file of routes across devices reads. At 50,000 routes that each serve themselves, the
+    // full table is megabytes of names that file never writes.
+    enum class Routes
+    {
+        All,
+        NotServedOnTheirDevice
+    };
+
     // proxyDeviceOverride: a device name that serves routes of devices without a proxy, in
     // place of policy.proxy_device (export traefik --proxy-device).
-    explicit RouteTable(const Registry &registry, const QString &proxyDeviceOverride = QString());
+    explicit RouteTable(const Registry &registry, const QString &proxyDeviceOverride = QString(),
+                        Routes routes = Routes::All);
 
     const QVector<Entry> &entries() const { return m_entries; }
     // The entry of one service's route, or nullptr.

@@ -1,3 +1,4 @@
+#include "domain/RouteTable.h"
 #include "domain/SshDestination.h"
 #include "formats/FormatRegistry.h"
 #include "store/RegistryIo.h"
@@ -30,6 +31,8 @@ private slots:
     void refusesARouteNoProxyServes();
     void refusesAnInvalidValueItWouldWrite();
     void proxyDeviceOptionServesTheRest();
+    void routesNotServedOnTheirDeviceAreTheFullTablesOthers_data();
+    void routesNotServedOnTheirDeviceAreTheFullTablesOthers();
     void sameWordsWhateverTheTranslator();
 
 private:
@@ -304,6 +307,53 @@ void TestNetworkExports::proxyDeviceOptionServesTheRest()
              QStringLiteral("--proxy-device"), QStringLiteral("nope")});
     QCOMPARE(unknown.exitCode, 2);
     QVERIFY(unknown.errText().contains(QStringLiteral("no device named \"nope\"")));
+}
+
+void TestNetworkExports::routesNotServedOnTheirDeviceAreTheFullTablesOthers_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("proxyDevice");
+    QTest::addColumn<int>("expected");
+    // helios forwards 2 routes to atlas; nas, without a proxy, forwards its 3 to the policy's;
+    // helios's one route has no proxy at all (an entry, unserved), until --proxy-device.
+    QTest::newRow("example") << exampleFile << QString() << 2;
+    QTest::newRow("two proxies") << ipv6File << QString() << 3;
+    QTest::newRow("no proxy") << QStringLiteral(PORTOLAN_TEST_DATA "/network/no-proxy.yaml")
+                              << QString() << 1;
+    QTest::newRow("no proxy, --proxy-device")
+        << QStringLiteral(PORTOLAN_TEST_DATA "/network/no-proxy.yaml") << QStringLiteral("helios")
+        << 0;
+}
+
+// The proxy-routes export reads only routes no proxy on their own device serves: that table
+// holds exactly the full table's entries of that kind, field for field, in its order.
+void TestNetworkExports::routesNotServedOnTheirDeviceAreTheFullTablesOthers()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, proxyDevice);
+    QFETCH(int, expected);
+    const Registry registry = readYamlOrDie(file);
+    const RouteTable full(registry, proxyDevice);
+    const RouteTable others(registry, proxyDevice, RouteTable::Routes::NotServedOnTheirDevice);
+    QVector<const RouteTable::Entry *> wanted;
+    for (const RouteTable::Entry &entry : full.entries()) {
+        if (entry.proxyDevice != entry.device)
+            wanted << &entry;
+    }
+    QCOMPARE(others.entries().size(), wanted.size());
+    QCOMPARE(int(others.entries().size()), expected);
+    for (qsizetype i = 0; i < wanted.size(); ++i) {
+        const RouteTable::Entry &got = others.entries()[i];
+        const RouteTable::Entry &want = *wanted[i];
+        QCOMPARE(got.device, want.device);
+        QCOMPARE(got.service, want.service);
+        QCOMPARE(got.fqdn, want.fqdn);
+        QCOMPARE(got.proxyDevice, want.proxyDevice);
+        QCOMPARE(got.address, want.address);
+        QCOMPARE(got.upstream, want.upstream);
+        QCOMPARE(got.unreachable, want.unreachable);
+        QCOMPARE(others.find(got.device, got.service), &got);
+    }
 }
 
 namespace {

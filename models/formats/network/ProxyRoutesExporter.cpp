@@ -65,7 +65,7 @@ private:
                              Error *error)
     {
         const QString override = values.value(QStringLiteral("proxy-device"));
-        const RouteTable routes(registry, override);
+        const RouteTable routes(registry, override, RouteTable::Routes::NotServedOnTheirDevice);
         QVector<RouteTable::Entry> forwarded;
         QStringList unserved;
         QStringList portless;
