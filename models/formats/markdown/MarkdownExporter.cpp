@@ -22,16 +22,27 @@ public:
                     QStringLiteral("{domain}-ports.md")})
     {}
 
-    bool write(const Registry &registry, const FormatValues &, QByteArray *out,
+    bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        QByteArray text;
+        QList<QByteArray> parts;
+        if (!writeParts(registry, values, &parts, error))
+            return false;
+        *out = parts.size() == 1 ? parts.first() : QByteArrayList(parts).join();
+        return true;
+    }
+
+    // In parts: an 8 MB document is not copied together only to be written out.
+    bool writeParts(const Registry &registry, const FormatValues &, QList<QByteArray> *parts,
+                    Error *error) const override
+    {
+        QList<QByteArray> written;
         if (!acceptableWhileWriting(registry, ExportCheck::Scope(), error, [&](Error *) {
-                text = MarkdownWriter::toMarkdownUtf8(registry);
+                written = MarkdownWriter::toMarkdownParts(registry);
                 return true;
             }))
             return false;
-        *out = std::move(text);
+        *parts = std::move(written);
         return true;
     }
 };

@@ -197,6 +197,12 @@ QString MarkdownWriter::toMarkdown(const Registry &registry)
 
 QByteArray MarkdownWriter::toMarkdownUtf8(const Registry &registry)
 {
+    const QList<QByteArray> parts = toMarkdownParts(registry);
+    return parts.size() == 1 ? parts.first() : QByteArrayList(parts).join();
+}
+
+QList<QByteArray> MarkdownWriter::toMarkdownParts(const Registry &registry)
+{
     const Policy &policy = registry.policy;
     QString md;
     md += QStringLiteral("# Port registry: %1\n\n").arg(TextRules::forHtml(policy.domain));
@@ -248,10 +254,13 @@ QByteArray MarkdownWriter::toMarkdownUtf8(const Registry &registry)
     ByteWriter text(md.size() + qsizetype(registry.bindingCount()) * 100 + 1024);
     text.appendUtf8(md);
     const RouteNames names(registry.policy);
-    ParallelSections::append(text, int(registry.devices.size()), [&](ByteWriter &md, int d) {
-        appendDeviceSection(md, names, registry.devices[d]);
-    });
-    return text.take();
+    ByteWriter secondHalf = ParallelSections::appendFirstHalf(
+        text, int(registry.devices.size()),
+        [&](ByteWriter &md, int d) { appendDeviceSection(md, names, registry.devices[d]); });
+    QList<QByteArray> parts{text.take()};
+    if (secondHalf.size() > 0)
+        parts << secondHalf.take();
+    return parts;
 }
 
 } // namespace portolan
