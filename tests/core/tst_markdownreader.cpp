@@ -37,6 +37,7 @@ private slots:
     void markdownHandKept();
     void markdownPlaceholderIsAnError();
     void manyTablesReadAsOneThreadReads();
+    void tablesReadInBatchesKeepTheDocumentsOrder();
     void manyDevicesMergeAsOneThreadMerges();
 
 private:
@@ -538,6 +539,39 @@ void TestMarkdownReader::manyTablesReadAsOneThreadReads()
     QVERIFY(at("spare125 ") > at(" given0 ") && at("spare125 ") < at(" given1 "));
     QVERIFY(parallel.contains(QStringLiteral("     21149 53 udp")));
     QVERIFY(parallel.contains(QStringLiteral("many.md:2116:9: bad: host port: no port in")));
+}
+
+// Port tables are read a batch at a time: across batches, every device, row and warning is
+// there once, in the document's order.
+void TestMarkdownReader::tablesReadInBatchesKeepTheDocumentsOrder()
+{
+    const int tables = 2 * MarkdownReader::TablesReadAtOnce + 7;
+    QString document;
+    for (int d = 0; d < tables; ++d)
+        document += QStringLiteral("### host%1 (10.3.%2.%3)\n\n"
+                                   "| Service | Host Port | Container Port |\n|---|---|---|\n"
+                                   "| web | %4 | 80 |\n| bad | abc | 80 |\n\n")
+                        .arg(d)
+                        .arg(d / 200)
+                        .arg(d % 200 + 1)
+                        .arg(20000 + d);
+    MarkdownReader reader;
+    QVERIFY2(reader.readText(document, QStringLiteral("batches.md")),
+             qPrintable(reader.error().toString()));
+    QCOMPARE(int(reader.devices().size()), tables);
+    for (int d = 0; d < tables; ++d) {
+        const MarkdownReader::DeviceTable &device = reader.devices()[d];
+        QCOMPARE(device.name, QStringLiteral("host%1").arg(d));
+        QCOMPARE(device.rows.size(), 1);
+        QCOMPARE(device.rows.first().ports.first().host.first, 20000 + d);
+    }
+    QCOMPARE(int(reader.warnings().size()), tables);
+    int lastLine = 0;
+    for (const QString &warning : reader.warnings()) {
+        const int line = warning.section(u':', 1, 1).toInt();
+        QVERIFY2(line > lastLine, qPrintable(warning));
+        lastLine = line;
+    }
 }
 
 // The tables of different devices are merged on two threads: the registry, the report and

@@ -162,17 +162,21 @@ void mergeTable(const MarkdownReader::DeviceTable &table, Device &device, const 
                 const BlockLayout &layout, const DomainSuffixes &suffixes, const QString &category,
                 TableOutcome *outcome)
 {
+    // Read through a const view: the device's list of services is shared with the registry
+    // before the merge, and is copied only when a service changes (a document that repeats the
+    // registry copied all 50,000 services, and freed them again, to change none).
+    const QVector<Service> &services = std::as_const(device.services);
     // Looked up once per service: a table of 200,000 rows must not scan the list each time.
     QHash<QString, int> serviceIndex;
-    serviceIndex.reserve(device.services.size());
-    for (int s = device.services.size() - 1; s >= 0; --s)
-        serviceIndex.insert(device.services[s].name, s);
+    serviceIndex.reserve(services.size());
+    for (int s = services.size() - 1; s >= 0; --s)
+        serviceIndex.insert(services[s].name, s);
     const RowsByService grouped(table.rows);
     for (const QString &name : grouped.order) {
         const QVector<const MarkdownReader::Row *> &rows = *grouped.rows.constFind(name);
         const int s = serviceIndex.value(name, -1);
         const bool isNew = s < 0;
-        Service service = isNew ? Service() : device.services[s];
+        Service service = isNew ? Service() : services[s];
         service.name = name;
         QVector<Binding> bindings;
         QStringList notes;
@@ -227,7 +231,7 @@ void mergeTable(const MarkdownReader::DeviceTable &table, Device &device, const 
             serviceIndex.insert(service.name, device.services.size());
             device.services.append(service);
             outcome->report << QStringLiteral("add service %1/%2").arg(device.name, name);
-        } else if (service != device.services[s]) {
+        } else if (service != services[s]) {
             device.services[s] = service;
             outcome->report << QStringLiteral("update service %1/%2").arg(device.name, name);
         }

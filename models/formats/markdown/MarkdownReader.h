@@ -52,6 +52,9 @@ public:
     // about 8 MB; reading holds a few times the document in memory).
     bool readFile(const QString &path);
     static constexpr qint64 MaxFileBytes = 32 * 1024 * 1024;
+    // How many port tables are read at once (twice what makes ParallelSections start a second
+    // thread): a batch's memory, freed, is what the next batch reuses.
+    static constexpr int TablesReadAtOnce = 128;
     bool readText(const QString &text, const QString &displayName);
 
     const Error &error() const { return m_error; }
