@@ -329,26 +329,36 @@ void TestYamlReader::enginesAgree()
 
 namespace {
 
-// Reads data as one parse and as two parts (cut wherever the reader finds a cut): the same
-// registry, or the same error at the same place.
+// Reads data as one parse, as two parts and as up to MostParts parts (cut wherever the reader
+// finds cuts): the same registry, or the same error at the same place; both cut readings
+// read in parts, or neither.
 void compareWholeWithParts(const QByteArray &data, bool *readInTwo)
 {
     YamlReader whole;
     whole.setParallelFromBytes(std::numeric_limits<qint64>::max());
-    YamlReader parts;
-    parts.setParallelFromBytes(0);
     Registry fromWhole;
-    Registry fromParts;
     const bool wholeRead = whole.readData(data, QStringLiteral("r.yaml"), fromWhole);
-    const bool partsRead = parts.readData(data, QStringLiteral("r.yaml"), fromParts);
     QVERIFY(!whole.wasReadInTwo());
-    *readInTwo = parts.wasReadInTwo();
-    QVERIFY2(wholeRead == partsRead,
-             qPrintable(wholeRead ? parts.error().toString() : whole.error().toString()));
-    if (wholeRead)
-        QVERIFY(fromWhole == fromParts);
-    else
-        QCOMPARE(parts.error().toString(), whole.error().toString());
+    for (const qint64 partBytes : {std::numeric_limits<qint64>::max(), qint64(1)}) {
+        YamlReader parts;
+        parts.setParallelFromBytes(0);
+        parts.setPartBytes(partBytes);
+        Registry fromParts;
+        const bool partsRead = parts.readData(data, QStringLiteral("r.yaml"), fromParts);
+        if (partBytes == 1) {
+            QCOMPARE(parts.wasReadInTwo(), *readInTwo);
+            // Many devices of about one size: a cut near each fraction, the most parts.
+            if (*readInTwo && fromParts.devices.size() >= 4 * YamlReader::MostParts)
+                QCOMPARE(parts.partsRead(), YamlReader::MostParts);
+        }
+        *readInTwo = parts.wasReadInTwo();
+        QVERIFY2(wholeRead == partsRead,
+                 qPrintable(wholeRead ? parts.error().toString() : whole.error().toString()));
+        if (wholeRead)
+            QVERIFY(fromWhole == fromParts);
+        else
+            QCOMPARE(parts.error().toString(), whole.error().toString());
+    }
 }
 
 QByteArray deviceText(int i, const QByteArray &indent, const QByteArray &description)
@@ -530,8 +540,10 @@ void compareBesideWithWhole(const QByteArray &earlierText, const QByteArray &tex
                             bool earlierInTwo = false)
 {
     YamlReader earlierReader;
-    if (earlierInTwo)
-        earlierReader.setParallelFromBytes(0); // its devices' lines come from both parts
+    if (earlierInTwo) {
+        earlierReader.setParallelFromBytes(0); // its devices' lines come from every part
+        earlierReader.setPartBytes(1);
+    }
     Registry earlier;
     const bool earlierRead =
         earlierReader.readData(earlierText, QStringLiteral("old.yaml"), earlier);

@@ -1,6 +1,6 @@
 // libFuzzer target: any bytes as a registry file, through both event sources (libyaml, the
 // default, and yaml-cpp). Must never crash, hang or leak; a failure is fine, and then it must
-// carry a position. libyaml's reader also cuts every input in two parts where it can, and must
+// carry a position. libyaml's reader also cuts every input in parts where it can, and must
 // read exactly what one parse reads; and read beside an earlier text (a diff's two sides: the
 // input before a "---8<---" line, else the input itself), it must read the same again.
 #include "formats/yaml/YamlReader.h"
@@ -22,15 +22,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     portolan::YamlReader whole;
     whole.setParallelFromBytes(std::numeric_limits<qint64>::max());
-    portolan::YamlReader parts;
-    parts.setParallelFromBytes(0);
     portolan::Registry fromWhole;
-    portolan::Registry fromParts;
     const bool wholeRead = whole.readData(bytes, QStringLiteral("fuzz.yaml"), fromWhole);
-    const bool partsRead = parts.readData(bytes, QStringLiteral("fuzz.yaml"), fromParts);
-    if (wholeRead != partsRead || (wholeRead && fromWhole != fromParts) ||
-        (!wholeRead && whole.error().toString() != parts.error().toString()))
-        std::abort();
+    // In two parts, and in as many as it can be cut into (up to MostParts).
+    for (const qint64 partBytes : {std::numeric_limits<qint64>::max(), qint64(1)}) {
+        portolan::YamlReader parts;
+        parts.setParallelFromBytes(0);
+        parts.setPartBytes(partBytes);
+        portolan::Registry fromParts;
+        const bool partsRead = parts.readData(bytes, QStringLiteral("fuzz.yaml"), fromParts);
+        if (wholeRead != partsRead || (wholeRead && fromWhole != fromParts) ||
+            (!wholeRead && whole.error().toString() != parts.error().toString()))
+            std::abort();
+    }
 
     static const QByteArray Scissors = "\n---8<---\n";
     const qsizetype cut = bytes.indexOf(Scissors);

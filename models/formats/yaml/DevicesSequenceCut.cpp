@@ -1,6 +1,8 @@
 #include "formats/yaml/DevicesSequenceCut.h"
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -56,9 +58,11 @@ LineHead classify(const char *text, std::size_t length, bool whole)
 class CutScanner
 {
 public:
-    // elements, if given, gets every element's line (its offset and 0-based number).
-    explicit CutScanner(qint64 total, DevicesSequenceElements *elements = nullptr)
-        : m_half(total / 2)
+    // Cuts near each k/parts of the text; elements, if given, gets every element's line (its
+    // offset and 0-based number).
+    explicit CutScanner(qint64 total, int parts = 2, DevicesSequenceElements *elements = nullptr)
+        : m_total(total)
+        , m_parts(std::max(parts, 2))
         , m_elements(elements)
     {}
 
@@ -94,10 +98,12 @@ public:
                 return stop();
             if (head.indent == m_elementIndent && head.itemMarker) {
                 record(start, line);
-                if (m_result.cut < 0 && start >= m_half) {
-                    m_result.cut = start;
-                    m_result.cutLine = line;
-                } else if (m_result.cut < 0) {
+                if (start >= nextFraction()) {
+                    m_cuts.push_back({start, line});
+                    // A long element may pass several fractions: the next cut is after it.
+                    while (start >= nextFraction())
+                        ++m_fractionsPassed;
+                } else if (m_cuts.empty()) {
                     m_lastBeforeHalf = start;
                     m_lastLineBeforeHalf = line;
                 }
@@ -109,15 +115,14 @@ public:
         return false;
     }
 
-    DevicesSequenceCut finish()
+    std::vector<DevicesSequenceCut> finish()
     {
         if (m_state != State::Elements)
             return {};
-        if (m_result.cut < 0) {
-            m_result.cut = m_lastBeforeHalf;
-            m_result.cutLine = m_lastLineBeforeHalf;
-        }
-        return m_result;
+        // No element after the first fraction: the last one before it.
+        if (m_cuts.empty() && m_lastBeforeHalf >= 0)
+            m_cuts.push_back({m_lastBeforeHalf, m_lastLineBeforeHalf});
+        return m_cuts;
     }
 
     bool elementsFound() const { return m_state == State::Elements; }
@@ -144,20 +149,31 @@ private:
         }
     }
 
-    qint64 m_half;
+    // Where the next cut may be: the next k/parts of the text not passed yet, past the end
+    // once parts - 1 cuts are made.
+    qint64 nextFraction() const
+    {
+        const int k = m_fractionsPassed + 1;
+        return k < m_parts ? m_total * k / m_parts : std::numeric_limits<qint64>::max();
+    }
+
+    qint64 m_total;
+    int m_parts;
+    int m_fractionsPassed = 0;
     State m_state = State::BeforeDevices;
     int m_elementIndent = 0;
-    qint64 m_lastBeforeHalf = -1;
+    qint64 m_lastBeforeHalf = -1; // the last element before the first fraction
     int m_lastLineBeforeHalf = -1;
     DevicesSequenceElements *m_elements;
-    DevicesSequenceCut m_result;
+    std::vector<DevicesSequenceCut> m_cuts;
 };
 
 } // namespace
 
-DevicesSequenceCut DevicesSequenceCut::find(std::istream &in, qint64 total)
+std::vector<DevicesSequenceCut> DevicesSequenceCut::findAll(std::istream &in, qint64 total,
+                                                            int parts)
 {
-    CutScanner scanner(total);
+    CutScanner scanner(total, parts);
     std::vector<char> block(1 << 20);
     std::string head; // the start of a line that began in an earlier block
     bool carrying = false;
@@ -244,7 +260,7 @@ DevicesSequenceElements DevicesSequenceElements::find(const QByteArray &text)
     if (!breaksOnlyAtLineFeeds(text))
         return {};
     DevicesSequenceElements elements;
-    CutScanner scanner(text.size(), &elements);
+    CutScanner scanner(text.size(), 2, &elements);
     const char *data = text.constData();
     const qint64 size = text.size();
     qint64 start = 0;

@@ -5,19 +5,22 @@
 #include <QtGlobal>
 
 #include <istream>
+#include <vector>
 
 namespace portolan {
 
-// Where a registry's text can be read as two independent parts, one per core: inside the
+// Where a registry's text can be read as independent parts, by two cores at once: inside the
 // top-level block sequence under "devices:" that runs to the end of the file (as Portolan
-// writes it), at the line of an element near the middle. The first part is the text before the
-// cut, the second "devices:" followed by the text from the cut on.
+// writes it), at lines of elements. The first part is the text before the first cut, each
+// other one "devices:" followed by the text from its cut to the next (the last, to the end).
 //
-// Only lines are looked at, not YAML. The first part must parse as a whole document by itself:
-// a cut inside a multi-line quoted scalar or a flow collection leaves it unbalanced. That it
-// does proves the cut is between two elements, and the second part then reads exactly as the
-// rest of the file does. The reader falls back to one parse whenever either part fails, and
-// never cuts a file with a directive, or with anything at column 0 after the devices begin.
+// Only lines are looked at, not YAML. Each part must parse as a whole document by itself:
+// a cut inside a multi-line quoted scalar or a flow collection leaves the part before it
+// unbalanced. The first part parsing proves the first cut is between two elements; the part
+// after it starts between two and parses, which proves the next cut is, and so on: every part
+// then reads exactly as its stretch of the file does. The reader falls back to one parse
+// whenever any part fails, and never cuts a file with a directive, or with anything at column 0
+// after the devices begin.
 struct DevicesSequenceCut
 {
     qint64 cut = -1;  // byte offset of the element's line; < 0: no cut
@@ -25,8 +28,11 @@ struct DevicesSequenceCut
 
     bool found() const { return cut >= 0; }
 
-    // Reads `in` from its start; total is its size in bytes.
-    static DevicesSequenceCut find(std::istream &in, qint64 total);
+    // Cuts for `parts` parts of about equal size, in order, reading `in` from its start (total
+    // is its size in bytes): for each k < parts, the first element's line at or after k/parts
+    // of the text (a long element may pass several fractions: fewer cuts). With no element
+    // after the first fraction, the last one before it. Empty: no cut.
+    static std::vector<DevicesSequenceCut> findAll(std::istream &in, qint64 total, int parts);
 };
 
 // Every element's line of that same sequence, found the same way (lines only: a reader proves

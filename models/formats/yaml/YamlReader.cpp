@@ -12,6 +12,7 @@
 #include <QRandomGenerator>
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 #include <istream>
@@ -190,87 +191,124 @@ bool YamlReader::readData(const QByteArray &data, const QString &displayName, Re
         displayName, registry);
 }
 
-// Both parts are parsed at once, each with its own parser, schema and assembler. Any failure
-// in either part (bad YAML, a cut inside a quoted scalar, an anchor the other part may need)
-// returns false, and the caller parses the whole text as one, so every message, mark and alias
-// is exactly what a single parse gives.
-bool YamlReader::parseInTwo(std::istream &in, std::istream &again, qint64 total, Registry &result)
+// The parts are parsed by two threads at once, each part with its own parser, schema and
+// assembler; each thread takes the next part nobody has taken (on a machine where one core is
+// slower, or busy with something else, the other reads more of them). Any failure in any part
+// (bad YAML, a cut inside a quoted scalar, an anchor another part may need) returns 0, and
+// the caller parses the whole text as one, so every message, mark and alias is exactly what a
+// single parse gives.
+int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total, Registry &result)
 {
-    const DevicesSequenceCut cut = DevicesSequenceCut::find(in, total);
+    const std::vector<DevicesSequenceCut> cuts =
+        DevicesSequenceCut::findAll(in, total, partsFor(total));
     in.clear();
     in.seekg(0);
-    if (!cut.found())
-        return false;
-    SplicedBuffer firstText(in, {{{}, 0, cut.cut}});
-    SplicedBuffer secondText(again, {{"devices:\n", 0, 0}, {{}, cut.cut, total - cut.cut}});
+    if (cuts.empty())
+        return 0;
+    // Part 0 runs from the start of the file to the first cut, part k from cut k-1 to cut k
+    // (after a "devices:" line of its own), the last to the end.
+    const int parts = int(cuts.size()) + 1;
+    const auto pieces = [&](int part) -> std::vector<SplicedBuffer::Piece> {
+        const qint64 from = part == 0 ? 0 : cuts[size_t(part - 1)].cut;
+        const qint64 to = part + 1 < parts ? cuts[size_t(part)].cut : total;
+        if (part == 0)
+            return {{{}, 0, to}};
+        return {{"devices:\n", 0, 0}, {{}, from, to - from}};
+    };
+    struct Part
+    {
+        std::optional<Registry> registry;
+        std::vector<int> lines; // of the part: for part k > 0, its line 1 is cut k-1's line
+        std::size_t anchors = 0;
+    };
+    std::vector<Part> read(static_cast<size_t>(parts));
+    std::atomic<int> next{0};
     std::atomic<bool> stop{false};
-    std::vector<int> firstLines;
-    std::vector<int> secondLines; // of the part: its line 1 is the cut's line
-    std::size_t firstAnchors = 0;
-    auto secondPart = std::async(std::launch::async, [&]() -> std::optional<Registry> {
-        Registry part = emptyResult();
-        try {
-            std::istream stream(&secondText);
-            RegistryAssembler assembler(part);
-            RegistrySchema schema(assembler);
-            schema.setFragment(true);
-            schema.setDeviceLines(&secondLines);
-            AliasReplay aliases(schema);
-            const YamlEventSources::Progress keepGoing = [&stop](qint64, qint64) {
-                return !stop.load(std::memory_order_relaxed);
-            };
-            std::size_t anchors = 0;
-            YamlEventSources::parseWithLibyaml(stream, secondText.size(), &keepGoing, aliases,
-                                               &anchors);
-            if (anchors > 0)
-                return std::nullopt;
-            return part;
-        } catch (...) {
-            return std::nullopt;
+    std::atomic<qint64> doneElsewhere{0}; // bytes of the parts the other thread finished
+    // Reads parts until none is left; `progress` is the main thread's (it alone may cancel).
+    const auto readParts = [&](std::istream &stream, bool mainThread) {
+        qint64 doneHere = 0; // bytes of this thread's parts before the one it reads
+        for (int part = next.fetch_add(1); part < parts && !stop.load(); part = next.fetch_add(1)) {
+            SplicedBuffer text(stream, pieces(part));
+            const qint64 size = text.size();
+            Registry registry = emptyResult();
+            Part &out = read[size_t(part)];
+            try {
+                std::istream partStream(&text);
+                RegistryAssembler assembler(registry);
+                RegistrySchema schema(assembler);
+                schema.setFragment(part > 0);
+                schema.setDeviceLines(&out.lines);
+                AliasReplay aliases(schema);
+                // The main thread's parts report what both threads have read so far.
+                const YamlEventSources::Progress wholeProgress = [&](qint64 done, qint64) {
+                    return m_progress(std::min(total, doneHere + done + doneElsewhere.load()),
+                                      total);
+                };
+                const YamlEventSources::Progress keepGoing = [&stop](qint64, qint64) {
+                    return !stop.load(std::memory_order_relaxed);
+                };
+                const YamlEventSources::Progress *progress =
+                    mainThread ? (m_progress ? &wholeProgress : nullptr) : &keepGoing;
+                YamlEventSources::parseWithLibyaml(partStream, size, progress, aliases,
+                                                   &out.anchors);
+                // Only the first part may define anchors: an alias in a later part to one
+                // defined in another part would read differently in one parse.
+                if (schema.sawRoot() && (part == 0 || out.anchors == 0))
+                    out.registry = std::move(registry);
+                else
+                    stop = true;
+            } catch (const YamlReadCanceled &) {
+                stop = true;
+                if (mainThread)
+                    throw; // canceled by the caller; the other thread's is only its stop
+            } catch (...) {
+                stop = true;
+            }
+            doneHere += size;
+            if (!mainThread)
+                doneElsewhere += size;
         }
-    });
-    Registry first = emptyResult();
-    bool firstRead = false;
+    };
+    auto elsewhere = std::async(std::launch::async, [&] { readParts(again, false); });
     try {
-        std::istream stream(&firstText);
-        RegistryAssembler assembler(first);
-        RegistrySchema schema(assembler);
-        schema.setDeviceLines(&firstLines);
-        AliasReplay aliases(schema);
-        const qint64 firstSize = firstText.size();
-        // The parts are read side by side: the first's share stands for the whole.
-        const YamlEventSources::Progress wholeProgress = [&](qint64 done, qint64) {
-            return m_progress(std::min(total, firstSize > 0 ? done * total / firstSize : total),
-                              total);
-        };
-        YamlEventSources::parseWithLibyaml(stream, firstSize, m_progress ? &wholeProgress : nullptr,
-                                           aliases, &firstAnchors);
-        firstRead = schema.sawRoot();
+        readParts(in, true);
     } catch (const YamlReadCanceled &) {
-        stop = true;
-        secondPart.wait();
+        elsewhere.wait();
         throw;
-    } catch (...) {
-        stop = true;
     }
-    std::optional<Registry> second = secondPart.get();
-    if (!firstRead || !second)
-        return false;
-    first.devices.reserve(first.devices.size() + second->devices.size());
-    for (Device &device : second->devices)
-        first.devices.append(std::move(device));
+    elsewhere.get();
+    for (const Part &part : read) {
+        if (!part.registry)
+            return 0;
+    }
+    qsizetype devices = 0;
+    for (const Part &part : read)
+        devices += part.registry->devices.size();
+    Registry first = std::move(*read[0].registry);
+    first.devices.reserve(devices);
+    m_deviceLines = std::move(read[0].lines);
+    for (int part = 1; part < parts; ++part) {
+        for (Device &device : read[size_t(part)].registry->devices)
+            first.devices.append(std::move(device));
+        const int cutLine = cuts[size_t(part - 1)].cutLine;
+        for (const int line : read[size_t(part)].lines)
+            m_deviceLines.push_back(cutLine + line - 1);
+    }
     result = std::move(first);
-    m_deviceLines = std::move(firstLines);
-    for (const int line : secondLines)
-        m_deviceLines.push_back(cut.cutLine + line - 1);
-    m_sawAnchors = firstAnchors > 0; // the second part has none, or it would have failed
-    return true;
+    m_sawAnchors = read[0].anchors > 0; // later parts have none, or it would have failed
+    return parts;
+}
+
+int YamlReader::partsFor(qint64 total) const
+{
+    return int(std::clamp<qint64>(total / m_partBytes, 2, MostParts));
 }
 
 bool YamlReader::readStream(std::istream &in, const StreamOpener &openAgain,
                             const QString &displayName, Registry &registry)
 {
-    m_readInTwo = false;
+    m_partsRead = 0;
     m_deviceLines.clear();
     m_sawAnchors = true;
     {
@@ -293,9 +331,10 @@ bool YamlReader::readStream(std::istream &in, const StreamOpener &openAgain,
     try {
         if (m_engine == Engine::Libyaml && total >= m_parallelFromBytes &&
             QThread::idealThreadCount() > 1) {
-            if (auto again = openAgain(); again && parseInTwo(in, *again, total, result)) {
+            const auto again = openAgain();
+            if (const int parts = again ? parseInParts(in, *again, total, result) : 0) {
                 registry = std::move(result);
-                m_readInTwo = true;
+                m_partsRead = parts;
                 return true;
             }
             in.clear();
@@ -439,7 +478,7 @@ std::optional<Registry> YamlReader::readReusing(const QByteArray &text, const QS
     }
     m_deviceLines = std::move(reader.m_deviceLines);
     m_sawAnchors = false;
-    m_readInTwo = reader.m_readInTwo;
+    m_partsRead = reader.m_partsRead;
     m_devicesReused = reused;
     return read;
 }

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <algorithm>
 #include <functional>
 #include <istream>
 #include <memory>
@@ -48,13 +49,20 @@ public:
 
     const Error &error() const { return m_error; }
 
-    // From this size on, a registry is read by two parsers at once (DevicesSequenceCut), with
-    // the same result, errors included, as one parser. Tests lower it to cut every file, or
+    // From this size on, a registry is read in parts by two threads at once (DevicesSequenceCut),
+    // with the same result, errors included, as one parser. Tests lower it to cut every file, or
     // raise it past any size to read as one.
     static constexpr qint64 ParallelFromBytes = qint64(512) * 1024;
     void setParallelFromBytes(qint64 bytes) { m_parallelFromBytes = bytes; }
-    // The last read took two parsers (false when it fell back to one, or never tried).
-    bool wasReadInTwo() const { return m_readInTwo; }
+    // About how large each part is (so that the faster of two cores can take more of them,
+    // while each parser's start still costs nothing); tests lower it to cut into many parts.
+    static constexpr qint64 PartBytes = qint64(2) << 20;
+    static constexpr int MostParts = 16;
+    void setPartBytes(qint64 bytes) { m_partBytes = std::max<qint64>(bytes, 1); }
+    // The last read took two parsers (false when it fell back to one, or never tried), and
+    // how many parts they read (0: none, one parse).
+    bool wasReadInTwo() const { return m_partsRead > 1; }
+    int partsRead() const { return m_partsRead; }
 
     // Reads `text` beside an earlier version of it that `earlierReader` read from earlierText
     // into `earlier` (a diff's two sides, a file read again): a device whose lines are the
@@ -71,7 +79,10 @@ private:
     using StreamOpener = std::function<std::unique_ptr<std::istream>()>;
     bool readStream(std::istream &in, const StreamOpener &openAgain, const QString &displayName,
                     Registry &registry);
-    bool parseInTwo(std::istream &in, std::istream &again, qint64 total, Registry &result);
+    // How many parts were read (0: the text was not cut, or a part failed).
+    int parseInParts(std::istream &in, std::istream &again, qint64 total, Registry &result);
+    // How many parts a text of `total` bytes is cut into (two to MostParts).
+    int partsFor(qint64 total) const;
     std::optional<Registry> readReusing(const QByteArray &text, const QString &displayName,
                                         const YamlReader &earlierReader,
                                         const QByteArray &earlierText, const Registry &earlier);
@@ -80,7 +91,8 @@ private:
     Progress m_progress;
     bool m_canceled = false;
     qint64 m_parallelFromBytes = ParallelFromBytes;
-    bool m_readInTwo = false;
+    qint64 m_partBytes = PartBytes;
+    int m_partsRead = 0;
     // Of the last read that succeeded: the 0-based line where each device starts, and whether
     // the text defines anchors (readBeside relies on neither being in doubt).
     std::vector<int> m_deviceLines;
