@@ -1,14 +1,18 @@
 #pragma once
 
+#include <QtGlobal>
+
+#include <algorithm>
 #include <atomic>
 #include <future>
+#include <vector>
 
 namespace portolan {
 
 // An export's text, or a table made from the registry, is a run of sections (one per device, or
-// per group) that only read the registry: a large one is written in two halves at once, the
-// second into a part of its own that is appended after the first, so the result is exactly
-// what one thread writes.
+// per group) that only read the registry: a large one is written by two threads at once, in
+// runs of sections that each goes into a part of its own, so the result is exactly what one
+// thread writes.
 namespace ParallelSections {
 
 // From how many sections the second thread is worth starting. Tests raise it past any count
@@ -19,38 +23,52 @@ inline std::atomic<int> &fromSections()
     return sections;
 }
 
-// writeSection(Text &text, int index) appends section `index`. The first half of the sections
-// goes into `text`, the second into a part of its own that comes back (empty below
-// fromSections(), when `text` holds them all): a caller that writes its output in parts saves
-// appending it.
+// Into how many runs appendInParts cuts the sections at most: enough for the faster thread to
+// take more of them, few enough that each part's own buffer costs nothing.
+constexpr int MostRuns = 16;
+
+// writeSection(Text &text, int index) appends section `index`. The sections are cut into runs
+// of consecutive ones, which two threads take in turn, each the next run nobody has taken: the
+// faster thread (on a machine where one core runs slower, or is busy) takes more of them. The
+// first run goes into `text`, each later one into a part of its own; the parts come back in
+// order, each to follow `text` and those before it, so the result is exactly what one thread
+// writes (none below fromSections(), when `text` holds them all). A caller that writes its
+// output in parts saves appending them.
 template <typename Text, typename WriteSection>
-Text appendFirstHalf(Text &text, int count, const WriteSection &writeSection)
+std::vector<Text> appendInParts(Text &text, int count, const WriteSection &writeSection)
 {
     if (count < fromSections().load(std::memory_order_relaxed)) {
         for (int i = 0; i < count; ++i)
             writeSection(text, i);
-        return Text();
+        return {};
     }
-    const int half = count / 2;
-    // Read here, before the first half is written: the second thread must not look at `text`.
-    const auto reserve = text.capacity() > text.size() ? (text.capacity() - text.size()) / 2 : 0;
-    auto secondHalf = std::async(std::launch::async, [&, reserve] {
-        Text part;
-        part.reserve(reserve);
-        for (int i = half; i < count; ++i)
-            writeSection(part, i);
-        return part;
-    });
-    for (int i = 0; i < half; ++i)
-        writeSection(text, i);
-    return secondHalf.get();
+    const int runs = std::clamp(count / 4, 2, MostRuns);
+    // Read here, before any run is written: only the thread that takes run 0 touches `text`.
+    const auto room = text.capacity() > text.size() ? (text.capacity() - text.size()) / runs : 0;
+    std::vector<Text> parts(static_cast<std::size_t>(runs - 1));
+    std::atomic<int> next{0};
+    const auto work = [&] {
+        for (int run = next.fetch_add(1); run < runs; run = next.fetch_add(1)) {
+            Text &out = run == 0 ? text : parts[static_cast<std::size_t>(run - 1)];
+            if (run > 0)
+                out.reserve(room);
+            const int to = int(qint64(count) * (run + 1) / runs);
+            for (int i = int(qint64(count) * run / runs); i < to; ++i)
+                writeSection(out, i);
+        }
+    };
+    auto other = std::async(std::launch::async, work);
+    work();
+    other.get();
+    return parts;
 }
 
 // writeSection(Text &text, int index) appends section `index`, every one into `text`.
 template <typename Text, typename WriteSection>
 void append(Text &text, int count, const WriteSection &writeSection)
 {
-    text += appendFirstHalf(text, count, writeSection);
+    for (const Text &part : appendInParts(text, count, writeSection))
+        text += part;
 }
 
 // fn(index) for every index below count, on two threads that each take the next index in turn

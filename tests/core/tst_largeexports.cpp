@@ -7,6 +7,7 @@
 #include "formats/yaml/YamlReader.h"
 
 #include <QTest>
+#include <QThread>
 
 #include <algorithm>
 #include <limits>
@@ -28,6 +29,7 @@ private slots:
     void sameRefusalAsOneThread();
     void refusedWhileWrittenStaysLinear();
     void routeTableSameAsOneThread();
+    void sectionsInPartsAsOneThreadWrites();
     void routeNamesLoweredAsQtLowers();
     void inventoryGroupsForAnyNumberOfPurposes_data();
     void inventoryGroupsForAnyNumberOfPurposes();
@@ -222,6 +224,43 @@ void TestLargeExports::routeTableSameAsOneThread()
 // plain ASCII (lowered in place) or not (lowered by Qt): capitals, the characters either side
 // of A-Z, letters whose lower case is two characters, a surrogate pair, and lone surrogates
 // (which Qt lowers by what came before them in the whole name).
+// Sections written in runs that two threads take in turn: in order whoever wrote which, even
+// when one thread is much slower (it then takes fewer runs), and in MostRuns parts.
+void TestLargeExports::sectionsInPartsAsOneThreadWrites()
+{
+    const int count = 1000;
+    QByteArray serial;
+    for (int i = 0; i < count; ++i)
+        serial += QByteArray::number(i) + ',';
+    const QThread *main = QThread::currentThread();
+    for (const bool slowOther : {false, true}) {
+        QByteArray text("head:");
+        std::atomic<int> byOther{0};
+        const std::vector<QByteArray> parts =
+            ParallelSections::appendInParts(text, count, [&](QByteArray &out, int i) {
+                if (QThread::currentThread() != main) {
+                    ++byOther;
+                    if (slowOther)
+                        QThread::usleep(200);
+                }
+                out += QByteArray::number(i) + ',';
+            });
+        QCOMPARE(int(parts.size()), ParallelSections::MostRuns - 1);
+        QByteArray whole = text;
+        for (const QByteArray &part : parts)
+            whole += part;
+        QCOMPARE(whole, "head:" + serial);
+        if (slowOther) // 200 µs a section there: the main thread takes most runs
+            QVERIFY2(byOther.load() < count / 2, qPrintable(QString::number(byOther.load())));
+    }
+    // Below fromSections(), all in `text`.
+    QByteArray small;
+    QVERIFY(ParallelSections::appendInParts(small, 10, [](QByteArray &out, int i) {
+                out += char('0' + i);
+            }).empty());
+    QCOMPARE(small, QByteArray("0123456789"));
+}
+
 void TestLargeExports::routeNamesLoweredAsQtLowers()
 {
     const QStringList hosts{QString(),

@@ -254,12 +254,14 @@ QList<QByteArray> MarkdownWriter::toMarkdownParts(const Registry &registry)
     ByteWriter text(md.size() + qsizetype(registry.bindingCount()) * 100 + 1024);
     text.appendUtf8(md);
     const RouteNames names(registry.policy);
-    ByteWriter secondHalf = ParallelSections::appendFirstHalf(
+    std::vector<ByteWriter> later = ParallelSections::appendInParts(
         text, int(registry.devices.size()),
         [&](ByteWriter &md, int d) { appendDeviceSection(md, names, registry.devices[d]); });
     QList<QByteArray> parts{text.take()};
-    if (secondHalf.size() > 0)
-        parts << secondHalf.take();
+    for (ByteWriter &part : later) {
+        if (part.size() > 0)
+            parts << part.take();
+    }
     return parts;
 }
 

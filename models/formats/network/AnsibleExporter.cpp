@@ -55,8 +55,8 @@ public:
         return true;
     }
 
-    // The inventory in parts: the hosts of the first half of the devices (after the header),
-    // those of the second (written at the same time), then the groups.
+    // The inventory in parts: the header and the hosts of the first run of devices, those of
+    // each later run (ParallelSections::appendInParts), then the groups.
     static QList<QByteArray> inventory(const Registry &registry, const FormatValues &values)
     {
         const RouteTable routes(registry);
@@ -98,8 +98,8 @@ public:
         };
         const qsizetype devices = registry.devices.size();
         std::vector<char> runs(size_t(devices * purposes.size()));
-        ByteWriter secondHalf =
-            ParallelSections::appendFirstHalf(text, int(devices), [&](ByteWriter &part, int d) {
+        std::vector<ByteWriter> later =
+            ParallelSections::appendInParts(text, int(devices), [&](ByteWriter &part, int d) {
                 writeHost(part, registry, routes, d);
                 char *ran = runs.data() + d * purposes.size();
                 for (const Service &service : registry.devices[d].services) {
@@ -145,9 +145,10 @@ public:
             }
         }
         QList<QByteArray> parts{text.take()};
-        for (ByteWriter *part : {&secondHalf, &groupsText}) {
-            if (part->size() > 0)
-                parts << part->take();
+        later.push_back(std::move(groupsText));
+        for (ByteWriter &part : later) {
+            if (part.size() > 0)
+                parts << part.take();
         }
         return parts;
     }

@@ -99,9 +99,9 @@ public:
     }
 
 private:
-    // The dashboard in parts: the groups of the first half (after the header), then those of
-    // the second, written at the same time into a part of its own (not copied after the first:
-    // at 50,000 routes that copy was 4 MB of fresh memory).
+    // The dashboard in parts: the header and the first run of groups, then each later run
+    // (ParallelSections::appendInParts), not copied after the first: at 50,000 routes that
+    // copy was 4 MB of fresh memory.
     static bool dashboard(const Registry &registry, const FormatValues &values,
                           QList<QByteArray> *out, Error *error)
     {
@@ -167,8 +167,8 @@ private:
         const FilledTemplate withPort(QStringLiteral("%1 on %2, port %3"), 3);
         const FilledTemplate withoutPort(QStringLiteral("%1 on %2"), 2);
         const QByteArray notesSeparator = QStringLiteral(" · ").toUtf8();
-        ByteWriter secondHalf = ParallelSections::appendFirstHalf(
-            text, int(filled.size()), [&](ByteWriter &text, int g) {
+        std::vector<ByteWriter> later =
+            ParallelSections::appendInParts(text, int(filled.size()), [&](ByteWriter &text, int g) {
                 const QString &key = filled[g];
                 const auto &entries = *members.constFind(key);
                 text += "- ";
@@ -215,17 +215,18 @@ private:
         if (!any)
             text += "[]\n";
         QList<QByteArray> written{text.take()};
-        if (secondHalf.size() > 0)
-            written << secondHalf.take();
-        // Whatever else reaches the file, no placeholder does: each part, and where they meet
-        // (a placeholder across the seam is one as well).
-        const auto holds = [](const QByteArray &part) {
-            return holdsPlaceholder(part);
-        };
-        const bool acrossTheSeam =
-            written.size() == 2 &&
-            holdsPlaceholder(written[0].right(SeamBytes) + written[1].left(SeamBytes));
-        if (std::any_of(written.cbegin(), written.cend(), holds) || acrossTheSeam) {
+        for (ByteWriter &part : later) {
+            if (part.size() > 0)
+                written << part.take();
+        }
+        // Whatever else reaches the file, no placeholder does: in each part, and where two
+        // meet (a placeholder across a seam is one as well).
+        bool holds = false;
+        for (qsizetype i = 0; i < written.size() && !holds; ++i)
+            holds = holdsPlaceholder(written[i]) ||
+                    (i > 0 && holdsPlaceholder(written[i - 1].right(SeamBytes) +
+                                               written[i].left(SeamBytes)));
+        if (holds) {
             *error = Error::fromText(tr("refusing to export: the dashboard would hold a Homepage "
                                         "placeholder, which Homepage would replace with a "
                                         "secret"));
@@ -250,8 +251,8 @@ private:
     // from there to past any run of spaces (ASCII or not) and the longest name after it.
     static bool holdsPlaceholder(const QByteArray &text)
     {
-        // (The second part starts a group, "- ", so none can run across the seam; it is
-        // looked for there anyway, SeamBytes on each side.)
+        // (Each later part starts a group, "- ", so none can run across a seam; it is looked
+        // for there anyway, SeamBytes on each side.)
         static constexpr qsizetype LongestName = sizeof "HOMEPAGE_FILE_" - 1;
         // Found by its first brace (a byte search, memchr); a search for the two-byte string
         // took 6 ms of a 7 MB dashboard.
