@@ -30,15 +30,15 @@ QStringList Command::valueWords(const QString &option) const
     return {};
 }
 
-void CommandContext::writeOut(const QByteArray &utf8)
+bool CommandContext::writeOut(QByteArrayView utf8)
 {
     QIODevice *device = out.device();
     if (!device) {
         out << QString::fromUtf8(utf8);
-        return;
+        return out.status() == QTextStream::Ok;
     }
     out.flush();
-    device->write(utf8);
+    return device->write(utf8.data(), utf8.size()) == utf8.size();
 }
 
 int CommandContext::usageError(const QString &message)

@@ -83,7 +83,8 @@ public:
     int fail(const Error &error);
     // UTF-8 text as it is, after what `out` holds: a 26 MB export is not turned into UTF-16
     // and back on its way out.
-    void writeOut(const QByteArray &utf8);
+    // false when standard output took less than all of it.
+    bool writeOut(QByteArrayView utf8);
     // FILE as the one positional argument, or --db URL instead of it, and the options the
     // command cannot run without ({"device", "NAME"}: "drift needs --device NAME").
     bool registrySource(const QCommandLineParser &parser, const QString &command, QString *source,

@@ -95,17 +95,17 @@ public:
         const QString shown = InputFile::displayName(path);
         values.set(Exporter::SourceValue,
                    {shown.contains(QLatin1String("://")) ? shown : QFileInfo(shown).fileName()});
-        QList<QByteArray> parts;
         Error error;
-        if (!exporter->writeParts(registry, values, &parts, &error)) {
+        // Piece by piece as the export writes it: nothing before it is known acceptable.
+        if (!exporter->writeTo(
+                registry, values,
+                [&context](QByteArrayView text) { return context.writeOut(text); }, &error)) {
             // One line each, every one naming the registry.
             const QString source = InputFile::displayName(path);
             for (const QString &line : error.toString().split(u'\n'))
                 context.err << source << ": " << line << "\n";
             return ExitBadInput;
         }
-        for (const QByteArray &part : std::as_const(parts))
-            context.writeOut(part);
         return ExitOk;
     }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <future>
+#include <mutex>
+#include <optional>
 #include <vector>
 
 namespace portolan {
@@ -26,6 +28,8 @@ inline std::atomic<int> &fromSections()
 // Into how many runs appendInParts cuts the sections at most: enough for the faster thread to
 // take more of them, few enough that each part's own buffer costs nothing.
 constexpr int MostRuns = 16;
+// writeInOrder keeps only the runs written and not handed on yet: smaller runs, less memory.
+constexpr int MostStreamedRuns = 64;
 
 // writeSection(Text &text, int index) appends section `index`. The sections are cut into runs
 // of consecutive ones, which two threads take in turn, each the next run nobody has taken: the
@@ -61,6 +65,61 @@ std::vector<Text> appendInParts(Text &text, int count, const WriteSection &write
     work();
     other.get();
     return parts;
+}
+
+// writeSection(Text &text, int index) as for appendInParts, the runs taken the same way; each
+// run, once written, goes to handOn(const Text &) in the sections' order (on either thread, one
+// at a time), and its buffer is then reused for a later run: a large text is never held whole,
+// and written into memory already touched. Text needs truncate(0). False once handOn returns
+// false (no run is started after that).
+template <typename Text, typename WriteSection, typename HandOn>
+bool writeInOrder(int count, const WriteSection &writeSection, const HandOn &handOn)
+{
+    if (count < fromSections().load(std::memory_order_relaxed)) {
+        Text text;
+        for (int i = 0; i < count; ++i)
+            writeSection(text, i);
+        return handOn(static_cast<const Text &>(text));
+    }
+    const int runs = std::clamp(count / 4, 2, MostStreamedRuns);
+    std::mutex lock;
+    std::vector<std::optional<Text>> written(static_cast<std::size_t>(runs));
+    std::vector<Text> spare; // buffers of runs handed on
+    int nextToHandOn = 0;
+    std::atomic<bool> failed{false};
+    std::atomic<int> next{0};
+    const auto work = [&] {
+        for (int run = next.fetch_add(1); run < runs && !failed.load(); run = next.fetch_add(1)) {
+            Text text;
+            {
+                const std::lock_guard<std::mutex> held(lock);
+                if (!spare.empty()) {
+                    text = std::move(spare.back());
+                    spare.pop_back();
+                }
+            }
+            const int to = int(qint64(count) * (run + 1) / runs);
+            for (int i = int(qint64(count) * run / runs); i < to; ++i)
+                writeSection(text, i);
+            const std::lock_guard<std::mutex> held(lock);
+            written[static_cast<std::size_t>(run)] = std::move(text);
+            // Whichever thread finishes the run next in order hands it on, and those after it
+            // that are written already.
+            while (nextToHandOn < runs && written[static_cast<std::size_t>(nextToHandOn)]) {
+                Text &ready = *written[static_cast<std::size_t>(nextToHandOn)];
+                if (!failed.load() && !handOn(static_cast<const Text &>(ready)))
+                    failed = true;
+                ready.truncate(0);
+                spare.push_back(std::move(ready));
+                written[static_cast<std::size_t>(nextToHandOn)].reset();
+                ++nextToHandOn;
+            }
+        }
+    };
+    auto other = std::async(std::launch::async, work);
+    work();
+    other.get();
+    return !failed.load() && nextToHandOn == runs;
 }
 
 // writeSection(Text &text, int index) appends section `index`, every one into `text`.

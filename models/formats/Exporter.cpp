@@ -42,6 +42,26 @@ bool Exporter::writeParts(const Registry &registry, const FormatValues &values,
     return true;
 }
 
+bool Exporter::writeTo(const Registry &registry, const FormatValues &values, const Sink &sink,
+                       Error *error) const
+{
+    QList<QByteArray> parts;
+    if (!writeParts(registry, values, &parts, error))
+        return false;
+    for (const QByteArray &part : std::as_const(parts)) {
+        if (!sink(part)) {
+            *error = sinkFailed();
+            return false;
+        }
+    }
+    return true;
+}
+
+Error Exporter::sinkFailed()
+{
+    return Error::fromText(QStringLiteral("the output could not be written"));
+}
+
 bool Exporter::acceptable(const Registry &registry, const ExportCheck::Scope &scope, Error *error)
 {
     const Findings blocking = ExportCheck::blockingValues(registry, scope);

@@ -30,6 +30,7 @@ private slots:
     void refusedWhileWrittenStaysLinear();
     void routeTableSameAsOneThread();
     void sectionsInPartsAsOneThreadWrites();
+    void streamStopsWhereTheSinkFails();
     void routeNamesLoweredAsQtLowers();
     void inventoryGroupsForAnyNumberOfPurposes_data();
     void inventoryGroupsForAnyNumberOfPurposes();
@@ -100,6 +101,22 @@ QByteArray TestLargeExports::exportText(const QString &format, const QStringList
     if (partsWritten != *written || QByteArrayList(parts).join() != out ||
         partsError.toString() != error->toString())
         return QByteArrayLiteral("writeParts() differs from write()");
+    // Streamed as the CLI takes it: the same text piece by piece, and nothing at all from a
+    // refusal.
+    QByteArray streamed;
+    int pieces = 0;
+    Error streamError;
+    const bool streamWritten = exporter->writeTo(
+        m_large, values,
+        [&](QByteArrayView piece) {
+            streamed += piece;
+            ++pieces;
+            return true;
+        },
+        &streamError);
+    if (streamWritten != *written || streamed != out ||
+        streamError.toString() != error->toString() || (!*written && pieces > 0))
+        return QByteArrayLiteral("writeTo() differs from write()");
     return out;
 }
 
@@ -259,6 +276,37 @@ void TestLargeExports::sectionsInPartsAsOneThreadWrites()
                 out += char('0' + i);
             }).empty());
     QCOMPARE(small, QByteArray("0123456789"));
+}
+
+// A sink that stops taking the text (a full disk, a closed pipe): the export stops there and
+// says so; the pieces before it came in order.
+void TestLargeExports::streamStopsWhereTheSinkFails()
+{
+    FormatValues values;
+    values.set(Exporter::SourceValue, {QStringLiteral("large.yaml")});
+    for (const QString &format : {QStringLiteral("ansible"), QStringLiteral("markdown")}) {
+        const Exporter *exporter = FormatRegistry::exporter(format);
+        QByteArray whole;
+        Error error;
+        QVERIFY(exporter->write(m_large, values, &whole, &error));
+        QByteArray taken;
+        int pieces = 0;
+        const bool written = exporter->writeTo(
+            m_large, values,
+            [&](QByteArrayView piece) {
+                if (++pieces > 3)
+                    return false;
+                taken += piece;
+                return true;
+            },
+            &error);
+        QVERIFY2(!written, qPrintable(format));
+        QCOMPARE(pieces, 4); // nothing more was offered after the refusal
+        QVERIFY2(error.toString().contains(QLatin1String("could not be written")),
+                 qPrintable(error.toString()));
+        QVERIFY(!taken.isEmpty());
+        QVERIFY(whole.startsWith(taken));
+    }
 }
 
 void TestLargeExports::routeNamesLoweredAsQtLowers()

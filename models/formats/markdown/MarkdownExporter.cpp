@@ -32,6 +32,19 @@ public:
         return true;
     }
 
+    // Checked first, then streamed (as the Ansible inventory): an 8 MB document is never held
+    // whole.
+    bool writeTo(const Registry &registry, const FormatValues &, const Sink &sink,
+                 Error *error) const override
+    {
+        if (!acceptable(registry, ExportCheck::Scope(), error))
+            return false;
+        if (MarkdownWriter::writeMarkdown(registry, sink))
+            return true;
+        *error = sinkFailed();
+        return false;
+    }
+
     // In parts: an 8 MB document is not copied together only to be written out.
     bool writeParts(const Registry &registry, const FormatValues &, QList<QByteArray> *parts,
                     Error *error) const override

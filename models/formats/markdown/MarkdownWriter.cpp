@@ -203,6 +203,35 @@ QByteArray MarkdownWriter::toMarkdownUtf8(const Registry &registry)
 
 QList<QByteArray> MarkdownWriter::toMarkdownParts(const Registry &registry)
 {
+    const QString head = headOf(registry);
+    ByteWriter text(head.size() + qsizetype(registry.bindingCount()) * 100 + 1024);
+    text.appendUtf8(head);
+    const RouteNames names(registry.policy);
+    std::vector<ByteWriter> later = ParallelSections::appendInParts(
+        text, int(registry.devices.size()),
+        [&](ByteWriter &md, int d) { appendDeviceSection(md, names, registry.devices[d]); });
+    QList<QByteArray> parts{text.take()};
+    for (ByteWriter &part : later) {
+        if (part.size() > 0)
+            parts << part.take();
+    }
+    return parts;
+}
+
+bool MarkdownWriter::writeMarkdown(const Registry &registry,
+                                   const std::function<bool(QByteArrayView)> &sink)
+{
+    const RouteNames names(registry.policy);
+    return sink(headOf(registry).toUtf8()) &&
+           ParallelSections::writeInOrder<ByteWriter>(
+               int(registry.devices.size()),
+               [&](ByteWriter &md, int d) { appendDeviceSection(md, names, registry.devices[d]); },
+               [&sink](const ByteWriter &part) { return sink(part.view()); });
+}
+
+// Everything before the devices' sections: the policy and the range.
+QString MarkdownWriter::headOf(const Registry &registry)
+{
     const Policy &policy = registry.policy;
     QString md;
     md += QStringLiteral("# Port registry: %1\n\n").arg(TextRules::forHtml(policy.domain));
@@ -250,19 +279,7 @@ QList<QByteArray> MarkdownWriter::toMarkdownParts(const Registry &registry)
     }
     md += u'\n';
     md += QStringLiteral("## Devices\n");
-
-    ByteWriter text(md.size() + qsizetype(registry.bindingCount()) * 100 + 1024);
-    text.appendUtf8(md);
-    const RouteNames names(registry.policy);
-    std::vector<ByteWriter> later = ParallelSections::appendInParts(
-        text, int(registry.devices.size()),
-        [&](ByteWriter &md, int d) { appendDeviceSection(md, names, registry.devices[d]); });
-    QList<QByteArray> parts{text.take()};
-    for (ByteWriter &part : later) {
-        if (part.size() > 0)
-            parts << part.take();
-    }
-    return parts;
+    return md;
 }
 
 } // namespace portolan

@@ -3,8 +3,11 @@
 #include "domain/Registry.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
+
+#include <functional>
 
 namespace portolan {
 
@@ -19,9 +22,16 @@ public:
     // The same bytes in parts, in order (a large registry's devices are written in two halves
     // at once, the second into a part of its own): for a caller that writes them out in turn.
     static QList<QByteArray> toMarkdownParts(const Registry &registry);
+    // The same bytes handed to `sink` as they are written, in order, never held whole; false
+    // once the sink returns false.
+    static bool writeMarkdown(const Registry &registry,
+                              const std::function<bool(QByteArrayView)> &sink);
 
     // Table cells: pipes escaped and line breaks turned into <br>, so no value breaks a row.
     static QString escapeCell(const QString &text);
+
+private:
+    static QString headOf(const Registry &registry);
 };
 
 } // namespace portolan

@@ -47,7 +47,7 @@ public:
         QList<QByteArray> written;
         if (!acceptableWhileWriting(registry, ExportCheck::Scope{-1, {}, true}, error,
                                     [&](Error *) {
-                                        written = inventory(registry, values);
+                                        written = Inventory(registry).parts(values);
                                         return true;
                                     }))
             return false;
@@ -55,103 +55,158 @@ public:
         return true;
     }
 
-    // The inventory in parts: the header and the hosts of the first run of devices, those of
-    // each later run (ParallelSections::appendInParts), then the groups.
-    static QList<QByteArray> inventory(const Registry &registry, const FormatValues &values)
+    // Checked first, then streamed: the hosts go out run by run as they are written, in
+    // memory already touched (25 MB of inventory at 100,000 bindings, held whole, was a
+    // quarter of the export's time in pages the system had to clear first). Holding what is
+    // written while the check runs, to overlap the two, measured slower: the held text is
+    // fresh memory again.
+    bool writeTo(const Registry &registry, const FormatValues &values, const Sink &sink,
+                 Error *error) const override
     {
-        const RouteTable routes(registry);
-        // Written as text (YamlText), not through yaml-cpp's emitter: at 100,000 bindings the
-        // emitter's plain-or-quoted check of every key and value took most of the time.
-        // About 250 bytes a binding: reserved generously, since pages never written cost nothing
-        // and growing copies what was written.
-        ByteWriter text(qsizetype(registry.bindingCount()) * 320 + 4096);
-        text += "# ";
-        text.appendUtf8(QStringLiteral("Ansible inventory of %1, %2")
-                            .arg(counted(registry.devices.size(), "device", "devices"),
-                                 provenance(registry, values))
-                            .simplified());
-        text += "\n\nall:\n  hosts:";
-        if (registry.devices.isEmpty())
-            text += " {}";
-        text += '\n';
-        // Groups: one per category in block order, with the devices that run one of its
-        // services. Ansible group names are identifiers, and never a host's name or Ansible's
-        // own all/ungrouped: "ssh-git" becomes "category_ssh_git" (numbered when two meet).
-        QStringList purposes;
-        QHash<QString, int> purposeIndex;
-        for (const Block &block : registry.policy.blocks) {
-            if (!block.isReserved() && !purposeIndex.contains(block.purpose)) {
-                purposeIndex.insert(block.purpose, int(purposes.size()));
-                purposes << block.purpose;
-            }
-        }
-        // Which categories each device runs, found while its host is written (on the thread
-        // that writes it): runs[d * purposes + p]. Hashing each of 100,000 categories cost
-        // more than writing their hosts' lines; a registry's handful of purposes is compared
-        // in turn instead, a length apart at once (the hash stays for one cut into many blocks).
-        const auto purposeOf = [&](const QString &category) -> qsizetype {
-            if (purposes.size() > 16) {
-                const auto found = purposeIndex.constFind(category);
-                return found == purposeIndex.cend() ? -1 : *found;
-            }
-            return purposes.indexOf(category);
-        };
-        const qsizetype devices = registry.devices.size();
-        std::vector<char> runs(size_t(devices * purposes.size()));
-        std::vector<ByteWriter> later =
-            ParallelSections::appendInParts(text, int(devices), [&](ByteWriter &part, int d) {
-                writeHost(part, registry, routes, d);
-                char *ran = runs.data() + d * purposes.size();
-                for (const Service &service : registry.devices[d].services) {
-                    const qsizetype purpose = purposeOf(service.category);
-                    if (purpose >= 0)
-                        ran[purpose] = 1;
-                }
-            });
-
-        ByteWriter groupsText;
-        bool anyGroup = false;
-        QSet<QString> groups;
-        for (qsizetype p = 0; p < purposes.size(); ++p) {
-            const QString &purpose = purposes[p];
-            QStringList hosts;
-            QSet<QString> seen;
-            for (qsizetype d = 0; d < devices; ++d) {
-                if (!runs[size_t(d * purposes.size() + p)])
-                    continue;
-                const QString &name = registry.devices[d].name;
-                if (!seen.contains(name)) {
-                    seen.insert(name);
-                    hosts << name;
-                }
-            }
-            if (hosts.isEmpty())
-                continue;
-            if (!anyGroup) {
-                groupsText += "  children:\n";
-                anyGroup = true;
-            }
-            QString group = groupName(purpose);
-            for (int n = 2; groups.contains(group); ++n)
-                group = groupName(purpose) + QStringLiteral("_") + QString::number(n);
-            groups.insert(group);
-            groupsText += "    ";
-            YamlText::appendDoubleQuoted(groupsText, group);
-            groupsText += ":\n      hosts:\n";
-            for (const QString &host : hosts) {
-                groupsText += "        ";
-                YamlText::appendDoubleQuoted(groupsText, host);
-                groupsText += ": {}\n";
-            }
-        }
-        QList<QByteArray> parts{text.take()};
-        later.push_back(std::move(groupsText));
-        for (ByteWriter &part : later) {
-            if (part.size() > 0)
-                parts << part.take();
-        }
-        return parts;
+        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error))
+            return false;
+        if (Inventory(registry).streamed(values, sink))
+            return true;
+        *error = sinkFailed();
+        return false;
     }
+
+private:
+    // The inventory of one registry: the header, one section per host, then the groups.
+    class Inventory
+    {
+    public:
+        explicit Inventory(const Registry &registry)
+            : m_registry(registry)
+            , m_routes(registry)
+        {
+            // Groups: one per category in block order, with the devices that run one of its
+            // services. Ansible group names are identifiers, and never a host's name or
+            // Ansible's own all/ungrouped: "ssh-git" becomes "category_ssh_git" (numbered when
+            // two meet).
+            for (const Block &block : registry.policy.blocks) {
+                if (!block.isReserved() && !m_purposeIndex.contains(block.purpose)) {
+                    m_purposeIndex.insert(block.purpose, int(m_purposes.size()));
+                    m_purposes << block.purpose;
+                }
+            }
+            m_runs.resize(size_t(registry.devices.size() * m_purposes.size()));
+        }
+
+        // In parts: the header and the hosts of the first run of devices, those of each later
+        // run (ParallelSections::appendInParts), then the groups.
+        QList<QByteArray> parts(const FormatValues &values)
+        {
+            // About 250 bytes a binding: reserved generously, since pages never written cost
+            // nothing and growing copies what was written.
+            ByteWriter text(qsizetype(m_registry.bindingCount()) * 320 + 4096);
+            text += header(values);
+            std::vector<ByteWriter> later = ParallelSections::appendInParts(
+                text, int(m_registry.devices.size()),
+                [this](ByteWriter &part, int d) { writeHost(part, d); });
+            QList<QByteArray> parts{text.take()};
+            for (ByteWriter &part : later) {
+                if (part.size() > 0)
+                    parts << part.take();
+            }
+            if (QByteArray text = groups(); !text.isEmpty())
+                parts << text;
+            return parts;
+        }
+
+        // The same text, handed to `sink` as it is written (ParallelSections::writeInOrder).
+        bool streamed(const FormatValues &values, const Sink &sink)
+        {
+            return sink(header(values)) &&
+                   ParallelSections::writeInOrder<ByteWriter>(
+                       int(m_registry.devices.size()),
+                       [this](ByteWriter &part, int d) { writeHost(part, d); },
+                       [&sink](const ByteWriter &part) { return sink(part.view()); }) &&
+                   sink(groups());
+        }
+
+    private:
+        QByteArray header(const FormatValues &values) const
+        {
+            // Written as text (YamlText), not through yaml-cpp's emitter: at 100,000 bindings
+            // the emitter's plain-or-quoted check of every key and value took most of the time.
+            ByteWriter text;
+            text += "# ";
+            text.appendUtf8(QStringLiteral("Ansible inventory of %1, %2")
+                                .arg(counted(m_registry.devices.size(), "device", "devices"),
+                                     provenance(m_registry, values))
+                                .simplified());
+            text += "\n\nall:\n  hosts:";
+            if (m_registry.devices.isEmpty())
+                text += " {}";
+            text += '\n';
+            return text.take();
+        }
+
+        // Host d's section, and which categories it runs (m_runs, on the thread that writes
+        // it). Hashing each of 100,000 categories cost more than writing their hosts' lines; a
+        // registry's handful of purposes is compared in turn instead, a length apart at once
+        // (the hash stays for one cut into many blocks).
+        void writeHost(ByteWriter &text, int d)
+        {
+            AnsibleExporter::writeHost(text, m_registry, m_routes, d);
+            char *ran = m_runs.data() + d * m_purposes.size();
+            for (const Service &service : m_registry.devices[d].services) {
+                const qsizetype purpose = m_purposes.size() > 16
+                                              ? m_purposeIndex.value(service.category, -1)
+                                              : m_purposes.indexOf(service.category);
+                if (purpose >= 0)
+                    ran[purpose] = 1;
+            }
+        }
+
+        QByteArray groups() const
+        {
+            ByteWriter groupsText;
+            bool anyGroup = false;
+            QSet<QString> groups;
+            const qsizetype devices = m_registry.devices.size();
+            for (qsizetype p = 0; p < m_purposes.size(); ++p) {
+                const QString &purpose = m_purposes[p];
+                QStringList hosts;
+                QSet<QString> seen;
+                for (qsizetype d = 0; d < devices; ++d) {
+                    if (!m_runs[size_t(d * m_purposes.size() + p)])
+                        continue;
+                    const QString &name = m_registry.devices[d].name;
+                    if (!seen.contains(name)) {
+                        seen.insert(name);
+                        hosts << name;
+                    }
+                }
+                if (hosts.isEmpty())
+                    continue;
+                if (!anyGroup) {
+                    groupsText += "  children:\n";
+                    anyGroup = true;
+                }
+                QString group = groupName(purpose);
+                for (int n = 2; groups.contains(group); ++n)
+                    group = groupName(purpose) + QStringLiteral("_") + QString::number(n);
+                groups.insert(group);
+                groupsText += "    ";
+                YamlText::appendDoubleQuoted(groupsText, group);
+                groupsText += ":\n      hosts:\n";
+                for (const QString &host : hosts) {
+                    groupsText += "        ";
+                    YamlText::appendDoubleQuoted(groupsText, host);
+                    groupsText += ": {}\n";
+                }
+            }
+            return groupsText.take();
+        }
+
+        const Registry &m_registry;
+        const RouteTable m_routes;
+        QStringList m_purposes;
+        QHash<QString, int> m_purposeIndex;
+        std::vector<char> m_runs; // m_runs[d * purposes + p]: device d runs purpose p
+    };
 
     static QString groupName(const QString &purpose)
     {
