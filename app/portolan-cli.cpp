@@ -1,3 +1,4 @@
+#include "cli/Command.h"
 #include "cli/CommandLineTool.h"
 #include "cli/FullProgram.h"
 #include "domain/HugePageHeap.h"
@@ -11,6 +12,8 @@
 #include <QGuiApplication>
 #endif
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -71,7 +74,16 @@ int main(int argc, char *argv[])
     // destructors, err (declared last) went first, and a terminal or `2>&1` showed the summary
     // in the middle of the last finding.
     out.flush();
-    standardOutput.flush();
+    // What is still buffered may not reach a full disk or a closed pipe either: a command whose
+    // output was cut short says so and fails, whatever it found.
+    const bool delivered = standardOutput.flush() && std::fflush(stdout) == 0 &&
+                           !std::ferror(stdout) && standardOutput.error() == QFileDevice::NoError;
+    if (!delivered && exitCode != portolan::Command::ExitBadInput) {
+        const QString reason = standardOutput.error() != QFileDevice::NoError
+                                   ? standardOutput.errorString()
+                                   : QString::fromLocal8Bit(std::strerror(errno));
+        err << "portolan-cli: cannot write standard output: " << reason << Qt::endl;
+    }
     err.flush();
-    return exitCode;
+    return delivered ? exitCode : portolan::Command::ExitBadInput;
 }

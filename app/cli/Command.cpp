@@ -41,6 +41,16 @@ bool CommandContext::writeOut(QByteArrayView utf8)
     return device->write(utf8.data(), utf8.size()) == utf8.size();
 }
 
+int CommandContext::outputFailed()
+{
+    const QIODevice *device = out.device();
+    err << "portolan-cli: cannot write standard output";
+    if (device && !device->errorString().isEmpty())
+        err << ": " << device->errorString();
+    err << "\n";
+    return Command::ExitBadInput;
+}
+
 int CommandContext::usageError(const QString &message)
 {
     err << "portolan-cli: " << message << "\n";

@@ -83,8 +83,11 @@ public:
     int fail(const Error &error);
     // UTF-8 text as it is, after what `out` holds: a 26 MB export is not turned into UTF-16
     // and back on its way out.
-    // false when standard output took less than all of it.
+    // False when standard output took less than all of it (a full disk, a closed pipe).
     bool writeOut(QByteArrayView utf8);
+    // "portolan-cli: cannot write standard output: No space left on device" on stderr; the
+    // exit code for it (2).
+    int outputFailed();
     // FILE as the one positional argument, or --db URL instead of it, and the options the
     // command cannot run without ({"device", "NAME"}: "drift needs --device NAME").
     bool registrySource(const QCommandLineParser &parser, const QString &command, QString *source,

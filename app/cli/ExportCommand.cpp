@@ -97,9 +97,17 @@ public:
                    {shown.contains(QLatin1String("://")) ? shown : QFileInfo(shown).fileName()});
         Error error;
         // Piece by piece as the export writes it: nothing before it is known acceptable.
-        if (!exporter->writeTo(
-                registry, values,
-                [&context](QByteArrayView text) { return context.writeOut(text); }, &error)) {
+        bool outputFailed = false;
+        const bool written = exporter->writeTo(
+            registry, values,
+            [&](QByteArrayView text) {
+                outputFailed = !context.writeOut(text);
+                return !outputFailed;
+            },
+            &error);
+        if (outputFailed)
+            return context.outputFailed();
+        if (!written) {
             // One line each, every one naming the registry.
             const QString source = InputFile::displayName(path);
             for (const QString &line : error.toString().split(u'\n'))

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -31,6 +32,37 @@ constexpr int MostRuns = 16;
 // writeInOrder keeps only the runs written and not handed on yet: smaller runs, less memory.
 constexpr int MostStreamedRuns = 64;
 
+// The first exception either of two threads threw, kept to be thrown again once both are
+// done; the other thread stops taking work as soon as one is (without it, it went on through
+// every section left, and the work it did was thrown away).
+class FirstFailure
+{
+public:
+    template <typename Fn>
+    void run(const Fn &fn)
+    {
+        try {
+            fn();
+        } catch (...) {
+            const std::lock_guard<std::mutex> held(m_lock);
+            if (!m_error)
+                m_error = std::current_exception();
+            m_failed = true;
+        }
+    }
+    bool failed() const { return m_failed.load(std::memory_order_relaxed); }
+    void rethrow() const
+    {
+        if (m_error)
+            std::rethrow_exception(m_error);
+    }
+
+private:
+    std::mutex m_lock;
+    std::exception_ptr m_error;
+    std::atomic<bool> m_failed{false};
+};
+
 // writeSection(Text &text, int index) appends section `index`. The sections are cut into runs
 // of consecutive ones, which two threads take in turn, each the next run nobody has taken: the
 // faster thread (on a machine where one core runs slower, or is busy) takes more of them. The
@@ -51,8 +83,10 @@ std::vector<Text> appendInParts(Text &text, int count, const WriteSection &write
     const auto room = text.capacity() > text.size() ? (text.capacity() - text.size()) / runs : 0;
     std::vector<Text> parts(static_cast<std::size_t>(runs - 1));
     std::atomic<int> next{0};
+    FirstFailure failure;
     const auto work = [&] {
-        for (int run = next.fetch_add(1); run < runs; run = next.fetch_add(1)) {
+        for (int run = next.fetch_add(1); run < runs && !failure.failed();
+             run = next.fetch_add(1)) {
             Text &out = run == 0 ? text : parts[static_cast<std::size_t>(run - 1)];
             if (run > 0)
                 out.reserve(room);
@@ -61,9 +95,10 @@ std::vector<Text> appendInParts(Text &text, int count, const WriteSection &write
                 writeSection(out, i);
         }
     };
-    auto other = std::async(std::launch::async, work);
-    work();
+    auto other = std::async(std::launch::async, [&] { failure.run(work); });
+    failure.run(work);
     other.get();
+    failure.rethrow();
     return parts;
 }
 
@@ -86,10 +121,12 @@ bool writeInOrder(int count, const WriteSection &writeSection, const HandOn &han
     std::vector<std::optional<Text>> written(static_cast<std::size_t>(runs));
     std::vector<Text> spare; // buffers of runs handed on
     int nextToHandOn = 0;
-    std::atomic<bool> failed{false};
+    std::atomic<bool> failed{false}; // handOn said no: nothing more is handed on
     std::atomic<int> next{0};
+    FirstFailure failure;
     const auto work = [&] {
-        for (int run = next.fetch_add(1); run < runs && !failed.load(); run = next.fetch_add(1)) {
+        for (int run = next.fetch_add(1); run < runs && !failed.load() && !failure.failed();
+             run = next.fetch_add(1)) {
             Text text;
             {
                 const std::lock_guard<std::mutex> held(lock);
@@ -104,21 +141,23 @@ bool writeInOrder(int count, const WriteSection &writeSection, const HandOn &han
             const std::lock_guard<std::mutex> held(lock);
             written[static_cast<std::size_t>(run)] = std::move(text);
             // Whichever thread finishes the run next in order hands it on, and those after it
-            // that are written already.
+            // that are written already; each once, even if handOn throws.
             while (nextToHandOn < runs && written[static_cast<std::size_t>(nextToHandOn)]) {
-                Text &ready = *written[static_cast<std::size_t>(nextToHandOn)];
-                if (!failed.load() && !handOn(static_cast<const Text &>(ready)))
+                Text ready = std::move(*written[static_cast<std::size_t>(nextToHandOn)]);
+                written[static_cast<std::size_t>(nextToHandOn)].reset();
+                ++nextToHandOn;
+                if (!failed.load() && !failure.failed() &&
+                    !handOn(static_cast<const Text &>(ready)))
                     failed = true;
                 ready.truncate(0);
                 spare.push_back(std::move(ready));
-                written[static_cast<std::size_t>(nextToHandOn)].reset();
-                ++nextToHandOn;
             }
         }
     };
-    auto other = std::async(std::launch::async, work);
-    work();
+    auto other = std::async(std::launch::async, [&] { failure.run(work); });
+    failure.run(work);
     other.get();
+    failure.rethrow();
     return !failed.load() && nextToHandOn == runs;
 }
 
@@ -144,16 +183,20 @@ void forEach(
         return;
     }
     std::atomic<int> next{0};
+    FirstFailure failure;
     const auto work = [&] {
-        for (int i = next.fetch_add(1); i < count; i = next.fetch_add(1))
+        for (int i = next.fetch_add(1); i < count && !failure.failed(); i = next.fetch_add(1))
             fn(i);
     };
     auto other = std::async(std::launch::async, [&] {
-        besides();
-        work();
+        failure.run([&] {
+            besides();
+            work();
+        });
     });
-    work();
+    failure.run(work);
     other.get();
+    failure.rethrow();
 }
 
 } // namespace ParallelSections

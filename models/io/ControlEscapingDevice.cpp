@@ -216,6 +216,13 @@ static qsizetype passableLength(const char *data, qsizetype size)
     return start;
 }
 
+// The target's reason ("No space left on device"), as this device's own.
+qint64 ControlEscapingDevice::failed()
+{
+    setErrorString(m_target->errorString());
+    return -1;
+}
+
 qint64 ControlEscapingDevice::writeData(const char *data, qint64 size)
 {
     // Almost all output passes unchanged: written without a copy, only the rest escaped, a
@@ -225,7 +232,7 @@ qint64 ControlEscapingDevice::writeData(const char *data, qint64 size)
         if (m_carry.isEmpty()) {
             const qsizetype passable = passableLength(data, qsizetype(size));
             if (passable > 0 && m_target->write(data, passable) != passable)
-                return -1;
+                return failed();
             data += passable;
             size -= passable;
             if (size == 0)
@@ -238,7 +245,7 @@ qint64 ControlEscapingDevice::writeData(const char *data, qint64 size)
             ++end;
         const QByteArray escaped = escape(QByteArray::fromRawData(data, qsizetype(end)), &m_carry);
         if (!escaped.isEmpty() && m_target->write(escaped) != escaped.size())
-            return -1;
+            return failed();
         data += end;
         size -= end;
     }

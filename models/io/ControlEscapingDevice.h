@@ -26,6 +26,7 @@ protected:
     qint64 writeData(const char *data, qint64 size) override;
 
 private:
+    qint64 failed();
     QIODevice *m_target;
     QByteArray m_carry;
 };

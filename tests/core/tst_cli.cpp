@@ -1,6 +1,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,6 +30,8 @@ private slots:
     void suggest();
     void suggestNoneFree();
     void exportMarkdown();
+    void outputThatCannotBeWrittenFails_data();
+    void outputThatCannotBeWrittenFails();
     void badInputLeavesTargetsUntouched_data();
     void badInputLeavesTargetsUntouched();
     void hostileInputIsBounded_data();
@@ -396,6 +399,36 @@ QByteArray checksum(const QString &path)
 }
 
 } // namespace
+
+void TestCli::outputThatCannotBeWrittenFails_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    const QString example = QStringLiteral(PORTOLAN_EXAMPLE);
+    QTest::newRow("export ansible")
+        << QStringList{QStringLiteral("export"), QStringLiteral("ansible"), example};
+    QTest::newRow("export markdown")
+        << QStringList{QStringLiteral("export"), QStringLiteral("markdown"), example};
+    QTest::newRow("validate json") << QStringList{
+        QStringLiteral("validate"), example, QStringLiteral("--format"), QStringLiteral("json")};
+}
+
+// Standard output on a full disk: even a small output, still buffered when the command ends,
+// fails with its reason instead of a cut-off file and exit 0.
+void TestCli::outputThatCannotBeWrittenFails()
+{
+    QFETCH(QStringList, arguments);
+    if (!QFileInfo::exists(QStringLiteral("/dev/full")))
+        QSKIP("no /dev/full here");
+    QProcess process;
+    process.setStandardOutputFile(QStringLiteral("/dev/full"));
+    process.start(QStringLiteral(PORTOLAN_CLI), arguments);
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 2);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("cannot write standard output: No space left on device")),
+             qPrintable(err));
+}
 
 void TestCli::badInputLeavesTargetsUntouched_data()
 {

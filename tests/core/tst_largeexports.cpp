@@ -31,6 +31,7 @@ private slots:
     void routeTableSameAsOneThread();
     void sectionsInPartsAsOneThreadWrites();
     void streamStopsWhereTheSinkFails();
+    void sectionsThatThrowStopBothThreads();
     void routeNamesLoweredAsQtLowers();
     void inventoryGroupsForAnyNumberOfPurposes_data();
     void inventoryGroupsForAnyNumberOfPurposes();
@@ -307,6 +308,68 @@ void TestLargeExports::streamStopsWhereTheSinkFails()
         QVERIFY(!taken.isEmpty());
         QVERIFY(whole.startsWith(taken));
     }
+}
+
+// A section or a hand-on that throws: the exception comes out once both threads are done,
+// the other thread takes no run after it, and no run is handed on twice.
+void TestLargeExports::sectionsThatThrowStopBothThreads()
+{
+    const int count = 4000;
+    struct Failed
+    {};
+    int handed = 0;
+    bool thrown = false;
+    try {
+        ParallelSections::writeInOrder<ByteWriter>(
+            count, [](ByteWriter &out, int i) { out.appendNumber(i); },
+            [&](const ByteWriter &) {
+                if (++handed == 4)
+                    throw Failed();
+                return true;
+            });
+    } catch (const Failed &) {
+        thrown = true;
+    }
+    QVERIFY(thrown);
+    QCOMPARE(handed, 4);
+
+    std::atomic<int> written{0};
+    const auto failAt = [&](int i) {
+        ++written;
+        if (i == count / 10)
+            throw Failed();
+    };
+    thrown = false;
+    try {
+        ParallelSections::writeInOrder<ByteWriter>(
+            count, [&](ByteWriter &, int i) { failAt(i); },
+            [](const ByteWriter &) { return true; });
+    } catch (const Failed &) {
+        thrown = true;
+    }
+    QVERIFY(thrown);
+    QVERIFY2(written.load() < count / 2, qPrintable(QString::number(written.load())));
+
+    written = 0;
+    thrown = false;
+    QByteArray text;
+    try {
+        ParallelSections::appendInParts(text, count, [&](QByteArray &, int i) { failAt(i); });
+    } catch (const Failed &) {
+        thrown = true;
+    }
+    QVERIFY(thrown);
+    QVERIFY2(written.load() < count / 2, qPrintable(QString::number(written.load())));
+
+    written = 0;
+    thrown = false;
+    try {
+        ParallelSections::forEach(count, failAt);
+    } catch (const Failed &) {
+        thrown = true;
+    }
+    QVERIFY(thrown);
+    QVERIFY2(written.load() < count, qPrintable(QString::number(written.load())));
 }
 
 void TestLargeExports::routeNamesLoweredAsQtLowers()

@@ -42,6 +42,7 @@ private slots:
     void partsAgreeWithWhole();
     void largeRegistryCut_data();
     void largeRegistryCut();
+    void progressCountsBothThreadsAndCancelsLate();
     void partsReadTheFileOpened();
     void besideAgreesWithWhole_data();
     void besideAgreesWithWhole();
@@ -474,6 +475,18 @@ void TestYamlReader::largeRegistryCut_data()
     QTest::newRow("tab at column 0")
         << head + "devices:\n" + devices(200, "  ", -1, {}) + "\t- name: x\n"
         << false;
+    // A document end hidden behind a break libyaml sees and a scan of line feeds does not,
+    // right before an element near the middle (found by a reviewer: the part before the cut
+    // ended there and parsed, where one parse reads on and fails).
+    for (const QByteArray &lineBreak : {QByteArray("\r"), QByteArray("\xC2\x85"),
+                                        QByteArray("\xE2\x80\xA8"), QByteArray("\xE2\x80\xA9")}) {
+        QByteArray hidden = head + "devices:\n" + devices(100, "  ", -1, {});
+        hidden.chop(1);
+        hidden +=
+            " # x" + lineBreak + "...\n" + devices(100, "  ", -1, {}).replace("name: d", "name: e");
+        QTest::newRow(("document end behind " + lineBreak.toHex() + " before a cut").constData())
+            << hidden << false;
+    }
 }
 
 // Registries large enough to be cut: each read in two parts matches one parse, and the
@@ -487,6 +500,46 @@ void TestYamlReader::largeRegistryCut()
     bool readInTwo = false;
     compareWholeWithParts(text, &readInTwo);
     QCOMPARE(readInTwo, inTwo);
+}
+
+// Read in parts, the progress counts what both threads read, up to the end, and a cancel
+// asked late (the main thread waiting for the other's last part) is still honoured.
+void TestYamlReader::progressCountsBothThreadsAndCancelsLate()
+{
+    if (QThread::idealThreadCount() < 2)
+        QSKIP("one core: the reader never cuts");
+    QByteArray text = "portolan: 1\npolicy:\n  domain: example.org\n  internal_subdomain: home\n"
+                      "  range: {start: 20000, end: 29999}\n  block_size: 1000\n  blocks:\n"
+                      "    - {purpose: ssh-git}\ndevices:\n";
+    for (int i = 0; i < 4000; ++i)
+        text += deviceText(i, "  ", {});
+    for (const qint64 partBytes : {std::numeric_limits<qint64>::max(), qint64(1)}) {
+        qint64 highest = 0;
+        qint64 reportedTotal = 0;
+        YamlReader reader;
+        reader.setParallelFromBytes(0);
+        reader.setPartBytes(partBytes);
+        reader.setProgress([&](qint64 done, qint64 total) {
+            highest = std::max(highest, done);
+            reportedTotal = total;
+            return true;
+        });
+        Registry registry;
+        QVERIFY(reader.readData(text, QStringLiteral("r.yaml"), registry));
+        QVERIFY(reader.wasReadInTwo());
+        QCOMPARE(registry.devices.size(), 4000);
+        QCOMPARE(reportedTotal, qint64(text.size()));
+        QCOMPARE(highest, reportedTotal); // the end is reported, not the main thread's share
+
+        // Canceled once more than half is read: never read to the end.
+        YamlReader canceled;
+        canceled.setParallelFromBytes(0);
+        canceled.setPartBytes(partBytes);
+        canceled.setProgress([&](qint64 done, qint64 total) { return done < total * 6 / 10; });
+        Registry none;
+        QVERIFY(!canceled.readData(text, QStringLiteral("r.yaml"), none));
+        QVERIFY(canceled.wasCanceled());
+    }
 }
 
 // The two parts of a cut read one open file through PositionedFileBuffer: a file another

@@ -55,6 +55,70 @@ LineHead classify(const char *text, std::size_t length, bool whole)
     return head;
 }
 
+// Whether every line break libyaml sees is one the scans see: a line feed, alone or after a
+// carriage return. A lone CR, NEL, LS or PS would end a line inside what is read as one here
+// (a document end "..." hidden behind it, just before a cut, would end the part before it
+// there, where one parse reads on and fails). Fed a text block by block; each break starts
+// with its own byte, found with memchr (a search for the two- and three-byte sequences took
+// 47 ms of a 17 MB registry).
+class LineFeedsOnly
+{
+public:
+    // False once the text so far shows another break.
+    bool feed(const char *data, std::size_t size)
+    {
+        if (!m_ok || size == 0)
+            return m_ok;
+        // A break begun in the last bytes of the block before, judged with this one's first.
+        if (!m_tail.empty()) {
+            std::string seam = m_tail;
+            seam.append(data, std::min<std::size_t>(size, 2));
+            m_ok = !breakIn(seam.data(), seam.size(), m_tail.size());
+            m_tail.clear();
+        }
+        if (m_ok)
+            m_ok = !breakIn(data, size, size);
+        if (m_ok)
+            m_tail.assign(data + size - std::min<std::size_t>(size, 2),
+                          std::min<std::size_t>(size, 2));
+        return m_ok;
+    }
+    // At the end of the text: a CR as its last byte is a break of its own.
+    bool finish()
+    {
+        if (m_ok && !m_tail.empty() && m_tail.back() == '\r')
+            m_ok = false;
+        return m_ok;
+    }
+
+private:
+    // A break that starts before `starts` and is complete within size bytes (one that is not
+    // complete yet is judged with the next block).
+    static bool breakIn(const char *data, std::size_t size, std::size_t starts)
+    {
+        const auto byteAt = [&](std::size_t i) {
+            return uchar(data[i]);
+        };
+        const auto found = [&](char lead, std::size_t length, const auto &breaksAt) {
+            for (const void *at = std::memchr(data, lead, starts); at;) {
+                const std::size_t i = std::size_t(static_cast<const char *>(at) - data);
+                if (i + length <= size && breaksAt(i))
+                    return true;
+                at = i + 1 < starts ? std::memchr(data + i + 1, lead, starts - i - 1) : nullptr;
+            }
+            return false;
+        };
+        return found('\r', 2, [&](std::size_t i) { return byteAt(i + 1) != '\n'; }) ||
+               found('\xC2', 2, [&](std::size_t i) { return byteAt(i + 1) == 0x85; }) ||
+               found('\xE2', 3, [&](std::size_t i) {
+                   return byteAt(i + 1) == 0x80 && (byteAt(i + 2) == 0xA8 || byteAt(i + 2) == 0xA9);
+               });
+    }
+
+    bool m_ok = true;
+    std::string m_tail; // the last (up to) two bytes fed
+};
+
 class CutScanner
 {
 public:
@@ -174,6 +238,7 @@ std::vector<DevicesSequenceCut> DevicesSequenceCut::findAll(std::istream &in, qi
                                                             int parts)
 {
     CutScanner scanner(total, parts);
+    LineFeedsOnly breaks;
     std::vector<char> block(1 << 20);
     std::string head; // the start of a line that began in an earlier block
     bool carrying = false;
@@ -186,6 +251,8 @@ std::vector<DevicesSequenceCut> DevicesSequenceCut::findAll(std::istream &in, qi
         const std::size_t got = std::size_t(in.gcount());
         if (got == 0)
             break;
+        if (!breaks.feed(block.data(), got))
+            return {};
         const char *data = block.data();
         std::size_t position = 0;
         while (more && position < got) {
@@ -220,44 +287,18 @@ std::vector<DevicesSequenceCut> DevicesSequenceCut::findAll(std::istream &in, qi
     if (more && carrying)
         scanner.onLine(lineStart, line,
                        classify(head.data(), head.size(), head.size() < HeadBytes));
+    // A scan that stopped early cuts nothing: the rest of the text need not be looked at.
+    if (!more || !breaks.finish())
+        return {};
     return scanner.finish();
 }
 
-namespace {
-
-// Whether every line break libyaml sees is one this scan sees: a line feed, alone or after a
-// carriage return. A lone CR, NEL, LS or PS would end a line inside what is read as one here
-// (a document end "..." hidden behind it, say).
-bool breaksOnlyAtLineFeeds(const QByteArray &text)
-{
-    const char *data = text.constData();
-    const qsizetype size = text.size();
-    // Each break starts with its own byte, found with memchr: a search for the two- and
-    // three-byte sequences took 47 ms of a 17 MB registry, these take a few.
-    const auto noneAt = [&](char lead, const auto &breaksAt) {
-        for (const void *at = std::memchr(data, lead, std::size_t(size)); at;) {
-            const qsizetype i = static_cast<const char *>(at) - data;
-            if (breaksAt(i))
-                return false;
-            at = std::memchr(data + i + 1, lead, std::size_t(size - i - 1));
-        }
-        return true;
-    };
-    const auto byteAt = [&](qsizetype i) {
-        return i < size ? uchar(data[i]) : 0u;
-    };
-    return noneAt('\r', [&](qsizetype i) { return byteAt(i + 1) != '\n'; }) &&
-           noneAt('\xC2', [&](qsizetype i) { return byteAt(i + 1) == 0x85; }) &&
-           noneAt('\xE2', [&](qsizetype i) {
-               return byteAt(i + 1) == 0x80 && (byteAt(i + 2) == 0xA8 || byteAt(i + 2) == 0xA9);
-           });
-}
-
-} // namespace
+namespace {} // namespace
 
 DevicesSequenceElements DevicesSequenceElements::find(const QByteArray &text)
 {
-    if (!breaksOnlyAtLineFeeds(text))
+    LineFeedsOnly breaks;
+    if (!breaks.feed(text.constData(), std::size_t(text.size())) || !breaks.finish())
         return {};
     DevicesSequenceElements elements;
     CutScanner scanner(text.size(), 2, &elements);

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <istream>
 #include <optional>
@@ -224,28 +225,31 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
     std::vector<Part> read(static_cast<size_t>(parts));
     std::atomic<int> next{0};
     std::atomic<bool> stop{false};
-    std::atomic<qint64> doneElsewhere{0}; // bytes of the parts the other thread finished
-    // Reads parts until none is left; `progress` is the main thread's (it alone may cancel).
-    const auto readParts = [&](std::istream &stream, bool mainThread) {
-        qint64 doneHere = 0; // bytes of this thread's parts before the one it reads
+    // Bytes the other thread has read, counted as it goes: the main thread's progress reports
+    // both threads' reading.
+    std::atomic<qint64> doneElsewhere{0};
+    // Reads parts until none is left; only the main thread reports progress (and may cancel).
+    // doneHere: bytes of this thread's parts before the one it reads.
+    const auto readParts = [&](std::istream &stream, bool mainThread, qint64 &doneHere) {
         for (int part = next.fetch_add(1); part < parts && !stop.load(); part = next.fetch_add(1)) {
-            SplicedBuffer text(stream, pieces(part));
-            const qint64 size = text.size();
-            Registry registry = emptyResult();
             Part &out = read[size_t(part)];
+            qint64 size = 0;
             try {
+                SplicedBuffer text(stream, pieces(part));
+                size = text.size();
+                Registry registry = emptyResult();
                 std::istream partStream(&text);
                 RegistryAssembler assembler(registry);
                 RegistrySchema schema(assembler);
                 schema.setFragment(part > 0);
                 schema.setDeviceLines(&out.lines);
                 AliasReplay aliases(schema);
-                // The main thread's parts report what both threads have read so far.
                 const YamlEventSources::Progress wholeProgress = [&](qint64 done, qint64) {
                     return m_progress(std::min(total, doneHere + done + doneElsewhere.load()),
                                       total);
                 };
-                const YamlEventSources::Progress keepGoing = [&stop](qint64, qint64) {
+                const YamlEventSources::Progress keepGoing = [&](qint64 done, qint64) {
+                    doneElsewhere = doneHere + done;
                     return !stop.load(std::memory_order_relaxed);
                 };
                 const YamlEventSources::Progress *progress =
@@ -263,17 +267,28 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
                 if (mainThread)
                     throw; // canceled by the caller; the other thread's is only its stop
             } catch (...) {
-                stop = true;
+                stop = true; // any other failure: the whole text is read as one instead
             }
             doneHere += size;
             if (!mainThread)
-                doneElsewhere += size;
+                doneElsewhere = doneHere;
         }
     };
-    auto elsewhere = std::async(std::launch::async, [&] { readParts(again, false); });
+    auto elsewhere = std::async(std::launch::async, [&] {
+        qint64 done = 0;
+        readParts(again, false, done);
+    });
+    qint64 doneByMain = 0;
     try {
-        readParts(in, true);
+        readParts(in, true, doneByMain);
+        // The other thread's last parts: still reported, and the caller may still cancel.
+        while (m_progress &&
+               elsewhere.wait_for(std::chrono::milliseconds(20)) != std::future_status::ready) {
+            if (!m_progress(std::min(total, doneByMain + doneElsewhere.load()), total))
+                throw YamlReadCanceled();
+        }
     } catch (const YamlReadCanceled &) {
+        stop = true;
         elsewhere.wait();
         throw;
     }
@@ -282,6 +297,8 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
         if (!part.registry)
             return 0;
     }
+    if (m_progress)
+        m_progress(total, total); // all read: what is left is the caller's (a cancel too late)
     qsizetype devices = 0;
     for (const Part &part : read)
         devices += part.registry->devices.size();
@@ -459,6 +476,7 @@ std::optional<Registry> YamlReader::readReusing(const QByteArray &text, const QS
 
     YamlReader reader;
     reader.setParallelFromBytes(m_parallelFromBytes);
+    reader.setPartBytes(m_partBytes);
     Registry read;
     if (!reader.readData(skeleton, displayName, read) || reader.m_sawAnchors ||
         read.devices.size() != after.starts.size() ||
