@@ -317,9 +317,19 @@ void TestLargeExports::sectionsThatThrowStopBothThreads()
     const int count = 4000;
     struct Failed
     {};
+    // Whether fn threw Failed, and how many sections were written meanwhile.
+    std::atomic<int> written{0};
+    const auto throws = [&](const auto &fn) {
+        written = 0;
+        try {
+            fn();
+        } catch (const Failed &) {
+            return true;
+        }
+        return false;
+    };
     int handed = 0;
-    bool thrown = false;
-    try {
+    QVERIFY(throws([&] {
         ParallelSections::writeInOrder<ByteWriter>(
             count, [](ByteWriter &out, int i) { out.appendNumber(i); },
             [&](const ByteWriter &) {
@@ -327,48 +337,26 @@ void TestLargeExports::sectionsThatThrowStopBothThreads()
                     throw Failed();
                 return true;
             });
-    } catch (const Failed &) {
-        thrown = true;
-    }
-    QVERIFY(thrown);
+    }));
     QCOMPARE(handed, 4);
 
-    std::atomic<int> written{0};
     const auto failAt = [&](int i) {
         ++written;
         if (i == count / 10)
             throw Failed();
     };
-    thrown = false;
-    try {
+    QVERIFY(throws([&] {
         ParallelSections::writeInOrder<ByteWriter>(
             count, [&](ByteWriter &, int i) { failAt(i); },
             [](const ByteWriter &) { return true; });
-    } catch (const Failed &) {
-        thrown = true;
-    }
-    QVERIFY(thrown);
+    }));
     QVERIFY2(written.load() < count / 2, qPrintable(QString::number(written.load())));
-
-    written = 0;
-    thrown = false;
     QByteArray text;
-    try {
+    QVERIFY(throws([&] {
         ParallelSections::appendInParts(text, count, [&](QByteArray &, int i) { failAt(i); });
-    } catch (const Failed &) {
-        thrown = true;
-    }
-    QVERIFY(thrown);
+    }));
     QVERIFY2(written.load() < count / 2, qPrintable(QString::number(written.load())));
-
-    written = 0;
-    thrown = false;
-    try {
-        ParallelSections::forEach(count, failAt);
-    } catch (const Failed &) {
-        thrown = true;
-    }
-    QVERIFY(thrown);
+    QVERIFY(throws([&] { ParallelSections::forEach(count, failAt); }));
     QVERIFY2(written.load() < count, qPrintable(QString::number(written.load())));
 }
 
