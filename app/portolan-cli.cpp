@@ -22,7 +22,7 @@
 int main(int argc, char *argv[])
 {
     // Up to three threads of a command allocate at once besides the main one (an export's
-    // check, its second half of sections, the escaping of its output).
+    // check, its second thread of sections, the escaping of its output).
     portolan::HugePageHeap::prefer(3);
     portolan::FullProgram::setArguments(argc, argv);
     std::unique_ptr<QCoreApplication> app;

@@ -43,8 +43,8 @@ RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverr
             }
         }
     };
-    // Tens of thousands of routes in a large registry: counted first, so that neither half
-    // grows (and copies) its part, and written in two halves of the devices at once.
+    // Tens of thousands of routes in a large registry: counted first, so that no part grows
+    // (and copies) itself, and written by two threads in runs of devices.
     qsizetype routes = 0;
     for (int d = 0; d < registry.devices.size(); ++d) {
         const Device &device = registry.devices[d];

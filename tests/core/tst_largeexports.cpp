@@ -157,7 +157,7 @@ void TestLargeExports::sameTextAsOneThread()
 
 void TestLargeExports::sameRefusalAsOneThread()
 {
-    // An invalid value in the second half of the devices, checked beside the writing.
+    // An invalid value among the last devices, checked beside the writing.
     Registry &large = m_large;
     const Registry kept = large;
     large.devices[large.devices.size() - 3].description = QStringLiteral("two\nlines");
@@ -210,7 +210,7 @@ void TestLargeExports::refusedWhileWrittenStaysLinear()
              qPrintable(error.toString().left(300)));
 }
 
-// The route table is built from two halves of the devices at once: the same entries, in the
+// The route table is built by two threads in runs of devices: the same entries, in the
 // same order, as one thread builds, with each name as Registry::routeFqdn spells it.
 void TestLargeExports::routeTableSameAsOneThread()
 {

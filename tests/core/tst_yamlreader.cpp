@@ -489,8 +489,8 @@ void TestYamlReader::largeRegistryCut_data()
     }
 }
 
-// Registries large enough to be cut: each read in two parts matches one parse, and the
-// well-formed ones were really read in two.
+// Registries large enough to be cut: each read in parts matches one parse, and the
+// well-formed ones were really read in parts.
 void TestYamlReader::largeRegistryCut()
 {
     QFETCH(QByteArray, text);

@@ -19,8 +19,8 @@ public:
     static QString toMarkdown(const Registry &registry);
     // The same document as UTF-8, as it is saved: the export's own form.
     static QByteArray toMarkdownUtf8(const Registry &registry);
-    // The same bytes in parts, in order (a large registry's devices are written in two halves
-    // at once, the second into a part of its own): for a caller that writes them out in turn.
+    // The same bytes in parts, in order (a large registry's devices are written by two threads
+    // in runs, each into a part of its own): for a caller that writes them out in turn.
     static QList<QByteArray> toMarkdownParts(const Registry &registry);
     // The same bytes handed to `sink` as they are written, in order, never held whole; false
     // once the sink returns false.
