@@ -117,4 +117,14 @@ QByteArray ByteWriter::take()
     return std::move(m_bytes);
 }
 
+QList<QByteArray> ByteWriter::takeParts(ByteWriter &first, std::vector<ByteWriter> &later)
+{
+    QList<QByteArray> parts{first.take()};
+    for (ByteWriter &part : later) {
+        if (part.size() > 0)
+            parts << part.take();
+    }
+    return parts;
+}
+
 } // namespace portolan

@@ -2,9 +2,11 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QList>
 #include <QStringView>
 
 #include <cstring>
+#include <vector>
 
 namespace portolan {
 
@@ -73,6 +75,9 @@ public:
     QByteArrayView view() const { return {m_begin, size()}; }
     // The bytes written; the writer is empty afterwards.
     QByteArray take();
+    // first's bytes, then each later writer's that holds any (a text written in parts, as
+    // ParallelSections::appendInParts leaves it), taken.
+    static QList<QByteArray> takeParts(ByteWriter &first, std::vector<ByteWriter> &later);
 
 private:
     void grow(qsizetype count);

@@ -57,6 +57,27 @@ bool Exporter::writeTo(const Registry &registry, const FormatValues &values, con
     return true;
 }
 
+bool Exporter::writeJoined(const Registry &registry, const FormatValues &values, QByteArray *out,
+                           Error *error) const
+{
+    QList<QByteArray> parts;
+    if (!writeParts(registry, values, &parts, error))
+        return false;
+    *out = parts.size() == 1 ? parts.first() : QByteArrayList(parts).join();
+    return true;
+}
+
+bool Exporter::streamedOnceAcceptable(const Registry &registry, const ExportCheck::Scope &scope,
+                                      Error *error, const std::function<bool()> &stream)
+{
+    if (!acceptable(registry, scope, error))
+        return false;
+    if (stream())
+        return true;
+    *error = sinkFailed();
+    return false;
+}
+
 Error Exporter::sinkFailed()
 {
     return Error::fromText(QStringLiteral("the output could not be written"));

@@ -81,6 +81,13 @@ protected:
     static QString provenance(const Registry &registry, const FormatValues &values);
     // The error of a sink that stopped taking the text.
     static Error sinkFailed();
+    // write() for a format that writes in parts (writeParts), the parts joined.
+    bool writeJoined(const Registry &registry, const FormatValues &values, QByteArray *out,
+                     Error *error) const;
+    // writeTo() for a format that streams: the registry checked first, then `stream` (false:
+    // the sink stopped taking the text).
+    static bool streamedOnceAcceptable(const Registry &registry, const ExportCheck::Scope &scope,
+                                       Error *error, const std::function<bool()> &stream);
 
 private:
     Description m_description;

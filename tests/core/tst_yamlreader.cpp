@@ -330,6 +330,18 @@ void TestYamlReader::enginesAgree()
 
 namespace {
 
+// Two reads of one text: the same registry, or the same error at the same place.
+void compareOutcomes(const YamlReader &whole, bool wholeRead, const Registry &fromWhole,
+                     const YamlReader &other, bool otherRead, const Registry &fromOther)
+{
+    QVERIFY2(wholeRead == otherRead,
+             qPrintable(wholeRead ? other.error().toString() : whole.error().toString()));
+    if (wholeRead)
+        QVERIFY(fromWhole == fromOther);
+    else
+        QCOMPARE(other.error().toString(), whole.error().toString());
+}
+
 // Reads data as one parse, as two parts and as up to MostParts parts (cut wherever the reader
 // finds cuts): the same registry, or the same error at the same place; both cut readings
 // read in parts, or neither.
@@ -353,12 +365,7 @@ void compareWholeWithParts(const QByteArray &data, bool *readInTwo)
                 QCOMPARE(parts.partsRead(), YamlReader::MostParts);
         }
         *readInTwo = parts.wasReadInTwo();
-        QVERIFY2(wholeRead == partsRead,
-                 qPrintable(wholeRead ? parts.error().toString() : whole.error().toString()));
-        if (wholeRead)
-            QVERIFY(fromWhole == fromParts);
-        else
-            QCOMPARE(parts.error().toString(), whole.error().toString());
+        compareOutcomes(whole, wholeRead, fromWhole, parts, partsRead, fromParts);
     }
 }
 
@@ -609,12 +616,7 @@ void compareBesideWithWhole(const QByteArray &earlierText, const QByteArray &tex
                                 ? beside.readBeside(text, QStringLiteral("r.yaml"), earlierReader,
                                                     earlierText, earlier, fromBeside)
                                 : beside.readData(text, QStringLiteral("r.yaml"), fromBeside);
-    QVERIFY2(wholeRead == besideRead,
-             qPrintable(wholeRead ? beside.error().toString() : whole.error().toString()));
-    if (wholeRead)
-        QVERIFY(fromWhole == fromBeside);
-    else
-        QCOMPARE(beside.error().toString(), whole.error().toString());
+    compareOutcomes(whole, wholeRead, fromWhole, beside, besideRead, fromBeside);
     *reused = beside.devicesReused();
 }
 

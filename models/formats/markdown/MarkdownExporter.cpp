@@ -25,11 +25,7 @@ public:
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        QList<QByteArray> parts;
-        if (!writeParts(registry, values, &parts, error))
-            return false;
-        *out = parts.size() == 1 ? parts.first() : QByteArrayList(parts).join();
-        return true;
+        return writeJoined(registry, values, out, error);
     }
 
     // Checked first, then streamed (as the Ansible inventory): an 8 MB document is never held
@@ -37,12 +33,9 @@ public:
     bool writeTo(const Registry &registry, const FormatValues &, const Sink &sink,
                  Error *error) const override
     {
-        if (!acceptable(registry, ExportCheck::Scope(), error))
-            return false;
-        if (MarkdownWriter::writeMarkdown(registry, sink))
-            return true;
-        *error = sinkFailed();
-        return false;
+        return streamedOnceAcceptable(registry, ExportCheck::Scope(), error, [&] {
+            return MarkdownWriter::writeMarkdown(registry, sink);
+        });
     }
 
     // In parts: an 8 MB document is not copied together only to be written out.

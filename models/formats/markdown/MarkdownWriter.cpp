@@ -210,12 +210,7 @@ QList<QByteArray> MarkdownWriter::toMarkdownParts(const Registry &registry)
     std::vector<ByteWriter> later = ParallelSections::appendInParts(
         text, int(registry.devices.size()),
         [&](ByteWriter &md, int d) { appendDeviceSection(md, names, registry.devices[d]); });
-    QList<QByteArray> parts{text.take()};
-    for (ByteWriter &part : later) {
-        if (part.size() > 0)
-            parts << part.take();
-    }
-    return parts;
+    return ByteWriter::takeParts(text, later);
 }
 
 bool MarkdownWriter::writeMarkdown(const Registry &registry,

@@ -34,11 +34,7 @@ public:
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        QList<QByteArray> parts;
-        if (!writeParts(registry, values, &parts, error))
-            return false;
-        *out = parts.size() == 1 ? parts.first() : QByteArrayList(parts).join();
-        return true;
+        return writeJoined(registry, values, out, error);
     }
 
     bool writeParts(const Registry &registry, const FormatValues &values, QList<QByteArray> *parts,
@@ -63,12 +59,8 @@ public:
     bool writeTo(const Registry &registry, const FormatValues &values, const Sink &sink,
                  Error *error) const override
     {
-        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error))
-            return false;
-        if (Inventory(registry).streamed(values, sink))
-            return true;
-        *error = sinkFailed();
-        return false;
+        return streamedOnceAcceptable(registry, ExportCheck::Scope{-1, {}, true}, error,
+                                      [&] { return Inventory(registry).streamed(values, sink); });
     }
 
 private:
@@ -104,11 +96,7 @@ private:
             std::vector<ByteWriter> later = ParallelSections::appendInParts(
                 text, int(m_registry.devices.size()),
                 [this](ByteWriter &part, int d) { writeHost(part, d); });
-            QList<QByteArray> parts{text.take()};
-            for (ByteWriter &part : later) {
-                if (part.size() > 0)
-                    parts << part.take();
-            }
+            QList<QByteArray> parts = ByteWriter::takeParts(text, later);
             if (QByteArray text = groups(); !text.isEmpty())
                 parts << text;
             return parts;

@@ -77,11 +77,7 @@ public:
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        QList<QByteArray> parts;
-        if (!writeParts(registry, values, &parts, error))
-            return false;
-        *out = parts.size() == 1 ? parts.first() : QByteArrayList(parts).join();
-        return true;
+        return writeJoined(registry, values, out, error);
     }
 
     bool writeParts(const Registry &registry, const FormatValues &values, QList<QByteArray> *parts,
@@ -214,11 +210,7 @@ private:
             });
         if (!any)
             text += "[]\n";
-        QList<QByteArray> written{text.take()};
-        for (ByteWriter &part : later) {
-            if (part.size() > 0)
-                written << part.take();
-        }
+        QList<QByteArray> written = ByteWriter::takeParts(text, later);
         // Whatever else reaches the file, no placeholder does: in each part, and where two
         // meet (a placeholder across a seam is one as well).
         bool holds = false;
