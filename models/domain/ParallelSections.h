@@ -161,14 +161,6 @@ bool writeInOrder(int count, const WriteSection &writeSection, const HandOn &han
     return !failed.load() && nextToHandOn == runs;
 }
 
-// writeSection(Text &text, int index) appends section `index`, every one into `text`.
-template <typename Text, typename WriteSection>
-void append(Text &text, int count, const WriteSection &writeSection)
-{
-    for (const Text &part : appendInParts(text, count, writeSection))
-        text += part;
-}
-
 // fn(index) for every index below count, on two threads that each take the next index in turn
 // (sections may differ much in size), the second one running `besides` first; on one below
 // fromSections(). fn may run on any thread and must only write what belongs to its index.

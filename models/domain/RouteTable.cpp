@@ -14,51 +14,56 @@ RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverr
     const int sharedProxy = registry.findDevice(
         proxyDeviceOverride.isEmpty() ? registry.policy.proxyDevice : proxyDeviceOverride);
     const RouteNames names(registry.policy);
-    // Each device's proxy, found once (it scans the device's bindings); -2: not in the table.
-    std::vector<int> proxyOf(size_t(registry.devices.size()));
-    const auto appendDevice = [&](QVector<Entry> &entries, int d) {
+    // Tens of thousands of routes in a large registry: each device's are counted first, so
+    // that every device's entries have their place in the table from the start, and two
+    // threads fill devices in turn where they belong (entries written in parts and then
+    // appended were written twice: megabytes of memory the system had to clear).
+    const int devices = int(registry.devices.size());
+    std::vector<int> proxyOf(size_t(devices), -1);
+    std::vector<qsizetype> firstEntry(size_t(devices) + 1, 0);
+    for (int d = 0; d < devices; ++d) {
+        const Device &device = registry.devices[d];
+        const int proxy = device.runsReverseProxy() ? d : sharedProxy;
+        qsizetype routes = 0;
+        if (which == Routes::All || proxy != d) {
+            proxyOf[size_t(d)] = proxy;
+            for (const Service &service : device.services)
+                routes += service.route ? 1 : 0;
+        }
+        firstEntry[size_t(d) + 1] = firstEntry[size_t(d)] + routes;
+    }
+    m_entries.resize(firstEntry.back());
+    Entry *const entries = m_entries.data();
+    ParallelSections::forEach(devices, [&](int d) {
+        Entry *entry = entries + firstEntry[size_t(d)];
+        if (entry == entries + firstEntry[size_t(d) + 1])
+            return;
         const Device &device = registry.devices[d];
         const int proxy = proxyOf[size_t(d)];
-        if (proxy == -2)
-            return;
+        const Device *proxyDevice = proxy >= 0 ? &registry.devices[proxy] : nullptr;
         for (int s = 0; s < device.services.size(); ++s) {
             const Service &service = device.services[s];
             if (!service.route)
                 continue;
-            Entry &entry = entries.emplace_back();
-            entry.device = d;
-            entry.service = s;
-            entry.fqdn = names.fqdn(*service.route);
-            entry.scope = service.route->scope;
-            entry.port = service.route->port;
-            entry.proxyDevice = proxy;
-            if (proxy >= 0) {
-                entry.address = registry.devices[proxy].effectiveVpnIp();
-                entry.lanAddress = registry.devices[proxy].ip;
-                if (proxy != d && entry.port) {
-                    entry.backend = service.proxyBackend();
-                    entry.upstream = upstreamOf(device, service);
-                    entry.unreachable = entry.upstream.isEmpty();
+            entry->device = d;
+            entry->service = s;
+            entry->fqdn = names.fqdn(*service.route);
+            entry->scope = service.route->scope;
+            entry->port = service.route->port;
+            entry->proxyDevice = proxy;
+            if (proxyDevice) {
+                entry->address =
+                    proxyDevice->vpnIp.isEmpty() ? proxyDevice->ip : proxyDevice->vpnIp;
+                entry->lanAddress = proxyDevice->ip;
+                if (proxy != d && entry->port) {
+                    entry->backend = service.proxyBackend();
+                    entry->upstream = upstreamOf(device, service);
+                    entry->unreachable = entry->upstream.isEmpty();
                 }
             }
+            ++entry;
         }
-    };
-    // Tens of thousands of routes in a large registry: counted first, so that no part grows
-    // (and copies) itself, and written by two threads in runs of devices.
-    qsizetype routes = 0;
-    for (int d = 0; d < registry.devices.size(); ++d) {
-        const Device &device = registry.devices[d];
-        const int proxy = device.runsReverseProxy() ? d : sharedProxy;
-        if (which == Routes::NotServedOnTheirDevice && proxy == d) {
-            proxyOf[size_t(d)] = -2;
-            continue;
-        }
-        proxyOf[size_t(d)] = proxy;
-        for (const Service &service : device.services)
-            routes += service.route ? 1 : 0;
-    }
-    m_entries.reserve(routes);
-    ParallelSections::append(m_entries, int(registry.devices.size()), appendDevice);
+    });
 }
 
 const RouteTable::Entry *RouteTable::find(int device, int service) const

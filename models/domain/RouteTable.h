@@ -24,11 +24,13 @@ public:
         int device = -1;
         int service = -1;
         QString fqdn;
-        QString scope;
+        // Views of the registry's own strings (the table lives no longer than the registry):
+        // a copy of each would touch the shared string's count from both threads, per route.
+        QStringView scope;
         std::optional<int> port;
         int proxyDevice = -1;     // -1: no proxy serves it
-        QString address;          // where the name resolves; empty without a proxy
-        QString lanAddress;       // the proxy's ip: where LAN clients reach it
+        QStringView address;      // where the name resolves; empty without a proxy
+        QStringView lanAddress;   // the proxy's ip: where LAN clients reach it
         QString upstream;         // http://BIND:HOST when the proxy is elsewhere, else empty
         int backend = -1;         // that proxy-backend binding of the service
         bool unreachable = false; // the proxy is elsewhere and no binding opens the port

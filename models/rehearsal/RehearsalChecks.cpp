@@ -250,7 +250,7 @@ void Rehearsal::checkRoutes()
             internal ? QVector<Client>{{QStringLiteral("vpnc"), tr("vpn client"), dnsVpn4}}
                      : QVector<Client>{{QStringLiteral("inet"), tr("internet client"), {}},
                                        {QStringLiteral("lanc"), tr("lan client"), dnsLan4}};
-        const QString planned = internal ? entry.address : entry.lanAddress;
+        const QString planned = (internal ? entry.address : entry.lanAddress).toString();
         for (const Client &client : clients) {
             ++m_routesChecked;
             RehearsalFinding finding;

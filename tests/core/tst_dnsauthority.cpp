@@ -264,7 +264,7 @@ void TestDnsAuthority::resolverAnswersForThePlan()
         const bool external = entry.scope != Scopes::Internal;
         if (external && scope == QLatin1String("internal"))
             continue;
-        const QString address = external ? entry.lanAddress : entry.address;
+        const QString address = (external ? entry.lanAddress : entry.address).toString();
         const bool v6 = address.contains(u':');
         const QString planned = v6 ? QStringLiteral("AAAA") : QStringLiteral("A");
         const QString other = v6 ? QStringLiteral("A") : QStringLiteral("AAAA");

@@ -209,7 +209,7 @@ private:
     // running on the control node. `before` is everything up to the value ("notes: !unsafe "),
     // one literal: a large inventory is millions of these.
     template <std::size_t Length>
-    static void unsafe(ByteWriter &text, const char (&before)[Length], const QString &value)
+    static void unsafe(ByteWriter &text, const char (&before)[Length], QStringView value)
     {
         text.append(before, Length - 1);
         YamlText::appendScalar(text, value);
@@ -217,7 +217,7 @@ private:
 
     // One "key: !unsafe value" line; `before` holds its indentation too.
     template <std::size_t Length>
-    static void unsafeLine(ByteWriter &text, const char (&before)[Length], const QString &value)
+    static void unsafeLine(ByteWriter &text, const char (&before)[Length], QStringView value)
     {
         unsafe(text, before, value);
         text += '\n';

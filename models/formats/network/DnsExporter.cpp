@@ -87,7 +87,7 @@ private:
         struct Record
         {
             const QString *name;
-            const QString *address;
+            QStringView address;
             bool ipv6;
             bool external;
         };
@@ -119,8 +119,8 @@ private:
             }
             // External names answer LAN clients: the proxy's own address, never its VPN one.
             const bool external = entry.scope != Scopes::Internal;
-            const QString &address = external ? entry.lanAddress : entry.address;
-            records.append({&entry.fqdn, &address, address.contains(u':'), external});
+            const QStringView address = external ? entry.lanAddress : entry.address;
+            records.append({&entry.fqdn, address, address.contains(u':'), external});
         }
         // What the resolver answers for by itself, never asking upstream: the internal zone
         // (names the plan does not hold get NXDOMAIN), and each external name with --scope
@@ -156,7 +156,7 @@ private:
         const auto add = [&text](QStringView piece) {
             text.appendUtf8(piece);
         };
-        const auto line = [&](QByteArrayView before, const QString &zone, QByteArrayView after) {
+        const auto line = [&](QByteArrayView before, QStringView zone, QByteArrayView after) {
             text += before;
             add(zone);
             text += after;
@@ -171,7 +171,7 @@ private:
                     "leak.\n")
                     .arg(registry.policy.internalDomain()));
             for (const Record &record : std::as_const(records)) {
-                add(*record.address);
+                add(record.address);
                 text += ' ';
                 add(*record.name);
                 text += '\n';
@@ -182,7 +182,7 @@ private:
                 line("local=/", zone, "/\n");
             for (const Record &record : std::as_const(records)) {
                 line("host-record=", *record.name, ",");
-                add(*record.address);
+                add(record.address);
                 text += '\n';
             }
         } else if (format == QLatin1String("unbound")) {
@@ -193,7 +193,7 @@ private:
                 line("    local-zone: \"", apex, ".\" transparent\n");
             for (const Record &record : std::as_const(records)) {
                 line("    local-data: \"", *record.name, record.ipv6 ? ". IN AAAA " : ". IN A ");
-                add(*record.address);
+                add(record.address);
                 text += "\"\n";
             }
         } else if (format == QLatin1String("adguard")) {
@@ -205,7 +205,8 @@ private:
             for (const Record &record : std::as_const(records)) {
                 yaml << YAML::BeginMap;
                 yaml << YAML::Key << "domain" << YAML::Value << record.name->toStdString();
-                yaml << YAML::Key << "answer" << YAML::Value << record.address->toStdString();
+                yaml << YAML::Key << "answer" << YAML::Value
+                     << record.address.toString().toStdString();
                 yaml << YAML::Key << "enabled" << YAML::Value << true;
                 yaml << YAML::EndMap;
             }
@@ -218,7 +219,7 @@ private:
             // by itself as dnsmasq lines (misc.dnsmasq_lines).
             add(QStringLiteral("# %1\n[dns]\nhosts = [\n").arg(header));
             for (const Record &record : std::as_const(records)) {
-                line("  \"", *record.address, " ");
+                line("  \"", record.address, " ");
                 add(*record.name);
                 text += "\",\n";
             }
@@ -234,7 +235,7 @@ private:
                     QJsonObject{{QStringLiteral("name"), *record.name},
                                 {QStringLiteral("type"),
                                  record.ipv6 ? QStringLiteral("AAAA") : QStringLiteral("A")},
-                                {QStringLiteral("value"), *record.address}});
+                                {QStringLiteral("value"), record.address.toString()}});
             *out = QJsonDocument(list).toJson(QJsonDocument::Indented);
             return true;
         }

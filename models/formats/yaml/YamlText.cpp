@@ -94,7 +94,7 @@ bool plainSafe(const Unit *value, qsizetype size)
 
 } // namespace
 
-bool YamlText::isPlainSafe(const QString &value)
+bool YamlText::isPlainSafe(QStringView value)
 {
     return plainSafe(value.constData(), value.size());
 }
@@ -104,7 +104,7 @@ bool YamlText::isPlainSafe(QByteArrayView utf8)
     return plainSafe(utf8.data(), utf8.size());
 }
 
-void YamlText::appendScalar(ByteWriter &out, const QString &value)
+void YamlText::appendScalar(ByteWriter &out, QStringView value)
 {
     if (!isPlainSafe(value)) {
         appendDoubleQuoted(out, value);
@@ -137,7 +137,7 @@ void YamlText::appendPortRange(ByteWriter &out, const PortRange &range)
     out.commit(end - digits);
 }
 
-void YamlText::appendDoubleQuoted(ByteWriter &out, const QString &value)
+void YamlText::appendDoubleQuoted(ByteWriter &out, QStringView value)
 {
     out += '"';
     // Written as it is, then looked at: most values need no escape and are done then.

@@ -15,12 +15,12 @@ namespace portolan {
 class YamlText
 {
 public:
-    static bool isPlainSafe(const QString &value);
+    static bool isPlainSafe(QStringView value);
     static bool isPlainSafe(QByteArrayView utf8);
-    static void appendScalar(ByteWriter &out, const QString &value);
+    static void appendScalar(ByteWriter &out, QStringView value);
     // A value already in UTF-8, by the same rules.
     static void appendScalar(ByteWriter &out, QByteArrayView utf8);
-    static void appendDoubleQuoted(ByteWriter &out, const QString &value);
+    static void appendDoubleQuoted(ByteWriter &out, QStringView value);
     // A port or range as PortRange::toString() spells it (20022, 20000-20010).
     static void appendPortRange(ByteWriter &out, const PortRange &range);
 
