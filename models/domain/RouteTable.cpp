@@ -3,16 +3,14 @@
 #include "domain/ParallelSections.h"
 #include "domain/TextRules.h"
 
-#include <algorithm>
-#include <utility>
+#include <vector>
 
 namespace portolan {
 
 RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverride, Routes which)
     : m_registry(registry)
 {
-    const int sharedProxy = registry.findDevice(
-        proxyDeviceOverride.isEmpty() ? registry.policy.proxyDevice : proxyDeviceOverride);
+    const Proxies proxies(registry, proxyDeviceOverride);
     const RouteNames names(registry.policy);
     // Tens of thousands of routes in a large registry: each device's are counted first, so
     // that every device's entries have their place in the table from the start, and two
@@ -23,7 +21,7 @@ RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverr
     std::vector<qsizetype> firstEntry(size_t(devices) + 1, 0);
     for (int d = 0; d < devices; ++d) {
         const Device &device = registry.devices[d];
-        const int proxy = device.runsReverseProxy() ? d : sharedProxy;
+        const int proxy = proxies.of(d);
         qsizetype routes = 0;
         if (which == Routes::All || proxy != d) {
             proxyOf[size_t(d)] = proxy;
@@ -66,33 +64,29 @@ RouteTable::RouteTable(const Registry &registry, const QString &proxyDeviceOverr
     });
 }
 
-const RouteTable::Entry *RouteTable::find(int device, int service) const
-{
-    // Entries are made in (device, service) order: a binary search, not a scan per lookup
-    // (a scan made the inventory of 50,000 routes quadratic: 3 s of 6.8).
-    const auto it =
-        std::lower_bound(m_entries.cbegin(), m_entries.cend(), std::make_pair(device, service),
-                         [](const Entry &entry, const std::pair<int, int> &key) {
-                             return std::make_pair(entry.device, entry.service) < key;
-                         });
-    if (it != m_entries.cend() && it->device == device && it->service == service)
-        return &*it;
-    return nullptr;
-}
+RouteTable::Proxies::Proxies(const Registry &registry, const QString &proxyDeviceOverride)
+    : m_registry(registry)
+    , m_shared(registry.findDevice(proxyDeviceOverride.isEmpty() ? registry.policy.proxyDevice
+                                                                 : proxyDeviceOverride))
+{}
 
-qsizetype RouteTable::firstOfDevice(int device) const
+int RouteTable::Proxies::of(int device) const
 {
-    return std::lower_bound(m_entries.cbegin(), m_entries.cend(), device,
-                            [](const Entry &entry, int key) { return entry.device < key; }) -
-           m_entries.cbegin();
+    return m_registry.devices[device].runsReverseProxy() ? device : m_shared;
 }
 
 QString RouteTable::describe(const Entry &entry) const
 {
-    const Device &device = m_registry.devices[entry.device];
+    return describe(m_registry, entry.device, entry.service, entry.fqdn);
+}
+
+QString RouteTable::describe(const Registry &registry, int deviceIndex, int service,
+                             QStringView fqdn)
+{
+    const Device &device = registry.devices[deviceIndex];
     return tr("route %1 of %2/%3")
-        .arg(TextRules::forTerminal(entry.fqdn), TextRules::forTerminal(device.name),
-             TextRules::forTerminal(device.services[entry.service].name));
+        .arg(TextRules::forTerminal(fqdn.toString()), TextRules::forTerminal(device.name),
+             TextRules::forTerminal(device.services[service].name));
 }
 
 QString RouteTable::explain(const Registry &registry, int deviceIndex, const Route &route)

@@ -49,19 +49,31 @@ public:
         NotServedOnTheirDevice
     };
 
+    // Which proxy serves each device's routes, without a table of them: for a writer that goes
+    // through the devices once and needs no more than that and each route's name (a table of
+    // 50,000 routes and their names was megabytes of fresh memory, more than an export wrote).
+    class Proxies
+    {
+    public:
+        explicit Proxies(const Registry &registry, const QString &proxyDeviceOverride = QString());
+        // The device whose reverse proxy serves device `device`'s routes: itself when it runs
+        // one, else the shared proxy device; -1: none.
+        int of(int device) const;
+
+    private:
+        const Registry &m_registry;
+        int m_shared;
+    };
+
     // proxyDeviceOverride: a device name that serves routes of devices without a proxy, in
     // place of policy.proxy_device (export traefik --proxy-device).
     explicit RouteTable(const Registry &registry, const QString &proxyDeviceOverride = QString(),
                         Routes routes = Routes::All);
 
     const QVector<Entry> &entries() const { return m_entries; }
-    // The entry of one service's route, or nullptr.
-    const Entry *find(int device, int service) const;
-    // The index of the first entry of device `device` or of a later one (entries().size() when
-    // there is none): a writer that goes through a device's services walks on from there.
-    qsizetype firstOfDevice(int device) const;
     // "gitea.example.org on atlas/gitea": how messages name a route.
     QString describe(const Entry &entry) const;
+    static QString describe(const Registry &registry, int device, int service, QStringView fqdn);
 
     // Where a route of device `deviceIndex` leads, in a sentence for the service dialog: the
     // address its name resolves to, which proxy serves it and where it forwards, or why no

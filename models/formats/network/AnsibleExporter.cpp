@@ -70,7 +70,8 @@ private:
     public:
         explicit Inventory(const Registry &registry)
             : m_registry(registry)
-            , m_routes(registry)
+            , m_proxies(registry)
+            , m_names(registry.policy)
         {
             // Groups: one per category in block order, with the devices that run one of its
             // services. Ansible group names are identifiers, and never a host's name or
@@ -137,7 +138,7 @@ private:
         // (the hash stays for one cut into many blocks).
         void writeHost(ByteWriter &text, int d)
         {
-            AnsibleExporter::writeHost(text, m_registry, m_routes, d);
+            AnsibleExporter::writeHost(text, m_registry, m_proxies, m_names, d);
             char *ran = m_runs.data() + d * m_purposes.size();
             for (const Service &service : m_registry.devices[d].services) {
                 const qsizetype purpose = m_purposes.size() > 16
@@ -190,7 +191,10 @@ private:
         }
 
         const Registry &m_registry;
-        const RouteTable m_routes;
+        // No route table: each host's routes are written as its services are, with their proxy
+        // and name; a table of 50,000 routes was megabytes of fresh memory.
+        const RouteTable::Proxies m_proxies;
+        const RouteNames m_names;
         QStringList m_purposes;
         QHash<QString, int> m_purposeIndex;
         std::vector<char> m_runs; // m_runs[d * purposes + p]: device d runs purpose p
@@ -223,8 +227,8 @@ private:
         text += '\n';
     }
 
-    static void writeHost(ByteWriter &text, const Registry &registry, const RouteTable &routes,
-                          int d)
+    static void writeHost(ByteWriter &text, const Registry &registry,
+                          const RouteTable::Proxies &proxies, const RouteNames &names, int d)
     {
         const Device &device = registry.devices[d];
         // Quoted: a host named "true", "1.5" or "on" stays a name for YAML 1.1 readers.
@@ -254,8 +258,8 @@ private:
             unsafeLine(text, "      portolan_vpn_ip: !unsafe ", device.vpnIp);
         if (!device.ssh.isEmpty())
             unsafeLine(text, "      portolan_ssh: !unsafe ", device.ssh);
-        // The device's routes, in service order: walked along with its services.
-        qsizetype nextRoute = routes.firstOfDevice(d);
+        // Every route of the device has the same proxy.
+        const int proxy = proxies.of(d);
         text += "      portolan_services:";
         text += device.services.isEmpty() ? " []\n" : "\n";
         for (int s = 0; s < device.services.size(); ++s) {
@@ -266,22 +270,17 @@ private:
                 unsafeLine(text, "          image: !unsafe ", service.image);
             if (!service.notes.isEmpty())
                 unsafeLine(text, "          notes: !unsafe ", service.notes);
-            const RouteTable::Entry *route = nullptr;
-            if (nextRoute < routes.entries().size() && routes.entries()[nextRoute].device == d &&
-                routes.entries()[nextRoute].service == s)
-                route = &routes.entries()[nextRoute++];
-            if (route) {
+            if (const std::optional<Route> &route = service.route) {
                 text += "          route:\n";
-                unsafeLine(text, "            fqdn: !unsafe ", route->fqdn);
+                unsafeLine(text, "            fqdn: !unsafe ", names.fqdn(*route));
                 unsafeLine(text, "            scope: !unsafe ", route->scope);
                 if (route->port) {
                     text += "            port: ";
                     text.appendNumber(*route->port);
                     text += '\n';
                 }
-                if (route->isServed())
-                    unsafeLine(text, "            proxy: !unsafe ",
-                               registry.devices[route->proxyDevice].name);
+                if (proxy >= 0)
+                    unsafeLine(text, "            proxy: !unsafe ", registry.devices[proxy].name);
             }
             text += "          ports:";
             text += service.ports.isEmpty() ? " []\n" : "\n";

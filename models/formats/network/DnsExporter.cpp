@@ -7,9 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSet>
 
-#include <algorithm>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
@@ -76,68 +74,80 @@ public:
     }
 
 private:
+    static bool isIpv6(const QString &address) { return address.contains(u':'); }
+
     // write() once the registry is known acceptable (or while it is being checked).
     static bool writeChecked(const Registry &registry, const FormatValues &values, QByteArray *out,
                              Error *error)
     {
         const bool all = values.value(QStringLiteral("scope")) == QLatin1String("all");
         const QString format = values.value(QStringLiteral("format"), QStringLiteral("hosts"));
-        const RouteTable routes(registry);
-
-        struct Record
-        {
-            const QString *name;
-            QStringView address;
-            bool ipv6;
-            bool external;
+        // No route table: a record needs only the route's name and its proxy's address, and a
+        // table of 50,000 routes and their names was megabytes of fresh memory. Two routes of
+        // one name (duplicate-route) are refused by the check this is written beside.
+        const RouteTable::Proxies proxies(registry);
+        const RouteNames names(registry.policy);
+        const int devices = int(registry.devices.size());
+        std::vector<int> proxyOf(static_cast<size_t>(devices));
+        for (int d = 0; d < devices; ++d)
+            proxyOf[size_t(d)] = proxies.of(d);
+        const auto inScope = [all](const Route &route) {
+            return all || route.scope == Scopes::Internal;
         };
-        QVector<Record> records;
-        records.reserve(routes.entries().size());
-        QStringList unserved;
-        // Two routes of one name (duplicate-route, which the check refuses): the first one
-        // answers. Their names are hashed and sorted first; only when two hashes meet are they
-        // looked up one by one.
-        std::vector<size_t> hashes;
-        hashes.reserve(size_t(routes.entries().size()));
-        for (const RouteTable::Entry &entry : routes.entries())
-            hashes.push_back(qHash(entry.fqdn));
-        std::sort(hashes.begin(), hashes.end());
-        const bool mayRepeat = std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
-        QSet<QString> seen;
-        for (const RouteTable::Entry &entry : routes.entries()) {
-            if (!all && entry.scope != Scopes::Internal)
-                continue;
-            if (!entry.isServed()) {
-                unserved << routes.describe(entry);
-                continue;
+        // fn(name, address, external) for each record, in registry order. External names
+        // answer LAN clients: the proxy's own address, never its VPN one.
+        const auto forEachRecord = [&](const auto &fn) {
+            for (int d = 0; d < devices; ++d) {
+                const int proxy = proxyOf[size_t(d)];
+                if (proxy < 0)
+                    continue;
+                const Device &proxyDevice = registry.devices[proxy];
+                const QString &lanAddress = proxyDevice.ip;
+                const QString &address =
+                    proxyDevice.vpnIp.isEmpty() ? lanAddress : proxyDevice.vpnIp;
+                for (const Service &service : registry.devices[d].services) {
+                    if (!service.route || !inScope(*service.route))
+                        continue;
+                    const bool external = service.route->scope != Scopes::Internal;
+                    fn(names.fqdn(*service.route), external ? lanAddress : address);
+                }
             }
-            if (mayRepeat) {
-                const qsizetype before = seen.size();
-                seen.insert(entry.fqdn);
-                if (seen.size() == before)
-                    continue; // duplicate-route: the first one answers
-            }
-            // External names answer LAN clients: the proxy's own address, never its VPN one.
-            const bool external = entry.scope != Scopes::Internal;
-            const QStringView address = external ? entry.lanAddress : entry.address;
-            records.append({&entry.fqdn, address, address.contains(u':'), external});
-        }
+        };
         // What the resolver answers for by itself, never asking upstream: the internal zone
         // (names the plan does not hold get NXDOMAIN), and each external name with --scope
         // all. A planned name's other address family gets an empty answer (NODATA).
         // The apex (the domain itself, route host "@") is no zone of its own: it holds every
         // other name under the domain, planned or not. unbound answers it transparently (the
         // plan's records, NODATA for the other family, the rest as usual); dnsmasq by its
-        // host-record alone.
+        // host-record alone. The hosts, AdGuard and Headscale formats list no zones.
+        const bool listsZones = format == QLatin1String("dnsmasq") ||
+                                format == QLatin1String("unbound") ||
+                                format == QLatin1String("pihole");
         const QString apex = registry.policy.domain.toLower();
         QStringList zones{registry.policy.internalDomain().toLower()};
         bool hasApex = false;
-        for (const Record &record : std::as_const(records)) {
-            // Route names are lower-cased already (RouteTable).
-            if (record.external && *record.name == apex)
-                hasApex = true;
-            else if (record.external)
-                zones << *record.name;
+        qsizetype records = 0;
+        QStringList unserved;
+        for (int d = 0; d < devices; ++d) {
+            const Device &device = registry.devices[d];
+            for (int s = 0; s < device.services.size(); ++s) {
+                const std::optional<Route> &route = device.services[s].route;
+                if (!route || !inScope(*route))
+                    continue;
+                if (proxyOf[size_t(d)] < 0) {
+                    unserved << RouteTable::describe(registry, d, s, names.fqdn(*route));
+                    continue;
+                }
+                ++records;
+                if (listsZones && route->scope != Scopes::Internal) {
+                    // Route names are lower-cased already (RouteNames).
+                    QString name = names.fqdn(*route);
+                    if (name == apex)
+                        hasApex = true;
+                    else
+                        zones << std::move(name);
+                }
+            }
         }
         if (!unserved.isEmpty()) {
             *error = Error::fromText(
@@ -149,10 +159,10 @@ private:
 
         const QString header =
             QStringLiteral("Split-DNS records for %1, %2")
-                .arg(counted(records.size(), "name", "names"), provenance(registry, values));
+                .arg(counted(records, "name", "names"), provenance(registry, values));
         // Tens of thousands of lines: written as bytes, each name and address appended as
         // UTF-8 without a string of its own.
-        ByteWriter text(records.size() * 48 + 4096);
+        ByteWriter text(records * 48 + 4096);
         const auto add = [&text](QStringView piece) {
             text.appendUtf8(piece);
         };
@@ -170,46 +180,45 @@ private:
                     "dnsmasq, unbound or pihole format for split DNS that does not "
                     "leak.\n")
                     .arg(registry.policy.internalDomain()));
-            for (const Record &record : std::as_const(records)) {
-                add(record.address);
+            forEachRecord([&](const QString &name, const QString &address) {
+                add(address);
                 text += ' ';
-                add(*record.name);
+                add(name);
                 text += '\n';
-            }
+            });
         } else if (format == QLatin1String("dnsmasq")) {
             add(QStringLiteral("# %1\n").arg(header));
             for (const QString &zone : std::as_const(zones))
                 line("local=/", zone, "/\n");
-            for (const Record &record : std::as_const(records)) {
-                line("host-record=", *record.name, ",");
-                add(record.address);
+            forEachRecord([&](const QString &name, const QString &address) {
+                line("host-record=", name, ",");
+                add(address);
                 text += '\n';
-            }
+            });
         } else if (format == QLatin1String("unbound")) {
             add(QStringLiteral("# %1\nserver:\n").arg(header));
             for (const QString &zone : std::as_const(zones))
                 line("    local-zone: \"", zone, ".\" static\n");
             if (hasApex)
                 line("    local-zone: \"", apex, ".\" transparent\n");
-            for (const Record &record : std::as_const(records)) {
-                line("    local-data: \"", *record.name, record.ipv6 ? ". IN AAAA " : ". IN A ");
-                add(record.address);
+            forEachRecord([&](const QString &name, const QString &address) {
+                line("    local-data: \"", name, isIpv6(address) ? ". IN AAAA " : ". IN A ");
+                add(address);
                 text += "\"\n";
-            }
+            });
         } else if (format == QLatin1String("adguard")) {
             YAML::Emitter yaml;
             yaml.SetIndent(2);
             yaml << YAML::Comment(header.toStdString()) << YAML::Newline;
             yaml << YAML::BeginMap << YAML::Key << "filtering" << YAML::Value << YAML::BeginMap;
             yaml << YAML::Key << "rewrites" << YAML::Value << YAML::BeginSeq;
-            for (const Record &record : std::as_const(records)) {
+            forEachRecord([&](const QString &name, const QString &address) {
                 yaml << YAML::BeginMap;
-                yaml << YAML::Key << "domain" << YAML::Value << record.name->toStdString();
-                yaml << YAML::Key << "answer" << YAML::Value
-                     << record.address.toString().toStdString();
+                yaml << YAML::Key << "domain" << YAML::Value << name.toStdString();
+                yaml << YAML::Key << "answer" << YAML::Value << address.toStdString();
                 yaml << YAML::Key << "enabled" << YAML::Value << true;
                 yaml << YAML::EndMap;
-            }
+            });
             yaml << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
             text.truncate(0);
             text += QByteArrayView(yaml.c_str());
@@ -218,11 +227,11 @@ private:
             // Pi-hole v6's pihole.toml: dns.hosts, "IP NAME" strings; the zones it answers for
             // by itself as dnsmasq lines (misc.dnsmasq_lines).
             add(QStringLiteral("# %1\n[dns]\nhosts = [\n").arg(header));
-            for (const Record &record : std::as_const(records)) {
-                line("  \"", record.address, " ");
-                add(*record.name);
+            forEachRecord([&](const QString &name, const QString &address) {
+                line("  \"", address, " ");
+                add(name);
                 text += "\",\n";
-            }
+            });
             text += "]\n\n[misc]\ndnsmasq_lines = [\n";
             for (const QString &zone : std::as_const(zones))
                 line("  \"local=/", zone, "/\",\n");
@@ -230,12 +239,13 @@ private:
         } else {
             // Headscale's dns.extra_records_path: a JSON list, no room for a comment.
             QJsonArray list;
-            for (const Record &record : std::as_const(records))
+            forEachRecord([&](const QString &name, const QString &address) {
                 list.append(
-                    QJsonObject{{QStringLiteral("name"), *record.name},
+                    QJsonObject{{QStringLiteral("name"), name},
                                 {QStringLiteral("type"),
-                                 record.ipv6 ? QStringLiteral("AAAA") : QStringLiteral("A")},
-                                {QStringLiteral("value"), record.address.toString()}});
+                                 isIpv6(address) ? QStringLiteral("AAAA") : QStringLiteral("A")},
+                                {QStringLiteral("value"), address}});
+            });
             *out = QJsonDocument(list).toJson(QJsonDocument::Indented);
             return true;
         }

@@ -1,7 +1,6 @@
 #include "formats/FormatRegistry.h"
 
 #include "domain/ParallelSections.h"
-#include "domain/RouteTable.h"
 #include "domain/TextRules.h"
 #include "formats/yaml/YamlText.h"
 
@@ -95,6 +94,13 @@ public:
     }
 
 private:
+    // A routed service: devices[device].services[service].
+    struct Routed
+    {
+        int device;
+        int service;
+    };
+
     // The dashboard in parts: the header and the first run of groups, then each later run
     // (ParallelSections::appendInParts), not copied after the first: at 50,000 routes that
     // copy was 4 MB of fresh memory.
@@ -103,11 +109,13 @@ private:
     {
         const bool byCategory =
             values.value(QStringLiteral("group-by")) == QLatin1String("category");
-        const RouteTable routes(registry);
+        // No route table: a link needs only the route's name and port, not its proxy, and a
+        // table of 50,000 routes was megabytes of fresh memory.
+        const RouteNames names(registry.policy);
 
         // Groups in the registry's order: devices as listed, categories in block order.
         QStringList groups;
-        QHash<QString, QVector<const RouteTable::Entry *>> members;
+        QHash<QString, QVector<Routed>> members;
         if (byCategory) {
             for (const Block &block : registry.policy.blocks) {
                 if (!block.isReserved() && !members.contains(block.purpose)) {
@@ -120,18 +128,24 @@ private:
         // route.
         const QString *lastKey = nullptr;
         auto group = members.end();
-        for (const RouteTable::Entry &entry : routes.entries()) {
-            const Device &device = registry.devices[entry.device];
-            const QString &key = byCategory ? device.services[entry.service].category : device.name;
-            if (!lastKey || *lastKey != key) {
-                group = members.find(key);
-                if (group == members.end()) {
-                    groups << key;
-                    group = members.insert(key, {});
+        qsizetype routed = 0;
+        for (int d = 0; d < registry.devices.size(); ++d) {
+            const Device &device = registry.devices[d];
+            for (int s = 0; s < device.services.size(); ++s) {
+                if (!device.services[s].route)
+                    continue;
+                const QString &key = byCategory ? device.services[s].category : device.name;
+                if (!lastKey || *lastKey != key) {
+                    group = members.find(key);
+                    if (group == members.end()) {
+                        groups << key;
+                        group = members.insert(key, {});
+                    }
+                    lastKey = &key;
                 }
-                lastKey = &key;
+                group->append({d, s});
+                ++routed;
             }
-            group->append(&entry);
         }
         auto groupTitle = [&](const QString &key) {
             if (!byCategory)
@@ -145,13 +159,12 @@ private:
 
         // Written as text (YamlText): yaml-cpp's emitter spent most of a large dashboard's time
         // deciding whether each key and value may stay plain.
-        ByteWriter text(qsizetype(routes.entries().size()) * 160 + 1024);
+        ByteWriter text(routed * 160 + 1024);
         text += "# ";
-        text.appendUtf8(
-            QStringLiteral("Homepage services: %1, %2")
-                .arg(counted(routes.entries().size(), "routed service", "routed services"),
-                     provenance(registry, values))
-                .simplified());
+        text.appendUtf8(QStringLiteral("Homepage services: %1, %2")
+                            .arg(counted(routed, "routed service", "routed services"),
+                                 provenance(registry, values))
+                            .simplified());
         text += "\n\n";
         QStringList filled;
         for (const QString &key : std::as_const(groups)) {
@@ -175,17 +188,18 @@ private:
                 ByteWriter name;
                 ByteWriter deviceName;
                 ByteWriter value;
-                for (const RouteTable::Entry *entry : entries) {
-                    const Device &device = registry.devices[entry->device];
-                    const Service &service = device.services[entry->service];
+                for (const Routed &routedService : entries) {
+                    const Device &device = registry.devices[routedService.device];
+                    const Service &service = device.services[routedService.service];
+                    const Route &route = *service.route;
                     name.truncate(0);
                     name.appendUtf8(service.name);
                     deviceName.truncate(0);
                     deviceName.appendUtf8(device.name);
                     char digits[16];
                     const auto digitCount =
-                        entry->port
-                            ? std::to_chars(digits, digits + sizeof digits, *entry->port).ptr -
+                        route.port
+                            ? std::to_chars(digits, digits + sizeof digits, *route.port).ptr -
                                   digits
                             : 0;
                     const QByteArrayView arguments[] = {name.view(), deviceName.view(),
@@ -195,11 +209,11 @@ private:
                     text += ":\n        href: ";
                     value.truncate(0);
                     value += "https://";
-                    value.appendUtf8(entry->fqdn);
+                    value.appendUtf8(names.fqdn(route));
                     YamlText::appendScalar(text, value.view());
                     text += "\n        description: ";
                     value.truncate(0);
-                    (entry->port ? withPort : withoutPort).fill(value, arguments);
+                    (route.port ? withPort : withoutPort).fill(value, arguments);
                     if (!service.notes.isEmpty()) {
                         value += notesSeparator;
                         value.appendUtf8(service.notes);
