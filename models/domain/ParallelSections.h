@@ -146,9 +146,17 @@ bool writeInOrder(int count, const WriteSection &writeSection, const HandOn &han
                 Text ready = std::move(*written[static_cast<std::size_t>(nextToHandOn)]);
                 written[static_cast<std::size_t>(nextToHandOn)].reset();
                 ++nextToHandOn;
-                if (!failed.load() && !failure.failed() &&
-                    !handOn(static_cast<const Text &>(ready)))
-                    failed = true;
+                if (!failed.load() && !failure.failed()) {
+                    // Marked before the lock is let go: the other thread, waiting for it,
+                    // hands on nothing more (FirstFailure learns of the throw only after).
+                    try {
+                        if (!handOn(static_cast<const Text &>(ready)))
+                            failed = true;
+                    } catch (...) {
+                        failed = true;
+                        throw;
+                    }
+                }
                 ready.truncate(0);
                 spare.push_back(std::move(ready));
             }

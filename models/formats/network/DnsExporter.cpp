@@ -1,6 +1,7 @@
 #include "formats/FormatRegistry.h"
 
 #include "domain/ByteWriter.h"
+#include "domain/ParallelSections.h"
 #include "domain/RouteTable.h"
 
 #include <QCoreApplication>
@@ -63,195 +64,306 @@ public:
     bool write(const Registry &registry, const FormatValues &values, QByteArray *out,
                Error *error) const override
     {
-        QByteArray text;
+        return writeJoined(registry, values, out, error);
+    }
+
+    bool writeParts(const Registry &registry, const FormatValues &values, QList<QByteArray> *parts,
+                    Error *error) const override
+    {
+        QList<QByteArray> written;
         if (!acceptableWhileWriting(registry, ExportCheck::Scope{-1, {}, true}, error,
                                     [&](Error *writeError) {
-                                        return writeChecked(registry, values, &text, writeError);
+                                        Records records(registry, values);
+                                        if (!records.servable(writeError))
+                                            return false;
+                                        written = records.parts();
+                                        return true;
                                     }))
             return false;
-        *out = std::move(text);
+        *parts = std::move(written);
         return true;
+    }
+
+    // Checked first, then written in runs of devices that go out as they are done: no copy of
+    // the whole text is held.
+    bool writeTo(const Registry &registry, const FormatValues &values, const Sink &sink,
+                 Error *error) const override
+    {
+        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error))
+            return false;
+        Records records(registry, values);
+        if (!records.servable(error))
+            return false;
+        if (records.streamed(sink))
+            return true;
+        *error = sinkFailed();
+        return false;
     }
 
 private:
-    static bool isIpv6(const QString &address) { return address.contains(u':'); }
-
-    // write() once the registry is known acceptable (or while it is being checked).
-    static bool writeChecked(const Registry &registry, const FormatValues &values, QByteArray *out,
-                             Error *error)
+    // The records of one registry in one resolver's format. No route table: a record needs only
+    // the route's name and its proxy's address, and a table of 50,000 routes and their names was
+    // megabytes of fresh memory. Two routes of one name (duplicate-route) are for the check to
+    // refuse, which every write runs.
+    class Records
     {
-        const bool all = values.value(QStringLiteral("scope")) == QLatin1String("all");
-        const QString format = values.value(QStringLiteral("format"), QStringLiteral("hosts"));
-        // No route table: a record needs only the route's name and its proxy's address, and a
-        // table of 50,000 routes and their names was megabytes of fresh memory. Two routes of
-        // one name (duplicate-route) are refused by the check this is written beside.
-        const RouteTable::Proxies proxies(registry);
-        const RouteNames names(registry.policy);
-        const int devices = int(registry.devices.size());
-        std::vector<int> proxyOf(static_cast<size_t>(devices));
-        for (int d = 0; d < devices; ++d)
-            proxyOf[size_t(d)] = proxies.of(d);
-        const auto inScope = [all](const Route &route) {
-            return all || route.scope == Scopes::Internal;
-        };
-        // fn(name, address, external) for each record, in registry order. External names
-        // answer LAN clients: the proxy's own address, never its VPN one.
-        const auto forEachRecord = [&](const auto &fn) {
-            for (int d = 0; d < devices; ++d) {
-                const int proxy = proxyOf[size_t(d)];
-                if (proxy < 0)
-                    continue;
-                const Device &proxyDevice = registry.devices[proxy];
-                const QString &lanAddress = proxyDevice.ip;
-                const QString &address =
-                    proxyDevice.vpnIp.isEmpty() ? lanAddress : proxyDevice.vpnIp;
-                for (const Service &service : registry.devices[d].services) {
-                    if (!service.route || !inScope(*service.route))
-                        continue;
-                    const bool external = service.route->scope != Scopes::Internal;
-                    fn(names.fqdn(*service.route), external ? lanAddress : address);
-                }
-            }
-        };
-        // What the resolver answers for by itself, never asking upstream: the internal zone
-        // (names the plan does not hold get NXDOMAIN), and each external name with --scope
-        // all. A planned name's other address family gets an empty answer (NODATA).
-        // The apex (the domain itself, route host "@") is no zone of its own: it holds every
-        // other name under the domain, planned or not. unbound answers it transparently (the
-        // plan's records, NODATA for the other family, the rest as usual); dnsmasq by its
-        // host-record alone. The hosts, AdGuard and Headscale formats list no zones.
-        const bool listsZones = format == QLatin1String("dnsmasq") ||
-                                format == QLatin1String("unbound") ||
-                                format == QLatin1String("pihole");
-        const QString apex = registry.policy.domain.toLower();
-        QStringList zones{registry.policy.internalDomain().toLower()};
-        bool hasApex = false;
-        qsizetype records = 0;
-        QStringList unserved;
-        for (int d = 0; d < devices; ++d) {
-            const Device &device = registry.devices[d];
-            for (int s = 0; s < device.services.size(); ++s) {
-                const std::optional<Route> &route = device.services[s].route;
-                if (!route || !inScope(*route))
-                    continue;
-                if (proxyOf[size_t(d)] < 0) {
-                    unserved << RouteTable::describe(registry, d, s, names.fqdn(*route));
-                    continue;
-                }
-                ++records;
-                if (listsZones && route->scope != Scopes::Internal) {
-                    // Route names are lower-cased already (RouteNames).
-                    QString name = names.fqdn(*route);
-                    if (name == apex)
-                        hasApex = true;
-                    else
-                        zones << std::move(name);
-                }
-            }
+    public:
+        Records(const Registry &registry, const FormatValues &values)
+            : m_registry(registry)
+            , m_names(registry.policy)
+            , m_all(values.value(QStringLiteral("scope")) == QLatin1String("all"))
+            , m_format(values.value(QStringLiteral("format"), QStringLiteral("hosts")))
+            , m_apex(registry.policy.domain.toLower())
+        {
+            const RouteTable::Proxies proxies(registry);
+            m_proxyOf.resize(size_t(registry.devices.size()));
+            for (int d = 0; d < registry.devices.size(); ++d)
+                m_proxyOf[size_t(d)] = proxies.of(d);
+            m_header =
+                QStringLiteral("Split-DNS records for %1, %2")
+                    .arg(counted(countRecords(), "name", "names"), provenance(registry, values));
         }
-        if (!unserved.isEmpty()) {
+
+        // False, with the reason, when a route in scope has no proxy to answer for it.
+        bool servable(Error *error) const
+        {
+            if (m_unserved.isEmpty())
+                return true;
             *error = Error::fromText(
                 tr("refusing to export DNS records: no proxy serves %1 (its device runs no "
                    "reverse proxy and the policy names no proxy_device)")
-                    .arg(unserved.join(QStringLiteral(", "))));
+                    .arg(m_unserved.join(QStringLiteral(", "))));
             return false;
         }
 
-        const QString header =
-            QStringLiteral("Split-DNS records for %1, %2")
-                .arg(counted(records, "name", "names"), provenance(registry, values));
+        // What comes before the records, the records in runs of devices, and what comes after.
+        QList<QByteArray> parts() const
+        {
+            if (!byLines())
+                return {wholeText()};
+            ByteWriter text(m_records * 48 + 4096);
+            opening(text);
+            std::vector<ByteWriter> later = ParallelSections::appendInParts(
+                text, int(m_registry.devices.size()),
+                [this](ByteWriter &part, int d) { writeDevice(part, d); });
+            QList<QByteArray> parts = ByteWriter::takeParts(text, later);
+            parts << closing();
+            return parts;
+        }
+
+        bool streamed(const Sink &sink) const
+        {
+            if (!byLines())
+                return sink(wholeText());
+            ByteWriter text;
+            opening(text);
+            return sink(text.view()) &&
+                   ParallelSections::writeInOrder<ByteWriter>(
+                       int(m_registry.devices.size()),
+                       [this](ByteWriter &part, int d) { writeDevice(part, d); },
+                       [&sink](const ByteWriter &part) { return sink(part.view()); }) &&
+                   sink(closing());
+        }
+
+    private:
+        bool inScope(const Route &route) const { return m_all || route.scope == Scopes::Internal; }
+        static bool isIpv6(const QString &address) { return address.contains(u':'); }
+
+        // How many records there are, which routes no proxy serves, and what the resolver
+        // answers for by itself, never asking upstream: the internal zone (names the plan does
+        // not hold get NXDOMAIN), and each external name with --scope all. A planned name's
+        // other address family gets an empty answer (NODATA). The apex (the domain itself,
+        // route host "@") is no zone of its own: it holds every other name under the domain,
+        // planned or not. unbound answers it transparently (the plan's records, NODATA for the
+        // other family, the rest as usual); dnsmasq by its host-record alone. The hosts,
+        // AdGuard and Headscale formats list no zones.
+        qsizetype countRecords()
+        {
+            const bool listsZones = m_format == QLatin1String("dnsmasq") ||
+                                    m_format == QLatin1String("unbound") ||
+                                    m_format == QLatin1String("pihole");
+            m_zones = {m_registry.policy.internalDomain().toLower()};
+            for (int d = 0; d < m_registry.devices.size(); ++d) {
+                const Device &device = m_registry.devices[d];
+                for (int s = 0; s < device.services.size(); ++s) {
+                    const std::optional<Route> &route = device.services[s].route;
+                    if (!route || !inScope(*route))
+                        continue;
+                    if (m_proxyOf[size_t(d)] < 0) {
+                        m_unserved << RouteTable::describe(m_registry, d, s, m_names.fqdn(*route));
+                        continue;
+                    }
+                    ++m_records;
+                    if (listsZones && route->scope != Scopes::Internal) {
+                        // Route names are lower-cased already (RouteNames).
+                        QString name = m_names.fqdn(*route);
+                        if (name == m_apex)
+                            m_hasApex = true;
+                        else
+                            m_zones << std::move(name);
+                    }
+                }
+            }
+            return m_records;
+        }
+
+        // fn(name, address) for each record of device d, in service order. External names
+        // answer LAN clients: the proxy's own address, never its VPN one.
+        template <typename Fn>
+        void forEachRecord(int d, const Fn &fn) const
+        {
+            const int proxy = m_proxyOf[size_t(d)];
+            if (proxy < 0)
+                return;
+            const Device &proxyDevice = m_registry.devices[proxy];
+            const QString &lanAddress = proxyDevice.ip;
+            const QString &address = proxyDevice.vpnIp.isEmpty() ? lanAddress : proxyDevice.vpnIp;
+            for (const Service &service : m_registry.devices[d].services) {
+                if (!service.route || !inScope(*service.route))
+                    continue;
+                const bool external = service.route->scope != Scopes::Internal;
+                fn(m_names.fqdn(*service.route), external ? lanAddress : address);
+            }
+        }
+
+        // The formats of one line per record, written in runs of devices on two threads; the
+        // others are written whole by their libraries.
+        bool byLines() const
+        {
+            return m_format == QLatin1String("hosts") || m_format == QLatin1String("dnsmasq") ||
+                   m_format == QLatin1String("unbound") || m_format == QLatin1String("pihole");
+        }
+
         // Tens of thousands of lines: written as bytes, each name and address appended as
         // UTF-8 without a string of its own.
-        ByteWriter text(records * 48 + 4096);
-        const auto add = [&text](QStringView piece) {
-            text.appendUtf8(piece);
-        };
-        const auto line = [&](QByteArrayView before, QStringView zone, QByteArrayView after) {
+        static void line(ByteWriter &text, QByteArrayView before, QStringView name,
+                         QByteArrayView after)
+        {
             text += before;
-            add(zone);
+            text.appendUtf8(name);
             text += after;
-        };
-        if (format == QLatin1String("hosts")) {
-            add(QStringLiteral("# %1\n").arg(header));
-            add(QStringLiteral(
-                    "# A hosts file cannot answer for a zone: a resolver that reads it still "
-                    "forwards the other address family of these names, and names "
-                    "under %1 that the plan does not hold, to its upstream. Use the "
-                    "dnsmasq, unbound or pihole format for split DNS that does not "
-                    "leak.\n")
-                    .arg(registry.policy.internalDomain()));
-            forEachRecord([&](const QString &name, const QString &address) {
-                add(address);
-                text += ' ';
-                add(name);
-                text += '\n';
-            });
-        } else if (format == QLatin1String("dnsmasq")) {
-            add(QStringLiteral("# %1\n").arg(header));
-            for (const QString &zone : std::as_const(zones))
-                line("local=/", zone, "/\n");
-            forEachRecord([&](const QString &name, const QString &address) {
-                line("host-record=", name, ",");
-                add(address);
-                text += '\n';
-            });
-        } else if (format == QLatin1String("unbound")) {
-            add(QStringLiteral("# %1\nserver:\n").arg(header));
-            for (const QString &zone : std::as_const(zones))
-                line("    local-zone: \"", zone, ".\" static\n");
-            if (hasApex)
-                line("    local-zone: \"", apex, ".\" transparent\n");
-            forEachRecord([&](const QString &name, const QString &address) {
-                line("    local-data: \"", name, isIpv6(address) ? ". IN AAAA " : ". IN A ");
-                add(address);
-                text += "\"\n";
-            });
-        } else if (format == QLatin1String("adguard")) {
-            YAML::Emitter yaml;
-            yaml.SetIndent(2);
-            yaml << YAML::Comment(header.toStdString()) << YAML::Newline;
-            yaml << YAML::BeginMap << YAML::Key << "filtering" << YAML::Value << YAML::BeginMap;
-            yaml << YAML::Key << "rewrites" << YAML::Value << YAML::BeginSeq;
-            forEachRecord([&](const QString &name, const QString &address) {
-                yaml << YAML::BeginMap;
-                yaml << YAML::Key << "domain" << YAML::Value << name.toStdString();
-                yaml << YAML::Key << "answer" << YAML::Value << address.toStdString();
-                yaml << YAML::Key << "enabled" << YAML::Value << true;
-                yaml << YAML::EndMap;
-            });
-            yaml << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
-            text.truncate(0);
-            text += QByteArrayView(yaml.c_str());
-            text += '\n';
-        } else if (format == QLatin1String("pihole")) {
-            // Pi-hole v6's pihole.toml: dns.hosts, "IP NAME" strings; the zones it answers for
-            // by itself as dnsmasq lines (misc.dnsmasq_lines).
-            add(QStringLiteral("# %1\n[dns]\nhosts = [\n").arg(header));
-            forEachRecord([&](const QString &name, const QString &address) {
-                line("  \"", address, " ");
-                add(name);
-                text += "\",\n";
-            });
+        }
+
+        void opening(ByteWriter &text) const
+        {
+            if (m_format == QLatin1String("hosts")) {
+                text.appendUtf8(QStringLiteral("# %1\n").arg(m_header));
+                text.appendUtf8(
+                    QStringLiteral(
+                        "# A hosts file cannot answer for a zone: a resolver that reads it still "
+                        "forwards the other address family of these names, and names "
+                        "under %1 that the plan does not hold, to its upstream. Use the "
+                        "dnsmasq, unbound or pihole format for split DNS that does not "
+                        "leak.\n")
+                        .arg(m_registry.policy.internalDomain()));
+            } else if (m_format == QLatin1String("dnsmasq")) {
+                text.appendUtf8(QStringLiteral("# %1\n").arg(m_header));
+                for (const QString &zone : m_zones)
+                    line(text, "local=/", zone, "/\n");
+            } else if (m_format == QLatin1String("unbound")) {
+                text.appendUtf8(QStringLiteral("# %1\nserver:\n").arg(m_header));
+                for (const QString &zone : m_zones)
+                    line(text, "    local-zone: \"", zone, ".\" static\n");
+                if (m_hasApex)
+                    line(text, "    local-zone: \"", m_apex, ".\" transparent\n");
+            } else {
+                // Pi-hole v6's pihole.toml: dns.hosts, "IP NAME" strings; the zones it answers
+                // for by itself as dnsmasq lines (misc.dnsmasq_lines).
+                text.appendUtf8(QStringLiteral("# %1\n[dns]\nhosts = [\n").arg(m_header));
+            }
+        }
+
+        void writeDevice(ByteWriter &text, int d) const
+        {
+            if (m_format == QLatin1String("hosts")) {
+                forEachRecord(d, [&](const QString &name, const QString &address) {
+                    text.appendUtf8(address);
+                    text += ' ';
+                    text.appendUtf8(name);
+                    text += '\n';
+                });
+            } else if (m_format == QLatin1String("dnsmasq")) {
+                forEachRecord(d, [&](const QString &name, const QString &address) {
+                    line(text, "host-record=", name, ",");
+                    text.appendUtf8(address);
+                    text += '\n';
+                });
+            } else if (m_format == QLatin1String("unbound")) {
+                forEachRecord(d, [&](const QString &name, const QString &address) {
+                    line(text, "    local-data: \"", name,
+                         isIpv6(address) ? ". IN AAAA " : ". IN A ");
+                    text.appendUtf8(address);
+                    text += "\"\n";
+                });
+            } else {
+                forEachRecord(d, [&](const QString &name, const QString &address) {
+                    line(text, "  \"", address, " ");
+                    text.appendUtf8(name);
+                    text += "\",\n";
+                });
+            }
+        }
+
+        QByteArray closing() const
+        {
+            if (m_format != QLatin1String("pihole"))
+                return {};
+            ByteWriter text;
             text += "]\n\n[misc]\ndnsmasq_lines = [\n";
-            for (const QString &zone : std::as_const(zones))
-                line("  \"local=/", zone, "/\",\n");
+            for (const QString &zone : m_zones)
+                line(text, "  \"local=/", zone, "/\",\n");
             text += "]\n";
-        } else {
+            return text.take();
+        }
+
+        // AdGuard Home's rewrites (YAML) and Headscale's extra records (JSON), whole.
+        QByteArray wholeText() const
+        {
+            const int devices = int(m_registry.devices.size());
+            if (m_format == QLatin1String("adguard")) {
+                YAML::Emitter yaml;
+                yaml.SetIndent(2);
+                yaml << YAML::Comment(m_header.toStdString()) << YAML::Newline;
+                yaml << YAML::BeginMap << YAML::Key << "filtering" << YAML::Value << YAML::BeginMap;
+                yaml << YAML::Key << "rewrites" << YAML::Value << YAML::BeginSeq;
+                for (int d = 0; d < devices; ++d) {
+                    forEachRecord(d, [&](const QString &name, const QString &address) {
+                        yaml << YAML::BeginMap;
+                        yaml << YAML::Key << "domain" << YAML::Value << name.toStdString();
+                        yaml << YAML::Key << "answer" << YAML::Value << address.toStdString();
+                        yaml << YAML::Key << "enabled" << YAML::Value << true;
+                        yaml << YAML::EndMap;
+                    });
+                }
+                yaml << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
+                return QByteArray(yaml.c_str()) + '\n';
+            }
             // Headscale's dns.extra_records_path: a JSON list, no room for a comment.
             QJsonArray list;
-            forEachRecord([&](const QString &name, const QString &address) {
-                list.append(
-                    QJsonObject{{QStringLiteral("name"), name},
-                                {QStringLiteral("type"),
-                                 isIpv6(address) ? QStringLiteral("AAAA") : QStringLiteral("A")},
-                                {QStringLiteral("value"), address}});
-            });
-            *out = QJsonDocument(list).toJson(QJsonDocument::Indented);
-            return true;
+            for (int d = 0; d < devices; ++d) {
+                forEachRecord(d, [&](const QString &name, const QString &address) {
+                    list.append(QJsonObject{{QStringLiteral("name"), name},
+                                            {QStringLiteral("type"), isIpv6(address)
+                                                                         ? QStringLiteral("AAAA")
+                                                                         : QStringLiteral("A")},
+                                            {QStringLiteral("value"), address}});
+                });
+            }
+            return QJsonDocument(list).toJson(QJsonDocument::Indented);
         }
-        *out = text.take();
-        return true;
-    }
+
+        const Registry &m_registry;
+        const RouteNames m_names;
+        const bool m_all;
+        const QString m_format;
+        const QString m_apex;
+        std::vector<int> m_proxyOf; // each device's proxy (RouteTable::Proxies)
+        qsizetype m_records = 0;
+        QStringList m_unserved;
+        QStringList m_zones;
+        bool m_hasApex = false;
+        QString m_header;
+    };
 };
 
 } // namespace
