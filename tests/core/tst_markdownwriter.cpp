@@ -71,6 +71,9 @@ void TestMarkdownWriter::escapeCell_data()
                                        << "a<br>b<br><br>c";
     QTest::newRow("not ascii around escapes")
         << QString::fromUtf8("ü|·\\𝄞") << QString::fromUtf8("ü\\|·\\\\𝄞");
+    // Escapes written before the first letter beyond ASCII are taken back and written again.
+    QTest::newRow("escapes, then not ascii")
+        << QString::fromUtf8("a|b&c\r\n<é") << QString::fromUtf8("a\\|b&amp;c<br>&lt;é");
     QTest::newRow("empty") << ""
                            << "";
 }

@@ -1,6 +1,7 @@
 #include "check/Occupancy.h"
 #include "check/Validator.h"
 #include "document/Document.h"
+#include "domain/BlockUsage.h"
 #include "itemmodels/OccupancyModel.h"
 #include "overview/OverviewRenderer.h"
 #include "store/RegistryIo.h"
@@ -9,6 +10,7 @@
 #include <QGuiApplication>
 #include <QPdfWriter>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -34,6 +36,8 @@ private slots:
     void printKeepsEveryValueWhole();
     void firstFreeRun_data();
     void firstFreeRun();
+    void blockFillCountsEachHeldPortOnce_data();
+    void blockFillCountsEachHeldPortOnce();
 
 private:
     Registry m_registry;
@@ -349,6 +353,63 @@ void TestOccupancy::firstFreeRun()
     QCOMPARE(run ? run->toString() : QString(), expected);
     if (run)
         QCOMPARE(occupancy.freeCount(run->first, run->last), length);
+}
+
+void TestOccupancy::blockFillCountsEachHeldPortOnce_data()
+{
+    QTest::addColumn<int>("first");
+    QTest::addColumn<int>("last");
+    QTest::addColumn<int>("blockSize");
+    QTest::addRow("the usual range") << 20000 << 26999 << 1000;
+    QTest::addRow("a last block cut short") << 20000 << 25499 << 1000;
+    // Wider than the ports are counted one by one over: the intervals are merged instead.
+    QTest::addRow("a range past the ports") << 1 << 400000 << 100000;
+}
+
+// Distinct host ports per block, whichever way they are counted, against a set of every port:
+// overlapping and equal bindings, ranges across blocks and past the range, reversed ranges.
+void TestOccupancy::blockFillCountsEachHeldPortOnce()
+{
+    QFETCH(int, first);
+    QFETCH(int, last);
+    QFETCH(int, blockSize);
+    Registry registry;
+    registry.policy.range = PortRange::span(first, last);
+    registry.policy.blockSize = blockSize;
+    for (int b = 0; b < 7; ++b)
+        registry.policy.blocks.append({RowKey(), QStringLiteral("b%1").arg(b), QString()});
+    QRandomGenerator random(32);
+    const int around = (last - first) / 10;
+    Device device;
+    Service service;
+    for (int i = 0; i < 600; ++i) {
+        Binding binding;
+        const int start = first - around + int(random.bounded(last - first + 2 * around));
+        const int length = int(random.bounded(i % 100 == 0 ? 400 : 8));
+        // One in 40 reversed: no ports at all.
+        binding.host = i % 40 == 0 ? PortRange::span(start + 5, start)
+                                   : PortRange::span(start, start + length);
+        service.ports.append(binding);
+    }
+    device.services.append(service);
+    registry.devices.append(device);
+
+    const QVector<BlockFill> fills = computeBlockFill(registry);
+    QCOMPARE(fills.size(), registry.policy.blocks.size());
+    QSet<int> held;
+    for (const Binding &binding : std::as_const(registry.devices[0].services[0].ports)) {
+        for (int port = binding.host.first; port <= binding.host.last; ++port)
+            held.insert(port);
+    }
+    int usedAnywhere = 0;
+    for (const BlockFill &fill : fills) {
+        int expected = 0;
+        for (int port = fill.ports.first; port <= fill.ports.last; ++port)
+            expected += held.contains(port) ? 1 : 0;
+        QCOMPARE(fill.used, expected);
+        usedAnywhere += fill.used;
+    }
+    QVERIFY(usedAnywhere > 0);
 }
 
 QTEST_MAIN(TestOccupancy)
