@@ -42,7 +42,7 @@ CrossDeviceIndex::Keys CrossDeviceIndex::keysOf(const Registry &registry, int de
         const std::optional<Route> &route = device.services[s].route;
         if (!route)
             continue;
-        const bool internal = route->scope == Scopes::Internal;
+        const bool internal = route->isInternal();
         QString &suffix = internal ? internalSuffix : externalSuffix;
         if (suffix.isEmpty())
             suffix =
@@ -295,7 +295,7 @@ bool CrossDeviceIndex::mayRepeatKeys(const Registry &registry, bool ips)
             } else {
                 hash = hashUnits(hash, host.toLower());
             }
-            const bool internal = service.route->scope == Scopes::Internal;
+            const bool internal = service.route->isInternal();
             routes.push_back(hashUnits(hash, suffixes[internal ? 1 : 0]));
         }
     }

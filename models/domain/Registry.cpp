@@ -118,9 +118,9 @@ RouteNames::RouteNames(const Policy &policy)
 
 QString RouteNames::fqdn(const Route &route) const
 {
-    const Domain &base = route.scope == Scopes::Internal ? m_internalDomain : m_domain;
+    const Domain &base = route.isInternal() ? m_internalDomain : m_domain;
     // "@" is the domain itself (an apex route, external only).
-    if (route.host == ApexHost)
+    if (route.isApex())
         return base.lowered;
     // A plain ASCII name is lowered here, the domain once for all: a table has one name per
     // route, and QString::toLower looks up every character's case properties. Anything else

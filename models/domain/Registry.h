@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <QVector>
 
+#include <algorithm>
 #include <optional>
 
 namespace portolan {
@@ -118,6 +119,16 @@ struct Route
     QString host;
     QString scope;
     std::optional<int> port; // absent: route-without-port
+
+    // scope == Scopes::Internal and host == ApexHost, asked of every route by every export and
+    // check: compared unit by unit in place (QString's == went through its general comparison,
+    // a tenth of a large dashboard's time).
+    bool isInternal() const
+    {
+        constexpr char16_t internal[] = u"internal";
+        return scope.size() == 8 && std::equal(internal, internal + 8, scope.utf16());
+    }
+    bool isApex() const { return host.size() == 1 && host.front() == u'@'; }
 
     friend bool operator==(const Route &a, const Route &b)
     {

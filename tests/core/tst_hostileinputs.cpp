@@ -118,6 +118,7 @@ void TestHostileInputs::homepageRefusesSecretPlaceholders()
         const ProcessResult named =
             cli({QStringLiteral("export"), QStringLiteral("homepage"), path});
         QCOMPARE(named.exitCode, refused ? 2 : 0);
+        QCOMPARE(named.out.isEmpty(), refused);
         QCOMPARE(named.errText().contains(QLatin1String("the dashboard would hold a Homepage "
                                                         "placeholder")),
                  refused);

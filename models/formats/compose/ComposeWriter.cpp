@@ -45,7 +45,7 @@ void proxyLabels(YAML::Emitter &out, const Registry &registry, const Service &se
     const Policy &policy = registry.policy;
     const Route &route = *service.route;
     const QString fqdn = registry.routeFqdn(route);
-    const bool internal = route.scope == Scopes::Internal;
+    const bool internal = route.isInternal();
     const QString network = policy.effectiveProxyNetwork();
     out << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
     if (proxy == ComposeWriter::Proxy::Traefik) {

@@ -166,7 +166,7 @@ private:
         }
 
     private:
-        bool inScope(const Route &route) const { return m_all || route.scope == Scopes::Internal; }
+        bool inScope(const Route &route) const { return m_all || route.isInternal(); }
         static bool isIpv6(const QString &address) { return address.contains(u':'); }
 
         // How many records there are, which routes no proxy serves, and what the resolver
@@ -194,7 +194,7 @@ private:
                         continue;
                     }
                     ++m_records;
-                    if (listsZones && route->scope != Scopes::Internal) {
+                    if (listsZones && !route->isInternal()) {
                         // Route names are lower-cased already (RouteNames).
                         QString name = m_names.fqdn(*route);
                         if (name == m_apex)
@@ -221,7 +221,7 @@ private:
             for (const Service &service : m_registry.devices[d].services) {
                 if (!service.route || !inScope(*service.route))
                     continue;
-                const bool external = service.route->scope != Scopes::Internal;
+                const bool external = !service.route->isInternal();
                 fn(m_names.fqdn(*service.route), external ? lanAddress : address);
             }
         }

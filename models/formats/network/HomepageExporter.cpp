@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <charconv>
 
 namespace portolan {
@@ -86,10 +87,39 @@ public:
         if (!acceptableWhileWriting(
                 registry, ExportCheck::Scope{-1, {}, true}, error, [&](Error *placeholderError) {
                     return withoutPlaceholders(registry, placeholderError) &&
-                           dashboard(registry, values, &written, placeholderError);
+                           Dashboard(registry, values).checkedParts(&written, placeholderError);
                 }))
             return false;
         *parts = std::move(written);
+        return true;
+    }
+
+    // Checked first. Then, when no '{' can reach the dashboard, it goes out in runs of groups as
+    // they are written (no copy of the whole held, 7 MB at 50,000 routes); otherwise it is
+    // written whole and looked at, as writeParts() does.
+    bool writeTo(const Registry &registry, const FormatValues &values, const Sink &sink,
+                 Error *error) const override
+    {
+        bool braces = false;
+        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error) ||
+            !withoutPlaceholders(registry, error, &braces))
+            return false;
+        const Dashboard dashboard(registry, values);
+        if (!braces && !dashboard.mayHoldBrace()) {
+            if (dashboard.streamed(sink))
+                return true;
+            *error = sinkFailed();
+            return false;
+        }
+        QList<QByteArray> parts;
+        if (!dashboard.checkedParts(&parts, error))
+            return false;
+        for (const QByteArray &part : std::as_const(parts)) {
+            if (!sink(part)) {
+                *error = sinkFailed();
+                return false;
+            }
+        }
         return true;
     }
 
@@ -101,146 +131,192 @@ private:
         int service;
     };
 
-    // The dashboard in parts: the header and the first run of groups, then each later run
-    // (ParallelSections::appendInParts), not copied after the first: at 50,000 routes that
-    // copy was 4 MB of fresh memory.
-    static bool dashboard(const Registry &registry, const FormatValues &values,
-                          QList<QByteArray> *out, Error *error)
+    // One registry's dashboard: the header, then a group of links per device or per category,
+    // written in runs of groups on two threads.
+    class Dashboard
     {
-        const bool byCategory =
-            values.value(QStringLiteral("group-by")) == QLatin1String("category");
-        // No route table: a link needs only the route's name and port, not its proxy, and a
-        // table of 50,000 routes was megabytes of fresh memory.
-        const RouteNames names(registry.policy);
-
-        // Groups in the registry's order: devices as listed, categories in block order.
-        QStringList groups;
-        QHash<QString, QVector<Routed>> members;
-        if (byCategory) {
-            for (const Block &block : registry.policy.blocks) {
-                if (!block.isReserved() && !members.contains(block.purpose)) {
-                    groups << block.purpose;
-                    members[block.purpose];
-                }
-            }
-        }
-        // Routes come device by device: a group is looked up when the key changes, not per
-        // route.
-        const QString *lastKey = nullptr;
-        auto group = members.end();
-        qsizetype routed = 0;
-        for (int d = 0; d < registry.devices.size(); ++d) {
-            const Device &device = registry.devices[d];
-            for (int s = 0; s < device.services.size(); ++s) {
-                if (!device.services[s].route)
-                    continue;
-                const QString &key = byCategory ? device.services[s].category : device.name;
-                if (!lastKey || *lastKey != key) {
-                    group = members.find(key);
-                    if (group == members.end()) {
-                        groups << key;
-                        group = members.insert(key, {});
+    public:
+        Dashboard(const Registry &registry, const FormatValues &values)
+            : m_registry(registry)
+            , m_byCategory(values.value(QStringLiteral("group-by")) == QLatin1String("category"))
+            // No route table: a link needs only the route's name and port, not its proxy, and
+            // a table of 50,000 routes was megabytes of fresh memory.
+            , m_names(registry.policy)
+        {
+            // Groups in the registry's order: devices as listed, categories in block order.
+            QStringList groups;
+            if (m_byCategory) {
+                for (const Block &block : registry.policy.blocks) {
+                    if (!block.isReserved() && !m_members.contains(block.purpose)) {
+                        groups << block.purpose;
+                        m_members[block.purpose];
                     }
-                    lastKey = &key;
                 }
-                group->append({d, s});
-                ++routed;
             }
+            // Routes come device by device: a group is looked up when the key changes, not per
+            // route.
+            const QString *lastKey = nullptr;
+            auto group = m_members.end();
+            for (int d = 0; d < registry.devices.size(); ++d) {
+                const Device &device = registry.devices[d];
+                for (int s = 0; s < device.services.size(); ++s) {
+                    if (!device.services[s].route)
+                        continue;
+                    const QString &key = m_byCategory ? device.services[s].category : device.name;
+                    if (!lastKey || *lastKey != key) {
+                        group = m_members.find(key);
+                        if (group == m_members.end()) {
+                            groups << key;
+                            group = m_members.insert(key, {});
+                        }
+                        lastKey = &key;
+                    }
+                    group->append({d, s});
+                    ++m_routed;
+                }
+            }
+            for (const QString &key : std::as_const(groups)) {
+                if (!m_members.value(key).isEmpty())
+                    m_filled << key;
+            }
+            ByteWriter header;
+            header += "# ";
+            header.appendUtf8(QStringLiteral("Homepage services: %1, %2")
+                                  .arg(counted(m_routed, "routed service", "routed services"),
+                                       provenance(registry, values))
+                                  .simplified());
+            header += "\n\n";
+            m_header = header.take();
         }
-        auto groupTitle = [&](const QString &key) {
-            if (!byCategory)
+
+        // Whether a '{' could be written by more than notes and categories (which
+        // withoutPlaceholders looks at): the header, with the file's name, or a block's
+        // label or purpose. Device, service and host names hold none once the registry is
+        // acceptable (invalid-value), nor does the domain.
+        bool mayHoldBrace() const
+        {
+            if (m_header.contains('{'))
+                return true;
+            for (const Block &block : m_registry.policy.blocks) {
+                if (block.label.contains(u'{') || block.purpose.contains(u'{'))
+                    return true;
+            }
+            return false;
+        }
+
+        // The dashboard in parts: the header and the first run of groups, then each later run
+        // (ParallelSections::appendInParts), not copied after the first: at 50,000 routes that
+        // copy was 4 MB of fresh memory. Refused if a placeholder is anywhere in it.
+        bool checkedParts(QList<QByteArray> *out, Error *error) const
+        {
+            ByteWriter text(m_routed * 160 + 1024);
+            text += m_header;
+            std::vector<ByteWriter> later = ParallelSections::appendInParts(
+                text, int(m_filled.size()),
+                [this](ByteWriter &part, int g) { writeGroup(part, g); });
+            if (m_filled.isEmpty())
+                text += "[]\n";
+            QList<QByteArray> written = ByteWriter::takeParts(text, later);
+            // Whatever else reaches the file, no placeholder does: in each part, and where two
+            // meet (a placeholder across a seam is one as well).
+            bool holds = false;
+            for (qsizetype i = 0; i < written.size() && !holds; ++i)
+                holds = holdsPlaceholder(written[i]) ||
+                        (i > 0 && holdsPlaceholder(written[i - 1].right(SeamBytes) +
+                                                   written[i].left(SeamBytes)));
+            if (holds) {
+                *error = Error::fromText(
+                    tr("refusing to export: the dashboard would hold a Homepage placeholder, "
+                       "which Homepage would replace with a secret"));
+                return false;
+            }
+            *out = std::move(written);
+            return true;
+        }
+
+        // The same text handed to `sink` as it is written (ParallelSections::writeInOrder),
+        // for a dashboard that holds no '{'.
+        bool streamed(const Sink &sink) const
+        {
+            return sink(m_header) &&
+                   ParallelSections::writeInOrder<ByteWriter>(
+                       int(m_filled.size()),
+                       [this](ByteWriter &part, int g) { writeGroup(part, g); },
+                       [&sink](const ByteWriter &part) { return sink(part.view()); }) &&
+                   (!m_filled.isEmpty() || sink("[]\n"));
+        }
+
+    private:
+        QString groupTitle(const QString &key) const
+        {
+            if (!m_byCategory)
                 return key;
-            for (const Block &block : registry.policy.blocks) {
+            for (const Block &block : m_registry.policy.blocks) {
                 if (block.purpose == key)
                     return block.displayName();
             }
             return key;
-        };
+        }
 
-        // Written as text (YamlText): yaml-cpp's emitter spent most of a large dashboard's time
-        // deciding whether each key and value may stay plain.
-        ByteWriter text(routed * 160 + 1024);
-        text += "# ";
-        text.appendUtf8(QStringLiteral("Homepage services: %1, %2")
-                            .arg(counted(routed, "routed service", "routed services"),
-                                 provenance(registry, values))
-                            .simplified());
-        text += "\n\n";
-        QStringList filled;
-        for (const QString &key : std::as_const(groups)) {
-            if (!members.value(key).isEmpty())
-                filled << key;
-        }
-        const bool any = !filled.isEmpty();
-        // Looked up once, not per route; the port goes in with the names in one pass.
-        const FilledTemplate withPort(QStringLiteral("%1 on %2, port %3"), 3);
-        const FilledTemplate withoutPort(QStringLiteral("%1 on %2"), 2);
-        const QByteArray notesSeparator = QStringLiteral(" · ").toUtf8();
-        std::vector<ByteWriter> later =
-            ParallelSections::appendInParts(text, int(filled.size()), [&](ByteWriter &text, int g) {
-                const QString &key = filled[g];
-                const auto &entries = *members.constFind(key);
-                text += "- ";
-                YamlText::appendScalar(text, groupTitle(key));
-                text += ":\n";
-                // Reused: one allocation per group, not per route. Each value is put together in
-                // UTF-8, then written plain or quoted as a whole.
-                ByteWriter name;
-                ByteWriter deviceName;
-                ByteWriter value;
-                for (const Routed &routedService : entries) {
-                    const Device &device = registry.devices[routedService.device];
-                    const Service &service = device.services[routedService.service];
-                    const Route &route = *service.route;
-                    name.truncate(0);
-                    name.appendUtf8(service.name);
-                    deviceName.truncate(0);
-                    deviceName.appendUtf8(device.name);
-                    char digits[16];
-                    const auto digitCount =
-                        route.port
-                            ? std::to_chars(digits, digits + sizeof digits, *route.port).ptr -
-                                  digits
-                            : 0;
-                    const QByteArrayView arguments[] = {name.view(), deviceName.view(),
-                                                        QByteArrayView(digits, digitCount)};
-                    text += "    - ";
-                    YamlText::appendScalar(text, name.view());
-                    text += ":\n        href: ";
-                    value.truncate(0);
-                    value += "https://";
-                    value.appendUtf8(names.fqdn(route));
-                    YamlText::appendScalar(text, value.view());
-                    text += "\n        description: ";
-                    value.truncate(0);
-                    (route.port ? withPort : withoutPort).fill(value, arguments);
-                    if (!service.notes.isEmpty()) {
-                        value += notesSeparator;
-                        value.appendUtf8(service.notes);
-                    }
-                    YamlText::appendScalar(text, value.view());
-                    text += '\n';
+        // Written as text (YamlText): yaml-cpp's emitter spent most of a large dashboard's
+        // time deciding whether each key and value may stay plain.
+        void writeGroup(ByteWriter &text, int g) const
+        {
+            const QString &key = m_filled[g];
+            text += "- ";
+            YamlText::appendScalar(text, groupTitle(key));
+            text += ":\n";
+            // Reused: one allocation per group, not per route. Each value is put together in
+            // UTF-8, then written plain or quoted as a whole.
+            ByteWriter name;
+            ByteWriter deviceName;
+            ByteWriter value;
+            for (const Routed &routed : *m_members.constFind(key)) {
+                const Device &device = m_registry.devices[routed.device];
+                const Service &service = device.services[routed.service];
+                const Route &route = *service.route;
+                name.truncate(0);
+                name.appendUtf8(service.name);
+                deviceName.truncate(0);
+                deviceName.appendUtf8(device.name);
+                char digits[16];
+                const auto digitCount =
+                    route.port
+                        ? std::to_chars(digits, digits + sizeof digits, *route.port).ptr - digits
+                        : 0;
+                const QByteArrayView arguments[] = {name.view(), deviceName.view(),
+                                                    QByteArrayView(digits, digitCount)};
+                text += "    - ";
+                YamlText::appendScalar(text, name.view());
+                text += ":\n        href: ";
+                value.truncate(0);
+                value += "https://";
+                value.appendUtf8(m_names.fqdn(route));
+                YamlText::appendScalar(text, value.view());
+                text += "\n        description: ";
+                value.truncate(0);
+                (route.port ? m_withPort : m_withoutPort).fill(value, arguments);
+                if (!service.notes.isEmpty()) {
+                    value += m_notesSeparator;
+                    value.appendUtf8(service.notes);
                 }
-            });
-        if (!any)
-            text += "[]\n";
-        QList<QByteArray> written = ByteWriter::takeParts(text, later);
-        // Whatever else reaches the file, no placeholder does: in each part, and where two
-        // meet (a placeholder across a seam is one as well).
-        bool holds = false;
-        for (qsizetype i = 0; i < written.size() && !holds; ++i)
-            holds = holdsPlaceholder(written[i]) ||
-                    (i > 0 && holdsPlaceholder(written[i - 1].right(SeamBytes) +
-                                               written[i].left(SeamBytes)));
-        if (holds) {
-            *error = Error::fromText(tr("refusing to export: the dashboard would hold a Homepage "
-                                        "placeholder, which Homepage would replace with a "
-                                        "secret"));
-            return false;
+                YamlText::appendScalar(text, value.view());
+                text += '\n';
+            }
         }
-        *out = std::move(written);
-        return true;
-    }
+
+        const Registry &m_registry;
+        const bool m_byCategory;
+        const RouteNames m_names;
+        QHash<QString, QVector<Routed>> m_members; // each group's routed services
+        QStringList m_filled;                      // the groups with a link, in order
+        qsizetype m_routed = 0;
+        QByteArray m_header;
+        // Looked up once, not per route; the port goes in with the names in one pass.
+        const FilledTemplate m_withPort{QStringLiteral("%1 on %2, port %3"), 3};
+        const FilledTemplate m_withoutPort{QStringLiteral("%1 on %2"), 2};
+        const QByteArray m_notesSeparator = QStringLiteral(" · ").toUtf8();
+    };
 
     // Homepage replaces {{HOMEPAGE_VAR_NAME}} and {{HOMEPAGE_FILE_NAME}} anywhere in
     // services.yaml with an environment variable or a file's content, usually a secret; free
@@ -292,7 +368,9 @@ private:
         return false;
     }
 
-    static bool withoutPlaceholders(const Registry &registry, Error *error)
+    // anyBrace: set to whether any note or category holds a '{' at all.
+    static bool withoutPlaceholders(const Registry &registry, Error *error,
+                                    bool *anyBrace = nullptr)
     {
         const QRegularExpression &placeholder = placeholderPattern();
         QStringList refused;
@@ -307,19 +385,29 @@ private:
         for (const Block &block : registry.policy.blocks)
             check([] { return QStringLiteral("policy"); }, QStringLiteral("block label"),
                   block.label);
-        // Which devices hold a "{{" at all: looked for on two threads, since it is every
-        // service's text; the pattern is then tried, in order, only on those.
+        // Which devices hold a '{' (1) or a "{{" (2) in a note or category: looked for on two
+        // threads, since it is every service's text; the pattern is then tried, in order, only
+        // on those with a pair.
         std::vector<char> braces(size_t(registry.devices.size()));
         ParallelSections::forEach(int(registry.devices.size()), [&](int d) {
+            char found = 0;
             for (const Service &service : registry.devices[d].services) {
-                if (holdsBraces(service.notes) || holdsBraces(service.category)) {
-                    braces[size_t(d)] = 1;
-                    return;
+                for (const QString *text : {&service.notes, &service.category}) {
+                    if (!text->contains(u'{'))
+                        continue;
+                    found = 1;
+                    if (holdsBraces(*text)) {
+                        braces[size_t(d)] = 2;
+                        return;
+                    }
                 }
             }
+            braces[size_t(d)] = found;
         });
+        if (anyBrace)
+            *anyBrace = std::any_of(braces.cbegin(), braces.cend(), [](char b) { return b != 0; });
         for (qsizetype d = 0; d < registry.devices.size(); ++d) {
-            if (!braces[size_t(d)])
+            if (braces[size_t(d)] != 2)
                 continue;
             const Device &device = registry.devices[d];
             for (const Service &service : device.services) {
