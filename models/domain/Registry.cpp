@@ -119,31 +119,45 @@ RouteNames::RouteNames(const Policy &policy)
 QString RouteNames::fqdn(const Route &route) const
 {
     const Domain &base = route.isInternal() ? m_internalDomain : m_domain;
-    // "@" is the domain itself (an apex route, external only).
+    // "@" is the domain itself (an apex route, external only): shared, not copied.
     if (route.isApex())
         return base.lowered;
+    QString name;
+    name.reserve(route.host.size() + 1 + base.lowered.size());
+    appendFqdn(name, route);
+    return name;
+}
+
+void RouteNames::appendFqdn(QString &out, const Route &route) const
+{
+    const Domain &base = route.isInternal() ? m_internalDomain : m_domain;
+    if (route.isApex()) {
+        out += base.lowered;
+        return;
+    }
     // A plain ASCII name is lowered here, the domain once for all: a table has one name per
     // route, and QString::toLower looks up every character's case properties. Anything else
     // is lowered whole by Qt, whose lowering of a lone surrogate depends on what came before.
+    const qsizetype at = out.size();
     const auto loweredWhole = [&] {
-        return (route.host + u'.' + base.spelled).toLower();
+        out.truncate(at);
+        out += (route.host + u'.' + base.spelled).toLower();
     };
     if (!base.ascii)
         return loweredWhole();
     const qsizetype hostLength = route.host.size();
-    QString name(hostLength + 1 + base.lowered.size(), Qt::Uninitialized);
-    char16_t *out = reinterpret_cast<char16_t *>(name.data());
+    out.resize(at + hostLength + 1 + base.lowered.size());
+    char16_t *name = reinterpret_cast<char16_t *>(out.data()) + at;
     const char16_t *host = reinterpret_cast<const char16_t *>(route.host.constData());
     for (qsizetype i = 0; i < hostLength; ++i) {
         const char16_t c = host[i];
         if (c >= 0x80)
             return loweredWhole();
-        out[i] = (c >= u'A' && c <= u'Z') ? char16_t(c + 32) : c;
+        name[i] = (c >= u'A' && c <= u'Z') ? char16_t(c + 32) : c;
     }
-    out[hostLength] = u'.';
+    name[hostLength] = u'.';
     std::copy_n(reinterpret_cast<const char16_t *>(base.lowered.constData()), base.lowered.size(),
-                out + hostLength + 1);
-    return name;
+                name + hostLength + 1);
 }
 
 QString Registry::routeFqdn(const Route &route) const

@@ -147,7 +147,10 @@ struct Binding
     QString exception;
     QString notes;
 
-    QString effectiveProtocol() const { return protocol.isEmpty() ? Protocols::Tcp : protocol; }
+    const QString &effectiveProtocol() const
+    {
+        return protocol.isEmpty() ? Protocols::Tcp : protocol;
+    }
     // "20022/tcp", "20000-20010/udp": how findings and tables name a binding.
     QString hostLabel() const { return host.toString() + u'/' + effectiveProtocol(); }
 
@@ -214,6 +217,9 @@ public:
     explicit RouteNames(const Policy &policy);
     // host.domain or host.internal_subdomain.domain, lower-cased; "@" is the domain itself.
     QString fqdn(const Route &route) const;
+    // The same name appended to `out`: a writer that reuses one string for every route
+    // allocates none per route.
+    void appendFqdn(QString &out, const Route &route) const;
 
 private:
     struct Domain

@@ -440,6 +440,11 @@ void TestLargeExports::routeNamesLoweredAsQtLowers()
                 const QString expected =
                     host == ApexHost ? base.toLower() : (host + QLatin1Char('.') + base).toLower();
                 QCOMPARE(names.fqdn(route), expected);
+                // Appended after what a writer holds already, into the room it has.
+                QString written = QStringLiteral("https://");
+                written.reserve(256);
+                names.appendFqdn(written, route);
+                QCOMPARE(written, QStringLiteral("https://") + expected);
                 ++compared;
             }
         }

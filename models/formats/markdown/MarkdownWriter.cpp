@@ -198,36 +198,51 @@ void appendDeviceSection(ByteWriter &md, const RouteNames &names, const Device &
     md += header;
     char16_t hostDigits[24];
     char16_t containerDigits[24];
+    char16_t routePort[24];
+    // Put together in strings kept for the whole section: no allocation per row.
+    QString route;
+    QString joinedNotes;
+    QString boundHost;
     for (const Service &service : device.services) {
-        QString route;
+        route.truncate(0);
         if (service.route) {
-            route = names.fqdn(*service.route);
-            if (service.route->port)
-                route += QStringLiteral(" -> ") + QString::number(*service.route->port);
+            names.appendFqdn(route, *service.route);
+            if (service.route->port) {
+                route += u" -> ";
+                route += portRangeText(PortRange::single(*service.route->port), routePort);
+            }
         }
         if (service.ports.isEmpty()) {
-            const QString container = service.route && service.route->port
-                                          ? QString::number(*service.route->port)
-                                          : QString();
+            const QStringView container =
+                service.route && service.route->port
+                    ? portRangeText(PortRange::single(*service.route->port), containerDigits)
+                    : QStringView();
             appendRow(md, {service.name, QStringView(), container, QStringView(), QStringView(),
                            route, service.notes});
             continue;
         }
         for (int b = 0; b < service.ports.size(); ++b) {
             const Binding &binding = service.ports[b];
-            QString joinedNotes;
             QStringView notes = binding.notes;
             if (b == 0 && !service.notes.isEmpty()) {
-                joinedNotes = binding.notes.isEmpty()
-                                  ? service.notes
-                                  : service.notes + QStringLiteral("; ") + binding.notes;
+                joinedNotes.truncate(0);
+                joinedNotes += service.notes;
+                if (!binding.notes.isEmpty()) {
+                    joinedNotes += u"; ";
+                    joinedNotes += binding.notes;
+                }
                 notes = joinedNotes;
             }
             // A bind address reads as compose writes it: 127.0.0.1:20022, [::1]:20022.
-            QString boundHost;
             QStringView host = portRangeText(binding.host, hostDigits);
             if (!binding.bind.isEmpty()) {
-                boundHost = binding.bind.contains(u':') ? u'[' + binding.bind + u']' : binding.bind;
+                const bool ipv6 = binding.bind.contains(u':');
+                boundHost.truncate(0);
+                if (ipv6)
+                    boundHost += u'[';
+                boundHost += binding.bind;
+                if (ipv6)
+                    boundHost += u']';
                 boundHost += u':';
                 boundHost += host;
                 host = boundHost;

@@ -258,8 +258,9 @@ private:
             unsafeLine(text, "      portolan_vpn_ip: !unsafe ", device.vpnIp);
         if (!device.ssh.isEmpty())
             unsafeLine(text, "      portolan_ssh: !unsafe ", device.ssh);
-        // Every route of the device has the same proxy.
+        // Every route of the device has the same proxy; their names go through one string.
         const int proxy = proxies.of(d);
+        QString fqdn;
         text += "      portolan_services:";
         text += device.services.isEmpty() ? " []\n" : "\n";
         for (int s = 0; s < device.services.size(); ++s) {
@@ -272,7 +273,9 @@ private:
                 unsafeLine(text, "          notes: !unsafe ", service.notes);
             if (const std::optional<Route> &route = service.route) {
                 text += "          route:\n";
-                unsafeLine(text, "            fqdn: !unsafe ", names.fqdn(*route));
+                fqdn.truncate(0);
+                names.appendFqdn(fqdn, *route);
+                unsafeLine(text, "            fqdn: !unsafe ", fqdn);
                 unsafeLine(text, "            scope: !unsafe ", route->scope);
                 if (route->port) {
                     text += "            port: ";

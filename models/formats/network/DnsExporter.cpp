@@ -218,11 +218,14 @@ private:
             const Device &proxyDevice = m_registry.devices[proxy];
             const QString &lanAddress = proxyDevice.ip;
             const QString &address = proxyDevice.vpnIp.isEmpty() ? lanAddress : proxyDevice.vpnIp;
+            QString name; // one string for every route of the device
             for (const Service &service : m_registry.devices[d].services) {
                 if (!service.route || !inScope(*service.route))
                     continue;
                 const bool external = !service.route->isInternal();
-                fn(m_names.fqdn(*service.route), external ? lanAddress : address);
+                name.truncate(0);
+                m_names.appendFqdn(name, *service.route);
+                fn(std::as_const(name), external ? lanAddress : address);
             }
         }
 

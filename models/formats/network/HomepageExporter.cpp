@@ -271,6 +271,7 @@ private:
             ByteWriter name;
             ByteWriter deviceName;
             ByteWriter value;
+            QString fqdn;
             for (const Routed &routed : *m_members.constFind(key)) {
                 const Device &device = m_registry.devices[routed.device];
                 const Service &service = device.services[routed.service];
@@ -291,7 +292,9 @@ private:
                 text += ":\n        href: ";
                 value.truncate(0);
                 value += "https://";
-                value.appendUtf8(m_names.fqdn(route));
+                fqdn.truncate(0);
+                m_names.appendFqdn(fqdn, route);
+                value.appendUtf8(fqdn);
                 YamlText::appendScalar(text, value.view());
                 text += "\n        description: ";
                 value.truncate(0);
