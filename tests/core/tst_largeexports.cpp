@@ -409,6 +409,30 @@ void TestLargeExports::homepageStreamedOnlyWithoutBraces()
     const int held = pieces(braced, &streamed);
     QVERIFY2(held > 0 && held <= ParallelSections::MostRuns, qPrintable(QString::number(held)));
     QCOMPARE(streamed, whole);
+
+    // A brace in a block's label (a group title by category) is held and looked at too.
+    Registry labelled = m_large;
+    labelled.policy.blocks[0].label = QStringLiteral("Git {self-hosted}");
+    values.set(QStringLiteral("group-by"), {QStringLiteral("category")});
+    QVERIFY(exporter->write(labelled, values, &whole, &error));
+    QVERIFY(whole.contains("Git {self-hosted}"));
+    streamed.clear();
+    const int heldByLabel = pieces(labelled, &streamed);
+    QVERIFY2(heldByLabel > 0 && heldByLabel <= ParallelSections::MostRuns,
+             qPrintable(QString::number(heldByLabel)));
+    QCOMPARE(streamed, whole);
+
+    // What streaming relies on: a name cannot hold a brace (the check refuses it before a
+    // byte is written), so a placeholder in one never reaches the dashboard.
+    Registry named = m_large;
+    named.devices[0].name = QStringLiteral("{{HOMEPAGE_VAR_TOKEN}}");
+    named.devices[0].services[0].name = QStringLiteral("{{HOMEPAGE_FILE_KEY}}");
+    streamed.clear();
+    QCOMPARE(pieces(named, &streamed), -1);
+    QVERIFY(streamed.isEmpty());
+    QVERIFY(!exporter->write(named, values, &whole, &error));
+    QVERIFY2(error.toString().contains(QLatin1String("(invalid-value)")),
+             qPrintable(error.toString()));
 }
 
 void TestLargeExports::routeNamesLoweredAsQtLowers()

@@ -157,12 +157,13 @@ private:
                 return sink(wholeText());
             ByteWriter text;
             opening(text);
+            const QByteArray tail = closing();
             return sink(text.view()) &&
                    ParallelSections::writeInOrder<ByteWriter>(
                        int(m_registry.devices.size()),
                        [this](ByteWriter &part, int d) { writeDevice(part, d); },
                        [&sink](const ByteWriter &part) { return sink(part.view()); }) &&
-                   sink(closing());
+                   (tail.isEmpty() || sink(tail));
         }
 
     private:
