@@ -46,9 +46,12 @@ bool Exporter::writeTo(const Registry &registry, const FormatValues &values, con
                        Error *error) const
 {
     QList<QByteArray> parts;
-    if (!writeParts(registry, values, &parts, error))
-        return false;
-    for (const QByteArray &part : std::as_const(parts)) {
+    return writeParts(registry, values, &parts, error) && handOn(parts, sink, error);
+}
+
+bool Exporter::handOn(const QList<QByteArray> &parts, const Sink &sink, Error *error)
+{
+    for (const QByteArray &part : parts) {
         if (!sink(part)) {
             *error = sinkFailed();
             return false;

@@ -81,6 +81,8 @@ protected:
     static QString provenance(const Registry &registry, const FormatValues &values);
     // The error of a sink that stopped taking the text.
     static Error sinkFailed();
+    // Each part to `sink` in order; false, with sinkFailed(), where it stops taking them.
+    static bool handOn(const QList<QByteArray> &parts, const Sink &sink, Error *error);
     // write() for a format that writes in parts (writeParts), the parts joined.
     bool writeJoined(const Registry &registry, const FormatValues &values, QByteArray *out,
                      Error *error) const;

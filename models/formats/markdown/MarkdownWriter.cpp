@@ -37,28 +37,46 @@ QString separator(int columns, const QList<int> &rightAligned = {})
     return line + u'\n';
 }
 
+// What a table cell writes in place of `c`: HTML-significant characters as entities (renderers
+// pass raw HTML through, so a note may not become markup, <img onerror=...>, in somebody's
+// browser), backslashes and pipes escaped, line breaks as <br> (a CR before an LF makes one
+// break with it), so no value breaks a row. Empty: `c` itself.
+QByteArrayView cellEscape(char16_t c)
+{
+    switch (c) {
+    case u'&':
+        return "&amp;";
+    case u'<':
+        return "&lt;";
+    case u'\\':
+        return "\\\\";
+    case u'|':
+        return "\\|";
+    case u'\n':
+    case u'\r':
+        return "<br>";
+    default:
+        return {};
+    }
+}
+
 // Most cells are ASCII: written in one pass into room for the worst case (five bytes a unit,
 // "&amp;"), each unit looked up once. False, with nothing written, at the first unit beyond
 // ASCII. (Escaping, then encoding each run, was two passes over every cell, a third of a large
 // document's time.)
 bool appendAsciiCell(ByteWriter &md, QStringView text)
 {
-    // true: written as it is; false: escaped below.
-    static constexpr auto passes = [] {
+    // true: written as it is.
+    static const auto passes = [] {
         std::array<bool, 128> table{};
         for (int c = 0; c < 128; ++c)
-            table[std::size_t(c)] =
-                c != '&' && c != '<' && c != '\\' && c != '|' && c != '\n' && c != '\r';
+            table[std::size_t(c)] = cellEscape(char16_t(c)).isEmpty();
         return table;
     }();
     const qsizetype count = text.size();
     const char16_t *units = text.utf16();
     char *const start = md.room(count * 5);
     char *out = start;
-    const auto put = [&out](const char *escaped, qsizetype length) {
-        std::memcpy(out, escaped, std::size_t(length));
-        out += length;
-    };
     for (qsizetype i = 0; i < count; ++i) {
         const char16_t c = units[i];
         if (c >= 0x80)
@@ -67,35 +85,18 @@ bool appendAsciiCell(ByteWriter &md, QStringView text)
             *out++ = char(c);
             continue;
         }
-        switch (c) {
-        case u'&':
-            put("&amp;", 5);
-            break;
-        case u'<':
-            put("&lt;", 4);
-            break;
-        case u'\\':
-            put("\\\\", 2);
-            break;
-        case u'|':
-            put("\\|", 2);
-            break;
-        default: // a line break: CR LF, CR or LF
-            put("<br>", 4);
-            if (c == u'\r' && i + 1 < count && units[i + 1] == u'\n')
-                ++i;
-            break;
-        }
+        const QByteArrayView escaped = cellEscape(c);
+        std::memcpy(out, escaped.data(), std::size_t(escaped.size()));
+        out += escaped.size();
+        if (c == u'\r' && i + 1 < count && units[i + 1] == u'\n')
+            ++i;
     }
     md.commit(out - start);
     return true;
 }
 
-// A table cell appended as UTF-8, escaped in one pass: HTML-significant characters as entities
-// (renderers pass raw HTML through, so a note may not become markup, <img onerror=...>, in
-// somebody's browser), backslashes and pipes escaped, line breaks as <br>, so no value breaks
-// a row. The device tables are most of a large document: each cell is written where it goes,
-// without strings of its own.
+// A table cell appended as UTF-8, escaped in one pass (cellEscape). The device tables are most
+// of a large document: each cell is written where it goes, without strings of its own.
 void appendCell(ByteWriter &md, QStringView text)
 {
     if (appendAsciiCell(md, text))
@@ -107,37 +108,13 @@ void appendCell(ByteWriter &md, QStringView text)
     };
     for (qsizetype i = 0; i < text.size(); ++i) {
         const char16_t c = text[i].unicode();
-        const char *escaped = nullptr;
-        switch (c) {
-        case u'&':
-            escaped = "&amp;";
-            break;
-        case u'<':
-            escaped = "&lt;";
-            break;
-        case u'\\':
-            escaped = "\\\\";
-            break;
-        case u'|':
-            escaped = "\\|";
-            break;
-        case u'\n':
-            escaped = "<br>";
-            break;
-        case u'\r':
-            escaped = "<br>";
-            if (i + 1 < text.size() && text[i + 1] == u'\n') {
-                flush(i);
-                md += escaped;
-                from = ++i + 1;
-                continue;
-            }
-            break;
-        default:
+        const QByteArrayView escaped = cellEscape(c);
+        if (escaped.isEmpty())
             continue;
-        }
         flush(i);
         md += escaped;
+        if (c == u'\r' && i + 1 < text.size() && text[i + 1] == u'\n')
+            ++i;
         from = i + 1;
     }
     flush(text.size());

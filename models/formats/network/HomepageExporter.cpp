@@ -112,15 +112,7 @@ public:
             return false;
         }
         QList<QByteArray> parts;
-        if (!dashboard.checkedParts(&parts, error))
-            return false;
-        for (const QByteArray &part : std::as_const(parts)) {
-            if (!sink(part)) {
-                *error = sinkFailed();
-                return false;
-            }
-        }
-        return true;
+        return dashboard.checkedParts(&parts, error) && handOn(parts, sink, error);
     }
 
 private:
