@@ -13,13 +13,14 @@ std::optional<int> parseNonNegative(QStringView text)
     text = text.trimmed();
     if (text.isEmpty() || text.size() > 9)
         return std::nullopt;
+    // At most nine digits: summed here, with no locale to consult.
+    qint64 value = 0;
     for (QChar c : text) {
         if (c < u'0' || c > u'9')
             return std::nullopt;
+        value = value * 10 + (c.unicode() - u'0');
     }
-    bool ok = false;
-    const qint64 value = text.toLongLong(&ok);
-    if (!ok || value > LargestAcceptedNumber)
+    if (value > LargestAcceptedNumber)
         return std::nullopt;
     return static_cast<int>(value);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringView>
 
 #include <string>
 #include <string_view>
@@ -14,6 +15,12 @@ namespace portolan {
 // by the value's bytes, before any string is made for it.
 class RecentTexts
 {
+    struct Recent
+    {
+        std::string bytes; // empty for texts kept by value
+        QString text;
+    };
+
 public:
     explicit RecentTexts(std::size_t columns = 0) { m_recent.resize(columns * PerColumn); }
 
@@ -27,10 +34,7 @@ public:
                 ? 0
                 : bytes.size() * 31 + std::size_t(static_cast<unsigned char>(bytes.front())) * 7 +
                       std::size_t(static_cast<unsigned char>(bytes.back()));
-        const std::size_t slot = column * PerColumn + hash % PerColumn;
-        if (slot >= m_recent.size())
-            m_recent.resize((column + 1) * PerColumn);
-        Recent &recent = m_recent[slot];
+        Recent &recent = slot(column, hash);
         if (!recent.text.isNull() && recent.bytes == bytes)
             return recent.text;
         QString text = decode(bytes);
@@ -39,14 +43,34 @@ public:
         return text;
     }
 
+    // The kept text equal to `value` in `column`, else a copy of it, kept for the next row:
+    // for values that are already text (a Markdown table's cells), compared with the kept
+    // text itself, with no copy of their bytes to compare with.
+    QString text(std::size_t column, QStringView value)
+    {
+        const std::size_t hash = value.isEmpty() ? 0
+                                                 : std::size_t(value.size()) * 31 +
+                                                       std::size_t(value.front().unicode()) * 7 +
+                                                       std::size_t(value.back().unicode());
+        Recent &recent = slot(column, hash);
+        if (!recent.text.isNull() && recent.text.size() == value.size() &&
+            QStringView(recent.text) == value)
+            return recent.text;
+        recent.text = value.toString();
+        return recent.text;
+    }
+
 private:
+    Recent &slot(std::size_t column, std::size_t hash)
+    {
+        const std::size_t at = column * PerColumn + hash % PerColumn;
+        if (at >= m_recent.size())
+            m_recent.resize((column + 1) * PerColumn);
+        return m_recent[at];
+    }
+
     // Four per column: "tcp" and "udp" in turn each keep theirs.
     static constexpr std::size_t PerColumn = 4;
-    struct Recent
-    {
-        std::string bytes;
-        QString text;
-    };
     std::vector<Recent> m_recent;
 };
 

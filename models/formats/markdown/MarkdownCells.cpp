@@ -4,8 +4,11 @@
 
 #include <QHash>
 #include <QRegularExpression>
+#include <QSet>
+#include <QVarLengthArray>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace portolan::MarkdownCells {
 
@@ -127,9 +130,14 @@ QString stripProtocolWords(QString cell, QStringList *protocols)
 
 std::optional<PortRange> parseRange(QString text)
 {
-    text.replace(QChar(0x2013), u'-');
-    text.replace(QChar(0x2014), u'-');
-    text.remove(u' ');
+    // Dashes and spaces looked for in one pass: most cells have none to change.
+    if (std::any_of(text.cbegin(), text.cend(), [](QChar c) {
+            return c == u' ' || c == QChar(0x2013) || c == QChar(0x2014);
+        })) {
+        text.replace(QChar(0x2013), u'-');
+        text.replace(QChar(0x2014), u'-');
+        text.remove(u' ');
+    }
     const std::optional<PortRange> range = PortRange::parse(text);
     if (!range || range->first < 1 || range->last > 65535 || range->first > range->last)
         return std::nullopt;
@@ -163,6 +171,15 @@ bool isAsciiPortOrRange(const QString &text)
             return false;
     }
     return i == text.size();
+}
+
+// `text` in lower case; itself, not a copy, when it has no upper case letter (most cells).
+QString lowered(const QString &text)
+{
+    const QStringView view(text);
+    const bool lower = std::all_of(view.utf16(), view.utf16() + view.size(),
+                                   [](char16_t c) { return c < 128 && !(c >= u'A' && c <= u'Z'); });
+    return lower ? text : text.toLower();
 }
 
 const QString expectedPort = QStringLiteral(
@@ -269,18 +286,31 @@ QStringList splitRow(QStringView line, RecentTexts *recent)
     if (body.endsWith(u'|') && !body.endsWith(QLatin1String("\\|")))
         body.chop(1);
     QStringList cells;
-    // Without a backslash no pipe is escaped: cut at every pipe, without a copy per character.
-    if (!body.contains(u'\\')) {
-        int column = 0;
-        for (QStringView cell : body.split(u'|')) {
-            const QStringView text = cell.trimmed();
-            // Keyed by the cell's UTF-16 units as bytes.
-            cells << (recent ? recent->text(std::size_t(column),
-                                            {reinterpret_cast<const char *>(text.utf16()),
-                                             std::size_t(text.size()) * 2},
-                                            [text](std::string_view) { return text.toString(); })
-                             : text.toString());
-            ++column;
+    // Without a backslash no pipe is escaped: cut at every pipe, in one pass, with room for
+    // every cell made at once (a row of seven cells grew its list four times).
+    const char16_t *units = body.utf16();
+    QVarLengthArray<qsizetype, 16> pipes;
+    bool backslash = false;
+    for (qsizetype i = 0; i < body.size(); ++i) {
+        if (units[i] == u'|')
+            pipes.append(i);
+        else if (units[i] == u'\\')
+            backslash = true;
+    }
+    if (!backslash) {
+        cells.reserve(pipes.size() + 1);
+        qsizetype from = 0;
+        for (qsizetype p = 0; p <= pipes.size(); ++p) {
+            qsizetype end = p < pipes.size() ? pipes[p] : body.size();
+            qsizetype start = from;
+            while (start < end && QChar::isSpace(units[start]))
+                ++start;
+            while (end > start && QChar::isSpace(units[end - 1]))
+                --end;
+            const QStringView text = body.mid(start, end - start);
+            cells.append(recent ? recent->text(std::size_t(p), text) : text.toString());
+            if (p < pipes.size())
+                from = pipes[p] + 1;
         }
         return cells;
     }
@@ -339,12 +369,18 @@ QString plainText(QString cell)
     // Each pass only where its mark is: most cells are plain words and numbers, and six
     // regular expressions per cell were most of an import of 100,000 rows. A cell with no
     // mark at all is only trimmed.
-    const bool marked = std::any_of(cell.cbegin(), cell.cend(), [](QChar c) {
-        return c == u'<' || c == u'[' || c == u'&' || c == u'`' || c == u'~' || c == u'*' ||
-               c == u'_';
+    // The marks as bits of the ASCII table: one test per character.
+    constexpr auto bit = [](char c) {
+        return std::uint64_t(1) << (c & 63);
+    };
+    constexpr std::uint64_t low = bit('<') | bit('&') | bit('*');
+    constexpr std::uint64_t high = bit('[') | bit('`') | bit('~') | bit('_');
+    const QStringView view(cell);
+    const bool marked = std::any_of(view.utf16(), view.utf16() + view.size(), [](char16_t c) {
+        return c < 128 && (((c < 64 ? low : high) >> (c & 63)) & 1);
     });
     if (!marked)
-        return cell.trimmed();
+        return std::move(cell).trimmed();
     if (cell.contains(u'<')) {
         cell.replace(lineBreak, QStringLiteral("; "));
         cell.replace(tag, QString());
@@ -463,11 +499,18 @@ std::optional<QVector<CellPort>> parsePorts(QString cell, bool allowAddress, QSt
 
 std::optional<QStringList> parseProtocols(const QString &cell, QString *error)
 {
-    const QString text = plainText(cell).toLower();
+    const QString text = lowered(plainText(cell));
     // One protocol by its name, as most rows say it.
-    if (text == QLatin1String("tcp") || text == QLatin1String("udp") ||
-        text == QLatin1String("sctp"))
-        return QStringList{text};
+    // The lists are made once and shared: a Protocol column says this on every row.
+    static const QStringList tcp{QStringLiteral("tcp")};
+    static const QStringList udp{QStringLiteral("udp")};
+    static const QStringList sctp{QStringLiteral("sctp")};
+    if (text == QLatin1String("tcp"))
+        return tcp;
+    if (text == QLatin1String("udp"))
+        return udp;
+    if (text == QLatin1String("sctp"))
+        return sctp;
     QString why;
     if (text.isEmpty() || saysNoPort(text, &why))
         return QStringList();
@@ -526,52 +569,62 @@ bool saysNoPort(const QString &cell, QString *why)
     const QStringView start = QStringView(cell).trimmed();
     if (!start.isEmpty() && start.front() >= u'0' && start.front() <= u'9')
         return false;
-    const QString text = plainText(cell).toLower();
-    static const QStringList none{QStringLiteral("-"),
-                                  QStringLiteral("\u2013"),
-                                  QStringLiteral("\u2014"),
-                                  QStringLiteral("--"),
-                                  QStringLiteral("n/a"),
-                                  QStringLiteral("na"),
-                                  QStringLiteral("n.a."),
-                                  QStringLiteral("none"),
-                                  QStringLiteral("no"),
-                                  QStringLiteral("null"),
-                                  QStringLiteral("x"),
-                                  QStringLiteral("?"),
-                                  QStringLiteral("tbd"),
-                                  QStringLiteral("todo"),
-                                  QStringLiteral("no port"),
-                                  QStringLiteral("not exposed"),
-                                  QStringLiteral("unexposed"),
-                                  QStringLiteral("not published"),
-                                  QStringLiteral("internal"),
-                                  QStringLiteral("internal only"),
-                                  QStringLiteral("container only"),
-                                  QStringLiteral("docker network"),
-                                  QStringLiteral("proxy only"),
-                                  QStringLiteral("via proxy"),
-                                  QStringLiteral("via traefik"),
-                                  QStringLiteral("traefik"),
-                                  QStringLiteral("reverse proxy")};
-    static const QStringList hostNetwork{QStringLiteral("host"),
-                                         QStringLiteral("host network"),
-                                         QStringLiteral("host networking"),
-                                         QStringLiteral("host mode"),
-                                         QStringLiteral("network_mode: host"),
-                                         QStringLiteral("network: host"),
-                                         QStringLiteral("net=host"),
-                                         QStringLiteral("(host)")};
-    if (text.isEmpty()) {
+    const QString plain = plainText(cell);
+    static const QSet<QString> none{QStringLiteral("-"),
+                                    QStringLiteral("\u2013"),
+                                    QStringLiteral("\u2014"),
+                                    QStringLiteral("--"),
+                                    QStringLiteral("n/a"),
+                                    QStringLiteral("na"),
+                                    QStringLiteral("n.a."),
+                                    QStringLiteral("none"),
+                                    QStringLiteral("no"),
+                                    QStringLiteral("null"),
+                                    QStringLiteral("x"),
+                                    QStringLiteral("?"),
+                                    QStringLiteral("tbd"),
+                                    QStringLiteral("todo"),
+                                    QStringLiteral("no port"),
+                                    QStringLiteral("not exposed"),
+                                    QStringLiteral("unexposed"),
+                                    QStringLiteral("not published"),
+                                    QStringLiteral("internal"),
+                                    QStringLiteral("internal only"),
+                                    QStringLiteral("container only"),
+                                    QStringLiteral("docker network"),
+                                    QStringLiteral("proxy only"),
+                                    QStringLiteral("via proxy"),
+                                    QStringLiteral("via traefik"),
+                                    QStringLiteral("traefik"),
+                                    QStringLiteral("reverse proxy")};
+    static const QSet<QString> hostNetwork{QStringLiteral("host"),
+                                           QStringLiteral("host network"),
+                                           QStringLiteral("host networking"),
+                                           QStringLiteral("host mode"),
+                                           QStringLiteral("network_mode: host"),
+                                           QStringLiteral("network: host"),
+                                           QStringLiteral("net=host"),
+                                           QStringLiteral("(host)")};
+    if (plain.isEmpty()) {
         *why = QStringLiteral("empty");
         return true;
     }
+    // Longer than any of the words: a name, a route, a note (most cells that get here).
+    static const qsizetype longest = [] {
+        qsizetype most = 0;
+        for (const QString &word : none + hostNetwork)
+            most = std::max(most, word.size());
+        return most;
+    }();
+    if (plain.size() > longest)
+        return false;
+    const QString text = lowered(plain);
     if (none.contains(text)) {
-        *why = QStringLiteral("\"%1\"").arg(plainText(cell));
+        *why = QStringLiteral("\"%1\"").arg(plain);
         return true;
     }
     if (hostNetwork.contains(text)) {
-        *why = QStringLiteral("host network (\"%1\")").arg(plainText(cell));
+        *why = QStringLiteral("host network (\"%1\")").arg(plain);
         return true;
     }
     return false;

@@ -298,10 +298,9 @@ void MarkdownReader::addTable(const MarkdownTable &table, MarkdownTableReader::R
     int added = 0;
     QString firstProblem;
     const int deviceColumn = table.first(Role::Device);
-    for (MarkdownTableReader::ReadRow &readRow : read.rows) {
+    for (const MarkdownTableReader::ReadRow &readRow : std::as_const(read.rows)) {
         const int r = readRow.index;
         const int lineNumber = table.rows[r].first;
-        Row &row = readRow.row;
         const QString &problem = readRow.problem;
         // FILE:LINE:COLUMN of a warning, made only for one.
         const auto where = [&] {
@@ -322,11 +321,15 @@ void MarkdownReader::addTable(const MarkdownTable &table, MarkdownTableReader::R
         }
         if (!problem.isEmpty())
             m_warnings << QStringLiteral("%1: %2").arg(where(), problem);
+        ++m_rowsRead;
+        Row &row = read.read[added++];
+        if (table.device >= 0)
+            continue; // the whole table goes to its device below
         const QString deviceCell =
             deviceColumn >= 0 ? MarkdownCells::plainText(table.rows[r].second.value(deviceColumn))
                               : QString();
         const int d = deviceFor(table, deviceCell);
-        if (!deviceCell.isEmpty() && table.device < 0 &&
+        if (!deviceCell.isEmpty() &&
             deviceCell.compare(m_devices[d].name, Qt::CaseInsensitive) != 0 &&
             !MarkdownCells::containsWord(deviceCell, m_devices[d].name) &&
             deviceCell != m_devices[d].ip)
@@ -337,10 +340,15 @@ void MarkdownReader::addTable(const MarkdownTable &table, MarkdownTableReader::R
         // third of their room unused (33 MB at 100,000 rows).
         QVector<Row> &rows = m_devices[d].rows;
         if (rows.size() == rows.capacity())
-            rows.reserve(rows.size() + qsizetype(read.rows.size()));
+            rows.reserve(rows.size() + read.read.size());
         rows.append(std::move(row));
-        ++added;
-        ++m_rowsRead;
+    }
+    if (table.device >= 0 && added > 0) {
+        QVector<Row> &rows = m_devices[table.device].rows;
+        if (rows.isEmpty())
+            rows = std::move(read.read); // a device's first table, most often its only one
+        else
+            rows.append(std::move(read.read));
     }
     if (added == 0)
         m_emptyTables << QStringLiteral("%1 gave no row (%2)")

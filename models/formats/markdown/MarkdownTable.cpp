@@ -90,6 +90,24 @@ bool mostlyAddresses(const QVector<std::pair<int, QStringList>> &rows, int colum
     return filled == 0 || addresses * 2 >= filled;
 }
 
+// Cell `column` of a row, empty when the row is short: by reference, as each cell is looked at
+// several times per row.
+const QString &cellAt(const QStringList &cells, int column)
+{
+    static const QString none;
+    return column >= 0 && column < cells.size() ? cells[column] : none;
+}
+
+// Where the first "->" or "→" of `text` is, and its length; -1 for none.
+std::pair<qsizetype, qsizetype> firstArrow(QStringView text)
+{
+    const qsizetype ascii = text.indexOf(u"->");
+    const qsizetype unicode = text.indexOf(QChar(0x2192));
+    if (unicode >= 0 && (ascii < 0 || unicode < ascii))
+        return {unicode, 1};
+    return {ascii, 2};
+}
+
 // "Plex (UDP)": a protocol written in the name's parenthesis (kept among the notes).
 QStringList protocolsNamed(const QStringList &notes)
 {
@@ -154,34 +172,39 @@ MarkdownTableReader::Result MarkdownTableReader::read(MarkdownTable &table, bool
                     QStringLiteral("belongs to no device: write its heading as ### NAME (IP), or "
                                    "pass --device NAME --ip IP"));
     // "| ***pi-hole*** | | |" then "| | 53 | tcp |": a group row names the rows under it.
+    // (Cells come trimmed from splitRow: empty is blank.)
     const int nameColumn = result.name;
     auto onlyName = [nameColumn](const QStringList &cells) {
         for (int c = 0; c < cells.size(); ++c) {
-            if (c != nameColumn && !cells[c].trimmed().isEmpty())
+            if (c != nameColumn && !cells[c].isEmpty())
                 return false;
         }
-        return !cells.value(nameColumn).trimmed().isEmpty();
+        return !cellAt(cells, nameColumn).isEmpty();
     };
     QString group;
     result.rows.reserve(table.rows.size());
+    result.read.reserve(table.rows.size());
     for (int r = 0; r < table.rows.size(); ++r) {
         auto [lineNumber, cells] = table.rows[r];
         if (std::all_of(cells.cbegin(), cells.cend(),
                         [](const QString &cell) { return cell.isEmpty(); }))
             continue;
         if (onlyName(cells) && r + 1 < table.rows.size() &&
-            table.rows[r + 1].second.value(nameColumn).trimmed().isEmpty()) {
+            cellAt(table.rows[r + 1].second, nameColumn).isEmpty()) {
             group = cells.value(nameColumn);
             continue;
         }
-        if (cells.value(nameColumn).trimmed().isEmpty() && !group.isEmpty()) {
+        if (cellAt(cells, nameColumn).isEmpty() && !group.isEmpty()) {
             while (cells.size() <= nameColumn)
                 cells << QString();
             cells[nameColumn] = group;
         }
         ReadRow &read = result.rows.emplace_back();
         read.index = r;
-        read.ok = readRow(table, cells, lineNumber, &read.row, &read.problem, &read.column);
+        MarkdownRow &row = result.read.emplace_back();
+        read.ok = readRow(table, cells, lineNumber, &row, &read.problem, &read.column);
+        if (!read.ok)
+            result.read.removeLast();
     }
     return result;
 }
@@ -227,7 +250,7 @@ bool MarkdownTableReader::readTextColumns(const MarkdownTable &table, const QStr
         if (role != Role::Notes && role != Role::Url && role != Role::Protocol &&
             role != Role::Bind && role != Role::Exception && role != Role::Route)
             continue;
-        const QString cell = cells.value(c);
+        const QString &cell = cellAt(cells, c);
         const QString text = MarkdownCells::plainText(cell);
         QString why;
         switch (role) {
@@ -272,11 +295,17 @@ bool MarkdownTableReader::readTextColumns(const MarkdownTable &table, const QStr
             break;
         case Role::Route:
             if (!MarkdownCells::saysNoPort(text, &why)) {
-                static const QRegularExpression arrow(QStringLiteral("\\s*(->|→)\\s*"));
-                const QStringList parts = text.split(arrow);
-                row->routeHost = parts.value(0).trimmed();
+                // "NAME -> PORT" or "NAME → PORT": found by search, as half the rows of a
+                // large table have one and a regular expression split was a tenth of reading.
+                const auto [arrow, arrowLength] = firstArrow(text);
+                if (arrow < 0) {
+                    row->routeHost = text;
+                    break;
+                }
+                row->routeHost = QStringView(text).left(arrow).trimmed().toString();
+                const QStringView after = QStringView(text).mid(arrow + arrowLength);
                 bool ok = false;
-                const int port = parts.value(1).toInt(&ok);
+                const int port = after.left(firstArrow(after).first).trimmed().toInt(&ok);
                 if (ok)
                     row->routePort = port;
             }
@@ -296,7 +325,7 @@ bool MarkdownTableReader::readRow(const MarkdownTable &table, const QStringList 
 {
     row->line = lineNumber;
     const int nameColumn = table.first(Role::Name);
-    const QString written = MarkdownCells::plainText(cells.value(nameColumn));
+    const QString written = MarkdownCells::plainText(cellAt(cells, nameColumn));
     row->service = MarkdownCells::serviceName(written);
     *problemColumn = nameColumn;
     if (row->service.isEmpty()) {
@@ -319,9 +348,9 @@ bool MarkdownTableReader::readRow(const MarkdownTable &table, const QStringList 
     QString error;
     const int containerColumn = table.first(Role::ContainerPort);
     QString why;
-    if (containerColumn >= 0 && !MarkdownCells::saysNoPort(cells.value(containerColumn), &why)) {
+    if (containerColumn >= 0 && !MarkdownCells::saysNoPort(cellAt(cells, containerColumn), &why)) {
         containers =
-            MarkdownCells::parsePorts(cells.value(containerColumn), false, &cellNote, &error);
+            MarkdownCells::parsePorts(cellAt(cells, containerColumn), false, &cellNote, &error);
         if (!containers) {
             *problem = QStringLiteral("%1: container port: %2").arg(row->service, error);
             *problemColumn = containerColumn;
@@ -335,13 +364,13 @@ bool MarkdownTableReader::readRow(const MarkdownTable &table, const QStringList 
         const Column &column = table.columns[c];
         if (column.role != Role::Port && column.role != Role::HostPort)
             continue;
-        if (MarkdownCells::saysNoPort(cells.value(c), &why)) {
+        if (MarkdownCells::saysNoPort(cellAt(cells, c), &why)) {
             if (noPort.isEmpty())
                 noPort = why;
             continue;
         }
         const std::optional<QVector<MarkdownCells::CellPort>> hosts =
-            MarkdownCells::parsePorts(cells.value(c), true, &cellNote, &error);
+            MarkdownCells::parsePorts(cellAt(cells, c), true, &cellNote, &error);
         if (!hosts) {
             *problem = QStringLiteral("%1: %2: %3")
                            .arg(row->service, table.headers.value(c).toLower(), error);
@@ -398,7 +427,8 @@ bool MarkdownTableReader::readRow(const MarkdownTable &table, const QStringList 
     }
     if (!cellNote.isEmpty())
         notes.prepend(cellNote);
-    row->notes = notes.join(QStringLiteral("; "));
+    // One note, as most rows have, is kept as it is rather than joined into a new text.
+    row->notes = notes.size() == 1 ? notes.first() : notes.join(QStringLiteral("; "));
     if (row->ports.isEmpty()) {
         *problemColumn = std::max(table.first(Role::Port), table.first(Role::HostPort));
         *problem = QStringLiteral("%1: no host port (%2); kept as a service without bindings")

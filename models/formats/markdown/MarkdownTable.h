@@ -69,11 +69,11 @@ struct MarkdownTable
 class MarkdownTableReader
 {
 public:
+    // What became of one row of the table.
     struct ReadRow
     {
-        int index = 0; // in MarkdownTable::rows
-        bool ok = false;
-        MarkdownRow row;
+        int index = 0;   // in MarkdownTable::rows
+        bool ok = false; // read: its row is the next of Result::read
         // ok: what to report about a row read; else why it was skipped. Where: its column.
         QString problem;
         int column = 0;
@@ -85,6 +85,9 @@ public:
         QString unusable;
         int unusableLine = 0;
         QVector<ReadRow> rows; // the rows read or skipped, group and blank rows left out
+        // The rows read, in order: apart from what became of each, so that a table's rows
+        // go to its device as they are, not moved one by one.
+        QVector<MarkdownRow> read;
     };
 
     // Settles which column is what where a header could mean two things ("Host" names a
