@@ -1,3 +1,4 @@
+#include "formats/compose/ImportPlan.h"
 #include "formats/docker/DockerReader.h"
 
 #include "support/TestSupport.h"
@@ -20,6 +21,8 @@ private slots:
     void malformedInputNamesItsPlace_data();
     void malformedInputNamesItsPlace();
     void importAdoptsAndIsIdempotent();
+    void mergeKeepsTheFirstEqualBinding_data();
+    void mergeKeepsTheFirstEqualBinding();
 };
 
 namespace {
@@ -148,4 +151,59 @@ void TestDockerReader::importAdoptsAndIsIdempotent()
 }
 
 QTEST_GUILESS_MAIN(TestDockerReader)
+// An imported binding equal to an existing one (ports, protocol as written or implied, address)
+// keeps the existing one's key, exception and notes; of equal existing ones, the first. Both
+// ways of finding it: a scan of a service's few bindings, a hash of many.
+void TestDockerReader::mergeKeepsTheFirstEqualBinding_data()
+{
+    QTest::addColumn<int>("existingCount");
+    QTest::newRow("a few, scanned") << 3;
+    QTest::newRow("many, hashed") << 40;
+}
+
+void TestDockerReader::mergeKeepsTheFirstEqualBinding()
+{
+    QFETCH(int, existingCount);
+    QVector<Binding> existing;
+    for (int i = 0; i < existingCount; ++i) {
+        Binding binding;
+        binding.key.id = i + 1;
+        binding.host = PortRange::single(20000 + i);
+        binding.container = PortRange::single(8000 + i);
+        binding.exception = QStringLiteral("non-http");
+        binding.notes = QStringLiteral("old %1").arg(i);
+        existing << binding;
+    }
+    Binding again = existing[1];
+    again.key.id = 999;
+    again.notes = QStringLiteral("a later equal one");
+    existing << again;
+
+    Binding same = existing[1];
+    same.key = {};
+    same.protocol = QStringLiteral("tcp"); // written, where the existing one implies it
+    same.exception.clear();
+    same.notes = QStringLiteral("imported");
+    Binding fresh;
+    fresh.host = PortRange::single(30000);
+    fresh.container = PortRange::single(53);
+    fresh.protocol = QStringLiteral("udp");
+    Binding elsewhere = existing[existingCount - 1];
+    elsewhere.key = {};
+    elsewhere.bind = QStringLiteral("127.0.0.1");
+    elsewhere.notes = QStringLiteral("on loopback");
+
+    const QVector<Binding> merged = mergeBindings(existing, {same, fresh, elsewhere});
+    QCOMPARE(merged.size(), 3);
+    QCOMPARE(merged[0].key.id, qint64(2));
+    QCOMPARE(merged[0].notes, QStringLiteral("old 1"));
+    QCOMPARE(merged[0].exception, QStringLiteral("non-http"));
+    QCOMPARE(merged[0].protocol, QString());
+    QCOMPARE(merged[1].key.id, qint64(0));
+    QCOMPARE(merged[1].protocol, QStringLiteral("udp"));
+    QCOMPARE(merged[2].key.id, qint64(0));
+    QCOMPARE(merged[2].notes, QStringLiteral("on loopback"));
+    QCOMPARE(merged[2].bind, QStringLiteral("127.0.0.1"));
+}
+
 #include "tst_dockerreader.moc"
