@@ -1,5 +1,6 @@
 #include "formats/yaml/YamlText.h"
 
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -27,6 +28,39 @@ constexpr std::uint64_t packedWord(const char *word)
     return packed;
 }
 
+// What each ASCII character is to a plain scalar: part of a word (letters, digits, "_./-"),
+// a letter among those, or something to look at (anything else, beyond ASCII too).
+enum PlainClass : unsigned char
+{
+    Other = 0,
+    WordPart = 1,
+    Letter = 2 | WordPart,
+};
+
+constexpr std::array<unsigned char, 128> plainClasses = [] {
+    std::array<unsigned char, 128> classes{};
+    for (unsigned c = 'a'; c <= 'z'; ++c)
+        classes[c] = Letter;
+    for (unsigned c = 'A'; c <= 'Z'; ++c)
+        classes[c] = Letter;
+    for (unsigned c = '0'; c <= '9'; ++c)
+        classes[c] = WordPart;
+    for (const char c : {'_', '.', '/', '-'})
+        classes[static_cast<unsigned char>(c)] = WordPart;
+    return classes;
+}();
+
+// The bytes that a double-quoted scalar may hold as they are: all but controls, '"', '\\',
+// DEL, and the lead bytes of NEL, LS and PS (looked at more closely when met).
+constexpr std::array<bool, 256> passesUnescaped = [] {
+    std::array<bool, 256> passes{};
+    for (unsigned c = 0x20; c < 256; ++c)
+        passes[c] = true;
+    for (const unsigned c : {unsigned('"'), unsigned('\\'), 0x7fu, 0xc2u, 0xe2u})
+        passes[c] = false;
+    return passes;
+}();
+
 // The same rules for UTF-16 and UTF-8: a plain value is ASCII, and any unit beyond it (a
 // surrogate, a multi-byte sequence's byte) fails the first loop either way.
 template <typename Unit>
@@ -37,10 +71,9 @@ bool plainSafe(const Unit *value, qsizetype size)
     bool hasLetter = false;
     for (qsizetype i = 0; i < size; ++i) {
         const unsigned u = unitOf(value[i]);
-        const bool letter = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
-        const bool digit = u >= '0' && u <= '9';
-        hasLetter |= letter;
-        if (letter || digit || u == '_' || u == '.' || u == '/' || u == '-')
+        const unsigned char kind = u < 128 ? plainClasses[u] : Other;
+        hasLetter |= kind == Letter;
+        if (kind != Other)
             continue;
         const bool last = i + 1 == size;
         const unsigned next = last ? 0 : unitOf(value[i + 1]);
@@ -148,6 +181,8 @@ void YamlText::appendDoubleQuoted(ByteWriter &out, QStringView value)
     qsizetype first = 0;
     for (; first < size; ++first) {
         const unsigned char c = written[first];
+        if (passesUnescaped[c])
+            continue;
         if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f)
             break;
         if (c == 0xc2 && first + 1 < size && written[first + 1] == 0x85)
@@ -177,6 +212,8 @@ void YamlText::appendEscaped(ByteWriter &out, QByteArrayView utf8)
     };
     for (qsizetype i = 0; i < size; ++i) {
         const auto c = static_cast<unsigned char>(bytes[i]);
+        if (passesUnescaped[c])
+            continue;
         // YAML's own line breaks beyond ASCII (NEL, LS, PS) would fold in a reader: escaped.
         if (c == 0xc2 && i + 1 < size && static_cast<unsigned char>(bytes[i + 1]) == 0x85) {
             escape(i, 2, "\\N");
