@@ -17,7 +17,7 @@ class RecentTexts
 {
     struct Recent
     {
-        std::string bytes; // empty for texts kept by value
+        std::string bytes; // what the text was found by; empty for a text found by itself
         QString text;
     };
 
@@ -56,6 +56,7 @@ public:
         if (!recent.text.isNull() && recent.text.size() == value.size() &&
             QStringView(recent.text) == value)
             return recent.text;
+        recent.bytes.clear(); // found by its text now, never by bytes kept from before
         recent.text = value.toString();
         return recent.text;
     }

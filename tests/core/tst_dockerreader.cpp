@@ -150,7 +150,6 @@ void TestDockerReader::importAdoptsAndIsIdempotent()
     QCOMPARE(fileBytes(target), adopted);
 }
 
-QTEST_GUILESS_MAIN(TestDockerReader)
 // An imported binding equal to an existing one (ports, protocol as written or implied, address)
 // keeps the existing one's key, exception and notes; of equal existing ones, the first. Both
 // ways of finding it: a scan of a service's few bindings, a hash of many.
@@ -206,4 +205,5 @@ void TestDockerReader::mergeKeepsTheFirstEqualBinding()
     QCOMPARE(merged[2].bind, QStringLiteral("127.0.0.1"));
 }
 
+QTEST_GUILESS_MAIN(TestDockerReader)
 #include "tst_dockerreader.moc"

@@ -27,6 +27,8 @@ private slots:
     void repeatedCellsShareText();
     void hostCells_data();
     void hostCells();
+    void routeCells_data();
+    void routeCells();
     void refusedDocuments_data();
     void refusedDocuments();
     void handKeptDocumentComesInWhole();
@@ -188,6 +190,44 @@ void TestMarkdownReader::hostCells()
         actual << (port.hostIp.isEmpty() ? QString() : port.hostIp + u'@') + port.host.toString() +
                       u':' + port.container.toString() + u'/' + port.protocol;
     QCOMPARE(actual, bindings);
+}
+
+// A Route cell: the name, then the port after the first arrow, ASCII spaces around it.
+void TestMarkdownReader::routeCells_data()
+{
+    QTest::addColumn<QString>("cell");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port"); // 0: none
+    QTest::newRow("arrow") << "git.example.org -> 3000"
+                           << "git.example.org" << 3000;
+    QTest::newRow("unicode arrow") << "git.example.org \u2192 3000"
+                                   << "git.example.org" << 3000;
+    QTest::newRow("two arrows") << "a.example.org -> 80 -> 90"
+                                << "a.example.org" << 80;
+    QTest::newRow("tab and spaces") << "a.example.org\t->  9000"
+                                    << "a.example.org" << 9000;
+    QTest::newRow("no-break space") << "web ->\u00a080"
+                                    << "web" << 0;
+    QTest::newRow("no port") << "web.example.org"
+                             << "web.example.org" << 0;
+    QTest::newRow("arrow, nothing after") << "a->"
+                                          << "a" << 0;
+}
+
+void TestMarkdownReader::routeCells()
+{
+    QFETCH(QString, cell);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    MarkdownReader reader;
+    QVERIFY2(reader.readText(QStringLiteral("### atlas (192.168.10.2)\n\n| Service | Host Port | "
+                                            "Route |\n|---|---|---|\n| web | 21001 | %1 |\n")
+                                 .arg(cell),
+                             QStringLiteral("route.md")),
+             qPrintable(reader.error().toString()));
+    const MarkdownReader::Row &row = reader.devices()[0].rows[0];
+    QCOMPARE(row.routeHost, host);
+    QCOMPARE(row.routePort.value_or(0), port);
 }
 
 void TestMarkdownReader::refusedDocuments_data()

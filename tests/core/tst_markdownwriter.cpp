@@ -1,3 +1,5 @@
+#include "formats/markdown/MarkdownImportPlan.h"
+#include "formats/markdown/MarkdownReader.h"
 #include "formats/markdown/MarkdownWriter.h"
 #include "formats/yaml/YamlReader.h"
 
@@ -14,6 +16,7 @@ private slots:
     void escapeCell_data();
     void escapeCell();
     void tablesNeverBreak();
+    void notesEndingInASeparatorStayTheServices();
 };
 
 void TestMarkdownWriter::example()
@@ -110,6 +113,33 @@ void TestMarkdownWriter::tablesNeverBreak()
     }
     QVERIFY(md.contains(QStringLiteral("first line<br>second line \\| with a pipe")));
     QVERIFY(md.contains(QStringLiteral("### empty-box (10.0.0.9)\n\nNo services.")));
+}
+
+// The export writes a service's notes into its first row, followed by the row's own: a row
+// that ends in the separator ("x; ", an empty note after it) gives back the service's notes.
+void TestMarkdownWriter::notesEndingInASeparatorStayTheServices()
+{
+    Registry registry;
+    QVERIFY(YamlReader().readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry));
+    registry.devices = {Device{}};
+    registry.devices[0].name = QStringLiteral("atlas");
+    registry.devices[0].ip = QStringLiteral("192.168.10.2");
+    Service web;
+    web.name = QStringLiteral("web");
+    web.category = QStringLiteral("management");
+    web.notes = QStringLiteral("x");
+    web.ports << Binding{{}, PortRange::single(21080), PortRange::single(80), {}, {}, {}, {}};
+    registry.devices[0].services << web;
+    MarkdownReader reader;
+    QVERIFY(reader.readText(QStringLiteral("### atlas (192.168.10.2)\n\n| Service | Host Port | "
+                                           "Container Port |\n|---|---|---|\n"
+                                           "| web (x) () | 21080 | 80 |\n"),
+                            QStringLiteral("notes.md")));
+    QCOMPARE(reader.devices()[0].rows[0].notes, QStringLiteral("x; "));
+    Registry merged = registry;
+    QStringList report;
+    QVERIFY(MarkdownImportPlan::apply(reader.devices(), merged, &report));
+    QCOMPARE(merged.devices[0].services[0], registry.devices[0].services[0]);
 }
 
 QTEST_GUILESS_MAIN(TestMarkdownWriter)

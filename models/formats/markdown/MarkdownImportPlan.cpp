@@ -187,7 +187,7 @@ void mergeTable(const MarkdownReader::DeviceTable &table, Device &device, const 
             if (cell == service.notes)
                 return QString();
             // Compared in place: most rows' cells are empty or the notes themselves.
-            if (cell.size() > service.notes.size() + 2 && cell.startsWith(service.notes) &&
+            if (cell.size() >= service.notes.size() + 2 && cell.startsWith(service.notes) &&
                 QStringView(cell).mid(service.notes.size()).startsWith(u"; "))
                 return cell.mid(service.notes.size() + 2);
             return cell;

@@ -322,6 +322,8 @@ void MarkdownReader::addTable(const MarkdownTable &table, MarkdownTableReader::R
         if (!problem.isEmpty())
             m_warnings << QStringLiteral("%1: %2").arg(where(), problem);
         ++m_rowsRead;
+        // The rows read are exactly those marked ok, in order (MarkdownTableReader::read).
+        Q_ASSERT(added < read.read.size());
         Row &row = read.read[added++];
         if (table.device >= 0)
             continue; // the whole table goes to its device below

@@ -98,6 +98,20 @@ const QString &cellAt(const QStringList &cells, int column)
     return column >= 0 && column < cells.size() ? cells[column] : none;
 }
 
+// Without the ASCII white space around it (what \s is to a regular expression), as the port of
+// a route was always read: "-> 80" gives 80, an arrow then a no-break space gives no port.
+QStringView asciiTrimmed(QStringView text)
+{
+    const auto space = [](QChar c) {
+        return c == u' ' || (c >= u'\t' && c <= u'\r');
+    };
+    while (!text.isEmpty() && space(text.front()))
+        text = text.mid(1);
+    while (!text.isEmpty() && space(text.back()))
+        text.chop(1);
+    return text;
+}
+
 // Where the first "->" or "→" of `text` is, and its length; -1 for none.
 std::pair<qsizetype, qsizetype> firstArrow(QStringView text)
 {
@@ -305,7 +319,7 @@ bool MarkdownTableReader::readTextColumns(const MarkdownTable &table, const QStr
                 row->routeHost = QStringView(text).left(arrow).trimmed().toString();
                 const QStringView after = QStringView(text).mid(arrow + arrowLength);
                 bool ok = false;
-                const int port = after.left(firstArrow(after).first).trimmed().toInt(&ok);
+                const int port = asciiTrimmed(after.left(firstArrow(after).first)).toInt(&ok);
                 if (ok)
                     row->routePort = port;
             }
