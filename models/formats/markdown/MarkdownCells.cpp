@@ -173,15 +173,6 @@ bool isAsciiPortOrRange(const QString &text)
     return i == text.size();
 }
 
-// `text` in lower case; itself, not a copy, when it has no upper case letter (most cells).
-QString lowered(const QString &text)
-{
-    const QStringView view(text);
-    const bool lower = std::all_of(view.utf16(), view.utf16() + view.size(),
-                                   [](char16_t c) { return c < 128 && !(c >= u'A' && c <= u'Z'); });
-    return lower ? text : text.toLower();
-}
-
 const QString expectedPort = QStringLiteral(
     "expected a port such as 8080, a range such as 25100-25109, host:container such as "
     "8080:80, or ADDRESS:PORT");
@@ -277,6 +268,14 @@ std::optional<CellPort> parseItem(QString item, bool allowAddress, QString *erro
 }
 
 } // namespace
+
+QString lowered(const QString &text)
+{
+    const QStringView view(text);
+    const bool lower = std::all_of(view.utf16(), view.utf16() + view.size(),
+                                   [](char16_t c) { return c < 128 && !(c >= u'A' && c <= u'Z'); });
+    return lower ? text : text.toLower();
+}
 
 QStringList splitRow(QStringView line, RecentTexts *recent)
 {
@@ -379,6 +378,9 @@ QString plainText(QString cell)
     const bool marked = std::any_of(view.utf16(), view.utf16() + view.size(), [](char16_t c) {
         return c < 128 && (((c < 64 ? low : high) >> (c & 63)) & 1);
     });
+    // Cells come trimmed from splitRow: most need no call to trim them again.
+    if (!marked && (view.isEmpty() || (!view.front().isSpace() && !view.back().isSpace())))
+        return cell;
     if (!marked)
         return std::move(cell).trimmed();
     if (cell.contains(u'<')) {

@@ -52,6 +52,10 @@ Column columnOf(const QString &header);
 // With `recent`, cells that repeat down a column share one text (a table's rows).
 QStringList splitRow(QStringView line, RecentTexts *recent = nullptr);
 
+// `text` in lower case: itself, not a copy, when it is ASCII without an upper-case letter (most
+// cells and names), else QString::toLower().
+QString lowered(const QString &text);
+
 // A cell as text: emphasis, strike-through, code marks, links ([text](url) -> text), HTML tags
 // and entities removed, <br> as "; ".
 QString plainText(QString cell);

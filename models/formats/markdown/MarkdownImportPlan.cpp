@@ -3,6 +3,7 @@
 #include "domain/BlockLayout.h"
 #include "domain/ParallelSections.h"
 #include "formats/compose/ImportPlan.h"
+#include "formats/markdown/MarkdownCells.h"
 
 #include <QCoreApplication>
 #include <QUrl>
@@ -30,7 +31,7 @@ template <typename Where>
 Route routeOf(const MarkdownReader::Row &row, const Policy &policy, const DomainSuffixes &suffixes,
               const Where &where, QStringList *report)
 {
-    const QString host = row.routeHost.toLower();
+    const QString host = MarkdownCells::lowered(row.routeHost);
     Route route;
     if (host == suffixes.domain) {
         route.host = ApexHost;
