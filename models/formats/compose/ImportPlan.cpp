@@ -3,6 +3,8 @@
 #include "domain/BlockLayout.h"
 #include "domain/TextRules.h"
 
+#include <algorithm>
+
 namespace portolan {
 
 // --- planning --------------------------------------------------------------------------------
@@ -41,34 +43,26 @@ QString ImportPlan::describe() const
 namespace {
 
 // What makes an imported binding the same as an existing one: its ports, protocol and address.
+// A view of the binding (which outlives it): a hash key that copies nothing.
 struct BindingIdentity
 {
-    int hostFirst;
-    int hostLast;
-    int containerFirst;
-    int containerLast;
-    QString protocol;
-    QString bind;
+    const Binding *binding;
 
-    explicit BindingIdentity(const Binding &binding)
-        : hostFirst(binding.host.first)
-        , hostLast(binding.host.last)
-        , containerFirst(binding.container.first)
-        , containerLast(binding.container.last)
-        , protocol(binding.effectiveProtocol())
-        , bind(binding.bind)
-    {}
-
+    static bool same(const Binding &a, const Binding &b)
+    {
+        return a.host.first == b.host.first && a.host.last == b.host.last &&
+               a.container.first == b.container.first && a.container.last == b.container.last &&
+               a.effectiveProtocol() == b.effectiveProtocol() && a.bind == b.bind;
+    }
     friend bool operator==(const BindingIdentity &a, const BindingIdentity &b)
     {
-        return a.hostFirst == b.hostFirst && a.hostLast == b.hostLast &&
-               a.containerFirst == b.containerFirst && a.containerLast == b.containerLast &&
-               a.protocol == b.protocol && a.bind == b.bind;
+        return same(*a.binding, *b.binding);
     }
     friend size_t qHash(const BindingIdentity &identity, size_t seed = 0)
     {
-        return qHashMulti(seed, identity.hostFirst, identity.hostLast, identity.containerFirst,
-                          identity.containerLast, identity.protocol, identity.bind);
+        const Binding &b = *identity.binding;
+        return qHashMulti(seed, b.host.first, b.host.last, b.container.first, b.container.last,
+                          b.effectiveProtocol(), b.bind);
     }
 };
 
@@ -79,11 +73,6 @@ QVector<Binding> mergeBindings(const QVector<Binding> &existing, const QVector<B
     // Most services have a few bindings: a scan of them is quicker than a hash made for each
     // (50,000 services in an import of 100,000 rows). Of equal ones, the first is kept.
     constexpr qsizetype ScannedAtMost = 16;
-    const auto sameIdentity = [](const Binding &a, const Binding &b) {
-        return a.host.first == b.host.first && a.host.last == b.host.last &&
-               a.container.first == b.container.first && a.container.last == b.container.last &&
-               a.effectiveProtocol() == b.effectiveProtocol() && a.bind == b.bind;
-    };
     // One hash of what exists, so a service with many bindings merges in linear time. Keys are
     // the fields themselves: a key spelled as text took most of an import of 100,000 rows.
     QHash<BindingIdentity, const Binding *> byIdentity;
@@ -91,16 +80,15 @@ QVector<Binding> mergeBindings(const QVector<Binding> &existing, const QVector<B
         byIdentity.reserve(existing.size());
         // Backwards, so that of equal ones the first is the one kept.
         for (auto old = existing.crbegin(); old != existing.crend(); ++old)
-            byIdentity.insert(BindingIdentity(*old), &*old);
+            byIdentity.insert(BindingIdentity{&*old}, &*old);
     }
     const auto existingLike = [&](const Binding &binding) -> const Binding * {
         if (existing.size() > ScannedAtMost)
-            return byIdentity.value(BindingIdentity(binding));
-        for (const Binding &old : existing) {
-            if (sameIdentity(old, binding))
-                return &old;
-        }
-        return nullptr;
+            return byIdentity.value(BindingIdentity{&binding});
+        const auto old = std::find_if(existing.cbegin(), existing.cend(), [&](const Binding &b) {
+            return BindingIdentity::same(b, binding);
+        });
+        return old != existing.cend() ? &*old : nullptr;
     };
     QVector<Binding> result;
     result.reserve(imported.size());

@@ -378,11 +378,12 @@ QString plainText(QString cell)
     const bool marked = std::any_of(view.utf16(), view.utf16() + view.size(), [](char16_t c) {
         return c < 128 && (((c < 64 ? low : high) >> (c & 63)) & 1);
     });
-    // Cells come trimmed from splitRow: most need no call to trim them again.
-    if (!marked && (view.isEmpty() || (!view.front().isSpace() && !view.back().isSpace())))
-        return cell;
-    if (!marked)
+    if (!marked) {
+        // Cells come trimmed from splitRow: most need no call to trim them again.
+        if (view.isEmpty() || (!view.front().isSpace() && !view.back().isSpace()))
+            return cell;
         return std::move(cell).trimmed();
+    }
     if (cell.contains(u'<')) {
         cell.replace(lineBreak, QStringLiteral("; "));
         cell.replace(tag, QString());
