@@ -253,59 +253,145 @@ quint64 hashUnits(quint64 hash, QStringView text)
     return hash;
 }
 
-bool hasRepeats(std::vector<quint64> &hashes)
+// Whether a hash comes again: an open-addressing table with at least twice as many slots as
+// hashes, where sorting 50,000 route hashes took longer than making them. 0 marks a free slot,
+// so a hash of 0 counts as 1 (at worst a repeat that is not one, which the index then rules
+// out).
+class SeenHashes
 {
-    std::sort(hashes.begin(), hashes.end());
-    return std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
-}
+public:
+    explicit SeenHashes(std::size_t count)
+    {
+        std::size_t size = 16;
+        while (size < 2 * count)
+            size <<= 1;
+        m_slots.assign(size, 0);
+        m_mask = size - 1;
+    }
+    // False when `hash` was added before.
+    bool add(quint64 hash)
+    {
+        hash = hash == 0 ? 1 : hash;
+        for (std::size_t i = std::size_t(hash ^ (hash >> 32)) & m_mask;; i = (i + 1) & m_mask) {
+            if (m_slots[i] == hash)
+                return false;
+            if (m_slots[i] == 0) {
+                m_slots[i] = hash;
+                return true;
+            }
+        }
+    }
+
+private:
+    std::vector<quint64> m_slots;
+    std::size_t m_mask = 0;
+};
 
 } // namespace
 
+CrossDeviceIndex::KeyHashes::KeyHashes(const Registry &registry, bool ips)
+    : m_registry(registry)
+    , m_ips(ips)
+    , m_names(std::size_t(registry.devices.size()))
+    , m_addresses(ips ? std::size_t(registry.devices.size()) : 0)
+    , m_routes(std::size_t(registry.devices.size()))
+{
+    // keysOf()'s route name: the host lower-cased, then '.' and its scope's domain lower-cased.
+    // The internal domain is a subdomain of the external one, so every name ends with the
+    // external suffix: two names are the same exactly when what comes before it is, and only
+    // that is hashed (for an internal route, the host and ".home"; the host alone otherwise).
+    const QString external = u'.' + registry.policy.domain.toLower();
+    const QString internal = u'.' + registry.policy.internalDomain().toLower();
+    if (internal.endsWith(external)) {
+        m_routeSuffix[1] = internal.chopped(external.size());
+    } else {
+        m_routeSuffix[0] = external;
+        m_routeSuffix[1] = internal;
+    }
+}
+
+void CrossDeviceIndex::KeyHashes::take(int d)
+{
+    const Device &device = m_registry.devices[d];
+    m_names[std::size_t(d)] = hashUnits(HashBasis, device.name);
+    if (m_ips) {
+        // keysOf()'s normal form: "::1" and "0:0::1" are one address.
+        QHostAddress address;
+        // 0 stands for no address; an address whose own hash is 0 counts as 1, as in SeenHashes.
+        quint64 hash = 0;
+        if (address.setAddress(device.ip))
+            hash = std::max<quint64>(hashUnits(HashBasis, address.toString()), 1);
+        m_addresses[std::size_t(d)] = hash;
+    }
+    // Made here and moved in whole: the slots of two devices taken on two threads share a
+    // cache line, which every push_back into a slot would have passed between the cores.
+    std::vector<quint64> routes;
+    routes.reserve(std::size_t(device.services.size()));
+    for (const Service &service : device.services) {
+        if (!service.route)
+            continue;
+        const QString &host = service.route->host;
+        quint64 hash = HashBasis;
+        const bool ascii =
+            std::all_of(host.cbegin(), host.cend(), [](QChar c) { return c.unicode() < 0x80; });
+        if (ascii) {
+            for (const QChar c : host) {
+                const char16_t unit = c.unicode();
+                hash = (hash ^ (unit >= 'A' && unit <= 'Z' ? unit + 32 : unit)) * 1099511628211ull;
+            }
+        } else {
+            hash = hashUnits(hash, host.toLower());
+        }
+        routes.push_back(hashUnits(hash, m_routeSuffix[service.route->isInternal() ? 1 : 0]));
+    }
+    m_routes[std::size_t(d)] = std::move(routes);
+}
+
+bool CrossDeviceIndex::KeyHashes::mayRepeat() const
+{
+    SeenHashes names(m_names.size());
+    for (const quint64 hash : m_names) {
+        if (!names.add(hash))
+            return true;
+    }
+    std::size_t routeCount = 0;
+    for (const std::vector<quint64> &routes : m_routes)
+        routeCount += routes.size();
+    SeenHashes routes(routeCount);
+    for (const std::vector<quint64> &deviceRoutes : m_routes) {
+        for (const quint64 hash : deviceRoutes) {
+            if (!routes.add(hash))
+                return true;
+        }
+    }
+    SeenHashes addresses(m_addresses.size());
+    for (const quint64 hash : m_addresses) {
+        if (hash != 0 && !addresses.add(hash))
+            return true;
+    }
+    return false;
+}
+
 bool CrossDeviceIndex::mayRepeatKeys(const Registry &registry, bool ips)
 {
-    std::vector<quint64> names;
-    names.reserve(size_t(registry.devices.size()));
-    std::vector<quint64> addresses;
-    if (ips) {
-        // keysOf()'s normal form: "::1" and "0:0::1" are one address.
-        for (const Device &device : registry.devices) {
-            if (QHostAddress address; address.setAddress(device.ip))
-                addresses.push_back(hashUnits(HashBasis, address.toString()));
-        }
-    }
-    // The index's route key, keysOf()'s: the host lower-cased, then its scope's domain.
-    const QString suffixes[] = {u'.' + registry.policy.domain.toLower(),
-                                u'.' + registry.policy.internalDomain().toLower()};
-    std::vector<quint64> routes;
-    for (const Device &device : registry.devices) {
-        names.push_back(hashUnits(HashBasis, device.name));
-        for (const Service &service : device.services) {
-            if (!service.route)
-                continue;
-            const QString &host = service.route->host;
-            quint64 hash = HashBasis;
-            const bool ascii =
-                std::all_of(host.cbegin(), host.cend(), [](QChar c) { return c.unicode() < 0x80; });
-            if (ascii) {
-                for (const QChar c : host) {
-                    const char16_t unit = c.unicode();
-                    hash =
-                        (hash ^ (unit >= 'A' && unit <= 'Z' ? unit + 32 : unit)) * 1099511628211ull;
-                }
-            } else {
-                hash = hashUnits(hash, host.toLower());
-            }
-            const bool internal = service.route->isInternal();
-            routes.push_back(hashUnits(hash, suffixes[internal ? 1 : 0]));
-        }
-    }
-    return hasRepeats(names) || hasRepeats(routes) || hasRepeats(addresses);
+    KeyHashes hashes(registry, ips);
+    for (int d = 0; d < registry.devices.size(); ++d)
+        hashes.take(d);
+    return hashes.mayRepeat();
 }
 
 Findings CrossDeviceIndex::namingFindings(const Registry &registry)
 {
+    KeyHashes hashes(registry, /*ips=*/false);
+    for (int d = 0; d < registry.devices.size(); ++d)
+        hashes.take(d);
+    return namingFindings(registry, hashes);
+}
+
+Findings CrossDeviceIndex::namingFindings(const Registry &registry, const KeyHashes &hashes)
+{
     Findings out;
-    if (mayRepeatKeys(registry, /*ips=*/false)) {
+    if (hashes.mayRepeat()) {
         CrossDeviceIndex index;
         index.rebuild(registry);
         for (const Finding &finding : index.findings(registry)) {

@@ -10,6 +10,8 @@
 #include <QVarLengthArray>
 #include <QVector>
 
+#include <vector>
+
 namespace portolan {
 
 // The names that must be unique across devices: device names, IP addresses and route FQDNs,
@@ -34,6 +36,33 @@ public:
     // registries repeat no name, address or route, and their index is most of the check.
     static Findings freshFindings(const Registry &registry);
 
+    // The hashes of every device's keys (its name, its route names and, if asked, its
+    // address), taken device by device: a check that visits each device anyway, on two
+    // threads, takes them while the device is at hand, instead of a walk of its own through
+    // every route afterwards (which, on one thread, was the longest part of an export's check).
+    class KeyHashes
+    {
+    public:
+        KeyHashes(const Registry &registry, bool ips);
+        // Device d's keys. Each device once; devices may be taken on different threads.
+        void take(int d);
+        // False when no two device names, no two route names (and, if asked, no two device
+        // addresses) can be the same. Once every device is taken.
+        bool mayRepeat() const;
+
+    private:
+        const Registry &m_registry;
+        const bool m_ips;
+        // What every route name ends with, left out of its hash; and what follows the host of
+        // an external and of an internal route before that (see the constructor).
+        QString m_routeSuffix[2];
+        std::vector<quint64> m_names;
+        std::vector<quint64> m_addresses; // 0: no address
+        std::vector<std::vector<quint64>> m_routes;
+    };
+    // namingFindings() with the hashes already taken for every device.
+    static Findings namingFindings(const Registry &registry, const KeyHashes &hashes);
+
 private:
     using ServiceRef = QPair<int, int>;
     struct Keys
@@ -43,8 +72,7 @@ private:
         QVector<QPair<QString, int>> routes; // fqdn, service
     };
     static Keys keysOf(const Registry &registry, int deviceIndex);
-    // False when no two device names and no two route names (nor, with `ips`, two device
-    // addresses) can be the same.
+    // KeyHashes of every device, taken here.
     static bool mayRepeatKeys(const Registry &registry, bool ips);
     // proxy-device-without-proxy and unknown-proxy-device; `named` is the first device with
     // the name of policy.proxy_device, or -1.

@@ -10,34 +10,52 @@
 
 namespace portolan {
 
+namespace {
+
+// Of the findings across devices, those a network export refuses.
+Findings networkFindings(const Findings &acrossDevices)
+{
+    Findings refused;
+    for (const Finding &finding : acrossDevices) {
+        if (ExportCheck::networkCodes().contains(finding.code))
+            refused.append(finding);
+    }
+    return refused;
+}
+
+} // namespace
+
 Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scope)
 {
     Validator validator(nullptr);
     validator.setValuesOnly(true);
-    // A whole-registry export: the devices on two threads, one of them starting with the index
-    // across devices.
     Findings acrossDevices;
-    auto checkAcross = [&] {
-        if (!scope.network)
-            return;
-        for (const Finding &finding : CrossDeviceIndex::namingFindings(registry)) {
-            if (networkCodes().contains(finding.code))
-                acrossDevices.append(finding);
-        }
-    };
     Findings checked = validator.checkPolicy(registry);
     const int devices = int(registry.devices.size());
     if (scope.device < 0 && devices >= 64) {
+        // A whole-registry export: the devices on two threads. The names across devices are hashed
+        // as each device is checked, on either thread: a walk of its own through every route, on
+        // one of them, outlasted the other's checks.
+        CrossDeviceIndex::KeyHashes names(registry, /*ips=*/false);
         const std::vector<Findings> perDevice = Validator::inParallel(
-            devices, [&](int d) { return validator.checkDevice(registry, d); }, checkAcross);
+            devices,
+            [&](int d) {
+                if (scope.network)
+                    names.take(d);
+                return validator.checkDevice(registry, d);
+            },
+            [] {});
         for (const Findings &found : perDevice)
             checked += found;
+        if (scope.network)
+            acrossDevices = networkFindings(CrossDeviceIndex::namingFindings(registry, names));
     } else {
         for (int d = 0; d < devices; ++d) {
             if (scope.device < 0 || scope.device == d)
                 checked += validator.checkDevice(registry, d);
         }
-        checkAcross();
+        if (scope.network)
+            acrossDevices = networkFindings(CrossDeviceIndex::namingFindings(registry));
     }
     Findings blocking;
     for (const Finding &finding : checked) {
