@@ -27,6 +27,12 @@ Findings networkFindings(const Findings &acrossDevices)
 
 Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scope)
 {
+    return blockingValues(registry, scope, {});
+}
+
+Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scope,
+                                     const std::function<void(int)> &alsoEachDevice)
+{
     Validator validator(nullptr);
     validator.setValuesOnly(true);
     Findings acrossDevices;
@@ -42,6 +48,8 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
             [&](int d) {
                 if (scope.network)
                     names.take(d);
+                if (alsoEachDevice)
+                    alsoEachDevice(d);
                 return validator.checkDevice(registry, d);
             },
             [] {});
@@ -51,6 +59,8 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
             acrossDevices = networkFindings(CrossDeviceIndex::namingFindings(registry, names));
     } else {
         for (int d = 0; d < devices; ++d) {
+            if (alsoEachDevice)
+                alsoEachDevice(d);
             if (scope.device < 0 || scope.device == d)
                 checked += validator.checkDevice(registry, d);
         }

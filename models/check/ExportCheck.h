@@ -5,6 +5,8 @@
 
 #include <QStringList>
 
+#include <functional>
+
 namespace portolan {
 
 // Exports refuse a registry that has an invalid-value among what they would write: a value
@@ -28,6 +30,11 @@ public:
 
     // The invalid-value findings of the policy and of the devices and services in scope.
     static Findings blockingValues(const Registry &registry, const Scope &scope);
+    // The same, calling alsoEachDevice(d) once for every device while the check has it at hand
+    // (on either of two threads for a large registry: it must only write what is device d's):
+    // an export that looks at each device before it writes saves a walk of its own.
+    static Findings blockingValues(const Registry &registry, const Scope &scope,
+                                   const std::function<void(int)> &alsoEachDevice);
     static Findings blockingValues(const Registry &registry)
     {
         return blockingValues(registry, Scope());

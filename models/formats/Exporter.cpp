@@ -86,9 +86,10 @@ Error Exporter::sinkFailed()
     return Error::fromText(QStringLiteral("the output could not be written"));
 }
 
-bool Exporter::acceptable(const Registry &registry, const ExportCheck::Scope &scope, Error *error)
+bool Exporter::acceptable(const Registry &registry, const ExportCheck::Scope &scope, Error *error,
+                          const std::function<void(int)> &alsoEachDevice)
 {
-    const Findings blocking = ExportCheck::blockingValues(registry, scope);
+    const Findings blocking = ExportCheck::blockingValues(registry, scope, alsoEachDevice);
     if (blocking.isEmpty())
         return true;
     *error = Error::fromText(ExportCheck::describe(blocking).trimmed());

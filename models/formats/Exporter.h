@@ -71,7 +71,9 @@ protected:
     // program that wrote it, nor with a translation.
     static QString counted(qsizetype count, const char *one, const char *many);
     // The invalid values in scope, as the refusal's error; false when there are some.
-    static bool acceptable(const Registry &registry, const ExportCheck::Scope &scope, Error *error);
+    // alsoEachDevice: as ExportCheck::blockingValues calls it.
+    static bool acceptable(const Registry &registry, const ExportCheck::Scope &scope, Error *error,
+                           const std::function<void(int)> &alsoEachDevice = {});
     // acceptable() on other threads while `write` writes (a large registry): what was written
     // counts only if the check passes, and the check's refusal comes before write's own.
     static bool acceptableWhileWriting(const Registry &registry, const ExportCheck::Scope &scope,

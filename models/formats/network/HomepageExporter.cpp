@@ -86,8 +86,10 @@ public:
         QList<QByteArray> written;
         if (!acceptableWhileWriting(
                 registry, ExportCheck::Scope{-1, {}, true}, error, [&](Error *placeholderError) {
-                    return withoutPlaceholders(registry, placeholderError) &&
-                           Dashboard(registry, values).checkedParts(&written, placeholderError);
+                    const std::vector<Glance> glances = glanceAt(registry);
+                    return withoutPlaceholders(registry, glances, placeholderError) &&
+                           Dashboard(registry, values, glances)
+                               .checkedParts(&written, placeholderError);
                 }))
             return false;
         *parts = std::move(written);
@@ -101,10 +103,14 @@ public:
                  Error *error) const override
     {
         bool braces = false;
-        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error) ||
-            !withoutPlaceholders(registry, error, &braces))
+        // Each device glanced at while the check has it at hand, on its two threads: the
+        // placeholders and the groups then need no walk of their own through every service.
+        std::vector<Glance> glances(std::size_t(registry.devices.size()));
+        if (!acceptable(registry, ExportCheck::Scope{-1, {}, true}, error,
+                        [&](int d) { glances[std::size_t(d)] = glance(registry.devices[d]); }) ||
+            !withoutPlaceholders(registry, glances, error, &braces))
             return false;
-        const Dashboard dashboard(registry, values);
+        const Dashboard dashboard(registry, values, glances);
         if (!braces && !dashboard.mayHoldBrace()) {
             if (dashboard.streamed(sink))
                 return true;
@@ -123,53 +129,58 @@ private:
         int service;
     };
 
+    // What the dashboard needs to know of a device before it writes.
+    struct Glance
+    {
+        char braces = 0; // a '{' (1) or a "{{" (2) in a service's notes or category
+        int routes = 0;  // its routed services
+    };
+    static Glance glance(const Device &device)
+    {
+        Glance found;
+        for (const Service &service : device.services) {
+            if (service.route)
+                ++found.routes;
+            for (const QString *text : {&service.notes, &service.category}) {
+                if (found.braces == 2 || !text->contains(u'{'))
+                    continue;
+                found.braces = holdsBraces(*text) ? 2 : 1;
+            }
+        }
+        return found;
+    }
+    // Every device's glance, on two threads.
+    static std::vector<Glance> glanceAt(const Registry &registry)
+    {
+        std::vector<Glance> glances(std::size_t(registry.devices.size()));
+        ParallelSections::forEach(int(registry.devices.size()), [&](int d) {
+            glances[std::size_t(d)] = glance(registry.devices[d]);
+        });
+        return glances;
+    }
+
     // One registry's dashboard: the header, then a group of links per device or per category,
     // written in runs of groups on two threads.
     class Dashboard
     {
     public:
-        Dashboard(const Registry &registry, const FormatValues &values)
+        Dashboard(const Registry &registry, const FormatValues &values,
+                  const std::vector<Glance> &glances)
             : m_registry(registry)
             , m_byCategory(values.value(QStringLiteral("group-by")) == QLatin1String("category"))
             // No route table: a link needs only the route's name and port, not its proxy, and
             // a table of 50,000 routes was megabytes of fresh memory.
             , m_names(registry.policy)
         {
-            // Groups in the registry's order: devices as listed, categories in block order.
-            QStringList groups;
-            if (m_byCategory) {
-                for (const Block &block : registry.policy.blocks) {
-                    if (!block.isReserved() && !m_members.contains(block.purpose)) {
-                        groups << block.purpose;
-                        m_members[block.purpose];
-                    }
-                }
-            }
-            // Routes come device by device: a group is looked up when the key changes, not per
-            // route.
-            const QString *lastKey = nullptr;
-            auto group = m_members.end();
-            for (int d = 0; d < registry.devices.size(); ++d) {
-                const Device &device = registry.devices[d];
-                for (int s = 0; s < device.services.size(); ++s) {
-                    if (!device.services[s].route)
-                        continue;
-                    const QString &key = m_byCategory ? device.services[s].category : device.name;
-                    if (!lastKey || *lastKey != key) {
-                        group = m_members.find(key);
-                        if (group == m_members.end()) {
-                            groups << key;
-                            group = m_members.insert(key, {});
-                        }
-                        lastKey = &key;
-                    }
-                    group->append({d, s});
-                    ++m_routed;
-                }
-            }
-            for (const QString &key : std::as_const(groups)) {
-                if (!m_members.value(key).isEmpty())
-                    m_filled << key;
+            if (m_byCategory)
+                gatherCategories();
+            // By device, a group is a device with a route, in the registry's order: known from
+            // the glances, with no walk through the services. (Two devices of one name would
+            // be one group, but a network export refuses such a registry.)
+            for (int d = 0; d < int(glances.size()); ++d) {
+                if (!m_byCategory && glances[std::size_t(d)].routes > 0)
+                    m_deviceGroups.append(d);
+                m_routed += glances[std::size_t(d)].routes;
             }
             ByteWriter header;
             header += "# ";
@@ -204,9 +215,8 @@ private:
             ByteWriter text(m_routed * 160 + 1024);
             text += m_header;
             std::vector<ByteWriter> later = ParallelSections::appendInParts(
-                text, int(m_filled.size()),
-                [this](ByteWriter &part, int g) { writeGroup(part, g); });
-            if (m_filled.isEmpty())
+                text, groupCount(), [this](ByteWriter &part, int g) { writeGroup(part, g); });
+            if (groupCount() == 0)
                 text += "[]\n";
             QList<QByteArray> written = ByteWriter::takeParts(text, later);
             // Whatever else reaches the file, no placeholder does: in each part, and where two
@@ -232,17 +242,56 @@ private:
         {
             return sink(m_header) &&
                    ParallelSections::writeInOrder<ByteWriter>(
-                       int(m_filled.size()),
-                       [this](ByteWriter &part, int g) { writeGroup(part, g); },
+                       groupCount(), [this](ByteWriter &part, int g) { writeGroup(part, g); },
                        [&sink](const ByteWriter &part) { return sink(part.view()); }) &&
-                   (!m_filled.isEmpty() || sink("[]\n"));
+                   (groupCount() > 0 || sink("[]\n"));
         }
 
     private:
-        QString groupTitle(const QString &key) const
+        // The groups by category: in block order, then categories no block has as they come.
+        void gatherCategories()
         {
-            if (!m_byCategory)
-                return key;
+            QStringList groups;
+            for (const Block &block : m_registry.policy.blocks) {
+                if (!block.isReserved() && !m_members.contains(block.purpose)) {
+                    groups << block.purpose;
+                    m_members[block.purpose];
+                }
+            }
+            // Routes come device by device: a group is looked up when the category changes,
+            // not per route.
+            const QString *lastKey = nullptr;
+            auto group = m_members.end();
+            for (int d = 0; d < m_registry.devices.size(); ++d) {
+                const Device &device = m_registry.devices[d];
+                for (int s = 0; s < device.services.size(); ++s) {
+                    if (!device.services[s].route)
+                        continue;
+                    const QString &key = device.services[s].category;
+                    if (!lastKey || *lastKey != key) {
+                        group = m_members.find(key);
+                        if (group == m_members.end()) {
+                            groups << key;
+                            group = m_members.insert(key, {});
+                        }
+                        lastKey = &key;
+                    }
+                    group->append({d, s});
+                }
+            }
+            for (const QString &key : std::as_const(groups)) {
+                if (!m_members.value(key).isEmpty())
+                    m_filled << key;
+            }
+        }
+
+        int groupCount() const
+        {
+            return int(m_byCategory ? m_filled.size() : m_deviceGroups.size());
+        }
+
+        QString categoryTitle(const QString &key) const
+        {
             for (const Block &block : m_registry.policy.blocks) {
                 if (block.purpose == key)
                     return block.displayName();
@@ -254,9 +303,11 @@ private:
         // time deciding whether each key and value may stay plain.
         void writeGroup(ByteWriter &text, int g) const
         {
-            const QString &key = m_filled[g];
             text += "- ";
-            YamlText::appendScalar(text, groupTitle(key));
+            if (m_byCategory)
+                YamlText::appendScalar(text, categoryTitle(m_filled[g]));
+            else
+                YamlText::appendScalar(text, m_registry.devices[m_deviceGroups[g]].name);
             text += ":\n";
             // Reused: one allocation per group, not per route. Each value is put together in
             // UTF-8, then written plain or quoted as a whole.
@@ -264,9 +315,9 @@ private:
             ByteWriter deviceName;
             ByteWriter value;
             QString fqdn;
-            for (const Routed &routed : *m_members.constFind(key)) {
-                const Device &device = m_registry.devices[routed.device];
-                const Service &service = device.services[routed.service];
+            const auto writeLink = [&](int d, int s) {
+                const Device &device = m_registry.devices[d];
+                const Service &service = device.services[s];
                 const Route &route = *service.route;
                 name.truncate(0);
                 name.appendUtf8(service.name);
@@ -297,14 +348,27 @@ private:
                 }
                 YamlText::appendScalar(text, value.view());
                 text += '\n';
+            };
+            if (m_byCategory) {
+                for (const Routed &routed : *m_members.constFind(m_filled[g]))
+                    writeLink(routed.device, routed.service);
+                return;
+            }
+            const int d = m_deviceGroups[g];
+            for (int s = 0; s < m_registry.devices[d].services.size(); ++s) {
+                if (m_registry.devices[d].services[s].route)
+                    writeLink(d, s);
             }
         }
 
         const Registry &m_registry;
         const bool m_byCategory;
         const RouteNames m_names;
-        QHash<QString, QVector<Routed>> m_members; // each group's routed services
-        QStringList m_filled;                      // the groups with a link, in order
+        // By category: each group's routed services, and the groups with a link, in order.
+        QHash<QString, QVector<Routed>> m_members;
+        QStringList m_filled;
+        // By device: the devices with a route, in order.
+        QVector<int> m_deviceGroups;
         qsizetype m_routed = 0;
         QByteArray m_header;
         // Looked up once, not per route; the port goes in with the names in one pass.
@@ -363,9 +427,9 @@ private:
         return false;
     }
 
-    // anyBrace: set to whether any note or category holds a '{' at all.
-    static bool withoutPlaceholders(const Registry &registry, Error *error,
-                                    bool *anyBrace = nullptr)
+    // glances: every device's. anyBrace: set to whether any note or category holds a '{'.
+    static bool withoutPlaceholders(const Registry &registry, const std::vector<Glance> &glances,
+                                    Error *error, bool *anyBrace = nullptr)
     {
         const QRegularExpression &placeholder = placeholderPattern();
         QStringList refused;
@@ -380,29 +444,13 @@ private:
         for (const Block &block : registry.policy.blocks)
             check([] { return QStringLiteral("policy"); }, QStringLiteral("block label"),
                   block.label);
-        // Which devices hold a '{' (1) or a "{{" (2) in a note or category: looked for on two
-        // threads, since it is every service's text; the pattern is then tried, in order, only
-        // on those with a pair.
-        std::vector<char> braces(size_t(registry.devices.size()));
-        ParallelSections::forEach(int(registry.devices.size()), [&](int d) {
-            char found = 0;
-            for (const Service &service : registry.devices[d].services) {
-                for (const QString *text : {&service.notes, &service.category}) {
-                    if (!text->contains(u'{'))
-                        continue;
-                    found = 1;
-                    if (holdsBraces(*text)) {
-                        braces[size_t(d)] = 2;
-                        return;
-                    }
-                }
-            }
-            braces[size_t(d)] = found;
-        });
+        // The glances say which devices hold a "{{" in a note or category: the pattern is
+        // tried, in order, only on those.
         if (anyBrace)
-            *anyBrace = std::any_of(braces.cbegin(), braces.cend(), [](char b) { return b != 0; });
+            *anyBrace = std::any_of(glances.cbegin(), glances.cend(),
+                                    [](const Glance &glance) { return glance.braces != 0; });
         for (qsizetype d = 0; d < registry.devices.size(); ++d) {
-            if (braces[size_t(d)] != 2)
+            if (glances[std::size_t(d)].braces != 2)
                 continue;
             const Device &device = registry.devices[d];
             for (const Service &service : device.services) {
