@@ -305,6 +305,8 @@ CrossDeviceIndex::KeyHashes::KeyHashes(const Registry &registry, bool ips)
     if (internal.endsWith(external)) {
         m_routeSuffix[1] = internal.chopped(external.size());
     } else {
+        // Not reached while the internal domain is built as "sub.domain"; should lower-casing
+        // ever make the two disagree, each name is hashed whole.
         m_routeSuffix[0] = external;
         m_routeSuffix[1] = internal;
     }
@@ -345,10 +347,12 @@ void CrossDeviceIndex::KeyHashes::take(int d)
         routes.push_back(hashUnits(hash, m_routeSuffix[service.route->isInternal() ? 1 : 0]));
     }
     m_routes[std::size_t(d)] = std::move(routes);
+    m_taken.fetch_add(1, std::memory_order_relaxed);
 }
 
 bool CrossDeviceIndex::KeyHashes::mayRepeat() const
 {
+    Q_ASSERT(m_taken.load() == int(m_names.size()));
     SeenHashes names(m_names.size());
     for (const quint64 hash : m_names) {
         if (!names.add(hash))

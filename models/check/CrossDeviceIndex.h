@@ -10,6 +10,7 @@
 #include <QVarLengthArray>
 #include <QVector>
 
+#include <atomic>
 #include <vector>
 
 namespace portolan {
@@ -53,12 +54,14 @@ public:
     private:
         const Registry &m_registry;
         const bool m_ips;
-        // What every route name ends with, left out of its hash; and what follows the host of
-        // an external and of an internal route before that (see the constructor).
+        // What is hashed after the host of an external [0] and an internal [1] route: the
+        // name's end that all route names share is left out (see the constructor).
         QString m_routeSuffix[2];
         std::vector<quint64> m_names;
         std::vector<quint64> m_addresses; // 0: no address
         std::vector<std::vector<quint64>> m_routes;
+        // A device not taken would hide its repeats: mayRepeat() asserts that none is missing.
+        std::atomic<int> m_taken{0};
     };
     // namingFindings() with the hashes already taken for every device.
     static Findings namingFindings(const Registry &registry, const KeyHashes &hashes);

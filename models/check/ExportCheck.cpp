@@ -6,7 +6,7 @@
 
 #include <QCoreApplication>
 
-#include <future>
+#include <optional>
 
 namespace portolan {
 
@@ -42,12 +42,14 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
         // A whole-registry export: the devices on two threads. The names across devices are hashed
         // as each device is checked, on either thread: a walk of its own through every route, on
         // one of them, outlasted the other's checks.
-        CrossDeviceIndex::KeyHashes names(registry, /*ips=*/false);
+        std::optional<CrossDeviceIndex::KeyHashes> keys;
+        if (scope.network)
+            keys.emplace(registry, /*ips=*/false);
         const std::vector<Findings> perDevice = Validator::inParallel(
             devices,
             [&](int d) {
-                if (scope.network)
-                    names.take(d);
+                if (keys)
+                    keys->take(d);
                 if (alsoEachDevice)
                     alsoEachDevice(d);
                 return validator.checkDevice(registry, d);
@@ -55,8 +57,8 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
             [] {});
         for (const Findings &found : perDevice)
             checked += found;
-        if (scope.network)
-            acrossDevices = networkFindings(CrossDeviceIndex::namingFindings(registry, names));
+        if (keys)
+            acrossDevices = networkFindings(CrossDeviceIndex::namingFindings(registry, *keys));
     } else {
         for (int d = 0; d < devices; ++d) {
             if (alsoEachDevice)

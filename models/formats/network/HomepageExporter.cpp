@@ -175,8 +175,8 @@ private:
             if (m_byCategory)
                 gatherCategories();
             // By device, a group is a device with a route, in the registry's order: known from
-            // the glances, with no walk through the services. (Two devices of one name would
-            // be one group, but a network export refuses such a registry.)
+            // the glances, with no walk through the services. (Two devices of one name are two
+            // groups here, where a name used to be one; a network export refuses them anyway.)
             for (int d = 0; d < int(glances.size()); ++d) {
                 if (!m_byCategory && glances[std::size_t(d)].routes > 0)
                     m_deviceGroups.append(d);
