@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QSet>
 #include <QTest>
 #include <QThread>
 
@@ -28,6 +29,7 @@ private slots:
     void keepsOrderAndOptionalKeys();
     void readsAnchorsAndAliases();
     void repeatedValuesShareText();
+    void valuesTakingTurnsShareText();
     void listsHoldNoSlack();
     void malformed_data();
     void malformed();
@@ -148,6 +150,54 @@ void TestYamlReader::repeatedValuesShareText()
     QCOMPARE(first[1].host, PortRange::span(20023, 20025));
     QCOMPARE(first[1].container, PortRange::single(22));
     QCOMPARE(first[2].host, PortRange::single(20026));
+}
+
+// Values that take turns down a key (the two scopes, two exceptions, the purposes in order)
+// each keep one text: a cache that put two of them on one place shared neither, and a 100,000-
+// binding registry held a copy of its scope for every route.
+void TestYamlReader::valuesTakingTurnsShareText()
+{
+    const QStringList purposes{QStringLiteral("ssh-git"),       QStringLiteral("monitoring"),
+                               QStringLiteral("orchestration"), QStringLiteral("automation"),
+                               QStringLiteral("security"),      QStringLiteral("management")};
+    const QStringList scopes{Scopes::Internal, Scopes::External};
+    const QStringList exceptions{Exceptions::NonHttp, Exceptions::ReverseProxy};
+    QByteArray yaml = "portolan: 1\npolicy:\n  domain: example.org\n  internal_subdomain: home\n"
+                      "  range: {start: 20000, end: 29999}\n"
+                      "devices:\n  - name: a\n    ip: 10.0.0.1\n    services:\n";
+    const int services = 60;
+    for (int s = 0; s < services; ++s) {
+        yaml +=
+            QStringLiteral("      - name: s%1\n        category: %2\n        route: {host: h%1, "
+                           "scope: %3}\n        ports:\n          - {host: %4, container: 80, "
+                           "exception: %5}\n")
+                .arg(s)
+                .arg(purposes[s % purposes.size()], scopes[s % 2])
+                .arg(20000 + s)
+                .arg(exceptions[s % 2])
+                .toUtf8();
+    }
+    YamlReader reader;
+    reader.setParallelFromBytes(std::numeric_limits<qint64>::max()); // one cache, one parser
+    Registry registry;
+    QVERIFY2(reader.readData(yaml, QStringLiteral("turns.yaml"), registry),
+             qPrintable(reader.error().toString()));
+    QSet<const QChar *> categoryTexts;
+    QSet<const QChar *> scopeTexts;
+    QSet<const QChar *> exceptionTexts;
+    const QVector<Service> &read = registry.devices[0].services;
+    QCOMPARE(read.size(), services);
+    for (int s = 0; s < services; ++s) {
+        QCOMPARE(read[s].category, purposes[s % purposes.size()]);
+        QCOMPARE(read[s].route->scope, scopes[s % 2]);
+        QCOMPARE(read[s].ports[0].exception, exceptions[s % 2]);
+        categoryTexts << read[s].category.constData();
+        scopeTexts << read[s].route->scope.constData();
+        exceptionTexts << read[s].ports[0].exception.constData();
+    }
+    QCOMPARE(categoryTexts.size(), purposes.size());
+    QCOMPARE(scopeTexts.size(), 2);
+    QCOMPARE(exceptionTexts.size(), 2);
 }
 
 // Lists grow by doubling while they are read; once read, each holds what it has and no more.
