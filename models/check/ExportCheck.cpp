@@ -2,6 +2,7 @@
 
 #include "check/CrossDeviceIndex.h"
 #include "check/Validator.h"
+#include "domain/ParallelSections.h"
 #include "domain/TextRules.h"
 
 #include <QCoreApplication>
@@ -37,38 +38,28 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
     validator.setValuesOnly(true);
     Findings acrossDevices;
     Findings checked = validator.checkPolicy(registry);
+    // Each device once: its names hashed (a network export, which refuses a name two devices
+    // share), what the export asked to see of it, and its values checked when in scope. On two
+    // threads for a large registry (ParallelSections::forEach), even for one device's export:
+    // the names of every device are hashed, and a walk of its own through every route, on one
+    // thread, was most of the check.
     const int devices = int(registry.devices.size());
-    if (scope.device < 0 && devices >= 64) {
-        // A whole-registry export: the devices on two threads. The names across devices are hashed
-        // as each device is checked, on either thread: a walk of its own through every route, on
-        // one of them, outlasted the other's checks.
-        std::optional<CrossDeviceIndex::KeyHashes> keys;
-        if (scope.network)
-            keys.emplace(registry, /*ips=*/false);
-        const std::vector<Findings> perDevice = Validator::inParallel(
-            devices,
-            [&](int d) {
-                if (keys)
-                    keys->take(d);
-                if (alsoEachDevice)
-                    alsoEachDevice(d);
-                return validator.checkDevice(registry, d);
-            },
-            [] {});
-        for (const Findings &found : perDevice)
-            checked += found;
+    std::optional<CrossDeviceIndex::KeyHashes> keys;
+    if (scope.network)
+        keys.emplace(registry, /*ips=*/false);
+    std::vector<Findings> perDevice(static_cast<std::size_t>(devices));
+    ParallelSections::forEach(devices, [&](int d) {
         if (keys)
-            acrossDevices = networkFindings(CrossDeviceIndex::namingFindings(registry, *keys));
-    } else {
-        for (int d = 0; d < devices; ++d) {
-            if (alsoEachDevice)
-                alsoEachDevice(d);
-            if (scope.device < 0 || scope.device == d)
-                checked += validator.checkDevice(registry, d);
-        }
-        if (scope.network)
-            acrossDevices = networkFindings(CrossDeviceIndex::namingFindings(registry));
-    }
+            keys->take(d);
+        if (alsoEachDevice)
+            alsoEachDevice(d);
+        if (scope.device < 0 || scope.device == d)
+            perDevice[std::size_t(d)] = validator.checkDevice(registry, d);
+    });
+    for (const Findings &found : perDevice)
+        checked += found;
+    if (keys)
+        acrossDevices = networkFindings(CrossDeviceIndex::namingFindings(registry, *keys));
     Findings blocking;
     for (const Finding &finding : checked) {
         if (finding.code != FindingCode::InvalidValue &&
