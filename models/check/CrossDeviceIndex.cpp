@@ -253,40 +253,6 @@ quint64 hashUnits(quint64 hash, QStringView text)
     return hash;
 }
 
-// Whether a hash comes again: an open-addressing table with at least twice as many slots as
-// hashes, where sorting 50,000 route hashes took longer than making them. 0 marks a free slot,
-// so a hash of 0 counts as 1 (at worst a repeat that is not one, which the index then rules
-// out).
-class SeenHashes
-{
-public:
-    explicit SeenHashes(std::size_t count)
-    {
-        std::size_t size = 16;
-        while (size < 2 * count)
-            size <<= 1;
-        m_slots.assign(size, 0);
-        m_mask = size - 1;
-    }
-    // False when `hash` was added before.
-    bool add(quint64 hash)
-    {
-        hash = hash == 0 ? 1 : hash;
-        for (std::size_t i = std::size_t(hash ^ (hash >> 32)) & m_mask;; i = (i + 1) & m_mask) {
-            if (m_slots[i] == hash)
-                return false;
-            if (m_slots[i] == 0) {
-                m_slots[i] = hash;
-                return true;
-            }
-        }
-    }
-
-private:
-    std::vector<quint64> m_slots;
-    std::size_t m_mask = 0;
-};
-
 } // namespace
 
 CrossDeviceIndex::KeyHashes::KeyHashes(const Registry &registry, bool ips)
@@ -294,7 +260,7 @@ CrossDeviceIndex::KeyHashes::KeyHashes(const Registry &registry, bool ips)
     , m_ips(ips)
     , m_names(std::size_t(registry.devices.size()))
     , m_addresses(ips ? std::size_t(registry.devices.size()) : 0)
-    , m_routes(std::size_t(registry.devices.size()))
+    , m_routes(routesAtMost(registry))
 {
     // keysOf()'s route name: the host lower-cased, then '.' and its scope's domain lower-cased.
     // The internal domain is a subdomain of the external one, so every name ends with the
@@ -312,23 +278,23 @@ CrossDeviceIndex::KeyHashes::KeyHashes(const Registry &registry, bool ips)
     }
 }
 
+std::size_t CrossDeviceIndex::KeyHashes::routesAtMost(const Registry &registry)
+{
+    std::size_t services = 0;
+    for (const Device &device : registry.devices)
+        services += std::size_t(device.services.size());
+    return services;
+}
+
 void CrossDeviceIndex::KeyHashes::take(int d)
 {
     const Device &device = m_registry.devices[d];
-    m_names[std::size_t(d)] = hashUnits(HashBasis, device.name);
+    bool repeat = !m_names.add(hashUnits(HashBasis, device.name));
     if (m_ips) {
         // keysOf()'s normal form: "::1" and "0:0::1" are one address.
-        QHostAddress address;
-        // 0 stands for no address; an address whose own hash is 0 counts as 1, as in SeenHashes.
-        quint64 hash = 0;
-        if (address.setAddress(device.ip))
-            hash = std::max<quint64>(hashUnits(HashBasis, address.toString()), 1);
-        m_addresses[std::size_t(d)] = hash;
+        if (QHostAddress address; address.setAddress(device.ip))
+            repeat = !m_addresses.add(hashUnits(HashBasis, address.toString())) || repeat;
     }
-    // Made here and moved in whole: the slots of two devices taken on two threads share a
-    // cache line, which every push_back into a slot would have passed between the cores.
-    std::vector<quint64> routes;
-    routes.reserve(std::size_t(device.services.size()));
     for (const Service &service : device.services) {
         if (!service.route)
             continue;
@@ -344,36 +310,18 @@ void CrossDeviceIndex::KeyHashes::take(int d)
         } else {
             hash = hashUnits(hash, host.toLower());
         }
-        routes.push_back(hashUnits(hash, m_routeSuffix[service.route->isInternal() ? 1 : 0]));
+        hash = hashUnits(hash, m_routeSuffix[service.route->isInternal() ? 1 : 0]);
+        repeat = !m_routes.add(hash) || repeat;
     }
-    m_routes[std::size_t(d)] = std::move(routes);
+    if (repeat)
+        m_repeat.store(true, std::memory_order_relaxed);
     m_taken.fetch_add(1, std::memory_order_relaxed);
 }
 
 bool CrossDeviceIndex::KeyHashes::mayRepeat() const
 {
-    Q_ASSERT(m_taken.load() == int(m_names.size()));
-    SeenHashes names(m_names.size());
-    for (const quint64 hash : m_names) {
-        if (!names.add(hash))
-            return true;
-    }
-    std::size_t routeCount = 0;
-    for (const std::vector<quint64> &routes : m_routes)
-        routeCount += routes.size();
-    SeenHashes routes(routeCount);
-    for (const std::vector<quint64> &deviceRoutes : m_routes) {
-        for (const quint64 hash : deviceRoutes) {
-            if (!routes.add(hash))
-                return true;
-        }
-    }
-    SeenHashes addresses(m_addresses.size());
-    for (const quint64 hash : m_addresses) {
-        if (hash != 0 && !addresses.add(hash))
-            return true;
-    }
-    return false;
+    Q_ASSERT(m_taken.load() == m_registry.devices.size());
+    return m_repeat.load(std::memory_order_relaxed);
 }
 
 bool CrossDeviceIndex::mayRepeatKeys(const Registry &registry, bool ips)

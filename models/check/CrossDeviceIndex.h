@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 
+#include "check/SeenHashes.h"
 #include "domain/Finding.h"
 #include "domain/Registry.h"
 
@@ -45,21 +46,25 @@ public:
     {
     public:
         KeyHashes(const Registry &registry, bool ips);
-        // Device d's keys. Each device once; devices may be taken on different threads.
+        // Device d's keys. Each device once; devices may be taken on two threads at once.
         void take(int d);
         // False when no two device names, no two route names (and, if asked, no two device
-        // addresses) can be the same. Once every device is taken.
+        // addresses) can be the same. Once every device is taken, and the threads are done.
         bool mayRepeat() const;
 
     private:
+        static std::size_t routesAtMost(const Registry &registry);
+
         const Registry &m_registry;
         const bool m_ips;
         // What is hashed after the host of an external [0] and an internal [1] route: the
         // name's end that all route names share is left out (see the constructor).
         QString m_routeSuffix[2];
-        std::vector<quint64> m_names;
-        std::vector<quint64> m_addresses; // 0: no address
-        std::vector<std::vector<quint64>> m_routes;
+        // Seen as the devices are taken: a repeat is known as soon as its second one is.
+        SeenHashes m_names;
+        SeenHashes m_addresses;
+        SeenHashes m_routes;
+        std::atomic<bool> m_repeat{false};
         // A device not taken would hide its repeats: mayRepeat() asserts that none is missing.
         std::atomic<int> m_taken{0};
     };
