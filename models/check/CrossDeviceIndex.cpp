@@ -318,6 +318,12 @@ void CrossDeviceIndex::KeyHashes::take(int d)
     m_taken.fetch_add(1, std::memory_order_relaxed);
 }
 
+void CrossDeviceIndex::KeyHashes::takeEvery()
+{
+    for (int d = 0; d < m_registry.devices.size(); ++d)
+        take(d);
+}
+
 bool CrossDeviceIndex::KeyHashes::mayRepeat() const
 {
     Q_ASSERT(m_taken.load() == m_registry.devices.size());
@@ -327,16 +333,14 @@ bool CrossDeviceIndex::KeyHashes::mayRepeat() const
 bool CrossDeviceIndex::mayRepeatKeys(const Registry &registry, bool ips)
 {
     KeyHashes hashes(registry, ips);
-    for (int d = 0; d < registry.devices.size(); ++d)
-        hashes.take(d);
+    hashes.takeEvery();
     return hashes.mayRepeat();
 }
 
 Findings CrossDeviceIndex::namingFindings(const Registry &registry)
 {
     KeyHashes hashes(registry, /*ips=*/false);
-    for (int d = 0; d < registry.devices.size(); ++d)
-        hashes.take(d);
+    hashes.takeEvery();
     return namingFindings(registry, hashes);
 }
 

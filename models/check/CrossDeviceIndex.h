@@ -12,7 +12,6 @@
 #include <QVector>
 
 #include <atomic>
-#include <vector>
 
 namespace portolan {
 
@@ -48,6 +47,8 @@ public:
         KeyHashes(const Registry &registry, bool ips);
         // Device d's keys. Each device once; devices may be taken on two threads at once.
         void take(int d);
+        // Every device's, in turn.
+        void takeEvery();
         // False when no two device names, no two route names (and, if asked, no two device
         // addresses) can be the same. Once every device is taken, and the threads are done.
         bool mayRepeat() const;

@@ -36,7 +36,6 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
 {
     Validator validator(nullptr);
     validator.setValuesOnly(true);
-    Findings acrossDevices;
     Findings checked = validator.checkPolicy(registry);
     // Each device once: its names hashed (a network export, which refuses a name two devices
     // share), what the export asked to see of it, and its values checked when in scope. On two
@@ -58,8 +57,6 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
     });
     for (const Findings &found : perDevice)
         checked += found;
-    if (keys)
-        acrossDevices = networkFindings(CrossDeviceIndex::namingFindings(registry, *keys));
     Findings blocking;
     for (const Finding &finding : checked) {
         if (finding.code != FindingCode::InvalidValue &&
@@ -70,7 +67,8 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
             continue;
         blocking.append(finding);
     }
-    blocking += acrossDevices;
+    if (keys)
+        blocking += networkFindings(CrossDeviceIndex::namingFindings(registry, *keys));
     return blocking;
 }
 

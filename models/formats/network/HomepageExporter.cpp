@@ -178,9 +178,10 @@ private:
             // the glances, with no walk through the services. (Two devices of one name are two
             // groups here, where a name used to be one; a network export refuses them anyway.)
             for (int d = 0; d < int(glances.size()); ++d) {
-                if (!m_byCategory && glances[std::size_t(d)].routes > 0)
+                const int routes = glances[std::size_t(d)].routes;
+                m_routed += routes;
+                if (!m_byCategory && routes > 0)
                     m_deviceGroups.append(d);
-                m_routed += glances[std::size_t(d)].routes;
             }
             ByteWriter header;
             header += "# ";
