@@ -103,10 +103,10 @@ void TestAnsibleInventory::inventoryReadsWithoutAWarning()
     const QString registry = dir.filePath(QStringLiteral("odd.yaml"));
     QVERIFY(writeBytes(registry, yaml));
     const ProcessResult validated =
-        runProgram(QStringLiteral(PORTOLAN_CLI), {QStringLiteral("validate"), registry});
+        runProgram(fromTestFolder(PORTOLAN_CLI), {QStringLiteral("validate"), registry});
     QVERIFY2(validated.exitCode == 0, (validated.out + validated.err).constData());
     const ProcessResult exported =
-        runProgram(QStringLiteral(PORTOLAN_CLI),
+        runProgram(fromTestFolder(PORTOLAN_CLI),
                    {QStringLiteral("export"), QStringLiteral("ansible"), registry});
     QVERIFY2(exported.exitCode == 0, exported.err.constData());
     const QString inventory = dir.filePath(QStringLiteral("inventory.yml"));

@@ -79,14 +79,14 @@ void TestAtomicFile::fullDiskCommandsExitTwoAndKeepTheTarget_data()
 {
     QTest::addColumn<QString>("target");
     QTest::addColumn<QStringList>("arguments");
-    const QString compose = QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml");
-    const QString env = QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.env");
+    const QString compose = fromTestFolder(PORTOLAN_TEST_DATA "/compose/mixed.yml");
+    const QString env = fromTestFolder(PORTOLAN_TEST_DATA "/compose/mixed.env");
     QTest::newRow("convert to yaml")
         << QStringLiteral("reg.yaml")
-        << QStringList{QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), QString()};
+        << QStringList{QStringLiteral("convert"), fromTestFolder(PORTOLAN_EXAMPLE), QString()};
     QTest::newRow("convert to portolan")
         << QStringLiteral("reg.portolan")
-        << QStringList{QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), QString()};
+        << QStringList{QStringLiteral("convert"), fromTestFolder(PORTOLAN_EXAMPLE), QString()};
     QTest::newRow("import compose into yaml")
         << QStringLiteral("reg.yaml") << QStringList{QStringLiteral("import"),
                                                      QStringLiteral("compose"),
@@ -112,7 +112,7 @@ void TestAtomicFile::fullDiskCommandsExitTwoAndKeepTheTarget()
         arguments << path;
     const QByteArray before = fileBytes(path);
     QVERIFY(disk.fill());
-    const ProcessResult result = runProgram(QStringLiteral(PORTOLAN_CLI), arguments, {}, 60000,
+    const ProcessResult result = runProgram(fromTestFolder(PORTOLAN_CLI), arguments, {}, 60000,
                                             [&disk](QProcess &process) { disk.prepare(process); });
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.errText().contains(path), result.err.constData());
@@ -168,7 +168,7 @@ void TestAtomicFile::refusesWhatIsNotARegularFile()
     // The registry path too (YAML through the writer, .portolan through the store).
     Registry registry;
     Error loadError;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, loadError));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), registry, loadError));
     QVERIFY(!RegistryIo::save(registry, path, &error));
     struct stat after;
     QVERIFY(::stat(QFile::encodeName(path).constData(), &after) == 0);
@@ -198,7 +198,7 @@ void TestAtomicFile::writesThroughSymbolicLinks()
     QVERIFY(QFile::link(realDb, linkDb));
     Registry registry;
     Error loadError;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, loadError));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), registry, loadError));
     registry.devices.removeLast();
     QVERIFY2(RegistryIo::save(registry, linkDb, &error), qPrintable(error.toString()));
     QVERIFY(QFileInfo(linkDb).isSymLink());
@@ -248,7 +248,7 @@ void TestAtomicFile::keepsModeOwnerAndGroup()
         QVERIFY(::chown(encoded.constData(), owner, group) == 0);
     Registry registry;
     Error loadError;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, loadError));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), registry, loadError));
     registry.devices[0].description = QStringLiteral("changed");
     Error error;
     QVERIFY2(RegistryIo::save(registry, path, &error), qPrintable(error.toString()));
@@ -290,13 +290,13 @@ void TestAtomicFile::readOnlyFolderIsNamed()
 void TestAtomicFile::dashIsStandardOutput()
 {
     const ProcessResult result = runProgram(
-        QStringLiteral(PORTOLAN_CLI),
-        {QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("-")});
+        fromTestFolder(PORTOLAN_CLI),
+        {QStringLiteral("convert"), fromTestFolder(PORTOLAN_EXAMPLE), QStringLiteral("-")});
     QCOMPARE(result.exitCode, 0);
-    QCOMPARE(result.out, fileBytes(QStringLiteral(PORTOLAN_EXAMPLE)));
+    QCOMPARE(result.out, fileBytes(fromTestFolder(PORTOLAN_EXAMPLE)));
     QVERIFY(!QFileInfo::exists(QStringLiteral("-")));
     const ProcessResult device = runProgram(
-        QStringLiteral(PORTOLAN_CLI), {QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE),
+        fromTestFolder(PORTOLAN_CLI), {QStringLiteral("convert"), fromTestFolder(PORTOLAN_EXAMPLE),
                                        QStringLiteral("/dev/stdout")});
     QCOMPARE(device.exitCode, 2);
     QVERIFY2(device.errText().contains(QLatin1String("use - for standard output")),

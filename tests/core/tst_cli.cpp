@@ -1,3 +1,5 @@
+#include "support/TestSupport.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -9,6 +11,8 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+
+using portolan::testing::fromTestFolder;
 
 // Runs the built portolan-cli as a user would and checks exit codes and output.
 class TestCli : public QObject
@@ -60,12 +64,12 @@ void TestCli::startsWithoutQtGui()
 {
     for (const QStringList &arguments :
          {QStringList{QStringLiteral("--version")},
-          QStringList{QStringLiteral("validate"), QStringLiteral(PORTOLAN_EXAMPLE)}}) {
+          QStringList{QStringLiteral("validate"), fromTestFolder(PORTOLAN_EXAMPLE)}}) {
         QProcess process;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("files"));
         process.setProcessEnvironment(environment);
-        process.start(QStringLiteral(PORTOLAN_CLI), arguments);
+        process.start(fromTestFolder(PORTOLAN_CLI), arguments);
         QVERIFY(process.waitForFinished(60000));
         QCOMPARE(process.exitCode(), 0);
         const QByteArray loaded = process.readAllStandardError();
@@ -82,21 +86,21 @@ void TestCli::printAndDatabaseImportRunInFullProgram()
     QTemporaryDir dir;
     const QString pdf = dir.filePath(QStringLiteral("overview.pdf"));
     Result result = run(
-        {QStringLiteral("print"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("--out"), pdf});
+        {QStringLiteral("print"), fromTestFolder(PORTOLAN_EXAMPLE), QStringLiteral("--out"), pdf});
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     QFile written(pdf);
     QVERIFY(written.open(QIODevice::ReadOnly));
     QVERIFY(written.read(5) == "%PDF-");
     // Its usage errors are this program's own, before anything runs elsewhere.
     result =
-        run({QStringLiteral("print"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("--out"),
+        run({QStringLiteral("print"), fromTestFolder(PORTOLAN_EXAMPLE), QStringLiteral("--out"),
              pdf, QStringLiteral("--page-size"), QStringLiteral("A5")});
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(QStringLiteral("--page-size must be A4 or Letter")),
              qPrintable(result.err));
 
     const QString database = dir.filePath(QStringLiteral("lab.portolan"));
-    result = run({QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), database});
+    result = run({QStringLiteral("convert"), fromTestFolder(PORTOLAN_EXAMPLE), database});
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     const QString compose = dir.filePath(QStringLiteral("compose.yml"));
     QFile composeFile(compose);
@@ -120,10 +124,10 @@ void TestCli::missingFullProgramIsSaid()
 {
     QTemporaryDir dir;
     const QString alone = dir.filePath(QStringLiteral("portolan-cli"));
-    QVERIFY(QFile::copy(QStringLiteral(PORTOLAN_CLI), alone));
+    QVERIFY(QFile::copy(fromTestFolder(PORTOLAN_CLI), alone));
     const QString pdf = dir.filePath(QStringLiteral("overview.pdf"));
     QProcess process;
-    process.start(alone, {QStringLiteral("print"), QStringLiteral(PORTOLAN_EXAMPLE),
+    process.start(alone, {QStringLiteral("print"), fromTestFolder(PORTOLAN_EXAMPLE),
                           QStringLiteral("--out"), pdf});
     QVERIFY(process.waitForFinished(60000));
     QCOMPARE(process.exitCode(), 2);
@@ -132,7 +136,7 @@ void TestCli::missingFullProgramIsSaid()
                  err.contains(QStringLiteral("libexec/portolan/portolan-cli-full")),
              qPrintable(err));
     QVERIFY(!QFile::exists(pdf));
-    process.start(alone, {QStringLiteral("validate"), QStringLiteral(PORTOLAN_EXAMPLE)});
+    process.start(alone, {QStringLiteral("validate"), fromTestFolder(PORTOLAN_EXAMPLE)});
     QVERIFY(process.waitForFinished(60000));
     QCOMPARE(process.exitCode(), 0);
 }
@@ -140,7 +144,7 @@ void TestCli::missingFullProgramIsSaid()
 TestCli::Result TestCli::run(const QStringList &arguments)
 {
     QProcess process;
-    process.start(QStringLiteral(PORTOLAN_CLI), arguments);
+    process.start(fromTestFolder(PORTOLAN_CLI), arguments);
     if (!process.waitForFinished(60000))
         return {-1, QString(), QStringLiteral("timed out")};
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
@@ -153,7 +157,7 @@ void TestCli::summaryFollowsTheFindings()
     // As a terminal or `2>&1` shows them: the findings (stdout), then the summary (stderr).
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("warn.yaml"));
-    QFile example(QStringLiteral(PORTOLAN_EXAMPLE));
+    QFile example(fromTestFolder(PORTOLAN_EXAMPLE));
     QVERIFY(example.open(QIODevice::ReadOnly));
     QByteArray yaml = example.readAll();
     QVERIFY(yaml.contains("\n  proxy_device: atlas\n"));
@@ -164,7 +168,7 @@ void TestCli::summaryFollowsTheFindings()
     file.close();
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStringLiteral(PORTOLAN_CLI), {QStringLiteral("validate"), path});
+    process.start(fromTestFolder(PORTOLAN_CLI), {QStringLiteral("validate"), path});
     QVERIFY(process.waitForFinished(60000));
     QCOMPARE(process.exitCode(), 0);
     const QStringList lines =
@@ -209,7 +213,7 @@ void TestCli::commandHelp()
 void TestCli::usageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
-    const QString example = QStringLiteral(PORTOLAN_EXAMPLE);
+    const QString example = fromTestFolder(PORTOLAN_EXAMPLE);
     QTest::newRow("no command") << QStringList{};
     QTest::newRow("unknown command") << QStringList{"frobnicate"};
     QTest::newRow("validate without file") << QStringList{"validate"};
@@ -238,7 +242,7 @@ void TestCli::usageErrors()
 
 void TestCli::validateExampleIsClean()
 {
-    const Result result = run({QStringLiteral("validate"), QStringLiteral(PORTOLAN_EXAMPLE)});
+    const Result result = run({QStringLiteral("validate"), fromTestFolder(PORTOLAN_EXAMPLE)});
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out, QString());
 }
@@ -247,7 +251,7 @@ void TestCli::validateTextFindings()
 {
     const Result conflicts =
         run({QStringLiteral("validate"),
-             QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml")});
+             fromTestFolder(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml")});
     QCOMPARE(conflicts.exitCode, 1);
     const QStringList lines = conflicts.out.split(u'\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 3);
@@ -260,7 +264,7 @@ void TestCli::validateTextFindings()
 
     // Warnings alone still exit 0.
     const Result warnings = run({QStringLiteral("validate"),
-                                 QStringLiteral(PORTOLAN_TEST_DATA "/findings/wrong-block.yaml")});
+                                 fromTestFolder(PORTOLAN_TEST_DATA "/findings/wrong-block.yaml")});
     QCOMPARE(warnings.exitCode, 0);
     QVERIFY(warnings.out.startsWith(
         QStringLiteral("warning  wrong-block  atlas/grafana  20100/tcp  ")));
@@ -269,7 +273,7 @@ void TestCli::validateTextFindings()
 void TestCli::validateJson()
 {
     const Result result = run({QStringLiteral("validate"),
-                               QStringLiteral(PORTOLAN_TEST_DATA "/findings/out-of-range.yaml"),
+                               fromTestFolder(PORTOLAN_TEST_DATA "/findings/out-of-range.yaml"),
                                QStringLiteral("--format"), QStringLiteral("json")});
     QCOMPARE(result.exitCode, 1);
     QJsonParseError error;
@@ -285,7 +289,7 @@ void TestCli::validateJson()
     QCOMPARE(findings[3].toObject()[QStringLiteral("port")].toString(),
              QStringLiteral("29990-30010"));
 
-    const Result clean = run({QStringLiteral("validate"), QStringLiteral(PORTOLAN_EXAMPLE),
+    const Result clean = run({QStringLiteral("validate"), fromTestFolder(PORTOLAN_EXAMPLE),
                               QStringLiteral("--format=json")});
     QCOMPARE(clean.exitCode, 0);
     const QJsonDocument empty = QJsonDocument::fromJson(clean.out.toUtf8());
@@ -297,14 +301,14 @@ void TestCli::malformedInput_data()
 {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("location");
-    QFile manifest(QStringLiteral(PORTOLAN_TEST_DATA "/malformed/manifest.tsv"));
+    QFile manifest(fromTestFolder(PORTOLAN_TEST_DATA "/malformed/manifest.tsv"));
     QVERIFY(manifest.open(QIODevice::ReadOnly | QIODevice::Text));
     while (!manifest.atEnd()) {
         const QString line = QString::fromUtf8(manifest.readLine()).trimmed();
         if (line.isEmpty() || line.startsWith(u'#'))
             continue;
         const QStringList fields = line.split(u'\t');
-        const QString path = QStringLiteral(PORTOLAN_TEST_DATA "/malformed/") + fields[0];
+        const QString path = fromTestFolder(PORTOLAN_TEST_DATA "/malformed/") + fields[0];
         QTest::newRow(qPrintable(fields[0]))
             << path << QStringLiteral("%1:%2:%3: ").arg(path, fields[1], fields[2]);
     }
@@ -334,7 +338,7 @@ void TestCli::malformedInput()
 void TestCli::suggest()
 {
     const Result result =
-        run({QStringLiteral("suggest"), QStringLiteral(PORTOLAN_EXAMPLE),
+        run({QStringLiteral("suggest"), fromTestFolder(PORTOLAN_EXAMPLE),
              QStringLiteral("--device"), QStringLiteral("helios"), QStringLiteral("--category"),
              QStringLiteral("monitoring"), QStringLiteral("--count"), QStringLiteral("3")});
     QCOMPARE(result.exitCode, 0);
@@ -342,7 +346,7 @@ void TestCli::suggest()
     QCOMPARE(result.out, QStringLiteral("23000\n23002\n23003\n"));
 
     const Result udp =
-        run({QStringLiteral("suggest"), QStringLiteral(PORTOLAN_EXAMPLE),
+        run({QStringLiteral("suggest"), fromTestFolder(PORTOLAN_EXAMPLE),
              QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--category"),
              QStringLiteral("ssh-git"), QStringLiteral("--count"), QStringLiteral("2")});
     QCOMPARE(udp.exitCode, 0);
@@ -381,7 +385,7 @@ void TestCli::suggestNoneFree()
 void TestCli::exportMarkdown()
 {
     const Result result = run(
-        {QStringLiteral("export"), QStringLiteral("markdown"), QStringLiteral(PORTOLAN_EXAMPLE)});
+        {QStringLiteral("export"), QStringLiteral("markdown"), fromTestFolder(PORTOLAN_EXAMPLE)});
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.out.startsWith(QStringLiteral("# Port registry: example.org")));
     QVERIFY(result.out.contains(QStringLiteral("### helios (192.168.10.3)")));
@@ -403,7 +407,7 @@ QByteArray checksum(const QString &path)
 void TestCli::outputThatCannotBeWrittenFails_data()
 {
     QTest::addColumn<QStringList>("arguments");
-    const QString example = QStringLiteral(PORTOLAN_EXAMPLE);
+    const QString example = fromTestFolder(PORTOLAN_EXAMPLE);
     QTest::newRow("export ansible")
         << QStringList{QStringLiteral("export"), QStringLiteral("ansible"), example};
     QTest::newRow("export markdown")
@@ -421,7 +425,7 @@ void TestCli::outputThatCannotBeWrittenFails()
         QSKIP("no /dev/full here");
     QProcess process;
     process.setStandardOutputFile(QStringLiteral("/dev/full"));
-    process.start(QStringLiteral(PORTOLAN_CLI), arguments);
+    process.start(fromTestFolder(PORTOLAN_CLI), arguments);
     QVERIFY(process.waitForFinished(60000));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 2);
@@ -443,7 +447,7 @@ void TestCli::badInputLeavesTargetsUntouched()
     QFETCH(QString, location);
     QTemporaryDir dir;
     const QString target = dir.filePath(QStringLiteral("target.portolan"));
-    QCOMPARE(run({QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), target}).exitCode,
+    QCOMPARE(run({QStringLiteral("convert"), fromTestFolder(PORTOLAN_EXAMPLE), target}).exitCode,
              0);
     const QByteArray before = checksum(target);
     const Result convert = run({QStringLiteral("convert"), file, target});
@@ -457,7 +461,7 @@ void TestCli::badInputLeavesTargetsUntouched()
     const QByteArray intoBefore = checksum(into);
     const Result import =
         run({QStringLiteral("import"), QStringLiteral("compose"),
-             QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"), QStringLiteral("--device"),
+             fromTestFolder(PORTOLAN_TEST_DATA "/compose/mixed.yml"), QStringLiteral("--device"),
              QStringLiteral("atlas"), QStringLiteral("--into"), into});
     QCOMPARE(import.exitCode, 2);
     QCOMPARE(checksum(into), intoBefore);
@@ -504,7 +508,7 @@ void TestCli::hostileInputIsBounded()
     QProcess process;
     process.start(QStringLiteral("/usr/bin/time"),
                   {QStringLiteral("-o"), timing, QStringLiteral("-f"), QStringLiteral("%M"),
-                   QStringLiteral(PORTOLAN_CLI), QStringLiteral("validate"), path});
+                   fromTestFolder(PORTOLAN_CLI), QStringLiteral("validate"), path});
     QVERIFY2(process.waitForFinished(30000), "the reader must give up in bounded time");
     QCOMPARE(process.exitCode(), 2);
     const QString err = QString::fromUtf8(process.readAllStandardError());
@@ -541,8 +545,8 @@ void TestCli::childProcessesSeeTheEnvironmentAsItWas()
     environment.insert(QStringLiteral("PORTOLAN_SSH"),
                        QStringLiteral("sh -c \"env > '%1'; exit 255\" ssh").arg(dump));
     process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(PORTOLAN_CLI),
-                  {QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE),
+    process.start(fromTestFolder(PORTOLAN_CLI),
+                  {QStringLiteral("drift"), fromTestFolder(PORTOLAN_EXAMPLE),
                    QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--ssh")});
     QVERIFY(process.waitForFinished(60000));
     QCOMPARE(process.exitCode(), 2);

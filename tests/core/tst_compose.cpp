@@ -67,7 +67,7 @@ void TestCompose::oversizedComposeFileIsRefused()
 void TestCompose::initTestCase()
 {
     Error error;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), m_example, error));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), m_example, error));
 }
 
 // As Docker reads them (docker/go-connections nat.ParsePortSpec), the invalid ones included.
@@ -248,15 +248,15 @@ void TestCompose::exportPassesSchemaAndDockerCompose_data()
     QTest::addColumn<int>("proxy");
     for (const char *device : {"atlas", "helios"}) {
         QTest::newRow(qPrintable(QStringLiteral("example %1 traefik").arg(QLatin1String(device))))
-            << QStringLiteral(PORTOLAN_EXAMPLE) << QString::fromLatin1(device) << 0;
+            << fromTestFolder(PORTOLAN_EXAMPLE) << QString::fromLatin1(device) << 0;
         QTest::newRow(qPrintable(QStringLiteral("example %1 caddy").arg(QLatin1String(device))))
-            << QStringLiteral(PORTOLAN_EXAMPLE) << QString::fromLatin1(device) << 1;
+            << fromTestFolder(PORTOLAN_EXAMPLE) << QString::fromLatin1(device) << 1;
     }
     QTest::newRow("ranges and ipv6")
-        << QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/ranges-and-ipv6.yaml")
+        << fromTestFolder(PORTOLAN_TEST_DATA "/roundtrip/ranges-and-ipv6.yaml")
         << QStringLiteral("v6-host") << 0;
     QTest::newRow("unicode notes")
-        << QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/empty-and-unicode.yaml")
+        << fromTestFolder(PORTOLAN_TEST_DATA "/roundtrip/empty-and-unicode.yaml")
         << QStringLiteral("weird.notes_host-1") << 0;
 }
 
@@ -278,7 +278,7 @@ void TestCompose::exportPassesSchemaAndDockerCompose()
     file.close();
     QProcess check;
     check.setProcessChannelMode(QProcess::MergedChannels);
-    check.start(QStringLiteral(PORTOLAN_CHECK_COMPOSE), {path});
+    check.start(fromTestFolder(PORTOLAN_CHECK_COMPOSE), {path});
     QVERIFY(check.waitForFinished(60000));
     QVERIFY2(check.exitCode() == 0,
              qPrintable(QString::fromUtf8(check.readAll()) + QString::fromUtf8(yaml)));
@@ -351,7 +351,7 @@ void TestCompose::importReadsEveryForm()
     ComposeReader importer;
     QHash<QString, QString> variables{{QStringLiteral("GRAFANA_PORT"), QStringLiteral("23001")},
                                       {QStringLiteral("SSH_PORT"), QStringLiteral("20223")}};
-    QFile file(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"));
+    QFile file(fromTestFolder(PORTOLAN_TEST_DATA "/compose/mixed.yml"));
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY2(importer.readData(file.readAll(), QStringLiteral("mixed.yml"), variables),
              qPrintable(importer.error().toString()));
@@ -392,7 +392,7 @@ void TestCompose::importReadsEveryForm()
 void TestCompose::invalidSpecIsAnErrorWithItsPosition()
 {
     ComposeReader importer;
-    QVERIFY(!importer.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/bad-port.yml")));
+    QVERIFY(!importer.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/compose/bad-port.yml")));
     QCOMPARE(importer.error().location.line, 6);
     QCOMPARE(importer.error().location.column, 9);
     QVERIFY2(importer.error().message.contains(QStringLiteral("invalid containerPort")),
@@ -455,7 +455,7 @@ void TestCompose::proxyLabelsAsTraefikReadsThem()
     QFETCH(QString, image);
     QFETCH(QStringList, warned);
     ComposeReader reader;
-    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/routers.yml")),
+    QVERIFY2(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/compose/routers.yml")),
              qPrintable(reader.error().toString()));
     const ComposeService *found = nullptr;
     for (const ComposeService &candidate : reader.services()) {
@@ -503,9 +503,9 @@ void TestCompose::importIsDeterministicAndIdempotent()
         const QString target = dir.filePath(QStringLiteral("r%1.yaml").arg(run));
         QVERIFY(writeBytes(target, registry));
         const ProcessResult result = runProgram(
-            QStringLiteral(PORTOLAN_CLI),
+            fromTestFolder(PORTOLAN_CLI),
             {QStringLiteral("import"), QStringLiteral("compose"),
-             QStringLiteral(PORTOLAN_TEST_DATA "/compose/routers.yml"), QStringLiteral("--device"),
+             fromTestFolder(PORTOLAN_TEST_DATA "/compose/routers.yml"), QStringLiteral("--device"),
              QStringLiteral("atlas"), QStringLiteral("--category"), QStringLiteral("web"),
              QStringLiteral("--into"), target, QStringLiteral("--drop-comments")});
         QVERIFY2(result.exitCode == 1, result.err.constData()); // bindings without exception
@@ -525,9 +525,9 @@ void TestCompose::importIsDeterministicAndIdempotent()
                                       "    services: []   # kept as written\n"));
     const QByteArray before = fileBytes(again);
     const ProcessResult second = runProgram(
-        QStringLiteral(PORTOLAN_CLI),
+        fromTestFolder(PORTOLAN_CLI),
         {QStringLiteral("import"), QStringLiteral("compose"),
-         QStringLiteral(PORTOLAN_TEST_DATA "/compose/routers.yml"), QStringLiteral("--device"),
+         fromTestFolder(PORTOLAN_TEST_DATA "/compose/routers.yml"), QStringLiteral("--device"),
          QStringLiteral("atlas"), QStringLiteral("--into"), again});
     QVERIFY2(second.errText().contains(QStringLiteral("nothing to change")),
              second.err.constData());
@@ -538,7 +538,7 @@ void TestCompose::importIsDeterministicAndIdempotent()
 void TestCompose::extendsAndProfilesAsComposeRunsThem()
 {
     ComposeReader reader;
-    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/extends.yml")),
+    QVERIFY2(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/compose/extends.yml")),
              qPrintable(reader.error().toString()));
     QCOMPARE(reader.services().size(), 3);
     const ComposeService &child = reader.services()[1];
@@ -565,7 +565,7 @@ void TestCompose::extendsAndProfilesAsComposeRunsThem()
 void TestCompose::envFileBesideTheComposeFile()
 {
     ComposeReader reader;
-    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/aio/compose.yaml")),
+    QVERIFY2(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/compose/aio/compose.yaml")),
              qPrintable(reader.error().toString()));
     QCOMPARE(reader.services().size(), 1);
     const ComposeService &aio = reader.services().first();
@@ -581,8 +581,8 @@ void TestCompose::envFileErrorNamesItsLine()
 {
     qunsetenv("DOMAIN_FROM_SHELL");
     ComposeReader reader;
-    QVERIFY(!reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/aio/compose.yaml"),
-                             QStringLiteral(PORTOLAN_TEST_DATA "/compose/required.env")));
+    QVERIFY(!reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/compose/aio/compose.yaml"),
+                             fromTestFolder(PORTOLAN_TEST_DATA "/compose/required.env")));
     QCOMPARE(reader.error().location.line, 3);
     QVERIFY(reader.error().location.file.endsWith(QLatin1String("required.env")));
     QVERIFY2(

@@ -61,7 +61,7 @@ void TestConcurrentWriters::parallelImportsAllSurvive()
     QVector<QProcess *> processes;
     for (int n = 0; n < Writers; ++n) {
         auto *process = new QProcess(this);
-        process->start(QStringLiteral(PORTOLAN_CLI),
+        process->start(fromTestFolder(PORTOLAN_CLI),
                        {QStringLiteral("import"), QStringLiteral("compose"), composeFor(n),
                         QStringLiteral("--device"), QStringLiteral("helios"),
                         QStringLiteral("--category"), QStringLiteral("orchestration"),
@@ -94,7 +94,7 @@ void TestConcurrentWriters::lockWaitIsBounded()
     QVERIFY(held.acquire());
     const QByteArray before = fileBytes(target);
     const ProcessResult result = runProgram(
-        QStringLiteral(PORTOLAN_CLI),
+        fromTestFolder(PORTOLAN_CLI),
         {QStringLiteral("import"), QStringLiteral("compose"), composeFor(99),
          QStringLiteral("--device"), QStringLiteral("helios"), QStringLiteral("--category"),
          QStringLiteral("orchestration"), QStringLiteral("--into"), target},
@@ -123,7 +123,7 @@ void TestConcurrentWriters::badInputIsNotHeldUpByTheLock()
     const QByteArray before = fileBytes(target);
     // Were the lock waited for, the import would outlive runProgram's 30 s.
     const ProcessResult result =
-        runProgram(QStringLiteral(PORTOLAN_CLI),
+        runProgram(fromTestFolder(PORTOLAN_CLI),
                    {QStringLiteral("import"), QStringLiteral("markdown"), document,
                     QStringLiteral("--category"), QStringLiteral("management"),
                     QStringLiteral("--into"), target},
@@ -142,14 +142,14 @@ void TestConcurrentWriters::badInputIsNotHeldUpByTheLock()
 void TestConcurrentWriters::commentsAreNotDroppedSilently()
 {
     const QString target = m_dir.filePath(QStringLiteral("commented.yaml"));
-    QByteArray text = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
+    QByteArray text = fileBytes(fromTestFolder(PORTOLAN_EXAMPLE));
     text.replace("devices:\n", "devices:\n  # the docker host\n");
     QVERIFY(writeBytes(target, text));
     const QStringList import = {
         QStringLiteral("import"),        QStringLiteral("compose"), composeFor(7),
         QStringLiteral("--device"),      QStringLiteral("helios"),  QStringLiteral("--category"),
         QStringLiteral("orchestration"), QStringLiteral("--into"),  target};
-    const ProcessResult refused = runProgram(QStringLiteral(PORTOLAN_CLI), import);
+    const ProcessResult refused = runProgram(fromTestFolder(PORTOLAN_CLI), import);
     QCOMPARE(refused.exitCode, 2);
     const int line = int(text.left(text.indexOf("# the docker host")).count('\n')) + 1;
     QVERIFY2(refused.errText().startsWith(QStringLiteral("%1:%2:3: ").arg(target).arg(line)),
@@ -158,11 +158,11 @@ void TestConcurrentWriters::commentsAreNotDroppedSilently()
     QCOMPARE(fileBytes(target), text);
     // A dry run reads and says what would change; with --drop-comments it is written.
     const ProcessResult dry =
-        runProgram(QStringLiteral(PORTOLAN_CLI), import + QStringList{QStringLiteral("--dry-run")});
+        runProgram(fromTestFolder(PORTOLAN_CLI), import + QStringList{QStringLiteral("--dry-run")});
     QCOMPARE(dry.exitCode, 1);
     QCOMPARE(fileBytes(target), text);
     const ProcessResult written = runProgram(
-        QStringLiteral(PORTOLAN_CLI), import + QStringList{QStringLiteral("--drop-comments")});
+        fromTestFolder(PORTOLAN_CLI), import + QStringList{QStringLiteral("--drop-comments")});
     QCOMPARE(written.exitCode, 1);
     QVERIFY(!fileBytes(target).contains("# the docker host"));
 }
@@ -181,11 +181,11 @@ void TestConcurrentWriters::noOpImportWritesNothing()
         QStringLiteral("import"),        QStringLiteral("compose"), composeFor(5),
         QStringLiteral("--device"),      QStringLiteral("helios"),  QStringLiteral("--category"),
         QStringLiteral("orchestration"), QStringLiteral("--into"),  target};
-    QCOMPARE(runProgram(QStringLiteral(PORTOLAN_CLI), import).exitCode, 1);
+    QCOMPARE(runProgram(fromTestFolder(PORTOLAN_CLI), import).exitCode, 1);
     const QByteArray once = fileBytes(target);
     const QDateTime modified = QFileInfo(target).lastModified();
     QTest::qWait(20);
-    const ProcessResult again = runProgram(QStringLiteral(PORTOLAN_CLI), import);
+    const ProcessResult again = runProgram(fromTestFolder(PORTOLAN_CLI), import);
     QCOMPARE(again.exitCode, 1);
     QVERIFY2(again.errText().contains(QLatin1String("nothing to change")), again.err.constData());
     QCOMPARE(fileBytes(target), once);

@@ -27,7 +27,7 @@ private slots:
 private:
     ProcessResult cli(const QStringList &arguments) const
     {
-        return runProgram(QStringLiteral(PORTOLAN_CLI), arguments);
+        return runProgram(fromTestFolder(PORTOLAN_CLI), arguments);
     }
     // The bundled example with `from` replaced by `to`, saved as `name`.
     QString exampleWith(const QString &name, const QByteArray &from, const QByteArray &to)
@@ -217,7 +217,7 @@ void TestControlEscaping::terminalNeverSeesControls_data()
                                   QStringLiteral("--device"),
                                   QStringLiteral("atlas"),
                                   QStringLiteral("--into"),
-                                  QStringLiteral(PORTOLAN_EXAMPLE),
+                                  fromTestFolder(PORTOLAN_EXAMPLE),
                                   QStringLiteral("--dry-run")}
         << QByteArray("\\x1b");
     // The exception column of the Markdown export.

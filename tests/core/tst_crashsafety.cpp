@@ -1,6 +1,7 @@
 #include "formats/yaml/YamlWriter.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
+#include "support/TestSupport.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -11,6 +12,7 @@
 #include <QTest>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 namespace {
 
@@ -19,7 +21,7 @@ Registry scaledExample(int copies, const QString &note)
 {
     Registry example;
     Error error;
-    RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, error);
+    RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), example, error);
     Registry scaled = example;
     scaled.devices.clear();
     for (int c = 0; c < copies; ++c) {
@@ -95,7 +97,7 @@ void TestCrashSafety::initTestCase()
 void TestCrashSafety::runAndKill(const QStringList &arguments, int maxMilliseconds)
 {
     QProcess writer;
-    writer.start(QStringLiteral(CRASH_WRITER), arguments);
+    writer.start(fromTestFolder(CRASH_WRITER), arguments);
     QVERIFY(writer.waitForStarted());
     QVERIFY2(writer.waitForReadyRead(20000), qPrintable(writer.readAllStandardError()));
     QTest::qSleep(int(m_random.bounded(maxMilliseconds)));

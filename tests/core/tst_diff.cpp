@@ -36,11 +36,11 @@ private:
 
 namespace {
 
-const QString dataDir = QStringLiteral(PORTOLAN_TEST_DATA "/diff");
+const QString dataDir = fromTestFolder(PORTOLAN_TEST_DATA "/diff");
 
 ProcessResult cliIn(const QString &folder, const QStringList &arguments)
 {
-    return runProgram(QStringLiteral(PORTOLAN_CLI), arguments, {}, 60000,
+    return runProgram(fromTestFolder(PORTOLAN_CLI), arguments, {}, 60000,
                       [folder](QProcess &process) { process.setWorkingDirectory(folder); });
 }
 
@@ -232,7 +232,7 @@ void TestDiff::gitRevisionsDriverAndTextconv()
 
     // git diff with the driver: the semantic lines.
     QVERIFY(git({QStringLiteral("config"), QStringLiteral("diff.portolan.command"),
-                 QStringLiteral(PORTOLAN_CLI) + QStringLiteral(" diff --git-driver")})
+                 fromTestFolder(PORTOLAN_CLI) + QStringLiteral(" diff --git-driver")})
                 .exitCode == 0);
     const ProcessResult driver = git({QStringLiteral("diff")});
     QVERIFY2(driver.exitCode == 0, driver.err.constData());
@@ -247,7 +247,7 @@ void TestDiff::gitRevisionsDriverAndTextconv()
                  QStringLiteral("diff.portolan.command")})
                 .exitCode == 0);
     QVERIFY(git({QStringLiteral("config"), QStringLiteral("diff.portolan.textconv"),
-                 QStringLiteral(PORTOLAN_CLI) + QStringLiteral(" diff --textconv")})
+                 fromTestFolder(PORTOLAN_CLI) + QStringLiteral(" diff --textconv")})
                 .exitCode == 0);
     const ProcessResult textconv = git({QStringLiteral("diff")});
     QVERIFY2(textconv.exitCode == 0, textconv.err.constData());

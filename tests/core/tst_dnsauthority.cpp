@@ -143,8 +143,8 @@ void TestDnsAuthority::resolverAnswersForThePlan_data()
     QTest::addColumn<QString>("format");
     QTest::addColumn<QString>("scope");
     const QStringList registries = {
-        QStringLiteral(PORTOLAN_EXAMPLE),
-        QStringLiteral(PORTOLAN_TEST_DATA "/network/ipv6-two-proxies.yaml")};
+        fromTestFolder(PORTOLAN_EXAMPLE),
+        fromTestFolder(PORTOLAN_TEST_DATA "/network/ipv6-two-proxies.yaml")};
     for (const QString &registry : registries) {
         for (const char *format : {"dnsmasq", "unbound", "pihole"}) {
             for (const char *scope : {"internal", "all"}) {
@@ -161,7 +161,7 @@ void TestDnsAuthority::resolverAnswersForThePlan()
     QFETCH(QString, format);
     QFETCH(QString, scope);
     const ProcessResult exported =
-        runProgram(QStringLiteral(PORTOLAN_CLI),
+        runProgram(fromTestFolder(PORTOLAN_CLI),
                    {QStringLiteral("export"), QStringLiteral("dns"), registry,
                     QStringLiteral("--format"), format, QStringLiteral("--scope"), scope});
     QVERIFY2(exported.exitCode == 0, exported.err.constData());

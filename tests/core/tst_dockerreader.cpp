@@ -70,7 +70,7 @@ void TestDockerReader::services()
     QFETCH(QString, file);
     QFETCH(QStringList, expected);
     DockerReader reader;
-    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/docker/") + file),
+    QVERIFY2(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/docker/") + file),
              qPrintable(reader.error().toString()));
     QStringList actual;
     for (const ComposeService &service : reader.services())
@@ -113,9 +113,9 @@ void TestDockerReader::importAdoptsAndIsIdempotent()
     const QString target = dir.filePath(QStringLiteral("registry.yaml"));
     QVERIFY(copyExample(target));
     auto import = [&](const QStringList &extra) {
-        return runProgram(QStringLiteral(PORTOLAN_CLI),
+        return runProgram(fromTestFolder(PORTOLAN_CLI),
                           QStringList{QStringLiteral("import"), QStringLiteral("docker"),
-                                      QStringLiteral(PORTOLAN_TEST_DATA "/docker/inspect.json"),
+                                      fromTestFolder(PORTOLAN_TEST_DATA "/docker/inspect.json"),
                                       QStringLiteral("--device"), QStringLiteral("helios"),
                                       QStringLiteral("--into"), target} +
                               extra);
@@ -141,9 +141,9 @@ void TestDockerReader::importAdoptsAndIsIdempotent()
     QCOMPARE(fileBytes(target), adopted);
 
     const ProcessResult unknown = runProgram(
-        QStringLiteral(PORTOLAN_CLI),
+        fromTestFolder(PORTOLAN_CLI),
         {QStringLiteral("import"), QStringLiteral("docker"),
-         QStringLiteral(PORTOLAN_TEST_DATA "/docker/broken.jsonl"), QStringLiteral("--device"),
+         fromTestFolder(PORTOLAN_TEST_DATA "/docker/broken.jsonl"), QStringLiteral("--device"),
          QStringLiteral("helios"), QStringLiteral("--into"), target});
     QCOMPARE(unknown.exitCode, 2);
     QVERIFY(unknown.errText().contains(QStringLiteral("broken.jsonl:1:")));

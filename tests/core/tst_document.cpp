@@ -5,6 +5,7 @@
 #include "formats/yaml/YamlWriter.h"
 #include "store/RegistryIo.h"
 #include "support/CommandCases.h"
+#include "support/TestSupport.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -57,7 +58,7 @@ QString TestDocument::copyExample(const QString &name)
     QFile::remove(path);
     Registry registry;
     Error error;
-    if (!RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error))
+    if (!RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), registry, error))
         qFatal("example unreadable");
     Error message;
     if (!RegistryIo::save(registry, path, &message))

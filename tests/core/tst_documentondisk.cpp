@@ -187,7 +187,7 @@ void TestDocumentOnDisk::collidingEditsAreListed()
 
 void TestDocumentOnDisk::mergeTakesEachSidesChanges()
 {
-    const Registry base = readBack(QStringLiteral(PORTOLAN_EXAMPLE));
+    const Registry base = readBack(fromTestFolder(PORTOLAN_EXAMPLE));
     Registry mine = base;
     Registry theirs = base;
     mine.devices[0].ip = QStringLiteral("10.1.1.1");     // only mine
@@ -213,7 +213,7 @@ void TestDocumentOnDisk::mergeTakesEachSidesChanges()
 void TestDocumentOnDisk::commentsAreNotDroppedWithoutAsking()
 {
     const QString path = m_dir.filePath(QStringLiteral("comments.yaml"));
-    QByteArray text = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
+    QByteArray text = fileBytes(fromTestFolder(PORTOLAN_EXAMPLE));
     text.replace("devices:\n", "# hand-kept: do not reorder\ndevices:\n");
     QVERIFY(writeBytes(path, text));
     Document doc;

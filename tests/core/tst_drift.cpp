@@ -2,6 +2,7 @@
 #include "drift/DriftCheck.h"
 #include "drift/SocketTable.h"
 #include "store/RegistryIo.h"
+#include "support/TestSupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +13,7 @@
 #include <QUdpSocket>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 class TestDrift : public QObject
 {
@@ -54,11 +56,11 @@ void TestDrift::decodesAddresses()
 void TestDrift::readsFixtures()
 {
     SocketTable table;
-    QVERIFY2(table.readProcFolder(QStringLiteral(PORTOLAN_TEST_DATA "/proc")),
+    QVERIFY2(table.readProcFolder(fromTestFolder(PORTOLAN_TEST_DATA "/proc")),
              qPrintable(table.error().toString()));
     // 2 tcp + 3 tcp6 listening, 1 udp + 1 udp6 bound; established and time-wait left out.
     QCOMPARE(table.sockets().size(), 7);
-    QVERIFY(table.readDockerPs(QStringLiteral(PORTOLAN_TEST_DATA "/docker-ps.json")));
+    QVERIFY(table.readDockerPs(fromTestFolder(PORTOLAN_TEST_DATA "/docker-ps.json")));
     QCOMPARE(table.sockets().size(),
              10); // 8080 twice (v4, v6) and 28820/udp; 9000 is not published
 }
@@ -160,12 +162,12 @@ void TestDrift::comparesPlanWithReality()
     QFETCH(QString, status);
     Registry registry;
     Error error;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), registry, error));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_TEST_DATA "/drift.yaml"), registry, error));
     SocketTable table;
-    QVERIFY(table.readProcFolder(QStringLiteral(PORTOLAN_TEST_DATA "/proc")));
-    QVERIFY(table.readDockerPs(QStringLiteral(PORTOLAN_TEST_DATA "/docker-ps.json")));
+    QVERIFY(table.readProcFolder(fromTestFolder(PORTOLAN_TEST_DATA "/proc")));
+    QVERIFY(table.readDockerPs(fromTestFolder(PORTOLAN_TEST_DATA "/docker-ps.json")));
     WellKnownPorts names;
-    names.loadServicesFile(QStringLiteral(PORTOLAN_TEST_DATA "/services"));
+    names.loadServicesFile(fromTestFolder(PORTOLAN_TEST_DATA "/services"));
     const QVector<DriftEntry> entries = DriftCheck::compare(registry, 0, table.sockets(), &names);
     QCOMPARE(DriftCheck::driftCount(entries), 5);
     for (const DriftEntry &entry : entries) {
@@ -203,11 +205,11 @@ void TestDrift::findsThisMachinesOwnSockets()
 void TestDrift::cliExitCodesAndJson()
 {
     QProcess cli;
-    cli.start(QStringLiteral(PORTOLAN_CLI),
-              {QStringLiteral("drift"), QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"),
+    cli.start(fromTestFolder(PORTOLAN_CLI),
+              {QStringLiteral("drift"), fromTestFolder(PORTOLAN_TEST_DATA "/drift.yaml"),
                QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--proc"),
-               QStringLiteral(PORTOLAN_TEST_DATA "/proc"), QStringLiteral("--docker"),
-               QStringLiteral(PORTOLAN_TEST_DATA "/docker-ps.json"), QStringLiteral("--format"),
+               fromTestFolder(PORTOLAN_TEST_DATA "/proc"), QStringLiteral("--docker"),
+               fromTestFolder(PORTOLAN_TEST_DATA "/docker-ps.json"), QStringLiteral("--format"),
                QStringLiteral("json")});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 1);
@@ -218,10 +220,10 @@ void TestDrift::cliExitCodesAndJson()
 
     // A plan that matches reality exits 0.
     QProcess agree;
-    agree.start(QStringLiteral(PORTOLAN_CLI),
-                {QStringLiteral("drift"), QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"),
+    agree.start(fromTestFolder(PORTOLAN_CLI),
+                {QStringLiteral("drift"), fromTestFolder(PORTOLAN_TEST_DATA "/drift.yaml"),
                  QStringLiteral("--device"), QStringLiteral("atlas"), QStringLiteral("--proc"),
-                 QStringLiteral(PORTOLAN_TEST_DATA "/no-such-folder")});
+                 fromTestFolder(PORTOLAN_TEST_DATA "/no-such-folder")});
     QVERIFY(agree.waitForFinished(30000));
     QCOMPARE(agree.exitCode(), 2);
     QVERIFY(agree.readAllStandardError().contains("holds none of"));
@@ -230,13 +232,13 @@ void TestDrift::cliExitCodesAndJson()
 void TestDrift::servicesFileFormats()
 {
     WellKnownPorts ports;
-    QVERIFY(ports.loadServicesFile(QStringLiteral(PORTOLAN_TEST_DATA "/services")));
+    QVERIFY(ports.loadServicesFile(fromTestFolder(PORTOLAN_TEST_DATA "/services")));
     QCOMPARE(ports.names(53, QStringLiteral("udp")), QStringList{QStringLiteral("domain")});
     QCOMPARE(ports.names(80, QStringLiteral("tcp")),
              (QStringList{QStringLiteral("http"), QStringLiteral("www")}));
     QVERIFY(!ports.isRegistered(22273, QStringLiteral("udp")));
     // Wireshark's IANA copy lists several protocols after one slash.
-    QVERIFY(ports.loadServicesFile(QStringLiteral(PORTOLAN_TEST_DATA "/services-iana")));
+    QVERIFY(ports.loadServicesFile(fromTestFolder(PORTOLAN_TEST_DATA "/services-iana")));
     QCOMPARE(ports.names(26000, QStringLiteral("tcp")), QStringList{QStringLiteral("quake")});
     QCOMPARE(ports.names(26000, QStringLiteral("udp")), QStringList{QStringLiteral("quake")});
 }

@@ -50,7 +50,7 @@ private slots:
 private:
     ProcessResult cli(const QStringList &arguments, const QByteArray &input = {}) const
     {
-        return runProgram(QStringLiteral(PORTOLAN_CLI), arguments, input);
+        return runProgram(fromTestFolder(PORTOLAN_CLI), arguments, input);
     }
     // The bundled example with `from` replaced by `to`, saved as `name`.
     QString exampleWith(const QString &name, const QByteArray &from, const QByteArray &to)
@@ -109,7 +109,7 @@ void TestHostileInputs::homepageRefusesSecretPlaceholders()
              exported.err.constData());
     // What no value holds alone is looked for in the whole dashboard: the file's name, in its
     // header. A lone brace before the pair, or braces that are no pair, pass.
-    const QByteArray example = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
+    const QByteArray example = fileBytes(fromTestFolder(PORTOLAN_EXAMPLE));
     for (const auto &[name, refused] :
          {std::pair{QStringLiteral("{x{.yaml"), false},
           std::pair{QStringLiteral("{{{ HOMEPAGE_FILE_key.yaml"), true}}) {
@@ -129,12 +129,12 @@ void TestHostileInputs::diffNeverHandsAnOptionToGit()
 {
     const QString written = m_dir.filePath(QStringLiteral("git-wrote"));
     const ProcessResult result =
-        runProgram(QStringLiteral(PORTOLAN_CLI),
+        runProgram(fromTestFolder(PORTOLAN_CLI),
                    {QStringLiteral("diff"), QStringLiteral("--"),
                     QStringLiteral("--output=") + written + QStringLiteral(":y"),
-                    QStringLiteral(PORTOLAN_EXAMPLE)},
+                    fromTestFolder(PORTOLAN_EXAMPLE)},
                    {}, 60000, [](QProcess &process) {
-                       process.setWorkingDirectory(QStringLiteral(PORTOLAN_SOURCE_DIR));
+                       process.setWorkingDirectory(fromTestFolder(PORTOLAN_SOURCE_DIR));
                    });
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(!QFileInfo::exists(written), "git wrote a file named by a revision");
@@ -171,7 +171,7 @@ void TestHostileInputs::fileNameStaysInItsComment()
                          QString::fromLatin1(separator) +
                          QStringLiteral("ansible_ssh_common_args: -oProxyCommand=id.yaml");
     const QString path = m_dir.filePath(name);
-    QVERIFY(QFile::copy(QStringLiteral(PORTOLAN_EXAMPLE), path));
+    QVERIFY(QFile::copy(fromTestFolder(PORTOLAN_EXAMPLE), path));
     QStringList command{QStringLiteral("export"), arguments.first(), path};
     command += arguments.mid(1);
     const ProcessResult exported = cli(command);
@@ -201,7 +201,7 @@ void TestHostileInputs::networkExportsRefuseDuplicateDevices()
 {
     QFETCH(QStringList, arguments);
     // A second atlas at another address: the last one would win in Ansible.
-    QByteArray yaml = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
+    QByteArray yaml = fileBytes(fromTestFolder(PORTOLAN_EXAMPLE));
     yaml += "  - name: atlas\n    ip: 192.168.10.66\n    ssh: root@atlas\n";
     const QString path = m_dir.filePath(QStringLiteral("twice.yaml"));
     QVERIFY(writeBytes(path, yaml));
@@ -277,7 +277,7 @@ void TestHostileInputs::danglingLinkIsNoOutput()
     const QString link = m_dir.filePath(QStringLiteral("out.yaml"));
     QVERIFY(QFile::link(elsewhere, link));
     const ProcessResult converted =
-        cli({QStringLiteral("convert"), QStringLiteral(PORTOLAN_EXAMPLE), link});
+        cli({QStringLiteral("convert"), fromTestFolder(PORTOLAN_EXAMPLE), link});
     QCOMPARE(converted.exitCode, 2);
     QVERIFY2(converted.errText().contains(QLatin1String("which does not exist")),
              converted.err.constData());
@@ -334,7 +334,7 @@ void TestHostileInputs::composeBombsEndWithAnError()
     QVERIFY(copyExample(into));
     const QByteArray before = fileBytes(into);
     const ProcessResult result = runProgram(
-        QStringLiteral(PORTOLAN_CLI),
+        fromTestFolder(PORTOLAN_CLI),
         {QStringLiteral("import"), QStringLiteral("compose"), file, QStringLiteral("--device"),
          QStringLiteral("atlas"), QStringLiteral("--into"), into},
         {}, 20000);
@@ -404,7 +404,7 @@ void TestHostileInputs::composeTakesOnlyNamedEnvironment()
                               into,
                               QStringLiteral("--category"),
                               QStringLiteral("ssh-git")};
-        return runProgram(QStringLiteral(PORTOLAN_CLI), arguments + extra, {}, 60000,
+        return runProgram(fromTestFolder(PORTOLAN_CLI), arguments + extra, {}, 60000,
                           withEnvironment({{QStringLiteral("CI_SECRET"), QStringLiteral("hunter2")},
                                            {QStringLiteral("TAG"), QStringLiteral("9.9")}}));
     };
@@ -434,7 +434,7 @@ void TestHostileInputs::driftReadsABoundedAmount()
     QFETCH(QString, source);
     // A remote that floods valid socket lines drove the CLI to 8 GB; so did --proc with
     // /dev/zero as its tcp table.
-    QStringList arguments{QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE),
+    QStringList arguments{QStringLiteral("drift"), fromTestFolder(PORTOLAN_EXAMPLE),
                           QStringLiteral("--device"), QStringLiteral("atlas")};
     QString ssh;
     if (source == QLatin1String("ssh")) {
@@ -454,7 +454,7 @@ void TestHostileInputs::driftReadsABoundedAmount()
     const ProcessResult result =
         runProgram(QStringLiteral("/usr/bin/time"),
                    QStringList{QStringLiteral("-f"), QStringLiteral("peak-kb %M"),
-                               QStringLiteral(PORTOLAN_CLI)} +
+                               fromTestFolder(PORTOLAN_CLI)} +
                        arguments,
                    {}, 120000,
                    withEnvironment(ssh.isEmpty() ? QList<std::pair<QString, QString>>()
@@ -483,8 +483,8 @@ void TestHostileInputs::timedOutSshLeavesNoChild()
         writeBytes(ssh, "#!/bin/sh\nsleep 300 &\necho $! > '" + pidFile.toUtf8() + "'\nwait\n"));
     QVERIFY(QFile::setPermissions(ssh, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
     const ProcessResult result = runProgram(
-        QStringLiteral(PORTOLAN_CLI),
-        {QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("--device"),
+        fromTestFolder(PORTOLAN_CLI),
+        {QStringLiteral("drift"), fromTestFolder(PORTOLAN_EXAMPLE), QStringLiteral("--device"),
          QStringLiteral("atlas"), QStringLiteral("--ssh")},
         {}, 60000,
         withEnvironment({{QStringLiteral("PORTOLAN_SSH"), ssh},
@@ -513,10 +513,10 @@ void TestHostileInputs::publishedRangesStayRanges()
     QVERIFY(writeBytes(docker, ps));
     const ProcessResult result = runProgram(
         QStringLiteral("/usr/bin/time"),
-        {QStringLiteral("-f"), QStringLiteral("peak-kb %M"), QStringLiteral(PORTOLAN_CLI),
-         QStringLiteral("drift"), QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("--device"),
+        {QStringLiteral("-f"), QStringLiteral("peak-kb %M"), fromTestFolder(PORTOLAN_CLI),
+         QStringLiteral("drift"), fromTestFolder(PORTOLAN_EXAMPLE), QStringLiteral("--device"),
          QStringLiteral("atlas"), QStringLiteral("--proc"),
-         QStringLiteral(PORTOLAN_TEST_DATA "/proc"), QStringLiteral("--docker"), docker,
+         fromTestFolder(PORTOLAN_TEST_DATA "/proc"), QStringLiteral("--docker"), docker,
          QStringLiteral("--format"), QStringLiteral("json")},
         {}, 120000);
     QVERIFY2(result.exitCode == 1, result.err.constData());
@@ -577,7 +577,7 @@ void TestHostileInputs::wideBindingsGiveOneFindingEach()
     QVERIFY(writeBytes(path, yaml));
     const ProcessResult result = runProgram(
         QStringLiteral("/usr/bin/time"),
-        {QStringLiteral("-f"), QStringLiteral("peak-kb %M"), QStringLiteral(PORTOLAN_CLI),
+        {QStringLiteral("-f"), QStringLiteral("peak-kb %M"), fromTestFolder(PORTOLAN_CLI),
          QStringLiteral("validate"), path, QStringLiteral("--format"), QStringLiteral("json")},
         {}, 120000);
     QCOMPARE(result.exitCode, 1);
@@ -633,7 +633,7 @@ void TestHostileInputs::gitRevisionIsReadAsAStream()
     // REV:PATH it was held whole in memory, twice.
     const QString repository = m_dir.filePath(QStringLiteral("repo"));
     QVERIFY(QDir().mkpath(repository));
-    QByteArray yaml = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
+    QByteArray yaml = fileBytes(fromTestFolder(PORTOLAN_EXAMPLE));
     const QByteArray comment = "# " + QByteArray(998, 'c') + "\n";
     yaml += comment.repeated(100000);
     QVERIFY(writeBytes(repository + QStringLiteral("/big.yaml"), yaml));
@@ -650,7 +650,7 @@ void TestHostileInputs::gitRevisionIsReadAsAStream()
              0);
     const ProcessResult result = runProgram(
         QStringLiteral("/usr/bin/time"),
-        {QStringLiteral("-f"), QStringLiteral("peak-kb %M"), QStringLiteral(PORTOLAN_CLI),
+        {QStringLiteral("-f"), QStringLiteral("peak-kb %M"), fromTestFolder(PORTOLAN_CLI),
          QStringLiteral("diff"), QStringLiteral("HEAD:big.yaml"), QStringLiteral("big.yaml")},
         {}, 120000, [&repository](QProcess &process) { process.setWorkingDirectory(repository); });
     QVERIFY2(result.exitCode == 0, result.err.right(300).constData());

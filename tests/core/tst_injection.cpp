@@ -36,14 +36,14 @@ private:
     static QStringList fixtures();
     ProcessResult cli(const QStringList &arguments) const
     {
-        return runProgram(QStringLiteral(PORTOLAN_CLI), arguments);
+        return runProgram(fromTestFolder(PORTOLAN_CLI), arguments);
     }
     QTemporaryDir m_dir;
 };
 
 QStringList TestInjection::fixtures()
 {
-    return QDir(QStringLiteral(PORTOLAN_TEST_DATA "/injection"))
+    return QDir(fromTestFolder(PORTOLAN_TEST_DATA "/injection"))
         .entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name);
 }
 
@@ -52,7 +52,7 @@ void TestInjection::exportsRefuse_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QStringList>("command");
     for (const QString &name : fixtures()) {
-        const QString path = QStringLiteral(PORTOLAN_TEST_DATA "/injection/") + name;
+        const QString path = fromTestFolder(PORTOLAN_TEST_DATA "/injection/") + name;
         QTest::newRow(qPrintable(name + QStringLiteral(" compose")))
             << path
             << QStringList{QStringLiteral("export"), QStringLiteral("compose"), path,
@@ -95,7 +95,7 @@ void TestInjection::writerAloneKeepsTheMeaning_data()
 {
     QTest::addColumn<QString>("path");
     for (const QString &name : fixtures())
-        QTest::newRow(qPrintable(name)) << QStringLiteral(PORTOLAN_TEST_DATA "/injection/") + name;
+        QTest::newRow(qPrintable(name)) << fromTestFolder(PORTOLAN_TEST_DATA "/injection/") + name;
 }
 
 // The refusal is the front door; the writer itself is the second: what it writes, whatever it
@@ -134,7 +134,7 @@ void TestInjection::writerAloneKeepsTheMeaning()
     }
     const QString file = m_dir.filePath(QStringLiteral("writer.yml"));
     QVERIFY(writeBytes(file, yaml));
-    const ProcessResult check = runProgram(QStringLiteral(PORTOLAN_CHECK_COMPOSE), {file});
+    const ProcessResult check = runProgram(fromTestFolder(PORTOLAN_CHECK_COMPOSE), {file});
     QVERIFY2(check.exitCode == 0, check.err.constData());
 }
 
@@ -162,7 +162,7 @@ void TestInjection::markdownEscapesHtml()
 {
     Registry registry;
     Error error;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), registry, error));
     registry.devices[0].description = QStringLiteral("<script>alert(1)</script>");
     registry.devices[0].services[2].ports[0].notes =
         QStringLiteral("<img src=x onerror=alert(1)> & | pipes");
@@ -174,7 +174,7 @@ void TestInjection::markdownEscapesHtml()
     const QString doc = m_dir.filePath(QStringLiteral("escaped.md"));
     QVERIFY(writeBytes(doc, md.toUtf8()));
     const QString target = m_dir.filePath(QStringLiteral("escaped.yaml"));
-    QVERIFY(writeBytes(target, fileBytes(QStringLiteral(PORTOLAN_EXAMPLE))));
+    QVERIFY(writeBytes(target, fileBytes(fromTestFolder(PORTOLAN_EXAMPLE))));
     const ProcessResult imported = cli({QStringLiteral("import"), QStringLiteral("markdown"), doc,
                                         QStringLiteral("--into"), target});
     QVERIFY2(imported.exitCode == 0, imported.err.constData());

@@ -6,6 +6,7 @@
 #include "itemmodels/PortMapFilter.h"
 #include "itemmodels/PortMapModel.h"
 #include "support/CommandCases.h"
+#include "support/TestSupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -45,7 +46,7 @@ struct Fixture
     Fixture()
     {
         Error error;
-        if (!document.open(QStringLiteral(PORTOLAN_EXAMPLE), &error))
+        if (!document.open(fromTestFolder(PORTOLAN_EXAMPLE), &error))
             qFatal("%s", qPrintable(error.toString()));
     }
 };

@@ -6,6 +6,7 @@
 #include "domain/TextRules.h"
 #include "formats/FormatRegistry.h"
 #include "formats/yaml/YamlReader.h"
+#include "support/TestSupport.h"
 
 #include <QTest>
 #include <QThread>
@@ -14,6 +15,7 @@
 #include <limits>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 // Exports of a large registry write their sections (devices, groups) on two threads and check
 // the registry on others while they write: the text must be byte for byte what one thread
@@ -52,7 +54,7 @@ void TestLargeExports::initTestCase()
 {
     Registry example;
     YamlReader reader;
-    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), example),
+    QVERIFY2(reader.readFile(fromTestFolder(PORTOLAN_EXAMPLE), example),
              qPrintable(reader.error().toString()));
     m_large.formatVersion = example.formatVersion;
     m_large.policy = example.policy;

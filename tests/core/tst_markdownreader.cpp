@@ -49,7 +49,7 @@ private:
 void TestMarkdownReader::initTestCase()
 {
     Error error;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), m_policyOnly, error));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), m_policyOnly, error));
     m_policyOnly.devices.clear();
 }
 
@@ -238,7 +238,7 @@ void TestMarkdownReader::refusedDocuments_data()
 
     auto fixture = [](const char *name) {
         return QString::fromUtf8(
-            fileBytes(QStringLiteral(PORTOLAN_TEST_DATA "/markdown/") + QLatin1String(name)));
+            fileBytes(fromTestFolder(PORTOLAN_TEST_DATA "/markdown/") + QLatin1String(name)));
     };
     QTest::newRow("seed template")
         << fixture("seed-template.md") << 7
@@ -278,7 +278,7 @@ void TestMarkdownReader::refusedDocuments()
 void TestMarkdownReader::handKeptDocumentComesInWhole()
 {
     MarkdownReader reader;
-    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/markdown/handkept-forms.md")),
+    QVERIFY2(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/markdown/handkept-forms.md")),
              qPrintable(reader.error().toString()));
     Registry registry = m_policyOnly;
     QStringList report;
@@ -318,7 +318,7 @@ void TestMarkdownReader::handKeptDocumentComesInWhole()
 void TestMarkdownReader::handKeptRoundTripsThroughTheExport()
 {
     MarkdownReader reader;
-    QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/markdown/handkept-forms.md")));
+    QVERIFY(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/markdown/handkept-forms.md")));
     Registry first = m_policyOnly;
     QStringList report;
     QVERIFY(
@@ -341,9 +341,9 @@ void TestMarkdownReader::seedTemplateLeavesTheTargetUntouched()
     QVERIFY(copyExample(target));
     const QByteArray before = fileBytes(target);
     const ProcessResult result =
-        runProgram(QStringLiteral(PORTOLAN_CLI),
+        runProgram(fromTestFolder(PORTOLAN_CLI),
                    {QStringLiteral("import"), QStringLiteral("markdown"),
-                    QStringLiteral(PORTOLAN_TEST_DATA "/markdown/seed-template.md"),
+                    fromTestFolder(PORTOLAN_TEST_DATA "/markdown/seed-template.md"),
                     QStringLiteral("--into"), target});
     QCOMPARE(result.exitCode, 2);
     QVERIFY(result.out.isEmpty());
@@ -367,7 +367,7 @@ void TestMarkdownReader::headingLessDocumentNeedsADevice()
                             "| Pi-hole | 53 | TCP/UDP |\n| Portainer | - | |\n"));
     const QByteArray before = fileBytes(target);
     auto import = [&](const QStringList &extra) {
-        return runProgram(QStringLiteral(PORTOLAN_CLI),
+        return runProgram(fromTestFolder(PORTOLAN_CLI),
                           QStringList{QStringLiteral("import"), QStringLiteral("markdown"), doc,
                                       QStringLiteral("--into"), target} +
                               extra);
@@ -420,7 +420,7 @@ void TestMarkdownReader::markdownRoundTripOfTheExample()
 {
     Registry example;
     Error loadError;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), example, loadError));
     MarkdownReader reader;
     QVERIFY2(reader.readText(MarkdownWriter::toMarkdown(example), QStringLiteral("export.md")),
              qPrintable(reader.error().toString()));
@@ -461,9 +461,9 @@ void TestMarkdownReader::markdownHandKept()
 {
     Registry example;
     Error loadError;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), example, loadError));
     MarkdownReader reader;
-    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/handkept.md")),
+    QVERIFY2(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/compose/handkept.md")),
              qPrintable(reader.error().toString()));
     QCOMPARE(reader.devices().size(), 2);
     QCOMPARE(reader.devices()[0].rows.size(), 3);
@@ -487,7 +487,7 @@ void TestMarkdownReader::markdownHandKept()
 void TestMarkdownReader::markdownPlaceholderIsAnError()
 {
     MarkdownReader reader;
-    QVERIFY(!reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/placeholder.md")));
+    QVERIFY(!reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/compose/placeholder.md")));
     QCOMPARE(reader.error().location.line, 6);
     QVERIFY(reader.error().message.contains(QStringLiteral("{HOST_PORT}")));
 }

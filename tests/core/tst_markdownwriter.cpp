@@ -2,10 +2,12 @@
 #include "formats/markdown/MarkdownReader.h"
 #include "formats/markdown/MarkdownWriter.h"
 #include "formats/yaml/YamlReader.h"
+#include "support/TestSupport.h"
 
 #include <QTest>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 class TestMarkdownWriter : public QObject
 {
@@ -23,7 +25,7 @@ void TestMarkdownWriter::example()
 {
     YamlReader reader;
     Registry registry;
-    QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry));
+    QVERIFY(reader.readFile(fromTestFolder(PORTOLAN_EXAMPLE), registry));
     const QString md = MarkdownWriter::toMarkdown(registry);
     QVERIFY(md.startsWith(QStringLiteral("# Port registry: example.org\n")));
     QVERIFY(md.contains(QStringLiteral("closed by default")));
@@ -92,7 +94,7 @@ void TestMarkdownWriter::tablesNeverBreak()
 {
     YamlReader reader;
     Registry registry;
-    QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/empty-and-unicode.yaml"),
+    QVERIFY(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/roundtrip/empty-and-unicode.yaml"),
                             registry));
     const QString md = MarkdownWriter::toMarkdown(registry);
     // Every table row has as many unescaped pipes as its header.
@@ -120,7 +122,7 @@ void TestMarkdownWriter::tablesNeverBreak()
 void TestMarkdownWriter::notesEndingInASeparatorStayTheServices()
 {
     Registry registry;
-    QVERIFY(YamlReader().readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry));
+    QVERIFY(YamlReader().readFile(fromTestFolder(PORTOLAN_EXAMPLE), registry));
     registry.devices = {Device{}};
     registry.devices[0].name = QStringLiteral("atlas");
     registry.devices[0].ip = QStringLiteral("192.168.10.2");

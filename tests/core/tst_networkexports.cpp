@@ -41,8 +41,8 @@ private:
 
 namespace {
 
-const QString exampleFile = QStringLiteral(PORTOLAN_EXAMPLE);
-const QString ipv6File = QStringLiteral(PORTOLAN_TEST_DATA "/network/ipv6-two-proxies.yaml");
+const QString exampleFile = fromTestFolder(PORTOLAN_EXAMPLE);
+const QString ipv6File = fromTestFolder(PORTOLAN_TEST_DATA "/network/ipv6-two-proxies.yaml");
 
 QString tool(const QString &name)
 {
@@ -53,7 +53,7 @@ QString tool(const QString &name)
 
 ProcessResult cli(const QStringList &arguments)
 {
-    return runProgram(QStringLiteral(PORTOLAN_CLI), arguments);
+    return runProgram(fromTestFolder(PORTOLAN_CLI), arguments);
 }
 
 // The golden files hold VERSION where the header names the build.
@@ -134,7 +134,7 @@ void TestNetworkExports::outputs()
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QVERIFY(result.err.isEmpty());
     const QByteArray expected =
-        fileBytes(QStringLiteral(PORTOLAN_TEST_DATA "/network/golden/") + golden);
+        fileBytes(fromTestFolder(PORTOLAN_TEST_DATA "/network/golden/") + golden);
     QVERIFY2(!expected.isEmpty(), qPrintable(golden));
     QCOMPARE(QString::fromUtf8(withoutVersion(result.out)), QString::fromUtf8(expected));
 
@@ -193,9 +193,9 @@ void TestNetworkExports::outputs()
     } else if (checker == QLatin1String("traefik")) {
         // SchemaStore's Traefik v3 file-provider schema judges the dynamic configuration.
         QString schema =
-            QStringLiteral(PORTOLAN_SOURCE_DIR "/../shared/data/traefik-v3-file-provider.json");
+            fromTestFolder(PORTOLAN_SOURCE_DIR "/../shared/data/traefik-v3-file-provider.json");
         if (!QFile::exists(schema))
-            schema = QStringLiteral(PORTOLAN_TEST_DATA "/network/traefik-v3-file-provider.json");
+            schema = fromTestFolder(PORTOLAN_TEST_DATA "/network/traefik-v3-file-provider.json");
         check = python(
             QStringLiteral("import sys, json, yaml, jsonschema\n"
                            "schema = json.load(open(sys.argv[1]))\n"
@@ -271,7 +271,7 @@ void TestNetworkExports::refusesARouteNoProxyServes()
 {
     QFETCH(QStringList, arguments);
     QStringList command{QStringLiteral("export"), arguments.first(),
-                        QStringLiteral(PORTOLAN_TEST_DATA "/network/no-proxy.yaml")};
+                        fromTestFolder(PORTOLAN_TEST_DATA "/network/no-proxy.yaml")};
     command += arguments.mid(1);
     const ProcessResult result = cli(command);
     QCOMPARE(result.exitCode, 2);
@@ -297,7 +297,7 @@ void TestNetworkExports::refusesAnInvalidValueItWouldWrite()
 void TestNetworkExports::proxyDeviceOptionServesTheRest()
 {
     const ProcessResult result = cli({QStringLiteral("export"), QStringLiteral("traefik"),
-                                      QStringLiteral(PORTOLAN_TEST_DATA "/network/no-proxy.yaml"),
+                                      fromTestFolder(PORTOLAN_TEST_DATA "/network/no-proxy.yaml"),
                                       QStringLiteral("--proxy-device"), QStringLiteral("helios")});
     // helios serves itself now: nothing is forwarded to another device, and that is no error.
     QVERIFY2(result.exitCode == 0, result.err.constData());
@@ -318,10 +318,10 @@ void TestNetworkExports::routesNotServedOnTheirDeviceAreTheFullTablesOthers_data
     // helios's one route has no proxy at all (an entry, unserved), until --proxy-device.
     QTest::newRow("example") << exampleFile << QString() << 2;
     QTest::newRow("two proxies") << ipv6File << QString() << 3;
-    QTest::newRow("no proxy") << QStringLiteral(PORTOLAN_TEST_DATA "/network/no-proxy.yaml")
+    QTest::newRow("no proxy") << fromTestFolder(PORTOLAN_TEST_DATA "/network/no-proxy.yaml")
                               << QString() << 1;
     QTest::newRow("no proxy, --proxy-device")
-        << QStringLiteral(PORTOLAN_TEST_DATA "/network/no-proxy.yaml") << QStringLiteral("helios")
+        << fromTestFolder(PORTOLAN_TEST_DATA "/network/no-proxy.yaml") << QStringLiteral("helios")
         << 0;
 }
 

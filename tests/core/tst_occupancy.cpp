@@ -5,6 +5,7 @@
 #include "itemmodels/OccupancyModel.h"
 #include "overview/OverviewRenderer.h"
 #include "store/RegistryIo.h"
+#include "support/TestSupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QGuiApplication>
@@ -17,6 +18,7 @@
 #include <QTest>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 class TestOccupancy : public QObject
 {
@@ -50,7 +52,7 @@ void TestOccupancy::initTestCase()
 {
     Error error;
     QVERIFY2(
-        RegistryIo::load(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), m_registry, error),
+        RegistryIo::load(fromTestFolder(PORTOLAN_TEST_DATA "/occupancy.yaml"), m_registry, error),
         qPrintable(error.toString()));
     m_findings = Validator().validate(m_registry);
 }
@@ -139,7 +141,7 @@ void TestOccupancy::modelFollowsEdits()
 {
     Document document;
     Error error;
-    QVERIFY(document.open(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), &error));
+    QVERIFY(document.open(fromTestFolder(PORTOLAN_TEST_DATA "/occupancy.yaml"), &error));
     OccupancyModel model(&document);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy changed(&model, &OccupancyModel::occupancyChanged);
@@ -173,7 +175,7 @@ void TestOccupancy::pdfNamesEveryDeviceAndPort()
 {
     Registry example;
     Error loadError;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), example, loadError));
     const QString pdf = m_dir.filePath(QStringLiteral("example.pdf"));
     Error error;
     QVERIFY2(OverviewRenderer::writePdf(example, Validator().validate(example), {}, pdf,
@@ -225,7 +227,7 @@ void TestOccupancy::pagesGrowWithDevices()
 {
     Registry example;
     Error loadError;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), example, loadError));
     auto pagesFor = [&](int copies) {
         Registry scaled = example;
         scaled.devices.clear();
@@ -260,7 +262,7 @@ void TestOccupancy::printKeepsEveryValueWhole()
 {
     Registry example;
     Error loadError;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), example, loadError));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), example, loadError));
     Registry big = example;
     big.devices.clear();
     QStringList longValues;

@@ -1,6 +1,7 @@
 // A routine server restart, a crash, a server that stays away: commands against a real
 // PostgreSQL server (tests/pg/with-postgres) retry, lose nothing and write nothing twice.
 #include "support/PostgresFixture.h"
+#include "support/TestSupport.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -11,6 +12,7 @@
 #include <QUrl>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 class TestPgResilience : public QObject, public testing::PostgresFixture
 {
@@ -49,7 +51,7 @@ void TestPgResilience::twentyWritersAndTwoRestartsLoseNothing()
         const QString compose = composeFile(QStringLiteral("restart%1.yml").arg(n),
                                             {QStringLiteral("restart%1").arg(n)}, 24400 + n);
         auto *process = new QProcess(this);
-        process->start(QStringLiteral(PORTOLAN_CLI), importOntoHelios(compose));
+        process->start(fromTestFolder(PORTOLAN_CLI), importOntoHelios(compose));
         processes << process;
     }
     // Every writer waiting for the lock (however slowly twenty processes start on a busy CI).
@@ -116,7 +118,7 @@ void TestPgResilience::aServerThatStaysAwayEndsTheRetries()
     process.setProcessEnvironment(environment);
     QElapsedTimer clock;
     clock.start();
-    process.start(QStringLiteral(PORTOLAN_CLI),
+    process.start(fromTestFolder(PORTOLAN_CLI),
                   {QStringLiteral("validate"), QStringLiteral("--db"), url});
     QVERIFY(process.waitForFinished(30000));
     const QString err = QString::fromUtf8(process.readAllStandardError());
@@ -147,7 +149,7 @@ void TestPgResilience::aServerKilledMidWriteStaysConsistent()
         bulkNames << QStringLiteral("bulk%1").arg(n);
     const QString big = composeFile(QStringLiteral("big.yml"), bulkNames, 24600);
     QProcess import;
-    import.start(QStringLiteral(PORTOLAN_CLI), importOntoHelios(big));
+    import.start(fromTestFolder(PORTOLAN_CLI), importOntoHelios(big));
     QVERIFY(import.waitForStarted());
     QTest::qWait(250); // inside its transaction
     QProcess killing;

@@ -396,8 +396,8 @@ void TestPortAudit::cliRefusesBadBounds()
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
     const ProcessResult result = runProgram(
-        QStringLiteral(PORTOLAN_CLI),
-        QStringList{QStringLiteral("audit"), QStringLiteral(PORTOLAN_EXAMPLE)} + arguments);
+        fromTestFolder(PORTOLAN_CLI),
+        QStringList{QStringLiteral("audit"), fromTestFolder(PORTOLAN_EXAMPLE)} + arguments);
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.errText().contains(message), result.err.constData());
     QVERIFY(result.out.isEmpty());

@@ -5,6 +5,7 @@
 #include "store/RegistryIo.h"
 #include "store/Store.h"
 #include "support/PostgresFixture.h"
+#include "support/TestSupport.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -19,6 +20,7 @@
 #include <QUrl>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 // Against a real PostgreSQL server that tests/pg/with-postgres starts for this run.
 class TestPostgres : public QObject, public testing::PostgresFixture
@@ -57,7 +59,7 @@ void TestPostgres::initDbAndRoundTripThroughTheCli()
     // Twice is fine: the schema is there.
     QCOMPARE(cli({QStringLiteral("init-db"), QStringLiteral("--db"), m_url}).exitCode, 0);
 
-    const QString yaml = QStringLiteral(PORTOLAN_EXAMPLE);
+    const QString yaml = fromTestFolder(PORTOLAN_EXAMPLE);
     QCOMPARE(cli({QStringLiteral("convert"), yaml, m_url}).exitCode, 0);
     const QString back = m_dir.filePath(QStringLiteral("back.yaml"));
     QCOMPARE(cli({QStringLiteral("convert"), m_url, back}).exitCode, 0);
@@ -264,7 +266,7 @@ void TestPostgres::libpqFormsConnect()
         for (const QString &pair : environment)
             env.insert(pair.section(u'=', 0, 0), pair.section(u'=', 1));
         process.setProcessEnvironment(env);
-        process.start(QStringLiteral(PORTOLAN_CLI),
+        process.start(fromTestFolder(PORTOLAN_CLI),
                       {QStringLiteral("validate"), QStringLiteral("--db"), db});
         process.waitForFinished(60000);
         return std::make_pair(
@@ -344,7 +346,7 @@ void TestPostgres::parallelImportsAllSurvive()
         const QString compose = composeFile(QStringLiteral("worker%1.yml").arg(n),
                                             {QStringLiteral("worker%1").arg(n)}, 24300 + n);
         auto *process = new QProcess(this);
-        process->start(QStringLiteral(PORTOLAN_CLI), importOntoHelios(compose));
+        process->start(fromTestFolder(PORTOLAN_CLI), importOntoHelios(compose));
         processes << process;
     }
     for (QProcess *process : processes) {
@@ -384,7 +386,7 @@ void TestPostgres::parallelInitDbSerializes()
     QVector<QProcess *> processes;
     for (int n = 0; n < 4; ++n) {
         auto *process = new QProcess(this);
-        process->start(QStringLiteral(PORTOLAN_CLI),
+        process->start(fromTestFolder(PORTOLAN_CLI),
                        {QStringLiteral("init-db"), QStringLiteral("--db"), url.toString()});
         processes << process;
     }
@@ -443,7 +445,7 @@ void TestPostgres::lockedTableTimesOut()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("PORTOLAN_PG_TIMEOUT_MS"), QStringLiteral("700"));
     process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(PORTOLAN_CLI),
+    process.start(fromTestFolder(PORTOLAN_CLI),
                   {QStringLiteral("validate"), QStringLiteral("--db"), m_url});
     QVERIFY(process.waitForFinished(20000));
     const QString err = QString::fromUtf8(process.readAllStandardError());

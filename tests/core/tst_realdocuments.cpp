@@ -38,7 +38,7 @@ private:
 
 namespace {
 
-const QString realData = QStringLiteral(PORTOLAN_TEST_DATA "/real");
+const QString realData = fromTestFolder(PORTOLAN_TEST_DATA "/real");
 
 // "service host container protocol bind", as the .expected.tsv files hold them.
 QStringList expectedOf(const QString &file, int columns = 5)
@@ -198,7 +198,7 @@ QStringList importedServices(const QString &file, const FormatValues &options,
 {
     Registry registry;
     Error error;
-    if (!RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error))
+    if (!RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), registry, error))
         return {QStringLiteral("example: ") + error.toString()};
     FormatValues values = options;
     values.set(QStringLiteral("device"), {QStringLiteral("atlas")});
@@ -270,11 +270,11 @@ void TestRealDocuments::apexRouteIsTheDomainItself()
     QVERIFY(writeBytes(file, YamlWriter::toYaml(result)));
     QVERIFY(fileBytes(file).contains("host: \"@\""));
     ProcessResult validated =
-        runProgram(QStringLiteral(PORTOLAN_CLI), {QStringLiteral("validate"), file});
+        runProgram(fromTestFolder(PORTOLAN_CLI), {QStringLiteral("validate"), file});
     QVERIFY2(validated.exitCode == 0, validated.out.constData());
     QVERIFY(writeBytes(file, fileBytes(file).replace("{host: \"@\", scope: external",
                                                      "{host: \"@\", scope: internal")));
-    validated = runProgram(QStringLiteral(PORTOLAN_CLI), {QStringLiteral("validate"), file});
+    validated = runProgram(fromTestFolder(PORTOLAN_CLI), {QStringLiteral("validate"), file});
     QCOMPARE(validated.exitCode, 1);
     QVERIFY2(validated.outText().contains(QStringLiteral("the domain itself, which is external")),
              validated.out.constData());

@@ -6,6 +6,7 @@
 #include "domain/RegistryDiff.h"
 #include "domain/WellKnownPorts.h"
 #include "store/RegistryIo.h"
+#include "support/TestSupport.h"
 
 #include <QRandomGenerator>
 #include <QSignalSpy>
@@ -14,6 +15,7 @@
 #include <functional>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 namespace {
 
@@ -21,7 +23,7 @@ Registry example()
 {
     Registry registry;
     Error error;
-    if (!RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error))
+    if (!RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), registry, error))
         qFatal("%s", qPrintable(error.toString()));
     return registry;
 }

@@ -109,7 +109,7 @@ void TestRemoteDrift::writeRegistry()
 ProcessResult TestRemoteDrift::cli(const QStringList &arguments, const QByteArray &timeout)
 {
     return runProgram(
-        QStringLiteral(PORTOLAN_CLI), arguments, {}, 90000, [timeout](QProcess &process) {
+        fromTestFolder(PORTOLAN_CLI), arguments, {}, 90000, [timeout](QProcess &process) {
             QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
             environment.insert(QStringLiteral("PORTOLAN_SSH_TIMEOUT"),
                                QString::fromLatin1(timeout));

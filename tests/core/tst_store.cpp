@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 using portolan::testing::ReadOnlyFolder;
 using portolan::testing::readYamlOrDie;
 
@@ -61,11 +62,11 @@ private slots:
 void TestStore::convertIsLossless_data()
 {
     QTest::addColumn<QString>("path");
-    QTest::newRow("example") << QStringLiteral(PORTOLAN_EXAMPLE);
-    const QDir dir(QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip"));
+    QTest::newRow("example") << fromTestFolder(PORTOLAN_EXAMPLE);
+    const QDir dir(fromTestFolder(PORTOLAN_TEST_DATA "/roundtrip"));
     for (const QString &file : dir.entryList({QStringLiteral("*.yaml")}))
         QTest::newRow(qPrintable(file)) << dir.filePath(file);
-    const QDir findings(QStringLiteral(PORTOLAN_TEST_DATA "/findings"));
+    const QDir findings(fromTestFolder(PORTOLAN_TEST_DATA "/findings"));
     for (const QString &file : findings.entryList({QStringLiteral("*.yaml")}))
         QTest::newRow(qPrintable(file)) << findings.filePath(file);
 }
@@ -144,7 +145,7 @@ void TestStore::loadReportsProgressAndCancels()
 {
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("p.portolan"));
-    Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
+    Registry registry = readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE));
     // Enough rows for several progress reports (one per 512 rows).
     const Device model = registry.devices[0];
     for (int i = 0; i < 300; ++i) {
@@ -189,7 +190,7 @@ void TestStore::largeRegistryReadOnTwoConnections()
 {
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("large.portolan"));
-    Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
+    Registry registry = readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE));
     const Device model = registry.devices[0];
     for (int i = 0; registry.bindingCount() < 21000; ++i) {
         Device copy = model;
@@ -245,7 +246,7 @@ void TestStore::keysAreAssigned()
     auto store = Store::openFile(path, Store::OpenMode::Create, &error);
     QVERIFY2(store, qPrintable(error.toString()));
     QCOMPARE(store->schemaVersion(), Store::CurrentSchemaVersion);
-    Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
+    Registry registry = readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE));
     QVERIFY(store->replaceAll(registry));
     QSet<qint64> ids;
     for (const Device &device : registry.devices) {
@@ -271,7 +272,7 @@ void TestStore::newerSchemaIsRefusedUntouched()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("future.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE)), path, &error));
     {
         auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
         QVERIFY(store);
@@ -294,7 +295,7 @@ void TestStore::olderSchemaIsBackedUpAndMigrated()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("old.portolan"));
-    QVERIFY(QFile::copy(QStringLiteral(PORTOLAN_TEST_DATA "/store/schema1.portolan"), path));
+    QVERIFY(QFile::copy(fromTestFolder(PORTOLAN_TEST_DATA "/store/schema1.portolan"), path));
     QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     const QByteArray original = checksum(path);
 
@@ -313,7 +314,7 @@ void TestStore::olderSchemaIsBackedUpAndMigrated()
 
     Registry registry;
     QVERIFY(store->load(registry));
-    QCOMPARE(YamlWriter::toYaml(registry), YamlWriter::toYaml(readYamlOrDie(QStringLiteral(
+    QCOMPARE(YamlWriter::toYaml(registry), YamlWriter::toYaml(readYamlOrDie(fromTestFolder(
                                                PORTOLAN_TEST_DATA "/store/schema1.yaml"))));
     QCOMPARE(registry.devices[0].services[0].ports[0].key.version, 1);
 }
@@ -378,7 +379,7 @@ void TestStore::hostileSchemaIsRefused()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("hostile.portolan"));
     Error error;
-    QVERIFY2(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error),
+    QVERIFY2(RegistryIo::save(readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE)), path, &error),
              qPrintable(error.toString()));
     {
         auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
@@ -410,7 +411,7 @@ void TestStore::readerWaitsForACommit()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("busy.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE)), path, &error));
     auto writer = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     QVERIFY2(writer, qPrintable(error.toString()));
     QSqlQuery lock(writer->database());
@@ -448,11 +449,11 @@ void TestStore::failedConvertLeavesTargetUnchanged()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("t.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE)), path, &error));
     const QByteArray before = checksum(path);
     // A folder that cannot be written, for root too: the temporary file cannot be made.
     Registry changed =
-        readYamlOrDie(QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml"));
+        readYamlOrDie(fromTestFolder(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml"));
     bool written = true;
     {
         const ReadOnlyFolder readOnly(dir.path());
@@ -470,7 +471,7 @@ void TestStore::staleUpdateIsAConflict()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("c.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE)), path, &error));
     auto alice = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     auto bob = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     Registry aliceView, bobView;
@@ -504,7 +505,7 @@ void TestStore::staleRemoveIsAConflict()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("r.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE)), path, &error));
     auto alice = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     auto bob = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     Registry aliceView, bobView;
@@ -526,7 +527,7 @@ void TestStore::undoneRemovalComesBackAsTheSameRow()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("u.portolan"));
     Error error;
-    QVERIFY(RegistryIo::save(readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE)), path, &error));
+    QVERIFY(RegistryIo::save(readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE)), path, &error));
     auto store = Store::openFile(path, Store::OpenMode::ReadWrite, &error);
     Registry registry;
     QVERIFY(store->load(registry));

@@ -16,6 +16,7 @@
 #include <thread>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 using portolan::testing::readYamlOrDie;
 
 namespace {
@@ -50,7 +51,7 @@ private:
 // to `path`: enough bindings for the read to take a second connection.
 Registry savedWithManyServices(const QString &path, int services, int bindings)
 {
-    Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
+    Registry registry = readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE));
     Device device = registry.devices[0];
     device.name = QStringLiteral("many");
     device.services.resize(services);
@@ -94,7 +95,7 @@ void TestStoreRead::bindingsReadOnTwoConnections()
 {
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("shared.portolan"));
-    Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
+    Registry registry = readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE));
     Device device = registry.devices[0];
     device.name = QStringLiteral("many");
     device.services.resize(4);
@@ -248,7 +249,7 @@ void TestStoreRead::serviceIdsAtTheEndsOfTheRange()
 {
     QTemporaryDir dir;
     const QString database = dir.filePath(QStringLiteral("ends.portolan"));
-    const Registry registry = readYamlOrDie(QStringLiteral(PORTOLAN_EXAMPLE));
+    const Registry registry = readYamlOrDie(fromTestFolder(PORTOLAN_EXAMPLE));
     Error error;
     QVERIFY2(RegistryIo::save(registry, database, &error), qPrintable(error.toString()));
     {

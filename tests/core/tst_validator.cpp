@@ -2,6 +2,7 @@
 #include "check/Validator.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/yaml/YamlReader.h"
+#include "support/TestSupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,6 +15,7 @@
 #include <QTest>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 namespace {
 
@@ -27,7 +29,7 @@ QString signature(const Finding &finding)
 WellKnownPorts testServices()
 {
     WellKnownPorts ports;
-    ports.loadServicesFile(QStringLiteral(PORTOLAN_TEST_DATA "/services"));
+    ports.loadServicesFile(fromTestFolder(PORTOLAN_TEST_DATA "/services"));
     return ports;
 }
 
@@ -54,8 +56,8 @@ private slots:
 void TestValidator::fixtures_data()
 {
     QTest::addColumn<QString>("path");
-    QTest::newRow("example-homelab.yaml") << QStringLiteral(PORTOLAN_EXAMPLE);
-    const QDir dir(QStringLiteral(PORTOLAN_TEST_DATA "/findings"));
+    QTest::newRow("example-homelab.yaml") << fromTestFolder(PORTOLAN_EXAMPLE);
+    const QDir dir(fromTestFolder(PORTOLAN_TEST_DATA "/findings"));
     for (const QString &file : dir.entryList({QStringLiteral("*.yaml")}))
         QTest::newRow(qPrintable(file)) << dir.filePath(file);
 }
@@ -66,7 +68,7 @@ void TestValidator::fixtures()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
     QStringList expected;
-    bool expectsNothing = path == QStringLiteral(PORTOLAN_EXAMPLE);
+    bool expectsNothing = path == fromTestFolder(PORTOLAN_EXAMPLE);
     while (!file.atEnd()) {
         const QString line = QString::fromUtf8(file.readLine()).trimmed();
         if (!line.startsWith(QLatin1String("# expect:")))
@@ -109,7 +111,7 @@ void TestValidator::everyCodeHasAFiringAndANearMissFixture()
         FindingCode::RouteUnreachable,   FindingCode::ProxyDeviceWithoutProxy,
         FindingCode::BackendOpen,
     };
-    const QDir dir(QStringLiteral(PORTOLAN_TEST_DATA "/findings"));
+    const QDir dir(fromTestFolder(PORTOLAN_TEST_DATA "/findings"));
     for (const QString &code : codes) {
         QVERIFY2(dir.exists(code + QStringLiteral(".yaml")), qPrintable(code));
         QVERIFY2(dir.exists(code + QStringLiteral("-near-miss.yaml")), qPrintable(code));
@@ -120,7 +122,7 @@ void TestValidator::partialChecksAddUpToTheWhole()
 {
     YamlReader reader;
     Registry registry;
-    QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/findings/invalid-value.yaml"),
+    QVERIFY(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/findings/invalid-value.yaml"),
                             registry));
     const Validator validator;
     Findings pieces = validator.checkPolicy(registry);
@@ -230,7 +232,7 @@ void TestValidator::jsonShape()
 {
     YamlReader reader;
     Registry registry;
-    QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml"),
+    QVERIFY(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml"),
                             registry));
     const QJsonDocument json =
         QJsonDocument::fromJson(FindingsReport::toJson(Validator().validate(registry)));

@@ -1,5 +1,6 @@
 #include "formats/yaml/YamlReader.h"
 #include "io/PositionedFileBuffer.h"
+#include "support/TestSupport.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 class TestYamlReader : public QObject
 {
@@ -54,7 +56,7 @@ void TestYamlReader::readsExample()
 {
     YamlReader reader;
     Registry registry;
-    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry),
+    QVERIFY2(reader.readFile(fromTestFolder(PORTOLAN_EXAMPLE), registry),
              qPrintable(reader.error().toString()));
     QCOMPARE(registry.formatVersion, 1);
     QCOMPARE(registry.policy.domain, QStringLiteral("example.org"));
@@ -85,7 +87,7 @@ void TestYamlReader::keepsOrderAndOptionalKeys()
 {
     YamlReader reader;
     Registry registry;
-    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/ranges-and-ipv6.yaml"),
+    QVERIFY2(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/roundtrip/ranges-and-ipv6.yaml"),
                              registry),
              qPrintable(reader.error().toString()));
     QVERIFY(!registry.policy.blockSize.has_value());
@@ -107,7 +109,7 @@ void TestYamlReader::readsAnchorsAndAliases()
     YamlReader reader;
     Registry registry;
     QVERIFY2(
-        reader.readFile(QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip/anchors-and-quoting.yaml"),
+        reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/roundtrip/anchors-and-quoting.yaml"),
                         registry),
         qPrintable(reader.error().toString()));
     QCOMPARE(registry.policy.blocks.size(), 3);
@@ -205,7 +207,7 @@ void TestYamlReader::listsHoldNoSlack()
 {
     YamlReader reader;
     Registry registry;
-    QVERIFY2(reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry),
+    QVERIFY2(reader.readFile(fromTestFolder(PORTOLAN_EXAMPLE), registry),
              qPrintable(reader.error().toString()));
     int services = 0;
     for (const Device &device : std::as_const(registry.devices)) {
@@ -225,7 +227,7 @@ void TestYamlReader::malformed_data()
     QTest::addColumn<int>("line");
     QTest::addColumn<int>("column");
     QTest::addColumn<QString>("message");
-    QFile manifest(QStringLiteral(PORTOLAN_TEST_DATA "/malformed/manifest.tsv"));
+    QFile manifest(fromTestFolder(PORTOLAN_TEST_DATA "/malformed/manifest.tsv"));
     QVERIFY(manifest.open(QIODevice::ReadOnly | QIODevice::Text));
     int rows = 0;
     while (!manifest.atEnd()) {
@@ -241,7 +243,7 @@ void TestYamlReader::malformed_data()
     QVERIFY2(rows >= 20, "the malformed corpus must hold at least 20 files");
     // Every file in the folder is listed, so none is silently untested.
     const QStringList files =
-        QDir(QStringLiteral(PORTOLAN_TEST_DATA "/malformed")).entryList({QStringLiteral("*.yaml")});
+        QDir(fromTestFolder(PORTOLAN_TEST_DATA "/malformed")).entryList({QStringLiteral("*.yaml")});
     QCOMPARE(files.size(), rows);
 }
 
@@ -251,7 +253,7 @@ void TestYamlReader::malformed()
     QFETCH(int, line);
     QFETCH(int, column);
     QFETCH(QString, message);
-    const QString path = QStringLiteral(PORTOLAN_TEST_DATA "/malformed/") + file;
+    const QString path = fromTestFolder(PORTOLAN_TEST_DATA "/malformed/") + file;
     YamlReader reader;
     Registry registry;
     registry.policy.domain = QStringLiteral("untouched");
@@ -267,7 +269,7 @@ void TestYamlReader::malformed()
 void TestYamlReader::validEdgeCases_data()
 {
     QTest::addColumn<QString>("path");
-    const QDir dir(QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip"));
+    const QDir dir(fromTestFolder(PORTOLAN_TEST_DATA "/roundtrip"));
     for (const QString &file : dir.entryList({QStringLiteral("*.yaml")}))
         QTest::newRow(qPrintable(file)) << dir.filePath(file);
 }
@@ -339,15 +341,15 @@ void TestYamlReader::aliasBombIsRefused()
 void TestYamlReader::enginesAgree_data()
 {
     QTest::addColumn<QString>("path");
-    QDirIterator files(QStringLiteral(PORTOLAN_TEST_DATA), {QStringLiteral("*.yaml")}, QDir::Files,
-                       QDirIterator::Subdirectories);
+    const QString data = fromTestFolder(PORTOLAN_TEST_DATA);
+    QDirIterator files(data, {QStringLiteral("*.yaml")}, QDir::Files, QDirIterator::Subdirectories);
     int rows = 0;
     while (files.hasNext()) {
         const QString path = files.next();
-        QTest::newRow(qPrintable(path.mid(int(qstrlen(PORTOLAN_TEST_DATA)) + 1))) << path;
+        QTest::newRow(qPrintable(path.mid(data.size() + 1))) << path;
         ++rows;
     }
-    QTest::newRow("example") << QStringLiteral(PORTOLAN_EXAMPLE);
+    QTest::newRow("example") << fromTestFolder(PORTOLAN_EXAMPLE);
     QVERIFY(rows > 90);
 }
 

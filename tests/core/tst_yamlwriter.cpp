@@ -1,5 +1,6 @@
 #include "formats/yaml/YamlReader.h"
 #include "formats/yaml/YamlWriter.h"
+#include "support/TestSupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -7,6 +8,7 @@
 #include <QTest>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 class TestYamlWriter : public QObject
 {
@@ -23,8 +25,8 @@ private slots:
 void TestYamlWriter::roundTrip_data()
 {
     QTest::addColumn<QString>("path");
-    QTest::newRow("example") << QStringLiteral(PORTOLAN_EXAMPLE);
-    const QDir dir(QStringLiteral(PORTOLAN_TEST_DATA "/roundtrip"));
+    QTest::newRow("example") << fromTestFolder(PORTOLAN_EXAMPLE);
+    const QDir dir(fromTestFolder(PORTOLAN_TEST_DATA "/roundtrip"));
     for (const QString &file : dir.entryList({QStringLiteral("*.yaml")}))
         QTest::newRow(qPrintable(file)) << dir.filePath(file);
 }
@@ -49,7 +51,7 @@ void TestYamlWriter::roundTrip()
 void TestYamlWriter::exampleIsWrittenAsItIsKept()
 {
     // The example has no comments, so the writer's style must reproduce it to the byte.
-    QFile file(QStringLiteral(PORTOLAN_EXAMPLE));
+    QFile file(fromTestFolder(PORTOLAN_EXAMPLE));
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray text = file.readAll();
     YamlReader reader;
@@ -95,7 +97,7 @@ void TestYamlWriter::writeFileIsAtomic()
     const QString path = dir.filePath(QStringLiteral("r.yaml"));
     YamlReader reader;
     Registry registry;
-    QVERIFY(reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry));
+    QVERIFY(reader.readFile(fromTestFolder(PORTOLAN_EXAMPLE), registry));
     YamlWriter writer;
     QVERIFY(writer.writeFile(registry, path));
     QFile written(path);

@@ -8,6 +8,7 @@
 #include "itemmodels/PortMapModel.h"
 #include "support/CommandCases.h"
 #include "support/GuiSupport.h"
+#include "support/TestSupport.h"
 #include "window/MainWindow.h"
 
 #include <QAbstractSpinBox>
@@ -322,7 +323,7 @@ void TestDailyPath::findingsShowManyRowsBesideOtherDocks()
     QSettings().remove(QStringLiteral("window"));
     MainWindow fresh;
     fresh.show();
-    QVERIFY(fresh.openLocation(copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("e.yaml"))));
+    QVERIFY(fresh.openLocation(copyOf(fromTestFolder(PORTOLAN_EXAMPLE), QStringLiteral("e.yaml"))));
     Document *doc = fresh.document();
     for (int i = 0; i < 11; ++i) // a published port without an exception: an error each
         doc->undoStack()->push(new AddBinding(doc, serviceId(*doc, 0, 2), 0,

@@ -583,7 +583,7 @@ void TestDialogs::composeImportShowsRemovalsAndReturnDoesNotApply()
     auto *file = child<QLineEdit>(&dialog, QStringLiteral("composeFileField"));
     file->setFocus();
     // Typed, not pasted: each keystroke previews; Return then must not apply.
-    QTest::keyClicks(file, QStringLiteral(PORTOLAN_TEST_DATA "/compose/drops.yml"));
+    QTest::keyClicks(file, fromTestFolder(PORTOLAN_TEST_DATA "/compose/drops.yml"));
     QTest::keyClick(file, Qt::Key_Return);
     QVERIFY(dialog.isVisible());
     QCOMPARE(dialog.QDialog::result(), int(QDialog::Rejected));

@@ -144,7 +144,7 @@ void TestDocumentController::cancelingAnOpenKeepsTheRegistry()
 void TestDocumentController::backgroundOpenErrorShowsInline()
 {
     const QString path =
-        copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/malformed/unknown-root-key.yaml"),
+        copyOf(fromTestFolder(PORTOLAN_TEST_DATA "/malformed/unknown-root-key.yaml"),
                QStringLiteral("bad-background.yaml"));
     m_window->setBackgroundOpenThreshold(0);
     QSignalSpy finished(m_window.get(), &MainWindow::openFinished);
@@ -180,7 +180,7 @@ void TestDocumentController::markdownImportRunsInBackgroundAsOneUndoStep()
     Document *document = m_window->document();
     const Registry before = document->registry();
     QSignalSpy stackChanged(document->undoStack(), &QUndoStack::indexChanged);
-    m_window->importMarkdownFile(QStringLiteral(PORTOLAN_TEST_DATA "/compose/handkept.md"));
+    m_window->importMarkdownFile(fromTestFolder(PORTOLAN_TEST_DATA "/compose/handkept.md"));
     QVERIFY(m_window->findChild<QProgressDialog *>(QStringLiteral("backgroundProgress")));
     QVERIFY(stackChanged.wait(30000));
     // nova is new; atlas gained what the file adds; all of it is one step.
@@ -194,7 +194,7 @@ void TestDocumentController::markdownImportRunsInBackgroundAsOneUndoStep()
 void TestDocumentController::unreadableFileShowsInline()
 {
     const QString path =
-        copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/malformed/unknown-root-key.yaml"),
+        copyOf(fromTestFolder(PORTOLAN_TEST_DATA "/malformed/unknown-root-key.yaml"),
                QStringLiteral("bad.yaml"));
     QVERIFY(!m_window->openLocation(path));
     QVERIFY2(m_window->bannerText().contains(QStringLiteral(":8:1: unknown key \"owner\"")),

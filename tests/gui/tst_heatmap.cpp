@@ -3,6 +3,7 @@
 #include "itemmodels/OccupancyModel.h"
 #include "itemmodels/PortMapModel.h"
 #include "overview/HeatmapPainter.h"
+#include "support/TestSupport.h"
 #include "widgets/HeatmapWidget.h"
 #include "window/MainWindow.h"
 
@@ -30,6 +31,7 @@
 #include <QToolTip>
 
 using namespace portolan;
+using portolan::testing::fromTestFolder;
 
 class TestHeatmap : public QObject
 {
@@ -74,7 +76,7 @@ void TestHeatmap::init()
 {
     m_document = new Document;
     Error error;
-    QVERIFY(m_document->open(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml"), &error));
+    QVERIFY(m_document->open(fromTestFolder(PORTOLAN_TEST_DATA "/occupancy.yaml"), &error));
     m_model = new OccupancyModel(m_document);
     m_widget = new HeatmapWidget(m_model);
     // Wide enough for one cell per port: 100-port blocks over ~700 px.
@@ -181,7 +183,7 @@ void TestHeatmap::clickSelectsTheBindingInThePortMap()
     window.resize(1360, 900);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openLocation(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml")));
+    QVERIFY(window.openLocation(fromTestFolder(PORTOLAN_TEST_DATA "/occupancy.yaml")));
     auto *pages = window.findChild<QTabWidget *>(QStringLiteral("pages"));
     pages->setCurrentIndex(2);
     auto *heatmap = window.findChild<HeatmapWidget *>(QStringLiteral("heatmap"));
@@ -244,7 +246,7 @@ void TestHeatmap::doubleClickOnAFreePortOffersIt()
     window.resize(1360, 900);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openLocation(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml")));
+    QVERIFY(window.openLocation(fromTestFolder(PORTOLAN_TEST_DATA "/occupancy.yaml")));
     window.selectDevice(0);
     window.selectPortMapRow(1, 0); // atlas/gitea
     auto *pages = window.findChild<QTabWidget *>(QStringLiteral("pages"));
@@ -283,7 +285,7 @@ void TestHeatmap::oneCellPerPortInRowsOfAHundred()
     QFETCH(int, port);
     Document document;
     Error error;
-    QVERIFY(document.open(QStringLiteral(PORTOLAN_EXAMPLE), &error));
+    QVERIFY(document.open(fromTestFolder(PORTOLAN_EXAMPLE), &error));
     OccupancyModel model(&document);
     HeatmapWidget widget(&model);
     widget.resize(1500, 760);
@@ -393,7 +395,7 @@ void TestHeatmap::dragOverFreeCellsPlansARange()
     window.resize(1360, 900);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openLocation(QStringLiteral(PORTOLAN_TEST_DATA "/occupancy.yaml")));
+    QVERIFY(window.openLocation(fromTestFolder(PORTOLAN_TEST_DATA "/occupancy.yaml")));
     window.selectDevice(0);
     window.selectPortMapRow(1, 0);
     auto *pages = window.findChild<QTabWidget *>(QStringLiteral("pages"));
@@ -505,7 +507,7 @@ void TestHeatmap::aLoneBindingIsMoreThanASpeck()
     // The example at its smallest: ten rows a block, cells of about 4 px.
     Document example;
     Error error;
-    QVERIFY(example.open(QStringLiteral(PORTOLAN_EXAMPLE), &error));
+    QVERIFY(example.open(fromTestFolder(PORTOLAN_EXAMPLE), &error));
     OccupancyModel model(&example);
     HeatmapWidget heatmap(&model);
     heatmap.resize(heatmap.minimumSizeHint().width() + 150, heatmap.minimumSizeHint().height());
@@ -529,7 +531,7 @@ void TestHeatmap::columnTicksStayInSightWhenScrolled()
     // The example: seven blocks of ten rows, taller than the view once zoomed.
     Document example;
     Error error;
-    QVERIFY(example.open(QStringLiteral(PORTOLAN_EXAMPLE), &error));
+    QVERIFY(example.open(fromTestFolder(PORTOLAN_EXAMPLE), &error));
     OccupancyModel model(&example);
     QScrollArea scroll;
     auto *heatmap = new HeatmapWidget(&model);
@@ -576,7 +578,7 @@ void TestHeatmap::zoomingByKeyKeepsTheCursorInSight()
     // The example: seven blocks of ten rows, taller than the view once zoomed.
     Document example;
     Error error;
-    QVERIFY(example.open(QStringLiteral(PORTOLAN_EXAMPLE), &error));
+    QVERIFY(example.open(fromTestFolder(PORTOLAN_EXAMPLE), &error));
     OccupancyModel model(&example);
     QScrollArea scroll;
     auto *heatmap = new HeatmapWidget(&model);

@@ -104,7 +104,7 @@ void TestMainWindow::opensTheExample()
 void TestMainWindow::opensAfterTheFirstPaint()
 {
     MainWindow window;
-    const QString path = copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("late.yaml"));
+    const QString path = copyOf(fromTestFolder(PORTOLAN_EXAMPLE), QStringLiteral("late.yaml"));
     window.openAfterFirstPaint(path);
     // Nothing is read before the window has painted: the reader would compete with the paint.
     QVERIFY(!window.isOpening());
@@ -130,7 +130,7 @@ void TestMainWindow::opensAfterTheFirstPaint()
 void TestMainWindow::opensAWindowThatNeverPaints()
 {
     MainWindow window; // never shown, as when it starts minimized
-    const QString path = copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("hidden.yaml"));
+    const QString path = copyOf(fromTestFolder(PORTOLAN_EXAMPLE), QStringLiteral("hidden.yaml"));
     window.openAfterFirstPaint(path);
     QTRY_COMPARE_WITH_TIMEOUT(window.document()->registry().devices.size(), 2, 5000);
 }
@@ -358,7 +358,7 @@ void TestMainWindow::inCellEditGoesThroughTheUndoStack()
 void TestMainWindow::findingsDockSelectsTheRow()
 {
     QVERIFY(m_window->openLocation(
-        copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/findings/duplicate-route.yaml"),
+        copyOf(fromTestFolder(PORTOLAN_TEST_DATA "/findings/duplicate-route.yaml"),
                QStringLiteral("routes.yaml"))));
     auto *findings = child<QTableView>(m_window.get(), QStringLiteral("findingsView"));
     QCOMPARE(findings->model()->rowCount(), 2);
@@ -406,9 +406,9 @@ void TestMainWindow::importComposeIsOneUndoStep()
     onNextDialog([&sawDialog](QWidget *dialog) {
         sawDialog = true;
         child<QLineEdit>(dialog, QStringLiteral("envFileField"))
-            ->setText(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.env"));
+            ->setText(fromTestFolder(PORTOLAN_TEST_DATA "/compose/mixed.env"));
         child<QLineEdit>(dialog, QStringLiteral("composeFileField"))
-            ->setText(QStringLiteral(PORTOLAN_TEST_DATA "/compose/mixed.yml"));
+            ->setText(fromTestFolder(PORTOLAN_TEST_DATA "/compose/mixed.yml"));
         const QString preview =
             child<QPlainTextEdit>(dialog, QStringLiteral("previewText"))->toPlainText();
         QVERIFY2(preview.contains(QStringLiteral("added service atlas/forgejo")),
@@ -443,7 +443,7 @@ void TestMainWindow::importRunningContainersIsOneUndoStep()
         auto *category = child<QComboBox>(dialog, QStringLiteral("categoryField"));
         category->setCurrentIndex(category->findData(QStringLiteral("monitoring")));
         child<QLineEdit>(dialog, QStringLiteral("containersFileField"))
-            ->setText(QStringLiteral(PORTOLAN_TEST_DATA "/docker/inspect.json"));
+            ->setText(fromTestFolder(PORTOLAN_TEST_DATA "/docker/inspect.json"));
         const QString preview =
             child<QPlainTextEdit>(dialog, QStringLiteral("previewText"))->toPlainText();
         QVERIFY2(
@@ -557,9 +557,9 @@ void TestMainWindow::driftShowsInTheDialogAndThePortMap()
 {
     Registry registry;
     Error error;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), registry, error));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_TEST_DATA "/drift.yaml"), registry, error));
     SocketTable table;
-    QVERIFY(table.readProcFolder(QStringLiteral(PORTOLAN_TEST_DATA "/proc")));
+    QVERIFY(table.readProcFolder(fromTestFolder(PORTOLAN_TEST_DATA "/proc")));
     const QVector<DriftEntry> entries = DriftCheck::compare(registry, 0, table.sockets(), nullptr);
     DriftDialog dialog(registry, 0, entries, QStringLiteral("fixtures"), m_window.get());
     dialog.show();
@@ -584,7 +584,7 @@ void TestMainWindow::driftShowsInTheDialogAndThePortMap()
     // The port map's status column says what the check found.
     Document document;
     Error message;
-    QVERIFY(document.open(QStringLiteral(PORTOLAN_TEST_DATA "/drift.yaml"), &message));
+    QVERIFY(document.open(fromTestFolder(PORTOLAN_TEST_DATA "/drift.yaml"), &message));
     PortMapModel model(&document);
     model.setDeviceId(document.registry().devices[0].key.id);
     QHash<qint64, QString> status;
@@ -599,7 +599,7 @@ void TestMainWindow::driftShowsInTheDialogAndThePortMap()
 void TestMainWindow::exportsRefuseAnInvalidValue()
 {
     QVERIFY(
-        m_window->openLocation(copyOf(QStringLiteral(PORTOLAN_TEST_DATA "/injection/notes-ls.yaml"),
+        m_window->openLocation(copyOf(fromTestFolder(PORTOLAN_TEST_DATA "/injection/notes-ls.yaml"),
                                       QStringLiteral("injected.yaml"))));
     bool dialogShown = false;
     QTimer watcher;

@@ -7,6 +7,7 @@
 #include "document/commands/EditElement.h"
 #include "store/RegistryIo.h"
 #include "support/GuiSupport.h"
+#include "support/TestSupport.h"
 #include "window/MainWindow.h"
 
 #include <QAction>
@@ -87,7 +88,7 @@ void TestPgTwoApps::initTestCase()
     QVERIFY2(!url().isEmpty(), "run through tests/pg/with-postgres");
     QStandardPaths::setTestModeEnabled(true);
     Error error;
-    QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), m_example, error));
+    QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), m_example, error));
 }
 
 void TestPgTwoApps::init()

@@ -1,7 +1,11 @@
+#include "support/TestSupport.h"
+
 #include <QHash>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
+
+using portolan::testing::fromTestFolder;
 
 // Every shortcut of the main window against the standard keys of GNOME, KDE and plain X11: a
 // key held by two actions, or by an action and a standard key it does not stand for, makes Qt
@@ -42,9 +46,10 @@ void TestShortcuts::noShortcutCollides()
     env.insert(QStringLiteral("XDG_CURRENT_DESKTOP"), desktop);
     env.remove(QStringLiteral("DISPLAY"));
     // Under the sanitizer build: libdbus (loaded by the X11 plugin) keeps a buffer to exit.
-    env.insert(QStringLiteral("LSAN_OPTIONS"), QStringLiteral("suppressions=" LSAN_SUPPRESSIONS));
+    env.insert(QStringLiteral("LSAN_OPTIONS"),
+               QStringLiteral("suppressions=") + fromTestFolder(LSAN_SUPPRESSIONS));
     dump.setProcessEnvironment(env);
-    dump.start(xvfbRun, {QStringLiteral("-a"), QStringLiteral(SHORTCUT_DUMP)});
+    dump.start(xvfbRun, {QStringLiteral("-a"), fromTestFolder(SHORTCUT_DUMP)});
     QVERIFY(dump.waitForFinished(60000));
     QVERIFY2(dump.exitStatus() == QProcess::NormalExit && dump.exitCode() == 0,
              dump.readAllStandardError().constData());

@@ -2,6 +2,7 @@
 
 #include "domain/TranslationLoader.h"
 #include "formats/yaml/YamlReader.h"
+#include "support/TestSupport.h"
 
 #include <QApplication>
 #include <QDir>
@@ -45,7 +46,7 @@ Registry largeRegistry(int devices, int services)
 {
     YamlReader reader;
     Registry registry;
-    if (!reader.readFile(QStringLiteral(PORTOLAN_EXAMPLE), registry))
+    if (!reader.readFile(fromTestFolder(PORTOLAN_EXAMPLE), registry))
         return registry;
     registry.devices.clear();
     for (int d = 0; d < devices; ++d) {
@@ -89,7 +90,7 @@ bool MainWindowFixture::openExample()
     if (!QTest::qWaitForWindowExposed(m_window.get()))
         return false;
     return m_window->openLocation(
-        copyOf(QStringLiteral(PORTOLAN_EXAMPLE), QStringLiteral("example.yaml")));
+        copyOf(fromTestFolder(PORTOLAN_EXAMPLE), QStringLiteral("example.yaml")));
 }
 
 QString MainWindowFixture::copyOf(const QString &source, const QString &name)

@@ -6,6 +6,7 @@
 #include "domain/Registry.h"
 #include "store/RegistryIo.h"
 #include "store/Store.h"
+#include "support/TestSupport.h"
 
 #include <QFile>
 #include <QProcess>
@@ -26,7 +27,7 @@ protected:
                  "PORTOLAN_TEST_PG_URL is not set: run through tests/pg/with-postgres");
         QVERIFY(QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")));
         Error error;
-        QVERIFY(RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), m_example, error));
+        QVERIFY(RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), m_example, error));
     }
 
     void resetDatabase()
@@ -47,7 +48,7 @@ protected:
     Result cli(const QStringList &arguments)
     {
         QProcess process;
-        process.start(QStringLiteral(PORTOLAN_CLI), arguments);
+        process.start(fromTestFolder(PORTOLAN_CLI), arguments);
         if (!process.waitForFinished(60000))
             return {-1, QString(), QStringLiteral("timed out")};
         return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),

@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QUuid>
 
@@ -66,6 +67,17 @@ Registry readYamlOrDie(const QString &path)
     return registry;
 }
 
+QString fromTestFolder(const char *relative)
+{
+    // The executable's own folder, read once from the kernel: QCoreApplication may not exist
+    // yet when a data function or a fixture asks.
+    static const QString folder = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
+    const QString path = QString::fromUtf8(relative);
+    // A folder written with its slash ("data/malformed/" + name) keeps it.
+    const QString absolute = QDir::cleanPath(folder + u'/' + path);
+    return path.endsWith(u'/') ? absolute + u'/' : absolute;
+}
+
 QByteArray fileBytes(const QString &path)
 {
     QFile file(path);
@@ -90,17 +102,17 @@ bool copyExample(const QString &path)
 {
     QFile::remove(path);
     if (!path.endsWith(QLatin1String(".portolan")))
-        return QFile::copy(QStringLiteral(PORTOLAN_EXAMPLE), path);
+        return QFile::copy(fromTestFolder(PORTOLAN_EXAMPLE), path);
     Registry registry;
     Error error;
     Error message;
-    return RegistryIo::load(QStringLiteral(PORTOLAN_EXAMPLE), registry, error) &&
+    return RegistryIo::load(fromTestFolder(PORTOLAN_EXAMPLE), registry, error) &&
            RegistryIo::save(registry, path, &message);
 }
 
 bool writeExampleWith(const QString &path, const QByteArray &from, const QByteArray &to)
 {
-    QByteArray yaml = fileBytes(QStringLiteral(PORTOLAN_EXAMPLE));
+    QByteArray yaml = fileBytes(fromTestFolder(PORTOLAN_EXAMPLE));
     if (!yaml.contains(from))
         return false;
     return writeBytes(path, yaml.replace(from, to));

@@ -34,6 +34,11 @@ ProcessResult runProgram(const QString &program, const QStringList &arguments,
 std::function<void(QProcess &)>
 withEnvironment(const QList<std::pair<QString, QString>> &variables);
 
+// A path the build gives relative to the test executables' folder (PORTOLAN_TEST_DATA,
+// PORTOLAN_EXAMPLE, PORTOLAN_CLI...), made absolute. Relative, so that no checkout's own folder is
+// compiled into a test: with one, every test missed the compiler cache in another clone.
+QString fromTestFolder(const char *relative);
+
 QByteArray fileBytes(const QString &path);
 QByteArray fileHash(const QString &path); // SHA-256, empty when unreadable
 bool writeBytes(const QString &path, const QByteArray &data);
