@@ -1,5 +1,6 @@
 // A routine server restart, a crash, a server that stays away: commands against a real
 // PostgreSQL server (tests/pg/with-postgres) retry, lose nothing and write nothing twice.
+#include "store/ConnectionRetry.h"
 #include "support/PostgresFixture.h"
 #include "support/TestSupport.h"
 
@@ -23,6 +24,8 @@ private slots:
     void twentyWritersAndTwoRestartsLoseNothing();
     void aServerThatStaysAwayEndsTheRetries();
     void aServerKilledMidWriteStaysConsistent();
+    void refusalsThatPassAreToldFromLastingOnes_data();
+    void refusalsThatPassAreToldFromLastingOnes();
 };
 
 // Twenty imports at once while the server restarts twice: every one reconnects and runs its
@@ -181,4 +184,43 @@ void TestPgResilience::aServerKilledMidWriteStaysConsistent()
 }
 
 QTEST_GUILESS_MAIN(TestPgResilience)
+// libpq's words when a connection is refused, with no SQLSTATE to go by: a server starting,
+// stopping or recovering from a crash is tried again; a wrong name or password is not. "Not yet
+// accepting connections" (PostgreSQL 14 and later, until recovery is consistent) was missing, and
+// an import whose server was killed gave up on its first try to reconnect.
+void TestPgResilience::refusalsThatPassAreToldFromLastingOnes_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<bool>("passes");
+    const QString at = QStringLiteral("connection to server at \"127.0.0.1\", port 5432 failed: ");
+    QTest::newRow("starting") << at + QStringLiteral("FATAL:  the database system is starting up")
+                              << true;
+    QTest::newRow("recovering, not consistent yet")
+        << at + QStringLiteral("FATAL:  the database system is not yet accepting connections\n"
+                               "DETAIL:  Consistent recovery state has not been yet reached.")
+        << true;
+    QTest::newRow("in recovery mode")
+        << at + QStringLiteral("FATAL:  the database system is in recovery mode") << true;
+    QTest::newRow("shutting down")
+        << at + QStringLiteral("FATAL:  the database system is shutting down") << true;
+    QTest::newRow("nobody listening")
+        << at + QStringLiteral("Connection refused\n\tIs the server running on that host and "
+                               "accepting TCP/IP connections?")
+        << true;
+    QTest::newRow("no such database")
+        << at + QStringLiteral("FATAL:  database \"portolan\" does not exist") << false;
+    QTest::newRow("wrong password")
+        << at + QStringLiteral("FATAL:  password authentication failed for user \"portolan\"")
+        << false;
+    QTest::newRow("no such role") << at + QStringLiteral("FATAL:  role \"nobody\" does not exist")
+                                  << false;
+}
+
+void TestPgResilience::refusalsThatPassAreToldFromLastingOnes()
+{
+    QFETCH(QString, message);
+    QFETCH(bool, passes);
+    QCOMPARE(ConnectionRetry::isConnectionLoss(message), passes);
+}
+
 #include "tst_pgresilience.moc"
