@@ -48,13 +48,21 @@ bool ConnectionRetry::isConnectionLoss(const QString &message)
     // (Not "connection to server at … failed": libpq 15 starts every refusal with it, a missing
     // database or a wrong password included.)
     static const char *const phrases[] = {
-        "server closed the connection", "no connection to the server", "terminating connection",
-        "could not connect to server", "could not receive data from server",
-        "could not send data to server", "Connection refused", "the database system is starting up",
+        "server closed the connection",
+        "no connection to the server",
+        "terminating connection",
+        "could not connect to server",
+        "could not receive data from server",
+        "could not send data to server",
+        "Connection refused",
+        "the database system is starting up",
         // After a crash, until its recovery is consistent.
         "the database system is not yet accepting connections",
-        "the database system is shutting down", "the database system is in recovery mode",
-        "SSL SYSCALL error", "connection not open"};
+        "the database system is shutting down",
+        "the database system is in recovery mode",
+        "SSL SYSCALL error",
+        "connection not open",
+    };
     for (const char *phrase : phrases) {
         if (message.contains(QLatin1String(phrase), Qt::CaseInsensitive))
             return true;
