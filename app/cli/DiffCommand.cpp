@@ -3,6 +3,7 @@
 
 #include "check/ChangeReport.h"
 #include "check/Validator.h"
+#include "domain/HugePageHeap.h"
 #include "domain/RegistryDiff.h"
 #include "domain/TextRules.h"
 #include "domain/WellKnownPorts.h"
@@ -151,6 +152,7 @@ public:
             readBeside(oldSpec, newSpec, before, after, &oldRead, &newRead, &oldError, &newError);
         if (!besideOld) {
             // The two sides are read at once (two cores read two files in the time of one).
+            HugePageHeap::waitForThreadHeaps();
             auto reading = std::async(std::launch::async, [&] {
                 return oldMissing || RegistrySource::load(oldSpec, before, oldError);
             });

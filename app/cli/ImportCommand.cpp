@@ -5,6 +5,7 @@
 #include "check/FindingsReport.h"
 #include "check/Validator.h"
 #include "document/RegistryUpdate.h"
+#include "domain/HugePageHeap.h"
 #include "domain/TextRules.h"
 #include "domain/WellKnownPorts.h"
 #include "formats/FormatRegistry.h"
@@ -108,6 +109,8 @@ public:
         const QString input = parser.positionalArguments().first();
         const QString target = parser.value(QStringLiteral("into"));
         const bool alongside = RegistryIo::formatOf(target) == RegistryIo::Format::Yaml;
+        if (alongside)
+            HugePageHeap::waitForThreadHeaps();
         std::future<Read> reading = std::async(
             alongside ? std::launch::async : std::launch::deferred, [importer, input, values] {
                 Read read;

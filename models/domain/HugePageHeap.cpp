@@ -1,5 +1,6 @@
 #include "domain/HugePageHeap.h"
 
+#include <chrono>
 #include <cstdlib>
 
 #if defined(__linux__)
@@ -7,7 +8,9 @@
 #endif
 #if defined(__linux__) && defined(__GLIBC__) && defined(MADV_HUGEPAGE)
 #define PORTOLAN_HUGE_PAGE_HEAP 1
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
@@ -76,6 +79,36 @@ constexpr int DefaultTopPad = 128 * 1024;
 constexpr int DefaultTrimThreshold = 128 * 1024;
 constexpr int DefaultMmapThreshold = 128 * 1024;
 
+// Blocks that keep the small-page head of a heap out of use (see padToHugePage), one for the
+// main heap and one for each thread heap prepared: held here so that they stay reachable.
+std::array<void *, 16> g_pads{};
+std::atomic<std::size_t> g_padsTaken{0};
+
+// `top` is where the heap's unused part starts, `written` the highest address of the heap
+// written before it was advised. What is left of the 2 MiB block that holds it stays on 4 KiB
+// pages, as a page table once made keeps a block on them: up to 512 faults, half of those of a
+// whole `validate`. A block from `top` to the next 2 MiB boundary past both, kept and never
+// written (so it costs address space, no memory), moves every later block of the heap to where
+// huge pages start. False when the block did not come from `top`: it is given back.
+bool padToHugePage(std::uintptr_t top, std::uintptr_t written)
+{
+    const std::uintptr_t boundary = (std::max(top, written) + HugePage - 1) & ~(HugePage - 1);
+    if (boundary == top)
+        return true;
+    const std::size_t slot = g_padsTaken.fetch_add(1);
+    if (slot >= g_pads.size())
+        return false;
+    // The block's header sits just below the address malloc returns: asking for the distance
+    // to the boundary reaches it.
+    void *pad = std::malloc(boundary - top);
+    if (reinterpret_cast<std::uintptr_t>(pad) != top + 2 * sizeof(std::size_t)) {
+        std::free(pad);
+        return false;
+    }
+    g_pads[slot] = pad;
+    return true;
+}
+
 void adviseHuge(std::uintptr_t from, std::uintptr_t to)
 {
     // Only whole, aligned 2 MiB blocks can be huge pages; advising just those leaves the
@@ -103,6 +136,19 @@ bool adviseMainHeapStep()
     if (after <= before)
         return false;
     adviseHuge(before, after);
+    // The main heap's top ends at the break, and glibc reports its size as keepcost (the
+    // probes may have come from free blocks elsewhere: where they were says nothing). Written
+    // last, before the advice: the header of the top that followed the last probe. The pad
+    // may be larger than the mmap threshold, which would give it a mapping of its own: raised
+    // while it is taken.
+    const std::size_t topSize = mallinfo2().keepcost;
+    const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
+    const auto lastWritten =
+        reinterpret_cast<std::uintptr_t>(probes[taken - 1]) + 64 * 1024 + 2 * sizeof(std::size_t);
+    if (topSize > 0 && topSize < end && mallopt(M_MMAP_THRESHOLD, int(4 * HugePage)) == 1) {
+        padToHugePage(end - topSize, lastWritten);
+        mallopt(M_MMAP_THRESHOLD, DefaultMmapThreshold);
+    }
     return true;
 }
 
@@ -125,8 +171,9 @@ bool adviseMainHeapStep()
 // them, advised. An arena outgrowing its first heap chains another, which glibc would neither
 // make usable at once nor advise; so the arena is grown here, with blocks as large as an arena
 // serves (the mmap threshold is raised meanwhile), which reserve address space and touch only
-// their headers. Advised afterwards: the first 2 MiB of each heap, where glibc has already
-// written, stay on small pages.
+// their headers. The first heap is advised at once and its written head kept out of use
+// (padToHugePage); each later heap starts with glibc's header, so its first 2 MiB stay on small
+// pages (an arena past 64 MiB is rare).
 void adviseArenaHeaps(std::uintptr_t first)
 {
     const auto heapOf = [](std::uintptr_t block) {
@@ -137,6 +184,16 @@ void adviseArenaHeaps(std::uintptr_t first)
     std::array<std::uintptr_t, HeapsPerArena> heaps{};
     heaps[0] = heapOf(first);
     std::size_t found = 1;
+    // Advised before anything more is written to it (the pad's end, the fillers' headers): a
+    // 2 MiB block written first on small pages stays on them.
+    madvise(reinterpret_cast<void *>(heaps[0]), ThreadHeapSize, MADV_HUGEPAGE);
+    // glibc wrote the arena's own state at the start of its first heap, and `first` after it;
+    // the top follows `first`, whose size word says how far.
+    std::size_t firstSize;
+    std::memcpy(&firstSize, reinterpret_cast<const void *>(first - sizeof firstSize),
+                sizeof firstSize);
+    const std::uintptr_t top = first - 2 * sizeof(std::size_t) + (firstSize & ~std::size_t(0x7));
+    padToHugePage(top, top);
     std::array<void *, 3 * HeapsPerArena> fillers{};
     std::size_t filled = 0;
     while (found < heaps.size() && filled < fillers.size()) {
@@ -151,7 +208,7 @@ void adviseArenaHeaps(std::uintptr_t first)
         if (heap != heaps[found - 1])
             heaps[found++] = heap;
     }
-    for (std::size_t i = 0; i < found; ++i)
+    for (std::size_t i = 1; i < found; ++i)
         madvise(reinterpret_cast<void *>(heaps[i]), ThreadHeapSize, MADV_HUGEPAGE);
     for (std::size_t i = 0; i < filled; ++i)
         std::free(fillers[i]);
@@ -214,9 +271,10 @@ void prefer(int threadHeaps)
         return;
     }
     g_preferred = true;
-    // Threads and mappings cost some 4 ms on a virtual machine: made on the second core while
-    // the program starts, long before its first reading thread (this one is the first of
-    // them). A thread that starts sooner only gets a heap of its own, not advised.
+    // Threads and mappings cost 5-7 ms on a virtual machine: made on the second core while the
+    // program starts, before its first reading thread (this one is the first of them), which
+    // waits for them (waitForThreadHeaps): a thread that starts sooner gets a heap glibc makes on
+    // the spot, not advised.
     std::promise<void> done;
     threadHeapsMade() = done.get_future().share();
     try {
@@ -233,11 +291,13 @@ void prefer(int threadHeaps)
 #endif
 }
 
-void waitForThreadHeaps()
+void waitForThreadHeaps(std::chrono::milliseconds most)
 {
 #ifdef PORTOLAN_HUGE_PAGE_HEAP
     if (threadHeapsMade().valid())
-        threadHeapsMade().wait();
+        threadHeapsMade().wait_for(most);
+#else
+    (void)most;
 #endif
 }
 

@@ -1,5 +1,6 @@
 #include "store/RegistryRowReader.h"
 
+#include "domain/HugePageHeap.h"
 #include "store/StoreSchema.h"
 
 #include <QHash>
@@ -225,6 +226,7 @@ void RowReading::startReadingBindingsBeside()
     if (!other)
         return;
     m_ranges.emplace(lowestService, highestService);
+    HugePageHeap::waitForThreadHeaps();
     m_otherBindings = std::async(
         std::launch::async, [this, cursor = std::shared_ptr<RowCursor>(std::move(other))]() {
             // What it took and did not finish (a failure) is read by the first connection.

@@ -1,5 +1,6 @@
 #include "formats/yaml/YamlReader.h"
 
+#include "domain/HugePageHeap.h"
 #include "formats/yaml/AliasReplay.h"
 #include "formats/yaml/DevicesSequenceCut.h"
 #include "formats/yaml/RegistrySchema.h"
@@ -274,6 +275,7 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
                 doneElsewhere = doneHere;
         }
     };
+    HugePageHeap::waitForThreadHeaps();
     auto elsewhere = std::async(std::launch::async, [&] {
         qint64 done = 0;
         readParts(again, false, done);
