@@ -47,8 +47,14 @@ bool worthPreferring()
     int mode = 0;
     if (overcommit >> mode && mode == 2)
         return false;
+    // glibc writes every block it hands out when asked to perturb them (MALLOC_PERTURB_, a
+    // debugging aid): the fillers and pads below would then be hundreds of MB of memory.
+    const char *perturb = std::getenv("MALLOC_PERTURB_");
+    if (perturb && std::atoi(perturb) != 0)
+        return false;
     const char *tunables = std::getenv("GLIBC_TUNABLES");
-    return !(tunables && std::strstr(tunables, "glibc.malloc.hugetlb"));
+    return !(tunables && (std::strstr(tunables, "glibc.malloc.hugetlb") ||
+                          std::strstr(tunables, "glibc.malloc.perturb")));
 }
 
 std::shared_future<void> &threadHeapsMade()
@@ -80,33 +86,37 @@ constexpr int DefaultTrimThreshold = 128 * 1024;
 constexpr int DefaultMmapThreshold = 128 * 1024;
 
 // Blocks that keep the small-page head of a heap out of use (see padToHugePage), one for the
-// main heap and one for each thread heap prepared: held here so that they stay reachable.
-std::array<void *, 16> g_pads{};
+// main heap and one for each thread heap prepared: held here (and kept by the compiler) so
+// that they stay reachable for tools that look for leaks.
+[[gnu::used]] std::array<void *, 16> g_pads{};
 std::atomic<std::size_t> g_padsTaken{0};
+
+// A block's header: its size word and the one before it, below the address malloc returns.
+constexpr std::uintptr_t BlockHeader = 2 * sizeof(std::size_t);
 
 // `top` is where the heap's unused part starts, `written` the highest address of the heap
 // written before it was advised. What is left of the 2 MiB block that holds it stays on 4 KiB
 // pages, as a page table once made keeps a block on them: up to 512 faults, half of those of a
 // whole `validate`. A block from `top` to the next 2 MiB boundary past both, kept and never
-// written (so it costs address space, no memory), moves every later block of the heap to where
-// huge pages start. False when the block did not come from `top`: it is given back.
-bool padToHugePage(std::uintptr_t top, std::uintptr_t written)
+// written (it costs address space, and what glibc had written below the boundary already),
+// moves every later block of the heap to where huge pages start. Returns where the heap's top
+// starts then: the boundary, or 0 when the block did not come from `top` (it is given back).
+std::uintptr_t padToHugePage(std::uintptr_t top, std::uintptr_t written)
 {
     const std::uintptr_t boundary = (std::max(top, written) + HugePage - 1) & ~(HugePage - 1);
     if (boundary == top)
-        return true;
+        return top;
     const std::size_t slot = g_padsTaken.fetch_add(1);
-    if (slot >= g_pads.size())
-        return false;
-    // The block's header sits just below the address malloc returns: asking for the distance
-    // to the boundary reaches it.
-    void *pad = std::malloc(boundary - top);
-    if (reinterpret_cast<std::uintptr_t>(pad) != top + 2 * sizeof(std::size_t)) {
+    if (slot >= g_pads.size() || boundary - top < 2 * BlockHeader)
+        return 0;
+    // Less its header, which malloc adds: the block ends on the boundary.
+    void *pad = std::malloc(boundary - top - BlockHeader);
+    if (reinterpret_cast<std::uintptr_t>(pad) != top + BlockHeader) {
         std::free(pad);
-        return false;
+        return 0;
     }
     g_pads[slot] = pad;
-    return true;
+    return boundary;
 }
 
 void adviseHuge(std::uintptr_t from, std::uintptr_t to)
@@ -136,19 +146,22 @@ bool adviseMainHeapStep()
     if (after <= before)
         return false;
     adviseHuge(before, after);
+#if __GLIBC_PREREQ(2, 33)
     // The main heap's top ends at the break, and glibc reports its size as keepcost (the
     // probes may have come from free blocks elsewhere: where they were says nothing). Written
     // last, before the advice: the header of the top that followed the last probe. The pad
     // may be larger than the mmap threshold, which would give it a mapping of its own: raised
-    // while it is taken.
-    const std::size_t topSize = mallinfo2().keepcost;
-    const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
-    const auto lastWritten =
-        reinterpret_cast<std::uintptr_t>(probes[taken - 1]) + 64 * 1024 + 2 * sizeof(std::size_t);
-    if (topSize > 0 && topSize < end && mallopt(M_MMAP_THRESHOLD, int(4 * HugePage)) == 1) {
-        padToHugePage(end - topSize, lastWritten);
+    // while it is taken (before the top is measured: mallopt tidies the heap first).
+    if (mallopt(M_MMAP_THRESHOLD, int(4 * HugePage)) == 1) {
+        const std::size_t topSize = mallinfo2().keepcost;
+        const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
+        const auto lastWritten =
+            reinterpret_cast<std::uintptr_t>(probes[taken - 1]) + 64 * 1024 + BlockHeader;
+        if (topSize > 0 && topSize < end)
+            padToHugePage(end - topSize, lastWritten);
         mallopt(M_MMAP_THRESHOLD, DefaultMmapThreshold);
     }
+#endif
     return true;
 }
 
@@ -171,9 +184,11 @@ bool adviseMainHeapStep()
 // them, advised. An arena outgrowing its first heap chains another, which glibc would neither
 // make usable at once nor advise; so the arena is grown here, with blocks as large as an arena
 // serves (the mmap threshold is raised meanwhile), which reserve address space and touch only
-// their headers. The first heap is advised at once and its written head kept out of use
-// (padToHugePage); each later heap starts with glibc's header, so its first 2 MiB stay on small
-// pages (an arena past 64 MiB is rare).
+// their headers. Of the first heap, the first 2 MiB block (glibc's state, written already) is
+// kept out of use (padToHugePage) and the last one takes what the fillers write at its end;
+// both stay on small pages, and every block between is advised before anything is written
+// there. Each later heap starts with glibc's header, so its first 2 MiB stay on small pages (a
+// thread past 60 MiB is rare).
 void adviseArenaHeaps(std::uintptr_t first)
 {
     const auto heapOf = [](std::uintptr_t block) {
@@ -184,23 +199,28 @@ void adviseArenaHeaps(std::uintptr_t first)
     std::array<std::uintptr_t, HeapsPerArena> heaps{};
     heaps[0] = heapOf(first);
     std::size_t found = 1;
-    // Where the thread's blocks will start, past the pad, is advised before the pad's end is
-    // written there: a 2 MiB block written first on small pages stays on them. The rest of the
-    // heap only after the fillers: the header each writes after itself, 32 MiB on, would
-    // otherwise take a huge page of its own in every arena, used or not (14 MB more peak
-    // memory for `validate`).
-    madvise(reinterpret_cast<void *>(heaps[0]), 2 * HugePage, MADV_HUGEPAGE);
+    // A 2 MiB block written first on small pages stays on them: the blocks where the thread's
+    // own will go are advised before the pad's end is written there. Not the last: a block
+    // written there, unused by most threads, would take a huge page in every arena.
+    const std::uintptr_t lastBlock = heaps[0] + ThreadHeapSize - HugePage;
+    madvise(reinterpret_cast<void *>(heaps[0] + HugePage), lastBlock - heaps[0] - HugePage,
+            MADV_HUGEPAGE);
     // glibc wrote the arena's own state at the start of its first heap, and `first` after it;
     // the top follows `first`, whose size word says how far.
     std::size_t firstSize;
     std::memcpy(&firstSize, reinterpret_cast<const void *>(first - sizeof firstSize),
                 sizeof firstSize);
-    const std::uintptr_t top = first - 2 * sizeof(std::size_t) + (firstSize & ~std::size_t(0x7));
-    padToHugePage(top, top);
+    const std::uintptr_t top = first - BlockHeader + (firstSize & ~std::size_t(0x7));
+    const std::uintptr_t padded = padToHugePage(top, top);
     std::array<void *, 3 * HeapsPerArena> fillers{};
     std::size_t filled = 0;
     while (found < heaps.size() && filled < fillers.size()) {
-        void *filler = std::malloc(ArenaBlock);
+        // The first filler takes the first heap up to its last block, where the header after
+        // it goes (glibc serves it from the top, whatever the mmap threshold): one of half a
+        // heap would write its header 32 MiB on, in an advised block that then takes a huge
+        // page of its own.
+        const bool restOfHeap = filled == 0 && padded != 0 && padded < lastBlock;
+        void *filler = std::malloc(restOfHeap ? lastBlock - padded - BlockHeader : ArenaBlock);
         if (!filler)
             break;
         fillers[filled++] = filler;
@@ -211,8 +231,6 @@ void adviseArenaHeaps(std::uintptr_t first)
         if (heap != heaps[found - 1])
             heaps[found++] = heap;
     }
-    madvise(reinterpret_cast<void *>(heaps[0] + 2 * HugePage), ThreadHeapSize - 2 * HugePage,
-            MADV_HUGEPAGE);
     for (std::size_t i = 1; i < found; ++i)
         madvise(reinterpret_cast<void *>(heaps[i]), ThreadHeapSize, MADV_HUGEPAGE);
     for (std::size_t i = 0; i < filled; ++i)

@@ -4,13 +4,16 @@
 #include <QTest>
 
 #include <cctype>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <thread>
 #include <vector>
 
+#include <malloc.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace portolan;
 
@@ -70,6 +73,19 @@ long faultsOfThisThread()
     return usage.ru_minflt;
 }
 
+// How often the kernel had no free 2 MiB at hand for a huge-page fault and gave small pages.
+qint64 hugePageFallbacks()
+{
+    QFile vmstat(QStringLiteral("/proc/vmstat"));
+    if (!vmstat.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : vmstat.readAll().split('\n')) {
+        if (line.startsWith("thp_fault_fallback "))
+            return line.mid(19).trimmed().toLongLong();
+    }
+    return -1;
+}
+
 bool kernelOffersHugePages()
 {
     QFile setting(QStringLiteral("/sys/kernel/mm/transparent_hugepage/enabled"));
@@ -126,19 +142,31 @@ void TestHugePageHeap::mainHeapIsAdvised()
     // Three heaps: the thread that made them may not have ended yet and still hold its own.
     HugePageHeap::prefer(3);
     QVERIFY(HugePageHeap::preferred());
-    HugePageHeap::waitForThreadHeaps();
+    // Long enough for a loaded machine: the program's own threads wait 20 ms at most. (It
+    // allocates nothing here.)
+    HugePageHeap::waitForThreadHeaps(std::chrono::seconds(30));
+    // The heap's unused part starts where a huge page does (the pad), give or take what this
+    // thread allocated since (the preparing thread's own state): without the pad, anywhere in
+    // its 2 MiB block.
+    const auto topStart = reinterpret_cast<std::uintptr_t>(sbrk(0)) - mallinfo2().keepcost;
+    QVERIFY2(topStart % (2 << 20) < 64 * 1024,
+             QByteArray::number(topStart % (2 << 20)).constData());
     // Small blocks on the main thread: once what was free before is used up, they come from
     // the step of the main heap that prefer() advised.
     // 8 MiB, each block's header written by malloc: a fault each 2 MiB, not each 4 KiB, also
     // for the part of the heap's 2 MiB block that was in use before prefer() (up to 512
-    // faults when it is not kept out of use). A few small pages where the kernel has no free
-    // 2 MiB at hand are allowed.
+    // faults when it is not kept out of use). Not compared when the kernel had no free 2 MiB
+    // at hand for one of them (it then gives 512 small pages).
     std::vector<void *> blocks(2048);
+    const qint64 fallbacksBefore = hugePageFallbacks();
     const long faultsBefore = faultsOfThisThread();
     for (void *&block : blocks)
         block = std::malloc(4096);
     const long faults = faultsOfThisThread() - faultsBefore;
-    QVERIFY2(faults < 256, QByteArray::number(faults).constData());
+    if (hugePageFallbacks() == fallbacksBefore)
+        QVERIFY2(faults < 64, QByteArray::number(faults).constData());
+    else
+        qWarning("the kernel gave small pages for a huge-page fault: fault count not compared");
     const Mapping mapping = mappingOf(blocks.back());
     QVERIFY(mapping.found);
     QVERIFY2(advisedHuge(mapping), mapping.flags.constData());
@@ -153,6 +181,7 @@ void TestHugePageHeap::aThreadsFirstBlocksAreOnHugePages()
     // block would be small pages, some 500 faults for the thread's first 2 MiB of blocks.
     // Measured before any other test's thread has written to the prepared heaps.
     long faults = -1;
+    const qint64 fallbacksBefore = hugePageFallbacks();
     std::thread reader([&] {
         constexpr int Blocks = 3 * 512 * 1024 / 96; // 1.5 MiB
         std::vector<char *> blocks(Blocks);
@@ -166,6 +195,8 @@ void TestHugePageHeap::aThreadsFirstBlocksAreOnHugePages()
             std::free(block);
     });
     reader.join();
+    if (hugePageFallbacks() != fallbacksBefore)
+        QSKIP("the kernel gave small pages for a huge-page fault: the fault count says nothing");
     QVERIFY2(faults >= 0 && faults < 64, QByteArray::number(faults).constData());
 }
 
