@@ -15,9 +15,11 @@ namespace portolan {
 // loading every library again). This does the same from inside: heaps grow in large steps
 // (M_TOP_PAD), and the main heap's next step and the thread heaps made here are advised to the
 // kernel as huge-page memory (MADV_HUGEPAGE). Nothing changes where the kernel offers no huge
-// pages, under strict overcommit, with glibc's own tunable set, off glibc, or with
-// PORTOLAN_NO_HUGEPAGES=1 (for comparing). The cost: heaps are not given back to the system
-// until much is free (see MainHeapStep), and glibc's mmap threshold stays at its 128 KiB.
+// pages, under strict overcommit, with glibc's own huge-page or perturb tunable set (or
+// MALLOC_PERTURB_), off glibc, or with PORTOLAN_NO_HUGEPAGES=1 (for comparing). The cost: heaps
+// are not given back to the system until much is free (see MainHeapStep), glibc's mmap
+// threshold stays at its 128 KiB, and what is free of the 2 MiB block at the start of each
+// heap, written before it could be advised, stays unused (a block never written holds it).
 namespace HugePageHeap {
 
 // Call first in main, before any other thread starts: threadHeaps is how many threads of the
