@@ -55,6 +55,9 @@ bool ConnectionRetry::isConnectionLoss(const QString &message)
         "could not receive data from server",
         "could not send data to server",
         "Connection refused",
+        // A server restarting resets a connection it took as it went down (seen in CI: twenty
+        // imports reconnecting at once through a restart).
+        "Connection reset by peer",
         "the database system is starting up",
         // After a crash, until its recovery is consistent.
         "the database system is not yet accepting connections",

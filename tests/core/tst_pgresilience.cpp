@@ -185,9 +185,10 @@ void TestPgResilience::aServerKilledMidWriteStaysConsistent()
 
 QTEST_GUILESS_MAIN(TestPgResilience)
 // libpq's words when a connection is refused, with no SQLSTATE to go by: a server starting,
-// stopping or recovering from a crash is tried again; a wrong name or password is not. "Not yet
-// accepting connections" (PostgreSQL 14 and later, until recovery is consistent) was missing, and
-// an import whose server was killed gave up on its first try to reconnect.
+// stopping, restarting or recovering from a crash is tried again; a wrong name or password is
+// not. Two were missing, each found when a run gave up on its first try to reconnect: "not yet
+// accepting connections" (PostgreSQL 14 and later, until recovery is consistent) after a crash,
+// and "Connection reset by peer" from a server going down as twenty imports reconnected.
 void TestPgResilience::refusalsThatPassAreToldFromLastingOnes_data()
 {
     QTest::addColumn<QString>("message");
@@ -206,6 +207,10 @@ void TestPgResilience::refusalsThatPassAreToldFromLastingOnes_data()
     QTest::newRow("nobody listening")
         << at + QStringLiteral("Connection refused\n\tIs the server running on that host and "
                                "accepting TCP/IP connections?")
+        << true;
+    QTest::newRow("reset while restarting")
+        << at + QStringLiteral("Connection reset by peer\n\tIs the server running on that host "
+                               "and accepting TCP/IP connections?")
         << true;
     QTest::newRow("no such database")
         << at + QStringLiteral("FATAL:  database \"portolan\" does not exist") << false;
