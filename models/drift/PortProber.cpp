@@ -119,7 +119,7 @@ QByteArray PortProber::dnsQuery(quint16 id)
 
 qint64 PortProber::currentTimeoutMs() const
 {
-    if (m_slowestAnswerMs < 0)
+    if (!m_limits.adaptive || m_slowestAnswerMs < 0)
         return m_limits.timeoutMs;
     return std::min<qint64>(m_limits.timeoutMs,
                             std::max(MinAdaptiveTimeoutMs, 4 * m_slowestAnswerMs + 100));

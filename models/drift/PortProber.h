@@ -47,6 +47,9 @@ public:
         int parallel = 512;   // probes in flight
         int rate = 5000;      // new probes a second; 0: no bound but `parallel`
         int timeoutMs = 1000; // the longest wait for one answer
+        // false: every probe waits timeoutMs, however fast others answered (a second look at
+        // probes that had no answer, where the first look's pace is what failed them).
+        bool adaptive = true;
     };
 
     PortProber(QVector<PortProbe> probes, Limits limits, QObject *parent = nullptr);

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class QEventLoop;
 class QJsonObject;
@@ -109,6 +110,9 @@ private:
     void checkPorts();
     void probeFrom(const QString &vantage, const QString &role, int ownDevice,
                    const QStringList &own);
+    // The probes' outcomes, in their order; none once the rehearsal is interrupted.
+    std::optional<QVector<ProbeOutcome>> probeAll(const QVector<PortProbe> &probes,
+                                                  PortProber::Limits limits);
     static QStringList clientAddresses(QStringView role);
     bool step(const QString &what);
     bool fail(const QString &what);

@@ -10,6 +10,7 @@
 #include <QNetworkDatagram>
 #include <QTcpServer>
 #include <QTest>
+#include <QTimer>
 #include <QUdpSocket>
 
 using namespace portolan;
@@ -33,6 +34,7 @@ private slots:
     void everyPortAnsweringIsNotJudged();
     void proberTellsAnswerFromRefusal();
     void proberAsksDnsAndHearsTheReply();
+    void aSecondLookWaitsForTheSlowAnswer();
     void auditOfLoopbackReportsWhatAnswers();
     void cancelStopsAtOnce();
     void cliRefusesBadBounds_data();
@@ -295,6 +297,52 @@ void TestPortAudit::proberAsksDnsAndHearsTheReply()
     const QByteArray query = PortProber::dnsQuery(0x1234);
     QCOMPARE(query.size(), 17);
     QCOMPARE(query.left(2), QByteArray("\x12\x34", 2));
+}
+
+namespace {
+
+// Answers each DNS query after `delayMs`, as proberAsksDnsAndHearsTheReply's server does.
+void answerDnsAfter(QUdpSocket *dns, int delayMs)
+{
+    QObject::connect(dns, &QUdpSocket::readyRead, dns, [dns, delayMs] {
+        while (dns->hasPendingDatagrams()) {
+            const QNetworkDatagram query = dns->receiveDatagram();
+            QByteArray reply = query.data();
+            if (reply.size() < 12)
+                continue;
+            reply[2] = char(0x81);
+            reply[3] = char(0x05);
+            QTimer::singleShot(delayMs, dns, [dns, datagram = query.makeReply(reply)] {
+                dns->writeDatagram(datagram);
+            });
+        }
+    });
+}
+
+} // namespace
+
+void TestPortAudit::aSecondLookWaitsForTheSlowAnswer()
+{
+    // One server answers at once, one after 1.5 s (a stand-in kept from the processor). Paced
+    // by the fast answer, the slow one is given up as silent; the rehearsal's second look
+    // (adaptive off) waits its whole timeout and hears it.
+    QUdpSocket fast;
+    QUdpSocket slow;
+    QVERIFY(fast.bind(QHostAddress::LocalHost, 0));
+    QVERIFY(slow.bind(QHostAddress::LocalHost, 0));
+    answerDnsAfter(&fast, 0);
+    answerDnsAfter(&slow, 1500);
+    const QVector<PortProbe> probes{
+        {QHostAddress::LocalHost, fast.localPort(), PortProbe::Kind::DnsQuery},
+        {QHostAddress::LocalHost, slow.localPort(), PortProbe::Kind::DnsQuery}};
+    for (const bool adaptive : {true, false}) {
+        PortProber prober(probes, {8, 0, 3000, adaptive});
+        QSignalSpy finished(&prober, &PortProber::finished);
+        prober.start();
+        QVERIFY(finished.wait(10000) || prober.isFinished());
+        QCOMPARE(prober.outcomes()[0], ProbeOutcome::Answered);
+        QCOMPARE(prober.outcomes()[1], adaptive ? ProbeOutcome::Silent : ProbeOutcome::Answered);
+    }
 }
 
 void TestPortAudit::auditOfLoopbackReportsWhatAnswers()
