@@ -160,7 +160,24 @@ PortAudit::~PortAudit() = default;
 
 bool PortAudit::wasCancelled() const
 {
-    return m_prober && m_prober->wasCancelled();
+    return (m_prober && m_prober->wasCancelled()) || (m_secondLook && m_secondLook->wasCancelled());
+}
+
+QVector<int> PortAudit::silentWhereClosed(const QVector<PortProbe> &probes,
+                                          const QVector<ProbeOutcome> &outcomes,
+                                          const QVector<AuditFinding> &judged)
+{
+    QVector<int> doubted;
+    for (const AuditFinding &finding : judged) {
+        if (finding.kind != AuditFinding::Kind::Closed)
+            continue;
+        for (int i = 0; i < probes.size() && i < outcomes.size(); ++i) {
+            if (probes[i].port == finding.port && outcomes[i] == ProbeOutcome::Silent &&
+                !doubted.contains(i))
+                doubted << i;
+        }
+    }
+    return doubted;
 }
 
 QVector<PortProbe> PortAudit::probesFor(const Registry &registry, int d,
@@ -330,6 +347,8 @@ void PortAudit::cancel()
 {
     if (m_prober)
         m_prober->cancel();
+    if (m_secondLook)
+        m_secondLook->cancel();
 }
 
 // A gateway, a transparent proxy or a captive portal between here and the device may complete
@@ -359,25 +378,68 @@ void PortAudit::complete()
 {
     if (m_finished)
         return;
-    if (!m_prober->wasCancelled()) {
-        const QVector<ProbeOutcome> &outcomes = m_prober->outcomes();
-        for (const Slice &slice : std::as_const(m_slices)) {
-            DeviceAudit &result = m_results[slice.result];
-            AuditedAddress &audited = result.addresses[slice.address];
-            const QString middlebox = everyPortAnswered(m_probes.mid(slice.first, slice.count),
-                                                        outcomes.mid(slice.first, slice.count));
-            if (!middlebox.isEmpty()) {
-                audited.error = middlebox;
-                continue;
-            }
-            result.findings +=
-                judge(m_registry, result.device, QHostAddress(audited.address),
-                      QHostAddress(audited.source), m_probes.mid(slice.first, slice.count),
-                      outcomes.mid(slice.first, slice.count));
+    if (!wasCancelled()) {
+        if (!m_secondLook) {
+            m_outcomes = m_prober->outcomes();
+            if (lookAgain())
+                return; // complete() again once the second look is done
+        } else {
+            const QVector<ProbeOutcome> &again = m_secondLook->outcomes();
+            for (int i = 0; i < m_lookedAgainAt.size() && i < again.size(); ++i)
+                m_outcomes[m_lookedAgainAt[i]] = again[i];
         }
+        judgeAll();
     }
     m_finished = true;
     emit finished();
+}
+
+// Each address judged from its first look, and the probes it would call closed looked at once
+// more, all in one prober.
+bool PortAudit::lookAgain()
+{
+    QVector<PortProbe> doubted;
+    for (const Slice &slice : std::as_const(m_slices)) {
+        const QVector<PortProbe> probes = m_probes.mid(slice.first, slice.count);
+        const QVector<ProbeOutcome> outcomes = m_outcomes.mid(slice.first, slice.count);
+        if (!everyPortAnswered(probes, outcomes).isEmpty())
+            continue;
+        const DeviceAudit &result = m_results[slice.result];
+        const AuditedAddress &audited = result.addresses[slice.address];
+        const QVector<AuditFinding> judged =
+            judge(m_registry, result.device, QHostAddress(audited.address),
+                  QHostAddress(audited.source), probes, outcomes);
+        for (const int i : silentWhereClosed(probes, outcomes, judged)) {
+            doubted << probes[i];
+            m_lookedAgainAt << slice.first + i;
+        }
+    }
+    if (doubted.isEmpty())
+        return false;
+    PortProber::Limits limits = m_limits;
+    limits.adaptive = false;
+    // A prober of its own: the first one is still emitting its finished() here.
+    m_secondLook = std::make_unique<PortProber>(doubted, limits);
+    connect(m_secondLook.get(), &PortProber::finished, this, &PortAudit::complete);
+    m_secondLook->start();
+    return true;
+}
+
+void PortAudit::judgeAll()
+{
+    for (const Slice &slice : std::as_const(m_slices)) {
+        DeviceAudit &result = m_results[slice.result];
+        AuditedAddress &audited = result.addresses[slice.address];
+        const QString middlebox = everyPortAnswered(m_probes.mid(slice.first, slice.count),
+                                                    m_outcomes.mid(slice.first, slice.count));
+        if (!middlebox.isEmpty()) {
+            audited.error = middlebox;
+            continue;
+        }
+        result.findings += judge(
+            m_registry, result.device, QHostAddress(audited.address), QHostAddress(audited.source),
+            m_probes.mid(slice.first, slice.count), m_outcomes.mid(slice.first, slice.count));
+    }
 }
 
 bool PortAudit::hasFindings(const QVector<DeviceAudit> &results)

@@ -94,6 +94,13 @@ public:
     // Exposed or closed anywhere: what makes `audit` exit 1 (unknown does not).
     static bool hasFindings(const QVector<DeviceAudit> &results);
     static bool hasErrors(const QVector<DeviceAudit> &results);
+    // Of one address's probes, those worth a second look before `judged` stands: silent, at a
+    // port the judge calls closed. The first look waits a few times the slowest answer it has
+    // seen, not its whole timeout, and a host kept from answering that long reads as closed; a
+    // second look with the whole timeout (PortProber::Limits::adaptive off) tells them apart.
+    static QVector<int> silentWhereClosed(const QVector<PortProbe> &probes,
+                                          const QVector<ProbeOutcome> &outcomes,
+                                          const QVector<AuditFinding> &judged);
     // Why the answers of one address cannot be judged (every tcp port answered), or empty.
     static QString everyPortAnswered(const QVector<PortProbe> &probes,
                                      const QVector<ProbeOutcome> &outcomes);
@@ -104,6 +111,9 @@ signals:
 
 private:
     void complete();
+    // Starts the second look at what the first calls closed; false when there is none.
+    bool lookAgain();
+    void judgeAll();
 
     Registry m_registry;
     QVector<DeviceAudit> m_results;
@@ -119,6 +129,10 @@ private:
     QVector<PortProbe> m_probes;
     PortProber::Limits m_limits;
     std::unique_ptr<PortProber> m_prober;
+    // The second look (lookAgain), and where its probes are among m_probes.
+    std::unique_ptr<PortProber> m_secondLook;
+    QVector<int> m_lookedAgainAt;
+    QVector<ProbeOutcome> m_outcomes;
     bool m_finished = false;
 };
 

@@ -382,16 +382,11 @@ void Rehearsal::probeFrom(const QString &vantage, const QString &role, int ownDe
             PortAudit::judge(m_registry, slice.device, slice.address, slice.source,
                              probes.mid(slice.first, slice.count),
                              outcomes->mid(slice.first, slice.count), m_plans[slice.device].ssh);
-        for (const AuditFinding &finding : judged) {
-            if (finding.kind != AuditFinding::Kind::Closed)
-                continue;
-            for (int i = slice.first; i < slice.first + slice.count; ++i) {
-                if (probes[i].port == finding.port && outcomes->at(i) == ProbeOutcome::Silent &&
-                    !doubtedAt.contains(i)) {
-                    doubted << probes[i];
-                    doubtedAt << i;
-                }
-            }
+        const QVector<int> silent = PortAudit::silentWhereClosed(
+            probes.mid(slice.first, slice.count), outcomes->mid(slice.first, slice.count), judged);
+        for (const int i : silent) {
+            doubted << probes[slice.first + i];
+            doubtedAt << slice.first + i;
         }
     }
     if (!doubted.isEmpty()) {

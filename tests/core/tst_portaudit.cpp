@@ -36,6 +36,7 @@ private slots:
     void proberAsksDnsAndHearsTheReply();
     void aSecondLookWaitsForTheSlowAnswer();
     void auditOfLoopbackReportsWhatAnswers();
+    void anAuditLooksAgainBeforeCallingAPortClosed();
     void cancelStopsAtOnce();
     void cliRefusesBadBounds_data();
     void cliRefusesBadBounds();
@@ -404,6 +405,51 @@ void TestPortAudit::auditOfLoopbackReportsWhatAnswers()
     QCOMPARE(device[QStringLiteral("source")].toString(), QStringLiteral("127.0.0.1"));
     QVERIFY(PortAudit::hasFindings(results));
     QVERIFY(!PortAudit::hasErrors(results));
+}
+
+void TestPortAudit::anAuditLooksAgainBeforeCallingAPortClosed()
+{
+    // Three planned DNS ports on loopback: one answers at once (the pace of the first look),
+    // one after 1.5 s (a host kept busy), one never (a port really closed). Only the last is
+    // closed.
+    QUdpSocket fast;
+    QUdpSocket slow;
+    QUdpSocket never;
+    QVERIFY(fast.bind(QHostAddress::LocalHost, 0));
+    QVERIFY(slow.bind(QHostAddress::LocalHost, 0));
+    QVERIFY(never.bind(QHostAddress::LocalHost, 0));
+    answerDnsAfter(&fast, 0);
+    answerDnsAfter(&slow, 1500);
+
+    Registry registry = m_registry;
+    registry.policy.range = PortRange::single(fast.localPort());
+    Device local;
+    local.name = QStringLiteral("local");
+    local.ip = QStringLiteral("127.0.0.1");
+    Service dns;
+    dns.name = QStringLiteral("dns");
+    dns.category = QStringLiteral("ssh-git");
+    for (const QUdpSocket *server : {&fast, &slow, &never}) {
+        Binding binding;
+        binding.host = PortRange::single(server->localPort());
+        binding.container = PortRange::single(53);
+        binding.protocol = Protocols::Udp;
+        binding.exception = Exceptions::NonHttp;
+        dns.ports << binding;
+    }
+    local.services = {dns};
+    registry.devices = {local};
+
+    PortAudit audit(registry, {0}, {256, 0, 3000});
+    QSignalSpy finished(&audit, &PortAudit::finished);
+    audit.start();
+    QVERIFY(audit.isFinished() || finished.wait(30000));
+    QStringList closed;
+    for (const AuditFinding &f : audit.results()[0].findings) {
+        if (f.kind == AuditFinding::Kind::Closed)
+            closed << QString::number(f.port);
+    }
+    QCOMPARE(closed, QStringList{QString::number(never.localPort())});
 }
 
 void TestPortAudit::cancelStopsAtOnce()
