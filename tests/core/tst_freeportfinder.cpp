@@ -1,5 +1,6 @@
 #include "check/FreePortFinder.h"
 #include "formats/yaml/YamlReader.h"
+#include "support/RegistryFixtures.h"
 
 #include <QTest>
 
@@ -27,15 +28,8 @@ Registry registryWith(const QVector<Binding> &bindings)
     registry.policy.blocks = {Block{{}, QStringLiteral("ssh-git"), QString()},
                               Block{{}, QStringLiteral("monitoring"), QString()},
                               Block{{}, QStringLiteral("ssh-git"), QString()}};
-    Device device;
-    device.name = QStringLiteral("atlas");
-    device.ip = QStringLiteral("10.0.0.1");
-    Service service;
-    service.name = QStringLiteral("s");
-    service.category = QStringLiteral("ssh-git");
-    service.ports = bindings;
-    device.services.append(service);
-    registry.devices.append(device);
+    registry.devices.append(testing::deviceWithOneService(QStringLiteral("atlas"),
+                                                          QStringLiteral("10.0.0.1"), bindings));
     return registry;
 }
 

@@ -1,6 +1,7 @@
 #include "drift/PortAudit.h"
 #include "formats/yaml/YamlReader.h"
 
+#include "support/RegistryFixtures.h"
 #include "support/TestSupport.h"
 
 #include <QElapsedTimer>
@@ -320,6 +321,17 @@ void answerDnsAfter(QUdpSocket *dns, int delayMs)
     });
 }
 
+// `base` with one device, "local" on this machine's loopback, whose one service holds
+// `bindings`; the range is `rangePort` alone, so that the probe list stays short.
+Registry onLoopback(const Registry &base, int rangePort, const QVector<Binding> &bindings)
+{
+    Registry registry = base;
+    registry.policy.range = PortRange::single(rangePort);
+    registry.devices = {testing::deviceWithOneService(QStringLiteral("local"),
+                                                      QStringLiteral("127.0.0.1"), bindings)};
+    return registry;
+}
+
 } // namespace
 
 void TestPortAudit::aSecondLookWaitsForTheSlowAnswer()
@@ -359,15 +371,6 @@ void TestPortAudit::auditOfLoopbackReportsWhatAnswers()
     const int missing = freePort.serverPort();
     freePort.close();
 
-    Registry registry = m_registry;
-    // The range is the rogue's port alone: the probe list stays short, and holds it.
-    registry.policy.range = PortRange::single(rogue.serverPort());
-    Device local;
-    local.name = QStringLiteral("local");
-    local.ip = QStringLiteral("127.0.0.1");
-    Service service;
-    service.name = QStringLiteral("svc");
-    service.category = QStringLiteral("ssh-git");
     Binding planned;
     planned.host = PortRange::single(agent.serverPort());
     planned.container = planned.host;
@@ -376,9 +379,8 @@ void TestPortAudit::auditOfLoopbackReportsWhatAnswers()
     down.host = PortRange::single(missing);
     down.container = down.host;
     down.exception = Exceptions::NonHttp;
-    service.ports = {planned, down};
-    local.services = {service};
-    registry.devices = {local};
+    // The range is the rogue's port alone: the probe list holds it.
+    const Registry registry = onLoopback(m_registry, rogue.serverPort(), {planned, down});
 
     PortAudit audit(registry, {0}, {256, 0, 500});
     QSignalSpy finished(&audit, &PortAudit::finished);
@@ -421,24 +423,16 @@ void TestPortAudit::anAuditLooksAgainBeforeCallingAPortClosed()
     answerDnsAfter(&fast, 0);
     answerDnsAfter(&slow, 1500);
 
-    Registry registry = m_registry;
-    registry.policy.range = PortRange::single(fast.localPort());
-    Device local;
-    local.name = QStringLiteral("local");
-    local.ip = QStringLiteral("127.0.0.1");
-    Service dns;
-    dns.name = QStringLiteral("dns");
-    dns.category = QStringLiteral("ssh-git");
+    QVector<Binding> dns;
     for (const QUdpSocket *server : {&fast, &slow, &never}) {
         Binding binding;
         binding.host = PortRange::single(server->localPort());
         binding.container = PortRange::single(53);
         binding.protocol = Protocols::Udp;
         binding.exception = Exceptions::NonHttp;
-        dns.ports << binding;
+        dns << binding;
     }
-    local.services = {dns};
-    registry.devices = {local};
+    const Registry registry = onLoopback(m_registry, fast.localPort(), dns);
 
     PortAudit audit(registry, {0}, {256, 0, 3000});
     QSignalSpy finished(&audit, &PortAudit::finished);
