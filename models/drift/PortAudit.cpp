@@ -168,14 +168,16 @@ QVector<int> PortAudit::silentWhereClosed(const QVector<PortProbe> &probes,
                                           const QVector<AuditFinding> &judged)
 {
     QVector<int> doubted;
-    for (const AuditFinding &finding : judged) {
-        if (finding.kind != AuditFinding::Kind::Closed)
+    for (int i = 0; i < probes.size() && i < outcomes.size(); ++i) {
+        if (outcomes[i] != ProbeOutcome::Silent)
             continue;
-        for (int i = 0; i < probes.size() && i < outcomes.size(); ++i) {
-            if (probes[i].port == finding.port && outcomes[i] == ProbeOutcome::Silent &&
-                !doubted.contains(i))
-                doubted << i;
-        }
+        const QString protocol =
+            probes[i].kind == PortProbe::Kind::DnsQuery ? Protocols::Udp : Protocols::Tcp;
+        if (std::any_of(judged.cbegin(), judged.cend(), [&](const AuditFinding &finding) {
+                return finding.kind == AuditFinding::Kind::Closed &&
+                       finding.port == probes[i].port && finding.protocol == protocol;
+            }))
+            doubted << i;
     }
     return doubted;
 }
