@@ -58,6 +58,9 @@ bool ConnectionRetry::isConnectionLoss(const QString &message)
         // A server restarting resets a connection it took as it went down (seen in CI: twenty
         // imports reconnecting at once through a restart).
         "Connection reset by peer",
+        // libpq asks for SSL first; a server still recovering from a crash answers that with
+        // an error of its own (seen in CI, an import killed mid-write).
+        "server sent an error response during SSL exchange",
         "the database system is starting up",
         // After a crash, until its recovery is consistent.
         "the database system is not yet accepting connections",

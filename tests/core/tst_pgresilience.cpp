@@ -212,6 +212,8 @@ void TestPgResilience::refusalsThatPassAreToldFromLastingOnes_data()
         << at + QStringLiteral("Connection reset by peer\n\tIs the server running on that host "
                                "and accepting TCP/IP connections?")
         << true;
+    QTest::newRow("SSL asked of a server recovering")
+        << at + QStringLiteral("server sent an error response during SSL exchange") << true;
     QTest::newRow("no such database")
         << at + QStringLiteral("FATAL:  database \"portolan\" does not exist") << false;
     QTest::newRow("wrong password")
