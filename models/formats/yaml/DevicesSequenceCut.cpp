@@ -15,12 +15,14 @@ constexpr std::size_t HeadBytes = 128;
 
 struct LineHead
 {
-    int indent = 0;             // leading spaces
-    bool blank = true;          // nothing but spaces, or a comment
-    bool itemMarker = false;    // "-" then a space or the end of the line, after the indentation
-    bool devicesKey = false;    // "devices:" at column 0, then nothing but spaces or a comment
-    bool directive = false;     // '%' at column 0
-    bool byteOrderMark = false; // the line starts with one (libyaml reads past it)
+    int indent = 0;              // leading spaces
+    bool blank = true;           // nothing but spaces, or a comment
+    bool itemMarker = false;     // "-" then a space or the end of the line, after the indentation
+    bool devicesKey = false;     // "devices:" at column 0, then nothing but spaces or a comment
+    bool plainKey = false;       // a letter or '_' at column 0: a plain top-level key
+    bool documentMarker = false; // "---" or "..." at column 0
+    bool directive = false;      // '%' at column 0
+    bool byteOrderMark = false;  // the line starts with one (libyaml reads past it)
 };
 
 LineHead classify(const char *text, std::size_t length, bool whole)
@@ -43,6 +45,10 @@ LineHead classify(const char *text, std::size_t length, bool whole)
         return head;
     head.directive = i == 0 && text[0] == '%';
     head.itemMarker = text[i] == '-' && (i + 1 == length ? whole : text[i + 1] == ' ');
+    const char first = char(text[0] | 0x20); // ASCII letters in lower case, whatever the locale
+    head.plainKey = i == 0 && ((first >= 'a' && first <= 'z') || text[0] == '_');
+    head.documentMarker = i == 0 && length >= 3 &&
+                          (std::memcmp(text, "---", 3) == 0 || std::memcmp(text, "...", 3) == 0);
     static constexpr char Key[] = "devices:";
     constexpr std::size_t KeyLength = sizeof Key - 1;
     if (i == 0 && length >= KeyLength && std::memcmp(text, Key, KeyLength) == 0) {
@@ -155,11 +161,17 @@ public:
         case State::Elements:
             if (head.blank)
                 return true;
-            // Anything at column 0 that is not an element (a key after the devices, a document
-            // marker, a byte-order mark, a quoted scalar carried on there): the sequence does not
-            // simply run to the end of the file, and the parts are not cut.
-            if (head.indent == 0 && !(m_elementIndent == 0 && head.itemMarker))
-                return stop();
+            // At column 0, what is not an element ends the devices. A plain key starts the tail
+            // (the part proves it, parsed as the registry's other keys); anything else (a
+            // document marker, a quoted scalar carried on there, a flow collection): the
+            // parts are not cut.
+            if (head.indent == 0 && !(m_elementIndent == 0 && head.itemMarker)) {
+                if (!head.plainKey || head.devicesKey)
+                    return stop();
+                m_tail = {start, line, true};
+                m_state = State::Tail;
+                return true;
+            }
             if (head.indent == m_elementIndent && head.itemMarker) {
                 record(start, line);
                 if (start >= nextFraction()) {
@@ -173,6 +185,11 @@ public:
                 }
             }
             return true;
+        case State::Tail:
+            // A second "devices" (one parse reports it) or a second document: not cut.
+            if (head.indent == 0 && (head.devicesKey || head.documentMarker))
+                return stop();
+            return true;
         case State::Failed:
             return false;
         }
@@ -181,16 +198,22 @@ public:
 
     std::vector<DevicesSequenceCut> finish()
     {
-        if (m_state != State::Elements)
+        if (!elementsFound())
             return {};
         // No element after the first fraction: the last one before it.
         if (m_cuts.empty() && m_lastBeforeHalf >= 0)
             m_cuts.push_back({m_lastBeforeHalf, m_lastLineBeforeHalf});
+        if (m_cuts.empty())
+            return {};
+        if (m_tail.found())
+            m_cuts.push_back(m_tail);
         return m_cuts;
     }
 
-    bool elementsFound() const { return m_state == State::Elements; }
+    bool elementsFound() const { return m_state == State::Elements || m_state == State::Tail; }
     int elementIndent() const { return m_elementIndent; }
+    // Where the devices end: the tail's line, or -1 when they run to the end of the text.
+    qint64 tailStart() const { return m_tail.cut; }
 
 private:
     enum class State
@@ -198,6 +221,7 @@ private:
         BeforeDevices,
         FirstElement,
         Elements,
+        Tail,
         Failed
     };
     bool stop()
@@ -230,6 +254,7 @@ private:
     int m_lastLineBeforeHalf = -1;
     DevicesSequenceElements *m_elements;
     std::vector<DevicesSequenceCut> m_cuts;
+    DevicesSequenceCut m_tail;
 };
 
 } // namespace
@@ -293,8 +318,6 @@ std::vector<DevicesSequenceCut> DevicesSequenceCut::findAll(std::istream &in, qi
     return scanner.finish();
 }
 
-namespace {} // namespace
-
 DevicesSequenceElements DevicesSequenceElements::find(const QByteArray &text)
 {
     LineFeedsOnly breaks;
@@ -322,6 +345,7 @@ DevicesSequenceElements DevicesSequenceElements::find(const QByteArray &text)
         return {};
     elements.found = true;
     elements.indent = scanner.elementIndent();
+    elements.end = scanner.tailStart() >= 0 ? scanner.tailStart() : size;
     return elements;
 }
 

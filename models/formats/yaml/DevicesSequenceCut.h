@@ -10,9 +10,11 @@
 namespace portolan {
 
 // Where a registry's text can be read as independent parts, by two cores at once: inside the
-// top-level block sequence under "devices:" that runs to the end of the file (as Portolan
-// writes it), at lines of elements. The first part is the text before the first cut, each
-// other one "devices:" followed by the text from its cut to the next (the last, to the end).
+// top-level block sequence under "devices:", at lines of elements. The first part is the text
+// before the first cut, each other one "devices:" followed by the text from its cut to the
+// next (the last, to the end). When other top-level keys follow the devices (a dump with its
+// keys sorted puts "policy" and "portolan" after them), the last cut is where the first of
+// them starts, and the text from there is a part of its own.
 //
 // Only lines are looked at, not YAML. Each part must parse as a whole document by itself:
 // a cut inside a multi-line quoted scalar or a flow collection leaves the part before it
@@ -20,18 +22,20 @@ namespace portolan {
 // after it starts between two and parses, which proves the next cut is, and so on: every part
 // then reads exactly as its stretch of the file does. The reader falls back to one parse
 // whenever any part fails, and never cuts a file with a directive, or with anything at column 0
-// after the devices begin.
+// after the devices begin but elements and, after them, plain keys other than "devices".
 struct DevicesSequenceCut
 {
-    qint64 cut = -1;  // byte offset of the element's line; < 0: no cut
-    int cutLine = -1; // its 0-based line number
+    qint64 cut = -1;   // byte offset of the element's line; < 0: no cut
+    int cutLine = -1;  // its 0-based line number
+    bool tail = false; // the line is the first top-level key after the devices, not an element
 
     bool found() const { return cut >= 0; }
 
     // Cuts for `parts` parts of about equal size, in order, reading `in` from its start (total
     // is its size in bytes): for each k < parts, the first element's line at or after k/parts
     // of the text (a long element may pass several fractions: fewer cuts). With no element
-    // after the first fraction, the last one before it. Empty: no cut.
+    // after the first fraction, the last one before it. Then the tail's cut, when keys follow
+    // the devices. Empty: no cut.
     static std::vector<DevicesSequenceCut> findAll(std::istream &in, qint64 total, int parts);
 };
 
@@ -43,6 +47,7 @@ struct DevicesSequenceElements
     int indent = 0;         // of the elements' "-"
     QVector<qint64> starts; // byte offset of each element's line
     QVector<int> lines;     // and its 0-based number
+    qint64 end = -1;        // where the last element ends: the text's end, or the tail's line
 
     static DevicesSequenceElements find(const QByteArray &text);
 };

@@ -181,15 +181,39 @@ void RegistrySchema::wrongType(const YamlMark &mark, const Slot &slot, const QSt
                      .arg(QLatin1String(specOf(slot.child).description), found));
 }
 
+unsigned RegistrySchema::rootKeyBit(std::string_view name)
+{
+    const std::vector<KeySpec> &keys = specOf(YamlContext::Root).keys;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (name == keys[i].name)
+            return 1u << i;
+    }
+    return 0;
+}
+
+unsigned RegistrySchema::requiredRootKeys()
+{
+    unsigned bits = 0;
+    const std::vector<KeySpec> &keys = specOf(YamlContext::Root).keys;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (keys[i].required)
+            bits |= 1u << i;
+    }
+    return bits;
+}
+
 // A map frame expecting a key takes the scalar as that key.
 bool RegistrySchema::takeKey(const YamlMark &mark, std::string_view value)
 {
     if (m_stack.empty() || !isMapping(top().context) || top().pendingKey)
         return false;
     Frame &frame = top();
-    // A part holds the devices and nothing else: more means the cut was misplaced.
-    if (m_fragment && frame.context == YamlContext::Root && value != "devices")
-        failAt(mark, QStringLiteral("a part of a registry holds only its devices"));
+    // A part of the devices holds nothing else, and the keys after them no devices: more
+    // means the cut was misplaced (the reader then reads the text as one).
+    if (frame.context == YamlContext::Root &&
+        ((m_part == Part::DevicesOnly && value != "devices") ||
+         (m_part == Part::Tail && value == "devices")))
+        failAt(mark, QStringLiteral("a part of a registry holds a key of another part"));
     const ContextSpec &spec = specOf(frame.context);
     for (std::size_t i = 0; i < spec.keys.size(); ++i) {
         if (value != spec.keys[i].name)
@@ -202,6 +226,8 @@ bool RegistrySchema::takeKey(const YamlMark &mark, std::string_view value)
                              .arg(frame.seen[i].line + 1)
                              .arg(frame.seen[i].column + 1));
         frame.seen[i] = mark;
+        if (frame.context == YamlContext::Root)
+            m_rootKeysSeen |= 1u << i;
         frame.pendingKey = &spec.keys[i];
         frame.pendingKeyMark = mark;
         return true;
@@ -390,7 +416,7 @@ void RegistrySchema::onMapEnd()
             frame.pendingKeyMark,
             QStringLiteral("key \"%1\" has no value").arg(QLatin1String(frame.pendingKey->name)));
     const ContextSpec &spec = specOf(frame.context);
-    const bool partOfRoot = m_fragment && frame.context == YamlContext::Root;
+    const bool partOfRoot = m_part != Part::Whole && frame.context == YamlContext::Root;
     for (std::size_t i = 0; i < spec.keys.size() && !partOfRoot; ++i) {
         if (spec.keys[i].required && frame.seen[i].line < 0)
             failAt(frame.start,

@@ -45,10 +45,23 @@ public:
 
     void onEvent(const YamlEvent &event) override;
 
+    // What a text holds of a registry cut in parts (DevicesSequenceCut).
+    enum class Part
+    {
+        Whole,       // the whole registry
+        Head,        // its start, whose devices are followed by top-level keys in the Tail
+        DevicesOnly, // a stretch of its devices, under a "devices:" of its own
+        Tail         // the top-level keys after the devices
+    };
+
     bool sawRoot() const { return m_sawRoot; }
-    // The text is a part cut out of a registry (DevicesSequenceCut): the top-level keys it
-    // lacks are in the other part, so none is required here.
-    void setFragment(bool fragment) { m_fragment = fragment; }
+    // In a part, the top-level keys it lacks are in another, so none is required here; the
+    // reader checks them across the parts (rootKeysSeen).
+    void setPart(Part part) { m_part = part; }
+    // The top-level keys given, a bit each by their place in specOf(YamlContext::Root).
+    unsigned rootKeysSeen() const { return m_rootKeysSeen; }
+    static unsigned rootKeyBit(std::string_view name);
+    static unsigned requiredRootKeys();
     // Gets the 0-based line where each device's mapping starts, in order.
     void setDeviceLines(std::vector<int> *lines) { m_deviceLines = lines; }
 
@@ -97,7 +110,8 @@ private:
     RegistryAssembler &m_assembler;
     std::vector<Frame> m_stack{Frame{YamlContext::Document, {}}};
     bool m_sawRoot = false;
-    bool m_fragment = false;
+    Part m_part = Part::Whole;
+    unsigned m_rootKeysSeen = 0;
     std::vector<int> *m_deviceLines = nullptr;
     RecentTexts m_recent; // per key (KeySpec::id), shared by the values that repeat one
 };

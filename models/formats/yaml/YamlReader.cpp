@@ -140,6 +140,62 @@ private:
     std::vector<char> m_buffer = std::vector<char>(std::size_t(1) << 16);
 };
 
+// What a thread read of one part (YamlReader::parseInParts).
+struct PartRead
+{
+    std::optional<Registry> registry;
+    std::vector<int> lines; // of the part: for part k > 0, its line 1 is cut k-1's line
+    std::size_t anchors = 0;
+    unsigned rootKeys = 0; // RegistrySchema::rootKeysSeen
+};
+
+// Every part read, and the keys before the devices and those after them (tail: the last part)
+// as one parse takes them: one parse refuses a key given in both, or a required one given in
+// neither (and says where).
+bool joinable(const std::vector<PartRead> &read, bool tail)
+{
+    for (const PartRead &part : read) {
+        if (!part.registry)
+            return false;
+    }
+    if (!tail)
+        return true;
+    const unsigned before = read.front().rootKeys;
+    const unsigned after = read.back().rootKeys;
+    const unsigned required = RegistrySchema::requiredRootKeys();
+    return (before & after) == 0 && ((before | after) & required) == required;
+}
+
+// The registry of the parts, in order, and the line of each of its devices.
+Registry join(std::vector<PartRead> &read, const std::vector<DevicesSequenceCut> &cuts,
+              std::vector<int> &deviceLines)
+{
+    const bool tail = cuts.back().tail;
+    const std::size_t devicesParts = tail ? read.size() - 1 : read.size();
+    qsizetype devices = 0;
+    for (const PartRead &part : read)
+        devices += part.registry->devices.size();
+    Registry first = std::move(*read[0].registry);
+    if (tail) {
+        const Registry &after = *read.back().registry;
+        const unsigned given = read.back().rootKeys;
+        if (given & RegistrySchema::rootKeyBit("portolan"))
+            first.formatVersion = after.formatVersion;
+        if (given & RegistrySchema::rootKeyBit("policy"))
+            first.policy = after.policy;
+    }
+    first.devices.reserve(devices);
+    deviceLines = std::move(read[0].lines);
+    for (std::size_t part = 1; part < devicesParts; ++part) {
+        for (Device &device : read[part].registry->devices)
+            first.devices.append(std::move(device));
+        const int cutLine = cuts[part - 1].cutLine;
+        for (const int line : read[part].lines)
+            deviceLines.push_back(cutLine + line - 1);
+    }
+    return first;
+}
+
 Registry emptyResult()
 {
     Registry result;
@@ -208,22 +264,24 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
     if (cuts.empty())
         return 0;
     // Part 0 runs from the start of the file to the first cut, part k from cut k-1 to cut k
-    // (after a "devices:" line of its own), the last to the end.
+    // (after a "devices:" line of its own), the last to the end. When keys follow the devices,
+    // the last part is those keys, as they are.
     const int parts = int(cuts.size()) + 1;
+    const bool tail = cuts.back().tail;
+    const auto kind = [&](int part) {
+        if (part == 0)
+            return tail ? RegistrySchema::Part::Head : RegistrySchema::Part::Whole;
+        return tail && part == parts - 1 ? RegistrySchema::Part::Tail
+                                         : RegistrySchema::Part::DevicesOnly;
+    };
     const auto pieces = [&](int part) -> std::vector<SplicedBuffer::Piece> {
         const qint64 from = part == 0 ? 0 : cuts[size_t(part - 1)].cut;
         const qint64 to = part + 1 < parts ? cuts[size_t(part)].cut : total;
-        if (part == 0)
-            return {{{}, 0, to}};
+        if (kind(part) != RegistrySchema::Part::DevicesOnly)
+            return {{{}, from, to - from}};
         return {{"devices:\n", 0, 0}, {{}, from, to - from}};
     };
-    struct Part
-    {
-        std::optional<Registry> registry;
-        std::vector<int> lines; // of the part: for part k > 0, its line 1 is cut k-1's line
-        std::size_t anchors = 0;
-    };
-    std::vector<Part> read(static_cast<size_t>(parts));
+    std::vector<PartRead> read(static_cast<size_t>(parts));
     std::atomic<int> next{0};
     std::atomic<bool> stop{false};
     // Bytes the other thread has read, counted as it goes: the main thread's progress reports
@@ -233,7 +291,7 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
     // doneHere: bytes of this thread's parts before the one it reads.
     const auto readParts = [&](std::istream &stream, bool mainThread, qint64 &doneHere) {
         for (int part = next.fetch_add(1); part < parts && !stop.load(); part = next.fetch_add(1)) {
-            Part &out = read[size_t(part)];
+            PartRead &out = read[size_t(part)];
             qint64 size = 0;
             try {
                 SplicedBuffer text(stream, pieces(part));
@@ -242,7 +300,7 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
                 std::istream partStream(&text);
                 RegistryAssembler assembler(registry);
                 RegistrySchema schema(assembler);
-                schema.setFragment(part > 0);
+                schema.setPart(kind(part));
                 schema.setDeviceLines(&out.lines);
                 AliasReplay aliases(schema);
                 const YamlEventSources::Progress wholeProgress = [&](qint64 done, qint64) {
@@ -259,6 +317,7 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
                                                    &out.anchors);
                 // Only the first part may define anchors: an alias in a later part to one
                 // defined in another part would read differently in one parse.
+                out.rootKeys = schema.rootKeysSeen();
                 if (schema.sawRoot() && (part == 0 || out.anchors == 0))
                     out.registry = std::move(registry);
                 else
@@ -295,28 +354,13 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
         throw;
     }
     elsewhere.get();
-    for (const Part &part : read) {
-        if (!part.registry)
-            return 0;
-    }
+    if (!joinable(read, tail))
+        return 0;
     if (m_progress)
         m_progress(total, total); // all read: what is left is the caller's (a cancel too late)
-    qsizetype devices = 0;
-    for (const Part &part : read)
-        devices += part.registry->devices.size();
-    Registry first = std::move(*read[0].registry);
-    first.devices.reserve(devices);
-    m_deviceLines = std::move(read[0].lines);
-    for (int part = 1; part < parts; ++part) {
-        for (Device &device : read[size_t(part)].registry->devices)
-            first.devices.append(std::move(device));
-        const int cutLine = cuts[size_t(part - 1)].cutLine;
-        for (const int line : read[size_t(part)].lines)
-            m_deviceLines.push_back(cutLine + line - 1);
-    }
-    result = std::move(first);
+    result = join(read, cuts, m_deviceLines);
     m_sawAnchors = read[0].anchors > 0; // later parts have none, or it would have failed
-    return parts;
+    return tail ? parts - 1 : parts;
 }
 
 int YamlReader::partsFor(qint64 total) const
@@ -444,7 +488,7 @@ std::optional<Registry> YamlReader::readReusing(const QByteArray &text, const QS
         return std::nullopt;
     const auto element = [](const QByteArray &bytes, const DevicesSequenceElements &elements,
                             qsizetype i) {
-        const qint64 end = i + 1 < elements.starts.size() ? elements.starts[i + 1] : bytes.size();
+        const qint64 end = i + 1 < elements.starts.size() ? elements.starts[i + 1] : elements.end;
         return QByteArrayView(bytes.constData() + elements.starts[i], end - elements.starts[i]);
     };
     QHash<QByteArrayView, int> earlierIndex;
@@ -473,6 +517,7 @@ std::optional<Registry> YamlReader::readReusing(const QByteArray &text, const QS
             indent + "- {name: \"" + marker + '-' + QByteArray::number(i) + "\", ip: \"-\"}";
         skeleton.append(qsizetype(mine.count('\n')), '\n');
     }
+    skeleton.append(text.constData() + after.end, text.size() - after.end); // keys after them
     if (reused == 0)
         return std::nullopt;
 

@@ -60,7 +60,8 @@ public:
     static constexpr int MostParts = 16;
     void setPartBytes(qint64 bytes) { m_partBytes = std::max<qint64>(bytes, 1); }
     // The last read took two parsers (false when it fell back to one, or never tried), and
-    // how many parts they read (0: none, one parse).
+    // how many parts of the devices they read (0: none, one parse; the keys after the devices,
+    // when a part of their own, are not counted).
     bool wasReadInTwo() const { return m_partsRead > 1; }
     int partsRead() const { return m_partsRead; }
 
@@ -79,7 +80,7 @@ private:
     using StreamOpener = std::function<std::unique_ptr<std::istream>()>;
     bool readStream(std::istream &in, const StreamOpener &openAgain, const QString &displayName,
                     Registry &registry);
-    // How many parts were read (0: the text was not cut, or a part failed).
+    // How many parts of the devices were read (0: the text was not cut, or a part failed).
     int parseInParts(std::istream &in, std::istream &again, qint64 total, Registry &result);
     // How many parts a text of `total` bytes is cut into (two to MostParts).
     int partsFor(qint64 total) const;
