@@ -162,9 +162,9 @@ public:
             if (head.blank)
                 return true;
             // At column 0, what is not an element ends the devices. A plain key starts the tail
-            // (the part proves it, parsed as the registry's other keys); anything else (a
-            // document marker, a quoted scalar carried on there, a flow collection): the
-            // parts are not cut.
+            // (a guess from lines: the reader proves it by parsing the part before it, which
+            // an open quote or flow collection fails); anything else (a document marker, a
+            // quoted scalar carried on there, a flow collection): the parts are not cut.
             if (head.indent == 0 && !(m_elementIndent == 0 && head.itemMarker)) {
                 if (!head.plainKey || head.devicesKey)
                     return stop();

@@ -21,8 +21,10 @@ namespace portolan {
 // unbalanced. The first part parsing proves the first cut is between two elements; the part
 // after it starts between two and parses, which proves the next cut is, and so on: every part
 // then reads exactly as its stretch of the file does. The reader falls back to one parse
-// whenever any part fails, and never cuts a file with a directive, or with anything at column 0
-// after the devices begin but elements and, after them, plain keys other than "devices".
+// whenever any part fails. It never cuts a file with a directive or a byte-order mark, or with
+// anything at column 0 after the devices begin but elements and, to end them, a plain key other
+// than "devices" (after which only a "devices:" line or a document marker at column 0 stops
+// the cut; the part of those keys refuses a devices key however it is written).
 struct DevicesSequenceCut
 {
     qint64 cut = -1;   // byte offset of the element's line; < 0: no cut
@@ -47,7 +49,10 @@ struct DevicesSequenceElements
     int indent = 0;         // of the elements' "-"
     QVector<qint64> starts; // byte offset of each element's line
     QVector<int> lines;     // and its 0-based number
-    qint64 end = -1;        // where the last element ends: the text's end, or the tail's line
+    // Where the last element ends: the text's end, or the line of the first key after the
+    // devices. Found by lines only: before such a key, it may end inside a scalar that a
+    // parse carries on over that line.
+    qint64 end = -1;
 
     static DevicesSequenceElements find(const QByteArray &text);
 };

@@ -470,6 +470,10 @@ bool YamlReader::readBeside(const QByteArray &text, const QString &displayName,
 // the skeleton parses with every device starting on its element's line. An element's text then
 // reads as the same device wherever such a state precedes it. Anything else (no sequence found,
 // a line out of place, anchors, a parse failure) reads the text itself.
+//
+// The earlier text's last element is proven one device only when it runs to the end of that
+// text. When keys follow the devices, where it ends is a guess from lines (a quoted scalar may
+// carry on at column 0 over a line that looks like a key): it is not taken.
 std::optional<Registry> YamlReader::readReusing(const QByteArray &text, const QString &displayName,
                                                 const YamlReader &earlierReader,
                                                 const QByteArray &earlierText,
@@ -493,7 +497,9 @@ std::optional<Registry> YamlReader::readReusing(const QByteArray &text, const QS
     };
     QHash<QByteArrayView, int> earlierIndex;
     earlierIndex.reserve(before.starts.size());
-    for (qsizetype j = before.starts.size() - 1; j >= 0; --j)
+    const qsizetype proven =
+        before.end < earlierText.size() ? before.starts.size() - 1 : before.starts.size();
+    for (qsizetype j = proven - 1; j >= 0; --j)
         earlierIndex.insert(element(earlierText, before, j), int(j));
 
     const QByteArray marker =
