@@ -422,7 +422,9 @@ bool PortAudit::lookAgain()
     limits.adaptive = false;
     // A prober of its own: the first one is still emitting its finished() here.
     m_secondLook = std::make_unique<PortProber>(doubted, limits);
+    connect(m_secondLook.get(), &PortProber::progress, this, &PortAudit::progress);
     connect(m_secondLook.get(), &PortProber::finished, this, &PortAudit::complete);
+    emit lookingAgain(int(doubted.size()), limits.timeoutMs);
     m_secondLook->start();
     return true;
 }

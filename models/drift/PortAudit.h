@@ -106,7 +106,10 @@ public:
                                      const QVector<ProbeOutcome> &outcomes);
 
 signals:
+    // Of the first look, then of the second (after lookingAgain).
     void progress(int done, int total);
+    // The second look starts: `ports` probes that had no answer, each given the whole timeout.
+    void lookingAgain(int ports, int timeoutMs);
     void finished();
 
 private:

@@ -54,6 +54,13 @@
             <numerusform>%n udp/sctp ports no probe can tell</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Looking again at %n port(s) of %1 that did not answer, waiting up to %2 s each</source>
+        <translation>
+            <numerusform>Looking again at %n port of %1 that did not answer, waiting up to %2 s each</numerusform>
+            <numerusform>Looking again at %n ports of %1 that did not answer, waiting up to %2 s each</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>portolan::DeviceDialog</name>

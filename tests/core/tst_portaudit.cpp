@@ -436,6 +436,8 @@ void TestPortAudit::anAuditLooksAgainBeforeCallingAPortClosed()
 
     PortAudit audit(registry, {0}, {256, 0, 3000});
     QSignalSpy finished(&audit, &PortAudit::finished);
+    QSignalSpy lookingAgain(&audit, &PortAudit::lookingAgain);
+    QSignalSpy progress(&audit, &PortAudit::progress);
     audit.start();
     QVERIFY(audit.isFinished() || finished.wait(30000));
     QStringList closed;
@@ -444,6 +446,16 @@ void TestPortAudit::anAuditLooksAgainBeforeCallingAPortClosed()
             closed << QString::number(f.port);
     }
     QCOMPARE(closed, QStringList{QString::number(never.localPort())});
+
+    // The second look is announced, with the whole timeout, and its progress counts its own
+    // probes up to the last (what the app's progress dialog shows meanwhile).
+    QCOMPARE(lookingAgain.size(), 1);
+    const int ports = lookingAgain.first().at(0).toInt();
+    QVERIFY2(ports >= 1 && ports <= 2, qPrintable(QString::number(ports)));
+    QCOMPARE(lookingAgain.first().at(1).toInt(), 3000);
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.last().at(0).toInt(), ports);
+    QCOMPARE(progress.last().at(1).toInt(), ports);
 }
 
 void TestPortAudit::cancelStopsAtOnce()

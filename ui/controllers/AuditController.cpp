@@ -7,8 +7,11 @@
 #include "window/Navigator.h"
 
 #include <QAction>
+#include <QLocale>
 #include <QProgressDialog>
 #include <QUndoStack>
+
+#include <memory>
 
 namespace portolan {
 
@@ -100,14 +103,31 @@ void AuditController::start(const QVector<int> &devices)
     progress->setLabelText(tr("Finding the route to %1…").arg(names.join(QStringLiteral(", "))));
     progress->setRange(0, 0);
     connect(progress, &QProgressDialog::canceled, audit, &PortAudit::cancel);
-    connect(audit, &PortAudit::progress, progress, [progress, names](int done, int total) {
-        progress->setRange(0, total);
-        progress->setValue(done);
-        progress->setLabelText(tr("Probing %1: %2 of %3 ports")
-                                   .arg(names.join(QStringLiteral(", ")))
-                                   .arg(done)
-                                   .arg(total));
-    });
+    // The second look (ports that had no answer, each given the whole timeout) has its own
+    // count: a bar left full while it runs would look hung.
+    auto secondLook = std::make_shared<QString>();
+    connect(audit, &PortAudit::lookingAgain, progress,
+            [progress, names, secondLook](int ports, int timeoutMs) {
+                *secondLook = tr("Looking again at %n port(s) of %1 that did not answer, waiting "
+                                 "up to %2 s each",
+                                 nullptr, ports)
+                                  .arg(names.join(QStringLiteral(", ")))
+                                  .arg(QLocale().toString(timeoutMs / 1000.0, 'g', 3));
+                progress->setRange(0, ports);
+                progress->setValue(0);
+                progress->setLabelText(*secondLook + QStringLiteral("…"));
+            });
+    connect(
+        audit, &PortAudit::progress, progress, [progress, names, secondLook](int done, int total) {
+            progress->setRange(0, total);
+            progress->setValue(done);
+            progress->setLabelText(secondLook->isEmpty()
+                                       ? tr("Probing %1: %2 of %3 ports")
+                                             .arg(names.join(QStringLiteral(", ")))
+                                             .arg(done)
+                                             .arg(total)
+                                       : tr("%1: %2 of %3").arg(*secondLook).arg(done).arg(total));
+        });
     connect(audit, &PortAudit::finished, this, [this, ids] { finish(ids); });
     audit->start();
 }
