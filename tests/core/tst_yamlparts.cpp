@@ -5,8 +5,6 @@
 #include "io/PositionedFileBuffer.h"
 #include "support/TestSupport.h"
 
-#include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QTest>
 #include <QThread>
@@ -22,6 +20,7 @@
 #include <unistd.h>
 
 using namespace portolan;
+using portolan::testing::addYamlFixtureRows;
 using portolan::testing::fromTestFolder;
 
 class TestYamlParts : public QObject
@@ -98,17 +97,7 @@ QByteArray deviceText(int i, const QByteArray &indent, const QByteArray &descrip
 // Every YAML file the tests hold.
 void TestYamlParts::partsAgreeWithWhole_data()
 {
-    QTest::addColumn<QString>("path");
-    const QString data = fromTestFolder(PORTOLAN_TEST_DATA);
-    QDirIterator files(data, {QStringLiteral("*.yaml")}, QDir::Files, QDirIterator::Subdirectories);
-    int rows = 0;
-    while (files.hasNext()) {
-        const QString path = files.next();
-        QTest::newRow(qPrintable(path.mid(data.size() + 1))) << path;
-        ++rows;
-    }
-    QTest::newRow("example") << fromTestFolder(PORTOLAN_EXAMPLE);
-    QVERIFY(rows > 90);
+    QVERIFY(addYamlFixtureRows() > 90);
 }
 
 // Every fixture, cut wherever a cut is found, small or not.

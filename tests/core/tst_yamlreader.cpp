@@ -2,7 +2,6 @@
 #include "support/TestSupport.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QSet>
 #include <QTest>
@@ -10,6 +9,7 @@
 #include <limits>
 
 using namespace portolan;
+using portolan::testing::addYamlFixtureRows;
 using portolan::testing::fromTestFolder;
 
 class TestYamlReader : public QObject
@@ -322,17 +322,7 @@ void TestYamlReader::aliasBombIsRefused()
 // broken may they word the error differently (each parser has its own messages).
 void TestYamlReader::enginesAgree_data()
 {
-    QTest::addColumn<QString>("path");
-    const QString data = fromTestFolder(PORTOLAN_TEST_DATA);
-    QDirIterator files(data, {QStringLiteral("*.yaml")}, QDir::Files, QDirIterator::Subdirectories);
-    int rows = 0;
-    while (files.hasNext()) {
-        const QString path = files.next();
-        QTest::newRow(qPrintable(path.mid(data.size() + 1))) << path;
-        ++rows;
-    }
-    QTest::newRow("example") << fromTestFolder(PORTOLAN_EXAMPLE);
-    QVERIFY(rows > 90);
+    QVERIFY(addYamlFixtureRows() > 90);
 }
 
 void TestYamlReader::enginesAgree()
