@@ -315,9 +315,9 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
                     mainThread ? (m_progress ? &wholeProgress : nullptr) : &keepGoing;
                 YamlEventSources::parseWithLibyaml(partStream, size, progress, aliases,
                                                    &out.anchors);
+                out.rootKeys = schema.rootKeysSeen();
                 // Only the first part may define anchors: an alias in a later part to one
                 // defined in another part would read differently in one parse.
-                out.rootKeys = schema.rootKeysSeen();
                 if (schema.sawRoot() && (part == 0 || out.anchors == 0))
                     out.registry = std::move(registry);
                 else
