@@ -4,6 +4,7 @@
 #include "formats/yaml/YamlReader.h"
 #include "io/PositionedFileBuffer.h"
 #include "support/TestSupport.h"
+#include "support/YamlFixtureRows.h"
 
 #include <QFile>
 #include <QTest>

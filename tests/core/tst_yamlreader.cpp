@@ -1,5 +1,6 @@
 #include "formats/yaml/YamlReader.h"
 #include "support/TestSupport.h"
+#include "support/YamlFixtureRows.h"
 
 #include <QDir>
 #include <QFile>

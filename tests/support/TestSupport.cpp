@@ -5,11 +5,9 @@
 
 #include <QCryptographicHash>
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
-#include <QTest>
 #include <QUuid>
 
 #include <csignal>
@@ -78,21 +76,6 @@ QString fromTestFolder(const char *relative)
     // A folder written with its slash ("data/malformed/" + name) keeps it.
     const QString absolute = QDir::cleanPath(folder + u'/' + path);
     return path.endsWith(u'/') ? absolute + u'/' : absolute;
-}
-
-int addYamlFixtureRows()
-{
-    QTest::addColumn<QString>("path");
-    const QString data = fromTestFolder(PORTOLAN_TEST_DATA);
-    QDirIterator files(data, {QStringLiteral("*.yaml")}, QDir::Files, QDirIterator::Subdirectories);
-    int rows = 0;
-    while (files.hasNext()) {
-        const QString path = files.next();
-        QTest::newRow(qPrintable(path.mid(data.size() + 1))) << path;
-        ++rows;
-    }
-    QTest::newRow("example") << fromTestFolder(PORTOLAN_EXAMPLE);
-    return rows + 1;
 }
 
 QByteArray fileBytes(const QString &path)

@@ -39,10 +39,6 @@ withEnvironment(const QList<std::pair<QString, QString>> &variables);
 // compiled into a test: with one, every test missed the compiler cache in another clone.
 QString fromTestFolder(const char *relative);
 
-// For the data function of a test that reads every YAML file the tests hold: a "path" column
-// and a row for each *.yaml under tests/data, then the bundled example. Returns how many.
-int addYamlFixtureRows();
-
 QByteArray fileBytes(const QString &path);
 QByteArray fileHash(const QString &path); // SHA-256, empty when unreadable
 bool writeBytes(const QString &path, const QByteArray &data);
