@@ -301,8 +301,6 @@ void Rehearsal::checkPorts()
         probeFrom(m_registry.devices[d].name, m_plans[d].role, d, m_plans[d].lan + m_plans[d].vpn);
 }
 
-// Every other device's planned and rogue ports, from one vantage point, judged for the source
-// address it sends from there.
 std::optional<QVector<ProbeOutcome>> Rehearsal::probeAll(const QVector<PortProbe> &probes,
                                                          PortProber::Limits limits)
 {
@@ -321,6 +319,8 @@ std::optional<QVector<ProbeOutcome>> Rehearsal::probeAll(const QVector<PortProbe
     return prober.outcomes();
 }
 
+// Every other device's planned and rogue ports, from one vantage point, judged for the source
+// address it sends from there.
 void Rehearsal::probeFrom(const QString &vantage, const QString &role, int ownDevice,
                           const QStringList &own)
 {

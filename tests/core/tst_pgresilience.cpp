@@ -186,9 +186,10 @@ void TestPgResilience::aServerKilledMidWriteStaysConsistent()
 QTEST_GUILESS_MAIN(TestPgResilience)
 // libpq's words when a connection is refused, with no SQLSTATE to go by: a server starting,
 // stopping, restarting or recovering from a crash is tried again; a wrong name or password is
-// not. Two were missing, each found when a run gave up on its first try to reconnect: "not yet
-// accepting connections" (PostgreSQL 14 and later, until recovery is consistent) after a crash,
-// and "Connection reset by peer" from a server going down as twenty imports reconnected.
+// not. Three were missing, each found when a run gave up on its first try to reconnect: "not
+// yet accepting connections" (PostgreSQL 14 and later, until recovery is consistent) after a
+// crash, "Connection reset by peer" from a server going down as twenty imports reconnected, and
+// the error a recovering server answers libpq's SSL request with.
 void TestPgResilience::refusalsThatPassAreToldFromLastingOnes_data()
 {
     QTest::addColumn<QString>("message");
