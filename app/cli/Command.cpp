@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "check/FindingsReport.h"
 #include "domain/TextRules.h"
 #include "io/InputFile.h"
 #include "store/RegistryIo.h"
@@ -39,6 +40,12 @@ bool CommandContext::writeOut(QByteArrayView utf8)
     }
     out.flush();
     return device->write(utf8.data(), utf8.size()) == utf8.size();
+}
+
+bool CommandContext::writeFindingsText(const Findings &findings)
+{
+    return FindingsReport::writeText(findings,
+                                     [this](QByteArrayView text) { return writeOut(text); });
 }
 
 int CommandContext::outputFailed()

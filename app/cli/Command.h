@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Error.h"
+#include "domain/Finding.h"
 #include "domain/Registry.h"
 
 #include <QCommandLineOption>
@@ -85,6 +86,9 @@ public:
     // and back on its way out.
     // False when standard output took less than all of it (a full disk, a closed pipe).
     bool writeOut(QByteArrayView utf8);
+    // The findings, one per line (FindingsReport::toText), written piece by piece with
+    // writeOut; false as writeOut.
+    bool writeFindingsText(const Findings &findings);
     // "portolan-cli: cannot write standard output: No space left on device" on stderr; the
     // exit code for it (2).
     int outputFailed();

@@ -2,7 +2,6 @@
 #include "cli/Commands.h"
 #include "cli/FullProgram.h"
 
-#include "check/FindingsReport.h"
 #include "check/Validator.h"
 #include "document/RegistryUpdate.h"
 #include "domain/HugePageHeap.h"
@@ -159,7 +158,8 @@ public:
         if (outcome.diff.isEmpty())
             context.err << "nothing to change\n";
         const Findings findings = Validator(&WellKnownPorts::system()).validate(outcome.result);
-        context.out << FindingsReport::toText(findings);
+        if (!context.writeFindingsText(findings))
+            return context.outputFailed();
         const FindingCounts counts = countFindings(findings);
         // What was read is large at scale and the process ends here: not freed piece by piece.
         CommandContext::retainUntilExit(std::move(*read));

@@ -48,7 +48,8 @@ public:
         if (CommandContext::isJson(parser)) {
             context.writeOut(FindingsReport::toJson(findings));
         } else {
-            context.out << FindingsReport::toText(findings);
+            if (!context.writeFindingsText(findings))
+                return context.outputFailed();
             context.err << InputFile::displayName(path) << ": " << counts.errors
                         << (counts.errors == 1 ? " error, " : " errors, ") << counts.warnings
                         << (counts.warnings == 1 ? " warning, " : " warnings, ") << counts.infos

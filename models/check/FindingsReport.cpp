@@ -27,6 +27,24 @@ QString FindingsReport::toText(const Findings &findings)
     return text;
 }
 
+bool FindingsReport::writeText(const Findings &findings,
+                               const std::function<bool(QByteArrayView)> &sink)
+{
+    constexpr qsizetype PieceCharacters = 32 * 1024;
+    QString piece;
+    piece.reserve(PieceCharacters + 1024);
+    for (const Finding &finding : findings) {
+        piece += textLine(finding);
+        piece += u'\n';
+        if (piece.size() >= PieceCharacters) {
+            if (!sink(piece.toUtf8()))
+                return false;
+            piece.truncate(0); // keeps its room for the next piece
+        }
+    }
+    return piece.isEmpty() || sink(piece.toUtf8());
+}
+
 QByteArray FindingsReport::toJson(const Findings &findings)
 {
     QJsonArray list;

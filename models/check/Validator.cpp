@@ -185,13 +185,19 @@ Findings Validator::validate(const Registry &registry) const
         return findings;
     }
     Findings acrossDevices;
-    const std::vector<Findings> perDevice = inParallel(
+    std::vector<Findings> perDevice = inParallel(
         devices, [&](int d) { return checkDevice(registry, d); },
         [&] { acrossDevices = checkAcrossDevices(registry); });
     Findings findings = checkPolicy(registry);
+    // Joined in one allocation, each list moved: 100,000 devices with a finding each spent
+    // longer joining their findings (copied, in steps of growth) than checking them.
+    qsizetype total = findings.size() + acrossDevices.size();
     for (const Findings &found : perDevice)
-        findings += found;
-    findings += acrossDevices;
+        total += found.size();
+    findings.reserve(total);
+    for (Findings &found : perDevice)
+        findings.append(std::move(found));
+    findings.append(std::move(acrossDevices));
     sortFindings(findings);
     return findings;
 }

@@ -414,6 +414,9 @@ void TestCli::outputThatCannotBeWrittenFails_data()
         << QStringList{QStringLiteral("export"), QStringLiteral("markdown"), example};
     QTest::newRow("validate json") << QStringList{
         QStringLiteral("validate"), example, QStringLiteral("--format"), QStringLiteral("json")};
+    QTest::newRow("validate text with findings")
+        << QStringList{QStringLiteral("validate"),
+                       fromTestFolder(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml")};
 }
 
 // Standard output on a full disk: even a small output, still buffered when the command ends,

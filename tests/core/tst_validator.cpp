@@ -26,6 +26,31 @@ QString signature(const Finding &finding)
         .arg(severityName(finding.severity), finding.code, finding.subject(), finding.portLabel());
 }
 
+// `devices` devices, each with a host binding and no exception (an error each) in a service
+// whose name is not ASCII (another), every other device sharing an address with the one before.
+Registry manyFindings(int devices)
+{
+    Registry registry;
+    registry.policy.domain = QStringLiteral("example.org");
+    registry.policy.internalSubdomain = QStringLiteral("home");
+    registry.policy.blocks = {{{}, QStringLiteral("ssh-git"), {}}};
+    for (int d = 0; d < devices; ++d) {
+        Device device;
+        device.name = QStringLiteral("host%1").arg(d);
+        device.ip = QStringLiteral("10.0.%1.%2").arg(d / 2 / 250).arg(d / 2 % 250 + 1);
+        Service service;
+        service.name = QStringLiteral("café%1").arg(d);
+        service.category = QStringLiteral("ssh-git");
+        Binding binding;
+        binding.host = PortRange::single(20000 + d % 900);
+        binding.container = PortRange::single(22);
+        service.ports = {binding};
+        device.services = {service};
+        registry.devices.append(device);
+    }
+    return registry;
+}
+
 WellKnownPorts testServices()
 {
     WellKnownPorts ports;
@@ -46,6 +71,8 @@ private slots:
     void fixtures();
     void everyCodeHasAFiringAndANearMissFixture();
     void partialChecksAddUpToTheWhole();
+    void manyDevicesJoinedInOrder();
+    void textInPiecesIsTheWholeText();
     void sweepMatchesPairwiseComparison_data();
     void sweepMatchesPairwiseComparison();
     void jsonShape();
@@ -131,6 +158,46 @@ void TestValidator::partialChecksAddUpToTheWhole()
     pieces += validator.checkAcrossDevices(registry);
     Validator::sortFindings(pieces);
     QCOMPARE(FindingsReport::toText(pieces), FindingsReport::toText(validator.validate(registry)));
+}
+
+// Above 64 devices the checks run on two threads and each device's findings are moved into
+// one list: the same findings, in the same order, as checked one device after the other.
+void TestValidator::manyDevicesJoinedInOrder()
+{
+    const Registry registry = manyFindings(300);
+    const Validator validator;
+    Findings pieces = validator.checkPolicy(registry);
+    for (int d = 0; d < registry.devices.size(); ++d)
+        pieces += validator.checkDevice(registry, d);
+    pieces += validator.checkAcrossDevices(registry);
+    Validator::sortFindings(pieces);
+    const Findings whole = validator.validate(registry);
+    QVERIFY(whole.size() >= 300 + 150); // an error per device, a duplicate address per pair
+    QCOMPARE(FindingsReport::toText(whole), FindingsReport::toText(pieces));
+}
+
+// writeText hands on the text toText gives, as UTF-8, in pieces, and stops at a refusal.
+void TestValidator::textInPiecesIsTheWholeText()
+{
+    const Findings findings = Validator().validate(manyFindings(2000));
+    QByteArray joined;
+    int pieces = 0;
+    QVERIFY(FindingsReport::writeText(findings, [&](QByteArrayView piece) {
+        ++pieces;
+        joined += piece.toByteArray();
+        return true;
+    }));
+    QCOMPARE(joined, FindingsReport::toText(findings).toUtf8());
+    QVERIFY2(pieces > 2, qPrintable(QString::number(pieces)));
+    QVERIFY(joined.endsWith('\n'));
+    QVERIFY(joined.contains("caf\xC3\xA9"));
+
+    int offered = 0;
+    QVERIFY(!FindingsReport::writeText(
+        findings, [&](QByteArrayView) { return ++offered > 1 ? false : true; }));
+    QCOMPARE(offered, 2);
+
+    QVERIFY(FindingsReport::writeText({}, [](QByteArrayView) { return false; }));
 }
 
 void TestValidator::sweepMatchesPairwiseComparison_data()

@@ -639,8 +639,11 @@ QString protocolOfHeading(const QString &heading)
                                         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression udp(QStringLiteral("\\budp\\b"),
                                         QRegularExpression::CaseInsensitiveOption);
-    const bool hasTcp = tcp.match(heading).hasMatch();
-    const bool hasUdp = udp.match(heading).hasMatch();
+    // Searched first as plain text: most headings name neither (a device's, one per table).
+    const bool hasTcp = heading.contains(QLatin1String("tcp"), Qt::CaseInsensitive) &&
+                        tcp.match(heading).hasMatch();
+    const bool hasUdp = heading.contains(QLatin1String("udp"), Qt::CaseInsensitive) &&
+                        udp.match(heading).hasMatch();
     if (hasTcp == hasUdp)
         return {};
     return hasUdp ? QStringLiteral("udp") : QStringLiteral("tcp");

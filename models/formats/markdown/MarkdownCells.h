@@ -94,3 +94,6 @@ bool containsWord(const QString &text, const QString &word);
 } // namespace MarkdownCells
 
 } // namespace portolan
+
+// A role and a string: grows by moving bytes (see domain/Registry.h).
+Q_DECLARE_TYPEINFO(portolan::MarkdownCells::Column, Q_RELOCATABLE_TYPE);

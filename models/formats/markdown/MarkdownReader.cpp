@@ -208,6 +208,14 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
     QStringList otherTables; // tables with no port column, for the error when nothing is read
     int portTables = 0;
     QVector<MarkdownTable> pending; // port tables found, not read yet
+    struct HeaderLine
+    {
+        QStringList headers;
+        QVector<MarkdownCells::Column> columns;
+    };
+    // The header lines met so far; a document with more different ones than this starts over.
+    constexpr int MostHeaderLines = 256;
+    QHash<QString, HeaderLine> headerLines;
     for (int i = 0; i < lines.size(); ++i) {
         QString line = lines[i].toString();
         const int lineNumber = i + 1;
@@ -264,9 +272,21 @@ bool MarkdownReader::readText(const QString &text, const QString &displayName)
         table.headingLine = headingLine;
         table.device = device;
         table.headingProtocol = MarkdownCells::protocolOfHeading(heading);
-        table.headers = MarkdownCells::splitRow(line);
-        for (const QString &header : std::as_const(table.headers))
-            table.columns << MarkdownCells::columnOf(header);
+        // A document repeats its header line table after table (one per device): each
+        // different line is split and its columns named once (the regular expressions that
+        // name a column were a fifth of reading 100,000 device tables).
+        auto known = headerLines.constFind(line);
+        if (known == headerLines.constEnd()) {
+            HeaderLine header;
+            header.headers = MarkdownCells::splitRow(line);
+            for (const QString &cell : std::as_const(header.headers))
+                header.columns << MarkdownCells::columnOf(cell);
+            if (headerLines.size() >= MostHeaderLines)
+                headerLines.clear();
+            known = headerLines.insert(line, header);
+        }
+        table.headers = known->headers;
+        table.columns = known->columns;
         int end = 0;
         if (!collectRows(lines, i + 2, &table, &end))
             return false;

@@ -90,3 +90,5 @@ private:
 };
 
 } // namespace portolan
+
+Q_DECLARE_TYPEINFO(portolan::MarkdownReader::DeviceTable, Q_RELOCATABLE_TYPE);

@@ -108,3 +108,9 @@ private:
 };
 
 } // namespace portolan
+
+// Strings, Qt containers and plain values (see domain/Registry.h): a document of 100,000
+// tables grows its lists by moving bytes.
+Q_DECLARE_TYPEINFO(portolan::MarkdownRowPort, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(portolan::MarkdownRow, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(portolan::MarkdownTable, Q_RELOCATABLE_TYPE);
