@@ -25,6 +25,8 @@ class TestMarkdownReader : public QObject
 private slots:
     void initTestCase();
     void repeatedCellsShareText();
+    void protocolOfHeading_data();
+    void protocolOfHeading();
     void hostCells_data();
     void hostCells();
     void routeCells_data();
@@ -86,6 +88,36 @@ void TestMarkdownReader::repeatedCellsShareText()
     QVERIFY(rows[0][3].constData() == rows[1][3].constData());
     QVERIFY(rows[1][0].constData() == rows[2][0].constData());
     QVERIFY(rows[1][2].constData() != rows[2][2].constData());
+}
+
+void TestMarkdownReader::protocolOfHeading_data()
+{
+    QTest::addColumn<QString>("heading");
+    QTest::addColumn<QString>("protocol");
+    QTest::newRow("a device") << "### atlas (10.0.0.2)"
+                              << "";
+    QTest::newRow("tcp") << "TCP ports"
+                         << "tcp";
+    QTest::newRow("udp, mixed case") << "Ports (Udp)"
+                                     << "udp";
+    QTest::newRow("both") << "tcp and udp"
+                          << "";
+    QTest::newRow("inside a word") << "tcpdump hosts"
+                                   << "";
+    QTest::newRow("at the end") << "ports/UDP"
+                                << "udp";
+    QTest::newRow("letters that fold to no ASCII") << "ＴＣＰ ports"
+                                                   << "";
+    QTest::newRow("too short") << "tc"
+                               << "";
+}
+
+// A heading naming one protocol as a word gives its tables' rows that protocol.
+void TestMarkdownReader::protocolOfHeading()
+{
+    QFETCH(QString, heading);
+    QFETCH(QString, protocol);
+    QCOMPARE(MarkdownCells::protocolOfHeading(heading), protocol);
 }
 
 void TestMarkdownReader::hostCells_data()

@@ -639,11 +639,20 @@ QString protocolOfHeading(const QString &heading)
                                         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression udp(QStringLiteral("\\budp\\b"),
                                         QRegularExpression::CaseInsensitiveOption);
-    // Searched first as plain text: most headings name neither (a device's, one per table).
-    const bool hasTcp = heading.contains(QLatin1String("tcp"), Qt::CaseInsensitive) &&
-                        tcp.match(heading).hasMatch();
-    const bool hasUdp = heading.contains(QLatin1String("udp"), Qt::CaseInsensitive) &&
-                        udp.match(heading).hasMatch();
+    // Searched first as letters: most headings name neither (a device's, one per table), and
+    // no character but these ASCII letters folds to them.
+    const auto holds = [&heading](const char *letters) {
+        const QChar *text = heading.constData();
+        for (qsizetype i = 0; i + 3 <= heading.size(); ++i) {
+            if ((text[i].unicode() | 0x20) == letters[0] &&
+                (text[i + 1].unicode() | 0x20) == letters[1] &&
+                (text[i + 2].unicode() | 0x20) == letters[2])
+                return true;
+        }
+        return false;
+    };
+    const bool hasTcp = holds("tcp") && tcp.match(heading).hasMatch();
+    const bool hasUdp = holds("udp") && udp.match(heading).hasMatch();
     if (hasTcp == hasUdp)
         return {};
     return hasUdp ? QStringLiteral("udp") : QStringLiteral("tcp");
