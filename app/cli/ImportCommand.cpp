@@ -158,14 +158,16 @@ public:
         if (outcome.diff.isEmpty())
             context.err << "nothing to change\n";
         const Findings findings = Validator(&WellKnownPorts::system()).validate(outcome.result);
-        if (!context.writeFindingsText(findings))
-            return context.outputFailed();
+        // Standard output failing (a full disk) still says what became of the target.
+        const bool written = context.writeFindingsText(findings);
         const FindingCounts counts = countFindings(findings);
         // What was read is large at scale and the process ends here: not freed piece by piece.
         CommandContext::retainUntilExit(std::move(*read));
         CommandContext::retainUntilExit(std::move(outcome));
         context.err << target << ": " << counts.errors << " errors, " << counts.warnings
                     << " warnings" << (options.dryRun ? " (dry run: nothing written)" : "") << "\n";
+        if (!written)
+            return context.outputFailed();
         return counts.errors > 0 ? ExitFindings : ExitOk;
     }
 };

@@ -48,12 +48,14 @@ public:
         if (CommandContext::isJson(parser)) {
             context.writeOut(FindingsReport::toJson(findings));
         } else {
-            if (!context.writeFindingsText(findings))
-                return context.outputFailed();
+            // Standard output failing (a full disk) still leaves the counts on stderr.
+            const bool written = context.writeFindingsText(findings);
             context.err << InputFile::displayName(path) << ": " << counts.errors
                         << (counts.errors == 1 ? " error, " : " errors, ") << counts.warnings
                         << (counts.warnings == 1 ? " warning, " : " warnings, ") << counts.infos
                         << " info\n";
+            if (!written)
+                return context.outputFailed();
         }
         return counts.errors > 0 ? ExitFindings : ExitOk;
     }

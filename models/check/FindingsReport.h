@@ -16,7 +16,7 @@ namespace FindingsReport {
 // "error  port-conflict  atlas/gitea  20022/tcp  overlaps atlas/forgejo 20020-20030/tcp"
 QString toText(const Findings &findings);
 QString textLine(const Finding &finding);
-// The same text, handed to `sink` as UTF-8 in pieces of about 64 KB: a report of 100,000
+// The same text, handed to `sink` as UTF-8 in pieces of about 32 KB: a report of 100,000
 // findings is not held whole, once as UTF-16 and again as UTF-8. False once `sink` refuses a
 // piece (nothing after it is written).
 bool writeText(const Findings &findings, const std::function<bool(QByteArrayView)> &sink);

@@ -106,7 +106,3 @@ struct FindingCounts
 FindingCounts countFindings(const Findings &findings);
 
 } // namespace portolan
-
-// Strings and plain values only (see Registry.h): the findings of a large registry are joined
-// and sorted by moving bytes.
-Q_DECLARE_TYPEINFO(portolan::Finding, Q_RELOCATABLE_TYPE);

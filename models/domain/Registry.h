@@ -255,12 +255,3 @@ struct Registry
 };
 
 } // namespace portolan
-
-// Every member is a Qt container, an implicitly shared string or a plain value: none points
-// into the object itself, so a vector of them grows by moving bytes, not element by element
-// (a registry of 100,000 devices was copied string by string each time its vectors grew).
-Q_DECLARE_TYPEINFO(portolan::Block, Q_RELOCATABLE_TYPE);
-Q_DECLARE_TYPEINFO(portolan::Route, Q_RELOCATABLE_TYPE);
-Q_DECLARE_TYPEINFO(portolan::Binding, Q_RELOCATABLE_TYPE);
-Q_DECLARE_TYPEINFO(portolan::Service, Q_RELOCATABLE_TYPE);
-Q_DECLARE_TYPEINFO(portolan::Device, Q_RELOCATABLE_TYPE);

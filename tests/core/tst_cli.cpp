@@ -36,6 +36,7 @@ private slots:
     void exportMarkdown();
     void outputThatCannotBeWrittenFails_data();
     void outputThatCannotBeWrittenFails();
+    void largeReportOnAFullDiskStillSummed();
     void badInputLeavesTargetsUntouched_data();
     void badInputLeavesTargetsUntouched();
     void hostileInputIsBounded_data();
@@ -414,9 +415,6 @@ void TestCli::outputThatCannotBeWrittenFails_data()
         << QStringList{QStringLiteral("export"), QStringLiteral("markdown"), example};
     QTest::newRow("validate json") << QStringList{
         QStringLiteral("validate"), example, QStringLiteral("--format"), QStringLiteral("json")};
-    QTest::newRow("validate text with findings")
-        << QStringList{QStringLiteral("validate"),
-                       fromTestFolder(PORTOLAN_TEST_DATA "/findings/port-conflict.yaml")};
 }
 
 // Standard output on a full disk: even a small output, still buffered when the command ends,
@@ -435,6 +433,84 @@ void TestCli::outputThatCannotBeWrittenFails()
     const QString err = QString::fromUtf8(process.readAllStandardError());
     QVERIFY2(err.contains(QStringLiteral("cannot write standard output: No space left on device")),
              qPrintable(err));
+}
+
+// A report far larger than any buffer (2,000 findings) fails while it is written, not only at
+// the end: exit 2 with the reason, and the counts (and for an import, what became of its
+// target) still on stderr.
+void TestCli::largeReportOnAFullDiskStillSummed()
+{
+    if (!QFileInfo::exists(QStringLiteral("/dev/full")))
+        QSKIP("no /dev/full here");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    constexpr int Devices = 2000;
+    QByteArray registry = "portolan: 1\npolicy:\n  domain: example.org\n  internal_subdomain: "
+                          "home\n  range: {start: 20000, end: 29999}\n  blocks:\n    - {purpose: "
+                          "ssh-git}\ndevices:\n";
+    QByteArray document;
+    for (int d = 0; d < Devices; ++d) {
+        const QByteArray name = "host" + QByteArray::number(d);
+        const QByteArray ip =
+            "10.1." + QByteArray::number(d / 250) + '.' + QByteArray::number(d % 250 + 1);
+        registry += "  - name: " + name + "\n    ip: " + ip +
+                    "\n    services:\n      - name: git\n        category: ssh-git\n        "
+                    "ports:\n          - {host: 20022, container: 22}\n";
+        document += "### " + name + " (" + ip +
+                    ")\n\n| Service | Host Port | Container Port |\n|---|---|---|\n| git | 20022 "
+                    "| 22 |\n\n";
+    }
+    const QString registryPath = dir.filePath(QStringLiteral("many.yaml"));
+    const QString documentPath = dir.filePath(QStringLiteral("many.md"));
+    const QString into = dir.filePath(QStringLiteral("into.yaml"));
+    for (const auto &[path, text] :
+         {std::pair{registryPath, registry}, std::pair{documentPath, document}}) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(text), text.size());
+    }
+    QVERIFY(QFile::copy(fromTestFolder(PORTOLAN_EXAMPLE), into));
+    const QByteArray intoBefore = [&] {
+        QFile file(into);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }();
+
+    const QList<std::pair<QStringList, QString>> commands = {
+        {{QStringLiteral("validate"), registryPath},
+         QStringLiteral("many.yaml: %1 errors, ").arg(Devices)},
+        {{QStringLiteral("import"), QStringLiteral("markdown"), documentPath,
+          QStringLiteral("--into"), into, QStringLiteral("--dry-run")},
+         QStringLiteral("into.yaml: %1 errors, 0 warnings (dry run: nothing written)")
+             .arg(Devices)},
+    };
+    for (const auto &[arguments, summary] : commands) {
+        // The same command to a file: the report it would have written is large.
+        QProcess whole;
+        whole.setStandardOutputFile(dir.filePath(QStringLiteral("report.txt")));
+        whole.start(fromTestFolder(PORTOLAN_CLI), arguments);
+        QVERIFY(whole.waitForFinished(60000));
+        QCOMPARE(whole.exitCode(), 1);
+        QVERIFY2(QFileInfo(dir.filePath(QStringLiteral("report.txt"))).size() > 100 * 1024,
+                 qPrintable(arguments.join(u' ')));
+
+        QProcess process;
+        process.setStandardOutputFile(QStringLiteral("/dev/full"));
+        process.start(fromTestFolder(PORTOLAN_CLI), arguments);
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 2);
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(err.contains(summary), qPrintable(err.right(400)));
+        QVERIFY2(err.contains(QStringLiteral("cannot write standard output: No space left on "
+                                             "device")),
+                 qPrintable(err.right(400)));
+        // Said once, after the counts.
+        QCOMPARE(err.count(QStringLiteral("cannot write standard output")), 1);
+        QVERIFY(err.indexOf(summary) < err.indexOf(QStringLiteral("cannot write")));
+    }
+    QFile file(into);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), intoBefore);
 }
 
 void TestCli::badInputLeavesTargetsUntouched_data()
