@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Deterministic registry generator for the benchmark and scale tests.
 
-    generate.py --devices N --services M [--conflicts C] [--seed S] [--style portolan|dump] OUT.yaml
+    generate.py --devices N --services M [--conflicts C] [--seed S] [--style portolan|dump|json]
+                OUT.yaml
 
 Each device gets M services, each with a route and two bindings (tcp and udp, every 7th a
 range), placed in the block that matches the service's category. C conflicts are planted by
@@ -10,9 +11,11 @@ bytes.
 
 --style portolan (the default) writes the registry as Portolan does; --style dump writes the
 same registry as PyYAML's yaml.safe_dump does: keys sorted (the devices first, "portolan"
-last), block style throughout, sequences at their key's column.
+last), block style throughout, sequences at their key's column; --style json writes it as
+json.dumps(..., indent=2) does (JSON is YAML: a flow mapping, a line per bracket).
 """
 import argparse
+import json
 import random
 
 PURPOSES = ["ssh-git", "monitoring", "orchestration", "automation", "security", "management"]
@@ -119,12 +122,14 @@ def main():
     parser.add_argument("--services", type=int, required=True)
     parser.add_argument("--conflicts", type=int, default=0)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--style", choices=["portolan", "dump"], default="portolan")
+    parser.add_argument("--style", choices=["portolan", "dump", "json"], default="portolan")
     parser.add_argument("out")
     args = parser.parse_args()
     policy, devices = build(args)
     if args.style == "dump":
         lines = dump_style({"portolan": 1, "policy": policy, "devices": devices})
+    elif args.style == "json":
+        lines = [json.dumps({"portolan": 1, "policy": policy, "devices": devices}, indent=2)]
     else:
         lines = portolan_style(policy, devices)
     with open(args.out, "w") as out:

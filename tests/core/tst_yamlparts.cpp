@@ -93,6 +93,48 @@ QByteArray deviceText(int i, const QByteArray &indent, const QByteArray &descrip
     return text;
 }
 
+// A device as JSON with an indent writes it (json.dump(..., indent=N)), `unit` spaces per
+// level, at two levels in (inside the root and its "devices"), ending in "," unless last.
+QByteArray jsonDevice(int i, int unit, bool last, const QByteArray &description = {})
+{
+    const auto at = [unit](int level) {
+        return QByteArray(level * unit, ' ');
+    };
+    const QByteArray n = QByteArray::number(i);
+    QByteArray text = at(2) + "{\n" + at(3) + "\"name\": \"d" + n + "\",\n" + at(3) +
+                      "\"ip\": \"10.0.0." + QByteArray::number(i % 250 + 1) + "\",\n";
+    if (!description.isEmpty())
+        text += at(3) + "\"description\": " + description + ",\n";
+    text += at(3) + "\"services\": [\n" + at(4) + "{\n" + at(5) + "\"name\": \"s" + n + "\",\n" +
+            at(5) + "\"category\": \"ssh-git\",\n" + at(5) + "\"ports\": [\n" + at(6) + "{\n" +
+            at(7) + "\"host\": 20022,\n" + at(7) + "\"container\": 22,\n" + at(7) +
+            "\"exception\": \"non-http\"\n" + at(6) + "}\n" + at(5) + "]\n" + at(4) + "}\n" +
+            at(3) + "]\n" + at(2) + (last ? "}\n" : "},\n");
+    return text;
+}
+
+// A registry as JSON with an indent writes it: the policy and format version before the
+// devices, or after them (keys sorted); `special` gets `description` (JSON or YAML flow text).
+QByteArray jsonRegistry(int count, int unit, bool sorted, int special = -1,
+                        const QByteArray &description = {})
+{
+    const QByteArray one(unit, ' ');
+    const QByteArray policy =
+        one + "\"policy\": {\n" + one + one + "\"domain\": \"example.org\",\n" + one + one +
+        "\"internal_subdomain\": \"home\",\n" + one + one + "\"range\": {\n" + one + one + one +
+        "\"start\": 20000,\n" + one + one + one + "\"end\": 29999\n" + one + one + "},\n" + one +
+        one + "\"blocks\": [\n" + one + one + one + "{\n" + one + one + one + one +
+        "\"purpose\": \"ssh-git\"\n" + one + one + one + "}\n" + one + one + "]\n" + one + "}";
+    QByteArray devices = one + "\"devices\": [\n";
+    for (int i = 0; i < count; ++i)
+        devices += jsonDevice(i, unit, i + 1 == count, i == special ? description : QByteArray());
+    devices += one + "]";
+    const QByteArray version = one + "\"portolan\": 1";
+    if (sorted)
+        return "{\n" + devices + ",\n" + policy + ",\n" + version + "\n}\n";
+    return "{\n" + version + ",\n" + policy + ",\n" + devices + "\n}\n";
+}
+
 } // namespace
 
 // Every YAML file the tests hold.
@@ -237,6 +279,53 @@ void TestYamlParts::largeRegistryCut_data()
     QTest::newRow("tab at column 0")
         << head + "devices:\n" + devices(200, "  ", -1, {}) + "\t- name: x\n"
         << false;
+    // Written as JSON is, with an indent: the flow sequence of devices cut at the "{" lines of
+    // its elements, each part closed and opened again.
+    QTest::newRow("JSON, keys in order") << jsonRegistry(200, 2, false) << true;
+    QTest::newRow("JSON, keys sorted") << jsonRegistry(200, 2, true) << true;
+    QTest::newRow("JSON, four spaces") << jsonRegistry(200, 4, true) << true;
+    QByteArray jsonCrlf = jsonRegistry(200, 2, false);
+    jsonCrlf.replace("\n", "\r\n");
+    QTest::newRow("JSON, CRLF") << jsonCrlf << true;
+    QTest::newRow("JSON, trailing spaces and blank lines")
+        << jsonRegistry(200, 2, false).replace("},\n", "},  \n\n") << true;
+    QTest::newRow("JSON on one line") << jsonRegistry(200, 0, false) << false;
+    QTest::newRow("JSON, the policy before and after the devices")
+        << QByteArray(jsonRegistry(200, 2, false))
+               .replace("\n  ]\n}\n", "\n  ],\n  \"policy\": {\"domain\": \"example.org\"}\n}\n")
+        << false;
+    QTest::newRow("JSON, keys sorted, nothing after the devices")
+        << jsonRegistry(200, 2, true).left(jsonRegistry(200, 2, true).indexOf("  \"policy\""))
+        << false;
+    QTest::newRow("JSON, a second document after it") << jsonRegistry(200, 2, false) + "---\n{}\n"
+                                                      << false;
+    QTest::newRow("JSON, an error in a later element")
+        << jsonRegistry(200, 2, false, 180, "[\"unclosed\"") << false;
+    QTest::newRow("JSON, a schema error in a later element")
+        << jsonRegistry(200, 2, false).replace("\"name\": \"d190\"", "\"nmae\": \"d190\"") << false;
+    QTest::newRow("JSON, an alias into the first part")
+        << jsonRegistry(200, 2, false, 0, "&shared \"one\"")
+               .replace("\"name\": \"d150\",", "\"name\": \"d150\", \"description\": *shared,")
+        << false;
+    // A double-quoted string running over lines shaped like an element's end and start, where
+    // the cuts fall: the parts before them end inside the string, and give way to one parse.
+    QByteArray overLines = "\"first line\n";
+    for (int i = 0; i < 300; ++i)
+        overLines += "    },\n    {\n";
+    QTest::newRow("JSON, a string over lines across the cuts")
+        << jsonRegistry(200, 2, false, 100, overLines + "  end of it\"") << false;
+    // Indentation means nothing in a flow collection: a device's services written at the
+    // devices' own indentation, so that "}," and "{" lines among them are inside the device.
+    QByteArray nested = "    {\n      \"name\": \"d100\",\n      \"ip\": \"10.0.1.1\",\n"
+                        "      \"services\": [\n";
+    for (int i = 0; i < 300; ++i)
+        nested += "    {\n      \"name\": \"n" + QByteArray::number(i) +
+                  "\", \"category\": \"ssh-git\"\n    },\n";
+    nested += "    {\"name\": \"last\", \"category\": \"ssh-git\"}\n      ]\n    },\n";
+    QByteArray nestedRegistry = jsonRegistry(200, 2, false);
+    QVERIFY(nestedRegistry.contains(jsonDevice(100, 2, false)));
+    nestedRegistry.replace(jsonDevice(100, 2, false), nested);
+    QTest::newRow("JSON, lines of a device's own shaped like elements") << nestedRegistry << false;
     // A document end hidden behind a break libyaml sees and a scan of line feeds does not,
     // right before an element near the middle (found by a reviewer: the part before the cut
     // ended there and parsed, where one parse reads on and fails).

@@ -23,7 +23,72 @@ struct LineHead
     bool documentMarker = false; // "---" or "..." at column 0
     bool directive = false;      // '%' at column 0
     bool byteOrderMark = false;  // the line starts with one (libyaml reads past it)
+    // Lines of a registry written as JSON is (or YAML in flow style, a line per bracket):
+    // "devices": [ (the key quoted or not, nothing after the bracket), and lines that hold
+    // nothing but one of { }, } ], ],
+    bool flowDevicesKey = false;
+    enum class Bracket
+    {
+        None,
+        Open,       // {
+        Close,      // }
+        CloseComma, // },
+        End,        // ]
+        EndComma    // ],
+    } bracket = Bracket::None;
 };
+
+// `text` (length bytes) is "devices", quoted or not, then ':' and '[' and nothing else but
+// spaces; whole: the line ends there.
+bool isFlowDevicesKey(const char *text, std::size_t length, bool whole)
+{
+    static constexpr char Key[] = "devices";
+    constexpr std::size_t KeyLength = sizeof Key - 1;
+    std::size_t i = 0;
+    const char quote = length > 0 && (text[0] == '"' || text[0] == '\'') ? text[0] : 0;
+    if (quote)
+        ++i;
+    if (length < i + KeyLength || std::memcmp(text + i, Key, KeyLength) != 0)
+        return false;
+    i += KeyLength;
+    if (quote) {
+        if (i >= length || text[i] != quote)
+            return false;
+        ++i;
+    }
+    while (i < length && text[i] == ' ')
+        ++i;
+    if (i >= length || text[i] != ':')
+        return false;
+    ++i;
+    while (i < length && text[i] == ' ')
+        ++i;
+    if (i >= length || text[i] != '[')
+        return false;
+    ++i;
+    while (i < length && text[i] == ' ')
+        ++i;
+    return i == length && whole;
+}
+
+LineHead::Bracket bracketOf(const char *text, std::size_t length, bool whole)
+{
+    while (length > 0 && text[length - 1] == ' ')
+        --length;
+    if (!whole || length == 0 || length > 2 || (length == 2 && text[1] != ','))
+        return LineHead::Bracket::None;
+    const bool comma = length == 2;
+    switch (text[0]) {
+    case '{':
+        return comma ? LineHead::Bracket::None : LineHead::Bracket::Open;
+    case '}':
+        return comma ? LineHead::Bracket::CloseComma : LineHead::Bracket::Close;
+    case ']':
+        return comma ? LineHead::Bracket::EndComma : LineHead::Bracket::End;
+    default:
+        return LineHead::Bracket::None;
+    }
+}
 
 LineHead classify(const char *text, std::size_t length, bool whole)
 {
@@ -49,6 +114,11 @@ LineHead classify(const char *text, std::size_t length, bool whole)
     head.plainKey = i == 0 && ((first >= 'a' && first <= 'z') || text[0] == '_');
     head.documentMarker = i == 0 && length >= 3 &&
                           (std::memcmp(text, "---", 3) == 0 || std::memcmp(text, "...", 3) == 0);
+    const char lead = text[i];
+    if (lead == '{' || lead == '}' || lead == ']')
+        head.bracket = bracketOf(text + i, length - i, whole);
+    else if (lead == '"' || lead == '\'' || lead == 'd')
+        head.flowDevicesKey = isFlowDevicesKey(text + i, length - i, whole);
     static constexpr char Key[] = "devices:";
     constexpr std::size_t KeyLength = sizeof Key - 1;
     if (i == 0 && length >= KeyLength && std::memcmp(text, Key, KeyLength) == 0) {
@@ -146,8 +216,12 @@ public:
             return stop();
         switch (m_state) {
         case State::BeforeDevices:
-            if (head.devicesKey)
+            if (head.devicesKey) {
                 m_state = State::FirstElement;
+            } else if (head.flowDevicesKey) {
+                m_devicesIndent = head.indent;
+                m_state = State::FlowFirstElement;
+            }
             return true;
         case State::FirstElement:
             if (head.blank)
@@ -168,26 +242,37 @@ public:
             if (head.indent == 0 && !(m_elementIndent == 0 && head.itemMarker)) {
                 if (!head.plainKey || head.devicesKey)
                     return stop();
-                m_tail = {start, line, true};
+                m_tail = {start, line, true, false, start};
                 m_state = State::Tail;
                 return true;
             }
             if (head.indent == m_elementIndent && head.itemMarker) {
                 record(start, line);
-                if (start >= nextFraction()) {
-                    m_cuts.push_back({start, line});
-                    // A long element may pass several fractions: the next cut is after it.
-                    while (start >= nextFraction())
-                        ++m_fractionsPassed;
-                } else if (m_cuts.empty()) {
-                    m_lastBeforeHalf = start;
-                    m_lastLineBeforeHalf = line;
-                }
+                candidate(start, line, false);
             }
             return true;
         case State::Tail:
             // A second "devices" (one parse reports it) or a second document: not cut.
             if (head.indent == 0 && (head.devicesKey || head.documentMarker))
+                return stop();
+            return true;
+        case State::FlowFirstElement:
+            if (head.blank)
+                return true;
+            if (head.indent <= m_devicesIndent || head.bracket != LineHead::Bracket::Open)
+                return stop();
+            m_elementIndent = head.indent;
+            m_state = State::FlowElements;
+            return true;
+        case State::FlowElements:
+            return onFlowElementLine(start, line, head);
+        case State::FlowTail:
+            if (m_tail.resume < 0)
+                m_tail.resume = start;
+            [[fallthrough]];
+        case State::FlowEnd:
+            // A second document: not cut (a second "devices" key the tail's part refuses).
+            if (head.indent == 0 && head.documentMarker)
                 return stop();
             return true;
         case State::Failed:
@@ -198,11 +283,14 @@ public:
 
     std::vector<DevicesSequenceCut> finish()
     {
-        if (!elementsFound())
+        if (!elementsFound() && m_state != State::FlowEnd && m_state != State::FlowTail)
             return {};
+        if (m_state == State::FlowTail && m_tail.resume < 0)
+            m_tail.resume = m_total; // nothing after "]," (one parse refuses that too)
         // No element after the first fraction: the last one before it.
+        const bool flow = m_state == State::FlowEnd || m_state == State::FlowTail;
         if (m_cuts.empty() && m_lastBeforeHalf >= 0)
-            m_cuts.push_back({m_lastBeforeHalf, m_lastLineBeforeHalf});
+            m_cuts.push_back({m_lastBeforeHalf, m_lastLineBeforeHalf, false, flow, -1});
         if (m_cuts.empty())
             return {};
         if (m_tail.found())
@@ -222,8 +310,53 @@ private:
         FirstElement,
         Elements,
         Tail,
+        // The devices as a flow sequence, a line per bracket (JSON as written with an indent):
+        FlowFirstElement, // after the "devices": [ line
+        FlowElements,     // among its elements, a "{" line each at one indentation
+        FlowTail,         // after its "]," line: keys follow
+        FlowEnd,          // after its "]" line: the root's "}" follows
         Failed
     };
+
+    // An element starts at a "{" line at the elements' indentation right after a "}," line at
+    // that indentation: the end of the element before it (the parts prove it). The "]" or "],"
+    // line at the key's indentation ends the devices.
+    bool onFlowElementLine(qint64 start, int line, const LineHead &head)
+    {
+        if (head.blank)
+            return true;
+        const bool atElements = head.indent == m_elementIndent;
+        if (atElements && head.bracket == LineHead::Bracket::Open && m_afterElement)
+            candidate(start, line, true);
+        if (head.indent == m_devicesIndent && (head.bracket == LineHead::Bracket::End ||
+                                               head.bracket == LineHead::Bracket::EndComma)) {
+            if (head.bracket == LineHead::Bracket::EndComma) {
+                m_tail = {start, line, true, true, -1};
+                m_state = State::FlowTail;
+            } else {
+                m_state = State::FlowEnd;
+            }
+            return true;
+        }
+        if (head.indent < m_elementIndent)
+            return stop();
+        m_afterElement = atElements && head.bracket == LineHead::Bracket::CloseComma;
+        return true;
+    }
+
+    // A line where the text may be cut: a cut when it is past the next fraction.
+    void candidate(qint64 start, int line, bool flow)
+    {
+        if (start >= nextFraction()) {
+            m_cuts.push_back({start, line, false, flow, -1});
+            // A long element may pass several fractions: the next cut is after it.
+            while (start >= nextFraction())
+                ++m_fractionsPassed;
+        } else if (m_cuts.empty()) {
+            m_lastBeforeHalf = start;
+            m_lastLineBeforeHalf = line;
+        }
+    }
     bool stop()
     {
         m_state = State::Failed;
@@ -250,6 +383,8 @@ private:
     int m_fractionsPassed = 0;
     State m_state = State::BeforeDevices;
     int m_elementIndent = 0;
+    int m_devicesIndent = 0;      // of a flow "devices": [ line
+    bool m_afterElement = false;  // the last line was a "}," at the flow elements' indentation
     qint64 m_lastBeforeHalf = -1; // the last element before the first fraction
     int m_lastLineBeforeHalf = -1;
     DevicesSequenceElements *m_elements;

@@ -25,11 +25,24 @@ namespace portolan {
 // anything at column 0 after the devices begin but elements and, to end them, a plain key other
 // than "devices" (after which only a "devices:" line or a document marker at column 0 stops
 // the cut; the part of those keys refuses a devices key however it is written).
+//
+// A registry written as JSON is with an indent (a flow mapping, a line per bracket) is cut the
+// same way inside its "devices": [ sequence: at a line holding only "{" at the elements'
+// indentation right after a line holding only "}," there, and it ends at the "]" or "]," line
+// at the key's indentation. Each part is closed and opened again around its text ("]}" after
+// it, "{devices: [" before it, "{" before the keys after the devices) and must parse as a
+// whole document: the first part parsing proves its "}," closed an element of the devices
+// themselves, and so on, as above. Indentation means nothing inside a flow collection, so such
+// lines inside an element are possible; the part before them then fails, and one parse reads.
 struct DevicesSequenceCut
 {
     qint64 cut = -1;   // byte offset of the element's line; < 0: no cut
     int cutLine = -1;  // its 0-based line number
     bool tail = false; // the line is the first top-level key after the devices, not an element
+    // The devices are a flow sequence, as JSON written with an indent has them: an element's
+    // line is its "{", and the tail's line is the "]," that ends the devices.
+    bool flow = false;
+    qint64 resume = -1; // a tail: where the text of the keys after the devices starts
 
     bool found() const { return cut >= 0; }
 

@@ -166,6 +166,40 @@ bool joinable(const std::vector<PartRead> &read, bool tail)
     return (before & after) == 0 && ((before | after) & required) == required;
 }
 
+// The text of part `part` of a text cut at `cuts` (`total` bytes): its range of the source, and
+// what makes it a document of its own. A block sequence's part gets a "devices:" line of its
+// own. A flow sequence (JSON) is closed where a part ends and opened where one starts: each
+// part is then a flow mapping of its own, "{devices: [" elements "]}" (a comma before the "]"
+// is allowed), the part before the devices' end with the root's "}" as written, the keys after
+// it opened with a "{".
+std::vector<SplicedBuffer::Piece> partPieces(const std::vector<DevicesSequenceCut> &cuts, int part,
+                                             RegistrySchema::Part kind, qint64 total)
+{
+    const int parts = int(cuts.size()) + 1;
+    const qint64 from = part == 0                            ? 0
+                        : kind == RegistrySchema::Part::Tail ? cuts[size_t(part - 1)].resume
+                                                             : cuts[size_t(part - 1)].cut;
+    const qint64 to = part + 1 < parts ? cuts[size_t(part)].cut : total;
+    const SplicedBuffer::Piece text{{}, from, to - from};
+    if (!cuts.front().flow) {
+        if (kind != RegistrySchema::Part::DevicesOnly)
+            return {text};
+        return {{"devices:\n", 0, 0}, text};
+    }
+    switch (kind) {
+    case RegistrySchema::Part::Tail:
+        return {{"{\n", 0, 0}, text};
+    case RegistrySchema::Part::DevicesOnly:
+        if (part + 1 == parts)
+            return {{"{devices: [\n", 0, 0}, text};
+        return {{"{devices: [\n", 0, 0}, text, {"]}\n", 0, 0}};
+    case RegistrySchema::Part::Whole:
+    case RegistrySchema::Part::Head:
+        break;
+    }
+    return {text, {"]}\n", 0, 0}};
+}
+
 // The registry of the parts, in order, and the line of each of its devices.
 Registry join(std::vector<PartRead> &read, const std::vector<DevicesSequenceCut> &cuts,
               std::vector<int> &deviceLines)
@@ -265,7 +299,8 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
         return 0;
     // Part 0 runs from the start of the file to the first cut, part k from cut k-1 to cut k
     // (after a "devices:" line of its own), the last to the end. When keys follow the devices,
-    // the last part is those keys, as they are.
+    // the last part is those keys, as they are (in a flow registry, from after the "]," that
+    // ends the devices).
     const int parts = int(cuts.size()) + 1;
     const bool tail = cuts.back().tail;
     const auto kind = [&](int part) {
@@ -274,12 +309,8 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
         return tail && part == parts - 1 ? RegistrySchema::Part::Tail
                                          : RegistrySchema::Part::DevicesOnly;
     };
-    const auto pieces = [&](int part) -> std::vector<SplicedBuffer::Piece> {
-        const qint64 from = part == 0 ? 0 : cuts[size_t(part - 1)].cut;
-        const qint64 to = part + 1 < parts ? cuts[size_t(part)].cut : total;
-        if (kind(part) != RegistrySchema::Part::DevicesOnly)
-            return {{{}, from, to - from}};
-        return {{"devices:\n", 0, 0}, {{}, from, to - from}};
+    const auto pieces = [&](int part) {
+        return partPieces(cuts, part, kind(part), total);
     };
     std::vector<PartRead> read(static_cast<size_t>(parts));
     std::atomic<int> next{0};
