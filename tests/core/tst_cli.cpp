@@ -403,6 +403,26 @@ QByteArray checksum(const QString &path)
                : QByteArray();
 }
 
+// portolan-cli run with its standard output on a full disk.
+struct FullDiskRun
+{
+    bool finished = false;
+    int exitCode = -1;
+    QString err;
+};
+
+FullDiskRun runOnAFullDisk(const QStringList &arguments)
+{
+    QProcess process;
+    process.setStandardOutputFile(QStringLiteral("/dev/full"));
+    process.start(fromTestFolder(PORTOLAN_CLI), arguments);
+    FullDiskRun run;
+    run.finished = process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit;
+    run.exitCode = process.exitCode();
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
 } // namespace
 
 void TestCli::outputThatCannotBeWrittenFails_data()
@@ -424,15 +444,12 @@ void TestCli::outputThatCannotBeWrittenFails()
     QFETCH(QStringList, arguments);
     if (!QFileInfo::exists(QStringLiteral("/dev/full")))
         QSKIP("no /dev/full here");
-    QProcess process;
-    process.setStandardOutputFile(QStringLiteral("/dev/full"));
-    process.start(fromTestFolder(PORTOLAN_CLI), arguments);
-    QVERIFY(process.waitForFinished(60000));
-    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(process.exitCode(), 2);
-    const QString err = QString::fromUtf8(process.readAllStandardError());
-    QVERIFY2(err.contains(QStringLiteral("cannot write standard output: No space left on device")),
-             qPrintable(err));
+    const FullDiskRun run = runOnAFullDisk(arguments);
+    QVERIFY(run.finished);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(
+        run.err.contains(QStringLiteral("cannot write standard output: No space left on device")),
+        qPrintable(run.err));
 }
 
 // A report far larger than any buffer (2,000 findings) fails while it is written, not only at
@@ -493,13 +510,10 @@ void TestCli::largeReportOnAFullDiskStillSummed()
         QVERIFY2(QFileInfo(dir.filePath(QStringLiteral("report.txt"))).size() > 100 * 1024,
                  qPrintable(arguments.join(u' ')));
 
-        QProcess process;
-        process.setStandardOutputFile(QStringLiteral("/dev/full"));
-        process.start(fromTestFolder(PORTOLAN_CLI), arguments);
-        QVERIFY(process.waitForFinished(60000));
-        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(process.exitCode(), 2);
-        const QString err = QString::fromUtf8(process.readAllStandardError());
+        const FullDiskRun run = runOnAFullDisk(arguments);
+        QVERIFY(run.finished);
+        QCOMPARE(run.exitCode, 2);
+        const QString &err = run.err;
         QVERIFY2(err.contains(summary), qPrintable(err.right(400)));
         QVERIFY2(err.contains(QStringLiteral("cannot write standard output: No space left on "
                                              "device")),

@@ -51,6 +51,17 @@ Registry manyFindings(int devices)
     return registry;
 }
 
+// What validate() finds, as each check finds it, one device after the other.
+Findings checkedOneByOne(const Validator &validator, const Registry &registry)
+{
+    Findings pieces = validator.checkPolicy(registry);
+    for (int d = 0; d < registry.devices.size(); ++d)
+        pieces += validator.checkDevice(registry, d);
+    pieces += validator.checkAcrossDevices(registry);
+    Validator::sortFindings(pieces);
+    return pieces;
+}
+
 WellKnownPorts testServices()
 {
     WellKnownPorts ports;
@@ -152,12 +163,8 @@ void TestValidator::partialChecksAddUpToTheWhole()
     QVERIFY(reader.readFile(fromTestFolder(PORTOLAN_TEST_DATA "/findings/invalid-value.yaml"),
                             registry));
     const Validator validator;
-    Findings pieces = validator.checkPolicy(registry);
-    for (int d = 0; d < registry.devices.size(); ++d)
-        pieces += validator.checkDevice(registry, d);
-    pieces += validator.checkAcrossDevices(registry);
-    Validator::sortFindings(pieces);
-    QCOMPARE(FindingsReport::toText(pieces), FindingsReport::toText(validator.validate(registry)));
+    QCOMPARE(FindingsReport::toText(checkedOneByOne(validator, registry)),
+             FindingsReport::toText(validator.validate(registry)));
 }
 
 // Above 64 devices the checks run on two threads and each device's findings are moved into
@@ -166,11 +173,7 @@ void TestValidator::manyDevicesJoinedInOrder()
 {
     const Registry registry = manyFindings(300);
     const Validator validator;
-    Findings pieces = validator.checkPolicy(registry);
-    for (int d = 0; d < registry.devices.size(); ++d)
-        pieces += validator.checkDevice(registry, d);
-    pieces += validator.checkAcrossDevices(registry);
-    Validator::sortFindings(pieces);
+    const Findings pieces = checkedOneByOne(validator, registry);
     const Findings whole = validator.validate(registry);
     QVERIFY(whole.size() >= 300 + 150); // an error per device, a duplicate address per pair
     QCOMPARE(FindingsReport::toText(whole), FindingsReport::toText(pieces));
