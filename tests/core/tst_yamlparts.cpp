@@ -77,6 +77,8 @@ void compareWholeWithParts(const QByteArray &data, bool *readInTwo)
         }
         *readInTwo = parts.wasReadInTwo();
         compareOutcomes(whole, wholeRead, fromWhole, parts, partsRead, fromParts);
+        if (wholeRead)
+            QCOMPARE(parts.deviceLines(), whole.deviceLines());
     }
 }
 

@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         parts.setPartBytes(partBytes);
         portolan::Registry fromParts;
         const bool partsRead = parts.readData(bytes, QStringLiteral("fuzz.yaml"), fromParts);
-        if (wholeRead != partsRead || (wholeRead && fromWhole != fromParts) ||
+        if (wholeRead != partsRead ||
+            (wholeRead && (fromWhole != fromParts || whole.deviceLines() != parts.deviceLines())) ||
             (!wholeRead && whole.error().toString() != parts.error().toString()))
             std::abort();
     }

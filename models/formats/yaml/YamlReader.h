@@ -64,6 +64,9 @@ public:
     // when a part of their own, are not counted).
     bool wasReadInTwo() const { return m_partsRead > 1; }
     int partsRead() const { return m_partsRead; }
+    // The 0-based line where each device of the last successful read starts: read in parts,
+    // the same lines one parse gives (the tests and the fuzzer compare them).
+    const std::vector<int> &deviceLines() const { return m_deviceLines; }
 
     // Reads `text` beside an earlier version of it that `earlierReader` read from earlierText
     // into `earlier` (a diff's two sides, a file read again): a device whose lines are the
