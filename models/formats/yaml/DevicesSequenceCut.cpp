@@ -25,13 +25,12 @@ struct LineHead
     bool byteOrderMark = false;  // the line starts with one (libyaml reads past it)
     // Lines of a registry written as JSON is (or YAML in flow style, a line per bracket):
     // "devices": [ (the key quoted or not, nothing after the bracket), and lines that hold
-    // nothing but one of { }, } ], ],
+    // nothing but one of { }, ] ],
     bool flowDevicesKey = false;
     enum class Bracket
     {
         None,
         Open,       // {
-        Close,      // }
         CloseComma, // },
         End,        // ]
         EndComma    // ],
@@ -82,7 +81,7 @@ LineHead::Bracket bracketOf(const char *text, std::size_t length, bool whole)
     case '{':
         return comma ? LineHead::Bracket::None : LineHead::Bracket::Open;
     case '}':
-        return comma ? LineHead::Bracket::CloseComma : LineHead::Bracket::Close;
+        return comma ? LineHead::Bracket::CloseComma : LineHead::Bracket::None;
     case ']':
         return comma ? LineHead::Bracket::EndComma : LineHead::Bracket::End;
     default:
@@ -283,14 +282,13 @@ public:
 
     std::vector<DevicesSequenceCut> finish()
     {
-        if (!elementsFound() && m_state != State::FlowEnd && m_state != State::FlowTail)
+        if (!elementsFound() && !flowEnded())
             return {};
         if (m_state == State::FlowTail && m_tail.resume < 0)
             m_tail.resume = m_total; // nothing after "]," (one parse refuses that too)
         // No element after the first fraction: the last one before it.
-        const bool flow = m_state == State::FlowEnd || m_state == State::FlowTail;
         if (m_cuts.empty() && m_lastBeforeHalf >= 0)
-            m_cuts.push_back({m_lastBeforeHalf, m_lastLineBeforeHalf, false, flow, -1});
+            m_cuts.push_back({m_lastBeforeHalf, m_lastLineBeforeHalf, false, flowEnded(), -1});
         if (m_cuts.empty())
             return {};
         if (m_tail.found())
@@ -299,6 +297,8 @@ public:
     }
 
     bool elementsFound() const { return m_state == State::Elements || m_state == State::Tail; }
+    // A flow sequence of devices read to its "]" or "],".
+    bool flowEnded() const { return m_state == State::FlowEnd || m_state == State::FlowTail; }
     int elementIndent() const { return m_elementIndent; }
     // Where the devices end: the tail's line, or -1 when they run to the end of the text.
     qint64 tailStart() const { return m_tail.cut; }
