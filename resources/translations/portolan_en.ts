@@ -248,6 +248,13 @@
             <numerusform>Nothing was exported: %n values would be written that break their rule (invalid-value in the Findings dock). First: %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1; and %n more (the Changes dock lists every one)</source>
+        <translation>
+            <numerusform>%1; and %n more (the Changes dock lists every one)</numerusform>
+            <numerusform>%1; and %n more (the Changes dock lists every one)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>portolan::MainWindow</name>

@@ -34,6 +34,16 @@
 
 namespace portolan {
 
+QString ImportExportController::shortReport(const QStringList &report)
+{
+    constexpr int Shown = 5;
+    if (report.size() <= Shown + 1)
+        return report.join(QStringLiteral("; "));
+    return tr("%1; and %n more (the Changes dock lists every one)", nullptr,
+              int(report.size()) - Shown)
+        .arg(report.mid(0, Shown).join(QStringLiteral("; ")));
+}
+
 ImportExportController::ImportExportController(Document *document, Navigator *navigator,
                                                PortMapPage *portMap, RangePage *range,
                                                DocumentController *documents, QWidget *window,
@@ -217,7 +227,7 @@ void ImportExportController::importMarkdownFile(const QString &path)
             m_feedback->info(
                 outcome.report.isEmpty()
                     ? tr("Nothing to change: the registry already matches %1.").arg(path)
-                    : tr("Imported %1: %2").arg(path, outcome.report.join(QStringLiteral("; "))));
+                    : tr("Imported %1: %2").arg(path, shortReport(outcome.report)));
         },
         [this] { m_documents->setBusy(nullptr); }));
 }

@@ -55,6 +55,9 @@ public slots:
     void importMarkdownWithOptions(const QString &path);
 
 private:
+    // The first changes of an import for its banner, and how many more: an import of 10,000
+    // devices listed every one of them, and the banner took half the window.
+    static QString shortReport(const QStringList &report);
     QString exportFolder() const;
     QString registryBaseName() const;
     OverviewRenderer::Options overviewOptions() const;
