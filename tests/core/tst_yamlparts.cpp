@@ -271,6 +271,19 @@ void TestYamlParts::largeRegistryCut_data()
     QTest::newRow("schema error in the second part")
         << head + "devices:\n" + devices(200, "  ", -1, {}).replace("name: d190\n", "nmae: d190\n")
         << false;
+    // Reading in parts looks for a NUL byte as it scans for the cuts: one parse reports it.
+    QByteArray nulLate = head + "devices:\n" + devices(200, "  ", -1, {});
+    nulLate.insert(nulLate.indexOf("name: d190"), '\0');
+    QTest::newRow("NUL byte in a later part") << nulLate << false;
+    QByteArray nulEarly = head + "devices:\n" + devices(200, "  ", -1, {});
+    nulEarly.insert(nulEarly.indexOf("name: d3\n"), '\0');
+    QTest::newRow("NUL byte in the first part") << nulEarly << false;
+    // The first part is read before the scan knows no keys follow the devices: without them,
+    // it must have every required key itself.
+    QTest::newRow("no policy, nothing after the devices")
+        << QByteArray("portolan: 1\ndevices:\n") + devices(200, "  ", -1, {}) << false;
+    QTest::newRow("no format version, nothing after the devices")
+        << head.mid(head.indexOf("policy:")) + "devices:\n" + devices(200, "  ", -1, {}) << false;
     QTest::newRow("second devices key after")
         << head + "devices:\n" + devices(200, "  ", -1, {}) + "devices: []\n"
         << false;

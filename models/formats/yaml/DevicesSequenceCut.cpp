@@ -1,6 +1,7 @@
 #include "formats/yaml/DevicesSequenceCut.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -197,12 +198,15 @@ private:
 class CutScanner
 {
 public:
-    // Cuts near each k/parts of the text; elements, if given, gets every element's line (its
-    // offset and 0-based number).
-    explicit CutScanner(qint64 total, int parts = 2, DevicesSequenceElements *elements = nullptr)
+    // Cuts near each boundary (boundaries()); elements, if given, gets every element's line (its
+    // offset and 0-based number); found, each cut as it is made.
+    explicit CutScanner(qint64 total, int parts = 2, DevicesSequenceElements *elements = nullptr,
+                        DevicesSequenceCut::CutFound found = {})
         : m_total(total)
         , m_parts(std::max(parts, 2))
+        , m_boundaries(boundaries(total, m_parts))
         , m_elements(elements)
+        , m_found(std::move(found))
     {}
 
     // Returns false once nothing further can change the answer.
@@ -349,6 +353,8 @@ private:
     {
         if (start >= nextFraction()) {
             m_cuts.push_back({start, line, false, flow, -1});
+            if (m_found)
+                m_found(m_cuts.back());
             // A long element may pass several fractions: the next cut is after it.
             while (start >= nextFraction())
                 ++m_fractionsPassed;
@@ -370,16 +376,42 @@ private:
         }
     }
 
-    // Where the next cut may be: the next k/parts of the text not passed yet, past the end
-    // once parts - 1 cuts are made.
+    // Where the next cut may be: the next boundary not passed yet, past the end once
+    // parts - 1 cuts are made.
     qint64 nextFraction() const
     {
         const int k = m_fractionsPassed + 1;
-        return k < m_parts ? m_total * k / m_parts : std::numeric_limits<qint64>::max();
+        return k < m_parts ? m_boundaries[std::size_t(k - 1)] : std::numeric_limits<qint64>::max();
+    }
+
+    // The parts shrink from the first to the last, each q times the one before, the last
+    // parts / 2 times smaller than the first (at most eight times). Two threads
+    // take parts in turn; the one that finishes first then waits for the other's last part.
+    // With parts of one size that wait was anything up to a whole part: 0-32 ms of one core
+    // idle at 100,000 bindings in eight parts of 40 ms each, the noise of every large read.
+    // Small last parts keep it short, while the first ones stay large (each part costs a
+    // parser's start and a join).
+    static std::vector<qint64> boundaries(qint64 total, int parts)
+    {
+        const double smallest = std::clamp(parts / 2.0, 1.0, 8.0);
+        const double q = parts > 1 ? std::pow(smallest, -1.0 / (parts - 1)) : 1.0;
+        std::vector<double> before(std::size_t(parts), 0.0); // of part k, k = 1..parts-1
+        double size = 1.0;
+        double sum = 0.0;
+        for (int k = 0; k < parts; ++k) {
+            before[std::size_t(k)] = sum;
+            sum += size;
+            size *= q;
+        }
+        std::vector<qint64> cuts;
+        for (int k = 1; k < parts; ++k)
+            cuts.push_back(qint64(double(total) * before[std::size_t(k)] / sum));
+        return cuts;
     }
 
     qint64 m_total;
     int m_parts;
+    std::vector<qint64> m_boundaries; // where part k + 1 may start at the earliest
     int m_fractionsPassed = 0;
     State m_state = State::BeforeDevices;
     int m_elementIndent = 0;
@@ -388,6 +420,7 @@ private:
     qint64 m_lastBeforeHalf = -1; // the last element before the first fraction
     int m_lastLineBeforeHalf = -1;
     DevicesSequenceElements *m_elements;
+    DevicesSequenceCut::CutFound m_found;
     std::vector<DevicesSequenceCut> m_cuts;
     DevicesSequenceCut m_tail;
 };
@@ -395,11 +428,13 @@ private:
 } // namespace
 
 std::vector<DevicesSequenceCut> DevicesSequenceCut::findAll(std::istream &in, qint64 total,
-                                                            int parts)
+                                                            int parts, const CutFound &found)
 {
-    CutScanner scanner(total, parts);
+    CutScanner scanner(total, parts, nullptr, found);
     LineFeedsOnly breaks;
-    std::vector<char> block(1 << 20);
+    // A quarter of a megabyte at a time: the first cut, which a reader waits for, is known
+    // after the first few.
+    std::vector<char> block(std::size_t(1) << 18);
     std::string head; // the start of a line that began in an earlier block
     bool carrying = false;
     qint64 offset = 0;    // of block[0] in the file
@@ -412,6 +447,8 @@ std::vector<DevicesSequenceCut> DevicesSequenceCut::findAll(std::istream &in, qi
         if (got == 0)
             break;
         if (!breaks.feed(block.data(), got))
+            return {};
+        if (std::memchr(block.data(), '\0', got))
             return {};
         const char *data = block.data();
         std::size_t position = 0;

@@ -4,6 +4,7 @@
 #include <QVector>
 #include <QtGlobal>
 
+#include <functional>
 #include <istream>
 #include <vector>
 
@@ -46,12 +47,20 @@ struct DevicesSequenceCut
 
     bool found() const { return cut >= 0; }
 
-    // Cuts for `parts` parts of about equal size, in order, reading `in` from its start (total
-    // is its size in bytes): for each k < parts, the first element's line at or after k/parts
-    // of the text (a long element may pass several fractions: fewer cuts). With no element
-    // after the first fraction, the last one before it. Then the tail's cut, when keys follow
-    // the devices. Empty: no cut.
-    static std::vector<DevicesSequenceCut> findAll(std::istream &in, qint64 total, int parts);
+    // Cuts for `parts` parts, in order, reading `in` from its start (total is its size in
+    // bytes): for each k < parts, the first element's line at or after the k-th boundary (a
+    // long element may pass several: fewer cuts). The parts shrink towards the end, the last
+    // a fraction of the first's size, so that two threads taking them in turn finish together.
+    // With no element after the first boundary, the last one before it. Then the tail's cut,
+    // when keys follow the devices. Empty: no cut.
+    //
+    // `found`, if given, gets each cut as the scan passes it, before the scan ends (a reader
+    // starts on the parts already known): those are the first cuts of the result, in order,
+    // should the scan succeed. A NUL byte anywhere fails the scan: one parse then reports it,
+    // as it reports everything else.
+    using CutFound = std::function<void(const DevicesSequenceCut &)>;
+    static std::vector<DevicesSequenceCut> findAll(std::istream &in, qint64 total, int parts,
+                                                   const CutFound &found = {});
 };
 
 // Every element's line of that same sequence, found the same way (lines only: a reader proves

@@ -56,7 +56,7 @@ public:
     void setParallelFromBytes(qint64 bytes) { m_parallelFromBytes = bytes; }
     // About how large each part is (so that the faster of two cores can take more of them,
     // while each parser's start still costs nothing); tests lower it to cut into many parts.
-    static constexpr qint64 PartBytes = qint64(2) << 20;
+    static constexpr qint64 PartBytes = qint64(1) << 20;
     static constexpr int MostParts = 16;
     void setPartBytes(qint64 bytes) { m_partBytes = std::max<qint64>(bytes, 1); }
     // The last read took two parsers (false when it fell back to one, or never tried), and
