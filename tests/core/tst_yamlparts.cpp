@@ -405,6 +405,25 @@ void TestYamlParts::progressCountsBothThreadsAndCancelsLate()
         Registry none;
         QVERIFY(!canceled.readData(text, QStringLiteral("r.yaml"), none));
         QVERIFY(canceled.wasCanceled());
+
+        // A scan that fails at the last line ("..." ends the devices with a document marker),
+        // once the first part is begun: that part stops, and one parse reads the whole, with
+        // its progress; the stop is not the caller's cancel.
+        YamlReader late;
+        late.setParallelFromBytes(0);
+        late.setPartBytes(partBytes);
+        qint64 lateHighest = 0;
+        late.setProgress([&](qint64 done, qint64) {
+            lateHighest = std::max(lateHighest, done);
+            return true;
+        });
+        Registry lateRead;
+        QVERIFY2(late.readData(text + "...\n", QStringLiteral("r.yaml"), lateRead),
+                 qPrintable(late.error().toString()));
+        QVERIFY(!late.wasCanceled());
+        QVERIFY(!late.wasReadInTwo());
+        QCOMPARE(lateRead.devices.size(), 4000);
+        QCOMPARE(lateHighest, qint64(text.size() + 4));
     }
 }
 

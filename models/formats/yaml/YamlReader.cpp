@@ -410,18 +410,33 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
                 schema.setPart(partKind);
                 schema.setDeviceLines(&out.lines);
                 AliasReplay aliases(schema);
+                // Both threads stop reading a part once the other has failed (a scan that
+                // fails late, with the first part begun, need not have it read to its end);
+                // only the caller's own cancel is a cancel.
+                bool stopped = false;
                 const YamlEventSources::Progress wholeProgress = [&](qint64 done, qint64) {
-                    return m_progress(std::min(total, doneHere + done + doneElsewhere.load()),
+                    if (stop.load(std::memory_order_relaxed)) {
+                        stopped = true;
+                        return false;
+                    }
+                    return !m_progress ||
+                           m_progress(std::min(total, doneHere + done + doneElsewhere.load()),
                                       total);
                 };
                 const YamlEventSources::Progress keepGoing = [&](qint64 done, qint64) {
                     doneElsewhere = doneHere + done;
                     return !stop.load(std::memory_order_relaxed);
                 };
-                const YamlEventSources::Progress *progress =
-                    mainThread ? (m_progress ? &wholeProgress : nullptr) : &keepGoing;
-                YamlEventSources::parseWithLibyaml(partStream, size, progress, aliases,
-                                                   &out.anchors);
+                try {
+                    YamlEventSources::parseWithLibyaml(partStream, size,
+                                                       mainThread ? &wholeProgress : &keepGoing,
+                                                       aliases, &out.anchors);
+                } catch (const YamlReadCanceled &) {
+                    if (mainThread && !stopped)
+                        throw;
+                    stop = true; // the other thread's failure: no part counts any more
+                    continue;
+                }
                 out.rootKeys = schema.rootKeysSeen();
                 // Only the first part may define anchors: an alias in a later part to one
                 // defined in another part would read differently in one parse.
@@ -431,8 +446,7 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
                     stop = true;
             } catch (const YamlReadCanceled &) {
                 stop = true;
-                if (mainThread)
-                    throw; // canceled by the caller; the other thread's is only its stop
+                throw; // canceled by the caller (only the main thread's progress asks)
             } catch (...) {
                 stop = true; // any other failure: the whole text is read as one instead
             }
