@@ -28,6 +28,9 @@ runInBackground(QWidget *parent, const QString &label,
     auto *dialog = new QProgressDialog(label, QProgressDialog::tr("Cancel"), 0, 1000, parent);
     dialog->setObjectName(QStringLiteral("backgroundProgress"));
     dialog->setWindowTitle(label);
+    // Wide enough for its title: at the label's own width the window manager cut "Opening
+    // r.yaml…" down to "Openi… yaml…".
+    dialog->setMinimumWidth(dialog->fontMetrics().horizontalAdvance(label) + 200);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->setMinimumDuration(400);
     dialog->setAutoClose(false);
