@@ -1,6 +1,7 @@
 // A large registry is read in parts by two threads at once (YamlReader::parseInParts,
 // DevicesSequenceCut), and a diff's side beside the other (YamlReader::readBeside): both must
 // read exactly what one parse of the text reads, the same registry or the same error.
+#include "formats/yaml/DevicesSequenceCut.h"
 #include "formats/yaml/YamlReader.h"
 #include "io/PositionedFileBuffer.h"
 #include "support/TestSupport.h"
@@ -14,6 +15,7 @@
 
 #include <iterator>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -34,6 +36,7 @@ private slots:
     void largeRegistryCut_data();
     void largeRegistryCut();
     void progressCountsBothThreadsAndCancelsLate();
+    void cutsShrinkTowardsTheEnd();
     void partsReadTheFileOpened();
     void besideAgreesWithWhole_data();
     void besideAgreesWithWhole();
@@ -425,6 +428,41 @@ void TestYamlParts::progressCountsBothThreadsAndCancelsLate()
         QCOMPARE(lateRead.devices.size(), 4000);
         QCOMPARE(lateHighest, qint64(text.size() + 4));
     }
+}
+
+// Two threads take the parts in turn, and the one done first waits for the other's last part:
+// the parts shrink, the last about parts / 2 times smaller than the first (eight parts: four
+// times). And the cuts reach the reader as the scan finds them, the first ones of its result.
+void TestYamlParts::cutsShrinkTowardsTheEnd()
+{
+    QByteArray text = "portolan: 1\ndevices:\n";
+    for (int i = 0; i < 4000; ++i)
+        text += deviceText(i, "  ", {});
+    std::istringstream in(text.toStdString());
+    std::vector<DevicesSequenceCut> found;
+    const std::vector<DevicesSequenceCut> cuts = DevicesSequenceCut::findAll(
+        in, text.size(), 8, [&](const DevicesSequenceCut &cut) { found.push_back(cut); });
+    QCOMPARE(int(cuts.size()), 7);
+    QCOMPARE(int(found.size()), 7);
+    std::vector<qint64> sizes;
+    qint64 from = 0;
+    for (std::size_t k = 0; k < cuts.size(); ++k) {
+        QCOMPARE(found[k].cut, cuts[k].cut);
+        QCOMPARE(found[k].cutLine, cuts[k].cutLine);
+        sizes.push_back(cuts[k].cut - from);
+        from = cuts[k].cut;
+    }
+    sizes.push_back(text.size() - from);
+    const qint64 device = deviceText(1000, "  ", {}).size();
+    for (std::size_t k = 1; k < sizes.size(); ++k)
+        QVERIFY2(sizes[k] <= sizes[k - 1] + device,
+                 qPrintable(QStringLiteral("part %1 of %2 bytes after one of %3")
+                                .arg(k)
+                                .arg(sizes[k])
+                                .arg(sizes[k - 1])));
+    const double firstOverLast = double(sizes.front()) / double(sizes.back());
+    QVERIFY2(firstOverLast > 3.5 && firstOverLast < 4.5,
+             qPrintable(QString::number(firstOverLast)));
 }
 
 // The two parts of a cut read one open file through PositionedFileBuffer: a file another
