@@ -47,18 +47,14 @@ Findings ExportCheck::blockingValues(const Registry &registry, const Scope &scop
     if (scope.network)
         keys.emplace(registry, /*ips=*/false);
     std::vector<Findings> perDevice(static_cast<std::size_t>(devices));
-    ParallelSections::forEach(
-        devices,
-        [&](int d) {
-            if (alsoEachDevice)
-                alsoEachDevice(d);
-            if (scope.device < 0 || scope.device == d)
-                perDevice[std::size_t(d)] = validator.checkDevice(registry, d);
-        },
-        [&] {
-            if (keys)
-                keys->takeEvery();
-        });
+    ParallelSections::forEach(devices, [&](int d) {
+        if (keys)
+            keys->take(d);
+        if (alsoEachDevice)
+            alsoEachDevice(d);
+        if (scope.device < 0 || scope.device == d)
+            perDevice[std::size_t(d)] = validator.checkDevice(registry, d);
+    });
     for (const Findings &found : perDevice)
         checked += found;
     Findings blocking;
