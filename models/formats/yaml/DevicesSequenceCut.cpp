@@ -290,7 +290,7 @@ public:
             return {};
         if (m_state == State::FlowTail && m_tail.resume < 0)
             m_tail.resume = m_total; // nothing after "]," (one parse refuses that too)
-        // No element after the first fraction: the last one before it.
+        // No element after the first boundary: the last one before it.
         if (m_cuts.empty() && m_lastBeforeHalf >= 0)
             m_cuts.push_back({m_lastBeforeHalf, m_lastLineBeforeHalf, false, flowEnded(), -1});
         if (m_cuts.empty())
@@ -348,16 +348,16 @@ private:
         return true;
     }
 
-    // A line where the text may be cut: a cut when it is past the next fraction.
+    // A line where the text may be cut: a cut when it is past the next boundary.
     void candidate(qint64 start, int line, bool flow)
     {
-        if (start >= nextFraction()) {
+        if (start >= nextBoundary()) {
             m_cuts.push_back({start, line, false, flow, -1});
             if (m_found)
                 m_found(m_cuts.back());
-            // A long element may pass several fractions: the next cut is after it.
-            while (start >= nextFraction())
-                ++m_fractionsPassed;
+            // A long element may pass several boundaries: the next cut is after it.
+            while (start >= nextBoundary())
+                ++m_boundariesPassed;
         } else if (m_cuts.empty()) {
             m_lastBeforeHalf = start;
             m_lastLineBeforeHalf = line;
@@ -378,9 +378,9 @@ private:
 
     // Where the next cut may be: the next boundary not passed yet, past the end once
     // parts - 1 cuts are made.
-    qint64 nextFraction() const
+    qint64 nextBoundary() const
     {
-        const int k = m_fractionsPassed + 1;
+        const int k = m_boundariesPassed + 1;
         return k < m_parts ? m_boundaries[std::size_t(k - 1)] : std::numeric_limits<qint64>::max();
     }
 
@@ -393,31 +393,26 @@ private:
     // parser's start and a join).
     static std::vector<qint64> boundaries(qint64 total, int parts)
     {
-        const double smallest = std::clamp(parts / 2.0, 1.0, 8.0);
-        const double q = parts > 1 ? std::pow(smallest, -1.0 / (parts - 1)) : 1.0;
-        std::vector<double> before(std::size_t(parts), 0.0); // of part k, k = 1..parts-1
+        const double q = std::pow(std::min(parts / 2.0, 8.0), -1.0 / (parts - 1));
+        std::vector<double> ends; // of each part, the first part 1 long
         double size = 1.0;
-        double sum = 0.0;
-        for (int k = 0; k < parts; ++k) {
-            before[std::size_t(k)] = sum;
-            sum += size;
-            size *= q;
-        }
+        for (int k = 0; k < parts; ++k, size *= q)
+            ends.push_back((ends.empty() ? 0.0 : ends.back()) + size);
         std::vector<qint64> cuts;
-        for (int k = 1; k < parts; ++k)
-            cuts.push_back(qint64(double(total) * before[std::size_t(k)] / sum));
+        for (int k = 0; k + 1 < parts; ++k)
+            cuts.push_back(qint64(double(total) * ends[std::size_t(k)] / ends.back()));
         return cuts;
     }
 
     qint64 m_total;
     int m_parts;
     std::vector<qint64> m_boundaries; // where part k + 1 may start at the earliest
-    int m_fractionsPassed = 0;
+    int m_boundariesPassed = 0;
     State m_state = State::BeforeDevices;
     int m_elementIndent = 0;
     int m_devicesIndent = 0;      // of a flow "devices": [ line
     bool m_afterElement = false;  // the last line was a "}," at the flow elements' indentation
-    qint64 m_lastBeforeHalf = -1; // the last element before the first fraction
+    qint64 m_lastBeforeHalf = -1; // the last element before the first boundary
     int m_lastLineBeforeHalf = -1;
     DevicesSequenceElements *m_elements;
     DevicesSequenceCut::CutFound m_found;

@@ -208,6 +208,14 @@ public:
         in.seekg(0);
     }
 
+    // The scan's cuts once it is over (empty: it failed).
+    std::vector<DevicesSequenceCut> result()
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_done; });
+        return m_cuts;
+    }
+
     enum class Part
     {
         Known,   // *cuts holds the cuts around it
@@ -400,6 +408,10 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
             PartRead &out = read[size_t(part)];
             const RegistrySchema::Part partKind = kindOfPart(part, cuts, final);
             qint64 size = 0;
+            // Both threads stop reading a part once the other has failed (a scan that fails
+            // late, with the first part begun, need not have it read to its end); only the
+            // caller's own cancel is a cancel.
+            bool stopped = false;
             try {
                 SplicedBuffer text(stream, partPieces(cuts, part, partKind, total));
                 size = text.size();
@@ -410,10 +422,6 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
                 schema.setPart(partKind);
                 schema.setDeviceLines(&out.lines);
                 AliasReplay aliases(schema);
-                // Both threads stop reading a part once the other has failed (a scan that
-                // fails late, with the first part begun, need not have it read to its end);
-                // only the caller's own cancel is a cancel.
-                bool stopped = false;
                 const YamlEventSources::Progress wholeProgress = [&](qint64 done, qint64) {
                     if (stop.load(std::memory_order_relaxed)) {
                         stopped = true;
@@ -427,16 +435,9 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
                     doneElsewhere = doneHere + done;
                     return !stop.load(std::memory_order_relaxed);
                 };
-                try {
-                    YamlEventSources::parseWithLibyaml(partStream, size,
-                                                       mainThread ? &wholeProgress : &keepGoing,
-                                                       aliases, &out.anchors);
-                } catch (const YamlReadCanceled &) {
-                    if (mainThread && !stopped)
-                        throw;
-                    stop = true; // the other thread's failure: no part counts any more
-                    continue;
-                }
+                YamlEventSources::parseWithLibyaml(partStream, size,
+                                                   mainThread ? &wholeProgress : &keepGoing,
+                                                   aliases, &out.anchors);
                 out.rootKeys = schema.rootKeysSeen();
                 // Only the first part may define anchors: an alias in a later part to one
                 // defined in another part would read differently in one parse.
@@ -446,7 +447,8 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
                     stop = true;
             } catch (const YamlReadCanceled &) {
                 stop = true;
-                throw; // canceled by the caller (only the main thread's progress asks)
+                if (mainThread && !stopped)
+                    throw; // canceled by the caller; otherwise the other thread's failure
             } catch (...) {
                 stop = true; // any other failure: the whole text is read as one instead
             }
@@ -476,9 +478,8 @@ int YamlReader::parseInParts(std::istream &in, std::istream &again, qint64 total
         throw;
     }
     elsewhere.get();
-    std::vector<DevicesSequenceCut> cuts;
-    bool final = false;
-    if (stop.load() || feed.waitFor(0, &cuts, &final) != CutFeed::Part::Known)
+    const std::vector<DevicesSequenceCut> cuts = feed.result();
+    if (stop.load() || cuts.empty())
         return 0;
     const bool tail = cuts.back().tail;
     read.resize(cuts.size() + 1);
@@ -506,19 +507,6 @@ bool YamlReader::readStream(std::istream &in, const StreamOpener &openAgain,
     in.seekg(0, std::ios::end);
     const qint64 total = qint64(in.tellg());
     in.seekg(0);
-    // A NUL byte is reported before any parse (libyaml would stop at it with a message of its
-    // own). Reading in parts looks for one as it scans for the cuts, a pass of its own less.
-    const auto noNul = [&] {
-        int line = 0;
-        int column = 0;
-        const bool hasNul = YamlEventSources::findNul(in, &line, &column);
-        in.clear();
-        in.seekg(0);
-        if (hasNul)
-            m_error = {{displayName, line, column},
-                       QStringLiteral("NUL byte in the file: not a text registry")};
-        return !hasNul;
-    };
     Registry result = emptyResult();
     try {
         if (m_engine == Engine::Libyaml && total >= m_parallelFromBytes &&
@@ -533,8 +521,18 @@ bool YamlReader::readStream(std::istream &in, const StreamOpener &openAgain,
             in.seekg(0);
             result = emptyResult();
         }
-        if (!noNul())
+        // A NUL byte is reported before one parse (libyaml would stop at it with a message of
+        // its own). Reading in parts looked for one as it scanned for the cuts.
+        int nulLine = 0;
+        int nulColumn = 0;
+        const bool hasNul = YamlEventSources::findNul(in, &nulLine, &nulColumn);
+        in.clear();
+        in.seekg(0);
+        if (hasNul) {
+            m_error = {{displayName, nulLine, nulColumn},
+                       QStringLiteral("NUL byte in the file: not a text registry")};
             return false;
+        }
         // parser -> alias replay -> schema -> assembler
         RegistryAssembler assembler(result);
         RegistrySchema schema(assembler);
